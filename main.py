@@ -1,0 +1,68 @@
+"""Synth: `python main.py` opens the app; subcommands run the same work without a window."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Each command lives in its own module, imported only when used, so that start-up stays fast.
+# A module defines configure(parser) and main(args) -> int.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("synth.cli", "import data into a project and run the whole pipeline"),
+    "info": ("synth.cli_info", "print the summary of a saved project"),
+    "polis": ("synth.votes.cli", "opinion groups and statement lists of a Pol.is export"),
+    "themes": ("synth.themes.cli", "candidate themes for the texts of a CSV file"),
+    "evidence": ("coding.cli", "every theme with its recommendations and evidence, as JSON"),
+    "report": ("exports.cli", "write the Word report of a project"),
+    "gui": ("ui.cli", "open the app, or render it into a PNG"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="synth", description="Synth: a workbench for mixed-methods research synthesis. "
+                                  "Without a command, opens the app.")
+    parser.add_argument("project", nargs="?", help="a project to open in the app")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(_module=module)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # Route to a command's own parser only when asked, so its configure() runs lazily.
+    if argv and argv[0] in COMMANDS:
+        name = argv[0]
+        module_name, help_text = COMMANDS[name]
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            print(f"synth {name}: not available in this build ({e.name})", file=sys.stderr)
+            return 2
+        sub = argparse.ArgumentParser(prog=f"synth {name}", description=help_text)
+        module.configure(sub)
+        args = sub.parse_args(argv[1:])
+        return _run(lambda: module.main(args), name)
+    args = parser.parse_args(argv)
+    from ui.cli import open_app  # noqa: PLC0415 - Qt only when the window is wanted
+    return _run(lambda: open_app(args.project), "app")
+
+
+def _run(job, name: str) -> int:
+    from synth.errors import UserError
+    from synth.project import ProjectError
+    try:
+        return int(job() or 0)
+    except (UserError, ProjectError) as e:
+        print(f"synth {name}: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"synth {name}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

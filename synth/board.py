@@ -1,0 +1,342 @@
+"""Themes and cards: the operations the board, the theme discovery and the command line call.
+
+A card is a statement, a note or a passage, named by ``CardRef = (kind, id)``. A card lies in at
+most one theme (``card_places``); a card with no place is on the unsorted pile. Themes nest through
+``parent_id``. Every change here is an ``Operation`` (undoable, one transaction).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from .operations import Operation, Tx
+from .schema import PRIMARY_KEYS
+
+CardRef = tuple[str, int]
+CARD_KINDS = ("statement", "note", "passage")
+
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+           "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
+
+
+def next_colour(tx_or_project: Any) -> str:
+    n = tx_or_project.scalar("SELECT count(*) FROM themes")
+    return PALETTE[int(n) % len(PALETTE)]
+
+
+def _check_cards(cards: Iterable[CardRef]) -> list[CardRef]:
+    out = []
+    for kind, cid in cards:
+        if kind not in CARD_KINDS:
+            raise ValueError(f"not a card kind: {kind!r}")
+        out.append((kind, int(cid)))
+    return out
+
+
+def _place(tx: Tx, cards: Sequence[CardRef], theme_id: int | None,
+           positions: Sequence[tuple[float, float]] | None = None) -> None:
+    for i, card in enumerate(cards):
+        if theme_id is None:
+            tx.delete("card_places", card)
+            continue
+        x, y = positions[i] if positions else (0.0, 0.0)
+        tx.upsert("card_places", {"card_kind": card[0], "card_id": card[1],
+                                  "theme_id": theme_id, "x": float(x), "y": float(y)})
+
+
+@dataclass
+class CreateTheme(Operation):
+    name: str
+    cards: Sequence[CardRef] = ()
+    parent_id: int | None = None
+    colour: str | None = None
+    status: str = "accepted"
+    x: float = 0.0
+    y: float = 0.0
+    description: str = ""
+    keywords: Sequence[str] = ()
+    run_id: int | None = None
+
+    def describe(self) -> str:
+        return f"Create theme “{self.name}”"
+
+    def run(self, tx: Tx) -> int:
+        position = tx.scalar("SELECT coalesce(max(position), -1) + 1 FROM themes "
+                             "WHERE parent_id IS ?", (self.parent_id,))
+        (theme_id,) = tx.insert("themes", {
+            "name": self.name.strip() or "Untitled theme", "parent_id": self.parent_id,
+            "colour": self.colour or next_colour(tx), "status": self.status,
+            "position": position, "x": self.x, "y": self.y, "description": self.description,
+            "keywords": json.dumps(list(self.keywords)), "run_id": self.run_id})
+        _place(tx, _check_cards(self.cards), theme_id)
+        return theme_id
+
+
+@dataclass
+class MoveCards(Operation):
+    """Move cards into a theme (``theme_id=None``: to the unsorted pile), optionally to given
+    positions inside it. A drag of many cards is one of these: one undo step."""
+    cards: Sequence[CardRef]
+    theme_id: int | None
+    positions: Sequence[tuple[float, float]] | None = None
+
+    def describe(self) -> str:
+        n = len(self.cards)
+        where = "unsorted" if self.theme_id is None else "theme"
+        return f"Move {n} card{'s' if n != 1 else ''} to {where}"
+
+    def run(self, tx: Tx) -> None:
+        if self.theme_id is not None and tx.get("themes", self.theme_id) is None:
+            raise ValueError(f"no theme {self.theme_id}")
+        _place(tx, _check_cards(self.cards), self.theme_id, self.positions)
+
+
+@dataclass
+class UpdateTheme(Operation):
+    """Rename, recolour, describe, pin, accept or move a theme. A rename marks the name as the
+    researcher's, so a rerun of theme discovery never overwrites it."""
+    theme_id: int
+    values: dict[str, Any]
+
+    ALLOWED = {"name", "description", "colour", "pinned", "status", "x", "y", "position",
+               "summary_shared", "summary_want", "keywords"}
+
+    def describe(self) -> str:
+        if "name" in self.values:
+            return f"Rename theme to “{self.values['name']}”"
+        return "Change theme " + ", ".join(sorted(self.values))
+
+    def run(self, tx: Tx) -> None:
+        bad = set(self.values) - self.ALLOWED
+        if bad:
+            raise ValueError(f"cannot change {', '.join(sorted(bad))} of a theme")
+        values = dict(self.values)
+        if "keywords" in values and not isinstance(values["keywords"], str):
+            values["keywords"] = json.dumps(list(values["keywords"]))
+        if "name" in values:
+            values["name"] = str(values["name"]).strip() or "Untitled theme"
+            values["name_edited"] = 1
+        tx.update("themes", self.theme_id, values)
+
+
+@dataclass
+class NestTheme(Operation):
+    """Make a theme a sub-theme of another (``parent_id=None``: top level)."""
+    theme_id: int
+    parent_id: int | None
+    position: int | None = None
+
+    def describe(self) -> str:
+        return "Nest theme" if self.parent_id is not None else "Move theme to top level"
+
+    def run(self, tx: Tx) -> None:
+        ancestor = self.parent_id
+        while ancestor is not None:
+            if ancestor == self.theme_id:
+                raise ValueError("a theme cannot be nested inside itself")
+            ancestor = tx.scalar("SELECT parent_id FROM themes WHERE id = ?", (ancestor,))
+        values: dict[str, Any] = {"parent_id": self.parent_id}
+        if self.position is not None:
+            values["position"] = self.position
+        tx.update("themes", self.theme_id, values)
+
+
+@dataclass
+class MergeThemes(Operation):
+    """Merge themes into ``target_id``: their cards, sub-themes, codings, evidence and
+    recommendations move to the target; the merged themes are removed."""
+    theme_ids: Sequence[int]
+    target_id: int
+
+    def describe(self) -> str:
+        return f"Merge {len(self.theme_ids)} theme(s)"
+
+    def run(self, tx: Tx) -> None:
+        for tid in self.theme_ids:
+            if tid == self.target_id:
+                continue
+            for table, col in (("card_places", "theme_id"), ("themes", "parent_id"),
+                               ("codings", "theme_id"), ("evidence", "theme_id"),
+                               ("dot_votes", "theme_id")):
+                pk = PRIMARY_KEYS[table]
+                for row in tx.query(f"SELECT {', '.join(pk)} FROM {table} WHERE {col} = ?",
+                                    (tid,)):
+                    tx.update(table, tuple(row), {col: self.target_id})
+            base = tx.scalar("SELECT coalesce(max(position), 0) FROM recommendations "
+                             "WHERE theme_id = ?", (self.target_id,))
+            for i, row in enumerate(tx.query("SELECT id FROM recommendations WHERE theme_id = ? "
+                                             "ORDER BY position", (tid,))):
+                tx.update("recommendations", row[0],
+                          {"theme_id": self.target_id, "position": base + 1 + i})
+            tx.delete("themes", tid)
+
+
+@dataclass
+class DeleteTheme(Operation):
+    """Remove a theme. Its cards go to its parent theme, or to the unsorted pile; its
+    sub-themes move up one level."""
+    theme_id: int
+
+    def describe(self) -> str:
+        return "Delete theme"
+
+    def run(self, tx: Tx) -> None:
+        theme = tx.get("themes", self.theme_id)
+        if theme is None:
+            return
+        parent = theme["parent_id"]
+        for row in tx.query("SELECT id FROM themes WHERE parent_id = ?", (self.theme_id,)):
+            tx.update("themes", row[0], {"parent_id": parent})
+        cards = [tuple(r) for r in tx.query(
+            "SELECT card_kind, card_id FROM card_places WHERE theme_id = ?", (self.theme_id,))]
+        _place(tx, cards, parent)  # type: ignore[arg-type]
+        tx.delete("themes", self.theme_id)
+
+
+@dataclass
+class SplitTheme(Operation):
+    """Split a theme into parts: each part becomes a sub-theme (or, with
+    ``as_subthemes=False``, a theme beside it) holding its cards."""
+    theme_id: int
+    parts: Sequence[tuple[str, Sequence[CardRef]]]
+    as_subthemes: bool = True
+
+    def describe(self) -> str:
+        return f"Split theme into {len(self.parts)}"
+
+    def run(self, tx: Tx) -> list[int]:
+        theme = tx.get("themes", self.theme_id)
+        if theme is None:
+            raise ValueError(f"no theme {self.theme_id}")
+        parent = self.theme_id if self.as_subthemes else theme["parent_id"]
+        ids = []
+        for name, cards in self.parts:
+            ids.append(CreateTheme(name, cards, parent_id=parent).run(tx))
+        return ids
+
+
+@dataclass
+class CastDots(Operation):
+    """Dot voting in a synthesis session: one person's dots on one theme, stored as data."""
+    theme_id: int
+    voter: str
+    dots: int = 1
+
+    def describe(self) -> str:
+        return f"{self.voter} votes for a theme"
+
+    def run(self, tx: Tx) -> int:
+        from .project import now_iso
+        (vid,) = tx.insert("dot_votes", {"theme_id": self.theme_id, "voter": self.voter,
+                                         "dots": self.dots, "cast_at": now_iso()})
+        return vid
+
+
+@dataclass
+class Batch(Operation):
+    """Several operations as one undo step (e.g. accept all candidate themes)."""
+    operations: Sequence[Operation]
+    label: str = "Several changes"
+
+    def describe(self) -> str:
+        return self.label
+
+    def run(self, tx: Tx) -> list[Any]:
+        return [op.run(tx) for op in self.operations]
+
+
+# --------------------------------------------------------------------------- queries
+@dataclass(frozen=True)
+class Card:
+    kind: str
+    id: int
+    text: str
+    source_id: int
+    source_kind: str
+    source_name: str
+    site: str
+    theme_id: int | None
+
+    @property
+    def ref(self) -> CardRef:
+        return (self.kind, self.id)
+
+
+_CARDS_SQL = """
+SELECT 'statement' AS kind, s.id, s.text, s.source_id, src.kind AS source_kind,
+       src.name AS source_name, src.site AS site, cp.theme_id
+  FROM statements s JOIN sources src ON src.id = s.source_id
+  LEFT JOIN card_places cp ON cp.card_kind = 'statement' AND cp.card_id = s.id
+ WHERE s.moderation >= 0 AND s.is_meta = 0
+UNION ALL
+SELECT 'note', n.id, n.text, n.source_id, src.kind, src.name,
+       CASE WHEN n.site != '' THEN n.site ELSE src.site END, cp.theme_id
+  FROM notes n JOIN sources src ON src.id = n.source_id
+  LEFT JOIN card_places cp ON cp.card_kind = 'note' AND cp.card_id = n.id
+UNION ALL
+SELECT 'passage', p.id, substr(d.text, p.start + 1, p.end - p.start), d.source_id, src.kind,
+       src.name, CASE WHEN d.site != '' THEN d.site ELSE src.site END, cp.theme_id
+  FROM passages p JOIN documents d ON d.id = p.document_id JOIN sources src ON src.id = d.source_id
+  LEFT JOIN card_places cp ON cp.card_kind = 'passage' AND cp.card_id = p.id
+ WHERE p.speaker_role != 'facilitator'
+"""
+
+
+def cards(project: Any, *, theme_id: int | None | str = "any") -> list[Card]:
+    """Every card on the board (moderated-out and meta statements, and facilitators' turns,
+    are left off the board but kept in the project). ``theme_id=None``: the unsorted pile."""
+    rows = project.query(f"SELECT * FROM ({_CARDS_SQL}) ORDER BY kind, id")
+    out = [Card(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7]) for r in rows]
+    if theme_id != "any":
+        out = [c for c in out if c.theme_id == theme_id]
+    return out
+
+
+def card_text(project: Any, card: CardRef) -> str:
+    kind, cid = card
+    if kind == "statement":
+        return project.scalar("SELECT text FROM statements WHERE id = ?", (cid,)) or ""
+    if kind == "note":
+        return project.scalar("SELECT text FROM notes WHERE id = ?", (cid,)) or ""
+    row = project.query("SELECT substr(d.text, p.start + 1, p.end - p.start) FROM passages p "
+                        "JOIN documents d ON d.id = p.document_id WHERE p.id = ?", (cid,))
+    return row[0][0] if row else ""
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: int
+    parent_id: int | None
+    name: str
+    colour: str
+    status: str
+    pinned: bool
+    name_edited: bool
+    position: int
+    keywords: tuple[str, ...]
+    description: str
+
+
+def themes(project: Any) -> list[Theme]:
+    rows = project.query("SELECT * FROM themes ORDER BY coalesce(parent_id, 0), position, id")
+    return [Theme(r["id"], r["parent_id"], r["name"], r["colour"], r["status"], bool(r["pinned"]),
+                  bool(r["name_edited"]), r["position"], tuple(json.loads(r["keywords"])),
+                  r["description"]) for r in rows]
+
+
+def theme_cards(project: Any, theme_id: int, *, recursive: bool = False) -> list[CardRef]:
+    ids = [theme_id]
+    if recursive:
+        ids = subtree(project, theme_id)
+    marks = ",".join("?" for _ in ids)
+    return [(r[0], r[1]) for r in project.query(
+        f"SELECT card_kind, card_id FROM card_places WHERE theme_id IN ({marks}) "
+        "ORDER BY card_kind, card_id", ids)]
+
+
+def subtree(project: Any, theme_id: int) -> list[int]:
+    rows = project.query("WITH RECURSIVE t(id) AS (SELECT ? UNION ALL "
+                         "SELECT th.id FROM themes th JOIN t ON th.parent_id = t.id) "
+                         "SELECT id FROM t", (theme_id,))
+    return [r[0] for r in rows]

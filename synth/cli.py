@@ -1,0 +1,58 @@
+"""`python main.py run`: import data into a project and run the pipeline, without a window."""
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+from .errors import UserError
+from .pipeline import SAMPLE_STUDY, run_pipeline
+from .project import Project, ProjectError
+from .summary import print_summary
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data", nargs="*", metavar="DATA",
+                        help="files or folders to import (kind recognised from the contents); "
+                             "the bundled sample study when none is given")
+    parser.add_argument("--project", metavar="FILE", type=Path,
+                        help="the project file: created if absent, added to if present "
+                             "(default: out/<name>.synth)")
+    parser.add_argument("--new", action="store_true",
+                        help="start the project afresh, replacing an existing file")
+    parser.add_argument("--out", metavar="REPORT.docx", type=Path,
+                        help="write the Word report here")
+    parser.add_argument("--seed", type=int, default=0, help="seed for the analyses (default 0)")
+    parser.add_argument("--no-themes", action="store_true", help="skip theme discovery")
+    parser.add_argument("--no-groups", action="store_true", help="skip opinion groups")
+    parser.add_argument("--open", action="store_true",
+                        help="open the app on the project afterwards, if a display is available")
+
+
+def main(args: argparse.Namespace) -> int:
+    data = [Path(d) for d in args.data] or [SAMPLE_STUDY]
+    for d in data:
+        if not d.exists():
+            raise UserError(f"{d}: no such file or folder")
+    path = args.project or Path("out") / f"{data[0].resolve().name or 'study'}.synth"
+    started = time.perf_counter()
+    if args.new or not path.exists():
+        project = Project.create(path, overwrite=True)
+    else:
+        project = Project.open(path)
+    with project:
+        result = run_pipeline(project, data, report_path=args.out, themes=not args.no_themes,
+                              groups=not args.no_groups, seed=args.seed)
+        for r in result.imports:
+            for line in r.lines():
+                print(line)
+        print_summary(project)
+    print(f"project: {path}  ({time.perf_counter() - started:.1f} s)")
+    if args.open:
+        if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+            from ui.cli import open_app
+            return open_app(str(path))
+        print("no display: the app was not opened (open the project with "
+              f"`python main.py {path}`)")
+    return 0

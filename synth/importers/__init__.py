@@ -1,0 +1,106 @@
+"""Bringing data into a project. Each importer is atomic: it completes or changes nothing.
+
+``detect(path)`` recognises what a file or folder holds from its contents; ``import_path`` imports
+it; a folder with a ``study.json`` manifest (like the bundled sample study) imports every file it
+lists, with the site and workshop each one carries.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import ImportProblem
+from .common import read_table
+from .report import ImportReport
+
+KINDS = ("polis", "tallies", "notes", "characteristics", "document", "study")
+
+
+def detect(path: str | os.PathLike[str]) -> str:
+    """The kind of data at ``path``: one of ``KINDS``."""
+    from .polis import is_polis_folder
+    from .tables import CHARACTERISTIC_ID, NOTE_FIELDS, TALLY_FIELDS, suggest_mapping
+    p = Path(path)
+    if not p.exists():
+        raise ImportProblem(p, "no such file or folder")
+    if p.is_dir():
+        if is_polis_folder(p):
+            return "polis"
+        if (p / "study.json").exists():
+            return "study"
+        raise ImportProblem(p, "a folder that is neither a Pol.is export (comments.csv with "
+                               "votes.csv or participants-votes.csv) nor a study with study.json")
+    suffix = p.suffix.lower()
+    if suffix in (".docx", ".txt", ".md"):
+        return "document"
+    if suffix == ".json" and p.name == "study.json":
+        return "study"
+    if suffix in (".csv", ".tsv", ".xlsx", ".xlsm"):
+        headers = read_table(p).headers
+        tally = suggest_mapping(headers, TALLY_FIELDS)
+        if {"text", "agree", "disagree"} <= tally.keys():
+            return "tallies"
+        notes = suggest_mapping(headers, NOTE_FIELDS)
+        if "text" in notes:
+            return "notes"
+        if suggest_mapping(headers, (CHARACTERISTIC_ID,)):
+            return "characteristics"
+        raise ImportProblem(p, "cannot tell what this table holds: no text column for "
+                               "statements or notes, and no participant id column", row=1)
+    raise ImportProblem(p, f"cannot import {suffix or 'files without an extension'}; Synth "
+                           "reads Pol.is export folders, .csv, .xlsx, .docx and .txt")
+
+
+def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None = None,
+                progress: Callable[[int, int, str], None] | None = None,
+                **options: Any) -> list[ImportReport]:
+    """Import one file or folder; returns one report per source created."""
+    from .documents import import_document
+    from .polis import import_polis
+    from .tables import import_characteristics, import_notes, import_tallies
+    kind = kind or detect(path)
+    if kind == "polis":
+        return [import_polis(project, path, progress=progress, **options)]
+    if kind == "tallies":
+        return [import_tallies(project, path, **options)]
+    if kind == "notes":
+        return [import_notes(project, path, **options)]
+    if kind == "characteristics":
+        return [import_characteristics(project, path, **options)]
+    if kind == "document":
+        return [import_document(project, path, **options)]
+    if kind == "study":
+        return import_study(project, path, progress=progress)
+    raise ImportProblem(path, f"unknown kind of data “{kind}”")
+
+
+def import_study(project: Any, path: str | os.PathLike[str], *,
+                 progress: Callable[[int, int, str], None] | None = None) -> list[ImportReport]:
+    """A study folder whose ``study.json`` lists its files:
+    ``{"name": ..., "files": [{"path": ..., "kind": ..., "site": ..., "workshop": ...}]}``.
+    The whole study is one transaction: it imports whole or not at all."""
+    p = Path(path)
+    manifest_path = p / "study.json" if p.is_dir() else p
+    folder = manifest_path.parent
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        entries = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise ImportProblem(manifest_path, f"not a readable study manifest ({e})") from None
+    reports: list[ImportReport] = []
+    with project.transaction():
+        for n, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict) or "path" not in entry:
+                raise ImportProblem(manifest_path, f"entry {n} has no “path”")
+            target = (folder / entry["path"]).resolve()
+            if folder.resolve() not in target.parents:
+                raise ImportProblem(manifest_path, f"entry {n} points outside the study folder")
+            options = {k: v for k, v in entry.items() if k not in ("path", "kind")}
+            if progress:
+                progress(n - 1, len(entries), f"importing {entry['path']}")
+            reports += import_path(project, target, kind=entry.get("kind"), **options)
+    if progress:
+        progress(len(entries), len(entries), "study imported")
+    return reports

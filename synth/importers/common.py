@@ -1,0 +1,286 @@
+"""Reading researchers' files safely: encodings, size limits, tables from CSV or XLSX.
+
+Every problem becomes an ``ImportProblem`` naming the file, the row and the column. Files are
+checked before they are parsed: too big, binary, a zip bomb — refused with a clear message.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ..errors import ImportProblem
+
+MAX_TABLE_BYTES = 256 * 1024 * 1024      # a table larger than this is refused, not loaded
+MAX_FIELD_CHARS = 1_000_000              # one cell longer than this is refused
+MAX_ZIP_UNCOMPRESSED = 512 * 1024 * 1024 # .docx / .xlsx: total inflated size
+MAX_ZIP_RATIO = 200                      # inflated / compressed, per member
+
+csv.field_size_limit(MAX_FIELD_CHARS + 1)
+
+
+def check_file(path: Path, *, max_bytes: int = MAX_TABLE_BYTES) -> int:
+    if not path.exists():
+        raise ImportProblem(path, "no such file")
+    if path.is_dir():
+        raise ImportProblem(path, "is a folder, not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportProblem(path, "the file is empty")
+    if size > max_bytes:
+        raise ImportProblem(path, f"the file is {size / 1e6:,.0f} MB; Synth imports tables of "
+                                  f"at most {max_bytes / 1e6:,.0f} MB")
+    return size
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 — what spreadsheets save on these laptops."""
+    if b"\x00" in data:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:
+                return data.decode("utf-16")
+            except UnicodeDecodeError:
+                pass
+        where = data.index(b"\x00")
+        line = data.count(b"\n", 0, where) + 1
+        raise ImportProblem(path, "the file holds binary data (a NUL byte), not text",
+                            row=line)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        line = data.count(b"\n", 0, utf8_error.start) + 1
+        raise ImportProblem(path, "the text is neither UTF-8 nor Windows-1252", row=line) from None
+
+
+def check_zip(path: Path, what: str) -> zipfile.ZipFile:
+    """Open an Office file (a zip) after checking it is one and is no zip bomb."""
+    if not zipfile.is_zipfile(path):
+        raise ImportProblem(path, f"not a {what} file (it is not a valid Office document)")
+    try:
+        zf = zipfile.ZipFile(path)
+        total = 0
+        for info in zf.infolist():
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > MAX_ZIP_RATIO and info.file_size > 10 * 1024 * 1024:
+                raise ImportProblem(path, f"refused: {info.filename} inflates {ratio:,.0f}-fold "
+                                          "(a zip bomb?)")
+            if total > MAX_ZIP_UNCOMPRESSED:
+                raise ImportProblem(path, "refused: the document inflates to more than "
+                                          f"{MAX_ZIP_UNCOMPRESSED // 2**20} MB (a zip bomb?)")
+        for info in zf.infolist():
+            if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
+                head = zf.open(info).read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise ImportProblem(path, f"refused: {info.filename} declares XML entities "
+                                              "(an entity-expansion attack?)")
+        return zf
+    except zipfile.BadZipFile as e:
+        raise ImportProblem(path, f"damaged {what} file ({e})") from None
+
+
+@dataclass
+class Table:
+    """A table read from a file: header names and rows of strings. ``row_numbers[i]`` is the
+    row number a researcher sees in a spreadsheet for ``rows[i]`` (the header is row 1)."""
+    path: Path
+    headers: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int] = field(default_factory=list)
+
+    def find(self, *names: str) -> int | None:
+        """Index of the first header matching any of ``names`` (case, spaces, -, _ ignored)."""
+        wanted = [_norm(n) for n in names]
+        normed = [_norm(h) for h in self.headers]
+        for w in wanted:
+            if w in normed:
+                return normed.index(w)
+        return None
+
+    def require(self, *names: str) -> int:
+        i = self.find(*names)
+        if i is None:
+            raise ImportProblem(self.path, f"no column named “{names[0]}” (found: "
+                                           f"{', '.join(self.headers) or 'no header'})", row=1)
+        return i
+
+    def problem(self, index: int, column: int | str | None, message: str) -> ImportProblem:
+        col = self.headers[column] if isinstance(column, int) else column
+        return ImportProblem(self.path, message, row=self.row_numbers[index], column=col)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "", name.strip().lower())
+
+
+def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Table:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    if suffix in (".xls",):
+        raise ImportProblem(path, "old Excel .xls files are not read; save it as .xlsx or .csv")
+    return _read_csv(path)
+
+
+def _read_csv(path: Path) -> Table:
+    check_file(path)
+    text = decode(path, path.read_bytes())
+    if not text.strip():
+        raise ImportProblem(path, "the file holds no table (only blank space)")
+    try:
+        dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    headers: list[str] | None = None
+    try:
+        for record in reader:
+            if headers is None:
+                headers = [h.strip() for h in record]
+                if len(headers) > 1 and headers[0] == "" and all(h == "" for h in headers):
+                    headers = None
+                continue
+            if not any(cell.strip() for cell in record):
+                continue
+            rows.append(record)
+            numbers.append(reader.line_num)
+    except csv.Error as e:
+        msg = str(e)
+        if "field larger than field limit" in msg:
+            msg = f"a cell is longer than {MAX_FIELD_CHARS:,} characters"
+        elif "unexpected end of data" in msg or "EOF" in msg:
+            msg = "the file ends inside a quoted cell (truncated, or a quote is not closed)"
+        raise ImportProblem(path, msg, row=reader.line_num) from None
+    if headers is None:
+        raise ImportProblem(path, "the file holds no header row")
+    width = len(headers)
+    for i, record in enumerate(rows):
+        if len(record) > width and any(c.strip() for c in record[width:]):
+            raise ImportProblem(path, f"the row has {len(record)} cells but the header names "
+                                      f"{width} columns", row=numbers[i])
+        if len(record) < width:
+            record.extend([""] * (width - len(record)))
+        elif len(record) > width:
+            del record[width:]
+    return Table(path, headers, rows, numbers)
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> Table:
+    check_file(path)
+    check_zip(path, "Excel")
+    try:
+        import openpyxl  # uses defusedxml when installed
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except ImportProblem:
+        raise
+    except Exception as e:  # openpyxl raises many kinds on damaged files
+        raise ImportProblem(path, f"cannot read this Excel file ({type(e).__name__}: {e})") \
+            from None
+    try:
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+    except KeyError:
+        raise ImportProblem(path, f"no sheet named “{sheet}”") from None
+    headers: list[str] | None = None
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = ["" if v is None else _cell_text(v) for v in values]
+        if headers is None:
+            if any(c.strip() for c in cells):
+                headers = [c.strip() for c in cells]
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        for c in cells:
+            if len(c) > MAX_FIELD_CHARS:
+                raise ImportProblem(path, f"a cell is longer than {MAX_FIELD_CHARS:,} "
+                                          "characters", row=number)
+        rows.append(cells)
+        numbers.append(number)
+    wb.close()
+    if headers is None:
+        raise ImportProblem(path, "the sheet is empty")
+    while headers and headers[-1] == "":
+        headers.pop()
+    width = len(headers)
+    for r in rows:
+        if len(r) < width:
+            r.extend([""] * (width - len(r)))
+        del r[width:]
+    return Table(path, headers, rows, numbers)
+
+
+def _cell_text(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def parse_int(table: Table, index: int, column: int, *, allow_empty: bool = False,
+              what: str = "a whole number") -> int | None:
+    raw = table.rows[index][column].strip()
+    if raw == "" and allow_empty:
+        return None
+    try:
+        f = float(raw)
+        if not f.is_integer():
+            raise ValueError
+        return int(f)
+    except ValueError:
+        raise table.problem(index, column, f"expected {what}, found “{_short(raw)}”") from None
+
+
+def parse_bool(raw: str) -> bool:
+    return raw.strip().lower() in ("1", "true", "yes", "y", "t")
+
+
+def parse_timestamp(raw: str) -> float | None:
+    """Seconds since the epoch from seconds or milliseconds (Pol.is exports use both)."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    value = float(raw)
+    if value > 1e11:   # beyond the year 5138 in seconds: it is milliseconds
+        value /= 1000.0
+    return value
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def first_present(folder: Path, names: Sequence[str]) -> Path | None:
+    for n in names:
+        p = folder / n
+        if p.exists():
+            return p
+    return None
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def unique_lines(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for i in items:
+        seen.setdefault(i, None)
+    return list(seen)

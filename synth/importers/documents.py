@@ -1,0 +1,135 @@
+"""Transcripts and notes documents (.docx, .txt), split into passages.
+
+A passage is a character span of the document's text. Speaker turns (``Facilitator:``,
+``P3:``, ``Participant 4:``, ``Sam (facilitator):``) make passages when the document has them;
+otherwise each paragraph does. Offsets are counted in Python characters (code points) of the
+stored text, which is also what REFI-QDA counts.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ImportProblem
+from ..project import Project, now_iso
+from .common import check_file, check_zip, decode, plural
+from .report import ImportReport
+
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+
+_TURN = re.compile(
+    r"^\s*(?P<speaker>(?:[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}?(?:\s*\([^)]{1,40}\))?|P\d+))"
+    r"\s*:\s+(?=\S)")
+_FACILITATOR = re.compile(r"facilitat|moderat|interviewer|researcher|host", re.I)
+
+
+@dataclass
+class Passage:
+    start: int
+    end: int
+    speaker: str
+    role: str
+
+
+def read_document_text(path: Path) -> tuple[str, str]:
+    """(title, text) of a .docx or .txt file."""
+    check_file(path, max_bytes=MAX_DOCUMENT_BYTES)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _read_docx(path)
+    if suffix in (".txt", ".md", ".text", ""):
+        text = decode(path, path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
+        if not text.strip():
+            raise ImportProblem(path, "the document is empty")
+        return path.stem, text
+    raise ImportProblem(path, f"cannot read {suffix} documents; use .docx or .txt")
+
+
+def _read_docx(path: Path) -> tuple[str, str]:
+    check_zip(path, "Word")
+    try:
+        import docx  # python-docx parses with lxml, which resolves no external entities here
+        document = docx.Document(str(path))
+    except Exception as e:
+        raise ImportProblem(path, f"cannot read this Word file ({type(e).__name__}: {e})") \
+            from None
+    title = (document.core_properties.title or "").strip()
+    paragraphs = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells]
+            paragraphs.append(" | ".join(c for c in cells if c))
+    text = "\n".join(paragraphs).strip("\n")
+    if not text.strip():
+        raise ImportProblem(path, "the document holds no text")
+    return title or path.stem, text
+
+
+def split_passages(text: str) -> list[Passage]:
+    """Speaker turns if at least two lines start with ``Name:``, else paragraphs."""
+    lines = text.split("\n")
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    turns = [(i, m) for i, line in enumerate(lines) if (m := _TURN.match(line))]
+    out: list[Passage] = []
+    if len(turns) >= 2:
+        for k, (i, m) in enumerate(turns):
+            end_line = turns[k + 1][0] if k + 1 < len(turns) else len(lines)
+            start = offsets[i] + m.end()
+            end = offsets[end_line - 1] + len(lines[end_line - 1])
+            # trim trailing blank lines and spaces
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end <= start:
+                continue
+            speaker = m.group("speaker").strip()
+            role = "facilitator" if _FACILITATOR.search(speaker) else "participant"
+            out.append(Passage(start, end, speaker, role))
+        return out
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start = offsets[i] + (len(line) - len(line.lstrip()))
+        out.append(Passage(start, start + len(stripped), "", ""))
+    return out
+
+
+def import_document(project: Project, path: str | os.PathLike[str], *, site: str = "",
+                    workshop: str = "", kind: str = "workshop", title: str | None = None
+                    ) -> ImportReport:
+    """One transcript or notes document as a source with its passages."""
+    path = Path(path)
+    if kind not in ("workshop", "interview", "document"):
+        raise ImportProblem(path, f"unknown document kind “{kind}”")
+    doc_title, text = read_document_text(path)
+    passages = split_passages(text)
+    report = ImportReport(str(path), kind, options={"site": site, "workshop": workshop})
+    if not passages:
+        raise ImportProblem(path, "no passages found in the document")
+    with project.transaction() as db:
+        sid = int(db.execute(
+            "INSERT INTO sources(kind, name, path, site, workshop, imported_at) "
+            "VALUES (?,?,?,?,?,?)",
+            (kind, title or doc_title, str(path), site, workshop, now_iso())).lastrowid)
+        did = int(db.execute("INSERT INTO documents(source_id, title, text, site, workshop) "
+                             "VALUES (?,?,?,?,?)",
+                             (sid, title or doc_title, text, site, workshop)).lastrowid)
+        db.executemany("INSERT INTO passages(document_id, start, end, speaker, speaker_role) "
+                       "VALUES (?,?,?,?,?)",
+                       [(did, p.start, p.end, p.speaker, p.role) for p in passages])
+        speakers = {p.speaker for p in passages if p.speaker}
+        report.source_id = sid
+        report.counts = {"documents": 1, "passages": len(passages), "speakers": len(speakers)}
+        if not speakers:
+            report.warn("no speaker turns found (lines like “P3: …”): split into "
+                        f"{plural(len(passages), 'paragraph')}")
+        db.execute("UPDATE sources SET details = ? WHERE id = ?",
+                   (json.dumps({"import": report.as_dict()}, ensure_ascii=False), sid))
+    return report

@@ -1,0 +1,352 @@
+"""Pol.is export folders: comments.csv, votes.csv and/or participants-votes.csv, summary.csv.
+
+Quirks handled (see the Pol.is openData README):
+- votes.csv holds every vote event; the latest per participant and statement counts.
+- comments.csv agrees/disagrees count superseded re-votes too: used only to detect an export
+  whose vote sign is inverted (inside Pol.is agree = −1), never as the figures.
+- a folder may hold participants-votes.csv but no votes.csv: the votes then come from its matrix.
+- moderated: −1 rejected, 0 unmoderated, 1 accepted; is-meta and is-seed may be absent.
+- timestamps in milliseconds or seconds.
+- participants-votes.csv ``group-id`` is Pol.is's own opinion group: kept for comparison.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ..errors import ImportProblem
+from ..project import Project, now_iso
+from .common import (Table, first_present, parse_bool, parse_int, parse_timestamp, plural,
+                     read_table)
+from .report import ImportReport
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class PolisComment:
+    tid: int
+    text: str
+    author: int | None
+    created: float | None
+    moderated: int
+    is_meta: bool
+    is_seed: bool
+    agrees: int | None
+    disagrees: int | None
+    row: int
+
+
+@dataclass
+class PolisExport:
+    folder: Path
+    topic: str
+    comments: list[PolisComment]
+    # latest vote per (participant, statement), parallel arrays
+    pid: np.ndarray
+    tid: np.ndarray
+    vote: np.ndarray
+    cast_at: np.ndarray            # seconds; NaN where unknown
+    participants: list[int]
+    polis_groups: dict[int, int | None]
+    summary: dict[str, str]
+    sign_inverted: bool = False
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def is_polis_folder(path: Path) -> bool:
+    return path.is_dir() and (path / "comments.csv").exists() and (
+        (path / "votes.csv").exists() or (path / "participants-votes.csv").exists())
+
+
+def read_polis_export(folder: str | os.PathLike[str], *, vote_sign: str = "auto") -> PolisExport:
+    """Read and check a Pol.is export folder. ``vote_sign``: ``auto`` (detect an inverted export
+    from the counts and flip it), ``as-is`` or ``inverted``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ImportProblem(folder, "not a folder (a Pol.is export is a folder of CSV files)")
+    comments_path = folder / "comments.csv"
+    votes_path = first_present(folder, ["votes.csv"])
+    pv_path = first_present(folder, ["participants-votes.csv"])
+    if not comments_path.exists():
+        raise ImportProblem(folder, "no comments.csv: not a Pol.is export folder")
+    if votes_path is None and pv_path is None:
+        raise ImportProblem(folder, "neither votes.csv nor participants-votes.csv: no votes")
+    warnings: list[str] = []
+
+    comments = _read_comments(read_table(comments_path), warnings)
+    known = {c.tid for c in comments}
+
+    polis_groups: dict[int, int | None] = {}
+    pv_votes = None
+    if pv_path is not None:
+        pv_votes = _read_participants_votes(read_table(pv_path), polis_groups)
+
+    if votes_path is not None:
+        pid, tid, vote, cast_at, raw_events = _read_votes(read_table(votes_path))
+    else:
+        assert pv_votes is not None
+        pid, tid, vote = pv_votes
+        cast_at = np.full(len(pid), np.nan)
+        raw_events = len(pid)
+
+    unknown = ~np.isin(tid, np.fromiter(known, dtype=np.int64, count=len(known)))
+    if unknown.any():
+        warnings.append(f"{plural(int(unknown.sum()), 'vote')} on "
+                        f"{plural(len(set(tid[unknown].tolist())), 'statement')} missing from "
+                        "comments.csv: not imported")
+        pid, tid, vote, cast_at = pid[~unknown], tid[~unknown], vote[~unknown], cast_at[~unknown]
+
+    inverted = _looks_inverted(comments, tid, vote)
+    flip = vote_sign == "inverted" or (vote_sign == "auto" and inverted)
+    if vote_sign not in ("auto", "as-is", "inverted"):
+        raise ImportProblem(folder, f"unknown vote sign option “{vote_sign}”")
+    if flip:
+        vote = -vote
+        warnings.append("the vote sign looked inverted (agree = −1, as inside Pol.is) and was "
+                        "flipped to agree = +1" if vote_sign == "auto" else
+                        "votes flipped: agree = −1 in this export, as asked")
+    elif inverted and vote_sign == "as-is":
+        warnings.append("the vote sign looks inverted, but was kept as asked")
+
+    participants = sorted(set(pid.tolist()) | set(polis_groups)
+                          | {c.author for c in comments if c.author is not None})
+    summary = _read_summary(folder / "summary.csv")
+    topic = summary.get("topic") or folder.name
+    return PolisExport(folder, topic, comments, pid, tid, vote, cast_at, participants,
+                       polis_groups, summary, flip, warnings,
+                       {"vote events": raw_events})
+
+
+def _read_comments(table: Table, warnings: list[str]) -> list[PolisComment]:
+    c_id = table.require("comment-id", "tid", "id")
+    c_body = table.require("comment-body", "txt", "text", "body")
+    c_author = table.find("author-id", "pid", "author")
+    c_time = table.find("timestamp", "created")
+    c_mod = table.find("moderated", "mod")
+    c_meta = table.find("is-meta")
+    c_seed = table.find("is-seed")
+    c_agrees = table.find("agrees", "agree-count")
+    c_disagrees = table.find("disagrees", "disagree-count")
+    out: list[PolisComment] = []
+    seen: set[int] = set()
+    duplicates = empty = 0
+    for i, row in enumerate(table.rows):
+        tid = parse_int(table, i, c_id, what="a comment id")
+        assert tid is not None
+        if tid in seen:
+            duplicates += 1
+            continue
+        seen.add(tid)
+        text = row[c_body].strip()
+        if not text:
+            empty += 1
+        mod = 0
+        if c_mod is not None:
+            mod = parse_int(table, i, c_mod, allow_empty=True, what="−1, 0 or 1") or 0
+            if mod not in (-1, 0, 1):
+                raise table.problem(i, c_mod, f"moderated must be −1, 0 or 1, found {mod}")
+        created = None
+        if c_time is not None:
+            try:
+                created = parse_timestamp(row[c_time])
+            except ValueError:
+                raise table.problem(i, c_time, f"not a timestamp: “{row[c_time][:30]}”") \
+                    from None
+        out.append(PolisComment(
+            tid=tid, text=text,
+            author=parse_int(table, i, c_author, allow_empty=True) if c_author is not None
+            else None,
+            created=created, moderated=mod,
+            is_meta=parse_bool(row[c_meta]) if c_meta is not None else False,
+            is_seed=parse_bool(row[c_seed]) if c_seed is not None else False,
+            agrees=parse_int(table, i, c_agrees, allow_empty=True) if c_agrees is not None
+            else None,
+            disagrees=parse_int(table, i, c_disagrees, allow_empty=True)
+            if c_disagrees is not None else None,
+            row=table.row_numbers[i]))
+    if duplicates:
+        warnings.append(f"{plural(duplicates, 'statement')} with an id already used: the first "
+                        "of each kept, the others not imported")
+    if empty:
+        warnings.append(f"{plural(empty, 'statement')} with empty text (imported, kept off the "
+                        "board)")
+    return out
+
+
+def _read_votes(table: Table) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    c_time = table.find("timestamp")
+    c_tid = table.require("comment-id", "tid")
+    c_pid = table.require("voter-id", "pid", "participant")
+    c_vote = table.require("vote")
+    n = len(table.rows)
+    pid = np.empty(n, dtype=np.int64)
+    tid = np.empty(n, dtype=np.int64)
+    vote = np.empty(n, dtype=np.int64)
+    ts = np.full(n, np.nan)
+    for i, row in enumerate(table.rows):
+        try:
+            pid[i] = int(row[c_pid])
+        except ValueError:
+            raise table.problem(i, c_pid, f"expected a participant id, found “{row[c_pid][:30]}”") \
+                from None
+        try:
+            tid[i] = int(row[c_tid])
+        except ValueError:
+            raise table.problem(i, c_tid, f"expected a comment id, found “{row[c_tid][:30]}”") \
+                from None
+        try:
+            v = int(float(row[c_vote]))
+        except ValueError:
+            v = 99
+        if v not in (-1, 0, 1):
+            raise table.problem(i, c_vote, f"a vote must be −1, 0 or 1, found “{row[c_vote][:30]}”")
+        vote[i] = v
+        if c_time is not None and row[c_time].strip():
+            try:
+                ts[i] = parse_timestamp(row[c_time])
+            except ValueError:
+                raise table.problem(i, c_time, f"not a timestamp: “{row[c_time][:30]}”") from None
+    # latest vote per (participant, statement): by time, ties by file order
+    order = np.lexsort((np.arange(n), np.nan_to_num(ts, nan=-np.inf), tid, pid))
+    pid, tid, vote, ts = pid[order], tid[order], vote[order], ts[order]
+    last = np.ones(n, dtype=bool)
+    if n > 1:
+        last[:-1] = (pid[1:] != pid[:-1]) | (tid[1:] != tid[:-1])
+    return pid[last], tid[last], vote[last], ts[last], n
+
+
+def _read_participants_votes(table: Table, groups: dict[int, int | None]
+                             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    c_pid = table.require("participant", "pid")
+    c_group = table.find("group-id")
+    fixed = {"participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"}
+    columns: list[tuple[int, int]] = []
+    for j, h in enumerate(table.headers):
+        if h.strip().lower() in fixed:
+            continue
+        try:
+            columns.append((j, int(h)))
+        except ValueError:
+            raise table.problem(0, j, "a statement column must be named by its comment id") \
+                from None
+    pids: list[int] = []
+    tids: list[int] = []
+    votes: list[int] = []
+    for i, row in enumerate(table.rows):
+        p = parse_int(table, i, c_pid, what="a participant id")
+        assert p is not None
+        groups[p] = parse_int(table, i, c_group, allow_empty=True) if c_group is not None else None
+        for j, t in columns:
+            cell = row[j]
+            if cell == "":
+                continue
+            try:
+                v = int(float(cell))
+            except ValueError:
+                v = 99
+            if v not in (-1, 0, 1):
+                raise table.problem(i, j, f"a vote must be −1, 0 or 1, found “{cell[:30]}”")
+            pids.append(p)
+            tids.append(t)
+            votes.append(v)
+    return (np.array(pids, dtype=np.int64), np.array(tids, dtype=np.int64),
+            np.array(votes, dtype=np.int64))
+
+
+def _looks_inverted(comments: list[PolisComment], tid: np.ndarray, vote: np.ndarray) -> bool:
+    """comments.csv counts all vote events; the latest-vote counts are a little lower. If our
+    −1 counts follow its ``agrees`` better than our +1 counts do, the export is inverted."""
+    with_counts = [c for c in comments if c.agrees is not None and c.disagrees is not None]
+    if not with_counts or len(tid) == 0:
+        return False
+    index = {c.tid: k for k, c in enumerate(with_counts)}
+    plus = np.zeros(len(with_counts))
+    minus = np.zeros(len(with_counts))
+    for t, v in zip(tid.tolist(), vote.tolist()):
+        k = index.get(t)
+        if k is None:
+            continue
+        if v == 1:
+            plus[k] += 1
+        elif v == -1:
+            minus[k] += 1
+    agrees = np.array([c.agrees for c in with_counts], dtype=float)
+    disagrees = np.array([c.disagrees for c in with_counts], dtype=float)
+    straight = np.abs(agrees - plus).sum() + np.abs(disagrees - minus).sum()
+    crossed = np.abs(agrees - minus).sum() + np.abs(disagrees - plus).sum()
+    return bool(crossed < 0.5 * straight)
+
+
+def _read_summary(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    from .common import decode
+    import csv
+    import io
+    out: dict[str, str] = {}
+    try:
+        for row in csv.reader(io.StringIO(decode(path, path.read_bytes()))):
+            if len(row) >= 2 and row[0].strip():
+                out[row[0].strip()] = row[1].strip()
+    except csv.Error:
+        return {}
+    return out
+
+
+def import_polis(project: Project, folder: str | os.PathLike[str], *, vote_sign: str = "auto",
+                 name: str | None = None, progress: Progress | None = None) -> ImportReport:
+    """Import a Pol.is export folder as one debate source, in one transaction."""
+    export = read_polis_export(folder, vote_sign=vote_sign)
+    report = ImportReport(str(export.folder), "debate", warnings=list(export.warnings),
+                          options={"vote_sign": vote_sign, "flipped": export.sign_inverted})
+    if progress:
+        progress(1, 3, "read the export")
+    with project.transaction() as db:
+        cur = db.execute(
+            "INSERT INTO sources(kind, name, path, imported_at, details) VALUES (?,?,?,?,?)",
+            ("debate", name or export.topic, str(export.folder), now_iso(),
+             json.dumps({"summary": export.summary})))
+        source_id = int(cur.lastrowid)
+        db.executemany("INSERT INTO participants(source_id, external_id, polis_group) "
+                       "VALUES (?, ?, ?)",
+                       [(source_id, str(p), export.polis_groups.get(p))
+                        for p in export.participants])
+        pmap = {int(r[0]): r[1] for r in db.execute(
+            "SELECT external_id, id FROM participants WHERE source_id = ?", (source_id,))}
+        db.executemany(
+            "INSERT INTO statements(source_id, external_id, text, author_id, created, moderation,"
+            " is_seed, is_meta, row_number) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(source_id, str(c.tid), c.text, pmap.get(c.author) if c.author is not None else None,
+              c.created, c.moderated, int(c.is_seed), int(c.is_meta), c.row)
+             for c in export.comments])
+        smap = {int(r[0]): r[1] for r in db.execute(
+            "SELECT external_id, id FROM statements WHERE source_id = ?", (source_id,))}
+        if progress:
+            progress(2, 3, "stored statements and participants")
+        cast = [None if np.isnan(t) else float(t) for t in export.cast_at.tolist()]
+        db.executemany(
+            "INSERT INTO votes(statement_id, participant_id, value, cast_at) VALUES (?,?,?,?)",
+            zip([smap[t] for t in export.tid.tolist()], [pmap[p] for p in export.pid.tolist()],
+                export.vote.tolist(), cast))
+        report.source_id = source_id
+        report.counts = {
+            "participants": len(export.participants),
+            "statements": len(export.comments),
+            "votes": int(len(export.vote)),
+            "vote events read": export.counts["vote events"],
+            "participants with a Pol.is group": sum(g is not None
+                                                    for g in export.polis_groups.values()),
+        }
+        db.execute("UPDATE sources SET details = ? WHERE id = ?",
+                   (json.dumps({"summary": export.summary, "import": report.as_dict()},
+                               ensure_ascii=False), source_id))
+    if progress:
+        progress(3, 3, "done")
+    return report

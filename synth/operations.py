@@ -1,0 +1,235 @@
+"""Operations: every change a researcher makes, named, applied in one transaction, reversible.
+
+An operation writes through a ``Tx``, which records the before and after image of every row it
+touches. Undo writes the before images back in reverse order and redo writes the after images
+again, so each operation only says what it does; reversing it comes for free and cannot drift
+out of step with the forward code. The history lives here, below Qt, so the command line, the
+tests and the window's undo stack all share it (the Qt undo stack only wraps it).
+
+Each applied operation reports what changed (tables and keys), so views refresh precisely.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+
+from .schema import PRIMARY_KEYS
+
+Key = tuple[Any, ...]
+Row = dict[str, Any]
+
+
+@dataclass
+class RowChange:
+    table: str
+    key: Key
+    before: Row | None      # None: the row did not exist before
+    after: Row | None       # None: the row was deleted
+
+
+@dataclass
+class ChangeSet:
+    """What one operation (or its undo) changed: for views that refresh precisely."""
+    name: str
+    changes: list[RowChange] = field(default_factory=list)
+
+    def tables(self) -> set[str]:
+        return {c.table for c in self.changes}
+
+    def keys(self, table: str) -> set[Key]:
+        return {c.key for c in self.changes if c.table == table}
+
+
+class Tx:
+    """The write API that operations use. Every write is recorded for undo."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.changes: list[RowChange] = []
+
+    # reads pass straight through
+    def query(self, sql: str, params: Any = ()) -> list[Any]:
+        return self.db.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.db.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def get(self, table: str, key: Key | Any) -> Row | None:
+        key = _as_key(key)
+        cols = PRIMARY_KEYS[table]
+        where = " AND ".join(f"{c} = ?" for c in cols)
+        row = self.db.execute(f"SELECT * FROM {table} WHERE {where}", key).fetchone()
+        return None if row is None else dict(row)
+
+    def insert(self, table: str, values: Row) -> Key:
+        cols = list(values)
+        sql = (f"INSERT INTO {table} ({', '.join(cols)}) "
+               f"VALUES ({', '.join('?' for _ in cols)})")
+        cur = self.db.execute(sql, [values[c] for c in cols])
+        pk = PRIMARY_KEYS[table]
+        if pk == ("id",) and "id" not in values:
+            key: Key = (cur.lastrowid,)
+        else:
+            key = tuple(values[c] for c in pk)
+        after = self.get(table, key)
+        self.changes.append(RowChange(table, key, None, after))
+        return key
+
+    def update(self, table: str, key: Key | Any, values: Row) -> None:
+        key = _as_key(key)
+        before = self.get(table, key)
+        if before is None:
+            raise KeyError(f"{table} {key} does not exist")
+        if all(before.get(c) == v for c, v in values.items()):
+            return
+        sets = ", ".join(f"{c} = ?" for c in values)
+        where = " AND ".join(f"{c} = ?" for c in PRIMARY_KEYS[table])
+        self.db.execute(f"UPDATE {table} SET {sets} WHERE {where}", [*values.values(), *key])
+        self.changes.append(RowChange(table, key, before, self.get(table, key)))
+
+    def delete(self, table: str, key: Key | Any) -> None:
+        """Delete one row. Rows that foreign keys would cascade to are deleted first, through
+        this same API, so that undo restores them too."""
+        key = _as_key(key)
+        before = self.get(table, key)
+        if before is None:
+            return
+        for child_table, child_col in _CASCADES.get(table, ()):
+            pk = PRIMARY_KEYS[child_table]
+            rows = self.db.execute(
+                f"SELECT {', '.join(pk)} FROM {child_table} WHERE {child_col} = ?",
+                (key[0],)).fetchall()
+            for r in rows:
+                self.delete(child_table, tuple(r))
+        where = " AND ".join(f"{c} = ?" for c in PRIMARY_KEYS[table])
+        self.db.execute(f"DELETE FROM {table} WHERE {where}", key)
+        self.changes.append(RowChange(table, key, before, None))
+
+    def upsert(self, table: str, values: Row) -> Key:
+        key = tuple(values[c] for c in PRIMARY_KEYS[table])
+        if self.get(table, key) is None:
+            return self.insert(table, values)
+        self.update(table, key, {c: v for c, v in values.items()
+                                 if c not in PRIMARY_KEYS[table]})
+        return key
+
+
+# Rows removed with their parent (mirrors ON DELETE CASCADE in the schema) that operations may
+# delete; listed so that undo brings them back.
+_CASCADES: dict[str, Sequence[tuple[str, str]]] = {
+    "themes": (("themes", "parent_id"), ("card_places", "theme_id"), ("codings", "theme_id"),
+               ("recommendations", "theme_id"), ("evidence", "theme_id"),
+               ("dot_votes", "theme_id")),
+    "recommendations": (("evidence", "recommendation_id"),),
+}
+
+
+def _as_key(key: Key | Any) -> Key:
+    return tuple(key) if isinstance(key, (tuple, list)) else (key,)
+
+
+class Operation:
+    """A named change. Subclasses implement ``run(tx)``; undo and redo are generic."""
+
+    name: str = "change"
+
+    def run(self, tx: Tx) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.name
+
+
+@dataclass
+class AppliedOperation:
+    operation: Operation
+    changes: list[RowChange]
+    result: Any = None
+
+    @property
+    def name(self) -> str:
+        return self.operation.describe()
+
+
+class History:
+    """Undo and redo of applied operations, for one open project."""
+
+    def __init__(self, project: Any) -> None:
+        self.project = project
+        self.done: list[AppliedOperation] = []
+        self.undone: list[AppliedOperation] = []
+        self.listeners: list[Callable[[ChangeSet], None]] = []
+        self.clean_index = 0
+
+    def apply(self, operation: Operation) -> Any:
+        with self.project.transaction() as db:
+            tx = Tx(db)
+            result = operation.run(tx)
+        applied = AppliedOperation(operation, tx.changes, result)
+        if tx.changes:
+            self.done.append(applied)
+            self.undone.clear()
+        self._notify(ChangeSet(operation.describe(), tx.changes))
+        return result
+
+    def can_undo(self) -> bool:
+        return bool(self.done)
+
+    def can_redo(self) -> bool:
+        return bool(self.undone)
+
+    def undo(self) -> ChangeSet | None:
+        if not self.done:
+            return None
+        applied = self.done[-1]
+        with self.project.transaction() as db:
+            for change in reversed(applied.changes):
+                _write_image(db, change.table, change.key, change.before)
+        self.undone.append(self.done.pop())
+        cs = ChangeSet(f"Undo {applied.name}", _inverted(applied.changes))
+        self._notify(cs)
+        return cs
+
+    def redo(self) -> ChangeSet | None:
+        if not self.undone:
+            return None
+        applied = self.undone[-1]
+        with self.project.transaction() as db:
+            for change in applied.changes:
+                _write_image(db, change.table, change.key, change.after)
+        self.done.append(self.undone.pop())
+        cs = ChangeSet(f"Redo {applied.name}", applied.changes)
+        self._notify(cs)
+        return cs
+
+    def names(self) -> list[str]:
+        return [a.name for a in self.done]
+
+    def _notify(self, changes: ChangeSet) -> None:
+        for listener in list(self.listeners):
+            listener(changes)
+
+
+def _inverted(changes: Iterable[RowChange]) -> list[RowChange]:
+    return [RowChange(c.table, c.key, c.after, c.before) for c in reversed(list(changes))]
+
+
+def _write_image(db: Any, table: str, key: Key, image: Row | None) -> None:
+    pk = PRIMARY_KEYS[table]
+    where = " AND ".join(f"{c} = ?" for c in pk)
+    if image is None:
+        db.execute(f"DELETE FROM {table} WHERE {where}", key)
+        return
+    cols = list(image)
+    # UPDATE before INSERT: a REPLACE would delete the row first and cascade to its children.
+    others = [c for c in cols if c not in pk]
+    if others:
+        cur = db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in others)} "
+                         f"WHERE {where}", [*(image[c] for c in others), *key])
+        if cur.rowcount:
+            return
+    elif db.execute(f"SELECT 1 FROM {table} WHERE {where}", key).fetchone():
+        return
+    db.execute(f"INSERT INTO {table} ({', '.join(cols)}) "
+               f"VALUES ({', '.join('?' for _ in cols)})", [image[c] for c in cols])

@@ -1,0 +1,333 @@
+"""The project file: one SQLite database per study.
+
+Safety choices, each for a reason:
+- WAL journal with ``synchronous=FULL``: a crash or power cut mid-write leaves the file at its
+  last committed transaction; committed work survives.
+- Every change goes through ``Project.transaction()`` (``BEGIN IMMEDIATE`` … ``COMMIT``), so an
+  operation or an import is written whole or not at all.
+- ``application_id`` and a schema version in ``meta`` tell a Synth file from any other SQLite file
+  and a file from a newer Synth from one we can migrate forward.
+- An advisory lock (``<file>.lock``) lets one process write; a second one is told the project is in
+  use and may open it read-only.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from . import __version__
+from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1, SCHEMA_VERSION
+
+SUFFIX = ".synth"
+
+
+class ProjectError(Exception):
+    """A project file cannot be opened or written; the message is for the researcher."""
+
+
+class ProjectInUse(ProjectError):
+    """Another Synth window or process is writing this project."""
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Summary:
+    sources: int
+    participants: int
+    statements: int
+    votes: int
+    notes: int
+    documents: int
+    passages: int
+    themes: int
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+class Project:
+    """An open study. ``db`` is the SQLite connection; change it only through operations,
+    importers and ``transaction()``."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection, read_only: bool,
+                 lock_file: Any | None) -> None:
+        self.path = path
+        self.db = db
+        self.read_only = read_only
+        self._lock_file = lock_file
+        self._in_transaction = False
+        from .operations import History  # late: operations imports this module
+        self.history = History(self)
+
+    # ----------------------------------------------------------------- opening and closing
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, overwrite: bool = False) -> "Project":
+        path = Path(path)
+        if path.exists():
+            if not overwrite:
+                raise ProjectError(f"{path}: a file of that name already exists")
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = _acquire_lock(path)
+        # Build the schema in a temporary file and rename it into place: a crash here never
+        # leaves a half-made project under the researcher's chosen name.
+        tmp = path.with_name(path.name + ".creating")
+        tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp)
+        try:
+            db.executescript(SCHEMA_V1)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", [
+                ("application", "synth"),
+                ("schema_version", str(SCHEMA_VERSION)),
+                ("created", now_iso()),
+                ("created_by", f"Synth {__version__}"),
+            ])
+            db.commit()
+        finally:
+            db.close()
+        os.replace(tmp, path)
+        return cls._connect(path, read_only=False, lock=lock)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "Project":
+        path = Path(path)
+        if not path.exists():
+            raise ProjectError(f"{path}: no such project file")
+        if path.is_dir():
+            raise ProjectError(f"{path}: is a folder, not a Synth project file")
+        with open(path, "rb") as f:
+            header = f.read(16)
+        if header != b"SQLite format 3\x00":
+            raise ProjectError(f"{path}: not a Synth project (the file is not a Synth database)")
+        lock = None
+        if not read_only:
+            lock = _acquire_lock(path)
+        try:
+            return cls._connect(path, read_only=read_only, lock=lock)
+        except BaseException:
+            _release_lock(lock)
+            raise
+
+    @classmethod
+    def _connect(cls, path: Path, *, read_only: bool, lock: Any | None) -> "Project":
+        if read_only:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        try:
+            _check_is_synth(db, path)
+            db.execute("PRAGMA foreign_keys = ON")
+            if not read_only:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = FULL")
+                _migrate(db, path)
+            db.execute("PRAGMA cache_size = -65536")
+        except sqlite3.DatabaseError as e:
+            db.close()
+            raise ProjectError(f"{path}: not a Synth project or damaged ({e})") from None
+        except BaseException:
+            db.close()
+            raise
+        return cls(path, db, read_only, lock)
+
+    def close(self) -> None:
+        if self.db is not None:
+            try:
+                if not self.read_only:
+                    self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass
+            self.db.close()
+            self.db = None  # type: ignore[assignment]
+        _release_lock(self._lock_file)
+        self._lock_file = None
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def save_as(self, path: str | os.PathLike[str]) -> "Project":
+        """Copy the whole study to ``path`` (SQLite's online backup) and return it opened."""
+        target = Path(path)
+        if target.resolve() == self.path.resolve():
+            return self
+        tmp = target.with_name(target.name + ".saving")
+        tmp.unlink(missing_ok=True)
+        dst = sqlite3.connect(tmp)
+        try:
+            self.db.backup(dst)
+        finally:
+            dst.close()
+        for suffix in ("-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        os.replace(tmp, target)
+        return Project.open(target)
+
+    # ----------------------------------------------------------------- transactions
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of change. Nested use joins the outer transaction."""
+        if self.read_only:
+            raise ProjectError(f"{self.path}: opened read-only (the project is in use elsewhere)")
+        if self._in_transaction:
+            yield self.db
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    # ----------------------------------------------------------------- small helpers
+    def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        return self.db.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.db.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def summary(self) -> Summary:
+        c = self.scalar
+        return Summary(
+            sources=c("SELECT count(*) FROM sources"),
+            participants=c("SELECT count(*) FROM participants"),
+            statements=c("SELECT count(*) FROM statements"),
+            votes=c("SELECT count(*) FROM votes"),
+            notes=c("SELECT count(*) FROM notes"),
+            documents=c("SELECT count(*) FROM documents"),
+            passages=c("SELECT count(*) FROM passages"),
+            themes=c("SELECT count(*) FROM themes"),
+        )
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        v = self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+        return default if v is None else v
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        v = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
+        return default if v is None else json.loads(v)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a project setting (not undoable: settings are preferences, not research work)."""
+        with self.transaction():
+            self.db.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                            (key, json.dumps(value)))
+
+    # ----------------------------------------------------------------- arrays (no pickle)
+    def put_array(self, run_id: int, name: str, array: np.ndarray) -> None:
+        a = np.ascontiguousarray(array, dtype="<f4")
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO arrays(run_id, name, shape, data) "
+                            "VALUES (?, ?, ?, ?)",
+                            (run_id, name, json.dumps(list(a.shape)), a.tobytes()))
+
+    def get_array(self, run_id: int, name: str) -> np.ndarray | None:
+        row = self.db.execute("SELECT shape, data FROM arrays WHERE run_id = ? AND name = ?",
+                              (run_id, name)).fetchone()
+        if row is None:
+            return None
+        return blob_to_array(row["data"], json.loads(row["shape"]))
+
+
+def array_to_blob(array: np.ndarray) -> bytes:
+    return np.ascontiguousarray(array, dtype="<f4").tobytes()
+
+
+def blob_to_array(blob: bytes, shape: list[int] | tuple[int, ...]) -> np.ndarray:
+    expected = int(np.prod(shape)) * 4
+    if len(blob) != expected:
+        raise ProjectError(f"a stored array has {len(blob)} bytes, expected {expected}")
+    return np.frombuffer(blob, dtype="<f4").reshape(shape).astype(np.float32)
+
+
+# --------------------------------------------------------------------------- internals
+def _check_is_synth(db: sqlite3.Connection, path: Path) -> None:
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    has_meta = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+    if app_id != APPLICATION_ID or not has_meta:
+        raise ProjectError(f"{path}: not a Synth project (a database of another application)")
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    try:
+        version = int(row[0])
+    except (TypeError, ValueError):
+        raise ProjectError(f"{path}: damaged Synth project (no schema version)") from None
+    if version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"{path}: written by a newer Synth (project format {version}; this Synth reads up "
+            f"to {SCHEMA_VERSION}). Update Synth to open it.")
+    expected = {"sources", "statements", "votes", "notes", "themes", "card_places"}
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not expected <= tables:
+        raise ProjectError(f"{path}: damaged Synth project (missing tables: "
+                           f"{', '.join(sorted(expected - tables))})")
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    version = int(db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+    while version < SCHEMA_VERSION:
+        script = MIGRATIONS.get(version)
+        if script is None:
+            raise ProjectError(f"{path}: no migration from project format {version}")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in script.split(";\n"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                       (str(version + 1),))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        version += 1
+
+
+def _acquire_lock(path: Path) -> Any:
+    lock_path = Path(str(path) + ".lock")
+    f = open(lock_path, "a+")
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        raise ProjectInUse(f"{path}: the project is open in another Synth window; "
+                           "open it read-only or close it there first") from None
+    f.seek(0)
+    f.truncate()
+    f.write(f"{os.getpid()}\n")
+    f.flush()
+    return f
+
+
+def _release_lock(f: Any | None) -> None:
+    if f is None:
+        return
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+        f.close()
+    except OSError:
+        pass

@@ -1,0 +1,158 @@
+"""The vote matrix: the latest vote of each participant on each statement.
+
+Held as coordinate arrays (row, column, value) rather than a dense table: a real debate is
+sparse (most participants vote on a small share of the statements), pass (0) is a vote, not a
+missing value, and 20,000 × 2,000 must fit comfortably on a laptop. Agree = +1, disagree = −1,
+pass = 0 — the sign of Pol.is exports, the opposite of Pol.is's internal sign.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from ..errors import UserError
+
+
+@dataclass
+class VoteMatrix:
+    participants: np.ndarray          # ids, one per row (any hashable; usually int or str)
+    statements: np.ndarray            # ids, one per column
+    row: np.ndarray                   # int32, one per vote
+    col: np.ndarray                   # int32, one per vote
+    value: np.ndarray                 # int8: +1 agree, −1 disagree, 0 pass
+    # statements Pol.is leaves out of the statement lists (rejected by moderation or meta):
+    # their column is set to pass for everyone before the PCA, as Pol.is does.
+    mod_out: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    meta: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    def __post_init__(self) -> None:
+        m = len(self.statements)
+        if len(self.mod_out) != m:
+            self.mod_out = np.zeros(m, dtype=bool)
+        if len(self.meta) != m:
+            self.meta = np.zeros(m, dtype=bool)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.participants), len(self.statements)
+
+    @property
+    def n_votes(self) -> int:
+        return len(self.value)
+
+    def votes_per_participant(self) -> np.ndarray:
+        return np.bincount(self.row, minlength=self.shape[0])
+
+    def votes_per_statement(self) -> np.ndarray:
+        return np.bincount(self.col, minlength=self.shape[1])
+
+    def dense(self) -> np.ndarray:
+        """float64 table with NaN where there is no vote (small matrices, tests)."""
+        out = np.full(self.shape, np.nan)
+        out[self.row, self.col] = self.value
+        return out
+
+    def participant_index(self) -> dict:
+        return {p: i for i, p in enumerate(self.participants.tolist())}
+
+    def statement_index(self) -> dict:
+        return {s: j for j, s in enumerate(self.statements.tolist())}
+
+    def subset_participants(self, keep: np.ndarray) -> "VoteMatrix":
+        """Rows where ``keep`` (bool per participant) is true, statements unchanged."""
+        keep = np.asarray(keep, dtype=bool)
+        new_index = np.cumsum(keep) - 1
+        sel = keep[self.row]
+        return VoteMatrix(self.participants[keep], self.statements,
+                          new_index[self.row[sel]].astype(np.int32), self.col[sel],
+                          self.value[sel], self.mod_out, self.meta)
+
+    def drop_unvoted_statements(self) -> "VoteMatrix":
+        """Pol.is's matrix only has columns for statements somebody voted on."""
+        voted = self.votes_per_statement() > 0
+        if voted.all():
+            return self
+        new_index = np.cumsum(voted) - 1
+        return VoteMatrix(self.participants, self.statements[voted], self.row,
+                          new_index[self.col].astype(np.int32), self.value,
+                          self.mod_out[voted], self.meta[voted])
+
+
+def from_votes(pids: Sequence | np.ndarray, tids: Sequence | np.ndarray,
+               values: Sequence | np.ndarray, *,
+               participants: Iterable | None = None, statements: Iterable | None = None,
+               mod_out: Iterable = (), meta: Iterable = (),
+               cast_at: Sequence | np.ndarray | None = None) -> VoteMatrix:
+    """Build the matrix from one row per vote. If a (participant, statement) pair occurs more
+    than once, the latest (by ``cast_at``, else the last in the input) is kept.
+
+    ``participants``/``statements`` fix the row/column order and may add people or statements
+    without votes; by default both are the sorted ids seen in the votes.
+    """
+    pids = np.asarray(pids)
+    tids = np.asarray(tids)
+    values = np.asarray(values)
+    if not (len(pids) == len(tids) == len(values)):
+        raise UserError("votes: participant, statement and vote lists differ in length")
+    if len(values) and not np.isin(values, (-1, 0, 1)).all():
+        bad = values[~np.isin(values, (-1, 0, 1))][0]
+        raise UserError(f"a vote must be −1, 0 or 1, found {bad!r}")
+    p_ids = np.asarray(sorted(set(pids.tolist())) if participants is None else list(participants))
+    s_ids = np.asarray(sorted(set(tids.tolist())) if statements is None else list(statements))
+    if len(p_ids) == 0:
+        p_ids = np.zeros(0, dtype=np.int64)
+    if len(s_ids) == 0:
+        s_ids = np.zeros(0, dtype=np.int64)
+    row = _positions(p_ids, pids, "participant")
+    col = _positions(s_ids, tids, "statement")
+    n = len(values)
+    if n:
+        order_key = np.arange(n) if cast_at is None else np.asarray(cast_at, dtype=float)
+        order = np.lexsort((np.arange(n), np.nan_to_num(order_key, nan=-np.inf), col, row))
+        row, col, values = row[order], col[order], values[order]
+        last = np.ones(n, dtype=bool)
+        last[:-1] = (row[1:] != row[:-1]) | (col[1:] != col[:-1])
+        row, col, values = row[last], col[last], values[last]
+    mod_out_set = set(mod_out)
+    meta_set = set(meta)
+    s_list = s_ids.tolist()
+    return VoteMatrix(p_ids, s_ids, row.astype(np.int32), col.astype(np.int32),
+                      values.astype(np.int8),
+                      np.array([s in mod_out_set for s in s_list], dtype=bool),
+                      np.array([s in meta_set for s in s_list], dtype=bool))
+
+
+def _positions(ids: np.ndarray, wanted: np.ndarray, what: str) -> np.ndarray:
+    if len(wanted) == 0:
+        return np.zeros(0, dtype=np.int64)
+    index = {v: i for i, v in enumerate(ids.tolist())}
+    try:
+        return np.fromiter((index[v] for v in wanted.tolist()), dtype=np.int64,
+                           count=len(wanted))
+    except KeyError as e:
+        raise UserError(f"a vote names {what} {e.args[0]!r}, which is not in the list of "
+                        f"{what}s") from None
+
+
+def from_project(project, source_id: int | None = None) -> VoteMatrix:
+    """The votes of one debate source (or every debate source) of a project. Rows are
+    ``participants.id``, columns ``statements.id``; moderated-out (−1) and meta statements are
+    marked as Pol.is marks them."""
+    where, params = ("", ()) if source_id is None else ("WHERE s.source_id = ?", (source_id,))
+    statements = project.query(
+        f"SELECT s.id, s.moderation, s.is_meta FROM statements s {where} ORDER BY s.id", params)
+    votes = project.query(
+        "SELECT v.participant_id, v.statement_id, v.value FROM votes v "
+        f"JOIN statements s ON s.id = v.statement_id {where}", params)
+    pwhere = "" if source_id is None else "WHERE source_id = ?"
+    participants = [r[0] for r in project.query(
+        f"SELECT id FROM participants {pwhere} ORDER BY id", params)]
+    voted = {r[0] for r in votes}
+    participants = [p for p in participants if p in voted] + sorted(voted - set(participants))
+    arr = np.asarray([tuple(r) for r in votes], dtype=np.int64).reshape(-1, 3)
+    return from_votes(arr[:, 0], arr[:, 1], arr[:, 2], participants=participants,
+                      statements=[r[0] for r in statements],
+                      mod_out=[r[0] for r in statements if r[1] == -1 or r[2]],
+                      meta=[r[0] for r in statements if r[2]])

@@ -1,0 +1,155 @@
+"""The project file: creation, refusal of foreign and newer files, locking, undo/redo."""
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from synth.board import (CreateTheme, DeleteTheme, MergeThemes, MoveCards, NestTheme,
+                         UpdateTheme, theme_cards, themes)
+from synth.project import Project, ProjectError, ProjectInUse, blob_to_array
+
+
+def dump(project: Project) -> dict[str, list[tuple]]:
+    """Every row of every table, for comparing states of the file."""
+    tables = [r[0] for r in project.query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {t: sorted(tuple(r) for r in project.query(f"SELECT * FROM {t}")) for t in tables}
+
+
+def _with_statements(project: Project, n: int = 5) -> list[tuple[str, int]]:
+    with project.transaction() as db:
+        db.execute("INSERT INTO sources(kind, name, imported_at) VALUES ('tallies','t','now')")
+        db.executemany("INSERT INTO statements(source_id, external_id, text) VALUES (1, ?, ?)",
+                       [(str(i), f"statement {i}") for i in range(n)])
+    return [("statement", r[0]) for r in project.query("SELECT id FROM statements ORDER BY id")]
+
+
+def test_new_project_has_schema_and_version(tmp_path):
+    with Project.create(tmp_path / "a.synth") as p:
+        assert p.meta("application") == "synth"
+        assert p.meta("schema_version") == "1"
+        assert p.scalar("PRAGMA journal_mode") == "wal"
+        assert p.scalar("PRAGMA foreign_keys") == 1
+
+
+def test_not_a_synth_file_is_refused_clearly(tmp_path):
+    junk = tmp_path / "junk.synth"
+    junk.write_bytes(b"\x00\x01binary junk" * 100)
+    with pytest.raises(ProjectError, match="not a Synth project"):
+        Project.open(junk)
+    other = tmp_path / "other.sqlite"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE x(a)")
+    db.commit()
+    db.close()
+    with pytest.raises(ProjectError, match="another application"):
+        Project.open(other)
+    with pytest.raises(ProjectError, match="no such project"):
+        Project.open(tmp_path / "missing.synth")
+
+
+def test_newer_file_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "new.synth"
+    Project.create(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with pytest.raises(ProjectError, match="newer Synth"):
+        Project.open(path)
+
+
+def test_second_writer_is_told_the_project_is_in_use(tmp_path):
+    path = tmp_path / "a.synth"
+    first = Project.create(path)
+    with pytest.raises(ProjectInUse, match="open in another"):
+        Project.open(path)
+    ro = Project.open(path, read_only=True)
+    assert ro.read_only and ro.summary().statements == 0
+    with pytest.raises(ProjectError, match="read-only"):
+        with ro.transaction():
+            pass
+    ro.close()
+    first.close()
+    Project.open(path).close()  # free again once the first one closed
+
+
+def test_arrays_are_float32_blobs_with_shape(project):
+    with project.transaction() as db:
+        run = db.execute("INSERT INTO analysis_runs(kind, created) VALUES ('x','now')").lastrowid
+    a = np.arange(12, dtype=np.float64).reshape(3, 4) / 7
+    project.put_array(run, "pca", a)
+    b = project.get_array(run, "pca")
+    assert b.shape == (3, 4) and b.dtype == np.float32
+    np.testing.assert_allclose(b, a.astype(np.float32))
+    raw = project.scalar("SELECT data FROM arrays")
+    assert len(raw) == 48
+    np.testing.assert_array_equal(blob_to_array(raw, [3, 4]), b)
+
+
+def test_every_board_operation_undoes_and_redoes_exactly(project):
+    cards = _with_statements(project, 6)
+    start = dump(project)
+    h = project.history
+    a = h.apply(CreateTheme("Pay", cards[:2]))
+    b = h.apply(CreateTheme("Workload", cards[2:4]))
+    h.apply(MoveCards(cards[4:], a))
+    h.apply(UpdateTheme(a, {"name": "Pay and reward", "colour": "#ff0000"}))
+    h.apply(NestTheme(b, a))
+    h.apply(MergeThemes([b], a))
+    after_ops = dump(project)
+    assert theme_cards(project, a) == sorted(cards)
+    assert [t.name for t in themes(project)] == ["Pay and reward"]
+    assert themes(project)[0].name_edited
+    h.apply(DeleteTheme(a))
+    assert project.scalar("SELECT count(*) FROM card_places") == 0
+    h.undo()
+    assert dump(project) == after_ops
+    while h.can_undo():
+        h.undo()
+    assert dump(project) == start
+    while h.can_redo():
+        h.redo()
+    assert project.scalar("SELECT count(*) FROM themes") == 0
+    h.undo()
+    assert dump(project) == after_ops
+
+
+def test_undone_rename_keeps_the_theme_cards(project):
+    """Undo writes rows back with UPDATE: a REPLACE would cascade-delete the theme's cards."""
+    cards = _with_statements(project, 3)
+    t = project.history.apply(CreateTheme("A", cards))
+    project.history.apply(UpdateTheme(t, {"name": "B"}))
+    project.history.undo()
+    assert theme_cards(project, t) == cards
+
+
+def test_nesting_a_theme_in_itself_is_refused_and_changes_nothing(project):
+    cards = _with_statements(project, 2)
+    a = project.history.apply(CreateTheme("A", cards[:1]))
+    b = project.history.apply(CreateTheme("B", cards[1:], parent_id=a))
+    before = dump(project)
+    with pytest.raises(ValueError):
+        project.history.apply(NestTheme(a, b))
+    assert dump(project) == before
+
+
+def test_operations_survive_reopening(tmp_path):
+    path = tmp_path / "s.synth"
+    with Project.create(path) as p:
+        cards = _with_statements(p, 4)
+        t = p.history.apply(CreateTheme("Hybrid working", cards[:3]))
+        before = dump(p)
+    with Project.open(path) as p:
+        assert dump(p) == before
+        assert theme_cards(p, t) == cards[:3]
+
+
+def test_save_as_copies_the_whole_study(project, tmp_path):
+    cards = _with_statements(project, 3)
+    project.history.apply(CreateTheme("A", cards))
+    copy = project.save_as(tmp_path / "copy.synth")
+    assert dump(copy) == dump(project)
+    copy.close()

@@ -1,0 +1,1 @@
+"""Everything Qt: the main window, the board, panels, undo commands, background tasks."""
