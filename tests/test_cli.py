@@ -1,0 +1,55 @@
+"""The command line: run, info, --help, and one-line errors without tracebacks."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import POLIS, ROOT
+
+
+def synth(*args, cwd=None):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def test_run_imports_and_info_reports_json(tmp_path):
+    project = tmp_path / "p.synth"
+    out = synth("run", POLIS / "london.youth.policing", "--project", project, "--no-themes",
+                "--no-groups")
+    assert out.returncode == 0, out.stderr
+    assert "39 statements" in out.stdout
+    info = synth("info", project, "--json")
+    assert info.returncode == 0, info.stderr
+    data = json.loads(info.stdout)
+    assert {k: data[k] for k in ("participants", "statements", "votes", "notes", "passages",
+                                 "sources")} == {"participants": 27, "statements": 39,
+                                                 "votes": 638, "notes": 0, "passages": 0,
+                                                 "sources": 1}
+    # adding to an existing project
+    out = synth("run", POLIS / "bg2050-volunteers", "--project", project, "--no-themes",
+                "--no-groups")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(synth("info", project, "--json").stdout)["statements"] == 39 + 371
+
+
+def test_errors_are_one_line_without_traceback(tmp_path):
+    for args in (("info", tmp_path / "missing.synth"),
+                 ("run", tmp_path / "nothing-here", "--project", tmp_path / "x.synth"),
+                 ("run", "--no-such-option")):
+        out = synth(*args)
+        assert out.returncode != 0
+        assert "Traceback" not in out.stderr
+        assert out.stderr.strip().count("\n") <= 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,dots\nok,1\nbad,many\n", encoding="utf-8")
+    out = synth("run", bad, "--project", tmp_path / "y.synth", "--no-themes", "--no-groups")
+    assert out.returncode == 1
+    assert out.stderr.strip() == (f"synth run: {bad}, row 3, column “dots”: expected a number "
+                                  "of dots, found “many”")
+
+
+def test_help_everywhere():
+    for args in (("--help",), ("run", "--help"), ("info", "--help")):
+        out = synth(*args)
+        assert out.returncode == 0 and "usage:" in out.stdout

@@ -1,0 +1,189 @@
+"""Tables, notes, characteristics and documents: mapping, encodings, bad files, atomicity."""
+from __future__ import annotations
+
+import pytest
+
+from synth.errors import ImportProblem
+from synth.importers import detect, import_path
+from synth.importers.documents import import_document, split_passages
+from synth.importers.tables import (NOTE_FIELDS, import_characteristics, import_notes,
+                                    import_tallies, suggest_mapping)
+
+NOTES_CSV = (
+    "Note ID,City,Workshop,Table,Activity,Scenario,Colour,Dots,Role,Note text\n"
+    "1,Manchester,Co-design 1,T1,Keep,Scenario A,yellow,3,participant,Keep the flexibility\n"
+    "2,Manchester,Co-design 1,T2,Ditch,Scenario A,pink,0,participant,Ditch hot-desking\n"
+    "3,Cardiff,Co-design 2,T1,Add,Scenario B,green,5,facilitator,Add mentoring for new starters\n"
+)
+
+
+def test_notes_mapping_is_suggested_from_headers(project, tmp_path):
+    f = tmp_path / "notes.csv"
+    f.write_text(NOTES_CSV, encoding="utf-8")
+    headers = NOTES_CSV.splitlines()[0].split(",")
+    m = suggest_mapping(headers, NOTE_FIELDS)
+    assert m["text"] == "Note text" and m["site"] == "City" and m["dot_votes"] == "Dots"
+    assert detect(f) == "notes"
+    report = import_notes(project, f)
+    assert report.counts == {"notes": 3, "sites": 2}
+    rows = project.query("SELECT site, activity, dot_votes, author_role, text, row_number "
+                         "FROM notes ORDER BY id")
+    assert [tuple(r) for r in rows] == [
+        ("Manchester", "keep", 3, "participant", "Keep the flexibility", 2),
+        ("Manchester", "ditch", 0, "participant", "Ditch hot-desking", 3),
+        ("Cardiff", "add", 5, "facilitator", "Add mentoring for new starters", 4)]
+
+
+def test_explicit_mapping_wins(project, tmp_path):
+    f = tmp_path / "n.csv"
+    f.write_text("a,b\nGlasgow,More quiet rooms\n", encoding="utf-8")
+    import_notes(project, f, mapping={"text": "b", "site": "a"})
+    assert tuple(project.query("SELECT site, text FROM notes")[0]) == ("Glasgow",
+                                                                      "More quiet rooms")
+
+
+def test_cp1252_and_utf8_bom_keep_accents(project, tmp_path):
+    text = "Café culture in the office — naïve to think it’s enough"
+    a = tmp_path / "cp.csv"
+    a.write_bytes(f"site,text\nLondon,{text}\n".encode("cp1252"))
+    b = tmp_path / "bom.csv"
+    b.write_bytes(b"\xef\xbb\xbf" + f"site,text\nLondon,{text}\n".encode("utf-8"))
+    import_notes(project, a)
+    import_notes(project, b)
+    assert [r[0] for r in project.query("SELECT text FROM notes")] == [text, text]
+
+
+def test_xlsx_notes(project, tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["site", "activity", "text", "dot votes"])
+    ws.append(["Glasgow", "Add", "A buddy scheme", 2])
+    ws.append(["Glasgow", "Keep", "Team days once a month", None])
+    f = tmp_path / "notes.xlsx"
+    wb.save(f)
+    assert detect(f) == "notes"
+    import_path(project, f)
+    assert [tuple(r) for r in project.query("SELECT site, activity, text, dot_votes, row_number "
+                                            "FROM notes ORDER BY id")] == [
+        ("Glasgow", "add", "A buddy scheme", 2, 2),
+        ("Glasgow", "keep", "Team days once a month", 0, 3)]
+
+
+def test_tallies(project, tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("id,statement,agree,disagree,pass\n"
+                 "s1,Hybrid working should stay,92,5,3\n"
+                 "s2,Managers need training,40,40,20\n"
+                 "s2,duplicate id,1,1,1\n", encoding="utf-8")
+    assert detect(f) == "tallies"
+    report = import_tallies(project, f)
+    assert report.counts == {"statements": 2, "votes (tallied)": 200}
+    assert "already used" in report.warnings[0]
+    assert [tuple(r) for r in project.query(
+        "SELECT external_id, agree_tally, disagree_tally, pass_tally FROM statements")] == [
+        ("s1", 92, 5, 3), ("s2", 40, 40, 20)]
+
+
+def test_characteristics_join_by_participant(project, tmp_path):
+    from conftest import POLIS
+    import_path(project, POLIS / "london.youth.policing")
+    f = tmp_path / "people.csv"
+    f.write_text("participant,borough,age band\n1,Hackney,16-18\n2,Camden,19-21\n999,Brent,16-18\n",
+                 encoding="utf-8")
+    assert detect(f) == "characteristics"
+    report = import_characteristics(project, f)
+    assert "1 participant not found" in report.warnings[0]
+    rows = project.query("SELECT p.external_id, a.name, a.value FROM participant_attributes a "
+                         "JOIN participants p ON p.id = a.participant_id ORDER BY 1, 2")
+    assert [tuple(r) for r in rows] == [("1", "age band", "16-18"), ("1", "borough", "Hackney"),
+                                        ("2", "age band", "19-21"), ("2", "borough", "Camden"),
+                                        ("999", "age band", "16-18"), ("999", "borough", "Brent")]
+
+
+TRANSCRIPT = """Manchester co-design workshop, table 2
+
+Facilitator: Welcome everyone. What does a good week look like?
+P3: Honestly, two days in the office with my team and the rest at home.
+It works because we plan it.
+P4: I'd say the opposite — I never see my manager.
+Facilitator: Say more about that?
+P4: We only talk on calls.
+"""
+
+
+def test_transcript_split_into_speaker_turns(project, tmp_path):
+    f = tmp_path / "t.txt"
+    f.write_text(TRANSCRIPT, encoding="utf-8")
+    report = import_document(project, f, site="Manchester", workshop="Co-design 1")
+    assert report.counts == {"documents": 1, "passages": 5, "speakers": 3}
+    doc = project.scalar("SELECT text FROM documents")
+    rows = project.query("SELECT start, end, speaker, speaker_role FROM passages ORDER BY start")
+    texts = [doc[r[0]:r[1]] for r in rows]
+    assert texts[1] == ("Honestly, two days in the office with my team and the rest at home.\n"
+                        "It works because we plan it.")
+    assert [r[2] for r in rows] == ["Facilitator", "P3", "P4", "Facilitator", "P4"]
+    assert [r[3] for r in rows] == ["facilitator", "participant", "participant", "facilitator",
+                                    "participant"]
+
+
+def test_paragraphs_when_no_speakers():
+    text = "First paragraph.\n\nSecond one, longer.\n"
+    ps = split_passages(text)
+    assert [text[p.start:p.end] for p in ps] == ["First paragraph.", "Second one, longer."]
+
+
+def test_docx_transcript(project, tmp_path):
+    import docx
+    d = docx.Document()
+    d.add_heading("Cardiff workshop", 1)
+    for line in TRANSCRIPT.splitlines()[2:]:
+        d.add_paragraph(line)
+    f = tmp_path / "cardiff.docx"
+    d.save(f)
+    assert detect(f) == "document"
+    import_path(project, f, site="Cardiff")
+    assert project.summary().passages == 5
+    assert project.scalar("SELECT site FROM documents") == "Cardiff"
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("empty.csv", b"", "the file is empty"),
+    ("junk.csv", b"\x00\x01\x02\x03binary\x00junk", "binary data"),
+    ("wrong.csv", b"colour,size\nred,3\n", "no column for note text"),
+    ("trunc.csv", b'site,text\nLeeds,"an unfinished quote\n', "ends inside a quoted cell"),
+    ("notzip.docx", b"this is not a zip file at all", "not a Word file"),
+    ("notzip.xlsx", b"PK\x03\x04 broken", "not a Excel file"),
+    ("wide.csv", b"site,text\nLeeds,ok\nYork,too,many,cells\n", "row 3"),
+])
+def test_bad_files_give_clear_messages_and_change_nothing(project, tmp_path, name, content,
+                                                          message):
+    f = tmp_path / name
+    f.write_bytes(content)
+    kind = "document" if name.endswith(".docx") else "notes"
+    with pytest.raises(ImportProblem) as e:
+        import_path(project, f, kind=kind)
+    assert message in str(e.value)
+    assert str(f) in str(e.value)
+    assert project.summary().sources == 0 and project.summary().notes == 0
+
+
+def test_bad_number_names_row_and_column(project, tmp_path):
+    f = tmp_path / "n.csv"
+    f.write_text("text,dots\nfine,1\nbad,lots\n", encoding="utf-8")
+    with pytest.raises(ImportProblem) as e:
+        import_notes(project, f)
+    assert str(e.value).endswith("n.csv, row 3, column “dots”: expected a number of dots, "
+                                 "found “lots”")
+    assert project.summary().notes == 0
+
+
+def test_several_files_import_whole_or_not_at_all(project, tmp_path):
+    from conftest import POLIS
+    from synth.pipeline import import_all
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,dots\nx,notanumber\n", encoding="utf-8")
+    with pytest.raises(ImportProblem):
+        import_all(project, [POLIS / "london.youth.policing", bad])
+    s = project.summary()
+    assert (s.sources, s.statements, s.votes, s.participants) == (0, 0, 0, 0)
