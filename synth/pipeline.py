@@ -30,7 +30,7 @@ def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
                progress: Progress | None = None) -> list[ImportReport]:
     """Import several files and folders as one transaction: all of them or none."""
     reports: list[ImportReport] = []
-    with project.transaction():
+    with project.transaction(bulk=True):
         for i, p in enumerate(paths):
             if progress:
                 progress(i, len(paths), f"importing {p}")

@@ -90,7 +90,7 @@ def import_study(project: Any, path: str | os.PathLike[str], *,
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise ImportProblem(manifest_path, f"not a readable study manifest ({e})") from None
     reports: list[ImportReport] = []
-    with project.transaction():
+    with project.transaction(bulk=True):
         for n, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict) or "path" not in entry:
                 raise ImportProblem(manifest_path, f"entry {n} has no “path”")
