@@ -153,3 +153,26 @@ def test_save_as_copies_the_whole_study(project, tmp_path):
     copy = project.save_as(tmp_path / "copy.synth")
     assert dump(copy) == dump(project)
     copy.close()
+
+
+def test_import_save_close_open_gives_identical_objects(tmp_path):
+    from conftest import POLIS
+    from synth import model
+    from synth.importers import import_path
+    path = tmp_path / "rt.synth"
+    notes = tmp_path / "notes.csv"
+    notes.write_text("site,activity,text\nLeeds,keep,Ça va — “quiet rooms” 🙂\n",
+                     encoding="utf-8")
+    with Project.create(path) as p:
+        import_path(p, POLIS / "bg2050-volunteers")
+        import_path(p, notes)
+        before = model.everything(p)
+        saved = p.save_as(tmp_path / "copy.synth")
+        saved.close()
+    for f in (path, tmp_path / "copy.synth"):
+        with Project.open(f) as p:
+            after = model.everything(p)
+        assert after == before
+    assert len(before["votes"]) == 14_283
+    assert before["notes"][0].text == "Ça va — “quiet rooms” 🙂"
+    assert sum(s.is_seed for s in before["statements"]) > 0
