@@ -23,6 +23,9 @@ MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 _TURN = re.compile(
     r"^\s*(?P<speaker>(?:[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}?(?:\s*\([^)]{1,40}\))?|P\d+))"
     r"\s*:\s+(?=\S)")
+_HEADER_LABELS = {"date", "time", "venue", "location", "workshop", "site", "title", "duration",
+                  "session", "recording", "table", "notes", "transcript", "present", "attendees",
+                  "subject", "project", "interviewer id", "file"}
 _FACILITATOR = re.compile(r"facilitat|moderat|interviewer|researcher|host", re.I)
 
 
@@ -77,6 +80,16 @@ def split_passages(text: str) -> list[Passage]:
         offsets.append(pos)
         pos += len(line) + 1
     turns = [(i, m) for i, line in enumerate(lines) if (m := _TURN.match(line))]
+    # A transcript's header ("Date: …", "Venue: …") looks like speaker turns. Labels that are
+    # metadata words, or that occur once before any speaker has spoken twice, are header.
+    counts: dict[str, int] = {}
+    for _, m in turns:
+        counts[m.group("speaker").strip()] = counts.get(m.group("speaker").strip(), 0) + 1
+    first_real = next((k for k, (_, m) in enumerate(turns)
+                       if counts[m.group("speaker").strip()] > 1), len(turns))
+    turns = [(i, m) for k, (i, m) in enumerate(turns)
+             if m.group("speaker").strip().lower() not in _HEADER_LABELS
+             and (k >= first_real or counts[m.group("speaker").strip()] > 1)]
     out: list[Passage] = []
     if len(turns) >= 2:
         for k, (i, m) in enumerate(turns):
