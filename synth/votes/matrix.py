@@ -26,6 +26,8 @@ class VoteMatrix:
     # their column is set to pass for everyone before the PCA, as Pol.is does.
     mod_out: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     meta: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # when each vote was cast (any unit, increasing), NaN or None where unknown
+    cast_at: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         m = len(self.statements)
@@ -67,7 +69,14 @@ class VoteMatrix:
         sel = keep[self.row]
         return VoteMatrix(self.participants[keep], self.statements,
                           new_index[self.row[sel]].astype(np.int32), self.col[sel],
-                          self.value[sel], self.mod_out, self.meta)
+                          self.value[sel], self.mod_out, self.meta,
+                          None if self.cast_at is None else self.cast_at[sel])
+
+    def subset_votes(self, keep: np.ndarray) -> "VoteMatrix":
+        """The same rows and columns with only the votes where ``keep`` is true."""
+        return VoteMatrix(self.participants, self.statements, self.row[keep], self.col[keep],
+                          self.value[keep], self.mod_out, self.meta,
+                          None if self.cast_at is None else self.cast_at[keep])
 
     def drop_unvoted_statements(self) -> "VoteMatrix":
         """Pol.is's matrix only has columns for statements somebody voted on."""
@@ -77,7 +86,7 @@ class VoteMatrix:
         new_index = np.cumsum(voted) - 1
         return VoteMatrix(self.participants, self.statements[voted], self.row,
                           new_index[self.col].astype(np.int32), self.value,
-                          self.mod_out[voted], self.meta[voted])
+                          self.mod_out[voted], self.meta[voted], self.cast_at)
 
 
 def from_votes(pids: Sequence | np.ndarray, tids: Sequence | np.ndarray,
@@ -108,6 +117,7 @@ def from_votes(pids: Sequence | np.ndarray, tids: Sequence | np.ndarray,
     row = _positions(p_ids, pids, "participant")
     col = _positions(s_ids, tids, "statement")
     n = len(values)
+    when = None if cast_at is None else np.asarray(cast_at, dtype=float)
     if n:
         order_key = np.arange(n) if cast_at is None else np.asarray(cast_at, dtype=float)
         order = np.lexsort((np.arange(n), np.nan_to_num(order_key, nan=-np.inf), col, row))
@@ -115,13 +125,17 @@ def from_votes(pids: Sequence | np.ndarray, tids: Sequence | np.ndarray,
         last = np.ones(n, dtype=bool)
         last[:-1] = (row[1:] != row[:-1]) | (col[1:] != col[:-1])
         row, col, values = row[last], col[last], values[last]
+        if when is not None:
+            when = when[order][last]
+            if np.isnan(when).all():
+                when = None
     mod_out_set = set(mod_out)
     meta_set = set(meta)
     s_list = s_ids.tolist()
     return VoteMatrix(p_ids, s_ids, row.astype(np.int32), col.astype(np.int32),
                       values.astype(np.int8),
                       np.array([s in mod_out_set for s in s_list], dtype=bool),
-                      np.array([s in meta_set for s in s_list], dtype=bool))
+                      np.array([s in meta_set for s in s_list], dtype=bool), when)
 
 
 def _positions(ids: np.ndarray, wanted: np.ndarray, what: str) -> np.ndarray:

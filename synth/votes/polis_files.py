@@ -74,7 +74,7 @@ def read_polis_folder(folder: str | Path) -> PolisData:
     meta = [c.tid for c in ex.comments if c.is_meta]
     tids = sorted({c.tid for c in ex.comments} | set(np.asarray(ex.tid).tolist()))
     vm = from_votes(ex.pid, ex.tid, ex.vote, participants=sorted(set(ex.participants)),
-                    statements=tids, mod_out=mod_out, meta=meta)
+                    statements=tids, mod_out=mod_out, meta=meta, cast_at=ex.cast_at)
     return PolisData(folder.name, vm, {c.tid: c.text for c in ex.comments},
                      dict(ex.polis_groups), None, list(ex.warnings))
 

@@ -18,11 +18,11 @@ The steps, each named after the Pol.is function it follows:
    clusters, unweighted) wins, unless the researcher forces k.
 
 Pol.is starts every update from the previous update's clusters and only changes k after the
-same k has won four updates running; a one-shot computation has no history, so it starts from
-seeded k-means++ with several restarts and keeps the tightest (lowest weighted inertia)
-solution. ``polis_kmeans`` reproduces Pol.is's own k-means step by step (its ``clean-start``
-from previous clusters, its empty-cluster dropping and its 0.01 convergence test) so that,
-started from a Pol.is state, we land on Pol.is's groups.
+same k has won four updates running. ``polis_kmeans`` reproduces Pol.is's k-means step by step
+(first distinct points as starting centres, ``clean-start`` from previous clusters, dropping
+emptied clusters, the 0.01 convergence test), so that started from a Pol.is state we land on
+Pol.is's groups. When the vote times are known we replay the conversation through a hundred
+updates, as Pol.is lived it; otherwise we run Pol.is's first update on the final votes.
 
 Sign: Pol.is computes with agree = −1; we use agree = +1. Centres and projections therefore
 come out negated relative to Pol.is's; components agree up to sign, groups and all counts are
@@ -45,6 +45,7 @@ MAX_K = 5                # most opinion groups Pol.is shows
 BASE_ITERS = 100
 GROUP_ITERS = 20         # Pol.is passes :cluster-iters, which kmeans ignores: its default is 20
 SAME_CLUSTERING = 0.01   # centres closer than this: k-means has converged
+GROUP_K_BUFFER = 4       # Pol.is changes k only after the same k has won this many updates
 
 Progress = Callable[[int, int, str], None]
 
@@ -108,15 +109,12 @@ def centred_sparse(vm: VoteMatrix):
 
 def pca(vm: VoteMatrix, n_comps: int = 2, *, _centred=None) -> PCAResult:
     """Top principal components of the imputed rating matrix (Pol.is ``powerit-pca``)."""
-    from scipy import linalg
-
     x, center, _ = _centred if _centred is not None else centred_sparse(vm)
     n, m = x.shape
     c = int(min(n_comps, n, m))
     if c == 0:
         return PCAResult(center, np.zeros((0, m)), np.zeros(0))
-    cov = (x.T @ x).toarray() if hasattr(x, "toarray") else x.T @ x
-    w, v = linalg.eigh(cov, subset_by_index=[m - c, m - 1])
+    w, v = _top_eigen(x, c)
     order = np.argsort(w)[::-1]
     w, v = w[order], v[:, order].T
     # a fixed sign per component: the largest loading positive (eigenvectors have no sign)
@@ -125,6 +123,25 @@ def pca(vm: VoteMatrix, n_comps: int = 2, *, _centred=None) -> PCAResult:
         if v[i, j] < 0:
             v[i] = -v[i]
     return PCAResult(center, v, np.maximum(w, 0.0) / max(n - 1, 1))
+
+
+def _top_eigen(x, c: int) -> tuple[np.ndarray, np.ndarray]:
+    """The c largest eigenpairs of X'X, without forming it when it is big. ARPACK from a fixed
+    start vector: deterministic."""
+    m = x.shape[1]
+    if m <= 64:
+        from scipy import linalg
+        w, v = linalg.eigh((x.T @ x).toarray())
+        return w[-c:], v[:, -c:]
+    from scipy.sparse.linalg import LinearOperator, eigsh
+    xt = x.T.tocsr()
+    op = LinearOperator((m, m), matvec=lambda y: xt @ (x @ y), dtype=np.float64)
+    try:
+        return eigsh(op, k=c, which="LA", v0=np.full(m, 1 / np.sqrt(m)), tol=0)
+    except Exception:                    # ARPACK did not converge: the slow, sure way
+        from scipy import linalg
+        w, v = linalg.eigh((x.T @ x).toarray(), subset_by_index=[m - c, m - 1])
+        return w, v
 
 
 def project(vm: VoteMatrix, p: PCAResult, *, _centred=None) -> np.ndarray:
@@ -177,139 +194,94 @@ def _weighted_means(points, weights, labels, k):
         return np.column_stack([sx / w, sy / w]), w
 
 
-def lloyd(points: np.ndarray, weights: np.ndarray, centers: np.ndarray, max_iters: int,
-          tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted Lloyd iterations; an emptied cluster is dropped (as Pol.is does)."""
-    centers = centers.copy()
-    labels = np.zeros(len(points), dtype=np.int64)
-    for _ in range(max_iters):
-        labels = np.argmin(_sq_dists(points, centers), axis=1)
-        new, w = _weighted_means(points, weights, labels, len(centers))
-        alive = w > 0
-        if not alive.all():
-            new = new[alive]
-            labels = (np.cumsum(alive) - 1)[labels]
-        if len(new) == len(centers) and np.max(np.abs(new - centers)) <= tol:
-            centers = new
-            break
-        centers = new
-    labels = np.argmin(_sq_dists(points, centers), axis=1)
-    return centers, labels
-
-
-def kmeans_pp(points: np.ndarray, weights: np.ndarray, k: int,
-              rng: np.random.Generator) -> np.ndarray:
-    """Weighted k-means++ seeding over distinct points."""
-    n = len(points)
-    first = rng.choice(n, p=weights / weights.sum())
-    centers = [points[first]]
-    d2 = _sq_dists(points, points[first][None, :])[:, 0]
-    for _ in range(1, k):
-        p = d2 * weights
-        if p.sum() <= 0:
-            break
-        nxt = rng.choice(n, p=p / p.sum())
-        centers.append(points[nxt])
-        d2 = np.minimum(d2, _sq_dists(points, points[nxt][None, :])[:, 0])
-    return np.array(centers)
-
-
-def best_kmeans(points: np.ndarray, weights: np.ndarray, k: int, *, seed: int,
-                n_init: int = 10, max_iters: int = 100) -> tuple[np.ndarray, np.ndarray]:
-    """Seeded k-means++ restarts; the solution with the lowest weighted inertia."""
-    uniq = np.unique(points, axis=0)
-    if len(uniq) <= k:
-        centers = uniq
-        labels = np.argmin(_sq_dists(points, centers), axis=1)
-        return centers, labels
-    rng = np.random.default_rng(seed)
-    best = None
-    for _ in range(n_init):
-        centers, labels = lloyd(points, weights, kmeans_pp(points, weights, k, rng), max_iters)
-        inertia = float((weights * _sq_dists(points, centers)[np.arange(len(points)),
-                                                               labels]).sum())
-        key = (len(centers) != k, inertia)
-        if best is None or key < best[0]:
-            best = (key, centers, labels)
-    assert best is not None
-    return best[1], best[2]
-
-
 def polis_kmeans(points: np.ndarray, ids: Sequence, k: int, *, weights: np.ndarray | None = None,
                  last_clusters: Sequence[dict] | None = None, max_iters: int = GROUP_ITERS
                  ) -> list[dict]:
     """Pol.is's ``clusters/kmeans``, step for step. ``last_clusters``: [{'id', 'members'}]
-    with members named by ``ids``. Returns [{'id', 'members', 'center'}] sorted by id."""
-    ids = list(ids)
-    pos = {m: i for i, m in enumerate(ids)}
-    w = np.ones(len(ids)) if weights is None else np.asarray(weights, dtype=float)
+    with members named by ``ids``. Returns [{'id', 'members', 'center'}] sorted by id.
 
-    def centre(members):
-        idx = [pos[m] for m in members]
-        return (w[idx][:, None] * points[idx]).sum(axis=0) / w[idx].sum()
+    Without ``last_clusters`` the first k distinct points (in the order given) start the
+    clusters (``init-clusters``); with them, ``clean-start-clusters``: the old clusters are
+    re-centred on their members' new positions, identical ones merged, and the point farthest
+    from every centre split off until there are k."""
+    ids = list(ids)
+    n = len(ids)
+    pos = {m: i for i, m in enumerate(ids)}
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+
+    def centres(lab, c):
+        return _weighted_means(points, w, lab, c)
 
     if last_clusters:
-        clusters = []
+        lab = np.full(n, -1, dtype=np.int64)
+        cid: list = []
         for c in last_clusters:                       # safe-recenter-clusters
-            members = [m for m in c["members"] if m in pos]
-            if members:
-                clusters.append({"id": c["id"], "members": members, "center": centre(members)})
-        if not clusters:
-            clusters = [{"id": max([c["id"] for c in last_clusters], default=-1) + 1,
-                         "members": ids, "center": centre(ids)}]
-        uniq: list[dict] = []                         # uniqify-clusters
-        for c in clusters:
-            same = next((u for u in uniq if np.array_equal(u["center"], c["center"])), None)
-            if same is None:
-                uniq.append(c)
-            else:
-                big = max(same, c, key=lambda x: len(x["members"]))
-                merged = same["members"] + c["members"]
-                same.update(id=big["id"], members=merged, center=centre(merged))
-        clusters = uniq
+            idx = [pos[m] for m in c["members"] if m in pos]
+            if idx:
+                lab[idx] = len(cid)
+                cid.append(c["id"])
+        if not cid:
+            cid = [max([c["id"] for c in last_clusters], default=-1) + 1]
+            lab[:] = 0
+        member = lab >= 0
+        ctr, _ = _weighted_means(points[member], w[member], lab[member], len(cid))
+        # uniqify-clusters: clusters with identical centres become one (the bigger one's id)
+        _, first, inverse = np.unique(ctr, axis=0, return_index=True, return_inverse=True)
+        if len(first) < len(cid):
+            inverse = inverse.ravel()
+            sizes = np.bincount(lab[member], minlength=len(cid))
+            keep_ids = []
+            for u in range(len(first)):
+                group = np.flatnonzero(inverse == u)
+                keep_ids.append(cid[group[np.argmax(sizes[group])]])
+            order = np.argsort(first)
+            remap = np.empty(len(first), dtype=np.int64)
+            remap[order] = np.arange(len(first))
+            lab[member] = remap[inverse[lab[member]]]
+            cid = [keep_ids[u] for u in order]
         possible = min(k, len(np.unique(points, axis=0)))
         while True:
-            for c in clusters:
-                c["center"] = centre(c["members"])
-            if possible <= len(clusters):
+            member = lab >= 0
+            ctr, _ = _weighted_means(points[member], w[member], lab[member], len(cid))
+            if possible <= len(cid):
                 break
-            centers = np.array([c["center"] for c in clusters])
-            d = np.sqrt(_sq_dists(points, centers)).min(axis=1)
+            d = np.sqrt(_sq_dists(points, ctr)).min(axis=1)
             far = int(np.argmax(d))
             if d[far] <= 0:
                 break
-            for c in clusters:
-                c["members"] = [m for m in c["members"] if m != ids[far]]
-            clusters = [c for c in clusters if c["members"]]
-            clusters.append({"id": max(c["id"] for c in clusters) + 1 if clusters else 0,
-                             "members": [ids[far]], "center": points[far].copy()})
+            lab[far] = len(cid)                       # the most distal point: a new cluster
+            cid.append(max(cid) + 1)
+            alive = np.bincount(lab[lab >= 0], minlength=len(cid)) > 0
+            if not alive.all():
+                remap = np.cumsum(alive) - 1
+                lab = np.where(lab >= 0, remap[np.maximum(lab, 0)], -1)
+                cid = [c for c, a in zip(cid, alive) if a]
     else:                                             # init-clusters: first k distinct rows
-        seen: list[np.ndarray] = []
-        for p in points:
-            if not any(np.array_equal(p, s) for s in seen):
-                seen.append(p)
-            if len(seen) == k:
-                break
-        clusters = [{"id": i, "members": [], "center": s} for i, s in enumerate(seen)]
+        _, first = np.unique(points, axis=0, return_index=True)
+        first = np.sort(first)[:k]
+        ctr = points[first].astype(float)
+        cid = list(range(len(first)))
 
     it = max_iters
     while True:
-        centers = np.array([c["center"] for c in clusters])
-        nearest = np.argmin(_sq_dists(points, centers), axis=1)
-        new = []
-        for ci, c in enumerate(clusters):
-            members = [ids[i] for i in np.flatnonzero(nearest == ci)]
-            if members:
-                new.append({"id": c["id"], "members": members, "center": centre(members)})
-        if it == 0 or _same_clustering(clusters, new):
-            return sorted(new, key=lambda c: c["id"])
-        clusters = new
+        nearest = np.argmin(_sq_dists(points, ctr), axis=1)
+        new, wsum = centres(nearest, len(cid))
+        alive = wsum > 0
+        new_ids = [c for c, a in zip(cid, alive) if a]
+        new = new[alive]
+        if it == 0 or _same_clustering(ctr, new):
+            remap = np.cumsum(alive) - 1
+            lab = remap[nearest]
+            out = [{"id": c, "members": [ids[i] for i in np.flatnonzero(lab == j)],
+                    "center": new[j]} for j, c in enumerate(new_ids)]
+            return sorted(out, key=lambda c: c["id"])
+        ctr, cid = new, new_ids
         it -= 1
 
 
-def _same_clustering(a: list[dict], b: list[dict]) -> bool:
-    ca = sorted(tuple(c["center"]) for c in a)
-    cb = sorted(tuple(c["center"]) for c in b)
+def _same_clustering(a: np.ndarray, b: np.ndarray) -> bool:
+    ca = sorted(map(tuple, a))
+    cb = sorted(map(tuple, b))
     return all(np.hypot(x[0] - y[0], x[1] - y[1]) < SAME_CLUSTERING for x, y in zip(ca, cb))
 
 
@@ -343,10 +315,19 @@ def max_k(n_base: int) -> int:
 
 # --- the whole computation ---------------------------------------------------------------
 
-def opinion_groups(vm: VoteMatrix, *, k: int | None = None, seed: int = 0, n_init: int = 10,
+def opinion_groups(vm: VoteMatrix, *, k: int | None = None, seed: int = 0,
+                   method: str = "auto", updates: int = 100,
                    progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> OpinionGroups:
-    """Pol.is's opinion groups from the final votes, in one shot (no history)."""
+    """Pol.is's opinion groups of a conversation.
+
+    ``method``: ``replay`` replays the conversation in ``updates`` steps by vote time, as Pol.is
+    lived it (needs the time of every vote); ``oneshot`` is Pol.is's first update run on the
+    final votes; ``auto`` replays when vote times are known and the conversation is not too
+    big to replay quickly, else one shot. ``k`` forces the number of groups. ``seed`` only
+    reorders participants before the one-shot starting points (0: the order they joined in, as
+    Pol.is); it exists to measure how much the groups depend on that order.
+    """
     t0 = time.perf_counter()
     warnings: list[str] = []
 
@@ -356,83 +337,172 @@ def opinion_groups(vm: VoteMatrix, *, k: int | None = None, seed: int = 0, n_ini
         if cancelled and cancelled():
             raise InterruptedError("opinion groups cancelled")
 
+    if k is not None and k < 1:
+        from ..errors import UserError
+        raise UserError(f"the number of groups must be at least 1, not {k}")
     step(0, "vote matrix")
     vm = vm.drop_unvoted_statements()
     n, m = vm.shape
+    if method not in ("auto", "replay", "oneshot"):
+        raise ValueError(f"unknown method {method!r}")
+    times_known = vm.cast_at is not None and not np.isnan(vm.cast_at).any()
+    if method == "replay" or (method == "auto" and times_known
+                              and vm.n_votes * max(m, 1) <= REPLAY_BUDGET):
+        replayed = replay_opinion_groups(vm, updates=updates, k=k, seed=seed, step=step)
+        if replayed is not None:
+            replayed.warnings[:0] = _size_warnings(n, m)
+            return _done(replayed, t0)
     centred = centred_sparse(vm)
     step(1, "principal components")
     p = pca(vm, _centred=centred)
     proj = project(vm, p, _centred=centred)
-    raw_counts = vm.votes_per_participant()
-    conv = in_conv(raw_counts, m)
-    labels = np.full(n, -1, dtype=np.int64)
-    base_labels = np.full(n, -1, dtype=np.int64)
-    empty = OpinionGroups(vm.participants, vm.statements, p, proj, conv, labels, 0, {},
-                          base_labels, np.zeros((0, 2)), np.zeros(0), np.zeros(0, dtype=np.int64),
-                          np.zeros((0, 2)), "none", seed, warnings)
-    if n == 0 or m == 0:
-        warnings.append("no votes: there is nothing to group")
-        return _done(empty, t0)
-    if n < GREEDY_N:
-        warnings.append(f"only {n} participants voted: Pol.is would show no opinion groups "
-                        f"below 15; these groups rest on very few people")
-    if m < 2:
-        warnings.append("only one statement has votes: groups can only split agree from "
-                        "disagree on it")
-
+    conv = in_conv(vm.votes_per_participant(), m)
+    warnings += _size_warnings(n, m)
     step(2, "base clusters")
-    pts = proj[conv]
-    uniq_pts = np.unique(pts, axis=0)
-    if len(uniq_pts) < 2:
-        warnings.append("every clustered participant voted the same way: there is one opinion, "
-                        "no groups")
-        return _done(empty, t0)
-    centers, blab = best_kmeans(pts, np.ones(len(pts)), BASE_K, seed=seed, n_init=1,
-                                max_iters=BASE_ITERS)
-    weights = np.bincount(blab, minlength=len(centers)).astype(float)
-    keep = weights > 0
-    if not keep.all():
-        centers, weights = centers[keep], weights[keep]
-        blab = (np.cumsum(keep) - 1)[blab]
-    base_labels[conv] = blab
-
-    step(3, "opinion groups")
-    top = max_k(len(centers))
-    if k is not None:
-        if k < 1:
-            from ..errors import UserError
-            raise UserError(f"the number of groups must be at least 1, not {k}")
-        ks = [min(k, len(centers))]
-        if ks[0] < k:
-            warnings.append(f"asked for {k} groups but only {ks[0]} distinct voting patterns "
-                            "are clustered")
-        how = "forced"
-    else:
-        ks = list(range(2, top + 1))
-        how = "silhouette"
-    results = {}
-    sils: dict[int, float] = {}
-    for kk in ks:
-        gc, glab = best_kmeans(centers, weights, kk, seed=seed + kk, n_init=n_init,
-                               max_iters=BASE_ITERS)
-        results[kk] = (gc, glab)
-        sils[kk] = silhouette(centers, glab) if len(gc) > 1 else 0.0
-    best_k = ks[0] if k is not None else max(ks, key=lambda kk: (sils[kk], -kk))
-    gc, glab = results[best_k]
-    # groups numbered by size, largest first: "group 1" is the biggest, whatever the seed
-    sizes = np.bincount(glab, weights=weights, minlength=len(gc))
-    order = np.lexsort((gc[:, 1], gc[:, 0], -sizes))
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    glab = rank[glab]
-    gc = gc[order]
-    labels[conv] = glab[blab]
+    order = np.flatnonzero(conv)
+    if seed:
+        order = np.random.default_rng(seed).permutation(order)
+    out = _cluster(vm, p, proj, order, k, None, None, seed, "one shot", warnings)
     step(4, "done")
-    out = OpinionGroups(vm.participants, vm.statements, p, proj, conv, labels, len(gc), sils,
-                        base_labels, centers, weights, glab, gc, how, seed, warnings)
     return _done(out, t0)
 
 
-def _done(g: OpinionGroups, t0: float) -> OpinionGroups:
+REPLAY_BUDGET = 400_000_000      # votes × statements above which replaying takes too long
+
+
+def _size_warnings(n: int, m: int) -> list[str]:
+    out = []
+    if n == 0 or m == 0:
+        out.append("no votes: there is nothing to group")
+    elif n < GREEDY_N:
+        out.append(f"only {n} participants voted: Pol.is shows no opinion groups below 15 "
+                   "participants; these groups rest on very few people")
+    if m == 1:
+        out.append("only one statement has votes: groups can only split agree from disagree "
+                   "on it")
+    return out
+
+
+def _cluster(vm: VoteMatrix, p: PCAResult, proj: np.ndarray, order: np.ndarray,
+             k: int | None, base_prev, groups_prev, seed: int, how: str,
+             warnings: list[str], smoother: dict | None = None):
+    """Base clusters of the participants ``order`` (row indices, in the order that picks
+    starting points), then group clusterings for each k and the choice of k. Returns the
+    result; with ``groups_prev`` (a dict k → clusters, updated in place) and ``smoother``
+    (updated in place) it is one step of a replay."""
+    n = vm.shape[0]
+    ids = vm.participants[order].tolist()
+    pts = proj[order]
+    labels = np.full(n, -1, dtype=np.int64)
+    base_labels = np.full(n, -1, dtype=np.int64)
+    conv = np.zeros(n, dtype=bool)
+    conv[order] = True
+    if len(pts) == 0 or len(np.unique(pts, axis=0)) < 2:
+        if n and not any("same way" in w for w in warnings):
+            warnings.append("every clustered participant voted the same way (or too few "
+                            "voted): there is one opinion, no groups")
+        return OpinionGroups(vm.participants, vm.statements, p, proj, conv, labels, 0, {},
+                             base_labels, np.zeros((0, 2)), np.zeros(0),
+                             np.zeros(0, dtype=np.int64), np.zeros((0, 2)), "none", seed,
+                             warnings), None
+    base = polis_kmeans(pts, ids, BASE_K, last_clusters=base_prev, max_iters=BASE_ITERS)
+    centers = np.array([c["center"] for c in base])
+    weights = np.array([len(c["members"]) for c in base], dtype=float)
+    bids = [c["id"] for c in base]
+    bpos = {b: i for i, b in enumerate(bids)}
+    groups_prev = {} if groups_prev is None else groups_prev
+    if k is not None:
+        ks = [min(k, len(base))]
+        if ks[0] < k and not any("distinct" in w for w in warnings):
+            warnings.append(f"asked for {k} groups but only {ks[0]} distinct voting patterns "
+                            "are clustered")
+    else:
+        ks = list(range(2, max_k(len(base)) + 1))
+    sils: dict[int, float] = {}
+    glabs: dict[int, np.ndarray] = {}
+    for kk in ks:
+        groups_prev[kk] = polis_kmeans(centers, bids, kk, weights=weights,
+                                       last_clusters=groups_prev.get(kk))
+        lab = np.zeros(len(bids), dtype=np.int64)
+        for gi, g in enumerate(groups_prev[kk]):
+            lab[[bpos[b] for b in g["members"]]] = gi
+        glabs[kk] = lab
+        sils[kk] = silhouette(centers, lab) if len(groups_prev[kk]) > 1 else 0.0
+    this_k = ks[0] if k is not None else max(ks, key=lambda kk: (sils[kk], -kk))
+    chosen = this_k
+    if smoother is not None and k is None:            # Pol.is's group-k-smoother
+        count = smoother.get("count", 0) + 1 if smoother.get("last_k") == this_k else 1
+        chosen = this_k if count >= GROUP_K_BUFFER else smoother.get("smoothed", this_k)
+        if chosen not in ks:
+            chosen = this_k
+        smoother.update(last_k=this_k, count=count, smoothed=chosen)
+    gclusters = groups_prev[chosen]
+    glab = glabs[chosen]
+    # groups numbered by size, largest first
+    sizes = np.bincount(glab, weights=weights, minlength=len(gclusters))
+    rank_order = np.argsort(-sizes, kind="stable")
+    rank = np.empty(len(rank_order), dtype=np.int64)
+    rank[rank_order] = np.arange(len(rank_order))
+    group_of_base = rank[glab]
+    index = {q: i for i, q in enumerate(vm.participants.tolist())}
+    for bi, c in enumerate(base):
+        base_labels[[index[q] for q in c["members"]]] = bi
+    labels = np.where(base_labels >= 0, group_of_base[np.maximum(base_labels, 0)], -1)
+    gc = np.array([gclusters[i]["center"] for i in rank_order])
+    how_k = "forced" if k is not None else how
+    out = OpinionGroups(vm.participants, vm.statements, p, proj, conv, labels, len(gc), sils,
+                        base_labels, centers, weights, group_of_base, gc, how_k, seed,
+                        warnings)
+    return out, base
+
+
+def _done(g, t0: float) -> OpinionGroups:
+    if isinstance(g, tuple):
+        g = g[0]
     g.seconds = time.perf_counter() - t0
     return g
+
+
+# --- replaying Pol.is's history ----------------------------------------------------------
+
+def replay_opinion_groups(vm: VoteMatrix, *, updates: int = 100, k: int | None = None,
+                          seed: int = 0, step=None) -> OpinionGroups | None:
+    """Pol.is's groups as Pol.is reaches them: the conversation is replayed in ``updates``
+    steps of equal numbers of votes (by the time they were cast), each step starting its
+    k-means from the previous step's clusters, keeping everyone once clustered, and changing
+    k only after another k has won four steps running. Needs vote times; None without."""
+    if vm.cast_at is None or np.isnan(vm.cast_at).any() or vm.n_votes == 0:
+        return None
+    vm = vm.drop_unvoted_statements()
+    times = np.sort(vm.cast_at)
+    cuts = np.unique(times[np.linspace(0, len(times) - 1, updates + 1)[1:].astype(int)])
+    base_prev = None
+    groups_prev: dict[int, list[dict]] = {}
+    smoother: dict = {}
+    clustered = np.zeros(vm.shape[0], dtype=bool)
+    result = None
+    for i, cut in enumerate(cuts):
+        if step is not None:
+            step(1 + (2 * i) // max(len(cuts), 1), f"replaying update {i + 1} of {len(cuts)}")
+        sub = vm.subset_votes(vm.cast_at <= cut)
+        voted_cols = sub.votes_per_statement() > 0
+        sub = VoteMatrix(sub.participants, sub.statements[voted_cols], sub.row,
+                         (np.cumsum(voted_cols) - 1)[sub.col].astype(np.int32), sub.value,
+                         sub.mod_out[voted_cols], sub.meta[voted_cols], sub.cast_at)
+        centred = centred_sparse(sub)
+        p = pca(sub, _centred=centred)
+        proj = project(sub, p, _centred=centred)
+        counts = sub.votes_per_participant()
+        clustered |= in_conv(counts, int(voted_cols.sum()))
+        order = np.flatnonzero(clustered & (counts > 0))
+        warnings: list[str] = []
+        res, base = _cluster(sub, p, proj, order, k, base_prev, groups_prev, seed,
+                             "replayed history", warnings, smoother)
+        if base is not None:
+            base_prev = base
+            result = res
+    if result is None:
+        return None
+    # statements with votes only at the end are all in the last update: same columns as vm
+    result.statements = vm.statements
+    return result
