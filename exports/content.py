@@ -1,0 +1,461 @@
+"""What the report says, read from the project: counts, vote tallies, opinion groups, themes,
+evidence, quotes and recommendations. Plain data, no formatting, no Word.
+
+Everything is computed from the project's tables with SQL that a reader of the traceability annex
+could run again; nothing here is cached or estimated. Where another part of Synth has stored a
+result (an opinion-group run, curated evidence, quotes) it is used; where it has not, the report
+falls back to what the tables themselves say (Pol.is's own groups, the cards placed in a theme).
+"""
+from __future__ import annotations
+
+import json
+import string
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .figures import Tally
+
+WORKSHOP_ATTRIBUTES = ("workshop", "site", "city", "venue", "location")
+DEBATE_KINDS = ("debate", "survey", "tallies")
+
+
+# --------------------------------------------------------------------------- statements and votes
+@dataclass(frozen=True)
+class Statement:
+    id: int
+    ref: str            # the id participants saw (Pol.is comment id)
+    text: str
+    is_seed: bool
+    source_id: int
+
+
+def statements(project: Any) -> dict[int, Statement]:
+    rows = project.query("SELECT id, external_id, text, is_seed, source_id FROM statements "
+                         "WHERE moderation >= 0 AND is_meta = 0 ORDER BY id")
+    return {r[0]: Statement(r[0], str(r[1]), r[2], bool(r[3]), r[4]) for r in rows}
+
+
+def tallies(project: Any) -> dict[int, Tally]:
+    """Votes per statement among everyone who voted; imported tallies where there are no single
+    votes (a table of statements with counts only)."""
+    out = {r[0]: Tally(r[1], r[2], r[3]) for r in project.query(
+        "SELECT statement_id, sum(value = 1), sum(value = -1), sum(value = 0) FROM votes "
+        "GROUP BY statement_id")}
+    for r in project.query("SELECT id, agree_tally, disagree_tally, coalesce(pass_tally, 0) "
+                           "FROM statements WHERE agree_tally IS NOT NULL"):
+        out.setdefault(r[0], Tally(r[1] or 0, r[2] or 0, r[3] or 0))
+    return out
+
+
+# --------------------------------------------------------------------------- opinion groups
+@dataclass
+class OpinionGroups:
+    origin: str                          # "analysis run 4" / "Pol.is export"
+    run_id: int | None
+    members: dict[int, int]              # participant id -> group id
+    labels: dict[int, str]               # group id -> "Group A"
+    tallies: dict[int, dict[int, Tally]] = field(default_factory=dict)  # group -> statement -> T
+
+    @property
+    def group_ids(self) -> list[int]:
+        return sorted(self.labels)
+
+    def size(self, g: int) -> int:
+        return sum(1 for v in self.members.values() if v == g)
+
+
+def opinion_groups(project: Any) -> OpinionGroups | None:
+    """The latest opinion-group run of the project; else the groups Pol.is itself exported."""
+    run = project.query("SELECT id FROM analysis_runs WHERE kind = 'opinion_groups' "
+                        "AND EXISTS (SELECT 1 FROM group_members g WHERE g.run_id = "
+                        "analysis_runs.id) ORDER BY id DESC LIMIT 1")
+    if run:
+        run_id = run[0][0]
+        members = {r[0]: r[1] for r in project.query(
+            "SELECT participant_id, group_id FROM group_members WHERE run_id = ?", (run_id,))}
+        origin, member_sql = f"analysis run {run_id}", (
+            "SELECT v.statement_id, g.group_id, sum(v.value = 1), sum(v.value = -1), "
+            "sum(v.value = 0) FROM votes v JOIN group_members g ON g.participant_id = "
+            f"v.participant_id AND g.run_id = {int(run_id)} GROUP BY 1, 2")
+    else:
+        run_id = None
+        members = {r[0]: r[1] for r in project.query(
+            "SELECT id, polis_group FROM participants WHERE polis_group IS NOT NULL")}
+        origin, member_sql = "Pol.is export", (
+            "SELECT v.statement_id, p.polis_group, sum(v.value = 1), sum(v.value = -1), "
+            "sum(v.value = 0) FROM votes v JOIN participants p ON p.id = v.participant_id "
+            "WHERE p.polis_group IS NOT NULL GROUP BY 1, 2")
+    if not members:
+        return None
+    gids = sorted(set(members.values()))
+    letters = string.ascii_uppercase
+    labels = {g: f"Group {letters[i] if i < 26 else i + 1}" for i, g in enumerate(gids)}
+    per: dict[int, dict[int, Tally]] = defaultdict(dict)
+    for sid, g, a, d, p in project.query(member_sql):
+        per[g][sid] = Tally(a, d, p)
+    return OpinionGroups(origin, run_id, members, labels, dict(per))
+
+
+def group_map(project: Any, groups: OpinionGroups) -> tuple[list[int], Any]:
+    """2-D positions of the grouped participants for the opinion map: the run's stored
+    projection when there is one, else a PCA of the vote matrix (as Pol.is draws it)."""
+    import numpy as np
+    pids = sorted(groups.members)
+    if groups.run_id is not None:
+        for name in ("participant_xy", "projection", "participants_xy", "coords", "pca"):
+            a = project.get_array(groups.run_id, name)
+            if a is not None and a.ndim == 2 and a.shape[0] == len(pids) and a.shape[1] >= 2:
+                return pids, a[:, :2]
+    index = {p: i for i, p in enumerate(pids)}
+    rows = project.query("SELECT participant_id, statement_id, value FROM votes")
+    sids = sorted({r[1] for r in rows})
+    sindex = {s: j for j, s in enumerate(sids)}
+    m = np.full((len(pids), len(sids)), np.nan, dtype=np.float32)
+    for p, s, v in rows:
+        i = index.get(p)
+        if i is not None:
+            m[i, sindex[s]] = v
+    if m.size == 0:
+        return pids, np.zeros((len(pids), 2))
+    mean = np.nanmean(np.where(np.isnan(m).all(axis=0), 0, m), axis=0)
+    filled = np.where(np.isnan(m), mean, m) - mean
+    u, s, _ = np.linalg.svd(filled, full_matrices=False)
+    xy = u[:, :2] * s[:2]
+    if xy.shape[1] < 2:
+        xy = np.hstack([xy, np.zeros((len(pids), 2 - xy.shape[1]))])
+    return pids, xy
+
+
+@dataclass(frozen=True)
+class Comparison:
+    statement_id: int
+    spread: int                 # largest difference in % agree between two groups
+    lowest: int                 # the lowest % agree of any group
+
+
+def compare_groups(groups: OpinionGroups, min_n: int, limit: int = 3
+                   ) -> tuple[list[Comparison], list[Comparison]]:
+    """(where the groups differ most, where they agree most): statements every group voted on
+    with at least ``min_n`` votes, by the spread and by the lowest share agreeing."""
+    gids = groups.group_ids
+    if len(gids) < 2:
+        return [], []
+    common = set.intersection(*(set(groups.tallies.get(g, {})) for g in gids))
+    rows = []
+    for sid in common:
+        ts = [groups.tallies[g][sid] for g in gids]
+        if min(t.n for t in ts) < max(min_n, 1):
+            continue
+        pcts = [t.pct() for t in ts]
+        rows.append(Comparison(sid, max(pcts) - min(pcts), min(pcts)))
+    differ = sorted(rows, key=lambda c: (-c.spread, c.statement_id))[:limit]
+    agree = sorted((c for c in rows if c.lowest >= 50),
+                   key=lambda c: (-c.lowest, c.spread, c.statement_id))[:limit]
+    return differ, agree
+
+
+# --------------------------------------------------------------------------- headline counts
+@dataclass
+class Headline:
+    debate_participants: int = 0      # people who cast at least one vote
+    statements: int = 0
+    seed_statements: int = 0
+    votes: int = 0
+    workshops: list[str] = field(default_factory=list)
+    per_city: dict[str, int] = field(default_factory=dict)   # workshop participants per city
+    notes: int = 0
+    transcripts: int = 0
+    per_city_origin: str = ""
+
+
+def headline(project: Any) -> Headline:
+    h = Headline()
+    voters = project.scalar("SELECT count(DISTINCT participant_id) FROM votes") or 0
+    if not voters:  # tallies only: the debate's participants as imported
+        voters = project.scalar("SELECT count(*) FROM participants p JOIN sources s ON "
+                                "s.id = p.source_id WHERE s.kind IN ('debate','survey')") or 0
+    h.debate_participants = int(voters)
+    h.statements = int(project.scalar("SELECT count(*) FROM statements WHERE moderation >= 0 "
+                                      "AND is_meta = 0") or 0)
+    h.seed_statements = int(project.scalar("SELECT count(*) FROM statements WHERE moderation >= 0"
+                                           " AND is_meta = 0 AND is_seed = 1") or 0)
+    h.votes = int(project.scalar("SELECT count(*) FROM votes") or 0)
+    if not h.votes:
+        h.votes = int(project.scalar("SELECT coalesce(sum(coalesce(agree_tally,0) + coalesce("
+                                     "disagree_tally,0) + coalesce(pass_tally,0)), 0) "
+                                     "FROM statements") or 0)
+    h.workshops = workshops(project)
+    h.notes = int(project.scalar("SELECT count(*) FROM notes") or 0)
+    h.transcripts = int(project.scalar("SELECT count(*) FROM documents") or 0)
+    h.per_city, h.per_city_origin = workshop_participants(project)
+    return h
+
+
+def workshops(project: Any) -> list[str]:
+    """Distinct workshops (by name, else by site) across workshop sources, notes, documents."""
+    names: dict[str, None] = {}
+    for r in project.query(
+            "SELECT CASE WHEN n.workshop != '' THEN n.workshop WHEN n.site != '' THEN n.site "
+            "ELSE s.workshop END FROM notes n JOIN sources s ON s.id = n.source_id "
+            "UNION ALL SELECT CASE WHEN d.workshop != '' THEN d.workshop ELSE s.workshop END "
+            "FROM documents d JOIN sources s ON s.id = d.source_id WHERE s.kind = 'workshop' "
+            "UNION ALL SELECT CASE WHEN workshop != '' THEN workshop ELSE site END FROM sources "
+            "WHERE kind = 'workshop'"):
+        if r[0]:
+            names[_workshop_key(r[0])] = None
+    return sorted(names)
+
+
+def _workshop_key(name: str) -> str:
+    return name.strip()
+
+
+def workshop_participants(project: Any) -> tuple[dict[str, int], str]:
+    """Workshop participants per city: from participants' characteristics (a site/city column)
+    when the project has them, else from the study's stated attendance (source details
+    ``participants``), else distinct participant speakers in the transcripts."""
+    names = ",".join(f"'{n}'" for n in WORKSHOP_ATTRIBUTES)
+    rows = project.query(
+        "SELECT a.value, count(DISTINCT a.participant_id) FROM participant_attributes a "
+        f"WHERE lower(a.name) IN ({names}) GROUP BY a.value ORDER BY a.value")
+    if rows:
+        return {r[0]: r[1] for r in rows}, "participants' characteristics"
+    stated: dict[str, int] = {}
+    for r in project.query("SELECT site, workshop, details FROM sources WHERE kind = 'workshop'"):
+        try:
+            n = json.loads(r[2] or "{}").get("participants")
+        except ValueError:
+            n = None
+        if isinstance(n, int) and (r[0] or r[1]):
+            stated[r[0] or r[1]] = max(stated.get(r[0] or r[1], 0), n)
+    if stated:
+        return stated, "attendance recorded with the workshop sources"
+    speakers = project.query(
+        "SELECT CASE WHEN d.site != '' THEN d.site ELSE s.site END, d.id, p.speaker "
+        "FROM passages p JOIN documents d ON d.id = p.document_id JOIN sources s ON "
+        "s.id = d.source_id WHERE p.speaker_role != 'facilitator' AND p.speaker != '' "
+        "GROUP BY 1, 2, 3")
+    per: Counter[str] = Counter(r[0] for r in speakers if r[0])
+    return dict(sorted(per.items())), "distinct participant speakers in the transcripts"
+
+
+# --------------------------------------------------------------------------- characteristics
+def participant_strands(project: Any) -> dict[int, str]:
+    """Each participant with characteristics: "debate" or "workshops"."""
+    names = ",".join(f"'{n}'" for n in WORKSHOP_ATTRIBUTES)
+    workshop = {r[0] for r in project.query(
+        f"SELECT participant_id FROM participant_attributes WHERE lower(name) IN ({names}) "
+        "AND value != ''")}
+    out = {}
+    for pid, kind in project.query(
+            "SELECT p.id, s.kind FROM participants p JOIN sources s ON s.id = p.source_id "
+            "WHERE EXISTS (SELECT 1 FROM participant_attributes a WHERE a.participant_id = p.id)"):
+        out[pid] = "workshops" if pid in workshop or kind == "workshop" else "debate"
+    return out
+
+
+@dataclass
+class CharacteristicTable:
+    name: str
+    categories: list[str]
+    counts: dict[str, dict[str, int]]     # strand -> category -> count
+    totals: dict[str, int]                # strand -> participants in the strand
+    answered: dict[str, int]              # strand -> participants who gave a value
+
+
+def characteristics(project: Any, max_categories: int = 20) -> list[CharacteristicTable]:
+    strands = participant_strands(project)
+    if not strands:
+        return []
+    totals = Counter(strands.values())
+    by_name: dict[str, dict[int, str]] = defaultdict(dict)
+    for pid, name, value in project.query(
+            "SELECT participant_id, name, value FROM participant_attributes ORDER BY name"):
+        by_name[name][pid] = value
+    out = []
+    for name, values in by_name.items():
+        distinct = set(values.values())
+        if len(distinct) > max_categories:   # ids, free text: not a characteristic table
+            continue
+        counts: dict[str, Counter[str]] = {s: Counter() for s in totals}
+        for pid, strand in strands.items():
+            counts[strand][values.get(pid, "Not stated")] += 1
+        cats = sorted({c for cs in counts.values() for c in cs},
+                      key=lambda c: (c == "Not stated", -sum(cs[c] for cs in counts.values()), c))
+        answered = Counter(strands[p] for p in values if p in strands)
+        out.append(CharacteristicTable(name, cats, {s: dict(c) for s, c in counts.items()},
+                                       dict(totals), dict(answered)))
+    return out
+
+
+# --------------------------------------------------------------------------- themes
+@dataclass
+class Quote:
+    id: int | None               # quotes.id; None for a passage quoted from the theme's cards
+    text: str
+    attribution: str
+    item_kind: str
+    item_id: int
+    source_text: str             # the full text the quote was taken from (for verification)
+
+
+@dataclass
+class Recommendation:
+    id: int
+    number: str                  # "1.2"
+    title: str
+    text: str
+    evidence: list[tuple[str, int]]
+
+
+@dataclass
+class ThemeContent:
+    id: int
+    number: int
+    name: str
+    summary: str
+    summary_shared: str
+    summary_want: str
+    colour: str
+    shared: list[int]                       # statement ids, with figures
+    shared_notes: list[tuple[str, int]]     # other evidence of the current situation
+    want: list[tuple[str, int]]             # notes / passages / statements of what people want
+    quotes: list[Quote]
+    recommendations: list[Recommendation]
+    sizes: dict[str, int]                   # cards by source kind
+
+
+def item_text(project: Any, kind: str, item_id: int) -> str:
+    if kind == "statement":
+        return project.scalar("SELECT text FROM statements WHERE id = ?", (item_id,)) or ""
+    if kind == "note":
+        return project.scalar("SELECT text FROM notes WHERE id = ?", (item_id,)) or ""
+    if kind == "passage":
+        return project.scalar("SELECT substr(d.text, p.start + 1, p.end - p.start) FROM passages p"
+                              " JOIN documents d ON d.id = p.document_id WHERE p.id = ?",
+                              (item_id,)) or ""
+    if kind == "coding":
+        return project.scalar("SELECT substr(d.text, c.start + 1, c.end - c.start) FROM codings c"
+                              " JOIN documents d ON d.id = c.document_id WHERE c.id = ?",
+                              (item_id,)) or ""
+    if kind == "quote":
+        q = project.query("SELECT item_kind, item_id FROM quotes WHERE id = ?", (item_id,))
+        return item_text(project, q[0][0], q[0][1]) if q else ""
+    return ""
+
+
+def attribution(project: Any, kind: str, item_id: int) -> str:
+    """Who said it, in the report's words: "Manchester co-design participant"."""
+    if kind == "statement":
+        return "Online debate participant"
+    if kind == "note":
+        r = project.query("SELECT CASE WHEN n.site != '' THEN n.site ELSE s.site END, "
+                          "n.author_role FROM notes n JOIN sources s ON s.id = n.source_id "
+                          "WHERE n.id = ?", (item_id,))
+        site = r[0][0] if r else ""
+        return f"{site} workshop, sticky note".strip().capitalize() if site else \
+            "Workshop sticky note"
+    table = "passages" if kind == "passage" else "codings"
+    r = project.query(f"SELECT CASE WHEN d.site != '' THEN d.site ELSE s.site END, s.kind "
+                      f"FROM {table} x JOIN documents d ON d.id = x.document_id "
+                      "JOIN sources s ON s.id = d.source_id WHERE x.id = ?", (item_id,))
+    if not r:
+        return "Participant"
+    site, skind = r[0]
+    if skind == "interview":
+        return "Interviewee"
+    return f"{site} co-design participant" if site else "Co-design participant"
+
+
+def _quote_from_row(project: Any, q: Any) -> Quote | None:
+    full = item_text(project, q["item_kind"], q["item_id"])
+    text = full
+    if q["start"] is not None and q["end"] is not None:
+        text = full[q["start"]:q["end"]]
+    for start, end, repl in sorted(json.loads(q["redactions"] or "[]"), reverse=True):
+        rel_s, rel_e = start - (q["start"] or 0), end - (q["start"] or 0)
+        if 0 <= rel_s <= rel_e <= len(text):
+            text = text[:rel_s] + repl + text[rel_e:]
+    text = text.strip()
+    if not text:
+        return None
+    return Quote(q["id"], text, q["attribution"] or attribution(project, q["item_kind"],
+                                                                  q["item_id"]),
+                 q["item_kind"], q["item_id"], full)
+
+
+def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
+                   max_quotes: int = 3) -> list[ThemeContent]:
+    """Top-level accepted themes in board order, with their evidence (sub-themes' cards count
+    as their parent's)."""
+    from synth import board
+    out = []
+    tally = tallies(project)
+    tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL AND status = 'accepted' "
+                         "ORDER BY position, id")
+    for number, t in enumerate(tops, start=1):
+        tid = t["id"]
+        cards = board.theme_cards(project, tid, recursive=True)
+        sub = board.subtree(project, tid)
+        marks = ",".join("?" for _ in sub)
+        ev = project.query(f"SELECT item_kind, item_id, role FROM evidence WHERE theme_id IN "
+                           f"({marks}) AND recommendation_id IS NULL ORDER BY position, id", sub)
+        # what participants shared: statements with figures, curated first, then the theme's
+        # statements with the most votes
+        shared = [i for k, i, role in ev if k == "statement" and role in ("shared", "support")]
+        if not shared:
+            placed = [i for k, i in cards if k == "statement" and i in tally]
+            shared = sorted(placed, key=lambda s: (-tally[s].n, s))[:max_shared]
+        shared_notes = [(k, i) for k, i, role in ev
+                        if k in ("note", "passage") and role == "shared"]
+        want = [(k, i) for k, i, role in ev if role == "want" and k != "quote"]
+        if not want:
+            notes = project.query(
+                f"SELECT n.id FROM notes n JOIN card_places c ON c.card_kind = 'note' AND "
+                f"c.card_id = n.id WHERE c.theme_id IN ({marks}) AND lower(n.activity) IN "
+                f"('add', 'keep', 'want', 'idea', 'solution') "
+                f"ORDER BY n.dot_votes DESC, n.id LIMIT ?", (*sub, max_want))
+            want = [("note", r[0]) for r in notes]
+        quotes: list[Quote] = []
+        qrows = project.query(
+            f"SELECT q.* FROM quotes q WHERE q.consent = 1 AND (q.id IN (SELECT item_id FROM "
+            f"evidence WHERE item_kind = 'quote' AND theme_id IN ({marks})) OR EXISTS (SELECT 1 "
+            f"FROM card_places c WHERE c.card_kind = q.item_kind AND c.card_id = q.item_id AND "
+            f"c.theme_id IN ({marks}))) ORDER BY q.id", (*sub, *sub))
+        for q in qrows:
+            quote = _quote_from_row(project, q)
+            if quote:
+                quotes.append(quote)
+        if not quotes:  # no curated quotes yet: the theme's own transcript passages, verbatim
+            for k, i in cards:
+                if k != "passage" or len(quotes) >= max_quotes:
+                    continue
+                text = item_text(project, k, i).strip()
+                if 40 <= len(text) <= 400:
+                    quotes.append(Quote(None, text, attribution(project, k, i), k, i, text))
+        recs = []
+        for j, r in enumerate(project.query(
+                "SELECT id, title, text FROM recommendations WHERE theme_id = ? "
+                "ORDER BY position, id", (tid,)), start=1):
+            rev = [(e[0], e[1]) for e in project.query(
+                "SELECT item_kind, item_id FROM evidence WHERE recommendation_id = ? "
+                "ORDER BY position, id", (r[0],))]
+            recs.append(Recommendation(r[0], f"{number}.{j}", r[1], r[2], rev))
+        sizes: Counter[str] = Counter()
+        for k, i in cards:
+            sizes[_card_source(project, k, i)] += 1
+        summary = t["description"] or t["summary_shared"].split(". ")[0]
+        out.append(ThemeContent(tid, number, t["name"], summary, t["summary_shared"],
+                                t["summary_want"], t["colour"], shared[:max_shared * 2],
+                                shared_notes, want[:max_want], quotes[:max_quotes], recs,
+                                dict(sizes)))
+    return out
+
+
+def _card_source(project: Any, kind: str, item_id: int) -> str:
+    if kind == "statement":
+        return "Online debate"
+    if kind == "note":
+        return "Workshop notes"
+    return "Transcripts"

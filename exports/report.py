@@ -1,0 +1,658 @@
+"""The Word report: the document a policy team publishes, written from the project.
+
+``write_report(project, path, options)`` builds it in the order readers expect (title page,
+contents, introduction, opinion groups, themes overview, one chapter per theme, methodology,
+annexes). Every number goes through a ``FigureRegistry`` and carries a small superscript
+reference (F12) that leads to its line in the traceability annex: statement, counts, group and
+section. The wording the researcher owns (title, authors, methodology, limitations, group
+portraits) comes from the project setting ``report`` (a JSON object), and can be overridden by
+``ReportOptions``.
+"""
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+
+from . import content as C
+from .docx_util import (MUTED, keep_with_next, new_document, page_break, page_footer,
+                        set_alt_text, table, toc_field, update_fields_on_open)
+from .figures import FLAG, Figure, FigureRegistry, Tally
+
+Progress = Callable[[int, int, str], None]
+
+SECTIONS = ("title_page", "contents", "introduction", "opinion_groups", "themes_overview",
+            "themes", "methodology", "characteristics", "traceability")
+
+DEFAULT_LIMITATIONS = [
+    "Self-selection. People chose to take part in the debate and the workshops; those with "
+    "strong views, good or bad, are likely to be over-represented, and the figures describe the "
+    "people who took part, not the whole workforce.",
+    "Who voted on what. Participants did not all vote on every statement, so each figure is a "
+    "share of those who voted on that statement, and its n is printed beside it.",
+    "Small numbers. Figures based on few votes are flagged (or left out, as the project is set); "
+    "workshop groups were small and their notes are not statistics.",
+    "Researcher judgement. Themes were refined and recommendations written by the research team; "
+    "the evidence behind each one is listed so readers can judge it for themselves.",
+]
+
+
+@dataclass
+class ReportOptions:
+    """Which parts to write and the words the researcher owns. ``None`` means: take it from the
+    project's ``report`` setting, else a sensible default."""
+    title_page: bool = True
+    contents: bool = True
+    introduction: bool = True
+    opinion_groups: bool = True
+    themes_overview: bool = True
+    themes: bool = True
+    methodology: bool = True
+    characteristics: bool = True
+    traceability: bool = True
+    charts: bool = True
+    title: str | None = None
+    subtitle: str | None = None
+    authors: str | None = None
+    date: str | None = None
+    template: str | None = None
+    chart_dpi: int = 300
+    max_statements_per_theme: int = 5
+
+
+@dataclass
+class ReportResult:
+    path: Path
+    figures: list[Figure]
+    headings: list[tuple[int, str]]
+    charts: int
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+
+def write_report(project: Any, path: str | Path, options: ReportOptions | None = None,
+                 progress: Progress | None = None) -> ReportResult:
+    started = time.perf_counter()
+    options = options or ReportOptions()
+    writer = _ReportWriter(project, options, progress)
+    writer.build()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".writing")
+    writer.doc.save(str(tmp))
+    tmp.replace(path)   # a half-written report never sits under the researcher's file name
+    return ReportResult(path, writer.reg.figures, writer.headings, writer.n_charts,
+                        time.perf_counter() - started, writer.warnings)
+
+
+class _ReportWriter:
+    def __init__(self, project: Any, options: ReportOptions, progress: Progress | None) -> None:
+        self.project = project
+        self.o = options
+        self.progress = progress
+        self.reg = FigureRegistry.for_project(project)
+        self.settings: dict[str, Any] = project.setting("report", {}) or {}
+        self.doc, self.house = new_document(options.template)
+        self.headings: list[tuple[int, str]] = []
+        self.n_charts = 0
+        self.warnings: list[str] = []
+        self._flagged_in_section = False
+        self.statements = C.statements(project)
+        self.tallies = C.tallies(project)
+        self.groups = C.opinion_groups(project) if options.opinion_groups or options.themes \
+            else None
+        self.headline_figs: dict[str, Figure] = {}
+        self._table_n = 0
+        self._fresh_page = False
+        self._chart_n = 0
+
+    # ------------------------------------------------------------------ writing primitives
+    def heading(self, text: str, level: int = 1) -> None:
+        self._close_section_notes()
+        self.reg.section = text
+        p = self.doc.add_heading(text, level)
+        keep_with_next(p)
+        if level == 1:
+            # chapters start on a new page, as in a printed report
+            p.paragraph_format.page_break_before = not self._fresh_page
+            self._fresh_page = False
+        self.headings.append((level, text))
+
+    def para(self, text: str = "", style: str | None = None):
+        p = self.doc.add_paragraph(style=style)
+        if text:
+            p.add_run(text)
+        return p
+
+    def fig(self, p, f: Figure, *, bold: bool = True) -> None:
+        """The figure as printed, then its superscript reference to the traceability annex."""
+        if self.reg.section and self.reg.section not in f.section.split("; "):
+            f.section += f"; {self.reg.section}"
+        r = p.add_run(f.text)
+        r.bold = bold
+        if f.small_n and not f.suppressed:
+            p.add_run(FLAG).bold = bold
+            self._flagged_in_section = True
+        if f.suppressed:
+            self._flagged_in_section = True
+        m = p.add_run(f.id)
+        m.font.superscript = True
+        m.font.size = Pt(7)
+        m.font.color.rgb = MUTED
+
+    def _close_section_notes(self) -> None:
+        if self._flagged_in_section:
+            action = ("are not shown (—)" if self.reg.small_n_action == "suppress"
+                      else f"are marked {FLAG}; read them with care")
+            p = self.para(f"Figures based on fewer than {self.reg.small_n} votes {action}.",
+                          "Caption")
+            p.paragraph_format.space_before = Pt(4)
+        self._flagged_in_section = False
+
+    def chart(self, chart: Any, caption: str, width_cm: float = 16.0) -> None:
+        self._chart_n += 1
+        self.n_charts += 1
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        keep_with_next(p)
+        shape = p.add_run().add_picture(io.BytesIO(chart.png), width=Cm(width_cm))
+        set_alt_text(shape, chart.alt, chart.title)
+        self.para(f"Chart {self._chart_n}. {caption}", "Caption")
+
+    def caption_table(self, caption: str) -> None:
+        self._table_n += 1
+        p = self.para(f"Table {self._table_n}. {caption}", "Caption")
+        keep_with_next(p)
+
+    def _tick(self, i: int, msg: str) -> None:
+        if self.progress:
+            self.progress(i, len(SECTIONS), msg)
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        v = getattr(self.o, key, None)
+        if v is not None:
+            return v
+        return self.settings.get(key, default)
+
+    # ------------------------------------------------------------------ the document
+    def build(self) -> None:
+        title = self.setting("title") or self._default_title()
+        if self.house:
+            page_footer(self.doc, title)
+        steps = [("title_page", self.title_page), ("contents", self.contents),
+                 ("introduction", self.introduction), ("opinion_groups", self.opinion_groups),
+                 ("themes_overview", self.themes_overview), ("themes", self.theme_chapters),
+                 ("methodology", self.methodology), ("characteristics", self.characteristics),
+                 ("traceability", self.traceability)]
+        self.themes = C.theme_contents(self.project, self.o.max_statements_per_theme) \
+            if (self.o.themes or self.o.themes_overview) else []
+        for i, (name, step) in enumerate(steps):
+            if getattr(self.o, name):
+                self._tick(i, name.replace("_", " "))
+                step()
+        self._close_section_notes()
+        if getattr(self, "_toc", None) is not None:
+            toc_field(self._toc, [(lvl, t) for lvl, t in self.headings if lvl == 1])
+        update_fields_on_open(self.doc)
+        props = self.doc.core_properties
+        props.title = title
+        props.author = self.setting("authors") or ""
+        props.subject = "Research synthesis report"
+
+    def _default_title(self) -> str:
+        name = self.project.scalar("SELECT name FROM sources WHERE kind = 'debate' "
+                                   "ORDER BY id LIMIT 1")
+        return f"What we heard: {name}" if name else "What we heard"
+
+    def title_page(self) -> None:
+        for _ in range(5):
+            self.para()
+        self.para(self.setting("title") or self._default_title(), "Title")
+        sub = self.setting("subtitle") or "Findings and recommendations from an online debate " \
+                                          "and co-design workshops"
+        self.para(sub, "Subtitle")
+        for _ in range(6):
+            self.para()
+        authors = self.setting("authors")
+        if authors:
+            p = self.para(authors)
+            p.runs[0].font.size = Pt(12)
+        when = self.setting("date") or date.today().strftime("%-d %B %Y")
+        p = self.para(when)
+        p.runs[0].font.color.rgb = MUTED
+        organisation = self.setting("organisation")
+        if organisation:
+            self.para(organisation).runs[0].font.color.rgb = MUTED
+        page_break(self.doc)
+        self._fresh_page = True
+
+    def contents(self) -> None:
+        p = self.para("Contents")
+        p.runs[0].font.size = Pt(18)
+        p.runs[0].bold = True
+        p.runs[0].font.color.rgb = RGBColor(0x0B, 0x3C, 0x5D)
+        p = self.doc.add_paragraph()
+        self._toc = p
+        page_break(self.doc)
+        self._fresh_page = True
+
+    # ------------------------------------------------------------------ introduction
+    def introduction(self) -> None:
+        h = C.headline(self.project)
+        self.heading("Introduction")
+        intro = self.settings.get("introduction")
+        if intro:
+            for block in str(intro).split("\n\n"):
+                self.para(block.strip())
+        reg = self.reg
+        figs = self.headline_figs
+        if h.debate_participants:
+            figs["participants"] = reg.count(
+                "participants who voted in the online debate", h.debate_participants,
+                origin="SELECT count(DISTINCT participant_id) FROM votes")
+            figs["statements"] = reg.count(
+                "statements voted on (moderated-out and meta statements left out)", h.statements,
+                origin="SELECT count(*) FROM statements WHERE moderation >= 0 AND is_meta = 0")
+            figs["votes"] = reg.count("agree, disagree and pass votes", h.votes,
+                                      origin="SELECT count(*) FROM votes")
+            if h.seed_statements:
+                figs["seed"] = reg.count("seed statements written by the research team",
+                                         h.seed_statements,
+                                         origin="statements with is_seed = 1")
+                figs["added"] = reg.count("statements added by participants",
+                                          h.statements - h.seed_statements,
+                                          origin="statements with is_seed = 0")
+        if h.workshops:
+            figs["workshops"] = reg.count("co-design workshops", len(h.workshops),
+                                          origin="distinct workshops of notes and transcripts")
+        per_city = {}
+        for city, n in h.per_city.items():
+            per_city[city] = reg.count(f"workshop participants in {city}", n,
+                                       population=city, origin=h.per_city_origin)
+        p = self.para("This report brings together what people told us in ")
+        parts = []
+        if "participants" in figs:
+            parts.append("an online debate")
+        if h.workshops:
+            parts.append("co-design workshops")
+        p.add_run(" and ".join(parts) or "this study")
+        p.add_run(". It sets out the opinion groups found in the debate, the themes that emerged "
+                  "from everything participants shared, and our recommendations. Every figure "
+                  "carries a small reference (such as F1) to the annex that shows where it "
+                  "comes from.")
+        self.para("Headline figures", "Heading 3")
+        rows = [(figs[k], label) for k, label in (
+            ("participants", "people took part in the online debate"),
+            ("statements", "statements were voted on"),
+            ("seed", "seed statements were written by the research team"),
+            ("added", "statements were added by participants"),
+            ("votes", "agree, disagree or pass votes were cast"),
+            ("workshops", "co-design workshops were held")) if k in figs]
+        rows += [(f, f"people took part in the workshop in {city}")
+                 for city, f in per_city.items()]
+        t = self.doc.add_table(rows=0, cols=2)
+        for f, label in rows:
+            cells = t.add_row().cells
+            cp = cells[0].paragraphs[0]
+            cp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            self.fig(cp, f)
+            for r in cp.runs[:1]:
+                r.font.size = Pt(16)
+                r.font.color.rgb = RGBColor(0x0B, 0x3C, 0x5D)
+            cells[1].paragraphs[0].add_run(label)
+            cells[1].paragraphs[0].paragraph_format.space_before = Pt(5)
+        for row in t.rows:
+            row.cells[0].width = Cm(3.2)
+            row.cells[1].width = Cm(12.5)
+        self.para()
+
+    # ------------------------------------------------------------------ opinion groups
+    def opinion_groups(self) -> None:
+        g = self.groups
+        self.heading("Opinion groups")
+        if g is None or len(g.group_ids) < 2:
+            self.para("The debate's votes do not divide participants into distinct opinion "
+                      "groups (no opinion-group analysis is stored in the project, or it found a "
+                      "single group).")
+            return
+        total = len(g.members)
+        p = self.para(f"People who voted alike form opinion groups. The votes divide the ")
+        self.fig(p, self.reg.count("participants placed in an opinion group", total,
+                                   origin=f"group membership, {g.origin}"), bold=False)
+        p.add_run(f" participants who voted enough to be placed into {len(g.group_ids)} groups:")
+        portraits = self.settings.get("group_descriptions", {}) or {}
+        for gid in g.group_ids:
+            name = g.labels[gid]
+            size = g.size(gid)
+            p = self.doc.add_paragraph(style="List Bullet")
+            p.add_run(f"{name}: ").bold = True
+            self.fig(p, self.reg.share(f"share of grouped participants in {name}", size, total,
+                                       population=name, origin=f"group membership, {g.origin}"))
+            p.add_run(" of participants (")
+            self.fig(p, self.reg.count(f"participants in {name}", size, population=name,
+                                       origin=f"group membership, {g.origin}"), bold=False)
+            p.add_run(" people)")
+            desc = portraits.get(name) or portraits.get(str(gid))
+            p.add_run(f", {desc}." if desc else ".")
+        if self.o.charts:
+            pids, xy = C.group_map(self.project, g)
+            from .charts import opinion_map
+            self.chart(opinion_map(xy, [g.members[p] for p in pids], g.labels,
+                                   dpi=self.o.chart_dpi),
+                       "Opinion map: each dot is a participant; people who voted alike sit "
+                       "close together.", 14.5)
+        differ, agree = C.compare_groups(g, self.reg.small_n)
+        bars = []
+        for title, rows, intro in (
+                ("Where the groups differ", differ,
+                 "The statements on which the groups' agreement differs most:"),
+                ("Where the groups agree", agree,
+                 "Statements most of every group agreed with:")):
+            self.heading(title, 2)
+            if not rows:
+                self.para("No statement was voted on by enough people in every group to say.")
+                continue
+            self.para(intro)
+            for c in rows:
+                s = self.statements.get(c.statement_id)
+                if s is None:
+                    continue
+                p = self.doc.add_paragraph(style="List Bullet")
+                p.add_run(f"“{s.text}” ")
+                values = []
+                for k, gid in enumerate(g.group_ids):
+                    f = self.reg.agreement(g.tallies[gid][c.statement_id], statement_id=s.id,
+                                           statement_ref=s.ref, population=g.labels[gid],
+                                           origin=f"votes of {g.labels[gid]} ({g.origin})")
+                    p.add_run(("; " if k else "— ") + f"{g.labels[gid]} ")
+                    self.fig(p, f)
+                    p.add_run(f" agree (n = {f.denominator})")
+                    values.append((g.labels[gid], f.value))
+                p.add_run(".")
+                bars.append((s.text, values))
+        if bars and self.o.charts:
+            from .charts import agreement_bars
+            self.chart(agreement_bars(bars, title="Agreement by opinion group",
+                                      dpi=self.o.chart_dpi),
+                       "% agree in each opinion group, of those in the group who voted, for the "
+                       "statements above (the figures are those in the text).")
+
+    # ------------------------------------------------------------------ themes
+    def themes_overview(self) -> None:
+        self.heading("Themes at a glance")
+        if not self.themes:
+            self.para("No themes have been accepted on the board yet.")
+            return
+        n = len(self.themes)
+        self.para(f"Everything participants shared was sorted into {_words(n)} "
+                  f"theme{'s' if n != 1 else ''}:")
+        rows = [[f"{t.number}. {t.name}", t.summary or "—"] for t in self.themes]
+        self.caption_table("The themes")
+        table(self.doc, ["Theme", "In one line"], rows, widths_cm=[5.0, 11.4], font_pt=9.5,
+              numeric_from=99)
+        self.para()
+        if self.o.charts and any(t.sizes for t in self.themes):
+            from .charts import theme_sizes
+            self.chart(theme_sizes([(t.name, t.sizes) for t in self.themes],
+                                   dpi=self.o.chart_dpi),
+                       "How many statements, workshop notes and transcript passages each theme "
+                       "holds.")
+
+    def theme_chapters(self) -> None:
+        for t in self.themes:
+            self.theme_chapter(t)
+
+    def theme_chapter(self, t: C.ThemeContent) -> None:
+        self.heading(f"{t.number}. {t.name}")
+        if t.summary and t.summary != t.summary_shared:
+            p = self.para(t.summary)
+            p.runs[0].italic = True
+        self.heading("What participants shared", 2)
+        if t.summary_shared:
+            self.para(t.summary_shared)
+        shown = 0
+        for sid in t.shared:
+            s = self.statements.get(sid)
+            if s is None or sid not in self.tallies or shown >= self.o.max_statements_per_theme:
+                continue
+            shown += 1
+            self.statement_bullet(s)
+        for kind, item in t.shared_notes:
+            self.item_bullet(kind, item)
+        if not shown and not t.shared_notes and not t.summary_shared:
+            self.para("No statements with votes have been placed in this theme.")
+        self.heading("What participants want to see", 2)
+        if t.summary_want:
+            self.para(t.summary_want)
+        for kind, item in t.want:
+            if kind == "statement" and item in self.statements and item in self.tallies:
+                self.statement_bullet(self.statements[item])
+            else:
+                self.item_bullet(kind, item)
+        if not t.want and not t.summary_want:
+            self.para("No proposals have been linked to this theme yet.")
+        if t.quotes:
+            self.heading("In participants' words", 2)
+            for q in t.quotes:
+                p = self.para(f"“{q.text}”", "Quote")
+                p.paragraph_format.keep_with_next = True
+                a = self.para(f"— {q.attribution}", "Quote")
+                a.runs[0].font.size = Pt(9)
+                a.runs[0].font.color.rgb = MUTED
+                a.paragraph_format.space_before = Pt(2)
+                a.paragraph_format.space_after = Pt(8)
+        self.heading("Recommendations", 2)
+        if not t.recommendations:
+            self.para("No recommendations have been written for this theme yet.")
+        for r in t.recommendations:
+            p = self.doc.add_paragraph()
+            p.paragraph_format.left_indent = Cm(1.0)
+            p.paragraph_format.first_line_indent = Cm(-1.0)
+            keep_with_next(p)
+            p.add_run(f"{r.number}\t").bold = True
+            p.add_run(r.title).bold = True
+            if r.text:
+                q = self.para(r.text)
+                q.paragraph_format.left_indent = Cm(1.0)
+            if r.evidence:
+                self.recommendation_evidence(r)
+
+    def statement_bullet(self, s: C.Statement) -> None:
+        tally = self.tallies[s.id]
+        p = self.doc.add_paragraph(style="List Bullet")
+        p.add_run(f"“{s.text}” ")
+        f = self.reg.agreement(tally, statement_id=s.id, statement_ref=s.ref)
+        p.add_run("— ")
+        self.fig(p, f)
+        p.add_run(f" of those who voted agreed (n = {f.denominator})")
+        if self.groups and len(self.groups.group_ids) > 1:
+            parts = [(gid, self.groups.tallies.get(gid, {}).get(s.id))
+                     for gid in self.groups.group_ids]
+            parts = [(gid, tl) for gid, tl in parts if tl is not None and tl.n]
+            for k, (gid, tl) in enumerate(parts):
+                name = self.groups.labels[gid]
+                p.add_run(("; " if k else "; ") + f"{name} ")
+                gf = self.reg.agreement(tl, statement_id=s.id, statement_ref=s.ref,
+                                        population=name,
+                                        origin=f"votes of {name} ({self.groups.origin})")
+                self.fig(p, gf, bold=False)
+                p.add_run(f" (n = {gf.denominator})")
+        p.add_run(".")
+
+    def item_bullet(self, kind: str, item: int) -> None:
+        text = C.item_text(self.project, kind, item)
+        if not text:
+            return
+        p = self.doc.add_paragraph(style="List Bullet")
+        p.add_run(f"“{text.strip()}”")
+        r = p.add_run(f" ({C.attribution(self.project, kind, item)})")
+        r.font.color.rgb = MUTED
+
+    def recommendation_evidence(self, r: C.Recommendation) -> None:
+        p = self.doc.add_paragraph()
+        p.paragraph_format.left_indent = Cm(1.0)
+        lead = p.add_run("Evidence: ")
+        lead.italic = True
+        items = []
+        for kind, item in r.evidence:
+            items.append((kind, item))
+        for k, (kind, item) in enumerate(items):
+            if k:
+                p.add_run("; ")
+            if kind == "statement" and item in self.statements and item in self.tallies:
+                s = self.statements[item]
+                p.add_run(f"“{_short(s.text)}” (")
+                f = self.reg.agreement(self.tallies[item], statement_id=s.id,
+                                       statement_ref=s.ref)
+                self.fig(p, f, bold=False)
+                p.add_run(f" agreed, n = {f.denominator})")
+            else:
+                text = C.item_text(self.project, kind, item)
+                who = C.attribution(self.project, kind, item) if kind != "quote" else "quote"
+                p.add_run(f"{who.lower()}: “{_short(text)}”")
+        for run in p.runs:
+            if run.font.size is None:
+                run.font.size = Pt(9)
+            if not run.font.superscript:
+                run.font.color.rgb = MUTED
+
+    # ------------------------------------------------------------------ methodology
+    def methodology(self) -> None:
+        self.heading("Methodology")
+        figs = self.headline_figs
+        h = C.headline(self.project)
+        if "participants" in figs:
+            self.heading("The online debate", 2)
+            p = self.para("The debate ran on a Pol.is-style platform. Participants voted agree, "
+                          "disagree or pass on statements, and could add their own. ")
+            self.fig(p, figs["participants"], bold=False)
+            p.add_run(" people cast ")
+            self.fig(p, figs["votes"], bold=False)
+            p.add_run(" votes on ")
+            self.fig(p, figs["statements"], bold=False)
+            p.add_run(" statements. Throughout this report “% agree” means the share of those "
+                      "who voted on a statement who agreed (agree ÷ (agree + disagree + pass)); "
+                      "the number of people who voted, n, is printed beside it.")
+            if self.groups:
+                self.para("Opinion groups were found as Pol.is finds them: a principal component "
+                          "analysis of the vote matrix and k-means clustering of participants "
+                          f"who voted enough (source: {self.groups.origin}).")
+        if h.workshops:
+            self.heading("The workshops", 2)
+            p = self.para("")
+            self.fig(p, figs["workshops"], bold=False)
+            p.add_run(f" co-design workshops were held ({', '.join(h.workshops)}). Participants "
+                      "worked through future scenarios, writing sticky notes on what to keep, "
+                      "ditch and add; table discussions were recorded and transcribed verbatim, "
+                      "with speakers anonymised.")
+        self.heading("Analysis", 2)
+        self.para("Every statement, workshop note and participant turn in the transcripts was "
+                  "placed on a shared board and sorted into themes by the research team, "
+                  "starting from candidate themes found by clustering the texts. "
+                  "Recommendations were written per theme and linked to their evidence.")
+        own = self.settings.get("methodology")
+        if own:
+            for block in str(own).split("\n\n"):
+                if block.strip():
+                    self.para(block.strip())
+        self.heading("Strengths and limitations", 2)
+        lim = self.settings.get("limitations")
+        blocks = [b.strip() for b in str(lim).split("\n\n")] if lim else DEFAULT_LIMITATIONS
+        for b in blocks:
+            if not b:
+                continue
+            p = self.doc.add_paragraph(style="List Bullet")
+            head, sep, rest = b.partition(". ")
+            if sep and len(head) < 40:
+                p.add_run(head + ". ").bold = True
+                p.add_run(rest)
+            else:
+                p.add_run(b)
+
+    # ------------------------------------------------------------------ annexes
+    def characteristics(self) -> None:
+        tables = C.characteristics(self.project)
+        if not tables:
+            return
+        self._new_page()
+        self.heading("Annex A: Participants' characteristics")
+        self.para("Count and share of participants in each category, for the online debate and "
+                  "the workshops side by side. Shares are of everyone in that part of the study, "
+                  "including those who did not answer.")
+        labels = {"debate": "Online debate", "workshops": "Workshops"}
+        for t in tables:
+            strands = [s for s in ("debate", "workshops") if t.answered.get(s)]
+            header = [t.name.replace("_", " ").capitalize()]
+            for s in strands:
+                header += [f"{labels[s]} (n)", f"{labels[s]} (%)"]
+            rows = []
+            for cat in t.categories:
+                row = [cat]
+                for s in strands:
+                    n = t.counts.get(s, {}).get(cat, 0)
+                    tot = t.totals.get(s, 0)
+                    row += [str(n), f"{(200 * n + tot) // (2 * tot)}%" if tot else "—"]
+                rows.append(row)
+            total = ["Total"]
+            for s in strands:
+                tot = t.totals.get(s, 0)
+                f = self.reg.count(f"participants counted in the table of {t.name}", tot,
+                                   population=labels[s],
+                                   origin="participants with characteristics")
+                total += [f"{tot}", "100%" if tot else "—"]
+                f.section = self.reg.section
+            rows.append(total)
+            self.caption_table(f"{header[0]}")
+            table(self.doc, header, rows, font_pt=9, bold_last=True)
+            self.para()
+
+    def traceability(self) -> None:
+        self._close_section_notes()
+        self._new_page(landscape=True)
+        self.heading("Annex B: Where every figure comes from")
+        self.para("Each figure printed in this report, by its reference. Agreement is the share "
+                  "of those who voted on the statement (agree ÷ (agree + disagree + pass)). "
+                  "Statement S12 is statement 12 of the project; the exported statements table "
+                  "gives its text and its id on the debate platform.")
+        rows = []
+        for f in self.reg.figures:
+            stmt = f"S{f.statement_id}" if f.statement_id is not None else ""
+            rows.append([f.id, f.text + (FLAG if f.small_n and not f.suppressed else ""),
+                         f.label, stmt, f.counts, f.population, f.section,
+                         f.origin])
+        self.caption_table("Every figure, its counts and where it appears")
+        table(self.doc, ["Ref", "Figure", "What it is", "Statement", "Counts", "Group or segment",
+                         "Section", "Computed from"], rows, font_pt=7.5,
+              widths_cm=[1.1, 1.4, 5.0, 1.6, 4.2, 2.8, 4.2, 4.6], numeric_from=99)
+
+    def _new_page(self, landscape: bool = False) -> None:
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        self._fresh_page = True
+        w, h = section.page_width, section.page_height
+        if landscape and w < h:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = h, w
+        elif not landscape and w > h:
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = h, w
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _words(n: int) -> str:
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return words[n] if n < len(words) else str(n)
+
+
+__all__ = ["ReportOptions", "ReportResult", "write_report", "SECTIONS", "Tally"]
