@@ -1,0 +1,67 @@
+"""`python main.py polis EXPORT_DIR --json OUT.json [--k K] [--groups recompute|polis]`:
+opinion groups and statement lists of a Pol.is export folder, as JSON."""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from ..errors import UserError
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("export", metavar="EXPORT_DIR", type=Path,
+                        help="a Pol.is export folder (comments.csv with votes.csv and/or "
+                             "participants-votes.csv), or votes.json + comments.json")
+    parser.add_argument("--json", metavar="OUT.json", type=Path, required=True,
+                        help="where to write the result")
+    parser.add_argument("--k", type=int, default=None,
+                        help="force this many opinion groups (default: chosen by silhouette, "
+                             "as Pol.is)")
+    parser.add_argument("--groups", choices=("recompute", "polis"), default="recompute",
+                        help="recompute the groups (default) or use Pol.is's own group-id")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="0: participants in the order they joined, as Pol.is; other "
+                             "values reorder them (to test stability)")
+    parser.add_argument("--small-n", type=int, default=10,
+                        help="flag figures resting on fewer votes than this (default 10)")
+
+
+def main(args: argparse.Namespace) -> int:
+    from .analysis import analyse
+    from .polis_files import read_polis_folder
+
+    started = time.perf_counter()
+    if args.k is not None and args.k < 1:
+        raise UserError(f"--k must be at least 1, not {args.k}")
+    if args.groups == "polis" and args.k is not None:
+        raise UserError("--k chooses how many groups to recompute; it cannot be used with "
+                        "--groups polis")
+    data = read_polis_folder(args.export)
+    if data.matrix.n_votes == 0:
+        raise UserError(f"{args.export}: the export holds no votes")
+    polis_groups = None
+    if args.groups == "polis":
+        polis_groups = data.polis_groups
+        if not polis_groups and data.math is not None:
+            from .polis_files import polis_state_groups
+            polis_groups = polis_state_groups(data.math)
+        if not any(g is not None for g in (polis_groups or {}).values()):
+            raise UserError(f"{args.export}: no Pol.is groups in this export (participants-"
+                            "votes.csv has no group-id); use --groups recompute")
+    result = analyse(data.matrix, k=args.k, seed=args.seed, polis_groups=polis_groups,
+                     texts=data.texts, small_n=args.small_n).result
+    result["warnings"] = data.warnings + result["warnings"]
+    result["seconds"] = time.perf_counter() - started
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.json.with_suffix(args.json.suffix + ".tmp")
+    tmp.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(args.json)
+    sizes = ", ".join(f"{g['size']}" for g in result["groups"]) or "none"
+    print(f"{data.name}: {data.matrix.shape[0]} participants, {data.matrix.shape[1]} statements, "
+          f"{data.matrix.n_votes} votes; {result['k']} groups ({result['groups_from']}; sizes "
+          f"{sizes}) in {result['seconds']:.2f} s → {args.json}")
+    for w in result["warnings"]:
+        print(f"  note: {w}")
+    return 0
