@@ -1,0 +1,102 @@
+"""`python main.py evidence PROJECT [--json OUT.json]`: every theme with its summaries,
+recommendations, linked evidence and the figures and strength shown for them."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from synth.errors import UserError
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", type=Path, metavar="PROJECT", help="a .synth project file")
+    parser.add_argument("--json", type=Path, metavar="OUT.json", dest="json_out",
+                        help="write the evidence as JSON to this file ('-' for standard output)")
+    parser.add_argument("--candidates", action="store_true",
+                        help="include candidate themes not yet accepted")
+
+
+def evidence_report(project: Any, *, include_candidates: bool = False) -> dict[str, Any]:
+    """The whole evidence picture as plain data (what the CLI writes and the report reads)."""
+    from .codebook import codebook
+    from .evidence import evidence
+    from .figures import group_membership
+    from .recommendations import recommendations, theme_numbers
+    from .strength import strength
+
+    membership, run_id = group_membership(project)
+    numbers = theme_numbers(project)
+    recs = recommendations(project)
+
+    def theme_dict(code: Any) -> dict[str, Any]:
+        row = project.query("SELECT summary_shared, summary_want FROM themes WHERE id = ?",
+                            (code.id,))[0]
+        items = evidence(project, theme_id=code.id)
+        return {
+            "id": code.id, "number": numbers.get(code.id, ""), "name": code.name,
+            "description": code.description, "colour": code.colour, "status": code.status,
+            "parent_id": code.parent_id,
+            "counts": dict(code.counts.__dict__),
+            "what_participants_shared": {
+                "text": row[0], "evidence": [e.as_dict() for e in items if e.role == "shared"]},
+            "what_participants_want_to_see": {
+                "text": row[1], "evidence": [e.as_dict() for e in items if e.role == "want"]},
+            "evidence": [e.as_dict() for e in items if e.role == "support"],
+            "strength": strength(project, theme_id=code.id, membership=membership).as_dict(),
+            "recommendations": [{
+                "id": r.id, "number": r.number, "title": r.title, "text": r.text,
+                "evidence": [e.as_dict() for e in evidence(project, recommendation_id=r.id)],
+                "strength": strength(project, recommendation_id=r.id,
+                                     membership=membership).as_dict(),
+            } for r in recs if r.theme_id == code.id],
+            "sub_themes": [theme_dict(c) for c in code.children],
+        }
+    return {
+        "project": str(project.path),
+        "definitions": {
+            "pct_agree": "agrees ÷ (agrees + disagrees + passes) among those who voted",
+            "groups": "opinion groups of the latest analysis run" if run_id is not None
+            else "Pol.is's own opinion groups (participants.polis_group)",
+            "opinion_groups_run_id": run_id,
+        },
+        "themes": [theme_dict(c) for c in codebook(project, include_candidates=include_candidates)],
+    }
+
+
+def main(args: argparse.Namespace) -> int:
+    from synth.project import Project
+    if not args.project.exists():
+        raise UserError(f"{args.project}: no such project file")
+    with Project.open(args.project, read_only=True) as project:
+        data = evidence_report(project, include_candidates=args.candidates)
+    if args.json_out is None:
+        _print(data)
+        return 0
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if str(args.json_out) == "-":
+        sys.stdout.write(text + "\n")
+    else:
+        tmp = args.json_out.with_name(args.json_out.name + ".writing")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(args.json_out)
+        n = sum(len(t["recommendations"]) for t in data["themes"])
+        print(f"{args.json_out}: {len(data['themes'])} themes, {n} recommendations")
+    return 0
+
+
+def _print(data: dict[str, Any]) -> None:
+    def show(t: dict[str, Any], depth: int) -> None:
+        pad = "  " * depth
+        s = t["strength"]
+        print(f"{pad}{t['number'] or '–'} {t['name']}  [{s['level']}: {s['items']} items]")
+        for w in s["warnings"]:
+            print(f"{pad}   ! {w['message']}")
+        for r in t["recommendations"]:
+            print(f"{pad}   {r['number']} {r['title']}  ({len(r['evidence'])} evidence)")
+        for c in t["sub_themes"]:
+            show(c, depth + 1)
+    for t in data["themes"]:
+        show(t, 0)

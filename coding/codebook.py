@@ -1,0 +1,378 @@
+"""The codebook: themes as codes, nested, with counts, reorder, merge, memos and REFI-QDA `.qdc`.
+
+A theme is a code (PRODUCT.md). The codebook is the theme tree ordered by ``position`` among
+siblings. Counts per code: coded spans (``codings``), documents they touch, cards placed in the
+theme on the board, and evidence linked to it; all with and without sub-themes.
+
+`.qdc` files follow the REFI-QDA codebook schema (``refi_qda/Codebook.xsd``). Each code keeps a
+stable GUID: the one it was imported with, else one derived from the project and the theme id,
+so exporting twice gives the same file and other tools can match codes across exchanges.
+"""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from synth.board import MergeThemes, next_colour
+from synth.errors import UserError
+from synth.operations import Operation, Tx
+
+QDC_NS = "urn:QDA-XML:codebook:1.0"
+XSD_PATH = Path(__file__).with_name("refi_qda") / "Codebook.xsd"
+GUID_SETTING = "refi_qda_guids"          # {theme_id: guid} of codes that came from a file
+_GUID_NS = uuid.UUID("6f1c3a52-3e1e-4e0b-9d55-53594e54434f")
+_RGB = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+
+
+# --------------------------------------------------------------------------- reading
+@dataclass
+class CodeCounts:
+    codings: int = 0        # coded spans
+    documents: int = 0      # documents with at least one coded span
+    cards: int = 0          # cards placed in the theme on the board
+    evidence: int = 0       # evidence rows linked to the theme (not its recommendations)
+    recommendations: int = 0
+
+    def __add__(self, o: "CodeCounts") -> "CodeCounts":
+        return CodeCounts(self.codings + o.codings, self.documents + o.documents,
+                          self.cards + o.cards, self.evidence + o.evidence,
+                          self.recommendations + o.recommendations)
+
+
+@dataclass
+class Code:
+    id: int
+    parent_id: int | None
+    name: str
+    description: str
+    colour: str
+    position: int
+    status: str
+    counts: CodeCounts = field(default_factory=CodeCounts)
+    total: CodeCounts = field(default_factory=CodeCounts)   # with all sub-codes
+    children: list["Code"] = field(default_factory=list)
+
+    def walk(self) -> list["Code"]:
+        out = [self]
+        for c in self.children:
+            out.extend(c.walk())
+        return out
+
+
+def code_counts(project: Any) -> dict[int, CodeCounts]:
+    counts: dict[int, CodeCounts] = {}
+
+    def get(tid: int) -> CodeCounts:
+        return counts.setdefault(tid, CodeCounts())
+    for tid, n, docs in project.query("SELECT theme_id, count(*), count(DISTINCT document_id) "
+                                      "FROM codings GROUP BY theme_id"):
+        get(tid).codings, get(tid).documents = n, docs
+    for tid, n in project.query("SELECT theme_id, count(*) FROM card_places GROUP BY theme_id"):
+        get(tid).cards = n
+    for tid, n in project.query("SELECT theme_id, count(*) FROM evidence "
+                                "WHERE theme_id IS NOT NULL GROUP BY theme_id"):
+        get(tid).evidence = n
+    for tid, n in project.query("SELECT theme_id, count(*) FROM recommendations GROUP BY theme_id"):
+        get(tid).recommendations = n
+    return counts
+
+
+def codebook(project: Any, *, include_candidates: bool = True) -> list[Code]:
+    """The code tree, top-level codes first, siblings by position."""
+    counts = code_counts(project)
+    rows = project.query("SELECT id, parent_id, name, description, colour, position, status "
+                         "FROM themes ORDER BY position, id")
+    nodes = {r[0]: Code(r[0], r[1], r[2], r[3], r[4], r[5], r[6],
+                        counts.get(r[0], CodeCounts())) for r in rows}
+    roots: list[Code] = []
+    for node in nodes.values():
+        parent = nodes.get(node.parent_id) if node.parent_id is not None else None
+        (parent.children if parent else roots).append(node)
+
+    def total(node: Code) -> CodeCounts:
+        node.total = node.counts
+        for child in node.children:
+            node.total = node.total + total(child)
+        return node.total
+    for root in roots:
+        total(root)
+    if not include_candidates:
+        roots = [r for r in roots if r.status != "candidate"]
+    return roots
+
+
+def flat_codes(project: Any) -> list[Code]:
+    """Every code in tree order (depth first)."""
+    return [c for root in codebook(project) for c in root.walk()]
+
+
+# --------------------------------------------------------------------------- operations
+def _renumber(tx: Tx, parent_id: int | None, order: Sequence[int]) -> None:
+    for i, tid in enumerate(order):
+        tx.update("themes", tid, {"position": i})
+
+
+def _siblings(tx: Tx, parent_id: int | None, excluding: int | None = None) -> list[int]:
+    return [r[0] for r in tx.query("SELECT id FROM themes WHERE parent_id IS ? "
+                                   "ORDER BY position, id", (parent_id,)) if r[0] != excluding]
+
+
+@dataclass
+class MoveCode(Operation):
+    """Put a code under ``parent_id`` (None: top level) at ``position`` among its new siblings
+    (None: last). Siblings are renumbered 0, 1, 2 … so the order is exactly what was shown."""
+    theme_id: int
+    parent_id: int | None
+    position: int | None = None
+
+    def describe(self) -> str:
+        return "Move code"
+
+    def run(self, tx: Tx) -> None:
+        theme = tx.get("themes", self.theme_id)
+        if theme is None:
+            raise ValueError(f"no theme {self.theme_id}")
+        ancestor = self.parent_id
+        while ancestor is not None:
+            if ancestor == self.theme_id:
+                raise ValueError("a code cannot be nested inside itself")
+            ancestor = tx.scalar("SELECT parent_id FROM themes WHERE id = ?", (ancestor,))
+        old_parent = theme["parent_id"]
+        tx.update("themes", self.theme_id, {"parent_id": self.parent_id})
+        order = _siblings(tx, self.parent_id, excluding=self.theme_id)
+        pos = len(order) if self.position is None else max(0, min(self.position, len(order)))
+        order.insert(pos, self.theme_id)
+        _renumber(tx, self.parent_id, order)
+        if old_parent != self.parent_id:
+            _renumber(tx, old_parent, _siblings(tx, old_parent))
+
+
+@dataclass
+class MergeCodes(Operation):
+    """Merge codes into ``target_id`` (the board's ``MergeThemes``), then move their memos to
+    the target and drop codings that became exact duplicates (same document, span and coder)."""
+    theme_ids: Sequence[int]
+    target_id: int
+
+    def describe(self) -> str:
+        return f"Merge {len([t for t in self.theme_ids if t != self.target_id])} code(s)"
+
+    def run(self, tx: Tx) -> None:
+        others = [t for t in self.theme_ids if t != self.target_id]
+        for tid in others:
+            for (mid,) in tx.query("SELECT id FROM memos WHERE target_kind = 'theme' AND "
+                                   "target_id = ?", (tid,)):
+                tx.update("memos", mid, {"target_id": self.target_id})
+        MergeThemes(others, self.target_id).run(tx)
+        seen: set[tuple[Any, ...]] = set()
+        for row in tx.query("SELECT id, document_id, start, end, coder FROM codings "
+                            "WHERE theme_id = ? ORDER BY id", (self.target_id,)):
+            key = tuple(row[1:])
+            if key in seen:
+                tx.delete("codings", row[0])
+            seen.add(key)
+
+
+@dataclass
+class AddMemo(Operation):
+    """A memo on a theme (code), statement, note, passage or the project (target_id None)."""
+    target_kind: str
+    target_id: int | None
+    text: str
+    author: str = ""
+
+    def describe(self) -> str:
+        return "Add memo"
+
+    def run(self, tx: Tx) -> int:
+        from synth.project import now_iso
+        (mid,) = tx.insert("memos", {"target_kind": self.target_kind, "target_id": self.target_id,
+                                     "text": self.text, "author": self.author,
+                                     "created": now_iso()})
+        return mid
+
+
+@dataclass
+class UpdateMemo(Operation):
+    memo_id: int
+    text: str
+
+    def describe(self) -> str:
+        return "Edit memo"
+
+    def run(self, tx: Tx) -> None:
+        tx.update("memos", self.memo_id, {"text": self.text})
+
+
+@dataclass
+class DeleteMemo(Operation):
+    memo_id: int
+
+    def describe(self) -> str:
+        return "Delete memo"
+
+    def run(self, tx: Tx) -> None:
+        tx.delete("memos", self.memo_id)
+
+
+def memos(project: Any, target_kind: str, target_id: int | None) -> list[dict[str, Any]]:
+    return [dict(r) for r in project.query(
+        "SELECT * FROM memos WHERE target_kind = ? AND target_id IS ? ORDER BY id",
+        (target_kind, target_id))]
+
+
+# --------------------------------------------------------------------------- REFI-QDA .qdc
+def _project_seed(project: Any) -> str:
+    return str(project.scalar("SELECT value FROM meta WHERE key = 'created'") or "synth")
+
+
+def code_guid(project: Any, theme_id: int, known: dict[str, str] | None = None) -> str:
+    known = project.setting(GUID_SETTING, {}) if known is None else known
+    return known.get(str(theme_id)) or str(uuid.uuid5(_GUID_NS,
+                                                      f"{_project_seed(project)}/{theme_id}"))
+
+
+def qdc_xml(project: Any, *, include_candidates: bool = False) -> bytes:
+    """The codebook as a REFI-QDA `.qdc` document (UTF-8 bytes)."""
+    from lxml import etree
+    known = project.setting(GUID_SETTING, {})
+    root = etree.Element(f"{{{QDC_NS}}}CodeBook", nsmap={None: QDC_NS}, origin="Synth")
+    codes_el = etree.SubElement(root, f"{{{QDC_NS}}}Codes")
+
+    def add(parent: Any, code: Code) -> None:
+        attrs = {"guid": code_guid(project, code.id, known), "name": code.name,
+                 "isCodable": "true"}
+        if _RGB.match(code.colour or ""):
+            attrs["color"] = code.colour.upper()
+        el = etree.SubElement(parent, f"{{{QDC_NS}}}Code", attrs)
+        if code.description:
+            etree.SubElement(el, f"{{{QDC_NS}}}Description").text = code.description
+        for child in code.children:
+            add(el, child)
+    roots = codebook(project, include_candidates=include_candidates)
+    if not roots:
+        raise UserError("the codebook is empty: there is no theme to export")
+    for code in roots:
+        add(codes_el, code)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def export_qdc(project: Any, path: str | Path, *, include_candidates: bool = False) -> Path:
+    data = qdc_xml(project, include_candidates=include_candidates)
+    problems = validate_qdc(data)
+    if problems:  # a bug of ours, never the researcher's: fail before writing a bad file
+        raise RuntimeError("exported codebook does not validate: " + "; ".join(problems))
+    path = Path(path)
+    tmp = path.with_name(path.name + ".writing")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return path
+
+
+def validate_qdc(data: bytes | str | Path) -> list[str]:
+    """Problems found validating a `.qdc` against the REFI-QDA schema (empty: valid)."""
+    from lxml import etree
+    schema = etree.XMLSchema(etree.parse(str(XSD_PATH)))
+    try:
+        doc = etree.parse(str(data)) if isinstance(data, Path) else \
+            etree.fromstring(data.encode() if isinstance(data, str) else data,
+                             etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as e:
+        return [f"not well-formed XML: {e}"]
+    if schema.validate(doc):
+        return []
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
+@dataclass
+class QdcCode:
+    guid: str
+    name: str
+    description: str
+    colour: str
+    codable: bool
+    children: list["QdcCode"] = field(default_factory=list)
+
+
+def read_qdc(path_or_bytes: str | Path | bytes) -> list[QdcCode]:
+    """Parse and validate a `.qdc` file; raises ``UserError`` naming the problem."""
+    from lxml import etree
+    raw = Path(path_or_bytes).read_bytes() if isinstance(path_or_bytes, (str, Path)) \
+        else path_or_bytes
+    name = str(path_or_bytes) if isinstance(path_or_bytes, (str, Path)) else "codebook"
+    problems = validate_qdc(raw)
+    if problems:
+        raise UserError(f"{name}: not a REFI-QDA codebook ({problems[0]})")
+    root = etree.fromstring(raw, etree.XMLParser(resolve_entities=False, no_network=True))
+
+    def parse(el: Any) -> QdcCode:
+        desc = el.find(f"{{{QDC_NS}}}Description")
+        return QdcCode(el.get("guid").strip("{}").lower(), el.get("name"),
+                       (desc.text or "") if desc is not None else "", el.get("color") or "",
+                       el.get("isCodable") in ("true", "1"),
+                       [parse(c) for c in el.findall(f"{{{QDC_NS}}}Code")])
+    return [parse(c) for c in root.find(f"{{{QDC_NS}}}Codes").findall(f"{{{QDC_NS}}}Code")]
+
+
+@dataclass
+class ImportCodebook(Operation):
+    """Add the codes of a `.qdc` under ``parent_id``. A code whose GUID is already known, or
+    whose name matches a sibling, is reused (its empty description filled) rather than doubled.
+    One undo step removes the whole import."""
+    codes: Sequence[QdcCode]
+    parent_id: int | None = None
+
+    def describe(self) -> str:
+        return "Import codebook"
+
+    def run(self, tx: Tx) -> list[int]:
+        row = tx.get("settings", "refi_qda_guids")
+        known: dict[str, str] = json.loads(row["value"]) if row else {}
+        by_guid = {g: int(t) for t, g in known.items()
+                   if tx.get("themes", int(t)) is not None}
+        made: list[int] = []
+
+        def add(code: QdcCode, parent: int | None) -> None:
+            tid = by_guid.get(code.guid)
+            if tid is None:
+                tid = tx.scalar("SELECT id FROM themes WHERE parent_id IS ? AND name = ?",
+                                (parent, code.name))
+            if tid is None:
+                position = tx.scalar("SELECT coalesce(max(position), -1) + 1 FROM themes "
+                                     "WHERE parent_id IS ?", (parent,))
+                colour = code.colour if _RGB.match(code.colour) else next_colour(tx)
+                if len(colour) == 4:
+                    colour = "#" + "".join(ch * 2 for ch in colour[1:])
+                (tid,) = tx.insert("themes", {"name": code.name or "Untitled code",
+                                              "parent_id": parent, "position": position,
+                                              "colour": colour.lower(),
+                                              "description": code.description,
+                                              "name_edited": 1})
+                made.append(tid)
+            elif code.description and not tx.scalar("SELECT description FROM themes "
+                                                    "WHERE id = ?", (tid,)):
+                tx.update("themes", tid, {"description": code.description})
+            known[str(tid)] = code.guid
+            for child in code.children:
+                add(child, tid)
+        for code in self.codes:
+            add(code, self.parent_id)
+        tx.upsert("settings", {"key": GUID_SETTING, "value": json.dumps(known)})
+        return made
+
+
+def import_qdc(project: Any, path: str | Path, *, parent_id: int | None = None) -> list[int]:
+    """Read, validate and import a `.qdc` as one undoable operation; returns new theme ids."""
+    return project.history.apply(ImportCodebook(read_qdc(path), parent_id))
+
+
+def codebook_outline(project: Any, *, include_candidates: bool = False) -> list[dict[str, Any]]:
+    """Names, descriptions, colours and nesting, without ids: for comparing codebooks."""
+    def out(c: Code) -> dict[str, Any]:
+        return {"name": c.name, "description": c.description, "colour": c.colour.lower(),
+                "children": [out(x) for x in c.children]}
+    return [out(c) for c in codebook(project, include_candidates=include_candidates)]

@@ -1,0 +1,149 @@
+"""Evidence strength and coverage of a theme or a recommendation, computed on demand (cheap
+enough to recompute on every change, so the panel shows it live).
+
+What supports a **recommendation**: its linked evidence. What supports a **theme**: evidence
+linked to it (any role), evidence of its own recommendations, and the cards placed in it on the
+board. Quotes count as the item they quote; an item linked twice counts once.
+
+Warnings, each raised exactly when its condition holds (tests check both sides):
+- ``no_evidence``: nothing supports it (no other warning is then given);
+- ``one_city``: every item comes from a workshop or document with a city, and all from the same
+  one — "all evidence from one city (Glasgow)";
+- ``workshops_one_city``: there is debate evidence, and every other item has a city, the same
+  one — "all workshop evidence from one city (Glasgow)";
+- ``no_debate``: no statement from the debate among the items — "no debate evidence";
+- ``low_group_agreement``: in an opinion group, agrees ÷ votes over the linked statements (pooled)
+  is below 50 % — "agreement below 50 % in group B (38 % of 120 who voted)";
+- ``few_votes``: a linked statement has fewer than 10 votes — "fewer than 10 votes on “…” (n = 7)".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from synth.board import theme_cards
+
+from .evidence import Origin, resolve
+from .figures import Tally, group_membership, statement_figures
+
+MIN_VOTES = 10
+MIN_AGREEMENT = 50.0
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    message: str
+    group: str | None = None
+    statement_id: int | None = None
+
+
+@dataclass
+class Strength:
+    items: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    sources: int = 0
+    cities: list[str] = field(default_factory=list)
+    debate_items: int = 0
+    participants_voted: int = 0              # distinct voters on the linked statements
+    votes: int = 0                           # votes on the linked statements (tallies included)
+    overall: Tally = field(default_factory=Tally)       # pooled over the linked statements
+    groups: dict[str, Tally] = field(default_factory=dict)
+    agreement: str = ""                      # consensus / split / opposed / '' (no group data)
+    warnings: list[Warning] = field(default_factory=list)
+
+    @property
+    def level(self) -> str:
+        """A plain word for the panel: strong / moderate / weak / none."""
+        if self.items == 0:
+            return "none"
+        serious = {w.code for w in self.warnings} & {"one_city", "low_group_agreement",
+                                                     "few_votes"}
+        if self.items >= 5 and len(self.cities) + (self.debate_items > 0) >= 2 and not serious:
+            return "strong"
+        return "moderate" if self.items >= 3 and len(serious) <= 1 else "weak"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "items": self.items, "by_kind": self.by_kind,
+                "sources": self.sources, "cities": self.cities,
+                "debate_items": self.debate_items,
+                "participants_voted": self.participants_voted, "votes": self.votes,
+                "overall": self.overall.as_dict(),
+                "groups": {g: t.as_dict() for g, t in sorted(self.groups.items())},
+                "agreement": self.agreement,
+                "warnings": [{"code": w.code, "message": w.message, "group": w.group,
+                              "statement_id": w.statement_id} for w in self.warnings]}
+
+
+def _items_of(project: Any, theme_id: int | None, rec_id: int | None) -> list[tuple[str, int]]:
+    if rec_id is not None:
+        return [(r[0], r[1]) for r in project.query(
+            "SELECT item_kind, item_id FROM evidence WHERE recommendation_id = ? "
+            "ORDER BY position, id", (rec_id,))]
+    rows = project.query("SELECT item_kind, item_id FROM evidence WHERE theme_id = ? "
+                         "UNION ALL SELECT e.item_kind, e.item_id FROM evidence e JOIN "
+                         "recommendations r ON r.id = e.recommendation_id WHERE r.theme_id = ?",
+                         (theme_id, theme_id))
+    return [(r[0], r[1]) for r in rows] + list(theme_cards(project, theme_id))
+
+
+def strength(project: Any, *, theme_id: int | None = None,
+             recommendation_id: int | None = None,
+             membership: dict[int, str] | None = None) -> Strength:
+    if (theme_id is None) == (recommendation_id is None):
+        raise ValueError("give a theme or a recommendation")
+    origins: dict[tuple[str, int], Origin] = {}
+    for kind, item_id in _items_of(project, theme_id, recommendation_id):
+        o = resolve(project, kind, item_id)
+        if o is not None:
+            origins.setdefault((o.kind, o.id), o)
+    s = Strength(items=len(origins))
+    if not origins:
+        s.warnings.append(Warning("no_evidence", "no evidence linked yet"))
+        return s
+    for o in origins.values():
+        s.by_kind[o.kind] = s.by_kind.get(o.kind, 0) + 1
+    s.sources = len({o.source_id for o in origins.values()})
+    s.cities = sorted({o.site for o in origins.values() if o.site})
+    debate = [o for o in origins.values() if o.is_debate]
+    others = [o for o in origins.values() if not o.is_debate]
+    s.debate_items = len(debate)
+
+    if others and all(o.site for o in others) and len(s.cities) == 1:
+        if not debate:
+            s.warnings.append(Warning("one_city", f"all evidence from one city ({s.cities[0]})"))
+        else:
+            s.warnings.append(Warning("workshops_one_city",
+                                      f"all workshop evidence from one city ({s.cities[0]})"))
+    if not debate:
+        s.warnings.append(Warning("no_debate", "no debate evidence"))
+        return s
+
+    if membership is None:
+        membership, _ = group_membership(project)
+    figures = statement_figures(project, [o.id for o in debate], membership)
+    voters: set[int] = set()
+    for f in figures.values():
+        s.overall = s.overall + f.overall
+        voters |= f.voters
+        for g, t in f.groups.items():
+            s.groups[g] = s.groups.get(g, Tally()) + t
+    s.votes = s.overall.n
+    s.participants_voted = len(voters)
+    supported = {g: (t.pct_agree or 0.0) >= MIN_AGREEMENT for g, t in s.groups.items() if t.n}
+    if supported:
+        s.agreement = "consensus" if all(supported.values()) else \
+            "opposed" if not any(supported.values()) else "split"
+    for g, t in sorted(s.groups.items()):
+        if t.n and (t.pct_agree or 0.0) < MIN_AGREEMENT:
+            s.warnings.append(Warning(
+                "low_group_agreement",
+                f"agreement below 50 % in group {g} ({t.pct_agree:.0f} % of {t.n} who voted)",
+                group=g))
+    for o in debate:
+        n = figures[o.id].overall.n if o.id in figures else 0
+        if n < MIN_VOTES:
+            short = o.text if len(o.text) <= 60 else o.text[:57] + "…"
+            s.warnings.append(Warning("few_votes", f"fewer than {MIN_VOTES} votes on “{short}” "
+                                                   f"(n = {n})", statement_id=o.id))
+    return s
