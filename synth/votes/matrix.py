@@ -158,15 +158,17 @@ def from_project(project, source_id: int | None = None) -> VoteMatrix:
     statements = project.query(
         f"SELECT s.id, s.moderation, s.is_meta FROM statements s {where} ORDER BY s.id", params)
     votes = project.query(
-        "SELECT v.participant_id, v.statement_id, v.value FROM votes v "
+        "SELECT v.participant_id, v.statement_id, v.value, v.cast_at FROM votes v "
         f"JOIN statements s ON s.id = v.statement_id {where}", params)
     pwhere = "" if source_id is None else "WHERE source_id = ?"
     participants = [r[0] for r in project.query(
         f"SELECT id FROM participants {pwhere} ORDER BY id", params)]
     voted = {r[0] for r in votes}
     participants = [p for p in participants if p in voted] + sorted(voted - set(participants))
-    arr = np.asarray([tuple(r) for r in votes], dtype=np.int64).reshape(-1, 3)
+    arr = np.asarray([tuple(r)[:3] for r in votes], dtype=np.int64).reshape(-1, 3)
+    when = np.array([np.nan if r[3] is None else r[3] for r in votes], dtype=float)
     return from_votes(arr[:, 0], arr[:, 1], arr[:, 2], participants=participants,
+                      cast_at=when,
                       statements=[r[0] for r in statements],
                       mod_out=[r[0] for r in statements if r[1] == -1 or r[2]],
                       meta=[r[0] for r in statements if r[2]])

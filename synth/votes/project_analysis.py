@@ -1,0 +1,173 @@
+"""Opinion groups and agreement figures of a project's debate sources.
+
+A run is stored whole, so every per-group figure in the report traces back to it:
+``analysis_runs`` (kind ``opinion_groups``: parameters and the JSON result),
+``group_members`` (participant → group) and ``arrays`` (projection, base and group centres).
+The researcher chooses Pol.is's own groups (``participants.polis_group``, so the report matches
+the Pol.is report participants saw) or recomputed ones; the choice is the project setting
+``opinion_groups.source`` (``recompute`` or ``polis``)."""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+import numpy as np
+
+from ..errors import UserError
+from .agreement import SMALL_N, AgreementTable, agreement, by_subset, by_value
+from .analysis import analyse
+from .matrix import from_project
+
+Progress = Callable[[int, int, str], None]
+SETTING = "opinion_groups.source"
+
+
+def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
+                       groups: str | None = None, source_id: int | None = None,
+                       progress: Progress | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> str:
+    """Analyse each debate source with votes (or ``source_id``); store one run per source.
+    Returns a one-line summary."""
+    from ..project import now_iso
+
+    groups = groups or project.setting(SETTING, "recompute")
+    if groups not in ("recompute", "polis"):
+        raise UserError(f"opinion groups: unknown choice “{groups}” (recompute or polis)")
+    sources = [r[0] for r in project.query(
+        "SELECT DISTINCT s.source_id FROM statements s JOIN votes v ON v.statement_id = s.id "
+        + ("WHERE s.source_id = ? " if source_id is not None else "") + "ORDER BY 1",
+        (source_id,) if source_id is not None else ())]
+    if not sources:
+        return "no votes to analyse"
+    lines = []
+    for sid in sources:
+        vm = from_project(project, sid)
+        polis = None
+        if groups == "polis":
+            polis = {r[0]: r[1] for r in project.query(
+                "SELECT id, polis_group FROM participants WHERE source_id = ?", (sid,))}
+            if not any(g is not None for g in polis.values()):
+                raise UserError("this debate has no Pol.is groups (its export had no "
+                                "group-id): recompute the groups instead")
+        small_n = int(project.setting("report.small_n", SMALL_N))
+        texts = {r[0]: r[1] for r in project.query(
+            "SELECT id, text FROM statements WHERE source_id = ?", (sid,))}
+        va = analyse(vm, k=k, seed=seed, polis_groups=polis, texts=texts, small_n=small_n,
+                     progress=progress, cancelled=cancelled)
+        res = dict(va.result)
+        res.pop("participants")                      # in group_members instead
+        for g in res["groups"]:
+            g.pop("members")
+        params = {"source_id": sid, "seed": seed, "k": k, "groups": groups,
+                  "small_n": small_n}
+        with project.transaction() as tx:
+            cur = tx.execute("INSERT INTO analysis_runs (kind, created, params, result) "
+                             "VALUES ('opinion_groups', ?, ?, ?)",
+                             (now_iso(), json.dumps(params), json.dumps(res)))
+            run_id = cur.lastrowid
+            tx.executemany("INSERT INTO group_members (run_id, participant_id, group_id) "
+                           "VALUES (?, ?, ?)",
+                           [(run_id, int(p), int(va.group_ids[lab])) for p, lab in
+                            zip(vm.participants.tolist(), va.labels) if lab >= 0])
+            if va.opinion is not None:
+                project.put_array(run_id, "participant_ids",
+                                  vm.participants.astype(np.float64))
+                project.put_array(run_id, "projection", va.opinion.projection)
+                project.put_array(run_id, "group_centers", va.opinion.group_centers)
+                project.put_array(run_id, "base_centers", va.opinion.base_centers)
+        sizes = "/".join(str(g["size"]) for g in res["groups"]) or "none"
+        lines.append(f"{res['k']} groups ({groups}; {sizes}), run {run_id}")
+    return "; ".join(lines)
+
+
+def latest_run(project, source_id: int | None = None):
+    """(run id, params, result) of the latest opinion-groups run, or None."""
+    rows = project.query("SELECT id, params, result FROM analysis_runs WHERE kind = "
+                         "'opinion_groups' ORDER BY id DESC")
+    for r in rows:
+        params = json.loads(r[1])
+        if source_id is None or params.get("source_id") == source_id:
+            return r[0], params, json.loads(r[2])
+    return None
+
+
+def group_labels(project, run_id: int, participants: np.ndarray) -> tuple[np.ndarray, list]:
+    members = {r[0]: r[1] for r in project.query(
+        "SELECT participant_id, group_id FROM group_members WHERE run_id = ?", (run_id,))}
+    gids = sorted(set(members.values()))
+    pos = {g: i for i, g in enumerate(gids)}
+    return (np.array([pos[members[p]] if p in members else -1
+                      for p in participants.tolist()], dtype=np.int64), gids)
+
+
+def agreement_by(project, by: str = "overall", *, source_id: int | None = None,
+                 run_id: int | None = None, suppress_small: bool | None = None
+                 ) -> AgreementTable:
+    """Agreement figures of the project's statements split by ``by``: ``overall``, ``group``
+    (latest run unless ``run_id``), ``source``, ``attribute:NAME`` or ``segment:NAME``."""
+    vm = from_project(project, source_id)
+    small_n = int(project.setting("report.small_n", SMALL_N))
+    if suppress_small is None:
+        suppress_small = bool(project.setting("report.suppress_small_n", False))
+    kw = {"small_n": small_n, "suppress_small": suppress_small}
+    if by == "overall":
+        return agreement(vm, **kw)
+    if by == "group":
+        if run_id is None:
+            latest = latest_run(project, source_id)
+            if latest is None:
+                raise UserError("no opinion groups yet: run the opinion groups first")
+            run_id = latest[0]
+        labels, gids = group_labels(project, run_id, vm.participants)
+        return agreement(vm, labels, gids, **kw)
+    if by == "source":
+        src = {r[0]: r[1] for r in project.query(
+            "SELECT p.id, s.name FROM participants p JOIN sources s ON s.id = p.source_id")}
+        return by_value(vm, src, **kw)
+    if by.startswith("attribute:"):
+        name = by.split(":", 1)[1]
+        values = {r[0]: r[1] for r in project.query(
+            "SELECT participant_id, value FROM participant_attributes WHERE name = ?", (name,))}
+        if not values:
+            raise UserError(f"no participant has the characteristic “{name}”")
+        return by_value(vm, values, **kw)
+    if by.startswith("segment:"):
+        name = by.split(":", 1)[1]
+        row = project.query("SELECT rule FROM segments WHERE name = ?", (name,))
+        if not row:
+            raise UserError(f"no segment named “{name}”")
+        return by_subset(vm, segment_members(project, json.loads(row[0][0])), name, **kw)
+    raise UserError(f"cannot split agreement by “{by}”")
+
+
+def segment_members(project, rule: dict) -> set:
+    """Participants matching a segment rule: {"attribute": A, "in": [...]} or "not_in",
+    {"source": id}, {"all": [rules]}, {"any": [rules]}, {"not": rule}."""
+    everyone = {r[0] for r in project.query("SELECT id FROM participants")}
+    if "all" in rule:
+        out = set(everyone)
+        for r in rule["all"]:
+            out &= segment_members(project, r)
+        return out
+    if "any" in rule:
+        out = set()
+        for r in rule["any"]:
+            out |= segment_members(project, r)
+        return out
+    if "not" in rule:
+        return everyone - segment_members(project, rule["not"])
+    if "source" in rule:
+        return {r[0] for r in project.query("SELECT id FROM participants WHERE source_id = ?",
+                                            (rule["source"],))}
+    if "attribute" in rule:
+        values = {r[0]: r[1] for r in project.query(
+            "SELECT participant_id, value FROM participant_attributes WHERE name = ?",
+            (rule["attribute"],))}
+        if "in" in rule:
+            wanted = {str(v) for v in rule["in"]}
+            return {p for p, v in values.items() if str(v) in wanted}
+        if "not_in" in rule:
+            unwanted = {str(v) for v in rule["not_in"]}
+            return {p for p, v in values.items() if str(v) not in unwanted}
+        return set(values)
+    raise UserError(f"a segment rule must name an attribute, a source, or combine rules: {rule}")
