@@ -12,11 +12,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="render the main window offscreen into a PNG and exit")
     parser.add_argument("--presentation", action="store_true",
                         help="with --screenshot: presentation mode")
+    parser.add_argument("--size", default="1600x1000", metavar="WxH",
+                        help="with --screenshot: window size (default 1600x1000)")
 
 
 def main(args: argparse.Namespace) -> int:
     if args.screenshot:
-        return screenshot(args.project, args.screenshot, presentation=args.presentation)
+        w, _, h = str(args.size).partition("x")
+        return screenshot(args.project, args.screenshot, presentation=args.presentation,
+                          size=(int(w), int(h or 1000)))
     return open_app(str(args.project) if args.project else None)
 
 
@@ -32,27 +36,48 @@ def open_app(project: str | None) -> int:
     app = _application()
     from .main_window import MainWindow
     window = MainWindow()
-    if project:
-        window.open_project(Path(project))
     window.show()
+    if project:
+        # open after the first paint: the window appears at once, the board fills in
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, lambda: window.open_project(Path(project)))
     return app.exec()
 
 
-def screenshot(project: Path | None, out: Path, *, presentation: bool = False) -> int:
+def render_window(window, out: Path) -> bool:
+    from PySide6.QtWidgets import QApplication
+    for _ in range(5):
+        QApplication.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return window.grab().save(str(out))
+
+
+def screenshot(project: Path | None, out: Path, *, presentation: bool = False,
+               size: tuple[int, int] = (1600, 1000)) -> int:
     import os
+    import tempfile
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()
+    from PySide6.QtCore import QSettings
     from .main_window import MainWindow
-    window = MainWindow()
-    window.resize(1600, 1000)
-    if project:
-        window.open_project(project)
-    if presentation and hasattr(window, "set_presentation"):
-        window.set_presentation(True)
+    from .settings import Settings
+    # a throwaway settings file: a screenshot shows the default layout, whatever the user did
+    tmp = tempfile.mkdtemp(prefix="synth-shot-")
+    settings = Settings(QSettings(os.path.join(tmp, "settings.ini"), QSettings.IniFormat))
+    window = MainWindow(settings)
+    window.resize(*size)
     window.show()
-    for _ in range(5):
-        app.processEvents()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    ok = window.grab().save(str(out))
+    if project:
+        if not window.open_project(project):
+            print(f"synth gui: {window.notify.messages[-1][1]}", file=sys.stderr)
+            window.close()
+            return 1
+    if presentation:
+        window.set_presentation(True, full_screen=False)
+    app.processEvents()
+    window.view.fit_all()
+    ok = render_window(window, out)
     window.close()
+    if ok:
+        print(f"wrote {out}")
     return 0 if ok else 1

@@ -1,34 +1,731 @@
-"""The main window (a first shell: the board issue fills it)."""
+"""The main window: the board in the centre, panels around it, every action in a menu with a
+shortcut. The window holds no research state of its own: it shows the open project and sends
+changes to it as operations through the undo stack."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from PySide6.QtCore import QTimer, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QDoubleSpinBox,
+                               QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
+                               QProgressBar, QPushButton, QUndoView, QVBoxLayout, QWidget)
 
-from synth.project import Project, ProjectError
+from synth.project import Project, ProjectError, ProjectInUse
+
+from .board.controller import BoardController
+from .board.items import CardItem
+from .board.scene import BoardScene, CardFilter
+from .board.view import BoardView
+from .notify import NotificationBar
+from .panels.details import DetailsPanel
+from .panels.sources import SourcesPanel
+from .panels.themes_list import ThemesList
+from .settings import Settings
+from .tasks import Task, TaskRunner
+from .undo import ProjectUndoStack
+
+KIND_FILTERS = [("All cards", frozenset()), ("Statements", frozenset({"statement"})),
+                ("Workshop notes", frozenset({"note"})),
+                ("Transcript passages", frozenset({"passage"}))]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
+        self.settings = settings or Settings()
         self.project: Project | None = None
+        self.presentation = None            # a Presentation while presenting
         self.setWindowTitle("Synth")
-        self.label = QLabel("Open a project (File → Open) or import data to begin.")
-        self.label.setAccessibleName("Project summary")
-        self.setCentralWidget(self.label)
-        self.resize(1200, 800)
+        self.setAccessibleName("Synth main window")
+        self.undo_stack = ProjectUndoStack(self)
+        self.runner = TaskRunner(self)
+        self.runner.task_started.connect(self._on_task_started)
+        self.runner.task_finished.connect(self._on_task_finished)
+        self.notify = NotificationBar()
+        self.scene = BoardScene(self)
+        self.scene.run_operation = self.run_operation
+        self.view = BoardView(self.scene)
+        self.controller = BoardController(self.scene, self.run_operation, self.notify.warning,
+                                          self)
+        self._build_central()
+        self._build_docks()
+        self._build_status_bar()
+        self._build_actions()
+        self._build_menus()
+        self.scene.selectionChanged.connect(self._on_selection_changed)
+        self.scene.filter_counted.connect(self._on_filter_counted)
+        self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
+        self.view.accept_ghost_requested.connect(self.controller.accept_ghosts)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh_panels)
+        self.resize(1440, 900)
+        if self.settings.geometry is not None:
+            self.restoreGeometry(self.settings.geometry)
+        if self.settings.window_state is not None:
+            self.restoreState(self.settings.window_state)
+        self._update_actions()
+        self.view.setFocus()
 
-    def open_project(self, path: Path) -> None:
+    # ------------------------------------------------------------------ building
+    def _build_central(self) -> None:
+        central = QWidget()
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.notify)
+        bar = QWidget()
+        bar.setAccessibleName("Search and filter")
+        bl = QHBoxLayout(bar)
+        bl.setContentsMargins(6, 4, 6, 4)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search cards (Ctrl+F)…")
+        self.search_edit.setAccessibleName("Search cards")
+        self.search_edit.setClearButtonEnabled(True)
+        self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName("Filter by kind of card")
+        for label, kinds in KIND_FILTERS:
+            self.kind_box.addItem(label, kinds)
+        self.site_box = QComboBox()
+        self.site_box.setAccessibleName("Filter by city")
+        self.group_box = QComboBox()
+        self.group_box.setAccessibleName("Filter by opinion group")
+        self.agree_min = QDoubleSpinBox()
+        self.agree_max = QDoubleSpinBox()
+        for box, v, name in ((self.agree_min, 0, "Lowest % agree"),
+                             (self.agree_max, 100, "Highest % agree")):
+            box.setRange(0, 100)
+            box.setDecimals(0)
+            box.setSuffix(" %")
+            box.setValue(v)
+            box.setAccessibleName(name)
+            box.valueChanged.connect(self._on_filter_changed)
+        self.colour_box = QComboBox()
+        self.colour_box.setAccessibleName("Colour cards by")
+        for label, mode in (("Colour by source", "source"), ("Colour by city", "city"),
+                            ("Colour by opinion group", "group")):
+            self.colour_box.addItem(label, mode)
+        self.colour_box.setCurrentIndex(max(0, self.colour_box.findData(self.settings.colour_by)))
+        self.scene.style.colour_by = self.colour_box.currentData()
+        self.colour_box.currentIndexChanged.connect(self._on_colour_by_changed)
+        bl.addWidget(self.search_edit, 3)
+        bl.addWidget(self.kind_box)
+        bl.addWidget(self.site_box)
+        bl.addWidget(self.group_box)
+        bl.addWidget(QLabel("agree"))
+        bl.addWidget(self.agree_min)
+        bl.addWidget(QLabel("–"))
+        bl.addWidget(self.agree_max)
+        bl.addWidget(self.colour_box)
+        self.filter_bar = bar
+        self.search_edit.textChanged.connect(self._on_filter_changed)
+        for b in (self.kind_box, self.site_box, self.group_box):
+            b.currentIndexChanged.connect(self._on_filter_changed)
+        lay.addWidget(bar)
+        self.hints = QLabel()
+        self.hints.setAccessibleName("Key hints")
+        self.hints.hide()
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.hints)
+        self.setCentralWidget(central)
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea,
+              name: str) -> QDockWidget:
+        d = QDockWidget(title, self)
+        d.setObjectName(name)
+        d.setAccessibleName(f"{title} panel")
+        d.setWidget(widget)
+        self.addDockWidget(area, d)
+        return d
+
+    def _build_docks(self) -> None:
+        self.sources_panel = SourcesPanel(lambda: self.project)
+        self.themes_list = ThemesList()
+        self.themes_list.theme_activated.connect(self.view.zoom_to_theme)
+        self.details_panel = DetailsPanel()
+        self.history_view = QUndoView(self.undo_stack)
+        self.history_view.setEmptyLabel("Project opened")
+        self.history_view.setAccessibleName("History: click a step to go back to it")
+        self.themes_dock = self._dock("Themes", self.themes_list, Qt.LeftDockWidgetArea,
+                                      "themes_dock")
+        self.sources_dock = self._dock("Sources", self.sources_panel, Qt.LeftDockWidgetArea,
+                                       "sources_dock")
+        self.details_dock = self._dock("Details", self.details_panel, Qt.RightDockWidgetArea,
+                                       "details_dock")
+        self.history_dock = self._dock("History", self.history_view, Qt.RightDockWidgetArea,
+                                       "history_dock")
+        self.docks = [self.themes_dock, self.sources_dock, self.details_dock, self.history_dock]
+        self.votes_panel = None
         try:
-            self.project = Project.open(path)
+            from .panels.votes import VotesPanel
+            self.votes_panel = VotesPanel(lambda: self.project)
+            self.votes_panel.statement_chosen.connect(self._on_statement_chosen)
+            self.votes_dock = self._dock("Votes", self.votes_panel, Qt.RightDockWidgetArea,
+                                         "votes_dock")
+            self.tabifyDockWidget(self.details_dock, self.votes_dock)
+            self.docks.append(self.votes_dock)
+        except ImportError:
+            pass
+        self.tabifyDockWidget(self.themes_dock, self.sources_dock)
+        self.themes_dock.raise_()
+        self.details_dock.raise_()
+        self.coding_panels: list[Any] = []
+        self._add_coding_docks()
+        for d in self.docks:
+            d.setMinimumWidth(240)
+
+    def _add_coding_docks(self) -> None:
+        """The codebook, document, quotes and recommendations panels, when ui.coding exists."""
+        try:
+            from . import coding
+        except ImportError:
+            return
+        panels = getattr(coding, "PANELS", None)
+        if panels is None:
+            panels = []
+            for name in ("CodebookPanel", "DocumentPanel", "DocumentViewer", "QuotesPanel",
+                         "RecommendationsPanel"):
+                cls = getattr(coding, name, None)
+                if cls is not None:
+                    panels.append((name.replace("Panel", "").replace("Viewer", ""), cls))
+        first = None
+        for entry in panels:
+            title, cls = entry if isinstance(entry, tuple) else (entry.__name__, entry)
+            try:
+                panel = cls(lambda: self.project, self)
+            except Exception as e:  # noqa: BLE001 - a broken panel must not stop the window
+                self.notify.exception(e, f"opening the {title} panel")
+                continue
+            dock = self._dock(str(title), panel, Qt.RightDockWidgetArea,
+                              f"coding_{title}".replace(" ", "_").lower())
+            if first is None:
+                self.tabifyDockWidget(self.history_dock, dock)
+                first = dock
+            else:
+                self.tabifyDockWidget(first, dock)
+            self.coding_panels.append(panel)
+            self.docks.append(dock)
+        self.history_dock.raise_()
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.summary_label = QLabel("No project open")
+        self.summary_label.setAccessibleName("Project summary")
+        self.selection_label = QLabel("")
+        self.selection_label.setAccessibleName("Selection")
+        self.zoom_label = QLabel("100 %")
+        self.zoom_label.setAccessibleName("Zoom")
+        self.task_label = QLabel("")
+        self.task_label.setAccessibleName("Background task")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress of the background task")
+        self.progress.setMaximumWidth(220)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel the background task")
+        self.cancel_button.clicked.connect(self.runner.cancel_all)
+        for w in (self.task_label, self.progress, self.cancel_button):
+            w.hide()
+        sb.addWidget(self.summary_label, 1)
+        sb.addWidget(self.selection_label)
+        sb.addPermanentWidget(self.task_label)
+        sb.addPermanentWidget(self.progress)
+        sb.addPermanentWidget(self.cancel_button)
+        sb.addPermanentWidget(self.zoom_label)
+
+    def _action(self, text: str, slot, shortcut: Any = None, *, board: bool = False,
+                tip: str = "") -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                a.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                a.setShortcut(QKeySequence(shortcut))
+        if board:   # single-key shortcuts act only while the board has focus
+            a.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            self.view.addAction(a)
+        else:
+            self.addAction(a)
+        if tip:
+            a.setStatusTip(tip)
+        a.triggered.connect(lambda *_: self._guard(slot))
+        return a
+
+    def _guard(self, slot) -> None:
+        try:
+            slot()
+        except Exception as e:  # noqa: BLE001 - errors go to the notification bar
+            self.notify.exception(e)
+
+    def _build_actions(self) -> None:
+        c = self.controller
+        A = self._action
+        K = QKeySequence
+        self.act_new = A("&New project…", self.new_project_dialog, K.New)
+        self.act_open = A("&Open project…", self.open_project_dialog, K.Open)
+        self.act_save_as = A("Save project &as…", self.save_as_dialog, K.SaveAs)
+        self.act_import = A("&Import data…", self.import_dialog, "Ctrl+I")
+        self.act_close = A("&Close project", self.close_project, K.Close)
+        self.act_quit = A("&Quit", self.close, K.Quit)
+        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcuts(K.Undo)
+        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([K("Ctrl+Shift+Z"), K("Ctrl+Y")])
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+        self.act_find = A("&Find cards", self._focus_search, K.Find)
+        self.act_select_all = A("Select &all cards", self._select_all, K.SelectAll, board=True)
+        self.act_new_theme = A("&New theme from selection…", c.create_theme_from_selection,
+                               "Ctrl+G")
+        self.act_move = A("&Move selected cards to theme…", self.open_picker, "M", board=True)
+        self.act_rename = A("&Rename theme…", c.rename_theme, "F2")
+        self.act_recolour = A("Change theme &colour…", c.recolour_theme)
+        self.act_merge = A("Mer&ge selected themes", c.merge_themes, "Ctrl+Shift+M")
+        self.act_split = A("&Split selected cards into a sub-theme…", c.split_selection,
+                           "Ctrl+Shift+S" if False else "Ctrl+Shift+P")
+        self.act_nest = A("N&est theme under…", self.nest_dialog)
+        self.act_unnest = A("Move theme to &top level",
+                            lambda: c.nest_theme(c.current_theme(), None))
+        self.act_delete = A("&Delete theme (cards to unsorted)", c.delete_theme, "Ctrl+Delete")
+        self.act_accept = A("&Accept candidate theme", c.accept_candidates, "A", board=True)
+        self.act_accept_all = A("Accept all candidate themes", c.accept_all_candidates)
+        self.act_dissolve = A("Dissol&ve theme", c.dissolve_theme, "Shift+Delete", board=True)
+        self.act_arrange = A("Auto-a&rrange cards in theme", c.auto_arrange, "Ctrl+R")
+        self.act_more = A("More &like this (suggestions)", c.more_like_this, "L", board=True)
+        self.act_accept_ghosts = A("Accept all suggestions", c.accept_all_ghosts, "Shift+A",
+                                   board=True)
+        self.act_dot = A("Give a &dot to the theme", self.cast_dot, "D", board=True)
+        self.act_zoom_in = A("Zoom &in", lambda: self.view.zoom_by(1.25), [K.ZoomIn, "+", "="],
+                             board=True)
+        self.act_zoom_out = A("Zoom &out", lambda: self.view.zoom_by(0.8), [K.ZoomOut, "-"],
+                              board=True)
+        self.act_fit = A("&Fit all", self.view.fit_all, ["Ctrl+0", "0"], board=True)
+        self.act_actual = A("&Readable size", lambda: self.view.set_zoom(1.0), "Ctrl+1")
+        self.act_zoom_theme = A("Zoom to &theme", self.view.zoom_to_selection, "Z", board=True)
+        self.act_board_focus = A("Focus the &board", self.view.setFocus, "Ctrl+B")
+        self.act_present = A("&Presentation mode", self.toggle_presentation, "F5")
+        self.act_themes = A("Find candidate &themes", self.run_themes, "Ctrl+Shift+T")
+        self.act_groups = A("Find &opinion groups", self.run_opinion_groups, "Ctrl+Shift+G")
+        self.act_cancel = A("&Cancel background task", self.runner.cancel_all, "Ctrl+.")
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        f = mb.addMenu("&File")
+        f.addActions([self.act_new, self.act_open])
+        self.recent_menu = f.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        f.addActions([self.act_save_as, self.act_import])
+        f.addSeparator()
+        f.addActions([self.act_close, self.act_quit])
+        e = mb.addMenu("&Edit")
+        e.addActions([self.act_undo, self.act_redo])
+        e.addSeparator()
+        e.addActions([self.act_find, self.act_select_all])
+        b = mb.addMenu("&Board")
+        b.addActions([self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
+                      self.act_merge, self.act_split, self.act_nest, self.act_unnest,
+                      self.act_delete])
+        b.addSeparator()
+        b.addActions([self.act_accept, self.act_accept_all, self.act_dissolve, self.act_more,
+                      self.act_accept_ghosts, self.act_arrange, self.act_dot])
+        v = mb.addMenu("&View")
+        v.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_actual,
+                      self.act_zoom_theme, self.act_board_focus])
+        v.addSeparator()
+        for d in self.docks:
+            v.addAction(d.toggleViewAction())
+        v.addSeparator()
+        v.addAction(self.act_present)
+        a = mb.addMenu("&Analysis")
+        a.addActions([self.act_themes, self.act_groups, self.act_cancel])
+        self.view.setContextMenuPolicy(Qt.ActionsContextMenu)
+        for act in (self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
+                    self.act_merge, self.act_arrange, self.act_more, self.act_zoom_theme):
+            if act not in self.view.actions():
+                self.view.addAction(act)
+
+    # ------------------------------------------------------------------ projects
+    def open_project(self, path: Path | str) -> bool:
+        path = Path(path)
+        try:
+            try:
+                project = Project.open(path)
+            except ProjectInUse as e:
+                project = Project.open(path, read_only=True)
+                self.notify.warning(f"{e} — opened read-only: you can look but not change it.")
         except ProjectError as e:
-            QMessageBox.warning(self, "Synth", str(e))
+            self.notify.error(str(e))
+            self.settings.remove_recent(str(path.resolve()))
+            return False
+        self.set_project(project)
+        self.settings.add_recent(str(path.resolve()))
+        return True
+
+    def new_project(self, path: Path | str) -> bool:
+        try:
+            project = Project.create(path, overwrite=True)
+        except ProjectError as e:
+            self.notify.error(str(e))
+            return False
+        self.set_project(project)
+        self.settings.add_recent(str(Path(path).resolve()))
+        return True
+
+    def set_project(self, project: Project | None) -> None:
+        self.runner.cancel_all()
+        old = self.project
+        if old is not None:
+            if self._on_history_changed in old.history.listeners:
+                old.history.listeners.remove(self._on_history_changed)
+        self.undo_stack.set_project(project)
+        self.project = project
+        if old is not None and old is not project:
+            old.close()
+        if project is not None:
+            project.history.listeners.append(self._on_history_changed)
+            self.setWindowTitle(f"{project.path.name}{' (read-only)' if project.read_only else ''}"
+                                " — Synth")
+        else:
+            self.setWindowTitle("Synth")
+        self.scene.set_project(project)
+        self._fill_filter_boxes()
+        self.refresh_panels()
+        self.view.fit_all()
+        self._update_actions()
+
+    def close_project(self) -> None:
+        self.set_project(None)
+
+    def new_project_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", self.settings.last_folder,
+                                              "Synth projects (*.synth)")
+        if path:
+            if not path.endswith(".synth"):
+                path += ".synth"
+            self.new_project(path)
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", self.settings.last_folder,
+                                              "Synth projects (*.synth);;All files (*)")
+        if path:
+            self.settings.last_folder = str(Path(path).parent)
+            self.open_project(path)
+
+    def save_as(self, path: Path | str) -> bool:
+        if self.project is None:
+            return False
+        try:
+            new = self.project.save_as(path)
+        except (ProjectError, OSError) as e:
+            self.notify.error(f"could not save the project as {path}: {e}")
+            return False
+        if new is not self.project:
+            self.set_project(new)
+            self.settings.add_recent(str(Path(path).resolve()))
+            self.notify.info(f"Saved as {path}; you are now working in this copy.")
+        return True
+
+    def save_as_dialog(self) -> None:
+        if self.project is None:
+            self.notify.warning("Open a project first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save project as", self.settings.last_folder,
+                                              "Synth projects (*.synth)")
+        if path:
+            if not path.endswith(".synth"):
+                path += ".synth"
+            self.save_as(path)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_projects
+        if not recent:
+            self.recent_menu.addAction("(no recent projects)").setEnabled(False)
+        for i, p in enumerate(recent, start=1):
+            a = self.recent_menu.addAction(f"&{i} {Path(p).name} — {Path(p).parent}")
+            a.triggered.connect(lambda *_, p=p: self.open_project(p))
+
+    # ------------------------------------------------------------------ importing
+    def import_dialog(self, path: str | None = None) -> None:
+        if self.project is None:
+            self.notify.warning("Create or open a project first (File → New or Open).")
+            return
+        from .import_dialog import ImportDialog
+        dlg = ImportDialog(self.settings, self, path)
+        if dlg.exec():
+            self.import_path(dlg.path, **dlg.options())
+
+    def import_path(self, path: str, **options: Any) -> Task | None:
+        if self.project is None or self.project.read_only:
+            self.notify.warning("Open a project you can change to import into it.")
+            return None
+        project = self.project
+
+        def work(progress, cancelled):
+            from synth.importers import import_path
+            opts = dict(options)
+            if opts.get("kind") in ("polis", "study"):
+                opts["progress"] = progress
+            return import_path(project, path, **opts)
+
+        def done(reports):
+            lines = []
+            for r in reports:
+                counts = ", ".join(f"{v:,} {k}" for k, v in r.counts.items())
+                lines.append(f"{Path(r.path).name}: {counts}" +
+                             (f" ({len(r.warnings)} warning(s) in Sources)" if r.warnings else ""))
+            self.notify.info("Imported " + "; ".join(lines))
+            self.scene.reload()
+            self._fill_filter_boxes()
+            self.refresh_panels()
+            self.view.fit_all()
+
+        return self.runner.run(f"Importing {Path(path).name}", work, on_done=done,
+                               on_error=lambda e: self.notify.exception(e, "while importing"))
+
+    # ------------------------------------------------------------------ changes
+    def run_operation(self, operation: Any) -> Any:
+        """Every change from the window: one undo step, written to the file at once."""
+        if self.project is None:
+            self.notify.warning("Open a project first.")
+            return None
+        if self.project.read_only:
+            self.notify.warning("This project is open read-only; changes are not possible.")
+            return None
+        if self.runner.busy():
+            self.notify.warning("Wait for the background task to finish (or cancel it) "
+                                "before changing the board.")
+            return None
+        try:
+            return self.undo_stack.push_operation(operation)
+        except Exception as e:  # noqa: BLE001 - shown, and the file is unchanged
+            self.notify.exception(e, "— nothing was changed")
+            return None
+
+    def _on_history_changed(self, changes) -> None:
+        self.scene.apply_changes(changes)
+        self._refresh_timer.start()
+
+    def refresh_panels(self) -> None:
+        members = self.scene.members() if self.project is not None else {}
+        self.themes_list.refresh_from(self.scene.themes, members)
+        self.sources_panel.refresh()
+        if self.votes_panel is not None:
+            self.votes_panel.refresh()
+        for p in self.coding_panels:
+            try:
+                p.refresh()
+            except Exception as e:  # noqa: BLE001
+                self.notify.exception(e, "refreshing a panel")
+        self._on_selection_changed()
+        self._update_summary()
+        self._update_actions()
+
+    def _update_summary(self) -> None:
+        if self.project is None:
+            self.summary_label.setText("No project open — File → New or Open (Ctrl+O)")
             return
         s = self.project.summary()
-        self.setWindowTitle(f"{path.name} — Synth")
-        self.label.setText(f"{s.statements:,} statements · {s.votes:,} votes · {s.notes:,} notes")
+        placed = sum(1 for c in self.scene.cards.values() if c.theme_id is not None)
+        self.summary_label.setText(
+            f"{s.statements:,} statements · {s.votes:,} votes · {s.notes:,} notes · "
+            f"{s.passages:,} passages · {len(self.scene.themes)} themes · "
+            f"{placed:,}/{len(self.scene.cards):,} cards sorted")
 
+    def _update_actions(self) -> None:
+        has = self.project is not None
+        for a in (self.act_save_as, self.act_import, self.act_close, self.act_themes,
+                  self.act_groups):
+            a.setEnabled(has)
+
+    # ------------------------------------------------------------------ selection and filters
+    def _on_selection_changed(self) -> None:
+        sc = self.scene
+        cards = sc.selected_cards() + sc.selected_ghosts()
+        theme_ids = sc.selected_theme_ids()
+        n = len(cards)
+        self.selection_label.setText(
+            (f"{n} card{'s' if n != 1 else ''} selected" if n else "") +
+            (f" · {len(theme_ids)} theme(s)" if theme_ids else ""))
+        groups = [f"Group {chr(65 + i)}" for i in range(len(sc.groups()) or 6)]
+        if n == 1 and not theme_ids:
+            self.details_panel.show_card(cards[0].card, sc.themes, groups)
+            if self.votes_panel is not None and cards[0].card.kind == "statement":
+                self.votes_panel.show_statement(cards[0].card.id)
+        elif len(theme_ids) == 1 and not n:
+            t = sc.themes.get(theme_ids[0])
+            if t is not None:
+                self.details_panel.show_theme(t, sc.themes, sc.members().get(t.id, []))
+        elif n or theme_ids:
+            self.details_panel.show_many(n, len(theme_ids))
+        else:
+            self.details_panel.show_nothing()
+
+    def _on_statement_chosen(self, statement_id: int) -> None:
+        item = self.scene.card_items.get(("statement", statement_id))
+        if item is not None:
+            self.view.focus_card(item)
+
+    def _fill_filter_boxes(self) -> None:
+        for box, values, all_label, fmt in (
+                (self.site_box, self.scene.sites(), "All cities", str),
+                (self.group_box, self.scene.groups(), "All opinion groups",
+                 lambda g: f"Group {chr(65 + int(g))}")):
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(all_label, None)
+            for v in values:
+                box.addItem(fmt(v), v)
+            box.blockSignals(False)
+
+    def current_filter(self) -> CardFilter:
+        return CardFilter(text=self.search_edit.text(),
+                          kinds=self.kind_box.currentData() or frozenset(),
+                          site=self.site_box.currentData() or "",
+                          group=self.group_box.currentData(),
+                          agree_min=self.agree_min.value() / 100.0,
+                          agree_max=self.agree_max.value() / 100.0)
+
+    def _on_filter_changed(self, *_: Any) -> None:
+        self.scene.apply_filter(self.current_filter())
+
+    def _on_filter_counted(self, n: int, total: int) -> None:
+        if n == total:
+            self.statusBar().clearMessage()
+        else:
+            self.statusBar().showMessage(f"{n:,} of {total:,} cards match")
+
+    def _on_colour_by_changed(self) -> None:
+        mode = self.colour_box.currentData()
+        self.settings.colour_by = mode
+        self.scene.set_colour_by(mode)
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _select_all(self) -> None:
+        for item in self.scene.card_items.values():
+            if not item.dimmed:
+                item.setSelected(True)
+
+    # ------------------------------------------------------------------ pickers
+    def open_picker(self) -> None:
+        from .picker import ThemePicker
+        if not self.scene.selected_refs():
+            self.notify.warning("Select cards first (arrows, Shift+arrows, or drag a box).")
+            return
+        self.picker = ThemePicker(self.controller.theme_choices(), self)
+        self.picker.chosen.connect(lambda t: self._guard(lambda: self.controller.move_selected(t)))
+        self.picker.finished.connect(lambda *_: self.view.setFocus())
+        self.picker.show()
+        self.picker.filter_edit.setFocus()
+
+    def nest_dialog(self) -> None:
+        from .picker import ThemePicker
+        tid = self.controller.current_theme()
+        if tid is None:
+            self.notify.warning("Select a theme to nest it under another.")
+            return
+        from synth.board import subtree
+        inside = set(subtree(self.project, tid))
+        self.picker = ThemePicker(self.controller.theme_choices(inside), self,
+                                  title="Nest theme under", allow_new=False,
+                                  allow_unsorted=False)
+        self.picker.chosen.connect(
+            lambda p: self._guard(lambda: self.controller.nest_theme(tid, int(p))))
+        self.picker.show()
+
+    def cast_dot(self) -> None:
+        voter = self.presentation.voter() if self.presentation is not None else \
+            (self.settings.voter or "Researcher")
+        self.controller.cast_dot(self.controller.current_theme(), voter)
+
+    # ------------------------------------------------------------------ background analysis
+    def run_themes(self) -> None:
+        from .analysis import themes_task
+        self._run_analysis("Finding candidate themes", themes_task)
+
+    def run_opinion_groups(self) -> None:
+        from .analysis import opinion_groups_task
+        self._run_analysis("Finding opinion groups", opinion_groups_task)
+
+    def _run_analysis(self, name: str, make_task) -> Task | None:
+        if self.project is None:
+            return None
+        if self.runner.busy():
+            self.notify.warning("A background task is already running.")
+            return None
+        try:
+            fn = make_task(self.project)
+        except Exception as e:  # noqa: BLE001
+            self.notify.exception(e)
+            return None
+
+        def done(_result):
+            self.scene.reload()
+            self._fill_filter_boxes()
+            self.refresh_panels()
+            self.notify.info(f"{name}: done.")
+
+        return self.runner.run(name, fn, on_done=done,
+                               on_error=lambda e: self.notify.exception(e, name.lower()))
+
+    def _on_task_started(self, task: Task) -> None:
+        self.task_label.setText(task.name + "…")
+        self.progress.setRange(0, 0)
+        for w in (self.task_label, self.progress, self.cancel_button):
+            w.show()
+        task.progressed.connect(self._on_task_progress)
+
+    def _on_task_progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        if message:
+            self.task_label.setText(message)
+
+    def _on_task_finished(self, task: Task) -> None:
+        if task.state == "cancelled":
+            self.notify.info(f"{task.name}: cancelled; nothing was changed.")
+        if not self.runner.busy():
+            for w in (self.task_label, self.progress, self.cancel_button):
+                w.hide()
+
+    # ------------------------------------------------------------------ presentation
+    def toggle_presentation(self) -> None:
+        self.set_presentation(self.presentation is None)
+
+    def set_presentation(self, on: bool, *, scale: float | None = None,
+                         full_screen: bool = True) -> None:
+        from .presentation import Presentation
+        if on and self.presentation is None:
+            self.presentation = Presentation(self, scale or self.settings.presentation_scale,
+                                             full_screen=full_screen)
+            self.presentation.start()
+        elif not on and self.presentation is not None:
+            self.presentation.stop()
+            self.presentation = None
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Esc leaves presentation mode
+        if event.key() == Qt.Key_Escape and self.presentation is not None:
+            self.set_presentation(False)
+            return
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.project is not None:
-            self.project.close()
+        if self.presentation is not None:
+            self.set_presentation(False)
+        self.runner.shutdown(wait=True)
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.sync()
+        self.set_project(None)
         super().closeEvent(event)
+
+
+def app_instance() -> QApplication:
+    return QApplication.instance()  # type: ignore[return-value]

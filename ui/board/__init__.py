@@ -1,0 +1,1 @@
+"""The affinity-mapping board: cards and theme frames on a zoomable canvas."""

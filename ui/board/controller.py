@@ -1,0 +1,214 @@
+"""What a researcher does to themes on the board, as operations pushed onto the undo stack.
+
+Each method takes its inputs as arguments (tests and the keyboard call them directly) and asks
+with a small dialog only when an input is missing. The board itself follows the ChangeSets.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QWidget
+
+from synth.board import (Batch, CastDots, CreateTheme, DeleteTheme, MergeThemes, MoveCards,
+                         NestTheme, SplitTheme, UpdateTheme)
+
+from .data import theme_path
+from .scene import BoardScene
+from .suggest import similar_cards
+
+
+class BoardController:
+    def __init__(self, scene: BoardScene, run_operation: Callable[[Any], Any],
+                 notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        self.scene = scene
+        self.run = run_operation
+        self.notify = notify
+        self.parent = parent
+
+    # ------------------------------------------------------------------ helpers
+    def _ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        value, ok = QInputDialog.getText(self.parent, title, label, text=text)
+        return value.strip() if ok and value.strip() else None
+
+    def current_theme(self) -> int | None:
+        """The theme the researcher means: a selected frame, else the frame of the selection."""
+        ids = self.scene.selected_theme_ids()
+        if ids:
+            return ids[0]
+        cards = self.scene.selected_cards()
+        if cards:
+            tids = {self.scene.cards[c.ref].theme_id for c in cards}
+            if len(tids) == 1:
+                return tids.pop()
+        ghosts = self.scene.selected_ghosts()
+        if ghosts:
+            return self.scene.ghost_theme(ghosts[0])
+        return None
+
+    def theme_choices(self, exclude: set[int] | None = None) -> list[tuple[int, str]]:
+        exclude = exclude or set()
+        from .data import ordered_themes
+        return [(t.id, theme_path(self.scene.themes, t.id))
+                for t in ordered_themes(self.scene.themes) if t.id not in exclude]
+
+    # ------------------------------------------------------------------ themes
+    def create_theme_from_selection(self, name: str | None = None) -> int | None:
+        refs = self.scene.selected_refs()
+        if name is None:
+            name = self._ask_text("New theme", f"Name of the new theme "
+                                  f"({len(refs)} card{'s' if len(refs) != 1 else ''}):")
+            if name is None:
+                return None
+        n = len(self.scene.themes)
+        col, row = n % 8, n // 8
+        tid = self.run(CreateTheme(name, cards=refs, x=float(col), y=float(row)))
+        return tid
+
+    def rename_theme(self, theme_id: int | None = None, name: str | None = None) -> None:
+        theme_id = theme_id if theme_id is not None else self.current_theme()
+        if theme_id is None or theme_id not in self.scene.themes:
+            self.notify("Select a theme (click its title) to rename it.")
+            return
+        if name is None:
+            name = self._ask_text("Rename theme", "New name:", self.scene.themes[theme_id].name)
+            if name is None:
+                return
+        self.run(UpdateTheme(theme_id, {"name": name}))
+
+    def recolour_theme(self, theme_id: int | None = None, colour: str | None = None) -> None:
+        theme_id = theme_id if theme_id is not None else self.current_theme()
+        if theme_id is None or theme_id not in self.scene.themes:
+            self.notify("Select a theme to change its colour.")
+            return
+        if colour is None:
+            c = QColorDialog.getColor(QColor(self.scene.themes[theme_id].colour), self.parent,
+                                      "Theme colour")
+            if not c.isValid():
+                return
+            colour = c.name()
+        self.run(UpdateTheme(theme_id, {"colour": colour}))
+
+    def merge_themes(self, theme_ids: list[int] | None = None,
+                     target_id: int | None = None) -> None:
+        ids = theme_ids if theme_ids is not None else self.scene.selected_theme_ids()
+        if len(ids) < 2:
+            self.notify("Select two or more themes (Ctrl+click their titles) to merge them.")
+            return
+        if target_id is None:   # the largest keeps its name: usually the one people know
+            counts = self.scene.members()
+            target_id = max(ids, key=lambda t: (len(counts.get(t, [])), -t))
+        self.run(MergeThemes(list(ids), target_id))
+
+    def split_selection(self, name: str | None = None, *, as_subtheme: bool = True) -> None:
+        refs = self.scene.selected_refs()
+        tids = {self.scene.cards[r].theme_id for r in refs}
+        if not refs or len(tids) != 1 or None in tids:
+            self.notify("Select cards inside one theme to split them off.")
+            return
+        tid = tids.pop()
+        if name is None:
+            name = self._ask_text("Split theme", "Name of the new part:")
+            if name is None:
+                return
+        self.run(SplitTheme(tid, [(name, refs)], as_subthemes=as_subtheme))
+
+    def nest_theme(self, theme_id: int | None, parent_id: int | None) -> None:
+        if theme_id is None:
+            return
+        self.run(NestTheme(theme_id, parent_id))
+
+    def delete_theme(self, theme_id: int | None = None) -> None:
+        theme_id = theme_id if theme_id is not None else self.current_theme()
+        if theme_id is None:
+            self.notify("Select a theme to delete it.")
+            return
+        self.run(DeleteTheme(theme_id))
+
+    def accept_candidates(self, theme_ids: list[int] | None = None) -> None:
+        ids = theme_ids if theme_ids is not None else (
+            self.scene.selected_theme_ids() or
+            ([self.current_theme()] if self.current_theme() is not None else []))
+        ids = [t for t in ids if t in self.scene.themes
+               and self.scene.themes[t].status == "candidate"]
+        if not ids:
+            self.notify("Select a candidate theme to accept it.")
+            return
+        self.run(Batch([UpdateTheme(t, {"status": "accepted"}) for t in ids],
+                       label=f"Accept {len(ids)} candidate theme(s)"))
+
+    def accept_all_candidates(self) -> None:
+        ids = [t.id for t in self.scene.themes.values() if t.status == "candidate"]
+        if ids:
+            self.accept_candidates(ids)
+
+    def dissolve_theme(self, theme_id: int | None = None) -> None:
+        """A candidate the researcher rejects: its cards go back to unsorted."""
+        self.delete_theme(theme_id)
+
+    def auto_arrange(self, theme_id: int | None = None) -> None:
+        """Order a theme's cards: statements by agreement, then notes and passages by place."""
+        theme_id = theme_id if theme_id is not None else self.current_theme()
+        if theme_id is None:
+            self.notify("Select a theme to arrange its cards.")
+            return
+        cards = self.scene.members().get(theme_id, [])
+        kind_rank = {"statement": 0, "note": 1, "passage": 2}
+        cards = sorted(cards, key=lambda c: (kind_rank.get(c.kind, 3), c.site,
+                                             -(c.agree_share or 0.0), c.text.lower()))
+        self.run(MoveCards([c.ref for c in cards], theme_id,
+                           [(0.0, float(i)) for i in range(len(cards))]))
+
+    def move_selected(self, target: Any) -> None:
+        """Target from the picker: a theme id, "__unsorted__", or ("__new__", name)."""
+        from ..picker import NEW_THEME, UNSORTED
+        refs = self.scene.selected_refs()
+        if not refs:
+            self.notify("Select cards first (click, Shift+arrows or drag a box around them).")
+            return
+        if isinstance(target, tuple) and target[0] == NEW_THEME:
+            self.create_theme_from_selection(target[1])
+        elif target == UNSORTED:
+            self.scene.move_cards(refs, None)
+        else:
+            self.scene.move_cards(refs, int(target))
+
+    # ------------------------------------------------------------------ suggestions
+    def more_like_this(self, theme_id: int | None = None, k: int = 6) -> int:
+        theme_id = theme_id if theme_id is not None else self.current_theme()
+        if theme_id is None:
+            self.notify("Select a theme to see cards like it.")
+            return 0
+        members = self.scene.members()
+        texts = {r: c.text for r, c in self.scene.cards.items()}
+        refs = similar_cards(texts, [c.ref for c in members.get(theme_id, [])],
+                             [c.ref for c in members.get(None, [])], k)
+        self.scene.set_suggestions(theme_id, refs)
+        if not refs:
+            self.notify("No unsorted card reads like this theme.")
+        return len(refs)
+
+    def accept_ghosts(self, ghosts: list | None = None) -> None:
+        ghosts = ghosts if ghosts is not None else self.scene.selected_ghosts()
+        by_theme: dict[int, list] = {}
+        for g in ghosts:
+            tid = self.scene.ghost_theme(g)
+            if tid is not None:
+                by_theme.setdefault(tid, []).append(g.ref)
+        for tid, refs in by_theme.items():
+            self.scene.move_cards(refs, tid)
+
+    def accept_all_ghosts(self, theme_id: int | None = None) -> None:
+        theme_id = theme_id if theme_id is not None else self.current_theme()
+        ghosts = self.scene.ghosts.get(theme_id, []) if theme_id is not None else []
+        if not ghosts:
+            self.notify("No suggestions to accept: press L on a theme to see some.")
+            return
+        self.accept_ghosts(list(ghosts))
+
+    # ------------------------------------------------------------------ dot voting
+    def cast_dot(self, theme_id: int | None, voter: str) -> None:
+        if theme_id is None:
+            self.notify("Select a theme to give it a dot.")
+            return
+        self.run(CastDots(theme_id, voter or "Anonymous", 1))

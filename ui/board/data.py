@@ -1,0 +1,203 @@
+"""What the board shows, read from the project in a few set-based queries (no Qt here).
+
+Agreement is "% of those who voted": agrees ÷ (agrees + disagrees + passes), from single votes
+where the debate has them, else from the imported tallies. Per-group figures come from the
+latest opinion-groups run, when there is one.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from synth.board import CardRef
+
+
+@dataclass
+class CardData:
+    kind: str
+    id: int
+    text: str
+    source_id: int
+    source_kind: str
+    source_name: str
+    site: str
+    theme_id: int | None
+    order: float = 0.0
+    agree: int = 0
+    disagree: int = 0
+    passed: int = 0
+    group_agree: tuple[float | None, ...] = ()     # share agreeing per opinion group
+    opinion_group: int | None = None               # group that agrees most, if it stands out
+
+    @property
+    def ref(self) -> CardRef:
+        return (self.kind, self.id)
+
+    @property
+    def votes(self) -> int:
+        return self.agree + self.disagree + self.passed
+
+    @property
+    def agree_share(self) -> float | None:
+        return self.agree / self.votes if self.votes else None
+
+    @property
+    def badge(self) -> str:
+        if self.kind == "statement":
+            return "Debate" if self.source_kind == "debate" else "Statement"
+        if self.kind == "note":
+            return f"{self.site} workshop" if self.site else "Workshop"
+        where = f"{self.site} " if self.site else ""
+        return f"{where}{'interview' if self.source_kind == 'interview' else 'transcript'}"
+
+
+@dataclass
+class ThemeData:
+    id: int
+    parent_id: int | None
+    name: str
+    colour: str
+    status: str
+    position: int
+    keywords: tuple[str, ...] = ()
+    description: str = ""
+    dots: int = 0
+    depth: int = 0
+    cards: list[CardRef] = field(default_factory=list)
+
+
+_CARDS_SQL = """
+SELECT 'statement', s.id, s.text, s.source_id, src.kind, src.name, src.site,
+       cp.theme_id, coalesce(cp.y, 0), coalesce(cp.x, 0)
+  FROM statements s JOIN sources src ON src.id = s.source_id
+  LEFT JOIN card_places cp ON cp.card_kind = 'statement' AND cp.card_id = s.id
+ WHERE s.moderation >= 0 AND s.is_meta = 0 AND s.text != ''
+UNION ALL
+SELECT 'note', n.id, n.text, n.source_id, src.kind, src.name,
+       CASE WHEN n.site != '' THEN n.site ELSE src.site END, cp.theme_id,
+       coalesce(cp.y, 0), coalesce(cp.x, 0)
+  FROM notes n JOIN sources src ON src.id = n.source_id
+  LEFT JOIN card_places cp ON cp.card_kind = 'note' AND cp.card_id = n.id
+UNION ALL
+SELECT 'passage', p.id, substr(d.text, p.start + 1, p.end - p.start), d.source_id, src.kind,
+       src.name, CASE WHEN d.site != '' THEN d.site ELSE src.site END, cp.theme_id,
+       coalesce(cp.y, 0), coalesce(cp.x, 0)
+  FROM passages p JOIN documents d ON d.id = p.document_id JOIN sources src ON src.id = d.source_id
+  LEFT JOIN card_places cp ON cp.card_kind = 'passage' AND cp.card_id = p.id
+ WHERE p.speaker_role != 'facilitator'
+"""
+
+
+def latest_group_run(project: Any) -> int | None:
+    return project.scalar("SELECT max(run_id) FROM group_members")
+
+
+def load_cards(project: Any) -> dict[CardRef, CardData]:
+    out: dict[CardRef, CardData] = {}
+    for r in project.query(_CARDS_SQL):
+        c = CardData(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7],
+                     float(r[8]) * 10000 + float(r[9]))
+        out[c.ref] = c
+    # agreement: single votes first, tallies where there are none
+    for sid, a, d, p in project.query(
+            "SELECT statement_id, sum(value = 1), sum(value = -1), sum(value = 0) "
+            "FROM votes GROUP BY statement_id"):
+        c = out.get(("statement", sid))
+        if c is not None:
+            c.agree, c.disagree, c.passed = int(a), int(d), int(p)
+    for sid, a, d, p in project.query(
+            "SELECT id, agree_tally, disagree_tally, pass_tally FROM statements "
+            "WHERE agree_tally IS NOT NULL"):
+        c = out.get(("statement", sid))
+        if c is not None and c.votes == 0:
+            c.agree, c.disagree, c.passed = int(a or 0), int(d or 0), int(p or 0)
+    run = latest_group_run(project)
+    if run is not None:
+        groups = [r[0] for r in project.query(
+            "SELECT DISTINCT group_id FROM group_members WHERE run_id = ? ORDER BY 1", (run,))]
+        gi = {g: i for i, g in enumerate(groups)}
+        per: dict[int, list[float | None]] = {}
+        for sid, g, a, n in project.query(
+                "SELECT v.statement_id, gm.group_id, sum(v.value = 1), count(*) FROM votes v "
+                "JOIN group_members gm ON gm.participant_id = v.participant_id "
+                "AND gm.run_id = ? GROUP BY 1, 2", (run,)):
+            per.setdefault(sid, [None] * len(groups))[gi[g]] = a / n if n else None
+        for sid, shares in per.items():
+            c = out.get(("statement", sid))
+            if c is None:
+                continue
+            c.group_agree = tuple(shares)
+            known = [(s, i) for i, s in enumerate(shares) if s is not None]
+            if len(known) >= 2:
+                known.sort(reverse=True)
+                if known[0][0] - known[1][0] >= 0.15:
+                    c.opinion_group = groups[known[0][1]]
+    return out
+
+
+def load_themes(project: Any) -> dict[int, ThemeData]:
+    out: dict[int, ThemeData] = {}
+    import json
+    for r in project.query("SELECT id, parent_id, name, colour, status, position, keywords, "
+                           "description FROM themes ORDER BY coalesce(parent_id, 0), position, id"):
+        try:
+            kw = tuple(json.loads(r[6] or "[]"))
+        except ValueError:
+            kw = ()
+        out[r[0]] = ThemeData(r[0], r[1], r[2], r[3], r[4], r[5], kw, r[7] or "")
+    for tid, dots in project.query("SELECT theme_id, sum(dots) FROM dot_votes GROUP BY 1"):
+        if tid in out:
+            out[tid].dots = int(dots or 0)
+    for t in out.values():
+        depth, p, seen = 0, t.parent_id, set()
+        while p is not None and p in out and p not in seen:
+            seen.add(p)
+            depth += 1
+            p = out[p].parent_id
+        t.depth = depth
+    return out
+
+
+def ordered_themes(themes: dict[int, ThemeData]) -> list[ThemeData]:
+    """Depth-first: each theme followed by its sub-themes, so nesting reads top to bottom."""
+    children: dict[int | None, list[ThemeData]] = {}
+    for t in themes.values():
+        parent = t.parent_id if t.parent_id in themes else None
+        children.setdefault(parent, []).append(t)
+    for lst in children.values():
+        lst.sort(key=lambda t: (t.status != "accepted", t.position, t.id))
+    out: list[ThemeData] = []
+
+    def walk(parent: int | None) -> None:
+        for t in children.get(parent, []):
+            out.append(t)
+            walk(t.id)
+    walk(None)
+    return out
+
+
+def theme_path(themes: dict[int, ThemeData], theme_id: int) -> str:
+    names, t, seen = [], themes.get(theme_id), set()
+    while t is not None and t.id not in seen:
+        seen.add(t.id)
+        names.append(t.name)
+        t = themes.get(t.parent_id) if t.parent_id is not None else None
+    return " › ".join(reversed(names))
+
+
+def summary_line(cards: list[CardData]) -> str:
+    """"42 statements · 3 cities · median agree 81 %" — counts, places, and the typical
+    agreement of its statements (% of those who voted)."""
+    parts = []
+    for kind, word in (("statement", "statement"), ("note", "note"), ("passage", "passage")):
+        n = sum(1 for c in cards if c.kind == kind)
+        if n:
+            parts.append(f"{n} {word}{'s' if n != 1 else ''}")
+    sites = {c.site for c in cards if c.site}
+    if sites:
+        parts.append(f"{len(sites)} cit{'ies' if len(sites) != 1 else 'y'}")
+    shares = [c.agree_share for c in cards if c.kind == "statement" and c.votes]
+    if shares:
+        parts.append(f"median agree {round(100 * statistics.median(shares))} %")
+    return " · ".join(parts) if parts else "no cards yet"

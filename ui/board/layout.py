@@ -1,0 +1,72 @@
+"""Where frames and cards go: a pure function of theme order and card counts (no Qt).
+
+Frames are packed left to right in rows; each frame is as square as its cards allow, so a
+theme of 400 cards does not become a tower. Card order inside a frame follows the stored
+``card_places`` order (y, then x), so a drop or an auto-arrange is remembered.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+CARD_W = 240.0
+CARD_H = 124.0
+GAP = 14.0
+PAD = 18.0
+HEADER_H = 86.0
+FRAME_GAP = 60.0
+ROW_WIDTH = 6000.0
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def contains(self, px: float, py: float) -> bool:
+        return self.x <= px <= self.x + self.w and self.y <= py <= self.y + self.h
+
+
+def columns_for(n: int, *, minimum: int = 2, maximum: int = 12) -> int:
+    return max(minimum, min(maximum, math.ceil(math.sqrt(max(n, 1) * CARD_H / CARD_W * 1.6))))
+
+
+def frame_size(n: int, cols: int) -> tuple[float, float]:
+    rows = max(1, math.ceil(n / cols))
+    return (cols * CARD_W + (cols - 1) * GAP + 2 * PAD,
+            HEADER_H + rows * CARD_H + (rows - 1) * GAP + PAD)
+
+
+def card_offset(i: int, cols: int) -> tuple[float, float]:
+    r, c = divmod(i, cols)
+    return PAD + c * (CARD_W + GAP), HEADER_H + r * (CARD_H + GAP)
+
+
+def slot_at(px: float, py: float, frame: Rect, cols: int) -> int:
+    """The card slot under a point of a frame (for inserting a drop where it lands)."""
+    c = int((px - frame.x - PAD + GAP / 2) // (CARD_W + GAP))
+    r = int((py - frame.y - HEADER_H + GAP / 2) // (CARD_H + GAP))
+    return max(0, r) * cols + max(0, min(cols - 1, c))
+
+
+def pack_frames(sizes: list[tuple[object, int]], *, unsorted_n: int
+                ) -> tuple[dict[object, tuple[Rect, int]], tuple[Rect, int]]:
+    """``sizes``: (theme key, number of slots) in display order. Returns each frame's rect and
+    column count, and the unsorted area's (left of the themes, as tall as it needs)."""
+    ucols = columns_for(unsorted_n, minimum=3, maximum=40)
+    uw, uh = frame_size(unsorted_n, ucols)
+    unsorted = (Rect(0.0, 0.0, uw, uh), ucols)
+    x0 = uw + FRAME_GAP * 2
+    x, y, row_h = x0, 0.0, 0.0
+    out: dict[object, tuple[Rect, int]] = {}
+    for key, n in sizes:
+        cols = columns_for(n, minimum=2, maximum=8)
+        w, h = frame_size(n, cols)
+        if x > x0 and x + w > x0 + ROW_WIDTH:
+            x, y, row_h = x0, y + row_h + FRAME_GAP, 0.0
+        out[key] = (Rect(x, y, w, h), cols)
+        x += w + FRAME_GAP
+        row_h = max(row_h, h)
+    return out, unsorted

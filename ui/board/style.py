@@ -1,0 +1,92 @@
+"""Colours and fonts of the board, shared by every item (one object, so a switch to the
+high-contrast palette or a larger text scale is one assignment and one repaint)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import QColor, QFont
+
+GROUP_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
+KIND_COLOURS = {"statement": "#4e79a7", "note": "#f28e2b", "passage": "#59a14f"}
+SITE_COLOURS = ["#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f", "#ff9da7", "#1f77b4"]
+
+
+@dataclass
+class BoardStyle:
+    text_scale: float = 1.0
+    high_contrast: bool = False
+    colour_by: str = "source"          # source / city / group
+    version: int = 0                   # bumped on every change: items re-prepare their text
+    sites: dict[str, int] = field(default_factory=dict)
+
+    def bump(self) -> None:
+        self.version += 1
+
+    # fonts
+    def card_font(self) -> QFont:
+        f = QFont()
+        f.setPointSizeF(9.5 * self.text_scale)
+        return f
+
+    def badge_font(self) -> QFont:
+        f = QFont()
+        f.setPointSizeF(7.5 * min(self.text_scale, 1.4))
+        f.setBold(True)
+        return f
+
+    def title_font(self, scale: float = 1.0) -> QFont:
+        f = QFont()
+        f.setPointSizeF(15 * self.text_scale * scale)
+        f.setBold(True)
+        return f
+
+    def summary_font(self) -> QFont:
+        f = QFont()
+        f.setPointSizeF(9.5 * self.text_scale)
+        return f
+
+    # colours
+    @property
+    def background(self) -> QColor:
+        return QColor("#000000" if self.high_contrast else "#eef0f3")
+
+    @property
+    def card_fill(self) -> QColor:
+        return QColor("#111111" if self.high_contrast else "#ffffff")
+
+    @property
+    def card_text(self) -> QColor:
+        return QColor("#ffffff" if self.high_contrast else "#1d1f23")
+
+    @property
+    def dim_fill(self) -> QColor:
+        return QColor("#2a2a2a" if self.high_contrast else "#e4e6ea")
+
+    @property
+    def dim_text(self) -> QColor:
+        return QColor("#777777" if self.high_contrast else "#a5a9b0")
+
+    @property
+    def selection(self) -> QColor:
+        return QColor("#ffd800" if self.high_contrast else "#1565c0")
+
+    @property
+    def frame_text(self) -> QColor:
+        return QColor("#ffffff" if self.high_contrast else "#1d1f23")
+
+    @property
+    def muted_text(self) -> QColor:
+        return QColor("#dddddd" if self.high_contrast else "#50555e")
+
+    def accent(self, card) -> QColor:
+        """The colour that marks a card under the current "colour by"."""
+        if self.colour_by == "city":
+            if not card.site:
+                return QColor("#9aa0a6")
+            i = self.sites.setdefault(card.site, len(self.sites))
+            return QColor(SITE_COLOURS[i % len(SITE_COLOURS)])
+        if self.colour_by == "group":
+            if card.opinion_group is None:
+                return QColor("#9aa0a6")
+            return QColor(GROUP_COLOURS[int(card.opinion_group) % len(GROUP_COLOURS)])
+        return QColor(KIND_COLOURS.get(card.kind, "#9aa0a6"))

@@ -1,0 +1,195 @@
+"""The board view: zoom, pan, fit, zoom to a theme, and moving between cards with the arrows."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from .items import CardItem, ThemeFrame
+from .scene import BoardScene
+
+MIN_ZOOM, MAX_ZOOM = 0.01, 4.0
+
+
+class BoardView(QGraphicsView):
+    focus_described = Signal(str)
+    zoom_changed = Signal(float)
+    accept_ghost_requested = Signal()
+
+    def __init__(self, scene: BoardScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.board = scene
+        self.setAccessibleName("Board")
+        self.setAccessibleDescription("Cards and themes. Arrow keys move between cards; "
+                                      "M moves the selected cards to a theme.")
+        self.setRenderHint(QPainter.Antialiasing, False)
+        self.setRenderHint(QPainter.TextAntialiasing, True)
+        self.setDragMode(QGraphicsView.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.MinimalViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.DontAdjustForAntialiasing, True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self._pan_from: QPointF | None = None
+
+    # ------------------------------------------------------------------ zoom
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, z: float) -> None:
+        z = max(MIN_ZOOM, min(MAX_ZOOM, z))
+        f = z / self.zoom()
+        self.scale(f, f)
+        self.zoom_changed.emit(self.zoom())
+
+    def zoom_by(self, factor: float) -> None:
+        self.set_zoom(self.zoom() * factor)
+
+    def fit_all(self) -> None:
+        r = self.board.itemsBoundingRect()
+        if r.isEmpty():
+            r = self.board.sceneRect()
+        self.fitInView(r.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
+        self.zoom_changed.emit(self.zoom())
+
+    def zoom_to_rect(self, r: QRectF) -> None:
+        if r.isEmpty():
+            return
+        self.fitInView(r.adjusted(-30, -30, 30, 30), Qt.KeepAspectRatio)
+        if self.zoom() > 1.2:
+            self.set_zoom(1.2)
+            self.centerOn(r.center())
+        self.zoom_changed.emit(self.zoom())
+
+    def zoom_to_theme(self, theme_id: int | None) -> None:
+        self.zoom_to_rect(self.board.frame_rect(theme_id))
+
+    def zoom_to_selection(self) -> None:
+        items = self.board.selectedItems()
+        if not items:
+            return
+        r = QRectF()
+        for i in items:
+            r = r.united(i.sceneBoundingRect())
+        if len(items) == 1 and isinstance(items[0], CardItem):
+            frame = self.board.frame_at(items[0].sceneBoundingRect().center())
+            if frame is not None:
+                r = frame.sceneBoundingRect()
+        self.zoom_to_rect(r)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        if event.modifiers() & (Qt.ShiftModifier | Qt.AltModifier):
+            super().wheelEvent(event)       # pan
+            return
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(math.pow(1.15, steps))
+        event.accept()
+
+    # ------------------------------------------------------------------ pan with middle button
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.MiddleButton:
+            self._pan_from = event.position()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        if self._pan_from is not None:
+            d = event.position() - self._pan_from
+            self._pan_from = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(d.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(d.y()))
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.MiddleButton:
+            self._pan_from = None
+            return
+        super().mouseReleaseEvent(event)
+
+    # ------------------------------------------------------------------ keyboard
+    def current_card(self) -> CardItem | None:
+        f = self.board.focusItem()
+        if isinstance(f, CardItem):
+            return f
+        sel = [i for i in self.board.selectedItems() if isinstance(i, CardItem)]
+        return sel[0] if sel else None
+
+    def focus_card(self, item: CardItem, *, extend: bool = False) -> None:
+        if not extend:
+            self.board.clearSelection()
+        item.setSelected(True)
+        self.board.setFocusItem(item)
+        self.ensureVisible(item, 60, 60)
+        text = item.accessible_text()
+        self.setAccessibleDescription(text)
+        self.focus_described.emit(text)
+
+    def neighbour(self, item: CardItem, dx: int, dy: int) -> CardItem | None:
+        c = item.sceneBoundingRect().center()
+        best, best_score = None, math.inf
+        candidates = list(self.board.card_items.values())
+        for g in self.board.ghosts.values():
+            candidates += g
+        for other in candidates:
+            if other is item:
+                continue
+            o = other.sceneBoundingRect().center()
+            vx, vy = o.x() - c.x(), o.y() - c.y()
+            along = vx * dx + vy * dy
+            if along <= 1:
+                continue
+            across = abs(vx * dy) + abs(vy * dx)
+            score = along + 3 * across
+            if score < best_score:
+                best, best_score = other, score
+        return best
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key, mods = event.key(), event.modifiers()
+        arrows = {Qt.Key_Left: (-1, 0), Qt.Key_Right: (1, 0), Qt.Key_Up: (0, -1),
+                  Qt.Key_Down: (0, 1)}
+        if key in arrows and not (mods & Qt.ControlModifier):
+            cur = self.current_card()
+            if cur is None:
+                first = self._first_card()
+                if first is not None:
+                    self.focus_card(first)
+                return
+            nxt = self.neighbour(cur, *arrows[key])
+            if nxt is not None:
+                self.focus_card(nxt, extend=bool(mods & Qt.ShiftModifier))
+            return
+        if key in arrows:   # Ctrl+arrows pan
+            dx, dy = arrows[key]
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + dx * 200)
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() + dy * 200)
+            return
+        if key in (Qt.Key_Return, Qt.Key_Enter):
+            if self.board.selected_ghosts():
+                self.accept_ghost_requested.emit()
+                return
+        if key == Qt.Key_Escape:
+            self.board.clearSelection()
+            return
+        super().keyPressEvent(event)
+
+    def _first_card(self) -> CardItem | None:
+        items = sorted(self.board.card_items.values(),
+                       key=lambda i: (i.scenePos().y(), i.scenePos().x()))
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        for i in items:
+            if visible.contains(i.sceneBoundingRect().center()):
+                return i
+        return items[0] if items else None
+
+    def frame_under_selection(self) -> ThemeFrame | None:
+        cur = self.current_card()
+        if cur is None:
+            return None
+        return self.board.frame_at(cur.sceneBoundingRect().center())

@@ -1,0 +1,236 @@
+"""Import with a preview and a column mapping suggested from the headers, editable, remembered.
+
+The dialog only chooses; the window runs the import (atomic, in the task runner) and reports.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from .settings import Settings
+
+KIND_LABELS = {"polis": "Pol.is export (statements and votes)",
+               "tallies": "Statements with vote tallies", "notes": "Workshop sticky notes",
+               "characteristics": "Participant characteristics",
+               "document": "Transcript or document (split into passages)",
+               "study": "Study folder (study.json lists its files)"}
+PREVIEW_ROWS = 30
+NONE = "(not in this file)"
+
+
+class ImportDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None,
+                 path: str | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Import data")
+        self.setAccessibleName("Import data")
+        self.resize(900, 640)
+        self.headers: list[str] = []
+        self.mapping_boxes: dict[str, QComboBox] = {}
+        lay = QVBoxLayout(self)
+
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setAccessibleName("File or folder to import")
+        self.path_edit.setPlaceholderText("A .csv, .xlsx, .docx, .txt file or a Pol.is folder")
+        file_btn = QPushButton("Choose &file…")
+        file_btn.setAccessibleName("Choose a file to import")
+        folder_btn = QPushButton("Choose f&older…")
+        folder_btn.setAccessibleName("Choose a folder to import")
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(file_btn)
+        row.addWidget(folder_btn)
+        lay.addLayout(row)
+        file_btn.clicked.connect(self._on_choose_file)
+        folder_btn.clicked.connect(self._on_choose_folder)
+        self.path_edit.editingFinished.connect(lambda: self.set_path(self.path_edit.text()))
+
+        form = QFormLayout()
+        self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName("What the file holds")
+        for k, label in KIND_LABELS.items():
+            self.kind_box.addItem(label, k)
+        self.kind_box.currentIndexChanged.connect(self._on_kind_changed)
+        self.site_edit = QLineEdit()
+        self.site_edit.setAccessibleName("Site or city")
+        self.site_edit.setPlaceholderText("e.g. Manchester (for workshop notes and transcripts)")
+        self.workshop_edit = QLineEdit()
+        self.workshop_edit.setAccessibleName("Workshop")
+        form.addRow("&Kind:", self.kind_box)
+        form.addRow("&Site / city:", self.site_edit)
+        form.addRow("&Workshop:", self.workshop_edit)
+        lay.addLayout(form)
+
+        self.mapping_group = QGroupBox("Columns (suggested from the headers; change any)")
+        self.mapping_form = QFormLayout(self.mapping_group)
+        lay.addWidget(self.mapping_group)
+
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #8a1c1c")
+        self.problem_label.setAccessibleName("Import problem")
+        lay.addWidget(self.problem_label)
+
+        self.preview = QTableWidget()
+        self.preview.setAccessibleName("Preview of the first rows")
+        lay.addWidget(self.preview, 1)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("&Import")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self._set_ok(False)
+        if path:
+            self.set_path(path)
+
+    # ------------------------------------------------------------------ choosing
+    def _on_choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a file", self.settings.last_folder,
+            "Data (*.csv *.tsv *.xlsx *.docx *.txt *.md study.json);;All files (*)")
+        if path:
+            self.set_path(path)
+
+    def _on_choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Import a folder", self.settings.last_folder)
+        if path:
+            self.set_path(path)
+
+    def _set_ok(self, ok: bool) -> None:
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(ok)
+
+    def set_path(self, path: str) -> None:
+        from synth.errors import ImportProblem
+        from synth.importers import detect
+        self.path_edit.setText(path)
+        self.problem_label.clear()
+        if not path:
+            self._set_ok(False)
+            return
+        try:
+            kind = detect(path)
+        except ImportProblem as e:
+            self.problem_label.setText(str(e))
+            self._set_ok(False)
+            self._show_preview(path)
+            return
+        self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
+        self._on_kind_changed()
+        self._set_ok(True)
+
+    @property
+    def kind(self) -> str:
+        return self.kind_box.currentData()
+
+    def _on_kind_changed(self) -> None:
+        kind = self.kind
+        self.site_edit.setEnabled(kind in ("notes", "document"))
+        self.workshop_edit.setEnabled(kind in ("notes", "document"))
+        self._show_preview(self.path_edit.text())
+        self._build_mapping()
+
+    def _show_preview(self, path: str) -> None:
+        from synth.importers.common import read_table
+        self.headers = []
+        self.preview.clear()
+        self.preview.setRowCount(0)
+        self.preview.setColumnCount(0)
+        p = Path(path)
+        if not p.is_file() or p.suffix.lower() not in (".csv", ".tsv", ".xlsx", ".xlsm",
+                                                        ".txt", ".md"):
+            return
+        if p.suffix.lower() in (".txt", ".md"):
+            from synth.importers.documents import read_document_text, split_passages
+            try:
+                _, text = read_document_text(p)
+            except Exception as e:  # noqa: BLE001 - shown in the dialog
+                self.problem_label.setText(str(e))
+                return
+            passages = split_passages(text)[:PREVIEW_ROWS]
+            self.preview.setColumnCount(2)
+            self.preview.setHorizontalHeaderLabels(["Speaker", "Passage"])
+            self.preview.setRowCount(len(passages))
+            for i, ps in enumerate(passages):
+                self.preview.setItem(i, 0, QTableWidgetItem(ps.speaker))
+                self.preview.setItem(i, 1, QTableWidgetItem(text[ps.start:ps.end]))
+            return
+        try:
+            table = read_table(p)
+        except Exception as e:  # noqa: BLE001 - shown in the dialog
+            self.problem_label.setText(str(e))
+            return
+        self.headers = list(table.headers)
+        self.preview.setColumnCount(len(table.headers))
+        self.preview.setHorizontalHeaderLabels(table.headers)
+        rows = table.rows[:PREVIEW_ROWS]
+        self.preview.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            for j, v in enumerate(r):
+                self.preview.setItem(i, j, QTableWidgetItem(v))
+
+    def _fields(self):
+        from synth.importers.tables import NOTE_FIELDS, TALLY_FIELDS
+        return {"notes": NOTE_FIELDS, "tallies": TALLY_FIELDS}.get(self.kind)
+
+    def _build_mapping(self) -> None:
+        from synth.importers.tables import suggest_mapping
+        while self.mapping_form.rowCount():
+            self.mapping_form.removeRow(0)
+        self.mapping_boxes = {}
+        fields = self._fields()
+        self.mapping_group.setVisible(bool(fields and self.headers))
+        if not fields or not self.headers:
+            return
+        mapping = self.settings.column_mapping(self.kind, self.headers) \
+            or suggest_mapping(self.headers, fields)
+        for f in fields:
+            box = QComboBox()
+            box.setAccessibleName(f"Column for {f.label.lower()}")
+            box.addItem(NONE, "")
+            for h in self.headers:
+                box.addItem(h, h)
+            i = box.findData(mapping.get(f.name, ""))
+            box.setCurrentIndex(max(i, 0))
+            box.currentIndexChanged.connect(self._check_required)
+            self.mapping_boxes[f.name] = box
+            self.mapping_form.addRow(f.label + (" *" if f.required else "") + ":", box)
+        self._check_required()
+
+    def _check_required(self) -> None:
+        fields = self._fields() or ()
+        missing = [f.label for f in fields
+                   if f.required and not self.mapping_boxes[f.name].currentData()]
+        if missing:
+            self.problem_label.setText("Choose a column for: " + ", ".join(missing))
+        elif self.problem_label.text().startswith("Choose a column"):
+            self.problem_label.clear()
+        self._set_ok(not missing and bool(self.path_edit.text()))
+
+    # ------------------------------------------------------------------ result
+    def mapping(self) -> dict[str, str]:
+        return {k: b.currentData() for k, b in self.mapping_boxes.items() if b.currentData()}
+
+    def options(self) -> dict[str, Any]:
+        """Keyword arguments for ``synth.importers.import_path``; remembers the mapping."""
+        kind = self.kind
+        opts: dict[str, Any] = {"kind": kind}
+        if kind in ("notes", "tallies") and self.mapping_boxes:
+            opts["mapping"] = self.mapping()
+            self.settings.set_column_mapping(kind, self.headers, opts["mapping"])
+        if kind in ("notes", "document"):
+            if self.site_edit.text().strip():
+                opts["site"] = self.site_edit.text().strip()
+            if self.workshop_edit.text().strip():
+                opts["workshop"] = self.workshop_edit.text().strip()
+        self.settings.last_folder = str(Path(self.path_edit.text()).parent)
+        return opts
+
+    @property
+    def path(self) -> str:
+        return self.path_edit.text()

@@ -1,0 +1,64 @@
+"""Details of what is selected on the board: a card's full text, provenance and figures, or a
+theme's summary. Every percentage says of how many who voted."""
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+
+from ..board.data import CardData, summary_line, theme_path
+
+
+class DetailsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Details")
+        self.browser = QTextBrowser()
+        self.browser.setAccessibleName("Details of the selection")
+        self.browser.setOpenExternalLinks(False)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.browser)
+        self.show_nothing()
+
+    def show_nothing(self) -> None:
+        self.browser.setHtml("<p style='color:#666'>Select a card or a theme to see its "
+                             "details.</p>")
+
+    def show_card(self, c: CardData, themes: dict[int, Any], group_names: list[str]) -> None:
+        e = html.escape
+        rows = [f"<p style='font-size:11pt'>{e(c.text)}</p>",
+                f"<p><b>{e(c.kind.capitalize())}</b> · {e(c.badge)} · source “{e(c.source_name)}”"
+                + (f" · {e(c.site)}" if c.site else "") + "</p>"]
+        if c.kind == "statement" and c.votes:
+            n = c.votes
+            rows.append(f"<p><b>{round(100 * c.agree / n)} % agree</b>, "
+                        f"{round(100 * c.disagree / n)} % disagree, "
+                        f"{round(100 * c.passed / n)} % pass — of {n:,} who voted</p>")
+            for i, share in enumerate(c.group_agree):
+                if share is not None:
+                    name = group_names[i] if i < len(group_names) else f"Group {i + 1}"
+                    rows.append(f"<div>{e(name)}: <b>{round(100 * share)} %</b> agree</div>")
+        where = theme_path(themes, c.theme_id) if c.theme_id in themes else "Unsorted"
+        rows.append(f"<p>Theme: {e(where)}</p>")
+        self.browser.setHtml("".join(rows))
+
+    def show_theme(self, theme: Any, themes: dict[int, Any], cards: list[CardData]) -> None:
+        e = html.escape
+        rows = [f"<h2>{e(theme_path(themes, theme.id))}</h2>",
+                f"<p>{e(summary_line(cards))}</p>"]
+        if theme.status == "candidate":
+            rows.append("<p><i>Candidate theme found by the analysis: accept (A), rename (F2) "
+                        "or dissolve (Shift+Del).</i></p>")
+        if theme.keywords:
+            rows.append(f"<p>Keywords: {e(', '.join(theme.keywords))}</p>")
+        if theme.description:
+            rows.append(f"<p>{e(theme.description)}</p>")
+        if theme.dots:
+            rows.append(f"<p>Dot votes: {theme.dots}</p>")
+        self.browser.setHtml("".join(rows))
+
+    def show_many(self, n_cards: int, n_themes: int) -> None:
+        self.browser.setHtml(f"<p>{n_cards} cards and {n_themes} themes selected.</p>"
+                             "<p>M: move the cards to a theme · Ctrl+G: new theme from them</p>")

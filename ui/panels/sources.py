@@ -1,0 +1,68 @@
+"""What was imported: each source with its counts and the importer's warnings."""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+_KIND_LABEL = {"debate": "Online debate", "workshop": "Workshop notes", "interview": "Interview",
+               "survey": "Survey", "tallies": "Statements with tallies",
+               "characteristics": "Participant characteristics", "document": "Document"}
+
+
+class SourcesPanel(QWidget):
+    def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.project_provider = project_provider
+        self.setAccessibleName("Sources")
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Imported sources")
+        self.tree.setHeaderLabels(["Source", "Items", "Where"])
+        self.tree.setRootIsDecorated(True)
+        self.tree.setColumnWidth(0, 220)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.tree)
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        p = self.project_provider()
+        if p is None:
+            return
+        counts: dict[int, dict[str, int]] = {}
+        for table, word, col in (("statements", "statements", "source_id"),
+                                 ("notes", "notes", "source_id"),
+                                 ("documents", "documents", "source_id"),
+                                 ("participants", "participants", "source_id")):
+            for sid, n in p.query(f"SELECT {col}, count(*) FROM {table} GROUP BY 1"):
+                counts.setdefault(sid, {})[word] = n
+        for sid, n in p.query("SELECT d.source_id, count(*) FROM passages pa "
+                              "JOIN documents d ON d.id = pa.document_id GROUP BY 1"):
+            counts.setdefault(sid, {})["passages"] = n
+        for sid, n in p.query("SELECT s.source_id, count(*) FROM votes v "
+                              "JOIN statements s ON s.id = v.statement_id GROUP BY 1"):
+            counts.setdefault(sid, {})["votes"] = n
+        for r in p.query("SELECT id, kind, name, site, workshop, details, imported_at "
+                         "FROM sources ORDER BY id"):
+            c = counts.get(r["id"], {})
+            main = ", ".join(f"{v:,} {k}" for k, v in c.items() if v)
+            where = " · ".join(x for x in (r["site"], r["workshop"]) if x)
+            item = QTreeWidgetItem([f"{r['name']}", main, where])
+            item.setToolTip(0, f"{_KIND_LABEL.get(r['kind'], r['kind'])}, imported "
+                               f"{r['imported_at']}")
+            item.setData(0, Qt.UserRole, r["id"])
+            kind = QTreeWidgetItem([_KIND_LABEL.get(r["kind"], r["kind"]), "", ""])
+            item.addChild(kind)
+            try:
+                details = json.loads(r["details"] or "{}")
+            except ValueError:
+                details = {}
+            for w in (details.get("import") or {}).get("warnings", []) or []:
+                wi = QTreeWidgetItem([f"⚠ {w}", "", ""])
+                wi.setToolTip(0, w)
+                item.addChild(wi)
+            self.tree.addTopLevelItem(item)
+            if item.childCount() > 1:
+                item.setExpanded(True)

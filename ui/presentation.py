@@ -1,0 +1,113 @@
+"""Presentation mode for the shared screen: full screen, larger text, high contrast, side
+panels hidden, a large theme list, visible key hints, a session timer and dot voting."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QTimer, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+HINTS = ("←↑→↓ move between cards   ·   M move to theme   ·   Z zoom to theme   ·   0 fit all   ·"
+         "   L more like this   ·   A accept   ·   D dot vote   ·   Ctrl+Z undo   ·   Esc leave")
+
+_DARK = """
+QMainWindow, QWidget { background: #000000; color: #ffffff; }
+QListWidget { background: #000000; color: #ffffff; border: 2px solid #ffffff; }
+QListWidget::item:selected { background: #ffd800; color: #000000; }
+QLineEdit { background: #111111; color: #ffffff; border: 2px solid #ffffff; }
+QDockWidget::title { background: #222222; color: #ffffff; }
+QLabel#hints { color: #ffd800; }
+"""
+
+
+class Presentation:
+    def __init__(self, window: Any, scale: float, *, full_screen: bool = True) -> None:
+        self.w = window
+        self.scale = max(1.0, min(2.0, scale))
+        self.full_screen = full_screen
+        self.started = time.monotonic()
+        self._saved: dict[str, Any] = {}
+        self.timer = QTimer(window)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+        self.bar = QWidget()
+        self.bar.setObjectName("presentation_bar")
+        lay = QHBoxLayout(self.bar)
+        lay.setContentsMargins(12, 6, 12, 6)
+        self.hints = QLabel(HINTS)
+        self.hints.setObjectName("hints")
+        self.hints.setAccessibleName("Key hints")
+        self.hints.setWordWrap(True)
+        self.clock = QLabel("0:00")
+        self.clock.setAccessibleName("Session timer")
+        self.voter_edit = QLineEdit(window.settings.voter or "")
+        self.voter_edit.setPlaceholderText("Voter name for dots")
+        self.voter_edit.setAccessibleName("Voter name for dot voting")
+        self.voter_edit.setMaximumWidth(int(220 * self.scale))
+        lay.addWidget(self.hints, 1)
+        lay.addWidget(QLabel("Voter:"))
+        lay.addWidget(self.voter_edit)
+        lay.addWidget(self.clock)
+        f = QFont()
+        f.setPointSizeF(11 * self.scale)
+        self.bar.setFont(f)
+        clock_font = QFont(f)
+        clock_font.setPointSizeF(16 * self.scale)
+        clock_font.setBold(True)
+        self.clock.setFont(clock_font)
+
+    def voter(self) -> str:
+        name = self.voter_edit.text().strip() or "Participant"
+        self.w.settings.voter = name
+        return name
+
+    def start(self) -> None:
+        w = self.w
+        self._saved = {"state": w.saveState(), "geometry": w.saveGeometry(),
+                       "stylesheet": w.styleSheet(), "menubar": w.menuBar().isVisible(),
+                       "filterbar": w.filter_bar.isVisible(),
+                       "statusbar": w.statusBar().isVisible()}
+        for d in w.docks:
+            d.setVisible(d is w.themes_dock)
+        w.themes_list.set_scale(1.6 * self.scale)
+        w.themes_dock.setMinimumWidth(int(300 * self.scale))
+        w.menuBar().setVisible(False)
+        w.filter_bar.setVisible(False)
+        w.statusBar().setVisible(False)
+        central = w.centralWidget().layout()
+        central.addWidget(self.bar)
+        self.bar.show()
+        w.setStyleSheet(_DARK)
+        w.scene.set_presentation_look(text_scale=self.scale, high_contrast=True)
+        self.timer.start()
+        self._tick()
+        if self.full_screen:
+            w.showFullScreen()
+        w.view.setFocus()
+        QTimer.singleShot(0, w.view.fit_all)
+
+    def stop(self) -> None:
+        w = self.w
+        self.timer.stop()
+        self.bar.hide()
+        w.centralWidget().layout().removeWidget(self.bar)
+        self.bar.setParent(None)
+        w.setStyleSheet(self._saved.get("stylesheet", ""))
+        w.themes_list.set_scale(1.0)
+        w.themes_dock.setMinimumWidth(240)
+        w.menuBar().setVisible(self._saved.get("menubar", True))
+        w.filter_bar.setVisible(self._saved.get("filterbar", True))
+        w.statusBar().setVisible(self._saved.get("statusbar", True))
+        w.scene.set_presentation_look(text_scale=1.0, high_contrast=False)
+        if self.full_screen:
+            w.showNormal()
+        if "state" in self._saved:
+            w.restoreState(self._saved["state"])
+        w.view.setFocus()
+
+    def _tick(self) -> None:
+        s = int(time.monotonic() - self.started)
+        self.clock.setText(f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600
+                           else f"{s // 60}:{s % 60:02d}")

@@ -1,0 +1,108 @@
+"""The task runner: long work (themes, opinion groups, imports) off the GUI thread.
+
+A task is a plain function ``fn(progress, cancelled)``; ``progress(done, total, message)``
+is safe to call from the worker (it only emits a queued signal), ``cancelled()`` reads a flag
+the Cancel button sets. The result or the error comes back on the GUI thread by signal. Workers
+never touch widgets; one ThreadPoolExecutor, so shutting down waits for every thread.
+"""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+TaskFn = Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]
+
+
+class TaskCancelled(Exception):
+    """Raised by a task that noticed ``cancelled()``; reported as cancelled, not failed."""
+
+
+class Task(QObject):
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)        # the exception
+    cancelled_done = Signal()
+    finished = Signal()            # after any of the three above
+
+    def __init__(self, name: str, fn: TaskFn) -> None:
+        super().__init__()
+        self.name = name
+        self.fn = fn
+        self._cancel = threading.Event()
+        self.future: Future | None = None
+        self.state = "waiting"     # waiting / running / done / failed / cancelled
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    # runs on the worker thread
+    def _run(self) -> None:
+        self.state = "running"
+        try:
+            result = self.fn(lambda d, t, m="": self.progressed.emit(int(d), int(t), str(m)),
+                             self._cancel.is_set)
+        except TaskCancelled:
+            self.state = "cancelled"
+            self.cancelled_done.emit()
+        except BaseException as e:  # noqa: BLE001 - every error goes to the notification bar
+            if self._cancel.is_set() and type(e).__name__.endswith("Cancelled"):
+                self.state = "cancelled"
+                self.cancelled_done.emit()
+            else:
+                self.state = "failed"
+                self.failed.emit(e)
+        else:
+            if self._cancel.is_set():
+                self.state = "cancelled"
+                self.cancelled_done.emit()
+            else:
+                self.state = "done"
+                self.succeeded.emit(result)
+        self.finished.emit()
+
+
+class TaskRunner(QObject):
+    """Runs tasks one at a time (they write to the same project) and reports the current one."""
+
+    task_started = Signal(object)
+    task_finished = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="synth-task")
+        self.tasks: list[Task] = []
+
+    def run(self, name: str, fn: TaskFn, *, on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None) -> Task:
+        task = Task(name, fn)
+        if on_done:
+            task.succeeded.connect(on_done)
+        if on_error:
+            task.failed.connect(on_error)
+        task.finished.connect(lambda: self._on_task_finished(task))
+        self.tasks.append(task)
+        self.task_started.emit(task)
+        task.future = self._pool.submit(task._run)
+        return task
+
+    def _on_task_finished(self, task: Task) -> None:
+        if task in self.tasks:
+            self.tasks.remove(task)
+        self.task_finished.emit(task)
+
+    def busy(self) -> bool:
+        return any(t.state in ("waiting", "running") for t in self.tasks)
+
+    def cancel_all(self) -> None:
+        for t in self.tasks:
+            t.cancel()
+
+    def shutdown(self, wait: bool = True) -> None:
+        self.cancel_all()
+        self._pool.shutdown(wait=wait, cancel_futures=True)
