@@ -1,0 +1,71 @@
+"""Strength and coverage warnings appear exactly when their conditions hold."""
+from __future__ import annotations
+
+from synth.board import CreateTheme, MoveCards
+
+from coding.evidence import LinkEvidence, UnlinkEvidence, evidence
+from coding.recommendations import AddRecommendation
+from coding.strength import strength
+from tests.coding_study import build
+
+
+def _codes(project, rec):
+    return sorted(w.code for w in strength(project, recommendation_id=rec).warnings)
+
+
+def test_warnings_follow_their_conditions(project, tmp_path):
+    ids = build(project, tmp_path)
+    s, n = ids["statements"], ids["notes"]
+    theme = project.history.apply(CreateTheme("Hybrid work"))
+    rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
+    link = lambda *items: project.history.apply(  # noqa: E731
+        LinkEvidence(list(items), recommendation_id=rec))
+
+    assert _codes(project, rec) == ["no_evidence"]
+    link(("note", n["m1"]))
+    assert _codes(project, rec) == ["no_debate", "one_city"]
+    msg = [w.message for w in strength(project, recommendation_id=rec).warnings]
+    assert "all evidence from one city (Manchester)" in msg and "no debate evidence" in msg
+    link(("note", n["g1"]))                                   # a second city
+    assert _codes(project, rec) == ["no_debate"]
+    link(("statement", s[2]))                                 # 10 votes, all agree
+    assert _codes(project, rec) == []
+    st = strength(project, recommendation_id=rec)
+    assert (st.items, st.sources, st.cities, st.votes, st.participants_voted) == \
+        (3, 3, ["Glasgow", "Manchester"], 10, 10)
+    assert st.agreement == "consensus"
+
+    # statement 3 has only 3 votes
+    link(("statement", s[3]))
+    assert _codes(project, rec) == ["few_votes"]
+    # group B pooled over statements 2 and 3: 4 agrees of 6 votes (67 %): no group warning;
+    # with statement 1 too: 4 + 0 + 1 = 5 agrees of 4 + 2 + 4 = 10 votes, exactly 50 %: none
+    link(("statement", s[1]))
+    st = strength(project, recommendation_id=rec)
+    assert (st.groups["B"].agree, st.groups["B"].n) == (5, 10)
+    assert _codes(project, rec) == ["few_votes"]
+    # without statement 2, group B falls to 1 agree of 6 votes (17 %): below 50 %
+    e2 = next(e.id for e in evidence(project, recommendation_id=rec) if e.item_id == s[2]
+              and e.item_kind == "statement")
+    project.history.apply(UnlinkEvidence([e2]))
+    st = strength(project, recommendation_id=rec)
+    assert _codes(project, rec) == ["few_votes", "low_group_agreement"]
+    assert any(w.message == "agreement below 50 % in group B (17 % of 6 who voted)"
+               for w in st.warnings)
+    assert st.agreement == "split"
+
+
+def test_workshop_evidence_from_one_city_beside_the_debate(project, tmp_path):
+    ids = build(project, tmp_path)
+    theme = project.history.apply(CreateTheme("Hybrid work"))
+    rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
+    project.history.apply(LinkEvidence([("statement", ids["statements"][2]),
+                                        ("note", ids["notes"]["m1"]),
+                                        ("note", ids["notes"]["m2"])], recommendation_id=rec))
+    assert _codes(project, rec) == ["workshops_one_city"]
+    # a theme counts its cards, its own evidence and its recommendations' evidence, once each
+    project.history.apply(MoveCards([("note", ids["notes"]["g1"]),
+                                     ("note", ids["notes"]["m1"])], theme))
+    st = strength(project, theme_id=theme)
+    assert st.items == 4 and st.cities == ["Glasgow", "Manchester"]
+    assert [w.code for w in st.warnings] == []
