@@ -27,6 +27,11 @@ class Chart:
     title: str
 
 
+def _plain(text: str) -> str:
+    """Participants' words, not matplotlib's maths: a "$" stays a dollar sign."""
+    return text.replace("$", r"\$")
+
+
 def _pyplot():
     import matplotlib
     matplotlib.use("Agg", force=True)
@@ -60,10 +65,10 @@ def opinion_map(xy, labels: Sequence[int], names: dict[int, str], *, dpi: int = 
         sel = labels == g
         colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
         ax.scatter(xy[sel, 0], xy[sel, 1], s=9, alpha=0.65, color=colour, linewidths=0,
-                   label=f"{names[g]} ({int(sel.sum())} people)")
+                   label=_plain(f"{names[g]} ({int(sel.sum())} people)"))
         if sel.any():
             cx, cy = xy[sel, 0].mean(), xy[sel, 1].mean()
-            ax.annotate(names[g], (cx, cy), ha="center", va="center", fontsize=9,
+            ax.annotate(_plain(names[g]), (cx, cy), ha="center", va="center", fontsize=9,
                         fontweight="bold", color="white",
                         bbox=dict(boxstyle="round,pad=0.25", fc=colour, ec="none"))
         parts.append(f"{names[g]}, {int(sel.sum())} people")
@@ -92,7 +97,7 @@ def agreement_bars(rows: Sequence[tuple[str, Sequence[tuple[str, int | None]]]],
     for i, (label, values) in enumerate(rows):
         base = len(rows) - 1 - i
         ticks.append(base)
-        ticklabels.append("\n".join(textwrap.wrap(label, 42)[:3]))
+        ticklabels.append(_plain("\n".join(textwrap.wrap(label, 42)[:3])))
         said = []
         for j, (g, pct) in enumerate(values):
             y = base + 0.4 - bar * (j + 0.5)
@@ -132,7 +137,7 @@ def theme_sizes(rows: Sequence[tuple[str, dict[str, int]]], *, dpi: int = DPI) -
         ax.text(left + 0.5, y, str(left), va="center", fontsize=7.5, color=INK)
         alt_parts.append(f"{name}: {left} items (" +
                          ", ".join(f"{sizes.get(k, 0)} {k.lower()}" for k in kinds) + ")")
-    ax.set_yticks(range(len(rows) - 1, -1, -1), [n for n, _ in rows], fontsize=8)
+    ax.set_yticks(range(len(rows) - 1, -1, -1), [_plain(n) for n, _ in rows], fontsize=8)
     ax.xaxis.grid(True, color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_xlabel("items placed in the theme")

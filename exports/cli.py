@@ -1,0 +1,67 @@
+"""`python main.py report PROJECT --out REPORT.docx [--template T.docx]`: the Word report of a
+project, and on request its tables (CSV/XLSX), its REFI-QDA export and the board as an image."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from synth.errors import UserError
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", type=Path, help="a Synth project file")
+    parser.add_argument("--out", type=Path, metavar="REPORT.docx",
+                        help="write the Word report here (default: beside the project)")
+    parser.add_argument("--template", type=Path, metavar="T.docx",
+                        help="a Word document whose styles, headers and footers the report uses")
+    parser.add_argument("--without", action="append", default=[], metavar="PART",
+                        help="leave a part out (repeatable): title_page, contents, introduction, "
+                             "opinion_groups, themes_overview, themes, methodology, "
+                             "characteristics, traceability, charts")
+    parser.add_argument("--xlsx", type=Path, metavar="TABLES.xlsx",
+                        help="also write the tables as one spreadsheet")
+    parser.add_argument("--csv", type=Path, metavar="FOLDER",
+                        help="also write the tables as CSV files into FOLDER")
+    parser.add_argument("--qdpx", type=Path, metavar="PROJECT.qdpx",
+                        help="also write a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA)")
+    parser.add_argument("--board", type=Path, metavar="BOARD.png|.svg",
+                        help="also draw the board as an image")
+
+
+def main(args: argparse.Namespace) -> int:
+    from synth.project import Project
+    from .report import ReportOptions, SECTIONS, write_report
+    if not args.project.exists():
+        raise UserError(f"{args.project}: no such project file")
+    if args.template is not None and not args.template.exists():
+        raise UserError(f"{args.template}: no such template")
+    options = ReportOptions(template=str(args.template) if args.template else None)
+    for part in args.without:
+        if part not in (*SECTIONS, "charts"):
+            raise UserError(f"--without {part}: not a part of the report "
+                            f"(one of {', '.join((*SECTIONS, 'charts'))})")
+        setattr(options, part, False)
+    out = args.out or args.project.with_suffix(".docx")
+    with Project.open(args.project, read_only=True) as project:
+        result = write_report(project, out, options)
+        print(f"report: {result.path} ({len(result.figures)} figures, {result.charts} charts, "
+              f"{result.seconds:.1f} s)")
+        if args.xlsx:
+            from .tables import write_xlsx
+            print(f"tables: {write_xlsx(project, args.xlsx)}")
+        if args.csv:
+            from .tables import write_csv
+            for p in write_csv(project, args.csv):
+                print(f"table: {p}")
+        if args.qdpx:
+            from .refi_qda import write_qdpx
+            q = write_qdpx(project, args.qdpx)
+            print(f"REFI-QDA: {q.path} ({q.sources} sources, {q.codes} codes, "
+                  f"{q.codings} codings, {q.cases} cases)")
+        if args.board:
+            from .board_image import draw_board
+            try:
+                print(f"board: {draw_board(project, args.board)}")
+            except ValueError as e:
+                raise UserError(str(e)) from None
+    return 0

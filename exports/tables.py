@@ -1,0 +1,182 @@
+"""Tables of the project for spreadsheets: statements with their figures, themes with their cards,
+codes with their passages, recommendations with their evidence. CSV (one file per table) or
+XLSX (one sheet per table).
+
+Cell values come from participants, so a spreadsheet must never run them: a text cell that
+begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is neutralised. In CSV it is
+prefixed with an apostrophe (the OWASP rule: spreadsheet programs show it as text). In XLSX the
+text is kept unchanged but stored as a string with Excel's "quote prefix", so the cell is text
+and stays text when edited. Numbers are written as numbers.
+"""
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from . import content as C
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """The CSV form of a cell: text that a spreadsheet would evaluate gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_START):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Sheet:
+    name: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
+# --------------------------------------------------------------------------- the tables
+def statements_sheet(project: Any) -> Sheet:
+    tallies = C.tallies(project)
+    groups = C.opinion_groups(project)
+    gids = groups.group_ids if groups else []
+    theme = {r[0]: r[1] for r in project.query(
+        "SELECT c.card_id, t.name FROM card_places c JOIN themes t ON t.id = c.theme_id "
+        "WHERE c.card_kind = 'statement'")}
+    header = ["statement", "id in source", "source", "text", "seed", "agree", "disagree",
+              "pass", "n (voted)", "% agree", "% disagree", "% pass"]
+    for g in gids:
+        name = groups.labels[g]
+        header += [f"{name} n", f"{name} % agree"]
+    header.append("theme")
+    rows = []
+    for r in project.query("SELECT s.id, s.external_id, src.name, s.text, s.is_seed "
+                           "FROM statements s JOIN sources src ON src.id = s.source_id "
+                           "WHERE s.moderation >= 0 AND s.is_meta = 0 ORDER BY s.id"):
+        t = tallies.get(r[0])
+        row: list[Any] = [f"S{r[0]}", r[1], r[2], r[3], "yes" if r[4] else "no"]
+        if t and t.n:
+            row += [t.agree, t.disagree, t.passes, t.n, t.pct("agree"), t.pct("disagree"),
+                    t.pct("pass")]
+        else:
+            row += [0, 0, 0, 0, "", "", ""]
+        for g in gids:
+            gt = groups.tallies.get(g, {}).get(r[0])
+            row += [gt.n, gt.pct()] if gt and gt.n else [0, ""]
+        row.append(theme.get(r[0], ""))
+        rows.append(row)
+    return Sheet("Statements", header, rows)
+
+
+def themes_sheet(project: Any) -> Sheet:
+    names = {r[0]: (r[1], r[2]) for r in project.query("SELECT id, name, parent_id FROM themes")}
+    rows = []
+    for r in project.query(
+            f"SELECT b.theme_id, b.kind, b.id, b.text, b.source_name, b.site FROM "
+            f"({_board_sql()}) b WHERE b.theme_id IS NOT NULL ORDER BY b.theme_id, b.kind, b.id"):
+        name, parent = names[r[0]]
+        rows.append([r[0], name, names[parent][0] if parent else "", r[1], r[2], r[3], r[4],
+                     r[5] or ""])
+    return Sheet("Themes", ["theme id", "theme", "parent theme", "card kind", "card id", "text",
+                            "source", "site"], rows)
+
+
+def _board_sql() -> str:
+    from synth.board import _CARDS_SQL
+    return _CARDS_SQL
+
+
+def codes_sheet(project: Any) -> Sheet:
+    rows = []
+    for r in project.query(
+            "SELECT c.id, t.name, d.title, d.site, c.start, c.end, "
+            "substr(d.text, c.start + 1, c.end - c.start), c.coder FROM codings c "
+            "JOIN themes t ON t.id = c.theme_id JOIN documents d ON d.id = c.document_id "
+            "ORDER BY t.position, t.id, d.id, c.start"):
+        rows.append(list(r))
+    return Sheet("Codes", ["coding", "code", "document", "site", "start", "end", "text",
+                           "coder"], rows)
+
+
+def recommendations_sheet(project: Any) -> Sheet:
+    tallies = C.tallies(project)
+    rows = []
+    for t in C.theme_contents(project):
+        for rec in t.recommendations:
+            if not rec.evidence:
+                rows.append([rec.number, t.name, rec.title, rec.text, "", "", "", "", ""])
+            for kind, item in rec.evidence:
+                tl = tallies.get(item) if kind == "statement" else None
+                rows.append([rec.number, t.name, rec.title, rec.text, kind, item,
+                             C.item_text(project, kind, item),
+                             tl.pct() if tl and tl.n else "", tl.n if tl else ""])
+    return Sheet("Recommendations", ["number", "theme", "recommendation", "text",
+                                     "evidence kind", "evidence id", "evidence text",
+                                     "% agree", "n (voted)"], rows)
+
+
+SHEETS = {"statements": statements_sheet, "themes": themes_sheet, "codes": codes_sheet,
+          "recommendations": recommendations_sheet}
+
+
+def sheets(project: Any, which: Iterable[str] = tuple(SHEETS)) -> list[Sheet]:
+    return [SHEETS[w](project) for w in which]
+
+
+# --------------------------------------------------------------------------- writers
+def write_csv(project: Any, folder: str | os.PathLike[str],
+              which: Sequence[str] = tuple(SHEETS)) -> list[Path]:
+    """One UTF-8 CSV (with BOM, so Excel reads the accents) per table; returns the paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for sheet in sheets(project, which):
+        path = folder / f"{sheet.name.lower()}.csv"
+        with open(path, "w", newline="", encoding="utf-8-sig") as f:
+            w = csv.writer(f)
+            w.writerow([neutralise(h) for h in sheet.header])
+            for row in sheet.rows:
+                w.writerow([neutralise(v) for v in row])
+        out.append(path)
+    return out
+
+
+def write_xlsx(project: Any, path: str | os.PathLike[str],
+               which: Sequence[str] = tuple(SHEETS)) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in sheets(project, which):
+        ws = wb.create_sheet(sheet.name)
+        for j, h in enumerate(sheet.header, start=1):
+            _set(ws.cell(1, j), h).font = Font(bold=True)
+        for i, row in enumerate(sheet.rows, start=2):
+            for j, v in enumerate(row, start=1):
+                _set(ws.cell(i, j), v)
+        ws.freeze_panes = "A2"
+        for j, h in enumerate(sheet.header, start=1):
+            width = 60 if h in ("text", "evidence text", "recommendation") else \
+                max(10, min(30, len(h) + 2))
+            ws.column_dimensions[ws.cell(1, j).column_letter].width = width
+            if width == 60:
+                for cell in ws[ws.cell(1, j).column_letter][1:]:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _set(cell: Any, value: Any) -> Any:
+    if value is None:
+        return cell
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.value = value
+        return cell
+    text = str(value)
+    cell.value = text
+    cell.data_type = "s"   # openpyxl takes any "=…" string for a formula; this one is text
+    if text.startswith(DANGEROUS_START):
+        cell.quotePrefix = True
+    return cell
