@@ -200,6 +200,8 @@ class BoardController:
 
     def accept_all_ghosts(self, theme_id: int | None = None) -> None:
         theme_id = theme_id if theme_id is not None else self.current_theme()
+        if theme_id is None and len(self.scene.ghosts) == 1:
+            theme_id = next(iter(self.scene.ghosts))
         ghosts = self.scene.ghosts.get(theme_id, []) if theme_id is not None else []
         if not ghosts:
             self.notify("No suggestions to accept: press L on a theme to see some.")

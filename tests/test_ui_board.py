@@ -1,0 +1,251 @@
+"""The board driven through real widgets and mouse events; every check reads the project file."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytestmark = pytest.mark.qt
+
+from PySide6.QtCore import QPointF, QSettings, Qt  # noqa: E402
+
+from ui.testing import drag, file_places, file_rows, make_project  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left():
+    before = set(threading.enumerate())
+    yield
+    left = [t for t in threading.enumerate() if t not in before and t.is_alive()
+            and t.name.startswith("synth-task")]
+    assert not left, f"a test left threads running: {left}"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def open_small(window, tmp_path, **kw):
+    path = make_project(tmp_path / "study.synth", **kw)
+    assert window.open_project(path)
+    return path
+
+
+def test_drag_one_card_into_a_theme_then_undo_and_redo(window, tmp_path, qtbot):
+    path = open_small(window, tmp_path, statements=12, notes=6, themes=2)
+    sc, view = window.scene, window.view
+    theme_id = min(sc.themes)
+    card = sc.card_items[("statement", 3)]
+    view.zoom_to_rect(card.sceneBoundingRect().united(sc.frame_rect(theme_id)))
+    start = card.sceneBoundingRect().center()
+    end = sc.frame_rect(theme_id).center()
+    drag(view, start, end)
+    assert file_places(path) == {("statement", 3): theme_id}
+    assert sc.cards[("statement", 3)].theme_id == theme_id
+    assert sc.frame_rect(theme_id).contains(card.sceneBoundingRect().center())
+    assert window.undo_stack.count() == 1
+    window.act_undo.trigger()
+    assert file_places(path) == {}
+    assert sc.frames[None].sceneBoundingRect().contains(card.sceneBoundingRect().center())
+    window.act_redo.trigger()
+    assert file_places(path) == {("statement", 3): theme_id}
+
+
+def test_drop_on_empty_canvas_changes_nothing(window, tmp_path):
+    path = open_small(window, tmp_path, statements=6, notes=0, themes=1)
+    sc = window.scene
+    card = sc.card_items[("statement", 1)]
+    home = card.pos()
+    window.view.fit_all()
+    drag(window.view, card.sceneBoundingRect().center(), QPointF(-150, -150))
+    assert file_places(path) == {}
+    assert card.pos() == home
+    assert window.undo_stack.count() == 0
+
+
+def test_rubber_band_twenty_cards_and_drag_them_as_one_step(window, tmp_path):
+    path = open_small(window, tmp_path, statements=60, notes=0, themes=1)
+    sc, view = window.scene, window.view
+    theme_id = min(sc.themes)
+    ucols = sc.frame_cols[None]
+    # a box from the canvas above-left of the unsorted area across the first rows of cards
+    items = sorted(sc.card_items.values(), key=lambda i: (i.pos().y(), i.pos().x()))
+    rows_needed = -(-20 // ucols)
+    chosen = [i for i in items if i.pos().y() <= items[(rows_needed - 1) * ucols].pos().y()]
+    # cover whole rows, then trim to 20 by cutting columns of the last row
+    last_row_y = chosen[-1].pos().y()
+    keep = [i for i in chosen if i.pos().y() < last_row_y]
+    rest = [i for i in chosen if i.pos().y() == last_row_y][:20 - len(keep)]
+    right = max(i.sceneBoundingRect().right() for i in rest) - 5
+    if len(keep) + len(rest) == 20 and keep:
+        # the band covers full rows above; its right edge cuts the last row after `rest`
+        right = max(right, max(i.sceneBoundingRect().right() for i in keep) - 5)
+    view.fit_all()
+    view.set_zoom(0.3)
+    top_left = QPointF(-60, -60)
+    bottom_right = QPointF(rest[-1].sceneBoundingRect().right() - 5,
+                           rest[-1].sceneBoundingRect().bottom() - 5)
+    view.centerOn(bottom_right)
+    if len(keep) // max(ucols, 1) >= 1 and len(rest) < ucols:
+        # select the full rows with one band, the rest of the last row with a Ctrl band
+        drag(view, top_left, QPointF(keep[-1].sceneBoundingRect().right() - 5,
+                                     keep[-1].sceneBoundingRect().bottom() - 5))
+        drag(view, QPointF(-60, rest[0].sceneBoundingRect().top() - 4), bottom_right,
+             modifiers=Qt.ControlModifier)
+    else:
+        drag(view, top_left, bottom_right)
+    selected = sc.selected_refs()
+    assert len(selected) == 20
+    grab = sc.card_items[selected[0]]
+    drag(view, grab.sceneBoundingRect().center(), sc.frame_rect(theme_id).center())
+    places = file_places(path)
+    assert set(places) == set(selected) and set(places.values()) == {theme_id}
+    assert window.undo_stack.count() == 1
+    window.act_undo.trigger()
+    assert file_places(path) == {}
+    window.act_redo.trigger()
+    assert len(file_places(path)) == 20
+
+
+def test_create_and_merge_themes_with_undo(window, tmp_path):
+    path = open_small(window, tmp_path, statements=10, notes=4, themes=0)
+    sc, c = window.scene, window.controller
+    sc.select_cards([("statement", 1), ("statement", 2), ("note", 1)])
+    a = c.create_theme_from_selection("Flexible working")
+    sc.select_cards([("statement", 5), ("statement", 6)])
+    b = c.create_theme_from_selection("Career paths")
+    assert {r[0] for r in file_rows(path, "SELECT name FROM themes")} == \
+        {"Flexible working", "Career paths"}
+    assert set(file_places(path).values()) == {a, b}
+    sc.clearSelection()
+    sc.frames[a].setSelected(True)
+    sc.frames[b].setSelected(True)
+    window.act_merge.trigger()
+    assert file_rows(path, "SELECT id, name FROM themes") == [(a, "Flexible working")]
+    assert set(file_places(path).values()) == {a} and len(file_places(path)) == 5
+    assert sc.frames[a].count == 5 and b not in sc.frames
+    window.act_undo.trigger()            # unmerge
+    assert len(file_rows(path, "SELECT id FROM themes")) == 2
+    assert file_places(path)[("statement", 5)] == b
+    window.act_undo.trigger()            # uncreate the second
+    window.act_undo.trigger()            # uncreate the first
+    assert file_rows(path, "SELECT id FROM themes") == [] and file_places(path) == {}
+    for _ in range(3):
+        window.act_redo.trigger()
+    assert file_rows(path, "SELECT id, name FROM themes") == [(a, "Flexible working")]
+
+
+def test_rename_recolour_split_nest_delete(window, tmp_path):
+    path = open_small(window, tmp_path, statements=10, notes=0, themes=2, placed=1.0)
+    sc, c = window.scene, window.controller
+    t1, t2 = sorted(sc.themes)
+    c.rename_theme(t1, "Managers")
+    c.recolour_theme(t1, "#123456")
+    assert file_rows(path, "SELECT name, colour FROM themes WHERE id = ?", (t1,)) == \
+        [("Managers", "#123456")]
+    assert sc.frames[t1].title == "Managers"
+    members = [r for r, tid in file_places(path).items() if tid == t1][:2]
+    sc.select_cards(members)
+    c.split_selection("Feedback")
+    sub = file_rows(path, "SELECT id, parent_id FROM themes WHERE name = 'Feedback'")
+    assert sub and sub[0][1] == t1
+    assert {file_places(path)[r] for r in members} == {sub[0][0]}
+    assert sc.frames[sub[0][0]].title == "Managers › Feedback"
+    c.nest_theme(t2, t1)
+    assert file_rows(path, "SELECT parent_id FROM themes WHERE id = ?", (t2,)) == [(t1,)]
+    c.delete_theme(t2)
+    assert not file_rows(path, "SELECT 1 FROM themes WHERE id = ?", (t2,))
+    n = window.undo_stack.count()
+    for _ in range(n):
+        window.act_undo.trigger()
+    assert file_rows(path, "SELECT name, parent_id FROM themes ORDER BY id") == \
+        [("Theme 1", None), ("Theme 2", None)]
+
+
+def test_candidate_themes_accept_and_dissolve_and_ghost_suggestions(window, tmp_path, qtbot):
+    from synth.board import CreateTheme
+    path = open_small(window, tmp_path, statements=30, notes=0, themes=0)
+    sc, c = window.scene, window.controller
+    cand = window.run_operation(CreateTheme("Candidate A", [("statement", 1), ("statement", 2)],
+                                            status="candidate"))
+    other = window.run_operation(CreateTheme("Candidate B", [("statement", 3)],
+                                             status="candidate"))
+    assert "candidate" in sc.frames[cand].hint.lower()
+    sc.clearSelection()
+    sc.frames[cand].setSelected(True)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key_A)
+    assert file_rows(path, "SELECT status FROM themes WHERE id = ?", (cand,)) == [("accepted",)]
+    sc.clearSelection()
+    sc.frames[other].setSelected(True)
+    qtbot.keyClick(window.view, Qt.Key_Delete, Qt.ShiftModifier)
+    assert not file_rows(path, "SELECT 1 FROM themes WHERE id = ?", (other,))
+    assert ("statement", 3) not in file_places(path)
+    # "more like this": ghosts appear in the theme; Enter on one accepts it
+    sc.clearSelection()
+    sc.frames[cand].setSelected(True)
+    qtbot.keyClick(window.view, Qt.Key_L)
+    ghosts = sc.ghosts.get(cand, [])
+    assert ghosts, "no suggestions shown"
+    g = ghosts[0]
+    assert sc.frame_rect(cand).contains(g.sceneBoundingRect().center())
+    sc.clearSelection()
+    g.setSelected(True)
+    qtbot.keyClick(window.view, Qt.Key_Return)
+    assert file_places(path)[g.ref] == cand
+    before = len(file_places(path))
+    n_ghosts = len(sc.ghosts.get(cand, []))
+    qtbot.keyClick(window.view, Qt.Key_A, Qt.ShiftModifier)
+    assert len(file_places(path)) == before + n_ghosts
+
+
+def test_auto_arrange_orders_statements_by_agreement(window, tmp_path):
+    path = open_small(window, tmp_path, statements=12, notes=3, themes=1, placed=1.0)
+    c, sc = window.controller, window.scene
+    t = min(sc.themes)
+    c.auto_arrange(t)
+    rows = file_rows(path, "SELECT card_kind, card_id FROM card_places WHERE theme_id = ? "
+                           "ORDER BY y", (t,))
+    shares = [sc.cards[r].agree_share for r in rows if r[0] == "statement"]
+    assert shares == sorted(shares, reverse=True)
+    assert rows[-1][0] == "note"
+
+
+def test_search_and_filters_dim_the_rest(window, tmp_path):
+    open_small(window, tmp_path, statements=20, notes=9, themes=0)
+    sc = window.scene
+    window.kind_box.setCurrentIndex(2)            # workshop notes
+    assert sum(not i.dimmed for i in sc.card_items.values()) == 9
+    window.site_box.setCurrentIndex(window.site_box.findData("Glasgow"))
+    assert sum(not i.dimmed for i in sc.card_items.values()) == 3
+    window.kind_box.setCurrentIndex(0)
+    window.site_box.setCurrentIndex(0)
+    window.agree_min.setValue(101 - 1)            # 100 %: almost nothing agrees that much
+    lit = [i for i in sc.card_items.values() if not i.dimmed]
+    assert all(i.card.agree_share == 1.0 for i in lit)
+    window.agree_min.setValue(0)
+    word = sc.cards[("statement", 1)].text.split()[1]
+    window.search_edit.setText(word)
+    lit = [i for i in sc.card_items.values() if not i.dimmed]
+    assert lit and all(word in i.card.text for i in lit)
+
+
+def test_colour_by_modes_are_remembered(window, tmp_path):
+    open_small(window, tmp_path, statements=4, notes=3, themes=0)
+    window.colour_box.setCurrentIndex(window.colour_box.findData("city"))
+    assert window.scene.style.colour_by == "city"
+    assert window.settings.colour_by == "city"
+    a = window.scene.style.accent(window.scene.cards[("note", 1)])
+    b = window.scene.style.accent(window.scene.cards[("note", 2)])
+    assert a != b     # two cities, two colours

@@ -1,0 +1,209 @@
+"""The codebook panel: the code tree with counts; drag to reorder and nest; new, rename,
+merge, delete; import and export of REFI-QDA `.qdc` codebooks."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QPushButton,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from coding.codebook import MergeCodes, MoveCode, codebook, export_qdc, read_qdc, ImportCodebook
+from synth.board import CreateTheme, DeleteTheme, UpdateTheme
+from synth.errors import UserError
+
+from .common import PanelBase
+
+ID_ROLE = Qt.UserRole + 1
+
+
+def swatch(colour: str) -> QIcon:
+    pm = QPixmap(14, 14)
+    pm.fill(QColor(colour))
+    return QIcon(pm)
+
+
+class CodeTree(QTreeWidget):
+    """A tree whose drops become one ``MoveCode`` operation; the tree is then rebuilt from
+    the project, so what is shown is always what is saved."""
+    moved = Signal(int, object, int)       # theme id, new parent id (None: top), position
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(4)
+        self.setHeaderLabels(["Code", "Coded", "Cards", "Evidence"])
+        self.setDragDropMode(QAbstractItemView.InternalMove)
+        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.setAccessibleName("Codebook: codes and sub-codes with their counts")
+
+    def drop_target(self, item: QTreeWidgetItem | None, indicator: Any
+                    ) -> tuple[int | None, int]:
+        """(parent id, position) a drop on ``item`` at ``indicator`` means."""
+        if item is None:
+            return None, self.topLevelItemCount()
+        if indicator == QAbstractItemView.OnItem:
+            return item.data(0, ID_ROLE), item.childCount()
+        parent = item.parent()
+        parent_id = parent.data(0, ID_ROLE) if parent else None
+        index = (parent.indexOfChild(item) if parent else self.indexOfTopLevelItem(item))
+        return parent_id, index + (1 if indicator == QAbstractItemView.BelowItem else 0)
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        dragged = self.currentItem()
+        if dragged is None:
+            event.ignore()
+            return
+        target = self.itemAt(event.position().toPoint())
+        parent_id, position = self.drop_target(target, self.dropIndicatorPosition())
+        theme_id = dragged.data(0, ID_ROLE)
+        # moving down within the same parent: the dragged code's own slot disappears first
+        same_parent = (dragged.parent().data(0, ID_ROLE) if dragged.parent() else None) \
+            == parent_id
+        if same_parent:
+            old = (dragged.parent().indexOfChild(dragged) if dragged.parent()
+                   else self.indexOfTopLevelItem(dragged))
+            if old < position:
+                position -= 1
+        event.setDropAction(Qt.IgnoreAction)
+        event.accept()
+        self.moved.emit(theme_id, parent_id, position)
+
+
+class CodebookPanel(PanelBase):
+    code_activated = Signal(int)
+
+    def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
+        super().__init__(project_provider, parent)
+        self.tree = CodeTree(self)
+        self.tree.moved.connect(self._on_moved)
+        self.tree.itemChanged.connect(self._on_item_changed)
+        self.tree.itemActivated.connect(
+            lambda item, _col: self.code_activated.emit(item.data(0, ID_ROLE)))
+        buttons = QHBoxLayout()
+        for text, slot, name in (("New", self.new_code, "New code"),
+                                 ("Sub-code", self.new_sub_code, "New sub-code of the selected"),
+                                 ("Merge", self.merge_selected,
+                                  "Merge the selected codes into the current one"),
+                                 ("Delete", self.delete_selected, "Delete the selected codes"),
+                                 ("Import…", self._import_dialog, "Import a .qdc codebook"),
+                                 ("Export…", self._export_dialog, "Export the codebook as .qdc")):
+            b = QPushButton(text)
+            b.setAccessibleName(name)
+            b.setToolTip(name)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.message)
+        self._filling = False
+        self.refresh()
+
+    # ---------------------------------------------------------------- view
+    def refresh(self) -> None:
+        project = self.project
+        expanded = {self._id(i) for i in self._items() if i.isExpanded()}
+        current = self.selected_ids()
+        self._filling = True
+        self.tree.clear()
+        if project is not None:
+            def add(code: Any, parent: Any) -> None:
+                item = QTreeWidgetItem([code.name, str(code.total.codings),
+                                        str(code.total.cards), str(code.total.evidence)])
+                item.setData(0, ID_ROLE, code.id)
+                item.setIcon(0, swatch(code.colour))
+                item.setToolTip(0, code.description or code.name)
+                item.setFlags(item.flags() | Qt.ItemIsEditable | Qt.ItemIsDragEnabled
+                              | Qt.ItemIsDropEnabled)
+                if code.status == "candidate":
+                    item.setForeground(0, QColor("#777777"))
+                (parent.addChild if parent is not None else self.tree.addTopLevelItem)(item)
+                for child in code.children:
+                    add(child, item)
+                item.setExpanded(code.id in expanded or not expanded)
+                item.setSelected(code.id in current)
+            for code in codebook(project):
+                add(code, None)
+        self.tree.resizeColumnToContents(0)
+        self._filling = False
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        out, stack = [], [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            out.append(item)
+            stack.extend(item.child(i) for i in range(item.childCount()))
+        return out
+
+    @staticmethod
+    def _id(item: QTreeWidgetItem) -> int:
+        return int(item.data(0, ID_ROLE))
+
+    def item_for(self, theme_id: int) -> QTreeWidgetItem | None:
+        return next((i for i in self._items() if self._id(i) == theme_id), None)
+
+    def selected_ids(self) -> list[int]:
+        return [self._id(i) for i in self.tree.selectedItems()]
+
+    def current_id(self) -> int | None:
+        item = self.tree.currentItem()
+        return None if item is None else self._id(item)
+
+    # ---------------------------------------------------------------- changes
+    def _on_moved(self, theme_id: int, parent_id: Any, position: int) -> None:
+        self.apply(MoveCode(theme_id, parent_id, position))
+
+    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if self._filling or column != 0:
+            return
+        self.apply(UpdateTheme(self._id(item), {"name": item.text(0)}))
+
+    def new_code(self) -> int | None:
+        return self.apply(CreateTheme("New code"))
+
+    def new_sub_code(self) -> int | None:
+        parent = self.current_id()
+        return self.apply(CreateTheme("New sub-code", parent_id=parent))
+
+    def merge_selected(self) -> None:
+        target = self.current_id()
+        others = [i for i in self.selected_ids() if i != target]
+        if target is None or not others:
+            self.message.setText("Select the codes to merge, then the code to keep last.")
+            return
+        self.apply(MergeCodes(others, target))
+
+    def delete_selected(self) -> None:
+        from synth.board import Batch
+        ids = self.selected_ids()
+        if ids:
+            self.apply(Batch([DeleteTheme(i) for i in ids], "Delete codes"))
+
+    def export_to(self, path: str | Path) -> Path | None:
+        try:
+            return export_qdc(self.project, path)
+        except UserError as e:
+            self.message.setText(str(e))
+            return None
+
+    def import_from(self, path: str | Path) -> list[int] | None:
+        try:
+            codes = read_qdc(path)
+        except UserError as e:
+            self.message.setText(str(e))
+            return None
+        return self.apply(ImportCodebook(codes))
+
+    def _export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export codebook", "codebook.qdc",
+                                              "REFI-QDA codebook (*.qdc)")
+        if path:
+            self.export_to(path)
+
+    def _import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import codebook", "",
+                                              "REFI-QDA codebook (*.qdc)")
+        if path:
+            self.import_from(path)

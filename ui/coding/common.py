@@ -1,0 +1,91 @@
+"""What the coding panels share: applying operations, the board's card MIME type, offsets."""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QWidget
+
+# Drags of board cards (and of evidence between lists) carry a JSON list of [kind, id].
+CARDS_MIME = "application/x-synth-cards"
+
+
+def cards_mime(refs: list[tuple[str, int]]) -> QMimeData:
+    data = QMimeData()
+    data.setData(CARDS_MIME, json.dumps([[k, int(i)] for k, i in refs]).encode("utf-8"))
+    return data
+
+
+def refs_from_mime(data: QMimeData) -> list[tuple[str, int]]:
+    if not data.hasFormat(CARDS_MIME):
+        return []
+    try:
+        raw = json.loads(bytes(data.data(CARDS_MIME)).decode("utf-8"))
+        return [(str(k), int(i)) for k, i in raw]
+    except (ValueError, TypeError):
+        return []
+
+
+def light(colour: str, alpha: int = 90) -> QColor:
+    c = QColor(colour)
+    if not c.isValid():
+        c = QColor("#4e79a7")
+    c.setAlpha(alpha)
+    return c
+
+
+# Qt counts UTF-16 code units; the project counts code points (as REFI-QDA does).
+def py_to_qt(text: str, i: int) -> int:
+    return i + sum(1 for ch in text[:i] if ord(ch) > 0xFFFF)
+
+
+def qt_to_py(text: str, q: int) -> int:
+    units = 0
+    for n, ch in enumerate(text):
+        if units >= q:
+            return n
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
+class PanelBase(QWidget):
+    """A panel bound to whatever project is open: ``project_provider()`` may return None."""
+
+    def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.project_provider = project_provider
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Panel message")
+        self.message.setStyleSheet("color: #b00020")
+
+    @property
+    def project(self) -> Any:
+        return self.project_provider()
+
+    def writable(self) -> bool:
+        p = self.project
+        return p is not None and not p.read_only
+
+    def apply(self, operation: Any) -> Any:
+        """Apply one operation (one undo step, saved at once); errors shown, not raised."""
+        p = self.project
+        if p is None:
+            self.message.setText("Open a project first.")
+            return None
+        if p.read_only:
+            self.message.setText("This project is open read-only.")
+            return None
+        try:
+            result = p.history.apply(operation)
+        except (ValueError, KeyError) as e:
+            self.message.setText(f"Not done: {e}")
+            return None
+        self.message.setText("")
+        self.refresh()
+        return result
+
+    def refresh(self) -> None:  # pragma: no cover - overridden
+        pass

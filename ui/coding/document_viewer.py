@@ -1,0 +1,269 @@
+"""The document viewer: read a transcript, select text, apply codes by number key (1–9 or
+Ctrl+1–9) or from the code list; coded text is highlighted in its code's colour; select inside a
+highlight and press Delete to un-code it, or pick a coding in the list to re-code or remove it.
+
+The coder's name (shown, editable) goes on every coding so two researchers can code the same
+material and compare. Offsets shown to Qt (UTF-16) are converted to the project's code points.
+"""
+from __future__ import annotations
+
+import getpass
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter,
+                               QTextEdit, QVBoxLayout, QWidget)
+
+from coding.codebook import flat_codes
+from coding.passages import (ApplyCode, Recode, RemoveCodings, Uncode, codings, documents,
+                             segments)
+
+from .codebook_panel import swatch
+from .common import PanelBase, light, py_to_qt, qt_to_py
+
+ID_ROLE = Qt.UserRole + 1
+CODER_SETTING = "coder_name"
+
+
+class DocumentPanel(PanelBase):
+    coded = Signal(list)                    # coding ids just made
+
+    def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
+        super().__init__(project_provider, parent)
+        self.document_box = QComboBox()
+        self.document_box.setAccessibleName("Document to code")
+        self.document_box.currentIndexChanged.connect(lambda _i: self._show_document())
+        self.coder_edit = QLineEdit(getpass.getuser() if _has_user() else "")
+        self.coder_edit.setAccessibleName("Coder name")
+        self.coder_edit.setPlaceholderText("your name")
+        self.coder_edit.setMaximumWidth(140)
+        self.only_mine = QPushButton("Mine only")
+        self.only_mine.setCheckable(True)
+        self.only_mine.setAccessibleName("Highlight only my codings")
+        self.only_mine.toggled.connect(lambda _on: self._highlight())
+        top = QHBoxLayout()
+        top.addWidget(self.document_box, 1)
+        top.addWidget(QLabel("Coder"))
+        top.addWidget(self.coder_edit)
+        top.addWidget(self.only_mine)
+
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+        self.text.setAccessibleName("Document text: select words, then press a code's number")
+        self.codes = QListWidget()
+        self.codes.setAccessibleName("Codes: double-click to apply to the selection")
+        self.codes.itemActivated.connect(lambda it: self.apply_codes([it.data(ID_ROLE)]))
+        self.codings_list = QListWidget()
+        self.codings_list.setAccessibleName("Codings in this document")
+        self.codings_list.currentItemChanged.connect(self._on_coding_picked)
+        uncode = QPushButton("Un-code selection")
+        uncode.setAccessibleName("Remove codes from the selected text")
+        uncode.clicked.connect(self.uncode_selection)
+        recode = QPushButton("Re-code")
+        recode.setAccessibleName("Give the chosen coding the code selected above")
+        recode.clicked.connect(self.recode_current)
+        remove = QPushButton("Remove coding")
+        remove.setAccessibleName("Remove the chosen coding")
+        remove.clicked.connect(self.remove_current)
+        side = QWidget()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(QLabel("Codes (1–9)"))
+        sl.addWidget(self.codes, 2)
+        sl.addWidget(uncode)
+        sl.addWidget(QLabel("Codings here"))
+        sl.addWidget(self.codings_list, 1)
+        row = QHBoxLayout()
+        row.addWidget(recode)
+        row.addWidget(remove)
+        sl.addLayout(row)
+        split = QSplitter()
+        split.addWidget(self.text)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.message)
+
+        for n in range(1, 10):
+            for seq, owner, ctx in ((f"Ctrl+{n}", self, Qt.WidgetWithChildrenShortcut),
+                                    (str(n), self.text, Qt.WidgetShortcut)):
+                sc = QShortcut(QKeySequence(seq), owner)
+                sc.setContext(ctx)
+                sc.activated.connect(lambda n=n: self.apply_code_number(n))
+        for seq in ("Delete", "Backspace"):
+            sc = QShortcut(QKeySequence(seq), self.text)
+            sc.setContext(Qt.WidgetShortcut)
+            sc.activated.connect(self.uncode_selection)
+        self._doc_text = ""
+        self._code_ids: list[int] = []
+        self.refresh()
+
+    # ---------------------------------------------------------------- reading
+    def document_id(self) -> int | None:
+        v = self.document_box.currentData()
+        return None if v is None else int(v)
+
+    def coder(self) -> str:
+        return self.coder_edit.text().strip()
+
+    def refresh(self) -> None:
+        project = self.project
+        current = self.document_id()
+        self.document_box.blockSignals(True)
+        self.document_box.clear()
+        if project is not None:
+            for d in documents(project):
+                label = d.title + (f" ({d.site})" if d.site else "")
+                self.document_box.addItem(label, d.id)
+            if project.setting(CODER_SETTING) and not self.coder_edit.isModified():
+                self.coder_edit.setText(project.setting(CODER_SETTING))
+        i = self.document_box.findData(current) if current is not None else 0
+        self.document_box.setCurrentIndex(max(i, 0))
+        self.document_box.blockSignals(False)
+        self._fill_codes()
+        self._show_document(keep_view=True)
+
+    def _fill_codes(self) -> None:
+        self.codes.clear()
+        self._code_ids = []
+        project = self.project
+        if project is None:
+            return
+        for k, code in enumerate(flat_codes(project)):
+            depth = 0
+            parent = code.parent_id
+            label = f"{k + 1}  {code.name}" if k < 9 else f"    {code.name}"
+            item = QListWidgetItem(swatch(code.colour), ("  " * depth) + label)
+            item.setData(ID_ROLE, code.id)
+            item.setToolTip(f"Ctrl+{k + 1}" if k < 9 else code.name)
+            self.codes.addItem(item)
+            self._code_ids.append(code.id)
+            del parent
+
+    def _show_document(self, keep_view: bool = False) -> None:
+        project = self.project
+        doc_id = self.document_id()
+        text = ""
+        if project is not None and doc_id is not None:
+            text = project.scalar("SELECT text FROM documents WHERE id = ?", (doc_id,)) or ""
+        if text != self._doc_text:
+            self._doc_text = text
+            self.text.setPlainText(text)
+        self._highlight()
+        self._fill_codings()
+
+    def _highlight(self) -> None:
+        project, doc_id = self.project, self.document_id()
+        selections = []
+        if project is not None and doc_id is not None:
+            coder = self.coder() if self.only_mine.isChecked() else None
+            for seg in segments(project, doc_id, coder=coder):
+                sel = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(self.text.document())
+                cursor.setPosition(py_to_qt(self._doc_text, seg.start))
+                cursor.setPosition(py_to_qt(self._doc_text, seg.end), QTextCursor.KeepAnchor)
+                fmt = QTextCharFormat()
+                fmt.setBackground(light(seg.colours[-1]))
+                if len(seg.colours) > 1:     # several codes: underline in the first one's colour
+                    fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
+                    fmt.setUnderlineColor(light(seg.colours[0], 255))
+                fmt.setToolTip(", ".join(str(t) for t in seg.theme_ids))
+                sel.cursor, sel.format = cursor, fmt
+                selections.append(sel)
+        self.text.setExtraSelections(selections)
+
+    def highlighted_spans(self) -> list[tuple[int, int, str]]:
+        """(start, end, background colour name) of each highlight, in project offsets."""
+        out = []
+        for sel in self.text.extraSelections():
+            c = sel.cursor
+            out.append((qt_to_py(self._doc_text, c.selectionStart()),
+                        qt_to_py(self._doc_text, c.selectionEnd()),
+                        sel.format.background().color().name()))
+        return out
+
+    def _fill_codings(self) -> None:
+        self.codings_list.blockSignals(True)
+        self.codings_list.clear()
+        project, doc_id = self.project, self.document_id()
+        if project is not None and doc_id is not None:
+            for c in codings(project, document_id=doc_id):
+                snippet = c.text if len(c.text) <= 50 else c.text[:47] + "…"
+                item = QListWidgetItem(swatch(c.colour), f"{c.code_name} · {c.coder or '—'} · "
+                                                         f"“{snippet}”")
+                item.setData(ID_ROLE, c.id)
+                item.setData(ID_ROLE + 1, (c.start, c.end))
+                self.codings_list.addItem(item)
+        self.codings_list.blockSignals(False)
+
+    # ---------------------------------------------------------------- selection
+    def selection(self) -> tuple[int, int] | None:
+        c = self.text.textCursor()
+        if not c.hasSelection():
+            return None
+        return (qt_to_py(self._doc_text, c.selectionStart()),
+                qt_to_py(self._doc_text, c.selectionEnd()))
+
+    def select_span(self, start: int, end: int) -> None:
+        c = self.text.textCursor()
+        c.setPosition(py_to_qt(self._doc_text, start))
+        c.setPosition(py_to_qt(self._doc_text, end), QTextCursor.KeepAnchor)
+        self.text.setTextCursor(c)
+
+    def show_document(self, document_id: int) -> None:
+        i = self.document_box.findData(document_id)
+        if i >= 0:
+            self.document_box.setCurrentIndex(i)
+
+    # ---------------------------------------------------------------- changes
+    def apply_code_number(self, n: int) -> list[int] | None:
+        if not 1 <= n <= len(self._code_ids):
+            self.message.setText(f"There is no code {n}.")
+            return None
+        return self.apply_codes([self._code_ids[n - 1]])
+
+    def apply_codes(self, theme_ids: list[int]) -> list[int] | None:
+        span, doc_id = self.selection(), self.document_id()
+        if span is None or doc_id is None:
+            self.message.setText("Select some text first.")
+            return None
+        keep = self.text.textCursor()
+        ids = self.apply(ApplyCode(doc_id, span[0], span[1], theme_ids, coder=self.coder()))
+        self.text.setTextCursor(keep)
+        if ids:
+            self.coded.emit(list(ids))
+        return ids
+
+    def uncode_selection(self) -> None:
+        span, doc_id = self.selection(), self.document_id()
+        if span is None or doc_id is None:
+            return
+        self.apply(Uncode(doc_id, span[0], span[1], None, coder=self.coder()))
+
+    def _on_coding_picked(self, item: QListWidgetItem | None, _prev: Any) -> None:
+        if item is not None:
+            self.select_span(*item.data(ID_ROLE + 1))
+
+    def recode_current(self) -> None:
+        item, code = self.codings_list.currentItem(), self.codes.currentItem()
+        if item is None or code is None:
+            self.message.setText("Choose a coding below and a code above.")
+            return
+        self.apply(Recode(item.data(ID_ROLE), theme_id=code.data(ID_ROLE)))
+
+    def remove_current(self) -> None:
+        item = self.codings_list.currentItem()
+        if item is not None:
+            self.apply(RemoveCodings([item.data(ID_ROLE)]))
+
+
+def _has_user() -> bool:
+    try:
+        return bool(getpass.getuser())
+    except Exception:  # noqa: BLE001 - no user name on this machine: leave it blank
+        return False
