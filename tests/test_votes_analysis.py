@@ -159,3 +159,21 @@ def test_project_run_stores_groups_and_figures(tmp_path):
         run_opinion_groups(project, groups="recompute", k=2)
         assert latest_run(project)[2]["k"] == 2
         assert project.get_array(latest_run(project)[0], "projection").shape[1] == 2
+
+
+def test_charts_draw_groups_and_bars(tmp_path):
+    from synth.votes.charts import agreement_bars, opinion_map, save_png
+    vm = two_camps()
+    va = analyse(vm)
+    fig = opinion_map(va.opinion.projection, va.labels)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["Group A: 20 (50 %)", "Group B: 20 (50 %)"]
+    save_png(fig, tmp_path / "map.png")
+    st = va.result["statements"]["0"]
+    bars = agreement_bars({"All": st["overall"], **st["groups"]}, title="Statement 0")
+    texts = [t.get_text() for t in bars.axes[0].texts]
+    assert any("(n = 40)" in t for t in texts)
+    save_png(bars, tmp_path / "bars.png")
+    from PIL import Image
+    img = np.asarray(Image.open(tmp_path / "map.png").convert("L"))
+    assert img.std() > 5                               # not blank
