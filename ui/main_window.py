@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         self.coding_panels: list[Any] = []
         self._add_coding_docks()
         for d in self.docks:
-            d.setMinimumWidth(240)
+            d.setMinimumWidth(180)
 
     def _add_coding_docks(self) -> None:
         """The codebook, document, quotes and recommendations panels, when ui.coding exists."""

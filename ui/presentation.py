@@ -96,7 +96,7 @@ class Presentation:
         self.bar.setParent(None)
         w.setStyleSheet(self._saved.get("stylesheet", ""))
         w.themes_list.set_scale(1.0)
-        w.themes_dock.setMinimumWidth(240)
+        w.themes_dock.setMinimumWidth(180)
         w.menuBar().setVisible(self._saved.get("menubar", True))
         w.filter_bar.setVisible(self._saved.get("filterbar", True))
         w.statusBar().setVisible(self._saved.get("statusbar", True))

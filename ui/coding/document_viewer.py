@@ -134,16 +134,16 @@ class DocumentPanel(PanelBase):
         project = self.project
         if project is None:
             return
+        depth: dict[int, int] = {}
         for k, code in enumerate(flat_codes(project)):
-            depth = 0
-            parent = code.parent_id
-            label = f"{k + 1}  {code.name}" if k < 9 else f"    {code.name}"
-            item = QListWidgetItem(swatch(code.colour), ("  " * depth) + label)
+            depth[code.id] = depth.get(code.parent_id, -1) + 1 if code.parent_id else 0
+            number = f"{k + 1}" if k < 9 else "  "
+            item = QListWidgetItem(swatch(code.colour),
+                                   f"{number}  " + "   " * depth[code.id] + code.name)
             item.setData(ID_ROLE, code.id)
-            item.setToolTip(f"Ctrl+{k + 1}" if k < 9 else code.name)
+            item.setToolTip(f"{code.name}: press {k + 1} or Ctrl+{k + 1}" if k < 9 else code.name)
             self.codes.addItem(item)
             self._code_ids.append(code.id)
-            del parent
 
     def _show_document(self, keep_view: bool = False) -> None:
         project = self.project

@@ -1,0 +1,340 @@
+"""The recommendations panel: for one theme, its two summaries with the evidence they cite and
+its numbered recommendations, each with title, text, evidence and a live strength indicator.
+Board cards (and anything carrying ``application/x-synth-cards``) dropped on an evidence list
+are linked as evidence in one undoable step."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+
+from coding.codebook import flat_codes
+from coding.evidence import EvidenceItem, LinkEvidence, UnlinkEvidence, evidence
+from coding.recommendations import (AddRecommendation, DeleteRecommendation,
+                                    MoveRecommendation, SetThemeSummary, UpdateRecommendation,
+                                    recommendations, theme_numbers)
+from coding.strength import Strength, strength
+
+from .common import CARDS_MIME, PanelBase, refs_from_mime
+
+ID_ROLE = Qt.UserRole + 1
+LEVEL_COLOURS = {"strong": "#1b7837", "moderate": "#8c6d00", "weak": "#b35806",
+                 "none": "#b00020"}
+
+
+def evidence_label(e: EvidenceItem) -> str:
+    text = e.text if len(e.text) <= 140 else e.text[:137] + "…"
+    o = e.origin
+    if e.item_kind == "quote":
+        return f"Quote: “{text}” — {e.attribution or 'no attribution'}"
+    if e.figures is not None:
+        f = e.figures
+        pct = f.overall.pct_agree
+        head = ("no votes" if pct is None else
+                f"{pct:.0f} % agree of {f.overall.n} who voted")
+        groups = " · ".join(f"{g} {t.pct_agree:.0f} % (n {t.n})" for g, t in
+                            sorted(f.groups.items()) if t.pct_agree is not None)
+        return f"Statement: “{text}” — {head}" + (f"; {groups}" if groups else "")
+    where = o.site if o and o.site else (o.source_name if o else "")
+    return f"{e.item_kind.capitalize()}{f' ({where})' if where else ''}: {text}"
+
+
+def strength_text(s: Strength) -> str:
+    parts = [f"<b style='color:{LEVEL_COLOURS[s.level]}'>{s.level.capitalize()}</b>: "
+             f"{s.items} item{'s' if s.items != 1 else ''}"]
+    if s.items:
+        parts.append(f"{s.sources} source{'s' if s.sources != 1 else ''}")
+        if s.cities:
+            parts.append(", ".join(s.cities))
+        if s.debate_items:
+            parts.append(f"{s.participants_voted} participants voted")
+        if s.agreement:
+            parts.append(s.agreement)
+    html = " · ".join(parts)
+    for w in s.warnings:
+        html += f"<br><span style='color:#b35806'>⚠ {w.message}</span>"
+    return html
+
+
+class EvidenceList(QListWidget):
+    """A list of evidence that accepts drops of cards."""
+    dropped = Signal(list, int)            # [(kind, id)], row to insert at
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DropOnly)
+        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.setWordWrap(True)
+        self.setAccessibleName(name)
+        self.setToolTip("Drag cards from the board here to link them as evidence")
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat(CARDS_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat(CARDS_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        refs = refs_from_mime(event.mimeData())
+        if not refs:
+            event.ignore()
+            return
+        item = self.itemAt(event.position().toPoint())
+        row = self.row(item) if item is not None else self.count()
+        event.setDropAction(Qt.CopyAction)
+        event.accept()
+        self.dropped.emit(refs, row)
+
+    def selected_evidence_ids(self) -> list[int]:
+        return [int(i.data(ID_ROLE)) for i in self.selectedItems()]
+
+
+class RecommendationsPanel(PanelBase):
+    def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
+        super().__init__(project_provider, parent)
+        self.theme_box = QComboBox()
+        self.theme_box.setAccessibleName("Theme")
+        self.theme_box.currentIndexChanged.connect(lambda _i: self._show_theme())
+        self.theme_strength = QLabel()
+        self.theme_strength.setWordWrap(True)
+        self.theme_strength.setAccessibleName("Strength of the theme's evidence")
+
+        # summaries with the evidence they cite
+        self.shared_edit = QPlainTextEdit()
+        self.shared_edit.setAccessibleName("What participants shared")
+        self.want_edit = QPlainTextEdit()
+        self.want_edit.setAccessibleName("What participants want to see")
+        for e in (self.shared_edit, self.want_edit):
+            e.setMaximumHeight(90)
+        self.shared_evidence = EvidenceList("Evidence for what participants shared")
+        self.want_evidence = EvidenceList("Evidence for what participants want to see")
+        self.shared_evidence.dropped.connect(lambda refs, row: self.link_to_theme(refs, "shared",
+                                                                                  row))
+        self.want_evidence.dropped.connect(lambda refs, row: self.link_to_theme(refs, "want",
+                                                                                row))
+        save = QPushButton("Save summaries")
+        save.setAccessibleName("Save the theme's summaries")
+        save.clicked.connect(self.save_summaries)
+        summaries = QGroupBox("Theme summaries")
+        sf = QFormLayout(summaries)
+        sf.addRow("What participants shared", self.shared_edit)
+        sf.addRow("", self.shared_evidence)
+        sf.addRow("What they want to see", self.want_edit)
+        sf.addRow("", self.want_evidence)
+        sf.addRow("", save)
+
+        # recommendations
+        self.rec_list = QListWidget()
+        self.rec_list.setAccessibleName("Recommendations, numbered")
+        self.rec_list.currentItemChanged.connect(lambda *_: self._show_recommendation())
+        buttons = QHBoxLayout()
+        for text, slot, name in (("Add", self.add_recommendation, "Add a recommendation"),
+                                 ("Up", lambda: self.move_current(-1), "Move up"),
+                                 ("Down", lambda: self.move_current(1), "Move down"),
+                                 ("Delete", self.delete_current, "Delete the recommendation")):
+            b = QPushButton(text)
+            b.setAccessibleName(name)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName("Recommendation title")
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setAccessibleName("Recommendation text")
+        self.text_edit.setMaximumHeight(90)
+        save_rec = QPushButton("Save recommendation")
+        save_rec.setAccessibleName("Save the recommendation's title and text")
+        save_rec.clicked.connect(self.save_recommendation)
+        self.evidence_list = EvidenceList("Evidence for the recommendation")
+        self.evidence_list.dropped.connect(self.link_to_recommendation)
+        remove = QPushButton("Remove selected evidence")
+        remove.setAccessibleName("Remove the selected evidence")
+        remove.clicked.connect(self.remove_selected_evidence)
+        self.rec_strength = QLabel()
+        self.rec_strength.setWordWrap(True)
+        self.rec_strength.setAccessibleName("Strength of the recommendation's evidence")
+        recs = QGroupBox("Recommendations")
+        rl = QVBoxLayout(recs)
+        rl.addWidget(self.rec_list)
+        rl.addLayout(buttons)
+        rl.addWidget(self.title_edit)
+        rl.addWidget(self.text_edit)
+        rl.addWidget(save_rec)
+        rl.addWidget(QLabel("Evidence (drop cards here)"))
+        rl.addWidget(self.evidence_list)
+        rl.addWidget(remove)
+        rl.addWidget(self.rec_strength)
+
+        body = QWidget()
+        bl = QVBoxLayout(body)
+        bl.addWidget(self.theme_box)
+        bl.addWidget(self.theme_strength)
+        bl.addWidget(summaries)
+        bl.addWidget(recs)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    # ---------------------------------------------------------------- reading
+    def theme_id(self) -> int | None:
+        v = self.theme_box.currentData()
+        return None if v is None else int(v)
+
+    def recommendation_id(self) -> int | None:
+        item = self.rec_list.currentItem()
+        return None if item is None else int(item.data(ID_ROLE))
+
+    def show_theme(self, theme_id: int) -> None:
+        i = self.theme_box.findData(theme_id)
+        if i >= 0:
+            self.theme_box.setCurrentIndex(i)
+
+    def refresh(self) -> None:
+        project, current = self.project, self.theme_id()
+        self.theme_box.blockSignals(True)
+        self.theme_box.clear()
+        if project is not None:
+            numbers = theme_numbers(project)
+            for code in flat_codes(project):
+                indent = "    " if code.parent_id is not None else ""
+                number = numbers.get(code.id) if code.parent_id is None else ""
+                self.theme_box.addItem(f"{indent}{number + ' ' if number else ''}{code.name}",
+                                       code.id)
+        i = self.theme_box.findData(current) if current is not None else 0
+        self.theme_box.setCurrentIndex(max(i, 0))
+        self.theme_box.blockSignals(False)
+        self._show_theme()
+
+    def _show_theme(self) -> None:
+        project, tid = self.project, self.theme_id()
+        rec = self.recommendation_id()
+        self.rec_list.blockSignals(True)
+        self.rec_list.clear()
+        for lst in (self.shared_evidence, self.want_evidence):
+            lst.clear()
+        if project is None or tid is None:
+            self.shared_edit.setPlainText("")
+            self.want_edit.setPlainText("")
+            self.theme_strength.setText("")
+            self.rec_list.blockSignals(False)
+            self._show_recommendation()
+            return
+        row = project.query("SELECT summary_shared, summary_want FROM themes WHERE id = ?",
+                            (tid,))[0]
+        if self.shared_edit.toPlainText() != row[0]:
+            self.shared_edit.setPlainText(row[0])
+        if self.want_edit.toPlainText() != row[1]:
+            self.want_edit.setPlainText(row[1])
+        for e in evidence(project, theme_id=tid):
+            target = self.shared_evidence if e.role == "shared" else \
+                self.want_evidence if e.role == "want" else None
+            if target is not None:
+                self._add_evidence_item(target, e)
+        self.theme_strength.setText(strength_text(strength(project, theme_id=tid)))
+        for r in recommendations(project, tid, subtree=False):
+            item = QListWidgetItem(f"{r.number}  {r.title}")
+            item.setData(ID_ROLE, r.id)
+            self.rec_list.addItem(item)
+            if r.id == rec:
+                self.rec_list.setCurrentItem(item)
+        if self.rec_list.currentItem() is None and self.rec_list.count():
+            self.rec_list.setCurrentRow(0)
+        self.rec_list.blockSignals(False)
+        self._show_recommendation()
+
+    @staticmethod
+    def _add_evidence_item(target: QListWidget, e: EvidenceItem) -> None:
+        item = QListWidgetItem(evidence_label(e))
+        item.setData(ID_ROLE, e.id)
+        item.setToolTip(e.text)
+        target.addItem(item)
+
+    def _show_recommendation(self) -> None:
+        project, rid = self.project, self.recommendation_id()
+        self.evidence_list.clear()
+        if project is None or rid is None:
+            self.title_edit.setText("")
+            self.text_edit.setPlainText("")
+            self.rec_strength.setText("")
+            return
+        row = project.query("SELECT title, text FROM recommendations WHERE id = ?", (rid,))
+        if not row:
+            return
+        self.title_edit.setText(row[0][0])
+        self.text_edit.setPlainText(row[0][1])
+        for e in evidence(project, recommendation_id=rid):
+            self._add_evidence_item(self.evidence_list, e)
+        self.rec_strength.setText(strength_text(strength(project, recommendation_id=rid)))
+
+    # ---------------------------------------------------------------- changes
+    def link_to_recommendation(self, refs: list[tuple[str, int]], row: int | None = None
+                               ) -> list[int] | None:
+        rid = self.recommendation_id()
+        if rid is None:
+            self.message.setText("Add or choose a recommendation first.")
+            return None
+        return self.apply(LinkEvidence(refs, recommendation_id=rid, position=row))
+
+    def link_to_theme(self, refs: list[tuple[str, int]], role: str, row: int | None = None
+                      ) -> list[int] | None:
+        tid = self.theme_id()
+        if tid is None:
+            return None
+        return self.apply(LinkEvidence(refs, theme_id=tid, role=role, position=None))
+
+    def remove_selected_evidence(self) -> None:
+        ids = (self.evidence_list.selected_evidence_ids()
+               + self.shared_evidence.selected_evidence_ids()
+               + self.want_evidence.selected_evidence_ids())
+        if ids:
+            self.apply(UnlinkEvidence(ids))
+
+    def save_summaries(self) -> None:
+        tid = self.theme_id()
+        if tid is not None:
+            self.apply(SetThemeSummary(tid, shared=self.shared_edit.toPlainText(),
+                                       want=self.want_edit.toPlainText()))
+
+    def add_recommendation(self) -> int | None:
+        tid = self.theme_id()
+        if tid is None:
+            self.message.setText("Create a theme first.")
+            return None
+        rid = self.apply(AddRecommendation(tid, "New recommendation"))
+        if rid is not None:
+            for i in range(self.rec_list.count()):
+                if self.rec_list.item(i).data(ID_ROLE) == rid:
+                    self.rec_list.setCurrentRow(i)
+            self.title_edit.setFocus()
+            self.title_edit.selectAll()
+        return rid
+
+    def save_recommendation(self) -> None:
+        rid = self.recommendation_id()
+        if rid is not None:
+            self.apply(UpdateRecommendation(rid, title=self.title_edit.text(),
+                                            text=self.text_edit.toPlainText()))
+
+    def move_current(self, step: int) -> None:
+        rid, row = self.recommendation_id(), self.rec_list.currentRow()
+        if rid is not None and 0 <= row + step < self.rec_list.count():
+            self.apply(MoveRecommendation(rid, row + step))
+
+    def delete_current(self) -> None:
+        rid = self.recommendation_id()
+        if rid is not None:
+            self.apply(DeleteRecommendation(rid))
