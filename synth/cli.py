@@ -44,9 +44,6 @@ def main(args: argparse.Namespace) -> int:
     with project:
         result = run_pipeline(project, data, report_path=args.out, themes=not args.no_themes,
                               groups=not args.no_groups, seed=args.seed)
-        for r in result.imports:
-            for line in r.lines():
-                print(line)
         print_summary(project)
     print(f"project: {path}  ({time.perf_counter() - started:.1f} s)")
     if args.open:

@@ -45,6 +45,9 @@ def run_pipeline(project: Project, paths: Sequence[str | os.PathLike[str]], *,
     result = PipelineResult(project.path)
     if paths:
         result.imports = import_all(project, paths, progress)
+        for r in result.imports:
+            for line in r.lines():
+                log(line)
     for step_name, wanted, runner in (("opinion groups", groups, _opinion_groups),
                                       ("themes", themes, _themes)):
         if not wanted:
