@@ -10,8 +10,8 @@ from __future__ import annotations
 import getpass
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter,
                                QTextEdit, QVBoxLayout, QWidget)
@@ -89,19 +89,24 @@ class DocumentPanel(PanelBase):
         layout.addWidget(split, 1)
         layout.addWidget(self.message)
 
-        for n in range(1, 10):
-            for seq, owner, ctx in ((f"Ctrl+{n}", self, Qt.WidgetWithChildrenShortcut),
-                                    (str(n), self.text, Qt.WidgetShortcut)):
-                sc = QShortcut(QKeySequence(seq), owner)
-                sc.setContext(ctx)
-                sc.activated.connect(lambda n=n: self.apply_code_number(n))
-        for seq in ("Delete", "Backspace"):
-            sc = QShortcut(QKeySequence(seq), self.text)
-            sc.setContext(Qt.WidgetShortcut)
-            sc.activated.connect(self.uncode_selection)
+        # Number keys (with or without Ctrl) code the selection; Delete un-codes it. Handled as
+        # key events on the text and the code list, so they work wherever the focus is there.
+        for w in (self.text, self.codes):
+            w.installEventFilter(self)
         self._doc_text = ""
         self._code_ids: list[int] = []
         self.refresh()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.KeyPress:
+            key, mods = event.key(), event.modifiers() & ~Qt.KeypadModifier
+            if Qt.Key_1 <= key <= Qt.Key_9 and mods in (Qt.NoModifier, Qt.ControlModifier):
+                self.apply_code_number(int(key) - int(Qt.Key_0))
+                return True
+            if key in (Qt.Key_Delete, Qt.Key_Backspace) and watched is self.text:
+                self.uncode_selection()
+                return True
+        return super().eventFilter(watched, event)
 
     # ---------------------------------------------------------------- reading
     def document_id(self) -> int | None:

@@ -1,0 +1,142 @@
+"""The coding panels with real keys and drops: code a passage by selecting text and pressing a
+shortcut; link evidence by dropping board cards; reorder codes; every change undoable."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
+from PySide6.QtWidgets import QAbstractItemView, QApplication  # noqa: E402
+
+from synth.board import CreateTheme  # noqa: E402
+
+from coding.codebook import codebook  # noqa: E402
+from coding.passages import codings  # noqa: E402
+from coding.recommendations import AddRecommendation  # noqa: E402
+from tests.coding_study import build, dump, span  # noqa: E402
+from ui.coding import (CARDS_MIME, CodebookPanel, DocumentPanel,  # noqa: E402
+                       RecommendationsPanel, cards_mime)
+
+
+def _not_blank(widget) -> None:
+    image = widget.grab().toImage()
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
+               for y in range(0, image.height(), 7)}
+    assert len(colours) > 3, "the panel drew nothing"
+
+
+def test_code_a_passage_by_selecting_text_and_pressing_a_shortcut(qtbot, project, tmp_path):
+    ids = build(project, tmp_path)
+    cost = project.history.apply(CreateTheme("Cost", colour="#e15759"))
+    place = project.history.apply(CreateTheme("Place", colour="#59a14f"))
+    panel = DocumentPanel(lambda: project)
+    qtbot.addWidget(panel)
+    panel.resize(900, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    panel.coder_edit.setText("ana")
+    panel.show_document(ids["document"])
+    text = project.scalar("SELECT text FROM documents WHERE id = ?", (ids["document"],))
+    phrase = "And the cost."
+    start, end = span(text, phrase)
+    before = dump(project)
+
+    panel.text.setFocus()
+    panel.select_span(start, start)
+    for _ in phrase:                                  # select by keyboard, as a person would
+        qtbot.keyClick(panel.text, Qt.Key_Right, Qt.ShiftModifier)
+    assert panel.selection() == (start, end)
+    qtbot.keyClick(panel.text, Qt.Key_1, Qt.ControlModifier)
+    (c,) = codings(project)
+    assert (c.theme_id, c.start, c.end, c.coder, c.text) == (cost, start, end, "ana", phrase)
+    assert panel.highlighted_spans() == [(start, end, "#e15759")]
+
+    qtbot.keyClick(panel.text, Qt.Key_2)              # plain number key: a second code
+    assert sorted(x.theme_id for x in codings(project)) == [cost, place]
+    _not_blank(panel)
+
+    qtbot.keyClick(panel.text, Qt.Key_Delete)         # un-code the selection (my codings)
+    assert codings(project) == []
+    for _ in range(3):
+        project.history.undo()
+    assert dump(project) == before
+    panel.refresh()
+    assert panel.highlighted_spans() == []
+
+
+def _drop(widget, mime) -> None:
+    target = widget.viewport()
+    pos = QPoint(10, 10)
+    enter = QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(target, drop)
+
+
+def test_drop_board_cards_on_a_recommendation(qtbot, project, tmp_path):
+    ids = build(project, tmp_path)
+    theme = project.history.apply(CreateTheme("Hybrid work"))
+    rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
+    panel = RecommendationsPanel(lambda: project)
+    qtbot.addWidget(panel)
+    panel.resize(700, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_theme(theme)
+    assert panel.recommendation_id() == rec
+    assert panel.rec_list.item(0).text().startswith("1.1")
+    before = dump(project)
+
+    mime = cards_mime([("statement", ids["statements"][1]), ("note", ids["notes"]["m1"])])
+    assert mime.hasFormat(CARDS_MIME) and CARDS_MIME == "application/x-synth-cards"
+    _drop(panel.evidence_list, mime)
+    rows = project.query("SELECT item_kind, item_id, position FROM evidence "
+                         "WHERE recommendation_id = ? ORDER BY position", (rec,))
+    assert [tuple(r) for r in rows] == [("statement", ids["statements"][1], 0),
+                                        ("note", ids["notes"]["m1"], 1)]
+    labels = [panel.evidence_list.item(i).text() for i in range(panel.evidence_list.count())]
+    assert "50 % agree of 10 who voted; A 67 % (n 6) · B 25 % (n 4)" in labels[0]
+    assert labels[1].startswith("Note (Manchester)")
+    assert "all workshop evidence from one city (Manchester)" in panel.rec_strength.text()
+    _not_blank(panel)
+
+    # a drop on the theme's "what participants shared" list cites it there
+    _drop(panel.shared_evidence, cards_mime([("note", ids["notes"]["g1"])]))
+    assert project.scalar("SELECT role FROM evidence WHERE theme_id = ?", (theme,)) == "shared"
+    project.history.undo()
+    project.history.undo()
+    assert dump(project) == before
+    panel.refresh()
+    assert panel.evidence_list.count() == 0
+
+
+def test_codebook_panel_reorders_nests_renames(qtbot, project, tmp_path):
+    build(project, tmp_path)
+    a, b, c = (project.history.apply(CreateTheme(n)) for n in ("Alpha", "Beta", "Gamma"))
+    panel = CodebookPanel(lambda: project)
+    qtbot.addWidget(panel)
+    panel.resize(500, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    before = dump(project)
+    tree = panel.tree
+    # a drop on Alpha nests Gamma in it; a drop above Alpha puts Beta first
+    assert tree.drop_target(panel.item_for(a), QAbstractItemView.OnItem) == (a, 0)
+    assert tree.drop_target(panel.item_for(a), QAbstractItemView.AboveItem) == (None, 0)
+    tree.moved.emit(c, a, 0)
+    tree.moved.emit(b, None, 0)
+    assert [(x.name, [y.name for y in x.children]) for x in codebook(project)] == \
+        [("Beta", []), ("Alpha", ["Gamma"])]
+    assert panel.item_for(c).parent() is panel.item_for(a)
+    panel.item_for(b).setText(0, "Beta, renamed")
+    assert codebook(project)[0].name == "Beta, renamed"
+    path = panel.export_to(tmp_path / "codes.qdc")
+    assert path is not None and path.exists()
+    _not_blank(panel)
+    for _ in range(3):
+        project.history.undo()
+    assert dump(project) == before
