@@ -135,8 +135,7 @@ def test_task_errors_go_to_the_notification_bar(window, qtbot):
 
     task = window.runner.run("Broken", broken,
                              on_error=lambda e: window.notify.exception(e))
-    with qtbot.waitSignal(task.finished, timeout=3000):
-        pass
+    qtbot.waitUntil(lambda: task.state == "failed" and window.notify.isVisible(), timeout=3000)
     assert window.notify.isVisible()
     assert window.notify.messages[-1] == ("error", "the model folder is missing")
 
@@ -200,8 +199,8 @@ def test_import_dialog_suggests_and_remembers_the_mapping(window, tmp_path, qtbo
     options = dlg.options()
     assert settings.column_mapping("notes", ["City", "Sticky note", "Type"])["activity"] == "Type"
     task = window.import_path(str(csv), **options)
-    with qtbot.waitSignal(task.finished, timeout=5000):
-        pass
+    qtbot.waitUntil(lambda: task.state == "done" and len(window.scene.card_items) == 3,
+                    timeout=5000)
     path = window.project.path
     assert file_rows(path, "SELECT site, activity, text FROM notes ORDER BY id")[0] == \
         ("Leeds", "add", "More quiet rooms")

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QDoubleSpinBox,
                                QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
-                               QProgressBar, QPushButton, QUndoView, QVBoxLayout, QWidget)
+                               QProgressBar, QPushButton, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
 from synth.project import Project, ProjectError, ProjectInUse
 
@@ -199,7 +199,13 @@ class MainWindow(QMainWindow):
             except Exception as e:  # noqa: BLE001 - a broken panel must not stop the window
                 self.notify.exception(e, f"opening the {title} panel")
                 continue
-            dock = self._dock(str(title), panel, Qt.RightDockWidgetArea,
+            # in a scroll area: a wide panel must not force the window wider than a laptop
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.NoFrame)
+            scroll.setAccessibleName(f"{title} panel")
+            scroll.setWidget(panel)
+            dock = self._dock(str(title), scroll, Qt.RightDockWidgetArea,
                               f"coding_{title}".replace(" ", "_").lower())
             if first is None:
                 self.tabifyDockWidget(self.history_dock, dock)
