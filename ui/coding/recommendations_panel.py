@@ -120,6 +120,8 @@ class RecommendationsPanel(PanelBase):
         self.want_evidence = EvidenceList("Evidence for what participants want to see")
         self.shared_evidence.dropped.connect(lambda refs, row: self.link_to_theme(refs, "shared",
                                                                                   row))
+        for lst in (self.shared_evidence, self.want_evidence):
+            lst.setMaximumHeight(130)
         self.want_evidence.dropped.connect(lambda refs, row: self.link_to_theme(refs, "want",
                                                                                 row))
         save = QPushButton("Save summaries")
