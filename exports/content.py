@@ -103,10 +103,14 @@ def group_map(project: Any, groups: OpinionGroups) -> tuple[list[int], Any]:
     import numpy as np
     pids = sorted(groups.members)
     if groups.run_id is not None:
-        for name in ("participant_xy", "projection", "participants_xy", "coords", "pca"):
-            a = project.get_array(groups.run_id, name)
-            if a is not None and a.ndim == 2 and a.shape[0] == len(pids) and a.shape[1] >= 2:
-                return pids, a[:, :2]
+        # synth.votes stores the projection of every participant with their ids beside it
+        ids = project.get_array(groups.run_id, "participant_ids")
+        xy = project.get_array(groups.run_id, "projection")
+        if ids is not None and xy is not None and xy.ndim == 2 and xy.shape[1] >= 2 \
+                and len(ids) == xy.shape[0]:
+            row = {int(round(float(p))): i for i, p in enumerate(ids.ravel().tolist())}
+            if all(p in row for p in pids):
+                return pids, xy[[row[p] for p in pids], :2]
     index = {p: i for i, p in enumerate(pids)}
     rows = project.query("SELECT participant_id, statement_id, value FROM votes")
     sids = sorted({r[1] for r in rows})
@@ -324,6 +328,7 @@ class ThemeContent:
     quotes: list[Quote]
     recommendations: list[Recommendation]
     sizes: dict[str, int]                   # cards by source kind
+    candidate: bool = False
 
 
 def item_text(project: Any, kind: str, item_id: int) -> str:
@@ -346,7 +351,15 @@ def item_text(project: Any, kind: str, item_id: int) -> str:
 
 
 def attribution(project: Any, kind: str, item_id: int) -> str:
-    """Who said it, in the report's words: "Manchester co-design participant"."""
+    """Who said it, in the report's words: "Manchester co-design participant". The project's
+    attribution templates (coding.quotes) when that part of Synth is present."""
+    try:
+        from coding.quotes import attribution_for
+        said = attribution_for(project, kind, item_id)
+        if said:
+            return said
+    except Exception:  # noqa: BLE001 - an attribution never stops a report
+        pass
     if kind == "statement":
         return "Online debate participant"
     if kind == "note":
@@ -394,6 +407,9 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     tally = tallies(project)
     tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL AND status = 'accepted' "
                          "ORDER BY position, id")
+    if not tops:  # nothing reviewed yet: the candidate themes, which the report says they are
+        tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL "
+                             "ORDER BY position, id")
     for number, t in enumerate(tops, start=1):
         tid = t["id"]
         cards = board.theme_cards(project, tid, recursive=True)
@@ -449,7 +465,7 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
         out.append(ThemeContent(tid, number, t["name"], summary, t["summary_shared"],
                                 t["summary_want"], t["colour"], shared[:max_shared * 2],
                                 shared_notes, want[:max_want], quotes[:max_quotes], recs,
-                                dict(sizes)))
+                                dict(sizes), t["status"] == "candidate"))
     return out
 
 

@@ -237,10 +237,21 @@ def table(document, header: list[str], rows: list[list[str]], *, widths_cm: list
         if i >= numeric_from:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     repeat_header(t.rows[0])
+    # python-docx recomputes a row's cells on every .cells: take them once per row
+    widths = [Cm(w) for w in widths_cm] if widths_cm else None
+    if widths:
+        t.autofit = False
+        for i, w in enumerate(widths):
+            t.columns[i].width = w
+        for i, cell in enumerate(t.rows[0].cells):
+            cell.width = widths[i]
     for r_i, values in enumerate(rows):
         cells = t.add_row().cells
         for i, v in enumerate(values):
-            p = cells[i].paragraphs[0]
+            cell = cells[i]
+            if widths:
+                cell.width = widths[i]
+            p = cell.paragraphs[0]
             run = p.add_run(str(v))
             run.font.size = Pt(font_pt)
             if bold_last and r_i == len(rows) - 1:
@@ -248,13 +259,6 @@ def table(document, header: list[str], rows: list[list[str]], *, widths_cm: list
             if i >= numeric_from:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.space_after = Pt(0)
-    if widths_cm:
-        t.autofit = False
-        for i, w in enumerate(widths_cm):
-            t.columns[i].width = Cm(w)
-        for row in t.rows:
-            for i, w in enumerate(widths_cm):
-                row.cells[i].width = Cm(w)
     return t
 
 

@@ -391,6 +391,9 @@ class _ReportWriter:
             self.para("No themes have been accepted on the board yet.")
             return
         n = len(self.themes)
+        if any(t.candidate for t in self.themes):
+            self.para("These are candidate themes found by clustering the texts; the research "
+                      "team has not yet reviewed them on the board.", "Caption")
         self.para(f"Everything participants shared was sorted into {_words(n)} "
                   f"theme{'s' if n != 1 else ''}:")
         rows = [[f"{t.number}. {t.name}", t.summary or "—"] for t in self.themes]
