@@ -140,3 +140,40 @@ def test_codebook_panel_reorders_nests_renames(qtbot, project, tmp_path):
     for _ in range(3):
         project.history.undo()
     assert dump(project) == before
+
+
+def test_quote_from_the_viewer_and_redact_in_the_quotes_panel(qtbot, project, tmp_path):
+    from ui.coding import QuotesPanel
+    from coding.quotes import quotes
+    ids = build(project, tmp_path)
+    doc = ids["document"]
+    with project.transaction() as db:     # a transcript turn that names someone
+        text = project.scalar("SELECT text FROM documents WHERE id = ?", (doc,))
+        new = text.replace("Two hundred quid.", "Ask Sarah Jones, 07700 900123.")
+        db.execute("UPDATE documents SET text = ? WHERE id = ?", (new, doc))
+    viewer = DocumentPanel(lambda: project)
+    qtbot.addWidget(viewer)
+    viewer.show_document(doc)
+    s, e = span(new, "I bought my own chair. Ask Sarah Jones, 07700 900123.")
+    viewer.select_span(s, e)
+    before = dump(project)
+    qid = viewer.quote_selection()
+    (q,) = quotes(project)
+    assert q.id == qid and q.text == "I bought my own chair. Ask Sarah Jones, 07700 900123."
+    assert q.attribution == "Glasgow co-design participant"
+
+    panel = QuotesPanel(lambda: project)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert [panel.findings.item(i).text() for i in range(panel.findings.count())] == \
+        ["name: Sarah Jones", "phone: 07700 900123"]
+    panel.confirm_current_finding()               # the name: redacted
+    panel.skip_current_finding()                  # the phone number: left as it is
+    assert panel.findings.count() == 0
+    assert panel.preview.text() == "I bought my own chair. Ask [name], 07700 900123."
+    panel.consent.setChecked(False)
+    assert not quotes(project)[0].consent
+    _not_blank(panel)
+    for _ in range(3):
+        project.history.undo()
+    assert dump(project) == before

@@ -6,10 +6,11 @@ from __future__ import annotations
 from .codebook_panel import CodebookPanel
 from .common import CARDS_MIME, cards_mime, refs_from_mime
 from .document_viewer import DocumentPanel
+from .quotes_panel import QuotesPanel
 from .recommendations_panel import RecommendationsPanel
 
 PANELS = [("Codebook", CodebookPanel), ("Document", DocumentPanel),
-          ("Recommendations", RecommendationsPanel)]
+          ("Recommendations", RecommendationsPanel), ("Quotes", QuotesPanel)]
 
-__all__ = ["CodebookPanel", "DocumentPanel", "RecommendationsPanel", "PANELS", "CARDS_MIME",
-           "cards_mime", "refs_from_mime"]
+__all__ = ["CodebookPanel", "DocumentPanel", "RecommendationsPanel", "QuotesPanel", "PANELS",
+           "CARDS_MIME", "cards_mime", "refs_from_mime"]

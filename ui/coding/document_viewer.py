@@ -65,6 +65,9 @@ class DocumentPanel(PanelBase):
         recode = QPushButton("Re-code")
         recode.setAccessibleName("Give the chosen coding the code selected above")
         recode.clicked.connect(self.recode_current)
+        quote_button = QPushButton("Quote selection")
+        quote_button.setAccessibleName("Mark the selected words as a quote")
+        quote_button.clicked.connect(self.quote_selection)
         remove = QPushButton("Remove coding")
         remove.setAccessibleName("Remove the chosen coding")
         remove.clicked.connect(self.remove_current)
@@ -74,6 +77,7 @@ class DocumentPanel(PanelBase):
         sl.addWidget(QLabel("Codes (1–9)"))
         sl.addWidget(self.codes, 2)
         sl.addWidget(uncode)
+        sl.addWidget(quote_button)
         sl.addWidget(QLabel("Codings here"))
         sl.addWidget(self.codings_list, 1)
         row = QHBoxLayout()
@@ -249,6 +253,26 @@ class DocumentPanel(PanelBase):
         if span is None or doc_id is None:
             return
         self.apply(Uncode(doc_id, span[0], span[1], None, coder=self.coder()))
+
+    def quote_selection(self) -> int | None:
+        """Mark the selection as a quote of the speaker turn (passage) that holds it."""
+        span, doc_id, project = self.selection(), self.document_id(), self.project
+        if span is None or doc_id is None or project is None:
+            self.message.setText("Select the words to quote first.")
+            return None
+        from coding.passages import trim_span
+        from coding.quotes import MarkQuote
+        s, e = trim_span(self._doc_text, *span)
+        row = project.query("SELECT id, start, end FROM passages WHERE document_id = ? AND "
+                            "start <= ? AND end >= ? ORDER BY origin = 'coded', end - start "
+                            "LIMIT 1", (doc_id, s, e))
+        if not row:
+            self.message.setText("A quote must lie within one speaker's turn.")
+            return None
+        pid, ps, pe = row[0]
+        whole = (s, e) == (ps, pe)
+        return self.apply(MarkQuote("passage", pid, None if whole else s - ps,
+                                    None if whole else e - ps))
 
     def _on_coding_picked(self, item: QListWidgetItem | None, _prev: Any) -> None:
         if item is not None:

@@ -1,0 +1,152 @@
+"""The quotes panel: every quote with its attribution and consent; personal data found in the
+selected quote is listed for the researcher to confirm (redact) or skip, one by one."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+
+from coding.quotes import RemoveQuote, UpdateQuote, quote, quotes
+from coding.redaction import ConfirmRedaction, RemoveRedaction, pending_findings
+
+from .common import PanelBase, cards_mime
+
+ID_ROLE = Qt.UserRole + 1
+
+
+class QuoteList(QListWidget):
+    """Quotes can be dragged onto evidence lists (as ``("quote", id)``)."""
+
+    def mimeData(self, items: Any) -> Any:  # noqa: N802 - Qt override
+        return cards_mime([("quote", int(i.data(ID_ROLE))) for i in items])
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
+        from .common import CARDS_MIME
+        return [CARDS_MIME]
+
+
+class QuotesPanel(PanelBase):
+    def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
+        super().__init__(project_provider, parent)
+        self.list = QuoteList()
+        self.list.setDragEnabled(True)
+        self.list.setWordWrap(True)
+        self.list.setAccessibleName("Quotes (drag onto evidence)")
+        self.list.currentItemChanged.connect(lambda *_: self._show_quote())
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.PlainText)
+        self.preview.setAccessibleName("The quote as it will be exported")
+        self.attribution = QLineEdit()
+        self.attribution.setAccessibleName("Attribution")
+        self.attribution.editingFinished.connect(self.save_attribution)
+        self.consent = QCheckBox("Consent to quote")
+        self.consent.setAccessibleName("Consent to quote")
+        self.consent.toggled.connect(self._on_consent)
+        self.findings = QListWidget()
+        self.findings.setAccessibleName("Possible personal data in this quote")
+        redact = QPushButton("Redact")
+        redact.setAccessibleName("Redact the chosen personal data")
+        redact.clicked.connect(self.confirm_current_finding)
+        skip = QPushButton("Not personal")
+        skip.setAccessibleName("Leave the chosen words as they are")
+        skip.clicked.connect(self.skip_current_finding)
+        unredact = QPushButton("Undo redactions")
+        unredact.setAccessibleName("Remove this quote's redactions")
+        unredact.clicked.connect(self.clear_redactions)
+        remove = QPushButton("Remove quote")
+        remove.setAccessibleName("Unmark this quote")
+        remove.clicked.connect(self.remove_current)
+        row = QHBoxLayout()
+        for b in (redact, skip, unredact, remove):
+            row.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 2)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.attribution)
+        layout.addWidget(self.consent)
+        layout.addWidget(QLabel("Possible personal data"))
+        layout.addWidget(self.findings, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self._skipped: set[tuple[int, int, int]] = set()     # (quote, start, end) this session
+        self._filling = False
+        self.refresh()
+
+    def quote_id(self) -> int | None:
+        item = self.list.currentItem()
+        return None if item is None else int(item.data(ID_ROLE))
+
+    def refresh(self) -> None:
+        current = self.quote_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        project = self.project
+        if project is not None:
+            for q in quotes(project):
+                flag = "" if q.consent else "  [no consent]"
+                item = QListWidgetItem(f"“{q.redacted_text}” — {q.attribution}{flag}")
+                item.setData(ID_ROLE, q.id)
+                self.list.addItem(item)
+                if q.id == current:
+                    self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
+        self.list.blockSignals(False)
+        self._show_quote()
+
+    def _show_quote(self) -> None:
+        project, qid = self.project, self.quote_id()
+        self._filling = True
+        self.findings.clear()
+        q = quote(project, qid) if project is not None and qid is not None else None
+        self.preview.setText(q.redacted_text if q else "")
+        self.attribution.setText(q.attribution if q else "")
+        self.consent.setChecked(bool(q and q.consent))
+        if q is not None:
+            for f in pending_findings(project, q.id):
+                if (q.id, f.start, f.end) in self._skipped:
+                    continue
+                item = QListWidgetItem(f"{f.kind.replace('_', ' ')}: {f.text}")
+                item.setData(ID_ROLE, (f.start, f.end, f.replacement))
+                self.findings.addItem(item)
+            if self.findings.count():
+                self.findings.setCurrentRow(0)
+        self._filling = False
+
+    def confirm_current_finding(self) -> None:
+        item, qid = self.findings.currentItem(), self.quote_id()
+        if item is not None and qid is not None:
+            s, e, replacement = item.data(ID_ROLE)
+            self.apply(ConfirmRedaction(qid, s, e, replacement))
+
+    def skip_current_finding(self) -> None:
+        item, qid = self.findings.currentItem(), self.quote_id()
+        if item is not None and qid is not None:
+            s, e, _ = item.data(ID_ROLE)
+            self._skipped.add((qid, s, e))
+            self._show_quote()
+
+    def clear_redactions(self) -> None:
+        from synth.board import Batch
+        q = quote(self.project, self.quote_id()) if self.quote_id() is not None else None
+        if q and q.redactions:
+            self.apply(Batch([RemoveRedaction(q.id, s, e) for s, e, _ in q.redactions],
+                             "Undo redactions"))
+
+    def save_attribution(self) -> None:
+        qid = self.quote_id()
+        if qid is not None and not self._filling:
+            self.apply(UpdateQuote(qid, {"attribution": self.attribution.text().strip()}))
+
+    def _on_consent(self, on: bool) -> None:
+        qid = self.quote_id()
+        if qid is not None and not self._filling:
+            self.apply(UpdateQuote(qid, {"consent": on}))
+
+    def remove_current(self) -> None:
+        qid = self.quote_id()
+        if qid is not None:
+            self.apply(RemoveQuote(qid))
