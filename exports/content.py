@@ -390,12 +390,26 @@ def _quote_from_row(project: Any, q: Any) -> Quote | None:
         rel_s, rel_e = start - (q["start"] or 0), end - (q["start"] or 0)
         if 0 <= rel_s <= rel_e <= len(text):
             text = text[:rel_s] + repl + text[rel_e:]
-    text = text.strip()
+    text = mask_personal_data(text.strip())
     if not text:
         return None
     return Quote(q["id"], text, q["attribution"] or attribution(project, q["item_kind"],
                                                                   q["item_id"]),
                  q["item_kind"], q["item_id"], full)
+
+
+def mask_personal_data(text: str) -> str:
+    """A safety net under the researcher's confirmed redactions: e-mail addresses and phone
+    numbers still in a quote are masked before it leaves the project (coding.redaction finds
+    them; names are left to the researcher, whose judgement they need)."""
+    try:
+        from coding.redaction import apply_redactions, find_personal_data
+    except ImportError:
+        return text
+    found = find_personal_data(text, ("email", "phone"))
+    if not found:
+        return text
+    return apply_redactions(text, [(f.start, f.end, f.replacement) for f in found])
 
 
 def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
@@ -449,7 +463,8 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
                     continue
                 text = item_text(project, k, i).strip()
                 if 40 <= len(text) <= 400:
-                    quotes.append(Quote(None, text, attribution(project, k, i), k, i, text))
+                    quotes.append(Quote(None, mask_personal_data(text),
+                                        attribution(project, k, i), k, i, text))
         recs = []
         for j, r in enumerate(project.query(
                 "SELECT id, title, text FROM recommendations WHERE theme_id = ? "

@@ -274,7 +274,9 @@ class _ReportWriter:
                                           origin="distinct workshops of notes and transcripts")
         per_city = {}
         for city, n in h.per_city.items():
-            per_city[city] = reg.count(f"workshop participants in {city}", n,
+            label = ("participants recorded at a workshop table in " if "transcripts" in
+                     h.per_city_origin else "workshop participants in ") + city
+            per_city[city] = reg.count(label, n,
                                        population=city, origin=h.per_city_origin)
         p = self.para("This report brings together what people told us in ")
         parts = []
@@ -295,8 +297,9 @@ class _ReportWriter:
             ("added", "statements were added by participants"),
             ("votes", "agree, disagree or pass votes were cast"),
             ("workshops", "co-design workshops were held")) if k in figs]
-        rows += [(f, f"people took part in the workshop in {city}")
-                 for city, f in per_city.items()]
+        who = ("people took part in the workshop in {}" if "transcripts" not in
+               h.per_city_origin else "participants were recorded at a table in {}")
+        rows += [(f, who.format(city)) for city, f in per_city.items()]
         t = self.doc.add_table(rows=0, cols=2)
         for f, label in rows:
             cells = t.add_row().cells
