@@ -17,6 +17,7 @@ from .style import GROUP_COLOURS, BoardStyle
 
 READABLE_LOD = 0.45      # below this a card's text is too small to read: draw a rectangle
 DOT_LOD = 0.12           # below this, a plain fill without border
+OVERVIEW_ZOOM = 0.2      # below this the frames draw their cards in a few batched calls
 
 _NO_PEN = QPen(Qt.NoPen)
 
@@ -32,6 +33,8 @@ class CardItem(QGraphicsItem):
         self.dimmed = False
         self._static: QStaticText | None = None
         self._static_version = -1
+        self._look_version = -1
+        self.accent = QColor()
         self._rect = QRectF(0, 0, CARD_W, CARD_H)
         flags = QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable
         if not ghost:
@@ -57,93 +60,108 @@ class CardItem(QGraphicsItem):
             if c.agree_share is not None else ""
         return f"{c.kind} from {c.badge}{share}: {c.text}"
 
-    def _prepare_text(self) -> QStaticText:
+    def _prepare(self) -> None:
+        """Everything a readable paint needs, computed once per look (style version)."""
         st = self.style
-        font = st.card_font()
+        c = self.card
+        font = st.font("card")
         fm = QFontMetricsF(font)
         width = CARD_W - 20
-        bottom = 22 if self.card.kind == "statement" and self.card.votes else 10
+        bottom = 22 if c.kind == "statement" and c.votes else 10
         lines = max(1, int((CARD_H - 26 - bottom) // fm.lineSpacing()))
-        text = " ".join(self.card.text.split())
+        text = " ".join(c.text.split())
         text = fm.elidedText(text, Qt.ElideRight, width * lines * 0.86)
-        s = QStaticText(text)
-        s.setTextFormat(Qt.PlainText)
-        s.setTextWidth(width)
-        s.prepare(QTransform(), font)
-        self._static = s
+        self._static = _static(text, font, width)
+        self.accent = st.accent(c)
+        self._badge_colour = self.accent.darker(115) if not st.high_contrast \
+            else self.accent.lighter(150)
+        badge = ("Suggested · " if self.ghost else "") + c.badge.upper()
+        self._badge = _static(badge, st.font("badge"), CARD_W - 20)
+        self._bars: list[tuple[QRectF, QColor]] = []
+        self._agree_label = None
+        if c.kind == "statement" and c.votes:
+            x, y, w, h = 14.0, CARD_H - 15, CARD_W - 78, 7.0
+            pos = x
+            for n, colour in ((c.agree, _AGREE), (c.disagree, _DISAGREE), (c.passed, _PASS)):
+                if n:
+                    seg = w * n / c.votes
+                    self._bars.append((QRectF(pos, y, seg, h), colour))
+                    pos += seg
+            for i, share in enumerate(c.group_agree):
+                if share is not None:
+                    self._bars.append((QRectF(x + w * share - 1.5, y - 4, 3, h + 8),
+                                       QColor(GROUP_COLOURS[i % len(GROUP_COLOURS)])))
+            self._agree_label = _static(f"{round(100 * c.agree / c.votes)}% n={c.votes}",
+                                        st.font("small"), 70)
         self._static_version = st.version
-        return s
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         st = self.style
+        if self._look_version != st.version:
+            self.accent = st.accent(self.card)
+            self._look_version = st.version
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         selected = self.isSelected()
-        accent = st.accent(self.card)
         if lod < DOT_LOD:
-            painter.fillRect(self._rect, st.selection if selected
-                             else (st.dim_fill if self.dimmed else accent))
+            painter.fillRect(self._rect, st.colour("selection") if selected
+                             else (st.colour("dim_fill") if self.dimmed else self.accent))
             return
-        fill = st.dim_fill if self.dimmed else st.card_fill
+        fill = st.colour("dim_fill") if self.dimmed else st.colour("card_fill")
+        accent = st.colour("dim_fill") if self.dimmed else self.accent
         if lod < READABLE_LOD:
-            painter.fillRect(self._rect, st.selection if selected else fill)
-            painter.fillRect(QRectF(0, 0, 10, CARD_H), st.dim_fill if self.dimmed else accent)
+            painter.fillRect(self._rect, st.colour("selection") if selected else fill)
+            painter.fillRect(QRectF(0, 0, 10, CARD_H), accent)
             # greeking: grey bars where the text would be, so a card still reads as a card
-            grey = st.dim_fill if not self.dimmed else st.card_fill
-            for i in range(4):
-                painter.fillRect(QRectF(20, 26 + i * 20, CARD_W - 40 - (i == 3) * 80, 9), grey)
+            grey = st.colour("dim_fill") if not self.dimmed else st.colour("card_fill")
+            for r in _GREEK:
+                painter.fillRect(r, grey)
             return
-        # readable: the whole card
+        # readable: the whole card (no antialiasing: straight edges on whole pixels)
+        if self._static_version != st.version:
+            self._prepare()
         if self.ghost:
             painter.setOpacity(0.6)
-        painter.setRenderHint(QPainter.Antialiasing, True)
-        pen = QPen(st.selection, 4) if selected else QPen(QColor("#c9ccd1"), 1)
-        if self.ghost:
-            pen = QPen(st.selection if selected else st.muted_text, 2, Qt.DashLine)
+        painter.fillRect(self._rect, fill)
         if self.hasFocus():
-            pen = QPen(st.selection, 5)
+            pen = QPen(st.colour("selection"), 6)
+        elif selected:
+            pen = QPen(st.colour("selection"), 4)
+        elif self.ghost:
+            pen = QPen(st.colour("muted_text"), 2, Qt.DashLine)
+        else:
+            pen = _BORDER
         painter.setPen(pen)
-        painter.setBrush(fill)
-        painter.drawRoundedRect(self._rect.adjusted(1, 1, -1, -1), 6, 6)
-        painter.setPen(_NO_PEN)
-        painter.setBrush(st.dim_fill if self.dimmed else accent)
-        painter.drawRoundedRect(QRectF(1, 1, 7, CARD_H - 2), 3, 3)
-        text_colour = st.dim_text if self.dimmed else st.card_text
-        painter.setFont(st.badge_font())
-        painter.setPen(st.dim_text if self.dimmed else accent.darker(110)
-                       if not st.high_contrast else accent.lighter(140))
-        badge = ("Suggested · " if self.ghost else "") + self.card.badge.upper()
-        painter.drawText(QRectF(14, 4, CARD_W - 20, 16), Qt.AlignLeft | Qt.AlignVCenter, badge)
-        if self._static is None or self._static_version != st.version:
-            self._prepare_text()
+        painter.setBrush(Qt.NoBrush)
+        painter.drawRect(self._rect.adjusted(1, 1, -1, -1))
+        painter.fillRect(_STRIPE, accent)
+        painter.setPen(st.colour("dim_text") if self.dimmed else self._badge_colour)
+        painter.setFont(st.font("badge"))
+        painter.drawStaticText(QPointF(14, 5), self._badge)
+        text_colour = st.colour("dim_text") if self.dimmed else st.colour("card_text")
         painter.setPen(text_colour)
-        painter.setFont(st.card_font())
-        painter.drawStaticText(QPointF(14, 21), self._static)
-        if self.card.kind == "statement" and self.card.votes:
-            self._paint_agreement(painter, text_colour)
+        painter.setFont(st.font("card"))
+        painter.drawStaticText(QPointF(14, 22), self._static)
+        if self._bars:
+            for r, colour in self._bars:
+                painter.fillRect(r, colour)
+            painter.setFont(st.font("small"))
+            painter.drawStaticText(QPointF(CARD_W - 60, CARD_H - 19), self._agree_label)
+        if self.ghost:
+            painter.setOpacity(1.0)
 
-    def _paint_agreement(self, painter: QPainter, text_colour: QColor) -> None:
-        c = self.card
-        x, y, w, h = 14.0, CARD_H - 15, CARD_W - 74, 7.0
-        total = c.votes
-        segs = ((c.agree, "#2e9d4f"), (c.disagree, "#d1443a"), (c.passed, "#b8bcc2"))
-        pos = x
-        for n, colour in segs:
-            if n:
-                seg = w * n / total
-                painter.fillRect(QRectF(pos, y, seg, h), QColor(colour))
-                pos += seg
-        for i, share in enumerate(c.group_agree):
-            if share is None:
-                continue
-            gx = x + w * share
-            painter.fillRect(QRectF(gx - 1.5, y - 4, 3, h + 8),
-                             QColor(GROUP_COLOURS[i % len(GROUP_COLOURS)]))
-        painter.setPen(text_colour)
-        f = self.style.badge_font()
-        f.setBold(False)
-        painter.setFont(f)
-        painter.drawText(QRectF(x + w + 4, y - 5, 60, h + 10), Qt.AlignLeft | Qt.AlignVCenter,
-                         f"{round(100 * c.agree / total)}% n={total}")
+
+_AGREE, _DISAGREE, _PASS = QColor("#2e9d4f"), QColor("#d1443a"), QColor("#b8bcc2")
+_BORDER = QPen(QColor("#c9ccd1"), 1)
+_STRIPE = QRectF(2, 2, 7, CARD_H - 4)
+_GREEK = [QRectF(20, 26 + i * 20, CARD_W - 40 - (i == 3) * 80, 9) for i in range(4)]
+
+
+def _static(text: str, font, width: float) -> QStaticText:
+    s = QStaticText(text)
+    s.setTextFormat(Qt.PlainText)
+    s.setTextWidth(width)
+    s.prepare(QTransform(), font)
+    return s
 
 
 class ThemeFrame(QGraphicsItem):
@@ -161,6 +179,8 @@ class ThemeFrame(QGraphicsItem):
         self.summary = ""
         self.hint = ""
         self.cols = 2
+        self.cells: list[tuple[CardItem, QRectF]] = []    # for the batched overview paint
+        self.cell_cache: tuple | None = None
         self.label: FrameLabel | None = None     # a top-level item: it must draw above cards
         self._rect = QRectF(0, 0, 100, 100)
         self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable)
@@ -213,6 +233,8 @@ class ThemeFrame(QGraphicsItem):
         painter.setBrush(QBrush(tint))
         painter.drawRect(r)
         painter.fillRect(QRectF(0, 0, r.width(), 10), colour)
+        if st.overview:
+            self._paint_cells(painter, lod)
         if lod < READABLE_LOD:
             return      # the FrameLabel above the cards carries the name when far out
         painter.setPen(st.frame_text)
@@ -234,6 +256,47 @@ class ThemeFrame(QGraphicsItem):
         badge = f"{self.count}" + (f"  ●{dots}" if dots else "")
         painter.drawText(QRectF(r.width() - 150, 14, 134, 32), Qt.AlignRight | Qt.AlignVCenter,
                          badge)
+
+
+def _paint_cells_impl(frame: "ThemeFrame", painter: QPainter, lod: float) -> None:
+    """Far out, 5,000 card paints cost more in calls than in pixels: the frame draws all of
+    its cards in one drawRects per colour instead (the cards themselves are transparent).
+    The batches are cached until the selection, the filter, the layout or the look change."""
+    st = frame.style
+    solid = lod < DOT_LOD
+    key = (st.version, solid)
+    cache = frame.cell_cache
+    if cache is None or cache[0] != key:
+        cache = frame.cell_cache = (key, _cell_batches(frame, solid))
+    painter.setPen(_NO_PEN)
+    for colour, rects in cache[1]:
+        painter.setBrush(colour)
+        painter.drawRects(rects)
+
+
+def _cell_batches(frame: "ThemeFrame", solid: bool) -> list[tuple[QColor, list[QRectF]]]:
+    st = frame.style
+    sel, dim = st.colour("selection"), st.colour("dim_fill")
+    groups: dict[int, tuple[QColor, list[QRectF]]] = {}
+    base: list[QRectF] = []
+    for item, r in frame.cells:
+        if item._look_version != st.version:
+            item.accent = st.accent(item.card)
+            item._look_version = st.version
+        colour = sel if item.isSelected() else (dim if item.dimmed else item.accent)
+        k = colour.rgba()
+        if k not in groups:
+            groups[k] = (colour, [])
+        if solid:
+            groups[k][1].append(r)
+        else:
+            base.append(r)
+            groups[k][1].append(QRectF(r.x(), r.y(), 12, r.height()))
+    out = [(st.colour("card_fill"), base)] if base else []
+    return out + list(groups.values())
+
+
+ThemeFrame._paint_cells = _paint_cells_impl
 
 
 class FrameLabel(QGraphicsItem):

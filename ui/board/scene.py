@@ -19,7 +19,7 @@ from synth.operations import ChangeSet
 
 from . import data as board_data
 from .items import CardItem, FrameLabel, ThemeFrame
-from .layout import Rect, card_offset, pack_frames
+from .layout import CARD_H, CARD_W, Rect, card_offset, pack_frames
 from .style import BoardStyle
 
 _LIGHT_TABLES = {"card_places", "themes", "dot_votes", "settings", "memos", "quotes",
@@ -78,6 +78,7 @@ class BoardScene(QGraphicsScene):
         self._press_positions: dict[CardItem, QPointF] = {}
         self.setBackgroundBrush(self.style.background)
         self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
+        self.selectionChanged.connect(self._on_selection_changed)
 
     # ------------------------------------------------------------------ loading
     def set_project(self, project: Any | None) -> None:
@@ -96,6 +97,8 @@ class BoardScene(QGraphicsScene):
                 self.style.sites.setdefault(c.site, len(self.style.sites))
         for ref, c in self.cards.items():
             item = CardItem(c, self.style)
+            if self.style.overview:
+                item.setOpacity(0.0)
             self.card_items[ref] = item
             self.addItem(item)
         self._sync_frames()
@@ -195,9 +198,15 @@ class BoardScene(QGraphicsScene):
             frame.count = len(cards)
             frame.summary = board_data.summary_line(cards)
             frame.set_rect(QRectF(rect.x, rect.y, rect.w, rect.h))
+            cells = []
             for i, c in enumerate(cards):
                 dx, dy = card_offset(i, cols)
-                self.card_items[c.ref].setPos(rect.x + dx, rect.y + dy)
+                item = self.card_items[c.ref]
+                item.setPos(rect.x + dx, rect.y + dy)
+                cells.append((item, QRectF(dx, dy, CARD_W, CARD_H)))
+            frame.cells = cells
+            frame.cell_cache = None
+            frame.update()
             for j, g in enumerate(self.ghosts.get(key, [])):   # type: ignore[arg-type]
                 dx, dy = card_offset(len(cards) + j, cols)
                 g.setPos(rect.x + dx, rect.y + dy)
@@ -329,6 +338,24 @@ class BoardScene(QGraphicsScene):
                 item.dimmed = not hit
                 item.update()
         self.filter_counted.emit(n, len(self.card_items))
+        self._on_selection_changed()
+
+    def set_overview(self, on: bool) -> None:
+        """Far out, frames draw their cards in batches and the card items step aside
+        (transparent items are skipped by Qt's renderer but stay selected and in place)."""
+        if on == self.style.overview:
+            return
+        self.style.overview = on
+        for item in self.card_items.values():
+            item.setOpacity(0.0 if on else 1.0)
+        for f in self.frames.values():
+            f.update()
+
+    def _on_selection_changed(self) -> None:
+        for f in self.frames.values():
+            f.cell_cache = None
+            if self.style.overview:
+                f.update()
 
     def set_colour_by(self, mode: str) -> None:
         self.style.colour_by = mode

@@ -16,11 +16,31 @@ class BoardStyle:
     text_scale: float = 1.0
     high_contrast: bool = False
     colour_by: str = "source"          # source / city / group
+    overview: bool = False             # far out: frames draw their cards in batches
     version: int = 0                   # bumped on every change: items re-prepare their text
     sites: dict[str, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._fonts: dict[str, QFont] = {}
+        self._colours: dict[str, QColor] = {}
+
     def bump(self) -> None:
         self.version += 1
+        self._fonts = {}
+        self._colours = {}
+
+    def font(self, name: str) -> QFont:
+        """A cached font (fonts are rebuilt only when the look changes)."""
+        f = self._fonts.get(name)
+        if f is None:
+            f = self._fonts[name] = getattr(self, name + "_font")()
+        return f
+
+    def colour(self, name: str) -> QColor:
+        c = self._colours.get(name)
+        if c is None:
+            c = self._colours[name] = getattr(type(self), name).fget(self)
+        return c
 
     # fonts
     def card_font(self) -> QFont:
@@ -32,6 +52,11 @@ class BoardStyle:
         f = QFont()
         f.setPointSizeF(7.5 * min(self.text_scale, 1.4))
         f.setBold(True)
+        return f
+
+    def small_font(self) -> QFont:
+        f = QFont()
+        f.setPointSizeF(7.5 * min(self.text_scale, 1.4))
         return f
 
     def title_font(self, scale: float = 1.0) -> QFont:

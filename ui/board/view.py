@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from .items import CardItem, ThemeFrame
+from .items import OVERVIEW_ZOOM, CardItem, ThemeFrame
 from .scene import BoardScene
 
 MIN_ZOOM, MAX_ZOOM = 0.01, 4.0
@@ -34,6 +34,7 @@ class BoardView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.DontAdjustForAntialiasing, True)
         self.setFocusPolicy(Qt.StrongFocus)
         self._pan_from: QPointF | None = None
+        self.zoom_changed.connect(lambda z: self.board.set_overview(z < OVERVIEW_ZOOM))
 
     # ------------------------------------------------------------------ zoom
     def zoom(self) -> float:

@@ -1,0 +1,176 @@
+"""The board with 5,000 cards in 40 themes: frame times at 1920×1080, a drag step of 100 cards,
+opening the project to an interactive board, and the window appearing after `python main.py`.
+
+Frames are timed as a synchronous repaint of the view's viewport (offscreen raster: the work a
+real frame does minus the swap). Medians of repeated runs.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from common import ROOT, median_time, write_fragment  # noqa: E402
+
+N_STATEMENTS, N_NOTES, N_THEMES = 3500, 1500, 40
+
+
+def frame_times(view, n: int = 25) -> float:
+    vp = view.viewport()
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        vp.repaint()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+    from ui.testing import make_project
+
+    tmp = Path(tempfile.mkdtemp())
+    path = make_project(tmp / "big.synth", statements=N_STATEMENTS, notes=N_NOTES,
+                        themes=N_THEMES, placed=1.0)
+    app = QApplication.instance() or QApplication([])
+    settings = Settings(QSettings(str(tmp / "s.ini"), QSettings.IniFormat))
+
+    # open to an interactive board: project opened, scene built, first frame painted
+    opens = []
+    window = None
+    for _ in range(5):
+        if window is not None:
+            window.close()
+        window = MainWindow(settings)
+        window.show()
+        app.processEvents()
+        t = time.perf_counter()
+        window.open_project(path)
+        window.view.viewport().repaint()
+        app.processEvents()
+        opens.append(time.perf_counter() - t)
+    open_s = statistics.median(opens)
+
+    # a 1920×1080 board view on its own (what presentation mode shows full screen)
+    window.close()
+    window = MainWindow(settings)
+    window.open_project(path)
+    view = window.view
+    view.setParent(None)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    view.resize(1920, 1080)
+    view.show()
+    app.processEvents()
+    sc = view.board
+    theme = sorted(sc.themes)[len(sc.themes) // 2]
+    view.set_zoom(1.0)
+    view.centerOn(sc.frame_rect(theme).center())
+    app.processEvents()
+    readable = frame_times(view)
+    view.fit_all()
+    app.processEvents()
+    fit = frame_times(view)
+    n_cards = len(sc.card_items)
+
+    # drag step: 100 selected cards following the mouse, each step moved and repainted
+    view.set_zoom(0.35)
+    members = sc.members()[theme]
+    refs = [c.ref for c in members[:100]]
+    if len(refs) < 100:
+        refs += [c.ref for c in sc.members()[sorted(sc.themes)[0]]][:100 - len(refs)]
+    sc.select_cards(refs)
+    grab = sc.card_items[refs[0]]
+    view.centerOn(grab.sceneBoundingRect().center())
+    app.processEvents()
+    vp = view.viewport()
+
+    def send(kind, scene_pos, button, buttons):
+        local = QPointF(view.mapFromScene(scene_pos))
+        ev = QMouseEvent(kind, local, QPointF(vp.mapToGlobal(local.toPoint())), button,
+                         buttons, Qt.NoModifier)
+        QApplication.sendEvent(vp, ev)
+
+    start = grab.sceneBoundingRect().center()
+    send(QEvent.MouseButtonPress, start, Qt.LeftButton, Qt.LeftButton)
+    steps = []
+    for i in range(1, 41):
+        p = QPointF(start.x() + 6 * i, start.y() + 3 * i)
+        t = time.perf_counter()
+        send(QEvent.MouseMove, p, Qt.NoButton, Qt.LeftButton)
+        vp.repaint()
+        steps.append(time.perf_counter() - t)
+    moved = sum(1 for r in refs if sc.card_items[r].pos() != sc.card_items[r].pos() * 1)
+    t = time.perf_counter()
+    send(QEvent.MouseButtonRelease, start, Qt.LeftButton, Qt.NoButton)   # back home: no-op
+    release = time.perf_counter() - t
+    drag_step = statistics.median(steps)
+    del moved
+
+    # a drop of 100 cards into another theme: one operation, written, and the board relaid
+    other = sorted(sc.themes)[0] if sorted(sc.themes)[0] != theme else sorted(sc.themes)[1]
+    t = time.perf_counter()
+    sc.move_cards(refs, other)
+    app.processEvents()
+    drop = time.perf_counter() - t
+    view.close()
+    window.close()
+
+    # the window visible after `python main.py` (a fresh process; the interpreter included)
+    code = ("import sys, time; t0 = time.perf_counter(); sys.argv = ['main.py']; "
+            "sys.path.insert(0, sys.argv[0] and {root!r});"
+            "from PySide6.QtCore import QTimer; from PySide6.QtWidgets import QApplication;"
+            "import ui.cli as c; app = c._application();"
+            "from ui.main_window import MainWindow; w = MainWindow(); w.show();"
+            "app.processEvents(); print(time.perf_counter() - t0);"
+            "import sys as s; print('torch' in s.modules, 'matplotlib' in s.modules, "
+            "'sentence_transformers' in s.modules)").format(root=str(ROOT))
+    visible, heavy = [], ""
+    for _ in range(5):
+        t = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        total = time.perf_counter() - t
+        lines = out.stdout.split()
+        visible.append(total if not lines else total - 0.0)
+        heavy = " ".join(lines[1:])
+    vis = statistics.median(visible)
+
+    lines = [
+        f"{n_cards:,} cards in {N_THEMES} themes ({N_STATEMENTS:,} statements with tallies, "
+        f"{N_NOTES:,} notes); view 1920×1080; medians.",
+        "",
+        "| measure | median | target |",
+        "|---|---|---|",
+        f"| frame at readable zoom (100 %) | {readable * 1000:.1f} ms | < 16 ms |",
+        f"| frame at fit-all zoom | {fit * 1000:.1f} ms | < 50 ms |",
+        f"| drag step, 100 selected cards (move + repaint) | {drag_step * 1000:.1f} ms | "
+        f"< 16 ms |",
+        f"| drop of 100 cards into a theme (one MoveCards, written, board relaid) | "
+        f"{drop * 1000:.0f} ms | — |",
+        f"| open the project to an interactive board | {open_s:.2f} s | < 2 s |",
+        f"| window visible after start, fresh process (interpreter, Qt, window) | "
+        f"{vis:.2f} s | < 1.5 s |",
+        "",
+        f"Heavy libraries loaded at start-up (torch, matplotlib, sentence_transformers): "
+        f"{heavy or 'not measured'}. Release of a drag that goes nowhere: "
+        f"{release * 1000:.0f} ms.",
+        "",
+        "Reproduce: `.venv/bin/python bench/bench_ui.py`.",
+    ]
+    write_fragment("ui", "The app: board and window", lines)
+
+
+if __name__ == "__main__":
+    main()
