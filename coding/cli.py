@@ -27,7 +27,7 @@ def evidence_report(project: Any, *, include_candidates: bool = False) -> dict[s
     from .recommendations import recommendations, theme_numbers
     from .strength import strength
 
-    membership, run_id = group_membership(project)
+    membership, runs = group_membership(project)
     numbers = theme_numbers(project)
     recs = recommendations(project)
 
@@ -58,9 +58,9 @@ def evidence_report(project: Any, *, include_candidates: bool = False) -> dict[s
         "project": str(project.path),
         "definitions": {
             "pct_agree": "agrees ÷ (agrees + disagrees + passes) among those who voted",
-            "groups": "opinion groups of the latest analysis run" if run_id is not None
+            "groups": "opinion groups of the latest analysis run of each debate" if runs
             else "Pol.is's own opinion groups (participants.polis_group)",
-            "opinion_groups_run_id": run_id,
+            "opinion_groups_runs": runs,
         },
         "themes": [theme_dict(c) for c in codebook(project, include_candidates=include_candidates)],
     }

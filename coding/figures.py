@@ -6,11 +6,13 @@ here from the ``votes`` table because ``synth.votes`` offers no per-statement ag
 should delegate to it and keep its return type.
 
 Opinion groups: the membership of the latest ``analysis_runs`` row of kind ``opinion_groups``
-(``group_members``); without one, Pol.is's own ``participants.polis_group``. Groups are labelled
+(``group_members``) of each debate source; without one, Pol.is's own
+``participants.polis_group``. Groups are labelled
 A, B, C … from their 0-based group id, as Pol.is shows them.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -62,17 +64,27 @@ def group_label(group_id: int) -> str:
     return chr(ord("A") + int(group_id)) if 0 <= int(group_id) < 26 else f"G{group_id}"
 
 
-def group_membership(project: Any) -> tuple[dict[int, str], int | None]:
-    """participant id -> group label, and the analysis run it came from (None: Pol.is's own)."""
-    run = project.scalar("SELECT r.id FROM analysis_runs r WHERE r.kind = 'opinion_groups' "
-                         "AND EXISTS (SELECT 1 FROM group_members g WHERE g.run_id = r.id) "
-                         "ORDER BY r.created DESC, r.id DESC LIMIT 1")
-    if run is not None:
-        rows = project.query("SELECT participant_id, group_id FROM group_members WHERE run_id = ?",
-                             (run,))
-        return {r[0]: group_label(r[1]) for r in rows if r[1] is not None and r[1] >= 0}, run
+def group_membership(project: Any) -> tuple[dict[int, str], list[int]]:
+    """participant id -> group label, and the analysis runs it came from (empty: Pol.is's own
+    groups). ``synth.votes`` stores one run per debate source; the latest of each is used."""
+    latest: dict[Any, int] = {}
+    for run_id, params in project.query(
+            "SELECT r.id, r.params FROM analysis_runs r WHERE r.kind = 'opinion_groups' AND "
+            "EXISTS (SELECT 1 FROM group_members g WHERE g.run_id = r.id) "
+            "ORDER BY r.created, r.id"):
+        try:
+            source = json.loads(params or "{}").get("source_id")
+        except (ValueError, AttributeError):
+            source = None
+        latest[source] = run_id
+    runs = sorted(latest.values())
+    if runs:
+        marks = ",".join("?" for _ in runs)
+        rows = project.query(f"SELECT participant_id, group_id FROM group_members "
+                             f"WHERE run_id IN ({marks})", runs)
+        return {r[0]: group_label(r[1]) for r in rows if r[1] is not None and r[1] >= 0}, runs
     rows = project.query("SELECT id, polis_group FROM participants WHERE polis_group IS NOT NULL")
-    return {r[0]: group_label(r[1]) for r in rows if r[1] >= 0}, None
+    return {r[0]: group_label(r[1]) for r in rows if r[1] >= 0}, []
 
 
 def statement_figures(project: Any, statement_ids: Iterable[int],

@@ -89,3 +89,32 @@ def test_statement_figures_equal_the_export(sample_project):
     low = {g for g, (a, n) in pooled.items() if n and 100 * a / n < 50}
     assert {w.group for w in s.warnings if w.code == "low_group_agreement"} == low
     assert ("no_debate" in {w.code for w in s.warnings}) is False
+
+
+def test_figures_agree_with_synth_votes_after_an_opinion_groups_run(sample_project):
+    """The same numbers as the vote engine's own agreement table, group by group."""
+    import numpy as np
+    from synth.votes.agreement import agreement
+    from synth.votes.matrix import from_project
+    from synth.votes.project_analysis import run_opinion_groups
+    from coding.figures import group_membership, statement_figures
+    p = sample_project
+    run_opinion_groups(p, seed=0)
+    membership, runs = group_membership(p)
+    assert runs and membership
+    vm = from_project(p)
+    labels = np.array([ord(membership[pid]) - ord("A") if pid in membership else -1
+                       for pid in vm.participants.tolist()])
+    table = agreement(vm, labels)
+    ids = [int(s) for s in vm.statements[:25]]
+    mine = statement_figures(p, ids)
+    for sid in ids:
+        rows = table.rows(sid)
+        for name in table.labels:
+            label = chr(ord("A") + int(name))
+            theirs = rows[str(name)]
+            ours = mine[sid].groups.get(label)
+            assert (ours.agree if ours else 0, ours.n if ours else 0) == \
+                (theirs["agree"], theirs["n"])
+            if theirs["pct_agree"] is not None:
+                assert ours.pct_agree == pytest.approx(theirs["pct_agree"])
