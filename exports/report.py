@@ -522,7 +522,7 @@ class _ReportWriter:
             else:
                 text = C.item_text(self.project, kind, item)
                 who = C.attribution(self.project, kind, item) if kind != "quote" else "quote"
-                p.add_run(f"{who.lower()}: “{_short(text)}”")
+                p.add_run(f"{who}: “{_short(text)}”")
         for run in p.runs:
             if run.font.size is None:
                 run.font.size = Pt(9)
