@@ -70,7 +70,9 @@ class FigureRegistry:
     @classmethod
     def for_project(cls, project: Any) -> "FigureRegistry":
         """The small-n rule is a project setting (``small_n_threshold``, ``small_n_action``)."""
-        threshold = project.setting("small_n_threshold", SMALL_N_DEFAULT)
+        # synth.votes reads "report.small_n": one threshold for the analyses and the report
+        threshold = project.setting("small_n_threshold",
+                                    project.setting("report.small_n", SMALL_N_DEFAULT))
         action = project.setting("small_n_action", "flag")
         if action not in SMALL_N_ACTIONS:
             action = "flag"
