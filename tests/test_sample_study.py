@@ -70,3 +70,10 @@ def test_manifest_names_every_file_it_imports():
     for entry in manifest["files"]:
         assert (SAMPLE / entry["path"]).exists()
         assert "answer_key" not in entry["path"]
+
+
+def test_short_exchange_where_nobody_speaks_twice():
+    text = "P1: We need better laptops.\nP2: And fewer logins.\nP3: Agreed.\n"
+    ps = split_passages(text)
+    assert [(p.speaker, text[p.start:p.end]) for p in ps] == [
+        ("P1", "We need better laptops."), ("P2", "And fewer logins."), ("P3", "Agreed.")]

@@ -86,7 +86,7 @@ def split_passages(text: str) -> list[Passage]:
     for _, m in turns:
         counts[m.group("speaker").strip()] = counts.get(m.group("speaker").strip(), 0) + 1
     first_real = next((k for k, (_, m) in enumerate(turns)
-                       if counts[m.group("speaker").strip()] > 1), len(turns))
+                       if counts[m.group("speaker").strip()] > 1), 0)
     turns = [(i, m) for k, (i, m) in enumerate(turns)
              if m.group("speaker").strip().lower() not in _HEADER_LABELS
              and (k >= first_real or counts[m.group("speaker").strip()] > 1)]
