@@ -82,7 +82,7 @@ def test_every_interactive_widget_has_an_accessible_name(window, tmp_path):
     for w in window.findChildren(QWidget):
         if isinstance(w, (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox,
                           QAbstractItemView)) and w.isVisibleTo(window):
-            if isinstance(w.parent(), (QComboBox, QAbstractSpinBox)) or \
+            if isinstance(w.parent(), (QComboBox, QAbstractSpinBox, QAbstractItemView)) or \
                     isinstance(w, QHeaderView):
                 continue      # parts of a named widget, not widgets of their own
             name = w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
@@ -242,3 +242,17 @@ def test_operations_from_other_panels_are_undoable_from_the_window(window, tmp_p
     window.act_undo.trigger()
     assert file_rows(path, "SELECT count(*) FROM themes") == [(0,)]
     assert not window.scene.themes
+
+
+def test_votes_view_sorts_statements_and_shows_a_statement(window, tmp_path, qtbot):
+    path = make_project(tmp_path / "s.synth", statements=15, notes=0, themes=0)
+    window.open_project(path)
+    panel = window.votes_panel
+    assert panel is not None and panel.table.rowCount() == 15
+    panel.table.sortItems(2, Qt.DescendingOrder)          # by % agree
+    values = [panel.table.item(r, 2).value for r in range(15)]
+    assert values == sorted(values, reverse=True)
+    panel._on_row_activated(panel.table.item(0, 0))
+    sid = int(panel.table.item(0, 0).data(Qt.UserRole))
+    assert window.scene.selected_refs() == [("statement", sid)]
+    assert panel.bars.rows and panel.bars.rows[0][0] == "Everyone"

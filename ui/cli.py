@@ -12,6 +12,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="render the main window offscreen into a PNG and exit")
     parser.add_argument("--presentation", action="store_true",
                         help="with --screenshot: presentation mode")
+    parser.add_argument("--zoom", choices=("fit", "readable"), default="fit",
+                        help="with --screenshot: the whole board, or the largest theme readable")
     parser.add_argument("--size", default="1600x1000", metavar="WxH",
                         help="with --screenshot: window size (default 1600x1000)")
 
@@ -20,7 +22,7 @@ def main(args: argparse.Namespace) -> int:
     if args.screenshot:
         w, _, h = str(args.size).partition("x")
         return screenshot(args.project, args.screenshot, presentation=args.presentation,
-                          size=(int(w), int(h or 1000)))
+                          size=(int(w), int(h or 1000)), zoom=args.zoom)
     return open_app(str(args.project) if args.project else None)
 
 
@@ -53,12 +55,12 @@ def render_window(window, out: Path) -> bool:
 
 
 def screenshot(project: Path | None, out: Path, *, presentation: bool = False,
-               size: tuple[int, int] = (1600, 1000)) -> int:
+               size: tuple[int, int] = (1600, 1000), zoom: str = "fit") -> int:
     import os
     import tempfile
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QPointF, QSettings
     from .main_window import MainWindow
     from .settings import Settings
     # a throwaway settings file: a screenshot shows the default layout, whatever the user did
@@ -76,6 +78,19 @@ def screenshot(project: Path | None, out: Path, *, presentation: bool = False,
         window.set_presentation(True, full_screen=False)
     app.processEvents()
     window.view.fit_all()
+    if zoom == "readable" and window.scene.themes:
+        members = window.scene.members()
+        biggest = max(window.scene.themes, key=lambda t: len(members.get(t, [])))
+        cards = sorted(members.get(biggest, []), key=lambda c: c.kind != "statement")
+        if cards:
+            item = window.scene.card_items[cards[0].ref]
+            window.view.focus_card(item)
+            z = 0.75 if not presentation else 0.6
+            window.view.set_zoom(z)
+            vp = window.view.viewport().size()
+            top_left = window.scene.frame_rect(biggest).topLeft()
+            window.view.centerOn(top_left + QPointF(vp.width() / 2 / z - 30,
+                                                    vp.height() / 2 / z - 30))
     ok = render_window(window, out)
     window.close()
     if ok:

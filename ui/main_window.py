@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self._add_coding_docks()
         for d in self.docks:
             d.setMinimumWidth(180)
+        self.resizeDocks([self.themes_dock, self.details_dock], [260, 360], Qt.Horizontal)
 
     def _add_coding_docks(self) -> None:
         """The codebook, document, quotes and recommendations panels, when ui.coding exists."""

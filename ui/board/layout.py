@@ -15,7 +15,7 @@ GAP = 14.0
 PAD = 18.0
 HEADER_H = 86.0
 FRAME_GAP = 60.0
-ROW_WIDTH = 6000.0
+ROW_WIDTH_MIN = 1600.0
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,17 @@ def pack_frames(sizes: list[tuple[object, int]], *, unsorted_n: int
     uw, uh = frame_size(unsorted_n, ucols)
     unsorted = (Rect(0.0, 0.0, uw, uh), ucols)
     x0 = uw + FRAME_GAP * 2
+    # rows about as wide as a 16:9 screen would want for the frames' total area
+    dims = [frame_size(n, columns_for(n, minimum=2, maximum=8)) for _, n in sizes]
+    area = sum((w + FRAME_GAP) * (h + FRAME_GAP) for w, h in dims)
+    row_width = max([ROW_WIDTH_MIN, *(w for w, _ in dims)]) if dims else ROW_WIDTH_MIN
+    row_width = max(row_width, (area * 16 / 9) ** 0.5)
     x, y, row_h = x0, 0.0, 0.0
     out: dict[object, tuple[Rect, int]] = {}
     for key, n in sizes:
         cols = columns_for(n, minimum=2, maximum=8)
         w, h = frame_size(n, cols)
-        if x > x0 and x + w > x0 + ROW_WIDTH:
+        if x > x0 and x + w > x0 + row_width:
             x, y, row_h = x0, y + row_h + FRAME_GAP, 0.0
         out[key] = (Rect(x, y, w, h), cols)
         x += w + FRAME_GAP
