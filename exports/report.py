@@ -207,6 +207,9 @@ class _ReportWriter:
         props.subject = "Research synthesis report"
 
     def _default_title(self) -> str:
+        study = self.project.setting("study_name")
+        if study:
+            return str(study)
         name = self.project.scalar("SELECT name FROM sources WHERE kind = 'debate' "
                                    "ORDER BY id LIMIT 1")
         return f"What we heard: {name}" if name else "What we heard"

@@ -101,6 +101,11 @@ def import_study(project: Any, path: str | os.PathLike[str], *,
             if progress:
                 progress(n - 1, len(entries), f"importing {entry['path']}")
             reports += import_path(project, target, kind=entry.get("kind"), **options)
+        # The study's own settings (its name, the report's title and authors) come with it.
+        if isinstance(manifest.get("name"), str):
+            project.set_setting("study_name", manifest["name"])
+        for key, value in (manifest.get("settings") or {}).items():
+            project.set_setting(str(key), value)
     if progress:
         progress(len(entries), len(entries), "study imported")
     return reports

@@ -115,9 +115,10 @@ def split_passages(text: str) -> list[Passage]:
 
 
 def import_document(project: Project, path: str | os.PathLike[str], *, site: str = "",
-                    workshop: str = "", kind: str = "workshop", title: str | None = None
-                    ) -> ImportReport:
-    """One transcript or notes document as a source with its passages."""
+                    workshop: str = "", kind: str = "workshop", title: str | None = None,
+                    participants: int | None = None) -> ImportReport:
+    """One transcript or notes document as a source with its passages. ``participants``: how
+    many people took part in that workshop or table (the report's headline figures use it)."""
     path = Path(path)
     if kind not in ("workshop", "interview", "document"):
         raise ImportProblem(path, f"unknown document kind “{kind}”")
@@ -143,6 +144,12 @@ def import_document(project: Project, path: str | os.PathLike[str], *, site: str
         if not speakers:
             report.warn("no speaker turns found (lines like “P3: …”): split into "
                         f"{plural(len(passages), 'paragraph')}")
+        details: dict[str, object] = {"import": report.as_dict()}
+        if participants is not None:
+            if not isinstance(participants, int) or participants < 0:
+                raise ImportProblem(path, f"participants must be a whole number, not "
+                                          f"{participants!r}")
+            details["participants"] = participants
         db.execute("UPDATE sources SET details = ? WHERE id = ?",
-                   (json.dumps({"import": report.as_dict()}, ensure_ascii=False), sid))
+                   (json.dumps(details, ensure_ascii=False), sid))
     return report
