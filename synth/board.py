@@ -156,6 +156,13 @@ class MergeThemes(Operation):
         for tid in self.theme_ids:
             if tid == self.target_id:
                 continue
+            merged = tx.get("themes", tid)
+            if merged is None:
+                continue
+            # Merging a theme into one of its own sub-themes: the target takes the merged
+            # theme's place in the tree first, so that no theme becomes its own ancestor.
+            if tid in _ancestors(tx, self.target_id):
+                tx.update("themes", self.target_id, {"parent_id": merged["parent_id"]})
             for table, col in (("card_places", "theme_id"), ("themes", "parent_id"),
                                ("codings", "theme_id"), ("evidence", "theme_id"),
                                ("dot_votes", "theme_id")):
@@ -170,6 +177,15 @@ class MergeThemes(Operation):
                 tx.update("recommendations", row[0],
                           {"theme_id": self.target_id, "position": base + 1 + i})
             tx.delete("themes", tid)
+
+
+def _ancestors(tx: Tx, theme_id: int) -> list[int]:
+    out: list[int] = []
+    node = tx.scalar("SELECT parent_id FROM themes WHERE id = ?", (theme_id,))
+    while node is not None and node not in out:
+        out.append(node)
+        node = tx.scalar("SELECT parent_id FROM themes WHERE id = ?", (node,))
+    return out
 
 
 @dataclass
