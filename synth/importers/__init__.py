@@ -16,6 +16,12 @@ from .common import read_table
 from .report import ImportReport
 
 KINDS = ("polis", "tallies", "notes", "characteristics", "document", "study")
+MAX_MANIFEST_BYTES = 1024 * 1024
+# Options a study manifest may give a file, with their types: nothing else reaches an importer.
+STUDY_OPTIONS: dict[str, type | tuple[type, ...]] = {
+    "name": str, "site": str, "workshop": str, "title": str, "vote_sign": str,
+    "mapping": dict, "id_column": str, "create_missing": bool,
+}
 
 
 def detect(path: str | os.PathLike[str]) -> str:
@@ -84,28 +90,44 @@ def import_study(project: Any, path: str | os.PathLike[str], *,
     p = Path(path)
     manifest_path = p / "study.json" if p.is_dir() else p
     folder = manifest_path.parent
+    from .common import check_file
+    check_file(manifest_path, max_bytes=MAX_MANIFEST_BYTES)
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         entries = manifest["files"]
-    except (OSError, ValueError, KeyError, TypeError) as e:
+        if not isinstance(entries, list):
+            raise TypeError("“files” is not a list")
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as e:
         raise ImportProblem(manifest_path, f"not a readable study manifest ({e})") from None
     reports: list[ImportReport] = []
     with project.transaction(bulk=True):
         for n, entry in enumerate(entries, start=1):
-            if not isinstance(entry, dict) or "path" not in entry:
+            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
                 raise ImportProblem(manifest_path, f"entry {n} has no “path”")
-            target = (folder / entry["path"]).resolve()
+            kind = entry.get("kind")
+            if kind is not None and kind not in KINDS:
+                raise ImportProblem(manifest_path, f"entry {n}: unknown kind “{kind}”")
+            try:
+                target = (folder / entry["path"]).resolve()
+            except (OSError, ValueError, RuntimeError) as e:
+                raise ImportProblem(manifest_path, f"entry {n}: not a usable path ({e})") \
+                    from None
             if folder.resolve() not in target.parents:
                 raise ImportProblem(manifest_path, f"entry {n} points outside the study folder")
             options = {k: v for k, v in entry.items() if k not in ("path", "kind")}
+            bad = [k for k, v in options.items()
+                   if k not in STUDY_OPTIONS or not isinstance(v, STUDY_OPTIONS[k])
+                   or (isinstance(v, dict) and not all(isinstance(x, str)
+                                                       for kv in v.items() for x in kv))]
+            if bad:
+                raise ImportProblem(manifest_path, f"entry {n}: unknown or malformed option "
+                                                   f"“{bad[0]}”")
             if progress:
                 progress(n - 1, len(entries), f"importing {entry['path']}")
-            reports += import_path(project, target, kind=entry.get("kind"), **options)
-        # The study's own settings (its name, the report's title and authors) come with it.
-        if isinstance(manifest.get("name"), str):
-            project.set_setting("study_name", manifest["name"])
-        for key, value in (manifest.get("settings") or {}).items():
-            project.set_setting(str(key), value)
+            try:
+                reports += import_path(project, target, kind=kind, **options)
+            except TypeError as e:  # an option this kind of file does not take
+                raise ImportProblem(manifest_path, f"entry {n}: {e}") from None
     if progress:
         progress(len(entries), len(entries), "study imported")
     return reports

@@ -10,6 +10,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -19,7 +20,10 @@ from ..errors import ImportProblem
 MAX_TABLE_BYTES = 256 * 1024 * 1024      # a table larger than this is refused, not loaded
 MAX_FIELD_CHARS = 1_000_000              # one cell longer than this is refused
 MAX_ZIP_UNCOMPRESSED = 512 * 1024 * 1024 # .docx / .xlsx: total inflated size
-MAX_ZIP_RATIO = 200                      # inflated / compressed, per member
+MAX_ZIP_RATIO = 200                      # inflated / compressed, per member …
+MAX_ZIP_RATIO_FROM = 2 * 1024 * 1024     # … once it has inflated beyond this
+MAX_ZIP_MEMBERS = 10_000
+MAX_NUMBER = 2 ** 53                     # counts and ids beyond this are refused (SQLite: 2**63)
 
 csv.field_size_limit(MAX_FIELD_CHARS + 1)
 
@@ -39,7 +43,10 @@ def check_file(path: Path, *, max_bytes: int = MAX_TABLE_BYTES) -> int:
 
 
 def decode(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 — what spreadsheets save on these laptops."""
+    """UTF-8 (with or without BOM), else Windows-1252 — what spreadsheets save on these laptops.
+
+    A file whose lines were saved by different programs (UTF-8 lines and Windows-1252 lines
+    pasted together) is decoded line by line, so neither kind of line is garbled."""
     if b"\x00" in data:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             try:
@@ -56,38 +63,79 @@ def decode(path: Path, data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         utf8_error = e
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        line = data.count(b"\n", 0, utf8_error.start) + 1
-        raise ImportProblem(path, "the text is neither UTF-8 nor Windows-1252", row=line) from None
+    out = []
+    for number, line in enumerate(data.splitlines(keepends=True), start=1):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                out.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                raise ImportProblem(path, "the text is neither UTF-8 nor Windows-1252",
+                                    row=number) from None
+    del utf8_error
+    return "".join(out)
 
 
 def check_zip(path: Path, what: str) -> zipfile.ZipFile:
-    """Open an Office file (a zip) after checking it is one and is no zip bomb."""
+    """Open an Office file (a zip) after checking it is one and is no zip bomb.
+
+    Every member is inflated once, in small pieces, before any parser sees it: the sizes
+    counted are the real ones (a zip's own size fields can lie), and no member may declare a
+    DTD or entities (billion laughs, external entities: Office files never need them), in
+    whatever encoding it claims. The caller closes the returned file."""
     if not zipfile.is_zipfile(path):
         raise ImportProblem(path, f"not a {what} file (it is not a valid Office document)")
+    zf = None
     try:
         zf = zipfile.ZipFile(path)
+        infos = zf.infolist()
+        if len(infos) > MAX_ZIP_MEMBERS:
+            raise ImportProblem(path, f"refused: the document holds {len(infos):,} parts "
+                                      f"(at most {MAX_ZIP_MEMBERS:,} are read)")
         total = 0
-        for info in zf.infolist():
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if ratio > MAX_ZIP_RATIO and info.file_size > 10 * 1024 * 1024:
-                raise ImportProblem(path, f"refused: {info.filename} inflates {ratio:,.0f}-fold "
-                                          "(a zip bomb?)")
-            if total > MAX_ZIP_UNCOMPRESSED:
+        for info in infos:
+            total += _scan_member(path, zf, info, total)
+        return zf
+    except ImportProblem:
+        if zf is not None:
+            zf.close()
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
+            RuntimeError, NotImplementedError, ValueError) as e:
+        # damaged data, encrypted parts, unknown compression methods
+        if zf is not None:
+            zf.close()
+        raise ImportProblem(path, f"damaged {what} file ({e})") from None
+
+
+_DANGEROUS = tuple(marker.encode(enc) for marker in ("<!DOCTYPE", "<!ENTITY")
+                   for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+_CHUNK = 1 << 20
+
+
+def _scan_member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, before: int) -> int:
+    """Inflate one member, counting its real size and looking for DTDs; return its size."""
+    size = 0
+    tail = b""
+    with zf.open(info) as member:
+        while True:
+            chunk = member.read(_CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if before + size > MAX_ZIP_UNCOMPRESSED:
                 raise ImportProblem(path, "refused: the document inflates to more than "
                                           f"{MAX_ZIP_UNCOMPRESSED // 2**20} MB (a zip bomb?)")
-        for info in zf.infolist():
-            if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
-                head = zf.open(info).read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise ImportProblem(path, f"refused: {info.filename} declares XML entities "
-                                              "(an entity-expansion attack?)")
-        return zf
-    except zipfile.BadZipFile as e:
-        raise ImportProblem(path, f"damaged {what} file ({e})") from None
+            if size > MAX_ZIP_RATIO_FROM and size / max(info.compress_size, 1) > MAX_ZIP_RATIO:
+                raise ImportProblem(path, f"refused: {info.filename} inflates more than "
+                                          f"{MAX_ZIP_RATIO}-fold (a zip bomb?)")
+            window = tail + chunk
+            if any(m in window for m in _DANGEROUS):
+                raise ImportProblem(path, f"refused: {info.filename} declares XML entities "
+                                          "or a DTD (an entity-expansion attack?)")
+            tail = window[-32:]
+    return size
 
 
 @dataclass
@@ -185,37 +233,56 @@ def _read_csv(path: Path) -> Table:
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
     check_file(path)
-    check_zip(path, "Excel")
+    check_zip(path, "Excel").close()
     try:
-        import openpyxl  # uses defusedxml when installed
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return _read_workbook(path, sheet)
     except ImportProblem:
         raise
-    except Exception as e:  # openpyxl raises many kinds on damaged files
-        raise ImportProblem(path, f"cannot read this Excel file ({type(e).__name__}: {e})") \
-            from None
+    except Exception as e:  # openpyxl raises many kinds on damaged files, while reading too
+        raise ImportProblem(path, f"cannot read this Excel file ({type(e).__name__}: "
+                                  f"{_short(str(e), 200)})") from None
+
+
+MAX_SHEET_ROWS = 1_048_576   # Excel's own limit: a file claiming more rows is damaged
+
+
+def _read_workbook(path: Path, sheet: str | None) -> Table:
+    import openpyxl  # parses with defusedxml / lxml without entity expansion
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-    except KeyError:
-        raise ImportProblem(path, f"no sheet named “{sheet}”") from None
-    headers: list[str] | None = None
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        cells = ["" if v is None else _cell_text(v) for v in values]
-        if headers is None:
-            if any(c.strip() for c in cells):
-                headers = [c.strip() for c in cells]
-            continue
-        if not any(c.strip() for c in cells):
-            continue
-        for c in cells:
-            if len(c) > MAX_FIELD_CHARS:
-                raise ImportProblem(path, f"a cell is longer than {MAX_FIELD_CHARS:,} "
-                                          "characters", row=number)
-        rows.append(cells)
-        numbers.append(number)
-    wb.close()
+        try:
+            ws = wb[sheet] if sheet else wb.worksheets[0]
+        except (KeyError, IndexError):
+            raise ImportProblem(path, f"no sheet named “{sheet}”" if sheet
+                                else "the workbook has no worksheet") from None
+        if hasattr(ws, "reset_dimensions"):
+            # the size a file declares is not trusted: padding every row to a declared
+            # XFD1048576 would build billions of empty cells
+            ws.reset_dimensions()
+        headers: list[str] | None = None
+        rows: list[list[str]] = []
+        numbers: list[int] = []
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number > MAX_SHEET_ROWS:
+                raise ImportProblem(path, f"the sheet claims more than {MAX_SHEET_ROWS:,} rows "
+                                          "(the file is damaged)")
+            if not values:
+                continue
+            cells = ["" if v is None else _cell_text(v) for v in values]
+            if headers is None:
+                if any(c.strip() for c in cells):
+                    headers = [c.strip() for c in cells]
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            for c in cells:
+                if len(c) > MAX_FIELD_CHARS:
+                    raise ImportProblem(path, f"a cell is longer than {MAX_FIELD_CHARS:,} "
+                                              "characters", row=number)
+            rows.append(cells)
+            numbers.append(number)
+    finally:
+        wb.close()
     if headers is None:
         raise ImportProblem(path, "the sheet is empty")
     while headers and headers[-1] == "":
@@ -241,10 +308,10 @@ def parse_int(table: Table, index: int, column: int, *, allow_empty: bool = Fals
         return None
     try:
         f = float(raw)
-        if not f.is_integer():
+        if not f.is_integer() or abs(f) > MAX_NUMBER:
             raise ValueError
         return int(f)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise table.problem(index, column, f"expected {what}, found “{_short(raw)}”") from None
 
 

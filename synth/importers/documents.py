@@ -52,13 +52,19 @@ def read_document_text(path: Path) -> tuple[str, str]:
 
 
 def _read_docx(path: Path) -> tuple[str, str]:
-    check_zip(path, "Word")
+    check_zip(path, "Word").close()
     try:
-        import docx  # python-docx parses with lxml, which resolves no external entities here
-        document = docx.Document(str(path))
-    except Exception as e:
-        raise ImportProblem(path, f"cannot read this Word file ({type(e).__name__}: {e})") \
-            from None
+        return _docx_text(path)
+    except ImportProblem:
+        raise
+    except Exception as e:  # python-docx raises many kinds on damaged files, while reading too
+        raise ImportProblem(path, f"cannot read this Word file ({type(e).__name__}: "
+                                  f"{str(e)[:200]})") from None
+
+
+def _docx_text(path: Path) -> tuple[str, str]:
+    import docx  # python-docx parses with lxml and resolve_entities=False
+    document = docx.Document(str(path))
     title = (document.core_properties.title or "").strip()
     paragraphs = [p.text for p in document.paragraphs]
     for table in document.tables:

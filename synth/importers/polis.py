@@ -21,8 +21,8 @@ import numpy as np
 
 from ..errors import ImportProblem
 from ..project import Project, now_iso
-from .common import (Table, first_present, parse_bool, parse_int, parse_timestamp, plural,
-                     read_table)
+from .common import (MAX_NUMBER, Table, first_present, parse_bool, parse_int, parse_timestamp,
+                     plural, read_table)
 from .report import ImportReport
 
 Progress = Callable[[int, int, str], None]
@@ -192,18 +192,18 @@ def _read_votes(table: Table) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     ts = np.full(n, np.nan)
     for i, row in enumerate(table.rows):
         try:
-            pid[i] = int(row[c_pid])
-        except ValueError:
+            pid[i] = _bounded(int(row[c_pid]))
+        except (ValueError, OverflowError):
             raise table.problem(i, c_pid, f"expected a participant id, found “{row[c_pid][:30]}”") \
                 from None
         try:
-            tid[i] = int(row[c_tid])
-        except ValueError:
+            tid[i] = _bounded(int(row[c_tid]))
+        except (ValueError, OverflowError):
             raise table.problem(i, c_tid, f"expected a comment id, found “{row[c_tid][:30]}”") \
                 from None
         try:
             v = int(float(row[c_vote]))
-        except ValueError:
+        except (ValueError, OverflowError):
             v = 99
         if v not in (-1, 0, 1):
             raise table.problem(i, c_vote, f"a vote must be −1, 0 or 1, found “{row[c_vote][:30]}”")
@@ -232,8 +232,8 @@ def _read_participants_votes(table: Table, groups: dict[int, int | None]
         if h.strip().lower() in fixed:
             continue
         try:
-            columns.append((j, int(h)))
-        except ValueError:
+            columns.append((j, _bounded(int(h))))
+        except (ValueError, OverflowError):
             raise table.problem(0, j, "a statement column must be named by its comment id") \
                 from None
     pids: list[int] = []
@@ -256,8 +256,24 @@ def _read_participants_votes(table: Table, groups: dict[int, int | None]
             pids.append(p)
             tids.append(col_tid[k])
             votes.append(v)
-    return (np.array(pids, dtype=np.int64), np.array(tids, dtype=np.int64),
-            np.array(votes, dtype=np.int64))
+    pid, tid, vote = (np.array(pids, dtype=np.int64), np.array(tids, dtype=np.int64),
+                      np.array(votes, dtype=np.int64))
+    if len(pid) > 1:
+        # a participant listed twice (or a statement column repeated): the last vote counts,
+        # as in votes.csv, instead of a duplicate key at insert time
+        order = np.lexsort((np.arange(len(pid)), tid, pid))
+        pid, tid, vote = pid[order], tid[order], vote[order]
+        last = np.ones(len(pid), dtype=bool)
+        last[:-1] = (pid[1:] != pid[:-1]) | (tid[1:] != tid[:-1])
+        pid, tid, vote = pid[last], tid[last], vote[last]
+    return pid, tid, vote
+
+
+def _bounded(n: int) -> int:
+    """An id as SQLite and numpy hold it; larger ones are refused, not wrapped."""
+    if abs(n) > MAX_NUMBER:
+        raise OverflowError(n)
+    return n
 
 
 def _looks_inverted(comments: list[PolisComment], tid: np.ndarray, vote: np.ndarray) -> bool:
@@ -285,9 +301,10 @@ def _looks_inverted(comments: list[PolisComment], tid: np.ndarray, vote: np.ndar
 
 
 def _read_summary(path: Path) -> dict[str, str]:
-    if not path.exists():
+    if not path.is_file() or path.stat().st_size == 0:
         return {}
-    from .common import decode
+    from .common import check_file, decode
+    check_file(path, max_bytes=16 * 1024 * 1024)   # a few lines; never read a huge one whole
     import csv
     import io
     out: dict[str, str] = {}
