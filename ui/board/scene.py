@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
@@ -274,6 +274,29 @@ class BoardScene(QGraphicsScene):
             self._press_positions = {i: i.pos() for i in self.selected_cards()}
         else:
             self._press = None
+
+    def card_drag_active(self) -> bool:
+        """A left-button drag of cards started on the board and has not been released."""
+        return self._press is not None and self.mouseGrabberItem() is not None
+
+    def selection_mime(self) -> QMimeData | None:
+        """The selected cards as ``application/x-synth-cards``: what panels outside the board
+        (recommendations, evidence lists) accept as a drop."""
+        refs = self.selected_refs()
+        if not refs:
+            return None
+        from ..coding.common import cards_mime
+        return cards_mime(refs)
+
+    def abandon_card_drag(self) -> None:
+        """The drag left the board: cards go back where they were, nothing is moved, and the
+        item that grabbed the mouse lets it go (the release goes to the outside drag)."""
+        self._press = None
+        self._press_positions = {}
+        grabber = self.mouseGrabberItem()
+        if grabber is not None:
+            grabber.ungrabMouse()
+        self.relayout()
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         press, self._press = self._press, None

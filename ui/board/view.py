@@ -4,7 +4,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
+from PySide6.QtGui import (QColor, QDrag, QFontMetrics, QKeyEvent, QPainter, QPixmap,
+                           QWheelEvent)
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from .items import OVERVIEW_ZOOM, CardItem, ThemeFrame
@@ -17,6 +18,7 @@ class BoardView(QGraphicsView):
     focus_described = Signal(str)
     zoom_changed = Signal(float)
     accept_ghost_requested = Signal()
+    drag_started = Signal(int)          # cards dragged out of the board
 
     def __init__(self, scene: BoardScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -105,7 +107,51 @@ class BoardView(QGraphicsView):
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(d.x()))
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(d.y()))
             return
+        if (event.buttons() & Qt.LeftButton) and self.board.card_drag_active() \
+                and not self.viewport().rect().contains(event.position().toPoint()):
+            self.start_external_drag()
+            return
         super().mouseMoveEvent(event)
+
+    # ------------------------------------------------------------------ dragging cards out
+    def start_external_drag(self) -> Qt.DropAction:
+        """A card drag that leaves the board becomes a real drag carrying the selected cards
+        (``application/x-synth-cards``), so a panel beside the board can take them as
+        evidence. The cards themselves stay where they were: a drop outside moves nothing."""
+        mime = self.board.selection_mime()
+        n = len(self.board.selected_refs())
+        self.board.abandon_card_drag()
+        if mime is None:
+            return Qt.IgnoreAction
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.setPixmap(self._drag_badge(n))
+        self.drag_started.emit(n)
+        return self.exec_drag(drag)
+
+    def exec_drag(self, drag: QDrag) -> Qt.DropAction:
+        """Runs the platform's drag loop (a seam for tests: the offscreen platform's drag
+        returns at once without delivering anything)."""
+        return drag.exec(Qt.CopyAction | Qt.LinkAction, Qt.CopyAction)
+
+    def _drag_badge(self, n: int) -> QPixmap:
+        text = f"{n} card{'s' if n != 1 else ''}"
+        font = self.font()
+        font.setBold(True)
+        fm = QFontMetrics(font)
+        w, h = fm.horizontalAdvance(text) + 20, fm.height() + 10
+        pm = QPixmap(w, h)
+        pm.fill(Qt.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.Antialiasing)
+        p.setBrush(QColor("#1f4e79"))
+        p.setPen(Qt.NoPen)
+        p.drawRoundedRect(0, 0, w, h, 6, 6)
+        p.setPen(QColor("white"))
+        p.setFont(font)
+        p.drawText(pm.rect(), Qt.AlignCenter, text)
+        p.end()
+        return pm
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.MiddleButton:

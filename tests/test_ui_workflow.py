@@ -1,0 +1,142 @@
+"""The window's paths from the board to the rest of the work: cards dragged out of the board
+into the recommendations panel, File → Export, Analysis → Find themes. Every check reads the
+project file (or the exported file), not only the widgets."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytestmark = pytest.mark.qt
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ui.testing import _send, file_places, file_rows, make_project  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left():
+    before = set(threading.enumerate())
+    yield
+    left = [t for t in threading.enumerate() if t not in before and t.is_alive()
+            and t.name.startswith("synth-task")]
+    assert not left, f"a test left threads running: {left}"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def _panel(window, cls_name: str):
+    return next(p for p in window.coding_panels if type(p).__name__ == cls_name)
+
+
+def _deliver_drop(widget, mime) -> bool:
+    """What the platform's drag loop does over a widget: enter, move, drop."""
+    target = widget.viewport()
+    pos = QPoint(12, 12)
+    enter = QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(target, enter)
+    if not enter.isAccepted():
+        return False
+    move = QDragMoveEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(target, move)
+    drop = QDropEvent(QPointF(pos), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(target, drop)
+    return drop.isAccepted()
+
+
+def test_cards_dragged_off_the_board_become_evidence_and_undo_removes_them(window, tmp_path,
+                                                                           qtbot):
+    """A real mouse drag of two selected cards that leaves the board's viewport starts a QDrag
+    carrying application/x-synth-cards. The offscreen platform's drag loop returns at once
+    without delivering anything (Qt's OffscreenDrag), so the test stands in for it: it hands
+    the QDrag's own QMimeData to the evidence list as drag-enter/move/drop events."""
+    from coding.recommendations import AddRecommendation
+    from ui.coding import CARDS_MIME, refs_from_mime
+    path = make_project(tmp_path / "study.synth", statements=10, notes=4, themes=1)
+    assert window.open_project(path)
+    sc, view = window.scene, window.view
+    tid = min(sc.themes)
+    rid = window.project.history.apply(AddRecommendation(tid, "Keep hybrid working"))
+    window.refresh_panels()          # what the window's refresh timer does after a change
+    recs = _panel(window, "RecommendationsPanel")
+    recs.show_theme(tid)
+    assert recs.recommendation_id() == rid
+    steps_before = window.undo_stack.count()
+
+    a, b = sc.card_items[("statement", 2)], sc.card_items[("note", 3)]
+    view.zoom_to_rect(a.sceneBoundingRect().united(b.sceneBoundingRect()))
+    a.setSelected(True)
+    b.setSelected(True)
+    home = {a: a.pos(), b: b.pos()}
+    dropped: list = []
+
+    def platform_drag(drag):
+        mime = drag.mimeData()
+        dropped.append(refs_from_mime(mime))
+        return Qt.CopyAction if _deliver_drop(recs.evidence_list, mime) else Qt.IgnoreAction
+
+    view.exec_drag = platform_drag
+    start = a.sceneBoundingRect().center()
+    outside = view.mapToScene(view.viewport().rect().right() + 60, 300)
+    _send(view, QEvent.MouseButtonPress, start, Qt.LeftButton, Qt.LeftButton,
+          Qt.ControlModifier)   # Ctrl keeps the two-card selection on press
+    for i in range(1, 9):
+        t = i / 8
+        p = QPointF(start.x() + (outside.x() - start.x()) * t,
+                    start.y() + (outside.y() - start.y()) * t)
+        _send(view, QEvent.MouseMove, p, Qt.NoButton, Qt.LeftButton)
+        QApplication.processEvents()
+        if dropped:
+            break
+    _send(view, QEvent.MouseButtonRelease, outside, Qt.LeftButton, Qt.NoButton)
+
+    assert len(dropped) == 1, "leaving the board did not start one drag"
+    assert sorted(dropped[0]) == [("note", 3), ("statement", 2)]
+    assert CARDS_MIME == "application/x-synth-cards"
+    rows = file_rows(path, "SELECT item_kind, item_id FROM evidence WHERE recommendation_id = ?",
+                     (rid,))
+    assert sorted(rows) == [("note", 3), ("statement", 2)]
+    assert recs.evidence_list.count() == 2
+    # the cards stayed where they were on the board: a drop outside moves nothing
+    assert file_places(path) == {}
+    assert {i: i.pos() for i in home} == home
+    assert sc.mouseGrabberItem() is None
+    assert window.undo_stack.count() == steps_before + 1
+
+    window.act_undo.trigger()
+    assert file_rows(path, "SELECT item_kind, item_id FROM evidence") == []
+    window.refresh_panels()
+    assert recs.evidence_list.count() == 0
+    window.act_redo.trigger()
+    assert len(file_rows(path, "SELECT id FROM evidence")) == 2
+
+
+def test_a_drag_inside_the_board_still_moves_cards_as_one_step(window, tmp_path):
+    from ui.testing import drag
+    path = make_project(tmp_path / "study.synth", statements=8, notes=0, themes=1)
+    assert window.open_project(path)
+    sc, view = window.scene, window.view
+    tid = min(sc.themes)
+    started: list = []
+    view.exec_drag = lambda d: started.append(d) or Qt.IgnoreAction
+    card = sc.card_items[("statement", 1)]
+    view.zoom_to_rect(card.sceneBoundingRect().united(sc.frame_rect(tid)))
+    drag(view, card.sceneBoundingRect().center(), sc.frame_rect(tid).center())
+    assert not started
+    assert file_places(path) == {("statement", 1): tid}
+    assert window.undo_stack.count() == 1
