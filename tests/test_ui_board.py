@@ -108,6 +108,8 @@ def test_rubber_band_twenty_cards_and_drag_them_as_one_step(window, tmp_path):
     selected = sc.selected_refs()
     assert len(selected) == 20
     grab = sc.card_items[selected[0]]
+    # both ends on screen: a drag that leaves the board becomes a drag to the other panels
+    view.zoom_to_rect(grab.sceneBoundingRect().united(sc.frame_rect(theme_id)))
     drag(view, grab.sceneBoundingRect().center(), sc.frame_rect(theme_id).center())
     places = file_places(path)
     assert set(places) == set(selected) and set(places.values()) == {theme_id}

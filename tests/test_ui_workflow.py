@@ -140,3 +140,31 @@ def test_a_drag_inside_the_board_still_moves_cards_as_one_step(window, tmp_path)
     assert not started
     assert file_places(path) == {("statement", 1): tid}
     assert window.undo_stack.count() == 1
+
+
+def test_cards_dragged_out_and_back_onto_a_theme_move_there(window, tmp_path):
+    """Leaving the board by mistake is not a lost drag: the same MIME dropped back on a frame
+    moves the cards as one step."""
+    from ui.coding import cards_mime
+    path = make_project(tmp_path / "study.synth", statements=8, notes=2, themes=1)
+    assert window.open_project(path)
+    sc, view = window.scene, window.view
+    tid = min(sc.themes)
+    view.zoom_to_rect(sc.frame_rect(tid))
+    pos = view.mapFromScene(sc.frame_rect(tid).center())
+    mime = cards_mime([("statement", 4), ("note", 2)])
+    target = view.viewport()
+    enter = QDragEnterEvent(pos, Qt.CopyAction | Qt.MoveAction, mime, Qt.LeftButton,
+                            Qt.NoModifier)
+    QApplication.sendEvent(target, enter)
+    move = QDragMoveEvent(pos, Qt.CopyAction | Qt.MoveAction, mime, Qt.LeftButton,
+                          Qt.NoModifier)
+    QApplication.sendEvent(target, move)
+    assert move.isAccepted()
+    drop = QDropEvent(QPointF(pos), Qt.CopyAction | Qt.MoveAction, mime, Qt.LeftButton,
+                      Qt.NoModifier)
+    QApplication.sendEvent(target, drop)
+    assert file_places(path) == {("statement", 4): tid, ("note", 2): tid}
+    assert window.undo_stack.count() == 1
+    window.act_undo.trigger()
+    assert file_places(path) == {}

@@ -312,6 +312,38 @@ class BoardScene(QGraphicsScene):
             return
         self.move_cards(refs, frame.theme_id)
 
+    # ------------------------------------------------------------------ drops from outside
+    # Cards dragged off the board and back (or from an evidence list) land in the frame under
+    # the cursor as one MoveCards, like a drag inside the board.
+    def _drop_target(self, event: Any) -> ThemeFrame | None:
+        if not event.mimeData().hasFormat("application/x-synth-cards"):
+            return None
+        return self.frame_at(event.scenePos())
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat("application/x-synth-cards"):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self._drop_target(event) is not None:
+            event.setDropAction(Qt.MoveAction if event.possibleActions() & Qt.MoveAction
+                                else event.proposedAction())
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        frame = self._drop_target(event)
+        if frame is None:
+            event.ignore()
+            return
+        from ..coding.common import refs_from_mime
+        refs = [r for r in refs_from_mime(event.mimeData()) if r in self.cards]
+        event.accept()
+        self.move_cards(refs, frame.theme_id)
+
     # ------------------------------------------------------------------ suggestions (ghosts)
     def set_suggestions(self, theme_id: int, refs: list[CardRef]) -> None:
         for g in self.ghosts.pop(theme_id, []):

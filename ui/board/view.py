@@ -132,7 +132,7 @@ class BoardView(QGraphicsView):
     def exec_drag(self, drag: QDrag) -> Qt.DropAction:
         """Runs the platform's drag loop (a seam for tests: the offscreen platform's drag
         returns at once without delivering anything)."""
-        return drag.exec(Qt.CopyAction | Qt.LinkAction, Qt.CopyAction)
+        return drag.exec(Qt.CopyAction | Qt.MoveAction, Qt.CopyAction)
 
     def _drag_badge(self, n: int) -> QPixmap:
         text = f"{n} card{'s' if n != 1 else ''}"
