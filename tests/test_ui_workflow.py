@@ -168,3 +168,84 @@ def test_cards_dragged_out_and_back_onto_a_theme_move_there(window, tmp_path):
     assert window.undo_stack.count() == 1
     window.act_undo.trigger()
     assert file_places(path) == {}
+
+
+def _docx_text(path) -> str:
+    import docx
+    d = docx.Document(str(path))
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            parts.extend(c.text for c in row.cells)
+    return "\n".join(parts)
+
+
+def test_export_dialog_redacts_then_writes_the_report_with_figures(window, tmp_path, qtbot):
+    import docx
+    from coding.evidence import LinkEvidence
+    from coding.quotes import MarkQuote
+    from synth.project import Project
+    path = make_project(tmp_path / "study.synth", statements=30, notes=9, themes=2,
+                        placed=0.7)
+    with Project.open(path) as p:   # a workshop note that names someone and gives a number
+        with p.transaction() as db:
+            db.execute("UPDATE notes SET text = ? WHERE id = 1",
+                       ("Hybrid work helps, ask Sarah Jones on 07700 900123 about the pilot",))
+        tid = min(r[0] for r in p.query("SELECT id FROM themes"))
+        qid = p.history.apply(MarkQuote("note", 1))
+        p.history.apply(LinkEvidence([("quote", qid)], theme_id=tid, role="shared"))
+    assert window.open_project(path)
+    out = tmp_path / "out"
+
+    window.act_export.trigger()
+    dlg = window.export_dlg
+    qtbot.waitExposed(dlg)
+    found = [dlg.findings.item(i).text() for i in range(dlg.findings.count())]
+    assert any("Sarah Jones" in f for f in found) and any("07700" in f for f in found)
+    dlg.folder_edit.setText(str(out))
+    dlg.stem_edit.setText("hybrid-report")
+    dlg.part_boxes["traceability"].setChecked(False)
+    dlg.xlsx_box.setChecked(True)
+    dlg.board_box.setChecked(True)
+    dlg.board_format.setCurrentIndex(dlg.board_format.findData("svg"))
+    dlg.small_n_box.setCurrentIndex(dlg.small_n_box.findData("suppress"))
+    grab = dlg.grab()
+    assert not grab.isNull() and grab.width() > 300
+    qtbot.mouseClick(dlg.export_button, Qt.LeftButton)
+    assert not dlg.isVisible()
+    task = window.runner.tasks[0]
+    assert window.cancel_button.isVisible()      # progress shown in the status bar
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=5000)
+    assert task.state == "done", window.notify.messages
+
+    report = out / "hybrid-report.docx"
+    assert report.exists() and (out / "hybrid-report-tables.xlsx").exists()
+    assert (out / "hybrid-report-board.svg").exists()
+    level, message = window.notify.messages[-1]
+    assert level == "info" and str(out) in message
+    assert window.notify.action_button.isVisible()
+    assert window.notify.action_button.text() == "Open folder"
+
+    d = docx.Document(str(report))
+    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert "Themes at a glance" in headings
+    assert not any("where every figure" in h.lower() or "traceability" in h.lower()
+                   for h in headings)      # the part left out is out
+    assert len(d.inline_shapes) >= 1          # a chart, with its alt text
+    assert any(el.get("descr") for el in d.element.body.iter()
+               if el.tag.endswith("}docPr"))
+    text = _docx_text(report)
+    assert "Sarah Jones" not in text and "07700 900123" not in text
+    assert "[name]" in text
+
+    # the redactions are in the project, as one undoable step
+    import json
+    (red,) = file_rows(path, "SELECT redactions FROM quotes WHERE id = ?", (qid,))
+    assert len(json.loads(red[0])) == 2
+    assert file_rows(path, "SELECT value FROM settings WHERE key = 'small_n_action'") == \
+        [('"suppress"',)]
+    window.act_undo.trigger()
+    (red,) = file_rows(path, "SELECT redactions FROM quotes WHERE id = ?", (qid,))
+    assert json.loads(red[0] or "[]") == []

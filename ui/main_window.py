@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
         self.act_open = A("&Open project…", self.open_project_dialog, K.Open)
         self.act_save_as = A("Save project &as…", self.save_as_dialog, K.SaveAs)
         self.act_import = A("&Import data…", self.import_dialog, "Ctrl+I")
+        self.act_export = A("&Export…", self.export_dialog, "Ctrl+E",
+                            tip="Word report, tables, REFI-QDA, board image")
         self.act_close = A("&Close project", self.close_project, K.Close)
         self.act_quit = A("&Quit", self.close, K.Quit)
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -323,7 +325,7 @@ class MainWindow(QMainWindow):
         f.addActions([self.act_new, self.act_open])
         self.recent_menu = f.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        f.addActions([self.act_save_as, self.act_import])
+        f.addActions([self.act_save_as, self.act_import, self.act_export])
         f.addSeparator()
         f.addActions([self.act_close, self.act_quit])
         e = mb.addMenu("&Edit")
@@ -492,6 +494,76 @@ class MainWindow(QMainWindow):
         return self.runner.run(f"Importing {Path(path).name}", work, on_done=done,
                                on_error=lambda e: self.notify.exception(e, "while importing"))
 
+    # ------------------------------------------------------------------ exporting
+    def export_dialog(self) -> None:
+        """Opens the dialog without blocking (tests and the keyboard drive it as it stands)."""
+        if self.project is None:
+            self.notify.warning("Open a project to export it.")
+            return
+        from .export_dialog import ExportDialog
+        folder = self.settings.last_export_folder or str(self.project.path.parent)
+        self.export_dlg = ExportDialog(self.project, folder,
+                                       theme_id=self.controller.current_theme(), parent=self)
+        self.export_dlg.accepted.connect(lambda: self._guard(self._on_export_accepted))
+        self.export_dlg.open()
+
+    def _on_export_accepted(self) -> None:
+        dlg = self.export_dlg
+        self.export(dlg.plan(), dlg.confirmed_redactions(), dlg.small_n())
+
+    def export(self, plan: Any, redactions: list[tuple[int, int, int, str]] | None = None,
+               small_n: tuple[str, int] | None = None) -> Task | None:
+        """Redact what the researcher confirmed (one undo step), then write the plan on the
+        task runner; the notification bar gives the folder with an "Open folder" button."""
+        from .exporting import run_export
+        project = self.project
+        if project is None:
+            return None
+        if self.runner.busy():
+            self.notify.warning("Wait for the background task to finish before exporting.")
+            return None
+        if redactions:
+            if project.read_only:
+                self.notify.warning("This project is open read-only, so the personal data "
+                                    "found in quotes cannot be redacted; export stopped.")
+                return None
+            from coding.redaction import ConfirmRedaction
+            from synth.board import Batch
+            self.run_operation(Batch([ConfirmRedaction(q, s, e, r) for q, s, e, r in redactions],
+                                     f"Redact {len(redactions)} piece(s) of personal data"))
+        if small_n is not None and not project.read_only:
+            action, threshold = small_n
+            if project.setting("small_n_action", "flag") != action:
+                project.set_setting("small_n_action", action)
+            if threshold != self._small_n_threshold(project):
+                project.set_setting("small_n_threshold", int(threshold))
+        self.settings.last_export_folder = str(plan.folder)
+
+        def done(paths):
+            folder = Path(plan.folder)
+            extra = f" ({'; '.join(plan.warnings[:2])})" if plan.warnings else ""
+            self.notify.info(f"Exported {len(paths)} file{'s' if len(paths) != 1 else ''} to "
+                             f"{folder}{extra}", action=("Open folder",
+                                                         lambda: self.open_folder(folder)))
+            self.last_export = paths
+
+        return self.runner.run("Exporting", lambda progress, cancelled:
+                               run_export(project, plan, progress, cancelled),
+                               on_done=done,
+                               on_error=lambda e: self.notify.exception(e, "while exporting"))
+
+    @staticmethod
+    def _small_n_threshold(project: Any) -> int:
+        from exports.figures import SMALL_N_DEFAULT
+        return int(project.setting("small_n_threshold",
+                                   project.setting("report.small_n", SMALL_N_DEFAULT)))
+
+    @staticmethod
+    def open_folder(folder: Path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
     # ------------------------------------------------------------------ changes
     def run_operation(self, operation: Any) -> Any:
         """Every change from the window: one undo step, written to the file at once."""
@@ -543,8 +615,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.project is not None
-        for a in (self.act_save_as, self.act_import, self.act_close, self.act_themes,
-                  self.act_groups):
+        for a in (self.act_save_as, self.act_import, self.act_export, self.act_close,
+                  self.act_themes, self.act_groups):
             a.setEnabled(has)
 
     # ------------------------------------------------------------------ selection and filters

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
@@ -31,15 +32,27 @@ class NotificationBar(QWidget):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.label.setAccessibleName("Notification message")
+        self.action_button = QPushButton()
+        self.action_button.setAccessibleName("Notification action")
+        self.action_button.hide()
+        self.action_button.clicked.connect(self._on_action)
+        self._action = None
         self.close_button = QPushButton("Dismiss")
         self.close_button.setAccessibleName("Dismiss notification")
         self.close_button.clicked.connect(self.hide)
         lay.addWidget(self.label, 1)
+        lay.addWidget(self.action_button)
         lay.addWidget(self.close_button)
         self.hide()
 
-    def show_message(self, message: str, level: str = "info") -> None:
+    def show_message(self, message: str, level: str = "info",
+                     action: tuple[str, Callable[[], None]] | None = None) -> None:
+        """``action``: a (label, callback) button beside the message, e.g. "Open folder"."""
         self.messages.append((level, message))
+        self._action = action[1] if action else None
+        self.action_button.setText(action[0] if action else "")
+        self.action_button.setAccessibleName(action[0] if action else "Notification action")
+        self.action_button.setVisible(action is not None)
         bg, fg = _COLOURS.get(level, _COLOURS["info"])
         self.setStyleSheet(f"NotificationBar {{ background: {bg}; }} QLabel {{ color: {fg}; }}")
         prefix = {"error": "Problem: ", "warning": "Note: "}.get(level, "")
@@ -53,8 +66,15 @@ class NotificationBar(QWidget):
     def warning(self, message: str) -> None:
         self.show_message(message, "warning")
 
-    def info(self, message: str) -> None:
-        self.show_message(message, "info")
+    def info(self, message: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
+        self.show_message(message, "info", action)
+
+    def _on_action(self) -> None:
+        if self._action is not None:
+            try:
+                self._action()
+            except Exception as e:  # noqa: BLE001 - an action's error is one more message
+                self.exception(e)
 
     def exception(self, exc: BaseException, doing: str = "") -> None:
         """An exception as a researcher's message: user errors as they are; bugs briefly."""

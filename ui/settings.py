@@ -61,6 +61,14 @@ class Settings:
     def last_folder(self, value: str) -> None:
         self._set("projects/last_folder", value)
 
+    @property
+    def last_export_folder(self) -> str:
+        return self._get("exports/last_folder", "", str)
+
+    @last_export_folder.setter
+    def last_export_folder(self, value: str) -> None:
+        self._set("exports/last_folder", value)
+
     # window layout
     @property
     def geometry(self) -> QByteArray | None:

@@ -1,0 +1,256 @@
+"""File → Export…: choose what leaves the project (the Word report and its parts, tables,
+REFI-QDA, the board as an image) and, first, confirm each piece of personal data found in the
+quotes. The dialog only reads the project; the window applies the redactions as one undoable
+step and runs the export on the task runner."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+
+from .exporting import REPORT_PARTS, SMALL_N_CHOICES, ExportPlan
+
+FINDING_ROLE = Qt.UserRole + 1
+
+
+def _browse_row(edit: QLineEdit, button_name: str, pick) -> QWidget:
+    w = QWidget()
+    lay = QHBoxLayout(w)
+    lay.setContentsMargins(0, 0, 0, 0)
+    b = QPushButton("Browse…")
+    b.setAccessibleName(button_name)
+    b.clicked.connect(pick)
+    lay.addWidget(edit, 1)
+    lay.addWidget(b)
+    return w
+
+
+class ExportDialog(QDialog):
+    def __init__(self, project: Any, folder: str, *, theme_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.setWindowTitle("Export")
+        self.setAccessibleName("Export dialog")
+        self.resize(760, 720)
+
+        # where
+        self.folder_edit = QLineEdit(folder)
+        self.folder_edit.setAccessibleName("Folder to export into")
+        self.stem_edit = QLineEdit(Path(project.path).stem)
+        self.stem_edit.setAccessibleName("File name (without extension)")
+        where = QGroupBox("Where")
+        wf = QFormLayout(where)
+        wf.addRow("Folder", _browse_row(self.folder_edit, "Choose the folder",
+                                        self._pick_folder))
+        wf.addRow("File name", self.stem_edit)
+
+        # the Word report
+        self.report_box = QGroupBox("Word report (.docx)")
+        self.report_box.setCheckable(True)
+        self.report_box.setChecked(True)
+        self.report_box.setAccessibleName("Write the Word report")
+        grid = QGridLayout()
+        self.part_boxes: dict[str, QCheckBox] = {}
+        for i, (part, label) in enumerate(REPORT_PARTS):
+            cb = QCheckBox(label)
+            cb.setChecked(True)
+            cb.setAccessibleName(f"Report part: {label}")
+            self.part_boxes[part] = cb
+            grid.addWidget(cb, i // 2, i % 2)
+        words = project.setting("report", {}) or {}
+        self.title_edit = QLineEdit(str(words.get("title") or ""))
+        self.title_edit.setPlaceholderText("from the project's report settings")
+        self.title_edit.setAccessibleName("Report title")
+        self.authors_edit = QLineEdit(str(words.get("authors") or ""))
+        self.authors_edit.setAccessibleName("Report authors")
+        self.template_edit = QLineEdit()
+        self.template_edit.setPlaceholderText("optional: a .docx whose styles, headers and "
+                                              "footers the report uses")
+        self.template_edit.setAccessibleName("Word template")
+        self.small_n_box = QComboBox()
+        self.small_n_box.setAccessibleName("Figures with few votes")
+        for key, label in SMALL_N_CHOICES:
+            self.small_n_box.addItem(label, key)
+        self.small_n_box.setCurrentIndex(
+            max(0, self.small_n_box.findData(project.setting("small_n_action", "flag"))))
+        self.small_n_spin = QSpinBox()
+        self.small_n_spin.setRange(1, 1000)
+        self.small_n_spin.setPrefix("fewer than ")
+        self.small_n_spin.setSuffix(" votes")
+        self.small_n_spin.setAccessibleName("Few votes means fewer than")
+        self.small_n_spin.setValue(int(self.small_n_threshold()))
+        small = QWidget()
+        sl = QHBoxLayout(small)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(self.small_n_box, 1)
+        sl.addWidget(self.small_n_spin)
+        rf = QFormLayout(self.report_box)
+        rf.addRow(grid)
+        rf.addRow("Title", self.title_edit)
+        rf.addRow("Authors", self.authors_edit)
+        rf.addRow("Template", _browse_row(self.template_edit, "Choose a Word template",
+                                          self._pick_template))
+        rf.addRow("Small numbers", small)
+
+        # tables, REFI-QDA, board
+        self.csv_box = QCheckBox("Tables as CSV files (statements, themes, codes, "
+                                 "recommendations)")
+        self.csv_box.setAccessibleName("Tables as CSV")
+        self.xlsx_box = QCheckBox("Tables as one spreadsheet (.xlsx)")
+        self.xlsx_box.setAccessibleName("Tables as XLSX")
+        self.qdpx_box = QCheckBox("REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA")
+        self.qdpx_box.setAccessibleName("REFI-QDA project")
+        self.board_box = QGroupBox("Board as an image")
+        self.board_box.setCheckable(True)
+        self.board_box.setChecked(False)
+        self.board_box.setAccessibleName("Draw the board as an image")
+        self.board_format = QComboBox()
+        self.board_format.setAccessibleName("Image format")
+        self.board_format.addItem("PNG picture", "png")
+        self.board_format.addItem("SVG drawing (scales without blur)", "svg")
+        self.board_scope = QComboBox()
+        self.board_scope.setAccessibleName("Whole board or one theme")
+        self.board_scope.addItem("The whole board", None)
+        from synth.board import themes
+        for t in themes(project):
+            self.board_scope.addItem(f"Theme: {t.name}", t.id)
+        if theme_id is not None and self.board_scope.findData(theme_id) >= 0:
+            self.board_scope.setCurrentIndex(self.board_scope.findData(theme_id))
+        bf = QFormLayout(self.board_box)
+        bf.addRow("Format", self.board_format)
+        bf.addRow("What", self.board_scope)
+        other = QGroupBox("Tables and exchange")
+        ol = QVBoxLayout(other)
+        for w in (self.csv_box, self.xlsx_box, self.qdpx_box):
+            ol.addWidget(w)
+
+        # personal data in quotes
+        privacy = QGroupBox("Personal data in quotes")
+        pl = QVBoxLayout(privacy)
+        self.findings = QListWidget()
+        self.findings.setAccessibleName("Personal data found in quotes: ticked ones are "
+                                        "redacted before export")
+        self.findings.setWordWrap(True)
+        self.findings.setMinimumHeight(110)
+        self.findings_label = QLabel()
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setAccessibleName("What was found")
+        pl.addWidget(self.findings_label)
+        pl.addWidget(self.findings)
+        self._fill_findings()
+
+        body = QWidget()
+        bl = QVBoxLayout(body)
+        # personal data first when there is some: it is a step to take before exporting
+        order = (where, privacy, self.report_box, other, self.board_box) \
+            if self.findings.count() else (where, self.report_box, other, self.board_box, privacy)
+        for w in order:
+            bl.addWidget(w)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setAccessibleName("Export choices")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.AcceptRole)
+        self.export_button.setAccessibleName("Export now")
+        self.export_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.Cancel).setAccessibleName("Cancel the export")
+        self.buttons.accepted.connect(self._on_accept)
+        self.buttons.rejected.connect(self.reject)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020")
+        self.problem.setAccessibleName("Export problem")
+        lay = QVBoxLayout(self)
+        lay.addWidget(scroll, 1)
+        lay.addWidget(self.problem)
+        lay.addWidget(self.buttons)
+
+    # ------------------------------------------------------------------ reading the project
+    def small_n_threshold(self) -> int:
+        from exports.figures import SMALL_N_DEFAULT
+        p = self.project
+        return int(p.setting("small_n_threshold", p.setting("report.small_n", SMALL_N_DEFAULT)))
+
+    def _fill_findings(self) -> None:
+        from coding.quotes import quotes
+        from coding.redaction import pending_findings
+        self.findings.clear()
+        for q in quotes(self.project):
+            for f in pending_findings(self.project, q.id):
+                a, b = max(0, f.start - 40), min(len(q.text), f.end + 40)
+                context = ("…" if a else "") + q.text[a:f.start] + "[" + f.text + "]" + \
+                    q.text[f.end:b] + ("…" if b < len(q.text) else "")
+                item = QListWidgetItem(f"{f.kind.replace('_', ' ')} “{f.text}” → "
+                                       f"{f.replacement}   in: {context}")
+                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+                item.setCheckState(Qt.Checked)
+                item.setData(FINDING_ROLE, (q.id, f.start, f.end, f.replacement))
+                self.findings.addItem(item)
+        n = self.findings.count()
+        self.findings_label.setText(
+            "No personal data found in the quotes." if n == 0 else
+            f"{n} possible piece{'s' if n != 1 else ''} of personal data. Ticked ones are "
+            "redacted in the project (one undoable step) before anything is written; untick "
+            "words that are not personal data.")
+        self.findings.setVisible(n > 0)
+
+    # ------------------------------------------------------------------ choices
+    def confirmed_redactions(self) -> list[tuple[int, int, int, str]]:
+        out = []
+        for i in range(self.findings.count()):
+            item = self.findings.item(i)
+            if item.checkState() == Qt.Checked:
+                out.append(tuple(item.data(FINDING_ROLE)))
+        return out
+
+    def small_n(self) -> tuple[str, int]:
+        return self.small_n_box.currentData(), self.small_n_spin.value()
+
+    def plan(self) -> ExportPlan:
+        from exports.report import ReportOptions
+        report = None
+        if self.report_box.isChecked():
+            report = ReportOptions(**{p: cb.isChecked() for p, cb in self.part_boxes.items()})
+            report.title = self.title_edit.text().strip() or None
+            report.authors = self.authors_edit.text().strip() or None
+            report.template = self.template_edit.text().strip() or None
+        board = self.board_box.isChecked()
+        scope = self.board_scope.currentData() if board else None
+        return ExportPlan(folder=Path(self.folder_edit.text().strip()).expanduser(),
+                          stem=self.stem_edit.text().strip() or "export", report=report,
+                          tables_csv=self.csv_box.isChecked(),
+                          tables_xlsx=self.xlsx_box.isChecked(), qdpx=self.qdpx_box.isChecked(),
+                          board_format=self.board_format.currentData() if board else None,
+                          board_theme_id=scope,
+                          board_theme_name=self.board_scope.currentText().removeprefix("Theme: ")
+                          if scope is not None else "")
+
+    def _on_accept(self) -> None:
+        plan = self.plan()
+        if not self.folder_edit.text().strip():
+            self.problem.setText("Choose a folder to export into.")
+        elif plan.is_empty():
+            self.problem.setText("Choose at least one thing to export.")
+        elif plan.report is not None and plan.report.template \
+                and not Path(plan.report.template).is_file():
+            self.problem.setText(f"No Word template at {plan.report.template}.")
+        else:
+            self.problem.setText("")
+            self.accept()
+
+    def _pick_folder(self) -> None:
+        d = QFileDialog.getExistingDirectory(self, "Export into", self.folder_edit.text())
+        if d:
+            self.folder_edit.setText(d)
+
+    def _pick_template(self) -> None:
+        f, _ = QFileDialog.getOpenFileName(self, "Word template", self.folder_edit.text(),
+                                           "Word documents (*.docx)")
+        if f:
+            self.template_edit.setText(f)
