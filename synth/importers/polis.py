@@ -234,8 +234,8 @@ def _read_participants_votes(table: Table, groups: dict[int, int | None]
         try:
             columns.append((j, _bounded(int(h))))
         except (ValueError, OverflowError):
-            raise table.problem(0, j, "a statement column must be named by its comment id") \
-                from None
+            raise ImportProblem(table.path, "a statement column must be named by its comment id",
+                                row=1, column=h) from None
     pids: list[int] = []
     tids: list[int] = []
     votes: list[int] = []
