@@ -1,0 +1,300 @@
+"""Cluster embedded texts into candidate themes: Leiden communities on a cosine kNN graph.
+
+Why this method (measured, see docs/themes.md):
+- UMAP + HDBSCAN, the usual recipe, pays 20-25 s of numba compilation on the first call in a
+  process (UMAP's layout code is not cached) and leaves 20-45 % of short texts as noise.
+- A kNN graph (exact cosine neighbours, chunked dot products) with UMAP's fuzzy-union weights,
+  partitioned by Leiden (igraph, C code, no compilation) takes well under a second for 2,000
+  texts and matches or beats UMAP + k-means on the benchmark sets.
+- Number of themes unknown: Leiden maximises modularity at resolution 1 (the standard default,
+  not tuned to any benchmark). Number given: the resolution is searched by bisection until Leiden
+  gives exactly k communities, and any remainder is merged by graph affinity.
+- Every text is assigned; those whose neighbourhood mostly lies in other themes go to the
+  unsorted pile (at most ``max_unsorted`` of them), each with its nearest themes as suggestions.
+
+Parameters adapt to n (neighbours grow with log n). Same vectors + same seed = same labels.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+METHOD = "leiden-knn"
+
+
+class ClusteringCancelled(Exception):
+    pass
+
+
+@dataclass
+class Clustering:
+    labels: np.ndarray                      # one per text: theme index 0..k-1, or -1 unsorted
+    centroids: np.ndarray                   # k x dim, L2-normalised means of each theme
+    confidence: np.ndarray                  # share of each text's neighbourhood in its theme
+    suggestions: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def k(self) -> int:
+        return int(self.centroids.shape[0])
+
+
+def neighbours_for(n: int) -> int:
+    """kNN size: about 1.2·log2(n), between 4 and 15 (15 is UMAP's default for large n)."""
+    if n <= 2:
+        return max(n - 1, 0)
+    return int(min(n - 1, max(4, min(15, round(1.2 * math.log2(n))))))
+
+
+def knn(vectors: np.ndarray, k: int, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+    """Exact cosine neighbours (vectors are L2-normalised), best first.
+
+    Above a few thousand texts numpy's argpartition dominates (7 s of 9 s for 20,000 texts), so
+    torch's top-k is used there when torch is importable (it is, for the local embedding model).
+    """
+    n = len(vectors)
+    idx = np.empty((n, k), dtype=np.int64)
+    sim = np.empty((n, k), dtype=np.float32)
+    torch = None
+    if n > 4000:
+        try:
+            import torch  # noqa: PLC0415 - heavy, only for large inputs
+        except ImportError:
+            torch = None
+    for s in range(0, n, chunk):
+        block = vectors[s:s + chunk] @ vectors.T
+        rows = np.arange(block.shape[0])
+        block[rows, s + rows] = -np.inf
+        if torch is not None:
+            top = torch.topk(torch.from_numpy(block), k, dim=1, sorted=True)
+            idx[s:s + chunk] = top.indices.numpy()
+            sim[s:s + chunk] = top.values.numpy()
+            continue
+        part = np.argpartition(block, block.shape[1] - k, axis=1)[:, -k:]
+        ps = np.take_along_axis(block, part, 1)
+        order = np.argsort(-ps, axis=1, kind="stable")
+        idx[s:s + chunk] = np.take_along_axis(part, order, 1)
+        sim[s:s + chunk] = np.take_along_axis(ps, order, 1)
+    return idx, sim
+
+
+def fuzzy_graph(idx: np.ndarray, sim: np.ndarray) -> Any:
+    """UMAP-style membership weights, symmetrised by fuzzy union (a + b − ab)."""
+    from scipy import sparse
+    n, k = idx.shape
+    dist = 1.0 - sim
+    rho = dist[:, :1]
+    sigma = np.maximum((dist[:, -1:] - rho) / 2.0, 1e-3)
+    w = np.exp(-np.maximum(dist - rho, 0.0) / sigma).astype(np.float64)
+    a = sparse.csr_matrix((w.ravel(), (np.repeat(np.arange(n), k), idx.ravel())), shape=(n, n))
+    return (a + a.T - a.multiply(a.T)).tocsr()
+
+
+def _igraph(adj: Any) -> Any:
+    import igraph as ig
+    coo = adj.tocoo()
+    keep = coo.row < coo.col
+    g = ig.Graph(n=adj.shape[0], edges=np.c_[coo.row[keep], coo.col[keep]].tolist())
+    g.es["weight"] = coo.data[keep].tolist()
+    return g
+
+
+def _leiden(g: Any, resolution: float, seed: int) -> np.ndarray:
+    import random
+
+    import igraph as ig
+    ig.set_random_number_generator(random.Random(seed))
+    part = g.community_leiden(objective_function="modularity", weights="weight",
+                              resolution=resolution, n_iterations=-1)
+    return _relabel(np.asarray(part.membership, dtype=np.int64))
+
+
+def _relabel(labels: np.ndarray) -> np.ndarray:
+    """Number themes by decreasing size (ties by first text), so ids are stable and readable."""
+    ids, first, counts = np.unique(labels[labels >= 0], return_index=True, return_counts=True)
+    order = sorted(range(len(ids)), key=lambda i: (-counts[i], first[i]))
+    mapping = {int(ids[i]): r for r, i in enumerate(order)}
+    return np.array([mapping.get(int(x), -1) for x in labels], dtype=np.int64)
+
+
+def _merge_to(labels: np.ndarray, adj: Any, k: int) -> np.ndarray:
+    """Merge communities until k remain, each time the pair with the highest graph affinity
+    (edge weight between them over the product of their sizes: average linkage on the graph)."""
+    from scipy import sparse
+    labels = labels.copy()
+    while labels.max() + 1 > k:
+        m = labels.max() + 1
+        member = sparse.csr_matrix((np.ones(len(labels)), (np.arange(len(labels)), labels)),
+                                   shape=(len(labels), m))
+        between = (member.T @ adj @ member).toarray()
+        sizes = np.bincount(labels, minlength=m).astype(float)
+        aff = between / np.outer(sizes, sizes)
+        np.fill_diagonal(aff, -1.0)
+        # the smallest community first: it is the least likely to be a theme on its own
+        a = int(np.argmin(sizes))
+        b = int(np.argmax(aff[a]))
+        labels[labels == a] = b
+        labels = _relabel(labels)
+    return labels
+
+
+def _split_largest(labels: np.ndarray, adj: Any, seed: int) -> np.ndarray:
+    """Split the largest community in two (Leiden inside it at rising resolution)."""
+    big = int(np.bincount(labels).argmax())
+    members = np.flatnonzero(labels == big)
+    sub = _igraph(adj[members][:, members])
+    for res in (1.0, 2.0, 4.0, 8.0, 16.0):
+        part = _leiden(sub, res, seed)
+        if part.max() >= 1:
+            part = _merge_to(part, adj[members][:, members], 2)
+            out = labels.copy()
+            out[members[part == 1]] = labels.max() + 1
+            return _relabel(out)
+    out = labels.copy()
+    out[members[len(members) // 2:]] = labels.max() + 1  # a graph with no structure left
+    return _relabel(out)
+
+
+def _exact_k(g: Any, adj: Any, k: int, seed: int, n: int) -> tuple[np.ndarray, float]:
+    """Bisect the resolution (log scale) until Leiden gives k communities; then merge or split."""
+    lo, hi = 1e-3, 1e3
+    best: tuple[np.ndarray, float] | None = None
+    res = 1.0
+    for _ in range(30):
+        labels = _leiden(g, res, seed)
+        m = labels.max() + 1
+        if m == k:
+            return labels, res
+        if m > k:
+            hi = res
+            if best is None or best[0].max() + 1 > m or best[0].max() + 1 < k:
+                best = (labels, res)  # the fewest communities above k: least merging
+        else:
+            lo = res
+        res = math.sqrt(lo * hi)
+    if best is None:  # even the highest resolution gave fewer than k
+        labels = _leiden(g, hi, seed)
+        while labels.max() + 1 < min(k, n):
+            labels = _split_largest(labels, adj, seed)
+        return labels, hi
+    return _merge_to(best[0], adj, k), best[1]
+
+
+def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
+            max_unsorted: float = 0.10, resolution: float = 1.0,
+            n_neighbors: int | None = None, min_theme_size: int | None = None,
+            progress: Progress | None = None, cancelled: Cancelled | None = None) -> Clustering:
+    """Candidate themes for L2-normalised ``vectors`` (one row per text).
+
+    ``k`` given: exactly k themes (fewer only if there are fewer texts). ``k`` None: Leiden at
+    ``resolution`` chooses the number. Themes smaller than ``min_theme_size`` are dissolved and
+    their texts reassigned by their neighbours.
+    """
+    progress = progress or (lambda d, t, m: None)
+    cancelled = cancelled or (lambda: False)
+    x = np.asarray(vectors, dtype=np.float32)
+    n = len(x)
+    if k is not None and k < 1:
+        raise ValueError("the number of themes must be at least 1")
+    nn = n_neighbors or neighbours_for(n)
+    min_size = min_theme_size if min_theme_size is not None else max(3, int(round(n / 500)))
+    params = {"method": METHOD, "k": k, "seed": seed, "n": n, "n_neighbors": nn,
+              "resolution": resolution, "min_theme_size": min_size,
+              "max_unsorted": max_unsorted}
+    if n == 0:
+        return Clustering(np.zeros(0, np.int64), np.zeros((0, x.shape[1] if x.ndim == 2 else 0)),
+                          np.zeros(0), {}, params)
+    if n < 3 or (k == 1):
+        labels = np.zeros(n, dtype=np.int64)
+        return _finish(x, labels, None, None, 0.0, params)
+    progress(0, 3, "Finding neighbours")
+    idx, sim = knn(x, nn)
+    adj = fuzzy_graph(idx, sim)
+    if cancelled():
+        raise ClusteringCancelled()
+    progress(1, 3, "Grouping texts into themes")
+    g = _igraph(adj)
+    if k is None:
+        labels = _leiden(g, resolution, seed)
+        labels = _dissolve_small(labels, idx, sim, min_size)
+    else:
+        labels, used = _exact_k(g, adj, min(k, n), seed, n)
+        params["resolution"] = round(float(used), 6)
+    if cancelled():
+        raise ClusteringCancelled()
+    progress(2, 3, "Sorting out uncertain texts")
+    result = _finish(x, labels, idx, sim, max_unsorted, params)
+    progress(3, 3, "Done")
+    return result
+
+
+def _dissolve_small(labels: np.ndarray, idx: np.ndarray, sim: np.ndarray,
+                    min_size: int) -> np.ndarray:
+    sizes = np.bincount(labels)
+    small = sizes < min_size
+    if not small.any() or small.all():
+        return labels
+    labels = labels.copy()
+    labels[small[labels]] = -1
+    # Reassign by neighbour votes, repeatedly, so chains of small-theme texts find a home.
+    for _ in range(5):
+        todo = np.flatnonzero(labels < 0)
+        if not len(todo):
+            break
+        for i in todo:
+            votes: dict[int, float] = {}
+            for j, s in zip(idx[i], sim[i]):
+                if labels[j] >= 0:
+                    votes[int(labels[j])] = votes.get(int(labels[j]), 0.0) + float(s)
+            if votes:
+                labels[i] = max(sorted(votes), key=lambda t: votes[t])
+    return _relabel(labels)  # anything left unplaced stays -1: the unsorted pile
+
+
+def centroids_of(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    c = np.zeros((k, x.shape[1]), dtype=np.float32)
+    np.add.at(c, labels[labels >= 0], x[labels >= 0])
+    norms = np.linalg.norm(c, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return c / norms
+
+
+def _finish(x: np.ndarray, labels: np.ndarray, idx: np.ndarray | None, sim: np.ndarray | None,
+            max_unsorted: float, params: dict[str, Any]) -> Clustering:
+    k = int(labels.max()) + 1 if (labels >= 0).any() else 0
+    cents = centroids_of(x, labels, k)
+    n = len(x)
+    if idx is not None and sim is not None and k > 1:
+        w = np.maximum(sim, 0.0)
+        same = (labels[idx] == labels[:, None]) & (labels[:, None] >= 0)
+        conf = (w * same).sum(1) / np.maximum(w.sum(1), 1e-9)
+    else:
+        conf = np.ones(n, dtype=np.float64)
+    labels = labels.copy()
+    # Unsorted: a text whose neighbours mostly lie in other themes and that is not clearly
+    # closer to its own theme's centre. Never more than max_unsorted of all texts.
+    if k > 1 and max_unsorted > 0:
+        sims = x @ cents.T
+        own = sims[np.arange(n), np.maximum(labels, 0)]
+        sims_other = sims.copy()
+        sims_other[np.arange(n), np.maximum(labels, 0)] = -np.inf
+        margin = own - sims_other.max(1)
+        doubtful = np.flatnonzero((conf < 0.34) & (margin < 0.05) & (labels >= 0))
+        cap = int(math.floor(max_unsorted * n)) - int((labels < 0).sum())
+        if cap > 0 and len(doubtful):
+            order = doubtful[np.lexsort((doubtful, conf[doubtful]))][:cap]
+            labels[order] = -1
+    suggestions: dict[int, list[tuple[int, float]]] = {}
+    if k > 0:
+        for i in np.flatnonzero(labels < 0):
+            s = x[i] @ cents.T
+            top = np.argsort(-s, kind="stable")[:3]
+            suggestions[int(i)] = [(int(t), round(float(s[t]), 4)) for t in top]
+    params = dict(params, themes=k, unsorted=int((labels < 0).sum()))
+    return Clustering(labels, cents, conf, suggestions, params)
