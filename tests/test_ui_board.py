@@ -163,7 +163,13 @@ def test_rename_recolour_split_nest_delete(window, tmp_path):
     sub = file_rows(path, "SELECT id, parent_id FROM themes WHERE name = 'Feedback'")
     assert sub and sub[0][1] == t1
     assert {file_places(path)[r] for r in members} == {sub[0][0]}
-    assert sc.frames[sub[0][0]].title == "Managers › Feedback"
+    # the sub-theme is drawn inside its parent's frame, under its own name
+    assert sc.frames[sub[0][0]].title == "Feedback"
+    assert sc.frames[sub[0][0]].path == "Managers › Feedback"
+    assert sc.frame_rect(t1).contains(sc.frame_rect(sub[0][0]))
+    assert sc.frame_at(sc.frame_rect(sub[0][0]).center()) is sc.frames[sub[0][0]]
+    for r in members:
+        assert sc.frame_rect(sub[0][0]).contains(sc.card_items[r].sceneBoundingRect())
     c.nest_theme(t2, t1)
     assert file_rows(path, "SELECT parent_id FROM themes WHERE id = ?", (t2,)) == [(t1,)]
     c.delete_theme(t2)

@@ -9,8 +9,10 @@ from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
-HINTS = ("←↑→↓ move between cards   ·   M move to theme   ·   Z zoom to theme   ·   0 fit all   ·"
-         "   L more like this   ·   A accept   ·   D dot vote   ·   Ctrl+Z undo   ·   Esc leave")
+_KEYS = ("←↑→↓ move between cards", "M move to theme", "Z zoom to theme", "0 fit all",
+         "L more like this", "A accept", "D dot vote", "Ctrl+Z undo", "Esc leave")
+# each hint unbreakable, the dot stuck to the hint before it: lines wrap between hints only
+HINTS = "   ".join(h.replace(" ", "\u00a0") + "\u00a0\u00a0·" for h in _KEYS)[:-3]
 
 _DARK = """
 QMainWindow, QWidget { background: #000000; color: #ffffff; }

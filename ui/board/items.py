@@ -175,6 +175,8 @@ class ThemeFrame(QGraphicsItem):
         self.theme = theme            # None: the unsorted area
         self.style = style
         self.title = "Unsorted" if theme is None else theme.name
+        self.path = self.title        # "Parent › Child", for lists and screen readers
+        self.label_room = 0.0         # height free for the far-out label (0: the whole frame)
         self.count = 0
         self.summary = ""
         self.hint = ""
@@ -306,11 +308,41 @@ class FrameLabel(QGraphicsItem):
     def __init__(self, frame: ThemeFrame) -> None:
         super().__init__()
         self.frame = frame
+        self._cache: tuple | None = None
         self.setZValue(10)
         self.setAcceptedMouseButtons(Qt.NoButton)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self.frame.boundingRect()
+
+    def _fit(self, lod: float) -> tuple:
+        """The largest font (up to the room-reading size) at which the name and count fit the
+        frame's free area, wrapped on at most three lines; cached per zoom step and size."""
+        f = self.frame
+        st = f.style
+        r = f.boundingRect()
+        room_h = (f.label_room or r.height()) - 8
+        text = f"{f.title} ({f.count})"
+        key = (round(lod, 3), text, r.width(), room_h, st.version)
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
+        scale = min(8.0, 0.9 / max(lod, 0.02))
+        for _ in range(14):
+            font = st.title_font(scale)
+            fm = QFontMetricsF(font)
+            pad = fm.height() * 0.5
+            width = min(r.width() - 8, fm.horizontalAdvance(text) + pad)
+            need = fm.boundingRect(QRectF(0, 0, width - pad, 1e7),
+                                   Qt.AlignLeft | Qt.TextWordWrap, text)
+            words_fit = all(fm.horizontalAdvance(w) <= width - pad for w in text.split())
+            if words_fit and need.height() + fm.height() * 0.4 <= room_h \
+                    and need.height() <= fm.height() * 3.2:
+                break
+            scale *= 0.82
+        plate = QRectF(4, 4, width, min(room_h, need.height() + fm.height() * 0.4))
+        result = (font, fm.height(), plate, text)
+        self._cache = (key, result)
+        return result
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
@@ -318,19 +350,12 @@ class FrameLabel(QGraphicsItem):
             return
         f = self.frame
         st = f.style
-        r = f.boundingRect()
-        font = st.title_font(min(8.0, 0.9 / max(lod, 0.02)))
-        fm = QFontMetricsF(font)
-        text = f"{f.title} ({f.count})"
-        width = min(r.width() - 8, fm.horizontalAdvance(text) + fm.height())
-        need = fm.boundingRect(QRectF(0, 0, width - fm.height() * 0.5, 1e7),
-                               Qt.AlignLeft | Qt.TextWordWrap, text)
-        plate = QRectF(4, 4, width, min(r.height() - 8, need.height() + fm.height() * 0.4))
+        font, line_h, plate, text = self._fit(lod)
         bg = QColor("#000000" if st.high_contrast else "#ffffff")
         bg.setAlpha(215)
         painter.fillRect(plate, bg)
         painter.fillRect(QRectF(4, 4, plate.width(), max(2.0, 4 / max(lod, 0.02))), f.colour())
         painter.setPen(st.frame_text)
         painter.setFont(font)
-        painter.drawText(plate.adjusted(fm.height() * 0.3, 0, -fm.height() * 0.2, 0),
+        painter.drawText(plate.adjusted(line_h * 0.3, 0, -line_h * 0.2, 0),
                          Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, text)

@@ -51,27 +51,68 @@ def slot_at(px: float, py: float, frame: Rect, cols: int) -> int:
     return max(0, r) * cols + max(0, min(cols - 1, c))
 
 
-def pack_frames(sizes: list[tuple[object, int]], *, unsorted_n: int
+def _group(key: object, n_of: dict[object, int], children: dict[object, list[object]]
+           ) -> tuple[float, float, list[tuple[object, float, float, float, float, int]]]:
+    """A theme with its sub-themes nested inside it, below its own cards. Returns the group's
+    width, height and (key, dx, dy, w, h, cols) for the theme and every descendant."""
+    n = n_of.get(key, 0)
+    cols = columns_for(n, minimum=2, maximum=8)
+    own_w, own_h = frame_size(n, cols)
+    kids = children.get(key, [])
+    if not kids:
+        return own_w, own_h, [(key, 0.0, 0.0, own_w, own_h, cols)]
+    if n == 0:
+        top = HEADER_H            # only a header above its sub-themes
+    else:
+        top = own_h - PAD + GAP   # its cards, then its sub-themes
+    subs = [_group(k, n_of, children) for k in kids]
+    area = sum((w + GAP) * (h + GAP) for w, h, _ in subs)
+    limit = max(own_w - 2 * PAD, max(w for w, _, _ in subs), (area * 16 / 9) ** 0.5)
+    x, y, row_h, right = PAD, top, 0.0, own_w - PAD
+    placed: list[tuple[object, float, float, float, float, int]] = []
+    for w, h, inner in subs:
+        if x > PAD and x + w > PAD + limit:
+            x, y, row_h = PAD, y + row_h + GAP, 0.0
+        placed += [(k, x + dx, y + dy, ww, hh, c) for k, dx, dy, ww, hh, c in inner]
+        right = max(right, x + w)
+        x += w + GAP
+        row_h = max(row_h, h)
+    width, height = right + PAD, y + row_h + PAD
+    return width, height, [(key, 0.0, 0.0, width, height, cols), *placed]
+
+
+def pack_frames(sizes: list[tuple[object, int]], *, unsorted_n: int,
+                parents: dict[object, object] | None = None
                 ) -> tuple[dict[object, tuple[Rect, int]], tuple[Rect, int]]:
-    """``sizes``: (theme key, number of slots) in display order. Returns each frame's rect and
-    column count, and the unsorted area's (left of the themes, as tall as it needs)."""
+    """``sizes``: (theme key, number of slots) in display order; ``parents``: a theme's parent
+    key (sub-themes are drawn nested inside their parent, below its cards). Returns each
+    frame's rect and column count, and the unsorted area's (left of the themes)."""
+    parents = parents or {}
+    n_of = dict(sizes)
+    children: dict[object, list[object]] = {}
+    tops: list[object] = []
+    for key, _ in sizes:
+        p = parents.get(key)
+        if p is not None and p in n_of:
+            children.setdefault(p, []).append(key)
+        else:
+            tops.append(key)
     ucols = columns_for(unsorted_n, minimum=3, maximum=40)
     uw, uh = frame_size(unsorted_n, ucols)
     unsorted = (Rect(0.0, 0.0, uw, uh), ucols)
     x0 = uw + FRAME_GAP * 2
+    groups = [_group(k, n_of, children) for k in tops]
     # rows about as wide as a 16:9 screen would want for the frames' total area
-    dims = [frame_size(n, columns_for(n, minimum=2, maximum=8)) for _, n in sizes]
-    area = sum((w + FRAME_GAP) * (h + FRAME_GAP) for w, h in dims)
-    row_width = max([ROW_WIDTH_MIN, *(w for w, _ in dims)]) if dims else ROW_WIDTH_MIN
+    area = sum((w + FRAME_GAP) * (h + FRAME_GAP) for w, h, _ in groups)
+    row_width = max([ROW_WIDTH_MIN, *(w for w, _, _ in groups)]) if groups else ROW_WIDTH_MIN
     row_width = max(row_width, (area * 16 / 9) ** 0.5)
     x, y, row_h = x0, 0.0, 0.0
     out: dict[object, tuple[Rect, int]] = {}
-    for key, n in sizes:
-        cols = columns_for(n, minimum=2, maximum=8)
-        w, h = frame_size(n, cols)
+    for w, h, placed in groups:
         if x > x0 and x + w > x0 + row_width:
             x, y, row_h = x0, y + row_h + FRAME_GAP, 0.0
-        out[key] = (Rect(x, y, w, h), cols)
+        for key, dx, dy, ww, hh, cols in placed:
+            out[key] = (Rect(x + dx, y + dy, ww, hh), cols)
         x += w + FRAME_GAP
         row_h = max(row_h, h)
     return out, unsorted

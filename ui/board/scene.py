@@ -130,7 +130,10 @@ class BoardScene(QGraphicsScene):
                 frame.label = FrameLabel(frame)
                 self.addItem(frame.label)
             frame.theme = theme
-            frame.title = "Unsorted" if theme is None else board_data.theme_path(self.themes, key)
+            # a sub-theme is drawn inside its parent, so its own name is enough
+            frame.title = "Unsorted" if theme is None else theme.name
+            frame.path = "Unsorted" if theme is None else board_data.theme_path(self.themes, key)
+            frame.setZValue(0.0 if theme is None else min(1.0, 0.1 * theme.depth))
             if theme is not None and theme.status == "candidate":
                 frame.hint = "Candidate theme · A accept · Shift+Del dissolve"
             elif self.ghosts.get(key):   # type: ignore[arg-type]
@@ -186,12 +189,20 @@ class BoardScene(QGraphicsScene):
         order = board_data.ordered_themes(self.themes)
         sizes = [(t.id, len(members.get(t.id, [])) + len(self.ghosts.get(t.id, [])))
                  for t in order]
-        rects, (urect, ucols) = pack_frames(sizes, unsorted_n=len(members[None]))
+        parents = {t.id: t.parent_id for t in order if t.parent_id in self.themes}
+        rects, (urect, ucols) = pack_frames(sizes, unsorted_n=len(members[None]),
+                                            parents=parents)
         rects[None] = (urect, ucols)
+        room: dict[Any, float] = {}
+        for child, parent in parents.items():   # a parent's label stays above its sub-themes
+            if child in rects and parent in rects:
+                gap = rects[child][0].y - rects[parent][0].y
+                room[parent] = min(room.get(parent, gap), gap)
         for key, (rect, cols) in rects.items():
             frame = self.frames.get(key)
             if frame is None:
                 continue
+            frame.label_room = room.get(key, 0.0)
             self.frame_cols[key] = cols
             frame.cols = cols
             cards = members.get(key, [])
@@ -220,12 +231,14 @@ class BoardScene(QGraphicsScene):
         return f.sceneBoundingRect() if f is not None else QRectF()
 
     def frame_at(self, pos: QPointF) -> ThemeFrame | None:
-        """The innermost frame under a point (frames never overlap, so: the one)."""
+        """The innermost frame under a point (sub-themes lie inside their parent's frame)."""
+        best, best_area = None, float("inf")
         for f in self.frames.values():
             r = f.sceneBoundingRect()
-            if Rect(r.x(), r.y(), r.width(), r.height()).contains(pos.x(), pos.y()):
-                return f
-        return None
+            if Rect(r.x(), r.y(), r.width(), r.height()).contains(pos.x(), pos.y()) \
+                    and r.width() * r.height() < best_area:
+                best, best_area = f, r.width() * r.height()
+        return best
 
     # ------------------------------------------------------------------ selection
     def selected_cards(self) -> list[CardItem]:

@@ -1,7 +1,7 @@
 """A list of themes to jump between (large in presentation mode)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -16,6 +16,12 @@ class ThemesList(QWidget):
         self.setAccessibleName("Themes")
         self.list = QListWidget()
         self.list.setAccessibleName("Theme list: Enter zooms to the theme")
+        # long names wrap instead of being cut off (at 2x on the shared screen especially)
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.Adjust)
+        self.list.setSpacing(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.list)
@@ -33,13 +39,16 @@ class ThemesList(QWidget):
         f = QFont()
         f.setPointSizeF(10 * scale)
         self.list.setFont(f)
+        side = int(14 * scale)
+        self.list.setIconSize(QSize(side, side))
 
     def refresh_from(self, themes: dict, counts: dict) -> None:
         current = self.list.currentItem().data(Qt.UserRole) if self.list.currentItem() else None
         self.list.blockSignals(True)
         self.list.clear()
         for t in ordered_themes(themes):
-            label = ("    " * t.depth) + f"{t.name}  ({len(counts.get(t.id, []))})"
+            # a marker, not leading spaces: a wrapped long name keeps reading as one item
+            label = ("› " * t.depth) + f"{t.name}  ({len(counts.get(t.id, []))})"
             if t.status == "candidate":
                 label += "  · candidate"
             if t.dots:
