@@ -17,6 +17,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -109,10 +110,13 @@ class Project:
             raise ProjectError(f"{path}: no such project file")
         if path.is_dir():
             raise ProjectError(f"{path}: is a folder, not a Synth project file")
+        if not path.is_file():
+            raise ProjectError(f"{path}: not a Synth project (not an ordinary file)")
         with open(path, "rb") as f:
             header = f.read(16)
         if header != b"SQLite format 3\x00":
             raise ProjectError(f"{path}: not a Synth project (the file is not a Synth database)")
+        _check_not_truncated(path)
         lock = None
         if not read_only:
             lock = _acquire_lock(path)
@@ -130,6 +134,8 @@ class Project:
             db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         db.row_factory = sqlite3.Row
         try:
+            # functions a file's schema may call: only SQLite's harmless ones
+            db.execute("PRAGMA trusted_schema = OFF")
             _check_is_synth(db, path)
             db.execute("PRAGMA foreign_keys = ON")
             if not read_only:
@@ -137,12 +143,16 @@ class Project:
                 db.execute("PRAGMA synchronous = FULL")
                 _migrate(db, path)
             db.execute("PRAGMA cache_size = -65536")
-        except sqlite3.DatabaseError as e:
+        except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError, OverflowError) as e:
+            # ValueError and its UnicodeDecodeError: damaged bytes where text was expected
             db.close()
             raise ProjectError(f"{path}: not a Synth project or damaged ({e})") from None
         except BaseException:
             db.close()
             raise
+        # Text damaged on disk reads as U+FFFD instead of stopping the window at the first
+        # view that shows it; SQLite's own checks still name the damage.
+        db.text_factory = _lenient_text
         return cls(path, db, read_only, lock)
 
     def close(self) -> None:
@@ -269,6 +279,13 @@ class Project:
         return blob_to_array(row["data"], json.loads(row["shape"]))
 
 
+def _lenient_text(b: bytes) -> str:
+    try:
+        return b.decode("utf-8")
+    except UnicodeDecodeError:
+        return b.decode("utf-8", "replace")
+
+
 def array_to_blob(array: np.ndarray) -> bytes:
     return np.ascontiguousarray(array, dtype="<f4").tobytes()
 
@@ -296,11 +313,73 @@ def _check_is_synth(db: sqlite3.Connection, path: Path) -> None:
         raise ProjectError(
             f"{path}: written by a newer Synth (project format {version}; this Synth reads up "
             f"to {SCHEMA_VERSION}). Update Synth to open it.")
-    expected = {"sources", "statements", "votes", "notes", "themes", "card_places"}
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not expected <= tables:
+    _check_schema(db, path)
+
+
+def _check_schema(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file whose structure Synth did not make, before anything is written to it.
+
+    SQLite runs a file's triggers on our own writes, and a view can stand where a table
+    should be: a project from someone else could make our saves do what it likes. Synth makes
+    neither, so a file holding any is refused; every table Synth needs must be there with its
+    columns."""
+    foreign = db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') "
+                         "ORDER BY type, name").fetchall()
+    if foreign:
+        kinds = ", ".join(f"{t} “{n}”" for t, n in foreign[:3])
+        raise ProjectError(f"{path}: refused: the file holds {kinds}, which Synth never "
+                           "makes (the file was changed outside Synth and could act on your "
+                           "data when saved)")
+    tables = {r[0]: r[1] for r in db.execute(
+        "SELECT name, type FROM sqlite_master WHERE type = 'table'")}
+    missing = []
+    for table, columns in _expected_columns().items():
+        if table not in tables:
+            missing.append(table)
+            continue
+        have = {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')}
+        lost = [c for c in columns if c not in have]
+        if lost:
+            raise ProjectError(f"{path}: damaged Synth project (table {table} lacks "
+                               f"{', '.join(lost)})")
+    if missing:
         raise ProjectError(f"{path}: damaged Synth project (missing tables: "
-                           f"{', '.join(sorted(expected - tables))})")
+                           f"{', '.join(sorted(missing))})")
+
+
+_EXPECTED: dict[str, list[str]] = {}
+
+
+def _expected_columns() -> dict[str, list[str]]:
+    """Tables and columns of a project of format 1, as Synth makes it (built once)."""
+    if not _EXPECTED:
+        ref = sqlite3.connect(":memory:")
+        try:
+            ref.executescript(SCHEMA_V1)
+            for (name,) in ref.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+                _EXPECTED[name] = [r[1] for r in ref.execute(f'PRAGMA table_info("{name}")')]
+        finally:
+            ref.close()
+    return _EXPECTED
+
+
+def _check_not_truncated(path: Path) -> None:
+    """A file cut short (a copy that did not finish, a full USB stick) is named as such: SQLite
+    itself would only fail later, at the first read of a missing page."""
+    wal = Path(str(path) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return  # the pages may be in the write-ahead log; SQLite checks that itself
+    with open(path, "rb") as f:
+        header = f.read(100)
+    if len(header) < 100:
+        raise ProjectError(f"{path}: damaged Synth project (the file is cut short)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]   # the in-header size is trustworthy
+    if valid and pages and path.stat().st_size < pages * page_size:
+        raise ProjectError(f"{path}: damaged Synth project (the file is cut short: "
+                           f"{path.stat().st_size:,} of {pages * page_size:,} bytes)")
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
@@ -325,7 +404,16 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
 
 def _acquire_lock(path: Path) -> Any:
     lock_path = Path(str(path) + ".lock")
-    f = open(lock_path, "a+")
+    try:
+        # O_NOFOLLOW: a "<project>.lock" planted as a link to another file (a folder received
+        # from someone else) must not make us truncate that file
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as e:
+        raise ProjectError(f"{path}: cannot make its lock file {lock_path.name} ({e})") from None
+    f = os.fdopen(fd, "r+")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        f.close()
+        raise ProjectError(f"{path}: its lock file {lock_path.name} is not a plain file")
     try:
         fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
