@@ -249,3 +249,32 @@ def test_export_dialog_redacts_then_writes_the_report_with_figures(window, tmp_p
     window.act_undo.trigger()
     (red,) = file_rows(path, "SELECT redactions FROM quotes WHERE id = ?", (qid,))
     assert json.loads(red[0] or "[]") == []
+
+
+def test_a_reading_task_has_its_own_connection_and_the_board_stays_editable(window, tmp_path,
+                                                                            qtbot):
+    from ui.tasks import task_connection
+    path = make_project(tmp_path / "study.synth", statements=6, notes=0, themes=1)
+    assert window.open_project(path)
+    tid = min(window.scene.themes)
+    started, release = threading.Event(), threading.Event()
+    seen: dict = {}
+
+    def work(progress, cancelled):
+        with task_connection(window.project) as own:
+            seen["separate"] = own.db is not window.project.db and not own.history.listeners
+            started.set()
+            release.wait(5)
+            # WAL: this connection sees what the window committed meanwhile
+            return own.scalar("SELECT count(*) FROM card_places")
+
+    task = window.runner.run("Reading", work, blocks_edits=False)
+    assert started.wait(5)
+    window.scene.move_cards([("statement", 1)], tid)     # the window writes while it reads
+    assert file_places(path) == {("statement", 1): tid}
+    release.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert task.state == "done" and seen["separate"]
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=2000)
+    assert window.undo_stack.count() == 1

@@ -23,7 +23,7 @@ from .panels.details import DetailsPanel
 from .panels.sources import SourcesPanel
 from .panels.themes_list import ThemesList
 from .settings import Settings
-from .tasks import Task, TaskRunner
+from .tasks import Task, TaskRunner, task_connection
 from .undo import ProjectUndoStack
 
 KIND_FILTERS = [("All cards", frozenset()), ("Statements", frozenset({"statement"})),
@@ -477,7 +477,8 @@ class MainWindow(QMainWindow):
             opts = dict(options)
             if opts.get("kind") in ("polis", "study"):
                 opts["progress"] = progress
-            return import_path(project, path, **opts)
+            with task_connection(project) as own:
+                return import_path(own, path, **opts)
 
         def done(reports):
             lines = []
@@ -547,9 +548,11 @@ class MainWindow(QMainWindow):
                                                          lambda: self.open_folder(folder)))
             self.last_export = paths
 
-        return self.runner.run("Exporting", lambda progress, cancelled:
-                               run_export(project, plan, progress, cancelled),
-                               on_done=done,
+        def work(progress, cancelled):
+            with task_connection(project) as own:     # the board stays editable meanwhile
+                return run_export(own, plan, progress, cancelled)
+
+        return self.runner.run("Exporting", work, on_done=done, blocks_edits=False,
                                on_error=lambda e: self.notify.exception(e, "while exporting"))
 
     @staticmethod
@@ -573,7 +576,7 @@ class MainWindow(QMainWindow):
         if self.project.read_only:
             self.notify.warning("This project is open read-only; changes are not possible.")
             return None
-        if self.runner.busy():
+        if self.runner.blocks_edits():
             self.notify.warning("Wait for the background task to finish (or cancel it) "
                                 "before changing the board.")
             return None

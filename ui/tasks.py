@@ -7,9 +7,10 @@ never touch widgets; one ThreadPoolExecutor, so shutting down waits for every th
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
 
@@ -20,6 +21,26 @@ class TaskCancelled(Exception):
     """Raised by a task that noticed ``cancelled()``; reported as cancelled, not failed."""
 
 
+BUSY_TIMEOUT_MS = 15000
+
+
+@contextlib.contextmanager
+def task_connection(project: Any) -> Iterator[Any]:
+    """A second connection to the open project for work on a worker thread: SQLite's WAL lets
+    it read beside the window's connection, and its writes wait (busy timeout) instead of
+    failing while the window writes. The window already holds the project's cross-process
+    lock, so this connection does not take it again; its History has no listeners, so no view
+    is touched from the worker. Closed without a checkpoint (the window's close does that)."""
+    from synth.project import Project
+    p = Project._connect(project.path, read_only=project.read_only, lock=None)
+    p.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    try:
+        yield p
+    finally:
+        p.db.close()
+        p.db = None
+
+
 class Task(QObject):
     progressed = Signal(int, int, str)
     succeeded = Signal(object)
@@ -27,10 +48,11 @@ class Task(QObject):
     cancelled_done = Signal()
     finished = Signal()            # after any of the three above
 
-    def __init__(self, name: str, fn: TaskFn) -> None:
+    def __init__(self, name: str, fn: TaskFn, blocks_edits: bool = True) -> None:
         super().__init__()
         self.name = name
         self.fn = fn
+        self.blocks_edits = blocks_edits   # False: read-only work, the board stays editable
         self._cancel = threading.Event()
         self.future: Future | None = None
         self.state = "waiting"     # waiting / running / done / failed / cancelled
@@ -79,8 +101,9 @@ class TaskRunner(QObject):
         self.tasks: list[Task] = []
 
     def run(self, name: str, fn: TaskFn, *, on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None) -> Task:
-        task = Task(name, fn)
+            on_error: Callable[[BaseException], None] | None = None,
+            blocks_edits: bool = True) -> Task:
+        task = Task(name, fn, blocks_edits)
         if on_done:
             task.succeeded.connect(on_done)
         if on_error:
@@ -98,6 +121,10 @@ class TaskRunner(QObject):
 
     def busy(self) -> bool:
         return any(t.state in ("waiting", "running") for t in self.tasks)
+
+    def blocks_edits(self) -> bool:
+        """A task that writes to the project is running: changes from the window wait."""
+        return any(t.state in ("waiting", "running") and t.blocks_edits for t in self.tasks)
 
     def cancel_all(self) -> None:
         for t in self.tasks:
