@@ -20,7 +20,7 @@ MAX_MANIFEST_BYTES = 1024 * 1024
 # Options a study manifest may give a file, with their types: nothing else reaches an importer.
 STUDY_OPTIONS: dict[str, type | tuple[type, ...]] = {
     "name": str, "site": str, "workshop": str, "title": str, "vote_sign": str,
-    "mapping": dict, "id_column": str, "create_missing": bool,
+    "mapping": dict, "id_column": str, "create_missing": bool, "participants": int,
 }
 
 
@@ -95,7 +95,7 @@ def import_study(project: Any, path: str | os.PathLike[str], *,
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         entries = manifest["files"]
-        if not isinstance(entries, list):
+        if not isinstance(manifest, dict) or not isinstance(entries, list):
             raise TypeError("“files” is not a list")
     except (OSError, ValueError, KeyError, TypeError, RecursionError) as e:
         raise ImportProblem(manifest_path, f"not a readable study manifest ({e})") from None
@@ -128,6 +128,14 @@ def import_study(project: Any, path: str | os.PathLike[str], *,
                 reports += import_path(project, target, kind=kind, **options)
             except TypeError as e:  # an option this kind of file does not take
                 raise ImportProblem(manifest_path, f"entry {n}: {e}") from None
+        # The study's own settings (its name, the report's title and authors) come with it.
+        if isinstance(manifest.get("name"), str):
+            project.set_setting("study_name", manifest["name"])
+        settings = manifest.get("settings") or {}
+        if not isinstance(settings, dict):
+            raise ImportProblem(manifest_path, "“settings” is not a table of names and values")
+        for key, value in settings.items():
+            project.set_setting(str(key), value)
     if progress:
         progress(len(entries), len(entries), "study imported")
     return reports
