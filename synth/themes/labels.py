@@ -1,0 +1,141 @@
+"""Labels for candidate themes: keywords, representative texts and a short suggested name.
+
+- Keywords: class-based TF-IDF (BERTopic's c-TF-IDF): the texts of a theme are one document;
+  a word scores tf(word, theme) · log(1 + mean words per theme / frequency of the word overall),
+  so words common to every theme ("civil", "service") sink and distinctive ones rise.
+- Representative texts: three, central and diverse: the text closest to the theme's centre,
+  then each next one maximising closeness to the centre minus similarity to those already chosen
+  (maximal marginal relevance), so the three do not say the same thing.
+- Name: the two best keywords that occur in the most central text if possible, joined as
+  "Keyword & keyword"; only a suggestion, and a researcher's edit is never overwritten.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+# A small English stop list: enough for keywords of short statements, no download needed.
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are aren as at be because been before
+being below between both but by can cannot could couldn did didn do does doesn doing don down
+during each either else etc even ever every few for from further get gets getting got had hadn
+has hasn have haven having he her here hers herself him himself his how however i if in into is
+isn it its itself just let ll me might more most much must mustn my myself need needs no nor not
+now of off often on once one only or other others ought our ours ourselves out over own per
+quite rather re really s same say says shall shan she should shouldn so some such t than that
+the their theirs them themselves then there these they this those though through to too under
+until up upon us use used using ve very via want wants was wasn way we well were weren what when
+where whether which while who whom whose why will with within without won would wouldn yet you
+your yours yourself yourselves
+""".split())
+
+_WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]", re.UNICODE)
+
+
+@dataclass
+class ThemeLabel:
+    keywords: list[str]
+    representatives: list[int]       # indexes into the texts given, best first
+    name: str
+
+
+def tokens(text: str) -> list[str]:
+    return [w for w in (m.group(0).lower().strip("'-") for m in _WORD.finditer(text))
+            if len(w) > 2 and w not in STOP_WORDS]
+
+
+def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int,
+                    top: int = 8) -> list[list[str]]:
+    """Top c-TF-IDF words (and two-word phrases) for each theme 0..k-1."""
+    counts: list[dict[str, int]] = [dict() for _ in range(k)]
+    for text, lab in zip(texts, labels):
+        if lab < 0:
+            continue
+        words = tokens(text)
+        grams = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+        bucket = counts[int(lab)]
+        for w in grams:
+            bucket[w] = bucket.get(w, 0) + 1
+    total: dict[str, int] = {}
+    for bucket in counts:
+        for w, c in bucket.items():
+            total[w] = total.get(w, 0) + c
+    avg_words = (sum(total.values()) / max(k, 1)) or 1.0
+    out = []
+    for bucket in counts:
+        size = sum(bucket.values()) or 1
+        scored = []
+        for w, c in bucket.items():
+            if c < 2 and len(bucket) > 20:
+                continue  # a word said once is not what a theme is about
+            score = (c / size) * np.log(1.0 + avg_words / total[w])
+            if " " in w:
+                score *= 0.9  # prefer single words unless the phrase is clearly stronger
+            scored.append((-score, w))
+        scored.sort()
+        chosen: list[str] = []
+        for _, w in scored:
+            # skip a word already inside a chosen phrase, and a phrase of chosen words
+            if any(w in c.split() for c in chosen if " " in c):
+                continue
+            if " " in w and all(p in chosen for p in w.split()):
+                continue
+            chosen.append(w)
+            if len(chosen) == top:
+                break
+        out.append(chosen)
+    return out
+
+
+def representatives(vectors: np.ndarray, centroid: np.ndarray, count: int = 3,
+                    diversity: float = 0.5) -> list[int]:
+    """Central and diverse: maximal marginal relevance around the theme's centre."""
+    if len(vectors) == 0:
+        return []
+    central = vectors @ centroid
+    chosen = [int(np.argmax(central))]
+    while len(chosen) < min(count, len(vectors)):
+        redundancy = (vectors @ vectors[chosen].T).max(1)
+        score = (1 - diversity) * central - diversity * redundancy
+        score[chosen] = -np.inf
+        chosen.append(int(np.argmax(score)))
+    return chosen
+
+
+def suggest_name(keywords: Sequence[str], central_text: str = "") -> str:
+    if not keywords:
+        return "Untitled theme"
+    central = set(tokens(central_text))
+    ranked = sorted(keywords[:6], key=lambda w: (not set(w.split()) <= central,
+                                                 list(keywords).index(w)))
+    first = ranked[0]
+    second = next((w for w in ranked[1:] if not _overlaps(w, first)), None)
+    name = first if second is None else f"{first} & {second}"
+    return name[:1].upper() + name[1:]
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """Same word, or the same stem by a crude test ("transfer" / "transferred")."""
+    for x in a.split():
+        for y in b.split():
+            if x == y or (min(len(x), len(y)) >= 4 and x[:max(4, min(len(x), len(y)) - 1)]
+                          == y[:max(4, min(len(x), len(y)) - 1)]):
+                return True
+    return False
+
+
+def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
+                 centroids: np.ndarray, top_keywords: int = 8) -> list[ThemeLabel]:
+    """A label for each theme 0..k-1 of a clustering."""
+    k = len(centroids)
+    kws = ctfidf_keywords(texts, labels, k, top=top_keywords)
+    out = []
+    for t in range(k):
+        members = np.flatnonzero(labels == t)
+        reps = [int(members[i]) for i in representatives(vectors[members], centroids[t])]
+        name = suggest_name(kws[t], texts[reps[0]] if reps else "")
+        out.append(ThemeLabel(kws[t], reps, name))
+    return out

@@ -1,0 +1,319 @@
+"""Theme discovery on a project's cards, and the theme operations the board calls.
+
+``discover_themes`` embeds every card (statements, notes, passages; cached), clusters the cards
+that are not in a pinned theme, labels the clusters and writes them as candidate themes in ONE
+undoable operation. A rerun:
+- keeps pinned themes and their cards (and their sub-themes) untouched;
+- reuses a previous theme when a new cluster is mostly its cards (same id, colour, notes), and
+  never renames a theme whose name the researcher edited;
+- removes previous unpinned themes that no new cluster matches, unless the researcher has put
+  work into them (an edited name, codings, evidence, recommendations): those stay, emptied.
+Every run is recorded in ``analysis_runs`` (seed, parameters, model, library versions, input
+hash, result summary) with the theme centres in ``arrays``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .. import board
+from ..board import Batch, CardRef, MergeThemes, SplitTheme
+from ..errors import UserError
+from ..operations import Operation, Tx
+from ..project import now_iso
+from . import clustering, labels as labelling
+from .embeddings import Backend, backend_from_settings, embed_texts, text_hash
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+LIBRARIES = ("numpy", "scipy", "igraph", "sentence-transformers", "torch", "scikit-learn")
+
+
+def library_versions() -> dict[str, str]:
+    out = {}
+    for name in LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def input_hash(model: str, refs: Sequence[CardRef], texts: Sequence[str]) -> str:
+    h = hashlib.sha256(model.encode())
+    for (kind, cid), text in zip(refs, texts):
+        h.update(f"{kind}:{cid}:{text_hash(text)}\n".encode())
+    return h.hexdigest()
+
+
+def card_vectors(project: Any, cards: Sequence[board.Card], backend: Backend | None = None,
+                 progress: Progress | None = None,
+                 cancelled: Cancelled | None = None) -> tuple[np.ndarray, Backend]:
+    backend = backend or backend_from_settings(project)
+    vectors = embed_texts([c.text for c in cards], backend, project=project,
+                          progress=progress, cancelled=cancelled)
+    return vectors, backend
+
+
+# --------------------------------------------------------------------------- the write step
+@dataclass
+class PlannedTheme:
+    name: str
+    cards: list[CardRef]
+    keywords: list[str]
+    reuse_id: int | None = None
+
+
+@dataclass
+class WriteCandidateThemes(Operation):
+    """Write one discovery run: new candidate themes, reused ones updated, stale ones removed,
+    every unpinned card placed (or sent to the unsorted pile)."""
+    planned: Sequence[PlannedTheme]
+    unsorted: Sequence[CardRef]
+    remove: Sequence[int]
+    empty: Sequence[int]
+    run_id: int
+
+    def describe(self) -> str:
+        return f"Find {len(self.planned)} candidate themes"
+
+    def run(self, tx: Tx) -> list[int]:
+        ids = []
+        for t in self.planned:
+            if t.reuse_id is not None:
+                old = tx.get("themes", t.reuse_id)
+                values: dict[str, Any] = {"keywords": json.dumps(t.keywords),
+                                          "run_id": self.run_id}
+                if not old["name_edited"]:
+                    values["name"] = t.name
+                tx.update("themes", t.reuse_id, values)
+                tid = t.reuse_id
+                board._place(tx, t.cards, tid)
+            else:
+                tid = board.CreateTheme(t.name, t.cards, status="candidate", keywords=t.keywords,
+                                        run_id=self.run_id).run(tx)
+            ids.append(tid)
+        for tid in self.empty:
+            for row in tx.query("SELECT card_kind, card_id FROM card_places WHERE theme_id = ?",
+                                (tid,)):
+                if (row[0], row[1]) not in self._placed:
+                    tx.delete("card_places", (row[0], row[1]))
+        for tid in self.remove:
+            tx.delete("themes", tid)
+        board._place(tx, list(self.unsorted), None)
+        return ids
+
+    @property
+    def _placed(self) -> set[CardRef]:
+        return {c for t in self.planned for c in t.cards}
+
+
+def _pinned_subtrees(project: Any) -> set[int]:
+    out: set[int] = set()
+    for row in project.query("SELECT id FROM themes WHERE pinned = 1"):
+        out.update(board.subtree(project, row[0]))
+    return out
+
+
+def _has_work(project: Any, theme_id: int) -> bool:
+    row = project.query(
+        "SELECT (SELECT name_edited FROM themes WHERE id = :t) "
+        "+ (SELECT count(*) FROM codings WHERE theme_id = :t) "
+        "+ (SELECT count(*) FROM evidence WHERE theme_id = :t) "
+        "+ (SELECT count(*) FROM recommendations WHERE theme_id = :t) "
+        "+ (SELECT count(*) FROM themes WHERE parent_id = :t)", {"t": theme_id})
+    return bool(row[0][0])
+
+
+def _record_run(project: Any, kind: str, params: dict[str, Any]) -> int:
+    with project.transaction() as db:
+        cur = db.execute("INSERT INTO analysis_runs(kind, created, params, result) "
+                         "VALUES (?, ?, ?, '{}')", (kind, now_iso(), json.dumps(params)))
+        return int(cur.lastrowid)
+
+
+def _finish_run(project: Any, run_id: int, result: dict[str, Any]) -> None:
+    with project.transaction() as db:
+        db.execute("UPDATE analysis_runs SET result = ? WHERE id = ?",
+                   (json.dumps(result), run_id))
+
+
+def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
+                    backend: Backend | None = None, progress: Progress | None = None,
+                    cancelled: Cancelled | None = None, **options: Any) -> dict[str, Any]:
+    """Find candidate themes for the project's cards and write them (one undo step)."""
+    started = time.perf_counter()
+    progress = progress or (lambda d, t, m: None)
+    all_cards = board.cards(project)
+    pinned = _pinned_subtrees(project)
+    todo = [c for c in all_cards if c.theme_id not in pinned or c.theme_id is None]
+    if not todo:
+        raise UserError("There are no cards to sort into themes (all are in pinned themes, "
+                        "or the project has no statements, notes or passages yet)")
+    vectors, backend = card_vectors(project, todo, backend,
+                                    progress=lambda d, t, m: progress(d, t + 1, m),
+                                    cancelled=cancelled)
+    refs = [c.ref for c in todo]
+    texts = [c.text for c in todo]
+    result = clustering.cluster(vectors, k=k, seed=seed, cancelled=cancelled, **options)
+    theme_labels = labelling.label_themes(texts, vectors, result.labels, result.centroids)
+
+    # Match new clusters to previous unpinned themes by card overlap (> half of either).
+    previous: dict[int, set[CardRef]] = {}
+    for c in todo:
+        if c.theme_id is not None:
+            previous.setdefault(c.theme_id, set()).add(c.ref)
+    old_unpinned = [r[0] for r in project.query("SELECT id FROM themes") if r[0] not in pinned]
+    planned = []
+    used: set[int] = set()
+    for t in range(result.k):
+        members = [refs[i] for i in np.flatnonzero(result.labels == t)]
+        best, best_overlap = None, 0.0
+        mset = set(members)
+        for tid, cards_of in previous.items():
+            if tid in used:
+                continue
+            inter = len(mset & cards_of)
+            overlap = inter / max(1, min(len(mset), len(cards_of))) if inter else 0.0
+            if inter * 2 > max(len(mset), len(cards_of)) and overlap > best_overlap:
+                best, best_overlap = tid, overlap
+        if best is not None:
+            used.add(best)
+        lab = theme_labels[t]
+        planned.append(PlannedTheme(lab.name, members, lab.keywords, reuse_id=best))
+    unsorted = [refs[i] for i in np.flatnonzero(result.labels < 0)]
+    stale = [tid for tid in old_unpinned if tid not in used]
+    keep_empty = [tid for tid in stale if _has_work(project, tid)]
+    remove = [tid for tid in stale if tid not in keep_empty]
+
+    params = {
+        **result.params, "model": backend.model_name, "cards": len(todo),
+        "pinned_themes": sorted(pinned), "libraries": library_versions(),
+        "input_hash": input_hash(backend.model_name, refs, texts),
+    }
+    run_id = _record_run(project, "themes", params)
+    op = Batch([WriteCandidateThemes(planned, unsorted, remove, keep_empty, run_id)],
+               label=f"Find {len(planned)} candidate themes")
+    theme_ids = project.history.apply(op)[0]
+    project.put_array(run_id, "centroids", result.centroids)
+    suggestions = {f"{refs[i][0]}:{refs[i][1]}": [[theme_ids[t], s] for t, s in sugg]
+                   for i, sugg in result.suggestions.items()}
+    summary = {
+        "themes": [{"id": tid, "name": p.name, "size": len(p.cards), "keywords": p.keywords,
+                    "representatives": [list(refs[i]) for i in lab.representatives]}
+                   for tid, p, lab in zip(theme_ids, planned, theme_labels)],
+        "unsorted": len(unsorted), "suggestions": suggestions,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    _finish_run(project, run_id, summary)
+    progress(1, 1, "Candidate themes ready")
+    return {"run_id": run_id, **summary}
+
+
+# --------------------------------------------------------------------------- board helpers
+def _theme_vectors(project: Any, backend: Backend | None = None
+                   ) -> tuple[list[board.Card], np.ndarray, Backend]:
+    cards = board.cards(project)
+    vectors, backend = card_vectors(project, cards, backend)
+    return cards, vectors, backend
+
+
+def split_theme(project: Any, theme_id: int, *, k: int | None = None, seed: int = 0,
+                backend: Backend | None = None) -> list[int]:
+    """Recluster a theme's cards into sub-themes (one undo step). ``k`` None: chosen by the
+    clustering, at least two."""
+    refs = board.theme_cards(project, theme_id)
+    if len(refs) < 2:
+        raise UserError("A theme needs at least two cards to be split")
+    texts = [board.card_text(project, r) for r in refs]
+    backend = backend or backend_from_settings(project)
+    vectors = embed_texts(texts, backend, project=project)
+    result = clustering.cluster(vectors, k=k, seed=seed, max_unsorted=0.0)
+    # A split is a refinement a researcher reads at once: 2 to 6 parts unless k is asked for.
+    most = max(2, min(6, len(refs) // 8))
+    if k is None and not 2 <= result.k <= most:
+        result = clustering.cluster(vectors, k=min(max(result.k, 2), most), seed=seed,
+                                    max_unsorted=0.0)
+    names = labelling.label_themes(texts, vectors, result.labels, result.centroids)
+    parts = [(names[t].name, [refs[i] for i in np.flatnonzero(result.labels == t)])
+             for t in range(result.k)]
+    return project.history.apply(SplitTheme(theme_id, parts))
+
+
+def merge_themes(project: Any, theme_ids: Sequence[int], target_id: int) -> None:
+    project.history.apply(MergeThemes(list(theme_ids), target_id))
+
+
+@dataclass
+class Suggestion:
+    card: CardRef
+    text: str
+    score: float                      # cosine similarity to the theme's centre, 0..1
+    theme_id: int | None = None       # where the card lies now (None: unsorted)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: float = 0.3,
+                   backend: Backend | None = None) -> list[Suggestion]:
+    """Cards outside the theme that resemble it, best first, with a similarity score."""
+    cards, vectors, _ = _theme_vectors(project, backend)
+    inside = set(board.theme_cards(project, theme_id, recursive=True))
+    mask = np.array([c.ref in inside for c in cards])
+    if not mask.any():
+        return []
+    centre = vectors[mask].mean(0)
+    centre /= max(float(np.linalg.norm(centre)), 1e-9)
+    scores = vectors @ centre
+    order = np.argsort(-scores, kind="stable")
+    out = []
+    for i in order:
+        if mask[i]:
+            continue
+        if scores[i] < min_score or len(out) >= limit:
+            break
+        c = cards[i]
+        out.append(Suggestion(c.ref, c.text, round(float(scores[i]), 4), c.theme_id))
+    return out
+
+
+def near_duplicates(project: Any, *, threshold: float = 0.9, kinds: Sequence[str] = ("statement",),
+                    backend: Backend | None = None) -> list[tuple[CardRef, CardRef, float]]:
+    """Pairs of cards (statements by default) that say nearly the same thing, most similar
+    first: what Pol.is moderators look for by hand."""
+    cards = [c for c in board.cards(project) if c.kind in kinds]
+    if len(cards) < 2:
+        return []
+    vectors, _ = card_vectors(project, cards, backend)
+    pairs = []
+    for s in range(0, len(cards), 1024):
+        block = vectors[s:s + 1024] @ vectors.T
+        rows, cols = np.nonzero(block >= threshold)
+        for r, c in zip(rows, cols):
+            i = s + int(r)
+            if int(c) > i:
+                pairs.append((cards[i].ref, cards[int(c)].ref, round(float(block[r, c]), 4)))
+    pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
+    return pairs
+
+
+def unsorted_suggestions(project: Any, run_id: int | None = None
+                         ) -> dict[CardRef, list[tuple[int, float]]]:
+    """Nearest themes for each unsorted card, as recorded by a discovery run (the latest)."""
+    if run_id is None:
+        run_id = project.scalar("SELECT max(id) FROM analysis_runs WHERE kind = 'themes'")
+    if run_id is None:
+        return {}
+    result = json.loads(project.scalar("SELECT result FROM analysis_runs WHERE id = ?",
+                                       (run_id,)) or "{}")
+    out = {}
+    for key, items in result.get("suggestions", {}).items():
+        kind, cid = key.split(":")
+        out[(kind, int(cid))] = [(int(t), float(s)) for t, s in items]
+    return out
