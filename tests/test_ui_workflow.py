@@ -278,3 +278,67 @@ def test_a_reading_task_has_its_own_connection_and_the_board_stays_editable(wind
     assert task.state == "done" and seen["separate"]
     qtbot.waitUntil(lambda: not window.runner.busy(), timeout=2000)
     assert window.undo_stack.count() == 1
+
+
+def _theme_discovery_available() -> bool:
+    try:
+        from synth.themes.embeddings import LocalBackend
+        from synth.themes.project_themes import discover_themes  # noqa: F401
+        LocalBackend()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@pytest.mark.skipif(not _theme_discovery_available(),
+                    reason="synth.themes or its local model is not available")
+def test_find_themes_in_the_background_then_accept_rename_dissolve_and_undo(window, tmp_path,
+                                                                           qtbot):
+    path = make_project(tmp_path / "study.synth", statements=40, notes=20, themes=0)
+    assert window.open_project(path)
+    window.act_themes.trigger()
+    task = window.runner.tasks[0]
+    assert window.cancel_button.isVisible()
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=5000)
+    assert task.state == "done", window.notify.messages
+    rows = file_rows(path, "SELECT id, name, status FROM themes ORDER BY id")
+    assert len(rows) >= 2 and {r[2] for r in rows} == {"candidate"}
+    assert len(file_places(path)) > 0
+    sc, c = window.scene, window.controller
+    assert set(sc.themes) == {r[0] for r in rows}
+    assert all(sc.frames[r[0]].is_candidate for r in rows)
+    # the discovery is one step on the window's undo stack
+    assert window.undo_stack.count() == 1
+
+    a, b = rows[0][0], rows[1][0]
+    c.accept_candidates([a])
+    c.rename_theme(a, "Commuting and pay")
+    c.dissolve_theme(b)
+    assert file_rows(path, "SELECT name, status FROM themes WHERE id = ?", (a,)) == \
+        [("Commuting and pay", "accepted")]
+    assert not file_rows(path, "SELECT 1 FROM themes WHERE id = ?", (b,))
+
+    # more like this now comes from the embeddings the discovery computed
+    assert c.more_like_this(a) >= 0
+    assert c.suggestion_source == "embeddings"
+
+    for _ in range(window.undo_stack.count()):
+        window.act_undo.trigger()
+    assert file_rows(path, "SELECT count(*) FROM themes") == [(0,)]
+    assert file_places(path) == {}
+
+
+@pytest.mark.skipif(not _theme_discovery_available(),
+                    reason="synth.themes or its local model is not available")
+def test_find_themes_can_be_cancelled(window, tmp_path, qtbot):
+    path = make_project(tmp_path / "study.synth", statements=400, notes=0, themes=0)
+    assert window.open_project(path)
+    window.act_themes.trigger()
+    task = window.runner.tasks[0]
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        window.cancel_button.click()
+    assert task.state == "cancelled", window.notify.messages
+    assert file_rows(path, "SELECT count(*) FROM themes") == [(0,)]
+    assert any("cancelled" in m for _, m in window.notify.messages)

@@ -5,9 +5,29 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from synth.errors import UserError
+
+
+@dataclass
+class Outcome:
+    """A task's result and the operations it applied on its own connection."""
+    result: Any
+    applied: list = field(default_factory=list)
+
+
+def adopt(project: Any, applied: list) -> None:
+    """Record operations a task applied (on its own connection) in the window's history, on
+    the GUI thread: its listeners (board, undo stack) follow as if applied here."""
+    from synth.operations import ChangeSet
+    history = project.history
+    for a in applied:
+        history.done.append(a)
+        history.undone.clear()
+        for listener in list(history.listeners):
+            listener(ChangeSet(a.name, a.changes))
 
 THEME_FUNCTIONS = [("synth.themes.project_themes", "discover_themes"),
                    ("synth.themes.project_themes", "discover_project_themes"),
@@ -46,9 +66,11 @@ def _wrap(fn: Callable[..., Any], project: Any, **extra: Any) -> Callable[[Any, 
         elif "is_cancelled" in params:
             kwargs["is_cancelled"] = cancelled
         from .tasks import task_connection
-        # its own connection: the engine's operations notify no view from the worker thread
+        # its own connection: the engine's operations notify no view from the worker thread;
+        # what they applied is handed to the window's history afterwards (undoable there)
         with task_connection(project) as own:
-            return fn(own, **kwargs)
+            result = fn(own, **kwargs)
+            return Outcome(result, list(own.history.done))
     return task
 
 
@@ -84,3 +106,57 @@ def opinion_groups_task(project: Any) -> Callable[[Any, Any], Any]:
     if fn is None:
         raise UserError("opinion groups are not available in this build yet")
     return _wrap(fn, project)
+
+
+def embeddings_ready(project: Any, texts: list[str]) -> bool:
+    """Whether every text already has a cached vector, so suggestions from embeddings cost a
+    few milliseconds (no model load, nothing embedded on the GUI thread)."""
+    try:
+        from synth.themes.embeddings import backend_from_settings, text_hash
+        model = backend_from_settings(project).model_name
+    except Exception:  # noqa: BLE001 - no model, no embeddings: the word fallback serves
+        return False
+    hashes = sorted({text_hash(t) for t in texts})
+    if not hashes:
+        return False
+    have = 0
+    for i in range(0, len(hashes), 500):
+        chunk = hashes[i:i + 500]
+        have += int(project.scalar(
+            f"SELECT count(*) FROM embeddings WHERE model = ? AND text_hash IN "
+            f"({','.join('?' for _ in chunk)})", [model, *chunk]))
+    return have == len(hashes)
+
+
+def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
+    """Cards like a theme from synth.themes' embeddings, or None when that is not possible
+    yet (engine missing, or vectors not computed: the caller falls back to words)."""
+    fn = find_function(SUGGEST_FUNCTIONS)
+    if fn is None:
+        return None
+    from synth.board import cards
+    if not embeddings_ready(project, [c.text for c in cards(project)]):
+        return None
+    found = call_flexibly(fn, project, theme_id, limit=k, k=k)
+    out = []
+    for s in found:
+        ref = getattr(s, "card", s)
+        out.append((str(ref[0]), int(ref[1])))
+    return out
+
+
+def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any] | None:
+    """Recluster a theme's cards into sub-themes with synth.themes, as a task; None when the
+    engine has no such function."""
+    fn = find_function(SPLIT_FUNCTIONS)
+    if fn is None:
+        return None
+    seed = int(project.setting("themes.seed", 0) or 0)
+
+    def task(progress, cancelled):
+        from .tasks import task_connection
+        progress(0, 0, "Reading the theme's cards")
+        with task_connection(project) as own:
+            result = call_flexibly(fn, own, theme_id, seed=seed)
+            return Outcome(result, list(own.history.done))
+    return task

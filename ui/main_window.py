@@ -294,6 +294,8 @@ class MainWindow(QMainWindow):
         self.act_merge = A("Mer&ge selected themes", c.merge_themes, "Ctrl+Shift+M")
         self.act_split = A("&Split selected cards into a sub-theme…", c.split_selection,
                            "Ctrl+Shift+S" if False else "Ctrl+Shift+P")
+        self.act_split_auto = A("Split theme &by similarity", self.split_theme_by_similarity,
+                                tip="Recluster the theme's cards into sub-themes")
         self.act_nest = A("N&est theme under…", self.nest_dialog)
         self.act_unnest = A("Move theme to &top level",
                             lambda: c.nest_theme(c.current_theme(), None))
@@ -334,7 +336,8 @@ class MainWindow(QMainWindow):
         e.addActions([self.act_find, self.act_select_all])
         b = mb.addMenu("&Board")
         b.addActions([self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
-                      self.act_merge, self.act_split, self.act_nest, self.act_unnest,
+                      self.act_merge, self.act_split, self.act_split_auto, self.act_nest,
+                      self.act_unnest,
                       self.act_delete])
         b.addSeparator()
         b.addActions([self.act_accept, self.act_accept_all, self.act_dissolve, self.act_more,
@@ -734,6 +737,19 @@ class MainWindow(QMainWindow):
         from .analysis import opinion_groups_task
         self._run_analysis("Finding opinion groups", opinion_groups_task)
 
+    def split_theme_by_similarity(self, theme_id: int | None = None) -> Task | None:
+        """Recluster one theme's cards into sub-themes (synth.themes), in the background."""
+        from .analysis import split_task
+        tid = theme_id if theme_id is not None else self.controller.current_theme()
+        if tid is None:
+            self.notify.warning("Select a theme to split it by similarity.")
+            return None
+        if split_task(self.project, tid) is None:
+            self.notify.warning("Splitting by similarity needs theme discovery, which this "
+                                "build does not have; select cards and use Split instead.")
+            return None
+        return self._run_analysis("Splitting the theme", lambda p: split_task(p, tid))
+
     def _run_analysis(self, name: str, make_task) -> Task | None:
         if self.project is None:
             return None
@@ -746,7 +762,10 @@ class MainWindow(QMainWindow):
             self.notify.exception(e)
             return None
 
-        def done(_result):
+        def done(outcome):
+            from .analysis import Outcome, adopt
+            if isinstance(outcome, Outcome) and self.project is not None:
+                adopt(self.project, outcome.applied)     # undoable from the window
             self.scene.reload()
             self._fill_filter_boxes()
             self.refresh_panels()

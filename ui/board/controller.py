@@ -25,6 +25,7 @@ class BoardController:
         self.run = run_operation
         self.notify = notify
         self.parent = parent
+        self.suggestion_source = ""      # "embeddings" or "words": how the last were found
 
     # ------------------------------------------------------------------ helpers
     def _ask_text(self, title: str, label: str, text: str = "") -> str | None:
@@ -179,10 +180,20 @@ class BoardController:
         if theme_id is None:
             self.notify("Select a theme to see cards like it.")
             return 0
-        members = self.scene.members()
-        texts = {r: c.text for r, c in self.scene.cards.items()}
-        refs = similar_cards(texts, [c.ref for c in members.get(theme_id, [])],
-                             [c.ref for c in members.get(None, [])], k)
+        refs = None
+        if self.scene.project is not None:
+            from ..analysis import embedding_suggestions
+            try:   # from the sentence embeddings when they are computed
+                refs = embedding_suggestions(self.scene.project, theme_id, k)
+            except Exception:  # noqa: BLE001 - suggestions are a help: words will do
+                refs = None
+        self.suggestion_source = "embeddings"
+        if refs is None:   # words: instant, no model, before any embedding exists
+            self.suggestion_source = "words"
+            members = self.scene.members()
+            texts = {r: c.text for r, c in self.scene.cards.items()}
+            refs = similar_cards(texts, [c.ref for c in members.get(theme_id, [])],
+                                 [c.ref for c in members.get(None, [])], k)
         self.scene.set_suggestions(theme_id, refs)
         if not refs:
             self.notify("No unsorted card reads like this theme.")
