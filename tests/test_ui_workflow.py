@@ -324,6 +324,17 @@ def test_find_themes_in_the_background_then_accept_rename_dissolve_and_undo(wind
     assert c.more_like_this(a) >= 0
     assert c.suggestion_source == "embeddings"
 
+    # split a theme by similarity: sub-themes inside it, one more undo step
+    big = max((r[0] for r in rows if r[0] != b), key=lambda t: len(sc.members()[t]))
+    split = window.split_theme_by_similarity(big)
+    with qtbot.waitSignal(split.finished, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=5000)
+    assert split.state == "done", window.notify.messages
+    subs = file_rows(path, "SELECT id FROM themes WHERE parent_id = ?", (big,))
+    assert len(subs) >= 2
+    assert all(sc.frame_rect(big).contains(sc.frame_rect(s)) for (s,) in subs)
+
     for _ in range(window.undo_stack.count()):
         window.act_undo.trigger()
     assert file_rows(path, "SELECT count(*) FROM themes") == [(0,)]
