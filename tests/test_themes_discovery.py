@@ -1,0 +1,181 @@
+"""Theme discovery with the real bundled model on small data: reproducible, pinned themes kept,
+edited names kept, the cache embeds only what is new, the remote backend over real HTTP."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import numpy as np
+import pytest
+
+TOPICS = {
+    "pay": ["Pay has not kept up with inflation for years", "Salaries fall behind the private sector",
+            "Annual pay rises are too small", "Pay bands should be published openly",
+            "My salary barely covers my rent", "Pay progression within a grade is frozen"],
+    "office": ["The office has too few desks on Tuesdays", "Hybrid working lets me care for my kids",
+               "Working from home saves two hours of commuting", "Office days should be agreed by teams",
+               "Hot desking makes it hard to find colleagues", "Three office days a week is too many"],
+    "it": ["The laptops take ten minutes to start", "IT systems crash during important meetings",
+           "We need software that works on a phone", "Password resets take days to process",
+           "Our case management system is from 2005", "Video calls drop because of the VPN"],
+}
+
+
+def _texts() -> list[str]:
+    return [t for items in TOPICS.values() for t in items]
+
+
+def _fill(project, texts):
+    from synth.project import now_iso
+    with project.transaction() as db:
+        db.execute("INSERT INTO sources(id, kind, name, imported_at) VALUES (1, 'workshop', 'w', ?)",
+                   (now_iso(),))
+        for i, t in enumerate(texts):
+            db.execute("INSERT INTO notes(source_id, text) VALUES (1, ?)", (t,))
+
+
+def test_cluster_same_seed_same_assignments():
+    from synth.themes.clustering import cluster
+    from synth.themes.embeddings import LocalBackend, embed_texts
+    v = embed_texts(_texts(), LocalBackend())
+    a, b = cluster(v, seed=3), cluster(v, seed=3)
+    assert a.labels.tolist() == b.labels.tolist()
+    k3 = cluster(v, k=3, seed=0)
+    assert k3.k == 3
+    pay = set(k3.labels[:6].tolist())
+    assert len(pay) == 1 and not (set(k3.labels[6:].tolist()) & pay)   # the clearest topic
+    assert (k3.labels < 0).mean() <= 0.10
+
+
+def test_discover_pinned_and_edited_names_survive_rerun(project):
+    from synth import board
+    from synth.board import UpdateTheme
+    from synth.themes.project_themes import (discover_themes, more_like_this, near_duplicates,
+                                             split_theme)
+    _fill(project, _texts() + ["Pay has not kept up with inflation for years!"])
+    first = discover_themes(project, k=3, seed=0)
+    assert len(first["themes"]) == 3
+    assert project.history.names()[-1].startswith("Find 3")   # one undo step
+    pinned_id, renamed_id = first["themes"][0]["id"], first["themes"][1]["id"]
+    pinned_cards = board.theme_cards(project, pinned_id)
+    project.history.apply(UpdateTheme(pinned_id, {"pinned": 1}))
+    project.history.apply(UpdateTheme(renamed_id, {"name": "Our name"}))
+    second = discover_themes(project, k=2, seed=1)
+    assert board.theme_cards(project, pinned_id) == pinned_cards
+    names = {t.id: t.name for t in board.themes(project)}
+    assert names.get(renamed_id) == "Our name"
+    assert pinned_id not in [t["id"] for t in second["themes"]]
+    runs = project.query("SELECT params FROM analysis_runs WHERE kind = 'themes'")
+    params = json.loads(runs[-1][0])
+    assert params["seed"] == 1 and params["model"] and params["input_hash"]
+    assert "numpy" in params["libraries"]
+    # undo brings back the first run's themes exactly
+    project.history.undo()
+    assert board.theme_cards(project, pinned_id) == pinned_cards
+    # board helpers
+    sugg = more_like_this(project, pinned_id, limit=3, min_score=0.0)
+    assert sugg and all(0 <= s.score <= 1 for s in sugg)
+    assert sugg == sorted(sugg, key=lambda s: -s.score)
+    dups = near_duplicates(project, kinds=("note",))
+    assert dups[0][:2] == (("note", 1), ("note", 19)) and dups[0][2] > 0.9
+    parts = split_theme(project, pinned_id, k=2)
+    assert len(parts) == 2
+
+
+def test_cache_reopen_and_incremental(tmp_path):
+    from synth.project import Project
+    from synth.themes.embeddings import LocalBackend, cached_count, embed_texts
+
+    class Counting(LocalBackend):
+        calls = 0
+
+        def embed(self, texts):
+            Counting.calls += len(texts)
+            return super().embed(texts)
+
+    texts = _texts()
+    with Project.create(tmp_path / "c.synth") as p:
+        embed_texts(texts, Counting(), project=p)
+    assert Counting.calls == len(texts)
+    more = [f"New sticky note number {i} about lunch breaks" for i in range(10)]
+    with Project.open(tmp_path / "c.synth") as p:
+        v1 = embed_texts(texts, Counting(), project=p)
+        assert Counting.calls == len(texts)           # reopening never embeds again
+        embed_texts(texts + more, Counting(), project=p)
+        assert Counting.calls == len(texts) + 10      # only the 10 new ones
+        assert cached_count(p) == len(texts) + 10
+    assert np.allclose(np.linalg.norm(v1, axis=1), 1, atol=1e-4)
+
+
+def test_remote_backend_against_local_http_server():
+    from synth.errors import UserError
+    from synth.themes.embeddings import RemoteBackend, embed_texts
+    seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append((self.path, body["model"], self.headers.get("Authorization")))
+            if body["model"] == "broken":
+                self.send_response(500)
+                self.end_headers()
+                self.wfile.write(b"boom")
+                return
+            data = [{"index": i, "embedding": [len(t), 1.0, 0.0]}
+                    for i, t in reversed(list(enumerate(body["input"])))]
+            out = json.dumps({"object": "list", "data": data}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+
+        def log_message(self, *a):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/v1"
+        import os
+        os.environ["SYNTH_TEST_KEY"] = "secret"
+        v = embed_texts(["a", "bbb"], RemoteBackend(url, "m1", api_key_env="SYNTH_TEST_KEY"))
+        assert seen[0] == ("/v1/embeddings", "m1", "Bearer secret")
+        assert v.shape == (2, 3)
+        expected = np.array([1.0, 1.0, 0]) / np.sqrt(2)
+        assert np.allclose(v[0], expected, atol=1e-6)   # order restored by "index"
+        with pytest.raises(UserError, match="500"):
+            RemoteBackend(url, "broken").embed(["x"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    with pytest.raises(UserError, match="Cannot reach"):
+        RemoteBackend(url, "m1", timeout=2).embed(["x"])
+
+
+def test_cli_writes_assignments(tmp_path):
+    import csv
+    from synth.errors import UserError
+    from synth.themes import cli
+    path = tmp_path / "t.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text"])
+        for i, t in enumerate(_texts()):
+            w.writerow([i, t])
+    import argparse
+    parser = argparse.ArgumentParser()
+    cli.configure(parser)
+    out = tmp_path / "o.json"
+    args = parser.parse_args([str(path), "--text-column", "text", "--k", "3", "--seed", "2",
+                              "--json", str(out)])
+    assert cli.main(args) == 0
+    d = json.loads(out.read_text())
+    assert len(d["assignments"]) == 18 and len(d["themes"]) == 3
+    assert {"id", "label", "keywords", "size", "representatives"} <= set(d["themes"][0])
+    assert d["params"]["seed"] == 2 and d["seconds"] > 0
+    bad = parser.parse_args([str(path), "--text-column", "nope"])
+    with pytest.raises(UserError, match="no column"):
+        cli.main(bad)
