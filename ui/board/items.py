@@ -317,7 +317,7 @@ class FrameLabel(QGraphicsItem):
 
     def _fit(self, lod: float) -> tuple:
         """The largest font (up to the room-reading size) at which the name and count fit the
-        frame's free area, wrapped on at most three lines; cached per zoom step and size."""
+        frame's free area, wrapped on at most four lines; cached per zoom step and size."""
         f = self.frame
         st = f.style
         r = f.boundingRect()
@@ -336,7 +336,7 @@ class FrameLabel(QGraphicsItem):
                                    Qt.AlignLeft | Qt.TextWordWrap, text)
             words_fit = all(fm.horizontalAdvance(w) <= width - pad for w in text.split())
             if words_fit and need.height() + fm.height() * 0.4 <= room_h \
-                    and need.height() <= fm.height() * 3.2:
+                    and need.height() <= fm.height() * 4.2:
                 break
             scale *= 0.82
         plate = QRectF(4, 4, width, min(room_h, need.height() + fm.height() * 0.4))
