@@ -1,0 +1,226 @@
+"""Benchmark of theme discovery: quality on the labelled clustering sets and the sample study,
+speed (embedding rate, 2,000 texts from a fresh process, reclustering cached texts, 20,000 end to
+end with memory), and BERTopic's defaults on the same embeddings beside ours.
+
+    .venv/bin/python bench/bench_themes.py            # everything (~10 min on 2 cores)
+    .venv/bin/python bench/bench_themes.py --quick    # skip the 20,000 end-to-end and BERTopic on SO
+
+Embeddings of the sets are cached in ~/.cache/synth-bench/embeddings.synth (a Synth project file,
+same cache code as the app). Writes bench/results/themes.md.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data" / "clustering"
+SETS = {"SearchSnippets": ("searchsnippets/searchsnippets.csv", "label"),
+        "StackOverflow": ("stackoverflow/stackoverflow.csv", "label"),
+        "Banking77": ("banking77/test.csv", "category")}
+TARGETS = {"SearchSnippets": (59.6, 80), "StackOverflow": (70.1, 80), "Banking77": (79.6, 70)}
+CACHE = Path.home() / ".cache" / "synth-bench" / "embeddings.synth"
+
+
+def load(name):
+    path, col = SETS[name]
+    with open(DATA / path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    names = sorted({r[col] for r in rows})
+    return [r["text"] for r in rows], np.array([names.index(r[col]) for r in rows])
+
+
+def acc(y, p):
+    from scipy.optimize import linear_sum_assignment
+    p = np.asarray(p).copy()
+    p[p < 0] = p.max() + 1
+    d = max(p.max(), y.max()) + 1
+    w = np.zeros((d, d))
+    np.add.at(w, (p, y), 1)
+    r, c = linear_sum_assignment(-w)
+    return 100 * w[r, c].sum() / len(y)
+
+
+def nmi(y, p):
+    """NMI over all texts, the unsorted pile counting as one more cluster (SOURCES.md)."""
+    from sklearn.metrics import normalized_mutual_info_score
+    p = np.asarray(p).copy()
+    p[p < 0] = p.max() + 1
+    return 100 * normalized_mutual_info_score(y, p)
+
+
+def embeddings(texts):
+    from synth.project import Project
+    from synth.themes.embeddings import LocalBackend, embed_texts
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    p = Project.open(CACHE) if CACHE.exists() else Project.create(CACHE)
+    try:
+        return embed_texts(texts, LocalBackend(), project=p)
+    finally:
+        p.close()
+
+
+def fresh(args, env=None):
+    """Run the CLI in a fresh process; return (wall seconds, max RSS MB, parsed JSON)."""
+    out = Path(tempfile.mkdtemp()) / "o.json"
+    cmd = ["/usr/bin/time", "-f", "%M", sys.executable, str(ROOT / "main.py"), "themes", *args,
+           "--json", str(out)]
+    t = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr[-2000:])
+    rss = int(r.stderr.strip().splitlines()[-1]) / 1024
+    return wall, rss, json.loads(out.read_text())
+
+
+def bertopic_on(texts, vectors, y, seed=0):
+    from bertopic import BERTopic
+    from umap import UMAP
+    t = time.perf_counter()
+    # BERTopic's defaults; only UMAP's random_state is fixed so the run is repeatable.
+    umap_model = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
+                      random_state=seed)
+    topics, _ = BERTopic(umap_model=umap_model).fit_transform(texts, vectors)
+    secs = time.perf_counter() - t
+    p = np.array(topics)
+    return secs, nmi(y, p), 100 * (p < 0).mean(), len(set(p[p >= 0]))
+
+
+def sample_study():
+    """NMI of k-unknown themes against the sample study's answer key (statements and notes)."""
+    from synth.importers import import_path
+    from synth.project import Project
+    from synth.themes.project_themes import discover_themes
+    key = ROOT / "sample_data" / "answer_key"
+    if not (key / "statements.csv").exists():
+        return None
+    truth = {}
+    with open(key / "statements.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            truth[("statement", r["comment-id"])] = r["theme"]
+    with open(key / "notes.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            truth[("note", r["note_id"])] = r["theme"]
+    with tempfile.TemporaryDirectory() as d, Project.create(Path(d) / "s.synth") as p:
+        import_path(p, ROOT / "sample_data" / "debate")
+        import_path(p, ROOT / "sample_data" / "workshop_notes.csv")
+        res = discover_themes(p, seed=0)
+        rows = p.query("SELECT 'statement', s.external_id, cp.theme_id FROM statements s "
+                       "LEFT JOIN card_places cp ON cp.card_kind='statement' AND cp.card_id=s.id "
+                       "UNION ALL SELECT 'note', n.external_id, cp.theme_id FROM notes n "
+                       "LEFT JOIN card_places cp ON cp.card_kind='note' AND cp.card_id=n.id")
+    ys, ps = [], []
+    names = sorted(set(truth.values()))
+    for kind, ext, theme in rows:
+        if (kind, ext) in truth:
+            ys.append(names.index(truth[(kind, ext)]))
+            ps.append(-1 if theme is None else theme)
+    y, pr = np.array(ys), np.array(ps)
+    return {"n": len(y), "nmi": nmi(y, pr) / 100, "unsorted": 100 * (pr < 0).mean(),
+            "themes": len(res["themes"]), "true_themes": len(names)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--repeats", type=int, default=3)
+    a = ap.parse_args()
+    from synth.themes.clustering import cluster
+    lines = [f"# Theme discovery benchmark\n", f"Machine: {platform.machine()}, "
+             f"{os.cpu_count()} cores, Python {platform.python_version()}; date {date.today()}; "
+             f"command `.venv/bin/python bench/bench_themes.py{' --quick' if a.quick else ''}`.\n",
+             "## Quality (frozen all-MiniLM-L6-v2; NMI counts the unsorted pile as a cluster)\n",
+             "| set | n | k unknown: NMI (target) | themes | unsorted % | k given: ACC (target) "
+             "| NMI | BERTopic defaults: NMI | unsorted % | topics | time ratio BERTopic/ours |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name in SETS:
+        texts, y = load(name)
+        x = embeddings(texts)
+        t = time.perf_counter()
+        u = cluster(x, seed=0)
+        ours = time.perf_counter() - t
+        g = cluster(x, k=len(set(y)), seed=0)
+        row = (f"| {name} | {len(y)} | {nmi(y, u.labels):.1f} ({TARGETS[name][0]}) | {u.k} | "
+               f"{100 * (u.labels < 0).mean():.1f} | {acc(y, g.labels):.1f} ({TARGETS[name][1]}) | "
+               f"{nmi(y, g.labels):.1f} |")
+        if not a.quick or name == "Banking77":
+            bsecs, bn, bu, bk = bertopic_on(texts, x, y)
+            row += f" {bn:.1f} | {bu:.1f} | {bk} | {bsecs / ours:.1f} ({bsecs:.1f} s / {ours:.1f} s) |"
+        else:
+            row += " – | – | – | – |"
+        lines.append(row)
+        print(row, flush=True)
+    s = sample_study()
+    if s:
+        lines.append(f"\nSample study (statements + notes, n={s['n']}): NMI {s['nmi']:.2f} against "
+                     f"the answer key (target 0.6), {s['themes']} themes found for "
+                     f"{s['true_themes']} in the key, {s['unsorted']:.1f} % unsorted.\n")
+        print(lines[-1], flush=True)
+
+    lines += ["## Speed\n", "| measure | median | runs | target |", "|---|---|---|---|"]
+    so, _ = load("StackOverflow")
+    from synth.themes.embeddings import LocalBackend
+    b = LocalBackend()
+    b.embed(so[:64])
+    rates = []
+    for r in range(a.repeats):
+        chunk = so[2000 * r + 2000:2000 * r + 3000]
+        t = time.perf_counter()
+        b.embed(chunk)
+        rates.append(len(chunk) / (time.perf_counter() - t))
+    lines.append(f"| embedding rate, short texts/s (StackOverflow titles, batch 64) | "
+                 f"{statistics.median(rates):.0f} | {', '.join(f'{v:.0f}' for v in rates)} | ≥ 300 |")
+    print(lines[-1], flush=True)
+    with tempfile.TemporaryDirectory() as d:
+        f2000 = Path(d) / "so2000.csv"
+        with open(f2000, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["text"])
+            w.writerows([[t] for t in so[:2000]])
+        walls = [fresh([str(f2000), "--text-column", "text"]) for _ in range(a.repeats)]
+        lines.append(f"| 2,000 texts, fresh process, CLI end to end (s) | "
+                     f"{statistics.median(w[0] for w in walls):.1f} | "
+                     f"{', '.join(f'{w[0]:.1f}' for w in walls)} (embedding "
+                     f"{statistics.median(w[2]['embedding_seconds'] for w in walls):.1f} s of it) "
+                     f"| ≤ 10 |")
+        print(lines[-1], flush=True)
+        x = embeddings(so[:2000])
+        times = []
+        for _ in range(a.repeats):
+            t = time.perf_counter()
+            cluster(x, seed=0)
+            times.append(time.perf_counter() - t)
+        lines.append(f"| recluster 2,000 cached texts (s) | {statistics.median(times):.2f} | "
+                     f"{', '.join(f'{v:.2f}' for v in times)} | ≤ 2 |")
+        print(lines[-1], flush=True)
+        if not a.quick:
+            f20k = Path(d) / "so20k.csv"
+            with open(f20k, "w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(["text"])
+                w.writerows([[t] for t in so])
+            wall, rss, out = fresh([str(f20k), "--text-column", "text"])
+            lines.append(f"| 20,000 texts, fresh process, CLI end to end (s) | {wall:.1f} | 1 "
+                         f"(embedding {out['embedding_seconds']:.1f} s; peak memory {rss:.0f} MB) "
+                         f"| ≤ 90 |")
+            print(lines[-1], flush=True)
+    (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
+    (ROOT / "bench" / "results" / "themes.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
