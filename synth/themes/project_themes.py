@@ -317,3 +317,7 @@ def unsorted_suggestions(project: Any, run_id: int | None = None
         kind, cid = key.split(":")
         out[(kind, int(cid))] = [(int(t), float(s)) for t, s in items]
     return out
+
+
+# The name the window task runner looks for (ui/analysis.py).
+discover_project_themes = discover_themes
