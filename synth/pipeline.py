@@ -55,7 +55,7 @@ def run_pipeline(project: Project, paths: Sequence[str | os.PathLike[str]], *,
         outcome = runner(project, seed, progress)
         if outcome is not None:
             result.steps[step_name] = outcome
-            log(f"{step_name}: {outcome}")
+            log(f"{step_name}: {_describe(outcome)}")
     if report_path is not None:
         writer = _optional("exports.report", "write_report")
         if writer is None:
@@ -89,3 +89,17 @@ def _themes(project: Project, seed: int, progress: Progress | None) -> Any:
     if runner is None:
         return None
     return runner(project, seed=seed, progress=progress)
+
+
+def _describe(outcome: Any) -> str:
+    """One line for the console, whatever shape a step's result has."""
+    if isinstance(outcome, dict) and "themes" in outcome:
+        themes = outcome["themes"]
+        names = ", ".join(t.get("name", "?") for t in themes[:6])
+        more = f" and {len(themes) - 6} more" if len(themes) > 6 else ""
+        secs = outcome.get("seconds")
+        took = f" in {secs:.1f} s" if isinstance(secs, (int, float)) else ""
+        return (f"{len(themes)} candidate themes ({names}{more}); "
+                f"{outcome.get('unsorted', 0)} cards unsorted{took}")
+    text = str(outcome)
+    return text if len(text) <= 200 else text[:199] + "…"
