@@ -173,6 +173,17 @@ class History:
         self._notify(ChangeSet(operation.describe(), tx.changes))
         return result
 
+    def adopt(self, applied: Iterable[AppliedOperation]) -> None:
+        """Take into this history operations applied on another connection to the same file
+        (a background task's): they are already written; undo and the listeners follow them as
+        if they had been applied here."""
+        for a in applied:
+            if not a.changes:
+                continue
+            self.done.append(a)
+            self.undone.clear()
+            self._notify(ChangeSet(a.name, a.changes))
+
     def can_undo(self) -> bool:
         return bool(self.done)
 

@@ -21,13 +21,7 @@ class Outcome:
 def adopt(project: Any, applied: list) -> None:
     """Record operations a task applied (on its own connection) in the window's history, on
     the GUI thread: its listeners (board, undo stack) follow as if applied here."""
-    from synth.operations import ChangeSet
-    history = project.history
-    for a in applied:
-        history.done.append(a)
-        history.undone.clear()
-        for listener in list(history.listeners):
-            listener(ChangeSet(a.name, a.changes))
+    project.history.adopt(applied)
 
 THEME_FUNCTIONS = [("synth.themes.project_themes", "discover_themes"),
                    ("synth.themes.project_themes", "discover_project_themes"),
