@@ -34,8 +34,9 @@ def _check_cards(cards: Iterable[CardRef]) -> list[CardRef]:
     return out
 
 
-def _place(tx: Tx, cards: Sequence[CardRef], theme_id: int | None,
-           positions: Sequence[tuple[float, float]] | None = None) -> None:
+def place_cards(tx: Tx, cards: Sequence[CardRef], theme_id: int | None,
+                positions: Sequence[tuple[float, float]] | None = None) -> None:
+    """Inside an operation: put cards in a theme (``None``: the unsorted pile)."""
     for i, card in enumerate(cards):
         if theme_id is None:
             tx.delete("card_places", card)
@@ -69,7 +70,7 @@ class CreateTheme(Operation):
             "colour": self.colour or next_colour(tx), "status": self.status,
             "position": position, "x": self.x, "y": self.y, "description": self.description,
             "keywords": json.dumps(list(self.keywords)), "run_id": self.run_id})
-        _place(tx, _check_cards(self.cards), theme_id)
+        place_cards(tx, _check_cards(self.cards), theme_id)
         return theme_id
 
 
@@ -89,7 +90,7 @@ class MoveCards(Operation):
     def run(self, tx: Tx) -> None:
         if self.theme_id is not None and tx.get("themes", self.theme_id) is None:
             raise ValueError(f"no theme {self.theme_id}")
-        _place(tx, _check_cards(self.cards), self.theme_id, self.positions)
+        place_cards(tx, _check_cards(self.cards), self.theme_id, self.positions)
 
 
 @dataclass
@@ -206,7 +207,7 @@ class DeleteTheme(Operation):
             tx.update("themes", row[0], {"parent_id": parent})
         cards = [tuple(r) for r in tx.query(
             "SELECT card_kind, card_id FROM card_places WHERE theme_id = ?", (self.theme_id,))]
-        _place(tx, cards, parent)  # type: ignore[arg-type]
+        place_cards(tx, cards, parent)  # type: ignore[arg-type]
         tx.delete("themes", self.theme_id)
 
 

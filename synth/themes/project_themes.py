@@ -95,7 +95,7 @@ class WriteCandidateThemes(Operation):
                     values["name"] = t.name
                 tx.update("themes", t.reuse_id, values)
                 tid = t.reuse_id
-                board._place(tx, t.cards, tid)
+                board.place_cards(tx, t.cards, tid)
             else:
                 tid = board.CreateTheme(t.name, t.cards, status="candidate", keywords=t.keywords,
                                         run_id=self.run_id).run(tx)
@@ -107,7 +107,7 @@ class WriteCandidateThemes(Operation):
                     tx.delete("card_places", (row[0], row[1]))
         for tid in self.remove:
             tx.delete("themes", tid)
-        board._place(tx, list(self.unsorted), None)
+        board.place_cards(tx, list(self.unsorted), None)
         return ids
 
     @property
