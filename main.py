@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 
 # Each command lives in its own module, imported only when used, so that start-up stays fast.
 # A module defines configure(parser) and main(args) -> int.
@@ -19,14 +20,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
+    commands = "\n".join(f"  {name:<10}{help_text}" for name, (_, help_text) in COMMANDS.items())
     parser = argparse.ArgumentParser(
-        prog="synth", description="Synth: a workbench for mixed-methods research synthesis. "
-                                  "Without a command, opens the app.")
-    parser.add_argument("project", nargs="?", help="a project to open in the app")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (module, help_text) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(_module=module)
+        prog="synth", formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage="%(prog)s [PROJECT]  |  %(prog)s COMMAND [--help] ...",
+        description="Synth: a workbench for mixed-methods research synthesis. Without a "
+                    "command, opens the app (on PROJECT if given).",
+        epilog=f"commands:\n{commands}\n\nEach command has --help.")
+    parser.add_argument("project", nargs="?", metavar="PROJECT", help="a .synth project to open")
     return parser
 
 
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         args = sub.parse_args(argv[1:])
         return _run(lambda: module.main(args), name)
     args = parser.parse_args(argv)
+    if args.project is not None and not Path(args.project).exists():
+        parser.exit(2, f"synth: {args.project}: no such project file (and not a command: "
+                       f"{', '.join(COMMANDS)})\n")
     from ui.cli import open_app  # noqa: PLC0415 - Qt only when the window is wanted
     return _run(lambda: open_app(args.project), "app")
 

@@ -53,3 +53,11 @@ def test_help_everywhere():
     for args in (("--help",), ("run", "--help"), ("info", "--help")):
         out = synth(*args)
         assert out.returncode == 0 and "usage:" in out.stdout
+
+
+def test_a_project_path_is_not_taken_for_a_command(tmp_path):
+    out = synth(tmp_path / "missing.synth")
+    assert out.returncode == 2
+    assert "no such project file" in out.stderr and "Traceback" not in out.stderr
+    top = synth("--help")
+    assert "PROJECT" in top.stdout and "report" in top.stdout
