@@ -24,7 +24,7 @@ from typing import Any
 from synth.board import theme_cards
 
 from .evidence import Origin, resolve
-from .figures import Tally, group_membership, statement_figures
+from .figures import Tally, statement_figures
 
 MIN_VOTES = 10
 MIN_AGREEMENT = 50.0
@@ -88,8 +88,7 @@ def _items_of(project: Any, theme_id: int | None, rec_id: int | None) -> list[tu
 
 
 def strength(project: Any, *, theme_id: int | None = None,
-             recommendation_id: int | None = None,
-             membership: dict[int, str] | None = None) -> Strength:
+             recommendation_id: int | None = None) -> Strength:
     if (theme_id is None) == (recommendation_id is None):
         raise ValueError("give a theme or a recommendation")
     origins: dict[tuple[str, int], Origin] = {}
@@ -119,9 +118,7 @@ def strength(project: Any, *, theme_id: int | None = None,
         s.warnings.append(Warning("no_debate", "no debate evidence"))
         return s
 
-    if membership is None:
-        membership, _ = group_membership(project)
-    figures = statement_figures(project, [o.id for o in debate], membership)
+    figures = statement_figures(project, [o.id for o in debate])
     voters: set[int] = set()
     for f in figures.values():
         s.overall = s.overall + f.overall

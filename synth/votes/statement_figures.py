@@ -1,0 +1,182 @@
+"""Per-statement vote figures: agree, disagree and pass counts, n and "% agree of those who
+voted", overall and per opinion group — the one place the board, the evidence panels and the
+report read them from, so a statement shows the same numbers everywhere.
+
+"% agree" is agrees ÷ (agrees + disagrees + passes) among those who voted (PRODUCT.md). Where
+a figure is printed as a whole per cent it is rounded half up (84.5 prints as 85, as a reader
+rounding by hand would; never Python's banker's ``round``): ``percent`` / ``Tally.whole_pct``.
+
+Counts come from single votes where a statement has them, else from the tallies imported with it
+(a table of statements with counts only: no per-group figures then). They are computed with
+SQL a reader of the report's traceability annex could run again.
+
+Opinion groups (``group_members``): for each debate source the latest ``opinion_groups``
+analysis run that placed anyone; with no such run, Pol.is's own groups
+(``participants.polis_group``). The project setting ``opinion_groups.source`` (``recompute`` or
+``polis``) decides what a run stores (see ``project_analysis.run_opinion_groups``), so a run
+made with Pol.is's groups shows those. Groups are labelled A, B, C … from their 0-based group
+id, as Pol.is shows them. ``synth.votes.agreement`` computes the same counts from the vote
+matrix for the analyses; a test keeps the two equal.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+CHUNK = 500          # statement ids per query (SQLite's bound-parameter limit is far above)
+
+
+def percent(numerator: int, denominator: int) -> int:
+    """A whole per cent, rounded half up (integer arithmetic, so no float surprises)."""
+    if denominator <= 0:
+        raise ValueError("no denominator: a percentage of nobody")
+    return (200 * numerator + denominator) // (2 * denominator)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Votes on one statement by one population (everyone, an opinion group)."""
+    agree: int = 0
+    disagree: int = 0
+    passed: int = 0
+
+    @property
+    def n(self) -> int:
+        return self.agree + self.disagree + self.passed
+
+    @property
+    def pct_agree(self) -> float | None:
+        """Share of those who voted who agreed, 0–100 unrounded; None when nobody voted."""
+        return None if self.n == 0 else 100.0 * self.agree / self.n
+
+    @property
+    def pct_disagree(self) -> float | None:
+        return None if self.n == 0 else 100.0 * self.disagree / self.n
+
+    def whole_pct(self, which: str = "agree") -> int:
+        """``which`` ("agree", "disagree", "pass") as printed: a whole per cent, half up."""
+        return percent(self.count(which), self.n)
+
+    def count(self, which: str) -> int:
+        return {"agree": self.agree, "disagree": self.disagree, "pass": self.passed}[which]
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(self.agree + other.agree, self.disagree + other.disagree,
+                     self.passed + other.passed)
+
+    def as_dict(self) -> dict[str, Any]:
+        pct = self.pct_agree
+        return {"agree": self.agree, "disagree": self.disagree, "pass": self.passed,
+                "n": self.n, "pct_agree": None if pct is None else round(pct, 1)}
+
+
+@dataclass(frozen=True)
+class StatementFigures:
+    statement_id: int
+    overall: Tally
+    groups: dict[str, Tally] = field(default_factory=dict)   # "A" -> tally
+    voters: frozenset[int] = frozenset()                      # participant ids, when asked for
+    from_tallies: bool = False                                # only totals known, no votes
+    from_votes: bool = False                                  # single votes known
+
+    @property
+    def known(self) -> bool:
+        """Whether the project holds any figure for it (votes or imported tallies)."""
+        return self.from_votes or self.from_tallies
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"statement_id": self.statement_id, "overall": self.overall.as_dict(),
+                "groups": {g: t.as_dict() for g, t in sorted(self.groups.items())},
+                "from_tallies": self.from_tallies}
+
+
+def group_label(group_id: int) -> str:
+    return chr(ord("A") + int(group_id)) if 0 <= int(group_id) < 26 else f"G{group_id}"
+
+
+def group_runs(project: Any) -> list[int]:
+    """The opinion-group runs in use: the latest run with members of each debate source."""
+    latest: dict[Any, int] = {}
+    for run_id, params in project.query(
+            "SELECT r.id, r.params FROM analysis_runs r WHERE r.kind = 'opinion_groups' AND "
+            "EXISTS (SELECT 1 FROM group_members g WHERE g.run_id = r.id) "
+            "ORDER BY r.created, r.id"):
+        try:
+            source = json.loads(params or "{}").get("source_id")
+        except (ValueError, AttributeError):
+            source = None
+        latest[source] = run_id
+    return sorted(latest.values())
+
+
+def _members_sql(runs: list[int]) -> tuple[str, list[int]]:
+    """SQL for (participant_id, group_id) of everyone placed in a group. A participant in two
+    runs (they voted in two debates) counts in the later run's group."""
+    if runs:
+        marks = ",".join("?" for _ in runs)
+        return (f"SELECT participant_id, group_id, max(run_id) AS run_id FROM group_members "
+                f"WHERE run_id IN ({marks}) GROUP BY participant_id", list(runs))
+    return ("SELECT id AS participant_id, polis_group AS group_id, NULL AS run_id "
+            "FROM participants WHERE polis_group IS NOT NULL", [])
+
+
+def group_ids(project: Any) -> tuple[dict[int, int], list[int]]:
+    """participant id -> group id (≥ 0), and the analysis runs it came from (empty: Pol.is's own
+    groups)."""
+    runs = group_runs(project)
+    sql, params = _members_sql(runs)
+    return {r[0]: int(r[1]) for r in project.query(sql, params)
+            if r[1] is not None and r[1] >= 0}, runs
+
+
+def group_membership(project: Any) -> tuple[dict[int, str], list[int]]:
+    """participant id -> group label ("A"), and the analysis runs it came from (empty: Pol.is's
+    own groups)."""
+    members, runs = group_ids(project)
+    return {p: group_label(g) for p, g in members.items()}, runs
+
+
+def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, *,
+                      voters: bool = False) -> dict[int, StatementFigures]:
+    """Figures for each statement id (all statements when None; unknown ids are left out).
+    ``voters``: also collect who voted on each (for counting distinct voters over several)."""
+    runs = group_runs(project)
+    members_sql, members_params = _members_sql(runs)
+    if statement_ids is None:
+        chunks: list[list[int] | None] = [None]
+    else:
+        ids = sorted({int(i) for i in statement_ids})
+        chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    out: dict[int, StatementFigures] = {}
+    for chunk in chunks:
+        where, params = ("", []) if chunk is None else (
+            f"WHERE {{col}} IN ({','.join('?' for _ in chunk)})", list(chunk))
+        overall = {r[0]: Tally(r[1], r[2], r[3]) for r in project.query(
+            "SELECT statement_id, sum(value = 1), sum(value = -1), sum(value = 0) FROM votes "
+            + where.format(col="statement_id") + " GROUP BY statement_id", params)}
+        groups: dict[int, dict[str, Tally]] = {}
+        for sid, g, a, d, p in project.query(
+                f"SELECT v.statement_id, m.group_id, sum(v.value = 1), sum(v.value = -1), "
+                f"sum(v.value = 0) FROM votes v JOIN ({members_sql}) m "
+                f"ON m.participant_id = v.participant_id AND m.group_id >= 0 "
+                + where.format(col="v.statement_id") + " GROUP BY 1, 2",
+                members_params + params):
+            groups.setdefault(sid, {})[group_label(g)] = Tally(a, d, p)
+        who: dict[int, set[int]] = {}
+        if voters:
+            for sid, pid in project.query("SELECT statement_id, participant_id FROM votes "
+                                          + where.format(col="statement_id"), params):
+                who.setdefault(sid, set()).add(pid)
+        for sid, a, d, p in project.query(
+                "SELECT id, agree_tally, disagree_tally, pass_tally FROM statements "
+                + where.format(col="id"), params):
+            if sid in overall:
+                out[sid] = StatementFigures(sid, overall[sid], groups.get(sid, {}),
+                                            frozenset(who.get(sid, ())), from_votes=True)
+            elif a is not None or d is not None:
+                out[sid] = StatementFigures(sid, Tally(a or 0, d or 0, p or 0),
+                                            from_tallies=True)
+            else:
+                out[sid] = StatementFigures(sid, Tally())
+    return out
