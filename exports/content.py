@@ -9,12 +9,12 @@ falls back to what the tables themselves say (Pol.is's own groups, the cards pla
 from __future__ import annotations
 
 import json
-import string
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .figures import Tally
+from synth.votes.statement_figures import (StatementFigures, Tally, group_ids, group_label,
+                                           statement_tallies)
 
 WORKSHOP_ATTRIBUTES = ("workshop", "site", "city", "venue", "location")
 DEBATE_KINDS = ("debate", "survey", "tallies")
@@ -36,16 +36,12 @@ def statements(project: Any) -> dict[int, Statement]:
     return {r[0]: Statement(r[0], str(r[1]), r[2], bool(r[3]), r[4]) for r in rows}
 
 
-def tallies(project: Any) -> dict[int, Tally]:
+def tallies(project: Any, figures: dict[int, StatementFigures] | None = None
+            ) -> dict[int, Tally]:
     """Votes per statement among everyone who voted; imported tallies where there are no single
-    votes (a table of statements with counts only)."""
-    out = {r[0]: Tally(r[1], r[2], r[3]) for r in project.query(
-        "SELECT statement_id, sum(value = 1), sum(value = -1), sum(value = 0) FROM votes "
-        "GROUP BY statement_id")}
-    for r in project.query("SELECT id, agree_tally, disagree_tally, coalesce(pass_tally, 0) "
-                           "FROM statements WHERE agree_tally IS NOT NULL"):
-        out.setdefault(r[0], Tally(r[1] or 0, r[2] or 0, r[3] or 0))
-    return out
+    votes (a table of statements with counts only). Statements with neither are left out."""
+    figures = statement_tallies(project) if figures is None else figures
+    return {sid: f.overall for sid, f in figures.items() if f.known}
 
 
 # --------------------------------------------------------------------------- opinion groups
@@ -65,35 +61,26 @@ class OpinionGroups:
         return sum(1 for v in self.members.values() if v == g)
 
 
-def opinion_groups(project: Any) -> OpinionGroups | None:
-    """The latest opinion-group run of the project; else the groups Pol.is itself exported."""
-    run = project.query("SELECT id FROM analysis_runs WHERE kind = 'opinion_groups' "
-                        "AND EXISTS (SELECT 1 FROM group_members g WHERE g.run_id = "
-                        "analysis_runs.id) ORDER BY id DESC LIMIT 1")
-    if run:
-        run_id = run[0][0]
-        members = {r[0]: r[1] for r in project.query(
-            "SELECT participant_id, group_id FROM group_members WHERE run_id = ?", (run_id,))}
-        origin, member_sql = f"analysis run {run_id}", (
-            "SELECT v.statement_id, g.group_id, sum(v.value = 1), sum(v.value = -1), "
-            "sum(v.value = 0) FROM votes v JOIN group_members g ON g.participant_id = "
-            f"v.participant_id AND g.run_id = {int(run_id)} GROUP BY 1, 2")
-    else:
-        run_id = None
-        members = {r[0]: r[1] for r in project.query(
-            "SELECT id, polis_group FROM participants WHERE polis_group IS NOT NULL")}
-        origin, member_sql = "Pol.is export", (
-            "SELECT v.statement_id, p.polis_group, sum(v.value = 1), sum(v.value = -1), "
-            "sum(v.value = 0) FROM votes v JOIN participants p ON p.id = v.participant_id "
-            "WHERE p.polis_group IS NOT NULL GROUP BY 1, 2")
+def opinion_groups(project: Any, figures: dict[int, StatementFigures] | None = None
+                   ) -> OpinionGroups | None:
+    """The opinion groups the whole project uses (``synth.votes.statement_figures``: the latest
+    run of each debate, else the groups Pol.is itself exported), with their tallies."""
+    members, runs = group_ids(project)
     if not members:
         return None
-    gids = sorted(set(members.values()))
-    letters = string.ascii_uppercase
-    labels = {g: f"Group {letters[i] if i < 26 else i + 1}" for i, g in enumerate(gids)}
+    figures = statement_tallies(project) if figures is None else figures
+    labels = {g: f"Group {group_label(g)}" for g in sorted(set(members.values()))}
+    gid_of = {group_label(g): g for g in labels}
     per: dict[int, dict[int, Tally]] = defaultdict(dict)
-    for sid, g, a, d, p in project.query(member_sql):
-        per[g][sid] = Tally(a, d, p)
+    for sid, f in figures.items():
+        for label, t in f.groups.items():
+            per[gid_of[label]][sid] = t
+    if not runs:
+        origin = "Pol.is export"
+    else:
+        origin = f"analysis run{'s' if len(runs) > 1 else ''} {', '.join(map(str, runs))}"
+    # one run's stored projection draws the opinion map; several debates' do not share a space
+    run_id = runs[0] if len(runs) == 1 else None
     return OpinionGroups(origin, run_id, members, labels, dict(per))
 
 
@@ -151,7 +138,7 @@ def compare_groups(groups: OpinionGroups, min_n: int, limit: int = 3
         ts = [groups.tallies[g][sid] for g in gids]
         if min(t.n for t in ts) < max(min_n, 1):
             continue
-        pcts = [t.pct() for t in ts]
+        pcts = [t.whole_pct() for t in ts]
         rows.append(Comparison(sid, max(pcts) - min(pcts), min(pcts)))
     differ = sorted(rows, key=lambda c: (-c.spread, c.statement_id))[:limit]
     agree = sorted((c for c in rows if c.lowest >= 50),

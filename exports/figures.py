@@ -13,31 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# one definition of a tally and of the half-up rounding for the whole project (the board and the
+# evidence panels print the same numbers); re-exported here for the report's modules
+from synth.votes.statement_figures import Tally, percent
+
+__all__ = ["FLAG", "Figure", "FigureRegistry", "SMALL_N_ACTIONS", "SMALL_N_DEFAULT", "Tally",
+           "percent"]
+
 SMALL_N_DEFAULT = 10
 SMALL_N_ACTIONS = ("flag", "suppress", "show")
 FLAG = "†"
-
-
-def percent(numerator: int, denominator: int) -> int:
-    """A whole per cent, rounded half up (integer arithmetic, so no float surprises)."""
-    if denominator <= 0:
-        raise ValueError("no denominator: a percentage of nobody")
-    return (200 * numerator + denominator) // (2 * denominator)
-
-
-@dataclass(frozen=True)
-class Tally:
-    """Votes on one statement by one population (everyone, a group, a segment)."""
-    agree: int
-    disagree: int
-    passes: int
-
-    @property
-    def n(self) -> int:
-        return self.agree + self.disagree + self.passes
-
-    def pct(self, which: str = "agree") -> int:
-        return percent(getattr(self, "passes" if which == "pass" else which), self.n)
 
 
 @dataclass
@@ -100,13 +85,13 @@ class FigureRegistry:
         n = tally.n
         small = n < self.small_n
         suppressed = n == 0 or (small and self.small_n_action == "suppress")
-        value = None if suppressed else tally.pct(which)
-        num = {"agree": tally.agree, "disagree": tally.disagree, "pass": tally.passes}[which]
+        value = None if suppressed else tally.whole_pct(which)
+        num = tally.count(which)
         self._agreements[key] = f = self._add(
             kind="agreement", label=f"% {which} of those who voted", population=population,
             text="—" if suppressed else f"{value}%", value=value, statement_id=statement_id,
             statement_ref=statement_ref, numerator=num, denominator=n,
-            counts=f"agree {tally.agree}, disagree {tally.disagree}, pass {tally.passes}",
+            counts=f"agree {tally.agree}, disagree {tally.disagree}, pass {tally.passed}",
             small_n=small and self.small_n_action != "show", suppressed=suppressed,
             origin=origin)
         return f

@@ -21,6 +21,8 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
+from synth.votes.statement_figures import statement_tallies
+
 from . import content as C
 from .docx_util import (MUTED, keep_with_next, new_document, page_break, page_footer,
                         set_alt_text, table, toc_field, update_fields_on_open)
@@ -105,9 +107,10 @@ class _ReportWriter:
         self.warnings: list[str] = []
         self._flagged_in_section = False
         self.statements = C.statements(project)
-        self.tallies = C.tallies(project)
-        self.groups = C.opinion_groups(project) if options.opinion_groups or options.themes \
-            else None
+        figures = statement_tallies(project)
+        self.tallies = C.tallies(project, figures)
+        self.groups = C.opinion_groups(project, figures) \
+            if options.opinion_groups or options.themes else None
         self.headline_figs: dict[str, Figure] = {}
         self._table_n = 0
         self._fresh_page = False

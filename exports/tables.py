@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from synth.votes.statement_figures import statement_tallies
+
 from . import content as C
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -37,8 +39,9 @@ class Sheet:
 
 # --------------------------------------------------------------------------- the tables
 def statements_sheet(project: Any) -> Sheet:
-    tallies = C.tallies(project)
-    groups = C.opinion_groups(project)
+    figures = statement_tallies(project)
+    tallies = C.tallies(project, figures)
+    groups = C.opinion_groups(project, figures)
     gids = groups.group_ids if groups else []
     theme = {r[0]: r[1] for r in project.query(
         "SELECT c.card_id, t.name FROM card_places c JOIN themes t ON t.id = c.theme_id "
@@ -56,13 +59,13 @@ def statements_sheet(project: Any) -> Sheet:
         t = tallies.get(r[0])
         row: list[Any] = [f"S{r[0]}", r[1], r[2], r[3], "yes" if r[4] else "no"]
         if t and t.n:
-            row += [t.agree, t.disagree, t.passes, t.n, t.pct("agree"), t.pct("disagree"),
-                    t.pct("pass")]
+            row += [t.agree, t.disagree, t.passed, t.n, t.whole_pct("agree"),
+                    t.whole_pct("disagree"), t.whole_pct("pass")]
         else:
             row += [0, 0, 0, 0, "", "", ""]
         for g in gids:
             gt = groups.tallies.get(g, {}).get(r[0])
-            row += [gt.n, gt.pct()] if gt and gt.n else [0, ""]
+            row += [gt.n, gt.whole_pct()] if gt and gt.n else [0, ""]
         row.append(theme.get(r[0], ""))
         rows.append(row)
     return Sheet("Statements", header, rows)
@@ -109,7 +112,7 @@ def recommendations_sheet(project: Any) -> Sheet:
                 tl = tallies.get(item) if kind == "statement" else None
                 rows.append([rec.number, t.name, rec.title, rec.text, kind, item,
                              C.item_text(project, kind, item),
-                             tl.pct() if tl and tl.n else "", tl.n if tl else ""])
+                             tl.whole_pct() if tl and tl.n else "", tl.n if tl else ""])
     return Sheet("Recommendations", ["number", "theme", "recommendation", "text",
                                      "evidence kind", "evidence id", "evidence text",
                                      "% agree", "n (voted)"], rows)
