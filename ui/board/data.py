@@ -1,8 +1,8 @@
 """What the board shows, read from the project in a few set-based queries (no Qt here).
 
 Agreement is "% of those who voted": agrees ÷ (agrees + disagrees + passes), from single votes
-where the debate has them, else from the imported tallies. Per-group figures come from the
-latest opinion-groups run, when there is one.
+where the debate has them, else from the imported tallies; per opinion group as well. Both come
+from ``synth.votes.statement_figures``, so the board shows the report's numbers and groups.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synth.board import CardRef
+from synth.votes.statement_figures import group_ids, group_label, statement_tallies
 
 
 @dataclass
@@ -89,50 +90,30 @@ SELECT 'passage', p.id, substr(d.text, p.start + 1, p.end - p.start), d.source_i
 """
 
 
-def latest_group_run(project: Any) -> int | None:
-    return project.scalar("SELECT max(run_id) FROM group_members")
-
-
 def load_cards(project: Any) -> dict[CardRef, CardData]:
     out: dict[CardRef, CardData] = {}
     for r in project.query(_CARDS_SQL):
         c = CardData(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7],
                      float(r[8]) * 10000 + float(r[9]))
         out[c.ref] = c
-    # agreement: single votes first, tallies where there are none
-    for sid, a, d, p in project.query(
-            "SELECT statement_id, sum(value = 1), sum(value = -1), sum(value = 0) "
-            "FROM votes GROUP BY statement_id"):
+    members, _ = group_ids(project)
+    groups = sorted(set(members.values()))
+    labels = [group_label(g) for g in groups]
+    for sid, f in statement_tallies(project).items():
         c = out.get(("statement", sid))
-        if c is not None:
-            c.agree, c.disagree, c.passed = int(a), int(d), int(p)
-    for sid, a, d, p in project.query(
-            "SELECT id, agree_tally, disagree_tally, pass_tally FROM statements "
-            "WHERE agree_tally IS NOT NULL"):
-        c = out.get(("statement", sid))
-        if c is not None and c.votes == 0:
-            c.agree, c.disagree, c.passed = int(a or 0), int(d or 0), int(p or 0)
-    run = latest_group_run(project)
-    if run is not None:
-        groups = [r[0] for r in project.query(
-            "SELECT DISTINCT group_id FROM group_members WHERE run_id = ? ORDER BY 1", (run,))]
-        gi = {g: i for i, g in enumerate(groups)}
-        per: dict[int, list[float | None]] = {}
-        for sid, g, a, n in project.query(
-                "SELECT v.statement_id, gm.group_id, sum(v.value = 1), count(*) FROM votes v "
-                "JOIN group_members gm ON gm.participant_id = v.participant_id "
-                "AND gm.run_id = ? GROUP BY 1, 2", (run,)):
-            per.setdefault(sid, [None] * len(groups))[gi[g]] = a / n if n else None
-        for sid, shares in per.items():
-            c = out.get(("statement", sid))
-            if c is None:
-                continue
-            c.group_agree = tuple(shares)
-            known = [(s, i) for i, s in enumerate(shares) if s is not None]
-            if len(known) >= 2:
-                known.sort(reverse=True)
-                if known[0][0] - known[1][0] >= 0.15:
-                    c.opinion_group = groups[known[0][1]]
+        if c is None:
+            continue
+        c.agree, c.disagree, c.passed = f.overall.agree, f.overall.disagree, f.overall.passed
+        if not f.groups:
+            continue
+        shares = [f.groups[lab].agree / f.groups[lab].n if lab in f.groups and
+                  f.groups[lab].n else None for lab in labels]
+        c.group_agree = tuple(shares)
+        known = [(s, i) for i, s in enumerate(shares) if s is not None]
+        if len(known) >= 2:
+            known.sort(reverse=True)
+            if known[0][0] - known[1][0] >= 0.15:
+                c.opinion_group = groups[known[0][1]]
     return out
 
 

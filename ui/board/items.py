@@ -11,6 +11,8 @@ from PySide6.QtGui import (QBrush, QColor, QFontMetricsF, QPainter, QPainterPath
                            QStaticText, QTransform)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
+from synth.votes.statement_figures import percent
+
 from .data import CardData, ThemeData
 from .layout import CARD_H, CARD_W, HEADER_H
 from .style import GROUP_COLOURS, BoardStyle
@@ -91,7 +93,7 @@ class CardItem(QGraphicsItem):
                 if share is not None:
                     self._bars.append((QRectF(x + w * share - 1.5, y - 4, 3, h + 8),
                                        QColor(GROUP_COLOURS[i % len(GROUP_COLOURS)])))
-            self._agree_label = _static(f"{round(100 * c.agree / c.votes)}% n={c.votes}",
+            self._agree_label = _static(f"{percent(c.agree, c.votes)}% n={c.votes}",
                                         st.font("small"), 70)
         self._static_version = st.version
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from synth.votes.statement_figures import percent
+
 from ..board.data import CardData, summary_line, theme_path
 
 
@@ -33,9 +35,9 @@ class DetailsPanel(QWidget):
                 + (f" · {e(c.site)}" if c.site else "") + "</p>"]
         if c.kind == "statement" and c.votes:
             n = c.votes
-            rows.append(f"<p><b>{round(100 * c.agree / n)} % agree</b>, "
-                        f"{round(100 * c.disagree / n)} % disagree, "
-                        f"{round(100 * c.passed / n)} % pass — of {n:,} who voted</p>")
+            rows.append(f"<p><b>{percent(c.agree, n)} % agree</b>, "
+                        f"{percent(c.disagree, n)} % disagree, "
+                        f"{percent(c.passed, n)} % pass — of {n:,} who voted</p>")
             for i, share in enumerate(c.group_agree):
                 if share is not None:
                     name = group_names[i] if i < len(group_names) else f"Group {i + 1}"
