@@ -10,38 +10,12 @@ import pytest
 pytest.importorskip("PySide6")
 pytestmark = pytest.mark.qt
 
-from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox,  # noqa: E402
                                QComboBox, QHeaderView, QLineEdit, QWidget)
 
 from ui.testing import file_places, file_rows, make_project, pixel_variety  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def no_thread_left():
-    before = set(threading.enumerate())
-    yield
-    left = [t for t in threading.enumerate() if t not in before and t.is_alive()
-            and t.name.startswith("synth-task")]
-    assert not left, f"a test left threads running: {left}"
-
-
-@pytest.fixture
-def settings(tmp_path):
-    from ui.settings import Settings
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    from ui.main_window import MainWindow
-    w = MainWindow(settings)
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 
 
 def test_arrows_move_between_cards_and_picker_moves_them(window, tmp_path, qtbot):
