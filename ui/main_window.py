@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QDoubleSpin
                                QProgressBar, QPushButton, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
 from synth.project import Project, ProjectError, ProjectInUse
+from synth.votes.statement_figures import group_label
 
 from .board.controller import BoardController
 from .board.items import CardItem
@@ -634,9 +635,8 @@ class MainWindow(QMainWindow):
         self.selection_label.setText(
             (f"{n} card{'s' if n != 1 else ''} selected" if n else "") +
             (f" · {len(theme_ids)} theme(s)" if theme_ids else ""))
-        groups = [f"Group {chr(65 + i)}" for i in range(len(sc.groups()) or 6)]
         if n == 1 and not theme_ids:
-            self.details_panel.show_card(cards[0].card, sc.themes, groups)
+            self.details_panel.show_card(cards[0].card, sc.themes)
             if self.votes_panel is not None and cards[0].card.kind == "statement":
                 self.votes_panel.show_statement(cards[0].card.id)
         elif len(theme_ids) == 1 and not n:
@@ -657,7 +657,7 @@ class MainWindow(QMainWindow):
         for box, values, all_label, fmt in (
                 (self.site_box, self.scene.sites(), "All cities", str),
                 (self.group_box, self.scene.groups(), "All opinion groups",
-                 lambda g: f"Group {chr(65 + int(g))}")):
+                 lambda g: f"Group {group_label(g)}")):
             box.blockSignals(True)
             box.clear()
             box.addItem(all_label, None)

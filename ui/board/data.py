@@ -29,6 +29,7 @@ class CardData:
     disagree: int = 0
     passed: int = 0
     group_agree: tuple[float | None, ...] = ()     # share agreeing per opinion group
+    group_names: tuple[str, ...] = ()              # "Group A" … beside group_agree
     opinion_group: int | None = None               # group that agrees most, if it stands out
 
     @property
@@ -99,6 +100,7 @@ def load_cards(project: Any) -> dict[CardRef, CardData]:
     members, _ = group_ids(project)
     groups = sorted(set(members.values()))
     labels = [group_label(g) for g in groups]
+    names = tuple(f"Group {lab}" for lab in labels)
     for sid, f in statement_tallies(project).items():
         c = out.get(("statement", sid))
         if c is None:
@@ -108,7 +110,7 @@ def load_cards(project: Any) -> dict[CardRef, CardData]:
             continue
         shares = [f.groups[lab].agree / f.groups[lab].n if lab in f.groups and
                   f.groups[lab].n else None for lab in labels]
-        c.group_agree = tuple(shares)
+        c.group_agree, c.group_names = tuple(shares), names
         known = [(s, i) for i, s in enumerate(shares) if s is not None]
         if len(known) >= 2:
             known.sort(reverse=True)

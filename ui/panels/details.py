@@ -28,7 +28,7 @@ class DetailsPanel(QWidget):
         self.browser.setHtml("<p style='color:#666'>Select a card or a theme to see its "
                              "details.</p>")
 
-    def show_card(self, c: CardData, themes: dict[int, Any], group_names: list[str]) -> None:
+    def show_card(self, c: CardData, themes: dict[int, Any]) -> None:
         e = html.escape
         rows = [f"<p style='font-size:11pt'>{e(c.text)}</p>",
                 f"<p><b>{e(c.kind.capitalize())}</b> · {e(c.badge)} · source “{e(c.source_name)}”"
@@ -40,7 +40,7 @@ class DetailsPanel(QWidget):
                         f"{percent(c.passed, n)} % pass — of {n:,} who voted</p>")
             for i, share in enumerate(c.group_agree):
                 if share is not None:
-                    name = group_names[i] if i < len(group_names) else f"Group {i + 1}"
+                    name = c.group_names[i]
                     rows.append(f"<div>{e(name)}: <b>{round(100 * share)} %</b> agree</div>")
         where = theme_path(themes, c.theme_id) if c.theme_id in themes else "Unsorted"
         rows.append(f"<p>Theme: {e(where)}</p>")
