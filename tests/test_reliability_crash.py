@@ -40,14 +40,27 @@ def start(mode: str, path: Path, **kw) -> subprocess.Popen:
     return child
 
 
-def kill_at_random(child: subprocess.Popen, rng: random.Random, longest: float) -> list[str]:
-    time.sleep(rng.uniform(0.0, longest))
+class Window:
+    """How long after "ready" a kill may come: it widens while kills keep landing before the
+    first commit (a slow, busy machine), so kills fall during the work, not only before it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def saw(self, commits: int) -> None:
+        if commits == 0:
+            self.seconds = min(self.seconds * 1.5, 15.0)
+
+
+def kill_at_random(child: subprocess.Popen, rng: random.Random, window: Window) -> list[str]:
+    time.sleep(rng.uniform(0.0, window.seconds))
     child.send_signal(signal.SIGKILL)
     out = child.stdout.read().splitlines()
     child.wait()
     child.stdout.close()
     child.stderr.close()
     assert child.returncode == -signal.SIGKILL, "the worker ended before it was killed"
+    window.saw(sum(line.split()[0] in ("committed", "imported", "analysed") for line in out))
     return out
 
 
@@ -82,10 +95,11 @@ def test_killed_during_operations(tmp_path):
         db.executemany("INSERT INTO statements(source_id, external_id, text) VALUES (1, ?, ?)",
                        [(str(i), f"s{i}") for i in range(40)])
     rng = random.Random(5)
+    window = Window(0.6)
     committed = 0
     for kill in range(KILLS):
         child = start("ops", path)
-        out = kill_at_random(child, rng, 0.6)
+        out = kill_at_random(child, rng, window)
         done = [int(line.split()[1]) for line in out if line.startswith("committed")]
         if done:
             committed = done[-1] + 1
@@ -130,10 +144,11 @@ def test_killed_during_imports(tmp_path, expected_imports):
     path = tmp_path / "imports.synth"
     Project.create(path).close()
     rng = random.Random(7)
+    window = Window(1.5)
     imported = 0
     for kill in range(KILLS):
         child = start("import", path)
-        out = kill_at_random(child, rng, 1.5)
+        out = kill_at_random(child, rng, window)
         reported = sum(line.startswith("imported") for line in out)
         with reopen_checked(path, read_only_first=kill % 2 == 1) as p:
             sources = p.query("SELECT id, path FROM sources ORDER BY id")
@@ -151,10 +166,11 @@ def test_killed_during_analyses(tmp_path, sample_project_file):
     path = tmp_path / "analysis.synth"
     shutil.copy(sample_project_file, path)
     rng = random.Random(11)
+    window = Window(4.0)
     runs = 0
     for kill in range(KILLS):
         child = start("analysis", path)
-        out = kill_at_random(child, rng, 4.0)
+        out = kill_at_random(child, rng, window)
         reported = sum(line.startswith("analysed") for line in out)
         with reopen_checked(path, read_only_first=kill % 2 == 1) as p:
             rows = p.query("SELECT id, result FROM analysis_runs WHERE kind = 'opinion_groups'")
