@@ -59,7 +59,9 @@ def ops(project: Project) -> None:
         say(f"committed {k}")
         if k % 5 == 4:          # a wrong drag, undone and redone
             project.history.undo()
+            say(f"undone {k}")
             project.history.redo()
+            say(f"redone {k}")
         if k % 10 == 9:
             project.save_as(project.path.with_name("copy.synth")).close()
         k += 1
