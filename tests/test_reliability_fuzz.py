@@ -30,7 +30,7 @@ from synth.project import Project
 
 TRIED: Counter = Counter()
 SLOWEST = {"seconds": 0.0}
-SCALE = 10 if SOAK else 1
+SCALE = 10 if SOAK else 2
 MAX_SECONDS = 10.0
 
 
