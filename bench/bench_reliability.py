@@ -1,7 +1,8 @@
 """Big studies: a synthetic study of 100,000 statements, 2,000,000 votes and 20,000 notes is
 imported, opened, changed and analysed; each step runs in its own process so its time and peak
-memory are its own. Writes bench/results/reliability.md and the figures part of RELIABILITY.md
-(with the counts the reliability tests recorded in bench/results/reliability-tests.json).
+memory are its own. Writes bench/results/reliability.md (with, below, the counts the reliability
+tests recorded in bench/results/reliability-tests.json: steps, kills, inputs) and
+bench/results/reliability-big.json. RELIABILITY.md explains and quotes these figures.
 
 ``python bench/bench_reliability.py [--small]`` (--small: a tenth of the size, for a quick look).
 """
@@ -155,7 +156,25 @@ def run_step(name: str, body: str, args: list[str]) -> dict:
             "seconds": round(time.perf_counter() - t, 1)}
 
 
+def test_counts() -> list[str]:
+    """The counts of the latest reliability test runs (CI and soak variants)."""
+    f = RESULTS / "reliability-tests.json"
+    if not f.exists():
+        return ["(no reliability test counts yet: run `make test` or `make soak`)"]
+    data = json.loads(f.read_text(encoding="utf-8"))
+    out = ["Counts of the latest reliability test runs (`bench/results/reliability-tests.json`):",
+           "", "| test | figures |", "|---|---|"]
+    for name in sorted(data):
+        figures = ", ".join(f"{k}: {v:,}" if isinstance(v, int) and not isinstance(v, bool)
+                            else f"{k}: {v}" for k, v in data[name].items())
+        out.append(f"| {name} | {figures.replace('|', '/')} |")
+    return out
+
+
 def main() -> None:
+    if "--render" in sys.argv:   # rewrite the fragment from the last measurement
+        render(json.loads((RESULTS / "reliability-big.json").read_text(encoding="utf-8")))
+        return
     scale = 0.1 if "--small" in sys.argv else 1.0
     only = [a for a in sys.argv[1:] if not a.startswith("--")]
     tmp = Path(tempfile.mkdtemp(prefix="synth-big-"))
@@ -171,22 +190,30 @@ def main() -> None:
         results[name] = run_step(name, body, [str(project), str(polis), str(notes)])
         print(f"  {results[name]}", flush=True)
     size_mib = project.stat().st_size / 2**20 if project.exists() else 0
+    measured = {"sizes": sizes, "file_mib": round(size_mib), "generate_s": round(gen_s),
+                "steps": results, "machine": machine()}
+    (RESULTS / "reliability-big.json").write_text(json.dumps(measured, indent=1),
+                                                  encoding="utf-8")
+    render(measured)
+    import shutil
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def render(measured: dict) -> None:
+    sizes, results = measured["sizes"], measured["steps"]
     lines = [f"Synthetic study: {sizes['statements']:,} statements, {sizes['votes']:,} votes, "
              f"{sizes['notes']:,} notes, {sizes['participants']:,} participants "
-             f"(generated in {gen_s:.0f} s; project file {size_mib:,.0f} MiB). "
+             f"(generated in {measured.get('generate_s', '?')} s; project file "
+             f"{measured['file_mib']:,} MiB). "
              "Each step in its own process; peak = that process's maximum resident memory.", "",
              "| step | time | peak memory | notes |", "|---|---|---|---|"]
     for name, r in results.items():
         extra = {k: v for k, v in r.items() if k not in ("seconds", "peak_mib")}
-        note = ", ".join(f"{k}: {v}" for k, v in extra.items())
+        note = ", ".join(f"{k}: {v}" for k, v in extra.items()).replace("|", "/")
         peak = f"{r['peak_mib']:,} MiB" if "peak_mib" in r else "—"
         lines.append(f"| {name} | {r.get('seconds', '—')} s | {peak} | {note} |")
+    lines += ["", *test_counts()]
     write_fragment("reliability", "Reliability: a big study", lines)
-    (RESULTS / "reliability-big.json").write_text(json.dumps(
-        {"sizes": sizes, "file_mib": round(size_mib), "steps": results, "machine": machine()},
-        indent=1), encoding="utf-8")
-    import shutil
-    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
