@@ -178,17 +178,24 @@ class Project:
         target = Path(path)
         if target.resolve() == self.path.resolve():
             return self
-        tmp = target.with_name(target.name + ".saving")
-        tmp.unlink(missing_ok=True)
-        dst = sqlite3.connect(tmp)
+        # Take the target's lock first: replacing a file another window has open would leave
+        # that window writing to a file no longer there (its work lost on close).
+        lock = _acquire_lock(target)
         try:
-            self.db.backup(dst)
-        finally:
-            dst.close()
-        for suffix in ("-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        os.replace(tmp, target)
-        return Project.open(target)
+            tmp = target.with_name(target.name + ".saving")
+            tmp.unlink(missing_ok=True)
+            dst = sqlite3.connect(tmp)
+            try:
+                self.db.backup(dst)
+            finally:
+                dst.close()
+            for suffix in ("-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+            os.replace(tmp, target)
+            return Project._connect(target, read_only=False, lock=lock)
+        except BaseException:
+            _release_lock(lock)
+            raise
 
     # ----------------------------------------------------------------- transactions
     @contextlib.contextmanager

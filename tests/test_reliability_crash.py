@@ -219,6 +219,13 @@ def test_second_instance_gets_a_read_only_view(tmp_path):
             assert [r[0] for r in view.query("SELECT name FROM themes")] == ["Workload"]
         with pytest.raises(ProjectInUse):
             Project.open(path)
+        # "Save as" onto the file the other instance has open is refused, the file untouched
+        other = Project.create(tmp_path / "other.synth")
+        before = path.read_bytes()
+        with pytest.raises(ProjectInUse):
+            other.save_as(path)
+        other.close()
+        assert path.read_bytes() == before
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait()
