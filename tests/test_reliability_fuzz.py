@@ -306,3 +306,39 @@ def test_fuzz_study_manifests(work, data):
         (target / "notes.csv").write_text("site,text\nLeeds,More quiet rooms\n")
     (target / "study.json").write_bytes(data)
     attempt(project, target, "study manifests", "study")
+
+
+# --------------------------------------------------------------------------- REFI-QDA codebooks
+@pytest.fixture(scope="module")
+def qdc_bytes(work):
+    pytest.importorskip("coding.codebook")
+    from coding.codebook import export_qdc
+    from synth.board import CreateTheme
+    folder, _ = work
+    with Project.create(folder / "codes.synth") as p:
+        a = p.history.apply(CreateTheme("Managers", description="line managers"))
+        p.history.apply(CreateTheme("Trust", parent_id=a))
+        return export_qdc(p, folder / "codes.qdc").read_bytes()
+
+
+@given(data=st.data())
+@fuzz_settings(150)
+def test_fuzz_qdc_codebooks(work, qdc_bytes, data):
+    """A codebook from another tool (.qdc): only UserError (ImportProblem's parent) may come
+    out, and a refused one writes nothing."""
+    from coding.codebook import import_qdc
+    from synth.errors import UserError
+    folder, project = work
+    raw = data.draw(st.one_of(mutated(qdc_bytes), st.just(qdc_bytes.replace(
+        b"?>", b"?>" + b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1)
+        .replace(b'name="Trust"', b'name="&e;"'))))
+    f = folder / "c.qdc"
+    f.write_bytes(raw)
+    TRIED["REFI-QDA codebooks (.qdc)"] += 1
+    before = project.scalar("SELECT count(*) FROM themes")
+    try:
+        import_qdc(project, f)
+    except UserError:
+        assert project.scalar("SELECT count(*) FROM themes") == before
+    names = " ".join(r[0] for r in project.query("SELECT name FROM themes"))
+    assert "root:" not in names, "an external entity was read"
