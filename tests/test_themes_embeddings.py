@@ -33,3 +33,27 @@ def test_model_load_is_quiet_on_stderr(capfd):
     embeddings.LocalBackend().embed(["hello world"])
     err = capfd.readouterr().err
     assert "Loading weights" not in err and "%|" not in err, err
+
+
+def test_k_given_with_keyword_view_is_reproducible_and_parameters_recorded():
+    from synth.themes.clustering import cluster, diffusion_steps, keyword_view
+    rng = np.random.default_rng(0)
+    words = {"pay": "salary pay rise inflation grade", "it": "laptop software password vpn",
+             "office": "desk commute office hybrid home"}
+    texts, vecs = [], []
+    for t, (name, vocab) in enumerate(words.items()):
+        centre = rng.standard_normal(16)
+        for i in range(30):
+            w = vocab.split()
+            texts.append(f"{w[i % len(w)]} {w[(i + 2) % len(w)]} note {i}")
+            vecs.append(centre + 0.6 * rng.standard_normal(16))
+    v = np.asarray(vecs, dtype=np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    a = cluster(v, k=3, seed=1, texts=texts)
+    b = cluster(v, k=3, seed=1, texts=texts)
+    assert a.labels.tolist() == b.labels.tolist() and a.k == 3
+    assert a.params["keyword_weight"] > 0 and a.params["refined_from"] in ("leiden", "k-means++")
+    assert (a.labels < 0).mean() <= 0.10
+    assert keyword_view(texts[:5]) is None          # too few texts for a keyword view
+    assert diffusion_steps(3080, 77, 14) == 1 and diffusion_steps(20000, 20, 15) == 2
+    assert diffusion_steps(100, 50, 10) == 0
