@@ -577,7 +577,7 @@ def _run(max_examples: int, steps: int) -> None:
         BoardMachine.template = _make_template(folder)
         BoardMachine.TestCase.settings = settings(
             max_examples=max_examples, stateful_step_count=steps, deadline=None,
-            suppress_health_check=list(HealthCheck), derandomize=not SOAK)
+            suppress_health_check=list(HealthCheck), derandomize=not SOAK, database=None)
         BoardMachine.TestCase().runTest()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -588,11 +588,11 @@ def test_operations_under_fire():
         COUNTS[k] = 0
     t = time.perf_counter()
     if SOAK:
-        _run(max_examples=400, steps=100)
+        _run(max_examples=250, steps=100)
     else:
         _run(max_examples=60, steps=60)
     seconds = time.perf_counter() - t
     record("stateful operations", **COUNTS, seconds=round(seconds, 1),
            coding_operations=HAVE_CODING)
     print(f"\nstateful: {COUNTS} in {seconds:.0f} s")
-    assert COUNTS["steps"] >= (20_000 if SOAK else 2_000)
+    assert COUNTS["steps"] >= (15_000 if SOAK else 2_000)
