@@ -34,6 +34,13 @@ def _check_cards(cards: Iterable[CardRef]) -> list[CardRef]:
     return out
 
 
+def _by_kind(cards: Sequence[CardRef]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for kind, cid in cards:
+        out.setdefault(kind, []).append(cid)
+    return out
+
+
 def place_cards(tx: Tx, cards: Sequence[CardRef], theme_id: int | None,
                 positions: Sequence[tuple[float, float]] | None = None) -> None:
     """Inside an operation: put cards in a theme (``None``: the unsorted pile)."""
@@ -90,7 +97,14 @@ class MoveCards(Operation):
     def run(self, tx: Tx) -> None:
         if self.theme_id is not None and tx.get("themes", self.theme_id) is None:
             raise ValueError(f"no theme {self.theme_id}")
-        place_cards(tx, _check_cards(self.cards), self.theme_id, self.positions)
+        cards = _check_cards(self.cards)
+        for kind, ids in _by_kind(cards).items():
+            marks = ",".join("?" for _ in ids)
+            found = {r[0] for r in tx.query(f"SELECT id FROM {kind}s WHERE id IN ({marks})", ids)}
+            missing = sorted(set(ids) - found)
+            if missing:
+                raise ValueError(f"no {kind} {missing[0]}")
+        place_cards(tx, cards, self.theme_id, self.positions)
 
 
 @dataclass
@@ -171,7 +185,7 @@ class MergeThemes(Operation):
                 for row in tx.query(f"SELECT {', '.join(pk)} FROM {table} WHERE {col} = ?",
                                     (tid,)):
                     tx.update(table, tuple(row), {col: self.target_id})
-            base = tx.scalar("SELECT coalesce(max(position), 0) FROM recommendations "
+            base = tx.scalar("SELECT coalesce(max(position), -1) FROM recommendations "
                              "WHERE theme_id = ?", (self.target_id,))
             for i, row in enumerate(tx.query("SELECT id FROM recommendations WHERE theme_id = ? "
                                              "ORDER BY position", (tid,))):

@@ -102,6 +102,13 @@ class Tx:
                 (key[0],)).fetchall()
             for r in rows:
                 self.delete(child_table, tuple(r))
+        for child_table, kind_col, id_col, kind in _CITATIONS.get(table, ()):
+            pk = PRIMARY_KEYS[child_table]
+            rows = self.db.execute(
+                f"SELECT {', '.join(pk)} FROM {child_table} WHERE {kind_col} = ? AND "
+                f"{id_col} = ?", (kind, key[0])).fetchall()
+            for r in rows:
+                self.delete(child_table, tuple(r))
         where = " AND ".join(f"{c} = ?" for c in PRIMARY_KEYS[table])
         self.db.execute(f"DELETE FROM {table} WHERE {where}", key)
         self.changes.append(RowChange(table, key, before, None))
@@ -122,6 +129,24 @@ _CASCADES: dict[str, Sequence[tuple[str, str]]] = {
                ("recommendations", "theme_id"), ("evidence", "theme_id"),
                ("dot_votes", "theme_id")),
     "recommendations": (("evidence", "recommendation_id"),),
+}
+
+
+# Rows that cite an item by (kind, id) rather than by a foreign key: evidence, quotes and the
+# board's places. Removing the item removes what cites it, so nothing points at nothing.
+_CITATIONS: dict[str, Sequence[tuple[str, str, str, str]]] = {
+    "codings": (("evidence", "item_kind", "item_id", "coding"),
+                ("quotes", "item_kind", "item_id", "coding")),
+    "passages": (("evidence", "item_kind", "item_id", "passage"),
+                 ("quotes", "item_kind", "item_id", "passage"),
+                 ("card_places", "card_kind", "card_id", "passage")),
+    "notes": (("evidence", "item_kind", "item_id", "note"),
+              ("quotes", "item_kind", "item_id", "note"),
+              ("card_places", "card_kind", "card_id", "note")),
+    "statements": (("evidence", "item_kind", "item_id", "statement"),
+                   ("quotes", "item_kind", "item_id", "statement"),
+                   ("card_places", "card_kind", "card_id", "statement")),
+    "quotes": (("evidence", "item_kind", "item_id", "quote"),),
 }
 
 

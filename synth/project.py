@@ -272,18 +272,22 @@ class Project:
 
     # ----------------------------------------------------------------- arrays (no pickle)
     def put_array(self, run_id: int, name: str, array: np.ndarray) -> None:
-        a = np.ascontiguousarray(array, dtype="<f4")
+        """Store an array of a run: integers as int64 (ids must stay exact), anything else as
+        float32; little-endian either way."""
+        a = np.asarray(array)
+        dtype = "<i8" if np.issubdtype(a.dtype, np.integer) else "<f4"
+        a = np.ascontiguousarray(a, dtype=dtype)
         with self.transaction():
-            self.db.execute("INSERT OR REPLACE INTO arrays(run_id, name, shape, data) "
-                            "VALUES (?, ?, ?, ?)",
-                            (run_id, name, json.dumps(list(a.shape)), a.tobytes()))
+            self.db.execute("INSERT OR REPLACE INTO arrays(run_id, name, shape, dtype, data) "
+                            "VALUES (?, ?, ?, ?, ?)",
+                            (run_id, name, json.dumps(list(a.shape)), dtype, a.tobytes()))
 
     def get_array(self, run_id: int, name: str) -> np.ndarray | None:
-        row = self.db.execute("SELECT shape, data FROM arrays WHERE run_id = ? AND name = ?",
-                              (run_id, name)).fetchone()
+        row = self.db.execute("SELECT shape, dtype, data FROM arrays WHERE run_id = ? AND "
+                              "name = ?", (run_id, name)).fetchone()
         if row is None:
             return None
-        return blob_to_array(row["data"], json.loads(row["shape"]))
+        return blob_to_array(row["data"], json.loads(row["shape"]), row["dtype"])
 
 
 def _lenient_text(b: bytes) -> str:
@@ -297,11 +301,15 @@ def array_to_blob(array: np.ndarray) -> bytes:
     return np.ascontiguousarray(array, dtype="<f4").tobytes()
 
 
-def blob_to_array(blob: bytes, shape: list[int] | tuple[int, ...]) -> np.ndarray:
-    expected = int(np.prod(shape)) * 4
+def blob_to_array(blob: bytes, shape: list[int] | tuple[int, ...], dtype: str = "<f4"
+                  ) -> np.ndarray:
+    if dtype not in ("<f4", "<i8"):
+        raise ProjectError(f"a stored array has an unknown type {dtype!r}")
+    expected = int(np.prod(shape)) * 4 * (2 if dtype == "<i8" else 1)
     if len(blob) != expected:
         raise ProjectError(f"a stored array has {len(blob)} bytes, expected {expected}")
-    return np.frombuffer(blob, dtype="<f4").reshape(shape).astype(np.float32)
+    a = np.frombuffer(blob, dtype=dtype).reshape(shape)
+    return a.astype(np.int64 if dtype == "<i8" else np.float32)
 
 
 # --------------------------------------------------------------------------- internals

@@ -219,11 +219,13 @@ CREATE TABLE analysis_runs (
     result    TEXT NOT NULL DEFAULT '{}'             -- JSON (small results only)
 );
 
--- Named arrays of an analysis run (projections, centres): float32 little-endian with a shape.
+-- Named arrays of an analysis run: float32 (projections, centres) or int64 (ids), little-endian,
+-- with a shape. Never pickled.
 CREATE TABLE arrays (
     run_id  INTEGER NOT NULL REFERENCES analysis_runs(id) ON DELETE CASCADE,
     name    TEXT NOT NULL,
     shape   TEXT NOT NULL,                           -- JSON list of ints
+    dtype   TEXT NOT NULL DEFAULT '<f4' CHECK (dtype IN ('<f4', '<i8')),
     data    BLOB NOT NULL,
     PRIMARY KEY (run_id, name)
 );

@@ -176,3 +176,21 @@ def test_import_save_close_open_gives_identical_objects(tmp_path):
     assert len(before["votes"]) == 14_283
     assert before["notes"][0].text == "Ça va — “quiet rooms” 🙂"
     assert sum(s.is_seed for s in before["statements"]) > 0
+
+
+def test_integer_arrays_keep_ids_exact(project):
+    with project.transaction() as db:
+        run = db.execute("INSERT INTO analysis_runs(kind, created) VALUES ('x','now')").lastrowid
+    ids = np.array([1, 16_777_217, 2**40 + 3], dtype=np.int64)  # beyond float32's exact range
+    project.put_array(run, "participant_ids", ids)
+    back = project.get_array(run, "participant_ids")
+    assert back.dtype == np.int64 and back.tolist() == ids.tolist()
+
+
+def test_move_cards_refuses_cards_that_do_not_exist(project):
+    cards = _with_statements(project, 2)
+    t = project.history.apply(CreateTheme("A"))
+    before = dump(project)
+    with pytest.raises(ValueError, match="no statement 999"):
+        project.history.apply(MoveCards([cards[0], ("statement", 999)], t))
+    assert dump(project) == before

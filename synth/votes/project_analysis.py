@@ -71,7 +71,7 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
                             zip(vm.participants.tolist(), va.labels) if lab >= 0])
             if va.opinion is not None:
                 project.put_array(run_id, "participant_ids",
-                                  vm.participants.astype(np.float64))
+                                  vm.participants.astype(np.int64))
                 project.put_array(run_id, "projection", va.opinion.projection)
                 project.put_array(run_id, "group_centers", va.opinion.group_centers)
                 project.put_array(run_id, "base_centers", va.opinion.base_centers)
