@@ -225,7 +225,7 @@ def schema() -> Any:
 
 
 def validate(xml: bytes) -> None:
-    doc = etree.fromstring(xml)
+    doc = etree.fromstring(xml, _SAFE_PARSER)
     s = schema()
     if not s.validate(doc):
         errors = "; ".join(f"line {e.line}: {e.message}" for e in list(s.error_log)[:5])
@@ -243,17 +243,23 @@ def write_qdpx(project: Any, path: str | os.PathLike[str]) -> QdpxResult:
         for name, text in texts.items():
             z.writestr(f"sources/{name}", text.encode("utf-8"))
     tmp.replace(path)
-    root = etree.fromstring(xml)
+    root = etree.fromstring(xml, _SAFE_PARSER)
     return QdpxResult(path, len(texts), len(root.findall(f".//{{{NS}}}Code")),
                       len(root.findall(f".//{{{NS}}}Coding")),
                       len(root.findall(f".//{{{NS}}}Case")))
 
 
+# Files from elsewhere: no entity expansion, no DTD, no network.
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                               huge_tree=False)
+
+
 def read_codings(path: str | os.PathLike[str]) -> list[tuple[str, str, str]]:
     """(source name, code name, coded text) for every coding in a .qdpx: for tests and for
     checking a file before sending it on."""
-    with zipfile.ZipFile(path) as z:
-        root = etree.fromstring(z.read("project.qde"))
+    from synth.importers.common import check_zip
+    with check_zip(Path(path), "REFI-QDA project") as z:
+        root = etree.fromstring(z.read("project.qde"), _SAFE_PARSER)
         codes = {c.get("guid"): c.get("name") for c in root.iter(f"{{{NS}}}Code")}
         out = []
         for src in root.iter(f"{{{NS}}}TextSource"):
