@@ -91,7 +91,7 @@ def import_study(project: Any, path: str | os.PathLike[str], *,
     manifest_path = p / "study.json" if p.is_dir() else p
     folder = manifest_path.parent
     from .common import check_file
-    check_file(manifest_path, max_bytes=MAX_MANIFEST_BYTES)
+    check_file(manifest_path, max_bytes=MAX_MANIFEST_BYTES, what="study manifests")
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         entries = manifest["files"]

@@ -27,7 +27,7 @@ MAX_NUMBER = 2 ** 53                     # counts and ids beyond this are refuse
 csv.field_size_limit(MAX_FIELD_CHARS + 1)
 
 
-def check_file(path: Path, *, max_bytes: int = MAX_TABLE_BYTES) -> int:
+def check_file(path: Path, *, max_bytes: int = MAX_TABLE_BYTES, what: str = "tables") -> int:
     if not path.exists():
         raise ImportProblem(path, "no such file")
     if path.is_dir():
@@ -36,7 +36,7 @@ def check_file(path: Path, *, max_bytes: int = MAX_TABLE_BYTES) -> int:
     if size == 0:
         raise ImportProblem(path, "the file is empty")
     if size > max_bytes:
-        raise ImportProblem(path, f"the file is {size / 1e6:,.0f} MB; Synth imports tables of "
+        raise ImportProblem(path, f"the file is {size / 1e6:,.0f} MB; Synth imports {what} of "
                                   f"at most {max_bytes / 1e6:,.0f} MB")
     return size
 

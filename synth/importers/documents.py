@@ -39,7 +39,7 @@ class Passage:
 
 def read_document_text(path: Path) -> tuple[str, str]:
     """(title, text) of a .docx or .txt file."""
-    check_file(path, max_bytes=MAX_DOCUMENT_BYTES)
+    check_file(path, max_bytes=MAX_DOCUMENT_BYTES, what="documents")
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _read_docx(path)

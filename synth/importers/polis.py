@@ -304,7 +304,7 @@ def _read_summary(path: Path) -> dict[str, str]:
     if not path.is_file() or path.stat().st_size == 0:
         return {}
     from .common import check_file, decode
-    check_file(path, max_bytes=16 * 1024 * 1024)   # a few lines; never read a huge one whole
+    check_file(path, max_bytes=16 * 1024 * 1024, what="summary files")  # never read a huge one whole
     import csv
     import io
     out: dict[str, str] = {}
