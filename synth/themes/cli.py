@@ -61,7 +61,7 @@ def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: 
     kept = [texts[i] for i in rows]
     vectors = embed_texts(kept, backend)
     embedded = time.perf_counter()
-    result = clustering.cluster(vectors, k=k, seed=seed, max_unsorted=max_unsorted)
+    result = clustering.cluster(vectors, k=k, seed=seed, max_unsorted=max_unsorted, texts=kept)
     names = labels.label_themes(kept, vectors, result.labels, result.centroids)
     assignments = [-1] * len(texts)
     for j, i in enumerate(rows):

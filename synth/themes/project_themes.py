@@ -162,7 +162,8 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
                                     cancelled=cancelled)
     refs = [c.ref for c in todo]
     texts = [c.text for c in todo]
-    result = clustering.cluster(vectors, k=k, seed=seed, cancelled=cancelled, **options)
+    result = clustering.cluster(vectors, k=k, seed=seed, cancelled=cancelled, texts=texts,
+                                **options)
     theme_labels = labelling.label_themes(texts, vectors, result.labels, result.centroids)
 
     # Match new clusters to previous unpinned themes by card overlap (> half of either).
