@@ -9,16 +9,22 @@ from pathlib import Path
 from common import RESULTS, ROOT, git_commit, machine
 
 ORDER = ["import", "votes", "themes", "ui", "report", "reliability"]
+# bench_reliability builds a 100,000-statement study (about an hour with theme discovery):
+# `make bench` leaves it out; run it with `python bench/run_all.py reliability`.
+SLOW = {"reliability"}
 
 
 def main() -> int:
-    only = sys.argv[1:]
+    # `run_all.py --collect` only gathers the fragments; `run_all.py votes ui` runs those two.
+    collect_only = "--collect" in sys.argv[1:]
+    only = [a for a in sys.argv[1:] if not a.startswith("--")]
     scripts = sorted(Path(__file__).parent.glob("bench_*.py"),
                      key=lambda p: (ORDER.index(p.stem[6:]) if p.stem[6:] in ORDER else 99,
                                     p.name))
     failed = []
     for script in scripts:
-        if only and script.stem[6:] not in only:
+        if collect_only or (only and script.stem[6:] not in only) or \
+                (not only and script.stem[6:] in SLOW):
             continue
         print(f"== {script.name}", flush=True)
         t = time.perf_counter()
@@ -34,7 +40,11 @@ def main() -> int:
     for name in ORDER + sorted(p.stem for p in RESULTS.glob("*.md") if p.stem not in ORDER):
         f = RESULTS / f"{name}.md"
         if f.exists():
-            parts.append(f.read_text(encoding="utf-8"))
+            text = f.read_text(encoding="utf-8")
+            if text.startswith("# "):   # a fragment with its own title: one level down
+                text = "\n".join("#" + line if line.startswith("#") else line
+                                  for line in text.splitlines())
+            parts.append(text)
     (ROOT / "BENCHMARKS.md").write_text("\n".join(parts), encoding="utf-8")
     if failed:
         print("failed:", ", ".join(failed), file=sys.stderr)
