@@ -10,9 +10,10 @@ DEB_PACKAGES := libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfo
                 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
                 fonts-dejavu-core
 
-export QT_QPA_PLATFORM ?= offscreen
+.PHONY: run test bench soak figures install system-deps clean
 
-.PHONY: run test bench soak install system-deps clean
+# Tests and benchmarks need no display; the app itself (make run) uses the real one if any.
+test bench soak figures: export QT_QPA_PLATFORM ?= offscreen
 
 run: $(STAMP)
 	$(PY) main.py run --project out/sample.synth --new --out out/sample-report.docx --open
@@ -24,7 +25,11 @@ bench: $(STAMP)
 	$(PY) bench/run_all.py
 
 soak: $(STAMP)
-	SYNTH_SOAK=1 $(PY) -m pytest -q tests -m "soak or not soak"
+	SYNTH_SOAK=1 SYNTH_RECORD=1 $(PY) -m pytest -q tests -m "soak or not soak"
+
+# the CI-sized reliability figures, recorded into bench/results/reliability-tests.json
+figures: $(STAMP)
+	SYNTH_RECORD=1 $(PY) -m pytest -q tests/test_reliability_*.py
 
 install: $(STAMP)
 

@@ -15,7 +15,11 @@ SOAK = os.environ.get("SYNTH_SOAK") == "1"
 
 
 def record(name: str, **figures: object) -> None:
-    """Store ``figures`` under ``name`` (``ci`` or ``soak`` variant), keeping other entries."""
+    """Store ``figures`` under ``name`` (``ci`` or ``soak`` variant), keeping other entries.
+    Only when asked (``SYNTH_RECORD=1``: `make soak` and `make figures`), so that an ordinary
+    `make test` never changes a tracked file."""
+    if os.environ.get("SYNTH_RECORD") != "1":
+        return
     FIGURES.parent.mkdir(parents=True, exist_ok=True)
     try:
         data = json.loads(FIGURES.read_text(encoding="utf-8"))

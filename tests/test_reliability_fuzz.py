@@ -31,7 +31,6 @@ from synth.project import Project
 TRIED: Counter = Counter()
 SLOWEST = {"seconds": 0.0}
 SCALE = 10 if SOAK else 2
-MAX_SECONDS = 10.0
 
 
 def fuzz_settings(n: int):
@@ -62,7 +61,7 @@ def attempt(project: Project, path: Path, what: str, kind: str | None = None) ->
         assert project.summary() == before, "a refused import wrote something"
     seconds = time.perf_counter() - t
     SLOWEST["seconds"] = max(SLOWEST["seconds"], seconds)
-    assert seconds < MAX_SECONDS, f"{what}: one input took {seconds:.1f} s"
+    # The slowest input is recorded, not asserted: a hang is caught by pytest-timeout.
 
 
 # --------------------------------------------------------------------------- strategies

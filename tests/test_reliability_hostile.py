@@ -63,14 +63,15 @@ finally:
 
 
 def refused_in_child(tmp_path: Path, f: Path, kind: str | None, match: str, *,
-                     max_mib: float = 400, max_seconds: float = 30) -> dict:
+                     max_mib: float = 400) -> dict:
     args = [str(tmp_path / "child.synth"), str(f)] + ([kind] if kind else [])
     out = run_child(IMPORT_IN_CHILD, *args)
     assert out["result"] == "refused", out
     assert match in out["message"], out["message"]
     assert str(f) in out["message"]
     assert out["peak_mib"] < max_mib, f"peak memory {out['peak_mib']:.0f} MiB"
-    assert out["seconds"] < max_seconds
+    # No time limit here (timed assertions are flaky on shared machines): a hang is caught by
+    # the child's timeout, and "refused before reading" is shown by its peak memory.
     REFUSALS[f.name] = out["message"].split(": ", 1)[1][:90]
     return out
 
@@ -168,12 +169,10 @@ def test_parsers_expand_no_entities_even_unchecked(tmp_path, monkeypatch, projec
                      "document"),
                     (_xlsx(tmp_path, "s.xlsx", {"xl/worksheets/sheet1.xml": SHEET_XXE}),
                      "notes")):
-        t = time.perf_counter()
         try:
             import_path(project, f, kind=kind)
         except ImportProblem:
             pass
-        assert time.perf_counter() - t < 5
     texts = " ".join(r[0] for r in project.query("SELECT text FROM documents UNION ALL "
                                                  "SELECT text FROM notes"))
     assert secret not in texts
@@ -198,14 +197,14 @@ def test_docx_zip_bomb_is_refused(tmp_path):
     base = _docx(tmp_path, "base.docx")
     one = _bomb(tmp_path / "bomb.docx", {"word/media/image1.png": 256}, base)
     assert one.stat().st_size < 8 * 2**20          # 256 MiB inflated from about 1 MB
-    refused_in_child(tmp_path, one, "document", "zip bomb", max_mib=250, max_seconds=10)
+    refused_in_child(tmp_path, one, "document", "zip bomb", max_mib=250)
 
 
 def test_xlsx_spread_zip_bomb_is_refused(tmp_path):
     """Many parts each just under the ratio check, adding up past the total limit."""
     base = _xlsx(tmp_path, "base.xlsx")
     bomb = _bomb(tmp_path / "spread.xlsx", {f"xl/media/p{i}.bin": 2 for i in range(300)}, base)
-    refused_in_child(tmp_path, bomb, "notes", "zip bomb", max_mib=250, max_seconds=30)
+    refused_in_child(tmp_path, bomb, "notes", "zip bomb", max_mib=250)
 
 
 def test_xlsx_declaring_a_huge_sheet_is_not_padded(tmp_path):
@@ -215,7 +214,7 @@ def test_xlsx_declaring_a_huge_sheet_is_not_padded(tmp_path):
         b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is>'
                          b"</c></row></sheetData>")})
     out = run_child(IMPORT_IN_CHILD, str(tmp_path / "c.synth"), str(f), "notes")
-    assert out["seconds"] < 20 and out["peak_mib"] < 400, out
+    assert out["peak_mib"] < 400, out
 
 
 # --------------------------------------------------------------------------- big and odd text
@@ -238,8 +237,7 @@ def test_a_1_gb_file_is_refused_before_reading(tmp_path, name, kind):
     with open(f, "wb") as w:          # sparse: costs no disk
         w.write(b"site,text\n")
         w.truncate(2**30)
-    out = refused_in_child(tmp_path, f, kind, "MB", max_mib=300, max_seconds=5)
-    assert out["seconds"] < 1
+    refused_in_child(tmp_path, f, kind, "MB", max_mib=300)
 
 
 def test_a_1_gb_polis_summary_or_manifest_is_not_read_whole(tmp_path):
@@ -249,12 +247,12 @@ def test_a_1_gb_polis_summary_or_manifest_is_not_read_whole(tmp_path):
     (polis / "votes.csv").write_text("comment-id,voter-id,vote\n1,1,1\n")
     with open(polis / "summary.csv", "wb") as w:
         w.truncate(2**30)
-    refused_in_child(tmp_path, polis, "polis", "MB", max_mib=300, max_seconds=5)
+    refused_in_child(tmp_path, polis, "polis", "MB", max_mib=300)
     study = tmp_path / "study"
     study.mkdir()
     with open(study / "study.json", "wb") as w:
         w.truncate(2**30)
-    refused_in_child(tmp_path, study, "study", "MB", max_mib=300, max_seconds=5)
+    refused_in_child(tmp_path, study, "study", "MB", max_mib=300)
 
 
 def test_nul_bytes_are_refused_with_the_line(project, tmp_path):

@@ -91,8 +91,9 @@ def test_long_task_can_be_cancelled_while_the_gui_keeps_working(window, qtbot):
     qtbot.waitUntil(lambda: window.progress.value() > 5, timeout=3000)
     assert window.cancel_button.isVisible()
     n = len(ticks)
-    qtbot.wait(150)
-    assert len(ticks) > n + 3, "the GUI thread stopped processing events"
+    # The GUI thread keeps serving its timer while the task runs (a liveness check, no budget).
+    qtbot.waitUntil(lambda: len(ticks) > n + 3, timeout=10_000)
+    assert task.state == "running"
     with qtbot.waitSignal(task.finished, timeout=3000):
         qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
     assert task.state == "cancelled"
