@@ -65,13 +65,13 @@ def generate(folder: Path, scale: float, seed: int = 0) -> tuple[Path, Path, dic
 
 
 STEP = """
-import json, resource, sys, time
+import json, re, sys, time
 sys.path.insert(0, {root!r})
 t = time.perf_counter()
 out = {{}}
 {body}
 out["seconds"] = round(time.perf_counter() - t, 2)
-out["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+out["peak_mib"] = round(int(re.search(r"VmHWM:\s+(\d+)", open("/proc/self/status").read()).group(1)) / 1024)
 print("RESULT " + json.dumps(out))
 """
 

@@ -30,6 +30,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from common import peak_rss_mib  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data"
 OUT = ROOT / "bench" / "results"
 CONVERSATIONS = [DATA / "polis" / "london.youth.policing", DATA / "polis" / "bg2050-volunteers",
@@ -160,7 +163,7 @@ def speed_synthetic_child() -> None:
     t = time.perf_counter()
     va = analyse(vm)
     secs = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB (Linux: KiB)
+    peak = peak_rss_mib()  # this process's own peak (VmHWM), MiB
     truth = {i: int(c) for i, c in enumerate(camps)}
     print(json.dumps({"seconds": secs, "peak_mib": peak, "votes": vm.n_votes,
                       "k": va.result["k"], "ari_vs_camps": ari(ours_labels(va.opinion),

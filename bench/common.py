@@ -49,8 +49,15 @@ def median_time(fn: Callable[[], object], repeat: int = 5, setup: Callable[[], o
 
 
 def peak_rss_mib() -> float:
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory (VmHWM). Not ru_maxrss: Linux carries that over
+    exec from the parent that forked us, so a child of a big process reports the parent's."""
+    import re
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+    except (OSError, AttributeError):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def write_fragment(name: str, title: str, lines: list[str]) -> Path:

@@ -31,7 +31,7 @@ REFUSALS: dict[str, str] = {}
 def run_child(code: str, *args: str) -> dict:
     """Run an import in a fresh process; returns what it printed as JSON plus its peak RSS."""
     wrapper = (
-        "import json, resource, sys, time\n"
+        "import json, re, sys, time\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "from synth.errors import ImportProblem\n"
         "t = time.perf_counter()\n"
@@ -43,7 +43,10 @@ def run_child(code: str, *args: str) -> dict:
         "    out['result'] = 'refused'\n"
         "    out['message'] = str(e)\n"
         "out['seconds'] = time.perf_counter() - t\n"
-        "out['peak_mib'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forking parent
+        # (pytest, hundreds of MiB once torch is loaded), so it is not this child's own peak.
+        "out['peak_mib'] = int(re.search(r'VmHWM:\\s+(\\d+)', "
+        "open('/proc/self/status').read()).group(1)) / 1024\n"
         "print(json.dumps(out))\n")
     r = subprocess.run([sys.executable, "-c", wrapper, *args], capture_output=True, text=True,
                        timeout=120)
