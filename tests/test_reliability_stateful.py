@@ -559,14 +559,10 @@ KNOWN = {
 REC_BUG, CODING_EVIDENCE_BUG = KNOWN.values()
 
 
-@pytest.mark.xfail(REC_BUG, strict=True, reason="board.MergeThemes numbers moved "
-                   "recommendations from max(position) + 1 = 1 when the target has none")
 def test_merged_recommendations_are_numbered_from_0():
     assert _scratch(_merged_recommendations_numbered_from_0)
 
 
-@pytest.mark.xfail(CODING_EVIDENCE_BUG, strict=True, reason="RemoveCodings (and MergeCodes, "
-                   "Uncode) delete codings that evidence still cites")
 def test_removing_a_coding_leaves_no_evidence_citing_it():
     assert _scratch(_removed_coding_leaves_no_evidence)
 
