@@ -386,7 +386,20 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(str(Path(path).resolve()))
         return True
 
+    def flush_panels(self) -> None:
+        """Write what the researcher is typing in a panel (it saves itself after a pause):
+        before the project is closed, switched, copied or exported."""
+        for p in self.coding_panels:
+            flush = getattr(p, "flush", None)
+            if flush is None:
+                continue
+            try:
+                flush()
+            except Exception as e:  # noqa: BLE001 - shown; closing must go on
+                self.notify.exception(e, "saving what was typed in a panel")
+
     def set_project(self, project: Project | None) -> None:
+        self.flush_panels()
         self.runner.cancel_all()
         old = self.project
         if old is not None:
@@ -429,6 +442,7 @@ class MainWindow(QMainWindow):
     def save_as(self, path: Path | str) -> bool:
         if self.project is None:
             return False
+        self.flush_panels()
         try:
             new = self.project.save_as(path)
         except (ProjectError, OSError) as e:
@@ -524,6 +538,7 @@ class MainWindow(QMainWindow):
         project = self.project
         if project is None:
             return None
+        self.flush_panels()
         if self.runner.busy():
             self.notify.warning("Wait for the background task to finish before exporting.")
             return None
@@ -818,6 +833,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.flush_panels()
         if self.presentation is not None:
             self.set_presentation(False)
         self.runner.shutdown(wait=True)

@@ -1,16 +1,19 @@
 """The codebook panel: the code tree with counts; drag to reorder and nest; new, rename,
-merge, delete; import and export of REFI-QDA `.qdc` codebooks."""
+merge, delete; import and export of REFI-QDA `.qdc` codebooks; the current code's description
+and memo, written as the researcher types."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QPushButton,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFormLayout, QHBoxLayout,
+                               QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
-from coding.codebook import MergeCodes, MoveCode, codebook, export_qdc, read_qdc, ImportCodebook
+from coding.codebook import (AddMemo, ImportCodebook, MergeCodes, MoveCode, UpdateMemo,
+                             codebook, export_qdc, memos, read_qdc)
 from synth.board import CreateTheme, DeleteTheme, UpdateTheme
 from synth.errors import UserError
 
@@ -94,9 +97,24 @@ class CodebookPanel(PanelBase):
             b.setToolTip(name)
             b.clicked.connect(slot)
             buttons.addWidget(b)
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setAccessibleName("Description of the current code")
+        self.memo_edit = QPlainTextEdit()
+        self.memo_edit.setAccessibleName("Memo on the current code")
+        for e in (self.description_edit, self.memo_edit):
+            e.setMaximumHeight(80)
+        self.description_field = self.autosave(
+            self.description_edit,
+            lambda tid, text: self.write(UpdateTheme(tid, {"description": text})))
+        self.memo_field = self.autosave(self.memo_edit, self._write_memo)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_code())
+        details = QFormLayout()
+        details.addRow("Description", self.description_edit)
+        details.addRow("Memo", self.memo_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.tree, 1)
+        layout.addLayout(details)
         layout.addWidget(self.message)
         self._filling = False
         self.refresh()
@@ -105,8 +123,9 @@ class CodebookPanel(PanelBase):
     def refresh(self) -> None:
         project = self.project
         expanded = {self._id(i) for i in self._items() if i.isExpanded()}
-        current = self.selected_ids()
+        current, current_id = self.selected_ids(), self.current_id()
         self._filling = True
+        self.tree.blockSignals(True)     # the current code is put back, not lost, on a rebuild
         self.tree.clear()
         if project is not None:
             def add(code: Any, parent: Any) -> None:
@@ -126,8 +145,37 @@ class CodebookPanel(PanelBase):
                 item.setSelected(code.id in current)
             for code in codebook(project):
                 add(code, None)
+        item = self.item_for(current_id) if current_id is not None else None
+        if item is not None:
+            self.tree.setCurrentItem(item, 0, QItemSelectionModel.NoUpdate)
+        self.tree.blockSignals(False)
         self.tree.resizeColumnToContents(0)
         self._filling = False
+        self._show_code()
+
+    def _show_code(self) -> None:
+        project, tid = self.project, self.current_id()
+        row = [] if project is None or tid is None else \
+            project.query("SELECT description FROM themes WHERE id = ?", (tid,))
+        if not row:
+            self.description_field.load(None, "")
+            self.memo_field.load(None, "")
+            return
+        self.description_field.load(tid, row[0][0] or "")
+        notes = memos(project, "theme", tid)
+        # the latest memo is the one edited here; typing into an empty field adds one
+        self.memo_field.load((tid, notes[-1]["id"] if notes else None),
+                             notes[-1]["text"] if notes else "")
+
+    def _write_memo(self, key: tuple[int, int | None], text: str) -> Any:
+        tid, memo_id = key
+        if memo_id is not None:
+            self.write(UpdateMemo(memo_id, text))
+            return None
+        if not text.strip():
+            return None
+        memo_id = self.write(AddMemo("theme", tid, text))
+        return None if memo_id is None else (tid, memo_id)
 
     def _items(self) -> list[QTreeWidgetItem]:
         out, stack = [], [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]

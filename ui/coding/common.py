@@ -6,7 +6,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from .autosave import AutosaveText
 
 # Drags of board cards (and of evidence between lists) carry a JSON list of [kind, id].
 CARDS_MIME = "application/x-synth-cards"
@@ -60,6 +62,7 @@ class PanelBase(QWidget):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Panel message")
         self.message.setStyleSheet("color: #b00020")
+        self.autosaves: list[AutosaveText] = []
 
     @property
     def project(self) -> Any:
@@ -69,8 +72,31 @@ class PanelBase(QWidget):
         p = self.project
         return p is not None and not p.read_only
 
+    def autosave(self, widget: QLineEdit | QPlainTextEdit, save: Callable[[Any, str], Any],
+                 normalise: Callable[[str], str] = lambda s: s) -> AutosaveText:
+        """Make ``widget`` write itself through ``save(key, text)``, which applies an
+        operation with ``write`` (and may return a new key, e.g. of a memo it created)."""
+        field = AutosaveText(widget, save, normalise)
+        self.autosaves.append(field)
+        return field
+
+    def flush(self) -> None:
+        """Write every edit still pending in this panel's text fields."""
+        for field in self.autosaves:
+            field.flush()
+
     def apply(self, operation: Any) -> Any:
-        """Apply one operation (one undo step, saved at once); errors shown, not raised."""
+        """Apply one operation (one undo step, saved at once); errors shown, not raised.
+        What was typed is written first, as its own step, so the two never mix up."""
+        self.flush()
+        return self._apply(operation, refresh=True)
+
+    def write(self, operation: Any) -> Any:
+        """Apply the operation an autosaving field makes: the fields already show its result,
+        so the panel is not rebuilt under the researcher's cursor."""
+        return self._apply(operation, refresh=False)
+
+    def _apply(self, operation: Any, refresh: bool) -> Any:
         p = self.project
         if p is None:
             self.message.setText("Open a project first.")
@@ -84,8 +110,13 @@ class PanelBase(QWidget):
             self.message.setText(f"Not done: {e}")
             return None
         self.message.setText("")
-        self.refresh()
+        if refresh:
+            self.refresh()
         return result
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override: a closed panel
+        self.flush()
+        super().hideEvent(event)
 
     def refresh(self) -> None:  # pragma: no cover - overridden
         pass

@@ -1,7 +1,8 @@
 """The recommendations panel: for one theme, its two summaries with the evidence they cite and
 its numbered recommendations, each with title, text, evidence and a live strength indicator.
 Board cards (and anything carrying ``application/x-synth-cards``) dropped on an evidence list
-are linked as evidence in one undoable step."""
+are linked as evidence in one undoable step. The summaries, titles and texts write themselves
+as the researcher types (``autosave``): there is nothing to save."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -124,16 +125,16 @@ class RecommendationsPanel(PanelBase):
             lst.setMaximumHeight(130)
         self.want_evidence.dropped.connect(lambda refs, row: self.link_to_theme(refs, "want",
                                                                                 row))
-        save = QPushButton("Save summaries")
-        save.setAccessibleName("Save the theme's summaries")
-        save.clicked.connect(self.save_summaries)
+        self.shared_field = self.autosave(
+            self.shared_edit, lambda tid, text: self.write(SetThemeSummary(tid, shared=text)))
+        self.want_field = self.autosave(
+            self.want_edit, lambda tid, text: self.write(SetThemeSummary(tid, want=text)))
         summaries = QGroupBox("Theme summaries")
         sf = QFormLayout(summaries)
         sf.addRow("What participants shared", self.shared_edit)
         sf.addRow("", self.shared_evidence)
         sf.addRow("What they want to see", self.want_edit)
         sf.addRow("", self.want_evidence)
-        sf.addRow("", save)
 
         # recommendations
         self.rec_list = QListWidget()
@@ -153,9 +154,10 @@ class RecommendationsPanel(PanelBase):
         self.text_edit = QPlainTextEdit()
         self.text_edit.setAccessibleName("Recommendation text")
         self.text_edit.setMaximumHeight(90)
-        save_rec = QPushButton("Save recommendation")
-        save_rec.setAccessibleName("Save the recommendation's title and text")
-        save_rec.clicked.connect(self.save_recommendation)
+        self.title_field = self.autosave(self.title_edit, self._write_title,
+                                         normalise=lambda t: t.strip() or "New recommendation")
+        self.text_field = self.autosave(
+            self.text_edit, lambda rid, text: self.write(UpdateRecommendation(rid, text=text)))
         self.evidence_list = EvidenceList("Evidence for the recommendation")
         self.evidence_list.dropped.connect(self.link_to_recommendation)
         remove = QPushButton("Remove selected evidence")
@@ -170,7 +172,6 @@ class RecommendationsPanel(PanelBase):
         rl.addLayout(buttons)
         rl.addWidget(self.title_edit)
         rl.addWidget(self.text_edit)
-        rl.addWidget(save_rec)
         rl.addWidget(QLabel("Evidence (drop cards here)"))
         rl.addWidget(self.evidence_list)
         rl.addWidget(remove)
@@ -229,18 +230,16 @@ class RecommendationsPanel(PanelBase):
         for lst in (self.shared_evidence, self.want_evidence):
             lst.clear()
         if project is None or tid is None:
-            self.shared_edit.setPlainText("")
-            self.want_edit.setPlainText("")
+            self.shared_field.load(None, "")
+            self.want_field.load(None, "")
             self.theme_strength.setText("")
             self.rec_list.blockSignals(False)
             self._show_recommendation()
             return
         row = project.query("SELECT summary_shared, summary_want FROM themes WHERE id = ?",
                             (tid,))[0]
-        if self.shared_edit.toPlainText() != row[0]:
-            self.shared_edit.setPlainText(row[0])
-        if self.want_edit.toPlainText() != row[1]:
-            self.want_edit.setPlainText(row[1])
+        self.shared_field.load(tid, row[0])
+        self.want_field.load(tid, row[1])
         for e in evidence(project, theme_id=tid):
             target = self.shared_evidence if e.role == "shared" else \
                 self.want_evidence if e.role == "want" else None
@@ -268,16 +267,15 @@ class RecommendationsPanel(PanelBase):
     def _show_recommendation(self) -> None:
         project, rid = self.project, self.recommendation_id()
         self.evidence_list.clear()
-        if project is None or rid is None:
-            self.title_edit.setText("")
-            self.text_edit.setPlainText("")
+        row = [] if project is None or rid is None else \
+            project.query("SELECT title, text FROM recommendations WHERE id = ?", (rid,))
+        if not row:
+            self.title_field.load(None, "")
+            self.text_field.load(None, "")
             self.rec_strength.setText("")
             return
-        row = project.query("SELECT title, text FROM recommendations WHERE id = ?", (rid,))
-        if not row:
-            return
-        self.title_edit.setText(row[0][0])
-        self.text_edit.setPlainText(row[0][1])
+        self.title_field.load(rid, row[0][0])
+        self.text_field.load(rid, row[0][1])
         for e in evidence(project, recommendation_id=rid):
             self._add_evidence_item(self.evidence_list, e)
         self.rec_strength.setText(strength_text(strength(project, recommendation_id=rid)))
@@ -305,12 +303,6 @@ class RecommendationsPanel(PanelBase):
         if ids:
             self.apply(UnlinkEvidence(ids))
 
-    def save_summaries(self) -> None:
-        tid = self.theme_id()
-        if tid is not None:
-            self.apply(SetThemeSummary(tid, shared=self.shared_edit.toPlainText(),
-                                       want=self.want_edit.toPlainText()))
-
     def add_recommendation(self) -> int | None:
         tid = self.theme_id()
         if tid is None:
@@ -325,11 +317,15 @@ class RecommendationsPanel(PanelBase):
             self.title_edit.selectAll()
         return rid
 
-    def save_recommendation(self) -> None:
-        rid = self.recommendation_id()
-        if rid is not None:
-            self.apply(UpdateRecommendation(rid, title=self.title_edit.text(),
-                                            text=self.text_edit.toPlainText()))
+    def _write_title(self, rid: int, title: str) -> None:
+        self.write(UpdateRecommendation(rid, title=title))
+        if self.project is None:
+            return
+        saved = self.project.scalar("SELECT title FROM recommendations WHERE id = ?", (rid,))
+        for i in range(self.rec_list.count()):       # the numbered list shows the new title
+            item = self.rec_list.item(i)
+            if item.data(ID_ROLE) == rid and saved is not None:
+                item.setText(f"{item.text().split('  ', 1)[0]}  {saved}")
 
     def move_current(self, step: int) -> None:
         rid, row = self.recommendation_id(), self.rec_list.currentRow()

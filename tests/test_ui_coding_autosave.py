@@ -1,0 +1,172 @@
+"""What the researcher types in the coding panels is written to the project file by itself:
+on switching theme, after a pause in typing, on leaving the field and on closing the window.
+Each check reads the file on its own sqlite3 connection, as a crash would leave it."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QPushButton  # noqa: E402
+
+from coding.recommendations import AddRecommendation  # noqa: E402
+from synth.board import CreateTheme  # noqa: E402
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
+from ui.coding import CodebookPanel, RecommendationsPanel  # noqa: E402
+
+
+def on_disk(path, sql: str, params=()):
+    con = sqlite3.connect(str(path))
+    try:
+        row = con.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+    finally:
+        con.close()
+
+
+def rec_text(path, rid: int) -> str:
+    return on_disk(path, "SELECT text FROM recommendations WHERE id = ?", (rid,))
+
+
+@pytest.fixture
+def study(project):
+    first = project.history.apply(CreateTheme("Hybrid work"))
+    second = project.history.apply(CreateTheme("Equipment"))
+    rec = project.history.apply(AddRecommendation(first, "Keep hybrid working", "Old text"))
+    return first, second, rec
+
+
+def shown(qtbot, panel):
+    qtbot.addWidget(panel)
+    panel.resize(700, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def type_at_end(qtbot, widget, text: str) -> None:
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key_End, Qt.ControlModifier)
+    qtbot.keyClicks(widget, text)
+
+
+def test_switching_theme_writes_what_was_typed(qtbot, project, study):
+    first, second, rec = study
+    panel = shown(qtbot, RecommendationsPanel(lambda: project))
+    panel.show_theme(first)
+    assert not [b for b in panel.findChildren(QPushButton) if b.text().startswith("Save")]
+    type_at_end(qtbot, panel.text_edit, " and more")
+    type_at_end(qtbot, panel.shared_edit, "They liked the train")
+    assert rec_text(project.path, rec) == "Old text"          # still typing: not yet written
+    panel.theme_box.setCurrentIndex(panel.theme_box.findData(second))
+    assert rec_text(project.path, rec) == "Old text and more"
+    assert on_disk(project.path, "SELECT summary_shared FROM themes WHERE id = ?",
+                   (first,)) == "They liked the train"
+    assert panel.text_edit.toPlainText() == "" and not panel.text_edit.isEnabled()
+    panel.show_theme(first)
+    assert panel.text_edit.toPlainText() == "Old text and more"
+
+
+def test_a_pause_in_typing_writes_it_as_one_undo_step(qtbot, project, study):
+    first, _, rec = study
+    panel = shown(qtbot, RecommendationsPanel(lambda: project))
+    panel.show_theme(first)
+    steps = len(project.history.done)
+    type_at_end(qtbot, panel.text_edit, ", with desks")
+    assert panel.text_field.timer.isActive()
+    qtbot.waitUntil(lambda: rec_text(project.path, rec) == "Old text, with desks",
+                    timeout=5000)
+    assert len(project.history.done) == steps + 1             # the burst is one step
+    assert project.history.names()[-1] == "Edit recommendation"
+
+    project.history.undo()
+    assert rec_text(project.path, rec) == "Old text"
+    panel.refresh()
+    assert panel.text_edit.toPlainText() == "Old text"
+
+
+def test_a_title_pause_after_a_space_keeps_the_space_and_renames_the_list(qtbot, project,
+                                                                          study):
+    first, _, rec = study
+    panel = shown(qtbot, RecommendationsPanel(lambda: project))
+    panel.show_theme(first)
+    panel.title_edit.setFocus()
+    panel.title_edit.selectAll()
+    qtbot.keyClicks(panel.title_edit, "Pay for chairs ")
+    qtbot.waitUntil(lambda: on_disk(project.path, "SELECT title FROM recommendations "
+                                    "WHERE id = ?", (rec,)) == "Pay for chairs", timeout=5000)
+    panel.refresh()
+    assert panel.title_edit.text() == "Pay for chairs "       # the researcher's space stays
+    assert panel.rec_list.item(0).text() == "1.1  Pay for chairs"
+    qtbot.keyClicks(panel.title_edit, "now")
+    qtbot.keyClick(panel.title_edit, Qt.Key_Return)           # editingFinished writes at once
+    assert on_disk(project.path, "SELECT title FROM recommendations WHERE id = ?",
+                   (rec,)) == "Pay for chairs now"
+
+
+def test_another_change_writes_the_typing_first_as_its_own_step(qtbot, project, study):
+    first, _, rec = study
+    panel = shown(qtbot, RecommendationsPanel(lambda: project))
+    panel.show_theme(first)
+    type_at_end(qtbot, panel.text_edit, "!")
+    panel.delete_current()                 # a button that did not take the focus
+    assert on_disk(project.path, "SELECT COUNT(*) FROM recommendations") == 0
+    project.history.undo()
+    assert rec_text(project.path, rec) == "Old text!"
+    assert project.history.names()[-1] == "Edit recommendation"
+
+
+def test_closing_the_window_writes_a_pending_edit(qtbot, window, tmp_path):
+    path = tmp_path / "study.synth"
+    assert window.new_project(path)
+    theme = window.run_operation(CreateTheme("Hybrid work"))
+    rec = window.run_operation(AddRecommendation(theme, "Keep hybrid working", "Old text"))
+    window.refresh_panels()
+    (panel,) = [p for p in window.coding_panels if isinstance(p, RecommendationsPanel)]
+    panel.show_theme(theme)
+    assert panel.recommendation_id() == rec
+    qtbot.keyClicks(panel.text_edit, "Typed just before closing. ")
+    assert panel.text_field.dirty
+    window.close()
+    assert rec_text(path, rec).startswith("Typed just before closing. ")
+
+
+def test_the_window_undoes_an_autosaved_edit(qtbot, window, tmp_path):
+    path = tmp_path / "study.synth"
+    assert window.new_project(path)
+    theme = window.run_operation(CreateTheme("Hybrid work"))
+    rec = window.run_operation(AddRecommendation(theme, "Keep hybrid working", "Old text"))
+    window.refresh_panels()
+    (panel,) = [p for p in window.coding_panels if isinstance(p, RecommendationsPanel)]
+    panel.show_theme(theme)
+    type_at_end(qtbot, panel.text_edit, " (edited)")
+    panel.text_field.flush()
+    assert rec_text(path, rec) == "Old text (edited)"
+    assert window.undo_stack.undoText() == "Edit recommendation"
+    window.undo_stack.undo()
+    assert rec_text(path, rec) == "Old text"
+    qtbot.waitUntil(lambda: panel.text_edit.toPlainText() == "Old text", timeout=2000)
+
+
+def test_codebook_description_and_memo_write_themselves(qtbot, project):
+    a = project.history.apply(CreateTheme("Alpha"))
+    b = project.history.apply(CreateTheme("Beta"))
+    panel = shown(qtbot, CodebookPanel(lambda: project))
+    panel.tree.setCurrentItem(panel.item_for(a))
+    type_at_end(qtbot, panel.description_edit, "Working from home")
+    type_at_end(qtbot, panel.memo_edit, "Ask P2 about chairs")
+    panel.tree.setCurrentItem(panel.item_for(b))              # no button: moving on writes
+    assert on_disk(project.path, "SELECT description FROM themes WHERE id = ?",
+                   (a,)) == "Working from home"
+    assert on_disk(project.path, "SELECT text FROM memos WHERE target_kind = 'theme' AND "
+                   "target_id = ?", (a,)) == "Ask P2 about chairs"
+    panel.tree.setCurrentItem(panel.item_for(a))
+    assert panel.memo_edit.toPlainText() == "Ask P2 about chairs"
+    type_at_end(qtbot, panel.memo_edit, " and screens")       # the same memo, not a new one
+    qtbot.waitUntil(lambda: on_disk(project.path, "SELECT group_concat(text) FROM memos")
+                    == "Ask P2 about chairs and screens", timeout=5000)
+    panel.refresh()                                           # a rebuild keeps the current code
+    assert panel.current_id() == a and panel.description_edit.isEnabled()
