@@ -12,6 +12,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("synth.cli", "import data into a project and run the whole pipeline"),
     "info": ("synth.cli_info", "print the summary of a saved project"),
     "polis": ("synth.votes.cli", "opinion groups and statement lists of a Pol.is export"),
+    "segments": ("synth.votes.segments", "define participant segments and their agreement"),
     "themes": ("synth.themes.cli", "candidate themes for the texts of a CSV file"),
     "evidence": ("coding.cli", "every theme with its recommendations and evidence, as JSON"),
     "report": ("exports.cli", "write the Word report of a project"),

@@ -1,0 +1,155 @@
+"""Segments: subsets of participants the researcher defines ("line managers", "outside London"),
+with the same agreement figures as opinion groups.
+
+A segment is stored as a rule (JSON, see ``project_analysis.segment_members``). Researchers write
+it in a short form: ``line_manager=yes``, ``region!=London``, ``grade=G6,G7,SCS`` (any of),
+joined with ``&`` (all must hold). Defining and removing a segment are undoable operations.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+from ..operations import Operation, Tx
+
+
+def parse_rule(text: str) -> dict[str, Any]:
+    """``"line_manager=yes & region!=London"`` → a segment rule."""
+    parts = [p.strip() for p in text.split("&") if p.strip()]
+    if not parts:
+        raise UserError("a segment needs at least one condition, such as line_manager=yes")
+    rules = []
+    for part in parts:
+        if "!=" in part:
+            name, values = part.split("!=", 1)
+            key = "not_in"
+        elif "=" in part:
+            name, values = part.split("=", 1)
+            key = "in"
+        else:
+            raise UserError(f"“{part}”: write a condition as characteristic=value or "
+                            "characteristic!=value")
+        name = name.strip()
+        wanted = [v.strip() for v in values.split(",") if v.strip()]
+        if not name or not wanted:
+            raise UserError(f"“{part}”: a condition needs a characteristic and a value")
+        rules.append({"attribute": name, key: wanted})
+    return rules[0] if len(rules) == 1 else {"all": rules}
+
+
+def describe_rule(rule: dict[str, Any]) -> str:
+    if "all" in rule:
+        return " & ".join(describe_rule(r) for r in rule["all"])
+    if "attribute" in rule:
+        if "in" in rule:
+            return f"{rule['attribute']}={','.join(map(str, rule['in']))}"
+        if "not_in" in rule:
+            return f"{rule['attribute']}!={','.join(map(str, rule['not_in']))}"
+    return json.dumps(rule)
+
+
+@dataclass
+class DefineSegment(Operation):
+    """Define (or redefine) a named segment. Refused when nobody matches: a segment of no one
+    is a typo, not a finding."""
+    label: str
+    rule: dict[str, Any]
+
+    def describe(self) -> str:
+        return f"Define segment “{self.label}”"
+
+    def run(self, tx: Tx) -> int:
+        from .project_analysis import segment_members
+
+        name = self.label.strip()
+        if not name:
+            raise UserError("a segment needs a name")
+        known = {r[0] for r in tx.query("SELECT DISTINCT name FROM participant_attributes")}
+        for cond in self.rule.get("all", [self.rule]):
+            if "attribute" in cond and cond["attribute"] not in known:
+                raise UserError(f"no participant has the characteristic “{cond['attribute']}” "
+                                f"(known: {', '.join(sorted(known)) or 'none'})")
+        members = segment_members(_Reader(tx), self.rule)
+        if not members:
+            raise UserError(f"nobody matches the segment “{name}” ({describe_rule(self.rule)})")
+        existing = tx.scalar("SELECT id FROM segments WHERE name = ?", (name,))
+        if existing is not None:
+            tx.update("segments", existing, {"rule": json.dumps(self.rule)})
+            return int(existing)
+        (sid,) = tx.insert("segments", {"name": name, "rule": json.dumps(self.rule)})
+        return int(sid)
+
+
+@dataclass
+class RemoveSegment(Operation):
+    label: str
+
+    def describe(self) -> str:
+        return f"Remove segment “{self.label}”"
+
+    def run(self, tx: Tx) -> None:
+        sid = tx.scalar("SELECT id FROM segments WHERE name = ?", (self.label,))
+        if sid is None:
+            raise UserError(f"no segment named “{self.label}”")
+        tx.delete("segments", sid)
+
+
+class _Reader:
+    """The read side of a Tx in the shape ``segment_members`` expects (``query``)."""
+
+    def __init__(self, tx: Tx) -> None:
+        self.tx = tx
+
+    def query(self, sql: str, params: Any = ()) -> list[Any]:
+        return self.tx.query(sql, params)
+
+
+def segments(project: Any) -> list[tuple[str, dict[str, Any], int]]:
+    """(name, rule, number of members) of every segment."""
+    from .project_analysis import segment_members
+    out = []
+    for name, rule in project.query("SELECT name, rule FROM segments ORDER BY name"):
+        r = json.loads(rule)
+        out.append((name, r, len(segment_members(project, r))))
+    return out
+
+
+# --------------------------------------------------------------------------- command line
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", type=Path, metavar="PROJECT")
+    parser.add_argument("--define", nargs=2, action="append", default=[],
+                        metavar=("NAME", "RULE"),
+                        help="define a segment, e.g. --define 'Line managers' line_manager=yes")
+    parser.add_argument("--remove", action="append", default=[], metavar="NAME")
+    parser.add_argument("--json", type=Path, metavar="OUT.json",
+                        help="write every segment's agreement figures per statement")
+
+
+def main(args: argparse.Namespace) -> int:
+    from ..project import Project
+    from .project_analysis import agreement_by
+
+    with Project.open(args.project) as project:
+        for name, text in args.define:
+            project.history.apply(DefineSegment(name, parse_rule(text)))
+        for name in args.remove:
+            project.history.apply(RemoveSegment(name))
+        listed = segments(project)
+        for name, rule, n in listed:
+            print(f"{name}: {describe_rule(rule)} — {n:,} participants")
+        if args.json:
+            out: dict[str, Any] = {}
+            for name, rule, n in listed:
+                table = agreement_by(project, f"segment:{name}")
+                ext = dict(project.query("SELECT id, external_id FROM statements"))
+                out[name] = {"rule": rule, "participants": n, "statements": {
+                    ext.get(int(s), str(s)): table.rows(s)[name]
+                    for s in table.statements.tolist()}}
+            args.json.write_text(json.dumps(out, indent=1, ensure_ascii=False),
+                                 encoding="utf-8")
+            print(f"wrote {args.json}")
+    return 0
