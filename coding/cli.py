@@ -63,7 +63,29 @@ def evidence_report(project: Any, *, include_candidates: bool = False) -> dict[s
             "opinion_groups_runs": runs,
         },
         "themes": [theme_dict(c) for c in codebook(project, include_candidates=include_candidates)],
+        "coder_agreement": coder_agreement(project),
     }
+
+
+def coder_agreement(project: Any) -> list[dict[str, Any]]:
+    """For every pair of coders who coded the same documents: per code, Cohen's kappa and %
+    agreement (character by character), and the stretches they disagree on, for discussion."""
+    from .agreement_between_coders import compare_coders, disagreements, shared_documents
+
+    coders = [r[0] for r in project.query(
+        "SELECT DISTINCT coder FROM codings WHERE coder != '' ORDER BY coder")]
+    out = []
+    for i, a in enumerate(coders):
+        for b in coders[i + 1:]:
+            docs = shared_documents(project, a, b)
+            if not docs:
+                continue
+            out.append({
+                "coders": [a, b], "documents": docs,
+                "codes": [c.as_dict() for c in compare_coders(project, a, b, docs)],
+                "disagreements": [d.__dict__ for d in disagreements(project, a, b, docs)],
+            })
+    return out
 
 
 def main(args: argparse.Namespace) -> int:

@@ -33,3 +33,22 @@ def test_kappa_and_disagreements(project):
     assert got["Kit"].percent == 100.0 and got["Kit"].kappa == pytest.approx(1.0)
     found = [(d.code, d.start, d.end, d.coded_by) for d in disagreements(project, "ana", "ben")]
     assert found == [("Cost", 0, 20, "ana"), ("Place", 150, 200, "ana")]
+
+
+def test_evidence_report_shows_agreement_between_coders(project):
+    from coding.cli import evidence_report
+    text = "abcdefghij" * 20
+    with project.transaction() as db:
+        src = db.execute("INSERT INTO sources(kind, name, imported_at) VALUES "
+                         "('interview', 'i1', '2025')").lastrowid
+        doc = db.execute("INSERT INTO documents(source_id, title, text) VALUES (?, 't', ?)",
+                         (src, text)).lastrowid
+    cost = project.history.apply(CreateTheme("Cost"))
+    project.history.apply(ApplyCode(doc, 0, 100, [cost], coder="ana"))
+    project.history.apply(ApplyCode(doc, 20, 100, [cost], coder="ben"))
+    pairs = evidence_report(project)["coder_agreement"]
+    assert [p["coders"] for p in pairs] == [["ana", "ben"]]
+    code = pairs[0]["codes"][0]
+    assert code["code"] == "Cost" and code["kappa"] == pytest.approx(0.8)
+    assert [(d["start"], d["end"], d["coded_by"]) for d in pairs[0]["disagreements"]] == \
+        [(0, 20, "ana")]
