@@ -90,6 +90,8 @@ class Project:
         db = sqlite3.connect(tmp)
         try:
             db.executescript(SCHEMA_V1)
+            for version in range(1, SCHEMA_VERSION):
+                _run_script(db, MIGRATIONS[version])
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", [
                 ("application", "synth"),
@@ -271,6 +273,10 @@ class Project:
                             (key, json.dumps(value)))
 
     # ----------------------------------------------------------------- arrays (no pickle)
+    def _arrays_have_dtype(self) -> bool:
+        # a read-only view of an older file is not migrated: its arrays are all float32
+        return "dtype" in _columns(self.db, "arrays")
+
     def put_array(self, run_id: int, name: str, array: np.ndarray) -> None:
         """Store an array of a run: integers as int64 (ids must stay exact), anything else as
         float32; little-endian either way."""
@@ -283,7 +289,8 @@ class Project:
                             (run_id, name, json.dumps(list(a.shape)), dtype, a.tobytes()))
 
     def get_array(self, run_id: int, name: str) -> np.ndarray | None:
-        row = self.db.execute("SELECT shape, dtype, data FROM arrays WHERE run_id = ? AND "
+        dtype = "dtype" if self._arrays_have_dtype() else "'<f4' AS dtype"
+        row = self.db.execute(f"SELECT shape, {dtype}, data FROM arrays WHERE run_id = ? AND "
                               "name = ?", (run_id, name)).fetchone()
         if row is None:
             return None
@@ -295,6 +302,10 @@ def _lenient_text(b: bytes) -> str:
         return b.decode("utf-8")
     except UnicodeDecodeError:
         return b.decode("utf-8", "replace")
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')}
 
 
 def array_to_blob(array: np.ndarray) -> bytes:
@@ -347,8 +358,9 @@ def _check_schema(db: sqlite3.Connection, path: Path) -> None:
                            "data when saved)")
     tables = {r[0]: r[1] for r in db.execute(
         "SELECT name, type FROM sqlite_master WHERE type = 'table'")}
+    version = int(db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
     missing = []
-    for table, columns in _expected_columns().items():
+    for table, columns in _expected_columns(version).items():
         if table not in tables:
             missing.append(table)
             continue
@@ -362,20 +374,29 @@ def _check_schema(db: sqlite3.Connection, path: Path) -> None:
                            f"{', '.join(sorted(missing))})")
 
 
-_EXPECTED: dict[str, list[str]] = {}
+_EXPECTED: dict[int, dict[str, list[str]]] = {}
 
 
-def _expected_columns() -> dict[str, list[str]]:
-    """Tables and columns of a project of format 1, as Synth makes it (built once)."""
-    if not _EXPECTED:
+def _expected_columns(version: int = SCHEMA_VERSION) -> dict[str, list[str]]:
+    """Tables and columns of a project of format ``version``, as Synth makes it (built once)."""
+    if version not in _EXPECTED:
         ref = sqlite3.connect(":memory:")
         try:
             ref.executescript(SCHEMA_V1)
-            for (name,) in ref.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-                _EXPECTED[name] = [r[1] for r in ref.execute(f'PRAGMA table_info("{name}")')]
+            for v in range(1, version):
+                _run_script(ref, MIGRATIONS[v])
+            _EXPECTED[version] = {
+                name: [r[1] for r in ref.execute(f'PRAGMA table_info("{name}")')]
+                for (name,) in ref.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             ref.close()
-    return _EXPECTED
+    return _EXPECTED[version]
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def _check_not_truncated(path: Path) -> None:
@@ -405,9 +426,7 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
             raise ProjectError(f"{path}: no migration from project format {version}")
         db.execute("BEGIN IMMEDIATE")
         try:
-            for statement in script.split(";\n"):
-                if statement.strip():
-                    db.execute(statement)
+            _run_script(db, script)
             db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                        (str(version + 1),))
             db.execute("COMMIT")

@@ -8,7 +8,7 @@ their shape beside them; nothing is ever pickled.
 from __future__ import annotations
 
 APPLICATION_ID = 0x53594E54  # "SYNT": lets us tell a Synth file from any other SQLite file
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA_V1 = """
 CREATE TABLE meta (
@@ -225,7 +225,6 @@ CREATE TABLE arrays (
     run_id  INTEGER NOT NULL REFERENCES analysis_runs(id) ON DELETE CASCADE,
     name    TEXT NOT NULL,
     shape   TEXT NOT NULL,                           -- JSON list of ints
-    dtype   TEXT NOT NULL DEFAULT '<f4' CHECK (dtype IN ('<f4', '<i8')),
     data    BLOB NOT NULL,
     PRIMARY KEY (run_id, name)
 );
@@ -271,5 +270,10 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "arrays": ("run_id", "name"),
 }
 
-# Forward migrations: MIGRATIONS[v] upgrades a file at version v to v + 1.
-MIGRATIONS: dict[int, str] = {}
+# Forward migrations: MIGRATIONS[v] upgrades a file at version v to v + 1. A new project is
+# made as format 1 and brought forward by the same steps, so both roads give the same file.
+MIGRATIONS: dict[int, str] = {
+    # 2: arrays carry their element type, so ids are stored as exact int64, not float32
+    1: "ALTER TABLE arrays ADD COLUMN dtype TEXT NOT NULL DEFAULT '<f4' "
+       "CHECK (dtype IN ('<f4', '<i8'))",
+}

@@ -9,6 +9,7 @@ import pytest
 from synth.board import (CreateTheme, DeleteTheme, MergeThemes, MoveCards, NestTheme,
                          UpdateTheme, theme_cards, themes)
 from synth.project import Project, ProjectError, ProjectInUse, blob_to_array
+from synth.schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
 
 
 def dump(project: Project) -> dict[str, list[tuple]]:
@@ -29,7 +30,7 @@ def _with_statements(project: Project, n: int = 5) -> list[tuple[str, int]]:
 def test_new_project_has_schema_and_version(tmp_path):
     with Project.create(tmp_path / "a.synth") as p:
         assert p.meta("application") == "synth"
-        assert p.meta("schema_version") == "1"
+        assert p.meta("schema_version") == str(SCHEMA_VERSION)
         assert p.scalar("PRAGMA journal_mode") == "wal"
         assert p.scalar("PRAGMA foreign_keys") == 1
 
@@ -194,3 +195,35 @@ def test_move_cards_refuses_cards_that_do_not_exist(project):
     with pytest.raises(ValueError, match="no statement 999"):
         project.history.apply(MoveCards([cards[0], ("statement", 999)], t))
     assert dump(project) == before
+
+
+def _format_1_file(path):
+    """A project as the first Synth wrote it: format 1, float32 arrays without a dtype."""
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA_V1)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
+                   [("application", "synth"), ("schema_version", "1")])
+    db.execute("INSERT INTO analysis_runs(id, kind, created) VALUES (1, 'x', 'now')")
+    db.execute("INSERT INTO arrays(run_id, name, shape, data) VALUES (1, 'xy', '[2]', ?)",
+               (np.array([1.5, 2.5], dtype="<f4").tobytes(),))
+    db.commit()
+    db.close()
+
+
+def test_an_older_file_is_migrated_forward_and_keeps_its_data(tmp_path):
+    path = tmp_path / "old.synth"
+    _format_1_file(path)
+    with Project.open(path, read_only=True) as ro:   # read-only: not migrated, still readable
+        assert ro.meta("schema_version") == "1"
+        assert ro.get_array(1, "xy").tolist() == [1.5, 2.5]
+    with Project.open(path) as p:
+        assert p.meta("schema_version") == str(SCHEMA_VERSION)
+        assert p.get_array(1, "xy").tolist() == [1.5, 2.5]
+        p.put_array(1, "ids", np.array([2**40 + 1]))
+        assert p.get_array(1, "ids").tolist() == [2**40 + 1]
+    fresh = tmp_path / "new.synth"
+    Project.create(fresh).close()
+    cols = lambda f: {t: [tuple(r) for r in sqlite3.connect(f).execute(  # noqa: E731
+        f'PRAGMA table_info("{t}")')] for t in ("arrays",)}
+    assert cols(path) == cols(fresh)   # migrated and new files have the same structure
