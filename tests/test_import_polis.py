@@ -105,9 +105,8 @@ def test_moderation_meta_and_seed_flags(project):
         == expect_rejected
 
 
-def test_inverted_export_is_detected_and_flipped(project, tmp_path):
-    src = POLIS / "bg2050-volunteers"
-    folder = tmp_path / "inverted"
+def _rewritten_votes(src, folder, column, change):
+    """A copy of an export whose votes.csv has ``change`` applied to one column."""
     folder.mkdir()
     shutil.copy(src / "comments.csv", folder)
     with open(src / "votes.csv", encoding="utf-8") as f, \
@@ -116,8 +115,14 @@ def test_inverted_export_is_detected_and_flipped(project, tmp_path):
         writer = csv.DictWriter(g, reader.fieldnames)
         writer.writeheader()
         for row in reader:
-            row["vote"] = str(-int(row["vote"]))
+            row[column] = change(row[column])
             writer.writerow(row)
+    return folder
+
+
+def test_inverted_export_is_detected_and_flipped(project, tmp_path):
+    src = POLIS / "bg2050-volunteers"
+    folder = _rewritten_votes(src, tmp_path / "inverted", "vote", lambda v: str(-int(v)))
     report = import_polis(project, folder)
     assert report.options["flipped"] and "inverted" in report.warnings[0]
     straight = _latest_votes_from_files(src)
@@ -127,17 +132,8 @@ def test_inverted_export_is_detected_and_flipped(project, tmp_path):
 
 def test_seconds_timestamps_give_the_same_latest_votes(project, tmp_path):
     src = POLIS / "london.youth.policing"
-    folder = tmp_path / "seconds"
-    folder.mkdir()
-    shutil.copy(src / "comments.csv", folder)
-    with open(src / "votes.csv", encoding="utf-8") as f, \
-            open(folder / "votes.csv", "w", encoding="utf-8", newline="") as g:
-        reader = csv.DictReader(f)
-        writer = csv.DictWriter(g, reader.fieldnames)
-        writer.writeheader()
-        for row in reader:
-            row["timestamp"] = str(int(row["timestamp"]) / 1000)
-            writer.writerow(row)
+    folder = _rewritten_votes(src, tmp_path / "seconds", "timestamp",
+                              lambda v: str(int(v) / 1000))
     import_polis(project, folder)
     assert project.summary().votes == len(_latest_votes_from_files(src))
     first = project.scalar("SELECT min(cast_at) FROM votes")

@@ -6,12 +6,20 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from .autosave import AutosaveText
 
 # Drags of board cards (and of evidence between lists) carry a JSON list of [kind, id].
 CARDS_MIME = "application/x-synth-cards"
+
+
+def button(text: str, accessible_name: str, slot: Callable[[], Any]) -> QPushButton:
+    """A push button with its accessible name and action: every panel button needs all three."""
+    b = QPushButton(text)
+    b.setAccessibleName(accessible_name)
+    b.clicked.connect(slot)
+    return b
 
 
 def cards_mime(refs: list[tuple[str, int]]) -> QMimeData:

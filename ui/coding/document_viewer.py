@@ -21,7 +21,7 @@ from coding.passages import (ApplyCode, Recode, RemoveCodings, Uncode, codings, 
                              segments)
 
 from .codebook_panel import swatch
-from .common import PanelBase, light, py_to_qt, qt_to_py
+from .common import PanelBase, button, light, py_to_qt, qt_to_py
 
 ID_ROLE = Qt.UserRole + 1
 CODER_SETTING = "coder_name"
@@ -59,18 +59,13 @@ class DocumentPanel(PanelBase):
         self.codings_list = QListWidget()
         self.codings_list.setAccessibleName("Codings in this document")
         self.codings_list.currentItemChanged.connect(self._on_coding_picked)
-        uncode = QPushButton("Un-code selection")
-        uncode.setAccessibleName("Remove codes from the selected text")
-        uncode.clicked.connect(self.uncode_selection)
-        recode = QPushButton("Re-code")
-        recode.setAccessibleName("Give the chosen coding the code selected above")
-        recode.clicked.connect(self.recode_current)
-        quote_button = QPushButton("Quote selection")
-        quote_button.setAccessibleName("Mark the selected words as a quote")
-        quote_button.clicked.connect(self.quote_selection)
-        remove = QPushButton("Remove coding")
-        remove.setAccessibleName("Remove the chosen coding")
-        remove.clicked.connect(self.remove_current)
+        uncode = button("Un-code selection", "Remove codes from the selected text",
+                        self.uncode_selection)
+        recode = button("Re-code", "Give the chosen coding the code selected above",
+                        self.recode_current)
+        quote_button = button("Quote selection", "Mark the selected words as a quote",
+                              self.quote_selection)
+        remove = button("Remove coding", "Remove the chosen coding", self.remove_current)
         side = QWidget()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)

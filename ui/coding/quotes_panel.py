@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListW
 from coding.quotes import RemoveQuote, UpdateQuote, quote, quotes
 from coding.redaction import ConfirmRedaction, RemoveRedaction, pending_findings
 
-from .common import PanelBase, cards_mime
+from .common import PanelBase, button, cards_mime
 
 ID_ROLE = Qt.UserRole + 1
 
@@ -47,18 +47,12 @@ class QuotesPanel(PanelBase):
         self.consent.toggled.connect(self._on_consent)
         self.findings = QListWidget()
         self.findings.setAccessibleName("Possible personal data in this quote")
-        redact = QPushButton("Redact")
-        redact.setAccessibleName("Redact the chosen personal data")
-        redact.clicked.connect(self.confirm_current_finding)
-        skip = QPushButton("Not personal")
-        skip.setAccessibleName("Leave the chosen words as they are")
-        skip.clicked.connect(self.skip_current_finding)
-        unredact = QPushButton("Undo redactions")
-        unredact.setAccessibleName("Remove this quote's redactions")
-        unredact.clicked.connect(self.clear_redactions)
-        remove = QPushButton("Remove quote")
-        remove.setAccessibleName("Unmark this quote")
-        remove.clicked.connect(self.remove_current)
+        redact = button("Redact", "Redact the chosen personal data", self.confirm_current_finding)
+        skip = button("Not personal", "Leave the chosen words as they are",
+                      self.skip_current_finding)
+        unredact = button("Undo redactions", "Remove this quote's redactions",
+                          self.clear_redactions)
+        remove = button("Remove quote", "Unmark this quote", self.remove_current)
         row = QHBoxLayout()
         for b in (redact, skip, unredact, remove):
             row.addWidget(b)
