@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+                               QListWidgetItem, QVBoxLayout, QWidget)
 
 from coding.quotes import RemoveQuote, UpdateQuote, quote, quotes
 from coding.redaction import ConfirmRedaction, RemoveRedaction, pending_findings
