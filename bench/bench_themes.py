@@ -152,8 +152,8 @@ def main():
              f"{os.cpu_count()} cores, Python {platform.python_version()}; date {date.today()}; "
              f"command `.venv/bin/python bench/bench_themes.py{' --quick' if a.quick else ''}`.\n",
              "## Quality (frozen all-MiniLM-L6-v2; NMI counts the unsorted pile as a cluster)\n",
-             "Ours = `cluster(vectors, texts=texts)` (keyword view on); \"no kw\" = `cluster(vectors)` "
-             "as the CLI and `discover_themes` call it until they pass the texts.\n",
+             "Ours = `cluster(vectors, texts=texts)`, as the app and the CLI call it (keyword view "
+             "on); \"no kw\" = `cluster(vectors)`, the embedding alone, for comparison.\n",
              "| set | n | k unknown: NMI (target) | themes | unsorted % | k given: ACC (target) "
              "| NMI | unsorted % | no kw: k unknown NMI | no kw: k given ACC "
              "| BERTopic defaults: NMI | unsorted % | topics | time ratio BERTopic/ours |",
