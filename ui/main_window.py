@@ -17,6 +17,7 @@ from synth.votes.statement_figures import group_label
 
 from .board.controller import BoardController
 from .board.items import CardItem
+from .board.loading import BoardLoader
 from .board.scene import BoardScene, CardFilter
 from .board.view import BoardView
 from .notify import NotificationBar
@@ -50,6 +51,12 @@ class MainWindow(QMainWindow):
         self.view = BoardView(self.scene)
         self.controller = BoardController(self.scene, self.run_operation, self.notify.warning,
                                           self)
+        self.loader = BoardLoader(self.scene, self.runner,
+                                  lambda e: self.notify.exception(e, "opening the board"), self)
+        self.loader.progressed.connect(self._on_board_progress)
+        self.loader.abandoned.connect(self._on_board_abandoned)
+        self.scene.reloader = self.reload_board
+        self._fit_when_ready = False
         self._build_central()
         self._build_docks()
         self._build_status_bar()
@@ -415,11 +422,43 @@ class MainWindow(QMainWindow):
                                 " — Synth")
         else:
             self.setWindowTitle("Synth")
-        self.scene.set_project(project)
+        self.scene.project = project
+        self.reload_board(fit=True)
+        self._update_actions()
+
+    def reload_board(self, fit: bool = False) -> bool:
+        """Read the board again and show it, with the filter boxes and panels that follow it.
+        A big board fills in the background (see ``board.loading``); True when it is complete
+        on return."""
+        self._fit_when_ready = self._fit_when_ready or fit
+        done = self.loader.load(on_ready=self._on_board_ready)
+        if not done:
+            self._on_board_progress(0, 0, "Opening the board: reading the cards…")
+        return done
+
+    def _on_board_progress(self, placed: int, total: int, message: str) -> None:
+        self.summary_label.setText(message)
+        self.task_label.setText(message)
+        self.progress.setRange(0, total)
+        if total:
+            self.progress.setValue(placed)
+        self.task_label.show()
+        self.progress.show()
+
+    def _on_board_ready(self, _more: list) -> None:
+        if not self.runner.busy():
+            for w in (self.task_label, self.progress, self.cancel_button):
+                w.hide()
         self._fill_filter_boxes()
         self.refresh_panels()
-        self.view.fit_all()
-        self._update_actions()
+        if self._fit_when_ready:
+            self._fit_when_ready = False
+            self.view.fit_all()
+
+    def _on_board_abandoned(self) -> None:
+        name = self.project.path.name if self.project is not None else "the project"
+        self.set_project(None)
+        self.notify.info(f"Opening {name} was cancelled; it is closed again, unchanged.")
 
     def close_project(self) -> None:
         self.set_project(None)
@@ -505,10 +544,7 @@ class MainWindow(QMainWindow):
                 lines.append(f"{Path(r.path).name}: {counts}" +
                              (f" ({len(r.warnings)} warning(s) in Sources)" if r.warnings else ""))
             self.notify.info("Imported " + "; ".join(lines))
-            self.scene.reload()
-            self._fill_filter_boxes()
-            self.refresh_panels()
-            self.view.fit_all()
+            self.reload_board(fit=True)
 
         return self.runner.run(f"Importing {Path(path).name}", work, on_done=done,
                                on_error=lambda e: self.notify.exception(e, "while importing"))
@@ -599,6 +635,10 @@ class MainWindow(QMainWindow):
             self.notify.warning("Wait for the background task to finish (or cancel it) "
                                 "before changing the board.")
             return None
+        if not self.scene.ready:
+            self.notify.warning("The board is still opening; wait until every card is on it "
+                                "before changing it.")
+            return None
         try:
             return self.undo_stack.push_operation(operation)
         except Exception as e:  # noqa: BLE001 - shown, and the file is unchanged
@@ -610,6 +650,8 @@ class MainWindow(QMainWindow):
         self._refresh_timer.start()
 
     def refresh_panels(self) -> None:
+        if not self.scene.ready:
+            return          # the board is filling: its ready signal refreshes the panels
         members = self.scene.members() if self.project is not None else {}
         self.themes_list.refresh_from(self.scene.themes, members)
         self.sources_panel.refresh()
@@ -771,6 +813,10 @@ class MainWindow(QMainWindow):
         if self.runner.busy():
             self.notify.warning("A background task is already running.")
             return None
+        if not self.scene.ready:
+            self.notify.warning("The board is still opening; start the analysis when it is "
+                                "ready.")
+            return None
         try:
             fn = make_task(self.project)
         except Exception as e:  # noqa: BLE001
@@ -781,9 +827,7 @@ class MainWindow(QMainWindow):
             from .analysis import Outcome, adopt
             if isinstance(outcome, Outcome) and self.project is not None:
                 adopt(self.project, outcome.applied)     # undoable from the window
-            self.scene.reload()
-            self._fill_filter_boxes()
-            self.refresh_panels()
+            self.reload_board()
             self.notify.info(f"{name}: done.")
 
         return self.runner.run(name, fn, on_done=done,
@@ -807,8 +851,10 @@ class MainWindow(QMainWindow):
         if task.state == "cancelled":
             self.notify.info(f"{task.name}: cancelled; nothing was changed.")
         if not self.runner.busy():
-            for w in (self.task_label, self.progress, self.cancel_button):
-                w.hide()
+            self.cancel_button.hide()
+            if self.scene.ready:        # else the board's fill goes on showing its progress
+                self.task_label.hide()
+                self.progress.hide()
 
     # ------------------------------------------------------------------ presentation
     def toggle_presentation(self) -> None:

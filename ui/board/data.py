@@ -91,6 +91,15 @@ SELECT 'passage', p.id, substr(d.text, p.start + 1, p.end - p.start), d.source_i
 """
 
 
+def card_count(project: Any) -> int:
+    """How many cards the board will hold, from counts alone (milliseconds on a big study):
+    the window decides from it whether to fill the board in the background."""
+    return int(project.scalar(
+        "SELECT (SELECT count(*) FROM statements WHERE moderation >= 0 AND is_meta = 0 "
+        "AND text != '') + (SELECT count(*) FROM notes) + "
+        "(SELECT count(*) FROM passages WHERE speaker_role != 'facilitator')") or 0)
+
+
 def load_cards(project: Any) -> dict[CardRef, CardData]:
     out: dict[CardRef, CardData] = {}
     for r in project.query(_CARDS_SQL):

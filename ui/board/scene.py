@@ -8,7 +8,7 @@ screen is always what is in the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
@@ -22,6 +22,7 @@ from .items import CardItem, FrameLabel, ThemeFrame
 from .layout import CARD_H, CARD_W, Rect, card_offset, pack_frames
 from .style import BoardStyle
 
+FILL_SLICE = 2000      # cards placed per turn of the event loop while a big board fills
 _LIGHT_TABLES = {"card_places", "themes", "dot_votes", "settings", "memos", "quotes",
                  "recommendations", "evidence", "codings"}
 
@@ -67,6 +68,10 @@ class BoardScene(QGraphicsScene):
         self.style = BoardStyle()
         self.project: Any = None
         self.run_operation: Callable[[Any], Any] | None = None
+        # set by the window: how a full reload happens (in the background for a big project)
+        self.reloader: Callable[[], Any] | None = None
+        self.ready = True           # False while a big board is being filled
+        self._generation = 0        # bumped by every clear: stale fill steps stop
         self.cards: dict[CardRef, board_data.CardData] = {}
         self.themes: dict[int, board_data.ThemeData] = {}
         self.card_items: dict[CardRef, CardItem] = {}
@@ -86,26 +91,56 @@ class BoardScene(QGraphicsScene):
         self.reload()
 
     def reload(self) -> None:
+        """Read the board from the project and build it, all at once (a small project; the
+        window fills a big one through ``begin_fill`` instead, see ``loading``)."""
+        if self.reloader is not None:
+            self.reloader()
+            return
+        if self.project is None:
+            self.show_data({}, {})
+        else:
+            self.show_data(*self.read_board())
+
+    def read_board(self, project: Any = None) -> tuple[dict, dict]:
+        """The board's data: plain Python objects, no Qt (a worker may call this)."""
+        project = project if project is not None else self.project
+        return board_data.load_cards(project), board_data.load_themes(project)
+
+    def show_data(self, cards: dict, themes: dict) -> None:
+        for _ in self.begin_fill(cards, themes):
+            pass
+
+    def begin_fill(self, cards: dict, themes: dict) -> Iterator[int]:
+        """Clear the board, take the data, and return the steps that build it: each step places
+        up to ``FILL_SLICE`` cards and yields how many are placed, so a caller can give the event
+        loop a turn between slices. The board is ``ready`` once the last step has run; clearing
+        it again (another project) makes the remaining steps do nothing."""
         self.clear_board()
         if self.project is None:
             self.setSceneRect(QRectF(0, 0, 800, 600))
-            return
-        self.cards = board_data.load_cards(self.project)
-        self.themes = board_data.load_themes(self.project)
+            return iter(())
+        self.ready = False
+        self.cards, self.themes = cards, themes
         for c in self.cards.values():
             if c.site:
                 self.style.sites.setdefault(c.site, len(self.style.sites))
-        for ref, c in self.cards.items():
-            item = CardItem(c, self.style)
-            if self.style.overview:
-                item.setOpacity(0.0)
-            self.card_items[ref] = item
-            self.addItem(item)
         self._sync_frames()
-        self.relayout()
+        return self._fill_steps(self._generation)
+
+    def _fill_steps(self, generation: int) -> Iterator[int]:
+        for n in self._layout_steps(FILL_SLICE):
+            if generation != self._generation:
+                return
+            yield n
+            if generation != self._generation:   # cleared while the event loop ran
+                return
+        self.ready = True
         self.apply_filter(self.filter)
+        yield len(self.cards)
 
     def clear_board(self) -> None:
+        self._generation += 1
+        self.ready = True
         self.clearSelection()
         self.clear()
         self.cards, self.themes, self.card_items, self.frames, self.ghosts = {}, {}, {}, {}, {}
@@ -185,6 +220,12 @@ class BoardScene(QGraphicsScene):
         return out
 
     def relayout(self) -> None:
+        for _ in self._layout_steps(None):
+            pass
+
+    def _layout_steps(self, slice_size: int | None) -> Iterator[int]:
+        """Frames and cards where the model says, making the card items still missing; yields
+        after every ``slice_size`` cards placed (never, if None)."""
         members = self.members()
         order = board_data.ordered_themes(self.themes)
         sizes = [(t.id, len(members.get(t.id, [])) + len(self.ghosts.get(t.id, [])))
@@ -198,6 +239,11 @@ class BoardScene(QGraphicsScene):
             if child in rects and parent in rects:
                 gap = rects[child][0].y - rects[parent][0].y
                 room[parent] = min(room.get(parent, gap), gap)
+        right = max((r.x + r.w for r, _ in rects.values()), default=800)
+        bottom = max((r.y + r.h for r, _ in rects.values()), default=600)
+        # the whole rect first: items added in slices do not make the index grow step by step
+        self.setSceneRect(QRectF(-200, -200, right + 400, bottom + 400))
+        placed = 0
         for key, (rect, cols) in rects.items():
             frame = self.frames.get(key)
             if frame is None:
@@ -209,22 +255,34 @@ class BoardScene(QGraphicsScene):
             frame.count = len(cards)
             frame.summary = board_data.summary_line(cards)
             frame.set_rect(QRectF(rect.x, rect.y, rect.w, rect.h))
-            cells = []
+            cells: list = []
+            frame.cells = cells         # filled as the cards are placed
             for i, c in enumerate(cards):
                 dx, dy = card_offset(i, cols)
-                item = self.card_items[c.ref]
+                item = self.card_items.get(c.ref)
+                if item is None:
+                    item = self._new_card_item(c)
                 item.setPos(rect.x + dx, rect.y + dy)
                 cells.append((item, QRectF(dx, dy, CARD_W, CARD_H)))
-            frame.cells = cells
+                placed += 1
+                if slice_size and placed % slice_size == 0:
+                    frame.cell_cache = None
+                    frame.update()
+                    yield placed
             frame.cell_cache = None
             frame.update()
             for j, g in enumerate(self.ghosts.get(key, [])):   # type: ignore[arg-type]
                 dx, dy = card_offset(len(cards) + j, cols)
                 g.setPos(rect.x + dx, rect.y + dy)
-        right = max((r.x + r.w for r, _ in rects.values()), default=800)
-        bottom = max((r.y + r.h for r, _ in rects.values()), default=600)
-        self.setSceneRect(QRectF(-200, -200, right + 400, bottom + 400))
         self.layout_changed.emit()
+
+    def _new_card_item(self, c: board_data.CardData) -> CardItem:
+        item = CardItem(c, self.style)
+        if self.style.overview:
+            item.setOpacity(0.0)
+        self.card_items[c.ref] = item
+        self.addItem(item)
+        return item
 
     def frame_rect(self, theme_id: int | None) -> QRectF:
         f = self.frames.get(theme_id)

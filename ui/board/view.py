@@ -52,7 +52,11 @@ class BoardView(QGraphicsView):
         self.set_zoom(self.zoom() * factor)
 
     def fit_all(self) -> None:
-        r = self.board.itemsBoundingRect()
+        # every card lies inside a frame: their union is the board (itemsBoundingRect would
+        # visit 120,000 cards on a big study)
+        r = QRectF()
+        for f in self.board.frames.values():
+            r = r.united(f.sceneBoundingRect())
         if r.isEmpty():
             r = self.board.sceneRect()
         self.fitInView(r.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)

@@ -162,8 +162,20 @@ class VotesPanel(QWidget):
         self.run_id: int | None = None
         self.participants = np.zeros(0)
         self.group_ids: list[int] = []
+        self._stale = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
+        # 100,000 statements take seconds to put in the table: a hidden panel (behind another
+        # tab) waits until it is shown, so opening a big project does not freeze the window
+        if not self.isVisible() and self.project_provider() is not None:
+            self._stale = True
+            return
+        self._stale = False
         p = self.project_provider()
         self.run_id = None
         if p is None:
