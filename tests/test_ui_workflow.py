@@ -273,11 +273,40 @@ def _theme_discovery_available() -> bool:
         return False
 
 
+TOPICS = [
+    ["My laptop takes ten minutes to start", "The VPN drops every afternoon",
+     "We need screens and docking stations at home", "IT tickets go unanswered for weeks",
+     "Teams crashes during every big call"],
+    ["Pay has fallen behind inflation for years", "Our salaries are lower than the private sector",
+     "Pay progression within a grade is frozen", "Bonuses are tiny and unfair",
+     "I cannot afford rent on this salary"],
+    ["My line manager never has time for one-to-ones", "Managers need training to lead people",
+     "Promotion depends on who your manager knows", "Career conversations happen once a year",
+     "Good managers make all the difference to a team"],
+]
+
+
+def _give_topics(path) -> None:
+    """Texts with real topics (IT, pay, management): word salad has no themes to find, and
+    theme discovery rightly says so."""
+    import sqlite3
+    db = sqlite3.connect(path)
+    for table in ("statements", "notes"):
+        ids = [r[0] for r in db.execute(f"SELECT id FROM {table} ORDER BY id")]
+        for i, row_id in enumerate(ids):
+            topic = TOPICS[i % 3]
+            text = f"{topic[i % 5]} ({table[:-1]} {i})"
+            db.execute(f"UPDATE {table} SET text = ? WHERE id = ?", (text, row_id))
+    db.commit()
+    db.close()
+
+
 @pytest.mark.skipif(not _theme_discovery_available(),
                     reason="synth.themes or its local model is not available")
 def test_find_themes_in_the_background_then_accept_rename_dissolve_and_undo(window, tmp_path,
                                                                            qtbot):
     path = make_project(tmp_path / "study.synth", statements=40, notes=20, themes=0)
+    _give_topics(path)
     assert window.open_project(path)
     window.act_themes.trigger()
     task = window.runner.tasks[0]
