@@ -220,14 +220,18 @@ def test_operations_from_other_panels_are_undoable_from_the_window(window, tmp_p
 
 
 def test_votes_view_sorts_statements_and_shows_a_statement(window, tmp_path, qtbot):
+    from ui.panels.votes import SORT_ROLE
     path = make_project(tmp_path / "s.synth", statements=15, notes=0, themes=0)
     window.open_project(path)
     panel = window.votes_panel
-    assert panel is not None and panel.table.rowCount() == 15
-    panel.table.sortItems(2, Qt.DescendingOrder)          # by % agree
-    values = [panel.table.item(r, 2).value for r in range(15)]
+    assert panel is not None
+    model = panel.table.model()
+    assert model.rowCount() == 15
+    assert panel.table.accessibleName()
+    panel.table.sortByColumn(2, Qt.DescendingOrder)       # by % agree
+    values = [model.index(r, 2).data(SORT_ROLE) for r in range(15)]
     assert values == sorted(values, reverse=True)
-    panel._on_row_activated(panel.table.item(0, 0))
-    sid = int(panel.table.item(0, 0).data(Qt.UserRole))
+    panel._on_row_activated(model.index(0, 0))
+    sid = int(model.index(0, 0).data(Qt.UserRole))
     assert window.scene.selected_refs() == [("statement", sid)]
     assert panel.bars.rows and panel.bars.rows[0][0] == "Everyone"

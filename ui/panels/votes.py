@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView,
+                               QVBoxLayout, QWidget)
 
 from ..board.style import GROUP_COLOURS
 
@@ -119,13 +119,88 @@ class GroupBars(QWidget):
             p.drawText(QRectF(bar.right() + 6, y, 124, 20), Qt.AlignLeft | Qt.AlignVCenter, text)
 
 
-class _Num(QTableWidgetItem):
-    def __init__(self, value: float | None, text: str) -> None:
-        super().__init__(text)
-        self.value = -1.0 if value is None else float(value)
+SORT_ROLE = Qt.UserRole + 1     # the number a column sorts by (-1 when there is none)
 
-    def __lt__(self, other) -> bool:
-        return self.value < getattr(other, "value", -1.0)
+
+def _pct(value: float) -> str:
+    return "—" if value != value else f"{round(100 * value)}"
+
+
+class StatementsModel(QAbstractTableModel):
+    """The statements table as plain arrays: one row per statement, cells formatted only when
+    the view asks for them (a 100,000-row project paints a screenful, not 500,000 items)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.headers: list[str] = []
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.texts: list[str] = []
+        self.keys = np.zeros((0, 0))       # per column sort key, NaN-free (-1 for none)
+        self.values = np.zeros((0, 0))     # per column value, NaN for none (cols 1..)
+        self.small = np.zeros((0, 0), dtype=bool)   # group cells with n < SMALL_N
+        self.n_groups = 0
+        self.order = np.zeros(0, dtype=np.int64)
+
+    def set_rows(self, headers: list[str], ids, texts: list[str], values: np.ndarray,
+                 small: np.ndarray, n_groups: int) -> None:
+        self.beginResetModel()
+        self.headers, self.texts, self.n_groups = headers, texts, n_groups
+        self.ids = np.asarray(ids, dtype=np.int64)
+        self.values = values
+        self.keys = np.where(np.isnan(values), -1.0, values)
+        self.small = small
+        self.order = np.arange(len(texts), dtype=np.int64)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.order)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal and \
+                0 <= section < len(self.headers):
+            return self.headers[section]
+        return super().headerData(section, orientation, role)
+
+    def statement_id(self, row: int) -> int:
+        return int(self.ids[self.order[row]])
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        i, c = int(self.order[index.row()]), index.column()
+        if c == 0:
+            if role in (Qt.DisplayRole, Qt.ToolTipRole):
+                return self.texts[i]
+            if role == Qt.UserRole:
+                return int(self.ids[i])
+            return None
+        if role == SORT_ROLE:
+            return float(self.keys[i, c])
+        if role != Qt.DisplayRole:
+            return None
+        v = self.values[i, c]
+        if c == 1:
+            return f"{int(v):,}"
+        if 3 <= c < 3 + self.n_groups and v == v:
+            return _pct(v) + (" (n<10)" if self.small[i, c] else "")
+        return _pct(v)
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        if not (0 <= column < len(self.headers)) or not len(self.order):
+            return
+        self.layoutAboutToBeChanged.emit()
+        if column == 0:
+            idx = sorted(self.order.tolist(), key=self.texts.__getitem__,
+                         reverse=order == Qt.DescendingOrder)
+            self.order = np.asarray(idx, dtype=np.int64)
+        else:
+            key = self.keys[self.order, column]     # stable over the current order, as Qt
+            self.order = self.order[np.argsort(-key if order == Qt.DescendingOrder else key,
+                                               kind="stable")]
+        self.layoutChanged.emit()
 
 
 class VotesPanel(QWidget):
@@ -140,13 +215,16 @@ class VotesPanel(QWidget):
         self.title = QLabel("")
         self.title.setWordWrap(True)
         self.title.setAccessibleName("Selected statement")
-        self.table = QTableWidget()
+        self.model = StatementsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Statements: click a column to sort")
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.table.itemActivated.connect(self._on_row_activated)
-        self.table.cellClicked.connect(lambda r, _c: self._on_row_activated(self.table.item(r, 0)))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.table.activated.connect(self._on_row_activated)
+        self.table.clicked.connect(self._on_row_activated)
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -170,8 +248,8 @@ class VotesPanel(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        # 100,000 statements take seconds to put in the table: a hidden panel (behind another
-        # tab) waits until it is shown, so opening a big project does not freeze the window
+        # the table's queries read every vote: a hidden panel (behind another tab) waits until
+        # it is shown, so opening a big project does not spend that time on the GUI thread
         if not self.isVisible() and self.project_provider() is not None:
             self._stale = True
             return
@@ -180,7 +258,7 @@ class VotesPanel(QWidget):
         self.run_id = None
         if p is None:
             self.map.set_data(np.zeros((0, 2)), np.zeros(0, dtype=int))
-            self.table.setRowCount(0)
+            self.model.set_rows([], [], [], np.zeros((0, 0)), np.zeros((0, 0), dtype=bool), 0)
             return
         self.run_id = p.scalar("SELECT max(run_id) FROM group_members")
         members: dict[int, int] = {}
@@ -205,14 +283,12 @@ class VotesPanel(QWidget):
         self._fill_table(p)
 
     def _fill_table(self, p: Any) -> None:
-        gi = {g: i for i, g in enumerate(self.group_ids)}
-        per: dict[int, list[tuple[int, int]]] = {}
+        per: list = []
         if self.run_id is not None:
-            for sid, g, a, n in p.query(
-                    "SELECT v.statement_id, gm.group_id, sum(v.value = 1), count(*) FROM votes v "
-                    "JOIN group_members gm ON gm.participant_id = v.participant_id "
-                    "AND gm.run_id = ? GROUP BY 1, 2", (self.run_id,)):
-                per.setdefault(sid, [(0, 0)] * len(self.group_ids))[gi[g]] = (int(a), int(n))
+            per = p.query(
+                "SELECT v.statement_id, gm.group_id, sum(v.value = 1), count(*) FROM votes v "
+                "JOIN group_members gm ON gm.participant_id = v.participant_id "
+                "AND gm.run_id = ? GROUP BY 1, 2", (self.run_id,))
         rows = p.query(
             "SELECT s.id, s.text, coalesce(v.a, s.agree_tally, 0), coalesce(v.n, "
             "coalesce(s.agree_tally, 0) + coalesce(s.disagree_tally, 0) + "
@@ -223,36 +299,42 @@ class VotesPanel(QWidget):
         headers = ["Statement", "Votes", "% agree", *[f"{n} %" for n in names]]
         if names:
             headers += ["Consensus (lowest group %)", "Divisiveness (spread)"]
-        self.table.setSortingEnabled(False)
-        self.table.clear()
-        self.table.setColumnCount(len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(rows))
-        for i, (sid, text, a, n) in enumerate(rows):
-            item = QTableWidgetItem(text)
-            item.setData(Qt.UserRole, sid)
-            item.setToolTip(text)
-            self.table.setItem(i, 0, item)
-            self.table.setItem(i, 1, _Num(n, f"{n:,}"))
-            share = a / n if n else None
-            self.table.setItem(i, 2, _Num(share, f"{round(100 * share)}" if share is not None
-                                          else "—"))
-            shares = []
-            for j, (ga, gn) in enumerate(per.get(sid, [(0, 0)] * len(names))):
-                s = ga / gn if gn else None
-                shares.append(s)
-                label = "—" if s is None else f"{round(100 * s)}" + \
-                    (" (n<10)" if gn < SMALL_N else "")
-                self.table.setItem(i, 3 + j, _Num(s, label))
-            if names:
-                known = [s for s in shares if s is not None]
-                lo = min(known) if len(known) == len(shares) and known else None
-                spread = (max(known) - min(known)) if len(known) >= 2 else None
-                self.table.setItem(i, 3 + len(names), _Num(lo, "—" if lo is None
-                                                            else f"{round(100 * lo)}"))
-                self.table.setItem(i, 4 + len(names), _Num(spread, "—" if spread is None
-                                                            else f"{round(100 * spread)}"))
-        self.table.setSortingEnabled(True)
+        k, nan, m = len(names), float("nan"), len(rows)
+        # plain arrays in one pass, no Python loop per cell
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=m)
+        texts = [r[1] for r in rows]
+        agrees = np.fromiter((r[2] for r in rows), dtype=float, count=m)
+        n_arr = np.fromiter((r[3] for r in rows), dtype=float, count=m)
+        values = np.full((m, len(headers)), nan)
+        small = np.zeros((m, len(headers)), dtype=bool)
+        if m:
+            values[:, 1] = n_arr
+            with np.errstate(divide="ignore", invalid="ignore"):
+                values[:, 2] = np.where(n_arr > 0, agrees / n_arr, nan)
+                if k:
+                    ga_arr = np.zeros((m, k))
+                    gn_arr = np.zeros((m, k))
+                    if per:
+                        t = np.asarray(per, dtype=np.int64).reshape(-1, 4)
+                        by_id = np.argsort(ids, kind="stable")
+                        pos = np.searchsorted(ids, t[:, 0], sorter=by_id).clip(0, m - 1)
+                        row = by_id[pos]
+                        gcol = np.searchsorted(np.asarray(self.group_ids), t[:, 1])
+                        ok = ids[row] == t[:, 0]            # statements shown in the table
+                        ga_arr[row[ok], gcol[ok]] = t[ok, 2]
+                        gn_arr[row[ok], gcol[ok]] = t[ok, 3]
+                    shares = np.where(gn_arr > 0, ga_arr / gn_arr, nan)
+                    values[:, 3:3 + k] = shares
+                    small[:, 3:3 + k] = gn_arr < SMALL_N
+                    known = ~np.isnan(shares)
+                    hi = np.where(known, shares, -np.inf).max(axis=1)
+                    lo = np.where(known, shares, np.inf).min(axis=1)
+                    values[:, 3 + k] = np.where(known.all(axis=1), lo, nan)
+                    values[:, 4 + k] = np.where(known.sum(axis=1) >= 2, hi - lo, nan)
+        self.model.set_rows(headers, ids, texts, values, small, k)
+        header = self.table.horizontalHeader()
+        if 0 <= header.sortIndicatorSection() < len(headers):
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.table.setColumnWidth(0, 320)
 
     def show_statement(self, statement_id: int) -> None:
@@ -285,12 +367,9 @@ class VotesPanel(QWidget):
                 a, d, s = (int(x or 0) for x in t[0])
         self.bars.set_rows([("Everyone", a, d, s), *rows])
 
-    def _on_row_activated(self, item) -> None:
-        if item is None:
+    def _on_row_activated(self, index) -> None:
+        if index is None or not index.isValid():
             return
-        row = item.row()
-        first = self.table.item(row, 0)
-        if first is not None:
-            sid = int(first.data(Qt.UserRole))
-            self.show_statement(sid)
-            self.statement_chosen.emit(sid)
+        sid = self.model.statement_id(index.row())
+        self.show_statement(sid)
+        self.statement_chosen.emit(sid)
