@@ -64,7 +64,7 @@ def generate(folder: Path, scale: float, seed: int = 0) -> tuple[Path, Path, dic
                           "participants": n_p}
 
 
-STEP = """
+STEP = r"""
 import json, re, sys, time
 sys.path.insert(0, {root!r})
 t = time.perf_counter()

@@ -177,3 +177,24 @@ def test_charts_draw_groups_and_bars(tmp_path):
     from PIL import Image
     img = np.asarray(Image.open(tmp_path / "map.png").convert("L"))
     assert img.std() > 5                               # not blank
+
+
+def test_small_sparse_conversation_with_vote_times_finishes(tmp_path):
+    """60 participants, 300 statements, ~5,300 timed votes (the big-study generator at 0.3 %):
+    the replay's k-means used to loop for ever when its most distant participant sat alone in
+    a cluster. Now it finishes with groups covering the clustered participants."""
+    import sys
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_reliability
+    from synth.importers import import_path
+    from synth.project import Project
+    from synth.votes.project_analysis import run_opinion_groups
+    polis, _, info = bench_reliability.generate(tmp_path, 0.003)
+    with Project.create(tmp_path / "small.synth") as p:
+        import_path(p, polis)
+        summary = run_opinion_groups(p)
+        members = p.scalar("SELECT count(*) FROM group_members")
+        groups = p.scalar("SELECT count(DISTINCT group_id) FROM group_members")
+    assert info["participants"] == 60
+    assert 2 <= groups <= 5 and 15 <= members <= 60, summary

@@ -240,12 +240,16 @@ def polis_kmeans(points: np.ndarray, ids: Sequence, k: int, *, weights: np.ndarr
             lab[member] = remap[inverse[lab[member]]]
             cid = [keep_ids[u] for u in order]
         possible = min(k, len(np.unique(points, axis=0)))
-        while True:
+        for _ in range(n + 1):                        # bounded: each turn adds a cluster or ends
             member = lab >= 0
             ctr, _ = _weighted_means(points[member], w[member], lab[member], len(cid))
             if possible <= len(cid):
                 break
             d = np.sqrt(_sq_dists(points, ctr)).min(axis=1)
+            # A point alone in its cluster cannot found a new one (its old one would die and the
+            # count stay put — an endless loop on small conversations).
+            sizes = np.bincount(lab[member], minlength=len(cid))
+            d[member & (sizes[np.maximum(lab, 0)] <= 1)] = -1.0
             far = int(np.argmax(d))
             if d[far] <= 0:
                 break
