@@ -42,8 +42,9 @@ def test_a_big_project_fills_the_board_in_the_background(window, tmp_path, qtbot
     assert f"{N_NOTES:,} notes" in window.summary_label.text()
 
     tid = window.run_operation(CreateTheme("Now it can", cards=[("note", 1), ("note", 2)]))
-    assert tid is not None
-    assert file_rows(path, "SELECT name FROM themes") == [("Now it can",)]
+    assert file_rows(path, "SELECT id, name FROM themes") == [(tid, "Now it can")]
+    assert file_rows(path, "SELECT card_kind, card_id FROM card_places WHERE theme_id = ? "
+                           "ORDER BY card_id", (tid,)) == [("note", 1), ("note", 2)]
     assert window.scene.cards[("note", 1)].theme_id == tid
 
 
