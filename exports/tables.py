@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from synth.board import CARDS_SQL
 from synth.votes.statement_figures import statement_tallies
 
 from . import content as C
@@ -76,17 +77,12 @@ def themes_sheet(project: Any) -> Sheet:
     rows = []
     for r in project.query(
             f"SELECT b.theme_id, b.kind, b.id, b.text, b.source_name, b.site FROM "
-            f"({_board_sql()}) b WHERE b.theme_id IS NOT NULL ORDER BY b.theme_id, b.kind, b.id"):
+            f"({CARDS_SQL}) b WHERE b.theme_id IS NOT NULL ORDER BY b.theme_id, b.kind, b.id"):
         name, parent = names[r[0]]
         rows.append([r[0], name, names[parent][0] if parent else "", r[1], r[2], r[3], r[4],
                      r[5] or ""])
     return Sheet("Themes", ["theme id", "theme", "parent theme", "card kind", "card id", "text",
                             "source", "site"], rows)
-
-
-def _board_sql() -> str:
-    from synth.board import _CARDS_SQL
-    return _CARDS_SQL
 
 
 def codes_sheet(project: Any) -> Sheet:

@@ -294,30 +294,42 @@ class Card:
         return (self.kind, self.id)
 
 
-_CARDS_SQL = """
+# The board's one definition of its cards: moderated-out, meta and empty statements and
+# facilitators' turns stay in the project but off the board. ``y``/``x``: place in the theme.
+CARDS_SQL = """
 SELECT 'statement' AS kind, s.id, s.text, s.source_id, src.kind AS source_kind,
-       src.name AS source_name, src.site AS site, cp.theme_id
+       src.name AS source_name, src.site AS site, cp.theme_id,
+       coalesce(cp.y, 0) AS y, coalesce(cp.x, 0) AS x
   FROM statements s JOIN sources src ON src.id = s.source_id
   LEFT JOIN card_places cp ON cp.card_kind = 'statement' AND cp.card_id = s.id
- WHERE s.moderation >= 0 AND s.is_meta = 0
+ WHERE s.moderation >= 0 AND s.is_meta = 0 AND s.text != ''
 UNION ALL
 SELECT 'note', n.id, n.text, n.source_id, src.kind, src.name,
-       CASE WHEN n.site != '' THEN n.site ELSE src.site END, cp.theme_id
+       CASE WHEN n.site != '' THEN n.site ELSE src.site END, cp.theme_id,
+       coalesce(cp.y, 0), coalesce(cp.x, 0)
   FROM notes n JOIN sources src ON src.id = n.source_id
   LEFT JOIN card_places cp ON cp.card_kind = 'note' AND cp.card_id = n.id
 UNION ALL
 SELECT 'passage', p.id, substr(d.text, p.start + 1, p.end - p.start), d.source_id, src.kind,
-       src.name, CASE WHEN d.site != '' THEN d.site ELSE src.site END, cp.theme_id
+       src.name, CASE WHEN d.site != '' THEN d.site ELSE src.site END, cp.theme_id,
+       coalesce(cp.y, 0), coalesce(cp.x, 0)
   FROM passages p JOIN documents d ON d.id = p.document_id JOIN sources src ON src.id = d.source_id
   LEFT JOIN card_places cp ON cp.card_kind = 'passage' AND cp.card_id = p.id
  WHERE p.speaker_role != 'facilitator'
 """
 
 
+def card_count(project: Any) -> int:
+    """How many cards the board holds, from counts alone (milliseconds on a big study)."""
+    return int(project.scalar(
+        "SELECT (SELECT count(*) FROM statements WHERE moderation >= 0 AND is_meta = 0 "
+        "AND text != '') + (SELECT count(*) FROM notes) + "
+        "(SELECT count(*) FROM passages WHERE speaker_role != 'facilitator')") or 0)
+
+
 def cards(project: Any, *, theme_id: int | None | str = "any") -> list[Card]:
-    """Every card on the board (moderated-out and meta statements, and facilitators' turns,
-    are left off the board but kept in the project). ``theme_id=None``: the unsorted pile."""
-    rows = project.query(f"SELECT * FROM ({_CARDS_SQL}) ORDER BY kind, id")
+    """Every card on the board (see ``CARDS_SQL``). ``theme_id=None``: the unsorted pile."""
+    rows = project.query(f"SELECT * FROM ({CARDS_SQL}) ORDER BY kind, id")
     out = [Card(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7]) for r in rows]
     if theme_id != "any":
         out = [c for c in out if c.theme_id == theme_id]

@@ -10,7 +10,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from synth.board import CardRef
+from synth.board import CARDS_SQL, CardRef, card_count  # noqa: F401 - card_count re-exported
 from synth.votes.statement_figures import group_ids, group_label, statement_tallies
 
 
@@ -69,40 +69,9 @@ class ThemeData:
     cards: list[CardRef] = field(default_factory=list)
 
 
-_CARDS_SQL = """
-SELECT 'statement', s.id, s.text, s.source_id, src.kind, src.name, src.site,
-       cp.theme_id, coalesce(cp.y, 0), coalesce(cp.x, 0)
-  FROM statements s JOIN sources src ON src.id = s.source_id
-  LEFT JOIN card_places cp ON cp.card_kind = 'statement' AND cp.card_id = s.id
- WHERE s.moderation >= 0 AND s.is_meta = 0 AND s.text != ''
-UNION ALL
-SELECT 'note', n.id, n.text, n.source_id, src.kind, src.name,
-       CASE WHEN n.site != '' THEN n.site ELSE src.site END, cp.theme_id,
-       coalesce(cp.y, 0), coalesce(cp.x, 0)
-  FROM notes n JOIN sources src ON src.id = n.source_id
-  LEFT JOIN card_places cp ON cp.card_kind = 'note' AND cp.card_id = n.id
-UNION ALL
-SELECT 'passage', p.id, substr(d.text, p.start + 1, p.end - p.start), d.source_id, src.kind,
-       src.name, CASE WHEN d.site != '' THEN d.site ELSE src.site END, cp.theme_id,
-       coalesce(cp.y, 0), coalesce(cp.x, 0)
-  FROM passages p JOIN documents d ON d.id = p.document_id JOIN sources src ON src.id = d.source_id
-  LEFT JOIN card_places cp ON cp.card_kind = 'passage' AND cp.card_id = p.id
- WHERE p.speaker_role != 'facilitator'
-"""
-
-
-def card_count(project: Any) -> int:
-    """How many cards the board will hold, from counts alone (milliseconds on a big study):
-    the window decides from it whether to fill the board in the background."""
-    return int(project.scalar(
-        "SELECT (SELECT count(*) FROM statements WHERE moderation >= 0 AND is_meta = 0 "
-        "AND text != '') + (SELECT count(*) FROM notes) + "
-        "(SELECT count(*) FROM passages WHERE speaker_role != 'facilitator')") or 0)
-
-
 def load_cards(project: Any) -> dict[CardRef, CardData]:
     out: dict[CardRef, CardData] = {}
-    for r in project.query(_CARDS_SQL):
+    for r in project.query(CARDS_SQL):
         c = CardData(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7],
                      float(r[8]) * 10000 + float(r[9]))
         out[c.ref] = c
