@@ -99,8 +99,12 @@ class MoveCards(Operation):
             raise ValueError(f"no theme {self.theme_id}")
         cards = _check_cards(self.cards)
         for kind, ids in _by_kind(cards).items():
-            marks = ",".join("?" for _ in ids)
-            found = {r[0] for r in tx.query(f"SELECT id FROM {kind}s WHERE id IN ({marks})", ids)}
+            found: set[int] = set()
+            for i in range(0, len(ids), 10_000):   # SQLite caps the parameters of one query
+                chunk = ids[i:i + 10_000]
+                marks = ",".join("?" for _ in chunk)
+                found |= {r[0] for r in tx.query(
+                    f"SELECT id FROM {kind}s WHERE id IN ({marks})", chunk)}
             missing = sorted(set(ids) - found)
             if missing:
                 raise ValueError(f"no {kind} {missing[0]}")
