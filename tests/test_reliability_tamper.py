@@ -177,7 +177,6 @@ UNSAFE_MODULES = {"pickle", "cPickle", "dill", "cloudpickle", "joblib", "marshal
 ALLOWED_DYNAMIC_IMPORTS = {
     "main.py": "COMMANDS: a fixed table of subcommand modules",
     "synth/pipeline.py": "_optional(): called with literal module names only",
-    "ui/analysis.py": "find_function(): fixed lists of (module, function) candidates",
 }
 
 

@@ -1,14 +1,10 @@
-"""Analyses run from the window: find the engine's functions when they exist, wrap them as
-tasks ``fn(progress, cancelled)`` for the task runner. The engine modules are imported here,
-inside the functions, so torch and friends load only when an analysis is asked for."""
+"""Analyses run from the window, wrapped as tasks ``fn(progress, cancelled)`` for the task
+runner. The engine modules are imported inside the functions, so torch and friends load only
+when an analysis is asked for."""
 from __future__ import annotations
 
-import importlib
-import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable
-
-from synth.errors import UserError
 
 
 @dataclass
@@ -23,47 +19,15 @@ def adopt(project: Any, applied: list) -> None:
     the GUI thread: its listeners (board, undo stack) follow as if applied here."""
     project.history.adopt(applied)
 
-THEME_FUNCTIONS = [("synth.themes.project_themes", "discover_themes"),
-                   ("synth.themes.project_themes", "discover_project_themes"),
-                   ("synth.themes.project_themes", "project_themes"),
-                   ("synth.themes.project_themes", "run_project_themes"),
-                   ("synth.themes.project_themes", "find_themes"),
-                   ("synth.themes", "project_themes"), ("synth.themes", "discover_themes")]
-GROUP_FUNCTIONS = [("synth.votes.project_analysis", "run_opinion_groups"),
-                   ("synth.votes.project_analysis", "opinion_groups"),
-                   ("synth.votes.project_analysis", "analyse_project"),
-                   ("synth.votes.project_analysis", "run"),
-                   ("synth.votes.project_analysis", "project_analysis")]
 
-
-def find_function(candidates: list[tuple[str, str]]) -> Callable[..., Any] | None:
-    for module, name in candidates:
-        try:
-            mod = importlib.import_module(module)
-        except ImportError:
-            continue
-        fn = getattr(mod, name, None)
-        if callable(fn) and not inspect.isclass(fn):
-            return fn
-    return None
-
-
-def _wrap(fn: Callable[..., Any], project: Any, **extra: Any) -> Callable[[Any, Any], Any]:
-    params = inspect.signature(fn).parameters
-
+def _in_task(fn: Callable[..., Any], project: Any, **kwargs: Any) -> Callable[[Any, Any], Any]:
+    """A task running ``fn(project, progress=, cancelled=, **kwargs)`` on its own connection:
+    the engine's operations notify no view from the worker thread; what they applied is handed
+    to the window's history afterwards (undoable there)."""
     def task(progress, cancelled):
-        kwargs: dict[str, Any] = {k: v for k, v in extra.items() if k in params}
-        if "progress" in params:
-            kwargs["progress"] = progress
-        if "cancelled" in params:
-            kwargs["cancelled"] = cancelled
-        elif "is_cancelled" in params:
-            kwargs["is_cancelled"] = cancelled
         from .tasks import task_connection
-        # its own connection: the engine's operations notify no view from the worker thread;
-        # what they applied is handed to the window's history afterwards (undoable there)
         with task_connection(project) as own:
-            result = fn(own, **kwargs)
+            result = fn(own, progress=progress, cancelled=cancelled, **kwargs)
             return Outcome(result, list(own.history.done))
     return task
 
@@ -71,35 +35,15 @@ def _wrap(fn: Callable[..., Any], project: Any, **extra: Any) -> Callable[[Any, 
 def themes_task(project: Any, seed: int | None = None) -> Callable[[Any, Any], Any]:
     """Candidate themes: the same data and seed give the same themes (the seed is the
     project's ``themes.seed`` setting unless given)."""
-    fn = find_function(THEME_FUNCTIONS)
-    if fn is None:
-        raise UserError("theme discovery is not available in this build yet")
+    from synth.themes.project_themes import discover_themes
     if seed is None:
         seed = int(project.setting("themes.seed", 0) or 0)
-    return _wrap(fn, project, seed=seed)
-
-
-# "More like this" and "split" from the embeddings, when synth.themes offers them
-SUGGEST_FUNCTIONS = [("synth.themes.project_themes", n) for n in
-                     ("more_like_this", "suggest_cards", "similar_cards", "suggestions",
-                      "suggest_for_theme")]
-SPLIT_FUNCTIONS = [("synth.themes.project_themes", n) for n in
-                   ("recluster", "recluster_theme", "split_theme", "propose_split",
-                    "suggest_split")]
-
-
-def call_flexibly(fn: Callable[..., Any], project: Any, theme_id: int, **options: Any) -> Any:
-    """Call an engine function whose optional arguments we pass only when it takes them."""
-    params = inspect.signature(fn).parameters
-    kwargs = {k: v for k, v in options.items() if k in params}
-    return fn(project, theme_id, **kwargs)
+    return _in_task(discover_themes, project, seed=seed)
 
 
 def opinion_groups_task(project: Any) -> Callable[[Any, Any], Any]:
-    fn = find_function(GROUP_FUNCTIONS)
-    if fn is None:
-        raise UserError("opinion groups are not available in this build yet")
-    return _wrap(fn, project)
+    from synth.votes.project_analysis import run_opinion_groups
+    return _in_task(run_opinion_groups, project)
 
 
 def embeddings_ready(project: Any, texts: list[str]) -> bool:
@@ -125,13 +69,11 @@ def embeddings_ready(project: Any, texts: list[str]) -> bool:
 def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
     """Cards like a theme from synth.themes' embeddings, or None when that is not possible
     yet (engine missing, or vectors not computed: the caller falls back to words)."""
-    fn = find_function(SUGGEST_FUNCTIONS)
-    if fn is None:
-        return None
     from synth.board import cards
+    from synth.themes.project_themes import more_like_this
     if not embeddings_ready(project, [c.text for c in cards(project)]):
         return None
-    found = call_flexibly(fn, project, theme_id, limit=k, k=k)
+    found = more_like_this(project, theme_id, limit=k)
     out = []
     for s in found:
         ref = getattr(s, "card", s)
@@ -142,15 +84,13 @@ def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
 def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any] | None:
     """Recluster a theme's cards into sub-themes with synth.themes, as a task; None when the
     engine has no such function."""
-    fn = find_function(SPLIT_FUNCTIONS)
-    if fn is None:
-        return None
+    from synth.themes.project_themes import split_theme
     seed = int(project.setting("themes.seed", 0) or 0)
 
     def task(progress, cancelled):
         from .tasks import task_connection
         progress(0, 0, "Reading the theme's cards")
         with task_connection(project) as own:
-            result = call_flexibly(fn, own, theme_id, seed=seed)
+            result = split_theme(own, theme_id, seed=seed)
             return Outcome(result, list(own.history.done))
     return task
