@@ -1,7 +1,6 @@
 """The whole job, headless: import the data, analyse the votes, find themes, write the report.
 
-Later steps are optional: each runs when its part of Synth is present and the data has what it
-needs (opinion groups need single votes; themes need texts).
+Each analysis runs when the data has what it needs (opinion groups need single votes).
 """
 from __future__ import annotations
 
@@ -57,38 +56,23 @@ def run_pipeline(project: Project, paths: Sequence[str | os.PathLike[str]], *,
             result.steps[step_name] = outcome
             log(f"{step_name}: {_describe(outcome)}")
     if report_path is not None:
-        writer = _optional("exports.report", "write_report")
-        if writer is None:
-            log("report: not written (the report module is not in this build)")
-        else:
-            writer(project, report_path)
-            result.report = report_path
-            log(f"report: {report_path}")
+        from exports.report import write_report   # the last step of the job, loaded last
+        write_report(project, report_path)
+        result.report = report_path
+        log(f"report: {report_path}")
     return result
-
-
-def _optional(module: str, name: str) -> Any:
-    import importlib
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ModuleNotFoundError, AttributeError):
-        return None
 
 
 def _opinion_groups(project: Project, seed: int, progress: Progress | None) -> Any:
     if not project.scalar("SELECT count(*) FROM votes"):
         return None
-    runner = _optional("synth.votes.project_analysis", "run_opinion_groups")
-    if runner is None:
-        return None
-    return runner(project, seed=seed, progress=progress)
+    from .votes.project_analysis import run_opinion_groups
+    return run_opinion_groups(project, seed=seed, progress=progress)
 
 
 def _themes(project: Project, seed: int, progress: Progress | None) -> Any:
-    runner = _optional("synth.themes.project_themes", "discover_themes")
-    if runner is None:
-        return None
-    return runner(project, seed=seed, progress=progress)
+    from .themes.project_themes import discover_themes
+    return discover_themes(project, seed=seed, progress=progress)
 
 
 def _describe(outcome: Any) -> str:

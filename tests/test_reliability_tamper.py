@@ -176,7 +176,6 @@ UNSAFE_MODULES = {"pickle", "cPickle", "dill", "cloudpickle", "joblib", "marshal
 # Dynamic imports whose module names are constants in our own code, never read from a file.
 ALLOWED_DYNAMIC_IMPORTS = {
     "main.py": "COMMANDS: a fixed table of subcommand modules",
-    "synth/pipeline.py": "_optional(): called with literal module names only",
 }
 
 
