@@ -157,6 +157,20 @@ class Project:
         db.text_factory = _lenient_text
         return cls(path, db, read_only, lock)
 
+    @contextlib.contextmanager
+    def worker_connection(self, busy_timeout_ms: int = 15_000) -> Iterator["Project"]:
+        """A second connection to this open project, for work on another thread: WAL lets it
+        read beside this one, and its writes wait (busy timeout) instead of failing. It takes
+        no lock (this project holds it) and runs no checkpoint on close; its history is its own,
+        for the caller to ``adopt`` into this one."""
+        other = Project._connect(self.path, read_only=self.read_only, lock=None)
+        other.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        try:
+            yield other
+        finally:
+            other.db.close()
+            other.db = None  # type: ignore[assignment]
+
     def close(self) -> None:
         if self.db is not None:
             try:

@@ -31,14 +31,8 @@ def task_connection(project: Any) -> Iterator[Any]:
     failing while the window writes. The window already holds the project's cross-process
     lock, so this connection does not take it again; its History has no listeners, so no view
     is touched from the worker. Closed without a checkpoint (the window's close does that)."""
-    from synth.project import Project
-    p = Project._connect(project.path, read_only=project.read_only, lock=None)
-    p.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    try:
+    with project.worker_connection(BUSY_TIMEOUT_MS) as p:
         yield p
-    finally:
-        p.db.close()
-        p.db = None
 
 
 class Task(QObject):
