@@ -330,39 +330,48 @@ class ImportCodebook(Operation):
         return "Import codebook"
 
     def run(self, tx: Tx) -> list[int]:
-        row = tx.get("settings", "refi_qda_guids")
-        known: dict[str, str] = json.loads(row["value"]) if row else {}
-        by_guid = {g: int(t) for t, g in known.items()
-                   if tx.get("themes", int(t)) is not None}
-        made: list[int] = []
+        return add_codes(tx, self.codes, self.parent_id)[0]
 
-        def add(code: QdcCode, parent: int | None) -> None:
-            tid = by_guid.get(code.guid)
-            if tid is None:
-                tid = tx.scalar("SELECT id FROM themes WHERE parent_id IS ? AND name = ?",
-                                (parent, code.name))
-            if tid is None:
-                position = tx.scalar("SELECT coalesce(max(position), -1) + 1 FROM themes "
-                                     "WHERE parent_id IS ?", (parent,))
-                colour = code.colour if _RGB.match(code.colour) else next_colour(tx)
-                if len(colour) == 4:
-                    colour = "#" + "".join(ch * 2 for ch in colour[1:])
-                (tid,) = tx.insert("themes", {"name": code.name or "Untitled code",
-                                              "parent_id": parent, "position": position,
-                                              "colour": colour.lower(),
-                                              "description": code.description,
-                                              "name_edited": 1})
-                made.append(tid)
-            elif code.description and not tx.scalar("SELECT description FROM themes "
-                                                    "WHERE id = ?", (tid,)):
-                tx.update("themes", tid, {"description": code.description})
-            known[str(tid)] = code.guid
-            for child in code.children:
-                add(child, tid)
-        for code in self.codes:
-            add(code, self.parent_id)
-        tx.upsert("settings", {"key": GUID_SETTING, "value": json.dumps(known)})
-        return made
+
+def add_codes(tx: Tx, codes: Sequence[QdcCode], parent_id: int | None = None
+              ) -> tuple[list[int], dict[str, int]]:
+    """What ``ImportCodebook`` does, for operations that import codes among other things (a
+    `.qdpx` project): returns the new theme ids and the theme each code's GUID now names."""
+    row = tx.get("settings", GUID_SETTING)
+    known: dict[str, str] = json.loads(row["value"]) if row else {}
+    by_guid = {g: int(t) for t, g in known.items()
+               if tx.get("themes", int(t)) is not None}
+    made: list[int] = []
+    ids: dict[str, int] = {}
+
+    def add(code: QdcCode, parent: int | None) -> None:
+        tid = by_guid.get(code.guid)
+        if tid is None:
+            tid = tx.scalar("SELECT id FROM themes WHERE parent_id IS ? AND name = ?",
+                            (parent, code.name))
+        if tid is None:
+            position = tx.scalar("SELECT coalesce(max(position), -1) + 1 FROM themes "
+                                 "WHERE parent_id IS ?", (parent,))
+            colour = code.colour if _RGB.match(code.colour) else next_colour(tx)
+            if len(colour) == 4:
+                colour = "#" + "".join(ch * 2 for ch in colour[1:])
+            (tid,) = tx.insert("themes", {"name": code.name or "Untitled code",
+                                          "parent_id": parent, "position": position,
+                                          "colour": colour.lower(),
+                                          "description": code.description,
+                                          "name_edited": 1})
+            made.append(tid)
+        elif code.description and not tx.scalar("SELECT description FROM themes "
+                                                "WHERE id = ?", (tid,)):
+            tx.update("themes", tid, {"description": code.description})
+        known[str(tid)] = code.guid
+        ids[code.guid] = tid
+        for child in code.children:
+            add(child, tid)
+    for code in codes:
+        add(code, parent_id)
+    tx.upsert("settings", {"key": GUID_SETTING, "value": json.dumps(known)})
+    return made, ids
 
 
 def import_qdc(project: Any, path: str | Path, *, parent_id: int | None = None) -> list[int]:

@@ -129,7 +129,7 @@ def _document_text(tx: Tx, document_id: int) -> str:
     return text
 
 
-def _sync_coded_passages(tx: Tx, document_id: int) -> None:
+def sync_coded_passages(tx: Tx, document_id: int) -> None:
     """Give every coded span a passage card and retire coded passages no code holds."""
     spans = {}
     for cid, tid, s, e in tx.query("SELECT id, theme_id, start, end FROM codings "
@@ -192,7 +192,7 @@ class ApplyCode(Operation):
                                                  "start": start, "end": end, "coder": self.coder,
                                                  "created": now_iso()})
             ids.append(found)
-        _sync_coded_passages(tx, self.document_id)
+        sync_coded_passages(tx, self.document_id)
         return ids
 
 
@@ -212,7 +212,7 @@ class RemoveCodings(Operation):
                 docs.add(row["document_id"])
                 tx.delete("codings", cid)
         for d in sorted(docs):
-            _sync_coded_passages(tx, d)
+            sync_coded_passages(tx, d)
 
 
 @dataclass
@@ -246,7 +246,7 @@ class Uncode(Operation):
             for s, e in pieces[1:]:
                 tx.insert("codings", {k: v for k, v in c.items() if k != "id"} |
                           {"start": s, "end": e})
-        _sync_coded_passages(tx, self.document_id)
+        sync_coded_passages(tx, self.document_id)
 
 
 @dataclass
@@ -277,4 +277,4 @@ class Recode(Operation):
                 raise ValueError("the new span holds no text")
             values |= {"start": s, "end": e}
         tx.update("codings", self.coding_id, values)
-        _sync_coded_passages(tx, row["document_id"])
+        sync_coded_passages(tx, row["document_id"])

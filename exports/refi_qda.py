@@ -85,6 +85,12 @@ def build_qde(project: Any) -> tuple[bytes, dict[str, str]]:
     root.set("creationDateTime", now)
     users = _el(root, "Users")
     _el(users, "User", guid=user, name="Synth")
+    # each coder a user of their own, so their codings stay theirs (agreement between coders)
+    coder_guid = {"": user}
+    for (name,) in project.query("SELECT DISTINCT coder FROM codings WHERE coder != '' "
+                                 "ORDER BY coder"):
+        coder_guid[name] = guid("user", "coder", name)
+        _el(users, "User", guid=coder_guid[name], name=_clean(name))
     texts: dict[str, str] = {}
 
     # ---- codes: the theme tree
@@ -141,38 +147,41 @@ def build_qde(project: Any) -> tuple[bytes, dict[str, str]]:
     n_codings = 0
 
     def text_source(key: tuple, name: str, text: str,
-                    spans: list[tuple[int, int, int, str]]) -> None:
-        """spans: (start, end, theme id, key of the span)"""
+                    spans: list[tuple[int, int, int, str, str]]) -> None:
+        """spans: (start, end, theme id, key of the span, coder)"""
         nonlocal n_codings
         g = guid("source", *key)
         fname = f"{g}.txt"
         texts[fname] = _clean(text)
         src = _el(sources, "TextSource", guid=g, name=name,
                   plainTextPath=f"internal://{fname}", creatingUser=user, creationDateTime=now)
-        for start, end, theme_id, skey in sorted(spans):
+        for start, end, theme_id, skey, coder in sorted(spans):
+            who = coder_guid.get(coder, user)
             sel = _el(src, "PlainTextSelection", guid=guid("selection", *key, skey, theme_id),
                       name=_clean(text[start:end][:60]), startPosition=start, endPosition=end,
-                      creatingUser=user, creationDateTime=now)
+                      creatingUser=who, creationDateTime=now)
             coding = _el(sel, "Coding", guid=guid("coding", *key, skey, theme_id),
-                         creatingUser=user, creationDateTime=now)
+                         creatingUser=who, creationDateTime=now)
             _el(coding, "CodeRef", targetGUID=guid("code", theme_id))
             n_codings += 1
 
     placed = {(r[0], r[1]): r[2] for r in project.query(
         "SELECT card_kind, card_id, theme_id FROM card_places")}
     for d in project.query("SELECT d.id, d.title, d.text, d.site FROM documents d ORDER BY d.id"):
-        spans: dict[tuple[int, int, int], str] = {}
-        for c in project.query("SELECT id, theme_id, start, end FROM codings WHERE "
-                               "document_id = ? ORDER BY start", (d[0],)):
-            spans.setdefault((c[2], min(c[3], len(d[2])), c[1]), f"coding{c[0]}")
+        # one coding per span, code and coder; a card placed in a theme adds its span once
+        spans: dict[tuple[int, int, int, str], str] = {}
+        for c in project.query("SELECT id, theme_id, start, end, coder FROM codings WHERE "
+                               "document_id = ? ORDER BY start, id", (d[0],)):
+            spans.setdefault((c[2], min(c[3], len(d[2])), c[1], c[4]), f"coding{c[0]}")
+        coded = {(s, e, t) for s, e, t, _ in spans}
         for p in project.query("SELECT id, start, end FROM passages WHERE document_id = ?",
                                (d[0],)):
             tid = placed.get(("passage", p[0]))
-            if tid is not None:
-                spans.setdefault((p[1], p[2], tid), f"passage{p[0]}")
+            if tid is not None and (p[1], p[2], tid) not in coded:
+                spans.setdefault((p[1], p[2], tid, ""), f"passage{p[0]}")
         name = d[1] + (f" ({d[3]})" if d[3] and d[3] not in d[1] else "")
         text_source(("document", d[0]), name, d[2],
-                    [(s, e, t, k) for (s, e, t), k in spans.items() if e > s])
+                    [(s, e, t, k, who) for (s, e, t, who), k in spans.items() if e > s])
 
     def lines_source(key: tuple, name: str, items: list[tuple[int, str]], kind: str) -> None:
         parts, spans, pos = [], [], 0
@@ -180,7 +189,7 @@ def build_qde(project: Any) -> tuple[bytes, dict[str, str]]:
             text = " ".join(text.split())   # one item per line
             tid = placed.get((kind, item_id))
             if tid is not None and text:
-                spans.append((pos, pos + len(text), tid, f"{kind}{item_id}"))
+                spans.append((pos, pos + len(text), tid, f"{kind}{item_id}", ""))
             parts.append(text)
             pos += len(text) + 1
         text_source(key, name, "\n".join(parts), spans)
@@ -256,22 +265,9 @@ _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd
 
 def read_codings(path: str | os.PathLike[str]) -> list[tuple[str, str, str]]:
     """(source name, code name, coded text) for every coding in a .qdpx: for tests and for
-    checking a file before sending it on."""
-    from synth.importers.common import check_zip
-    with check_zip(Path(path), "REFI-QDA project") as z:
-        root = etree.fromstring(z.read("project.qde"), _SAFE_PARSER)
-        codes = {c.get("guid"): c.get("name") for c in root.iter(f"{{{NS}}}Code")}
-        out = []
-        for src in root.iter(f"{{{NS}}}TextSource"):
-            ref = src.get("plainTextPath", "")
-            if ref.startswith("internal://"):
-                text = z.read("sources/" + ref[len("internal://"):]).decode("utf-8")
-            else:
-                el = src.find(f"{{{NS}}}PlainTextContent")
-                text = el.text if el is not None else ""
-            for sel in src.findall(f"{{{NS}}}PlainTextSelection"):
-                s, e = int(sel.get("startPosition")), int(sel.get("endPosition"))
-                for c in sel.findall(f"{{{NS}}}Coding"):
-                    code = codes[c.find(f"{{{NS}}}CodeRef").get("targetGUID")]
-                    out.append((src.get("name"), code, text[s:e]))
-        return out
+    checking a file before sending it on. Read as Synth imports it (hostile archives refused)."""
+    from synth.importers.qdpx import read_qdpx
+    data = read_qdpx(path)
+    names = data.code_names()
+    return [(s.name, names[c.code_guid], s.text[c.start:c.end])
+            for s in data.sources for c in s.codings]

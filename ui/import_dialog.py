@@ -17,7 +17,9 @@ KIND_LABELS = {"polis": "Pol.is export (statements and votes)",
                "tallies": "Statements with vote tallies", "notes": "Workshop sticky notes",
                "characteristics": "Participant characteristics",
                "document": "Transcript or document (split into passages)",
-               "study": "Study folder (study.json lists its files)"}
+               "study": "Study folder (study.json lists its files)",
+               "qdpx": "REFI-QDA project (.qdpx: NVivo, ATLAS.ti, MAXQDA, QualCoder)"}
+DETAILS = ("notes", "document", "qdpx")    # kinds that take a site and a workshop
 PREVIEW_ROWS = 30
 NONE = "(not in this file)"
 
@@ -37,7 +39,7 @@ class ImportDialog(QDialog):
         row = QHBoxLayout()
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("File or folder to import")
-        self.path_edit.setPlaceholderText("A .csv, .xlsx, .docx, .txt file or a Pol.is folder")
+        self.path_edit.setPlaceholderText("A .csv, .xlsx, .docx, .txt, .qdpx file or a Pol.is folder")
         file_btn = QPushButton("Choose &file…")
         file_btn.setAccessibleName("Choose a file to import")
         folder_btn = QPushButton("Choose f&older…")
@@ -93,7 +95,8 @@ class ImportDialog(QDialog):
     def _on_choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, "Import a file", self.settings.last_folder,
-            "Data (*.csv *.tsv *.xlsx *.docx *.txt *.md study.json);;All files (*)")
+            "Data (*.csv *.tsv *.xlsx *.docx *.txt *.md *.qdpx study.json);;"
+            "REFI-QDA projects (*.qdpx);;All files (*)")
         if path:
             self.set_path(path)
 
@@ -130,8 +133,8 @@ class ImportDialog(QDialog):
 
     def _on_kind_changed(self) -> None:
         kind = self.kind
-        self.site_edit.setEnabled(kind in ("notes", "document"))
-        self.workshop_edit.setEnabled(kind in ("notes", "document"))
+        self.site_edit.setEnabled(kind in DETAILS)
+        self.workshop_edit.setEnabled(kind in DETAILS)
         self._show_preview(self.path_edit.text())
         self._build_mapping()
 
@@ -143,7 +146,10 @@ class ImportDialog(QDialog):
         self.preview.setColumnCount(0)
         p = Path(path)
         if not p.is_file() or p.suffix.lower() not in (".csv", ".tsv", ".xlsx", ".xlsm",
-                                                        ".txt", ".md"):
+                                                        ".txt", ".md", ".qdpx"):
+            return
+        if p.suffix.lower() == ".qdpx":
+            self._show_qdpx_preview(p)
             return
         if p.suffix.lower() in (".txt", ".md"):
             from synth.importers.documents import read_document_text, split_passages
@@ -173,6 +179,26 @@ class ImportDialog(QDialog):
         for i, r in enumerate(rows):
             for j, v in enumerate(r):
                 self.preview.setItem(i, j, QTableWidgetItem(v))
+
+    def _show_qdpx_preview(self, p: Path) -> None:
+        """The text sources the archive holds, with their length and codings."""
+        from synth.importers.qdpx import read_qdpx
+        try:
+            data = read_qdpx(p)
+        except Exception as e:  # noqa: BLE001 - shown in the dialog
+            self.problem_label.setText(str(e))
+            return
+        rows = data.sources[:PREVIEW_ROWS]
+        self.preview.setColumnCount(3)
+        self.preview.setHorizontalHeaderLabels(["Text source", "Characters", "Codings"])
+        self.preview.setRowCount(len(rows))
+        for i, src in enumerate(rows):
+            for j, v in enumerate((src.name, f"{len(src.text):,}", str(len(src.codings)))):
+                self.preview.setItem(i, j, QTableWidgetItem(v))
+        if data.skipped:
+            self.problem_label.setText("Not imported (Synth cannot code them): "
+                                       + "; ".join(data.skipped[:5])
+                                       + (" …" if len(data.skipped) > 5 else ""))
 
     def _fields(self):
         from synth.importers.tables import NOTE_FIELDS, TALLY_FIELDS
@@ -223,7 +249,7 @@ class ImportDialog(QDialog):
         if kind in ("notes", "tallies") and self.mapping_boxes:
             opts["mapping"] = self.mapping()
             self.settings.set_column_mapping(kind, self.headers, opts["mapping"])
-        if kind in ("notes", "document"):
+        if kind in DETAILS:
             if self.site_edit.text().strip():
                 opts["site"] = self.site_edit.text().strip()
             if self.workshop_edit.text().strip():

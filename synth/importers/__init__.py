@@ -15,7 +15,7 @@ from ..errors import ImportProblem
 from .common import read_table
 from .report import ImportReport
 
-KINDS = ("polis", "tallies", "notes", "characteristics", "document", "study")
+KINDS = ("polis", "tallies", "notes", "characteristics", "document", "study", "qdpx")
 MAX_MANIFEST_BYTES = 1024 * 1024
 # Options a study manifest may give a file, with their types: nothing else reaches an importer.
 STUDY_OPTIONS: dict[str, type | tuple[type, ...]] = {
@@ -41,6 +41,8 @@ def detect(path: str | os.PathLike[str]) -> str:
     suffix = p.suffix.lower()
     if suffix in (".docx", ".txt", ".md"):
         return "document"
+    if suffix == ".qdpx":
+        return "qdpx"
     if suffix == ".json" and p.name == "study.json":
         return "study"
     if suffix in (".csv", ".tsv", ".xlsx", ".xlsm"):
@@ -56,7 +58,7 @@ def detect(path: str | os.PathLike[str]) -> str:
         raise ImportProblem(p, "cannot tell what this table holds: no text column for "
                                "statements or notes, and no participant id column", row=1)
     raise ImportProblem(p, f"cannot import {suffix or 'files without an extension'}; Synth "
-                           "reads Pol.is export folders, .csv, .xlsx, .docx and .txt")
+                           "reads Pol.is export folders, .csv, .xlsx, .docx, .txt and .qdpx")
 
 
 def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None = None,
@@ -79,6 +81,9 @@ def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None 
         return [import_document(project, path, **options)]
     if kind == "study":
         return import_study(project, path, progress=progress)
+    if kind == "qdpx":
+        from .qdpx import import_qdpx
+        return [import_qdpx(project, path, **options)]
     raise ImportProblem(path, f"unknown kind of data “{kind}”")
 
 

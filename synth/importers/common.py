@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..errors import ImportProblem
 
@@ -76,15 +76,19 @@ def decode(path: Path, data: bytes) -> str:
     return "".join(out)
 
 
-def check_zip(path: Path, what: str) -> zipfile.ZipFile:
-    """Open an Office file (a zip) after checking it is one and is no zip bomb.
+def check_zip(path: Path, what: str, *,
+              scan: Callable[[zipfile.ZipInfo], bool] | None = None) -> zipfile.ZipFile:
+    """Open an Office file or a .qdpx (a zip) after checking it is one and is no zip bomb.
 
     Every member is inflated once, in small pieces, before any parser sees it: the sizes
     counted are the real ones (a zip's own size fields can lie), and no member may declare a
-    DTD or entities (billion laughs, external entities: Office files never need them), in
-    whatever encoding it claims. The caller closes the returned file."""
+    DTD or entities (billion laughs, external entities: these files never need them), in
+    whatever encoding it claims. ``scan`` chooses the members to check when the caller will
+    read only those (a .qdpx's audio and video are never read, so never inflated); the caller
+    must then read no other member. The caller closes the returned file."""
     if not zipfile.is_zipfile(path):
-        raise ImportProblem(path, f"not a {what} file (it is not a valid Office document)")
+        kind = "valid Office document" if what in ("Word", "Excel") else "zip archive"
+        raise ImportProblem(path, f"not a {what} file (it is not a {kind})")
     zf = None
     try:
         zf = zipfile.ZipFile(path)
@@ -94,7 +98,8 @@ def check_zip(path: Path, what: str) -> zipfile.ZipFile:
                                       f"(at most {MAX_ZIP_MEMBERS:,} are read)")
         total = 0
         for info in infos:
-            total += _scan_member(path, zf, info, total)
+            if scan is None or scan(info):
+                total += _scan_member(path, zf, info, total)
         return zf
     except ImportProblem:
         if zf is not None:
