@@ -1,5 +1,5 @@
 """Hostile and broken files: every importer is fed random and mutated CSV, XLSX, DOCX, TXT,
-Pol.is folders and study manifests. The only thing allowed to come out is the project's own
+Pol.is folders, study manifests and REFI-QDA archives (.qdc, .qdpx). The only thing allowed to come out is the project's own
 ``ImportProblem`` (a clear message, nothing written) — never another exception, a hang or a
 memory blow-up. The counts of inputs tried go to RELIABILITY.md.
 
@@ -341,3 +341,83 @@ def test_fuzz_qdc_codebooks(work, qdc_bytes, data):
         assert project.scalar("SELECT count(*) FROM themes") == before
     names = " ".join(r[0] for r in project.query("SELECT name FROM themes"))
     assert "root:" not in names, "an external entity was read"
+
+
+# --------------------------------------------------------------------------- REFI-QDA projects
+@pytest.fixture(scope="module")
+def qdpx_bases(work):
+    """Two archives to mutate: a QualCoder-style one (inline text, a text in sources/ with
+    Windows line ends, audio) and one exported by Synth (nested codes, several coders)."""
+    from coding.passages import ApplyCode
+    from exports.refi_qda import write_qdpx
+    from qdpx_files import qualcoder_members, write_qdpx_file
+    from synth.board import CreateTheme
+    folder, _ = work
+    qualcoder = write_qdpx_file(folder / "qc.qdpx", qualcoder_members()).read_bytes()
+    with Project.create(folder / "ours.synth") as p:
+        f = folder / "t.txt"
+        f.write_text("Facilitator: What would you keep?\nP1: Home days 👩🏽‍💻\nP2: مرحبا\n",
+                     encoding="utf-8")
+        import_path(p, f, kind="document")
+        a = p.history.apply(CreateTheme("Home", description="days at home"))
+        b = p.history.apply(CreateTheme("Kit", parent_id=a))
+        doc = p.scalar("SELECT id FROM documents")
+        p.history.apply(ApplyCode(doc, 37, 52, [a, b], coder="RA"))
+        p.history.apply(ApplyCode(doc, 55, 60, [b], coder="Sam"))
+        ours = write_qdpx(p, folder / "ours.qdpx").path.read_bytes()
+    return [qualcoder, ours]
+
+
+def _qde_edits(draw, qde: bytes) -> bytes:
+    """Edits where they hurt: attribute values replaced, elements dropped or repeated."""
+    import re
+    for _ in range(draw(st.integers(1, 4))):
+        attrs = list(re.finditer(rb'(\w+)="([^"]*)"', qde))
+        tags = list(re.finditer(rb"<(\w+)[ >/]", qde))
+        action = draw(st.sampled_from(["value", "drop", "repeat"]))
+        if action == "value" and attrs:
+            m = draw(st.sampled_from(attrs))
+            value = draw(st.one_of(st.sampled_from(
+                ["", "-1", "0", "999999999", "1e3", "internal://../x", "internal://",
+                 "internal://nothere.txt", "absolute:///etc/passwd", "{" + "0" * 8 + "}",
+                 "#12345G", "true", "x" * 300]), cell))
+            value = value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            qde = qde[:m.start(2)] + value.encode("utf-8", "replace") + qde[m.end(2):]
+        elif tags:
+            m = draw(st.sampled_from(tags))
+            end = qde.find(b">", m.end() - 1) + 1
+            chunk = qde[m.start():end]
+            qde = qde[:m.start()] + (b"" if action == "drop" else chunk * 2) + qde[end:]
+    return qde
+
+
+@st.composite
+def qdpx_mutation(draw, bases: list[bytes]) -> bytes:
+    base = draw(st.sampled_from(bases))
+    way = draw(st.sampled_from(["bytes", "member", "qde"]))
+    if way == "bytes":
+        return draw(mutated(base))
+    if way == "member":
+        return draw(office_mutation(base))
+    zin = zipfile.ZipFile(io.BytesIO(base))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n in zin.namelist():
+            content = zin.read(n)
+            if n == "project.qde":
+                content = _qde_edits(draw, content)
+            zout.writestr(n, content)
+        if draw(st.integers(0, 5)) == 0:
+            zout.writestr(draw(st.sampled_from(["../x.txt", "/abs.txt", "a\\b.txt",
+                                                "sources/ok.txt"])), b"x")
+    return out.getvalue()
+
+
+@given(data=st.data())
+@fuzz_settings(150)
+def test_fuzz_qdpx_projects(work, qdpx_bases, data):
+    folder, project = work
+    raw = data.draw(qdpx_mutation(qdpx_bases))
+    f = folder / "p.qdpx"
+    f.write_bytes(raw)
+    attempt(project, f, "REFI-QDA projects (.qdpx)", data.draw(st.sampled_from([None, "qdpx"])))

@@ -1,6 +1,7 @@
 """Hostile files, one attack at a time: zip bombs, billion laughs and external entities in Word
-and Excel files, a 50 MB cell, a 1 GB file, NUL bytes, mixed encodings — refused with a clear
-message, or imported intact; never a crash, a hang or a memory blow-up. And the text researchers
+and Excel files and REFI-QDA archives (.qdpx), archive paths that climb out of their folder, a
+50 MB cell, a 1 GB file, NUL bytes, mixed encodings — refused with a clear message, or imported
+intact; never a crash, a hang or a memory blow-up. And the text researchers
 bring (right-to-left scripts, emoji, combining accents) comes out exactly as it went in.
 
 Attacks that could eat memory run in a child process whose peak memory and time are measured.
@@ -317,16 +318,139 @@ def test_rtl_emoji_and_accents_survive_every_importer(project, tmp_path):
         assert [text[a:b] for a, b in passages] == INTACT, name
 
 
-def test_qdpx_import_is_not_there_yet():
-    """Paths climbing out of a .qdpx archive: to be tested when a REFI-QDA project import
-    exists (exports/refi_qda.py exports only, coding.codebook reads .qdc codebooks — XML,
-    no archive paths)."""
-    try:
-        import exports.refi_qda as refi  # noqa: F401
-    except ImportError:
-        pytest.skip("no .qdpx import yet")
-    if not hasattr(refi, "import_qdpx"):
-        pytest.skip("exports.refi_qda has no .qdpx import")
+# --------------------------------------------------------------------------- .qdpx archives
+def _qdpx_refused(project, tmp_path: Path, f: Path, match: str) -> None:
+    """Refused with ``match`` and the file's name, and the project row for row as it was."""
+    from coding_study import dump
+    from qdpx_files import qualcoder_qdpx
+    import_path(project, qualcoder_qdpx(tmp_path / "earlier.qdpx"))    # work already there
+    before, steps = dump(project), project.history.names()
+    with pytest.raises(ImportProblem) as e:
+        import_path(project, f)
+    assert match in str(e.value), str(e.value)
+    assert str(f) in str(e.value)
+    assert dump(project) == before
+    assert project.history.names() == steps
+    REFUSALS[f.name] = str(e.value).split(": ", 1)[1][:90]
+
+
+@pytest.mark.parametrize("member,match", [
+    ("../../evil.txt", "entry “../../evil.txt” in climb.qdpx climbs out of the archive"),
+    ("sources/../../evil.txt", "climbs out of the archive"),
+    ("/etc/evil.txt", "entry “/etc/evil.txt” in climb.qdpx is an absolute path"),
+    ("C:/Windows/evil.txt", "is an absolute path"),
+    ("sources\\..\\..\\evil.txt", "climbs out of the archive"),
+    ("sources\\evil.txt", "has a backslash in its name"),
+])
+def test_qdpx_member_names_that_climb_out_are_refused(project, tmp_path, member, match):
+    from qdpx_files import qualcoder_members, write_qdpx_file
+    f = write_qdpx_file(tmp_path / "climb.qdpx", qualcoder_members() | {member: b"evil"})
+    _qdpx_refused(project, tmp_path, f, match)
+
+
+def test_qdpx_symlink_member_is_refused(project, tmp_path):
+    from qdpx_files import qualcoder_members, write_qdpx_file
+    f = write_qdpx_file(tmp_path / "link.qdpx", qualcoder_members()
+                        | {"sources/passwd.txt": b"/etc/passwd"},
+                        symlinks=("sources/passwd.txt",))
+    _qdpx_refused(project, tmp_path, f, "“sources/passwd.txt” in link.qdpx is a symbolic link")
+
+
+@pytest.mark.parametrize("target", ["../../../etc/passwd", "../project.qde", "/etc/passwd",
+                                    "..\\..\\secret.txt", "sub/../../project.qde"])
+def test_qdpx_plain_text_path_climbing_out_is_refused(project, tmp_path, target):
+    from qdpx_files import S_FILE, qualcoder_members, qualcoder_qde, write_qdpx_file
+    qde = qualcoder_qde().replace(f"internal://{S_FILE}.txt", f"internal://{target}")
+    f = write_qdpx_file(tmp_path / "path.qdpx", qualcoder_members(qde))
+    _qdpx_refused(project, tmp_path, f, "climbs out of the archive's sources folder")
+
+
+def _qdpx_with_qde(tmp_path: Path, name: str, qde: bytes) -> Path:
+    from qdpx_files import qualcoder_members, write_qdpx_file
+    return write_qdpx_file(tmp_path / name, qualcoder_members() | {"project.qde": qde})
+
+
+def _qde_body() -> bytes:
+    from qdpx_files import qualcoder_qde
+    return qualcoder_qde().split("?>", 1)[1].encode()
+
+
+def test_qdpx_billion_laughs_is_refused(tmp_path):
+    body = _qde_body().replace(b'name="Hybrid interviews"', b'name="&lol9;"')
+    f = _qdpx_with_qde(tmp_path, "laughs.qdpx", LAUGHS + body)
+    refused_in_child(tmp_path, f, "qdpx", "declares XML entities")
+
+
+def test_qdpx_external_entity_is_refused(project, tmp_path):
+    body = _qde_body().replace(b"<PlainTextContent>", b"<PlainTextContent>&secret;")
+    xxe = (b'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY secret SYSTEM '
+           b'"file:///etc/passwd">]>' + body)
+    _qdpx_refused(project, tmp_path, _qdpx_with_qde(tmp_path, "xxe.qdpx", xxe),
+                  "declares XML entities")
+    utf16 = xxe.replace(b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="UTF-16"?>'
+                        ).decode().encode("utf-16")
+    _qdpx_refused(project, tmp_path, _qdpx_with_qde(tmp_path, "xxe16.qdpx", utf16),
+                  "declares XML entities")
+
+
+def test_qdpx_parser_expands_no_entities_even_unchecked(tmp_path, monkeypatch, project):
+    """Defence in depth: with the zip check's scan switched off, an external entity in
+    project.qde is not read and billion laughs are not expanded."""
+    from synth.importers import common
+    monkeypatch.setattr(common, "_scan_member", lambda *a: 0)
+    secret = Path("/etc/passwd").read_text(errors="replace")[:20]
+    body = _qde_body()
+    for name, qde in (
+            ("x.qdpx", b'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY secret SYSTEM '
+                       b'"file:///etc/passwd">]>'
+                       + body.replace(b"<PlainTextContent>", b"<PlainTextContent>&secret;")),
+            ("l.qdpx", LAUGHS + body.replace(b"<PlainTextContent>",
+                                             b"<PlainTextContent>&lol9;"))):
+        try:
+            import_path(project, _qdpx_with_qde(tmp_path, name, qde))
+        except ImportProblem:
+            pass
+    texts = " ".join(r[0] for r in project.query("SELECT text FROM documents UNION ALL "
+                                                 "SELECT name FROM themes"))
+    assert secret not in texts
+    assert "lollollol" not in texts
+
+
+def test_qdpx_zip_bombs_are_refused(tmp_path):
+    from qdpx_files import qualcoder_qdpx
+    base = qualcoder_qdpx(tmp_path / "base.qdpx")
+    one = _bomb(tmp_path / "bomb.qdpx", {"sources/bomb.txt": 256}, base)
+    assert one.stat().st_size < 8 * 2**20
+    refused_in_child(tmp_path, one, "qdpx", "zip bomb", max_mib=250)
+    spread = _bomb(tmp_path / "spread.qdpx", {f"sources/p{i}.txt": 2 for i in range(300)}, base)
+    refused_in_child(tmp_path, spread, "qdpx", "zip bomb", max_mib=250)
+
+
+def test_qdpx_media_are_never_inflated(tmp_path):
+    """A 256 MiB video inside the archive is listed, not read: the import goes through in
+    little memory."""
+    from qdpx_files import qualcoder_qdpx
+    base = qualcoder_qdpx(tmp_path / "base.qdpx")
+    f = _bomb(tmp_path / "video.qdpx", {"sources/interview.mp4": 256}, base)
+    out = run_child(IMPORT_IN_CHILD, str(tmp_path / "c.synth"), str(f), "qdpx")
+    assert out["result"] == "imported", out
+    assert out["peak_mib"] < 250, out
+
+
+def test_qdpx_truncated_damaged_or_not_a_zip_is_refused(project, tmp_path):
+    from qdpx_files import qualcoder_qdpx
+    data = qualcoder_qdpx(tmp_path / "whole.qdpx").read_bytes()
+    cut = tmp_path / "truncated.qdpx"
+    cut.write_bytes(data[:len(data) // 2])
+    _qdpx_refused(project, tmp_path, cut, "it is not a zip archive")
+    damaged = tmp_path / "damaged.qdpx"
+    start = data.index(b"PK\x03\x04") + 60           # inside the first member's data
+    damaged.write_bytes(data[:start] + bytes(b ^ 0xFF for b in data[start:start + 40])
+                        + data[start + 40:])
+    _qdpx_refused(project, tmp_path, damaged, "damaged REFI-QDA project (.qdpx) file")
+    text = tmp_path / "text.qdpx"
+    text.write_text("<Project>not a zip at all</Project>")
+    _qdpx_refused(project, tmp_path, text, "it is not a zip archive")
 
 
 def test_zz_record_refusals():
