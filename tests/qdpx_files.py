@@ -102,3 +102,20 @@ def qualcoder_qdpx(target: Path, **changes: bytes) -> Path:
     members = qualcoder_members()
     members.update(changes)
     return write_qdpx_file(target, members)
+
+
+def refused_unchanged(project, f: Path, match: str) -> str:
+    """Import ``f``: refused with ``match`` and the file's name, the project row for row as it
+    was and no undo step added. Returns the message."""
+    import pytest
+    from coding_study import dump
+    from synth.errors import ImportProblem
+    from synth.importers import import_path
+    before, steps = dump(project), project.history.names()
+    with pytest.raises(ImportProblem) as e:
+        import_path(project, f)
+    assert match in str(e.value), str(e.value)
+    assert str(f) in str(e.value)
+    assert dump(project) == before
+    assert project.history.names() == steps
+    return str(e.value)

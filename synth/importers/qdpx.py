@@ -213,12 +213,15 @@ class _Reader:
                 elif kind in _OTHER_SOURCES:
                     self.skipped.append(f"{el.get('name') or el.get('guid')} "
                                         f"({_OTHER_SOURCES[kind]})")
+        left = []
         for tag, what in (("Cases", "Case"), ("Variables", "Variable"), ("Notes", "Note"),
                           ("Sets", "Set"), ("Links", "Link"), ("Graphs", "Graph")):
             n = sum(len(self.children(h, what)) for h in self.children(self.root, tag))
             if n:
-                self.warnings.append(f"{plural(n, what.lower())} not imported (Synth keeps "
-                                     "codes, texts and codings from a .qdpx)")
+                left.append(plural(n, what.lower()))
+        if left:
+            self.warnings.append(f"not imported (Synth takes codes, texts and codings from a "
+                                 f".qdpx): {', '.join(left)}")
         if not sources and not codes:
             raise ImportProblem(self.path, "the project holds neither codes nor text sources "
                                            "Synth can import" + (
