@@ -114,11 +114,15 @@ class TaskRunner(QObject):
         self.task_finished.emit(task)
 
     def busy(self) -> bool:
-        return any(t.state in ("waiting", "running") for t in self.tasks)
+        """A task is waiting, running, or finished on its worker but its result not yet handed
+        over on the GUI thread (it leaves ``tasks`` only then): until the window has applied
+        it, the work is not done."""
+        return bool(self.tasks)
 
     def blocks_edits(self) -> bool:
-        """A task that writes to the project is running: changes from the window wait."""
-        return any(t.state in ("waiting", "running") and t.blocks_edits for t in self.tasks)
+        """A task that writes to the project is under way (or its result not yet applied):
+        changes from the window wait."""
+        return any(t.blocks_edits for t in self.tasks)
 
     def cancel_all(self) -> None:
         for t in self.tasks:
