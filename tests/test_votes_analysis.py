@@ -198,3 +198,18 @@ def test_small_sparse_conversation_with_vote_times_finishes(tmp_path):
         groups = p.scalar("SELECT count(DISTINCT group_id) FROM group_members")
     assert info["participants"] == 60
     assert 2 <= groups <= 5 and 15 <= members <= 60, summary
+
+
+def test_a_big_result_is_written_in_pieces_that_read_back_as_one_dump():
+    """dumps_in_pieces lets a worker thread give the interpreter's lock back between pieces;
+    what it writes is json.dumps's text, character for character."""
+    from synth.votes.project_analysis import dumps_in_pieces
+    result = {"statements": {str(i): {"agree": i / 7, "n": i} for i in range(2_345)},
+              "uncertainty": [[i, -i * 0.5] for i in range(3_001)],
+              "groups": [{"id": 0, "size": 12}], "k": 2, "nan": float("nan"),
+              "int keys": {i: str(i) for i in range(1_500)}, "empty": {}, "none": None,
+              "text": "Ünïcode “quotes”"}
+    assert dumps_in_pieces(result) == json.dumps(result)
+    assert dumps_in_pieces(result, piece=7) == json.dumps(result)
+    for value in ({}, [], [1] * 2500, "x", 3.5):
+        assert dumps_in_pieces(value, piece=100) == json.dumps(value)

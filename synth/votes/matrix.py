@@ -157,16 +157,21 @@ def from_project(project, source_id: int | None = None) -> VoteMatrix:
     where, params = ("", ()) if source_id is None else ("WHERE s.source_id = ?", (source_id,))
     statements = project.query(
         f"SELECT s.id, s.moderation, s.is_meta FROM statements s {where} ORDER BY s.id", params)
-    votes = project.query(
+    # in pieces: one conversion of 2,000,000 rows holds the interpreter's lock for a second,
+    # and a window running this on a worker thread could not paint meanwhile
+    cursor = project.db.execute(
         "SELECT v.participant_id, v.statement_id, v.value, v.cast_at FROM votes v "
         f"JOIN statements s ON s.id = v.statement_id {where}", params)
+    parts, whens = [np.zeros((0, 3), dtype=np.int64)], [np.zeros(0)]
+    while rows := cursor.fetchmany(20_000):
+        parts.append(np.asarray([tuple(r)[:3] for r in rows], dtype=np.int64).reshape(-1, 3))
+        whens.append(np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=float))
+    arr, when = np.concatenate(parts), np.concatenate(whens)
     pwhere = "" if source_id is None else "WHERE source_id = ?"
     participants = [r[0] for r in project.query(
         f"SELECT id FROM participants {pwhere} ORDER BY id", params)]
-    voted = {r[0] for r in votes}
+    voted = set(np.unique(arr[:, 0]).tolist())
     participants = [p for p in participants if p in voted] + sorted(voted - set(participants))
-    arr = np.asarray([tuple(r)[:3] for r in votes], dtype=np.int64).reshape(-1, 3)
-    when = np.array([np.nan if r[3] is None else r[3] for r in votes], dtype=float)
     return from_votes(arr[:, 0], arr[:, 1], arr[:, 2], participants=participants,
                       cast_at=when,
                       statements=[r[0] for r in statements],

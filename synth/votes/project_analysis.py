@@ -63,7 +63,7 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
         with project.transaction() as tx:
             cur = tx.execute("INSERT INTO analysis_runs (kind, created, params, result) "
                              "VALUES ('opinion_groups', ?, ?, ?)",
-                             (now_iso(), json.dumps(params), json.dumps(res)))
+                             (now_iso(), json.dumps(params), dumps_in_pieces(res)))
             run_id = cur.lastrowid
             tx.executemany("INSERT INTO group_members (run_id, participant_id, group_id) "
                            "VALUES (?, ?, ?)",
@@ -78,6 +78,23 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
         sizes = "/".join(str(g["size"]) for g in res["groups"]) or "none"
         lines.append(f"{res['k']} groups ({groups}; {sizes}), run {run_id}")
     return "; ".join(lines)
+
+
+def dumps_in_pieces(value, piece: int = 1000) -> str:
+    """``json.dumps(value)``, character for character, made of many small dumps: one dump of a
+    100,000-statement result holds the interpreter's lock for two seconds, and a window running
+    this on a worker thread could not paint meanwhile."""
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        if len(value) > piece:
+            items = list(value.items())
+            return "{" + ", ".join(json.dumps(dict(items[i:i + piece]))[1:-1]
+                                   for i in range(0, len(items), piece)) + "}"
+        return "{" + ", ".join(f"{json.dumps(k)}: {dumps_in_pieces(v, piece)}"
+                               for k, v in value.items()) + "}"
+    if isinstance(value, list) and len(value) > piece:
+        return "[" + ", ".join(json.dumps(value[i:i + piece])[1:-1]
+                               for i in range(0, len(value), piece)) + "]"
+    return json.dumps(value)
 
 
 def latest_run(project, source_id: int | None = None):

@@ -156,9 +156,13 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
             "SELECT statement_id, sum(value = 1), sum(value = -1), sum(value = 0) FROM votes "
             + where.format(col="statement_id") + " GROUP BY statement_id", params)}
         groups: dict[int, dict[str, Tally]] = {}
+        # for a few statements, read their votes by the primary key first (CROSS JOIN keeps
+        # that order in SQLite): left to itself the planner walks every group member's votes,
+        # 2,000,000 of them in a big debate, to keep a handful (0.25 s instead of 0.01 s)
+        join = "JOIN" if chunk is None else "CROSS JOIN"
         for sid, g, a, d, p in project.query(
                 f"SELECT v.statement_id, m.group_id, sum(v.value = 1), sum(v.value = -1), "
-                f"sum(v.value = 0) FROM votes v JOIN ({members_sql}) m "
+                f"sum(v.value = 0) FROM votes v {join} ({members_sql}) m "
                 f"ON m.participant_id = v.participant_id AND m.group_id >= 0 "
                 + where.format(col="v.statement_id") + " GROUP BY 1, 2",
                 members_params + params):
