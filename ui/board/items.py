@@ -49,6 +49,14 @@ class CardItem(QGraphicsItem):
     def type(self) -> int:  # noqa: A003 - Qt override
         return self.Type
 
+    def set_card(self, card: CardData) -> None:
+        """New data for the same card (read again): laid out afresh on its next paint."""
+        if card.text != self.card.text:
+            self.setToolTip(card.text[:400])
+        self.card = card
+        self._static_version = self._look_version = -1
+        self.update()
+
     @property
     def ref(self):
         return self.card.ref
@@ -265,25 +273,32 @@ class ThemeFrame(QGraphicsItem):
 def _paint_cells_impl(frame: "ThemeFrame", painter: QPainter, lod: float) -> None:
     """Far out, 5,000 card paints cost more in calls than in pixels: the frame draws all of
     its cards in one drawRects per colour instead (the cards themselves are transparent).
-    The batches are cached until the selection, the filter, the layout or the look change."""
+    The batches are cached until the selection, the filter, the layout or the look change;
+    while a big board fills, cards added to the frame are appended to them, not recounted."""
     st = frame.style
     solid = lod < DOT_LOD
     key = (st.version, solid)
     cache = frame.cell_cache
-    if cache is None or cache[0] != key:
-        cache = frame.cell_cache = (key, _cell_batches(frame, solid))
+    if cache is None or cache[0] != key or cache[1] is not frame.cells:
+        cache = frame.cell_cache = (key, frame.cells, [0], {}, [])
+    if cache[2][0] < len(frame.cells):
+        _add_cells(frame, solid, cache[2], cache[3], cache[4])
     painter.setPen(_NO_PEN)
-    for colour, rects in cache[1]:
+    if cache[4]:
+        painter.setBrush(st.colour("card_fill"))
+        painter.drawRects(cache[4])
+    for colour, rects in cache[3].values():
         painter.setBrush(colour)
         painter.drawRects(rects)
 
 
-def _cell_batches(frame: "ThemeFrame", solid: bool) -> list[tuple[QColor, list[QRectF]]]:
+def _add_cells(frame: "ThemeFrame", solid: bool, done: list[int],
+               groups: dict[int, tuple[QColor, list[QRectF]]], base: list[QRectF]) -> None:
+    """Sort the frame's cells from ``done[0]`` on into the colour batches."""
     st = frame.style
     sel, dim = st.colour("selection"), st.colour("dim_fill")
-    groups: dict[int, tuple[QColor, list[QRectF]]] = {}
-    base: list[QRectF] = []
-    for item, r in frame.cells:
+    cells = frame.cells
+    for item, r in cells[done[0]:]:
         if item._look_version != st.version:
             item.accent = st.accent(item.card)
             item._look_version = st.version
@@ -296,8 +311,7 @@ def _cell_batches(frame: "ThemeFrame", solid: bool) -> list[tuple[QColor, list[Q
         else:
             base.append(r)
             groups[k][1].append(QRectF(r.x(), r.y(), 12, r.height()))
-    out = [(st.colour("card_fill"), base)] if base else []
-    return out + list(groups.values())
+    done[0] = len(cells)
 
 
 ThemeFrame._paint_cells = _paint_cells_impl

@@ -5,6 +5,10 @@ are read on the task runner with a connection of its own (pure data, no Qt), and
 then made in slices of ``FILL_SLICE`` cards, one slice per turn of the event loop, so the window
 keeps painting and answering while the board fills. Until the last slice is placed the board is
 not ``ready`` and the window refuses changes to it.
+
+Reading a big board again (after an analysis, say) keeps what is on screen: the new data are
+read in the background as well, and the card items already there take their new data slice by
+slice instead of being thrown away and made again.
 """
 from __future__ import annotations
 
@@ -41,6 +45,7 @@ class BoardLoader(QObject):
         self._reading: tuple[Any, Any] | None = None     # (project, task) of a read under way
         self._on_ready: Callable[[list], None] | None = None
         self._more: list = []
+        self._shown: Any = None        # the project whose board the scene holds (or fills)
 
     def busy(self) -> bool:
         return not self.scene.ready
@@ -56,17 +61,20 @@ class BoardLoader(QObject):
                 and self._reading[1].state in ("waiting", "running"):
             return False      # a read of this project is on its way: it has every change
         self.stop()
+        again = self._shown is project and len(self.scene.cards) > self.threshold
+        self._shown = project
         if project is None:
             self.scene.show_data({}, {})
             self._finish([])
             return True
-        if board_data.card_count(project) <= self.threshold:
+        if not again and board_data.card_count(project) <= self.threshold:
             self.scene.show_data(*self.scene.read_board())
             self._finish([w(project) for w in self.extra_work])
             return True
         token = self._token
-        self.scene.clear_board()
-        self.scene.ready = False            # empty, and closed to changes until it is filled
+        if not again:
+            self.scene.clear_board()
+        self.scene.ready = False        # closed to changes until every card has its new data
         from ..tasks import task_connection
         extra = list(self.extra_work)
 
@@ -82,7 +90,8 @@ class BoardLoader(QObject):
                 return       # another project (or a newer reload) came in the meantime
             cards, themes, self._more = result
             self._total = len(cards)
-            self._steps = self.scene.begin_fill(cards, themes)
+            fill = self.scene.begin_refresh if again else self.scene.begin_fill
+            self._steps = fill(cards, themes)
             self.progressed.emit(0, self._total, self._message(0))
             self._timer.start()
 

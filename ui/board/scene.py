@@ -3,14 +3,16 @@
 The scene never changes the project itself: a drop calls ``run_operation`` (the window's undo
 stack) with one ``MoveCards``, and the scene then follows the ChangeSet the history reports,
 like every other view. Layout is recomputed from the model after each change, so what is on
-screen is always what is in the file.
+screen is always what is in the file; but only the frames whose place, width or cards changed
+have their cards placed again (a big board has 120,000 cards, an edit touches a few themes).
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
@@ -22,7 +24,9 @@ from .items import CardItem, FrameLabel, ThemeFrame
 from .layout import CARD_H, CARD_W, Rect, card_offset, pack_frames
 from .style import BoardStyle
 
-FILL_SLICE = 2000      # cards placed per turn of the event loop while a big board fills
+FILL_SLICE = 500       # cards placed per turn of the event loop while a big board fills
+BIG_RELAYOUT = 10_000  # above this many cards an edit's relayout goes on over several turns
+RELAYOUT_BUDGET = 0.04  # seconds of placing cards per turn of the event loop, then a pause
 _LIGHT_TABLES = {"card_places", "themes", "dot_votes", "settings", "memos", "quotes",
                  "recommendations", "evidence", "codings"}
 
@@ -58,6 +62,10 @@ class CardFilter:
         return True
 
 
+def _order_key(c: board_data.CardData) -> tuple:
+    return (c.order, c.kind, c.id)
+
+
 class BoardScene(QGraphicsScene):
     selection_described = Signal(str)
     layout_changed = Signal()
@@ -78,6 +86,18 @@ class BoardScene(QGraphicsScene):
         self.frames: dict[int | None, ThemeFrame] = {}
         self.ghosts: dict[int, list[CardItem]] = {}
         self.frame_cols: dict[int | None, int] = {}
+        # each frame's cards in board order, kept between changes: only the lists of themes a
+        # change touches are rebuilt (None: rebuild them all on next use)
+        self._members: dict[int | None, list[board_data.CardData]] | None = None
+        self._stale_members: set[int | None] = set()
+        # what each frame's cards were last placed for: (rect, cols, cards list, ghosts)
+        self._placed: dict[int | None, tuple] = {}
+        self._relayout_rest: Iterator[int] | None = None    # a big relayout's remaining turns
+        self._force_pending: set[int | None] = set()
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(0)
+        self._relayout_timer.timeout.connect(self._relayout_turn)
         self.filter = CardFilter()
         self._press: QPointF | None = None
         self._press_positions: dict[CardItem, QPointF] = {}
@@ -121,6 +141,28 @@ class BoardScene(QGraphicsScene):
             return iter(())
         self.ready = False
         self.cards, self.themes = cards, themes
+        self._members, self._placed = None, {}
+        for c in self.cards.values():
+            if c.site:
+                self.style.sites.setdefault(c.site, len(self.style.sites))
+        self._sync_frames()
+        return self._fill_steps(self._generation)
+
+    def begin_refresh(self, cards: dict, themes: dict) -> Iterator[int]:
+        """Like ``begin_fill`` for data read again from the project on show: the card items
+        stay (and keep their selection); each takes its new data as its slice is placed, the
+        items of cards that are gone leave, and the suggestions are dropped."""
+        self._generation += 1
+        self._stop_relayout()
+        self.ready = False
+        for ref in [r for r in self.card_items if r not in cards]:
+            self.removeItem(self.card_items.pop(ref))
+        for lst in self.ghosts.values():
+            for g in lst:
+                self.removeItem(g)
+        self.ghosts = {}
+        self.cards, self.themes = cards, themes
+        self._members, self._placed = None, {}
         for c in self.cards.values():
             if c.site:
                 self.style.sites.setdefault(c.site, len(self.style.sites))
@@ -140,10 +182,12 @@ class BoardScene(QGraphicsScene):
 
     def clear_board(self) -> None:
         self._generation += 1
+        self._stop_relayout()
         self.ready = True
         self.clearSelection()
         self.clear()
         self.cards, self.themes, self.card_items, self.frames, self.ghosts = {}, {}, {}, {}, {}
+        self._members, self._placed = None, {}
 
     def _sync_frames(self) -> None:
         wanted: set[int | None] = {None, *self.themes}
@@ -186,46 +230,130 @@ class BoardScene(QGraphicsScene):
             self.reload()
             return
         if "card_places" in tables:
-            keys = changes.keys("card_places")
-            for kind, cid in keys:
-                c = self.cards.get((kind, cid))
-                if c is None:
-                    continue
-                row = self.project.query("SELECT theme_id, y, x FROM card_places "
-                                         "WHERE card_kind = ? AND card_id = ?", (kind, cid))
-                if row:
-                    c.theme_id, c.order = row[0][0], float(row[0][1]) * 10000 + float(row[0][2])
-                else:
-                    c.theme_id, c.order = None, 0.0
+            self._follow_places([k for k in changes.keys("card_places") if k in self.cards])
         if tables & {"themes", "dot_votes"}:
+            before = set(self.themes)
             self.themes = board_data.load_themes(self.project)
-            for c in self.cards.values():   # cards of a deleted theme fall back to unsorted
-                if c.theme_id is not None and c.theme_id not in self.themes:
-                    c.theme_id = None
+            gone = before - set(self.themes)
+            if gone:      # cards of a deleted theme fall back to unsorted
+                for tid in gone:
+                    for c in (self._members or {}).get(tid, []):
+                        if c.theme_id == tid:
+                            c.theme_id = None
+                if self._members is None:
+                    for c in self.cards.values():
+                        if c.theme_id is not None and c.theme_id not in self.themes:
+                            c.theme_id = None
+                self._stale_members |= gone | {None}
+            self._stale_members |= set(self.themes) - before
             self._sync_frames()
         if tables & {"card_places", "themes", "dot_votes"}:
             for tid in list(self.ghosts):
                 self._drop_placed_ghosts(tid)
-            self.relayout()
+            self.relayout(only_changed=True)
+
+    def _follow_places(self, refs: list[CardRef]) -> None:
+        """Read where the cards a change moved now lie, a few hundred per query."""
+        found: dict[CardRef, tuple] = {}
+        for kind in {k for k, _ in refs}:
+            ids = [i for k, i in refs if k == kind]
+            for a in range(0, len(ids), 500):
+                chunk = ids[a:a + 500]
+                for cid, tid, y, x in self.project.query(
+                        f"SELECT card_id, theme_id, y, x FROM card_places WHERE card_kind = ? "
+                        f"AND card_id IN ({','.join('?' for _ in chunk)})", (kind, *chunk)):
+                    found[(kind, cid)] = (tid, float(y) * 10000 + float(x))
+        for ref in refs:
+            c = self.cards[ref]
+            self._stale_members.add(c.theme_id if c.theme_id in self.themes else None)
+            c.theme_id, c.order = found.get(ref, (None, 0.0))
+            self._stale_members.add(c.theme_id if c.theme_id in self.themes else None)
 
     # ------------------------------------------------------------------ layout
     def members(self) -> dict[int | None, list[board_data.CardData]]:
-        out: dict[int | None, list[board_data.CardData]] = {None: []}
-        for t in self.themes:
-            out[t] = []
-        for c in self.cards.values():
-            out.setdefault(c.theme_id if c.theme_id in self.themes else None, []).append(c)
-        for lst in out.values():
-            lst.sort(key=lambda c: (c.order, c.kind, c.id))
-        return out
+        """Each frame's cards in board order (the unsorted pile under None). Kept between
+        changes: only the lists of the themes a change touched are rebuilt. Read it, do not
+        change it."""
+        key = _order_key
+        if self._members is None:
+            out: dict[int | None, list[board_data.CardData]] = {None: []}
+            for t in self.themes:
+                out[t] = []
+            for c in self.cards.values():
+                out.setdefault(c.theme_id if c.theme_id in self.themes else None, []).append(c)
+            for lst in out.values():
+                lst.sort(key=key)
+            self._members, self._stale_members = out, set()
+            return out
+        if self._stale_members:
+            # every card that changed frame was in a stale frame's list before (the change
+            # marked both the frame it left and the one it joined): rebuild only those lists
+            old, themes = self._members, self.themes
+            stale, self._stale_members = self._stale_members, set()
+            fresh: dict[int | None, list] = {k: [] for k in stale if k is None or k in themes}
+            for k in stale:
+                for c in old.get(k, ()):
+                    now = c.theme_id if c.theme_id in themes else None
+                    if now in fresh:
+                        fresh[now].append(c)
+            for k in [k for k in old if k is not None and k not in themes]:
+                del old[k]
+            for k, lst in fresh.items():
+                lst.sort(key=key)
+                old[k] = lst
+            for t in themes:
+                old.setdefault(t, [])
+        return self._members
 
-    def relayout(self) -> None:
-        for _ in self._layout_steps(None):
-            pass
+    def relayout(self, only_changed: bool = False, force: Iterable[int | None] = ()) -> None:
+        """Put frames and cards where the model says. ``only_changed``: leave the cards of a
+        frame that kept its place, width and cards where they are (besides the ``force``d
+        frames: those whose cards were dragged). On a big board the frames whose cards changed
+        are placed at once and the frames that only moved follow, ``RELAYOUT_BUDGET`` seconds
+        per turn of the event loop (a new relayout takes over what is left)."""
+        self._relayout_timer.stop()
+        self._relayout_rest = None
+        if not only_changed:
+            self._force_pending = set()
+            for _ in self._layout_steps(None, None):
+                pass
+            return
+        self._force_pending |= set(force)
+        steps = self._layout_steps(None if len(self.cards) <= BIG_RELAYOUT else 1000,
+                                   self._force_pending)
+        self._relayout_rest = steps
+        self._relayout_turn()
 
-    def _layout_steps(self, slice_size: int | None) -> Iterator[int]:
+    def _stop_relayout(self) -> None:
+        self._relayout_timer.stop()
+        self._relayout_rest = None
+        self._force_pending = set()
+
+    def relayout_pending(self) -> bool:
+        """Frames of a big board are still being moved to their places."""
+        return self._relayout_rest is not None
+
+    def finish_relayout(self) -> None:
+        while self._relayout_rest is not None:
+            self._relayout_turn(all_at_once=True)
+
+    def _relayout_turn(self, all_at_once: bool = False) -> None:
+        steps = self._relayout_rest
+        if steps is None:
+            return
+        end = None if all_at_once else time.perf_counter() + RELAYOUT_BUDGET
+        for _ in steps:
+            if end is not None and time.perf_counter() > end:
+                self._relayout_timer.start()
+                return
+        if self._relayout_rest is steps:
+            self._relayout_rest = None
+
+    def _layout_steps(self, slice_size: int | None, force: set | None = None
+                      ) -> Iterator[int]:
         """Frames and cards where the model says, making the card items still missing; yields
-        after every ``slice_size`` cards placed (never, if None)."""
+        after every ``slice_size`` cards placed (never, if None). ``force``: None places every
+        frame's cards; a set places those frames' and the frames that changed."""
         members = self.members()
         order = board_data.ordered_themes(self.themes)
         sizes = [(t.id, len(members.get(t.id, [])) + len(self.ghosts.get(t.id, [])))
@@ -244,7 +372,15 @@ class BoardScene(QGraphicsScene):
         # the whole rect first: items added in slices do not make the index grow step by step
         self.setSceneRect(QRectF(-200, -200, right + 400, bottom + 400))
         placed = 0
-        for key, (rect, cols) in rects.items():
+
+        def same_cards(key: Any) -> bool:        # placed before as they are now, maybe moved
+            done = self._placed.get(key)
+            return force is not None and key not in force and done is not None \
+                and done[1] == rects[key][1] and done[2] is members.get(key) \
+                and done[3] == tuple(self.ghosts.get(key, []))   # type: ignore[arg-type]
+        # the frames whose cards changed first, then those that only moved
+        for key in sorted(rects, key=same_cards):
+            rect, cols = rects[key]
             frame = self.frames.get(key)
             if frame is None:
                 continue
@@ -252,8 +388,25 @@ class BoardScene(QGraphicsScene):
             self.frame_cols[key] = cols
             frame.cols = cols
             cards = members.get(key, [])
-            frame.count = len(cards)
+            ghosts = tuple(self.ghosts.get(key, []))   # type: ignore[arg-type]
+            if same_cards(key):
+                if self._placed[key][0] != rect:    # the same cells, somewhere else
+                    frame.set_rect(QRectF(rect.x, rect.y, rect.w, rect.h))
+                    for item, r in frame.cells:
+                        item.setPos(rect.x + r.x(), rect.y + r.y())
+                    for j, g in enumerate(ghosts):
+                        dx, dy = card_offset(len(cards) + j, cols)
+                        g.setPos(rect.x + dx, rect.y + dy)
+                    self._placed[key] = (rect, cols, cards, ghosts)
+                    placed += len(cards)
+                    if slice_size:
+                        yield placed
+                continue
+            if force is not None:
+                force.discard(key)
+            self._placed.pop(key, None)      # until every card of it is placed
             frame.summary = board_data.summary_line(cards)
+            frame.count = len(cards)
             frame.set_rect(QRectF(rect.x, rect.y, rect.w, rect.h))
             cells: list = []
             frame.cells = cells         # filled as the cards are placed
@@ -262,18 +415,20 @@ class BoardScene(QGraphicsScene):
                 item = self.card_items.get(c.ref)
                 if item is None:
                     item = self._new_card_item(c)
+                elif item.card is not c:
+                    item.set_card(c)
                 item.setPos(rect.x + dx, rect.y + dy)
                 cells.append((item, QRectF(dx, dy, CARD_W, CARD_H)))
                 placed += 1
                 if slice_size and placed % slice_size == 0:
-                    frame.cell_cache = None
-                    frame.update()
+                    frame.update()      # its batches take the new cells on the next paint
                     yield placed
             frame.cell_cache = None
             frame.update()
-            for j, g in enumerate(self.ghosts.get(key, [])):   # type: ignore[arg-type]
+            for j, g in enumerate(ghosts):
                 dx, dy = card_offset(len(cards) + j, cols)
                 g.setPos(rect.x + dx, rect.y + dy)
+            self._placed[key] = (rect, cols, cards, ghosts)
         self.layout_changed.emit()
 
     def _new_card_item(self, c: board_data.CardData) -> CardItem:
@@ -322,19 +477,29 @@ class BoardScene(QGraphicsScene):
     # ------------------------------------------------------------------ moving cards
     def move_cards(self, refs: list[CardRef], theme_id: int | None) -> None:
         """One MoveCards for every card not already there, appended in the order given."""
+        dragged = self._frames_of(self.selected_refs())
         refs = [r for r in refs if r in self.cards and self.cards[r].theme_id != theme_id]
         if not refs or self.run_operation is None:
-            self.relayout()
+            self.relayout(only_changed=True, force=dragged)
             return
+        dragged |= self._frames_of(refs)
         positions = None
         if theme_id is not None:
-            start = max((c.order for c in self.cards.values() if c.theme_id == theme_id),
-                        default=-10000.0) // 10000 + 1
+            there = self.members().get(theme_id) or []
+            start = max((c.order for c in there), default=-10000.0) // 10000 + 1
             positions = [(0.0, float(start + i)) for i in range(len(refs))]
         try:
             self.run_operation(MoveCards(refs, theme_id, positions))
-        finally:
-            self.relayout()
+        finally:     # the dragged cards go to their (new or old) places
+            self.relayout(only_changed=True, force=dragged)
+
+    def _frames_of(self, refs: Iterable[CardRef]) -> set[int | None]:
+        out: set[int | None] = set()
+        for r in refs:
+            c = self.cards.get(r)
+            if c is not None:
+                out.add(c.theme_id if c.theme_id in self.themes else None)
+        return out
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         super().mousePressEvent(event)
@@ -367,7 +532,7 @@ class BoardScene(QGraphicsScene):
         grabber = self.mouseGrabberItem()
         if grabber is not None:
             grabber.ungrabMouse()
-        self.relayout()
+        self.relayout(only_changed=True, force=self._frames_of(self.selected_refs()))
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         press, self._press = self._press, None
@@ -378,8 +543,8 @@ class BoardScene(QGraphicsScene):
             return
         frame = self.frame_at(event.scenePos())
         refs = self.selected_refs()
-        if frame is None:
-            self.relayout()        # dropped on empty canvas: everything goes back
+        if frame is None:          # dropped on empty canvas: everything goes back
+            self.relayout(only_changed=True, force=self._frames_of(refs))
             return
         self.move_cards(refs, frame.theme_id)
 
@@ -430,7 +595,7 @@ class BoardScene(QGraphicsScene):
         if items:
             self.ghosts[theme_id] = items
         self._sync_frames()
-        self.relayout()
+        self.relayout(only_changed=True, force={theme_id})
 
     def _drop_placed_ghosts(self, theme_id: int) -> None:
         keep = []
