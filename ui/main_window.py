@@ -43,6 +43,9 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Synth main window")
         self.undo_stack = ProjectUndoStack(self)
         self.runner = TaskRunner(self)
+        # reads for the panels over a big project: a runner of their own, so they neither wait
+        # behind an analysis nor make the window look busy
+        self.reader = TaskRunner(self)
         self.runner.task_started.connect(self._on_task_started)
         self.runner.task_finished.connect(self._on_task_finished)
         self.notify = NotificationBar()
@@ -69,7 +72,9 @@ class MainWindow(QMainWindow):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self.refresh_panels)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer)
+        self._changed_tables: set[str] | None = set()    # what changed since the last refresh
+        self._summary: Any = None
         self.resize(1440, 900)
         if self.settings.geometry is not None:
             self.restoreGeometry(self.settings.geometry)
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
 
     def _build_docks(self) -> None:
         self.sources_panel = SourcesPanel(lambda: self.project)
+        self.sources_panel.background = self._read_in_background
         self.themes_list = ThemesList()
         self.themes_list.theme_activated.connect(self.view.zoom_to_theme)
         self.details_panel = DetailsPanel()
@@ -170,6 +176,7 @@ class MainWindow(QMainWindow):
         try:
             from .panels.votes import VotesPanel
             self.votes_panel = VotesPanel(lambda: self.project)
+            self.votes_panel.background = self._read_in_background
             self.votes_panel.statement_chosen.connect(self._on_statement_chosen)
             self.votes_dock = self._dock("Votes", self.votes_panel, Qt.RightDockWidgetArea,
                                          "votes_dock")
@@ -414,6 +421,7 @@ class MainWindow(QMainWindow):
                 old.history.listeners.remove(self._on_history_changed)
         self.undo_stack.set_project(project)
         self.project = project
+        self._summary = None
         if old is not None and old is not project:
             old.close()
         if project is not None:
@@ -450,6 +458,7 @@ class MainWindow(QMainWindow):
             for w in (self.task_label, self.progress, self.cancel_button):
                 w.hide()
         self._fill_filter_boxes()
+        self._changed_tables = set()
         self.refresh_panels()
         if self._fit_when_ready:
             self._fit_when_ready = False
@@ -647,16 +656,55 @@ class MainWindow(QMainWindow):
 
     def _on_history_changed(self, changes) -> None:
         self.scene.apply_changes(changes)
+        if self._changed_tables is not None:
+            self._changed_tables |= changes.tables()
         self._refresh_timer.start()
 
-    def refresh_panels(self) -> None:
+    def _on_refresh_timer(self) -> None:
+        tables, self._changed_tables = self._changed_tables, set()
+        self.refresh_panels(tables)
+
+    def _read_in_background(self, read, on_done) -> bool:
+        """For the panels: over a big project, run ``read`` on a worker with its own
+        connection and hand the result to ``on_done`` on the GUI thread (True); over a small
+        one, decline (False) and the panel reads at once."""
+        project = self.project
+        if project is None or len(self.scene.cards) <= self.loader.threshold:
+            return False
+
+        def work(progress, cancelled):
+            with task_connection(project) as own:
+                return read(own)
+
+        def done(data) -> None:
+            if self.project is project:
+                on_done(data)
+        self.reader.run("Reading figures", work, on_done=done, blocks_edits=False,
+                        on_error=lambda e: self.notify.exception(e, "reading figures"))
+        return True
+
+    def refresh_panels(self, tables: set[str] | None = None) -> None:
+        """Bring the panels up to date; ``tables``: what changed (None: anything), so that a
+        move of cards does not recount 2,000,000 votes."""
         if not self.scene.ready:
-            return          # the board is filling: its ready signal refreshes the panels
-        members = self.scene.members() if self.project is not None else {}
-        self.themes_list.refresh_from(self.scene.themes, members)
-        self.sources_panel.refresh()
-        if self.votes_panel is not None:
+            self._changed_tables = None   # the board's ready signal refreshes everything
+            return
+
+        def touched(*names: str) -> bool:
+            return tables is None or bool(tables & set(names))
+        if touched("themes", "card_places", "dot_votes"):
+            members = self.scene.members() if self.project is not None else {}
+            self.themes_list.refresh_from(self.scene.themes, members)
+        data = ("sources", "statements", "notes", "documents", "passages", "participants",
+                "votes")
+        if touched(*data):
+            self.sources_panel.refresh()
+        if self.votes_panel is not None and touched("votes", "statements", "participants",
+                                                    "group_members", "analysis_runs", "arrays",
+                                                    "settings"):
             self.votes_panel.refresh()
+        if touched(*data):
+            self._summary = None
         for p in self.coding_panels:
             try:
                 p.refresh()
@@ -670,8 +718,10 @@ class MainWindow(QMainWindow):
         if self.project is None:
             self.summary_label.setText("No project open — File → New or Open (Ctrl+O)")
             return
-        s = self.project.summary()
-        placed = sum(1 for c in self.scene.cards.values() if c.theme_id is not None)
+        if self._summary is None:
+            self._summary = self.project.summary()
+        s = self._summary
+        placed = sum(len(v) for k, v in self.scene.members().items() if k is not None)
         self.summary_label.setText(
             f"{s.statements:,} statements · {s.votes:,} votes · {s.notes:,} notes · "
             f"{s.passages:,} passages · {len(self.scene.themes)} themes · "
@@ -883,6 +933,7 @@ class MainWindow(QMainWindow):
         if self.presentation is not None:
             self.set_presentation(False)
         self.runner.shutdown(wait=True)
+        self.reader.shutdown(wait=True)
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.sync()

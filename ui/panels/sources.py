@@ -1,4 +1,7 @@
-"""What was imported: each source with its counts and the importer's warnings."""
+"""What was imported: each source with its counts and the importer's warnings.
+
+The counts are read by ``read`` (SQL, no Qt; counting 2,000,000 votes takes a moment, so the
+window may run it on a worker, see ``background``) and shown by ``show``."""
 from __future__ import annotations
 
 import json
@@ -7,12 +10,14 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from .reading import ReadThenShow
+
 _KIND_LABEL = {"debate": "Online debate", "workshop": "Workshop notes", "interview": "Interview",
                "survey": "Survey", "tallies": "Statements with tallies",
                "characteristics": "Participant characteristics", "document": "Document"}
 
 
-class SourcesPanel(QWidget):
+class SourcesPanel(ReadThenShow, QWidget):
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
         self.project_provider = project_provider
@@ -27,10 +32,11 @@ class SourcesPanel(QWidget):
         lay.addWidget(self.tree)
 
     def refresh(self) -> None:
-        self.tree.clear()
-        p = self.project_provider()
-        if p is None:
-            return
+        self.read_and_show()
+
+    @staticmethod
+    def read(p: Any) -> list[tuple[dict, dict]]:
+        """(source row, counts by word) for every source of project ``p``."""
         counts: dict[int, dict[str, int]] = {}
         for table, word, col in (("statements", "statements", "source_id"),
                                  ("notes", "notes", "source_id"),
@@ -44,9 +50,13 @@ class SourcesPanel(QWidget):
         for sid, n in p.query("SELECT s.source_id, count(*) FROM votes v "
                               "JOIN statements s ON s.id = v.statement_id GROUP BY 1"):
             counts.setdefault(sid, {})["votes"] = n
-        for r in p.query("SELECT id, kind, name, site, workshop, details, imported_at "
-                         "FROM sources ORDER BY id"):
-            c = counts.get(r["id"], {})
+        return [(dict(r), counts.get(r["id"], {})) for r in p.query(
+            "SELECT id, kind, name, site, workshop, details, imported_at FROM sources "
+            "ORDER BY id")]
+
+    def show(self, data: list[tuple[dict, dict]] | None) -> None:
+        self.tree.clear()
+        for r, c in data or []:
             main = ", ".join(f"{v:,} {k}" for k, v in c.items() if v)
             where = " · ".join(x for x in (r["site"], r["workshop"]) if x)
             item = QTreeWidgetItem([f"{r['name']}", main, where])

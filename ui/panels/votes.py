@@ -1,6 +1,10 @@
 """Votes view: the opinion map, per-group agreement for the selected statement, and a sortable
 table of statements (agreement, consensus, divisiveness, per group). Drawn with QPainter from
-the latest opinion-groups run in the project: no matplotlib at start-up."""
+the latest opinion-groups run in the project: no matplotlib at start-up.
+
+What the panel shows is read by ``read`` (SQL and numpy, no Qt) and put on screen by ``show``;
+over a big debate (2,000,000 votes) the window runs ``read`` on a worker with its own
+connection (``background``), so the GUI thread only takes the finished arrays."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -12,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter
                                QVBoxLayout, QWidget)
 
 from ..board.style import GROUP_COLOURS
+from .reading import ReadThenShow
 
 SMALL_N = 10
 _VOTE_COLOURS = {1: QColor("#2e9d4f"), -1: QColor("#d1443a"), 0: QColor("#9aa0a6")}
@@ -203,7 +208,60 @@ class StatementsModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
-class VotesPanel(QWidget):
+def _read_table(p: Any, run_id: int | None, group_ids: list[int]) -> tuple:
+    """The statements table: headers, ids, texts, values, small-n marks, number of groups."""
+    per: list = []
+    if run_id is not None:
+        per = p.query(
+            "SELECT v.statement_id, gm.group_id, sum(v.value = 1), count(*) FROM votes v "
+            "JOIN group_members gm ON gm.participant_id = v.participant_id "
+            "AND gm.run_id = ? GROUP BY 1, 2", (run_id,))
+    rows = p.query(
+        "SELECT s.id, s.text, coalesce(v.a, s.agree_tally, 0), coalesce(v.n, "
+        "coalesce(s.agree_tally, 0) + coalesce(s.disagree_tally, 0) + "
+        "coalesce(s.pass_tally, 0)) FROM statements s LEFT JOIN (SELECT statement_id, "
+        "sum(value = 1) AS a, count(*) AS n FROM votes GROUP BY 1) v "
+        "ON v.statement_id = s.id WHERE s.moderation >= 0 AND s.is_meta = 0")
+    names = [group_name(i) for i in range(len(group_ids))]
+    headers = ["Statement", "Votes", "% agree", *[f"{n} %" for n in names]]
+    if names:
+        headers += ["Consensus (lowest group %)", "Divisiveness (spread)"]
+    k, nan, m = len(names), float("nan"), len(rows)
+    # plain arrays in one pass, no Python loop per cell
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=m)
+    texts = [r[1] for r in rows]
+    agrees = np.fromiter((r[2] for r in rows), dtype=float, count=m)
+    n_arr = np.fromiter((r[3] for r in rows), dtype=float, count=m)
+    values = np.full((m, len(headers)), nan)
+    small = np.zeros((m, len(headers)), dtype=bool)
+    if m:
+        values[:, 1] = n_arr
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values[:, 2] = np.where(n_arr > 0, agrees / n_arr, nan)
+            if k:
+                ga_arr = np.zeros((m, k))
+                gn_arr = np.zeros((m, k))
+                if per:
+                    t = np.asarray(per, dtype=np.int64).reshape(-1, 4)
+                    by_id = np.argsort(ids, kind="stable")
+                    pos = np.searchsorted(ids, t[:, 0], sorter=by_id).clip(0, m - 1)
+                    row = by_id[pos]
+                    gcol = np.searchsorted(np.asarray(group_ids), t[:, 1])
+                    ok = ids[row] == t[:, 0]            # statements shown in the table
+                    ga_arr[row[ok], gcol[ok]] = t[ok, 2]
+                    gn_arr[row[ok], gcol[ok]] = t[ok, 3]
+                shares = np.where(gn_arr > 0, ga_arr / gn_arr, nan)
+                values[:, 3:3 + k] = shares
+                small[:, 3:3 + k] = gn_arr < SMALL_N
+                known = ~np.isnan(shares)
+                hi = np.where(known, shares, -np.inf).max(axis=1)
+                lo = np.where(known, shares, np.inf).min(axis=1)
+                values[:, 3 + k] = np.where(known.all(axis=1), lo, nan)
+                values[:, 4 + k] = np.where(known.sum(axis=1) >= 2, hi - lo, nan)
+    return headers, ids, texts, values, small, k
+
+
+class VotesPanel(ReadThenShow, QWidget):
     statement_chosen = Signal(int)
 
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
@@ -249,88 +307,49 @@ class VotesPanel(QWidget):
 
     def refresh(self) -> None:
         # the table's queries read every vote: a hidden panel (behind another tab) waits until
-        # it is shown, so opening a big project does not spend that time on the GUI thread
+        # it is shown, so opening a big project does not spend that time at all
         if not self.isVisible() and self.project_provider() is not None:
             self._stale = True
             return
         self._stale = False
-        p = self.project_provider()
-        self.run_id = None
-        if p is None:
+        self.read_and_show()
+
+    @staticmethod
+    def read(p: Any) -> dict:
+        """Everything the panel shows of project ``p``: plain arrays (a worker may call it)."""
+        run_id = p.scalar("SELECT max(run_id) FROM group_members")
+        out: dict[str, Any] = {"run_id": run_id, "group_ids": [], "points": None}
+        if run_id is not None:
+            members = {r[0]: r[1] for r in p.query(
+                "SELECT participant_id, group_id FROM group_members WHERE run_id = ?",
+                (run_id,))}
+            out["group_ids"] = group_ids = sorted(set(members.values()))
+            proj = p.get_array(run_id, "projection")
+            pids = p.get_array(run_id, "participant_ids")
+            if proj is not None and pids is not None and len(proj) == len(pids):
+                participants = pids.astype(np.int64)
+                gi = {g: i for i, g in enumerate(group_ids)}
+                groups = np.array([gi.get(members.get(int(x), -99), -1)
+                                   for x in participants.tolist()], dtype=int)
+                out["points"] = (participants, np.asarray(proj, dtype=float)[:, :2], groups)
+        out["table"] = _read_table(p, run_id, out["group_ids"])
+        return out
+
+    def show(self, data: dict | None) -> None:
+        """Put what ``read`` returned on screen (None: no project)."""
+        self.participants = np.zeros(0)
+        if data is None:
+            self.run_id, self.group_ids = None, []
             self.map.set_data(np.zeros((0, 2)), np.zeros(0, dtype=int))
             self.model.set_rows([], [], [], np.zeros((0, 0)), np.zeros((0, 0), dtype=bool), 0)
             return
-        self.run_id = p.scalar("SELECT max(run_id) FROM group_members")
-        members: dict[int, int] = {}
-        if self.run_id is not None:
-            members = {r[0]: r[1] for r in p.query(
-                "SELECT participant_id, group_id FROM group_members WHERE run_id = ?",
-                (self.run_id,))}
-            self.group_ids = sorted(set(members.values()))
-            proj = p.get_array(self.run_id, "projection")
-            pids = p.get_array(self.run_id, "participant_ids")
-            if proj is not None and pids is not None and len(proj) == len(pids):
-                self.participants = pids.astype(np.int64)
-                gi = {g: i for i, g in enumerate(self.group_ids)}
-                groups = np.array([gi.get(members.get(int(x), -99), -1)
-                                   for x in self.participants])
-                self.map.set_data(np.asarray(proj, dtype=float)[:, :2], groups)
-            else:
-                self.map.set_data(np.zeros((0, 2)), np.zeros(0, dtype=int))
+        self.run_id, self.group_ids = data["run_id"], data["group_ids"]
+        if data["points"] is not None:
+            self.participants, points, groups = data["points"]
+            self.map.set_data(points, groups)
         else:
-            self.group_ids = []
             self.map.set_data(np.zeros((0, 2)), np.zeros(0, dtype=int))
-        self._fill_table(p)
-
-    def _fill_table(self, p: Any) -> None:
-        per: list = []
-        if self.run_id is not None:
-            per = p.query(
-                "SELECT v.statement_id, gm.group_id, sum(v.value = 1), count(*) FROM votes v "
-                "JOIN group_members gm ON gm.participant_id = v.participant_id "
-                "AND gm.run_id = ? GROUP BY 1, 2", (self.run_id,))
-        rows = p.query(
-            "SELECT s.id, s.text, coalesce(v.a, s.agree_tally, 0), coalesce(v.n, "
-            "coalesce(s.agree_tally, 0) + coalesce(s.disagree_tally, 0) + "
-            "coalesce(s.pass_tally, 0)) FROM statements s LEFT JOIN (SELECT statement_id, "
-            "sum(value = 1) AS a, count(*) AS n FROM votes GROUP BY 1) v "
-            "ON v.statement_id = s.id WHERE s.moderation >= 0 AND s.is_meta = 0")
-        names = [group_name(i) for i in range(len(self.group_ids))]
-        headers = ["Statement", "Votes", "% agree", *[f"{n} %" for n in names]]
-        if names:
-            headers += ["Consensus (lowest group %)", "Divisiveness (spread)"]
-        k, nan, m = len(names), float("nan"), len(rows)
-        # plain arrays in one pass, no Python loop per cell
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=m)
-        texts = [r[1] for r in rows]
-        agrees = np.fromiter((r[2] for r in rows), dtype=float, count=m)
-        n_arr = np.fromiter((r[3] for r in rows), dtype=float, count=m)
-        values = np.full((m, len(headers)), nan)
-        small = np.zeros((m, len(headers)), dtype=bool)
-        if m:
-            values[:, 1] = n_arr
-            with np.errstate(divide="ignore", invalid="ignore"):
-                values[:, 2] = np.where(n_arr > 0, agrees / n_arr, nan)
-                if k:
-                    ga_arr = np.zeros((m, k))
-                    gn_arr = np.zeros((m, k))
-                    if per:
-                        t = np.asarray(per, dtype=np.int64).reshape(-1, 4)
-                        by_id = np.argsort(ids, kind="stable")
-                        pos = np.searchsorted(ids, t[:, 0], sorter=by_id).clip(0, m - 1)
-                        row = by_id[pos]
-                        gcol = np.searchsorted(np.asarray(self.group_ids), t[:, 1])
-                        ok = ids[row] == t[:, 0]            # statements shown in the table
-                        ga_arr[row[ok], gcol[ok]] = t[ok, 2]
-                        gn_arr[row[ok], gcol[ok]] = t[ok, 3]
-                    shares = np.where(gn_arr > 0, ga_arr / gn_arr, nan)
-                    values[:, 3:3 + k] = shares
-                    small[:, 3:3 + k] = gn_arr < SMALL_N
-                    known = ~np.isnan(shares)
-                    hi = np.where(known, shares, -np.inf).max(axis=1)
-                    lo = np.where(known, shares, np.inf).min(axis=1)
-                    values[:, 3 + k] = np.where(known.all(axis=1), lo, nan)
-                    values[:, 4 + k] = np.where(known.sum(axis=1) >= 2, hi - lo, nan)
+        headers, ids, texts, values, small, k = data["table"]
         self.model.set_rows(headers, ids, texts, values, small, k)
         header = self.table.horizontalHeader()
         if 0 <= header.sortIndicatorSection() < len(headers):
