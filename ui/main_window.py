@@ -719,8 +719,18 @@ class MainWindow(QMainWindow):
             self.summary_label.setText("No project open — File → New or Open (Ctrl+O)")
             return
         if self._summary is None:
-            self._summary = self.project.summary()
+            project = self.project
+
+            def counted(summary) -> None:
+                if self.project is project:
+                    self._summary = summary
+                    self._update_summary()
+            self._summary = False           # counting (2,000,000 votes take a moment)
+            if not self._read_in_background(lambda p: p.summary(), counted):
+                self._summary = project.summary()
         s = self._summary
+        if s is False:
+            return                          # shown when the count comes back
         placed = sum(len(v) for k, v in self.scene.members().items() if k is not None)
         self.summary_label.setText(
             f"{s.statements:,} statements · {s.votes:,} votes · {s.notes:,} notes · "
