@@ -7,7 +7,7 @@ from PySide6.QtCore import QTimer
 
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: F401
 from ui.board.loading import BIG_BOARD
-from ui.testing import file_rows, make_project
+from ui.testing import file_places, file_rows, make_project
 
 N_NOTES = 15_000
 
@@ -30,7 +30,8 @@ def test_a_big_project_fills_the_board_in_the_background(window, tmp_path, qtbot
     assert window.notify.messages[-1][0] == "warning"
     assert file_rows(path, "SELECT count(*) FROM themes") == [(0,)]
 
-    qtbot.waitUntil(lambda: window.scene.ready and not window.runner.busy(), timeout=120_000)
+    qtbot.waitUntil(lambda: window.scene.ready and not window.runner.busy()
+                    and not window.reader.busy(), timeout=120_000)     # counts read last
     timer.stop()
     assert len(ticks) >= 2, "the GUI thread did not process events while the board filled"
     assert len({p for p, _t in progress}) >= 3      # several slices, each its own turn
@@ -59,3 +60,145 @@ def test_opening_another_project_while_a_big_board_fills_shows_the_new_one(windo
     qtbot.waitUntil(lambda: not window.runner.busy(), timeout=60_000)
     qtbot.wait(50)                                # the stale read's result is ignored
     assert len(window.scene.card_items) == 15 and window.scene.ready
+
+
+# --------------------------------------------------------------------------- edits, big board
+MID_STATEMENTS, MID_NOTES, MID_THEMES = 9_000, 3_000, 12      # 12,000 cards: the big paths
+
+
+def _mid_project(tmp_path, with_votes: bool = False):
+    """A board above every big-board threshold, 60 % of its cards in themes; with single votes
+    of 40 participants on 300 statements and an opinion-groups run of two groups if asked."""
+    import random
+    path = make_project(tmp_path / "mid.synth", statements=MID_STATEMENTS, notes=MID_NOTES,
+                        themes=MID_THEMES, placed=0.6)
+    if with_votes:
+        from synth.project import Project, now_iso
+        rng = random.Random(7)
+        with Project.open(path) as p, p.transaction() as db:
+            db.executemany("INSERT INTO participants(id, source_id, external_id) "
+                           "VALUES (?, 1, ?)", [(i, f"p{i}") for i in range(1, 41)])
+            db.executemany("INSERT INTO votes(statement_id, participant_id, value) "
+                           "VALUES (?, ?, ?)",
+                           [(s, i, rng.choice((-1, 0, 1, 1))) for s in range(1, 301)
+                            for i in range(1, 41) if rng.random() < 0.7])
+            db.execute("INSERT INTO analysis_runs(id, kind, created) "
+                       "VALUES (1, 'opinion_groups', ?)", (now_iso(),))
+            db.executemany("INSERT INTO group_members(run_id, participant_id, group_id) "
+                           "VALUES (1, ?, ?)", [(i, i % 2) for i in range(1, 41)])
+    return path
+
+
+def _open_big(window, path, qtbot) -> None:
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.scene.ready and not window.runner.busy()
+                    and not window.reader.busy(), timeout=120_000)
+    assert len(window.scene.card_items) > BIG_BOARD
+
+
+def _positions(scene) -> dict:
+    return {ref: (item.pos().x(), item.pos().y()) for ref, item in scene.card_items.items()}
+
+
+def _frames(scene) -> dict:
+    return {k: (f.pos().x(), f.pos().y(), f.boundingRect().width(),
+                f.boundingRect().height(), f.count) for k, f in scene.frames.items()}
+
+
+def test_a_drop_on_a_big_board_relays_out_only_what_changed_and_matches_a_full_layout(
+        window, tmp_path, qtbot, monkeypatch):
+    import ui.board.scene as scene_module
+    monkeypatch.setattr(scene_module, "RELAYOUT_BUDGET", 0.0)    # one slice per turn
+    path = _mid_project(tmp_path)
+    _open_big(window, path, qtbot)
+    sc = window.scene
+    tids = sorted(sc.themes)
+    refs = [c.ref for c in sc.members()[tids[5]][:300]]
+    sc.move_cards(refs, tids[0])
+    assert sc.relayout_pending()          # the frames that only moved follow, turn by turn
+    qtbot.waitUntil(lambda: not sc.relayout_pending(), timeout=30_000)
+    # the board's model is the engine's: every card in the theme the file says
+    places = dict(file_places(path))
+    assert all(places[r] == tids[0] for r in refs)
+    for ref, c in sc.cards.items():
+        assert c.theme_id == places.get(ref), ref
+    members = sc.members()
+    assert {c.ref for c in members[tids[0]]} == {r for r, t in places.items() if t == tids[0]}
+    assert sum(len(v) for v in members.values()) == len(sc.cards)
+    # the incremental relayout put every item where a full one puts it
+    after, frames = _positions(sc), _frames(sc)
+    sc.relayout()
+    assert _positions(sc) == after and _frames(sc) == frames
+    assert sc.frames[tids[0]].count == len(members[tids[0]])
+
+    # rename: no card moves at all, the name is on the frame; undo brings both back
+    from synth.board import UpdateTheme
+    window.run_operation(UpdateTheme(tids[1], {"name": "Renamed"}))
+    assert sc.frames[tids[1]].title == "Renamed" and _positions(sc) == after
+    window.undo_stack.undo()                         # the rename
+    window.undo_stack.undo()                         # the drop
+    qtbot.waitUntil(lambda: not sc.relayout_pending(), timeout=30_000)
+    assert all(sc.cards[r].theme_id == tids[5] for r in refs)
+    back, frames = _positions(sc), _frames(sc)
+    sc.relayout()
+    assert _positions(sc) == back and _frames(sc) == frames
+
+
+def test_reading_a_big_board_again_keeps_its_items_and_takes_the_new_data(window, tmp_path,
+                                                                          qtbot):
+    path = _mid_project(tmp_path)
+    _open_big(window, path, qtbot)
+    sc = window.scene
+    items = dict(sc.card_items)
+    sc.select_cards([("statement", 3)])
+    from synth.project import Project
+    with Project.open(path, read_only=True) as p:
+        tally = p.query("SELECT agree_tally FROM statements WHERE id = 3")[0][0]
+    window.project.db.execute("UPDATE statements SET agree_tally = ? WHERE id = 3",
+                              (tally + 1000,))
+    window.project.db.commit()
+    assert not window.reload_board()                 # big: read in the background
+    qtbot.waitUntil(lambda: sc.ready and not window.runner.busy(), timeout=120_000)
+    assert sc.card_items == items                    # the same items, none made again
+    assert all(sc.card_items[r].card is sc.cards[r] for r in sc.cards)
+    assert sc.cards[("statement", 3)].agree == tally + 1000
+    assert sc.card_items[("statement", 3)].isSelected()
+    after = _positions(sc)
+    sc.relayout()
+    assert _positions(sc) == after
+
+
+def test_the_votes_and_sources_panels_read_a_big_project_in_the_background(window, tmp_path,
+                                                                           qtbot):
+    path = _mid_project(tmp_path, with_votes=True)
+    window.votes_dock.show()
+    window.votes_dock.raise_()
+    reads = []
+    window.reader.task_started.connect(reads.append)
+    _open_big(window, path, qtbot)
+    assert len(reads) == 3 and all(t.state == "done" for t in reads)   # sources, votes, counts
+    panel = window.votes_panel
+    assert window.reader.tasks == []
+    shown = panel.model
+    background = (list(shown.headers), shown.ids.copy(), shown.values.copy(), panel.run_id)
+    tree = [[window.sources_panel.tree.topLevelItem(i).text(c) for c in range(3)]
+            for i in range(window.sources_panel.tree.topLevelItemCount())]
+    # the same figures read here, now, as a small project would be
+    panel.show(panel.read(window.project))
+    window.sources_panel.show(window.sources_panel.read(window.project))
+    assert background[0] == shown.headers == ["Statement", "Votes", "% agree", "Group A %",
+                                              "Group B %", "Consensus (lowest group %)",
+                                              "Divisiveness (spread)"]
+    assert (background[1] == shown.ids).all() and len(shown.ids) == MID_STATEMENTS
+    import numpy as np
+    assert np.array_equal(background[2], shown.values, equal_nan=True)
+    assert background[3] == panel.run_id == 1
+    assert tree == [[window.sources_panel.tree.topLevelItem(i).text(c) for c in range(3)]
+                    for i in range(window.sources_panel.tree.topLevelItemCount())]
+    assert any("votes" in row[1] for row in tree)
+    # a real figure: statement 1's votes and agreement as the file has them
+    from synth.project import Project
+    with Project.open(path, read_only=True) as p:
+        n, a = p.query("SELECT count(*), sum(value = 1) FROM votes WHERE statement_id = 1")[0]
+    row = int(np.flatnonzero(shown.ids == 1)[0])
+    assert shown.values[row, 1] == n and shown.values[row, 2] == a / n

@@ -276,13 +276,7 @@ def _paint_cells_impl(frame: "ThemeFrame", painter: QPainter, lod: float) -> Non
     The batches are cached until the selection, the filter, the layout or the look change;
     while a big board fills, cards added to the frame are appended to them, not recounted."""
     st = frame.style
-    solid = lod < DOT_LOD
-    key = (st.version, solid)
-    cache = frame.cell_cache
-    if cache is None or cache[0] != key or cache[1] is not frame.cells:
-        cache = frame.cell_cache = (key, frame.cells, [0], {}, [])
-    if cache[2][0] < len(frame.cells):
-        _add_cells(frame, solid, cache[2], cache[3], cache[4])
+    cache = prepare_cells(frame, lod < DOT_LOD)
     painter.setPen(_NO_PEN)
     if cache[4]:
         painter.setBrush(st.colour("card_fill"))
@@ -290,6 +284,18 @@ def _paint_cells_impl(frame: "ThemeFrame", painter: QPainter, lod: float) -> Non
     for colour, rects in cache[3].values():
         painter.setBrush(colour)
         painter.drawRects(rects)
+
+
+def prepare_cells(frame: "ThemeFrame", solid: bool = True) -> tuple:
+    """The frame's colour batches, brought up to date with the cells added since (a filling
+    board calls this slice by slice, so the first far-out paint finds them ready)."""
+    key = (frame.style.version, solid)
+    cache = frame.cell_cache
+    if cache is None or cache[0] != key or cache[1] is not frame.cells:
+        cache = frame.cell_cache = (key, frame.cells, [0], {}, [])
+    if cache[2][0] < len(frame.cells):
+        _add_cells(frame, solid, cache[2], cache[3], cache[4])
+    return cache
 
 
 def _add_cells(frame: "ThemeFrame", solid: bool, done: list[int],

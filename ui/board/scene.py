@@ -20,7 +20,7 @@ from synth.board import CardRef, MoveCards
 from synth.operations import ChangeSet
 
 from . import data as board_data
-from .items import CardItem, FrameLabel, ThemeFrame
+from .items import CardItem, FrameLabel, ThemeFrame, prepare_cells
 from .layout import CARD_H, CARD_W, Rect, card_offset, pack_frames
 from .style import BoardStyle
 
@@ -421,10 +421,11 @@ class BoardScene(QGraphicsScene):
                 cells.append((item, QRectF(dx, dy, CARD_W, CARD_H)))
                 placed += 1
                 if slice_size and placed % slice_size == 0:
-                    frame.update()      # its batches take the new cells on the next paint
+                    if force is None:   # filling: the far-out batches grow with the cells
+                        prepare_cells(frame)
+                    frame.update()
                     yield placed
-            frame.cell_cache = None
-            frame.update()
+            frame.update()              # new cells: its batches are made again when drawn
             for j, g in enumerate(ghosts):
                 dx, dy = card_offset(len(cards) + j, cols)
                 g.setPos(rect.x + dx, rect.y + dy)
