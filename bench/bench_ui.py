@@ -316,6 +316,9 @@ def main() -> None:
         f"{heavy or 'not measured'}. Release of a drag that goes nowhere: "
         f"{release * 1000:.0f} ms.",
         "",
+        f"Load average when the run ended (the 2-core machine is shared): "
+        f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min).",
+        "",
         "Reproduce: `.venv/bin/python bench/bench_ui.py` (`--no-big` skips the big project).",
     ]
     write_fragment("ui", "The app: board and window", lines)

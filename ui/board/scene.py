@@ -139,14 +139,7 @@ class BoardScene(QGraphicsScene):
         if self.project is None:
             self.setSceneRect(QRectF(0, 0, 800, 600))
             return iter(())
-        self.ready = False
-        self.cards, self.themes = cards, themes
-        self._members, self._placed = None, {}
-        for c in self.cards.values():
-            if c.site:
-                self.style.sites.setdefault(c.site, len(self.style.sites))
-        self._sync_frames()
-        return self._fill_steps(self._generation)
+        return self._take(cards, themes)
 
     def begin_refresh(self, cards: dict, themes: dict) -> Iterator[int]:
         """Like ``begin_fill`` for data read again from the project on show: the card items
@@ -161,6 +154,10 @@ class BoardScene(QGraphicsScene):
             for g in lst:
                 self.removeItem(g)
         self.ghosts = {}
+        return self._take(cards, themes)
+
+    def _take(self, cards: dict, themes: dict) -> Iterator[int]:
+        self.ready = False
         self.cards, self.themes = cards, themes
         self._members, self._placed = None, {}
         for c in self.cards.values():
