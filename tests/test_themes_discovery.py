@@ -179,3 +179,28 @@ def test_cli_writes_assignments(tmp_path):
     bad = parser.parse_args([str(path), "--text-column", "nope"])
     with pytest.raises(UserError, match="no column"):
         cli.main(bad)
+
+
+def test_names_chosen_by_meaning_not_by_frequency_alone():
+    """A theme's name leads with the keyword that says what its texts are about, even when a
+    generic word ranks first by c-TF-IDF; without the model the old rule still names it."""
+    from synth.themes.clustering import cluster
+    from synth.themes.embeddings import LocalBackend
+    from synth.themes.labels import label_themes, name_by_meaning
+    b = LocalBackend()
+    it = b.embed(TOPICS["it"])
+    centre = it.mean(0) / np.linalg.norm(it.mean(0))
+    words = ["days", "take", "laptops", "software", "phone", "vpn"]
+    name = name_by_meaning(words, b.embed(words), centre)
+    first, _, second = name.partition(" & ")
+    assert first.lower() in {"laptops", "software", "vpn"} and second and second.lower() != first.lower()
+
+    texts = _texts()
+    x = b.embed(texts)
+    res = cluster(x, k=3, seed=0, texts=texts)
+    with_model = label_themes(texts, x, res.labels, res.centroids, embed=b.embed)
+    plain = label_themes(texts, x, res.labels, res.centroids)
+    assert [lab.keywords for lab in with_model] == [lab.keywords for lab in plain]
+    pay_theme = int(np.bincount(res.labels[:6][res.labels[:6] >= 0]).argmax())
+    assert any(w in with_model[pay_theme].name.lower() for w in ("pay", "salar"))
+    assert all(lab.name and lab.name != "Untitled theme" for lab in with_model + plain)

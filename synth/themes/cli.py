@@ -62,7 +62,8 @@ def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: 
     vectors = embed_texts(kept, backend)
     embedded = time.perf_counter()
     result = clustering.cluster(vectors, k=k, seed=seed, max_unsorted=max_unsorted, texts=kept)
-    names = labels.label_themes(kept, vectors, result.labels, result.centroids)
+    names = labels.label_themes(kept, vectors, result.labels, result.centroids,
+                                embed=lambda words: embed_texts(words, backend))
     assignments = [-1] * len(texts)
     for j, i in enumerate(rows):
         assignments[i] = int(result.labels[j])

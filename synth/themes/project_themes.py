@@ -164,7 +164,9 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     texts = [c.text for c in todo]
     result = clustering.cluster(vectors, k=k, seed=seed, cancelled=cancelled, texts=texts,
                                 **options)
-    theme_labels = labelling.label_themes(texts, vectors, result.labels, result.centroids)
+    theme_labels = labelling.label_themes(
+        texts, vectors, result.labels, result.centroids,
+        embed=lambda words: embed_texts(words, backend, project=project))
 
     # Match new clusters to previous unpinned themes by card overlap (> half of either).
     previous: dict[int, set[CardRef]] = {}
@@ -242,7 +244,9 @@ def split_theme(project: Any, theme_id: int, *, k: int | None = None, seed: int 
     if k is None and not 2 <= result.k <= most:
         result = clustering.cluster(vectors, k=min(max(result.k, 2), most), seed=seed,
                                     max_unsorted=0.0)
-    names = labelling.label_themes(texts, vectors, result.labels, result.centroids)
+    names = labelling.label_themes(
+        texts, vectors, result.labels, result.centroids,
+        embed=lambda words: embed_texts(words, backend, project=project))
     parts = [(names[t].name, [refs[i] for i in np.flatnonzero(result.labels == t)])
              for t in range(result.k)]
     return project.history.apply(SplitTheme(theme_id, parts))
