@@ -170,3 +170,32 @@ def test_codebook_description_and_memo_write_themselves(qtbot, project):
                     == "Ask P2 about chairs and screens", timeout=5000)
     panel.refresh()                                           # a rebuild keeps the current code
     assert panel.current_id() == a and panel.description_edit.isEnabled()
+
+
+def test_quote_attribution_writes_itself_and_renames_the_list(qtbot, project, tmp_path):
+    """The attribution field autosaves like the others: after a pause, and when another quote is
+    chosen; the list shows the new attribution; one burst of typing is one undo step."""
+    from coding.quotes import MarkQuote, quote
+    from tests.coding_study import build
+    from ui.coding import QuotesPanel
+    ids = build(project, tmp_path)
+    first_note, second_note = list(ids["notes"].values())[:2]
+    q1 = project.history.apply(MarkQuote("note", first_note, attribution="Participant"))
+    q2 = project.history.apply(MarkQuote("note", second_note, attribution="Other"))
+    panel = shown(qtbot, QuotesPanel(lambda: project))
+    panel.list.setCurrentRow(0)
+    assert panel.quote_id() == q1 and panel.attribution.text() == "Participant"
+    steps = len(project.history.done)
+    type_at_end(qtbot, panel.attribution, ", Manchester")
+    assert panel.attribution_field.timer.isActive()
+    qtbot.waitUntil(lambda: on_disk(project.path, "SELECT attribution FROM quotes WHERE id = ?",
+                                    (q1,)) == "Participant, Manchester", timeout=5000)
+    assert len(project.history.done) == steps + 1
+    assert panel.list.item(0).text().endswith("— Participant, Manchester")
+
+    type_at_end(qtbot, panel.attribution, " table 3")
+    panel.list.setCurrentRow(1)                      # choosing another quote writes at once
+    assert quote(project, q1).attribution == "Participant, Manchester table 3"
+    assert panel.quote_id() == q2 and panel.attribution.text() == "Other"
+    project.history.undo()
+    assert quote(project, q1).attribution == "Participant, Manchester"

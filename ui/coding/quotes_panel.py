@@ -41,7 +41,9 @@ class QuotesPanel(PanelBase):
         self.preview.setAccessibleName("The quote as it will be exported")
         self.attribution = QLineEdit()
         self.attribution.setAccessibleName("Attribution")
-        self.attribution.editingFinished.connect(self.save_attribution)
+        # written as the researcher types, like every text field in these panels (autosave)
+        self.attribution_field = self.autosave(self.attribution, self._write_attribution,
+                                               normalise=str.strip)
         self.consent = QCheckBox("Consent to quote")
         self.consent.setAccessibleName("Consent to quote")
         self.consent.toggled.connect(self._on_consent)
@@ -97,7 +99,7 @@ class QuotesPanel(PanelBase):
         self.findings.clear()
         q = quote(project, qid) if project is not None and qid is not None else None
         self.preview.setText(q.redacted_text if q else "")
-        self.attribution.setText(q.attribution if q else "")
+        self.attribution_field.load(q.id if q else None, q.attribution if q else "")
         self.consent.setChecked(bool(q and q.consent))
         if q is not None:
             for f in pending_findings(project, q.id):
@@ -130,10 +132,14 @@ class QuotesPanel(PanelBase):
             self.apply(Batch([RemoveRedaction(q.id, s, e) for s, e, _ in q.redactions],
                              "Undo redactions"))
 
-    def save_attribution(self) -> None:
-        qid = self.quote_id()
-        if qid is not None and not self._filling:
-            self.apply(UpdateQuote(qid, {"attribution": self.attribution.text().strip()}))
+    def _write_attribution(self, qid: int, text: str) -> None:
+        self.write(UpdateQuote(qid, {"attribution": text.strip()}))
+        q = quote(self.project, qid) if self.project is not None else None
+        for i in range(self.list.count()):           # the list shows the new attribution
+            item = self.list.item(i)
+            if q is not None and item.data(ID_ROLE) == qid:
+                flag = "" if q.consent else "  [no consent]"
+                item.setText(f"“{q.redacted_text}” — {q.attribution}{flag}")
 
     def _on_consent(self, on: bool) -> None:
         qid = self.quote_id()
