@@ -177,3 +177,35 @@ def test_quote_from_the_viewer_and_redact_in_the_quotes_panel(qtbot, project, tm
     for _ in range(3):
         project.history.undo()
     assert dump(project) == before
+
+
+def test_codebook_drag_of_several_codes_moves_them_together(qtbot, project, tmp_path):
+    """Codes selected together and dropped move together, in the order shown, as one step;
+    a code inside another selected code travels with its parent."""
+    build(project, tmp_path)
+    a, b, c, d = (project.history.apply(CreateTheme(n)) for n in ("A", "B", "C", "D"))
+    panel = CodebookPanel(lambda: project)
+    qtbot.addWidget(panel)
+    panel.show()
+    tree = panel.tree
+    tree.moved.emit(d, c, 0)                      # D inside C
+    before = dump(project)
+    steps = len(project.history.done)
+    tree.clearSelection()
+    for code in (c, b, d):                        # selected out of order, D inside C
+        panel.item_for(code).setSelected(True)
+    assert tree.dragged_ids() == [b, c]
+    # dropped on A: both nested in it, B then C (with D still inside C)
+    tree.moves.emit(tree.plan_moves(tree.dragged_ids(), a, 0))
+    assert [(x.name, [y.name for y in x.children]) for x in codebook(project)] == [("A", ["B", "C"])]
+    assert [y.name for y in codebook(project)[0].children[1].children] == ["D"]
+    assert len(project.history.done) == steps + 1
+    project.history.undo()
+    assert dump(project) == before
+    panel.refresh()
+    # within one level: A, B, C; B and A dropped below C -> C, A, B
+    tree.clearSelection()
+    for code in (b, a):
+        panel.item_for(code).setSelected(True)
+    tree.moves.emit(tree.plan_moves(tree.dragged_ids(), None, 3))
+    assert [x.name for x in codebook(project)] == ["C", "A", "B"]

@@ -32,6 +32,7 @@ class CodeTree(QTreeWidget):
     """A tree whose drops become one ``MoveCode`` operation; the tree is then rebuilt from
     the project, so what is shown is always what is saved."""
     moved = Signal(int, object, int)       # theme id, new parent id (None: top), position
+    moves = Signal(list)                   # several of those, one undo step (a drop)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,24 +55,72 @@ class CodeTree(QTreeWidget):
         return parent_id, index + (1 if indicator == QAbstractItemView.BelowItem else 0)
 
     def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        dragged = self.currentItem()
-        if dragged is None:
+        dragged = self.dragged_ids()
+        if not dragged:
             event.ignore()
             return
         target = self.itemAt(event.position().toPoint())
         parent_id, position = self.drop_target(target, self.dropIndicatorPosition())
-        theme_id = dragged.data(0, ID_ROLE)
-        # moving down within the same parent: the dragged code's own slot disappears first
-        same_parent = (dragged.parent().data(0, ID_ROLE) if dragged.parent() else None) \
-            == parent_id
-        if same_parent:
-            old = (dragged.parent().indexOfChild(dragged) if dragged.parent()
-                   else self.indexOfTopLevelItem(dragged))
-            if old < position:
-                position -= 1
         event.setDropAction(Qt.IgnoreAction)
         event.accept()
-        self.moved.emit(theme_id, parent_id, position)
+        self.moves.emit(self.plan_moves(dragged, parent_id, position))
+
+    def dragged_ids(self) -> list[int]:
+        """The codes a drag carries: the selected ones (or the current one), in the order shown,
+        leaving out those inside another selected code (they travel with it)."""
+        current = self.currentItem()
+        items = self.selectedItems()
+        if current is not None and current not in items:
+            items = [current]
+        chosen = {id(i) for i in items}
+
+        def inside_chosen(item: QTreeWidgetItem) -> bool:
+            p = item.parent()
+            while p is not None:
+                if id(p) in chosen:
+                    return True
+                p = p.parent()
+            return False
+
+        out: list[int] = []
+
+        def walk(item: QTreeWidgetItem) -> None:
+            if id(item) in chosen and not inside_chosen(item):
+                out.append(item.data(0, ID_ROLE))
+            for n in range(item.childCount()):
+                walk(item.child(n))
+        for n in range(self.topLevelItemCount()):
+            walk(self.topLevelItem(n))
+        return out
+
+    def child_ids(self, parent_id: int | None) -> list[int]:
+        if parent_id is None:
+            return [self.topLevelItem(n).data(0, ID_ROLE) for n in range(self.topLevelItemCount())]
+        for item in self.findItems("*", Qt.MatchWildcard | Qt.MatchRecursive):
+            if item.data(0, ID_ROLE) == parent_id:
+                return [item.child(n).data(0, ID_ROLE) for n in range(item.childCount())]
+        return []
+
+    def plan_moves(self, ids: list[int], parent_id: int | None, position: int
+                   ) -> list[tuple[int, int | None, int]]:
+        """``MoveCode`` steps that put ``ids``, in this order, side by side where a drop at
+        ``position`` among ``parent_id``'s children (as shown, the dragged ones included) lands.
+        Each step's position is computed on the order the steps before it leave."""
+        siblings = self.child_ids(parent_id)
+        moving = set(ids)
+        anchor = next((c for c in siblings[position:] if c not in moving), None)
+        order = list(siblings)
+        steps: list[tuple[int, int | None, int]] = []
+        for n, code in enumerate(ids):
+            if code in order:
+                order.remove(code)
+            if n:
+                pos = order.index(ids[n - 1]) + 1
+            else:
+                pos = order.index(anchor) if anchor is not None else len(order)
+            order.insert(pos, code)
+            steps.append((code, parent_id, pos))
+        return steps
 
 
 class CodebookPanel(PanelBase):
@@ -81,6 +130,7 @@ class CodebookPanel(PanelBase):
         super().__init__(project_provider, parent)
         self.tree = CodeTree(self)
         self.tree.moved.connect(self._on_moved)
+        self.tree.moves.connect(self._on_moves)
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.itemActivated.connect(
             lambda item, _col: self.code_activated.emit(item.data(0, ID_ROLE)))
@@ -202,6 +252,13 @@ class CodebookPanel(PanelBase):
     # ---------------------------------------------------------------- changes
     def _on_moved(self, theme_id: int, parent_id: Any, position: int) -> None:
         self.apply(MoveCode(theme_id, parent_id, position))
+
+    def _on_moves(self, steps: list[tuple[int, Any, int]]) -> None:
+        if len(steps) == 1:
+            self._on_moved(*steps[0])
+        elif steps:
+            from synth.board import Batch
+            self.apply(Batch([MoveCode(*s) for s in steps], f"Move {len(steps)} codes"))
 
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if self._filling or column != 0:
