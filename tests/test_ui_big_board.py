@@ -97,7 +97,8 @@ def _open_big(window, path, qtbot) -> None:
 
 
 def _positions(scene) -> dict:
-    return {ref: (item.pos().x(), item.pos().y()) for ref, item in scene.card_items.items()}
+    return {ref: (item.scenePos().x(), item.scenePos().y())
+            for ref, item in scene.card_items.items()}
 
 
 def _frames(scene) -> dict:
@@ -202,3 +203,76 @@ def test_the_votes_and_sources_panels_read_a_big_project_in_the_background(windo
         n, a = p.query("SELECT count(*), sum(value = 1) FROM votes WHERE statement_id = 1")[0]
     row = int(np.flatnonzero(shown.ids == 1)[0])
     assert shown.values[row, 1] == n and shown.values[row, 2] == a / n
+
+
+# --------------------------------------------------------------------------- far out and near
+def _colour_of(scene, item) -> int:
+    st = scene.style
+    if item.isSelected():
+        return st.colour("selection").rgba()
+    return (st.colour("dim_fill") if item.dimmed else st.accent(item.card)).rgba()
+
+
+def test_far_out_each_frame_shows_its_cards_colours_as_a_mosaic(window, tmp_path, qtbot):
+    from collections import Counter
+
+    from ui.board.items import MOSAIC_LOD, mosaic
+    path = _mid_project(tmp_path)
+    _open_big(window, path, qtbot)
+    sc, view = window.scene, window.view
+    tids = sorted(sc.themes)
+    chosen = [c.ref for c in sc.members()[tids[2]][:7]]
+    sc.select_cards(chosen)
+    view.fit_all()
+    view.set_zoom(MOSAIC_LOD / 2)          # far enough for one pixel per card
+    assert sc.style.overview
+    for key, frame in sc.frames.items():
+        image = mosaic(frame)
+        cols = frame.cols
+        assert image.width() == cols and image.height() == -(-len(frame.cells) // cols)
+        shown = Counter(image.pixel(i % cols, i // cols) for i in range(len(frame.cells)))
+        cards = Counter(_colour_of(sc, item) for item in frame.card_items())
+        assert shown == cards, key
+        assert len(frame.cells) == len(sc.members()[key])
+    # the selection shows far out, and the cards keep it while their layer is transparent
+    frame = sc.frames[tids[2]]
+    sel = sc.style.colour("selection").rgba()
+    assert Counter(mosaic(frame).pixel(i % frame.cols, i // frame.cols)
+                   for i in range(len(frame.cells)))[sel] == 7
+    assert frame.layer.opacity() == 0.0 and set(sc.selected_refs()) == set(chosen)
+    # another frame's mosaic is not made again for a selection elsewhere
+    other = sc.frames[tids[4]]
+    before = mosaic(other)
+    sc.select_cards([c.ref for c in sc.members()[tids[2]][7:9]])
+    assert mosaic(other) is before
+    assert Counter(mosaic(frame).pixel(i % frame.cols, i // frame.cols)
+                   for i in range(len(frame.cells)))[sel] == 2
+    # what a person sees: the frames in their cards' colours, not blank
+    image = view.viewport().grab().toImage()
+    seen = {image.pixel(x, y) for x in range(0, image.width(), 3)
+            for y in range(0, image.height(), 3)}
+    accents = {sc.style.accent(c).rgba() for c in sc.cards.values()}
+    assert len(seen & accents) >= 2, "the far-out board shows no card colours"
+
+
+def test_near_cards_lie_in_blocks_that_cover_them_and_answer_the_mouse(window, tmp_path, qtbot):
+    path = _mid_project(tmp_path)
+    _open_big(window, path, qtbot)
+    sc, view = window.scene, window.view
+    for key, frame in sc.frames.items():
+        for item in frame.card_items():
+            assert item.frame is frame and item.parentItem() is item.block
+            assert item.block.sceneBoundingRect().contains(item.sceneBoundingRect()), key
+    assert sum(len(f.card_items()) for f in sc.frames.values()) == len(sc.card_items)
+    tid = sorted(sc.themes)[1]
+    card = sc.card_items[sc.members()[tid][5].ref]
+    view.set_zoom(1.0)
+    view.centerOn(card)
+    assert not sc.style.overview and sc.frames[tid].layer.opacity() == 1.0
+    hit = [i for i in sc.items(card.sceneBoundingRect().center()) if i is card]
+    assert hit, "a card inside its block is not found under the mouse"
+    # what a person sees near: readable cards, drawn by their items
+    image = view.viewport().grab().toImage()
+    fill = sc.style.colour("card_fill").rgba()
+    assert sum(image.pixel(x, y) == fill for x in range(0, image.width(), 4)
+               for y in range(0, image.height(), 4)) > 100

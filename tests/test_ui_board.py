@@ -56,13 +56,14 @@ def test_rubber_band_twenty_cards_and_drag_them_as_one_step(window, tmp_path):
     theme_id = min(sc.themes)
     ucols = sc.frame_cols[None]
     # a box from the canvas above-left of the unsorted area across the first rows of cards
-    items = sorted(sc.card_items.values(), key=lambda i: (i.pos().y(), i.pos().x()))
+    items = sorted(sc.card_items.values(), key=lambda i: (i.scenePos().y(), i.scenePos().x()))
     rows_needed = -(-20 // ucols)
-    chosen = [i for i in items if i.pos().y() <= items[(rows_needed - 1) * ucols].pos().y()]
+    top = items[(rows_needed - 1) * ucols].scenePos().y()
+    chosen = [i for i in items if i.scenePos().y() <= top]
     # cover whole rows, then trim to 20 by cutting columns of the last row
-    last_row_y = chosen[-1].pos().y()
-    keep = [i for i in chosen if i.pos().y() < last_row_y]
-    rest = [i for i in chosen if i.pos().y() == last_row_y][:20 - len(keep)]
+    last_row_y = chosen[-1].scenePos().y()
+    keep = [i for i in chosen if i.scenePos().y() < last_row_y]
+    rest = [i for i in chosen if i.scenePos().y() == last_row_y][:20 - len(keep)]
     right = max(i.sceneBoundingRect().right() for i in rest) - 5
     if len(keep) + len(rest) == 20 and keep:
         # the band covers full rows above; its right edge cuts the last row after `rest`

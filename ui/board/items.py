@@ -7,41 +7,49 @@ further out a dot-sized fill; no text layout ever runs for cards one cannot read
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen,
+from PySide6.QtGui import (QBrush, QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen,
                            QStaticText, QTransform)
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem
 
 from synth.votes.statement_figures import percent
 
 from .data import CardData, ThemeData
-from .layout import CARD_H, CARD_W, HEADER_H
+from .layout import CARD_H, CARD_W, GAP, HEADER_H, PAD
 from .style import GROUP_COLOURS, BoardStyle
 
 READABLE_LOD = 0.45      # below this a card's text is too small to read: draw a rectangle
 DOT_LOD = 0.12           # below this, a plain fill without border
 OVERVIEW_ZOOM = 0.2      # below this the frames draw their cards in a few batched calls
+MOSAIC_LOD = 0.02        # below this a card is under 3 pixels high: one pixel of an image each
 
 _NO_PEN = QPen(Qt.NoPen)
+# flags made once: or-ing PySide's enums costs microseconds, times 120,000 cards
+_CARD_FLAGS = QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable
+_MOVABLE_CARD_FLAGS = _CARD_FLAGS | QGraphicsItem.ItemIsMovable
 
 
-class CardItem(QGraphicsItem):
+class CardItem(QGraphicsRectItem):
+    """A card. Its bounding rect is Qt's own (a rect item without a pen): Qt asks every card
+    of a frame it draws for it, and a Python override would be called 80,000 times a frame
+    on the big board's unsorted pile."""
+
     Type = QGraphicsItem.UserType + 1
 
     def __init__(self, card: CardData, style: BoardStyle, *, ghost: bool = False) -> None:
-        super().__init__()
+        super().__init__(0, 0, CARD_W, CARD_H)
+        self.setPen(_NO_PEN)
         self.card = card
         self.style = style
         self.ghost = ghost
         self.dimmed = False
+        self.frame: ThemeFrame | None = None    # the frame whose cards it is among
+        self.block: CardBlock | None = None     # its parent item (None: top-level)
         self._static: QStaticText | None = None
         self._static_version = -1
         self._look_version = -1
         self.accent = QColor()
         self._rect = QRectF(0, 0, CARD_W, CARD_H)
-        flags = QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable
-        if not ghost:
-            flags |= QGraphicsItem.ItemIsMovable
-        self.setFlags(flags)
+        self.setFlags(_CARD_FLAGS if ghost else _MOVABLE_CARD_FLAGS)
         self.setAcceptHoverEvents(False)
         self.setZValue(2 if not ghost else 1.5)
         self.setToolTip(card.text[:400])
@@ -60,9 +68,6 @@ class CardItem(QGraphicsItem):
     @property
     def ref(self):
         return self.card.ref
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return self._rect
 
     def accessible_text(self) -> str:
         c = self.card
@@ -174,9 +179,57 @@ def _static(text: str, font, width: float) -> QStaticText:
     return s
 
 
+BLOCK_CARDS = 240      # cards per block of rows (Qt visits only the blocks it must draw)
+
+
+class CardLayer(QGraphicsItem):
+    """Holds a frame's blocks of cards and draws nothing. Far out it is made transparent: Qt
+    then skips all the frame's cards in one step when it paints or hit-tests, instead of
+    sorting and visiting 120,000 items one by one (the frame draws them as a mosaic), and the
+    cards keep their selection."""
+
+    def __init__(self, frame: "ThemeFrame") -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.ItemHasNoContents, True)
+        self.setParentItem(frame)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return QRectF()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        pass
+
+
+class CardBlock(QGraphicsItem):
+    """A few rows of a frame's cards, their parent, in the frame's coordinates. Its cards lie
+    inside it (``ItemContainsChildrenInShape``): they stay out of the scene's index, and Qt
+    looks at them only when the block is on screen or under the mouse (the unsorted pile of a
+    big study has 80,000 cards). Cards being dragged leave their block for the drag."""
+
+    def __init__(self, layer: CardLayer) -> None:
+        super().__init__()
+        # no ItemHasNoContents: Qt skips a block's cards only for a block that has contents
+        self.setFlag(QGraphicsItem.ItemContainsChildrenInShape, True)
+        self.setAcceptedMouseButtons(Qt.NoButton)
+        self._rect = QRectF()
+        self.setParentItem(layer)
+
+    def set_rect(self, rect: QRectF) -> None:
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        pass
+
+
 class ThemeFrame(QGraphicsItem):
     """A theme: a tinted frame with its name, count and summary line. Only the header takes
-    clicks, so a rubber band can start anywhere inside the frame's body."""
+    clicks, so a rubber band can start anywhere inside the frame's body. Its cards are
+    children of its ``layer``: they move with the frame."""
 
     Type = QGraphicsItem.UserType + 2
 
@@ -197,6 +250,31 @@ class ThemeFrame(QGraphicsItem):
         self._rect = QRectF(0, 0, 100, 100)
         self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable)
         self.setZValue(0)
+        self.layer = CardLayer(self)
+        self.layer.setOpacity(0.0 if style.overview else 1.0)
+        self.blocks: list[CardBlock] = []
+
+    def block_for(self, i: int) -> CardBlock:
+        """The block of the frame's ``i``-th card (blocks made as cards need them)."""
+        b = i // max(1, BLOCK_CARDS // max(1, self.cols) * self.cols)
+        while len(self.blocks) <= b:
+            self.blocks.append(CardBlock(self.layer))
+        return self.blocks[b]
+
+    def shape_blocks(self, n: int) -> None:
+        """Each block's rect: its rows of cells, for ``n`` cards in ``self.cols`` columns."""
+        cols = max(1, self.cols)
+        rows_per = max(1, BLOCK_CARDS // cols)
+        rows = -(-n // cols)
+        width = cols * (CARD_W + GAP) - GAP
+        for b in range(max(len(self.blocks), -(-rows // rows_per))):
+            block = self.blocks[b] if b < len(self.blocks) else self.block_for(b * rows_per * cols)
+            r0, r1 = b * rows_per, min(rows, (b + 1) * rows_per)
+            block.set_rect(QRectF(PAD, HEADER_H + r0 * (CARD_H + GAP), width,
+                                  (r1 - r0) * (CARD_H + GAP) - GAP) if r1 > r0 else QRectF())
+
+    def card_items(self) -> list["CardItem"]:
+        return [i for b in self.blocks for i in b.childItems() if isinstance(i, CardItem)]
 
     def type(self) -> int:  # noqa: A003 - Qt override
         return self.Type
@@ -277,6 +355,13 @@ def _paint_cells_impl(frame: "ThemeFrame", painter: QPainter, lod: float) -> Non
     while a big board fills, cards added to the frame are appended to them, not recounted."""
     st = frame.style
     cache = prepare_cells(frame, lod < DOT_LOD)
+    if lod < MOSAIC_LOD and frame.cells:
+        image = mosaic(frame)
+        cols = frame.cols
+        rows = image.height()
+        painter.drawImage(QRectF(PAD, HEADER_H, cols * (CARD_W + GAP) - GAP,
+                                 rows * (CARD_H + GAP) - GAP), image)
+        return
     painter.setPen(_NO_PEN)
     if cache[4]:
         painter.setBrush(st.colour("card_fill"))
@@ -292,14 +377,35 @@ def prepare_cells(frame: "ThemeFrame", solid: bool = True) -> tuple:
     key = (frame.style.version, solid)
     cache = frame.cell_cache
     if cache is None or cache[0] != key or cache[1] is not frame.cells:
-        cache = frame.cell_cache = (key, frame.cells, [0], {}, [])
+        # (key, cells, [cells counted], {rgba: (colour, rects)}, base rects, [rgba per cell],
+        #  [mosaic image, cells in it])
+        cache = frame.cell_cache = (key, frame.cells, [0], {}, [], [], [None, -1])
     if cache[2][0] < len(frame.cells):
-        _add_cells(frame, solid, cache[2], cache[3], cache[4])
+        _add_cells(frame, solid, cache[2], cache[3], cache[4], cache[5])
     return cache
 
 
+def mosaic(frame: "ThemeFrame") -> QImage:
+    """The frame's cards as an image of one pixel per card, in the frame's columns and rows
+    (empty cells transparent). Far out a card is smaller than a pixel or two: one scaled
+    drawImage costs what the pixels cost, where 80,000 rects cost 40 ms a frame."""
+    cache = prepare_cells(frame, True)
+    held = cache[6]
+    cells = len(frame.cells)
+    if held[0] is None or held[1] != cells or held[0].width() != frame.cols:
+        from array import array
+        cols = max(1, frame.cols)
+        rows = max(1, -(-cells // cols))
+        pixels = array("I", cache[5][:cells])
+        pixels.extend([0] * (rows * cols - cells))
+        image = QImage(pixels.tobytes(), cols, rows, cols * 4, QImage.Format_ARGB32).copy()
+        held[0], held[1] = image, cells
+    return held[0]
+
+
 def _add_cells(frame: "ThemeFrame", solid: bool, done: list[int],
-               groups: dict[int, tuple[QColor, list[QRectF]]], base: list[QRectF]) -> None:
+               groups: dict[int, tuple[QColor, list[QRectF]]], base: list[QRectF],
+               rgbas: list[int]) -> None:
     """Sort the frame's cells from ``done[0]`` on into the colour batches."""
     st = frame.style
     sel, dim = st.colour("selection"), st.colour("dim_fill")
@@ -310,6 +416,7 @@ def _add_cells(frame: "ThemeFrame", solid: bool, done: list[int],
             item._look_version = st.version
         colour = sel if item.isSelected() else (dim if item.dimmed else item.accent)
         k = colour.rgba()
+        rgbas.append(k)
         if k not in groups:
             groups[k] = (colour, [])
         if solid:

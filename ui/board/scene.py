@@ -20,7 +20,7 @@ from synth.board import CardRef, MoveCards
 from synth.operations import ChangeSet
 
 from . import data as board_data
-from .items import CardItem, FrameLabel, ThemeFrame, prepare_cells
+from .items import BLOCK_CARDS, CardItem, FrameLabel, ThemeFrame, prepare_cells
 from .layout import CARD_H, CARD_W, Rect, card_offset, pack_frames
 from .style import BoardStyle
 
@@ -101,6 +101,8 @@ class BoardScene(QGraphicsScene):
         self.filter = CardFilter()
         self._press: QPointF | None = None
         self._press_positions: dict[CardItem, QPointF] = {}
+        self._selected_before: set[CardItem] = set()
+        self._detached = False      # the dragged cards left their blocks
         self.setBackgroundBrush(self.style.background)
         self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
         self.selectionChanged.connect(self._on_selection_changed)
@@ -183,6 +185,7 @@ class BoardScene(QGraphicsScene):
         self.ready = True
         self.clearSelection()
         self.clear()
+        self._selected_before = set()
         self.cards, self.themes, self.card_items, self.frames, self.ghosts = {}, {}, {}, {}, {}
         self._members, self._placed = None, {}
 
@@ -191,6 +194,9 @@ class BoardScene(QGraphicsScene):
         for key in list(self.frames):
             if key not in wanted:
                 frame = self.frames.pop(key)
+                for item in frame.card_items():   # its cards stay, for another frame
+                    item.setParentItem(None)
+                    item.frame = item.block = None
                 if frame.label is not None:
                     self.removeItem(frame.label)
                 self.removeItem(frame)
@@ -388,9 +394,7 @@ class BoardScene(QGraphicsScene):
             ghosts = tuple(self.ghosts.get(key, []))   # type: ignore[arg-type]
             if same_cards(key):
                 if self._placed[key][0] != rect:    # the same cells, somewhere else
-                    frame.set_rect(QRectF(rect.x, rect.y, rect.w, rect.h))
-                    for item, r in frame.cells:
-                        item.setPos(rect.x + r.x(), rect.y + r.y())
+                    frame.set_rect(QRectF(rect.x, rect.y, rect.w, rect.h))   # cards follow
                     for j, g in enumerate(ghosts):
                         dx, dy = card_offset(len(cards) + j, cols)
                         g.setPos(rect.x + dx, rect.y + dy)
@@ -407,14 +411,23 @@ class BoardScene(QGraphicsScene):
             frame.set_rect(QRectF(rect.x, rect.y, rect.w, rect.h))
             cells: list = []
             frame.cells = cells         # filled as the cards are placed
+            frame.shape_blocks(len(cards))
+            per_block = max(1, BLOCK_CARDS // max(1, cols) * cols)
+            block = None
             for i, c in enumerate(cards):
                 dx, dy = card_offset(i, cols)
+                if i % per_block == 0:
+                    block = frame.block_for(i)
                 item = self.card_items.get(c.ref)
                 if item is None:
                     item = self._new_card_item(c)
                 elif item.card is not c:
                     item.set_card(c)
-                item.setPos(rect.x + dx, rect.y + dy)
+                if item.block is not block:
+                    item.setParentItem(block)     # in the frame's coordinates from now on
+                    item.block = block
+                item.frame = frame
+                item.setPos(dx, dy)
                 cells.append((item, QRectF(dx, dy, CARD_W, CARD_H)))
                 placed += 1
                 if slice_size and placed % slice_size == 0:
@@ -431,10 +444,7 @@ class BoardScene(QGraphicsScene):
 
     def _new_card_item(self, c: board_data.CardData) -> CardItem:
         item = CardItem(c, self.style)
-        if self.style.overview:
-            item.setOpacity(0.0)
-        self.card_items[c.ref] = item
-        self.addItem(item)
+        self.card_items[c.ref] = item       # enters the scene with its frame's layer
         return item
 
     def frame_rect(self, theme_id: int | None) -> QRectF:
@@ -505,9 +515,24 @@ class BoardScene(QGraphicsScene):
         if isinstance(grabber, CardItem) and not grabber.ghost \
                 and event.button() == Qt.LeftButton:
             self._press = event.scenePos()
-            self._press_positions = {i: i.pos() for i in self.selected_cards()}
+            self._press_positions = {i: i.scenePos() for i in self.selected_cards()}
         else:
             self._press = None
+        self._detached = False
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._press is not None and not self._detached \
+                and event.buttons() & Qt.LeftButton and self.mouseGrabberItem() is not None:
+            # dragged cards leave their blocks (which hide whatever lies outside them) for
+            # the scene; the relayout after the release puts them in blocks again
+            self._detached = True
+            for item in self._press_positions:
+                if item.block is not None:
+                    at = item.scenePos()
+                    item.setParentItem(None)
+                    item.block = None
+                    item.setPos(at)
+        super().mouseMoveEvent(event)
 
     def card_drag_active(self) -> bool:
         """A left-button drag of cards started on the board and has not been released."""
@@ -527,6 +552,7 @@ class BoardScene(QGraphicsScene):
         item that grabbed the mouse lets it go (the release goes to the outside drag)."""
         self._press = None
         self._press_positions = {}
+        self._detached = False
         grabber = self.mouseGrabberItem()
         if grabber is not None:
             grabber.ungrabMouse()
@@ -534,11 +560,16 @@ class BoardScene(QGraphicsScene):
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         press, self._press = self._press, None
-        moved = press is not None and any(i.pos() != p for i, p in self._press_positions.items())
+        moved = press is not None and any(i.scenePos() != p
+                                          for i, p in self._press_positions.items())
         self._press_positions = {}
         super().mouseReleaseEvent(event)
         if not moved:
+            if self._detached:
+                self._detached = False
+                self.relayout(only_changed=True, force=self._frames_of(self.selected_refs()))
             return
+        self._detached = False
         frame = self.frame_at(event.scenePos())
         refs = self.selected_refs()
         if frame is None:          # dropped on empty canvas: everything goes back
@@ -620,28 +651,40 @@ class BoardScene(QGraphicsScene):
         self.filter = flt
         empty = flt.is_empty()
         n = 0
+        changed: set[ThemeFrame] = set()
         for item in self.card_items.values():
             hit = empty or flt.matches(item.card)
             n += hit
             if item.dimmed == hit:
                 item.dimmed = not hit
                 item.update()
+                if item.frame is not None:
+                    changed.add(item.frame)
         self.filter_counted.emit(n, len(self.card_items))
-        self._on_selection_changed()
+        self._invalidate_cells(changed)
 
     def set_overview(self, on: bool) -> None:
-        """Far out, frames draw their cards in batches and the card items step aside
-        (transparent items are skipped by Qt's renderer but stay selected and in place)."""
+        """Far out, frames draw their cards in batches and the card items step aside: each
+        frame's card layer turns transparent (Qt skips it and all its cards in one step; they
+        stay selected and in place)."""
         if on == self.style.overview:
             return
         self.style.overview = on
-        for item in self.card_items.values():
-            item.setOpacity(0.0 if on else 1.0)
         for f in self.frames.values():
+            f.layer.setOpacity(0.0 if on else 1.0)
             f.update()
 
     def _on_selection_changed(self) -> None:
-        for f in self.frames.values():
+        """Far out, the frames show selected cards in the selection colour: only the frames
+        holding cards that were or became selected count their colours again."""
+        now = {i for i in self.selectedItems() if isinstance(i, CardItem)}
+        changed = now ^ self._selected_before
+        self._selected_before = now
+        frames = {i.frame for i in changed if i.frame is not None}
+        self._invalidate_cells(frames)
+
+    def _invalidate_cells(self, frames: Iterable[ThemeFrame] | None = None) -> None:
+        for f in (self.frames.values() if frames is None else frames):
             f.cell_cache = None
             if self.style.overview:
                 f.update()
