@@ -276,3 +276,26 @@ def test_near_cards_lie_in_blocks_that_cover_them_and_answer_the_mouse(window, t
     fill = sc.style.colour("card_fill").rgba()
     assert sum(image.pixel(x, y) == fill for x in range(0, image.width(), 4)
                for y in range(0, image.height(), 4)) > 100
+
+
+def test_the_recommendations_panel_counts_a_big_themes_strength_in_the_background(
+        window, tmp_path, qtbot):
+    from coding.strength import strength
+    from ui.coding.recommendations_panel import RecommendationsPanel, strength_text
+    path = _mid_project(tmp_path, with_votes=True)
+    _open_big(window, path, qtbot)
+    panel = next(p for p in window.coding_panels if isinstance(p, RecommendationsPanel))
+    assert panel.background is not None
+    tid = sorted(window.scene.themes)[0]
+    panel.show_theme(tid)
+    qtbot.waitUntil(lambda: not window.reader.busy(), timeout=60_000)
+    expected = strength(window.project, theme_id=tid)
+    assert expected.items == len(window.scene.members()[tid]) and expected.items > 0
+    assert panel.theme_strength.text() == strength_text(expected)
+    # a newer theme chosen before the first count came back: the label shows the newer one
+    other = sorted(window.scene.themes)[1]
+    panel.show_theme(tid)
+    panel.show_theme(other)
+    qtbot.waitUntil(lambda: not window.reader.busy(), timeout=60_000)
+    assert panel.theme_strength.text() == strength_text(strength(window.project,
+                                                                 theme_id=other))

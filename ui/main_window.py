@@ -228,6 +228,8 @@ class MainWindow(QMainWindow):
                 first = dock
             else:
                 self.tabifyDockWidget(first, dock)
+            if hasattr(panel, "read_later"):
+                panel.background = self._read_in_background
             self.coding_panels.append(panel)
             self.docks.append(dock)
         self.history_dock.raise_()

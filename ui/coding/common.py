@@ -61,10 +61,15 @@ def qt_to_py(text: str, q: int) -> int:
 
 
 class PanelBase(QWidget):
-    """A panel bound to whatever project is open: ``project_provider()`` may return None."""
+    """A panel bound to whatever project is open: ``project_provider()`` may return None.
+    ``background`` (set by the window, see ``ui.panels.reading``) runs a slow read on a worker
+    over a big project."""
+
+    background: Callable[[Callable[[Any], Any], Callable[[Any], None]], bool] | None = None
 
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
+        self._read_tokens: dict[str, int] = {}
         self.project_provider = project_provider
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -121,6 +126,24 @@ class PanelBase(QWidget):
         if refresh:
             self.refresh()
         return result
+
+    def read_later(self, key: str, read: Callable[[Any], Any],
+                   show: Callable[[Any], None]) -> None:
+        """``show(read(project))``: at once over a small project, from a worker over a big one
+        (``read`` gets the worker's own connection: plain data, no Qt). Only the newest read
+        of a ``key`` is shown."""
+        token = self._read_tokens[key] = self._read_tokens.get(key, 0) + 1
+
+        def done(data: Any) -> None:
+            if self._read_tokens.get(key) == token:
+                show(data)
+        p = self.project
+        if p is None or self.background is None or not self.background(read, done):
+            done(read(p) if p is not None else None)
+
+    def forget_read(self, key: str) -> None:
+        """A read of ``key`` on its way is no longer wanted."""
+        self._read_tokens[key] = self._read_tokens.get(key, 0) + 1
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override: a closed panel
         self.flush()
