@@ -236,3 +236,27 @@ def test_votes_view_sorts_statements_and_shows_a_statement(window, tmp_path, qtb
     sid = int(model.index(0, 0).data(Qt.UserRole))
     assert window.scene.selected_refs() == [("statement", sid)]
     assert panel.bars.rows and panel.bars.rows[0][0] == "Everyone"
+
+
+def test_a_qdpx_imported_through_the_window_is_one_step_edit_undo_takes_back(window, tmp_path,
+                                                                            qtbot):
+    from tests.qdpx_files import qualcoder_qdpx
+    path = make_project(tmp_path / "q.synth", statements=4, notes=2, themes=1)
+    assert window.open_project(path)
+    tables = ("documents", "passages", "themes", "codings", "sources")
+    before = {t: file_rows(path, f"SELECT * FROM {t} ORDER BY 1") for t in tables}
+    cards_before = set(window.scene.card_items)
+    task = window.import_path(str(qualcoder_qdpx(tmp_path / "study.qdpx")))
+    qtbot.waitUntil(lambda: task.state == "done" and not window.runner.busy(), timeout=20_000)
+    assert file_rows(path, "SELECT count(*) FROM documents")[0][0] == 2
+    assert file_rows(path, "SELECT count(*) FROM codings")[0][0] > 0
+    assert window.undo_stack.count() == 1 and window.act_undo.isEnabled()
+    assert "qdpx" in window.act_undo.text().lower() or window.undo_stack.undoText()
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=10_000)
+    assert len(window.scene.card_items) > len(cards_before)      # its passages are cards
+    window.act_undo.trigger()
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=10_000)
+    assert {t: file_rows(path, f"SELECT * FROM {t} ORDER BY 1") for t in tables} == before
+    assert set(window.scene.card_items) == cards_before
+    window.act_redo.trigger()
+    assert file_rows(path, "SELECT count(*) FROM documents")[0][0] == 2

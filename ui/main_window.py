@@ -546,9 +546,15 @@ class MainWindow(QMainWindow):
             if opts.get("kind") in ("polis", "study"):
                 opts["progress"] = progress
             with task_connection(project) as own:
-                return import_path(own, path, **opts)
+                reports = import_path(own, path, **opts)
+                # what the importer applied as operations (a .qdpx is one): undoable here
+                return reports, list(own.history.done)
 
-        def done(reports):
+        def done(result):
+            reports, applied = result
+            if applied and self.project is project:
+                from .analysis import adopt
+                adopt(project, applied)
             lines = []
             for r in reports:
                 counts = ", ".join(f"{v:,} {k}" for k, v in r.counts.items())
