@@ -177,7 +177,8 @@ def test_the_votes_and_sources_panels_read_a_big_project_in_the_background(windo
     reads = []
     window.reader.task_started.connect(reads.append)
     _open_big(window, path, qtbot)
-    assert len(reads) == 3 and all(t.state == "done" for t in reads)   # sources, votes, counts
+    # sources, votes, counts, and the strength of the theme the recommendations panel shows
+    assert len(reads) == 4 and all(t.state == "done" for t in reads)
     panel = window.votes_panel
     assert window.reader.tasks == []
     shown = panel.model

@@ -8,6 +8,7 @@ never touch widgets; one ThreadPoolExecutor, so shutting down waits for every th
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Iterator
@@ -22,6 +23,34 @@ class TaskCancelled(Exception):
 
 
 BUSY_TIMEOUT_MS = 15000
+
+# Python's cycle collector, paused while work that makes millions of objects runs: a full
+# collection walks every object alive while holding the interpreter's lock, and with a big
+# study's board and an analysis' results in memory each took 100-300 ms, a freeze of the
+# window whichever thread ran it. What such work makes is freed by reference counting anyway;
+# cycles wait until the collector runs again.
+_collector_pauses = 0
+_collector_lock = threading.Lock()
+
+
+def pause_collector() -> None:
+    global _collector_pauses
+    with _collector_lock:
+        _collector_pauses += 1
+        gc.disable()
+
+
+def resume_collector(freeze: bool = False) -> None:
+    """Undo one ``pause_collector``. ``freeze``: the objects alive now (a board just built)
+    are left out of every later collection (``gc.freeze``); they are still freed when no
+    longer used."""
+    global _collector_pauses
+    with _collector_lock:
+        _collector_pauses = max(0, _collector_pauses - 1)
+        if freeze:
+            gc.freeze()
+        if _collector_pauses == 0:
+            gc.enable()
 
 
 @contextlib.contextmanager
@@ -60,6 +89,14 @@ class Task(QObject):
     # runs on the worker thread
     def _run(self) -> None:
         self.state = "running"
+        pause_collector()
+        try:
+            self._run_fn()
+        finally:
+            resume_collector()
+        self.finished.emit()
+
+    def _run_fn(self) -> None:
         try:
             result = self.fn(lambda d, t, m="": self.progressed.emit(int(d), int(t), str(m)),
                              self._cancel.is_set)
@@ -80,7 +117,6 @@ class Task(QObject):
             else:
                 self.state = "done"
                 self.succeeded.emit(result)
-        self.finished.emit()
 
 
 class TaskRunner(QObject):

@@ -18,12 +18,12 @@ board's objects are still freed as usual when nothing refers to them any more.
 """
 from __future__ import annotations
 
-import gc
 
 from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..tasks import pause_collector, resume_collector
 from . import data as board_data
 from .scene import BoardScene
 
@@ -127,13 +127,12 @@ class BoardLoader(QObject):
     def _pause_gc(self) -> None:
         if not self._gc_paused:
             self._gc_paused = True
-            gc.disable()
+            pause_collector()
 
     def _resume_gc(self) -> None:
         if self._gc_paused:
             self._gc_paused = False
-            gc.freeze()
-            gc.enable()
+            resume_collector(freeze=True)
 
     def _finish(self, more: list) -> None:
         self._resume_gc()

@@ -20,8 +20,8 @@ from synth.board import CardRef, MoveCards
 from synth.operations import ChangeSet
 
 from . import data as board_data
-from .items import BLOCK_CARDS, CardItem, FrameLabel, ThemeFrame, prepare_cells
-from .layout import CARD_H, CARD_W, Rect, card_offset, pack_frames
+from .items import BLOCK_CARDS, CardItem, FrameLabel, ThemeFrame, cell_rects, prepare_cells
+from .layout import Rect, card_offset, pack_frames
 from .style import BoardStyle
 
 FILL_SLICE = 500       # cards placed per turn of the event loop while a big board fills
@@ -414,6 +414,7 @@ class BoardScene(QGraphicsScene):
             frame.shape_blocks(len(cards))
             per_block = max(1, BLOCK_CARDS // max(1, cols) * cols)
             block = None
+            cell_at = cell_rects(cols, len(cards))
             for i, c in enumerate(cards):
                 dx, dy = card_offset(i, cols)
                 if i % per_block == 0:
@@ -428,7 +429,7 @@ class BoardScene(QGraphicsScene):
                     item.block = block
                 item.frame = frame
                 item.setPos(dx, dy)
-                cells.append((item, QRectF(dx, dy, CARD_W, CARD_H)))
+                cells.append((item, cell_at[i]))
                 placed += 1
                 if slice_size and placed % slice_size == 0:
                     if force is None:   # filling: the far-out batches grow with the cells
