@@ -151,14 +151,24 @@ def summary_line(cards: list[CardData]) -> str:
     """"42 statements · 3 cities · median agree 81 %" — counts, places, and the typical
     agreement of its statements (% of those who voted)."""
     parts = []
-    for kind, word in (("statement", "statement"), ("note", "note"), ("passage", "passage")):
-        n = sum(1 for c in cards if c.kind == kind)
+    counts: dict[str, int] = {}
+    sites: set[str] = set()
+    shares: list[float] = []
+    for c in cards:              # one pass: the unsorted pile of a big study has 80,000
+        kind = c.kind
+        counts[kind] = counts.get(kind, 0) + 1
+        if c.site:
+            sites.add(c.site)
+        if kind == "statement":
+            n = c.agree + c.disagree + c.passed
+            if n:
+                shares.append(c.agree / n)
+    for kind in ("statement", "note", "passage"):
+        n = counts.get(kind, 0)
         if n:
-            parts.append(f"{n} {word}{'s' if n != 1 else ''}")
-    sites = {c.site for c in cards if c.site}
+            parts.append(f"{n} {kind}{'s' if n != 1 else ''}")
     if sites:
         parts.append(f"{len(sites)} cit{'ies' if len(sites) != 1 else 'y'}")
-    shares = [c.agree_share for c in cards if c.kind == "statement" and c.votes]
     if shares:
         parts.append(f"median agree {round(100 * statistics.median(shares))} %")
     return " · ".join(parts) if parts else "no cards yet"

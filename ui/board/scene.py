@@ -408,17 +408,20 @@ class BoardScene(QGraphicsScene):
             self._placed.pop(key, None)      # until every card of it is placed
             frame.summary = board_data.summary_line(cards)
             frame.count = len(cards)
+            if slice_size and len(cards) > slice_size:
+                yield placed        # a big frame's summary took a turn of its own
             frame.set_rect(QRectF(rect.x, rect.y, rect.w, rect.h))
             cells: list = []
             frame.cells = cells         # filled as the cards are placed
             frame.shape_blocks(len(cards))
             per_block = max(1, BLOCK_CARDS // max(1, cols) * cols)
             block = None
-            cell_at = cell_rects(cols, len(cards))
+            cell_at: list = []
             for i, c in enumerate(cards):
                 dx, dy = card_offset(i, cols)
                 if i % per_block == 0:
                     block = frame.block_for(i)
+                    cell_at = cell_rects(cols, min(len(cards), i + per_block))
                 item = self.card_items.get(c.ref)
                 if item is None:
                     item = self._new_card_item(c)
