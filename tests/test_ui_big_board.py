@@ -300,3 +300,27 @@ def test_the_recommendations_panel_counts_a_big_themes_strength_in_the_backgroun
     qtbot.waitUntil(lambda: not window.reader.busy(), timeout=60_000)
     assert panel.theme_strength.text() == strength_text(strength(window.project,
                                                                  theme_id=other))
+
+
+def test_the_search_box_dims_on_a_big_board_exactly_the_cards_the_filter_leaves_out(
+        window, tmp_path, qtbot):
+    from ui.board.scene import CardFilter
+    path = _mid_project(tmp_path)
+    _open_big(window, path, qtbot)
+    sc = window.scene
+    word = sc.cards[("statement", 1)].text.split()[0].upper()     # case does not matter
+    for flt in (CardFilter(text=word), CardFilter(text=f"{word} zzznothing"),
+                CardFilter(text=word.lower(), kinds=frozenset({"note"})),
+                CardFilter(kinds=frozenset({"statement"})), CardFilter()):
+        counted: list = []
+
+        def count(n, total, counted=counted):
+            counted.append((n, total))
+        sc.filter_counted.connect(count)
+        sc.apply_filter(flt)
+        sc.filter_counted.disconnect(count)
+        expected = {ref for ref, c in sc.cards.items() if flt.is_empty() or flt.matches(c)}
+        assert {ref for ref, i in sc.card_items.items() if not i.dimmed} == expected, flt
+        assert counted[-1] == (len(expected), len(sc.card_items))
+    assert 0 < len({r for r, c in sc.cards.items() if CardFilter(text=word).matches(c)}) \
+        < len(sc.cards)

@@ -424,15 +424,19 @@ def _add_cells(frame: "ThemeFrame", solid: bool, done: list[int],
     """Sort the frame's cells from ``done[0]`` on into the colour batches."""
     st = frame.style
     sel, dim = st.colour("selection"), st.colour("dim_fill")
+    selected, version = st.selected, st.version
     cells = frame.cells
     stripes = cell_rects(frame.cols, len(cells), stripe=True) if not solid else None
+    rgba_of: dict[int, int] = {}        # the few colours' values, by object
     for i in range(done[0], len(cells)):
         item, r = cells[i]
-        if item._look_version != st.version:
+        if item._look_version != version:
             item.accent = st.accent(item.card)
-            item._look_version = st.version
-        colour = sel if item.isSelected() else (dim if item.dimmed else item.accent)
-        k = colour.rgba()
+            item._look_version = version
+        colour = sel if item in selected else (dim if item.dimmed else item.accent)
+        k = rgba_of.get(id(colour))
+        if k is None:
+            k = rgba_of[id(colour)] = colour.rgba()
         rgbas.append(k)
         if k not in groups:
             groups[k] = (colour, [])

@@ -103,6 +103,8 @@ class BoardScene(QGraphicsScene):
         self._press_positions: dict[CardItem, QPointF] = {}
         self._selected_before: set[CardItem] = set()
         self._detached = False      # the dragged cards left their blocks
+        self._hay: tuple[list[CardItem], list[str]] = ([], [])
+        self._hay_of: tuple | None = None    # (cards, number of items) they were made for
         self.setBackgroundBrush(self.style.background)
         self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
         self.selectionChanged.connect(self._on_selection_changed)
@@ -185,7 +187,7 @@ class BoardScene(QGraphicsScene):
         self.ready = True
         self.clearSelection()
         self.clear()
-        self._selected_before = set()
+        self._selected_before = self.style.selected = set()
         self.cards, self.themes, self.card_items, self.frames, self.ghosts = {}, {}, {}, {}, {}
         self._members, self._placed = None, {}
 
@@ -652,20 +654,56 @@ class BoardScene(QGraphicsScene):
 
     # ------------------------------------------------------------------ look
     def apply_filter(self, flt: CardFilter) -> None:
+        """Dim the cards the filter leaves out. Over 120,000 cards one keystroke in the search
+        box must not take seconds: the text is matched in one list comprehension over the
+        cards' lowered texts (kept until the board is read again), and many changed cards
+        mean one repaint instead of one update each."""
         self.filter = flt
-        empty = flt.is_empty()
-        n = 0
-        changed: set[ThemeFrame] = set()
-        for item in self.card_items.values():
-            hit = empty or flt.matches(item.card)
-            n += hit
-            if item.dimmed == hit:
-                item.dimmed = not hit
-                item.update()
-                if item.frame is not None:
-                    changed.add(item.frame)
+        items, texts = self._haystack()
+        hits: list[bool] | None = None
+        if not flt.is_empty():
+            rest = CardFilter(kinds=flt.kinds, site=flt.site, group=flt.group,
+                              agree_min=flt.agree_min, agree_max=flt.agree_max)
+            if not rest.is_empty():
+                hits = [rest.matches(i.card) for i in items]
+            words = flt.text.lower().split()
+            if words:
+                if len(words) == 1:
+                    w = words[0]
+                    found = [w in t for t in texts]
+                else:
+                    found = [all(w in t for w in words) for t in texts]
+                hits = found if hits is None else [a and b for a, b in zip(hits, found)]
+        changed: list[CardItem] = []
+        if hits is None:
+            n = len(items)
+            changed = [i for i in items if i.dimmed]
+            for item in changed:
+                item.dimmed = False
+        else:
+            n = sum(hits)
+            for item, hit in zip(items, hits):
+                if item.dimmed == hit:
+                    item.dimmed = not hit
+                    changed.append(item)
         self.filter_counted.emit(n, len(self.card_items))
-        self._invalidate_cells(changed)
+        if len(changed) > 500:
+            self.update()
+            self._invalidate_cells()
+        else:
+            for item in changed:
+                item.update()
+            self._invalidate_cells({i.frame for i in changed if i.frame is not None})
+
+    def _haystack(self) -> tuple[list[CardItem], list[str]]:
+        """The card items and their texts, lowered, in the same order, for the search box:
+        made again only when the board's data or its items changed."""
+        key = (self.cards, len(self.card_items))
+        if self._hay_of is None or self._hay_of[0] is not key[0] or self._hay_of[1] != key[1]:
+            items = list(self.card_items.values())
+            self._hay = (items, [i.card.text.lower() for i in items])
+            self._hay_of = key
+        return self._hay
 
     def set_overview(self, on: bool) -> None:
         """Far out, frames draw their cards in batches and the card items step aside: each
@@ -683,7 +721,7 @@ class BoardScene(QGraphicsScene):
         holding cards that were or became selected count their colours again."""
         now = {i for i in self.selectedItems() if isinstance(i, CardItem)}
         changed = now ^ self._selected_before
-        self._selected_before = now
+        self._selected_before = self.style.selected = now
         frames = {i.frame for i in changed if i.frame is not None}
         self._invalidate_cells(frames)
 

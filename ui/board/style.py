@@ -23,11 +23,22 @@ class BoardStyle:
     def __post_init__(self) -> None:
         self._fonts: dict[str, QFont] = {}
         self._colours: dict[str, QColor] = {}
+        self._named: dict[str, QColor] = {}
+        # the selected cards, kept by the scene: far-out batches read it (asking each of
+        # 120,000 items isSelected() costs a call into Qt apiece)
+        self.selected: set = set()
 
     def bump(self) -> None:
         self.version += 1
         self._fonts = {}
         self._colours = {}
+
+    def _hex(self, name: str) -> QColor:
+        """One shared colour per name (never changed in place): 120,000 cards hold a few."""
+        c = self._named.get(name)
+        if c is None:
+            c = self._named[name] = QColor(name)
+        return c
 
     def font(self, name: str) -> QFont:
         """A cached font (fonts are rebuilt only when the look changes)."""
@@ -107,11 +118,11 @@ class BoardStyle:
         """The colour that marks a card under the current "colour by"."""
         if self.colour_by == "city":
             if not card.site:
-                return QColor("#9aa0a6")
+                return self._hex("#9aa0a6")
             i = self.sites.setdefault(card.site, len(self.sites))
-            return QColor(SITE_COLOURS[i % len(SITE_COLOURS)])
+            return self._hex(SITE_COLOURS[i % len(SITE_COLOURS)])
         if self.colour_by == "group":
             if card.opinion_group is None:
-                return QColor("#9aa0a6")
-            return QColor(GROUP_COLOURS[int(card.opinion_group) % len(GROUP_COLOURS)])
-        return QColor(KIND_COLOURS.get(card.kind, "#9aa0a6"))
+                return self._hex("#9aa0a6")
+            return self._hex(GROUP_COLOURS[int(card.opinion_group) % len(GROUP_COLOURS)])
+        return self._hex(KIND_COLOURS.get(card.kind, "#9aa0a6"))
