@@ -234,3 +234,32 @@ def test_colour_by_modes_are_remembered(window, tmp_path):
     a = window.scene.style.accent(window.scene.cards[("note", 1)])
     b = window.scene.style.accent(window.scene.cards[("note", 2)])
     assert a != b     # two cities, two colours
+
+
+def test_a_dragged_card_leaves_its_block_while_it_moves_and_goes_back_after(window, tmp_path):
+    """Cards lie in blocks that hide what strays outside them: a card being dragged is lifted
+    out for the drag (drawn and found wherever the mouse takes it), and a drag that ends
+    where it began puts it back in its block, where it was."""
+    from PySide6.QtCore import QEvent
+    from ui.testing import _send
+    path = open_small(window, tmp_path, statements=12, notes=0, themes=1)
+    sc, view = window.scene, window.view
+    card = sc.card_items[("statement", 2)]
+    block, home = card.block, card.scenePos()
+    assert card.parentItem() is block and block is not None
+    view.fit_all()
+    start = card.sceneBoundingRect().center()
+    away = QPointF(start.x(), sc.frame_rect(None).top() - 30)     # above it: outside any frame
+    assert view.viewport().rect().contains(view.mapFromScene(away)) and not sc.style.overview
+    _send(view, QEvent.MouseButtonPress, start, Qt.LeftButton, Qt.LeftButton, None)
+    for t in (0.25, 0.5, 1.0):
+        _send(view, QEvent.MouseMove, QPointF(start.x() + (away.x() - start.x()) * t,
+                                             start.y() + (away.y() - start.y()) * t),
+              Qt.NoButton, Qt.LeftButton, None)
+    assert card.parentItem() is None and card.block is None
+    assert card in sc.items(away)                 # drawn and found where the mouse is
+    assert not block.sceneBoundingRect().contains(card.sceneBoundingRect())
+    _send(view, QEvent.MouseMove, start, Qt.NoButton, Qt.LeftButton, None)
+    _send(view, QEvent.MouseButtonRelease, start, Qt.LeftButton, Qt.NoButton, None)
+    assert card.parentItem() is block and card.scenePos() == home
+    assert file_places(path) == {} and window.undo_stack.count() == 0
