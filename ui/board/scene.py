@@ -103,7 +103,7 @@ class BoardScene(QGraphicsScene):
         self._press_positions: dict[CardItem, QPointF] = {}
         self._selected_before: set[CardItem] = set()
         self._detached = False      # the dragged cards left their blocks
-        self._hay: tuple[list[CardItem], list[str]] = ([], [])
+        self._hay: tuple[list[CardItem], list[str] | None] = ([], None)
         self._hay_of: tuple | None = None    # (cards, number of items) they were made for
         self.setBackgroundBrush(self.style.background)
         self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
@@ -659,7 +659,7 @@ class BoardScene(QGraphicsScene):
         cards' lowered texts (kept until the board is read again), and many changed cards
         mean one repaint instead of one update each."""
         self.filter = flt
-        items, texts = self._haystack()
+        items = self._haystack(lowered=False)[0]
         hits: list[bool] | None = None
         if not flt.is_empty():
             rest = CardFilter(kinds=flt.kinds, site=flt.site, group=flt.group,
@@ -668,6 +668,7 @@ class BoardScene(QGraphicsScene):
                 hits = [rest.matches(i.card) for i in items]
             words = flt.text.lower().split()
             if words:
+                texts = self._haystack(lowered=True)[1]
                 if len(words) == 1:
                     w = words[0]
                     found = [w in t for t in texts]
@@ -695,14 +696,16 @@ class BoardScene(QGraphicsScene):
                 item.update()
             self._invalidate_cells({i.frame for i in changed if i.frame is not None})
 
-    def _haystack(self) -> tuple[list[CardItem], list[str]]:
-        """The card items and their texts, lowered, in the same order, for the search box:
-        made again only when the board's data or its items changed."""
+    def _haystack(self, lowered: bool) -> tuple[list[CardItem], list[str] | None]:
+        """The card items and (``lowered``) their texts in lower case, in the same order, for
+        the search box: made again only when the board's data or its items changed."""
         key = (self.cards, len(self.card_items))
         if self._hay_of is None or self._hay_of[0] is not key[0] or self._hay_of[1] != key[1]:
-            items = list(self.card_items.values())
-            self._hay = (items, [i.card.text.lower() for i in items])
+            self._hay = (list(self.card_items.values()), None)
             self._hay_of = key
+        if lowered and self._hay[1] is None:
+            items = self._hay[0]
+            self._hay = (items, [i.card.text.lower() for i in items])
         return self._hay
 
     def set_overview(self, on: bool) -> None:
