@@ -182,6 +182,12 @@ def _static(text: str, font, width: float) -> QStaticText:
 BLOCK_CARDS = 240      # cards per block of rows (Qt visits only the blocks it must draw)
 
 
+def cards_per_block(cols: int) -> int:
+    """Whole rows of about ``BLOCK_CARDS`` cards."""
+    cols = max(1, cols)
+    return max(1, BLOCK_CARDS // cols) * cols
+
+
 class CardLayer(QGraphicsItem):
     """Holds a frame's blocks of cards and draws nothing. Far out it is made transparent: Qt
     then skips all the frame's cards in one step when it paints or hit-tests, instead of
@@ -256,7 +262,7 @@ class ThemeFrame(QGraphicsItem):
 
     def block_for(self, i: int) -> CardBlock:
         """The block of the frame's ``i``-th card (blocks made as cards need them)."""
-        b = i // max(1, BLOCK_CARDS // max(1, self.cols) * self.cols)
+        b = i // cards_per_block(self.cols)
         while len(self.blocks) <= b:
             self.blocks.append(CardBlock(self.layer))
         return self.blocks[b]
@@ -264,7 +270,7 @@ class ThemeFrame(QGraphicsItem):
     def shape_blocks(self, n: int) -> None:
         """Each block's rect: its rows of cells, for ``n`` cards in ``self.cols`` columns."""
         cols = max(1, self.cols)
-        rows_per = max(1, BLOCK_CARDS // cols)
+        rows_per = cards_per_block(cols) // cols
         rows = -(-n // cols)
         width = cols * (CARD_W + GAP) - GAP
         for b in range(max(len(self.blocks), -(-rows // rows_per))):

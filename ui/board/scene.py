@@ -20,7 +20,8 @@ from synth.board import CardRef, MoveCards
 from synth.operations import ChangeSet
 
 from . import data as board_data
-from .items import BLOCK_CARDS, CardItem, FrameLabel, ThemeFrame, cell_rects, prepare_cells
+from .items import (CardItem, FrameLabel, ThemeFrame, cards_per_block, cell_rects,
+                    prepare_cells)
 from .layout import Rect, card_offset, pack_frames
 from .style import BoardStyle
 
@@ -416,7 +417,7 @@ class BoardScene(QGraphicsScene):
             cells: list = []
             frame.cells = cells         # filled as the cards are placed
             frame.shape_blocks(len(cards))
-            per_block = max(1, BLOCK_CARDS // max(1, cols) * cols)
+            per_block = cards_per_block(cols)
             block = None
             cell_at: list = []
             for i, c in enumerate(cards):
