@@ -217,7 +217,7 @@ def _colour_of(scene, item) -> int:
 def test_far_out_each_frame_shows_its_cards_colours_as_a_mosaic(window, tmp_path, qtbot):
     from collections import Counter
 
-    from ui.board.items import MOSAIC_LOD, mosaic
+    from ui.board.items import MOSAIC_LOD, mosaic, prepare_cells
     path = _mid_project(tmp_path)
     _open_big(window, path, qtbot)
     sc, view = window.scene, window.view
@@ -235,6 +235,9 @@ def test_far_out_each_frame_shows_its_cards_colours_as_a_mosaic(window, tmp_path
         cards = Counter(_colour_of(sc, item) for item in frame.card_items())
         assert shown == cards, key
         assert len(frame.cells) == len(sc.members()[key])
+        # nearer, the rects batched by colour count the same
+        batches = prepare_cells(frame, True, batches=True).groups
+        assert Counter({k: len(rects) for k, (_c, rects) in batches.items()}) == cards
     # the selection shows far out, and the cards keep it while their layer is transparent
     frame = sc.frames[tids[2]]
     sel = sc.style.colour("selection").rgba()

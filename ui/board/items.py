@@ -251,7 +251,7 @@ class ThemeFrame(QGraphicsItem):
         self.hint = ""
         self.cols = 2
         self.cells: list[tuple[CardItem, QRectF]] = []    # for the batched overview paint
-        self.cell_cache: tuple | None = None
+        self.cell_cache: CellColours | None = None
         self.label: FrameLabel | None = None     # a top-level item: it must draw above cards
         self._rect = QRectF(0, 0, 100, 100)
         self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable)
@@ -356,11 +356,11 @@ class ThemeFrame(QGraphicsItem):
 
 def _paint_cells_impl(frame: "ThemeFrame", painter: QPainter, lod: float) -> None:
     """Far out, 5,000 card paints cost more in calls than in pixels: the frame draws all of
-    its cards in one drawRects per colour instead (the cards themselves are transparent).
-    The batches are cached until the selection, the filter, the layout or the look change;
-    while a big board fills, cards added to the frame are appended to them, not recounted."""
+    its cards in one drawRects per colour instead (the cards themselves are transparent), and
+    further out still as one image of a pixel per card. Both are cached until the selection,
+    the filter, the layout or the look change; while a big board fills, cards added to the
+    frame are appended, not recounted."""
     st = frame.style
-    cache = prepare_cells(frame, lod < DOT_LOD)
     if lod < MOSAIC_LOD and frame.cells:
         image = mosaic(frame)
         cols = frame.cols
@@ -368,26 +368,44 @@ def _paint_cells_impl(frame: "ThemeFrame", painter: QPainter, lod: float) -> Non
         painter.drawImage(QRectF(PAD, HEADER_H, cols * (CARD_W + GAP) - GAP,
                                  rows * (CARD_H + GAP) - GAP), image)
         return
+    cache = prepare_cells(frame, lod < DOT_LOD, batches=True)
     painter.setPen(_NO_PEN)
-    if cache[4]:
+    if cache.base:
         painter.setBrush(st.colour("card_fill"))
-        painter.drawRects(cache[4])
-    for colour, rects in cache[3].values():
+        painter.drawRects(cache.base)
+    for colour, rects in cache.groups.values():
         painter.setBrush(colour)
         painter.drawRects(rects)
 
 
-def prepare_cells(frame: "ThemeFrame", solid: bool = True) -> tuple:
-    """The frame's colour batches, brought up to date with the cells added since (a filling
-    board calls this slice by slice, so the first far-out paint finds them ready)."""
+class CellColours:
+    """A frame's cards seen from far out: each cell's colour (counted as cells are added) and,
+    made from those when first needed, the rects batched by colour and the mosaic image."""
+
+    def __init__(self, key: tuple, cells: list) -> None:
+        self.key, self.cells = key, cells
+        self.rgbas: list[int] = []                       # one per cell counted
+        self.colour_of: dict[int, QColor] = {}           # rgba -> the colour to paint
+        self.batched = 0                                 # cells in the batches
+        self.groups: dict[int, tuple[QColor, list[QRectF]]] = {}
+        self.base: list[QRectF] = []                     # card bodies behind the stripes
+        self.image: QImage | None = None
+        self.image_cells = -1
+
+
+def prepare_cells(frame: "ThemeFrame", solid: bool = True, batches: bool = False
+                  ) -> CellColours:
+    """The frame's cell colours (and ``batches``: its rects by colour), brought up to date
+    with the cells added since (a filling board calls this slice by slice, so the first
+    far-out paint finds them ready)."""
     key = (frame.style.version, solid)
     cache = frame.cell_cache
-    if cache is None or cache[0] != key or cache[1] is not frame.cells:
-        # (key, cells, [cells counted], {rgba: (colour, rects)}, base rects, [rgba per cell],
-        #  [mosaic image, cells in it])
-        cache = frame.cell_cache = (key, frame.cells, [0], {}, [], [], [None, -1])
-    if cache[2][0] < len(frame.cells):
-        _add_cells(frame, solid, cache[2], cache[3], cache[4], cache[5])
+    if cache is None or cache.key != key or cache.cells is not frame.cells:
+        cache = frame.cell_cache = CellColours(key, frame.cells)
+    if len(cache.rgbas) < len(frame.cells):
+        _add_colours(frame, cache)
+    if batches and cache.batched < len(cache.rgbas):
+        _add_batches(frame, solid, cache)
     return cache
 
 
@@ -396,17 +414,17 @@ def mosaic(frame: "ThemeFrame") -> QImage:
     (empty cells transparent). Far out a card is smaller than a pixel or two: one scaled
     drawImage costs what the pixels cost, where 80,000 rects cost 40 ms a frame."""
     cache = prepare_cells(frame, True)
-    held = cache[6]
     cells = len(frame.cells)
-    if held[0] is None or held[1] != cells or held[0].width() != frame.cols:
+    image = cache.image
+    if image is None or cache.image_cells != cells or image.width() != frame.cols:
         from array import array
         cols = max(1, frame.cols)
         rows = max(1, -(-cells // cols))
-        pixels = array("I", cache[5][:cells])
+        pixels = array("I", cache.rgbas[:cells])
         pixels.extend([0] * (rows * cols - cells))
         image = QImage(pixels.tobytes(), cols, rows, cols * 4, QImage.Format_ARGB32).copy()
-        held[0], held[1] = image, cells
-    return held[0]
+        cache.image, cache.image_cells = image, cells
+    return image
 
 
 _CELL_RECTS: dict[tuple[int, bool], list[QRectF]] = {}
@@ -424,18 +442,16 @@ def cell_rects(cols: int, n: int, stripe: bool = False) -> list[QRectF]:
     return pool
 
 
-def _add_cells(frame: "ThemeFrame", solid: bool, done: list[int],
-               groups: dict[int, tuple[QColor, list[QRectF]]], base: list[QRectF],
-               rgbas: list[int]) -> None:
-    """Sort the frame's cells from ``done[0]`` on into the colour batches."""
+def _add_colours(frame: "ThemeFrame", cache: CellColours) -> None:
+    """The colour of each cell not counted yet: selected, dimmed, or the card's accent."""
     st = frame.style
     sel, dim = st.colour("selection"), st.colour("dim_fill")
     selected, version = st.selected, st.version
-    cells = frame.cells
-    stripes = cell_rects(frame.cols, len(cells), stripe=True) if not solid else None
+    rgbas, colour_of = cache.rgbas, cache.colour_of
     rgba_of: dict[int, int] = {}        # the few colours' values, by object
-    for i in range(done[0], len(cells)):
-        item, r = cells[i]
+    cells = frame.cells
+    for i in range(len(rgbas), len(cells)):
+        item = cells[i][0]
         if item._look_version != version:
             item.accent = st.accent(item.card)
             item._look_version = version
@@ -443,15 +459,26 @@ def _add_cells(frame: "ThemeFrame", solid: bool, done: list[int],
         k = rgba_of.get(id(colour))
         if k is None:
             k = rgba_of[id(colour)] = colour.rgba()
+            colour_of.setdefault(k, colour)
         rgbas.append(k)
-        if k not in groups:
-            groups[k] = (colour, [])
+
+
+def _add_batches(frame: "ThemeFrame", solid: bool, cache: CellColours) -> None:
+    """Put the counted cells not batched yet into the rects of their colour."""
+    cells, groups, colour_of = frame.cells, cache.groups, cache.colour_of
+    n = len(cache.rgbas)
+    stripes = None if solid else cell_rects(frame.cols, n, stripe=True)
+    for i in range(cache.batched, n):
+        k = cache.rgbas[i]
+        group = groups.get(k)
+        if group is None:
+            group = groups[k] = (colour_of[k], [])
         if solid:
-            groups[k][1].append(r)
+            group[1].append(cells[i][1])
         else:
-            base.append(r)
-            groups[k][1].append(stripes[i])
-    done[0] = len(cells)
+            cache.base.append(cells[i][1])
+            group[1].append(stripes[i])
+    cache.batched = n
 
 
 ThemeFrame._paint_cells = _paint_cells_impl
