@@ -344,3 +344,24 @@ def test_report_converts_to_pdf_with_libreoffice(study, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-"
     assert pdf.stat().st_size > 50_000
+
+
+def test_candidate_themes_without_a_description_show_their_keywords(tmp_path):
+    """Themes nobody has described yet (straight from clustering) say what they hold in the
+    overview table by their keywords, not a dash."""
+    import json
+    from synth.project import Project
+    project = Project.create(tmp_path / "s.synth")
+    build_study(project, tmp_path)
+    with project.transaction() as db:
+        db.execute("UPDATE themes SET status = 'candidate', description = '', "
+                   "summary_shared = '', keywords = ?",
+                   (json.dumps(["pay", "grade", "fair", "salary", "pension", "bonus"]),))
+        db.execute("UPDATE themes SET keywords = '[]' WHERE id = (SELECT max(id) FROM themes "
+                   "WHERE parent_id IS NULL)")
+    write_report(project, tmp_path / "r.docx")
+    d = docx.Document(str(tmp_path / "r.docx"))
+    overview = next(t for t in d.tables if t.rows[0].cells[0].text == "Theme")
+    lines = [r.cells[1].text for r in overview.rows[1:]]
+    assert lines[:-1] and all(x == "Keywords: pay, grade, fair, salary, pension" for x in lines[:-1])
+    assert lines[-1] == "—"

@@ -39,6 +39,7 @@ where whether which while who whom whose why will with within without won would 
 your yours yourself yourselves
 """.split())
 
+_CONTRACTED = STOP_WORDS | {"i"}     # "i've", "it's", "couldn't": a stop word with an ending
 _WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]", re.UNICODE)
 
 
@@ -50,8 +51,18 @@ class ThemeLabel:
 
 
 def tokens(text: str) -> list[str]:
-    return [w for w in (m.group(0).lower().strip("'-") for m in _WORD.finditer(text))
-            if len(w) > 2 and w not in STOP_WORDS]
+    """Content words: lower-cased, possessive 's dropped ("people's" → "people"), stop words and
+    contractions of them ("it's", "couldn't", "i've") left out."""
+    out = []
+    for m in _WORD.finditer(text.replace("\u2019", "'")):
+        w = m.group(0).lower().strip("'-")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if "'" in w and w.split("'", 1)[0] in _CONTRACTED:
+            continue
+        if len(w) > 2 and w not in STOP_WORDS:
+            out.append(w)
+    return out
 
 
 def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int,
