@@ -32,27 +32,41 @@ class NotificationBar(QWidget):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.label.setAccessibleName("Notification message")
-        self.action_button = QPushButton()
-        self.action_button.setAccessibleName("Notification action")
-        self.action_button.hide()
-        self.action_button.clicked.connect(self._on_action)
-        self._action = None
+        # buttons beside the message (e.g. "Open folder", or "Restore" and "Discard")
+        self.action_buttons: list[QPushButton] = []
+        self._actions: list[Callable[[], None]] = []
         self.close_button = QPushButton("Dismiss")
         self.close_button.setAccessibleName("Dismiss notification")
         self.close_button.clicked.connect(self.hide)
         lay.addWidget(self.label, 1)
-        lay.addWidget(self.action_button)
+        self._layout = lay
+        self.action_button = self._action_button(0)
         lay.addWidget(self.close_button)
         self.hide()
 
+    def _action_button(self, n: int) -> QPushButton:
+        while len(self.action_buttons) <= n:
+            b = QPushButton()
+            b.setAccessibleName("Notification action")
+            b.hide()
+            b.clicked.connect(lambda *_, i=len(self.action_buttons): self._on_action(i))
+            self._layout.insertWidget(1 + len(self.action_buttons), b)
+            self.action_buttons.append(b)
+        return self.action_buttons[n]
+
     def show_message(self, message: str, level: str = "info",
-                     action: tuple[str, Callable[[], None]] | None = None) -> None:
-        """``action``: a (label, callback) button beside the message, e.g. "Open folder"."""
+                     action: tuple[str, Callable[[], None]] | None = None,
+                     actions: list[tuple[str, Callable[[], None]]] | None = None) -> None:
+        """``action``: a (label, callback) button beside the message, e.g. "Open folder";
+        ``actions``: several, in order."""
         self.messages.append((level, message))
-        self._action = action[1] if action else None
-        self.action_button.setText(action[0] if action else "")
-        self.action_button.setAccessibleName(action[0] if action else "Notification action")
-        self.action_button.setVisible(action is not None)
+        chosen = list(actions or []) + ([action] if action else [])
+        self._actions = [cb for _, cb in chosen]
+        for n in range(max(len(chosen), len(self.action_buttons))):
+            b = self._action_button(n)
+            b.setText(chosen[n][0] if n < len(chosen) else "")
+            b.setAccessibleName(chosen[n][0] if n < len(chosen) else "Notification action")
+            b.setVisible(n < len(chosen))
         bg, fg = _COLOURS.get(level, _COLOURS["info"])
         self.setStyleSheet(f"NotificationBar {{ background: {bg}; }} QLabel {{ color: {fg}; }}")
         prefix = {"error": "Problem: ", "warning": "Note: "}.get(level, "")
@@ -66,13 +80,14 @@ class NotificationBar(QWidget):
     def warning(self, message: str) -> None:
         self.show_message(message, "warning")
 
-    def info(self, message: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
-        self.show_message(message, "info", action)
+    def info(self, message: str, action: tuple[str, Callable[[], None]] | None = None,
+             actions: list[tuple[str, Callable[[], None]]] | None = None) -> None:
+        self.show_message(message, "info", action, actions)
 
-    def _on_action(self) -> None:
-        if self._action is not None:
+    def _on_action(self, n: int = 0) -> None:
+        if n < len(self._actions):
             try:
-                self._action()
+                self._actions[n]()
             except Exception as e:  # noqa: BLE001 - an action's error is one more message
                 self.exception(e)
 
