@@ -3,6 +3,7 @@ on switching theme, after a pause in typing, on leaving the field and on closing
 Each check reads the file on its own sqlite3 connection, as a crash would leave it."""
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -119,8 +120,8 @@ def test_another_change_writes_the_typing_first_as_its_own_step(qtbot, project, 
     assert project.history.names()[-1] == "Edit recommendation"
 
 
-def test_closing_the_window_writes_a_pending_edit(qtbot, window, tmp_path):
-    path = tmp_path / "study.synth"
+def window_with_recommendation(window, path):
+    """A window on a new project with one theme and its recommendation, shown in the panel."""
     assert window.new_project(path)
     theme = window.run_operation(CreateTheme("Hybrid work"))
     rec = window.run_operation(AddRecommendation(theme, "Keep hybrid working", "Old text"))
@@ -128,6 +129,12 @@ def test_closing_the_window_writes_a_pending_edit(qtbot, window, tmp_path):
     (panel,) = [p for p in window.coding_panels if isinstance(p, RecommendationsPanel)]
     panel.show_theme(theme)
     assert panel.recommendation_id() == rec
+    return panel, rec
+
+
+def test_closing_the_window_writes_a_pending_edit(qtbot, window, tmp_path):
+    path = tmp_path / "study.synth"
+    panel, rec = window_with_recommendation(window, path)
     qtbot.keyClicks(panel.text_edit, "Typed just before closing. ")
     assert panel.text_field.dirty
     window.close()
@@ -136,12 +143,7 @@ def test_closing_the_window_writes_a_pending_edit(qtbot, window, tmp_path):
 
 def test_the_window_undoes_an_autosaved_edit(qtbot, window, tmp_path):
     path = tmp_path / "study.synth"
-    assert window.new_project(path)
-    theme = window.run_operation(CreateTheme("Hybrid work"))
-    rec = window.run_operation(AddRecommendation(theme, "Keep hybrid working", "Old text"))
-    window.refresh_panels()
-    (panel,) = [p for p in window.coding_panels if isinstance(p, RecommendationsPanel)]
-    panel.show_theme(theme)
+    panel, rec = window_with_recommendation(window, path)
     type_at_end(qtbot, panel.text_edit, " (edited)")
     panel.text_field.flush()
     assert rec_text(path, rec) == "Old text (edited)"
@@ -199,3 +201,58 @@ def test_quote_attribution_writes_itself_and_renames_the_list(qtbot, project, tm
     assert panel.quote_id() == q2 and panel.attribution.text() == "Other"
     project.history.undo()
     assert quote(project, q1).attribution == "Participant, Manchester"
+
+
+# ------------------------------------------------------------------ the recovery journal
+def journal_of(path):
+    from ui.coding.recovery import journal_path
+    p = journal_path(path)
+    return None if not p.exists() else json.loads(p.read_text("utf-8"))
+
+
+def test_typing_is_journalled_before_the_pause_and_dropped_once_written(qtbot, window,
+                                                                        tmp_path):
+    path = tmp_path / "study.synth"
+    panel, rec = window_with_recommendation(window, path)
+    panel.text_field.timer.setInterval(3_600_000)     # the pause is not over while we look
+    type_at_end(qtbot, panel.text_edit, " and desks")
+    qtbot.waitUntil(lambda: journal_of(path) is not None, timeout=5000)
+    (entry,) = journal_of(path)["entries"]
+    assert entry == {"field": "recommendation-text", "key": rec,
+                     "text": "Old text and desks", "saved": "Old text"}
+    assert panel.text_field.dirty and rec_text(path, rec) == "Old text"   # not yet written
+    assert not (tmp_path / "study.synth.recovery.json.tmp").exists()
+    panel.text_field.timer.timeout.emit()             # the pause ends: written, entry gone
+    assert rec_text(path, rec) == "Old text and desks"
+    assert journal_of(path) is None
+    assert window.journal.writes <= 3                 # typing ten keys wrote it once or so
+
+
+def test_a_clean_close_leaves_no_journal(qtbot, window, tmp_path):
+    path = tmp_path / "study.synth"
+    panel, rec = window_with_recommendation(window, path)
+    panel.text_field.timer.setInterval(3_600_000)
+    type_at_end(qtbot, panel.text_edit, " (closing)")
+    window.journal.write_now()
+    assert journal_of(path)["entries"][0]["text"] == "Old text (closing)"
+    window.close()
+    assert rec_text(path, rec) == "Old text (closing)"
+    assert journal_of(path) is None
+    assert not list(tmp_path.glob("*.recovery.json*"))
+
+
+def test_a_read_only_window_keeps_no_journal(qtbot, window, tmp_path):
+    from synth.project import Project
+    path = tmp_path / "study.synth"
+    with Project.create(path) as p:
+        theme = p.history.apply(CreateTheme("Hybrid work"))
+        p.history.apply(AddRecommendation(theme, "Keep hybrid working", "Old text"))
+    with Project.open(path):                          # another window has it open
+        assert window.open_project(path) and window.project.read_only
+        assert window.journal is None
+        (panel,) = [p for p in window.coding_panels if isinstance(p, RecommendationsPanel)]
+        panel.show_theme(theme)
+        type_at_end(qtbot, panel.text_edit, " typed")
+        panel.flush()
+        assert journal_of(path) is None
+        window.close_project()

@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.project: Project | None = None
+        self.journal: Any = None            # the project's recovery journal (ui.coding.recovery)
         self.presentation = None            # a Presentation while presenting
         self.setWindowTitle("Synth")
         self.setAccessibleName("Synth main window")
@@ -230,6 +231,7 @@ class MainWindow(QMainWindow):
                 self.tabifyDockWidget(first, dock)
             if hasattr(panel, "read_later"):
                 panel.background = self._read_in_background
+                panel.journal = lambda: self.journal
             self.coding_panels.append(panel)
             self.docks.append(dock)
         self.history_dock.raise_()
@@ -390,6 +392,7 @@ class MainWindow(QMainWindow):
             return False
         self.set_project(project)
         self.settings.add_recent(str(path.resolve()))
+        self._offer_recovery()
         return True
 
     def new_project(self, path: Path | str) -> bool:
@@ -398,6 +401,7 @@ class MainWindow(QMainWindow):
         except ProjectError as e:
             self.notify.error(str(e))
             return False
+        self._forget_journal(project)       # one left by a project this one replaced
         self.set_project(project)
         self.settings.add_recent(str(Path(path).resolve()))
         return True
@@ -416,6 +420,13 @@ class MainWindow(QMainWindow):
 
     def set_project(self, project: Project | None) -> None:
         self.flush_panels()
+        for p in self.coding_panels:
+            if hasattr(p, "unbind"):
+                p.unbind()
+        if self.journal is not None:        # removed, unless words are still unwritten
+            self.journal.close()
+            self.journal.deleteLater()
+            self.journal = None
         self.runner.cancel_all()
         old = self.project
         if old is not None:
@@ -423,6 +434,9 @@ class MainWindow(QMainWindow):
                 old.history.listeners.remove(self._on_history_changed)
         self.undo_stack.set_project(project)
         self.project = project
+        if project is not None and not project.read_only and self.coding_panels:
+            from .coding.recovery import RecoveryJournal    # typing to keep: coding panels
+            self.journal = RecoveryJournal(project, self)
         self._summary = None
         if old is not None and old is not project:
             old.close()
@@ -435,6 +449,60 @@ class MainWindow(QMainWindow):
         self.scene.project = project
         self.reload_board(fit=True)
         self._update_actions()
+
+    # ------------------------------------------------------------------ recovery
+    def _forget_journal(self, project: Project) -> None:
+        if self.coding_panels:
+            from .coding.recovery import journal_path
+            journal_path(project.path).unlink(missing_ok=True)
+
+    def _autosave_fields(self) -> dict[str, Any]:
+        return {f.name: f for p in self.coding_panels for f in getattr(p, "autosaves", [])}
+
+    def _offer_recovery(self) -> None:
+        """Words typed before Synth last closed without writing them: offered back."""
+        from .coding import recovery
+        journal, project = self.journal, self.project
+        if journal is None or not journal.held:
+            return
+        found = recovery.review(journal.held, self._autosave_fields(), project)
+        if not found.offer:
+            journal.keep_held([])
+            if found.gone:
+                self.notify.info(f"Synth closed before {len(found.gone)} edit(s) you typed "
+                                 "were saved, but what they were for has been deleted since.")
+            return
+        journal.keep_held([e for _, e in found.offer] + found.gone)
+        n = len(found.offer)
+        listing = "; ".join(e.describe() for _, e in found.offer[:5]) + \
+            (f"; and {n - 5} more" if n > 5 else "")
+        gone = (f" ({len(found.gone)} more were for something deleted since.)"
+                if found.gone else "")
+        self.notify.info(f"Synth closed before {n} edit{'s' if n != 1 else ''} you typed "
+                         f"{'were' if n != 1 else 'was'} saved: {listing}.{gone}",
+                         actions=[("Restore", lambda: self._restore_recovered(project, found)),
+                                  ("Discard", lambda: self._discard_recovered(project))])
+
+    def _restore_recovered(self, project: Project, found: Any) -> None:
+        from .coding import recovery
+        if self.project is not project or self.journal is None:
+            self.notify.warning("That project is no longer open; nothing was restored.")
+            return
+        self.flush_panels()
+        done, skipped = recovery.restore(found.offer, project)
+        self.journal.keep_held([])
+        self.refresh_panels()
+        skipped += found.gone
+        note = (f" {len(skipped)} could not be restored: what they were for has been deleted "
+                "since." if skipped else "")
+        self.notify.info(f"Restored {len(done)} edit{'s' if len(done) != 1 else ''} you typed "
+                         f"before Synth closed (Undo takes {'each' if len(done) != 1 else 'it'} "
+                         f"back).{note}")
+
+    def _discard_recovered(self, project: Project) -> None:
+        if self.project is project and self.journal is not None:
+            self.journal.keep_held([])
+            self.notify.info("The unsaved edits were discarded; the project is unchanged.")
 
     def reload_board(self, fit: bool = False) -> bool:
         """Read the board again and show it, with the filter boxes and panels that follow it.
@@ -499,6 +567,7 @@ class MainWindow(QMainWindow):
             self.notify.error(f"could not save the project as {path}: {e}")
             return False
         if new is not self.project:
+            self._forget_journal(new)
             self.set_project(new)
             self.settings.add_recent(str(Path(path).resolve()))
             self.notify.info(f"Saved as {path}; you are now working in this copy.")

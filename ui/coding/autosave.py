@@ -18,13 +18,20 @@ PAUSE_MS = 1500
 class AutosaveText(QObject):
     def __init__(self, widget: QLineEdit | QPlainTextEdit,
                  save: Callable[[Any, str], Any],
-                 normalise: Callable[[str], str] = lambda s: s) -> None:
+                 normalise: Callable[[str], str] = lambda s: s, *, name: str = "",
+                 read: Callable[[Any, Any], str | None] | None = None,
+                 journal: Callable[[], Any] = lambda: None) -> None:
         super().__init__(widget)
         self.widget = widget
         self._save = save
+        self.name = name
+        self.read = read
+        self._journal_of_project = journal
+        self._journal: Any = None       # the journal of the project the typing belongs to
+        self.saved = ""                 # what the project holds for ``key``, as far as we know
         # what the project makes of the text (a title is stripped): a field that already says
         # the same thing is left alone, so a pause after a space does not eat the space
-        self._normalise = normalise
+        self.normalise = normalise
         self.key: Any = None
         self.dirty = False
         self._loading = False
@@ -51,7 +58,8 @@ class AutosaveText(QObject):
         elif self.dirty:
             return                      # the researcher's newer words win over a reload
         self.key = key
-        if self._normalise(self.text()) != text or (key is None and self.text()):
+        self.saved = text
+        if self.normalise(self.text()) != text or (key is None and self.text()):
             self._loading = True
             try:
                 if isinstance(self.widget, QLineEdit):
@@ -68,16 +76,29 @@ class AutosaveText(QObject):
         if not self.dirty:
             return
         self.dirty = False
+        journal, self._journal = self._journal, None
         if self.key is not None:
-            new_key = self._save(self.key, self.text())
+            key, text = self.key, self.text()
+            new_key = self._save(key, text)
             if new_key is not None:
                 self.key = new_key
+            self.saved = self.normalise(text)
+            if journal is not None:     # written (or refused, and said so): not to recover
+                journal.drop(self.name, key)
+
+    def save_as_typed(self, key: Any, text: str) -> Any:
+        """Write ``text`` for ``key`` as if typed here (recovered words): the same operation."""
+        return self._save(key, text)
 
     def _on_edited(self, *_: Any) -> None:
         if self._loading or self.key is None:
             return
         self.dirty = True
         self.timer.start()              # restarted by every keystroke
+        if self._journal is None:
+            self._journal = self._journal_of_project()
+        if self._journal is not None:
+            self._journal.note(self.name, self.key, self.text(), self.saved)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.widget and event.type() == QEvent.FocusOut:

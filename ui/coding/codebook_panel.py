@@ -17,7 +17,7 @@ from coding.codebook import (AddMemo, ImportCodebook, MergeCodes, MoveCode, Upda
 from synth.board import CreateTheme, DeleteTheme, UpdateTheme
 from synth.errors import UserError
 
-from .common import PanelBase
+from .common import PanelBase, column_reader
 
 ID_ROLE = Qt.UserRole + 1
 
@@ -155,8 +155,10 @@ class CodebookPanel(PanelBase):
             e.setMaximumHeight(80)
         self.description_field = self.autosave(
             self.description_edit,
-            lambda tid, text: self.write(UpdateTheme(tid, {"description": text})))
-        self.memo_field = self.autosave(self.memo_edit, self._write_memo)
+            lambda tid, text: self.write(UpdateTheme(tid, {"description": text})),
+            name="code-description", read=column_reader("themes", "description"))
+        self.memo_field = self.autosave(self.memo_edit, self._write_memo, name="memo",
+                                        read=self._read_memo)
         self.tree.currentItemChanged.connect(lambda *_: self._show_code())
         details = QFormLayout()
         details.addRow("Description", self.description_edit)
@@ -226,6 +228,19 @@ class CodebookPanel(PanelBase):
             return None
         memo_id = self.write(AddMemo("theme", tid, text))
         return None if memo_id is None else (tid, memo_id)
+
+    @staticmethod
+    def _read_memo(project: Any, key: list[int | None]) -> str | None:
+        """What the memo field shows for ``(theme, memo)``: None when either is gone; for a
+        theme with no memo yet (one is added by typing), its latest memo or nothing."""
+        tid, memo_id = key
+        if not project.query("SELECT 1 FROM themes WHERE id = ?", (int(tid),)):
+            return None
+        if memo_id is None:
+            notes = memos(project, "theme", int(tid))
+            return notes[-1]["text"] if notes else ""
+        rows = project.query("SELECT text FROM memos WHERE id = ?", (int(memo_id),))
+        return rows[0][0] if rows else None
 
     def _items(self) -> list[QTreeWidgetItem]:
         out, stack = [], [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]

@@ -38,6 +38,14 @@ def refs_from_mime(data: QMimeData) -> list[tuple[str, int]]:
         return []
 
 
+def column_reader(table: str, column: str) -> Callable[[Any, Any], str | None]:
+    """``read`` for a field showing ``column`` of one row of ``table`` (key: the row's id)."""
+    def read(project: Any, key: Any) -> str | None:
+        rows = project.query(f"SELECT {column} FROM {table} WHERE id = ?", (int(key),))
+        return None if not rows else (rows[0][0] or "")
+    return read
+
+
 def light(colour: str, alpha: int = 90) -> QColor:
     c = QColor(colour)
     if not c.isValid():
@@ -66,6 +74,8 @@ class PanelBase(QWidget):
     over a big project."""
 
     background: Callable[[Callable[[Any], Any], Callable[[Any], None]], bool] | None = None
+    # the open project's recovery journal, when the window keeps one (``recovery``)
+    journal: Callable[[], Any] | None = None
 
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
@@ -86,12 +96,22 @@ class PanelBase(QWidget):
         return p is not None and not p.read_only
 
     def autosave(self, widget: QLineEdit | QPlainTextEdit, save: Callable[[Any, str], Any],
-                 normalise: Callable[[str], str] = lambda s: s) -> AutosaveText:
+                 normalise: Callable[[str], str] = lambda s: s, *, name: str,
+                 read: Callable[[Any, Any], str | None]) -> AutosaveText:
         """Make ``widget`` write itself through ``save(key, text)``, which applies an
-        operation with ``write`` (and may return a new key, e.g. of a memo it created)."""
-        field = AutosaveText(widget, save, normalise)
+        operation with ``write`` (and may return a new key, e.g. of a memo it created).
+        ``name`` (stable: recovery journals keep it) and ``read(project, key)``, what the
+        project holds for the key or None, let words lost in a crash be offered back."""
+        field = AutosaveText(widget, save, normalise, name=name, read=read,
+                             journal=lambda: self.journal() if self.journal else None)
         self.autosaves.append(field)
         return field
+
+    def unbind(self) -> None:
+        """The project is going: write what was typed, then empty and disable the fields until
+        the next ``refresh`` binds them to the new one (typing in between has nowhere to go)."""
+        for field in self.autosaves:
+            field.load(None, "")
 
     def flush(self) -> None:
         """Write every edit still pending in this panel's text fields."""

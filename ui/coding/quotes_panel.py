@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListW
 from coding.quotes import RemoveQuote, UpdateQuote, quote, quotes
 from coding.redaction import ConfirmRedaction, RemoveRedaction, pending_findings
 
-from .common import PanelBase, button, cards_mime
+from .common import PanelBase, button, cards_mime, column_reader
 
 ID_ROLE = Qt.UserRole + 1
 
@@ -43,7 +43,8 @@ class QuotesPanel(PanelBase):
         self.attribution.setAccessibleName("Attribution")
         # written as the researcher types, like every text field in these panels (autosave)
         self.attribution_field = self.autosave(self.attribution, self._write_attribution,
-                                               normalise=str.strip)
+                                               normalise=str.strip, name="quote-attribution",
+                                               read=column_reader("quotes", "attribution"))
         self.consent = QCheckBox("Consent to quote")
         self.consent.setAccessibleName("Consent to quote")
         self.consent.toggled.connect(self._on_consent)

@@ -19,7 +19,7 @@ from coding.recommendations import (AddRecommendation, DeleteRecommendation,
                                     recommendations, theme_numbers)
 from coding.strength import Strength, strength
 
-from .common import CARDS_MIME, PanelBase, refs_from_mime
+from .common import CARDS_MIME, PanelBase, column_reader, refs_from_mime
 
 ID_ROLE = Qt.UserRole + 1
 LEVEL_COLOURS = {"strong": "#1b7837", "moderate": "#8c6d00", "weak": "#b35806",
@@ -126,9 +126,11 @@ class RecommendationsPanel(PanelBase):
         self.want_evidence.dropped.connect(lambda refs, row: self.link_to_theme(refs, "want",
                                                                                 row))
         self.shared_field = self.autosave(
-            self.shared_edit, lambda tid, text: self.write(SetThemeSummary(tid, shared=text)))
+            self.shared_edit, lambda tid, text: self.write(SetThemeSummary(tid, shared=text)),
+            name="theme-summary-shared", read=column_reader("themes", "summary_shared"))
         self.want_field = self.autosave(
-            self.want_edit, lambda tid, text: self.write(SetThemeSummary(tid, want=text)))
+            self.want_edit, lambda tid, text: self.write(SetThemeSummary(tid, want=text)),
+            name="theme-summary-want", read=column_reader("themes", "summary_want"))
         summaries = QGroupBox("Theme summaries")
         sf = QFormLayout(summaries)
         sf.addRow("What participants shared", self.shared_edit)
@@ -155,9 +157,12 @@ class RecommendationsPanel(PanelBase):
         self.text_edit.setAccessibleName("Recommendation text")
         self.text_edit.setMaximumHeight(90)
         self.title_field = self.autosave(self.title_edit, self._write_title,
-                                         normalise=lambda t: t.strip() or "New recommendation")
+                                         normalise=lambda t: t.strip() or "New recommendation",
+                                         name="recommendation-title",
+                                         read=column_reader("recommendations", "title"))
         self.text_field = self.autosave(
-            self.text_edit, lambda rid, text: self.write(UpdateRecommendation(rid, text=text)))
+            self.text_edit, lambda rid, text: self.write(UpdateRecommendation(rid, text=text)),
+            name="recommendation-text", read=column_reader("recommendations", "text"))
         self.evidence_list = EvidenceList("Evidence for the recommendation")
         self.evidence_list.dropped.connect(self.link_to_recommendation)
         remove = QPushButton("Remove selected evidence")
