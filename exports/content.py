@@ -465,21 +465,13 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
             sizes[_card_source(project, k, i)] += 1
         summary = t["description"] or t["summary_shared"].split(". ")[0]
         if not summary and t["status"] == "candidate":   # not yet described: its keywords
-            words = _keywords(t["keywords"])[:5]
+            words = json.loads(t["keywords"])[:5]      # as synth.board.themes reads it
             summary = f"Keywords: {', '.join(words)}" if words else ""
         out.append(ThemeContent(tid, number, t["name"], summary, t["summary_shared"],
                                 t["summary_want"], t["colour"], shared[:max_shared * 2],
                                 shared_notes, want[:max_want], quotes[:max_quotes], recs,
                                 dict(sizes), t["status"] == "candidate"))
     return out
-
-
-def _keywords(stored: str | None) -> list[str]:
-    try:
-        words = json.loads(stored or "[]")
-    except ValueError:
-        return []
-    return [w for w in words if isinstance(w, str)] if isinstance(words, list) else []
 
 
 def _card_source(project: Any, kind: str, item_id: int) -> str:

@@ -133,7 +133,11 @@ def suggest_name(keywords: Sequence[str], central_text: str = "") -> str:
     ranked = sorted(keywords[:6], key=lambda w: (not set(w.split()) <= central,
                                                  list(keywords).index(w)))
     first = ranked[0]
-    second = next((w for w in ranked[1:] if not _overlaps(w, first)), None)
+    return _joined(first, next((w for w in ranked[1:] if not _overlaps(w, first)), None))
+
+
+def _joined(first: str, second: str | None) -> str:
+    """"First & second", capitalised."""
     name = first if second is None else f"{first} & {second}"
     return name[:1].upper() + name[1:]
 
@@ -158,8 +162,7 @@ def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np
         score = rel[i] - 0.5 * float(vectors[i] @ vectors[first])
         if score > best:
             second, best = w, score
-    name = candidates[first] if second is None else f"{candidates[first]} & {second}"
-    return name[:1].upper() + name[1:]
+    return _joined(candidates[first], second)
 
 
 def _overlaps(a: str, b: str) -> bool:
