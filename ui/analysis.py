@@ -81,9 +81,8 @@ def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
     return out
 
 
-def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any] | None:
-    """Recluster a theme's cards into sub-themes with synth.themes, as a task; None when the
-    engine has no such function."""
+def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any]:
+    """Recluster a theme's cards into sub-themes with synth.themes, as a task."""
     from synth.themes.project_themes import split_theme
     seed = int(project.setting("themes.seed", 0) or 0)
 

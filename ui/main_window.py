@@ -938,10 +938,6 @@ class MainWindow(QMainWindow):
         if tid is None:
             self.notify.warning("Select a theme to split it by similarity.")
             return None
-        if split_task(self.project, tid) is None:
-            self.notify.warning("Splitting by similarity needs theme discovery, which this "
-                                "build does not have; select cards and use Split instead.")
-            return None
         return self._run_analysis("Splitting the theme", lambda p: split_task(p, tid))
 
     def _run_analysis(self, name: str, make_task) -> Task | None:

@@ -353,29 +353,28 @@ class ThemeFrame(QGraphicsItem):
         painter.drawText(QRectF(r.width() - 150, 14, 134, 32), Qt.AlignRight | Qt.AlignVCenter,
                          badge)
 
-
-def _paint_cells_impl(frame: "ThemeFrame", painter: QPainter, lod: float) -> None:
-    """Far out, 5,000 card paints cost more in calls than in pixels: the frame draws all of
-    its cards in one drawRects per colour instead (the cards themselves are transparent), and
-    further out still as one image of a pixel per card. Both are cached until the selection,
-    the filter, the layout or the look change; while a big board fills, cards added to the
-    frame are appended, not recounted."""
-    st = frame.style
-    if lod < MOSAIC_LOD and frame.cells:
-        image = mosaic(frame)
-        cols = frame.cols
-        rows = image.height()
-        painter.drawImage(QRectF(PAD, HEADER_H, cols * (CARD_W + GAP) - GAP,
-                                 rows * (CARD_H + GAP) - GAP), image)
-        return
-    cache = prepare_cells(frame, lod < DOT_LOD, batches=True)
-    painter.setPen(_NO_PEN)
-    if cache.base:
-        painter.setBrush(st.colour("card_fill"))
-        painter.drawRects(cache.base)
-    for colour, rects in cache.groups.values():
-        painter.setBrush(colour)
-        painter.drawRects(rects)
+    def _paint_cells(self, painter: QPainter, lod: float) -> None:
+        """Far out, 5,000 card paints cost more in calls than in pixels: the frame draws all of
+        its cards in one drawRects per colour instead (the cards themselves are transparent), and
+        further out still as one image of a pixel per card. Both are cached until the selection,
+        the filter, the layout or the look change; while a big board fills, cards added to the
+        frame are appended, not recounted."""
+        st = self.style
+        if lod < MOSAIC_LOD and self.cells:
+            image = mosaic(self)
+            cols = self.cols
+            rows = image.height()
+            painter.drawImage(QRectF(PAD, HEADER_H, cols * (CARD_W + GAP) - GAP,
+                                     rows * (CARD_H + GAP) - GAP), image)
+            return
+        cache = prepare_cells(self, lod < DOT_LOD, batches=True)
+        painter.setPen(_NO_PEN)
+        if cache.base:
+            painter.setBrush(st.colour("card_fill"))
+            painter.drawRects(cache.base)
+        for colour, rects in cache.groups.values():
+            painter.setBrush(colour)
+            painter.drawRects(rects)
 
 
 class CellColours:
@@ -481,7 +480,6 @@ def _add_batches(frame: "ThemeFrame", solid: bool, cache: CellColours) -> None:
     cache.batched = n
 
 
-ThemeFrame._paint_cells = _paint_cells_impl
 
 
 class FrameLabel(QGraphicsItem):

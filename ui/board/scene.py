@@ -8,6 +8,7 @@ have their cards placed again (a big board has 120,000 cards, an edit touches a 
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from synth.board import CardRef, MoveCards
 from synth.operations import ChangeSet
 
 from . import data as board_data
+from ..cards_mime import CARDS_MIME, cards_mime, refs_from_mime
 from .items import (CardItem, FrameLabel, ThemeFrame, cards_per_block, cell_rects,
                     prepare_cells)
 from .layout import Rect, card_offset, pack_frames
@@ -551,7 +553,6 @@ class BoardScene(QGraphicsScene):
         refs = self.selected_refs()
         if not refs:
             return None
-        from ..coding.common import cards_mime
         return cards_mime(refs)
 
     def abandon_card_drag(self) -> None:
@@ -588,12 +589,12 @@ class BoardScene(QGraphicsScene):
     # Cards dragged off the board and back (or from an evidence list) land in the frame under
     # the cursor as one MoveCards, like a drag inside the board.
     def _drop_target(self, event: Any) -> ThemeFrame | None:
-        if not event.mimeData().hasFormat("application/x-synth-cards"):
+        if not event.mimeData().hasFormat(CARDS_MIME):
             return None
         return self.frame_at(event.scenePos())
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        if event.mimeData().hasFormat("application/x-synth-cards"):
+        if event.mimeData().hasFormat(CARDS_MIME):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
@@ -611,7 +612,6 @@ class BoardScene(QGraphicsScene):
         if frame is None:
             event.ignore()
             return
-        from ..coding.common import refs_from_mime
         refs = [r for r in refs_from_mime(event.mimeData()) if r in self.cards]
         event.accept()
         self.move_cards(refs, frame.theme_id)
@@ -663,8 +663,7 @@ class BoardScene(QGraphicsScene):
         items = self._haystack(lowered=False)[0]
         hits: list[bool] | None = None
         if not flt.is_empty():
-            rest = CardFilter(kinds=flt.kinds, site=flt.site, group=flt.group,
-                              agree_min=flt.agree_min, agree_max=flt.agree_max)
+            rest = dataclasses.replace(flt, text="")
             if not rest.is_empty():
                 hits = [rest.matches(i.card) for i in items]
             words = flt.text.lower().split()

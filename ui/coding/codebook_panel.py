@@ -82,11 +82,15 @@ class CodeTree(QTreeWidget):
                 p = p.parent()
             return False
 
-        out: list[int] = []
+        return [i.data(0, ID_ROLE) for i in self.all_items()
+                if id(i) in chosen and not inside_chosen(i)]
+
+    def all_items(self) -> list[QTreeWidgetItem]:
+        """Every code's item, in the order shown (parents before their children)."""
+        out: list[QTreeWidgetItem] = []
 
         def walk(item: QTreeWidgetItem) -> None:
-            if id(item) in chosen and not inside_chosen(item):
-                out.append(item.data(0, ID_ROLE))
+            out.append(item)
             for n in range(item.childCount()):
                 walk(item.child(n))
         for n in range(self.topLevelItemCount()):
@@ -96,10 +100,9 @@ class CodeTree(QTreeWidget):
     def child_ids(self, parent_id: int | None) -> list[int]:
         if parent_id is None:
             return [self.topLevelItem(n).data(0, ID_ROLE) for n in range(self.topLevelItemCount())]
-        for item in self.findItems("*", Qt.MatchWildcard | Qt.MatchRecursive):
-            if item.data(0, ID_ROLE) == parent_id:
-                return [item.child(n).data(0, ID_ROLE) for n in range(item.childCount())]
-        return []
+        parent = next((i for i in self.all_items() if i.data(0, ID_ROLE) == parent_id), None)
+        return [] if parent is None else [parent.child(n).data(0, ID_ROLE)
+                                          for n in range(parent.childCount())]
 
     def plan_moves(self, ids: list[int], parent_id: int | None, position: int
                    ) -> list[tuple[int, int | None, int]]:
@@ -243,12 +246,7 @@ class CodebookPanel(PanelBase):
         return rows[0][0] if rows else None
 
     def _items(self) -> list[QTreeWidgetItem]:
-        out, stack = [], [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        while stack:
-            item = stack.pop()
-            out.append(item)
-            stack.extend(item.child(i) for i in range(item.childCount()))
-        return out
+        return self.tree.all_items()
 
     @staticmethod
     def _id(item: QTreeWidgetItem) -> int:

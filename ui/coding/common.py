@@ -1,17 +1,13 @@
 """What the coding panels share: applying operations, the board's card MIME type, offsets."""
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
 
-from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
+from ..cards_mime import CARDS_MIME, cards_mime, refs_from_mime  # noqa: F401 - re-exported
 from .autosave import AutosaveText
-
-# Drags of board cards (and of evidence between lists) carry a JSON list of [kind, id].
-CARDS_MIME = "application/x-synth-cards"
 
 
 def button(text: str, accessible_name: str, slot: Callable[[], Any]) -> QPushButton:
@@ -20,22 +16,6 @@ def button(text: str, accessible_name: str, slot: Callable[[], Any]) -> QPushBut
     b.setAccessibleName(accessible_name)
     b.clicked.connect(slot)
     return b
-
-
-def cards_mime(refs: list[tuple[str, int]]) -> QMimeData:
-    data = QMimeData()
-    data.setData(CARDS_MIME, json.dumps([[k, int(i)] for k, i in refs]).encode("utf-8"))
-    return data
-
-
-def refs_from_mime(data: QMimeData) -> list[tuple[str, int]]:
-    if not data.hasFormat(CARDS_MIME):
-        return []
-    try:
-        raw = json.loads(bytes(data.data(CARDS_MIME)).decode("utf-8"))
-        return [(str(k), int(i)) for k, i in raw]
-    except (ValueError, TypeError):
-        return []
 
 
 def column_reader(table: str, column: str) -> Callable[[Any, Any], str | None]:

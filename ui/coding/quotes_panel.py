@@ -11,9 +11,14 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListW
 from coding.quotes import RemoveQuote, UpdateQuote, quote, quotes
 from coding.redaction import ConfirmRedaction, RemoveRedaction, pending_findings
 
-from .common import PanelBase, button, cards_mime, column_reader
+from .common import CARDS_MIME, PanelBase, button, cards_mime, column_reader
 
 ID_ROLE = Qt.UserRole + 1
+
+
+def _label(q: Any) -> str:
+    """A quote as the list shows it: its exported words, attribution, and a consent flag."""
+    return f"“{q.redacted_text}” — {q.attribution}" + ("" if q.consent else "  [no consent]")
 
 
 class QuoteList(QListWidget):
@@ -23,7 +28,6 @@ class QuoteList(QListWidget):
         return cards_mime([("quote", int(i.data(ID_ROLE))) for i in items])
 
     def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
-        from .common import CARDS_MIME
         return [CARDS_MIME]
 
 
@@ -83,8 +87,7 @@ class QuotesPanel(PanelBase):
         project = self.project
         if project is not None:
             for q in quotes(project):
-                flag = "" if q.consent else "  [no consent]"
-                item = QListWidgetItem(f"“{q.redacted_text}” — {q.attribution}{flag}")
+                item = QListWidgetItem(_label(q))
                 item.setData(ID_ROLE, q.id)
                 self.list.addItem(item)
                 if q.id == current:
@@ -139,8 +142,7 @@ class QuotesPanel(PanelBase):
         for i in range(self.list.count()):           # the list shows the new attribution
             item = self.list.item(i)
             if q is not None and item.data(ID_ROLE) == qid:
-                flag = "" if q.consent else "  [no consent]"
-                item.setText(f"“{q.redacted_text}” — {q.attribution}{flag}")
+                item.setText(_label(q))
 
     def _on_consent(self, on: bool) -> None:
         qid = self.quote_id()

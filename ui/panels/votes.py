@@ -15,6 +15,8 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
+from synth.votes.statement_figures import group_label
+
 from ..board.style import GROUP_COLOURS
 from .reading import ReadThenShow
 
@@ -23,7 +25,7 @@ _VOTE_COLOURS = {1: QColor("#2e9d4f"), -1: QColor("#d1443a"), 0: QColor("#9aa0a6
 
 
 def group_name(i: int) -> str:
-    return f"Group {chr(65 + i)}"
+    return f"Group {group_label(i)}"
 
 
 class OpinionMap(QWidget):
