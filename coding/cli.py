@@ -71,9 +71,9 @@ def coder_agreement(project: Any) -> list[dict[str, Any]]:
     """For every pair of coders who coded the same documents: per code, Cohen's kappa and %
     agreement (character by character), and the stretches they disagree on, for discussion."""
     from .agreement_between_coders import compare_coders, disagreements, shared_documents
+    from .passages import coders as coders_of
 
-    coders = [r[0] for r in project.query(
-        "SELECT DISTINCT coder FROM codings WHERE coder != '' ORDER BY coder")]
+    coders = [c for c in coders_of(project) if c]
     out = []
     for i, a in enumerate(coders):
         for b in coders[i + 1:]:

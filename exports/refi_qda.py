@@ -87,8 +87,8 @@ def build_qde(project: Any) -> tuple[bytes, dict[str, str]]:
     _el(users, "User", guid=user, name="Synth")
     # each coder a user of their own, so their codings stay theirs (agreement between coders)
     coder_guid = {"": user}
-    for (name,) in project.query("SELECT DISTINCT coder FROM codings WHERE coder != '' "
-                                 "ORDER BY coder"):
+    from coding.passages import coders
+    for name in (c for c in coders(project) if c):
         coder_guid[name] = guid("user", "coder", name)
         _el(users, "User", guid=coder_guid[name], name=_clean(name))
     texts: dict[str, str] = {}

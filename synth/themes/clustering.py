@@ -31,6 +31,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .embeddings import normalise
+
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
@@ -303,14 +305,7 @@ def keyword_view(texts: Sequence[str], seed: int = 0) -> np.ndarray | None:
         return None
     lsa = TruncatedSVD(dims, random_state=seed, algorithm="randomized",
                        n_iter=5).fit_transform(tfidf)
-    return _normalise(lsa)
-
-
-def _normalise(v: np.ndarray) -> np.ndarray:
-    v = np.asarray(v, dtype=np.float32)
-    norms = np.linalg.norm(v, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return v / norms
+    return normalise(lsa)
 
 
 def diffusion_steps(n: int, k: int, nn: int) -> int:
@@ -338,10 +333,10 @@ def _refine(feats: np.ndarray, adj: Any, labels: np.ndarray, k: int, nn: int, se
     d = feats.astype(np.float32)
     for _ in range(steps):
         d = 0.5 * d + 0.5 * np.asarray(walk @ d, dtype=np.float32)
-    d = _normalise(d)
+    d = normalise(d)
     init = np.zeros((k, d.shape[1]), dtype=np.float32)
     np.add.at(init, labels, d)
-    init = _normalise(init)
+    init = normalise(init)
     best = KMeans(k, init=init, n_init=1, random_state=seed).fit(d)
     chosen = "leiden"
     if restarts > 0 and k < n:
@@ -396,7 +391,7 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     if texts is not None and k is not None and KEYWORD_WEIGHT > 0:
         view = keyword_view(list(texts), seed)
         if view is not None:
-            feats = _normalise(np.hstack([x, KEYWORD_WEIGHT * view]))
+            feats = normalise(np.hstack([x, KEYWORD_WEIGHT * view]))
             params["keyword_dims"] = int(view.shape[1])
     idx, sim = knn(feats, nn)
     adj = fuzzy_graph(idx, sim)
@@ -463,9 +458,7 @@ def _dissolve_small(labels: np.ndarray, idx: np.ndarray, sim: np.ndarray,
 def centroids_of(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     c = np.zeros((k, x.shape[1]), dtype=np.float32)
     np.add.at(c, labels[labels >= 0], x[labels >= 0])
-    norms = np.linalg.norm(c, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return c / norms
+    return normalise(c)
 
 
 def _finish(x: np.ndarray, labels: np.ndarray, idx: np.ndarray | None, sim: np.ndarray | None,

@@ -100,19 +100,16 @@ class WriteCandidateThemes(Operation):
                 tid = board.CreateTheme(t.name, t.cards, status="candidate", keywords=t.keywords,
                                         run_id=self.run_id).run(tx)
             ids.append(tid)
+        placed = {c for t in self.planned for c in t.cards}
         for tid in self.empty:
             for row in tx.query("SELECT card_kind, card_id FROM card_places WHERE theme_id = ?",
                                 (tid,)):
-                if (row[0], row[1]) not in self._placed:
+                if (row[0], row[1]) not in placed:
                     tx.delete("card_places", (row[0], row[1]))
         for tid in self.remove:
             tx.delete("themes", tid)
         board.place_cards(tx, list(self.unsorted), None)
         return ids
-
-    @property
-    def _placed(self) -> set[CardRef]:
-        return {c for t in self.planned for c in t.cards}
 
 
 def _pinned_subtrees(project: Any) -> set[int]:

@@ -73,7 +73,7 @@ class DefineSegment(Operation):
             if "attribute" in cond and cond["attribute"] not in known:
                 raise UserError(f"no participant has the characteristic “{cond['attribute']}” "
                                 f"(known: {', '.join(sorted(known)) or 'none'})")
-        members = segment_members(_Reader(tx), self.rule)
+        members = segment_members(tx, self.rule)
         if not members:
             raise UserError(f"nobody matches the segment “{name}” ({describe_rule(self.rule)})")
         existing = tx.scalar("SELECT id FROM segments WHERE name = ?", (name,))
@@ -96,16 +96,6 @@ class RemoveSegment(Operation):
         if sid is None:
             raise UserError(f"no segment named “{self.label}”")
         tx.delete("segments", sid)
-
-
-class _Reader:
-    """The read side of a Tx in the shape ``segment_members`` expects (``query``)."""
-
-    def __init__(self, tx: Tx) -> None:
-        self.tx = tx
-
-    def query(self, sql: str, params: Any = ()) -> list[Any]:
-        return self.tx.query(sql, params)
 
 
 def segments(project: Any) -> list[tuple[str, dict[str, Any], int]]:
@@ -143,9 +133,9 @@ def main(args: argparse.Namespace) -> int:
             print(f"{name}: {describe_rule(rule)} — {n:,} participants")
         if args.json:
             out: dict[str, Any] = {}
+            ext = dict(project.query("SELECT id, external_id FROM statements"))
             for name, rule, n in listed:
                 table = agreement_by(project, f"segment:{name}")
-                ext = dict(project.query("SELECT id, external_id FROM statements"))
                 out[name] = {"rule": rule, "participants": n, "statements": {
                     ext.get(int(s), str(s)): table.rows(s)[name]
                     for s in table.statements.tolist()}}
