@@ -108,10 +108,10 @@ def test_a_planted_lock_link_is_not_followed(saved, tmp_path):
     precious.write_text("the researcher's own notes")
     Path(str(saved) + ".lock").unlink(missing_ok=True)
     os.symlink(precious, str(saved) + ".lock")
-    with pytest.raises(ProjectError, match="lock file"):
+    with pytest.raises(ProjectError, match="lock file") as refused:
         Project.open(saved)
     assert precious.read_text() == "the researcher's own notes"
-    assert not isinstance(ProjectError("x"), ProjectInUse)
+    assert not isinstance(refused.value, ProjectInUse)
 
 
 CORRUPTIONS = {"tried": 0, "refused": 0, "opened": 0}

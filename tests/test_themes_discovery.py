@@ -108,7 +108,7 @@ def test_cache_reopen_and_incremental(tmp_path):
     assert np.allclose(np.linalg.norm(v1, axis=1), 1, atol=1e-4)
 
 
-def test_remote_backend_against_local_http_server():
+def test_remote_backend_against_local_http_server(monkeypatch):
     from synth.errors import UserError
     from synth.themes.embeddings import RemoteBackend, embed_texts
     seen = []
@@ -139,8 +139,7 @@ def test_remote_backend_against_local_http_server():
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/v1"
-        import os
-        os.environ["SYNTH_TEST_KEY"] = "secret"
+        monkeypatch.setenv("SYNTH_TEST_KEY", "secret")
         v = embed_texts(["a", "bbb"], RemoteBackend(url, "m1", api_key_env="SYNTH_TEST_KEY"))
         assert seen[0] == ("/v1/embeddings", "m1", "Bearer secret")
         assert v.shape == (2, 3)

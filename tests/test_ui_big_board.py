@@ -289,7 +289,7 @@ def test_the_recommendations_panel_counts_a_big_themes_strength_in_the_backgroun
     path = _mid_project(tmp_path, with_votes=True)
     _open_big(window, path, qtbot)
     panel = next(p for p in window.coding_panels if isinstance(p, RecommendationsPanel))
-    assert panel.background is not None
+    assert panel.background == window._read_in_background
     tid = sorted(window.scene.themes)[0]
     panel.show_theme(tid)
     qtbot.waitUntil(lambda: not window.reader.busy(), timeout=60_000)

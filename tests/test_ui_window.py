@@ -249,11 +249,13 @@ def test_a_qdpx_imported_through_the_window_is_one_step_edit_undo_takes_back(win
     task = window.import_path(str(qualcoder_qdpx(tmp_path / "study.qdpx")))
     qtbot.waitUntil(lambda: task.state == "done" and not window.runner.busy(), timeout=20_000)
     assert file_rows(path, "SELECT count(*) FROM documents")[0][0] == 2
-    assert file_rows(path, "SELECT count(*) FROM codings")[0][0] > 0
+    assert file_rows(path, "SELECT count(*) FROM codings")[0][0] == 5
     assert window.undo_stack.count() == 1 and window.act_undo.isEnabled()
-    assert "qdpx" in window.act_undo.text().lower() or window.undo_stack.undoText()
+    assert window.undo_stack.undoText() == "Import study.qdpx"
     qtbot.waitUntil(lambda: window.scene.ready, timeout=10_000)
-    assert len(window.scene.card_items) > len(cards_before)      # its passages are cards
+    placed = {tuple(r) for r in file_rows(path, "SELECT card_kind, card_id FROM card_places "
+                                                "WHERE card_kind = 'passage'")}
+    assert placed and set(window.scene.card_items) - cards_before == placed   # its coded passages
     window.act_undo.trigger()
     qtbot.waitUntil(lambda: window.scene.ready, timeout=10_000)
     assert {t: file_rows(path, f"SELECT * FROM {t} ORDER BY 1") for t in tables} == before

@@ -179,13 +179,12 @@ def test_charts_draw_groups_and_bars(tmp_path):
     assert img.std() > 5                               # not blank
 
 
-def test_small_sparse_conversation_with_vote_times_finishes(tmp_path):
+def test_small_sparse_conversation_with_vote_times_finishes(tmp_path, monkeypatch):
     """60 participants, 300 statements, ~5,300 timed votes (the big-study generator at 0.3 %):
     the replay's k-means used to loop for ever when its most distant participant sat alone in
     a cluster. Now it finishes with groups covering the clustered participants."""
-    import sys
     from conftest import ROOT
-    sys.path.insert(0, str(ROOT / "bench"))
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
     import bench_reliability
     from synth.importers import import_path
     from synth.project import Project
