@@ -12,6 +12,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "bench" / "results" / "reliability-tests.json"
 SOAK = os.environ.get("SYNTH_SOAK") == "1"
+CODE_DIRS = ["synth", "coding", "exports", "ui", "main.py"]   # the app's own code
+
+
+def source_files() -> list[Path]:
+    """Every Python file of the app (not tests or benchmarks), for the source scans."""
+    out = []
+    for d in CODE_DIRS:
+        p = ROOT / d
+        out += [p] if p.is_file() else sorted(p.rglob("*.py"))
+    return out
 
 
 def record(name: str, **figures: object) -> None:

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from reliability_figures import record
+from reliability_figures import record, source_files
 
 WATCHED = (
     "import io, json, logging, socket, sys\n"
@@ -72,7 +72,6 @@ def test_whole_pipeline_opens_no_connection_and_logs_no_text(tmp_path):
 
 
 # --------------------------------------------------------------------------- source scan
-CODE_DIRS = ["synth", "coding", "exports", "ui", "main.py"]
 NETWORK_MODULES = {"socket", "urllib.request", "http.client", "requests", "httpx", "aiohttp",
                    "ftplib", "smtplib", "telnetlib", "websocket", "websockets", "paramiko",
                    "PySide6.QtNetwork", "webbrowser", "xmlrpc.client"}
@@ -80,17 +79,9 @@ NETWORK_MODULES = {"socket", "urllib.request", "http.client", "requests", "httpx
 ALLOWED_NETWORK = {"synth/themes/embeddings.py": "RemoteBackend, only when chosen in settings"}
 
 
-def _files() -> list[Path]:
-    out = []
-    for d in CODE_DIRS:
-        p = ROOT / d
-        out += [p] if p.is_file() else sorted(p.rglob("*.py"))
-    return out
-
-
 def test_only_the_chosen_remote_backend_can_open_a_connection():
     problems = []
-    for f in _files():
+    for f in source_files():
         rel = f.relative_to(ROOT).as_posix()
         tree = ast.parse(f.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -131,7 +122,7 @@ def test_logging_calls_never_name_participants_text():
     its arguments must not mention text-bearing names, and no log file is ever written."""
     problems = []
     calls = 0
-    for f in _files():
+    for f in source_files():
         rel = f.relative_to(ROOT).as_posix()
         source = f.read_text(encoding="utf-8")
         if "FileHandler" in source or "basicConfig(filename" in source:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from reliability_figures import SOAK, record
+from reliability_figures import SOAK, record, source_files
 from synth.board import CreateTheme
 from synth.project import Project, ProjectError, ProjectInUse
 
@@ -171,20 +171,11 @@ def test_zz_record_damage():
 
 
 # --------------------------------------------------------------------------- no code from data
-CODE_DIRS = ["synth", "coding", "exports", "ui", "main.py"]
 UNSAFE_MODULES = {"pickle", "cPickle", "dill", "cloudpickle", "joblib", "marshal", "shelve"}
 # Dynamic imports whose module names are constants in our own code, never read from a file.
 ALLOWED_DYNAMIC_IMPORTS = {
     "main.py": "COMMANDS: a fixed table of subcommand modules",
 }
-
-
-def _python_files() -> list[Path]:
-    out = []
-    for d in CODE_DIRS:
-        p = ROOT / d
-        out += [p] if p.is_file() else sorted(p.rglob("*.py"))
-    return out
 
 
 def _kw(call: ast.Call, name: str) -> ast.expr | None:
@@ -234,7 +225,7 @@ def _problems(path: Path) -> list[str]:
 
 
 def test_no_code_is_ever_loaded_from_data():
-    files = _python_files()
+    files = source_files()
     problems = [p for f in files for p in _problems(f)]
     record("no code from data", python_files_checked=len(files))
     assert problems == [], "\n".join(problems)
