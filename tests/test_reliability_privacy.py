@@ -16,7 +16,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 from conftest import ROOT
 from reliability_figures import record, source_files
