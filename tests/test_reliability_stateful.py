@@ -55,24 +55,6 @@ TRANSCRIPT = ("Facilitator: What would make hybrid working better?\n"
               "Facilitator: And managers?\n"
               "P3: Training on managing people they rarely see.\n")
 
-def _merge_bug_fixed() -> bool:
-    """Whether MergeThemes keeps the theme tree a tree when the target is a sub-theme."""
-    folder = Path(tempfile.mkdtemp(prefix="synth-merge-"))
-    try:
-        with Project.create(folder / "m.synth") as p:
-            a = p.history.apply(CreateTheme("A"))
-            b = p.history.apply(CreateTheme("B", parent_id=a))
-            try:
-                p.history.apply(MergeThemes([a], b))
-            except REFUSALS:
-                return True
-            return p.scalar("SELECT parent_id FROM themes WHERE id = ?", (b,)) != b
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-KNOWN_MERGE_BUG_FIXED = _merge_bug_fixed()
-
 
 def _scratch(check):
     folder = Path(tempfile.mkdtemp(prefix="synth-known-"))
@@ -230,21 +212,7 @@ class BoardMachine(RuleBasedStateMachine):
         ids = self._theme_ids()
         sources = data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True))
         target = data.draw(st.sampled_from(ids))
-        if self._merges_into_own_subtheme(sources, target):
-            return
         self._apply(MergeThemes(sources, target))
-
-    def _merges_into_own_subtheme(self, sources, target) -> bool:
-        """Known bug in board.MergeThemes (see test_merge_into_own_subtheme_keeps_a_tree):
-        merging a theme into one of its own sub-themes makes that sub-theme its own parent.
-        Skipped here until it is fixed, so that the rest keeps being tested."""
-        if KNOWN_MERGE_BUG_FIXED:
-            return False
-        for s in sources:
-            if s != target and target in board.subtree(self.project, s):
-                COUNTS["skipped (known merge bug)"] = COUNTS.get("skipped (known merge bug)", 0) + 1
-                return True
-        return False
 
     @precondition(lambda self: self._theme_ids())
     @rule(data=st.data())
@@ -325,8 +293,6 @@ class BoardMachine(RuleBasedStateMachine):
         ids = self._theme_ids()
         sources = data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True))
         target = data.draw(st.sampled_from(ids))
-        if self._merges_into_own_subtheme(sources, target):
-            return
         self._apply(MergeCodes(sources, target))
 
     @precondition(lambda self: HAVE_CODING and self._theme_ids())
@@ -516,10 +482,6 @@ class BoardMachine(RuleBasedStateMachine):
         for (tid,) in p.query("SELECT DISTINCT theme_id FROM recommendations"):
             pos = [r[0] for r in p.query("SELECT position FROM recommendations WHERE "
                                          "theme_id = ? ORDER BY position", (tid,))]
-            if pos != list(range(len(pos))) and REC_BUG:
-                COUNTS["known bug: recommendation numbering"] = \
-                    COUNTS.get("known bug: recommendation numbering", 0) + 1
-                continue
             assert pos == list(range(len(pos))), f"recommendations of theme {tid}: {pos}"
         # evidence and quotes point at items that exist
         for kind, table in (("statement", "statements"), ("note", "notes"),
@@ -531,32 +493,16 @@ class BoardMachine(RuleBasedStateMachine):
                 missing = p.scalar(f"SELECT count(*) FROM {src} e WHERE e.item_kind = ? AND "
                                    f"NOT EXISTS (SELECT 1 FROM {table} x WHERE x.id = e.item_id)",
                                    (kind,))
-                if missing and kind == "coding" and CODING_EVIDENCE_BUG:
-                    COUNTS["known bug: evidence citing a removed coding"] = \
-                        COUNTS.get("known bug: evidence citing a removed coding", 0) + 1
-                    continue
                 assert missing == 0, f"{src} cites a {kind} that does not exist"
 
 
-@pytest.mark.xfail(not KNOWN_MERGE_BUG_FIXED, strict=True,
-                   reason="board.MergeThemes: merging a theme into its own sub-theme makes the "
-                          "sub-theme its own parent (found by the state machine)")
 def test_merge_into_own_subtheme_keeps_a_tree(project):
+    """Found by the state machine: merging a theme into its own sub-theme made the sub-theme
+    its own parent."""
     a = project.history.apply(CreateTheme("Workload"))
     b = project.history.apply(CreateTheme("Too many meetings", parent_id=a))
     project.history.apply(MergeThemes([a], b))
     assert project.scalar("SELECT parent_id FROM themes WHERE id = ?", (b,)) != b
-
-
-# Bugs in others' code that this machine found: while they stand, the check they break is
-# counted instead of failing, and a strict xfail test below keeps each one visible.
-KNOWN = {
-    "recommendations numbered from 1 after a merge (board.MergeThemes)":
-        HAVE_EVIDENCE and not _scratch(_merged_recommendations_numbered_from_0),
-    "evidence citing a removed coding (coding.passages.RemoveCodings)":
-        HAVE_EVIDENCE and not _scratch(_removed_coding_leaves_no_evidence),
-}
-REC_BUG, CODING_EVIDENCE_BUG = KNOWN.values()
 
 
 def test_merged_recommendations_are_numbered_from_0():
