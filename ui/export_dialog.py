@@ -173,9 +173,8 @@ class ExportDialog(QDialog):
 
     # ------------------------------------------------------------------ reading the project
     def small_n_threshold(self) -> int:
-        from exports.figures import SMALL_N_DEFAULT
-        p = self.project
-        return int(p.setting("small_n_threshold", p.setting("report.small_n", SMALL_N_DEFAULT)))
+        from exports.figures import FigureRegistry
+        return FigureRegistry.for_project(self.project).small_n
 
     def _fill_findings(self) -> None:
         from coding.quotes import quotes

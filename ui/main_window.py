@@ -677,7 +677,8 @@ class MainWindow(QMainWindow):
             action, threshold = small_n
             if project.setting("small_n_action", "flag") != action:
                 project.set_setting("small_n_action", action)
-            if threshold != self._small_n_threshold(project):
+            from exports.figures import FigureRegistry
+            if threshold != FigureRegistry.for_project(project).small_n:
                 project.set_setting("small_n_threshold", int(threshold))
         self.settings.last_export_folder = str(plan.folder)
 
@@ -695,12 +696,6 @@ class MainWindow(QMainWindow):
 
         return self.runner.run("Exporting", work, on_done=done, blocks_edits=False,
                                on_error=lambda e: self.notify.exception(e, "while exporting"))
-
-    @staticmethod
-    def _small_n_threshold(project: Any) -> int:
-        from exports.figures import SMALL_N_DEFAULT
-        return int(project.setting("small_n_threshold",
-                                   project.setting("report.small_n", SMALL_N_DEFAULT)))
 
     @staticmethod
     def open_folder(folder: Path) -> None:
