@@ -23,7 +23,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .. import board
-from ..board import Batch, CardRef, MergeThemes, SplitTheme
+from ..board import Batch, CardRef, SplitTheme
 from ..errors import UserError
 from ..operations import Operation, Tx
 from ..project import now_iso
@@ -249,10 +249,6 @@ def split_theme(project: Any, theme_id: int, *, k: int | None = None, seed: int 
     return project.history.apply(SplitTheme(theme_id, parts))
 
 
-def merge_themes(project: Any, theme_ids: Sequence[int], target_id: int) -> None:
-    project.history.apply(MergeThemes(list(theme_ids), target_id))
-
-
 @dataclass
 class Suggestion:
     card: CardRef
@@ -303,23 +299,3 @@ def near_duplicates(project: Any, *, threshold: float = 0.9, kinds: Sequence[str
                 pairs.append((cards[i].ref, cards[int(c)].ref, round(float(block[r, c]), 4)))
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
     return pairs
-
-
-def unsorted_suggestions(project: Any, run_id: int | None = None
-                         ) -> dict[CardRef, list[tuple[int, float]]]:
-    """Nearest themes for each unsorted card, as recorded by a discovery run (the latest)."""
-    if run_id is None:
-        run_id = project.scalar("SELECT max(id) FROM analysis_runs WHERE kind = 'themes'")
-    if run_id is None:
-        return {}
-    result = json.loads(project.scalar("SELECT result FROM analysis_runs WHERE id = ?",
-                                       (run_id,)) or "{}")
-    out = {}
-    for key, items in result.get("suggestions", {}).items():
-        kind, cid = key.split(":")
-        out[(kind, int(cid))] = [(int(t), float(s)) for t, s in items]
-    return out
-
-
-# The name the window task runner looks for (ui/analysis.py).
-discover_project_themes = discover_themes
