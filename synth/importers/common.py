@@ -179,14 +179,19 @@ def _norm(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name.strip().lower())
 
 
-def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Table:
+def read_table(path: str | os.PathLike[str], *, sheet: str | None = None,
+               keep_blank_rows: bool = False) -> Table:
+    """The table in a CSV or Excel file. Rows whose cells are all empty are skipped unless
+    ``keep_blank_rows``: then they stay, as rows of empty strings, so that a row's position
+    in ``rows`` is its position among the file's data rows (a CSV line with no cells at all
+    is no record and is skipped either way, as ``csv.DictReader`` does)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet)
+        return _read_xlsx(path, sheet, keep_blank_rows)
     if suffix in (".xls",):
         raise ImportProblem(path, "old Excel .xls files are not read; save it as .xlsx or .csv")
-    return _read_csv(path)
+    return _read_csv(path, keep_blank_rows)
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -203,7 +208,7 @@ def _lines(text: str) -> Iterable[str]:
         yield text[start:]
 
 
-def _read_csv(path: Path) -> Table:
+def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
     check_file(path)
     text = decode(path, path.read_bytes())
     if not text.strip():
@@ -224,7 +229,7 @@ def _read_csv(path: Path) -> Table:
                 if len(headers) > 1 and headers[0] == "" and all(h == "" for h in headers):
                     headers = None
                 continue
-            if not any(cell.strip() for cell in record):
+            if not record or not (keep_blank_rows or any(cell.strip() for cell in record)):
                 continue
             rows.append(record)
             numbers.append(reader.line_num)
@@ -249,11 +254,11 @@ def _read_csv(path: Path) -> Table:
     return Table(path, headers, rows, numbers)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> Table:
+def _read_xlsx(path: Path, sheet: str | None, keep_blank_rows: bool) -> Table:
     check_file(path)
     check_zip(path, "Excel").close()
     try:
-        return _read_workbook(path, sheet)
+        return _read_workbook(path, sheet, keep_blank_rows)
     except ImportProblem:
         raise
     except Exception as e:  # openpyxl raises many kinds on damaged files, while reading too
@@ -264,7 +269,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
 MAX_SHEET_ROWS = 1_048_576   # Excel's own limit: a file claiming more rows is damaged
 
 
-def _read_workbook(path: Path, sheet: str | None) -> Table:
+def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool) -> Table:
     import openpyxl  # parses with defusedxml / lxml without entity expansion
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
@@ -284,14 +289,12 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
             if number > MAX_SHEET_ROWS:
                 raise ImportProblem(path, f"the sheet claims more than {MAX_SHEET_ROWS:,} rows "
                                           "(the file is damaged)")
-            if not values:
-                continue
-            cells = ["" if v is None else _cell_text(v) for v in values]
+            cells = ["" if v is None else _cell_text(v) for v in values or ()]
             if headers is None:
                 if any(c.strip() for c in cells):
                     headers = [c.strip() for c in cells]
                 continue
-            if not any(c.strip() for c in cells):
+            if not (keep_blank_rows or any(c.strip() for c in cells)):
                 continue
             for c in cells:
                 if len(c) > MAX_FIELD_CHARS:

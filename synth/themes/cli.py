@@ -6,13 +6,13 @@ are not cached, nothing is written but the JSON. Row indexes count data rows fro
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
 from pathlib import Path
 
 from ..errors import UserError
+from ..importers.common import read_table
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -30,20 +30,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def read_texts(path: str, column: str) -> list[str]:
-    p = Path(path)
-    if not p.is_file():
-        raise UserError(f"{path}: no such file")
-    try:
-        with open(p, newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            if reader.fieldnames is None or column not in reader.fieldnames:
-                cols = ", ".join(reader.fieldnames or [])
-                raise UserError(f"{path}: no column “{column}” (columns: {cols})")
-            return [(row.get(column) or "").strip() for row in reader]
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text; save the file as CSV UTF-8") from None
-    except csv.Error as e:
-        raise UserError(f"{path}: not a readable CSV file ({e})") from None
+    """The column's texts, one per data row, blank rows included (as ""): the output's row
+    indexes are positions among the file's data rows. Problems are the shared reader's."""
+    table = read_table(path, keep_blank_rows=True)
+    i = table.require(column)
+    return [row[i].strip() for row in table.rows]
 
 
 def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: float = 0.10,
