@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 from synth.board import MergeThemes, next_colour
 from synth.errors import UserError
+from synth.importers.common import xml_parser
 from synth.operations import Operation, Tx
 
 QDC_NS = "urn:QDA-XML:codebook:1.0"
@@ -278,9 +279,8 @@ def validate_qdc(data: bytes | str | Path) -> list[str]:
     from lxml import etree
     schema = etree.XMLSchema(etree.parse(str(XSD_PATH)))
     try:
-        doc = etree.parse(str(data)) if isinstance(data, Path) else \
-            etree.fromstring(data.encode() if isinstance(data, str) else data,
-                             etree.XMLParser(resolve_entities=False, no_network=True))
+        doc = etree.parse(str(data), xml_parser()) if isinstance(data, Path) else \
+            etree.fromstring(data.encode() if isinstance(data, str) else data, xml_parser())
     except etree.XMLSyntaxError as e:
         return [f"not well-formed XML: {e}"]
     if schema.validate(doc):
@@ -307,7 +307,7 @@ def read_qdc(path_or_bytes: str | Path | bytes) -> list[QdcCode]:
     problems = validate_qdc(raw)
     if problems:
         raise UserError(f"{name}: not a REFI-QDA codebook ({problems[0]})")
-    root = etree.fromstring(raw, etree.XMLParser(resolve_entities=False, no_network=True))
+    root = etree.fromstring(raw, xml_parser())
 
     def parse(el: Any) -> QdcCode:
         desc = el.find(f"{{{QDC_NS}}}Description")

@@ -29,6 +29,8 @@ from typing import Any
 
 from lxml import etree
 
+from synth.importers.common import xml_parser
+
 NS = "urn:QDA-XML:project:1.0"
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "Project.xsd"
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -234,7 +236,7 @@ def schema() -> Any:
 
 
 def validate(xml: bytes) -> None:
-    doc = etree.fromstring(xml, _SAFE_PARSER)
+    doc = etree.fromstring(xml, xml_parser())
     s = schema()
     if not s.validate(doc):
         errors = "; ".join(f"line {e.line}: {e.message}" for e in list(s.error_log)[:5])
@@ -252,15 +254,10 @@ def write_qdpx(project: Any, path: str | os.PathLike[str]) -> QdpxResult:
         for name, text in texts.items():
             z.writestr(f"sources/{name}", text.encode("utf-8"))
     tmp.replace(path)
-    root = etree.fromstring(xml, _SAFE_PARSER)
+    root = etree.fromstring(xml, xml_parser())
     return QdpxResult(path, len(texts), len(root.findall(f".//{{{NS}}}Code")),
                       len(root.findall(f".//{{{NS}}}Coding")),
                       len(root.findall(f".//{{{NS}}}Case")))
-
-
-# Files from elsewhere: no entity expansion, no DTD, no network.
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                               huge_tree=False)
 
 
 def read_codings(path: str | os.PathLike[str]) -> list[tuple[str, str, str]]:

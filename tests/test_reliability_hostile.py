@@ -407,6 +407,31 @@ def test_qdpx_parser_expands_no_entities_even_unchecked(tmp_path, monkeypatch, p
         (_qdpx_with_qde(tmp_path, "l.qdpx", laughs), "qdpx")])
 
 
+def test_one_xml_parser_for_files_expands_no_entity_and_loads_nothing(tmp_path):
+    """Every XML read from a file (.qdpx, .qdc, the check of our own export) goes through
+    common.xml_parser: no other parser is set up in the app, and that one reads no file named
+    by an entity or a DTD, expands nothing, and drops comments."""
+    from lxml import etree
+    from reliability_figures import source_files
+    from synth.importers.common import xml_parser
+    elsewhere = [str(f.relative_to(ROOT)) for f in source_files()
+                 if "XMLParser(" in f.read_text(encoding="utf-8")]
+    assert elsewhere == ["synth/importers/common.py"]
+    dtd = tmp_path / "x.dtd"
+    dtd.write_text('<!ENTITY fromdtd "LOADED">')
+    xml = (f'<?xml version="1.0"?>\n<!DOCTYPE r SYSTEM "{dtd.as_uri()}" [\n'
+           '<!ENTITY secret SYSTEM "file:///etc/passwd"><!ENTITY lol "lollollol">]>\n'
+           '<r><!-- note --><a>&secret;</a><b>&lol;</b><c>&fromdtd;</c></r>').encode()
+    try:
+        root = etree.fromstring(xml, xml_parser())
+    except etree.XMLSyntaxError:
+        return                              # refusing is as good as not expanding
+    # what the readers take (.text, itertext) and the tree as XML: entities stay references
+    text = "".join(root.itertext()) + etree.tostring(root, encoding="unicode")
+    assert "root:" not in text and "lollollol" not in text and "LOADED" not in text
+    assert not any(isinstance(n, etree._Comment) for n in root.iter())
+
+
 def test_qdpx_zip_bombs_are_refused(tmp_path):
     from qdpx_files import qualcoder_qdpx
     base = qualcoder_qdpx(tmp_path / "base.qdpx")

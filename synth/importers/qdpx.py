@@ -42,7 +42,7 @@ from typing import Any
 from ..errors import ImportProblem
 from ..operations import Operation, Tx
 from ..project import now_iso
-from .common import check_file, check_zip, decode, plural
+from .common import check_file, check_zip, decode, plural, xml_parser
 from .documents import MAX_DOCUMENT_BYTES, split_passages
 from .report import ImportReport
 
@@ -155,10 +155,8 @@ class _Archive:
             raise ImportProblem(self.path, "no project.qde in the archive: not a REFI-QDA "
                                            "project")
         data = self.read(name, MAX_QDE_BYTES, "the project")
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                 huge_tree=False, remove_comments=True, remove_pis=True)
         try:
-            root = etree.fromstring(data, parser)
+            root = etree.fromstring(data, xml_parser())
         except etree.XMLSyntaxError as e:
             raise ImportProblem(self.path, f"{name} is not well-formed XML (line {e.lineno}: "
                                            f"{e.msg})") from None
