@@ -138,12 +138,12 @@ class Project:
         try:
             # functions a file's schema may call: only SQLite's harmless ones
             db.execute("PRAGMA trusted_schema = OFF")
-            _check_is_synth(db, path)
+            version = _check_is_synth(db, path)
             db.execute("PRAGMA foreign_keys = ON")
             if not read_only:
                 db.execute("PRAGMA journal_mode = WAL")
                 db.execute("PRAGMA synchronous = FULL")
-                _migrate(db, path)
+                _migrate(db, path, version)
             db.execute("PRAGMA cache_size = -65536")
         except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError, OverflowError) as e:
             # ValueError and its UnicodeDecodeError: damaged bytes where text was expected
@@ -318,8 +318,9 @@ def _lenient_text(b: bytes) -> str:
         return b.decode("utf-8", "replace")
 
 
-def _columns(db: sqlite3.Connection, table: str) -> set[str]:
-    return {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')}
+def _columns(db: sqlite3.Connection, table: str) -> list[str]:
+    """The table's column names, in their order."""
+    return [r[1] for r in db.execute(f'PRAGMA table_info("{table}")')]
 
 
 def array_to_blob(array: np.ndarray) -> bytes:
@@ -338,7 +339,8 @@ def blob_to_array(blob: bytes, shape: list[int] | tuple[int, ...], dtype: str = 
 
 
 # --------------------------------------------------------------------------- internals
-def _check_is_synth(db: sqlite3.Connection, path: Path) -> None:
+def _check_is_synth(db: sqlite3.Connection, path: Path) -> int:
+    """The file's project format, once it is known to be a Synth project Synth can read."""
     app_id = db.execute("PRAGMA application_id").fetchone()[0]
     has_meta = db.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
@@ -353,10 +355,11 @@ def _check_is_synth(db: sqlite3.Connection, path: Path) -> None:
         raise ProjectError(
             f"{path}: written by a newer Synth (project format {version}; this Synth reads up "
             f"to {SCHEMA_VERSION}). Update Synth to open it.")
-    _check_schema(db, path)
+    _check_schema(db, path, version)
+    return version
 
 
-def _check_schema(db: sqlite3.Connection, path: Path) -> None:
+def _check_schema(db: sqlite3.Connection, path: Path, version: int) -> None:
     """Refuse a file whose structure Synth did not make, before anything is written to it.
 
     SQLite runs a file's triggers on our own writes, and a view can stand where a table
@@ -372,13 +375,12 @@ def _check_schema(db: sqlite3.Connection, path: Path) -> None:
                            "data when saved)")
     tables = {r[0]: r[1] for r in db.execute(
         "SELECT name, type FROM sqlite_master WHERE type = 'table'")}
-    version = int(db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
     missing = []
     for table, columns in _expected_columns(version).items():
         if table not in tables:
             missing.append(table)
             continue
-        have = {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')}
+        have = _columns(db, table)
         lost = [c for c in columns if c not in have]
         if lost:
             raise ProjectError(f"{path}: damaged Synth project (table {table} lacks "
@@ -400,7 +402,7 @@ def _expected_columns(version: int = SCHEMA_VERSION) -> dict[str, list[str]]:
             for v in range(1, version):
                 _run_script(ref, MIGRATIONS[v])
             _EXPECTED[version] = {
-                name: [r[1] for r in ref.execute(f'PRAGMA table_info("{name}")')]
+                name: _columns(ref, name)
                 for (name,) in ref.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             ref.close()
@@ -438,8 +440,7 @@ def _check_not_truncated(path: Path) -> None:
                            f"{path.stat().st_size:,} of {pages * page_size:,} bytes)")
 
 
-def _migrate(db: sqlite3.Connection, path: Path) -> None:
-    version = int(db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+def _migrate(db: sqlite3.Connection, path: Path, version: int) -> None:
     while version < SCHEMA_VERSION:
         script = MIGRATIONS.get(version)
         if script is None:
