@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from coding.quotes import attribution_for
+from coding.redaction import apply_redactions, find_personal_data
 from synth.votes.statement_figures import (StatementFigures, Tally, group_ids, group_label,
                                            statement_tallies)
 
@@ -339,9 +341,8 @@ def item_text(project: Any, kind: str, item_id: int) -> str:
 
 def attribution(project: Any, kind: str, item_id: int) -> str:
     """Who said it, in the report's words: "Manchester co-design participant". The project's
-    attribution templates (coding.quotes) when that part of Synth is present."""
+    attribution templates (coding.quotes) when they give one, else a default by kind."""
     try:
-        from coding.quotes import attribution_for
         said = attribution_for(project, kind, item_id)
         if said:
             return said
@@ -389,10 +390,6 @@ def mask_personal_data(text: str) -> str:
     """A safety net under the researcher's confirmed redactions: e-mail addresses and phone
     numbers still in a quote are masked before it leaves the project (coding.redaction finds
     them; names are left to the researcher, whose judgement they need)."""
-    try:
-        from coding.redaction import apply_redactions, find_personal_data
-    except ImportError:
-        return text
     found = find_personal_data(text, ("email", "phone"))
     if not found:
         return text
