@@ -184,3 +184,21 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
             else:
                 out[sid] = StatementFigures(sid, Tally())
     return out
+
+
+# ------------------------------------------------------------------ what views of the figures read
+def listed_statements(project: Any) -> list[tuple[int, str]]:
+    """(id, text) of the statements figures are given for, by id: not moderated out, not meta —
+    the statements the report lists (``exports.content.statements``)."""
+    return [(r[0], r[1]) for r in project.query(
+        "SELECT id, text FROM statements WHERE moderation >= 0 AND is_meta = 0 ORDER BY id")]
+
+
+def statement_text(project: Any, statement_id: int) -> str:
+    return project.scalar("SELECT text FROM statements WHERE id = ?", (statement_id,)) or ""
+
+
+def statement_votes(project: Any, statement_id: int) -> dict[int, int]:
+    """participant id -> their vote on one statement (1 agree, -1 disagree, 0 pass)."""
+    return {r[0]: r[1] for r in project.query(
+        "SELECT participant_id, value FROM votes WHERE statement_id = ?", (statement_id,))}
