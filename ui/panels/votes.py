@@ -1,12 +1,21 @@
 """Votes view: the opinion map, per-group agreement for the selected statement, and a sortable
-table of statements (agreement, consensus, divisiveness, per group). Drawn with QPainter from
-the latest opinion-groups run in the project: no matplotlib at start-up.
+table of statements (agreement, consensus, divisiveness, per group). Drawn with QPainter: no
+matplotlib at start-up.
 
-What the panel shows is read by ``read`` (SQL and numpy, no Qt) and put on screen by ``show``;
-over a big debate (2,000,000 votes) the window runs ``read`` on a worker with its own
-connection (``background``), so the GUI thread only takes the finished arrays."""
+Every figure comes from ``synth.votes.statement_figures``, where the report reads its own: the
+same statements, the same opinion groups (the latest run of each debate source, else Pol.is's
+own groups), the same group names (from the group id: 0 is "Group A") and the same whole per
+cents, rounded half up. A percentage read here is the one the report prints for that statement
+and group; small n is the report's threshold (``FigureRegistry.for_project``).
+
+What the panel shows is read by ``read`` (SQL through the engine, and numpy; no Qt) and put on
+screen by ``show``; over a big debate (2,000,000 votes) the window runs ``read`` on a worker with
+its own connection (``background``), so the GUI thread only takes the finished arrays. The
+statement chosen in the table or on the board is drawn from those arrays too; while the panel is
+hidden or its arrays are out of date it is only remembered, and drawn when they arrive."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Callable
 
 import numpy as np
@@ -15,33 +24,48 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
-from synth.votes.statement_figures import group_label
+from synth.votes.statement_figures import (Tally, group_ids, group_label, listed_statements,
+                                           statement_tallies, statement_text, statement_votes)
 
 from ..board.style import GROUP_COLOURS
 from .reading import ReadThenShow
 
-SMALL_N = 10
+SMALL_N = 10        # until a project is read: then the report's threshold, a project setting
 _VOTE_COLOURS = {1: QColor("#2e9d4f"), -1: QColor("#d1443a"), 0: QColor("#9aa0a6")}
 
 
-def group_name(i: int) -> str:
-    return f"Group {group_label(i)}"
+def group_name(group_id: int) -> str:
+    """As the report names a group: from its group id, not its place in a list."""
+    return f"Group {group_label(group_id)}"
+
+
+def agree_text(t: Tally, small_n: int = SMALL_N) -> str:
+    """A bar's caption: the report's whole per cent (half up) of those who voted, with n."""
+    if not t.n:
+        return "no votes"
+    return f"{t.whole_pct()} % agree, n={t.n}" + (" (small n)" if t.n < small_n else "")
 
 
 class OpinionMap(QWidget):
-    """Participants in the opinion space, coloured by group, or by their vote on a statement."""
+    """Participants in the opinion space, coloured by group, or by their vote on a statement.
+    One map per opinion-group run: the debates of two sources do not share a space."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Opinion map")
         self.setMinimumHeight(180)
         self.points = np.zeros((0, 2))
-        self.groups = np.zeros(0, dtype=int)
+        self.groups = np.zeros(0, dtype=int)        # group id, -1 for none
+        self.maps = np.zeros(0, dtype=int)          # which run's map a point is on
         self.votes: np.ndarray | None = None
         self.caption = ""
+        self.sizes_caption = ""                     # the groups and their sizes
 
-    def set_data(self, points: np.ndarray, groups: np.ndarray) -> None:
+    def set_data(self, points: np.ndarray, groups: np.ndarray, maps: np.ndarray | None = None,
+                 sizes_caption: str = "") -> None:
         self.points, self.groups, self.votes = points, groups, None
+        self.maps = np.zeros(len(points), dtype=int) if maps is None else maps
+        self.sizes_caption, self.caption = sizes_caption, ""
         self.update()
 
     def set_votes(self, votes: np.ndarray | None, caption: str = "") -> None:
@@ -54,32 +78,46 @@ class OpinionMap(QWidget):
         p.setRenderHint(QPainter.Antialiasing, True)
         if not len(self.points):
             p.setPen(QColor("#666666"))
-            p.drawText(self.rect(), Qt.AlignCenter | Qt.TextWordWrap,
-                       "No opinion groups yet: Analysis → Find opinion groups")
+            text = "No opinion groups yet: Analysis → Find opinion groups"
+            if self.sizes_caption:
+                text = (f"{self.sizes_caption}\n(no map of these groups yet: Analysis → Find "
+                        f"opinion groups)")
+            p.drawText(self.rect(), Qt.AlignCenter | Qt.TextWordWrap, text)
             return
-        r = QRectF(self.rect()).adjusted(10, 10, -10, -24)
-        lo, hi = self.points.min(axis=0), self.points.max(axis=0)
-        span = np.where(hi - lo > 0, hi - lo, 1.0)
-        xy = (self.points - lo) / span
+        whole = QRectF(self.rect()).adjusted(10, 10, -10, -24)
+        n_maps = int(self.maps.max()) + 1
+        gap = 12.0
+        width = (whole.width() - gap * (n_maps - 1)) / n_maps
         p.setPen(Qt.NoPen)
-        for i, (x, y) in enumerate(xy):
-            if self.votes is not None:
-                v = self.votes[i]
-                colour = _VOTE_COLOURS.get(int(v), QColor("#e4e6ea")) if v > -9 else \
-                    QColor("#e4e6ea")
-            else:
-                g = self.groups[i]
-                colour = QColor(GROUP_COLOURS[g % len(GROUP_COLOURS)]) if g >= 0 else \
-                    QColor("#cccccc")
-            p.setBrush(colour)
-            p.drawEllipse(QPointF(r.left() + x * r.width(), r.top() + (1 - y) * r.height()),
-                          2.6, 2.6)
+        for m in range(n_maps):
+            on = np.flatnonzero(self.maps == m)
+            if not len(on):
+                continue
+            r = QRectF(whole.left() + m * (width + gap), whole.top(), width, whole.height())
+            if m:
+                p.setPen(QPen(QColor("#dddddd")))
+                p.drawLine(QPointF(r.left() - gap / 2, r.top()),
+                           QPointF(r.left() - gap / 2, r.bottom()))
+                p.setPen(Qt.NoPen)
+            pts = self.points[on]
+            lo, hi = pts.min(axis=0), pts.max(axis=0)
+            span = np.where(hi - lo > 0, hi - lo, 1.0)
+            xy = (pts - lo) / span
+            for i, (x, y) in zip(on.tolist(), xy):
+                if self.votes is not None:
+                    v = self.votes[i]
+                    colour = _VOTE_COLOURS.get(int(v), QColor("#e4e6ea")) if v > -9 else \
+                        QColor("#e4e6ea")
+                else:
+                    g = self.groups[i]
+                    colour = QColor(GROUP_COLOURS[g % len(GROUP_COLOURS)]) if g >= 0 else \
+                        QColor("#cccccc")
+                p.setBrush(colour)
+                p.drawEllipse(QPointF(r.left() + x * r.width(), r.top() + (1 - y) * r.height()),
+                              2.6, 2.6)
         p.setPen(QColor("#333333"))
-        caption = self.caption or " · ".join(
-            f"{group_name(g)}: {int((self.groups == g).sum())}"
-            for g in sorted(set(self.groups.tolist())) if g >= 0)
         p.drawText(QRectF(10, self.height() - 22, self.width() - 20, 20),
-                   Qt.AlignLeft | Qt.AlignVCenter, caption)
+                   Qt.AlignLeft | Qt.AlignVCenter, self.caption or self.sizes_caption)
 
 
 class GroupBars(QWidget):
@@ -88,13 +126,18 @@ class GroupBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Agreement by opinion group")
-        self.rows: list[tuple[str, int, int, int]] = []
+        self.rows: list[tuple[str, int, int, int]] = []    # name, agree, disagree, pass
+        self.small_n = SMALL_N
         self.setMinimumHeight(90)
 
-    def set_rows(self, rows: list[tuple[str, int, int, int]]) -> None:
-        self.rows = rows
+    def set_rows(self, rows: list[tuple[str, int, int, int]], small_n: int = SMALL_N) -> None:
+        self.rows, self.small_n = rows, small_n
         self.setMinimumHeight(26 * max(1, len(rows)) + 10)
         self.update()
+
+    def texts(self) -> list[tuple[str, str]]:
+        """What each row says in words: (name, "N % agree, n=M")."""
+        return [(name, agree_text(Tally(a, d, s), self.small_n)) for name, a, d, s in self.rows]
 
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
@@ -104,12 +147,17 @@ class GroupBars(QWidget):
             p.drawText(self.rect(), Qt.AlignCenter, "Select a statement")
             return
         w = self.width()
+        fm = p.fontMetrics()
+        texts = self.texts()
+        # the words beside the bars are never cut: the bars give way to the longest of them
+        text_w = max(fm.horizontalAdvance(t) for _n, t in texts) + 8
+        name_w = max(fm.horizontalAdvance(n) for n, _t in texts) + 10
         for i, (name, a, d, s) in enumerate(self.rows):
             y = 6 + i * 26
             n = a + d + s
             p.setPen(QColor("#222222"))
-            p.drawText(QRectF(6, y, 90, 20), Qt.AlignLeft | Qt.AlignVCenter, name)
-            bar = QRectF(100, y + 4, w - 230, 12)
+            p.drawText(QRectF(6, y, name_w, 20), Qt.AlignLeft | Qt.AlignVCenter, name)
+            bar = QRectF(10 + name_w, y + 4, max(20.0, w - 22 - name_w - text_w), 12)
             x = bar.left()
             for count, colour in ((a, _VOTE_COLOURS[1]), (d, _VOTE_COLOURS[-1]),
                                   (s, _VOTE_COLOURS[0])):
@@ -120,17 +168,17 @@ class GroupBars(QWidget):
             p.setPen(QPen(QColor("#bbbbbb")))
             p.drawRect(bar)
             p.setPen(QColor("#222222"))
-            text = f"{round(100 * a / n)} % agree, n={n}" if n else "no votes"
-            if 0 < n < SMALL_N:
-                text += " (small n)"
-            p.drawText(QRectF(bar.right() + 6, y, 124, 20), Qt.AlignLeft | Qt.AlignVCenter, text)
+            p.drawText(QRectF(bar.right() + 6, y, text_w, 20), Qt.AlignLeft | Qt.AlignVCenter,
+                       texts[i][1])
 
 
 SORT_ROLE = Qt.UserRole + 1     # the number a column sorts by (-1 when there is none)
 
 
-def _pct(value: float) -> str:
-    return "—" if value != value else f"{round(100 * value)}"
+def _pct(whole: int) -> str:
+    """A cell's whole per cent as the report prints it (``Tally.whole_pct``: half up); -1 for
+    none."""
+    return "—" if whole < 0 else f"{whole}"
 
 
 class StatementsModel(QAbstractTableModel):
@@ -143,19 +191,21 @@ class StatementsModel(QAbstractTableModel):
         self.ids = np.zeros(0, dtype=np.int64)
         self.texts: list[str] = []
         self.keys = np.zeros((0, 0))       # per column sort key, NaN-free (-1 for none)
-        self.values = np.zeros((0, 0))     # per column value, NaN for none (cols 1..)
-        self.small = np.zeros((0, 0), dtype=bool)   # group cells with n < SMALL_N
+        self.values = np.zeros((0, 0))     # per column value, NaN for none: votes, then shares
+        self.whole = np.zeros((0, 0), dtype=np.int64)   # per cent columns as printed, -1 none
+        self.small = np.zeros((0, 0), dtype=bool)       # figures on fewer than small_n votes
         self.n_groups = 0
+        self.small_n = SMALL_N
         self.order = np.zeros(0, dtype=np.int64)
 
     def set_rows(self, headers: list[str], ids, texts: list[str], values: np.ndarray,
-                 small: np.ndarray, n_groups: int) -> None:
+                 whole: np.ndarray, small: np.ndarray, n_groups: int,
+                 small_n: int = SMALL_N) -> None:
         self.beginResetModel()
         self.headers, self.texts, self.n_groups = headers, texts, n_groups
         self.ids = np.asarray(ids, dtype=np.int64)
-        self.values = values
+        self.values, self.whole, self.small, self.small_n = values, whole, small, small_n
         self.keys = np.where(np.isnan(values), -1.0, values)
-        self.small = small
         self.order = np.arange(len(texts), dtype=np.int64)
         self.endResetModel()
 
@@ -188,12 +238,11 @@ class StatementsModel(QAbstractTableModel):
             return float(self.keys[i, c])
         if role != Qt.DisplayRole:
             return None
-        v = self.values[i, c]
         if c == 1:
-            return f"{int(v):,}"
-        if 3 <= c < 3 + self.n_groups and v == v:
-            return _pct(v) + (" (n<10)" if self.small[i, c] else "")
-        return _pct(v)
+            v = self.values[i, c]
+            return "—" if v != v else f"{int(v):,}"
+        return _pct(int(self.whole[i, c])) + \
+            (f" (n<{self.small_n})" if self.small[i, c] else "")
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
         if not (0 <= column < len(self.headers)) or not len(self.order):
@@ -210,60 +259,107 @@ class StatementsModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
-def _read_table(p: Any, run_id: int | None, group_ids: list[int]) -> tuple:
-    """The statements table: headers, ids, texts, values, small-n marks, number of groups."""
-    per: list = []
-    if run_id is not None:
-        per = p.query(
-            "SELECT v.statement_id, gm.group_id, sum(v.value = 1), count(*) FROM votes v "
-            "JOIN group_members gm ON gm.participant_id = v.participant_id "
-            "AND gm.run_id = ? GROUP BY 1, 2", (run_id,))
-    rows = p.query(
-        "SELECT s.id, s.text, coalesce(v.a, s.agree_tally, 0), coalesce(v.n, "
-        "coalesce(s.agree_tally, 0) + coalesce(s.disagree_tally, 0) + "
-        "coalesce(s.pass_tally, 0)) FROM statements s LEFT JOIN (SELECT statement_id, "
-        "sum(value = 1) AS a, count(*) AS n FROM votes GROUP BY 1) v "
-        "ON v.statement_id = s.id WHERE s.moderation >= 0 AND s.is_meta = 0")
-    names = [group_name(i) for i in range(len(group_ids))]
+def _read_counts(p: Any, labels: list[str]) -> tuple[list[tuple[int, str]], np.ndarray,
+                                                     np.ndarray]:
+    """The statements the report lists, their (agree, disagree, pass) counts for everyone and
+    each group (rows × 1 + groups × 3), and those figures as whole per cents (-1: no votes),
+    each from ``statement_tallies`` and ``Tally.whole_pct``, as the report takes them."""
+    listed = listed_statements(p)
+    figures = statement_tallies(p)
+    none = Tally()
+    k, m = len(labels), len(listed)
+
+    def tallies() -> Any:
+        for sid, _text in listed:
+            # popped, so the 100,000 figures are freed one by one as they are used, not all
+            # at once at the end (one long free would hold the interpreter's lock)
+            f = figures.pop(sid, None)
+            if f is None:
+                yield none
+                yield from (none for _ in labels)
+            else:
+                yield f.overall
+                yield from (f.groups.get(lab, none) for lab in labels)
+    ts = list(tallies())
+    figures.clear()
+    counts = np.fromiter((x for t in ts for x in (t.agree, t.disagree, t.passed)),
+                         dtype=np.int64, count=3 * len(ts)).reshape(m, 1 + k, 3)
+    whole = np.fromiter((t.whole_pct() if t.n else -1 for t in ts), dtype=np.int64,
+                        count=len(ts)).reshape(m, 1 + k)
+    return listed, counts, whole
+
+
+def _read_table(p: Any, group_ids_: list[int], small_n: int) -> tuple:
+    """The statements table: headers, ids, texts, values, whole per cents, small-n marks,
+    number of groups, and the counts behind them (for the bars of a chosen statement)."""
+    labels = [group_label(g) for g in group_ids_]
+    names = [group_name(g) for g in group_ids_]
     headers = ["Statement", "Votes", "% agree", *[f"{n} %" for n in names]]
     if names:
         headers += ["Consensus (lowest group %)", "Divisiveness (spread)"]
-    k, nan, m = len(names), float("nan"), len(rows)
-    # plain arrays in one pass, no Python loop per cell
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=m)
-    texts = [r[1] for r in rows]
-    agrees = np.fromiter((r[2] for r in rows), dtype=float, count=m)
-    n_arr = np.fromiter((r[3] for r in rows), dtype=float, count=m)
+    k, nan = len(names), float("nan")
+    listed, counts, pct = _read_counts(p, labels)
+    m = len(listed)
+    ids = np.fromiter((r[0] for r in listed), dtype=np.int64, count=m)
+    texts = [r[1] for r in listed]
     values = np.full((m, len(headers)), nan)
+    whole = np.full((m, len(headers)), -1, dtype=np.int64)
     small = np.zeros((m, len(headers)), dtype=bool)
     if m:
-        values[:, 1] = n_arr
+        n = counts.sum(axis=2)                      # rows × (everyone, groups …)
         with np.errstate(divide="ignore", invalid="ignore"):
-            values[:, 2] = np.where(n_arr > 0, agrees / n_arr, nan)
-            if k:
-                ga_arr = np.zeros((m, k))
-                gn_arr = np.zeros((m, k))
-                if per:
-                    # through a generator, not np.asarray(list of rows): that one C call
-                    # held the interpreter's lock 0.4 s for 500,000 rows on a worker
-                    t = np.fromiter((x for r in per for x in r), dtype=np.int64,
-                                    count=4 * len(per)).reshape(-1, 4)
-                    by_id = np.argsort(ids, kind="stable")
-                    pos = np.searchsorted(ids, t[:, 0], sorter=by_id).clip(0, m - 1)
-                    row = by_id[pos]
-                    gcol = np.searchsorted(np.asarray(group_ids), t[:, 1])
-                    ok = ids[row] == t[:, 0]            # statements shown in the table
-                    ga_arr[row[ok], gcol[ok]] = t[ok, 2]
-                    gn_arr[row[ok], gcol[ok]] = t[ok, 3]
-                shares = np.where(gn_arr > 0, ga_arr / gn_arr, nan)
-                values[:, 3:3 + k] = shares
-                small[:, 3:3 + k] = gn_arr < SMALL_N
-                known = ~np.isnan(shares)
-                hi = np.where(known, shares, -np.inf).max(axis=1)
-                lo = np.where(known, shares, np.inf).min(axis=1)
-                values[:, 3 + k] = np.where(known.all(axis=1), lo, nan)
-                values[:, 4 + k] = np.where(known.sum(axis=1) >= 2, hi - lo, nan)
-    return headers, ids, texts, values, small, k
+            shares = np.where(n > 0, counts[:, :, 0] / n, nan)
+        values[:, 1] = n[:, 0]
+        values[:, 2:3 + k] = shares                 # sorted by the share, shown as printed
+        whole[:, 2:3 + k] = pct
+        small[:, 2:3 + k] = (n > 0) & (n < small_n)
+        if k:
+            # from the whole per cents shown beside them, as the report compares groups
+            # (exports.content.compare_groups): the spread a reader works out from the columns
+            g = pct[:, 1:]
+            known = g >= 0
+            lo = np.where(known, g, 101).min(axis=1)
+            hi = np.where(known, g, -1).max(axis=1)
+            every = known.all(axis=1)
+            some = known.sum(axis=1) >= 2
+            whole[:, 3 + k] = np.where(every, lo, -1)
+            whole[:, 4 + k] = np.where(some, hi - lo, -1)
+            values[:, 3 + k] = np.where(every, lo / 100, nan)
+            values[:, 4 + k] = np.where(some, (hi - lo) / 100, nan)
+    return headers, ids, texts, values, whole, small, k, counts
+
+
+def _read_maps(p: Any, runs: list[int], members: dict[int, int]) -> tuple | None:
+    """(participants, 2-D positions, group id or -1, which map) from each run's stored
+    projection, one map per run; None when no run stored one (Pol.is's own groups). A point is
+    coloured by the group the figures count the participant in."""
+    parts, xys, groups, maps = [], [], [], []
+    for run in runs:
+        proj, pids = p.get_array(run, "projection"), p.get_array(run, "participant_ids")
+        if proj is None or pids is None or len(proj) != len(pids) or not len(pids):
+            continue
+        ids = np.rint(np.asarray(pids, dtype=float).ravel()).astype(np.int64)
+        parts.append(ids)
+        xys.append(np.asarray(proj, dtype=float)[:, :2])
+        groups.append(np.fromiter((members.get(x, -1) for x in ids.tolist()), dtype=int,
+                                  count=len(ids)))
+        maps.append(np.full(len(ids), len(maps), dtype=int))
+    if not parts:
+        return None
+    return (np.concatenate(parts), np.concatenate(xys), np.concatenate(groups),
+            np.concatenate(maps))
+
+
+def _votes_of(votes: dict[int, int], participants: np.ndarray) -> np.ndarray:
+    """Each participant's vote on one statement, -99 for none (no loop over 20,000 people)."""
+    if not votes:
+        return np.full(len(participants), -99, dtype=np.int64)
+    who = np.fromiter(votes.keys(), dtype=np.int64, count=len(votes))
+    value = np.fromiter(votes.values(), dtype=np.int64, count=len(votes))
+    order = np.argsort(who)
+    who, value = who[order], value[order]
+    pos = np.searchsorted(who, participants).clip(0, len(who) - 1)
+    return np.where(who[pos] == participants, value[pos], -99)
 
 
 class VotesPanel(ReadThenShow, QWidget):
@@ -300,15 +396,23 @@ class VotesPanel(ReadThenShow, QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
-        self.run_id: int | None = None
+        self.run_id: int | None = None          # the latest of the runs whose groups are shown
+        self.runs: list[int] = []
         self.participants = np.zeros(0)
         self.group_ids: list[int] = []
+        self.small_n = SMALL_N
+        self.counts = np.zeros((0, 1, 3), dtype=np.int64)   # per table row, as ``model.ids``
         self._stale = False
+        self._shown_token = -1      # the read whose figures are on screen
+        self._chosen: int | None = None     # the statement the bars are for
+        self._drawn: int | None = None      # … and the one they show now
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if self._stale:
             self.refresh()
+        elif self._chosen != self._drawn and self._shown_token == self._read_token:
+            self._show_chosen()
 
     def refresh(self) -> None:
         # the table's queries read every vote: a hidden panel (behind another tab) waits until
@@ -322,74 +426,80 @@ class VotesPanel(ReadThenShow, QWidget):
     @staticmethod
     def read(p: Any) -> dict:
         """Everything the panel shows of project ``p``: plain arrays (a worker may call it)."""
-        run_id = p.scalar("SELECT max(run_id) FROM group_members")
-        out: dict[str, Any] = {"run_id": run_id, "group_ids": [], "points": None}
-        if run_id is not None:
-            members = {r[0]: r[1] for r in p.query(
-                "SELECT participant_id, group_id FROM group_members WHERE run_id = ?",
-                (run_id,))}
-            out["group_ids"] = group_ids = sorted(set(members.values()))
-            proj = p.get_array(run_id, "projection")
-            pids = p.get_array(run_id, "participant_ids")
-            if proj is not None and pids is not None and len(proj) == len(pids):
-                participants = pids.astype(np.int64)
-                gi = {g: i for i, g in enumerate(group_ids)}
-                groups = np.array([gi.get(members.get(int(x), -99), -1)
-                                   for x in participants.tolist()], dtype=int)
-                out["points"] = (participants, np.asarray(proj, dtype=float)[:, :2], groups)
-        out["table"] = _read_table(p, run_id, out["group_ids"])
-        return out
+        from exports.figures import FigureRegistry
+        small_n = FigureRegistry.for_project(p).small_n
+        members, runs = group_ids(p)
+        gids = sorted(set(members.values()))
+        sizes = Counter(members.values())
+        return {"runs": runs, "group_ids": gids, "sizes": [sizes[g] for g in gids],
+                "small_n": small_n, "points": _read_maps(p, runs, members),
+                "table": _read_table(p, gids, small_n)}
 
     def show(self, data: dict | None) -> None:
         """Put what ``read`` returned on screen (None: no project)."""
+        self._shown_token = self._read_token
         self.participants = np.zeros(0)
         if data is None:
-            self.run_id, self.group_ids = None, []
+            self.run_id, self.runs, self.group_ids = None, [], []
             self.map.set_data(np.zeros((0, 2)), np.zeros(0, dtype=int))
-            self.model.set_rows([], [], [], np.zeros((0, 0)), np.zeros((0, 0), dtype=bool), 0)
+            self.model.set_rows([], [], [], np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int64),
+                                np.zeros((0, 0), dtype=bool), 0)
+            self.counts = np.zeros((0, 1, 3), dtype=np.int64)
+            self._chosen = self._drawn = None
+            self.title.setText("")
+            self.bars.set_rows([])
             return
-        self.run_id, self.group_ids = data["run_id"], data["group_ids"]
+        self.runs, self.group_ids = data["runs"], data["group_ids"]
+        self.run_id = max(self.runs) if self.runs else None
+        self.small_n = data["small_n"]
+        caption = " · ".join(f"{group_name(g)}: {n:,}"
+                             for g, n in zip(self.group_ids, data["sizes"]))
         if data["points"] is not None:
-            self.participants, points, groups = data["points"]
-            self.map.set_data(points, groups)
+            self.participants, points, groups, maps = data["points"]
+            if maps.max() > 0:
+                caption += f" · one map per debate ({int(maps.max()) + 1})"
+            self.map.set_data(points, groups, maps, caption)
         else:
-            self.map.set_data(np.zeros((0, 2)), np.zeros(0, dtype=int))
-        headers, ids, texts, values, small, k = data["table"]
-        self.model.set_rows(headers, ids, texts, values, small, k)
+            self.map.set_data(np.zeros((0, 2)), np.zeros(0, dtype=int), None, caption)
+        headers, ids, texts, values, whole, small, k, self.counts = data["table"]
+        self.model.set_rows(headers, ids, texts, values, whole, small, k, self.small_n)
         header = self.table.horizontalHeader()
         if 0 <= header.sortIndicatorSection() < len(headers):
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.table.setColumnWidth(0, 320)
+        if self._chosen is not None:
+            self._show_chosen()
 
     def show_statement(self, statement_id: int) -> None:
-        p = self.project_provider()
-        if p is None:
+        """Show one statement's agreement by group. Drawn from the figures on screen; while the
+        panel is hidden or a newer read is on its way, only remembered until they arrive."""
+        self._chosen = int(statement_id)
+        if self.isVisible() and not self._stale and self._shown_token == self._read_token:
+            self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        p, sid = self.project_provider(), self._chosen
+        if p is None or sid is None:
             return
-        text = p.scalar("SELECT text FROM statements WHERE id = ?", (statement_id,)) or ""
+        self._drawn = sid
+        ids = self.model.ids
+        row = int(np.searchsorted(ids, sid)) if len(ids) else 0
+        labels = [group_label(g) for g in self.group_ids]
+        if row < len(ids) and ids[row] == sid:           # ids are in id order, as read
+            text = self.model.texts[row]
+            tallies = [Tally(*map(int, c)) for c in self.counts[row]]
+        else:                       # not in the table (moderated out): the engine, for one
+            text = statement_text(p, sid)
+            f = statement_tallies(p, [sid]).get(sid)
+            tallies = [Tally()] * (1 + len(labels)) if f is None else \
+                [f.overall, *(f.groups.get(lab, Tally()) for lab in labels)]
         self.title.setText(text)
-        votes = {r[0]: r[1] for r in p.query(
-            "SELECT participant_id, value FROM votes WHERE statement_id = ?", (statement_id,))}
         if len(self.participants):
-            self.map.set_votes(np.array([votes.get(int(x), -99) for x in self.participants]),
+            self.map.set_votes(_votes_of(statement_votes(p, sid), self.participants),
                                "Coloured by their vote: agree green, disagree red, pass grey")
-        rows = []
-        if self.run_id is not None:
-            counts = {g: [0, 0, 0] for g in self.group_ids}
-            for g, v, n in p.query(
-                    "SELECT gm.group_id, v.value, count(*) FROM votes v JOIN group_members gm "
-                    "ON gm.participant_id = v.participant_id AND gm.run_id = ? "
-                    "WHERE v.statement_id = ? GROUP BY 1, 2", (self.run_id, statement_id)):
-                counts[g][{1: 0, -1: 1, 0: 2}[v]] = n
-            rows = [(group_name(i), *counts[g]) for i, g in enumerate(self.group_ids)]
-        a = sum(1 for v in votes.values() if v == 1)
-        d = sum(1 for v in votes.values() if v == -1)
-        s = sum(1 for v in votes.values() if v == 0)
-        if not votes:
-            t = p.query("SELECT agree_tally, disagree_tally, pass_tally FROM statements "
-                        "WHERE id = ?", (statement_id,))
-            if t and t[0][0] is not None:
-                a, d, s = (int(x or 0) for x in t[0])
-        self.bars.set_rows([("Everyone", a, d, s), *rows])
+        names = ["Everyone", *(group_name(g) for g in self.group_ids)]
+        self.bars.set_rows([(name, t.agree, t.disagree, t.passed)
+                            for name, t in zip(names, tallies)], self.small_n)
 
     def _on_row_activated(self, index) -> None:
         if index is None or not index.isValid():
