@@ -244,3 +244,37 @@ def test_the_panel_shows_what_a_person_reads(panel, debates, tmp_path):
     colours = {image.pixel(x, y) for x in range(0, image.width(), 4)
                for y in range(0, image.height(), 4)}
     assert len(colours) > 8, "the panel grabbed blank"
+
+
+def test_on_the_sample_study_every_cell_is_the_reports_before_and_after_a_run(qtbot,
+                                                                             sample_project):
+    """Real votes: Pol.is's own groups until a run, then the run's; every statement, every
+    group, as the report would print it."""
+    from synth.votes.project_analysis import run_opinion_groups
+    from ui.panels.votes import VotesPanel
+    p = sample_project
+    panel = VotesPanel(lambda: p)
+    qtbot.addWidget(panel)
+    QWidget.show(panel)
+    for step in ("Pol.is groups", "a run"):
+        if step == "a run":
+            run_opinion_groups(p, seed=0)
+        panel.refresh()
+        report, groups, reg = _report_figures(p)
+        table = _table(panel)
+        assert set(table) == set(report) and len(report) > 20
+        assert panel.model.headers[3:-2] == [f"{groups.labels[g]} %" for g in groups.group_ids]
+        assert len(groups.group_ids) >= 2, step
+        for sid, figures in report.items():
+            assert table[sid]["% agree"] == _cell(figures["overall"], reg.small_n), (step, sid)
+            for g in groups.group_ids:
+                name = groups.labels[g]
+                assert table[sid][f"{name} %"] == _cell(figures[name], reg.small_n), (step, sid)
+        sizes = " · ".join(f"{groups.labels[g]}: {groups.size(g):,}" for g in groups.group_ids)
+        assert panel.map.sizes_caption == (sizes if panel.runs else f"Pol.is's own groups: {sizes}")
+        assert bool(panel.runs) == (step == "a run")
+        sid = next(iter(report))
+        panel.show_statement(sid)
+        assert panel.bars.texts()[1:] == [(groups.labels[g], _bar(report[sid][groups.labels[g]],
+                                                                  reg.small_n))
+                                          for g in groups.group_ids]

@@ -454,6 +454,8 @@ class VotesPanel(ReadThenShow, QWidget):
         self.small_n = data["small_n"]
         caption = " · ".join(f"{group_name(g)}: {n:,}"
                              for g, n in zip(self.group_ids, data["sizes"]))
+        if caption and not self.runs:
+            caption = f"Pol.is's own groups: {caption}"
         if data["points"] is not None:
             self.participants, points, groups, maps = data["points"]
             if maps.max() > 0:
