@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synth.board import CARDS_SQL, CardRef, card_count  # noqa: F401 - card_count re-exported
-from synth.votes.statement_figures import group_ids, group_label, statement_tallies
+from synth.votes.statement_figures import Tally, group_ids, group_label, statement_tallies
 
 
 @dataclass
@@ -30,6 +30,7 @@ class CardData:
     passed: int = 0
     group_agree: tuple[float | None, ...] = ()     # share agreeing per opinion group
     group_names: tuple[str, ...] = ()              # "Group A" … beside group_agree
+    group_tallies: tuple[Tally | None, ...] = ()   # the report's tallies beside group_agree
     opinion_group: int | None = None               # group that agrees most, if it stands out
 
     @property
@@ -86,9 +87,10 @@ def load_cards(project: Any) -> dict[CardRef, CardData]:
         c.agree, c.disagree, c.passed = f.overall.agree, f.overall.disagree, f.overall.passed
         if not f.groups:
             continue
-        shares = [f.groups[lab].agree / f.groups[lab].n if lab in f.groups and
-                  f.groups[lab].n else None for lab in labels]
+        tallies = [f.groups.get(lab) for lab in labels]
+        shares = [t.agree / t.n if t is not None and t.n else None for t in tallies]
         c.group_agree, c.group_names = tuple(shares), names
+        c.group_tallies = tuple(tallies)
         known = [(s, i) for i, s in enumerate(shares) if s is not None]
         if len(known) >= 2:
             known.sort(reverse=True)

@@ -38,10 +38,12 @@ class DetailsPanel(QWidget):
             rows.append(f"<p><b>{percent(c.agree, n)} % agree</b>, "
                         f"{percent(c.disagree, n)} % disagree, "
                         f"{percent(c.passed, n)} % pass — of {n:,} who voted</p>")
-            for i, share in enumerate(c.group_agree):
-                if share is not None:
-                    name = c.group_names[i]
-                    rows.append(f"<div>{e(name)}: <b>{round(100 * share)} %</b> agree</div>")
+            # the report's figure for this statement and group (Tally.whole_pct: half up),
+            # not a rounding of our own: 12.5 % prints 13 here as it does there
+            for name, t in zip(c.group_names, c.group_tallies):
+                if t is not None and t.n:
+                    rows.append(f"<div>{e(name)}: <b>{t.whole_pct()} %</b> agree "
+                                f"— of {t.n:,} who voted</div>")
         where = theme_path(themes, c.theme_id) if c.theme_id in themes else "Unsorted"
         rows.append(f"<p>Theme: {e(where)}</p>")
         self.browser.setHtml("".join(rows))

@@ -1,0 +1,43 @@
+"""The details panel prints, for a statement, the report's figures: overall and for each opinion
+group the whole per cent the report prints (half up, from ``synth.votes.statement_figures``),
+never a rounding of its own (Python's ``round`` showed 12 for 12.5 %)."""
+from __future__ import annotations
+
+import pytest
+
+from tests import debates_study
+from tests.ui_fixtures import no_thread_left  # noqa: F401
+
+
+@pytest.fixture
+def north(tmp_path):
+    p = debates_study.build(tmp_path / "north.synth", debates=1)
+    yield p
+    p.close()
+
+
+def _report_group_figures(p, sid):
+    from exports import content
+    from exports.figures import FigureRegistry
+    reg = FigureRegistry.for_project(p)
+    groups = content.opinion_groups(p)
+    return {groups.labels[g]: reg.agreement(groups.tallies[g][sid], statement_id=sid).text
+            for g in groups.group_ids if sid in groups.tallies.get(g, {})}
+
+
+def test_group_agreement_is_the_reports_half_up_figure(qtbot, north, tmp_path):
+    from ui.board.data import load_cards
+    from ui.panels.details import DetailsPanel
+    panel = DetailsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(420, 300)
+    panel.show()
+    card = load_cards(north)[("statement", 1)]
+    panel.show_card(card, {})
+    text = panel.browser.toPlainText()
+    # 3 of 24 = 12.5 % and 10 of 16 = 62.5 %: the report prints 13 % and 63 %
+    assert _report_group_figures(north, 1) == {"Group A": "13%", "Group B": "63%"}
+    assert "Group A: 13 % agree — of 24 who voted" in text
+    assert "Group B: 63 % agree — of 16 who voted" in text
+    assert "33 % agree" in text           # 13 of 40 = 32.5 % overall
+    assert panel.grab().save(str(tmp_path / "details.png"))
