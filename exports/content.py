@@ -16,7 +16,7 @@ from typing import Any
 from coding.quotes import attribution_for
 from coding.redaction import apply_redactions, find_personal_data
 from synth.votes.statement_figures import (StatementFigures, Tally, group_ids, group_label,
-                                           statement_tallies)
+                                           listed_statements, statement_tallies)
 
 WORKSHOP_ATTRIBUTES = ("workshop", "site", "city", "venue", "location")
 DEBATE_KINDS = ("debate", "survey", "tallies")
@@ -33,9 +33,11 @@ class Statement:
 
 
 def statements(project: Any) -> dict[int, Statement]:
-    rows = project.query("SELECT id, external_id, text, is_seed, source_id FROM statements "
-                         "WHERE moderation >= 0 AND is_meta = 0 ORDER BY id")
-    return {r[0]: Statement(r[0], str(r[1]), r[2], bool(r[3]), r[4]) for r in rows}
+    """The statements the report lists: ``listed_statements``, where the votes panel reads its
+    list, so both list the same ones."""
+    rows = listed_statements(project, "external_id", "is_seed", "source_id")
+    return {sid: Statement(sid, str(ref), text, bool(seed), source)
+            for sid, text, ref, seed, source in rows}
 
 
 def tallies(project: Any, figures: dict[int, StatementFigures] | None = None

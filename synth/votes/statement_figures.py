@@ -187,11 +187,20 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
 
 
 # ------------------------------------------------------------------ what views of the figures read
-def listed_statements(project: Any) -> list[tuple[int, str]]:
-    """(id, text) of the statements figures are given for, by id: not moderated out, not meta —
-    the statements the report lists (``exports.content.statements``)."""
-    return [(r[0], r[1]) for r in project.query(
-        "SELECT id, text FROM statements WHERE moderation >= 0 AND is_meta = 0 ORDER BY id")]
+_STATEMENT_COLUMNS = ("external_id", "is_seed", "source_id", "author_id", "created")
+
+
+def listed_statements(project: Any, *columns: str) -> list[tuple]:
+    """(id, text, *columns) of the statements figures are given for, by id: not moderated out,
+    not meta — the statements the report lists (``exports.content.statements`` reads them here,
+    with the columns it needs)."""
+    unknown = [c for c in columns if c not in _STATEMENT_COLUMNS]
+    if unknown:
+        raise ValueError(f"listed_statements: no column {unknown[0]!r}")
+    cols = "".join(f", {c}" for c in columns)
+    return [tuple(r) for r in project.query(
+        f"SELECT id, text{cols} FROM statements WHERE moderation >= 0 AND is_meta = 0 "
+        "ORDER BY id")]
 
 
 def statement_text(project: Any, statement_id: int) -> str:
