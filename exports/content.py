@@ -102,24 +102,38 @@ def group_map(project: Any, groups: OpinionGroups) -> tuple[list[int], Any]:
             row = {int(round(float(p))): i for i, p in enumerate(ids.ravel().tolist())}
             if all(p in row for p in pids):
                 return pids, xy[[row[p] for p in pids], :2]
-    index = {p: i for i, p in enumerate(pids)}
-    rows = project.query("SELECT participant_id, statement_id, value FROM votes")
-    sids = sorted({r[1] for r in rows})
-    sindex = {s: j for j, s in enumerate(sids)}
-    m = np.full((len(pids), len(sids)), np.nan, dtype=np.float32)
-    for p, s, v in rows:
-        i = index.get(p)
-        if i is not None:
-            m[i, sindex[s]] = v
-    if m.size == 0:
-        return pids, np.zeros((len(pids), 2))
-    mean = np.nanmean(np.where(np.isnan(m).all(axis=0), 0, m), axis=0)
-    filled = np.where(np.isnan(m), mean, m) - mean
-    u, s, _ = np.linalg.svd(filled, full_matrices=False)
-    xy = u[:, :2] * s[:2]
-    if xy.shape[1] < 2:
-        xy = np.hstack([xy, np.zeros((len(pids), 2 - xy.shape[1]))])
-    return pids, xy
+    return pids, _vote_pca(project, pids)
+
+
+def _vote_pca(project: Any, pids: list[int]) -> Any:
+    """Each participant's place on the first two principal components of their votes: every
+    statement centred on the mean vote of these participants, a statement they did not vote on
+    counting as that mean. Sparse (``synth.votes.matrix``, ``polis_math.pca``): memory grows
+    with the votes, never with participants × statements (2,000,000 votes on 100,000 statements
+    would be an 8 GB dense table). Each axis has the engine's fixed sign (largest loading
+    positive), so the same votes always draw the same map."""
+    import numpy as np
+
+    from synth.votes.matrix import from_votes
+    from synth.votes.polis_math import centred_sparse, pca
+    if not pids:
+        return np.zeros((0, 2))
+    wanted = np.asarray(pids, dtype=np.int64)
+    parts = [np.zeros((0, 3), dtype=np.int64)]
+    cursor = project.db.execute("SELECT participant_id, statement_id, value FROM votes")
+    while rows := cursor.fetchmany(50_000):
+        chunk = np.asarray([tuple(r) for r in rows], dtype=np.int64).reshape(-1, 3)
+        parts.append(chunk[np.isin(chunk[:, 0], wanted)])
+    votes = np.concatenate(parts)
+    if not len(votes):
+        return np.zeros((len(pids), 2))
+    vm = from_votes(votes[:, 0], votes[:, 1], votes[:, 2], participants=pids)
+    centred = centred_sparse(vm)
+    comps = pca(vm, 2, _centred=centred).comps
+    xy = np.zeros((len(pids), 2))
+    if len(comps):
+        xy[:, :len(comps)] = centred[0] @ comps.T
+    return xy
 
 
 @dataclass(frozen=True)

@@ -30,3 +30,49 @@ def test_the_report_lists_the_statements_the_engine_lists(debates):
     assert listed[4].is_seed and listed[4].source_id == 2
     with pytest.raises(ValueError):
         listed_statements(debates, "text; DROP TABLE votes")
+
+
+# --------------------------------------------------------------------------- the opinion map
+def _dense_map(project, pids):
+    """The map as group_map drew it before it went sparse: a dense participants × statements
+    table, NaN where no vote, filled with each statement's mean, centred, and its SVD."""
+    index = {p: i for i, p in enumerate(pids)}
+    rows = project.query("SELECT participant_id, statement_id, value FROM votes")
+    sids = sorted({r[1] for r in rows})
+    sindex = {s: j for j, s in enumerate(sids)}
+    m = np.full((len(pids), len(sids)), np.nan, dtype=np.float32)
+    for p, s, v in rows:
+        if p in index:
+            m[index[p], sindex[s]] = v
+    mean = np.nanmean(np.where(np.isnan(m).all(axis=0), 0, m), axis=0)
+    filled = np.where(np.isnan(m), mean, m) - mean
+    u, s, _ = np.linalg.svd(filled, full_matrices=False)
+    return u[:, :2] * s[:2]
+
+
+def _same_map(a, b):
+    """Equal up to each axis's sign (an SVD's axes have none of their own) and float32."""
+    assert a.shape == b.shape
+    for k in range(a.shape[1]):
+        sign = 1.0 if np.dot(a[:, k], b[:, k]) >= 0 else -1.0
+        np.testing.assert_allclose(a[:, k], sign * b[:, k], atol=1e-4 * max(1, abs(a).max()))
+
+
+def test_the_opinion_map_of_two_debates_is_unchanged_by_the_sparse_pca(tmp_path, monkeypatch):
+    from exports import content
+    p = debates_study.build(tmp_path / "plain.synth", projections=False)
+    with p.transaction() as db:       # some people voted little: the mean stands in for them
+        db.execute("DELETE FROM votes WHERE participant_id IN (5, 6, 7, 120) AND "
+                   "statement_id IN (1, 4)")
+    try:
+        groups = content.opinion_groups(p)
+        assert groups.run_id is None           # two runs: no one stored map for both
+        pids, xy = content.group_map(p, groups)
+        assert pids == sorted(groups.members) and len(pids) == 80
+        _same_map(np.asarray(xy), _dense_map(p, pids))
+        assert np.abs(xy).max() > 0.5          # a real spread, not all at the origin
+        # the dense table is never built: no array the size of participants × statements
+        monkeypatch.setattr(np, "full", lambda *a, **k: pytest.fail("a dense vote table"))
+        content.group_map(p, groups)
+    finally:
+        p.close()
