@@ -108,6 +108,32 @@ def test_cache_reopen_and_incremental(tmp_path):
     assert np.allclose(np.linalg.norm(v1, axis=1), 1, atol=1e-4)
 
 
+def test_cache_read_by_keys_or_by_one_scan_gives_the_same_vectors_and_cached_only_embeds_none(
+        tmp_path, monkeypatch):
+    from synth.project import Project
+    from synth.themes import embeddings
+    from synth.themes.embeddings import LocalBackend, NotCached, cached_count, embed_texts
+
+    texts = _texts()
+    backend = LocalBackend()
+    with Project.create(tmp_path / "s.synth") as p:
+        fresh = embed_texts(texts, backend, project=p)
+        got = {}
+        for scan_at in (10**9, 1):                     # 18 keyed lookups, then one scan
+            monkeypatch.setattr(embeddings, "SCAN_AT", scan_at)
+            got[scan_at] = embed_texts(texts[::-1], backend, project=p, cached_only=True)
+        assert np.array_equal(got[1], got[10**9]) and np.array_equal(got[1], fresh[::-1])
+        # a scan reads only the texts asked for, even from a bigger cache
+        embed_texts(["A note about the canteen's opening hours"], backend, project=p)
+        part = embed_texts(texts[:12], backend, project=p, cached_only=True)
+        assert np.array_equal(part, fresh[:12])
+        # cached_only never embeds: a text without a vector is refused, nothing is added
+        with pytest.raises(NotCached, match="1 of 19 texts"):
+            embed_texts(texts + ["Something nobody has written yet"], backend, project=p,
+                        cached_only=True)
+        assert cached_count(p) == len(texts) + 1
+
+
 def test_remote_backend_against_local_http_server(monkeypatch):
     from synth.errors import UserError
     from synth.themes.embeddings import RemoteBackend, embed_texts

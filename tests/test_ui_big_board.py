@@ -327,3 +327,48 @@ def test_the_search_box_dims_on_a_big_board_exactly_the_cards_the_filter_leaves_
         assert counted[-1] == (len(expected), len(sc.card_items))
     assert 0 < len({r for r, c in sc.cards.items() if CardFilter(text=word).matches(c)}) \
         < len(sc.cards)
+
+
+def test_more_like_this_on_a_big_board_ranks_cached_vectors_on_a_worker(window, tmp_path,
+                                                                        qtbot):
+    """Suggestions read 12,000 cached vectors on the reader, not on the GUI thread, and show
+    the cards nearest the theme's centre. The vectors are made here (a direction for the
+    theme, four unsorted cards near it, the rest at random): the bundled model embedding
+    12,000 cards would take minutes; tests/test_themes_discovery.py ranks real ones."""
+    import numpy as np
+
+    from synth import board
+    from synth.project import Project
+    from synth.themes.embeddings import _cache_put, backend_from_settings, text_hash
+    path = _mid_project(tmp_path)
+    rng = np.random.default_rng(3)
+    with Project.open(path) as p:
+        cards = board.cards(p)
+        theme = min(c.theme_id for c in cards if c.theme_id is not None)
+        unsorted = [c for c in cards if c.theme_id is None]
+        near = {c.ref for c in unsorted[5:9]}
+        axis = np.zeros(384, np.float32)
+        axis[0] = 1.0
+        vectors = {}
+        for c in cards:
+            v = rng.standard_normal(384).astype(np.float32)
+            v /= np.linalg.norm(v)
+            if c.theme_id == theme:
+                v = axis + 0.5 * v
+            elif c.ref in near:
+                v = axis + 0.3 * v
+            vectors[text_hash(c.text)] = v / np.linalg.norm(v)
+        _cache_put(p, backend_from_settings(p).model_name, vectors)
+    _open_big(window, path, qtbot)
+    reads = []
+    window.reader.task_started.connect(reads.append)
+    assert window.controller.more_like_this(theme, k=6) == 0       # asked of the reader
+    assert len(reads) == 1 and theme not in window.scene.ghosts
+    qtbot.waitUntil(lambda: not window.reader.busy() and theme in window.scene.ghosts,
+                    timeout=60_000)
+    assert {g.ref for g in window.scene.ghosts[theme]} == near
+    assert window.controller.suggestion_source == "embeddings"
+    # accepting them moves exactly those four cards into the theme, in the file too
+    window.controller.accept_all_ghosts(theme)
+    places = file_places(path)
+    assert all(places[r] == theme for r in near)

@@ -46,39 +46,16 @@ def opinion_groups_task(project: Any) -> Callable[[Any, Any], Any]:
     return _in_task(run_opinion_groups, project)
 
 
-def embeddings_ready(project: Any, texts: list[str]) -> bool:
-    """Whether every text already has a cached vector, so suggestions from embeddings cost a
-    few milliseconds (no model load, nothing embedded on the GUI thread)."""
-    try:
-        from synth.themes.embeddings import backend_from_settings, text_hash
-        model = backend_from_settings(project).model_name
-    except Exception:  # noqa: BLE001 - no model, no embeddings: the word fallback serves
-        return False
-    hashes = sorted({text_hash(t) for t in texts})
-    if not hashes:
-        return False
-    have = 0
-    for i in range(0, len(hashes), 500):
-        chunk = hashes[i:i + 500]
-        have += int(project.scalar(
-            f"SELECT count(*) FROM embeddings WHERE model = ? AND text_hash IN "
-            f"({','.join('?' for _ in chunk)})", [model, *chunk]))
-    return have == len(hashes)
-
-
 def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
-    """Cards like a theme from synth.themes' embeddings, or None when that is not possible
-    yet (engine missing, or vectors not computed: the caller falls back to words)."""
-    from synth.board import cards
+    """Cards like a theme from synth.themes' cached embeddings, or None when a card has no
+    cached vector yet (nothing is embedded here: the caller falls back to shared words)."""
+    from synth.themes.embeddings import NotCached
     from synth.themes.project_themes import more_like_this
-    if not embeddings_ready(project, [c.text for c in cards(project)]):
+    try:
+        found = more_like_this(project, theme_id, limit=k, cached_only=True)
+    except NotCached:
         return None
-    found = more_like_this(project, theme_id, limit=k)
-    out = []
-    for s in found:
-        ref = getattr(s, "card", s)
-        out.append((str(ref[0]), int(ref[1])))
-    return out
+    return [(str(s.card[0]), int(s.card[1])) for s in found]
 
 
 def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any]:

@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.view = BoardView(self.scene)
         self.controller = BoardController(self.scene, self.run_operation, self.notify.warning,
                                           self)
+        self.controller.background = self._read_in_background   # suggestions on a big board
         self.loader = BoardLoader(self.scene, self.runner,
                                   lambda e: self.notify.exception(e, "opening the board"), self)
         self.loader.progressed.connect(self._on_board_progress)

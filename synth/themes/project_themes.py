@@ -54,11 +54,11 @@ def input_hash(model: str, refs: Sequence[CardRef], texts: Sequence[str]) -> str
 
 
 def card_vectors(project: Any, cards: Sequence[board.Card], backend: Backend | None = None,
-                 progress: Progress | None = None,
-                 cancelled: Cancelled | None = None) -> tuple[np.ndarray, Backend]:
+                 progress: Progress | None = None, cancelled: Cancelled | None = None,
+                 cached_only: bool = False) -> tuple[np.ndarray, Backend]:
     backend = backend or backend_from_settings(project)
     vectors = embed_texts([c.text for c in cards], backend, project=project,
-                          progress=progress, cancelled=cancelled)
+                          progress=progress, cancelled=cancelled, cached_only=cached_only)
     return vectors, backend
 
 
@@ -218,13 +218,6 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
 
 
 # --------------------------------------------------------------------------- board helpers
-def _theme_vectors(project: Any, backend: Backend | None = None
-                   ) -> tuple[list[board.Card], np.ndarray, Backend]:
-    cards = board.cards(project)
-    vectors, backend = card_vectors(project, cards, backend)
-    return cards, vectors, backend
-
-
 def split_theme(project: Any, theme_id: int, *, k: int | None = None, seed: int = 0,
                 backend: Backend | None = None) -> list[int]:
     """Recluster a theme's cards into sub-themes (one undo step). ``k`` None: chosen by the
@@ -259,9 +252,12 @@ class Suggestion:
 
 
 def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: float = 0.3,
-                   backend: Backend | None = None) -> list[Suggestion]:
-    """Cards outside the theme that resemble it, best first, with a similarity score."""
-    cards, vectors, _ = _theme_vectors(project, backend)
+                   backend: Backend | None = None, cached_only: bool = False) -> list[Suggestion]:
+    """Cards outside the theme that resemble it, best first, with a similarity score.
+    ``cached_only``: raise embeddings.NotCached rather than embed a card (the window's
+    quick suggestions, which fall back to shared words until the cards are embedded)."""
+    cards = board.cards(project)
+    vectors, _ = card_vectors(project, cards, backend, cached_only=cached_only)
     inside = set(board.theme_cards(project, theme_id, recursive=True))
     mask = np.array([c.ref in inside for c in cards])
     if not mask.any():

@@ -26,6 +26,9 @@ class BoardController:
         self.notify = notify
         self.parent = parent
         self.suggestion_source = ""      # "embeddings" or "words": how the last were found
+        # ``background(read, on_done) -> bool`` (the window's): over a big project, read on a
+        # worker and hand the result back on the GUI thread; None or False: read here.
+        self.background: Callable[[Callable[[Any], Any], Callable[[Any], None]], bool] | None = None
 
     # ------------------------------------------------------------------ helpers
     def _ask_text(self, title: str, label: str, text: str = "") -> str | None:
@@ -176,17 +179,30 @@ class BoardController:
 
     # ------------------------------------------------------------------ suggestions
     def more_like_this(self, theme_id: int | None = None, k: int = 6) -> int:
+        """Show as ghosts the cards that read most like a theme; their number (0 while a big
+        project's suggestions are still being read on a worker)."""
         theme_id = theme_id if theme_id is not None else self.current_theme()
         if theme_id is None:
             self.notify("Select a theme to see cards like it.")
             return 0
-        refs = None
-        if self.scene.project is not None:
-            from ..analysis import embedding_suggestions
-            try:   # from the sentence embeddings when they are computed
-                refs = embedding_suggestions(self.scene.project, theme_id, k)
+        project = self.scene.project
+        if project is None:
+            return self._show_suggestions(theme_id, k, None)
+        from ..analysis import embedding_suggestions
+
+        def read(p: Any) -> list | None:
+            try:   # from the sentence embeddings when every card has its vector cached
+                return embedding_suggestions(p, theme_id, k)
             except Exception:  # noqa: BLE001 - suggestions are a help: words will do
-                refs = None
+                return None
+        if self.background is not None and self.background(
+                read, lambda refs: self._show_suggestions(theme_id, k, refs)):
+            return 0
+        return self._show_suggestions(theme_id, k, read(project))
+
+    def _show_suggestions(self, theme_id: int, k: int, refs: list | None) -> int:
+        if theme_id not in self.scene.themes:   # deleted while the suggestions were read
+            return 0
         self.suggestion_source = "embeddings"
         if refs is None:   # words: instant, no model, before any embedding exists
             self.suggestion_source = "words"
