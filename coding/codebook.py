@@ -10,23 +10,22 @@ so exporting twice gives the same file and other tools can match codes across ex
 """
 from __future__ import annotations
 
-import json
-import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from synth.board import MergeThemes, next_colour
+from synth.board import MergeThemes
+# QdcCode, add_codes and GUID_SETTING live in the engine, which imports codes from .qdpx
+# projects too; they stay importable from here, where the codebook work uses them.
+from synth.codes import GUID_SETTING, RGB_COLOUR, QdcCode, add_codes
 from synth.errors import UserError
 from synth.importers.common import xml_parser
 from synth.operations import Operation, Tx
 
 QDC_NS = "urn:QDA-XML:codebook:1.0"
 XSD_PATH = Path(__file__).with_name("refi_qda") / "Codebook.xsd"
-GUID_SETTING = "refi_qda_guids"          # {theme_id: guid} of codes that came from a file
 _GUID_NS = uuid.UUID("6f1c3a52-3e1e-4e0b-9d55-53594e54434f")
-_RGB = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 
 
 # --------------------------------------------------------------------------- reading
@@ -247,7 +246,7 @@ def qdc_xml(project: Any, *, include_candidates: bool = False) -> bytes:
     def add(parent: Any, code: Code) -> None:
         attrs = {"guid": code_guid(project, code.id, known), "name": code.name,
                  "isCodable": "true"}
-        if _RGB.match(code.colour or ""):
+        if RGB_COLOUR.match(code.colour or ""):
             attrs["color"] = code.colour.upper()
         el = etree.SubElement(parent, f"{{{QDC_NS}}}Code", attrs)
         if code.description:
@@ -288,16 +287,6 @@ def validate_qdc(data: bytes | str | Path) -> list[str]:
     return [f"line {e.line}: {e.message}" for e in schema.error_log]
 
 
-@dataclass
-class QdcCode:
-    guid: str
-    name: str
-    description: str
-    colour: str
-    codable: bool
-    children: list["QdcCode"] = field(default_factory=list)
-
-
 def read_qdc(path_or_bytes: str | Path | bytes) -> list[QdcCode]:
     """Parse and validate a `.qdc` file; raises ``UserError`` naming the problem."""
     from lxml import etree
@@ -331,47 +320,6 @@ class ImportCodebook(Operation):
 
     def run(self, tx: Tx) -> list[int]:
         return add_codes(tx, self.codes, self.parent_id)[0]
-
-
-def add_codes(tx: Tx, codes: Sequence[QdcCode], parent_id: int | None = None
-              ) -> tuple[list[int], dict[str, int]]:
-    """What ``ImportCodebook`` does, for operations that import codes among other things (a
-    `.qdpx` project): returns the new theme ids and the theme each code's GUID now names."""
-    row = tx.get("settings", GUID_SETTING)
-    known: dict[str, str] = json.loads(row["value"]) if row else {}
-    by_guid = {g: int(t) for t, g in known.items()
-               if tx.get("themes", int(t)) is not None}
-    made: list[int] = []
-    ids: dict[str, int] = {}
-
-    def add(code: QdcCode, parent: int | None) -> None:
-        tid = by_guid.get(code.guid)
-        if tid is None:
-            tid = tx.scalar("SELECT id FROM themes WHERE parent_id IS ? AND name = ?",
-                            (parent, code.name))
-        if tid is None:
-            position = tx.scalar("SELECT coalesce(max(position), -1) + 1 FROM themes "
-                                 "WHERE parent_id IS ?", (parent,))
-            colour = code.colour if _RGB.match(code.colour) else next_colour(tx)
-            if len(colour) == 4:
-                colour = "#" + "".join(ch * 2 for ch in colour[1:])
-            (tid,) = tx.insert("themes", {"name": code.name or "Untitled code",
-                                          "parent_id": parent, "position": position,
-                                          "colour": colour.lower(),
-                                          "description": code.description,
-                                          "name_edited": 1})
-            made.append(tid)
-        elif code.description and not tx.scalar("SELECT description FROM themes "
-                                                "WHERE id = ?", (tid,)):
-            tx.update("themes", tid, {"description": code.description})
-        known[str(tid)] = code.guid
-        ids[code.guid] = tid
-        for child in code.children:
-            add(child, tid)
-    for code in codes:
-        add(code, parent_id)
-    tx.upsert("settings", {"key": GUID_SETTING, "value": json.dumps(known)})
-    return made, ids
 
 
 def import_qdc(project: Any, path: str | Path, *, parent_id: int | None = None) -> list[int]:
