@@ -15,12 +15,13 @@ point to. It comes from someone else, so it is read as hostile:
 - missing GUIDs, unknown codes, positions that are not whole numbers or lie outside the text
   refuse the archive with a message naming the file and the element.
 
-What it becomes: codes as ``coding.codebook.ImportCodebook`` makes them (nesting, colours,
-descriptions, GUIDs kept); each text source a document with its passages, split into speaker
-turns or paragraphs as ``import_document`` splits a transcript; each coding a coded span of that
-document by the coder (the REFI-QDA user) who made it, with its passage card placed in the code's
-theme as ``coding.passages.ApplyCode`` does. Sources Synth cannot code (audio, video, pictures,
-PDFs, Word-only text), cases, variables and notes are listed in the report, not imported.
+What it becomes: codes as ``synth.codes.add_codes`` makes them for a `.qdc` too (nesting,
+colours, descriptions, GUIDs kept); each text source a document with its passages, split into
+speaker turns or paragraphs as ``import_document`` splits a transcript; each coding a coded span
+of that document by the coder (the REFI-QDA user) who made it, with its passage card placed in
+the code's theme as ``synth.coded_passages`` places it for a coding made in Synth. Sources Synth
+cannot code (audio, video, pictures, PDFs, Word-only text), cases, variables and notes are listed
+in the report, not imported.
 
 Positions are code points into the plain text, as the standard counts. A text with Windows line
 ends is stored with ``\\n`` and the positions after each dropped ``\\r`` move back by one, so every
@@ -39,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..codes import QdcCode, add_codes
+from ..coded_passages import sync_coded_passages, trim_span
 from ..errors import ImportProblem
 from ..operations import Operation, Tx
 from ..project import now_iso
@@ -79,7 +82,7 @@ class QdpxProject:
     """What a .qdpx holds that Synth imports, read and checked, nothing written yet."""
     name: str
     origin: str
-    codes: list[Any]                       # coding.codebook.QdcCode trees
+    codes: list[QdcCode]
     sources: list[QdpxSource]
     skipped: list[str] = field(default_factory=list)     # "name (audio)"
     warnings: list[str] = field(default_factory=list)
@@ -229,8 +232,7 @@ class _Reader:
                            self.root.get("origin") or "", codes, sources, self.skipped,
                            self.warnings)
 
-    def code(self, el: Any) -> Any:
-        from coding.codebook import QdcCode
+    def code(self, el: Any) -> QdcCode:
         guid = _guid(el.get("guid"))
         if not guid:
             raise self.problem(el, f"the code “{el.get('name') or '?'}” has no GUID")
@@ -354,8 +356,6 @@ class ImportQdpx(Operation):
         return f"Import {Path(self.path).name}"
 
     def run(self, tx: Tx) -> ImportReport:
-        from coding.codebook import add_codes
-        from coding.passages import sync_coded_passages, trim_span
         report = ImportReport(self.path, "qdpx", options={"site": self.site,
                                                           "workshop": self.workshop})
         made, theme_of = add_codes(tx, self.data.codes) if self.data.codes else ([], {})
