@@ -1,11 +1,14 @@
-"""A killed import leaves the project openable with all or none of it; the engine has no Qt."""
+"""A killed import leaves the project openable with all or none of it; the engine has no Qt and
+each layer imports nothing from the layers above it."""
 from __future__ import annotations
 
+import ast
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +74,77 @@ def test_start_up_imports_no_heavy_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+# The layers, lowest first (STYLE.md): a package may import from those before it, never after.
+LAYERS = ("synth", "coding", "exports", "ui")
+# Upward imports the engine still has, each a known debt: named here so that a new one fails,
+# and checked to still exist so that the list shrinks when one is paid off.
+KNOWN_UPWARD = {
+    ("synth.cli", "ui"),            # `run --open` opens the window when the job is done
+    ("synth.pipeline", "exports"),  # `run --out` writes the report as the job's last step
+}
+
+
+def upward_imports(root: Path, package: str) -> set[tuple[str, str, int]]:
+    """(module, layer it imports, line) for every import in ``package`` (a folder under
+    ``root``) of a layer above it: ``import x``, ``from x import y``, relative imports that
+    climb out of the package, and ``importlib.import_module`` / ``__import__`` of a literal."""
+    above = set(LAYERS[LAYERS.index(package) + 1:])
+    found = set()
+    for path in sorted((root / package).rglob("*.py")):
+        rel = path.relative_to(root)
+        here = list(rel.parent.parts)            # the package a relative import starts from
+        module = ".".join(here if path.name == "__init__.py" else here + [path.stem])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = here[:max(0, len(here) - node.level + 1)] if node.level else []
+                if node.module:
+                    targets = [".".join(base + [node.module])]
+                else:                            # from .. import x: x may be a package
+                    targets = [".".join(base + [a.name]) for a in node.names]
+            elif (isinstance(node, ast.Call) and node.args
+                  and isinstance(node.args[0], ast.Constant)
+                  and isinstance(node.args[0].value, str)
+                  and getattr(node.func, "attr", getattr(node.func, "id", None))
+                  in ("import_module", "__import__")):
+                targets = [node.args[0].value]
+            for target in targets:
+                if target.split(".")[0] in above:
+                    found.add((module, target.split(".")[0], node.lineno))
+    return found
+
+
+@pytest.mark.parametrize("package", LAYERS[:-1])
+def test_no_layer_imports_a_layer_above_it(package):
+    found = upward_imports(ROOT, package)
+    new = sorted(f"{m}:{line} imports {layer}" for m, layer, line in found
+                 if (m, layer) not in KNOWN_UPWARD)
+    assert not new, f"{package} must not import {', '.join(LAYERS[LAYERS.index(package) + 1:])}" \
+                    f" (STYLE.md): " + "; ".join(new)
+    gone = {k for k in KNOWN_UPWARD if k[0].split(".")[0] == package} - \
+        {(m, layer) for m, layer, _ in found}
+    assert not gone, f"no longer imported: remove {sorted(gone)} from KNOWN_UPWARD"
+
+
+@pytest.mark.parametrize("source", [
+    "import coding.passages",
+    "import ui",
+    "from exports.report import write_report",
+    "from coding import codebook",
+    "def run():\n    from coding.passages import trim_span",
+    "from ... import ui",                    # relative, climbing out of synth
+    "from ...coding.codebook import QdcCode",
+    "import importlib\nimportlib.import_module('exports.report')",
+    "__import__('ui.cli')",
+])
+def test_the_layer_check_sees_every_kind_of_import(tmp_path, source):
+    (tmp_path / "synth" / "importers").mkdir(parents=True)
+    (tmp_path / "synth" / "importers" / "x.py").write_text(source + "\n")
+    (tmp_path / "synth" / "importers" / "fine.py").write_text(
+        "import json\nfrom ..codes import QdcCode\nfrom . import common\n"
+        "from synth.coded_passages import trim_span\nimport codingtools\n")
+    assert {m for m, _, _ in upward_imports(tmp_path, "synth")} == {"synth.importers.x"}
