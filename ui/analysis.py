@@ -32,13 +32,21 @@ def _in_task(fn: Callable[..., Any], project: Any, **kwargs: Any) -> Callable[[A
     return task
 
 
+def saved_k(project: Any) -> int | None:
+    """The number of themes the researcher asked for (project setting ``themes.k``, set in
+    the Candidate themes dialog); None: Synth chooses."""
+    k = project.setting("themes.k", None)
+    return int(k) if isinstance(k, int) and k >= 2 else None
+
+
 def themes_task(project: Any, seed: int | None = None) -> Callable[[Any, Any], Any]:
-    """Candidate themes: the same data and seed give the same themes (the seed is the
-    project's ``themes.seed`` setting unless given)."""
+    """Candidate themes with the project's settings: ``themes.k`` (how many; none: Synth
+    chooses) and ``themes.seed`` unless a seed is given. The same data and seed give the same
+    themes."""
     from synth.themes.project_themes import discover_themes
     if seed is None:
         seed = int(project.setting("themes.seed", 0) or 0)
-    return _in_task(discover_themes, project, seed=seed)
+    return _in_task(discover_themes, project, seed=seed, k=saved_k(project))
 
 
 def opinion_groups_task(project: Any) -> Callable[[Any, Any], Any]:

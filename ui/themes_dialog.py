@@ -1,0 +1,242 @@
+"""Analysis → Candidate themes…: how many themes (Synth chooses, or exactly N), the seed, and
+the embedding model (the bundled one, another model folder on this computer, or the team's
+OpenAI-compatible embeddings server). The dialog only reads the project; ``settings()`` gives
+what the window stores (project settings ``themes.k``, ``themes.seed``, ``embedding_backend``)
+before it runs the discovery on the task runner."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+
+from .analysis import saved_k
+
+BUNDLED, FOLDER, SERVER = "local", "folder", "remote"
+MODEL_CHOICES = ((BUNDLED, "all-MiniLM-L6-v2, bundled with Synth (on this computer)"),
+                 (FOLDER, "Another sentence-transformers model folder on this computer"),
+                 (SERVER, "Our team's embeddings server (OpenAI-compatible /v1/embeddings)"))
+MOST_THEMES = 500
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def backend_config(kind: str, folder: str = "", url: str = "", model: str = "",
+                   key_env: str = "") -> tuple[dict[str, Any] | None, str]:
+    """The ``embedding_backend`` setting for the fields, or None and what is wrong with them."""
+    if kind == BUNDLED:
+        return {"kind": "local"}, ""
+    if kind == FOLDER:
+        path = Path(folder.strip()).expanduser()
+        if not folder.strip():
+            return None, "Choose the model folder."
+        if not path.is_dir():
+            return None, f"“{path}” is not a folder."
+        if not any((path / f).is_file() for f in ("modules.json", "config.json")):
+            return None, (f"“{path}” holds no sentence-transformers model "
+                          "(no modules.json or config.json).")
+        return {"kind": "local", "model_dir": str(path)}, ""
+    url, model, key_env = url.strip(), model.strip(), key_env.strip()
+    if not re.match(r"https?://[^/\s]+", url):
+        return None, "The server address must start with http:// or https://."
+    if not model:
+        return None, "Give the model's name on the server."
+    if key_env and not ENV_NAME.match(key_env):
+        return None, (f"“{key_env}” is not an environment variable name "
+                      "(letters, digits and _ only).")
+    cfg: dict[str, Any] = {"kind": "remote", "url": url, "model": model}
+    if key_env:
+        cfg["api_key_env"] = key_env
+    return cfg, ""
+
+
+class ThemesDialog(QDialog):
+    def __init__(self, project: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.setWindowTitle("Candidate themes")
+        self.setAccessibleName("Candidate themes dialog")
+        lay = QVBoxLayout(self)
+
+        count = QGroupBox("How many themes")
+        cl = QVBoxLayout(count)
+        self.auto_radio = QRadioButton("Let Synth choose (the grouping most stable when a fifth "
+                                       "of the texts is left out)")
+        row = QWidget()
+        rl = QHBoxLayout(row)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.exact_radio = QRadioButton("Exactly")
+        self.k_spin = QSpinBox()
+        self.k_spin.setRange(2, MOST_THEMES)
+        self.k_spin.setAccessibleName("Number of themes")
+        rl.addWidget(self.exact_radio)
+        rl.addWidget(self.k_spin)
+        rl.addWidget(QLabel("themes"))
+        rl.addStretch(1)
+        group = QButtonGroup(self)
+        group.addButton(self.auto_radio)
+        group.addButton(self.exact_radio)
+        cl.addWidget(self.auto_radio)
+        cl.addWidget(row)
+        self.pinned_label = QLabel()
+        self.pinned_label.setWordWrap(True)
+        cl.addWidget(self.pinned_label)
+        lay.addWidget(count)
+
+        model = QGroupBox("Embedding model")
+        form = QFormLayout(model)
+        self.model_combo = QComboBox()
+        self.model_combo.setAccessibleName("Embedding model")
+        for kind, label in MODEL_CHOICES:
+            self.model_combo.addItem(label, kind)
+        form.addRow(self.model_combo)
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setAccessibleName("Model folder")
+        browse = QPushButton("Browse…")
+        browse.setAccessibleName("Choose the model folder")
+        browse.clicked.connect(self._browse)
+        self.folder_row = QWidget()
+        fl = QHBoxLayout(self.folder_row)
+        fl.setContentsMargins(0, 0, 0, 0)
+        fl.addWidget(self.folder_edit, 1)
+        fl.addWidget(browse)
+        form.addRow("Folder:", self.folder_row)
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("http://gpu-box:8080/v1")
+        self.url_edit.setAccessibleName("Server address")
+        self.remote_model_edit = QLineEdit()
+        self.remote_model_edit.setAccessibleName("Model name on the server")
+        self.key_env_edit = QLineEdit()
+        self.key_env_edit.setPlaceholderText("optional, e.g. SYNTH_EMBEDDINGS_KEY")
+        self.key_env_edit.setAccessibleName("Environment variable holding the API key")
+        form.addRow("Server:", self.url_edit)
+        form.addRow("Model:", self.remote_model_edit)
+        form.addRow("API key from:", self.key_env_edit)
+        self.server_warning = QLabel(
+            "The cards' texts are sent to this server to be embedded. Use only a server your "
+            "team runs and may send participants' words to. The key stays in the environment "
+            "variable; it is never written into the project.")
+        self.server_warning.setWordWrap(True)
+        self.server_warning.setStyleSheet("color: #8a4b00;")
+        form.addRow(self.server_warning)
+        self.cache_label = QLabel()
+        self.cache_label.setWordWrap(True)
+        form.addRow(self.cache_label)
+        lay.addWidget(model)
+
+        seed_row = QWidget()
+        sl = QHBoxLayout(seed_row)
+        sl.setContentsMargins(0, 0, 0, 0)
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setAccessibleName("Seed")
+        sl.addWidget(QLabel("Seed:"))
+        sl.addWidget(self.seed_spin)
+        sl.addWidget(QLabel("the same cards and seed give the same themes"))
+        sl.addStretch(1)
+        lay.addWidget(seed_row)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setAccessibleName("What is wrong")
+        lay.addWidget(self.error_label)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Find themes")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+
+        self._load()
+        self.exact_radio.toggled.connect(self.k_spin.setEnabled)
+        self.model_combo.currentIndexChanged.connect(self._on_model_changed)
+        for edit in (self.folder_edit, self.url_edit, self.remote_model_edit):
+            edit.editingFinished.connect(self._show_cache)
+        self._on_model_changed()
+        self.resize(620, self.sizeHint().height())
+
+    # ------------------------------------------------------------------ state
+    def _load(self) -> None:
+        p = self.project
+        k = saved_k(p)
+        # "Exactly" starts from the number asked for last, else the themes on the board now
+        on_board = int(p.scalar("SELECT count(*) FROM themes WHERE parent_id IS NULL"))
+        self.k_spin.setValue(k or min(MOST_THEMES, max(2, on_board)))
+        (self.exact_radio if k else self.auto_radio).setChecked(True)
+        self.k_spin.setEnabled(k is not None)
+        self.seed_spin.setValue(int(p.setting("themes.seed", 0) or 0))
+        pinned = int(p.scalar("SELECT count(*) FROM themes WHERE pinned = 1"))
+        self.pinned_label.setText(
+            f"{pinned} pinned theme{'s' if pinned != 1 else ''} keep{'s' if pinned == 1 else ''} "
+            "its cards; the other cards are sorted again." if pinned else
+            "Pin a theme on the board to keep its cards out of a rerun.")
+        cfg = p.setting("embedding_backend", None) or {"kind": "local"}
+        if cfg.get("kind") == "remote":
+            kind = SERVER
+            self.url_edit.setText(str(cfg.get("url", "")))
+            self.remote_model_edit.setText(str(cfg.get("model", "")))
+            self.key_env_edit.setText(str(cfg.get("api_key_env", "") or ""))
+        elif cfg.get("model_dir"):
+            kind = FOLDER
+            self.folder_edit.setText(str(cfg["model_dir"]))
+        else:
+            kind = BUNDLED
+        self.model_combo.setCurrentIndex(self.model_combo.findData(kind))
+
+    def _on_model_changed(self) -> None:
+        kind = self.model_combo.currentData()
+        self.folder_row.setVisible(kind == FOLDER)
+        form = self.folder_row.parentWidget().layout()
+        for w in (self.folder_row, self.url_edit, self.remote_model_edit, self.key_env_edit):
+            label = form.labelForField(w)
+            visible = (kind == FOLDER) if w is self.folder_row else (kind == SERVER)
+            w.setVisible(visible)
+            if label is not None:
+                label.setVisible(visible)
+        self.server_warning.setVisible(kind == SERVER)
+        self.error_label.clear()
+        self._show_cache()
+
+    def _show_cache(self) -> None:
+        """How many cards already have a vector from the chosen model (a new model embeds every
+        card again, once)."""
+        cfg, _ = self._config()
+        if cfg is None:
+            self.cache_label.clear()
+            return
+        from synth.board import cards
+        from synth.themes.embeddings import backend_from_config, cached_count
+        texts = {c.text for c in cards(self.project)}
+        done = min(cached_count(self.project, backend_from_config(cfg).model_name), len(texts))
+        self.cache_label.setText(
+            f"{done:,} of {len(texts):,} card texts already embedded with this model"
+            + ("." if done >= len(texts) else "; the rest are embedded when the themes are "
+                                                "found (saved in the project)."))
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Model folder", self.folder_edit.text())
+        if folder:
+            self.folder_edit.setText(folder)
+            self._show_cache()
+
+    def _config(self) -> tuple[dict[str, Any] | None, str]:
+        return backend_config(self.model_combo.currentData(), self.folder_edit.text(),
+                              self.url_edit.text(), self.remote_model_edit.text(),
+                              self.key_env_edit.text())
+
+    # ------------------------------------------------------------------ result
+    def settings(self) -> dict[str, Any]:
+        """What the window stores and runs with: ``k`` (None: Synth chooses), ``seed``,
+        ``backend`` (the ``embedding_backend`` setting)."""
+        cfg, _ = self._config()
+        return {"k": self.k_spin.value() if self.exact_radio.isChecked() else None,
+                "seed": self.seed_spin.value(), "backend": cfg}
+
+    def accept(self) -> None:
+        cfg, problem = self._config()
+        if cfg is None:
+            self.error_label.setText(problem)
+            return
+        super().accept()
