@@ -15,7 +15,7 @@ from typing import Any
 
 from coding.quotes import attribution_for
 from coding.redaction import apply_redactions, find_personal_data
-from synth.votes.statement_figures import (StatementFigures, Tally, group_ids, group_label,
+from synth.votes.statement_figures import (StatementFigures, Tally, groups_in_use,
                                            listed_statements, statement_tallies)
 
 WORKSHOP_ATTRIBUTES = ("workshop", "site", "city", "venue", "location")
@@ -53,9 +53,12 @@ def tallies(project: Any, figures: dict[int, StatementFigures] | None = None
 class OpinionGroups:
     origin: str                          # "analysis run 4" / "Pol.is export"
     run_id: int | None
-    members: dict[int, int]              # participant id -> group id
-    labels: dict[int, str]               # group id -> "Group A"
+    members: dict[int, int]              # participant id -> group number
+    labels: dict[int, str]               # group number -> "Group A" ("Group A (Debate North)")
     tallies: dict[int, dict[int, Tally]] = field(default_factory=dict)  # group -> statement -> T
+    debate_of: dict[int, int] = field(default_factory=dict)   # group number -> its clustering
+    debate_names: dict[int, str] = field(default_factory=dict)  # clustering -> debate name
+    runs: dict[int, int | None] = field(default_factory=dict)   # clustering -> run (None: Pol.is)
 
     @property
     def group_ids(self) -> list[int]:
@@ -64,28 +67,53 @@ class OpinionGroups:
     def size(self, g: int) -> int:
         return sum(1 for v in self.members.values() if v == g)
 
+    def per_debate(self) -> list[tuple[str, "OpinionGroups"]]:
+        """(debate name, its groups) for each debate with groups: each debate is clustered on
+        its own, so its groups are read, sized, compared and mapped on their own. One debate:
+        [("", self)], as the report has always read them."""
+        clusterings = list(dict.fromkeys(self.debate_of[g] for g in self.group_ids))
+        if len(clusterings) <= 1:
+            return [("", self)]
+        out = []
+        for c in clusterings:
+            gids = {g for g in self.group_ids if self.debate_of[g] == c}
+            run = self.runs.get(c)
+            out.append((self.debate_names.get(c, ""), OpinionGroups(
+                f"analysis run {run}" if run is not None else "Pol.is export", run,
+                {p: g for p, g in self.members.items() if g in gids},
+                {g: self.labels[g] for g in gids},
+                {g: t for g, t in self.tallies.items() if g in gids},
+                {g: c for g in gids}, {c: self.debate_names.get(c, "")}, {c: run})))
+        return out
+
 
 def opinion_groups(project: Any, figures: dict[int, StatementFigures] | None = None
                    ) -> OpinionGroups | None:
     """The opinion groups the whole project uses (``synth.votes.statement_figures``: the latest
-    run of each debate, else the groups Pol.is itself exported), with their tallies."""
-    members, runs = group_ids(project)
-    if not members:
+    run of each debate, else the groups Pol.is itself exported), with their tallies. Each
+    debate's groups are its own (``groups_in_use``): named for their debate when several
+    debates have groups."""
+    in_use = groups_in_use(project)
+    if not in_use.members:
         return None
     figures = statement_tallies(project) if figures is None else figures
-    labels = {g: f"Group {group_label(g)}" for g in sorted(set(members.values()))}
-    gid_of = {group_label(g): g for g in labels}
+    labels = {n: g.name for n, g in in_use.groups.items()}
+    number_of = {g.label: n for n, g in in_use.groups.items()}
     per: dict[int, dict[int, Tally]] = defaultdict(dict)
     for sid, f in figures.items():
         for label, t in f.groups.items():
-            per[gid_of[label]][sid] = t
+            per[number_of[label]][sid] = t
+    runs = in_use.runs
     if not runs:
         origin = "Pol.is export"
     else:
         origin = f"analysis run{'s' if len(runs) > 1 else ''} {', '.join(map(str, runs))}"
     # one run's stored projection draws the opinion map; several debates' do not share a space
     run_id = runs[0] if len(runs) == 1 else None
-    return OpinionGroups(origin, run_id, members, labels, dict(per))
+    return OpinionGroups(origin, run_id, in_use.members, labels, dict(per),
+                         {n: g.clustering for n, g in in_use.groups.items()},
+                         {g.clustering: g.debate for g in in_use.groups.values()},
+                         {g.clustering: g.run_id for g in in_use.groups.values()})
 
 
 def group_map(project: Any, groups: OpinionGroups) -> tuple[list[int], Any]:
@@ -141,23 +169,26 @@ class Comparison:
     statement_id: int
     spread: int                 # largest difference in % agree between two groups
     lowest: int                 # the lowest % agree of any group
+    groups: tuple[int, ...] = ()    # the groups compared: those of the statement's debate
 
 
 def compare_groups(groups: OpinionGroups, min_n: int, limit: int = 3
                    ) -> tuple[list[Comparison], list[Comparison]]:
-    """(where the groups differ most, where they agree most): statements every group voted on
-    with at least ``min_n`` votes, by the spread and by the lowest share agreeing."""
-    gids = groups.group_ids
-    if len(gids) < 2:
-        return [], []
-    common = set.intersection(*(set(groups.tallies.get(g, {})) for g in gids))
+    """(where the groups differ most, where they agree most): statements every group of their
+    debate voted on with at least ``min_n`` votes, by the spread and by the lowest share
+    agreeing. A debate's groups are only ever compared with each other."""
     rows = []
-    for sid in common:
-        ts = [groups.tallies[g][sid] for g in gids]
-        if min(t.n for t in ts) < max(min_n, 1):
+    for _name, debate in groups.per_debate():
+        gids = debate.group_ids
+        if len(gids) < 2:
             continue
-        pcts = [t.whole_pct() for t in ts]
-        rows.append(Comparison(sid, max(pcts) - min(pcts), min(pcts)))
+        common = set.intersection(*(set(debate.tallies.get(g, {})) for g in gids))
+        for sid in common:
+            ts = [debate.tallies[g][sid] for g in gids]
+            if min(t.n for t in ts) < max(min_n, 1):
+                continue
+            pcts = [t.whole_pct() for t in ts]
+            rows.append(Comparison(sid, max(pcts) - min(pcts), min(pcts), tuple(gids)))
     differ = sorted(rows, key=lambda c: (-c.spread, c.statement_id))[:limit]
     agree = sorted((c for c in rows if c.lowest >= 50),
                    key=lambda c: (-c.lowest, c.spread, c.statement_id))[:limit]

@@ -326,14 +326,37 @@ class _ReportWriter:
     def opinion_groups(self) -> None:
         g = self.groups
         self.heading("Opinion groups")
-        if g is None or len(g.group_ids) < 2:
+        debates = g.per_debate() if g is not None else []
+        if not any(len(d.group_ids) >= 2 for _name, d in debates):
             self.para("The debate's votes do not divide participants into distinct opinion "
                       "groups (no opinion-group analysis is stored in the project, or it found a "
                       "single group).")
             return
+        if len(debates) == 1:
+            self._debate_groups(debates[0][1], 2)
+            return
+        # two debates are two clusterings: each debate's groups are portrayed, sized,
+        # compared and mapped among themselves, never added to another debate's
+        self.para(f"The study ran {len(debates)} debates. Each debate's participants were "
+                  "placed into opinion groups by their own votes on its statements, so every "
+                  "group belongs to one debate and is named with it; its share is of that "
+                  "debate's grouped participants.")
+        for name, d in debates:
+            self.heading(name, 2)
+            if len(d.group_ids) < 2:
+                self.para("The votes of this debate do not divide its participants into "
+                          "distinct opinion groups (its analysis found a single group).")
+                continue
+            self._debate_groups(d, 3, name)
+
+    def _debate_groups(self, g: C.OpinionGroups, level: int, debate: str = "") -> None:
+        """One debate's groups (the whole study's, when it has one debate): who is in them,
+        the map, where they differ and where they agree. ``level``: the sub-headings' level."""
         total = len(g.members)
         p = self.para(f"People who voted alike form opinion groups. The votes divide the ")
         self.fig(p, self.reg.count("participants placed in an opinion group", total,
+                                   population=f"participants of {debate}" if debate
+                                   else "all participants",
                                    origin=f"group membership, {g.origin}"), bold=False)
         p.add_run(f" participants who voted enough to be placed into {len(g.group_ids)} groups:")
         portraits = self.settings.get("group_descriptions", {}) or {}
@@ -355,8 +378,10 @@ class _ReportWriter:
             from .charts import opinion_map
             self.chart(opinion_map(xy, [g.members[p] for p in pids], g.labels,
                                    dpi=self.o.chart_dpi),
-                       "Opinion map: each dot is a participant; people who voted alike sit "
-                       "close together.", 14.5)
+                       ("Opinion map: each dot is a participant; people who voted alike sit "
+                        "close together.") if not debate else
+                       (f"Opinion map of {debate}: each dot is one of its participants; people "
+                        f"who voted alike sit close together."), 14.5)
         differ, agree = C.compare_groups(g, self.reg.small_n)
         bars = []
         for title, rows, intro in (
@@ -364,7 +389,7 @@ class _ReportWriter:
                  "The statements on which the groups' agreement differs most:"),
                 ("Where the groups agree", agree,
                  "Statements most of every group agreed with:")):
-            self.heading(title, 2)
+            self.heading(title if not debate else f"{title}: {debate}", level)
             if not rows:
                 self.para("No statement was voted on by enough people in every group to say.")
                 continue
@@ -376,7 +401,7 @@ class _ReportWriter:
                 p = self.doc.add_paragraph(style="List Bullet")
                 p.add_run(f"“{s.text}” ")
                 values = []
-                for k, gid in enumerate(g.group_ids):
+                for k, gid in enumerate(c.groups):
                     f = self.reg.agreement(g.tallies[gid][c.statement_id], statement_id=s.id,
                                            statement_ref=s.ref, population=g.labels[gid],
                                            origin=f"votes of {g.labels[gid]} ({g.origin})")
@@ -388,8 +413,8 @@ class _ReportWriter:
                 bars.append((s.text, values))
         if bars and self.o.charts:
             from .charts import agreement_bars
-            self.chart(agreement_bars(bars, title="Agreement by opinion group",
-                                      dpi=self.o.chart_dpi),
+            title = "Agreement by opinion group" + (f": {debate}" if debate else "")
+            self.chart(agreement_bars(bars, title=title, dpi=self.o.chart_dpi),
                        "% agree in each opinion group, of those in the group who voted, for the "
                        "statements above (the figures are those in the text).")
 
@@ -555,7 +580,9 @@ class _ReportWriter:
             if self.groups:
                 self.para("Opinion groups were found as Pol.is finds them: a principal component "
                           "analysis of the vote matrix and k-means clustering of participants "
-                          f"who voted enough (source: {self.groups.origin}).")
+                          f"who voted enough (source: {self.groups.origin})."
+                          + (" Each debate's participants were grouped separately, on their "
+                             "own votes." if len(self.groups.per_debate()) > 1 else ""))
         if h.workshops:
             self.heading("The workshops", 2)
             p = self.para("")

@@ -140,8 +140,9 @@ def test_the_table_prints_the_reports_percentages_for_every_statement_and_group(
                                                                                  debates):
     report, groups, reg = _report_figures(debates)
     names = [groups.labels[g] for g in groups.group_ids]
-    assert names == ["Group A", "Group B"]
-    assert panel.model.headers == ["Statement", "Votes", "% agree", "Group A %", "Group B %",
+    # each debate's groups are its own: debate 1's group 0 and debate 2's are not added up
+    assert names == ["Group A (Debate North)", "Group B (Debate North)", "Group A (Debate South)", "Group B (Debate South)"]
+    assert panel.model.headers == ["Statement", "Votes", "% agree", *[f"{n} %" for n in names],
                                    "Consensus (lowest group %)", "Divisiveness (spread)"]
     table = _table(panel)
     assert set(table) == set(report) == {1, 2, 3, 4, 5}     # 6 is moderated out
@@ -153,13 +154,16 @@ def test_the_table_prints_the_reports_percentages_for_every_statement_and_group(
         for name in names:
             assert table[sid][f"{name} %"] == _cell(figures[name], reg.small_n), (sid, name)
     # the x.5 % figures, half up as printed (Python's round would show 12, 62, 32 and 42);
-    # statement 1 is counted in the first debate's latest run (2), statement 4 in the second's
-    assert table[1] == {"Votes": "40", "% agree": "33", "Group A %": "13", "Group B %": "63",
+    # statement 1 is counted in the first debate's latest run (2), statement 4 in the second's;
+    # consensus and spread are among the groups of the statement's own debate
+    assert table[1] == {"Votes": "40", "% agree": "33", "Group A (Debate North) %": "13", "Group B (Debate North) %": "63",
+                        "Group A (Debate South) %": "—", "Group B (Debate South) %": "—",
                         "Consensus (lowest group %)": "13", "Divisiveness (spread)": "50"}
-    assert table[4] == {"Votes": "40", "% agree": "43", "Group A %": "13", "Group B %": "63",
+    assert table[4] == {"Votes": "40", "% agree": "43", "Group A (Debate North) %": "—", "Group B (Debate North) %": "—",
+                        "Group A (Debate South) %": "13", "Group B (Debate South) %": "63",
                         "Consensus (lowest group %)": "13", "Divisiveness (spread)": "50"}
-    assert table[2]["Group B %"] == "13 (n<10)" and report[2]["Group B"].small_n
-    assert table[5] == {"Votes": "80", "% agree": "56", "Group A %": "—", "Group B %": "—",
+    assert table[2]["Group B (Debate North) %"] == "13 (n<10)" and report[2]["Group B (Debate North)"].small_n
+    assert table[5] == {"Votes": "80", "% agree": "56", **{f"{n} %": "—" for n in names},
                         "Consensus (lowest group %)": "—", "Divisiveness (spread)": "—"}
     assert table[3]["Votes"] == "0" and table[3]["% agree"] == "—"
     assert panel.runs == [2, 3] and panel.run_id == 3
@@ -167,16 +171,18 @@ def test_the_table_prints_the_reports_percentages_for_every_statement_and_group(
 
 def test_the_bars_say_what_the_report_prints_for_the_chosen_statement(panel, debates):
     report, groups, reg = _report_figures(debates)
+    own = {1: "Debate North", 2: "Debate North", 4: "Debate South", 5: None}
     for sid in (1, 2, 4, 5):
         panel.show_statement(sid)
+        # the bars of the statement's own debate's groups (none: tallies only)
         expected = [("Everyone", _bar(report[sid]["overall"], reg.small_n))] + \
             [(groups.labels[g], _bar(report[sid][groups.labels[g]], reg.small_n))
-             for g in groups.group_ids]
+             for g in groups.group_ids if own[sid] and own[sid] in groups.labels[g]]
         assert panel.bars.texts() == expected, sid
     panel.show_statement(1)
     assert panel.bars.texts() == [("Everyone", "33 % agree, n=40"),
-                                  ("Group A", "13 % agree, n=24"),
-                                  ("Group B", "63 % agree, n=16")]
+                                  ("Group A (Debate North)", "13 % agree, n=24"),
+                                  ("Group B (Debate North)", "63 % agree, n=16")]
     assert panel.title.text() == "Hybrid working improved my work-life balance."
     # the map: both debates' runs drawn (one map each), coloured by this statement's votes
     assert sorted(set(panel.map.maps.tolist())) == [0, 1]
@@ -185,10 +191,10 @@ def test_the_bars_say_what_the_report_prints_for_the_chosen_statement(panel, deb
     assert shown[101] == -99       # the other debate's participant: no vote here
     # the caption's group sizes are the report's
     sizes = " · ".join(f"{groups.labels[g]}: {groups.size(g)}" for g in groups.group_ids)
-    assert sizes == "Group A: 40 · Group B: 40"
+    assert sizes == "Group A (Debate North): 24 · Group B (Debate North): 16 · Group A (Debate South): 16 · Group B (Debate South): 24"
     assert panel.map.sizes_caption == f"{sizes} · one map per debate (2)"
     panel.show_statement(2)
-    assert panel.bars.texts()[2] == ("Group B", "13 % agree, n=8 (small n)")
+    assert panel.bars.texts()[2] == ("Group B (Debate North)", "13 % agree, n=8 (small n)")
 
 
 def test_a_written_report_prints_the_panels_figures(panel, debates, tmp_path):
@@ -205,35 +211,35 @@ def test_a_written_report_prints_the_panels_figures(panel, debates, tmp_path):
     # the report's group sizes are the panel's caption
     counts = {f.population: f.text for f in result.figures if f.kind == "count"
               and f.label.startswith("participants in Group")}
-    assert counts == {"Group A": "40", "Group B": "40"}
-    assert panel.map.sizes_caption.startswith("Group A: 40 · Group B: 40")
+    assert counts == {"Group A (Debate North)": "24", "Group B (Debate North)": "16", "Group A (Debate South)": "16", "Group B (Debate South)": "24"}
+    assert panel.map.sizes_caption.startswith("Group A (Debate North): 24 · Group B (Debate North): 16 · Group A (Debate South): 16 · Group B (Debate South): 24")
 
 
 def test_the_small_n_threshold_is_the_reports(panel, debates):
     debates.set_setting("small_n_threshold", 20)
     panel.refresh()
     table = _table(panel)
-    assert table[1]["Group B %"] == "63 (n<20)"       # 16 voted
-    assert table[1]["Group A %"] == "13"              # 24 voted
+    assert table[1]["Group B (Debate North) %"] == "63 (n<20)"       # 16 voted
+    assert table[1]["Group A (Debate North) %"] == "13"              # 24 voted
     panel.show_statement(1)
-    assert panel.bars.texts()[2] == ("Group B", "63 % agree, n=16 (small n)")
+    assert panel.bars.texts()[2] == ("Group B (Debate North)", "63 % agree, n=16 (small n)")
 
 
 def test_a_statement_chosen_while_hidden_is_drawn_with_fresh_figures_when_shown(panel,
                                                                                  debates):
     panel.show_statement(4)
-    assert panel.bars.texts()[1] == ("Group A", "13 % agree, n=16")
+    assert panel.bars.texts()[1] == ("Group A (Debate South)", "13 % agree, n=16")
     panel.hide()
-    with debates.transaction() as db:      # one more agree in Group A: 3/16 = 18.75 %
+    with debates.transaction() as db:      # one more agree in South's Group A: 3/16 = 18.75 %
         db.execute("UPDATE votes SET value = 1 WHERE statement_id = 4 AND participant_id = 110")
     panel.refresh()                        # hidden: nothing read now …
     panel.show_statement(4)
-    assert panel.bars.texts()[1] == ("Group A", "13 % agree, n=16")   # … nor drawn
+    assert panel.bars.texts()[1] == ("Group A (Debate South)", "13 % agree, n=16")   # … nor drawn
     QWidget.show(panel)                    # shown: read, then the chosen statement drawn
-    assert panel.bars.texts()[1] == ("Group A", "19 % agree, n=16")
-    assert _table(panel)[4]["Group A %"] == "19"
+    assert panel.bars.texts()[1] == ("Group A (Debate South)", "19 % agree, n=16")
+    assert _table(panel)[4]["Group A (Debate South) %"] == "19"
     report, _groups, _reg = _report_figures(debates)
-    assert report[4]["Group A"].text == "19%"
+    assert report[4]["Group A (Debate South)"].text == "19%"
 
 
 def test_the_panel_shows_what_a_person_reads(panel, debates, tmp_path):

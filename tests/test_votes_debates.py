@@ -76,3 +76,110 @@ def test_the_opinion_map_of_two_debates_is_unchanged_by_the_sparse_pca(tmp_path,
         content.group_map(p, groups)
     finally:
         p.close()
+
+
+# --------------------------------------------------------------------------- each debate's groups
+NA, NB = "Group A (Debate North)", "Group B (Debate North)"
+SA, SB = "Group A (Debate South)", "Group B (Debate South)"
+
+
+def test_each_debates_groups_are_its_own_never_added_together(debates):
+    from synth.votes.statement_figures import groups_in_use, statement_tallies
+    g = groups_in_use(debates)
+    assert [(x.name, x.size, x.source_id, x.run_id) for x in g.groups.values()] == \
+        [(NA, 24, 1, 2), (NB, 16, 1, 2), (SA, 16, 2, 3), (SB, 24, 2, 3)]
+    assert g.debates() == [[0, 1], [2, 3]]
+    assert g.members[1] == 0 and g.members[101] == 2      # both in their debate's group 0
+    f = statement_tallies(debates)
+    assert {k: (t.agree, t.n) for k, t in f[1].groups.items()} == \
+        {"A (Debate North)": (3, 24), "B (Debate North)": (10, 16)}
+    assert {k: (t.agree, t.n) for k, t in f[4].groups.items()} == \
+        {"A (Debate South)": (2, 16), "B (Debate South)": (15, 24)}
+
+
+def test_polis_own_groups_of_two_debates_are_kept_apart_too(debates):
+    from exports import content
+    with debates.transaction() as db:
+        db.execute("DELETE FROM group_members")
+        db.execute("UPDATE participants SET polis_group = CASE WHEN id IN (SELECT participant_id "
+                   "FROM votes WHERE statement_id IN (1, 4) AND value = 1) THEN 1 ELSE 0 END")
+    g = content.opinion_groups(debates)
+    assert g.origin == "Pol.is export"
+    assert [g.labels[x] for x in g.group_ids] == [NA, NB, SA, SB]
+    assert [g.size(x) for x in g.group_ids] == [27, 13, 23, 17]
+    assert [name for name, _d in g.per_debate()] == ["Debate North", "Debate South"]
+
+
+def test_one_debate_keeps_its_names_and_numbers(tmp_path):
+    from exports import content
+    from synth.votes.statement_figures import groups_in_use
+    p = debates_study.build(tmp_path / "north.synth", debates=1)
+    try:
+        g = groups_in_use(p)
+        assert [(n, x.name) for n, x in g.groups.items()] == [(0, "Group A"), (1, "Group B")]
+        og = content.opinion_groups(p)
+        assert og.labels == {0: "Group A", 1: "Group B"} and og.run_id == 2
+        assert og.per_debate() == [("", og)]
+    finally:
+        p.close()
+
+
+def test_groups_are_compared_within_their_debate(debates):
+    from exports import content
+    g = content.opinion_groups(debates)
+    differ, agree = content.compare_groups(g, min_n=10)
+    # statement 1 among North's groups, statement 4 among South's: 13 % against 63 % in both;
+    # (6, moderated out, is compared too: the report leaves it out when it prints them)
+    assert [(c.statement_id, c.spread, c.lowest, c.groups) for c in differ] == \
+        [(6, 83, 17, (2, 3)), (1, 50, 13, (0, 1)), (4, 50, 13, (2, 3))]
+    assert agree == []
+
+
+def test_the_report_sizes_and_compares_each_debates_groups(debates, tmp_path):
+    import docx
+
+    from exports.report import ReportOptions, write_report
+    result = write_report(debates, tmp_path / "r.docx", ReportOptions(charts=False))
+    sizes = {f.population: f.text for f in result.figures
+             if f.kind == "count" and f.label.startswith("participants in ")}
+    assert sizes == {NA: "24", NB: "16", SA: "16", SB: "24"}
+    shares = {f.population: f.text for f in result.figures if f.kind == "share"}
+    assert shares == {NA: "60%", NB: "40%", SA: "40%", SB: "60%"}   # of their debate's 40
+    text = "\n".join(p.text for p in docx.Document(str(result.path)).paragraphs)
+    assert "Group A:" not in text and "Group A " not in text.replace(NA, "").replace(SA, "")
+    assert (2, "Debate North") in result.headings and (2, "Debate South") in result.headings
+    assert f"— {NA} 13%F" in text and f"— {SA} 13%F" in text
+    groups_of = {}
+    for f in result.figures:
+        if f.kind == "agreement" and f.population != "all participants":
+            groups_of.setdefault(f.statement_id, set()).add(f.population)
+    assert groups_of == {1: {NA, NB}, 4: {SA, SB}}     # never another debate's group
+
+
+def test_the_board_and_details_name_the_statements_own_debates_groups(qtbot, debates):
+    from ui.board.data import load_cards
+    from ui.panels.details import DetailsPanel
+    cards = load_cards(debates)
+    north, south = cards[("statement", 1)], cards[("statement", 4)]
+    assert north.group_names == south.group_names == (NA, NB, SA, SB)
+    assert [t and (t.agree, t.n) for t in north.group_tallies] == [(3, 24), (10, 16), None, None]
+    assert [t and (t.agree, t.n) for t in south.group_tallies] == [None, None, (2, 16), (15, 24)]
+    assert (north.opinion_group, north.opinion_group_name) == (1, NB)
+    assert (south.opinion_group, south.opinion_group_name) == (3, SB)
+    panel = DetailsPanel()
+    qtbot.addWidget(panel)
+    panel.show_card(south, {})
+    text = panel.browser.toPlainText()
+    assert f"{SA}: 13 % agree — of 16 who voted" in text
+    assert f"{SB}: 63 % agree — of 24 who voted" in text
+    assert "North" not in text
+
+
+def test_the_statements_table_has_each_debates_group_columns(debates):
+    from exports.tables import statements_sheet
+    sheet = statements_sheet(debates)
+    assert [h for h in sheet.header if h.endswith("% agree") and h.startswith("Group")] == \
+        [f"{n} % agree" for n in (NA, NB, SA, SB)]
+    row = {r[0]: dict(zip(sheet.header, r)) for r in sheet.rows}
+    assert (row["S1"][f"{NA} % agree"], row["S1"][f"{SA} % agree"]) == (13, "")
+    assert (row["S4"][f"{NA} % agree"], row["S4"][f"{SA} % agree"]) == ("", 13)

@@ -15,7 +15,12 @@ analysis run that placed anyone; with no such run, Pol.is's own groups
 (``participants.polis_group``). The project setting ``opinion_groups.source`` (``recompute`` or
 ``polis``) decides what a run stores (see ``project_analysis.run_opinion_groups``), so a run
 made with Pol.is's groups shows those. Groups are labelled A, B, C … from their 0-based group
-id, as Pol.is shows them. ``synth.votes.agreement`` computes the same counts from the vote
+id, as Pol.is shows them. Each debate is clustered on its own, so a study of two debates has two
+sets of groups: debate 1's group 0 and debate 2's group 0 are different people and are never
+added together. While one debate has groups they are named as ever ("Group A"); when several
+have, each name says its debate ("Group A (Debate North)"), in the board, the panels and the
+report alike (``groups_in_use``), and a statement's groups are those of its own debate.
+``synth.votes.agreement`` computes the same counts from the vote
 matrix for the analyses; a test keeps the two equal.
 """
 from __future__ import annotations
@@ -92,11 +97,17 @@ class StatementFigures:
 
 
 def group_label(group_id: int) -> str:
+    """A group's letter from its id in its debate's clustering: 0 is "A", as Pol.is shows it."""
     return chr(ord("A") + int(group_id)) if 0 <= int(group_id) < 26 else f"G{group_id}"
 
 
 def group_runs(project: Any) -> list[int]:
     """The opinion-group runs in use: the latest run with members of each debate source."""
+    return sorted(run for run, _source in _latest_runs(project))
+
+
+def _latest_runs(project: Any) -> list[tuple[int, Any]]:
+    """(run id, its debate source id or None) of the latest run with members of each source."""
     latest: dict[Any, int] = {}
     for run_id, params in project.query(
             "SELECT r.id, r.params FROM analysis_runs r WHERE r.kind = 'opinion_groups' AND "
@@ -107,42 +118,127 @@ def group_runs(project: Any) -> list[int]:
         except (ValueError, AttributeError):
             source = None
         latest[source] = run_id
-    return sorted(latest.values())
+    return [(run, source) for source, run in latest.items()]
 
 
 def _members_sql(runs: list[int]) -> tuple[str, list[int]]:
-    """SQL for (participant_id, group_id) of everyone placed in a group. A participant in two
-    runs (they voted in two debates) counts in the later run's group."""
+    """SQL for (participant_id, group_id, clustering) of everyone placed in a group, where
+    clustering says whose group id it is: the run's id, or (Pol.is's own groups) the debate
+    source's id. A participant in two runs (they voted in two debates) counts in the later
+    run's group."""
     if runs:
         marks = ",".join("?" for _ in runs)
-        return (f"SELECT participant_id, group_id, max(run_id) AS run_id FROM group_members "
+        return (f"SELECT participant_id, group_id, max(run_id) AS clustering FROM group_members "
                 f"WHERE run_id IN ({marks}) GROUP BY participant_id", list(runs))
-    return ("SELECT id AS participant_id, polis_group AS group_id, NULL AS run_id "
+    return ("SELECT id AS participant_id, polis_group AS group_id, source_id AS clustering "
             "FROM participants WHERE polis_group IS NOT NULL", [])
 
 
-def group_ids(project: Any) -> tuple[dict[int, int], list[int]]:
-    """participant id -> group id (≥ 0), and the analysis runs it came from (empty: Pol.is's own
-    groups)."""
-    runs = group_runs(project)
+@dataclass(frozen=True)
+class OpinionGroup:
+    """One opinion group: a cluster of one debate's participants. Two debates are clustered
+    apart, so debate 1's group 0 and debate 2's group 0 are different groups of different
+    people; when more than one debate has groups, each group's name says its debate."""
+    number: int                 # what views key it by: its group id while one debate has groups
+    group_id: int               # its id in its debate's clustering (0 is "A")
+    clustering: int             # the run (or, Pol.is's own groups, the debate source) it is from
+    source_id: int | None       # its debate source
+    run_id: int | None          # None: Pol.is's own groups
+    debate: str                 # its debate's name when several debates have groups, else ""
+    size: int
+
+    @property
+    def label(self) -> str:
+        """"A", or "A (Debate North)" when several debates have groups."""
+        return group_label(self.group_id) + (f" ({self.debate})" if self.debate else "")
+
+    @property
+    def name(self) -> str:
+        return f"Group {self.label}"
+
+
+@dataclass
+class GroupsInUse:
+    """The opinion groups every view and the report use (see the module's docstring)."""
+    runs: list[int]                          # empty: Pol.is's own groups
+    members: dict[int, int]                  # participant id -> group number
+    groups: dict[int, OpinionGroup]          # group number -> group, by debate then group id
+
+    @property
+    def numbers(self) -> list[int]:
+        return list(self.groups)
+
+    def by_key(self) -> dict[tuple[int, int], OpinionGroup]:
+        return {(g.clustering, g.group_id): g for g in self.groups.values()}
+
+    def debates(self) -> list[list[int]]:
+        """The group numbers of each debate with groups, debate by debate."""
+        out: dict[int, list[int]] = {}
+        for g in self.groups.values():
+            out.setdefault(g.clustering, []).append(g.number)
+        return list(out.values())
+
+
+def groups_in_use(project: Any) -> GroupsInUse:
+    """The opinion groups in use, numbered and named (one query over the members)."""
+    latest = _latest_runs(project)
+    runs = sorted(run for run, _source in latest)
+    source_of = {run: source for run, source in latest}
     sql, params = _members_sql(runs)
-    return {r[0]: int(r[1]) for r in project.query(sql, params)
-            if r[1] is not None and r[1] >= 0}, runs
+    placed: dict[int, tuple[int, int]] = {}
+    for pid, gid, clustering in project.query(sql, params):
+        if gid is not None and gid >= 0:
+            placed[pid] = (int(clustering), int(gid))
+    keys = sorted(set(placed.values()))
+    clusterings = sorted({c for c, _g in keys},   # debates in the order they were imported
+                         key=lambda c: ((source_of.get(c) if runs else c) or 0, c))
+    names: dict[int, str] = {}
+    if len(clusterings) > 1:
+        sources = {r[0]: r[1] for r in project.query("SELECT id, name FROM sources")}
+        for c in clusterings:
+            source = source_of.get(c) if runs else c
+            names[c] = sources.get(source) or (f"analysis run {c}" if runs else f"source {c}")
+        seen = list(names.values())
+        for c in clusterings:           # two debates of one name: their source ids tell them
+            if seen.count(names[c]) > 1:
+                source = source_of.get(c) if runs else c
+                names[c] = f"{names[c]}, source {source}" if source is not None else \
+                    f"{names[c]}, run {c}"
+    sizes: dict[tuple[int, int], int] = {}
+    for key in placed.values():
+        sizes[key] = sizes.get(key, 0) + 1
+    order = sorted(keys, key=lambda k: (clusterings.index(k[0]), k[1]))
+    groups: dict[int, OpinionGroup] = {}
+    for i, (c, gid) in enumerate(order):
+        number = gid if len(clusterings) == 1 else i
+        source = (source_of.get(c) if runs else c)
+        groups[number] = OpinionGroup(number, gid, c, source, c if runs else None,
+                                      names.get(c, ""), sizes[(c, gid)])
+    number_of = {(g.clustering, g.group_id): g.number for g in groups.values()}
+    return GroupsInUse(runs, {p: number_of[k] for p, k in placed.items()}, groups)
+
+
+def group_ids(project: Any) -> tuple[dict[int, int], list[int]]:
+    """participant id -> group number (≥ 0; ``GroupsInUse``), and the analysis runs it came
+    from (empty: Pol.is's own groups)."""
+    g = groups_in_use(project)
+    return g.members, g.runs
 
 
 def group_membership(project: Any) -> tuple[dict[int, str], list[int]]:
-    """participant id -> group label ("A"), and the analysis runs it came from (empty: Pol.is's
-    own groups)."""
-    members, runs = group_ids(project)
-    return {p: group_label(g) for p, g in members.items()}, runs
+    """participant id -> group label ("A", or "A (Debate North)" when several debates have
+    groups), and the analysis runs it came from (empty: Pol.is's own groups)."""
+    g = groups_in_use(project)
+    return {p: g.groups[n].label for p, n in g.members.items()}, g.runs
 
 
 def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, *,
                       voters: bool = False) -> dict[int, StatementFigures]:
     """Figures for each statement id (all statements when None; unknown ids are left out).
     ``voters``: also collect who voted on each (for counting distinct voters over several)."""
-    runs = group_runs(project)
-    members_sql, members_params = _members_sql(runs)
+    in_use = groups_in_use(project)
+    label_of = {key: g.label for key, g in in_use.by_key().items()}
+    members_sql, members_params = _members_sql(in_use.runs)
     if statement_ids is None:
         chunks: list[list[int] | None] = [None]
     else:
@@ -160,13 +256,13 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
         # that order in SQLite): left to itself the planner walks every group member's votes,
         # 2,000,000 of them in a big debate, to keep a handful (0.25 s instead of 0.01 s)
         join = "JOIN" if chunk is None else "CROSS JOIN"
-        for sid, g, a, d, p in project.query(
-                f"SELECT v.statement_id, m.group_id, sum(v.value = 1), sum(v.value = -1), "
-                f"sum(v.value = 0) FROM votes v {join} ({members_sql}) m "
+        for sid, c, g, a, d, p in project.query(
+                f"SELECT v.statement_id, m.clustering, m.group_id, sum(v.value = 1), "
+                f"sum(v.value = -1), sum(v.value = 0) FROM votes v {join} ({members_sql}) m "
                 f"ON m.participant_id = v.participant_id AND m.group_id >= 0 "
-                + where.format(col="v.statement_id") + " GROUP BY 1, 2",
+                + where.format(col="v.statement_id") + " GROUP BY 1, 2, 3",
                 members_params + params):
-            groups.setdefault(sid, {})[group_label(g)] = Tally(a, d, p)
+            groups.setdefault(sid, {})[label_of[(int(c), int(g))]] = Tally(a, d, p)
         who: dict[int, set[int]] = {}
         if voters:
             for sid, pid in project.query("SELECT statement_id, participant_id FROM votes "

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synth.board import CARDS_SQL, CardRef, card_count  # noqa: F401 - card_count re-exported
-from synth.votes.statement_figures import Tally, group_ids, group_label, statement_tallies
+from synth.votes.statement_figures import Tally, groups_in_use, statement_tallies
 
 
 @dataclass
@@ -32,6 +32,7 @@ class CardData:
     group_names: tuple[str, ...] = ()              # "Group A" … beside group_agree
     group_tallies: tuple[Tally | None, ...] = ()   # the report's tallies beside group_agree
     opinion_group: int | None = None               # group that agrees most, if it stands out
+    opinion_group_name: str = ""                   # … its name ("Group A (Debate North)")
 
     @property
     def ref(self) -> CardRef:
@@ -76,10 +77,11 @@ def load_cards(project: Any) -> dict[CardRef, CardData]:
         c = CardData(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7],
                      float(r[8]) * 10000 + float(r[9]))
         out[c.ref] = c
-    members, _ = group_ids(project)
-    groups = sorted(set(members.values()))
-    labels = [group_label(g) for g in groups]
-    names = tuple(f"Group {lab}" for lab in labels)
+    # each debate's groups are its own: named for their debate when several debates have them
+    in_use = groups_in_use(project)
+    groups = in_use.numbers
+    labels = [in_use.groups[g].label for g in groups]
+    names = tuple(in_use.groups[g].name for g in groups)
     for sid, f in statement_tallies(project).items():
         c = out.get(("statement", sid))
         if c is None:
@@ -96,6 +98,7 @@ def load_cards(project: Any) -> dict[CardRef, CardData]:
             known.sort(reverse=True)
             if known[0][0] - known[1][0] >= 0.15:
                 c.opinion_group = groups[known[0][1]]
+                c.opinion_group_name = names[known[0][1]]
     return out
 
 

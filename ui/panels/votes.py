@@ -4,8 +4,9 @@ matplotlib at start-up.
 
 Every figure comes from ``synth.votes.statement_figures``, where the report reads its own: the
 same statements, the same opinion groups (the latest run of each debate source, else Pol.is's
-own groups), the same group names (from the group id: 0 is "Group A") and the same whole per
-cents, rounded half up. A percentage read here is the one the report prints for that statement
+own groups), the same group names (from the group id: 0 is "Group A"; with several debates
+grouped, each debate's groups named for it, ``groups_in_use``) and the same whole per cents,
+rounded half up. A percentage read here is the one the report prints for that statement
 and group; small n is the report's threshold (``FigureRegistry.for_project``).
 
 What the panel shows is read by ``read`` (SQL through the engine, and numpy; no Qt) and put on
@@ -24,7 +25,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
-from synth.votes.statement_figures import (Tally, group_ids, group_label, listed_statements,
+from synth.votes.statement_figures import (Tally, groups_in_use, listed_statements,
                                            statement_tallies, statement_text, statement_votes)
 
 from ..board.style import GROUP_COLOURS
@@ -32,11 +33,6 @@ from .reading import ReadThenShow
 
 SMALL_N = 10        # until a project is read: then the report's threshold, a project setting
 _VOTE_COLOURS = {1: QColor("#2e9d4f"), -1: QColor("#d1443a"), 0: QColor("#9aa0a6")}
-
-
-def group_name(group_id: int) -> str:
-    """As the report names a group: from its group id, not its place in a list."""
-    return f"Group {group_label(group_id)}"
 
 
 def agree_text(t: Tally, small_n: int = SMALL_N) -> str:
@@ -289,11 +285,11 @@ def _read_counts(p: Any, labels: list[str]) -> tuple[list[tuple[int, str]], np.n
     return listed, counts, whole
 
 
-def _read_table(p: Any, group_ids_: list[int], small_n: int) -> tuple:
+def _read_table(p: Any, labels: list[str], names: list[str], debate: list[int],
+                small_n: int) -> tuple:
     """The statements table: headers, ids, texts, values, whole per cents, small-n marks,
-    number of groups, and the counts behind them (for the bars of a chosen statement)."""
-    labels = [group_label(g) for g in group_ids_]
-    names = [group_name(g) for g in group_ids_]
+    number of groups, and the counts behind them (for the bars of a chosen statement).
+    ``labels``/``names``: the groups' (``OpinionGroup``); ``debate``: each group's debate."""
     headers = ["Statement", "Votes", "% agree", *[f"{n} %" for n in names]]
     if names:
         headers += ["Consensus (lowest group %)", "Divisiveness (spread)"]
@@ -315,13 +311,19 @@ def _read_table(p: Any, group_ids_: list[int], small_n: int) -> tuple:
         small[:, 2:3 + k] = (n > 0) & (n < small_n)
         if k:
             # from the whole per cents shown beside them, as the report compares groups
-            # (exports.content.compare_groups): the spread a reader works out from the columns
+            # (exports.content.compare_groups): the spread a reader works out from the columns,
+            # among the groups of the statement's own debate (another debate's groups are
+            # other people, who never saw it)
             g = pct[:, 1:]
             known = g >= 0
-            lo = np.where(known, g, 101).min(axis=1)
-            hi = np.where(known, g, -1).max(axis=1)
-            every = known.all(axis=1)
-            some = known.sum(axis=1) >= 2
+            of = np.asarray(debate, dtype=np.int64)
+            first = np.where(known.any(axis=1), of[known.argmax(axis=1)], -1)
+            mine = of[None, :] == first[:, None]
+            known_mine = known & mine
+            lo = np.where(known_mine, g, 101).min(axis=1)
+            hi = np.where(known_mine, g, -1).max(axis=1)
+            every = (known_mine == mine).all(axis=1) & known_mine.any(axis=1)
+            some = known_mine.sum(axis=1) >= 2
             whole[:, 3 + k] = np.where(every, lo, -1)
             whole[:, 4 + k] = np.where(some, hi - lo, -1)
             values[:, 3 + k] = np.where(every, lo / 100, nan)
@@ -400,6 +402,9 @@ class VotesPanel(ReadThenShow, QWidget):
         self.runs: list[int] = []
         self.participants = np.zeros(0)
         self.group_ids: list[int] = []
+        self.group_labels: list[str] = []       # as statement_tallies keys them
+        self.group_names: list[str] = []        # "Group A" ("Group A (Debate North)")
+        self.group_debates: list[int] = []      # each group's debate (its clustering)
         self.small_n = SMALL_N
         self.counts = np.zeros((0, 1, 3), dtype=np.int64)   # per table row, as ``model.ids``
         self._stale = False
@@ -428,12 +433,16 @@ class VotesPanel(ReadThenShow, QWidget):
         """Everything the panel shows of project ``p``: plain arrays (a worker may call it)."""
         from exports.figures import FigureRegistry
         small_n = FigureRegistry.for_project(p).small_n
-        members, runs = group_ids(p)
-        gids = sorted(set(members.values()))
+        in_use = groups_in_use(p)
+        members, runs, gids = in_use.members, in_use.runs, in_use.numbers
         sizes = Counter(members.values())
+        labels = [in_use.groups[g].label for g in gids]
+        names = [in_use.groups[g].name for g in gids]
+        debate = [in_use.groups[g].clustering for g in gids]
         return {"runs": runs, "group_ids": gids, "sizes": [sizes[g] for g in gids],
+                "labels": labels, "names": names, "debates": debate,
                 "small_n": small_n, "points": _read_maps(p, runs, members),
-                "table": _read_table(p, gids, small_n)}
+                "table": _read_table(p, labels, names, debate, small_n)}
 
     def show(self, data: dict | None) -> None:
         """Put what ``read`` returned on screen (None: no project)."""
@@ -441,6 +450,7 @@ class VotesPanel(ReadThenShow, QWidget):
         self.participants = np.zeros(0)
         if data is None:
             self.run_id, self.runs, self.group_ids = None, [], []
+            self.group_labels, self.group_names, self.group_debates = [], [], []
             self.map.set_data(np.zeros((0, 2)), np.zeros(0, dtype=int))
             self.model.set_rows([], [], [], np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int64),
                                 np.zeros((0, 0), dtype=bool), 0)
@@ -450,10 +460,12 @@ class VotesPanel(ReadThenShow, QWidget):
             self.bars.set_rows([])
             return
         self.runs, self.group_ids = data["runs"], data["group_ids"]
+        self.group_labels, self.group_names = data["labels"], data["names"]
+        self.group_debates = data["debates"]
         self.run_id = max(self.runs) if self.runs else None
         self.small_n = data["small_n"]
-        caption = " · ".join(f"{group_name(g)}: {n:,}"
-                             for g, n in zip(self.group_ids, data["sizes"]))
+        caption = " · ".join(f"{name}: {n:,}"
+                             for name, n in zip(self.group_names, data["sizes"]))
         if caption and not self.runs:
             caption = f"Pol.is's own groups: {caption}"
         if data["points"] is not None:
@@ -486,7 +498,7 @@ class VotesPanel(ReadThenShow, QWidget):
         self._drawn = sid
         ids = self.model.ids
         row = int(np.searchsorted(ids, sid)) if len(ids) else 0
-        labels = [group_label(g) for g in self.group_ids]
+        labels = self.group_labels
         if row < len(ids) and ids[row] == sid:           # ids are in id order, as read
             text = self.model.texts[row]
             tallies = [Tally(*map(int, c)) for c in self.counts[row]]
@@ -499,9 +511,14 @@ class VotesPanel(ReadThenShow, QWidget):
         if len(self.participants):
             self.map.set_votes(_votes_of(statement_votes(p, sid), self.participants),
                                "Coloured by their vote: agree green, disagree red, pass grey")
-        names = ["Everyone", *(group_name(g) for g in self.group_ids)]
-        self.bars.set_rows([(name, t.agree, t.disagree, t.passed)
-                            for name, t in zip(names, tallies)], self.small_n)
+        rows = list(zip(["Everyone", *self.group_names], tallies))
+        if len(set(self.group_debates)) > 1:
+            # several debates grouped: the bars of the statement's own debate's groups only
+            # (the others are other people, who never saw it)
+            mine = next((d for d, (_n, t) in zip(self.group_debates, rows[1:]) if t.n), None)
+            rows = rows[:1] + [r for d, r in zip(self.group_debates, rows[1:]) if d == mine]
+        self.bars.set_rows([(name, t.agree, t.disagree, t.passed) for name, t in rows],
+                           self.small_n)
 
     def _on_row_activated(self, index) -> None:
         if index is None or not index.isValid():
