@@ -253,3 +253,37 @@ def test_model_folders_of_the_same_name_never_share_cached_vectors(tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(bundled, copy)
     assert LocalBackend(copy).model_name.startswith("local:copy:")
+
+
+def test_an_unsorted_card_is_offered_the_themes_it_reads_like_now(project):
+    """Nearest themes from the board as it stands: each topic's sixth text, left unsorted, is
+    offered its topic's theme first; a card in a theme is offered only the others; moving
+    cards changes the offer (no stale run record)."""
+    from synth import board
+    from synth.board import CreateTheme, MoveCards
+    from synth.themes.embeddings import NotCached
+    from synth.themes.project_themes import nearest_themes
+    _fill(project, _texts())
+    ids = [i for (i,) in project.query("SELECT id FROM notes ORDER BY id")]
+    themes = {}
+    for t, topic in enumerate(TOPICS):
+        cards = [("note", ids[6 * t + j]) for j in range(5)]
+        themes[topic] = project.history.apply(CreateTheme(topic, cards=cards))
+    loose = {topic: ("note", ids[6 * t + 5]) for t, topic in enumerate(TOPICS)}
+    with pytest.raises(NotCached):     # nothing embedded yet: the quick path embeds nothing
+        nearest_themes(project, list(loose.values()), cached_only=True)
+    got = nearest_themes(project, list(loose.values()) + [("note", ids[0])])
+    for topic, ref in loose.items():
+        offer = got[ref]
+        assert [t for t, _ in offer][0] == themes[topic] and len(offer) == 3
+        assert offer[0][1] > offer[1][1] >= offer[2][1] and 0 < offer[0][1] <= 1
+    placed = got[("note", ids[0])]                      # in "pay": offered the other two
+    assert {t for t, _ in placed} == {themes["office"], themes["it"]}
+    # the same from the cache alone, now that the cards are embedded
+    assert nearest_themes(project, list(loose.values()), cached_only=True) == \
+        {r: got[r] for r in loose.values()}
+    # empty the "it" theme into "pay": the IT note is offered pay first, "it" no longer
+    it_cards = board.theme_cards(project, themes["it"])
+    project.history.apply(MoveCards(it_cards, themes["pay"]))
+    offer = nearest_themes(project, [loose["it"]])[loose["it"]]
+    assert offer[0][0] == themes["pay"] and themes["it"] not in {t for t, _ in offer}

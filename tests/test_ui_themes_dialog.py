@@ -179,3 +179,46 @@ def test_the_teams_server_embeds_the_cards_and_its_key_stays_out_of_the_project(
     assert file_rows(path, "SELECT count(*) FROM themes WHERE parent_id IS NULL")[0][0] >= 2
     # ... and the key itself is nowhere in the project file
     assert b"s3cret" not in path.read_bytes()
+
+
+def test_a_selected_unsorted_card_is_offered_the_themes_it_reads_like_and_moves_by_a_click(
+        window, tmp_path, qtbot):
+    from PySide6.QtCore import QUrl
+
+    from synth.board import CreateTheme
+    from synth.project import Project
+    from synth.themes.embeddings import LocalBackend, embed_texts
+    from tests.test_ui_workflow import TOPICS
+    path = make_project(tmp_path / "study.synth", statements=40, notes=20, themes=0)
+    _give_topics(path)
+    with Project.open(path) as p:     # statements i and i+3 share a topic (TOPICS[i % 3])
+        ids = {}
+        for t, name in enumerate(("IT", "Pay", "Managers")):
+            ids[name] = p.history.apply(CreateTheme(name, cards=[
+                ("statement", 1 + t + 3 * j) for j in range(1, 6)]))
+        embed_texts([c for (c,) in p.query("SELECT text FROM statements UNION ALL "
+                                           "SELECT text FROM notes")], LocalBackend(), project=p)
+    assert window.open_project(path)
+    sc, details = window.scene, window.details_panel
+    loose = ("statement", 2)                     # a pay statement, unsorted
+    assert any(t in sc.cards[loose].text for t in TOPICS[1]) and sc.cards[loose].theme_id is None
+    sc.clearSelection()
+    sc.card_items[loose].setSelected(True)
+    offer = details.nearest
+    assert [t for t, _ in offer][0] == ids["Pay"] and len(offer) == 3
+    shown = details.browser.toHtml()
+    assert "Reads most like" in shown and f"move:{ids['Pay']}" in shown
+    assert f"({offer[0][1]:.2f})" in details.browser.toPlainText()
+    # a click on the first theme moves the card there: one undo step, in the file too
+    details.browser.anchorClicked.emit(QUrl(f"move:{ids['Pay']}"))
+    assert sc.cards[loose].theme_id == ids["Pay"]
+    assert file_rows(path, "SELECT theme_id FROM card_places WHERE card_kind = 'statement' "
+                           "AND card_id = 2") == [(ids["Pay"],)]
+    window.act_undo.trigger()
+    assert sc.cards[loose].theme_id is None
+    # a card with no vector yet is offered nothing (nothing is embedded on a click)
+    with window.project.transaction() as db:       # the cache is derived data, not work
+        db.execute("DELETE FROM embeddings")
+    sc.clearSelection()
+    sc.card_items[("note", 4)].setSelected(True)
+    assert details.nearest == [] and "Reads most like" not in details.browser.toHtml()

@@ -66,6 +66,21 @@ def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
     return [(str(s.card[0]), int(s.card[1])) for s in found]
 
 
+def nearest_offer(project: Any, ref: Any, centres: tuple | None = None
+                  ) -> tuple[tuple | None, list[tuple[int, float]]]:
+    """The themes a card reads most like, from cached embeddings only (nothing is embedded
+    here; [] until the cards have vectors, or when no theme holds a card), and the theme
+    centres used, for the caller to keep until the board changes."""
+    from synth.themes.embeddings import NotCached
+    from synth.themes.project_themes import nearest_themes, theme_centres
+    try:
+        centres = centres if centres is not None else theme_centres(project, cached_only=True)
+        return centres, nearest_themes(project, [ref], centres=centres,
+                                       cached_only=True).get(ref, [])
+    except NotCached:
+        return None, []
+
+
 def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any]:
     """Recluster a theme's cards into sub-themes with synth.themes, as a task."""
     from synth.themes.project_themes import split_theme

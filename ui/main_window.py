@@ -51,6 +51,8 @@ class MainWindow(QMainWindow):
         self.runner.task_finished.connect(self._on_task_finished)
         self.notify = NotificationBar()
         self.scene = BoardScene(self)
+        self._centres: tuple | None = None      # theme centres for "reads most like"
+        self._centres_version = 0
         self.scene.run_operation = self.run_operation
         self.view = BoardView(self.scene)
         self.controller = BoardController(self.scene, self.run_operation, self.notify.warning,
@@ -162,6 +164,8 @@ class MainWindow(QMainWindow):
         self.themes_list = ThemesList()
         self.themes_list.theme_activated.connect(self.view.zoom_to_theme)
         self.details_panel = DetailsPanel()
+        self.details_panel.move_requested.connect(
+            lambda ref, tid: self._guard(lambda: self._move_card_to(ref, tid)))
         self.history_view = QUndoView(self.undo_stack)
         self.history_view.setEmptyLabel("Project opened")
         self.history_view.setAccessibleName("History: click a step to go back to it")
@@ -515,6 +519,7 @@ class MainWindow(QMainWindow):
         A big board fills in the background (see ``board.loading``); True when it is complete
         on return."""
         self._fit_when_ready = self._fit_when_ready or fit
+        self._forget_centres()
         done = self.loader.load(on_ready=self._on_board_ready)
         if not done:
             self._on_board_progress(0, 0, "Opening the board: reading the cards…")
@@ -733,9 +738,12 @@ class MainWindow(QMainWindow):
             return None
 
     def _on_history_changed(self, changes) -> None:
+        self._forget_centres()
         self.scene.apply_changes(changes)
         if self._changed_tables is not None:
             self._changed_tables |= changes.tables()
+        for p in self.coding_panels:        # each judges whether it shows what changed
+            p.note_changes(changes)
         self._refresh_timer.start()
 
     def _on_refresh_timer(self) -> None:
@@ -783,9 +791,9 @@ class MainWindow(QMainWindow):
             self.votes_panel.refresh()
         if touched(*data):
             self._summary = None
-        for p in self.coding_panels:
+        for p in self.coding_panels:        # those a change touched (each once: see PanelBase)
             try:
-                p.refresh()
+                p.catch_up(everything=tables is None)
             except Exception as e:  # noqa: BLE001
                 self.notify.exception(e, "refreshing a panel")
         self._on_selection_changed()
@@ -832,6 +840,7 @@ class MainWindow(QMainWindow):
             (f" · {len(theme_ids)} theme(s)" if theme_ids else ""))
         if n == 1 and not theme_ids:
             self.details_panel.show_card(cards[0].card, sc.themes)
+            self._offer_nearest(cards[0].card.ref)
             if self.votes_panel is not None and cards[0].card.kind == "statement":
                 self.votes_panel.show_statement(cards[0].card.id)
         elif len(theme_ids) == 1 and not n:
@@ -842,6 +851,39 @@ class MainWindow(QMainWindow):
             self.details_panel.show_many(n, len(theme_ids))
         else:
             self.details_panel.show_nothing()
+
+    def _offer_nearest(self, ref: Any) -> None:
+        """The themes the selected card reads most like, into the details panel (on the
+        reader over a big board); nothing until the cards have embeddings. The theme centres
+        are kept until the next change, so going from card to card reads one vector each."""
+        project = self.project
+        if project is None or not self.scene.themes:
+            return
+        from .analysis import nearest_offer
+        version, kept = self._centres_version, self._centres
+
+        def done(result: tuple) -> None:
+            centres, offer = result
+            if self.project is project and self._centres_version == version:
+                self._centres = centres
+            self.details_panel.show_nearest(ref, offer)
+
+        def read(p: Any) -> tuple:
+            try:
+                return nearest_offer(p, ref, kept)
+            except Exception:  # noqa: BLE001 - an offer is a help: the details stand without it
+                return None, []
+        if not self._read_in_background(read, done):
+            done(read(project))
+
+    def _forget_centres(self) -> None:
+        """The board changed (or another project opened): theme centres are read again."""
+        self._centres_version += 1
+        self._centres = None
+
+    def _move_card_to(self, ref: Any, theme_id: int) -> None:
+        if theme_id in self.scene.themes and ref in self.scene.cards:
+            self.scene.move_cards([ref], theme_id)
 
     def _on_statement_chosen(self, statement_id: int) -> None:
         item = self.scene.card_items.get(("statement", statement_id))

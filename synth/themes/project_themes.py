@@ -277,6 +277,45 @@ def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: f
     return out
 
 
+def theme_centres(project: Any, *, backend: Backend | None = None,
+                  cached_only: bool = False) -> tuple[list[int], np.ndarray]:
+    """Every theme that holds cards, with its centre (the L2-normalised mean of its own cards'
+    vectors) as it stands on the board. ``cached_only``: raise embeddings.NotCached rather
+    than embed a card."""
+    placed = [c for c in board.cards(project) if c.theme_id is not None]
+    if not placed:
+        return [], np.zeros((0, 0), dtype=np.float32)
+    vectors, _ = card_vectors(project, placed, backend, cached_only=cached_only)
+    ids = sorted({c.theme_id for c in placed})
+    row = {t: i for i, t in enumerate(ids)}
+    labels = np.array([row[c.theme_id] for c in placed])
+    return ids, clustering.centroids_of(vectors, labels, len(ids))
+
+
+def nearest_themes(project: Any, refs: Sequence[CardRef], *, top: int = 3,
+                   centres: tuple[list[int], np.ndarray] | None = None,
+                   backend: Backend | None = None, cached_only: bool = False
+                   ) -> dict[CardRef, list[tuple[int, float]]]:
+    """For each card, the themes it reads most like now, best first, with the cosine of its
+    vector to each theme's centre, leaving out the theme it lies in: what the unsorted pile's
+    cards are offered. From the board as it stands (themes renamed, cards moved since the last
+    run all count), not from the run's record. ``centres``: ``theme_centres``' answer, when the
+    caller keeps it between changes (the window does: then only the asked cards are read)."""
+    ids, cents = centres if centres is not None else theme_centres(
+        project, backend=backend, cached_only=cached_only)
+    out: dict[CardRef, list[tuple[int, float]]] = {r: [] for r in refs}
+    if not ids or not refs:
+        return out
+    vectors = embed_texts([board.card_text(project, r) for r in refs], backend, project=project,
+                          cached_only=cached_only)
+    for ref, s in zip(refs, vectors @ cents.T):
+        own = project.scalar("SELECT theme_id FROM card_places WHERE card_kind = ? "
+                             "AND card_id = ?", ref)
+        order = [int(i) for i in np.argsort(-s, kind="stable") if ids[i] != own]
+        out[ref] = [(ids[i], round(float(s[i]), 4)) for i in order[:top]]
+    return out
+
+
 def near_duplicates(project: Any, *, threshold: float = 0.9, kinds: Sequence[str] = ("statement",),
                     backend: Backend | None = None) -> list[tuple[CardRef, CardRef, float]]:
     """Pairs of cards (statements by default) that say nearly the same thing, most similar

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from synth.votes.statement_figures import percent
@@ -13,22 +14,47 @@ from ..board.data import CardData, summary_line, theme_path
 
 
 class DetailsPanel(QWidget):
+    move_requested = Signal(object, int)     # a card's ref, the theme to move it to
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Details")
         self.browser = QTextBrowser()
         self.browser.setAccessibleName("Details of the selection")
         self.browser.setOpenExternalLinks(False)
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._on_link)
+        self._card: CardData | None = None
+        self._themes: dict[int, Any] = {}
+        self.nearest: list[tuple[int, float]] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.browser)
         self.show_nothing()
 
     def show_nothing(self) -> None:
+        self._card = None
         self.browser.setHtml("<p style='color:#666'>Select a card or a theme to see its "
                              "details.</p>")
 
     def show_card(self, c: CardData, themes: dict[int, Any]) -> None:
+        self._card, self._themes, self.nearest = c, themes, []
+        self._render_card()
+
+    def show_nearest(self, ref: Any, nearest: list[tuple[int, float]]) -> None:
+        """The themes the shown card reads most like (theme id, cosine), each a link that moves
+        the card there; ignored if another card is shown by now."""
+        if self._card is not None and self._card.ref == ref:
+            self.nearest = [(t, s) for t, s in nearest if t in self._themes]
+            self._render_card()
+
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == "move" and self._card is not None:
+            self.move_requested.emit(self._card.ref, int(url.path()))
+
+    def _render_card(self) -> None:
+        c, themes = self._card, self._themes
+        assert c is not None
         e = html.escape
         rows = [f"<p style='font-size:11pt'>{e(c.text)}</p>",
                 f"<p><b>{e(c.kind.capitalize())}</b> · {e(c.badge)} · source “{e(c.source_name)}”"
@@ -46,6 +72,11 @@ class DetailsPanel(QWidget):
                                 f"— of {t.n:,} who voted</div>")
         where = theme_path(themes, c.theme_id) if c.theme_id in themes else "Unsorted"
         rows.append(f"<p>Theme: {e(where)}</p>")
+        if self.nearest:
+            links = " · ".join(f"<a href='move:{t}'>{e(theme_path(themes, t))}</a> ({s:.2f})"
+                               for t, s in self.nearest)
+            rows.append(f"<p>Reads most like: {links}<br><span style='color:#666'>similarity "
+                        "of meaning, 0 to 1; click a theme to move the card there</span></p>")
         self.browser.setHtml("".join(rows))
 
     def show_theme(self, theme: Any, themes: dict[int, Any], cards: list[CardData]) -> None:
