@@ -5,9 +5,10 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
+from typing import Callable
 
 # Each command lives in its own module, imported only when used, so that start-up stays fast.
-# A module defines configure(parser) and main(args) -> int.
+# A module defines configure(parser) and main(args, **UPPER_LAYERS.get(name, {})) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("synth.cli", "import data into a project and run the whole pipeline"),
     "info": ("synth.cli_info", "print the summary of a saved project"),
@@ -17,6 +18,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evidence": ("coding.cli", "every theme with its recommendations and evidence, as JSON"),
     "report": ("exports.cli", "write the Word report of a project"),
     "gui": ("ui.cli", "open the app, or render it into a PNG"),
+}
+
+
+def _write_report(project, path):
+    from exports.report import write_report  # noqa: PLC0415 - loaded only when a report is wanted
+    return write_report(project, path)
+
+
+# What an engine command needs from the layers above it, which synth/ may not import (STYLE.md):
+# main.py, above every layer, hands it over as keyword arguments of the command's main().
+UPPER_LAYERS: dict[str, dict[str, Callable]] = {
+    "run": {"write_report": _write_report},
 }
 
 
@@ -47,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         sub = argparse.ArgumentParser(prog=f"synth {name}", description=help_text)
         module.configure(sub)
         args = sub.parse_args(argv[1:])
-        return _run(lambda: module.main(args), name)
+        return _run(lambda: module.main(args, **UPPER_LAYERS.get(name, {})), name)
     args = parser.parse_args(argv)
     if args.project is not None and not Path(args.project).exists():
         parser.exit(2, f"synth: {args.project}: no such project file (and not a command: "

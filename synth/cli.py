@@ -1,4 +1,7 @@
-"""`python main.py run`: import data into a project and run the pipeline, without a window."""
+"""`python main.py run`: import data into a project and run the pipeline, without a window.
+
+What the job needs from the layers above the engine (the report writer) comes in from main.py as
+an argument of main(): synth/ imports none of them (STYLE.md)."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +10,7 @@ import time
 from pathlib import Path
 
 from .errors import UserError
-from .pipeline import SAMPLE_STUDY, run_pipeline
+from .pipeline import SAMPLE_STUDY, WriteReport, run_pipeline
 from .project import Project, ProjectError
 from .summary import print_summary
 
@@ -30,7 +33,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="open the app on the project afterwards, if a display is available")
 
 
-def main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace, *, write_report: WriteReport) -> int:
     data = [Path(d) for d in args.data] or [SAMPLE_STUDY]
     for d in data:
         if not d.exists():
@@ -42,8 +45,8 @@ def main(args: argparse.Namespace) -> int:
     else:
         project = Project.open(path)
     with project:
-        result = run_pipeline(project, data, report_path=args.out, themes=not args.no_themes,
-                              groups=not args.no_groups, seed=args.seed)
+        run_pipeline(project, data, report_path=args.out, write_report=write_report,
+                     themes=not args.no_themes, groups=not args.no_groups, seed=args.seed)
         print_summary(project)
     print(f"project: {path}  ({time.perf_counter() - started:.1f} s)")
     if args.open:

@@ -1,6 +1,8 @@
 """The whole job, headless: import the data, analyse the votes, find themes, write the report.
 
-Each analysis runs when the data has what it needs (opinion groups need single votes).
+Each analysis runs when the data has what it needs (opinion groups need single votes). The report
+is written by a function the caller passes in (``write_report``): the engine may not import
+exports/ (STYLE.md), so main.py hands it ``exports.report.write_report``.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from .importers.report import ImportReport
 from .project import Project
 
 Progress = Callable[[int, int, str], None]
+WriteReport = Callable[[Project, Path], Any]
 SAMPLE_STUDY = Path(__file__).resolve().parent.parent / "sample_data"
 
 
@@ -38,9 +41,14 @@ def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
 
 
 def run_pipeline(project: Project, paths: Sequence[str | os.PathLike[str]], *,
-                 report_path: Path | None = None, themes: bool = True, groups: bool = True,
-                 seed: int = 0, progress: Progress | None = None,
+                 report_path: Path | None = None, write_report: WriteReport | None = None,
+                 themes: bool = True, groups: bool = True, seed: int = 0,
+                 progress: Progress | None = None,
                  log: Callable[[str], None] = print) -> PipelineResult:
+    """Import ``paths``, run the analyses and, with ``report_path``, write the report there
+    with ``write_report(project, report_path)`` (required then)."""
+    if report_path is not None and write_report is None:
+        raise ValueError("run_pipeline: report_path given without write_report")
     result = PipelineResult(project.path)
     if paths:
         result.imports = import_all(project, paths, progress)
@@ -56,7 +64,6 @@ def run_pipeline(project: Project, paths: Sequence[str | os.PathLike[str]], *,
             result.steps[step_name] = outcome
             log(f"{step_name}: {_describe(outcome)}")
     if report_path is not None:
-        from exports.report import write_report   # the last step of the job, loaded last
         write_report(project, report_path)
         result.report = report_path
         log(f"report: {report_path}")
