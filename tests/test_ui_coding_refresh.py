@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import random
 
-from ui.coding.common import py_to_qt, qt_to_py
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+from synth.board import CreateTheme, UpdateTheme  # noqa: E402
+from synth.project import Project  # noqa: E402
+from tests import coding_study  # noqa: E402
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
+from ui.coding import CodebookPanel, DocumentPanel, QuotesPanel, RecommendationsPanel  # noqa: E402
+from ui.coding.common import py_to_qt, qt_to_py  # noqa: E402
+from ui.testing import file_rows  # noqa: E402
 
 
 def _py_to_qt_by_scan(text: str, i: int) -> int:
@@ -30,3 +42,222 @@ def test_offsets_between_code_points_and_utf16_units_match_a_scan_of_the_text():
         for q in range(2 * len(text) + 3):
             assert qt_to_py(text, q) == _qt_to_py_by_scan(text, q)
     assert py_to_qt("😀ab", 2) == 3 and qt_to_py("😀ab", 3) == 2
+
+
+# --------------------------------------------------------------------------- the window's panels
+PANELS = {"codebook": CodebookPanel, "document": DocumentPanel, "quotes": QuotesPanel,
+          "recommendations": RecommendationsPanel}
+EMAIL_NOTE = "Write to jo.bloggs@example.org about the kit allowance"
+
+
+def _study(tmp_path):
+    """coding_study's debate, notes and transcript; three themes (Commute with a statement and
+    a note, Kit with a note, Office empty) and a quote of a note holding an e-mail address."""
+    from coding.quotes import MarkQuote
+    path = tmp_path / "study.synth"
+    with Project.create(path) as p:
+        ids = coding_study.build(p, tmp_path)
+        with p.transaction() as db:
+            source = db.execute("SELECT source_id FROM notes WHERE id = ?",
+                                (ids["notes"]["g1"],)).fetchone()[0]
+            ids["email_note"] = db.execute(
+                "INSERT INTO notes(source_id, text, site) VALUES (?, ?, 'Glasgow')",
+                (source, EMAIL_NOTE)).lastrowid
+        s1, m1, g1 = ids["statements"][1], ids["notes"]["m1"], ids["notes"]["g1"]
+        ids["themes"] = [p.history.apply(CreateTheme("Commute", cards=[("statement", s1),
+                                                                         ("note", m1)])),
+                         p.history.apply(CreateTheme("Kit", cards=[("note", g1)])),
+                         p.history.apply(CreateTheme("Office"))]
+        ids["quote"] = p.history.apply(MarkQuote("note", ids["email_note"]))
+        p.history.done.clear()
+    return path, ids
+
+
+def _open(window, path, monkeypatch) -> dict[str, list]:
+    """Open ``path``; then count every refresh of each of the window's real coding panels."""
+    assert window.open_project(path)
+    assert window.scene.ready
+    calls: dict[str, list] = {}
+    for name, cls in PANELS.items():
+        panel = next(p for p in window.coding_panels if isinstance(p, cls))
+        calls[name] = []
+        real = panel.refresh
+
+        def counting(real=real, seen=calls[name]) -> None:
+            seen.append(1)
+            real()
+        monkeypatch.setattr(panel, "refresh", counting)
+    return calls
+
+
+def _panel(window, name: str):
+    return next(p for p in window.coding_panels if isinstance(p, PANELS[name]))
+
+
+def _settle(qtbot, window) -> None:
+    """Let the window's refresh timer (0 ms, single shot) run."""
+    qtbot.waitUntil(lambda: not window._refresh_timer.isActive(), timeout=5000)
+    qtbot.wait(10)
+
+
+def _counts(calls) -> dict[str, int]:
+    out = {k: len(v) for k, v in calls.items()}
+    for v in calls.values():
+        v.clear()
+    return out
+
+
+def _tree_row(panel, name: str) -> list[str]:
+    item = next(i for i in panel.tree.all_items() if i.text(0) == name)
+    return [item.text(c) for c in range(4)]
+
+
+def test_a_new_code_shows_where_codes_are_shown_and_nowhere_else_is_read(window, tmp_path,
+                                                                        qtbot, monkeypatch):
+    path, _ids = _study(tmp_path)
+    calls = _open(window, path, monkeypatch)
+    tid = window.run_operation(CreateTheme("Childcare"))
+    _settle(qtbot, window)
+    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
+    assert _tree_row(_panel(window, "codebook"), "Childcare") == ["Childcare", "0", "0", "0"]
+    doc = _panel(window, "document")
+    assert tid in [doc.codes.item(i).data(Qt.UserRole + 1) for i in range(doc.codes.count())]
+    rec = _panel(window, "recommendations")
+    assert rec.theme_box.findData(tid) >= 0
+
+    window.undo_stack.undo()                       # and undo takes it out of all three
+    _settle(qtbot, window)
+    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
+    assert all(i.text(0) != "Childcare" for i in _panel(window, "codebook").tree.all_items())
+    assert rec.theme_box.findData(tid) < 0
+
+
+def test_moving_cards_between_themes_reads_only_the_panels_that_count_places(
+        window, tmp_path, qtbot, monkeypatch):
+    path, ids = _study(tmp_path)
+    commute, kit, office = ids["themes"]
+    calls = _open(window, path, monkeypatch)
+    rec = _panel(window, "recommendations")
+    rec.show_theme(office)                         # a theme the move does not involve
+    _counts(calls)
+    window.scene.move_cards([("note", ids["notes"]["m1"])], kit)
+    _settle(qtbot, window)
+    # the codebook counts each code's cards; the document and quotes panels show no places,
+    # and the recommendations panel counts the cards of the theme it shows only
+    assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
+    book = _panel(window, "codebook")
+    placed = dict(file_rows(path, "SELECT theme_id, count(*) FROM card_places GROUP BY theme_id"))
+    assert placed == {commute: 1, kit: 2}
+    assert _tree_row(book, "Commute")[2] == "1" and _tree_row(book, "Kit")[2] == "2"
+
+    from coding.strength import strength
+    from ui.coding.recommendations_panel import strength_text
+    rec.show_theme(kit)                            # now it shows one of them: read again
+    _counts(calls)
+    window.scene.move_cards([("note", ids["notes"]["g1"])], office)
+    _settle(qtbot, window)
+    assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 1}
+    assert rec.theme_strength.text() == strength_text(strength(window.project, theme_id=kit))
+    assert strength(window.project, theme_id=kit).items == 1
+
+    window.controller.cast_dot(kit, "Ana")         # a dot vote: no coding panel shows those
+    _settle(qtbot, window)
+    assert file_rows(path, "SELECT theme_id, voter FROM dot_votes") == [(kit, "Ana")]
+    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
+
+
+def test_a_theme_renamed_on_the_board_is_renamed_where_it_is_shown(window, tmp_path, qtbot,
+                                                                   monkeypatch):
+    path, ids = _study(tmp_path)
+    kit = ids["themes"][1]
+    calls = _open(window, path, monkeypatch)
+    window.run_operation(UpdateTheme(kit, {"name": "Kit and desks"}))
+    _settle(qtbot, window)
+    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
+    assert _tree_row(_panel(window, "codebook"), "Kit and desks")[0] == "Kit and desks"
+    doc, rec = _panel(window, "document"), _panel(window, "recommendations")
+    assert any(doc.codes.item(i).text().endswith("Kit and desks")
+               for i in range(doc.codes.count()))
+    assert rec.theme_box.itemText(rec.theme_box.findData(kit)).endswith("Kit and desks")
+    # moving a theme's frame on the board changes none of what the panels show
+    window.run_operation(UpdateTheme(kit, {"x": 500.0, "y": 80.0}))
+    _settle(qtbot, window)
+    assert file_rows(path, "SELECT x, y FROM themes WHERE id = ?", (kit,)) == [(500.0, 80.0)]
+    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
+
+
+def test_an_edit_in_a_panel_reads_it_once_and_undo_brings_back_the_quotes_words(
+        window, tmp_path, qtbot, monkeypatch):
+    path, ids = _study(tmp_path)
+    calls = _open(window, path, monkeypatch)
+    quotes = _panel(window, "quotes")
+    assert quotes.quote_id() == ids["quote"]
+    assert quotes.preview.text() == EMAIL_NOTE
+    assert quotes.findings.count() == 1 and "jo.bloggs@example.org" in \
+        quotes.findings.item(0).text()
+    quotes.confirm_current_finding()              # applied and shown at once …
+    redacted = quotes.preview.text()
+    assert "jo.bloggs@example.org" not in redacted and redacted.startswith("Write to ")
+    assert _counts(calls)["quotes"] == 1
+    _settle(qtbot, window)                        # … and not read again by the window
+    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
+    assert redacted in quotes.list.item(0).text()
+
+    window.undo_stack.undo()
+    _settle(qtbot, window)
+    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 1, "recommendations": 0}
+    assert quotes.preview.text() == EMAIL_NOTE
+    assert quotes.list.item(0).text().startswith(f"“{EMAIL_NOTE}”")
+    assert file_rows(path, "SELECT redactions FROM quotes") == [("[]",)]
+
+    book = _panel(window, "codebook")             # a code made in the codebook: read once
+    tid = book.new_code()
+    assert _tree_row(book, "New code")[0] == "New code" and book.item_for(tid) is not None
+    _settle(qtbot, window)
+    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
+
+
+def test_typing_in_a_field_reads_no_panel_again(window, tmp_path, qtbot, monkeypatch):
+    path, ids = _study(tmp_path)
+    commute = ids["themes"][0]
+    calls = _open(window, path, monkeypatch)
+    rec, book = _panel(window, "recommendations"), _panel(window, "codebook")
+    rec.show_theme(commute)
+    book.tree.setCurrentItem(book.item_for(commute))
+    _counts(calls)
+    rec.shared_edit.setPlainText("Two hours a day on the road")
+    rec.shared_field.flush()
+    book.description_edit.setPlainText("Travel to the office")
+    book.description_field.flush()
+    _settle(qtbot, window)
+    assert file_rows(path, "SELECT summary_shared, description FROM themes WHERE id = ?",
+                     (commute,)) == [("Two hours a day on the road", "Travel to the office")]
+    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
+    assert book.item_for(commute).toolTip(0) == "Travel to the office"   # shown where it shows
+    assert file_rows(path, "SELECT name FROM themes WHERE id = ?", (commute,)) == [("Commute",)]
+
+    window.undo_stack.undo()                       # undone: the field shows the old words
+    _settle(qtbot, window)
+    assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
+    assert book.description_edit.toPlainText() == ""
+    window.undo_stack.undo()
+    _settle(qtbot, window)
+    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 1}
+    assert rec.shared_edit.toPlainText() == ""
+
+
+def test_opening_a_project_again_reads_every_panel(window, tmp_path, qtbot, monkeypatch):
+    path, ids = _study(tmp_path)
+    calls = _open(window, path, monkeypatch)
+    window.close_project()
+    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 1, "recommendations": 1}
+    assert _panel(window, "codebook").tree.topLevelItemCount() == 0
+    assert _panel(window, "quotes").list.count() == 0
+    with Project.open(path) as p:                  # changed elsewhere while it was closed
+        p.history.apply(CreateTheme("Added while closed"))
+    assert window.open_project(path)
+    _settle(qtbot, window)
+    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 1, "recommendations": 1}
+    assert _tree_row(_panel(window, "codebook"), "Added while closed")[0] == "Added while closed"
+    assert _panel(window, "quotes").list.count() == 1
+    assert _panel(window, "document").document_id() == ids["document"]

@@ -128,6 +128,12 @@ class CodeTree(QTreeWidget):
 
 class CodebookPanel(PanelBase):
     code_activated = Signal(int)
+    # the tree (names, colours, order, descriptions as tooltips), its counts of codings, cards
+    # and evidence by theme, and the current code's description and memo
+    shows = {"themes": frozenset({"parent_id", "name", "description", "colour", "position",
+                                  "status"}),
+             "codings": frozenset({"theme_id"}), "card_places": frozenset({"theme_id"}),
+             "evidence": frozenset({"theme_id"}), "memos": None}
 
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(project_provider, parent)
@@ -157,8 +163,7 @@ class CodebookPanel(PanelBase):
         for e in (self.description_edit, self.memo_edit):
             e.setMaximumHeight(80)
         self.description_field = self.autosave(
-            self.description_edit,
-            lambda tid, text: self.write(UpdateTheme(tid, {"description": text})),
+            self.description_edit, self._write_description,
             name="code-description", read=column_reader("themes", "description"))
         self.memo_field = self.autosave(self.memo_edit, self._write_memo, name="memo",
                                         read=self._read_memo)
@@ -221,6 +226,17 @@ class CodebookPanel(PanelBase):
         # the latest memo is the one edited here; typing into an empty field adds one
         self.memo_field.load((tid, notes[-1]["id"] if notes else None),
                              notes[-1]["text"] if notes else "")
+
+    def _write_description(self, tid: int, text: str) -> None:
+        self.write(UpdateTheme(tid, {"description": text}))
+        item = self.item_for(tid)
+        if item is not None:                     # the tree's tooltip shows the description
+            saved = self.project.scalar("SELECT description FROM themes WHERE id = ?", (tid,))
+            filling, self._filling = self._filling, True     # else a changed item is a rename
+            try:
+                item.setToolTip(0, saved or item.text(0))
+            finally:
+                self._filling = filling
 
     def _write_memo(self, key: tuple[int, int | None], text: str) -> Any:
         tid, memo_id = key

@@ -9,6 +9,8 @@ from typing import Any, Callable
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
+from synth.operations import ChangeSet, RowChange
+
 from ..cards_mime import CARDS_MIME, cards_mime, refs_from_mime  # noqa: F401 - re-exported
 from .autosave import AutosaveText
 
@@ -64,14 +66,22 @@ def qt_to_py(text: str, q: int) -> int:
 class PanelBase(QWidget):
     """A panel bound to whatever project is open: ``project_provider()`` may return None.
     ``background`` (set by the window, see ``ui.panels.reading``) runs a slow read on a worker
-    over a big project."""
+    over a big project.
+
+    A panel reads the project again only when a change touched what it shows: ``shows`` names
+    the tables its queries read, each with the columns it shows (None: all of them). A row
+    added to or removed from such a table, or one of those columns changed, makes the panel
+    ``stale``; the window tells it of every change (``note_changes``: applied, undone, redone)
+    and brings it up to date once per turn of the event loop (``catch_up``)."""
 
     background: Callable[[Callable[[Any], Any], Callable[[Any], None]], bool] | None = None
     # the open project's recovery journal, when the window keeps one (``recovery``)
     journal: Callable[[], Any] | None = None
+    shows: dict[str, frozenset[str] | None] = {}
 
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
+        self.stale = False          # a change touched what the panel shows since it last read
         self._read_tokens: dict[str, int] = {}
         self.project_provider = project_provider
         self.message = QLabel("")
@@ -113,13 +123,16 @@ class PanelBase(QWidget):
 
     def apply(self, operation: Any) -> Any:
         """Apply one operation (one undo step, saved at once); errors shown, not raised.
-        What was typed is written first, as its own step, so the two never mix up."""
+        What was typed is written first, as its own step, so the two never mix up. The panel
+        shows the result on return (what follows may look for a row just made); the window's
+        refresh then passes it by, unless another change touched it meanwhile."""
         self.flush()
         return self._apply(operation, refresh=True)
 
     def write(self, operation: Any) -> Any:
         """Apply the operation an autosaving field makes: the fields already show its result,
-        so the panel is not rebuilt under the researcher's cursor."""
+        so the panel is not rebuilt under the researcher's cursor (a writer that changes
+        something shown elsewhere in the panel, a list's label, updates that itself)."""
         return self._apply(operation, refresh=False)
 
     def _apply(self, operation: Any, refresh: bool) -> Any:
@@ -130,15 +143,54 @@ class PanelBase(QWidget):
         if p.read_only:
             self.message.setText("This project is open read-only.")
             return None
+        was_stale = self.stale
+        # the operation's own changes, also when no window passes them on (a panel alone)
+        made: list[ChangeSet] = []
+        p.history.listeners.append(made.append)
         try:
             result = p.history.apply(operation)
         except (ValueError, KeyError) as e:
             self.message.setText(f"Not done: {e}")
             return None
+        finally:
+            p.history.listeners.remove(made.append)
         self.message.setText("")
         if refresh:
-            self.refresh()
+            for changes in made:
+                self.note_changes(changes)
+            self.catch_up()
+        else:
+            self.stale = was_stale
         return result
+
+    # ---------------------------------------------------------------- keeping up to date
+    def shows_change(self, change: RowChange) -> bool:
+        """Whether ``change`` alters what this panel shows (see ``shows``)."""
+        if change.table not in self.shows:
+            return False
+        columns = self.shows[change.table]
+        if columns is None or change.before is None or change.after is None:
+            return True
+        return any(change.before.get(c) != change.after.get(c) for c in columns)
+
+    def note_changes(self, changes: ChangeSet) -> None:
+        """A change to the project (applied, undone or redone): stale if it touched what the
+        panel shows."""
+        if not self.stale and any(self.shows_change(c) for c in changes.changes):
+            self.stale = True
+
+    def catch_up(self, everything: bool = False) -> bool:
+        """Read the project again if a change touched what the panel shows, or ``everything``
+        (another project, a board read again); True if it did."""
+        if not (self.stale or everything):
+            return False
+        self.stale = False          # a write the refresh makes (a field's pending words) is seen
+        try:
+            self.refresh()
+        except Exception:
+            self.stale = True       # tried again at the next change
+            raise
+        return True
 
     def read_later(self, key: str, read: Callable[[Any], Any],
                    show: Callable[[Any], None]) -> None:

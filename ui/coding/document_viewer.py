@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListW
 from coding.codebook import flat_codes
 from coding.passages import (ApplyCode, Recode, RemoveCodings, Uncode, codings, documents,
                              segments)
+from synth.operations import RowChange
 
 from .codebook_panel import swatch
 from .common import PanelBase, button, light, py_to_qt, qt_to_py
@@ -29,6 +30,10 @@ CODER_SETTING = "coder_name"
 
 class DocumentPanel(PanelBase):
     coded = Signal(list)                    # coding ids just made
+    # the documents (titles, cities, text), the codes (names, colours, order) and the codings
+    # highlighted and listed; the coder's name from the settings (see ``shows_change``)
+    shows = {"documents": None, "sources": None, "codings": None, "settings": None,
+             "themes": frozenset({"parent_id", "name", "colour", "position"})}
 
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(project_provider, parent)
@@ -106,6 +111,11 @@ class DocumentPanel(PanelBase):
                 self.uncode_selection()
                 return True
         return super().eventFilter(watched, event)
+
+    def shows_change(self, change: RowChange) -> bool:
+        if change.table == "settings":
+            return change.key == (CODER_SETTING,)
+        return super().shows_change(change)
 
     # ---------------------------------------------------------------- reading
     def document_id(self) -> int | None:

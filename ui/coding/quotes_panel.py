@@ -32,6 +32,14 @@ class QuoteList(QListWidget):
 
 
 class QuotesPanel(PanelBase):
+    # the quotes, and the words they quote: a statement's, a note's, or a span of a document
+    # (a passage or a coding); a row gone from sources takes its items' words with it
+    shows = {"quotes": None, "statements": frozenset({"text", "source_id"}),
+             "notes": frozenset({"text", "source_id"}),
+             "passages": frozenset({"document_id", "start", "end"}),
+             "codings": frozenset({"document_id", "start", "end"}),
+             "documents": frozenset({"text", "source_id"}), "sources": None}
+
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(project_provider, parent)
         self.list = QuoteList()

@@ -18,6 +18,7 @@ from coding.recommendations import (AddRecommendation, DeleteRecommendation,
                                     MoveRecommendation, SetThemeSummary, UpdateRecommendation,
                                     recommendations, theme_numbers)
 from coding.strength import Strength, strength
+from synth.operations import RowChange
 
 from .common import CARDS_MIME, PanelBase, column_reader, refs_from_mime
 
@@ -101,6 +102,20 @@ class EvidenceList(QListWidget):
 
 
 class RecommendationsPanel(PanelBase):
+    # the themes (numbered names, summaries), the recommendations, the evidence with the words
+    # and vote figures of what it cites, and the strength of the theme shown, which counts
+    # its cards too (see ``shows_change``)
+    shows = {"themes": frozenset({"parent_id", "name", "position", "status", "summary_shared",
+                                  "summary_want"}),
+             "recommendations": None, "evidence": None, "card_places": frozenset({"theme_id"}),
+             "quotes": frozenset({"item_kind", "item_id", "start", "end", "attribution"}),
+             "statements": None, "notes": frozenset({"text", "source_id", "site"}),
+             "passages": frozenset({"document_id", "start", "end"}),
+             "codings": frozenset({"document_id", "start", "end"}),
+             "documents": frozenset({"text", "source_id", "site"}), "sources": None,
+             "votes": None, "participants": None, "group_members": None,
+             "analysis_runs": None}
+
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(project_provider, parent)
         self.theme_box = QComboBox()
@@ -210,6 +225,14 @@ class RecommendationsPanel(PanelBase):
         i = self.theme_box.findData(theme_id)
         if i >= 0:
             self.theme_box.setCurrentIndex(i)
+
+    def shows_change(self, change: RowChange) -> bool:
+        if change.table == "card_places":       # only the shown theme's cards count here
+            tid = self.theme_id()
+            before, after = ((image or {}).get("theme_id") for image in (change.before,
+                                                                          change.after))
+            return tid is not None and before != after and tid in (before, after)
+        return super().shows_change(change)
 
     def refresh(self) -> None:
         project, current = self.project, self.theme_id()
