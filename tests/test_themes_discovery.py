@@ -3,9 +3,7 @@ edited names kept, the cache embeds only what is new, the remote backend over re
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import numpy as np
 import pytest
@@ -138,45 +136,23 @@ def test_cache_read_by_keys_or_by_one_scan_gives_the_same_vectors_and_cached_onl
 def test_remote_backend_against_local_http_server(monkeypatch):
     from synth.errors import UserError
     from synth.themes.embeddings import RemoteBackend, embed_texts
-    seen = []
+    from tests.embedding_server import embeddings_server, vectors_payload
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's name
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            seen.append((self.path, body["model"], self.headers.get("Authorization")))
-            if body["model"] == "broken":
-                self.send_response(500)
-                self.end_headers()
-                self.wfile.write(b"boom")
-                return
-            data = [{"index": i, "embedding": [len(t), 1.0, 0.0]}
-                    for i, t in reversed(list(enumerate(body["input"])))]
-            out = json.dumps({"object": "list", "data": data}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(out)))
-            self.end_headers()
-            self.wfile.write(out)
+    def answer(body):
+        if body["model"] == "broken":
+            return 500, b"boom"
+        vectors = [[len(t), 1.0, 0.0] for t in body["input"]]
+        return 200, vectors_payload(vectors, order=reversed(range(len(vectors))))
 
-        def log_message(self, *a):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_port}/v1"
+    with embeddings_server(answer) as (url, seen):
         monkeypatch.setenv("SYNTH_TEST_KEY", "secret")
         v = embed_texts(["a", "bbb"], RemoteBackend(url, "m1", api_key_env="SYNTH_TEST_KEY"))
-        assert seen[0] == ("/v1/embeddings", "m1", "Bearer secret")
+        assert seen[0] == ("/v1/embeddings", "m1", 2, "Bearer secret")
         assert v.shape == (2, 3)
         expected = np.array([1.0, 1.0, 0]) / np.sqrt(2)
         assert np.allclose(v[0], expected, atol=1e-6)   # order restored by "index"
         with pytest.raises(UserError, match="500"):
             RemoteBackend(url, "broken").embed(["x"])
-    finally:
-        server.shutdown()
-        server.server_close()
     with pytest.raises(UserError, match="Cannot reach"):
         RemoteBackend(url, "m1", timeout=2).embed(["x"])
 

@@ -5,8 +5,6 @@ with the same choices."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
@@ -130,49 +128,29 @@ def test_the_teams_server_embeds_the_cards_and_its_key_stays_out_of_the_project(
     """A real HTTP server on 127.0.0.1 answering /v1/embeddings with the bundled model's
     vectors (what a team's embeddings server does with a model of its own)."""
     from synth.themes.embeddings import LocalBackend
+    from tests.embedding_server import embeddings_server, vectors_payload
     model = LocalBackend()
-    seen: list[tuple[str, int, str | None]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's name
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            seen.append((body["model"], len(body["input"]), self.headers.get("Authorization")))
-            vectors = model.embed(body["input"])
-            out = json.dumps({"data": [{"index": i, "embedding": v.tolist()}
-                                       for i, v in enumerate(vectors)]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(out)))
-            self.end_headers()
-            self.wfile.write(out)
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setenv("SYNTH_TEST_EMBEDDINGS_KEY", "s3cret")
-    try:
+    with embeddings_server(lambda body: (200, vectors_payload(model.embed(body["input"])))
+                           ) as (url, seen):
         path = _open(window, tmp_path)
         window.act_themes_dialog.trigger()
         dlg = window.themes_dlg
         dlg.model_combo.setCurrentIndex(dlg.model_combo.findData("remote"))
         assert dlg.server_warning.isVisibleTo(dlg) and not dlg.folder_row.isVisibleTo(dlg)
-        dlg.url_edit.setText(f"http://127.0.0.1:{server.server_port}/v1")
+        dlg.url_edit.setText(url)
         dlg.remote_model_edit.setText("team-minilm")
         dlg.key_env_edit.setText("SYNTH KEY")
         dlg.buttons.button(QDialogButtonBox.Ok).click()
         assert "not an environment variable name" in dlg.error_label.text()
         dlg.key_env_edit.setText("SYNTH_TEST_EMBEDDINGS_KEY")
         _find(window, qtbot)
-    finally:
-        server.shutdown()
     assert _setting(path, "embedding_backend") == {
-        "kind": "remote", "url": f"http://127.0.0.1:{server.server_port}/v1",
+        "kind": "remote", "url": url,
         "model": "team-minilm", "api_key_env": "SYNTH_TEST_EMBEDDINGS_KEY"}
     # every card text went to the server once, with the key from the environment ...
-    assert sum(n for m, n, _ in seen if m == "team-minilm") >= 60
-    assert all(auth == "Bearer s3cret" for _, _, auth in seen)
+    assert sum(n for _, m, n, _ in seen if m == "team-minilm") >= 60
+    assert all(auth == "Bearer s3cret" for *_, auth in seen)
     assert _last_run(path)["model"] == "remote:team-minilm"
     assert _card_hashes(path) <= {h for (h,) in file_rows(
         path, "SELECT text_hash FROM embeddings WHERE model = 'remote:team-minilm'")}
