@@ -74,9 +74,14 @@ def _study(tmp_path):
 
 
 def _open(window, path, monkeypatch) -> dict[str, list]:
-    """Open ``path``; then count every refresh of each of the window's real coding panels."""
+    """Open ``path``; then count every refresh of each of the window's coding panels."""
     assert window.open_project(path)
     assert window.scene.ready
+    return _spy(window, monkeypatch)
+
+
+def _spy(window, monkeypatch) -> dict[str, list]:
+    """Count every refresh of each of the window's real coding panels."""
     calls: dict[str, list] = {}
     for name, cls in PANELS.items():
         panel = next(p for p in window.coding_panels if isinstance(p, cls))
@@ -261,3 +266,36 @@ def test_opening_a_project_again_reads_every_panel(window, tmp_path, qtbot, monk
     assert _tree_row(_panel(window, "codebook"), "Added while closed")[0] == "Added while closed"
     assert _panel(window, "quotes").list.count() == 1
     assert _panel(window, "document").document_id() == ids["document"]
+
+
+def test_on_a_12000_card_board_a_drop_and_a_rename_read_only_the_panels_they_touch(
+        window, tmp_path, qtbot, monkeypatch):
+    from tests.test_ui_big_board import _mid_project
+    from ui.board.loading import BIG_BOARD
+    path = _mid_project(tmp_path)
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.scene.ready and not window.runner.busy()
+                    and not window.reader.busy(), timeout=120_000)
+    sc = window.scene
+    assert len(sc.card_items) == 12_000 > BIG_BOARD
+    tids = sorted(sc.themes)
+    calls = _spy(window, monkeypatch)
+    _panel(window, "recommendations").show_theme(tids[5])
+    qtbot.waitUntil(lambda: not window.reader.busy(), timeout=60_000)
+    _counts(calls)
+
+    refs = [c.ref for c in sc.members()[tids[3]][:100]]
+    sc.move_cards(refs, tids[0])
+    _settle(qtbot, window)
+    assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
+    placed = dict(file_rows(path, "SELECT theme_id, count(*) FROM card_places GROUP BY theme_id"))
+    book = _panel(window, "codebook")
+    for tid in (tids[0], tids[3]):
+        name = sc.themes[tid].name
+        assert _tree_row(book, name)[2] == str(placed[tid])
+
+    window.run_operation(UpdateTheme(tids[1], {"name": "Renamed theme"}))
+    _settle(qtbot, window)
+    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
+    assert _tree_row(book, "Renamed theme")[0] == "Renamed theme"
+    qtbot.waitUntil(lambda: not window.reader.busy(), timeout=60_000)
