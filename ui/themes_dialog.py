@@ -155,7 +155,8 @@ class ThemesDialog(QDialog):
         for edit in (self.folder_edit, self.url_edit, self.remote_model_edit):
             edit.editingFinished.connect(self._show_cache)
         self._on_model_changed()
-        self.resize(620, self.sizeHint().height())
+        self.setMinimumWidth(620)
+        self._fit()
 
     # ------------------------------------------------------------------ state
     def _load(self) -> None:
@@ -170,7 +171,8 @@ class ThemesDialog(QDialog):
         pinned = int(p.scalar("SELECT count(*) FROM themes WHERE pinned = 1"))
         self.pinned_label.setText(
             f"{pinned} pinned theme{'s' if pinned != 1 else ''} keep{'s' if pinned == 1 else ''} "
-            "its cards; the other cards are sorted again." if pinned else
+            f"{'its' if pinned == 1 else 'their'} cards and {'is' if pinned == 1 else 'are'} not "
+            "counted in the number above; the other cards are sorted again." if pinned else
             "Pin a theme on the board to keep its cards out of a rerun.")
         cfg = p.setting("embedding_backend", None) or {"kind": "local"}
         if cfg.get("kind") == "remote":
@@ -185,6 +187,14 @@ class ThemesDialog(QDialog):
             kind = BUNDLED
         self.model_combo.setCurrentIndex(self.model_combo.findData(kind))
 
+    def _fit(self) -> None:
+        """Tall enough for every wrapped line at the dialog's width (shown rows change)."""
+        self.layout().activate()
+        width = max(self.width(), self.minimumWidth())
+        height = self.layout().heightForWidth(width) if self.layout().hasHeightForWidth() \
+            else self.sizeHint().height()
+        self.resize(width, max(height, self.sizeHint().height()))
+
     def _on_model_changed(self) -> None:
         kind = self.model_combo.currentData()
         self.folder_row.setVisible(kind == FOLDER)
@@ -198,6 +208,7 @@ class ThemesDialog(QDialog):
         self.server_warning.setVisible(kind == SERVER)
         self.error_label.clear()
         self._show_cache()
+        self._fit()
 
     def _show_cache(self) -> None:
         """How many cards already have a vector from the chosen model (a new model embeds every
@@ -238,5 +249,6 @@ class ThemesDialog(QDialog):
         cfg, problem = self._config()
         if cfg is None:
             self.error_label.setText(problem)
+            self._fit()
             return
         super().accept()
