@@ -26,10 +26,15 @@ def _write_report(project, path):
     return write_report(project, path)
 
 
+def _open_app(project: str | None) -> int:
+    from ui.cli import open_app  # noqa: PLC0415 - Qt only when the window is wanted
+    return open_app(project)
+
+
 # What an engine command needs from the layers above it, which synth/ may not import (STYLE.md):
 # main.py, above every layer, hands it over as keyword arguments of the command's main().
 UPPER_LAYERS: dict[str, dict[str, Callable]] = {
-    "run": {"write_report": _write_report},
+    "run": {"write_report": _write_report, "open_app": _open_app},
 }
 
 
@@ -65,8 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.project is not None and not Path(args.project).exists():
         parser.exit(2, f"synth: {args.project}: no such project file (and not a command: "
                        f"{', '.join(COMMANDS)})\n")
-    from ui.cli import open_app  # noqa: PLC0415 - Qt only when the window is wanted
-    return _run(lambda: open_app(args.project), "app")
+    return _run(lambda: _open_app(args.project), "app")
 
 
 def _run(job, name: str) -> int:

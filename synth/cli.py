@@ -1,13 +1,14 @@
 """`python main.py run`: import data into a project and run the pipeline, without a window.
 
-What the job needs from the layers above the engine (the report writer) comes in from main.py as
-an argument of main(): synth/ imports none of them (STYLE.md)."""
+What the job needs from the layers above the engine (the report writer, the app for --open) comes
+in from main.py as arguments of main(): synth/ imports none of them (STYLE.md)."""
 from __future__ import annotations
 
 import argparse
 import os
 import time
 from pathlib import Path
+from typing import Callable
 
 from .errors import UserError
 from .pipeline import SAMPLE_STUDY, WriteReport, run_pipeline
@@ -33,7 +34,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="open the app on the project afterwards, if a display is available")
 
 
-def main(args: argparse.Namespace, *, write_report: WriteReport) -> int:
+def main(args: argparse.Namespace, *, write_report: WriteReport,
+         open_app: Callable[[str], int]) -> int:
     data = [Path(d) for d in args.data] or [SAMPLE_STUDY]
     for d in data:
         if not d.exists():
@@ -51,7 +53,6 @@ def main(args: argparse.Namespace, *, write_report: WriteReport) -> int:
     print(f"project: {path}  ({time.perf_counter() - started:.1f} s)")
     if args.open:
         if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-            from ui.cli import open_app
             return open_app(str(path))
         print("no display: the app was not opened (open the project with "
               f"`python main.py {path}`)")

@@ -61,3 +61,23 @@ def test_a_project_path_is_not_taken_for_a_command(tmp_path):
     assert "no such project file" in out.stderr and "Traceback" not in out.stderr
     top = synth("--help")
     assert "PROJECT" in top.stdout and "report" in top.stdout
+
+
+def test_run_open_hands_the_project_to_the_app_main_py_passes_in(tmp_path, monkeypatch, capsys):
+    """`run --open`: synth/ may not import ui/, so main.py passes the app in; with a display it
+    is opened on the project (its exit code is run's), without one a line says how to open it."""
+    import main
+    opened: list[str] = []
+    monkeypatch.setitem(main.UPPER_LAYERS["run"], "open_app",
+                        lambda project: opened.append(project) or 7)
+    project = tmp_path / "p.synth"
+    argv = ["run", str(POLIS / "london.youth.policing"), "--project", str(project),
+            "--no-themes", "--no-groups", "--open"]
+    monkeypatch.setenv("DISPLAY", ":99")
+    assert main.main(argv) == 7 and opened == [str(project)]
+    monkeypatch.delenv("DISPLAY")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    capsys.readouterr()
+    assert main.main(argv) == 0 and opened == [str(project)]
+    assert capsys.readouterr().out.strip().endswith(
+        f"no display: the app was not opened (open the project with `python main.py {project}`)")
