@@ -212,3 +212,33 @@ def test_a_big_result_is_written_in_pieces_that_read_back_as_one_dump():
     assert dumps_in_pieces(result, piece=7) == json.dumps(result)
     for value in ({}, [], [1] * 2500, "x", 3.5):
         assert dumps_in_pieces(value, piece=100) == json.dumps(value)
+
+
+def test_vote_matrix_places_each_vote_by_its_ids_and_names_an_unknown_one():
+    """Rows and columns found by sorted search (numpy, the interpreter's lock free): the same
+    places as looking each id up, and a vote naming someone not listed is refused by name."""
+    import numpy as np
+    import pytest
+
+    from synth.errors import UserError
+    from synth.votes.matrix import from_votes
+    rng = np.random.default_rng(4)
+    people = rng.choice(np.arange(10, 100_000), 500, replace=False)
+    statements = rng.choice(np.arange(1, 5_000), 80, replace=False)
+    pids, tids = rng.choice(people, 6_000), rng.choice(statements, 6_000)
+    values = rng.choice([-1, 0, 1], 6_000)
+    m = from_votes(pids, tids, values, participants=people.tolist(),
+                   statements=statements.tolist())
+    where_p = {int(p): i for i, p in enumerate(people)}
+    where_s = {int(s): j for j, s in enumerate(statements)}
+    latest = {(where_p[int(p)], where_s[int(s)]): int(v) for p, s, v in zip(pids, tids, values)}
+    assert list(m.participants) == people.tolist() and list(m.statements) == statements.tolist()
+    assert {(int(r), int(c)): int(v) for r, c, v in zip(m.row, m.col, m.value)} == latest
+    with pytest.raises(UserError, match="participant 7, which is not in the list"):
+        from_votes([people[0], 7], [statements[0]] * 2, [1, 1], participants=people.tolist())
+    with pytest.raises(UserError, match="statement 99999, which is not in the list"):
+        from_votes([people[0]], [99999], [1], statements=statements.tolist())
+    with pytest.raises(UserError, match="participant 5, which is not in the list"):
+        from_votes([5], [1], [1], participants=["p5"])
+    named = from_votes(["b", "a", "b"], [1, 1, 2], [1, -1, 0])      # names as ids
+    assert list(named.participants) == ["a", "b"] and named.row.tolist() == [0, 1, 1]
