@@ -66,19 +66,31 @@ def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
     return [(str(s.card[0]), int(s.card[1])) for s in found]
 
 
+NO_VECTORS = ([], None)   # theme centres when the cards have no vectors yet: nothing to offer
+
+
 def nearest_offer(project: Any, ref: Any, centres: tuple | None = None
-                  ) -> tuple[tuple | None, list[tuple[int, float]]]:
+                  ) -> tuple[tuple, list[tuple[int, float]]]:
     """The themes a card reads most like, from cached embeddings only (nothing is embedded
     here; [] until the cards have vectors, or when no theme holds a card), and the theme
-    centres used, for the caller to keep until the board changes."""
-    from synth.themes.embeddings import NotCached
+    centres used (``NO_VECTORS`` when there are none), for the caller to keep until the board
+    changes: then going from card to card reads one vector, or nothing at all."""
+    from synth.themes.embeddings import NotCached, backend_from_settings, cached_count
     from synth.themes.project_themes import nearest_themes, theme_centres
+    if centres is None:
+        if not cached_count(project, backend_from_settings(project).model_name):
+            return NO_VECTORS, []          # never embedded: one count, not 5,000 hashes
+        try:
+            centres = theme_centres(project, cached_only=True)
+        except NotCached:
+            return NO_VECTORS, []
+    if centres is NO_VECTORS or not centres[0]:
+        return centres, []
     try:
-        centres = centres if centres is not None else theme_centres(project, cached_only=True)
         return centres, nearest_themes(project, [ref], centres=centres,
                                        cached_only=True).get(ref, [])
-    except NotCached:
-        return None, []
+    except NotCached:                      # a card written since: no vector of its own yet
+        return centres, []
 
 
 def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any]:

@@ -872,7 +872,7 @@ class MainWindow(QMainWindow):
             try:
                 return nearest_offer(p, ref, kept)
             except Exception:  # noqa: BLE001 - an offer is a help: the details stand without it
-                return None, []
+                return None, []     # (asked again on the next click)
         if not self._read_in_background(read, done):
             done(read(project))
 
