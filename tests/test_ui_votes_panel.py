@@ -5,81 +5,17 @@ project), in a debate of two sources, each with its own opinion-group runs, whos
 on x.5 % (half up: 12.5 % prints as 13, never 12)."""
 from __future__ import annotations
 
-import json
-
-import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from tests.debates_study import build
 from tests.ui_fixtures import no_thread_left  # noqa: F401
-
-NORTH = list(range(1, 41))            # source 1: participants 1..40
-SOUTH = list(range(101, 141))         # source 2: participants 101..140
-
-
-def _votes(pids: list[int], agree: int, disagree: int) -> list[tuple[int, int]]:
-    return [(pid, 1 if i < agree else -1 if i < agree + disagree else 0)
-            for i, pid in enumerate(pids)]
-
-
-def _two_debates(path):
-    """Two debate sources, each analysed into two opinion groups (run 2 and run 3); run 1, an
-    older run of the first debate, is no longer the one in use."""
-    from synth.project import Project
-    p = Project.create(path)
-    with p.transaction() as db:
-        for sid, name in ((1, "Debate North"), (2, "Debate South")):
-            db.execute("INSERT INTO sources(id, kind, name, imported_at) VALUES "
-                       "(?, 'debate', ?, '2025-01-01T00:00:00+00:00')", (sid, name))
-        db.executemany("INSERT INTO participants(id, source_id, external_id) VALUES (?, ?, ?)",
-                       [(i, 1, f"n{i}") for i in NORTH] + [(i, 2, f"s{i}") for i in SOUTH])
-        rows = [(1, 1, "Hybrid working improved my work-life balance."),
-                (2, 1, "Office attendance rules are applied fairly."),
-                (3, 1, "Nobody voted on this one yet."),
-                (4, 2, "Managers need training to lead hybrid teams."),
-                (5, 2, "Counted elsewhere: tallies only."),
-                (6, 2, "Moderated out: never shown.")]
-        db.executemany("INSERT INTO statements(id, source_id, external_id, text) "
-                       "VALUES (?, ?, ?, ?)", [(s, src, str(s), t) for s, src, t in rows])
-        db.execute("UPDATE statements SET agree_tally = 45, disagree_tally = 30, pass_tally = 5 "
-                   "WHERE id = 5")
-        db.execute("UPDATE statements SET moderation = -1 WHERE id = 6")
-        north_a, north_b = NORTH[:24], NORTH[24:]         # 24 and 16 people
-        south_a, south_b = SOUTH[:16], SOUTH[16:]         # 16 and 24 people
-        votes = {
-            # 3/24 = 12.5 % and 10/16 = 62.5 % in the groups, 13/40 = 32.5 % overall
-            1: _votes(north_a, 3, 15) + _votes(north_b, 10, 4),
-            # Group B: only 8 voted, 1/8 = 12.5 % (small n)
-            2: _votes(north_a, 15, 9) + _votes(north_b[:8], 1, 6),
-            # 2/16 = 12.5 %, 15/24 = 62.5 %, 17/40 = 42.5 %
-            4: _votes(south_a, 2, 10) + _votes(south_b, 15, 5),
-            6: _votes(SOUTH, 20, 20),
-        }
-        db.executemany("INSERT INTO votes(statement_id, participant_id, value) VALUES (?, ?, ?)",
-                       [(s, pid, v) for s, vs in votes.items() for pid, v in vs])
-        runs = [(1, 1, "2025-01-02T00:00:00+00:00", {pid: pid % 2 for pid in NORTH}),
-                (2, 1, "2025-01-03T00:00:00+00:00",
-                 {**{pid: 0 for pid in north_a}, **{pid: 1 for pid in north_b}}),
-                (3, 2, "2025-01-04T00:00:00+00:00",
-                 {**{pid: 0 for pid in south_a}, **{pid: 1 for pid in south_b}})]
-        for run, source, created, members in runs:
-            db.execute("INSERT INTO analysis_runs(id, kind, created, params) VALUES "
-                       "(?, 'opinion_groups', ?, ?)", (run, created,
-                                                      json.dumps({"source_id": source})))
-            db.executemany("INSERT INTO group_members(run_id, participant_id, group_id) "
-                           "VALUES (?, ?, ?)", [(run, pid, g) for pid, g in members.items()])
-    rng = np.random.default_rng(5)
-    for run, pids in ((2, NORTH), (3, SOUTH)):
-        p.put_array(run, "participant_ids", np.array(pids, dtype=np.int64))
-        groups = np.array([0 if i < (24 if run == 2 else 16) else 1 for i in range(40)])
-        p.put_array(run, "projection", rng.normal(size=(40, 2)) + 3.0 * groups[:, None])
-    return p
 
 
 @pytest.fixture
 def debates(tmp_path):
-    p = _two_debates(tmp_path / "debates.synth")
+    p = build(tmp_path / "debates.synth", 2)   # two debates, each with its own run
     yield p
     p.close()
 
