@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Collection
 
 from coding.quotes import attribution_for
 from coding.redaction import apply_redactions, find_personal_data
@@ -172,17 +172,22 @@ class Comparison:
     groups: tuple[int, ...] = ()    # the groups compared: those of the statement's debate
 
 
-def compare_groups(groups: OpinionGroups, min_n: int, limit: int = 3
+def compare_groups(groups: OpinionGroups, min_n: int, limit: int = 3,
+                   listed: Collection[int] | None = None
                    ) -> tuple[list[Comparison], list[Comparison]]:
     """(where the groups differ most, where they agree most): statements every group of their
     debate voted on with at least ``min_n`` votes, by the spread and by the lowest share
-    agreeing. A debate's groups are only ever compared with each other."""
+    agreeing. A debate's groups are only ever compared with each other. ``listed``: the
+    statements the report lists (moderated-out and meta ones are not), so that a statement it
+    would leave out cannot take one of the ``limit`` places."""
     rows = []
     for _name, debate in groups.per_debate():
         gids = debate.group_ids
         if len(gids) < 2:
             continue
         common = set.intersection(*(set(debate.tallies.get(g, {})) for g in gids))
+        if listed is not None:
+            common &= set(listed)
         for sid in common:
             ts = [debate.tallies[g][sid] for g in gids]
             if min(t.n for t in ts) < max(min_n, 1):

@@ -382,7 +382,7 @@ class _ReportWriter:
                         "close together.") if not debate else
                        (f"Opinion map of {debate}: each dot is one of its participants; people "
                         f"who voted alike sit close together."), 14.5)
-        differ, agree = C.compare_groups(g, self.reg.small_n)
+        differ, agree = C.compare_groups(g, self.reg.small_n, listed=self.statements.keys())
         bars = []
         for title, rows, intro in (
                 ("Where the groups differ", differ,

@@ -135,6 +135,20 @@ def test_groups_are_compared_within_their_debate(debates):
     assert agree == []
 
 
+def test_a_statement_the_report_leaves_out_takes_no_place_among_the_compared(debates):
+    """Moderated-out statement 6 has the widest spread; given the listed statements, the
+    comparison ranks only those, so the report's "differ most" list is not cut short."""
+    from exports import content
+    from synth.votes.statement_figures import listed_statements
+    g = content.opinion_groups(debates)
+    listed = [sid for sid, _text in listed_statements(debates)]
+    assert 6 not in listed
+    differ, _agree = content.compare_groups(g, min_n=10, limit=2, listed=listed)
+    assert [c.statement_id for c in differ] == [1, 4]
+    everything, _ = content.compare_groups(g, min_n=10, limit=2)
+    assert [c.statement_id for c in everything] == [6, 1]       # what the report used to get
+
+
 def test_the_report_sizes_and_compares_each_debates_groups(debates, tmp_path):
     import docx
 
