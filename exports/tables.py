@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from synth.board import CARDS_SQL
-from synth.votes.statement_figures import statement_tallies
+from synth.votes.statement_figures import listed_statements, statement_tallies
 
 from . import content as C
 
@@ -53,21 +53,23 @@ def statements_sheet(project: Any) -> Sheet:
         name = groups.labels[g]
         header += [f"{name} n", f"{name} % agree"]
     header.append("theme")
+    source = {r[0]: r[1] for r in project.query("SELECT id, name FROM sources")}
     rows = []
-    for r in project.query("SELECT s.id, s.external_id, src.name, s.text, s.is_seed "
-                           "FROM statements s JOIN sources src ON src.id = s.source_id "
-                           "WHERE s.moderation >= 0 AND s.is_meta = 0 ORDER BY s.id"):
-        t = tallies.get(r[0])
-        row: list[Any] = [f"S{r[0]}", r[1], r[2], r[3], "yes" if r[4] else "no"]
+    # the statements the report lists, from the one place that says which those are
+    for sid, text, external, source_id, seed in listed_statements(
+            project, "external_id", "source_id", "is_seed"):
+        t = tallies.get(sid)
+        row: list[Any] = [f"S{sid}", external, source.get(source_id, ""), text,
+                          "yes" if seed else "no"]
         if t and t.n:
             row += [t.agree, t.disagree, t.passed, t.n, t.whole_pct("agree"),
                     t.whole_pct("disagree"), t.whole_pct("pass")]
         else:
             row += [0, 0, 0, 0, "", "", ""]
         for g in gids:
-            gt = groups.tallies.get(g, {}).get(r[0])
+            gt = groups.tallies.get(g, {}).get(sid)
             row += [gt.n, gt.whole_pct()] if gt and gt.n else [0, ""]
-        row.append(theme.get(r[0], ""))
+        row.append(theme.get(sid, ""))
         rows.append(row)
     return Sheet("Statements", header, rows)
 
