@@ -159,14 +159,12 @@ def test_the_teams_server_embeds_the_cards_and_its_key_stays_out_of_the_project(
     assert b"s3cret" not in path.read_bytes()
 
 
-def test_a_selected_unsorted_card_is_offered_the_themes_it_reads_like_and_moves_by_a_click(
-        window, tmp_path, qtbot):
-    from PySide6.QtCore import QUrl
-
+def _three_themes_with_vectors(tmp_path):
+    """The topic study with three themes of five statements each (IT, pay, managers) and every
+    card embedded with the bundled model; the rest unsorted."""
     from synth.board import CreateTheme
     from synth.project import Project
     from synth.themes.embeddings import LocalBackend, embed_texts
-    from tests.test_ui_workflow import TOPICS
     path = make_project(tmp_path / "study.synth", statements=40, notes=20, themes=0)
     _give_topics(path)
     with Project.open(path) as p:     # statements i and i+3 share a topic (TOPICS[i % 3])
@@ -176,6 +174,15 @@ def test_a_selected_unsorted_card_is_offered_the_themes_it_reads_like_and_moves_
                 ("statement", 1 + t + 3 * j) for j in range(1, 6)]))
         embed_texts([c for (c,) in p.query("SELECT text FROM statements UNION ALL "
                                            "SELECT text FROM notes")], LocalBackend(), project=p)
+    return path, ids
+
+
+def test_a_selected_unsorted_card_is_offered_the_themes_it_reads_like_and_moves_by_a_click(
+        window, tmp_path, qtbot):
+    from PySide6.QtCore import QUrl
+
+    from tests.test_ui_workflow import TOPICS
+    path, ids = _three_themes_with_vectors(tmp_path)
     assert window.open_project(path)
     sc, details = window.scene, window.details_panel
     loose = ("statement", 2)                     # a pay statement, unsorted
@@ -200,3 +207,71 @@ def test_a_selected_unsorted_card_is_offered_the_themes_it_reads_like_and_moves_
     sc.clearSelection()
     sc.card_items[("note", 4)].setSelected(True)
     assert details.nearest == [] and "Reads most like" not in details.browser.toHtml()
+
+
+def test_kept_theme_centres_outlive_changes_that_cannot_move_them(window, tmp_path, qtbot):
+    """Going from card to card reads one vector: the centres are read once and kept through
+    a dot vote or a renamed theme, and read again after cards move (then the offer follows)."""
+    from synth.board import CastDots, UpdateTheme
+    path, ids = _three_themes_with_vectors(tmp_path)
+    assert window.open_project(path)
+    sc = window.scene
+
+    def select(ref):
+        sc.clearSelection()
+        sc.card_items[ref].setSelected(True)
+    select(("statement", 2))
+    kept, version = window._centres, window._centres_version
+    assert kept is not None and kept[0] == sorted(ids.values())
+    select(("note", 5))
+    window.run_operation(CastDots(ids["Pay"], "Ana"))
+    window.run_operation(UpdateTheme(ids["IT"], {"name": "Systems"}))
+    select(("statement", 2))
+    assert window._centres is kept and window._centres_version == version
+    assert window.details_panel.nearest[0][0] == ids["Pay"]
+    sc.move_cards([("statement", 2)], ids["Pay"])          # cards moved: read again
+    assert window._centres_version > version
+    select(("statement", 3))
+    assert window._centres is not kept and window._centres is not None
+    assert window.details_panel.nearest and all(
+        t in sc.themes for t, _ in window.details_panel.nearest)
+
+
+def test_an_offer_read_before_a_change_is_asked_again_not_shown(window, tmp_path, qtbot,
+                                                                 monkeypatch):
+    """The offer is read on a worker (as over a big board); the card is moved into its first
+    offered theme while the read is on its way: the old answer, which still offers that
+    theme, is never shown; the one read after the move is."""
+    path, ids = _three_themes_with_vectors(tmp_path)
+    assert window.open_project(path)
+    monkeypatch.setattr(window.loader, "threshold", 10)   # read as a big board is read
+    sc, details = window.scene, window.details_panel
+    shown = []
+    real = details.show_nearest
+    monkeypatch.setattr(details, "show_nearest", lambda ref, offer, **kw: (
+        shown.append((ref, offer)), real(ref, offer, **kw)))
+    loose = ("statement", 2)                                # reads like pay
+    sc.clearSelection()
+    sc.card_items[loose].setSelected(True)
+    assert window.reader.busy() and not shown               # asked of the reader
+    sc.move_cards([loose], ids["Pay"])                       # before the answer comes
+    qtbot.waitUntil(lambda: not window.reader.busy() and bool(shown), timeout=30_000)
+    qtbot.wait(50)
+    assert all(ids["Pay"] not in {t for t, _ in offer} for ref, offer in shown if ref == loose)
+    assert details.nearest and ids["Pay"] not in {t for t, _ in details.nearest}
+
+
+def test_a_read_only_project_offers_themes_without_moving_and_finds_none(window, tmp_path,
+                                                                         qtbot):
+    from synth.project import Project
+    path, ids = _three_themes_with_vectors(tmp_path)
+    with Project.open(path):                                 # another window has it
+        assert window.open_project(path)
+        assert window.project.read_only
+        assert not window.act_themes.isEnabled() and not window.act_themes_dialog.isEnabled()
+        assert not window.act_groups.isEnabled() and window.act_export.isEnabled()
+        window.scene.card_items[("statement", 2)].setSelected(True)
+        details = window.details_panel
+        assert details.nearest[0][0] == ids["Pay"]
+        html = details.browser.toHtml()
+        assert "Reads most like" in html and "move:" not in html and "click a theme" not in html

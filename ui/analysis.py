@@ -75,11 +75,11 @@ def nearest_offer(project: Any, ref: Any, centres: tuple | None = None
     here; [] until the cards have vectors, or when no theme holds a card), and the theme
     centres used (``NO_VECTORS`` when there are none), for the caller to keep until the board
     changes: then going from card to card reads one vector, or nothing at all."""
-    from synth.themes.embeddings import NotCached, backend_from_settings, cached_count
+    from synth.themes.embeddings import NotCached, backend_from_settings, has_vectors
     from synth.themes.project_themes import nearest_themes, theme_centres
     if centres is None:
-        if not cached_count(project, backend_from_settings(project).model_name):
-            return NO_VECTORS, []          # never embedded: one count, not 5,000 hashes
+        if not has_vectors(project, backend_from_settings(project).model_name):
+            return NO_VECTORS, []          # never embedded: one probe, not 5,000 hashes
         try:
             centres = theme_centres(project, cached_only=True)
         except NotCached:

@@ -16,6 +16,11 @@ from synth.project import Project, ProjectError, ProjectInUse
 from synth.votes.statement_figures import group_label
 
 from .board.controller import BoardController
+
+# changes to these move a theme's centre (which cards it holds, their texts): the kept centres
+# go. A renamed, recoloured or nested theme keeps its centre (names are read when shown); a
+# deleted one takes its card places with it.
+CENTRE_TABLES = {"card_places", "statements", "notes", "passages", "documents"}
 from .board.items import CardItem
 from .board.loading import BoardLoader
 from .board.scene import BoardScene, CardFilter
@@ -53,6 +58,8 @@ class MainWindow(QMainWindow):
         self.scene = BoardScene(self)
         self._centres: tuple | None = None      # theme centres for "reads most like"
         self._centres_version = 0
+        self._offer_reading: Any = None          # the project whose offer is being read
+        self._offer_pending: Any = None          # the card selected meanwhile
         self.scene.run_operation = self.run_operation
         self.view = BoardView(self.scene)
         self.controller = BoardController(self.scene, self.run_operation, self.notify.warning,
@@ -738,7 +745,8 @@ class MainWindow(QMainWindow):
             return None
 
     def _on_history_changed(self, changes) -> None:
-        self._forget_centres()
+        if changes.tables() & CENTRE_TABLES:
+            self._forget_centres()
         self.scene.apply_changes(changes)
         if self._changed_tables is not None:
             self._changed_tables |= changes.tables()
@@ -825,9 +833,11 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.project is not None
-        for a in (self.act_save_as, self.act_import, self.act_export, self.act_close,
-                  self.act_themes, self.act_themes_dialog, self.act_groups):
+        for a in (self.act_save_as, self.act_import, self.act_export, self.act_close):
             a.setEnabled(has)
+        writable = has and not self.project.read_only    # analyses write their results
+        for a in (self.act_themes, self.act_themes_dialog, self.act_groups):
+            a.setEnabled(writable)
 
     # ------------------------------------------------------------------ selection and filters
     def _on_selection_changed(self) -> None:
@@ -855,18 +865,33 @@ class MainWindow(QMainWindow):
     def _offer_nearest(self, ref: Any) -> None:
         """The themes the selected card reads most like, into the details panel (on the
         reader over a big board); nothing until the cards have embeddings. The theme centres
-        are kept until the next change, so going from card to card reads one vector each."""
+        are kept until a change moves cards or themes, so going from card to card reads one
+        vector each; one read at a time, the latest card waiting for it; an answer from
+        before a change is asked again rather than shown."""
         project = self.project
         if project is None or not self.scene.themes:
             return
+        if self._offer_reading is project:       # a read is on its way: this card is next
+            self._offer_pending = ref
+            return
         from .analysis import nearest_offer
         version, kept = self._centres_version, self._centres
+        self._offer_reading, self._offer_pending = project, None
 
         def done(result: tuple) -> None:
+            self._offer_reading = None
             centres, offer = result
-            if self.project is project and self._centres_version == version:
+            current = self.project is project and self._centres_version == version
+            if current:
                 self._centres = centres
-            self.details_panel.show_nearest(ref, offer)
+            pending = self._offer_pending
+            self._offer_pending = None
+            if pending is not None and pending != ref:
+                self._offer_nearest(pending)
+            elif current:
+                self.details_panel.show_nearest(ref, offer, movable=not project.read_only)
+            elif self.project is project:
+                self._offer_nearest(ref)          # the board changed meanwhile: ask again
 
         def read(p: Any) -> tuple:
             try:
@@ -982,7 +1007,8 @@ class MainWindow(QMainWindow):
             self.notify.warning("Open a project to find its themes.")
             return
         from .themes_dialog import ThemesDialog
-        self.themes_dlg = ThemesDialog(self.project, parent=self)
+        self.themes_dlg = ThemesDialog(self.project, parent=self,
+                                       background=self._read_in_background)
         self.themes_dlg.accepted.connect(lambda: self._guard(self._on_themes_accepted))
         self.themes_dlg.open()
 
@@ -993,6 +1019,12 @@ class MainWindow(QMainWindow):
         if project.read_only:
             self.notify.warning("This project is open read-only: its themes cannot change.")
             return
+        if self.runner.busy() or not self.scene.ready:   # nothing stored for a run refused
+            self.notify.warning("Wait for the background task (or the board) to finish, then "
+                                "find the themes: nothing was changed.")
+            return
+        if chosen["backend"] != (project.setting("embedding_backend", None) or {"kind": "local"}):
+            self._forget_centres()       # the offer's vectors come from the chosen model
         project.set_setting("themes.k", chosen["k"] or 0)
         project.set_setting("themes.seed", chosen["seed"])
         project.set_setting("embedding_backend", chosen["backend"])

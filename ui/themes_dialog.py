@@ -53,21 +53,26 @@ def backend_config(kind: str, folder: str = "", url: str = "", model: str = "",
 
 
 class ThemesDialog(QDialog):
-    def __init__(self, project: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Any, parent: QWidget | None = None,
+                 background: Any = None) -> None:
+        """``background(read, on_done) -> bool``: the window's reader, for counting a big
+        project's embedded cards off the GUI thread (None: counted here)."""
         super().__init__(parent)
         self.project = project
+        self.background = background
+        self._count_token = 0
         self.setWindowTitle("Candidate themes")
         self.setAccessibleName("Candidate themes dialog")
         lay = QVBoxLayout(self)
 
         count = QGroupBox("How many themes")
         cl = QVBoxLayout(count)
-        self.auto_radio = QRadioButton("Let Synth choose (the grouping most stable when a fifth "
+        self.auto_radio = QRadioButton("Let Synth &choose (the grouping most stable when a fifth "
                                        "of the texts is left out)")
         row = QWidget()
         rl = QHBoxLayout(row)
         rl.setContentsMargins(0, 0, 0, 0)
-        self.exact_radio = QRadioButton("Exactly")
+        self.exact_radio = QRadioButton("&Exactly")
         self.k_spin = QSpinBox()
         self.k_spin.setRange(2, MOST_THEMES)
         self.k_spin.setAccessibleName("Number of themes")
@@ -163,7 +168,8 @@ class ThemesDialog(QDialog):
         p = self.project
         k = saved_k(p)
         # "Exactly" starts from the number asked for last, else the themes on the board now
-        on_board = int(p.scalar("SELECT count(*) FROM themes WHERE parent_id IS NULL"))
+        on_board = int(p.scalar("SELECT count(*) FROM themes WHERE parent_id IS NULL "
+                                "AND pinned = 0"))
         self.k_spin.setValue(k or min(MOST_THEMES, max(2, on_board)))
         (self.exact_radio if k else self.auto_radio).setChecked(True)
         self.k_spin.setEnabled(k is not None)
@@ -188,12 +194,14 @@ class ThemesDialog(QDialog):
         self.model_combo.setCurrentIndex(self.model_combo.findData(kind))
 
     def _fit(self) -> None:
-        """Tall enough for every wrapped line at the dialog's width (shown rows change)."""
+        """As tall as every wrapped line needs at the dialog's width, no taller (shown rows
+        change with the model chosen)."""
+        self.layout().invalidate()
         self.layout().activate()
         width = max(self.width(), self.minimumWidth())
         height = self.layout().heightForWidth(width) if self.layout().hasHeightForWidth() \
             else self.sizeHint().height()
-        self.resize(width, max(height, self.sizeHint().height()))
+        self.resize(width, max(height, self.minimumSizeHint().height()))
 
     def _on_model_changed(self) -> None:
         kind = self.model_combo.currentData()
@@ -212,19 +220,32 @@ class ThemesDialog(QDialog):
 
     def _show_cache(self) -> None:
         """How many cards already have a vector from the chosen model (a new model embeds every
-        card again, once)."""
+        card again, once); counted on the window's reader over a big project."""
         cfg, _ = self._config()
+        self._count_token += 1
+        token = self._count_token
         if cfg is None:
             self.cache_label.clear()
             return
         from synth.board import cards
-        from synth.themes.embeddings import backend_from_config, cached_count
-        texts = {c.text for c in cards(self.project)}
-        done = min(cached_count(self.project, backend_from_config(cfg).model_name), len(texts))
-        self.cache_label.setText(
-            f"{done:,} of {len(texts):,} card texts already embedded with this model"
-            + ("." if done >= len(texts) else "; the rest are embedded when the themes are "
-                                                "found (saved in the project)."))
+        from synth.themes.embeddings import backend_from_config, cached_among
+        model = backend_from_config(cfg).model_name
+
+        def read(p: Any) -> tuple[int, int]:
+            return cached_among(p, model, [c.text for c in cards(p)])
+
+        def show(counts: tuple[int, int]) -> None:
+            if token != self._count_token:       # another model chosen meanwhile
+                return
+            done, total = counts
+            self.cache_label.setText(
+                f"{done:,} of {total:,} card texts already embedded with this model"
+                + ("." if done >= total else "; the rest are embedded when the themes are "
+                                              "found (saved in the project)."))
+        if self.background is not None and self.background(read, show):
+            self.cache_label.setText("Counting the cards this model has already embedded…")
+        else:
+            show(read(self.project))
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Model folder", self.folder_edit.text())

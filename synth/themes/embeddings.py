@@ -430,6 +430,25 @@ def _cache_put(project: Any, model: str, vectors: dict[str, np.ndarray]) -> None
                        "VALUES (?, ?, ?, ?)", rows)
 
 
+def has_vectors(project: Any, model: str) -> bool:
+    """Whether the cache holds any vector of ``model`` (one index probe: a count walks every
+    vector, the blobs living in the key's tree)."""
+    return project.scalar("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", (model,)) is not None
+
+
+def cached_among(project: Any, model: str, texts: Sequence[str]) -> tuple[int, int]:
+    """(how many of the distinct ``texts`` have a cached vector of ``model``, how many
+    distinct texts there are): the cache may also hold texts that are no longer cards."""
+    hashes = sorted({text_hash(t) for t in texts})
+    have = 0
+    for i in range(0, len(hashes), 500):
+        chunk = hashes[i:i + 500]
+        have += int(project.scalar(
+            f"SELECT count(*) FROM embeddings WHERE model = ? AND text_hash IN "
+            f"({','.join('?' for _ in chunk)})", [model, *chunk]))
+    return have, len(hashes)
+
+
 def cached_count(project: Any, model: str | None = None) -> int:
     if model is None:
         return int(project.scalar("SELECT count(*) FROM embeddings"))

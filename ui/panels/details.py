@@ -27,6 +27,7 @@ class DetailsPanel(QWidget):
         self._card: CardData | None = None
         self._themes: dict[int, Any] = {}
         self.nearest: list[tuple[int, float]] = []
+        self._movable = True
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.browser)
@@ -41,15 +42,18 @@ class DetailsPanel(QWidget):
         self._card, self._themes, self.nearest = c, themes, []
         self._render_card()
 
-    def show_nearest(self, ref: Any, nearest: list[tuple[int, float]]) -> None:
+    def show_nearest(self, ref: Any, nearest: list[tuple[int, float]],
+                     movable: bool = True) -> None:
         """The themes the shown card reads most like (theme id, cosine), each a link that moves
-        the card there; ignored if another card is shown by now."""
+        the card there (``movable``; plain names in a read-only project); ignored if another
+        card is shown by now."""
         if self._card is not None and self._card.ref == ref:
             self.nearest = [(t, s) for t, s in nearest if t in self._themes]
+            self._movable = movable
             self._render_card()
 
     def _on_link(self, url: QUrl) -> None:
-        if url.scheme() == "move" and self._card is not None:
+        if url.scheme() == "move" and self._card is not None and self._movable:
             self.move_requested.emit(self._card.ref, int(url.path()))
 
     def _render_card(self) -> None:
@@ -73,10 +77,14 @@ class DetailsPanel(QWidget):
         where = theme_path(themes, c.theme_id) if c.theme_id in themes else "Unsorted"
         rows.append(f"<p>Theme: {e(where)}</p>")
         if self.nearest:
-            links = " · ".join(f"<a href='move:{t}'>{e(theme_path(themes, t))}</a> ({s:.2f})"
-                               for t, s in self.nearest)
-            rows.append(f"<p>Reads most like: {links}<br><span style='color:#666'>similarity "
-                        "of meaning, 0 to 1; click a theme to move the card there</span></p>")
+            def name(t: int) -> str:
+                return (f"<a href='move:{t}'>{e(theme_path(themes, t))}</a>" if self._movable
+                        else e(theme_path(themes, t)))
+            links = " · ".join(f"{name(t)} ({s:.2f})" for t, s in self.nearest)
+            hint = "similarity of meaning, 1 = the same" + (
+                "; click a theme to move the card there" if self._movable else "")
+            rows.append(f"<p>Reads most like: {links}<br>"
+                        f"<span style='color:#666'>{hint}</span></p>")
         self.browser.setHtml("".join(rows))
 
     def show_theme(self, theme: Any, themes: dict[int, Any], cards: list[CardData]) -> None:
