@@ -96,13 +96,14 @@ def opinion_groups(project: Any, figures: dict[int, StatementFigures] | None = N
     in_use = groups_in_use(project)
     if not in_use.members:
         return None
-    figures = statement_tallies(project) if figures is None else figures
+    figures = statement_tallies(project, in_use=in_use) if figures is None else figures
     labels = {n: g.name for n, g in in_use.groups.items()}
     number_of = {g.label: n for n, g in in_use.groups.items()}
     per: dict[int, dict[int, Tally]] = defaultdict(dict)
     for sid, f in figures.items():
         for label, t in f.groups.items():
-            per[number_of[label]][sid] = t
+            if label in number_of:      # figures read before a newer run renamed the groups
+                per[number_of[label]][sid] = t
     runs = in_use.runs
     if not runs:
         origin = "Pol.is export"

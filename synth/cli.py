@@ -12,7 +12,7 @@ from typing import Callable
 
 from .errors import UserError
 from .pipeline import SAMPLE_STUDY, WriteReport, run_pipeline
-from .project import Project, ProjectError
+from .project import Project
 from .summary import print_summary
 
 

@@ -55,3 +55,18 @@ def test_missing_file(tmp_path):
         assert str(e) == f"{tmp_path / 'nope.csv'}: no such file"
     else:
         raise AssertionError("no error for a missing file")
+
+
+def test_a_spreadsheets_formatted_empty_rows_after_the_last_text_are_not_texts(tmp_path):
+    import openpyxl
+    from openpyxl.styles import Font
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["text"])
+    ws.append(["Pay has fallen behind"])
+    ws.append([None])                       # a blank row between texts keeps its place
+    ws.append(["The VPN drops"])
+    ws["A10"].font = Font(bold=True)        # formatted, empty: Excel keeps it as a row
+    path = tmp_path / "notes.xlsx"
+    wb.save(path)
+    assert read_texts(str(path), "text") == ["Pay has fallen behind", "", "The VPN drops"]

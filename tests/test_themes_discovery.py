@@ -157,6 +157,28 @@ def test_remote_backend_against_local_http_server(monkeypatch):
         RemoteBackend(url, "m1", timeout=2).embed(["x"])
 
 
+def test_vectors_of_another_size_are_refused_before_the_cache_takes_them(tmp_path):
+    """A server that changes its model (same name, other size) is refused with a message, and
+    the cache keeps only the vectors of one size, so later reads still work."""
+    from synth.errors import UserError
+    from synth.project import Project
+    from synth.themes.embeddings import RemoteBackend, cached_count, embed_texts
+    from tests.embedding_server import embeddings_server, vectors_payload
+    size = {"n": 3}
+
+    def answer(body):
+        return 200, vectors_payload([[1.0] + [0.5] * (size["n"] - 1) for _ in body["input"]])
+    with embeddings_server(answer) as (url, _seen), Project.create(tmp_path / "p.synth") as p:
+        backend = RemoteBackend(url, "default")
+        assert backend.model_name == f"remote:default@{url.split('/')[2]}"
+        embed_texts(["one", "two"], backend, project=p)
+        size["n"] = 5
+        with pytest.raises(UserError, match="gave vectors of 3 and 5 numbers"):
+            embed_texts(["one", "three"], backend, project=p)
+        assert cached_count(p) == 2
+        assert embed_texts(["two", "one"], backend, project=p).shape == (2, 3)
+
+
 def test_cli_writes_assignments(tmp_path):
     import csv
     from synth.errors import UserError
@@ -223,6 +245,15 @@ def test_model_folders_of_the_same_name_never_share_cached_vectors(tmp_path):
     names = {LocalBackend(a).model_name, LocalBackend(b).model_name}
     assert len(names) == 2 and all(n.startswith("local:model:") for n in names)
     assert LocalBackend(a).model_name == LocalBackend(a).model_name      # stable
+    # two fine-tunes of one base: same files, same sizes, other weights
+    c = tmp_path / "c" / "model"
+    shutil.copytree(a, c)
+    (c / "model.safetensors").write_bytes(b"\1" + b"\0" * 63)
+    assert LocalBackend(c).model_name != LocalBackend(a).model_name
+    # a hidden file or a read-me says nothing about the model
+    (a / ".DS_Store").write_bytes(b"finder")
+    (a / "README.md").write_text("Fine-tuned on our own notes.")
+    assert LocalBackend(a).model_name in names
     # the bundled model chosen by its folder is the bundled model: its vectors are reused
     assert backend_from_config({"kind": "local", "model_dir": str(bundled)}).model_name \
         == DEFAULT_MODEL == LocalBackend().model_name
@@ -253,6 +284,7 @@ def test_an_unsorted_card_is_offered_the_themes_it_reads_like_now(project):
         offer = got[ref]
         assert [t for t, _ in offer][0] == themes[topic] and len(offer) == 3
         assert offer[0][1] > offer[1][1] >= offer[2][1] and 0 < offer[0][1] <= 1
+    assert nearest_themes(project, [("note", 10_000)]) == {("note", 10_000): []}   # gone
     placed = got[("note", ids[0])]                      # in "pay": offered the other two
     assert {t for t, _ in placed} == {themes["office"], themes["it"]}
     # the same from the cache alone, now that the cards are embedded

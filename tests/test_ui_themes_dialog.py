@@ -151,9 +151,10 @@ def test_the_teams_server_embeds_the_cards_and_its_key_stays_out_of_the_project(
     # every card text went to the server once, with the key from the environment ...
     assert sum(n for _, m, n, _ in seen if m == "team-minilm") >= 60
     assert all(auth == "Bearer s3cret" for *_, auth in seen)
-    assert _last_run(path)["model"] == "remote:team-minilm"
+    host = url.split("/")[2]                 # the server's address is part of the cache key
+    assert _last_run(path)["model"] == f"remote:team-minilm@{host}"
     assert _card_hashes(path) <= {h for (h,) in file_rows(
-        path, "SELECT text_hash FROM embeddings WHERE model = 'remote:team-minilm'")}
+        path, "SELECT text_hash FROM embeddings WHERE model = ?", (f"remote:team-minilm@{host}",))}
     assert file_rows(path, "SELECT count(*) FROM themes WHERE parent_id IS NULL")[0][0] >= 2
     # ... and the key itself is nowhere in the project file
     assert b"s3cret" not in path.read_bytes()
@@ -222,17 +223,17 @@ def test_kept_theme_centres_outlive_changes_that_cannot_move_them(window, tmp_pa
         sc.card_items[ref].setSelected(True)
     select(("statement", 2))
     kept, version = window._centres, window._centres_version
-    assert kept is not None and kept[0] == sorted(ids.values())
+    assert kept is not None and kept[0] == "all-MiniLM-L6-v2" and kept[1][0] == sorted(ids.values())
     select(("note", 5))
     window.run_operation(CastDots(ids["Pay"], "Ana"))
     window.run_operation(UpdateTheme(ids["IT"], {"name": "Systems"}))
     select(("statement", 2))
-    assert window._centres is kept and window._centres_version == version
+    assert window._centres[1] is kept[1] and window._centres_version == version   # not re-read
     assert window.details_panel.nearest[0][0] == ids["Pay"]
     sc.move_cards([("statement", 2)], ids["Pay"])          # cards moved: read again
     assert window._centres_version > version
     select(("statement", 3))
-    assert window._centres is not kept and window._centres is not None
+    assert window._centres is not None and window._centres[1] is not kept[1]
     assert window.details_panel.nearest and all(
         t in sc.themes for t, _ in window.details_panel.nearest)
 

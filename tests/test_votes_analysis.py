@@ -240,5 +240,7 @@ def test_vote_matrix_places_each_vote_by_its_ids_and_names_an_unknown_one():
         from_votes([people[0]], [99999], [1], statements=statements.tolist())
     with pytest.raises(UserError, match="participant 5, which is not in the list"):
         from_votes([5], [1], [1], participants=["p5"])
+    whole = from_votes([1.0, 2.0], [1, 1], [1, -1], participants=[1, 2])   # 1.0 is 1
+    assert whole.row.tolist() == [0, 1]
     named = from_votes(["b", "a", "b"], [1, 1, 2], [1, -1, 0])      # names as ids
     assert list(named.participants) == ["a", "b"] and named.row.tolist() == [0, 1, 1]

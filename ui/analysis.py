@@ -73,24 +73,28 @@ def nearest_offer(project: Any, ref: Any, centres: tuple | None = None
                   ) -> tuple[tuple, list[tuple[int, float]]]:
     """The themes a card reads most like, from cached embeddings only (nothing is embedded
     here; [] until the cards have vectors, or when no theme holds a card), and the theme
-    centres used (``NO_VECTORS`` when there are none), for the caller to keep until the board
-    changes: then going from card to card reads one vector, or nothing at all."""
+    centres used — (model, centres), the centres ``NO_VECTORS`` when there are none — for
+    the caller to keep until the board changes: then going from card to card reads one
+    vector, or nothing at all. Centres of another model than the project's are read again."""
     from synth.themes.embeddings import NotCached, backend_from_settings, has_vectors
     from synth.themes.project_themes import nearest_themes, theme_centres
-    if centres is None:
-        if not has_vectors(project, backend_from_settings(project).model_name):
-            return NO_VECTORS, []          # never embedded: one probe, not 5,000 hashes
+    backend = backend_from_settings(project)
+    model = backend.model_name
+    kept = centres[1] if centres is not None and centres[0] == model else None
+    if kept is None:
+        if not has_vectors(project, model):
+            return (model, NO_VECTORS), []   # never embedded: one probe, not 5,000 hashes
         try:
-            centres = theme_centres(project, cached_only=True)
+            kept = theme_centres(project, backend=backend, cached_only=True)
         except NotCached:
-            return NO_VECTORS, []
-    if centres is NO_VECTORS or not centres[0]:
-        return centres, []
+            return (model, NO_VECTORS), []
+    if kept is NO_VECTORS or not kept[0]:
+        return (model, kept), []
     try:
-        return centres, nearest_themes(project, [ref], centres=centres,
-                                       cached_only=True).get(ref, [])
-    except NotCached:                      # a card written since: no vector of its own yet
-        return centres, []
+        return (model, kept), nearest_themes(project, [ref], centres=kept, backend=backend,
+                                             cached_only=True).get(ref, [])
+    except NotCached:                        # a card written since: no vector of its own yet
+        return (model, kept), []
 
 
 def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any]:

@@ -1,6 +1,6 @@
 """``python main.py themes FILE.csv --text-column text [--k K] [--seed S] --json OUT.json``
 
-Candidate themes for the texts of one column of a CSV file, without a project: the embeddings
+Candidate themes for the texts of one column of a table (CSV or Excel), without a project: the embeddings
 are not cached, nothing is written but the JSON. Row indexes count data rows from 0.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from ..importers.common import read_table
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="a CSV file with one text per row")
+    parser.add_argument("file", help="a table (CSV or Excel .xlsx) with one text per row")
     parser.add_argument("--text-column", default="text", help="the column holding the texts")
     parser.add_argument("--k", type=int, default=None,
                         help="number of themes (default: chosen by the clustering)")
@@ -34,7 +34,13 @@ def read_texts(path: str, column: str) -> list[str]:
     indexes are positions among the file's data rows. Problems are the shared reader's."""
     table = read_table(path, keep_blank_rows=True)
     i = table.require(column)
-    return [row[i].strip() for row in table.rows]
+    texts = [row[i].strip() for row in table.rows]
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        # a spreadsheet's formatted but empty rows after the last text are no rows of data
+        # (a CSV's ",," lines are: someone wrote them)
+        while texts and not any(c.strip() for c in table.rows[len(texts) - 1]):
+            texts.pop()
+    return texts
 
 
 def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: float = 0.10,

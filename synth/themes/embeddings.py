@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence
@@ -89,23 +90,36 @@ def default_model_dir() -> Path:
 
 
 def folder_model_name(model_dir: Path) -> str:
-    """The cache key of a model folder's vectors: ``local:<folder>:<fingerprint>``, where the
-    fingerprint covers the folder's files (names and sizes, and the whole of its small
-    configuration files), so two different models in folders of the same name never share
-    vectors. The bundled model's folder, chosen by path, is the bundled model."""
+    """The cache key of a model folder's vectors: ``local:<folder>:<fingerprint>``. The
+    fingerprint covers the model's files — names, sizes, the whole of its small configuration
+    files and the first and last MiB of its weights — so two models in folders of the same
+    name, even two fine-tunes of one base with files of equal sizes, never share vectors;
+    hidden files and read-me texts do not count. The bundled model's folder, chosen by path,
+    is the bundled model."""
     try:
         if model_dir.resolve() == default_model_dir().resolve():
             return DEFAULT_MODEL
     except UserError:
         pass
     h = hashlib.sha256()
-    for f in sorted(model_dir.rglob("*")):
-        if f.is_file():
-            rel = f.relative_to(model_dir).as_posix()
+    try:
+        for f in sorted(model_dir.rglob("*")):
+            rel = f.relative_to(model_dir)
+            if not f.is_file() or any(part.startswith(".") for part in rel.parts) \
+                    or f.suffix.lower() in (".md", ".txt") and f.parent == model_dir \
+                    and f.name.lower().startswith("readme"):
+                continue
             size = f.stat().st_size
-            h.update(f"{rel}\0{size}\0".encode())
-            if f.suffix in (".json", ".txt", ".cfg") and size <= 1 << 20:
-                h.update(f.read_bytes())
+            h.update(f"{rel.as_posix()}\0{size}\0".encode())
+            with open(f, "rb") as fh:
+                if size <= 1 << 20 or f.suffix in (".json", ".txt", ".cfg", ".model"):
+                    h.update(fh.read(4 << 20))
+                else:                      # weights: their first and last MiB
+                    h.update(fh.read(1 << 20))
+                    fh.seek(-(1 << 20), os.SEEK_END)
+                    h.update(fh.read(1 << 20))
+    except OSError as e:
+        raise UserError(f"{model_dir}: cannot read the embedding model folder ({e})") from None
     return f"local:{model_dir.name}:{h.hexdigest()[:12]}"
 
 
@@ -290,7 +304,8 @@ class RemoteBackend:
         url = base_url.rstrip("/")
         self.url = url if url.endswith("/embeddings") else url + "/embeddings"
         self.model = model
-        self.model_name = f"remote:{model}"
+        # the server's address is part of the key: two servers may both call a model "default"
+        self.model_name = f"remote:{model}@{urllib.parse.urlsplit(self.url).netloc}"
         self.api_key_env = api_key_env
         self.timeout = timeout
         self.batch_size = batch_size
@@ -371,6 +386,7 @@ def embed_texts(texts: Sequence[str], backend: Backend | None = None, *,
     if cached_only and missing:
         raise NotCached(f"{len(missing)} of {len(unique)} texts have no cached vector yet")
     total = len(missing)
+    dim = len(next(iter(found.values()))) if found else None
     progress(0, total, "Embedding texts")
     batch = getattr(backend, "batch_size", LOCAL_BATCH) * 4  # report and save every few batches
     for start in range(0, total, batch):
@@ -378,6 +394,13 @@ def embed_texts(texts: Sequence[str], backend: Backend | None = None, *,
             raise EmbeddingCancelled(f"cancelled after {start} of {total} texts")
         chunk = missing[start:start + batch]
         vectors = backend.embed([unique[h] for h in chunk])
+        # checked before anything is cached: one wrong size would break every later read
+        sizes = {len(v) for v in vectors} | ({dim} if dim is not None else set())
+        if len(sizes) != 1 or 0 in sizes:
+            raise UserError(f"The embedding model {backend.model_name} gave vectors of "
+                            f"{' and '.join(str(n) for n in sorted(sizes))} numbers "
+                            "(one model always gives one size); the cache was left as it was")
+        dim = sizes.pop()
         new = dict(zip(chunk, vectors))
         found.update(new)
         if project is not None and not getattr(project, "read_only", False):

@@ -262,8 +262,8 @@ def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: f
     mask = np.array([c.ref in inside for c in cards])
     if not mask.any():
         return []
-    centre = vectors[mask].mean(0)
-    centre /= max(float(np.linalg.norm(centre)), 1e-9)
+    # the theme's centre with its sub-themes' cards (theme_centres takes each theme's own)
+    centre = clustering.centroids_of(vectors[mask], np.zeros(int(mask.sum()), np.int64), 1)[0]
     scores = vectors @ centre
     order = np.argsort(-scores, kind="stable")
     out = []
@@ -301,14 +301,17 @@ def nearest_themes(project: Any, refs: Sequence[CardRef], *, top: int = 3,
     cards are offered. From the board as it stands (themes renamed, cards moved since the last
     run all count), not from the run's record. ``centres``: ``theme_centres``' answer, when the
     caller keeps it between changes (the window does: then only the asked cards are read)."""
+    backend = backend or backend_from_settings(project)
     ids, cents = centres if centres is not None else theme_centres(
         project, backend=backend, cached_only=cached_only)
     out: dict[CardRef, list[tuple[int, float]]] = {r: [] for r in refs}
-    if not ids or not refs:
+    texts = {r: board.card_text(project, r) for r in refs}
+    known = [r for r in refs if texts[r]]          # a card that is gone is offered nothing
+    if not ids or not known:
         return out
-    vectors = embed_texts([board.card_text(project, r) for r in refs], backend, project=project,
+    vectors = embed_texts([texts[r] for r in known], backend, project=project,
                           cached_only=cached_only)
-    for ref, s in zip(refs, vectors @ cents.T):
+    for ref, s in zip(known, vectors @ cents.T):
         own = project.scalar("SELECT theme_id FROM card_places WHERE card_kind = ? "
                              "AND card_id = ?", ref)
         order = [int(i) for i in np.argsort(-s, kind="stable") if ids[i] != own]

@@ -148,17 +148,17 @@ def _positions(ids: np.ndarray, wanted: np.ndarray, what: str) -> np.ndarray:
     for a fifth of a second, a freeze for a window whose worker runs this)."""
     if len(wanted) == 0:
         return np.zeros(0, dtype=np.int64)
-    numeric = ids.dtype.kind in "iub", wanted.dtype.kind in "iub"
+    numeric = ids.dtype.kind in "iubf", wanted.dtype.kind in "iubf"
     if len(ids) == 0 or numeric[0] != numeric[1]:   # e.g. numbers sought among names
-        raise UserError(f"a vote names {what} {wanted.tolist()[0]!r}, which is not in the "
+        raise UserError(f"a vote names {what} {wanted[0].item()!r}, which is not in the "
                         f"list of {what}s")
     order = np.argsort(ids, kind="stable")
     ordered = ids[order]
     pos = np.minimum(np.searchsorted(ordered, wanted), len(ids) - 1)
     missing = ordered[pos] != wanted
     if missing.any():
-        raise UserError(f"a vote names {what} {wanted[missing].tolist()[0]!r}, which is not in "
-                        f"the list of {what}s")
+        raise UserError(f"a vote names {what} {wanted[missing][0].item()!r}, which is not "
+                        f"in the list of {what}s")
     return order[pos].astype(np.int64)
 
 

@@ -11,8 +11,9 @@ Counts come from single votes where a statement has them, else from the tallies 
 SQL a reader of the report's traceability annex could run again.
 
 Opinion groups (``group_members``): for each debate source the latest ``opinion_groups``
-analysis run that placed anyone; with no such run, Pol.is's own groups
-(``participants.polis_group``). The project setting ``opinion_groups.source`` (``recompute`` or
+analysis run that placed anyone; when no debate has such a run, Pol.is's own groups
+(``participants.polis_group``) — all or nothing: once one debate has a run, a debate without
+one shows no groups until it is analysed too (Pol.is's groups and ours are never mixed). The project setting ``opinion_groups.source`` (``recompute`` or
 ``polis``) decides what a run stores (see ``project_analysis.run_opinion_groups``), so a run
 made with Pol.is's groups shows those. Groups are labelled A, B, C … from their 0-based group
 id, as Pol.is shows them. Each debate is clustered on its own, so a study of two debates has two
@@ -218,13 +219,6 @@ def groups_in_use(project: Any) -> GroupsInUse:
     return GroupsInUse(runs, {p: number_of[k] for p, k in placed.items()}, groups)
 
 
-def group_ids(project: Any) -> tuple[dict[int, int], list[int]]:
-    """participant id -> group number (≥ 0; ``GroupsInUse``), and the analysis runs it came
-    from (empty: Pol.is's own groups)."""
-    g = groups_in_use(project)
-    return g.members, g.runs
-
-
 def group_membership(project: Any) -> tuple[dict[int, str], list[int]]:
     """participant id -> group label ("A", or "A (Debate North)" when several debates have
     groups), and the analysis runs it came from (empty: Pol.is's own groups)."""
@@ -233,10 +227,13 @@ def group_membership(project: Any) -> tuple[dict[int, str], list[int]]:
 
 
 def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, *,
-                      voters: bool = False) -> dict[int, StatementFigures]:
+                      voters: bool = False,
+                      in_use: GroupsInUse | None = None) -> dict[int, StatementFigures]:
     """Figures for each statement id (all statements when None; unknown ids are left out).
-    ``voters``: also collect who voted on each (for counting distinct voters over several)."""
-    in_use = groups_in_use(project)
+    ``voters``: also collect who voted on each (for counting distinct voters over several).
+    ``in_use``: the caller's ``groups_in_use``, so that its names and these figures come from
+    one reading of the runs (a run written between two readings would rename the groups)."""
+    in_use = in_use if in_use is not None else groups_in_use(project)
     label_of = {key: g.label for key, g in in_use.by_key().items()}
     members_sql, members_params = _members_sql(in_use.runs)
     if statement_ids is None:

@@ -82,7 +82,7 @@ def load_cards(project: Any) -> dict[CardRef, CardData]:
     groups = in_use.numbers
     labels = [in_use.groups[g].label for g in groups]
     names = tuple(in_use.groups[g].name for g in groups)
-    for sid, f in statement_tallies(project).items():
+    for sid, f in statement_tallies(project, in_use=in_use).items():
         c = out.get(("statement", sid))
         if c is None:
             continue
