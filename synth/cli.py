@@ -27,7 +27,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="start the project afresh, replacing an existing file")
     parser.add_argument("--out", metavar="REPORT.docx", type=Path,
                         help="write the Word report here")
-    parser.add_argument("--seed", type=int, default=0, help="seed for the analyses (default 0)")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="seed for the analyses (default: the project's theme seed, "
+                             "else 0); themes come in the number the project asks for, if any")
     parser.add_argument("--no-themes", action="store_true", help="skip theme discovery")
     parser.add_argument("--no-groups", action="store_true", help="skip opinion groups")
     parser.add_argument("--open", action="store_true",

@@ -42,11 +42,12 @@ def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
 
 def run_pipeline(project: Project, paths: Sequence[str | os.PathLike[str]], *,
                  report_path: Path | None = None, write_report: WriteReport | None = None,
-                 themes: bool = True, groups: bool = True, seed: int = 0,
+                 themes: bool = True, groups: bool = True, seed: int | None = None,
                  progress: Progress | None = None,
                  log: Callable[[str], None] = print) -> PipelineResult:
     """Import ``paths``, run the analyses and, with ``report_path``, write the report there
-    with ``write_report(project, report_path)`` (required then)."""
+    with ``write_report(project, report_path)`` (required then). ``seed`` None: the project's
+    theme seed (0 unless set); themes come in the number the project asks for, if any."""
     if report_path is not None and write_report is None:
         raise ValueError("run_pipeline: report_path given without write_report")
     result = PipelineResult(project.path)
@@ -70,16 +71,19 @@ def run_pipeline(project: Project, paths: Sequence[str | os.PathLike[str]], *,
     return result
 
 
-def _opinion_groups(project: Project, seed: int, progress: Progress | None) -> Any:
+def _opinion_groups(project: Project, seed: int | None, progress: Progress | None) -> Any:
     if not project.scalar("SELECT count(*) FROM votes"):
         return None
     from .votes.project_analysis import run_opinion_groups
-    return run_opinion_groups(project, seed=seed, progress=progress)
+    return run_opinion_groups(project, seed=seed or 0, progress=progress)
 
 
-def _themes(project: Project, seed: int, progress: Progress | None) -> Any:
-    from .themes.project_themes import discover_themes
-    return discover_themes(project, seed=seed, progress=progress)
+def _themes(project: Project, seed: int | None, progress: Progress | None) -> Any:
+    """With the project's choices (the window's Candidate themes dialog): its number of
+    themes, and its seed unless one is given."""
+    from .themes.project_themes import discover_themes, saved_k, saved_seed
+    return discover_themes(project, seed=saved_seed(project) if seed is None else seed,
+                           k=saved_k(project), progress=progress)
 
 
 def _describe(outcome: Any) -> str:

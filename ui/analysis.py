@@ -32,20 +32,13 @@ def _in_task(fn: Callable[..., Any], project: Any, **kwargs: Any) -> Callable[[A
     return task
 
 
-def saved_k(project: Any) -> int | None:
-    """The number of themes the researcher asked for (project setting ``themes.k``, set in
-    the Candidate themes dialog); None: Synth chooses."""
-    k = project.setting("themes.k", None)
-    return int(k) if isinstance(k, int) and k >= 2 else None
-
-
 def themes_task(project: Any, seed: int | None = None) -> Callable[[Any, Any], Any]:
     """Candidate themes with the project's settings: ``themes.k`` (how many; none: Synth
     chooses) and ``themes.seed`` unless a seed is given. The same data and seed give the same
     themes."""
-    from synth.themes.project_themes import discover_themes
+    from synth.themes.project_themes import discover_themes, saved_k, saved_seed
     if seed is None:
-        seed = int(project.setting("themes.seed", 0) or 0)
+        seed = saved_seed(project)
     return _in_task(discover_themes, project, seed=seed, k=saved_k(project))
 
 
@@ -100,7 +93,8 @@ def nearest_offer(project: Any, ref: Any, centres: tuple | None = None
 def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any]:
     """Recluster a theme's cards into sub-themes with synth.themes, as a task."""
     from synth.themes.project_themes import split_theme
-    seed = int(project.setting("themes.seed", 0) or 0)
+    from synth.themes.project_themes import saved_seed
+    seed = saved_seed(project)
 
     def task(progress, cancelled):
         from .tasks import task_connection

@@ -995,7 +995,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ background analysis
     def run_themes(self) -> None:
-        from .analysis import saved_k, themes_task
+        from synth.themes.project_themes import saved_k
+
+        from .analysis import themes_task
         k = saved_k(self.project) if self.project is not None else None
         self._run_analysis(f"Finding {k} candidate themes" if k else "Finding candidate themes",
                            themes_task)

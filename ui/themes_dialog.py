@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
-from .analysis import saved_k
+from synth.themes.project_themes import saved_k, saved_seed
 
 BUNDLED, FOLDER, SERVER = "local", "folder", "remote"
 MODEL_CHOICES = ((BUNDLED, "all-MiniLM-L6-v2, bundled with Synth (on this computer)"),
@@ -173,7 +173,7 @@ class ThemesDialog(QDialog):
         self.k_spin.setValue(k or min(MOST_THEMES, max(2, on_board)))
         (self.exact_radio if k else self.auto_radio).setChecked(True)
         self.k_spin.setEnabled(k is not None)
-        self.seed_spin.setValue(int(p.setting("themes.seed", 0) or 0))
+        self.seed_spin.setValue(saved_seed(p))
         pinned = int(p.scalar("SELECT count(*) FROM themes WHERE pinned = 1"))
         self.pinned_label.setText(
             f"{pinned} pinned theme{'s' if pinned != 1 else ''} keep{'s' if pinned == 1 else ''} "

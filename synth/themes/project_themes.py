@@ -36,6 +36,19 @@ Cancelled = Callable[[], bool]
 LIBRARIES = ("numpy", "scipy", "igraph", "sentence-transformers", "torch", "scikit-learn")
 
 
+def saved_k(project: Any) -> int | None:
+    """The number of themes the researcher asked for (project setting ``themes.k``, set in the
+    window's Candidate themes dialog); None: the clustering chooses."""
+    k = project.setting("themes.k", None)
+    return int(k) if isinstance(k, int) and not isinstance(k, bool) and k >= 2 else None
+
+
+def saved_seed(project: Any) -> int:
+    """The seed theme discovery runs with (project setting ``themes.seed``; 0 if unset)."""
+    seed = project.setting("themes.seed", 0)
+    return int(seed) if isinstance(seed, int) and not isinstance(seed, bool) else 0
+
+
 def library_versions() -> dict[str, str]:
     out = {}
     for name in LIBRARIES:
