@@ -59,35 +59,36 @@ def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
     return [(str(s.card[0]), int(s.card[1])) for s in found]
 
 
-NO_VECTORS = ([], None)   # theme centres when the cards have no vectors yet: nothing to offer
+NO_VECTORS = None   # kept in place of theme vectors when the cards have none: nothing to offer
 
 
-def nearest_offer(project: Any, ref: Any, centres: tuple | None = None
+def nearest_offer(project: Any, ref: Any, kept: tuple | None = None
                   ) -> tuple[tuple, list[tuple[int, float]]]:
     """The themes a card reads most like, from cached embeddings only (nothing is embedded
-    here; [] until the cards have vectors, or when no theme holds a card), and the theme
-    centres used — (model, centres), the centres ``NO_VECTORS`` when there are none — for
-    the caller to keep until the board changes: then going from card to card reads one
-    vector, or nothing at all. Centres of another model than the project's are read again."""
+    here; [] until the cards have vectors, or when no theme holds a card), and what was read
+    for it — (model, the placed cards' ThemeVectors or NO_VECTORS) — for the caller to keep
+    until the board changes: then going from card to card reads one vector, or nothing at
+    all. Kept vectors of another model than the project's are read again."""
     from synth.themes.embeddings import NotCached, backend_from_settings, has_vectors
-    from synth.themes.project_themes import nearest_themes, theme_centres
+    from synth.themes.project_themes import nearest_themes, theme_vectors
     backend = backend_from_settings(project)
     model = backend.model_name
-    kept = centres[1] if centres is not None and centres[0] == model else None
-    if kept is None:
-        if not has_vectors(project, model):
-            return (model, NO_VECTORS), []   # never embedded: one probe, not 5,000 hashes
+    if kept is not None and kept[0] == model:
+        themes = kept[1]
+    elif not has_vectors(project, model):
+        return (model, NO_VECTORS), []       # never embedded: one probe, not 5,000 hashes
+    else:
         try:
-            kept = theme_centres(project, backend=backend, cached_only=True)
+            themes = theme_vectors(project, backend=backend, cached_only=True)
         except NotCached:
             return (model, NO_VECTORS), []
-    if kept is NO_VECTORS or not kept[0]:
-        return (model, kept), []
+    if themes is NO_VECTORS or not themes.ids:
+        return (model, themes), []
     try:
-        return (model, kept), nearest_themes(project, [ref], centres=kept, backend=backend,
-                                             cached_only=True).get(ref, [])
+        return (model, themes), nearest_themes(project, [ref], themes=themes, backend=backend,
+                                               cached_only=True).get(ref, [])
     except NotCached:                        # a card written since: no vector of its own yet
-        return (model, kept), []
+        return (model, themes), []
 
 
 def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any]:

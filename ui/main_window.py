@@ -17,10 +17,10 @@ from synth.votes.statement_figures import group_label
 
 from .board.controller import BoardController
 
-# changes to these move a theme's centre (which cards it holds, their texts): the kept centres
-# go. A renamed, recoloured or nested theme keeps its centre (names are read when shown); a
-# deleted one takes its card places with it.
-CENTRE_TABLES = {"card_places", "statements", "notes", "passages", "documents"}
+# changes to these change which cards a theme holds or what they say: the vectors kept for the
+# "reads most like" offer go. A renamed, recoloured or nested theme keeps them (names are read
+# when shown); a deleted one takes its card places with it.
+OFFER_TABLES = {"card_places", "statements", "notes", "passages", "documents"}
 from .board.items import CardItem
 from .board.loading import BoardLoader
 from .board.scene import BoardScene, CardFilter
@@ -56,8 +56,8 @@ class MainWindow(QMainWindow):
         self.runner.task_finished.connect(self._on_task_finished)
         self.notify = NotificationBar()
         self.scene = BoardScene(self)
-        self._centres: tuple | None = None      # theme centres for "reads most like"
-        self._centres_version = 0
+        self._offer_vectors: tuple | None = None  # placed cards' vectors, "reads most like"
+        self._offer_version = 0
         self._offer_reading: Any = None          # the project whose offer is being read
         self._offer_pending: Any = None          # the card selected meanwhile
         self.scene.run_operation = self.run_operation
@@ -526,7 +526,7 @@ class MainWindow(QMainWindow):
         A big board fills in the background (see ``board.loading``); True when it is complete
         on return."""
         self._fit_when_ready = self._fit_when_ready or fit
-        self._forget_centres()
+        self._forget_offer_vectors()
         done = self.loader.load(on_ready=self._on_board_ready)
         if not done:
             self._on_board_progress(0, 0, "Opening the board: reading the cards…")
@@ -745,8 +745,8 @@ class MainWindow(QMainWindow):
             return None
 
     def _on_history_changed(self, changes) -> None:
-        if changes.tables() & CENTRE_TABLES:
-            self._forget_centres()
+        if changes.tables() & OFFER_TABLES:
+            self._forget_offer_vectors()
         self.scene.apply_changes(changes)
         if self._changed_tables is not None:
             self._changed_tables |= changes.tables()
@@ -864,8 +864,8 @@ class MainWindow(QMainWindow):
 
     def _offer_nearest(self, ref: Any) -> None:
         """The themes the selected card reads most like, into the details panel (on the
-        reader over a big board); nothing until the cards have embeddings. The theme centres
-        are kept until a change moves cards or themes, so going from card to card reads one
+        reader over a big board); nothing until the cards have embeddings. The placed cards'
+        vectors are kept until a change moves cards or their texts, so going from card to card reads one
         vector each; one read at a time, the latest card waiting for it; an answer from
         before a change is asked again rather than shown."""
         project = self.project
@@ -875,15 +875,15 @@ class MainWindow(QMainWindow):
             self._offer_pending = ref
             return
         from .analysis import nearest_offer
-        version, kept = self._centres_version, self._centres
+        version, kept = self._offer_version, self._offer_vectors
         self._offer_reading, self._offer_pending = project, None
 
         def done(result: tuple) -> None:
             self._offer_reading = None
-            centres, offer = result
-            current = self.project is project and self._centres_version == version
+            read, offer = result
+            current = self.project is project and self._offer_version == version
             if current:
-                self._centres = centres
+                self._offer_vectors = read
             pending = self._offer_pending
             self._offer_pending = None
             if pending is not None and pending != ref:
@@ -901,10 +901,11 @@ class MainWindow(QMainWindow):
         if not self._read_in_background(read, done):
             done(read(project))
 
-    def _forget_centres(self) -> None:
-        """The board changed (or another project opened): theme centres are read again."""
-        self._centres_version += 1
-        self._centres = None
+    def _forget_offer_vectors(self) -> None:
+        """The board changed (or another project opened): the placed cards' vectors are read
+        again for the next offer."""
+        self._offer_version += 1
+        self._offer_vectors = None
 
     def _move_card_to(self, ref: Any, theme_id: int) -> None:
         if theme_id in self.scene.themes and ref in self.scene.cards:
@@ -1026,7 +1027,7 @@ class MainWindow(QMainWindow):
                                 "find the themes: nothing was changed.")
             return
         if chosen["backend"] != (project.setting("embedding_backend", None) or {"kind": "local"}):
-            self._forget_centres()       # the offer's vectors come from the chosen model
+            self._forget_offer_vectors()       # the offer's vectors come from the chosen model
         project.set_setting("themes.k", chosen["k"] or 0)
         project.set_setting("themes.seed", chosen["seed"])
         project.set_setting("embedding_backend", chosen["backend"])

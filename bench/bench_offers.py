@@ -1,0 +1,133 @@
+"""The "reads most like" offer (synth.themes.project_themes.closeness): how often a card's own
+theme comes first (and among the first three) when a fifth of the cards are held out of themes
+made from the answer key, on the three labelled benchmark sets and the sample study; and with
+small themes (5, 20, 60 cards of 8 classes, 30 draws). Beside it, the theme's centre alone and
+its 5 closest cards alone, the two halves of the shipped rule.
+
+    .venv/bin/python bench/bench_offers.py      # ~1 min once bench_themes has cached the vectors
+
+Writes bench/results/offers.md.
+"""
+from __future__ import annotations
+
+import csv
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from common import ROOT, write_fragment
+
+import bench_themes as bt
+
+
+def _themes(vectors: np.ndarray, labels: np.ndarray):
+    from synth.themes.project_themes import ThemeVectors
+    from synth.themes.clustering import centroids_of
+    order = np.argsort(labels, kind="stable")
+    k = int(labels.max()) + 1
+    starts = np.concatenate([[0], np.cumsum(np.bincount(labels, minlength=k))])
+    return ThemeVectors(list(range(k)), starts, vectors[order], centroids_of(vectors, labels, k))
+
+
+def _rank(tv, queries: np.ndarray) -> dict[str, np.ndarray]:
+    """Per method, each query's themes best first."""
+    from synth.themes.project_themes import NEAREST_CARDS, closeness
+    centre = queries @ tv.centres.T
+    # the shipped closeness is half each: twice it, less the centre's half, is the cards' half
+    cards = np.stack([closeness(q, tv, NEAREST_CARDS) for q in queries]) * 2 - centre
+    return {"centre": np.argsort(-centre, 1), "5 closest cards": np.argsort(-cards, 1),
+            "shipped (half each)": np.argsort(-(centre + cards) / 2, 1)}
+
+
+def held_out(vectors: np.ndarray, y: np.ndarray, seed: int) -> dict[str, tuple[float, float]]:
+    rng = np.random.default_rng(seed)
+    held = np.zeros(len(y), bool)
+    held[rng.choice(len(y), len(y) // 5, replace=False)] = True
+    tv = _themes(vectors[~held], y[~held])
+    out = {}
+    for method, order in _rank(tv, vectors[held]).items():
+        truth = y[held]
+        out[method] = (100 * (order[:, 0] == truth).mean(),
+                       100 * (order[:, :3] == truth[:, None]).any(1).mean())
+    return out
+
+
+def small(vectors: np.ndarray, y: np.ndarray, size: int,
+          draws: int = 30) -> dict[str, float] | None:
+    rng = np.random.default_rng(size)
+    hits: dict[str, int] = {}
+    total = 0
+    classes = [c for c in np.unique(y) if (y == c).sum() >= size + 3]
+    if len(classes) < 8:      # the set's classes are smaller than that
+        return None
+    for _ in range(draws):
+        chosen = rng.choice(classes, min(8, len(classes)), replace=False)
+        rows, labels, queries, truth = [], [], [], []
+        for j, c in enumerate(chosen):
+            idx = rng.choice(np.flatnonzero(y == c), size + 3, replace=False)
+            rows += list(idx[:size])
+            labels += [j] * size
+            queries += list(idx[size:])
+            truth += [j] * 3
+        tv = _themes(vectors[rows], np.array(labels))
+        for method, order in _rank(tv, vectors[queries]).items():
+            hits[method] = hits.get(method, 0) + int((order[:, 0] == np.array(truth)).sum())
+        total += len(truth)
+    return {m: 100 * h / total for m, h in hits.items()}
+
+
+def sample_study() -> tuple[np.ndarray, np.ndarray]:
+    """The sample study's statements and notes with their answer-key themes."""
+    from synth.importers import import_path
+    from synth.project import Project
+    key = ROOT / "sample_data" / "answer_key"
+    truth = {}
+    with open(key / "statements.csv", encoding="utf-8") as f:
+        truth.update({("statement", r["comment-id"]): r["theme"] for r in csv.DictReader(f)})
+    with open(key / "notes.csv", encoding="utf-8") as f:
+        truth.update({("note", r["note_id"]): r["theme"] for r in csv.DictReader(f)})
+    with tempfile.TemporaryDirectory() as d, Project.create(Path(d) / "s.synth") as p:
+        import_path(p, ROOT / "sample_data" / "debate")
+        import_path(p, ROOT / "sample_data" / "workshop_notes.csv")
+        rows = p.query("SELECT 'statement', external_id, text FROM statements UNION ALL "
+                       "SELECT 'note', external_id, text FROM notes")
+    rows = [r for r in rows if (r[0], r[1]) in truth]
+    names = sorted({truth[(r[0], r[1])] for r in rows})
+    y = np.array([names.index(truth[(r[0], r[1])]) for r in rows])
+    return bt.embeddings([r[2] for r in rows]), y
+
+
+def main() -> None:
+    sets = {name: (bt.embeddings(bt.load(name)[0]), bt.load(name)[1]) for name in bt.SETS}
+    sets["sample study"] = sample_study()
+    lines = ["A fifth of each set's texts held out (seeds 0-2); themes made from the others by "
+             "their answer key; each held-out text's themes ranked. Top-1 / top-3 hit rate, %, "
+             "mean of three seeds.", "",
+             "| set | texts | themes | centre | 5 closest cards | shipped (half each) |",
+             "|---|---|---|---|---|---|"]
+    for name, (x, y) in sets.items():
+        runs = [held_out(x, y, seed) for seed in range(3)]
+        cells = []
+        for method in ("centre", "5 closest cards", "shipped (half each)"):
+            t1 = np.mean([r[method][0] for r in runs])
+            t3 = np.mean([r[method][1] for r in runs])
+            cells.append(f"{t1:.1f} / {t3:.1f}")
+        lines.append(f"| {name} | {len(y):,} | {y.max() + 1} | " + " | ".join(cells) + " |")
+    lines += ["", "Small themes: 8 classes of a set, N cards each as the themes, 3 more of each "
+              "held out; 30 draws; top-1 %.", "",
+              "| set | N | centre | 5 closest cards | shipped (half each) |", "|---|---|---|---|---|"]
+    for name in bt.SETS:
+        x, y = sets[name]
+        for size in (5, 20, 60):
+            r = small(x, y, size)
+            if r is None:
+                continue
+            lines.append(f"| {name} | {size} | {r['centre']:.1f} | {r['5 closest cards']:.1f} | "
+                         f"{r['shipped (half each)']:.1f} |")
+    lines += ["", "Reproduce: `.venv/bin/python bench/bench_offers.py`."]
+    write_fragment("offers", "The \"reads most like\" offer: quality", lines)
+
+
+if __name__ == "__main__":
+    main()
