@@ -227,9 +227,9 @@ def big_project(scale: float, settings, app) -> list[str]:
         f"| big project: More like this from cached embeddings (read and ranked on the "
         f"reader, {more_s:.1f} s): longest GUI freeze | {more_freeze * 1000:.0f} ms | "
         f"< 200 ms |",
-        f"| big project: a card selected, the themes it reads most like in Details (theme "
-        f"centres read on the reader, {offer_s:.1f} s; the next card {offer2_s * 1000:.0f} ms "
-        f"with them kept): longest GUI freeze | "
+        f"| big project: a card selected, the themes it reads most like in Details (the placed "
+        f"cards' vectors read on the reader, {offer_s:.1f} s; the next card "
+        f"{offer2_s * 1000:.0f} ms with them kept): longest GUI freeze | "
         f"{max(offer_freeze, offer2_freeze) * 1000:.0f} ms | < 200 ms |",
         f"| big project: frame at fit-all zoom (its window's view) | {big_fit * 1000:.1f} ms | "
         f"< 50 ms |",

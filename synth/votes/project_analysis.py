@@ -80,7 +80,7 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
     return "; ".join(lines)
 
 
-def dumps_in_pieces(value, piece: int = 1000) -> str:
+def dumps_in_pieces(value, piece: int = 100) -> str:
     """``json.dumps(value)``, character for character, made of many small dumps: one dump of a
     100,000-statement result holds the interpreter's lock for two seconds, and a window running
     this on a worker thread could not paint meanwhile. The pieces are joined once, at the end:
