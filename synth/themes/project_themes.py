@@ -266,28 +266,41 @@ class Suggestion:
 
 def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: float = 0.3,
                    backend: Backend | None = None, cached_only: bool = False) -> list[Suggestion]:
-    """Cards outside the theme that resemble it, best first, with a similarity score.
-    ``cached_only``: raise embeddings.NotCached rather than embed a card (the window's
-    quick suggestions, which fall back to shared words until the cards are embedded)."""
+    """Cards outside the theme (its sub-themes' cards count as inside) that read like it, best
+    first, scored as the "reads most like" offer scores themes (``closeness``: half the
+    cosine to the theme's centre, half the mean cosine of the theme's 5 closest cards to it).
+    The closest cards are looked for among the best ``CANDIDATES`` by the centre, so a theme of
+    thousands of cards costs as much as one of a few hundred. Measured (bench_offers.py, a
+    fifth of each set held out, three seeds): 6 suggestions hold 98.6 / 96.9 / 80.8 / 66.7 %
+    cards of the theme's class on SearchSnippets / StackOverflow / Banking77 / the sample
+    study, against 98.6 / 96.7 / 78.1 / 58.0 by the centre alone. ``cached_only``: raise embeddings.NotCached
+    rather than embed a card (the window's quick suggestions, which fall back to shared words
+    until the cards are embedded)."""
     cards = board.cards(project)
     vectors, _ = card_vectors(project, cards, backend, cached_only=cached_only)
     inside = set(board.theme_cards(project, theme_id, recursive=True))
     mask = np.array([c.ref in inside for c in cards])
     if not mask.any():
         return []
-    # the theme's centre with its sub-themes' cards (theme_vectors takes each theme's own)
-    centre = clustering.centroids_of(vectors[mask], np.zeros(int(mask.sum()), np.int64), 1)[0]
-    scores = vectors @ centre
-    order = np.argsort(-scores, kind="stable")
+    ids = [theme_id]
+    tv = ThemeVectors(ids, np.array([0, int(mask.sum())]), vectors[mask],
+                      clustering.centroids_of(vectors[mask], np.zeros(int(mask.sum()),
+                                                                      np.int64), 1))
+    by_centre = vectors @ tv.centres[0]
+    by_centre[mask] = -np.inf
+    candidates = np.argsort(-by_centre, kind="stable")[:max(CANDIDATES, 3 * limit)]
+    candidates = candidates[np.isfinite(by_centre[candidates])]
+    scores = 0.5 * by_centre[candidates] + 0.5 * _near_mean(vectors[candidates] @ tv.vectors.T)
     out = []
-    for i in order:
-        if mask[i]:
-            continue
-        if scores[i] < min_score or len(out) >= limit:
+    for j in np.argsort(-scores, kind="stable"):
+        if scores[j] < min_score or len(out) >= limit:
             break
-        c = cards[i]
-        out.append(Suggestion(c.ref, c.text, round(float(scores[i]), 4), c.theme_id))
+        c = cards[int(candidates[j])]
+        out.append(Suggestion(c.ref, c.text, round(float(scores[j]), 4), c.theme_id))
     return out
+
+
+CANDIDATES = 300    # cards near a theme's centre that More like this scores in full
 
 
 NEAREST_CARDS = 5   # a theme's closeness to a card counts its 5 closest cards (and its centre)
@@ -329,10 +342,16 @@ def closeness(card: np.ndarray, tv: ThemeVectors, near: int = NEAREST_CARDS) -> 
     sims = tv.vectors @ card
     out = tv.centres @ card * 0.5
     for i in range(len(tv.ids)):
-        s = sims[tv.starts[i]:tv.starts[i + 1]]
-        out[i] += 0.5 * (np.partition(s, len(s) - near)[-near:].mean() if len(s) > near
-                         else s.mean())
+        out[i] += 0.5 * _near_mean(sims[tv.starts[i]:tv.starts[i + 1]], near)
     return out
+
+
+def _near_mean(sims: np.ndarray, near: int = NEAREST_CARDS) -> np.ndarray:
+    """The mean of the ``near`` highest values along the last axis (all of them if fewer)."""
+    m = sims.shape[-1]
+    if m <= near:
+        return sims.mean(-1)
+    return np.partition(sims, m - near, axis=-1)[..., -near:].mean(-1)
 
 
 def nearest_themes(project: Any, refs: Sequence[CardRef], *, top: int = 3,
