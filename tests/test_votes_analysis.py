@@ -214,6 +214,26 @@ def test_a_big_result_is_written_in_pieces_that_read_back_as_one_dump():
         assert dumps_in_pieces(value, piece=100) == json.dumps(value)
 
 
+def test_a_runs_result_is_streamed_into_the_file_and_reads_back_as_one_dump(tmp_path):
+    """write_in_pieces fills the row's zeroblob piece by piece (no 114 MB string is built):
+    the column holds exactly json.dumps's bytes, and latest_run reads them."""
+    from synth.project import Project
+    from synth.votes.project_analysis import _json_pieces, latest_run, write_in_pieces
+    result = {"statements": {str(i): {"agree": i / 7} for i in range(2_345)}, "k": 2,
+              "text": "Ünïcode “quotes”"}
+    pieces = [piece.encode("utf-8") for piece in _json_pieces(result, 100)]
+    assert len(pieces) > 20
+    with Project.create(tmp_path / "p.synth") as p:
+        with p.transaction() as db:
+            run = db.execute("INSERT INTO analysis_runs (kind, created, params, result) VALUES "
+                             "('opinion_groups', '2025-01-01', '{}', zeroblob(?))",
+                             (sum(map(len, pieces)),)).lastrowid
+            write_in_pieces(db, run, pieces)
+        stored = p.scalar("SELECT result FROM analysis_runs WHERE id = ?", (run,))
+        assert stored == json.dumps(result).encode("utf-8")
+        assert latest_run(p)[2] == json.loads(json.dumps(result))
+
+
 def test_vote_matrix_places_each_vote_by_its_ids_and_names_an_unknown_one():
     """Rows and columns found by sorted search (numpy, the interpreter's lock free): the same
     places as looking each id up, and a vote naming someone not listed is refused by name."""
