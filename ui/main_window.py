@@ -906,6 +906,7 @@ class MainWindow(QMainWindow):
         again for the next offer."""
         self._offer_version += 1
         self._offer_vectors = None
+        self._offer_reading = None   # a read that failed on the reader never calls back
 
     def _move_card_to(self, ref: Any, theme_id: int) -> None:
         if theme_id in self.scene.themes and ref in self.scene.cards:
