@@ -23,21 +23,18 @@ import bench_themes as bt
 
 def _themes(vectors: np.ndarray, labels: np.ndarray):
     from synth.themes.project_themes import ThemeVectors
-    from synth.themes.clustering import centroids_of
-    order = np.argsort(labels, kind="stable")
-    k = int(labels.max()) + 1
-    starts = np.concatenate([[0], np.cumsum(np.bincount(labels, minlength=k))])
-    return ThemeVectors(list(range(k)), starts, vectors[order], centroids_of(vectors, labels, k))
+    return ThemeVectors.grouped(vectors, labels, range(int(labels.max()) + 1))
 
 
 def _rank(tv, queries: np.ndarray) -> dict[str, np.ndarray]:
     """Per method, each query's themes best first."""
-    from synth.themes.project_themes import NEAREST_CARDS, closeness
+    from synth.themes.project_themes import _near_mean, closeness
     centre = queries @ tv.centres.T
-    # the shipped closeness is half each: twice it, less the centre's half, is the cards' half
-    cards = np.stack([closeness(q, tv, NEAREST_CARDS) for q in queries]) * 2 - centre
+    cards = np.stack([_near_mean(queries @ tv.vectors[a:b].T)
+                      for a, b in zip(tv.starts[:-1], tv.starts[1:])], 1)
+    shipped = np.stack([closeness(q, tv) for q in queries])
     return {"centre": np.argsort(-centre, 1), "5 closest cards": np.argsort(-cards, 1),
-            "shipped (half each)": np.argsort(-(centre + cards) / 2, 1)}
+            "shipped (half each)": np.argsort(-shipped, 1)}
 
 
 def held_out(vectors: np.ndarray, y: np.ndarray, seed: int) -> dict[str, tuple[float, float]]:

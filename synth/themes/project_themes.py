@@ -282,10 +282,7 @@ def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: f
     mask = np.array([c.ref in inside for c in cards])
     if not mask.any():
         return []
-    ids = [theme_id]
-    tv = ThemeVectors(ids, np.array([0, int(mask.sum())]), vectors[mask],
-                      clustering.centroids_of(vectors[mask], np.zeros(int(mask.sum()),
-                                                                      np.int64), 1))
+    tv = ThemeVectors.grouped(vectors[mask], np.zeros(int(mask.sum()), np.int64), [theme_id])
     by_centre = vectors @ tv.centres[0]
     by_centre[mask] = -np.inf
     candidates = np.argsort(-by_centre, kind="stable")[:max(CANDIDATES, 3 * limit)]
@@ -316,21 +313,27 @@ class ThemeVectors:
     vectors: np.ndarray
     centres: np.ndarray
 
+    @classmethod
+    def grouped(cls, vectors: np.ndarray, labels: np.ndarray, ids: Sequence[int]
+                ) -> "ThemeVectors":
+        """From one vector per card and its theme's position in ``ids``, in any order."""
+        order = np.argsort(labels, kind="stable")
+        starts = np.concatenate([[0], np.cumsum(np.bincount(labels, minlength=len(ids)))])
+        return cls(list(ids), starts, vectors[order],
+                   clustering.centroids_of(vectors, labels, len(ids)))
+
 
 def theme_vectors(project: Any, *, backend: Backend | None = None,
                   cached_only: bool = False) -> ThemeVectors:
     """Every theme that holds cards, with its cards' vectors, as the board stands.
     ``cached_only``: raise embeddings.NotCached rather than embed a card."""
-    placed = sorted((c for c in board.cards(project) if c.theme_id is not None),
-                    key=lambda c: c.theme_id)
+    placed = [c for c in board.cards(project) if c.theme_id is not None]
     if not placed:
         empty = np.zeros((0, 0), np.float32)
         return ThemeVectors([], np.zeros(1, np.int64), empty, empty)
     vectors, _ = card_vectors(project, placed, backend, cached_only=cached_only)
     ids = sorted({c.theme_id for c in placed})
-    labels = np.searchsorted(ids, [c.theme_id for c in placed])
-    starts = np.concatenate([[0], np.cumsum(np.bincount(labels, minlength=len(ids)))])
-    return ThemeVectors(ids, starts, vectors, clustering.centroids_of(vectors, labels, len(ids)))
+    return ThemeVectors.grouped(vectors, np.searchsorted(ids, [c.theme_id for c in placed]), ids)
 
 
 def closeness(card: np.ndarray, tv: ThemeVectors, near: int = NEAREST_CARDS) -> np.ndarray:
