@@ -432,16 +432,20 @@ def _cache_get(project: Any, model: str, hashes: list[str]) -> dict[str, np.ndar
             if h in wanted and (v := vector(dim, blob)) is not None:
                 out[h] = v
         return out
-    step = 500  # stay far below SQLite's limit on bound parameters
-    for i in range(0, len(hashes), step):
-        chunk = hashes[i:i + step]
-        marks = ",".join("?" for _ in chunk)
-        for h, dim, blob in project.db.execute(
-                f"SELECT text_hash, dim, vector FROM embeddings WHERE model = ? "
-                f"AND text_hash IN ({marks})", [model, *chunk]):
-            if (v := vector(dim, blob)) is not None:
-                out[h] = v
+    for h, dim, blob in _keyed(project, model, hashes, "text_hash, dim, vector"):
+        if (v := vector(dim, blob)) is not None:
+            out[h] = v
     return out
+
+
+def _keyed(project: Any, model: str, hashes: Sequence[str], columns: str) -> Any:
+    """``columns`` of the cache rows of ``model`` whose hash is one of ``hashes``, by keyed
+    queries of 500 (far below SQLite's limit on bound parameters)."""
+    for i in range(0, len(hashes), 500):
+        chunk = list(hashes[i:i + 500])
+        yield from project.db.execute(
+            f"SELECT {columns} FROM embeddings WHERE model = ? AND text_hash IN "
+            f"({','.join('?' for _ in chunk)})", [model, *chunk])
 
 
 def _cache_put(project: Any, model: str, vectors: dict[str, np.ndarray]) -> None:
@@ -463,13 +467,7 @@ def cached_among(project: Any, model: str, texts: Sequence[str]) -> tuple[int, i
     """(how many of the distinct ``texts`` have a cached vector of ``model``, how many
     distinct texts there are): the cache may also hold texts that are no longer cards."""
     hashes = sorted({text_hash(t) for t in texts})
-    have = 0
-    for i in range(0, len(hashes), 500):
-        chunk = hashes[i:i + 500]
-        have += int(project.scalar(
-            f"SELECT count(*) FROM embeddings WHERE model = ? AND text_hash IN "
-            f"({','.join('?' for _ in chunk)})", [model, *chunk]))
-    return have, len(hashes)
+    return sum(int(n) for (n,) in _keyed(project, model, hashes, "count(*)")), len(hashes)
 
 
 def cached_count(project: Any, model: str | None = None) -> int:
