@@ -24,6 +24,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .embeddings import normalise
+
 # A small English stop list: enough for keywords of short statements, no download needed.
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are aren as at be because been before
@@ -186,8 +188,7 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     if embed is not None:
         words = sorted({w for ws in kws for w in ws[:NAME_CANDIDATES]})
         if words:
-            got = np.asarray(embed(words), dtype=np.float32)
-            got /= np.maximum(np.linalg.norm(got, axis=1, keepdims=True), 1e-12)
+            got = normalise(embed(words))
             cand_vectors = dict(zip(words, got))
     out = []
     for t in range(k):
