@@ -200,9 +200,12 @@ def test_small_sparse_conversation_with_vote_times_finishes(tmp_path, monkeypatc
 
 
 def test_a_big_result_is_written_in_pieces_that_read_back_as_one_dump():
-    """dumps_in_pieces lets a worker thread give the interpreter's lock back between pieces;
-    what it writes is json.dumps's text, character for character."""
-    from synth.votes.project_analysis import dumps_in_pieces
+    """The result is made in pieces so a worker thread gives the interpreter's lock back
+    between them; joined, they are json.dumps's text, character for character."""
+    from synth.votes.project_analysis import _json_pieces
+
+    def dumps_in_pieces(value, piece=100):
+        return "".join(_json_pieces(value, piece))
     result = {"statements": {str(i): {"agree": i / 7, "n": i} for i in range(2_345)},
               "uncertainty": [[i, -i * 0.5] for i in range(3_001)],
               "groups": [{"id": 0, "size": 12}], "k": 2, "nan": float("nan"),

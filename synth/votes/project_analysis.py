@@ -95,16 +95,10 @@ def write_in_pieces(db: Any, run_id: int, pieces: list[bytes]) -> None:
             blob.write(piece)
 
 
-def dumps_in_pieces(value, piece: int = 100) -> str:
-    """``json.dumps(value)``, character for character, made of many small dumps: one dump of a
-    100,000-statement result holds the interpreter's lock for two seconds, and a window running
-    this on a worker thread could not paint meanwhile. The pieces are joined once, at the end:
-    joining and wrapping them level by level copied the 114 MB text four times, 100-250 ms a
-    copy with the lock held."""
-    return "".join(_json_pieces(value, piece))
-
-
 def _json_pieces(value, piece: int):
+    """``json.dumps(value)`` as many small dumps, joined or written in order: one dump of a
+    100,000-statement result holds the interpreter's lock for two seconds, and a window whose
+    worker runs this could not paint meanwhile."""
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         yield "{"
         if len(value) > piece:
