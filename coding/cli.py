@@ -73,7 +73,7 @@ def coder_agreement(project: Any) -> list[dict[str, Any]]:
     from .agreement_between_coders import compare_coders, disagreements, shared_documents
     from .passages import coders as coders_of
 
-    coders = [c for c in coders_of(project) if c]
+    coders = coders_of(project)
     out = []
     for i, a in enumerate(coders):
         for b in coders[i + 1:]:

@@ -85,7 +85,9 @@ def codings(project: Any, *, document_id: int | None = None, coder: str | None =
 
 
 def coders(project: Any) -> list[str]:
-    return [r[0] for r in project.query("SELECT DISTINCT coder FROM codings ORDER BY coder")]
+    """The named coders of the project's codings (codings with no coder name are left out)."""
+    return [r[0] for r in project.query(
+        "SELECT DISTINCT coder FROM codings WHERE coder != '' ORDER BY coder")]
 
 
 def segments(project: Any, document_id: int, *, coder: str | None = None) -> list[Segment]:

@@ -90,7 +90,7 @@ def build_qde(project: Any) -> tuple[bytes, dict[str, str]]:
     # each coder a user of their own, so their codings stay theirs (agreement between coders)
     coder_guid = {"": user}
     from coding.passages import coders
-    for name in (c for c in coders(project) if c):
+    for name in coders(project):
         coder_guid[name] = guid("user", "coder", name)
         _el(users, "User", guid=coder_guid[name], name=_clean(name))
     texts: dict[str, str] = {}
