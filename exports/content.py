@@ -15,8 +15,9 @@ from typing import Any, Collection
 
 from coding.quotes import attribution_for
 from coding.redaction import apply_redactions, find_personal_data
-from synth.votes.statement_figures import (StatementFigures, Tally, groups_in_use,
-                                           listed_statements, statement_tallies)
+from synth.votes.statement_figures import (GroupsInUse, StatementFigures, Tally,
+                                           groups_in_use, listed_statements,
+                                           statement_tallies)
 
 WORKSHOP_ATTRIBUTES = ("workshop", "site", "city", "venue", "location")
 DEBATE_KINDS = ("debate", "survey", "tallies")
@@ -87,13 +88,15 @@ class OpinionGroups:
         return out
 
 
-def opinion_groups(project: Any, figures: dict[int, StatementFigures] | None = None
-                   ) -> OpinionGroups | None:
+def opinion_groups(project: Any, figures: dict[int, StatementFigures] | None = None,
+                   in_use: GroupsInUse | None = None) -> OpinionGroups | None:
     """The opinion groups the whole project uses (``synth.votes.statement_figures``: the latest
     run of each debate, else the groups Pol.is itself exported), with their tallies. Each
     debate's groups are its own (``groups_in_use``): named for their debate when several
-    debates have groups."""
-    in_use = groups_in_use(project)
+    debates have groups. ``figures`` and ``in_use``: the caller's, read together
+    (``statement_tallies(project, in_use=in_use)``), so the groups are read once and the
+    figures' group labels are these groups'."""
+    in_use = in_use if in_use is not None else groups_in_use(project)
     if not in_use.members:
         return None
     figures = statement_tallies(project, in_use=in_use) if figures is None else figures
@@ -102,8 +105,7 @@ def opinion_groups(project: Any, figures: dict[int, StatementFigures] | None = N
     per: dict[int, dict[int, Tally]] = defaultdict(dict)
     for sid, f in figures.items():
         for label, t in f.groups.items():
-            if label in number_of:      # figures read before a newer run renamed the groups
-                per[number_of[label]][sid] = t
+            per[number_of[label]][sid] = t
     runs = in_use.runs
     if not runs:
         origin = "Pol.is export"

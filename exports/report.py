@@ -21,7 +21,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
-from synth.votes.statement_figures import statement_tallies
+from synth.votes.statement_figures import groups_in_use, statement_tallies
 
 from . import content as C
 from .docx_util import (MUTED, keep_with_next, new_document, page_break, page_footer,
@@ -107,9 +107,10 @@ class _ReportWriter:
         self.warnings: list[str] = []
         self._flagged_in_section = False
         self.statements = C.statements(project)
-        figures = statement_tallies(project)
+        in_use = groups_in_use(project)        # read once: the figures' groups are these
+        figures = statement_tallies(project, in_use=in_use)
         self.tallies = C.tallies(project, figures)
-        self.groups = C.opinion_groups(project, figures) \
+        self.groups = C.opinion_groups(project, figures, in_use) \
             if options.opinion_groups or options.themes else None
         self.headline_figs: dict[str, Figure] = {}
         self._table_n = 0

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from synth.board import CARDS_SQL
-from synth.votes.statement_figures import listed_statements, statement_tallies
+from synth.votes.statement_figures import groups_in_use, listed_statements, statement_tallies
 
 from . import content as C
 
@@ -40,9 +40,10 @@ class Sheet:
 
 # --------------------------------------------------------------------------- the tables
 def statements_sheet(project: Any) -> Sheet:
-    figures = statement_tallies(project)
+    in_use = groups_in_use(project)            # read once: the figures' groups are these
+    figures = statement_tallies(project, in_use=in_use)
     tallies = C.tallies(project, figures)
-    groups = C.opinion_groups(project, figures)
+    groups = C.opinion_groups(project, figures, in_use)
     gids = groups.group_ids if groups else []
     theme = {r[0]: r[1] for r in project.query(
         "SELECT c.card_id, t.name FROM card_places c JOIN themes t ON t.id = c.theme_id "
