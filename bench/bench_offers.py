@@ -37,11 +37,16 @@ def _rank(tv, queries: np.ndarray) -> dict[str, np.ndarray]:
             "shipped (half each)": np.argsort(-shipped, 1)}
 
 
-def held_out(vectors: np.ndarray, y: np.ndarray, seed: int) -> dict[str, tuple[float, float]]:
+def _split(vectors: np.ndarray, y: np.ndarray, seed: int):
+    """A fifth of the texts held out (the mask), themes made from the rest by their labels."""
     rng = np.random.default_rng(seed)
     held = np.zeros(len(y), bool)
     held[rng.choice(len(y), len(y) // 5, replace=False)] = True
-    tv = _themes(vectors[~held], y[~held])
+    return held, _themes(vectors[~held], y[~held])
+
+
+def held_out(vectors: np.ndarray, y: np.ndarray, seed: int) -> dict[str, tuple[float, float]]:
+    held, tv = _split(vectors, y, seed)
     out = {}
     for method, order in _rank(tv, vectors[held]).items():
         truth = y[held]
@@ -55,10 +60,7 @@ def suggestions(vectors: np.ndarray, y: np.ndarray, seed: int, k: int = 6
     """More like this: a fifth held out; for each theme, the share of its ``k`` best held-out
     cards that are of its class, by the centre alone and by the shipped score."""
     from synth.themes.project_themes import _near_mean
-    rng = np.random.default_rng(seed)
-    held = np.zeros(len(y), bool)
-    held[rng.choice(len(y), len(y) // 5, replace=False)] = True
-    tv = _themes(vectors[~held], y[~held])
+    held, tv = _split(vectors, y, seed)
     queries, truth = vectors[held], y[held]
     centre = queries @ tv.centres.T
     out: dict[str, list[float]] = {"centre": [], "shipped (half each)": []}
@@ -116,7 +118,10 @@ def sample_study() -> tuple[np.ndarray, np.ndarray]:
 
 
 def main() -> None:
-    sets = {name: (bt.embeddings(bt.load(name)[0]), bt.load(name)[1]) for name in bt.SETS}
+    sets = {}
+    for name in bt.SETS:
+        texts, y = bt.load(name)
+        sets[name] = (bt.embeddings(texts), y)
     sets["sample study"] = sample_study()
     lines = ["A fifth of each set's texts held out (seeds 0-2); themes made from the others by "
              "their answer key; each held-out text's themes ranked. Top-1 / top-3 hit rate, %, "

@@ -373,6 +373,13 @@ def _qde_body() -> bytes:
     return qualcoder_qde().split("?>", 1)[1].encode()
 
 
+def _qde_xxe() -> bytes:
+    """project.qde whose text source's content is an external entity reading /etc/passwd."""
+    return (b'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY secret SYSTEM '
+            b'"file:///etc/passwd">]>'
+            + _qde_body().replace(b"<PlainTextContent>", b"<PlainTextContent>&secret;"))
+
+
 def test_qdpx_billion_laughs_is_refused(tmp_path):
     body = _qde_body().replace(b'name="Hybrid interviews"', b'name="&lol9;"')
     f = _qdpx_with_qde(tmp_path, "laughs.qdpx", LAUGHS + body)
@@ -380,9 +387,7 @@ def test_qdpx_billion_laughs_is_refused(tmp_path):
 
 
 def test_qdpx_external_entity_is_refused(project, tmp_path):
-    body = _qde_body().replace(b"<PlainTextContent>", b"<PlainTextContent>&secret;")
-    xxe = (b'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY secret SYSTEM '
-           b'"file:///etc/passwd">]>' + body)
+    xxe = _qde_xxe()
     _qdpx_refused(project, tmp_path, _qdpx_with_qde(tmp_path, "xxe.qdpx", xxe),
                   "declares XML entities")
     utf16 = xxe.replace(b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="UTF-16"?>'
@@ -397,11 +402,8 @@ def test_qdpx_parser_expands_no_entities_even_unchecked(tmp_path, monkeypatch, p
     from synth.importers import common
     monkeypatch.setattr(common, "_scan_member", lambda *a: 0)
     secret = Path("/etc/passwd").read_text(errors="replace")[:20]
-    body = _qde_body()
-    xxe = (b'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY secret SYSTEM '
-           b'"file:///etc/passwd">]>'
-           + body.replace(b"<PlainTextContent>", b"<PlainTextContent>&secret;"))
-    laughs = LAUGHS + body.replace(b"<PlainTextContent>", b"<PlainTextContent>&lol9;")
+    xxe = _qde_xxe()
+    laughs = LAUGHS + _qde_body().replace(b"<PlainTextContent>", b"<PlainTextContent>&lol9;")
     _nothing_read_or_expanded(project, secret, [
         (_qdpx_with_qde(tmp_path, "x.qdpx", xxe), "qdpx"),
         (_qdpx_with_qde(tmp_path, "l.qdpx", laughs), "qdpx")])

@@ -307,17 +307,15 @@ def test_an_unsorted_card_is_offered_the_themes_it_reads_like_now(project):
 def test_main_run_finds_themes_with_the_projects_number_and_seed(project):
     """`python main.py run` on a project whose researcher asked (in the window) for exactly
     3 themes with seed 5: the pipeline uses both; an explicit seed still wins."""
-    import json as _json
-
     from synth.pipeline import run_pipeline
     _fill(project, _texts())
     project.set_setting("themes.k", 3)
     project.set_setting("themes.seed", 5)
     run_pipeline(project, [], groups=False, log=lambda line: None)
-    params = _json.loads(project.scalar(
+    params = json.loads(project.scalar(
         "SELECT params FROM analysis_runs WHERE kind = 'themes' ORDER BY id DESC LIMIT 1"))
     assert params["k"] == 3 and params["seed"] == 5 and params["themes"] == 3
     run_pipeline(project, [], groups=False, seed=2, log=lambda line: None)
-    params = _json.loads(project.scalar(
+    params = json.loads(project.scalar(
         "SELECT params FROM analysis_runs WHERE kind = 'themes' ORDER BY id DESC LIMIT 1"))
     assert params["k"] == 3 and params["seed"] == 2

@@ -214,6 +214,15 @@ def _colour_of(scene, item) -> int:
     return (st.colour("dim_fill") if item.dimmed else st.accent(item.card)).rgba()
 
 
+def _mosaic_colours(frame) -> "Counter":
+    """How many of the frame's far-out image's card pixels have each colour."""
+    from collections import Counter
+
+    from ui.board.items import mosaic
+    image, cols = mosaic(frame), frame.cols
+    return Counter(image.pixel(i % cols, i // cols) for i in range(len(frame.cells)))
+
+
 def test_far_out_each_frame_shows_its_cards_colours_as_a_mosaic(window, tmp_path, qtbot):
     from collections import Counter
 
@@ -231,7 +240,7 @@ def test_far_out_each_frame_shows_its_cards_colours_as_a_mosaic(window, tmp_path
         image = mosaic(frame)
         cols = frame.cols
         assert image.width() == cols and image.height() == -(-len(frame.cells) // cols)
-        shown = Counter(image.pixel(i % cols, i // cols) for i in range(len(frame.cells)))
+        shown = _mosaic_colours(frame)
         cards = Counter(_colour_of(sc, item) for item in frame.card_items())
         assert shown == cards, key
         assert len(frame.cells) == len(sc.members()[key])
@@ -241,16 +250,14 @@ def test_far_out_each_frame_shows_its_cards_colours_as_a_mosaic(window, tmp_path
     # the selection shows far out, and the cards keep it while their layer is transparent
     frame = sc.frames[tids[2]]
     sel = sc.style.colour("selection").rgba()
-    assert Counter(mosaic(frame).pixel(i % frame.cols, i // frame.cols)
-                   for i in range(len(frame.cells)))[sel] == 7
+    assert _mosaic_colours(frame)[sel] == 7
     assert frame.layer.opacity() == 0.0 and set(sc.selected_refs()) == set(chosen)
     # another frame's mosaic is not made again for a selection elsewhere
     other = sc.frames[tids[4]]
     before = mosaic(other)
     sc.select_cards([c.ref for c in sc.members()[tids[2]][7:9]])
     assert mosaic(other) is before
-    assert Counter(mosaic(frame).pixel(i % frame.cols, i // frame.cols)
-                   for i in range(len(frame.cells)))[sel] == 2
+    assert _mosaic_colours(frame)[sel] == 2
     # what a person sees: the frames in their cards' colours, not blank
     image = view.viewport().grab().toImage()
     seen = {image.pixel(x, y) for x in range(0, image.width(), 3)
