@@ -238,7 +238,7 @@ class BoardScene(QGraphicsScene):
             self.reload()
             return
         if "card_places" in tables:
-            self._follow_places([k for k in changes.keys("card_places") if k in self.cards])
+            self._follow_places(changes)
         if tables & {"themes", "dot_votes"}:
             before = set(self.themes)
             self.themes = board_data.load_themes(self.project)
@@ -260,21 +260,18 @@ class BoardScene(QGraphicsScene):
                 self._drop_placed_ghosts(tid)
             self.relayout(only_changed=True)
 
-    def _follow_places(self, refs: list[CardRef]) -> None:
-        """Read where the cards a change moved now lie, a few hundred per query."""
-        found: dict[CardRef, tuple] = {}
-        for kind in {k for k, _ in refs}:
-            ids = [i for k, i in refs if k == kind]
-            for a in range(0, len(ids), 500):
-                chunk = ids[a:a + 500]
-                for cid, tid, y, x in self.project.query(
-                        f"SELECT card_id, theme_id, y, x FROM card_places WHERE card_kind = ? "
-                        f"AND card_id IN ({','.join('?' for _ in chunk)})", (kind, *chunk)):
-                    found[(kind, cid)] = (tid, float(y) * 10000 + float(x))
-        for ref in refs:
+    def _follow_places(self, changes: ChangeSet) -> None:
+        """Where the cards a change moved now lie, from the change's own after-images (the
+        last one of each card; None: the card went back to the unsorted pile)."""
+        last: dict[CardRef, Any] = {}
+        for change in changes.changes:
+            if change.table == "card_places" and change.key in self.cards:
+                last[change.key] = change.after
+        for ref, row in last.items():
             c = self.cards[ref]
             self._stale_members.add(c.theme_id if c.theme_id in self.themes else None)
-            c.theme_id, c.order = found.get(ref, (None, 0.0))
+            c.theme_id, c.order = (None, 0.0) if row is None else \
+                (row["theme_id"], float(row["y"]) * 10000 + float(row["x"]))
             self._stale_members.add(c.theme_id if c.theme_id in self.themes else None)
 
     # ------------------------------------------------------------------ layout
@@ -340,10 +337,6 @@ class BoardScene(QGraphicsScene):
     def relayout_pending(self) -> bool:
         """Frames of a big board are still being moved to their places."""
         return self._relayout_rest is not None
-
-    def finish_relayout(self) -> None:
-        while self._relayout_rest is not None:
-            self._relayout_turn(all_at_once=True)
 
     def _relayout_turn(self, all_at_once: bool = False) -> None:
         steps = self._relayout_rest
