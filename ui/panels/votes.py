@@ -16,7 +16,6 @@ statement chosen in the table or on the board is drawn from those arrays too; wh
 hidden or its arrays are out of date it is only remembered, and drawn when they arrive."""
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any, Callable
 
 import numpy as np
@@ -25,8 +24,9 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
-from synth.votes.statement_figures import (Tally, groups_in_use, listed_statements,
-                                           statement_tallies, statement_text, statement_votes)
+from synth.votes.statement_figures import (GroupsInUse, Tally, groups_in_use,
+                                           listed_statements, statement_tallies,
+                                           statement_text, statement_votes)
 
 from ..board.style import GROUP_COLOURS
 from .reading import ReadThenShow
@@ -99,16 +99,16 @@ class OpinionMap(QWidget):
             lo, hi = pts.min(axis=0), pts.max(axis=0)
             span = np.where(hi - lo > 0, hi - lo, 1.0)
             xy = (pts - lo) / span
+            # one QColor per vote or group, not one per point on every paint
+            if self.votes is not None:
+                keys, palette = self.votes, _VOTE_COLOURS
+                unknown = QColor("#e4e6ea")
+            else:
+                keys, unknown = self.groups, QColor("#cccccc")
+                palette = {g: QColor(GROUP_COLOURS[g % len(GROUP_COLOURS)])
+                           for g in set(self.groups[on].tolist()) if g >= 0}
             for i, (x, y) in zip(on.tolist(), xy):
-                if self.votes is not None:
-                    v = self.votes[i]
-                    colour = _VOTE_COLOURS.get(int(v), QColor("#e4e6ea")) if v > -9 else \
-                        QColor("#e4e6ea")
-                else:
-                    g = self.groups[i]
-                    colour = QColor(GROUP_COLOURS[g % len(GROUP_COLOURS)]) if g >= 0 else \
-                        QColor("#cccccc")
-                p.setBrush(colour)
+                p.setBrush(palette.get(int(keys[i]), unknown))
                 p.drawEllipse(QPointF(r.left() + x * r.width(), r.top() + (1 - y) * r.height()),
                               2.6, 2.6)
         p.setPen(QColor("#333333"))
@@ -257,13 +257,13 @@ class StatementsModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
-def _read_counts(p: Any, labels: list[str]) -> tuple[list[tuple[int, str]], np.ndarray,
-                                                     np.ndarray]:
+def _read_counts(p: Any, labels: list[str], in_use: GroupsInUse
+                 ) -> tuple[list[tuple[int, str]], np.ndarray, np.ndarray]:
     """The statements the report lists, their (agree, disagree, pass) counts for everyone and
     each group (rows × 1 + groups × 3), and those figures as whole per cents (-1: no votes),
     each from ``statement_tallies`` and ``Tally.whole_pct``, as the report takes them."""
     listed = listed_statements(p)
-    figures = statement_tallies(p)
+    figures = statement_tallies(p, in_use=in_use)   # the groups the panel names, read once
     none = Tally()
     k, m = len(labels), len(listed)
 
@@ -288,7 +288,7 @@ def _read_counts(p: Any, labels: list[str]) -> tuple[list[tuple[int, str]], np.n
 
 
 def _read_table(p: Any, labels: list[str], names: list[str], debate: list[int],
-                small_n: int) -> tuple:
+                small_n: int, in_use: GroupsInUse) -> tuple:
     """The statements table: headers, ids, texts, values, whole per cents, small-n marks,
     number of groups, and the counts behind them (for the bars of a chosen statement).
     ``labels``/``names``: the groups' (``OpinionGroup``); ``debate``: each group's debate."""
@@ -296,7 +296,7 @@ def _read_table(p: Any, labels: list[str], names: list[str], debate: list[int],
     if names:
         headers += ["Consensus (lowest group %)", "Divisiveness (spread)"]
     k, nan = len(names), float("nan")
-    listed, counts, pct = _read_counts(p, labels)
+    listed, counts, pct = _read_counts(p, labels, in_use)
     m = len(listed)
     ids = np.fromiter((r[0] for r in listed), dtype=np.int64, count=m)
     texts = [r[1] for r in listed]
@@ -437,14 +437,13 @@ class VotesPanel(ReadThenShow, QWidget):
         small_n = FigureRegistry.for_project(p).small_n
         in_use = groups_in_use(p)
         members, runs, gids = in_use.members, in_use.runs, in_use.numbers
-        sizes = Counter(members.values())
         labels = [in_use.groups[g].label for g in gids]
         names = [in_use.groups[g].name for g in gids]
         debate = [in_use.groups[g].clustering for g in gids]
-        return {"runs": runs, "group_ids": gids, "sizes": [sizes[g] for g in gids],
+        return {"runs": runs, "group_ids": gids, "sizes": [in_use.groups[g].size for g in gids],
                 "labels": labels, "names": names, "debates": debate,
                 "small_n": small_n, "points": _read_maps(p, runs, members),
-                "table": _read_table(p, labels, names, debate, small_n)}
+                "table": _read_table(p, labels, names, debate, small_n, in_use)}
 
     def show(self, data: dict | None) -> None:
         """Put what ``read`` returned on screen (None: no project)."""
