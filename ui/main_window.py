@@ -923,7 +923,7 @@ class MainWindow(QMainWindow):
                  if c.opinion_group is not None}
         for box, values, all_label, fmt in (
                 (self.site_box, self.scene.sites(), "All cities", str),
-                (self.group_box, self.scene.groups(), "All opinion groups",
+                (self.group_box, sorted(names), "All opinion groups",
                  lambda g: names.get(g) or f"Group {group_label(g)}")):
             box.blockSignals(True)
             box.clear()
@@ -1027,8 +1027,6 @@ class MainWindow(QMainWindow):
             self.notify.warning("Wait for the background task (or the board) to finish, then "
                                 "find the themes: nothing was changed.")
             return
-        if chosen["backend"] != (project.setting("embedding_backend", None) or {"kind": "local"}):
-            self._forget_offer_vectors()       # the offer's vectors come from the chosen model
         project.set_setting("themes.k", chosen["k"] or 0)
         project.set_setting("themes.seed", chosen["seed"])
         project.set_setting("embedding_backend", chosen["backend"])

@@ -205,7 +205,6 @@ class ThemesDialog(QDialog):
 
     def _on_model_changed(self) -> None:
         kind = self.model_combo.currentData()
-        self.folder_row.setVisible(kind == FOLDER)
         form = self.folder_row.parentWidget().layout()
         for w in (self.folder_row, self.url_edit, self.remote_model_edit, self.key_env_edit):
             label = form.labelForField(w)

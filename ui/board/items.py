@@ -274,7 +274,7 @@ class ThemeFrame(QGraphicsItem):
         rows = -(-n // cols)
         width = cols * (CARD_W + GAP) - GAP
         for b in range(max(len(self.blocks), -(-rows // rows_per))):
-            block = self.blocks[b] if b < len(self.blocks) else self.block_for(b * rows_per * cols)
+            block = self.block_for(b * rows_per * cols)
             r0, r1 = b * rows_per, min(rows, (b + 1) * rows_per)
             block.set_rect(QRectF(PAD, HEADER_H + r0 * (CARD_H + GAP), width,
                                   (r1 - r0) * (CARD_H + GAP) - GAP) if r1 > r0 else QRectF())

@@ -744,10 +744,6 @@ class BoardScene(QGraphicsScene):
     def sites(self) -> list[str]:
         return sorted({c.site for c in self.cards.values() if c.site})
 
-    def groups(self) -> list[int]:
-        return sorted({c.opinion_group for c in self.cards.values()
-                       if c.opinion_group is not None})
-
 
 def colour_swatch(colour: str) -> QColor:
     return QColor(colour)
