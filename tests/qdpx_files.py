@@ -8,6 +8,8 @@ import io
 import zipfile
 from pathlib import Path
 
+from coding_study import span as at
+
 U_ANA, U_BEN = "0d8e1a6c-1111-4a2b-8c3d-000000000001", "0d8e1a6c-1111-4a2b-8c3d-000000000002"
 C_PLACE, C_TRAVEL, C_HOME, C_KIT = (f"5b2c7e10-2222-4f3a-9b1c-00000000000{i}" for i in range(1, 5))
 S_INLINE, S_FILE, S_AUDIO = (f"9e4d2a30-3333-4c5d-8e7f-00000000000{i}" for i in range(1, 4))
@@ -21,11 +23,6 @@ FILE_TEXT = ("Interviewer: Tell me about the office.\r\n"
              "Ben: Hot desks with no monitors are useless.\r\n")
 
 
-def at(text: str, phrase: str) -> tuple[int, int]:
-    i = text.index(phrase)
-    return i, i + len(phrase)
-
-
 def _selection(n: int, text: str, phrase: str, code: str, user: str) -> str:
     s, e = at(text, phrase)
     return (f'<PlainTextSelection guid="7a7a7a7a-4444-4d4d-8e8e-{n:012d}" name="{phrase[:20]}" '
@@ -35,9 +32,9 @@ def _selection(n: int, text: str, phrase: str, code: str, user: str) -> str:
             f'<CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>')
 
 
-def qualcoder_qde(*, selections: str | None = None, text_source_attrs: str = "") -> str:
+def qualcoder_qde() -> str:
     inline = INLINE_TEXT.replace("&", "&amp;").replace("<", "&lt;")
-    sels_inline = selections if selections is not None else (
+    sels_inline = (
         _selection(1, INLINE_TEXT, "Not coming in. The commute costs me two hours and £14 a day.",
                    C_TRAVEL, U_ANA)
         + _selection(2, INLINE_TEXT, "Not coming in.", C_HOME, U_BEN)
@@ -64,7 +61,7 @@ def qualcoder_qde(*, selections: str | None = None, text_source_attrs: str = "")
  <Cases><Case guid="4c4c4c4c-6666-4a4a-8b8b-000000000001" name="Ana"/></Cases>
  <Sources>
   <TextSource guid="{S_INLINE}" name="Interview Ana" creatingUser="{U_ANA}"
-   creationDateTime="2024-05-01T09:00:00Z"{text_source_attrs}>
+   creationDateTime="2024-05-01T09:00:00Z">
    <PlainTextContent>{inline}</PlainTextContent>{sels_inline}
   </TextSource>
   <TextSource guid="{S_FILE}" name="Interview Ben" plainTextPath="internal://{S_FILE}.txt"
@@ -98,10 +95,8 @@ def write_qdpx_file(target: Path, members: dict[str, bytes], *,
     return target
 
 
-def qualcoder_qdpx(target: Path, **changes: bytes) -> Path:
-    members = qualcoder_members()
-    members.update(changes)
-    return write_qdpx_file(target, members)
+def qualcoder_qdpx(target: Path) -> Path:
+    return write_qdpx_file(target, qualcoder_members())
 
 
 def refused_unchanged(project, f: Path, match: str) -> str:

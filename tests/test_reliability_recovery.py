@@ -28,6 +28,8 @@ pytest.importorskip("PySide6")
 from coding.recommendations import AddRecommendation  # noqa: E402
 from synth.board import CreateTheme  # noqa: E402
 from synth.project import Project  # noqa: E402
+from tests.test_ui_coding_autosave import journal_of as journal  # noqa: E402
+from tests.test_ui_coding_autosave import rec_text  # noqa: E402
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 
 TYPED = " Typed just before the crash."
@@ -37,21 +39,6 @@ def recommendations_panel(window):
     from ui.coding import RecommendationsPanel
     (panel,) = [p for p in window.coding_panels if isinstance(p, RecommendationsPanel)]
     return panel
-
-
-def rec_text(path: Path, rec: int) -> str:
-    import sqlite3
-    con = sqlite3.connect(str(path))
-    try:
-        return con.execute("SELECT text FROM recommendations WHERE id = ?", (rec,)).fetchone()[0]
-    finally:
-        con.close()
-
-
-def journal(path: Path) -> dict | None:
-    from ui.coding.recovery import journal_path
-    p = journal_path(path)
-    return json.loads(p.read_text("utf-8")) if p.exists() else None
 
 
 @pytest.fixture(scope="module")
