@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from synth.board import MergeThemes
 # QdcCode, add_codes and GUID_SETTING live in the engine, which imports codes from .qdpx
 # projects too; they stay importable from here, where the codebook work uses them.
-from synth.codes import GUID_SETTING, RGB_COLOUR, QdcCode, add_codes
+from synth.codes import GUID_SETTING, RGB_COLOUR, QdcCode, add_codes, read_code
 from synth.errors import UserError
 from synth.importers.common import xml_parser
 from synth.operations import Operation, Tx
@@ -298,13 +298,12 @@ def read_qdc(path_or_bytes: str | Path | bytes) -> list[QdcCode]:
         raise UserError(f"{name}: not a REFI-QDA codebook ({problems[0]})")
     root = etree.fromstring(raw, xml_parser())
 
-    def parse(el: Any) -> QdcCode:
-        desc = el.find(f"{{{QDC_NS}}}Description")
-        return QdcCode(el.get("guid").strip("{}").lower(), el.get("name"),
-                       (desc.text or "") if desc is not None else "", el.get("color") or "",
-                       el.get("isCodable") in ("true", "1"),
-                       [parse(c) for c in el.findall(f"{{{QDC_NS}}}Code")])
-    return [parse(c) for c in root.find(f"{{{QDC_NS}}}Codes").findall(f"{{{QDC_NS}}}Code")]
+    def refuse(el: Any, message: str) -> UserError:
+        return UserError(f"{name}: not a usable REFI-QDA codebook (line {el.sourceline}: "
+                         f"{message})")
+    seen: set[str] = set()
+    return [read_code(c, QDC_NS, refuse, seen)
+            for c in root.find(f"{{{QDC_NS}}}Codes").findall(f"{{{QDC_NS}}}Code")]
 
 
 @dataclass

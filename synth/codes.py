@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from .board import next_colour
 from .operations import Tx
@@ -28,6 +28,34 @@ class QdcCode:
     colour: str
     codable: bool
     children: list["QdcCode"] = field(default_factory=list)
+
+
+def refi_guid(value: str | None) -> str:
+    """A REFI-QDA GUID as Synth keeps it: lower case, without braces or spaces around it, so
+    ``{5B2C…}`` from one tool and ``5b2c…`` from another name the same code."""
+    return (value or "").strip().strip("{}").lower()
+
+
+def read_code(el: Any, namespace: str | None, refuse: Callable[[Any, str], Exception],
+              seen: set[str] | None = None) -> QdcCode:
+    """A REFI-QDA ``<Code>`` element (of a `.qdc` codebook or a `.qdpx` project) and the codes
+    nested in it, as one QdcCode tree. ``refuse(element, message)`` makes the error raised for
+    a code without a GUID or with a GUID already in ``seen`` (the codes read so far). Name,
+    colour and GUID lose the spaces around them, which the schema's token types allow."""
+    seen = set() if seen is None else seen
+    q = (lambda tag: f"{{{namespace}}}{tag}") if namespace else (lambda tag: tag)
+    name = (el.get("name") or "").strip()
+    guid = refi_guid(el.get("guid"))
+    if not guid:
+        raise refuse(el, f"the code “{name or '?'}” has no GUID")
+    if guid in seen:
+        raise refuse(el, f"two codes have the same GUID {guid}")
+    seen.add(guid)
+    desc = el.find(q("Description"))
+    return QdcCode(guid, name, (desc.text or "") if desc is not None else "",
+                   (el.get("color") or "").strip(),
+                   (el.get("isCodable") or "").strip() in ("true", "1"),
+                   [read_code(c, namespace, refuse, seen) for c in el.findall(q("Code"))])
 
 
 def add_codes(tx: Tx, codes: Sequence[QdcCode], parent_id: int | None = None

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..codes import QdcCode, add_codes
+from ..codes import QdcCode, add_codes, read_code, refi_guid
 from ..coded_passages import sync_coded_passages, trim_span
 from ..errors import ImportProblem
 from ..operations import Operation, Tx
@@ -169,10 +169,6 @@ class _Archive:
         return root
 
 
-def _guid(value: str | None) -> str:
-    return (value or "").strip().strip("{}").lower()
-
-
 class _Reader:
     def __init__(self, path: Path, archive: _Archive, root: Any) -> None:
         from lxml import etree
@@ -196,7 +192,7 @@ class _Reader:
     def read(self) -> QdpxProject:
         for users in self.children(self.root, "Users"):
             for u in self.children(users, "User"):
-                self.users[_guid(u.get("guid"))] = u.get("name") or u.get("id") or ""
+                self.users[refi_guid(u.get("guid"))] = u.get("name") or u.get("id") or ""
         codes = []
         for book in self.children(self.root, "CodeBook"):
             for holder in self.children(book, "Codes"):
@@ -233,20 +229,10 @@ class _Reader:
                            self.warnings)
 
     def code(self, el: Any) -> QdcCode:
-        guid = _guid(el.get("guid"))
-        if not guid:
-            raise self.problem(el, f"the code “{el.get('name') or '?'}” has no GUID")
-        if guid in self.code_guids:
-            raise self.problem(el, f"two codes have the same GUID {guid}")
-        self.code_guids.add(guid)
-        desc = el.find(self.q("Description"))
-        return QdcCode(guid, (el.get("name") or "").strip(),
-                       (desc.text or "") if desc is not None else "", el.get("color") or "",
-                       el.get("isCodable") in ("true", "1"),
-                       [self.code(c) for c in self.children(el, "Code")])
+        return read_code(el, self.ns, self.problem, self.code_guids)
 
     def text_source(self, el: Any) -> QdpxSource | None:
-        guid = _guid(el.get("guid"))
+        guid = refi_guid(el.get("guid"))
         name = el.get("name") or ""
         if not guid:
             raise self.problem(el, f"the text source “{name or '?'}” has no GUID")
@@ -263,7 +249,7 @@ class _Reader:
                                  "not imported (Synth codes spans of text)")
         for sel in self.children(el, "PlainTextSelection"):
             label = f"the selection “{sel.get('name') or sel.get('guid') or '?'}” in “{name}”"
-            if not _guid(sel.get("guid")):
+            if not refi_guid(sel.get("guid")):
                 raise self.problem(sel, f"{label} has no GUID")
             start, end = (self.position(sel, a, label) for a in ("startPosition",
                                                                  "endPosition"))
@@ -273,14 +259,14 @@ class _Reader:
             start, end = moved(start), moved(end)
             for coding in self.children(sel, "Coding"):
                 refs = self.children(coding, "CodeRef")
-                if not refs or not _guid(refs[0].get("targetGUID")):
+                if not refs or not refi_guid(refs[0].get("targetGUID")):
                     raise self.problem(coding, f"a coding of {label} names no code")
                 for ref in refs:
-                    target = _guid(ref.get("targetGUID"))
+                    target = refi_guid(ref.get("targetGUID"))
                     if target not in self.code_guids:
                         raise self.problem(ref, f"a coding of {label} refers to code {target}, "
                                                 "which the codebook does not have")
-                    user = _guid(coding.get("creatingUser") or sel.get("creatingUser"))
+                    user = refi_guid(coding.get("creatingUser") or sel.get("creatingUser"))
                     source.codings.append(QdpxCoding(
                         target, start, end, self.users.get(user, ""),
                         coding.get("creationDateTime") or sel.get("creationDateTime") or ""))
