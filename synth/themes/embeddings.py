@@ -96,32 +96,57 @@ def folder_model_name(model_dir: Path) -> str:
     files and the first and last MiB of its weights — so two models in folders of the same
     name, even two fine-tunes of one base with files of equal sizes, never share vectors;
     hidden files and read-me texts do not count. The bundled model's folder, chosen by path,
-    is the bundled model."""
+    is the bundled model. A folder whose files' names, sizes and modification times are
+    unchanged is hashed once per process (each backend build asks again)."""
     try:
         if model_dir.resolve() == default_model_dir().resolve():
             return DEFAULT_MODEL
     except UserError:
         pass
-    h = hashlib.sha256()
     try:
-        for f in sorted(model_dir.rglob("*")):
-            rel = f.relative_to(model_dir)
-            if not f.is_file() or any(part.startswith(".") for part in rel.parts) \
-                    or f.suffix.lower() in (".md", ".txt") and f.parent == model_dir \
-                    and f.name.lower().startswith("readme"):
-                continue
-            size = f.stat().st_size
-            h.update(f"{rel.as_posix()}\0{size}\0".encode())
-            with open(f, "rb") as fh:
-                if size <= 1 << 20 or f.suffix in (".json", ".txt", ".cfg", ".model"):
-                    h.update(fh.read(4 << 20))
-                else:                      # weights: their first and last MiB
-                    h.update(fh.read(1 << 20))
-                    fh.seek(-(1 << 20), os.SEEK_END)
-                    h.update(fh.read(1 << 20))
+        files = _model_files(model_dir)
+        key = (str(model_dir), files)
+        name = _FOLDER_NAMES.get(key)
+        if name is None:
+            if len(_FOLDER_NAMES) >= 32:        # folders tried one after another in settings
+                _FOLDER_NAMES.clear()
+            name = f"local:{model_dir.name}:{_fingerprint(model_dir, files)}"
+            _FOLDER_NAMES[key] = name
     except OSError as e:
         raise UserError(f"{model_dir}: cannot read the embedding model folder ({e})") from None
-    return f"local:{model_dir.name}:{h.hexdigest()[:12]}"
+    return name
+
+
+_ModelFiles = tuple[tuple[str, int, int], ...]          # (relative path, size, mtime_ns)
+_FOLDER_NAMES: dict[tuple[str, _ModelFiles], str] = {}
+
+
+def _model_files(model_dir: Path) -> _ModelFiles:
+    """The files of a model folder that its fingerprint covers, in the order it hashes them."""
+    out = []
+    for f in sorted(model_dir.rglob("*")):
+        rel = f.relative_to(model_dir)
+        if not f.is_file() or any(part.startswith(".") for part in rel.parts) \
+                or f.suffix.lower() in (".md", ".txt") and f.parent == model_dir \
+                and f.name.lower().startswith("readme"):
+            continue
+        st = f.stat()
+        out.append((rel.as_posix(), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _fingerprint(model_dir: Path, files: _ModelFiles) -> str:
+    h = hashlib.sha256()
+    for rel, size, _ in files:
+        h.update(f"{rel}\0{size}\0".encode())
+        with open(model_dir / rel, "rb") as fh:
+            if size <= 1 << 20 or Path(rel).suffix in (".json", ".txt", ".cfg", ".model"):
+                h.update(fh.read(4 << 20))
+            else:                      # weights: their first and last MiB
+                h.update(fh.read(1 << 20))
+                fh.seek(-(1 << 20), os.SEEK_END)
+                h.update(fh.read(1 << 20))
+    return h.hexdigest()[:12]
 
 
 def quiet_transformers() -> None:
