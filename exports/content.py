@@ -80,7 +80,7 @@ class OpinionGroups:
             gids = {g for g in self.group_ids if self.debate_of[g] == c}
             run = self.runs.get(c)
             out.append((self.debate_names.get(c, ""), OpinionGroups(
-                f"analysis run {run}" if run is not None else "Pol.is export", run,
+                _origin([run]), run,
                 {p: g for p, g in self.members.items() if g in gids},
                 {g: self.labels[g] for g in gids},
                 {g: t for g, t in self.tallies.items() if g in gids},
@@ -106,17 +106,26 @@ def opinion_groups(project: Any, figures: dict[int, StatementFigures] | None = N
     for sid, f in figures.items():
         for label, t in f.groups.items():
             per[number_of[label]][sid] = t
-    runs = in_use.runs
-    if not runs:
-        origin = "Pol.is export"
+    runs = {g.clustering: g.run_id for g in in_use.groups.values()}
+    names = {g.clustering: g.debate for g in in_use.groups.values()}
+    if len(set(runs.values())) > 1 and None in runs.values():
+        # some debates' groups are a run's, others Pol.is's own: say which are which
+        origin = "; ".join(f"{_origin([r])} ({names[c]})" for c, r in runs.items())
     else:
-        origin = f"analysis run{'s' if len(runs) > 1 else ''} {', '.join(map(str, runs))}"
+        origin = _origin(list(runs.values()))
     # one run's stored projection draws the opinion map; several debates' do not share a space
-    run_id = runs[0] if len(runs) == 1 else None
+    run_id = next(iter(runs.values())) if len(runs) == 1 else None
     return OpinionGroups(origin, run_id, in_use.members, labels, dict(per),
                          {n: g.clustering for n, g in in_use.groups.items()},
-                         {g.clustering: g.debate for g in in_use.groups.values()},
-                         {g.clustering: g.run_id for g in in_use.groups.values()})
+                         names, runs)
+
+
+def _origin(runs: list[int | None]) -> str:
+    """Where groups come from: "analysis run 4" ("analysis runs 2, 3"), or "Pol.is export"."""
+    runs = sorted(r for r in runs if r is not None)
+    if not runs:
+        return "Pol.is export"
+    return f"analysis run{'s' if len(runs) > 1 else ''} {', '.join(map(str, runs))}"
 
 
 def group_map(project: Any, groups: OpinionGroups) -> tuple[list[int], Any]:

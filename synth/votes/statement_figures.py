@@ -10,19 +10,19 @@ Counts come from single votes where a statement has them, else from the tallies 
 (a table of statements with counts only: no per-group figures then). They are computed with
 SQL a reader of the report's traceability annex could run again.
 
-Opinion groups (``group_members``): for each debate source the latest ``opinion_groups``
-analysis run that placed anyone; when no debate has such a run, Pol.is's own groups
-(``participants.polis_group``) — all or nothing: once one debate has a run, a debate without
-one shows no groups until it is analysed too (Pol.is's groups and ours are never mixed). The project setting ``opinion_groups.source`` (``recompute`` or
-``polis``) decides what a run stores (see ``project_analysis.run_opinion_groups``), so a run
-made with Pol.is's groups shows those. Groups are labelled A, B, C … from their 0-based group
-id, as Pol.is shows them. Each debate is clustered on its own, so a study of two debates has two
-sets of groups: debate 1's group 0 and debate 2's group 0 are different people and are never
-added together. While one debate has groups they are named as ever ("Group A"); when several
-have, each name says its debate ("Group A (Debate North)"), in the board, the panels and the
-report alike (``groups_in_use``), and a statement's groups are those of its own debate.
-``synth.votes.agreement`` computes the same counts from the vote
-matrix for the analyses; a test keeps the two equal.
+Opinion groups (``group_members``), debate by debate: each debate source's latest
+``opinion_groups`` analysis run that placed anyone; a debate without one keeps the groups Pol.is
+exported for it (``participants.polis_group``), so recomputing one debate's groups never hides
+another's. A participant a run placed is in that run's group only. The project setting
+``opinion_groups.source`` (``recompute`` or ``polis``) decides what a run stores (see
+``project_analysis.run_opinion_groups``), so a run made with Pol.is's groups shows those. Groups
+are labelled A, B, C … from their 0-based group id, as Pol.is shows them. Each debate is
+clustered on its own, so a study of two debates has two sets of groups: debate 1's group 0 and
+debate 2's group 0 are different people and are never added together. While one debate has
+groups they are named as ever ("Group A"); when several have, each name says its debate ("Group
+A (Debate North)"), in the board, the panels and the report alike (``groups_in_use``), and a
+statement's groups are those of its own debate. ``synth.votes.agreement`` computes the same
+counts from the vote matrix for the analyses; a test keeps the two equal.
 """
 from __future__ import annotations
 
@@ -122,17 +122,80 @@ def _latest_runs(project: Any) -> list[tuple[int, Any]]:
     return [(run, source) for source, run in latest.items()]
 
 
-def _members_sql(runs: list[int]) -> tuple[str, list[int]]:
-    """SQL for (participant_id, group_id, clustering) of everyone placed in a group, where
-    clustering says whose group id it is: the run's id, or (Pol.is's own groups) the debate
-    source's id. A participant in two runs (they voted in two debates) counts in the later
-    run's group."""
-    if runs:
+@dataclass(frozen=True)
+class _GroupSources:
+    """Where each debate's groups come from: its latest run, else Pol.is's own groups."""
+    runs: list[int]                 # the runs in use, by id
+    polis: list[int]                # the debate sources whose Pol.is groups are in use
+    source_of: dict[int, Any]       # clustering -> its debate source (None: a run naming none)
+
+
+def _group_sources(project: Any) -> _GroupSources:
+    """Each debate's latest run; a debate without one, Pol.is's own groups of its participants
+    (those no run in use has placed: one group per participant). A run naming no debate (made
+    before runs were per debate) may hold anyone, so while one is in use Pol.is's groups are
+    not."""
+    latest = _latest_runs(project)
+    runs = sorted(run for run, _source in latest)
+    covered = {source for _run, source in latest}
+    polis: list[int] = []
+    if None not in covered:
         marks = ",".join("?" for _ in runs)
-        return (f"SELECT participant_id, group_id, max(run_id) AS clustering FROM group_members "
-                f"WHERE run_id IN ({marks}) GROUP BY participant_id", list(runs))
-    return ("SELECT id AS participant_id, polis_group AS group_id, source_id AS clustering "
-            "FROM participants WHERE polis_group IS NOT NULL", [])
+        unplaced = (f" AND NOT EXISTS (SELECT 1 FROM group_members g WHERE g.participant_id = "
+                    f"p.id AND g.run_id IN ({marks}))") if runs else ""
+        polis = [r[0] for r in project.query(
+            "SELECT s.id FROM sources s WHERE EXISTS (SELECT 1 FROM participants p WHERE "
+            f"p.source_id = s.id AND p.polis_group >= 0{unplaced}) ORDER BY s.id", runs)
+            if r[0] not in covered]
+    source_of: dict[int, Any] = {run: source for run, source in latest}
+    source_of.update({-source: source for source in polis})
+    return _GroupSources(runs, polis, source_of)
+
+
+def _members_sql(where: _GroupSources) -> tuple[str, list[int]]:
+    """SQL for (participant_id, group_id, clustering) of everyone placed in a group, where
+    clustering says whose group id it is: the run's id, or (Pol.is's own groups) minus the
+    debate source's id. A participant in two runs (they voted in two debates) counts in the
+    later run's group; one a run placed is not in a Pol.is group too."""
+    runs, marks = where.runs, ",".join("?" for _ in where.runs)
+    parts, params = [], []
+    if runs:
+        parts.append("SELECT participant_id, group_id, max(run_id) AS clustering FROM "
+                     f"group_members WHERE run_id IN ({marks}) GROUP BY participant_id")
+        params += runs
+    if where.polis:
+        unplaced = (" AND id NOT IN (SELECT participant_id FROM group_members WHERE run_id IN "
+                    f"({marks}))") if runs else ""
+        parts.append("SELECT id AS participant_id, polis_group AS group_id, -source_id AS "
+                     "clustering FROM participants WHERE polis_group IS NOT NULL AND source_id "
+                     f"IN ({','.join('?' for _ in where.polis)}){unplaced}")
+        params += where.polis + runs
+    if not parts:
+        return ("SELECT NULL AS participant_id, NULL AS group_id, NULL AS clustering "
+                "WHERE 0", [])
+    return " UNION ALL ".join(parts), params
+
+
+def _debate_names(project: Any, where: _GroupSources, present: set[int]
+                  ) -> tuple[list[int], dict[int, str]]:
+    """The clusterings with anyone in a group, debate by debate in the order they were
+    imported, and each one's debate name when there are several ({} for one)."""
+    source_of = where.source_of
+    clusterings = sorted(present, key=lambda c: (source_of.get(c) or 0, c))
+    names: dict[int, str] = {}
+    if len(clusterings) > 1:
+        sources = {r[0]: r[1] for r in project.query("SELECT id, name FROM sources")}
+        for c in clusterings:
+            source = source_of.get(c)
+            names[c] = sources.get(source) or (f"analysis run {c}" if c > 0 else
+                                               f"source {source}")
+        seen = list(names.values())
+        for c in clusterings:           # two debates of one name: their source ids tell them
+            if seen.count(names[c]) > 1:
+                source = source_of.get(c)
+                names[c] = f"{names[c]}, source {source}" if source is not None else \
+                    f"{names[c]}, run {c}"
+    return clusterings, names
 
 
 @dataclass(frozen=True)
@@ -142,7 +205,7 @@ class OpinionGroup:
     people; when more than one debate has groups, each group's name says its debate."""
     number: int                 # what views key it by: its group id while one debate has groups
     group_id: int               # its id in its debate's clustering (0 is "A")
-    clustering: int             # the run (or, Pol.is's own groups, the debate source) it is from
+    clustering: int             # the run it is from, or (Pol.is's own groups) −its debate source
     source_id: int | None       # its debate source
     run_id: int | None          # None: Pol.is's own groups
     debate: str                 # its debate's name when several debates have groups, else ""
@@ -151,19 +214,24 @@ class OpinionGroup:
     @property
     def label(self) -> str:
         """"A", or "A (Debate North)" when several debates have groups."""
-        return group_label(self.group_id) + (f" ({self.debate})" if self.debate else "")
+        return _label(self.group_id, self.debate)
 
     @property
     def name(self) -> str:
         return f"Group {self.label}"
 
 
+def _label(group_id: int, debate: str) -> str:
+    return group_label(group_id) + (f" ({debate})" if debate else "")
+
+
 @dataclass
 class GroupsInUse:
     """The opinion groups every view and the report use (see the module's docstring)."""
-    runs: list[int]                          # empty: Pol.is's own groups
+    runs: list[int]                          # the runs in use; empty: Pol.is's own groups only
     members: dict[int, int]                  # participant id -> group number
     groups: dict[int, OpinionGroup]          # group number -> group, by debate then group id
+    polis: list[int] = field(default_factory=list)  # debates whose Pol.is groups are in use
 
     @property
     def numbers(self) -> list[int]:
@@ -182,29 +250,14 @@ class GroupsInUse:
 
 def groups_in_use(project: Any) -> GroupsInUse:
     """The opinion groups in use, numbered and named (one query over the members)."""
-    latest = _latest_runs(project)
-    runs = sorted(run for run, _source in latest)
-    source_of = {run: source for run, source in latest}
-    sql, params = _members_sql(runs)
+    where = _group_sources(project)
+    sql, params = _members_sql(where)
     placed: dict[int, tuple[int, int]] = {}
     for pid, gid, clustering in project.query(sql, params):
         if gid is not None and gid >= 0:
             placed[pid] = (int(clustering), int(gid))
     keys = sorted(set(placed.values()))
-    clusterings = sorted({c for c, _g in keys},   # debates in the order they were imported
-                         key=lambda c: ((source_of.get(c) if runs else c) or 0, c))
-    names: dict[int, str] = {}
-    if len(clusterings) > 1:
-        sources = {r[0]: r[1] for r in project.query("SELECT id, name FROM sources")}
-        for c in clusterings:
-            source = source_of.get(c) if runs else c
-            names[c] = sources.get(source) or (f"analysis run {c}" if runs else f"source {c}")
-        seen = list(names.values())
-        for c in clusterings:           # two debates of one name: their source ids tell them
-            if seen.count(names[c]) > 1:
-                source = source_of.get(c) if runs else c
-                names[c] = f"{names[c]}, source {source}" if source is not None else \
-                    f"{names[c]}, run {c}"
+    clusterings, names = _debate_names(project, where, {c for c, _g in keys})
     sizes: dict[tuple[int, int], int] = {}
     for key in placed.values():
         sizes[key] = sizes.get(key, 0) + 1
@@ -212,16 +265,16 @@ def groups_in_use(project: Any) -> GroupsInUse:
     groups: dict[int, OpinionGroup] = {}
     for i, (c, gid) in enumerate(order):
         number = gid if len(clusterings) == 1 else i
-        source = (source_of.get(c) if runs else c)
-        groups[number] = OpinionGroup(number, gid, c, source, c if runs else None,
-                                      names.get(c, ""), sizes[(c, gid)])
+        groups[number] = OpinionGroup(number, gid, c, where.source_of.get(c),
+                                      c if c > 0 else None, names.get(c, ""), sizes[(c, gid)])
     number_of = {(g.clustering, g.group_id): g.number for g in groups.values()}
-    return GroupsInUse(runs, {p: number_of[k] for p, k in placed.items()}, groups)
+    return GroupsInUse(where.runs, {p: number_of[k] for p, k in placed.items()}, groups,
+                       where.polis)
 
 
 def group_membership(project: Any) -> tuple[dict[int, str], list[int]]:
     """participant id -> group label ("A", or "A (Debate North)" when several debates have
-    groups), and the analysis runs it came from (empty: Pol.is's own groups)."""
+    groups), and the analysis runs it came from (empty: Pol.is's own groups only)."""
     g = groups_in_use(project)
     return {p: g.groups[n].label for p, n in g.members.items()}, g.runs
 
@@ -235,7 +288,8 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
     one reading of the runs (a run written between two readings would rename the groups)."""
     in_use = in_use if in_use is not None else groups_in_use(project)
     label_of = {key: g.label for key, g in in_use.by_key().items()}
-    members_sql, members_params = _members_sql(in_use.runs)
+    members_sql, members_params = _members_sql(_GroupSources(
+        in_use.runs, in_use.polis, {}))
     if statement_ids is None:
         chunks: list[list[int] | None] = [None]
     else:
