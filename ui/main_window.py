@@ -16,17 +16,14 @@ from synth.project import Project, ProjectError, ProjectInUse
 from synth.votes.statement_figures import group_label
 
 from .board.controller import BoardController
-
-# changes to these change which cards a theme holds or what they say: the vectors kept for the
-# "reads most like" offer go. A renamed, recoloured or nested theme keeps them (names are read
-# when shown); a deleted one takes its card places with it.
-OFFER_TABLES = {"card_places", "statements", "notes", "passages", "documents"}
 from .board.items import CardItem
 from .board.loading import BoardLoader
 from .board.scene import BoardScene, CardFilter
 from .board.view import BoardView
 from .notify import NotificationBar
 from .panels.details import DetailsPanel
+from .panels.offer import NearestOffer
+from .panels.reading import Reader, Reads
 from .panels.sources import SourcesPanel
 from .panels.themes_list import ThemesList
 from .settings import Settings
@@ -52,14 +49,16 @@ class MainWindow(QMainWindow):
         # reads for the panels over a big project: a runner of their own, so they neither wait
         # behind an analysis nor make the window look busy
         self.reader = TaskRunner(self)
+        self._read_in_background = Reader(
+            self.reader, lambda: self.project,
+            lambda: len(self.scene.cards) > self.loader.threshold,
+            lambda e: self.notify.exception(e, "reading figures"))
+        self.reads = Reads(lambda: self.project, lambda: self._read_in_background)
         self.runner.task_started.connect(self._on_task_started)
         self.runner.task_finished.connect(self._on_task_finished)
         self.notify = NotificationBar()
         self.scene = BoardScene(self)
-        self._offer_vectors: tuple | None = None  # placed cards' vectors, "reads most like"
-        self._offer_version = 0
-        self._offer_reading: Any = None          # the project whose offer is being read
-        self._offer_pending: Any = None          # the card selected meanwhile
+        self.offer = NearestOffer(lambda: self.project, lambda: self._read_in_background)
         self.scene.run_operation = self.run_operation
         self.view = BoardView(self.scene)
         self.controller = BoardController(self.scene, self.run_operation, self.notify.warning,
@@ -241,7 +240,7 @@ class MainWindow(QMainWindow):
                 first = dock
             else:
                 self.tabifyDockWidget(first, dock)
-            if hasattr(panel, "read_later"):
+            if hasattr(panel, "reads"):
                 panel.background = self._read_in_background
                 panel.journal = lambda: self.journal
             self.coding_panels.append(panel)
@@ -526,7 +525,7 @@ class MainWindow(QMainWindow):
         A big board fills in the background (see ``board.loading``); True when it is complete
         on return."""
         self._fit_when_ready = self._fit_when_ready or fit
-        self._forget_offer_vectors()
+        self.offer.forget()
         done = self.loader.load(on_ready=self._on_board_ready)
         if not done:
             self._on_board_progress(0, 0, "Opening the board: reading the cards…")
@@ -745,8 +744,7 @@ class MainWindow(QMainWindow):
             return None
 
     def _on_history_changed(self, changes) -> None:
-        if changes.tables() & OFFER_TABLES:
-            self._forget_offer_vectors()
+        self.offer.note_changes(changes.tables())
         self.scene.apply_changes(changes)
         if self._changed_tables is not None:
             self._changed_tables |= changes.tables()
@@ -757,25 +755,6 @@ class MainWindow(QMainWindow):
     def _on_refresh_timer(self) -> None:
         tables, self._changed_tables = self._changed_tables, set()
         self.refresh_panels(tables)
-
-    def _read_in_background(self, read, on_done) -> bool:
-        """For the panels: over a big project, run ``read`` on a worker with its own
-        connection and hand the result to ``on_done`` on the GUI thread (True); over a small
-        one, decline (False) and the panel reads at once."""
-        project = self.project
-        if project is None or len(self.scene.cards) <= self.loader.threshold:
-            return False
-
-        def work(progress, cancelled):
-            with task_connection(project) as own:
-                return read(own)
-
-        def done(data) -> None:
-            if self.project is project:
-                on_done(data)
-        self.reader.run("Reading figures", work, on_done=done, blocks_edits=False,
-                        on_error=lambda e: self.notify.exception(e, "reading figures"))
-        return True
 
     def refresh_panels(self, tables: set[str] | None = None) -> None:
         """Bring the panels up to date; ``tables``: what changed (None: anything), so that a
@@ -813,15 +792,12 @@ class MainWindow(QMainWindow):
             self.summary_label.setText("No project open — File → New or Open (Ctrl+O)")
             return
         if self._summary is None:
-            project = self.project
-
             def counted(summary) -> None:
-                if self.project is project:
-                    self._summary = summary
-                    self._update_summary()
+                self._summary = summary
+                self._update_summary()
             self._summary = False           # counting (2,000,000 votes take a moment)
-            if not self._read_in_background(lambda p: p.summary(), counted):
-                self._summary = project.summary()
+            self.reads.ask("summary", lambda p: p.summary(), counted)
+            return                          # shown when counted
         s = self._summary
         if s is False:
             return                          # shown when the count comes back
@@ -850,7 +826,8 @@ class MainWindow(QMainWindow):
             (f" · {len(theme_ids)} theme(s)" if theme_ids else ""))
         if n == 1 and not theme_ids:
             self.details_panel.show_card(cards[0].card, sc.themes)
-            self._offer_nearest(cards[0].card.ref)
+            if sc.themes:
+                self.offer.ask(cards[0].card.ref, self.details_panel.show_nearest)
             if self.votes_panel is not None and cards[0].card.kind == "statement":
                 self.votes_panel.show_statement(cards[0].card.id)
         elif len(theme_ids) == 1 and not n:
@@ -862,51 +839,13 @@ class MainWindow(QMainWindow):
         else:
             self.details_panel.show_nothing()
 
-    def _offer_nearest(self, ref: Any) -> None:
-        """The themes the selected card reads most like, into the details panel (on the
-        reader over a big board); nothing until the cards have embeddings. The placed cards'
-        vectors are kept until a change moves cards or their texts, so going from card to card reads one
-        vector each; one read at a time, the latest card waiting for it; an answer from
-        before a change is asked again rather than shown."""
-        project = self.project
-        if project is None or not self.scene.themes:
-            return
-        if self._offer_reading is project:       # a read is on its way: this card is next
-            self._offer_pending = ref
-            return
-        from .analysis import nearest_offer
-        version, kept = self._offer_version, self._offer_vectors
-        self._offer_reading, self._offer_pending = project, None
+    @property
+    def _offer_vectors(self) -> tuple | None:
+        return self.offer.vectors
 
-        def done(result: tuple) -> None:
-            self._offer_reading = None
-            read, offer = result
-            current = self.project is project and self._offer_version == version
-            if current:
-                self._offer_vectors = read
-            pending = self._offer_pending
-            self._offer_pending = None
-            if pending is not None and pending != ref:
-                self._offer_nearest(pending)
-            elif current:
-                self.details_panel.show_nearest(ref, offer, movable=not project.read_only)
-            elif self.project is project:
-                self._offer_nearest(ref)          # the board changed meanwhile: ask again
-
-        def read(p: Any) -> tuple:
-            try:
-                return nearest_offer(p, ref, kept)
-            except Exception:  # noqa: BLE001 - an offer is a help: the details stand without it
-                return None, []     # (asked again on the next click)
-        if not self._read_in_background(read, done):
-            done(read(project))
-
-    def _forget_offer_vectors(self) -> None:
-        """The board changed (or another project opened): the placed cards' vectors are read
-        again for the next offer."""
-        self._offer_version += 1
-        self._offer_vectors = None
-        self._offer_reading = None   # a read that failed on the reader never calls back
+    @property
+    def _offer_version(self) -> int:
+        return self.offer.version
 
     def _move_card_to(self, ref: Any, theme_id: int) -> None:
         if theme_id in self.scene.themes and ref in self.scene.cards:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
 
 from synth.themes.project_themes import saved_k, saved_seed
 
+from .panels.reading import Reads
+
 BUNDLED, FOLDER, SERVER = "local", "folder", "remote"
 MODEL_CHOICES = ((BUNDLED, "all-MiniLM-L6-v2, bundled with Synth (on this computer)"),
                  (FOLDER, "Another sentence-transformers model folder on this computer"),
@@ -60,7 +62,7 @@ class ThemesDialog(QDialog):
         super().__init__(parent)
         self.project = project
         self.background = background
-        self._count_token = 0
+        self.reads = Reads(lambda: self.project, lambda: self.background)
         self.setWindowTitle("Candidate themes")
         self.setAccessibleName("Candidate themes dialog")
         lay = QVBoxLayout(self)
@@ -221,9 +223,8 @@ class ThemesDialog(QDialog):
         """How many cards already have a vector from the chosen model (a new model embeds every
         card again, once); counted on the window's reader over a big project."""
         cfg, _ = self._config()
-        self._count_token += 1
-        token = self._count_token
         if cfg is None:
+            self.reads.forget("count")
             self.cache_label.clear()
             return
         from synth.board import cards
@@ -234,17 +235,13 @@ class ThemesDialog(QDialog):
             return cached_among(p, model, [c.text for c in cards(p)])
 
         def show(counts: tuple[int, int]) -> None:
-            if token != self._count_token:       # another model chosen meanwhile
-                return
             done, total = counts
             self.cache_label.setText(
                 f"{done:,} of {total:,} card texts already embedded with this model"
                 + ("." if done >= total else "; the rest are embedded when the themes are "
                                               "found (saved in the project)."))
-        if self.background is not None and self.background(read, show):
+        if self.reads.ask("count", read, show):
             self.cache_label.setText("Counting the cards this model has already embedded…")
-        else:
-            show(read(self.project))
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Model folder", self.folder_edit.text())

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QColorDialog, QInputDialog, QWidget
 from synth.board import (Batch, CastDots, CreateTheme, DeleteTheme, MergeThemes, MoveCards,
                          NestTheme, SplitTheme, UpdateTheme)
 
+from ..panels.reading import Background, Reads
 from .data import theme_path
 from .scene import BoardScene
 from .suggest import similar_cards
@@ -28,7 +29,8 @@ class BoardController:
         self.suggestion_source = ""      # "embeddings" or "words": how the last were found
         # ``background(read, on_done) -> bool`` (the window's): over a big project, read on a
         # worker and hand the result back on the GUI thread; None or False: read here.
-        self.background: Callable[[Callable[[Any], Any], Callable[[Any], None]], bool] | None = None
+        self.background: Background | None = None
+        self.reads = Reads(lambda: self.scene.project, lambda: self.background)
 
     # ------------------------------------------------------------------ helpers
     def _ask_text(self, title: str, label: str, text: str = "") -> str | None:
@@ -185,20 +187,14 @@ class BoardController:
         if theme_id is None:
             self.notify("Select a theme to see cards like it.")
             return 0
-        project = self.scene.project
-        if project is None:
-            return self._show_suggestions(theme_id, k, None)
         from ..analysis import embedding_suggestions
-
-        def read(p: Any) -> list | None:
-            try:   # from the sentence embeddings when every card has its vector cached
-                return embedding_suggestions(p, theme_id, k)
-            except Exception:  # noqa: BLE001 - suggestions are a help: words will do
-                return None
-        if self.background is not None and self.background(
-                read, lambda refs: self._show_suggestions(theme_id, k, refs)):
+        shown: list[int] = []
+        # from the sentence embeddings when every card has its vector cached, else (None) words
+        if self.reads.ask("suggestions", lambda p: embedding_suggestions(p, theme_id, k),
+                          lambda refs: shown.append(self._show_suggestions(theme_id, k, refs)),
+                          fallback=None):
             return 0
-        return self._show_suggestions(theme_id, k, read(project))
+        return shown[0] if shown else 0
 
     def _show_suggestions(self, theme_id: int, k: int, refs: list | None) -> int:
         if theme_id not in self.scene.themes:   # deleted while the suggestions were read

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QW
 from synth.operations import ChangeSet, RowChange
 
 from ..cards_mime import CARDS_MIME, cards_mime, refs_from_mime  # noqa: F401 - re-exported
+from ..panels.reading import Background, Reads
 from .autosave import AutosaveText
 
 
@@ -65,8 +66,8 @@ def qt_to_py(text: str, q: int) -> int:
 
 class PanelBase(QWidget):
     """A panel bound to whatever project is open: ``project_provider()`` may return None.
-    ``background`` (set by the window, see ``ui.panels.reading``) runs a slow read on a worker
-    over a big project.
+    ``background`` (set by the window, see ``ui.panels.reading``) lets ``reads`` run a slow
+    read on a worker over a big project.
 
     A panel reads the project again only when a change touched what it shows: ``shows`` names
     the tables its queries read, each with the columns it shows (None: all of them). A row
@@ -74,7 +75,7 @@ class PanelBase(QWidget):
     ``stale``; the window tells it of every change (``note_changes``: applied, undone, redone)
     and brings it up to date once per turn of the event loop (``catch_up``)."""
 
-    background: Callable[[Callable[[Any], Any], Callable[[Any], None]], bool] | None = None
+    background: Background | None = None
     # the open project's recovery journal, when the window keeps one (``recovery``)
     journal: Callable[[], Any] | None = None
     shows: dict[str, frozenset[str] | None] = {}
@@ -82,8 +83,9 @@ class PanelBase(QWidget):
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
         self.stale = False          # a change touched what the panel shows since it last read
-        self._read_tokens: dict[str, int] = {}
         self.project_provider = project_provider
+        # a slow read (a big theme's strength): at once over a small project, else on a worker
+        self.reads = Reads(project_provider, lambda: self.background)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Panel message")
@@ -191,24 +193,6 @@ class PanelBase(QWidget):
             self.stale = True       # tried again at the next change
             raise
         return True
-
-    def read_later(self, key: str, read: Callable[[Any], Any],
-                   show: Callable[[Any], None]) -> None:
-        """``show(read(project))``: at once over a small project, from a worker over a big one
-        (``read`` gets the worker's own connection: plain data, no Qt). Only the newest read
-        of a ``key`` is shown."""
-        token = self._read_tokens[key] = self._read_tokens.get(key, 0) + 1
-
-        def done(data: Any) -> None:
-            if self._read_tokens.get(key) == token:
-                show(data)
-        p = self.project
-        if p is None or self.background is None or not self.background(read, done):
-            done(read(p) if p is not None else None)
-
-    def forget_read(self, key: str) -> None:
-        """A read of ``key`` on its way is no longer wanted."""
-        self._read_tokens[key] = self._read_tokens.get(key, 0) + 1
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override: a closed panel
         self.flush()

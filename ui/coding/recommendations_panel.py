@@ -261,7 +261,7 @@ class RecommendationsPanel(PanelBase):
             self.shared_field.load(None, "")
             self.want_field.load(None, "")
             self.theme_strength.setText("")
-            self.forget_read("theme")
+            self.reads.forget("theme")
             self.rec_list.blockSignals(False)
             self._show_recommendation()
             return
@@ -302,7 +302,7 @@ class RecommendationsPanel(PanelBase):
             self.title_field.load(None, "")
             self.text_field.load(None, "")
             self.rec_strength.setText("")
-            self.forget_read("recommendation")   # one on its way is stale
+            self.reads.forget("recommendation")   # one on its way is stale
             return
         self.title_field.load(rid, row[0][0])
         self.text_field.load(rid, row[0][1])
@@ -315,7 +315,7 @@ class RecommendationsPanel(PanelBase):
         reads their origins and votes (50-100 ms over a big study), so on a worker there."""
         def show(s: Strength | None) -> None:
             label.setText("" if s is None else strength_text(s))
-        self.read_later(key, lambda p: strength(p, **which), show)
+        self.reads.ask(key, lambda p: strength(p, **which), show)
 
     # ---------------------------------------------------------------- changes
     def link_to_recommendation(self, refs: list[tuple[str, int]], row: int | None = None

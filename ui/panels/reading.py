@@ -1,36 +1,128 @@
-"""Panels that show figures read from the project: ``read(project)`` (SQL and numpy, no Qt, so
-a worker may run it with its own connection) and ``show(data)`` on the GUI thread.
+"""Reading from the project for what the window shows: at once over a small project, on the
+window's reader (a worker with its own connection) over a big one. The one place for it.
 
-The window sets ``background``: ``background(read, on_done) -> bool`` runs ``read`` on a worker
-and hands the result to ``on_done`` later (True), or declines (False: a small project, read at
-once). A result that arrives after a newer refresh, or another project, is dropped."""
+``Reader`` is the window's: ``reader(read, on_done) -> bool`` (a ``Background``) runs ``read``
+on a worker and hands its result to ``on_done`` on the GUI thread (True), or declines over a
+small project (False). It alone decides what is big, drops an answer for a project no longer
+open, and reports a read that failed (on the notification bar, wherever it ran).
+
+``Reads`` is a view's: ``reads.ask(key, read, show)`` shows ``read(project)`` (``show(None)``
+without a project); only the answer to the newest ask of a key is shown, an older one is
+dropped. Panels, dialogs and the board hold one each, with the window's ``Background``."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
+from ..tasks import task_connection
+
 Background = Callable[[Callable[[Any], Any], Callable[[Any], None]], bool]
+
+_RAISE = object()
+
+
+class Reader:
+    """``Background`` for the window's panels, dialogs and board (see the module)."""
+
+    def __init__(self, runner: Any, project: Callable[[], Any], big: Callable[[], bool],
+                 report: Callable[[BaseException], None]) -> None:
+        self.runner, self.project, self.big, self.report = runner, project, big, report
+
+    def __call__(self, read: Callable[[Any], Any], on_done: Callable[[Any], None]) -> bool:
+        project = self.project()
+        if project is None or not self.big():
+            return False
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            with task_connection(project) as own:
+                return read(own)
+
+        def done(data: Any) -> None:
+            if self.project() is project:
+                on_done(data)
+        self.runner.run("Reading figures", work, on_done=done, blocks_edits=False,
+                        on_error=self.report)
+        return True
+
+
+class Reads:
+    """The reads of one view, each under a key (see the module)."""
+
+    def __init__(self, project: Callable[[], Any],
+                 background: Callable[[], Background | None]) -> None:
+        self._project, self._background = project, background
+        self._asked: dict[str, int] = {}
+        self._shown: dict[str, int] = {}
+
+    def ask(self, key: str, read: Callable[[Any], Any], show: Callable[[Any], None], *,
+            fallback: Any = _RAISE) -> bool:
+        """``show(read(project))`` unless a newer ask of ``key`` comes first; True while the
+        answer is on its way (a worker reads it), False once shown. A read that fails shows
+        ``fallback`` when one is given (a help the view stands without: an offer,
+        suggestions), else is reported by the window's reader (raised without one)."""
+        token = self._asked[key] = self._asked.get(key, 0) + 1
+
+        def done(data: Any) -> None:
+            if self._asked.get(key) == token:
+                self._shown[key] = token
+                show(data)
+        project = self._project()
+        if project is None:
+            done(None)
+            return False
+        if fallback is not _RAISE:
+            read = _or_else(read, fallback)
+        background = self._background()
+        if background is not None and background(read, done):
+            return True
+        try:
+            data = read(project)
+        except Exception as e:
+            report = getattr(background, "report", None)
+            if report is None:
+                raise
+            report(e)
+            return False
+        done(data)
+        return False
+
+    def forget(self, key: str) -> None:
+        """A read of ``key`` on its way is no longer wanted."""
+        self._asked[key] = self._shown[key] = self._asked.get(key, 0) + 1
+
+    def waiting(self, key: str) -> bool:
+        """A read of ``key`` was asked and its answer is not shown yet."""
+        return self._asked.get(key, 0) != self._shown.get(key, 0)
+
+
+def _or_else(read: Callable[[Any], Any], fallback: Any) -> Callable[[Any], Any]:
+    def guarded(p: Any) -> Any:
+        try:
+            return read(p)
+        except Exception:  # noqa: BLE001 - the caller said what stands in for it
+            return fallback
+    return guarded
 
 
 class ReadThenShow:
+    """A panel that reads all it shows at once: ``read(project)`` (SQL and numpy, no Qt, a
+    staticmethod: a worker may run it) and ``show(data)`` on the GUI thread (None: no
+    project)."""
     project_provider: Callable[[], Any]
     background: Background | None = None
-    _read_token = 0
 
-    def read(self, p: Any) -> Any:          # a staticmethod in the panels: no self on a worker
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reads = Reads(lambda: self.project_provider(), lambda: self.background)
+
+    def read(self, p: Any) -> Any:
         raise NotImplementedError
 
-    def show(self, data: Any) -> None:      # None: no project
+    def show(self, data: Any) -> None:
         raise NotImplementedError
 
     def read_and_show(self) -> None:
-        self._read_token += 1
-        token = self._read_token
-        p = self.project_provider()
+        self.reads.ask("", self.read, self.show)
 
-        def done(data: Any) -> None:
-            if token == self._read_token:
-                self.show(data)
-        if p is None:
-            done(None)
-        elif self.background is None or not self.background(self.read, done):
-            done(self.read(p))
+    def waiting(self) -> bool:
+        """A newer read than the figures on screen is on its way."""
+        return self.reads.waiting("")

@@ -410,7 +410,6 @@ class VotesPanel(ReadThenShow, QWidget):
         self.small_n = SMALL_N
         self.counts = np.zeros((0, 1, 3), dtype=np.int64)   # per table row, as ``model.ids``
         self._stale = False
-        self._shown_token = -1      # the read whose figures are on screen
         self._chosen: int | None = None     # the statement the bars are for
         self._drawn: int | None = None      # … and the one they show now
 
@@ -418,7 +417,7 @@ class VotesPanel(ReadThenShow, QWidget):
         super().showEvent(event)
         if self._stale:
             self.refresh()
-        elif self._chosen != self._drawn and self._shown_token == self._read_token:
+        elif self._chosen != self._drawn and not self.waiting():
             self._show_chosen()
 
     def refresh(self) -> None:
@@ -447,7 +446,6 @@ class VotesPanel(ReadThenShow, QWidget):
 
     def show(self, data: dict | None) -> None:
         """Put what ``read`` returned on screen (None: no project)."""
-        self._shown_token = self._read_token
         self.participants = np.zeros(0)
         if data is None:
             self.run_id, self.runs, self.group_ids = None, [], []
@@ -489,7 +487,7 @@ class VotesPanel(ReadThenShow, QWidget):
         """Show one statement's agreement by group. Drawn from the figures on screen; while the
         panel is hidden or a newer read is on its way, only remembered until they arrive."""
         self._chosen = int(statement_id)
-        if self.isVisible() and not self._stale and self._shown_token == self._read_token:
+        if self.isVisible() and not self._stale and not self.waiting():
             self._show_chosen()
 
     def _show_chosen(self) -> None:
