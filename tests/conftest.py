@@ -47,3 +47,31 @@ def sample_project(sample_project_file, tmp_path):
     p = Project.open(path)
     yield p
     p.close()
+
+
+@pytest.fixture
+def debates(tmp_path):
+    """The two-debate study of ``tests/debates_study.py`` (North and South, each with its own
+    opinion-group run), open; closed after the test."""
+    from tests import debates_study
+    p = debates_study.build(tmp_path / "debates.synth")
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def debates_file(tmp_path):
+    """The same two-debate study as a closed file, for a window to open: its path."""
+    from tests import debates_study
+    path = tmp_path / "debates.synth"
+    debates_study.build(path).close()
+    return path
+
+
+@pytest.fixture
+def north(tmp_path):
+    """Debate North of ``tests/debates_study.py`` alone, open; closed after the test."""
+    from tests import debates_study
+    p = debates_study.build(tmp_path / "north.synth", debates=1)
+    yield p
+    p.close()

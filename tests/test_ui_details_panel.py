@@ -9,13 +9,6 @@ from tests import debates_study
 from tests.ui_fixtures import no_thread_left  # noqa: F401
 
 
-@pytest.fixture
-def north(tmp_path):
-    p = debates_study.build(tmp_path / "north.synth", debates=1)
-    yield p
-    p.close()
-
-
 def _report_group_figures(p, sid):
     from exports import content
     from exports.figures import FigureRegistry

@@ -9,15 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from tests.debates_study import build
 from tests.ui_fixtures import no_thread_left  # noqa: F401
-
-
-@pytest.fixture
-def debates(tmp_path):
-    p = build(tmp_path / "debates.synth", 2)   # two debates, each with its own run
-    yield p
-    p.close()
 
 
 @pytest.fixture

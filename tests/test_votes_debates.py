@@ -8,13 +8,6 @@ import pytest
 from tests import debates_study
 
 
-@pytest.fixture
-def debates(tmp_path):
-    p = debates_study.build(tmp_path / "debates.synth")
-    yield p
-    p.close()
-
-
 # --------------------------------------------------------------------------- statements listed
 def test_the_report_lists_the_statements_the_engine_lists(debates):
     from exports import content
@@ -110,18 +103,14 @@ def test_polis_own_groups_of_two_debates_are_kept_apart_too(debates):
     assert [name for name, _d in g.per_debate()] == ["Debate North", "Debate South"]
 
 
-def test_one_debate_keeps_its_names_and_numbers(tmp_path):
+def test_one_debate_keeps_its_names_and_numbers(north):
     from exports import content
     from synth.votes.statement_figures import groups_in_use
-    p = debates_study.build(tmp_path / "north.synth", debates=1)
-    try:
-        g = groups_in_use(p)
-        assert [(n, x.name) for n, x in g.groups.items()] == [(0, "Group A"), (1, "Group B")]
-        og = content.opinion_groups(p)
-        assert og.labels == {0: "Group A", 1: "Group B"} and og.run_id == 2
-        assert og.per_debate() == [("", og)]
-    finally:
-        p.close()
+    g = groups_in_use(north)
+    assert [(n, x.name) for n, x in g.groups.items()] == [(0, "Group A"), (1, "Group B")]
+    og = content.opinion_groups(north)
+    assert og.labels == {0: "Group A", 1: "Group B"} and og.run_id == 2
+    assert og.per_debate() == [("", og)]
 
 
 def test_groups_are_compared_within_their_debate(debates):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests import debates_study
-
 NA, NB = "Group A (Debate North)", "Group B (Debate North)"
 SA, SB = "Group A (Debate South)", "Group B (Debate South)"
 
@@ -25,11 +23,9 @@ def _polis_south(p) -> None:
 
 
 @pytest.fixture
-def mixed(tmp_path):
-    p = debates_study.build(tmp_path / "mixed.synth")
-    _polis_south(p)
-    yield p
-    p.close()
+def mixed(debates):
+    _polis_south(debates)
+    return debates
 
 
 def _sql_group_counts(p, members_sql: str) -> dict[tuple[int, int], tuple[int, int, int]]:
@@ -94,21 +90,17 @@ def test_the_report_says_where_each_debates_groups_come_from(mixed, tmp_path):
                       SA: "group membership, Pol.is export", SB: "group membership, Pol.is export"}
 
 
-def test_one_debate_with_groups_is_named_as_before(tmp_path):
+def test_one_debate_with_groups_is_named_as_before(debates):
     """South has neither a run nor Pol.is groups: North's groups alone, named as ever."""
     from exports import content
     from synth.votes.statement_figures import groups_in_use
-    p = debates_study.build(tmp_path / "north-only.synth")
-    try:
-        with p.transaction() as db:
-            db.execute("DELETE FROM group_members WHERE run_id = 3")
-        g = groups_in_use(p)
-        assert [(n, x.name, x.size) for n, x in g.groups.items()] == \
-            [(0, "Group A", 24), (1, "Group B", 16)]
-        og = content.opinion_groups(p)
-        assert (og.origin, og.run_id) == ("analysis run 2", 2)
-    finally:
-        p.close()
+    with debates.transaction() as db:
+        db.execute("DELETE FROM group_members WHERE run_id = 3")
+    g = groups_in_use(debates)
+    assert [(n, x.name, x.size) for n, x in g.groups.items()] == \
+        [(0, "Group A", 24), (1, "Group B", 16)]
+    og = content.opinion_groups(debates)
+    assert (og.origin, og.run_id) == ("analysis run 2", 2)
 
 
 def test_a_participant_a_run_placed_is_not_in_a_polis_group_too(mixed):
