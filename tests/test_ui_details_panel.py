@@ -3,10 +3,7 @@ group the whole per cent the report prints (half up, from ``synth.votes.statemen
 never a rounding of its own (Python's ``round`` showed 12 for 12.5 %)."""
 from __future__ import annotations
 
-import pytest
-
-from tests import debates_study
-from tests.ui_fixtures import no_thread_left  # noqa: F401
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: F401
 
 
 def _report_group_figures(p, sid):
@@ -36,22 +33,12 @@ def test_group_agreement_is_the_reports_half_up_figure(qtbot, north, tmp_path):
     assert panel.grab().save(str(tmp_path / "details.png"))
 
 
-def test_the_boards_group_filter_names_each_debates_groups(qtbot, tmp_path):
+def test_the_boards_group_filter_names_each_debates_groups(qtbot, window, debates_file):
     """Two debates: the filter lists the groups the cards stand out in, by their names."""
-    from PySide6.QtCore import QSettings
-
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
-    p = debates_study.build(tmp_path / "two.synth")
-    p.close()
-    w = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)))
-    qtbot.addWidget(w)
-    w.show()
-    assert w.open_project(tmp_path / "two.synth")
-    qtbot.waitUntil(lambda: w.group_box.count() > 1)
-    items = [(w.group_box.itemText(i), w.group_box.itemData(i))
-             for i in range(w.group_box.count())]
+    assert window.open_project(debates_file)
+    qtbot.waitUntil(lambda: window.group_box.count() > 1)
+    items = [(window.group_box.itemText(i), window.group_box.itemData(i))
+             for i in range(window.group_box.count())]
     # statement 2 stands out in North's group A, 1 in North's group B, 4 in South's group B
     assert items == [("All opinion groups", None), ("Group A (Debate North)", 0),
                      ("Group B (Debate North)", 1), ("Group B (Debate South)", 3)]
-    w.close()
