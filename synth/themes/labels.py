@@ -14,7 +14,8 @@
   (measured: the name lands nearest its theme's true class name for 56 of 78 themes over the
   three benchmark sets, 51 of 78 before; bench/bench_themes.py). Without it, the two best
   keywords that occur in the most central text. Only a suggestion, and a researcher's edit is
-  never overwritten.
+  never overwritten. Keywords and names keep the texts' own spelling of a word that is not
+  written in lower case ("VPN", "London", "Teams").
 """
 from __future__ import annotations
 
@@ -65,6 +66,37 @@ def tokens(text: str) -> list[str]:
         if len(w) > 2 and w not in STOP_WORDS:
             out.append(w)
     return out
+
+
+def written_forms(texts: Sequence[str]) -> dict[str, str]:
+    """How the texts write each content word when that is not in lower case: "vpn" → "VPN",
+    "london" → "London". A word's most frequent form wins, counting only occurrences that do
+    not open a sentence (where every word is capitalised); words written in lower case as often
+    as not are left out."""
+    counts: dict[str, dict[str, int]] = {}
+    for text in texts:
+        for m in _WORD.finditer(text.replace("\u2019", "'")):
+            start = m.start()
+            before = text[:start].rstrip()
+            if not before or before[-1] in ".!?:;\"'(\u201c-*•":
+                continue       # opens a sentence or a quoted phrase: its capital says nothing
+            w = m.group(0).strip("'-")
+            if w.endswith("'s"):
+                w = w[:-2]
+            forms = counts.setdefault(w.lower(), {})
+            forms[w] = forms.get(w, 0) + 1
+    out: dict[str, str] = {}
+    for low, forms in counts.items():
+        best = max(sorted(forms), key=lambda f: forms[f])
+        if best != low and forms[best] > forms.get(low, 0):
+            out[low] = best
+    return out
+
+
+def as_written(words: str, forms: dict[str, str]) -> str:
+    """A keyword, phrase or name with each word as the texts write it ("Home & vpn" →
+    "Home & VPN"); words the texts write in lower case keep the case they have."""
+    return " ".join(forms.get(w.lower(), w) for w in words.split(" "))
 
 
 def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int,
@@ -190,6 +222,7 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
         if words:
             got = normalise(embed(words))
             cand_vectors = dict(zip(words, got))
+    forms = written_forms([t for t, lab in zip(texts, labels) if lab >= 0])
     out = []
     for t in range(k):
         members = np.flatnonzero(labels == t)
@@ -200,5 +233,6 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
                                    centroids[t])
         else:
             name = suggest_name(kws[t], texts[reps[0]] if reps else "")
-        out.append(ThemeLabel(kws[t], reps, name))
+        out.append(ThemeLabel([as_written(w, forms) for w in kws[t]], reps,
+                              as_written(name, forms)))
     return out

@@ -1,0 +1,40 @@
+"""Keywords and suggested names keep the texts' own spelling of words not written in lower case."""
+from __future__ import annotations
+
+import numpy as np
+
+from synth.themes.labels import as_written, label_themes, written_forms
+
+
+def test_written_forms_count_only_words_inside_a_sentence():
+    texts = ["Working from home needs a decent VPN and a chair",
+             "The VPN drops every morning at home",
+             "Home is quiet. Home is where I focus",       # capitals that open a sentence
+             "our vpn is slow",                            # one lower-case vpn against two
+             "Most of London's jobs stay in London",
+             "Teams calls all day, then more Teams calls",
+             "our teams need to meet, and teams that never meet drift"]
+    forms = written_forms(texts)
+    assert forms["vpn"] == "VPN" and forms["london"] == "London"
+    assert "teams" not in forms     # 2 each way inside sentences: a tie stays lower case
+    assert "home" not in forms      # every capital "Home" opens a sentence
+    assert as_written("Home & vpn", forms) == "Home & VPN"
+    assert as_written("Vpn & london", forms) == "VPN & London"
+    assert as_written("london jobs", forms) == "London jobs"
+
+
+def test_label_themes_gives_keywords_and_names_as_written():
+    texts = ["a decent VPN at home", "the VPN at home drops", "my VPN token at home",
+             "home laptop needs the VPN",
+             "pay rise for the grade", "a pay grade that is fair", "the pay grade review",
+             "fair pay for every grade"]
+    labels = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(8, 4)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    centroids = np.stack([vectors[:4].mean(0), vectors[4:].mean(0)])
+    got = label_themes(texts, vectors, labels, centroids)
+    assert "VPN" in got[0].keywords and "vpn" not in got[0].keywords
+    assert set(got[0].name.split(" & ")) == {"VPN", "Home"}
+    assert got[1].name in ("Pay & grade", "Grade & pay")
+    assert all(w == w.lower() for w in got[1].keywords)
