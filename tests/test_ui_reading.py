@@ -7,6 +7,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 from ui.panels.reading import Reads  # noqa: E402
 
 
@@ -89,3 +90,83 @@ def test_a_failed_read_shows_its_fallback_or_is_reported_by_the_reader_or_raised
     assert shown == [[], None] and reporting.reported == ["the table is gone"]
     with pytest.raises(ValueError):                    # no reader (a panel alone): raised
         Reads(lambda: project, lambda: None).ask("k", _fails, shown.append)
+
+
+# --------------------------------------------------------------------------- the Details panel
+@pytest.fixture(scope="module")
+def topics_study(tmp_path_factory):
+    """60 cards with real topics (IT, pay, managers), every card embedded with the bundled
+    model; three themes of five statements each, a recommendation under IT; built once."""
+    from coding.recommendations import AddRecommendation
+    from synth.board import CreateTheme, cards
+    from synth.project import Project
+    from synth.themes.embeddings import LocalBackend, embed_texts
+    from tests.test_ui_workflow import _give_topics
+    from ui.testing import make_project
+    path = make_project(tmp_path_factory.mktemp("topics") / "study.synth", statements=40,
+                        notes=20, themes=0)
+    _give_topics(path)
+    with Project.open(path) as p:     # statements i and i+3 share a topic
+        ids = {name: p.history.apply(CreateTheme(name, cards=[
+            ("statement", 1 + t + 3 * j) for j in range(1, 6)]))
+            for t, name in enumerate(("IT", "Pay", "Managers"))}
+        ids["recommendation"] = p.history.apply(AddRecommendation(ids["IT"], "Fix the laptops"))
+        embed_texts([c.text for c in cards(p)], LocalBackend(), project=p)
+    return path, ids
+
+
+@pytest.fixture
+def topics(tmp_path, topics_study):
+    import shutil
+    path, ids = topics_study
+    return shutil.copyfile(path, tmp_path / "study.synth"), dict(ids)
+
+
+def _settle(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: not window._refresh_timer.isActive(), timeout=5000)
+    qtbot.wait(10)
+
+
+def _spy_details(window, monkeypatch) -> tuple[list, list]:
+    """Every page the Details panel sets, and every card its offer is asked for."""
+    details, offer = window.details_panel, window.offer
+    pages: list[str] = []
+    asked: list = []
+    set_html, ask = details.browser.setHtml, offer.ask
+    monkeypatch.setattr(details.browser, "setHtml", lambda html: (pages.append(html),
+                                                                 set_html(html)))
+    monkeypatch.setattr(offer, "ask", lambda ref, show: (asked.append(ref), ask(ref, show)))
+    return pages, asked
+
+
+def test_the_details_show_a_card_once_and_ask_its_offer_again_only_when_it_can_change(
+        window, topics, qtbot, monkeypatch):
+    from coding.recommendations import UpdateRecommendation
+    from synth.board import UpdateTheme
+    path, ids = topics
+    assert window.open_project(path)
+    sc, details = window.scene, window.details_panel
+    loose = ("statement", 2)                 # a pay statement, unsorted
+    sc.clearSelection()
+    pages, asked = _spy_details(window, monkeypatch)
+    sc.card_items[loose].setSelected(True)
+    assert len(pages) == 1 and asked == [loose]          # drawn once, with its offer
+    assert "Reads most like" in pages[0] and f"move:{ids['Pay']}" in pages[0]
+    assert details.nearest[0][0] == ids["Pay"]
+    pages.clear(), asked.clear()
+
+    window.run_operation(UpdateRecommendation(ids["recommendation"], title="Fix the Wi-Fi"))
+    _settle(qtbot, window)
+    assert pages == [] and asked == []                   # nothing the panel shows changed
+
+    window.run_operation(UpdateTheme(ids["Managers"], {"name": "Line managers"}))
+    _settle(qtbot, window)
+    assert asked == [] and len(pages) == 1               # a name it shows: drawn, not asked
+    assert "Line managers" in details.browser.toPlainText()
+    pages.clear()
+
+    sc.move_cards([loose], ids["Pay"])                   # the card moved: asked again
+    _settle(qtbot, window)
+    assert asked == [loose] and len(pages) == 1
+    assert "Theme: Pay" in details.browser.toPlainText()
+    assert details.nearest and ids["Pay"] not in {t for t, _ in details.nearest}

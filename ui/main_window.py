@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.themes_list = ThemesList()
         self.themes_list.theme_activated.connect(self.view.zoom_to_theme)
         self.details_panel = DetailsPanel()
+        self.details_panel.offer = self.offer          # asked for the card it shows
         self.details_panel.move_requested.connect(
             lambda ref, tid: self._guard(lambda: self._move_card_to(ref, tid)))
         self.history_view = QUndoView(self.undo_stack)
@@ -826,8 +827,6 @@ class MainWindow(QMainWindow):
             (f" · {len(theme_ids)} theme(s)" if theme_ids else ""))
         if n == 1 and not theme_ids:
             self.details_panel.show_card(cards[0].card, sc.themes)
-            if sc.themes:
-                self.offer.ask(cards[0].card.ref, self.details_panel.show_nearest)
             if self.votes_panel is not None and cards[0].card.kind == "statement":
                 self.votes_panel.show_statement(cards[0].card.id)
         elif len(theme_ids) == 1 and not n:

@@ -14,7 +14,12 @@ from ..board.data import CardData, summary_line, theme_path
 
 
 class DetailsPanel(QWidget):
+    """Shows what is selected, each time the window says so (after every change too): the page
+    is set again only when its text differs, and the offer (``offer``, set by the window) is
+    asked again only for another card or after a change that can alter it (see
+    ``NearestOffer.version``)."""
     move_requested = Signal(object, int)     # a card's ref, the theme to move it to
+    offer: Any = None                        # a NearestOffer: "Reads most like"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,18 +33,41 @@ class DetailsPanel(QWidget):
         self._themes: dict[int, Any] = {}
         self.nearest: list[tuple[int, float]] = []
         self._movable = True
+        self._offered: Any = None       # (card, offer version) the offer was asked for
+        self._holding = False           # the card is being shown: its offer waits to be drawn
+        self._html = ""
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.browser)
         self.show_nothing()
 
+    def _set_html(self, html: str, card: CardData | None = None) -> None:
+        """Show ``html`` (about ``card``, or not about a card) unless it is shown already."""
+        self._card = card
+        if card is None:
+            self._offered = None
+        if html != self._html:
+            self._html = html
+            self.browser.setHtml(html)
+
     def show_nothing(self) -> None:
-        self._card = None
-        self.browser.setHtml("<p style='color:#666'>Select a card or a theme to see its "
-                             "details.</p>")
+        self._set_html("<p style='color:#666'>Select a card or a theme to see its details.</p>")
 
     def show_card(self, c: CardData, themes: dict[int, Any]) -> None:
-        self._card, self._themes, self.nearest = c, themes, []
+        self._card, self._themes = c, themes
+        asked = (c.ref, self.offer.version) if self.offer is not None and themes else None
+        if asked is not None and asked != self._offered:
+            self._offered, self.nearest = asked, []
+            self._holding = True            # an answer at once is drawn with the card, once
+            try:
+                self.offer.ask(c.ref, lambda ref, offer, movable: self.show_nearest(
+                    ref, offer, movable=movable))
+            finally:
+                self._holding = False
+        elif asked is None:
+            self._offered, self.nearest = None, []
+        else:                               # the same answer: its themes may have gone
+            self.nearest = [(t, s) for t, s in self.nearest if t in themes]
         self._render_card()
 
     def show_nearest(self, ref: Any, nearest: list[tuple[int, float]],
@@ -50,7 +78,8 @@ class DetailsPanel(QWidget):
         if self._card is not None and self._card.ref == ref:
             self.nearest = [(t, s) for t, s in nearest if t in self._themes]
             self._movable = movable
-            self._render_card()
+            if not self._holding:
+                self._render_card()
 
     def _on_link(self, url: QUrl) -> None:
         if url.scheme() == "move" and self._card is not None and self._movable:
@@ -85,7 +114,7 @@ class DetailsPanel(QWidget):
                 "; click a theme to move the card there" if self._movable else "")
             rows.append(f"<p>Reads most like: {links}<br>"
                         f"<span style='color:#666'>{hint}</span></p>")
-        self.browser.setHtml("".join(rows))
+        self._set_html("".join(rows), c)
 
     def show_theme(self, theme: Any, themes: dict[int, Any], cards: list[CardData]) -> None:
         e = html.escape
@@ -100,8 +129,8 @@ class DetailsPanel(QWidget):
             rows.append(f"<p>{e(theme.description)}</p>")
         if theme.dots:
             rows.append(f"<p>Dot votes: {theme.dots}</p>")
-        self.browser.setHtml("".join(rows))
+        self._set_html("".join(rows))
 
     def show_many(self, n_cards: int, n_themes: int) -> None:
-        self.browser.setHtml(f"<p>{n_cards} cards and {n_themes} themes selected.</p>"
-                             "<p>M: move the cards to a theme · Ctrl+G: new theme from them</p>")
+        self._set_html(f"<p>{n_cards} cards and {n_themes} themes selected.</p>"
+                       "<p>M: move the cards to a theme · Ctrl+G: new theme from them</p>")
