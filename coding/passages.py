@@ -92,7 +92,11 @@ def coders(project: Any) -> list[str]:
 
 def segments(project: Any, document_id: int, *, coder: str | None = None) -> list[Segment]:
     """Non-overlapping highlighted stretches, in document order."""
-    cs = codings(project, document_id=document_id, coder=coder)
+    return segments_of(codings(project, document_id=document_id, coder=coder))
+
+
+def segments_of(cs: list[Coding]) -> list[Segment]:
+    """``segments`` of one document's codings already read (in ``codings``' order)."""
     bounds = sorted({c.start for c in cs} | {c.end for c in cs})
     out: list[Segment] = []
     for a, b in zip(bounds, bounds[1:]):

@@ -170,3 +170,39 @@ def test_the_details_show_a_card_once_and_ask_its_offer_again_only_when_it_can_c
     assert asked == [loose] and len(pages) == 1
     assert "Theme: Pay" in details.browser.toPlainText()
     assert details.nearest and ids["Pay"] not in {t for t, _ in details.nearest}
+
+
+# --------------------------------------------------------------------------- the Document panel
+def test_the_document_panel_reads_a_documents_codings_once_per_refresh(qtbot, project,
+                                                                       tmp_path, monkeypatch):
+    """The highlights and the list of codings come from one read; "Mine only" highlights the
+    same stretches as the engine's own ``segments`` for that coder."""
+    from coding.passages import ApplyCode, segments
+    from synth.board import CreateTheme
+    from tests.coding_study import build
+    from ui.coding import DocumentPanel
+    ids = build(project, tmp_path)
+    doc = ids["document"]
+    cost = project.history.apply(CreateTheme("Cost", colour="#e15759"))
+    place = project.history.apply(CreateTheme("Place", colour="#59a14f"))
+    project.history.apply(ApplyCode(doc, 0, 40, [cost], coder="ana"))
+    project.history.apply(ApplyCode(doc, 20, 90, [place], coder="ben"))
+    panel = DocumentPanel(lambda: project)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_document(doc)
+    reads = []
+    query = project.query
+    monkeypatch.setattr(project, "query", lambda sql, params=(): (
+        reads.extend([params] if "FROM codings c" in sql else []), query(sql, params))[1])
+    panel.refresh()
+    assert reads == [[doc]]                              # one read of the codings
+    assert panel.codings_list.count() == 2
+    assert [panel.codings_list.item(i).text().split(" · ")[:2] for i in range(2)] == [
+        ["Cost", "ana"], ["Place", "ben"]]
+    assert [(a, b) for a, b, _ in panel.highlighted_spans()] == [
+        (s.start, s.end) for s in segments(project, doc)] == [(0, 20), (20, 40), (40, 89)]
+    panel.coder_edit.setText("ben")
+    panel.only_mine.setChecked(True)
+    assert [(a, b) for a, b, _ in panel.highlighted_spans()] == [
+        (s.start, s.end) for s in segments(project, doc, coder="ben")] == [(20, 89)]

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListW
                                QTextEdit, QVBoxLayout, QWidget)
 
 from coding.codebook import flat_codes
-from coding.passages import (ApplyCode, Recode, RemoveCodings, Uncode, codings, documents,
-                             segments)
+from coding.passages import (ApplyCode, Coding, Recode, RemoveCodings, Uncode, codings,
+                             documents, segments_of)
 from synth.operations import RowChange
 
 from .codebook_panel import swatch
@@ -168,15 +168,22 @@ class DocumentPanel(PanelBase):
         if text != self._doc_text:
             self._doc_text = text
             self.text.setPlainText(text)
-        self._highlight()
-        self._fill_codings()
+        # the document's codings, read once for its highlights and its list
+        shown = codings(project, document_id=doc_id) if project is not None and \
+            doc_id is not None else []
+        self._highlight(shown)
+        self._fill_codings(shown)
 
-    def _highlight(self) -> None:
+    def _highlight(self, shown: list[Coding] | None = None) -> None:
+        """Highlight ``shown``, the document's codings (None: read them), or only the coder's."""
         project, doc_id = self.project, self.document_id()
         selections = []
         if project is not None and doc_id is not None:
-            coder = self.coder() if self.only_mine.isChecked() else None
-            for seg in segments(project, doc_id, coder=coder):
+            if shown is None:
+                shown = codings(project, document_id=doc_id)
+            if self.only_mine.isChecked():
+                shown = [c for c in shown if c.coder == self.coder()]
+            for seg in segments_of(shown):
                 sel = QTextEdit.ExtraSelection()
                 cursor = QTextCursor(self.text.document())
                 cursor.setPosition(py_to_qt(self._doc_text, seg.start))
@@ -201,18 +208,16 @@ class DocumentPanel(PanelBase):
                         sel.format.background().color().name()))
         return out
 
-    def _fill_codings(self) -> None:
+    def _fill_codings(self, shown: list[Coding]) -> None:
         self.codings_list.blockSignals(True)
         self.codings_list.clear()
-        project, doc_id = self.project, self.document_id()
-        if project is not None and doc_id is not None:
-            for c in codings(project, document_id=doc_id):
-                snippet = c.text if len(c.text) <= 50 else c.text[:47] + "…"
-                item = QListWidgetItem(swatch(c.colour), f"{c.code_name} · {c.coder or '—'} · "
-                                                         f"“{snippet}”")
-                item.setData(ID_ROLE, c.id)
-                item.setData(ID_ROLE + 1, (c.start, c.end))
-                self.codings_list.addItem(item)
+        for c in shown:
+            snippet = c.text if len(c.text) <= 50 else c.text[:47] + "…"
+            item = QListWidgetItem(swatch(c.colour), f"{c.code_name} · {c.coder or '—'} · "
+                                                     f"“{snippet}”")
+            item.setData(ID_ROLE, c.id)
+            item.setData(ID_ROLE + 1, (c.start, c.end))
+            self.codings_list.addItem(item)
         self.codings_list.blockSignals(False)
 
     # ---------------------------------------------------------------- selection
