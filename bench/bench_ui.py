@@ -136,26 +136,32 @@ def big_project(scale: float, settings, app) -> list[str]:
     wait(lambda: False, 0.3)
     analyse_freeze = watch.stop()
 
-    def edit_freeze(edit) -> float:
+    def freeze_around(start, done=lambda: not window.reader.busy(), *, before: float = 0.2,
+                      after: float = 0.3) -> tuple[float, float]:
+        """(longest freeze, seconds until ``done()``) around ``start`` run on the GUI thread:
+        watched for ``before`` seconds, until ``done()`` (by default: the panels' figures read
+        again), then ``after`` seconds more for what the change sets off later."""
         watch.start()
-        QTimer.singleShot(0, edit)
-        wait(lambda: False, 0.2)
-        wait(lambda: not window.reader.busy(), 600)
-        wait(lambda: False, 0.3)
-        return watch.stop()
+        t0 = time.perf_counter()
+        QTimer.singleShot(0, start)
+        wait(lambda: False, before)
+        wait(done, 600)
+        took = time.perf_counter() - t0
+        wait(lambda: False, after)
+        return watch.stop(), took
     sc = window.scene
     tids = sorted(sc.themes)
     refs = [c.ref for c in sc.members()[tids[3]][:100]]
-    drop_freeze = edit_freeze(lambda: sc.move_cards(refs, tids[0]))
+    drop_freeze, _ = freeze_around(lambda: sc.move_cards(refs, tids[0]))
     moved = sum(1 for r in refs if sc.cards[r].theme_id == tids[0])
-    rename_freeze = edit_freeze(
+    rename_freeze, _ = freeze_around(
         lambda: window.run_operation(UpdateTheme(tids[1], {"name": "Renamed theme"})))
     renamed = sc.themes[tids[1]].name == "Renamed theme"
 
     def type_word() -> None:
         for i, _ in enumerate("home", 1):
             QTimer.singleShot(40 * i, lambda i=i: window.search_edit.setText("home"[:i]))
-    search_freeze = edit_freeze(type_word)
+    search_freeze, _ = freeze_around(type_word)
     dimmed = sum(1 for i in sc.card_items.values() if i.dimmed)
     window.search_edit.setText("")
     app.processEvents()
@@ -172,30 +178,23 @@ def big_project(scale: float, settings, app) -> list[str]:
                dict(zip(hashes, vectors)))
     del vectors
 
-    def timed_freeze(start, done) -> tuple[float, float]:
-        """(longest freeze, seconds until ``done()``) around ``start`` on the GUI thread."""
-        watch.start()
-        t0 = time.perf_counter()
-        QTimer.singleShot(0, start)
-        wait(lambda: False, 0.05)
-        wait(done, 600)
-        took = time.perf_counter() - t0
-        wait(lambda: False, 0.2)
-        return watch.stop(), took
     window.controller.suggestion_source = ""
-    more_freeze, more_s = timed_freeze(
+    more_freeze, more_s = freeze_around(
         lambda: window.controller.more_like_this(tids[0]),
-        lambda: window.controller.suggestion_source != "" and not window.reader.busy())
+        lambda: window.controller.suggestion_source != "" and not window.reader.busy(),
+        before=0.05, after=0.2)
     loose = next(r for r, c in sc.cards.items() if c.theme_id is None)
     other = next(r for r, c in sc.cards.items() if c.theme_id is None and r != loose)
 
     def select(ref) -> None:
         sc.clearSelection()
         sc.card_items[ref].setSelected(True)
-    offer_freeze, offer_s = timed_freeze(
-        lambda: select(loose), lambda: bool(window.details_panel.nearest))
-    offer2_freeze, offer2_s = timed_freeze(
-        lambda: select(other), lambda: bool(window.details_panel.nearest))
+    offer_freeze, offer_s = freeze_around(
+        lambda: select(loose), lambda: bool(window.details_panel.nearest), before=0.05,
+        after=0.2)
+    offer2_freeze, offer2_s = freeze_around(
+        lambda: select(other), lambda: bool(window.details_panel.nearest), before=0.05,
+        after=0.2)
     # frames of the big board (the window's view, 1440×900 window): far out, and near the
     # unsorted pile's 80,000 cards
     view = window.view
