@@ -143,10 +143,11 @@ def _group_sources(project: Any) -> _GroupSources:
         marks = ",".join("?" for _ in runs)
         unplaced = (f" AND NOT EXISTS (SELECT 1 FROM group_members g WHERE g.participant_id = "
                     f"p.id AND g.run_id IN ({marks}))") if runs else ""
+        done = ",".join("?" for _ in covered)
         polis = [r[0] for r in project.query(
-            "SELECT s.id FROM sources s WHERE EXISTS (SELECT 1 FROM participants p WHERE "
-            f"p.source_id = s.id AND p.polis_group >= 0{unplaced}) ORDER BY s.id", runs)
-            if r[0] not in covered]
+            f"SELECT s.id FROM sources s WHERE s.id NOT IN ({done}) AND EXISTS (SELECT 1 FROM "
+            f"participants p WHERE p.source_id = s.id AND p.polis_group >= 0{unplaced}) "
+            "ORDER BY s.id", [*covered, *runs])]
     source_of: dict[int, Any] = {run: source for run, source in latest}
     source_of.update({-source: source for source in polis})
     return _GroupSources(runs, polis, source_of)
@@ -231,7 +232,7 @@ class GroupsInUse:
     runs: list[int]                          # the runs in use; empty: Pol.is's own groups only
     members: dict[int, int]                  # participant id -> group number
     groups: dict[int, OpinionGroup]          # group number -> group, by debate then group id
-    polis: list[int] = field(default_factory=list)  # debates whose Pol.is groups are in use
+    polis: list[int]                         # debates whose Pol.is groups are in use
 
     @property
     def numbers(self) -> list[int]:
@@ -285,11 +286,15 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
     """Figures for each statement id (all statements when None; unknown ids are left out).
     ``voters``: also collect who voted on each (for counting distinct voters over several).
     ``in_use``: the caller's ``groups_in_use``, so that its names and these figures come from
-    one reading of the runs (a run written between two readings would rename the groups)."""
-    in_use = in_use if in_use is not None else groups_in_use(project)
-    label_of = {key: g.label for key, g in in_use.by_key().items()}
-    members_sql, members_params = _members_sql(_GroupSources(
-        in_use.runs, in_use.polis, {}))
+    one reading of the runs (a run written between two readings would rename the groups).
+    Without it the groups are named from which debates have anyone in a group, never reading
+    every member, so a few statements cost a few index look-ups on any size of study."""
+    if in_use is not None:
+        sources = _GroupSources(in_use.runs, in_use.polis, {})
+        label_of = {key: g.label for key, g in in_use.by_key().items()}
+    else:       # the names alone: which debates have anyone in a group, not who is in them
+        sources = _group_sources(project)
+        label_of = _labels(project, sources)
     if statement_ids is None:
         chunks: list[list[int] | None] = [None]
     else:
@@ -303,17 +308,9 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
             "SELECT statement_id, sum(value = 1), sum(value = -1), sum(value = 0) FROM votes "
             + where.format(col="statement_id") + " GROUP BY statement_id", params)}
         groups: dict[int, dict[str, Tally]] = {}
-        # for a few statements, read their votes by the primary key first (CROSS JOIN keeps
-        # that order in SQLite): left to itself the planner walks every group member's votes,
-        # 2,000,000 of them in a big debate, to keep a handful (0.25 s instead of 0.01 s)
-        join = "JOIN" if chunk is None else "CROSS JOIN"
-        for sid, c, g, a, d, p in project.query(
-                f"SELECT v.statement_id, m.clustering, m.group_id, sum(v.value = 1), "
-                f"sum(v.value = -1), sum(v.value = 0) FROM votes v {join} ({members_sql}) m "
-                f"ON m.participant_id = v.participant_id AND m.group_id >= 0 "
-                + where.format(col="v.statement_id") + " GROUP BY 1, 2, 3",
-                members_params + params):
-            groups.setdefault(sid, {})[label_of[(int(c), int(g))]] = Tally(a, d, p)
+        for sql, sql_params in _group_tally_sql(sources, chunk):
+            for sid, c, g, a, d, p in project.query(sql, sql_params):
+                groups.setdefault(sid, {})[label_of[(int(c), int(g))]] = Tally(a, d, p)
         who: dict[int, set[int]] = {}
         if voters:
             for sid, pid in project.query("SELECT statement_id, participant_id FROM votes "
@@ -330,6 +327,68 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
                                             from_tallies=True)
             else:
                 out[sid] = StatementFigures(sid, Tally())
+    return out
+
+
+class _Labels(dict):
+    """(clustering, group id) -> label, made on first asking from the debates' names."""
+
+    def __init__(self, names: dict[int, str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, key: tuple[int, int]) -> str:
+        label = self[key] = _label(key[1], self.names.get(key[0], ""))
+        return label
+
+
+def _labels(project: Any, sources: _GroupSources) -> _Labels:
+    """The labels ``groups_in_use`` gives, without reading every member: a run is named among
+    the debates when anyone is in one of its groups (and in no later run in use); a Pol.is
+    debate of ``sources`` always has someone."""
+    present = set(-s for s in sources.polis)
+    for run in sources.runs:
+        later = [r for r in sources.runs if r > run]
+        marks = ",".join("?" for _ in later)
+        overridden = (f" AND NOT EXISTS (SELECT 1 FROM group_members h WHERE h.participant_id "
+                      f"= g.participant_id AND h.run_id IN ({marks}))") if later else ""
+        if project.scalar("SELECT EXISTS (SELECT 1 FROM group_members g WHERE g.run_id = ? "
+                          f"AND g.group_id >= 0{overridden})", (run, *later)):
+            present.add(run)
+    return _Labels(_debate_names(project, sources, present)[1])
+
+
+def _group_tally_sql(sources: _GroupSources, chunk: list[int] | None
+                     ) -> list[tuple[str, list[int]]]:
+    """Queries of (statement, clustering, group id, agrees, disagrees, passes) for the
+    statements of ``chunk`` (None: all), one per kind of group (they never share a group)."""
+    sums = "sum(v.value = 1), sum(v.value = -1), sum(v.value = 0)"
+    if chunk is None:
+        members_sql, members_params = _members_sql(sources)
+        return [(f"SELECT v.statement_id, m.clustering, m.group_id, {sums} FROM votes v JOIN "
+                 f"({members_sql}) m ON m.participant_id = v.participant_id AND "
+                 "m.group_id >= 0 GROUP BY 1, 2, 3", members_params)]
+    # a few statements: their votes by the primary key first (CROSS JOIN keeps that order in
+    # SQLite), then each voter's group by its key; left to itself the planner walks every group
+    # member's votes (2,000,000 in a big debate) or lists every member first
+    ids = ",".join("?" for _ in chunk)
+    runs, marks = sources.runs, ",".join("?" for _ in sources.runs)
+    out = []
+    if runs:
+        out.append((f"SELECT v.statement_id, m.run_id, m.group_id, {sums} FROM votes v "
+                    "CROSS JOIN group_members m ON m.participant_id = v.participant_id AND "
+                    "m.run_id = (SELECT max(h.run_id) FROM group_members h WHERE "
+                    f"h.participant_id = v.participant_id AND h.run_id IN ({marks})) "
+                    f"WHERE v.statement_id IN ({ids}) AND m.group_id >= 0 GROUP BY 1, 2, 3",
+                    runs + chunk))
+    if sources.polis:
+        unplaced = (" AND NOT EXISTS (SELECT 1 FROM group_members h WHERE h.participant_id = "
+                    f"pa.id AND h.run_id IN ({marks}))") if runs else ""
+        out.append((f"SELECT v.statement_id, -pa.source_id, pa.polis_group, {sums} FROM votes "
+                    "v CROSS JOIN participants pa ON pa.id = v.participant_id WHERE "
+                    f"v.statement_id IN ({ids}) AND pa.polis_group >= 0 AND pa.source_id IN "
+                    f"({','.join('?' for _ in sources.polis)}){unplaced} GROUP BY 1, 2, 3",
+                    chunk + sources.polis + runs))
     return out
 
 
