@@ -50,8 +50,8 @@ def test_cluster_same_seed_same_assignments():
 def test_discover_pinned_and_edited_names_survive_rerun(project):
     from synth import board
     from synth.board import UpdateTheme
-    from synth.themes.project_themes import (discover_themes, more_like_this, near_duplicates,
-                                             split_theme)
+    from synth.themes.duplicates import near_duplicates
+    from synth.themes.project_themes import discover_themes, more_like_this, split_theme
     _fill(project, _texts() + ["Pay has not kept up with inflation for years!"])
     first = discover_themes(project, k=3, seed=0)
     assert len(first["themes"]) == 3
@@ -77,7 +77,8 @@ def test_discover_pinned_and_edited_names_survive_rerun(project):
     assert sugg and all(0 <= s.score <= 1 for s in sugg)
     assert sugg == sorted(sugg, key=lambda s: -s.score)
     dups = near_duplicates(project, kinds=("note",))
-    assert dups[0][:2] == (("note", 1), ("note", 19)) and dups[0][2] > 0.9
+    assert (dups[0].a, dups[0].b) == (("note", 1), ("note", 19)) and dups[0].similarity > 0.9
+    assert dups[0].alike is None                    # notes have no votes
     parts = split_theme(project, pinned_id, k=2)
     assert len(parts) == 2
 

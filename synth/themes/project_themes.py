@@ -384,23 +384,3 @@ def nearest_themes(project: Any, refs: Sequence[CardRef], *, top: int = 3,
         order = [int(i) for i in np.argsort(-s, kind="stable") if tv.ids[i] != own]
         out[ref] = [(tv.ids[i], round(float(s[i]), 4)) for i in order[:top]]
     return out
-
-
-def near_duplicates(project: Any, *, threshold: float = 0.9, kinds: Sequence[str] = ("statement",),
-                    backend: Backend | None = None) -> list[tuple[CardRef, CardRef, float]]:
-    """Pairs of cards (statements by default) that say nearly the same thing, most similar
-    first: what Pol.is moderators look for by hand."""
-    cards = [c for c in board.cards(project) if c.kind in kinds]
-    if len(cards) < 2:
-        return []
-    vectors, _ = card_vectors(project, cards, backend)
-    pairs = []
-    for s in range(0, len(cards), 1024):
-        block = vectors[s:s + 1024] @ vectors.T
-        rows, cols = np.nonzero(block >= threshold)
-        for r, c in zip(rows, cols):
-            i = s + int(r)
-            if int(c) > i:
-                pairs.append((cards[i].ref, cards[int(c)].ref, round(float(block[r, c]), 4)))
-    pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
-    return pairs
