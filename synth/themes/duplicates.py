@@ -60,13 +60,19 @@ def near_duplicates(project: Any, *, threshold: float = THRESHOLD, limit: int = 
                           project=project, cached_only=cached_only)
     found: list[tuple[float, int, int]] = []
     for s in range(0, len(cards), 1024):
-        block = vectors[s:s + 1024] @ vectors.T
+        block = vectors[s:s + 1024] @ vectors[s:].T      # each pair once: j after i
         rows, cols = np.nonzero(block >= threshold)
-        keep = cols > rows + s
-        found.extend((float(block[r, c]), s + int(r), int(c))
-                     for r, c in zip(rows[keep], cols[keep]))
-    found.sort(key=lambda f: (-f[0], cards[f[1]].ref, cards[f[2]].ref))
-    found = found[:limit]
+        keep = cols > rows
+        rows, cols = rows[keep], cols[keep]
+        sims = block[rows, cols]
+        cols = cols + s
+        if len(sims) > limit:           # a big board of similar texts: this block's best only
+            best = np.argpartition(-sims, limit)[:limit]
+            rows, cols, sims = rows[best], cols[best], sims[best]
+        found.extend(zip(sims.tolist(), (rows + s).tolist(), cols.tolist()))
+        if len(found) > 4 * limit:
+            found = _best(found, cards, limit)
+    found = _best(found, cards, limit)
     statements = {cards[at].id for _sim, i, j in found for at in (i, j)
                   if cards[at].kind == "statement"}
     votes = _votes_on(project, statements)
@@ -78,6 +84,12 @@ def near_duplicates(project: Any, *, threshold: float = THRESHOLD, limit: int = 
             alike = voted_alike(votes.get(a.id, {}), votes.get(b.id, {}))
         out.append(DuplicatePair(a.ref, b.ref, round(sim, 4), alike))
     return out
+
+
+def _best(found: list[tuple[float, int, int]], cards: Sequence[board.Card],
+          limit: int) -> list[tuple[float, int, int]]:
+    found.sort(key=lambda f: (-f[0], cards[f[1]].ref, cards[f[2]].ref))
+    return found[:limit]
 
 
 def voted_alike(a: dict[int, int], b: dict[int, int]) -> VotedAlike:
