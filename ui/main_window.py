@@ -353,6 +353,8 @@ class MainWindow(QMainWindow):
         self.act_themes_dialog = A("Candidate themes &settings…", self.themes_dialog,
                                    tip="How many themes, the seed and the embedding model; "
                                        "then find them")
+        self.act_duplicates = A("&Near-duplicate statements…", self.duplicates_dialog,
+                                tip="Pairs of statements that say nearly the same thing")
         self.act_groups = A("Find &opinion groups", self.run_opinion_groups, "Ctrl+Shift+G")
         self.act_cancel = A("&Cancel background task", self.runner.cancel_all, "Ctrl+.")
 
@@ -386,8 +388,8 @@ class MainWindow(QMainWindow):
         v.addSeparator()
         v.addAction(self.act_present)
         a = mb.addMenu("&Analysis")
-        a.addActions([self.act_themes, self.act_themes_dialog, self.act_groups,
-                      self.act_cancel])
+        a.addActions([self.act_themes, self.act_themes_dialog, self.act_duplicates,
+                      self.act_groups, self.act_cancel])
         self.view.setContextMenuPolicy(Qt.ActionsContextMenu)
         for act in (self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
                     self.act_merge, self.act_arrange, self.act_more, self.act_zoom_theme):
@@ -437,6 +439,9 @@ class MainWindow(QMainWindow):
 
     def set_project(self, project: Project | None) -> None:
         self.flush_panels()
+        if getattr(self, "duplicates_dlg", None) is not None:   # it lists the old project's
+            self.duplicates_dlg.close()
+            self.duplicates_dlg = None
         for p in self.coding_panels:
             if hasattr(p, "unbind"):
                 p.unbind()
@@ -810,7 +815,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.project is not None
-        for a in (self.act_save_as, self.act_import, self.act_export, self.act_close):
+        for a in (self.act_save_as, self.act_import, self.act_export, self.act_close,
+                  self.act_duplicates):
             a.setEnabled(has)
         writable = has and not self.project.read_only    # analyses write their results
         for a in (self.act_themes, self.act_themes_dialog, self.act_groups):
@@ -953,6 +959,22 @@ class MainWindow(QMainWindow):
                                        background=self._read_in_background)
         self.themes_dlg.accepted.connect(lambda: self._guard(self._on_themes_accepted))
         self.themes_dlg.open()
+
+    def duplicates_dialog(self) -> None:
+        """Pairs of statements that say nearly the same thing; Show on board selects a pair's
+        cards and brings them into view. Opens without blocking."""
+        if self.project is None:
+            self.notify.warning("Open a project to look for near-duplicate statements.")
+            return
+        from .duplicates_dialog import DuplicatesDialog
+
+        def show_cards(refs: list) -> None:
+            self.scene.select_cards(refs)
+            self.view.zoom_to_selection()
+        self.duplicates_dlg = DuplicatesDialog(self.project, parent=self,
+                                               background=self._read_in_background,
+                                               show_cards=show_cards)
+        self.duplicates_dlg.show()
 
     def _on_themes_accepted(self) -> None:
         chosen, project = self.themes_dlg.settings(), self.project

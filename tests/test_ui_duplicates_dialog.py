@@ -1,0 +1,95 @@
+"""Analysis → Near-duplicate statements… on the sample study, whose debate has duplicates written
+on purpose: the dialog lists them with their figures, and Show on board selects the pair."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def embedded_sample(sample_project_file, tmp_path_factory):
+    """The sample study with its statements embedded (its notes and passages not)."""
+    from synth.project import Project
+    from synth.themes.duplicates import near_duplicates
+    path = tmp_path_factory.mktemp("dups") / "sample.synth"
+    shutil.copyfile(sample_project_file, path)
+    with Project.open(path) as p:
+        near_duplicates(p)
+    return path
+
+
+@pytest.fixture
+def dialog(window, embedded_sample, tmp_path, qtbot):
+    path = shutil.copyfile(embedded_sample, tmp_path / "sample.synth")
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=30000)
+    window.act_duplicates.trigger()
+    dlg = window.duplicates_dlg
+    qtbot.waitUntil(lambda: not dlg.status.text().startswith("Comparing"), timeout=30000)
+    return dlg
+
+
+def _row_of(dlg, words):
+    for row in range(dlg.table.rowCount()):
+        if words in dlg.table.item(row, 1).text() + dlg.table.item(row, 2).text():
+            return row
+    return None
+
+
+def test_the_dialog_lists_the_duplicates_with_their_figures(window, dialog, qtbot):
+    from PySide6.QtCore import Qt
+
+    from synth.themes.duplicates import near_duplicates
+    from synth.votes.statement_figures import statement_tallies
+    dlg, project = dialog, window.project
+    expected = near_duplicates(project, cached_only=True)
+    assert dlg.table.rowCount() == len(expected) > 10
+    assert dlg.status.text().startswith(f"{len(expected)} pairs, most similar first")
+    row = _row_of(dlg, "Slow IT is wasting hours of my week.")
+    assert row is not None and row < 10
+    pair = dlg.pairs[row]
+    figures = statement_tallies(project, [pair.a[1], pair.b[1]])
+    for col, ref in ((1, pair.a), (2, pair.b)):
+        t = figures[ref[1]].overall
+        assert f"(S{ref[1]}: {t.whole_pct()} % agree, n={t.n}" in \
+            dlg.table.item(row, col).text()
+    assert dlg.table.item(row, 0).text() == f"{pair.similarity:.2f}"
+    assert dlg.table.item(row, 3).text() == f"{pair.alike.pct} % of {pair.alike.both}"
+    # Show on board: the pair's two cards, and nothing else, are selected
+    assert not dlg.show_button.isEnabled()
+    dlg.table.selectRow(row)
+    assert dlg.show_button.isEnabled()
+    qtbot.mouseClick(dlg.show_button, Qt.LeftButton)
+    assert set(window.scene.selected_refs()) == {pair.a, pair.b}
+    # a higher bar lists fewer pairs; none at 0.99
+    dlg.threshold_spin.setValue(0.75)
+    qtbot.waitUntil(lambda: not dlg.status.text().startswith("Comparing"))
+    assert dlg.table.rowCount() == len([p for p in expected if p.similarity >= 0.75]) > 0
+    dlg.threshold_spin.setValue(0.99)
+    qtbot.waitUntil(lambda: not dlg.status.text().startswith("Comparing"))
+    assert dlg.table.rowCount() == 0 and dlg.status.text() == "No pair is this similar."
+    import os
+    if os.environ.get("SYNTH_SHOT"):
+        dlg.threshold_spin.setValue(0.7)
+        qtbot.waitUntil(lambda: not dlg.status.text().startswith("Comparing"))
+        dlg.table.selectRow(row)
+        dlg.grab().save(os.environ["SYNTH_SHOT"])
+
+
+def test_cards_not_yet_embedded_ask_for_candidate_themes_first(window, dialog, qtbot):
+    dlg = dialog
+    before = window.project.scalar("SELECT count(*) FROM embeddings")
+    dlg.kind_combo.setCurrentIndex(1)           # all cards: the notes have no vectors yet
+    qtbot.waitUntil(lambda: not dlg.status.text().startswith("Comparing"))
+    assert "Find candidate themes first" in dlg.status.text()
+    assert dlg.table.rowCount() == 0 and not dlg.show_button.isEnabled()
+    assert window.project.scalar("SELECT count(*) FROM embeddings") == before  # nothing embedded
+
+
+def test_the_dialog_closes_with_its_project(window, dialog):
+    assert dialog.isVisible()
+    window.close_project()
+    assert not dialog.isVisible() and window.duplicates_dlg is None

@@ -1,0 +1,172 @@
+"""Analysis → Near-duplicate statements…: the pairs of statements (or of any cards) that say
+nearly the same thing, most similar first, each statement with its agreement and each pair with
+how alike it was voted (``synth.themes.duplicates``). A researcher judges them; "Show on board"
+selects the pair's two cards and brings them into view. The dialog only reads the project, from
+the vectors already cached (it never embeds: Find candidate themes does)."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
+                               QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from synth.board import CardRef
+
+from .panels.reading import Reads
+from .panels.votes import agree_text
+
+KINDS = (("Statements", ("statement",)),
+         ("All cards (statements, notes, passages)", ("statement", "note", "passage")))
+COLUMNS = ("Similarity", "Card", "Card", "Voted alike")
+
+
+def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...]) -> dict[str, Any]:
+    """What the dialog shows, read in one go (on the window's reader over a big project):
+    the pairs, each card's text and kind, each statement's overall figures."""
+    from synth import board
+    from synth.themes.duplicates import near_duplicates
+    from synth.themes.embeddings import NotCached
+    from synth.votes.statement_figures import statement_tallies
+    try:
+        pairs = near_duplicates(project, threshold=threshold, kinds=kinds, cached_only=True)
+    except NotCached:
+        return {"pairs": None}
+    refs = {r for p in pairs for r in (p.a, p.b)}
+    texts = {c.ref: c.text for c in board.cards(project) if c.ref in refs}
+    figures = statement_tallies(project, [r[1] for r in refs if r[0] == "statement"])
+    return {"pairs": pairs, "texts": texts,
+            "figures": {sid: f.overall for sid, f in figures.items() if f.known}}
+
+
+class DuplicatesDialog(QDialog):
+    def __init__(self, project: Any, parent: QWidget | None = None, background: Any = None,
+                 show_cards: Callable[[list[CardRef]], None] | None = None) -> None:
+        """``background``: the window's reader (None: read here). ``show_cards(refs)``: select
+        the cards on the board and bring them into view."""
+        super().__init__(parent)
+        self.project, self.background, self.show_cards = project, background, show_cards
+        self.reads = Reads(lambda: self.project, lambda: self.background)
+        self.pairs: list[Any] = []
+        self.setWindowTitle("Near-duplicate statements")
+        self.setAccessibleName("Near-duplicate statements dialog")
+        lay = QVBoxLayout(self)
+        intro = QLabel(
+            "Pairs that say nearly the same thing, most similar first. Duplicates split a "
+            "debate's votes between two cards. Two statements that take opposite sides of one "
+            "subject can read as similar too: “voted alike” tells them apart (of those who "
+            "agreed or disagreed with both, the share who voted the same way on both).")
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        row = QWidget()
+        rl = QHBoxLayout(row)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleName("Which cards to compare")
+        for label, kinds in KINDS:
+            self.kind_combo.addItem(label, kinds)
+        self.threshold_spin = QDoubleSpinBox()
+        self.threshold_spin.setRange(0.5, 0.99)
+        self.threshold_spin.setSingleStep(0.01)
+        self.threshold_spin.setDecimals(2)
+        from synth.themes.duplicates import THRESHOLD
+        self.threshold_spin.setValue(THRESHOLD)
+        self.threshold_spin.setAccessibleName("Least similarity listed")
+        rl.addWidget(QLabel("Compare:"))
+        rl.addWidget(self.kind_combo, 1)
+        rl.addWidget(QLabel("at least"))
+        rl.addWidget(self.threshold_spin)
+        rl.addWidget(QLabel("similar"))
+        lay.addWidget(row)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        lay.addWidget(self.status)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Near-duplicate pairs")
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.Stretch)
+        head.setSectionResizeMode(2, QHeaderView.Stretch)
+        head.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        self.table.itemDoubleClicked.connect(lambda _item: self.show_selected())
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        lay.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        self.show_button = QPushButton("&Show on board")
+        self.show_button.setAccessibleName("Show the pair on the board")
+        self.show_button.clicked.connect(self.show_selected)
+        buttons.addButton(self.show_button, QDialogButtonBox.ActionRole)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.threshold_spin.valueChanged.connect(lambda _v: self.refresh())
+        self.resize(900, 520)
+        self.refresh()
+
+    def refresh(self) -> None:
+        threshold, kinds = round(self.threshold_spin.value(), 2), self.kind_combo.currentData()
+        self.status.setText("Comparing…")
+        self.reads.ask("pairs", lambda p: read_pairs(p, threshold, kinds), self._show)
+
+    def _show(self, data: dict[str, Any] | None) -> None:
+        self.table.setRowCount(0)
+        self.pairs = []
+        if data is None:
+            self.status.setText("No project is open.")
+        elif data["pairs"] is None:
+            self.status.setText("Some of these cards have not been embedded yet: run Analysis → "
+                                "Find candidate themes first (it embeds every card).")
+        else:
+            self.pairs = data["pairs"]
+            self._fill(data)
+            n = len(self.pairs)
+            self.status.setText(
+                "No pair is this similar." if not n else
+                f"{n} pair{'s' if n != 1 else ''}, most similar first. Double-click a pair to "
+                "see it on the board.")
+        self._update_buttons()
+
+    def _fill(self, data: dict[str, Any]) -> None:
+        texts, figures = data["texts"], data["figures"]
+        self.table.setRowCount(len(self.pairs))
+        for row, pair in enumerate(self.pairs):
+            cells = [f"{pair.similarity:.2f}",
+                     self._card_text(pair.a, texts, figures),
+                     self._card_text(pair.b, texts, figures),
+                     "–" if pair.alike is None or pair.alike.pct is None else
+                     f"{pair.alike.pct} % of {pair.alike.both}"]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment((Qt.AlignRight if col in (0, 3) else Qt.AlignLeft)
+                                      | Qt.AlignTop)
+                self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()
+
+    @staticmethod
+    def _card_text(ref: CardRef, texts: dict, figures: dict) -> str:
+        text = texts.get(ref, "")
+        if ref[0] != "statement":
+            return f"{text}\n({ref[0]})"
+        tally = figures.get(ref[1])
+        # S12: statement 12 of the project, as the report's annex refers to it
+        return f"{text}\n(S{ref[1]}" + (f": {agree_text(tally)})" if tally else ")")
+
+    def selected_pair(self) -> Any:
+        rows = {i.row() for i in self.table.selectedItems()}
+        return self.pairs[rows.pop()] if len(rows) == 1 else None
+
+    def show_selected(self) -> None:
+        pair = self.selected_pair()
+        if pair is not None and self.show_cards is not None:
+            self.show_cards([pair.a, pair.b])
+
+    def _update_buttons(self) -> None:
+        self.show_button.setEnabled(self.selected_pair() is not None
+                                    and self.show_cards is not None)
