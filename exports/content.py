@@ -15,8 +15,8 @@ from typing import Any, Collection
 
 from coding.quotes import attribution_for
 from coding.redaction import apply_redactions, find_personal_data
-from synth.votes.statement_figures import (GroupsInUse, StatementFigures, Tally,
-                                           groups_in_use, listed_statements,
+from synth.votes.statement_figures import (GroupsInUse, OpinionGroup, StatementFigures,
+                                           Tally, groups_in_use, listed_statements,
                                            statement_tallies)
 
 WORKSHOP_ATTRIBUTES = ("workshop", "site", "city", "venue", "location")
@@ -52,40 +52,54 @@ def tallies(project: Any, figures: dict[int, StatementFigures] | None = None
 # --------------------------------------------------------------------------- opinion groups
 @dataclass
 class OpinionGroups:
-    origin: str                          # "analysis run 4" / "Pol.is export"
-    run_id: int | None
+    """The groups in use (``groups_in_use``'s, by group number) with their tallies; what the
+    report reads of them (names, sizes, origin, each debate's) is derived from the groups."""
+    groups: dict[int, OpinionGroup]      # group number -> group (debate, run, name, size)
     members: dict[int, int]              # participant id -> group number
-    labels: dict[int, str]               # group number -> "Group A" ("Group A (Debate North)")
     tallies: dict[int, dict[int, Tally]] = field(default_factory=dict)  # group -> statement -> T
-    debate_of: dict[int, int] = field(default_factory=dict)   # group number -> its clustering
-    debate_names: dict[int, str] = field(default_factory=dict)  # clustering -> debate name
-    runs: dict[int, int | None] = field(default_factory=dict)   # clustering -> run (None: Pol.is)
 
     @property
     def group_ids(self) -> list[int]:
-        return sorted(self.labels)
+        return sorted(self.groups)
+
+    @property
+    def labels(self) -> dict[int, str]:
+        """group number -> "Group A" ("Group A (Debate North)")."""
+        return {n: g.name for n, g in self.groups.items()}
+
+    @property
+    def origin(self) -> str:
+        """Where the groups come from: "analysis run 4", "Pol.is export", or each debate's
+        when some debates' groups are a run's and others Pol.is's own."""
+        runs = {g.clustering: g.run_id for g in self.groups.values()}
+        if len(runs) > 1 and None in runs.values() and len(set(runs.values())) > 1:
+            names = {g.clustering: g.debate for g in self.groups.values()}
+            return "; ".join(f"{_origin([r])} ({names[c]})" for c, r in runs.items())
+        return _origin(list(runs.values()))
+
+    @property
+    def run_id(self) -> int | None:
+        """The run whose stored projection draws the map: one debate's run (several debates'
+        do not share a space); None for Pol.is's own groups."""
+        runs = {g.clustering: g.run_id for g in self.groups.values()}
+        return next(iter(runs.values())) if len(runs) == 1 else None
 
     def size(self, g: int) -> int:
-        return sum(1 for v in self.members.values() if v == g)
+        return self.groups[g].size
 
     def per_debate(self) -> list[tuple[str, "OpinionGroups"]]:
         """(debate name, its groups) for each debate with groups: each debate is clustered on
         its own, so its groups are read, sized, compared and mapped on their own. One debate:
         [("", self)], as the report has always read them."""
-        clusterings = list(dict.fromkeys(self.debate_of[g] for g in self.group_ids))
-        if len(clusterings) <= 1:
+        debates: dict[int, dict[int, OpinionGroup]] = {}
+        for n in self.group_ids:
+            debates.setdefault(self.groups[n].clustering, {})[n] = self.groups[n]
+        if len(debates) <= 1:
             return [("", self)]
-        out = []
-        for c in clusterings:
-            gids = {g for g in self.group_ids if self.debate_of[g] == c}
-            run = self.runs.get(c)
-            out.append((self.debate_names.get(c, ""), OpinionGroups(
-                _origin([run]), run,
-                {p: g for p, g in self.members.items() if g in gids},
-                {g: self.labels[g] for g in gids},
-                {g: t for g, t in self.tallies.items() if g in gids},
-                {g: c for g in gids}, {c: self.debate_names.get(c, "")}, {c: run})))
-        return out
+        return [(next(iter(groups.values())).debate, OpinionGroups(
+            groups, {p: g for p, g in self.members.items() if g in groups},
+            {g: t for g, t in self.tallies.items() if g in groups}))
+            for groups in debates.values()]
 
 
 def opinion_groups(project: Any, figures: dict[int, StatementFigures] | None = None,
@@ -100,24 +114,12 @@ def opinion_groups(project: Any, figures: dict[int, StatementFigures] | None = N
     if not in_use.members:
         return None
     figures = statement_tallies(project, in_use=in_use) if figures is None else figures
-    labels = {n: g.name for n, g in in_use.groups.items()}
     number_of = {g.label: n for n, g in in_use.groups.items()}
     per: dict[int, dict[int, Tally]] = defaultdict(dict)
     for sid, f in figures.items():
         for label, t in f.groups.items():
             per[number_of[label]][sid] = t
-    runs = {g.clustering: g.run_id for g in in_use.groups.values()}
-    names = {g.clustering: g.debate for g in in_use.groups.values()}
-    if len(set(runs.values())) > 1 and None in runs.values():
-        # some debates' groups are a run's, others Pol.is's own: say which are which
-        origin = "; ".join(f"{_origin([r])} ({names[c]})" for c, r in runs.items())
-    else:
-        origin = _origin(list(runs.values()))
-    # one run's stored projection draws the opinion map; several debates' do not share a space
-    run_id = next(iter(runs.values())) if len(runs) == 1 else None
-    return OpinionGroups(origin, run_id, in_use.members, labels, dict(per),
-                         {n: g.clustering for n, g in in_use.groups.items()},
-                         names, runs)
+    return OpinionGroups(in_use.groups, in_use.members, dict(per))
 
 
 def _origin(runs: list[int | None]) -> str:
@@ -131,7 +133,6 @@ def _origin(runs: list[int | None]) -> str:
 def group_map(project: Any, groups: OpinionGroups) -> tuple[list[int], Any]:
     """2-D positions of the grouped participants for the opinion map: the run's stored
     projection when there is one, else a PCA of the vote matrix (as Pol.is draws it)."""
-    import numpy as np
     pids = sorted(groups.members)
     if groups.run_id is not None:
         # synth.votes stores the projection of every participant with their ids beside it
@@ -146,25 +147,20 @@ def group_map(project: Any, groups: OpinionGroups) -> tuple[list[int], Any]:
 
 
 def _vote_pca(project: Any, pids: list[int]) -> Any:
-    """Each participant's place on the first two principal components of their votes: every
-    statement centred on the mean vote of these participants, a statement they did not vote on
-    counting as that mean. Sparse (``synth.votes.matrix``, ``polis_math.pca``): memory grows
-    with the votes, never with participants × statements (2,000,000 votes on 100,000 statements
-    would be an 8 GB dense table). Each axis has the engine's fixed sign (largest loading
+    """Each participant's place on the first two principal components of their votes (on any
+    debate's statements): every statement centred on the mean vote of these participants, a
+    statement they did not vote on counting as that mean. Sparse (``synth.votes.matrix``,
+    ``polis_math.pca``): memory grows with the votes, never with participants × statements
+    (2,000,000 votes on 100,000 statements would be an 8 GB dense table), and only these
+    participants' votes are read. Each axis has the engine's fixed sign (largest loading
     positive), so the same votes always draw the same map."""
     import numpy as np
 
-    from synth.votes.matrix import from_votes
+    from synth.votes.matrix import from_votes, read_votes
     from synth.votes.polis_math import centred_sparse, pca
     if not pids:
         return np.zeros((0, 2))
-    wanted = np.asarray(pids, dtype=np.int64)
-    parts = [np.zeros((0, 3), dtype=np.int64)]
-    cursor = project.db.execute("SELECT participant_id, statement_id, value FROM votes")
-    while rows := cursor.fetchmany(50_000):
-        chunk = np.asarray([tuple(r) for r in rows], dtype=np.int64).reshape(-1, 3)
-        parts.append(chunk[np.isin(chunk[:, 0], wanted)])
-    votes = np.concatenate(parts)
+    votes, _when = read_votes(project, participants=pids, cast_at=False)
     if not len(votes):
         return np.zeros((len(pids), 2))
     vm = from_votes(votes[:, 0], votes[:, 1], votes[:, 2], participants=pids)
