@@ -4,10 +4,7 @@ must be exactly those of the full reading (``in_use=groups_in_use(p)``) in every
 runs and Pol.is groups."""
 from __future__ import annotations
 
-import pytest
-
 from synth.votes.statement_figures import groups_in_use, statement_tallies
-from tests import debates_study
 
 
 def _same_both_ways(p, ids: list[int]) -> dict:
@@ -19,13 +16,6 @@ def _same_both_ways(p, ids: list[int]) -> dict:
     assert one == {sid: statement_tallies(p, ids[:1], in_use=groups_in_use(p))[sid]
                    for sid in one}
     return few
-
-
-@pytest.fixture
-def debates(tmp_path):
-    p = debates_study.build(tmp_path / "debates.synth")
-    yield p
-    p.close()
 
 
 def test_two_debates_each_with_its_run(debates):
