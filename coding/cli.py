@@ -58,8 +58,8 @@ def evidence_report(project: Any, *, include_candidates: bool = False) -> dict[s
         "project": str(project.path),
         "definitions": {
             "pct_agree": "agrees ÷ (agrees + disagrees + passes) among those who voted",
-            "groups": "opinion groups of the latest analysis run of each debate" if runs
-            else "Pol.is's own opinion groups (participants.polis_group)",
+            "groups": "each debate's opinion groups: its latest analysis run's, else the "
+                      "groups Pol.is exported for it (participants.polis_group)",
             "opinion_groups_runs": runs,
         },
         "themes": [theme_dict(c) for c in codebook(project, include_candidates=include_candidates)],

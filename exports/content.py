@@ -77,6 +77,10 @@ class OpinionGroups:
             return "; ".join(f"{_origin([r])} ({names[c]})" for c, r in runs.items())
         return _origin(list(runs.values()))
 
+    def origin_of(self, number: int) -> str:
+        """Where one group comes from: its debate's run, or the Pol.is export."""
+        return _origin([self.groups[number].run_id])
+
     @property
     def run_id(self) -> int | None:
         """The run whose stored projection draws the map: one debate's run (several debates'

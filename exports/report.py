@@ -405,7 +405,8 @@ class _ReportWriter:
                 for k, gid in enumerate(c.groups):
                     f = self.reg.agreement(g.tallies[gid][c.statement_id], statement_id=s.id,
                                            statement_ref=s.ref, population=g.labels[gid],
-                                           origin=f"votes of {g.labels[gid]} ({g.origin})")
+                                           origin=f"votes of {g.labels[gid]} "
+                                                  f"({g.origin_of(gid)})")
                     p.add_run(("; " if k else "— ") + f"{g.labels[gid]} ")
                     self.fig(p, f)
                     p.add_run(f" agree (n = {f.denominator})")
@@ -519,7 +520,8 @@ class _ReportWriter:
                 p.add_run(("; " if k else "; ") + f"{name} ")
                 gf = self.reg.agreement(tl, statement_id=s.id, statement_ref=s.ref,
                                         population=name,
-                                        origin=f"votes of {name} ({self.groups.origin})")
+                                        origin=f"votes of {name} "
+                                               f"({self.groups.origin_of(gid)})")
                 self.fig(p, gf, bold=False)
                 p.add_run(f" (n = {gf.denominator})")
         p.add_run(".")

@@ -88,6 +88,12 @@ def test_the_report_says_where_each_debates_groups_come_from(mixed, tmp_path):
     assert origin == {NA: "group membership, analysis run 2",
                       NB: "group membership, analysis run 2",
                       SA: "group membership, Pol.is export", SB: "group membership, Pol.is export"}
+    # each group's agreement figures cite its own debate's groups, not the project's mix
+    voted = [(f.population, f.origin) for f in result.figures
+             if f.population in (NA, NB, SA, SB) and f.origin.startswith("votes of")]
+    assert {pop for pop, _o in voted} == {NA, NB, SA, SB}
+    for pop, o in voted:
+        assert o == f"votes of {pop} ({'analysis run 2' if 'North' in pop else 'Pol.is export'})"
 
 
 def test_one_debate_with_groups_is_named_as_before(debates):
