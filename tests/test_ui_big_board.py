@@ -7,7 +7,7 @@ from PySide6.QtCore import QTimer
 
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: F401
 from ui.board.loading import BIG_BOARD
-from ui.testing import file_places, file_rows, make_project
+from ui.testing import bring_into_sight, file_places, file_rows, make_project
 
 N_NOTES = 15_000
 
@@ -174,6 +174,7 @@ def test_the_votes_and_sources_panels_read_a_big_project_in_the_background(windo
     path = _mid_project(tmp_path, with_votes=True)
     window.votes_dock.show()
     window.votes_dock.raise_()
+    bring_into_sight(window, "Sources", "Recommendations")     # the others read when seen
     reads = []
     window.reader.task_started.connect(reads.append)
     _open_big(window, path, qtbot)

@@ -17,6 +17,7 @@ from coding.recommendations import AddRecommendation  # noqa: E402
 from synth.board import CreateTheme  # noqa: E402
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 from ui.coding import CodebookPanel, RecommendationsPanel  # noqa: E402
+from ui.testing import bring_into_sight  # noqa: E402
 
 
 def on_disk(path, sql: str, params=()):
@@ -121,7 +122,9 @@ def test_another_change_writes_the_typing_first_as_its_own_step(qtbot, project, 
 
 
 def window_with_recommendation(window, path):
-    """A window on a new project with one theme and its recommendation, shown in the panel."""
+    """A window on a new project with one theme and its recommendation, shown in the panel
+    (in sight: a panel behind another tab reads nothing until seen)."""
+    bring_into_sight(window, "Recommendations")
     assert window.new_project(path)
     theme = window.run_operation(CreateTheme("Hybrid work"))
     rec = window.run_operation(AddRecommendation(theme, "Keep hybrid working", "Old text"))

@@ -16,7 +16,7 @@ from tests import coding_study  # noqa: E402
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 from ui.coding import CodebookPanel, DocumentPanel, QuotesPanel, RecommendationsPanel  # noqa: E402
 from ui.coding.common import py_to_qt, qt_to_py  # noqa: E402
-from ui.testing import file_rows  # noqa: E402
+from ui.testing import bring_into_sight, file_rows  # noqa: E402
 
 
 def _py_to_qt_by_scan(text: str, i: int) -> int:
@@ -81,7 +81,8 @@ def _open(window, path, monkeypatch) -> dict[str, list]:
 
 
 def _spy(window, monkeypatch) -> dict[str, list]:
-    """Count every refresh of each of the window's real coding panels."""
+    """Count every refresh of each of the window's real coding panels, all four in sight."""
+    bring_into_sight(window, "Codebook", "Document", "Recommendations", "Quotes")
     calls: dict[str, list] = {}
     for name, cls in PANELS.items():
         panel = next(p for p in window.coding_panels if isinstance(p, cls))

@@ -9,6 +9,7 @@ pytest.importorskip("PySide6")
 
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 from ui.panels.reading import Reads  # noqa: E402
+from ui.testing import bring_into_sight  # noqa: E402
 
 
 class Held:
@@ -206,3 +207,64 @@ def test_the_document_panel_reads_a_documents_codings_once_per_refresh(qtbot, pr
     panel.only_mine.setChecked(True)
     assert [(a, b) for a, b, _ in panel.highlighted_spans()] == [
         (s.start, s.end) for s in segments(project, doc, coder="ben")] == [(20, 89)]
+
+
+# --------------------------------------------------------------------------- panels out of sight
+def _dock(window, title):
+    return next(d for d in window.docks if d.windowTitle() == title)
+
+
+def _codebook(window):
+    from ui.coding import CodebookPanel
+    return next(p for p in window.coding_panels if isinstance(p, CodebookPanel))
+
+
+def _codebook_names(window) -> list[str]:
+    return [i.text(0) for i in _codebook(window).tree.all_items()]
+
+
+def test_a_panel_behind_another_tab_reads_nothing_until_its_tab_is_chosen(window, topics,
+                                                                           qtbot, monkeypatch):
+    from synth.board import CreateTheme
+    from ui.panels.reading import out_of_sight
+    path, ids = topics
+    assert window.open_project(path)
+    book = _codebook(window)
+    _dock(window, "History").raise_()                 # the codebook's tab is not the current one
+    qtbot.waitUntil(lambda: out_of_sight(book), timeout=2000)
+    reads = []
+    real = book.refresh
+    monkeypatch.setattr(book, "refresh", lambda: (reads.append(1), real()))
+    window.run_operation(CreateTheme("Childcare"))
+    _settle(qtbot, window)
+    assert reads == [] and book.stale and "Childcare" not in _codebook_names(window)
+    _dock(window, "Codebook").raise_()                # the researcher chooses its tab
+    qtbot.waitUntil(lambda: bool(reads), timeout=2000)
+    assert reads == [1] and not book.stale
+    assert _codebook_names(window) == ["IT", "Pay", "Managers", "Childcare"]
+    row = next(i for i in book.tree.all_items() if i.text(0) == "Pay")
+    assert [row.text(c) for c in range(1, 4)] == ["0", "5", "0"]   # coded, cards, evidence
+
+
+def test_a_closed_panel_reads_when_opened_again(window, topics, qtbot, monkeypatch):
+    from synth.project import now_iso
+    path, ids = topics
+    bring_into_sight(window, "Sources")
+    assert window.open_project(path)
+    panel, dock = window.sources_panel, _dock(window, "Sources")
+    names = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    dock.close()
+    reads = []
+    real = panel.read
+    monkeypatch.setattr(panel, "read", lambda p: (reads.append(1), real(p))[1])
+    with window.project.transaction() as db:      # a source the panel has not seen
+        db.execute("INSERT INTO sources(kind, name, imported_at) VALUES "
+                   "('workshop', 'Leeds workshop', ?)", (now_iso(),))
+    window.refresh_panels()
+    assert reads == []
+    assert panel.tree.topLevelItemCount() == len(names)
+    dock.show()
+    qtbot.waitUntil(lambda: bool(reads), timeout=2000)
+    assert reads == [1]
+    assert [panel.tree.topLevelItem(i).text(0)
+            for i in range(panel.tree.topLevelItemCount())] == [*names, "Leeds workshop"]

@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox,  # noqa: E402
                                QComboBox, QHeaderView, QLineEdit, QWidget)
 
-from ui.testing import file_places, file_rows, make_project, pixel_variety  # noqa: E402
+from ui.testing import (bring_into_sight, file_places, file_rows, make_project,  # noqa: E402
+                        pixel_variety)
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 
 
@@ -160,6 +161,7 @@ def test_screenshot_command_writes_a_png(tmp_path):
 
 def test_import_dialog_suggests_and_remembers_the_mapping(window, tmp_path, qtbot, settings):
     from ui.import_dialog import ImportDialog
+    bring_into_sight(window, "Sources")
     window.new_project(tmp_path / "new.synth")
     csv = tmp_path / "stickies.csv"
     csv.write_text("City,Sticky note,Type\nLeeds,More quiet rooms,add\nLeeds,Hot desks,ditch\n"
@@ -222,6 +224,7 @@ def test_operations_from_other_panels_are_undoable_from_the_window(window, tmp_p
 def test_votes_view_sorts_statements_and_shows_a_statement(window, tmp_path, qtbot):
     from ui.panels.votes import SORT_ROLE
     path = make_project(tmp_path / "s.synth", statements=15, notes=0, themes=0)
+    bring_into_sight(window, "Votes")
     window.open_project(path)
     panel = window.votes_panel
     assert window.votes_dock.widget() is panel or panel in window.votes_dock.findChildren(

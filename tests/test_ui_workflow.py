@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from ui.testing import _send, file_places, file_rows, make_project  # noqa: E402
+from ui.testing import _send, bring_into_sight, file_places, file_rows, make_project  # noqa: E402
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 
 
@@ -53,6 +53,7 @@ def test_cards_dragged_off_the_board_become_evidence_and_undo_removes_them(windo
     from coding.recommendations import AddRecommendation
     from ui.coding import CARDS_MIME, refs_from_mime
     path = make_project(tmp_path / "study.synth", statements=10, notes=4, themes=1)
+    bring_into_sight(window, "Recommendations")
     assert window.open_project(path)
     sc, view = window.scene, window.view
     tid = min(sc.themes)

@@ -110,3 +110,14 @@ def pixel_variety(image: Any, step: int = 7) -> int:
         for x in range(0, image.width(), step):
             seen.add(image.pixel(x, y))
     return len(seen)
+
+
+def bring_into_sight(window: Any, *titles: str) -> None:
+    """Float the window's docks of these titles (all: none given), each then in sight at once:
+    a panel behind another dock's tab reads nothing until it is seen (ui.panels.reading)."""
+    from PySide6.QtWidgets import QApplication
+    for dock in window.docks:
+        if not titles or dock.windowTitle() in titles:
+            dock.setFloating(True)
+            dock.show()
+    QApplication.processEvents()

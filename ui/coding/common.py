@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QW
 from synth.operations import ChangeSet, RowChange
 
 from ..cards_mime import CARDS_MIME, cards_mime, refs_from_mime  # noqa: F401 - re-exported
-from ..panels.reading import Background, Reads
+from ..panels.reading import Background, Reads, follow_dock, out_of_sight
 from .autosave import AutosaveText
 
 
@@ -183,8 +183,12 @@ class PanelBase(QWidget):
 
     def catch_up(self, everything: bool = False) -> bool:
         """Read the project again if a change touched what the panel shows, or ``everything``
-        (another project, a board read again); True if it did."""
+        (another project, a board read again); True if it did. A hidden panel (behind another
+        tab, its dock closed) only stays stale: it reads when it is shown."""
         if not (self.stale or everything):
+            return False
+        if out_of_sight(self) and self.project is not None:
+            self.stale = True
             return False
         self.stale = False          # a write the refresh makes (a field's pending words) is seen
         try:
@@ -197,6 +201,25 @@ class PanelBase(QWidget):
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override: a closed panel
         self.flush()
         super().hideEvent(event)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        follow_dock(self, self.on_seen)
+        self.on_seen()
+
+    def up_to_date(self) -> None:
+        """Read now if stale, in sight or not: asked to show something in the panel (a theme,
+        a document), which must be picked from what the project holds now."""
+        if self.stale:
+            self.stale = False
+            self.refresh()
+
+    def on_seen(self) -> None:
+        """The panel came into sight: read if a change came while it was out of sight."""
+        try:
+            self.catch_up()
+        except Exception as e:  # noqa: BLE001 - no window to tell here: the panel says it
+            self.message.setText(f"Could not read the project: {e}")
 
     def refresh(self) -> None:  # pragma: no cover - overridden
         pass

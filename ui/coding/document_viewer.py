@@ -235,6 +235,7 @@ class DocumentPanel(PanelBase):
         self.text.setTextCursor(c)
 
     def show_document(self, document_id: int) -> None:
+        self.up_to_date()
         i = self.document_box.findData(document_id)
         if i >= 0:
             self.document_box.setCurrentIndex(i)

@@ -222,6 +222,7 @@ class RecommendationsPanel(PanelBase):
         return None if item is None else int(item.data(ID_ROLE))
 
     def show_theme(self, theme_id: int) -> None:
+        self.up_to_date()
         i = self.theme_box.findData(theme_id)
         if i >= 0:
             self.theme_box.setCurrentIndex(i)

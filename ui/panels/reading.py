@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from PySide6.QtWidgets import QDockWidget, QWidget
+
 from ..tasks import task_connection
 
 Background = Callable[[Callable[[Any], Any], Callable[[Any], None]], bool]
@@ -103,12 +105,31 @@ def _or_else(read: Callable[[Any], Any], fallback: Any) -> Callable[[Any], Any]:
     return guarded
 
 
+def out_of_sight(widget: QWidget) -> bool:
+    """``widget`` cannot be seen: not shown, or in a dock behind another dock's tab (Qt moves
+    such a dock out of the window without hiding it: ``isVisible`` stays True)."""
+    return not widget.isVisible() or widget.visibleRegion().isEmpty()
+
+
+def follow_dock(widget: QWidget, on_seen: Callable[[], None]) -> None:
+    """Call ``on_seen`` whenever the dock holding ``widget`` comes into sight (its tab chosen,
+    which sends no show event to what the dock holds); once per widget, from its showEvent."""
+    dock = widget.parentWidget()
+    while dock is not None and not isinstance(dock, QDockWidget):
+        dock = dock.parentWidget()
+    if dock is not None and widget.property("follows_dock") is not True:
+        widget.setProperty("follows_dock", True)
+        dock.visibilityChanged.connect(lambda seen: on_seen() if seen else None)
+
+
 class ReadThenShow:
     """A panel that reads all it shows at once: ``read(project)`` (SQL and numpy, no Qt, a
     staticmethod: a worker may run it) and ``show(data)`` on the GUI thread (None: no
-    project)."""
+    project). Hidden (behind another tab, its dock closed), it does not read: it is stale
+    and reads when shown."""
     project_provider: Callable[[], Any]
     background: Background | None = None
+    _stale = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,6 +140,23 @@ class ReadThenShow:
 
     def show(self, data: Any) -> None:
         raise NotImplementedError
+
+    def refresh(self) -> None:
+        if out_of_sight(self) and self.project_provider() is not None:
+            self._stale = True
+            return
+        self._stale = False
+        self.read_and_show()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        follow_dock(self, self.on_seen)
+        self.on_seen()
+
+    def on_seen(self) -> None:
+        """The panel came into sight: read if a change came while it was out of sight."""
+        if self._stale:
+            self.refresh()
 
     def read_and_show(self) -> None:
         self.reads.ask("", self.read, self.show)

@@ -31,9 +31,6 @@ class SourcesPanel(ReadThenShow, QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tree)
 
-    def refresh(self) -> None:
-        self.read_and_show()
-
     @staticmethod
     def read(p: Any) -> list[tuple[dict, dict]]:
         """(source row, counts by word) for every source of project ``p``."""

@@ -29,7 +29,7 @@ from synth.votes.statement_figures import (GroupsInUse, Tally, groups_in_use,
                                            statement_text, statement_votes)
 
 from ..board.style import GROUP_COLOURS
-from .reading import ReadThenShow
+from .reading import ReadThenShow, out_of_sight
 
 SMALL_N = 10        # until a project is read: then the report's threshold, a project setting
 _VOTE_COLOURS = {1: QColor("#2e9d4f"), -1: QColor("#d1443a"), 0: QColor("#9aa0a6")}
@@ -409,25 +409,16 @@ class VotesPanel(ReadThenShow, QWidget):
         self.group_debates: list[int] = []      # each group's debate (its clustering)
         self.small_n = SMALL_N
         self.counts = np.zeros((0, 1, 3), dtype=np.int64)   # per table row, as ``model.ids``
-        self._stale = False
         self._chosen: int | None = None     # the statement the bars are for
         self._drawn: int | None = None      # … and the one they show now
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-        elif self._chosen != self._drawn and not self.waiting():
+    def on_seen(self) -> None:
+        # the table's queries read every vote: a panel out of sight (behind another tab) reads
+        # when it is seen (see ReadThenShow), so opening a big project does not spend that time
+        stale = self._stale
+        super().on_seen()
+        if not stale and self._chosen != self._drawn and not self.waiting():
             self._show_chosen()
-
-    def refresh(self) -> None:
-        # the table's queries read every vote: a hidden panel (behind another tab) waits until
-        # it is shown, so opening a big project does not spend that time at all
-        if not self.isVisible() and self.project_provider() is not None:
-            self._stale = True
-            return
-        self._stale = False
-        self.read_and_show()
 
     @staticmethod
     def read(p: Any) -> dict:
@@ -487,7 +478,7 @@ class VotesPanel(ReadThenShow, QWidget):
         """Show one statement's agreement by group. Drawn from the figures on screen; while the
         panel is hidden or a newer read is on its way, only remembered until they arrive."""
         self._chosen = int(statement_id)
-        if self.isVisible() and not self._stale and not self.waiting():
+        if not out_of_sight(self) and not self._stale and not self.waiting():
             self._show_chosen()
 
     def _show_chosen(self) -> None:
