@@ -147,33 +147,8 @@ def group_map(project: Any, groups: OpinionGroups) -> tuple[list[int], Any]:
             row = {int(round(float(p))): i for i, p in enumerate(ids.ravel().tolist())}
             if all(p in row for p in pids):
                 return pids, xy[[row[p] for p in pids], :2]
-    return pids, _vote_pca(project, pids)
-
-
-def _vote_pca(project: Any, pids: list[int]) -> Any:
-    """Each participant's place on the first two principal components of their votes (on any
-    debate's statements): every statement centred on the mean vote of these participants, a
-    statement they did not vote on counting as that mean. Sparse (``synth.votes.matrix``,
-    ``polis_math.pca``): memory grows with the votes, never with participants × statements
-    (2,000,000 votes on 100,000 statements would be an 8 GB dense table), and only these
-    participants' votes are read. Each axis has the engine's fixed sign (largest loading
-    positive), so the same votes always draw the same map."""
-    import numpy as np
-
-    from synth.votes.matrix import from_votes, read_votes
-    from synth.votes.polis_math import centred_sparse, pca
-    if not pids:
-        return np.zeros((0, 2))
-    votes, _when = read_votes(project, participants=pids, cast_at=False)
-    if not len(votes):
-        return np.zeros((len(pids), 2))
-    vm = from_votes(votes[:, 0], votes[:, 1], votes[:, 2], participants=pids)
-    centred = centred_sparse(vm)
-    comps = pca(vm, 2, _centred=centred).comps
-    xy = np.zeros((len(pids), 2))
-    if len(comps):
-        xy[:, :len(comps)] = centred[0] @ comps.T
-    return xy
+    from synth.votes.vote_map import vote_map
+    return pids, vote_map(project, pids)
 
 
 @dataclass(frozen=True)

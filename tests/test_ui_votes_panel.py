@@ -207,8 +207,37 @@ def test_on_the_sample_study_every_cell_is_the_reports_before_and_after_a_run(qt
         sizes = " · ".join(f"{groups.labels[g]}: {groups.size(g):,}" for g in groups.group_ids)
         assert panel.map.sizes_caption == (sizes if panel.runs else f"Pol.is's own groups: {sizes}")
         assert bool(panel.runs) == (step == "a run")
+        if step == "Pol.is groups":  # drawn as Pol.is draws them: the PCA of the members' votes
+            from synth.votes.vote_map import vote_map
+            members = sorted(groups.members)
+            assert panel.participants.tolist() == members and len(members) > 500
+            assert panel.map.groups.tolist() == [groups.members[m] for m in members]
+            assert abs(panel.map.points - vote_map(p, members)).max() < 1e-9
+            assert panel.map.points[:, 0].std() > 0.1       # a spread map, not a dot
         sid = next(iter(report))
         panel.show_statement(sid)
         assert panel.bars.texts()[1:] == [(groups.labels[g], _bar(report[sid][groups.labels[g]],
                                                                   reg.small_n))
                                           for g in groups.group_ids]
+
+
+def test_a_debate_with_polis_groups_beside_one_with_a_run_gets_its_own_map(qtbot, debates):
+    """North has a run (its stored projection), South only the groups Pol.is exported: both
+    are drawn, one map each, and the caption says which groups are Pol.is's."""
+    from synth.votes.vote_map import vote_map
+    from tests.test_votes_groups_per_debate import _polis_south
+    from ui.panels.votes import VotesPanel
+    _polis_south(debates)
+    panel = VotesPanel(lambda: debates)
+    qtbot.addWidget(panel)
+    QWidget.show(panel)
+    panel.refresh()
+    report, groups, reg = _report_figures(debates)
+    assert panel.runs == [2]
+    assert sorted(set(panel.map.maps.tolist())) == [0, 1]
+    south = sorted(p for p, g in groups.members.items() if "South" in groups.labels[g])
+    on_south = panel.map.maps == 1
+    assert panel.participants[on_south].tolist() == south and len(south) == 40
+    assert abs(panel.map.points[on_south] - vote_map(debates, south)).max() < 1e-9
+    assert panel.map.sizes_caption.endswith(" · one map per debate (2)")
+    assert "· Pol.is's own groups in Debate South ·" in panel.map.sizes_caption

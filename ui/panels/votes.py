@@ -333,18 +333,35 @@ def _read_table(p: Any, labels: list[str], names: list[str], debate: list[int],
     return headers, ids, texts, values, whole, small, k, counts
 
 
-def _read_maps(p: Any, runs: list[int], members: dict[int, int]) -> tuple | None:
-    """(participants, 2-D positions, group id or -1, which map) from each run's stored
-    projection, one map per run; None when no run stored one (Pol.is's own groups). A point is
-    coloured by the group the figures count the participant in."""
+def _read_maps(p: Any, in_use: GroupsInUse) -> tuple | None:
+    """(participants, 2-D positions, group number or -1, which map): one map per debate with
+    groups, in the debates' order. A debate's run draws its stored projection (everyone it
+    placed); the groups Pol.is exported are drawn as Pol.is draws them, on the first two
+    principal components of their members' votes (``synth.votes.vote_map``). A point is
+    coloured by the group the figures count the participant in. None: nothing to draw."""
+    from synth.votes.vote_map import vote_map
+    members = in_use.members
+    debates: dict[int, Any] = {}            # clustering -> its groups' run (None: Pol.is)
+    for g in in_use.groups.values():
+        debates.setdefault(g.clustering, g.run_id)
+    grouped: dict[int, list[int]] = {}
+    for pid, number in members.items():
+        grouped.setdefault(in_use.groups[number].clustering, []).append(pid)
     parts, xys, groups, maps = [], [], [], []
-    for run in runs:
-        proj, pids = p.get_array(run, "projection"), p.get_array(run, "participant_ids")
-        if proj is None or pids is None or len(proj) != len(pids) or not len(pids):
+    for clustering, run in debates.items():
+        if run is None:
+            ids = np.asarray(sorted(grouped.get(clustering, [])), dtype=np.int64)
+            xy = vote_map(p, ids.tolist())
+        else:
+            proj, pids = p.get_array(run, "projection"), p.get_array(run, "participant_ids")
+            if proj is None or pids is None or len(proj) != len(pids) or not len(pids):
+                continue
+            ids = np.rint(np.asarray(pids, dtype=float).ravel()).astype(np.int64)
+            xy = np.asarray(proj, dtype=float)[:, :2]
+        if not len(ids):
             continue
-        ids = np.rint(np.asarray(pids, dtype=float).ravel()).astype(np.int64)
         parts.append(ids)
-        xys.append(np.asarray(proj, dtype=float)[:, :2])
+        xys.append(xy)
         groups.append(np.fromiter((members.get(x, -1) for x in ids.tolist()), dtype=int,
                                   count=len(ids)))
         maps.append(np.full(len(ids), len(maps), dtype=int))
@@ -426,13 +443,15 @@ class VotesPanel(ReadThenShow, QWidget):
         from exports.figures import FigureRegistry
         small_n = FigureRegistry.for_project(p).small_n
         in_use = groups_in_use(p)
-        members, runs, gids = in_use.members, in_use.runs, in_use.numbers
+        runs, gids = in_use.runs, in_use.numbers
         labels = [in_use.groups[g].label for g in gids]
         names = [in_use.groups[g].name for g in gids]
         debate = [in_use.groups[g].clustering for g in gids]
         return {"runs": runs, "group_ids": gids, "sizes": [in_use.groups[g].size for g in gids],
                 "labels": labels, "names": names, "debates": debate,
-                "small_n": small_n, "points": _read_maps(p, runs, members),
+                "small_n": small_n, "points": _read_maps(p, in_use),
+                "polis_debates": list(dict.fromkeys(
+                    g.debate for g in in_use.groups.values() if g.run_id is None)),
                 "table": _read_table(p, labels, names, debate, small_n, in_use)}
 
     def show(self, data: dict | None) -> None:
@@ -458,6 +477,8 @@ class VotesPanel(ReadThenShow, QWidget):
                              for name, n in zip(self.group_names, data["sizes"]))
         if caption and not self.runs:
             caption = f"Pol.is's own groups: {caption}"
+        elif data["polis_debates"]:     # some debates' groups are a run's, others Pol.is's
+            caption += " · Pol.is's own groups in " + ", ".join(data["polis_debates"])
         if data["points"] is not None:
             self.participants, points, groups, maps = data["points"]
             if maps.max() > 0:
