@@ -34,6 +34,18 @@ def test_the_designed_duplicates_lead_the_list_with_their_votes(sample_project):
     assert slow.alike.pct == int(100 * slow.alike.same / slow.alike.both + 0.5)
     assert len(near_duplicates(sample_project, limit=2)) == 2
     assert near_duplicates(sample_project, threshold=0.99) == []
+    # long on a big study: progress block by block, and a cancel stops it
+    from synth.themes.duplicates import BLOCK, DuplicatesCancelled
+    seen = []
+    near_duplicates(sample_project, progress=lambda done, total, m: seen.append((done, total)))
+    statements = len(sample_project.query(
+        "SELECT id FROM statements WHERE moderation >= 0 AND is_meta = 0 AND text != ''"))
+    assert seen == [(s, statements) for s in range(0, statements, BLOCK)] and len(seen) > 1
+    asked = []
+    with pytest.raises(DuplicatesCancelled):   # cancelled once the first block is compared
+        near_duplicates(sample_project, progress=lambda done, total, m: asked.append(done),
+                        cancelled=lambda: len(asked) > 0)
+    assert asked == [0]
 
 
 def test_the_window_reads_only_cached_vectors(sample_project):

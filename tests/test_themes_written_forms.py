@@ -21,6 +21,9 @@ def test_written_forms_count_only_words_inside_a_sentence():
     assert as_written("Home & vpn", forms) == "Home & VPN"
     assert as_written("Vpn & london", forms) == "VPN & London"
     assert as_written("london jobs", forms) == "London jobs"
+    # a line's first word is capitalised whatever it is, as a sentence's is
+    assert written_forms(["Pay is low\nHome working is good", "Home is quiet\nHome again",
+                          "home is nice"]) == {}
 
 
 def test_label_themes_gives_keywords_and_names_as_written():
@@ -38,3 +41,17 @@ def test_label_themes_gives_keywords_and_names_as_written():
     assert set(got[0].name.split(" & ")) == {"VPN", "Home"}
     assert got[1].name in ("Pay & grade", "Grade & pay")
     assert all(w == w.lower() for w in got[1].keywords)
+
+
+def test_each_theme_keeps_its_own_spelling():
+    """"Bill" the colleague in one theme does not rename another theme's energy bills."""
+    texts = ["ask Bill about the rota, Bill knows", "only Bill knows the rota",
+             "the rota is Bill's job", "our energy bill doubled", "the heating bill is high",
+             "a bill I cannot pay"]
+    labels = np.array([0, 0, 0, 1, 1, 1])
+    vectors = np.eye(6, dtype=np.float32)
+    centroids = np.stack([vectors[:3].mean(0), vectors[3:].mean(0)])
+    got = label_themes(texts, vectors, labels, centroids)
+    assert "Bill" in got[0].keywords
+    assert "bill" in got[1].keywords and "Bill" not in got[1].keywords
+    assert written_forms(texts)["bill"] == "Bill"     # one table for all would rename it

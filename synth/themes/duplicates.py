@@ -21,11 +21,17 @@ import numpy as np
 from .. import board
 from ..board import CardRef
 from ..votes.statement_figures import percent
-from .embeddings import Backend, backend_from_settings, embed_texts
+from .embeddings import Backend
+from .project_themes import Cancelled, Progress, card_vectors
 
 THRESHOLD = 0.7     # cosine with the bundled model; its paraphrases measured at 0.72–0.77
 LIMIT = 200         # pairs listed, most similar first
 CHUNK = 500         # statement ids per IN (...) query
+BLOCK = 256         # texts compared with all the others at a time (256 × 100,000 floats: 100 MB)
+
+
+class DuplicatesCancelled(Exception):
+    """The comparison was cancelled (``cancelled()`` said so)."""
 
 
 @dataclass(frozen=True)
@@ -48,19 +54,28 @@ class DuplicatePair:
 
 def near_duplicates(project: Any, *, threshold: float = THRESHOLD, limit: int = LIMIT,
                     kinds: Sequence[str] = ("statement",), backend: Backend | None = None,
-                    cached_only: bool = False) -> list[DuplicatePair]:
+                    cached_only: bool = False, progress: Progress | None = None,
+                    cancelled: Cancelled | None = None) -> list[DuplicatePair]:
     """Pairs of cards of ``kinds`` whose texts have cosine ≥ ``threshold``, most similar first
     (at most ``limit``), each pair of statements with how alike they were voted.
     ``cached_only``: raise embeddings.NotCached rather than embed (the window never embeds on
-    a read)."""
+    a read). The comparison grows with the square of the cards (100,000 statements: about a
+    minute here), so it reports ``progress`` and stops with DuplicatesCancelled when
+    ``cancelled()`` says so, block by block."""
+    progress = progress or (lambda done, total, message: None)
+    cancelled = cancelled or (lambda: False)
     cards = [c for c in board.cards(project) if c.kind in kinds]
     if len(cards) < 2:
         return []
-    vectors = embed_texts([c.text for c in cards], backend or backend_from_settings(project),
-                          project=project, cached_only=cached_only)
+    vectors, _backend = card_vectors(project, cards, backend, cancelled=cancelled,
+                                     cached_only=cached_only)
     found: list[tuple[float, int, int]] = []
-    for s in range(0, len(cards), 1024):
-        block = vectors[s:s + 1024] @ vectors[s:].T      # each pair once: j after i
+    n = len(cards)
+    for s in range(0, n, BLOCK):
+        if cancelled():
+            raise DuplicatesCancelled()
+        progress(s, n, "Comparing texts")
+        block = vectors[s:s + BLOCK] @ vectors[s:].T      # each pair once: j after i
         rows, cols = np.nonzero(block >= threshold)
         keep = cols > rows
         rows, cols = rows[keep], cols[keep]
@@ -72,6 +87,7 @@ def near_duplicates(project: Any, *, threshold: float = THRESHOLD, limit: int = 
         found.extend(zip(sims.tolist(), (rows + s).tolist(), cols.tolist()))
         if len(found) > 4 * limit:
             found = _best(found, cards, limit)
+    found = _best(found, cards, limit)
     found = _best(found, cards, limit)
     statements = {cards[at].id for _sim, i, j in found for at in (i, j)
                   if cards[at].kind == "statement"}

@@ -78,8 +78,10 @@ def written_forms(texts: Sequence[str]) -> dict[str, str]:
         for m in _WORD.finditer(text.replace("\u2019", "'")):
             start = m.start()
             before = text[:start].rstrip()
-            if not before or before[-1] in ".!?:;\"'(\u201c-*•":
-                continue       # opens a sentence or a quoted phrase: its capital says nothing
+            opens = not before or before[-1] in ".!?:;\"'(\u201c-*•" \
+                or "\n" in text[len(before):start]
+            if opens:          # a sentence, a line or a quoted phrase: its capital says nothing
+                continue
             w = m.group(0).strip("'-")
             if w.endswith("'s"):
                 w = w[:-2]
@@ -222,10 +224,11 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
         if words:
             got = normalise(embed(words))
             cand_vectors = dict(zip(words, got))
-    forms = written_forms([t for t, lab in zip(texts, labels) if lab >= 0])
     out = []
     for t in range(k):
         members = np.flatnonzero(labels == t)
+        # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
+        forms = written_forms([texts[int(i)] for i in members])
         reps = [int(members[i]) for i in representatives(vectors[members], centroids[t])]
         cands = kws[t][:NAME_CANDIDATES]
         if cand_vectors and cands:
