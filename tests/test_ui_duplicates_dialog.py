@@ -93,3 +93,62 @@ def test_the_dialog_closes_with_its_project(window, dialog):
     assert dialog.isVisible()
     window.close_project()
     assert not dialog.isVisible() and window.duplicates_dlg is None
+
+
+def test_enter_shows_the_pair_and_a_second_opening_raises_the_same_dialog(window, dialog,
+                                                                         qtbot):
+    from PySide6.QtCore import Qt
+    dlg = dialog
+    dlg.table.setFocus()
+    dlg.table.selectRow(0)
+    qtbot.keyClick(dlg.table, Qt.Key_Return)
+    pair = dlg.pairs[0]
+    assert dlg.isVisible() and set(window.scene.selected_refs()) == {pair.a, pair.b}
+    window.act_duplicates.trigger()
+    assert window.duplicates_dlg is dlg and dlg.isVisible()
+
+
+def test_the_dialog_compares_again_once_the_cards_are_embedded(window, dialog, qtbot):
+    from synth.themes.duplicates import near_duplicates
+    dlg = dialog
+    dlg.kind_combo.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not dlg.status.text().startswith("Comparing"))
+    assert "Find candidate themes first" in dlg.status.text()
+    near_duplicates(window.project, kinds=("statement", "note", "passage"))   # embeds them
+    window.reload_board()           # as after Find candidate themes
+    qtbot.waitUntil(lambda: dlg.table.rowCount() > 0, timeout=30000)
+    kinds = {r[0] for p in dlg.pairs for r in (p.a, p.b)}
+    assert kinds - {"statement"}, kinds         # notes and passages are compared too
+
+
+def test_a_failed_comparison_says_so_instead_of_waiting(window, dialog, qtbot, monkeypatch):
+    import synth.themes.duplicates as duplicates
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk went away")
+    monkeypatch.setattr(duplicates, "near_duplicates", broken)
+    dialog.refresh()
+    assert dialog.status.text() == "Could not compare the texts: the disk went away"
+    assert dialog.table.rowCount() == 0 and not dialog.reads.waiting("pairs")
+    assert "the disk went away" in window.notify.messages[-1][1]
+
+
+def test_over_many_cards_the_comparison_runs_on_the_reader(window, embedded_sample, tmp_path,
+                                                           qtbot, monkeypatch):
+    import ui.duplicates_dialog as dd
+    from synth.themes.duplicates import near_duplicates
+    monkeypatch.setattr(dd, "ON_WORKER", 0)      # every board is "many cards"
+    path = shutil.copyfile(embedded_sample, tmp_path / "sample.synth")
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=30000)
+    window.act_duplicates.trigger()
+    dlg = window.duplicates_dlg
+    assert dlg.status.text() == "Comparing…" and dlg.reads.waiting("pairs")   # not here
+    qtbot.waitUntil(lambda: not dlg.reads.waiting("pairs"), timeout=30000)
+    assert dlg.pairs == near_duplicates(window.project, cached_only=True)
+    # closed while comparing: the answer is dropped, nothing reported, no thread left
+    shown = len(window.notify.messages)
+    dlg.refresh()
+    dlg.close()
+    qtbot.waitUntil(lambda: not window.reader.busy(), timeout=30000)
+    assert len(window.notify.messages) == shown

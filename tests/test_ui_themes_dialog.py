@@ -243,18 +243,18 @@ def test_kept_theme_centres_outlive_changes_that_cannot_move_them(window, three_
         sc.clearSelection()
         sc.card_items[ref].setSelected(True)
     select(("statement", 2))
-    kept, version = window._offer_vectors, window._offer_version
+    kept, version = window.offer.vectors, window.offer.version
     assert kept is not None and kept[0] == "all-MiniLM-L6-v2" and kept[1].ids == sorted(ids.values())
     select(("note", 5))
     window.run_operation(CastDots(ids["Pay"], "Ana"))
     window.run_operation(UpdateTheme(ids["IT"], {"name": "Systems"}))
     select(("statement", 2))
-    assert window._offer_vectors[1] is kept[1] and window._offer_version == version   # not re-read
+    assert window.offer.vectors[1] is kept[1] and window.offer.version == version   # not re-read
     assert window.details_panel.nearest[0][0] == ids["Pay"]
     sc.move_cards([("statement", 2)], ids["Pay"])          # cards moved: read again
-    assert window._offer_version > version
+    assert window.offer.version > version
     select(("statement", 3))
-    assert window._offer_vectors is not None and window._offer_vectors[1] is not kept[1]
+    assert window.offer.vectors is not None and window.offer.vectors[1] is not kept[1]
     assert window.details_panel.nearest and all(
         t in sc.themes for t, _ in window.details_panel.nearest)
 

@@ -22,7 +22,12 @@ KINDS = (("Statements", ("statement",)),
 COLUMNS = ("Similarity", "Card", "Card", "Voted alike")
 
 
-def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...]) -> dict[str, Any]:
+ON_WORKER = 2000     # cards above which the comparison (it grows with their square) runs
+#                      on the window's reader: 10,000 statements take about a second here
+
+
+def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...],
+               cancelled: Callable[[], bool] | None = None) -> dict[str, Any]:
     """What the dialog shows, read in one go (on the window's reader over a big project):
     the pairs, each card's text and kind, each statement's overall figures."""
     from synth import board
@@ -30,7 +35,8 @@ def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...]) -> dict[s
     from synth.themes.embeddings import NotCached
     from synth.votes.statement_figures import statement_tallies
     try:
-        pairs = near_duplicates(project, threshold=threshold, kinds=kinds, cached_only=True)
+        pairs = near_duplicates(project, threshold=threshold, kinds=kinds, cached_only=True,
+                                cancelled=cancelled)
     except NotCached:
         return {"pairs": None}
     refs = {r for p in pairs for r in (p.a, p.b)}
@@ -49,6 +55,7 @@ class DuplicatesDialog(QDialog):
         self.project, self.background, self.show_cards = project, background, show_cards
         self.reads = Reads(lambda: self.project, lambda: self.background)
         self.pairs: list[Any] = []
+        self._generation = 0        # the comparison wanted now; an older one on a worker stops
         self.setWindowTitle("Near-duplicate statements")
         self.setAccessibleName("Near-duplicate statements dialog")
         lay = QVBoxLayout(self)
@@ -103,6 +110,8 @@ class DuplicatesDialog(QDialog):
         self.show_button.setAccessibleName("Show the pair on the board")
         self.show_button.clicked.connect(self.show_selected)
         buttons.addButton(self.show_button, QDialogButtonBox.ActionRole)
+        self.show_button.setDefault(True)       # Enter on a pair shows it
+        buttons.button(QDialogButtonBox.Close).setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -112,8 +121,24 @@ class DuplicatesDialog(QDialog):
 
     def refresh(self) -> None:
         threshold, kinds = round(self.threshold_spin.value(), 2), self.kind_combo.currentData()
+        self._generation += 1
+        generation = self._generation
         self.status.setText("Comparing…")
-        self.reads.ask("pairs", lambda p: read_pairs(p, threshold, kinds), self._show)
+        self.reads.ask("pairs", lambda p: read_pairs(
+            p, threshold, kinds, cancelled=lambda: generation != self._generation),
+            self._show, failed=self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.table.setRowCount(0)
+        self.pairs = []
+        self.status.setText(f"Could not compare the texts: {error}")
+        self._update_buttons()
+
+    def done(self, result: int) -> None:
+        """Closed: a comparison still on its way is stopped and its answer dropped."""
+        self._generation += 1
+        self.reads.forget("pairs")
+        super().done(result)
 
     def _show(self, data: dict[str, Any] | None) -> None:
         self.table.setRowCount(0)

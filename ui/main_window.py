@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.notify = NotificationBar()
         self.scene = BoardScene(self)
         self.offer = NearestOffer(lambda: self.project, lambda: self._read_in_background)
+        self.duplicates_dlg: Any = None     # Analysis → Near-duplicate statements…, when open
         self.scene.run_operation = self.run_operation
         self.view = BoardView(self.scene)
         self.controller = BoardController(self.scene, self.run_operation, self.notify.warning,
@@ -439,7 +440,7 @@ class MainWindow(QMainWindow):
 
     def set_project(self, project: Project | None) -> None:
         self.flush_panels()
-        if getattr(self, "duplicates_dlg", None) is not None:   # it lists the old project's
+        if self.duplicates_dlg is not None:     # it lists the old project's pairs
             self.duplicates_dlg.close()
             self.duplicates_dlg = None
         for p in self.coding_panels:
@@ -553,6 +554,8 @@ class MainWindow(QMainWindow):
         self._fill_filter_boxes()
         self._changed_tables = set()
         self.refresh_panels()
+        if self.duplicates_dlg is not None and self.duplicates_dlg.isVisible():
+            self.duplicates_dlg.refresh()   # cards were imported or embedded: compare again
         if self._fit_when_ready:
             self._fit_when_ready = False
             self.view.fit_all()
@@ -844,14 +847,6 @@ class MainWindow(QMainWindow):
         else:
             self.details_panel.show_nothing()
 
-    @property
-    def _offer_vectors(self) -> tuple | None:
-        return self.offer.vectors
-
-    @property
-    def _offer_version(self) -> int:
-        return self.offer.version
-
     def _move_card_to(self, ref: Any, theme_id: int) -> None:
         if theme_id in self.scene.themes and ref in self.scene.cards:
             self.scene.move_cards([ref], theme_id)
@@ -966,13 +961,21 @@ class MainWindow(QMainWindow):
         if self.project is None:
             self.notify.warning("Open a project to look for near-duplicate statements.")
             return
-        from .duplicates_dialog import DuplicatesDialog
+        if self.duplicates_dlg is not None and self.duplicates_dlg.isVisible():
+            self.duplicates_dlg.raise_()
+            self.duplicates_dlg.activateWindow()
+            return
+        from .duplicates_dialog import ON_WORKER, DuplicatesDialog
 
         def show_cards(refs: list) -> None:
             self.scene.select_cards(refs)
             self.view.zoom_to_selection()
-        self.duplicates_dlg = DuplicatesDialog(self.project, parent=self,
-                                               background=self._read_in_background,
+        # the comparison grows with the square of the cards: a worker takes it sooner than
+        # the panels' reads
+        background = Reader(self.reader, lambda: self.project,
+                            lambda: len(self.scene.cards) > ON_WORKER,
+                            lambda e: self.notify.exception(e, "comparing texts"))
+        self.duplicates_dlg = DuplicatesDialog(self.project, parent=self, background=background,
                                                show_cards=show_cards)
         self.duplicates_dlg.show()
 

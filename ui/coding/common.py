@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QW
 from synth.operations import ChangeSet, RowChange
 
 from ..cards_mime import CARDS_MIME, cards_mime, refs_from_mime  # noqa: F401 - re-exported
-from ..panels.reading import Background, Reads, follow_dock, out_of_sight
+from ..panels.reading import Background, CatchesUpInSight, Reads, out_of_sight
 from .autosave import AutosaveText
 
 
@@ -64,7 +64,7 @@ def qt_to_py(text: str, q: int) -> int:
     return min(n, len(text))
 
 
-class PanelBase(QWidget):
+class PanelBase(CatchesUpInSight, QWidget):
     """A panel bound to whatever project is open: ``project_provider()`` may return None.
     ``background`` (set by the window, see ``ui.panels.reading``) lets ``reads`` run a slow
     read on a worker over a big project.
@@ -201,11 +201,6 @@ class PanelBase(QWidget):
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override: a closed panel
         self.flush()
         super().hideEvent(event)
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        follow_dock(self, self.on_seen)
-        self.on_seen()
 
     def up_to_date(self) -> None:
         """Read now if stale, in sight or not: asked to show something in the panel (a theme,

@@ -56,35 +56,37 @@ class Reads:
         self._shown: dict[str, int] = {}
 
     def ask(self, key: str, read: Callable[[Any], Any], show: Callable[[Any], None], *,
-            fallback: Any = _RAISE) -> bool:
+            fallback: Any = _RAISE,
+            failed: Callable[[BaseException], None] | None = None) -> bool:
         """``show(read(project))`` unless a newer ask of ``key`` comes first; True while the
         answer is on its way (a worker reads it), False once shown. A read that fails shows
         ``fallback`` when one is given (a help the view stands without: an offer,
-        suggestions), else is reported by the window's reader (raised without one)."""
+        suggestions); else it is reported by the window's reader (raised without one), the
+        key stops waiting, and ``failed(error)`` lets the view say so instead of waiting on."""
         token = self._asked[key] = self._asked.get(key, 0) + 1
+        background = self._background()
 
-        def done(data: Any) -> None:
-            if self._asked.get(key) == token:
-                self._shown[key] = token
-                show(data)
+        def done(answer: Any) -> None:
+            if self._asked.get(key) != token:
+                return
+            self._shown[key] = token
+            if isinstance(answer, _Failed):
+                report = getattr(background, "report", None)
+                if report is None:
+                    raise answer.error
+                report(answer.error)
+                if failed is not None:
+                    failed(answer.error)
+                return
+            show(answer)
         project = self._project()
         if project is None:
             done(None)
             return False
-        if fallback is not _RAISE:
-            read = _or_else(read, fallback)
-        background = self._background()
-        if background is not None and background(read, done):
+        attempt = _or_else(read, fallback) if fallback is not _RAISE else _caught(read)
+        if background is not None and background(attempt, done):
             return True
-        try:
-            data = read(project)
-        except Exception as e:
-            report = getattr(background, "report", None)
-            if report is None:
-                raise
-            report(e)
-            return False
-        done(data)
+        done(attempt(project))
         return False
 
     def forget(self, key: str) -> None:
@@ -94,6 +96,22 @@ class Reads:
     def waiting(self, key: str) -> bool:
         """A read of ``key`` was asked and its answer is not shown yet."""
         return self._asked.get(key, 0) != self._shown.get(key, 0)
+
+
+class _Failed:
+    """A read's exception, carried to the GUI thread as its answer."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def _caught(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def attempt(p: Any) -> Any:
+        try:
+            return read(p)
+        except Exception as e:  # noqa: BLE001 - handed to the view's ``done``
+            return _Failed(e)
+    return attempt
 
 
 def _or_else(read: Callable[[Any], Any], fallback: Any) -> Callable[[Any], Any]:
@@ -122,7 +140,20 @@ def follow_dock(widget: QWidget, on_seen: Callable[[], None]) -> None:
         dock.visibilityChanged.connect(lambda seen: on_seen() if seen else None)
 
 
-class ReadThenShow:
+class CatchesUpInSight:
+    """A panel that skips reads while out of sight: ``on_seen`` runs whenever it comes into
+    sight (shown, or its dock's tab chosen)."""
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)  # type: ignore[misc]
+        follow_dock(self, self.on_seen)  # type: ignore[arg-type]
+        self.on_seen()
+
+    def on_seen(self) -> None:
+        raise NotImplementedError
+
+
+class ReadThenShow(CatchesUpInSight):
     """A panel that reads all it shows at once: ``read(project)`` (SQL and numpy, no Qt, a
     staticmethod: a worker may run it) and ``show(data)`` on the GUI thread (None: no
     project). Hidden (behind another tab, its dock closed), it does not read: it is stale
@@ -147,11 +178,6 @@ class ReadThenShow:
             return
         self._stale = False
         self.read_and_show()
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        follow_dock(self, self.on_seen)
-        self.on_seen()
 
     def on_seen(self) -> None:
         """The panel came into sight: read if a change came while it was out of sight."""
