@@ -152,3 +152,22 @@ def test_over_many_cards_the_comparison_runs_on_the_reader(window, embedded_samp
     dlg.close()
     qtbot.waitUntil(lambda: not window.reader.busy(), timeout=30000)
     assert len(window.notify.messages) == shown
+
+
+def test_a_worker_that_cannot_open_the_project_is_an_answer_too(window, dialog, qtbot,
+                                                                monkeypatch):
+    """The reader's own failure (its connection), not the read's: the dialog stops waiting."""
+    import contextlib
+
+    import ui.panels.reading as reading
+
+    @contextlib.contextmanager
+    def no_connection(project):
+        raise OSError("database is locked")
+        yield
+    monkeypatch.setattr(reading, "task_connection", no_connection)
+    monkeypatch.setattr(window.duplicates_dlg.background, "big", lambda: True)
+    dialog.refresh()
+    qtbot.waitUntil(lambda: not dialog.reads.waiting("pairs"), timeout=30000)
+    assert dialog.status.text() == "Could not compare the texts: database is locked"
+    assert "database is locked" in window.notify.messages[-1][1]

@@ -41,8 +41,10 @@ class Reader:
         def done(data: Any) -> None:
             if self.project() is project:
                 on_done(data)
+        # a failure outside the read (its connection) is still an answer: the view stops
+        # waiting (``Reads`` reports it)
         self.runner.run("Reading figures", work, on_done=done, blocks_edits=False,
-                        on_error=self.report)
+                        on_error=lambda e: done(_Failed(e)))
         return True
 
 
@@ -75,7 +77,9 @@ class Reads:
                 if report is None:
                     raise answer.error
                 report(answer.error)
-                if failed is not None:
+                if fallback is not _RAISE:      # a help the view stands without
+                    show(fallback)
+                elif failed is not None:
                     failed(answer.error)
                 return
             show(answer)
