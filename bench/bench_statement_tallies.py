@@ -1,8 +1,9 @@
 """statement_tallies for a few statements on a big study (20,000 participants, 2,000,000 votes,
 100,000 statements: bench_reliability's synthetic debate, built by bench_ui), as the
 recommendations panel asks for it on a click: the groups are one opinion-group run over every
-participant (four groups), then Pol.is's own groups instead. Prints medians of 30 calls; writes
-no result file.
+participant (four groups), then Pol.is's own groups instead. Medians of 30 calls, beside the
+full reading of every participant's group (groups_in_use) in the same run, into
+bench/results/statement_tallies.md.
 
 ``python bench/bench_statement_tallies.py [--scale 1.0]``
 """
@@ -14,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from common import median_time
+from common import median_time, write_fragment
 
 
 def main() -> None:
@@ -42,6 +43,7 @@ def main() -> None:
             few = [r[0] for r in p.query(
                 "SELECT statement_id FROM votes GROUP BY statement_id ORDER BY count(*) DESC, "
                 "statement_id LIMIT 5")]
+            rows = []
             for case in ("one run", "Pol.is's own groups"):
                 if case != "one run":
                     with p.transaction() as db:
@@ -53,6 +55,17 @@ def main() -> None:
                       f"(1 statement) {t_one * 1000:.1f} ms; groups_in_use "
                       f"{t_groups * 1000:.1f} ms  [{len(pids):,} participants, "
                       f"{p.scalar('SELECT count(*) FROM votes'):,} votes]")
+                rows.append(f"| {case} | {t_few * 1000:.1f} ms | {t_one * 1000:.1f} ms | "
+                            f"{t_groups * 1000:.1f} ms | {t_groups / t_few:.0f}× |")
+            votes = p.scalar("SELECT count(*) FROM votes")
+        write_fragment("statement_tallies", "Figures of a few statements on a big study", [
+            f"{len(pids):,} participants, {votes:,} votes; medians of {args.repeat} calls.", "",
+            "A click in the recommendations panel asks for the figures of a few statements "
+            "(`statement_tallies(project, ids)`); reading every participant's group "
+            "(`groups_in_use`), which it did before, is the peer in the same run.", "",
+            "| groups | 5 statements | 1 statement | every participant's group | ratio |",
+            "|---|---|---|---|---|", *rows, "",
+            "Reproduce: `.venv/bin/python bench/bench_statement_tallies.py`."])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
