@@ -30,9 +30,10 @@ from .settings import Settings
 from .tasks import Task, TaskRunner, task_connection
 from .undo import ProjectUndoStack
 from .window_layout import WindowLayout
+from .window_actions import WindowActions
 
 
-class MainWindow(WindowLayout, QMainWindow):
+class MainWindow(WindowLayout, WindowActions, QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -90,129 +91,6 @@ class MainWindow(WindowLayout, QMainWindow):
             self.restoreState(self.settings.window_state)
         self._update_actions()
         self.view.setFocus()
-
-    def _action(self, text: str, slot, shortcut: Any = None, *, board: bool = False,
-                tip: str = "") -> QAction:
-        a = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, (list, tuple)):
-                a.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                a.setShortcut(QKeySequence(shortcut))
-        if board:   # single-key shortcuts act only while the board has focus
-            a.setShortcutContext(Qt.WidgetWithChildrenShortcut)
-            self.view.addAction(a)
-        else:
-            self.addAction(a)
-        if tip:
-            a.setStatusTip(tip)
-        a.triggered.connect(lambda *_: self._guard(slot))
-        return a
-
-    def _guard(self, slot) -> None:
-        try:
-            slot()
-        except Exception as e:  # noqa: BLE001 - errors go to the notification bar
-            self.notify.exception(e)
-
-    def _build_actions(self) -> None:
-        c = self.controller
-        A = self._action
-        K = QKeySequence
-        self.act_new = A("&New project…", self.new_project_dialog, K.New)
-        self.act_open = A("&Open project…", self.open_project_dialog, K.Open)
-        self.act_save_as = A("Save project &as…", self.save_as_dialog, K.SaveAs)
-        self.act_import = A("&Import data…", self.import_dialog, "Ctrl+I")
-        self.act_export = A("&Export…", self.export_dialog, "Ctrl+E",
-                            tip="Word report, tables, REFI-QDA, board image")
-        self.act_close = A("&Close project", self.close_project, K.Close)
-        self.act_quit = A("&Quit", self.close, K.Quit)
-        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcuts(K.Undo)
-        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts([K("Ctrl+Shift+Z"), K("Ctrl+Y")])
-        self.addAction(self.act_undo)
-        self.addAction(self.act_redo)
-        self.act_find = A("&Find cards", self._focus_search, K.Find)
-        self.act_select_all = A("Select &all cards", self._select_all, K.SelectAll, board=True)
-        self.act_new_theme = A("&New theme from selection…", c.create_theme_from_selection,
-                               "Ctrl+G")
-        self.act_move = A("&Move selected cards to theme…", self.open_picker, "M", board=True)
-        self.act_rename = A("&Rename theme…", c.rename_theme, "F2")
-        self.act_recolour = A("Change theme &colour…", c.recolour_theme)
-        self.act_merge = A("Mer&ge selected themes", c.merge_themes, "Ctrl+Shift+M")
-        self.act_split = A("&Split selected cards into a sub-theme…", c.split_selection,
-                           "Ctrl+Shift+S" if False else "Ctrl+Shift+P")
-        self.act_split_auto = A("Split theme &by similarity", self.split_theme_by_similarity,
-                                tip="Recluster the theme's cards into sub-themes")
-        self.act_nest = A("N&est theme under…", self.nest_dialog)
-        self.act_unnest = A("Move theme to &top level",
-                            lambda: c.nest_theme(c.current_theme(), None))
-        self.act_delete = A("&Delete theme (cards to unsorted)", c.delete_theme, "Ctrl+Delete")
-        self.act_accept = A("&Accept candidate theme", c.accept_candidates, "A", board=True)
-        self.act_accept_all = A("Accept all candidate themes", c.accept_all_candidates)
-        self.act_dissolve = A("Dissol&ve theme", c.dissolve_theme, "Shift+Delete", board=True)
-        self.act_arrange = A("Auto-a&rrange cards in theme", c.auto_arrange, "Ctrl+R")
-        self.act_more = A("More &like this (suggestions)", c.more_like_this, "L", board=True)
-        self.act_accept_ghosts = A("Accept all suggestions", c.accept_all_ghosts, "Shift+A",
-                                   board=True)
-        self.act_dot = A("Give a &dot to the theme", self.cast_dot, "D", board=True)
-        self.act_zoom_in = A("Zoom &in", lambda: self.view.zoom_by(1.25), [K.ZoomIn, "+", "="],
-                             board=True)
-        self.act_zoom_out = A("Zoom &out", lambda: self.view.zoom_by(0.8), [K.ZoomOut, "-"],
-                              board=True)
-        self.act_fit = A("&Fit all", self.view.fit_all, ["Ctrl+0", "0"], board=True)
-        self.act_actual = A("&Readable size", lambda: self.view.set_zoom(1.0), "Ctrl+1")
-        self.act_zoom_theme = A("Zoom to &theme", self.view.zoom_to_selection, "Z", board=True)
-        self.act_board_focus = A("Focus the &board", self.view.setFocus, "Ctrl+B")
-        self.act_present = A("&Presentation mode", self.toggle_presentation, "F5")
-        self.act_themes = A("Find candidate &themes", self.run_themes, "Ctrl+Shift+T",
-                            tip="With the project's theme settings (Candidate themes…)")
-        self.act_themes_dialog = A("Candidate themes &settings…", self.themes_dialog,
-                                   tip="How many themes, the seed and the embedding model; "
-                                       "then find them")
-        self.act_duplicates = A("&Near-duplicate statements…", self.duplicates_dialog,
-                                tip="Pairs of statements that say nearly the same thing")
-        self.act_groups = A("Find &opinion groups", self.run_opinion_groups, "Ctrl+Shift+G")
-        self.act_cancel = A("&Cancel background task", self.runner.cancel_all, "Ctrl+.")
-
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        f = mb.addMenu("&File")
-        f.addActions([self.act_new, self.act_open])
-        self.recent_menu = f.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        f.addActions([self.act_save_as, self.act_import, self.act_export])
-        f.addSeparator()
-        f.addActions([self.act_close, self.act_quit])
-        e = mb.addMenu("&Edit")
-        e.addActions([self.act_undo, self.act_redo])
-        e.addSeparator()
-        e.addActions([self.act_find, self.act_select_all])
-        b = mb.addMenu("&Board")
-        b.addActions([self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
-                      self.act_merge, self.act_split, self.act_split_auto, self.act_nest,
-                      self.act_unnest,
-                      self.act_delete])
-        b.addSeparator()
-        b.addActions([self.act_accept, self.act_accept_all, self.act_dissolve, self.act_more,
-                      self.act_accept_ghosts, self.act_arrange, self.act_dot])
-        v = mb.addMenu("&View")
-        v.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_actual,
-                      self.act_zoom_theme, self.act_board_focus])
-        v.addSeparator()
-        for d in self.docks:
-            v.addAction(d.toggleViewAction())
-        v.addSeparator()
-        v.addAction(self.act_present)
-        a = mb.addMenu("&Analysis")
-        a.addActions([self.act_themes, self.act_themes_dialog, self.act_duplicates,
-                      self.act_groups, self.act_cancel])
-        self.view.setContextMenuPolicy(Qt.ActionsContextMenu)
-        for act in (self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
-                    self.act_merge, self.act_arrange, self.act_more, self.act_zoom_theme):
-            if act not in self.view.actions():
-                self.view.addAction(act)
 
     # ------------------------------------------------------------------ projects
     def open_project(self, path: Path | str) -> bool:
@@ -633,15 +511,6 @@ class MainWindow(WindowLayout, QMainWindow):
             f"{s.passages:,} passages · {len(self.scene.themes)} themes · "
             f"{placed:,}/{len(self.scene.cards):,} cards sorted")
 
-    def _update_actions(self) -> None:
-        has = self.project is not None
-        for a in (self.act_save_as, self.act_import, self.act_export, self.act_close,
-                  self.act_duplicates):
-            a.setEnabled(has)
-        writable = has and not self.project.read_only    # analyses write their results
-        for a in (self.act_themes, self.act_themes_dialog, self.act_groups):
-            a.setEnabled(writable)
-
     # ------------------------------------------------------------------ selection and filters
     def _on_selection_changed(self) -> None:
         sc = self.scene
@@ -718,38 +587,6 @@ class MainWindow(WindowLayout, QMainWindow):
         for item in self.scene.card_items.values():
             if not item.dimmed:
                 item.setSelected(True)
-
-    # ------------------------------------------------------------------ pickers
-    def open_picker(self) -> None:
-        from .picker import ThemePicker
-        if not self.scene.selected_refs():
-            self.notify.warning("Select cards first (arrows, Shift+arrows, or drag a box).")
-            return
-        self.picker = ThemePicker(self.controller.theme_choices(), self)
-        self.picker.chosen.connect(lambda t: self._guard(lambda: self.controller.move_selected(t)))
-        self.picker.finished.connect(lambda *_: self.view.setFocus())
-        self.picker.show()
-        self.picker.filter_edit.setFocus()
-
-    def nest_dialog(self) -> None:
-        from .picker import ThemePicker
-        tid = self.controller.current_theme()
-        if tid is None:
-            self.notify.warning("Select a theme to nest it under another.")
-            return
-        from synth.board import subtree
-        inside = set(subtree(self.project, tid))
-        self.picker = ThemePicker(self.controller.theme_choices(inside), self,
-                                  title="Nest theme under", allow_new=False,
-                                  allow_unsorted=False)
-        self.picker.chosen.connect(
-            lambda p: self._guard(lambda: self.controller.nest_theme(tid, int(p))))
-        self.picker.show()
-
-    def cast_dot(self) -> None:
-        voter = self.presentation.voter() if self.presentation is not None else \
-            (self.settings.voter or "Researcher")
-        self.controller.cast_dot(self.controller.current_theme(), voter)
 
     # ------------------------------------------------------------------ background analysis
     def run_themes(self) -> None:
