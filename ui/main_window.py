@@ -31,9 +31,10 @@ from .tasks import Task, TaskRunner, task_connection
 from .undo import ProjectUndoStack
 from .window_layout import WindowLayout
 from .window_actions import WindowActions
+from .window_projects import WindowProjects
 
 
-class MainWindow(WindowLayout, WindowActions, QMainWindow):
+class MainWindow(WindowLayout, WindowActions, WindowProjects, QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -92,136 +93,6 @@ class MainWindow(WindowLayout, WindowActions, QMainWindow):
         self._update_actions()
         self.view.setFocus()
 
-    # ------------------------------------------------------------------ projects
-    def open_project(self, path: Path | str) -> bool:
-        path = Path(path)
-        try:
-            try:
-                project = Project.open(path)
-            except ProjectInUse as e:
-                project = Project.open(path, read_only=True)
-                self.notify.warning(f"{e} — opened read-only: you can look but not change it.")
-        except ProjectError as e:
-            self.notify.error(str(e))
-            self.settings.remove_recent(str(path.resolve()))
-            return False
-        self.set_project(project)
-        self.settings.add_recent(str(path.resolve()))
-        self._offer_recovery()
-        return True
-
-    def new_project(self, path: Path | str) -> bool:
-        try:
-            project = Project.create(path, overwrite=True)
-        except ProjectError as e:
-            self.notify.error(str(e))
-            return False
-        self._forget_journal(project)       # one left by a project this one replaced
-        self.set_project(project)
-        self.settings.add_recent(str(Path(path).resolve()))
-        return True
-
-    def flush_panels(self) -> None:
-        """Write what the researcher is typing in a panel (it saves itself after a pause):
-        before the project is closed, switched, copied or exported."""
-        for p in self.coding_panels:
-            flush = getattr(p, "flush", None)
-            if flush is None:
-                continue
-            try:
-                flush()
-            except Exception as e:  # noqa: BLE001 - shown; closing must go on
-                self.notify.exception(e, "saving what was typed in a panel")
-
-    def set_project(self, project: Project | None) -> None:
-        self.flush_panels()
-        if self.duplicates_dlg is not None:     # it lists the old project's pairs
-            self.duplicates_dlg.close()
-            self.duplicates_dlg = None
-        for p in self.coding_panels:
-            if hasattr(p, "unbind"):
-                p.unbind()
-        if self.journal is not None:        # removed, unless words are still unwritten
-            self.journal.close()
-            self.journal.deleteLater()
-            self.journal = None
-        self.runner.cancel_all()
-        old = self.project
-        if old is not None:
-            if self._on_history_changed in old.history.listeners:
-                old.history.listeners.remove(self._on_history_changed)
-        self.undo_stack.set_project(project)
-        self.project = project
-        if project is not None and not project.read_only and self.coding_panels:
-            from .coding.recovery import RecoveryJournal    # typing to keep: coding panels
-            self.journal = RecoveryJournal(project, self)
-        self._summary = None
-        if old is not None and old is not project:
-            old.close()
-        if project is not None:
-            project.history.listeners.append(self._on_history_changed)
-            self.setWindowTitle(f"{project.path.name}{' (read-only)' if project.read_only else ''}"
-                                " — Synth")
-        else:
-            self.setWindowTitle("Synth")
-        self.scene.project = project
-        self.reload_board(fit=True)
-        self._update_actions()
-
-    # ------------------------------------------------------------------ recovery
-    def _forget_journal(self, project: Project) -> None:
-        if self.coding_panels:
-            from .coding.recovery import journal_path
-            journal_path(project.path).unlink(missing_ok=True)
-
-    def _autosave_fields(self) -> dict[str, Any]:
-        return {f.name: f for p in self.coding_panels for f in getattr(p, "autosaves", [])}
-
-    def _offer_recovery(self) -> None:
-        """Words typed before Synth last closed without writing them: offered back."""
-        from .coding import recovery
-        journal, project = self.journal, self.project
-        if journal is None or not journal.held:
-            return
-        found = recovery.review(journal.held, self._autosave_fields(), project)
-        if not found.offer:
-            journal.keep_held([])
-            if found.gone:
-                self.notify.info(f"Synth closed before {len(found.gone)} edit(s) you typed "
-                                 "were saved, but what they were for has been deleted since.")
-            return
-        journal.keep_held([e for _, e in found.offer] + found.gone)
-        n = len(found.offer)
-        listing = "; ".join(e.describe() for _, e in found.offer[:5]) + \
-            (f"; and {n - 5} more" if n > 5 else "")
-        gone = (f" ({len(found.gone)} more were for something deleted since.)"
-                if found.gone else "")
-        self.notify.info(f"Synth closed before {n} edit{'s' if n != 1 else ''} you typed "
-                         f"{'were' if n != 1 else 'was'} saved: {listing}.{gone}",
-                         actions=[("Restore", lambda: self._restore_recovered(project, found)),
-                                  ("Discard", lambda: self._discard_recovered(project))])
-
-    def _restore_recovered(self, project: Project, found: Any) -> None:
-        from .coding import recovery
-        if self.project is not project or self.journal is None:
-            self.notify.warning("That project is no longer open; nothing was restored.")
-            return
-        self.flush_panels()
-        done, skipped = recovery.restore(found.offer, project)
-        self.journal.keep_held([])
-        self.refresh_panels()
-        skipped += found.gone
-        note = (f" {len(skipped)} could not be restored: what they were for has been deleted "
-                "since." if skipped else "")
-        self.notify.info(f"Restored {len(done)} edit{'s' if len(done) != 1 else ''} you typed "
-                         f"before Synth closed (Undo takes {'each' if len(done) != 1 else 'it'} "
-                         f"back).{note}")
-
-    def _discard_recovered(self, project: Project) -> None:
-        if self.project is project and self.journal is not None:
-            self.journal.keep_held([])
-            self.notify.info("The unsaved edits were discarded; the project is unchanged.")
-
     def reload_board(self, fit: bool = False) -> bool:
         """Read the board again and show it, with the filter boxes and panels that follow it.
         A big board fills in the background (see ``board.loading``); True when it is complete
@@ -259,60 +130,6 @@ class MainWindow(WindowLayout, WindowActions, QMainWindow):
         name = self.project.path.name if self.project is not None else "the project"
         self.set_project(None)
         self.notify.info(f"Opening {name} was cancelled; it is closed again, unchanged.")
-
-    def close_project(self) -> None:
-        self.set_project(None)
-
-    def new_project_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", self.settings.last_folder,
-                                              "Synth projects (*.synth)")
-        if path:
-            if not path.endswith(".synth"):
-                path += ".synth"
-            self.new_project(path)
-
-    def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", self.settings.last_folder,
-                                              "Synth projects (*.synth);;All files (*)")
-        if path:
-            self.settings.last_folder = str(Path(path).parent)
-            self.open_project(path)
-
-    def save_as(self, path: Path | str) -> bool:
-        if self.project is None:
-            return False
-        self.flush_panels()
-        try:
-            new = self.project.save_as(path)
-        except (ProjectError, OSError) as e:
-            self.notify.error(f"could not save the project as {path}: {e}")
-            return False
-        if new is not self.project:
-            self._forget_journal(new)
-            self.set_project(new)
-            self.settings.add_recent(str(Path(path).resolve()))
-            self.notify.info(f"Saved as {path}; you are now working in this copy.")
-        return True
-
-    def save_as_dialog(self) -> None:
-        if self.project is None:
-            self.notify.warning("Open a project first.")
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Save project as", self.settings.last_folder,
-                                              "Synth projects (*.synth)")
-        if path:
-            if not path.endswith(".synth"):
-                path += ".synth"
-            self.save_as(path)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.recent_projects
-        if not recent:
-            self.recent_menu.addAction("(no recent projects)").setEnabled(False)
-        for i, p in enumerate(recent, start=1):
-            a = self.recent_menu.addAction(f"&{i} {Path(p).name} — {Path(p).parent}")
-            a.triggered.connect(lambda *_, p=p: self.open_project(p))
 
     # ------------------------------------------------------------------ importing
     def import_dialog(self, path: str | None = None) -> None:
