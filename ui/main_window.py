@@ -32,9 +32,10 @@ from .undo import ProjectUndoStack
 from .window_layout import WindowLayout
 from .window_actions import WindowActions
 from .window_projects import WindowProjects
+from .window_import_export import WindowImportExport
 
 
-class MainWindow(WindowLayout, WindowActions, WindowProjects, QMainWindow):
+class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport, QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -130,116 +131,6 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, QMainWindow):
         name = self.project.path.name if self.project is not None else "the project"
         self.set_project(None)
         self.notify.info(f"Opening {name} was cancelled; it is closed again, unchanged.")
-
-    # ------------------------------------------------------------------ importing
-    def import_dialog(self, path: str | None = None) -> None:
-        if self.project is None:
-            self.notify.warning("Create or open a project first (File → New or Open).")
-            return
-        from .import_dialog import ImportDialog
-        dlg = ImportDialog(self.settings, self, path)
-        if dlg.exec():
-            self.import_path(dlg.path, **dlg.options())
-
-    def import_path(self, path: str, **options: Any) -> Task | None:
-        if self.project is None or self.project.read_only:
-            self.notify.warning("Open a project you can change to import into it.")
-            return None
-        project = self.project
-
-        def work(progress, cancelled):
-            from synth.importers import import_path
-            opts = dict(options)
-            if opts.get("kind") in ("polis", "study"):
-                opts["progress"] = progress
-            with task_connection(project) as own:
-                reports = import_path(own, path, **opts)
-                # what the importer applied as operations (a .qdpx is one): undoable here
-                return reports, list(own.history.done)
-
-        def done(result):
-            reports, applied = result
-            if applied and self.project is project:
-                from .analysis import adopt
-                adopt(project, applied)
-            lines = []
-            for r in reports:
-                counts = ", ".join(f"{v:,} {k}" for k, v in r.counts.items())
-                lines.append(f"{Path(r.path).name}: {counts}" +
-                             (f" ({len(r.warnings)} warning(s) in Sources)" if r.warnings else ""))
-            self.notify.info("Imported " + "; ".join(lines))
-            self.reload_board(fit=True)
-
-        return self.runner.run(f"Importing {Path(path).name}", work, on_done=done,
-                               on_error=lambda e: self.notify.exception(e, "while importing"))
-
-    # ------------------------------------------------------------------ exporting
-    def export_dialog(self) -> None:
-        """Opens the dialog without blocking (tests and the keyboard drive it as it stands)."""
-        if self.project is None:
-            self.notify.warning("Open a project to export it.")
-            return
-        from .export_dialog import ExportDialog
-        folder = self.settings.last_export_folder or str(self.project.path.parent)
-        self.export_dlg = ExportDialog(self.project, folder,
-                                       theme_id=self.controller.current_theme(), parent=self)
-        self.export_dlg.accepted.connect(lambda: self._guard(self._on_export_accepted))
-        self.export_dlg.open()
-
-    def _on_export_accepted(self) -> None:
-        dlg = self.export_dlg
-        self.export(dlg.plan(), dlg.confirmed_redactions(), dlg.small_n())
-
-    def export(self, plan: Any, redactions: list[tuple[int, int, int, str]] | None = None,
-               small_n: tuple[str, int] | None = None) -> Task | None:
-        """Redact what the researcher confirmed (one undo step), then write the plan on the
-        task runner; the notification bar gives the folder with an "Open folder" button."""
-        from .exporting import run_export
-        project = self.project
-        if project is None:
-            return None
-        self.flush_panels()
-        if self.runner.busy():
-            self.notify.warning("Wait for the background task to finish before exporting.")
-            return None
-        if redactions:
-            if project.read_only:
-                self.notify.warning("This project is open read-only, so the personal data "
-                                    "found in quotes cannot be redacted; export stopped.")
-                return None
-            from coding.redaction import ConfirmRedaction
-            from synth.board import Batch
-            self.run_operation(Batch([ConfirmRedaction(q, s, e, r) for q, s, e, r in redactions],
-                                     f"Redact {len(redactions)} piece(s) of personal data"))
-        if small_n is not None and not project.read_only:
-            action, threshold = small_n
-            if project.setting("small_n_action", "flag") != action:
-                project.set_setting("small_n_action", action)
-            from exports.figures import FigureRegistry
-            if threshold != FigureRegistry.for_project(project).small_n:
-                project.set_setting("small_n_threshold", int(threshold))
-        self.settings.last_export_folder = str(plan.folder)
-
-        def done(paths):
-            folder = Path(plan.folder)
-            extra = f" ({'; '.join(plan.warnings[:2])})" if plan.warnings else ""
-            self.notify.info(f"Exported {len(paths)} file{'s' if len(paths) != 1 else ''} to "
-                             f"{folder}{extra}", action=("Open folder",
-                                                         lambda: self.open_folder(folder)))
-            self.last_export = paths
-
-        def work(progress, cancelled):
-            with task_connection(project) as own:     # the board stays editable meanwhile
-                return run_export(own, plan, progress, cancelled)
-
-        return self.runner.run("Exporting", work, on_done=done, blocks_edits=False,
-                               on_error=lambda e: self.notify.exception(e, "while exporting"))
-
-    @staticmethod
-    def open_folder(folder: Path) -> None:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     # ------------------------------------------------------------------ changes
     def run_operation(self, operation: Any) -> Any:
