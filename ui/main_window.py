@@ -33,9 +33,12 @@ from .window_layout import WindowLayout
 from .window_actions import WindowActions
 from .window_projects import WindowProjects
 from .window_import_export import WindowImportExport
+from .window_panels import WindowPanels
 
 
-class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport, QMainWindow):
+class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport,
+                 WindowPanels,
+                 QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -94,44 +97,6 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         self._update_actions()
         self.view.setFocus()
 
-    def reload_board(self, fit: bool = False) -> bool:
-        """Read the board again and show it, with the filter boxes and panels that follow it.
-        A big board fills in the background (see ``board.loading``); True when it is complete
-        on return."""
-        self._fit_when_ready = self._fit_when_ready or fit
-        self.offer.forget()
-        done = self.loader.load(on_ready=self._on_board_ready)
-        if not done:
-            self._on_board_progress(0, 0, "Opening the board: reading the cards…")
-        return done
-
-    def _on_board_progress(self, placed: int, total: int, message: str) -> None:
-        self.summary_label.setText(message)
-        self.task_label.setText(message)
-        self.progress.setRange(0, total)
-        if total:
-            self.progress.setValue(placed)
-        self.task_label.show()
-        self.progress.show()
-
-    def _on_board_ready(self, _more: list) -> None:
-        if not self.runner.busy():
-            for w in (self.task_label, self.progress, self.cancel_button):
-                w.hide()
-        self._fill_filter_boxes()
-        self._changed_tables = set()
-        self.refresh_panels()
-        if self.duplicates_dlg is not None and self.duplicates_dlg.isVisible():
-            self.duplicates_dlg.refresh()   # cards were imported or embedded: compare again
-        if self._fit_when_ready:
-            self._fit_when_ready = False
-            self.view.fit_all()
-
-    def _on_board_abandoned(self) -> None:
-        name = self.project.path.name if self.project is not None else "the project"
-        self.set_project(None)
-        self.notify.info(f"Opening {name} was cancelled; it is closed again, unchanged.")
-
     # ------------------------------------------------------------------ changes
     def run_operation(self, operation: Any) -> Any:
         """Every change from the window: one undo step, written to the file at once."""
@@ -154,147 +119,6 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         except Exception as e:  # noqa: BLE001 - shown, and the file is unchanged
             self.notify.exception(e, "— nothing was changed")
             return None
-
-    def _on_history_changed(self, changes) -> None:
-        self.offer.note_changes(changes.tables())
-        self.scene.apply_changes(changes)
-        if self._changed_tables is not None:
-            self._changed_tables |= changes.tables()
-        for p in self.coding_panels:        # each judges whether it shows what changed
-            p.note_changes(changes)
-        self._refresh_timer.start()
-
-    def _on_refresh_timer(self) -> None:
-        tables, self._changed_tables = self._changed_tables, set()
-        self.refresh_panels(tables)
-
-    def refresh_panels(self, tables: set[str] | None = None) -> None:
-        """Bring the panels up to date; ``tables``: what changed (None: anything), so that a
-        move of cards does not recount 2,000,000 votes."""
-        if not self.scene.ready:
-            self._changed_tables = None   # the board's ready signal refreshes everything
-            return
-
-        def touched(*names: str) -> bool:
-            return tables is None or bool(tables & set(names))
-        if touched("themes", "card_places", "dot_votes"):
-            members = self.scene.members() if self.project is not None else {}
-            self.themes_list.refresh_from(self.scene.themes, members)
-        data = ("sources", "statements", "notes", "documents", "passages", "participants",
-                "votes")
-        if touched(*data):
-            self.sources_panel.refresh()
-        if self.votes_panel is not None and touched("votes", "statements", "participants",
-                                                    "group_members", "analysis_runs", "arrays",
-                                                    "settings"):
-            self.votes_panel.refresh()
-        if touched(*data):
-            self._summary = None
-        for p in self.coding_panels:        # those a change touched (each once: see PanelBase)
-            try:
-                p.catch_up(everything=tables is None)
-            except Exception as e:  # noqa: BLE001
-                self.notify.exception(e, "refreshing a panel")
-        self._on_selection_changed()
-        self._update_summary()
-        self._update_actions()
-
-    def _update_summary(self) -> None:
-        if self.project is None:
-            self.summary_label.setText("No project open — File → New or Open (Ctrl+O)")
-            return
-        if self._summary is None:
-            def counted(summary) -> None:
-                self._summary = summary
-                self._update_summary()
-            self._summary = False           # counting (2,000,000 votes take a moment)
-            self.reads.ask("summary", lambda p: p.summary(), counted)
-            return                          # shown when counted
-        s = self._summary
-        if s is False:
-            return                          # shown when the count comes back
-        placed = sum(len(v) for k, v in self.scene.members().items() if k is not None)
-        self.summary_label.setText(
-            f"{s.statements:,} statements · {s.votes:,} votes · {s.notes:,} notes · "
-            f"{s.passages:,} passages · {len(self.scene.themes)} themes · "
-            f"{placed:,}/{len(self.scene.cards):,} cards sorted")
-
-    # ------------------------------------------------------------------ selection and filters
-    def _on_selection_changed(self) -> None:
-        sc = self.scene
-        cards = sc.selected_cards() + sc.selected_ghosts()
-        theme_ids = sc.selected_theme_ids()
-        n = len(cards)
-        self.selection_label.setText(
-            (f"{n} card{'s' if n != 1 else ''} selected" if n else "") +
-            (f" · {len(theme_ids)} theme(s)" if theme_ids else ""))
-        if n == 1 and not theme_ids:
-            self.details_panel.show_card(cards[0].card, sc.themes)
-            if self.votes_panel is not None and cards[0].card.kind == "statement":
-                self.votes_panel.show_statement(cards[0].card.id)
-        elif len(theme_ids) == 1 and not n:
-            t = sc.themes.get(theme_ids[0])
-            if t is not None:
-                self.details_panel.show_theme(t, sc.themes, sc.members().get(t.id, []))
-        elif n or theme_ids:
-            self.details_panel.show_many(n, len(theme_ids))
-        else:
-            self.details_panel.show_nothing()
-
-    def _move_card_to(self, ref: Any, theme_id: int) -> None:
-        if theme_id in self.scene.themes and ref in self.scene.cards:
-            self.scene.move_cards([ref], theme_id)
-
-    def _on_statement_chosen(self, statement_id: int) -> None:
-        item = self.scene.card_items.get(("statement", statement_id))
-        if item is not None:
-            self.view.focus_card(item)
-
-    def _fill_filter_boxes(self) -> None:
-        # a group's name is the one the cards carry: it says its debate when several have groups
-        names = {c.opinion_group: c.opinion_group_name for c in self.scene.cards.values()
-                 if c.opinion_group is not None}
-        for box, values, all_label, fmt in (
-                (self.site_box, self.scene.sites(), "All cities", str),
-                (self.group_box, sorted(names), "All opinion groups",
-                 lambda g: names.get(g) or f"Group {group_label(g)}")):
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(all_label, None)
-            for v in values:
-                box.addItem(fmt(v), v)
-            box.blockSignals(False)
-
-    def current_filter(self) -> CardFilter:
-        return CardFilter(text=self.search_edit.text(),
-                          kinds=self.kind_box.currentData() or frozenset(),
-                          site=self.site_box.currentData() or "",
-                          group=self.group_box.currentData(),
-                          agree_min=self.agree_min.value() / 100.0,
-                          agree_max=self.agree_max.value() / 100.0)
-
-    def _on_filter_changed(self, *_: Any) -> None:
-        self.scene.apply_filter(self.current_filter())
-
-    def _on_filter_counted(self, n: int, total: int) -> None:
-        if n == total:
-            self.statusBar().clearMessage()
-        else:
-            self.statusBar().showMessage(f"{n:,} of {total:,} cards match")
-
-    def _on_colour_by_changed(self) -> None:
-        mode = self.colour_box.currentData()
-        self.settings.colour_by = mode
-        self.scene.set_colour_by(mode)
-
-    def _focus_search(self) -> None:
-        self.search_edit.setFocus()
-        self.search_edit.selectAll()
-
-    def _select_all(self) -> None:
-        for item in self.scene.card_items.values():
-            if not item.dimmed:
-                item.setSelected(True)
 
     # ------------------------------------------------------------------ background analysis
     def run_themes(self) -> None:
