@@ -91,12 +91,18 @@ class WindowProjects:
     def close_project(self) -> None:
         self.set_project(None)
 
-    def new_project_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", self.settings.last_folder,
+    def _ask_project_path(self, title: str) -> str:
+        """A path for a project file to write, ending in .synth; "" when the researcher
+        cancels."""
+        path, _ = QFileDialog.getSaveFileName(self, title, self.settings.last_folder,
                                               "Synth projects (*.synth)")
+        if path and not path.endswith(".synth"):
+            path += ".synth"
+        return path
+
+    def new_project_dialog(self) -> None:
+        path = self._ask_project_path("New project")
         if path:
-            if not path.endswith(".synth"):
-                path += ".synth"
             self.new_project(path)
 
     def open_project_dialog(self) -> None:
@@ -126,11 +132,8 @@ class WindowProjects:
         if self.project is None:
             self.notify.warning("Open a project first.")
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save project as", self.settings.last_folder,
-                                              "Synth projects (*.synth)")
+        path = self._ask_project_path("Save project as")
         if path:
-            if not path.endswith(".synth"):
-                path += ".synth"
             self.save_as(path)
 
     def _fill_recent_menu(self) -> None:
