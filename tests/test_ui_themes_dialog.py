@@ -297,3 +297,43 @@ def test_a_read_only_project_offers_themes_without_moving_and_finds_none(window,
         assert details.nearest[0][0] == ids["Pay"]
         html = details.browser.toHtml()
         assert "Reads most like" in html and "move:" not in html and "click a theme" not in html
+
+
+def test_a_selected_theme_is_offered_the_themes_it_reads_like_and_merges_by_a_click(
+        window, three_themes, qtbot):
+    """A second pay theme reads most like Pay (the cosine of their centres, computed here from
+    the cached vectors); "merge" makes one theme of both under the larger one's name, as one
+    undo step."""
+    import numpy as np
+    from PySide6.QtCore import QUrl
+
+    from synth.board import CreateTheme
+    from synth.themes.embeddings import LocalBackend, embed_texts
+    path, ids = three_themes
+    assert window.open_project(path)
+    sc, details = window.scene, window.details_panel
+    money = window.run_operation(CreateTheme("Money", cards=[("statement", 2),
+                                                            ("statement", 20)]))
+    qtbot.waitUntil(lambda: money in sc.frames)
+    sc.clearSelection()
+    sc.frames[money].setSelected(True)
+    offer = details.nearest
+    assert [t for t, _ in offer][0] == ids["Pay"] and len(offer) == 3
+
+    def centre(tid):
+        texts = [window.project.scalar("SELECT text FROM statements WHERE id = ?", (cid,))
+                 for (cid,) in window.project.query(
+                     "SELECT card_id FROM card_places WHERE theme_id = ?", (tid,))]
+        c = embed_texts(texts, LocalBackend(), project=window.project).sum(0)
+        return c / np.linalg.norm(c)
+    assert offer[0][1] == pytest.approx(float(centre(money) @ centre(ids["Pay"])), abs=1e-4)
+    shown = details.browser.toHtml()
+    assert f"merge:{ids['Pay']}" in shown and f"theme:{ids['Pay']}" in shown
+    assert f"Pay ({offer[0][1]:.2f}) — merge" in details.browser.toPlainText()
+    details.browser.anchorClicked.emit(QUrl(f"merge:{ids['Pay']}"))
+    assert money not in sc.themes and sc.themes[ids["Pay"]].name == "Pay"
+    assert sorted(c.id for c in sc.members()[ids["Pay"]]) == [2, 5, 8, 11, 14, 17, 20]
+    assert file_rows(path, "SELECT count(*) FROM card_places WHERE theme_id = ?",
+                     (ids["Pay"],)) == [(7,)]
+    window.act_undo.trigger()
+    assert money in sc.themes and len(sc.members()[ids["Pay"]]) == 5

@@ -64,13 +64,14 @@ NO_VECTORS = None   # kept in place of theme vectors when the cards have none: n
 
 def nearest_offer(project: Any, ref: Any, kept: tuple | None = None
                   ) -> tuple[tuple, list[tuple[int, float]]]:
-    """The themes a card reads most like, from cached embeddings only (nothing is embedded
+    """The themes a card reads most like (``ref`` a card's), or a theme does (``ref``
+    ("theme", id): ``themes_alike``), from cached embeddings only (nothing is embedded
     here; [] until the cards have vectors, or when no theme holds a card), and what was read
     for it — (model, the placed cards' ThemeVectors or NO_VECTORS) — for the caller to keep
     until the board changes: then going from card to card reads one vector, or nothing at
     all. Kept vectors of another model than the project's are read again."""
     from synth.themes.embeddings import NotCached, backend_from_settings, has_vectors
-    from synth.themes.project_themes import nearest_themes, theme_vectors
+    from synth.themes.project_themes import nearest_themes, theme_vectors, themes_alike
     backend = backend_from_settings(project)
     model = backend.model_name
     if kept is not None and kept[0] == model:
@@ -84,6 +85,8 @@ def nearest_offer(project: Any, ref: Any, kept: tuple | None = None
             return (model, NO_VECTORS), []
     if themes is NO_VECTORS or not themes.ids:
         return (model, themes), []
+    if ref[0] == "theme":                    # a theme: the themes it reads most like
+        return (model, themes), themes_alike(themes, ref[1])
     try:
         return (model, themes), nearest_themes(project, [ref], themes=themes, backend=backend,
                                                cached_only=True).get(ref, [])

@@ -101,6 +101,9 @@ class WindowLayout:
         self.details_panel.offer = self.offer          # asked for the card it shows
         self.details_panel.move_requested.connect(
             lambda ref, tid: self._guard(lambda: self._move_card_to(ref, tid)))
+        self.details_panel.merge_requested.connect(     # the larger keeps its name
+            lambda tid, other: self._guard(lambda: self.controller.merge_themes([tid, other])))
+        self.details_panel.theme_requested.connect(self.view.zoom_to_theme)
         self.history_view = QUndoView(self.undo_stack)
         self.history_view.setEmptyLabel("Project opened")
         self.history_view.setAccessibleName("History: click a step to go back to it")

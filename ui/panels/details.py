@@ -19,6 +19,8 @@ class DetailsPanel(QWidget):
     asked again only for another card or after a change that can alter it (see
     ``NearestOffer.version``)."""
     move_requested = Signal(object, int)     # a card's ref, the theme to move it to
+    merge_requested = Signal(int, int)       # the shown theme, the theme to merge it with
+    theme_requested = Signal(int)            # a theme to select and bring into view
     offer: Any = None                        # a NearestOffer: "Reads most like"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -30,10 +32,11 @@ class DetailsPanel(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_link)
         self._card: CardData | None = None
+        self._theme: tuple | None = None    # (theme, themes, its cards) shown
         self._themes: dict[int, Any] = {}
         self.nearest: list[tuple[int, float]] = []
         self._movable = True
-        self._offered: Any = None       # (card, offer version) the offer was asked for
+        self._offered: Any = None       # (card or theme, offer version) the offer was asked for
         self._holding = False           # the card is being shown: its offer waits to be drawn
         self._html = ""
         lay = QVBoxLayout(self)
@@ -41,26 +44,42 @@ class DetailsPanel(QWidget):
         lay.addWidget(self.browser)
         self.show_nothing()
 
-    def _set_html(self, html: str, card: CardData | None = None) -> None:
-        """Show ``html`` (about ``card``, or not about a card) unless it is shown already."""
-        self._card = card
-        if card is None:
+    def _set_html(self, html: str, card: CardData | None = None,
+                  theme: tuple | None = None) -> None:
+        """Show ``html`` (about ``card``, or ``theme``, or neither) unless it is shown already."""
+        self._card, self._theme = card, theme
+        if card is None and theme is None:
             self._offered = None
         if html != self._html:
             self._html = html
             self.browser.setHtml(html)
 
+    def _subject(self) -> Any:
+        """What the offer is about: the shown card's ref, or ("theme", id)."""
+        if self._card is not None:
+            return self._card.ref
+        return ("theme", self._theme[0].id) if self._theme is not None else None
+
     def show_nothing(self) -> None:
         self._set_html("<p style='color:#666'>Select a card or a theme to see its details.</p>")
 
     def show_card(self, c: CardData, themes: dict[int, Any]) -> None:
-        self._card, self._themes = c, themes
-        asked = (c.ref, self.offer.version) if self.offer is not None and themes else None
+        self._card, self._theme, self._themes = c, None, themes
+        self._ask_offer(c.ref, themes)
+        self._render_card()
+
+    def show_theme(self, theme: Any, themes: dict[int, Any], cards: list[CardData]) -> None:
+        self._card, self._theme, self._themes = None, (theme, themes, cards), themes
+        self._ask_offer(("theme", theme.id), themes)
+        self._render_theme()
+
+    def _ask_offer(self, subject: Any, themes: dict[int, Any]) -> None:
+        asked = (subject, self.offer.version) if self.offer is not None and themes else None
         if asked is not None and asked != self._offered:
             self._offered, self.nearest = asked, []
-            self._holding = True            # an answer at once is drawn with the card, once
+            self._holding = True            # an answer at once is drawn with the page, once
             try:
-                self.offer.ask(c.ref, lambda ref, offer, movable: self.show_nearest(
+                self.offer.ask(subject, lambda ref, offer, movable: self.show_nearest(
                     ref, offer, movable=movable))
             finally:
                 self._holding = False
@@ -68,22 +87,29 @@ class DetailsPanel(QWidget):
             self._offered, self.nearest = None, []
         else:                               # the same answer: its themes may have gone
             self.nearest = [(t, s) for t, s in self.nearest if t in themes]
-        self._render_card()
 
     def show_nearest(self, ref: Any, nearest: list[tuple[int, float]],
                      movable: bool = True) -> None:
-        """The themes the shown card reads most like (theme id, cosine), each a link that moves
-        the card there (``movable``; plain names in a read-only project); ignored if another
-        card is shown by now."""
-        if self._card is not None and self._card.ref == ref:
+        """The themes the shown card (or theme) reads most like (theme id, cosine): for a card
+        each a link that moves it there, for a theme a link to each and one that merges the two
+        (``movable``; plain names in a read-only project); ignored if something else is shown
+        by now."""
+        if ref is not None and self._subject() == ref:
             self.nearest = [(t, s) for t, s in nearest if t in self._themes]
             self._movable = movable
             if not self._holding:
-                self._render_card()
+                if self._card is not None:
+                    self._render_card()
+                else:
+                    self._render_theme()
 
     def _on_link(self, url: QUrl) -> None:
         if url.scheme() == "move" and self._card is not None and self._movable:
             self.move_requested.emit(self._card.ref, int(url.path()))
+        elif url.scheme() == "merge" and self._theme is not None and self._movable:
+            self.merge_requested.emit(self._theme[0].id, int(url.path()))
+        elif url.scheme() == "theme":
+            self.theme_requested.emit(int(url.path()))
 
     def _render_card(self) -> None:
         c, themes = self._card, self._themes
@@ -116,7 +142,9 @@ class DetailsPanel(QWidget):
                         f"<span style='color:#666'>{hint}</span></p>")
         self._set_html("".join(rows), c)
 
-    def show_theme(self, theme: Any, themes: dict[int, Any], cards: list[CardData]) -> None:
+    def _render_theme(self) -> None:
+        assert self._theme is not None
+        theme, themes, cards = self._theme
         e = html.escape
         rows = [f"<h2>{e(theme_path(themes, theme.id))}</h2>",
                 f"<p>{e(summary_line(cards))}</p>"]
@@ -129,7 +157,17 @@ class DetailsPanel(QWidget):
             rows.append(f"<p>{e(theme.description)}</p>")
         if theme.dots:
             rows.append(f"<p>Dot votes: {theme.dots}</p>")
-        self._set_html("".join(rows))
+        if self.nearest:
+            def alike(t: int, s: float) -> str:
+                name = f"<a href='theme:{t}'>{e(theme_path(themes, t))}</a> ({s:.2f})"
+                return name + (f" — <a href='merge:{t}'>merge</a>" if self._movable else "")
+            hint = "similarity of meaning of their cards, 1 = the same" + (
+                "; merge: one theme of both, under the larger one's name (undo brings both "
+                "back)" if self._movable else "")
+            rows.append("<p>Reads most like:<br>" + "<br>".join(
+                "&nbsp;&nbsp;" + alike(t, s) for t, s in self.nearest)
+                + f"<br><span style='color:#666'>{hint}</span></p>")
+        self._set_html("".join(rows), theme=self._theme)
 
     def show_many(self, n_cards: int, n_themes: int) -> None:
         self._set_html(f"<p>{n_cards} cards and {n_themes} themes selected.</p>"
