@@ -136,7 +136,8 @@ def _origin(runs: list[int | None]) -> str:
 
 def group_map(project: Any, groups: OpinionGroups) -> tuple[list[int], Any]:
     """2-D positions of the grouped participants for the opinion map: the run's stored
-    projection when there is one, else a PCA of the vote matrix (as Pol.is draws it)."""
+    projection when there is one, else their debate's map as Pol.is draws it
+    (``synth.votes.vote_map``)."""
     pids = sorted(groups.members)
     if groups.run_id is not None:
         # synth.votes stores the projection of every participant with their ids beside it
@@ -147,8 +148,10 @@ def group_map(project: Any, groups: OpinionGroups) -> tuple[list[int], Any]:
             row = {int(round(float(p))): i for i, p in enumerate(ids.ravel().tolist())}
             if all(p in row for p in pids):
                 return pids, xy[[row[p] for p in pids], :2]
-    from synth.votes.vote_map import vote_map
-    return pids, vote_map(project, pids)
+    from synth.votes.vote_map import debate_map, places_of
+    sources = {g.source_id for g in groups.groups.values()}
+    ids, xy = debate_map(project, sources.pop() if len(sources) == 1 else None)
+    return pids, places_of(ids, xy, pids)
 
 
 @dataclass(frozen=True)

@@ -207,12 +207,13 @@ def test_on_the_sample_study_every_cell_is_the_reports_before_and_after_a_run(qt
         sizes = " · ".join(f"{groups.labels[g]}: {groups.size(g):,}" for g in groups.group_ids)
         assert panel.map.sizes_caption == (sizes if panel.runs else f"Pol.is's own groups: {sizes}")
         assert bool(panel.runs) == (step == "a run")
-        if step == "Pol.is groups":  # drawn as Pol.is draws them: the PCA of the members' votes
-            from synth.votes.vote_map import vote_map
-            members = sorted(groups.members)
-            assert panel.participants.tolist() == members and len(members) > 500
-            assert panel.map.groups.tolist() == [groups.members[m] for m in members]
-            assert abs(panel.map.points - vote_map(p, members)).max() < 1e-9
+        if step == "Pol.is groups":  # drawn as Pol.is draws the debate (tests of the map:
+            from synth.votes.vote_map import debate_map   # test_export_content_map)
+            ids, xy = debate_map(p, p.scalar("SELECT DISTINCT source_id FROM statements"))
+            voters = p.scalar("SELECT count(DISTINCT participant_id) FROM votes")
+            assert panel.participants.tolist() == ids.tolist() and len(ids) == voters
+            assert panel.map.groups.tolist() == [groups.members.get(m, -1) for m in ids.tolist()]
+            assert abs(panel.map.points - xy).max() < 1e-9
             assert panel.map.points[:, 0].std() > 0.1       # a spread map, not a dot
         sid = next(iter(report))
         panel.show_statement(sid)
@@ -224,7 +225,7 @@ def test_on_the_sample_study_every_cell_is_the_reports_before_and_after_a_run(qt
 def test_a_debate_with_polis_groups_beside_one_with_a_run_gets_its_own_map(qtbot, debates):
     """North has a run (its stored projection), South only the groups Pol.is exported: both
     are drawn, one map each, and the caption says which groups are Pol.is's."""
-    from synth.votes.vote_map import vote_map
+    from synth.votes.vote_map import debate_map
     from tests.test_votes_groups_per_debate import _polis_south
     from ui.panels.votes import VotesPanel
     _polis_south(debates)
@@ -237,7 +238,9 @@ def test_a_debate_with_polis_groups_beside_one_with_a_run_gets_its_own_map(qtbot
     assert sorted(set(panel.map.maps.tolist())) == [0, 1]
     south = sorted(p for p, g in groups.members.items() if "South" in groups.labels[g])
     on_south = panel.map.maps == 1
-    assert panel.participants[on_south].tolist() == south and len(south) == 40
-    assert abs(panel.map.points[on_south] - vote_map(debates, south)).max() < 1e-9
+    ids, xy = debate_map(debates, 2)                # South is source 2
+    assert panel.participants[on_south].tolist() == ids.tolist()
+    assert set(south) <= set(ids.tolist()) and len(south) == 40
+    assert abs(panel.map.points[on_south] - xy).max() < 1e-9
     assert panel.map.sizes_caption.endswith(" · one map per debate (2)")
     assert "· Pol.is's own groups in Debate South ·" in panel.map.sizes_caption

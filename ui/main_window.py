@@ -31,6 +31,8 @@ from .window_analysis import WindowAnalysis
 from .window_import_export import WindowImportExport
 from .window_layout import WindowLayout
 from .window_panels import WindowPanels
+
+MANY_PARTICIPANTS = 1000    # above this, the panels' reads go to the reader (see _big)
 from .window_projects import WindowProjects
 
 
@@ -50,8 +52,7 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         # behind an analysis nor make the window look busy
         self.reader = TaskRunner(self)
         self._read_in_background = Reader(
-            self.reader, lambda: self.project,
-            lambda: len(self.scene.cards) > self.loader.threshold,
+            self.reader, lambda: self.project, self._big,
             lambda e: self.notify.exception(e, "reading figures"))
         self.reads = Reads(lambda: self.project, lambda: self._read_in_background)
         self.runner.task_started.connect(self._on_task_started)
@@ -95,6 +96,16 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         self.view.setFocus()
 
     # ------------------------------------------------------------------ changes
+    def _big(self) -> bool:
+        """Reads go to the reader over many cards, or many participants: a debate of few
+        statements and many voters reads every vote for its table and its map (2,000
+        participants and 200,000 votes: 0.6 s)."""
+        if len(self.scene.cards) > self.loader.threshold:
+            return True
+        p = self.project
+        return p is not None and (p.scalar("SELECT max(id) FROM participants") or 0) \
+            > MANY_PARTICIPANTS
+
     def run_operation(self, operation: Any) -> Any:
         """Every change from the window: one undo step, written to the file at once."""
         if self.project is None:

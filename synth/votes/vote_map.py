@@ -1,33 +1,38 @@
-"""Where participants sit on a map of their votes, for groups no analysis run has mapped (the
-groups Pol.is exported): the first two principal components of the vote matrix, as Pol.is draws
-its map. An analysis run stores its own projection; this is for the rest."""
+"""Where participants sit on a debate's opinion map, for groups no analysis run has mapped (the
+groups Pol.is exported): drawn as Pol.is draws its map and as our runs store it — the debate's
+vote matrix (moderated-out and meta statements marked), its first two principal components, and
+Pol.is's sparsity-aware projection (a participant who voted on few statements is scaled out
+from the centre, not left bunched in it)."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 
-def vote_map(project: Any, pids: Sequence[int]) -> np.ndarray:
-    """Each participant's place (one row per ``pids``) on the first two principal components of
-    their votes (on any debate's statements): every statement centred on the mean vote of these
-    participants, a statement they did not vote on counting as that mean. Sparse
-    (``synth.votes.matrix``, ``polis_math.pca``): memory grows with the votes, never with
-    participants × statements (2,000,000 votes on 100,000 statements would be an 8 GB dense
-    table), and only these participants' votes are read. Each axis has the engine's fixed sign
-    (largest loading positive), so the same votes always draw the same map."""
-    from .matrix import from_votes, read_votes
+def debate_map(project: Any, source_id: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """(participant ids, their 2-D places) for every participant who voted in one debate
+    source (``None``: every debate's votes together), as ``polis_math.opinion_groups``
+    projects them. Sparse: memory grows with the votes, never with participants ×
+    statements. Each axis has the engine's fixed sign (largest loading positive), so the same
+    votes always draw the same map."""
+    from .matrix import from_project
     from .polis_math import centred_sparse, pca
-    pids = list(pids)
-    if not pids:
-        return np.zeros((0, 2))
-    votes, _when = read_votes(project, participants=pids, cast_at=False)
-    if not len(votes):
-        return np.zeros((len(pids), 2))
-    vm = from_votes(votes[:, 0], votes[:, 1], votes[:, 2], participants=pids)
+    from .polis_math import project as place
+    vm = from_project(project, source_id).drop_unvoted_statements()
+    if not vm.shape[0] or not vm.shape[1]:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 2))
     centred = centred_sparse(vm)
-    comps = pca(vm, 2, _centred=centred).comps
-    xy = np.zeros((len(pids), 2))
-    if len(comps):
-        xy[:, :len(comps)] = centred[0] @ comps.T
-    return xy
+    xy = place(vm, pca(vm, 2, _centred=centred), _centred=centred)
+    return np.asarray(vm.participants, dtype=np.int64), np.asarray(xy, dtype=float)[:, :2]
+
+
+def places_of(ids: np.ndarray, xy: np.ndarray, pids: list[int]) -> np.ndarray:
+    """The rows of ``xy`` (one per ``ids``) for ``pids``, in their order; (0, 0) for one who
+    cast no vote in the debate."""
+    row = {int(p): i for i, p in enumerate(ids.tolist())}
+    out = np.zeros((len(pids), 2))
+    for k, p in enumerate(pids):
+        if p in row:
+            out[k] = xy[row[p]]
+    return out

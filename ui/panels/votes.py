@@ -336,22 +336,18 @@ def _read_table(p: Any, labels: list[str], names: list[str], debate: list[int],
 def _read_maps(p: Any, in_use: GroupsInUse) -> tuple | None:
     """(participants, 2-D positions, group number or -1, which map): one map per debate with
     groups, in the debates' order. A debate's run draws its stored projection (everyone it
-    placed); the groups Pol.is exported are drawn as Pol.is draws them, on the first two
-    principal components of their members' votes (``synth.votes.vote_map``). A point is
+    placed); a debate with the groups Pol.is exported is drawn as Pol.is draws it (everyone who
+    voted in it, ``synth.votes.vote_map``). A point is
     coloured by the group the figures count the participant in. None: nothing to draw."""
-    from synth.votes.vote_map import vote_map
+    from synth.votes.vote_map import debate_map
     members = in_use.members
-    debates: dict[int, Any] = {}            # clustering -> its groups' run (None: Pol.is)
+    debates: dict[int, Any] = {}            # clustering -> (its groups' run, its source)
     for g in in_use.groups.values():
-        debates.setdefault(g.clustering, g.run_id)
-    grouped: dict[int, list[int]] = {}
-    for pid, number in members.items():
-        grouped.setdefault(in_use.groups[number].clustering, []).append(pid)
+        debates.setdefault(g.clustering, (g.run_id, g.source_id))
     parts, xys, groups, maps = [], [], [], []
-    for clustering, run in debates.items():
+    for run, source in debates.values():
         if run is None:
-            ids = np.asarray(sorted(grouped.get(clustering, [])), dtype=np.int64)
-            xy = vote_map(p, ids.tolist())
+            ids, xy = debate_map(p, source)
         else:
             proj, pids = p.get_array(run, "projection"), p.get_array(run, "participant_ids")
             if proj is None or pids is None or len(proj) != len(pids) or not len(pids):
