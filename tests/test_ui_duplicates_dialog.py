@@ -146,12 +146,27 @@ def test_over_many_cards_the_comparison_runs_on_the_reader(window, embedded_samp
     assert dlg.status.text() == "Comparing…" and dlg.reads.waiting("pairs")   # not here
     qtbot.waitUntil(lambda: not dlg.reads.waiting("pairs"), timeout=30000)
     assert dlg.pairs == near_duplicates(window.project, cached_only=True)
-    # closed while comparing: the answer is dropped, nothing reported, no thread left
+    # closed while comparing: the comparison stops (one text a block, so it has hundreds to
+    # go), its answer is dropped, nothing is reported, no thread is left
+    import synth.themes.duplicates as duplicates
+    compare, ended = duplicates.near_duplicates, []
+
+    def spied(*args, **kwargs):
+        try:
+            result = compare(*args, **kwargs)
+        except duplicates.DuplicatesCancelled:
+            ended.append("cancelled")
+            raise
+        ended.append("finished")
+        return result
+    monkeypatch.setattr(duplicates, "near_duplicates", spied)
+    monkeypatch.setattr(duplicates, "BLOCK", 1)
     shown = len(window.notify.messages)
     dlg.refresh()
     dlg.close()
-    qtbot.waitUntil(lambda: not window.reader.busy(), timeout=30000)
-    assert len(window.notify.messages) == shown
+    qtbot.waitUntil(lambda: bool(ended), timeout=30000)
+    assert ended == ["cancelled"] and len(window.notify.messages) == shown
+    assert not window.reader.busy()          # the panels' reader never waited behind it
 
 
 def test_a_worker_that_cannot_open_the_project_is_an_answer_too(window, dialog, qtbot,

@@ -337,3 +337,12 @@ def test_a_selected_theme_is_offered_the_themes_it_reads_like_and_merges_by_a_cl
                      (ids["Pay"],)) == [(7,)]
     window.act_undo.trigger()
     assert money in sc.themes and len(sc.members()[ids["Pay"]]) == 5
+    # nested under Pay, Money is not offered its own parent to merge with
+    window.controller.nest_theme(money, ids["Pay"])
+    assert sc.themes[money].parent_id == ids["Pay"]
+    sc.clearSelection()
+    sc.frames[money].setSelected(True)
+    assert details.nearest and ids["Pay"] not in [t for t, _ in details.nearest]
+    sc.clearSelection()
+    sc.frames[ids["Pay"]].setSelected(True)
+    assert money not in [t for t, _ in details.nearest]

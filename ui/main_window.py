@@ -51,6 +51,7 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         # reads for the panels over a big project: a runner of their own, so they neither wait
         # behind an analysis nor make the window look busy
         self.reader = TaskRunner(self)
+        self.comparer = TaskRunner(self)    # near-duplicates: long, so apart from the reads
         self._read_in_background = Reader(
             self.reader, lambda: self.project, self._big,
             lambda e: self.notify.exception(e, "reading figures"))
@@ -154,8 +155,11 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         self.flush_panels()
         if self.presentation is not None:
             self.set_presentation(False)
+        if self.duplicates_dlg is not None:     # its comparison stops at its next block
+            self.duplicates_dlg.close()
         self.runner.shutdown(wait=True)
         self.reader.shutdown(wait=True)
+        self.comparer.shutdown(wait=True)
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.sync()

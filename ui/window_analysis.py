@@ -47,8 +47,8 @@ class WindowAnalysis:
             self.scene.select_cards(refs)
             self.view.zoom_to_selection()
         # the comparison grows with the square of the cards: a worker takes it sooner than
-        # the panels' reads
-        background = Reader(self.reader, lambda: self.project,
+        # the panels' reads, and a worker of its own, so that they never wait behind it
+        background = Reader(self.comparer, lambda: self.project,
                             lambda: len(self.scene.cards) > ON_WORKER,
                             lambda e: self.notify.exception(e, "comparing texts"))
         self.duplicates_dlg = DuplicatesDialog(self.project, parent=self, background=background,

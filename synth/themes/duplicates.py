@@ -88,7 +88,6 @@ def near_duplicates(project: Any, *, threshold: float = THRESHOLD, limit: int = 
         if len(found) > 4 * limit:
             found = _best(found, cards, limit)
     found = _best(found, cards, limit)
-    found = _best(found, cards, limit)
     statements = {cards[at].id for _sim, i, j in found for at in (i, j)
                   if cards[at].kind == "statement"}
     votes = _votes_on(project, statements)

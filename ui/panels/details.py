@@ -20,7 +20,7 @@ class DetailsPanel(QWidget):
     ``NearestOffer.version``)."""
     move_requested = Signal(object, int)     # a card's ref, the theme to move it to
     merge_requested = Signal(int, int)       # the shown theme, the theme to merge it with
-    theme_requested = Signal(int)            # a theme to select and bring into view
+    theme_requested = Signal(int)            # a theme to bring into view
     offer: Any = None                        # a NearestOffer: "Reads most like"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -96,6 +96,10 @@ class DetailsPanel(QWidget):
         by now."""
         if ref is not None and self._subject() == ref:
             self.nearest = [(t, s) for t, s in nearest if t in self._themes]
+            if self._theme is not None:     # its own parent or sub-theme is no merge to offer
+                own = self._theme[0].id
+                self.nearest = [(t, s) for t, s in self.nearest
+                                if not _in_line(self._themes, own, t)]
             self._movable = movable
             if not self._holding:
                 if self._card is not None:
@@ -172,3 +176,18 @@ class DetailsPanel(QWidget):
     def show_many(self, n_cards: int, n_themes: int) -> None:
         self._set_html(f"<p>{n_cards} cards and {n_themes} themes selected.</p>"
                        "<p>M: move the cards to a theme · Ctrl+G: new theme from them</p>")
+
+
+
+def _ancestors(themes: dict[int, Any], t: int) -> set[int]:
+    out: set[int] = set()
+    parent = themes[t].parent_id if t in themes else None
+    while parent is not None and parent not in out:
+        out.add(parent)
+        parent = themes[parent].parent_id if parent in themes else None
+    return out
+
+
+def _in_line(themes: dict[int, Any], a: int, b: int) -> bool:
+    """One of the two themes lies inside the other (its parent, grand-parent …)."""
+    return b in _ancestors(themes, a) or a in _ancestors(themes, b)
