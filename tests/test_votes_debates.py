@@ -27,20 +27,29 @@ def test_the_report_lists_the_statements_the_engine_lists(debates):
 
 # --------------------------------------------------------------------------- the opinion map
 def _dense_map(project, pids):
-    """The map as group_map drew it before it went sparse: a dense participants × statements
-    table, NaN where no vote, filled with each statement's mean, centred, and its SVD."""
-    index = {p: i for i, p in enumerate(pids)}
+    """The map as Pol.is draws it, by a dense participants × statements table: everyone who
+    voted (any debate), NaN where no vote, filled with each statement's mean, centred, a
+    moderated-out or meta statement zero for everyone (and counted as voted by all, as Pol.is
+    does), its SVD, each participant then scaled by √(statements / their votes) (Pol.is's
+    sparsity-aware projection); the rows of ``pids``."""
     rows = project.query("SELECT participant_id, statement_id, value FROM votes")
+    out = {r[0] for r in project.query("SELECT id FROM statements WHERE moderation = -1 "
+                                       "OR is_meta = 1")}
+    voters = sorted({r[0] for r in rows})
+    index = {p: i for i, p in enumerate(voters)}
     sids = sorted({r[1] for r in rows})
     sindex = {s: j for j, s in enumerate(sids)}
-    m = np.full((len(pids), len(sids)), np.nan, dtype=np.float32)
+    m = np.full((len(voters), len(sids)), np.nan)
     for p, s, v in rows:
-        if p in index:
-            m[index[p], sindex[s]] = v
-    mean = np.nanmean(np.where(np.isnan(m).all(axis=0), 0, m), axis=0)
+        m[index[p], sindex[s]] = v
+    mean = np.nanmean(m, axis=0)
     filled = np.where(np.isnan(m), mean, m) - mean
+    gone = np.array([s in out for s in sids])
+    filled[:, gone] = 0.0
+    votes = (~np.isnan(m[:, ~gone])).sum(1) + gone.sum()
     u, s, _ = np.linalg.svd(filled, full_matrices=False)
-    return u[:, :2] * s[:2]
+    xy = u[:, :2] * s[:2] * np.sqrt(len(sids) / votes)[:, None]
+    return xy[[index[p] for p in pids]]
 
 
 def _same_map(a, b):
