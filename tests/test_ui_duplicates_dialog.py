@@ -137,7 +137,16 @@ def test_over_many_cards_the_comparison_runs_on_the_reader(window, embedded_samp
                                                            qtbot, monkeypatch):
     import ui.duplicates_dialog as dd
     from synth.themes.duplicates import near_duplicates
+    import synth.themes.duplicates as duplicates
     monkeypatch.setattr(dd, "ON_WORKER", 0)      # every board is "many cards"
+    monkeypatch.setattr(duplicates, "BLOCK", 100)
+    seen = []                                   # the label after each step the worker reports
+    shown = dd.DuplicatesDialog._on_progressed
+
+    def spied(self, *args):
+        shown(self, *args)
+        seen.append(self.status.text())
+    monkeypatch.setattr(dd.DuplicatesDialog, "_on_progressed", spied)
     path = shutil.copyfile(embedded_sample, tmp_path / "sample.synth")
     assert window.open_project(path)
     qtbot.waitUntil(lambda: window.scene.ready, timeout=30000)
@@ -146,6 +155,10 @@ def test_over_many_cards_the_comparison_runs_on_the_reader(window, embedded_samp
     assert dlg.status.text() == "Comparing…" and dlg.reads.waiting("pairs")   # not here
     qtbot.waitUntil(lambda: not dlg.reads.waiting("pairs"), timeout=30000)
     assert dlg.pairs == near_duplicates(window.project, cached_only=True)
+    statements = len(window.project.query(
+        "SELECT id FROM statements WHERE moderation >= 0 AND is_meta = 0 AND text != ''"))
+    assert seen == [f"Comparing… {100 * done // statements} % of {statements} texts"
+                    for done in range(0, statements, 100)]
     # closed while comparing: the comparison stops (one text a block, so it has hundreds to
     # go), its answer is dropped, nothing is reported, no thread is left
     import synth.themes.duplicates as duplicates

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -27,7 +27,8 @@ ON_WORKER = 2000     # cards above which the comparison (it grows with their squ
 
 
 def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...],
-               cancelled: Callable[[], bool] | None = None) -> dict[str, Any]:
+               cancelled: Callable[[], bool] | None = None,
+               progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
     """What the dialog shows, read in one go (on the window's reader over a big project):
     the pairs, each card's text and kind, each statement's overall figures."""
     from synth import board
@@ -36,7 +37,7 @@ def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...],
     from synth.votes.statement_figures import statement_tallies
     try:
         pairs = near_duplicates(project, threshold=threshold, kinds=kinds, cached_only=True,
-                                cancelled=cancelled)
+                                cancelled=cancelled, progress=progress)
     except NotCached:
         return {"pairs": None}
     refs = {r for p in pairs for r in (p.a, p.b)}
@@ -47,6 +48,9 @@ def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...],
 
 
 class DuplicatesDialog(QDialog):
+    # how far a comparison on a worker has come (texts compared, of how many): a signal, so
+    # the worker's calls reach the label on the GUI thread
+    progressed = Signal(int, int, int)      # the comparison's generation, done, total
     def __init__(self, project: Any, parent: QWidget | None = None, background: Any = None,
                  show_cards: Callable[[list[CardRef]], None] | None = None) -> None:
         """``background``: the window's reader (None: read here). ``show_cards(refs)``: select
@@ -56,6 +60,7 @@ class DuplicatesDialog(QDialog):
         self.reads = Reads(lambda: self.project, lambda: self.background)
         self.pairs: list[Any] = []
         self._generation = 0        # the comparison wanted now; an older one on a worker stops
+        self.progressed.connect(self._on_progressed)
         self.setWindowTitle("Near-duplicate statements")
         self.setAccessibleName("Near-duplicate statements dialog")
         lay = QVBoxLayout(self)
@@ -125,8 +130,13 @@ class DuplicatesDialog(QDialog):
         generation = self._generation
         self.status.setText("Comparing…")
         self.reads.ask("pairs", lambda p: read_pairs(
-            p, threshold, kinds, cancelled=lambda: generation != self._generation),
+            p, threshold, kinds, cancelled=lambda: generation != self._generation,
+            progress=lambda done, total, _m: self.progressed.emit(generation, done, total)),
             self._show, failed=self._failed)
+
+    def _on_progressed(self, generation: int, done: int, total: int) -> None:
+        if generation == self._generation and self.reads.waiting("pairs") and total:
+            self.status.setText(f"Comparing… {100 * done // total} % of {total:,} texts")
 
     def _failed(self, error: BaseException) -> None:
         self.table.setRowCount(0)
