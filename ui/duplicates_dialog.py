@@ -41,7 +41,7 @@ def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...],
     except NotCached:
         return {"pairs": None}
     refs = {r for p in pairs for r in (p.a, p.b)}
-    texts = {c.ref: c.text for c in board.cards(project) if c.ref in refs}
+    texts = {r: board.card_text(project, r) for r in refs}    # not every card read again
     figures = statement_tallies(project, [r[1] for r in refs if r[0] == "statement"])
     return {"pairs": pairs, "texts": texts,
             "figures": {sid: f.overall for sid, f in figures.items() if f.known}}
@@ -51,6 +51,7 @@ class DuplicatesDialog(QDialog):
     # how far a comparison on a worker has come (texts compared, of how many): a signal, so
     # the worker's calls reach the label on the GUI thread
     progressed = Signal(int, int, int)      # the comparison's generation, done, total
+
     def __init__(self, project: Any, parent: QWidget | None = None, background: Any = None,
                  show_cards: Callable[[list[CardRef]], None] | None = None) -> None:
         """``background``: the window's reader (None: read here). ``show_cards(refs)``: select
