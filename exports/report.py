@@ -581,11 +581,12 @@ class _ReportWriter:
                       "who voted on a statement who agreed (agree ÷ (agree + disagree + pass)); "
                       "the number of people who voted, n, is printed beside it.")
             if self.groups:
+                debates = {g.clustering for g in self.groups.groups.values()}
                 self.para("Opinion groups were found as Pol.is finds them: a principal component "
                           "analysis of the vote matrix and k-means clustering of participants "
                           f"who voted enough (source: {self.groups.origin})."
                           + (" Each debate's participants were grouped separately, on their "
-                             "own votes." if len(self.groups.per_debate()) > 1 else ""))
+                             "own votes." if len(debates) > 1 else ""))
         if h.workshops:
             self.heading("The workshops", 2)
             p = self.para("")

@@ -409,10 +409,6 @@ def listed_statements(project: Any, *columns: str) -> list[tuple]:
         "ORDER BY id")]
 
 
-def statement_text(project: Any, statement_id: int) -> str:
-    return project.scalar("SELECT text FROM statements WHERE id = ?", (statement_id,)) or ""
-
-
 def statement_votes(project: Any, statement_id: int) -> dict[int, int]:
     """participant id -> their vote on one statement (1 agree, -1 disagree, 0 pass)."""
     return {r[0]: r[1] for r in project.query(

@@ -24,9 +24,10 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
+from synth.board import card_text
 from synth.votes.statement_figures import (GroupsInUse, Tally, groups_in_use,
                                            listed_statements, statement_tallies,
-                                           statement_text, statement_votes)
+                                           statement_votes)
 
 from ..board.style import GROUP_COLOURS
 from .reading import ReadThenShow, out_of_sight
@@ -494,7 +495,10 @@ class VotesPanel(ReadThenShow, QWidget):
     def show_statement(self, statement_id: int) -> None:
         """Show one statement's agreement by group. Drawn from the figures on screen; while the
         panel is hidden or a newer read is on its way, only remembered until they arrive."""
-        self._chosen = int(statement_id)
+        sid = int(statement_id)
+        if sid == self._chosen == self._drawn:  # drawn already (show() draws it again anew)
+            return
+        self._chosen = sid
         if not out_of_sight(self) and not self._stale and not self.waiting():
             self._show_chosen()
 
@@ -510,7 +514,7 @@ class VotesPanel(ReadThenShow, QWidget):
             text = self.model.texts[row]
             tallies = [Tally(*map(int, c)) for c in self.counts[row]]
         else:                       # not in the table (moderated out): the engine, for one
-            text = statement_text(p, sid)
+            text = card_text(p, ("statement", sid))
             f = statement_tallies(p, [sid]).get(sid)
             tallies = [Tally()] * (1 + len(labels)) if f is None else \
                 [f.overall, *(f.groups.get(lab, Tally()) for lab in labels)]
