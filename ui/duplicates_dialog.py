@@ -34,6 +34,7 @@ def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...],
     from synth import board
     from synth.themes.duplicates import near_duplicates
     from synth.themes.embeddings import NotCached
+    from exports.figures import FigureRegistry
     from synth.votes.statement_figures import statement_tallies
     try:
         pairs = near_duplicates(project, threshold=threshold, kinds=kinds, cached_only=True,
@@ -44,7 +45,8 @@ def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...],
     texts = {r: board.card_text(project, r) for r in refs}    # not every card read again
     figures = statement_tallies(project, [r[1] for r in refs if r[0] == "statement"])
     return {"pairs": pairs, "texts": texts,
-            "figures": {sid: f.overall for sid, f in figures.items() if f.known}}
+            "figures": {sid: f.overall for sid, f in figures.items() if f.known},
+            "small_n": FigureRegistry.for_project(project).small_n}   # as the votes panel
 
 
 class DuplicatesDialog(QDialog):
@@ -174,8 +176,8 @@ class DuplicatesDialog(QDialog):
         self.table.setRowCount(len(self.pairs))
         for row, pair in enumerate(self.pairs):
             cells = [f"{pair.similarity:.2f}",
-                     self._card_text(pair.a, texts, figures),
-                     self._card_text(pair.b, texts, figures),
+                     self._card_text(pair.a, texts, figures, data["small_n"]),
+                     self._card_text(pair.b, texts, figures, data["small_n"]),
                      "–" if pair.alike is None or pair.alike.pct is None else
                      f"{pair.alike.pct} % of {pair.alike.both}"]
             for col, text in enumerate(cells):
@@ -186,13 +188,13 @@ class DuplicatesDialog(QDialog):
         self.table.resizeRowsToContents()
 
     @staticmethod
-    def _card_text(ref: CardRef, texts: dict, figures: dict) -> str:
+    def _card_text(ref: CardRef, texts: dict, figures: dict, small_n: int) -> str:
         text = texts.get(ref, "")
         if ref[0] != "statement":
             return f"{text}\n({ref[0]})"
         tally = figures.get(ref[1])
         # S12: statement 12 of the project, as the report's annex refers to it
-        return f"{text}\n(S{ref[1]}" + (f": {agree_text(tally)})" if tally else ")")
+        return f"{text}\n(S{ref[1]}" + (f": {agree_text(tally, small_n)})" if tally else ")")
 
     def selected_pair(self) -> Any:
         rows = {i.row() for i in self.table.selectedItems()}
