@@ -339,9 +339,9 @@ def theme_vectors(project: Any, *, backend: Backend | None = None,
 def closeness(card: np.ndarray, tv: ThemeVectors, near: int = NEAREST_CARDS) -> np.ndarray:
     """Each theme's closeness to one card's vector: half the cosine to the theme's centre,
     half the mean cosine of its ``near`` closest cards. Measured on held-out cards of the three
-    benchmark sets and the sample study (bench/bench_offers.py): the centre alone serves small
-    themes best, the closest cards big or mixed ones; half of each comes within a point of the
-    better of the two at every size measured."""
+    benchmark sets and the sample study (bench/bench_offers.py): neither alone wins at every
+    theme size; half of each comes within a point of the better of the two at every size
+    measured."""
     sims = tv.vectors @ card
     out = tv.centres @ card * 0.5
     for i in range(len(tv.ids)):
