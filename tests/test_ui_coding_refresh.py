@@ -16,7 +16,7 @@ from tests import coding_study  # noqa: E402
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 from ui.coding import CodebookPanel, DocumentPanel, QuotesPanel, RecommendationsPanel  # noqa: E402
 from ui.coding.common import py_to_qt, qt_to_py  # noqa: E402
-from ui.testing import bring_into_sight, file_rows  # noqa: E402
+from ui.testing import bring_into_sight, coding_panel, file_rows, settle  # noqa: E402
 
 
 def _py_to_qt_by_scan(text: str, i: int) -> int:
@@ -97,13 +97,7 @@ def _spy(window, monkeypatch) -> dict[str, list]:
 
 
 def _panel(window, name: str):
-    return next(p for p in window.coding_panels if isinstance(p, PANELS[name]))
-
-
-def _settle(qtbot, window) -> None:
-    """Let the window's refresh timer (0 ms, single shot) run."""
-    qtbot.waitUntil(lambda: not window._refresh_timer.isActive(), timeout=5000)
-    qtbot.wait(10)
+    return coding_panel(window, PANELS[name])
 
 
 def _counts(calls) -> dict[str, int]:
@@ -123,7 +117,7 @@ def test_a_new_code_shows_where_codes_are_shown_and_nowhere_else_is_read(window,
     path, _ids = _study(tmp_path)
     calls = _open(window, path, monkeypatch)
     tid = window.run_operation(CreateTheme("Childcare"))
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
     assert _tree_row(_panel(window, "codebook"), "Childcare") == ["Childcare", "0", "0", "0"]
     doc = _panel(window, "document")
@@ -132,7 +126,7 @@ def test_a_new_code_shows_where_codes_are_shown_and_nowhere_else_is_read(window,
     assert rec.theme_box.findData(tid) >= 0
 
     window.undo_stack.undo()                       # and undo takes it out of all three
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
     assert all(i.text(0) != "Childcare" for i in _panel(window, "codebook").tree.all_items())
     assert rec.theme_box.findData(tid) < 0
@@ -147,7 +141,7 @@ def test_moving_cards_between_themes_reads_only_the_panels_that_count_places(
     rec.show_theme(office)                         # a theme the move does not involve
     _counts(calls)
     window.scene.move_cards([("note", ids["notes"]["m1"])], kit)
-    _settle(qtbot, window)
+    settle(qtbot, window)
     # the codebook counts each code's cards; the document and quotes panels show no places,
     # and the recommendations panel counts the cards of the theme it shows only
     assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
@@ -161,13 +155,13 @@ def test_moving_cards_between_themes_reads_only_the_panels_that_count_places(
     rec.show_theme(kit)                            # now it shows one of them: read again
     _counts(calls)
     window.scene.move_cards([("note", ids["notes"]["g1"])], office)
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 1}
     assert rec.theme_strength.text() == strength_text(strength(window.project, theme_id=kit))
     assert strength(window.project, theme_id=kit).items == 1
 
     window.controller.cast_dot(kit, "Ana")         # a dot vote: no coding panel shows those
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert file_rows(path, "SELECT theme_id, voter FROM dot_votes") == [(kit, "Ana")]
     assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
 
@@ -178,7 +172,7 @@ def test_a_theme_renamed_on_the_board_is_renamed_where_it_is_shown(window, tmp_p
     kit = ids["themes"][1]
     calls = _open(window, path, monkeypatch)
     window.run_operation(UpdateTheme(kit, {"name": "Kit and desks"}))
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
     assert _tree_row(_panel(window, "codebook"), "Kit and desks")[0] == "Kit and desks"
     doc, rec = _panel(window, "document"), _panel(window, "recommendations")
@@ -187,7 +181,7 @@ def test_a_theme_renamed_on_the_board_is_renamed_where_it_is_shown(window, tmp_p
     assert rec.theme_box.itemText(rec.theme_box.findData(kit)).endswith("Kit and desks")
     # moving a theme's frame on the board changes none of what the panels show
     window.run_operation(UpdateTheme(kit, {"x": 500.0, "y": 80.0}))
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert file_rows(path, "SELECT x, y FROM themes WHERE id = ?", (kit,)) == [(500.0, 80.0)]
     assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
 
@@ -205,12 +199,12 @@ def test_an_edit_in_a_panel_reads_it_once_and_undo_brings_back_the_quotes_words(
     redacted = quotes.preview.text()
     assert "jo.bloggs@example.org" not in redacted and redacted.startswith("Write to ")
     assert _counts(calls)["quotes"] == 1
-    _settle(qtbot, window)                        # … and not read again by the window
+    settle(qtbot, window)                        # … and not read again by the window
     assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
     assert redacted in quotes.list.item(0).text()
 
     window.undo_stack.undo()
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 1, "recommendations": 0}
     assert quotes.preview.text() == EMAIL_NOTE
     assert quotes.list.item(0).text().startswith(f"“{EMAIL_NOTE}”")
@@ -219,7 +213,7 @@ def test_an_edit_in_a_panel_reads_it_once_and_undo_brings_back_the_quotes_words(
     book = _panel(window, "codebook")             # a code made in the codebook: read once
     tid = book.new_code()
     assert _tree_row(book, "New code")[0] == "New code" and book.item_for(tid) is not None
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
 
 
@@ -235,7 +229,7 @@ def test_typing_in_a_field_reads_no_panel_again(window, tmp_path, qtbot, monkeyp
     rec.shared_field.flush()
     book.description_edit.setPlainText("Travel to the office")
     book.description_field.flush()
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert file_rows(path, "SELECT summary_shared, description FROM themes WHERE id = ?",
                      (commute,)) == [("Two hours a day on the road", "Travel to the office")]
     assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
@@ -243,11 +237,11 @@ def test_typing_in_a_field_reads_no_panel_again(window, tmp_path, qtbot, monkeyp
     assert file_rows(path, "SELECT name FROM themes WHERE id = ?", (commute,)) == [("Commute",)]
 
     window.undo_stack.undo()                       # undone: the field shows the old words
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
     assert book.description_edit.toPlainText() == ""
     window.undo_stack.undo()
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 1}
     assert rec.shared_edit.toPlainText() == ""
 
@@ -262,7 +256,7 @@ def test_opening_a_project_again_reads_every_panel(window, tmp_path, qtbot, monk
     with Project.open(path) as p:                  # changed elsewhere while it was closed
         p.history.apply(CreateTheme("Added while closed"))
     assert window.open_project(path)
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 1, "recommendations": 1}
     assert _tree_row(_panel(window, "codebook"), "Added while closed")[0] == "Added while closed"
     assert _panel(window, "quotes").list.count() == 1
@@ -284,7 +278,7 @@ def test_on_a_12000_card_board_a_drop_and_a_rename_read_only_the_panels_they_tou
 
     refs = [c.ref for c in sc.members()[tids[3]][:100]]
     sc.move_cards(refs, tids[0])
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
     placed = dict(file_rows(path, "SELECT theme_id, count(*) FROM card_places GROUP BY theme_id"))
     book = _panel(window, "codebook")
@@ -293,7 +287,7 @@ def test_on_a_12000_card_board_a_drop_and_a_rename_read_only_the_panels_they_tou
         assert _tree_row(book, name)[2] == str(placed[tid])
 
     window.run_operation(UpdateTheme(tids[1], {"name": "Renamed theme"}))
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
     assert _tree_row(book, "Renamed theme")[0] == "Renamed theme"
     qtbot.waitUntil(lambda: not window.reader.busy(), timeout=60_000)

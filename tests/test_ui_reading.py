@@ -9,7 +9,7 @@ pytest.importorskip("PySide6")
 
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 from ui.panels.reading import Reads  # noqa: E402
-from ui.testing import bring_into_sight  # noqa: E402
+from ui.testing import bring_into_sight, coding_panel, settle  # noqa: E402
 
 
 class Held:
@@ -99,20 +99,12 @@ def topics_study(tmp_path_factory):
     """60 cards with real topics (IT, pay, managers), every card embedded with the bundled
     model; three themes of five statements each, a recommendation under IT; built once."""
     from coding.recommendations import AddRecommendation
-    from synth.board import CreateTheme, cards
     from synth.project import Project
-    from synth.themes.embeddings import LocalBackend, embed_texts
-    from tests.test_ui_workflow import _give_topics
-    from ui.testing import make_project
-    path = make_project(tmp_path_factory.mktemp("topics") / "study.synth", statements=40,
-                        notes=20, themes=0)
-    _give_topics(path)
-    with Project.open(path) as p:     # statements i and i+3 share a topic
-        ids = {name: p.history.apply(CreateTheme(name, cards=[
-            ("statement", 1 + t + 3 * j) for j in range(1, 6)]))
-            for t, name in enumerate(("IT", "Pay", "Managers"))}
+    from tests.ui_fixtures import add_three_themes, build_topic_study
+    path = build_topic_study(tmp_path_factory.mktemp("topics"))
+    ids = add_three_themes(path)
+    with Project.open(path) as p:
         ids["recommendation"] = p.history.apply(AddRecommendation(ids["IT"], "Fix the laptops"))
-        embed_texts([c.text for c in cards(p)], LocalBackend(), project=p)
     return path, ids
 
 
@@ -121,11 +113,6 @@ def topics(tmp_path, topics_study):
     import shutil
     path, ids = topics_study
     return shutil.copyfile(path, tmp_path / "study.synth"), dict(ids)
-
-
-def _settle(qtbot, window) -> None:
-    qtbot.waitUntil(lambda: not window._refresh_timer.isActive(), timeout=5000)
-    qtbot.wait(10)
 
 
 def _spy_details(window, monkeypatch) -> tuple[list, list]:
@@ -157,17 +144,17 @@ def test_the_details_show_a_card_once_and_ask_its_offer_again_only_when_it_can_c
     pages.clear(), asked.clear()
 
     window.run_operation(UpdateRecommendation(ids["recommendation"], title="Fix the Wi-Fi"))
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert pages == [] and asked == []                   # nothing the panel shows changed
 
     window.run_operation(UpdateTheme(ids["Managers"], {"name": "Line managers"}))
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert asked == [] and len(pages) == 1               # a name it shows: drawn, not asked
     assert "Line managers" in details.browser.toPlainText()
     pages.clear()
 
     sc.move_cards([loose], ids["Pay"])                   # the card moved: asked again
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert asked == [loose] and len(pages) == 1
     assert "Theme: Pay" in details.browser.toPlainText()
     assert details.nearest and ids["Pay"] not in {t for t, _ in details.nearest}
@@ -215,8 +202,7 @@ def _dock(window, title):
 
 
 def _codebook(window):
-    from ui.coding import CodebookPanel
-    return next(p for p in window.coding_panels if isinstance(p, CodebookPanel))
+    return coding_panel(window, "CodebookPanel")
 
 
 def _codebook_names(window) -> list[str]:
@@ -236,7 +222,7 @@ def test_a_panel_behind_another_tab_reads_nothing_until_its_tab_is_chosen(window
     real = book.refresh
     monkeypatch.setattr(book, "refresh", lambda: (reads.append(1), real()))
     window.run_operation(CreateTheme("Childcare"))
-    _settle(qtbot, window)
+    settle(qtbot, window)
     assert reads == [] and book.stale and "Childcare" not in _codebook_names(window)
     _dock(window, "Codebook").raise_()                # the researcher chooses its tab
     qtbot.waitUntil(lambda: bool(reads), timeout=2000)

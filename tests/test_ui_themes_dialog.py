@@ -10,9 +10,10 @@ import shutil
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from tests.test_ui_workflow import _give_topics, _theme_discovery_available, _wait_done
-from tests.ui_fixtures import no_thread_left, settings, window  # noqa: F401
-from ui.testing import file_rows, make_project
+from tests.test_ui_workflow import _theme_discovery_available, _wait_done
+from tests.ui_fixtures import (add_three_themes, build_topic_study, no_thread_left,  # noqa: F401
+                               settings, window)
+from ui.testing import file_rows
 
 pytestmark = pytest.mark.skipif(not _theme_discovery_available(),
                                 reason="synth.themes or its local model is not available")
@@ -41,10 +42,7 @@ def _find(window, qtbot) -> None:
 def topic_study(tmp_path_factory):
     """The 60-card study with topics (40 statements, 20 notes), no themes: built once for the
     module; each test opens its own copy."""
-    path = make_project(tmp_path_factory.mktemp("topics") / "study.synth", statements=40,
-                        notes=20, themes=0)
-    _give_topics(path)
-    return path
+    return build_topic_study(tmp_path_factory.mktemp("topics"))
 
 
 def _copy(study, tmp_path):
@@ -178,18 +176,8 @@ def test_the_teams_server_embeds_the_cards_and_its_key_stays_out_of_the_project(
 def three_themes_study(tmp_path_factory, topic_study):
     """The topic study with three themes of five statements each (IT, pay, managers) and every
     card embedded with the bundled model; the rest unsorted. Built once for the module."""
-    from synth.board import CreateTheme
-    from synth.project import Project
-    from synth.themes.embeddings import LocalBackend, embed_texts
     path = shutil.copyfile(topic_study, tmp_path_factory.mktemp("three") / "study.synth")
-    with Project.open(path) as p:     # statements i and i+3 share a topic (TOPICS[i % 3])
-        ids = {}
-        for t, name in enumerate(("IT", "Pay", "Managers")):
-            ids[name] = p.history.apply(CreateTheme(name, cards=[
-                ("statement", 1 + t + 3 * j) for j in range(1, 6)]))
-        embed_texts([c for (c,) in p.query("SELECT text FROM statements UNION ALL "
-                                           "SELECT text FROM notes")], LocalBackend(), project=p)
-    return path, ids
+    return path, add_three_themes(path)
 
 
 @pytest.fixture

@@ -14,12 +14,13 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from ui.testing import _send, bring_into_sight, file_places, file_rows, make_project  # noqa: E402
+from ui.testing import (_send, bring_into_sight, coding_panel, file_places, file_rows,  # noqa: E402
+                        make_project)
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 
 
 def _panel(window, cls_name: str):
-    return next(p for p in window.coding_panels if type(p).__name__ == cls_name)
+    return coding_panel(window, cls_name)
 
 
 def _wait_done(qtbot, window, task, timeout: int) -> None:

@@ -35,3 +35,28 @@ def window(qtbot, settings):
     qtbot.waitExposed(w)
     yield w
     w.close()
+
+
+# --------------------------------------------------------------------------- the topic study
+def build_topic_study(folder):
+    """The 60-card study with real topics (40 statements, 20 notes; statements i and i+3 share
+    a topic: IT, pay, managers), no themes; its path."""
+    from tests.test_ui_workflow import _give_topics
+    from ui.testing import make_project
+    path = make_project(folder / "study.synth", statements=40, notes=20, themes=0)
+    _give_topics(path)
+    return path
+
+
+def add_three_themes(path) -> dict[str, int]:
+    """Themes IT, Pay and Managers of five statements each (the rest unsorted), and every
+    card embedded with the bundled model; {theme name: id}."""
+    from synth.board import CreateTheme, cards
+    from synth.project import Project
+    from synth.themes.embeddings import LocalBackend, embed_texts
+    with Project.open(path) as p:
+        ids = {name: p.history.apply(CreateTheme(name, cards=[
+            ("statement", 1 + t + 3 * j) for j in range(1, 6)]))
+            for t, name in enumerate(("IT", "Pay", "Managers"))}
+        embed_texts([c.text for c in cards(p)], LocalBackend(), project=p)
+    return ids

@@ -121,3 +121,15 @@ def bring_into_sight(window: Any, *titles: str) -> None:
             dock.setFloating(True)
             dock.show()
     QApplication.processEvents()
+
+
+def settle(qtbot: Any, window: Any) -> None:
+    """Let the window's refresh timer (0 ms, single shot) run."""
+    qtbot.waitUntil(lambda: not window._refresh_timer.isActive(), timeout=5000)
+    qtbot.wait(10)
+
+
+def coding_panel(window: Any, cls: type | str) -> Any:
+    """The window's coding panel of this class (or class name)."""
+    name = cls if isinstance(cls, str) else cls.__name__
+    return next(p for p in window.coding_panels if type(p).__name__ == name)
