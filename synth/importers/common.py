@@ -195,7 +195,8 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None,
     """The table in a CSV or Excel file. Rows whose cells are all empty are skipped unless
     ``keep_blank_rows``: then they stay, as rows of empty strings, so that a row's position
     in ``rows`` is its position among the file's data rows (a CSV line with no cells at all
-    is no record and is skipped either way, as ``csv.DictReader`` does)."""
+    is no record and is skipped either way, as ``csv.DictReader`` does; a spreadsheet's blank
+    rows after its last row of data are formatting, not rows, and are dropped)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -296,6 +297,9 @@ def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool) -> Tabl
         headers: list[str] | None = None
         rows: list[list[str]] = []
         numbers: list[int] = []
+        # blank rows kept wait for a row of data after them: a spreadsheet's formatted but empty
+        # rows after the last one are no rows of data (a CSV's ",," lines are: someone wrote them)
+        pending: list[tuple[int, list[str]]] = []
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
             if number > MAX_SHEET_ROWS:
                 raise ImportProblem(path, f"the sheet claims more than {MAX_SHEET_ROWS:,} rows "
@@ -305,12 +309,20 @@ def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool) -> Tabl
                 if any(c.strip() for c in cells):
                     headers = [c.strip() for c in cells]
                 continue
-            if not (keep_blank_rows or any(c.strip() for c in cells)):
+            blank = not any(c.strip() for c in cells)
+            if blank and not keep_blank_rows:
                 continue
             for c in cells:
                 if len(c) > MAX_FIELD_CHARS:
                     raise ImportProblem(path, f"a cell is longer than {MAX_FIELD_CHARS:,} "
                                               "characters", row=number)
+            if blank:
+                pending.append((number, cells))
+                continue
+            for n, c in pending:
+                rows.append(c)
+                numbers.append(n)
+            pending.clear()
             rows.append(cells)
             numbers.append(number)
     finally:

@@ -34,13 +34,7 @@ def read_texts(path: str, column: str) -> list[str]:
     indexes are positions among the file's data rows. Problems are the shared reader's."""
     table = read_table(path, keep_blank_rows=True)
     i = table.require(column)
-    texts = [row[i].strip() for row in table.rows]
-    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-        # a spreadsheet's formatted but empty rows after the last text are no rows of data
-        # (a CSV's ",," lines are: someone wrote them)
-        while texts and not any(c.strip() for c in table.rows[len(texts) - 1]):
-            texts.pop()
-    return texts
+    return [row[i].strip() for row in table.rows]
 
 
 def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: float = 0.10,
