@@ -238,9 +238,6 @@ class GroupsInUse:
     def numbers(self) -> list[int]:
         return list(self.groups)
 
-    def by_key(self) -> dict[tuple[int, int], OpinionGroup]:
-        return {(g.clustering, g.group_id): g for g in self.groups.values()}
-
     def debates(self) -> list[list[int]]:
         """The group numbers of each debate with groups, debate by debate."""
         out: dict[int, list[int]] = {}
@@ -291,10 +288,10 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
     every member, so a few statements cost a few index look-ups on any size of study."""
     if in_use is not None:
         sources = _GroupSources(in_use.runs, in_use.polis, {})
-        label_of = {key: g.label for key, g in in_use.by_key().items()}
+        debate_of = {g.clustering: g.debate for g in in_use.groups.values()}
     else:       # the names alone: which debates have anyone in a group, not who is in them
         sources = _group_sources(project)
-        label_of = _labels(project, sources)
+        debate_of = _debate_names_in_use(project, sources)
     if statement_ids is None:
         chunks: list[list[int] | None] = [None]
     else:
@@ -310,7 +307,8 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
         groups: dict[int, dict[str, Tally]] = {}
         for sql, sql_params in _group_tally_sql(sources, chunk):
             for sid, c, g, a, d, p in project.query(sql, sql_params):
-                groups.setdefault(sid, {})[label_of[(int(c), int(g))]] = Tally(a, d, p)
+                groups.setdefault(sid, {})[_label(int(g), debate_of.get(int(c), ""))] = \
+                    Tally(a, d, p)
         who: dict[int, set[int]] = {}
         if voters:
             for sid, pid in project.query("SELECT statement_id, participant_id FROM votes "
@@ -330,20 +328,9 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
     return out
 
 
-class _Labels(dict):
-    """(clustering, group id) -> label, made on first asking from the debates' names."""
-
-    def __init__(self, names: dict[int, str]) -> None:
-        super().__init__()
-        self.names = names
-
-    def __missing__(self, key: tuple[int, int]) -> str:
-        label = self[key] = _label(key[1], self.names.get(key[0], ""))
-        return label
-
-
-def _labels(project: Any, sources: _GroupSources) -> _Labels:
-    """The labels ``groups_in_use`` gives, without reading every member: a run is named among
+def _debate_names_in_use(project: Any, sources: _GroupSources) -> dict[int, str]:
+    """clustering -> the debate name its groups' labels carry, as ``groups_in_use`` names
+    them, without reading every member: a run is named among
     the debates when anyone is in one of its groups (and in no later run in use); a Pol.is
     debate of ``sources`` always has someone."""
     present = set(-s for s in sources.polis)
@@ -355,7 +342,7 @@ def _labels(project: Any, sources: _GroupSources) -> _Labels:
         if project.scalar("SELECT EXISTS (SELECT 1 FROM group_members g WHERE g.run_id = ? "
                           f"AND g.group_id >= 0{overridden})", (run, *later)):
             present.add(run)
-    return _Labels(_debate_names(project, sources, present)[1])
+    return _debate_names(project, sources, present)[1]
 
 
 def _group_tally_sql(sources: _GroupSources, chunk: list[int] | None
