@@ -76,10 +76,10 @@ def written_forms(texts: Sequence[str]) -> dict[str, str]:
     counts: dict[str, dict[str, int]] = {}
     for text in texts:
         for m in _WORD.finditer(text.replace("\u2019", "'")):
-            start = m.start()
-            before = text[:start].rstrip()
-            opens = not before or before[-1] in ".!?:;\"'(\u201c-*•" \
-                or "\n" in text[len(before):start]
+            j = m.start() - 1               # the last character before the word's spaces
+            while j >= 0 and text[j].isspace():
+                j -= 1
+            opens = j < 0 or text[j] in ".!?:;\"'(\u201c-*•" or "\n" in text[j + 1:m.start()]
             if opens:          # a sentence, a line or a quoted phrase: its capital says nothing
                 continue
             w = m.group(0).strip("'-")
