@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -123,7 +123,12 @@ class DuplicatesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.threshold_spin.valueChanged.connect(lambda _v: self.refresh())
+        # arrow clicks and typed digits come quickly: compare once they pause
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(250)
+        self._pause.timeout.connect(self.refresh)
+        self.threshold_spin.valueChanged.connect(self._on_threshold)
         self.resize(900, 520)
         self.refresh()
 
@@ -141,6 +146,10 @@ class DuplicatesDialog(QDialog):
         if generation == self._generation and self.reads.waiting("pairs") and total:
             self.status.setText(f"Comparing… {100 * done // total} % of {total:,} texts")
 
+    def _on_threshold(self, _value: float) -> None:
+        self.status.setText("Comparing…")
+        self._pause.start()
+
     def _failed(self, error: BaseException) -> None:
         self.table.setRowCount(0)
         self.pairs = []
@@ -149,6 +158,7 @@ class DuplicatesDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Closed: a comparison still on its way is stopped and its answer dropped."""
+        self._pause.stop()
         self._generation += 1
         self.reads.forget("pairs")
         super().done(result)
