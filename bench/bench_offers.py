@@ -10,7 +10,6 @@ Writes bench/results/offers.md.
 """
 from __future__ import annotations
 
-import csv
 import tempfile
 from pathlib import Path
 
@@ -100,12 +99,7 @@ def sample_study() -> tuple[np.ndarray, np.ndarray]:
     """The sample study's statements and notes with their answer-key themes."""
     from synth.importers import import_path
     from synth.project import Project
-    key = ROOT / "sample_data" / "answer_key"
-    truth = {}
-    with open(key / "statements.csv", encoding="utf-8") as f:
-        truth.update({("statement", r["comment-id"]): r["theme"] for r in csv.DictReader(f)})
-    with open(key / "notes.csv", encoding="utf-8") as f:
-        truth.update({("note", r["note_id"]): r["theme"] for r in csv.DictReader(f)})
+    truth = bt.answer_key()
     with tempfile.TemporaryDirectory() as d, Project.create(Path(d) / "s.synth") as p:
         import_path(p, ROOT / "sample_data" / "debate")
         import_path(p, ROOT / "sample_data" / "workshop_notes.csv")

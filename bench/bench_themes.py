@@ -137,21 +137,28 @@ def bertopic_on(texts, vectors, y, seed=0):
     return secs, nmi(y, p), 100 * (p < 0).mean(), len(set(p[p >= 0]))
 
 
+ANSWER_KEY = ROOT / "sample_data" / "answer_key"
+
+
+def answer_key() -> dict[tuple[str, str], str]:
+    """The sample study's answer key: (kind, external id) of each statement and note -> its
+    theme."""
+    truth = {}
+    with open(ANSWER_KEY / "statements.csv", encoding="utf-8") as f:
+        truth.update({("statement", r["comment-id"]): r["theme"] for r in csv.DictReader(f)})
+    with open(ANSWER_KEY / "notes.csv", encoding="utf-8") as f:
+        truth.update({("note", r["note_id"]): r["theme"] for r in csv.DictReader(f)})
+    return truth
+
+
 def sample_study():
     """NMI of k-unknown themes against the sample study's answer key (statements and notes)."""
     from synth.importers import import_path
     from synth.project import Project
     from synth.themes.project_themes import discover_themes
-    key = ROOT / "sample_data" / "answer_key"
-    if not (key / "statements.csv").exists():
+    if not (ANSWER_KEY / "statements.csv").exists():
         return None
-    truth = {}
-    with open(key / "statements.csv", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            truth[("statement", r["comment-id"])] = r["theme"]
-    with open(key / "notes.csv", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            truth[("note", r["note_id"])] = r["theme"]
+    truth = answer_key()
     with tempfile.TemporaryDirectory() as d, Project.create(Path(d) / "s.synth") as p:
         import_path(p, ROOT / "sample_data" / "debate")
         import_path(p, ROOT / "sample_data" / "workshop_notes.csv")
