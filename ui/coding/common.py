@@ -9,10 +9,10 @@ from typing import Any, Callable
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
-from synth.operations import ChangeSet, RowChange
+from synth.operations import ChangeSet
 
 from ..cards_mime import CARDS_MIME, cards_mime, refs_from_mime  # noqa: F401 - re-exported
-from ..panels.reading import Background, CatchesUpInSight, Reads, out_of_sight
+from ..panels.reading import Background, CatchesUpInSight, Reads
 from .autosave import AutosaveText
 
 
@@ -69,20 +69,15 @@ class PanelBase(CatchesUpInSight, QWidget):
     ``background`` (set by the window, see ``ui.panels.reading``) lets ``reads`` run a slow
     read on a worker over a big project.
 
-    A panel reads the project again only when a change touched what it shows: ``shows`` names
-    the tables its queries read, each with the columns it shows (None: all of them). A row
-    added to or removed from such a table, or one of those columns changed, makes the panel
-    ``stale``; the window tells it of every change (``note_changes``: applied, undone, redone)
-    and brings it up to date once per turn of the event loop (``catch_up``)."""
+    A panel reads the project again (``refresh``) only when a change touched what it shows
+    (``shows``: the tables its queries read and the columns it shows; see ``Follows``)."""
 
     background: Background | None = None
     # the open project's recovery journal, when the window keeps one (``recovery``)
     journal: Callable[[], Any] | None = None
-    shows: dict[str, frozenset[str] | None] = {}
 
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
-        self.stale = False          # a change touched what the panel shows since it last read
         self.project_provider = project_provider
         # a slow read (a big theme's strength): at once over a small project, else on a worker
         self.reads = Reads(project_provider, lambda: self.background)
@@ -166,37 +161,8 @@ class PanelBase(CatchesUpInSight, QWidget):
         return result
 
     # ---------------------------------------------------------------- keeping up to date
-    def shows_change(self, change: RowChange) -> bool:
-        """Whether ``change`` alters what this panel shows (see ``shows``)."""
-        if change.table not in self.shows:
-            return False
-        columns = self.shows[change.table]
-        if columns is None or change.before is None or change.after is None:
-            return True
-        return any(change.before.get(c) != change.after.get(c) for c in columns)
-
-    def note_changes(self, changes: ChangeSet) -> None:
-        """A change to the project (applied, undone or redone): stale if it touched what the
-        panel shows."""
-        if not self.stale and any(self.shows_change(c) for c in changes.changes):
-            self.stale = True
-
-    def catch_up(self, everything: bool = False) -> bool:
-        """Read the project again if a change touched what the panel shows, or ``everything``
-        (another project, a board read again); True if it did. A hidden panel (behind another
-        tab, its dock closed) only stays stale: it reads when it is shown."""
-        if not (self.stale or everything):
-            return False
-        if out_of_sight(self) and self.project is not None:
-            self.stale = True
-            return False
-        self.stale = False          # a write the refresh makes (a field's pending words) is seen
-        try:
-            self.refresh()
-        except Exception:
-            self.stale = True       # tried again at the next change
-            raise
-        return True
+    def read_now(self) -> None:
+        self.refresh()
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override: a closed panel
         self.flush()
@@ -210,7 +176,6 @@ class PanelBase(CatchesUpInSight, QWidget):
             self.refresh()
 
     def on_seen(self) -> None:
-        """The panel came into sight: read if a change came while it was out of sight."""
         try:
             self.catch_up()
         except Exception as e:  # noqa: BLE001 - no window to tell here: the panel says it

@@ -8,12 +8,18 @@ open, and reports a read that failed (on the notification bar, wherever it ran).
 
 ``Reads`` is a view's: ``reads.ask(key, read, show)`` shows ``read(project)`` (``show(None)``
 without a project); only the answer to the newest ask of a key is shown, an older one is
-dropped. Panels, dialogs and the board hold one each, with the window's ``Background``."""
+dropped. Panels, dialogs and the board hold one each, with the window's ``Background``.
+
+``Follows`` is what the window keeps up to date after a change: each view (a panel, the themes
+list, the summary) says which tables and columns it shows and is told of every change; a panel
+out of sight stays stale and reads when it comes into sight."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
 from PySide6.QtWidgets import QDockWidget, QWidget
+
+from synth.operations import ChangeSet, RowChange
 
 from ..tasks import task_connection
 
@@ -144,27 +150,90 @@ def follow_dock(widget: QWidget, on_seen: Callable[[], None]) -> None:
         dock.visibilityChanged.connect(lambda seen: on_seen() if seen else None)
 
 
-class CatchesUpInSight:
-    """A panel that skips reads while out of sight: ``on_seen`` runs whenever it comes into
-    sight (shown, or its dock's tab chosen)."""
+class Follows:
+    """A view kept up to date precisely: ``shows`` names the tables its reads use, each with the
+    columns it shows (None: all of them). The window tells every view of every change to the
+    project (``note_changes``: applied, undone or redone, as ``History`` reports it); a row
+    added to or removed from such a table, or one of those columns changed, makes the view
+    ``stale``, and the window brings it up to date once per turn of the event loop
+    (``catch_up``). A change it does not show reads nothing: a move of cards recounts no votes."""
+    shows: dict[str, frozenset[str] | None] = {}
+    stale = False           # a change touched what the view shows since it last read
+
+    def shows_change(self, change: RowChange) -> bool:
+        """Whether ``change`` alters what this view shows (see ``shows``)."""
+        if change.table not in self.shows:
+            return False
+        columns = self.shows[change.table]
+        if columns is None or change.before is None or change.after is None:
+            return True
+        return any(change.before.get(c) != change.after.get(c) for c in columns)
+
+    def note_changes(self, changes: ChangeSet) -> None:
+        """A change to the project: stale if it touched what the view shows."""
+        if self.stale or self.shows.keys().isdisjoint(changes.tables()):
+            return              # a view of other tables passes 20,000 moves by in 0.3 ms
+        shown = self.shows
+        self.stale = any(self.shows_change(c) for c in changes.changes if c.table in shown)
+
+    def catch_up(self, everything: bool = False) -> bool:
+        """Read the project again if a change touched what the view shows, or ``everything``
+        (another project, a board read again); True if it did. A view out of sight only stays
+        stale: it reads when it comes into sight."""
+        if not (self.stale or everything):
+            return False
+        if self.unseen():
+            self.stale = True
+            return False
+        self.stale = False          # a write the reading makes (a field's pending words) is seen
+        try:
+            self.read_now()
+        except Exception:
+            self.stale = True       # tried again at the next change
+            raise
+        return True
+
+    def unseen(self) -> bool:
+        """The view cannot be seen now: it reads when it can."""
+        return False
+
+    def read_now(self) -> None:
+        raise NotImplementedError
+
+
+class Follower(Follows):
+    """A view of the window's own that ``read_now`` brings up to date (the themes list, the
+    summary's counts)."""
+
+    def __init__(self, shows: dict[str, frozenset[str] | None],
+                 read_now: Callable[[], None]) -> None:
+        self.shows, self.read_now = shows, read_now  # type: ignore[method-assign]
+
+
+class CatchesUpInSight(Follows):
+    """A panel that skips reads while out of sight (not shown, or its dock behind another tab):
+    it stays stale and catches up whenever it comes into sight (``on_seen``)."""
+    project_provider: Callable[[], Any]
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)  # type: ignore[misc]
         follow_dock(self, self.on_seen)  # type: ignore[arg-type]
         self.on_seen()
 
+    def unseen(self) -> bool:
+        # without a project there is nothing to read: it empties at once
+        return out_of_sight(self) and self.project_provider() is not None  # type: ignore
+
     def on_seen(self) -> None:
-        raise NotImplementedError
+        """The panel came into sight: read if a change came while it was out of sight."""
+        self.catch_up()
 
 
 class ReadThenShow(CatchesUpInSight):
     """A panel that reads all it shows at once: ``read(project)`` (SQL and numpy, no Qt, a
     staticmethod: a worker may run it) and ``show(data)`` on the GUI thread (None: no
-    project). Hidden (behind another tab, its dock closed), it does not read: it is stale
-    and reads when shown."""
-    project_provider: Callable[[], Any]
+    project). Its failures are reported by the window's reader (see ``Reads``)."""
     background: Background | None = None
-    _stale = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -177,18 +246,10 @@ class ReadThenShow(CatchesUpInSight):
         raise NotImplementedError
 
     def refresh(self) -> None:
-        if out_of_sight(self) and self.project_provider() is not None:
-            self._stale = True
-            return
-        self._stale = False
-        self.read_and_show()
+        """Read now if in sight; else stale, read when seen."""
+        self.catch_up(everything=True)
 
-    def on_seen(self) -> None:
-        """The panel came into sight: read if a change came while it was out of sight."""
-        if self._stale:
-            self.refresh()
-
-    def read_and_show(self) -> None:
+    def read_now(self) -> None:
         self.reads.ask("", self.read, self.show)
 
     def waiting(self) -> bool:

@@ -18,6 +18,10 @@ _KIND_LABEL = {"debate": "Online debate", "workshop": "Workshop notes", "intervi
 
 
 class SourcesPanel(ReadThenShow, QWidget):
+    # each source, and the rows it brought in, counted
+    shows = {t: None for t in ("sources", "statements", "notes", "documents", "passages",
+                               "participants", "votes")}
+
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
         self.project_provider = project_provider

@@ -382,6 +382,10 @@ def _votes_of(votes: dict[int, int], participants: np.ndarray) -> np.ndarray:
 
 class VotesPanel(ReadThenShow, QWidget):
     statement_chosen = Signal(int)
+    # the statements' votes counted by opinion group (a run's, or Pol.is's own), the map of
+    # the participants, and the small-n threshold
+    shows = {t: None for t in ("votes", "statements", "participants", "group_members",
+                               "analysis_runs", "arrays", "settings")}
 
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
@@ -429,7 +433,7 @@ class VotesPanel(ReadThenShow, QWidget):
     def on_seen(self) -> None:
         # the table's queries read every vote: a panel out of sight (behind another tab) reads
         # when it is seen (see ReadThenShow), so opening a big project does not spend that time
-        stale = self._stale
+        stale = self.stale
         super().on_seen()
         if not stale and self._chosen != self._drawn and not self.waiting():
             self._show_chosen()
@@ -499,7 +503,7 @@ class VotesPanel(ReadThenShow, QWidget):
         if sid == self._chosen == self._drawn:  # drawn already (show() draws it again anew)
             return
         self._chosen = sid
-        if not out_of_sight(self) and not self._stale and not self.waiting():
+        if not out_of_sight(self) and not self.stale and not self.waiting():
             self._show_chosen()
 
     def _show_chosen(self) -> None:
