@@ -3,11 +3,13 @@ the refresh after each change, the status bar's summary, the selection shown in 
 search and filter bar."""
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from synth.votes.statement_figures import group_label
 
 from .board.scene import CardFilter
+from .panels.reading import Follower, Follows
 
 
 class WindowPanels:
@@ -39,7 +41,6 @@ class WindowPanels:
             for w in (self.task_label, self.progress, self.cancel_button):
                 w.hide()
         self._fill_filter_boxes()
-        self._changed_tables = set()
         self.refresh_panels()
         if self.duplicates_dlg is not None and self.duplicates_dlg.isVisible():
             self.duplicates_dlg.refresh()   # cards were imported or embedded: compare again
@@ -52,44 +53,40 @@ class WindowPanels:
         self.set_project(None)
         self.notify.info(f"Opening {name} was cancelled; it is closed again, unchanged.")
 
+    @cached_property
+    def _views(self) -> list[Follows]:
+        """Everything the window keeps up to date after a change, each saying what it shows:
+        the themes list (the board's themes and how many cards each holds), the summary's
+        counts, and the panels."""
+        themes_list = Follower(
+            {"themes": None, "card_places": None, "dot_votes": None},
+            lambda: self.themes_list.refresh_from(
+                self.scene.themes, self.scene.members() if self.project is not None else {}))
+        counts = Follower({t: None for t in ("sources", "statements", "notes", "documents",
+                                             "passages", "participants", "votes")},
+                          lambda: setattr(self, "_summary", None))    # counted again
+        votes = [self.votes_panel] if self.votes_panel is not None else []
+        return [themes_list, counts, self.sources_panel, *votes, *self.coding_panels]
+
     def _on_history_changed(self, changes) -> None:
-        self.offer.note_changes(changes.tables())
+        self.offer.note_changes(changes)
         self.scene.apply_changes(changes)
-        if self._changed_tables is not None:
-            self._changed_tables |= changes.tables()
-        for p in self.coding_panels:        # each judges whether it shows what changed
-            p.note_changes(changes)
+        for view in self._views:            # each judges whether it shows what changed
+            view.note_changes(changes)
         self._refresh_timer.start()
 
     def _on_refresh_timer(self) -> None:
-        tables, self._changed_tables = self._changed_tables, set()
-        self.refresh_panels(tables)
+        self.refresh_panels(everything=False)
 
-    def refresh_panels(self, tables: set[str] | None = None) -> None:
-        """Bring the panels up to date; ``tables``: what changed (None: anything), so that a
-        move of cards does not recount 2,000,000 votes."""
+    def refresh_panels(self, everything: bool = True) -> None:
+        """Bring the views up to date: those a change touched (see ``Follows``), or all of
+        them; a move of cards does not recount 2,000,000 votes, a panel out of sight reads
+        when it is seen."""
         if not self.scene.ready:
-            self._changed_tables = None   # the board's ready signal refreshes everything
-            return
-
-        def touched(*names: str) -> bool:
-            return tables is None or bool(tables & set(names))
-        if touched("themes", "card_places", "dot_votes"):
-            members = self.scene.members() if self.project is not None else {}
-            self.themes_list.refresh_from(self.scene.themes, members)
-        data = ("sources", "statements", "notes", "documents", "passages", "participants",
-                "votes")
-        if touched(*data):
-            self.sources_panel.refresh()
-        if self.votes_panel is not None and touched("votes", "statements", "participants",
-                                                    "group_members", "analysis_runs", "arrays",
-                                                    "settings"):
-            self.votes_panel.refresh()
-        if touched(*data):
-            self._summary = None
-        for p in self.coding_panels:        # those a change touched (each once: see PanelBase)
+            return              # the board's ready signal refreshes everything
+        for view in self._views:
             try:
-                p.catch_up(everything=tables is None)
+                view.catch_up(everything=everything)
             except Exception as e:  # noqa: BLE001
                 self.notify.exception(e, "refreshing a panel")
         self._on_selection_changed()

@@ -25,9 +25,10 @@ class NearestOffer:
         self._reading = False               # a read is on its way
         self._next: tuple | None = None     # (ref, show) asked meanwhile
 
-    def note_changes(self, tables: set[str]) -> None:
-        """The project changed: the kept vectors go if the change can move them."""
-        if tables & OFFER_TABLES:
+    def note_changes(self, changes: Any) -> None:
+        """The project changed (a ``ChangeSet``, as the window's views are told of it): the
+        kept vectors go at once if the change can move them."""
+        if changes.tables() & OFFER_TABLES:
             self.forget()
 
     def forget(self) -> None:
