@@ -164,14 +164,29 @@ class NestTheme(Operation):
 @dataclass
 class MergeThemes(Operation):
     """Merge themes into ``target_id``: their cards, sub-themes, codings, evidence and
-    recommendations move to the target; the merged themes are removed."""
+    recommendations move to the target; the merged themes are removed. The researcher's
+    decisions survive the merge: the target is pinned if any of the themes was, accepted if any
+    was, and keeps the name of ``keep_name_of`` (the target when None) with that theme's
+    ``name_edited`` flag, so an edited name stays protected from reruns."""
     theme_ids: Sequence[int]
     target_id: int
+    keep_name_of: int | None = None
 
     def describe(self) -> str:
         return f"Merge {len(self.theme_ids)} theme(s)"
 
     def run(self, tx: Tx) -> None:
+        target = tx.get("themes", self.target_id)
+        if target is None:
+            raise ValueError(f"no theme {self.target_id}")
+        merged_rows = [r for r in (tx.get("themes", t) for t in self.theme_ids
+                                   if t != self.target_id) if r is not None]
+        rows = [target, *merged_rows]
+        values: dict[str, Any] = {"pinned": int(any(r["pinned"] for r in rows))}
+        if any(r["status"] == "accepted" for r in rows):
+            values["status"] = "accepted"
+        named = next((r for r in rows if r["id"] == self.keep_name_of), target)
+        values.update(name=named["name"], name_edited=named["name_edited"])
         for tid in self.theme_ids:
             if tid == self.target_id:
                 continue
@@ -196,6 +211,7 @@ class MergeThemes(Operation):
                 tx.update("recommendations", row[0],
                           {"theme_id": self.target_id, "position": base + 1 + i})
             tx.delete("themes", tid)
+        tx.update("themes", self.target_id, values)
 
 
 def _ancestors(tx: Tx, theme_id: int) -> list[int]:
@@ -232,10 +248,12 @@ class DeleteTheme(Operation):
 @dataclass
 class SplitTheme(Operation):
     """Split a theme into parts: each part becomes a sub-theme (or, with
-    ``as_subthemes=False``, a theme beside it) holding its cards."""
+    ``as_subthemes=False``, a theme beside it) holding its cards. ``status``: the parts'
+    ("accepted" when the researcher names a part, "candidate" when the machine does)."""
     theme_id: int
     parts: Sequence[tuple[str, Sequence[CardRef]]]
     as_subthemes: bool = True
+    status: str = "accepted"     # "candidate" for parts the machine made and named
 
     def describe(self) -> str:
         return f"Split theme into {len(self.parts)}"
@@ -247,7 +265,7 @@ class SplitTheme(Operation):
         parent = self.theme_id if self.as_subthemes else theme["parent_id"]
         ids = []
         for name, cards in self.parts:
-            ids.append(CreateTheme(name, cards, parent_id=parent).run(tx))
+            ids.append(CreateTheme(name, cards, parent_id=parent, status=self.status).run(tx))
         return ids
 
 
