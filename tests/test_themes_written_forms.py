@@ -55,3 +55,34 @@ def test_each_theme_keeps_its_own_spelling():
     assert "Bill" in got[0].keywords
     assert "bill" in got[1].keywords and "Bill" not in got[1].keywords
     assert written_forms(texts)["bill"] == "Bill"     # one table for all would rename it
+
+
+def test_transcribers_annotations_make_no_keywords_or_names():
+    """"[laughter]", "[inaudible 00:12:03]", "[crosstalk]" and "(laughs)" are not what anyone
+    said: no keyword or name is made of them, and the texts given are not changed; words in
+    round brackets that are the speaker's ("(PCS)") still count."""
+    from synth.themes.labels import ctfidf_keywords, tokens, without_annotations
+    texts = ["Shift patterns change every week [laughter] and nobody tells us",
+             "[Laughter] The rota shifts without notice [crosstalk]",
+             "Night shifts are hard (laughs) on the family [inaudible 00:12:03]",
+             "Shift swaps need a manager [laughter] which takes days",
+             "pay rise for the grade [laughter]", "a pay grade that is fair (laughs)",
+             "the union (PCS) wants a pay grade review [crosstalk]",
+             "fair pay for every grade [laughter] [inaudible]"]
+    kept = list(texts)
+    assert tokens(texts[2]) == ["night", "shifts", "hard", "family"]
+    assert tokens("the union (PCS) said") == ["union", "pcs", "said"]
+    assert without_annotations("a [laughter] b") == "a " + " " * 10 + " b"    # places kept
+    labels = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    words = {w for ws in ctfidf_keywords(texts, labels, 2) for p in ws for w in p.split()}
+    assert not words & {"laughter", "laughs", "crosstalk", "inaudible"}
+    vectors = np.eye(8, dtype=np.float32)
+    centroids = np.stack([vectors[:4].mean(0), vectors[4:].mean(0)])
+    got = label_themes(texts, vectors, labels, centroids)
+    for lab in got:
+        assert not {w.lower() for k in lab.keywords for w in k.split()} & {
+            "laughter", "laughs", "crosstalk", "inaudible"}
+        assert "aughter" not in lab.name.lower()
+    assert got[1].name in ("Pay & grade", "Grade & pay")
+    assert "laughter" not in written_forms(texts)    # "[Laughter]" names no written form
+    assert texts == kept

@@ -45,6 +45,26 @@ your yours yourself yourselves
 _CONTRACTED = STOP_WORDS | {"i"}     # "i've", "it's", "couldn't": a stop word with an ending
 _WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]", re.UNICODE)
 
+# Transcribers' annotations are not what anyone said: "[laughter]", "[inaudible 00:12:03]",
+# "[crosstalk]" (anything in square brackets), and a stage direction in round brackets
+# ("(laughs)", "(long pause)"); round brackets holding other words ("the union (PCS)") are the
+# speaker's and stay.
+_BRACKETED = re.compile(r"\[[^\[\]\n]*\]|\([^()\n]{1,40}\)")
+_STAGE_DIRECTION = re.compile(
+    r"\b(?:laugh\w*|inaudibl\w*|cross-?talk\w*|paus(?:e|es|ing)|sigh(?:s|ing)?|cough\w*|"
+    r"chuckl\w*|giggl\w*|unclear|indistinct|overlapping|over-?talk\w*|applause|silence|"
+    r"interrupt\w*|redacted|smil(?:e|es|ing)|nod(?:s|ding)?|gestur\w*|mumbl\w*)\b", re.I)
+
+
+def without_annotations(text: str) -> str:
+    """``text`` with transcribers' annotations blanked out (each character a space, so the
+    words around keep their places): what keywords and names are made from. The stored text
+    is never changed."""
+    def blank(m: re.Match[str]) -> str:
+        a = m.group(0)
+        return " " * len(a) if a[0] == "[" or _STAGE_DIRECTION.search(a) else a
+    return _BRACKETED.sub(blank, text) if ("[" in text or "(" in text) else text
+
 
 @dataclass
 class ThemeLabel:
@@ -55,9 +75,10 @@ class ThemeLabel:
 
 def tokens(text: str) -> list[str]:
     """Content words: lower-cased, possessive 's dropped ("people's" → "people"), stop words and
-    contractions of them ("it's", "couldn't", "i've") left out."""
+    contractions of them ("it's", "couldn't", "i've") and transcribers' annotations
+    ("[laughter]", "(laughs)": ``without_annotations``) left out."""
     out = []
-    for m in _WORD.finditer(text.replace("\u2019", "'")):
+    for m in _WORD.finditer(without_annotations(text.replace("\u2019", "'"))):
         w = m.group(0).lower().strip("'-")
         if w.endswith("'s"):
             w = w[:-2]
@@ -71,10 +92,11 @@ def tokens(text: str) -> list[str]:
 def written_forms(texts: Sequence[str]) -> dict[str, str]:
     """How the texts write each content word when that is not in lower case: "vpn" → "VPN",
     "london" → "London". A word's most frequent form wins, counting only occurrences that do
-    not open a sentence (where every word is capitalised); words written in lower case as often
-    as not are left out."""
+    not open a sentence (where every word is capitalised) and none inside a transcriber's
+    annotation; words written in lower case as often as not are left out."""
     counts: dict[str, dict[str, int]] = {}
     for text in texts:
+        text = without_annotations(text)
         for m in _WORD.finditer(text.replace("\u2019", "'")):
             j = m.start() - 1               # the last character before the word's spaces
             while j >= 0 and text[j].isspace():
