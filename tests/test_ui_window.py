@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox,  # noqa: E402
                                QComboBox, QHeaderView, QLineEdit, QWidget)
 
+from ui.tasks import TaskCancelled  # noqa: E402
 from ui.testing import (bring_into_sight, file_places, file_rows, make_project,  # noqa: E402
                         pixel_variety)
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
@@ -81,8 +82,8 @@ def test_long_task_can_be_cancelled_while_the_gui_keeps_working(window, qtbot):
     def long_analysis(progress, cancelled):
         started.set()
         for i in range(10_000):
-            if cancelled():
-                return "stopped early"
+            if cancelled():          # a task that stops says so: it changed nothing
+                raise TaskCancelled()
             progress(i, 10_000, f"step {i}")
             time.sleep(0.002)
         return "finished"

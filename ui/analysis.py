@@ -25,11 +25,24 @@ def _in_task(fn: Callable[..., Any], project: Any, **kwargs: Any) -> Callable[[A
     the engine's operations notify no view from the worker thread; what they applied is handed
     to the window's history afterwards (undoable there)."""
     def task(progress, cancelled):
-        from .tasks import task_connection
-        with task_connection(project) as own:
-            result = fn(own, progress=progress, cancelled=cancelled, **kwargs)
-            return Outcome(result, list(own.history.done))
+        return _on_own_connection(project, lambda own: fn(own, progress=progress,
+                                                          cancelled=cancelled, **kwargs))
     return task
+
+
+def _on_own_connection(project: Any, work: Callable[[Any], Any]) -> Outcome:
+    """``work(own)`` on a connection of its own, with the operations it applied. Should it
+    raise (cancelled, or an error) after applying some, they are undone there first: a task
+    the window reports as cancelled or failed has changed nothing in the file."""
+    from .tasks import task_connection
+    with task_connection(project) as own:
+        try:
+            result = work(own)
+        except BaseException:
+            while own.history.done:
+                own.history.undo()
+            raise
+        return Outcome(result, list(own.history.done))
 
 
 def themes_task(project: Any, seed: int | None = None) -> Callable[[Any, Any], Any]:
@@ -101,9 +114,7 @@ def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any]:
     seed = saved_seed(project)
 
     def task(progress, cancelled):
-        from .tasks import task_connection
         progress(0, 0, "Reading the theme's cards")
-        with task_connection(project) as own:
-            result = split_theme(own, theme_id, seed=seed)
-            return Outcome(result, list(own.history.done))
+        return _on_own_connection(
+            project, lambda own: split_theme(own, theme_id, seed=seed))
     return task

@@ -2,7 +2,9 @@
 
 A task is a plain function ``fn(progress, cancelled)``; ``progress(done, total, message)``
 is safe to call from the worker (it only emits a queued signal), ``cancelled()`` reads a flag
-the Cancel button sets. The result or the error comes back on the GUI thread by signal. Workers
+the Cancel button sets. A task is cancelled only when it raised ``TaskCancelled`` (or the
+engine's own cancelled error): one that returned is done, even if Cancel was pressed after its
+last check (``finished_late``), since its work is written. The result or the error comes back on the GUI thread by signal. Workers
 never touch widgets; one ThreadPoolExecutor, so shutting down waits for every thread.
 """
 from __future__ import annotations
@@ -79,6 +81,8 @@ class Task(QObject):
         self._cancel = threading.Event()
         self.future: Future | None = None
         self.state = "waiting"     # waiting / running / done / failed / cancelled
+        # done although Cancel was pressed: the work ended before its next check for cancel
+        self.finished_late = False
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -104,19 +108,20 @@ class Task(QObject):
             self.state = "cancelled"
             self.cancelled_done.emit()
         except BaseException as e:  # noqa: BLE001 - every error goes to the notification bar
-            if self._cancel.is_set() and type(e).__name__.endswith("Cancelled"):
+            if self._cancel.is_set() and (type(e).__name__.endswith("Cancelled")
+                                          or isinstance(e, InterruptedError)):
                 self.state = "cancelled"
                 self.cancelled_done.emit()
             else:
                 self.state = "failed"
                 self.failed.emit(e)
         else:
-            if self._cancel.is_set():
-                self.state = "cancelled"
-                self.cancelled_done.emit()
-            else:
-                self.state = "done"
-                self.succeeded.emit(result)
+            # A function that returned has done its work, cancel or not: what it wrote is in
+            # the file, so its result is delivered (shown, one undo step) as done; only a task
+            # that raised its cancelled exception stopped before changing anything.
+            self.finished_late = self._cancel.is_set()
+            self.state = "done"
+            self.succeeded.emit(result)
 
 
 class TaskRunner(QObject):

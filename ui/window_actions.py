@@ -136,6 +136,7 @@ class WindowActions:
                 self.view.addAction(act)
 
     def _update_actions(self) -> None:
+        self.forget_task_message()      # a project opened or closed since the last task
         has = self.project is not None
         for a in (self.act_save_as, self.act_import, self.act_export, self.act_close,
                   self.act_duplicates):

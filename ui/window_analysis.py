@@ -3,6 +3,8 @@ and near-duplicate statements, with the dialogs that start them; and the status 
 background task (progress, Cancel)."""
 from __future__ import annotations
 
+from typing import Any
+
 from .panels.reading import Reader
 from .tasks import Task
 
@@ -10,6 +12,20 @@ from .tasks import Task
 class WindowAnalysis:
     """Part of ``MainWindow``: one analysis at a time, never while the board is still opening;
     its result comes back as operations adopted into the undo history."""
+
+    _task_message = ""      # the last task's message: it belongs to the project it ran on
+    _task_project: object = None
+
+    def forget_task_message(self) -> None:
+        """Another project (or none) is open: the last task's message, if still shown, goes
+        ("Splitting the theme: done." is not news about the project opened next)."""
+        if self._task_project is self.project:
+            return
+        self._task_project = self.project
+        if self._task_message and self.notify.isVisible() \
+                and self.notify.label.text() == self._task_message:
+            self.notify.hide()
+        self._task_message = ""
 
     def run_themes(self) -> None:
         from synth.themes.project_themes import saved_k
@@ -100,15 +116,23 @@ class WindowAnalysis:
             self.notify.exception(e)
             return None
 
+        started: list[Task] = []
+
         def done(outcome):
             from .analysis import Outcome, adopt
             if isinstance(outcome, Outcome) and self.project is not None:
                 adopt(self.project, outcome.applied)     # undoable from the window
             self.reload_board()
-            self.notify.info(f"{name}: done.")
+            late = bool(started) and started[0].finished_late
+            result = outcome.result if isinstance(outcome, Outcome) else outcome
+            said = finished_message(name, result, late)
+            self._task_message = said
+            self.notify.info(said)
 
-        return self.runner.run(name, fn, on_done=done,
+        task = self.runner.run(name, fn, on_done=done,
                                on_error=lambda e: self.notify.exception(e, name.lower()))
+        started.append(task)
+        return task
 
     def _on_task_started(self, task: Task) -> None:
         self.task_label.setText(task.name + "…")
@@ -126,9 +150,57 @@ class WindowAnalysis:
 
     def _on_task_finished(self, task: Task) -> None:
         if task.state == "cancelled":
-            self.notify.info(f"{task.name}: cancelled; nothing was changed.")
+            self._task_message = f"{task.name}: cancelled; nothing was changed."
+            self.notify.info(self._task_message)
         if not self.runner.busy():
             self.cancel_button.hide()
             if self.scene.ready:        # else the board's fill goes on showing its progress
                 self.task_label.hide()
                 self.progress.hide()
+
+
+def finished_message(name: str, result: Any, late: bool = False) -> str:
+    """What the status line says when a task has been applied: how many candidate themes were
+    made (and why fewer than asked for), the pinned or worked-on themes a rerun kept empty, and
+    whether Cancel came too late to stop it."""
+    said = f"{name}: done."
+    if isinstance(result, dict) and isinstance(result.get("themes"), list):
+        made = len(result["themes"])
+        asked = result.get("k_asked") or _asked(name)
+        said = f"{made} candidate theme{'s' if made != 1 else ''} found"
+        if asked and made < asked:
+            cards = result.get("cards")
+            said += (f", not the {asked} asked for: the {cards} cards to sort " if cards else
+                     f", not the {asked} asked for: the cards ") + "make no more"
+        unsorted = result.get("unsorted")
+        if unsorted:
+            said += f"; {unsorted} card{'s' if unsorted != 1 else ''} left unsorted"
+        kept = _kept_empty(result)
+        if kept:
+            said += "; " + ", ".join(f"“{n}”" for n in kept[:3]) + \
+                (f" and {len(kept) - 3} more" if len(kept) > 3 else "") + \
+                f" kept, empty (pinned or worked on)"
+        said += "."
+    elif isinstance(result, list) and name.startswith("Splitting"):
+        said = f"Split the theme into {len(result)} sub-themes."
+    if late:
+        said += " Cancel came after the work was written, so it is kept: Ctrl+Z undoes it."
+    return said
+
+
+def _asked(name: str) -> int | None:
+    words = name.split()
+    return int(words[1]) if len(words) > 1 and words[1].isdigit() else None
+
+
+def _kept_empty(result: dict) -> list[str]:
+    """Names of the themes a rerun kept although none of its clusters matched them (pinned, or
+    holding the researcher's work), from the engine's result when it reports them."""
+    kept = result.get("kept_empty") or result.get("protected_empty") or []
+    out = []
+    for k in kept:
+        if isinstance(k, dict):
+            out.append(str(k.get("name", k.get("id", ""))))
+        else:
+            out.append(str(k))
+    return out

@@ -92,7 +92,11 @@ class BoardLoader(QObject):
             with task_connection(project) as own:
                 progress(0, 0, "Opening the board: reading the cards…")
                 cards, themes = self.scene.read_board(own)
-                return cards, themes, [w(own) for w in extra]
+                more = [w(own) for w in extra]
+            if cancelled():     # only read, nothing written: the opening is given up
+                from ..tasks import TaskCancelled
+                raise TaskCancelled()
+            return cards, themes, more
 
         def done(result) -> None:
             self._reading = None

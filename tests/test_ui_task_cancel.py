@@ -1,0 +1,109 @@
+"""Cancel pressed while a background task runs: a task that stopped (raised its cancelled error)
+changed nothing; a task whose work ended before it looked at the flag again is done, its result
+shown on the board and one undo step, and the window says that Cancel came too late. Checked in
+the project file, on the board and on the undo stack."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytestmark = pytest.mark.qt
+
+from synth.board import CreateTheme  # noqa: E402
+from ui.analysis import _in_task  # noqa: E402
+from ui.testing import file_places, file_rows, make_project  # noqa: E402
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
+
+
+class Gate:
+    """Holds a task on its worker after it wrote its theme, until the test presses Cancel."""
+
+    def __init__(self) -> None:
+        self.written = threading.Event()
+        self.go_on = threading.Event()
+
+    def work(self, raise_when_cancelled: bool):
+        def fn(project, progress, cancelled):
+            tid = project.history.apply(CreateTheme("Written by the task",
+                                                    cards=[("statement", 1), ("statement", 2)]))
+            self.written.set()
+            assert self.go_on.wait(10)
+            if raise_when_cancelled and cancelled():
+                from synth.themes.clustering import ClusteringCancelled
+                raise ClusteringCancelled()
+            return {"theme": tid}
+        return fn
+
+
+def _start(window, gate: Gate, raise_when_cancelled: bool):
+    return window._run_analysis(
+        "Writing a theme", lambda p: _in_task(gate.work(raise_when_cancelled), p))
+
+
+def _cancel_while_held(qtbot, window, gate: Gate, task) -> None:
+    qtbot.waitUntil(gate.written.is_set, timeout=10000)
+    assert window.cancel_button.isVisible()
+    window.cancel_button.click()             # the researcher's Cancel, after the write
+    assert task.is_cancelled()
+    gate.go_on.set()
+    qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=10000)
+
+
+def test_a_task_that_finished_after_cancel_is_shown_and_undoable(window, tmp_path, qtbot):
+    path = make_project(tmp_path / "study.synth", statements=10, notes=0, themes=0)
+    assert window.open_project(path)
+    gate = Gate()
+    task = _start(window, gate, raise_when_cancelled=False)
+    _cancel_while_held(qtbot, window, gate, task)
+
+    assert task.state == "done" and task.finished_late
+    (tid, name), = file_rows(path, "SELECT id, name FROM themes")
+    assert name == "Written by the task"
+    # the board shows what the file holds, and the write is one step of the undo stack
+    assert set(window.scene.themes) == {tid}
+    assert {r for r, c in window.scene.cards.items() if c.theme_id == tid} == \
+        {("statement", 1), ("statement", 2)}
+    assert window.undo_stack.count() == 1
+    level, said = window.notify.messages[-1]
+    assert "cancelled; nothing was changed" not in said
+    assert "Cancel came after the work was written" in said and "Ctrl+Z" in said
+    assert window.notify.label.text().endswith(said)
+
+    window.act_undo.trigger()                # takes back exactly the task's write
+    assert file_rows(path, "SELECT count(*) FROM themes") == [(0,)]
+    assert file_places(path) == {}
+    assert window.scene.themes == {}
+    assert all(c.theme_id is None for c in window.scene.cards.values())
+
+
+def test_a_task_that_stopped_on_cancel_leaves_the_file_as_it_was(window, tmp_path, qtbot):
+    path = make_project(tmp_path / "study.synth", statements=10, notes=0, themes=0)
+    assert window.open_project(path)
+    gate = Gate()
+    task = _start(window, gate, raise_when_cancelled=True)
+    _cancel_while_held(qtbot, window, gate, task)
+
+    assert task.state == "cancelled"
+    # it had written a theme before it stopped: taken back on its own connection
+    assert file_rows(path, "SELECT count(*) FROM themes") == [(0,)]
+    assert file_places(path) == {}
+    assert window.scene.themes == {} and window.undo_stack.count() == 0
+    assert window.notify.messages[-1] == ("info", "Writing a theme: cancelled; nothing was "
+                                                  "changed.")
+
+
+def test_the_last_task_message_goes_when_another_project_opens(window, tmp_path, qtbot):
+    first = make_project(tmp_path / "first.synth", statements=10, notes=0, themes=0)
+    second = make_project(tmp_path / "second.synth", statements=5, notes=0, themes=0)
+    assert window.open_project(first)
+    gate = Gate()
+    gate.go_on.set()
+    task = _start(window, gate, raise_when_cancelled=False)
+    qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=10000)
+    assert window.notify.isVisible() and "Writing a theme: done." in window.notify.label.text()
+    window.close_project()
+    assert not window.notify.isVisible()
+    assert window.open_project(second)
+    assert "Writing a theme" not in window.notify.label.text() or not window.notify.isVisible()
