@@ -4,10 +4,19 @@
 that are not in a pinned theme, labels the clusters and writes them as candidate themes in ONE
 undoable operation. A rerun:
 - keeps pinned themes and their cards (and their sub-themes) untouched;
-- reuses a previous theme when a new cluster is mostly its cards (same id, colour, notes), and
-  never renames a theme whose name the researcher edited;
-- removes previous unpinned themes that no new cluster matches, unless the researcher has put
-  work into them (an edited name, codings, evidence, recommendations): those stay, emptied.
+- reuses a previous top-level theme when a new cluster is mostly its cards, counting the cards
+  of its sub-themes as its own (same id, colour, notes), and never renames a theme whose name
+  the researcher edited or that the researcher accepted;
+- keeps the sub-themes of a reused theme (a split, a theme nested by hand): a card the new
+  cluster leaves in the reused theme stays in its sub-theme; the other cards of the cluster go
+  to the theme itself. A sub-theme left with no cards is removed like any other theme (below);
+  the sub-themes of a theme that is not reused lose their cards with it;
+- removes previous unpinned themes that no new cluster matches and that are left with no cards,
+  unless the researcher has put work into them (an edited name, acceptance, codings, evidence,
+  recommendations) or they hold a sub-theme that stays (a pinned one, or one with work): those
+  stay, and the result lists the ones left empty (``kept_empty``).
+A Cancel stops the run at its next check, the last one right before the write: nothing is
+written then (``ThemesCancelled``).
 Every run is recorded in ``analysis_runs`` (seed, parameters, model, library versions, input
 hash, result summary) with the theme centres in ``arrays``.
 """
@@ -34,6 +43,15 @@ Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
 LIBRARIES = ("numpy", "scipy", "igraph", "sentence-transformers", "torch", "scikit-learn")
+
+
+class ThemesCancelled(clustering.ClusteringCancelled):
+    """Theme discovery or a split was cancelled before it wrote anything."""
+
+
+def _check(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ThemesCancelled()
 
 
 def saved_k(project: Any) -> int | None:
@@ -82,6 +100,7 @@ class PlannedTheme:
     cards: list[CardRef]
     keywords: list[str]
     reuse_id: int | None = None
+    stay: Sequence[CardRef] = ()     # cards that stay in their sub-theme of the reused theme
 
 
 @dataclass
@@ -104,11 +123,12 @@ class WriteCandidateThemes(Operation):
                 old = tx.get("themes", t.reuse_id)
                 values: dict[str, Any] = {"keywords": json.dumps(t.keywords),
                                           "run_id": self.run_id}
-                if not old["name_edited"]:
+                if not _name_protected(old):
                     values["name"] = t.name
                 tx.update("themes", t.reuse_id, values)
                 tid = t.reuse_id
-                board.place_cards(tx, t.cards, tid)
+                stay = set(t.stay)
+                board.place_cards(tx, [c for c in t.cards if c not in stay], tid)
             else:
                 tid = board.CreateTheme(t.name, t.cards, status="candidate", keywords=t.keywords,
                                         run_id=self.run_id).run(tx)
@@ -132,14 +152,59 @@ def _pinned_subtrees(project: Any) -> set[int]:
     return out
 
 
+def _name_protected(theme: Any) -> bool:
+    """The researcher's name: edited, or on a theme the researcher accepted."""
+    return bool(theme["name_edited"]) or theme["status"] == "accepted"
+
+
 def _has_work(project: Any, theme_id: int) -> bool:
+    """The researcher has decided something about the theme itself (its sub-themes are
+    judged on their own: see ``_stale_themes``)."""
     row = project.query(
-        "SELECT (SELECT name_edited FROM themes WHERE id = :t) "
+        "SELECT (SELECT name_edited OR status = 'accepted' FROM themes WHERE id = :t) "
         "+ (SELECT count(*) FROM codings WHERE theme_id = :t) "
         "+ (SELECT count(*) FROM evidence WHERE theme_id = :t) "
-        "+ (SELECT count(*) FROM recommendations WHERE theme_id = :t) "
-        "+ (SELECT count(*) FROM themes WHERE parent_id = :t)", {"t": theme_id})
+        "+ (SELECT count(*) FROM recommendations WHERE theme_id = :t)", {"t": theme_id})
     return bool(row[0][0])
+
+
+def _root(parents: dict[int, int | None], theme_id: int) -> int:
+    seen = {theme_id}
+    while parents.get(theme_id) is not None and parents[theme_id] not in seen:
+        theme_id = parents[theme_id]  # type: ignore[assignment]
+        seen.add(theme_id)
+    return theme_id
+
+
+def _stale_themes(project: Any, parents: dict[int, int | None], pinned: set[int],
+                  used: set[int], holding: set[int]) -> tuple[list[int], list[int], list[int]]:
+    """The previous unpinned themes no new cluster reuses, sorted into (keep, remove,
+    kept_empty): kept when they hold cards after the write (``holding``: sub-themes of reused
+    themes), have the researcher's work, or hold a sub-theme that is kept or pinned; removed
+    otherwise; ``kept_empty``: the kept ones with no card in them or their sub-themes."""
+    children: dict[int, list[int]] = {}
+    for tid, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(tid)
+    keep: dict[int, bool] = {}
+    cards_below: dict[int, bool] = {}
+
+    def judge(tid: int) -> tuple[bool, bool]:   # (kept, holds cards in its subtree)
+        if tid in pinned or tid in used:
+            return True, tid in used or bool(board.theme_cards(project, tid, recursive=True))
+        if tid not in keep:
+            below = [judge(c) for c in children.get(tid, [])]
+            cards_below[tid] = tid in holding or any(h for _, h in below)
+            keep[tid] = (tid in holding or any(k for k, _ in below)
+                         or _has_work(project, tid))
+        return keep[tid], cards_below[tid]
+
+    stale = [tid for tid in parents if tid not in pinned and tid not in used]
+    for tid in stale:
+        judge(tid)
+    kept = [tid for tid in stale if keep[tid]]
+    return (kept, [tid for tid in stale if not keep[tid]],
+            [tid for tid in kept if not cards_below[tid]])
 
 
 def _record_run(project: Any, kind: str, params: dict[str, Any]) -> int:
@@ -158,7 +223,13 @@ def _finish_run(project: Any, run_id: int, result: dict[str, Any]) -> None:
 def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
                     backend: Backend | None = None, progress: Progress | None = None,
                     cancelled: Cancelled | None = None, **options: Any) -> dict[str, Any]:
-    """Find candidate themes for the project's cards and write them (one undo step)."""
+    """Find candidate themes for the project's cards and write them (one undo step). The
+    result: ``run_id``, ``themes`` (id, name, size, keywords, representatives of each theme
+    written), ``unsorted`` (how many cards), ``suggestions``, ``kept_empty`` (ids of previous
+    themes kept for the researcher's work though no card is left in them: an edited or
+    accepted name, codings, evidence, recommendations), ``seconds``. Raises ThemesCancelled
+    (or the embedding's or clustering's own Cancelled) when ``cancelled()`` turns true before
+    the write; then nothing is written."""
     started = time.perf_counter()
     progress = progress or (lambda d, t, m: None)
     all_cards = board.cards(project)
@@ -174,16 +245,20 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     texts = [c.text for c in todo]
     result = clustering.cluster(vectors, k=k, seed=seed, cancelled=cancelled, texts=texts,
                                 **options)
+    _check(cancelled)
     theme_labels = labelling.label_themes(
         texts, vectors, result.labels, result.centroids,
-        embed=lambda words: embed_texts(words, backend, project=project))
+        embed=lambda words: embed_texts(words, backend, project=project, cancelled=cancelled))
 
-    # Match new clusters to previous unpinned themes by card overlap (> half of either).
+    # Match new clusters to previous unpinned top-level themes by card overlap (> half of
+    # either), a sub-theme's cards counting as its top-level theme's.
+    parents: dict[int, int | None] = {r[0]: r[1] for r in project.query(
+        "SELECT id, parent_id FROM themes")}
+    root_of = {c.ref: _root(parents, c.theme_id) for c in todo if c.theme_id is not None}
+    place_of = {c.ref: c.theme_id for c in todo}
     previous: dict[int, set[CardRef]] = {}
-    for c in todo:
-        if c.theme_id is not None:
-            previous.setdefault(c.theme_id, set()).add(c.ref)
-    old_unpinned = [r[0] for r in project.query("SELECT id FROM themes") if r[0] not in pinned]
+    for ref, root in root_of.items():
+        previous.setdefault(root, set()).add(ref)
     planned = []
     used: set[int] = set()
     for t in range(result.k):
@@ -200,19 +275,21 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
         if best is not None:
             used.add(best)
         lab = theme_labels[t]
-        planned.append(PlannedTheme(lab.name, members, lab.keywords, reuse_id=best))
+        stay = [r for r in members if best is not None and root_of.get(r) == best
+                and place_of[r] != best]
+        planned.append(PlannedTheme(lab.name, members, lab.keywords, reuse_id=best, stay=stay))
     unsorted = [refs[i] for i in np.flatnonzero(result.labels < 0)]
-    stale = [tid for tid in old_unpinned if tid not in used]
-    keep_empty = [tid for tid in stale if _has_work(project, tid)]
-    remove = [tid for tid in stale if tid not in keep_empty]
+    holding = {place_of[r] for p in planned for r in p.stay}
+    keep, remove, kept_empty = _stale_themes(project, parents, pinned, used, holding)
 
     params = {
         **result.params, "model": backend.model_name, "cards": len(todo),
         "pinned_themes": sorted(pinned), "libraries": library_versions(),
         "input_hash": input_hash(backend.model_name, refs, texts),
     }
+    _check(cancelled)     # the last check: from here the run is written in one transaction
     run_id = _record_run(project, "themes", params)
-    op = Batch([WriteCandidateThemes(planned, unsorted, remove, keep_empty, run_id)],
+    op = Batch([WriteCandidateThemes(planned, unsorted, remove, keep, run_id)],
                label=f"Find {len(planned)} candidate themes")
     theme_ids = project.history.apply(op)[0]
     project.put_array(run_id, "centroids", result.centroids)
@@ -222,7 +299,7 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
         "themes": [{"id": tid, "name": p.name, "size": len(p.cards), "keywords": p.keywords,
                     "representatives": [list(refs[i]) for i in lab.representatives]}
                    for tid, p, lab in zip(theme_ids, planned, theme_labels)],
-        "unsorted": len(unsorted), "suggestions": suggestions,
+        "unsorted": len(unsorted), "suggestions": suggestions, "kept_empty": kept_empty,
         "seconds": round(time.perf_counter() - started, 3),
     }
     _finish_run(project, run_id, summary)
@@ -232,27 +309,39 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
 
 # --------------------------------------------------------------------------- board helpers
 def split_theme(project: Any, theme_id: int, *, k: int | None = None, seed: int = 0,
-                backend: Backend | None = None) -> list[int]:
-    """Recluster a theme's cards into sub-themes (one undo step). ``k`` None: chosen by the
-    clustering, at least two."""
+                backend: Backend | None = None, progress: Progress | None = None,
+                cancelled: Cancelled | None = None) -> list[int]:
+    """Recluster a theme's cards into candidate sub-themes (one undo step); their ids. ``k``
+    None: chosen by the clustering, at least two. Embedding a big theme's new cards and naming
+    the parts take seconds: ``cancelled()`` is checked between the steps and last right before
+    the write, and a Cancel raises (ThemesCancelled, or the embedding's or clustering's own)
+    with nothing written."""
+    progress = progress or (lambda d, t, m: None)
     refs = board.theme_cards(project, theme_id)
     if len(refs) < 2:
         raise UserError("A theme needs at least two cards to be split")
     texts = [board.card_text(project, r) for r in refs]
     backend = backend or backend_from_settings(project)
-    vectors = embed_texts(texts, backend, project=project)
-    result = clustering.cluster(vectors, k=k, seed=seed, max_unsorted=0.0)
+    vectors = embed_texts(texts, backend, project=project, cancelled=cancelled,
+                          progress=lambda d, t, m: progress(d, t + 1, m))
+    _check(cancelled)
+    progress(0, 0, "Grouping the theme's cards")
+    result = clustering.cluster(vectors, k=k, seed=seed, max_unsorted=0.0, cancelled=cancelled)
     # A split is a refinement a researcher reads at once: 2 to 6 parts unless k is asked for.
     most = max(2, min(6, len(refs) // 8))
     if k is None and not 2 <= result.k <= most:
         result = clustering.cluster(vectors, k=min(max(result.k, 2), most), seed=seed,
-                                    max_unsorted=0.0)
+                                    max_unsorted=0.0, cancelled=cancelled)
+    _check(cancelled)
     names = labelling.label_themes(
         texts, vectors, result.labels, result.centroids,
-        embed=lambda words: embed_texts(words, backend, project=project))
+        embed=lambda words: embed_texts(words, backend, project=project, cancelled=cancelled))
     parts = [(names[t].name, [refs[i] for i in np.flatnonzero(result.labels == t)])
              for t in range(result.k)]
-    return project.history.apply(SplitTheme(theme_id, parts))
+    _check(cancelled)     # the last check: the split is written in one transaction
+    ids = project.history.apply(SplitTheme(theme_id, parts, status="candidate"))
+    progress(1, 1, "Theme split")
+    return ids
 
 
 @dataclass
@@ -260,13 +349,26 @@ class Suggestion:
     card: CardRef
     text: str
     score: float                      # cosine similarity to the theme's centre, 0..1
-    theme_id: int | None = None       # where the card lies now (None: unsorted)
+    theme_id: int | None = None       # where the card lies now (None: unsorted): never a
+    #                                   pinned theme's card (``suggestable_cards``)
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def suggestable_cards(project: Any, theme_id: int, cards: Sequence[board.Card] | None = None
+                      ) -> list[CardRef]:
+    """The cards More like this may offer a theme: the unsorted pile's and other themes' (a
+    card that reads like this theme may have been misplaced), never the theme's own (its
+    sub-themes' count as its own) nor a pinned theme's (or its sub-themes'): the researcher has
+    fixed those. The rule for the offer by embeddings and by shared words alike."""
+    cards = board.cards(project) if cards is None else cards
+    fixed = _pinned_subtrees(project) | set(board.subtree(project, theme_id))
+    return [c.ref for c in cards if c.theme_id is None or c.theme_id not in fixed]
 
 
 def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: float = 0.3,
                    backend: Backend | None = None, cached_only: bool = False) -> list[Suggestion]:
-    """Cards outside the theme (its sub-themes' cards count as inside) that read like it, best
+    """Cards that read like the theme among ``suggestable_cards`` (unsorted, or in another
+    theme that is not pinned; each Suggestion's ``theme_id`` says where the card lies now), best
     first, scored as the "reads most like" offer scores themes (``closeness``: half the
     cosine to the theme's centre, half the mean cosine of the theme's 5 closest cards to it).
     The closest cards are looked for among the best ``CANDIDATES`` by the centre, so a theme of
@@ -282,9 +384,10 @@ def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: f
     mask = np.array([c.ref in inside for c in cards])
     if not mask.any():
         return []
+    offered = set(suggestable_cards(project, theme_id, cards))
     tv = ThemeVectors.grouped(vectors[mask], np.zeros(int(mask.sum()), np.int64), [theme_id])
     by_centre = vectors @ tv.centres[0]
-    by_centre[mask] = -np.inf
+    by_centre[np.array([c.ref not in offered for c in cards])] = -np.inf
     candidates = np.argsort(-by_centre, kind="stable")[:max(CANDIDATES, 3 * limit)]
     candidates = candidates[np.isfinite(by_centre[candidates])]
     scores = 0.5 * by_centre[candidates] + 0.5 * _near_mean(vectors[candidates] @ tv.vectors.T)

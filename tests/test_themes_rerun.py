@@ -1,0 +1,183 @@
+"""Reruns and long theme work with the real bundled model on three small topics: a late Cancel
+writes nothing, a split theme is reused (with its sub-themes) rather than copied, the
+researcher's names (edited or accepted) survive and a protected theme left empty is reported,
+More like this never offers a pinned theme's cards."""
+from __future__ import annotations
+
+import pytest
+
+from test_themes_discovery import TOPICS, _fill, _texts
+
+
+def _dump(project) -> dict[str, list[tuple]]:
+    return {t: sorted(tuple(r) for r in project.query(f"SELECT * FROM {t}"))
+            for t in ("themes", "card_places", "analysis_runs")}
+
+
+def _themes(project) -> dict[int, dict]:
+    from synth import board
+    out = {}
+    for r in project.query("SELECT id, name, parent_id, status, pinned, name_edited FROM themes"):
+        out[r[0]] = {"name": r[1], "parent": r[2], "status": r[3], "pinned": r[4],
+                     "edited": r[5], "cards": board.theme_cards(project, r[0])}
+    return out
+
+
+def _topic_theme(project, topic: str) -> int:
+    """The (top-level) theme holding the second card of a topic (the model reads the first IT
+    card, "The laptops take ten minutes to start", with the office ones)."""
+    i = list(TOPICS).index(topic)
+    note = project.query("SELECT id FROM notes ORDER BY id")[6 * i + 1][0]
+    tid = project.scalar("SELECT theme_id FROM card_places WHERE card_kind = 'note' "
+                         "AND card_id = ?", (note,))
+    parent = project.scalar("SELECT parent_id FROM themes WHERE id = ?", (tid,))
+    return parent if parent is not None else tid
+
+
+class _CancelWhileNaming:
+    """Cancel pressed while the themes are being named (after clustering's last check), seen
+    only once naming is done: at the check before the write."""
+
+    def __init__(self, monkeypatch):
+        from synth.themes import labels
+        self.pressed = False
+        real = labels.label_themes
+
+        def naming(*a, **k):
+            named = real(*a, **k)
+            self.pressed = True
+            return named
+        monkeypatch.setattr(labels, "label_themes", naming)
+
+    def __call__(self) -> bool:
+        return self.pressed
+
+
+def test_a_cancel_while_naming_writes_nothing(project, monkeypatch):
+    from synth.themes.clustering import ClusteringCancelled
+    from synth.themes.project_themes import ThemesCancelled, discover_themes, split_theme
+    _fill(project, _texts())
+    empty = _dump(project)
+    with pytest.raises(ThemesCancelled):
+        discover_themes(project, k=3, seed=0, cancelled=_CancelWhileNaming(monkeypatch))
+    assert _dump(project) == empty and project.history.names() == []
+    assert issubclass(ThemesCancelled, ClusteringCancelled)   # the runner's "…Cancelled"
+    first = discover_themes(project, k=3, seed=0)
+    written = _dump(project)
+    with pytest.raises(ThemesCancelled):     # a rerun cancelled late leaves the first run
+        discover_themes(project, k=2, seed=1, cancelled=_CancelWhileNaming(monkeypatch))
+    assert _dump(project) == written
+    tid = first["themes"][0]["id"]
+    with pytest.raises(ThemesCancelled):
+        split_theme(project, tid, k=2, cancelled=_CancelWhileNaming(monkeypatch))
+    assert _dump(project) == written and len(project.history.names()) == 1
+    steps = []
+    parts = split_theme(project, tid, k=2, progress=lambda d, t, m: steps.append(m))
+    assert len(parts) == 2 and steps[-1] == "Theme split"
+    got = _themes(project)
+    assert [got[p]["status"] for p in parts] == ["candidate", "candidate"]   # machine-made
+    assert all(got[p]["parent"] == tid for p in parts) and got[tid]["cards"] == []
+
+
+def test_split_then_rerun_reuses_the_theme_and_keeps_its_sub_themes(project):
+    from synth import board
+    from synth.themes.project_themes import discover_themes, split_theme
+    _fill(project, _texts())
+    discover_themes(project, k=3, seed=0)
+    pay = _topic_theme(project, "pay")
+    pay_cards = board.theme_cards(project, pay)
+    parts = split_theme(project, pay, k=2)
+    split = {p: board.theme_cards(project, p) for p in parts}
+    assert sorted(c for cs in split.values() for c in cs) == pay_cards
+    second = discover_themes(project, k=3, seed=0)
+    got = _themes(project)
+    top = [t for t, d in got.items() if d["parent"] is None]
+    assert len(top) == 3 and pay in [t["id"] for t in second["themes"]]   # reused, no copy
+    assert {t: d["cards"] for t, d in got.items() if d["parent"] == pay} == split
+    assert got[pay]["cards"] == [] and board.theme_cards(project, pay, recursive=True) == pay_cards
+    assert second["kept_empty"] == []
+    assert all(board.theme_cards(project, t, recursive=True) for t in got)   # none empty
+    assert len(board.cards(project, theme_id=None)) == second["unsorted"]
+    project.history.undo()
+    assert {p: board.theme_cards(project, p) for p in parts} == split
+
+
+def test_a_sub_theme_of_a_theme_that_is_not_reused_goes_unless_it_has_work(project):
+    """Hand-made "Mixed bag" (edited name, one card of each topic) matches no cluster: its cards
+    go to the topics' themes; it is kept, empty, for its name, and so is its sub-theme that the
+    researcher accepted; a machine sub-theme in it with no work is removed."""
+    from synth import board
+    from synth.board import CreateTheme, UpdateTheme
+    from synth.themes.project_themes import discover_themes
+    _fill(project, _texts())
+    ids = [r[0] for r in project.query("SELECT id FROM notes ORDER BY id")]
+    h = project.history
+    bag = h.apply(CreateTheme("Mixed", [("note", ids[0])], status="candidate"))
+    h.apply(UpdateTheme(bag, {"name": "Mixed bag"}))
+    mine = h.apply(CreateTheme("Kept part", [("note", ids[6])], parent_id=bag))   # accepted
+    machine = h.apply(CreateTheme("Part", [("note", ids[12])], parent_id=bag,
+                                  status="candidate"))
+    result = discover_themes(project, k=3, seed=0)
+    got = _themes(project)
+    assert machine not in got
+    assert got[bag]["name"] == "Mixed bag" and got[mine]["parent"] == bag
+    assert sorted(result["kept_empty"]) == sorted([bag, mine])
+    assert board.theme_cards(project, bag, recursive=True) == []
+    assert len([t for t in result["themes"]]) == 3
+    assert sum(len(board.theme_cards(project, t["id"])) for t in result["themes"]) \
+        + result["unsorted"] == 18
+
+
+def test_accepted_and_edited_names_survive_a_rerun_and_an_emptied_one_is_reported(project):
+    from synth import board
+    from synth.board import CreateTheme, UpdateTheme
+    from synth.themes.project_themes import discover_themes, more_like_this
+    _fill(project, _texts())
+    first = discover_themes(project, k=3, seed=0)
+    pay, office, it = (_topic_theme(project, t) for t in TOPICS)
+    assert len({pay, office, it}) == 3
+    machine_names = {t["id"]: t["name"] for t in first["themes"]}
+    with project.transaction() as db:       # names an earlier run gave, not the researcher
+        db.execute("UPDATE themes SET name = 'Old name ' || id")
+    project.history.apply(UpdateTheme(office, {"status": "accepted"}))
+    project.history.apply(UpdateTheme(it, {"name": "Our IT"}))
+    ids = [r[0] for r in project.query("SELECT id FROM notes ORDER BY id")]
+    extra = project.history.apply(CreateTheme("Loose ends", [("note", ids[5])],
+                                              status="accepted"))
+    second = discover_themes(project, k=3, seed=0)
+    got = _themes(project)
+    assert got[pay]["name"] == machine_names[pay]           # a candidate's name is the machine's
+    assert got[office]["name"] == f"Old name {office}"      # accepted: the researcher's
+    assert got[it]["name"] == "Our IT" and got[it]["edited"] == 1
+    assert {t["id"] for t in second["themes"]} == {pay, office, it}
+    assert second["kept_empty"] == [extra]                  # kept, with its name, and said so
+    assert got[extra]["name"] == "Loose ends" and got[extra]["cards"] == []
+    runs = project.query("SELECT result FROM analysis_runs ORDER BY id DESC LIMIT 1")
+    assert '"kept_empty": [%d]' % extra in runs[0][0]
+    assert len(more_like_this(project, pay, limit=3, min_score=0.0)) == 3
+
+
+def test_more_like_this_never_offers_a_pinned_themes_cards_and_says_where_each_lies(project):
+    from synth import board
+    from synth.board import CreateTheme, UpdateTheme
+    from synth.themes.project_themes import more_like_this, suggestable_cards
+    _fill(project, _texts())
+    ids = [r[0] for r in project.query("SELECT id FROM notes ORDER BY id")]
+    themes = {}
+    for t, topic in enumerate(TOPICS):
+        cards = [("note", ids[6 * t + j]) for j in range(5)]
+        themes[topic] = project.history.apply(CreateTheme(topic, cards=cards))
+    sub = project.history.apply(CreateTheme("desks", [("note", ids[10])],
+                                            parent_id=themes["office"]))
+    project.history.apply(UpdateTheme(themes["office"], {"pinned": 1}))
+    got = more_like_this(project, themes["pay"], limit=50, min_score=-1.0)
+    where = {s.card: s.theme_id for s in got}
+    office = set(board.theme_cards(project, themes["office"], recursive=True))
+    assert len(office) == 5 and not office & set(where)    # pinned, and its sub-theme's card
+    it_cards = board.theme_cards(project, themes["it"])
+    assert {c: where[c] for c in it_cards} == {c: themes["it"] for c in it_cards}
+    loose = [("note", ids[6 * t + 5]) for t in range(3)]
+    assert {c: where[c] for c in loose} == {c: None for c in loose}
+    assert len(got) == 5 + 3                               # it's five and the three loose
+    assert sorted(suggestable_cards(project, themes["pay"])) == sorted(it_cards + loose)
+    assert sub in board.subtree(project, themes["office"])
