@@ -174,6 +174,32 @@ def test_behind_a_tab_a_panel_reads_nothing_until_its_tab_is_chosen(window, stud
     assert _counts(calls)["votes"] == 0
 
 
+def test_an_operation_on_the_data_and_its_undo_read_each_view_once_per_board_read(
+        window, study, tmp_path, qtbot, monkeypatch):
+    """A .qdpx import is one operation on sources, documents, passages, codes, codings and a
+    setting: the board is read again and every view with it, once, not once more for the
+    change itself (each read twice before); its undo and redo likewise."""
+    from tests.qdpx_files import qualcoder_qdpx
+    bring_into_sight(window, "Sources", "Votes", "Codebook", "Themes")
+    assert window.open_project(study)
+    settle(qtbot, window)
+    calls = _spy(window, monkeypatch)
+    boards: list = []
+    ready = window._on_board_ready
+    monkeypatch.setattr(window, "_on_board_ready", lambda more: (boards.append(1), ready(more)))
+    _import(window, qtbot, qualcoder_qdpx(tmp_path / "study.qdpx"))
+    # the import's task reads the board again after the history's change did (its own doing)
+    assert boards and _counts(calls) == {k: len(boards) for k in VIEWS}
+    assert window.sources_panel.tree.topLevelItemCount() == 4
+    assert window.votes_panel.model.rowCount() == 12
+    for step, sources in ((window.undo_stack.undo, 2), (window.undo_stack.redo, 4)):
+        boards.clear()
+        step()
+        settle(qtbot, window)
+        assert boards == [1] and _counts(calls) == {k: 1 for k in VIEWS}, step
+        assert window.sources_panel.tree.topLevelItemCount() == sources
+
+
 def test_a_panel_that_fails_to_read_is_reported_and_reads_again_at_the_next_change(
         window, study, qtbot, monkeypatch):
     bring_into_sight(window, "Codebook", "Votes")

@@ -69,10 +69,11 @@ class WindowPanels:
         return [themes_list, counts, self.sources_panel, *votes, *self.coding_panels]
 
     def _on_history_changed(self, changes) -> None:
-        self.offer.note_changes(changes)
-        self.scene.apply_changes(changes)
-        for view in self._views:            # each judges whether it shows what changed
+        # told before the board follows: a change it must read the board again for refreshes
+        # every view at once (``_on_board_ready``), which then has nothing left to read
+        for view in (self.offer, *self._views):    # each judges whether it shows what changed
             view.note_changes(changes)
+        self.scene.apply_changes(changes)
         self._refresh_timer.start()
 
     def _on_refresh_timer(self) -> None:
