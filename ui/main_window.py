@@ -86,7 +86,6 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self._on_refresh_timer)
-        self._changed_tables: set[str] | None = set()    # what changed since the last refresh
         self._summary: Any = None
         self.resize(1440, 900)
         if self.settings.geometry is not None:
