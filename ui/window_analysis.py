@@ -31,9 +31,11 @@ class WindowAnalysis:
         from synth.themes.project_themes import saved_k
 
         from .analysis import themes_task
+        from .themes_dialog import sortable_cards
         k = saved_k(self.project) if self.project is not None else None
+        cards = sortable_cards(self.project) if self.project is not None else None
         self._run_analysis(f"Finding {k} candidate themes" if k else "Finding candidate themes",
-                           themes_task)
+                           themes_task, facts={"k_asked": k, "cards": cards})
 
     def themes_dialog(self) -> None:
         """How many themes, the seed, the embedding model; Find themes stores them in the
@@ -100,7 +102,9 @@ class WindowAnalysis:
             return None
         return self._run_analysis("Splitting the theme", lambda p: split_task(p, tid))
 
-    def _run_analysis(self, name: str, make_task) -> Task | None:
+    def _run_analysis(self, name: str, make_task, facts: dict | None = None) -> Task | None:
+        """``facts``: what the finishing message needs besides the result (themes asked for,
+        cards to sort)."""
         if self.project is None:
             return None
         if self.runner.busy():
@@ -125,7 +129,7 @@ class WindowAnalysis:
             self.reload_board()
             late = bool(started) and started[0].finished_late
             result = outcome.result if isinstance(outcome, Outcome) else outcome
-            said = finished_message(name, result, late)
+            said = finished_message(name, result, late, facts)
             self._task_message = said
             self.notify.info(said)
 
@@ -159,19 +163,22 @@ class WindowAnalysis:
                 self.progress.hide()
 
 
-def finished_message(name: str, result: Any, late: bool = False) -> str:
+def finished_message(name: str, result: Any, late: bool = False,
+                     facts: dict | None = None) -> str:
     """What the status line says when a task has been applied: how many candidate themes were
     made (and why fewer than asked for), the pinned or worked-on themes a rerun kept empty, and
     whether Cancel came too late to stop it."""
     said = f"{name}: done."
     if isinstance(result, dict) and isinstance(result.get("themes"), list):
+        facts = facts or {}
         made = len(result["themes"])
-        asked = result.get("k_asked") or _asked(name)
+        asked = facts.get("k_asked") or _asked(name)
         said = f"{made} candidate theme{'s' if made != 1 else ''} found"
         if asked and made < asked:
-            cards = result.get("cards")
-            said += (f", not the {asked} asked for: the {cards} cards to sort " if cards else
-                     f", not the {asked} asked for: the cards ") + "make no more"
+            cards = facts.get("cards")
+            said += f", not the {asked} asked for: " + (
+                f"{cards} card{' to sort makes' if cards == 1 else 's to sort make'} no more"
+                if cards else "the cards make no more")
         unsorted = result.get("unsorted")
         if unsorted:
             said += f"; {unsorted} card{'s' if unsorted != 1 else ''} left unsorted"
@@ -179,7 +186,7 @@ def finished_message(name: str, result: Any, late: bool = False) -> str:
         if kept:
             said += "; " + ", ".join(f"“{n}”" for n in kept[:3]) + \
                 (f" and {len(kept) - 3} more" if len(kept) > 3 else "") + \
-                f" kept, empty (pinned or worked on)"
+                f" kept, empty: they hold your work"
         said += "."
     elif isinstance(result, list) and name.startswith("Splitting"):
         said = f"Split the theme into {len(result)} sub-themes."
