@@ -70,6 +70,14 @@ class WindowActions:
         self.act_unnest = A("Move theme to &top level",
                             lambda: c.nest_theme(c.current_theme(), None))
         self.act_delete = A("&Delete theme (cards to unsorted)", c.delete_theme, "Ctrl+Delete")
+        self.act_pin = A("&Pin theme", c.pin_theme, "Ctrl+P",
+                         tip="A pinned theme keeps its cards when the candidate themes are "
+                             "found again")
+        self.act_pin.setCheckable(True)
+        c.info = self.notify.info
+        self.scene.selectionChanged.connect(self._update_pin_action)
+        self.scene.selectionChanged.connect(
+            lambda: self.themes_list.show_chosen(self.scene.selected_theme_ids()))
         self.act_accept = A("&Accept candidate theme", c.accept_candidates, "A", board=True)
         self.act_accept_all = A("Accept all candidate themes", c.accept_all_candidates)
         self.act_dissolve = A("Dissol&ve theme", c.dissolve_theme, "Shift+Delete", board=True)
@@ -113,7 +121,7 @@ class WindowActions:
         b = mb.addMenu("&Board")
         b.addActions([self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
                       self.act_merge, self.act_split, self.act_split_auto, self.act_nest,
-                      self.act_unnest,
+                      self.act_unnest, self.act_pin,
                       self.act_delete])
         b.addSeparator()
         b.addActions([self.act_accept, self.act_accept_all, self.act_dissolve, self.act_more,
@@ -131,7 +139,8 @@ class WindowActions:
                       self.act_groups, self.act_cancel])
         self.view.setContextMenuPolicy(Qt.ActionsContextMenu)
         for act in (self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
-                    self.act_merge, self.act_arrange, self.act_more, self.act_zoom_theme):
+                    self.act_merge, self.act_pin, self.act_arrange, self.act_more,
+                    self.act_zoom_theme):
             if act not in self.view.actions():
                 self.view.addAction(act)
 
@@ -144,6 +153,33 @@ class WindowActions:
         writable = has and not self.project.read_only    # analyses write their results
         for a in (self.act_themes, self.act_themes_dialog, self.act_groups):
             a.setEnabled(writable)
+        self._update_pin_action()
+
+    def _update_pin_action(self) -> None:
+        """Pin theme is ticked when the theme in hand is pinned (after a change too: undo
+        unpins it)."""
+        if not hasattr(self, "act_pin"):
+            return
+        tid = self.controller.current_theme() if self.project is not None else None
+        theme = self.scene.themes.get(tid) if tid is not None else None
+        self.act_pin.setChecked(bool(theme is not None and theme.pinned))   # not triggered
+        self.act_pin.setEnabled(theme is not None and not self.project.read_only)
+
+    # ------------------------------------------------------------------ the themes list
+    def _on_themes_chosen(self, theme_ids: list) -> None:
+        """Themes chosen in the Themes list are the board's selected themes, as if their
+        titles were clicked: Details shows one, F2, Ctrl+P and Ctrl+Shift+M act on them."""
+        self.scene.select_themes(theme_ids)
+
+    def _on_theme_activated(self, theme_id: int | None) -> None:
+        """Enter in the Themes list: to the theme on the board, selected, keys going there
+        (L, A, Shift+A act on it)."""
+        chosen = self.themes_list.selected_ids()
+        if theme_id is not None and theme_id not in chosen:
+            chosen = [theme_id]
+        self.scene.select_themes(chosen)
+        self.view.zoom_to_theme(theme_id)
+        self.view.setFocus()
 
     # ------------------------------------------------------------------ pickers
     def open_picker(self) -> None:

@@ -96,13 +96,17 @@ class WindowLayout:
         self.sources_panel = SourcesPanel(lambda: self.project)
         self.sources_panel.background = self._read_in_background
         self.themes_list = ThemesList()
-        self.themes_list.theme_activated.connect(self.view.zoom_to_theme)
+        self.themes_list.theme_focused.connect(self.view.zoom_to_theme)
+        self.themes_list.themes_chosen.connect(self._on_themes_chosen)
+        self.themes_list.theme_activated.connect(self._on_theme_activated)
         self.details_panel = DetailsPanel()
         self.details_panel.offer = self.offer          # asked for the card it shows
         self.details_panel.move_requested.connect(
             lambda ref, tid: self._guard(lambda: self._move_card_to(ref, tid)))
-        self.details_panel.merge_requested.connect(     # the larger keeps its name
+        self.details_panel.merge_requested.connect(     # the one worked on keeps its name
             lambda tid, other: self._guard(lambda: self.controller.merge_themes([tid, other])))
+        self.details_panel.pin_requested.connect(
+            lambda tid, on: self._guard(lambda: self.controller.pin_theme(tid, on)))
         self.details_panel.theme_requested.connect(self.view.zoom_to_theme)
         self.history_view = QUndoView(self.undo_stack)
         self.history_view.setEmptyLabel("Project opened")

@@ -14,7 +14,7 @@ from synth.board import (Batch, CastDots, CreateTheme, DeleteTheme, MergeThemes,
                          NestTheme, SplitTheme, UpdateTheme)
 
 from ..panels.reading import Background, Reads
-from .data import theme_path
+from .data import merge_target, theme_path, with_subthemes
 from .scene import BoardScene
 from .suggest import similar_cards
 
@@ -25,6 +25,7 @@ class BoardController:
         self.scene = scene
         self.run = run_operation
         self.notify = notify
+        self.info: Callable[[str], None] = notify    # the window's plain news (not a warning)
         self.parent = parent
         self.suggestion_source = ""      # "embeddings" or "words": how the last were found
         # ``background(read, on_done) -> bool`` (the window's): over a big project, read on a
@@ -101,10 +102,28 @@ class BoardController:
         if len(ids) < 2:
             self.notify("Select two or more themes (Ctrl+click their titles) to merge them.")
             return
-        if target_id is None:   # the largest keeps its name: usually the one people know
-            counts = self.scene.members()
-            target_id = max(ids, key=lambda t: (len(counts.get(t, [])), -t))
+        if target_id is None:   # the theme the researcher worked on keeps its id and name
+            themes = self.scene.themes
+            target_id = merge_target(themes, list(ids),
+                                     with_subthemes(themes, self.scene.members()))
         self.run(MergeThemes(list(ids), target_id))
+        if target_id in self.scene.themes:      # merged: the theme of both is the one in hand
+            self.scene.select_theme(target_id)
+
+    def pin_theme(self, theme_id: int | None = None, pinned: bool | None = None) -> None:
+        """Pin a theme (``pinned`` None: the other way round from now): a pinned theme and its
+        cards stay as they are when the candidate themes are found again. One undo step."""
+        theme_id = theme_id if theme_id is not None else self.current_theme()
+        if theme_id is None or theme_id not in self.scene.themes:
+            self.notify("Select a theme (click its title, or choose it in the Themes list) to "
+                        "pin it.")
+            return
+        now = self.scene.themes[theme_id].pinned
+        pinned = (not now) if pinned is None else bool(pinned)
+        if pinned != now:       # one step, named for the History list
+            name = self.scene.themes[theme_id].name
+            self.run(Batch([UpdateTheme(theme_id, {"pinned": int(pinned)})],
+                           label=f"{'Pin' if pinned else 'Unpin'} theme “{name}”"))
 
     def split_selection(self, name: str | None = None, *, as_subtheme: bool = True) -> None:
         refs = self.scene.selected_refs()
@@ -212,14 +231,38 @@ class BoardController:
         return len(refs)
 
     def accept_ghosts(self, ghosts: list | None = None) -> None:
-        ghosts = ghosts if ghosts is not None else self.scene.selected_ghosts()
+        """Move suggested cards into the themes they were suggested for: one undo step,
+        saying how many came out of other themes (the suggestion said so on each card)."""
+        sc = self.scene
+        ghosts = ghosts if ghosts is not None else sc.selected_ghosts()
         by_theme: dict[int, list] = {}
+        taken: dict[int, int] = {}              # theme a card leaves -> how many
         for g in ghosts:
-            tid = self.scene.ghost_theme(g)
-            if tid is not None:
-                by_theme.setdefault(tid, []).append(g.ref)
-        for tid, refs in by_theme.items():
-            self.scene.move_cards(refs, tid)
+            tid = sc.ghost_theme(g)
+            if tid is None or g.ref not in sc.cards or sc.cards[g.ref].theme_id == tid:
+                continue
+            by_theme.setdefault(tid, []).append(g.ref)
+            was = sc.cards[g.ref].theme_id
+            if was in sc.themes:
+                taken[was] = taken.get(was, 0) + 1
+        if not by_theme:
+            return
+        moves = [MoveCards(refs, tid, sc.append_positions(tid, len(refs)))
+                 for tid, refs in by_theme.items()]
+        n = sum(len(r) for r in by_theme.values())
+        into = ", ".join(f"“{sc.themes[t].name}”" for t in by_theme)
+        op = moves[0] if len(moves) == 1 else Batch(moves, label=f"Accept {n} suggestions")
+        self.run(op)
+        if not any(sc.cards[r].theme_id == t for t, refs in by_theme.items() for r in refs):
+            return                              # refused (read-only, a task running …)
+        sc.relayout(only_changed=True, force=set(by_theme) | set(taken) | {None})
+        said = f"Moved {n} suggested card{'s' if n != 1 else ''} into {into}"
+        out = sum(taken.values())
+        if out:
+            names = ", ".join(f"“{sc.themes[t].name}” ({k})" if t in sc.themes else str(k)
+                              for t, k in sorted(taken.items(), key=lambda x: -x[1]))
+            said += f"; {out} of them out of other themes: {names}"
+        self.info(said + ". Ctrl+Z puts them back.")
 
     def accept_all_ghosts(self, theme_id: int | None = None) -> None:
         theme_id = theme_id if theme_id is not None else self.current_theme()

@@ -69,6 +69,9 @@ class ThemeData:
     dots: int = 0
     depth: int = 0
     cards: list[CardRef] = field(default_factory=list)
+    pinned: bool = False          # kept, with its cards, out of a rerun of theme discovery
+    name_edited: bool = False     # the researcher named it
+    total: int = 0                # its cards and its sub-themes' (set by the board's layout)
 
 
 def load_cards(project: Any) -> dict[CardRef, CardData]:
@@ -106,12 +109,14 @@ def load_themes(project: Any) -> dict[int, ThemeData]:
     out: dict[int, ThemeData] = {}
     import json
     for r in project.query("SELECT id, parent_id, name, colour, status, position, keywords, "
-                           "description FROM themes ORDER BY coalesce(parent_id, 0), position, id"):
+                           "description, pinned, name_edited FROM themes "
+                           "ORDER BY coalesce(parent_id, 0), position, id"):
         try:
             kw = tuple(json.loads(r[6] or "[]"))
         except ValueError:
             kw = ()
-        out[r[0]] = ThemeData(r[0], r[1], r[2], r[3], r[4], r[5], kw, r[7] or "")
+        out[r[0]] = ThemeData(r[0], r[1], r[2], r[3], r[4], r[5], kw, r[7] or "",
+                              pinned=bool(r[8]), name_edited=bool(r[9]))
     for tid, dots in project.query("SELECT theme_id, sum(dots) FROM dot_votes GROUP BY 1"):
         if tid in out:
             out[tid].dots = int(dots or 0)
@@ -141,6 +146,31 @@ def ordered_themes(themes: dict[int, ThemeData]) -> list[ThemeData]:
             walk(t.id)
     walk(None)
     return out
+
+
+def with_subthemes(themes: dict[int, ThemeData], counts: dict) -> dict[int, int]:
+    """Each theme's cards counted with its sub-themes' (``counts``: theme id -> its own cards,
+    a number or a list): what a parent split by similarity holds, not the 0 left in it."""
+    own = {t: (n if isinstance(n, int) else len(n)) for t, n in counts.items() if t in themes}
+    total = {t: own.get(t, 0) for t in themes}
+    for t in themes:
+        seen, p = {t}, themes[t].parent_id
+        while p is not None and p in themes and p not in seen:
+            seen.add(p)
+            total[p] += own.get(t, 0)
+            p = themes[p].parent_id
+    return total
+
+
+def merge_target(themes: dict[int, ThemeData], ids: list[int], totals: dict[int, int]) -> int:
+    """The theme a merge keeps (its id and name): the one the researcher worked on — pinned
+    first, then named by them, then accepted — and among equals the one with the most cards
+    (sub-themes' counted), then the oldest."""
+    def rank(t: int) -> tuple:
+        th = themes.get(t)
+        return (bool(th and th.pinned), bool(th and th.name_edited),
+                bool(th and th.status == "accepted"), totals.get(t, 0), -t)
+    return max(ids, key=rank)
 
 
 def theme_path(themes: dict[int, ThemeData], theme_id: int) -> str:

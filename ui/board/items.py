@@ -41,6 +41,7 @@ class CardItem(QGraphicsRectItem):
         self.card = card
         self.style = style
         self.ghost = ghost
+        self.origin = ""        # a suggestion's: the theme the card lies in now ("": unsorted)
         self.dimmed = False
         self.frame: ThemeFrame | None = None    # the frame whose cards it is among
         self.block: CardBlock | None = None     # its parent item (None: top-level)
@@ -73,7 +74,21 @@ class CardItem(QGraphicsRectItem):
         c = self.card
         share = f", {round(100 * c.agree_share)} % agree of {c.votes} who voted" \
             if c.agree_share is not None else ""
-        return f"{c.kind} from {c.badge}{share}: {c.text}"
+        said = f"{c.kind} from {c.badge}{share}: {c.text}"
+        if self.ghost:
+            return ("Suggested, now in theme " + self.origin if self.origin else
+                    "Suggested, from the unsorted pile") + f": {said}"
+        return said
+
+    def set_origin(self, origin: str) -> None:
+        """A suggestion's present theme, said on the card ("Suggested · from Pay & grades"):
+        accepting it takes the card out of that theme."""
+        if origin != self.origin:
+            self.origin = origin
+            self._static_version = -1
+            self.setToolTip((f"Now in “{origin}”: accepting moves it here.\n" if origin else "")
+                            + self.card.text[:400])
+            self.update()
 
     def _prepare(self) -> None:
         """Everything a readable paint needs, computed once per look (style version)."""
@@ -90,7 +105,11 @@ class CardItem(QGraphicsRectItem):
         self.accent = st.accent(c)
         self._badge_colour = self.accent.darker(115) if not st.high_contrast \
             else self.accent.lighter(150)
-        badge = ("Suggested · " if self.ghost else "") + c.badge.upper()
+        if self.ghost and self.origin:
+            badge = "Suggested · from " + self.origin
+        else:
+            badge = ("Suggested · " if self.ghost else "") + c.badge.upper()
+        badge = QFontMetricsF(st.font("badge")).elidedText(badge, Qt.ElideRight, CARD_W - 24)
         self._badge = _static(badge, st.font("badge"), CARD_W - 20)
         self._bars: list[tuple[QRectF, QColor]] = []
         self._agree_label = None
@@ -293,6 +312,10 @@ class ThemeFrame(QGraphicsItem):
     def is_candidate(self) -> bool:
         return self.theme is not None and self.theme.status == "candidate"
 
+    @property
+    def pinned(self) -> bool:
+        return self.theme is not None and self.theme.pinned
+
     def set_rect(self, rect: QRectF) -> None:
         if rect.size() != self._rect.size():
             self.prepareGeometryChange()
@@ -336,9 +359,16 @@ class ThemeFrame(QGraphicsItem):
         painter.setPen(st.frame_text)
         painter.setFont(st.title_font())
         title = self.title + ("   — candidate" if self.is_candidate else "")
-        painter.drawText(QRectF(16, 14, r.width() - 110, 32), Qt.AlignLeft | Qt.AlignVCenter,
+        left = 16.0
+        if self.pinned:         # kept out of a rerun: a pin before its name
+            draw_pin(painter, QRectF(12, 16, 26, 28), colour if not st.high_contrast
+                     else st.frame_text)
+            left = 42.0
+        painter.setPen(st.frame_text)
+        painter.drawText(QRectF(left, 14, r.width() - 94 - left, 32),
+                         Qt.AlignLeft | Qt.AlignVCenter,
                          QFontMetricsF(st.title_font()).elidedText(title, Qt.ElideRight,
-                                                                   r.width() - 130))
+                                                                   r.width() - 114 - left))
         painter.setFont(st.summary_font())
         painter.setPen(st.muted_text)
         painter.drawText(QRectF(16, 46, r.width() - 32, 18), Qt.AlignLeft | Qt.AlignVCenter,
@@ -503,7 +533,7 @@ class FrameLabel(QGraphicsItem):
         st = f.style
         r = f.boundingRect()
         room_h = (f.label_room or r.height()) - 8
-        text = f"{f.title} ({f.count})"
+        text = f"{f.title} ({f.count})" + (" · pinned" if f.pinned else "")
         key = (round(lod, 3), text, r.width(), room_h, st.version)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
@@ -540,3 +570,22 @@ class FrameLabel(QGraphicsItem):
         painter.setFont(font)
         painter.drawText(plate.adjusted(line_h * 0.3, 0, -line_h * 0.2, 0),
                          Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, text)
+
+
+def draw_pin(painter: QPainter, rect: QRectF, colour: QColor) -> None:
+    """A push pin in ``rect`` (head, collar, needle), drawn rather than typed: no emoji font
+    is needed on the laptop or the shared screen."""
+    painter.save()
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    w, h = rect.width(), rect.height()
+    x, y = rect.x(), rect.y()
+    painter.setPen(Qt.NoPen)
+    painter.setBrush(colour)
+    painter.drawEllipse(QRectF(x + w * 0.22, y, w * 0.56, h * 0.42))            # head
+    painter.drawRect(QRectF(x + w * 0.36, y + h * 0.36, w * 0.28, h * 0.2))     # collar
+    painter.drawRoundedRect(QRectF(x + w * 0.12, y + h * 0.52, w * 0.76, h * 0.12), 2, 2)
+    needle = QPen(colour.darker(140), max(1.5, w * 0.08))
+    needle.setCapStyle(Qt.RoundCap)
+    painter.setPen(needle)
+    painter.drawLine(QPointF(x + w * 0.5, y + h * 0.64), QPointF(x + w * 0.5, y + h))
+    painter.restore()

@@ -442,7 +442,29 @@ class BoardScene(QGraphicsScene):
                 dx, dy = card_offset(len(cards) + j, cols)
                 g.setPos(rect.x + dx, rect.y + dy)
             self._placed[key] = (rect, cols, cards, ghosts)
+        self._count_with_subthemes(members)
         self.layout_changed.emit()
+
+    def _count_with_subthemes(self, members: dict) -> None:
+        """Each frame's count holds its sub-themes' cards too: a theme split by similarity
+        keeps none of its own but is no empty theme. A parent with no cards of its own says
+        where they are instead of "no cards yet"."""
+        totals = board_data.with_subthemes(self.themes, members)
+        for key, frame in self.frames.items():
+            own = len(members.get(key, []))
+            count = own if key is None else totals.get(key, own)
+            if key is not None and key in self.themes:
+                self.themes[key].total = count
+            summary = frame.summary
+            if key is not None and own == 0 and count:
+                subs = sum(1 for t in self.themes.values() if t.parent_id == key)
+                summary = f"{count} card{'s' if count != 1 else ''} in {subs} " \
+                          f"sub-theme{'s' if subs != 1 else ''}"
+            if frame.count != count or frame.summary != summary:
+                frame.count, frame.summary = count, summary
+                frame.update()
+                if frame.label is not None:
+                    frame.label.update()
 
     def _new_card_item(self, c: board_data.CardData) -> CardItem:
         item = CardItem(c, self.style)
@@ -477,6 +499,20 @@ class BoardScene(QGraphicsScene):
         return [i.theme_id for i in self.selectedItems()
                 if isinstance(i, ThemeFrame) and i.theme_id is not None]
 
+    def select_theme(self, theme_id: int | None) -> None:
+        """Select a theme's frame alone, as a click on its title does (None: nothing)."""
+        self.clearSelection()
+        frame = self.frames.get(theme_id) if theme_id is not None else None
+        if frame is not None:
+            frame.setSelected(True)
+
+    def select_themes(self, theme_ids: Iterable[int]) -> None:
+        self.clearSelection()
+        for tid in theme_ids:
+            frame = self.frames.get(tid)
+            if frame is not None:
+                frame.setSelected(True)
+
     def select_cards(self, refs: Iterable[CardRef]) -> None:
         self.clearSelection()
         for r in refs:
@@ -493,15 +529,19 @@ class BoardScene(QGraphicsScene):
             self.relayout(only_changed=True, force=dragged)
             return
         dragged |= self._frames_of(refs)
-        positions = None
-        if theme_id is not None:
-            there = self.members().get(theme_id) or []
-            start = max((c.order for c in there), default=-10000.0) // 10000 + 1
-            positions = [(0.0, float(start + i)) for i in range(len(refs))]
+        positions = self.append_positions(theme_id, len(refs))
         try:
             self.run_operation(MoveCards(refs, theme_id, positions))
         finally:     # the dragged cards go to their (new or old) places
             self.relayout(only_changed=True, force=dragged)
+
+    def append_positions(self, theme_id: int | None, n: int) -> list | None:
+        """Places for ``n`` cards after a theme's last card (None for the unsorted pile)."""
+        if theme_id is None:
+            return None
+        there = self.members().get(theme_id) or []
+        start = max((c.order for c in there), default=-10000.0) // 10000 + 1
+        return [(0.0, float(start + i)) for i in range(n)]
 
     def _frames_of(self, refs: Iterable[CardRef]) -> set[int | None]:
         out: set[int | None] = set()
@@ -619,6 +659,7 @@ class BoardScene(QGraphicsScene):
             if c is None or c.theme_id == theme_id:
                 continue
             g = CardItem(c, self.style, ghost=True)
+            self._label_ghost(g)
             self.addItem(g)
             items.append(g)
         if items:
@@ -626,11 +667,23 @@ class BoardScene(QGraphicsScene):
         self._sync_frames()
         self.relayout(only_changed=True, force={theme_id})
 
+    def _label_ghost(self, ghost: CardItem) -> None:
+        """Say on a suggestion which theme its card lies in now (nothing for unsorted)."""
+        tid = ghost.card.theme_id
+        ghost.set_origin(board_data.theme_path(self.themes, tid) if tid in self.themes else "")
+
+    def suggestion_origins(self, theme_id: int) -> dict[CardRef, int]:
+        """The suggestions for a theme whose cards lie in another theme: card -> that theme."""
+        return {g.ref: self.cards[g.ref].theme_id for g in self.ghosts.get(theme_id, [])
+                if g.ref in self.cards and self.cards[g.ref].theme_id in self.themes
+                and self.cards[g.ref].theme_id != theme_id}
+
     def _drop_placed_ghosts(self, theme_id: int) -> None:
         keep = []
         for g in self.ghosts.get(theme_id, []):
             if theme_id in self.themes and self.cards.get(g.ref) is not None \
                     and self.cards[g.ref].theme_id != theme_id:
+                self._label_ghost(g)      # it may have moved (or its theme been renamed)
                 keep.append(g)
             else:
                 self.removeItem(g)

@@ -21,6 +21,7 @@ class DetailsPanel(QWidget):
     move_requested = Signal(object, int)     # a card's ref, the theme to move it to
     merge_requested = Signal(int, int)       # the shown theme, the theme to merge it with
     theme_requested = Signal(int)            # a theme to bring into view
+    pin_requested = Signal(int, bool)        # the shown theme, pinned or not
     offer: Any = None                        # a NearestOffer: "Reads most like"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -43,6 +44,13 @@ class DetailsPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.browser)
         self.show_nothing()
+
+    @property
+    def no_vectors(self) -> bool:
+        """The offer found no embedded cards (``analysis.NO_VECTORS``): nothing reads alike
+        until the cards are embedded, which the panel says instead of showing nothing."""
+        kept = getattr(self.offer, "vectors", None)
+        return isinstance(kept, tuple) and len(kept) == 2 and kept[1] is None
 
     def _set_html(self, html: str, card: CardData | None = None,
                   theme: tuple | None = None) -> None:
@@ -114,6 +122,8 @@ class DetailsPanel(QWidget):
             self.merge_requested.emit(self._theme[0].id, int(url.path()))
         elif url.scheme() == "theme":
             self.theme_requested.emit(int(url.path()))
+        elif url.scheme() == "pin" and self._theme is not None and self._movable:
+            self.pin_requested.emit(self._theme[0].id, url.path() == "on")
 
     def _render_card(self) -> None:
         c, themes = self._card, self._themes
@@ -144,17 +154,35 @@ class DetailsPanel(QWidget):
                 "; click a theme to move the card there" if self._movable else "")
             rows.append(f"<p>Reads most like: {links}<br>"
                         f"<span style='color:#666'>{hint}</span></p>")
+        elif self.no_vectors:
+            rows.append("<p style='color:#666'>Which themes this card reads like shows once "
+                        "the cards are embedded: Analysis → Find candidate themes (or "
+                        "Candidate themes settings…) embeds them.</p>")
         self._set_html("".join(rows), c)
 
     def _render_theme(self) -> None:
         assert self._theme is not None
         theme, themes, cards = self._theme
         e = html.escape
-        rows = [f"<h2>{e(theme_path(themes, theme.id))}</h2>",
-                f"<p>{e(summary_line(cards))}</p>"]
+        subs = sum(1 for t in themes.values() if getattr(t, "parent_id", None) == theme.id)
+        summary = summary_line(cards)
+        total = getattr(theme, "total", 0)
+        if subs and total > len(cards):     # split by similarity: its cards are in its parts
+            inside = f"{total} card{'s' if total != 1 else ''} with its {subs} " \
+                     f"sub-theme{'s' if subs != 1 else ''}"
+            summary = inside if not cards else f"{summary} · {inside}"
+        rows = [f"<h2>{e(theme_path(themes, theme.id))}</h2>", f"<p>{e(summary)}</p>"]
         if theme.status == "candidate":
             rows.append("<p><i>Candidate theme found by the analysis: accept (A), rename (F2) "
                         "or dissolve (Shift+Del).</i></p>")
+        pinned = getattr(theme, "pinned", False)
+        if pinned:
+            rows.append("<p><b>Pinned</b>: it keeps its cards when the candidate themes are "
+                        "found again" + (" · <a href='pin:off'>unpin</a> (Ctrl+P)"
+                                         if self._movable else "") + "</p>")
+        elif self._movable:
+            rows.append("<p><a href='pin:on'>Pin this theme</a> (Ctrl+P) to keep it and its "
+                        "cards as they are when the candidate themes are found again</p>")
         if theme.keywords:
             rows.append(f"<p>Keywords: {e(', '.join(theme.keywords))}</p>")
         if theme.description:
@@ -166,11 +194,16 @@ class DetailsPanel(QWidget):
                 name = f"<a href='theme:{t}'>{e(theme_path(themes, t))}</a> ({s:.2f})"
                 return name + (f" — <a href='merge:{t}'>merge</a>" if self._movable else "")
             hint = "similarity of meaning of their cards, 1 = the same" + (
-                "; merge: one theme of both, under the larger one's name (undo brings both "
-                "back)" if self._movable else "")
+                "; merge: one theme of both, under the name of the one worked on (pinned, "
+                "renamed, accepted), else the larger one's (undo brings both back)"
+                if self._movable else "")
             rows.append("<p>Reads most like:<br>" + "<br>".join(
                 "&nbsp;&nbsp;" + alike(t, s) for t, s in self.nearest)
                 + f"<br><span style='color:#666'>{hint}</span></p>")
+        elif self.no_vectors:
+            rows.append("<p style='color:#666'>Which themes read alike shows once the cards "
+                        "are embedded: Analysis → Find candidate themes (or Candidate themes "
+                        "settings…) embeds them.</p>")
         self._set_html("".join(rows), theme=self._theme)
 
     def show_many(self, n_cards: int, n_themes: int) -> None:
