@@ -107,3 +107,42 @@ def test_the_last_task_message_goes_when_another_project_opens(window, tmp_path,
     assert not window.notify.isVisible()
     assert window.open_project(second)
     assert "Writing a theme" not in window.notify.label.text() or not window.notify.isVisible()
+
+
+def _discovery_available() -> bool:
+    from tests.test_ui_workflow import _theme_discovery_available
+    return _theme_discovery_available()
+
+
+@pytest.mark.skipif(not _discovery_available(),
+                    reason="synth.themes or its local model is not available")
+def test_split_by_similarity_stops_on_cancel_with_nothing_written(window, tmp_path, qtbot,
+                                                                  monkeypatch):
+    """The split is told of Cancel (split_task passes ``cancelled`` on): pressed while the
+    parts are named, the engine's last check before the write stops it."""
+    import synth.themes.labels as labels
+    from tests.test_ui_workflow import _give_topics
+    path = make_project(tmp_path / "study.synth", statements=30, notes=0, themes=0)
+    _give_topics(path)
+    assert window.open_project(path)
+    theme = window.run_operation(CreateTheme("Everything", cards=[
+        ("statement", i) for i in range(1, 31)]))
+    naming, go_on = threading.Event(), threading.Event()
+    real = labels.label_themes
+
+    def held(*args, **kwargs):
+        naming.set()
+        assert go_on.wait(10)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(labels, "label_themes", held)
+    steps = window.undo_stack.count()
+    task = window.split_theme_by_similarity(theme)
+    qtbot.waitUntil(naming.is_set, timeout=30000)
+    window.cancel_button.click()
+    go_on.set()
+    qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=30000)
+    assert task.state == "cancelled", window.notify.messages
+    assert file_rows(path, "SELECT count(*) FROM themes") == [(1,)]
+    assert set(window.scene.themes) == {theme} and window.undo_stack.count() == steps
+    assert window.notify.messages[-1] == ("info", "Splitting the theme: cancelled; nothing "
+                                                  "was changed.")

@@ -221,3 +221,8 @@ def test_the_themes_dialog_asks_for_no_more_themes_than_cards(window, tmp_path):
     assert finished_message("Finding 4 candidate themes", result, facts={"cards": 5}) == \
         "2 candidate themes found, not the 4 asked for: 5 cards to sort make no more."
     assert finished_message("Finding candidate themes", result) == "2 candidate themes found."
+    rerun = {"themes": [{"id": 1}] * 10, "unsorted": 3, "kept_empty": [7]}
+    assert finished_message("Finding candidate themes", rerun,
+                            facts={"names": {7: "Four-day week and hours"}}) == \
+        "10 candidate themes found; 3 cards left unsorted; “Four-day week and hours” kept " \
+        "though now empty (your name, acceptance or coding is on it)."

@@ -116,5 +116,6 @@ def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any]:
     def task(progress, cancelled):
         progress(0, 0, "Reading the theme's cards")
         return _on_own_connection(
-            project, lambda own: split_theme(own, theme_id, seed=seed))
+            project, lambda own: split_theme(own, theme_id, seed=seed, progress=progress,
+                                             cancelled=cancelled))
     return task

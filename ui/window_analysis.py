@@ -129,7 +129,10 @@ class WindowAnalysis:
             self.reload_board()
             late = bool(started) and started[0].finished_late
             result = outcome.result if isinstance(outcome, Outcome) else outcome
-            said = finished_message(name, result, late, facts)
+            known = dict(facts or {})
+            if isinstance(result, dict) and result.get("kept_empty") and self.project:
+                known["names"] = dict(self.project.query("SELECT id, name FROM themes"))
+            said = finished_message(name, result, late, known)
             self._task_message = said
             self.notify.info(said)
 
@@ -182,11 +185,11 @@ def finished_message(name: str, result: Any, late: bool = False,
         unsorted = result.get("unsorted")
         if unsorted:
             said += f"; {unsorted} card{'s' if unsorted != 1 else ''} left unsorted"
-        kept = _kept_empty(result)
+        kept = _kept_empty(result, facts.get("names") or {})
         if kept:
             said += "; " + ", ".join(f"“{n}”" for n in kept[:3]) + \
                 (f" and {len(kept) - 3} more" if len(kept) > 3 else "") + \
-                f" kept, empty: they hold your work"
+                " kept though now empty (your name, acceptance or coding is on it)"
         said += "."
     elif isinstance(result, list) and name.startswith("Splitting"):
         said = f"Split the theme into {len(result)} sub-themes."
@@ -200,14 +203,8 @@ def _asked(name: str) -> int | None:
     return int(words[1]) if len(words) > 1 and words[1].isdigit() else None
 
 
-def _kept_empty(result: dict) -> list[str]:
-    """Names of the themes a rerun kept although none of its clusters matched them (pinned, or
-    holding the researcher's work), from the engine's result when it reports them."""
-    kept = result.get("kept_empty") or result.get("protected_empty") or []
-    out = []
-    for k in kept:
-        if isinstance(k, dict):
-            out.append(str(k.get("name", k.get("id", ""))))
-        else:
-            out.append(str(k))
-    return out
+def _kept_empty(result: dict, names: dict) -> list[str]:
+    """Names of the themes a rerun kept though it left them no card (``kept_empty``: their
+    ids; renamed or accepted by the researcher, or holding codings, evidence or
+    recommendations)."""
+    return [str(names.get(k, f"theme {k}")) for k in result.get("kept_empty") or []]
