@@ -125,6 +125,13 @@ def test_pin_from_details_and_the_keyboard_in_the_themes_list(window, tmp_path, 
     assert sc.selected_theme_ids() == [first]
     assert window.view.hasFocus()
 
+    # on the board: the arrows reach a card, T selects its theme
+    sc.clearSelection()
+    QTest.keyClick(window.view, Qt.Key_Right)
+    (card,) = sc.selected_refs()
+    QTest.keyClick(window.view, Qt.Key_T)
+    assert sc.selected_theme_ids() == [sc.cards[card].theme_id]
+
 
 def test_a_merge_keeps_the_theme_worked_on_and_selects_it(window, tmp_path):
     path = make_project(tmp_path / "study.synth", statements=12, notes=0, themes=0)

@@ -78,6 +78,9 @@ class WindowActions:
         self.scene.selectionChanged.connect(self._update_pin_action)
         self.scene.selectionChanged.connect(
             lambda: self.themes_list.show_chosen(self.scene.selected_theme_ids()))
+        self.act_select_theme = A("Select the card's t&heme", self.select_card_themes, "T",
+                                  board=True, tip="The theme of the selected cards, as a "
+                                                  "click on its title selects it")
         self.act_accept = A("&Accept candidate theme", c.accept_candidates, "A", board=True)
         self.act_accept_all = A("Accept all candidate themes", c.accept_all_candidates)
         self.act_dissolve = A("Dissol&ve theme", c.dissolve_theme, "Shift+Delete", board=True)
@@ -124,7 +127,7 @@ class WindowActions:
                       self.act_unnest, self.act_pin,
                       self.act_delete])
         b.addSeparator()
-        b.addActions([self.act_accept, self.act_accept_all, self.act_dissolve, self.act_more,
+        b.addActions([self.act_select_theme, self.act_accept, self.act_accept_all, self.act_dissolve, self.act_more,
                       self.act_accept_ghosts, self.act_arrange, self.act_dot])
         v = mb.addMenu("&View")
         v.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_actual,
@@ -170,6 +173,20 @@ class WindowActions:
         """Themes chosen in the Themes list are the board's selected themes, as if their
         titles were clicked: Details shows one, F2, Ctrl+P and Ctrl+Shift+M act on them."""
         self.scene.select_themes(theme_ids)
+
+    def select_card_themes(self) -> None:
+        """T on the board: from the cards reached with the arrows to their themes, selected as
+        if their titles were clicked (cards in two themes: both, ready for a merge)."""
+        themes: list[int] = []
+        for ref in self.scene.selected_refs():
+            tid = self.scene.cards[ref].theme_id
+            if tid in self.scene.themes and tid not in themes:
+                themes.append(tid)
+        if not themes:
+            self.notify.warning("Select a card in a theme (arrow keys on the board), then "
+                                "press T to select its theme.")
+            return
+        self.scene.select_themes(themes)
 
     def _on_theme_activated(self, theme_id: int | None) -> None:
         """Enter in the Themes list: to the theme on the board, selected, keys going there
