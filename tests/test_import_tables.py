@@ -178,6 +178,23 @@ def test_bad_number_names_row_and_column(project, tmp_path):
     assert project.summary().notes == 0
 
 
+def test_notes_skip_empty_lines_and_keep_the_rows_a_spreadsheet_shows(project, tmp_path):
+    """Empty lines are no notes; a note's row number and an error's row are the ones a
+    spreadsheet shows for the file: an empty line is a row there, a cell of two lines one."""
+    f = tmp_path / "n.csv"
+    f.write_text('text,dots\r\nfirst,1\r\n\r\n"two\r\nlines",2\r\n,\r\nlast,3\r\n\r\n',
+                 encoding="utf-8")
+    import_notes(project, f)
+    assert [tuple(r) for r in project.query("SELECT text, row_number FROM notes ORDER BY id")] \
+        == [("first", 2), ("two\r\nlines", 4), ("last", 6)]
+    f.write_text('text,dots\r\nfirst,1\r\n\r\n"two\r\nlines",2\r\n\r\nbad,lots\r\n',
+                 encoding="utf-8")
+    with pytest.raises(ImportProblem) as e:
+        import_notes(project, f)
+    assert str(e.value).endswith("n.csv, row 6, column “dots”: expected a number of dots, "
+                                 "found “lots”")
+
+
 def test_several_files_import_whole_or_not_at_all(project, tmp_path):
     from conftest import POLIS
     from synth.pipeline import import_all

@@ -14,9 +14,66 @@ def _csv(tmp_path, text: str, name: str = "texts.csv", encoding: str = "utf-8"):
 
 
 def test_one_text_per_data_row_blank_rows_kept_so_indexes_match_the_file(tmp_path):
-    p = _csv(tmp_path, "id,text\r\n1,  Pay is low  \r\n,\r\n\r\n3,\"two\r\nlines\"\r\n4,\r\n,,\r\n")
-    # the empty line is no record (as csv.DictReader reads it); "," and ",," are rows
-    assert read_texts(str(p), "text") == ["Pay is low", "", "two\r\nlines", "", ""]
+    p = _csv(tmp_path, "id,text\r\n1,  Pay is low  \r\n,\r\n\r\n3,\"two\r\nlines\"\r\n4,\r\n,,\r\n"
+                       "\r\n\r\n")
+    # the empty line is a blank row, as a spreadsheet shows it; "," and ",," are rows; the
+    # empty lines closing the file are not
+    assert read_texts(str(p), "text") == ["Pay is low", "", "", "two\r\nlines", "", ""]
+    from synth.importers.common import read_table
+    assert read_table(p, keep_blank_rows=True).row_numbers == [2, 3, 4, 5, 6, 7]
+
+
+def _sheet(tmp_path, rows: list[str | None]):
+    """The same one-column sheet as .xlsx and as the .csv a spreadsheet saves of it (a blank
+    row of a one-column sheet is an empty line)."""
+    import csv
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(["text"])
+    for t in rows:
+        wb.active.append([t])
+    wb.save(tmp_path / "sheet.xlsx")
+    with open(tmp_path / "sheet.csv", "w", newline="", encoding="utf-8") as f:
+        f.write("text\r\n")
+        w = csv.writer(f)
+        for t in rows:
+            w.writerow([t] if t else [])
+    return tmp_path / "sheet.xlsx", tmp_path / "sheet.csv"
+
+
+def test_a_sheet_and_its_csv_give_the_same_rows_at_the_same_indexes(tmp_path):
+    from synth.importers.common import read_table
+    rows = ["Pay is low", None, "The VPN drops", "Two\nlines", None, None, "Desks are short"]
+    xlsx, csv_file = _sheet(tmp_path, rows)
+    expected = ["Pay is low", "", "The VPN drops", "Two\nlines", "", "", "Desks are short"]
+    assert read_texts(str(xlsx), "text") == expected
+    assert read_texts(str(csv_file), "text") == expected
+    # the row numbers a spreadsheet shows, the same for both
+    assert read_table(xlsx, keep_blank_rows=True).row_numbers == [2, 3, 4, 5, 6, 7, 8]
+    assert read_table(csv_file, keep_blank_rows=True).row_numbers == [2, 3, 4, 5, 6, 7, 8]
+
+
+def test_a_one_column_csv_whose_texts_hold_semicolons_is_one_column(tmp_path):
+    # one ";" in every text: csv.Sniffer took it for the delimiter, and refused row 2
+    texts = [f"Point number {i} is here; table {i}" for i in range(30)]
+    p = _csv(tmp_path, "text\r\n" + "".join(f"{t}\r\n" for t in texts))
+    assert read_texts(str(p), "text") == texts
+    # tabs and commas in the texts of a one-column file neither
+    p = _csv(tmp_path, "text\n" + "a\tb\n" * 5 + "\"x, y\"\n")
+    assert read_texts(str(p), "text") == ["a\tb"] * 5 + ["x, y"]
+
+
+def test_the_delimiter_is_the_headers(tmp_path):
+    from synth.importers.common import read_table
+    assert read_table(_csv(tmp_path, "id;text\n1;a, b, c\n2;d, e\n")).rows == \
+        [["1", "a, b, c"], ["2", "d, e"]]
+    assert read_table(_csv(tmp_path, "id\ttext\n1\ta; b, c\n", name="t.tsv")).rows == \
+        [["1", "a; b, c"]]
+    # a quoted header name holding ";" is no ";" delimiter
+    assert read_table(_csv(tmp_path, '"id; no",text\n1,a;b\n')).headers == ["id; no", "text"]
+    # the header holds both: the one that splits the rows as the header is split
+    assert read_table(_csv(tmp_path, "id;text,more\n1;a\n2;b\n")).rows == [["1", "a"],
+                                                                           ["2", "b"]]
 
 
 def test_column_names_and_encodings_as_every_other_import(tmp_path):

@@ -194,9 +194,10 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None,
                keep_blank_rows: bool = False) -> Table:
     """The table in a CSV or Excel file. Rows whose cells are all empty are skipped unless
     ``keep_blank_rows``: then they stay, as rows of empty strings, so that a row's position
-    in ``rows`` is its position among the file's data rows (a CSV line with no cells at all
-    is no record and is skipped either way, as ``csv.DictReader`` does; a spreadsheet's blank
-    rows after its last row of data are formatting, not rows, and are dropped)."""
+    in ``rows`` is its position among the file's data rows, the same for a sheet and the CSV
+    a spreadsheet saves of it (an empty CSV line is such a row; empty lines closing a CSV and
+    a spreadsheet's blank rows after its last row of data are formatting, not rows, and are
+    dropped). Lines blank before the header are skipped."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -220,31 +221,66 @@ def _lines(text: str) -> Iterable[str]:
         yield text[start:]
 
 
+DELIMITERS = ",;\t"
+
+
+def _delimiter(text: str) -> str:
+    """The file's delimiter, chosen from its header line: a delimiter the header does not hold
+    cannot be the file's (one-column files have none, whatever their texts hold: a sniffer
+    reading the texts took the ";" in every one of them for a delimiter). Of several the
+    header holds, the one splitting most of the first rows into as many cells as the header."""
+    header = next((line for line in _lines(text[:1_000_000])
+                   if line.strip(" \r\n" + DELIMITERS)), "")
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    found = [d for d in DELIMITERS if d in unquoted]
+    if len(found) <= 1:
+        return found[0] if found else ","
+
+    def fit(d: str) -> tuple[int, int]:
+        width = len(next(csv.reader([header], delimiter=d)))
+        records = csv.reader(_lines(text[:50_000]), delimiter=d)
+        try:
+            same = sum(len(r) == width for _, r in zip(range(200), records) if r)
+        except csv.Error:
+            same = 0
+        return same, unquoted.count(d)
+    return max(found, key=fit)
+
+
 def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
     check_file(path)
     text = decode(path, path.read_bytes())
     if not text.strip():
         raise ImportProblem(path, "the file holds no table (only blank space)")
-    try:
-        dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=_delimiter(text), strict=True)
     rows: list[list[str]] = []
     numbers: list[int] = []
     headers: list[str] | None = None
+    # Row numbers are a spreadsheet's: one per record, an empty line included (a spreadsheet
+    # shows it as an empty row, and saves an empty row of a one-column sheet as one), a cell
+    # over several lines counted once.
+    number = 0
+    # empty lines kept wait for a row after them: those closing the file are no rows
+    pending: list[int] = []
     try:
         for record in reader:
+            number += 1
             if headers is None:
-                headers = [h.strip() for h in record]
-                if len(headers) > 1 and headers[0] == "" and all(h == "" for h in headers):
-                    headers = None
+                if any(h.strip() for h in record):
+                    headers = [h.strip() for h in record]
                 continue
-            if not record or not (keep_blank_rows or any(cell.strip() for cell in record)):
-                continue
+            if not any(cell.strip() for cell in record):
+                if not keep_blank_rows:
+                    continue
+                if not record:
+                    pending.append(number)
+                    continue
+            for n in pending:
+                rows.append([])
+                numbers.append(n)
+            pending.clear()
             rows.append(record)
-            numbers.append(reader.line_num)
+            numbers.append(number)
     except csv.Error as e:
         msg = str(e)
         if "field larger than field limit" in msg:
