@@ -1,13 +1,17 @@
 """``python main.py themes FILE.csv --text-column text [--k K] [--seed S] --json OUT.json``
 
 Candidate themes for the texts of one column of a table (CSV or Excel), without a project: the embeddings
-are not cached, nothing is written but the JSON. Row indexes count data rows from 0.
+are not cached, nothing is written but the JSON. Row indexes count data rows from 0, blank rows
+included: ``assignments`` gives each row its theme or -1 (unsorted, or blank: ``blank_rows``
+lists the blank ones, which were not clustered).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,12 +19,29 @@ from ..errors import UserError
 from ..importers.common import read_table
 
 
+SEED_MAX = 2 ** 32 - 1      # the random generators the clustering seeds take 0 .. 2**32 - 1
+
+
+def seed_arg(text: str) -> int:
+    """``--seed``: a whole number the clustering can take, refused at parsing otherwise (not
+    after minutes of embedding)."""
+    try:
+        seed = int(text)
+    except ValueError:
+        seed = -1
+    if not 0 <= seed <= SEED_MAX:
+        raise argparse.ArgumentTypeError(
+            f"{text}: the seed must be a whole number from 0 to {SEED_MAX}")
+    return seed
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a table (CSV or Excel .xlsx) with one text per row")
     parser.add_argument("--text-column", default="text", help="the column holding the texts")
     parser.add_argument("--k", type=int, default=None,
                         help="number of themes (default: chosen by the clustering)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--seed", type=seed_arg, default=0,
+                        help=f"random seed, 0 to {SEED_MAX} (default 0)")
     parser.add_argument("--max-unsorted", type=float, default=0.10,
                         help="largest share of texts left unsorted (default 0.10)")
     parser.add_argument("--model-dir", default=None,
@@ -31,23 +52,67 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def read_texts(path: str, column: str) -> list[str]:
     """The column's texts, one per data row, blank rows included (as ""): the output's row
-    indexes are positions among the file's data rows. Problems are the shared reader's."""
+    indexes are positions among the file's data rows. Problems are the shared reader's; a
+    column with no text is one too, naming the file and the column."""
     table = read_table(path, keep_blank_rows=True)
     i = table.require(column)
-    return [row[i].strip() for row in table.rows]
+    texts = [row[i].strip() for row in table.rows]
+    if not any(texts):
+        raise UserError(f"{path}: no texts to cluster: " + (
+            f"the column “{table.headers[i]}” is empty" if texts
+            else "the file has no rows below its header"))
+    return texts
+
+
+def check_output(path: str) -> Path:
+    """The --json path, checked before any work: a run of minutes must not end in a traceback
+    because the folder is missing."""
+    out = Path(path)
+    if out.is_dir():
+        raise UserError(f"--json {out}: is a folder; give a file name for the JSON")
+    folder = out.parent
+    if not folder.is_dir():
+        raise UserError(f"--json {out}: no folder {folder} to write the JSON into")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"--json {out}: the folder {folder} cannot be written to")
+    return out
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path`` and rename it over ``path``: an
+    existing file is replaced whole or left as it was, never half-written."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # the mode a plain write would give (mkstemp's is private to its owner)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as e:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise UserError(f"--json {path}: cannot write the JSON ({e.strerror or e}); "
+                            "nothing was written") from None
+        raise
 
 
 def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: float = 0.10,
         model_dir: str | None = None) -> dict:
     from . import clustering, labels
     from .embeddings import LocalBackend, embed_texts
-    from .project_themes import library_versions
+    from .project_themes import input_hash, library_versions
     started = time.perf_counter()
     if k is not None and k < 1:
         raise UserError("--k must be at least 1")
     rows = [i for i, t in enumerate(texts) if t]
     if not rows:
-        raise UserError("no texts to cluster (the column is empty)")
+        raise UserError("no texts to cluster (every text is blank)")
     backend = LocalBackend(model_dir)
     kept = [texts[i] for i in rows]
     vectors = embed_texts(kept, backend)
@@ -64,21 +129,33 @@ def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: 
               for t in range(result.k)]
     suggestions = {str(rows[i]): [[t, s] for t, s in sugg]
                    for i, sugg in result.suggestions.items()}
-    return {"assignments": assignments, "themes": themes, "unsorted_suggestions": suggestions,
+    # blank rows are -1 in assignments as unsorted texts are, but they were never clustered:
+    # they are listed on their own, and are not among params' unsorted
+    blank = [i for i, t in enumerate(texts) if not t]
+    return {"assignments": assignments, "blank_rows": blank, "themes": themes,
+            "unsorted_suggestions": suggestions,
             "seconds": round(time.perf_counter() - started, 3),
             "embedding_seconds": round(embedded - started, 3),
             "params": {**result.params, "model": backend.model_name, "texts": len(texts),
-                       "empty_rows": len(texts) - len(rows), "libraries": library_versions()}}
+                       "empty_rows": len(blank),
+                       # the project's theme runs record the same hash of what was clustered
+                       "input_hash": input_hash(backend.model_name,
+                                                [("row", i) for i in rows], kept),
+                       "libraries": library_versions()}}
 
 
 def main(args: argparse.Namespace) -> int:
+    out_path = check_output(args.json_out) if args.json_out else None
     texts = read_texts(args.file, args.text_column)
     out = run(texts, k=args.k, seed=args.seed, max_unsorted=args.max_unsorted,
               model_dir=args.model_dir)
     text = json.dumps(out, ensure_ascii=False, indent=1)
-    if args.json_out:
-        Path(args.json_out).write_text(text, encoding="utf-8")
-        print(f"{len(out['themes'])} themes, {sum(a < 0 for a in out['assignments'])} unsorted, "
+    if out_path is not None:
+        write_atomically(out_path, text)
+        blank = len(out["blank_rows"])
+        unsorted = sum(a < 0 for a in out["assignments"]) - blank
+        skipped = f"{blank} blank row{'' if blank == 1 else 's'} skipped, " if blank else ""
+        print(f"{len(out['themes'])} themes, {unsorted} unsorted, {skipped}"
               f"{out['seconds']} s → {args.json_out}")
     else:
         sys.stdout.write(text + "\n")
