@@ -1,26 +1,156 @@
-"""The command line never crashes after the work: the themes command checks its output path
-and its seed before embedding anything, and writes its JSON whole or not at all."""
+"""The command line never loses saved work and never crashes after the work: `run --new` builds
+the new project beside the old one and replaces it only when the whole run succeeded; the
+themes command checks its output path and its seed before embedding anything, and writes its
+JSON whole or not at all."""
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+import shutil
 
 import numpy as np
 import pytest
 
 import main as synth_main
 from conftest import POLIS
+from synth.project import Project
 
 DEBATE = POLIS / "london.youth.policing"
+
+
+def _run(*args: object) -> int:
+    return synth_main.main(["run", *map(str, args), "--no-themes", "--no-groups"])
+
+
+def _statements(path) -> int:
+    # read-write: a read-only connection leaves -wal and -shm files behind it
+    with Project.open(path) as p:
+        return p.summary().statements
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _folder(tmp_path) -> list[str]:
     return sorted(p.name for p in tmp_path.iterdir())
 
 
+@pytest.fixture
+def saved(tmp_path):
+    """A saved project holding the london debate (39 statements), closed, with no sidecars."""
+    path = tmp_path / "study.synth"
+    assert _run(DEBATE, "--project", path) == 0
+    assert _statements(path) == 39
+    return path
+
+
+def _bad_csv(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,dots\nok,1\nbad,many\n", encoding="utf-8")
+    return bad
+
+
+def test_run_new_whose_import_fails_leaves_the_saved_project_as_it_was(saved, tmp_path, capsys):
+    before, files = _digest(saved), _folder(tmp_path)
+    bad = _bad_csv(tmp_path)
+    assert _run(bad, "--project", saved, "--new") == 1
+    assert "row 3, column “dots”: expected a number of dots" in capsys.readouterr().err
+    assert _digest(saved) == before and _statements(saved) == 39
+    assert _folder(tmp_path) == sorted(files + ["bad.csv"])   # no temporary file left
+
+
+def test_run_new_failing_after_the_import_leaves_the_saved_project_as_it_was(
+        saved, tmp_path, monkeypatch, capsys):
+    """The report step fails once the new project has been filled: the old one stays."""
+    from synth.errors import UserError
+    filled: list[int] = []
+
+    def broken_report(project, path):
+        filled.append(project.summary().statements)
+        raise UserError("disk full")
+    monkeypatch.setitem(synth_main.UPPER_LAYERS["run"], "write_report", broken_report)
+    before, files = _digest(saved), _folder(tmp_path)
+    assert _run(POLIS / "bg2050-volunteers", "--project", saved, "--new",
+                "--out", tmp_path / "r.docx") == 1
+    assert capsys.readouterr().err.strip() == "synth run: disk full"
+    assert filled == [371]                               # the new data was in the new file
+    assert _digest(saved) == before and _statements(saved) == 39
+    assert _folder(tmp_path) == files
+
+
+def test_run_new_interrupted_leaves_the_saved_project_and_no_temporary_file(
+        saved, tmp_path, monkeypatch, capsys):
+    def interrupted(project, path):
+        raise KeyboardInterrupt
+    monkeypatch.setitem(synth_main.UPPER_LAYERS["run"], "write_report", interrupted)
+    before, files = _digest(saved), _folder(tmp_path)
+    assert _run(POLIS / "bg2050-volunteers", "--project", saved, "--new",
+                "--out", tmp_path / "r.docx") == 130
+    assert capsys.readouterr().err.strip() == "synth run: interrupted"
+    assert _folder(tmp_path) == files
+    assert _digest(saved) == before and _statements(saved) == 39
+
+
+def test_run_new_that_succeeds_replaces_the_project_whole(saved, tmp_path, capsys):
+    files = _folder(tmp_path)
+    assert _run(POLIS / "bg2050-volunteers", "--project", saved, "--new") == 0
+    out = capsys.readouterr().out
+    assert f"{saved.name}: 1 sources" in out            # the summary names the project, not a temp
+    assert _statements(saved) == 371                    # the old 39 are gone: a fresh project
+    assert _folder(tmp_path) == files
+
+
+def test_run_new_refuses_a_project_open_elsewhere_before_any_work(saved, tmp_path, capsys):
+    before = _digest(saved)
+    with Project.open(saved):                            # another window holds its lock
+        assert _run(POLIS / "bg2050-volunteers", "--project", saved, "--new") == 1
+    assert "the project is open in another Synth window" in capsys.readouterr().err
+    assert _digest(saved) == before and _statements(saved) == 39
+
+
+def test_run_new_over_a_project_with_unsaved_wal_keeps_no_stale_sidecar(saved, tmp_path):
+    """An old -wal beside the project must not be replayed into the new file."""
+    p = Project.open(saved)
+    p.set_setting("probe", 1)                            # committed, still in the -wal
+    wal = saved.with_name(saved.name + "-wal")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for f in (saved, wal):
+        shutil.copy(f, copy / f.name)
+    p.close()
+    target = copy / saved.name
+    assert (copy / wal.name).stat().st_size > 0
+    assert _run(POLIS / "bg2050-volunteers", "--project", target, "--new") == 0
+    assert _statements(target) == 371
+    with Project.open(target) as q:
+        assert q.setting("probe") is None
+    assert not (copy / wal.name).exists() or (copy / wal.name).stat().st_size == 0
+
+
+def test_a_failed_run_leaves_no_new_project_behind(tmp_path, capsys):
+    bad = _bad_csv(tmp_path)
+    target = tmp_path / "out" / "new.synth"
+    assert _run(bad, "--project", target) == 1
+    assert _folder(tmp_path) == ["bad.csv"]             # no project, lock, temp nor folder
+
+
+def test_a_new_project_is_made_by_a_run_that_succeeds(tmp_path, capsys):
+    target = tmp_path / "new.synth"
+    assert _run(DEBATE, "--project", target) == 0
+    assert _statements(target) == 39
+    assert _folder(tmp_path) == ["new.synth", "new.synth.lock"]
+
+
+def test_run_refuses_a_folder_as_project(tmp_path, capsys):
+    assert _run(DEBATE, "--project", tmp_path, "--new") == 1
+    assert capsys.readouterr().err.strip() == \
+        f"synth run: {tmp_path}: is a folder, not a Synth project file"
+
+
 # ------------------------------------------------------------------------------ seeds
-@pytest.mark.parametrize("command", ["themes"])
+@pytest.mark.parametrize("command", ["themes", "run"])
 @pytest.mark.parametrize("seed", ["-1", "4294967296", "1e3", "x"])
 def test_a_seed_outside_what_the_clustering_takes_is_refused_at_parsing(
         command, seed, tmp_path, capsys):
