@@ -32,9 +32,14 @@ class ChangeSet:
     """What one operation (or its undo) changed: for views that refresh precisely."""
     name: str
     changes: list[RowChange] = field(default_factory=list)
+    _tables: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def tables(self) -> set[str]:
-        return {c.table for c in self.changes}
+    def tables(self) -> frozenset[str]:
+        """The tables changed (read once: every view asks, and a big change has 100,000s of
+        rows; ``changes`` is complete when a ChangeSet is made)."""
+        if self._tables is None:
+            self._tables = frozenset(c.table for c in self.changes)
+        return self._tables
 
     def keys(self, table: str) -> set[Key]:
         return {c.key for c in self.changes if c.table == table}

@@ -181,3 +181,38 @@ def test_more_like_this_never_offers_a_pinned_themes_cards_and_says_where_each_l
     assert len(got) == 5 + 3                               # it's five and the three loose
     assert sorted(suggestable_cards(project, themes["pay"])) == sorted(it_cards + loose)
     assert sub in board.subtree(project, themes["office"])
+
+
+def test_a_pin_changed_while_themes_are_found_writes_nothing(project, monkeypatch):
+    """The run plans around the themes pinned when it starts; if one is pinned or unpinned
+    before it writes (an undo in another window, say), writing the plan would undo that
+    decision: it is refused, nothing is written, and no run record is left without themes."""
+    from synth.board import CreateTheme, UpdateTheme
+    from synth.errors import UserError
+    from synth.themes import labels
+    from synth.themes.project_themes import discover_themes, sortable_count
+    _fill(project, _texts())
+    ids = [r[0] for r in project.query("SELECT id FROM notes ORDER BY id")]
+    mine = project.history.apply(CreateTheme("Ours", [("note", ids[0]), ("note", ids[1])]))
+    assert sortable_count(project) == 18
+    real = labels.label_themes
+
+    def naming(*a, **k):        # the researcher pins "Ours" while the themes are named
+        named = real(*a, **k)
+        project.history.apply(UpdateTheme(mine, {"pinned": 1}))
+        return named
+    monkeypatch.setattr(labels, "label_themes", naming)
+    before = _dump(project)
+    with pytest.raises(UserError, match="pinned themes changed"):
+        discover_themes(project, k=3, seed=0)
+    after = _dump(project)
+    assert after["card_places"] == before["card_places"]
+    assert after["analysis_runs"] == before["analysis_runs"] == []
+    assert [t for t in after["themes"] if t[0] == mine][0] != \
+        [t for t in before["themes"] if t[0] == mine][0]        # only the pin itself changed
+    assert len(project.history.names()) == 2                   # create, pin: no run step
+    assert project.history.names()[-1] == "Change theme pinned"
+    assert sortable_count(project) == 16                        # its two cards are fixed now
+    monkeypatch.setattr(labels, "label_themes", real)
+    result = discover_themes(project, k=3, seed=0)              # planned with the pin: written
+    assert sum(t["size"] for t in result["themes"]) + result["unsorted"] == 16

@@ -112,11 +112,19 @@ class WriteCandidateThemes(Operation):
     remove: Sequence[int]
     empty: Sequence[int]
     run_id: int
+    pinned: frozenset[int] | None = None    # the pinned themes (and sub-themes) planned around
 
     def describe(self) -> str:
         return f"Find {len(self.planned)} candidate themes"
 
     def run(self, tx: Tx) -> list[int]:
+        if self.pinned is not None:
+            now: set[int] = set()
+            for row in tx.query("SELECT id FROM themes WHERE pinned = 1"):
+                now.update(board.subtree(tx, row[0]))
+            if now != self.pinned:   # pinned or unpinned meanwhile: the plan would undo that
+                raise UserError("The pinned themes changed while the candidate themes were "
+                                "being found; nothing was written. Find them again.")
         ids = []
         for t in self.planned:
             if t.reuse_id is not None:
@@ -150,6 +158,18 @@ def _pinned_subtrees(project: Any) -> set[int]:
     for row in project.query("SELECT id FROM themes WHERE pinned = 1"):
         out.update(board.subtree(project, row[0]))
     return out
+
+
+def sortable_count(project: Any) -> int:
+    """How many cards a rerun of discovery would sort: those on the board outside every pinned
+    theme and its sub-themes (the themes dialog bounds the number of themes by it)."""
+    pinned = _pinned_subtrees(project)
+    if not pinned:
+        return board.card_count(project)
+    marks = ",".join("?" * len(pinned))
+    return int(project.scalar(
+        f"SELECT count(*) FROM ({board.CARDS_SQL}) WHERE theme_id IS NULL "
+        f"OR theme_id NOT IN ({marks})", sorted(pinned)) or 0)
 
 
 def _name_protected(theme: Any) -> bool:
@@ -234,7 +254,7 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     progress = progress or (lambda d, t, m: None)
     all_cards = board.cards(project)
     pinned = _pinned_subtrees(project)
-    todo = [c for c in all_cards if c.theme_id not in pinned or c.theme_id is None]
+    todo = [c for c in all_cards if c.theme_id not in pinned]   # None (unsorted) is never in it
     if not todo:
         raise UserError("There are no cards to sort into themes (all are in pinned themes, "
                         "or the project has no statements, notes or passages yet)")
@@ -254,7 +274,8 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     # either), a sub-theme's cards counting as its top-level theme's.
     parents: dict[int, int | None] = {r[0]: r[1] for r in project.query(
         "SELECT id, parent_id FROM themes")}
-    root_of = {c.ref: _root(parents, c.theme_id) for c in todo if c.theme_id is not None}
+    roots = {tid: _root(parents, tid) for tid in parents}
+    root_of = {c.ref: roots[c.theme_id] for c in todo if c.theme_id is not None}
     place_of = {c.ref: c.theme_id for c in todo}
     previous: dict[int, set[CardRef]] = {}
     for ref, root in root_of.items():
@@ -289,9 +310,15 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     }
     _check(cancelled)     # the last check: from here the run is written in one transaction
     run_id = _record_run(project, "themes", params)
-    op = Batch([WriteCandidateThemes(planned, unsorted, remove, keep, run_id)],
+    op = Batch([WriteCandidateThemes(planned, unsorted, remove, keep, run_id,
+                                     frozenset(pinned))],
                label=f"Find {len(planned)} candidate themes")
-    theme_ids = project.history.apply(op)[0]
+    try:
+        theme_ids = project.history.apply(op)[0]
+    except BaseException:   # the write was refused and rolled back: no run without its themes
+        with project.transaction() as db:
+            db.execute("DELETE FROM analysis_runs WHERE id = ?", (run_id,))
+        raise
     project.put_array(run_id, "centroids", result.centroids)
     suggestions = {f"{refs[i][0]}:{refs[i][1]}": [[theme_ids[t], s] for t, s in sugg]
                    for i, sugg in result.suggestions.items()}
@@ -359,10 +386,15 @@ def suggestable_cards(project: Any, theme_id: int, cards: Sequence[board.Card] |
     """The cards More like this may offer a theme: the unsorted pile's and other themes' (a
     card that reads like this theme may have been misplaced), never the theme's own (its
     sub-themes' count as its own) nor a pinned theme's (or its sub-themes'): the researcher has
-    fixed those. The rule for the offer by embeddings and by shared words alike."""
+    fixed those."""
     cards = board.cards(project) if cards is None else cards
-    fixed = _pinned_subtrees(project) | set(board.subtree(project, theme_id))
-    return [c.ref for c in cards if c.theme_id is None or c.theme_id not in fixed]
+    fixed = _fixed_for(project, theme_id)
+    return [c.ref for c in cards if c.theme_id not in fixed]
+
+
+def _fixed_for(project: Any, theme_id: int) -> set[int]:
+    """Themes whose cards are not offered to ``theme_id``: its own subtree and pinned ones."""
+    return _pinned_subtrees(project) | set(board.subtree(project, theme_id))
 
 
 def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: float = 0.3,
@@ -380,14 +412,15 @@ def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: f
     until the cards are embedded)."""
     cards = board.cards(project)
     vectors, _ = card_vectors(project, cards, backend, cached_only=cached_only)
-    inside = set(board.theme_cards(project, theme_id, recursive=True))
-    mask = np.array([c.ref in inside for c in cards])
+    own = set(board.subtree(project, theme_id))
+    fixed = _fixed_for(project, theme_id)         # own | pinned: the suggestable_cards rule
+    place = [c.theme_id for c in cards]
+    mask = np.fromiter((t in own for t in place), bool, len(cards))
     if not mask.any():
         return []
-    offered = set(suggestable_cards(project, theme_id, cards))
     tv = ThemeVectors.grouped(vectors[mask], np.zeros(int(mask.sum()), np.int64), [theme_id])
     by_centre = vectors @ tv.centres[0]
-    by_centre[np.array([c.ref not in offered for c in cards])] = -np.inf
+    by_centre[np.fromiter((t in fixed for t in place), bool, len(cards))] = -np.inf
     candidates = np.argsort(-by_centre, kind="stable")[:max(CANDIDATES, 3 * limit)]
     candidates = candidates[np.isfinite(by_centre[candidates])]
     scores = 0.5 * by_centre[candidates] + 0.5 * _near_mean(vectors[candidates] @ tv.vectors.T)
