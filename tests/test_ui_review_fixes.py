@@ -74,3 +74,27 @@ def test_a_task_of_a_closed_project_says_nothing_over_the_next(window, tmp_path,
     assert said == []
     assert window.undo_stack.count() == 0
     assert file_rows(b, "SELECT name FROM themes") == [("Theme 1",)]
+
+
+# --------------------------------------------------------------------------- a parent's summary
+def test_a_parent_says_no_more_of_sub_themes_once_they_are_emptied(window, tmp_path, qtbot):
+    from synth.board import SplitTheme
+    from ui.testing import settle
+    path = make_project(tmp_path / "s.synth", statements=12, notes=0, themes=0)
+    assert window.open_project(path)
+    p = window.run_operation(CreateTheme("Parent", cards=[("statement", i) for i in range(1, 7)]))
+    window.run_operation(SplitTheme(p, [("A", [("statement", i) for i in (1, 2, 3)]),
+                                        ("B", [("statement", i) for i in (4, 5, 6)])]))
+    settle(qtbot, window)
+    frame = window.scene.frames[p]
+    assert (frame.count, frame.summary) == (6, "6 cards in 2 sub-themes")
+    window.scene.move_cards([("statement", i) for i in (4, 5, 6)], None)    # B emptied
+    settle(qtbot, window)
+    assert (frame.count, frame.summary) == (3, "3 cards in 2 sub-themes")
+    window.scene.move_cards([("statement", i) for i in (1, 2, 3)], None)    # A too
+    settle(qtbot, window)
+    assert (frame.count, frame.summary) == (0, "no cards yet")
+    assert window.scene.themes[p].total == 0
+    window.act_undo.trigger()                      # A's cards back: the parent says so again
+    settle(qtbot, window)
+    assert (frame.count, frame.summary) == (3, "3 cards in 2 sub-themes")

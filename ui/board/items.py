@@ -267,6 +267,7 @@ class ThemeFrame(QGraphicsItem):
         self.label_room = 0.0         # height free for the far-out label (0: the whole frame)
         self.count = 0
         self.summary = ""
+        self.own_summary = ""         # of its own cards; ``summary`` may speak of sub-themes'
         self.hint = ""
         self.cols = 2
         self.cells: list[tuple[CardItem, QRectF]] = []    # for the batched overview paint

@@ -404,7 +404,7 @@ class BoardScene(QGraphicsScene):
             if force is not None:
                 force.discard(key)
             self._placed.pop(key, None)      # until every card of it is placed
-            frame.summary = board_data.summary_line(cards)
+            frame.own_summary = frame.summary = board_data.summary_line(cards)
             frame.count = len(cards)
             if slice_size and len(cards) > slice_size:
                 yield placed        # a big frame's summary took a turn of its own
@@ -448,14 +448,15 @@ class BoardScene(QGraphicsScene):
     def _count_with_subthemes(self, members: dict) -> None:
         """Each frame's count holds its sub-themes' cards too: a theme split by similarity
         keeps none of its own but is no empty theme. A parent with no cards of its own says
-        where they are instead of "no cards yet"."""
+        where they are instead of "no cards yet". Made from the frame's own summary each
+        time, never from the one written here before: emptied sub-themes leave no claim."""
         totals = board_data.with_subthemes(self.themes, members)
         for key, frame in self.frames.items():
             own = len(members.get(key, []))
             count = own if key is None else totals.get(key, own)
             if key is not None and key in self.themes:
                 self.themes[key].total = count
-            summary = frame.summary
+            summary = frame.own_summary
             if key is not None and own == 0 and count:
                 subs = sum(1 for t in self.themes.values() if t.parent_id == key)
                 summary = f"{count} card{'s' if count != 1 else ''} in {subs} " \
