@@ -76,15 +76,25 @@ class Project:
     @classmethod
     def create(cls, path: str | os.PathLike[str], *, overwrite: bool = False) -> "Project":
         path = Path(path)
-        if path.exists():
-            if not overwrite:
-                raise ProjectError(f"{path}: a file of that name already exists")
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+        if path.exists() and not overwrite:
+            raise ProjectError(f"{path}: a file of that name already exists")
+        if path.is_dir():
+            raise ProjectError(f"{path}: is a folder, not a Synth project file")
         path.parent.mkdir(parents=True, exist_ok=True)
+        # The lock first: a project open in a window (or a run) is refused, never deleted
+        # under it; the old file stays until the new one replaces it.
         lock = _acquire_lock(path)
-        # Build the schema in a temporary file and rename it into place: a crash here never
-        # leaves a half-made project under the researcher's chosen name.
+        try:
+            cls._build(path)
+        except BaseException:
+            _release_lock(lock)
+            raise
+        return cls._connect(path, read_only=False, lock=lock)
+
+    @staticmethod
+    def _build(path: Path) -> None:
+        """Build the schema in a temporary file and rename it over ``path``: a crash here never
+        leaves a half-made project, nor loses the file it was to replace."""
         tmp = path.with_name(path.name + ".creating")
         tmp.unlink(missing_ok=True)
         db = sqlite3.connect(tmp)
@@ -100,10 +110,14 @@ class Project:
                 ("created_by", f"Synth {__version__}"),
             ])
             db.commit()
-        finally:
+        except BaseException:
             db.close()
+            tmp.unlink(missing_ok=True)
+            raise
+        db.close()
+        for suffix in ("-wal", "-shm"):   # the replaced file's journals must not be replayed
+            Path(str(path) + suffix).unlink(missing_ok=True)
         os.replace(tmp, path)
-        return cls._connect(path, read_only=False, lock=lock)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "Project":

@@ -227,3 +227,22 @@ def test_an_older_file_is_migrated_forward_and_keeps_its_data(tmp_path):
     cols = lambda f: {t: [tuple(r) for r in sqlite3.connect(f).execute(  # noqa: E731
         f'PRAGMA table_info("{t}")')] for t in ("arrays",)}
     assert cols(path) == cols(fresh)   # migrated and new files have the same structure
+
+
+def test_a_new_project_over_one_open_elsewhere_is_refused_and_the_file_kept(tmp_path):
+    """Replacing a project that a window holds used to delete its file first; now the lock is
+    taken first and the file stays as it was."""
+    path = tmp_path / "a.synth"
+    with Project.create(path) as held:
+        _with_statements(held, 3)
+        before = dump(held)
+        with pytest.raises(ProjectInUse):
+            Project.create(path, overwrite=True)
+        assert dump(held) == before
+        assert not (tmp_path / "a.synth.creating").exists()
+    with Project.open(path) as again:
+        assert again.scalar("SELECT count(*) FROM statements") == 3
+    with Project.create(path, overwrite=True) as fresh:     # closed: replaced, empty
+        assert fresh.scalar("SELECT count(*) FROM statements") == 0
+    with pytest.raises(ProjectError, match="is a folder"):
+        Project.create(tmp_path, overwrite=True)

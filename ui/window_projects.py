@@ -31,6 +31,8 @@ class WindowProjects:
         return True
 
     def new_project(self, path: Path | str) -> bool:
+        if self.project is not None and self.project.path.resolve() == Path(path).resolve():
+            self.set_project(None)          # replacing the open project: close it first
         try:
             project = Project.create(path, overwrite=True)
         except ProjectError as e:
