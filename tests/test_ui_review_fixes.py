@@ -98,3 +98,82 @@ def test_a_parent_says_no_more_of_sub_themes_once_they_are_emptied(window, tmp_p
     window.act_undo.trigger()                      # A's cards back: the parent says so again
     settle(qtbot, window)
     assert (frame.count, frame.summary) == (3, "3 cards in 2 sub-themes")
+
+
+# --------------------------------------------------------------------------- undo during a task
+def _click_history_row(window, qtbot, row: int) -> None:
+    from PySide6.QtCore import Qt
+    view = window.history_view
+    window.history_dock.show()
+    window.history_dock.raise_()
+    qtbot.waitUntil(view.isVisible, timeout=5000)
+    rect = view.visualRect(view.model().index(row, 0))
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+
+
+def test_undo_and_the_history_wait_for_a_task_that_blocks_edits(window, tmp_path, qtbot):
+    path = make_project(tmp_path / "s.synth", statements=6, notes=0, themes=0)
+    assert window.open_project(path)
+    first = window.run_operation(CreateTheme("First", cards=[("statement", 1)]))
+    second = window.run_operation(CreateTheme("Second", cards=[("statement", 2)]))
+    window.undo_stack.undo()                            # something to redo as well
+    assert window.act_undo.isEnabled() and window.act_redo.isEnabled()
+    assert window.act_undo.text() == "&Undo Create theme “First”"
+    go = threading.Event()
+    task = window.runner.run("Busy", lambda p, c: go.wait(10))
+    assert not window.act_undo.isEnabled() and not window.act_redo.isEnabled()
+    assert not window.history_view.isEnabled()
+    window.act_undo.trigger()                           # Ctrl+Z: nothing happens
+    window.act_redo.trigger()
+    _click_history_row(window, qtbot, 0)                # "Project opened": nothing either
+    assert window.undo_stack.index() == 1
+    assert file_rows(path, "SELECT id FROM themes") == [(first,)]
+    go.set()
+    qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=5000)
+    assert window.act_undo.isEnabled() and window.act_redo.isEnabled()
+    assert window.history_view.isEnabled()
+    window.act_redo.trigger()
+    assert sorted(r for r, in file_rows(path, "SELECT id FROM themes")) == [first, second]
+    _click_history_row(window, qtbot, 0)                # back to the start, by the History
+    assert window.undo_stack.index() == 0
+    assert file_rows(path, "SELECT id FROM themes") == []
+    assert not window.act_undo.isEnabled() and window.act_redo.isEnabled()
+
+
+def test_an_unpin_cannot_be_undone_under_a_run_that_decided_without_the_pin(
+        window, tmp_path, qtbot, monkeypatch):
+    """Undo while Find candidate themes runs would pin a theme the run read as unpinned: its
+    cards would be sorted anyway. Undo waits for the run; then it undoes the run first."""
+    import synth.themes.labels as labels
+    from synth.board import UpdateTheme
+    from tests.ui_fixtures import add_three_themes, build_topic_study
+    from ui.testing import file_places
+    path = build_topic_study(tmp_path)
+    it = add_three_themes(path)["IT"]
+    assert window.open_project(path)
+    window.run_operation(UpdateTheme(it, {"pinned": 1}))
+    window.run_operation(UpdateTheme(it, {"pinned": 0}))        # the researcher unpins
+    cards_before = sorted(r for r, t in file_places(path).items() if t == it)
+    naming, go_on = threading.Event(), threading.Event()
+    real = labels.label_themes
+
+    def held(*a, **k):
+        naming.set()
+        assert go_on.wait(20)
+        return real(*a, **k)
+    monkeypatch.setattr(labels, "label_themes", held)
+    window.act_themes.trigger()
+    task = window.runner.tasks[0]
+    qtbot.waitUntil(naming.is_set, timeout=60000)
+    assert not window.act_undo.isEnabled()
+    window.act_undo.trigger()                                   # refused: still unpinned
+    assert file_rows(path, "SELECT pinned FROM themes WHERE id=?", (it,)) == [(0,)]
+    go_on.set()
+    qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=60000)
+    assert task.state == "done"
+    assert window.act_undo.isEnabled()
+    assert window.undo_stack.undoText().startswith("Find")
+    window.act_undo.trigger()                                   # the run goes first
+    assert sorted(r for r, t in file_places(path).items() if t == it) == cards_before
+    window.act_undo.trigger()                                   # then the unpin
+    assert file_rows(path, "SELECT pinned FROM themes WHERE id=?", (it,)) == [(1,)]

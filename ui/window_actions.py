@@ -48,12 +48,16 @@ class WindowActions:
                             tip="Word report, tables, REFI-QDA, board image")
         self.act_close = A("&Close project", self.close_project, K.Close)
         self.act_quit = A("&Quit", self.close, K.Quit)
-        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        # not the stack's own createUndoAction: those are enabled whenever the stack can undo,
+        # also while a task that blocks edits runs on what the undo would change
+        self.act_undo = A("&Undo", lambda: self._step_history(self.undo_stack.undo))
         self.act_undo.setShortcuts(K.Undo)
-        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo = A("&Redo", lambda: self._step_history(self.undo_stack.redo))
         self.act_redo.setShortcuts([K("Ctrl+Shift+Z"), K("Ctrl+Y")])
-        self.addAction(self.act_undo)
-        self.addAction(self.act_redo)
+        for signal in (self.undo_stack.canUndoChanged, self.undo_stack.canRedoChanged,
+                       self.undo_stack.undoTextChanged, self.undo_stack.redoTextChanged):
+            signal.connect(self._update_undo_actions)
+        self._update_undo_actions()
         self.act_find = A("&Find cards", self._focus_search, K.Find)
         self.act_select_all = A("Select &all cards", self._select_all, K.SelectAll, board=True)
         self.act_new_theme = A("&New theme from selection…", c.create_theme_from_selection,
@@ -146,6 +150,27 @@ class WindowActions:
                     self.act_zoom_theme):
             if act not in self.view.actions():
                 self.view.addAction(act)
+
+    def _step_history(self, step) -> None:
+        if self.runner.blocks_edits():      # the actions are disabled; a caller's guard
+            self.notify.warning("Wait for the background task to finish (or cancel it) "
+                                "before undoing.")
+            return
+        step()
+
+    def _update_undo_actions(self, *_: Any) -> None:
+        """Undo and redo (the actions and the History panel's clicks) wait while a task that
+        writes to the project runs: an undo then would change what the task decided on (a
+        theme unpinned again while candidate themes are found)."""
+        free = not self.runner.blocks_edits()
+        s = self.undo_stack
+        for act, word, can, text in ((self.act_undo, "&Undo", s.canUndo(), s.undoText()),
+                                     (self.act_redo, "&Redo", s.canRedo(), s.redoText())):
+            act.setEnabled(free and can)
+            act.setText(f"{word} {text}" if text else word)
+        self.history_view.setEnabled(free)
+        self.history_view.setToolTip("" if free else "Going back to a step waits for the "
+                                                     "background task to finish")
 
     def _update_actions(self) -> None:
         self.forget_task_message()      # a project opened or closed since the last task

@@ -160,6 +160,7 @@ class WindowAnalysis:
         for w in (self.task_label, self.progress, self.cancel_button):
             w.show()
         task.progressed.connect(self._on_task_progress)
+        self._update_undo_actions()
 
     def _on_task_progress(self, done: int, total: int, message: str) -> None:
         if total > 0:
@@ -174,6 +175,7 @@ class WindowAnalysis:
         if task.state == "cancelled" and ours:
             self._task_message = f"{task.name}: cancelled; nothing was changed."
             self.notify.info(self._task_message)
+        self._update_undo_actions()
         if not self.runner.busy():
             self.cancel_button.hide()
             if self.scene.ready:        # else the board's fill goes on showing its progress
