@@ -116,14 +116,36 @@ def _igraph(adj: Any) -> Any:
     return g
 
 
+LEIDEN_ROUNDS = 100  # most iterations of Leiden before taking the partition it has reached
+
+
 def _leiden(g: Any, resolution: float, seed: int) -> np.ndarray:
+    """Leiden iterated until an iteration changes nothing, as ``n_iterations=-1`` does, but at
+    most ``LEIDEN_ROUNDS`` iterations: on some graphs (three texts, one between the other two,
+    at a resolution where either pair is as good) every iteration moves the middle text and
+    ``-1`` never returns. One iteration per call, each from the previous membership, draws the
+    same random numbers as the single call (the generator is set once), so wherever ``-1`` ends
+    the result is the same partition."""
     import random
 
     import igraph as ig
     ig.set_random_number_generator(random.Random(seed))
-    part = g.community_leiden(objective_function="modularity", weights="weight",
-                              resolution=resolution, n_iterations=-1)
-    return _relabel(np.asarray(part.membership, dtype=np.int64))
+    options = {"objective_function": "modularity", "weights": "weight",
+               "resolution": resolution, "n_iterations": 1}
+    membership = np.asarray(g.community_leiden(**options).membership, dtype=np.int64)
+    for _ in range(LEIDEN_ROUNDS - 1):
+        moved = np.asarray(g.community_leiden(initial_membership=membership.tolist(),
+                                              **options).membership, dtype=np.int64)
+        if _same_partition(moved, membership):
+            break
+        membership = moved
+    return _relabel(membership)
+
+
+def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
+    """The same groups of texts, whatever their numbers (Leiden renumbers its communities)."""
+    pairs = len(np.unique(np.c_[a, b], axis=0))
+    return pairs == len(np.unique(a)) == len(np.unique(b))
 
 
 RESOLUTIONS = (0.25, 0.35, 0.5, 0.71, 1.0, 1.41, 2.0)  # √2 steps around modularity's 1
