@@ -177,3 +177,42 @@ def test_an_unpin_cannot_be_undone_under_a_run_that_decided_without_the_pin(
     assert sorted(r for r, t in file_places(path).items() if t == it) == cards_before
     window.act_undo.trigger()                                   # then the unpin
     assert file_rows(path, "SELECT pinned FROM themes WHERE id=?", (it,)) == [(1,)]
+
+
+# --------------------------------------------------------------------------- Pin theme's tick
+def test_a_refused_pin_leaves_pin_theme_unticked(window, tmp_path, qtbot):
+    path = make_project(tmp_path / "s.synth", statements=6, notes=0, themes=1)
+    assert window.open_project(path)
+    tid = next(iter(window.scene.themes))
+    window.scene.select_theme(tid)
+    assert window.act_pin.isEnabled() and not window.act_pin.isChecked()
+    go = threading.Event()
+    task = window.runner.run("Busy", lambda p, c: go.wait(10))
+    window.act_pin.trigger()                           # Ctrl+P while a task writes: refused
+    assert file_rows(path, "SELECT pinned FROM themes") == [(0,)]
+    assert window.notify.messages[-1][1].startswith("Wait for the background task")
+    assert not window.act_pin.isChecked()
+    go.set()
+    qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=5000)
+    assert not window.act_pin.isChecked()
+    window.act_pin.trigger()                           # now it pins, and is ticked
+    assert file_rows(path, "SELECT pinned FROM themes") == [(1,)]
+    assert window.act_pin.isChecked()
+
+
+def test_pin_theme_is_unticked_when_nothing_to_pin_is_in_hand(window, tmp_path):
+    path = make_project(tmp_path / "s.synth", statements=6, notes=0, themes=2, placed=1.0)
+    assert window.open_project(path)
+    sc = window.scene
+    a, b = sorted(sc.themes)
+    window.run_operation(CreateTheme("Third", cards=[]))
+    sc.select_theme(a)
+    window.act_pin.trigger()
+    assert window.act_pin.isChecked()
+    sc.select_themes([b])
+    assert not window.act_pin.isChecked()
+    sc.select_cards([r for r, c in sc.cards.items() if c.theme_id in (a, b)])   # two themes
+    assert not window.act_pin.isEnabled() and not window.act_pin.isChecked()
+    sc.select_cards([r for r, c in sc.cards.items() if c.theme_id == a])        # a's cards
+    assert window.act_pin.isEnabled() and window.act_pin.isChecked()
+

@@ -74,7 +74,7 @@ class WindowActions:
         self.act_unnest = A("Move theme to &top level",
                             lambda: c.nest_theme(c.current_theme(), None))
         self.act_delete = A("&Delete theme (cards to unsorted)", c.delete_theme, "Ctrl+Delete")
-        self.act_pin = A("&Pin theme", c.pin_theme, "Ctrl+P",
+        self.act_pin = A("&Pin theme", self._pin_from_action, "Ctrl+P",
                          tip="A pinned theme keeps its cards when the candidate themes are "
                              "found again")
         self.act_pin.setCheckable(True)
@@ -182,6 +182,15 @@ class WindowActions:
         for a in (self.act_themes, self.act_themes_dialog, self.act_groups):
             a.setEnabled(writable)
         self._update_pin_action()
+
+    def _pin_from_action(self) -> None:
+        """Qt ticks a checkable action before its slot runs: the tick is set again from the
+        theme afterwards, whether the pin was made, refused (a task runs, read-only) or
+        failed."""
+        try:
+            self.controller.pin_theme()
+        finally:
+            self._update_pin_action()
 
     def _update_pin_action(self) -> None:
         """Pin theme is ticked when the theme in hand is pinned (after a change too: undo
