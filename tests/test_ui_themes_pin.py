@@ -153,12 +153,13 @@ def test_a_merge_keeps_the_theme_worked_on_and_selects_it(window, tmp_path):
     assert window.details_panel.browser.toPlainText().startswith("Fair pay across grades")
     window.act_undo.trigger()
 
-    # pinned wins over renamed, and over larger
+    # pinned wins over renamed, and over larger, for the id; the name the researcher gave
+    # is kept all the same (the pinned "Hours" is the machine's name): neither decision is lost
     third = run(CreateTheme("Hours", status="candidate", cards=[("statement", 10)]))
     run(UpdateTheme(third, {"pinned": 1}))
     c.merge_themes([big, small, third])
-    assert [r[0] for r in file_rows(path, "SELECT id FROM themes")] == [third]
-    assert file_rows(path, "SELECT pinned FROM themes") == [(1,)]
+    assert file_rows(path, "SELECT id, name, name_edited, pinned FROM themes") == \
+        [(third, "Fair pay across grades", 1, 1)]
     assert len(sc.members()[third]) == 10 and sc.selected_theme_ids() == [third]
 
 

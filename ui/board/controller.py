@@ -14,7 +14,7 @@ from synth.board import (Batch, CastDots, CreateTheme, DeleteTheme, MergeThemes,
                          NestTheme, SplitTheme, UpdateTheme)
 
 from ..panels.reading import Background, Reads
-from .data import merge_target, theme_path, with_subthemes
+from .data import merge_name_of, merge_target, theme_path, with_subthemes
 from .scene import BoardScene
 from .suggest import similar_cards
 
@@ -102,11 +102,13 @@ class BoardController:
         if len(ids) < 2:
             self.notify("Select two or more themes (Ctrl+click their titles) to merge them.")
             return
-        if target_id is None:   # the theme the researcher worked on keeps its id and name
-            themes = self.scene.themes
-            target_id = merge_target(themes, list(ids),
-                                     with_subthemes(themes, self.scene.members()))
-        self.run(MergeThemes(list(ids), target_id))
+        themes = self.scene.themes
+        totals = with_subthemes(themes, self.scene.members())
+        if target_id is None:   # the theme the researcher worked on keeps its id
+            target_id = merge_target(themes, list(ids), totals)
+        # and the name they gave, whichever theme bore it
+        self.run(MergeThemes(list(ids), target_id,
+                             keep_name_of=merge_name_of(themes, list(ids), totals, target_id)))
         if target_id in self.scene.themes:      # merged: the theme of both is the one in hand
             self.scene.select_theme(target_id)
 

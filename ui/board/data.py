@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from synth.board import CARDS_SQL, CardRef, card_count  # noqa: F401 - card_count re-exported
 from synth.votes.statement_figures import Tally, groups_in_use, statement_tallies
@@ -162,15 +162,30 @@ def with_subthemes(themes: dict[int, ThemeData], counts: dict) -> dict[int, int]
     return total
 
 
-def merge_target(themes: dict[int, ThemeData], ids: list[int], totals: dict[int, int]) -> int:
-    """The theme a merge keeps (its id and name): the one the researcher worked on — pinned
-    first, then named by them, then accepted — and among equals the one with the most cards
-    (sub-themes' counted), then the oldest."""
+def _merge_rank(themes: dict[int, ThemeData], totals: dict[int, int]) -> Callable:
     def rank(t: int) -> tuple:
         th = themes.get(t)
         return (bool(th and th.pinned), bool(th and th.name_edited),
                 bool(th and th.status == "accepted"), totals.get(t, 0), -t)
-    return max(ids, key=rank)
+    return rank
+
+
+def merge_target(themes: dict[int, ThemeData], ids: list[int], totals: dict[int, int]) -> int:
+    """The theme a merge keeps (its id): the one the researcher worked on — pinned first, then
+    named by them, then accepted — and among equals the one with the most cards (sub-themes'
+    counted), then the oldest."""
+    return max(ids, key=_merge_rank(themes, totals))
+
+
+def merge_name_of(themes: dict[int, ThemeData], ids: list[int], totals: dict[int, int],
+                  target: int) -> int:
+    """The theme whose name a merge keeps: the target's if the researcher named it, else the
+    best-ranked theme they named (a pinned machine-named theme merged with a renamed one keeps
+    the pin and the researcher's name), else the target's."""
+    named = [t for t in ids if t in themes and themes[t].name_edited]
+    if not named or target in named:
+        return target
+    return max(named, key=_merge_rank(themes, totals))
 
 
 def theme_path(themes: dict[int, ThemeData], theme_id: int) -> str:
