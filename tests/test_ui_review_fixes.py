@@ -216,3 +216,35 @@ def test_pin_theme_is_unticked_when_nothing_to_pin_is_in_hand(window, tmp_path):
     sc.select_cards([r for r, c in sc.cards.items() if c.theme_id == a])        # a's cards
     assert window.act_pin.isEnabled() and window.act_pin.isChecked()
 
+
+# --------------------------------------------------------------------------- the selection
+def test_one_read_of_the_selection_per_change_and_one_change_for_select_all(window, tmp_path,
+                                                                              monkeypatch):
+    from PySide6.QtCore import Qt
+    path = make_project(tmp_path / "s.synth", statements=300, notes=0, themes=3, placed=0.5)
+    assert window.open_project(path)
+    sc = window.scene
+    reads, changes = [], []
+    real = sc.selection
+    monkeypatch.setattr(sc, "selection", lambda: reads.append(1) or real())
+    sc.selectionChanged.connect(lambda: changes.append(1))
+    window.act_select_all.trigger()
+    assert len(changes) == 1 and len(reads) == 1       # 300 cards: one change, one read
+    assert len(sc.selected_refs()) == 300
+    assert window.selection_label.text() == "300 cards selected"
+    assert window.details_panel.browser.toPlainText().startswith("300 cards selected.")
+    tid = sorted(sc.themes)[0]
+    del reads[:], changes[:]
+    sc.select_theme(tid)                               # the label, Details, list and Pin
+    assert len(changes) == 1 and len(reads) == 1
+    assert window.selection_label.text() == " · 1 theme(s)"
+    assert window.themes_list.selected_ids() == [tid]
+    assert window.act_pin.isEnabled()
+    rows = [window.themes_list.list.item(i) for i in range(window.themes_list.list.count())]
+    assert [r.data(Qt.UserRole) for r in rows if r.isSelected()] == [tid]
+    sc.select_cards([("statement", 1)], add=True)
+    assert window.details_panel.browser.toPlainText().startswith(
+        "1 card and 1 theme selected.")
+    sc.select_cards([])                                # nothing selected
+    assert window.selection_label.text() == ""
+    assert window.themes_list.selected_ids() == [] and not window.act_pin.isEnabled()

@@ -79,7 +79,7 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         self._build_status_bar()
         self._build_actions()
         self._build_menus()
-        self.scene.selectionChanged.connect(self._on_selection_changed)
+        self.scene.selection_made.connect(self._on_selection_changed)
         self.scene.filter_counted.connect(self._on_filter_counted)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         self.view.accept_ghost_requested.connect(self.controller.accept_ghosts)

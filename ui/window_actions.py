@@ -79,9 +79,6 @@ class WindowActions:
                              "found again")
         self.act_pin.setCheckable(True)
         c.info = self.notify.info
-        self.scene.selectionChanged.connect(self._update_pin_action)
-        self.scene.selectionChanged.connect(
-            lambda: self.themes_list.show_chosen(self.scene.selected_theme_ids()))
         self.act_select_theme = A("Select the card's t&heme", self.select_card_themes, "T",
                                   board=True, tip="The theme of the selected cards, as a "
                                                   "click on its title selects it")
@@ -192,12 +189,12 @@ class WindowActions:
         finally:
             self._update_pin_action()
 
-    def _update_pin_action(self) -> None:
+    def _update_pin_action(self, selection: Any = None) -> None:
         """Pin theme is ticked when the theme in hand is pinned (after a change too: undo
-        unpins it)."""
+        unpins it). ``selection``: the board's, when the caller has read it already."""
         if not hasattr(self, "act_pin"):
             return
-        tid = self.controller.current_theme() if self.project is not None else None
+        tid = self.controller.current_theme(selection) if self.project is not None else None
         theme = self.scene.themes.get(tid) if tid is not None else None
         self.act_pin.setChecked(bool(theme is not None and theme.pinned))   # not triggered
         self.act_pin.setEnabled(theme is not None and not self.project.read_only)

@@ -8,7 +8,7 @@ from typing import Any
 
 from synth.votes.statement_figures import group_label
 
-from .board.scene import CardFilter
+from .board.scene import CardFilter, Selection
 from .panels.reading import Follower, Follows
 
 
@@ -115,10 +115,13 @@ class WindowPanels:
             f"{placed:,}/{len(self.scene.cards):,} cards sorted")
 
     # ------------------------------------------------------------------ selection and filters
-    def _on_selection_changed(self) -> None:
+    def _on_selection_changed(self, selection: Selection | None = None) -> None:
+        """The selection label, Details, the Themes list's rows and Pin theme, from one read
+        of the board's selection (``selection``: the scene's, with its selectionChanged)."""
         sc = self.scene
-        cards = sc.selected_cards() + sc.selected_ghosts()
-        theme_ids = sc.selected_theme_ids()
+        sel = selection if selection is not None else sc.selection()
+        cards = sel.cards + sel.ghosts
+        theme_ids = sel.theme_ids
         n = len(cards)
         self.selection_label.setText(
             (f"{n} card{'s' if n != 1 else ''} selected" if n else "") +
@@ -135,6 +138,8 @@ class WindowPanels:
             self.details_panel.show_many(n, len(theme_ids))
         else:
             self.details_panel.show_nothing()
+        self.themes_list.show_chosen(theme_ids)
+        self._update_pin_action(sel)
 
     def _move_card_to(self, ref: Any, theme_id: int) -> None:
         if theme_id in self.scene.themes and ref in self.scene.cards:
@@ -187,6 +192,5 @@ class WindowPanels:
         self.search_edit.selectAll()
 
     def _select_all(self) -> None:
-        for item in self.scene.card_items.values():
-            if not item.dimmed:
-                item.setSelected(True)
+        self.scene.select_cards([r for r, item in self.scene.card_items.items()
+                                 if not item.dimmed], add=True)

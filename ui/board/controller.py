@@ -15,7 +15,7 @@ from synth.board import (Batch, CastDots, CreateTheme, DeleteTheme, MergeThemes,
 
 from ..panels.reading import Background, Reads
 from .data import merge_name_of, merge_target, theme_path, with_subthemes
-from .scene import BoardScene
+from .scene import BoardScene, Selection
 from .suggest import similar_cards
 
 
@@ -38,19 +38,19 @@ class BoardController:
         value, ok = QInputDialog.getText(self.parent, title, label, text=text)
         return value.strip() if ok and value.strip() else None
 
-    def current_theme(self) -> int | None:
-        """The theme the researcher means: a selected frame, else the frame of the selection."""
-        ids = self.scene.selected_theme_ids()
-        if ids:
-            return ids[0]
-        cards = self.scene.selected_cards()
-        if cards:
-            tids = {self.scene.cards[c.ref].theme_id for c in cards}
-            if len(tids) == 1:
-                return tids.pop()
-        ghosts = self.scene.selected_ghosts()
-        if ghosts:
-            return self.scene.ghost_theme(ghosts[0])
+    def current_theme(self, selection: Selection | None = None) -> int | None:
+        """The theme the researcher means: a selected frame, else the frame of the selection.
+        ``selection``: the board's, when the caller has read it already."""
+        sel = selection if selection is not None else self.scene.selection()
+        if sel.theme_ids:
+            return sel.theme_ids[0]
+        if sel.cards:
+            cards = self.scene.cards
+            tid = cards[sel.cards[0].ref].theme_id
+            # cards of two themes mean none: stop at the first card elsewhere
+            return tid if all(cards[c.ref].theme_id == tid for c in sel.cards) else None
+        if sel.ghosts:
+            return self.scene.ghost_theme(sel.ghosts[0])
         return None
 
     def theme_choices(self, exclude: set[int] | None = None) -> list[tuple[int, str]]:

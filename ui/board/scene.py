@@ -11,7 +11,8 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -65,12 +66,20 @@ class CardFilter:
         return True
 
 
+class Selection(NamedTuple):
+    """What is selected on the board, sorted in one pass over the scene's selected items."""
+    cards: list[CardItem]         # cards (not suggestions)
+    ghosts: list[CardItem]        # suggestions
+    theme_ids: list[int]          # frames chosen by their titles (not the unsorted area)
+
+
 def _order_key(c: board_data.CardData) -> tuple:
     return (c.order, c.kind, c.id)
 
 
 class BoardScene(QGraphicsScene):
     selection_described = Signal(str)
+    selection_made = Signal(object)          # a Selection, after each selectionChanged
     layout_changed = Signal()
     filter_counted = Signal(int, int)        # matching, total
 
@@ -487,6 +496,19 @@ class BoardScene(QGraphicsScene):
         return best
 
     # ------------------------------------------------------------------ selection
+    def selection(self) -> Selection:
+        """The selected cards, suggestions and themes, from one read of the selected items
+        (20,000 selected cards: each read is a pass over all of them)."""
+        cards: list[CardItem] = []
+        ghosts: list[CardItem] = []
+        theme_ids: list[int] = []
+        for i in self.selectedItems():
+            if isinstance(i, CardItem):
+                (ghosts if i.ghost else cards).append(i)
+            elif isinstance(i, ThemeFrame) and i.theme_id is not None:
+                theme_ids.append(i.theme_id)
+        return Selection(cards, ghosts, theme_ids)
+
     def selected_cards(self) -> list[CardItem]:
         return [i for i in self.selectedItems() if isinstance(i, CardItem) and not i.ghost]
 
@@ -500,26 +522,41 @@ class BoardScene(QGraphicsScene):
         return [i.theme_id for i in self.selectedItems()
                 if isinstance(i, ThemeFrame) and i.theme_id is not None]
 
+    @contextmanager
+    def _one_selection_change(self) -> Iterator[None]:
+        """Items selected one by one say so once: each ``setSelected`` emits selectionChanged,
+        and each of its slots reads the whole selection (selecting 20,000 cards one by one
+        read it 20,000 times)."""
+        before = len(self.selectedItems())
+        blocked = self.blockSignals(True)
+        try:
+            yield
+        finally:
+            self.blockSignals(blocked)
+        if not blocked and (before or self.selectedItems()):
+            self.selectionChanged.emit()
+
     def select_theme(self, theme_id: int | None) -> None:
         """Select a theme's frame alone, as a click on its title does (None: nothing)."""
-        self.clearSelection()
-        frame = self.frames.get(theme_id) if theme_id is not None else None
-        if frame is not None:
-            frame.setSelected(True)
+        self.select_themes([] if theme_id is None else [theme_id])
 
     def select_themes(self, theme_ids: Iterable[int]) -> None:
-        self.clearSelection()
-        for tid in theme_ids:
-            frame = self.frames.get(tid)
-            if frame is not None:
-                frame.setSelected(True)
+        with self._one_selection_change():
+            self.clearSelection()
+            for tid in theme_ids:
+                frame = self.frames.get(tid)
+                if frame is not None:
+                    frame.setSelected(True)
 
-    def select_cards(self, refs: Iterable[CardRef]) -> None:
-        self.clearSelection()
-        for r in refs:
-            item = self.card_items.get(r)
-            if item is not None:
-                item.setSelected(True)
+    def select_cards(self, refs: Iterable[CardRef], *, add: bool = False) -> None:
+        """Select these cards alone (``add``: beside what is selected already)."""
+        with self._one_selection_change():
+            if not add:
+                self.clearSelection()
+            for r in refs:
+                item = self.card_items.get(r)
+                if item is not None:
+                    item.setSelected(True)
 
     # ------------------------------------------------------------------ moving cards
     def move_cards(self, refs: list[CardRef], theme_id: int | None) -> None:
@@ -769,11 +806,13 @@ class BoardScene(QGraphicsScene):
     def _on_selection_changed(self) -> None:
         """Far out, the frames show selected cards in the selection colour: only the frames
         holding cards that were or became selected count their colours again."""
-        now = {i for i in self.selectedItems() if isinstance(i, CardItem)}
+        selection = self.selection()
+        now = {*selection.cards, *selection.ghosts}
         changed = now ^ self._selected_before
         self._selected_before = self.style.selected = now
         frames = {i.frame for i in changed if i.frame is not None}
         self._invalidate_cells(frames)
+        self.selection_made.emit(selection)     # the window's panels, from this one read
 
     def _invalidate_cells(self, frames: Iterable[ThemeFrame] | None = None) -> None:
         for f in (self.frames.values() if frames is None else frames):

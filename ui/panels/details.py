@@ -207,7 +207,9 @@ class DetailsPanel(QWidget):
         self._set_html("".join(rows), theme=self._theme)
 
     def show_many(self, n_cards: int, n_themes: int) -> None:
-        self._set_html(f"<p>{n_cards} cards and {n_themes} themes selected.</p>"
+        said = " and ".join(f"{n:,} {word}{'s' if n != 1 else ''}"
+                            for n, word in ((n_cards, "card"), (n_themes, "theme")) if n)
+        self._set_html(f"<p>{said} selected.</p>"
                        "<p>M: move the cards to a theme · Ctrl+G: new theme from them</p>")
 
 
