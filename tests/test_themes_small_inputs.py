@@ -68,3 +68,56 @@ def test_bounded_leiden_gives_what_leiden_run_to_the_end_gives():
                                        resolution=res, n_iterations=-1)
             assert C._leiden(g, res, seed).tolist() == C._relabel(
                 np.asarray(whole.membership)).tolist(), (n, res)
+
+
+def _run_child(code: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter and return its output lines; the timeout is a guard
+    against a hang (a failure), not a measure of speed."""
+    try:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=300, check=True, cwd=ROOT).stdout.splitlines()
+    except subprocess.TimeoutExpired:
+        pytest.fail("the child process did not finish")
+
+
+def test_as_many_themes_as_texts_asked_for_gives_one_text_per_theme():
+    from synth.themes.clustering import cluster
+    x = _blobs(1, 5)
+    two = cluster(x[:2], k=2, seed=0)
+    assert two.k == 2 and two.labels.tolist() == [0, 1]
+    assert cluster(x[:2], k=1, seed=0).labels.tolist() == [0, 0]
+    assert cluster(x[:2], seed=0).labels.tolist() == [0, 0]       # k unknown: one theme
+    more = cluster(x[:3], k=5, seed=0)                             # fewer texts than k
+    assert more.k == 3 and more.labels.tolist() == [0, 1, 2]
+    same = cluster(x[:4], k=4, seed=0)
+    assert same.k == 4 and sorted(same.labels.tolist()) == [0, 1, 2, 3]
+    assert np.allclose(same.centroids, x[:4], atol=1e-6)
+
+
+def test_split_of_two_and_three_card_themes_makes_two_parts():
+    # the 3-card split hung before (its k = 2 run is the 3-text case); both in one child
+    code = f"""
+import sys; sys.path.insert(0, {str(ROOT)!r})
+import tempfile
+from pathlib import Path
+from synth import board
+from synth.project import Project, now_iso
+from synth.themes.project_themes import split_theme
+texts = ["Pay has not kept up with inflation for years", "My salary barely covers my rent",
+         "The laptops take ten minutes to start", "Password resets take days to process",
+         "Video calls drop because of the VPN"]
+with tempfile.TemporaryDirectory() as d:
+    p = Project.create(Path(d) / "s.synth")
+    with p.transaction() as db:
+        db.execute("INSERT INTO sources(id, kind, name, imported_at) VALUES (1, 'workshop', 'w', ?)",
+                   (now_iso(),))
+        for t in texts:
+            db.execute("INSERT INTO notes(source_id, text) VALUES (1, ?)", (t,))
+    notes = [c.ref for c in board.cards(p) if c.kind == "note"]
+    for cards in (notes[:2], notes[2:]):
+        theme = p.history.apply(board.CreateTheme("t", cards))
+        parts = split_theme(p, theme)
+        print(sorted(len(board.theme_cards(p, i)) for i in parts))
+    p.close()
+"""
+    assert _run_child(code) == ["[1, 1]", "[1, 2]"]

@@ -403,9 +403,10 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     if n == 0:
         return Clustering(np.zeros(0, np.int64), np.zeros((0, x.shape[1] if x.ndim == 2 else 0)),
                           np.zeros(0), {}, params)
-    if n < 3 or (k == 1):
-        labels = np.zeros(n, dtype=np.int64)
-        return _finish(x, labels, None, None, 0.0, params)
+    if k == 1 or (k is None and n < 3):
+        return _finish(x, np.zeros(n, dtype=np.int64), None, None, 0.0, params)
+    if k is not None and k >= n:  # as many themes as texts asked for: one text in each
+        return _finish(x, np.arange(n, dtype=np.int64), None, None, 0.0, params)
     progress(0, 4, "Finding neighbours")
     feats = x
     # The keyword view serves only when k is given (measured: with k unknown it splits themes
