@@ -121,3 +121,21 @@ with tempfile.TemporaryDirectory() as d:
     p.close()
 """
     assert _run_child(code) == ["[1, 1]", "[1, 2]"]
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32, 1.5, "3", True])
+def test_a_seed_numpy_and_sklearn_cannot_take_is_refused_clearly(seed):
+    from synth.themes.clustering import cluster
+    x = _blobs(3, 10)
+    for k in (None, 3):
+        with pytest.raises(ValueError, match="seed must be a whole number from 0 to 4294967295"):
+            cluster(x, k=k, seed=seed)
+
+
+def test_the_largest_seed_works_and_numpy_integers_are_seeds():
+    from synth.themes.clustering import cluster
+    x = _blobs(3, 10)
+    top = cluster(x, k=3, seed=2**32 - 1)
+    assert top.k == 3 and top.params["seed"] == 2**32 - 1
+    r = cluster(x, k=3, seed=np.int64(7))
+    assert type(r.params["seed"]) is int and r.labels.tolist() == cluster(x, k=3, seed=7).labels.tolist()

@@ -37,6 +37,7 @@ Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
 METHOD = "leiden-knn+smoothed-kmeans"
+SEED_MAX = 2**32 - 1
 
 
 class ClusteringCancelled(Exception):
@@ -392,6 +393,11 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     n = len(x)
     if k is not None and k < 1:
         raise ValueError("the number of themes must be at least 1")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) \
+            or not 0 <= seed <= SEED_MAX:
+        # numpy's and scikit-learn's generators take seeds of 0 .. 2**32 - 1 only
+        raise ValueError(f"the seed must be a whole number from 0 to {SEED_MAX}, not {seed!r}")
+    seed = int(seed)
     if texts is not None and len(texts) != n:
         raise ValueError("texts and vectors must have the same length")
     nn = n_neighbors or neighbours_for(n)
