@@ -139,3 +139,21 @@ def test_the_largest_seed_works_and_numpy_integers_are_seeds():
     assert top.k == 3 and top.params["seed"] == 2**32 - 1
     r = cluster(x, k=3, seed=np.int64(7))
     assert type(r.params["seed"]) is int and r.labels.tolist() == cluster(x, k=3, seed=7).labels.tolist()
+
+
+def test_identical_texts_give_k_themes_without_kmeans_warnings():
+    import warnings
+
+    from synth.themes.clustering import cluster
+    x = np.repeat(_blobs(1, 1), 30, axis=0)
+    texts = ["Pay is too low"] * 30
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = cluster(x, k=3, seed=0, texts=texts)
+    assert r.k == 3 and (r.labels >= 0).sum() >= 27
+    assert [str(w.message) for w in caught] == []
+    # the filter is scoped: scikit-learn's warning still reaches callers of k-means elsewhere
+    from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
+    with pytest.warns(ConvergenceWarning, match="Number of distinct clusters"):
+        KMeans(3, n_init=1, random_state=0).fit(x)

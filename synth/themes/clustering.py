@@ -347,8 +347,11 @@ def _refine(feats: np.ndarray, adj: Any, labels: np.ndarray, k: int, nn: int, se
     Smoothing (x ← ½x + ½·mean of its neighbours, ``diffusion_steps`` times) is a low-pass
     filter on the kNN graph: each text moves toward its neighbourhood, so k-means sees themes
     as compact groups instead of a continuum. Same seed, same result."""
+    import warnings
+
     from scipy import sparse
     from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
     n = len(feats)
     steps = diffusion_steps(n, k, nn)
     deg = np.asarray(adj.sum(1)).ravel()
@@ -360,12 +363,17 @@ def _refine(feats: np.ndarray, adj: Any, labels: np.ndarray, k: int, nn: int, se
     init = np.zeros((k, d.shape[1]), dtype=np.float32)
     np.add.at(init, labels, d)
     init = normalise(init)
-    best = KMeans(k, init=init, n_init=1, random_state=seed).fit(d)
-    chosen = "leiden"
-    if restarts > 0 and k < n:
-        other = KMeans(k, n_init=restarts, random_state=seed).fit(d)
-        if other.inertia_ < best.inertia_ - 1e-6 * abs(best.inertia_):
-            best, chosen = other, "k-means++"
+    with warnings.catch_warnings():
+        # texts repeated word for word can leave fewer distinct points than k: k-means says so
+        # (and an emptied cluster below keeps the Leiden themes); other warnings still show
+        warnings.filterwarnings("ignore", message="Number of distinct clusters",
+                                category=ConvergenceWarning)
+        best = KMeans(k, init=init, n_init=1, random_state=seed).fit(d)
+        chosen = "leiden"
+        if restarts > 0 and k < n:
+            other = KMeans(k, n_init=restarts, random_state=seed).fit(d)
+            if other.inertia_ < best.inertia_ - 1e-6 * abs(best.inertia_):
+                best, chosen = other, "k-means++"
     out = np.asarray(best.labels_, dtype=np.int64)
     if len(np.unique(out)) < k:  # an emptied cluster: keep the Leiden themes
         return labels, d, {"diffusion_steps": steps, "refined_from": "none"}
