@@ -248,3 +248,39 @@ def test_one_read_of_the_selection_per_change_and_one_change_for_select_all(wind
     sc.select_cards([])                                # nothing selected
     assert window.selection_label.text() == ""
     assert window.themes_list.selected_ids() == [] and not window.act_pin.isEnabled()
+
+
+# --------------------------------------------------------------------------- a failing view
+def test_a_view_that_fails_on_a_change_does_not_stop_the_board_following(window, tmp_path,
+                                                                          qtbot):
+    from synth.board import MoveCards
+    from ui.testing import settle
+
+    class Broken:
+        told = 0
+
+        def note_changes(self, changes):
+            Broken.told += 1
+            raise RuntimeError("this panel broke")
+
+        def catch_up(self, everything=False):
+            return False
+
+    path = make_project(tmp_path / "s.synth", statements=6, notes=0, themes=0)
+    assert window.open_project(path)
+    assert window._views[0] is not None and window.sources_panel in window._views
+    window._views.insert(0, Broken())                  # told before the others
+    tid = window.run_operation(CreateTheme("Followed", cards=[("statement", 1)]))
+    assert Broken.told == 1
+    level, said = window.notify.messages[-1]
+    assert level == "error" and "this panel broke" in said
+    sc = window.scene
+    assert tid in sc.themes and sc.cards[("statement", 1)].theme_id == tid      # the board
+    settle(qtbot, window)
+    rows = [window.themes_list.list.item(i).text()
+            for i in range(window.themes_list.list.count())]
+    assert rows[0].startswith("Followed") and "(1)" in rows[0]                   # the list
+    window.run_operation(MoveCards([("statement", 2)], tid))
+    assert Broken.told == 2 and len(sc.members()[tid]) == 2
+    window.act_undo.trigger()                          # undo is followed as well
+    assert len(sc.members()[tid]) == 1

@@ -140,6 +140,7 @@ class WindowLayout:
         for d in self.docks:
             d.setMinimumWidth(180)
         self.resizeDocks([self.themes_dock, self.details_dock], [260, 360], Qt.Horizontal)
+        self._views = self._make_views()    # every panel made: the views kept up to date
 
     def _add_coding_docks(self) -> None:
         """The codebook, document, quotes and recommendations panels, when ui.coding exists."""

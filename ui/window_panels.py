@@ -3,7 +3,6 @@ the refresh after each change, the status bar's summary, the selection shown in 
 search and filter bar."""
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from synth.votes.statement_figures import group_label
@@ -53,11 +52,10 @@ class WindowPanels:
         self.set_project(None)
         self.notify.info(f"Opening {name} was cancelled; it is closed again, unchanged.")
 
-    @cached_property
-    def _views(self) -> list[Follows]:
+    def _make_views(self) -> list[Follows]:
         """Everything the window keeps up to date after a change, each saying what it shows:
         the themes list (the board's themes and how many cards each holds), the summary's
-        counts, and the panels."""
+        counts, and the panels. Made once every panel exists (the end of ``_build_docks``)."""
         themes_list = Follower(
             {"themes": None, "card_places": None, "dot_votes": None},
             lambda: self.themes_list.refresh_from(
@@ -72,7 +70,10 @@ class WindowPanels:
         # told before the board follows: a change it must read the board again for refreshes
         # every view at once (``_on_board_ready``), which then has nothing left to read
         for view in (self.offer, *self._views):    # each judges whether it shows what changed
-            view.note_changes(changes)
+            try:
+                view.note_changes(changes)
+            except Exception as e:  # noqa: BLE001 - one view must not stop the board following
+                self.notify.exception(e, "following a change in a panel")
         self.scene.apply_changes(changes)
         self._refresh_timer.start()
 
