@@ -226,7 +226,8 @@ def test_the_themes_dialog_asks_for_no_more_themes_than_cards(window, tmp_path):
     assert window.themes_dlg.k_spin.maximum() == 5
     window.themes_dlg.reject()
     result = {"themes": [{"id": 1}, {"id": 2}], "unsorted": 0}
-    assert finished_message("Finding 4 candidate themes", result, facts={"cards": 5}) == \
+    assert finished_message("Finding 4 candidate themes", result,
+                            facts={"k_asked": 4, "cards": 5}) == \
         "2 candidate themes found, not the 4 asked for: 5 cards to sort make no more."
     assert finished_message("Finding candidate themes", result) == "2 candidate themes found."
     rerun = {"themes": [{"id": 1}] * 10, "unsorted": 3, "kept_empty": [7]}

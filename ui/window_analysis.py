@@ -187,12 +187,13 @@ def finished_message(name: str, result: Any, late: bool = False,
                      facts: dict | None = None) -> str:
     """What the status line says when a task has been applied: how many candidate themes were
     made (and why fewer than asked for), the pinned or worked-on themes a rerun kept empty, and
-    whether Cancel came too late to stop it."""
+    whether Cancel came too late to stop it. ``facts``: ``k_asked`` (themes asked for, None
+    when Synth chose), ``cards`` (cards to sort), ``names`` (theme id -> name)."""
     said = f"{name}: done."
     if isinstance(result, dict) and isinstance(result.get("themes"), list):
         facts = facts or {}
         made = len(result["themes"])
-        asked = facts.get("k_asked") or _asked(name)
+        asked = facts.get("k_asked")
         said = f"{made} candidate theme{'s' if made != 1 else ''} found"
         if asked and made < asked:
             cards = facts.get("cards")
@@ -213,11 +214,6 @@ def finished_message(name: str, result: Any, late: bool = False,
     if late:
         said += " Cancel came after the work was written, so it is kept: Ctrl+Z undoes it."
     return said
-
-
-def _asked(name: str) -> int | None:
-    words = name.split()
-    return int(words[1]) if len(words) > 1 and words[1].isdigit() else None
 
 
 def _kept_empty(result: dict, names: dict) -> list[str]:
