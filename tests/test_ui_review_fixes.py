@@ -284,3 +284,20 @@ def test_a_view_that_fails_on_a_change_does_not_stop_the_board_following(window,
     assert Broken.told == 2 and len(sc.members()[tid]) == 2
     window.act_undo.trigger()                          # undo is followed as well
     assert len(sc.members()[tid]) == 1
+
+
+# --------------------------------------------------------------------------- cards to sort
+def test_the_themes_dialog_bounds_k_by_the_cards_outside_pinned_subtrees(window, tmp_path):
+    from synth.board import SplitTheme, UpdateTheme
+    path = make_project(tmp_path / "s.synth", statements=12, notes=0, themes=0)
+    assert window.open_project(path)
+    run = window.run_operation
+    p = run(CreateTheme("Held", cards=[("statement", i) for i in range(1, 8)]))
+    run(SplitTheme(p, [("Held part", [("statement", i) for i in (5, 6, 7)])]))
+    window.act_themes_dialog.trigger()
+    assert window.themes_dlg.sortable == 12 and window.themes_dlg.k_spin.maximum() == 12
+    window.themes_dlg.reject()
+    run(UpdateTheme(p, {"pinned": 1}))             # the parent pinned: its sub-theme too
+    window.act_themes_dialog.trigger()
+    assert window.themes_dlg.sortable == 5 and window.themes_dlg.k_spin.maximum() == 5
+    window.themes_dlg.reject()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
-from synth.themes.project_themes import saved_k, saved_seed
+from synth.themes.project_themes import saved_k, saved_seed, sortable_count
 
 from .panels.reading import Reads
 
@@ -52,30 +52,6 @@ def backend_config(kind: str, folder: str = "", url: str = "", model: str = "",
     if key_env:
         cfg["api_key_env"] = key_env
     return cfg, ""
-
-
-def sortable_cards(project: Any) -> int:
-    """The cards a discovery sorts: every card on the board but those in pinned themes."""
-    from synth.board import card_count
-    pinned = project.query("SELECT id, parent_id FROM themes")
-    parents = {r[0]: r[1] for r in pinned}
-    roots = {r[0] for r in project.query("SELECT id FROM themes WHERE pinned = 1")}
-
-    def under_pin(t: Any) -> bool:
-        seen = set()
-        while t is not None and t not in seen:
-            if t in roots:
-                return True
-            seen.add(t)
-            t = parents.get(t)
-        return False
-    held = [t for t in parents if under_pin(t)]
-    if not held:
-        return card_count(project)
-    marks = ",".join("?" for _ in held)
-    kept = int(project.scalar(f"SELECT count(*) FROM card_places WHERE theme_id IN ({marks})",
-                              held) or 0)
-    return max(0, card_count(project) - kept)
 
 
 class ThemesDialog(QDialog):
@@ -197,7 +173,7 @@ class ThemesDialog(QDialog):
         on_board = int(p.scalar("SELECT count(*) FROM themes WHERE parent_id IS NULL "
                                 "AND pinned = 0"))
         # no more themes than cards to sort (a theme of one card is the least there is)
-        self.sortable = sortable_cards(p)
+        self.sortable = sortable_count(p)
         most = max(2, min(MOST_THEMES, self.sortable))
         self.k_spin.setRange(2, most)
         self.k_spin.setToolTip(f"At most {most}: the cards to sort ({self.sortable:,}) "

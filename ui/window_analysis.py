@@ -30,12 +30,11 @@ class WindowAnalysis:
         self._task_message = ""
 
     def run_themes(self) -> None:
-        from synth.themes.project_themes import saved_k
+        from synth.themes.project_themes import saved_k, sortable_count
 
         from .analysis import themes_task
-        from .themes_dialog import sortable_cards
         k = saved_k(self.project) if self.project is not None else None
-        cards = sortable_cards(self.project) if self.project is not None else None
+        cards = sortable_count(self.project) if self.project is not None else None
         self._run_analysis(f"Finding {k} candidate themes" if k else "Finding candidate themes",
                            themes_task, facts={"k_asked": k, "cards": cards})
 
