@@ -301,3 +301,34 @@ def test_the_themes_dialog_bounds_k_by_the_cards_outside_pinned_subtrees(window,
     window.act_themes_dialog.trigger()
     assert window.themes_dlg.sortable == 5 and window.themes_dlg.k_spin.maximum() == 5
     window.themes_dlg.reject()
+
+
+def test_an_import_done_after_another_project_opened_says_nothing_over_it(window, tmp_path,
+                                                                           qtbot, monkeypatch):
+    """An import into A that finishes once B is open: no "Imported …" over B, nothing of it in
+    B's history, B's board not read again for it."""
+    import synth.importers as importers
+    a = make_project(tmp_path / "a.synth", statements=10, notes=0, themes=0)
+    b = make_project(tmp_path / "b.synth", statements=10, notes=0, themes=1)
+    written, go_on = threading.Event(), threading.Event()
+
+    def slow_import(project, path, **options):
+        project.history.apply(CreateTheme("Imported into A", cards=[("statement", 2)]))
+        written.set()
+        assert go_on.wait(10)
+        return [importers.ImportReport(str(path), "notes", counts={"notes": 0})]
+    monkeypatch.setattr(importers, "import_path", slow_import)
+    assert window.open_project(a)
+    task = window.import_path(str(tmp_path / "notes.csv"))
+    qtbot.waitUntil(written.is_set, timeout=10000)
+    assert window.open_project(b)
+    said = len(window.notify.messages)
+    loads = []
+    monkeypatch.setattr(window, "reload_board", lambda fit=False: loads.append(fit))
+    go_on.set()
+    qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=10000)
+    qtbot.wait(20)
+    assert [m for m in window.notify.messages[said:] if "Imported" in m[1]] == []
+    assert loads == [] and window.undo_stack.count() == 0
+    assert file_rows(b, "SELECT name FROM themes") == [("Theme 1",)]
+    assert [n for n, in file_rows(a, "SELECT name FROM themes")] == ["Imported into A"]

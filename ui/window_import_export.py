@@ -40,7 +40,9 @@ class WindowImportExport:
 
         def done(result):
             reports, applied = result
-            if applied and self.project is project:
+            if self.project is not project:     # another project is open now: not its news
+                return
+            if applied:
                 from .analysis import adopt
                 adopt(project, applied)
             lines = []
