@@ -157,3 +157,66 @@ def test_identical_texts_give_k_themes_without_kmeans_warnings():
     from sklearn.exceptions import ConvergenceWarning
     with pytest.warns(ConvergenceWarning, match="Number of distinct clusters"):
         KMeans(3, n_init=1, random_state=0).fit(x)
+
+
+def _sample_texts(ids: list[str]) -> list[str]:
+    """Texts of the sample study's notes (note ids) and statements ('s' + comment id)."""
+    import csv
+    with open(ROOT / "sample_data" / "workshop_notes.csv", encoding="utf-8") as f:
+        texts = {r["note_id"]: r["text"] for r in csv.DictReader(f)}
+    with open(ROOT / "sample_data" / "debate" / "comments.csv", encoding="utf-8") as f:
+        texts.update({"s" + r["comment-id"]: r["comment-body"] for r in csv.DictReader(f)})
+    return [texts[i] for i in ids]
+
+
+def test_agreement_of_two_single_communities_is_no_evidence():
+    from synth.themes.clustering import _agreement, adjusted_mutual_info
+    one = np.zeros(16, dtype=np.int64)
+    assert adjusted_mutual_info(one, one) == 1.0          # as scikit-learn scores it
+    assert _agreement(one, one) == 0.0
+    split = np.r_[np.zeros(8), np.ones(8)].astype(np.int64)
+    assert _agreement(split, split) == pytest.approx(1.0)
+    assert _agreement(one, split) == pytest.approx(0.0)
+
+
+def test_twenty_and_forty_sticky_notes_get_a_handful_of_themes():
+    import csv
+
+    from synth.themes.clustering import cluster
+    from synth.themes.embeddings import LocalBackend, embed_texts
+    with open(ROOT / "sample_data" / "workshop_notes.csv", encoding="utf-8") as f:
+        notes = [r["text"] for r in csv.DictReader(f)]
+    vectors = embed_texts(notes[:40], LocalBackend())
+    for n, themes, chosen in ((20, 6, 2.0), (40, 8, 1.41)):
+        r = cluster(vectors[:n], seed=0)                  # one theme each before the fix
+        assert (r.k, r.params["resolution"]) == (themes, chosen)
+        assert r.params["resolution_stability"]["0.25"] == 0.0   # one community: no evidence
+        assert (r.labels >= 0).all() and np.bincount(r.labels).min() >= 3
+    few = cluster(vectors[:19], seed=0)                   # below the search: resolution 1
+    assert few.k == 4 and "resolution_stability" not in few.params
+
+
+def test_a_resolution_whose_whole_graph_is_one_community_is_passed_over():
+    from synth.themes.clustering import cluster
+    from synth.themes.embeddings import LocalBackend, embed_texts
+    ids = ("MAN-028 MAN-029 MAN-053 MAN-058 MAN-070 MAN-076 MAN-081 MAN-089 MAN-091 MAN-096 "
+           "MAN-116 MAN-147 GLA-021 GLA-023 GLA-043 CAR-021 CAR-022 CAR-026 CAR-039 CAR-044 "
+           "CAR-055 CAR-095 CAR-106 s1 s30 s36 s40 s55 s56 s71 s114 s141 s173 s194 s196 s215 "
+           "s218 s229 s242 s264").split()
+    r = cluster(embed_texts(_sample_texts(ids), LocalBackend()), seed=0)
+    # 0.25 is the most stable (its 32-text subsets split alike) but lumps all 40 texts
+    assert r.params["resolution_stability"]["0.25"] > r.params["resolution_stability"]["0.35"]
+    assert r.params["resolutions_giving_one_theme"] == [0.25]
+    assert r.params["resolution"] == 0.35 and r.k == 2
+    assert sorted(np.bincount(r.labels).tolist()) == [8, 32]
+
+
+def test_texts_that_all_read_the_same_are_one_theme():
+    from synth.themes.clustering import cluster
+    same = np.repeat(_blobs(1, 1), 30, axis=0)
+    r = cluster(same, seed=0)            # not 30 themes of one (ties split at resolution 2)
+    assert r.k == 1 and (r.labels == 0).all()
+    groups = np.vstack([np.repeat(_blobs(3, 1)[i:i + 1], 10, axis=0) for i in range(3)])
+    r = cluster(groups, seed=0)
+    assert r.k == 3 and sorted(np.bincount(r.labels).tolist()) == [10, 10, 10]
+    assert cluster(same, k=3, seed=0).k == 3             # a number asked for is still given

@@ -152,6 +152,7 @@ def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
 RESOLUTIONS = (0.25, 0.35, 0.5, 0.71, 1.0, 1.41, 2.0)  # √2 steps around modularity's 1
 STABILITY_SUBSAMPLES = 4    # subsamples per resolution (6 pairs compared)
 STABILITY_FRACTION = 0.8    # share of the texts in each subsample
+STABILITY_MIN_TEXTS = 20    # fewer texts: modularity's resolution 1 (subsets too small to agree)
 
 
 def adjusted_mutual_info(a: np.ndarray, b: np.ndarray) -> float:
@@ -200,7 +201,8 @@ def stable_resolution(g: Any, seed: int, grid: Sequence[float] = RESOLUTIONS,
     Model selection by stability (Ben-Hur et al. 2002; Lange et al. 2004): draw ``subsamples``
     random subsets of ``fraction`` of the texts (seeded), partition each one's induced kNN
     subgraph at every resolution of ``grid``, and score a resolution by the mean adjusted mutual
-    information between the partitions of each pair of subsets on the texts they share. A
+    information between the partitions of each pair of subsets on the texts they share (0 for a
+    pair that both put every text in one community: ``_agreement``). A
     granularity the data supports comes back when a fifth of the texts is left out; one that
     cuts through a continuum (or lumps real themes) moves. The highest score wins; scores equal
     to three decimals go to the coarser resolution. Probes use Leiden's default two iterations
@@ -224,10 +226,37 @@ def stable_resolution(g: Any, seed: int, grid: Sequence[float] = RESOLUTIONS,
             parts.append(np.asarray(sub.community_leiden(
                 objective_function="modularity", weights="weight", resolution=res,
                 n_iterations=2).membership))
-        scores[float(res)] = float(np.mean([adjusted_mutual_info(parts[i][a], parts[j][b])
+        scores[float(res)] = float(np.mean([_agreement(parts[i][a], parts[j][b])
                                             for i, j, a, b in shared]))
     best = max(scores, key=lambda r: (round(scores[r], 3), -r))
     return best, scores
+
+
+def _most_stable_partition(g: Any, seed: int) -> tuple[np.ndarray, float, dict[float, float],
+                                                      list[float]]:
+    """Leiden on the whole graph at the most stable resolution that gives it more than one
+    community; resolutions passed over for giving one (their subsets, sparser than the whole
+    graph, split where it does not) are returned too. If every resolution gives one community,
+    one theme is the answer."""
+    best, scores = stable_resolution(g, seed)
+    ranked = sorted(scores, key=lambda r: (-round(scores[r], 3), r))  # best first, as chosen
+    lumped: list[float] = []
+    for res in ranked:
+        labels = _leiden(g, res, seed)
+        if labels.max() > 0:
+            return labels, res, scores, lumped
+        lumped.append(res)
+    return _leiden(g, best, seed), best, scores, lumped
+
+
+def _agreement(a: np.ndarray, b: np.ndarray) -> float:
+    """How well two subsets' partitions agree on their shared texts: their adjusted mutual
+    information, but 0 when both put every text in one community. AMI scores two single
+    communities 1.0 (identical labelings), yet that agreement says nothing about themes: it
+    made the coarsest resolution win for most inputs of 20-60 texts, which then got one theme."""
+    if len(a) and a.min() == a.max() and b.min() == b.max():
+        return 0.0
+    return adjusted_mutual_info(a, b)
 
 
 def _relabel(labels: np.ndarray) -> np.ndarray:
@@ -390,8 +419,10 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
 
     ``k`` given: exactly k themes (fewer only if there are fewer texts). ``k`` None: Leiden at
     ``resolution`` chooses the number; ``resolution`` None (the default) takes the most stable
-    resolution of ``RESOLUTIONS`` under subsampling (``stable_resolution``). Themes smaller than ``min_theme_size`` are dissolved and
-    their texts reassigned by their neighbours. ``texts`` (the same rows' texts), when given,
+    resolution of ``RESOLUTIONS`` under subsampling (``stable_resolution``) that gives the whole
+    set more than one theme, from ``STABILITY_MIN_TEXTS`` texts (fewer: resolution 1); texts
+    that all read the same are one theme. Themes smaller than ``min_theme_size`` are dissolved
+    and their texts reassigned by their neighbours. ``texts`` (the same rows' texts), when given,
     add a keyword view (LSA of TF-IDF, a fifth of the similarity) to the final k-means
     refinement; ``refine`` False keeps Leiden's themes as they are.
     """
@@ -417,7 +448,9 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     if n == 0:
         return Clustering(np.zeros(0, np.int64), np.zeros((0, x.shape[1] if x.ndim == 2 else 0)),
                           np.zeros(0), {}, params)
-    if k == 1 or (k is None and n < 3):
+    if k == 1 or (k is None and (n < 3 or np.abs(x - x[0]).max() <= 1e-6)):
+        # texts that all read the same are one theme: their neighbours are ties broken by row
+        # order, on which Leiden (and its stability) finds whatever pieces that order makes
         return _finish(x, np.zeros(n, dtype=np.int64), None, None, 0.0, params)
     if k is not None and k >= n:  # as many themes as texts asked for: one text in each
         return _finish(x, np.arange(n, dtype=np.int64), None, None, 0.0, params)
@@ -437,14 +470,15 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     progress(1, 4, "Grouping texts into themes")
     g = _igraph(adj)
     if k is None:
-        if resolution is None:
-            if n >= 20:
-                resolution, scores = stable_resolution(g, seed)
-                params["resolution_stability"] = {str(r): round(v, 4) for r, v in scores.items()}
-            else:  # too few texts to resample: modularity's own resolution
-                resolution = 1.0
-            params["resolution"] = resolution
-        labels = _leiden(g, resolution, seed)
+        if resolution is None and n >= STABILITY_MIN_TEXTS:
+            labels, resolution, scores, lumped = _most_stable_partition(g, seed)
+            params["resolution_stability"] = {str(r): round(v, 4) for r, v in scores.items()}
+            if lumped:
+                params["resolutions_giving_one_theme"] = lumped
+        else:
+            resolution = 1.0 if resolution is None else resolution  # too few texts to resample
+            labels = _leiden(g, resolution, seed)
+        params["resolution"] = resolution
         labels = _dissolve_small(labels, idx, sim, min_size)
     else:
         labels, used = _exact_k(g, adj, min(k, n), seed, n)
