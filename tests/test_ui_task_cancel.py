@@ -51,12 +51,19 @@ def _cancel_while_held(qtbot, window, gate: Gate, task) -> None:
     qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=10000)
 
 
-def test_a_task_that_finished_after_cancel_is_shown_and_undoable(window, tmp_path, qtbot):
+def _cancelled_after_writing(window, tmp_path, qtbot, raise_when_cancelled: bool):
+    """A study open in the window, a task that writes a theme, Cancel pressed after the write;
+    (the study's path, the task) once the task has ended."""
     path = make_project(tmp_path / "study.synth", statements=10, notes=0, themes=0)
     assert window.open_project(path)
     gate = Gate()
-    task = _start(window, gate, raise_when_cancelled=False)
+    task = _start(window, gate, raise_when_cancelled=raise_when_cancelled)
     _cancel_while_held(qtbot, window, gate, task)
+    return path, task
+
+
+def test_a_task_that_finished_after_cancel_is_shown_and_undoable(window, tmp_path, qtbot):
+    path, task = _cancelled_after_writing(window, tmp_path, qtbot, raise_when_cancelled=False)
 
     assert task.state == "done" and task.finished_late
     (tid, name), = file_rows(path, "SELECT id, name FROM themes")
@@ -79,11 +86,7 @@ def test_a_task_that_finished_after_cancel_is_shown_and_undoable(window, tmp_pat
 
 
 def test_a_task_that_stopped_on_cancel_leaves_the_file_as_it_was(window, tmp_path, qtbot):
-    path = make_project(tmp_path / "study.synth", statements=10, notes=0, themes=0)
-    assert window.open_project(path)
-    gate = Gate()
-    task = _start(window, gate, raise_when_cancelled=True)
-    _cancel_while_held(qtbot, window, gate, task)
+    path, task = _cancelled_after_writing(window, tmp_path, qtbot, raise_when_cancelled=True)
 
     assert task.state == "cancelled"
     # it had written a theme before it stopped: taken back on its own connection
