@@ -16,9 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence
 
@@ -345,6 +343,8 @@ class RemoteBackend:
         key = os.environ.get(self.api_key_env) if self.api_key_env else None
         if key:
             headers["Authorization"] = f"Bearer {key}"
+        import urllib.error      # here: urllib.request costs ~60 ms to import, and the window
+        import urllib.request    # reads this module the first time a card is selected
         req = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
