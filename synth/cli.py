@@ -85,17 +85,8 @@ def _run_into_new_project(path: Path, work: Callable[[Project], Any]) -> Project
     made = _missing_folders(path.parent)
     lock_existed = Path(str(path) + ".lock").exists()
     tmp = path.with_name(path.name + ".building")
-    lock = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = _acquire_lock(path)
-        # a .building file is a killed run's: ours would hold the lock taken above
-        with Project.create(tmp, overwrite=True) as project:
-            work(project)
-        _settle(path)
-        os.replace(tmp, path)
-    except BaseException:
-        _remove(tmp, *(Path(str(tmp) + s) for s in (*SIDECARS, ".lock", ".creating")))
+
+    def undo_folders() -> None:
         if not path.exists():
             if not lock_existed:
                 _remove(Path(str(path) + ".lock"))
@@ -104,6 +95,24 @@ def _run_into_new_project(path: Path, work: Callable[[Project], Any]) -> Project
                     folder.rmdir()
                 except OSError:
                     break
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        lock = _acquire_lock(path)
+    except BaseException:
+        # refused (the project, or a run building it, is held elsewhere): the .building file
+        # beside it is that run's, so nothing but our own new folders is removed
+        if made:
+            undo_folders()
+        raise
+    try:
+        # a .building file is a killed run's: a live one would hold the lock taken above
+        with Project.create(tmp, overwrite=True) as project:
+            work(project)
+        _settle(path)
+        os.replace(tmp, path)
+    except BaseException:
+        _remove(tmp, *(Path(str(tmp) + s) for s in (*SIDECARS, ".lock", ".creating")))
+        undo_folders()
         _release_lock(lock)
         raise
     _remove(Path(str(tmp) + ".lock"))

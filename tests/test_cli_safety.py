@@ -93,6 +93,28 @@ def test_run_new_interrupted_leaves_the_saved_project_and_no_temporary_file(
     assert _digest(saved) == before and _statements(saved) == 39
 
 
+def test_run_new_refused_by_another_run_leaves_that_runs_build_alone(tmp_path, capsys):
+    """Two `run --new` of one project: the second is refused by the first's lock, and must not
+    clean up the first's <project>.building (it did, and the first then failed at its rename
+    after all its work)."""
+    import os
+
+    from synth.project import _acquire_lock, _release_lock
+    path = tmp_path / "study.synth"
+    lock = _acquire_lock(path)                           # run A, in progress
+    building = Project.create(path.with_name(path.name + ".building"), overwrite=True)
+    building.set_setting("probe", "A's work")
+    files = _folder(tmp_path)
+    assert _run(DEBATE, "--project", path, "--new") == 1     # run B
+    assert "the project is open in another Synth window" in capsys.readouterr().err
+    assert _folder(tmp_path) == files
+    building.close()
+    os.replace(path.with_name(path.name + ".building"), path)    # A finishes
+    _release_lock(lock)
+    with Project.open(path) as p:
+        assert p.setting("probe") == "A's work"
+
+
 def test_run_new_that_succeeds_replaces_the_project_whole(saved, tmp_path, capsys):
     files = _folder(tmp_path)
     assert _run(POLIS / "bg2050-volunteers", "--project", saved, "--new") == 0
@@ -154,6 +176,7 @@ def test_run_refuses_a_folder_as_project(tmp_path, capsys):
 @pytest.mark.parametrize("seed", ["-1", "4294967296", "1e3", "x"])
 def test_a_seed_outside_what_the_clustering_takes_is_refused_at_parsing(
         command, seed, tmp_path, capsys):
+    (tmp_path / "t.csv").write_text("text\nalpha\nbeta\n", encoding="utf-8")
     first = str(tmp_path / "t.csv") if command == "themes" else str(DEBATE)
     with pytest.raises(SystemExit) as e:
         synth_main.main([command, first, "--seed", seed])
@@ -161,7 +184,7 @@ def test_a_seed_outside_what_the_clustering_takes_is_refused_at_parsing(
     err = capsys.readouterr().err
     assert f"argument --seed: {seed}: the seed must be a whole number from 0 to 4294967295" \
         in err
-    assert not (tmp_path / "t.csv").exists()
+    assert _folder(tmp_path) == ["t.csv"]                # refused before any file was made
 
 
 def test_the_largest_seed_is_taken():
