@@ -195,6 +195,36 @@ def test_notes_skip_empty_lines_and_keep_the_rows_a_spreadsheet_shows(project, t
                                  "found “lots”")
 
 
+def test_a_header_cell_over_two_lines_does_not_hide_the_delimiter(tmp_path):
+    """A wrapped header cell (a line break in it): the header's first line holds no ";" or
+    tab, yet the header row, and so the file, is split on them."""
+    from synth.importers.common import read_table
+    for d in ";\t":
+        f = tmp_path / "wrapped.csv"
+        f.write_text(f'"Comment\n(free text)"{d}text{d}dots\n"a"{d}"Pay is low"{d}1\n'
+                     f'"b"{d}"Rent\nis high"{d}2\n', encoding="utf-8")
+        t = read_table(f)
+        assert t.headers == ["Comment\n(free text)", "text", "dots"]
+        assert t.rows == [["a", "Pay is low", "1"], ["b", "Rent\nis high", "2"]]
+        assert t.row_numbers == [2, 3]
+
+
+def test_a_csv_parse_error_names_the_spreadsheet_row(tmp_path):
+    """Rows counted as a spreadsheet shows them (a cell over three lines is one row), as for
+    notes: not the file's line; a quote never closed is named at the row where it opened."""
+    from synth.importers.common import read_table
+    f = tmp_path / "t.csv"
+    f.write_text('text,dots\n"one\ntwo\nthree",1\nok,2\n"never closed,3\n', encoding="utf-8")
+    with pytest.raises(ImportProblem) as e:
+        read_table(f)
+    assert str(e.value) == (f"{f}, row 4: the file ends inside a quoted cell (truncated, "
+                            "or a quote is not closed)")
+    f.write_text('text,dots\n"one\ntwo\nthree",1\n"a"b,2\nok,3\n', encoding="utf-8")
+    with pytest.raises(ImportProblem) as e:
+        read_table(f)
+    assert str(e.value) == f"{f}, row 3: ',' expected after '\"'"
+
+
 def test_several_files_import_whole_or_not_at_all(project, tmp_path):
     from conftest import POLIS
     from synth.pipeline import import_all

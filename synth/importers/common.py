@@ -225,19 +225,29 @@ DELIMITERS = ",;\t"
 
 
 def _delimiter(text: str) -> str:
-    """The file's delimiter, chosen from its header line: a delimiter the header does not hold
+    """The file's delimiter, chosen from its header row: a delimiter the header does not hold
     cannot be the file's (one-column files have none, whatever their texts hold: a sniffer
     reading the texts took the ";" in every one of them for a delimiter). Of several the
-    header holds, the one splitting most of the first rows into as many cells as the header."""
-    header = next((line for line in _lines(text[:1_000_000])
-                   if line.strip(" \r\n" + DELIMITERS)), "")
+    header holds, the one splitting most of the first rows into as many cells as the header.
+    The header is its first record, not its first line: a header cell may hold a line break
+    (a wrapped header in a spreadsheet), and its first line may then hold no delimiter."""
+    lines: list[str] = []
+    quotes = 0
+    for line in _lines(text[:1_000_000]):
+        if not lines and not line.strip(" \r\n" + DELIMITERS):
+            continue  # blank lines before the header
+        lines.append(line)
+        quotes += line.count('"')
+        if quotes % 2 == 0:
+            break  # no quote left open: the record ends with this line
+    header = "".join(lines)
     unquoted = re.sub(r'"[^"]*"', "", header)
     found = [d for d in DELIMITERS if d in unquoted]
     if len(found) <= 1:
         return found[0] if found else ","
 
     def fit(d: str) -> tuple[int, int]:
-        width = len(next(csv.reader([header], delimiter=d)))
+        width = len(next(csv.reader(lines, delimiter=d), []))
         records = csv.reader(_lines(text[:50_000]), delimiter=d)
         try:
             same = sum(len(r) == width for _, r in zip(range(200), records) if r)
@@ -287,7 +297,9 @@ def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
             msg = f"a cell is longer than {MAX_FIELD_CHARS:,} characters"
         elif "unexpected end of data" in msg or "EOF" in msg:
             msg = "the file ends inside a quoted cell (truncated, or a quote is not closed)"
-        raise ImportProblem(path, msg, row=reader.line_num) from None
+        # the spreadsheet row of the record being read (for a quote never closed, the row
+        # where it opened), not the file's line: a cell over several lines is one row
+        raise ImportProblem(path, msg, row=number + 1) from None
     if headers is None:
         raise ImportProblem(path, "the file holds no header row")
     width = len(headers)
