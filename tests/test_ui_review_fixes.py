@@ -332,3 +332,58 @@ def test_an_import_done_after_another_project_opened_says_nothing_over_it(window
     assert loads == [] and window.undo_stack.count() == 0
     assert file_rows(b, "SELECT name FROM themes") == [("Theme 1",)]
     assert [n for n, in file_rows(a, "SELECT name FROM themes")] == ["Imported into A"]
+
+
+def _task_writing_after_a_pause(window):
+    """A task that computes, waits, then writes a theme into its project; (task, computing,
+    go on)."""
+    computing, go_on = threading.Event(), threading.Event()
+
+    def fn(project, progress, cancelled):
+        computing.set()
+        assert go_on.wait(10)
+        tid = project.history.apply(CreateTheme("Written by the task", cards=[("statement", 1)]))
+        return {"theme": tid}
+    return window._run_analysis("Writing a theme", lambda p: _in_task(fn, p)), computing, go_on
+
+
+def test_a_task_whose_file_was_opened_again_lands_in_it(window, tmp_path, qtbot):
+    """Close the study and open it again while its task runs: a new project object of the
+    same file, which gets the task's result on the board and its undo step. (Open on the study
+    already open keeps it: it used to open a read-only copy, its own lock being held.)"""
+    from ui.testing import settle
+    a = make_project(tmp_path / "a.synth", statements=10, notes=0, themes=0)
+    assert window.open_project(a)
+    task, computing, go_on = _task_writing_after_a_pause(window)
+    qtbot.waitUntil(computing.is_set, timeout=10000)
+    held = window.project
+    assert window.open_project(a) and window.project is held and not held.read_only
+    window.close_project()
+    assert window.open_project(a) and window.project is not held
+    assert not window.project.read_only
+    go_on.set()
+    qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=10000)
+    settle(qtbot, window)
+    assert file_rows(a, "SELECT name FROM themes") == [("Written by the task",)]
+    assert [t.name for t in window.scene.themes.values()] == ["Written by the task"]
+    assert window.undo_stack.count() == 1
+    window.act_undo.trigger()
+    settle(qtbot, window)
+    assert file_rows(a, "SELECT count(*) FROM themes") == [(0,)]
+    assert window.scene.themes == {}
+
+
+def test_a_task_whose_file_was_replaced_by_a_new_project_stays_out_of_it(window, tmp_path,
+                                                                         qtbot):
+    """New project over the study while its task runs: the new file is another project."""
+    from ui.testing import settle
+    a = make_project(tmp_path / "a.synth", statements=10, notes=0, themes=0)
+    assert window.open_project(a)
+    task, computing, go_on = _task_writing_after_a_pause(window)
+    qtbot.waitUntil(computing.is_set, timeout=10000)
+    assert window.new_project(a)
+    go_on.set()
+    qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=10000)
+    settle(qtbot, window)
+    assert file_rows(a, "SELECT count(*) FROM themes") == [(0,)]
+    assert window.scene.themes == {} and window.undo_stack.count() == 0

@@ -9,6 +9,7 @@ from typing import Any
 
 from .panels.reading import Reader
 from .tasks import Task
+from .window_projects import file_id
 
 
 class WindowAnalysis:
@@ -122,11 +123,13 @@ class WindowAnalysis:
             return None
 
         started: list[Task] = []
-        project = self.project
+        project = started_on = self.project
+        fid = file_id(project.path)
 
         def done(outcome):
             from .analysis import Outcome, adopt
-            if self.project is not project:
+            project = self.open_now(started_on, fid)    # the same file, maybe opened again
+            if project is None:
                 # another project opened meanwhile: what the task wrote is in its own file;
                 # adopted here, Ctrl+Z would write its before-images into this one
                 return
@@ -143,7 +146,7 @@ class WindowAnalysis:
             self.notify.info(said)
 
         def failed(e: BaseException) -> None:
-            if self.project is project:
+            if self.open_now(started_on, fid) is not None:
                 self.notify.exception(e, name.lower())
             else:       # not news about the project open now; kept for whoever debugs
                 traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
@@ -153,7 +156,8 @@ class WindowAnalysis:
         return task
 
     def _on_task_started(self, task: Task) -> None:
-        self._task_projects[task] = self.project     # whose file it works on
+        p = self.project                             # whose file it works on
+        self._task_projects[task] = (p, None if p is None else file_id(p.path))
         self.task_label.setText(task.name + "…")
         self.progress.setRange(0, 0)
         for w in (self.task_label, self.progress, self.cancel_button):
@@ -170,7 +174,8 @@ class WindowAnalysis:
 
     def _on_task_finished(self, task: Task) -> None:
         # a task of a project closed since says nothing over the one open now
-        ours = self._task_projects.pop(task, None) is self.project
+        project, fid = self._task_projects.pop(task, (None, None))
+        ours = project is self.project or self.open_now(project, fid) is not None
         if task.state == "cancelled" and ours:
             self._task_message = f"{task.name}: cancelled; nothing was changed."
             self.notify.info(self._task_message)

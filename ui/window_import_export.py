@@ -2,10 +2,13 @@
 and the background tasks that do the work."""
 from __future__ import annotations
 
+import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
 from .tasks import Task, task_connection
+from .window_projects import file_id
 
 
 class WindowImportExport:
@@ -38,13 +41,16 @@ class WindowImportExport:
                 # what the importer applied as operations (a .qdpx is one): undoable here
                 return reports, list(own.history.done)
 
+        fid = file_id(project.path)
+
         def done(result):
             reports, applied = result
-            if self.project is not project:     # another project is open now: not its news
+            now = self.open_now(project, fid)   # the same file, maybe opened again
+            if now is None:                     # another project is open now: not its news
                 return
             if applied:
                 from .analysis import adopt
-                adopt(project, applied)
+                adopt(now, applied)
             lines = []
             for r in reports:
                 counts = ", ".join(f"{v:,} {k}" for k, v in r.counts.items())
@@ -53,8 +59,14 @@ class WindowImportExport:
             self.notify.info("Imported " + "; ".join(lines))
             self.reload_board(fit=True)
 
+        def failed(e: BaseException) -> None:
+            if self.open_now(project, fid) is not None:
+                self.notify.exception(e, "while importing")
+            else:       # not news about the project open now; kept for whoever debugs
+                traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
+
         return self.runner.run(f"Importing {Path(path).name}", work, on_done=done,
-                               on_error=lambda e: self.notify.exception(e, "while importing"))
+                               on_error=failed)
 
     # ------------------------------------------------------------------ exporting
     def export_dialog(self) -> None:

@@ -2,6 +2,7 @@
 the words typed before Synth last closed without writing them (offered back on opening)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,13 @@ class WindowProjects:
 
     def open_project(self, path: Path | str) -> bool:
         path = Path(path)
+        now = self.project
+        if now is not None and not now.read_only and path.exists() \
+                and file_id(now.path) == file_id(path):
+            # already open here (Open recent on it): opening it again would find its lock
+            # held, by this window, and open a read-only copy beside it
+            self.notify.info(f"{path.name} is the project open in this window.")
+            return True
         try:
             try:
                 project = Project.open(path)
@@ -89,6 +97,16 @@ class WindowProjects:
         self.scene.project = project
         self.reload_board(fit=True)
         self._update_actions()
+
+    def open_now(self, project: Project, fid: tuple[int, int] | None) -> Project | None:
+        """The project open now if it is the file a task started on (``project``, whose file
+        was ``fid`` then): the same object, or that file opened again since; None once another
+        file is open, or the file was replaced (a New over it). A task's news and undo steps
+        go to this project, or nowhere."""
+        now = self.project
+        if now is None or now is project:
+            return now
+        return now if fid is not None and file_id(now.path) == fid else None
 
     def close_project(self) -> None:
         self.set_project(None)
@@ -200,3 +218,12 @@ class WindowProjects:
         if self.project is project and self.journal is not None:
             self.journal.keep_held([])
             self.notify.info("The unsaved edits were discarded; the project is unchanged.")
+
+
+def file_id(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` is (device, inode): a project replaced at the same path is another."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
