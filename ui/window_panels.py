@@ -193,5 +193,5 @@ class WindowPanels:
         self.search_edit.selectAll()
 
     def _select_all(self) -> None:
-        self.scene.select_cards([r for r, item in self.scene.card_items.items()
+        self.scene.select_items([item for item in self.scene.card_items.values()
                                  if not item.dimmed], add=True)
