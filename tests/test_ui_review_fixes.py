@@ -14,7 +14,7 @@ pytestmark = pytest.mark.qt
 from synth.board import CreateTheme  # noqa: E402
 from ui.analysis import _in_task  # noqa: E402
 from ui.testing import file_rows, make_project  # noqa: E402
-from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
+from tests.ui_fixtures import hold_naming, no_thread_left, settings, window  # noqa: E402,F401
 
 
 # --------------------------------------------------------------------------- another project
@@ -142,7 +142,6 @@ def test_an_unpin_cannot_be_undone_under_a_run_that_decided_without_the_pin(
         window, tmp_path, qtbot, monkeypatch):
     """Undo while Find candidate themes runs would pin a theme the run read as unpinned: its
     cards would be sorted anyway. Undo waits for the run; then it undoes the run first."""
-    import synth.themes.labels as labels
     from synth.board import UpdateTheme
     from tests.ui_fixtures import add_three_themes, build_topic_study
     from ui.testing import file_places
@@ -152,14 +151,7 @@ def test_an_unpin_cannot_be_undone_under_a_run_that_decided_without_the_pin(
     window.run_operation(UpdateTheme(it, {"pinned": 1}))
     window.run_operation(UpdateTheme(it, {"pinned": 0}))        # the researcher unpins
     cards_before = sorted(r for r, t in file_places(path).items() if t == it)
-    naming, go_on = threading.Event(), threading.Event()
-    real = labels.label_themes
-
-    def held(*a, **k):
-        naming.set()
-        assert go_on.wait(20)
-        return real(*a, **k)
-    monkeypatch.setattr(labels, "label_themes", held)
+    naming, go_on = hold_naming(monkeypatch)
     window.act_themes.trigger()
     task = window.runner.tasks[0]
     qtbot.waitUntil(naming.is_set, timeout=60000)

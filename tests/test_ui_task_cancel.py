@@ -14,7 +14,7 @@ pytestmark = pytest.mark.qt
 from synth.board import CreateTheme  # noqa: E402
 from ui.analysis import _in_task  # noqa: E402
 from ui.testing import file_places, file_rows, make_project  # noqa: E402
-from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
+from tests.ui_fixtures import hold_naming, no_thread_left, settings, window  # noqa: E402,F401
 
 
 class Gate:
@@ -123,21 +123,13 @@ def test_split_by_similarity_stops_on_cancel_with_nothing_written(window, tmp_pa
                                                                   monkeypatch):
     """The split is told of Cancel (split_task passes ``cancelled`` on): pressed while the
     parts are named, the engine's last check before the write stops it."""
-    import synth.themes.labels as labels
     from tests.test_ui_workflow import _give_topics
     path = make_project(tmp_path / "study.synth", statements=30, notes=0, themes=0)
     _give_topics(path)
     assert window.open_project(path)
     theme = window.run_operation(CreateTheme("Everything", cards=[
         ("statement", i) for i in range(1, 31)]))
-    naming, go_on = threading.Event(), threading.Event()
-    real = labels.label_themes
-
-    def held(*args, **kwargs):
-        naming.set()
-        assert go_on.wait(10)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(labels, "label_themes", held)
+    naming, go_on = hold_naming(monkeypatch, 10)
     steps = window.undo_stack.count()
     task = window.split_theme_by_similarity(theme)
     qtbot.waitUntil(naming.is_set, timeout=30000)

@@ -60,3 +60,20 @@ def add_three_themes(path) -> dict[str, int]:
             for t, name in enumerate(("IT", "Pay", "Managers"))}
         embed_texts([c.text for c in cards(p)], LocalBackend(), project=p)
     return ids
+
+
+def hold_naming(monkeypatch, timeout: float = 20):
+    """Theme naming (``labels.label_themes``) held on the worker until released: a task is
+    caught mid-run, after clustering and before its write; (naming started, go on) events."""
+    import threading
+
+    from synth.themes import labels
+    naming, go_on = threading.Event(), threading.Event()
+    real = labels.label_themes
+
+    def held(*args, **kwargs):
+        naming.set()
+        assert go_on.wait(timeout)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(labels, "label_themes", held)
+    return naming, go_on
