@@ -241,12 +241,14 @@ def _most_stable_partition(g: Any, seed: int) -> tuple[np.ndarray, float, dict[f
     best, scores = stable_resolution(g, seed)
     ranked = sorted(scores, key=lambda r: (-round(scores[r], 3), r))  # best first, as chosen
     lumped: list[float] = []
+    first: np.ndarray | None = None
     for res in ranked:
         labels = _leiden(g, res, seed)
         if labels.max() > 0:
             return labels, res, scores, lumped
+        first = labels if first is None else first
         lumped.append(res)
-    return _leiden(g, best, seed), best, scores, lumped
+    return first, best, scores, lumped  # type: ignore[return-value]   # ranked[0] is best
 
 
 def _agreement(a: np.ndarray, b: np.ndarray) -> float:

@@ -119,10 +119,8 @@ class WriteCandidateThemes(Operation):
 
     def run(self, tx: Tx) -> list[int]:
         if self.pinned is not None:
-            now: set[int] = set()
-            for row in tx.query("SELECT id FROM themes WHERE pinned = 1"):
-                now.update(board.subtree(tx, row[0]))
-            if now != self.pinned:   # pinned or unpinned meanwhile: the plan would undo that
+            # pinned or unpinned meanwhile: the plan would undo that
+            if _pinned_subtrees(tx) != self.pinned:
                 raise UserError("The pinned themes changed while the candidate themes were "
                                 "being found; nothing was written. Find them again.")
         ids = []
@@ -388,13 +386,14 @@ def suggestable_cards(project: Any, theme_id: int, cards: Sequence[board.Card] |
     sub-themes' count as its own) nor a pinned theme's (or its sub-themes'): the researcher has
     fixed those."""
     cards = board.cards(project) if cards is None else cards
-    fixed = _fixed_for(project, theme_id)
+    fixed = _fixed_for(project, set(board.subtree(project, theme_id)))
     return [c.ref for c in cards if c.theme_id not in fixed]
 
 
-def _fixed_for(project: Any, theme_id: int) -> set[int]:
-    """Themes whose cards are not offered to ``theme_id``: its own subtree and pinned ones."""
-    return _pinned_subtrees(project) | set(board.subtree(project, theme_id))
+def _fixed_for(project: Any, own: set[int]) -> set[int]:
+    """Themes whose cards are not offered to a theme whose subtree is ``own``: those and the
+    pinned ones (with their sub-themes)."""
+    return _pinned_subtrees(project) | own
 
 
 def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: float = 0.3,
@@ -413,7 +412,7 @@ def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: f
     cards = board.cards(project)
     vectors, _ = card_vectors(project, cards, backend, cached_only=cached_only)
     own = set(board.subtree(project, theme_id))
-    fixed = _fixed_for(project, theme_id)         # own | pinned: the suggestable_cards rule
+    fixed = _fixed_for(project, own)              # the suggestable_cards rule
     place = [c.theme_id for c in cards]
     mask = np.fromiter((t in own for t in place), bool, len(cards))
     if not mask.any():
