@@ -31,13 +31,12 @@ class WindowAnalysis:
         self._task_message = ""
 
     def run_themes(self) -> None:
-        from synth.themes.project_themes import saved_k, sortable_count
+        from synth.themes.project_themes import saved_k
 
         from .analysis import themes_task
         k = saved_k(self.project) if self.project is not None else None
-        cards = sortable_count(self.project) if self.project is not None else None
         self._run_analysis(f"Finding {k} candidate themes" if k else "Finding candidate themes",
-                           themes_task, facts={"k_asked": k, "cards": cards})
+                           themes_task, facts={"k_asked": k})
 
     def themes_dialog(self) -> None:
         """How many themes, the seed, the embedding model; Find themes stores them in the
@@ -192,7 +191,8 @@ def finished_message(name: str, result: Any, late: bool = False,
     """What the status line says when a task has been applied: how many candidate themes were
     made (and why fewer than asked for), the pinned or worked-on themes a rerun kept empty, and
     whether Cancel came too late to stop it. ``facts``: ``k_asked`` (themes asked for, None
-    when Synth chose), ``cards`` (cards to sort), ``names`` (theme id -> name)."""
+    when Synth chose), ``cards`` (cards to sort; else counted from the result: its themes'
+    sizes and the unsorted pile), ``names`` (theme id -> name)."""
     said = f"{name}: done."
     if isinstance(result, dict) and isinstance(result.get("themes"), list):
         facts = facts or {}
@@ -201,6 +201,8 @@ def finished_message(name: str, result: Any, late: bool = False,
         said = f"{made} candidate theme{'s' if made != 1 else ''} found"
         if asked and made < asked:
             cards = facts.get("cards")
+            if cards is None and all("size" in t for t in result["themes"]):
+                cards = sum(t["size"] for t in result["themes"]) + (result.get("unsorted") or 0)
             said += f", not the {asked} asked for: " + (
                 f"{cards} card{' to sort makes' if cards == 1 else 's to sort make'} no more"
                 if cards else "the cards make no more")

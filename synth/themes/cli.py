@@ -17,9 +17,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..importers.common import read_table
-
-
-SEED_MAX = 2 ** 32 - 1      # the random generators the clustering seeds take 0 .. 2**32 - 1
+from .clustering import SEED_MAX   # the random generators the clustering seeds take
 
 
 def seed_arg(text: str) -> int:
@@ -153,7 +151,7 @@ def main(args: argparse.Namespace) -> int:
     if out_path is not None:
         write_atomically(out_path, text)
         blank = len(out["blank_rows"])
-        unsorted = sum(a < 0 for a in out["assignments"]) - blank
+        unsorted = out["params"]["unsorted"]
         skipped = f"{blank} blank row{'' if blank == 1 else 's'} skipped, " if blank else ""
         print(f"{len(out['themes'])} themes, {unsorted} unsorted, {skipped}"
               f"{out['seconds']} s → {args.json_out}")

@@ -450,7 +450,7 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     if n == 0:
         return Clustering(np.zeros(0, np.int64), np.zeros((0, x.shape[1] if x.ndim == 2 else 0)),
                           np.zeros(0), {}, params)
-    if k == 1 or (k is None and (n < 3 or np.abs(x - x[0]).max() <= 1e-6)):
+    if k == 1 or (k is None and (n < 3 or _all_alike(x))):
         # texts that all read the same are one theme: their neighbours are ties broken by row
         # order, on which Leiden (and its stability) finds whatever pieces that order makes
         return _finish(x, np.zeros(n, dtype=np.int64), None, None, 0.0, params)
@@ -483,7 +483,7 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
         params["resolution"] = resolution
         labels = _dissolve_small(labels, idx, sim, min_size)
     else:
-        labels, used = _exact_k(g, adj, min(k, n), seed, n)
+        labels, used = _exact_k(g, adj, k, seed, n)     # k < n: returned above otherwise
         params["resolution"] = round(float(used), 6)
     if cancelled():
         raise ClusteringCancelled()
@@ -503,6 +503,12 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     result = _finish(x, labels, idx, sim, max_unsorted, params, space)
     progress(4, 4, "Done")
     return result
+
+
+def _all_alike(x: np.ndarray, tol: float = 1e-6) -> bool:
+    """Every row within ``tol`` of the first, from the columns' extremes (no n x d temporary:
+    184 MB and 66 ms at 120,000 texts)."""
+    return bool((x.max(0) - x[0]).max() <= tol and (x[0] - x.min(0)).max() <= tol)
 
 
 def _dissolve_small(labels: np.ndarray, idx: np.ndarray, sim: np.ndarray,

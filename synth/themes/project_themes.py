@@ -208,8 +208,8 @@ def _stale_themes(project: Any, parents: dict[int, int | None], pinned: set[int]
     cards_below: dict[int, bool] = {}
 
     def judge(tid: int) -> tuple[bool, bool]:   # (kept, holds cards in its subtree)
-        if tid in pinned or tid in used:
-            return True, tid in used or bool(board.theme_cards(project, tid, recursive=True))
+        if tid in pinned:   # (``used`` themes are top level: never a child judged here)
+            return True, bool(board.theme_cards(project, tid, recursive=True))
         if tid not in keep:
             below = [judge(c) for c in children.get(tid, [])]
             cards_below[tid] = tid in holding or any(h for _, h in below)
