@@ -94,6 +94,7 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         if self.settings.window_state is not None:
             self.restoreState(self.settings.window_state)
         self._update_actions()
+        self._update_pin_action()
         self.view.setFocus()
 
     # ------------------------------------------------------------------ changes

@@ -178,7 +178,6 @@ class WindowActions:
         writable = has and not self.project.read_only    # analyses write their results
         for a in (self.act_themes, self.act_themes_dialog, self.act_groups):
             a.setEnabled(writable)
-        self._update_pin_action()
 
     def _pin_from_action(self) -> None:
         """Qt ticks a checkable action before its slot runs: the tick is set again from the

@@ -132,9 +132,10 @@ class WindowAnalysis:
                 # another project opened meanwhile: what the task wrote is in its own file;
                 # adopted here, Ctrl+Z would write its before-images into this one
                 return
-            if isinstance(outcome, Outcome):
-                adopt(project, outcome.applied)     # undoable from the window
-            self.reload_board()
+            if isinstance(outcome, Outcome) and outcome.applied:
+                adopt(project, outcome.applied)     # undoable; the board follows it
+            else:
+                self.reload_board()                 # written outside the history
             late = bool(started) and started[0].finished_late
             result = outcome.result if isinstance(outcome, Outcome) else outcome
             known = dict(facts or {})

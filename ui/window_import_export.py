@@ -50,6 +50,7 @@ class WindowImportExport:
                 return
             if applied:
                 from .analysis import adopt
+                self._fit_when_ready = True     # the board reads it again as it follows
                 adopt(now, applied)
             lines = []
             for r in reports:
@@ -57,7 +58,8 @@ class WindowImportExport:
                 lines.append(f"{Path(r.path).name}: {counts}" +
                              (f" ({len(r.warnings)} warning(s) in Sources)" if r.warnings else ""))
             self.notify.info("Imported " + "; ".join(lines))
-            self.reload_board(fit=True)
+            if not applied:                     # written outside the history
+                self.reload_board(fit=True)
 
         def failed(e: BaseException) -> None:
             if self.open_now(project, fid) is not None:

@@ -39,7 +39,7 @@ class WindowProjects:
         return True
 
     def new_project(self, path: Path | str) -> bool:
-        if self.project is not None and self.project.path.resolve() == Path(path).resolve():
+        if self.project is not None and file_id(self.project.path) == file_id(Path(path)):
             self.set_project(None)          # replacing the open project: close it first
         try:
             project = Project.create(path, overwrite=True)
@@ -97,6 +97,7 @@ class WindowProjects:
         self.scene.project = project
         self.reload_board(fit=True)
         self._update_actions()
+        self._update_pin_action()
 
     def open_now(self, project: Project, fid: tuple[int, int] | None) -> Project | None:
         """The project open now if it is the file a task started on (``project``, whose file

@@ -257,7 +257,6 @@ class BoardController:
         self.run(op)
         if not any(sc.cards[r].theme_id == t for t, refs in by_theme.items() for r in refs):
             return                              # refused (read-only, a task running …)
-        sc.relayout(only_changed=True, force=set(by_theme) | set(taken) | {None})
         said = f"Moved {n} suggested card{'s' if n != 1 else ''} into {into}"
         out = sum(taken.values())
         if out:

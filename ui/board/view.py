@@ -172,9 +172,7 @@ class BoardView(QGraphicsView):
         return sel[0] if sel else None
 
     def focus_card(self, item: CardItem, *, extend: bool = False) -> None:
-        if not extend:
-            self.board.clearSelection()
-        item.setSelected(True)
+        self.board.select_items([item], add=extend)     # the window told once, not twice
         self.board.setFocusItem(item)
         self.ensureVisible(item, 60, 60)
         text = item.accessible_text()
