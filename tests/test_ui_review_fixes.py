@@ -195,7 +195,6 @@ def test_pin_theme_is_unticked_when_nothing_to_pin_is_in_hand(window, tmp_path):
     assert window.open_project(path)
     sc = window.scene
     a, b = sorted(sc.themes)
-    window.run_operation(CreateTheme("Third", cards=[]))
     sc.select_theme(a)
     window.act_pin.trigger()
     assert window.act_pin.isChecked()

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QUrl  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from synth.board import CreateTheme, UpdateTheme  # noqa: E402
-from tests.test_ui_workflow import _theme_discovery_available  # noqa: E402
+from tests.test_ui_workflow import _theme_discovery_available, _wait_done  # noqa: E402
 from tests.ui_fixtures import build_topic_study, no_thread_left, settings, window  # noqa: E402,F401
 from ui.testing import file_places, file_rows, make_project  # noqa: E402
 
@@ -35,8 +35,7 @@ def _find_themes(window, qtbot):
     before = window.undo_stack.count()
     window.act_themes.trigger()
     task = window.runner.tasks[0]
-    qtbot.waitUntil(lambda: task.state in ("done", "failed", "cancelled")
-                    and task not in window.runner.tasks, timeout=60000)
+    _wait_done(qtbot, window, task, 60000)
     qtbot.waitUntil(lambda: window.scene.ready, timeout=5000)
     assert task.state == "done", window.notify.messages
     assert window.undo_stack.count() == before + 1

@@ -65,8 +65,6 @@ def add_three_themes(path) -> dict[str, int]:
 def hold_naming(monkeypatch, timeout: float = 20):
     """Theme naming (``labels.label_themes``) held on the worker until released: a task is
     caught mid-run, after clustering and before its write; (naming started, go on) events."""
-    import threading
-
     from synth.themes import labels
     naming, go_on = threading.Event(), threading.Event()
     real = labels.label_themes
