@@ -376,3 +376,37 @@ def test_a_task_whose_file_was_replaced_by_a_new_project_stays_out_of_it(window,
     settle(qtbot, window)
     assert file_rows(a, "SELECT count(*) FROM themes") == [(0,)]
     assert window.scene.themes == {} and window.undo_stack.count() == 0
+
+
+def test_an_export_done_after_another_project_opened_says_whose_it_was(window, tmp_path, qtbot,
+                                                                        monkeypatch):
+    """The files were written, so the news is kept, but over B it names A: "a.synth: Exported
+    1 file to …", not an export B never made."""
+    from types import SimpleNamespace
+    import ui.exporting as exporting
+    a = make_project(tmp_path / "a.synth", statements=4, notes=0, themes=0)
+    b = make_project(tmp_path / "b.synth", statements=4, notes=0, themes=1)
+    writing, go_on = threading.Event(), threading.Event()
+
+    def slow_export(project, plan, progress, cancelled):
+        writing.set()
+        assert go_on.wait(10)
+        out = tmp_path / "out" / "report.docx"
+        out.parent.mkdir(exist_ok=True)
+        out.write_bytes(b"written")
+        return [out]
+    monkeypatch.setattr(exporting, "run_export", slow_export)
+    plan = SimpleNamespace(folder=str(tmp_path / "out"), warnings=[])
+    for switch, whose in ((False, ""), (True, "a.synth: ")):
+        assert window.open_project(a)
+        writing.clear(), go_on.clear()
+        task = window.export(plan)
+        qtbot.waitUntil(writing.is_set, timeout=10000)
+        if switch:
+            assert window.open_project(b)
+        said = len(window.notify.messages)
+        go_on.set()
+        qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=10000)
+        qtbot.wait(20)
+        news = [m[1] for m in window.notify.messages[said:]]
+        assert news == [f"{whose}Exported 1 file to {tmp_path / 'out'}"]

@@ -56,7 +56,6 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
             self.reader, lambda: self.project, self._big,
             lambda e: self.notify.exception(e, "reading figures"))
         self.reads = Reads(lambda: self.project, lambda: self._read_in_background)
-        self._task_projects: dict = {}     # each running task: (the project it started on, its file)
         self.runner.task_started.connect(self._on_task_started)
         self.runner.task_finished.connect(self._on_task_finished)
         self.notify = NotificationBar()

@@ -83,6 +83,9 @@ class Task(QObject):
         self.state = "waiting"     # waiting / running / done / failed / cancelled
         # done although Cancel was pressed: the work ended before its next check for cancel
         self.finished_late = False
+        # the window's project when the task started, and its file (device, inode): whose news
+        # and undo steps the result is (MainWindow.open_now)
+        self.started_on: tuple = (None, None)
 
     def cancel(self) -> None:
         self._cancel.set()

@@ -3,8 +3,6 @@ and near-duplicate statements, with the dialogs that start them; and the status 
 background task (progress, Cancel)."""
 from __future__ import annotations
 
-import sys
-import traceback
 from typing import Any
 
 from .panels.reading import Reader
@@ -121,43 +119,26 @@ class WindowAnalysis:
             self.notify.exception(e)
             return None
 
-        started: list[Task] = []
-        project = started_on = self.project
-        fid = file_id(project.path)
-
-        def done(outcome):
+        def done(outcome, project):
             from .analysis import Outcome, adopt
-            project = self.open_now(started_on, fid)    # the same file, maybe opened again
-            if project is None:
-                # another project opened meanwhile: what the task wrote is in its own file;
-                # adopted here, Ctrl+Z would write its before-images into this one
-                return
             if isinstance(outcome, Outcome) and outcome.applied:
                 adopt(project, outcome.applied)     # undoable; the board follows it
             else:
                 self.reload_board()                 # written outside the history
-            late = bool(started) and started[0].finished_late
             result = outcome.result if isinstance(outcome, Outcome) else outcome
             known = dict(facts or {})
             if isinstance(result, dict) and result.get("kept_empty"):
                 known["names"] = dict(project.query("SELECT id, name FROM themes"))
-            said = finished_message(name, result, late, known)
+            said = finished_message(name, result, task.finished_late, known)
             self._task_message = said
             self.notify.info(said)
 
-        def failed(e: BaseException) -> None:
-            if self.open_now(started_on, fid) is not None:
-                self.notify.exception(e, name.lower())
-            else:       # not news about the project open now; kept for whoever debugs
-                traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
-
-        task = self.runner.run(name, fn, on_done=done, on_error=failed)
-        started.append(task)
+        task = self.run_on_project(name, fn, done, name.lower())
         return task
 
     def _on_task_started(self, task: Task) -> None:
         p = self.project                             # whose file it works on
-        self._task_projects[task] = (p, None if p is None else file_id(p.path))
+        task.started_on = (p, None if p is None else file_id(p.path))
         self.task_label.setText(task.name + "…")
         self.progress.setRange(0, 0)
         for w in (self.task_label, self.progress, self.cancel_button):
@@ -174,7 +155,7 @@ class WindowAnalysis:
 
     def _on_task_finished(self, task: Task) -> None:
         # a task of a project closed since says nothing over the one open now
-        project, fid = self._task_projects.pop(task, (None, None))
+        project, fid = task.started_on
         ours = project is self.project or self.open_now(project, fid) is not None
         if task.state == "cancelled" and ours:
             self._task_message = f"{task.name}: cancelled; nothing was changed."

@@ -2,13 +2,10 @@
 and the background tasks that do the work."""
 from __future__ import annotations
 
-import sys
-import traceback
 from pathlib import Path
 from typing import Any
 
 from .tasks import Task, task_connection
-from .window_projects import file_id
 
 
 class WindowImportExport:
@@ -41,13 +38,8 @@ class WindowImportExport:
                 # what the importer applied as operations (a .qdpx is one): undoable here
                 return reports, list(own.history.done)
 
-        fid = file_id(project.path)
-
-        def done(result):
+        def done(result, now):
             reports, applied = result
-            now = self.open_now(project, fid)   # the same file, maybe opened again
-            if now is None:                     # another project is open now: not its news
-                return
             if applied:
                 from .analysis import adopt
                 self._fit_when_ready = True     # the board reads it again as it follows
@@ -61,14 +53,8 @@ class WindowImportExport:
             if not applied:                     # written outside the history
                 self.reload_board(fit=True)
 
-        def failed(e: BaseException) -> None:
-            if self.open_now(project, fid) is not None:
-                self.notify.exception(e, "while importing")
-            else:       # not news about the project open now; kept for whoever debugs
-                traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
-
-        return self.runner.run(f"Importing {Path(path).name}", work, on_done=done,
-                               on_error=failed)
+        return self.run_on_project(f"Importing {Path(path).name}", work, done,
+                                   "while importing")
 
     # ------------------------------------------------------------------ exporting
     def export_dialog(self) -> None:
@@ -120,7 +106,10 @@ class WindowImportExport:
         def done(paths):
             folder = Path(plan.folder)
             extra = f" ({'; '.join(plan.warnings[:2])})" if plan.warnings else ""
-            self.notify.info(f"Exported {len(paths)} file{'s' if len(paths) != 1 else ''} to "
+            # the files were written; once another project is open, say whose they are
+            whose = "" if self.open_now(*task.started_on) is not None else \
+                f"{project.path.name}: "
+            self.notify.info(f"{whose}Exported {len(paths)} file{'s' if len(paths) != 1 else ''} to "
                              f"{folder}{extra}", action=("Open folder",
                                                          lambda: self.open_folder(folder)))
             self.last_export = paths
@@ -129,8 +118,10 @@ class WindowImportExport:
             with task_connection(project) as own:     # the board stays editable meanwhile
                 return run_export(own, plan, progress, cancelled)
 
-        return self.runner.run("Exporting", work, on_done=done, blocks_edits=False,
-                               on_error=lambda e: self.notify.exception(e, "while exporting"))
+        task = self.runner.run("Exporting", work, on_done=done, blocks_edits=False,
+                               on_error=lambda e: self.notify.exception(
+                                   e, f"while exporting {project.path.name}"))
+        return task
 
     @staticmethod
     def open_folder(folder: Path) -> None:

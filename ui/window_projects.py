@@ -3,6 +3,8 @@ the words typed before Synth last closed without writing them (offered back on o
 from __future__ import annotations
 
 import os
+import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +110,27 @@ class WindowProjects:
         if now is None or now is project:
             return now
         return now if fid is not None and file_id(now.path) == fid else None
+
+    def run_on_project(self, name: str, work, done, while_doing: str, **options: Any):
+        """Run ``work`` on the task runner for the project open now. ``done(result, project)``
+        and the error message come only while that project is open (its file, maybe opened
+        again: ``open_now``); a task of a project closed since says nothing over the one open
+        now, and its error goes to stderr for whoever debugs."""
+        task = None
+
+        def finished(result):
+            now = self.open_now(*task.started_on)
+            if now is not None:
+                done(result, now)
+
+        def failed(e: BaseException) -> None:
+            if self.open_now(*task.started_on) is not None:
+                self.notify.exception(e, while_doing)
+            else:
+                traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
+
+        task = self.runner.run(name, work, on_done=finished, on_error=failed, **options)
+        return task
 
     def close_project(self) -> None:
         self.set_project(None)
