@@ -12,39 +12,17 @@ pytest.importorskip("PySide6")
 pytestmark = pytest.mark.qt
 
 from synth.board import CreateTheme  # noqa: E402
-from ui.analysis import _in_task  # noqa: E402
 from ui.testing import file_rows, make_project  # noqa: E402
-from tests.ui_fixtures import hold_naming, no_thread_left, settings, window  # noqa: E402,F401
+from tests.ui_fixtures import HeldTask, hold_naming, no_thread_left, settings, window  # noqa: E402,F401
 
 
 # --------------------------------------------------------------------------- another project
-class Held:
-    """A task held on its worker after it wrote a theme into its project, until released;
-    ``end``: "return" (done), "cancelled" (raises its cancelled error) or "fail"."""
-
-    def __init__(self, end: str) -> None:
-        self.end = end
-        self.written = threading.Event()
-        self.go_on = threading.Event()
-
-    def fn(self, project, progress, cancelled):
-        tid = project.history.apply(CreateTheme("Written in A", cards=[("statement", 1)]))
-        self.written.set()
-        assert self.go_on.wait(10)
-        if self.end == "cancelled":
-            from synth.themes.clustering import ClusteringCancelled
-            raise ClusteringCancelled()
-        if self.end == "fail":
-            raise RuntimeError("the task broke")
-        return {"theme": tid}
-
-
 def _switch_while_held(window, qtbot, tmp_path, end: str):
     a = make_project(tmp_path / "a.synth", statements=10, notes=0, themes=0)
     b = make_project(tmp_path / "b.synth", statements=10, notes=0, themes=1)
     assert window.open_project(a)
-    held = Held(end)
-    task = window._run_analysis("Writing a theme", lambda p: _in_task(held.fn, p))
+    held = HeldTask(end, name="Written in A", cards=[("statement", 1)])
+    task = held.start(window)
     qtbot.waitUntil(held.written.is_set, timeout=10000)
     assert window.open_project(b)          # cancels A's task; B is the window's project now
     said = len(window.notify.messages)
@@ -323,19 +301,6 @@ def test_an_import_done_after_another_project_opened_says_nothing_over_it(window
     assert [n for n, in file_rows(a, "SELECT name FROM themes")] == ["Imported into A"]
 
 
-def _task_writing_after_a_pause(window):
-    """A task that computes, waits, then writes a theme into its project; (task, computing,
-    go on)."""
-    computing, go_on = threading.Event(), threading.Event()
-
-    def fn(project, progress, cancelled):
-        computing.set()
-        assert go_on.wait(10)
-        tid = project.history.apply(CreateTheme("Written by the task", cards=[("statement", 1)]))
-        return {"theme": tid}
-    return window._run_analysis("Writing a theme", lambda p: _in_task(fn, p)), computing, go_on
-
-
 def test_a_task_whose_file_was_opened_again_lands_in_it(window, tmp_path, qtbot):
     """Close the study and open it again while its task runs: a new project object of the
     same file, which gets the task's result on the board and its undo step. (Open on the study
@@ -343,8 +308,9 @@ def test_a_task_whose_file_was_opened_again_lands_in_it(window, tmp_path, qtbot)
     from ui.testing import settle
     a = make_project(tmp_path / "a.synth", statements=10, notes=0, themes=0)
     assert window.open_project(a)
-    task, computing, go_on = _task_writing_after_a_pause(window)
-    qtbot.waitUntil(computing.is_set, timeout=10000)
+    gate = HeldTask(write_first=False, cards=[("statement", 1)])
+    task, go_on = gate.start(window), gate.go_on
+    qtbot.waitUntil(gate.waiting.is_set, timeout=10000)
     held = window.project
     assert window.open_project(a) and window.project is held and not held.read_only
     window.close_project()
@@ -368,8 +334,9 @@ def test_a_task_whose_file_was_replaced_by_a_new_project_stays_out_of_it(window,
     from ui.testing import settle
     a = make_project(tmp_path / "a.synth", statements=10, notes=0, themes=0)
     assert window.open_project(a)
-    task, computing, go_on = _task_writing_after_a_pause(window)
-    qtbot.waitUntil(computing.is_set, timeout=10000)
+    gate = HeldTask(write_first=False, cards=[("statement", 1)])
+    task, go_on = gate.start(window), gate.go_on
+    qtbot.waitUntil(gate.waiting.is_set, timeout=10000)
     assert window.new_project(a)
     go_on.set()
     qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=10000)

@@ -4,45 +4,17 @@ shown on the board and one undo step, and the window says that Cancel came too l
 the project file, on the board and on the undo stack."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 pytest.importorskip("PySide6")
 pytestmark = pytest.mark.qt
 
 from synth.board import CreateTheme  # noqa: E402
-from ui.analysis import _in_task  # noqa: E402
 from ui.testing import file_places, file_rows, make_project  # noqa: E402
-from tests.ui_fixtures import hold_naming, no_thread_left, settings, window  # noqa: E402,F401
+from tests.ui_fixtures import HeldTask, hold_naming, no_thread_left, settings, window  # noqa: E402,F401
 
 
-class Gate:
-    """Holds a task on its worker after it wrote its theme, until the test presses Cancel."""
-
-    def __init__(self) -> None:
-        self.written = threading.Event()
-        self.go_on = threading.Event()
-
-    def work(self, raise_when_cancelled: bool):
-        def fn(project, progress, cancelled):
-            tid = project.history.apply(CreateTheme("Written by the task",
-                                                    cards=[("statement", 1), ("statement", 2)]))
-            self.written.set()
-            assert self.go_on.wait(10)
-            if raise_when_cancelled and cancelled():
-                from synth.themes.clustering import ClusteringCancelled
-                raise ClusteringCancelled()
-            return {"theme": tid}
-        return fn
-
-
-def _start(window, gate: Gate, raise_when_cancelled: bool):
-    return window._run_analysis(
-        "Writing a theme", lambda p: _in_task(gate.work(raise_when_cancelled), p))
-
-
-def _cancel_while_held(qtbot, window, gate: Gate, task) -> None:
+def _cancel_while_held(qtbot, window, gate: HeldTask, task) -> None:
     qtbot.waitUntil(gate.written.is_set, timeout=10000)
     assert window.cancel_button.isVisible()
     window.cancel_button.click()             # the researcher's Cancel, after the write
@@ -56,8 +28,8 @@ def _cancelled_after_writing(window, tmp_path, qtbot, raise_when_cancelled: bool
     (the study's path, the task) once the task has ended."""
     path = make_project(tmp_path / "study.synth", statements=10, notes=0, themes=0)
     assert window.open_project(path)
-    gate = Gate()
-    task = _start(window, gate, raise_when_cancelled=raise_when_cancelled)
+    gate = HeldTask("if asked" if raise_when_cancelled else "return")
+    task = gate.start(window)
     _cancel_while_held(qtbot, window, gate, task)
     return path, task
 
@@ -101,9 +73,9 @@ def test_the_last_task_message_goes_when_another_project_opens(window, tmp_path,
     first = make_project(tmp_path / "first.synth", statements=10, notes=0, themes=0)
     second = make_project(tmp_path / "second.synth", statements=5, notes=0, themes=0)
     assert window.open_project(first)
-    gate = Gate()
+    gate = HeldTask()
     gate.go_on.set()
-    task = _start(window, gate, raise_when_cancelled=False)
+    task = gate.start(window)
     qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=10000)
     assert window.notify.isVisible() and "Writing a theme: done." in window.notify.label.text()
     window.close_project()

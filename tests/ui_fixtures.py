@@ -75,3 +75,38 @@ def hold_naming(monkeypatch, timeout: float = 20):
         return real(*args, **kwargs)
     monkeypatch.setattr(labels, "label_themes", held)
     return naming, go_on
+
+
+class HeldTask:
+    """A background task of the window that writes a theme into its project and is held on
+    its worker until the test sets ``go_on``. ``write_first``: it writes, sets ``written``,
+    then waits; else it sets ``waiting``, waits, then writes. It returns ``{"theme": id}``, or
+    by ``end``: "fail" raises an error, "cancelled" raises its cancelled error, "if asked"
+    raises it only when Cancel was pressed."""
+
+    def __init__(self, end: str = "return", *, write_first: bool = True,
+                 name: str = "Written by the task",
+                 cards: tuple = (("statement", 1), ("statement", 2))) -> None:
+        self.end, self.write_first, self.name, self.cards = end, write_first, name, list(cards)
+        self.written, self.waiting, self.go_on = (threading.Event(), threading.Event(),
+                                                  threading.Event())
+
+    def fn(self, project, progress, cancelled):
+        from synth.board import CreateTheme
+        if not self.write_first:
+            self.waiting.set()
+            assert self.go_on.wait(10)
+        tid = project.history.apply(CreateTheme(self.name, cards=self.cards))
+        self.written.set()
+        if self.write_first:
+            assert self.go_on.wait(10)
+        if self.end == "cancelled" or (self.end == "if asked" and cancelled()):
+            from synth.themes.clustering import ClusteringCancelled
+            raise ClusteringCancelled()
+        if self.end == "fail":
+            raise RuntimeError("the task broke")
+        return {"theme": tid}
+
+    def start(self, window, title: str = "Writing a theme"):
+        from ui.analysis import _in_task
+        return window._run_analysis(title, lambda p: _in_task(self.fn, p))
