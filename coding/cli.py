@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from synth.errors import UserError
+from synth.files import write_output
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -101,9 +102,7 @@ def main(args: argparse.Namespace) -> int:
     if str(args.json_out) == "-":
         sys.stdout.write(text + "\n")
     else:
-        tmp = args.json_out.with_name(args.json_out.name + ".writing")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(args.json_out)
+        write_output(args.json_out, text, label=f"--json {args.json_out}", what="the evidence")
         n = sum(len(t["recommendations"]) for t in data["themes"])
         print(f"{args.json_out}: {len(data['themes'])} themes, {n} recommendations")
     return 0

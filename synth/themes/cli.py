@@ -11,11 +11,11 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from ..errors import UserError
+from ..files import write_output
 from ..importers.common import read_table
 from .clustering import SEED_MAX   # the random generators the clustering seeds take
 
@@ -76,30 +76,6 @@ def check_output(path: str) -> Path:
     return out
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it over ``path``: an
-    existing file is replaced whole or left as it was, never half-written."""
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        # the mode a plain write would give (mkstemp's is private to its owner)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as e:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise UserError(f"--json {path}: cannot write the JSON ({e.strerror or e}); "
-                            "nothing was written") from None
-        raise
-
-
 def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: float = 0.10,
         model_dir: str | None = None) -> dict:
     from . import clustering, labels
@@ -149,7 +125,7 @@ def main(args: argparse.Namespace) -> int:
               model_dir=args.model_dir)
     text = json.dumps(out, ensure_ascii=False, indent=1)
     if out_path is not None:
-        write_atomically(out_path, text)
+        write_output(out_path, text, label=f"--json {out_path}", what="the JSON")
         blank = len(out["blank_rows"])
         unsorted = out["params"]["unsorted"]
         skipped = f"{blank} blank row{'' if blank == 1 else 's'} skipped, " if blank else ""

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ..errors import UserError
+from ..files import write_output
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -55,9 +56,8 @@ def main(args: argparse.Namespace) -> int:
     result["warnings"] = data.warnings + result["warnings"]
     result["seconds"] = time.perf_counter() - started
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.json.with_suffix(args.json.suffix + ".tmp")
-    tmp.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(args.json)
+    write_output(args.json, json.dumps(result, ensure_ascii=False, indent=1),
+                 label=f"--json {args.json}", what="the JSON")
     sizes = ", ".join(f"{g['size']}" for g in result["groups"]) or "none"
     print(f"{data.name}: {data.matrix.shape[0]} participants, {data.matrix.shape[1]} statements, "
           f"{data.matrix.n_votes} votes; {result['k']} groups ({result['groups_from']}; sizes "

@@ -23,6 +23,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from synth import files
+
 DEBOUNCE_MS = 200
 SUFFIX = ".recovery.json"
 MAX_BYTES = 8 * 1024 * 1024       # a journal bigger than this was not written by Synth
@@ -95,24 +97,9 @@ def read_entries(path: Path, stamp: str) -> list[Entry]:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """``data`` at ``path``, whole or not at all, on disk before this returns."""
-    tmp = Path(str(path) + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0),
-                 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    try:                                   # the rename itself survives a power cut
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
+    """``data`` at ``path``, whole or not at all, on disk before this returns; readable by its
+    owner only (it holds what the researcher typed)."""
+    files.write_atomically(path, data, private=True)
 
 
 class RecoveryJournal(QObject):
