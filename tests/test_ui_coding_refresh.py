@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from synth.board import CreateTheme, UpdateTheme  # noqa: E402
 from synth.project import Project  # noqa: E402
 from tests import coding_study  # noqa: E402
-from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
+from tests.ui_fixtures import no_thread_left, settings, take_counts, window  # noqa: E402,F401
 from ui.coding import CodebookPanel, DocumentPanel, QuotesPanel, RecommendationsPanel  # noqa: E402
 from ui.coding.common import py_to_qt, qt_to_py  # noqa: E402
 from ui.testing import bring_into_sight, coding_panel, file_rows, settle  # noqa: E402
@@ -100,13 +100,6 @@ def _panel(window, name: str):
     return coding_panel(window, PANELS[name])
 
 
-def _counts(calls) -> dict[str, int]:
-    out = {k: len(v) for k, v in calls.items()}
-    for v in calls.values():
-        v.clear()
-    return out
-
-
 def _tree_row(panel, name: str) -> list[str]:
     item = next(i for i in panel.tree.all_items() if i.text(0) == name)
     return [item.text(c) for c in range(4)]
@@ -118,7 +111,7 @@ def test_a_new_code_shows_where_codes_are_shown_and_nowhere_else_is_read(window,
     calls = _open(window, path, monkeypatch)
     tid = window.run_operation(CreateTheme("Childcare"))
     settle(qtbot, window)
-    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
+    assert take_counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
     assert _tree_row(_panel(window, "codebook"), "Childcare") == ["Childcare", "0", "0", "0"]
     doc = _panel(window, "document")
     assert tid in [doc.codes.item(i).data(Qt.UserRole + 1) for i in range(doc.codes.count())]
@@ -127,7 +120,7 @@ def test_a_new_code_shows_where_codes_are_shown_and_nowhere_else_is_read(window,
 
     window.undo_stack.undo()                       # and undo takes it out of all three
     settle(qtbot, window)
-    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
+    assert take_counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
     assert all(i.text(0) != "Childcare" for i in _panel(window, "codebook").tree.all_items())
     assert rec.theme_box.findData(tid) < 0
 
@@ -139,12 +132,12 @@ def test_moving_cards_between_themes_reads_only_the_panels_that_count_places(
     calls = _open(window, path, monkeypatch)
     rec = _panel(window, "recommendations")
     rec.show_theme(office)                         # a theme the move does not involve
-    _counts(calls)
+    take_counts(calls)
     window.scene.move_cards([("note", ids["notes"]["m1"])], kit)
     settle(qtbot, window)
     # the codebook counts each code's cards; the document and quotes panels show no places,
     # and the recommendations panel counts the cards of the theme it shows only
-    assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
+    assert take_counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
     book = _panel(window, "codebook")
     placed = dict(file_rows(path, "SELECT theme_id, count(*) FROM card_places GROUP BY theme_id"))
     assert placed == {commute: 1, kit: 2}
@@ -153,17 +146,17 @@ def test_moving_cards_between_themes_reads_only_the_panels_that_count_places(
     from coding.strength import strength
     from ui.coding.recommendations_panel import strength_text
     rec.show_theme(kit)                            # now it shows one of them: read again
-    _counts(calls)
+    take_counts(calls)
     window.scene.move_cards([("note", ids["notes"]["g1"])], office)
     settle(qtbot, window)
-    assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 1}
+    assert take_counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 1}
     assert rec.theme_strength.text() == strength_text(strength(window.project, theme_id=kit))
     assert strength(window.project, theme_id=kit).items == 1
 
     window.controller.cast_dot(kit, "Ana")         # a dot vote: no coding panel shows those
     settle(qtbot, window)
     assert file_rows(path, "SELECT theme_id, voter FROM dot_votes") == [(kit, "Ana")]
-    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
+    assert take_counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
 
 
 def test_a_theme_renamed_on_the_board_is_renamed_where_it_is_shown(window, tmp_path, qtbot,
@@ -173,7 +166,7 @@ def test_a_theme_renamed_on_the_board_is_renamed_where_it_is_shown(window, tmp_p
     calls = _open(window, path, monkeypatch)
     window.run_operation(UpdateTheme(kit, {"name": "Kit and desks"}))
     settle(qtbot, window)
-    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
+    assert take_counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
     assert _tree_row(_panel(window, "codebook"), "Kit and desks")[0] == "Kit and desks"
     doc, rec = _panel(window, "document"), _panel(window, "recommendations")
     assert any(doc.codes.item(i).text().endswith("Kit and desks")
@@ -183,7 +176,7 @@ def test_a_theme_renamed_on_the_board_is_renamed_where_it_is_shown(window, tmp_p
     window.run_operation(UpdateTheme(kit, {"x": 500.0, "y": 80.0}))
     settle(qtbot, window)
     assert file_rows(path, "SELECT x, y FROM themes WHERE id = ?", (kit,)) == [(500.0, 80.0)]
-    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
+    assert take_counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
 
 
 def test_an_edit_in_a_panel_reads_it_once_and_undo_brings_back_the_quotes_words(
@@ -198,14 +191,14 @@ def test_an_edit_in_a_panel_reads_it_once_and_undo_brings_back_the_quotes_words(
     quotes.confirm_current_finding()              # applied and shown at once …
     redacted = quotes.preview.text()
     assert "jo.bloggs@example.org" not in redacted and redacted.startswith("Write to ")
-    assert _counts(calls)["quotes"] == 1
+    assert take_counts(calls)["quotes"] == 1
     settle(qtbot, window)                        # … and not read again by the window
-    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
+    assert take_counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
     assert redacted in quotes.list.item(0).text()
 
     window.undo_stack.undo()
     settle(qtbot, window)
-    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 1, "recommendations": 0}
+    assert take_counts(calls) == {"codebook": 0, "document": 0, "quotes": 1, "recommendations": 0}
     assert quotes.preview.text() == EMAIL_NOTE
     assert quotes.list.item(0).text().startswith(f"“{EMAIL_NOTE}”")
     assert file_rows(path, "SELECT redactions FROM quotes") == [("[]",)]
@@ -214,7 +207,7 @@ def test_an_edit_in_a_panel_reads_it_once_and_undo_brings_back_the_quotes_words(
     tid = book.new_code()
     assert _tree_row(book, "New code")[0] == "New code" and book.item_for(tid) is not None
     settle(qtbot, window)
-    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
+    assert take_counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
 
 
 def test_typing_in_a_field_reads_no_panel_again(window, tmp_path, qtbot, monkeypatch):
@@ -224,7 +217,7 @@ def test_typing_in_a_field_reads_no_panel_again(window, tmp_path, qtbot, monkeyp
     rec, book = _panel(window, "recommendations"), _panel(window, "codebook")
     rec.show_theme(commute)
     book.tree.setCurrentItem(book.item_for(commute))
-    _counts(calls)
+    take_counts(calls)
     rec.shared_edit.setPlainText("Two hours a day on the road")
     rec.shared_field.flush()
     book.description_edit.setPlainText("Travel to the office")
@@ -232,17 +225,17 @@ def test_typing_in_a_field_reads_no_panel_again(window, tmp_path, qtbot, monkeyp
     settle(qtbot, window)
     assert file_rows(path, "SELECT summary_shared, description FROM themes WHERE id = ?",
                      (commute,)) == [("Two hours a day on the road", "Travel to the office")]
-    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
+    assert take_counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 0}
     assert book.item_for(commute).toolTip(0) == "Travel to the office"   # shown where it shows
     assert file_rows(path, "SELECT name FROM themes WHERE id = ?", (commute,)) == [("Commute",)]
 
     window.undo_stack.undo()                       # undone: the field shows the old words
     settle(qtbot, window)
-    assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
+    assert take_counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
     assert book.description_edit.toPlainText() == ""
     window.undo_stack.undo()
     settle(qtbot, window)
-    assert _counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 1}
+    assert take_counts(calls) == {"codebook": 0, "document": 0, "quotes": 0, "recommendations": 1}
     assert rec.shared_edit.toPlainText() == ""
 
 
@@ -250,14 +243,14 @@ def test_opening_a_project_again_reads_every_panel(window, tmp_path, qtbot, monk
     path, ids = _study(tmp_path)
     calls = _open(window, path, monkeypatch)
     window.close_project()
-    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 1, "recommendations": 1}
+    assert take_counts(calls) == {"codebook": 1, "document": 1, "quotes": 1, "recommendations": 1}
     assert _panel(window, "codebook").tree.topLevelItemCount() == 0
     assert _panel(window, "quotes").list.count() == 0
     with Project.open(path) as p:                  # changed elsewhere while it was closed
         p.history.apply(CreateTheme("Added while closed"))
     assert window.open_project(path)
     settle(qtbot, window)
-    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 1, "recommendations": 1}
+    assert take_counts(calls) == {"codebook": 1, "document": 1, "quotes": 1, "recommendations": 1}
     assert _tree_row(_panel(window, "codebook"), "Added while closed")[0] == "Added while closed"
     assert _panel(window, "quotes").list.count() == 1
     assert _panel(window, "document").document_id() == ids["document"]
@@ -274,12 +267,12 @@ def test_on_a_12000_card_board_a_drop_and_a_rename_read_only_the_panels_they_tou
     calls = _spy(window, monkeypatch)
     _panel(window, "recommendations").show_theme(tids[5])
     qtbot.waitUntil(lambda: not window.reader.busy(), timeout=60_000)
-    _counts(calls)
+    take_counts(calls)
 
     refs = [c.ref for c in sc.members()[tids[3]][:100]]
     sc.move_cards(refs, tids[0])
     settle(qtbot, window)
-    assert _counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
+    assert take_counts(calls) == {"codebook": 1, "document": 0, "quotes": 0, "recommendations": 0}
     placed = dict(file_rows(path, "SELECT theme_id, count(*) FROM card_places GROUP BY theme_id"))
     book = _panel(window, "codebook")
     for tid in (tids[0], tids[3]):
@@ -288,6 +281,6 @@ def test_on_a_12000_card_board_a_drop_and_a_rename_read_only_the_panels_they_tou
 
     window.run_operation(UpdateTheme(tids[1], {"name": "Renamed theme"}))
     settle(qtbot, window)
-    assert _counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
+    assert take_counts(calls) == {"codebook": 1, "document": 1, "quotes": 0, "recommendations": 1}
     assert _tree_row(book, "Renamed theme")[0] == "Renamed theme"
     qtbot.waitUntil(lambda: not window.reader.busy(), timeout=60_000)

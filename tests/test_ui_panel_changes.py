@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from synth.board import CreateTheme  # noqa: E402
-from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
+from tests.ui_fixtures import no_thread_left, settings, take_counts, window  # noqa: E402,F401
 from ui.panels.reading import out_of_sight  # noqa: E402
 from ui.testing import bring_into_sight, coding_panel, make_project, settle  # noqa: E402
 
@@ -60,13 +60,6 @@ def _spy(window, monkeypatch) -> dict[str, list]:
     return calls
 
 
-def _counts(calls) -> dict[str, int]:
-    out = {k: len(v) for k, v in calls.items()}
-    for v in calls.values():
-        v.clear()
-    return out
-
-
 def _polis_folder(folder):
     """A small Pol.is export: three statements, four voters."""
     folder.mkdir()
@@ -110,26 +103,26 @@ def test_in_sight_a_move_of_cards_recounts_no_votes_and_an_import_reads_everythi
 
     sc.move_cards([card], second)
     settle(qtbot, window)
-    assert _counts(calls) == {"sources": 0, "votes": 0, "themes": 1, "summary": 0,
+    assert take_counts(calls) == {"sources": 0, "votes": 0, "themes": 1, "summary": 0,
                               "codebook": 1}
     window.undo_stack.undo()
     settle(qtbot, window)
     assert sc.cards[card].theme_id == first
-    assert _counts(calls) == {"sources": 0, "votes": 0, "themes": 1, "summary": 0,
+    assert take_counts(calls) == {"sources": 0, "votes": 0, "themes": 1, "summary": 0,
                               "codebook": 1}
     window.undo_stack.redo()
     settle(qtbot, window)
     assert sc.cards[card].theme_id == second
-    assert _counts(calls) == {"sources": 0, "votes": 0, "themes": 1, "summary": 0,
+    assert take_counts(calls) == {"sources": 0, "votes": 0, "themes": 1, "summary": 0,
                               "codebook": 1}
 
     window.run_operation(CreateTheme("Childcare"))      # a theme: no figures change
     settle(qtbot, window)
-    assert _counts(calls) == {"sources": 0, "votes": 0, "themes": 1, "summary": 0,
+    assert take_counts(calls) == {"sources": 0, "votes": 0, "themes": 1, "summary": 0,
                               "codebook": 1}
 
     _import(window, qtbot, _polis_folder(tmp_path / "debate"))
-    assert _counts(calls) == {"sources": 1, "votes": 1, "themes": 1, "summary": 1,
+    assert take_counts(calls) == {"sources": 1, "votes": 1, "themes": 1, "summary": 1,
                               "codebook": 1}
     panel = window.votes_panel
     assert panel.model.rowCount() == 12 + 3
@@ -138,7 +131,7 @@ def test_in_sight_a_move_of_cards_recounts_no_votes_and_an_import_reads_everythi
 
     window.reload_board()                               # the board read again: everything
     settle(qtbot, window)
-    assert _counts(calls) == {"sources": 1, "votes": 1, "themes": 1, "summary": 1,
+    assert take_counts(calls) == {"sources": 1, "votes": 1, "themes": 1, "summary": 1,
                               "codebook": 1}
 
 
@@ -155,7 +148,7 @@ def test_behind_a_tab_a_panel_reads_nothing_until_its_tab_is_chosen(window, stud
     _import(window, qtbot, _polis_folder(tmp_path / "debate"))
     window.run_operation(CreateTheme("Childcare"))
     settle(qtbot, window)
-    counts = _counts(calls)
+    counts = take_counts(calls)
     assert counts["sources"] == counts["votes"] == counts["codebook"] == 0
     assert votes.model.rowCount() == 0          # never seen since the project opened
 
@@ -163,7 +156,7 @@ def test_behind_a_tab_a_panel_reads_nothing_until_its_tab_is_chosen(window, stud
         next(d for d in window.docks if d.windowTitle() == title).raise_()
         qtbot.waitUntil(lambda key=key: bool(calls[key]), timeout=2000)
         settle(qtbot, window)
-        assert _counts(calls) == {k: int(k == key) for k in VIEWS}, title
+        assert take_counts(calls) == {k: int(k == key) for k in VIEWS}, title
     assert votes.model.rowCount() == 15 and sources.tree.topLevelItemCount() == 3
     assert "Childcare" in [i.text(0) for i in book.tree.all_items()]
 
@@ -171,7 +164,7 @@ def test_behind_a_tab_a_panel_reads_nothing_until_its_tab_is_chosen(window, stud
     first, second = sorted(sc.themes)[:2]
     sc.move_cards([next(c.ref for c in sc.members()[first])], second)
     settle(qtbot, window)
-    assert _counts(calls)["votes"] == 0
+    assert take_counts(calls)["votes"] == 0
 
 
 def test_an_operation_on_the_data_and_its_undo_read_each_view_once_per_board_read(
@@ -189,14 +182,14 @@ def test_an_operation_on_the_data_and_its_undo_read_each_view_once_per_board_rea
     monkeypatch.setattr(window, "_on_board_ready", lambda more: (boards.append(1), ready(more)))
     _import(window, qtbot, qualcoder_qdpx(tmp_path / "study.qdpx"))
     # the import's task reads the board again after the history's change did (its own doing)
-    assert boards and _counts(calls) == {k: len(boards) for k in VIEWS}
+    assert boards and take_counts(calls) == {k: len(boards) for k in VIEWS}
     assert window.sources_panel.tree.topLevelItemCount() == 4
     assert window.votes_panel.model.rowCount() == 12
     for step, sources in ((window.undo_stack.undo, 2), (window.undo_stack.redo, 4)):
         boards.clear()
         step()
         settle(qtbot, window)
-        assert boards == [1] and _counts(calls) == {k: 1 for k in VIEWS}, step
+        assert boards == [1] and take_counts(calls) == {k: 1 for k in VIEWS}, step
         assert window.sources_panel.tree.topLevelItemCount() == sources
 
 

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.qt
 
 from synth.board import CreateTheme  # noqa: E402
 from ui.testing import file_rows, make_project  # noqa: E402
-from tests.ui_fixtures import HeldTask, hold_naming, no_thread_left, settings, window  # noqa: E402,F401
+from tests.ui_fixtures import (HeldTask, hold_naming,  # noqa: E402,F401
+                               no_thread_left, settings, window)
 
 
 # --------------------------------------------------------------------------- another project

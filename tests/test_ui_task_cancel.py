@@ -11,7 +11,8 @@ pytestmark = pytest.mark.qt
 
 from synth.board import CreateTheme  # noqa: E402
 from ui.testing import file_places, file_rows, make_project  # noqa: E402
-from tests.ui_fixtures import HeldTask, hold_naming, no_thread_left, settings, window  # noqa: E402,F401
+from tests.ui_fixtures import (HeldTask, hold_naming, needs_model,  # noqa: E402,F401
+                               no_thread_left, settings, window)
 
 
 def _cancel_while_held(qtbot, window, gate: HeldTask, task) -> None:
@@ -84,13 +85,7 @@ def test_the_last_task_message_goes_when_another_project_opens(window, tmp_path,
     assert "Writing a theme" not in window.notify.label.text() or not window.notify.isVisible()
 
 
-def _discovery_available() -> bool:
-    from tests.test_ui_workflow import _theme_discovery_available
-    return _theme_discovery_available()
-
-
-@pytest.mark.skipif(not _discovery_available(),
-                    reason="synth.themes or its local model is not available")
+@needs_model
 def test_split_by_similarity_stops_on_cancel_with_nothing_written(window, tmp_path, qtbot,
                                                                   monkeypatch):
     """The split is told of Cancel (split_task passes ``cancelled`` on): pressed while the

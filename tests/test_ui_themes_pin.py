@@ -16,12 +16,11 @@ from PySide6.QtCore import Qt, QUrl  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from synth.board import CreateTheme, UpdateTheme  # noqa: E402
-from tests.test_ui_workflow import _theme_discovery_available, _wait_done  # noqa: E402
-from tests.ui_fixtures import build_topic_study, no_thread_left, settings, window  # noqa: E402,F401
+from tests.test_ui_workflow import _wait_done  # noqa: E402
+from tests.ui_fixtures import (build_topic_study, needs_model,  # noqa: E402,F401
+                               no_thread_left, settings, window)
 from ui.testing import file_places, file_rows, make_project  # noqa: E402
 
-needs_model = pytest.mark.skipif(not _theme_discovery_available(),
-                                 reason="synth.themes or its local model is not available")
 
 
 def _row(window, theme_id) -> str:

@@ -16,7 +16,10 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ui.testing import (_send, bring_into_sight, coding_panel, file_places, file_rows,  # noqa: E402
                         make_project)
-from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
+from tests.ui_fixtures import needs_model, no_thread_left, settings, window  # noqa: E402,F401
+# test_ui_themes_dialog imports _theme_discovery_available from here
+from tests.ui_fixtures import (  # noqa: E402,F401
+    theme_discovery_available as _theme_discovery_available)
 
 
 def _panel(window, cls_name: str):
@@ -265,16 +268,6 @@ def test_a_reading_task_has_its_own_connection_and_the_board_stays_editable(wind
     assert window.undo_stack.count() == 1
 
 
-def _theme_discovery_available() -> bool:
-    try:
-        from synth.themes.embeddings import LocalBackend
-        from synth.themes.project_themes import discover_themes  # noqa: F401
-        LocalBackend()
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-
-
 TOPICS = [
     ["My laptop takes ten minutes to start", "The VPN drops every afternoon",
      "We need screens and docking stations at home", "IT tickets go unanswered for weeks",
@@ -303,8 +296,7 @@ def _give_topics(path) -> None:
     db.close()
 
 
-@pytest.mark.skipif(not _theme_discovery_available(),
-                    reason="synth.themes or its local model is not available")
+@needs_model
 def test_find_themes_in_the_background_then_accept_rename_dissolve_and_undo(window, tmp_path,
                                                                            qtbot):
     path = make_project(tmp_path / "study.synth", statements=40, notes=20, themes=0)
@@ -353,8 +345,7 @@ def test_find_themes_in_the_background_then_accept_rename_dissolve_and_undo(wind
     assert file_places(path) == {}
 
 
-@pytest.mark.skipif(not _theme_discovery_available(),
-                    reason="synth.themes or its local model is not available")
+@needs_model
 def test_find_themes_can_be_cancelled(window, tmp_path, qtbot):
     path = make_project(tmp_path / "study.synth", statements=400, notes=0, themes=0)
     assert window.open_project(path)

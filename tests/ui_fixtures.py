@@ -110,3 +110,25 @@ class HeldTask:
     def start(self, window, title: str = "Writing a theme"):
         from ui.analysis import _in_task
         return window._run_analysis(title, lambda p: _in_task(self.fn, p))
+
+
+def theme_discovery_available() -> bool:
+    try:
+        from synth.themes.embeddings import LocalBackend
+        from synth.themes.project_themes import discover_themes  # noqa: F401
+        LocalBackend()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+needs_model = pytest.mark.skipif(not theme_discovery_available(),
+                                 reason="synth.themes or its local model is not available")
+
+
+def take_counts(calls: dict[str, list]) -> dict[str, int]:
+    """How many calls each spied name saw since the last take; the tally starts again."""
+    out = {k: len(v) for k, v in calls.items()}
+    for v in calls.values():
+        v.clear()
+    return out
