@@ -86,3 +86,34 @@ def test_transcribers_annotations_make_no_keywords_or_names():
     assert got[1].name in ("Pay & grade", "Grade & pay")
     assert "laughter" not in written_forms(texts)    # "[Laughter]" names no written form
     assert texts == kept
+
+
+def test_chinese_and_japanese_give_bigram_keywords_and_short_names():
+    """Written without spaces, a Chinese or Japanese clause is not one "word": its runs give
+    character bigrams (katakana loanwords whole, hiragana and Chinese function characters only
+    separate), so keywords and names are words of the theme, not whole sentences."""
+    from synth.themes.labels import tokens
+    assert tokens("远程办公让我更专注，但是和同事的沟通变少了。") == [
+        "远程", "程办", "办公", "公让", "更专", "专注", "同事", "沟通", "通变", "变少"]
+    assert tokens("在宅勤務では通勤時間がなくなり、テレワークの方が集中できます。") == [
+        "在宅", "宅勤", "勤務", "通勤", "勤時", "時間", "テレワーク", "集中"]
+    assert tokens("我们的VPN连接经常断开") == ["vpn", "连接", "接经", "经常", "常断", "断开"]
+    assert written_forms(["我们的VPN连接经常断开，VPN很慢"]) == {"vpn": "VPN"}
+    zh = ["远程办公让我更专注，节省了通勤时间", "远程办公可以节省通勤时间和交通费用",
+          "在家远程办公，通勤时间变成了休息时间", "远程办公以后通勤时间少了很多",
+          "工资太低，房租都付不起", "希望工资能跟上房租和物价", "物价上涨，工资却没有涨",
+          "工资和物价的差距越来越大"]
+    ja = ["在宅勤務で通勤時間がなくなりました", "在宅勤務のおかげで通勤時間を家族と過ごせます",
+          "テレワークと在宅勤務で通勤時間が減った", "通勤時間が長いので在宅勤務を希望します",
+          "給料が低くて家賃が払えません", "給料は物価に追いついていない",
+          "物価が上がっても給料は同じです", "家賃と物価が高く給料が足りない"]
+    labels = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    vectors = np.eye(8, dtype=np.float32)
+    centroids = np.stack([vectors[:4].mean(0), vectors[4:].mean(0)])
+    got = [lab for texts in (zh, ja) for lab in label_themes(texts, vectors, labels, centroids)]
+    assert [lab.name for lab in got] == ["时间 & 办公", "工资 & 房租", "勤務 & 在宅", "給料 & 家賃"]
+    assert got[0].keywords[:2] == ["时间", "办公"] and "通勤" in got[0].keywords
+    assert got[1].keywords == ["工资", "物价", "房租"]
+    assert "テレワーク" in got[2].keywords and got[3].keywords == ["給料", "物価", "家賃"]
+    # bigrams of one run ("在宅", "宅勤") never make one name, and no phrase joins them
+    assert all(" " not in k and len(k) <= 5 for lab in got for k in lab.keywords)
