@@ -6,20 +6,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from .errors import UserError
 from .pipeline import SAMPLE_STUDY, WriteReport, run_pipeline
-from .project import Project, _acquire_lock, _release_lock
+from .project import Project
 from .summary import print_summary
 from .themes.cli import seed_arg
-
-# SQLite's files beside a project: a journal left by a crash would be replayed into whatever
-# file then bears the project's name
-SIDECARS = ("-wal", "-shm", "-journal")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -57,7 +52,8 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
         run_pipeline(project, data, report_path=args.out, write_report=write_report,
                      themes=not args.no_themes, groups=not args.no_groups, seed=args.seed)
     if args.new or not path.exists():
-        project = _run_into_new_project(path, work)
+        # built beside the project and put in its place only once the whole run succeeded
+        project = Project.create(path, overwrite=True, fill=work)
     else:
         project = Project.open(path)
         try:
@@ -74,84 +70,3 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
         print("no display: the app was not opened (open the project with "
               f"`python main.py {path}`)")
     return 0
-
-
-def _run_into_new_project(path: Path, work: Callable[[Project], Any]) -> Project:
-    """Do ``work`` in a new project built beside ``path`` and put it in place of ``path`` only
-    once all of it succeeded: a failed or interrupted run leaves ``path`` as it was (absent, or
-    the researcher's saved project) and no file of its own behind. ``path``'s lock is held
-    throughout, so a project open in a window is refused before any work, never replaced under
-    it; the project returned is the one now at ``path``, open and holding that lock."""
-    made = _missing_folders(path.parent)
-    lock_existed = Path(str(path) + ".lock").exists()
-    tmp = path.with_name(path.name + ".building")
-
-    def undo_folders() -> None:
-        if not path.exists():
-            if not lock_existed:
-                _remove(Path(str(path) + ".lock"))
-            for folder in made:
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        lock = _acquire_lock(path)
-    except BaseException:
-        # refused (the project, or a run building it, is held elsewhere): the .building file
-        # beside it is that run's, so nothing but our own new folders is removed
-        if made:
-            undo_folders()
-        raise
-    try:
-        # a .building file is a killed run's: a live one would hold the lock taken above
-        with Project.create(tmp, overwrite=True) as project:
-            work(project)
-        _settle(path)
-        os.replace(tmp, path)
-    except BaseException:
-        _remove(tmp, *(Path(str(tmp) + s) for s in (*SIDECARS, ".lock", ".creating")))
-        undo_folders()
-        _release_lock(lock)
-        raise
-    _remove(Path(str(tmp) + ".lock"))
-    try:
-        return Project._connect(path, read_only=False, lock=lock)
-    except BaseException:
-        _release_lock(lock)
-        raise
-
-
-def _settle(path: Path) -> None:
-    """Leave no journal of the old ``path`` to be replayed into the new file. Its committed
-    transactions are first written into it (checkpoint; a crash's rollback journal is rolled
-    back by the read), so that a crash before the replace leaves the old project whole."""
-    if path.exists():
-        try:
-            db = sqlite3.connect(path)
-            try:
-                db.execute("PRAGMA schema_version").fetchone()
-                db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            finally:
-                db.close()
-        except sqlite3.Error:
-            pass      # not a database: its journals are nobody's
-    _remove(*(Path(str(path) + s) for s in SIDECARS))
-
-
-def _missing_folders(folder: Path) -> list[Path]:
-    """The folders of ``folder``'s path that do not exist yet, deepest first."""
-    missing = []
-    while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    return missing
-
-
-def _remove(*paths: Path) -> None:
-    for p in paths:
-        try:
-            p.unlink(missing_ok=True)
-        except OSError:
-            pass

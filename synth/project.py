@@ -21,11 +21,12 @@ import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from . import __version__
+from .files import replacing
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1, SCHEMA_VERSION
 
 SUFFIX = ".synth"
@@ -74,50 +75,84 @@ class Project:
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
-    def create(cls, path: str | os.PathLike[str], *, overwrite: bool = False) -> "Project":
+    def create(cls, path: str | os.PathLike[str], *, overwrite: bool = False,
+               fill: Callable[["Project"], Any] | None = None) -> "Project":
+        """A new project at ``path``, returned open. ``fill(project)``, if given, does its work
+        (an import, a whole run) in the new project before it takes ``path``'s place: if that
+        fails, ``path`` is left as it was."""
         path = Path(path)
         if path.exists() and not overwrite:
             raise ProjectError(f"{path}: a file of that name already exists")
         if path.is_dir():
             raise ProjectError(f"{path}: is a folder, not a Synth project file")
+
+        def build(temp: Path) -> None:
+            db = sqlite3.connect(temp)
+            try:
+                db.executescript(SCHEMA_V1)
+                for version in range(1, SCHEMA_VERSION):
+                    _run_script(db, MIGRATIONS[version])
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", [
+                    ("application", "synth"),
+                    ("schema_version", str(SCHEMA_VERSION)),
+                    ("created", now_iso()),
+                    ("created_by", f"Synth {__version__}"),
+                ])
+                db.commit()
+            finally:
+                db.close()
+            if fill is not None:
+                with cls._connect(temp, read_only=False, lock=None) as project:
+                    fill(project)
+        return cls._put_in_place(path, build)
+
+    @classmethod
+    def _put_in_place(cls, path: Path, build: Callable[[Path], None]) -> "Project":
+        """The one way a project file is made or replaced: ``build(temp)`` writes the new
+        database in ``<path>.building``, which is renamed over ``path`` only once all of it
+        succeeded; a failed or interrupted build leaves ``path`` as it was (absent, or the
+        researcher's saved project) and no file of its own behind — nor the folders it made.
+        ``path``'s lock is taken first and held throughout, so a project open in a window is
+        refused before any work, never replaced under it; the project returned is the one now
+        at ``path``, open and holding that lock."""
+        made = _missing_folders(path.parent)
+        lock_existed = Path(str(path) + ".lock").exists()
+
+        def undo_folders() -> None:
+            if not path.exists():
+                if not lock_existed:
+                    _remove(Path(str(path) + ".lock"))
+                for folder in made:
+                    try:
+                        folder.rmdir()
+                    except OSError:
+                        break
         path.parent.mkdir(parents=True, exist_ok=True)
-        # The lock first: a project open in a window (or a run) is refused, never deleted
-        # under it; the old file stays until the new one replaces it.
-        lock = _acquire_lock(path)
         try:
-            cls._build(path)
+            lock = _acquire_lock(path)
+        except BaseException:
+            # refused (the project, or a build of it, is held elsewhere): the .building file
+            # beside it is that one's, so nothing but our own new folders is removed
+            undo_folders()
+            raise
+        temp = path.with_name(path.name + ".building")
+        try:
+            # a .building file is a killed build's: a live one would hold the lock taken above
+            _remove(*_sidecars(temp))
+            with replacing(path, temp=temp):
+                build(temp)
+                _settle(path)
+        except BaseException:
+            _remove(*_sidecars(temp))
+            undo_folders()
+            _release_lock(lock)
+            raise
+        try:
+            return cls._connect(path, read_only=False, lock=lock)
         except BaseException:
             _release_lock(lock)
             raise
-        return cls._connect(path, read_only=False, lock=lock)
-
-    @staticmethod
-    def _build(path: Path) -> None:
-        """Build the schema in a temporary file and rename it over ``path``: a crash here never
-        leaves a half-made project, nor loses the file it was to replace."""
-        tmp = path.with_name(path.name + ".creating")
-        tmp.unlink(missing_ok=True)
-        db = sqlite3.connect(tmp)
-        try:
-            db.executescript(SCHEMA_V1)
-            for version in range(1, SCHEMA_VERSION):
-                _run_script(db, MIGRATIONS[version])
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", [
-                ("application", "synth"),
-                ("schema_version", str(SCHEMA_VERSION)),
-                ("created", now_iso()),
-                ("created_by", f"Synth {__version__}"),
-            ])
-            db.commit()
-        except BaseException:
-            db.close()
-            tmp.unlink(missing_ok=True)
-            raise
-        db.close()
-        for suffix in ("-wal", "-shm"):   # the replaced file's journals must not be replayed
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        os.replace(tmp, path)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "Project":
@@ -208,24 +243,14 @@ class Project:
         target = Path(path)
         if target.resolve() == self.path.resolve():
             return self
-        # Take the target's lock first: replacing a file another window has open would leave
-        # that window writing to a file no longer there (its work lost on close).
-        lock = _acquire_lock(target)
-        try:
-            tmp = target.with_name(target.name + ".saving")
-            tmp.unlink(missing_ok=True)
-            dst = sqlite3.connect(tmp)
+
+        def copy(temp: Path) -> None:
+            dst = sqlite3.connect(temp)
             try:
                 self.db.backup(dst)
             finally:
                 dst.close()
-            for suffix in ("-wal", "-shm"):
-                Path(str(target) + suffix).unlink(missing_ok=True)
-            os.replace(tmp, target)
-            return Project._connect(target, read_only=False, lock=lock)
-        except BaseException:
-            _release_lock(lock)
-            raise
+        return Project._put_in_place(target, copy)
 
     # ----------------------------------------------------------------- transactions
     @contextlib.contextmanager
@@ -469,6 +494,50 @@ def _migrate(db: sqlite3.Connection, path: Path, version: int) -> None:
             db.execute("ROLLBACK")
             raise
         version += 1
+
+
+# SQLite's files beside a project: a journal left by a crash would be replayed into whatever
+# file then bears the project's name
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path, *(Path(str(path) + s) for s in SIDECARS)]
+
+
+def _settle(path: Path) -> None:
+    """Leave no journal of the old ``path`` to be replayed into the file about to replace it.
+    Its committed transactions are first written into it (checkpoint; a crash's rollback
+    journal is rolled back by the read), so that a crash before the replace leaves the old
+    project whole."""
+    if path.exists():
+        try:
+            db = sqlite3.connect(path)
+            try:
+                db.execute("PRAGMA schema_version").fetchone()
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                db.close()
+        except sqlite3.Error:
+            pass      # not a database: its journals are nobody's
+    _remove(*_sidecars(path)[1:])
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders of ``folder``'s path that do not exist yet, deepest first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove(*paths: Path) -> None:
+    for p in paths:
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _acquire_lock(path: Path) -> Any:

@@ -246,3 +246,52 @@ def test_a_new_project_over_one_open_elsewhere_is_refused_and_the_file_kept(tmp_
         assert fresh.scalar("SELECT count(*) FROM statements") == 0
     with pytest.raises(ProjectError, match="is a folder"):
         Project.create(tmp_path, overwrite=True)
+
+
+def test_a_replacement_failing_at_the_rename_keeps_the_old_projects_committed_work(
+        tmp_path, monkeypatch):
+    """Work committed to a project but still in its -wal (a crash kept it there) is written into
+    the project before its journals are cleared for the new file; they were only deleted, so a
+    failure between that and the rename lost it. The new file leaves nothing behind."""
+    import os
+    import shutil
+    path = tmp_path / "a.synth"
+    p = Project.create(path)
+    _with_statements(p, 3)                               # committed, still in the -wal
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for f in (path, tmp_path / "a.synth-wal"):
+        shutil.copy(f, copy / f.name)
+    p.close()
+    target = copy / "a.synth"
+    assert (copy / "a.synth-wal").stat().st_size > 0
+
+    def failing(src, dst):
+        raise OSError(5, "Input/output error")
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(OSError, match="Input/output error"):
+        Project.create(target, overwrite=True)
+    monkeypatch.undo()
+    assert sorted(f.name for f in copy.iterdir()) == ["a.synth", "a.synth.lock"]
+    with Project.open(target) as again:
+        assert again.scalar("SELECT count(*) FROM statements") == 3
+
+
+def test_a_project_filled_before_it_takes_its_place(tmp_path):
+    """create(fill=): the work is done in the new file, which replaces the old only when the
+    work succeeded; interrupted, the old project and the folder are as they were."""
+    path = tmp_path / "study" / "a.synth"
+
+    def interrupted(project):
+        _with_statements(project, 2)
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        Project.create(path, fill=interrupted)
+    assert list(tmp_path.iterdir()) == []                # no file, lock nor folder of ours
+    with Project.create(path, fill=lambda p: _with_statements(p, 4)) as made:
+        assert made.path == path and made.scalar("SELECT count(*) FROM statements") == 4
+    with pytest.raises(KeyboardInterrupt):
+        Project.create(path, overwrite=True, fill=interrupted)
+    assert sorted(f.name for f in path.parent.iterdir()) == ["a.synth", "a.synth.lock"]
+    with Project.open(path) as kept:
+        assert kept.scalar("SELECT count(*) FROM statements") == 4
