@@ -18,6 +18,7 @@ import json
 import os
 import sqlite3
 import stat
+import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -180,7 +181,9 @@ class Project:
     @classmethod
     def _connect(cls, path: Path, *, read_only: bool, lock: Any | None) -> "Project":
         if read_only:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            # quoted: a "#" or "?" in the name would end the file's name in the URI
+            db = sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro", uri=True,
+                                 check_same_thread=False)
         else:
             db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         db.row_factory = sqlite3.Row

@@ -295,3 +295,15 @@ def test_a_project_filled_before_it_takes_its_place(tmp_path):
     assert sorted(f.name for f in path.parent.iterdir()) == ["a.synth", "a.synth.lock"]
     with Project.open(path) as kept:
         assert kept.scalar("SELECT count(*) FROM statements") == 4
+
+
+@pytest.mark.parametrize("name", ["study #2.synth", "what?.synth", "100% sure.synth"])
+def test_a_project_whose_name_has_uri_characters_opens_read_only(tmp_path, name):
+    """The read-only open names the file in a URI: a "#" there cut the name short (an empty
+    file "study " was made beside the project and the open failed)."""
+    path = tmp_path / name
+    with Project.create(path) as p:
+        _with_statements(p, 2)
+    with Project.open(path, read_only=True) as ro:
+        assert ro.scalar("SELECT count(*) FROM statements") == 2
+    assert all(f.name.startswith(name) for f in tmp_path.iterdir())   # no other file made
