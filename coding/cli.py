@@ -93,7 +93,7 @@ def main(args: argparse.Namespace) -> int:
     from synth.project import Project
     if not args.project.exists():
         raise UserError(f"{args.project}: no such project file")
-    with Project.open(args.project, read_only=True) as project:
+    with Project.look(args.project) as project:
         data = evidence_report(project, include_candidates=args.candidates)
     if args.json_out is None:
         _print(data)

@@ -14,7 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    with Project.open(args.project, read_only=True) as project:
+    with Project.look(args.project) as project:
         if args.json:
             print(summary_json(project))
         else:

@@ -158,17 +158,7 @@ class Project:
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "Project":
         path = Path(path)
-        if not path.exists():
-            raise ProjectError(f"{path}: no such project file")
-        if path.is_dir():
-            raise ProjectError(f"{path}: is a folder, not a Synth project file")
-        if not path.is_file():
-            raise ProjectError(f"{path}: not a Synth project (not an ordinary file)")
-        with open(path, "rb") as f:
-            header = f.read(16)
-        if header != b"SQLite format 3\x00":
-            raise ProjectError(f"{path}: not a Synth project (the file is not a Synth database)")
-        _check_not_truncated(path)
+        _check_file(path)
         lock = None
         if not read_only:
             lock = _acquire_lock(path)
@@ -179,10 +169,35 @@ class Project:
             raise
 
     @classmethod
-    def _connect(cls, path: Path, *, read_only: bool, lock: Any | None) -> "Project":
+    @contextlib.contextmanager
+    def look(cls, path: str | os.PathLike[str]) -> Iterator["Project"]:
+        """The project read-only for a command's short look at it (a summary, an export) that
+        leaves its folder as it found it: a read-only view of a project leaves ``-wal`` and
+        ``-shm`` files beside it. While no one writes the project, its lock is held for the
+        look (a window opening it meanwhile is told it is in use), so the file can be read as
+        it is on disk, with no journal; otherwise it is read as any read-only view."""
+        path = Path(path)
+        _check_file(path)
+        held = None
+        if not any(Path(str(path) + s).exists() for s in SIDECARS):
+            held = _hold_unchanged(path)   # no journal: nothing is committed but in the file
+        try:
+            project = (cls._connect(path, read_only=True, lock=None, immutable=True)
+                       if held is not None else cls.open(path, read_only=True))
+            with project:
+                yield project
+        finally:
+            _let_go(path, held)
+
+    @classmethod
+    def _connect(cls, path: Path, *, read_only: bool, lock: Any | None,
+                 immutable: bool = False) -> "Project":
+        """``immutable``: read-only, and no one may write the file meanwhile (the caller holds
+        its lock): SQLite then reads it without the -wal and -shm files a read makes."""
         if read_only:
             # quoted: a "#" or "?" in the name would end the file's name in the URI
-            db = sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro", uri=True,
+            db = sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro"
+                                 + ("&immutable=1" if immutable else ""), uri=True,
                                  check_same_thread=False)
         else:
             db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -541,6 +556,56 @@ def _remove(*paths: Path) -> None:
             p.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _check_file(path: Path) -> None:
+    """Refuse what cannot be a Synth project before SQLite opens it."""
+    if not path.exists():
+        raise ProjectError(f"{path}: no such project file")
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a Synth project file")
+    if not path.is_file():
+        raise ProjectError(f"{path}: not a Synth project (not an ordinary file)")
+    with open(path, "rb") as f:
+        header = f.read(16)
+    if header != b"SQLite format 3\x00":
+        raise ProjectError(f"{path}: not a Synth project (the file is not a Synth database)")
+    _check_not_truncated(path)
+
+
+def _hold_unchanged(path: Path) -> tuple[int, bool] | None:
+    """``path``'s lock, taken without writing in its lock file (the pid there is a writer's):
+    (the descriptor, whether the lock file was made for this and is to go with it); None when a
+    writer holds it or it cannot be taken."""
+    lock_path = Path(str(path) + ".lock")
+    made = not lock_path.exists()
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError:
+        return None
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            # shared: looks at one project may overlap; a writer's exclusive lock may not
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return fd, made
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _let_go(path: Path, held: tuple[int, bool] | None) -> None:
+    if held is None:
+        return
+    fd, made = held
+    try:
+        if made:      # and no other look holds it still: that one reads on, the file kept
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _remove(Path(str(path) + ".lock"))
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _acquire_lock(path: Path) -> Any:

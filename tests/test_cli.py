@@ -19,8 +19,11 @@ def test_run_imports_and_info_reports_json(tmp_path):
                 "--no-groups")
     assert out.returncode == 0, out.stderr
     assert "39 statements" in out.stdout
+    folder = {f.name: f.read_bytes() for f in tmp_path.iterdir()}
     info = synth("info", project, "--json")
     assert info.returncode == 0, info.stderr
+    # a read-only open left -wal and -shm files beside the project
+    assert {f.name: f.read_bytes() for f in tmp_path.iterdir()} == folder
     data = json.loads(info.stdout)
     assert {k: data[k] for k in ("participants", "statements", "votes", "notes", "passages",
                                  "sources")} == {"participants": 27, "statements": 39,

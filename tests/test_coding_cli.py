@@ -73,3 +73,5 @@ def test_evidence_json_is_written_whole_or_the_old_one_stays(project, tmp_path, 
     assert [t["name"] for t in json.loads(out.read_text(encoding="utf-8"))["themes"]] == \
         ["Hybrid work"]
     assert out.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == \
+        ["evidence.json", "study.synth", "study.synth.lock"]    # and no -wal nor -shm

@@ -307,3 +307,30 @@ def test_a_project_whose_name_has_uri_characters_opens_read_only(tmp_path, name)
     with Project.open(path, read_only=True) as ro:
         assert ro.scalar("SELECT count(*) FROM statements") == 2
     assert all(f.name.startswith(name) for f in tmp_path.iterdir())   # no other file made
+
+
+def test_a_look_leaves_the_folder_as_it_found_it(tmp_path):
+    """Project.look (info, evidence): a read-only view of a WAL project left -wal and -shm
+    files beside it; a look while no one writes holds the lock (shared among looks, refusing a
+    writer) and reads the file as it is. A lock file it had to make goes with it, and one it
+    found keeps its content."""
+    path = tmp_path / "a.synth"
+    with Project.create(path) as p:
+        _with_statements(p, 3)
+    lock = tmp_path / "a.synth.lock"
+    before = {f.name: f.read_bytes() for f in tmp_path.iterdir()}
+    with Project.look(path) as first, Project.look(path) as second:
+        assert first.read_only and first.scalar("SELECT count(*) FROM statements") == 3
+        assert second.scalar("SELECT count(*) FROM statements") == 3
+        with pytest.raises(ProjectInUse):
+            Project.open(path)
+    assert {f.name: f.read_bytes() for f in tmp_path.iterdir()} == before
+    lock.unlink()
+    with Project.look(path) as p:
+        assert p.summary().statements == 3
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["a.synth"]
+    with Project.open(path) as writer:                   # a window writes: a look reads its
+        writer.set_setting("probe", "committed")         # committed work, through its -wal
+        with Project.look(path) as p:
+            assert p.setting("probe") == "committed"
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["a.synth", "a.synth.lock"]
