@@ -122,25 +122,33 @@ def tokens(text: str) -> list[str]:
     ("[laughter]", "(laughs)": ``without_annotations``) left out. Chinese and Japanese,
     written without spaces, give character bigrams (see ``_words``): "远程办公" → "远程", "程办",
     "办公"."""
-    out: list[str] = []
     text = without_annotations(text.replace("\u2019", "'"))
-    chinese = None
-    for m in _words(text):
+    if not _IN_UNSPACED.search(text):
+        return [w for w in map(_content_word, _WORD.findall(text)) if w]
+    out: list[str] = []
+    chinese = _KANA.search(text) is None
+    for m in _WORD_OR_RUN.finditer(text):
         kind = m.lastgroup
-        if kind != "word":
-            if kind is not None:                # hiragana: None, a separator
-                if chinese is None:
-                    chinese = _KANA.search(text) is None
-                out.extend(_unspaced_tokens(m.group(0), kind, chinese))
-            continue
-        w = m.group(0).lower().strip("'-")
+        if kind == "word":
+            w = _content_word(m.group(0))
+            if w:
+                out.append(w)
+        elif kind is not None:                  # hiragana: None, a separator
+            out.extend(_unspaced_tokens(m.group(0), kind, chinese))
+    return out
+
+
+def _content_word(word: str) -> str:
+    """A word (``_words``) lower-cased without its possessive 's; "" for a stop word, a
+    contraction of one, or a word of one or two letters. (A word starts with a letter and ends
+    with a letter or digit: no quote or hyphen to strip.)"""
+    w = word.lower()
+    if "'" in w:
         if w.endswith("'s"):
             w = w[:-2]
         if "'" in w and w.split("'", 1)[0] in _CONTRACTED:
-            continue
-        if len(w) > 2 and w not in STOP_WORDS:
-            out.append(w)
-    return out
+            return ""
+    return w if len(w) > 2 and w not in STOP_WORDS else ""
 
 
 def written_forms(texts: Sequence[str]) -> dict[str, str]:

@@ -26,7 +26,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -152,9 +152,29 @@ class WriteCandidateThemes(Operation):
 
 
 def _pinned_subtrees(project: Any) -> set[int]:
+    parents, pinned = _theme_tree(project)
+    return subtrees(parents, pinned)
+
+
+def _theme_tree(project: Any) -> tuple[dict[int, int | None], set[int]]:
+    """Each theme's parent, and the pinned themes."""
+    rows = project.query("SELECT id, parent_id, pinned FROM themes")
+    return {r[0]: r[1] for r in rows}, {r[0] for r in rows if r[2]}
+
+
+def subtrees(parents: Mapping[int, int | None], roots: Iterable[int]) -> set[int]:
+    """The ``roots`` and all their sub-themes, from each theme's parent."""
+    children: dict[int, list[int]] = {}
+    for tid, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(tid)
     out: set[int] = set()
-    for row in project.query("SELECT id FROM themes WHERE pinned = 1"):
-        out.update(board.subtree(project, row[0]))
+    todo = list(roots)
+    while todo:
+        t = todo.pop()
+        if t not in out:
+            out.add(t)
+            todo.extend(children.get(t, ()))
     return out
 
 
@@ -386,14 +406,18 @@ def suggestable_cards(project: Any, theme_id: int, cards: Sequence[board.Card] |
     sub-themes' count as its own) nor a pinned theme's (or its sub-themes'): the researcher has
     fixed those."""
     cards = board.cards(project) if cards is None else cards
-    fixed = _fixed_for(project, set(board.subtree(project, theme_id)))
+    fixed = offer_rule(*_theme_tree(project), theme_id)[1]
     return [c.ref for c in cards if c.theme_id not in fixed]
 
 
-def _fixed_for(project: Any, own: set[int]) -> set[int]:
-    """Themes whose cards are not offered to a theme whose subtree is ``own``: those and the
-    pinned ones (with their sub-themes)."""
-    return _pinned_subtrees(project) | own
+def offer_rule(parents: Mapping[int, int | None], pinned: Iterable[int], theme_id: int
+               ) -> tuple[set[int], set[int]]:
+    """Whose cards More like this reads for a theme and whose it never offers it, from each
+    theme's parent and the pinned themes: (the theme and its sub-themes, whose cards are its
+    own; those and every pinned theme with its sub-themes: the researcher has fixed them). The
+    board's shared-words suggestions (ui/board/suggest.py) follow it on the themes it holds."""
+    own = subtrees(parents, [theme_id])
+    return own, own | subtrees(parents, pinned)
 
 
 def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: float = 0.3,
@@ -411,8 +435,7 @@ def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: f
     until the cards are embedded)."""
     cards = board.cards(project)
     vectors, _ = card_vectors(project, cards, backend, cached_only=cached_only)
-    own = set(board.subtree(project, theme_id))
-    fixed = _fixed_for(project, own)              # the suggestable_cards rule
+    own, fixed = offer_rule(*_theme_tree(project), theme_id)   # the suggestable_cards rule
     place = [c.theme_id for c in cards]
     mask = np.fromiter((t in own for t in place), bool, len(cards))
     if not mask.any():

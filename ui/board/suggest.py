@@ -1,34 +1,45 @@
-""""More like this": cards that read like a theme's cards (no Qt, no model download).
+""""More like this" by shared words, until the cards are embedded (no Qt, no model download).
 
 A TF-IDF cosine over words: instant for a few thousand cards, on the GUI thread, with no
 model to load; good enough to propose, since the researcher accepts each suggestion by hand.
+It offers what the embedded suggestions offer (``synth.themes.project_themes.offer_rule``):
+unsorted cards and other themes' cards (the board says which theme each lies in), never the
+theme's own or its sub-themes' (they are what it reads like) nor a pinned theme's.
 """
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 from synth.board import CardRef
 
-_WORD = re.compile(r"[a-z][a-z'’-]{2,}")
-_STOP = set("""the and for that this with are was were have has had not but you your our they
-them their from what when where which who will would could should can about there been more
-some than then into just also very much many being work working""".split())
 
-
-def _tokens(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+def word_suggestions(cards: Mapping[CardRef, Any], themes: Mapping[int, Any], theme_id: int,
+                     k: int = 6) -> list[CardRef]:
+    """The ``k`` cards (``.text``, ``.theme_id``) that share most words with a theme's,
+    by ``offer_rule`` on the board's ``themes`` (``.parent_id``, ``.pinned``); a card whose
+    theme is not among them lies in the unsorted pile."""
+    from synth.themes.project_themes import offer_rule
+    own, fixed = offer_rule({t: th.parent_id for t, th in themes.items()},
+                            [t for t, th in themes.items() if th.pinned], theme_id)
+    members = [r for r, c in cards.items() if c.theme_id in own]
+    candidates = [r for r, c in cards.items() if c.theme_id not in fixed]
+    return similar_cards({r: cards[r].text for r in (*members, *candidates)}, members,
+                         candidates, k)
 
 
 def similar_cards(texts: dict[CardRef, str], members: Iterable[CardRef],
                   candidates: Iterable[CardRef], k: int = 6) -> list[CardRef]:
+    """The ``k`` ``candidates`` whose words (``labels.tokens``: content words, no transcriber's
+    annotation) are closest to the ``members``' by TF-IDF cosine, best first."""
+    from synth.themes.labels import tokens
     members = list(members)
-    candidates = [c for c in candidates if c not in set(members)]
+    own = set(members)
+    candidates = [c for c in candidates if c not in own]
     if not members or not candidates:
         return []
-    docs = {r: Counter(_tokens(texts.get(r, ""))) for r in (*members, *candidates)}
+    docs = {r: Counter(tokens(texts.get(r, ""))) for r in (*members, *candidates)}
     df: Counter = Counter()
     for cnt in docs.values():
         df.update(cnt.keys())
@@ -51,5 +62,3 @@ def similar_cards(texts: dict[CardRef, str], members: Iterable[CardRef],
             scored.append((s, r))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [r for _, r in scored[:k]]
-
-
