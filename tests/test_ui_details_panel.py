@@ -42,3 +42,41 @@ def test_the_boards_group_filter_names_each_debates_groups(qtbot, window, debate
     # statement 2 stands out in North's group A, 1 in North's group B, 4 in South's group B
     assert items == [("All opinion groups", None), ("Group A (Debate North)", 0),
                      ("Group B (Debate North)", 1), ("Group B (Debate South)", 3)]
+
+
+def test_details_say_the_cards_are_not_embedded_from_the_offers_public_answer(qtbot, window,
+                                                                              tmp_path):
+    """"Reads most like" is missing because nothing is embedded: the panel asks the offer
+    (``NearestOffer.none_embedded``) rather than decoding what the offer keeps."""
+    from ui.panels.details import DetailsPanel
+    from ui.testing import make_project
+    assert window.open_project(make_project(tmp_path / "s.synth", statements=6, notes=0,
+                                            themes=2, placed=0.5))
+    sc, offer, details = window.scene, window.offer, window.details_panel
+    assert not offer.none_embedded                      # nothing read yet
+    loose = next(r for r, c in sc.cards.items() if c.theme_id is None)
+    sc.clearSelection()
+    sc.card_items[loose].setSelected(True)
+    qtbot.waitUntil(lambda: offer.vectors is not None)
+    assert offer.none_embedded and details.nearest == []
+    said = "Which themes this card reads like shows once the cards are embedded"
+    assert said in details.browser.toPlainText()
+    offer.forget()                                      # a change: read again before it says
+    assert not offer.none_embedded
+
+    class Offer:                                        # what a panel may rely on
+        version = 0
+        none_embedded = True
+        vectors = ("model", object())                   # kept vectors are the offer's own
+
+        def ask(self, ref, show):
+            show(ref, [], movable=True)
+    panel = DetailsPanel()
+    qtbot.addWidget(panel)
+    panel.offer = Offer()
+    card = sc.cards[loose]
+    panel.show_card(card, {t: sc.themes[t] for t in sc.themes})
+    assert said in panel.browser.toPlainText()
+    panel.offer.none_embedded = False
+    panel.show_card(card, {t: sc.themes[t] for t in sc.themes})
+    assert "embedded" not in panel.browser.toPlainText()

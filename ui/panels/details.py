@@ -47,10 +47,9 @@ class DetailsPanel(QWidget):
 
     @property
     def no_vectors(self) -> bool:
-        """The offer found no embedded cards (``analysis.NO_VECTORS``): nothing reads alike
-        until the cards are embedded, which the panel says instead of showing nothing."""
-        kept = getattr(self.offer, "vectors", None)
-        return isinstance(kept, tuple) and len(kept) == 2 and kept[1] is None
+        """The offer found no embedded cards (``NearestOffer.none_embedded``): nothing reads
+        alike until the cards are embedded, which the panel says instead of showing nothing."""
+        return self.offer is not None and self.offer.none_embedded
 
     def _set_html(self, html: str, card: CardData | None = None,
                   theme: tuple | None = None) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ..analysis import NO_VECTORS
 from .reading import Background, Reads
 
 # changes to these change which cards a theme holds or what they say: the kept vectors go. A
@@ -20,10 +21,18 @@ class NearestOffer:
                  background: Callable[[], Background | None]) -> None:
         self.project = project
         self.reads = Reads(project, background)
-        self.vectors: tuple | None = None   # (model, the placed cards' ThemeVectors)
+        self.vectors: tuple | None = None   # (model, the placed cards' ThemeVectors or NO_VECTORS)
         self.version = 0                    # how many times the kept vectors went
         self._reading = False               # a read is on its way
         self._next: tuple | None = None     # (ref, show) asked meanwhile
+
+    @property
+    def none_embedded(self) -> bool:
+        """The last read found no card embedded with the project's model (``vectors`` kept as
+        ``NO_VECTORS``): nothing can read alike until the cards are embedded, which a
+        view may say instead of showing nothing. False before the first read and after a
+        change (``forget``), until read again."""
+        return self.vectors is not None and self.vectors[1] is NO_VECTORS
 
     def note_changes(self, changes: Any) -> None:
         """The project changed (a ``ChangeSet``, as the window's views are told of it): the
