@@ -234,3 +234,20 @@ def test_several_files_import_whole_or_not_at_all(project, tmp_path):
         import_all(project, [POLIS / "london.youth.policing", bad])
     s = project.summary()
     assert (s.sources, s.statements, s.votes, s.participants) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("above", ['"",""', " , ", ";;", '"";""', ""])
+@pytest.mark.parametrize("d", [",", ";", "\t"])
+def test_a_line_of_nothing_above_the_header_is_skipped_whatever_the_delimiter(
+        tmp_path, above, d):
+    """The delimiter's choice and the reading judge a line above the header by one rule: it
+    holds nothing but spaces, quotes and delimiters. They judged it apart: the choice skipped
+    ' , ' but not '"",""', the reading the other way round, so a ';' file under '"",""' was
+    read as one column, and one under ' , ' took that line for its header (an error: 'the row
+    has 2 cells but the header names 1 columns')."""
+    from synth.importers.common import read_table
+    f = tmp_path / "t.csv"
+    f.write_text(f"{above}\ntext{d}dots\nPay is low{d}2\n", encoding="utf-8")
+    t = read_table(f)
+    assert (t.headers, t.rows, t.row_numbers) == (["text", "dots"], [["Pay is low", "2"]], [3])
+

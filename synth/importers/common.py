@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..errors import ImportProblem
 
@@ -210,11 +210,11 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None,
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def _lines(text: str) -> Iterable[str]:
-    """The lines of ``text`` with their endings, as slices: unlike ``io.StringIO`` (which holds
-    four bytes per character) no copy of the whole text is made, so a 50 MB file costs 50 MB."""
-    start = 0
-    for m in _LINE_END.finditer(text):
+def _lines(text: str, start: int = 0) -> Iterable[str]:
+    """The lines of ``text`` from ``start`` with their endings, as slices: unlike
+    ``io.StringIO`` (which holds four bytes per character) no copy of the whole text is made,
+    so a 50 MB file costs 50 MB."""
+    for m in _LINE_END.finditer(text, start):
         yield text[start:m.end()]
         start = m.end()
     if start < len(text):
@@ -222,39 +222,101 @@ def _lines(text: str) -> Iterable[str]:
 
 
 DELIMITERS = ",;\t"
+_FILLER = " \t\r\n\"" + DELIMITERS
 
 
-def _delimiter(text: str) -> str:
-    """The file's delimiter, chosen from its header row: a delimiter the header does not hold
-    cannot be the file's (one-column files have none, whatever their texts hold: a sniffer
-    reading the texts took the ";" in every one of them for a delimiter). Of several the
-    header holds, the one splitting most of the first rows into as many cells as the header.
-    The header is its first record, not its first line: a header cell may hold a line break
-    (a wrapped header in a spreadsheet), and its first line may then hold no delimiter."""
-    lines: list[str] = []
-    quotes = 0
-    for line in _lines(text[:1_000_000]):
-        if not lines and not line.strip(" \r\n" + DELIMITERS):
-            continue  # blank lines before the header
-        lines.append(line)
-        quotes += line.count('"')
-        if quotes % 2 == 0:
-            break  # no quote left open: the record ends with this line
-    header = "".join(lines)
-    unquoted = re.sub(r'"[^"]*"', "", header)
-    found = [d for d in DELIMITERS if d in unquoted]
-    if len(found) <= 1:
-        return found[0] if found else ","
+def _blank(record: Sequence[str]) -> bool:
+    """A row with no text in it: a spreadsheet's empty row."""
+    return not any(cell.strip() for cell in record)
+
+
+def _above_header(record: Sequence[str]) -> bool:
+    """A row before the header that is none: nothing in it but spaces, quotes and delimiters
+    (a line of ``"",""`` or `` , `` before a table). One rule for the delimiter's choice and for
+    the reading: such a row is skipped whichever delimiter splits it."""
+    return not any(cell.strip(_FILLER) for cell in record)
+
+
+def _header(text: str) -> tuple[str, int, int]:
+    """The file's delimiter, and where its header starts: (delimiter, how many records stand
+    above it, the character it starts at). The records above it hold nothing
+    (``_above_header``); the reading starts at the header, so that they are judged by this one
+    rule, whichever delimiter splits them (a '"",""' above a ';' file is no malformed row).
+
+    The delimiter is chosen from the header: one the header does not hold cannot be the
+    file's (one-column files have none, whatever their texts hold: a sniffer reading the texts
+    took the ";" in every one of them for a delimiter). Of several the header holds, the one
+    splitting most of the first rows into as many cells as the header. The header is a record
+    read with each delimiter, not a line: a header cell may hold a line break (a wrapped
+    header in a spreadsheet), and its first line may then hold no delimiter."""
+    found = {d: _find_header(text, d) for d in DELIMITERS}
+    split = [d for d in DELIMITERS if len(found[d][0]) > 1]
 
     def fit(d: str) -> tuple[int, int]:
-        width = len(next(csv.reader(lines, delimiter=d), []))
+        width = len(found[d][0])
         records = csv.reader(_lines(text[:50_000]), delimiter=d)
         try:
             same = sum(len(r) == width for _, r in zip(range(200), records) if r)
         except csv.Error:
             same = 0
-        return same, unquoted.count(d)
-    return max(found, key=fit)
+        return same, width
+    d = max(split, key=fit) if split else ","
+    return d, found[d][1], found[d][2]
+
+
+def _find_header(text: str, delimiter: str) -> tuple[list[str], int, int]:
+    """The first record of ``text`` with more than ``_above_header`` holds, read with
+    ``delimiter``: (its cells, the records above it, the character it starts at)."""
+    pulled = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal pulled
+        for line in _lines(text[:1_000_000]):
+            pulled += len(line)
+            yield line
+    above = start = 0
+    try:
+        # the reader pulls only the lines of the record it gives, never one ahead
+        for record in csv.reader(lines(), delimiter=delimiter):
+            if not _above_header(record):
+                return record, above, start
+            above += 1
+            start = pulled
+    except csv.Error:
+        pass
+    return [], 0, 0
+
+
+def _gather(records: Iterable[tuple[int, list[str]]], keep_blank_rows: bool
+            ) -> tuple[list[str] | None, list[list[str]], list[int]]:
+    """The header and the data rows with their numbers, from a table's records
+    (spreadsheet row number, cells) — one rule for a CSV and a sheet. Rows above the header
+    holding nothing are skipped (``_above_header``); blank rows too, unless
+    ``keep_blank_rows``: then an empty record (an empty CSV line, a sheet's blank row) is a row
+    only if a row of data follows it (those closing the file are formatting), while a CSV line
+    of empty cells (",,") is one at once: someone wrote it."""
+    headers: list[str] | None = None
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    pending: list[int] = []
+    for number, record in records:
+        if headers is None:
+            if not _above_header(record):
+                headers = [h.strip() for h in record]
+            continue
+        if _blank(record):
+            if not keep_blank_rows:
+                continue
+            if not record:
+                pending.append(number)
+                continue
+        for n in pending:
+            rows.append([])
+            numbers.append(n)
+        pending.clear()
+        rows.append(record)
+        numbers.append(number)
+    return headers, rows, numbers
 
 
 def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
@@ -262,44 +324,8 @@ def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
     text = decode(path, path.read_bytes())
     if not text.strip():
         raise ImportProblem(path, "the file holds no table (only blank space)")
-    reader = csv.reader(_lines(text), delimiter=_delimiter(text), strict=True)
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    headers: list[str] | None = None
-    # Row numbers are a spreadsheet's: one per record, an empty line included (a spreadsheet
-    # shows it as an empty row, and saves an empty row of a one-column sheet as one), a cell
-    # over several lines counted once.
-    number = 0
-    # empty lines kept wait for a row after them: those closing the file are no rows
-    pending: list[int] = []
-    try:
-        for record in reader:
-            number += 1
-            if headers is None:
-                if any(h.strip() for h in record):
-                    headers = [h.strip() for h in record]
-                continue
-            if not any(cell.strip() for cell in record):
-                if not keep_blank_rows:
-                    continue
-                if not record:
-                    pending.append(number)
-                    continue
-            for n in pending:
-                rows.append([])
-                numbers.append(n)
-            pending.clear()
-            rows.append(record)
-            numbers.append(number)
-    except csv.Error as e:
-        msg = str(e)
-        if "field larger than field limit" in msg:
-            msg = f"a cell is longer than {MAX_FIELD_CHARS:,} characters"
-        elif "unexpected end of data" in msg or "EOF" in msg:
-            msg = "the file ends inside a quoted cell (truncated, or a quote is not closed)"
-        # the spreadsheet row of the record being read (for a quote never closed, the row
-        # where it opened), not the file's line: a cell over several lines is one row
-        raise ImportProblem(path, msg, row=number + 1) from None
+    headers, rows, numbers = _gather(_csv_records(path, text, *_header(text)),
+                                     keep_blank_rows)
     if headers is None:
         raise ImportProblem(path, "the file holds no header row")
     width = len(headers)
@@ -312,6 +338,28 @@ def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
         elif len(record) > width:
             del record[width:]
     return Table(path, headers, rows, numbers)
+
+
+def _csv_records(path: Path, text: str, delimiter: str, above: int, start: int
+                 ) -> Iterator[tuple[int, list[str]]]:
+    """The records of a CSV from its header (at character ``start``, ``above`` records above
+    it), each with its row number as a spreadsheet shows it: one per record, an empty line
+    included (a spreadsheet shows it as an empty row, and saves an empty row of a one-column
+    sheet as one), a cell over several lines counted once."""
+    number = above
+    try:
+        for record in csv.reader(_lines(text, start), delimiter=delimiter, strict=True):
+            number += 1
+            yield number, record
+    except csv.Error as e:
+        msg = str(e)
+        if "field larger than field limit" in msg:
+            msg = f"a cell is longer than {MAX_FIELD_CHARS:,} characters"
+        elif "unexpected end of data" in msg or "EOF" in msg:
+            msg = "the file ends inside a quoted cell (truncated, or a quote is not closed)"
+        # the spreadsheet row of the record being read (for a quote never closed, the row
+        # where it opened), not the file's line: a cell over several lines is one row
+        raise ImportProblem(path, msg, row=number + 1) from None
 
 
 def _read_xlsx(path: Path, sheet: str | None, keep_blank_rows: bool) -> Table:
@@ -342,37 +390,7 @@ def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool) -> Tabl
             # the size a file declares is not trusted: padding every row to a declared
             # XFD1048576 would build billions of empty cells
             ws.reset_dimensions()
-        headers: list[str] | None = None
-        rows: list[list[str]] = []
-        numbers: list[int] = []
-        # blank rows kept wait for a row of data after them: a spreadsheet's formatted but empty
-        # rows after the last one are no rows of data (a CSV's ",," lines are: someone wrote them)
-        pending: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if number > MAX_SHEET_ROWS:
-                raise ImportProblem(path, f"the sheet claims more than {MAX_SHEET_ROWS:,} rows "
-                                          "(the file is damaged)")
-            cells = ["" if v is None else _cell_text(v) for v in values or ()]
-            if headers is None:
-                if any(c.strip() for c in cells):
-                    headers = [c.strip() for c in cells]
-                continue
-            blank = not any(c.strip() for c in cells)
-            if blank and not keep_blank_rows:
-                continue
-            for c in cells:
-                if len(c) > MAX_FIELD_CHARS:
-                    raise ImportProblem(path, f"a cell is longer than {MAX_FIELD_CHARS:,} "
-                                              "characters", row=number)
-            if blank:
-                pending.append((number, cells))
-                continue
-            for n, c in pending:
-                rows.append(c)
-                numbers.append(n)
-            pending.clear()
-            rows.append(cells)
-            numbers.append(number)
+        headers, rows, numbers = _gather(_sheet_records(path, ws), keep_blank_rows)
     finally:
         wb.close()
     if headers is None:
@@ -385,6 +403,24 @@ def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool) -> Tabl
             r.extend([""] * (width - len(r)))
         del r[width:]
     return Table(path, headers, rows, numbers)
+
+
+def _sheet_records(path: Path, ws: Any) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a sheet with their numbers; a blank one as an empty record, as an empty CSV
+    line is (``_gather``)."""
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        if number > MAX_SHEET_ROWS:
+            raise ImportProblem(path, f"the sheet claims more than {MAX_SHEET_ROWS:,} rows "
+                                      "(the file is damaged)")
+        cells = ["" if v is None else _cell_text(v) for v in values or ()]
+        if _blank(cells):
+            yield number, []
+            continue
+        for c in cells:
+            if len(c) > MAX_FIELD_CHARS:
+                raise ImportProblem(path, f"a cell is longer than {MAX_FIELD_CHARS:,} "
+                                          "characters", row=number)
+        yield number, cells
 
 
 def _cell_text(v: object) -> str:
