@@ -335,3 +335,40 @@ def test_a_selected_theme_is_offered_the_themes_it_reads_like_and_merges_by_a_cl
     sc.clearSelection()
     sc.frames[ids["Pay"]].setSelected(True)
     assert money not in [t for t, _ in details.nearest]
+
+
+def test_the_cards_to_sort_are_counted_off_the_gui_thread_on_a_big_project(qtbot, tmp_path):
+    """The dialog opens without counting the cards to sort (sortable_count: ~70 ms on 120,000
+    cards with a theme pinned): the window's reader counts them, and the bound it gives shows
+    as it did when counted at once."""
+    from synth.board import UpdateTheme
+    from synth.project import Project
+    from ui.testing import make_project
+    from ui.themes_dialog import ThemesDialog
+    path = make_project(tmp_path / "s.synth", statements=12, notes=0, themes=2, placed=1.0)
+    held: list = []
+
+    def reader(read, on_done):                     # a worker that has not run yet
+        held.append((read, on_done))
+        return True
+    with Project.open(path) as p:
+        pinned = p.scalar("SELECT min(id) FROM themes")
+        in_pin = p.scalar("SELECT count(*) FROM card_places WHERE theme_id = ?", (pinned,))
+        p.history.apply(UpdateTheme(pinned, {"pinned": 1}))
+        p.set_setting("themes.k", 40)
+        dlg = ThemesDialog(p, background=reader)
+        qtbot.addWidget(dlg)
+        counts = {}
+        for read, on_done in held:
+            counts[read] = read(p)
+        assert dlg.sortable is None and dlg.k_spin.maximum() == 500      # not counted here
+        assert dlg.k_spin.value() == 40 and "Counting the cards" in dlg.k_spin.toolTip()
+        for read, on_done in held:                 # the reader's answers, on the GUI thread
+            on_done(counts[read])
+        assert 0 < in_pin < 12 and dlg.sortable == 12 - in_pin
+        assert dlg.k_spin.maximum() == dlg.k_spin.value() == 12 - in_pin
+        assert dlg.k_spin.toolTip() == f"At most {12 - in_pin}: the cards to sort " \
+                                       f"({12 - in_pin}) make no more themes"
+        assert dlg.exact_radio.isChecked()
+        grab = dlg.grab()
+        assert not grab.isNull() and grab.save(str(tmp_path / "dialog.png"))
