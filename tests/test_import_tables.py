@@ -249,5 +249,54 @@ def test_a_line_of_nothing_above_the_header_is_skipped_whatever_the_delimiter(
     f = tmp_path / "t.csv"
     f.write_text(f"{above}\ntext{d}dots\nPay is low{d}2\n", encoding="utf-8")
     t = read_table(f)
-    assert (t.headers, t.rows, t.row_numbers) == (["text", "dots"], [["Pay is low", "2"]], [3])
+    assert (t.headers, t.rows, t.row_numbers, t.header_row) == \
+        (["text", "dots"], [["Pay is low", "2"]], [3], 2)
 
+
+def test_a_missing_column_is_named_at_the_header_row(project, tmp_path):
+    """The header below blank rows: a missing or wrongly mapped column is named at the
+    header's row, not row 1."""
+    from synth.importers.common import read_table
+    f = tmp_path / "t.csv"
+    f.write_text("\n,\ncolour,size\nred,3\n", encoding="utf-8")
+    with pytest.raises(ImportProblem) as e:
+        read_table(f).require("text")
+    assert str(e.value) == f"{f}, row 3: no column named “text” (found: colour, size)"
+    with pytest.raises(ImportProblem) as e:
+        import_notes(project, f)
+    assert str(e.value).startswith(f"{f}, row 3: no column for note text")
+    with pytest.raises(ImportProblem) as e:
+        import_notes(project, f, mapping={"text": "Words"})
+    assert str(e.value).startswith(f"{f}, row 3: the mapping names a column “Words”")
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append([])
+    wb.active.append(["colour", "size"])
+    wb.active.append(["red", 3])
+    wb.active.cell(1, 1).value = None
+    x = tmp_path / "t.xlsx"
+    wb.save(x)
+    with pytest.raises(ImportProblem) as e:
+        read_table(x).require("text")
+    assert str(e.value) == f"{x}, row 2: no column named “text” (found: colour, size)"
+
+
+@pytest.mark.parametrize("bad,message", [
+    (b"\x00", "the file holds binary data (a NUL byte), not text"),
+    (b"\x81", "the text is neither UTF-8 nor Windows-1252"),
+])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_bytes_that_are_no_text_are_named_by_their_spreadsheet_row(tmp_path, bad, message,
+                                                                  bom):
+    """As every other problem of a table: a cell over three lines is one row (they were
+    named by the file's line, here 5)."""
+    from synth.importers.common import read_table
+    f = tmp_path / "t.csv"
+    f.write_bytes(bom + b'text,dots\r\n"one\r\ntwo\r\nthree",1\r\nok' + bad + b",2\r\nlast,3\r\n")
+    with pytest.raises(ImportProblem) as e:
+        read_table(f)
+    assert str(e.value) == f"{f}, row 3: {message}"
+    f.write_bytes(bom + b'\r\n"",""\r\n"a' + bad + b'\r\nb",c\r\nd,e\r\n')   # in the header
+    with pytest.raises(ImportProblem) as e:
+        read_table(f)
+    assert str(e.value) == f"{f}, row 3: {message}"

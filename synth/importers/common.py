@@ -41,38 +41,53 @@ def check_file(path: Path, *, max_bytes: int = MAX_TABLE_BYTES, what: str = "tab
     return size
 
 
+class _Undecodable(Exception):
+    """Bytes that are no text, at byte ``at`` of the data."""
+
+    def __init__(self, at: int, message: str) -> None:
+        super().__init__(message)
+        self.at = at
+        self.message = message
+
+
 def decode(path: Path, data: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 — what spreadsheets save on these laptops.
 
     A file whose lines were saved by different programs (UTF-8 lines and Windows-1252 lines
-    pasted together) is decoded line by line, so neither kind of line is garbled."""
+    pasted together) is decoded line by line, so neither kind of line is garbled. Bytes that are
+    no text are named by their line (a table names them by its row: ``_read_csv``)."""
+    try:
+        return _decode(data)
+    except _Undecodable as e:
+        line = len(_LINE_END.findall(data[:e.at].decode("latin-1"))) + 1
+        raise ImportProblem(path, e.message, row=line) from None
+
+
+def _decode(data: bytes) -> str:
     if b"\x00" in data:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             try:
                 return data.decode("utf-16")
             except UnicodeDecodeError:
                 pass
-        where = data.index(b"\x00")
-        line = data.count(b"\n", 0, where) + 1
-        raise ImportProblem(path, "the file holds binary data (a NUL byte), not text",
-                            row=line)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        raise _Undecodable(data.index(b"\x00"),
+                           "the file holds binary data (a NUL byte), not text")
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0     # the BOM
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        utf8_error = e
+        return data[start:].decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     out = []
-    for number, line in enumerate(data.splitlines(keepends=True), start=1):
+    for line in data[start:].splitlines(keepends=True):
         try:
             out.append(line.decode("utf-8"))
         except UnicodeDecodeError:
             try:
                 out.append(line.decode("cp1252"))
-            except UnicodeDecodeError:
-                raise ImportProblem(path, "the text is neither UTF-8 nor Windows-1252",
-                                    row=number) from None
-    del utf8_error
+            except UnicodeDecodeError as e:
+                raise _Undecodable(start + e.start,
+                                   "the text is neither UTF-8 nor Windows-1252") from None
+        start += len(line)
     return "".join(out)
 
 
@@ -156,11 +171,13 @@ def xml_parser() -> Any:
 @dataclass
 class Table:
     """A table read from a file: header names and rows of strings. ``row_numbers[i]`` is the
-    row number a researcher sees in a spreadsheet for ``rows[i]`` (the header is row 1)."""
+    row number a researcher sees in a spreadsheet for ``rows[i]``; ``header_row`` the header's
+    (1 unless blank rows stand above it)."""
     path: Path
     headers: list[str]
     rows: list[list[str]]
     row_numbers: list[int] = field(default_factory=list)
+    header_row: int = 1
 
     def find(self, *names: str) -> int | None:
         """Index of the first header matching any of ``names`` (case, spaces, -, _ ignored)."""
@@ -175,7 +192,8 @@ class Table:
         i = self.find(*names)
         if i is None:
             raise ImportProblem(self.path, f"no column named “{names[0]}” (found: "
-                                           f"{', '.join(self.headers) or 'no header'})", row=1)
+                                           f"{', '.join(self.headers) or 'no header'})",
+                                row=self.header_row)
         return i
 
     def problem(self, index: int, column: int | str | None, message: str) -> ImportProblem:
@@ -288,14 +306,15 @@ def _find_header(text: str, delimiter: str) -> tuple[list[str], int, int]:
 
 
 def _gather(records: Iterable[tuple[int, list[str]]], keep_blank_rows: bool
-            ) -> tuple[list[str] | None, list[list[str]], list[int]]:
-    """The header and the data rows with their numbers, from a table's records
+            ) -> tuple[list[str] | None, int, list[list[str]], list[int]]:
+    """The header, its row number, and the data rows with theirs, from a table's records
     (spreadsheet row number, cells) — one rule for a CSV and a sheet. Rows above the header
     holding nothing are skipped (``_above_header``); blank rows too, unless
     ``keep_blank_rows``: then an empty record (an empty CSV line, a sheet's blank row) is a row
     only if a row of data follows it (those closing the file are formatting), while a CSV line
     of empty cells (",,") is one at once: someone wrote it."""
     headers: list[str] | None = None
+    header_row = 0
     rows: list[list[str]] = []
     numbers: list[int] = []
     pending: list[int] = []
@@ -303,6 +322,7 @@ def _gather(records: Iterable[tuple[int, list[str]]], keep_blank_rows: bool
         if headers is None:
             if not _above_header(record):
                 headers = [h.strip() for h in record]
+                header_row = number
             continue
         if _blank(record):
             if not keep_blank_rows:
@@ -316,16 +336,21 @@ def _gather(records: Iterable[tuple[int, list[str]]], keep_blank_rows: bool
         pending.clear()
         rows.append(record)
         numbers.append(number)
-    return headers, rows, numbers
+    return headers, header_row, rows, numbers
 
 
 def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
     check_file(path)
-    text = decode(path, path.read_bytes())
+    data = path.read_bytes()
+    try:
+        text = _decode(data)
+    except _Undecodable as e:
+        # the spreadsheet row, as for any other problem of the table, not the file's line
+        raise ImportProblem(path, e.message, row=_row_at(_decode(data[:e.at]))) from None
     if not text.strip():
         raise ImportProblem(path, "the file holds no table (only blank space)")
-    headers, rows, numbers = _gather(_csv_records(path, text, *_header(text)),
-                                     keep_blank_rows)
+    headers, header_row, rows, numbers = _gather(_csv_records(path, text, *_header(text)),
+                                                 keep_blank_rows)
     if headers is None:
         raise ImportProblem(path, "the file holds no header row")
     width = len(headers)
@@ -337,7 +362,7 @@ def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
             record.extend([""] * (width - len(record)))
         elif len(record) > width:
             del record[width:]
-    return Table(path, headers, rows, numbers)
+    return Table(path, headers, rows, numbers, header_row)
 
 
 def _csv_records(path: Path, text: str, delimiter: str, above: int, start: int
@@ -360,6 +385,22 @@ def _csv_records(path: Path, text: str, delimiter: str, above: int, start: int
         # the spreadsheet row of the record being read (for a quote never closed, the row
         # where it opened), not the file's line: a cell over several lines is one row
         raise ImportProblem(path, msg, row=number + 1) from None
+
+
+def _row_at(before: str) -> int:
+    """The spreadsheet row of the character just after ``before``, the start of a CSV,
+    counted as ``_csv_records`` counts."""
+    mark = "\ue000"          # a private-use character: it marks the place in the records
+    delimiter, above, start = _header(before)
+    records = csv.reader(_lines(before + mark, start), delimiter=delimiter)
+    number = above
+    try:
+        for number, record in enumerate(records, start=above + 1):
+            if any(mark in cell for cell in record):
+                break
+    except csv.Error:
+        pass
+    return max(number, 1)
 
 
 def _read_xlsx(path: Path, sheet: str | None, keep_blank_rows: bool) -> Table:
@@ -390,7 +431,8 @@ def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool) -> Tabl
             # the size a file declares is not trusted: padding every row to a declared
             # XFD1048576 would build billions of empty cells
             ws.reset_dimensions()
-        headers, rows, numbers = _gather(_sheet_records(path, ws), keep_blank_rows)
+        headers, header_row, rows, numbers = _gather(_sheet_records(path, ws),
+                                                     keep_blank_rows)
     finally:
         wb.close()
     if headers is None:
@@ -402,7 +444,7 @@ def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool) -> Tabl
         if len(r) < width:
             r.extend([""] * (width - len(r)))
         del r[width:]
-    return Table(path, headers, rows, numbers)
+    return Table(path, headers, rows, numbers, header_row)
 
 
 def _sheet_records(path: Path, ws: Any) -> Iterator[tuple[int, list[str]]]:

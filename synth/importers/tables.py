@@ -84,12 +84,14 @@ def _resolve(table: Table, fields: tuple[Field, ...], mapping: Mapping[str, str]
             i = table.find(header)
             if i is None:
                 raise ImportProblem(table.path, f"the mapping names a column “{header}” for "
-                                                f"{f.label.lower()}, but there is none", row=1)
+                                                f"{f.label.lower()}, but there is none",
+                                    row=table.header_row)
             out[f.name] = i
         elif f.required:
             raise ImportProblem(table.path, f"no column for {f.label.lower()} (expected one "
                                             f"named like “{f.synonyms[0]}”; found: "
-                                            f"{', '.join(table.headers)})", row=1)
+                                            f"{', '.join(table.headers)})",
+                                row=table.header_row)
     return out
 
 
@@ -219,7 +221,7 @@ def import_characteristics(project: Project, path: str | os.PathLike[str], *,
     names = [(j, h) for j, h in enumerate(table.headers) if j != id_col and h]
     if not names:
         raise ImportProblem(table.path, "no characteristic columns beside the participant id",
-                            row=1)
+                            row=table.header_row)
     with project.transaction() as db:
         own = _new_source(db, "characteristics", table.path.stem, table.path)
         if source_id is None:
