@@ -380,3 +380,80 @@ def test_more_like_this_on_a_big_board_ranks_cached_vectors_on_a_worker(window, 
     window.controller.accept_all_ghosts(theme)
     places = file_places(path)
     assert all(places[r] == theme for r in near)
+
+
+# --------------------------------------------------------------------------- the selection
+def test_ctrl_a_and_a_rubber_band_on_a_big_board_select_exactly_and_show_it_far_out(
+        window, tmp_path, qtbot):
+    """Select all on 12,000 cards tells the window once, from what it selected (no read of
+    the scene's selection), and the far-out mosaic shows each card in its colour after it;
+    a search then Ctrl+A takes only the cards shown; a rubber band near takes the cards in
+    their blocks that it crosses."""
+    from collections import Counter
+
+    from PySide6.QtCore import QPointF, QRectF, Qt
+
+    from ui.testing import drag
+    path = _mid_project(tmp_path)
+    _open_big(window, path, qtbot)
+    sc, view = window.scene, window.view
+    n = MID_STATEMENTS + MID_NOTES
+    view.fit_all()
+    assert sc.style.overview
+    told: list = []
+    sc.selection_made.connect(told.append)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_A, Qt.ControlModifier)
+    assert len(told) == 1 and len(told[0].cards) == n and not told[0].ghosts
+    assert set(sc.selected_refs()) == set(sc.cards) and len(sc.cards) == n
+    assert sorted(i.ref for i in told[0].cards) == sorted(sc.cards)
+    assert window.selection_label.text() == f"{n} cards selected"
+    assert window.details_panel.browser.toPlainText().startswith(f"{n:,} cards selected.")
+    assert not window.act_pin.isEnabled()          # cards of many themes: no theme in hand
+    sel = sc.style.colour("selection").rgba()
+    for key, frame in sc.frames.items():
+        assert _mosaic_colours(frame) == Counter({sel: len(frame.cells)}), key
+
+    def colours_match() -> None:
+        for key, frame in sc.frames.items():
+            assert _mosaic_colours(frame) == Counter(
+                _colour_of(sc, item) for item in frame.card_items()), key
+    # a search dims cards; Escape clears; Ctrl+A takes the cards the search shows
+    word = sc.cards[("statement", 1)].text.split()[1]
+    window.search_edit.setText(word)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_Escape)
+    assert not sc.selected_refs() and window.selection_label.text() == ""
+    colours_match()
+    del told[:]
+    qtbot.keyClick(view, Qt.Key_A, Qt.ControlModifier)
+    shown = {r for r, i in sc.card_items.items() if not i.dimmed}
+    assert 0 < len(shown) < n and set(sc.selected_refs()) == shown
+    assert len(told) == 1 and sorted(i.ref for i in told[0].cards) == sorted(shown)
+    assert window.selection_label.text() == f"{len(shown)} cards selected"
+    colours_match()
+    # near, a rubber band over a theme's first cards: exactly those it crosses
+    window.search_edit.setText("")
+    sc.clearSelection()
+    tid = sorted(sc.themes)[1]
+    first = sc.card_items[sc.members()[tid][0].ref].sceneBoundingRect()
+    cols = sc.frame_cols[tid]
+    third = sc.card_items[sc.members()[tid][2 * cols + 1].ref].sceneBoundingRect()
+    start = QPointF(first.left() - 7, first.top() + 5)     # the frame's body, by a card
+    end = third.center()                                   # third row, second column
+    view.set_zoom(0.5)
+    view.centerOn((start + end) / 2)
+    assert not sc.style.overview
+    drag(view, start, end)
+    band = QRectF(start, end)
+    crossed = {r for r, i in sc.card_items.items() if band.intersects(i.sceneBoundingRect())}
+    assert len(crossed) == 6 and set(sc.selected_refs()) == crossed
+    assert window.selection_label.text() == "6 cards selected"
+    assert sc.selected_theme_ids() == [] and window.act_pin.isEnabled()   # the theme in hand
+    assert window.controller.current_theme() == tid
+    # the theme in hand is read from the cards' items: they hold the scene's own data, also
+    # once the board was read again (the items kept, each given its new data)
+    assert window.reload_board() is False
+    qtbot.waitUntil(lambda: sc.ready and not window.runner.busy(), timeout=120_000)
+    assert all(i.card is sc.cards[r] for r, i in sc.card_items.items())
+    assert set(sc.selected_refs()) == crossed and window.controller.current_theme() == tid

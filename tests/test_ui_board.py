@@ -263,3 +263,110 @@ def test_a_dragged_card_leaves_its_block_while_it_moves_and_goes_back_after(wind
     _send(view, QEvent.MouseButtonRelease, start, Qt.LeftButton, Qt.NoButton, None)
     assert card.parentItem() is block and card.scenePos() == home
     assert file_places(path) == {} and window.undo_stack.count() == 0
+
+
+# --------------------------------------------------------------------------- the selection
+def _what_the_window_shows(window) -> tuple:
+    return (window.selection_label.text(), window.details_panel.browser.toPlainText(),
+            window.themes_list.selected_ids(), window.act_pin.isEnabled(),
+            window.act_pin.isChecked())
+
+
+def _refs(items) -> list:
+    return sorted(i.ref for i in items)
+
+
+def _same_selection(a, b) -> bool:
+    return _refs(a.cards) == _refs(b.cards) and _refs(a.ghosts) == _refs(b.ghosts) \
+        and sorted(a.theme_ids) == sorted(b.theme_ids)
+
+
+def test_ctrl_a_selects_every_shown_card_beside_what_was_selected_and_tells_it_once(
+        window, tmp_path, qtbot):
+    open_small(window, tmp_path, statements=30, notes=10, themes=2, placed=0.5)
+    sc, view = window.scene, window.view
+    tid = min(sc.themes)
+    loose = [r for r, c in sc.cards.items() if c.theme_id is None]
+    sc.set_suggestions(tid, loose[:2])
+    window.kind_box.setCurrentIndex(2)                 # workshop notes: statements dimmed
+    dimmed = [r for r, i in sc.card_items.items() if i.dimmed]
+    shown = {r for r, i in sc.card_items.items() if not i.dimmed}
+    assert len(shown) == 10 and len(dimmed) == 30
+    # selected before: a dimmed card, a suggestion and a theme; Ctrl+A keeps them
+    ghost = sc.ghosts[tid][0]
+    sc.select_items([sc.card_items[dimmed[0]], ghost])
+    sc.frames[tid].setSelected(True)
+    told: list = []
+    sc.selection_made.connect(told.append)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_A, Qt.ControlModifier)
+    assert set(sc.selected_refs()) == shown | {dimmed[0]}
+    assert sc.selected_ghosts() == [ghost] and sc.selected_theme_ids() == [tid]
+    assert len(told) == 1 and _same_selection(told[0], sc.selection())
+    assert window.selection_label.text() == "12 cards selected · 1 theme(s)"
+    assert window.details_panel.browser.toPlainText().startswith(
+        "12 cards and 1 theme selected.")
+    assert window.act_pin.isEnabled() and not window.act_pin.isChecked()   # the theme in hand
+    # what select-all told the window is what a read of the scene tells it
+    after = _what_the_window_shows(window)
+    window._on_selection_changed()
+    assert _what_the_window_shows(window) == after
+    # nothing filtered, nothing selected: every card and nothing else
+    window.kind_box.setCurrentIndex(0)
+    sc.clearSelection()
+    del told[:]
+    qtbot.keyClick(view, Qt.Key_A, Qt.ControlModifier)
+    assert set(sc.selected_refs()) == set(sc.cards) and len(sc.selected_refs()) == 40
+    assert not sc.selected_ghosts() and not sc.selected_theme_ids()
+    assert len(told) == 1 and _refs(told[0].cards) == sorted(sc.cards)
+    assert window.selection_label.text() == "40 cards selected"
+    assert not window.act_pin.isEnabled()       # cards of several themes: no theme in hand
+    after = _what_the_window_shows(window)
+    window._on_selection_changed()
+    assert _what_the_window_shows(window) == after
+
+
+def test_a_rubber_band_selects_the_cards_it_crosses_reading_the_selection_once_a_change(
+        window, tmp_path, monkeypatch):
+    from PySide6.QtCore import QRectF
+    open_small(window, tmp_path, statements=60, notes=0, themes=1)
+    sc, view = window.scene, window.view
+    reads, changes, told = [], [], []
+    real = sc.selection
+    monkeypatch.setattr(sc, "selection", lambda: reads.append(1) or real())
+    sc.selectionChanged.connect(lambda: changes.append(1))
+    sc.selection_made.connect(told.append)
+    rows = sorted(sc.card_items.values(), key=lambda i: (i.scenePos().y(), i.scenePos().x()))
+    ucols = sc.frame_cols[None]
+    assert ucols >= 3 and len(rows) >= 3 * ucols
+    start = QPointF(-60, -60)
+    end = rows[ucols + 2].sceneBoundingRect().center()      # second row, third column
+    view.set_zoom(0.3)
+    view.centerOn((start + end) / 2)
+
+    def crossed(a, b) -> tuple[set, list]:
+        band = QRectF(a, b).normalized()
+        cards = {r for r, i in sc.card_items.items() if band.intersects(i.sceneBoundingRect())}
+        themes = [f.theme_id for f in sc.frames.values() if f.theme_id is not None
+                  and band.intersects(f.mapToScene(f.shape()).boundingRect())]
+        return cards, themes
+    drag(view, start, end)
+    cards, themes = crossed(start, end)
+    assert len(cards) == 6                                   # two rows of three
+    assert set(sc.selected_refs()) == cards and sc.selected_theme_ids() == themes
+    assert len(changes) >= 2 and len(reads) == len(changes)  # the band grew; one read each
+    assert _same_selection(told[-1], real())
+    assert window.selection_label.text() == "6 cards selected" + \
+        (f" · {len(themes)} theme(s)" if themes else "")
+    # a Ctrl band adds the cards it crosses to those selected
+    start2 = QPointF(rows[-1].sceneBoundingRect().right() + 30,
+                     rows[-1].sceneBoundingRect().bottom() + 30)
+    end2 = rows[-2].sceneBoundingRect().center()
+    view.centerOn((start2 + end2) / 2)
+    del reads[:], changes[:]
+    drag(view, start2, end2, modifiers=Qt.ControlModifier)
+    more, _ = crossed(start2, end2)
+    assert more and not more & cards
+    assert set(sc.selected_refs()) == cards | more
+    assert len(reads) == len(changes) >= 1
+    assert window.selection_label.text().startswith(f"{len(cards | more)} cards selected")

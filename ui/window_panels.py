@@ -193,5 +193,4 @@ class WindowPanels:
         self.search_edit.selectAll()
 
     def _select_all(self) -> None:
-        self.scene.select_items([item for item in self.scene.card_items.values()
-                                 if not item.dimmed], add=True)
+        self.scene.select_all_cards()

@@ -479,18 +479,27 @@ def _add_colours(frame: "ThemeFrame", cache: CellColours) -> None:
     selected, version = st.selected, st.version
     rgbas, colour_of = cache.rgbas, cache.colour_of
     rgba_of: dict[int, int] = {}        # the few colours' values, by object
-    cells = frame.cells
-    for i in range(len(rgbas), len(cells)):
-        item = cells[i][0]
+    sel_k = sel.rgba()
+    colour_of.setdefault(sel_k, sel)
+    todo = frame.cells[len(rgbas):]
+    # the selected cells first, in one pass asking nothing of the cards (after Select all,
+    # every cell: a loop asking each of 120,000 cards for its look took 50 ms)
+    fresh = [sel_k if c[0] in selected else None for c in todo] if selected \
+        else [None] * len(todo)
+    for j, k in enumerate(fresh):
+        if k is not None:
+            continue
+        item = todo[j][0]
         if item._look_version != version:
             item.accent = st.accent(item.card)
             item._look_version = version
-        colour = sel if item in selected else (dim if item.dimmed else item.accent)
+        colour = dim if item.dimmed else item.accent
         k = rgba_of.get(id(colour))
         if k is None:
             k = rgba_of[id(colour)] = colour.rgba()
             colour_of.setdefault(k, colour)
-        rgbas.append(k)
+        fresh[j] = k
+    rgbas.extend(fresh)
 
 
 def _add_batches(frame: "ThemeFrame", solid: bool, cache: CellColours) -> None:
