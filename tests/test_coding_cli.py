@@ -46,32 +46,3 @@ def test_evidence_json(project, tmp_path):
     assert [w["code"] for w in r["strength"]["warnings"]] == ["low_group_agreement"]
     assert t["sub_themes"][0]["name"] == "Kit"
 
-
-def test_evidence_json_is_written_whole_or_the_old_one_stays(project, tmp_path, monkeypatch,
-                                                             capsys):
-    """A full disk is a one-line error that leaves the old file; a replaced file keeps its
-    permissions (it was rewritten with the default ones, through a fixed temporary name)."""
-    import main as synth_main
-    from synth import files
-    project.history.apply(CreateTheme("Hybrid work"))
-    project.close()
-    out = tmp_path / "evidence.json"
-    out.write_text("old", encoding="utf-8")
-    out.chmod(0o600)
-    argv = ["evidence", str(tmp_path / "study.synth"), "--json", str(out)]
-
-    def disk_full(fd):
-        raise OSError(28, "No space left on device")
-    monkeypatch.setattr(files.os, "fsync", disk_full)
-    assert synth_main.main(argv) == 1
-    assert capsys.readouterr().err.strip() == (
-        f"synth evidence: --json {out}: cannot write the evidence (No space left on device); "
-        "nothing was written")
-    assert out.read_text(encoding="utf-8") == "old"
-    monkeypatch.undo()
-    assert synth_main.main(argv) == 0
-    assert [t["name"] for t in json.loads(out.read_text(encoding="utf-8"))["themes"]] == \
-        ["Hybrid work"]
-    assert out.stat().st_mode & 0o777 == 0o600
-    assert sorted(p.name for p in tmp_path.iterdir()) == \
-        ["evidence.json", "study.synth", "study.synth.lock"]    # and no -wal nor -shm

@@ -57,22 +57,40 @@ def test_a_named_temporary_file_left_as_a_link_is_replaced_not_written_through(t
     assert not temp.exists() and not temp.is_symlink()
 
 
-@pytest.mark.skipif(not POLIS.exists(), reason="shared Pol.is fixtures not present")
-def test_the_polis_json_is_written_whole_or_the_old_one_stays(tmp_path, monkeypatch, capsys):
-    out = tmp_path / "groups.json"
-    out.write_text('{"old": true}', encoding="utf-8")
+@pytest.mark.parametrize("command", ["polis", "evidence"])
+def test_a_commands_json_is_written_whole_or_the_old_one_stays(command, project, tmp_path,
+                                                               monkeypatch, capsys):
+    """A full disk is a one-line error that leaves the old file; a replaced file keeps its
+    permissions. Both commands wrote through a fixed temporary name with the default ones, and
+    a full disk was a traceback; evidence also left -wal and -shm beside the project."""
+    from synth.board import CreateTheme
+    out = tmp_path / "out.json"
+    out.write_text("old", encoding="utf-8")
     out.chmod(0o600)
-    argv = ["polis", str(POLIS / "london.youth.policing"), "--json", str(out)]
+    if command == "polis":
+        if not POLIS.exists():
+            pytest.skip("shared Pol.is fixtures not present")
+        argv, what = ["polis", str(POLIS / "london.youth.policing")], "the JSON"
+    else:
+        project.history.apply(CreateTheme("Hybrid work"))
+        argv, what = ["evidence", str(project.path)], "the evidence"
+    project.close()
+    argv += ["--json", str(out)]
+    before = _names(tmp_path)
 
     def disk_full(fd):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(files.os, "fsync", disk_full)
     assert synth_main.main(argv) == 1
     assert capsys.readouterr().err.strip() == (
-        f"synth polis: --json {out}: cannot write the JSON (No space left on device); "
+        f"synth {command}: --json {out}: cannot write {what} (No space left on device); "
         "nothing was written")
-    assert out.read_text(encoding="utf-8") == '{"old": true}' and _names(tmp_path) == [out.name]
+    assert out.read_text(encoding="utf-8") == "old" and _names(tmp_path) == before
     monkeypatch.undo()
     assert synth_main.main(argv) == 0
-    assert json.loads(out.read_text(encoding="utf-8"))["k"] >= 1
-    assert out.stat().st_mode & 0o777 == 0o600 and _names(tmp_path) == [out.name]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    if command == "polis":
+        assert data["k"] == len(data["groups"]) >= 2
+    else:
+        assert [t["name"] for t in data["themes"]] == ["Hybrid work"]
+    assert out.stat().st_mode & 0o777 == 0o600 and _names(tmp_path) == before
