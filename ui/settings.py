@@ -61,6 +61,19 @@ class Settings:
     def last_folder(self, value: str) -> None:
         self._set("projects/last_folder", value)
 
+    # embedding servers the researcher allowed the cards' texts to go to, on this computer
+    @property
+    def allowed_servers(self) -> list[str]:
+        try:
+            items = json.loads(self._get("privacy/allowed_servers", "[]", str))
+        except ValueError:
+            return []
+        return [u for u in items if isinstance(u, str)] if isinstance(items, list) else []
+
+    def allow_server(self, url: str) -> None:
+        if url and url not in self.allowed_servers:
+            self._set("privacy/allowed_servers", json.dumps([*self.allowed_servers, url]))
+
     @property
     def last_export_folder(self) -> str:
         return self._get("exports/last_folder", "", str)

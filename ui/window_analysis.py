@@ -28,13 +28,51 @@ class WindowAnalysis:
             self.notify.hide()
         self._task_message = ""
 
-    def run_themes(self) -> None:
+    def run_themes(self, backend: dict | None = None) -> Task | None:
+        """Candidate themes with the project's settings; ``backend``: an embedding backend
+        setting chosen in the dialog, stored in the project only once the run succeeded (a
+        server that cannot be reached, or a model folder that is not one, is not kept as the
+        project's, where Details and More like this would look for its vectors in vain)."""
         from synth.themes.project_themes import saved_k
 
         from .analysis import themes_task
-        k = saved_k(self.project) if self.project is not None else None
-        self._run_analysis(f"Finding {k} candidate themes" if k else "Finding candidate themes",
-                           themes_task, facts={"k_asked": k})
+        if self.project is None or not self._may_send_texts(backend, self.run_themes):
+            return None
+        k = saved_k(self.project)
+
+        def keep_backend(project) -> None:
+            if backend is not None and project.setting("embedding_backend", None) != backend:
+                project.set_setting("embedding_backend", backend)
+        return self._run_analysis(
+            f"Finding {k} candidate themes" if k else "Finding candidate themes",
+            lambda p: themes_task(p, backend=backend), facts={"k_asked": k},
+            on_success=keep_backend)
+
+    def _may_send_texts(self, backend: dict | None, again) -> bool:
+        """Whether the cards' texts may go to the embedding server the project's settings
+        name (``backend``, when one was just chosen in the dialog, is the researcher's own
+        choice). A server set in a project file made elsewhere is used only once the researcher
+        allows it on this computer: a colleague's project must not send participants' words
+        out unasked. Refused: the notification bar says so and offers to allow it, then
+        ``again()``."""
+        if backend is not None:
+            if backend.get("kind") == "remote":
+                self.settings.allow_server(backend.get("url", ""))
+            return True
+        cfg = self.project.setting("embedding_backend", None) or {}
+        url = cfg.get("url", "") if cfg.get("kind") == "remote" else ""
+        if not url or url in self.settings.allowed_servers:
+            return True
+
+        def allow() -> None:
+            self.settings.allow_server(url)
+            again()
+        self.notify.show_message(
+            f"This project's settings embed the cards with the server {url}: their texts "
+            "would be sent there. Nothing was sent. Allow it only if you trust that server "
+            "with participants' words (or choose the bundled model in Analysis → Candidate "
+            "themes…).", "warning", ("Send the texts to this server", allow))
+        return False
 
     def themes_dialog(self) -> None:
         """How many themes, the seed, the embedding model; Find themes stores them in the
@@ -85,8 +123,7 @@ class WindowAnalysis:
             return
         project.set_setting("themes.k", chosen["k"] or 0)
         project.set_setting("themes.seed", chosen["seed"])
-        project.set_setting("embedding_backend", chosen["backend"])
-        self.run_themes()
+        self.run_themes(backend=chosen["backend"])
 
     def run_opinion_groups(self) -> None:
         from .analysis import opinion_groups_task
@@ -99,11 +136,15 @@ class WindowAnalysis:
         if tid is None:
             self.notify.warning("Select a theme to split it by similarity.")
             return None
+        if self.project is None or not self._may_send_texts(
+                None, lambda: self.split_theme_by_similarity(tid)):
+            return None
         return self._run_analysis("Splitting the theme", lambda p: split_task(p, tid))
 
-    def _run_analysis(self, name: str, make_task, facts: dict | None = None) -> Task | None:
+    def _run_analysis(self, name: str, make_task, facts: dict | None = None,
+                      on_success=None) -> Task | None:
         """``facts``: what the finishing message needs besides the result (themes asked for,
-        cards to sort)."""
+        cards to sort); ``on_success(project)``: what to keep once the task's work landed."""
         if self.project is None:
             return None
         if self.runner.busy():
@@ -125,6 +166,8 @@ class WindowAnalysis:
                 adopt(project, outcome.applied)     # undoable; the board follows it
             else:
                 self.reload_board()                 # written outside the history
+            if on_success is not None:
+                on_success(project)
             result = outcome.result if isinstance(outcome, Outcome) else outcome
             known = dict(facts or {})
             if isinstance(result, dict) and result.get("kept_empty"):
