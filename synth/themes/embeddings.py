@@ -61,7 +61,8 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
     v = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(v, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return v / norms
+    with np.errstate(invalid="ignore"):     # a NaN or infinite row: refused by embed_texts
+        return v / norms
 
 
 class Backend(Protocol):
@@ -419,14 +420,9 @@ def embed_texts(texts: Sequence[str], backend: Backend | None = None, *,
         if cancelled():
             raise EmbeddingCancelled(f"cancelled after {start} of {total} texts")
         chunk = missing[start:start + batch]
-        vectors = backend.embed([unique[h] for h in chunk])
-        # checked before anything is cached: one wrong size would break every later read
-        sizes = {len(v) for v in vectors} | ({dim} if dim is not None else set())
-        if len(sizes) != 1 or 0 in sizes:
-            raise UserError(f"The embedding model {backend.model_name} gave vectors of "
-                            f"{' and '.join(str(n) for n in sorted(sizes))} numbers "
-                            "(one model always gives one size); the cache was left as it was")
-        dim = sizes.pop()
+        chunk_texts = [unique[h] for h in chunk]
+        vectors = backend.embed(chunk_texts)
+        dim = _checked_size(backend, chunk_texts, vectors, dim)
         new = dict(zip(chunk, vectors))
         found.update(new)
         if project is not None and not getattr(project, "read_only", False):
@@ -442,25 +438,80 @@ def embed_texts(texts: Sequence[str], backend: Backend | None = None, *,
     return out
 
 
+def _source(backend: Backend) -> str:
+    url = getattr(backend, "url", None)
+    return f"The embedding server {url}" if url else f"The embedding model {backend.model_name}"
+
+
+def _checked_size(backend: Backend, texts: Sequence[str], vectors: np.ndarray,
+                  dim: int | None) -> int:
+    """The vectors' size, once they are known fit to cache: one row per text, every row of the
+    size of the others (and of the vectors already cached), every number finite. Checked before
+    anything is cached: one wrong size would break every later read, and one NaN row makes its
+    card unlike every other card (the sample study fell into 728 themes of one card each) and
+    would stay in the cache for every rerun."""
+    where = _source(backend)
+    v = np.asarray(vectors)
+    if v.ndim != 2 or len(v) != len(texts):
+        raise UserError(f"{where} returned {len(v)} vectors for {len(texts)} texts; "
+                        "the cache was left as it was")
+    sizes = {int(v.shape[1])} | ({dim} if dim is not None else set())
+    if len(sizes) != 1 or 0 in sizes:
+        raise UserError(f"{where} gave vectors of "
+                        f"{' and '.join(str(n) for n in sorted(sizes))} numbers "
+                        "(one model always gives one size); the cache was left as it was")
+    bad = ~np.isfinite(v).all(axis=1)
+    if bad.any():
+        words = texts[int(np.argmax(bad))].split()
+        example = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
+        raise UserError(f"{where} returned vectors holding NaN or infinite numbers for "
+                        f"{int(bad.sum())} of {len(texts)} texts (the first: \"{example}\"); "
+                        "none of them was cached. The model on the server may be broken or "
+                        "overflowing (float16); fix it or choose another model, then try again")
+    return sizes.pop()
+
+
 def _cache_get(project: Any, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
     """Cached vectors of ``hashes`` (those the cache has). A request for most of the cache
     reads the model's rows in one pass instead of one keyed query per 500 texts: on a
     120,000-card board 0.7 s instead of 3 s (``bench/bench_themes.py`` has no such board;
     measured with a copy of bench_ui's big study)."""
-    def vector(dim: int, blob: bytes) -> np.ndarray | None:
-        return np.frombuffer(blob, dtype="<f4") if len(blob) == dim * 4 else None
-
-    out: dict[str, np.ndarray] = {}
     if len(hashes) >= SCAN_AT:
         wanted = set(hashes)
-        for h, dim, blob in project.db.execute(
-                "SELECT text_hash, dim, vector FROM embeddings WHERE model = ?", (model,)):
-            if h in wanted and (v := vector(dim, blob)) is not None:
-                out[h] = v
-        return out
-    for h, dim, blob in _keyed(project, model, hashes, "text_hash, dim, vector"):
-        if (v := vector(dim, blob)) is not None:
-            out[h] = v
+        return _sound_rows(row for row in project.db.execute(
+            "SELECT text_hash, dim, vector FROM embeddings WHERE model = ?", (model,))
+            if row[0] in wanted)
+    return _sound_rows(_keyed(project, model, hashes, "text_hash, dim, vector"))
+
+
+def _sound_rows(rows: Any, group: int = 4096) -> dict[str, np.ndarray]:
+    """{hash: vector} of the cache ``rows`` (hash, dim, blob) whose blob holds ``dim`` finite
+    numbers. A row with a NaN or an infinity (older versions cached a server's broken vector)
+    counts as not cached, so it is embedded again and replaced. Rows are checked ``group`` at a
+    time, one buffer each: a numpy call per row would cost ~0.3 s over 120,000 rows."""
+    out: dict[str, np.ndarray] = {}
+    keys: list[str] = []
+    blobs: list[bytes] = []
+    size = 0
+
+    def flush() -> None:
+        if keys:
+            v = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(keys), size)
+            for h, row, ok in zip(keys, v, np.isfinite(v).all(axis=1).tolist()):
+                if ok:
+                    out[h] = row
+            keys.clear()
+            blobs.clear()
+
+    for h, dim, blob in rows:
+        if dim <= 0 or len(blob) != dim * 4:
+            continue
+        if dim != size or len(keys) >= group:
+            flush()
+            size = dim
+        keys.append(h)
+        blobs.append(blob)
+    flush()
     return out
 
 

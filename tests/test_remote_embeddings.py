@@ -1,0 +1,75 @@
+"""The remote embedding backend against a real HTTP server on 127.0.0.1 (tests/embedding_server.py)
+answering with the bundled model's vectors, and what reaches the project's cache from it."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from synth.errors import UserError
+from tests.embedding_server import embeddings_server, vectors_payload
+
+NOTES = ["Pay has not kept up with inflation for years",
+         "The laptops take ten minutes to start every single morning for the whole team",
+         "Managers should be trained before they manage anyone",
+         "Hybrid working lets me look after my children",
+         "The canteen closes too early for the late shift"]
+
+
+@pytest.fixture(scope="module")
+def model():
+    from synth.themes.embeddings import LocalBackend
+    return LocalBackend()
+
+
+def _broken_for(model, marker: str, bad: float):
+    """A server answering the model's vectors, except ``bad`` in every vector of a text
+    containing ``marker`` (a model overflowing in float16 answers NaN; JSON carries it)."""
+    def answer(body):
+        v = model.embed(body["input"]).astype(float)
+        for i, t in enumerate(body["input"]):
+            if marker in t:
+                v[i, 3] = bad
+        return 200, vectors_payload(v)
+    return answer
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_a_nan_or_infinite_vector_is_refused_with_the_server_named_and_nothing_cached(
+        tmp_path, model, bad):
+    from synth.project import Project
+    from synth.themes.embeddings import RemoteBackend, cached_count, embed_texts
+    texts = NOTES + ["The laptops crash whenever the VPN drops out in the afternoon again",
+                     "Old laptops and slow VPN are the worst part of my day"]
+    with embeddings_server(_broken_for(model, "laptops", bad)) as (url, seen), \
+            Project.create(tmp_path / "p.synth") as p:
+        with pytest.raises(UserError) as err:
+            embed_texts(texts, RemoteBackend(url, "team-minilm"), project=p)
+        message = str(err.value)
+        assert f"The embedding server {url}/embeddings" in message
+        assert "NaN or infinite numbers for 3 of 7 texts" in message
+        assert '"The laptops take ten minutes to start every ..."' in message
+        assert cached_count(p) == 0                              # nothing written
+        assert sum(n for _, _, n, _ in seen) == 7
+
+
+def test_a_non_finite_vector_cached_by_an_older_version_is_embedded_again(tmp_path, model):
+    from synth.project import Project
+    from synth.themes.embeddings import (RemoteBackend, _cache_put, cached_count, embed_texts,
+                                         text_hash)
+    with embeddings_server(lambda body: (200, vectors_payload(model.embed(body["input"])))
+                           ) as (url, seen), Project.create(tmp_path / "p.synth") as p:
+        backend = RemoteBackend(url, "team-minilm")
+        first = embed_texts(NOTES, backend, project=p)
+        assert sum(n for _, _, n, _ in seen) == 5
+        broken = first[1].copy()
+        broken[7] = np.nan                       # what an older Synth cached from a bad server
+        _cache_put(p, backend.model_name, {text_hash(NOTES[1]): broken})
+        again = embed_texts(NOTES, backend, project=p)
+        assert [n for _, _, n, _ in seen] == [5, 1]              # only the broken one re-asked
+        assert np.isfinite(again).all() and np.allclose(again, first, atol=1e-6)
+        assert cached_count(p, backend.model_name) == 5
+        (blob,) = p.db.execute("SELECT vector FROM embeddings WHERE text_hash = ?",
+                               (text_hash(NOTES[1]),)).fetchone()
+        assert np.isfinite(np.frombuffer(blob, dtype="<f4")).all()    # replaced in the cache
