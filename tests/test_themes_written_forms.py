@@ -117,3 +117,28 @@ def test_chinese_and_japanese_give_bigram_keywords_and_short_names():
     assert "テレワーク" in got[2].keywords and got[3].keywords == ["給料", "物価", "家賃"]
     # bigrams of one run ("在宅", "宅勤") never make one name, and no phrase joins them
     assert all(" " not in k and len(k) <= 5 for lab in got for k in lab.keywords)
+
+
+def test_acronyms_and_grade_codes_make_keywords_and_names_in_capitals():
+    """A word of one or two letters says nothing ("of", "an", "hr" typed in passing) unless it
+    is written in capitals ("AI", "IT", "HR") or is a code of letters and digits ("G6"): the
+    sample study's AI theme (38 of 47 cards say "AI") was named "Systems & admin"."""
+    from synth.themes.labels import tokens
+    assert tokens("Slow IT and AI tools in HR; G6 roles") == [
+        "slow", "IT", "AI", "tools", "HR", "G6", "roles"]
+    assert tokens("it is in hr and ai, as Ai said, IT's down") == ["said", "IT"]
+    assert tokens("our g7 band") == ["G7", "band"]
+    # a text all in capitals: "IT" may be the pronoun, but "AI" is no English word
+    assert tokens("THE IT IS DOWN AND AI TOO") == ["AI"]
+    texts = ["AI drafts the letters", "Let AI take the meeting notes",
+             "AI summaries of long guidance", "Clear rules on what AI decides",
+             "AI monitoring our keystrokes",
+             "G6 posts only in London", "G6 and G7 roles moved to London",
+             "More G6 roles outside London", "G7 posts advertised in London", "the G6 pay band"]
+    labels = np.array([0] * 5 + [1] * 5)
+    vectors = np.eye(10, dtype=np.float32)
+    centroids = np.stack([vectors[:5].mean(0), vectors[5:].mean(0)])
+    got = label_themes(texts, vectors, labels, centroids)
+    assert got[0].keywords[0] == "AI" and got[0].name == "AI & drafts"
+    assert got[1].keywords[:3] == ["G6", "London", "G7"] and got[1].name == "G6 & London"
+    assert as_written("IT & pay", {"it": "It"}) == "IT & pay"    # capitals stay capitals

@@ -119,18 +119,21 @@ class ThemeLabel:
 def tokens(text: str) -> list[str]:
     """Content words: lower-cased, possessive 's dropped ("people's" → "people"), stop words and
     contractions of them ("it's", "couldn't", "i've") and transcribers' annotations
-    ("[laughter]", "(laughs)": ``without_annotations``) left out. Chinese and Japanese,
-    written without spaces, give character bigrams (see ``_words``): "远程办公" → "远程", "程办",
-    "办公"."""
+    ("[laughter]", "(laughs)": ``without_annotations``) left out. A word of one or two letters
+    says nothing ("of", "an") unless it is an acronym or a code: written in capitals ("AI",
+    "IT", "HR", "UK") or of letters and digits ("G6"); those are kept in capitals
+    (``_content_word``). Chinese and Japanese, written without spaces, give character bigrams
+    (see ``_words``): "远程办公" → "远程", "程办", "办公"."""
     text = without_annotations(text.replace("\u2019", "'"))
+    loud = text.upper() == text
     if not _IN_UNSPACED.search(text):
-        return [w for w in map(_content_word, _WORD.findall(text)) if w]
+        return [w for w in (_content_word(m, loud) for m in _WORD.findall(text)) if w]
     out: list[str] = []
     chinese = _KANA.search(text) is None
     for m in _WORD_OR_RUN.finditer(text):
         kind = m.lastgroup
         if kind == "word":
-            w = _content_word(m.group(0))
+            w = _content_word(m.group(0), loud)
             if w:
                 out.append(w)
         elif kind is not None:                  # hiragana: None, a separator
@@ -138,17 +141,24 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def _content_word(word: str) -> str:
+def _content_word(word: str, loud: bool = False) -> str:
     """A word (``_words``) lower-cased without its possessive 's; "" for a stop word, a
-    contraction of one, or a word of one or two letters. (A word starts with a letter and ends
-    with a letter or digit: no quote or hyphen to strip.)"""
+    contraction of one, or a word of one or two letters unless it is an acronym or a code,
+    given in capitals: two capitals ("AI", "HR"; in a text written all in capitals (``loud``)
+    only when they are no stop word: "IT IS DOWN" is no "IT") or a letter and a digit ("G6").
+    (A word starts with a letter and ends with a letter or digit: no quote or hyphen to
+    strip.)"""
+    if word[-2:] in ("'s", "'S"):
+        word = word[:-2]
     w = word.lower()
-    if "'" in w:
-        if w.endswith("'s"):
-            w = w[:-2]
-        if "'" in w and w.split("'", 1)[0] in _CONTRACTED:
-            return ""
-    return w if len(w) > 2 and w not in STOP_WORDS else ""
+    if "'" in w and w.split("'", 1)[0] in _CONTRACTED:
+        return ""
+    if len(w) > 2:
+        return w if w not in STOP_WORDS else ""
+    if len(w) == 2 and (not w.isalpha()
+                        or (word.isupper() and not (loud and w in STOP_WORDS))):
+        return w.upper()
+    return ""
 
 
 def written_forms(texts: Sequence[str]) -> dict[str, str]:
@@ -183,8 +193,9 @@ def written_forms(texts: Sequence[str]) -> dict[str, str]:
 
 def as_written(words: str, forms: dict[str, str]) -> str:
     """A keyword, phrase or name with each word as the texts write it ("Home & vpn" →
-    "Home & VPN"); words the texts write in lower case keep the case they have."""
-    return " ".join(forms.get(w.lower(), w) for w in words.split(" "))
+    "Home & VPN"); words the texts write in lower case keep the case they have, and so do
+    words in capitals (an acronym, "IT", is not the "it" of other sentences)."""
+    return " ".join(w if w.isupper() else forms.get(w.lower(), w) for w in words.split(" "))
 
 
 def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int,
