@@ -23,6 +23,11 @@ def model():
     return LocalBackend()
 
 
+def _numbered(texts):
+    """A vector that tells the texts apart: the number in the text, its length, 1."""
+    return [[float(t.split("note ")[1].split()[0].rstrip(")")), len(t), 1.0] for t in texts]
+
+
 def _broken_for(model, marker: str, bad: float):
     """A server answering the model's vectors, except ``bad`` in every vector of a text
     containing ``marker`` (a model overflowing in float16 answers NaN; JSON carries it)."""
@@ -73,3 +78,45 @@ def test_a_non_finite_vector_cached_by_an_older_version_is_embedded_again(tmp_pa
         (blob,) = p.db.execute("SELECT vector FROM embeddings WHERE text_hash = ?",
                                (text_hash(NOTES[1]),)).fetchone()
         assert np.isfinite(np.frombuffer(blob, dtype="<f4")).all()    # replaced in the cache
+
+
+def test_requests_carry_at_most_remote_batch_texts(tmp_path):
+    from synth.project import Project
+    from synth.themes.embeddings import REMOTE_BATCH, RemoteBackend, embed_texts
+
+    def answer(body):
+        return 200, vectors_payload(_numbered(body["input"]))
+    texts = [f"note {i} about the canteen" for i in range(600)]
+    with embeddings_server(answer) as (url, seen), Project.create(tmp_path / "p.synth") as p:
+        v = embed_texts(texts, RemoteBackend(url, "m"), project=p)
+    assert REMOTE_BATCH == 256 and [n for _, _, n, _ in seen] == [256, 256, 88]
+    assert v.shape == (600, 3) and np.allclose(v[:, 0] / v[:, 2], np.arange(600), atol=1e-3)
+
+
+def test_a_server_that_takes_32_texts_answers_413_and_is_asked_again_with_fewer(tmp_path):
+    """TEI's default: more than 32 inputs is a 413; the run halves its requests down to 32
+    and keeps that size, instead of failing every time."""
+    from synth.project import Project
+    from synth.themes.embeddings import RemoteBackend, cached_count, embed_texts
+
+    def answer(body):
+        if len(body["input"]) > 32:
+            return 413, {"error": f"batch size {len(body['input'])} > maximum allowed batch "
+                                  "size 32", "error_type": "validation"}
+        return 200, vectors_payload(_numbered(body["input"]))
+    texts = [f"{NOTES[i % 5]} (note {i})" for i in range(1100)]
+    with embeddings_server(answer) as (url, seen), Project.create(tmp_path / "p.synth") as p:
+        backend = RemoteBackend(url, "tei")
+        v = embed_texts(texts, backend, project=p)
+        assert cached_count(p) == 1100
+    sizes = [n for _, _, n, _ in seen]
+    # first 1,024 texts: 256, 128, 64 refused, then 32 of 32; the last 76 at 32 straight away
+    assert sizes == [256, 128, 64] + [32] * 32 + [32, 32, 12]
+    assert backend.batch_size == 32
+    assert np.allclose(v[:, 0] / v[:, 2], np.arange(1100), atol=1e-3)     # each its own
+
+    with embeddings_server(lambda body: (413, b"<html><body>Request Entity Too Large</body>"
+                                         b"</html>")) as (url, seen):
+        with pytest.raises(UserError, match="refuses even one text as too large"):
+            RemoteBackend(url, "m").embed(NOTES[:3])
+        assert [n for _, _, n, _ in seen] == [3, 1]

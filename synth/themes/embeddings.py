@@ -336,9 +336,28 @@ class RemoteBackend:
         self.batch_size = batch_size
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One request per ``batch_size`` texts. A server that answers 413 (too many inputs or
+        too large a body: TEI refuses more than 32 by default) is asked again with half as many,
+        down to one text, and this backend keeps the smaller size for its later requests."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        body = json.dumps({"model": self.model, "input": list(texts),
+        out: list[np.ndarray] = []
+        start = 0
+        while start < len(texts):
+            part = list(texts[start:start + self.batch_size])
+            try:
+                out.append(self._request(part))
+            except _TooLarge as e:
+                if len(part) == 1:
+                    raise UserError(f"The embedding server {self.url} refuses even one text as "
+                                    f"too large (413: {e})") from None
+                self.batch_size = len(part) // 2
+                continue
+            start += len(part)
+        return out[0] if len(out) == 1 else np.concatenate(out)
+
+    def _request(self, texts: list[str]) -> np.ndarray:
+        body = json.dumps({"model": self.model, "input": texts,
                            "encoding_format": "float"}).encode("utf-8")
         headers = {"Content-Type": "application/json"}
         key = os.environ.get(self.api_key_env) if self.api_key_env else None
@@ -352,6 +371,8 @@ class RemoteBackend:
                 payload = json.loads(resp.read().decode("utf-8"))
         except urllib.error.HTTPError as e:
             detail = e.read()[:300].decode("utf-8", "replace")
+            if e.code == 413:
+                raise _TooLarge(detail) from e
             raise UserError(f"The embedding server {self.url} answered {e.code}: {detail}") from e
         except (urllib.error.URLError, OSError, TimeoutError) as e:
             raise UserError(f"Cannot reach the embedding server {self.url}: "
@@ -368,6 +389,10 @@ class RemoteBackend:
             raise UserError(f"The embedding server {self.url} returned {len(vectors)} vectors "
                             f"for {len(texts)} texts")
         return normalise(vectors)
+
+
+class _TooLarge(Exception):
+    """The server answered 413: the request carried more texts (or bytes) than it takes."""
 
 
 def backend_from_settings(project: Any | None = None) -> Backend:
