@@ -3,25 +3,16 @@ the kept name's "edited" flag; undo restores both themes exactly; the machine's 
 candidates."""
 from __future__ import annotations
 
+from tests.themes_study import dump, fill
+
 
 def _notes(project, n: int) -> list[tuple[str, int]]:
-    from synth.project import now_iso
-    with project.transaction() as db:
-        db.execute("INSERT INTO sources(id, kind, name, imported_at) VALUES (1, 'workshop', 'w', ?)",
-                   (now_iso(),))
-        for i in range(n):
-            db.execute("INSERT INTO notes(source_id, text) VALUES (1, ?)", (f"note {i}",))
-    return [("note", r[0]) for r in project.query("SELECT id FROM notes ORDER BY id")]
+    return fill(project, [f"note {i}" for i in range(n)])
 
 
 def _row(project, tid):
     r = project.query("SELECT name, name_edited, pinned, status FROM themes WHERE id = ?", (tid,))
     return tuple(r[0]) if r else None
-
-
-def _dump(project) -> dict[str, list[tuple]]:
-    return {t: sorted(tuple(r) for r in project.query(f"SELECT * FROM {t}"))
-            for t in ("themes", "card_places")}
 
 
 def test_merge_keeps_the_sources_pin_and_undo_restores_both(project):
@@ -32,14 +23,14 @@ def test_merge_keeps_the_sources_pin_and_undo_restores_both(project):
     source = h.apply(CreateTheme("Pay & grades", cards[3:], status="candidate"))
     h.apply(UpdateTheme(source, {"name": "Fair pay across grades"}))
     h.apply(UpdateTheme(source, {"pinned": 1}))
-    before = _dump(project)
+    before = dump(project)
     h.apply(MergeThemes([source], target))
     # the target's own name is kept (with its own flag: not edited); the source's pin is not lost
     assert _row(project, target) == ("Pay & benefit", 0, 1, "candidate")
     assert _row(project, source) is None
     assert theme_cards(project, target) == sorted(cards)
     h.undo()
-    assert _dump(project) == before
+    assert dump(project) == before
     assert _row(project, source) == ("Fair pay across grades", 1, 1, "candidate")
     assert _row(project, target) == ("Pay & benefit", 0, 0, "candidate")
 
@@ -52,14 +43,14 @@ def test_merge_keeps_the_named_themes_name_as_edited_and_any_acceptance(project)
     named = h.apply(CreateTheme("Pay & grades", cards[5:7], status="candidate"))
     third = h.apply(CreateTheme("Salary", cards[7:], status="accepted"))
     h.apply(UpdateTheme(named, {"name": "Fair pay across grades"}))
-    before = _dump(project)
+    before = dump(project)
     # the window keeps the big theme's id and the researcher's name
     h.apply(MergeThemes([big, named, third], big, keep_name_of=named))
     assert _row(project, big) == ("Fair pay across grades", 1, 0, "accepted")
     assert [r[0] for r in project.query("SELECT id FROM themes")] == [big]
     assert theme_cards(project, big) == sorted(cards)
     h.undo()
-    assert _dump(project) == before
+    assert dump(project) == before
     h.redo()
     assert _row(project, big) == ("Fair pay across grades", 1, 0, "accepted")
 

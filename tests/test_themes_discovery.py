@@ -8,36 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-TOPICS = {
-    "pay": ["Pay has not kept up with inflation for years", "Salaries fall behind the private sector",
-            "Annual pay rises are too small", "Pay bands should be published openly",
-            "My salary barely covers my rent", "Pay progression within a grade is frozen"],
-    "office": ["The office has too few desks on Tuesdays", "Hybrid working lets me care for my kids",
-               "Working from home saves two hours of commuting", "Office days should be agreed by teams",
-               "Hot desking makes it hard to find colleagues", "Three office days a week is too many"],
-    "it": ["The laptops take ten minutes to start", "IT systems crash during important meetings",
-           "We need software that works on a phone", "Password resets take days to process",
-           "Our case management system is from 2005", "Video calls drop because of the VPN"],
-}
-
-
-def _texts() -> list[str]:
-    return [t for items in TOPICS.values() for t in items]
-
-
-def _fill(project, texts):
-    from synth.project import now_iso
-    with project.transaction() as db:
-        db.execute("INSERT INTO sources(id, kind, name, imported_at) VALUES (1, 'workshop', 'w', ?)",
-                   (now_iso(),))
-        for i, t in enumerate(texts):
-            db.execute("INSERT INTO notes(source_id, text) VALUES (1, ?)", (t,))
+from tests.themes_study import TOPICS, fill, topic_texts
 
 
 def test_cluster_same_seed_same_assignments():
     from synth.themes.clustering import cluster
     from synth.themes.embeddings import LocalBackend, embed_texts
-    v = embed_texts(_texts(), LocalBackend())
+    v = embed_texts(topic_texts(), LocalBackend())
     a, b = cluster(v, seed=3), cluster(v, seed=3)
     assert a.labels.tolist() == b.labels.tolist()
     k3 = cluster(v, k=3, seed=0)
@@ -52,7 +29,7 @@ def test_discover_pinned_and_edited_names_survive_rerun(project):
     from synth.board import UpdateTheme
     from synth.themes.duplicates import near_duplicates
     from synth.themes.project_themes import discover_themes, more_like_this, split_theme
-    _fill(project, _texts() + ["Pay has not kept up with inflation for years!"])
+    fill(project, topic_texts() + ["Pay has not kept up with inflation for years!"])
     first = discover_themes(project, k=3, seed=0)
     assert len(first["themes"]) == 3
     assert project.history.names()[-1].startswith("Find 3")   # one undo step
@@ -94,7 +71,7 @@ def test_cache_reopen_and_incremental(tmp_path):
             Counting.calls += len(texts)
             return super().embed(texts)
 
-    texts = _texts()
+    texts = topic_texts()
     with Project.create(tmp_path / "c.synth") as p:
         embed_texts(texts, Counting(), project=p)
     assert Counting.calls == len(texts)
@@ -114,7 +91,7 @@ def test_cache_read_by_keys_or_by_one_scan_gives_the_same_vectors_and_cached_onl
     from synth.themes import embeddings
     from synth.themes.embeddings import LocalBackend, NotCached, cached_count, embed_texts
 
-    texts = _texts()
+    texts = topic_texts()
     backend = LocalBackend()
     with Project.create(tmp_path / "s.synth") as p:
         fresh = embed_texts(texts, backend, project=p)
@@ -188,7 +165,7 @@ def test_cli_writes_assignments(tmp_path):
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["id", "text"])
-        for i, t in enumerate(_texts()):
+        for i, t in enumerate(topic_texts()):
             w.writerow([i, t])
     import argparse
     parser = argparse.ArgumentParser()
@@ -220,7 +197,7 @@ def test_names_chosen_by_meaning_not_by_frequency_alone():
     first, _, second = name.partition(" & ")
     assert first.lower() in {"laptops", "software", "vpn"} and second and second.lower() != first.lower()
 
-    texts = _texts()
+    texts = topic_texts()
     x = b.embed(texts)
     res = cluster(x, k=3, seed=0, texts=texts)
     with_model = label_themes(texts, x, res.labels, res.centroids, embed=b.embed)
@@ -271,7 +248,7 @@ def test_an_unsorted_card_is_offered_the_themes_it_reads_like_now(project):
     from synth.board import CreateTheme, MoveCards
     from synth.themes.embeddings import NotCached
     from synth.themes.project_themes import nearest_themes
-    _fill(project, _texts())
+    fill(project, topic_texts())
     ids = [i for (i,) in project.query("SELECT id FROM notes ORDER BY id")]
     themes = {}
     for t, topic in enumerate(TOPICS):
@@ -309,7 +286,7 @@ def test_main_run_finds_themes_with_the_projects_number_and_seed(project):
     """`python main.py run` on a project whose researcher asked (in the window) for exactly
     3 themes with seed 5: the pipeline uses both; an explicit seed still wins."""
     from synth.pipeline import run_pipeline
-    _fill(project, _texts())
+    fill(project, topic_texts())
     project.set_setting("themes.k", 3)
     project.set_setting("themes.seed", 5)
     run_pipeline(project, [], groups=False, log=lambda line: None)

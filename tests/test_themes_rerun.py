@@ -6,12 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_themes_discovery import TOPICS, _fill, _texts
-
-
-def _dump(project) -> dict[str, list[tuple]]:
-    return {t: sorted(tuple(r) for r in project.query(f"SELECT * FROM {t}"))
-            for t in ("themes", "card_places", "analysis_runs")}
+from tests.themes_study import TOPICS, dump, fill, topic_texts
 
 
 def _themes(project) -> dict[int, dict]:
@@ -56,21 +51,21 @@ class _CancelWhileNaming:
 def test_a_cancel_while_naming_writes_nothing(project, monkeypatch):
     from synth.themes.clustering import ClusteringCancelled
     from synth.themes.project_themes import ThemesCancelled, discover_themes, split_theme
-    _fill(project, _texts())
-    empty = _dump(project)
+    fill(project, topic_texts())
+    empty = dump(project)
     with pytest.raises(ThemesCancelled):
         discover_themes(project, k=3, seed=0, cancelled=_CancelWhileNaming(monkeypatch))
-    assert _dump(project) == empty and project.history.names() == []
+    assert dump(project) == empty and project.history.names() == []
     assert issubclass(ThemesCancelled, ClusteringCancelled)   # the runner's "…Cancelled"
     first = discover_themes(project, k=3, seed=0)
-    written = _dump(project)
+    written = dump(project)
     with pytest.raises(ThemesCancelled):     # a rerun cancelled late leaves the first run
         discover_themes(project, k=2, seed=1, cancelled=_CancelWhileNaming(monkeypatch))
-    assert _dump(project) == written
+    assert dump(project) == written
     tid = first["themes"][0]["id"]
     with pytest.raises(ThemesCancelled):
         split_theme(project, tid, k=2, cancelled=_CancelWhileNaming(monkeypatch))
-    assert _dump(project) == written and len(project.history.names()) == 1
+    assert dump(project) == written and len(project.history.names()) == 1
     steps = []
     parts = split_theme(project, tid, k=2, progress=lambda d, t, m: steps.append(m))
     assert len(parts) == 2 and steps[-1] == "Theme split"
@@ -82,7 +77,7 @@ def test_a_cancel_while_naming_writes_nothing(project, monkeypatch):
 def test_split_then_rerun_reuses_the_theme_and_keeps_its_sub_themes(project):
     from synth import board
     from synth.themes.project_themes import discover_themes, split_theme
-    _fill(project, _texts())
+    fill(project, topic_texts())
     discover_themes(project, k=3, seed=0)
     pay = _topic_theme(project, "pay")
     pay_cards = board.theme_cards(project, pay)
@@ -109,7 +104,7 @@ def test_a_sub_theme_of_a_theme_that_is_not_reused_goes_unless_it_has_work(proje
     from synth import board
     from synth.board import CreateTheme, UpdateTheme
     from synth.themes.project_themes import discover_themes
-    _fill(project, _texts())
+    fill(project, topic_texts())
     ids = [r[0] for r in project.query("SELECT id FROM notes ORDER BY id")]
     h = project.history
     bag = h.apply(CreateTheme("Mixed", [("note", ids[0])], status="candidate"))
@@ -132,7 +127,7 @@ def test_accepted_and_edited_names_survive_a_rerun_and_an_emptied_one_is_reporte
     from synth import board
     from synth.board import CreateTheme, UpdateTheme
     from synth.themes.project_themes import discover_themes, more_like_this
-    _fill(project, _texts())
+    fill(project, topic_texts())
     first = discover_themes(project, k=3, seed=0)
     pay, office, it = (_topic_theme(project, t) for t in TOPICS)
     assert len({pay, office, it}) == 3
@@ -161,7 +156,7 @@ def test_more_like_this_never_offers_a_pinned_themes_cards_and_says_where_each_l
     from synth import board
     from synth.board import CreateTheme, UpdateTheme
     from synth.themes.project_themes import more_like_this, suggestable_cards
-    _fill(project, _texts())
+    fill(project, topic_texts())
     ids = [r[0] for r in project.query("SELECT id FROM notes ORDER BY id")]
     themes = {}
     for t, topic in enumerate(TOPICS):
@@ -191,7 +186,7 @@ def test_a_pin_changed_while_themes_are_found_writes_nothing(project, monkeypatc
     from synth.errors import UserError
     from synth.themes import labels
     from synth.themes.project_themes import discover_themes, sortable_count
-    _fill(project, _texts())
+    fill(project, topic_texts())
     ids = [r[0] for r in project.query("SELECT id FROM notes ORDER BY id")]
     mine = project.history.apply(CreateTheme("Ours", [("note", ids[0]), ("note", ids[1])]))
     assert sortable_count(project) == 18
@@ -202,10 +197,10 @@ def test_a_pin_changed_while_themes_are_found_writes_nothing(project, monkeypatc
         project.history.apply(UpdateTheme(mine, {"pinned": 1}))
         return named
     monkeypatch.setattr(labels, "label_themes", naming)
-    before = _dump(project)
+    before = dump(project)
     with pytest.raises(UserError, match="pinned themes changed"):
         discover_themes(project, k=3, seed=0)
-    after = _dump(project)
+    after = dump(project)
     assert after["card_places"] == before["card_places"]
     assert after["analysis_runs"] == before["analysis_runs"] == []
     assert [t for t in after["themes"] if t[0] == mine][0] != \
