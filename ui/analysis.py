@@ -76,6 +76,21 @@ def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
     return [(str(s.card[0]), int(s.card[1])) for s in found]
 
 
+def card_suggestions(project: Any, theme_id: int, k: int) -> tuple[str, list]:
+    """More like this: ("embeddings", cards) from cached vectors when every card has one, else
+    ("words", cards) by shared words (``ui.board.suggest``), read from the project; on a big
+    board both are read on a worker."""
+    refs = embedding_suggestions(project, theme_id, k)
+    if refs is not None:
+        return "embeddings", refs
+    from synth import board
+
+    from .board.suggest import word_suggestions
+    cards = {c.ref: c for c in board.cards(project)}
+    return "words", word_suggestions(cards, {t.id: t for t in board.themes(project)},
+                                     theme_id, k)
+
+
 NO_VECTORS = None   # kept in place of theme vectors when the cards have none: nothing to offer
 
 

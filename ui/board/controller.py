@@ -16,7 +16,7 @@ from synth.board import (Batch, CastDots, CreateTheme, DeleteTheme, MergeThemes,
 from ..panels.reading import Background, Reads
 from .data import merge_name_of, merge_target, theme_path, with_subthemes
 from .scene import BoardScene, Selection
-from .suggest import similar_cards
+from .suggest import word_suggestions
 
 
 class BoardController:
@@ -214,28 +214,31 @@ class BoardController:
         if theme_id is None:
             self.notify("Select a theme to see cards like it.")
             return 0
-        from ..analysis import embedding_suggestions
+        from ..analysis import card_suggestions
         shown: list[int] = []
-        # from the sentence embeddings when every card has its vector cached, else (None) words
-        if self.reads.ask("suggestions", lambda p: embedding_suggestions(p, theme_id, k),
-                          lambda refs: shown.append(self._show_suggestions(theme_id, k, refs)),
+        # from the sentence embeddings when every card has its vector cached, else by words;
+        # a read that fails (a model folder gone) shows words from the board (None)
+        if self.reads.ask("suggestions", lambda p: card_suggestions(p, theme_id, k),
+                          lambda found: shown.append(self._show_suggestions(theme_id, k, found)),
                           fallback=None):
             return 0
         return shown[0] if shown else 0
 
-    def _show_suggestions(self, theme_id: int, k: int, refs: list | None) -> int:
+    def _show_suggestions(self, theme_id: int, k: int, found: tuple[str, list] | None) -> int:
         if theme_id not in self.scene.themes:   # deleted while the suggestions were read
             return 0
-        self.suggestion_source = "embeddings"
-        if refs is None:   # words: instant, no model, before any embedding exists
-            self.suggestion_source = "words"
-            members = self.scene.members()
-            texts = {r: c.text for r, c in self.scene.cards.items()}
-            refs = similar_cards(texts, [c.ref for c in members.get(theme_id, [])],
-                                 [c.ref for c in members.get(None, [])], k)
+        if found is None:
+            found = "words", word_suggestions(self.scene.cards, self.scene.themes, theme_id, k)
+        self.suggestion_source, refs = found
         self.scene.set_suggestions(theme_id, refs)
+        words = self.suggestion_source == "words"
         if not refs:
-            self.notify("No unsorted card reads like this theme.")
+            self.notify("No card shares words with this theme." if words else
+                        "No card reads like this theme.")
+        elif words:     # rougher than the embeddings: the researcher should know which
+            self.info(f"{len(refs)} card{'s' if len(refs) != 1 else ''} suggested by shared "
+                      "words: not every card is embedded with the project's model yet "
+                      "(Analysis → Find candidate themes embeds them).")
         return len(refs)
 
     def accept_ghosts(self, ghosts: list | None = None) -> None:
