@@ -652,7 +652,7 @@ class BoardScene(QGraphicsScene):
         if isinstance(grabber, CardItem) and not grabber.ghost \
                 and event.button() == Qt.LeftButton:
             self._press = event.scenePos()
-            self._press_positions = {i: i.scenePos() for i in self.selected_cards()}
+            self._press_positions = {}      # read as the drag starts: a click needs none
         else:
             self._press = None
         self._detached = False
@@ -663,6 +663,7 @@ class BoardScene(QGraphicsScene):
             # dragged cards leave their blocks (which hide whatever lies outside them) for
             # the scene; the relayout after the release puts them in blocks again
             self._detached = True
+            self._press_positions = {i: i.scenePos() for i in self.selected_cards()}
             for item in self._press_positions:
                 if item.block is not None:
                     at = item.scenePos()
