@@ -120,3 +120,45 @@ def test_a_server_that_takes_32_texts_answers_413_and_is_asked_again_with_fewer(
         with pytest.raises(UserError, match="refuses even one text as too large"):
             RemoteBackend(url, "m").embed(NOTES[:3])
         assert [n for _, _, n, _ in seen] == [3, 1]
+
+
+def test_cancel_while_the_server_holds_a_request_ends_the_task_as_cancelled(tmp_path):
+    """Cancel pressed while a hung server holds the request takes effect during the request
+    (the server is released only after the task has ended) and the task ends cancelled, not
+    failed; nothing is cached."""
+    import threading
+
+    from synth.project import Project
+    from synth.themes.embeddings import RemoteBackend, cached_count, embed_texts
+    from ui.tasks import Task
+    arrived, release = threading.Event(), threading.Event()
+
+    def answer(body):
+        arrived.set()
+        release.wait(60)
+        return 500, {"error": "late"}
+    with embeddings_server(answer) as (url, seen), Project.create(tmp_path / "p.synth") as p:
+        task = Task("Find candidate themes", lambda progress, cancelled: embed_texts(
+            NOTES, RemoteBackend(url, "slow"), project=p, progress=progress,
+            cancelled=cancelled))
+        threading.Thread(target=lambda: arrived.wait(60) and task.cancel(), daemon=True).start()
+        try:
+            task._run_fn()
+            held = not release.is_set()
+        finally:
+            release.set()
+        assert held and task.state == "cancelled" and len(seen) == 1
+        assert cached_count(p) == 0
+
+
+def test_a_server_slower_than_the_timeout_is_a_failure_that_says_so():
+    import threading
+
+    from synth.themes.embeddings import RemoteBackend, embed_texts
+    release = threading.Event()
+    with embeddings_server(lambda body: (release.wait(30), (500, {}))[1]) as (url, seen):
+        try:
+            with pytest.raises(UserError, match=r"embeddings did not answer within 0\.5 s"):
+                embed_texts(NOTES, RemoteBackend(url, "slow", timeout=0.5))
+        finally:
+            release.set()

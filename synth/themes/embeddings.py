@@ -335,18 +335,21 @@ class RemoteBackend:
         self.timeout = timeout
         self.batch_size = batch_size
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], cancelled: Cancelled | None = None) -> np.ndarray:
         """One request per ``batch_size`` texts. A server that answers 413 (too many inputs or
         too large a body: TEI refuses more than 32 by default) is asked again with half as many,
-        down to one text, and this backend keeps the smaller size for its later requests."""
+        down to one text, and this backend keeps the smaller size for its later requests.
+        ``cancelled`` is watched while a request waits for its answer (EmbeddingCancelled)."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         out: list[np.ndarray] = []
         start = 0
         while start < len(texts):
+            if cancelled is not None and cancelled():
+                raise EmbeddingCancelled(f"cancelled after {start} of {len(texts)} texts")
             part = list(texts[start:start + self.batch_size])
             try:
-                out.append(self._request(part))
+                out.append(self._request(part, cancelled))
             except _TooLarge as e:
                 if len(part) == 1:
                     raise UserError(f"The embedding server {self.url} refuses even one text as "
@@ -356,7 +359,32 @@ class RemoteBackend:
             start += len(part)
         return out[0] if len(out) == 1 else np.concatenate(out)
 
-    def _request(self, texts: list[str]) -> np.ndarray:
+    def _request(self, texts: list[str], cancelled: Cancelled | None = None) -> np.ndarray:
+        """One request, sent from a daemon thread while this one watches ``cancelled`` every
+        0.1 s: a slow or hung server kept Cancel waiting for the whole timeout (60 s), which
+        then ended as a failure. A request left behind ends at its timeout, its answer unread."""
+        if cancelled is None:
+            return self._post(texts)
+        import threading
+        answer: dict[str, Any] = {}
+        done = threading.Event()
+
+        def post() -> None:
+            try:
+                answer["vectors"] = self._post(texts)
+            except BaseException as e:  # noqa: BLE001 - handed to the waiting thread
+                answer["error"] = e
+            finally:
+                done.set()
+        threading.Thread(target=post, name="synth-embedding-request", daemon=True).start()
+        while not done.wait(0.1):
+            if cancelled():
+                raise EmbeddingCancelled(f"cancelled while {self.url} was answering")
+        if "error" in answer:
+            raise answer["error"]
+        return answer["vectors"]
+
+    def _post(self, texts: list[str]) -> np.ndarray:
         body = json.dumps({"model": self.model, "input": texts,
                            "encoding_format": "float"}).encode("utf-8")
         headers = {"Content-Type": "application/json"}
@@ -375,6 +403,9 @@ class RemoteBackend:
                 raise _TooLarge(detail) from e
             raise UserError(f"The embedding server {self.url} answered {e.code}: {detail}") from e
         except (urllib.error.URLError, OSError, TimeoutError) as e:
+            if isinstance(e, TimeoutError) or isinstance(getattr(e, "reason", None), TimeoutError):
+                raise UserError(f"The embedding server {self.url} did not answer within "
+                                f"{self.timeout:g} s") from e
             raise UserError(f"Cannot reach the embedding server {self.url}: "
                             f"{getattr(e, 'reason', e)}") from e
         except ValueError as e:
@@ -446,7 +477,8 @@ def embed_texts(texts: Sequence[str], backend: Backend | None = None, *,
             raise EmbeddingCancelled(f"cancelled after {start} of {total} texts")
         chunk = missing[start:start + batch]
         chunk_texts = [unique[h] for h in chunk]
-        vectors = backend.embed(chunk_texts)
+        vectors = (backend.embed(chunk_texts, cancelled) if isinstance(backend, RemoteBackend)
+                   else backend.embed(chunk_texts))
         dim = _checked_size(backend, chunk_texts, vectors, dim)
         new = dict(zip(chunk, vectors))
         found.update(new)
