@@ -97,6 +97,43 @@ def test_split_then_rerun_reuses_the_theme_and_keeps_its_sub_themes(project):
     assert {p: board.theme_cards(project, p) for p in parts} == split
 
 
+def test_a_split_by_similarity_gives_keywords_and_is_recorded_as_a_run(project):
+    """Sub-themes of a split get keywords and representative cards as discovered themes do, and
+    the split records its run (seed, parameters, model, library versions, input hash)."""
+    import json
+
+    from synth import board
+    from synth.board import CreateTheme
+    from synth.themes.embeddings import LocalBackend
+    from synth.themes.project_themes import input_hash, split_theme
+    refs = fill(project, topic_texts())
+    tid = project.history.apply(CreateTheme("Everything", refs))
+    parts = split_theme(project, tid, k=3, seed=5)
+    (run_id, kind, params, result), = project.query(
+        "SELECT id, kind, params, result FROM analysis_runs")
+    params, result = json.loads(params), json.loads(result)
+    model = LocalBackend().model_name
+    assert kind == "theme_split" and params["theme_id"] == tid and params["k_asked"] == 3
+    assert params["seed"] == 5 and params["model"] == model and params["cards"] == 18
+    assert params["input_hash"] == input_hash(model, refs, topic_texts())
+    assert {"numpy", "torch", "igraph"} <= set(params["libraries"])
+    assert project.get_array(run_id, "centroids").shape[0] == 3
+    assert [t["id"] for t in result["themes"]] == parts
+    for part in result["themes"]:
+        row = project.query("SELECT keywords, run_id, parent_id, status FROM themes WHERE id = ?",
+                            (part["id"],))[0]
+        cards = board.theme_cards(project, part["id"])
+        assert json.loads(row[0]) == part["keywords"] and len(part["keywords"]) >= 3
+        assert tuple(row[1:]) == (run_id, tid, "candidate") and part["size"] == len(cards)
+        reps = [tuple(r) for r in part["representatives"]]
+        assert len(reps) == min(3, len(cards)) and set(reps) <= set(cards)
+        if refs[0] in cards:
+            assert part["keywords"][0] == "pay"     # "Pay has not kept up with inflation…"
+    project.history.undo()                      # the parts go; the run stays on record
+    assert board.theme_cards(project, tid) == refs
+    assert project.scalar("SELECT count(*) FROM analysis_runs") == 1
+
+
 def test_a_sub_theme_of_a_theme_that_is_not_reused_goes_unless_it_has_work(project):
     """Hand-made "Mixed bag" (edited name, one card of each topic) matches no cluster: its cards
     go to the topics' themes; it is kept, empty, for its name, and so is its sub-theme that the

@@ -17,8 +17,9 @@ undoable operation. A rerun:
   stay, and the result lists the ones left empty (``kept_empty``).
 A Cancel stops the run at its next check, the last one right before the write: nothing is
 written then (``ThemesCancelled``).
-Every run is recorded in ``analysis_runs`` (seed, parameters, model, library versions, input
-hash, result summary) with the theme centres in ``arrays``.
+Every run, and every split by similarity (``split_theme``), is recorded in ``analysis_runs``
+(seed, parameters, model, library versions, input hash, result summary) with the theme centres
+in ``arrays``.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from .. import board
-from ..board import Batch, CardRef, SplitTheme
+from ..board import Batch, CardRef
 from ..errors import UserError
 from ..operations import Operation, Tx
 from ..project import now_iso
@@ -151,6 +152,26 @@ class WriteCandidateThemes(Operation):
         return ids
 
 
+@dataclass
+class WriteSplit(Operation):
+    """Write a split by similarity: each part a candidate sub-theme of the theme, with its
+    keywords and the run that made it (the board's ``SplitTheme`` names parts only)."""
+    theme_id: int
+    parts: Sequence[PlannedTheme]
+    run_id: int
+
+    def describe(self) -> str:
+        return f"Split theme into {len(self.parts)}"
+
+    def run(self, tx: Tx) -> list[int]:
+        if tx.get("themes", self.theme_id) is None:
+            raise UserError("The theme was deleted while it was being split; nothing was "
+                            "written.")
+        return [board.CreateTheme(p.name, p.cards, parent_id=self.theme_id, status="candidate",
+                                  keywords=p.keywords, run_id=self.run_id).run(tx)
+                for p in self.parts]
+
+
 def _pinned_subtrees(project: Any) -> set[int]:
     parents, pinned = _theme_tree(project)
     return subtrees(parents, pinned)
@@ -258,6 +279,40 @@ def _finish_run(project: Any, run_id: int, result: dict[str, Any]) -> None:
                    (json.dumps(result), run_id))
 
 
+def _run_params(result: clustering.Clustering, backend: Backend, refs: Sequence[CardRef],
+                texts: Sequence[str], **extra: Any) -> dict[str, Any]:
+    """What a run records besides the clustering's own parameters (seed and all): the model,
+    library versions and a hash of the input, so the same inputs can be seen to be the same."""
+    return {**result.params, "model": backend.model_name, "cards": len(refs), **extra,
+            "libraries": library_versions(),
+            "input_hash": input_hash(backend.model_name, refs, texts)}
+
+
+def _write_run(project: Any, kind: str, params: dict[str, Any], centroids: np.ndarray,
+               write: Callable[[int], Operation]) -> tuple[int, Any]:
+    """Record a run in ``analysis_runs`` and apply ``write(run_id)`` (one undo step), with the
+    theme centres in ``arrays``: (run id, what the write returned). A write refused and rolled
+    back leaves no run without its themes."""
+    run_id = _record_run(project, kind, params)
+    try:
+        out = project.history.apply(write(run_id))
+    except BaseException:
+        with project.transaction() as db:
+            db.execute("DELETE FROM analysis_runs WHERE id = ?", (run_id,))
+        raise
+    project.put_array(run_id, "centroids", centroids)
+    return run_id, out
+
+
+def _themes_summary(theme_ids: Sequence[int], planned: Sequence[PlannedTheme],
+                    theme_labels: Sequence[labelling.ThemeLabel], refs: Sequence[CardRef]
+                    ) -> list[dict[str, Any]]:
+    """Each theme a run wrote: id, name, size, keywords and representative cards."""
+    return [{"id": tid, "name": p.name, "size": len(p.cards), "keywords": p.keywords,
+             "representatives": [list(refs[i]) for i in lab.representatives]}
+            for tid, p, lab in zip(theme_ids, planned, theme_labels)]
+
+
 def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
                     backend: Backend | None = None, progress: Progress | None = None,
                     cancelled: Cancelled | None = None, **options: Any) -> dict[str, Any]:
@@ -321,29 +376,17 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     holding = {place_of[r] for p in planned for r in p.stay}
     keep, remove, kept_empty = _stale_themes(project, parents, pinned, used, holding)
 
-    params = {
-        **result.params, "model": backend.model_name, "cards": len(todo),
-        "pinned_themes": sorted(pinned), "libraries": library_versions(),
-        "input_hash": input_hash(backend.model_name, refs, texts),
-    }
+    params = _run_params(result, backend, refs, texts, pinned_themes=sorted(pinned))
     _check(cancelled)     # the last check: from here the run is written in one transaction
-    run_id = _record_run(project, "themes", params)
-    op = Batch([WriteCandidateThemes(planned, unsorted, remove, keep, run_id,
-                                     frozenset(pinned))],
-               label=f"Find {len(planned)} candidate themes")
-    try:
-        theme_ids = project.history.apply(op)[0]
-    except BaseException:   # the write was refused and rolled back: no run without its themes
-        with project.transaction() as db:
-            db.execute("DELETE FROM analysis_runs WHERE id = ?", (run_id,))
-        raise
-    project.put_array(run_id, "centroids", result.centroids)
+    run_id, (theme_ids,) = _write_run(
+        project, "themes", params, result.centroids,
+        lambda run_id: Batch([WriteCandidateThemes(planned, unsorted, remove, keep, run_id,
+                                                   frozenset(pinned))],
+                             label=f"Find {len(planned)} candidate themes"))
     suggestions = {f"{refs[i][0]}:{refs[i][1]}": [[theme_ids[t], s] for t, s in sugg]
                    for i, sugg in result.suggestions.items()}
     summary = {
-        "themes": [{"id": tid, "name": p.name, "size": len(p.cards), "keywords": p.keywords,
-                    "representatives": [list(refs[i]) for i in lab.representatives]}
-                   for tid, p, lab in zip(theme_ids, planned, theme_labels)],
+        "themes": _themes_summary(theme_ids, planned, theme_labels, refs),
         "unsorted": len(unsorted), "suggestions": suggestions, "kept_empty": kept_empty,
         "seconds": round(time.perf_counter() - started, 3),
     }
@@ -360,7 +403,10 @@ def split_theme(project: Any, theme_id: int, *, k: int | None = None, seed: int 
     None: chosen by the clustering, at least two. Embedding a big theme's new cards and naming
     the parts take seconds: ``cancelled()`` is checked between the steps and last right before
     the write, and a Cancel raises (ThemesCancelled, or the embedding's or clustering's own)
-    with nothing written."""
+    with nothing written. The parts get keywords, and the split is recorded in
+    ``analysis_runs`` (kind ``theme_split``: seed, parameters, model, library versions, input
+    hash; each part's keywords and representative cards) as a discovery run is."""
+    started = time.perf_counter()
     progress = progress or (lambda d, t, m: None)
     refs = board.theme_cards(project, theme_id)
     if len(refs) < 2:
@@ -381,10 +427,14 @@ def split_theme(project: Any, theme_id: int, *, k: int | None = None, seed: int 
     names = labelling.label_themes(
         texts, vectors, result.labels, result.centroids,
         embed=lambda words: embed_texts(words, backend, project=project, cancelled=cancelled))
-    parts = [(names[t].name, [refs[i] for i in np.flatnonzero(result.labels == t)])
-             for t in range(result.k)]
+    parts = [PlannedTheme(names[t].name, [refs[i] for i in np.flatnonzero(result.labels == t)],
+                          names[t].keywords) for t in range(result.k)]
+    params = _run_params(result, backend, refs, texts, theme_id=theme_id, k_asked=k)
     _check(cancelled)     # the last check: the split is written in one transaction
-    ids = project.history.apply(SplitTheme(theme_id, parts, status="candidate"))
+    run_id, ids = _write_run(project, "theme_split", params, result.centroids,
+                             lambda run_id: WriteSplit(theme_id, parts, run_id))
+    _finish_run(project, run_id, {"themes": _themes_summary(ids, parts, names, refs),
+                                  "seconds": round(time.perf_counter() - started, 3)})
     progress(1, 1, "Theme split")
     return ids
 
