@@ -1,7 +1,8 @@
 """A real OpenAI-compatible ``POST /v1/embeddings`` server on 127.0.0.1, for the tests of the
 remote embedding backend: ``answer(body)`` returns ``(status, payload)`` (a JSON-able payload,
 or bytes sent as they are); every request is recorded as (path, model, number of inputs,
-Authorization header)."""
+Authorization header). Like a real server, it answers any other path than /v1/embeddings with
+a 404 HTML page."""
 from __future__ import annotations
 
 import json
@@ -19,6 +20,11 @@ def vectors_payload(vectors: Any, order: Any = None) -> dict:
     return {"object": "list", "data": [{"index": i, "embedding": rows[i]} for i in order]}
 
 
+NOT_FOUND_PAGE = (b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body>"
+                  b"<h1>Not Found</h1><p>The requested URL was not found on this server.</p>"
+                  b"</body></html>")
+
+
 @contextmanager
 def embeddings_server(answer: Callable[[dict], tuple[int, Any]]
                       ) -> Iterator[tuple[str, list[tuple[str, str, int, str | None]]]]:
@@ -29,7 +35,10 @@ def embeddings_server(answer: Callable[[dict], tuple[int, Any]]
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             seen.append((self.path, body["model"], len(body["input"]),
                          self.headers.get("Authorization")))
-            status, payload = answer(body)
+            if self.path == "/v1/embeddings":
+                status, payload = answer(body)
+            else:
+                status, payload = 404, NOT_FOUND_PAGE
             out = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

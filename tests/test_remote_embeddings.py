@@ -162,3 +162,40 @@ def test_a_server_slower_than_the_timeout_is_a_failure_that_says_so():
                 embed_texts(NOTES, RemoteBackend(url, "slow", timeout=0.5))
         finally:
             release.set()
+
+
+def test_a_key_variable_missing_from_the_environment_is_named_before_anything_is_sent(
+        monkeypatch):
+    from synth.themes.embeddings import RemoteBackend, embed_texts
+
+    def answer(body):              # what a server with a key does without one
+        return 401, {"error": {"message": "Invalid API key", "type": "invalid_request_error"}}
+    monkeypatch.delenv("SYNTH_TEST_UNSET_KEY", raising=False)
+    with embeddings_server(answer) as (url, seen):
+        with pytest.raises(UserError) as err:
+            embed_texts(NOTES, RemoteBackend(url, "m", api_key_env="SYNTH_TEST_UNSET_KEY"))
+        assert "environment variable SYNTH_TEST_UNSET_KEY, which is not set in Synth's " \
+               "environment" in str(err.value)
+        assert seen == []                                         # nothing was sent
+        monkeypatch.setenv("SYNTH_TEST_UNSET_KEY", "wrong")       # set, but the wrong key
+        with pytest.raises(UserError) as err:
+            embed_texts(NOTES, RemoteBackend(url, "m", api_key_env="SYNTH_TEST_UNSET_KEY"))
+        assert str(err.value) == (f"The embedding server {url}/embeddings answered 401: Invalid "
+                                  "API key (the API key sent is the value of SYNTH_TEST_UNSET_KEY)")
+        assert [auth for *_, auth in seen] == ["Bearer wrong"]
+
+
+def test_an_address_without_v1_says_there_is_no_endpoint_and_suggests_the_v1_form():
+    from synth.themes.embeddings import RemoteBackend, embed_texts
+
+    with embeddings_server(lambda body: (200, vectors_payload(_numbered(body["input"])))
+                           ) as (url, seen):
+        root = url[:-len("/v1")]                                  # http://127.0.0.1:PORT
+        with pytest.raises(UserError) as err:
+            embed_texts([f"note {i}" for i in range(3)], RemoteBackend(root, "m"))
+        assert str(err.value) == (
+            f"The embedding server has no embeddings endpoint at {root}/embeddings (404). "
+            f"OpenAI-compatible servers serve it under /v1: try {root}/v1")
+        assert seen[0][0] == "/embeddings"
+        assert embed_texts([f"note {i}" for i in range(3)], RemoteBackend(f"{root}/v1/", "m")
+                           ).shape == (3, 3)                      # the form suggested works

@@ -342,6 +342,13 @@ class RemoteBackend:
         ``cancelled`` is watched while a request waits for its answer (EmbeddingCancelled)."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
+        if self.api_key_env and not os.environ.get(self.api_key_env):
+            # said before anything is sent: the server's bare 401 would not say why
+            raise UserError(f"The API key for the embedding server {self.url} is read from the "
+                            f"environment variable {self.api_key_env}, which is not set in "
+                            "Synth's environment: set it and start Synth again, or clear the "
+                            "key's variable in Candidate themes settings if the server needs "
+                            "no key")
         out: list[np.ndarray] = []
         start = 0
         while start < len(texts):
@@ -398,10 +405,10 @@ class RemoteBackend:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 payload = json.loads(resp.read().decode("utf-8"))
         except urllib.error.HTTPError as e:
-            detail = e.read()[:300].decode("utf-8", "replace")
+            detail = _error_detail(e.read(20000))
             if e.code == 413:
                 raise _TooLarge(detail) from e
-            raise UserError(f"The embedding server {self.url} answered {e.code}: {detail}") from e
+            raise UserError(self._refusal(e.code, detail)) from e
         except (urllib.error.URLError, OSError, TimeoutError) as e:
             if isinstance(e, TimeoutError) or isinstance(getattr(e, "reason", None), TimeoutError):
                 raise UserError(f"The embedding server {self.url} did not answer within "
@@ -420,6 +427,44 @@ class RemoteBackend:
             raise UserError(f"The embedding server {self.url} returned {len(vectors)} vectors "
                             f"for {len(texts)} texts")
         return normalise(vectors)
+
+
+    def _refusal(self, code: int, detail: str) -> str:
+        """What an error answer means for the researcher: a 404 is a wrong address (most
+        often one without /v1), a 401 or 403 a key that is wrong or missing."""
+        if code == 404:
+            root = self.url[:-len("/embeddings")]
+            hint = (f" OpenAI-compatible servers serve it under /v1: try {root}/v1"
+                    if not urllib.parse.urlsplit(root).path.rstrip("/").endswith("/v1")
+                    else " Check the address and that the server serves embeddings")
+            return f"The embedding server has no embeddings endpoint at {self.url} (404).{hint}"
+        said = f"The embedding server {self.url} answered {code}" + (f": {detail}" * bool(detail))
+        if code in (401, 403):
+            said += (f" (the API key sent is the value of {self.api_key_env})" if self.api_key_env
+                     else " (no API key was sent: name the environment variable holding it in "
+                          "Candidate themes settings)")
+        return said
+
+
+def _error_detail(raw: bytes) -> str:
+    """The readable part of an error answer: the message of a JSON error, the title of an HTML
+    page (never the page itself), or the start of plain text."""
+    text = raw.decode("utf-8", "replace").strip()
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        obj = None
+    if isinstance(obj, dict):
+        err = obj.get("error") or obj.get("detail") or obj.get("message") or obj
+        if isinstance(err, dict):
+            err = err.get("message") or err
+        text = err if isinstance(err, str) else json.dumps(err)
+    elif text.startswith("<"):
+        import re
+        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.S | re.I)
+        text = title.group(1) if title else re.sub(r"<[^>]*>", " ", text)
+    text = " ".join(text.split())
+    return text if len(text) <= 300 else text[:300] + " ..."
 
 
 class _TooLarge(Exception):
