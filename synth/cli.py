@@ -20,7 +20,8 @@ from .themes.cli import seed_arg
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", nargs="*", metavar="DATA",
                         help="files or folders to import (kind recognised from the contents); "
-                             "the bundled sample study when none is given")
+                             "with none, an existing project is analysed as it is, and a new "
+                             "one is made from the bundled sample study")
     parser.add_argument("--project", metavar="FILE", type=Path,
                         help="the project file: created if absent, added to if present "
                              "(default: out/<name>.synth)")
@@ -39,19 +40,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, *, write_report: WriteReport,
          open_app: Callable[[str], int]) -> int:
-    data = [Path(d) for d in args.data] or [SAMPLE_STUDY]
+    data = [Path(d) for d in args.data]
     for d in data:
         if not d.exists():
             raise UserError(f"{d}: no such file or folder")
-    path = args.project or Path("out") / f"{data[0].resolve().name or 'study'}.synth"
+    path = args.project or \
+        Path("out") / f"{(data or [SAMPLE_STUDY])[0].resolve().name or 'study'}.synth"
     if path.is_dir():
         raise UserError(f"{path}: is a folder, not a Synth project file")
+    fresh = args.new or not path.exists()
+    if not data:
+        # The sample study only ever makes a project of its own: an existing project is the
+        # researcher's study, analysed and reported as it stands.
+        if fresh:
+            data = [SAMPLE_STUDY]
+        else:
+            print(f"no data given: analysing {path.name} as it is")
     started = time.perf_counter()
 
     def work(project: Project) -> None:
         run_pipeline(project, data, report_path=args.out, write_report=write_report,
                      themes=not args.no_themes, groups=not args.no_groups, seed=args.seed)
-    if args.new or not path.exists():
+    if fresh:
         # built beside the project and put in its place only once the whole run succeeded
         project = Project.create(path, overwrite=True, fill=work)
     else:
