@@ -127,3 +127,35 @@ def test_a_spreadsheets_formatted_empty_rows_after_the_last_text_are_not_texts(t
     path = tmp_path / "notes.xlsx"
     wb.save(path)
     assert read_texts(str(path), "text") == ["Pay has fallen behind", "", "The VPN drops"]
+
+
+def test_max_unsorted_is_a_share_from_0_to_1_refused_at_parsing(tmp_path, capsys):
+    import argparse
+
+    import pytest
+
+    from synth.themes.cli import configure
+    parser = argparse.ArgumentParser(prog="synth themes")
+    configure(parser)
+    for ok, share in (("0", 0.0), ("0.25", 0.25), ("1", 1.0)):
+        assert parser.parse_args(["t.csv", "--max-unsorted", ok]).max_unsorted == share
+    assert parser.parse_args(["t.csv"]).max_unsorted == 0.10
+    for bad in ("-1", "5", "nan", "NaN", "inf", "-inf", "1.0001", "a tenth"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["t.csv", f"--max-unsorted={bad}"])
+        assert (f"argument --max-unsorted: {bad}: the share of texts left unsorted must be a "
+                "number from 0 to 1") in capsys.readouterr().err
+
+
+def test_the_json_is_strict_nan_is_refused_not_written(tmp_path, monkeypatch, capsys):
+    import synth.themes.cli as themes_cli
+    p = _csv(tmp_path, "text\nPay is low\n")
+    out = tmp_path / "out.json"
+    monkeypatch.setattr(themes_cli, "run", lambda texts, **kw: {
+        "themes": [], "blank_rows": [], "seconds": 0.1,
+        "params": {"unsorted": 0, "max_unsorted": float("nan")}})
+    assert synth_main.main(["themes", str(p), "--json", str(out)]) == 1
+    assert not out.exists()
+    assert capsys.readouterr().err.startswith(
+        "synth themes: the result holds a number JSON cannot carry (Out of range float values "
+        "are not JSON compliant")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -33,6 +34,20 @@ def seed_arg(text: str) -> int:
     return seed
 
 
+def fraction_arg(text: str) -> float:
+    """``--max-unsorted``: a share from 0 to 1, refused at parsing otherwise (nan and inf
+    included: they would pass any comparison, or end as bare NaN in the JSON)."""
+    try:
+        share = float(text)
+    except ValueError:
+        share = math.nan
+    if not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError(
+            f"{text}: the share of texts left unsorted must be a number from 0 to 1 "
+            "(0.10 is a tenth)")
+    return share
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a table (CSV or Excel .xlsx) with one text per row")
     parser.add_argument("--text-column", default="text", help="the column holding the texts")
@@ -40,8 +55,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="number of themes (default: chosen by the clustering)")
     parser.add_argument("--seed", type=seed_arg, default=0,
                         help=f"random seed, 0 to {SEED_MAX} (default 0)")
-    parser.add_argument("--max-unsorted", type=float, default=0.10,
-                        help="largest share of texts left unsorted (default 0.10)")
+    parser.add_argument("--max-unsorted", type=fraction_arg, default=0.10,
+                        help="largest share of texts left unsorted, 0 to 1 (default 0.10)")
     parser.add_argument("--model-dir", default=None,
                         help="a local sentence-transformers model folder (default: bundled)")
     parser.add_argument("--json", dest="json_out", default=None,
@@ -123,7 +138,11 @@ def main(args: argparse.Namespace) -> int:
     texts = read_texts(args.file, args.text_column)
     out = run(texts, k=args.k, seed=args.seed, max_unsorted=args.max_unsorted,
               model_dir=args.model_dir)
-    text = json.dumps(out, ensure_ascii=False, indent=1)
+    try:    # strict JSON: NaN and Infinity, which strict parsers refuse, are never written
+        text = json.dumps(out, ensure_ascii=False, indent=1, allow_nan=False)
+    except ValueError as e:
+        raise UserError(f"the result holds a number JSON cannot carry ({e}): nothing "
+                        "written") from None
     if out_path is not None:
         write_output(out_path, text, label=f"--json {out_path}", what="the JSON")
         blank = len(out["blank_rows"])
