@@ -116,6 +116,33 @@ def folder_model_name(model_dir: Path) -> str:
     return name
 
 
+#: one of these at a folder's top makes it a model folder: Hugging Face's config, or
+#: sentence-transformers' (whose older folders keep the config in 0_Transformer/)
+MODEL_MARKERS = ("config.json", "modules.json", "config_sentence_transformers.json")
+
+
+def require_model_folder(model_dir: Path) -> None:
+    """Refuse a folder that is no model folder before anything reads or hashes its files:
+    the fingerprint reads every file below it (``/tmp``: 27.8 s over 294,000 files, then a
+    failure about config.json). A model one folder down is named in the message."""
+    if any((model_dir / m).is_file() for m in MODEL_MARKERS):
+        return
+    inside = []
+    try:
+        for n, child in enumerate(sorted(model_dir.iterdir())):
+            if n >= 1000:
+                break
+            if child.is_dir() and any((child / m).is_file() for m in MODEL_MARKERS):
+                inside.append(child.name)
+    except OSError:
+        pass
+    hint = (f"; the model folder may be {model_dir / inside[0]}" if len(inside) == 1 else
+            f"; it holds model folders ({', '.join(inside[:5])}): choose one" if inside else "")
+    raise UserError(f"{model_dir}: not an embedding model folder (it has no config.json or "
+                    "modules.json, which a sentence-transformers or Hugging Face model folder "
+                    f"holds at its top){hint}")
+
+
 _ModelFiles = tuple[tuple[str, int, int], ...]          # (relative path, size, mtime_ns)
 _FOLDER_NAMES: dict[tuple[str, _ModelFiles], str] = {}
 
@@ -275,6 +302,8 @@ class LocalBackend:
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         if not self.model_dir.is_dir():
             raise UserError(f"{self.model_dir}: no such embedding model folder")
+        if model_dir is not None:
+            require_model_folder(self.model_dir)
         self.model_name = model_name or (DEFAULT_MODEL if model_dir is None
                                          else folder_model_name(self.model_dir))
         self.batch_size = batch_size
