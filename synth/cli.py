@@ -30,8 +30,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="REPORT.docx", type=Path,
                         help="write the Word report here")
     parser.add_argument("--seed", type=seed_arg, default=None,
-                        help="seed for the analyses (default: the project's theme seed, "
-                             "else 0); themes come in the number the project asks for, if any")
+                        help="seed for the analyses, kept as the project's theme seed (default: "
+                             "the project's theme seed, else 0); themes come in the number the "
+                             "project asks for, if any")
     parser.add_argument("--no-themes", action="store_true", help="skip theme discovery")
     parser.add_argument("--no-groups", action="store_true", help="skip opinion groups")
     parser.add_argument("--open", action="store_true",
@@ -59,6 +60,8 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
     started = time.perf_counter()
 
     def work(project: Project) -> None:
+        if args.seed is not None:   # the project's seed from now on, as the window's dialog
+            project.set_setting("themes.seed", args.seed)   # stores it: its reruns match
         run_pipeline(project, data, report_path=args.out, write_report=write_report,
                      themes=not args.no_themes, groups=not args.no_groups, seed=args.seed)
     if fresh:

@@ -107,3 +107,19 @@ def test_run_without_data_analyses_the_existing_project_not_the_sample_study(tmp
     assert _counts(mine) == {"sources": 1, "participants": 0, "statements": 0, "votes": 0,
                              "notes": 10}
     assert (tmp_path / "mine.docx").stat().st_size > 0
+
+
+def test_run_seed_becomes_the_projects_theme_seed_as_the_window_stores_it(tmp_path):
+    from synth.project import Project
+    from synth.themes.project_themes import saved_seed
+    notes = tmp_path / "notes.csv"
+    notes.write_text("text\nfirst note\nsecond note\n", encoding="utf-8")
+    mine = tmp_path / "mine.synth"
+    out = synth("run", notes, "--project", mine, "--seed", 7, "--no-themes", "--no-groups")
+    assert out.returncode == 0, out.stderr
+    with Project.look(mine) as p:
+        assert p.setting("themes.seed") == 7 and saved_seed(p) == 7
+    out = synth("run", "--project", mine, "--no-themes", "--no-groups")   # no --seed: kept
+    assert out.returncode == 0, out.stderr
+    with Project.look(mine) as p:
+        assert saved_seed(p) == 7

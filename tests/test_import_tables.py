@@ -300,3 +300,14 @@ def test_bytes_that_are_no_text_are_named_by_their_spreadsheet_row(tmp_path, bad
     with pytest.raises(ImportProblem) as e:
         read_table(f)
     assert str(e.value) == f"{f}, row 3: {message}"
+
+
+def test_notes_take_the_column_named_exactly_before_one_differing_in_case(project, tmp_path):
+    from synth.importers import import_path
+    from synth.importers.tables import NOTE_FIELDS, suggest_mapping
+    f = tmp_path / "notes.csv"
+    f.write_text("Text,text,Site\nHeading A,the note itself,Leeds\n", encoding="utf-8")
+    assert suggest_mapping(["Text", "text", "Site"], NOTE_FIELDS)["text"] == "text"
+    import_path(project, f)
+    assert [tuple(r) for r in project.query("SELECT text, site FROM notes")] == [
+        ("the note itself", "Leeds")]

@@ -159,3 +159,20 @@ def test_the_json_is_strict_nan_is_refused_not_written(tmp_path, monkeypatch, ca
     assert capsys.readouterr().err.startswith(
         "synth themes: the result holds a number JSON cannot carry (Out of range float values "
         "are not JSON compliant")
+
+
+def test_an_exact_column_name_is_taken_before_one_differing_in_case(tmp_path):
+    p = _csv(tmp_path, "Text,text\nthe title,the note\n")
+    assert read_texts(str(p), "text") == ["the note"]          # was ["the title"]
+    assert read_texts(str(p), "Text") == ["the title"]
+    assert read_texts(str(_csv(tmp_path, "id,TEXT\n1,only\n", "b.csv")), "text") == ["only"]
+
+
+def test_one_theme_is_said_in_the_singular(tmp_path, monkeypatch, capsys):
+    import synth.themes.cli as themes_cli
+    p = _csv(tmp_path, "text\nPay is low\n\n")
+    monkeypatch.setattr(themes_cli, "run", lambda texts, **kw: {
+        "themes": [{"id": 0}], "blank_rows": [1], "seconds": 0.5, "params": {"unsorted": 0}})
+    out = tmp_path / "out.json"
+    assert synth_main.main(["themes", str(p), "--json", str(out)]) == 0
+    assert capsys.readouterr().out == f"1 theme, 0 unsorted, 1 blank row skipped, 0.5 s → {out}\n"

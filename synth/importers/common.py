@@ -180,13 +180,10 @@ class Table:
     header_row: int = 1
 
     def find(self, *names: str) -> int | None:
-        """Index of the first header matching any of ``names`` (case, spaces, -, _ ignored)."""
-        wanted = [_norm(n) for n in names]
-        normed = [_norm(h) for h in self.headers]
-        for w in wanted:
-            if w in normed:
-                return normed.index(w)
-        return None
+        """Index of the header matching the first of ``names`` that any header matches: a
+        header spelt exactly so first, else one equal but for case, spaces, - and _ (so a
+        "text" column is taken before a "Text" column left of it)."""
+        return _match(self.headers, names)
 
     def require(self, *names: str) -> int:
         i = self.find(*names)
@@ -206,6 +203,21 @@ class Table:
 
 def _norm(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name.strip().lower())
+
+
+def _match(headers: Sequence[str], names: Iterable[str], used: Iterable[int] = ()
+           ) -> int | None:
+    """``Table.find`` over ``headers``, skipping the indexes in ``used``."""
+    taken = set(used)
+    normed = [_norm(h) if h else None for h in headers]
+    for name in names:
+        for i, h in enumerate(headers):
+            if i not in taken and h and h == name:
+                return i
+        for i, n in enumerate(normed):
+            if i not in taken and n is not None and n == _norm(name):
+                return i
+    return None
 
 
 def read_table(path: str | os.PathLike[str], *, sheet: str | None = None,

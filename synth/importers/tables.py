@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..errors import ImportProblem
 from ..project import Project, now_iso
-from .common import Table, _norm, parse_int, plural, read_table
+from .common import Table, _match, parse_int, plural, read_table
 from .report import ImportReport
 
 Mapping_ = dict[str, str]   # field -> header
@@ -60,17 +60,15 @@ CHARACTERISTIC_ID = Field("participant", "Participant id",
 
 
 def suggest_mapping(headers: list[str], fields: tuple[Field, ...]) -> Mapping_:
-    """A field → header mapping from the headers' names; exact synonyms first."""
-    normed = {_norm(h): h for h in headers if h}
+    """A field → header mapping from the headers' names: each field its first name or synonym
+    that a header not yet taken matches, a header spelt exactly so first (``Table.find``)."""
     out: Mapping_ = {}
-    used: set[str] = set()
+    used: set[int] = set()
     for f in fields:
-        for s in (f.name, *f.synonyms):
-            h = normed.get(_norm(s))
-            if h is not None and h not in used:
-                out[f.name] = h
-                used.add(h)
-                break
+        i = _match(headers, (f.name, *f.synonyms), used)
+        if i is not None:
+            out[f.name] = headers[i]
+            used.add(i)
     return out
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..files import write_output
-from ..importers.common import read_table
+from ..importers.common import plural, read_table
 from .clustering import SEED_MAX   # the random generators the clustering seeds take
 
 
@@ -147,8 +147,8 @@ def main(args: argparse.Namespace) -> int:
         write_output(out_path, text, label=f"--json {out_path}", what="the JSON")
         blank = len(out["blank_rows"])
         unsorted = out["params"]["unsorted"]
-        skipped = f"{blank} blank row{'' if blank == 1 else 's'} skipped, " if blank else ""
-        print(f"{len(out['themes'])} themes, {unsorted} unsorted, {skipped}"
+        skipped = f"{plural(blank, 'blank row')} skipped, " if blank else ""
+        print(f"{plural(len(out['themes']), 'theme')}, {unsorted:,} unsorted, {skipped}"
               f"{out['seconds']} s → {args.json_out}")
     else:
         sys.stdout.write(text + "\n")
