@@ -142,3 +142,72 @@ def test_acronyms_and_grade_codes_make_keywords_and_names_in_capitals():
     assert got[0].keywords[0] == "AI" and got[0].name == "AI & drafts"
     assert got[1].keywords[:3] == ["G6", "London", "G7"] and got[1].name == "G6 & London"
     assert as_written("IT & pay", {"it": "It"}) == "IT & pay"    # capitals stay capitals
+
+
+def test_a_phrase_is_two_words_side_by_side_in_one_line():
+    """"Somewhere to eat" made the phrase "somewhere eat" once "to" was dropped, and "Monitoring
+    software to check we're working" made "software check" and "check working": phrases
+    nobody wrote. A phrase is two content words with only spaces between them."""
+    from synth.themes.labels import ctfidf_keywords, token_runs
+    assert token_runs("Decent kitchen and somewhere to eat that isn't your desk") == [
+        ["decent", "kitchen"], ["somewhere"], ["eat"], ["desk"]]
+    assert token_runs("Monitoring software to check we're working") == [
+        ["monitoring", "software"], ["check"], ["working"]]
+    assert token_runs("Tracking software. Check\nworking hours, pay - job cuts") == [
+        ["tracking", "software"], ["check"], ["working", "hours"], ["pay"], ["job", "cuts"]]
+    texts = ["Somewhere to eat lunch", "Somewhere to eat away from my desk",
+             "A kitchen and somewhere to eat", "Monitoring software to check we're working",
+             "Tracking software to check we are working",
+             "Somewhere quiet to work", "somewhere to park", "Somewhere to think",
+             "not somewhere loud", "software that works", "check the software",
+             "working from home"]
+    food, other = ctfidf_keywords(texts, np.array([0] * 5 + [1] * 7), 2)
+    # before: eat, somewhere eat, check working, software check, away, desk, kitchen, lunch
+    assert food == ["eat", "check", "working", "somewhere", "software", "away", "desk",
+                    "kitchen"]
+    assert not [k for k in food + other if " " in k]
+
+
+def test_a_plural_counts_with_its_singular_shown_as_written_most():
+    """9 of the sample study's 25 themes had a word and its plural among their top keywords
+    (manager/managers, hub/hubs, grade/grades, cut/cuts): one keyword now, in the form the
+    theme writes most; "Teams" (the software) is not more than one team, nor "news" news."""
+    from synth.themes.labels import ctfidf_keywords, plural_folds
+    assert plural_folds({"managers", "manager", "hubs", "hub", "lunches", "lunch", "policies",
+                         "policy", "news", "new", "class", "less", "cuts"}) == {
+        "managers": "manager", "hubs": "hub", "lunches": "lunch", "policies": "policy"}
+    texts = ["my line manager", "managers need training", "managers never listen",
+             "our managers are stretched", "a good manager listens",
+             "Teams calls all day", "more Teams calls", "the team meets on Teams",
+             "two team days", "the hub", "hubs near home", "local hubs"]
+    labels = np.array([0] * 5 + [1] * 7)
+    manage, meet = ctfidf_keywords(texts, labels, 2, top=20)
+    assert "managers" in manage and "manager" not in manage
+    assert manage.index("managers") == 0           # 5 mentions now, 3 and 2 before
+    assert "teams" in meet and "team" in meet       # the software and the team stay apart
+    assert "hubs" in meet and "hub" not in meet     # two "hubs" against one "hub"
+
+
+def test_a_name_leaves_a_bigger_themes_name_words_when_it_has_others():
+    """"Hub & departments" and "Email & departments": the smaller theme's second word is one
+    not already in a bigger theme's name, if any of its candidates is."""
+    from synth.themes.labels import name_by_meaning, suggest_name
+    centre = np.array([1.0, 0.0, 0.0], np.float32)
+    cands = ["document", "departments", "email"]
+    vectors = np.array([[1, 0, 0], [0.6, 0.8, 0], [0.5, 0, 0.866]], np.float32)
+    assert name_by_meaning(cands, vectors, centre) == "Document & departments"
+    assert name_by_meaning(cands, vectors, centre, ["hub", "department"]) == "Document & email"
+    assert name_by_meaning(cands[:2], vectors[:2], centre, ["departments"]) == \
+        "Document & departments"                   # nothing else to take
+    assert suggest_name(cands, "a document for other departments by email",
+                        ["hub", "departments"]) == "Document & email"
+    texts = ["hub for departments", "departments share the hub", "a hub near home",
+             "departments in the hub", "departments share a document",
+             "a document by email", "email the document to departments"]
+    labels = np.array([0, 0, 0, 0, 1, 1, 1])
+    vectors = np.eye(7, dtype=np.float32)
+    centroids = np.stack([vectors[:4].mean(0), vectors[4:].mean(0)])
+    hub, doc = label_themes(texts, vectors, labels, centroids)
+    assert set(hub.name.split(" & ")) == {"Hub", "departments"} or \
+        set(hub.name.split(" & ")) == {"Departments", "hub"}
+    assert "departments" not in doc.name.lower()

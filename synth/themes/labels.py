@@ -2,7 +2,8 @@
 
 - Keywords: class-based TF-IDF (BERTopic's c-TF-IDF): the texts of a theme are one document;
   a word scores tf(word, theme) · log(1 + mean words per theme / frequency of the word overall),
-  so words common to every theme ("civil", "service") sink and distinctive ones rise. Chinese
+  so words common to every theme ("civil", "service") sink and distinctive ones rise. A phrase
+  is two words side by side in a text ("job cuts"); a plural counts with its singular. Chinese
   and Japanese, written without spaces, count character bigrams ("远程办公" → "远程", "程办",
   "办公") as words.
 - Representative texts: three, central and diverse: the text closest to the theme's centre,
@@ -15,9 +16,11 @@
   more than others ("day", "see"), the embedding tells which of them say what it is about
   (measured: the name lands nearest its theme's true class name for 56 of 78 themes over the
   three benchmark sets, 51 of 78 before; bench/bench_themes.py). Without it, the two best
-  keywords that occur in the most central text. Only a suggestion, and a researcher's edit is
-  never overwritten. Keywords and names keep the texts' own spelling of a word that is not
-  written in lower case ("VPN", "London", "Teams").
+  keywords that occur in the most central text. Bigger themes are named first, and a name's
+  second word is one not in a bigger theme's name when it can be ("Hub & departments", then
+  "Document & email" rather than "Document & departments"). Only a suggestion, and a
+  researcher's edit is never overwritten. Keywords and names keep the texts' own spelling of a
+  word that is not written in lower case ("VPN", "London", "Teams").
 """
 from __future__ import annotations
 
@@ -161,6 +164,37 @@ def _content_word(word: str, loud: bool = False) -> str:
     return ""
 
 
+def token_runs(text: str) -> list[list[str]]:
+    """``tokens`` in runs of words that stand side by side in the text: a run breaks at
+    anything but spaces between two content words (a stop word, a short word, a line end, a
+    comma, a full stop, a dash), so "somewhere to eat" or "check.\nWorking" make no phrase.
+    Chinese and Japanese bigrams stand alone (two overlapping bigrams are three characters)."""
+    text = without_annotations(text.replace("\u2019", "'"))
+    loud = text.upper() == text
+    chinese = _KANA.search(text) is None
+    out: list[list[str]] = []
+    run: list[str] = []
+    end = -1
+    for m in _words(text):
+        kind = m.lastgroup
+        w = _content_word(m.group(0), loud) if kind == "word" else ""
+        if w and run and _SPACES.fullmatch(text, end, m.start()):
+            run.append(w)
+        else:
+            if run:
+                out.append(run)
+            run = [w] if w else []
+            if kind not in ("word", None):
+                out.extend([t] for t in _unspaced_tokens(m.group(0), kind, chinese))
+        end = m.end()
+    if run:
+        out.append(run)
+    return out
+
+
+_SPACES = re.compile(r"[^\S\n\r\u2028\u2029]+")    # spaces inside a line
+
+
 def written_forms(texts: Sequence[str]) -> dict[str, str]:
     """How the texts write each content word when that is not in lower case: "vpn" → "VPN",
     "london" → "London". A word's most frequent form wins, counting only occurrences that do
@@ -198,27 +232,41 @@ def as_written(words: str, forms: dict[str, str]) -> str:
     return " ".join(w if w.isupper() else forms.get(w.lower(), w) for w in words.split(" "))
 
 
-def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int,
-                    top: int = 8) -> list[list[str]]:
-    """Top c-TF-IDF words (and two-word phrases) for each theme 0..k-1."""
-    counts: list[dict[str, int]] = [dict() for _ in range(k)]
+def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int, top: int = 8,
+                    spellings: Sequence[dict[str, str]] | None = None) -> list[list[str]]:
+    """Top c-TF-IDF words (and two-word phrases) for each theme 0..k-1. A phrase is two words
+    side by side in a text (``token_runs``); a simple plural counts with its singular when the
+    texts use both ("managers" with "manager", ``plural_folds``), shown as the theme writes it
+    most often, unless the theme spells the two apart (``spellings``: each theme's
+    ``written_forms``, read here if not given: "Teams", the software, is not more teams)."""
+    raw: list[dict[str, int]] = [dict() for _ in range(k)]
+    members: list[list[str]] = [[] for _ in range(k)]
     for text, lab in zip(texts, labels):
         if lab < 0:
             continue
-        words = tokens(text)
-        # no phrase of Chinese or Japanese: two overlapping bigrams are three characters
-        grams = words + [f"{a} {b}" for a, b in zip(words, words[1:])
-                         if not (_unspaced(a) or _unspaced(b))]
-        bucket = counts[int(lab)]
-        for w in grams:
-            bucket[w] = bucket.get(w, 0) + 1
+        members[int(lab)].append(text)
+        bucket = raw[int(lab)]
+        for run in token_runs(text):
+            for w in run + [f"{a} {b}" for a, b in zip(run, run[1:])]:
+                bucket[w] = bucket.get(w, 0) + 1
+    folds = plural_folds({w for bucket in raw for w in bucket if " " not in w})
+    if spellings is None:
+        spellings = [written_forms(own) for own in members]
+    counts: list[dict[str, int]] = [dict() for _ in range(k)]
+    shown: list[dict[str, dict[str, int]]] = [dict() for _ in range(k)]
+    for bucket, folded, forms, spelt in zip(raw, counts, shown, spellings):
+        own = {w: one for w, one in folds.items() if (w in spelt) == (one in spelt)}
+        for w, c in bucket.items():
+            key = " ".join(own.get(p, p) for p in w.split(" ")) if own else w
+            folded[key] = folded.get(key, 0) + c
+            forms.setdefault(key, {})[w] = c
     total: dict[str, int] = {}
     for bucket in counts:
         for w, c in bucket.items():
             total[w] = total.get(w, 0) + c
     avg_words = (sum(total.values()) / max(k, 1)) or 1.0
     out = []
-    for bucket in counts:
+    for bucket, forms in zip(counts, shown):
         size = sum(bucket.values()) or 1
         scored = []
         # a word said once is not what a theme is about, unless the theme repeats too few words
@@ -242,7 +290,27 @@ def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int,
             chosen.append(w)
             if len(chosen) == top:
                 break
-        out.append(chosen)
+        # each as the theme writes it most often (a tie: the singular)
+        out.append([max(forms[w], key=lambda f: (forms[w][f], f == w)) for w in chosen])
+    return out
+
+
+NOT_PLURAL = frozenset("news means goods series species whereabouts".split())
+
+
+def plural_folds(words: set[str]) -> dict[str, str]:
+    """Each simple plural among ``words`` whose singular is among them too, to that singular:
+    "managers" → "manager", "lunches" → "lunch", "policies" → "policy". Not a word ending in
+    -ss ("less", "class"), nor one of ``NOT_PLURAL`` ("news" is not "new"s)."""
+    out: dict[str, str] = {}
+    for w in words:
+        if len(w) < 4 or w[-1] != "s" or w[-2] == "s" or w in NOT_PLURAL:
+            continue
+        for one in (w[:-1], w[:-2] if w.endswith("es") else "",
+                    w[:-3] + "y" if w.endswith("ies") else ""):
+            if one in words:
+                out[w] = one
+                break
     return out
 
 
@@ -261,14 +329,24 @@ def representatives(vectors: np.ndarray, centroid: np.ndarray, count: int = 3,
     return chosen
 
 
-def suggest_name(keywords: Sequence[str], central_text: str = "") -> str:
+def suggest_name(keywords: Sequence[str], central_text: str = "",
+                 taken: Sequence[str] = ()) -> str:
+    """Without the model: the best keywords that occur in the most central text, the second
+    not ``taken`` if it can be (see ``name_by_meaning``)."""
     if not keywords:
         return "Untitled theme"
     central = set(tokens(central_text))
     ranked = sorted(keywords[:6], key=lambda w: (not set(w.split()) <= central,
                                                  list(keywords).index(w)))
     first = ranked[0]
-    return _joined(first, next((w for w in ranked[1:] if not _overlaps(w, first)), None))
+    seconds = sorted((w for w in ranked[1:] if not _overlaps(w, first)),
+                     key=lambda w: _in(w, taken))
+    return _joined(first, seconds[0] if seconds else None)
+
+
+def _in(word: str, taken: Sequence[str]) -> bool:
+    """``word`` is, or shares a word with, one of ``taken`` (``_overlaps``)."""
+    return any(_overlaps(word, t) for t in taken)
 
 
 def _joined(first: str, second: str | None) -> str:
@@ -281,23 +359,22 @@ NAME_CANDIDATES = 6     # keywords a name is chosen from
 RANK_BONUS = 0.1        # closeness bonus of the best keyword over the sixth (cosine units)
 
 
-def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np.ndarray) -> str:
+def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np.ndarray,
+                    taken: Sequence[str] = ()) -> str:
     """The name among ``candidates`` (keywords, best c-TF-IDF first, with their L2-normalised
-    ``vectors``) that says most of a theme whose L2-normalised centre is ``centroid``."""
+    ``vectors``) that says most of a theme whose L2-normalised centre is ``centroid``: the
+    closest first, then the one that adds most, among those not ``taken`` if any (the words of
+    bigger themes' names: "Hub & departments" leaves "Document & email", not "Document &
+    departments")."""
     if not len(candidates):
         return "Untitled theme"
     m = len(candidates)
     rel = vectors @ centroid + RANK_BONUS * (m - np.arange(m)) / m
     first = int(np.argmax(rel))
-    second, best = None, -np.inf
-    for i in np.argsort(-rel, kind="stable"):
-        w = candidates[int(i)]
-        if i == first or _overlaps(w, candidates[first]):
-            continue
-        score = rel[i] - 0.5 * float(vectors[i] @ vectors[first])
-        if score > best:
-            second, best = w, score
-    return _joined(candidates[first], second)
+    seconds = [(_in(w, taken), -(rel[i] - 0.5 * float(vectors[i] @ vectors[first])), i)
+               for i, w in enumerate(candidates)
+               if i != first and not _overlaps(w, candidates[first])]
+    return _joined(candidates[first], candidates[min(seconds)[2]] if seconds else None)
 
 
 def _overlaps(a: str, b: str) -> bool:
@@ -318,25 +395,29 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     """A label for each theme 0..k-1 of a clustering. ``embed`` (texts → one vector each, the
     model that embedded ``vectors``) lets names be chosen by meaning (``name_by_meaning``)."""
     k = len(centroids)
-    kws = ctfidf_keywords(texts, labels, k, top=top_keywords)
+    # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
+    spellings = [written_forms([texts[int(i)] for i in np.flatnonzero(labels == t)])
+                 for t in range(k)]
+    kws = ctfidf_keywords(texts, labels, k, top=top_keywords, spellings=spellings)
     cand_vectors: dict[str, np.ndarray] = {}
     if embed is not None:
         words = sorted({w for ws in kws for w in ws[:NAME_CANDIDATES]})
         if words:
             got = normalise(embed(words))
             cand_vectors = dict(zip(words, got))
-    out = []
-    for t in range(k):
+    out: list[ThemeLabel | None] = [None] * k
+    taken: list[str] = []
+    sizes = np.bincount(labels[labels >= 0], minlength=k)
+    for t in np.argsort(-sizes, kind="stable"):
         members = np.flatnonzero(labels == t)
-        # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
-        forms = written_forms([texts[int(i)] for i in members])
+        forms = spellings[t]
         reps = [int(members[i]) for i in representatives(vectors[members], centroids[t])]
         cands = kws[t][:NAME_CANDIDATES]
         if cand_vectors and cands:
             name = name_by_meaning(cands, np.stack([cand_vectors[w] for w in cands]),
-                                   centroids[t])
+                                   centroids[t], taken)
         else:
-            name = suggest_name(kws[t], texts[reps[0]] if reps else "")
-        out.append(ThemeLabel([as_written(w, forms) for w in kws[t]], reps,
-                              as_written(name, forms)))
-    return out
+            name = suggest_name(kws[t], texts[reps[0]] if reps else "", taken)
+        taken.extend(name.lower().split(" & "))
+        out[t] = ThemeLabel([as_written(w, forms) for w in kws[t]], reps, as_written(name, forms))
+    return out  # type: ignore[return-value]
