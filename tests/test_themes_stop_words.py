@@ -1,0 +1,44 @@
+"""Keywords of texts in the European languages our users meet leave out those languages' stop
+words ("das", "die", "ich", "eine" were keywords of German notes), and English words that are
+another language's stop words ("die", "son", "come") stay keywords of English texts."""
+from __future__ import annotations
+
+import numpy as np
+
+from synth.themes.labels import ctfidf_keywords, tokens
+
+
+def test_each_languages_stop_words_are_left_out_of_every_text():
+    from synth.themes.labels import ALSO_ENGLISH, OTHER_STOP_WORDS
+    assert tokens("Das Büro ist zu laut für Telefonate") == ["büro", "laut", "telefonate"]
+    assert tokens("Ich möchte eine Vier-Tage-Woche") == ["möchte", "vier-tage-woche"]
+    assert tokens("Die Schulungsbudgets wurden gekürzt") == ["schulungsbudgets", "gekürzt"]
+    assert tokens("Mon salaire n'a pas suivi l'inflation") == ["salaire", "suivi", "inflation"]
+    assert tokens("C'est l'école d'été") == ["école"]            # elided articles and "est"
+    assert tokens("Los gerentes no confían en nosotros") == ["gerentes", "confían"]
+    assert tokens("Dell'ufficio non mi piace la mensa") == ["ufficio", "piace", "mensa"]
+    assert tokens("Ik wil meer thuiswerken met mijn team") == ["thuiswerken", "team"]
+    assert tokens("Os gestores não confiam em nós") == ["gestores", "confiam"]
+    assert tokens("Mae angen mwy o hyfforddiant yn y swyddfa") == ["hyfforddiant", "swyddfa"]
+    # an English text keeps its English words, even those another language stops
+    assert tokens("The pilot will die if my son and the men come by van") == [
+        "pilot", "die", "son", "men", "come", "van"]
+    assert tokens("Ein Mann, die Frau und der Sohn") == ["mann", "frau", "sohn"]
+    assert {"die", "son", "come", "men", "van", "war"} <= ALSO_ENGLISH
+    assert sorted(OTHER_STOP_WORDS) == ["cy", "de", "es", "fr", "it", "nl", "pt"]
+    assert all(len(ws) > 100 for ws in OTHER_STOP_WORDS.values())
+
+
+def test_german_and_french_notes_get_content_keywords():
+    """The QA's texts: before, the German theme's keywords began die, eine, gekürzt, ich."""
+    texts = ["Le télétravail me fait gagner deux heures par jour",
+             "Les managers devraient nous faire confiance",
+             "Mon salaire n'a pas suivi l'inflation", "Ça va très bien, merci",
+             "Das Büro ist zu laut für Telefonate", "Ich möchte eine Vier-Tage-Woche",
+             "Die Schulungsbudgets wurden gekürzt", "Über die Maßen schön",
+             "Die Kantine ist zu laut", "Das Büro ist zu klein"]
+    french, german = ctfidf_keywords(texts, np.array([0] * 4 + [1] * 6), 2, top=20)
+    assert german == ["büro", "laut", "gekürzt", "kantine", "klein", "maßen", "möchte",
+                      "schulungsbudgets", "schön", "telefonate", "vier-tage-woche"]
+    assert french[:4] == ["bien", "confiance", "deux", "devraient"]
+    assert not {"le", "les", "me", "par", "nous", "pas", "mon", "n'a", "l'inflation"} & set(french)
