@@ -20,6 +20,7 @@ from synth.board import MergeThemes
 # projects too; they stay importable from here, where the codebook work uses them.
 from synth.codes import GUID_SETTING, RGB_COLOUR, QdcCode, add_codes, read_code
 from synth.errors import UserError
+from synth.files import write_atomically
 from synth.importers.common import xml_parser
 from synth.operations import Operation, Tx
 
@@ -267,9 +268,7 @@ def export_qdc(project: Any, path: str | Path, *, include_candidates: bool = Fal
     if problems:  # a bug of ours, never the researcher's: fail before writing a bad file
         raise RuntimeError("exported codebook does not validate: " + "; ".join(problems))
     path = Path(path)
-    tmp = path.with_name(path.name + ".writing")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomically(path, data)
     return path
 
 

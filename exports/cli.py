@@ -42,7 +42,7 @@ def main(args: argparse.Namespace) -> int:
                             f"(one of {', '.join((*SECTIONS, 'charts'))})")
         setattr(options, part, False)
     out = args.out or args.project.with_suffix(".docx")
-    with Project.open(args.project, read_only=True) as project:
+    with Project.look(args.project) as project:    # leaves no -wal or -shm behind
         result = write_report(project, out, options)
         print(f"report: {result.path} ({len(result.figures)} figures, {result.charts} charts, "
               f"{result.seconds:.1f} s)")

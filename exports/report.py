@@ -21,6 +21,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
+from synth.files import replacing
 from synth.votes.statement_figures import groups_in_use, statement_tallies
 
 from . import content as C
@@ -87,9 +88,8 @@ def write_report(project: Any, path: str | Path, options: ReportOptions | None =
     writer.build()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".writing")
-    writer.doc.save(str(tmp))
-    tmp.replace(path)   # a half-written report never sits under the researcher's file name
+    with replacing(path) as temp:   # whole or not at all; a failed save keeps the old report
+        writer.doc.save(str(temp))
     return ReportResult(path, writer.reg.figures, writer.headings, writer.n_charts,
                         time.perf_counter() - started, writer.warnings)
 

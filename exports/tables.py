@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from synth.board import CARDS_SQL
+from synth.files import replacing
 from synth.votes.statement_figures import groups_in_use, listed_statements, statement_tallies
 
 from . import content as C
@@ -134,7 +135,7 @@ def write_csv(project: Any, folder: str | os.PathLike[str],
     out = []
     for sheet in sheets(project, which):
         path = folder / f"{sheet.name.lower()}.csv"
-        with open(path, "w", newline="", encoding="utf-8-sig") as f:
+        with replacing(path) as temp, open(temp, "w", newline="", encoding="utf-8-sig") as f:
             w = csv.writer(f)
             w.writerow([neutralise(h) for h in sheet.header])
             for row in sheet.rows:
@@ -166,7 +167,8 @@ def write_xlsx(project: Any, path: str | os.PathLike[str],
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with replacing(path) as temp:
+        wb.save(temp)
     return path
 
 

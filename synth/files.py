@@ -69,6 +69,20 @@ def write_output(path: Path, text: str, *, label: str, what: str) -> None:
                         "written") from None
 
 
+def check_output(path: str | os.PathLike[str], *, label: str, what: str) -> Path:
+    """A command's output path, checked before any work or change: a run must not end in a
+    traceback, or after it changed the project, because the folder is missing."""
+    out = Path(path)
+    if out.is_dir():
+        raise UserError(f"{label}: is a folder; give a file name for {what}")
+    folder = out.parent
+    if not folder.is_dir():
+        raise UserError(f"{label}: no folder {folder} to write {what} into")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"{label}: the folder {folder} cannot be written to")
+    return out
+
+
 def _mode_for(path: Path) -> int:
     """The permissions ``path`` has, else those a plain write would give it (the umask's)."""
     try:

@@ -94,3 +94,99 @@ def test_a_commands_json_is_written_whole_or_the_old_one_stays(command, project,
     else:
         assert [t["name"] for t in data["themes"]] == ["Hybrid work"]
     assert out.stat().st_mode & 0o777 == 0o600 and _names(tmp_path) == before
+
+
+def _disk_full(monkeypatch):
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(files.os, "fsync", disk_full)
+
+
+def _write_report(project, out):
+    from exports.report import write_report
+    write_report(project, out)
+
+
+def _write_xlsx(project, out):
+    from exports.tables import write_xlsx
+    write_xlsx(project, out)
+
+
+def _write_csv(project, out):
+    from exports.tables import write_csv
+    write_csv(project, out.parent, which=("statements",))
+
+
+def _write_qdc(project, out):
+    from coding.codebook import export_qdc
+    from synth.board import CreateTheme
+    project.history.apply(CreateTheme("Hybrid work"))
+    export_qdc(project, out)
+
+
+@pytest.mark.parametrize("name,write", [("report.docx", _write_report),
+                                        ("tables.xlsx", _write_xlsx),
+                                        ("statements.csv", _write_csv),
+                                        ("codebook.qdc", _write_qdc)])
+def test_exports_are_written_whole_or_the_old_file_stays(name, write, sample_project, tmp_path,
+                                                         monkeypatch):
+    """The report and the .qdc went through a fixed '.writing' name, left behind by a failed
+    write; the tables were written straight into the researcher's file. None kept the old
+    file's permissions, none was flushed to disk."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / name
+    out.write_bytes(b"old")
+    out.chmod(0o640)
+    _disk_full(monkeypatch)
+    with pytest.raises(OSError, match="No space left"):
+        write(sample_project, out)
+    assert out.read_bytes() == b"old" and _names(folder) == [name]
+    monkeypatch.undo()
+    write(sample_project, out)
+    assert _names(folder) == [name] and out.stat().st_mode & 0o777 == 0o640
+    data = out.read_bytes()
+    if name == "statements.csv":
+        assert data.decode("utf-8-sig").splitlines()[0].startswith("statement,id in source,")
+    elif name == "codebook.qdc":
+        assert b'name="Hybrid work"' in data
+    else:
+        assert data[:2] == b"PK" and len(data) > 5000
+
+
+def test_segments_json_is_checked_first_and_written_whole(sample_project, tmp_path, monkeypatch,
+                                                          capsys):
+    path = sample_project.path
+    sample_project.close()
+    define = ["segments", str(path), "--define", "Managers", "line_manager=yes"]
+    assert synth_main.main([*define, "--json", str(tmp_path / "no" / "s.json")]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"synth segments: --json {tmp_path / 'no' / 's.json'}: no folder {tmp_path / 'no'} to "
+        "write the segments' agreement into")
+    from synth.project import Project
+    with Project.look(path) as p:       # refused before the segment was defined
+        assert p.scalar("SELECT count(*) FROM segments") == 0
+    out = tmp_path / "s.json"
+    out.write_text("old", encoding="utf-8")
+    _disk_full(monkeypatch)
+    assert synth_main.main([*define, "--json", str(out)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"synth segments: --json {out}: cannot write the segments' agreement (No space left "
+        "on device); nothing was written")
+    assert out.read_text(encoding="utf-8") == "old"
+    monkeypatch.undo()
+    assert synth_main.main(["segments", str(path), "--json", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert list(data) == ["Managers"] and data["Managers"]["participants"] > 0
+
+
+def test_the_report_command_leaves_no_wal_or_shm_beside_the_project(sample_project_file,
+                                                                    tmp_path):
+    import shutil
+    folder = tmp_path / "study"
+    folder.mkdir()
+    project = folder / "sample.synth"
+    shutil.copy(sample_project_file, project)
+    out = tmp_path / "report.docx"
+    assert synth_main.main(["report", str(project), "--out", str(out)]) == 0
+    assert _names(folder) == ["sample.synth"] and out.stat().st_size > 5000

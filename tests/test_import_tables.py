@@ -295,7 +295,7 @@ def test_bytes_that_are_no_text_are_named_by_their_spreadsheet_row(tmp_path, bad
     f.write_bytes(bom + b'text,dots\r\n"one\r\ntwo\r\nthree",1\r\nok' + bad + b",2\r\nlast,3\r\n")
     with pytest.raises(ImportProblem) as e:
         read_table(f)
-    assert str(e.value) == f"{f}, row 3: {message}"
+    assert str(e.value) == f"{f}, row 3, column “text”: {message}"
     f.write_bytes(bom + b'\r\n"",""\r\n"a' + bad + b'\r\nb",c\r\nd,e\r\n')   # in the header
     with pytest.raises(ImportProblem) as e:
         read_table(f)
@@ -311,3 +311,41 @@ def test_notes_take_the_column_named_exactly_before_one_differing_in_case(projec
     import_path(project, f)
     assert [tuple(r) for r in project.query("SELECT text, site FROM notes")] == [
         ("the note itself", "Leeds")]
+
+
+def test_bad_bytes_are_named_by_row_and_column_even_after_other_bad_bytes(project, tmp_path):
+    from synth.errors import ImportProblem
+    from synth.importers import import_path
+    f = tmp_path / "bad.csv"
+    f.write_bytes(b"site,text\nLeeds,ok\n\"York\nNorth\",\"fine\",\n,\x81\x8d bad\n")
+    with pytest.raises(ImportProblem) as e:
+        import_path(project, f, kind="notes")
+    assert (e.value.row, e.value.column) == (4, "text")
+    f.write_bytes(b"\x9d\x00")          # a byte no encoding reads, before a NUL: was a traceback
+    with pytest.raises(ImportProblem) as e:
+        import_path(project, f, kind="notes")
+    assert (e.value.row, e.value.column, e.value.detail) == (
+        1, None, "the file holds binary data (a NUL byte), not text")
+    f.write_bytes(b"site,t\x81\x8dxt\nLeeds,ok\n")      # in the header: no column to name
+    with pytest.raises(ImportProblem) as e:
+        import_path(project, f, kind="notes")
+    assert (e.value.row, e.value.column) == (1, None)
+
+
+def test_a_header_problem_is_named_by_the_headers_row(project, tmp_path):
+    from synth.errors import ImportProblem
+    from synth.importers import detect, import_path
+    f = tmp_path / "odd.csv"
+    f.write_text("\n\nfoo,bar\n1,2\n", encoding="utf-8")
+    with pytest.raises(ImportProblem) as e:
+        detect(f)
+    assert e.value.row == 3
+    pv = tmp_path / "export"
+    pv.mkdir()
+    (pv / "comments.csv").write_text("comment-id,comment-body,author-id\n1,hello,0\n",
+                                     encoding="utf-8")
+    (pv / "participants-votes.csv").write_text("\nparticipant,group-id,first\n0,0,1\n",
+                                               encoding="utf-8")
+    with pytest.raises(ImportProblem) as e:
+        import_path(project, pv)
+    assert (e.value.row, e.value.column) == (2, "first")

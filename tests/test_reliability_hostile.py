@@ -268,7 +268,7 @@ def test_a_1_gb_polis_summary_or_manifest_is_not_read_whole(tmp_path):
 def test_nul_bytes_are_refused_with_the_line(project, tmp_path):
     f = tmp_path / "nul.csv"
     f.write_bytes(b"site,text\nLeeds,fine\nYork,bro\x00ken\n")
-    with pytest.raises(ImportProblem, match=r"row 3: the file holds binary data"):
+    with pytest.raises(ImportProblem, match=r"row 3, column “text”: the file holds binary data"):
         import_path(project, f, kind="notes")
     g = tmp_path / "nul.txt"
     g.write_bytes(b"P1: fine\nP2: bro\x00ken\n")
@@ -289,7 +289,8 @@ def test_mixed_encodings_keep_both_kinds_of_line_intact(project, tmp_path):
 def test_undecodable_text_is_refused_with_the_line(project, tmp_path):
     f = tmp_path / "bad.csv"
     f.write_bytes(b"site,text\nLeeds,ok\nYork,\x81\x8d\x8f bad\n")
-    with pytest.raises(ImportProblem, match="row 3: the text is neither UTF-8 nor Windows-1252"):
+    with pytest.raises(ImportProblem, match="row 3, column “text”: the text is neither UTF-8 nor "
+                                            "Windows-1252"):
         import_path(project, f, kind="notes")
 
 

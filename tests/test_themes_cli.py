@@ -96,7 +96,7 @@ def test_errors_name_the_file_row_and_column(tmp_path, capsys):
         ", row 3: the file ends inside a quoted cell (truncated, or a quote is not closed)"
     assert _error(tmp_path, capsys, "") == ": the file is empty"
     assert _error(tmp_path, capsys, "text\nok\x00\n") == \
-        ", row 2: the file holds binary data (a NUL byte), not text"
+        ", row 2, column “text”: the file holds binary data (a NUL byte), not text"
 
 
 def test_a_row_wider_than_the_header_is_refused_not_cut_short(tmp_path, capsys):

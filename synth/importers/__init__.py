@@ -46,7 +46,8 @@ def detect(path: str | os.PathLike[str]) -> str:
     if suffix == ".json" and p.name == "study.json":
         return "study"
     if suffix in (".csv", ".tsv", ".xlsx", ".xlsm"):
-        headers = read_table(p).headers
+        table = read_table(p)
+        headers = table.headers
         tally = suggest_mapping(headers, TALLY_FIELDS)
         if {"text", "agree", "disagree"} <= tally.keys():
             return "tallies"
@@ -56,7 +57,8 @@ def detect(path: str | os.PathLike[str]) -> str:
         if suggest_mapping(headers, (CHARACTERISTIC_ID,)):
             return "characteristics"
         raise ImportProblem(p, "cannot tell what this table holds: no text column for "
-                               "statements or notes, and no participant id column", row=1)
+                               "statements or notes, and no participant id column",
+                            row=table.header_row)
     raise ImportProblem(p, f"cannot import {suffix or 'files without an extension'}; Synth "
                            "reads Pol.is export folders, .csv, .xlsx, .docx, .txt and .qdpx")
 

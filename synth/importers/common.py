@@ -357,8 +357,14 @@ def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
     try:
         text = _decode(data)
     except _Undecodable as e:
-        # the spreadsheet row, as for any other problem of the table, not the file's line
-        raise ImportProblem(path, e.message, row=_row_at(_decode(data[:e.at]))) from None
+        # the spreadsheet row and column, as for any other problem of the table, not the
+        # file's line; what comes before may hold bad bytes too (a NUL is found first)
+        try:
+            before = _decode(data[:e.at])
+        except _Undecodable:
+            before = data[:e.at].decode("utf-8", "replace")
+        row, column = _place_at(before)
+        raise ImportProblem(path, e.message, row=row, column=column) from None
     if not text.strip():
         raise ImportProblem(path, "the file holds no table (only blank space)")
     headers, header_row, rows, numbers = _gather(_csv_records(path, text, *_header(text)),
@@ -399,20 +405,25 @@ def _csv_records(path: Path, text: str, delimiter: str, above: int, start: int
         raise ImportProblem(path, msg, row=number + 1) from None
 
 
-def _row_at(before: str) -> int:
+def _place_at(before: str) -> tuple[int, str | None]:
     """The spreadsheet row of the character just after ``before``, the start of a CSV,
-    counted as ``_csv_records`` counts."""
+    counted as ``_csv_records`` counts, and the header of its column (None in the header row
+    or beyond the header's columns)."""
     mark = "\ue000"          # a private-use character: it marks the place in the records
     delimiter, above, start = _header(before)
     records = csv.reader(_lines(before + mark, start), delimiter=delimiter)
-    number = above
+    number, headers, column = above, None, None
     try:
         for number, record in enumerate(records, start=above + 1):
-            if any(mark in cell for cell in record):
+            at = [j for j, cell in enumerate(record) if mark in cell]
+            if at:
+                if headers is not None and at[0] < len(headers) and headers[at[0]].strip():
+                    column = headers[at[0]].strip()
                 break
+            headers = record if headers is None else headers
     except csv.Error:
         pass
-    return max(number, 1)
+    return max(number, 1), column
 
 
 def _read_xlsx(path: Path, sheet: str | None, keep_blank_rows: bool) -> Table:

@@ -235,7 +235,7 @@ def _read_participants_votes(table: Table, groups: dict[int, int | None]
             columns.append((j, _bounded(int(h))))
         except (ValueError, OverflowError):
             raise ImportProblem(table.path, "a statement column must be named by its comment id",
-                                row=1, column=h) from None
+                                row=table.header_row, column=h) from None
     pids: list[int] = []
     tids: list[int] = []
     votes: list[int] = []

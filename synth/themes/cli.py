@@ -10,13 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 import time
 from pathlib import Path
 
 from ..errors import UserError
-from ..files import write_output
+from ..files import check_output, write_output
 from ..importers.common import plural, read_table
 from .clustering import SEED_MAX   # the random generators the clustering seeds take
 
@@ -77,20 +76,6 @@ def read_texts(path: str, column: str) -> list[str]:
     return texts
 
 
-def check_output(path: str) -> Path:
-    """The --json path, checked before any work: a run of minutes must not end in a traceback
-    because the folder is missing."""
-    out = Path(path)
-    if out.is_dir():
-        raise UserError(f"--json {out}: is a folder; give a file name for the JSON")
-    folder = out.parent
-    if not folder.is_dir():
-        raise UserError(f"--json {out}: no folder {folder} to write the JSON into")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise UserError(f"--json {out}: the folder {folder} cannot be written to")
-    return out
-
-
 def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: float = 0.10,
         model_dir: str | None = None) -> dict:
     from . import clustering, labels
@@ -134,7 +119,8 @@ def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: 
 
 
 def main(args: argparse.Namespace) -> int:
-    out_path = check_output(args.json_out) if args.json_out else None
+    out_path = check_output(args.json_out, label=f"--json {args.json_out}", what="the JSON") \
+        if args.json_out else None
     texts = read_texts(args.file, args.text_column)
     out = run(texts, k=args.k, seed=args.seed, max_unsorted=args.max_unsorted,
               model_dir=args.model_dir)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
+from ..files import check_output, write_output
 from ..operations import Operation, Tx
 
 
@@ -123,6 +124,8 @@ def main(args: argparse.Namespace) -> int:
     from ..project import Project
     from .project_analysis import agreement_by
 
+    if args.json:
+        check_output(args.json, label=f"--json {args.json}", what="the segments' agreement")
     with Project.open(args.project) as project:
         for name, text in args.define:
             project.history.apply(DefineSegment(name, parse_rule(text)))
@@ -139,7 +142,7 @@ def main(args: argparse.Namespace) -> int:
                 out[name] = {"rule": rule, "participants": n, "statements": {
                     ext.get(int(s), str(s)): table.rows(s)[name]
                     for s in table.statements.tolist()}}
-            args.json.write_text(json.dumps(out, indent=1, ensure_ascii=False),
-                                 encoding="utf-8")
+            write_output(args.json, json.dumps(out, indent=1, ensure_ascii=False),
+                         label=f"--json {args.json}", what="the segments' agreement")
             print(f"wrote {args.json}")
     return 0
