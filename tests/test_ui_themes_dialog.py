@@ -372,3 +372,49 @@ def test_the_cards_to_sort_are_counted_off_the_gui_thread_on_a_big_project(qtbot
         assert dlg.exact_radio.isChecked()
         grab = dlg.grab()
         assert not grab.isNull() and grab.save(str(tmp_path / "dialog.png"))
+
+
+def test_the_server_warning_and_the_cache_line_are_shown_whole(qtbot, tmp_path):
+    """Choosing the team's server and typing its address shows the privacy warning and then the
+    cache line: the line came later, in a dialog of the same height, and both were clipped."""
+    from synth.project import Project
+    from ui.testing import make_project
+    from ui.themes_dialog import SERVER, ThemesDialog
+    path = make_project(tmp_path / "s.synth", statements=30, notes=0, themes=2, placed=1.0)
+    with Project.open(path) as p:
+        dlg = ThemesDialog(p)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        dlg.model_combo.setCurrentIndex(dlg.model_combo.findData(SERVER))
+        assert dlg.cache_label.text() == ""             # no address yet
+        before = dlg.height()
+        dlg.url_edit.setText("http://gpu-box:8080/v1")
+        dlg.remote_model_edit.setText("bge-large")
+        dlg.remote_model_edit.editingFinished.emit()
+        assert dlg.cache_label.text().startswith("0 of the 30 different card texts")
+        assert dlg.height() > before
+        for label in (dlg.server_warning, dlg.cache_label):
+            assert label.isVisible() and label.height() >= label.heightForWidth(label.width())
+        grab = dlg.grab()
+        assert not grab.isNull() and grab.save(str(tmp_path / "server.png"))
+
+
+def test_the_seed_takes_every_seed_the_command_line_takes(qtbot, tmp_path):
+    """0 to 4,294,967,295 (clustering.SEED_MAX), as `themes --seed` does; the box stopped at
+    2,147,483,647."""
+    from synth.project import Project
+    from synth.themes.clustering import SEED_MAX
+    from ui.testing import make_project
+    from ui.themes_dialog import ThemesDialog
+    path = make_project(tmp_path / "s.synth", statements=6, notes=0, themes=1, placed=1.0)
+    with Project.open(path) as p:
+        p.set_setting("themes.seed", 3_000_000_000)
+        dlg = ThemesDialog(p)
+        qtbot.addWidget(dlg)
+        assert dlg.seed_spin.value() == 3_000_000_000
+        dlg.seed_spin.setValue(SEED_MAX)
+        assert dlg.seed_spin.maximum() == SEED_MAX == 4_294_967_295
+        assert dlg.settings()["seed"] == SEED_MAX and isinstance(dlg.settings()["seed"], int)
+        assert dlg.seed_spin.text() == "4294967295"
+        dlg.seed_spin.setValue(SEED_MAX + 1)
+        assert dlg.seed_spin.value() == SEED_MAX

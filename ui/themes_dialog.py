@@ -9,10 +9,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QDialog, QDialogButtonBox,
+                               QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox,
+                               QVBoxLayout, QWidget)
 
+from synth.themes.clustering import SEED_MAX
 from synth.themes.project_themes import saved_k, saved_seed, sortable_count
 
 from .panels.reading import Reads
@@ -52,6 +55,19 @@ def backend_config(kind: str, folder: str = "", url: str = "", model: str = "",
     if key_env:
         cfg["api_key_env"] = key_env
     return cfg, ""
+
+
+class SeedSpin(QDoubleSpinBox):
+    """A whole number from 0 to ``SEED_MAX`` (2^32 − 1), the seeds the clustering and the
+    command line take: a QSpinBox holds a C int and stops at 2^31 − 1. ``value()`` is an int."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setDecimals(0)
+        self.setRange(0, SEED_MAX)
+
+    def value(self) -> int:  # type: ignore[override]
+        return int(super().value())
 
 
 class ThemesDialog(QDialog):
@@ -136,8 +152,7 @@ class ThemesDialog(QDialog):
         seed_row = QWidget()
         sl = QHBoxLayout(seed_row)
         sl.setContentsMargins(0, 0, 0, 0)
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin = SeedSpin()
         self.seed_spin.setAccessibleName("Seed")
         sl.addWidget(QLabel("Seed:"))
         sl.addWidget(self.seed_spin)
@@ -214,7 +229,10 @@ class ThemesDialog(QDialog):
 
     def _fit(self) -> None:
         """As tall as every wrapped line needs at the dialog's width, no taller (shown rows
-        change with the model chosen)."""
+        change with the model chosen, and the cache line with the count). A label's new text
+        reaches the group box around it by a posted layout request: those are sent first, or the
+        box's old height is measured."""
+        QApplication.sendPostedEvents(None, QEvent.LayoutRequest)
         self.layout().invalidate()
         self.layout().activate()
         width = max(self.width(), self.minimumWidth())
@@ -242,7 +260,7 @@ class ThemesDialog(QDialog):
         cfg, _ = self._config()
         if cfg is None:
             self.reads.forget("count")
-            self.cache_label.clear()
+            self._show_cache_text("")
             return
         from synth.board import cards
         from synth.themes.embeddings import backend_from_config, cached_among
@@ -257,13 +275,20 @@ class ThemesDialog(QDialog):
             # texts, not cards: cards with the same words share one vector
             same = (f" ({n_cards:,} cards; {n_cards - total:,} repeat another card's words "
                     "and share its vector)" if n_cards > total else "")
-            self.cache_label.setText(
+            self._show_cache_text(
                 f"{done:,} of the {total:,} different card texts already embedded with this "
                 f"model{same}"
                 + ("." if done >= total else "; the rest are embedded when the themes are "
                                               "found (saved in the project)."))
         if self.reads.ask("count", read, show):
-            self.cache_label.setText("Counting the cards this model has already embedded…")
+            self._show_cache_text("Counting the cards this model has already embedded…")
+
+    def _show_cache_text(self, text: str) -> None:
+        """The cache line, with the dialog as tall as its lines then need: a longer line in a
+        dialog of the same height squeezed the server warning above it."""
+        if text != self.cache_label.text():
+            self.cache_label.setText(text)
+            self._fit()
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Model folder", self.folder_edit.text())
