@@ -249,11 +249,11 @@ def test_the_json_is_written_whole_or_the_old_one_stays(tmp_path, words_backend,
     src = _texts_csv(tmp_path, PAY + VPN)
     out = tmp_path / "x.json"
     out.write_text('{"old": true}', encoding="utf-8")
-    import synth.themes.cli as themes_cli
+    from synth import files
 
     def disk_full(fd):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(themes_cli.os, "fsync", disk_full)   # after the text went to the temp
+    monkeypatch.setattr(files.os, "fsync", disk_full)   # after the text went to the temp
     assert synth_main.main(["themes", str(src), "--k", "2", "--json", str(out)]) == 1
     assert "No space left on device" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == '{"old": true}'
