@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Callable
 
 from .errors import UserError
-from .pipeline import SAMPLE_STUDY, WriteReport, run_pipeline
+from .pipeline import SAMPLE_STUDY, WriteReport, import_all, run_pipeline
 from .project import Project
 from .summary import print_summary
 from .themes.cli import seed_arg
@@ -39,6 +40,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="open the app on the project afterwards, if a display is available")
 
 
+def say_where_texts_go(project: Project, *, command: str = "run") -> None:
+    """One line on stderr when theme discovery will embed with a server the project's settings
+    name: participants' words leave the machine, and the researcher is told where and how many
+    before the first is sent. (The window asks first; a command is the researcher's own act.)"""
+    from .themes.embeddings import RemoteBackend, backend_from_settings, text_hash
+    backend = backend_from_settings(project)
+    if not isinstance(backend, RemoteBackend):
+        return
+    from .board import cards
+    from .themes.project_themes import _pinned_subtrees
+    pinned = _pinned_subtrees(project)
+    unique = {text_hash(c.text) for c in cards(project) if c.theme_id not in pinned}
+    cached = {h for (h,) in project.query("SELECT text_hash FROM embeddings WHERE model = ?",
+                                          (backend.model_name,))}
+    send = len(unique - cached)
+    kept = f" ({len(unique) - send:,} embedded before are not)" if send < len(unique) else ""
+    print(f"synth {command}: the project's settings embed with the server {backend.url}: "
+          f"{send:,} card text{'' if send == 1 else 's'} will be sent there{kept}, then the "
+          "candidate themes' keywords", file=sys.stderr, flush=True)
+
+
 def main(args: argparse.Namespace, *, write_report: WriteReport,
          open_app: Callable[[str], int]) -> int:
     data = [Path(d) for d in args.data]
@@ -62,7 +84,12 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
     def work(project: Project) -> None:
         if args.seed is not None:   # the project's seed from now on, as the window's dialog
             project.set_setting("themes.seed", args.seed)   # stores it: its reruns match
-        run_pipeline(project, data, report_path=args.out, write_report=write_report,
+        for report in import_all(project, data):
+            for line in report.lines():
+                print(line)
+        if not args.no_themes:     # now the cards are known, before any of them is sent
+            say_where_texts_go(project)
+        run_pipeline(project, [], report_path=args.out, write_report=write_report,
                      themes=not args.no_themes, groups=not args.no_groups, seed=args.seed)
     if fresh:
         # built beside the project and put in its place only once the whole run succeeded
