@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import UserError
+from .importers.fingerprints import AlreadyImported
 from .pipeline import SAMPLE_STUDY, WriteReport, import_all, run_pipeline
 from .project import Project
 from .summary import print_summary
@@ -28,6 +29,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(default: out/<name>.synth)")
     parser.add_argument("--new", action="store_true",
                         help="start the project afresh, replacing an existing file")
+    parser.add_argument("--again", action="store_true",
+                        help="import a file even if the project holds its data already "
+                             "(refused otherwise: its data would be there twice)")
     parser.add_argument("--out", metavar="REPORT.docx", type=Path,
                         help="write the Word report here")
     parser.add_argument("--seed", type=seed_arg, default=None,
@@ -38,6 +42,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-groups", action="store_true", help="skip opinion groups")
     parser.add_argument("--open", action="store_true",
                         help="open the app on the project afterwards, if a display is available")
+
+
+def _import(project: Project, data: list[Path], *, again: bool) -> None:
+    """Every file or none; a file whose data the project holds is refused unless ``again``."""
+    try:
+        reports = import_all(project, data, again=again)
+    except AlreadyImported as e:
+        raise UserError(f"{e}. Nothing was imported; add --again to import it a second "
+                        "time") from None
+    for r in reports:
+        for line in r.lines():
+            print(line)
 
 
 def say_where_texts_go(project: Project, *, command: str = "run") -> None:
@@ -84,9 +100,7 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
     def work(project: Project) -> None:
         if args.seed is not None:   # the project's seed from now on, as the window's dialog
             project.set_setting("themes.seed", args.seed)   # stores it: its reruns match
-        for report in import_all(project, data):
-            for line in report.lines():
-                print(line)
+        _import(project, data, again=args.again)
         if not args.no_themes:     # now the cards are known, before any of them is sent
             say_where_texts_go(project)
         run_pipeline(project, [], report_path=args.out, write_report=write_report,

@@ -29,14 +29,15 @@ class PipelineResult:
 
 
 def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
-               progress: Progress | None = None) -> list[ImportReport]:
-    """Import several files and folders as one transaction: all of them or none."""
+               progress: Progress | None = None, *, again: bool = False) -> list[ImportReport]:
+    """Import several files and folders as one transaction: all of them or none. A file whose
+    data the project holds already is refused (``AlreadyImported``) unless ``again``."""
     reports: list[ImportReport] = []
     with project.transaction(bulk=True):
         for i, p in enumerate(paths):
             if progress:
                 progress(i, len(paths), f"importing {p}")
-            reports += import_path(project, p)
+            reports += import_path(project, p, again=again)
     return reports
 
 

@@ -123,3 +123,21 @@ def test_run_seed_becomes_the_projects_theme_seed_as_the_window_stores_it(tmp_pa
     assert out.returncode == 0, out.stderr
     with Project.look(mine) as p:
         assert saved_seed(p) == 7
+
+
+def test_run_refuses_a_file_imported_already_unless_again(tmp_path):
+    notes = tmp_path / "ten_notes.csv"
+    notes.write_text("text\n" + "".join(f"note {i}\n" for i in range(10)), encoding="utf-8")
+    mine = tmp_path / "mine.synth"
+    assert synth("run", notes, "--project", mine, "--no-themes", "--no-groups").returncode == 0
+    out = synth("run", notes, "--project", mine, "--no-themes", "--no-groups")
+    assert out.returncode == 1
+    assert out.stderr.startswith(f"synth run: {notes}: already imported into this project "
+                                 "(“ten_notes”, imported ")
+    assert out.stderr.rstrip().endswith("importing it again would hold its data twice. Nothing "
+                                        "was imported; add --again to import it a second time")
+    assert _counts(mine)["notes"] == 10             # was 20: every note twice
+    out = synth("run", notes, "--again", "--project", mine, "--no-themes", "--no-groups")
+    assert out.returncode == 0, out.stderr
+    assert _counts(mine) == {"sources": 2, "participants": 0, "statements": 0, "votes": 0,
+                             "notes": 20}

@@ -133,7 +133,7 @@ def test_import_is_one_undo_step_and_reimport_reuses_codes(exported, tmp_path):
         import_path(q, path)
         assert q.history.names() == ["Import study.qdpx"]
         themes = q.scalar("SELECT count(*) FROM themes")
-        import_path(q, path)                    # codes known by GUID are not doubled
+        import_path(q, path, again=True)        # codes known by GUID are not doubled
         assert q.scalar("SELECT count(*) FROM themes") == themes
         assert q.scalar("SELECT count(*) FROM documents") == 10
         q.history.undo()

@@ -329,7 +329,7 @@ def test_rtl_emoji_and_accents_survive_every_importer(project, tmp_path):
 def _qdpx_refused(project, tmp_path: Path, f: Path, match: str) -> None:
     """Refused with ``match`` and the file's name, and the project row for row as it was."""
     from qdpx_files import qualcoder_qdpx, refused_unchanged
-    import_path(project, qualcoder_qdpx(tmp_path / "earlier.qdpx"))    # work already there
+    import_path(project, qualcoder_qdpx(tmp_path / "earlier.qdpx"), again=True)  # work there
     REFUSALS[f.name] = refused_unchanged(project, f, match).split(": ", 1)[1][:90]
 
 

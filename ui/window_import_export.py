@@ -53,8 +53,17 @@ class WindowImportExport:
             if not applied:                     # written outside the history
                 self.reload_board(fit=True)
 
+        def refused(e: BaseException) -> bool:
+            from synth.importers.fingerprints import AlreadyImported
+            if not isinstance(e, AlreadyImported) or options.get("again"):
+                return False
+            self.notify.show_message(f"{e}. Nothing was imported.", "warning",
+                                     ("Import it again", lambda: self.import_path(
+                                         path, **{**options, "again": True})))
+            return True
+
         return self.run_on_project(f"Importing {Path(path).name}", work, done,
-                                   "while importing")
+                                   "while importing", refused=refused)
 
     # ------------------------------------------------------------------ exporting
     def export_dialog(self) -> None:

@@ -111,11 +111,13 @@ class WindowProjects:
             return now
         return now if fid is not None and file_id(now.path) == fid else None
 
-    def run_on_project(self, name: str, work, done, while_doing: str, **options: Any):
+    def run_on_project(self, name: str, work, done, while_doing: str, *, refused=None,
+                       **options: Any):
         """Run ``work`` on the task runner for the project open now. ``done(result, project)``
         and the error message come only while that project is open (its file, maybe opened
         again: ``open_now``); a task of a project closed since says nothing over the one open
-        now, and its error goes to stderr for whoever debugs."""
+        now, and its error goes to stderr for whoever debugs. ``refused(error)``: says an
+        error itself (returning True), e.g. with a button to do it anyway."""
         task = None
 
         def finished(result):
@@ -125,7 +127,8 @@ class WindowProjects:
 
         def failed(e: BaseException) -> None:
             if self.open_now(*task.started_on) is not None:
-                self.notify.exception(e, while_doing)
+                if refused is None or not refused(e):
+                    self.notify.exception(e, while_doing)
             else:
                 traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
 

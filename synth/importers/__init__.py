@@ -64,13 +64,30 @@ def detect(path: str | os.PathLike[str]) -> str:
 
 
 def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None = None,
-                progress: Callable[[int, int, str], None] | None = None,
+                progress: Callable[[int, int, str], None] | None = None, again: bool = False,
                 **options: Any) -> list[ImportReport]:
-    """Import one file or folder; returns one report per source created."""
+    """Import one file or folder; returns one report per source created. A file whose data
+    the project holds already is refused (``fingerprints.AlreadyImported``) unless ``again``."""
+    kind = kind or detect(path)
+    if kind == "study":         # each file it lists is checked as it comes
+        return import_study(project, path, progress=progress, again=again)
+    from .fingerprints import check_new, fingerprint, record
+    fp = fingerprint(path)
+    warnings = [] if again else check_new(project, path, fp)
+    if kind == "qdpx":          # one undoable operation, which keeps the fingerprint itself
+        return _import_one(project, path, kind, progress, fp, warnings, options)
+    with project.transaction(bulk=kind == "polis"):     # as the Pol.is importer's own
+        reports = _import_one(project, path, kind, progress, fp, warnings, options)
+        record(project, reports, fp, warnings)
+    return reports
+
+
+def _import_one(project: Any, path: str | os.PathLike[str], kind: str,
+                progress: Callable[[int, int, str], None] | None, fp: Any, warnings: list[str],
+                options: dict[str, Any]) -> list[ImportReport]:
     from .documents import import_document
     from .polis import import_polis
     from .tables import import_characteristics, import_notes, import_tallies
-    kind = kind or detect(path)
     if kind == "polis":
         return [import_polis(project, path, progress=progress, **options)]
     if kind == "tallies":
@@ -81,16 +98,15 @@ def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None 
         return [import_characteristics(project, path, **options)]
     if kind == "document":
         return [import_document(project, path, **options)]
-    if kind == "study":
-        return import_study(project, path, progress=progress)
     if kind == "qdpx":
         from .qdpx import import_qdpx
-        return [import_qdpx(project, path, **options)]
+        return [import_qdpx(project, path, file=fp.as_dict(), notes=warnings, **options)]
     raise ImportProblem(path, f"unknown kind of data “{kind}”")
 
 
 def import_study(project: Any, path: str | os.PathLike[str], *,
-                 progress: Callable[[int, int, str], None] | None = None) -> list[ImportReport]:
+                 progress: Callable[[int, int, str], None] | None = None,
+                 again: bool = False) -> list[ImportReport]:
     """A study folder whose ``study.json`` lists its files:
     ``{"name": ..., "files": [{"path": ..., "kind": ..., "site": ..., "workshop": ...}]}``.
     The whole study is one transaction: it imports whole or not at all."""
@@ -132,7 +148,7 @@ def import_study(project: Any, path: str | os.PathLike[str], *,
             if progress:
                 progress(n - 1, len(entries), f"importing {entry['path']}")
             try:
-                reports += import_path(project, target, kind=kind, **options)
+                reports += import_path(project, target, kind=kind, again=again, **options)
             except TypeError as e:  # an option this kind of file does not take
                 raise ImportProblem(manifest_path, f"entry {n}: {e}") from None
         # The study's own settings (its name, the report's title and authors) come with it.

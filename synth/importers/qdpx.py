@@ -337,6 +337,8 @@ class ImportQdpx(Operation):
     path: str
     site: str = ""
     workshop: str = ""
+    file: dict[str, str] | None = None      # the archive's fingerprint (fingerprints.py)
+    notes: list[str] = field(default_factory=list)     # warnings found before reading it
 
     def describe(self) -> str:
         return f"Import {Path(self.path).name}"
@@ -384,12 +386,15 @@ class ImportQdpx(Operation):
             report.warn(f"{plural(len(self.data.skipped), 'source')} Synth cannot code not "
                         f"imported: {'; '.join(self.data.skipped)}")
             counts["skipped sources"] = len(self.data.skipped)
-        for w in self.data.warnings:
+        for w in [*self.data.warnings, *self.notes]:
             report.warn(w)
         report.counts = counts
         report.source_id = source_ids[0] if source_ids else None
-        details = json.dumps({"import": report.as_dict(), "qdpx": {
-            "project": self.data.name, "origin": self.data.origin}}, ensure_ascii=False)
+        kept: dict[str, Any] = {"import": report.as_dict(), "qdpx": {
+            "project": self.data.name, "origin": self.data.origin}}
+        if self.file is not None:
+            kept["file"] = self.file
+        details = json.dumps(kept, ensure_ascii=False)
         for sid in source_ids:
             tx.update("sources", sid, {"details": details})
         return report
@@ -410,7 +415,9 @@ def _place_coded_split_passages(tx: Tx, document_id: int) -> None:
 
 
 def import_qdpx(project: Any, path: str | os.PathLike[str], *, site: str = "",
-                workshop: str = "") -> ImportReport:
+                workshop: str = "", file: dict[str, str] | None = None,
+                notes: list[str] | None = None) -> ImportReport:
     """Read and check the whole archive, then import it as one undoable operation."""
     data = read_qdpx(path)
-    return project.history.apply(ImportQdpx(data, str(path), site, workshop))
+    return project.history.apply(ImportQdpx(data, str(path), site, workshop, file,
+                                            list(notes or ())))

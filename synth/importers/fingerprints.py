@@ -1,0 +1,125 @@
+"""Has this file been imported into the project already? Importing it twice would count every
+statement, vote and note twice, with nothing on screen to say so.
+
+A source keeps, in its details, the SHA-256 of the bytes it was imported from (``file``): the
+same bytes under another name or in another folder are the same data. A file at the path of an
+earlier import whose bytes changed since is new data (an updated export): it imports, with a
+warning that the earlier import is still in the project. Sources imported before fingerprints
+were kept are matched by their path.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ImportProblem
+
+# The files of a Pol.is export folder the importer reads: the folder's fingerprint is theirs.
+POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
+_CHUNK = 1024 * 1024
+
+
+class AlreadyImported(ImportProblem):
+    """The file's data is in the project already (``earlier``: that source's name and time)."""
+
+    def __init__(self, path: object, earlier: str) -> None:
+        self.earlier = earlier
+        super().__init__(path, f"already imported into this project ({earlier}); importing it "
+                               "again would hold its data twice")
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    sha256: str
+    path: str           # resolved, as the researcher's computer names it
+
+    def as_dict(self) -> dict[str, str]:
+        return {"sha256": self.sha256, "path": self.path}
+
+
+def fingerprint(path: str | os.PathLike[str]) -> Fingerprint:
+    """The SHA-256 of a file's bytes, or of a Pol.is folder's files with their names."""
+    p = Path(path)
+    digest = hashlib.sha256()
+    if p.is_dir():
+        for name in POLIS_FILES:
+            f = p / name
+            if f.is_file():
+                digest.update(f"\0{name}\0".encode())
+                _feed(digest, f)
+    else:
+        _feed(digest, p)
+    return Fingerprint(digest.hexdigest(), str(p.resolve()))
+
+
+def _feed(digest: Any, path: Path) -> None:
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(_CHUNK):
+                digest.update(chunk)
+    except OSError as e:
+        raise ImportProblem(path, f"cannot be read ({e.strerror or e})") from None
+
+
+def check_new(project: Any, path: str | os.PathLike[str], fp: Fingerprint) -> list[str]:
+    """Raise ``AlreadyImported`` when the project holds a source of these bytes (or, for a
+    source from before fingerprints, of this path); the warnings to give otherwise."""
+    given = {str(path), str(Path(path)), fp.path}
+    warnings = []
+    for name, src_path, imported_at, details in project.query(
+            "SELECT name, path, imported_at, details FROM sources ORDER BY id"):
+        kept = _kept(details)
+        earlier = f"“{name}”, {_when(imported_at)}"
+        if kept is not None and kept.get("sha256") == fp.sha256:
+            raise AlreadyImported(path, earlier)
+        if kept is None and src_path in given:
+            raise AlreadyImported(path, earlier)
+        if kept is not None and kept.get("path") == fp.path:
+            warnings.append(f"a file at this path was imported before ({earlier}) and has "
+                            "changed since: that earlier import is still in the project")
+    return list(dict.fromkeys(warnings))
+
+
+def record(project: Any, reports: list[Any], fp: Fingerprint, warnings: list[str]) -> None:
+    """Keep the fingerprint with the sources an import made, and give its reports (and the
+    sources' import summaries) the ``warnings`` of ``check_new``; in one transaction."""
+    with project.transaction() as db:
+        for report in reports:
+            for w in warnings:
+                report.warn(w)
+            if report.source_id is None:
+                continue
+            row = db.execute("SELECT details FROM sources WHERE id = ?",
+                             (report.source_id,)).fetchone()
+            data = _loads(row[0] if row else "{}")
+            data["file"] = fp.as_dict()
+            if isinstance(data.get("import"), dict):
+                data["import"] = report.as_dict()
+            db.execute("UPDATE sources SET details = ? WHERE id = ?",
+                       (json.dumps(data, ensure_ascii=False), report.source_id))
+
+
+def _kept(details: str) -> dict[str, Any] | None:
+    kept = _loads(details).get("file")
+    return kept if isinstance(kept, dict) else None
+
+
+def _loads(details: str) -> dict[str, Any]:
+    try:
+        data = json.loads(details or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _when(imported_at: str) -> str:
+    """``2026-11-28T04:30:12+00:00`` → ``imported 2026-11-28 04:30 UTC``."""
+    text = str(imported_at or "")
+    if len(text) >= 16 and text[10] == "T":
+        zone = " UTC" if text.endswith(("+00:00", "Z")) else ""
+        return f"imported {text[:10]} {text[11:16]}{zone}"
+    return f"imported {text}" if text else "imported earlier"

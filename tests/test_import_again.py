@@ -1,0 +1,96 @@
+"""Importing a file whose data the project holds already: refused with the earlier import named,
+in the one place the window and the command line both call (synth.importers.import_path)."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import POLIS, SAMPLE
+from synth.importers import import_path
+from synth.importers.fingerprints import AlreadyImported
+
+
+def _notes(path, n):
+    path.write_text("text\n" + "".join(f"note {i}\n" for i in range(n)), encoding="utf-8")
+    return path
+
+
+def test_the_same_bytes_under_another_name_are_refused_and_nothing_is_written(project, tmp_path):
+    first = _notes(tmp_path / "notes.csv", 10)
+    import_path(project, first)
+    copy = tmp_path / "elsewhere" / "renamed.csv"
+    copy.parent.mkdir()
+    shutil.copy(first, copy)
+    for p in (first, copy):
+        with pytest.raises(AlreadyImported) as e:
+            import_path(project, p)
+        assert e.value.path == str(p)
+        assert "already imported into this project (“notes”, imported " in str(e.value)
+    assert project.scalar("SELECT count(*) FROM notes") == 10
+    assert project.scalar("SELECT count(*) FROM sources") == 1
+    (details,) = project.query("SELECT details FROM sources")[0]
+    assert json.loads(details)["file"]["path"] == str(first.resolve())
+
+
+def test_again_imports_a_second_time(project, tmp_path):
+    f = _notes(tmp_path / "notes.csv", 10)
+    import_path(project, f)
+    import_path(project, f, again=True)
+    assert project.scalar("SELECT count(*) FROM notes") == 20
+
+
+def test_a_changed_file_at_the_same_path_imports_with_a_warning_kept_with_it(project, tmp_path):
+    f = _notes(tmp_path / "notes.csv", 10)
+    import_path(project, f)
+    _notes(f, 12)
+    (report,) = import_path(project, f)
+    assert report.counts["notes"] == 12
+    assert len(report.warnings) == 1
+    assert report.warnings[0].startswith("a file at this path was imported before (“notes”, ")
+    assert report.warnings[0].endswith("has changed since: that earlier import is still in "
+                                       "the project")
+    details = json.loads(project.scalar("SELECT details FROM sources WHERE id = ?",
+                                        (report.source_id,)))
+    assert details["import"]["warnings"] == report.warnings
+
+
+def test_a_source_from_before_fingerprints_is_matched_by_its_path(project, tmp_path):
+    f = _notes(tmp_path / "notes.csv", 10)
+    import_path(project, f)
+    with project.transaction() as db:
+        db.execute("UPDATE sources SET details = json_remove(details, '$.file')")
+    with pytest.raises(AlreadyImported):
+        import_path(project, f)
+    _notes(tmp_path / "other.csv", 3)
+    import_path(project, tmp_path / "other.csv")
+    assert project.scalar("SELECT count(*) FROM notes") == 13
+
+
+def test_a_polis_folder_and_a_study_are_refused_whole(project):
+    (debate,) = import_path(project, POLIS / "london.youth.policing")
+    with pytest.raises(AlreadyImported):
+        import_path(project, POLIS / "london.youth.policing")
+    assert project.scalar("SELECT count(*) FROM votes") == debate.counts["votes"] == 638
+    reports = import_path(project, SAMPLE)
+    counts = {t: project.scalar(f"SELECT count(*) FROM {t}")
+              for t in ("sources", "statements", "votes", "notes", "passages")}
+    with pytest.raises(AlreadyImported) as e:
+        import_path(project, SAMPLE)
+    assert e.value.path == str(SAMPLE / "debate")      # the study's first file
+    assert {t: project.scalar(f"SELECT count(*) FROM {t}") for t in counts} == counts
+    assert len(reports) == 6 and counts["sources"] == 7
+
+
+def test_a_qdpx_keeps_its_fingerprint_through_undo_and_redo(project, tmp_path):
+    from qdpx_files import qualcoder_qdpx  # noqa: PLC0415
+    path = qualcoder_qdpx(tmp_path / "other.qdpx")
+    import_path(project, path)
+    with pytest.raises(AlreadyImported):
+        import_path(project, path)
+    project.history.undo()
+    assert project.scalar("SELECT count(*) FROM sources") == 0
+    project.history.redo()
+    with pytest.raises(AlreadyImported):
+        import_path(project, path)
