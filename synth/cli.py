@@ -38,6 +38,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="seed for the analyses, kept as the project's theme seed (default: "
                              "the project's theme seed, else 0); themes come in the number the "
                              "project asks for, if any")
+    parser.add_argument("--send-to", metavar="URL", default=None,
+                        help="let theme discovery send the cards' texts to this embedding "
+                             "server, the one the project's settings name (refused otherwise: "
+                             "participants' words would leave this computer)")
     parser.add_argument("--no-themes", action="store_true", help="skip theme discovery")
     parser.add_argument("--no-groups", action="store_true", help="skip opinion groups")
     parser.add_argument("--open", action="store_true",
@@ -56,14 +60,22 @@ def _import(project: Project, data: list[Path], *, again: bool) -> None:
             print(line)
 
 
-def say_where_texts_go(project: Project, *, command: str = "run") -> None:
-    """One line on stderr when theme discovery will embed with a server the project's settings
-    name: participants' words leave the machine, and the researcher is told where and how many
-    before the first is sent. (The window asks first; a command is the researcher's own act.)"""
+def say_where_texts_go(project: Project, allowed: str | None, *, command: str = "run") -> None:
+    """When theme discovery would embed with a server the project's settings name, refuse
+    unless the researcher named that server (``allowed``, --send-to): a project file or a
+    study folder's settings made elsewhere must not send participants' words out unasked, as
+    the window asks first. Allowed: one line on stderr says where and how many before the
+    first is sent."""
     from .themes.embeddings import RemoteBackend, backend_from_settings, text_hash
     backend = backend_from_settings(project)
     if not isinstance(backend, RemoteBackend):
         return
+    url = (project.setting("embedding_backend", None) or {}).get("url", "")
+    if (allowed or "").rstrip("/") != url.rstrip("/"):
+        raise UserError(
+            f"the project's settings embed the cards with the server {url}: their texts would "
+            f"be sent there. Nothing was sent. Add --send-to {url} to allow it, or --no-themes"
+            + (f" (--send-to names {allowed})" if allowed else ""))
     from .board import cards
     from .themes.project_themes import _pinned_subtrees
     pinned = _pinned_subtrees(project)
@@ -102,7 +114,7 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
             project.set_setting("themes.seed", args.seed)   # stores it: its reruns match
         _import(project, data, again=args.again)
         if not args.no_themes:     # now the cards are known, before any of them is sent
-            say_where_texts_go(project)
+            say_where_texts_go(project, args.send_to)
         run_pipeline(project, [], report_path=args.out, write_report=write_report,
                      themes=not args.no_themes, groups=not args.no_groups, seed=args.seed)
     if fresh:

@@ -1,5 +1,6 @@
-"""`run` with an embedding server named in the project's settings says, on stderr and before
-anything is sent, which server gets how many card texts (the window asks first: ui tests)."""
+"""`run` with an embedding server named in the project's settings sends nothing unless the
+researcher names that server (--send-to), and then says, on stderr and before anything is sent,
+which server gets how many card texts (the window asks first: ui tests)."""
 from __future__ import annotations
 
 import hashlib
@@ -37,16 +38,51 @@ def test_run_says_which_server_gets_how_many_texts_before_sending(tmp_path, monk
         assert err.getvalue() == ""                  # nothing to embed: nothing said
         with Project.open(project) as p:
             p.set_setting("embedding_backend", {"kind": "remote", "url": url, "model": "m"})
-        assert synth_main.main(["run", "--project", str(project), "--no-groups"]) == 0, \
-            err.getvalue()
+        # not named on the command line: refused, nothing sent, the way to allow it said
+        assert synth_main.main(["run", "--project", str(project), "--no-groups"]) == 1
+        assert seen == [] and said_before_first_request == []
+        assert f"Nothing was sent. Add --send-to {url} to allow it" in err.getvalue()
+        assert synth_main.main(["run", "--project", str(project), "--no-groups",
+                                "--send-to", "http://elsewhere:8080/v1"]) == 1
+        assert seen == [] and "(--send-to names http://elsewhere:8080/v1)" in err.getvalue()
+        with Project.open(project) as p:
+            assert p.scalar("SELECT count(*) FROM embeddings") == 0
+            assert p.scalar("SELECT count(*) FROM themes") == 0
+        err.truncate(0)
+        err.seek(0)
+        assert synth_main.main(["run", "--project", str(project), "--no-groups",
+                                "--send-to", url]) == 0, err.getvalue()
         line = (f"synth run: the project's settings embed with the server {url}/embeddings: "
                 "24 card texts will be sent there, then the candidate themes' keywords\n")
         assert said_before_first_request == [line]
         assert sum(n for path, model, n, _ in seen if model == "m") >= 24
         err.truncate(0)
         err.seek(0)
-        assert synth_main.main(["run", "--project", str(project), "--no-groups"]) == 0
+        assert synth_main.main(["run", "--project", str(project), "--no-groups",
+                                "--send-to", url + "/"]) == 0
         assert err.getvalue() == (
             f"synth run: the project's settings embed with the server {url}/embeddings: "
             "0 card texts will be sent there (24 embedded before are not), then the candidate "
             "themes' keywords\n")
+
+
+def test_a_study_folder_naming_a_server_sends_nothing_and_makes_no_project(tmp_path):
+    """A colleague's study folder whose study.json sets an embedding server: `run` on it is
+    refused before any text is sent, and the new project is not left behind."""
+    import json
+    study = tmp_path / "study"
+    study.mkdir()
+    (study / "notes.csv").write_text("text\nMore quiet rooms\nHot desks\n", encoding="utf-8")
+    with embeddings_server(lambda body: (200, vectors_payload([[1.0, 0.0]] * len(body["input"])))
+                           ) as (url, seen):
+        (study / "study.json").write_text(json.dumps({
+            "name": "Colleague's study",
+            "files": [{"path": "notes.csv", "kind": "notes"}],
+            "settings": {"embedding_backend": {"kind": "remote", "url": url, "model": "m"}}}),
+            encoding="utf-8")
+        project = tmp_path / "c.synth"
+        assert synth_main.main(["run", str(study), "--project", str(project),
+                                "--no-groups"]) == 1
+        assert seen == []
+    assert not project.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["study"]
