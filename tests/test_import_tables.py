@@ -17,6 +17,14 @@ NOTES_CSV = (
 )
 
 
+def _table_error(path) -> str:
+    """The message reading ``path`` as a table is refused with."""
+    from synth.importers.common import read_table
+    with pytest.raises(ImportProblem) as e:
+        read_table(path)
+    return str(e.value)
+
+
 def test_notes_mapping_is_suggested_from_headers(project, tmp_path):
     f = tmp_path / "notes.csv"
     f.write_text(NOTES_CSV, encoding="utf-8")
@@ -215,14 +223,10 @@ def test_a_csv_parse_error_names_the_spreadsheet_row(tmp_path):
     from synth.importers.common import read_table
     f = tmp_path / "t.csv"
     f.write_text('text,dots\n"one\ntwo\nthree",1\nok,2\n"never closed,3\n', encoding="utf-8")
-    with pytest.raises(ImportProblem) as e:
-        read_table(f)
-    assert str(e.value) == (f"{f}, row 4: the file ends inside a quoted cell (truncated, "
+    assert _table_error(f) == (f"{f}, row 4: the file ends inside a quoted cell (truncated, "
                             "or a quote is not closed)")
     f.write_text('text,dots\n"one\ntwo\nthree",1\n"a"b,2\nok,3\n', encoding="utf-8")
-    with pytest.raises(ImportProblem) as e:
-        read_table(f)
-    assert str(e.value) == f"{f}, row 3: ',' expected after '\"'"
+    assert _table_error(f) == f"{f}, row 3: ',' expected after '\"'"
 
 
 def test_several_files_import_whole_or_not_at_all(project, tmp_path):
@@ -293,13 +297,9 @@ def test_bytes_that_are_no_text_are_named_by_their_spreadsheet_row(tmp_path, bad
     from synth.importers.common import read_table
     f = tmp_path / "t.csv"
     f.write_bytes(bom + b'text,dots\r\n"one\r\ntwo\r\nthree",1\r\nok' + bad + b",2\r\nlast,3\r\n")
-    with pytest.raises(ImportProblem) as e:
-        read_table(f)
-    assert str(e.value) == f"{f}, row 3, column “text”: {message}"
+    assert _table_error(f) == f"{f}, row 3, column “text”: {message}"
     f.write_bytes(bom + b'\r\n"",""\r\n"a' + bad + b'\r\nb",c\r\nd,e\r\n')   # in the header
-    with pytest.raises(ImportProblem) as e:
-        read_table(f)
-    assert str(e.value) == f"{f}, row 3: {message}"
+    assert _table_error(f) == f"{f}, row 3: {message}"
 
 
 def test_notes_take_the_column_named_exactly_before_one_differing_in_case(project, tmp_path):
