@@ -9,7 +9,7 @@ from synth.themes.labels import ctfidf_keywords, tokens
 
 
 def test_each_languages_stop_words_are_left_out_of_every_text():
-    from synth.themes.labels import ALSO_ENGLISH, OTHER_STOP_WORDS
+    from synth.themes.stopwords import ALSO_ENGLISH, OTHER_STOP_WORDS
     assert tokens("Das Büro ist zu laut für Telefonate") == ["büro", "laut", "telefonate"]
     assert tokens("Ich möchte eine Vier-Tage-Woche") == ["möchte", "vier-tage-woche"]
     assert tokens("Die Schulungsbudgets wurden gekürzt") == ["schulungsbudgets", "gekürzt"]
