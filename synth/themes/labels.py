@@ -407,17 +407,27 @@ def _overlaps(a: str, b: str) -> bool:
 
 def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
                  centroids: np.ndarray, top_keywords: int = 8,
-                 embed: Callable[[list[str]], np.ndarray] | None = None) -> list[ThemeLabel]:
+                 embed: Callable[[list[str]], np.ndarray] | None = None,
+                 within: str = "") -> list[ThemeLabel]:
     """A label for each theme 0..k-1 of a clustering. ``embed`` (texts → one vector each, the
-    model that embedded ``vectors``) lets names be chosen by meaning (``name_by_meaning``)."""
+    model that embedded ``vectors``) lets names be chosen by meaning (``name_by_meaning``).
+    ``within``: the name of the theme these are parts of (a split): its words are what every
+    part shares, so a part's name leaves them out while it has another keyword ("AI &
+    systems" splits into "Jobs & staff" and "Training", not "AI & jobs" and "AI & training");
+    the keywords keep them."""
+    shared = tokens(within)
     k = len(centroids)
     # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
     spellings = [written_forms([texts[int(i)] for i in np.flatnonzero(labels == t)])
                  for t in range(k)]
     kws = ctfidf_keywords(texts, labels, k, top=top_keywords, spellings=spellings)
+    cands_of = []                       # each theme's name candidates
+    for ws in kws:
+        own = [w for w in ws if not _in(w, shared)]
+        cands_of.append(own[:NAME_CANDIDATES] if shared and own else ws[:NAME_CANDIDATES])
     cand_vectors: dict[str, np.ndarray] = {}
     if embed is not None:
-        words = sorted({w for ws in kws for w in ws[:NAME_CANDIDATES]})
+        words = sorted({w for ws in cands_of for w in ws})
         if words:
             got = normalise(embed(words))
             cand_vectors = dict(zip(words, got))
@@ -428,12 +438,12 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
         members = np.flatnonzero(labels == t)
         forms = spellings[t]
         reps = [int(members[i]) for i in representatives(vectors[members], centroids[t])]
-        cands = kws[t][:NAME_CANDIDATES]
+        cands = cands_of[t]
         if cand_vectors and cands:
             name = name_by_meaning(cands, np.stack([cand_vectors[w] for w in cands]),
                                    centroids[t], taken)
         else:
-            name = suggest_name(kws[t], texts[reps[0]] if reps else "", taken)
+            name = suggest_name(cands, texts[reps[0]] if reps else "", taken)
         taken.extend(name.lower().split(" & "))
         out[t] = ThemeLabel([as_written(w, forms) for w in kws[t]], reps, as_written(name, forms))
     return out  # type: ignore[return-value]

@@ -426,7 +426,8 @@ def split_theme(project: Any, theme_id: int, *, k: int | None = None, seed: int 
     _check(cancelled)
     names = labelling.label_themes(
         texts, vectors, result.labels, result.centroids,
-        embed=lambda words: embed_texts(words, backend, project=project, cancelled=cancelled))
+        embed=lambda words: embed_texts(words, backend, project=project, cancelled=cancelled),
+        within=project.scalar("SELECT name FROM themes WHERE id = ?", (theme_id,)) or "")
     parts = [PlannedTheme(names[t].name, [refs[i] for i in np.flatnonzero(result.labels == t)],
                           names[t].keywords) for t in range(result.k)]
     params = _run_params(result, backend, refs, texts, theme_id=theme_id, k_asked=k)
