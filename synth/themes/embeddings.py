@@ -355,8 +355,7 @@ class RemoteBackend:
 
     def __init__(self, base_url: str, model: str, *, api_key_env: str | None = None,
                  timeout: float = 60.0, batch_size: int = REMOTE_BATCH) -> None:
-        url = base_url.rstrip("/")
-        self.url = url if url.endswith("/embeddings") else url + "/embeddings"
+        self.url = endpoint(base_url)
         self.model = model
         # the server's address is part of the key: two servers may both call a model "default"
         self.model_name = f"remote:{model}@{urllib.parse.urlsplit(self.url).netloc}"
@@ -508,6 +507,22 @@ def backend_from_settings(project: Any | None = None) -> Backend:
     """
     cfg = project.setting("embedding_backend", None) if project is not None else None
     return backend_from_config(cfg)
+
+
+def endpoint(url: str) -> str:
+    """The embeddings endpoint a server address means: ``http://host:8080/v1``,
+    ``http://host:8080/v1/`` and ``http://host:8080/v1/embeddings`` are one server."""
+    url = url.strip().rstrip("/")
+    return url if url.endswith("/embeddings") else url + "/embeddings"
+
+
+def remote_endpoint(cfg: dict[str, Any] | None) -> str | None:
+    """The endpoint an ``embedding_backend`` setting sends the cards' texts to; None when it
+    embeds on this computer. The one reading of "where do the texts go" (the window asks before
+    sending there, ``run`` wants ``--send-to``)."""
+    if not isinstance(cfg, dict) or cfg.get("kind") != "remote" or not cfg.get("url"):
+        return None
+    return endpoint(str(cfg["url"]))
 
 
 def backend_from_config(cfg: dict[str, Any] | None) -> Backend:
