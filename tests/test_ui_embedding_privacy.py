@@ -58,7 +58,7 @@ def test_a_server_set_in_the_project_file_gets_no_text_until_allowed_here(
     assert window.settings.allowed_servers == []
 
     window.notify._on_action(0)                # "Send the texts to this server"
-    assert window.settings.allowed_servers == [url]
+    assert window.settings.allowed_servers == [url + "/embeddings"]
     task = window.runner.tasks[0]
     _wait_done(qtbot, window, task, 60_000)
     assert task.state == "done", window.notify.messages
@@ -122,4 +122,50 @@ def test_a_model_chosen_in_the_dialog_is_kept_only_once_a_run_with_it_succeeded(
     assert _setting(path, "embedding_backend") == {"kind": "remote", "url": url,
                                                    "model": "team"}
     assert _themes(path) >= 2
-    assert url in window.settings.allowed_servers   # chosen here: allowed here
+    assert window.settings.allowed_servers == [     # each chosen here: allowed here
+        "http://127.0.0.1:9/v1/embeddings", url + "/embeddings"]
+
+
+def _colleagues_project(topic_study, tmp_path, url, name="colleague.synth", **more):
+    path = shutil.copyfile(topic_study, tmp_path / name)
+    from synth.project import Project
+    with Project.open(path) as p:
+        p.set_setting("embedding_backend", {"kind": "remote", "url": url, "model": "team",
+                                            **more})
+    return path
+
+
+def test_the_dialog_passing_the_projects_own_server_through_is_no_permission(
+        window, topic_study, tmp_path, qtbot, server):
+    """Opening the settings on a colleague's project shows their server; changing only the
+    number of themes and pressing Find themes must not count as allowing it."""
+    url, seen = server
+    path = _colleagues_project(topic_study, tmp_path, url + "/", api_key_env="HOME")
+    assert window.open_project(path)
+    window.act_themes_dialog.trigger()
+    dlg = window.themes_dlg
+    assert dlg.model_combo.currentData() == "remote"
+    dlg.exact_radio.setChecked(True)
+    dlg.k_spin.setValue(3)
+    dlg.buttons.button(QDialogButtonBox.Ok).click()
+    assert window.runner.tasks == [] and seen == [] and _themes(path) == 0
+    level, said = window.notify.messages[-1]
+    assert level == "warning" and "Nothing was sent" in said
+    assert "with the key in the environment variable HOME" in said
+    assert window.settings.allowed_servers == []
+
+
+def test_a_button_offered_for_one_project_does_nothing_in_the_next(
+        window, topic_study, tmp_path, qtbot, server):
+    url, seen = server
+    a = _colleagues_project(topic_study, tmp_path, url, "a.synth")
+    b = shutil.copyfile(topic_study, tmp_path / "b.synth")
+    assert window.open_project(a)
+    window.act_themes.trigger()                # refused, with its button
+    assert window.open_project(b)
+    window.notify._on_action(0)                # the button still on the bar, pressed in B
+    assert window.runner.tasks == [] and seen == []
+    assert window.settings.allowed_servers == []
+    assert window.notify.messages[-1] == (
+        "info", "That button was about a.synth, which is no longer open: nothing was done.")
+    assert _themes(a) == 0 and _themes(b) == 0

@@ -43,3 +43,20 @@ def test_a_second_import_is_refused_then_done_on_request(window, tmp_path, qtbot
     assert file_rows(path, "SELECT count(*) FROM notes") == [(6,)]
     assert file_rows(path, "SELECT count(*) FROM sources") == [(2,)]
     qtbot.waitUntil(lambda: len(window.scene.card_items) == 6, timeout=5000)
+
+
+def test_import_it_again_does_nothing_once_another_project_is_open(window, tmp_path, qtbot):
+    csv = tmp_path / "stickies.csv"
+    csv.write_text("text\nMore quiet rooms\nHot desks\nKeep Fridays at home\n", encoding="utf-8")
+    window.new_project(tmp_path / "b.synth")
+    assert _import(window, qtbot, csv).state == "done"          # B holds it too
+    b = window.project.path
+    window.new_project(tmp_path / "a.synth")
+    _import(window, qtbot, csv)
+    assert _import(window, qtbot, csv).state == "failed"       # refused in A, button shown
+    assert window.open_project(b)
+    window.notify._on_action(0)                                 # pressed over B
+    assert window.runner.tasks == []
+    assert window.notify.messages[-1] == (
+        "info", "That button was about a.synth, which is no longer open: nothing was done.")
+    assert file_rows(b, "SELECT count(*) FROM notes") == [(3,)]

@@ -49,29 +49,34 @@ class WindowAnalysis:
             on_success=keep_backend)
 
     def _may_send_texts(self, backend: dict | None, again) -> bool:
-        """Whether the cards' texts may go to the embedding server the project's settings
-        name (``backend``, when one was just chosen in the dialog, is the researcher's own
-        choice). A server set in a project file made elsewhere is used only once the researcher
-        allows it on this computer: a colleague's project must not send participants' words
-        out unasked. Refused: the notification bar says so and offers to allow it, then
+        """Whether the cards' texts may go to the embedding server the run would use
+        (``backend`` from the dialog, else the project's setting). A server is used only once
+        the researcher allowed it on this computer: a colleague's project file must not send
+        participants' words out unasked. A server typed in the dialog (beside its warning) is
+        allowed by that choice; the project's own server, even passed through the dialog
+        unchanged, is not. Refused: the notification bar says so and offers to allow it, then
         ``again()``."""
-        if backend is not None:
-            if backend.get("kind") == "remote":
-                self.settings.allow_server(backend.get("url", ""))
+        from synth.themes.embeddings import remote_endpoint
+        stored = self.project.setting("embedding_backend", None)
+        cfg = backend if backend is not None else stored
+        url = remote_endpoint(cfg)
+        if url is None or url in self.settings.allowed_servers:
             return True
-        cfg = self.project.setting("embedding_backend", None) or {}
-        url = cfg.get("url", "") if cfg.get("kind") == "remote" else ""
-        if not url or url in self.settings.allowed_servers:
+        if backend is not None and url != remote_endpoint(stored):
+            self.settings.allow_server(url)
             return True
+        key = cfg.get("api_key_env")
 
         def allow() -> None:
             self.settings.allow_server(url)
             again()
         self.notify.show_message(
             f"This project's settings embed the cards with the server {url}: their texts "
-            "would be sent there. Nothing was sent. Allow it only if you trust that server "
-            "with participants' words (or choose the bundled model in Analysis → Candidate "
-            "themes…).", "warning", ("Send the texts to this server", allow))
+            "would be sent there" + (f", with the key in the environment variable {key}"
+                                     if key else "") +
+            ". Nothing was sent. Allow it only if you trust that server with participants' "
+            "words (or choose the bundled model in Analysis → Candidate themes…).", "warning",
+            ("Send the texts to this server", self.for_this_project(allow)))
         return False
 
     def themes_dialog(self) -> None:

@@ -58,8 +58,9 @@ class WindowImportExport:
             if not isinstance(e, AlreadyImported) or options.get("again"):
                 return False
             self.notify.show_message(f"{e}. Nothing was imported.", "warning",
-                                     ("Import it again", lambda: self.import_path(
-                                         path, **{**options, "again": True})))
+                                     ("Import it again", self.for_this_project(
+                                         lambda: self.import_path(
+                                             path, **{**options, "again": True}))))
             return True
 
         return self.run_on_project(f"Importing {Path(path).name}", work, done,

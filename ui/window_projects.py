@@ -135,6 +135,22 @@ class WindowProjects:
         task = self.runner.run(name, work, on_done=finished, on_error=failed, **options)
         return task
 
+    def for_this_project(self, act):
+        """``act`` as a notification button's callback: it acts only while the project it
+        was offered for is open (``open_now``). A message outlives a switch of project, and
+        "Import it again" or "Send the texts to this server" must not act on another."""
+        project = self.project
+        fid = None if project is None else file_id(project.path)
+
+        def guarded() -> None:
+            if project is None or self.open_now(project, fid) is None:
+                name = project.path.name if project is not None else "no project"
+                self.notify.info(f"That button was about {name}, which is no longer open: "
+                                 "nothing was done.")
+                return
+            act()
+        return guarded
+
     def close_project(self) -> None:
         self.set_project(None)
 
