@@ -172,10 +172,14 @@ def _content_words(words: Sequence[str], loud: bool) -> list[str]:
 
 def _foreign_stops(words: Iterable[str]) -> frozenset[str]:
     """The ``ALSO_ENGLISH`` words that are stop words in a text of ``words``: those of the
-    languages whose stop words it holds most of, none if English is one of them."""
+    languages whose stop words it holds most of, none if English is one of them. An
+    ``ALSO_ENGLISH`` word is no evidence of a language: a short English note has no English
+    stop word to outvote it ("Man hours", "Van drivers", "Door to door sales")."""
     hits: dict[str, int] = {}
     for word in words:
         for part in word.lower().split("'"):
+            if part in ALSO_ENGLISH:
+                continue
             for lang in _STOP_LANGUAGES.get(part, ()):
                 hits[lang] = hits.get(lang, 0) + 1
     most = max(hits.values(), default=0)

@@ -2,10 +2,11 @@
 of keywords and names (``labels``) and of the clustering's keyword view (English only there).
 
 English is our own short list; French, German, Spanish, Italian, Dutch and Portuguese are the
-Snowball lists (with German "dass", "wurde", "wurden", "worden" added); Welsh has no Snowball
-list and is spaCy's Welsh list without its content words, plus the function words at the top of
-Techiaith's Welsh word-frequency list. Words that are English words too (``ALSO_ENGLISH``) are
-stop words only in a text that reads as that language (``labels._foreign_stops``).
+Snowball lists (with German "dass", "wurde", "wurden", "worden" and French "les", "ils" added);
+Welsh has no Snowball list and is spaCy's Welsh list without its content words, plus the
+function words at the top of Techiaith's Welsh word-frequency list. Words that are English words
+too (``ALSO_ENGLISH``) are stop words only in a text that reads as that language, by its other
+stop words (``labels._foreign_stops``).
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ your yours yourself yourselves
 # Stop words of the other languages our users meet, applied to every text (a German note in an
 # English study makes no "die" or "ich" keyword): French, German, Spanish, Italian, Dutch and
 # Portuguese are the Snowball project's lists (snowballstem.org; the lists PostgreSQL and NLTK
-# ship), with Spanish "vosotros" spelt right, German "dass" beside "daß" and the past of the
+# ship), with Spanish "vosotros" spelt right, French "les" and "ils" (missing from Snowball's
+# list, so "Les managers" read as Spanish), German "dass" beside "daß" and the past of the
 # auxiliary "werden" (wurde, wurden, worden) beside its other forms; Welsh has no
 # Snowball list, so this one is spaCy's Welsh list less its content words (amser, byd, mawr,
 # meddwl, peth) and with the function words among the most frequent written Welsh words of
@@ -35,7 +37,7 @@ your yours yourself yourselves
 # conjunctions, forms of "bod", and "angen", "eisiau" as English "need", "want" are.
 OTHER_STOP_WORDS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in {
     "fr": """
-au aux avec ce ces dans de des du elle en et eux il je la le leur lui ma mais me même mes moi
+au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même mes moi
 mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un
 une vos votre vous c d j l à m n s t y été étée étées étés étant étante étants étantes suis es
 est sommes êtes sont serai seras sera serons serez seront serais serait serions seriez
