@@ -60,31 +60,31 @@ def _import(project: Project, data: list[Path], *, again: bool) -> None:
             print(line)
 
 
-def say_where_texts_go(project: Project, allowed: str | None, *, command: str = "run") -> None:
+def check_sending_allowed(project: Project, allowed: str | None, *,
+                          command: str = "run") -> None:
     """When theme discovery would embed with a server the project's settings name, refuse
-    unless the researcher named that server (``allowed``, --send-to): a project file or a
-    study folder's settings made elsewhere must not send participants' words out unasked, as
-    the window asks first. Allowed: one line on stderr says where and how many before the
-    first is sent."""
-    from .themes.embeddings import RemoteBackend, backend_from_settings, text_hash
-    backend = backend_from_settings(project)
-    if not isinstance(backend, RemoteBackend):
+    (UserError) unless the researcher named that server (``allowed``, --send-to): a project
+    file or a study folder's settings made elsewhere must not send participants' words out
+    unasked, as the window asks first. ``…/v1``, ``…/v1/`` and ``…/v1/embeddings`` are one
+    server. Allowed: one line on stderr says where and how many before the first is sent."""
+    from .themes.embeddings import backend_from_settings, endpoint, remote_endpoint, text_hash
+    target = remote_endpoint(project.setting("embedding_backend", None))
+    if target is None:
         return
-    url = (project.setting("embedding_backend", None) or {}).get("url", "")
-    if (allowed or "").rstrip("/") != url.rstrip("/"):
+    if allowed is None or endpoint(allowed) != target:
+        url = (project.setting("embedding_backend", None) or {}).get("url", "")
         raise UserError(
             f"the project's settings embed the cards with the server {url}: their texts would "
             f"be sent there. Nothing was sent. Add --send-to {url} to allow it, or --no-themes"
             + (f" (--send-to names {allowed})" if allowed else ""))
-    from .board import cards
-    from .themes.project_themes import _pinned_subtrees
-    pinned = _pinned_subtrees(project)
-    unique = {text_hash(c.text) for c in cards(project) if c.theme_id not in pinned}
+    from .themes.project_themes import sortable_cards
+    backend = backend_from_settings(project)
+    unique = {text_hash(c.text) for c in sortable_cards(project)}
     cached = {h for (h,) in project.query("SELECT text_hash FROM embeddings WHERE model = ?",
                                           (backend.model_name,))}
     send = len(unique - cached)
     kept = f" ({len(unique) - send:,} embedded before are not)" if send < len(unique) else ""
-    print(f"synth {command}: the project's settings embed with the server {backend.url}: "
+    print(f"synth {command}: the project's settings embed with the server {target}: "
           f"{send:,} card text{'' if send == 1 else 's'} will be sent there{kept}, then the "
           "candidate themes' keywords", file=sys.stderr, flush=True)
 
@@ -110,11 +110,14 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
     started = time.perf_counter()
 
     def work(project: Project) -> None:
-        if args.seed is not None:   # the project's seed from now on, as the window's dialog
-            project.set_setting("themes.seed", args.seed)   # stores it: its reruns match
-        _import(project, data, again=args.again)
-        if not args.no_themes:     # now the cards are known, before any of them is sent
-            say_where_texts_go(project, args.send_to)
+        # One transaction: refused (a file imported already, texts that would go to a server
+        # not named), the project is left as it was, seed and study settings included.
+        with project.transaction(bulk=True):    # import_all's joins it
+            if args.seed is not None:   # the project's seed from now on, as the window's
+                project.set_setting("themes.seed", args.seed)   # dialog stores it
+            _import(project, data, again=args.again)
+            if not args.no_themes:     # now the cards are known, before any of them is sent
+                check_sending_allowed(project, args.send_to)
         run_pipeline(project, [], report_path=args.out, write_report=write_report,
                      themes=not args.no_themes, groups=not args.no_groups, seed=args.seed)
     if fresh:

@@ -86,3 +86,39 @@ def test_a_study_folder_naming_a_server_sends_nothing_and_makes_no_project(tmp_p
         assert seen == []
     assert not project.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["study"]
+
+
+def test_a_refused_run_on_an_existing_project_changes_nothing_and_can_be_rerun(tmp_path):
+    """`run` adding a study folder that names a server to an existing project, refused for want
+    of --send-to: the import, the seed and the study's settings are not kept, so rerunning as
+    told (the server's address spelled '…/v1/embeddings') imports it instead of refusing it as
+    imported already."""
+    import json
+    first = tmp_path / "first.csv"
+    first.write_text("text\nQuiet rooms please\n", encoding="utf-8")
+    project = tmp_path / "p.synth"
+    assert synth_main.main(["run", str(first), "--project", str(project), "--no-groups",
+                            "--no-themes"]) == 0
+    study = tmp_path / "study"
+    study.mkdir()
+    (study / "notes.csv").write_text("text\nMore quiet rooms\nHot desks\n", encoding="utf-8")
+    with embeddings_server(lambda body: (200, vectors_payload([[1.0, 0.0]] * len(body["input"])))
+                           ) as (url, seen):
+        (study / "study.json").write_text(json.dumps({
+            "name": "Colleague's study", "files": [{"path": "notes.csv", "kind": "notes"}],
+            "settings": {"embedding_backend": {"kind": "remote", "url": url, "model": "m"},
+                         "report.title": "Their title"}}), encoding="utf-8")
+        assert synth_main.main(["run", str(study), "--project", str(project), "--no-groups",
+                                "--seed", "7"]) == 1
+        assert seen == []
+        with Project.look(project) as p:
+            assert p.scalar("SELECT count(*) FROM notes") == 1
+            assert [r[0] for r in p.query("SELECT name FROM sources")] == ["first"]
+            assert p.setting("themes.seed") is None and p.setting("report.title") is None
+            assert p.setting("embedding_backend") is None and p.setting("study_name") is None
+        assert synth_main.main(["run", str(study), "--project", str(project), "--no-groups",
+                                "--seed", "7", "--send-to", url + "/embeddings"]) == 0
+        assert sum(n for path, model, n, _ in seen if model == "m") >= 3
+    with Project.look(project) as p:
+        assert p.scalar("SELECT count(*) FROM notes") == 3
+        assert p.setting("themes.seed") == 7 and p.setting("report.title") == "Their title"

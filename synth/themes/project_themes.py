@@ -199,9 +199,17 @@ def subtrees(parents: Mapping[int, int | None], roots: Iterable[int]) -> set[int
     return out
 
 
+def sortable_cards(project: Any) -> list[board.Card]:
+    """The cards a run of discovery sorts (and may send to an embedding server): those on the
+    board outside every pinned theme and its sub-themes; unsorted cards among them."""
+    pinned = _pinned_subtrees(project)
+    return [c for c in board.cards(project) if c.theme_id not in pinned]
+
+
 def sortable_count(project: Any) -> int:
     """How many cards a rerun of discovery would sort: those on the board outside every pinned
-    theme and its sub-themes (the themes dialog bounds the number of themes by it)."""
+    theme and its sub-themes (the themes dialog bounds the number of themes by it): as many as
+    ``sortable_cards``, counted without reading the cards' texts."""
     pinned = _pinned_subtrees(project)
     if not pinned:
         return board.card_count(project)
@@ -325,9 +333,8 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     the write; then nothing is written."""
     started = time.perf_counter()
     progress = progress or (lambda d, t, m: None)
-    all_cards = board.cards(project)
     pinned = _pinned_subtrees(project)
-    todo = [c for c in all_cards if c.theme_id not in pinned]   # None (unsorted) is never in it
+    todo = sortable_cards(project)
     if not todo:
         raise UserError("There are no cards to sort into themes (all are in pinned themes, "
                         "or the project has no statements, notes or passages yet)")
