@@ -65,3 +65,18 @@ def test_no_shared_word_says_so(window, study):
     assert window.controller.suggestion_source == "words"
     assert window.scene.ghosts.get(laptops, []) == []
     assert window.notify.messages[-1][1] == "No card shares words with this theme."
+
+
+def test_a_model_folder_missing_here_is_the_reason_given(window, study, tmp_path):
+    """A colleague's project naming their own model folder: the words say why, and the read
+    is the project's (on a worker for a big board), not a fallback on the GUI thread."""
+    from ui.analysis import card_suggestions
+    window.project.set_setting("embedding_backend",
+                               {"kind": "local", "model_dir": str(tmp_path / "gone")})
+    source, refs, why = card_suggestions(window.project, study["Pay"], 6)
+    assert source == "words" and set(refs) == {("statement", 3), ("statement", 6)}
+    assert why.startswith("the project's embedding model cannot be used here: ")
+    assert str(tmp_path / "gone") in why
+    assert window.controller.more_like_this(study["Pay"]) == 2
+    assert window.notify.messages[-1][1].startswith(
+        "2 cards suggested by shared words: the project's embedding model cannot be used here")

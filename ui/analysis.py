@@ -76,19 +76,31 @@ def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
     return [(str(s.card[0]), int(s.card[1])) for s in found]
 
 
-def card_suggestions(project: Any, theme_id: int, k: int) -> tuple[str, list]:
-    """More like this: ("embeddings", cards) from cached vectors when every card has one, else
-    ("words", cards) by shared words (``ui.board.suggest``), read from the project; on a big
-    board both are read on a worker."""
-    refs = embedding_suggestions(project, theme_id, k)
+NOT_EMBEDDED = ("not every card is embedded with the project's model yet (Analysis → Find "
+                "candidate themes embeds them)")
+
+
+def card_suggestions(project: Any, theme_id: int, k: int) -> tuple[str, list, str]:
+    """More like this: ("embeddings", cards, "") from cached vectors when every card has one,
+    else ("words", cards, why) by shared words (``ui.board.suggest``), read from the project;
+    on a big board all of it is read on a worker. A project never embedded with its model costs
+    one probe of the cache before the words, not a hash of every card."""
+    from synth.errors import UserError
+    from synth.themes.embeddings import backend_from_settings, has_vectors
+    why = NOT_EMBEDDED
+    try:
+        refs = embedding_suggestions(project, theme_id, k) \
+            if has_vectors(project, backend_from_settings(project).model_name) else None
+    except UserError as e:      # its model is not on this computer (a folder moved, a colleague's)
+        refs, why = None, f"the project's embedding model cannot be used here: {e}"
     if refs is not None:
-        return "embeddings", refs
+        return "embeddings", refs, ""
     from synth import board
 
     from .board.suggest import word_suggestions
     cards = {c.ref: c for c in board.cards(project)}
     return "words", word_suggestions(cards, {t.id: t for t in board.themes(project)},
-                                     theme_id, k)
+                                     theme_id, k), why
 
 
 NO_VECTORS = None   # kept in place of theme vectors when the cards have none: nothing to offer

@@ -224,12 +224,14 @@ class BoardController:
             return 0
         return shown[0] if shown else 0
 
-    def _show_suggestions(self, theme_id: int, k: int, found: tuple[str, list] | None) -> int:
+    def _show_suggestions(self, theme_id: int, k: int,
+                          found: tuple[str, list, str] | None) -> int:
         if theme_id not in self.scene.themes:   # deleted while the suggestions were read
             return 0
-        if found is None:
-            found = "words", word_suggestions(self.scene.cards, self.scene.themes, theme_id, k)
-        self.suggestion_source, refs = found
+        if found is None:                       # the read failed: words from the board
+            found = ("words", word_suggestions(self.scene.cards, self.scene.themes, theme_id, k),
+                     "the embeddings could not be read")
+        self.suggestion_source, refs, why = found
         self.scene.set_suggestions(theme_id, refs)
         words = self.suggestion_source == "words"
         if not refs:
@@ -237,8 +239,7 @@ class BoardController:
                         "No card reads like this theme.")
         elif words:     # rougher than the embeddings: the researcher should know which
             self.info(f"{len(refs)} card{'s' if len(refs) != 1 else ''} suggested by shared "
-                      "words: not every card is embedded with the project's model yet "
-                      "(Analysis → Find candidate themes embeds them).")
+                      f"words: {why}.")
         return len(refs)
 
     def accept_ghosts(self, ghosts: list | None = None) -> None:
