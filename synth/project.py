@@ -120,9 +120,9 @@ class Project:
         made = _missing_folders(path.parent)
         lock_existed = Path(str(path) + ".lock").exists()
 
-        def undo_folders() -> None:
+        def undo_folders(*, lock_mine: bool) -> None:
             if not path.exists():
-                if not lock_existed:
+                if lock_mine and not lock_existed:   # never a lock file another one holds
                     _remove(Path(str(path) + ".lock"))
                 for folder in made:
                     try:
@@ -134,8 +134,9 @@ class Project:
             lock = _acquire_lock(path)
         except BaseException:
             # refused (the project, or a build of it, is held elsewhere): the .building file
-            # beside it is that one's, so nothing but our own new folders is removed
-            undo_folders()
+            # beside it is that one's, and so is the lock file, even if it came after we
+            # looked: nothing but our own new folders is removed
+            undo_folders(lock_mine=False)
             raise
         temp = path.with_name(path.name + ".building")
         try:
@@ -146,7 +147,7 @@ class Project:
                 _settle(path)
         except BaseException:
             _remove(*_sidecars(temp))
-            undo_folders()
+            undo_folders(lock_mine=True)     # the lock held: no one else has this lock file
             _release_lock(lock)
             raise
         try:
@@ -573,24 +574,47 @@ def _check_file(path: Path) -> None:
     _check_not_truncated(path)
 
 
+# A lock file is removed only by whoever holds its lock exclusively (a look that made it, a
+# failed first build): someone who opened it just before and locks it just after holds a
+# lock on a file no longer there, which guards nothing. So a lock counts only once the file
+# locked is still the one at the lock's path; else it is let go and taken again.
+_LOCK_TRIES = 20
+
+
+def _still_there(fd: int, lock_path: Path) -> bool:
+    """Whether the file ``fd`` has open (and locked) is still ``lock_path``."""
+    try:
+        here = os.stat(lock_path, follow_symlinks=False)
+    except OSError:
+        return False
+    mine = os.fstat(fd)
+    return (here.st_ino, here.st_dev) == (mine.st_ino, mine.st_dev)
+
+
 def _hold_unchanged(path: Path) -> tuple[int, bool] | None:
     """``path``'s lock, taken without writing in its lock file (the pid there is a writer's):
     (the descriptor, whether the lock file was made for this and is to go with it); None when a
     writer holds it or it cannot be taken."""
     lock_path = Path(str(path) + ".lock")
-    made = not lock_path.exists()
-    try:
-        fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    except OSError:
+    for _ in range(_LOCK_TRIES):
+        made = not lock_path.exists()
+        try:
+            fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
+                         0o644)
+        except OSError:
+            return None
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                # shared: looks at one project may overlap; a writer's exclusive lock may not
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                if _still_there(fd, lock_path):
+                    return fd, made
+                os.close(fd)        # removed meanwhile by the look that made it: again
+                continue
+        except OSError:
+            pass
+        os.close(fd)
         return None
-    try:
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            # shared: looks at one project may overlap; a writer's exclusive lock may not
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            return fd, made
-    except OSError:
-        pass
-    os.close(fd)
     return None
 
 
@@ -610,27 +634,35 @@ def _let_go(path: Path, held: tuple[int, bool] | None) -> None:
 
 def _acquire_lock(path: Path) -> Any:
     lock_path = Path(str(path) + ".lock")
-    try:
-        # O_NOFOLLOW: a "<project>.lock" planted as a link to another file (a folder received
-        # from someone else) must not make us truncate that file
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    except OSError as e:
-        raise ProjectError(f"{path}: cannot make its lock file {lock_path.name} ({e})") from None
-    f = os.fdopen(fd, "r+")
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        f.close()
-        raise ProjectError(f"{path}: its lock file {lock_path.name} is not a plain file")
-    try:
-        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        f.close()
-        raise ProjectInUse(f"{path}: the project is open in another Synth window; "
-                           "open it read-only or close it there first") from None
-    f.seek(0)
-    f.truncate()
-    f.write(f"{os.getpid()}\n")
-    f.flush()
-    return f
+    for _ in range(_LOCK_TRIES):
+        try:
+            # O_NOFOLLOW: a "<project>.lock" planted as a link to another file (a folder
+            # received from someone else) must not make us truncate that file
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
+                         0o644)
+        except OSError as e:
+            raise ProjectError(f"{path}: cannot make its lock file {lock_path.name} ({e})") \
+                from None
+        f = os.fdopen(fd, "r+")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            f.close()
+            raise ProjectError(f"{path}: its lock file {lock_path.name} is not a plain file")
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            f.close()
+            raise ProjectInUse(f"{path}: the project is open in another Synth window; "
+                               "open it read-only or close it there first") from None
+        if not _still_there(fd, lock_path):
+            f.close()               # removed meanwhile by the look that made it: again
+            continue
+        f.seek(0)
+        f.truncate()
+        f.write(f"{os.getpid()}\n")
+        f.flush()
+        return f
+    raise ProjectInUse(f"{path}: its lock file {lock_path.name} keeps being replaced; try "
+                       "again")
 
 
 def _release_lock(f: Any | None) -> None:
