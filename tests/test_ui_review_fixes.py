@@ -374,7 +374,7 @@ def test_an_export_done_after_another_project_opened_says_whose_it_was(window, t
             assert window.open_project(b)
         said = len(window.notify.messages)
         go_on.set()
+        # the task leaves the runner after its done() ran (signals in order): no wait needed
         qtbot.waitUntil(lambda: task not in window.runner.tasks, timeout=10000)
-        qtbot.wait(20)
         news = [m[1] for m in window.notify.messages[said:]]
         assert news == [f"{whose}Exported 1 file to {tmp_path / 'out'}"]

@@ -10,13 +10,12 @@ import shutil
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from tests.test_ui_workflow import _theme_discovery_available, _wait_done
-from tests.ui_fixtures import (add_three_themes, build_topic_study, no_thread_left,  # noqa: F401
-                               settings, window)
+from tests.test_ui_workflow import _wait_done
+from tests.ui_fixtures import (add_three_themes, build_topic_study, needs_model,  # noqa: F401
+                               no_thread_left, settings, window)
 from ui.testing import file_rows
 
-pytestmark = pytest.mark.skipif(not _theme_discovery_available(),
-                                reason="synth.themes or its local model is not available")
+pytestmark = needs_model
 
 
 def _setting(path, key):

@@ -17,9 +17,6 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from ui.testing import (_send, bring_into_sight, coding_panel, file_places, file_rows,  # noqa: E402
                         make_project)
 from tests.ui_fixtures import needs_model, no_thread_left, settings, window  # noqa: E402,F401
-# test_ui_themes_dialog imports _theme_discovery_available from here
-from tests.ui_fixtures import (  # noqa: E402,F401
-    theme_discovery_available as _theme_discovery_available)
 
 
 def _panel(window, cls_name: str):

@@ -191,7 +191,10 @@ class ThemesDialog(QDialog):
         # no more themes than cards to sort: counted on the window's reader over a big project
         # (~70 ms with a theme pinned at 120,000 cards); the bound comes when it is known
         self.sortable: int | None = None
-        if self.reads.ask("sortable", sortable_count, self._show_sortable):
+        if self.reads.ask("sortable", sortable_count, self._show_sortable,
+                          failed=lambda e: self.k_spin.setToolTip(
+                              f"At most {MOST_THEMES} (the cards to sort could not be "
+                              "counted)")):
             self.k_spin.setToolTip("Counting the cards to sort…")
         (self.exact_radio if k else self.auto_radio).setChecked(True)
         self.k_spin.setEnabled(k is not None)
