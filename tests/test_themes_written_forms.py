@@ -211,3 +211,29 @@ def test_a_name_leaves_a_bigger_themes_name_words_when_it_has_others():
     assert set(hub.name.split(" & ")) == {"Hub", "departments"} or \
         set(hub.name.split(" & ")) == {"Departments", "hub"}
     assert "departments" not in doc.name.lower()
+
+
+def test_an_acronym_in_a_bigger_themes_name_is_taken_whatever_its_case():
+    """A bigger theme's name words are kept lower-cased ("ai") and keywords keep an acronym's
+    capitals ("AI"): "Jobs & AI" takes "AI", so the next theme is "Training & courses", not
+    "Training & AI"."""
+    from synth.themes.labels import name_by_meaning, suggest_name
+    assert suggest_name(["training", "AI", "courses"], "AI training",
+                        taken=["ai", "tools"]) == "Training & courses"
+    assert suggest_name(["training", "AI", "courses"], "AI training") == "Training & AI"
+    vectors = np.array([[1, 0, 0], [0.8, 0.6, 0], [0.5, 0, 0.866]], np.float32)
+    centre = np.array([1.0, 0.0, 0.0], np.float32)
+    assert name_by_meaning(["training", "AI", "courses"], vectors, centre) == "Training & AI"
+    assert name_by_meaning(["training", "AI", "courses"], vectors, centre,
+                           ["ai", "tools"]) == "Training & courses"
+    texts = ["AI jobs will go", "AI takes jobs", "jobs lost to AI", "AI and jobs", "AI jobs cut",
+             "training for AI", "AI needs training", "training in AI and courses",
+             "courses for training",
+             "pay is low", "pay rise now", "pay freeze again", "low pay"]
+    labels = np.array([0] * 5 + [1] * 4 + [2] * 4)
+    vectors = np.eye(len(texts), dtype=np.float32)
+    centroids = np.stack([vectors[labels == t].mean(0) for t in range(3)])
+    jobs, training, pay = label_themes(texts, vectors, labels, centroids)
+    assert jobs.name == "Jobs & AI" and pay.name == "Pay & low"
+    assert training.keywords == ["training", "courses", "AI"]
+    assert training.name == "Training & courses"

@@ -365,8 +365,11 @@ def suggest_name(keywords: Sequence[str], central_text: str = "",
 
 
 def _in(word: str, taken: Sequence[str]) -> bool:
-    """``word`` is, or shares a word with, one of ``taken`` (``_overlaps``)."""
-    return any(_overlaps(word, t) for t in taken)
+    """``word`` is, or shares a word with, one of ``taken`` (``_overlaps``), whatever their
+    case: a keyword keeps an acronym's capitals ("AI"), a bigger theme's name words are
+    lower-cased ("ai")."""
+    word = word.lower()
+    return any(_overlaps(word, t.lower()) for t in taken)
 
 
 def _joined(first: str, second: str | None) -> str:
