@@ -650,9 +650,7 @@ def _acquire_lock(path: Path) -> Any:
         try:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            f.close()
-            raise ProjectInUse(f"{path}: the project is open in another Synth window; "
-                               "open it read-only or close it there first") from None
+            raise ProjectInUse(f"{path}: {_who_holds(f)}") from None
         if not _still_there(fd, lock_path):
             f.close()               # removed meanwhile by the look that made it: again
             continue
@@ -663,6 +661,24 @@ def _acquire_lock(path: Path) -> Any:
         return f
     raise ProjectInUse(f"{path}: its lock file {lock_path.name} keeps being replaced; try "
                        "again")
+
+
+def _who_holds(f: Any) -> str:
+    """Why the lock open in ``f`` cannot be had, and ``f`` closed: a shared hold is only ever a
+    command's look at the project (info, report, evidence), an exclusive one a window's or a
+    run's."""
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+        looked = True
+    except OSError:
+        looked = False
+    finally:
+        f.close()
+    if looked:
+        return ("the project is in use by a Synth command reading it (info, report, "
+                "evidence); try again when it has finished, or open it read-only")
+    return ("the project is open in another Synth window or command; open it read-only or "
+            "close it there first")
 
 
 def _release_lock(f: Any | None) -> None:

@@ -67,3 +67,20 @@ def test_a_look_sharing_as_another_look_removes_the_lock_file_keeps_writers_out(
         with pytest.raises(ProjectInUse):
             Project.open(path)
     assert not lock_path.exists()                    # the second look made it: removed too
+
+
+def test_a_project_held_by_a_command_looking_at_it_is_not_said_open_in_a_window(tmp_path):
+    path = tmp_path / "p.synth"
+    Project.create(path).close()
+    with Project.look(path):                         # `synth info` / report / evidence
+        with pytest.raises(ProjectInUse) as refused:
+            Project.open(path)
+    assert str(refused.value) == (
+        f"{path}: the project is in use by a Synth command reading it (info, report, "
+        "evidence); try again when it has finished, or open it read-only")
+    with Project.open(path):                         # a window's: exclusive
+        with pytest.raises(ProjectInUse) as refused:
+            Project.open(path)
+    assert str(refused.value) == (
+        f"{path}: the project is open in another Synth window or command; open it read-only "
+        "or close it there first")
