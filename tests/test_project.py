@@ -239,7 +239,9 @@ def test_a_new_project_over_one_open_elsewhere_is_refused_and_the_file_kept(tmp_
         with pytest.raises(ProjectInUse):
             Project.create(path, overwrite=True)
         assert dump(held) == before
-        assert not (tmp_path / "a.synth.creating").exists()
+        # the held project's own files only: no build file (.building) left beside it
+        assert sorted(f.name for f in tmp_path.iterdir()) == [
+            "a.synth", "a.synth-shm", "a.synth-wal", "a.synth.lock"]
     with Project.open(path) as again:
         assert again.scalar("SELECT count(*) FROM statements") == 3
     with Project.create(path, overwrite=True) as fresh:     # closed: replaced, empty
