@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import UserError
-from .importers.fingerprints import AlreadyImported
+from .importers.fingerprints import AlreadyImported, GivenTwice
 from .pipeline import SAMPLE_STUDY, WriteReport, import_all, run_pipeline
 from .project import Project
 from .summary import print_summary
@@ -48,13 +48,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="open the app on the project afterwards, if a display is available")
 
 
-def _import(project: Project, data: list[Path], *, again: bool) -> None:
-    """Every file or none; a file whose data the project holds is refused unless ``again``."""
+def _import(project: Project, data: list[Path], *, again: bool, existing: bool) -> None:
+    """Every file or none; a file whose data the project holds is refused unless ``again``,
+    one given twice always. ``existing``: the project is the researcher's, not made now."""
     try:
         reports = import_all(project, data, again=again)
+    except GivenTwice as e:
+        raise UserError(f"{e}. Nothing was imported; give it once") from None
     except AlreadyImported as e:
-        raise UserError(f"{e}. Nothing was imported; add --again to import it a second "
-                        "time") from None
+        raise UserError(f"{e}. Nothing was imported; add --again to import it a second time"
+                        + (", or leave it out to analyse the project as it is"
+                           if existing else "")) from None
     for r in reports:
         for line in r.lines():
             print(line)
@@ -115,7 +119,7 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
         with project.transaction(bulk=True):    # import_all's joins it
             if args.seed is not None:   # the project's seed from now on, as the window's
                 project.set_setting("themes.seed", args.seed)   # dialog stores it
-            _import(project, data, again=args.again)
+            _import(project, data, again=args.again, existing=not fresh)
             if not args.no_themes:     # now the cards are known, before any of them is sent
                 check_sending_allowed(project, args.send_to)
         run_pipeline(project, [], report_path=args.out, write_report=write_report,

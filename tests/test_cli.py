@@ -135,8 +135,15 @@ def test_run_refuses_a_file_imported_already_unless_again(tmp_path):
     assert out.stderr.startswith(f"synth run: {notes}: already imported into this project "
                                  "(“ten_notes”, imported ")
     assert out.stderr.rstrip().endswith("importing it again would hold its data twice. Nothing "
-                                        "was imported; add --again to import it a second time")
+                                        "was imported; add --again to import it a second "
+                                        "time, or leave it out to analyse the project as it is")
     assert _counts(mine)["notes"] == 10             # was 20: every note twice
+    out = synth("run", notes, notes, "--project", tmp_path / "new.synth", "--no-themes",
+                "--no-groups")                      # named twice: nothing of it imported yet
+    assert out.returncode == 1
+    assert out.stderr == (f"synth run: {notes}: given twice in this import; nothing of it is "
+                          "in the project yet. Nothing was imported; give it once\n")
+    assert not (tmp_path / "new.synth").exists()
     out = synth("run", notes, "--again", "--project", mine, "--no-themes", "--no-groups")
     assert out.returncode == 0, out.stderr
     assert _counts(mine) == {"sources": 2, "participants": 0, "statements": 0, "votes": 0,

@@ -94,3 +94,53 @@ def test_a_qdpx_keeps_its_fingerprint_through_undo_and_redo(project, tmp_path):
     project.history.redo()
     with pytest.raises(AlreadyImported):
         import_path(project, path)
+
+
+def test_characteristics_imported_again_update_in_place_and_join_a_new_debate(project, tmp_path):
+    """The same characteristics table, imported again to join a debate imported since, is not
+    refused: its values update each participant's in place, holding nothing twice."""
+    table = tmp_path / "people.csv"
+    table.write_text("participant,grade\n1,G6\n2,G7\n", encoding="utf-8")
+    import_path(project, POLIS / "bg2050-volunteers")
+    import_path(project, table)
+    import_path(project, POLIS / "london.youth.policing")         # a newly imported debate
+    import_path(project, table)                              # joined to it now
+    debates = [r[0] for r in project.query("SELECT id FROM sources WHERE kind = 'debate' "
+                                           "ORDER BY id")]
+    rows = project.query(
+        "SELECT p.source_id, p.external_id, a.value FROM participant_attributes a "
+        "JOIN participants p ON p.id = a.participant_id ORDER BY p.source_id, p.external_id")
+    assert len(debates) == 2 and [tuple(r) for r in rows] == [
+        (debates[0], "1", "G6"), (debates[0], "2", "G7"),
+        (debates[1], "1", "G6"), (debates[1], "2", "G7")]
+    import_path(project, table)                              # again: in place, nothing twice
+    assert project.scalar("SELECT count(*) FROM participant_attributes") == 4
+
+
+def test_a_file_given_twice_in_one_import_is_said_given_twice(project, tmp_path):
+    """Named twice in one run, or listed twice in a study.json: refused as given twice, not as
+    'already imported … imported <time>', since nothing of it is in the project yet."""
+    from synth.importers.fingerprints import GivenTwice
+    from synth.pipeline import import_all
+    notes = _notes(tmp_path / "notes.csv", 3)
+    with pytest.raises(GivenTwice) as e:
+        import_all(project, [notes, notes])
+    assert str(e.value) == (f"{notes}: given twice in this import; nothing of it is in the "
+                            "project yet")
+    study = tmp_path / "study"
+    study.mkdir()
+    shutil.copy(notes, study / "a.csv")
+    shutil.copy(notes, study / "b.csv")
+    (study / "study.json").write_text(json.dumps({"files": [
+        {"path": "a.csv", "kind": "notes"}, {"path": "b.csv", "kind": "notes"}]}),
+        encoding="utf-8")
+    with pytest.raises(GivenTwice) as e:
+        import_path(project, study)
+    assert str(e.value) == (f"{(study / 'b.csv').resolve()}: given twice in this import (also "
+                            f"as {(study / 'a.csv').resolve()}); nothing of it is in the "
+                            "project yet")
+    assert project.scalar("SELECT count(*) FROM sources") == 0
+    import_all(project, [notes])                             # given once: imported
+    with pytest.raises(AlreadyImported):                     # and now it is in the project
+        import_all(project, [notes])
+    assert project.scalar("SELECT count(*) FROM notes") == 3

@@ -67,18 +67,22 @@ def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None 
                 progress: Callable[[int, int, str], None] | None = None, again: bool = False,
                 **options: Any) -> list[ImportReport]:
     """Import one file or folder; returns one report per source created. A file whose data
-    the project holds already is refused (``fingerprints.AlreadyImported``) unless ``again``."""
+    the project holds already is refused (``fingerprints.AlreadyImported``) unless ``again``;
+    one given twice in one import (``fingerprints.GivenTwice``) always."""
     kind = kind or detect(path)
     if kind == "study":         # each file it lists is checked as it comes
         return import_study(project, path, progress=progress, again=again)
-    from .fingerprints import check_new, fingerprint, record
+    from .fingerprints import check_new, fingerprint, note_imported, record
     fp = fingerprint(path)
-    warnings = [] if again else check_new(project, path, fp)
+    warnings = check_new(project, path, fp, kind=kind, again=again)
     if kind == "qdpx":          # one undoable operation, which keeps the fingerprint itself
-        return _import_one(project, path, kind, progress, fp, warnings, options)
+        reports = _import_one(project, path, kind, progress, fp, warnings, options)
+        note_imported(project, path, fp)    # within a larger import's transaction, if any
+        return reports
     with project.transaction(bulk=kind == "polis"):     # as the Pol.is importer's own
         reports = _import_one(project, path, kind, progress, fp, warnings, options)
         record(project, reports, fp, warnings)
+        note_imported(project, path, fp)
     return reports
 
 

@@ -6,6 +6,11 @@ same bytes under another name or in another folder are the same data. A file at 
 earlier import whose bytes changed since is new data (an updated export): it imports, with a
 warning that the earlier import is still in the project. Sources imported before fingerprints
 were kept are matched by their path.
+
+Participant characteristics are exempt: importing them again updates each participant's values
+in place (and joins them to the latest debate), holding nothing twice. A file given twice in one
+import (named twice, or listed twice in a study.json) is refused as given twice: nothing of it
+is in the project yet.
 """
 from __future__ import annotations
 
@@ -15,12 +20,18 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from ..errors import ImportProblem
 
 # The files of a Pol.is export folder the importer reads: the folder's fingerprint is theirs.
 POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
 _CHUNK = 1024 * 1024
+# Kinds whose import updates the project's values in place (participant_attributes are upserted
+# per participant and name): importing them again holds nothing twice.
+UPDATES_IN_PLACE = frozenset({"characteristics"})
+# Per project: the transaction under way and the files (SHA-256 → path) imported in it so far.
+_this_import: "WeakKeyDictionary[Any, tuple[int, dict[str, str]]]" = WeakKeyDictionary()
 
 
 class AlreadyImported(ImportProblem):
@@ -30,6 +41,16 @@ class AlreadyImported(ImportProblem):
         self.earlier = earlier
         super().__init__(path, f"already imported into this project ({earlier}); importing it "
                                "again would hold its data twice")
+
+
+class GivenTwice(ImportProblem):
+    """The file was given twice in one import (``first``: the path it was given as first)."""
+
+    def __init__(self, path: object, first: str) -> None:
+        self.first = first
+        also = "" if str(path) == first else f" (also as {first})"
+        super().__init__(path, f"given twice in this import{also}; nothing of it is in the "
+                               "project yet")
 
 
 @dataclass(frozen=True)
@@ -65,9 +86,19 @@ def _feed(digest: Any, path: Path) -> None:
         raise ImportProblem(path, f"cannot be read ({e.strerror or e})") from None
 
 
-def check_new(project: Any, path: str | os.PathLike[str], fp: Fingerprint) -> list[str]:
-    """Raise ``AlreadyImported`` when the project holds a source of these bytes (or, for a
-    source from before fingerprints, of this path); the warnings to give otherwise."""
+def check_new(project: Any, path: str | os.PathLike[str], fp: Fingerprint, *,
+              kind: str | None = None, again: bool = False) -> list[str]:
+    """Raise ``GivenTwice`` when this import (the transaction under way) has imported these
+    bytes already, and, unless ``again``, ``AlreadyImported`` when the project holds a source of
+    them (or, for a source from before fingerprints, of this path); the warnings to give
+    otherwise. Kinds that update in place (``UPDATES_IN_PLACE``) are never refused."""
+    if kind in UPDATES_IN_PLACE:
+        return []
+    first = _imported_now(project).get(fp.sha256)
+    if first is not None:
+        raise GivenTwice(path, first)
+    if again:
+        return []
     given = {str(path), str(Path(path)), fp.path}
     warnings = []
     for name, src_path, imported_at, details in project.query(
@@ -82,6 +113,26 @@ def check_new(project: Any, path: str | os.PathLike[str], fp: Fingerprint) -> li
             warnings.append(f"a file at this path was imported before ({earlier}) and has "
                             "changed since: that earlier import is still in the project")
     return list(dict.fromkeys(warnings))
+
+
+def note_imported(project: Any, path: str | os.PathLike[str], fp: Fingerprint) -> None:
+    """The file is imported, uncommitted, in the transaction under way: given again before it
+    ends, it is ``GivenTwice``."""
+    number = getattr(project, "current_transaction", None)
+    if number is None:
+        return
+    _imported_now(project)
+    _this_import.setdefault(project, (number, {}))[1].setdefault(fp.sha256, str(path))
+
+
+def _imported_now(project: Any) -> dict[str, str]:
+    """The files imported in the transaction under way (an earlier one's are forgotten)."""
+    number = getattr(project, "current_transaction", None)
+    held = _this_import.get(project)
+    if held is None or number is None or held[0] != number:
+        _this_import.pop(project, None)
+        return {}
+    return held[1]
 
 
 def record(project: Any, reports: list[Any], fp: Fingerprint, warnings: list[str]) -> None:
