@@ -237,3 +237,28 @@ def test_an_acronym_in_a_bigger_themes_name_is_taken_whatever_its_case():
     assert jobs.name == "Jobs & AI" and pay.name == "Pay & low"
     assert training.keywords == ["training", "courses", "AI"]
     assert training.name == "Training & courses"
+
+
+def test_taken_words_answer_as_comparing_with_each_would():
+    """Naming compares each candidate with the taken words through an index (``TakenWords``),
+    not with each in turn: the same answers as ``_overlaps`` over every pair, lower-cased."""
+    import random
+    from synth.themes.labels import TakenWords, _overlaps, name_by_meaning
+    taken = TakenWords(["Hub", "departments", "note taking", "AI", "在宅", "テレワーク"])
+    assert taken.overlap("hub") and taken.overlap("HUB")
+    assert taken.overlap("department") and taken.overlap("departmental")      # a stem
+    assert taken.overlap("taking notes") and taken.overlap("ai")
+    assert taken.overlap("宅勤") and taken.overlap("テレ")                       # a character
+    assert not taken.overlap("dept") and not taken.overlap("hubs")             # 3 letters
+    assert not taken.overlap("email") and not TakenWords().overlap("hub")
+    rng = random.Random(0)
+    words = ["".join(rng.choice("aeiostrnl") for _ in range(rng.randint(2, 7)))
+             for _ in range(300)] + ["在宅", "宅勤", "勤務", "AI", "ai", "Teams", "team"]
+    phrases = [" ".join(rng.sample(words, rng.randint(1, 2))) for _ in range(300)]
+    index = TakenWords(phrases[:150])
+    for p in phrases[150:] + words:
+        assert index.overlap(p) == any(_overlaps(p.lower(), t.lower()) for t in phrases[:150]), p
+    centre = np.array([1.0, 0.0, 0.0], np.float32)
+    vectors = np.array([[1, 0, 0], [0.6, 0.8, 0], [0.5, 0, 0.866]], np.float32)
+    assert name_by_meaning(["document", "departments", "email"], vectors, centre,
+                           TakenWords(["Hub", "Department"])) == "Document & email"

@@ -350,7 +350,7 @@ def representatives(vectors: np.ndarray, centroid: np.ndarray, count: int = 3,
 
 
 def suggest_name(keywords: Sequence[str], central_text: str = "",
-                 taken: Sequence[str] = ()) -> str:
+                 taken: Iterable[str] | TakenWords = ()) -> str:
     """Without the model: the best keywords that occur in the most central text, the second
     not ``taken`` if it can be (see ``name_by_meaning``)."""
     if not keywords:
@@ -359,17 +359,53 @@ def suggest_name(keywords: Sequence[str], central_text: str = "",
     ranked = sorted(keywords[:6], key=lambda w: (not set(w.split()) <= central,
                                                  list(keywords).index(w)))
     first = ranked[0]
-    seconds = sorted((w for w in ranked[1:] if not _overlaps(w, first)),
-                     key=lambda w: _in(w, taken))
+    taken = TakenWords.of(taken)
+    seconds = sorted((w for w in ranked[1:] if not _overlaps(w, first)), key=taken.overlap)
     return _joined(first, seconds[0] if seconds else None)
 
 
-def _in(word: str, taken: Sequence[str]) -> bool:
-    """``word`` is, or shares a word with, one of ``taken`` (``_overlaps``), whatever their
-    case: a keyword keeps an acronym's capitals ("AI"), a bigger theme's name words are
-    lower-cased ("ai")."""
-    word = word.lower()
-    return any(_overlaps(word, t.lower()) for t in taken)
+class TakenWords:
+    """Words a name should leave out when it can (bigger themes' name words, a split theme's
+    name), indexed so that asking about a word costs about the same however many there are
+    (comparing with each in turn made naming 800 themes take seconds): the words, those of
+    four letters or more by their first four (the stem test of ``_overlaps`` needs those
+    equal), and the characters of the Chinese and Japanese ones. Lower-cased: a keyword keeps
+    an acronym's capitals ("AI"), a name's words are any case ("Training & AI")."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self._words: set[str] = set()
+        self._by_stem: dict[str, list[str]] = {}
+        self._characters: set[str] = set()
+        self.add(words)
+
+    @classmethod
+    def of(cls, taken: Iterable[str] | TakenWords) -> TakenWords:
+        return taken if isinstance(taken, TakenWords) else cls(taken)
+
+    def add(self, words: Iterable[str]) -> None:
+        """Take ``words`` (each a word or a phrase: "Note taking")."""
+        for phrase in words:
+            for y in phrase.lower().split():
+                if y in self._words:
+                    continue
+                self._words.add(y)
+                if len(y) >= 4:
+                    self._by_stem.setdefault(y[:4], []).append(y)
+                if _unspaced(y):
+                    self._characters.update(y)
+
+    def overlap(self, word: str) -> bool:
+        """``word`` (or a word of a phrase) is, or shares a word with, one taken
+        (``_overlaps``), whatever their case."""
+        for x in word.lower().split():
+            if x in self._words or (self._characters and _unspaced(x)
+                                    and not self._characters.isdisjoint(x)):
+                return True
+            for y in self._by_stem.get(x[:4], ()) if len(x) >= 4 else ():
+                n = max(4, min(len(x), len(y)) - 1)
+                if x[:n] == y[:n]:
+                    return True
+        return False
 
 
 def _joined(first: str, second: str | None) -> str:
@@ -383,7 +419,7 @@ RANK_BONUS = 0.1        # closeness bonus of the best keyword over the sixth (co
 
 
 def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np.ndarray,
-                    taken: Sequence[str] = ()) -> str:
+                    taken: Iterable[str] | TakenWords = ()) -> str:
     """The name among ``candidates`` (keywords, best c-TF-IDF first, with their L2-normalised
     ``vectors``) that says most of a theme whose L2-normalised centre is ``centroid``: the
     closest first, then the one that adds most, among those not ``taken`` if any (the words of
@@ -394,7 +430,8 @@ def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np
     m = len(candidates)
     rel = vectors @ centroid + RANK_BONUS * (m - np.arange(m)) / m
     first = int(np.argmax(rel))
-    seconds = [(_in(w, taken), -(rel[i] - 0.5 * float(vectors[i] @ vectors[first])), i)
+    taken = TakenWords.of(taken)
+    seconds = [(taken.overlap(w), -(rel[i] - 0.5 * float(vectors[i] @ vectors[first])), i)
                for i, w in enumerate(candidates)
                if i != first and not _overlaps(w, candidates[first])]
     return _joined(candidates[first], candidates[min(seconds)[2]] if seconds else None)
@@ -422,7 +459,7 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     part shares, so a part's name leaves them out while it has another keyword ("AI &
     systems" splits into "Jobs & staff" and "Training", not "AI & jobs" and "AI & training");
     the keywords keep them."""
-    shared = tokens(within)
+    shared = TakenWords(tokens(within))
     k = len(centroids)
     # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
     spellings = [written_forms([texts[int(i)] for i in np.flatnonzero(labels == t)])
@@ -430,8 +467,8 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     kws = ctfidf_keywords(texts, labels, k, top=top_keywords, spellings=spellings)
     cands_of = []                       # each theme's name candidates
     for ws in kws:
-        own = [w for w in ws if not _in(w, shared)]
-        cands_of.append(own[:NAME_CANDIDATES] if shared and own else ws[:NAME_CANDIDATES])
+        own = [w for w in ws if not shared.overlap(w)]
+        cands_of.append(own[:NAME_CANDIDATES] if within and own else ws[:NAME_CANDIDATES])
     cand_vectors: dict[str, np.ndarray] = {}
     if embed is not None:
         words = sorted({w for ws in cands_of for w in ws})
@@ -439,7 +476,7 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
             got = normalise(embed(words))
             cand_vectors = dict(zip(words, got))
     out: list[ThemeLabel | None] = [None] * k
-    taken: list[str] = []
+    taken = TakenWords()
     sizes = np.bincount(labels[labels >= 0], minlength=k)
     for t in np.argsort(-sizes, kind="stable"):
         members = np.flatnonzero(labels == t)
@@ -451,6 +488,6 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
                                    centroids[t], taken)
         else:
             name = suggest_name(cands, texts[reps[0]] if reps else "", taken)
-        taken.extend(name.lower().split(" & "))
+        taken.add(name.split(" & "))
         out[t] = ThemeLabel([as_written(w, forms) for w in kws[t]], reps, as_written(name, forms))
     return out  # type: ignore[return-value]
