@@ -38,12 +38,17 @@ def test_run_imports_and_info_reports_json(tmp_path):
 
 def test_errors_are_one_line_without_traceback(tmp_path):
     for args in (("info", tmp_path / "missing.synth"),
-                 ("run", tmp_path / "nothing-here", "--project", tmp_path / "x.synth"),
-                 ("run", "--no-such-option")):
+                 ("run", tmp_path / "nothing-here", "--project", tmp_path / "x.synth")):
         out = synth(*args)
-        assert out.returncode != 0
-        assert "Traceback" not in out.stderr
-        assert out.stderr.strip().count("\n") <= 3
+        assert out.returncode == 1 and out.stderr.count("\n") == 1, out.stderr
+        assert out.stderr.startswith(f"synth {args[0]}: ") and "Traceback" not in out.stderr
+    # argparse's own: the usage (as many lines as the options take), then the error's one line
+    out = synth("run", "--no-such-option")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert lines[0].startswith("usage: synth run ")
+    assert lines[-1] == "synth run: error: unrecognized arguments: --no-such-option"
+    assert all(line.startswith(" ") for line in lines[1:-1])
     bad = tmp_path / "bad.csv"
     bad.write_text("text,dots\nok,1\nbad,many\n", encoding="utf-8")
     out = synth("run", bad, "--project", tmp_path / "y.synth", "--no-themes", "--no-groups")
