@@ -37,8 +37,8 @@ your yours yourself yourselves
 # conjunctions, forms of "bod", and "angen", "eisiau" as English "need", "want" are.
 OTHER_STOP_WORDS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in {
     "fr": """
-au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même mes moi
-mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un
+au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même mes
+moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un
 une vos votre vous c d j l à m n s t y été étée étées étés étant étante étants étantes suis es
 est sommes êtes sont serai seras sera serons serez seront serais serait serions seriez
 seraient étais était étions étiez étaient fus fut fûmes fûtes furent sois soit soyons soyez
