@@ -48,9 +48,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="open the app on the project afterwards, if a display is available")
 
 
-def _import(project: Project, data: list[Path], *, again: bool, existing: bool) -> None:
+def _import(project: Project, data: list[Path], *, again: bool, existing: bool) -> list[str]:
     """Every file or none; a file whose data the project holds is refused unless ``again``,
-    one given twice always. ``existing``: the project is the researcher's, not made now."""
+    one given twice always. ``existing``: the project is the researcher's, not made now. The
+    reports' lines, to print once the import is kept."""
     try:
         reports = import_all(project, data, again=again)
     except GivenTwice as e:
@@ -59,9 +60,7 @@ def _import(project: Project, data: list[Path], *, again: bool, existing: bool) 
         raise UserError(f"{e}. Nothing was imported; add --again to import it a second time"
                         + (", or leave it out to analyse the project as it is"
                            if existing else "")) from None
-    for r in reports:
-        for line in r.lines():
-            print(line)
+    return [line for r in reports for line in r.lines()]
 
 
 def check_sending_allowed(project: Project, allowed: str | None, *,
@@ -119,9 +118,11 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
         with project.transaction(bulk=True):    # import_all's joins it
             if args.seed is not None:   # the project's seed from now on, as the window's
                 project.set_setting("themes.seed", args.seed)   # dialog stores it
-            _import(project, data, again=args.again, existing=not fresh)
+            imported = _import(project, data, again=args.again, existing=not fresh)
             if not args.no_themes:     # now the cards are known, before any of them is sent
                 check_sending_allowed(project, args.send_to)
+        for line in imported:           # kept: not said of an import then refused
+            print(line)
         run_pipeline(project, [], report_path=args.out, write_report=write_report,
                      themes=not args.no_themes, groups=not args.no_groups, seed=args.seed)
     if fresh:

@@ -88,7 +88,8 @@ def test_a_study_folder_naming_a_server_sends_nothing_and_makes_no_project(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["study"]
 
 
-def test_a_refused_run_on_an_existing_project_changes_nothing_and_can_be_rerun(tmp_path):
+def test_a_refused_run_on_an_existing_project_changes_nothing_and_can_be_rerun(tmp_path,
+                                                                                capsys):
     """`run` adding a study folder that names a server to an existing project, refused for want
     of --send-to: the import, the seed and the study's settings are not kept, so rerunning as
     told (the server's address spelled '…/v1/embeddings') imports it instead of refusing it as
@@ -99,6 +100,7 @@ def test_a_refused_run_on_an_existing_project_changes_nothing_and_can_be_rerun(t
     project = tmp_path / "p.synth"
     assert synth_main.main(["run", str(first), "--project", str(project), "--no-groups",
                             "--no-themes"]) == 0
+    capsys.readouterr()
     study = tmp_path / "study"
     study.mkdir()
     (study / "notes.csv").write_text("text\nMore quiet rooms\nHot desks\n", encoding="utf-8")
@@ -111,6 +113,8 @@ def test_a_refused_run_on_an_existing_project_changes_nothing_and_can_be_rerun(t
         assert synth_main.main(["run", str(study), "--project", str(project), "--no-groups",
                                 "--seed", "7"]) == 1
         assert seen == []
+        said = capsys.readouterr()
+        assert said.out == "" and "Nothing was sent" in said.err    # no import said done
         with Project.look(project) as p:
             assert p.scalar("SELECT count(*) FROM notes") == 1
             assert [r[0] for r in p.query("SELECT name FROM sources")] == ["first"]
@@ -119,6 +123,7 @@ def test_a_refused_run_on_an_existing_project_changes_nothing_and_can_be_rerun(t
         assert synth_main.main(["run", str(study), "--project", str(project), "--no-groups",
                                 "--seed", "7", "--send-to", url + "/embeddings"]) == 0
         assert sum(n for path, model, n, _ in seen if model == "m") >= 3
+        assert f"{study / 'notes.csv'} (workshop): 2 notes" in capsys.readouterr().out
     with Project.look(project) as p:
         assert p.scalar("SELECT count(*) FROM notes") == 3
         assert p.setting("themes.seed") == 7 and p.setting("report.title") == "Their title"
