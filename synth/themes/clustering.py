@@ -419,14 +419,26 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
             progress: Progress | None = None, cancelled: Cancelled | None = None) -> Clustering:
     """Candidate themes for L2-normalised ``vectors`` (one row per text).
 
-    ``k`` given: exactly k themes (fewer only if there are fewer texts). ``k`` None: Leiden at
-    ``resolution`` chooses the number; ``resolution`` None (the default) takes the most stable
-    resolution of ``RESOLUTIONS`` under subsampling (``stable_resolution``) that gives the whole
-    set more than one theme, from ``STABILITY_MIN_TEXTS`` texts (fewer: resolution 1); texts
-    that all read the same are one theme. Themes smaller than ``min_theme_size`` are dissolved
-    and their texts reassigned by their neighbours. ``texts`` (the same rows' texts), when given,
-    add a keyword view (LSA of TF-IDF, a fifth of the similarity) to the final k-means
-    refinement; ``refine`` False keeps Leiden's themes as they are.
+    ``k`` given: exactly k themes (fewer only if there are fewer distinct texts). ``k`` None:
+    Leiden at ``resolution`` chooses the number; ``resolution`` None (the default) takes the
+    most stable resolution of ``RESOLUTIONS`` under subsampling (``stable_resolution``) that
+    gives the whole set more than one theme, from ``STABILITY_MIN_TEXTS`` texts (fewer:
+    resolution 1); texts that all read the same are one theme. Themes of fewer texts than
+    ``min_theme_size`` are dissolved and their texts reassigned by their neighbours. ``texts``
+    (the same rows' texts), when given, add a keyword view (LSA of TF-IDF, a fifth of the
+    similarity) to the final k-means refinement; ``refine`` False keeps Leiden's themes as
+    they are.
+
+    Rows repeating another row (the same vector, and the same text when ``texts`` are given)
+    are clustered once (``_distinct``): the distinct texts get the themes they get without
+    their repeats, and every repeat gets its text's theme (unsorted together, each row with the
+    same suggestions). Only the unsorted cap (``max_unsorted`` of the rows) and the theme
+    centres (the mean of the rows) count the repeats. Copies as separate points made a text
+    written more often than the kNN size a clique of its own copies, cut off from the texts it
+    reads like (a 2,000-text sample of SearchSnippets, repeated 1-50 times: 157 themes, NMI 48;
+    once each: 15 themes, NMI 62), and cost time and memory per row. Weighting k-means or the
+    graph by the counts was measured and lowers accuracy (a text written 50 times pulls a theme
+    of its own): docs/themes.md. Only ``k`` above the number of distinct texts parts copies.
     """
     progress = progress or (lambda d, t, m: None)
     cancelled = cancelled or (lambda: False)
@@ -441,21 +453,94 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     seed = int(seed)
     if texts is not None and len(texts) != n:
         raise ValueError("texts and vectors must have the same length")
-    nn = n_neighbors or neighbours_for(n)
-    min_size = min_theme_size if min_theme_size is not None else max(3, int(round(n / 500)))
-    params = {"method": METHOD, "k": k, "seed": seed, "n": n, "n_neighbors": nn,
-              "resolution": resolution, "min_theme_size": min_size,
+    params = {"method": METHOD, "k": k, "seed": seed, "n": n, "n_neighbors": n_neighbors,
+              "resolution": resolution, "min_theme_size": min_theme_size,
               "max_unsorted": max_unsorted, "refine": refine, "restarts": restarts,
               "keyword_weight": KEYWORD_WEIGHT if texts is not None and k is not None else 0.0}
     if n == 0:
+        params["n_neighbors"] = n_neighbors or neighbours_for(0)
+        params["min_theme_size"] = min_theme_size if min_theme_size is not None else 3
         return Clustering(np.zeros(0, np.int64), np.zeros((0, x.shape[1] if x.ndim == 2 else 0)),
                           np.zeros(0), {}, params)
+    distinct = _distinct(x, texts)
+    if distinct is None:
+        return _cluster_rows(x, texts, None, k, seed, max_unsorted, resolution, n_neighbors,
+                             min_theme_size, refine, restarts, progress, cancelled, params)
+    first, inverse, counts = distinct
+    params["distinct_texts"] = len(first)
+    if k is not None and k > len(first):
+        params["n_neighbors"] = n_neighbors or neighbours_for(len(first))
+        params["min_theme_size"] = (min_theme_size if min_theme_size is not None
+                                    else max(3, int(round(len(first) / 500))))
+        return _finish(x, _split_copies(inverse, counts, min(k, n)), None, None, 0.0, params)
+    part = _cluster_rows(x[first], None if texts is None else [texts[i] for i in first], counts,
+                         k, seed, max_unsorted, resolution, n_neighbors, min_theme_size, refine,
+                         restarts, progress, cancelled, params)
+    # every repeat takes its text's theme, confidence and (if unsorted) suggestions
+    labels = part.labels[inverse]
+    suggestions = {int(i): part.suggestions[int(inverse[i])] for i in np.flatnonzero(labels < 0)}
+    return Clustering(labels, part.centroids, part.confidence[inverse], suggestions, part.params)
+
+
+def _distinct(x: np.ndarray, texts: Sequence[str] | None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Rows that repeat an earlier row (byte-identical vector, and the same text when texts are
+    given): None if there are none; else the first row of each distinct text in the order they
+    first appear, each row's distinct text (an index into those), and each one's count."""
+    if len(x) < 2:
+        return None
+    rows = np.ascontiguousarray(x).view(np.dtype((np.void, x.dtype.itemsize * x.shape[1])))
+    _, key = np.unique(rows.ravel(), return_inverse=True)
+    key = key.astype(np.int64)
+    if texts is not None:   # texts differing in ways the model ignores keep their keyword views
+        ids: dict[str, int] = {}
+        text_id = np.fromiter((ids.setdefault(t, len(ids)) for t in texts), np.int64, len(x))
+        key = key * len(ids) + text_id
+    _, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True,
+                                          return_counts=True)
+    if len(first) == len(x):
+        return None
+    order = np.argsort(first, kind="stable")        # distinct texts by their first row
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return first[order], rank[inverse.ravel()], counts[order]
+
+
+def _split_copies(inverse: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:
+    """More themes asked for than there are distinct texts (k ≤ rows): each distinct text is a
+    theme, and the most repeated texts' rows are cut into further themes (in row order) until
+    there are k, as a number asked for is given. The only case where copies part."""
+    parts = np.ones(len(counts), dtype=np.int64)
+    for _ in range(k - len(counts)):
+        parts[int(np.argmax(counts / parts))] += 1
+    labels = np.empty(len(inverse), dtype=np.int64)
+    start = np.r_[0, np.cumsum(parts)]
+    by_text = np.split(np.argsort(inverse, kind="stable"), np.cumsum(counts)[:-1])
+    for t, rows in enumerate(by_text):
+        for p, chunk in enumerate(np.array_split(rows, parts[t])):
+            labels[chunk] = start[t] + p
+    return _relabel(labels)
+
+
+def _cluster_rows(x: np.ndarray, texts: Sequence[str] | None, weights: np.ndarray | None,
+                  k: int | None, seed: int, max_unsorted: float, resolution: float | None,
+                  n_neighbors: int | None, min_theme_size: int | None, refine: bool,
+                  restarts: int,
+                  progress: Progress, cancelled: Cancelled, params: dict[str, Any]
+                  ) -> Clustering:
+    """``cluster`` on rows that are all distinct, each standing for ``weights`` rows (None:
+    one each): the themes are those of the distinct rows alone; only the unsorted pile's cap
+    and the theme centres count the rows each stands for (``_finish``)."""
+    n = len(x)
+    nn = n_neighbors or neighbours_for(n)
+    min_size = min_theme_size if min_theme_size is not None else max(3, int(round(n / 500)))
+    params.update(n_neighbors=nn, min_theme_size=min_size)
     if k == 1 or (k is None and (n < 3 or _all_alike(x))):
         # texts that all read the same are one theme: their neighbours are ties broken by row
         # order, on which Leiden (and its stability) finds whatever pieces that order makes
-        return _finish(x, np.zeros(n, dtype=np.int64), None, None, 0.0, params)
+        return _finish(x, np.zeros(n, dtype=np.int64), None, None, 0.0, params, None, weights)
     if k is not None and k >= n:  # as many themes as texts asked for: one text in each
-        return _finish(x, np.arange(n, dtype=np.int64), None, None, 0.0, params)
+        return _finish(x, np.arange(n, dtype=np.int64), None, None, 0.0, params, None, weights)
     progress(0, 4, "Finding neighbours")
     feats = x
     # The keyword view serves only when k is given (measured: with k unknown it splits themes
@@ -491,8 +576,7 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     space = x
     if refine and k is not None and 1 < m < n and (labels >= 0).all():
         progress(2, 4, "Refining themes")
-        labels, space, info = _refine(feats, adj, labels, m, nn, seed,
-                                      restarts)
+        labels, space, info = _refine(feats, adj, labels, m, nn, seed, restarts)
         params.update(info)
     if cancelled():
         raise ClusteringCancelled()
@@ -500,7 +584,7 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     if space is not x and max_unsorted > 0:
         # doubt is judged where the themes were decided: neighbours in the refined space
         idx, sim = knn(space, nn)
-    result = _finish(x, labels, idx, sim, max_unsorted, params, space)
+    result = _finish(x, labels, idx, sim, max_unsorted, params, space, weights)
     progress(4, 4, "Done")
     return result
 
@@ -534,18 +618,23 @@ def _dissolve_small(labels: np.ndarray, idx: np.ndarray, sim: np.ndarray,
     return _relabel(labels)  # anything left unplaced stays -1: the unsorted pile
 
 
-def centroids_of(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+def centroids_of(x: np.ndarray, labels: np.ndarray, k: int,
+                 weights: np.ndarray | None = None) -> np.ndarray:
+    """L2-normalised mean of each theme's rows (``weights``: rows each row stands for)."""
     c = np.zeros((k, x.shape[1]), dtype=np.float32)
-    np.add.at(c, labels[labels >= 0], x[labels >= 0])
+    keep = labels >= 0
+    rows = x[keep] if weights is None else x[keep] * weights[keep, None].astype(np.float32)
+    np.add.at(c, labels[keep], rows)
     return normalise(c)
 
 
 def _finish(x: np.ndarray, labels: np.ndarray, idx: np.ndarray | None, sim: np.ndarray | None,
             max_unsorted: float, params: dict[str, Any],
-            space: np.ndarray | None = None) -> Clustering:
+            space: np.ndarray | None = None, weights: np.ndarray | None = None) -> Clustering:
     k = int(labels.max()) + 1 if (labels >= 0).any() else 0
-    cents = centroids_of(x, labels, k)
+    cents = centroids_of(x, labels, k, weights)
     n = len(x)
+    rows = np.ones(n, dtype=np.int64) if weights is None else weights
     if idx is not None and sim is not None and k > 1:
         w = np.maximum(sim, 0.0)
         same = (labels[idx] == labels[:, None]) & (labels[:, None] >= 0)
@@ -555,24 +644,25 @@ def _finish(x: np.ndarray, labels: np.ndarray, idx: np.ndarray | None, sim: np.n
     labels = labels.copy()
     # Unsorted: a text whose neighbours mostly lie in other themes and that is not clearly
     # closer to its own theme's centre (in the space the themes were decided in: the smoothed
-    # features after refinement). Never more than max_unsorted of all texts.
+    # features after refinement). Never more than max_unsorted of all rows: the most doubtful
+    # texts first, each with all its rows.
     if k > 1 and max_unsorted > 0:
         y = x if space is None else space
-        sims = y @ (centroids_of(y, labels, k) if space is not None else cents).T
+        sims = y @ centroids_of(y, labels, k).T     # each distinct text once, as decided
         own = sims[np.arange(n), np.maximum(labels, 0)]
         sims_other = sims.copy()
         sims_other[np.arange(n), np.maximum(labels, 0)] = -np.inf
         margin = own - sims_other.max(1)
         doubtful = np.flatnonzero((conf < 0.34) & (margin < 0.05) & (labels >= 0))
-        cap = int(math.floor(max_unsorted * n)) - int((labels < 0).sum())
+        cap = int(math.floor(max_unsorted * rows.sum())) - int(rows[labels < 0].sum())
         if cap > 0 and len(doubtful):
-            order = doubtful[np.lexsort((doubtful, conf[doubtful]))][:cap]
-            labels[order] = -1
+            order = doubtful[np.lexsort((doubtful, conf[doubtful]))]
+            labels[order[np.cumsum(rows[order]) <= cap]] = -1
     suggestions: dict[int, list[tuple[int, float]]] = {}
     if k > 0:
         for i in np.flatnonzero(labels < 0):
             s = x[i] @ cents.T
             top = np.argsort(-s, kind="stable")[:3]
             suggestions[int(i)] = [(int(t), round(float(s[t]), 4)) for t in top]
-    params = dict(params, themes=k, unsorted=int((labels < 0).sum()))
+    params = dict(params, themes=k, unsorted=int(rows[labels < 0].sum()))
     return Clustering(labels, cents, conf, suggestions, params)
