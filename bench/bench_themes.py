@@ -227,16 +227,29 @@ def repeats_row(name, x, y, texts):
             f"{acc(yr, g.labels):.1f} | {100 * (g.labels < 0).mean():.1f} |")
 
 
-def qa_shape_csv(path, texts, rows=100_000, distinct=5514, seed=0):
+def qa_shape(texts, rows=100_000, distinct=5514, seed=0):
     """The QA's export: ``rows`` rows of ``distinct`` short texts, a few written very often."""
     rng = np.random.default_rng(seed)
     p = 1.0 / np.arange(1, distinct + 1) ** 1.1
     counts = 1 + rng.multinomial(rows - distinct, rng.permutation(p / p.sum()))
     pool = list(dict.fromkeys(texts))[:distinct]
+    return [pool[i] for i in rng.permutation(np.repeat(np.arange(distinct), counts))]
+
+
+def write_texts(path, texts):
+    """A CSV of one column, ``text``, for the CLI."""
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["text"])
-        w.writerows([[pool[i]] for i in rng.permutation(np.repeat(np.arange(distinct), counts))])
+        w.writerows([[t] for t in texts])
+
+
+def cli_row(path, what, target):
+    """The results table's row for the CLI run end to end on ``path`` in a fresh process."""
+    wall, rss, out = fresh([str(path), "--text-column", "text"])
+    return (f"| {what}, fresh process, CLI end to end (s) | {wall:.1f} | 1 (embedding "
+            f"{out['embedding_seconds']:.1f} s; peak memory {rss:.0f} MB; {load_avg()}) "
+            f"| {target} |")
 
 
 def sample_line(s) -> str:
@@ -340,10 +353,7 @@ def main():
     print(lines[-1], flush=True)
     with tempfile.TemporaryDirectory() as d:
         f2000 = Path(d) / "so2000.csv"
-        with open(f2000, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["text"])
-            w.writerows([[t] for t in so[:2000]])
+        write_texts(f2000, so[:2000])
         walls = [fresh([str(f2000), "--text-column", "text"]) for _ in range(a.repeats)]
         lines.append(f"| 2,000 texts, fresh process, CLI end to end (s) | "
                      f"{statistics.median(w[0] for w in walls):.1f} | "
@@ -365,23 +375,13 @@ def main():
             print(lines[-1], flush=True)
         if not a.quick:
             f20k = Path(d) / "so20k.csv"
-            with open(f20k, "w", newline="", encoding="utf-8") as f:
-                w = csv.writer(f)
-                w.writerow(["text"])
-                w.writerows([[t] for t in so])
-            wall, rss, out = fresh([str(f20k), "--text-column", "text"])
-            lines.append(f"| 20,000 texts, fresh process, CLI end to end (s) | {wall:.1f} | 1 "
-                         f"(embedding {out['embedding_seconds']:.1f} s; peak memory {rss:.0f} MB; "
-                         f"{load_avg()}) "
-                         f"| ≤ 90 |")
+            write_texts(f20k, so)
+            lines.append(cli_row(f20k, "20,000 texts", "≤ 90"))
             print(lines[-1], flush=True)
             qa = Path(d) / "qa100k.csv"
-            qa_shape_csv(qa, so)
-            wall, rss, out = fresh([str(qa), "--text-column", "text"])
-            lines.append(f"| 100,000 rows of 5,514 distinct texts (a QA export's shape), fresh "
-                         f"process, CLI end to end (s) | {wall:.1f} | 1 (embedding "
-                         f"{out['embedding_seconds']:.1f} s; peak memory {rss:.0f} MB; "
-                         f"{load_avg()}) | – |")
+            write_texts(qa, qa_shape(so))
+            lines.append(cli_row(qa, "100,000 rows of 5,514 distinct texts (a QA export's shape)",
+                                 "–"))
             print(lines[-1], flush=True)
     (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
     (ROOT / "bench" / "results" / "themes.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
