@@ -88,7 +88,7 @@ def test_theme_centres_are_the_mean_of_the_rows():
     assert np.allclose(rep.centroids, centroids_of(x[of], rep.labels, 4), atol=1e-6)
 
 
-def test_same_seed_same_themes_and_rows_in_any_order():
+def test_same_seed_same_themes_and_repeats_found_without_texts():
     from synth.themes.clustering import cluster
     x, texts, _ = _texts(5, 30, seed=3)
     of = _repeat(len(x), 1500, seed=3)
