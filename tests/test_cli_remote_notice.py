@@ -66,20 +66,26 @@ def test_run_says_which_server_gets_how_many_texts_before_sending(tmp_path, monk
             "themes' keywords\n")
 
 
+def _colleagues_study(folder, url, **settings):
+    """A study folder of two notes whose study.json sets the embedding server ``url`` (and the
+    other ``settings``, as report.<name>)."""
+    import json
+    study = folder / "study"
+    study.mkdir()
+    (study / "notes.csv").write_text("text\nMore quiet rooms\nHot desks\n", encoding="utf-8")
+    (study / "study.json").write_text(json.dumps({
+        "name": "Colleague's study", "files": [{"path": "notes.csv", "kind": "notes"}],
+        "settings": {"embedding_backend": {"kind": "remote", "url": url, "model": "m"},
+                     **{f"report.{k}": v for k, v in settings.items()}}}), encoding="utf-8")
+    return study
+
+
 def test_a_study_folder_naming_a_server_sends_nothing_and_makes_no_project(tmp_path):
     """A colleague's study folder whose study.json sets an embedding server: `run` on it is
     refused before any text is sent, and the new project is not left behind."""
-    import json
-    study = tmp_path / "study"
-    study.mkdir()
-    (study / "notes.csv").write_text("text\nMore quiet rooms\nHot desks\n", encoding="utf-8")
     with embeddings_server(lambda body: (200, vectors_payload([[1.0, 0.0]] * len(body["input"])))
                            ) as (url, seen):
-        (study / "study.json").write_text(json.dumps({
-            "name": "Colleague's study",
-            "files": [{"path": "notes.csv", "kind": "notes"}],
-            "settings": {"embedding_backend": {"kind": "remote", "url": url, "model": "m"}}}),
-            encoding="utf-8")
+        study = _colleagues_study(tmp_path, url)
         project = tmp_path / "c.synth"
         assert synth_main.main(["run", str(study), "--project", str(project),
                                 "--no-groups"]) == 1
@@ -94,22 +100,15 @@ def test_a_refused_run_on_an_existing_project_changes_nothing_and_can_be_rerun(t
     of --send-to: the import, the seed and the study's settings are not kept, so rerunning as
     told (the server's address spelled '…/v1/embeddings') imports it instead of refusing it as
     imported already."""
-    import json
     first = tmp_path / "first.csv"
     first.write_text("text\nQuiet rooms please\n", encoding="utf-8")
     project = tmp_path / "p.synth"
     assert synth_main.main(["run", str(first), "--project", str(project), "--no-groups",
                             "--no-themes"]) == 0
     capsys.readouterr()
-    study = tmp_path / "study"
-    study.mkdir()
-    (study / "notes.csv").write_text("text\nMore quiet rooms\nHot desks\n", encoding="utf-8")
     with embeddings_server(lambda body: (200, vectors_payload([[1.0, 0.0]] * len(body["input"])))
                            ) as (url, seen):
-        (study / "study.json").write_text(json.dumps({
-            "name": "Colleague's study", "files": [{"path": "notes.csv", "kind": "notes"}],
-            "settings": {"embedding_backend": {"kind": "remote", "url": url, "model": "m"},
-                         "report.title": "Their title"}}), encoding="utf-8")
+        study = _colleagues_study(tmp_path, url, title="Their title")
         assert synth_main.main(["run", str(study), "--project", str(project), "--no-groups",
                                 "--seed", "7"]) == 1
         assert seen == []
