@@ -10,6 +10,7 @@ and stays text when edited. Numbers are written as numbers.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 from dataclasses import dataclass
@@ -129,18 +130,24 @@ def sheets(project: Any, which: Iterable[str] = tuple(SHEETS)) -> list[Sheet]:
 # --------------------------------------------------------------------------- writers
 def write_csv(project: Any, folder: str | os.PathLike[str],
               which: Sequence[str] = tuple(SHEETS)) -> list[Path]:
-    """One UTF-8 CSV (with BOM, so Excel reads the accents) per table; returns the paths."""
+    """One UTF-8 CSV (with BOM, so Excel reads the accents) per table; returns the paths.
+    Every table is written to disk before any replaces its file: a failure while writing (a
+    full disk) leaves the folder's tables as they were, not some new and some old."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for sheet in sheets(project, which):
-        path = folder / f"{sheet.name.lower()}.csv"
-        with replacing(path) as temp, open(temp, "w", newline="", encoding="utf-8-sig") as f:
-            w = csv.writer(f)
-            w.writerow([neutralise(h) for h in sheet.header])
-            for row in sheet.rows:
-                w.writerow([neutralise(v) for v in row])
-        out.append(path)
+    with contextlib.ExitStack() as put_in_place:    # each file renamed over its own at the end
+        for sheet in sheets(project, which):
+            path = folder / f"{sheet.name.lower()}.csv"
+            temp = put_in_place.enter_context(replacing(path))
+            with open(temp, "w", newline="", encoding="utf-8-sig") as f:
+                w = csv.writer(f)
+                w.writerow([neutralise(h) for h in sheet.header])
+                for row in sheet.rows:
+                    w.writerow([neutralise(v) for v in row])
+                f.flush()
+                os.fsync(f.fileno())    # on disk now: a full disk shows before any rename
+            out.append(path)
     return out
 
 

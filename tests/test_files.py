@@ -154,6 +154,33 @@ def test_exports_are_written_whole_or_the_old_file_stays(name, write, sample_pro
         assert data[:2] == b"PK" and len(data) > 5000
 
 
+def test_a_failed_csv_export_leaves_every_table_as_it_was(sample_project, tmp_path, monkeypatch):
+    """The tables are written first and put in place together: a full disk at the third
+    leaves the folder's four old tables, not two new ones beside two old."""
+    from exports.tables import SHEETS, write_csv
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    names = [f"{n}.csv" for n in SHEETS]
+    for n in names:
+        (folder / n).write_bytes(b"old")
+    real, calls = files.os.fsync, []
+
+    def third_fails(fd):
+        calls.append(fd)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(fd)
+    monkeypatch.setattr(files.os, "fsync", third_fails)
+    with pytest.raises(OSError, match="No space left"):
+        write_csv(sample_project, folder)
+    assert _names(folder) == sorted(names)
+    assert all((folder / n).read_bytes() == b"old" for n in names)
+    monkeypatch.undo()
+    assert sorted(p.name for p in write_csv(sample_project, folder)) == sorted(names)
+    assert all((folder / n).read_bytes() != b"old" for n in names) and \
+        _names(folder) == sorted(names)
+
+
 def test_segments_json_is_checked_first_and_written_whole(sample_project, tmp_path, monkeypatch,
                                                           capsys):
     path = sample_project.path
