@@ -29,6 +29,7 @@ from typing import Any
 
 from lxml import etree
 
+from synth.files import replacing
 from synth.importers.common import xml_parser
 
 NS = "urn:QDA-XML:project:1.0"
@@ -248,12 +249,10 @@ def write_qdpx(project: Any, path: str | os.PathLike[str]) -> QdpxResult:
     validate(xml)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".writing")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+    with replacing(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", xml)
         for name, text in texts.items():
             z.writestr(f"sources/{name}", text.encode("utf-8"))
-    tmp.replace(path)
     root = etree.fromstring(xml, xml_parser())
     return QdpxResult(path, len(texts), len(root.findall(f".//{{{NS}}}Code")),
                       len(root.findall(f".//{{{NS}}}Coding")),

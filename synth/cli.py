@@ -63,31 +63,28 @@ def _import(project: Project, data: list[Path], *, again: bool, existing: bool) 
     return [line for r in reports for line in r.lines()]
 
 
-def check_sending_allowed(project: Project, allowed: str | None, *,
-                          command: str = "run") -> None:
+def check_sending_allowed(project: Project, allowed: str | None) -> None:
     """When theme discovery would embed with a server the project's settings name, refuse
     (UserError) unless the researcher named that server (``allowed``, --send-to): a project
     file or a study folder's settings made elsewhere must not send participants' words out
     unasked, as the window asks first. ``…/v1``, ``…/v1/`` and ``…/v1/embeddings`` are one
     server. Allowed: one line on stderr says where and how many before the first is sent."""
-    from .themes.embeddings import backend_from_settings, endpoint, remote_endpoint, text_hash
-    target = remote_endpoint(project.setting("embedding_backend", None))
+    from .themes.embeddings import backend_from_config, cached_among, endpoint, remote_endpoint
+    cfg = project.setting("embedding_backend", None)
+    target = remote_endpoint(cfg)
     if target is None:
         return
     if allowed is None or endpoint(allowed) != target:
-        url = (project.setting("embedding_backend", None) or {}).get("url", "")
         raise UserError(
-            f"the project's settings embed the cards with the server {url}: their texts would "
-            f"be sent there. Nothing was sent. Add --send-to {url} to allow it, or --no-themes"
-            + (f" (--send-to names {allowed})" if allowed else ""))
+            f"the project's settings embed the cards with the server {cfg['url']}: their texts "
+            f"would be sent there. Nothing was sent. Add --send-to {cfg['url']} to allow it, or "
+            "--no-themes" + (f" (--send-to names {allowed})" if allowed else ""))
     from .themes.project_themes import sortable_cards
-    backend = backend_from_settings(project)
-    unique = {text_hash(c.text) for c in sortable_cards(project)}
-    cached = {h for (h,) in project.query("SELECT text_hash FROM embeddings WHERE model = ?",
-                                          (backend.model_name,))}
-    send = len(unique - cached)
-    kept = f" ({len(unique) - send:,} embedded before are not)" if send < len(unique) else ""
-    print(f"synth {command}: the project's settings embed with the server {target}: "
+    cached, unique = cached_among(project, backend_from_config(cfg).model_name,
+                                  [c.text for c in sortable_cards(project)])
+    send = unique - cached
+    kept = f" ({cached:,} embedded before are not)" if cached else ""
+    print(f"synth run: the project's settings embed with the server {target}: "
           f"{send:,} card text{'' if send == 1 else 's'} will be sent there{kept}, then the "
           "candidate themes' keywords", file=sys.stderr, flush=True)
 
@@ -125,17 +122,11 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
             print(line)
         run_pipeline(project, [], report_path=args.out, write_report=write_report,
                      themes=not args.no_themes, groups=not args.no_groups, seed=args.seed)
-    if fresh:
-        # built beside the project and put in its place only once the whole run succeeded
-        project = Project.create(path, overwrite=True, fill=work)
-    else:
-        project = Project.open(path)
-        try:
-            work(project)
-        except BaseException:
-            project.close()
-            raise
+    # a new project is built beside its path and put in place only once the whole run succeeded
+    project = Project.create(path, overwrite=True, fill=work) if fresh else Project.open(path)
     with project:
+        if not fresh:
+            work(project)
         print_summary(project)
     print(f"project: {path}  ({time.perf_counter() - started:.1f} s)")
     if args.open:

@@ -184,8 +184,8 @@ class Project:
         if not any(Path(str(path) + s).exists() for s in SIDECARS):
             held = _hold_unchanged(path)   # no journal: nothing is committed but in the file
         try:
-            project = (cls._connect(path, read_only=True, lock=None, immutable=True)
-                       if held is not None else cls.open(path, read_only=True))
+            project = cls._connect(path, read_only=True, lock=None,
+                                   immutable=held is not None)
             with project:
                 yield project
         finally:

@@ -214,8 +214,9 @@ def _match(headers: Sequence[str], names: Iterable[str], used: Iterable[int] = (
         for i, h in enumerate(headers):
             if i not in taken and h and h == name:
                 return i
+        key = _norm(name)
         for i, n in enumerate(normed):
-            if i not in taken and n is not None and n == _norm(name):
+            if i not in taken and n is not None and n == key:
                 return i
     return None
 
