@@ -297,6 +297,7 @@ def main():
                  "the name of their theme's majority class among all the set's class names.\n",
                  "| set | themes | names chosen by meaning | c-TF-IDF only (before) |",
                  "|---|---|---|---|"]
+    repeat_rows: list[str] = []
     for name in SETS:
         texts, y = load(name)
         x = embeddings(texts)
@@ -320,16 +321,15 @@ def main():
         by_meaning, plain = name_hits(texts, x, y, class_names(name), u)
         name_rows.append(f"| {name} | {u.k} | {by_meaning} | {plain} |")
         print(name_rows[-1], flush=True)
+        repeat_rows.append(repeats_row(name, x, y, texts))
+        print(repeat_rows[-1], flush=True)
     lines += name_rows
     lines += ["\nRepeated texts (`with_repeats`: 2,000 of a set's distinct texts, each written "
               "1-50 times, Zipf 1.8; scored per row, so a text written 50 times counts 50 times; "
               "`cluster` clusters each distinct text once).\n",
               "| set | rows | distinct texts | k unknown: NMI | themes | unsorted % "
               "| k given: ACC | unsorted % |", "|---|---|---|---|---|---|---|---|"]
-    for name in SETS:
-        texts, y = load(name)
-        lines.append(repeats_row(name, embeddings(texts), y, texts))
-        print(lines[-1], flush=True)
+    lines += repeat_rows
     s = sample_study()
     if s:
         lines.append(sample_line(s))

@@ -95,16 +95,12 @@ def rubber_band_step(window, app, n_selected: int = 20_000) -> tuple[float, int]
     cards selected already: the median time of a mouse move that changes the selection (each
     reads the whole selection once and tells the panels), and the cards selected at the end."""
     from PySide6.QtCore import QEvent, QPointF, Qt
-    from PySide6.QtGui import QMouseEvent
-    from PySide6.QtWidgets import QApplication
 
+    from ui.testing import _send
     sc, view = window.scene, window.view
-    vp = view.viewport()
 
     def send(kind, scene_pos, button, buttons) -> None:
-        local = QPointF(view.mapFromScene(scene_pos))
-        QApplication.sendEvent(vp, QMouseEvent(kind, local, QPointF(vp.mapToGlobal(
-            local.toPoint())), button, buttons, Qt.ControlModifier))
+        _send(view, kind, scene_pos, button, buttons, Qt.ControlModifier)
     sc.select_cards([c.ref for c in sc.members()[None][-n_selected:]])
     view.set_zoom(0.3)
     frame = sc.frame_rect(None)
@@ -294,12 +290,11 @@ def big_project(scale: float, settings, app) -> list[str]:
 
 def main() -> None:
     from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
-    from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
     from ui.settings import Settings
-    from ui.testing import make_project
+    from ui.testing import _send, make_project
 
     tmp = Path(tempfile.mkdtemp())
     path = make_project(tmp / "big.synth", statements=N_STATEMENTS, notes=N_NOTES,
@@ -358,10 +353,7 @@ def main() -> None:
     vp = view.viewport()
 
     def send(kind, scene_pos, button, buttons):
-        local = QPointF(view.mapFromScene(scene_pos))
-        ev = QMouseEvent(kind, local, QPointF(vp.mapToGlobal(local.toPoint())), button,
-                         buttons, Qt.NoModifier)
-        QApplication.sendEvent(vp, ev)
+        _send(view, kind, scene_pos, button, buttons)
 
     start = grab.sceneBoundingRect().center()
     send(QEvent.MouseButtonPress, start, Qt.LeftButton, Qt.LeftButton)

@@ -12,6 +12,12 @@ from conftest import POLIS
 from synth import files
 
 
+def _disk_full(monkeypatch):
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(files.os, "fsync", disk_full)
+
+
 def _names(folder) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
@@ -36,10 +42,7 @@ def test_a_replaced_file_keeps_its_permissions_and_a_new_one_gets_the_umasks(tmp
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path, monkeypatch):
     old = tmp_path / "x.json"
     old.write_text("old", encoding="utf-8")
-
-    def disk_full(fd):
-        raise OSError(28, "No space left on device")
-    monkeypatch.setattr(files.os, "fsync", disk_full)
+    _disk_full(monkeypatch)
     with pytest.raises(OSError, match="No space left"):
         files.write_atomically(old, "new")
     assert old.read_text(encoding="utf-8") == "old" and _names(tmp_path) == ["x.json"]
@@ -77,10 +80,7 @@ def test_a_commands_json_is_written_whole_or_the_old_one_stays(command, project,
     project.close()
     argv += ["--json", str(out)]
     before = _names(tmp_path)
-
-    def disk_full(fd):
-        raise OSError(28, "No space left on device")
-    monkeypatch.setattr(files.os, "fsync", disk_full)
+    _disk_full(monkeypatch)
     assert synth_main.main(argv) == 1
     assert capsys.readouterr().err.strip() == (
         f"synth {command}: --json {out}: cannot write {what} (No space left on device); "
@@ -94,12 +94,6 @@ def test_a_commands_json_is_written_whole_or_the_old_one_stays(command, project,
     else:
         assert [t["name"] for t in data["themes"]] == ["Hybrid work"]
     assert out.stat().st_mode & 0o777 == 0o600 and _names(tmp_path) == before
-
-
-def _disk_full(monkeypatch):
-    def disk_full(fd):
-        raise OSError(28, "No space left on device")
-    monkeypatch.setattr(files.os, "fsync", disk_full)
 
 
 def _write_report(project, out):

@@ -3,14 +3,11 @@ every part shares, stay in their keywords but leave their names while another ke
 (one word then: "Training", not "AI & training")."""
 from __future__ import annotations
 
-import pytest
-
 from synth.board import CreateTheme
 from tests.themes_study import fill
-from tests.ui_fixtures import theme_discovery_available
+from tests.ui_fixtures import needs_model
 
-pytestmark = pytest.mark.skipif(not theme_discovery_available(),
-                                reason="synth.themes or its local model is not available")
+pytestmark = needs_model
 
 AI = {
     "jobs": ["AI will cut admin jobs in our team", "AI could replace casework jobs entirely",

@@ -45,10 +45,8 @@ def server():
 def test_a_server_set_in_the_project_file_gets_no_text_until_allowed_here(
         window, topic_study, tmp_path, qtbot, server):
     url, seen = server
-    path = shutil.copyfile(topic_study, tmp_path / "from_a_colleague.synth")
-    from synth.project import Project
-    with Project.open(path) as p:              # made on another computer: the server is set
-        p.set_setting("embedding_backend", {"kind": "remote", "url": url, "model": "team"})
+    # made on another computer: the server is set
+    path = _colleagues_project(topic_study, tmp_path, url, "from_a_colleague.synth")
     assert window.open_project(path)
 
     window.act_themes.trigger()                # Find candidate themes (Ctrl+Shift+T)
@@ -76,10 +74,7 @@ def test_split_by_similarity_waits_for_the_server_to_be_allowed_too(
         window, topic_study, tmp_path, qtbot, server):
     from synth.board import CreateTheme
     url, seen = server
-    path = shutil.copyfile(topic_study, tmp_path / "study.synth")
-    from synth.project import Project
-    with Project.open(path) as p:
-        p.set_setting("embedding_backend", {"kind": "remote", "url": url, "model": "team"})
+    path = _colleagues_project(topic_study, tmp_path, url, "study.synth")
     assert window.open_project(path)
     tid = window.run_operation(CreateTheme("All", cards=[("statement", i) for i in range(1, 21)]))
     assert window.split_theme_by_similarity(tid) is None

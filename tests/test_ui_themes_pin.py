@@ -5,7 +5,6 @@ the Themes list chooses themes by keyboard; a parent split into sub-themes count
 Every check reads the project file or the board's model, not only the widgets."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
