@@ -145,7 +145,7 @@ def _leiden(g: Any, resolution: float, seed: int) -> np.ndarray:
 
 def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
     """The same groups of texts, whatever their numbers (Leiden renumbers its communities)."""
-    pairs = len(np.unique(np.c_[a, b], axis=0))
+    pairs = len(np.unique(a * (int(b.max()) + 1) + b))   # one int per (a, b) pair
     return pairs == len(np.unique(a)) == len(np.unique(b))
 
 
@@ -345,7 +345,7 @@ def keyword_view(texts: Sequence[str], seed: int = 0) -> np.ndarray | None:
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from .labels import STOP_WORDS
+    from .stopwords import STOP_WORDS
     if len(texts) < 10:
         return None
     try:
@@ -487,7 +487,7 @@ def _distinct(x: np.ndarray, texts: Sequence[str] | None
     """Rows that repeat an earlier row (byte-identical vector, and the same text when texts are
     given): None if there are none; else the first row of each distinct text in the order they
     first appear, each row's distinct text (an index into those), and each one's count."""
-    if len(x) < 2:
+    if len(x) < 2 or (texts is not None and len(set(texts)) == len(texts)):
         return None
     rows = np.ascontiguousarray(x).view(np.dtype((np.void, x.dtype.itemsize * x.shape[1])))
     _, key = np.unique(rows.ravel(), return_inverse=True)
@@ -648,7 +648,9 @@ def _finish(x: np.ndarray, labels: np.ndarray, idx: np.ndarray | None, sim: np.n
     # texts first, each with all its rows.
     if k > 1 and max_unsorted > 0:
         y = x if space is None else space
-        sims = y @ centroids_of(y, labels, k).T     # each distinct text once, as decided
+        # each distinct text once, as decided; in the clustering's own space the centres
+        # are those just made
+        sims = y @ (cents if y is x and weights is None else centroids_of(y, labels, k)).T
         own = sims[np.arange(n), np.maximum(labels, 0)]
         sims_other = sims.copy()
         sims_other[np.arange(n), np.maximum(labels, 0)] = -np.inf

@@ -199,10 +199,10 @@ def subtrees(parents: Mapping[int, int | None], roots: Iterable[int]) -> set[int
     return out
 
 
-def sortable_cards(project: Any) -> list[board.Card]:
+def sortable_cards(project: Any, pinned: set[int] | None = None) -> list[board.Card]:
     """The cards a run of discovery sorts (and may send to an embedding server): those on the
     board outside every pinned theme and its sub-themes; unsorted cards among them."""
-    pinned = _pinned_subtrees(project)
+    pinned = _pinned_subtrees(project) if pinned is None else pinned
     return [c for c in board.cards(project) if c.theme_id not in pinned]
 
 
@@ -334,7 +334,7 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     started = time.perf_counter()
     progress = progress or (lambda d, t, m: None)
     pinned = _pinned_subtrees(project)
-    todo = sortable_cards(project)
+    todo = sortable_cards(project, pinned)
     if not todo:
         raise UserError("There are no cards to sort into themes (all are in pinned themes, "
                         "or the project has no statements, notes or passages yet)")
