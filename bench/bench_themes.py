@@ -28,6 +28,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from common import git_commit  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data" / "clustering"
 SETS = {"SearchSnippets": ("searchsnippets/searchsnippets.csv", "label"),
         "StackOverflow": ("stackoverflow/stackoverflow.csv", "label"),
@@ -285,6 +288,7 @@ def main():
     from synth.themes.clustering import cluster
     lines = [f"# Theme discovery benchmark\n", f"Machine: {platform.machine()}, "
              f"{os.cpu_count()} cores, Python {platform.python_version()}; date {date.today()}; "
+             f"commit {git_commit()}; "
              f"command `.venv/bin/python bench/bench_themes.py{' --quick' if a.quick else ''}`.\n",
              "## Quality (frozen all-MiniLM-L6-v2; NMI counts the unsorted pile as a cluster)\n",
              "Ours = `cluster(vectors, texts=texts)`, as the app and the CLI call it (keyword view "

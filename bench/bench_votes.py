@@ -31,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from common import peak_rss_mib  # noqa: E402
+from common import git_commit, peak_rss_mib  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 OUT = ROOT / "bench" / "results"
@@ -192,7 +192,7 @@ def write(rows, bg, syn) -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     when = datetime.date.today().isoformat()
     lines = ["## Opinion groups (`python bench/bench_votes.py`)", "",
-             f"{when}, {machine}. red-dwarf {_version('red-dwarf')} run in the same process.",
+             f"{when}, commit {git_commit()}, {machine}. red-dwarf {_version('red-dwarf')} run in the same process.",
              "", "Adjusted Rand index against Pol.is's own groups at Pol.is's k, from the "
              "export alone (higher is closer; 1 = identical). Stability: median index between "
              "our runs with other seeds (participant orders) and on 80 % bootstrap resamples.",

@@ -64,15 +64,22 @@ def write_fragment(name: str, title: str, lines: list[str]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{name}.md"
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    text = [f"## {title}", "", f"_Measured {stamp} on {machine()}._", "", *lines, ""]
+    # Each section names the commit it measured: `make bench` may rerun one section only, and
+    # BENCHMARKS.md gathers sections measured at different commits.
+    text = [f"## {title}", "", f"_Measured {stamp} at commit {git_commit()} on {machine()}._",
+            "", *lines, ""]
     out.write_text("\n".join(text), encoding="utf-8")
     print("\n".join(text))
     return out
 
 
 def git_commit() -> str:
+    """HEAD's short hash, with "+changes" when the work tree differs from it (tracked files)."""
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                               capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "synth", "ui", "bench",
+                                "main.py"], cwd=ROOT).returncode == 1
     except OSError:
         return ""
+    return head + ("+changes" if head and dirty else "")

@@ -34,7 +34,8 @@ def main() -> int:
         if r.returncode:
             failed.append(script.name)
     parts = ["# Benchmarks", "",
-             f"Written by `make bench` (commit {git_commit()}) on {machine()}.",
+             f"Gathered by `make bench` at commit {git_commit()} on {machine()}; each section "
+             "names the commit it was measured at.",
              "Each figure is the median of several runs unless it says otherwise; peers run in the "
              "same process and are given as ratios.", ""]
     for name in ORDER + sorted(p.stem for p in RESULTS.glob("*.md") if p.stem not in ORDER):
