@@ -2,6 +2,7 @@
 in the one place the window and the command line both call (synth.importers.import_path)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 
@@ -144,3 +145,29 @@ def test_a_file_given_twice_in_one_import_is_said_given_twice(project, tmp_path)
     with pytest.raises(AlreadyImported):                     # and now it is in the project
         import_all(project, [notes])
     assert project.scalar("SELECT count(*) FROM notes") == 3
+
+
+def test_a_file_changed_while_it_is_imported_is_refused_whole(project, tmp_path, monkeypatch):
+    """The fingerprint is taken before the importer reads the file: one saved again in between
+    would be kept with a fingerprint of bytes that were never imported."""
+    from synth.errors import ImportProblem
+    from synth.importers import tables
+    f = _notes(tmp_path / "notes.csv", 10)
+    read = tables.import_notes
+
+    def saved_again_while_read(project, path, **options):
+        report = read(project, path, **options)
+        _notes(f, 12)
+        return report
+    monkeypatch.setattr(tables, "import_notes", saved_again_while_read)
+    with pytest.raises(ImportProblem) as e:
+        import_path(project, f)
+    assert str(e.value) == (f"{f.resolve()}: changed while it was being imported; nothing of it "
+                            "was imported. Import it again once it is saved")
+    assert project.scalar("SELECT count(*) FROM sources") == 0
+    assert project.scalar("SELECT count(*) FROM notes") == 0
+    monkeypatch.undo()
+    (report,) = import_path(project, f)                     # saved: imported, its own hash kept
+    assert report.counts["notes"] == 12
+    details = json.loads(project.scalar("SELECT details FROM sources"))
+    assert details["file"]["sha256"] == hashlib.sha256(f.read_bytes()).hexdigest()

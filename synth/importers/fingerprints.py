@@ -137,7 +137,12 @@ def _imported_now(project: Any) -> dict[str, str]:
 
 def record(project: Any, reports: list[Any], fp: Fingerprint, warnings: list[str]) -> None:
     """Keep the fingerprint with the sources an import made, and give its reports (and the
-    sources' import summaries) the ``warnings`` of ``check_new``; in one transaction."""
+    sources' import summaries) the ``warnings`` of ``check_new``; in the import's transaction.
+    The fingerprint was taken before the import read the file: a file changed since (saved
+    again while it was imported) is refused, so what is kept describes the bytes imported."""
+    if fingerprint(fp.path).sha256 != fp.sha256:
+        raise ImportProblem(fp.path, "changed while it was being imported; nothing of it was "
+                                     "imported. Import it again once it is saved")
     with project.transaction() as db:
         for report in reports:
             for w in warnings:
