@@ -603,27 +603,11 @@ def _hold_unchanged(path: Path) -> tuple[int, bool] | None:
     """``path``'s lock, taken without writing in its lock file (the pid there is a writer's):
     (the descriptor, whether the lock file was made for this and is to go with it); None when a
     writer holds it or it cannot be taken."""
-    lock_path = Path(str(path) + ".lock")
-    for _ in range(_LOCK_TRIES):
-        made = not lock_path.exists()
-        try:
-            fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
-                         0o644)
-        except OSError:
-            return None
-        try:
-            if stat.S_ISREG(os.fstat(fd).st_mode):
-                # shared: looks at one project may overlap; a writer's exclusive lock may not
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                if _still_there(fd, lock_path):
-                    return fd, made
-                os.close(fd)        # removed meanwhile by the look that made it: again
-                continue
-        except OSError:
-            pass
-        os.close(fd)
+    try:
+        # shared: looks at one project may overlap; a writer's exclusive lock may not
+        return _lock_file(path, exclusive=False)
+    except (ProjectError, OSError):
         return None
-    return None
 
 
 def _let_go(path: Path, held: tuple[int, bool] | None) -> None:
@@ -641,52 +625,60 @@ def _let_go(path: Path, held: tuple[int, bool] | None) -> None:
 
 
 def _acquire_lock(path: Path) -> Any:
+    fd, _ = _lock_file(path, exclusive=True)
+    f = os.fdopen(fd, "r+")
+    f.seek(0)
+    f.truncate()
+    f.write(f"{os.getpid()}\n")
+    f.flush()
+    return f
+
+
+def _lock_file(path: Path, *, exclusive: bool) -> tuple[int, bool]:
+    """``path``'s lock file open (read-write if ``exclusive``) and locked, exclusively or
+    shared, while it is still the file at the lock's path: (the descriptor, whether the lock
+    file was made now). ProjectInUse when another holds a lock this one cannot share;
+    ProjectError when the lock file cannot be made or is not a plain file."""
     lock_path = Path(str(path) + ".lock")
     for _ in range(_LOCK_TRIES):
+        made = not lock_path.exists()
         try:
             # O_NOFOLLOW: a "<project>.lock" planted as a link to another file (a folder
             # received from someone else) must not make us truncate that file
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
-                         0o644)
+            fd = os.open(lock_path, (os.O_RDWR if exclusive else os.O_RDONLY) | os.O_CREAT
+                         | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError as e:
             raise ProjectError(f"{path}: cannot make its lock file {lock_path.name} ({e})") \
                 from None
-        f = os.fdopen(fd, "r+")
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            f.close()
-            raise ProjectError(f"{path}: its lock file {lock_path.name} is not a plain file")
         try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise ProjectInUse(f"{path}: {_who_holds(f)}") from None
-        if not _still_there(fd, lock_path):
-            f.close()               # removed meanwhile by the look that made it: again
-            continue
-        f.seek(0)
-        f.truncate()
-        f.write(f"{os.getpid()}\n")
-        f.flush()
-        return f
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ProjectError(f"{path}: its lock file {lock_path.name} is not a plain "
+                                   "file")
+            try:
+                fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+            except OSError:
+                raise ProjectInUse(f"{path}: {_who_holds(fd)}") from None
+            if _still_there(fd, lock_path):
+                return fd, made
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)            # removed meanwhile by the look that made it: again
     raise ProjectInUse(f"{path}: its lock file {lock_path.name} keeps being replaced; try "
                        "again")
 
 
-def _who_holds(f: Any) -> str:
-    """Why the lock open in ``f`` cannot be had, and ``f`` closed: a shared hold is only ever a
+def _who_holds(fd: int) -> str:
+    """Why the lock on the file open as ``fd`` cannot be had: a shared hold is only ever a
     command's look at the project (info, report, evidence), an exclusive one a window's or a
     run's."""
     try:
-        fcntl.flock(f.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-        looked = True
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except OSError:
-        looked = False
-    finally:
-        f.close()
-    if looked:
-        return ("the project is in use by a Synth command reading it (info, report, "
-                "evidence); try again when it has finished, or open it read-only")
-    return ("the project is open in another Synth window or command; open it read-only or "
-            "close it there first")
+        return ("the project is open in another Synth window or command; open it read-only "
+                "or close it there first")
+    return ("the project is in use by a Synth command reading it (info, report, evidence); "
+            "try again when it has finished, or open it read-only")
 
 
 def _release_lock(f: Any | None) -> None:
