@@ -1,15 +1,23 @@
 """A real OpenAI-compatible ``POST /v1/embeddings`` server on 127.0.0.1, for the tests of the
 remote embedding backend: ``answer(body)`` returns ``(status, payload)`` (a JSON-able payload,
-or bytes sent as they are); every request is recorded as (path, model, number of inputs,
-Authorization header). Like a real server, it answers any other path than /v1/embeddings with
-a 404 HTML page."""
+or bytes sent as they are), or one of RESET, CLOSE and CUT to end the connection without a
+complete answer; every request is recorded as (path, model, number of inputs, Authorization
+header). Like a real server, it answers any other path than /v1/embeddings with a 404 HTML
+page. ``body_limit``: a request with a longer body is reset unread (model and number of inputs
+recorded as None), as a server with a payload limit may do instead of answering 413."""
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any, Callable, Iterator
+
+RESET = "reset"   # the connection reset (RST) after the request was read, nothing answered
+CLOSE = "close"   # the connection closed in order (FIN), nothing answered
+CUT = "cut"       # a 200 answer cut off halfway through its body
 
 
 def vectors_payload(vectors: Any, order: Any = None) -> dict:
@@ -25,31 +33,55 @@ NOT_FOUND_PAGE = (b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></h
                   b"</body></html>")
 
 
+class _Server(HTTPServer):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.resets: set[socket.socket] = set()
+
+    def shutdown_request(self, request: Any) -> None:
+        if request in self.resets:      # closed at once with no lingering: the peer gets RST
+            self.resets.discard(request)
+            request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            request.close()
+        else:
+            super().shutdown_request(request)
+
+
 @contextmanager
-def embeddings_server(answer: Callable[[dict], tuple[int, Any]]
-                      ) -> Iterator[tuple[str, list[tuple[str, str, int, str | None]]]]:
-    seen: list[tuple[str, str, int, str | None]] = []
+def embeddings_server(answer: Callable[[dict], Any], body_limit: int | None = None
+                      ) -> Iterator[tuple[str, list[tuple[str, str | None, int | None,
+                                                          str | None]]]]:
+    seen: list[tuple[str, str | None, int | None, str | None]] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 - http.server's name
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            seen.append((self.path, body["model"], len(body["input"]),
-                         self.headers.get("Authorization")))
-            if self.path == "/v1/embeddings":
-                status, payload = answer(body)
-            else:
-                status, payload = 404, NOT_FOUND_PAGE
+            auth = self.headers.get("Authorization")
+            length = int(self.headers["Content-Length"])
+            if body_limit is not None and length > body_limit:
+                seen.append((self.path, None, None, auth))
+                server.resets.add(self.connection)
+                return
+            body = json.loads(self.rfile.read(length))
+            seen.append((self.path, body["model"], len(body["input"]), auth))
+            reply = answer(body) if self.path == "/v1/embeddings" else (404, NOT_FOUND_PAGE)
+            if reply == RESET:
+                server.resets.add(self.connection)
+                return
+            if reply == CLOSE:
+                return
+            status, payload = (200, vectors_payload([[0.0]] * len(body["input"]))) \
+                if reply == CUT else reply
             out = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(out)))
             self.end_headers()
-            self.wfile.write(out)
+            self.wfile.write(out[:len(out) // 2] if reply == CUT else out)
 
         def log_message(self, *args):
             pass
 
-    server = HTTPServer(("127.0.0.1", 0), Handler)
+    server = _Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/v1", seen

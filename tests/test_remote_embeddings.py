@@ -59,25 +59,56 @@ def test_a_nan_or_infinite_vector_is_refused_with_the_server_named_and_nothing_c
         assert sum(n for _, _, n, _ in seen) == 7
 
 
-def test_a_non_finite_vector_cached_by_an_older_version_is_embedded_again(tmp_path, model):
+def test_a_vector_of_zeros_is_refused_with_the_server_named_and_nothing_cached(tmp_path, model):
+    """What llama.cpp's server without its embedding switch answered: zeros, which normalise
+    to zeros and have a cosine of 0 with every card."""
     from synth.project import Project
-    from synth.themes.embeddings import (RemoteBackend, _cache_put, cached_count, embed_texts,
-                                         text_hash)
+    from synth.themes.embeddings import RemoteBackend, cached_count, embed_texts
+
+    def answer(body):
+        v = model.embed(body["input"]).astype(float)
+        v[[i for i, t in enumerate(body["input"]) if "children" in t or "canteen" in t]] = 0.0
+        return 200, vectors_payload(v)
+    with embeddings_server(answer) as (url, seen), Project.create(tmp_path / "p.synth") as p:
+        with pytest.raises(UserError) as err:
+            embed_texts(NOTES, RemoteBackend(url, "team-minilm"), project=p)
+        assert cached_count(p) == 0                              # nothing written
+    assert str(err.value) == (
+        f"The embedding server {url}/embeddings returned vectors of only zeros for 2 of 5 texts "
+        "(the first: \"Hybrid working lets me look after my children\"); none of them was "
+        "cached. A vector of zeros has no direction, so its text cannot be compared with any "
+        "other. The model on the server may not be an embedding model or may have failed to "
+        "load; fix it or choose another model, then try again")
+    assert [n for _, _, n, _ in seen] == [5]
+
+
+@pytest.mark.parametrize("bad", [math.nan, 0.0])
+def test_a_broken_row_cached_by_an_older_version_counts_as_not_embedded_and_is_embedded_again(
+        tmp_path, model, bad):
+    """A NaN or all-zero row an older Synth cached from a bad server is embedded again and
+    replaced; the count the settings dialog and ``run --send-to`` show agrees with what is sent:
+    the broken row is not counted, and it is the one re-asked."""
+    from synth.project import Project
+    from synth.themes.embeddings import (RemoteBackend, _cache_put, cached_among, cached_count,
+                                         embed_texts, text_hash)
     with embeddings_server(lambda body: (200, vectors_payload(model.embed(body["input"])))
                            ) as (url, seen), Project.create(tmp_path / "p.synth") as p:
         backend = RemoteBackend(url, "team-minilm")
         first = embed_texts(NOTES, backend, project=p)
-        assert sum(n for _, _, n, _ in seen) == 5
+        assert cached_among(p, backend.model_name, NOTES + NOTES[:2]) == (5, 5)
         broken = first[1].copy()
-        broken[7] = np.nan                       # what an older Synth cached from a bad server
+        broken[:] = 0.0
+        broken[7] = bad
         _cache_put(p, backend.model_name, {text_hash(NOTES[1]): broken})
+        assert cached_among(p, backend.model_name, NOTES) == (4, 5)
         again = embed_texts(NOTES, backend, project=p)
-        assert [n for _, _, n, _ in seen] == [5, 1]              # only the broken one re-asked
+        assert [n for _, _, n, _ in seen] == [5, 1]              # the one not counted
         assert np.isfinite(again).all() and np.allclose(again, first, atol=1e-6)
+        assert cached_among(p, backend.model_name, NOTES) == (5, 5)
         assert cached_count(p, backend.model_name) == 5
         (blob,) = p.db.execute("SELECT vector FROM embeddings WHERE text_hash = ?",
                                (text_hash(NOTES[1]),)).fetchone()
-        assert np.isfinite(np.frombuffer(blob, dtype="<f4")).all()    # replaced in the cache
+        assert np.allclose(np.frombuffer(blob, dtype="<f4"), first[1])   # replaced in the cache
 
 
 def test_requests_carry_at_most_remote_batch_texts(tmp_path):

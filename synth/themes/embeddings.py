@@ -362,12 +362,15 @@ class RemoteBackend:
         self.api_key_env = api_key_env
         self.timeout = timeout
         self.batch_size = batch_size
+        self._closed_on: int | None = None    # the last request's size, if the server closed it
 
     def embed(self, texts: Sequence[str], cancelled: Cancelled | None = None) -> np.ndarray:
         """One request per ``batch_size`` texts. A server that answers 413 (too many inputs or
-        too large a body: TEI refuses more than 32 by default) is asked again with half as many,
-        down to one text, and this backend keeps the smaller size for its later requests.
-        ``cancelled`` is watched while a request waits for its answer (EmbeddingCancelled)."""
+        too large a body: TEI refuses more than 32 by default), or that closes the connection
+        without a complete answer (a server refusing a big body unread, one whose worker died
+        on it, a proxy cutting it off), is asked again with half as many, down to one text, and
+        this backend keeps the smaller size for its later requests. ``cancelled`` is watched
+        while a request waits for its answer (EmbeddingCancelled)."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         if self.api_key_env and not os.environ.get(self.api_key_env):
@@ -378,6 +381,8 @@ class RemoteBackend:
                             "key's variable in Candidate themes settings if the server needs "
                             "no key")
         out: list[np.ndarray] = []
+        closed: list[int] = []          # sizes of the requests the server closed unanswered
+        self._closed_on = None
         start = 0
         while start < len(texts):
             if cancelled is not None and cancelled():
@@ -391,8 +396,25 @@ class RemoteBackend:
                                     f"too large (413: {e})") from None
                 self.batch_size = len(part) // 2
                 continue
+            except _Closed as e:
+                closed.append(len(part))
+                self._closed_on = len(part)
+                if len(part) == 1:
+                    raise UserError(self._closed_message(closed, part[0], e)) from None
+                self.batch_size = len(part) // 2
+                continue
+            self._closed_on = None
             start += len(part)
         return out[0] if len(out) == 1 else np.concatenate(out)
+
+    def _closed_message(self, sizes: list[int], text: str, error: Exception) -> str:
+        """Why the requests ended, once even one text went unanswered: size was not the cause."""
+        asked = ("a request of one text" if len(sizes) == 1 else
+                 f"requests of {', '.join(str(n) for n in sizes[:-1])} and finally one text")
+        return (f"The embedding server {self.url} closed the connection without a complete "
+                f"answer to {asked} (\"{_opening(text)}\"; {error}). The server may "
+                "have crashed on it or been stopped (its log says why), or something between "
+                "(a proxy or firewall) cuts the requests off")
 
     def _request(self, texts: list[str], cancelled: Cancelled | None = None) -> np.ndarray:
         """One request, sent from a daemon thread while this one watches ``cancelled`` every
@@ -426,8 +448,9 @@ class RemoteBackend:
         key = os.environ.get(self.api_key_env) if self.api_key_env else None
         if key:
             headers["Authorization"] = f"Bearer {key}"
-        import urllib.error      # here: urllib.request costs ~60 ms to import, and the window
-        import urllib.request    # reads this module the first time a card is selected
+        import http.client       # here: urllib.request costs ~60 ms to import, and the window
+        import urllib.error      # reads this module the first time a card is selected
+        import urllib.request
         req = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
@@ -437,12 +460,27 @@ class RemoteBackend:
             if e.code == 413:
                 raise _TooLarge(detail) from e
             raise UserError(self._refusal(e.code, detail)) from e
-        except (urllib.error.URLError, OSError, TimeoutError) as e:
-            if isinstance(e, TimeoutError) or isinstance(getattr(e, "reason", None), TimeoutError):
+        except (urllib.error.URLError, OSError, TimeoutError, http.client.HTTPException) as e:
+            reason = getattr(e, "reason", None) or e
+            if isinstance(reason, TimeoutError):
                 raise UserError(f"The embedding server {self.url} did not answer within "
                                 f"{self.timeout:g} s") from e
+            # RemoteDisconnected is a ConnectionResetError; a broken pipe or a reset while
+            # sending arrives wrapped in URLError; IncompleteRead: an answer cut short
+            if isinstance(reason, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
+                                   http.client.IncompleteRead)):
+                raise _Closed(_said(reason)) from e
+            if isinstance(reason, http.client.HTTPException):
+                hint = ("; if the server speaks HTTPS, its address starts with https://"
+                        if self.url.startswith("http://") else "")
+                raise UserError(f"The embedding server {self.url} did not answer in HTTP "
+                                f"({_said(reason)}){hint}") from e
+            n = self._closed_on
+            after = (f" (it had closed the connection on a request of {n} "
+                     f"text{'s' * (n != 1)} just before: it may have crashed; its log says why)"
+                     if n else "")
             raise UserError(f"Cannot reach the embedding server {self.url}: "
-                            f"{getattr(e, 'reason', e)}") from e
+                            f"{_said(reason)}{after}") from e
         except ValueError as e:
             raise UserError(f"The embedding server {self.url} did not answer JSON") from e
         try:
@@ -497,6 +535,15 @@ def _error_detail(raw: bytes) -> str:
 
 class _TooLarge(Exception):
     """The server answered 413: the request carried more texts (or bytes) than it takes."""
+
+
+class _Closed(Exception):
+    """The server closed or reset the connection before its answer was complete."""
+
+
+def _said(error: BaseException) -> str:
+    """An exception's own words, or its kind when it has none (``BrokenPipeError()``)."""
+    return str(error) or type(error).__name__
 
 
 def backend_from_settings(project: Any | None = None) -> Backend:
@@ -592,10 +639,11 @@ def _source(backend: Backend) -> str:
 def _checked_size(backend: Backend, texts: Sequence[str], vectors: np.ndarray,
                   dim: int | None) -> int:
     """The vectors' size, once they are known fit to cache: one row per text, every row of the
-    size of the others (and of the vectors already cached), every number finite. Checked before
-    anything is cached: one wrong size would break every later read, and one NaN row makes its
-    card unlike every other card (the sample study fell into 728 themes of one card each) and
-    would stay in the cache for every rerun."""
+    size of the others (and of the vectors already cached), every number finite, no row all
+    zeros. Checked before anything is cached: one wrong size would break every later read, one
+    NaN row makes its card unlike every other card (the sample study fell into 728 themes of
+    one card each), a zero row has no cosine with any other, and either would stay in the
+    cache for every rerun."""
     where = _source(backend)
     v = np.asarray(vectors)
     if v.ndim != 2 or len(v) != len(texts):
@@ -608,13 +656,29 @@ def _checked_size(backend: Backend, texts: Sequence[str], vectors: np.ndarray,
                         "(one model always gives one size); the cache was left as it was")
     bad = ~np.isfinite(v).all(axis=1)
     if bad.any():
-        words = texts[int(np.argmax(bad))].split()
-        example = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
         raise UserError(f"{where} returned vectors holding NaN or infinite numbers for "
-                        f"{int(bad.sum())} of {len(texts)} texts (the first: \"{example}\"); "
-                        "none of them was cached. The model on the server may be broken or "
-                        "overflowing (float16); fix it or choose another model, then try again")
+                        f"{int(bad.sum())} of {len(texts)} texts (the first: "
+                        f"\"{_opening(texts[int(np.argmax(bad))])}\"); none of them was cached. "
+                        "The model on the server may be broken or overflowing (float16); fix it "
+                        "or choose another model, then try again")
+    flat = ~v.any(axis=1)
+    if flat.any():
+        # reported of llama.cpp's server started without its embedding switch, and of Ollama
+        # and LM Studio with some models; a zero vector has a cosine of 0 with every card
+        raise UserError(f"{where} returned vectors of only zeros for {int(flat.sum())} of "
+                        f"{len(texts)} texts (the first: "
+                        f"\"{_opening(texts[int(np.argmax(flat))])}\"); none of them was cached. "
+                        "A vector of zeros has no direction, so its text cannot be compared "
+                        "with any other. The model on the server may not be an embedding model "
+                        "or may have failed to load; fix it or choose another model, then try "
+                        "again")
     return sizes.pop()
+
+
+def _opening(text: str) -> str:
+    """A text's first eight words, to name it in a message."""
+    words = text.split()
+    return " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
 
 
 def _cache_get(project: Any, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
@@ -632,9 +696,10 @@ def _cache_get(project: Any, model: str, hashes: list[str]) -> dict[str, np.ndar
 
 def _sound_rows(rows: Any, group: int = 4096) -> dict[str, np.ndarray]:
     """{hash: vector} of the cache ``rows`` (hash, dim, blob) whose blob holds ``dim`` finite
-    numbers. A row with a NaN or an infinity (older versions cached a server's broken vector)
-    counts as not cached, so it is embedded again and replaced. Rows are checked ``group`` at a
-    time, one buffer each: a numpy call per row would cost ~0.3 s over 120,000 rows."""
+    numbers, not all zero. A row with a NaN, an infinity or only zeros (older versions cached
+    a server's broken vector) counts as not cached, so it is embedded again and replaced. Rows
+    are checked ``group`` at a time, one buffer each: a numpy call per row would cost ~0.3 s
+    over 120,000 rows."""
     out: dict[str, np.ndarray] = {}
     keys: list[str] = []
     blobs: list[bytes] = []
@@ -643,7 +708,8 @@ def _sound_rows(rows: Any, group: int = 4096) -> dict[str, np.ndarray]:
     def flush() -> None:
         if keys:
             v = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(keys), size)
-            for h, row, ok in zip(keys, v, np.isfinite(v).all(axis=1).tolist()):
+            sound = np.isfinite(v).all(axis=1) & v.any(axis=1)
+            for h, row, ok in zip(keys, v, sound.tolist()):
                 if ok:
                     out[h] = row
             keys.clear()
@@ -687,10 +753,12 @@ def has_vectors(project: Any, model: str) -> bool:
 
 
 def cached_among(project: Any, model: str, texts: Sequence[str]) -> tuple[int, int]:
-    """(how many of the distinct ``texts`` have a cached vector of ``model``, how many
-    distinct texts there are): the cache may also hold texts that are no longer cards."""
+    """(how many of the distinct ``texts`` have a usable cached vector of ``model``, how many
+    distinct texts there are): the cache may also hold texts that are no longer cards. Counted
+    by the read ``embed_texts`` makes, so a broken row an older version cached (NaN, zeros),
+    which is embedded again, is not counted as embedded."""
     hashes = sorted({text_hash(t) for t in texts})
-    return sum(int(n) for (n,) in _keyed(project, model, hashes, "count(*)")), len(hashes)
+    return len(_cache_get(project, model, hashes)), len(hashes)
 
 
 def cached_count(project: Any, model: str | None = None) -> int:
