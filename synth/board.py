@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
+from .errors import UserError
 from .operations import Operation, Tx
 from .schema import PRIMARY_KEYS
 
@@ -249,11 +250,14 @@ class DeleteTheme(Operation):
 class SplitTheme(Operation):
     """Split a theme into parts: each part becomes a sub-theme (or, with
     ``as_subthemes=False``, a theme beside it) holding its cards. ``status``: the parts'
-    ("accepted" when the researcher names a part, "candidate" when the machine does)."""
+    ("accepted" when the researcher names a part, "candidate" when the machine does). A split
+    by similarity gives each part its ``keywords`` and the ``run_id`` of the run that made it."""
     theme_id: int
     parts: Sequence[tuple[str, Sequence[CardRef]]]
     as_subthemes: bool = True
     status: str = "accepted"     # "candidate" for parts the machine made and named
+    keywords: Sequence[Sequence[str]] = ()      # each part's, in order; none: no keywords
+    run_id: int | None = None
 
     def describe(self) -> str:
         return f"Split theme into {len(self.parts)}"
@@ -261,12 +265,13 @@ class SplitTheme(Operation):
     def run(self, tx: Tx) -> list[int]:
         theme = tx.get("themes", self.theme_id)
         if theme is None:
-            raise ValueError(f"no theme {self.theme_id}")
+            raise UserError("The theme was deleted while it was being split; nothing was "
+                            "written.")
         parent = self.theme_id if self.as_subthemes else theme["parent_id"]
-        ids = []
-        for name, cards in self.parts:
-            ids.append(CreateTheme(name, cards, parent_id=parent, status=self.status).run(tx))
-        return ids
+        words = self.keywords or [()] * len(self.parts)
+        return [CreateTheme(name, cards, parent_id=parent, status=self.status, keywords=kw,
+                            run_id=self.run_id).run(tx)
+                for (name, cards), kw in zip(self.parts, words, strict=True)]
 
 
 @dataclass
@@ -401,7 +406,28 @@ def theme_cards(project: Any, theme_id: int, *, recursive: bool = False) -> list
 
 
 def subtree(project: Any, theme_id: int) -> list[int]:
-    rows = project.query("WITH RECURSIVE t(id) AS (SELECT ? UNION ALL "
-                         "SELECT th.id FROM themes th JOIN t ON th.parent_id = t.id) "
-                         "SELECT id FROM t", (theme_id,))
-    return [r[0] for r in rows]
+    """The theme and all its sub-themes."""
+    parents = {r[0]: r[1] for r in project.query("SELECT id, parent_id FROM themes")}
+    return sorted(subtrees(parents, [theme_id]))
+
+
+def subtrees(parents: Mapping[int, int | None], roots: Iterable[int]) -> set[int]:
+    """The ``roots`` and all their sub-themes, from each theme's parent."""
+    children = sub_themes(parents)
+    out: set[int] = set()
+    todo = list(roots)
+    while todo:
+        t = todo.pop()
+        if t not in out:
+            out.add(t)
+            todo.extend(children.get(t, ()))
+    return out
+
+
+def sub_themes(parents: Mapping[int, int | None]) -> dict[int, list[int]]:
+    """Each theme's sub-themes (those that have any), from each theme's parent."""
+    children: dict[int, list[int]] = {}
+    for tid, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(tid)
+    return children

@@ -68,3 +68,32 @@ def test_machine_split_parts_are_candidates_a_researchers_part_is_accepted(proje
     h.undo()
     mine = h.apply(SplitTheme(tid, [("My part", cards[:2])]))
     assert _row(project, mine[0]) == ("My part", 0, 0, "accepted")
+
+
+def test_a_split_by_similarity_keeps_each_parts_keywords_and_run_and_refuses_a_deleted_theme(
+        project):
+    import json
+
+    import pytest
+
+    from synth.board import CreateTheme, DeleteTheme, SplitTheme, subtree
+    from synth.errors import UserError
+    cards = _notes(project, 6)
+    h = project.history
+    tid = h.apply(CreateTheme("Systems", cards))
+    with project.transaction() as db:
+        run_id = db.execute("INSERT INTO analysis_runs(kind, created, params, result) "
+                            "VALUES ('theme_split', '', '{}', '{}')").lastrowid
+    parts = h.apply(SplitTheme(tid, [("Laptops", cards[:3]), ("VPN", cards[3:])],
+                               status="candidate", keywords=[["laptop"], ["vpn", "remote"]],
+                               run_id=run_id))
+    rows = [tuple(r) for r in project.query(
+        "SELECT keywords, run_id FROM themes WHERE id IN (?, ?) ORDER BY id", parts)]
+    assert [(json.loads(k), r) for k, r in rows] == [(["laptop"], run_id),
+                                                      (["vpn", "remote"], run_id)]
+    assert subtree(project, tid) == sorted([tid, *parts])
+    h.apply(DeleteTheme(tid))
+    count = project.scalar("SELECT count(*) FROM themes")
+    with pytest.raises(UserError, match="The theme was deleted while it was being split"):
+        h.apply(SplitTheme(tid, [("Lost", cards[:2])]))
+    assert project.scalar("SELECT count(*) FROM themes") == count

@@ -152,51 +152,15 @@ class WriteCandidateThemes(Operation):
         return ids
 
 
-@dataclass
-class WriteSplit(Operation):
-    """Write a split by similarity: each part a candidate sub-theme of the theme, with its
-    keywords and the run that made it (the board's ``SplitTheme`` names parts only)."""
-    theme_id: int
-    parts: Sequence[PlannedTheme]
-    run_id: int
-
-    def describe(self) -> str:
-        return f"Split theme into {len(self.parts)}"
-
-    def run(self, tx: Tx) -> list[int]:
-        if tx.get("themes", self.theme_id) is None:
-            raise UserError("The theme was deleted while it was being split; nothing was "
-                            "written.")
-        return [board.CreateTheme(p.name, p.cards, parent_id=self.theme_id, status="candidate",
-                                  keywords=p.keywords, run_id=self.run_id).run(tx)
-                for p in self.parts]
-
-
 def _pinned_subtrees(project: Any) -> set[int]:
     parents, pinned = _theme_tree(project)
-    return subtrees(parents, pinned)
+    return board.subtrees(parents, pinned)
 
 
 def _theme_tree(project: Any) -> tuple[dict[int, int | None], set[int]]:
     """Each theme's parent, and the pinned themes."""
     rows = project.query("SELECT id, parent_id, pinned FROM themes")
     return {r[0]: r[1] for r in rows}, {r[0] for r in rows if r[2]}
-
-
-def subtrees(parents: Mapping[int, int | None], roots: Iterable[int]) -> set[int]:
-    """The ``roots`` and all their sub-themes, from each theme's parent."""
-    children: dict[int, list[int]] = {}
-    for tid, parent in parents.items():
-        if parent is not None:
-            children.setdefault(parent, []).append(tid)
-    out: set[int] = set()
-    todo = list(roots)
-    while todo:
-        t = todo.pop()
-        if t not in out:
-            out.add(t)
-            todo.extend(children.get(t, ()))
-    return out
 
 
 def sortable_cards(project: Any, pinned: set[int] | None = None) -> list[board.Card]:
@@ -249,10 +213,7 @@ def _stale_themes(project: Any, parents: dict[int, int | None], pinned: set[int]
     kept_empty): kept when they hold cards after the write (``holding``: sub-themes of reused
     themes), have the researcher's work, or hold a sub-theme that is kept or pinned; removed
     otherwise; ``kept_empty``: the kept ones with no card in them or their sub-themes."""
-    children: dict[int, list[int]] = {}
-    for tid, parent in parents.items():
-        if parent is not None:
-            children.setdefault(parent, []).append(tid)
+    children = board.sub_themes(parents)
     keep: dict[int, bool] = {}
     cards_below: dict[int, bool] = {}
 
@@ -440,7 +401,10 @@ def split_theme(project: Any, theme_id: int, *, k: int | None = None, seed: int 
     params = _run_params(result, backend, refs, texts, theme_id=theme_id, k_asked=k)
     _check(cancelled)     # the last check: the split is written in one transaction
     run_id, ids = _write_run(project, "theme_split", params, result.centroids,
-                             lambda run_id: WriteSplit(theme_id, parts, run_id))
+                             lambda run_id: board.SplitTheme(
+                                 theme_id, [(p.name, p.cards) for p in parts],
+                                 status="candidate", keywords=[p.keywords for p in parts],
+                                 run_id=run_id))
     _finish_run(project, run_id, {"themes": _themes_summary(ids, parts, names, refs),
                                   "seconds": round(time.perf_counter() - started, 3)})
     progress(1, 1, "Theme split")
@@ -474,8 +438,8 @@ def offer_rule(parents: Mapping[int, int | None], pinned: Iterable[int], theme_i
     theme's parent and the pinned themes: (the theme and its sub-themes, whose cards are its
     own; those and every pinned theme with its sub-themes: the researcher has fixed them). The
     board's shared-words suggestions (ui/board/suggest.py) follow it on the themes it holds."""
-    own = subtrees(parents, [theme_id])
-    return own, own | subtrees(parents, pinned)
+    own = board.subtrees(parents, [theme_id])
+    return own, own | board.subtrees(parents, pinned)
 
 
 def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: float = 0.3,
