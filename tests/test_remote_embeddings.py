@@ -230,3 +230,21 @@ def test_an_address_without_v1_says_there_is_no_endpoint_and_suggests_the_v1_for
         assert seen[0][0] == "/embeddings"
         assert embed_texts([f"note {i}" for i in range(3)], RemoteBackend(f"{root}/v1/", "m")
                            ).shape == (3, 3)                      # the form suggested works
+
+
+@pytest.mark.parametrize("payload, said", [
+    ({"embedding": []},                   # Ollama's own /api/embeddings to an OpenAI request
+     "answered without the list of vectors an OpenAI-compatible server sends (\"data\"; its "
+     "answer holds embedding). Check that the address is the server's OpenAI-compatible API"),
+    ({"error": {"message": "model 'team-minilm' not found", "type": "invalid_request_error"}},
+     "answered with an error: model 'team-minilm' not found"),
+    (b"<html><head><title>Sign in to the web proxy</title></head><body><form>...</form></body>"
+     b"</html>", "did not answer JSON (it answered: Sign in to the web proxy)")],
+    ids=["ollama-own-api", "error-with-200", "proxy-page"])
+def test_a_200_answer_without_vectors_says_what_came_instead(payload, said):
+    """Each said only "an unknown format ('data')" or "did not answer JSON" before."""
+    from synth.themes.embeddings import RemoteBackend, embed_texts
+    with embeddings_server(lambda body: (200, payload)) as (url, seen):
+        with pytest.raises(UserError) as err:
+            embed_texts(NOTES, RemoteBackend(url, "team-minilm"))
+    assert str(err.value) == f"The embedding server {url}/embeddings {said}"

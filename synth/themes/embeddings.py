@@ -390,17 +390,15 @@ class RemoteBackend:
             part = list(texts[start:start + self.batch_size])
             try:
                 out.append(self._request(part, cancelled))
-            except _TooLarge as e:
+            except (_TooLarge, _Closed) as e:
+                if isinstance(e, _Closed):
+                    closed.append(len(part))
+                    self._closed_on = len(part)
                 if len(part) == 1:
-                    raise UserError(f"The embedding server {self.url} refuses even one text as "
-                                    f"too large (413: {e})") from None
-                self.batch_size = len(part) // 2
-                continue
-            except _Closed as e:
-                closed.append(len(part))
-                self._closed_on = len(part)
-                if len(part) == 1:
-                    raise UserError(self._closed_message(closed, part[0], e)) from None
+                    raise UserError(self._closed_message(closed, part[0], e)
+                                    if isinstance(e, _Closed) else
+                                    f"The embedding server {self.url} refuses even one text "
+                                    f"as too large (413: {e})") from None
                 self.batch_size = len(part) // 2
                 continue
             self._closed_on = None
@@ -454,7 +452,8 @@ class RemoteBackend:
         req = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                payload = json.loads(resp.read().decode("utf-8"))
+                raw = resp.read()
+            payload = json.loads(raw.decode("utf-8"))
         except urllib.error.HTTPError as e:
             detail = _error_detail(e.read(20000))
             if e.code == 413:
@@ -481,27 +480,49 @@ class RemoteBackend:
                      if n else "")
             raise UserError(f"Cannot reach the embedding server {self.url}: "
                             f"{_said(reason)}{after}") from e
-        except ValueError as e:
-            raise UserError(f"The embedding server {self.url} did not answer JSON") from e
+        except ValueError as e:         # a proxy's or a login page, say
+            said = _error_detail(raw)
+            raise UserError(f"The embedding server {self.url} did not answer JSON"
+                            + (f" (it answered: {said})" if said else "")) from e
         try:
             items = sorted(payload["data"], key=lambda d: d.get("index", 0))
             vectors = np.array([d["embedding"] for d in items], dtype=np.float32)
         except (KeyError, TypeError, ValueError) as e:
-            raise UserError(f"The embedding server {self.url} answered in an unknown "
-                            f"format ({e})") from e
+            raise UserError(self._unknown_format(payload, e)) from e
         if vectors.ndim != 2 or len(vectors) != len(texts):
             raise UserError(f"The embedding server {self.url} returned {len(vectors)} vectors "
                             f"for {len(texts)} texts")
         return normalise(vectors)
 
 
+    def _unknown_format(self, payload: Any, error: Exception) -> str:
+        """What an answer without OpenAI's list of vectors means: an error sent with status 200,
+        or another API than the OpenAI-compatible one (Ollama's own /api/embeddings answers
+        {"embedding": []} to an OpenAI request)."""
+        if isinstance(payload, dict) and "data" not in payload:
+            if payload.get("error"):
+                return (f"The embedding server {self.url} answered with an error: "
+                        f"{_error_detail(json.dumps(payload).encode())}")
+            root = self._v1_missing()
+            return (f"The embedding server {self.url} answered without the list of vectors an "
+                    "OpenAI-compatible server sends (\"data\"; its answer holds "
+                    f"{', '.join(sorted(map(str, payload))[:6]) or 'nothing'})."
+                    + (f" OpenAI-compatible servers answer under /v1: try {root}/v1" if root
+                       else " Check that the address is the server's OpenAI-compatible API"))
+        return f"The embedding server {self.url} answered in an unknown format ({error})"
+
+    def _v1_missing(self) -> str | None:
+        """The address without ``/embeddings`` when its path does not end in /v1 (where
+        OpenAI-compatible servers answer), else None."""
+        root = self.url[:-len("/embeddings")]
+        return None if urllib.parse.urlsplit(root).path.rstrip("/").endswith("/v1") else root
+
     def _refusal(self, code: int, detail: str) -> str:
         """What an error answer means for the researcher: a 404 is a wrong address (most
         often one without /v1), a 401 or 403 a key that is wrong or missing."""
         if code == 404:
-            root = self.url[:-len("/embeddings")]
-            hint = (f" OpenAI-compatible servers serve it under /v1: try {root}/v1"
-                    if not urllib.parse.urlsplit(root).path.rstrip("/").endswith("/v1")
+            root = self._v1_missing()
+            hint = (f" OpenAI-compatible servers serve it under /v1: try {root}/v1" if root
                     else " Check the address and that the server serves embeddings")
             return f"The embedding server has no embeddings endpoint at {self.url} (404).{hint}"
         said = f"The embedding server {self.url} answered {code}" + (f": {detail}" * bool(detail))
@@ -663,8 +684,8 @@ def _checked_size(backend: Backend, texts: Sequence[str], vectors: np.ndarray,
                         "or choose another model, then try again")
     flat = ~v.any(axis=1)
     if flat.any():
-        # reported of llama.cpp's server started without its embedding switch, and of Ollama
-        # and LM Studio with some models; a zero vector has a cosine of 0 with every card
+        # reported of llama.cpp's server, Ollama and LM Studio with some models; a zero
+        # vector has a cosine of 0 with every card, so it would sit alone or anywhere
         raise UserError(f"{where} returned vectors of only zeros for {int(flat.sum())} of "
                         f"{len(texts)} texts (the first: "
                         f"\"{_opening(texts[int(np.argmax(flat))])}\"); none of them was cached. "
