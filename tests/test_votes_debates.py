@@ -90,7 +90,7 @@ def test_each_debates_groups_are_its_own_never_added_together(debates):
     g = groups_in_use(debates)
     assert [(x.name, x.size, x.source_id, x.run_id) for x in g.groups.values()] == \
         [(NA, 24, 1, 2), (NB, 16, 1, 2), (SA, 16, 2, 3), (SB, 24, 2, 3)]
-    assert g.debates() == [[0, 1], [2, 3]]
+    assert list(g.groups) == [0, 1, 2, 3]        # numbered debate by debate
     assert g.members[1] == 0 and g.members[101] == 2      # both in their debate's group 0
     f = statement_tallies(debates)
     assert {k: (t.agree, t.n) for k, t in f[1].groups.items()} == \

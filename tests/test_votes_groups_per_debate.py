@@ -44,7 +44,7 @@ def test_a_debate_without_a_run_keeps_the_groups_polis_exported(mixed):
     assert [(x.name, x.size, x.source_id, x.run_id) for x in g.groups.values()] == \
         [(NA, 24, 1, 2), (NB, 16, 1, 2), (SA, 23, 2, None), (SB, 17, 2, None)]
     assert g.runs == [2] and g.polis == [2]
-    assert g.debates() == [[0, 1], [2, 3]]
+    assert list(g.groups) == [0, 1, 2, 3]        # numbered debate by debate
     # run 2 and source 2 share a number: their groups are still told apart
     assert len({x.clustering for x in g.groups.values()}) == 2
     members, runs = group_membership(mixed)

@@ -238,13 +238,6 @@ class GroupsInUse:
     def numbers(self) -> list[int]:
         return list(self.groups)
 
-    def debates(self) -> list[list[int]]:
-        """The group numbers of each debate with groups, debate by debate."""
-        out: dict[int, list[int]] = {}
-        for g in self.groups.values():
-            out.setdefault(g.clustering, []).append(g.number)
-        return list(out.values())
-
 
 def groups_in_use(project: Any) -> GroupsInUse:
     """The opinion groups in use, numbered and named (one query over the members)."""
