@@ -354,7 +354,8 @@ def test_a_rubber_band_selects_the_cards_it_crosses_reading_the_selection_once_a
     cards, themes = crossed(start, end)
     assert len(cards) == 6                                   # two rows of three
     assert set(sc.selected_refs()) == cards and sc.selected_theme_ids() == themes
-    assert len(changes) >= 2 and len(reads) == len(changes)  # the band grew; one read each
+    # told at most once a frame as the band moved, and at its release; one read each
+    assert len(changes) >= 1 and len(reads) == len(changes)
     assert _same_selection(told[-1], real())
     assert window.selection_label.text() == "6 cards selected" + \
         (f" · {len(themes)} theme(s)" if themes else "")

@@ -5,6 +5,8 @@ with a small dialog only when an input is missing. The board itself follows the 
 """
 from __future__ import annotations
 
+from itertools import repeat
+from operator import attrgetter, ne
 from typing import Any, Callable
 
 from PySide6.QtGui import QColor
@@ -17,6 +19,8 @@ from ..panels.reading import Background, Reads
 from .data import merge_name_of, merge_target, theme_path, with_subthemes
 from .scene import BoardScene, Selection
 from .suggest import word_suggestions
+
+_THEME_OF = attrgetter("card.theme_id")     # of a card item: its card's theme
 
 
 class BoardController:
@@ -47,11 +51,13 @@ class BoardController:
         if sel.cards:
             cards = self.scene.cards
             tid = cards[sel.cards[0].ref].theme_id
+            if tid is None or len(sel.cards) > len(self.scene.members().get(tid, ())):
+                return None     # unsorted, or more cards than the theme holds: no theme
             # cards of two themes mean none: stop at the first card elsewhere. A filled board's
             # items hold the scene's own card data: read there, not looked up by ref (20,000
             # cards of one theme selected: 3.5 times as long, on each change of the selection)
-            if self.scene.ready:
-                elsewhere = any(c.card.theme_id != tid for c in sel.cards)
+            if self.scene.ready:     # no Python frame per card: told once a frame by a band
+                elsewhere = any(map(ne, map(_THEME_OF, sel.cards), repeat(tid)))
             else:       # being filled again: the items take the new data slice by slice
                 elsewhere = not all(cards[c.ref].theme_id == tid for c in sel.cards)
             return None if elsewhere else tid

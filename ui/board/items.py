@@ -272,6 +272,7 @@ class ThemeFrame(QGraphicsItem):
         self.cols = 2
         self.cells: list[tuple[CardItem, QRectF]] = []    # for the batched overview paint
         self.cell_cache: CellColours | None = None
+        self.base_colours: BaseColours | None = None     # the cells' colours unselected
         self.label: FrameLabel | None = None     # a top-level item: it must draw above cards
         self._rect = QRectF(0, 0, 100, 100)
         self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable)
@@ -472,24 +473,29 @@ def cell_rects(cols: int, n: int, stripe: bool = False) -> list[QRectF]:
     return pool
 
 
-def _add_colours(frame: "ThemeFrame", cache: CellColours) -> None:
-    """The colour of each cell not counted yet: selected, dimmed, or the card's accent."""
+class BaseColours:
+    """A frame's cells' colours when not selected (dimmed, or the card's accent): kept while
+    only the selection changes, for the look (style version) and the cells they were made
+    for."""
+
+    def __init__(self, version: int, cells: list) -> None:
+        self.version, self.cells = version, cells
+        self.rgbas: list[int] = []
+        self.colour_of: dict[int, QColor] = {}
+
+
+def base_colours(frame: "ThemeFrame") -> BaseColours:
+    """The frame's unselected cell colours, counted for the cells added since."""
     st = frame.style
-    sel, dim = st.colour("selection"), st.colour("dim_fill")
-    selected, version = st.selected, st.version
-    rgbas, colour_of = cache.rgbas, cache.colour_of
+    base = frame.base_colours
+    if base is None or base.version != st.version or base.cells is not frame.cells:
+        base = frame.base_colours = BaseColours(st.version, frame.cells)
+    rgbas, colour_of = base.rgbas, base.colour_of
+    if len(rgbas) >= len(frame.cells):
+        return base
+    dim, version = st.colour("dim_fill"), st.version
     rgba_of: dict[int, int] = {}        # the few colours' values, by object
-    sel_k = sel.rgba()
-    colour_of.setdefault(sel_k, sel)
-    todo = frame.cells[len(rgbas):]
-    # the selected cells first, in one pass asking nothing of the cards (after Select all,
-    # every cell: a loop asking each of 120,000 cards for its look took 50 ms)
-    fresh = [sel_k if c[0] in selected else None for c in todo] if selected \
-        else [None] * len(todo)
-    for j, k in enumerate(fresh):
-        if k is not None:
-            continue
-        item = todo[j][0]
+    for item, _rect in frame.cells[len(rgbas):]:
         if item._look_version != version:
             item.accent = st.accent(item.card)
             item._look_version = version
@@ -498,8 +504,28 @@ def _add_colours(frame: "ThemeFrame", cache: CellColours) -> None:
         if k is None:
             k = rgba_of[id(colour)] = colour.rgba()
             colour_of.setdefault(k, colour)
-        fresh[j] = k
-    rgbas.extend(fresh)
+        rgbas.append(k)
+    return base
+
+
+def _add_colours(frame: "ThemeFrame", cache: CellColours) -> None:
+    """The colour of each cell not counted yet: selected, else its colour unselected, in one
+    pass asking nothing of the cards (after Select all or Escape, every cell: a loop asking
+    each of 120,000 cards for its look took 50 ms)."""
+    st = frame.style
+    sel = st.colour("selection")
+    sel_k = sel.rgba()
+    cache.colour_of.setdefault(sel_k, sel)
+    start, end = len(cache.rgbas), len(frame.cells)
+    base = base_colours(frame)
+    cache.colour_of.update(base.colour_of)
+    unselected = base.rgbas[start:end]
+    selected = st.selected
+    if selected:
+        cache.rgbas.extend([sel_k if c[0] in selected else k
+                            for c, k in zip(frame.cells[start:end], unselected)])
+    else:
+        cache.rgbas.extend(unselected)
 
 
 def _add_batches(frame: "ThemeFrame", solid: bool, cache: CellColours) -> None:

@@ -24,6 +24,7 @@ from synth.board import CardRef, MoveCards
 from synth.operations import ChangeSet
 
 from . import data as board_data
+from .band import Band, items_crossed
 from ..cards_mime import CARDS_MIME, cards_mime, refs_from_mime
 from .items import (CardItem, FrameLabel, ThemeFrame, cards_per_block, cell_rects,
                     prepare_cells)
@@ -32,6 +33,8 @@ from .style import BoardStyle
 
 FILL_SLICE = 500       # cards placed per turn of the event loop while a big board fills
 BIG_RELAYOUT = 10_000  # above this many cards an edit's relayout goes on over several turns
+BAND_TELL_MS = 16      # a moving rubber band tells the panels at most once a frame
+MANY_CHANGED = 500     # more items than this change their selection: repaint all, once
 RELAYOUT_BUDGET = 0.04  # seconds of placing cards per turn of the event loop, then a pause
 _LIGHT_TABLES = {"card_places", "themes", "dot_votes", "settings", "memos", "quotes",
                  "recommendations", "evidence", "codings"}
@@ -117,6 +120,13 @@ class BoardScene(QGraphicsScene):
         self._press_positions: dict[CardItem, QPointF] = {}
         self._selected_before: set[CardItem] = set()
         self._known: Selection | None = None   # see _one_selection_change
+        self._applied = False       # the selection said next is counted already (a band's)
+        self._band: Band | None = None
+        self._band_timer = QTimer(self)
+        self._band_timer.setSingleShot(True)
+        self._band_timer.setInterval(BAND_TELL_MS)
+        self._band_timer.timeout.connect(self._tell_band)
+        self._band_untold = False
         self._detached = False      # the dragged cards left their blocks
         self._hay: tuple[list[CardItem], list[str] | None] = ([], None)
         self._hay_of: tuple | None = None    # (cards, number of items) they were made for
@@ -200,6 +210,8 @@ class BoardScene(QGraphicsScene):
         self._generation += 1
         self._stop_relayout()
         self.ready = True
+        self._band, self._band_untold = None, False     # its items are about to go
+        self._band_timer.stop()
         self.clearSelection()
         self.clear()
         self._selected_before = self.style.selected = set()
@@ -611,9 +623,82 @@ class BoardScene(QGraphicsScene):
                 theme_ids = [f.theme_id for f in self.frames.values()
                              if f.theme_id is not None and f.isSelected()]
                 return Selection(cards, ghosts, theme_ids)
+        if len(shown) > MANY_CHANGED:
+            self.update()       # see clear_selection
         with self._one_selection_change(known):
             # one call per card through map: no Python loop around 120,000 of them
             deque(map(QGraphicsItem.setSelected, shown, repeat(True)), maxlen=0)
+
+    def clear_selection(self) -> None:
+        """Escape: nothing selected, the window told once that nothing is (known: no read).
+        Many selected cards (Select all: 120,000) first mark the whole board for one repaint:
+        Qt then skips marking each card it deselects, which made the next repaint walk every
+        card (45 ms)."""
+        if len(self._selected_before) > MANY_CHANGED:
+            self.update()
+        with self._one_selection_change(lambda: Selection([], [], [])):
+            self.clearSelection()
+
+    # ------------------------------------------------------------------ the rubber band
+    def begin_band(self, *, add: bool) -> None:
+        """A rubber band starts on the empty canvas (whose press cleared the selection,
+        unless ``add``: Ctrl held, the band adds to what is selected)."""
+        self.end_band()
+        self._band = Band(add)
+
+    def band_over(self, rect: QRectF) -> None:
+        """The band covers ``rect`` (scene) now: the items entering it are selected and those
+        leaving it deselected (unless it adds), found from the frames' grids; the scene's
+        count of selected cards follows the difference, and the panels are told at most once
+        every ``BAND_TELL_MS`` (each telling lists the whole selection: 20,000 cards)."""
+        band = self._band
+        if band is None:
+            return
+        ghosts = (g for lst in self.ghosts.values() for g in lst)
+        now = items_crossed(self.frames.values(), ghosts, rect,
+                            cards_shown=not self.style.overview)
+        blocked = self.blockSignals(True)
+        try:
+            changed = band.move_to(now)
+        finally:
+            self.blockSignals(blocked)
+        if not changed:
+            return
+        selected = self._selected_before        # the set style.selected is too
+        cards = [i for i in changed if isinstance(i, CardItem)]
+        for item in cards:
+            if item.isSelected():
+                selected.add(item)
+            else:
+                selected.discard(item)
+        self._invalidate_cells({i.frame for i in cards if i.frame is not None},
+                               selection_only=True)
+        self._band_untold = True
+        if not self._band_timer.isActive():
+            self._band_timer.start()
+
+    def end_band(self) -> None:
+        """The band is released: the panels are told now what it selected."""
+        self._band = None
+        self._band_timer.stop()
+        self._tell_band()
+
+    def _tell_band(self) -> None:
+        """selectionChanged, with the selection the band made known: the cards counted as
+        it moved, the few suggestions and frames asked (no read of 20,000 selected items)."""
+        if not self._band_untold:
+            return
+        self._band_untold = False
+        ghosts = [g for lst in self.ghosts.values() for g in lst if g.isSelected()]
+        selected = self._selected_before
+        cards = list(selected.difference(ghosts) if ghosts else selected)
+        theme_ids = [f.theme_id for f in self.frames.values()
+                     if f.theme_id is not None and f.isSelected()]
+        self._known, self._applied = Selection(cards, ghosts, theme_ids), True
+        try:
+            self.selectionChanged.emit()
+        finally:
+            self._known, self._applied = None, False
 
     # ------------------------------------------------------------------ moving cards
     def move_cards(self, refs: list[CardRef], theme_id: int | None) -> None:
@@ -865,21 +950,30 @@ class BoardScene(QGraphicsScene):
         """Far out, the frames show selected cards in the selection colour: only the frames
         holding cards that were or became selected count their colours again (every frame
         when most cards changed: asking 120,000 cards for their frame took 45 ms)."""
+        applied, self._applied = self._applied, False     # a band counted its changes
         selection = self.selection()
-        now = set(selection.cards)
-        now.update(selection.ghosts)
-        before = self._selected_before
-        changed = now ^ before if before else now
-        self._selected_before = self.style.selected = now
-        if len(changed) * 2 > len(self.card_items):
-            self._invalidate_cells()
-        else:
-            self._invalidate_cells({i.frame for i in changed if i.frame is not None})
+        if not applied:
+            now = set(selection.cards)
+            now.update(selection.ghosts)
+            before = self._selected_before
+            changed = (now ^ before if now else before) if before else now
+            self._selected_before = self.style.selected = now
+            if len(changed) * 2 > len(self.card_items):
+                self._invalidate_cells(selection_only=True)
+            else:
+                self._invalidate_cells({i.frame for i in changed if i.frame is not None},
+                                       selection_only=True)
         self.selection_made.emit(selection)     # the window's panels, from this one read
 
-    def _invalidate_cells(self, frames: Iterable[ThemeFrame] | None = None) -> None:
+    def _invalidate_cells(self, frames: Iterable[ThemeFrame] | None = None, *,
+                          selection_only: bool = False) -> None:
+        """The far-out colours of these frames' cells (None: all) are counted again at their
+        next paint; ``selection_only``: from the colours the cards have unselected, which
+        stay (Escape after Select all: 120,000 cards' looks asked again took 45 ms)."""
         for f in (self.frames.values() if frames is None else frames):
             f.cell_cache = None
+            if not selection_only:
+                f.base_colours = None
             if self.style.overview:
                 f.update()
 

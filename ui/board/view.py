@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (QColor, QDrag, QFontMetrics, QKeyEvent, QPainter, QPixmap,
-                           QWheelEvent)
-from PySide6.QtWidgets import QGraphicsView, QWidget
+                           QTransform, QWheelEvent)
+from PySide6.QtWidgets import (QApplication, QGraphicsView, QRubberBand, QStyle,
+                               QStyleOptionRubberBand, QWidget)
 
 from .items import OVERVIEW_ZOOM, CardItem, ThemeFrame
 from .scene import BoardScene
@@ -28,14 +29,17 @@ class BoardView(QGraphicsView):
                                       "M moves the selected cards to a theme.")
         self.setRenderHint(QPainter.Antialiasing, False)
         self.setRenderHint(QPainter.TextAntialiasing, True)
-        self.setDragMode(QGraphicsView.RubberBandDrag)
-        self.setRubberBandSelectionMode(Qt.IntersectsItemShape)
+        # the rubber band is the view's own (see ``ui.board.band``): Qt's selected through
+        # the scene's index and made the board read the whole selection on every move
+        self.setDragMode(QGraphicsView.NoDrag)
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.MinimalViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.DontAdjustForAntialiasing, True)
         self.setFocusPolicy(Qt.StrongFocus)
         self._pan_from: QPointF | None = None
+        self._band_from: QPointF | None = None     # where a rubber band was pressed
+        self._band_rect = QRect()                  # the band drawn, in viewport pixels
         self.zoom_changed.connect(lambda z: self.board.set_overview(z < OVERVIEW_ZOOM))
 
     # ------------------------------------------------------------------ zoom
@@ -103,6 +107,13 @@ class BoardView(QGraphicsView):
             event.accept()
             return
         super().mousePressEvent(event)
+        if event.button() == Qt.LeftButton and not event.isAccepted() \
+                and self.board.mouseGrabberItem() is None:
+            # the press went to no item (the scene cleared the selection unless Ctrl is held)
+            self._band_from = event.position()
+            self._band_rect = QRect()
+            self.board.begin_band(add=bool(event.modifiers() & Qt.ControlModifier))
+            event.accept()
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
         if self._pan_from is not None:
@@ -110,6 +121,9 @@ class BoardView(QGraphicsView):
             self._pan_from = event.position()
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(d.x()))
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(d.y()))
+            return
+        if self._band_from is not None:
+            self._move_band(event.position())
             return
         if (event.buttons() & Qt.LeftButton) and self.board.card_drag_active() \
                 and not self.viewport().rect().contains(event.position().toPoint()):
@@ -161,7 +175,43 @@ class BoardView(QGraphicsView):
         if event.button() == Qt.MiddleButton:
             self._pan_from = None
             return
+        if event.button() == Qt.LeftButton and self._band_from is not None:
+            self._band_from = None
+            self.viewport().update(self._band_rect.adjusted(-2, -2, 2, 2))
+            self._band_rect = QRect()
+            self.board.end_band()
         super().mouseReleaseEvent(event)
+
+    # ------------------------------------------------------------------ the rubber band
+    def _move_band(self, at: QPointF) -> None:
+        """The band from the press to ``at``, as Qt drew its own: nothing until the mouse
+        has moved the platform's drag distance; the scene selects what it crosses."""
+        start = self._band_from
+        if self._band_rect.isNull() and \
+                (at - start).manhattanLength() < QApplication.startDragDistance():
+            return
+        rect = QRect(start.toPoint(), at.toPoint()).normalized()
+        self.viewport().update(rect.united(self._band_rect).adjusted(-2, -2, 2, 2))
+        self._band_rect = rect
+        self.board.band_over(self.mapToScene(rect).boundingRect())
+
+    def band_rect(self) -> QRect:
+        """The rubber band on screen now, in viewport pixels (null: none)."""
+        return QRect(self._band_rect)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        super().drawForeground(painter, rect)
+        if self._band_rect.isNull():
+            return
+        painter.save()
+        painter.setWorldTransform(QTransform())      # viewport pixels
+        option = QStyleOptionRubberBand()
+        option.initFrom(self.viewport())
+        option.rect = self._band_rect
+        option.shape = QRubberBand.Rectangle
+        self.viewport().style().drawControl(QStyle.CE_RubberBand, option, painter,
+                                            self.viewport())
+        painter.restore()
 
     # ------------------------------------------------------------------ keyboard
     def current_card(self) -> CardItem | None:
@@ -224,7 +274,7 @@ class BoardView(QGraphicsView):
                 self.accept_ghost_requested.emit()
                 return
         if key == Qt.Key_Escape:
-            self.board.clearSelection()
+            self.board.clear_selection()
             return
         super().keyPressEvent(event)
 
