@@ -30,22 +30,27 @@ def _blobs(groups: int, size: int, dim: int = 24, spread: float = 0.25,
     return _unit(np.vstack([c + spread * rng.normal(size=(size, dim)) for c in centres]))
 
 
+def _run_child(code: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter, in the repository (``synth`` and ``tests``
+    importable), and return its output lines; the timeout is a guard against a hang (a
+    failure), not a measure of speed."""
+    try:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=300, check=True, cwd=ROOT).stdout.splitlines()
+    except subprocess.TimeoutExpired:
+        pytest.fail("the child process did not finish")
+
+
 def test_three_texts_in_two_themes_end_with_two_themes():
-    # In a child process: before the fix these calls never returned (the timeout is only a
-    # guard that turns a hang into a failure; nothing here measures time).
-    code = ("import sys, numpy as np; sys.path.insert(0, %r)\n"
+    # In a child process: before the fix these calls never returned
+    code = ("import numpy as np\n"
             "from synth.themes import clustering as C\n"
             "x = np.array(%r, dtype=np.float32)\n"
             "g = C._igraph(C.fuzzy_graph(*C.knn(x, 2)))\n"
             "print(sorted(round(w, 3) for w in g.es['weight']))\n"
             "print(C._leiden(g, 1000 ** (1 / 16), 0).tolist())  # 4th resolution _exact_k tries\n"
-            "print(C.cluster(x, k=2, seed=0).labels.tolist())" % (str(ROOT), _three().tolist()))
-    try:
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             timeout=120, check=True).stdout.splitlines()
-    except subprocess.TimeoutExpired:
-        pytest.fail("clustering 3 texts into 2 themes did not finish")
-    weights, leiden, labels = (eval(line) for line in out)
+            "print(C.cluster(x, k=2, seed=0).labels.tolist())" % (_three().tolist(),))
+    weights, leiden, labels = (eval(line) for line in _run_child(code))
     assert weights == [0.252, 1.0, 1.0]
     for got in (leiden, labels):                            # two themes, the ends apart
         assert sorted(got) in ([0, 0, 1], [0, 1, 1]) and got[0] != got[2]
@@ -70,16 +75,6 @@ def test_bounded_leiden_gives_what_leiden_run_to_the_end_gives():
                 np.asarray(whole.membership)).tolist(), (n, res)
 
 
-def _run_child(code: str) -> list[str]:
-    """Run ``code`` in a fresh interpreter and return its output lines; the timeout is a guard
-    against a hang (a failure), not a measure of speed."""
-    try:
-        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              timeout=300, check=True, cwd=ROOT).stdout.splitlines()
-    except subprocess.TimeoutExpired:
-        pytest.fail("the child process did not finish")
-
-
 def test_as_many_themes_as_texts_asked_for_gives_one_text_per_theme():
     from synth.themes.clustering import cluster
     x = _blobs(1, 5)
@@ -96,24 +91,17 @@ def test_as_many_themes_as_texts_asked_for_gives_one_text_per_theme():
 
 def test_split_of_two_and_three_card_themes_makes_two_parts():
     # the 3-card split hung before (its k = 2 run is the 3-text case); both in one child
-    code = f"""
-import sys; sys.path.insert(0, {str(ROOT)!r})
+    code = """
 import tempfile
 from pathlib import Path
 from synth import board
-from synth.project import Project, now_iso
+from synth.project import Project
 from synth.themes.project_themes import split_theme
-texts = ["Pay has not kept up with inflation for years", "My salary barely covers my rent",
-         "The laptops take ten minutes to start", "Password resets take days to process",
-         "Video calls drop because of the VPN"]
+from tests.themes_study import TOPICS, fill
+pay, it = TOPICS["pay"], TOPICS["it"]
 with tempfile.TemporaryDirectory() as d:
     p = Project.create(Path(d) / "s.synth")
-    with p.transaction() as db:
-        db.execute("INSERT INTO sources(id, kind, name, imported_at) VALUES (1, 'workshop', 'w', ?)",
-                   (now_iso(),))
-        for t in texts:
-            db.execute("INSERT INTO notes(source_id, text) VALUES (1, ?)", (t,))
-    notes = [c.ref for c in board.cards(p) if c.kind == "note"]
+    notes = fill(p, [pay[0], pay[4], it[0], it[3], it[5]])
     for cards in (notes[:2], notes[2:]):
         theme = p.history.apply(board.CreateTheme("t", cards))
         parts = split_theme(p, theme)
