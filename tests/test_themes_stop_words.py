@@ -61,3 +61,28 @@ def test_short_english_notes_keep_words_another_language_stops():
             "managers", "devraient", "faire", "confiance"],
     }
     assert {text: tokens(text) for text in expected} == expected
+
+
+def test_a_german_article_before_a_noun_is_german_without_another_stop_word():
+    """German writes nouns with a capital: "Die Männer …" holds no other German stop word, but
+    "die" before a capitalised word that is no English stop word is the article, in a text with
+    some word in lower case. English "die" is a verb before a word in lower case, and a Title
+    Case or all-capitals text says nothing by its capitals."""
+    assert tokens("Die Männer verdienen mehr") == ["männer", "verdienen", "mehr"]
+    assert tokens("Die Pendelzeit kostet Geld") == ["pendelzeit", "kostet", "geld"]
+    assert tokens("Leider bekommen die Männer mehr Geld") == [
+        "leider", "bekommen", "männer", "mehr", "geld"]
+    assert tokens("Den Kollegen fehlt Zeit") == ["kollegen", "fehlt", "zeit"]
+    # English "die" stays: a verb before a word in lower case or an English stop word
+    assert tokens("plants die without water") == ["plants", "die", "water"]
+    assert tokens("Plants die quickly in the heat") == ["plants", "die", "quickly", "heat"]
+    assert tokens("Die Hard is my favourite film") == ["die", "hard", "favourite", "film"]
+    assert tokens("Let Plants Die Slowly") == ["plants", "die", "slowly"]   # Title Case
+    assert tokens("Man hours") == ["man", "hours"]
+    # in keywords: the German theme has no "die", the English one keeps it
+    texts = ["Die Männer verdienen mehr", "Die Frauen verdienen weniger", "Die Teilzeit fehlt",
+             "plants die without water", "the office plants die every summer",
+             "plants die when nobody waters them"]
+    german, english = ctfidf_keywords(texts, np.array([0, 0, 0, 1, 1, 1]), 2, top=20)
+    assert "die" not in german and "verdienen" in german
+    assert set(english[:2]) == {"plants", "die"}

@@ -25,7 +25,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
@@ -90,12 +92,20 @@ def _unspaced(word: str) -> bool:
 # Transcribers' annotations are not what anyone said: "[laughter]", "[inaudible 00:12:03]",
 # "[crosstalk]" (anything in square brackets), and a stage direction in round brackets
 # ("(laughs)", "(long pause)"); round brackets holding other words ("the union (PCS)") are the
-# speaker's and stay.
-_BRACKETED = re.compile(r"\[[^\[\]\n]*\]|\([^()\n]{1,40}\)")
+# speaker's and stay. Brackets typed in full width (Chinese and Japanese keyboards: "［音声不明瞭］",
+# "（笑）") are the same brackets, and so are the Japanese and Chinese stage directions
+# (``_UNSPACED_DIRECTION``) in round brackets of either width: Japanese writes "(笑)" too.
+_BRACKETED = re.compile(r"[\[［][^\[\]［］\n]*[\]］]|[(（][^()（）\n]{1,40}[)）]")
 _STAGE_DIRECTION = re.compile(
     r"\b(?:laugh\w*|inaudibl\w*|cross-?talk\w*|paus(?:e|es|ing)|sigh(?:s|ing)?|cough\w*|"
     r"chuckl\w*|giggl\w*|unclear|indistinct|overlapping|over-?talk\w*|applause|silence|"
     r"interrupt\w*|redacted|smil(?:e|es|ing)|nod(?:s|ding)?|gestur\w*|mumbl\w*)\b", re.I)
+# Written without spaces, a word inside another is no evidence ("笑顔" is a smile, "時間" time, not
+# "(間)", a pause): the brackets hold the direction alone, perhaps after who made it ("一同笑い",
+# the room laughs) or "音声" (audio: "音声不明瞭", inaudible).
+_UNSPACED_DIRECTION = re.compile(
+    "(?:一同|会場|全員|場内|音声)?(?:笑|笑い|笑声|大笑|苦笑|苦笑い|爆笑|咳|咳払い|咳嗽|拍手|掌声|沈黙|"
+    "沉默|間|停顿|ため息|叹气|うなずく|頷く|聞き取れず|聞き取り不能|不明|不明瞭|听不清|同時発話|插话)")
 
 
 def without_annotations(text: str) -> str:
@@ -104,8 +114,11 @@ def without_annotations(text: str) -> str:
     is never changed."""
     def blank(m: re.Match[str]) -> str:
         a = m.group(0)
-        return " " * len(a) if a[0] == "[" or _STAGE_DIRECTION.search(a) else a
-    return _BRACKETED.sub(blank, text) if ("[" in text or "(" in text) else text
+        direction = (a[0] in "[［" or _STAGE_DIRECTION.search(a)
+                     or _UNSPACED_DIRECTION.fullmatch(a[1:-1].strip()))
+        return " " * len(a) if direction else a
+    opened = "[" in text or "(" in text or "［" in text or "（" in text
+    return _BRACKETED.sub(blank, text) if opened else text
 
 
 @dataclass
@@ -126,7 +139,7 @@ def tokens(text: str) -> list[str]:
     "远程办公" → "远程", "程办", "办公"."""
     text = without_annotations(text.replace("\u2019", "'"))
     if not _IN_UNSPACED.search(text):
-        return [w for w in _content_words(_WORD.findall(text), text.upper() == text) if w]
+        return [w for w in _content_words(_WORD.findall(text), text.upper() == text, text) if w]
     return [t for run in token_runs(text) for t in run]
 
 
@@ -135,11 +148,29 @@ def token_runs(text: str) -> list[list[str]]:
     anything but spaces between two content words (a stop word, a short word, a line end, a
     comma, a full stop, a dash), so "somewhere to eat" or "check.\nWorking" make no phrase.
     Chinese and Japanese bigrams stand alone (two overlapping bigrams are three characters)."""
-    text = without_annotations(text.replace("\u2019", "'"))
+    return _read(text)[0]
+
+
+# What opens a sentence, a line or a quoted phrase: the text's start, a line end, or one of these
+# marks, and any spaces after it (a typographic apostrophe, "\u2019", closes and opens nothing)
+_OPENS = re.compile("(?:\\A|\n|[.!?:;\"'(\u201c*•-])\\s*")
+
+
+_Reading = tuple[list[list[str]], list[str]]    # a text's token runs, its words inside sentences
+
+
+def _read(text: str) -> _Reading:
+    """One reading of ``text`` for labels, so that no text is read twice: its ``token_runs``,
+    and the words it writes inside a sentence as written (what ``written_forms`` counts: not
+    a word that opens a sentence, a line or a quoted phrase, where a capital says nothing)."""
+    raw = without_annotations(text)
+    text = raw.replace("\u2019", "'")        # the same length: raw[j] is text[j] as typed
     chinese = _KANA.search(text) is None
     found = list(_words(text))
     words = _content_words([m.group(0) if m.lastgroup == "word" else "" for m in found],
-                           text.upper() == text)
+                           text.upper() == text, text)
+    opening = {o.end() for o in _OPENS.finditer(raw)}      # where a sentence's word starts
+    inside = [m.group(0) for m in found if m.lastgroup == "word" and m.start() not in opening]
     out: list[list[str]] = []
     run: list[str] = []
     end = -1
@@ -155,26 +186,43 @@ def token_runs(text: str) -> list[list[str]]:
         end = m.end()
     if run:
         out.append(run)
-    return out
+    return out, inside
 
 
-def _content_words(words: Sequence[str], loud: bool) -> list[str]:
-    """``_content_word`` of each word of one text ("" for each left out), leaving out the
+def _content_words(words: Sequence[str], loud: bool, text: str) -> list[str]:
+    """``_content_word`` of each word of one ``text`` ("" for each left out), leaving out the
     ``ALSO_ENGLISH`` words too when the text reads as a language whose stop words they are
     (``_foreign_stops``): "die" in "Die Budgets wurden gekürzt", not in "the pilot will die"."""
     out = [_content_word(w, loud) for w in words]
     if not ALSO_ENGLISH.isdisjoint(out):
-        drop = _foreign_stops(words)
+        drop = _foreign_stops(words, text)
         if drop:
             out = ["" if w in drop else w for w in out]
     return out
 
 
-def _foreign_stops(words: Iterable[str]) -> frozenset[str]:
-    """The ``ALSO_ENGLISH`` words that are stop words in a text of ``words``: those of the
+# German writes its nouns with a capital: "die", "den" or "dies" right before a capitalised word
+# that is no English stop word is a German article ("Die Männer verdienen mehr", "für die
+# Kinder"), in a text with some word in lower case (not all capitals, not Title Case: "Let Plants
+# Die Slowly"). An English "die" is a verb, followed by a word in lower case ("plants die
+# without water") or outvoted by the text's English stop words ("Die Hard is my film").
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'-])(?:[Dd]ie|[Dd]en|[Dd]ies)[^\S\n\r]+([^\W\d_])([\w'-]*)")
+
+
+def _german_articles(words: Sequence[str], text: str) -> int:
+    """How many of ``text``'s "die", "den", "dies" stand where German puts an article."""
+    if not any(w[:1].islower() for w in words):
+        return 0
+    return sum(1 for m in _ARTICLE_BEFORE.finditer(text)
+               if m.group(1).isupper() and (m.group(1) + m.group(2)).lower() not in STOP_WORDS)
+
+
+def _foreign_stops(words: Sequence[str], text: str) -> frozenset[str]:
+    """The ``ALSO_ENGLISH`` words that are stop words in a ``text`` of ``words``: those of the
     languages whose stop words it holds most of, none if English is one of them. An
-    ``ALSO_ENGLISH`` word is no evidence of a language: a short English note has no English
-    stop word to outvote it ("Man hours", "Van drivers", "Door to door sales")."""
+    ``ALSO_ENGLISH`` word is no evidence of a language (a short English note has no English
+    stop word to outvote it: "Man hours", "Van drivers", "Door to door sales") unless it stands
+    where only German puts it (``_german_articles``: "Die Männer verdienen mehr")."""
     hits: dict[str, int] = {}
     for word in words:
         for part in word.lower().split("'"):
@@ -182,6 +230,9 @@ def _foreign_stops(words: Iterable[str]) -> frozenset[str]:
                 continue
             for lang in _STOP_LANGUAGES.get(part, ()):
                 hits[lang] = hits.get(lang, 0) + 1
+    articles = _german_articles(words, text)
+    if articles:
+        hits["de"] = hits.get("de", 0) + articles
     most = max(hits.values(), default=0)
     if not most or hits.get("en", 0) == most:
         return frozenset()
@@ -220,23 +271,17 @@ def written_forms(texts: Sequence[str]) -> dict[str, str]:
     "london" → "London". A word's most frequent form wins, counting only occurrences that do
     not open a sentence (where every word is capitalised) and none inside a transcriber's
     annotation; words written in lower case as often as not are left out."""
+    return _spellings(Counter(chain.from_iterable(_read(text)[1] for text in texts)))
+
+
+def _spellings(inside: Counter[str]) -> dict[str, str]:
+    """``written_forms`` from how often the texts write each word inside a sentence
+    (``_read``)."""
     counts: dict[str, dict[str, int]] = {}
-    for text in texts:
-        text = without_annotations(text)
-        for m in _words(text.replace("\u2019", "'")):
-            if m.lastgroup != "word":        # Chinese and Japanese have no capitals
-                continue
-            j = m.start() - 1               # the last character before the word's spaces
-            while j >= 0 and text[j].isspace():
-                j -= 1
-            opens = j < 0 or text[j] in ".!?:;\"'(\u201c-*•" or "\n" in text[j + 1:m.start()]
-            if opens:          # a sentence, a line or a quoted phrase: its capital says nothing
-                continue
-            w = m.group(0).strip("'-")
-            if w.endswith("'s"):
-                w = w[:-2]
-            forms = counts.setdefault(w.lower(), {})
-            forms[w] = forms.get(w, 0) + 1
+    for written, n in inside.items():
+        w = written[:-2] if written.endswith("'s") else written
+        forms = counts.setdefault(w.lower(), {})
+        forms[w] = forms.get(w, 0) + n
     out: dict[str, str] = {}
     for low, forms in counts.items():
         best = max(sorted(forms), key=lambda f: forms[f])
@@ -259,19 +304,38 @@ def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int, top: int =
     texts use both ("managers" with "manager", ``plural_folds``), shown as the theme writes it
     most often, unless the theme spells the two apart (``spellings``: each theme's
     ``written_forms``, read here if not given: "Teams", the software, is not more teams)."""
+    raw, inside = _tally(texts, labels, k)
+    if spellings is None:
+        spellings = [_spellings(written) for written in inside]
+    return _keywords(raw, top, spellings)
+
+
+def _tally(texts: Sequence[str], labels: np.ndarray, k: int
+           ) -> tuple[list[dict[str, int]], list[Counter[str]]]:
+    """For each theme 0..k-1, from one reading of each of its texts (``_read``): how often
+    each word and phrase of its ``token_runs`` occurs, and each word written inside a sentence
+    (what its ``written_forms`` are made from). Counted as each text is read, not kept per text:
+    holding 20,000 texts' readings made the garbage collector's passes cost more than the
+    second reading they saved."""
     raw: list[dict[str, int]] = [dict() for _ in range(k)]
-    members: list[list[str]] = [[] for _ in range(k)]
+    inside: list[Counter[str]] = [Counter() for _ in range(k)]
     for text, lab in zip(texts, labels):
         if lab < 0:
             continue
-        members[int(lab)].append(text)
-        bucket = raw[int(lab)]
-        for run in token_runs(text):
+        runs, written = _read(text)
+        bucket = raw[lab]
+        for run in runs:
             for w in run + [f"{a} {b}" for a, b in zip(run, run[1:])]:
                 bucket[w] = bucket.get(w, 0) + 1
+        inside[lab].update(written)
+    return raw, inside
+
+
+def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str, str]]
+              ) -> list[list[str]]:
+    """``ctfidf_keywords`` from each theme's counts of words and phrases (``_tally``)."""
+    k = len(raw)
     folds = plural_folds({w for bucket in raw for w in bucket if " " not in w})
-    if spellings is None:
-        spellings = [written_forms(own) for own in members]
     counts: list[dict[str, int]] = [dict() for _ in range(k)]
     shown: list[dict[str, dict[str, int]]] = [dict() for _ in range(k)]
     for bucket, folded, forms, spelt in zip(raw, counts, shown, spellings):
@@ -367,15 +431,14 @@ def suggest_name(keywords: Sequence[str], central_text: str = "",
 class TakenWords:
     """Words a name should leave out when it can (bigger themes' name words, a split theme's
     name), indexed so that asking about a word costs about the same however many there are
-    (comparing with each in turn made naming 800 themes take seconds): the words, those of
-    four letters or more by their first four (the stem test of ``_overlaps`` needs those
-    equal), and the characters of the Chinese and Japanese ones. Lower-cased: a keyword keeps
-    an acronym's capitals ("AI"), a name's words are any case ("Training & AI")."""
+    (comparing with each in turn made naming 800 themes take seconds): each word is filed under
+    the keys two words ``_alike`` share (``_keys``), and a word asked about is compared only
+    with those filed under its own keys. Lower-cased: a keyword keeps an acronym's capitals
+    ("AI"), a name's words are any case ("Training & AI")."""
 
     def __init__(self, words: Iterable[str] = ()) -> None:
         self._words: set[str] = set()
-        self._by_stem: dict[str, list[str]] = {}
-        self._characters: set[str] = set()
+        self._by_key: dict[str, list[str]] = {}
         self.add(words)
 
     @classmethod
@@ -386,26 +449,39 @@ class TakenWords:
         """Take ``words`` (each a word or a phrase: "Note taking")."""
         for phrase in words:
             for y in phrase.lower().split():
-                if y in self._words:
-                    continue
-                self._words.add(y)
-                if len(y) >= 4:
-                    self._by_stem.setdefault(y[:4], []).append(y)
-                if _unspaced(y):
-                    self._characters.update(y)
+                if y not in self._words:
+                    self._words.add(y)
+                    for key in _keys(y):
+                        self._by_key.setdefault(key, []).append(y)
 
     def overlap(self, word: str) -> bool:
         """``word`` (or a word of a phrase) is, or shares a word with, one taken
         (``_overlaps``), whatever their case."""
-        for x in word.lower().split():
-            if x in self._words or (self._characters and _unspaced(x)
-                                    and not self._characters.isdisjoint(x)):
-                return True
-            for y in self._by_stem.get(x[:4], ()) if len(x) >= 4 else ():
-                n = max(4, min(len(x), len(y)) - 1)
-                if x[:n] == y[:n]:
-                    return True
-        return False
+        return any(_alike(x, y) for x in word.lower().split() for key in _keys(x)
+                   for y in self._by_key.get(key, ()))
+
+
+def _alike(x: str, y: str) -> bool:
+    """Two words are the same word, or have the same stem by a crude test ("transfer" /
+    "transferred"), or are two bigrams of Chinese or Japanese sharing a character ("在宅" /
+    "宅勤": one run's)."""
+    if x == y:
+        return True
+    if _unspaced(x) and _unspaced(y):
+        return not set(x).isdisjoint(y)
+    n = min(len(x), len(y))
+    return n >= 4 and x[:max(4, n - 1)] == y[:max(4, n - 1)]
+
+
+def _keys(word: str) -> set[str]:
+    """Keys that two ``_alike`` words share at least one of: the word, its first four letters
+    (a stem: ``_alike`` needs those equal), its characters if Chinese or Japanese."""
+    keys = {word}
+    if len(word) >= 4:
+        keys.add(word[:4])
+    if _unspaced(word):
+        keys.update(word)
+    return keys
 
 
 def _joined(first: str, second: str | None) -> str:
@@ -438,15 +514,8 @@ def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np
 
 
 def _overlaps(a: str, b: str) -> bool:
-    """Same word, or the same stem by a crude test ("transfer" / "transferred"), or two
-    bigrams of Chinese or Japanese sharing a character ("在宅" / "宅勤": one run's)."""
-    for x in a.split():
-        for y in b.split():
-            if x == y or (_unspaced(x) and _unspaced(y) and set(x) & set(y)) \
-                    or (min(len(x), len(y)) >= 4 and x[:max(4, min(len(x), len(y)) - 1)]
-                          == y[:max(4, min(len(x), len(y)) - 1)]):
-                return True
-    return False
+    """A word of ``a`` and one of ``b`` are ``_alike`` (words or phrases)."""
+    return any(_alike(x, y) for x in a.split() for y in b.split())
 
 
 def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
@@ -461,10 +530,10 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     the keywords keep them."""
     shared = TakenWords(tokens(within))
     k = len(centroids)
+    raw, inside = _tally(texts, labels, k)
     # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
-    spellings = [written_forms([texts[int(i)] for i in np.flatnonzero(labels == t)])
-                 for t in range(k)]
-    kws = ctfidf_keywords(texts, labels, k, top=top_keywords, spellings=spellings)
+    spellings = [_spellings(written) for written in inside]
+    kws = _keywords(raw, top_keywords, spellings)
     cands_of = []                       # each theme's name candidates
     for ws in kws:
         own = [w for w in ws if not shared.overlap(w)]
