@@ -253,7 +253,9 @@ def test_taken_words_answer_as_comparing_with_each_would():
     assert not taken.overlap("email") and not TakenWords().overlap("hub")
     rng = random.Random(0)
     words = ["".join(rng.choice("aeiostrnl") for _ in range(rng.randint(2, 7)))
-             for _ in range(300)] + ["在宅", "宅勤", "勤務", "AI", "ai", "Teams", "team"]
+             for _ in range(300)] + ["在宅", "宅勤", "勤務", "AI", "ai", "Teams", "team",
+                                     "four-day", "day", "e-learning", "learning", "e-mail"]
+    words += ["-".join(rng.sample(words[:300], 2)) for _ in range(40)]     # hyphenated
     phrases = [" ".join(rng.sample(words, rng.randint(1, 2))) for _ in range(300)]
     index = TakenWords(phrases[:150])
     for p in phrases[150:] + words:

@@ -464,7 +464,13 @@ class TakenWords:
 def _alike(x: str, y: str) -> bool:
     """Two words are the same word, or have the same stem by a crude test ("transfer" /
     "transferred"), or are two bigrams of Chinese or Japanese sharing a character ("在宅" /
-    "宅勤": one run's)."""
+    "宅勤": one run's); a hyphenated word is also each of its parts (``_parts``: "four-day" is
+    "day", "e-learning" is "learning": "Day & four-day" names a theme twice over)."""
+    return any(_same(p, q) for p in _parts(x) for q in _parts(y))
+
+
+def _same(x: str, y: str) -> bool:
+    """``_alike`` of two words taken whole."""
     if x == y:
         return True
     if _unspaced(x) and _unspaced(y):
@@ -473,14 +479,25 @@ def _alike(x: str, y: str) -> bool:
     return n >= 4 and x[:max(4, n - 1)] == y[:max(4, n - 1)]
 
 
+def _parts(word: str) -> list[str]:
+    """``word``, and its parts of three letters or more if it is hyphenated ("four-day":
+    "four", "day"; not the "e" of "e-learning", which would make it one with "e-mail")."""
+    if "-" not in word:
+        return [word]
+    return [word, *(p for p in word.split("-") if len(p) >= 3)]
+
+
 def _keys(word: str) -> set[str]:
-    """Keys that two ``_alike`` words share at least one of: the word, its first four letters
-    (a stem: ``_alike`` needs those equal), its characters if Chinese or Japanese."""
-    keys = {word}
-    if len(word) >= 4:
-        keys.add(word[:4])
-    if _unspaced(word):
-        keys.update(word)
+    """Keys that two ``_alike`` words share at least one of: each of its ``_parts``, their
+    first four letters (a stem: ``_same`` needs those equal), their characters if Chinese or
+    Japanese."""
+    keys = set()
+    for part in _parts(word):
+        keys.add(part)
+        if len(part) >= 4:
+            keys.add(part[:4])
+        if _unspaced(part):
+            keys.update(part)
     return keys
 
 
