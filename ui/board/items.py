@@ -273,7 +273,7 @@ class ThemeFrame(QGraphicsItem):
         self.cells: list[tuple[CardItem, QRectF]] = []    # for the batched overview paint
         self.cell_cache: CellColours | None = None
         self.base_colours: BaseColours | None = None     # the cells' colours unselected
-        self.label: FrameLabel | None = None     # a top-level item: it must draw above cards
+        self.label = None           # its FrameLabel (ui.board.labels): drawn above cards
         self._rect = QRectF(0, 0, 100, 100)
         self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable)
         self.setZValue(0)
@@ -544,68 +544,6 @@ def _add_batches(frame: "ThemeFrame", solid: bool, cache: CellColours) -> None:
             cache.base.append(cells[i][1])
             group[1].append(stripes[i])
     cache.batched = n
-
-
-
-
-class FrameLabel(QGraphicsItem):
-    """A theme's name over its cards when zoomed far out, large enough to read from the back of
-    the room; invisible at readable zoom, where the frame's own header shows it."""
-
-    def __init__(self, frame: ThemeFrame) -> None:
-        super().__init__()
-        self.frame = frame
-        self._cache: tuple | None = None
-        self.setZValue(10)
-        self.setAcceptedMouseButtons(Qt.NoButton)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return self.frame.boundingRect()
-
-    def _fit(self, lod: float) -> tuple:
-        """The largest font (up to the room-reading size) at which the name and count fit the
-        frame's free area, wrapped on at most four lines; cached per zoom step and size."""
-        f = self.frame
-        st = f.style
-        r = f.boundingRect()
-        room_h = (f.label_room or r.height()) - 8
-        text = f"{f.title} ({f.count})" + (" · pinned" if f.pinned else "")
-        key = (round(lod, 3), text, r.width(), room_h, st.version)
-        if self._cache is not None and self._cache[0] == key:
-            return self._cache[1]
-        scale = min(8.0, 0.9 / max(lod, 0.02))
-        for _ in range(14):
-            font = st.title_font(scale)
-            fm = QFontMetricsF(font)
-            pad = fm.height() * 0.5
-            width = min(r.width() - 8, fm.horizontalAdvance(text) + pad)
-            need = fm.boundingRect(QRectF(0, 0, width - pad, 1e7),
-                                   Qt.AlignLeft | Qt.TextWordWrap, text)
-            words_fit = all(fm.horizontalAdvance(w) <= width - pad for w in text.split())
-            if words_fit and need.height() + fm.height() * 0.4 <= room_h \
-                    and need.height() <= fm.height() * 4.2:
-                break
-            scale *= 0.82
-        plate = QRectF(4, 4, width, min(room_h, need.height() + fm.height() * 0.4))
-        result = (font, fm.height(), plate, text)
-        self._cache = (key, result)
-        return result
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        if lod >= READABLE_LOD:
-            return
-        f = self.frame
-        st = f.style
-        font, line_h, plate, text = self._fit(lod)
-        bg = QColor("#000000" if st.high_contrast else "#ffffff")
-        bg.setAlpha(215)
-        painter.fillRect(plate, bg)
-        painter.fillRect(QRectF(4, 4, plate.width(), max(2.0, 4 / max(lod, 0.02))), f.colour())
-        painter.setPen(st.frame_text)
-        painter.setFont(font)
-        painter.drawText(plate.adjusted(line_h * 0.3, 0, -line_h * 0.2, 0),
-                         Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, text)
 
 
 def draw_pin(painter: QPainter, rect: QRectF, colour: QColor) -> None:

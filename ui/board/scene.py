@@ -26,8 +26,8 @@ from synth.operations import ChangeSet
 from . import data as board_data
 from .band import Band, items_crossed
 from ..cards_mime import CARDS_MIME, cards_mime, refs_from_mime
-from .items import (CardItem, FrameLabel, ThemeFrame, cards_per_block, cell_rects,
-                    prepare_cells)
+from .items import CardItem, ThemeFrame, cards_per_block, cell_rects, prepare_cells
+from .labels import FrameLabel
 from .layout import Rect, card_offset, pack_frames
 from .style import BoardStyle
 
