@@ -4,7 +4,8 @@ or bytes sent as they are), or one of RESET, CLOSE and CUT to end the connection
 complete answer; every request is recorded as (path, model, number of inputs, Authorization
 header). Like a real server, it answers any other path than /v1/embeddings with a 404 HTML
 page. ``body_limit``: a request with a longer body is reset unread (model and number of inputs
-recorded as None), as a server with a payload limit may do instead of answering 413."""
+recorded as None), as a server with a payload limit may do instead of answering 413. Requests
+are served each on its own thread, so one held by ``answer`` does not hold the next."""
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ import socket
 import struct
 import threading
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Iterator
 
 RESET = "reset"   # the connection reset (RST) after the request was read, nothing answered
@@ -33,7 +34,7 @@ NOT_FOUND_PAGE = (b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></h
                   b"</body></html>")
 
 
-class _Server(HTTPServer):
+class _Server(ThreadingHTTPServer):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.resets: set[socket.socket] = set()
@@ -45,6 +46,11 @@ class _Server(HTTPServer):
             request.close()
         else:
             super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+        if not isinstance(sys.exc_info()[1], ConnectionError):   # a client that gave up
+            super().handle_error(request, client_address)
 
 
 @contextmanager

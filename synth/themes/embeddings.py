@@ -31,6 +31,10 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 # Measured on the 2-core machine: batches of 64 embed faster than 256 (less padding waste).
 LOCAL_BATCH = 64
 REMOTE_BATCH = 256
+# A request the server took but did not answer within the timeout is asked again with a
+# quarter as many texts, down to this many: a server slower than that (4 s a text at the
+# default 60 s) is stuck or could not embed a study anyway, and every try costs a timeout.
+SLOW_FLOOR = 16
 # From this many texts a cache read scans the model's rows instead of asking for each (deciding
 # by the cache's size would cost a count that walks every vector: 0.2-0.9 s at 120,000).
 SCAN_AT = 5000
@@ -369,8 +373,10 @@ class RemoteBackend:
         too large a body: TEI refuses more than 32 by default), or that closes the connection
         without a complete answer (a server refusing a big body unread, one whose worker died
         on it, a proxy cutting it off), is asked again with half as many, down to one text, and
-        this backend keeps the smaller size for its later requests. ``cancelled`` is watched
-        while a request waits for its answer (EmbeddingCancelled)."""
+        this backend keeps the smaller size for its later requests. A request taken but not
+        answered within the timeout (a big model on a CPU server, a busy server) is asked again
+        with a quarter as many, down to SLOW_FLOOR. ``cancelled`` is watched while a request
+        waits for its answer (EmbeddingCancelled)."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         if self.api_key_env and not os.environ.get(self.api_key_env):
@@ -382,6 +388,7 @@ class RemoteBackend:
                             "no key")
         out: list[np.ndarray] = []
         closed: list[int] = []          # sizes of the requests the server closed unanswered
+        slow: list[int] = []            # sizes of the requests it did not answer in time
         self._closed_on = None
         start = 0
         while start < len(texts):
@@ -401,6 +408,12 @@ class RemoteBackend:
                                     f"as too large (413: {e})") from None
                 self.batch_size = len(part) // 2
                 continue
+            except _Slow:
+                slow.append(len(part))
+                if len(part) <= SLOW_FLOOR:
+                    raise UserError(self._slow_message(slow)) from None
+                self.batch_size = max(len(part) // 4, SLOW_FLOOR)
+                continue
             self._closed_on = None
             start += len(part)
         return out[0] if len(out) == 1 else np.concatenate(out)
@@ -413,6 +426,13 @@ class RemoteBackend:
                 f"answer to {asked} (\"{_opening(text)}\"; {error}). The server may "
                 "have crashed on it or been stopped (its log says why), or something between "
                 "(a proxy or firewall) cuts the requests off")
+
+    def _slow_message(self, sizes: list[int]) -> str:
+        waited = (f" (requests of {', '.join(str(n) for n in sizes[:-1])} and {sizes[-1]} texts "
+                  "each waited that long)" if len(sizes) > 1 else "")
+        return (f"The embedding server {self.url} did not answer within {self.timeout:g} s"
+                f"{waited}: it may be stuck or busy with other work (its log and load say "
+                "which); try again when it answers")
 
     def _request(self, texts: list[str], cancelled: Cancelled | None = None) -> np.ndarray:
         """One request, sent from a daemon thread while this one watches ``cancelled`` every
@@ -462,8 +482,11 @@ class RemoteBackend:
         except (urllib.error.URLError, OSError, TimeoutError, http.client.HTTPException) as e:
             reason = getattr(e, "reason", None) or e
             if isinstance(reason, TimeoutError):
-                raise UserError(f"The embedding server {self.url} did not answer within "
-                                f"{self.timeout:g} s") from e
+                if reason is e:         # raised while waiting for the answer, not connecting
+                    raise _Slow() from e
+                raise UserError(f"The embedding server {self.url} did not take the request "
+                                f"within {self.timeout:g} s: is the address right and the "
+                                "server running?") from e
             # RemoteDisconnected is a ConnectionResetError; a broken pipe or a reset while
             # sending arrives wrapped in URLError; IncompleteRead: an answer cut short
             if isinstance(reason, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
@@ -560,6 +583,10 @@ class _TooLarge(Exception):
 
 class _Closed(Exception):
     """The server closed or reset the connection before its answer was complete."""
+
+
+class _Slow(Exception):
+    """The server took the request but did not answer within the timeout."""
 
 
 def _said(error: BaseException) -> str:

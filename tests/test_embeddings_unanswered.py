@@ -1,8 +1,10 @@
-"""A server that ends the connection without a complete answer to a big request (a reset, a
-close, an answer cut short: a payload limit enforced by dropping the connection, a worker
-killed by the batch, a proxy) is asked again with half as many texts, like after a 413, down to
-one text; then the run fails with a message naming the server. Against the real HTTP server of
-tests/embedding_server.py, or a raw socket where no HTTP server would do it."""
+"""Requests a server leaves unanswered. One that ends the connection without a complete answer
+to a big request (a reset, a close, an answer cut short: a payload limit enforced by dropping
+the connection, a worker killed by the batch, a proxy) is asked again with half as many texts,
+like after a 413, down to one text; then the run fails with a message naming the server. One
+taken but not answered within the timeout is asked again with a quarter as many, down to
+SLOW_FLOOR. Against the real HTTP server of tests/embedding_server.py, or a raw socket where
+no HTTP server would do it."""
 from __future__ import annotations
 
 import errno
@@ -169,3 +171,79 @@ def test_cancel_during_the_request_after_a_reset_ends_the_task_as_cancelled(tmp_
             release.set()
         assert still_held and task.state == "cancelled"
         assert [n for _, _, n, _ in seen] == [5, 2] and cached_count(p) == 0
+
+
+def _held_over(limit: int, release: threading.Event):
+    """A server too slow for requests of more than ``limit`` texts: it holds them until the
+    test ends (then drops them unanswered) and answers the others at once."""
+    def answer(body):
+        if len(body["input"]) > limit:
+            release.wait(60)
+            return CLOSE
+        return 200, vectors_payload(_numbered(body["input"]))
+    return answer
+
+
+def test_a_request_not_answered_in_time_is_asked_again_with_a_quarter_as_many(tmp_path):
+    """A big model on a CPU server: 100 texts take longer than the timeout, 25 do not."""
+    from synth.project import Project
+    from synth.themes.embeddings import RemoteBackend, cached_count, embed_texts
+    texts = [f"{NOTES[i % 5]} (note {i})" for i in range(100)]
+    release = threading.Event()
+    with embeddings_server(_held_over(32, release)) as (url, seen), \
+            Project.create(tmp_path / "p.synth") as p:
+        try:
+            backend = RemoteBackend(url, "m", timeout=0.5)
+            v = embed_texts(texts, backend, project=p)
+        finally:
+            release.set()
+        assert cached_count(p) == 100
+    assert [n for _, _, n, _ in seen] == [100, 25, 25, 25, 25] and backend.batch_size == 25
+    assert np.allclose(v[:, 0] / v[:, 2], np.arange(100), atol=1e-3)
+
+
+def test_a_server_that_answers_nothing_in_time_fails_at_the_floor_naming_the_sizes(tmp_path):
+    from synth.project import Project
+    from synth.themes.embeddings import SLOW_FLOOR, RemoteBackend, cached_count, embed_texts
+    release = threading.Event()
+    with embeddings_server(_held_over(0, release)) as (url, seen), \
+            Project.create(tmp_path / "p.synth") as p:
+        try:
+            with pytest.raises(UserError) as err:
+                embed_texts([f"note {i}" for i in range(300)],
+                            RemoteBackend(url, "m", timeout=0.5), project=p)
+        finally:
+            release.set()
+        assert cached_count(p) == 0
+    assert SLOW_FLOOR == 16 and [n for _, _, n, _ in seen] == [256, 64, 16]
+    assert str(err.value) == (
+        f"The embedding server {url}/embeddings did not answer within 0.5 s (requests of 256, "
+        "64 and 16 texts each waited that long): it may be stuck or busy with other work (its "
+        "log and load say which); try again when it answers")
+
+
+def test_a_server_that_does_not_take_the_connection_is_not_asked_again():
+    """A listener whose queue is full never takes the connection (as a firewall dropping it):
+    that is no slow server, so nothing is asked again at a smaller size."""
+    from synth.themes.embeddings import RemoteBackend
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    queued = []
+    for _ in range(3):                       # fill the queue; none of them is ever accepted
+        s = socket.socket()
+        s.setblocking(False)
+        s.connect_ex(("127.0.0.1", port))
+        queued.append(s)
+    backend = RemoteBackend(f"http://127.0.0.1:{port}/v1", "m", timeout=0.5)
+    try:
+        with pytest.raises(UserError) as err:
+            backend.embed([f"note {i}" for i in range(300)])
+    finally:
+        for s in queued + [listener]:
+            s.close()
+    assert str(err.value) == (
+        f"The embedding server http://127.0.0.1:{port}/v1/embeddings did not take the request "
+        "within 0.5 s: is the address right and the server running?")
+    assert backend.batch_size == 256
