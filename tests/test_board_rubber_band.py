@@ -183,3 +183,30 @@ def test_escape_after_select_all_tells_once_and_keeps_the_far_out_colours(window
         assert [image.pixel(i % f.cols, i // f.cols) for i in range(len(f.cells))] \
             == unselected[key], key
     assert any(len(set(v)) > 1 for v in unselected.values())    # cards of several colours
+
+
+def test_a_band_whose_release_was_lost_ends_and_the_next_press_drags_cards(window, tmp_path):
+    """The window can lose the mouse mid-band (another window took it): the band ends at the
+    next move without the button, or at the next press, and a press on a card then drags it
+    as a card, not as a band."""
+    from ui.testing import file_places
+    sc, view, parent, kids = _open(window, tmp_path)
+    first = sc.card_items[sc.members()[None][0].ref]
+    start = first.sceneBoundingRect().topLeft() - QPointF(20, 20)
+    view.set_zoom(0.5)
+    view.centerOn(first)
+    told: list = []
+    sc.selection_made.connect(told.append)
+    _send(view, QEvent.MouseButtonPress, start, Qt.LeftButton, Qt.LeftButton)
+    _send(view, QEvent.MouseMove, first.sceneBoundingRect().center(), Qt.NoButton, Qt.LeftButton)
+    assert sc.selected_refs() == [first.ref] and not view.band_rect().isNull()
+    _send(view, QEvent.MouseMove, start, Qt.NoButton, Qt.NoButton)      # no release came
+    assert view.band_rect().isNull() and [i.ref for i in told[-1].cards] == [first.ref]
+    # the same with the next press landing on a card: it drags the card into a theme
+    _send(view, QEvent.MouseButtonPress, start, Qt.LeftButton, Qt.LeftButton)
+    _send(view, QEvent.MouseMove, first.sceneBoundingRect().center(), Qt.NoButton, Qt.LeftButton)
+    tid = sorted(t for t in sc.themes if t != parent and t not in kids)[0]
+    view.zoom_to_rect(first.sceneBoundingRect().united(sc.frame_rect(tid)))
+    drag(view, first.sceneBoundingRect().center(), sc.frame_rect(tid).center())
+    assert view.band_rect().isNull()
+    assert file_places(window.project.path)[first.ref] == tid

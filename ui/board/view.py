@@ -106,6 +106,8 @@ class BoardView(QGraphicsView):
             self._pan_from = event.position()
             event.accept()
             return
+        if event.button() == Qt.LeftButton:
+            self._end_band()        # one whose release never came (the window lost the mouse)
         super().mousePressEvent(event)
         if event.button() == Qt.LeftButton and not event.isAccepted() \
                 and self.board.mouseGrabberItem() is None:
@@ -123,7 +125,10 @@ class BoardView(QGraphicsView):
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(d.y()))
             return
         if self._band_from is not None:
-            self._move_band(event.position())
+            if event.buttons() & Qt.LeftButton:
+                self._move_band(event.position())
+            else:           # released where the view did not hear it
+                self._end_band()
             return
         if (event.buttons() & Qt.LeftButton) and self.board.card_drag_active() \
                 and not self.viewport().rect().contains(event.position().toPoint()):
@@ -175,11 +180,8 @@ class BoardView(QGraphicsView):
         if event.button() == Qt.MiddleButton:
             self._pan_from = None
             return
-        if event.button() == Qt.LeftButton and self._band_from is not None:
-            self._band_from = None
-            self.viewport().update(self._band_rect.adjusted(-2, -2, 2, 2))
-            self._band_rect = QRect()
-            self.board.end_band()
+        if event.button() == Qt.LeftButton:
+            self._end_band()
         super().mouseReleaseEvent(event)
 
     # ------------------------------------------------------------------ the rubber band
@@ -194,6 +196,14 @@ class BoardView(QGraphicsView):
         self.viewport().update(rect.united(self._band_rect).adjusted(-2, -2, 2, 2))
         self._band_rect = rect
         self.board.band_over(self.mapToScene(rect).boundingRect())
+
+    def _end_band(self) -> None:
+        if self._band_from is None:
+            return
+        self._band_from = None
+        self.viewport().update(self._band_rect.adjusted(-2, -2, 2, 2))
+        self._band_rect = QRect()
+        self.board.end_band()
 
     def band_rect(self) -> QRect:
         """The rubber band on screen now, in viewport pixels (null: none)."""
