@@ -38,12 +38,33 @@ def open_app(project: str | None) -> int:
     app = _application()
     from .main_window import MainWindow
     window = MainWindow()
-    window.show()
+    if window.settings.geometry is None:     # first start on this computer: fit the screen
+        _fit_to_screen(window)
+    else:
+        window.show()
     if project:
         # open after the first paint: the window appears at once, the board fills in
         from PySide6.QtCore import QTimer
         QTimer.singleShot(0, lambda: window.open_project(Path(project)))
     return app.exec()
+
+
+def _fit_to_screen(window) -> None:
+    """Show the window at a size made for its screen: maximised on a laptop (a 1440 × 900
+    window does not fit 1366 × 768), otherwise 1600 × 1000 or nine tenths of the screen,
+    centred."""
+    screen = window.screen()
+    if screen is None:
+        window.show()
+        return
+    room = screen.availableGeometry()
+    if room.width() < 1500 or room.height() < 900:
+        window.showMaximized()
+        return
+    w, h = min(1600, room.width() * 9 // 10), min(1000, room.height() * 9 // 10)
+    window.resize(w, h)
+    window.move(room.x() + (room.width() - w) // 2, room.y() + (room.height() - h) // 2)
+    window.show()
 
 
 def render_window(window, out: Path) -> bool:

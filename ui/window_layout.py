@@ -62,6 +62,12 @@ class WindowLayout:
         self.colour_box.setCurrentIndex(max(0, self.colour_box.findData(self.settings.colour_by)))
         self.scene.style.colour_by = self.colour_box.currentData()
         self.colour_box.currentIndexChanged.connect(self._on_colour_by_changed)
+        # on a 1366-pixel laptop the bar must still leave the search box room to type in:
+        # the combo boxes give way (their lists still show the whole names)
+        self.search_edit.setMinimumWidth(150)
+        for box in (self.kind_box, self.site_box, self.group_box, self.colour_box):
+            box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(7)
         bl.addWidget(self.search_edit, 3)
         bl.addWidget(self.kind_box)
         bl.addWidget(self.site_box)
@@ -133,21 +139,27 @@ class WindowLayout:
         except ImportError:
             pass
         self.tabifyDockWidget(self.themes_dock, self.sources_dock)
+        # History is looked at now and then: a tab beside Details, so the coding panels below
+        # get half the height (a document to code is unusable in a strip)
+        self.tabifyDockWidget(self.details_dock, self.history_dock)
         self.themes_dock.raise_()
         self.details_dock.raise_()
         self.coding_panels: list[Any] = []
-        self._add_coding_docks()
+        first_coding = self._add_coding_docks()
         for d in self.docks:
             d.setMinimumWidth(180)
-        self.resizeDocks([self.themes_dock, self.details_dock], [260, 360], Qt.Horizontal)
+        self.resizeDocks([self.themes_dock, self.details_dock], [260, 380], Qt.Horizontal)
+        if first_coding is not None:
+            self.resizeDocks([self.details_dock, first_coding], [340, 560], Qt.Vertical)
         self._views = self._make_views()    # every panel made: the views kept up to date
 
-    def _add_coding_docks(self) -> None:
-        """The codebook, document, quotes and recommendations panels, when ui.coding exists."""
+    def _add_coding_docks(self) -> QDockWidget | None:
+        """The codebook, document, quotes and recommendations panels, when ui.coding exists:
+        tabs of one dock group under Details; returns the first (None without them)."""
         try:
             from . import coding
         except ImportError:
-            return
+            return None
         panels = getattr(coding, "PANELS", None)
         if panels is None:
             panels = []
@@ -173,8 +185,7 @@ class WindowLayout:
             dock = self._dock(str(title), scroll, Qt.RightDockWidgetArea,
                               f"coding_{title}".replace(" ", "_").lower())
             if first is None:
-                self.tabifyDockWidget(self.history_dock, dock)
-                first = dock
+                first = dock        # added below Details: its own group
             else:
                 self.tabifyDockWidget(first, dock)
             if hasattr(panel, "reads"):
@@ -182,7 +193,9 @@ class WindowLayout:
                 panel.journal = lambda: self.journal
             self.coding_panels.append(panel)
             self.docks.append(dock)
-        self.history_dock.raise_()
+        if first is not None:
+            first.raise_()
+        return first
 
     def _build_status_bar(self) -> None:
         sb = self.statusBar()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import getpass
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter,
+from PySide6.QtWidgets import (QBoxLayout, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter,
                                QTextEdit, QVBoxLayout, QWidget)
 
 from coding.codebook import flat_codes
@@ -71,23 +71,32 @@ class DocumentPanel(PanelBase):
         quote_button = button("Quote selection", "Mark the selected words as a quote",
                               self.quote_selection)
         remove = button("Remove coding", "Remove the chosen coding", self.remove_current)
+        # the codes and the codings: one column beside the text, or two side by side under it
         side = QWidget()
-        sl = QVBoxLayout(side)
+        self._side_layout = sl = QBoxLayout(QBoxLayout.TopToBottom, side)
         sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(QLabel("Codes (1–9)"))
-        sl.addWidget(self.codes, 2)
-        sl.addWidget(uncode)
-        sl.addWidget(quote_button)
-        sl.addWidget(QLabel("Codings here"))
-        sl.addWidget(self.codings_list, 1)
+        codes_part, codings_part = QVBoxLayout(), QVBoxLayout()
+        codes_part.addWidget(QLabel("Codes (1–9)"))
+        codes_part.addWidget(self.codes, 1)
+        self._buttons_layout = QBoxLayout(QBoxLayout.TopToBottom)
+        self._buttons_layout.addWidget(uncode)
+        self._buttons_layout.addWidget(quote_button)
+        codes_part.addLayout(self._buttons_layout)
+        codings_part.addWidget(QLabel("Codings here"))
+        codings_part.addWidget(self.codings_list, 1)
         row = QHBoxLayout()
         row.addWidget(recode)
         row.addWidget(remove)
-        sl.addLayout(row)
-        split = QSplitter()
+        codings_part.addLayout(row)
+        sl.addLayout(codes_part, 2)
+        sl.addLayout(codings_part, 1)
+        self.split = split = QSplitter()
         split.addWidget(self.text)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self._split_by_hand = False
+        split.splitterMoved.connect(lambda *_: setattr(self, "_split_by_hand", True))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -100,6 +109,30 @@ class DocumentPanel(PanelBase):
         self._doc_text = ""
         self._code_ids: list[int] = []
         self.refresh()
+
+    # Narrower than this (a dock beside the board), the codes go under the text: side by side,
+    # the text column was 55 pixels wide on a 1366-pixel screen, a word per line.
+    SIDE_BY_SIDE_WIDTH = 620
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        wanted = (Qt.Horizontal if event.size().width() >= self.SIDE_BY_SIDE_WIDTH
+                  else Qt.Vertical)
+        if self.split.orientation() != wanted:
+            self.split.setOrientation(wanted)
+            across = QBoxLayout.TopToBottom if wanted == Qt.Horizontal else QBoxLayout.LeftToRight
+            self._side_layout.setDirection(across)
+            self._buttons_layout.setDirection(across)
+            self._split_by_hand = False
+        if not self._split_by_hand:        # once laid out at the new size
+            QTimer.singleShot(0, self._share_split)
+
+    def _share_split(self) -> None:
+        """The text to code gets three fifths, whichever way the panel is laid out, until the
+        researcher drags the handle."""
+        whole = sum(self.split.sizes())
+        if whole and not self._split_by_hand:
+            self.split.setSizes([whole * 3 // 5, whole - whole * 3 // 5])
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.KeyPress:
