@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -20,6 +21,10 @@ KIND_LABELS = {"polis": "Pol.is export (statements and votes)",
                "study": "Study folder (study.json lists its files)",
                "qdpx": "REFI-QDA project (.qdpx: NVivo, ATLAS.ti, MAXQDA, QualCoder)"}
 DETAILS = ("notes", "document", "qdpx")    # kinds that take a site and a workshop
+# What a transcript records: its source kind, by which its quotes are attributed
+SOURCE_KIND_LABELS = {"workshop": "A workshop or group discussion",
+                      "interview": "An interview",
+                      "document": "Another document (notes, a report)"}
 PREVIEW_ROWS = 30
 NONE = "(not in this file)"
 
@@ -63,10 +68,20 @@ class ImportDialog(QDialog):
         self.site_edit.setPlaceholderText("e.g. Manchester (for workshop notes and transcripts)")
         self.workshop_edit = QLineEdit()
         self.workshop_edit.setAccessibleName("Workshop")
+        self.source_kind_box = QComboBox()
+        self.source_kind_box.setAccessibleName("What the transcript records")
+        self.source_kind_box.setToolTip("Quotes are attributed by it: a workshop's as "
+                                        "“Manchester co-design participant”, an interview's as "
+                                        "“interview participant”")
+        for k, label in SOURCE_KIND_LABELS.items():
+            self.source_kind_box.addItem(label, k)
+        self._suggested_for = ""    # the document whose speakers last suggested the choice
         form.addRow("&Kind:", self.kind_box)
+        form.addRow("&Transcript of:", self.source_kind_box)
         form.addRow("&Site / city:", self.site_edit)
         form.addRow("&Workshop:", self.workshop_edit)
         lay.addLayout(form)
+        self.form = form
 
         self.mapping_group = QGroupBox("Columns (suggested from the headers; change any)")
         self.mapping_form = QFormLayout(self.mapping_group)
@@ -77,6 +92,11 @@ class ImportDialog(QDialog):
         self.problem_label.setStyleSheet("color: #8a1c1c")
         self.problem_label.setAccessibleName("Import problem")
         lay.addWidget(self.problem_label)
+
+        self.preview_summary = QLabel()
+        self.preview_summary.setWordWrap(True)
+        self.preview_summary.setAccessibleName("What will be imported")
+        lay.addWidget(self.preview_summary)
 
         self.preview = QTableWidget()
         self.preview.setAccessibleName("Preview of the first rows")
@@ -135,6 +155,7 @@ class ImportDialog(QDialog):
         kind = self.kind
         self.site_edit.setEnabled(kind in DETAILS)
         self.workshop_edit.setEnabled(kind in DETAILS)
+        self.form.setRowVisible(self.source_kind_box, kind == "document")
         self._show_preview(self.path_edit.text())
         self._build_mapping()
 
@@ -144,27 +165,17 @@ class ImportDialog(QDialog):
         self.preview.clear()
         self.preview.setRowCount(0)
         self.preview.setColumnCount(0)
+        self.preview_summary.clear()
+        self.preview.verticalHeader().setVisible(True)
         p = Path(path)
         if not p.is_file() or p.suffix.lower() not in (".csv", ".tsv", ".xlsx", ".xlsm",
-                                                        ".txt", ".md", ".qdpx"):
+                                                        ".txt", ".md", ".docx", ".qdpx"):
             return
         if p.suffix.lower() == ".qdpx":
             self._show_qdpx_preview(p)
             return
-        if p.suffix.lower() in (".txt", ".md"):
-            from synth.importers.documents import read_document_text, split_passages
-            try:
-                _, text = read_document_text(p)
-            except Exception as e:  # noqa: BLE001 - shown in the dialog
-                self.problem_label.setText(str(e))
-                return
-            passages = split_passages(text)[:PREVIEW_ROWS]
-            self.preview.setColumnCount(2)
-            self.preview.setHorizontalHeaderLabels(["Speaker", "Passage"])
-            self.preview.setRowCount(len(passages))
-            for i, ps in enumerate(passages):
-                self.preview.setItem(i, 0, QTableWidgetItem(ps.speaker))
-                self.preview.setItem(i, 1, QTableWidgetItem(text[ps.start:ps.end]))
+        if p.suffix.lower() in (".docx", ".txt", ".md"):
+            self._show_document_preview(p)
             return
         try:
             table = read_table(p)
@@ -179,6 +190,51 @@ class ImportDialog(QDialog):
         for i, r in enumerate(rows):
             for j, v in enumerate(r):
                 self.preview.setItem(i, j, QTableWidgetItem(v))
+
+    def _show_document_preview(self, p: Path) -> None:
+        """The passages it will make, whose they are, and every line that makes none, with why:
+        a wrong split is seen before it is imported."""
+        import re
+
+        from synth.importers.documents import read_document, skipped_warnings, split_document
+        try:
+            doc = read_document(p)
+        except Exception as e:  # noqa: BLE001 - shown in the dialog
+            self.problem_label.setText(str(e))
+            return
+        split = split_document(doc.text)
+        speakers = split.speakers
+        if str(p) != self._suggested_for:
+            self._suggested_for = str(p)
+            suggested = "interview" if any(re.search(r"interview(er|ee)", s, re.I)
+                                           for s in speakers) else "workshop"
+            self.source_kind_box.setCurrentIndex(self.source_kind_box.findData(suggested))
+        self.preview_summary.setText(document_summary(split))
+        warnings = skipped_warnings(doc, p.name, split)
+        if warnings:
+            from synth.importers.common import plural
+            self.problem_label.setText(f"{plural(len(warnings), 'line')} that may be someone's "
+                                       "words will make no passage: " + "; ".join(warnings[:3])
+                                       + (" …" if len(warnings) > 3 else ""))
+        rows: list[tuple[int, str, str, str, bool | None]] = [
+            (ps.start, doc.place(doc.text.count("\n", 0, ps.start)), ps.speaker,
+             doc.text[ps.start:ps.end], None) for ps in split.passages[:PREVIEW_ROWS]]
+        rows += [(s.start, doc.place(s.line), "(no passage)",
+                  f"{doc.text[s.start:s.end]}  — {s.reason}", s.warn) for s in split.skipped]
+        rows.sort()
+        self.preview.setColumnCount(3)
+        self.preview.setHorizontalHeaderLabels(["Where", "Speaker", "Passage"])
+        self.preview.verticalHeader().setVisible(False)     # "Where" says it
+        self.preview.setRowCount(len(rows))
+        for i, (_, where, speaker, text, warn) in enumerate(rows):
+            for j, v in enumerate((where, speaker, " ".join(text.split()))):
+                item = QTableWidgetItem(v)
+                if warn is not None:
+                    item.setForeground(QBrush(QColor("#8a1c1c" if warn else "#666666")))
+                self.preview.setItem(i, j, item)
+        self.preview.resizeColumnToContents(0)
+        self.preview.resizeColumnToContents(1)
+        self.preview.horizontalHeader().setStretchLastSection(True)
 
     def _show_qdpx_preview(self, p: Path) -> None:
         """The text sources the archive holds, with their length and codings."""
@@ -249,6 +305,8 @@ class ImportDialog(QDialog):
         if kind in ("notes", "tallies") and self.mapping_boxes:
             opts["mapping"] = self.mapping()
             self.settings.set_column_mapping(kind, self.headers, opts["mapping"])
+        if kind == "document":
+            opts["source_kind"] = self.source_kind_box.currentData()
         if kind in DETAILS:
             if self.site_edit.text().strip():
                 opts["site"] = self.site_edit.text().strip()
@@ -260,3 +318,21 @@ class ImportDialog(QDialog):
     @property
     def path(self) -> str:
         return self.path_edit.text()
+
+
+def document_summary(split) -> str:
+    """One paragraph: how many passages, by whom, and how many lines make none."""
+    from synth.importers.common import plural
+    speakers = split.speakers
+    if speakers:
+        shown = ", ".join(f"{s} {n}" for s, n in list(speakers.items())[:8])
+        more = f", and {len(speakers) - 8} more" if len(speakers) > 8 else ""
+        text = (f"{plural(len(split.passages), 'passage')}, one per speaker turn, by "
+                f"{plural(len(speakers), 'speaker')} (turns: {shown}{more}).")
+    else:
+        text = (f"{plural(len(split.passages), 'passage')}, one per paragraph: no speaker turns "
+                "found (lines like “P3: …”).")
+    if split.skipped:
+        text += (f" {plural(len(split.skipped), 'line')} will make no passage (shown "
+                 "below with the reason).")
+    return text
