@@ -193,7 +193,8 @@ def test_segments_json_is_checked_first_and_written_whole(sample_project, tmp_pa
     assert synth_main.main([*define, "--json", str(out)]) == 1
     assert capsys.readouterr().err.strip() == (
         f"synth segments: --json {out}: cannot write the segments' agreement (No space left "
-        "on device); nothing was written")
+        "on device); nothing was written to s.json; the project's segments were changed all "
+        "the same (“Managers” defined)")
     assert out.read_text(encoding="utf-8") == "old"
     monkeypatch.undo()
     assert synth_main.main(["segments", str(path), "--json", str(out)]) == 0

@@ -72,3 +72,30 @@ def test_segments_command(sample_project, tmp_path):
     assert seg["participants"] > 0
     some = next(iter(seg["statements"].values()))
     assert set(some) >= {"agree", "n", "pct_agree", "small_n"}
+
+
+def test_a_json_not_written_says_the_segments_were_changed_all_the_same(sample_project, tmp_path,
+                                                                         monkeypatch, capsys):
+    import main as synth_main
+    from synth import files
+    from synth.project import Project
+    path = sample_project.path
+    sample_project.close()
+    out = tmp_path / "s.json"
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(files.os, "fsync", disk_full)
+    assert synth_main.main(["segments", str(path), "--define", "Managers", "line_manager=yes",
+                            "--json", str(out)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"synth segments: --json {out}: cannot write the segments' agreement (No space left "
+        "on device); nothing was written to s.json; the project's segments were changed all "
+        "the same (“Managers” defined)")
+    assert not out.exists()
+    with Project.look(path) as p:
+        assert [r[0] for r in p.query("SELECT name FROM segments")] == ["Managers"]
+    # nothing defined or removed: nothing was written anywhere, as the message says
+    assert synth_main.main(["segments", str(path), "--json", str(out)]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "(No space left on device); nothing was written")

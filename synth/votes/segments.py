@@ -142,7 +142,16 @@ def main(args: argparse.Namespace) -> int:
                 out[name] = {"rule": rule, "participants": n, "statements": {
                     ext.get(int(s), str(s)): table.rows(s)[name]
                     for s in table.statements.tolist()}}
-            write_output(args.json, json.dumps(out, indent=1, ensure_ascii=False),
-                         label=f"--json {args.json}", what="the segments' agreement")
+            try:
+                write_output(args.json, json.dumps(out, indent=1, ensure_ascii=False),
+                             label=f"--json {args.json}", what="the segments' agreement")
+            except UserError as e:
+                changed = [f"“{n}” defined" for n, _ in args.define] + \
+                    [f"“{n}” removed" for n in args.remove]
+                if not changed:
+                    raise
+                # the definitions were committed above: the file is what was not written
+                raise UserError(f"{e} to {args.json.name}; the project's segments were "
+                                f"changed all the same ({', '.join(changed)})") from None
             print(f"wrote {args.json}")
     return 0
