@@ -252,9 +252,12 @@ def test_a_line_of_nothing_above_the_header_is_skipped_whatever_the_delimiter(
     from synth.importers.common import read_table
     f = tmp_path / "t.csv"
     f.write_text(f"{above}\ntext{d}dots\nPay is low{d}2\n", encoding="utf-8")
+    from synth.importers.common import read_header
     t = read_table(f)
     assert (t.headers, t.rows, t.row_numbers, t.header_row) == \
         (["text", "dots"], [["Pay is low", "2"]], [3], 2)
+    h = read_header(f)
+    assert (h.headers, h.rows, h.header_row) == (["text", "dots"], [], 2)
 
 
 def test_a_missing_column_is_named_at_the_header_row(project, tmp_path):
@@ -349,3 +352,37 @@ def test_a_header_problem_is_named_by_the_headers_row(project, tmp_path):
     with pytest.raises(ImportProblem) as e:
         import_path(project, pv)
     assert (e.value.row, e.value.column) == (2, "first")
+
+
+def test_the_header_is_read_from_the_start_of_a_table_only(tmp_path, monkeypatch):
+    """detect() needs a table's header only: read_header reads the first HEADER_BYTES of a
+    CSV, whole lines, and stops a sheet at its header row; the same header as read_table."""
+    from synth.importers import common
+    monkeypatch.setattr(common, "HEADER_BYTES", 64)
+    f = tmp_path / "n.csv"
+    head = "\n\nnote;dots\n"
+    rows = "".join(f"Caf\u00e9 {i:03} \u00e9t\u00e9;{i}\n" for i in range(20))
+    f.write_bytes(head.encode() + rows.encode() + b"bad \x00 byte;1\n")   # past the head
+    with pytest.raises(ImportProblem, match="binary data"):
+        common.read_table(f)
+    h = common.read_header(f)
+    assert (h.headers, h.header_row, h.rows) == (["note", "dots"], 3, [])
+    assert detect(f) == "notes"
+    f.write_bytes(head.encode() + rows.encode())
+    t = common.read_table(f)
+    assert (t.headers, t.header_row) == (["note", "dots"], 3)
+    for cut in range(40, 80):           # wherever the head ends, in an é or not
+        monkeypatch.setattr(common, "HEADER_BYTES", cut)
+        assert common.read_header(f).headers == ["note", "dots"]
+    f.write_text("text,dots\n" + "Pay,1\n" * 30, encoding="utf-16")
+    assert common.read_header(f).headers == common.read_table(f).headers == ["text", "dots"]
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in ([], ["Note text", "Dots"], ["Keep it", 1], ["Ditch it", 2]):
+        ws.append(r)
+    wb.save(tmp_path / "n.xlsx")
+    h = common.read_header(tmp_path / "n.xlsx")
+    t = common.read_table(tmp_path / "n.xlsx")
+    assert (h.headers, h.header_row, h.rows) == (t.headers, t.header_row, []) == \
+        (["Note text", "Dots"], 2, [])

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import ImportProblem
-from .common import read_table
+from .common import read_header
 from .report import ImportReport
 
 KINDS = ("polis", "tallies", "notes", "characteristics", "document", "study", "qdpx")
@@ -46,7 +46,7 @@ def detect(path: str | os.PathLike[str]) -> str:
     if suffix == ".json" and p.name == "study.json":
         return "study"
     if suffix in (".csv", ".tsv", ".xlsx", ".xlsm"):
-        table = read_table(p)
+        table = read_header(p)
         headers = table.headers
         tally = suggest_mapping(headers, TALLY_FIELDS)
         if {"text", "agree", "disagree"} <= tally.keys():

@@ -318,14 +318,15 @@ def _find_header(text: str, delimiter: str) -> tuple[list[str], int, int]:
     return [], 0, 0
 
 
-def _gather(records: Iterable[tuple[int, list[str]]], keep_blank_rows: bool
-            ) -> tuple[list[str] | None, int, list[list[str]], list[int]]:
+def _gather(records: Iterable[tuple[int, list[str]]], keep_blank_rows: bool, *,
+            header_only: bool = False) -> tuple[list[str] | None, int, list[list[str]], list[int]]:
     """The header, its row number, and the data rows with theirs, from a table's records
     (spreadsheet row number, cells) — one rule for a CSV and a sheet. Rows above the header
     holding nothing are skipped (``_above_header``); blank rows too, unless
     ``keep_blank_rows``: then an empty record (an empty CSV line, a sheet's blank row) is a row
     only if a row of data follows it (those closing the file are formatting), while a CSV line
-    of empty cells (",,") is one at once: someone wrote it."""
+    of empty cells (",,") is one at once: someone wrote it. ``header_only``: no record after
+    the header is read."""
     headers: list[str] | None = None
     header_row = 0
     rows: list[list[str]] = []
@@ -336,6 +337,8 @@ def _gather(records: Iterable[tuple[int, list[str]]], keep_blank_rows: bool
             if not _above_header(record):
                 headers = [h.strip() for h in record]
                 header_row = number
+                if header_only:
+                    break
             continue
         if _blank(record):
             if not keep_blank_rows:
@@ -352,9 +355,38 @@ def _gather(records: Iterable[tuple[int, list[str]]], keep_blank_rows: bool
     return headers, header_row, rows, numbers
 
 
-def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
-    check_file(path)
-    data = path.read_bytes()
+HEADER_BYTES = 8 * 1024 * 1024   # of a CSV, more than ``_header`` reads: 1,000,000 characters
+
+
+def read_header(path: str | os.PathLike[str], *, sheet: str | None = None) -> Table:
+    """``read_table``'s headers and header row, without reading the rows (a Table of none):
+    what a table holds is told by its header. Of a CSV only the first ``HEADER_BYTES`` are
+    read (whole lines: a line cut in two could decode differently); a row below them that
+    ``read_table`` would refuse is refused when the table is read."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet, keep_blank_rows=False, header_only=True)
+    if suffix == ".xls":
+        return read_table(path)     # refused there
+    size = check_file(path)
+    with path.open("rb") as f:
+        data = f.read(HEADER_BYTES)
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            data += f.read()        # UTF-16, rare: cut anywhere it could split a character
+    end = max(data.rfind(b"\n"), data.rfind(b"\r"))
+    if len(data) < size and end >= 0:
+        data = data[:end + 1]
+    text = _csv_text(path, data)
+    headers, header_row, _, _ = _gather(_csv_records(path, text, *_header(text)),
+                                        keep_blank_rows=False, header_only=True)
+    if headers is None:
+        raise ImportProblem(path, "the file holds no header row")
+    return Table(path, headers, [], [], header_row)
+
+
+def _csv_text(path: Path, data: bytes) -> str:
+    """The text of a CSV's bytes; bytes that are none refused at their row and column."""
     try:
         text = _decode(data)
     except _Undecodable as e:
@@ -368,6 +400,12 @@ def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
         raise ImportProblem(path, e.message, row=row, column=column) from None
     if not text.strip():
         raise ImportProblem(path, "the file holds no table (only blank space)")
+    return text
+
+
+def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
+    check_file(path)
+    text = _csv_text(path, path.read_bytes())
     headers, header_row, rows, numbers = _gather(_csv_records(path, text, *_header(text)),
                                                  keep_blank_rows)
     if headers is None:
@@ -427,11 +465,12 @@ def _place_at(before: str) -> tuple[int, str | None]:
     return max(number, 1), column
 
 
-def _read_xlsx(path: Path, sheet: str | None, keep_blank_rows: bool) -> Table:
+def _read_xlsx(path: Path, sheet: str | None, keep_blank_rows: bool, *,
+               header_only: bool = False) -> Table:
     check_file(path)
     check_zip(path, "Excel").close()
     try:
-        return _read_workbook(path, sheet, keep_blank_rows)
+        return _read_workbook(path, sheet, keep_blank_rows, header_only)
     except ImportProblem:
         raise
     except Exception as e:  # openpyxl raises many kinds on damaged files, while reading too
@@ -442,7 +481,8 @@ def _read_xlsx(path: Path, sheet: str | None, keep_blank_rows: bool) -> Table:
 MAX_SHEET_ROWS = 1_048_576   # Excel's own limit: a file claiming more rows is damaged
 
 
-def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool) -> Table:
+def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool,
+                   header_only: bool) -> Table:
     import openpyxl  # parses with defusedxml / lxml without entity expansion
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
@@ -456,7 +496,7 @@ def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool) -> Tabl
             # XFD1048576 would build billions of empty cells
             ws.reset_dimensions()
         headers, header_row, rows, numbers = _gather(_sheet_records(path, ws),
-                                                     keep_blank_rows)
+                                                     keep_blank_rows, header_only=header_only)
     finally:
         wb.close()
     if headers is None:
