@@ -163,49 +163,23 @@ def _positions(ids: np.ndarray, wanted: np.ndarray, what: str) -> np.ndarray:
 
 
 PIECE = 20_000       # rows converted at a time
-IDS = 500            # participant ids per query
 
 
-def read_votes(project, source_id: int | None = None,
-               participants: Sequence[int] | None = None, *,
-               cast_at: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def read_votes(project, source_id: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The votes table as rows (participant, statement, value), int64 of shape (n, 3), and
-    when each was cast (NaN where unknown; empty when ``cast_at`` is false): on one debate
-    source's statements (or every source's), by ``participants`` only (or everyone).
-    In pieces: one conversion of 2,000,000 rows holds the interpreter's lock for a second, and
-    a window running this on a worker thread could not paint meanwhile."""
-    join, conditions, params = "", [], []
+    when each was cast (NaN where unknown): on one debate source's statements (or every
+    source's). In pieces: one conversion of 2,000,000 rows holds the interpreter's lock for a
+    second, and a window running this on a worker thread could not paint meanwhile."""
+    join, where, params = "", "", ()
     if source_id is not None:
-        join = "JOIN statements s ON s.id = v.statement_id "
-        conditions.append("s.source_id = ?")
-        params.append(source_id)
-    wanted = None if participants is None else \
-        np.unique(np.asarray(list(participants), dtype=np.int64))
-    batches: list[list[int]] = [[]]
-    if wanted is not None and len(wanted) * 3 < (project.scalar(
-            "SELECT count(*) FROM participants") or 0):
-        # a few people: their votes through the participant index (2.8 µs a vote here,
-        # against 0.9 µs for each of all the votes a scan reads and then drops)
-        ids = wanted.tolist()
-        batches = [ids[i:i + IDS] for i in range(0, len(ids), IDS)]
-        wanted = None
-    elif wanted is not None and not len(wanted):
-        batches = []
-    columns = "v.participant_id, v.statement_id, v.value" + (", v.cast_at" if cast_at else "")
+        join, where, params = ("JOIN statements s ON s.id = v.statement_id ",
+                               "WHERE s.source_id = ?", (source_id,))
+    cursor = project.db.execute("SELECT v.participant_id, v.statement_id, v.value, v.cast_at "
+                                f"FROM votes v {join}{where}", params)
     parts, whens = [np.zeros((0, 3), dtype=np.int64)], [np.zeros(0)]
-    for batch in batches:
-        where = conditions + ([f"v.participant_id IN ({','.join('?' for _ in batch)})"]
-                              if batch else [])
-        cursor = project.db.execute(
-            f"SELECT {columns} FROM votes v {join}"
-            + (f"WHERE {' AND '.join(where)}" if where else ""), params + batch)
-        while rows := cursor.fetchmany(PIECE):
-            piece = np.asarray([tuple(r)[:3] for r in rows], dtype=np.int64).reshape(-1, 3)
-            keep = None if wanted is None else np.isin(piece[:, 0], wanted)
-            parts.append(piece if keep is None else piece[keep])
-            if cast_at:
-                when = np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=float)
-                whens.append(when if keep is None else when[keep])
+    while rows := cursor.fetchmany(PIECE):
+        parts.append(np.asarray([tuple(r)[:3] for r in rows], dtype=np.int64).reshape(-1, 3))
+        whens.append(np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=float))
     return np.concatenate(parts), np.concatenate(whens)
 
 
