@@ -4,16 +4,66 @@ coloured by where they came from (debate statement, workshop note, transcript pa
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 import textwrap
+import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 CARD_COLOURS = {"statement": "#dbe8f4", "note": "#fde7b0", "passage": "#dcefdc"}
 CARD_EDGES = {"statement": "#1f5f8b", "note": "#c9a227", "passage": "#5a9e6f"}
 KIND_LABEL = {"statement": "debate statement", "note": "workshop note",
               "passage": "transcript passage"}
+BASE_FONT = "DejaVu Sans"       # matplotlib's own, always there
+# tried first for characters the base font lacks (CJK, symbols, emoji), then any other font
+FALLBACK_FIRST = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans", "Droid Sans Fallback",
+                  "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans Symbols",
+                  "Noto Sans Symbols2", "Noto Emoji", "Symbola", "Segoe UI Emoji",
+                  "Segoe UI Symbol", "Microsoft YaHei", "Arial Unicode MS")
+_charmaps: dict[str, set[int]] = {}
+
+
+def _charmap(path: str) -> set[int]:
+    if path not in _charmaps:
+        from matplotlib import ft2font
+        try:
+            _charmaps[path] = set(ft2font.FT2Font(path).get_charmap())
+        except (OSError, RuntimeError, ValueError):
+            _charmaps[path] = set()
+    return _charmaps[path]
+
+
+def font_families(texts: Iterable[str]) -> tuple[list[str], str]:
+    """(font families to draw ``texts`` with, the characters no font here has). The base font
+    first, then, for characters it lacks, installed fonts that have them (matplotlib falls back
+    glyph by glyph along the list). "Last Resort" fonts, which draw a box for everything, are
+    no fallback."""
+    from matplotlib import font_manager
+    wanted = {ord(c) for t in texts for c in t if ord(c) > 0x7F and not c.isspace()}
+    families = [BASE_FONT]
+    base = font_manager.findfont(font_manager.FontProperties(family=BASE_FONT))
+    missing = wanted - _charmap(base)
+    # variation selectors and joiners are not drawn: no font needs to have them
+    missing -= {0x200D, *range(0xFE00, 0xFE10)}
+    if missing:
+        by_family: dict[str, str] = {}
+        for f in font_manager.fontManager.ttflist:
+            if "last resort" not in f.name.lower() and f.name != BASE_FONT:
+                if f.name not in by_family or (f.style == "normal" and f.weight in (400,
+                                                                                    "normal")):
+                    by_family[f.name] = f.fname
+        order = [n for n in FALLBACK_FIRST if n in by_family] + \
+            sorted(n for n in by_family if n not in FALLBACK_FIRST)
+        for name in order:
+            has = missing & _charmap(by_family[name])
+            if has:
+                families.append(name)
+                missing -= has
+            if not missing:
+                break
+    return families, "".join(sorted(map(chr, missing)))
 
 
 def _layout_theme(ax: Any, x0: float, y0: float, w: float, name: str, colour: str,
@@ -51,18 +101,24 @@ def _layout_theme(ax: Any, x0: float, y0: float, w: float, name: str, colour: st
 
 
 def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | None = None,
-               max_cards: int = 12, dpi: int = 150) -> Path:
-    """Write the board (or one theme, with all its cards) to ``path``; .png or .svg by suffix."""
+               max_cards: int = 12, dpi: int = 150, strip_personal_data: bool | None = None
+               ) -> Path:
+    """Write the board (or one theme, with all its cards) to ``path``; .png or .svg by suffix.
+
+    The cards' text leaves the project masked as the report masks it
+    (``exports.content.mask_personal_data``): e-mail addresses and phone numbers always, names
+    and staff numbers too when ``strip_personal_data`` (default: the project's setting)."""
     import matplotlib
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
     from synth import board
+    from .content import mask_personal_data, strip_requested
 
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise ValueError(f"{path}: the board is drawn as .png or .svg")
+    strip = strip_requested(project) if strip_personal_data is None else strip_personal_data
     everything = board.cards(project)
     themes = [t for t in board.themes(project) if t.parent_id is None]
     if theme_id is not None:
@@ -71,9 +127,9 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
             raise ValueError(f"no theme {theme_id}")
     def cards_of(tid: int) -> list[tuple[str, str]]:
         ids = set(board.subtree(project, tid))
-        return [(c.kind, c.text) for c in everything if c.theme_id in ids]
+        return [(c.kind, mask_personal_data(c.text, names=strip)) for c in everything
+                if c.theme_id in ids]
 
-    plt.rcParams["svg.fonttype"] = "none"
     if theme_id is not None:
         t = themes[0]
         cards = cards_of(t.id)
@@ -83,11 +139,37 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
         ncols = 1
     else:
         panels = [(t.name, t.colour, cards_of(t.id), 2, max_cards) for t in themes]
-        unsorted = [(c.kind, c.text) for c in everything if c.theme_id is None]
+        unsorted = [(c.kind, mask_personal_data(c.text, names=strip)) for c in everything
+                    if c.theme_id is None]
         if unsorted:
             panels.append(("Unsorted", "#9e9e9e", unsorted, 2, max_cards))
         ncols = max(1, min(4, math.ceil(math.sqrt(len(panels) or 1))))
         width = 4.2
+    families, no_font = font_families(
+        [name for name, _c, _cards, _k, _m in panels] +
+        [text for _n, _c, cards, _k, mx in panels for _kind, text in cards[:mx]])
+    fonts_log = logging.getLogger("matplotlib.font_manager")
+    level = fonts_log.level
+    with plt.rc_context({"svg.fonttype": "none", "font.family": families}), \
+            warnings.catch_warnings():
+        # characters no font here has are drawn as boxes: said once below, not per glyph;
+        # a fallback font without a bold face is used as it is (bold theme names), silently
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        fonts_log.setLevel(logging.ERROR)
+        try:
+            _draw(plt, path, fmt, dpi, panels, ncols, width)
+        finally:
+            fonts_log.setLevel(level)
+    if no_font:
+        warnings.warn(f"{path.name}: no font on this machine has {len(no_font)} of the "
+                      f"characters on the cards ({' '.join(no_font[:12])}); they are drawn as "
+                      "boxes", stacklevel=2)
+    return path
+
+
+def _draw(plt: Any, path: Path, fmt: str, dpi: int, panels: list, ncols: int,
+          width: float) -> None:
+    from matplotlib.patches import Patch
     # measure: each row of panels is as tall as its tallest panel
     heights = []
     for name, colour, cards, cols, mx in panels:
@@ -116,4 +198,3 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format=fmt, dpi=dpi, facecolor="white")
     plt.close(fig)
-    return path

@@ -160,17 +160,24 @@ class Comparison:
     spread: int                 # largest difference in % agree between two groups
     lowest: int                 # the lowest % agree of any group
     groups: tuple[int, ...] = ()    # the groups compared: those of the statement's debate
+    small: bool = False         # some group's figure rests on fewer than min_n votes
 
 
 def compare_groups(groups: OpinionGroups, min_n: int, limit: int = 3,
-                   listed: Collection[int] | None = None
+                   listed: Collection[int] | None = None, small_groups: bool = False
                    ) -> tuple[list[Comparison], list[Comparison]]:
     """(where the groups differ most, where they agree most): statements every group of their
     debate voted on with at least ``min_n`` votes, by the spread and by the lowest share
     agreeing. A debate's groups are only ever compared with each other. ``listed``: the
     statements the report lists (moderated-out and meta ones are not), so that a statement it
-    would leave out cannot take one of the ``limit`` places."""
+    would leave out cannot take one of the ``limit`` places.
+
+    ``small_groups``: a group too small (or too sparse) to reach ``min_n`` votes would leave
+    the comparison empty for its whole debate; with this, a debate with no statement every
+    group reached ``min_n`` on compares those every group has ``small_group_votes`` on (half a
+    small group), marked ``small``. A debate with any comparison at ``min_n`` keeps to those."""
     rows = []
+    floor = max(min_n, 1)
     for _name, debate in groups.per_debate():
         gids = debate.group_ids
         if len(gids) < 2:
@@ -178,53 +185,111 @@ def compare_groups(groups: OpinionGroups, min_n: int, limit: int = 3,
         common = set.intersection(*(set(debate.tallies.get(g, {})) for g in gids))
         if listed is not None:
             common &= set(listed)
+        enough = {g: small_group_votes(debate.size(g), floor) for g in gids}
+        strict, small = [], []
         for sid in common:
             ts = [debate.tallies[g][sid] for g in gids]
-            if min(t.n for t in ts) < max(min_n, 1):
-                continue
             pcts = [t.whole_pct() for t in ts]
-            rows.append(Comparison(sid, max(pcts) - min(pcts), min(pcts), tuple(gids)))
-    differ = sorted(rows, key=lambda c: (-c.spread, c.statement_id))[:limit]
+            if min(t.n for t in ts) >= floor:
+                strict.append(Comparison(sid, max(pcts) - min(pcts), min(pcts), tuple(gids)))
+            elif small_groups and all(t.n >= enough[g] for g, t in zip(gids, ts)):
+                small.append(Comparison(sid, max(pcts) - min(pcts), min(pcts), tuple(gids),
+                                        True))
+        rows += strict or small
+    differ = sorted(rows, key=lambda c: (c.small, -c.spread, c.statement_id))[:limit]
     agree = sorted((c for c in rows if c.lowest >= 50),
-                   key=lambda c: (-c.lowest, c.spread, c.statement_id))[:limit]
+                   key=lambda c: (c.small, -c.lowest, c.spread, c.statement_id))[:limit]
     return differ, agree
 
 
+def small_group_votes(size: int, min_n: int) -> int:
+    """Votes a group needs on a statement for ``compare_groups(small_groups=True)``: ``min_n``,
+    or half the group (rounded up, at least 1) when that is fewer."""
+    return max(1, min(min_n, (size + 1) // 2))
+
+
 # --------------------------------------------------------------------------- headline counts
+LISTED = "moderation >= 0 AND is_meta = 0"      # the statements the report lists and counts
+LISTED_VOTES = f"statement_id IN (SELECT id FROM statements WHERE {LISTED})"
+
+
 @dataclass
 class Headline:
-    debate_participants: int = 0      # people who cast at least one vote
+    """The study's counts, each over the same statements: those the report lists (not
+    moderated out, not meta), so "N people cast V votes on S statements" holds as printed."""
+    debate_participants: int = 0      # people who cast at least one vote on a listed statement
     statements: int = 0
     seed_statements: int = 0
-    votes: int = 0
+    votes: int = 0                    # votes on listed statements
+    votes_left_out: int = 0           # votes on moderated-out and meta statements
     workshops: list[str] = field(default_factory=list)
     per_city: dict[str, int] = field(default_factory=dict)   # workshop participants per city
     notes: int = 0
     transcripts: int = 0
+    interviews: int = 0               # documents from interview sources
     per_city_origin: str = ""
+    tallies_only: bool = False        # no single votes: counts from imported tallies
+
+    @property
+    def has_debate(self) -> bool:
+        return bool(self.debate_participants or self.statements)
+
+
+def debate_participant_ids(project: Any) -> set[int]:
+    """The people the headline counts as the debate's participants: who voted on a listed
+    statement; with tallies only (no single votes), the debate's participants as imported.
+    The characteristics annex counts the same people."""
+    if project.scalar("SELECT 1 FROM votes LIMIT 1"):
+        return {r[0] for r in project.query(
+            f"SELECT DISTINCT participant_id FROM votes WHERE {LISTED_VOTES}")}
+    return {r[0] for r in project.query(
+        "SELECT p.id FROM participants p JOIN sources s ON s.id = p.source_id "
+        "WHERE s.kind IN ('debate','survey')")}
 
 
 def headline(project: Any) -> Headline:
     h = Headline()
-    voters = project.scalar("SELECT count(DISTINCT participant_id) FROM votes") or 0
-    if not voters:  # tallies only: the debate's participants as imported
-        voters = project.scalar("SELECT count(*) FROM participants p JOIN sources s ON "
-                                "s.id = p.source_id WHERE s.kind IN ('debate','survey')") or 0
-    h.debate_participants = int(voters)
-    h.statements = int(project.scalar("SELECT count(*) FROM statements WHERE moderation >= 0 "
-                                      "AND is_meta = 0") or 0)
-    h.seed_statements = int(project.scalar("SELECT count(*) FROM statements WHERE moderation >= 0"
-                                           " AND is_meta = 0 AND is_seed = 1") or 0)
-    h.votes = int(project.scalar("SELECT count(*) FROM votes") or 0)
-    if not h.votes:
-        h.votes = int(project.scalar("SELECT coalesce(sum(coalesce(agree_tally,0) + coalesce("
-                                     "disagree_tally,0) + coalesce(pass_tally,0)), 0) "
-                                     "FROM statements") or 0)
+    h.tallies_only = not project.scalar("SELECT 1 FROM votes LIMIT 1")
+    h.debate_participants = len(debate_participant_ids(project))
+    h.statements = int(project.scalar(f"SELECT count(*) FROM statements WHERE {LISTED}") or 0)
+    h.seed_statements = int(project.scalar(f"SELECT count(*) FROM statements WHERE {LISTED}"
+                                           " AND is_seed = 1") or 0)
+    if not h.tallies_only:
+        h.votes = int(project.scalar(f"SELECT count(*) FROM votes WHERE {LISTED_VOTES}") or 0)
+        h.votes_left_out = int(project.scalar("SELECT count(*) FROM votes") or 0) - h.votes
+    else:
+        h.votes = int(project.scalar(
+            "SELECT coalesce(sum(coalesce(agree_tally,0) + coalesce(disagree_tally,0) + "
+            f"coalesce(pass_tally,0)), 0) FROM statements WHERE {LISTED}") or 0)
     h.workshops = workshops(project)
     h.notes = int(project.scalar("SELECT count(*) FROM notes") or 0)
     h.transcripts = int(project.scalar("SELECT count(*) FROM documents") or 0)
+    h.interviews = int(project.scalar("SELECT count(*) FROM documents d JOIN sources s ON "
+                                      "s.id = d.source_id WHERE s.kind = 'interview'") or 0)
     h.per_city, h.per_city_origin = workshop_participants(project)
     return h
+
+
+def study_parts(h: Headline) -> list[str]:
+    """What the study gathered, in the report's words: "an online debate", "co-design
+    workshops", "interviews" — only what the project holds."""
+    parts = []
+    if h.has_debate:
+        parts.append("an online debate")
+    if h.workshops:
+        parts.append("a co-design workshop" if len(h.workshops) == 1 else
+                     f"{_count_words(len(h.workshops))} co-design workshops")
+    if h.interviews:
+        parts.append("an interview" if h.interviews == 1 else "interviews")
+    if not parts and (h.notes or h.transcripts):
+        parts.append("workshop notes and transcripts" if h.notes and h.transcripts else
+                     "workshop notes" if h.notes else "transcripts")
+    return parts
+
+
+def _count_words(n: int) -> str:
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return words[n] if n < len(words) else str(n)
 
 
 def workshops(project: Any) -> list[str]:
@@ -277,17 +342,31 @@ def workshop_participants(project: Any) -> tuple[dict[str, int], str]:
 
 # --------------------------------------------------------------------------- characteristics
 def participant_strands(project: Any) -> dict[int, str]:
-    """Each participant with characteristics: "debate" or "workshops"."""
+    """Each participant with characteristics: "debate" or "workshops". The debate's are the
+    people its headline counts (``debate_participant_ids``: who voted); someone with
+    characteristics who never voted, and was at no workshop, is in neither."""
     names = ",".join(f"'{n}'" for n in WORKSHOP_ATTRIBUTES)
     workshop = {r[0] for r in project.query(
         f"SELECT participant_id FROM participant_attributes WHERE lower(name) IN ({names}) "
         "AND value != ''")}
+    voters = debate_participant_ids(project)
     out = {}
     for pid, kind in project.query(
             "SELECT p.id, s.kind FROM participants p JOIN sources s ON s.id = p.source_id "
             "WHERE EXISTS (SELECT 1 FROM participant_attributes a WHERE a.participant_id = p.id)"):
-        out[pid] = "workshops" if pid in workshop or kind == "workshop" else "debate"
+        if pid in workshop or kind == "workshop":
+            out[pid] = "workshops"
+        elif pid in voters:
+            out[pid] = "debate"
     return out
+
+
+def characterised_non_voters(project: Any) -> int:
+    """People with characteristics counted in neither strand (``participant_strands``)."""
+    strands = participant_strands(project)
+    return int(project.scalar(
+        "SELECT count(*) FROM participants p WHERE EXISTS (SELECT 1 FROM "
+        "participant_attributes a WHERE a.participant_id = p.id)") or 0) - len(strands)
 
 
 @dataclass
@@ -327,7 +406,7 @@ def characteristics(project: Any, max_categories: int = 20) -> list[Characterist
 # --------------------------------------------------------------------------- themes
 @dataclass
 class Quote:
-    id: int | None               # quotes.id; None for a passage quoted from the theme's cards
+    id: int | None               # quotes.id; None for a statement quoted from the theme's cards
     text: str
     attribution: str
     item_kind: str
@@ -360,6 +439,7 @@ class ThemeContent:
     recommendations: list[Recommendation]
     sizes: dict[str, int]                   # cards by source kind
     candidate: bool = False
+    automatic_quotes: bool = False          # quotes picked from public statements, not the team
 
 
 def item_text(project: Any, kind: str, item_id: int) -> str:
@@ -411,7 +491,7 @@ def attribution(project: Any, kind: str, item_id: int) -> str:
     return f"{site} co-design participant" if site else "Co-design participant"
 
 
-def _quote_from_row(project: Any, q: Any) -> Quote | None:
+def _quote_from_row(project: Any, q: Any, strip: bool = False) -> Quote | None:
     full = item_text(project, q["item_kind"], q["item_id"])
     text = full
     if q["start"] is not None and q["end"] is not None:
@@ -420,7 +500,7 @@ def _quote_from_row(project: Any, q: Any) -> Quote | None:
         rel_s, rel_e = start - (q["start"] or 0), end - (q["start"] or 0)
         if 0 <= rel_s <= rel_e <= len(text):
             text = text[:rel_s] + repl + text[rel_e:]
-    text = mask_personal_data(text.strip())
+    text = mask_personal_data(text.strip(), names=strip)
     if not text:
         return None
     return Quote(q["id"], text, q["attribution"] or attribution(project, q["item_kind"],
@@ -428,23 +508,68 @@ def _quote_from_row(project: Any, q: Any) -> Quote | None:
                  q["item_kind"], q["item_id"], full)
 
 
-def mask_personal_data(text: str) -> str:
+STRIP_SETTING = "strip_personal_data"
+
+
+def strip_requested(project: Any) -> bool:
+    """Whether the researcher asked for personal data to be stripped from what leaves the
+    project (the project setting ``strip_personal_data``): the report and the board image
+    then mask every name, e-mail address, phone and staff number the detector finds."""
+    return bool(project.setting(STRIP_SETTING, False))
+
+
+def mask_personal_data(text: str, names: bool = False) -> str:
     """A safety net under the researcher's confirmed redactions: e-mail addresses and phone
-    numbers still in a quote are masked before it leaves the project (coding.redaction finds
-    them; names are left to the researcher, whose judgement they need)."""
-    found = find_personal_data(text, ("email", "phone"))
+    numbers in participants' words are always masked before they leave the project
+    (coding.redaction finds them). Names and staff numbers need the researcher's judgement
+    (the detector also proposes look-alikes), so they are masked only when stripping personal
+    data was asked for (``names``, see ``strip_requested``)."""
+    kinds = ("email", "phone", "staff_number", "name") if names else ("email", "phone")
+    found = find_personal_data(text, kinds)
     if not found:
         return text
     return apply_redactions(text, [(f.start, f.end, f.replacement) for f in found])
 
 
+QUOTED_LIMIT = 600      # characters of participants' words the report prints in one place
+
+
+def shortened(text: str, limit: int = QUOTED_LIMIT) -> tuple[str, bool]:
+    """``text`` cut to about ``limit`` characters at a sentence or word end, with " …";
+    (text, whether it was cut). A note or passage of thousands of characters is evidence to
+    point to, not to print whole."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text, False
+    head = text[:limit]
+    cut = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
+    if cut >= limit // 2:
+        head = head[:cut + 1]
+    else:
+        head = head.rsplit(None, 1)[0] if " " in head else head
+    return head.rstrip() + " …", True
+
+
+def where_whole(project: Any, kind: str, item_id: int) -> str:
+    """Where a reader finds the whole of a shortened text: "note 6" ("passage 12 of Leeds
+    table 2"), as the exported Themes table lists cards (card kind, card id)."""
+    if kind == "passage":
+        title = project.scalar("SELECT d.title FROM passages p JOIN documents d ON "
+                               "d.id = p.document_id WHERE p.id = ?", (item_id,))
+        return f"passage {item_id}" + (f" of “{title}”" if title else "")
+    return f"{kind} {item_id}"
+
+
 def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
-                   max_quotes: int = 3) -> list[ThemeContent]:
+                   max_quotes: int = 3, strip: bool | None = None) -> list[ThemeContent]:
     """Top-level accepted themes in board order, with their evidence (sub-themes' cards count
-    as their parent's)."""
+    as their parent's). ``strip``: mask names in quotes too (default: the project's
+    ``strip_personal_data`` setting)."""
     from synth import board
     out = []
+    strip = strip_requested(project) if strip is None else strip
     tally = tallies(project)
+    listed = set(statements(project))
     tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL AND status = 'accepted' "
                          "ORDER BY position, id")
     if not tops:  # nothing reviewed yet: the candidate themes, which the report says they are
@@ -480,17 +605,13 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
             f"FROM card_places c WHERE c.card_kind = q.item_kind AND c.card_id = q.item_id AND "
             f"c.theme_id IN ({marks}))) ORDER BY q.id", (*sub, *sub))
         for q in qrows:
-            quote = _quote_from_row(project, q)
+            quote = _quote_from_row(project, q, strip)
             if quote:
                 quotes.append(quote)
-        if not quotes:  # no curated quotes yet: the theme's own transcript passages, verbatim
-            for k, i in cards:
-                if k != "passage" or len(quotes) >= max_quotes:
-                    continue
-                text = item_text(project, k, i).strip()
-                if 40 <= len(text) <= 400:
-                    quotes.append(Quote(None, mask_personal_data(text),
-                                        attribution(project, k, i), k, i, text))
+        automatic = not quotes
+        if automatic:
+            quotes = _public_quotes(project, cards, tally, listed, shared, max_shared,
+                                    max_quotes, strip)
         recs = []
         for j, r in enumerate(project.query(
                 "SELECT id, title, text FROM recommendations WHERE theme_id = ? "
@@ -509,7 +630,32 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
         out.append(ThemeContent(tid, number, t["name"], summary, t["summary_shared"],
                                 t["summary_want"], t["colour"], shared[:max_shared * 2],
                                 shared_notes, want[:max_want], quotes[:max_quotes], recs,
-                                dict(sizes), t["status"] == "candidate"))
+                                dict(sizes), t["status"] == "candidate",
+                                automatic and bool(quotes)))
+    return out
+
+
+def _public_quotes(project: Any, cards: list[tuple[str, int]], tally: dict[int, Tally],
+                   listed: set[int], shared: list[int], max_shared: int, max_quotes: int,
+                   strip: bool) -> list[Quote]:
+    """Quotes for a theme the team has chosen none for: only words participants wrote to be
+    read by everyone — the debate's listed statements (moderated in), not those its "what
+    participants shared" already prints, and none whose quote the team marked without consent.
+    Transcript passages and workshop notes are never quoted unreviewed: nobody has checked
+    them for names or consent."""
+    printed = set([s for s in shared if s in listed and s in tally][:max_shared])
+    withdrawn = {r[0] for r in project.query(
+        "SELECT item_id FROM quotes WHERE item_kind = 'statement' AND consent = 0")}
+    pool = [i for k, i in cards if k == "statement" and i in listed and i not in printed
+            and i not in withdrawn]
+    out = []
+    for sid in sorted(pool, key=lambda s: (-(tally[s].n if s in tally else 0), s)):
+        text = item_text(project, "statement", sid).strip()
+        if 40 <= len(text) <= 400:
+            out.append(Quote(None, mask_personal_data(text, names=strip),
+                             attribution(project, "statement", sid), "statement", sid, text))
+        if len(out) >= max_quotes:
+            break
     return out
 
 

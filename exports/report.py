@@ -34,7 +34,7 @@ Progress = Callable[[int, int, str], None]
 SECTIONS = ("title_page", "contents", "introduction", "opinion_groups", "themes_overview",
             "themes", "methodology", "characteristics", "traceability")
 
-DEFAULT_LIMITATIONS = [
+DEFAULT_LIMITATIONS = [   # for a study with a debate and workshops; default_limitations fits it
     "Self-selection. People chose to take part in the debate and the workshops; those with "
     "strong views, good or bad, are likely to be over-represented, and the figures describe the "
     "people who took part, not the whole workforce.",
@@ -45,6 +45,22 @@ DEFAULT_LIMITATIONS = [
     "Researcher judgement. Themes were refined and recommendations written by the research team; "
     "the evidence behind each one is listed so readers can judge it for themselves.",
 ]
+
+
+def default_limitations(h: C.Headline) -> list[str]:
+    """DEFAULT_LIMITATIONS, said of what the study has: no votes, no word about votes."""
+    parts = (["the debate"] if h.has_debate else []) + (["the workshops"] if h.workshops else [])
+    if parts == ["the debate", "the workshops"]:
+        return list(DEFAULT_LIMITATIONS)
+    out = [f"Self-selection. People chose to take part in {_and(parts) or 'this study'}; those "
+           "with strong views, good or bad, are likely to be over-represented, and what they "
+           "said describes the people who took part, not the whole workforce."]
+    if h.has_debate:
+        out += DEFAULT_LIMITATIONS[1:3]
+    else:
+        out.append("Small numbers. Workshop groups were small and their notes are not "
+                   "statistics.")
+    return out + DEFAULT_LIMITATIONS[3:]
 
 
 @dataclass
@@ -68,6 +84,7 @@ class ReportOptions:
     template: str | None = None
     chart_dpi: int = 300
     max_statements_per_theme: int = 5
+    strip_personal_data: bool | None = None   # None: the project's setting (strip_requested)
 
 
 @dataclass
@@ -113,6 +130,11 @@ class _ReportWriter:
         self.groups = C.opinion_groups(project, figures, in_use) \
             if options.opinion_groups or options.themes else None
         self.headline_figs: dict[str, Figure] = {}
+        self.h = C.headline(project)
+        self.strip = C.strip_requested(project) if options.strip_personal_data is None \
+            else bool(options.strip_personal_data)
+        self._annexes = 0
+        self._headline: list[tuple[Figure, str]] | None = None
         self._table_n = 0
         self._fresh_page = False
         self._chart_n = 0
@@ -195,7 +217,8 @@ class _ReportWriter:
                  ("themes_overview", self.themes_overview), ("themes", self.theme_chapters),
                  ("methodology", self.methodology), ("characteristics", self.characteristics),
                  ("traceability", self.traceability)]
-        self.themes = C.theme_contents(self.project, self.o.max_statements_per_theme) \
+        self.themes = C.theme_contents(self.project, self.o.max_statements_per_theme,
+                                       strip=self.strip) \
             if (self.o.themes or self.o.themes_overview) else []
         for i, (name, step) in enumerate(steps):
             if getattr(self.o, name):
@@ -222,8 +245,9 @@ class _ReportWriter:
         for _ in range(5):
             self.para()
         self.para(self.setting("title") or self._default_title(), "Title")
-        sub = self.setting("subtitle") or "Findings and recommendations from an online debate " \
-                                          "and co-design workshops"
+        parts = C.study_parts(self.h)
+        sub = self.setting("subtitle") or "Findings and recommendations" + (
+            f" from {_and(parts)}" if parts else "")
         self.para(sub, "Subtitle")
         for _ in range(6):
             self.para()
@@ -252,61 +276,26 @@ class _ReportWriter:
 
     # ------------------------------------------------------------------ introduction
     def introduction(self) -> None:
-        h = C.headline(self.project)
+        h = self.h
         self.heading("Introduction")
         intro = self.settings.get("introduction")
         if intro:
             for block in str(intro).split("\n\n"):
                 self.para(block.strip())
-        reg = self.reg
-        figs = self.headline_figs
-        if h.debate_participants:
-            figs["participants"] = reg.count(
-                "participants who voted in the online debate", h.debate_participants,
-                origin="SELECT count(DISTINCT participant_id) FROM votes")
-            figs["statements"] = reg.count(
-                "statements voted on (moderated-out and meta statements left out)", h.statements,
-                origin="SELECT count(*) FROM statements WHERE moderation >= 0 AND is_meta = 0")
-            figs["votes"] = reg.count("agree, disagree and pass votes", h.votes,
-                                      origin="SELECT count(*) FROM votes")
-            if h.seed_statements:
-                figs["seed"] = reg.count("seed statements written by the research team",
-                                         h.seed_statements,
-                                         origin="statements with is_seed = 1")
-                figs["added"] = reg.count("statements added by participants",
-                                          h.statements - h.seed_statements,
-                                          origin="statements with is_seed = 0")
-        if h.workshops:
-            figs["workshops"] = reg.count("co-design workshops", len(h.workshops),
-                                          origin="distinct workshops of notes and transcripts")
-        per_city = {}
-        for city, n in h.per_city.items():
-            label = ("participants recorded at a workshop table in " if "transcripts" in
-                     h.per_city_origin else "workshop participants in ") + city
-            per_city[city] = reg.count(label, n,
-                                       population=city, origin=h.per_city_origin)
+        rows = self._headline_rows()
+        parts = C.study_parts(h)
         p = self.para("This report brings together what people told us in ")
-        parts = []
-        if "participants" in figs:
-            parts.append("an online debate")
-        if h.workshops:
-            parts.append("co-design workshops")
-        p.add_run(" and ".join(parts) or "this study")
-        p.add_run(". It sets out the opinion groups found in the debate, the themes that emerged "
-                  "from everything participants shared, and our recommendations. Every figure "
-                  "carries a small reference (such as F1) to the annex that shows where it "
-                  "comes from.")
+        p.add_run(_and(parts) if parts else "this study")
+        covers = []
+        if self._has_groups():
+            covers.append("the opinion groups found in the debate")
+        covers += ["the themes that emerged from everything participants shared",
+                   "our recommendations"]
+        p.add_run(f". It sets out {_and(covers)}. Every figure carries a small reference (such "
+                  "as F1) to the annex that shows where it comes from.")
+        if not rows:
+            return
         self.para("Headline figures", "Heading 3")
-        rows = [(figs[k], label) for k, label in (
-            ("participants", "people took part in the online debate"),
-            ("statements", "statements were voted on"),
-            ("seed", "seed statements were written by the research team"),
-            ("added", "statements were added by participants"),
-            ("votes", "agree, disagree or pass votes were cast"),
-            ("workshops", "co-design workshops were held")) if k in figs]
-        who = ("people took part in the workshop in {}" if "transcripts" not in
-               h.per_city_origin else "participants were recorded at a table in {}")
-        rows += [(f, who.format(city)) for city, f in per_city.items()]
         t = self.doc.add_table(rows=0, cols=2)
         for f, label in rows:
             cells = t.add_row().cells
@@ -323,9 +312,69 @@ class _ReportWriter:
             row.cells[1].width = Cm(12.5)
         self.para()
 
+    def _headline_rows(self) -> list[tuple[Figure, str]]:
+        """The headline figures with their printed labels, registered once, in the order the
+        introduction prints them (F1, F2, F3 …); the methodology cites the same figures."""
+        if self._headline is not None:
+            return self._headline
+        h = self.h
+        reg = self.reg
+        figs = self.headline_figs
+        rows: list[tuple[Figure, str]] = []
+
+        def headline(key: str, label: str, value: int, origin: str, printed: str) -> None:
+            # registered in the order printed, so the table reads F1, F2, F3 …
+            figs[key] = reg.count(label, value, origin=origin)
+            rows.append((figs[key], printed))
+        left_out = (f"; {h.votes_left_out:,} votes on moderated-out and meta statements are "
+                    "not counted") if h.votes_left_out else ""
+        if h.debate_participants:
+            headline("participants", "participants who voted on the online debate's statements",
+                     h.debate_participants,
+                     "SELECT count(DISTINCT participant_id) FROM votes WHERE statement_id IN "
+                     "(listed statements)" if not h.tallies_only else
+                     "participants of the debate as imported (tallies only)",
+                     "people took part in the online debate")
+            headline("statements", "statements voted on (moderated-out and meta statements "
+                     "left out)", h.statements,
+                     "SELECT count(*) FROM statements WHERE moderation >= 0 AND is_meta = 0",
+                     "statements were voted on")
+            if h.seed_statements:
+                headline("seed", "seed statements written by the research team",
+                         h.seed_statements, "listed statements with is_seed = 1",
+                         "seed statements were written by the research team")
+                headline("added", "statements added by participants",
+                         h.statements - h.seed_statements, "listed statements with is_seed = 0",
+                         "statements were added by participants")
+            headline("votes", "agree, disagree and pass votes on those statements", h.votes,
+                     ("SELECT count(*) FROM votes WHERE statement_id IN (listed statements)"
+                      if not h.tallies_only else "sum of the listed statements' imported "
+                      "tallies") + left_out,
+                     "agree, disagree or pass votes were cast on these statements")
+        if h.workshops:
+            headline("workshops", "co-design workshops", len(h.workshops),
+                     "distinct workshops of notes and transcripts",
+                     "co-design workshops were held" if len(h.workshops) != 1 else
+                     "co-design workshop was held")
+        who = ("people took part in the workshop in {}" if "transcripts" not in
+               h.per_city_origin else "participants were recorded at a table in {}")
+        for city, n in h.per_city.items():
+            label = ("participants recorded at a workshop table in " if "transcripts" in
+                     h.per_city_origin else "workshop participants in ") + city
+            rows.append((reg.count(label, n, population=city, origin=h.per_city_origin),
+                         who.format(city)))
+        self._headline = rows
+        return rows
+
+    def _has_groups(self) -> bool:
+        return self.groups is not None and any(
+            len(d.group_ids) >= 2 for _name, d in self.groups.per_debate())
+
     # ------------------------------------------------------------------ opinion groups
     def opinion_groups(self) -> None:
         g = self.groups
+        if not self.h.has_debate and g is None:
+            return      # no debate in this study: nothing to say about its groups
         self.heading("Opinion groups")
         debates = g.per_debate() if g is not None else []
         if not any(len(d.group_ids) >= 2 for _name, d in debates):
@@ -383,7 +432,10 @@ class _ReportWriter:
                         "close together.") if not debate else
                        (f"Opinion map of {debate}: each dot is one of its participants; people "
                         f"who voted alike sit close together."), 14.5)
-        differ, agree = C.compare_groups(g, self.reg.small_n, listed=self.statements.keys())
+        differ, agree = C.compare_groups(g, self.reg.small_n, listed=self.statements.keys(),
+                                         small_groups=self.reg.small_n_action != "suppress")
+        thin = self._thin_groups(g)
+        noted = False
         bars = []
         for title, rows, intro in (
                 ("Where the groups differ", differ,
@@ -392,15 +444,18 @@ class _ReportWriter:
                  "Statements most of every group agreed with:")):
             self.heading(title if not debate else f"{title}: {debate}", level)
             if not rows:
-                self.para("No statement was voted on by enough people in every group to say.")
+                self.para(self._no_comparison(g, thin, compared=bool(differ)))
                 continue
+            if any(c.small for c in rows) and not noted:
+                self.para(self._small_group_note(g, thin))
+                noted = True
             self.para(intro)
             for c in rows:
                 s = self.statements.get(c.statement_id)
                 if s is None:
                     continue
                 p = self.doc.add_paragraph(style="List Bullet")
-                p.add_run(f"“{s.text}” ")
+                p.add_run(f"“{self.words(s.text)}” ")
                 values = []
                 for k, gid in enumerate(c.groups):
                     f = self.reg.agreement(g.tallies[gid][c.statement_id], statement_id=s.id,
@@ -412,13 +467,47 @@ class _ReportWriter:
                     p.add_run(f" agree (n = {f.denominator})")
                     values.append((g.labels[gid], f.value))
                 p.add_run(".")
-                bars.append((s.text, values))
+                bars.append((self.words(s.text), values))
         if bars and self.o.charts:
             from .charts import agreement_bars
             title = "Agreement by opinion group" + (f": {debate}" if debate else "")
             self.chart(agreement_bars(bars, title=title, dpi=self.o.chart_dpi),
                        "% agree in each opinion group, of those in the group who voted, for the "
                        "statements above (the figures are those in the text).")
+
+    def _thin_groups(self, g: C.OpinionGroups) -> list[int]:
+        """Groups that reach the small-n threshold on no listed statement."""
+        need = max(self.reg.small_n, 1)
+        return [gid for gid in g.group_ids
+                if not any(t.n >= need for sid, t in g.tallies.get(gid, {}).items()
+                           if sid in self.statements)]
+
+    def _who(self, g: C.OpinionGroups, gids: list[int]) -> str:
+        return _and([f"{g.labels[x]} ({g.size(x)} {'person' if g.size(x) == 1 else 'people'})"
+                     for x in gids])
+
+    def _small_group_note(self, g: C.OpinionGroups, thin: list[int]) -> str:
+        n = self.reg.small_n
+        why = (f"{self._who(g, thin)} {'has' if len(thin) == 1 else 'have'} fewer than {n} "
+               f"votes on every statement" if thin else
+               f"Not every group has {n} votes on enough statements")
+        return (f"{why}. Rather than leave the comparison out, a statement is compared here when "
+                f"each group has at least {n} votes on it or, if that is fewer, votes from at "
+                "least half its members; " + (f"such figures are marked {FLAG} (fewer than {n} "
+                                           "votes): read them with care." if
+                                           self.reg.small_n_action == "flag" else
+                                           f"such figures rest on fewer than {n} votes."))
+
+    def _no_comparison(self, g: C.OpinionGroups, thin: list[int], compared: bool) -> str:
+        n = self.reg.small_n
+        if compared:
+            return "On none of the statements compared did most of every group agree."
+        if thin and self.reg.small_n_action == "suppress":
+            return (f"{self._who(g, thin)} {'has' if len(thin) == 1 else 'have'} fewer than "
+                    f"{n} votes on every statement, and figures from fewer than {n} votes are "
+                    "left out of this report, so the groups cannot be compared here.")
+        return (f"No statement was voted on by {n} people in every group (or by half of a "
+                "smaller group), so the groups cannot be compared here.")
 
     # ------------------------------------------------------------------ themes
     def themes_overview(self) -> None:
@@ -463,24 +552,37 @@ class _ReportWriter:
                 continue
             shown += 1
             self.statement_bullet(s)
-        for kind, item in t.shared_notes:
-            self.item_bullet(kind, item)
+        self.item_bullets(t.shared_notes)
         if not shown and not t.shared_notes and not t.summary_shared:
-            self.para("No statements with votes have been placed in this theme.")
+            self.para("No statements with votes have been placed in this theme."
+                      if self.h.has_debate else "No notes or passages have been linked to this theme as the current "
+                           "situation yet.")
         self.heading("What participants want to see", 2)
         if t.summary_want:
             self.para(t.summary_want)
+        others = []
         for kind, item in t.want:
             if kind == "statement" and item in self.statements and item in self.tallies:
                 self.statement_bullet(self.statements[item])
             else:
-                self.item_bullet(kind, item)
+                others.append((kind, item))
+        self.item_bullets(others)
         if not t.want and not t.summary_want:
             self.para("No proposals have been linked to this theme yet.")
         if t.quotes:
             self.heading("In participants' words", 2)
+            if t.automatic_quotes:
+                self.para("The research team has not chosen quotes for this theme yet. These are "
+                          "statements participants wrote for the online debate, where every "
+                          "participant could read them; transcripts and workshop notes are "
+                          "quoted only once the team has chosen a passage, with consent.",
+                          "Caption")
             for q in t.quotes:
-                p = self.para(f"“{q.text}”", "Quote")
+                text, cut = C.shortened(q.text)
+                p = self.para(f"“{text}”", "Quote")
+                if cut:
+                    self._whole_at(p, len(q.text), "quote" if q.id is not None else q.item_kind,
+                                   q.id if q.id is not None else q.item_id)
                 p.paragraph_format.keep_with_next = True
                 a = self.para(f"— {q.attribution}", "Quote")
                 a.runs[0].font.size = Pt(9)
@@ -502,11 +604,22 @@ class _ReportWriter:
                 q.paragraph_format.left_indent = Cm(1.0)
             if r.evidence:
                 self.recommendation_evidence(r)
+            else:
+                q = self.para("No evidence has been linked to this recommendation yet.")
+                q.paragraph_format.left_indent = Cm(1.0)
+                q.runs[0].italic = True
+                q.runs[0].font.size = Pt(9)
+                q.runs[0].font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+                self.warnings.append(f"recommendation {r.number} has no evidence linked")
 
     def statement_bullet(self, s: C.Statement) -> None:
         tally = self.tallies[s.id]
         p = self.doc.add_paragraph(style="List Bullet")
-        p.add_run(f"“{s.text}” ")
+        text, cut = C.shortened(self.words(s.text))
+        p.add_run(f"“{text}” ")
+        if cut:
+            self._whole_at(p, len(s.text), "statement", s.id)
+            p.add_run(" ")
         f = self.reg.agreement(tally, statement_id=s.id, statement_ref=s.ref)
         p.add_run("— ")
         self.fig(p, f)
@@ -526,14 +639,42 @@ class _ReportWriter:
                 p.add_run(f" (n = {gf.denominator})")
         p.add_run(".")
 
-    def item_bullet(self, kind: str, item: int) -> None:
-        text = C.item_text(self.project, kind, item)
-        if not text:
-            return
+    def words(self, text: str) -> str:
+        """Participants' words as the report prints them: e-mail addresses and phone numbers
+        masked, and names too when stripping personal data was asked for."""
+        return C.mask_personal_data(text, names=self.strip)
+
+    def item_bullets(self, items: list[tuple[str, int]]) -> None:
+        """Notes and passages as bullets, each text once: the same words on several notes (a
+        sticky note copied, a file imported twice) are printed once and counted."""
+        seen: dict[str, list[tuple[str, int]]] = {}
+        for kind, item in items:
+            text = C.item_text(self.project, kind, item).strip()
+            if text:
+                seen.setdefault(" ".join(self.words(text).split()), []).append((kind, item))
+        for same in seen.values():
+            self.item_bullet(same)
+
+    def item_bullet(self, same: list[tuple[str, int]]) -> None:
+        kind, item = same[0]
+        full = self.words(C.item_text(self.project, kind, item).strip())
+        text, cut = C.shortened(full)
         p = self.doc.add_paragraph(style="List Bullet")
-        p.add_run(f"“{text.strip()}”")
-        r = p.add_run(f" ({C.attribution(self.project, kind, item)})")
+        p.add_run(f"“{text}”")
+        if cut:
+            p.add_run(" ")
+            self._whole_at(p, len(full), kind, item)
+        who = list(dict.fromkeys(C.attribution(self.project, k, i) for k, i in same))
+        times = f"; the same words on {len(same)} {kind}s" if len(same) > 1 else ""
+        r = p.add_run(f" ({'; '.join(who)}{times})")
         r.font.color.rgb = MUTED
+
+    def _whole_at(self, p, length: int, kind: str, item: int) -> None:
+        """After a shortened text: how long it is and where the whole is."""
+        r = p.add_run(f"[shortened from {length:,} characters; the whole text is "
+                      f"{C.where_whole(self.project, kind, item)} in the project]")
+        r.font.color.rgb = MUTED
+        r.font.size = Pt(8.5)
 
     def recommendation_evidence(self, r: C.Recommendation) -> None:
         p = self.doc.add_paragraph()
@@ -548,7 +689,7 @@ class _ReportWriter:
                 p.add_run("; ")
             if kind == "statement" and item in self.statements and item in self.tallies:
                 s = self.statements[item]
-                p.add_run(f"“{_short(s.text)}” (")
+                p.add_run(f"“{_short(self.words(s.text))}” (")
                 f = self.reg.agreement(self.tallies[item], statement_id=s.id,
                                        statement_ref=s.ref)
                 self.fig(p, f, bold=False)
@@ -556,7 +697,7 @@ class _ReportWriter:
             else:
                 text = C.item_text(self.project, kind, item)
                 who = C.attribution(self.project, kind, item) if kind != "quote" else "quote"
-                p.add_run(f"{who}: “{_short(text)}”")
+                p.add_run(f"{who}: “{_short(self.words(text))}”")
         for run in p.runs:
             if run.font.size is None:
                 run.font.size = Pt(9)
@@ -566,8 +707,9 @@ class _ReportWriter:
     # ------------------------------------------------------------------ methodology
     def methodology(self) -> None:
         self.heading("Methodology")
+        self._headline_rows()
         figs = self.headline_figs
-        h = C.headline(self.project)
+        h = self.h
         if "participants" in figs:
             self.heading("The online debate", 2)
             p = self.para("The debate ran on a Pol.is-style platform. Participants voted agree, "
@@ -577,7 +719,9 @@ class _ReportWriter:
             self.fig(p, figs["votes"], bold=False)
             p.add_run(" votes on ")
             self.fig(p, figs["statements"], bold=False)
-            p.add_run(" statements. Throughout this report “% agree” means the share of those "
+            p.add_run(" statements" + (" (moderated-out and meta statements, and the votes on "
+                                     "them, are not counted)" if h.votes_left_out else "")
+                      + ". Throughout this report “% agree” means the share of those "
                       "who voted on a statement who agreed (agree ÷ (agree + disagree + pass)); "
                       "the number of people who voted, n, is printed beside it.")
             if self.groups:
@@ -591,12 +735,18 @@ class _ReportWriter:
             self.heading("The workshops", 2)
             p = self.para("")
             self.fig(p, figs["workshops"], bold=False)
-            p.add_run(f" co-design workshops were held ({', '.join(h.workshops)}). Participants "
+            held = "co-design workshop was" if len(h.workshops) == 1 else \
+                "co-design workshops were"
+            p.add_run(f" {held} held ({', '.join(h.workshops)}). Participants "
                       "worked through future scenarios, writing sticky notes on what to keep, "
-                      "ditch and add; table discussions were recorded and transcribed verbatim, "
-                      "with speakers anonymised.")
+                      "ditch and add" + ("; table discussions were recorded and transcribed "
+                                         "verbatim, with speakers anonymised." if h.transcripts
+                                         else "."))
         self.heading("Analysis", 2)
-        self.para("Every statement, workshop note and participant turn in the transcripts was "
+        items = (["statement"] if h.has_debate else []) + \
+            (["workshop note"] if h.notes else []) + \
+            (["participant turn in the transcripts"] if h.transcripts else [])
+        self.para(f"Every {_or(items) if items else 'text'} was "
                   "placed on a shared board and sorted into themes by the research team, "
                   "starting from candidate themes found by clustering the texts. "
                   "Recommendations were written per theme and linked to their evidence.")
@@ -607,7 +757,8 @@ class _ReportWriter:
                     self.para(block.strip())
         self.heading("Strengths and limitations", 2)
         lim = self.settings.get("limitations")
-        blocks = [b.strip() for b in str(lim).split("\n\n")] if lim else DEFAULT_LIMITATIONS
+        blocks = [b.strip() for b in str(lim).split("\n\n")] if lim else \
+            default_limitations(h)
         for b in blocks:
             if not b:
                 continue
@@ -625,10 +776,16 @@ class _ReportWriter:
         if not tables:
             return
         self._new_page()
-        self.heading("Annex A: Participants' characteristics")
+        self.heading(f"{self._annex()}: Participants' characteristics")
+        left_out = C.characterised_non_voters(self.project)
         self.para("Count and share of participants in each category, for the online debate and "
                   "the workshops side by side. Shares are of everyone in that part of the study, "
-                  "including those who did not answer.")
+                  "including those who did not answer. The online debate's participants are the "
+                  "people who voted, as in the headline figures"
+                  + (f"; {left_out:,} "
+                     f"{'person' if left_out == 1 else 'people'} with characteristics who did "
+                     "not vote and attended no workshop "
+                     f"{'is' if left_out == 1 else 'are'} not counted." if left_out else "."))
         labels = {"debate": "Online debate", "workshops": "Workshops"}
         for t in tables:
             strands = [s for s in ("debate", "workshops") if t.answered.get(s)]
@@ -659,11 +816,12 @@ class _ReportWriter:
     def traceability(self) -> None:
         self._close_section_notes()
         self._new_page(landscape=True)
-        self.heading("Annex B: Where every figure comes from")
-        self.para("Each figure printed in this report, by its reference. Agreement is the share "
-                  "of those who voted on the statement (agree ÷ (agree + disagree + pass)). "
-                  "Statement S12 is statement 12 of the project; the exported statements table "
-                  "gives its text and its id on the debate platform.")
+        self.heading(f"{self._annex()}: Where every figure comes from")
+        self.para("Each figure printed in this report, by its reference." + (
+            " Agreement is the share of those who voted on the statement (agree ÷ (agree + "
+            "disagree + pass)). Statement S12 is statement 12 of the project; the exported "
+            "statements table gives its text and its id on the debate platform."
+            if self.h.has_debate else ""))
         rows = []
         for f in self.reg.figures:
             stmt = f"S{f.statement_id}" if f.statement_id is not None else ""
@@ -674,6 +832,11 @@ class _ReportWriter:
         table(self.doc, ["Ref", "Figure", "What it is", "Statement", "Counts", "Group or segment",
                          "Section", "Computed from"], rows, font_pt=7.5,
               widths_cm=[1.1, 1.4, 5.0, 1.6, 4.2, 2.8, 4.2, 4.6], numeric_from=99)
+
+    def _annex(self) -> str:
+        """"Annex A", "Annex B" … in the order the annexes are written."""
+        self._annexes += 1
+        return f"Annex {chr(64 + self._annexes)}"
 
     def _new_page(self, landscape: bool = False) -> None:
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -693,9 +856,17 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def _words(n: int) -> str:
-    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-    return words[n] if n < len(words) else str(n)
+_words = C._count_words
+
+
+def _or(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+def _and(parts: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] \
+        if parts else ""
 
 
 __all__ = ["ReportOptions", "ReportResult", "write_report", "SECTIONS", "Tally"]

@@ -221,10 +221,13 @@ def test_headline_figures_match_the_project(study):
     d = docx.Document(str(path))
     annex = annex_rows(d)
     by_label = {row[2]: row for row in annex.values()}
-    assert by_label["participants who voted in the online debate"][1] == str(
-        project.scalar("SELECT count(DISTINCT participant_id) FROM votes"))
-    assert by_label["agree, disagree and pass votes"][1] == str(
-        project.scalar("SELECT count(*) FROM votes"))
+    # the people, votes and statements of "N people cast V votes on S statements" are counted
+    # over the same statements: those the report lists
+    listed = "statement_id IN (SELECT id FROM statements WHERE moderation >= 0 AND is_meta = 0)"
+    assert by_label["participants who voted on the online debate's statements"][1] == str(
+        project.scalar(f"SELECT count(DISTINCT participant_id) FROM votes WHERE {listed}"))
+    assert by_label["agree, disagree and pass votes on those statements"][1] == \
+        f"{project.scalar(f'SELECT count(*) FROM votes WHERE {listed}'):,}"
     assert by_label["workshop participants in Cardiff"][1] == "7"
     assert by_label["workshop participants in Manchester"][1] == "12"
     # meta and moderated-out statements are not counted and never printed
