@@ -572,10 +572,8 @@ class _ReportWriter:
         if t.quotes:
             self.heading("In participants' words", 2)
             if t.automatic_quotes:
-                self.para("The research team has not chosen quotes for this theme yet. These are "
-                          "statements participants wrote for the online debate, where every "
-                          "participant could read them; transcripts and workshop notes are "
-                          "quoted only once the team has chosen a passage, with consent.",
+                self.para("Not yet chosen by the research team: statements from the online "
+                          "debate, which every participant could read (see Methodology).",
                           "Caption")
             for q in t.quotes:
                 text, cut = C.shortened(q.text)
@@ -749,7 +747,12 @@ class _ReportWriter:
         self.para(f"Every {_or(items) if items else 'text'} was "
                   "placed on a shared board and sorted into themes by the research team, "
                   "starting from candidate themes found by clustering the texts. "
-                  "Recommendations were written per theme and linked to their evidence.")
+                  "Recommendations were written per theme and linked to their evidence."
+                  + (" Quotes are those the team chose, with consent. For a theme it has not "
+                     "chosen quotes for yet, the quotes are statements participants wrote for "
+                     "the online debate, which every participant could read; transcripts and "
+                     "workshop notes are never quoted before the team has chosen a passage."
+                     if any(t.automatic_quotes for t in self.themes) else ""))
         own = self.settings.get("methodology")
         if own:
             for block in str(own).split("\n\n"):

@@ -80,8 +80,10 @@ def test_no_transcript_passage_is_quoted_unless_the_team_chose_it(study, tmp_pat
     chapter = _chapter(tmp_path / "r.docx", 1)
     said = [t for s, t in chapter if s == "Quote" and t.startswith("— ")]
     assert said and set(said) == {"— Online debate participant"}
-    assert any(s == "Caption" and "has not chosen quotes for this theme" in t
-               for s, t in chapter)
+    assert ("Caption", "Not yet chosen by the research team: statements from the online "
+            "debate, which every participant could read (see Methodology).") in chapter
+    assert "transcripts and workshop notes are never quoted before the team has chosen a " \
+        "passage" in text
     # a statement already printed with its figures is not quoted again beneath them
     shared = [t.split("” —")[0][1:] for s, t in chapter if s == "List Bullet" and "” —" in t]
     assert shared and not set(shared) & {t[1:-1] for s, t in chapter
