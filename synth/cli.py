@@ -44,6 +44,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "participants' words would leave this computer)")
     parser.add_argument("--no-themes", action="store_true", help="skip theme discovery")
     parser.add_argument("--no-groups", action="store_true", help="skip opinion groups")
+    parser.add_argument("--groups", choices=("recompute", "polis"), default=None,
+                        help="opinion groups: recompute them from the votes with Pol.is's "
+                             "method (the default: every figure can be traced to the votes), "
+                             "or use the groups Pol.is exported, as in the Pol.is report "
+                             "participants saw (for debates whose export has them); kept as "
+                             "the project's choice")
     parser.add_argument("--open", action="store_true",
                         help="open the app on the project afterwards, if a display is available")
 
@@ -115,6 +121,9 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
         with project.transaction(bulk=True):    # import_all's joins it
             if args.seed is not None:   # the project's seed from now on, as the window's
                 project.set_setting("themes.seed", args.seed)   # dialog stores it
+            if args.groups is not None:
+                from .votes.project_analysis import SETTING as GROUPS_SETTING
+                project.set_setting(GROUPS_SETTING, args.groups)
             imported = _import(project, data, again=args.again, existing=not fresh)
             if not args.no_themes:     # now the cards are known, before any of them is sent
                 check_sending_allowed(project, args.send_to)

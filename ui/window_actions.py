@@ -107,6 +107,11 @@ class WindowActions:
         self.act_duplicates = A("&Near-duplicate statements…", self.duplicates_dialog,
                                 tip="Pairs of statements that say nearly the same thing")
         self.act_groups = A("Find &opinion groups", self.run_opinion_groups, "Ctrl+Shift+G")
+        self.act_polis_groups = A("Use &Pol.is's own opinion groups", self._choose_polis_groups,
+                                  tip="Ticked: the groups Pol.is exported, as in the Pol.is "
+                                      "report participants saw. Unticked: groups recomputed "
+                                      "from the votes with Pol.is's method, traceable to them")
+        self.act_polis_groups.setCheckable(True)
         self.act_cancel = A("&Cancel background task", self.runner.cancel_all, "Ctrl+.")
 
     def _build_menus(self) -> None:
@@ -140,7 +145,7 @@ class WindowActions:
         v.addAction(self.act_present)
         a = mb.addMenu("&Analysis")
         a.addActions([self.act_themes, self.act_themes_dialog, self.act_duplicates,
-                      self.act_groups, self.act_cancel])
+                      self.act_groups, self.act_polis_groups, self.act_cancel])
         self.view.setContextMenuPolicy(Qt.ActionsContextMenu)
         for act in (self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
                     self.act_merge, self.act_pin, self.act_arrange, self.act_more,
@@ -176,8 +181,32 @@ class WindowActions:
                   self.act_duplicates):
             a.setEnabled(has)
         writable = has and not self.project.read_only    # analyses write their results
-        for a in (self.act_themes, self.act_themes_dialog, self.act_groups):
+        for a in (self.act_themes, self.act_themes_dialog, self.act_groups,
+                  self.act_polis_groups):
             a.setEnabled(writable)
+        self._update_polis_groups_action()
+
+    def _update_polis_groups_action(self) -> None:
+        from synth.votes.project_analysis import SETTING
+        self.act_polis_groups.setChecked(   # not triggered
+            self.project is not None and self.project.setting(SETTING, "recompute") == "polis")
+
+    def _choose_polis_groups(self) -> None:
+        """The project's choice of groups, then the groups found again with it. Qt has ticked
+        the action already: the tick is set from the project afterwards, whatever happened."""
+        from synth.votes.project_analysis import SETTING
+        try:
+            if self.project is None or self.project.read_only:
+                return
+            if self.runner.blocks_edits():
+                self.notify.warning("Wait for the background task to finish, then choose the "
+                                    "opinion groups: nothing was changed.")
+                return
+            self.project.set_setting(SETTING, "polis" if self.act_polis_groups.isChecked()
+                                     else "recompute")
+            self.run_opinion_groups()
+        finally:
+            self._update_polis_groups_action()
 
     def _pin_from_action(self) -> None:
         """Qt ticks a checkable action before its slot runs: the tick is set again from the

@@ -30,9 +30,11 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
     Returns a one-line summary."""
     from ..project import now_iso
 
+    chosen_here = groups is not None      # asked for in this call, not the project's setting
     groups = groups or project.setting(SETTING, "recompute")
     if groups not in ("recompute", "polis"):
         raise UserError(f"opinion groups: unknown choice “{groups}” (recompute or polis)")
+    asked = groups
     sources = [r[0] for r in project.query(
         "SELECT DISTINCT s.source_id FROM statements s JOIN votes v ON v.statement_id = s.id "
         + ("WHERE s.source_id = ? " if source_id is not None else "") + "ORDER BY 1",
@@ -42,19 +44,26 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
     lines = []
     for sid in sources:
         vm = from_project(project, sid)
-        polis = None
-        if groups == "polis":
-            polis = {r[0]: r[1] for r in project.query(
-                "SELECT id, polis_group FROM participants WHERE source_id = ?", (sid,))}
-            if not any(g is not None for g in polis.values()):
+        exported = {r[0]: r[1] for r in project.query(
+            "SELECT id, polis_group FROM participants WHERE source_id = ?", (sid,))}
+        has_exported = any(g is not None for g in exported.values())
+        groups, note = asked, ""
+        if asked == "polis" and not has_exported:
+            if chosen_here:
                 raise UserError("this debate has no Pol.is groups (its export had no "
                                 "group-id): recompute the groups instead")
+            # the project's choice holds for the debates that have them
+            groups, note = "recompute", "; its export has no Pol.is groups, so they were recomputed"
+        polis = exported if groups == "polis" else None
         small_n = int(project.setting("report.small_n", SMALL_N))
         texts = {r[0]: r[1] for r in project.query(
             "SELECT id, text FROM statements WHERE source_id = ?", (sid,))}
         va = analyse(vm, k=k, seed=seed, polis_groups=polis, texts=texts, small_n=small_n,
                      progress=progress, cancelled=cancelled)
         res = dict(va.result)
+        if groups == "recompute" and has_exported:
+            # said wherever the groups are shown: they may differ from the Pol.is report's
+            res["polis_export"] = compare_with_export(vm.participants, va.labels, exported)
         res.pop("participants")                      # in group_members instead
         for g in res["groups"]:
             g.pop("members")
@@ -79,8 +88,56 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
                 project.put_array(run_id, "group_centers", va.opinion.group_centers)
                 project.put_array(run_id, "base_centers", va.opinion.base_centers)
         sizes = "/".join(str(g["size"]) for g in res["groups"]) or "none"
-        lines.append(f"{res['k']} groups ({groups}; {sizes}), run {run_id}")
+        line = f"{res['k']} groups ({groups}; {sizes}), run {run_id}{note}"
+        if "polis_export" in res:
+            line += "; " + export_difference(res["polis_export"], res["k"])
+        lines.append(line)
     return "; ".join(lines)
+
+
+def compare_with_export(participants: np.ndarray, labels: np.ndarray,
+                        exported: dict) -> dict[str, Any]:
+    """How recomputed groups compare with the groups Pol.is exported (its report's): Pol.is's
+    number of groups and their sizes, and the adjusted Rand index over the participants both
+    placed in a group (1 = the same partition)."""
+    theirs = np.array([-1 if exported.get(p) is None else int(exported[p])
+                       for p in participants.tolist()], dtype=np.int64)
+    ids, sizes = np.unique(theirs[theirs >= 0], return_counts=True)
+    both = (theirs >= 0) & (labels >= 0)
+    return {"groups": len(ids), "sizes": [int(n) for n in sizes],
+            "adjusted_rand": round(adjusted_rand(labels[both], theirs[both]), 3),
+            "participants_compared": int(both.sum())}
+
+
+def export_difference(cmp: dict[str, Any], k: int) -> str:
+    """One sentence for the console and the window: how far the recomputed groups are from
+    the Pol.is report's, and how to use Pol.is's instead."""
+    sizes = "/".join(map(str, cmp["sizes"]))
+    if cmp["groups"] == k and cmp["adjusted_rand"] >= 0.99:
+        return f"the same groups as Pol.is's own export ({sizes})"
+    return (f"Pol.is's own export has {cmp['groups']} groups ({sizes}); the two agree with "
+            f"an adjusted Rand index of {cmp['adjusted_rand']:.2f} (1 = the same) over "
+            f"{cmp['participants_compared']:,} participants. To use Pol.is's groups, as in "
+            "the Pol.is report participants saw: run --groups polis, or Analysis → "
+            "Use Pol.is's own opinion groups")
+
+
+def adjusted_rand(a: np.ndarray, b: np.ndarray) -> float:
+    """Hubert and Arabie's adjusted Rand index of two labelings of the same items."""
+    n = len(a)
+    if n < 2:
+        return 1.0
+    _, ai = np.unique(a, return_inverse=True)
+    _, bi = np.unique(b, return_inverse=True)
+    table = np.zeros((ai.max() + 1, bi.max() + 1), dtype=np.float64)
+    np.add.at(table, (ai, bi), 1)
+
+    def pairs(x):
+        return float((x * (x - 1) / 2).sum())
+    index, rows, cols = pairs(table), pairs(table.sum(1)), pairs(table.sum(0))
+    expected = rows * cols / (n * (n - 1) / 2)
+    top = (rows + cols) / 2
+    return 1.0 if top == expected else (index - expected) / (top - expected)
 
 
 def write_in_pieces(db: Any, run_id: int, pieces: list[bytes]) -> None:
