@@ -3,9 +3,8 @@ annotations as the half-width ones are: "［音声不明瞭］" like "[inaudible
 like "(laughs)"; round brackets holding the speaker's own words stay, in either width."""
 from __future__ import annotations
 
-import numpy as np
-
-from synth.themes.labels import label_themes, tokens, without_annotations, written_forms
+from synth.themes.labels import tokens, without_annotations, written_forms
+from tests.test_themes_written_forms import label_halves
 
 
 def test_full_width_brackets_are_annotations_as_half_width_ones_are():
@@ -28,10 +27,7 @@ def test_full_width_annotations_make_no_keywords_names_or_spellings():
              "テレワークと在宅勤務で通勤時間が減った［音声不明瞭］", "通勤時間が長いので在宅勤務（苦笑）",
              "Pay is low （laughs） for our grade ［Inaudible］", "A fair pay grade ［Crosstalk］",
              "Pay grade review now （Laughs）", "The grade pay gap ［Inaudible］"]
-    labels = np.array([0, 0, 0, 0, 1, 1, 1, 1])
-    vectors = np.eye(8, dtype=np.float32)
-    centroids = np.stack([vectors[:4].mean(0), vectors[4:].mean(0)])
-    got = label_themes(texts, vectors, labels, centroids)
+    got = label_halves(texts)
     words = {w for lab in got for k in lab.keywords for w in k.split()}
     assert not words & {"音声", "声不", "不明", "明瞭", "苦笑", "laughs", "inaudible", "crosstalk",
                         "Laughs", "Inaudible", "Crosstalk"}

@@ -3,7 +3,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.themes.labels import as_written, label_themes, written_forms
+from synth.themes.labels import ThemeLabel, as_written, label_themes, written_forms
+
+
+def label_halves(texts: list[str]) -> list[ThemeLabel]:
+    """Labels of an even number of texts as two themes, the first half and the second, each
+    text its own direction."""
+    half = len(texts) // 2
+    vectors = np.eye(2 * half, dtype=np.float32)
+    centroids = np.stack([vectors[:half].mean(0), vectors[half:].mean(0)])
+    return label_themes(texts, vectors, np.array([0] * half + [1] * half), centroids)
 
 
 def test_written_forms_count_only_words_inside_a_sentence():
@@ -48,10 +57,7 @@ def test_each_theme_keeps_its_own_spelling():
     texts = ["ask Bill about the rota, Bill knows", "only Bill knows the rota",
              "the rota is Bill's job", "our energy bill doubled", "the heating bill is high",
              "a bill I cannot pay"]
-    labels = np.array([0, 0, 0, 1, 1, 1])
-    vectors = np.eye(6, dtype=np.float32)
-    centroids = np.stack([vectors[:3].mean(0), vectors[3:].mean(0)])
-    got = label_themes(texts, vectors, labels, centroids)
+    got = label_halves(texts)
     assert "Bill" in got[0].keywords
     assert "bill" in got[1].keywords and "Bill" not in got[1].keywords
     assert written_forms(texts)["bill"] == "Bill"     # one table for all would rename it
@@ -76,9 +82,7 @@ def test_transcribers_annotations_make_no_keywords_or_names():
     labels = np.array([0, 0, 0, 0, 1, 1, 1, 1])
     words = {w for ws in ctfidf_keywords(texts, labels, 2) for p in ws for w in p.split()}
     assert not words & {"laughter", "laughs", "crosstalk", "inaudible"}
-    vectors = np.eye(8, dtype=np.float32)
-    centroids = np.stack([vectors[:4].mean(0), vectors[4:].mean(0)])
-    got = label_themes(texts, vectors, labels, centroids)
+    got = label_halves(texts)
     for lab in got:
         assert not {w.lower() for k in lab.keywords for w in k.split()} & {
             "laughter", "laughs", "crosstalk", "inaudible"}
@@ -107,10 +111,7 @@ def test_chinese_and_japanese_give_bigram_keywords_and_short_names():
           "テレワークと在宅勤務で通勤時間が減った", "通勤時間が長いので在宅勤務を希望します",
           "給料が低くて家賃が払えません", "給料は物価に追いついていない",
           "物価が上がっても給料は同じです", "家賃と物価が高く給料が足りない"]
-    labels = np.array([0, 0, 0, 0, 1, 1, 1, 1])
-    vectors = np.eye(8, dtype=np.float32)
-    centroids = np.stack([vectors[:4].mean(0), vectors[4:].mean(0)])
-    got = [lab for texts in (zh, ja) for lab in label_themes(texts, vectors, labels, centroids)]
+    got = [lab for texts in (zh, ja) for lab in label_halves(texts)]
     assert [lab.name for lab in got] == ["时间 & 办公", "工资 & 房租", "勤務 & 在宅", "給料 & 家賃"]
     assert got[0].keywords[:2] == ["时间", "办公"] and "通勤" in got[0].keywords
     assert got[1].keywords == ["工资", "物价", "房租"]
@@ -135,10 +136,7 @@ def test_acronyms_and_grade_codes_make_keywords_and_names_in_capitals():
              "AI monitoring our keystrokes",
              "G6 posts only in London", "G6 and G7 roles moved to London",
              "More G6 roles outside London", "G7 posts advertised in London", "the G6 pay band"]
-    labels = np.array([0] * 5 + [1] * 5)
-    vectors = np.eye(10, dtype=np.float32)
-    centroids = np.stack([vectors[:5].mean(0), vectors[5:].mean(0)])
-    got = label_themes(texts, vectors, labels, centroids)
+    got = label_halves(texts)
     assert got[0].keywords[0] == "AI" and got[0].name == "AI & drafts"
     assert got[1].keywords[:3] == ["G6", "London", "G7"] and got[1].name == "G6 & London"
     assert as_written("IT & pay", {"it": "It"}) == "IT & pay"    # capitals stay capitals
