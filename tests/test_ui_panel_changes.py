@@ -138,9 +138,10 @@ def test_in_sight_a_move_of_cards_recounts_no_votes_and_an_import_reads_everythi
 def test_behind_a_tab_a_panel_reads_nothing_until_its_tab_is_chosen(window, study, tmp_path,
                                                                     qtbot, monkeypatch):
     assert window.open_project(study)       # the default layout: sources behind the themes,
-    settle(qtbot, window)                   # votes behind the details, codebook behind history
+    settle(qtbot, window)                   # votes behind the details
     sources, votes = window.sources_panel, window.votes_panel
     book = coding_panel(window, "CodebookPanel")
+    next(d for d in window.docks if d.windowTitle() == "Document").raise_()  # codebook behind
     qtbot.waitUntil(lambda: out_of_sight(sources) and out_of_sight(votes)
                     and out_of_sight(book), timeout=2000)
     calls = _spy(window, monkeypatch)

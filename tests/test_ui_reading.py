@@ -216,7 +216,7 @@ def test_a_panel_behind_another_tab_reads_nothing_until_its_tab_is_chosen(window
     path, ids = topics
     assert window.open_project(path)
     book = _codebook(window)
-    _dock(window, "History").raise_()                 # the codebook's tab is not the current one
+    _dock(window, "Document").raise_()                # the codebook's tab is not the current one
     qtbot.waitUntil(lambda: out_of_sight(book), timeout=2000)
     reads = []
     real = book.refresh
