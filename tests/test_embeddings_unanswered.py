@@ -145,34 +145,6 @@ def test_an_answer_that_is_not_http_is_a_message_not_a_crash():
                                    "https://")
 
 
-def test_cancel_during_the_request_after_a_reset_ends_the_task_as_cancelled(tmp_path):
-    """The smaller request sent after a reset is watched for Cancel like the first: the task
-    ends cancelled while the server still holds it, nothing cached."""
-    from synth.project import Project
-    from synth.themes.embeddings import RemoteBackend, cached_count, embed_texts
-    from ui.tasks import Task
-    held, release = threading.Event(), threading.Event()
-
-    def answer(body):
-        if len(body["input"]) > 2:
-            return RESET
-        held.set()
-        release.wait(60)
-        return 500, {"error": "late"}
-    with embeddings_server(answer) as (url, seen), Project.create(tmp_path / "p.synth") as p:
-        task = Task("Find candidate themes", lambda progress, cancelled: embed_texts(
-            NOTES, RemoteBackend(url, "slow"), project=p, progress=progress,
-            cancelled=cancelled))
-        threading.Thread(target=lambda: held.wait(60) and task.cancel(), daemon=True).start()
-        try:
-            task._run_fn()
-            still_held = not release.is_set()
-        finally:
-            release.set()
-        assert still_held and task.state == "cancelled"
-        assert [n for _, _, n, _ in seen] == [5, 2] and cached_count(p) == 0
-
-
 def _held_over(limit: int, release: threading.Event):
     """A server too slow for requests of more than ``limit`` texts: it holds them until the
     test ends (then drops them unanswered) and answers the others at once."""

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from synth.errors import UserError
-from tests.embedding_server import embeddings_server, vectors_payload
+from tests.embedding_server import RESET, embeddings_server, vectors_payload
 
 NOTES = ["Pay has not kept up with inflation for years",
          "The laptops take ten minutes to start every single morning for the whole team",
@@ -153,10 +153,13 @@ def test_a_server_that_takes_32_texts_answers_413_and_is_asked_again_with_fewer(
         assert [n for _, _, n, _ in seen] == [3, 1]
 
 
-def test_cancel_while_the_server_holds_a_request_ends_the_task_as_cancelled(tmp_path):
+@pytest.mark.parametrize("reset_first", [False, True], ids=["first-request", "after-a-reset"])
+def test_cancel_while_the_server_holds_a_request_ends_the_task_as_cancelled(tmp_path,
+                                                                            reset_first):
     """Cancel pressed while a hung server holds the request takes effect during the request
     (the server is released only after the task has ended) and the task ends cancelled, not
-    failed; nothing is cached."""
+    failed; nothing is cached. ``reset_first``: the request held is the smaller one sent after
+    the server reset a bigger one, watched for Cancel like the first."""
     import threading
 
     from synth.project import Project
@@ -165,6 +168,8 @@ def test_cancel_while_the_server_holds_a_request_ends_the_task_as_cancelled(tmp_
     arrived, release = threading.Event(), threading.Event()
 
     def answer(body):
+        if reset_first and len(body["input"]) > 2:
+            return RESET
         arrived.set()
         release.wait(60)
         return 500, {"error": "late"}
@@ -178,7 +183,8 @@ def test_cancel_while_the_server_holds_a_request_ends_the_task_as_cancelled(tmp_
             held = not release.is_set()
         finally:
             release.set()
-        assert held and task.state == "cancelled" and len(seen) == 1
+        assert held and task.state == "cancelled"
+        assert [n for _, _, n, _ in seen] == ([5, 2] if reset_first else [5])
         assert cached_count(p) == 0
 
 

@@ -18,7 +18,7 @@ import json
 import os
 import urllib.parse
 from pathlib import Path
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -730,49 +730,52 @@ def _opening(text: str) -> str:
 
 
 def _cache_get(project: Any, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
-    """Cached vectors of ``hashes`` (those the cache has). A request for most of the cache
-    reads the model's rows in one pass instead of one keyed query per 500 texts: on a
-    120,000-card board 0.7 s instead of 3 s (``bench/bench_themes.py`` has no such board;
-    measured with a copy of bench_ui's big study)."""
+    """Cached vectors of ``hashes`` (those the cache has, sound)."""
+    return dict(_sound_rows(_cache_rows(project, model, hashes)))
+
+
+def _cache_rows(project: Any, model: str, hashes: list[str]) -> Iterator[tuple[str, int, bytes]]:
+    """The cache rows (hash, dim, blob) of ``hashes``. A request for most of the cache reads
+    the model's rows in one pass instead of one keyed query per 500 texts: on a 120,000-card
+    board 0.7 s instead of 3 s (``bench/bench_themes.py`` has no such board; measured with a
+    copy of bench_ui's big study)."""
     if len(hashes) >= SCAN_AT:
         wanted = set(hashes)
-        return _sound_rows(row for row in project.db.execute(
+        return (row for row in project.db.execute(
             "SELECT text_hash, dim, vector FROM embeddings WHERE model = ?", (model,))
             if row[0] in wanted)
-    return _sound_rows(_keyed(project, model, hashes, "text_hash, dim, vector"))
+    return _keyed(project, model, hashes, "text_hash, dim, vector")
 
 
-def _sound_rows(rows: Any, group: int = 4096) -> dict[str, np.ndarray]:
-    """{hash: vector} of the cache ``rows`` (hash, dim, blob) whose blob holds ``dim`` finite
+def _sound_rows(rows: Iterable[tuple[str, int, bytes]], group: int = 4096
+                ) -> Iterator[tuple[str, np.ndarray]]:
+    """(hash, vector) of the cache ``rows`` (hash, dim, blob) whose blob holds ``dim`` finite
     numbers, not all zero. A row with a NaN, an infinity or only zeros (older versions cached
     a server's broken vector) counts as not cached, so it is embedded again and replaced. Rows
     are checked ``group`` at a time, one buffer each: a numpy call per row would cost ~0.3 s
-    over 120,000 rows."""
-    out: dict[str, np.ndarray] = {}
+    over 120,000 rows; a counter holds no more than one group."""
     keys: list[str] = []
     blobs: list[bytes] = []
     size = 0
 
-    def flush() -> None:
-        if keys:
-            v = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(keys), size)
-            sound = np.isfinite(v).all(axis=1) & v.any(axis=1)
-            for h, row, ok in zip(keys, v, sound.tolist()):
-                if ok:
-                    out[h] = row
-            keys.clear()
-            blobs.clear()
+    def sound() -> list[tuple[str, np.ndarray]]:
+        v = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(keys), size)
+        ok = (np.isfinite(v).all(axis=1) & v.any(axis=1)).tolist()
+        out = [(h, row) for h, row, good in zip(keys, v, ok) if good]
+        keys.clear()
+        blobs.clear()
+        return out
 
     for h, dim, blob in rows:
         if dim <= 0 or len(blob) != dim * 4:
             continue
-        if dim != size or len(keys) >= group:
-            flush()
-            size = dim
+        if keys and (dim != size or len(keys) >= group):
+            yield from sound()
+        size = dim
         keys.append(h)
         blobs.append(blob)
-    flush()
-    return out
+    if keys:
+        yield from sound()
 
 
 def _keyed(project: Any, model: str, hashes: Sequence[str], columns: str) -> Any:
@@ -806,7 +809,7 @@ def cached_among(project: Any, model: str, texts: Sequence[str]) -> tuple[int, i
     by the read ``embed_texts`` makes, so a broken row an older version cached (NaN, zeros),
     which is embedded again, is not counted as embedded."""
     hashes = sorted({text_hash(t) for t in texts})
-    return len(_cache_get(project, model, hashes)), len(hashes)
+    return sum(1 for _ in _sound_rows(_cache_rows(project, model, hashes))), len(hashes)
 
 
 def cached_count(project: Any, model: str | None = None) -> int:
