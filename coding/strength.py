@@ -22,12 +22,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synth.board import theme_cards
+from synth.importers.common import plural
 
 from .evidence import Origin, resolve
 from .figures import Tally, statement_figures
 
 MIN_VOTES = 10
 MIN_AGREEMENT = 50.0
+MODERATE_ITEMS, STRONG_ITEMS = 3, 5
+SERIOUS = frozenset({"one_city", "low_group_agreement", "few_votes"})
 
 
 @dataclass(frozen=True)
@@ -52,19 +55,50 @@ class Strength:
     agreement: str = ""                      # consensus / split / opposed / '' (no group data)
     warnings: list[Warning] = field(default_factory=list)
 
+    def _serious(self) -> set[str]:
+        return {w.code for w in self.warnings} & SERIOUS
+
+    def _places(self) -> int:
+        """Where the evidence comes from: each city, and the debate."""
+        return len(self.cities) + (self.debate_items > 0)
+
     @property
     def level(self) -> str:
         """A plain word for the panel: strong / moderate / weak / none."""
         if self.items == 0:
             return "none"
-        serious = {w.code for w in self.warnings} & {"one_city", "low_group_agreement",
-                                                     "few_votes"}
-        if self.items >= 5 and len(self.cities) + (self.debate_items > 0) >= 2 and not serious:
+        serious = self._serious()
+        if self.items >= STRONG_ITEMS and self._places() >= 2 and not serious:
             return "strong"
-        return "moderate" if self.items >= 3 and len(serious) <= 1 else "weak"
+        return "moderate" if self.items >= MODERATE_ITEMS and len(serious) <= 1 else "weak"
+
+    @property
+    def reason(self) -> str:
+        """Why the level is what it is, and what the next level needs: a researcher told
+        "weak" for two statements at 76 % and 71 % agree was given no reason (QA)."""
+        level, serious = self.level, sorted(self._serious())
+        if level == "none":
+            return "no evidence is linked"
+        if level == "strong":
+            return (f"{self.items} items from {self._places()} places (the debate and each "
+                    "city count as one), with no warning about cities, agreement or votes")
+        if level == "weak":
+            if self.items < MODERATE_ITEMS:
+                return (f"{plural(self.items, 'item')} of evidence: moderate needs at least "
+                        f"{MODERATE_ITEMS}")
+            return f"{len(serious)} serious warnings ({', '.join(serious)}): moderate allows one"
+        needs = []
+        if self.items < STRONG_ITEMS:
+            needs.append(f"{STRONG_ITEMS} items (it has {self.items})")
+        if self._places() < 2:
+            needs.append("evidence from two places (the debate and a city, or two cities)")
+        if serious:
+            needs.append(f"no warning about {', '.join(serious)}")
+        return "strong needs " + " and ".join(needs)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"level": self.level, "items": self.items, "by_kind": self.by_kind,
+        return {"level": self.level, "reason": self.reason, "items": self.items,
+                "by_kind": self.by_kind,
                 "sources": self.sources, "cities": self.cities,
                 "debate_items": self.debate_items,
                 "participants_voted": self.participants_voted, "votes": self.votes,

@@ -69,3 +69,26 @@ def test_workshop_evidence_from_one_city_beside_the_debate(project, tmp_path):
     st = strength(project, theme_id=theme)
     assert st.items == 4 and st.cities == ["Glasgow", "Manchester"]
     assert [w.code for w in st.warnings] == []
+
+
+def test_the_level_says_why_and_what_the_next_needs(project, tmp_path):
+    ids = build(project, tmp_path)
+    s, n = ids["statements"], ids["notes"]
+    theme = project.history.apply(CreateTheme("Hybrid work"))
+    rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
+
+    def link(*items):
+        project.history.apply(LinkEvidence(list(items), recommendation_id=rec))
+        st = strength(project, recommendation_id=rec)
+        assert st.as_dict()["reason"] == st.reason
+        return st.level, st.reason
+
+    assert strength(project, recommendation_id=rec).reason == "no evidence is linked"
+    # two statements agreed with by most: weak, and the researcher is told why (QA)
+    assert link(("statement", s[2]), ("statement", s[1])) == (
+        "weak", "2 items of evidence: moderate needs at least 3")
+    assert link(("note", n["m1"])) == (
+        "moderate", "strong needs 5 items (it has 3)")
+    assert link(("note", n["g1"]), ("note", n["m2"])) == (
+        "strong", "5 items from 3 places (the debate and each city count as one), with no "
+                  "warning about cities, agreement or votes")

@@ -55,7 +55,7 @@ def strength_text(s: Strength) -> str:
             parts.append(f"{s.participants_voted} participants voted")
         if s.agreement:
             parts.append(s.agreement)
-    html = " · ".join(parts)
+    html = " · ".join(parts) + f"<br><span style='color:#555'>{s.reason}</span>"
     for w in s.warnings:
         html += f"<br><span style='color:#b35806'>⚠ {w.message}</span>"
     return html
