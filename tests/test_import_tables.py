@@ -386,3 +386,21 @@ def test_the_header_is_read_from_the_start_of_a_table_only(tmp_path, monkeypatch
     t = common.read_table(tmp_path / "n.xlsx")
     assert (h.headers, h.header_row, h.rows) == (t.headers, t.header_row, []) == \
         (["Note text", "Dots"], 2, [])
+
+
+def test_notes_with_an_id_already_used_are_kept_and_named(project, tmp_path):
+    f = tmp_path / "notes.csv"
+    f.write_text("note_id,text\nN1,Desks\nN9,Trains\nN2,Pay\nN9,Parking\nN1,Lunch\nN3,Kit\n",
+                 encoding="utf-8")
+    report = import_notes(project, f)
+    assert project.scalar("SELECT count(*) FROM notes") == 6        # no note is lost
+    assert [tuple(r) for r in project.query("SELECT external_id, text FROM notes WHERE "
+                                            "external_id = 'N9' ORDER BY row_number")] == [
+        ("N9", "Trains"), ("N9", "Parking")]
+    (warning,) = [w for w in report.warnings if "earlier row" in w]
+    assert warning == ("2 notes with an id an earlier row has (column “note_id”: “N9” in rows "
+                       "3 and 5; “N1” in rows 2 and 6): imported, but the report cites notes "
+                       "by id, so give them ids of their own")
+    g = tmp_path / "fine.csv"
+    g.write_text("note_id,text\nA,Desks\nB,Trains\n", encoding="utf-8")
+    assert not [w for w in import_notes(project, g).warnings if "earlier row" in w]

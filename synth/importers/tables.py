@@ -154,6 +154,26 @@ def import_tallies(project: Project, path: str | os.PathLike[str], *,
     return report
 
 
+def _warn_repeated_ids(report: ImportReport, rows: list[tuple], column: str) -> None:
+    """Notes whose id an earlier row already has are imported (a sticky note is not lost for
+    a numbering slip) with a warning naming the rows: the report cites notes by id, so two
+    notes with one id cannot be told apart there."""
+    first: dict[str, int] = {}
+    repeats = []
+    for r in rows:
+        note_id, row_number = r[0], r[-1]
+        if note_id in first:
+            repeats.append(f"“{note_id}” in rows {first[note_id]} and {row_number}")
+        else:
+            first[note_id] = row_number
+    if repeats:
+        shown = "; ".join(repeats[:3]) + (f"; and {len(repeats) - 3} more" if len(repeats) > 3
+                                           else "")
+        report.warn(f"{plural(len(repeats), 'note')} with an id an earlier row has (column "
+                    f"“{column}”: {shown}): imported, but the report cites notes by id, so give "
+                    "them ids of their own")
+
+
 def import_notes(project: Project, path: str | os.PathLike[str], *,
                  mapping: Mapping[str, str] | None = None, site: str = "", workshop: str = "",
                  name: str | None = None, participants_source: int | None = None
@@ -189,6 +209,8 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
         report.warn(f"{plural(empty, 'row')} with no note text: skipped")
     if not rows:
         raise ImportProblem(table.path, "no notes: every row's text is empty")
+    if "id" in cols:
+        _warn_repeated_ids(report, rows, table.headers[cols["id"]])
     with project.transaction() as db:
         sid = _new_source(db, "workshop", name or table.path.stem, table.path, site, workshop)
         db.executemany("INSERT INTO notes(source_id, external_id, text, site, workshop, "
