@@ -142,3 +142,24 @@ def test_lines_kept_out_are_listed_with_their_reason():
     assert [(s.line, s.warn) for s in split.skipped] == [(0, False), (1, False), (2, True)]
     assert "title" in split.skipped[0].reason and "Workshop:" in split.skipped[1].reason
     assert split.speakers == {"Facilitator": 2, "P1": 1}
+
+
+def test_a_study_manifest_marks_a_transcript_as_an_interview(project, tmp_path):
+    import json
+    study = tmp_path / "study"
+    study.mkdir()
+    make_docx(study / "ana.docx", ["Interviewer: What would you keep?",
+                                   "Ana: Working from home two days a week."])
+    make_docx(study / "table.docx", ["Facilitator: Scenario A.", "P1: Keep the hubs."])
+    (study / "study.json").write_text(json.dumps({"files": [
+        {"path": "ana.docx", "kind": "document", "source_kind": "interview"},
+        {"path": "table.docx", "kind": "document"}]}), encoding="utf-8")
+    import_path(project, study)
+    assert [tuple(r) for r in project.query("SELECT name, kind FROM sources ORDER BY id")] == [
+        ("ana", "interview"), ("table", "workshop")]
+    (study / "study.json").write_text(json.dumps({"files": [
+        {"path": "ana.docx", "kind": "document", "source_kind": "podcast"}]}), encoding="utf-8")
+    with pytest.raises(Exception) as e:
+        import_path(project, study, again=True)
+    assert "unknown document kind “podcast”" in str(e.value)
+    assert project.scalar("SELECT count(*) FROM sources") == 2

@@ -21,6 +21,7 @@ MAX_MANIFEST_BYTES = 1024 * 1024
 STUDY_OPTIONS: dict[str, type | tuple[type, ...]] = {
     "name": str, "site": str, "workshop": str, "title": str, "vote_sign": str,
     "mapping": dict, "id_column": str, "create_missing": bool, "participants": int,
+    "source_kind": str,     # a transcript's: workshop, interview or document
 }
 
 
