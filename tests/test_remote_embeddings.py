@@ -254,3 +254,17 @@ def test_a_200_answer_without_vectors_says_what_came_instead(payload, said):
         with pytest.raises(UserError) as err:
             embed_texts(NOTES, RemoteBackend(url, "team-minilm"))
     assert str(err.value) == f"The embedding server {url}/embeddings {said}"
+
+
+@pytest.mark.parametrize("url, why", [
+    ("http://[::1/v1", "Invalid IPv6 URL"),
+    ("http://gpu-box:eighty/v1", "Port could not be cast"),
+    ("gpu-box:8080/v1", "it needs http:// or https:// and a host"),
+    ("ftp://gpu-box/v1", "it needs http:// or https:// and a host")])
+def test_an_address_that_is_no_server_is_said_so(url, why):
+    from synth.errors import UserError
+    from synth.themes.embeddings import RemoteBackend
+    with pytest.raises(UserError) as e:           # a raw ValueError before, for the first
+        RemoteBackend(url, "m")
+    assert str(e.value).startswith(f"“{url}” is not an embedding server's address (")
+    assert why in str(e.value) and "http://gpu-box:8080/v1" in str(e.value)

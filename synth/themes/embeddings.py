@@ -360,9 +360,20 @@ class RemoteBackend:
     def __init__(self, base_url: str, model: str, *, api_key_env: str | None = None,
                  timeout: float = 60.0, batch_size: int = REMOTE_BATCH) -> None:
         self.url = endpoint(base_url)
+        try:
+            parts = urllib.parse.urlsplit(self.url)
+            parts.port                  # raises on a port that is no number
+        except ValueError as e:         # "http://[::1/v1": Invalid IPv6 URL, as it was
+            parts, why = None, str(e)
+        else:
+            why = "" if parts.scheme in ("http", "https") and parts.hostname else \
+                "it needs http:// or https:// and a host"
+        if why:
+            raise UserError(f"“{base_url}” is not an embedding server's address ({why}): it "
+                            "should look like http://gpu-box:8080/v1")
         self.model = model
         # the server's address is part of the key: two servers may both call a model "default"
-        self.model_name = f"remote:{model}@{urllib.parse.urlsplit(self.url).netloc}"
+        self.model_name = f"remote:{model}@{parts.netloc}"
         self.api_key_env = api_key_env
         self.timeout = timeout
         self.batch_size = batch_size
