@@ -90,12 +90,16 @@ def _themes(project: Project, seed: int | None, progress: Progress | None) -> An
 def _describe(outcome: Any) -> str:
     """One line for the console, whatever shape a step's result has."""
     if isinstance(outcome, dict) and "themes" in outcome:
+        from .themes.project_themes import describe_rerun
         themes = outcome["themes"]
         names = ", ".join(t.get("name", "?") for t in themes[:6])
         more = f" and {len(themes) - 6} more" if len(themes) > 6 else ""
         secs = outcome.get("seconds")
         took = f" in {secs:.1f} s" if isinstance(secs, (int, float)) else ""
-        return (f"{len(themes)} candidate themes ({names}{more}); "
-                f"{outcome.get('unsorted', 0)} cards unsorted{took}")
+        kept = describe_rerun(outcome)       # a rerun: what it kept of the team's work first
+        made = (f"{len(themes)} candidate theme{'s' if len(themes) != 1 else ''}"
+                + (f" ({names}{more})" if themes else ""))
+        return ((kept + "; " if kept else "") + made +
+                f"; {outcome.get('unsorted', 0)} cards unsorted{took}")
     text = str(outcome)
     return text if len(text) <= 200 else text[:199] + "…"

@@ -8,7 +8,7 @@ their shape beside them; nothing is ever pickled.
 from __future__ import annotations
 
 APPLICATION_ID = 0x53594E54  # "SYNT": lets us tell a Synth file from any other SQLite file
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA_V1 = """
 CREATE TABLE meta (
@@ -268,6 +268,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "analysis_runs": ("id",),
     "group_members": ("run_id", "participant_id"),
     "arrays": ("run_id", "name"),
+    "run_places": ("card_kind", "card_id"),
 }
 
 # Forward migrations: MIGRATIONS[v] upgrades a file at version v to v + 1. A new project is
@@ -276,4 +277,20 @@ MIGRATIONS: dict[int, str] = {
     # 2: arrays carry their element type, so ids are stored as exact int64, not float32
     1: "ALTER TABLE arrays ADD COLUMN dtype TEXT NOT NULL DEFAULT '<f4' "
        "CHECK (dtype IN ('<f4', '<i8'))",
+    # 3: where theme discovery (or a split by similarity) last put each card, so that a card
+    # lying anywhere else was placed by a person and a rerun leaves it there. No foreign keys:
+    # the record outlives a theme the team deletes (its cards then lie elsewhere: by hand).
+    # A file of format 2 kept no such record: a card in a theme a run made counts as placed
+    # there by that run (a drag between two such themes cannot be told apart any more); a
+    # card in a theme the team made counts as placed by hand.
+    2: "CREATE TABLE run_places (\n"
+       "    card_kind TEXT NOT NULL CHECK (card_kind IN ('statement', 'note', 'passage')),\n"
+       "    card_id   INTEGER NOT NULL,\n"
+       "    theme_id  INTEGER,\n"
+       "    run_id    INTEGER,\n"   # the run that put it there
+       "    PRIMARY KEY (card_kind, card_id)\n"
+       ") WITHOUT ROWID;\n"
+       "INSERT INTO run_places (card_kind, card_id, theme_id, run_id) "
+       "SELECT cp.card_kind, cp.card_id, cp.theme_id, t.run_id FROM card_places cp "
+       "JOIN themes t ON t.id = cp.theme_id WHERE t.run_id IS NOT NULL",
 }

@@ -1,8 +1,9 @@
-"""Analysis → Candidate themes…: how many themes (Synth chooses, or exactly N), the seed, and
-the embedding model (the bundled one, another model folder on this computer, or the team's
-OpenAI-compatible embeddings server). The dialog only reads the project; ``settings()`` gives
-what the window stores (project settings ``themes.k``, ``themes.seed``, ``embedding_backend``)
-before it runs the discovery on the task runner."""
+"""Analysis → Candidate themes…: what a run keeps of the team's work and what it may move; how
+many themes (Synth chooses, or exactly N), the seed, and the embedding model (the bundled one,
+another model folder on this computer, or the team's OpenAI-compatible embeddings server). The
+dialog only reads the project; ``settings()`` gives what the window stores (project settings
+``themes.k``, ``themes.seed``, ``embedding_backend``) before it runs the discovery on the task
+runner."""
 from __future__ import annotations
 
 import re
@@ -16,7 +17,8 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QDialog, Q
                                QVBoxLayout, QWidget)
 
 from synth.themes.clustering import SEED_MAX
-from synth.themes.project_themes import saved_k, saved_seed, sortable_count
+from synth.themes.project_themes import (RerunOutlook, describe_outlook, rerun_outlook, saved_k,
+                                         saved_seed, sortable_count)
 
 from .panels.reading import Reads
 
@@ -82,6 +84,14 @@ class ThemesDialog(QDialog):
         self.setWindowTitle("Candidate themes")
         self.setAccessibleName("Candidate themes dialog")
         lay = QVBoxLayout(self)
+
+        keeps = QGroupBox("What a run keeps and what it may move")
+        kl = QVBoxLayout(keeps)
+        self.keep_label = QLabel()
+        self.keep_label.setWordWrap(True)
+        self.keep_label.setAccessibleName("What a run keeps and what it may move")
+        kl.addWidget(self.keep_label)
+        lay.addWidget(keeps)
 
         count = QGroupBox("How many themes")
         cl = QVBoxLayout(count)
@@ -201,10 +211,15 @@ class ThemesDialog(QDialog):
         self.seed_spin.setValue(saved_seed(p))
         pinned = int(p.scalar("SELECT count(*) FROM themes WHERE pinned = 1"))
         self.pinned_label.setText(
-            f"{pinned} pinned theme{'s' if pinned != 1 else ''} keep{'s' if pinned == 1 else ''} "
-            f"{'its' if pinned == 1 else 'their'} cards and {'is' if pinned == 1 else 'are'} not "
-            "counted in the number above; the other cards are sorted again." if pinned else
-            "Pin a theme on the board to keep its cards out of a rerun.")
+            f"{pinned} pinned theme{'s' if pinned != 1 else ''} and "
+            f"{'its' if pinned == 1 else 'their'} cards are not counted in the number above."
+            if pinned else
+            "Accept a theme to keep its cards through a rerun (new cards may still join it); "
+            "pin it to keep new cards out too.")
+        if self.reads.ask("outlook", rerun_outlook, self._show_outlook,
+                          failed=lambda e: self.keep_label.setText(
+                              "What a run would keep could not be read.")):
+            self.keep_label.setText("Reading what a run would keep…")
         cfg = p.setting("embedding_backend", None) or {"kind": "local"}
         if cfg.get("kind") == "remote":
             kind = SERVER
@@ -217,6 +232,14 @@ class ThemesDialog(QDialog):
         else:
             kind = BUNDLED
         self.model_combo.setCurrentIndex(self.model_combo.findData(kind))
+
+    def _show_outlook(self, outlook: RerunOutlook | None) -> None:
+        """What Find themes keeps of the team's work (accepted and pinned themes, cards placed
+        by hand) and what it may move, before the researcher runs it."""
+        if outlook is None:             # no project
+            return
+        self.keep_label.setText(describe_outlook(outlook))
+        self._fit()
 
     def _show_sortable(self, sortable: int | None) -> None:
         """Bound the number of themes by the cards to sort (a theme of one card is the least

@@ -43,10 +43,34 @@ class WindowAnalysis:
         def keep_backend(project) -> None:
             if backend is not None and project.setting("embedding_backend", None) != backend:
                 project.set_setting("embedding_backend", backend)
-        return self._run_analysis(
+        self._themes_task = None
+        if not self.runner.busy() and self.scene.ready:      # else refused below, and said why
+            self._say_what_a_rerun_keeps()
+        task = self._run_analysis(
             f"Finding {k} candidate themes" if k else "Finding candidate themes",
             lambda p: themes_task(p, backend=backend), facts={"k_asked": k},
             on_success=keep_backend)
+        self._themes_task = task
+        return task
+
+    _themes_task: Task | None = None
+
+    def _say_what_a_rerun_keeps(self) -> None:
+        """Before a rerun starts, what it keeps of the team's work and what it may move (read
+        on the window's reader over a big project: then said as soon as it is known, while
+        the run embeds, unless the run is over by then). A first run has nothing to keep."""
+        from synth.themes.project_themes import describe_outlook, rerun_outlook
+        if not self.project.scalar("SELECT count(*) FROM themes"):
+            return
+
+        def say(outlook) -> None:
+            task = self._themes_task         # None: asked and answered before the run starts
+            if outlook is None or (task is not None and task.state not in ("waiting",
+                                                                          "running")):
+                return
+            self.notify.info("Finding candidate themes. " + describe_outlook(outlook) +
+                             " Ctrl+Z undoes the run.")
+        self.reads.ask("rerun outlook", rerun_outlook, say, fallback=None)
 
     def _may_send_texts(self, backend: dict | None, again) -> bool:
         """Whether the cards' texts may go to the embedding server the run would use
@@ -218,24 +242,29 @@ class WindowAnalysis:
 
 def finished_message(name: str, result: Any, late: bool = False,
                      facts: dict | None = None) -> str:
-    """What the status line says when a task has been applied: how many candidate themes were
-    made (and why fewer than asked for), the pinned or worked-on themes a rerun kept empty, and
-    whether Cancel came too late to stop it. ``facts``: ``k_asked`` (themes asked for, None
-    when Synth chose), ``cards`` (cards to sort; else counted from the result: its themes'
-    sizes and the unsorted pile), ``names`` (theme id -> name)."""
+    """What the status line says when a task has been applied: what a rerun kept of the team's
+    work, how many candidate themes were made (and why fewer than asked for), the pinned or
+    worked-on themes a rerun kept empty, and whether Cancel came too late to stop it.
+    ``facts``: ``k_asked`` (themes asked for, None when Synth chose), ``cards`` (cards to
+    sort; else counted from the result: its themes' sizes and the unsorted pile), ``names``
+    (theme id -> name)."""
+    from synth.themes.project_themes import describe_rerun
     said = f"{name}: done."
     if isinstance(result, dict) and isinstance(result.get("themes"), list):
         facts = facts or {}
         made = len(result["themes"])
         asked = facts.get("k_asked")
         said = f"{made} candidate theme{'s' if made != 1 else ''} found"
-        if asked and made < asked:
+        if asked and result.get("clusters", made) < asked:   # not for those kept themes took
             cards = facts.get("cards")
             if cards is None and all("size" in t for t in result["themes"]):
                 cards = sum(t["size"] for t in result["themes"]) + (result.get("unsorted") or 0)
             said += f", not the {asked} asked for: " + (
                 f"{cards} card{' to sort makes' if cards == 1 else 's to sort make'} no more"
                 if cards else "the cards make no more")
+        rerun = describe_rerun(result)
+        if rerun:
+            said = rerun[0].upper() + rerun[1:] + "; " + said
         unsorted = result.get("unsorted")
         if unsorted:
             said += f"; {unsorted} card{'s' if unsorted != 1 else ''} left unsorted"

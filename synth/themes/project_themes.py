@@ -2,19 +2,26 @@
 
 ``discover_themes`` embeds every card (statements, notes, passages; cached), clusters the cards
 that are not in a pinned theme, labels the clusters and writes them as candidate themes in ONE
-undoable operation. A rerun:
-- keeps pinned themes and their cards (and their sub-themes) untouched;
-- reuses a previous top-level theme when a new cluster is mostly its cards, counting the cards
-  of its sub-themes as its own (same id, colour, notes), and never renames a theme whose name
-  the researcher edited or that the researcher accepted;
+undoable operation, recording where it put each card (``run_places``). A rerun:
+- keeps pinned themes and their cards (and their sub-themes) untouched: they are not clustered
+  and take no new card;
+- leaves every card the team fixed where it lies (``fixed_cards``): a card placed by a person
+  (anywhere but where a run last put it), and every card of an accepted theme (or of a
+  sub-theme of one). A cluster more than half of whose cards lie in an accepted top-level theme
+  sends its other cards there: a new card can join an accepted theme;
+- reuses a previous candidate top-level theme when a new cluster is mostly its cards, counting
+  the cards of its sub-themes as its own (same id, colour, notes), and never renames a theme
+  whose name the researcher edited or that the researcher accepted;
 - keeps the sub-themes of a reused theme (a split, a theme nested by hand): a card the new
   cluster leaves in the reused theme stays in its sub-theme; the other cards of the cluster go
   to the theme itself. A sub-theme left with no cards is removed like any other theme (below);
   the sub-themes of a theme that is not reused lose their cards with it;
 - removes previous unpinned themes that no new cluster matches and that are left with no cards,
   unless the researcher has put work into them (an edited name, acceptance, codings, evidence,
-  recommendations) or they hold a sub-theme that stays (a pinned one, or one with work): those
-  stay, and the result lists the ones left empty (``kept_empty``).
+  recommendations, cards the team placed) or they hold a sub-theme that stays (a pinned one, or
+  one with work): those stay, and the result lists the ones left empty (``kept_empty``);
+- says what it did with the team's work (``describe_rerun``); ``rerun_outlook`` says before a
+  run what it would keep and what it may move.
 A Cancel stops the run at its next check, the last one right before the write: nothing is
 written then (``ThemesCancelled``).
 Every run, and every split by similarity (``split_theme``), is recorded in ``analysis_runs``
@@ -26,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -102,12 +110,15 @@ class PlannedTheme:
     keywords: list[str]
     reuse_id: int | None = None
     stay: Sequence[CardRef] = ()     # cards that stay in their sub-theme of the reused theme
+    join: bool = False               # reuse_id is a theme the team kept: it only takes cards
 
 
 @dataclass
 class WriteCandidateThemes(Operation):
     """Write one discovery run: new candidate themes, reused ones updated, stale ones removed,
-    every unpinned card placed (or sent to the unsorted pile)."""
+    every card the team has not fixed (``fixed_cards``) placed (or sent to the unsorted pile),
+    and where the run put each in ``run_places``. A card the team fixed while the run was
+    working (a drag, a theme accepted meanwhile) is left where it lies."""
     planned: Sequence[PlannedTheme]
     unsorted: Sequence[CardRef]
     remove: Sequence[int]
@@ -124,34 +135,85 @@ class WriteCandidateThemes(Operation):
             if _pinned_subtrees(tx) != self.pinned:
                 raise UserError("The pinned themes changed while the candidate themes were "
                                 "being found; nothing was written. Find them again.")
+        fixed = fixed_cards(tx)
+        put: dict[CardRef, int | None] = {}       # where this run leaves each card it sorted
         ids = []
         for t in self.planned:
-            if t.reuse_id is not None:
-                old = tx.get("themes", t.reuse_id)
+            cards = [c for c in t.cards if c not in fixed]
+            tid = t.reuse_id
+            old = tx.get("themes", tid) if tid is not None else None
+            if t.join:
+                if old is None:                   # deleted meanwhile: nowhere to join
+                    put.update((c, None) for c in cards)
+                    ids.append(tid)
+                    continue
+                board.place_cards(tx, cards, tid)
+            elif old is not None:
                 values: dict[str, Any] = {"keywords": json.dumps(t.keywords),
                                           "run_id": self.run_id}
                 if not _name_protected(old):
                     values["name"] = t.name
-                tx.update("themes", t.reuse_id, values)
-                tid = t.reuse_id
+                tx.update("themes", tid, values)
                 stay = set(t.stay)
-                board.place_cards(tx, [c for c in t.cards if c not in stay], tid)
+                for c in cards:
+                    if c in stay:
+                        put[c] = tx.scalar("SELECT theme_id FROM card_places WHERE "
+                                           "card_kind = ? AND card_id = ?", c)
+                cards = [c for c in cards if c not in stay]
+                board.place_cards(tx, cards, tid)
             else:
-                tid = board.CreateTheme(t.name, t.cards, status="candidate", keywords=t.keywords,
+                tid = board.CreateTheme(t.name, cards, status="candidate", keywords=t.keywords,
                                         run_id=self.run_id).run(tx)
+            put.update((c, tid) for c in cards)
             ids.append(tid)
-        placed = {c for t in self.planned for c in t.cards}
         for tid in self.empty:
             for row in tx.query("SELECT card_kind, card_id FROM card_places WHERE theme_id = ?",
                                 (tid,)):
-                if (row[0], row[1]) not in placed:
+                if (row[0], row[1]) not in put and (row[0], row[1]) not in fixed:
                     tx.delete("card_places", (row[0], row[1]))
         for tid in self.remove:
             tx.delete("themes", tid)
-        board.place_cards(tx, list(self.unsorted), None)
+        put.update((c, None) for c in self.unsorted if c not in fixed)
+        board.place_cards(tx, [c for c, tid in put.items() if tid is None], None)
+        record_run_places(tx, put, self.run_id)
         return ids
 
 
+def record_run_places(tx: Tx, put: Mapping[CardRef, int | None], run_id: int) -> None:
+    """Inside an operation: a run put these cards there (``None``: the unsorted pile). A card
+    found anywhere else later was moved by a person (``fixed_cards``). A card a run leaves
+    where an earlier run put it keeps that run's id: a rerun of 100,000 cards rewrites (and
+    keeps for undo) only the records of the cards it moved."""
+    known = {(r[0], r[1]): r[2] for r in tx.query(
+        "SELECT card_kind, card_id, theme_id FROM run_places")}
+    for (kind, cid), tid in put.items():
+        if (kind, cid) in known and known[(kind, cid)] == tid:
+            continue
+        tx.upsert("run_places", {"card_kind": kind, "card_id": cid, "theme_id": tid,
+                                 "run_id": run_id})
+
+
+@dataclass
+class SplitBySimilarity(Operation):
+    """The board's split, each part's cards recorded as placed there by the run that made it,
+    except those a person had placed in the theme: they stay placed by hand (in the theme, in
+    whichever part), so a rerun keeps them in it."""
+    split: board.SplitTheme
+
+    def describe(self) -> str:
+        return self.split.describe()
+
+    def run(self, tx: Tx) -> list[int]:
+        by_run = {(r[0], r[1]) for r in tx.query(
+            "SELECT card_kind, card_id FROM run_places WHERE theme_id = ?",
+            (self.split.theme_id,))}
+        ids = self.split.run(tx)
+        record_run_places(tx, {c: tid for tid, (_, cards) in zip(ids, self.split.parts)
+                               for c in cards if c in by_run}, self.split.run_id or 0)
+        return ids
+
+
+# --------------------------------------------------------------------------- the team's hold
 def _pinned_subtrees(project: Any) -> set[int]:
     parents, pinned = _theme_tree(project)
     return board.subtrees(parents, pinned)
@@ -161,6 +223,147 @@ def _theme_tree(project: Any) -> tuple[dict[int, int | None], set[int]]:
     """Each theme's parent, and the pinned themes."""
     rows = project.query("SELECT id, parent_id, pinned FROM themes")
     return {r[0]: r[1] for r in rows}, {r[0] for r in rows if r[2]}
+
+
+@dataclass
+class Placements:
+    """Where the team's cards lie and who put them there, as the project stands."""
+    parents: dict[int, int | None]
+    pinned: set[int]                # pinned themes and their sub-themes
+    accepted: set[int]              # accepted themes and their sub-themes
+    place: dict[CardRef, int]       # every card in a theme
+    by_hand: set[CardRef]           # cards lying elsewhere than where a run last put them
+    recorded: set[CardRef]          # cards a run has placed (or sent to the unsorted pile)
+
+    def fixed(self) -> set[CardRef]:
+        """The cards a rerun leaves where they are (``fixed_cards``)."""
+        kept = self.pinned | self.accepted
+        return {c for c, t in self.place.items() if t in kept} | self.by_hand
+
+
+def placements(project: Any) -> Placements:
+    rows = project.query("SELECT id, parent_id, pinned, status FROM themes")
+    parents = {r[0]: r[1] for r in rows}
+    place, by_hand = {}, set()
+    for kind, cid, tid, hand in project.query(
+            "SELECT cp.card_kind, cp.card_id, cp.theme_id, "
+            "rp.card_id IS NULL OR rp.theme_id IS NOT cp.theme_id FROM card_places cp "
+            "LEFT JOIN run_places rp ON rp.card_kind = cp.card_kind AND rp.card_id = cp.card_id"):
+        place[(kind, cid)] = tid
+        if hand:
+            by_hand.add((kind, cid))
+    recorded = {(r[0], r[1]) for r in project.query("SELECT card_kind, card_id FROM run_places")}
+    return Placements(parents, board.subtrees(parents, [r[0] for r in rows if r[2]]),
+                      board.subtrees(parents, [r[0] for r in rows if r[3] == "accepted"]),
+                      place, by_hand, recorded)
+
+
+def fixed_cards(project: Any) -> set[CardRef]:
+    """The cards a rerun of discovery leaves where they are: those in a pinned or an accepted
+    theme (or a sub-theme of one), and those a person placed: lying in a theme other than the
+    one a run last put them in (``run_places``), or in a theme though no run ever placed them
+    (a theme made by hand, a drag from the unsorted pile, a coding)."""
+    return placements(project).fixed()
+
+
+@dataclass
+class RerunOutlook:
+    """What a run of discovery would do with the board as it stands (``rerun_outlook``)."""
+    kept: list[str]     # the top-level themes it keeps as they are (accepted or pinned), in order
+    pinned: int         # how many of those are pinned (they take no new cards)
+    cards_kept: int     # cards it leaves where they lie: in those themes, or placed by hand
+    by_hand: int        # of those, the cards a person placed
+    may_move: int       # cards earlier runs placed in candidate themes: sorted again
+    to_sort: int        # cards on the unsorted pile: sorted
+    new: int            # of those, the cards no run has sorted yet
+
+
+def rerun_outlook(project: Any) -> RerunOutlook:
+    held = placements(project)
+    fixed = held.fixed()
+    kept, pinned = [], 0
+    for name, is_pinned, status in project.query(
+            "SELECT name, pinned, status FROM themes WHERE parent_id IS NULL "
+            "ORDER BY position, id"):
+        if is_pinned or status == "accepted":
+            kept.append(name)
+            pinned += bool(is_pinned)
+    out = RerunOutlook(kept, pinned, 0, 0, 0, 0, 0)
+    for kind, cid, tid in project.query(f"SELECT kind, id, theme_id FROM ({board.CARDS_SQL})"):
+        ref = (kind, cid)
+        if tid is None:
+            out.to_sort += 1
+            out.new += ref not in held.recorded
+        elif ref in fixed:
+            out.cards_kept += 1
+            out.by_hand += ref in held.by_hand
+        else:
+            out.may_move += 1
+    return out
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+def _names(names: Sequence[str], shown: int = 3) -> str:
+    listed = ", ".join(f"“{n}”" for n in names[:shown])
+    return listed + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
+def describe_outlook(o: RerunOutlook) -> str:
+    """What Find candidate themes will keep and what it may move, before it runs."""
+    if not (o.kept or o.cards_kept or o.may_move):
+        return (f"Sorts the {_n(o.to_sort, 'card')} into candidate themes." if o.to_sort
+                else "There are no cards to sort.")
+    keeps = []
+    if o.kept:
+        keeps.append(f"keeps {_n(len(o.kept), 'theme')} as "
+                     f"{'it is' if len(o.kept) == 1 else 'they are'} "
+                     f"({_names(o.kept)}: accepted or pinned)")
+    keeps.append(f"leaves {_n(o.cards_kept, 'card')} where "
+                 f"{'it lies' if o.cards_kept == 1 else 'they lie'}"
+                 + (f", {o.by_hand:,} of them placed by hand" if o.by_hand else ""))
+    said = "A rerun " + " and ".join(keeps) + ". "
+    moves = []
+    if o.may_move:
+        moves.append(f"may move the {_n(o.may_move, 'card')} that earlier runs placed in "
+                     "candidate themes")
+    if o.to_sort:
+        moves.append(f"sorts the {_n(o.to_sort, 'card')} on the unsorted pile"
+                     + (f" ({o.new:,} new)" if o.new else ""))
+    said += ("It " + " and ".join(moves) + "." if moves else "It has no other cards to sort.")
+    if o.kept and o.pinned < len(o.kept):
+        said += " New cards can join accepted themes; pinned themes take none."
+    return said
+
+
+def describe_rerun(result: Mapping[str, Any]) -> str:
+    """What a discovery run did with the team's work (its result's ``kept``, ``cards_kept``,
+    ``by_hand``, ``new_cards``, ``resorted``, ``moved``), or "" on a first run, which had none
+    to keep."""
+    kept, cards_kept = result.get("kept") or [], result.get("cards_kept") or 0
+    resorted = result.get("resorted") or 0
+    if not (kept or cards_kept or resorted):
+        return ""
+    parts = []
+    if kept:
+        parts.append(f"kept {_n(len(kept), 'theme')} as the team left "
+                     f"{'it' if len(kept) == 1 else 'them'} ("
+                     + _names([str(t["name"]) for t in kept], 6) + ")")
+    parts.append(f"{_n(cards_kept, 'card')} kept as placed"
+                 + (f" ({result.get('by_hand', 0):,} placed by hand)"
+                    if result.get("by_hand") else ""))
+    new = result.get("new_cards") or {}
+    where = [f"{new[k]:,} {label}" for k, label in (
+        ("kept", "into kept themes"), ("candidate", "into candidate themes"),
+        ("unsorted", "unsorted")) if new.get(k)]
+    parts.append(f"{_n(new.get('sorted', 0), 'new card')} sorted"
+                 + (f" ({', '.join(where)})" if where else ""))
+    if resorted:
+        parts.append(f"{_n(resorted, 'card')} of candidate themes and the unsorted pile "
+                     f"sorted again ({result.get('moved', 0):,} moved)")
+    return "; ".join(parts)
 
 
 def sortable_cards(project: Any, pinned: set[int] | None = None) -> list[board.Card]:
@@ -274,22 +477,76 @@ def _write_run(project: Any, kind: str, params: dict[str, Any], centroids: np.nd
 
 
 def _themes_summary(theme_ids: Sequence[int], planned: Sequence[PlannedTheme],
-                    theme_labels: Sequence[labelling.ThemeLabel], refs: Sequence[CardRef]
+                    theme_labels: Sequence[labelling.ThemeLabel], refs: Sequence[CardRef],
+                    project: Any = None, names: Mapping[int, str] | None = None
                     ) -> list[dict[str, Any]]:
-    """Each theme a run wrote: id, name, size, keywords and representative cards."""
-    return [{"id": tid, "name": p.name, "size": len(p.cards), "keywords": p.keywords,
-             "representatives": [list(refs[i]) for i in lab.representatives]}
-            for tid, p, lab in zip(theme_ids, planned, theme_labels)]
+    """Each candidate theme a run wrote: id, name, size, keywords and representative cards.
+    With the ``project`` and its theme ``names`` after the write (a discovery run): the name
+    the theme bears (the team's, if they edited it; the run's suggestion is ``suggested``) and
+    its cards with its sub-themes'; a cluster that went to a theme the team kept is not one."""
+    out = []
+    for tid, p, lab in zip(theme_ids, planned, theme_labels):
+        if p.join:
+            continue
+        entry = {"id": tid, "name": p.name, "size": len(p.cards), "keywords": p.keywords,
+                 "representatives": [list(refs[i]) for i in lab.representatives]}
+        if project is not None and names is not None:
+            entry.update(name=names.get(tid, p.name), suggested=p.name,
+                         size=len(board.theme_cards(project, tid, recursive=True)))
+        out.append(entry)
+    return out
+
+
+def _rerun_summary(project: Any, held: Placements, todo: Sequence[board.Card],
+                   fixed: set[CardRef], theme_ids: Sequence[int],
+                   planned: Sequence[PlannedTheme], names: Mapping[int, str]) -> dict[str, Any]:
+    """What a run did with the team's work, from the board before (``held``, ``todo``) and the
+    project after the write: ``kept`` (the top-level themes it left as the team had them,
+    id and name, in board order), ``cards_kept`` (the cards it left where they lay: in pinned
+    or accepted themes, or placed by hand) and ``by_hand`` (those placed by a person),
+    ``new_cards`` (cards no run had sorted: how many, and how many went into kept themes,
+    into candidate themes, to the unsorted pile), ``resorted`` (the other cards it sorted
+    again) and ``moved`` (those of them now in another theme than before)."""
+    written = {tid for tid, p in zip(theme_ids, planned) if not p.join}
+    order = project.query("SELECT id FROM themes WHERE parent_id IS NULL ORDER BY position, id")
+    kept = [{"id": r[0], "name": names.get(r[0], "")} for r in order
+            if r[0] in held.parents and r[0] not in written]
+    after = {(r[0], r[1]): r[2] for r in project.query(
+        "SELECT card_kind, card_id, theme_id FROM card_places")}
+    kept_roots = {r["id"] for r in kept}
+    parents = dict(project.query("SELECT id, parent_id FROM themes"))
+    todo_refs = {c.ref for c in todo}
+    in_pinned = [c for c, t in held.place.items() if t in held.pinned]
+    on_board = board.card_count(project) - len(todo)     # the pinned themes' cards, shown
+    new = {"sorted": 0, "kept": 0, "candidate": 0, "unsorted": 0}
+    resorted = moved = 0
+    for c in todo:
+        if c.ref in fixed:
+            continue
+        now = after.get(c.ref)
+        if c.theme_id is None and c.ref not in held.recorded:
+            new["sorted"] += 1
+            new["unsorted" if now is None else "kept" if _root(parents, now) in kept_roots
+                else "candidate"] += 1
+        else:
+            resorted += 1
+            moved += now != c.theme_id
+    return {"kept": kept, "cards_kept": len(fixed & todo_refs) + on_board,
+            "by_hand": len(held.by_hand & todo_refs) + len(held.by_hand.intersection(in_pinned)),
+            "new_cards": new, "resorted": resorted, "moved": moved}
 
 
 def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
                     backend: Backend | None = None, progress: Progress | None = None,
                     cancelled: Cancelled | None = None, **options: Any) -> dict[str, Any]:
     """Find candidate themes for the project's cards and write them (one undo step). The
-    result: ``run_id``, ``themes`` (id, name, size, keywords, representatives of each theme
-    written), ``unsorted`` (how many cards), ``suggestions``, ``kept_empty`` (ids of previous
-    themes kept for the researcher's work though no card is left in them: an edited or
-    accepted name, codings, evidence, recommendations), ``seconds``. Raises ThemesCancelled
+    result: ``run_id``, ``themes`` (id, name it bears, suggested name, size, keywords,
+    representatives of each candidate theme written), ``unsorted`` (how many cards),
+    ``suggestions``, ``kept_empty`` (ids of previous themes kept for the researcher's work
+    though no card is left in them: an edited or accepted name, codings, evidence,
+    recommendations), what it did with the team's work (``kept``, ``cards_kept``, ``by_hand``,
+    ``new_cards``, ``resorted``, ``moved``: see ``_rerun_summary``), ``clusters`` (how many
+    groups it found, those that went to kept themes included), ``seconds``. Raises ThemesCancelled
     (or the embedding's or clustering's own Cancelled) when ``cancelled()`` turns true before
     the write; then nothing is written."""
     started = time.perf_counter()
@@ -311,20 +568,32 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
         texts, vectors, result.labels, result.centroids,
         embed=lambda words: embed_texts(words, backend, project=project, cancelled=cancelled))
 
-    # Match new clusters to previous unpinned top-level themes by card overlap (> half of
-    # either), a sub-theme's cards counting as its top-level theme's.
-    parents: dict[int, int | None] = {r[0]: r[1] for r in project.query(
-        "SELECT id, parent_id FROM themes")}
+    # Match new clusters to previous unpinned top-level themes, a sub-theme's cards counting
+    # as its top-level theme's: a cluster mostly (> half) in a theme the team accepted sends
+    # its free cards there; else a cluster reuses a candidate theme holding > half of it and
+    # > half of whose cards it holds. The cards the team fixed stay where they lie.
+    held = placements(project)
+    fixed = held.fixed()
+    parents = held.parents
     roots = {tid: _root(parents, tid) for tid in parents}
     root_of = {c.ref: roots[c.theme_id] for c in todo if c.theme_id is not None}
     place_of = {c.ref: c.theme_id for c in todo}
     previous: dict[int, set[CardRef]] = {}
     for ref, root in root_of.items():
-        previous.setdefault(root, set()).add(ref)
+        if root not in held.accepted:
+            previous.setdefault(root, set()).add(ref)
     planned = []
     used: set[int] = set()
     for t in range(result.k):
         members = [refs[i] for i in np.flatnonzero(result.labels == t)]
+        free = [r for r in members if r not in fixed]
+        lab = theme_labels[t]
+        in_root = Counter(root_of[r] for r in members if r in root_of)
+        home, most = in_root.most_common(1)[0] if in_root else (None, 0)
+        if home is not None and home in held.accepted and most * 2 > len(members):
+            used.add(home)
+            planned.append(PlannedTheme(lab.name, free, lab.keywords, reuse_id=home, join=True))
+            continue
         best, best_overlap = None, 0.0
         mset = set(members)
         for tid, cards_of in previous.items():
@@ -334,29 +603,37 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
             overlap = inter / max(1, min(len(mset), len(cards_of))) if inter else 0.0
             if inter * 2 > max(len(mset), len(cards_of)) and overlap > best_overlap:
                 best, best_overlap = tid, overlap
+        if best is None and not free:       # all the team's cards: nothing to write; offers
+            planned.append(PlannedTheme(lab.name, [], lab.keywords, reuse_id=home, join=True))
+            continue                        # of unsorted cards name where most of them lie
         if best is not None:
             used.add(best)
-        lab = theme_labels[t]
-        stay = [r for r in members if best is not None and root_of.get(r) == best
+        stay = [r for r in free if best is not None and root_of.get(r) == best
                 and place_of[r] != best]
-        planned.append(PlannedTheme(lab.name, members, lab.keywords, reuse_id=best, stay=stay))
-    unsorted = [refs[i] for i in np.flatnonzero(result.labels < 0)]
-    holding = {place_of[r] for p in planned for r in p.stay}
+        planned.append(PlannedTheme(lab.name, free, lab.keywords, reuse_id=best, stay=stay))
+    unsorted = [refs[i] for i in np.flatnonzero(result.labels < 0) if refs[i] not in fixed]
+    holding = {place_of[r] for p in planned for r in p.stay} | \
+        {place_of[r] for r in fixed if r in place_of}
     keep, remove, kept_empty = _stale_themes(project, parents, pinned, used, holding)
 
     params = _run_params(result, backend, refs, texts, pinned_themes=sorted(pinned))
     _check(cancelled)     # the last check: from here the run is written in one transaction
+    made = sum(not p.join for p in planned)
     run_id, (theme_ids,) = _write_run(
         project, "themes", params, result.centroids,
         lambda run_id: Batch([WriteCandidateThemes(planned, unsorted, remove, keep, run_id,
                                                    frozenset(pinned))],
-                             label=f"Find {len(planned)} candidate themes"))
+                             label=f"Find {made} candidate themes" + (
+                                 f", keeping {len(held.accepted | pinned)} of the team's"
+                                 if held.accepted | pinned else "")))
     suggestions = {f"{refs[i][0]}:{refs[i][1]}": [[theme_ids[t], s] for t, s in sugg]
                    for i, sugg in result.suggestions.items()}
+    names = dict(project.query("SELECT id, name FROM themes"))
     summary = {
-        "themes": _themes_summary(theme_ids, planned, theme_labels, refs),
+        "themes": _themes_summary(theme_ids, planned, theme_labels, refs, project, names),
         "unsorted": len(unsorted), "suggestions": suggestions, "kept_empty": kept_empty,
-        "seconds": round(time.perf_counter() - started, 3),
+        **_rerun_summary(project, held, todo, fixed, theme_ids, planned, names),
+        "clusters": result.k, "seconds": round(time.perf_counter() - started, 3),
     }
     _finish_run(project, run_id, summary)
     progress(1, 1, "Candidate themes ready")
@@ -401,10 +678,10 @@ def split_theme(project: Any, theme_id: int, *, k: int | None = None, seed: int 
     params = _run_params(result, backend, refs, texts, theme_id=theme_id, k_asked=k)
     _check(cancelled)     # the last check: the split is written in one transaction
     run_id, ids = _write_run(project, "theme_split", params, result.centroids,
-                             lambda run_id: board.SplitTheme(
+                             lambda run_id: SplitBySimilarity(board.SplitTheme(
                                  theme_id, [(p.name, p.cards) for p in parts],
                                  status="candidate", keywords=[p.keywords for p in parts],
-                                 run_id=run_id))
+                                 run_id=run_id)))
     _finish_run(project, run_id, {"themes": _themes_summary(ids, parts, names, refs),
                                   "seconds": round(time.perf_counter() - started, 3)})
     progress(1, 1, "Theme split")
