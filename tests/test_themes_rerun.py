@@ -1,7 +1,7 @@
 """Reruns and long theme work with the real bundled model on three small topics: a late Cancel
-writes nothing, a split theme is reused (with its sub-themes) rather than copied, the
-researcher's names (edited or accepted) survive and a protected theme left empty is reported,
-More like this never offers a pinned theme's cards."""
+writes nothing, a split theme is reused (with its sub-themes) rather than copied, More like this
+never offers a pinned theme's cards. What a rerun keeps of the team's work (names, accepted
+themes, cards placed by hand, themes kept empty): tests/test_rerun_team_work.py."""
 from __future__ import annotations
 
 import pytest
@@ -132,61 +132,6 @@ def test_a_split_by_similarity_gives_keywords_and_is_recorded_as_a_run(project):
     project.history.undo()                      # the parts go; the run stays on record
     assert board.theme_cards(project, tid) == refs
     assert project.scalar("SELECT count(*) FROM analysis_runs") == 1
-
-
-def test_a_sub_theme_of_a_theme_that_is_not_reused_goes_unless_it_has_work(project):
-    """Hand-made "Mixed bag" (edited name, one card of each topic) matches no cluster: its cards
-    go to the topics' themes; it is kept, empty, for its name, and so is its sub-theme that the
-    researcher accepted; a machine sub-theme in it with no work is removed."""
-    from synth import board
-    from synth.board import CreateTheme, UpdateTheme
-    from synth.themes.project_themes import discover_themes
-    fill(project, topic_texts())
-    ids = [r[0] for r in project.query("SELECT id FROM notes ORDER BY id")]
-    h = project.history
-    bag = h.apply(CreateTheme("Mixed", [("note", ids[0])], status="candidate"))
-    h.apply(UpdateTheme(bag, {"name": "Mixed bag"}))
-    mine = h.apply(CreateTheme("Kept part", [("note", ids[6])], parent_id=bag))   # accepted
-    machine = h.apply(CreateTheme("Part", [("note", ids[12])], parent_id=bag,
-                                  status="candidate"))
-    result = discover_themes(project, k=3, seed=0)
-    got = _themes(project)
-    assert machine not in got
-    assert got[bag]["name"] == "Mixed bag" and got[mine]["parent"] == bag
-    assert sorted(result["kept_empty"]) == sorted([bag, mine])
-    assert board.theme_cards(project, bag, recursive=True) == []
-    assert len([t for t in result["themes"]]) == 3
-    assert sum(len(board.theme_cards(project, t["id"])) for t in result["themes"]) \
-        + result["unsorted"] == 18
-
-
-def test_accepted_and_edited_names_survive_a_rerun_and_an_emptied_one_is_reported(project):
-    from synth import board
-    from synth.board import CreateTheme, UpdateTheme
-    from synth.themes.project_themes import discover_themes, more_like_this
-    fill(project, topic_texts())
-    first = discover_themes(project, k=3, seed=0)
-    pay, office, it = (_topic_theme(project, t) for t in TOPICS)
-    assert len({pay, office, it}) == 3
-    machine_names = {t["id"]: t["name"] for t in first["themes"]}
-    with project.transaction() as db:       # names an earlier run gave, not the researcher
-        db.execute("UPDATE themes SET name = 'Old name ' || id")
-    project.history.apply(UpdateTheme(office, {"status": "accepted"}))
-    project.history.apply(UpdateTheme(it, {"name": "Our IT"}))
-    ids = [r[0] for r in project.query("SELECT id FROM notes ORDER BY id")]
-    extra = project.history.apply(CreateTheme("Loose ends", [("note", ids[5])],
-                                              status="accepted"))
-    second = discover_themes(project, k=3, seed=0)
-    got = _themes(project)
-    assert got[pay]["name"] == machine_names[pay]           # a candidate's name is the machine's
-    assert got[office]["name"] == f"Old name {office}"      # accepted: the researcher's
-    assert got[it]["name"] == "Our IT" and got[it]["edited"] == 1
-    assert {t["id"] for t in second["themes"]} == {pay, office, it}
-    assert second["kept_empty"] == [extra]                  # kept, with its name, and said so
-    assert got[extra]["name"] == "Loose ends" and got[extra]["cards"] == []
-    runs = project.query("SELECT result FROM analysis_runs ORDER BY id DESC LIMIT 1")
-    assert '"kept_empty": [%d]' % extra in runs[0][0]
-    assert len(more_like_this(project, pay, limit=3, min_score=0.0)) == 3
 
 
 def test_more_like_this_never_offers_a_pinned_themes_cards_and_says_where_each_lies(project):
