@@ -33,11 +33,12 @@ def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
     """Import several files and folders as one transaction: all of them or none. A file whose
     data the project holds already is refused (``AlreadyImported``) unless ``again``."""
     reports: list[ImportReport] = []
+    seen: dict[str, str] = {}       # a file given twice among paths is refused as GivenTwice
     with project.transaction(bulk=True):
         for i, p in enumerate(paths):
             if progress:
                 progress(i, len(paths), f"importing {p}")
-            reports += import_path(project, p, again=again)
+            reports += import_path(project, p, again=again, seen=seen)
     return reports
 
 

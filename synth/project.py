@@ -71,7 +71,6 @@ class Project:
         self.read_only = read_only
         self._lock_file = lock_file
         self._in_transaction = False
-        self._transactions = 0          # outer transactions begun: the current one's number
         from .operations import History  # late: operations imports this module
         self.history = History(self)
 
@@ -295,16 +294,9 @@ class Project:
             if bulk:
                 self.db.execute("PRAGMA foreign_keys = ON")
 
-    @property
-    def current_transaction(self) -> int | None:
-        """A number for the transaction under way, one no other transaction of this connection
-        has; None outside a transaction. What it holds is uncommitted while it is the same."""
-        return self._transactions if self._in_transaction else None
-
     @contextlib.contextmanager
     def _outer_transaction(self) -> Iterator[sqlite3.Connection]:
         self.db.execute("BEGIN IMMEDIATE")
-        self._transactions += 1
         self._in_transaction = True
         try:
             yield self.db

@@ -66,24 +66,26 @@ def detect(path: str | os.PathLike[str]) -> str:
 
 def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None = None,
                 progress: Callable[[int, int, str], None] | None = None, again: bool = False,
-                **options: Any) -> list[ImportReport]:
+                seen: dict[str, str] | None = None, **options: Any) -> list[ImportReport]:
     """Import one file or folder; returns one report per source created. A file whose data
     the project holds already is refused (``fingerprints.AlreadyImported``) unless ``again``;
-    one given twice in one import (``fingerprints.GivenTwice``) always."""
+    one given twice in one import (``fingerprints.GivenTwice``) always. ``seen``: the files
+    (SHA-256 → path) imported so far by the larger import this one is part of, if any; this
+    one's are added to it."""
+    seen = {} if seen is None else seen
     kind = kind or detect(path)
     if kind == "study":         # each file it lists is checked as it comes
-        return import_study(project, path, progress=progress, again=again)
-    from .fingerprints import check_new, fingerprint, note_imported, record
+        return import_study(project, path, progress=progress, again=again, seen=seen)
+    from .fingerprints import check_new, fingerprint, record
     fp = fingerprint(path)
-    warnings = check_new(project, path, fp, kind=kind, again=again)
+    warnings = check_new(project, path, fp, seen=seen, kind=kind, again=again)
     if kind == "qdpx":          # one undoable operation, which keeps the fingerprint itself
         reports = _import_one(project, path, kind, progress, fp, warnings, options)
-        note_imported(project, path, fp)    # within a larger import's transaction, if any
-        return reports
-    with project.transaction(bulk=kind == "polis"):     # as the Pol.is importer's own
-        reports = _import_one(project, path, kind, progress, fp, warnings, options)
-        record(project, reports, fp, warnings)
-        note_imported(project, path, fp)
+    else:
+        with project.transaction(bulk=kind == "polis"):     # as the Pol.is importer's own
+            reports = _import_one(project, path, kind, progress, fp, warnings, options)
+            record(project, reports, fp, warnings)
+    seen.setdefault(fp.sha256, str(path))
     return reports
 
 
@@ -111,10 +113,12 @@ def _import_one(project: Any, path: str | os.PathLike[str], kind: str,
 
 def import_study(project: Any, path: str | os.PathLike[str], *,
                  progress: Callable[[int, int, str], None] | None = None,
-                 again: bool = False) -> list[ImportReport]:
+                 again: bool = False, seen: dict[str, str] | None = None) -> list[ImportReport]:
     """A study folder whose ``study.json`` lists its files:
     ``{"name": ..., "files": [{"path": ..., "kind": ..., "site": ..., "workshop": ...}]}``.
-    The whole study is one transaction: it imports whole or not at all."""
+    The whole study is one transaction: it imports whole or not at all. ``seen`` as
+    ``import_path``'s."""
+    seen = {} if seen is None else seen
     p = Path(path)
     manifest_path = p / "study.json" if p.is_dir() else p
     folder = manifest_path.parent
@@ -153,7 +157,8 @@ def import_study(project: Any, path: str | os.PathLike[str], *,
             if progress:
                 progress(n - 1, len(entries), f"importing {entry['path']}")
             try:
-                reports += import_path(project, target, kind=kind, again=again, **options)
+                reports += import_path(project, target, kind=kind, again=again, seen=seen,
+                                       **options)
             except TypeError as e:  # an option this kind of file does not take
                 raise ImportProblem(manifest_path, f"entry {n}: {e}") from None
         # The study's own settings (its name, the report's title and authors) come with it.

@@ -20,7 +20,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from ..errors import ImportProblem
 
@@ -30,8 +29,6 @@ _CHUNK = 1024 * 1024
 # Kinds whose import updates the project's values in place (participant_attributes are upserted
 # per participant and name): importing them again holds nothing twice.
 UPDATES_IN_PLACE = frozenset({"characteristics"})
-# Per project: the transaction under way and the files (SHA-256 → path) imported in it so far.
-_this_import: "WeakKeyDictionary[Any, tuple[int, dict[str, str]]]" = WeakKeyDictionary()
 
 
 class AlreadyImported(ImportProblem):
@@ -87,14 +84,15 @@ def _feed(digest: Any, path: Path) -> None:
 
 
 def check_new(project: Any, path: str | os.PathLike[str], fp: Fingerprint, *,
-              kind: str | None = None, again: bool = False) -> list[str]:
-    """Raise ``GivenTwice`` when this import (the transaction under way) has imported these
-    bytes already, and, unless ``again``, ``AlreadyImported`` when the project holds a source of
-    them (or, for a source from before fingerprints, of this path); the warnings to give
-    otherwise. Kinds that update in place (``UPDATES_IN_PLACE``) are never refused."""
+              seen: dict[str, str], kind: str | None = None, again: bool = False) -> list[str]:
+    """Raise ``GivenTwice`` when this import has imported these bytes already (``seen``: the
+    SHA-256 and path of each file it imported so far), and, unless ``again``,
+    ``AlreadyImported`` when the project holds a source of them (or, for a source from before
+    fingerprints, of this path); the warnings to give otherwise. Kinds that update in place
+    (``UPDATES_IN_PLACE``) are never refused."""
     if kind in UPDATES_IN_PLACE:
         return []
-    first = _imported_now(project).get(fp.sha256)
+    first = seen.get(fp.sha256)
     if first is not None:
         raise GivenTwice(path, first)
     if again:
@@ -113,26 +111,6 @@ def check_new(project: Any, path: str | os.PathLike[str], fp: Fingerprint, *,
             warnings.append(f"a file at this path was imported before ({earlier}) and has "
                             "changed since: that earlier import is still in the project")
     return list(dict.fromkeys(warnings))
-
-
-def note_imported(project: Any, path: str | os.PathLike[str], fp: Fingerprint) -> None:
-    """The file is imported, uncommitted, in the transaction under way: given again before it
-    ends, it is ``GivenTwice``."""
-    number = getattr(project, "current_transaction", None)
-    if number is None:
-        return
-    _imported_now(project)
-    _this_import.setdefault(project, (number, {}))[1].setdefault(fp.sha256, str(path))
-
-
-def _imported_now(project: Any) -> dict[str, str]:
-    """The files imported in the transaction under way (an earlier one's are forgotten)."""
-    number = getattr(project, "current_transaction", None)
-    held = _this_import.get(project)
-    if held is None or number is None or held[0] != number:
-        _this_import.pop(project, None)
-        return {}
-    return held[1]
 
 
 def record(project: Any, reports: list[Any], fp: Fingerprint, warnings: list[str]) -> None:
