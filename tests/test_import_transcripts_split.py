@@ -163,3 +163,11 @@ def test_a_study_manifest_marks_a_transcript_as_an_interview(project, tmp_path):
         import_path(project, study, again=True)
     assert "unknown document kind “podcast”" in str(e.value)
     assert project.scalar("SELECT count(*) FROM sources") == 2
+
+
+def test_the_import_line_counts_one_in_the_singular(project, tmp_path):
+    f = make_docx(tmp_path / "one.docx", ["P1: Keep the hubs open on Fridays.",
+                                          "P1: And on Mondays."], heading="")
+    (report,) = import_path(project, f)
+    # "1 documents, 2 passages, 1 speakers" before
+    assert report.lines() == [f"{f} (workshop): 1 document, 2 passages, 1 speaker"]

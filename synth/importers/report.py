@@ -26,7 +26,18 @@ class ImportReport:
         return json.dumps(self.as_dict(), ensure_ascii=False)
 
     def lines(self) -> list[str]:
-        counts = ", ".join(f"{v:,} {k}" for k, v in self.counts.items())
+        counts = ", ".join(f"{v:,} {_one(k) if v == 1 else k}" for k, v in self.counts.items())
         out = [f"{self.path} ({self.kind}): {counts}"]
         out += [f"  ! {w}" for w in self.warnings]
         return out
+
+
+def _one(counted: str) -> str:
+    """A count's name for one: its first plural word singular ("1 document", "1 vote event
+    read", "1 participant with a Pol.is group"; the names are written in the plural)."""
+    words = counted.split(" ")
+    for i, w in enumerate(words):
+        if len(w) > 2 and w.endswith("s") and not w.endswith("ss"):
+            words[i] = w[:-1]
+            break
+    return " ".join(words)
