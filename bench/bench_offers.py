@@ -1,4 +1,4 @@
-"""The "reads most like" offer (synth.themes.project_themes.closeness) and More like this: how
+"""The "reads most like" offer (synth.themes.suggestions.closeness) and More like this: how
 often a card's own theme comes first (and among the first three) when a fifth of the cards are held out of themes
 made from the answer key, on the three labelled benchmark sets and the sample study; and with
 small themes (5, 20, 60 cards of 8 classes, 30 draws). Beside it, the theme's centre alone and
@@ -21,13 +21,13 @@ import bench_themes as bt
 
 
 def _themes(vectors: np.ndarray, labels: np.ndarray):
-    from synth.themes.project_themes import ThemeVectors
+    from synth.themes.suggestions import ThemeVectors
     return ThemeVectors.grouped(vectors, labels, range(int(labels.max()) + 1))
 
 
 def _rank(tv, queries: np.ndarray) -> dict[str, np.ndarray]:
     """Per method, each query's themes best first."""
-    from synth.themes.project_themes import _near_mean, closeness
+    from synth.themes.suggestions import _near_mean, closeness
     centre = queries @ tv.centres.T
     cards = np.stack([_near_mean(queries @ tv.vectors[a:b].T)
                       for a, b in zip(tv.starts[:-1], tv.starts[1:])], 1)
@@ -58,7 +58,7 @@ def suggestions(vectors: np.ndarray, y: np.ndarray, seed: int, k: int = 6
                 ) -> dict[str, float]:
     """More like this: a fifth held out; for each theme, the share of its ``k`` best held-out
     cards that are of its class, by the centre alone and by the shipped score."""
-    from synth.themes.project_themes import _near_mean
+    from synth.themes.suggestions import _near_mean
     held, tv = _split(vectors, y, seed)
     queries, truth = vectors[held], y[held]
     centre = queries @ tv.centres.T

@@ -91,7 +91,7 @@ def _themes(project: Project, seed: int | None, progress: Progress | None) -> An
 def _describe(outcome: Any) -> str:
     """One line for the console, whatever shape a step's result has."""
     if isinstance(outcome, dict) and "themes" in outcome:
-        from .themes.project_themes import describe_rerun
+        from .themes.placements import describe_rerun
         themes = outcome["themes"]
         names = ", ".join(t.get("name", "?") for t in themes[:6])
         more = f" and {len(themes) - 6} more" if len(themes) > 6 else ""

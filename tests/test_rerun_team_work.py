@@ -31,7 +31,8 @@ def _topic_theme(project, topic: str) -> int:
 
 
 def test_a_rerun_of_an_untouched_project_gives_the_same_themes_and_records_the_run(project):
-    from synth.themes.project_themes import discover_themes, fixed_cards
+    from synth.themes.project_themes import discover_themes
+    from synth.themes.placements import fixed_cards
     refs = fill(project, topic_texts())
     first = discover_themes(project, k=3, seed=0)
     places = _places(project)
@@ -55,11 +56,12 @@ def test_a_rerun_of_an_untouched_project_gives_the_same_themes_and_records_the_r
 
 def test_cards_placed_by_hand_stay_and_the_machines_cards_are_sorted_as_before(project):
     from synth.board import CreateTheme, MoveCards
-    from synth.themes.project_themes import describe_rerun, discover_themes, fixed_cards
+    from synth.themes.project_themes import discover_themes
+    from synth.themes.placements import describe_rerun, fixed_cards
     fill(project, topic_texts())
     notes = _notes(project)
     discover_themes(project, k=3, seed=0)
-    pay, office = _topic_theme(project, "pay"), _topic_theme(project, "office")
+    office = _topic_theme(project, "office")
     machine = _places(project)
     dragged = [notes[2], notes[3]]                  # two pay cards: the team reads them as office
     project.history.apply(MoveCards(dragged, office, [(0.0, 50.0), (0.0, 51.0)]))
@@ -130,7 +132,8 @@ def test_a_card_dragged_while_the_run_works_stays_where_it_was_dropped(project, 
 
 def test_undo_of_a_rerun_brings_back_who_placed_what(project):
     from synth.board import MoveCards
-    from synth.themes.project_themes import discover_themes, fixed_cards
+    from synth.themes.project_themes import discover_themes
+    from synth.themes.placements import fixed_cards
     fill(project, topic_texts())
     notes = _notes(project)
     discover_themes(project, k=3, seed=0)
@@ -146,7 +149,8 @@ def test_undo_of_a_rerun_brings_back_who_placed_what(project):
 def test_a_split_by_similarity_keeps_a_card_placed_by_hand_in_the_theme(project):
     from synth import board
     from synth.board import MoveCards
-    from synth.themes.project_themes import discover_themes, fixed_cards, split_theme
+    from synth.themes.project_themes import discover_themes, split_theme
+    from synth.themes.placements import fixed_cards
     fill(project, topic_texts())
     notes = _notes(project)
     discover_themes(project, k=3, seed=0)
@@ -166,7 +170,8 @@ def test_a_split_by_similarity_keeps_a_card_placed_by_hand_in_the_theme(project)
 def test_a_project_of_format_2_opens_with_who_placed_what_inferred(tmp_path):
     from synth.board import CreateTheme, MoveCards
     from synth.project import Project
-    from synth.themes.project_themes import discover_themes, fixed_cards
+    from synth.themes.project_themes import discover_themes
+    from synth.themes.placements import fixed_cards
     path = tmp_path / "old.synth"
     with Project.create(path) as p:
         fill(p, topic_texts())
@@ -192,7 +197,8 @@ def test_a_project_of_format_2_opens_with_who_placed_what_inferred(tmp_path):
 
 def test_the_outlook_says_what_a_rerun_keeps_and_what_it_may_move(project):
     from synth.board import MoveCards, UpdateTheme
-    from synth.themes.project_themes import describe_outlook, discover_themes, rerun_outlook
+    from synth.themes.project_themes import discover_themes
+    from synth.themes.placements import describe_outlook, rerun_outlook
     fill(project, topic_texts())
     notes = _notes(project)
     first = rerun_outlook(project)
@@ -224,7 +230,7 @@ def _as_if_a_run_placed(project, cards) -> None:
     stand for themes an earlier run made."""
     from synth.board import Batch
     from synth.operations import Operation
-    from synth.themes.project_themes import record_run_places
+    from synth.themes.placements import record_run_places
 
     class Record(Operation):
         def run(self, tx):

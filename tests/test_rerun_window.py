@@ -29,7 +29,7 @@ def _find_themes(window, qtbot):
 def test_the_dialog_says_what_a_rerun_keeps_and_the_rerun_keeps_the_teams_drags(
         window, tmp_path, qtbot):
     from synth.board import UpdateTheme
-    from synth.themes.project_themes import describe_outlook, rerun_outlook
+    from synth.themes.placements import describe_outlook, rerun_outlook
     path = build_topic_study(tmp_path)
     assert window.open_project(path)
     _find_themes(window, qtbot)

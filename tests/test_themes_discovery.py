@@ -28,7 +28,8 @@ def test_discover_pinned_and_edited_names_survive_rerun(project):
     from synth import board
     from synth.board import UpdateTheme
     from synth.themes.duplicates import near_duplicates
-    from synth.themes.project_themes import discover_themes, more_like_this, split_theme
+    from synth.themes.project_themes import discover_themes, split_theme
+    from synth.themes.suggestions import more_like_this
     fill(project, topic_texts() + ["Pay has not kept up with inflation for years!"])
     first = discover_themes(project, k=3, seed=0)
     assert len(first["themes"]) == 3
@@ -247,7 +248,7 @@ def test_an_unsorted_card_is_offered_the_themes_it_reads_like_now(project):
     from synth import board
     from synth.board import CreateTheme, MoveCards
     from synth.themes.embeddings import NotCached
-    from synth.themes.project_themes import nearest_themes
+    from synth.themes.suggestions import nearest_themes
     fill(project, topic_texts())
     ids = [i for (i,) in project.query("SELECT id FROM notes ORDER BY id")]
     themes = {}
@@ -266,7 +267,7 @@ def test_an_unsorted_card_is_offered_the_themes_it_reads_like_now(project):
     # the other way round: a theme's first "more like this" is its topic's loose note (not
     # for "it": the model reads "Video calls drop because of the VPN" as close to the office
     # notes as to the IT ones, cosines of 0.04-0.11 all round)
-    from synth.themes.project_themes import more_like_this
+    from synth.themes.suggestions import more_like_this
     for topic in ("pay", "office"):
         first = more_like_this(project, themes[topic], limit=1, min_score=0.0)
         assert [s.card for s in first] == [loose[topic]]

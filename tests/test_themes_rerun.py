@@ -137,7 +137,7 @@ def test_a_split_by_similarity_gives_keywords_and_is_recorded_as_a_run(project):
 def test_more_like_this_never_offers_a_pinned_themes_cards_and_says_where_each_lies(project):
     from synth import board
     from synth.board import CreateTheme, UpdateTheme
-    from synth.themes.project_themes import more_like_this, suggestable_cards
+    from synth.themes.suggestions import more_like_this, suggestable_cards
     fill(project, topic_texts())
     ids = [r[0] for r in project.query("SELECT id FROM notes ORDER BY id")]
     themes = {}

@@ -68,7 +68,7 @@ def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
     """Cards like a theme from synth.themes' cached embeddings, or None when a card has no
     cached vector yet (nothing is embedded here: the caller falls back to shared words)."""
     from synth.themes.embeddings import NotCached
-    from synth.themes.project_themes import more_like_this
+    from synth.themes.suggestions import more_like_this
     try:
         found = more_like_this(project, theme_id, limit=k, cached_only=True)
     except NotCached:
@@ -115,7 +115,7 @@ def nearest_offer(project: Any, ref: Any, kept: tuple | None = None
     until the board changes: then going from card to card reads one vector, or nothing at
     all. Kept vectors of another model than the project's are read again."""
     from synth.themes.embeddings import NotCached, backend_from_settings, has_vectors
-    from synth.themes.project_themes import nearest_themes, theme_vectors, themes_alike
+    from synth.themes.suggestions import nearest_themes, theme_vectors, themes_alike
     backend = backend_from_settings(project)
     model = backend.model_name
     if kept is not None and kept[0] == model:

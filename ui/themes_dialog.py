@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QDialog, Q
                                QVBoxLayout, QWidget)
 
 from synth.themes.clustering import SEED_MAX
-from synth.themes.project_themes import (RerunOutlook, describe_outlook, rerun_outlook, saved_k,
-                                         saved_seed, sortable_count)
+from synth.themes.project_themes import saved_k, saved_seed, sortable_count
+from synth.themes.placements import RerunOutlook, describe_outlook, rerun_outlook
 
 from .panels.reading import Reads
 

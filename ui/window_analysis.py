@@ -59,7 +59,7 @@ class WindowAnalysis:
         """Before a rerun starts, what it keeps of the team's work and what it may move (read
         on the window's reader over a big project: then said as soon as it is known, while
         the run embeds, unless the run is over by then). A first run has nothing to keep."""
-        from synth.themes.project_themes import describe_outlook, rerun_outlook
+        from synth.themes.placements import describe_outlook, rerun_outlook
         if not self.project.scalar("SELECT count(*) FROM themes"):
             return
 
@@ -248,7 +248,7 @@ def finished_message(name: str, result: Any, late: bool = False,
     ``facts``: ``k_asked`` (themes asked for, None when Synth chose), ``cards`` (cards to
     sort; else counted from the result: its themes' sizes and the unsorted pile), ``names``
     (theme id -> name)."""
-    from synth.themes.project_themes import describe_rerun
+    from synth.themes.placements import describe_rerun
     said = f"{name}: done."
     if isinstance(result, dict) and isinstance(result.get("themes"), list):
         facts = facts or {}

@@ -2,7 +2,7 @@
 
 A TF-IDF cosine over words: instant for a few thousand cards, on the GUI thread, with no
 model to load; good enough to propose, since the researcher accepts each suggestion by hand.
-It offers what the embedded suggestions offer (``synth.themes.project_themes.offer_rule``):
+It offers what the embedded suggestions offer (``synth.themes.suggestions.offer_rule``):
 unsorted cards and other themes' cards (the board says which theme each lies in), never the
 theme's own or its sub-themes' (they are what it reads like) nor a pinned theme's.
 """
@@ -20,7 +20,7 @@ def word_suggestions(cards: Mapping[CardRef, Any], themes: Mapping[int, Any], th
     """The ``k`` cards (``.text``, ``.theme_id``) that share most words with a theme's,
     by ``offer_rule`` on the board's ``themes`` (``.parent_id``, ``.pinned``); a card whose
     theme is not among them lies in the unsorted pile."""
-    from synth.themes.project_themes import offer_rule
+    from synth.themes.suggestions import offer_rule
     own, fixed = offer_rule({t: th.parent_id for t, th in themes.items()},
                             [t for t, th in themes.items() if th.pinned], theme_id)
     members = [r for r, c in cards.items() if c.theme_id in own]
