@@ -31,6 +31,9 @@ MIN_VOTES = 10
 MIN_AGREEMENT = 50.0
 MODERATE_ITEMS, STRONG_ITEMS = 3, 5
 SERIOUS = frozenset({"one_city", "low_group_agreement", "few_votes"})
+# what each serious warning is about, in the reason a level gives
+SERIOUS_WORDS = {"one_city": "evidence from one city", "low_group_agreement":
+                 "a group agreeing less than half the time", "few_votes": "too few votes"}
 
 
 @dataclass(frozen=True)
@@ -86,14 +89,15 @@ class Strength:
             if self.items < MODERATE_ITEMS:
                 return (f"{plural(self.items, 'item')} of evidence: moderate needs at least "
                         f"{MODERATE_ITEMS}")
-            return f"{len(serious)} serious warnings ({', '.join(serious)}): moderate allows one"
+            return (f"{len(serious)} serious warnings ({_said(serious)}): moderate allows "
+                    "one")
         needs = []
         if self.items < STRONG_ITEMS:
             needs.append(f"{STRONG_ITEMS} items (it has {self.items})")
         if self._places() < 2:
             needs.append("evidence from two places (the debate and a city, or two cities)")
         if serious:
-            needs.append(f"no warning about {', '.join(serious)}")
+            needs.append(f"no warning about {_said(serious)}")
         return "strong needs " + " and ".join(needs)
 
     def as_dict(self) -> dict[str, Any]:
@@ -107,6 +111,10 @@ class Strength:
                 "agreement": self.agreement,
                 "warnings": [{"code": w.code, "message": w.message, "group": w.group,
                               "statement_id": w.statement_id} for w in self.warnings]}
+
+
+def _said(codes: list[str]) -> str:
+    return ", ".join(SERIOUS_WORDS[c] for c in codes)
 
 
 def _items_of(project: Any, theme_id: int | None, rec_id: int | None) -> list[tuple[str, int]]:

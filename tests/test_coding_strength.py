@@ -92,3 +92,18 @@ def test_the_level_says_why_and_what_the_next_needs(project, tmp_path):
     assert link(("note", n["g1"]), ("note", n["m2"])) == (
         "strong", "5 items from 3 places (the debate and each city count as one), with no "
                   "warning about cities, agreement or votes")
+
+
+def test_the_reason_names_warnings_in_words(project, tmp_path):
+    ids = build(project, tmp_path)
+    s, n = ids["statements"], ids["notes"]
+    theme = project.history.apply(CreateTheme("Hybrid work"))
+    rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
+    project.history.apply(LinkEvidence([("statement", s[3]), ("note", n["m1"]),
+                                        ("note", n["g1"])], recommendation_id=rec))
+    st = strength(project, recommendation_id=rec)
+    assert sorted(w.code for w in st.warnings) == ["few_votes", "low_group_agreement"]
+    # "… (few_votes, low_group_agreement)" before: the codes' names, not words (QA)
+    assert (st.level, st.reason) == ("weak", "2 serious warnings (too few votes, a group "
+                                             "agreeing less than half the time): moderate "
+                                             "allows one")
