@@ -4,21 +4,13 @@ characters long is printed once, shortened, with where to find the whole; annexe
 in the order they appear; a recommendation without evidence says so."""
 from __future__ import annotations
 
-import docx
 import pytest
 
 from export_study import build_study
 from exports.report import ReportOptions, write_report
+from test_report_privacy import _paragraphs, _text
 
 LONG = ("We need proper kit at home. " * 200).strip()        # 5,599 characters, as QA's
-
-
-def _paragraphs(path) -> list:
-    return docx.Document(str(path)).paragraphs
-
-
-def _text(path) -> str:
-    return "\n".join(p.text for p in _paragraphs(path))
 
 
 @pytest.fixture
