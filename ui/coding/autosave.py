@@ -79,6 +79,8 @@ class AutosaveText(QObject):
         journal, self._journal = self._journal, None
         if self.key is not None:
             key, text = self.key, self.text()
+            if not text.strip():
+                text = ""               # blanks alone are no words: stored as nothing
             new_key = self._save(key, text)
             if new_key is not None:
                 self.key = new_key

@@ -102,6 +102,10 @@ class PanelBase(CatchesUpInSight, QWidget):
         operation with ``write`` (and may return a new key, e.g. of a memo it created).
         ``name`` (stable: recovery journals keep it) and ``read(project, key)``, what the
         project holds for the key or None, let words lost in a crash be offered back."""
+        if isinstance(widget, QPlainTextEdit):
+            # Tab walks on to the next field, as in every other field of the window: typed
+            # into the text, it trapped a keyboard-only researcher and saved tab characters
+            widget.setTabChangesFocus(True)
         field = AutosaveText(widget, save, normalise, name=name, read=read,
                              journal=lambda: self.journal() if self.journal else None)
         self.autosaves.append(field)

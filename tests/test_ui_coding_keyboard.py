@@ -1,0 +1,91 @@
+"""The coding panels by keyboard alone: Tab walks out of every multi-line field (it used to be
+typed into the text and saved), blanks alone are stored as nothing, and "Remove selected
+evidence" removes only what is selected in the list it sits under."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QPushButton  # noqa: E402
+
+from synth.board import CreateTheme  # noqa: E402
+
+from coding.codebook import memos  # noqa: E402
+from coding.evidence import LinkEvidence, evidence  # noqa: E402
+from coding.recommendations import AddRecommendation  # noqa: E402
+from tests.coding_study import build  # noqa: E402
+from ui.coding import CodebookPanel, RecommendationsPanel  # noqa: E402
+
+
+def _shown(qtbot, panel):
+    qtbot.addWidget(panel)
+    panel.resize(700, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    QApplication.processEvents()
+    return panel
+
+
+def _type_then_tab(qtbot, edit, text: str):
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus, timeout=2000)
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key_Tab)
+    QApplication.processEvents()
+
+
+def test_tab_leaves_the_codes_description_and_memo(qtbot, project, tmp_path):
+    build(project, tmp_path)
+    tid = project.history.apply(CreateTheme("Commute", colour="#e15759"))
+    panel = _shown(qtbot, CodebookPanel(lambda: project))
+    panel.tree.setCurrentItem(panel.item_for(tid))
+
+    _type_then_tab(qtbot, panel.description_edit, "Time and money")
+    assert not panel.description_edit.hasFocus()
+    assert panel.memo_edit.hasFocus()                  # the next field, not a tab character
+    assert project.scalar("SELECT description FROM themes WHERE id = ?",
+                          (tid,)) == "Time and money"
+
+    for _ in range(3):
+        qtbot.keyClick(panel.memo_edit, Qt.Key_Tab)    # walked through: nothing typed
+    QApplication.processEvents()
+    assert "\t" not in panel.memo_edit.toPlainText()
+    assert memos(project, "theme", tid) == []          # no memo made of tabs
+
+
+def test_blanks_alone_are_stored_as_nothing(qtbot, project, tmp_path):
+    build(project, tmp_path)
+    tid = project.history.apply(CreateTheme("Commute", description="Old words"))
+    panel = _shown(qtbot, CodebookPanel(lambda: project))
+    panel.tree.setCurrentItem(panel.item_for(tid))
+    panel.description_edit.selectAll()
+    _type_then_tab(qtbot, panel.description_edit, "   ")
+    assert project.scalar("SELECT description FROM themes WHERE id = ?", (tid,)) == ""
+    panel.description_field.load(tid, "")              # a reload shows it empty
+    assert panel.description_edit.toPlainText() == ""
+
+
+def test_tab_walks_through_the_recommendations_panel(qtbot, project, tmp_path):
+    build(project, tmp_path)
+    tid = project.history.apply(CreateTheme("Commute"))
+    rid = project.history.apply(AddRecommendation(tid, "Pay for travel"))
+    panel = _shown(qtbot, RecommendationsPanel(lambda: project))
+    panel.show_theme(tid)
+    assert panel.recommendation_id() == rid
+
+    _type_then_tab(qtbot, panel.shared_edit, "Long journeys")
+    assert panel.shared_evidence.hasFocus()            # its evidence list comes next
+    _type_then_tab(qtbot, panel.want_edit, "\t")       # a tab alone: focus moves, no text
+    assert not panel.want_edit.hasFocus()
+    _type_then_tab(qtbot, panel.text_edit, "Fund season tickets")
+    assert not panel.text_edit.hasFocus()
+    row = project.query("SELECT summary_shared, summary_want FROM themes WHERE id = ?",
+                        (tid,))[0]
+    assert (row[0], row[1]) == ("Long journeys", "")
+    assert project.scalar("SELECT text FROM recommendations WHERE id = ?",
+                          (rid,)) == "Fund season tickets"
+    for e in (panel.shared_edit, panel.want_edit, panel.text_edit):
+        assert e.tabChangesFocus()
