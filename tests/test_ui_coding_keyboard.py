@@ -89,3 +89,42 @@ def test_tab_walks_through_the_recommendations_panel(qtbot, project, tmp_path):
                           (rid,)) == "Fund season tickets"
     for e in (panel.shared_edit, panel.want_edit, panel.text_edit):
         assert e.tabChangesFocus()
+
+
+def test_remove_selected_evidence_removes_only_the_recommendations(qtbot, project, tmp_path):
+    """QA: an item selected earlier in "what participants shared" was unlinked too, in the
+    same undo step, by the button under the recommendation's evidence."""
+    ids = build(project, tmp_path)
+    s1, s2, s3 = (("statement", ids["statements"][k]) for k in (1, 2, 3))
+    tid = project.history.apply(CreateTheme("Commute"))
+    rid = project.history.apply(AddRecommendation(tid, "Pay for travel"))
+    project.history.apply(LinkEvidence([s1, s2], theme_id=tid, role="shared"))
+    project.history.apply(LinkEvidence([s2, s3], recommendation_id=rid))
+    panel = _shown(qtbot, RecommendationsPanel(lambda: project))
+    panel.show_theme(tid)
+    assert (panel.shared_evidence.count(), panel.evidence_list.count()) == (2, 2)
+
+    panel.shared_evidence.item(0).setSelected(True)        # looked at earlier
+    panel.evidence_list.item(0).setSelected(True)
+    button = next(b for b in panel.findChildren(QPushButton)
+                  if b.text() == "Remove selected evidence")
+    qtbot.mouseClick(button, Qt.LeftButton)
+
+    def linked(**which):
+        return [(e.item_kind, e.item_id) for e in evidence(project, **which)]
+    assert linked(theme_id=tid) == [s1, s2]                # the summary's evidence stays
+    assert linked(recommendation_id=rid) == [s3]
+    assert project.history.done[-1].name == "Remove evidence"
+    project.history.undo()                                 # one step puts it back
+    assert linked(recommendation_id=rid) == [s2, s3]
+    assert linked(theme_id=tid) == [s1, s2]
+
+    # Delete in a summary's list removes that list's selection, by keyboard
+    panel.refresh()                                        # no window here to pass the undo on
+    panel.evidence_list.item(1).setSelected(True)          # selected, but not where Delete is
+    panel.shared_evidence.setFocus()
+    panel.shared_evidence.clearSelection()
+    panel.shared_evidence.item(1).setSelected(True)
+    qtbot.keyClick(panel.shared_evidence, Qt.Key_Delete)
+    assert linked(theme_id=tid) == [s1]
+    assert linked(recommendation_id=rid) == [s2, s3]

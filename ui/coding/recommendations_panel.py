@@ -64,6 +64,7 @@ def strength_text(s: Strength) -> str:
 class EvidenceList(QListWidget):
     """A list of evidence that accepts drops of cards."""
     dropped = Signal(list, int)            # [(kind, id)], row to insert at
+    remove_requested = Signal()            # Delete pressed: unlink this list's selection
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,7 +73,14 @@ class EvidenceList(QListWidget):
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.setWordWrap(True)
         self.setAccessibleName(name)
-        self.setToolTip("Drag cards from the board here to link them as evidence")
+        self.setToolTip("Drag cards from the board here (or select them on the board and "
+                        "press E) to link them as evidence; Delete removes the selected")
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key_Delete, Qt.Key_Backspace) and self.selectedItems():
+            self.remove_requested.emit()
+            return
+        super().keyPressEvent(event)
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasFormat(CARDS_MIME):
@@ -180,9 +188,11 @@ class RecommendationsPanel(PanelBase):
             name="recommendation-text", read=column_reader("recommendations", "text"))
         self.evidence_list = EvidenceList("Evidence for the recommendation")
         self.evidence_list.dropped.connect(self.link_to_recommendation)
+        for lst in (self.shared_evidence, self.want_evidence, self.evidence_list):
+            lst.remove_requested.connect(lambda lst=lst: self.remove_selected_evidence(lst))
         remove = QPushButton("Remove selected evidence")
         remove.setAccessibleName("Remove the selected evidence")
-        remove.clicked.connect(self.remove_selected_evidence)
+        remove.clicked.connect(lambda: self.remove_selected_evidence(self.evidence_list))
         self.rec_strength = QLabel()
         self.rec_strength.setWordWrap(True)
         self.rec_strength.setAccessibleName("Strength of the recommendation's evidence")
@@ -334,10 +344,10 @@ class RecommendationsPanel(PanelBase):
             return None
         return self.apply(LinkEvidence(refs, theme_id=tid, role=role, position=None))
 
-    def remove_selected_evidence(self) -> None:
-        ids = (self.evidence_list.selected_evidence_ids()
-               + self.shared_evidence.selected_evidence_ids()
-               + self.want_evidence.selected_evidence_ids())
+    def remove_selected_evidence(self, evidence_list: EvidenceList | None = None) -> None:
+        """Unlink what is selected in one list (the recommendation's, under the button): an
+        item selected earlier in a summary's list is not removed with it."""
+        ids = (evidence_list or self.evidence_list).selected_evidence_ids()
         if ids:
             self.apply(UnlinkEvidence(ids))
 
