@@ -90,6 +90,13 @@ class WindowActions:
         self.act_accept_ghosts = A("Accept all suggestions", c.accept_all_ghosts, "Shift+A",
                                    board=True)
         self.act_dot = A("Give a &dot to the theme", self.cast_dot, "D", board=True)
+        self.act_link_evidence = A("&Link selected cards to recommendation…",
+                                   self.link_cards_dialog, "E", board=True,
+                                   tip="The selected cards as evidence for a recommendation "
+                                       "or a theme's summary, chosen by typing its name")
+        self.act_quote_cards = A("&Quote selected cards", self.quote_selected_cards, "Q",
+                                 board=True, tip="Each selected card's words as a verbatim "
+                                                 "quote, attributed by its source")
         self.act_zoom_in = A("Zoom &in", lambda: self.view.zoom_by(1.25), [K.ZoomIn, "+", "="],
                              board=True)
         self.act_zoom_out = A("Zoom &out", lambda: self.view.zoom_by(0.8), [K.ZoomOut, "-"],
@@ -135,6 +142,8 @@ class WindowActions:
         b.addSeparator()
         b.addActions([self.act_select_theme, self.act_accept, self.act_accept_all, self.act_dissolve, self.act_more,
                       self.act_accept_ghosts, self.act_arrange, self.act_dot])
+        b.addSeparator()
+        b.addActions([self.act_link_evidence, self.act_quote_cards])
         v = mb.addMenu("&View")
         v.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_actual,
                       self.act_zoom_theme, self.act_board_focus])
@@ -149,7 +158,7 @@ class WindowActions:
         self.view.setContextMenuPolicy(Qt.ActionsContextMenu)
         for act in (self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
                     self.act_merge, self.act_pin, self.act_arrange, self.act_more,
-                    self.act_zoom_theme):
+                    self.act_zoom_theme, self.act_link_evidence, self.act_quote_cards):
             if act not in self.view.actions():
                 self.view.addAction(act)
 
@@ -283,6 +292,48 @@ class WindowActions:
         self.picker.chosen.connect(
             lambda p: self._guard(lambda: self.controller.nest_theme(tid, int(p))))
         self.picker.show()
+
+    def link_cards_dialog(self) -> None:
+        """E on the board: the selected cards linked as evidence to a recommendation (or a
+        theme's summary) picked by typing; Enter takes the one the Recommendations panel
+        shows. A keyboard's way to what dragging cards onto an evidence list does."""
+        from .coding.card_evidence import link_cards, link_targets
+        from .picker import ThemePicker
+        refs = self.scene.selected_refs()
+        if not refs:
+            self.notify.warning("Select cards first (arrows, Shift+arrows, or drag a box), "
+                                "then press E to link them as evidence.")
+            return
+        panel = next((p for p in self.coding_panels
+                      if type(p).__name__ == "RecommendationsPanel"), None)
+        targets = link_targets(self.project, panel.shown_target() if panel else None)
+        if not targets:
+            self.notify.warning("There is nothing to link cards to yet: make a theme, or add "
+                                "a recommendation in the Recommendations panel.")
+            return
+        labels = dict(targets)
+        self.picker = ThemePicker(targets, self, title="Link cards as evidence",
+                                  allow_new=False, allow_unsorted=False)
+        self.picker.filter_edit.setPlaceholderText(
+            "Type a recommendation's number or words, or a theme's name; Enter to link")
+        self.picker.filter_edit.setAccessibleName("Recommendation or theme summary filter")
+        self.picker.list.setAccessibleName("Recommendations and theme summaries")
+        self.picker.chosen.connect(lambda t: self._guard(
+            lambda: link_cards(self, tuple(t), labels[tuple(t)], refs)))
+        self.picker.finished.connect(lambda *_: (self.activateWindow(), self.view.setFocus()))
+        self.picker.show()
+        self.picker.filter_edit.setFocus()
+
+    def quote_selected_cards(self) -> None:
+        """Q on the board: the selected statements, notes and passages as verbatim quotes
+        (the report attributes them), one undo step."""
+        from .coding.card_evidence import quote_cards
+        refs = self.scene.selected_refs()
+        if not refs:
+            self.notify.warning("Select cards first (arrows, Shift+arrows, or drag a box), "
+                                "then press Q to quote them.")
+            return
+        quote_cards(self, refs)
 
     def cast_dot(self) -> None:
         voter = self.presentation.voter() if self.presentation is not None else \

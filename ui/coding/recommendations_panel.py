@@ -237,6 +237,26 @@ class RecommendationsPanel(PanelBase):
         if i >= 0:
             self.theme_box.setCurrentIndex(i)
 
+    def shown_target(self) -> tuple[str, int] | None:
+        """The recommendation shown, as cards linked from the board name it."""
+        rid = self.recommendation_id()
+        return None if rid is None else ("recommendation", rid)
+
+    def show_target(self, target: tuple[str, int]) -> None:
+        """Show a recommendation (its theme, it chosen) or a theme's summaries."""
+        kind, key = target
+        if kind != "recommendation":
+            self.show_theme(key)
+            return
+        self.up_to_date()
+        tid = self.project.scalar("SELECT theme_id FROM recommendations WHERE id = ?", (key,))
+        if tid is None:
+            return
+        self.show_theme(tid)
+        for i in range(self.rec_list.count()):
+            if self.rec_list.item(i).data(ID_ROLE) == key:
+                self.rec_list.setCurrentRow(i)
+
     def shows_change(self, change: RowChange) -> bool:
         if change.table == "card_places":       # only the shown theme's cards count here
             tid = self.theme_id()

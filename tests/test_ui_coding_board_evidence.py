@@ -1,0 +1,136 @@
+"""Evidence and quotes from the board by keyboard alone: E links the selected cards to a
+recommendation (or a theme's summary) picked by typing, Q marks them as quotes; each one undo
+step, both in the Board menu with shortcuts no other action has."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QKeySequence  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ui.testing import coding_panel, file_rows, make_project, settle  # noqa: E402
+
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
+
+
+def _study(tmp_path):
+    from coding.recommendations import AddRecommendation
+    from synth.project import Project
+    path = make_project(tmp_path / "s.synth", statements=10, notes=6, themes=1, placed=0.5)
+    with Project.open(path) as p:
+        tid = p.scalar("SELECT id FROM themes")
+        recs = [p.history.apply(AddRecommendation(tid, title))
+                for title in ("Pay for travel", "Fund home kit")]
+    return path, tid, recs
+
+
+def _select_two_cards(qtbot, window):
+    view = window.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_Right)              # first key: a card
+    qtbot.keyClick(view, Qt.Key_Right, Qt.ShiftModifier)
+    refs = window.scene.selected_refs()
+    assert len(refs) == 2
+    return refs
+
+
+def _linked(path, rid):
+    return sorted(file_rows(path, "SELECT item_kind, item_id FROM evidence WHERE "
+                                  "recommendation_id = ?", (rid,)))
+
+
+def test_e_links_the_selected_cards_to_a_recommendation_picked_by_typing(window, tmp_path,
+                                                                          qtbot):
+    path, tid, (pay, kit) = _study(tmp_path)
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=10000)
+    panel = coding_panel(window, "RecommendationsPanel")
+    panel.show_theme(tid)
+    assert panel.recommendation_id() == pay
+    refs = _select_two_cards(qtbot, window)
+    steps = window.undo_stack.count()
+
+    qtbot.keyClick(window.view, Qt.Key_E)
+    picker = window.picker
+    assert picker.isVisible()
+    first = picker.list.item(0).text()
+    assert "Pay for travel" in first and "shown in Recommendations" in first
+    qtbot.keyClicks(picker.filter_edit, "home kit")
+    assert picker.list.count() == 1
+    qtbot.keyClick(picker.filter_edit, Qt.Key_Return)
+    assert _linked(path, kit) == sorted(refs)
+    assert _linked(path, pay) == []
+    assert window.undo_stack.count() == steps + 1
+    assert "Linked 2 cards as evidence to 1.2 Fund home kit" in window.notify.messages[-1][1]
+    settle(qtbot, window)
+    assert panel.recommendation_id() == kit           # the panel shows where they went
+    assert panel.evidence_list.count() == 2
+
+    panel.show_target(("recommendation", pay))        # Enter alone: the one shown
+    qtbot.keyClick(window.view, Qt.Key_E)             # keys back on the board after a pick
+    qtbot.keyClick(window.picker.filter_edit, Qt.Key_Return)
+    assert _linked(path, pay) == sorted(refs)
+
+    window.act_undo.trigger()
+    assert _linked(path, pay) == []
+    window.act_undo.trigger()
+    assert _linked(path, kit) == []
+
+
+def test_e_links_to_a_themes_summary(window, tmp_path, qtbot):
+    path, tid, _ = _study(tmp_path)
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=10000)
+    refs = _select_two_cards(qtbot, window)
+    window.act_link_evidence.trigger()                # the menu's way: the same picker
+    qtbot.keyClicks(window.picker.filter_edit, "want to see")
+    qtbot.keyClick(window.picker.filter_edit, Qt.Key_Return)
+    assert sorted(file_rows(path, "SELECT item_kind, item_id FROM evidence WHERE theme_id = ? "
+                                  "AND role = 'want'", (tid,))) == sorted(refs)
+
+
+def test_q_quotes_the_selected_cards_once_in_one_step(window, tmp_path, qtbot):
+    path, _, _ = _study(tmp_path)
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=10000)
+    window.scene.select_cards([("statement", 3), ("note", 2)])
+    window.view.setFocus()
+    steps = window.undo_stack.count()
+    qtbot.keyClick(window.view, Qt.Key_Q)
+    rows = file_rows(path, "SELECT item_kind, item_id, start, end, consent, attribution "
+                           "FROM quotes ORDER BY item_kind")
+    site = file_rows(path, "SELECT site FROM notes WHERE id = 2")[0][0]
+    assert rows == [("note", 2, None, None, 1, f"{site} co-design participant"),
+                    ("statement", 3, None, None, 1, "Online debate participant")]
+    assert window.undo_stack.count() == steps + 1
+    assert "Quoted 2 cards" in window.notify.messages[-1][1]
+
+    qtbot.keyClick(window.view, Qt.Key_Q)             # quoted already: not twice
+    assert len(file_rows(path, "SELECT id FROM quotes")) == 2
+    assert "quoted already" in window.notify.messages[-1][1]
+    settle(qtbot, window)
+    quotes_panel = coding_panel(window, "QuotesPanel")
+    quotes_panel.up_to_date()
+    assert quotes_panel.list.count() == 2             # where consent and redactions are
+    window.act_undo.trigger()
+    assert file_rows(path, "SELECT id FROM quotes") == []
+
+
+def test_the_new_actions_are_in_the_board_menu_with_their_own_shortcuts(window):
+    board = next(m for m in (a.menu() for a in window.menuBar().actions()) if m is not None
+                 and m.title() == "&Board")
+    assert window.act_link_evidence in board.actions()
+    assert window.act_quote_cards in board.actions()
+    assert window.act_link_evidence in window.view.actions()   # the board's context menu
+    seen: dict[str, str] = {}
+    for a in window.findChildren(type(window.act_undo)):
+        for k in a.shortcuts():
+            key = k.toString(QKeySequence.PortableText)
+            assert key not in seen or seen[key] == a.text(), (key, seen.get(key), a.text())
+            seen[key] = a.text()
+    assert seen["E"] == window.act_link_evidence.text()
+    assert seen["Q"] == window.act_quote_cards.text()
+    QApplication.processEvents()

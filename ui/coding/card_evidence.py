@@ -1,0 +1,105 @@
+"""From the board to evidence and quotes by keyboard: the selected cards linked to a
+recommendation (or a theme's summary) picked by name, or marked as quotes. Dragging cards onto
+an evidence list needs a mouse; these are the same operations (``LinkEvidence``, ``MarkQuote``)
+run through the window, one undo step each."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from coding.codebook import flat_codes
+from coding.evidence import LinkEvidence
+from coding.quotes import MarkQuote, attribution_for
+from coding.recommendations import recommendations, theme_numbers
+
+Target = tuple[str, int]        # ("recommendation", id) or ("shared" / "want", theme id)
+SUMMARIES = (("shared", "what participants shared"), ("want", "what they want to see"))
+
+
+def link_targets(project: Any, shown: Target | None = None) -> list[tuple[Target, str]]:
+    """What cards can be linked to, as a picker lists them: the recommendations in report
+    order, then each theme's two summaries; ``shown`` (the one the Recommendations panel
+    shows) first, so Enter links to it."""
+    out: list[tuple[Target, str]] = [(("recommendation", r.id), r.label())
+                                     for r in recommendations(project)]
+    numbers = theme_numbers(project)
+    for code in flat_codes(project):
+        number = numbers.get(code.id) if code.parent_id is None else ""
+        name = f"{number} {code.name}" if number else code.name
+        out += [((role, code.id), f"{name}: {words}") for role, words in SUMMARIES]
+    first = [t for t in out if t[0] == shown]
+    if first:
+        out.remove(first[0])
+        out.insert(0, (first[0][0], f"{first[0][1]}   (shown in Recommendations)"))
+    return out
+
+
+def link_operation(target: Target, refs: Sequence[tuple[str, int]]) -> LinkEvidence:
+    kind, key = target
+    if kind == "recommendation":
+        return LinkEvidence(list(refs), recommendation_id=key)
+    return LinkEvidence(list(refs), theme_id=key, role=kind)
+
+
+def linked_already(project: Any, target: Target, refs: Sequence[tuple[str, int]]) -> int:
+    kind, key = target
+    col, role = ("recommendation_id", "support") if kind == "recommendation" else \
+        ("theme_id", kind)
+    return sum(1 for k, i in refs if project.query(
+        f"SELECT 1 FROM evidence WHERE {col} = ? AND role = ? AND item_kind = ? AND "
+        "item_id = ?", (key, role, k, i)))
+
+
+def link_cards(window: Any, target: Target, label: str,
+               refs: Sequence[tuple[str, int]]) -> list[int] | None:
+    """Link ``refs`` to ``target`` (one undo step), say what was done, and show it in the
+    Recommendations panel."""
+    known = linked_already(window.project, target, refs)
+    ids = window.run_operation(link_operation(target, refs))
+    if ids is None:
+        return None
+    n = len(refs) - known
+    said = f"Linked {n} card{'s' if n != 1 else ''} as evidence to {label}"
+    if known:
+        said += f" ({known} {'was' if known == 1 else 'were'} linked there already)"
+    window.notify.info(said + ".")
+    panel = next((p for p in window.coding_panels
+                  if type(p).__name__ == "RecommendationsPanel"), None)
+    if panel is not None:
+        panel.show_target(target)
+    return ids
+
+
+def quote_cards(window: Any, refs: Sequence[tuple[str, int]]) -> list[int] | None:
+    """Each card's whole text as a verbatim quote, attributed by its source's template and
+    with consent recorded as for a passage quoted in the Document viewer; a card quoted whole
+    already is not quoted twice. One undo step."""
+    project = window.project
+    if project is None:
+        window.notify.warning("Open a project first.")
+        return None
+    fresh = [r for r in refs if not project.query(
+        "SELECT 1 FROM quotes WHERE item_kind = ? AND item_id = ? AND start IS NULL AND "
+        "end IS NULL", r)]
+    if not fresh:
+        window.notify.warning("The selected card is quoted already (see the Quotes panel)."
+                              if len(refs) == 1 else
+                              "The selected cards are quoted already (see the Quotes panel).")
+        return None
+    if len(fresh) == 1:
+        result = window.run_operation(MarkQuote(*fresh[0]))
+        ids = None if result is None else [result]
+    else:
+        from synth.board import Batch
+        ids = window.run_operation(Batch([MarkQuote(*r) for r in fresh],
+                                         f"Mark {len(fresh)} quotes"))
+    if ids is None:
+        return None
+    attributions = sorted({attribution_for(project, *r) for r in fresh})
+    n, skipped = len(fresh), len(refs) - len(fresh)
+    said = (f"Quoted {n} card{'s' if n != 1 else ''}, attributed "
+            + "; ".join(f"“{a}”" for a in attributions[:3])
+            + ("…" if len(attributions) > 3 else ""))
+    if skipped:
+        said += f"; {skipped} quoted already"
+    window.notify.info(said + ". Consent and redactions are in the Quotes panel.")
+    return list(ids)
