@@ -126,6 +126,21 @@ class CodeTree(QTreeWidget):
         return steps
 
 
+def export_summary(roots: list[Any], file_name: str) -> str:
+    """What an export wrote, in words: how many codes, how many nested, how many candidates."""
+    codes = [c for r in roots for c in r.walk()]
+    nested = sum(1 for c in codes if c.parent_id is not None)
+    candidates = sum(1 for c in codes if c.status == "candidate")
+    said = f"Wrote {len(codes)} code{'s' if len(codes) != 1 else ''}"
+    if nested:
+        said += f" ({nested} of them sub-codes)"
+    said += f" to {file_name}"
+    if candidates:
+        are = "is a candidate theme" if candidates == 1 else "are candidate themes"
+        said += f"; {candidates} {are} not yet accepted (grey in the panel)"
+    return said + "."
+
+
 class CodebookPanel(PanelBase):
     code_activated = Signal(int)
     # the tree (names, colours, order, descriptions as tooltips), its counts of codings, cards
@@ -316,11 +331,23 @@ class CodebookPanel(PanelBase):
             self.apply(Batch([DeleteTheme(i) for i in ids], "Delete codes"))
 
     def export_to(self, path: str | Path) -> Path | None:
+        """Write the codes the panel shows, candidate themes too (as ``report --qdpx`` does:
+        on a fresh study every theme is a candidate, and the file said the codebook was
+        empty), and say what was written."""
+        if self.project is None:
+            self.message.setText("Open a project first.")
+            return None
         try:
-            return export_qdc(self.project, path)
+            out = export_qdc(self.project, path, include_candidates=True)
         except UserError as e:
             self.message.setText(str(e))
             return None
+        except OSError as e:
+            self.message.setText(f"The codebook was not written: {e.strerror or e} "
+                                 f"({path}).")
+            return None
+        self.message.tell(export_summary(codebook(self.project), out.name))
+        return out
 
     def import_from(self, path: str | Path) -> list[int] | None:
         try:

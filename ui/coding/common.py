@@ -64,6 +64,21 @@ def qt_to_py(text: str, q: int) -> int:
     return min(n, len(text))
 
 
+class PanelMessage(QLabel):
+    """A panel's line under its controls: a problem in red (``setText``), news of something
+    done in plain colour (``tell``)."""
+    PROBLEM, NEWS = "color: #b00020", "color: #1b5e20"
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        if self.styleSheet() != self.PROBLEM:
+            self.setStyleSheet(self.PROBLEM)
+        super().setText(text)
+
+    def tell(self, text: str) -> None:
+        super().setText(text)
+        self.setStyleSheet(self.NEWS)
+
+
 class PanelBase(CatchesUpInSight, QWidget):
     """A panel bound to whatever project is open: ``project_provider()`` may return None.
     ``background`` (set by the window, see ``ui.panels.reading``) lets ``reads`` run a slow
@@ -81,10 +96,10 @@ class PanelBase(CatchesUpInSight, QWidget):
         self.project_provider = project_provider
         # a slow read (a big theme's strength): at once over a small project, else on a worker
         self.reads = Reads(project_provider, lambda: self.background)
-        self.message = QLabel("")
+        self.message = PanelMessage("")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Panel message")
-        self.message.setStyleSheet("color: #b00020")
+        self.message.setStyleSheet(PanelMessage.PROBLEM)
         self.autosaves: list[AutosaveText] = []
 
     @property
