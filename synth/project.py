@@ -9,10 +9,14 @@ Safety choices, each for a reason:
   and a file from a newer Synth from one we can migrate forward.
 - An advisory lock (``<file>.lock``) lets one process write; a second one is told the project is in
   use and may open it read-only.
+- A project whose file or folder cannot be written here (a read-only disk, share or file) is
+  refused for writing and may be opened read-only, reading it as it is without making any file
+  beside it.
 """
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -41,6 +45,14 @@ class ProjectInUse(ProjectError):
     """Another Synth window or process is writing this project."""
 
 
+class ProjectReadOnly(ProjectError):
+    """The project's file or folder cannot be written here (a read-only file, folder, disk or
+    share): it can be opened read-only, nothing more."""
+
+
+IN_USE = "the project is in use elsewhere"   # why a read-only project is so, unless told
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -65,10 +77,14 @@ class Project:
     importers and ``transaction()``."""
 
     def __init__(self, path: Path, db: sqlite3.Connection, read_only: bool,
-                 lock_file: Any | None) -> None:
+                 lock_file: Any | None, *, immutable: bool = False,
+                 read_only_because: str = IN_USE) -> None:
         self.path = path
         self.db = db
         self.read_only = read_only
+        # why a read-only project is so, for the message a refused change gives
+        self.read_only_because = read_only_because
+        self._immutable = immutable     # its connections read the file as it is (no journal)
         self._lock_file = lock_file
         self._in_transaction = False
         from .operations import History  # late: operations imports this module
@@ -158,13 +174,22 @@ class Project:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "Project":
+        """The project, to write (ProjectReadOnly when its file or folder cannot be written
+        here, ProjectInUse when another writes it) or ``read_only``. A read-only project that
+        cannot be written here is read as it is, leaving no file beside it."""
         path = Path(path)
         _check_file(path)
-        lock = None
-        if not read_only:
-            lock = _acquire_lock(path)
+        why = cannot_write(path)
+        if read_only:
+            if why is None:
+                return cls._connect(path, read_only=True, lock=None)
+            return cls._connect(path, read_only=True, lock=None,
+                                immutable=_read_as_it_is(path), read_only_because=why)
+        if why is not None:
+            raise ProjectReadOnly(f"{path}: {why}")
+        lock = _acquire_lock(path)
         try:
-            return cls._connect(path, read_only=read_only, lock=lock)
+            return cls._connect(path, read_only=False, lock=lock)
         except BaseException:
             _release_lock(lock)
             raise
@@ -176,15 +201,18 @@ class Project:
         leaves its folder as it found it: a read-only view of a project leaves ``-wal`` and
         ``-shm`` files beside it. While no one writes the project, its lock is held for the
         look (a window opening it meanwhile is told it is in use), so the file can be read as
-        it is on disk, with no journal; otherwise it is read as any read-only view."""
+        it is on disk, with no journal; otherwise it is read as any read-only view, or as a
+        project that cannot be written here (``open``) when it cannot."""
         path = Path(path)
         _check_file(path)
         held = None
         if not any(Path(str(path) + s).exists() for s in SIDECARS):
             held = _hold_unchanged(path)   # no journal: nothing is committed but in the file
         try:
-            project = cls._connect(path, read_only=True, lock=None,
-                                   immutable=held is not None)
+            immutable = held is not None
+            if not immutable and cannot_write(path) is not None:
+                immutable = _read_as_it_is(path)
+            project = cls._connect(path, read_only=True, lock=None, immutable=immutable)
             with project:
                 yield project
         finally:
@@ -192,9 +220,10 @@ class Project:
 
     @classmethod
     def _connect(cls, path: Path, *, read_only: bool, lock: Any | None,
-                 immutable: bool = False) -> "Project":
+                 immutable: bool = False, read_only_because: str = IN_USE) -> "Project":
         """``immutable``: read-only, and no one may write the file meanwhile (the caller holds
-        its lock): SQLite then reads it without the -wal and -shm files a read makes."""
+        its lock, or it cannot be written here): SQLite then reads it without the -wal and -shm
+        files a read makes."""
         if read_only:
             # quoted: a "#" or "?" in the name would end the file's name in the URI
             db = sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro"
@@ -223,7 +252,8 @@ class Project:
         # Text damaged on disk reads as U+FFFD instead of stopping the window at the first
         # view that shows it; SQLite's own checks still name the damage.
         db.text_factory = _lenient_text
-        return cls(path, db, read_only, lock)
+        return cls(path, db, read_only, lock, immutable=immutable,
+                   read_only_because=read_only_because)
 
     @contextlib.contextmanager
     def worker_connection(self, busy_timeout_ms: int = 15_000) -> Iterator["Project"]:
@@ -231,7 +261,8 @@ class Project:
         read beside this one, and its writes wait (busy timeout) instead of failing. It takes
         no lock (this project holds it) and runs no checkpoint on close; its history is its own,
         for the caller to ``adopt`` into this one."""
-        other = Project._connect(self.path, read_only=self.read_only, lock=None)
+        other = Project._connect(self.path, read_only=self.read_only, lock=None,
+                                 immutable=self._immutable)
         other.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         try:
             yield other
@@ -281,7 +312,7 @@ class Project:
         of a large import). SQLite only lets that be switched outside a transaction, so it
         applies when this is the outermost one."""
         if self.read_only:
-            raise ProjectError(f"{self.path}: opened read-only (the project is in use elsewhere)")
+            raise ProjectError(f"{self.path}: opened read-only ({self.read_only_because})")
         if self._in_transaction:
             yield self.db
             return
@@ -559,6 +590,44 @@ def _remove(*paths: Path) -> None:
             pass
 
 
+def cannot_write(path: Path) -> str | None:
+    """Why the project at ``path`` cannot be written here, in the researcher's words; None when
+    it can. Writing takes the file and its folder: SQLite makes its -wal and -shm files, and
+    Synth its lock file, beside the project. (``os.access`` asks the system, without writing:
+    a read-only disk or share, a folder or file without write permission for this user.)"""
+    if not _folder_takes_files(path):
+        return f"its folder {path.absolute().parent} cannot be written"
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    return None
+
+
+def _folder_takes_files(path: Path) -> bool:
+    return os.access(path.absolute().parent, os.W_OK | os.X_OK)
+
+
+def _read_as_it_is(path: Path) -> bool:
+    """How a project that cannot be written here is read without making a file beside it:
+    True, as it is on disk (SQLite's ``immutable``), when no journal holds changes the file
+    lacks; False, through SQLite's own -shm file, when one is there. Committed changes in a
+    ``-wal`` file with no -shm need one made beside it: where that cannot be, they would be
+    missed, so the project is refused saying so. (Read as it is, a project someone else can
+    still write, e.g. through another mount, shows it as it was when opened, and may read a
+    page that someone's save is changing: a "damaged" error, the file itself unharmed.)"""
+    wal, shm, journal = (Path(str(path) + s) for s in SIDECARS)
+    if shm.exists():
+        return False          # SQLite reads the -wal through it, read-only if it must
+    if not any(j.exists() and j.stat().st_size > 0 for j in (wal, journal)):
+        return True
+    if _folder_takes_files(path):
+        return False          # SQLite makes the -shm it needs to read the -wal
+    kept = wal if wal.exists() and wal.stat().st_size > 0 else journal
+    raise ProjectReadOnly(
+        f"{path}: its latest changes are in {kept.name}, which cannot be read in a folder that "
+        f"cannot be written (reading them needs a {path.name}-shm file made beside it). Copy "
+        f"{path.name} together with {kept.name} to a folder you can write and open it there.")
+
+
 def _check_file(path: Path) -> None:
     """Refuse what cannot be a Synth project before SQLite opens it."""
     if not path.exists():
@@ -640,6 +709,11 @@ def _lock_file(path: Path, *, exclusive: bool) -> tuple[int, bool]:
             fd = os.open(lock_path, (os.O_RDWR if exclusive else os.O_RDONLY) | os.O_CREAT
                          | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError as e:
+            if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                where = (f"its lock file {lock_path.name}" if _folder_takes_files(path)
+                         else f"its folder {path.absolute().parent}")
+                raise ProjectReadOnly(f"{path}: {where} cannot be written ({e.strerror})") \
+                    from None
             raise ProjectError(f"{path}: cannot make its lock file {lock_path.name} ({e})") \
                 from None
         try:

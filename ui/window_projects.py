@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog
 
-from synth.project import Project, ProjectError, ProjectInUse
+from synth.project import Project, ProjectError, ProjectInUse, ProjectReadOnly
 
 
 class WindowProjects:
@@ -28,12 +28,16 @@ class WindowProjects:
         try:
             try:
                 project = Project.open(path)
-            except ProjectInUse as e:
+            except (ProjectInUse, ProjectReadOnly) as e:
                 project = Project.open(path, read_only=True)
-                self.notify.warning(f"{e} — opened read-only: you can look but not change it.")
+                work_on = ("" if isinstance(e, ProjectInUse) else
+                           "; to work on it, open a copy with Save as… in a folder you can write")
+                self.notify.warning(f"{e} — opened read-only: you can look but not change "
+                                    f"it{work_on}.")
         except ProjectError as e:
             self.notify.error(str(e))
-            self.settings.remove_recent(str(path.resolve()))
+            if not isinstance(e, ProjectReadOnly):  # the file is fine; its folder may not stay so
+                self.settings.remove_recent(str(path.resolve()))
             return False
         self.set_project(project)
         self.settings.add_recent(str(path.resolve()))
