@@ -46,6 +46,8 @@ def main(args: argparse.Namespace) -> int:
         result = write_report(project, out, options)
         print(f"report: {result.path} ({len(result.figures)} figures, {result.charts} charts, "
               f"{result.seconds:.1f} s)")
+        for warning in result.warnings:
+            print(f"warning: {warning}")
         if args.xlsx:
             from .tables import write_xlsx
             print(f"tables: {write_xlsx(project, args.xlsx)}")

@@ -491,21 +491,20 @@ def attribution(project: Any, kind: str, item_id: int) -> str:
     return f"{site} co-design participant" if site else "Co-design participant"
 
 
-def _quote_from_row(project: Any, q: Any, strip: bool = False) -> Quote | None:
-    full = item_text(project, q["item_kind"], q["item_id"])
-    text = full
-    if q["start"] is not None and q["end"] is not None:
-        text = full[q["start"]:q["end"]]
-    for start, end, repl in sorted(json.loads(q["redactions"] or "[]"), reverse=True):
-        rel_s, rel_e = start - (q["start"] or 0), end - (q["start"] or 0)
-        if 0 <= rel_s <= rel_e <= len(text):
-            text = text[:rel_s] + repl + text[rel_e:]
-    text = mask_personal_data(text.strip(), names=strip)
+def published_quote(project: Any, quote_id: int, strip: bool = False) -> Quote | None:
+    """A quote as it may leave the project: the span the researcher quoted, with the
+    redactions they confirmed (``coding.quotes``: offsets within the span), e-mail addresses and
+    phone numbers masked (names too when ``strip``), under its attribution. None when consent
+    was withdrawn, the quote is gone or nothing is left of it: such a quote is never printed."""
+    from coding.quotes import quote
+    q = quote(project, quote_id)
+    if q is None or not q.consent:
+        return None
+    text = mask_personal_data(q.redacted_text.strip(), names=strip)
     if not text:
         return None
-    return Quote(q["id"], text, q["attribution"] or attribution(project, q["item_kind"],
-                                                                  q["item_id"]),
-                 q["item_kind"], q["item_id"], full)
+    return Quote(q.id, text, q.attribution or attribution(project, q.item_kind, q.item_id),
+                 q.item_kind, q.item_id, item_text(project, q.item_kind, q.item_id))
 
 
 STRIP_SETTING = "strip_personal_data"
@@ -605,7 +604,7 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
             f"FROM card_places c WHERE c.card_kind = q.item_kind AND c.card_id = q.item_id AND "
             f"c.theme_id IN ({marks}))) ORDER BY q.id", (*sub, *sub))
         for q in qrows:
-            quote = _quote_from_row(project, q, strip)
+            quote = published_quote(project, q["id"], strip)
             if quote:
                 quotes.append(quote)
         automatic = not quotes
@@ -623,12 +622,15 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
         sizes: Counter[str] = Counter()
         for k, i in cards:
             sizes[_card_source(project, k, i)] += 1
-        summary = t["description"] or t["summary_shared"].split(". ")[0]
+        # a description of blanks only (tabs typed into it) is no description
+        shared_words, want_words = (t["summary_shared"] or "").strip(), \
+            (t["summary_want"] or "").strip()
+        summary = (t["description"] or "").strip() or shared_words.split(". ")[0]
         if not summary and t["status"] == "candidate":   # not yet described: its keywords
             words = json.loads(t["keywords"])[:5]      # as synth.board.themes reads it
             summary = f"Keywords: {', '.join(words)}" if words else ""
-        out.append(ThemeContent(tid, number, t["name"], summary, t["summary_shared"],
-                                t["summary_want"], t["colour"], shared[:max_shared * 2],
+        out.append(ThemeContent(tid, number, t["name"], summary, shared_words,
+                                want_words, t["colour"], shared[:max_shared * 2],
                                 shared_notes, want[:max_want], quotes[:max_quotes], recs,
                                 dict(sizes), t["status"] == "candidate",
                                 automatic and bool(quotes)))

@@ -679,12 +679,16 @@ class _ReportWriter:
         p.paragraph_format.left_indent = Cm(1.0)
         lead = p.add_run("Evidence: ")
         lead.italic = True
-        items = []
+        printed, withheld = 0, 0
         for kind, item in r.evidence:
-            items.append((kind, item))
-        for k, (kind, item) in enumerate(items):
-            if k:
+            quote = C.published_quote(self.project, item, self.strip) if kind == "quote" \
+                else None
+            if kind == "quote" and quote is None:
+                withheld += 1       # consent withdrawn: not a word of it leaves the project
+                continue
+            if printed:
                 p.add_run("; ")
+            printed += 1
             if kind == "statement" and item in self.statements and item in self.tallies:
                 s = self.statements[item]
                 p.add_run(f"“{_short(self.words(s.text))}” (")
@@ -692,10 +696,17 @@ class _ReportWriter:
                                        statement_ref=s.ref)
                 self.fig(p, f, bold=False)
                 p.add_run(f" agreed, n = {f.denominator})")
+            elif quote is not None:
+                p.add_run(f"{quote.attribution}: “{_short(quote.text)}”")
             else:
                 text = C.item_text(self.project, kind, item)
-                who = C.attribution(self.project, kind, item) if kind != "quote" else "quote"
-                p.add_run(f"{who}: “{_short(self.words(text))}”")
+                p.add_run(f"{C.attribution(self.project, kind, item)}: "
+                          f"“{_short(self.words(text))}”")
+        if withheld:
+            said = "a quote" if withheld == 1 else f"{_words(withheld)} quotes"
+            p.add_run(f"{'; ' if printed else ''}{said} withheld (consent withdrawn)")
+            self.warnings.append(f"recommendation {r.number}: {said} withheld from its "
+                                 "evidence (consent withdrawn)")
         for run in p.runs:
             if run.font.size is None:
                 run.font.size = Pt(9)

@@ -41,7 +41,7 @@ class Sheet:
 
 
 # --------------------------------------------------------------------------- the tables
-def statements_sheet(project: Any) -> Sheet:
+def statements_sheet(project: Any, strip: bool = False) -> Sheet:
     in_use = groups_in_use(project)            # read once: the figures' groups are these
     figures = statement_tallies(project, in_use=in_use)
     tallies = C.tallies(project, figures)
@@ -62,7 +62,7 @@ def statements_sheet(project: Any) -> Sheet:
     for sid, text, external, source_id, seed in listed_statements(
             project, "external_id", "source_id", "is_seed"):
         t = tallies.get(sid)
-        row: list[Any] = [f"S{sid}", external, source.get(source_id, ""), text,
+        row: list[Any] = [f"S{sid}", external, source.get(source_id, ""), _words(text, strip),
                           "yes" if seed else "no"]
         if t and t.n:
             row += [t.agree, t.disagree, t.passed, t.n, t.whole_pct("agree"),
@@ -77,59 +77,81 @@ def statements_sheet(project: Any) -> Sheet:
     return Sheet("Statements", header, rows)
 
 
-def themes_sheet(project: Any) -> Sheet:
+def themes_sheet(project: Any, strip: bool = False) -> Sheet:
     names = {r[0]: (r[1], r[2]) for r in project.query("SELECT id, name, parent_id FROM themes")}
     rows = []
     for r in project.query(
             f"SELECT b.theme_id, b.kind, b.id, b.text, b.source_name, b.site FROM "
             f"({CARDS_SQL}) b WHERE b.theme_id IS NOT NULL ORDER BY b.theme_id, b.kind, b.id"):
         name, parent = names[r[0]]
-        rows.append([r[0], name, names[parent][0] if parent else "", r[1], r[2], r[3], r[4],
-                     r[5] or ""])
+        rows.append([r[0], name, names[parent][0] if parent else "", r[1], r[2],
+                     _words(r[3], strip), r[4], r[5] or ""])
     return Sheet("Themes", ["theme id", "theme", "parent theme", "card kind", "card id", "text",
                             "source", "site"], rows)
 
 
-def codes_sheet(project: Any) -> Sheet:
+def codes_sheet(project: Any, strip: bool = False) -> Sheet:
     rows = []
     for r in project.query(
             "SELECT c.id, t.name, d.title, d.site, c.start, c.end, "
             "substr(d.text, c.start + 1, c.end - c.start), c.coder FROM codings c "
             "JOIN themes t ON t.id = c.theme_id JOIN documents d ON d.id = c.document_id "
             "ORDER BY t.position, t.id, d.id, c.start"):
-        rows.append(list(r))
+        row = list(r)
+        row[6] = _words(row[6], strip)
+        rows.append(row)
     return Sheet("Codes", ["coding", "code", "document", "site", "start", "end", "text",
                            "coder"], rows)
 
 
-def recommendations_sheet(project: Any) -> Sheet:
+def recommendations_sheet(project: Any, strip: bool = False) -> Sheet:
     tallies = C.tallies(project)
     rows = []
-    for t in C.theme_contents(project):
+    for t in C.theme_contents(project, strip=strip):
         for rec in t.recommendations:
             if not rec.evidence:
                 rows.append([rec.number, t.name, rec.title, rec.text, "", "", "", "", ""])
             for kind, item in rec.evidence:
                 tl = tallies.get(item) if kind == "statement" else None
                 rows.append([rec.number, t.name, rec.title, rec.text, kind, item,
-                             C.item_text(project, kind, item),
+                             _evidence_words(project, kind, item, strip),
                              tl.whole_pct() if tl and tl.n else "", tl.n if tl else ""])
     return Sheet("Recommendations", ["number", "theme", "recommendation", "text",
                                      "evidence kind", "evidence id", "evidence text",
                                      "% agree", "n (voted)"], rows)
 
 
+def _evidence_words(project: Any, kind: str, item: int, strip: bool) -> str:
+    """An evidence item's words as the report prints them: a quote is its span with the
+    researcher's redactions, under its attribution, and withheld when consent was withdrawn."""
+    if kind == "quote":
+        q = C.published_quote(project, item, strip)
+        return f"{q.attribution}: {q.text}" if q else "(quote withheld: consent withdrawn)"
+    return _words(C.item_text(project, kind, item), strip)
+
+
+def _words(text: Any, strip: bool) -> Any:
+    """Participants' words masked as the report masks them, when stripping was asked for."""
+    return C.mask_personal_data(text, names=True) if strip and isinstance(text, str) else text
+
+
 SHEETS = {"statements": statements_sheet, "themes": themes_sheet, "codes": codes_sheet,
           "recommendations": recommendations_sheet}
 
 
-def sheets(project: Any, which: Iterable[str] = tuple(SHEETS)) -> list[Sheet]:
-    return [SHEETS[w](project) for w in which]
+def sheets(project: Any, which: Iterable[str] = tuple(SHEETS),
+           strip_personal_data: bool | None = None) -> list[Sheet]:
+    """``strip_personal_data``: mask names, staff numbers, e-mail addresses and phone numbers
+    in participants' words, as the report does (default: the project's choice,
+    ``content.strip_requested``)."""
+    strip = C.strip_requested(project) if strip_personal_data is None else strip_personal_data
+    return [SHEETS[w](project, strip) for w in which]
 
 
 # --------------------------------------------------------------------------- writers
 def write_csv(project: Any, folder: str | os.PathLike[str],
-              which: Sequence[str] = tuple(SHEETS)) -> list[Path]:
+              which: Sequence[str] = tuple(SHEETS),
+              strip_personal_data: bool | None = None) -> list[Path]:
     """One UTF-8 CSV (with BOM, so Excel reads the accents) per table; returns the paths.
     Every table is written to disk before any replaces its file: a failure while writing (a
     full disk) leaves the folder's tables as they were, not some new and some old."""
@@ -137,7 +159,7 @@ def write_csv(project: Any, folder: str | os.PathLike[str],
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     with contextlib.ExitStack() as put_in_place:    # each file renamed over its own at the end
-        for sheet in sheets(project, which):
+        for sheet in sheets(project, which, strip_personal_data):
             path = folder / f"{sheet.name.lower()}.csv"
             temp = put_in_place.enter_context(replacing(path))
             with open(temp, "w", newline="", encoding="utf-8-sig") as f:
@@ -152,12 +174,13 @@ def write_csv(project: Any, folder: str | os.PathLike[str],
 
 
 def write_xlsx(project: Any, path: str | os.PathLike[str],
-               which: Sequence[str] = tuple(SHEETS)) -> Path:
+               which: Sequence[str] = tuple(SHEETS),
+               strip_personal_data: bool | None = None) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     wb = Workbook()
     wb.remove(wb.active)
-    for sheet in sheets(project, which):
+    for sheet in sheets(project, which, strip_personal_data):
         ws = wb.create_sheet(sheet.name)
         for j, h in enumerate(sheet.header, start=1):
             _set(ws.cell(1, j), h).font = Font(bold=True)

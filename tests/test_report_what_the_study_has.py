@@ -99,3 +99,27 @@ def test_a_recommendation_without_evidence_is_flagged(tmp_path):
                    for t in ps[at + 3:])
     assert "recommendation 1.1 has no evidence linked" in result.warnings
     project.close()
+
+
+def test_a_description_of_blanks_is_no_description(tmp_path):
+    """QA: 43 tabs saved into a theme's description printed a blank line in "Themes at a
+    glance" and a blank italic paragraph under the theme's heading."""
+    from synth import board
+    from synth.project import Project
+    project = Project.create(tmp_path / "b.synth")
+    ids = build_study(project, tmp_path, participants=30)
+    tid = ids["themes"]["hybrid"]
+    project.history.apply(board.UpdateTheme(tid, {"description": "\t" * 43,
+                                                  "summary_shared": " \n "}))
+    write_report(project, tmp_path / "r.docx")
+    import docx
+    d = docx.Document(str(tmp_path / "r.docx"))
+    name = project.scalar("SELECT name FROM themes WHERE id = ?", (tid,))
+    glance = [r.cells[1].text for t in d.tables for r in t.rows
+              if r.cells[0].text.endswith(f". {name}")]
+    assert glance == ["—"]
+    paragraphs = _paragraphs(tmp_path / "r.docx")
+    at = next(i for i, p in enumerate(paragraphs)
+              if p.style.name == "Heading 1" and p.text.endswith(f". {name}"))
+    assert paragraphs[at + 1].style.name == "Heading 2", paragraphs[at + 1].text
+    project.close()
