@@ -9,7 +9,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QKeySequence  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QPushButton  # noqa: E402
 
 from ui.testing import coding_panel, file_rows, make_project, settle  # noqa: E402
 
@@ -73,6 +73,7 @@ def test_e_links_the_selected_cards_to_a_recommendation_picked_by_typing(window,
     qtbot.keyClick(window.view, Qt.Key_E)             # keys back on the board after a pick
     qtbot.keyClick(window.picker.filter_edit, Qt.Key_Return)
     assert _linked(path, pay) == sorted(refs)
+    assert window.notify.messages[-1][1] == "Linked 2 cards as evidence to 1.1 Pay for travel."
 
     window.act_undo.trigger()
     assert _linked(path, pay) == []
@@ -134,3 +135,26 @@ def test_the_new_actions_are_in_the_board_menu_with_their_own_shortcuts(window):
     assert seen["E"] == window.act_link_evidence.text()
     assert seen["Q"] == window.act_quote_cards.text()
     QApplication.processEvents()
+
+
+def test_a_quote_is_linked_from_the_quotes_panel_by_keyboard(window, tmp_path, qtbot):
+    path, tid, (pay, kit) = _study(tmp_path)
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=10000)
+    window.scene.select_cards([("note", 2)])
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key_Q)
+    (qid,) = file_rows(path, "SELECT id FROM quotes")[0]
+    settle(qtbot, window)
+    panel = coding_panel(window, "QuotesPanel")
+    panel.up_to_date()
+    assert panel.quote_id() == qid
+    button = next(b for b in panel.findChildren(QPushButton) if b.text() == "Link as evidence…")
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key_Space)              # a button pressed from the keyboard
+    qtbot.keyClicks(panel.picker.filter_edit, "travel")
+    qtbot.keyClick(panel.picker.filter_edit, Qt.Key_Return)
+    assert _linked(path, pay) == [("quote", qid)]
+    assert panel.message.text() == "Linked the quote as evidence to 1.1 Pay for travel."
+    window.act_undo.trigger()
+    assert _linked(path, pay) == []

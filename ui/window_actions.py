@@ -297,7 +297,7 @@ class WindowActions:
         """E on the board: the selected cards linked as evidence to a recommendation (or a
         theme's summary) picked by typing; Enter takes the one the Recommendations panel
         shows. A keyboard's way to what dragging cards onto an evidence list does."""
-        from .coding.card_evidence import link_cards, link_targets
+        from .coding.card_evidence import link_cards, link_targets, plain_labels
         from .picker import ThemePicker
         refs = self.scene.selected_refs()
         if not refs:
@@ -311,7 +311,7 @@ class WindowActions:
             self.notify.warning("There is nothing to link cards to yet: make a theme, or add "
                                 "a recommendation in the Recommendations panel.")
             return
-        labels = dict(targets)
+        labels = plain_labels(targets)
         self.picker = ThemePicker(targets, self, title="Link cards as evidence",
                                   allow_new=False, allow_unsorted=False)
         self.picker.filter_edit.setPlaceholderText(

@@ -13,6 +13,7 @@ from coding.recommendations import recommendations, theme_numbers
 
 Target = tuple[str, int]        # ("recommendation", id) or ("shared" / "want", theme id)
 SUMMARIES = (("shared", "what participants shared"), ("want", "what they want to see"))
+SHOWN = "   (shown in Recommendations)"
 
 
 def link_targets(project: Any, shown: Target | None = None) -> list[tuple[Target, str]]:
@@ -29,8 +30,13 @@ def link_targets(project: Any, shown: Target | None = None) -> list[tuple[Target
     first = [t for t in out if t[0] == shown]
     if first:
         out.remove(first[0])
-        out.insert(0, (first[0][0], f"{first[0][1]}   (shown in Recommendations)"))
+        out.insert(0, (first[0][0], first[0][1] + SHOWN))
     return out
+
+
+def plain_labels(targets: list[tuple[Target, str]]) -> dict[Target, str]:
+    """Each target's name as a message says it (without the picker's "shown" mark)."""
+    return {t: label.removesuffix(SHOWN) for t, label in targets}
 
 
 def link_operation(target: Target, refs: Sequence[tuple[str, int]]) -> LinkEvidence:

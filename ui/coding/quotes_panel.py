@@ -45,7 +45,7 @@ class QuotesPanel(PanelBase):
         self.list = QuoteList()
         self.list.setDragEnabled(True)
         self.list.setWordWrap(True)
-        self.list.setAccessibleName("Quotes (drag onto evidence)")
+        self.list.setAccessibleName("Quotes (drag onto evidence, or Link as evidence…)")
         self.list.currentItemChanged.connect(lambda *_: self._show_quote())
         self.preview = QLabel()
         self.preview.setWordWrap(True)
@@ -68,11 +68,15 @@ class QuotesPanel(PanelBase):
         unredact = button("Undo redactions", "Remove this quote's redactions",
                           self.clear_redactions)
         remove = button("Remove quote", "Unmark this quote", self.remove_current)
+        # dragging a quote onto an evidence list needs a mouse: this is the keyboard's way
+        link = button("Link as evidence…", "Link this quote as evidence to a recommendation "
+                      "or a theme's summary", self.link_dialog)
         row = QHBoxLayout()
         for b in (redact, skip, unredact, remove):
             row.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 2)
+        layout.addWidget(link)
         layout.addWidget(self.preview)
         layout.addWidget(self.attribution)
         layout.addWidget(self.consent)
@@ -156,6 +160,39 @@ class QuotesPanel(PanelBase):
         qid = self.quote_id()
         if qid is not None and not self._filling:
             self.apply(UpdateQuote(qid, {"consent": on}))
+
+    def link_dialog(self) -> None:
+        """Pick a recommendation or a theme's summary by typing; the quote is linked there."""
+        from ..picker import ThemePicker
+        from .card_evidence import link_targets, plain_labels
+        qid, project = self.quote_id(), self.project
+        if qid is None or project is None:
+            self.message.setText("Choose a quote first.")
+            return
+        shown = next((p.shown_target() for p in getattr(self.window(), "coding_panels", [])
+                      if hasattr(p, "shown_target")), None)
+        targets = link_targets(project, shown)
+        if not targets:
+            self.message.setText("There is nothing to link the quote to yet: make a theme, "
+                                 "or add a recommendation in the Recommendations panel.")
+            return
+        labels = plain_labels(targets)
+        self.picker = ThemePicker(targets, self, title="Link the quote as evidence",
+                                  allow_new=False, allow_unsorted=False)
+        self.picker.filter_edit.setPlaceholderText(
+            "Type a recommendation's number or words, or a theme's name; Enter to link")
+        self.picker.filter_edit.setAccessibleName("Recommendation or theme summary filter")
+        self.picker.list.setAccessibleName("Recommendations and theme summaries")
+        self.picker.chosen.connect(lambda t: self.link_to(tuple(t), labels[tuple(t)], qid))
+        self.picker.show()
+        self.picker.filter_edit.setFocus()
+
+    def link_to(self, target: tuple[str, int], label: str, quote_id: int) -> list[int] | None:
+        from .card_evidence import link_operation
+        ids = self.apply(link_operation(target, [("quote", quote_id)]))
+        if ids is not None:
+            self.message.tell(f"Linked the quote as evidence to {label}.")
+        return ids
 
     def remove_current(self) -> None:
         qid = self.quote_id()
