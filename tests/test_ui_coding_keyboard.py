@@ -128,3 +128,31 @@ def test_remove_selected_evidence_removes_only_the_recommendations(qtbot, projec
     qtbot.keyClick(panel.shared_evidence, Qt.Key_Delete)
     assert linked(theme_id=tid) == [s1]
     assert linked(recommendation_id=rid) == [s2, s3]
+
+
+def test_codes_reorder_and_nest_with_alt_arrows(qtbot, project, tmp_path):
+    """Moving codes was drag-only: Alt+arrows make the same MoveCode steps."""
+    from coding.codebook import codebook
+    a, b, c = (project.history.apply(CreateTheme(n)) for n in ("Alpha", "Beta", "Gamma"))
+    panel = _shown(qtbot, CodebookPanel(lambda: project))
+
+    def outline():
+        return [(x.name, [y.name for y in x.children]) for x in codebook(project)]
+    panel.tree.setCurrentItem(panel.item_for(c))
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key_Up, Qt.AltModifier)
+    assert outline() == [("Alpha", []), ("Gamma", []), ("Beta", [])]
+    qtbot.keyClick(panel.tree, Qt.Key_Right, Qt.AltModifier)     # under the one above
+    assert outline() == [("Alpha", ["Gamma"]), ("Beta", [])]
+    assert panel.current_id() == c and panel.item_for(c).parent().isExpanded()
+    qtbot.keyClick(panel.tree, Qt.Key_Up, Qt.AltModifier)        # first already: stays
+    assert outline() == [("Alpha", ["Gamma"]), ("Beta", [])]
+    qtbot.keyClick(panel.tree, Qt.Key_Left, Qt.AltModifier)      # out, after its parent
+    assert outline() == [("Alpha", []), ("Gamma", []), ("Beta", [])]
+    qtbot.keyClick(panel.tree, Qt.Key_Down, Qt.AltModifier)
+    assert outline() == [("Alpha", []), ("Beta", []), ("Gamma", [])]
+    assert [d.name for d in project.history.done[-4:]] == ["Move code"] * 4
+    project.history.undo()
+    assert outline() == [("Alpha", []), ("Gamma", []), ("Beta", [])]
+    qtbot.keyClick(panel.tree, Qt.Key_Down)                      # plain arrows still walk
+    assert panel.current_id() in (a, b, c)

@@ -41,6 +41,42 @@ class CodeTree(QTreeWidget):
         self.setDragDropMode(QAbstractItemView.InternalMove)
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.setAccessibleName("Codebook: codes and sub-codes with their counts")
+        self.setToolTip("Drag codes to reorder or nest them; by keyboard, Alt+Up/Down moves "
+                        "the current code, Alt+Right nests it under the one above, Alt+Left "
+                        "takes it out a level")
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        arrows = (Qt.Key_Up, Qt.Key_Down, Qt.Key_Left, Qt.Key_Right)
+        if event.modifiers() & ~Qt.KeypadModifier == Qt.AltModifier and event.key() in arrows:
+            step = self.keyboard_move(event.key())
+            if step is not None:
+                self.moved.emit(*step)
+            return          # at an end: nothing moves (nor does the cursor, as a plain arrow)
+        super().keyPressEvent(event)
+
+    def keyboard_move(self, key: int) -> tuple[int, int | None, int] | None:
+        """The ``MoveCode`` an Alt+arrow asks of the current code, as a drop would make it
+        (a mouse is not needed to reorder or nest codes); None where it cannot go."""
+        item = self.currentItem()
+        if item is None:
+            return None
+        code = item.data(0, ID_ROLE)
+        parent = item.parent()
+        parent_id = parent.data(0, ID_ROLE) if parent else None
+        siblings = self.child_ids(parent_id)
+        i = siblings.index(code)
+        if key == Qt.Key_Up and i > 0:
+            return code, parent_id, i - 1
+        if key == Qt.Key_Down and i < len(siblings) - 1:
+            return code, parent_id, i + 1
+        if key == Qt.Key_Right and i > 0:
+            above = siblings[i - 1]
+            return code, above, len(self.child_ids(above))
+        if key == Qt.Key_Left and parent is not None:
+            grand = parent.parent()
+            grand_id = grand.data(0, ID_ROLE) if grand else None
+            return code, grand_id, self.child_ids(grand_id).index(parent_id) + 1
+        return None
 
     def drop_target(self, item: QTreeWidgetItem | None, indicator: Any
                     ) -> tuple[int | None, int]:
@@ -296,6 +332,10 @@ class CodebookPanel(PanelBase):
     # ---------------------------------------------------------------- changes
     def _on_moved(self, theme_id: int, parent_id: Any, position: int) -> None:
         self.apply(MoveCode(theme_id, parent_id, position))
+        item = self.item_for(theme_id)
+        if item is not None:        # still the current code, in sight (its new parent open)
+            self.tree.setCurrentItem(item)
+            self.tree.scrollToItem(item)
 
     def _on_moves(self, steps: list[tuple[int, Any, int]]) -> None:
         if len(steps) == 1:
