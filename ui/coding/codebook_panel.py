@@ -50,7 +50,12 @@ class CodeTree(QTreeWidget):
         if event.modifiers() & ~Qt.KeypadModifier == Qt.AltModifier and event.key() in arrows:
             step = self.keyboard_move(event.key())
             if step is not None:
-                self.moved.emit(*step)
+                self.moved.emit(*step)          # the tree is rebuilt on return
+                moved = next((i for i in self.all_items() if i.data(0, ID_ROLE) == step[0]),
+                             None)
+                if moved is not None:           # still the current code, its parent open
+                    self.setCurrentItem(moved)
+                    self.scrollToItem(moved)
             return          # at an end: nothing moves (nor does the cursor, as a plain arrow)
         super().keyPressEvent(event)
 
@@ -332,10 +337,6 @@ class CodebookPanel(PanelBase):
     # ---------------------------------------------------------------- changes
     def _on_moved(self, theme_id: int, parent_id: Any, position: int) -> None:
         self.apply(MoveCode(theme_id, parent_id, position))
-        item = self.item_for(theme_id)
-        if item is not None:        # still the current code, in sight (its new parent open)
-            self.tree.setCurrentItem(item)
-            self.tree.scrollToItem(item)
 
     def _on_moves(self, steps: list[tuple[int, Any, int]]) -> None:
         if len(steps) == 1:
