@@ -12,7 +12,7 @@ pytestmark = pytest.mark.qt
 
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox,  # noqa: E402
-                               QComboBox, QHeaderView, QLineEdit, QWidget)
+                               QApplication, QComboBox, QHeaderView, QLineEdit, QWidget)
 
 from ui.tasks import TaskCancelled  # noqa: E402
 from ui.testing import (bring_into_sight, file_places, file_rows, make_project,  # noqa: E402
@@ -144,7 +144,12 @@ def test_screenshots_normal_and_presentation_are_not_blank(window, tmp_path, qtb
     assert file_rows(path, "SELECT theme_id, voter, dots FROM dot_votes") == \
         [(theme, "Asha", 1), (theme, "Asha", 1)]
     assert window.scene.frames[theme].theme.dots == 2
-    qtbot.keyClick(window, Qt.Key_Escape)
+    # Esc where the key goes, the board: the theme's selection first, then presentation
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Escape)
+    assert window.presentation is not None and not window.scene.selectedItems()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Escape)
     assert window.presentation is None and window.menuBar().isVisible()
     assert not window.scene.style.high_contrast
 

@@ -145,8 +145,13 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
             self.presentation = None
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Esc leaves presentation mode
+        """Esc while presenting, wherever the focus is: first clears the board's selection
+        (as on the board), then leaves. The board passes Esc on when nothing is selected."""
         if event.key() == Qt.Key_Escape and self.presentation is not None:
-            self.set_presentation(False)
+            if self.scene.selectedItems():
+                self.scene.clear_selection()
+            else:
+                self.set_presentation(False)
             return
         super().keyPressEvent(event)
 

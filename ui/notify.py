@@ -14,6 +14,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 _COLOURS = {"error": ("#fde8e8", "#8a1c1c"), "warning": ("#fff4d6", "#6b4e00"),
             "info": ("#e6f0fb", "#123e6b")}
+# on the presentation's black screen: light text on deep colours, or black on its yellow;
+# each pair at least 11:1 (WCAG AA asks 4.5:1), edged in white to stand off the black
+_PRESENTING = {"error": ("#7a0000", "#ffffff"), "warning": ("#ffd800", "#000000"),
+               "info": ("#0b3d6e", "#ffffff")}
+MESSAGE_PT = 12.0       # the message's size while presenting, times the presentation's scale
 
 
 class NotificationBar(QWidget):
@@ -24,8 +29,13 @@ class NotificationBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.messages: list[tuple[str, str]] = []
+        self.level = "info"
+        self.presenting = False
+        self._scale = 1.0
         self.setAccessibleName("Notifications")
-        self.setAutoFillBackground(True)
+        # a plain QWidget subclass paints a style sheet's background only when asked to (the
+        # window's background showed through, behind dark text)
+        self.setAttribute(Qt.WA_StyledBackground, True)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(10, 4, 4, 4)
         self.label = QLabel()
@@ -67,12 +77,36 @@ class NotificationBar(QWidget):
             b.setText(chosen[n][0] if n < len(chosen) else "")
             b.setAccessibleName(chosen[n][0] if n < len(chosen) else "Notification action")
             b.setVisible(n < len(chosen))
-        bg, fg = _COLOURS.get(level, _COLOURS["info"])
-        self.setStyleSheet(f"NotificationBar {{ background: {bg}; }} QLabel {{ color: {fg}; }}")
+        self.level = level
+        self._colour()
         prefix = {"error": "Problem: ", "warning": "Note: "}.get(level, "")
         self.label.setText(prefix + message)
         self.show()
         self.message_shown.emit(level, message)
+
+    def set_presentation(self, scale: float | None) -> None:
+        """Messages readable from the room while presenting (``scale``: the presentation's
+        text scale), as before when None."""
+        self.presenting = scale is not None
+        self._scale = scale or 1.0
+        self._colour()
+
+    def colours(self) -> tuple[str, str]:
+        """(background, text) of the message shown now."""
+        table = _PRESENTING if self.presenting else _COLOURS
+        return table.get(self.level, table["info"])
+
+    def _colour(self) -> None:
+        """Colours, and the size while presenting, by style sheet: under the window's
+        presentation style sheet a font set on the bar does not reach its label."""
+        bg, fg = self.colours()
+        edge, size = "", ""
+        if self.presenting:
+            edge = "border: 2px solid #ffffff;"
+            size = f"font-size: {MESSAGE_PT * self._scale:.1f}pt; font-weight: bold;"
+        self.setStyleSheet(f"NotificationBar {{ background: {bg}; {edge} }} "
+                           f"QLabel {{ color: {fg}; background: transparent; border: none; "
+                           f"{size} }} QPushButton {{ {size} }}")
 
     def error(self, message: str) -> None:
         self.show_message(message, "error")

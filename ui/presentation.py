@@ -7,10 +7,13 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
-_KEYS = ("←↑→↓ move between cards", "M move to theme", "Z zoom to theme", "0 fit all",
-         "L more like this", "A accept", "D dot vote", "Ctrl+Z undo", "Esc leave")
+# every key of the live session, with the window's shortcut for it (a test holds them equal)
+_KEYS = ("←↑→↓ move between cards", "T select its theme", "M move to theme",
+         "Z zoom to theme", "0 fit all", "L more like this", "A accept", "D dot vote",
+         "F2 rename theme", "Ctrl+Z undo", "Ctrl+B back to the board",
+         "Esc deselect, then leave")
 # each hint unbreakable, the dot stuck to the hint before it: lines wrap between hints only
 HINTS = "   ".join(h.replace(" ", "\u00a0") + "\u00a0\u00a0·" for h in _KEYS)[:-3]
 
@@ -36,7 +39,7 @@ class Presentation:
         self.timer.timeout.connect(self._tick)
         self.bar = QWidget()
         self.bar.setObjectName("presentation_bar")
-        lay = QHBoxLayout(self.bar)
+        lay = QGridLayout(self.bar)
         lay.setContentsMargins(12, 6, 12, 6)
         self.hints = QLabel(HINTS)
         self.hints.setObjectName("hints")
@@ -48,10 +51,13 @@ class Presentation:
         self.voter_edit.setPlaceholderText("Voter name for dots")
         self.voter_edit.setAccessibleName("Voter name for dot voting")
         self.voter_edit.setMaximumWidth(int(220 * self.scale))
-        lay.addWidget(self.hints, 1)
-        lay.addWidget(QLabel("Voter:"))
-        lay.addWidget(self.voter_edit)
-        lay.addWidget(self.clock)
+        # the hints across the whole width above (fewer lines than in a column beside the
+        # voter's name), the voter and the timer below them
+        lay.addWidget(self.hints, 0, 0, 1, 4)
+        lay.addWidget(QLabel("Voter:"), 1, 0)
+        lay.addWidget(self.voter_edit, 1, 1)
+        lay.setColumnStretch(2, 1)
+        lay.addWidget(self.clock, 1, 3)
         f = QFont()
         f.setPointSizeF(11 * self.scale)
         self.bar.setFont(f)
@@ -82,13 +88,15 @@ class Presentation:
         central.addWidget(self.bar)
         self.bar.show()
         w.setStyleSheet(_DARK)
+        w.notify.set_presentation(self.scale)
         w.scene.set_presentation_look(text_scale=self.scale, high_contrast=True)
+        w.view.for_room = True
         self.timer.start()
         self._tick()
         if self.full_screen:
             w.showFullScreen()
         w.view.setFocus()
-        QTimer.singleShot(0, w.view.fit_all)
+        w.view.fit_all_through_resizes()
 
     def stop(self) -> None:
         w = self.w
@@ -97,17 +105,24 @@ class Presentation:
         w.centralWidget().layout().removeWidget(self.bar)
         self.bar.setParent(None)
         w.setStyleSheet(self._saved.get("stylesheet", ""))
+        w.notify.set_presentation(None)
         w.themes_list.set_scale(1.0)
         w.themes_dock.setMinimumWidth(180)
         w.menuBar().setVisible(self._saved.get("menubar", True))
         w.filter_bar.setVisible(self._saved.get("filterbar", True))
         w.statusBar().setVisible(self._saved.get("statusbar", True))
         w.scene.set_presentation_look(text_scale=1.0, high_contrast=False)
+        w.view.for_room = False
         if self.full_screen:
             w.showNormal()
+        if "geometry" in self._saved:       # size, place and maximised, as before F5
+            w.restoreGeometry(self._saved["geometry"])
         if "state" in self._saved:
             w.restoreState(self._saved["state"])
         w.view.setFocus()
+        # the board fitted again for the view with its panels back (the presentation's fit
+        # was for a larger view), and again as the window leaves full screen
+        w.view.fit_all_through_resizes()
 
     def _tick(self) -> None:
         s = int(time.monotonic() - self.started)

@@ -17,7 +17,6 @@ from .data import CardData, ThemeData
 from .layout import CARD_H, CARD_W, GAP, HEADER_H, PAD, card_offset
 from .style import GROUP_COLOURS, BoardStyle
 
-READABLE_LOD = 0.45      # below this a card's text is too small to read: draw a rectangle
 DOT_LOD = 0.12           # below this, a plain fill without border
 OVERVIEW_ZOOM = 0.2      # below this the frames draw their cards in a few batched calls
 MOSAIC_LOD = 0.02        # below this a card is under 3 pixels high: one pixel of an image each
@@ -142,7 +141,7 @@ class CardItem(QGraphicsRectItem):
             return
         fill = st.colour("dim_fill") if self.dimmed else st.colour("card_fill")
         accent = st.colour("dim_fill") if self.dimmed else self.accent
-        if lod < READABLE_LOD:
+        if lod < st.readable_lod():
             painter.fillRect(self._rect, st.colour("selection") if selected else fill)
             painter.fillRect(QRectF(0, 0, 10, CARD_H), accent)
             # greeking: grey bars where the text would be, so a card still reads as a card
@@ -315,6 +314,11 @@ class ThemeFrame(QGraphicsItem):
         return self.theme is not None and self.theme.status == "candidate"
 
     @property
+    def dots(self) -> int:
+        """The theme's dot votes (shown beside its count, near and far)."""
+        return self.theme.dots if self.theme is not None else 0
+
+    @property
     def pinned(self) -> bool:
         return self.theme is not None and self.theme.pinned
 
@@ -356,8 +360,8 @@ class ThemeFrame(QGraphicsItem):
         painter.fillRect(QRectF(0, 0, r.width(), 10), colour)
         if st.overview:
             self._paint_cells(painter, lod)
-        if lod < READABLE_LOD:
-            return      # the FrameLabel above the cards carries the name when far out
+        if lod < st.readable_lod():
+            return      # the FrameLabel above the cards carries the name and dots far out
         painter.setPen(st.frame_text)
         painter.setFont(st.title_font())
         title = self.title + ("   — candidate" if self.is_candidate else "")
@@ -380,8 +384,7 @@ class ThemeFrame(QGraphicsItem):
                              self.hint)
         painter.setFont(st.title_font(0.9))
         painter.setPen(colour if not st.high_contrast else st.frame_text)
-        dots = self.theme.dots if self.theme is not None else 0
-        badge = f"{self.count}" + (f"  ●{dots}" if dots else "")
+        badge = f"{self.count}" + (f"  ●{self.dots}" if self.dots else "")
         painter.drawText(QRectF(r.width() - 150, 14, 134, 32), Qt.AlignRight | Qt.AlignVCenter,
                          badge)
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from .items import READABLE_LOD, ThemeFrame
+from .items import ThemeFrame
 
 SMALLEST_LINE_PX = 12.0     # a label's line on screen at least, in pixels (font about 10 px)
 READABLE_LINE_PX = 14.0     # the size a label too small to read is given if the name fits
@@ -52,6 +52,12 @@ class FrameLabel(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self.frame.boundingRect()
 
+    def words(self) -> str:
+        """What the label says: the theme's name, its cards, its dots, whether pinned."""
+        f = self.frame
+        return f"{f.title} ({f.count})" + (f"  ●{f.dots}" if f.dots else "") \
+            + (" · pinned" if f.pinned else "")
+
     def _fit(self, lod: float, top: float = 0.0) -> tuple:
         """(font, line height, plate, text, lines drawn or None to wrap in the plate): the
         largest font (up to the room-reading size) at which the name and count fit the frame's
@@ -62,7 +68,7 @@ class FrameLabel(QGraphicsItem):
         st = f.style
         r = f.boundingRect()
         room_h = (f.label_room or r.height()) - 2 * _GAP - top
-        text = f"{f.title} ({f.count})" + (" · pinned" if f.pinned else "")
+        text = self.words()
         key = (round(lod, 3), round(top, 1), text, r.width(), r.height(), room_h, st.version)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
@@ -156,9 +162,9 @@ class FrameLabel(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        if lod >= READABLE_LOD:
-            return
         f = self.frame
+        if lod >= f.style.readable_lod():
+            return
         st = f.style
         font, line_h, plate, text, lines = self._fit(lod, self.top_at(lod))
         if plate.height() <= 0:

@@ -252,6 +252,7 @@ class BoardScene(QGraphicsScene):
             else:
                 frame.hint = ""
             frame.update()
+            frame.label.update()        # far out it shows the name, count and dots
 
     # ------------------------------------------------------------------ following the model
     def apply_changes(self, changes: ChangeSet) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont
 GROUP_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
 KIND_COLOURS = {"statement": "#4e79a7", "note": "#f28e2b", "passage": "#59a14f"}
 SITE_COLOURS = ["#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f", "#ff9da7", "#1f77b4"]
+READABLE_LOD = 0.45      # below this, text at scale 1 is too small to read: draw a rectangle
 
 
 @dataclass
@@ -39,6 +40,11 @@ class BoardStyle:
         if c is None:
             c = self._named[name] = QColor(name)
         return c
+
+    def readable_lod(self) -> float:
+        """The zoom below which a card's text is too small to read: text made larger (the
+        presentation's 1.5) stays readable that much further out."""
+        return READABLE_LOD / max(1.0, self.text_scale)
 
     def font(self, name: str) -> QFont:
         """A cached font (fonts are rebuilt only when the look changes)."""

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import (QColor, QDrag, QFontMetrics, QKeyEvent, QPainter, QPixmap,
-                           QTransform, QWheelEvent)
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (QColor, QDrag, QFontInfo, QFontMetrics, QKeyEvent, QPainter, QPen,
+                           QPixmap, QTransform, QWheelEvent)
 from PySide6.QtWidgets import (QApplication, QGraphicsView, QRubberBand, QStyle,
                                QStyleOptionRubberBand, QWidget)
 
@@ -13,6 +13,10 @@ from .items import OVERVIEW_ZOOM, CardItem, ThemeFrame
 from .scene import BoardScene
 
 MIN_ZOOM, MAX_ZOOM = 0.01, 4.0
+RING_MIN = QSize(36, 24)    # the ring round the keyboard's card, in pixels at least
+RING_GAP = 6                # between the card and the ring
+RING_PEN = 8                # the ring's width: a selection-coloured band edged in black
+ROOM_TEXT_PX = 16.0         # card text this high reads from the back of a room (presenting)
 
 
 class BoardView(QGraphicsView):
@@ -40,13 +44,21 @@ class BoardView(QGraphicsView):
         self._pan_from: QPointF | None = None
         self._band_from: QPointF | None = None     # where a rubber band was pressed
         self._band_rect = QRect()                  # the band drawn, in viewport pixels
+        self._fit_on_resize = False     # see fit_all_through_resizes
+        self.for_room = False       # presenting: zooms keep card text readable (reading_zoom)
+        self._keyboard_card: CardItem | None = None    # the card the arrows are on
+        self._ring_at = QRectF()                   # that card's scene rect when ringed
         self.zoom_changed.connect(lambda z: self.board.set_overview(z < OVERVIEW_ZOOM))
+        scene.focusItemChanged.connect(self._on_focus_item_changed)
+        scene.selection_made.connect(lambda _s: self._update_ring())
+        scene.layout_changed.connect(self._update_ring)     # the card may have moved
 
     # ------------------------------------------------------------------ zoom
     def zoom(self) -> float:
         return self.transform().m11()
 
     def set_zoom(self, z: float) -> None:
+        self._fit_on_resize = False
         z = max(MIN_ZOOM, min(MAX_ZOOM, z))
         f = z / self.zoom()
         self.scale(f, f)
@@ -66,14 +78,46 @@ class BoardView(QGraphicsView):
         self.fitInView(r.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
         self.zoom_changed.emit(self.zoom())
 
-    def zoom_to_rect(self, r: QRectF) -> None:
+    def fit_all_through_resizes(self) -> None:
+        """Fit all now and again at each resize until the board is zoomed, or the researcher
+        clicks or types on it: going in or out of full screen, the window reaches its new
+        size when the window system says so, after the call that asked for it."""
+        self._fit_on_resize = True
+        self.fit_all()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self._fit_on_resize:
+            self.fit_all()
+
+    def zoom_to_rect(self, r: QRectF, around: QPointF | None = None) -> None:
+        """``r`` fitted in the view, but never so far out that the cards cannot be read
+        from the room while presenting: then as much of ``r`` as fits at that zoom, around
+        ``around`` (None: from its top left, where a theme's name is)."""
         if r.isEmpty():
             return
+        self._fit_on_resize = False
         self.fitInView(r.adjusted(-30, -30, 30, 30), Qt.KeepAspectRatio)
         if self.zoom() > 1.2:
             self.set_zoom(1.2)
             self.centerOn(r.center())
+        least = self.reading_zoom()
+        if self.zoom() < least:
+            self.set_zoom(least)
+            if around is None:
+                seen = self.viewport().rect()
+                around = QPointF(r.left() - 30 + seen.width() / 2 / least,
+                                 r.top() - 30 + seen.height() / 2 / least)
+            self.centerOn(around)
         self.zoom_changed.emit(self.zoom())
+
+    def reading_zoom(self) -> float:
+        """The zoom at which card text is ``ROOM_TEXT_PX`` high, while ``for_room`` (the
+        presentation); else 0: any zoom will do."""
+        if not self.for_room:
+            return 0.0
+        text_px = QFontInfo(self.board.style.font("card")).pixelSize()
+        return min(MAX_ZOOM, ROOM_TEXT_PX / max(1, text_px))
 
     def zoom_to_theme(self, theme_id: int | None) -> None:
         self.zoom_to_rect(self.board.frame_rect(theme_id))
@@ -85,13 +129,16 @@ class BoardView(QGraphicsView):
         r = QRectF()
         for i in items:
             r = r.united(i.sceneBoundingRect())
+        around = None
         if len(items) == 1 and isinstance(items[0], CardItem):
-            frame = self.board.frame_at(items[0].sceneBoundingRect().center())
+            around = items[0].sceneBoundingRect().center()
+            frame = self.board.frame_at(around)
             if frame is not None:
                 r = frame.sceneBoundingRect()
-        self.zoom_to_rect(r)
+        self.zoom_to_rect(r, around)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        self._fit_on_resize = False
         if event.modifiers() & (Qt.ShiftModifier | Qt.AltModifier):
             super().wheelEvent(event)       # pan
             return
@@ -102,6 +149,7 @@ class BoardView(QGraphicsView):
 
     # ------------------------------------------------------------------ pan with middle button
     def mousePressEvent(self, event) -> None:  # noqa: N802
+        self._fit_on_resize = False
         if event.button() == Qt.MiddleButton:
             self._pan_from = event.position()
             event.accept()
@@ -211,6 +259,7 @@ class BoardView(QGraphicsView):
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         super().drawForeground(painter, rect)
+        self._draw_ring(painter)
         if self._band_rect.isNull():
             return
         painter.save()
@@ -223,6 +272,67 @@ class BoardView(QGraphicsView):
                                             self.viewport())
         painter.restore()
 
+    # ------------------------------------------------------------------ the card the keys are on
+    def ringed_card(self) -> CardItem | None:
+        """The card the arrow keys are on, while it is selected and drawn too small to show
+        its own focus border (far out, a card is a few pixels, under its theme's label)."""
+        item = self._keyboard_card
+        try:
+            if item is None or item.scene() is not self.board or not item.isSelected():
+                return None
+        except RuntimeError:        # the board was read again: the item is gone
+            self._keyboard_card = None
+            return None
+        return item if self.zoom() < self.board.style.readable_lod() else None
+
+    def ring_rect(self) -> QRect:
+        """Where the ring around the keyboard's card is drawn, in viewport pixels (null:
+        none): around the card, never smaller than a thumb, so it is seen from the room."""
+        item = self.ringed_card()
+        return QRect() if item is None else self._ring_around(item.sceneBoundingRect())
+
+    def _ring_around(self, scene_rect: QRectF) -> QRect:
+        r = self.mapFromScene(scene_rect).boundingRect()
+        c = r.center()
+        w, h = max(r.width(), RING_MIN.width()), max(r.height(), RING_MIN.height())
+        return QRect(c.x() - w // 2, c.y() - h // 2, w, h).adjusted(
+            -RING_GAP, -RING_GAP, RING_GAP, RING_GAP)
+
+    def _update_ring(self) -> None:
+        """Repaint where the ring was and where it is now (the view paints only what
+        changed). Where it was is kept in the scene's coordinates: scrolled since, it is
+        still found; zoomed since, the whole view was painted again."""
+        item = self.ringed_card()
+        old, self._ring_at = self._ring_at, \
+            (QRectF() if item is None else item.sceneBoundingRect())
+        for r in (old, self._ring_at):
+            if not r.isNull():
+                self.viewport().update(self._ring_around(r).adjusted(-RING_PEN, -RING_PEN,
+                                                                     RING_PEN, RING_PEN))
+
+    def _on_focus_item_changed(self, new, _old, _reason) -> None:
+        if isinstance(new, CardItem):
+            self._keyboard_card = new
+        self._update_ring()
+
+    def _draw_ring(self, painter: QPainter) -> None:
+        ring = self.ring_rect()
+        if ring.isNull():
+            return
+        selection = self.board.style.colour("selection")
+        painter.save()
+        # the card itself in the selection colour too: far out its theme's label covers it
+        painter.fillRect(self._keyboard_card.sceneBoundingRect(), selection)
+        painter.setWorldTransform(QTransform())      # viewport pixels
+        painter.setBrush(Qt.NoBrush)
+        # a black edge each side of the selection colour: seen on black, on white and on
+        # a yellow card alike
+        painter.setPen(QPen(QColor("#000000"), RING_PEN))
+        painter.drawRect(ring)
+        painter.setPen(QPen(selection, RING_PEN - 4))
+        painter.drawRect(ring)
+        painter.restore()
+
     # ------------------------------------------------------------------ keyboard
     def current_card(self) -> CardItem | None:
         f = self.board.focusItem()
@@ -232,8 +342,10 @@ class BoardView(QGraphicsView):
         return sel[0] if sel else None
 
     def focus_card(self, item: CardItem, *, extend: bool = False) -> None:
+        self._keyboard_card = item
         self.board.select_items([item], add=extend)     # the window told once, not twice
         self.board.setFocusItem(item)
+        self._update_ring()
         self.ensureVisible(item, 60, 60)
         text = item.accessible_text()
         self.setAccessibleDescription(text)
@@ -260,6 +372,7 @@ class BoardView(QGraphicsView):
         return best
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        self._fit_on_resize = False
         key, mods = event.key(), event.modifiers()
         arrows = {Qt.Key_Left: (-1, 0), Qt.Key_Right: (1, 0), Qt.Key_Up: (0, -1),
                   Qt.Key_Down: (0, 1)}
@@ -284,6 +397,9 @@ class BoardView(QGraphicsView):
                 self.accept_ghost_requested.emit()
                 return
         if key == Qt.Key_Escape:
+            if not self.board.selectedItems():
+                event.ignore()      # nothing to clear: the window's (presentation: leave)
+                return
             self.board.clear_selection()
             return
         super().keyPressEvent(event)
