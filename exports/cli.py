@@ -18,6 +18,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="leave a part out (repeatable): title_page, contents, introduction, "
                              "opinion_groups, themes_overview, themes, methodology, "
                              "characteristics, traceability, charts")
+    parser.add_argument("--strip-personal-data", action=argparse.BooleanOptionalAction,
+                        default=None,
+                        help="mask names, staff numbers, e-mail addresses and phone numbers in "
+                             "participants' words in every file written, and keep this as the "
+                             "project's choice (default: the project's choice)")
     parser.add_argument("--xlsx", type=Path, metavar="TABLES.xlsx",
                         help="also write the tables as one spreadsheet")
     parser.add_argument("--csv", type=Path, metavar="FOLDER",
@@ -35,13 +40,20 @@ def main(args: argparse.Namespace) -> int:
         raise UserError(f"{args.project}: no such project file")
     if args.template is not None and not args.template.exists():
         raise UserError(f"{args.template}: no such template")
-    options = ReportOptions(template=str(args.template) if args.template else None)
+    options = ReportOptions(template=str(args.template) if args.template else None,
+                            strip_personal_data=args.strip_personal_data)
     for part in args.without:
         if part not in (*SECTIONS, "charts"):
             raise UserError(f"--without {part}: not a part of the report "
                             f"(one of {', '.join((*SECTIONS, 'charts'))})")
         setattr(options, part, False)
     out = args.out or args.project.with_suffix(".docx")
+    strip = args.strip_personal_data
+    if strip is not None:
+        why_not = _keep_strip_choice(args.project, strip)
+        print(f"personal data: {'masked' if strip else 'not masked'} in every file written"
+              + (" (kept as the project's choice)" if not why_not else
+                 f" (not kept as the project's choice: {why_not})"))
     with Project.look(args.project) as project:    # leaves no -wal or -shm behind
         result = write_report(project, out, options)
         print(f"report: {result.path} ({len(result.figures)} figures, {result.charts} charts, "
@@ -50,20 +62,37 @@ def main(args: argparse.Namespace) -> int:
             print(f"warning: {warning}")
         if args.xlsx:
             from .tables import write_xlsx
-            print(f"tables: {write_xlsx(project, args.xlsx)}")
+            print(f"tables: {write_xlsx(project, args.xlsx, strip_personal_data=strip)}")
         if args.csv:
             from .tables import write_csv
-            for p in write_csv(project, args.csv):
+            for p in write_csv(project, args.csv, strip_personal_data=strip):
                 print(f"table: {p}")
         if args.qdpx:
             from .refi_qda import write_qdpx
-            q = write_qdpx(project, args.qdpx)
+            q = write_qdpx(project, args.qdpx, strip_personal_data=strip)
             print(f"REFI-QDA: {q.path} ({q.sources} sources, {q.codes} codes, "
                   f"{q.codings} codings, {q.cases} cases)")
         if args.board:
             from .board_image import draw_board
             try:
-                print(f"board: {draw_board(project, args.board)}")
+                print(f"board: {draw_board(project, args.board, strip_personal_data=strip)}")
             except ValueError as e:
                 raise UserError(str(e)) from None
     return 0
+
+
+def _keep_strip_choice(path: Path, strip: bool) -> str:
+    """Store ``--[no-]strip-personal-data`` as the project's choice, so the window's exports
+    and later reports make the same one; "" when kept, else why it could not be (the
+    project open in a window, a read-only file)."""
+    from synth.project import Project, ProjectError
+    from .content import STRIP_SETTING, strip_requested
+    with Project.look(path) as project:
+        if strip_requested(project) == strip:
+            return ""
+    try:
+        with Project.open(path) as project:
+            project.set_setting(STRIP_SETTING, strip)
+    except ProjectError as e:
+        return str(e)
+    return ""

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Collection
+from typing import Any, Callable, Collection
 
 from coding.quotes import attribution_for
-from coding.redaction import apply_redactions, find_personal_data
+from coding.redaction import find_personal_data
 from synth.votes.statement_figures import (GroupsInUse, OpinionGroup, StatementFigures,
                                            Tally, groups_in_use, listed_statements,
                                            statement_tallies)
@@ -523,11 +523,40 @@ def mask_personal_data(text: str, names: bool = False) -> str:
     (coding.redaction finds them). Names and staff numbers need the researcher's judgement
     (the detector also proposes look-alikes), so they are masked only when stripping personal
     data was asked for (``names``, see ``strip_requested``)."""
+    return mask_keeping_places(text, names)[0]
+
+
+def mask_keeping_places(text: str, names: bool = False
+                        ) -> tuple[str, Callable[[int, bool], int]]:
+    """``mask_personal_data``'s text, and where a position of ``text`` lands in it:
+    ``moved(position, is_end)``. A position inside a masked span moves to the start of its
+    replacement, or to its end for the end of a span (a coded span keeps what it coded)."""
     kinds = ("email", "phone", "staff_number", "name") if names else ("email", "phone")
     found = find_personal_data(text, kinds)
     if not found:
-        return text
-    return apply_redactions(text, [(f.start, f.end, f.replacement) for f in found])
+        return text, lambda pos, is_end=False: pos
+    places = []         # (start, end, new start, new end), in order, not overlapping
+    out, pos, new = [], 0, 0
+    for f in found:
+        out.append(text[pos:f.start])
+        new += f.start - pos
+        places.append((f.start, f.end, new, new + len(f.replacement)))
+        out.append(f.replacement)
+        new += len(f.replacement)
+        pos = f.end
+    out.append(text[pos:])
+
+    def moved(position: int, is_end: bool = False) -> int:
+        shift = 0
+        for start, end, new_start, new_end in places:
+            if position >= end:
+                shift = new_end - end
+            elif position > start:
+                return new_end if is_end else new_start
+            else:
+                break
+        return position + shift
+    return "".join(out), moved
 
 
 QUOTED_LIMIT = 600      # characters of participants' words the report prints in one place

@@ -76,8 +76,12 @@ class _Guids:
         return str(uuid.uuid5(self.ns, ":".join(map(str, key))))
 
 
-def build_qde(project: Any) -> tuple[bytes, dict[str, str]]:
-    """The project.qde XML and the plain texts it points to ({file name in sources/: text})."""
+def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]:
+    """The project.qde XML and the plain texts it points to ({file name in sources/: text}).
+    ``strip``: participants' words (transcripts, statements, notes) and participants' ids with
+    names, staff numbers, e-mail addresses and phone numbers masked as the report masks them,
+    each coded span moved with its words."""
+    from .content import mask_keeping_places, mask_personal_data
     guid = _Guids(project.meta("created", "") + str(project.path.name))
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
@@ -114,7 +118,7 @@ def build_qde(project: Any) -> tuple[bytes, dict[str, str]]:
         def add(parent_el: Any, t: Any) -> None:
             c = _el(parent_el, "Code", guid=guid("code", t["id"]), name=t["name"],
                     isCodable="true", color=_colour(t["colour"]))
-            if t["description"]:
+            if (t["description"] or "").strip():
                 _el(c, "Description").text = _clean(t["description"])
             for mid in theme_memos.get(t["id"], []):
                 _el(c, "NoteRef", targetGUID=guid("memo", mid))
@@ -138,7 +142,8 @@ def build_qde(project: Any) -> tuple[bytes, dict[str, str]]:
         for r in attrs:
             by_pid.setdefault(r[0], []).append(r)
         for pid, rows in by_pid.items():
-            case = _el(cases, "Case", guid=guid("case", pid), name=f"Participant {rows[0][1]}")
+            who = mask_personal_data(str(rows[0][1]), names=True) if strip else rows[0][1]
+            case = _el(cases, "Case", guid=guid("case", pid), name=f"Participant {who}")
             for r in rows:
                 vv = _el(case, "VariableValue")
                 _el(vv, "VariableRef", targetGUID=guid("variable", r[2]))
@@ -183,13 +188,17 @@ def build_qde(project: Any) -> tuple[bytes, dict[str, str]]:
             if tid is not None and (p[1], p[2], tid) not in coded:
                 spans.setdefault((p[1], p[2], tid, ""), f"passage{p[0]}")
         name = d[1] + (f" ({d[3]})" if d[3] and d[3] not in d[1] else "")
-        text_source(("document", d[0]), name, d[2],
-                    [(s, e, t, k, who) for (s, e, t, who), k in spans.items() if e > s])
+        text, moved = mask_keeping_places(d[2], names=True) if strip else \
+            (d[2], lambda pos, is_end=False: pos)
+        at = [(moved(s), moved(e, True), t, k, who) for (s, e, t, who), k in spans.items()]
+        text_source(("document", d[0]), name, text, [x for x in at if x[1] > x[0]])
 
     def lines_source(key: tuple, name: str, items: list[tuple[int, str]], kind: str) -> None:
         parts, spans, pos = [], [], 0
         for item_id, text in items:
             text = " ".join(text.split())   # one item per line
+            if strip:
+                text = mask_personal_data(text, names=True)
             tid = placed.get((kind, item_id))
             if tid is not None and text:
                 spans.append((pos, pos + len(text), tid, f"{kind}{item_id}", ""))
@@ -244,8 +253,13 @@ def validate(xml: bytes) -> None:
         raise QdpxInvalid(f"project.qde does not validate against Project.xsd: {errors}")
 
 
-def write_qdpx(project: Any, path: str | os.PathLike[str]) -> QdpxResult:
-    xml, texts = build_qde(project)
+def write_qdpx(project: Any, path: str | os.PathLike[str],
+               strip_personal_data: bool | None = None) -> QdpxResult:
+    """``strip_personal_data``: mask personal data as the report does (``build_qde``; default:
+    the project's choice, ``content.strip_requested``)."""
+    from .content import strip_requested
+    strip = strip_requested(project) if strip_personal_data is None else strip_personal_data
+    xml, texts = build_qde(project, strip)
     validate(xml)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -92,13 +92,19 @@ def themes_sheet(project: Any, strip: bool = False) -> Sheet:
 
 def codes_sheet(project: Any, strip: bool = False) -> Sheet:
     rows = []
+    masked: dict[int, Any] = {}     # document id -> its masked text and where places moved
     for r in project.query(
             "SELECT c.id, t.name, d.title, d.site, c.start, c.end, "
-            "substr(d.text, c.start + 1, c.end - c.start), c.coder FROM codings c "
+            "substr(d.text, c.start + 1, c.end - c.start), c.coder, d.id FROM codings c "
             "JOIN themes t ON t.id = c.theme_id JOIN documents d ON d.id = c.document_id "
             "ORDER BY t.position, t.id, d.id, c.start"):
-        row = list(r)
-        row[6] = _words(row[6], strip)
+        row = list(r)[:8]
+        if strip:   # masked in the whole document: a span may begin inside a name
+            if r[8] not in masked:
+                masked[r[8]] = C.mask_keeping_places(project.scalar(
+                    "SELECT text FROM documents WHERE id = ?", (r[8],)), names=True)
+            text, moved = masked[r[8]]
+            row[6] = text[moved(r[4]):moved(r[5], True)]
         rows.append(row)
     return Sheet("Codes", ["coding", "code", "document", "site", "start", "end", "text",
                            "coder"], rows)

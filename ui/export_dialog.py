@@ -1,7 +1,9 @@
 """File → Export…: choose what leaves the project (the Word report and its parts, tables,
 REFI-QDA, the board as an image) and, first, confirm each piece of personal data found in the
-quotes. The dialog only reads the project; the window applies the redactions as one undoable
-step and runs the export on the task runner."""
+quotes. The dialog only reads the project, but for one preference it keeps when accepted: whether
+personal data is stripped from what leaves it (the project setting every export reads, as the
+report command's --strip-personal-data keeps it). The window applies the redactions as one
+undoable step and runs the export on the task runner."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -70,8 +72,8 @@ class ExportDialog(QDialog):
         self.authors_edit = QLineEdit(str(words.get("authors") or ""))
         self.authors_edit.setAccessibleName("Report authors")
         self.template_edit = QLineEdit()
-        self.template_edit.setPlaceholderText("optional: a .docx whose styles, headers and "
-                                              "footers the report uses")
+        self.template_edit.setPlaceholderText("optional: a .docx or .dotx whose styles, headers "
+                                              "and footers the report uses")
         self.template_edit.setAccessibleName("Word template")
         self.small_n_box = QComboBox()
         self.small_n_box.setAccessibleName("Figures with few votes")
@@ -130,9 +132,23 @@ class ExportDialog(QDialog):
         for w in (self.csv_box, self.xlsx_box, self.qdpx_box):
             ol.addWidget(w)
 
-        # personal data in quotes
-        privacy = QGroupBox("Personal data in quotes")
+        # personal data: in quotes, and stripped from everything
+        privacy = QGroupBox("Personal data")
         pl = QVBoxLayout(privacy)
+        from exports.content import strip_requested
+        self.strip_box = QCheckBox("Strip personal data from every file")
+        self.strip_box.setAccessibleName("Strip personal data from every file")
+        self.strip_box.setChecked(strip_requested(project))
+        if project.read_only:   # the choice could not be kept, so tables would not follow it
+            self.strip_box.setEnabled(False)
+            self.strip_box.setToolTip("This project is open read-only: its choice is used.")
+        strip_says = QLabel("Names, staff numbers, e-mail addresses and phone numbers in "
+                            "participants' words are masked in the report, the tables, the "
+                            "REFI-QDA project and the board image. Kept as the project's choice.")
+        strip_says.setWordWrap(True)
+        strip_says.setStyleSheet("color: #595959")
+        pl.addWidget(self.strip_box)
+        pl.addWidget(strip_says)
         self.findings = QListWidget()
         self.findings.setAccessibleName("Personal data found in quotes: ticked ones are "
                                         "redacted before export")
@@ -219,6 +235,7 @@ class ExportDialog(QDialog):
             report.title = self.title_edit.text().strip() or None
             report.authors = self.authors_edit.text().strip() or None
             report.template = self.template_edit.text().strip() or None
+            report.strip_personal_data = self.strip_box.isChecked()
         board = self.board_box.isChecked()
         scope = self.board_scope.currentData() if board else None
         return ExportPlan(folder=Path(self.folder_edit.text().strip()).expanduser(),
@@ -241,7 +258,15 @@ class ExportDialog(QDialog):
             self.problem.setText(f"No Word template at {plan.report.template}.")
         else:
             self.problem.setText("")
+            self._keep_strip_choice()
             self.accept()
+
+    def _keep_strip_choice(self) -> None:
+        """Every export (tables, REFI-QDA, the board image) reads the project's choice."""
+        from exports.content import STRIP_SETTING, strip_requested
+        if not self.project.read_only and \
+                strip_requested(self.project) != self.strip_box.isChecked():
+            self.project.set_setting(STRIP_SETTING, self.strip_box.isChecked())
 
     def _pick_folder(self) -> None:
         d = QFileDialog.getExistingDirectory(self, "Export into", self.folder_edit.text())
@@ -250,6 +275,6 @@ class ExportDialog(QDialog):
 
     def _pick_template(self) -> None:
         f, _ = QFileDialog.getOpenFileName(self, "Word template", self.folder_edit.text(),
-                                           "Word documents (*.docx)")
+                                           "Word documents and templates (*.docx *.dotx)")
         if f:
             self.template_edit.setText(f)
