@@ -297,32 +297,20 @@ class WindowActions:
         """E on the board: the selected cards linked as evidence to a recommendation (or a
         theme's summary) picked by typing; Enter takes the one the Recommendations panel
         shows. A keyboard's way to what dragging cards onto an evidence list does."""
-        from .coding.card_evidence import link_cards, link_targets, plain_labels
-        from .picker import ThemePicker
+        from .coding.card_evidence import evidence_picker, link_cards, link_targets, shown_target
         refs = self.scene.selected_refs()
         if not refs:
             self.notify.warning("Select cards first (arrows, Shift+arrows, or drag a box), "
                                 "then press E to link them as evidence.")
             return
-        panel = next((p for p in self.coding_panels
-                      if type(p).__name__ == "RecommendationsPanel"), None)
-        targets = link_targets(self.project, panel.shown_target() if panel else None)
+        targets = link_targets(self.project, shown_target(self.coding_panels))
         if not targets:
             self.notify.warning("There is nothing to link cards to yet: make a theme, or add "
                                 "a recommendation in the Recommendations panel.")
             return
-        labels = plain_labels(targets)
-        self.picker = ThemePicker(targets, self, title="Link cards as evidence",
-                                  allow_new=False, allow_unsorted=False)
-        self.picker.filter_edit.setPlaceholderText(
-            "Type a recommendation's number or words, or a theme's name; Enter to link")
-        self.picker.filter_edit.setAccessibleName("Recommendation or theme summary filter")
-        self.picker.list.setAccessibleName("Recommendations and theme summaries")
-        self.picker.chosen.connect(lambda t: self._guard(
-            lambda: link_cards(self, tuple(t), labels[tuple(t)], refs)))
+        self.picker = evidence_picker(self, targets, "Link cards as evidence", lambda t, label:
+                                      self._guard(lambda: link_cards(self, t, label, refs)))
         self.picker.finished.connect(lambda *_: (self.activateWindow(), self.view.setFocus()))
-        self.picker.show()
-        self.picker.filter_edit.setFocus()
 
     def quote_selected_cards(self) -> None:
         """Q on the board: the selected statements, notes and passages as verbatim quotes

@@ -4,7 +4,7 @@ an evidence list needs a mouse; these are the same operations (``LinkEvidence``,
 run through the window, one undo step each."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from coding.codebook import flat_codes
 from coding.evidence import LinkEvidence
@@ -37,6 +37,28 @@ def link_targets(project: Any, shown: Target | None = None) -> list[tuple[Target
 def plain_labels(targets: list[tuple[Target, str]]) -> dict[Target, str]:
     """Each target's name as a message says it (without the picker's "shown" mark)."""
     return {t: label.removesuffix(SHOWN) for t, label in targets}
+
+
+def shown_target(panels: Sequence[Any]) -> Target | None:
+    """What the Recommendations panel among ``panels`` shows (None: no such panel, nothing)."""
+    return next((p.shown_target() for p in panels if hasattr(p, "shown_target")), None)
+
+
+def evidence_picker(parent: Any, targets: list[tuple[Target, str]], title: str,
+                    on_chosen: Callable[[Target, str], Any]) -> Any:
+    """A quick picker of ``targets`` (from ``link_targets``), shown with the keys in its
+    filter; Enter calls ``on_chosen(target, its name)``."""
+    from ..picker import ThemePicker
+    labels = plain_labels(targets)
+    picker = ThemePicker(targets, parent, title=title, allow_new=False, allow_unsorted=False)
+    picker.filter_edit.setPlaceholderText(
+        "Type a recommendation's number or words, or a theme's name; Enter to link")
+    picker.filter_edit.setAccessibleName("Recommendation or theme summary filter")
+    picker.list.setAccessibleName("Recommendations and theme summaries")
+    picker.chosen.connect(lambda t: on_chosen(tuple(t), labels[tuple(t)]))
+    picker.show()
+    picker.filter_edit.setFocus()
+    return picker
 
 
 def link_operation(target: Target, refs: Sequence[tuple[str, int]]) -> LinkEvidence:

@@ -163,29 +163,19 @@ class QuotesPanel(PanelBase):
 
     def link_dialog(self) -> None:
         """Pick a recommendation or a theme's summary by typing; the quote is linked there."""
-        from ..picker import ThemePicker
-        from .card_evidence import link_targets, plain_labels
+        from .card_evidence import evidence_picker, link_targets, shown_target
         qid, project = self.quote_id(), self.project
         if qid is None or project is None:
             self.message.setText("Choose a quote first.")
             return
-        shown = next((p.shown_target() for p in getattr(self.window(), "coding_panels", [])
-                      if hasattr(p, "shown_target")), None)
-        targets = link_targets(project, shown)
+        targets = link_targets(project,
+                               shown_target(getattr(self.window(), "coding_panels", [])))
         if not targets:
             self.message.setText("There is nothing to link the quote to yet: make a theme, "
                                  "or add a recommendation in the Recommendations panel.")
             return
-        labels = plain_labels(targets)
-        self.picker = ThemePicker(targets, self, title="Link the quote as evidence",
-                                  allow_new=False, allow_unsorted=False)
-        self.picker.filter_edit.setPlaceholderText(
-            "Type a recommendation's number or words, or a theme's name; Enter to link")
-        self.picker.filter_edit.setAccessibleName("Recommendation or theme summary filter")
-        self.picker.list.setAccessibleName("Recommendations and theme summaries")
-        self.picker.chosen.connect(lambda t: self.link_to(tuple(t), labels[tuple(t)], qid))
-        self.picker.show()
-        self.picker.filter_edit.setFocus()
+        self.picker = evidence_picker(self, targets, "Link the quote as evidence",
+                                      lambda target, label: self.link_to(target, label, qid))
 
     def link_to(self, target: tuple[str, int], label: str, quote_id: int) -> list[int] | None:
         from .card_evidence import link_operation
