@@ -214,3 +214,21 @@ def test_leaving_restores_the_window_and_fits_the_board(window, tmp_path, qtbot)
     zoom = view.zoom()
     view.fit_all()
     assert view.zoom() == pytest.approx(zoom)       # fitted to the view as it is now
+
+
+def test_the_theme_t_selects_is_banded_far_out(window, tmp_path, qtbot):
+    present(window, qtbot, make_project(tmp_path / "s.synth", statements=200, notes=100,
+                                        themes=6, placed=0.8))
+    view, scene = window.view, window.scene
+    theme = max(scene.themes)
+    frame = scene.frames[theme]
+    view.focus_card(frame.card_items()[0])
+    key(qtbot, Qt.Key_T)                 # the card's theme, for a dot
+    assert scene.selected_theme_ids() == [theme]
+    assert view.zoom() < 0.3
+    shown = view.mapFromScene(frame.sceneBoundingRect()).boundingRect()
+    image = view.viewport().grab().toImage()
+    middle = shown.center().y()
+    # a yellow band at least 4 px wide just inside the frame's left and right edges
+    assert all(image.pixelColor(shown.left() + dx, middle) == YELLOW for dx in range(1, 5))
+    assert all(image.pixelColor(shown.right() - dx, middle) == YELLOW for dx in range(1, 5))

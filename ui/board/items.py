@@ -20,6 +20,7 @@ from .style import GROUP_COLOURS, BoardStyle
 DOT_LOD = 0.12           # below this, a plain fill without border
 OVERVIEW_ZOOM = 0.2      # below this the frames draw their cards in a few batched calls
 MOSAIC_LOD = 0.02        # below this a card is under 3 pixels high: one pixel of an image each
+SELECTED_FRAME_PX = 5.0  # a selected theme's band on screen, far out (its 6-unit pen: 2 px)
 
 _NO_PEN = QPen(Qt.NoPen)
 # flags made once: or-ing PySide's enums costs microseconds, times 120,000 cards
@@ -361,6 +362,13 @@ class ThemeFrame(QGraphicsItem):
         if st.overview:
             self._paint_cells(painter, lod)
         if lod < st.readable_lod():
+            if selected:        # a band seen from the room, inside the frame (its bounds)
+                w = min(SELECTED_FRAME_PX / max(lod, 0.01), r.width() / 4, r.height() / 4)
+                band = QPen(st.selection, w)
+                band.setJoinStyle(Qt.MiterJoin)
+                painter.setPen(band)
+                painter.setBrush(Qt.NoBrush)
+                painter.drawRect(r.adjusted(w / 2, w / 2, -w / 2, -w / 2))
             return      # the FrameLabel above the cards carries the name and dots far out
         painter.setPen(st.frame_text)
         painter.setFont(st.title_font())
