@@ -1,4 +1,4 @@
-"""`python main.py report PROJECT --out REPORT.docx [--template T.docx]`: the Word report of a
+"""`python main.py report PROJECT --out REPORT.docx [--template T.docx|T.dotx]`: the Word report of a
 project, and on request its tables (CSV/XLSX), its REFI-QDA export and the board as an image."""
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", type=Path, help="a Synth project file")
     parser.add_argument("--out", type=Path, metavar="REPORT.docx",
                         help="write the Word report here (default: beside the project)")
-    parser.add_argument("--template", type=Path, metavar="T.docx",
-                        help="a Word document whose styles, headers and footers the report uses")
+    parser.add_argument("--template", type=Path, metavar="T.docx|T.dotx",
+                        help="a Word document or template whose styles, headers and footers "
+                             "the report uses")
     parser.add_argument("--without", action="append", default=[], metavar="PART",
                         help="leave a part out (repeatable): title_page, contents, introduction, "
                              "opinion_groups, themes_overview, themes, methodology, "

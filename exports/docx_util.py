@@ -23,7 +23,7 @@ def new_document(template: str | None):
     emptied) or from python-docx's default with Synth's house style."""
     import docx
     if template:
-        document = docx.Document(template)
+        document = open_template(template)
         body = document.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
@@ -33,6 +33,44 @@ def new_document(template: str | None):
     document = docx.Document()
     house_style(document)
     return document, True
+
+
+_TEMPLATE_MAIN = b"wordprocessingml.template.main+xml"
+_DOCUMENT_MAIN = b"wordprocessingml.document.main+xml"
+
+
+def open_template(path: str):
+    """A Word document (.docx) or template (.dotx) to build the report on. A template is the
+    same package with another content type for its main part, which python-docx refuses: the
+    type is read as a document's, in memory (the file is left as it is). Anything else is a
+    ``UserError`` naming the file, not a traceback."""
+    import io
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    from synth.errors import UserError
+    not_word = UserError(f"{path}: not a Word document or template (.docx or .dotx); choose "
+                         "another template")
+    try:
+        with zipfile.ZipFile(path) as z:
+            types = z.read("[Content_Types].xml")
+            if _TEMPLATE_MAIN not in types:
+                return docx.Document(path)
+            patched = io.BytesIO()
+            with zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as out:
+                for item in z.infolist():
+                    data = z.read(item.filename)
+                    if item.filename == "[Content_Types].xml":
+                        data = data.replace(_TEMPLATE_MAIN, _DOCUMENT_MAIN)
+                    out.writestr(item, data)
+        patched.seek(0)
+        return docx.Document(patched)
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as e:
+        raise not_word from e
+    except OSError as e:
+        raise UserError(f"{path}: cannot be read as a template ({e.strerror or e})") from e
 
 
 def ensure_styles(document) -> None:

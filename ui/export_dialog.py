@@ -256,10 +256,24 @@ class ExportDialog(QDialog):
         elif plan.report is not None and plan.report.template \
                 and not Path(plan.report.template).is_file():
             self.problem.setText(f"No Word template at {plan.report.template}.")
+        elif plan.report is not None and plan.report.template \
+                and (refused := self._template_refused(plan.report.template)):
+            self.problem.setText(refused)
         else:
             self.problem.setText("")
             self._keep_strip_choice()
             self.accept()
+
+    @staticmethod
+    def _template_refused(path: str) -> str:
+        """Why the report cannot be built on ``path`` ("" when it can), said before export."""
+        from exports.docx_util import open_template
+        from synth.errors import UserError
+        try:
+            open_template(path)
+        except UserError as e:
+            return str(e)
+        return ""
 
     def _keep_strip_choice(self) -> None:
         """Every export (tables, REFI-QDA, the board image) reads the project's choice."""
