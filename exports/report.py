@@ -127,8 +127,10 @@ class _ReportWriter:
         in_use = groups_in_use(project)        # read once: the figures' groups are these
         figures = statement_tallies(project, in_use=in_use)
         self.tallies = C.tallies(project, figures)
+        # the groups are named (Group A, B …) only in their own chapter: without it, a figure
+        # "Group A 72%" or a method for finding groups would be about nothing the report says
         self.groups = C.opinion_groups(project, figures, in_use) \
-            if options.opinion_groups or options.themes else None
+            if options.opinion_groups else None
         self.headline_figs: dict[str, Figure] = {}
         self.h = C.headline(project)
         self.strip = C.strip_requested(project) if options.strip_personal_data is None \
@@ -168,6 +170,8 @@ class _ReportWriter:
             self._flagged_in_section = True
         if f.suppressed:
             self._flagged_in_section = True
+        if not self.o.traceability:     # no annex for a reference to lead to
+            return
         m = p.add_run(f.id)
         m.font.superscript = True
         m.font.size = Pt(7)
@@ -291,8 +295,9 @@ class _ReportWriter:
             covers.append("the opinion groups found in the debate")
         covers += ["the themes that emerged from everything participants shared",
                    "our recommendations"]
-        p.add_run(f". It sets out {_and(covers)}. Every figure carries a small reference (such "
-                  "as F1) to the annex that shows where it comes from.")
+        p.add_run(f". It sets out {_and(covers)}." + (
+            " Every figure carries a small reference (such as F1) to the annex that shows "
+            "where it comes from." if self.o.traceability else ""))
         if not rows:
             return
         self.para("Headline figures", "Heading 3")
@@ -573,8 +578,8 @@ class _ReportWriter:
             self.heading("In participants' words", 2)
             if t.automatic_quotes:
                 self.para("Not yet chosen by the research team: statements from the online "
-                          "debate, which every participant could read (see Methodology).",
-                          "Caption")
+                          "debate, which every participant could read"
+                          + (" (see Methodology)." if self.o.methodology else "."), "Caption")
             for q in t.quotes:
                 text, cut = C.shortened(q.text)
                 p = self.para(f"“{text}”", "Quote")
@@ -795,7 +800,8 @@ class _ReportWriter:
         self.para("Count and share of participants in each category, for the online debate and "
                   "the workshops side by side. Shares are of everyone in that part of the study, "
                   "including those who did not answer. The online debate's participants are the "
-                  "people who voted, as in the headline figures"
+                  "people who voted"
+                  + (", as in the headline figures" if self.o.introduction else "")
                   + (f"; {left_out:,} "
                      f"{'person' if left_out == 1 else 'people'} with characteristics who did "
                      "not vote and attended no workshop "
