@@ -134,6 +134,35 @@ def _origin(runs: list[int | None]) -> str:
     return f"analysis run{'s' if len(runs) > 1 else ''} {', '.join(map(str, runs))}"
 
 
+@dataclass(frozen=True)
+class GroupsMethod:
+    """How one debate's opinion groups were found, as its run recorded it."""
+    debate: str                 # "" while one debate has groups
+    run_id: int | None          # None: Pol.is's own groups, read from the export, no run
+    chosen: str                 # "polis" (Pol.is's own groups) or "recompute"
+    groups: int
+    polis_export: dict[str, Any] | None = None   # recomputed: how Pol.is's own compare
+
+
+def groups_methods(project: Any, groups: OpinionGroups) -> list[GroupsMethod]:
+    """Per debate with groups: whether they are Pol.is's own or recomputed here, and how
+    recomputed groups compare with the groups Pol.is exported (``synth.votes.project_analysis``
+    stores both in the run's params and result)."""
+    out = []
+    for name, debate in groups.per_debate():
+        run_id = debate.groups[debate.group_ids[0]].run_id
+        if run_id is None:
+            out.append(GroupsMethod(name, None, "polis", len(debate.group_ids)))
+            continue
+        row = project.query("SELECT params, result FROM analysis_runs WHERE id = ?", (run_id,))
+        params = json.loads(row[0][0] or "{}") if row else {}
+        result = json.loads(row[0][1] or "{}") if row and row[0][1] else {}
+        chosen = "polis" if params.get("groups") == "polis" else "recompute"
+        out.append(GroupsMethod(name, run_id, chosen, len(debate.group_ids),
+                                result.get("polis_export") if chosen == "recompute" else None))
+    return out
+
+
 def group_map(project: Any, groups: OpinionGroups) -> tuple[list[int], Any]:
     """2-D positions of the grouped participants for the opinion map: the run's stored
     projection when there is one, else their debate's map as Pol.is draws it

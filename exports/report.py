@@ -739,12 +739,7 @@ class _ReportWriter:
                       "who voted on a statement who agreed (agree ÷ (agree + disagree + pass)); "
                       "the number of people who voted, n, is printed beside it.")
             if self.groups:
-                debates = {g.clustering for g in self.groups.groups.values()}
-                self.para("Opinion groups were found as Pol.is finds them: a principal component "
-                          "analysis of the vote matrix and k-means clustering of participants "
-                          f"who voted enough (source: {self.groups.origin})."
-                          + (" Each debate's participants were grouped separately, on their "
-                             "own votes." if len(debates) > 1 else ""))
+                self.para(self._groups_method())
         if h.workshops:
             self.heading("The workshops", 2)
             p = self.para("")
@@ -788,6 +783,40 @@ class _ReportWriter:
                 p.add_run(rest)
             else:
                 p.add_run(b)
+
+    def _groups_method(self) -> str:
+        """Which opinion groups the report uses, per debate: Pol.is's own, or recomputed here
+        with Pol.is's method, and then how far they are from the groups of Pol.is's report."""
+        how = ("Pol.is's method: a principal component analysis of the vote matrix and k-means "
+               "clustering of participants who voted enough")
+        methods = C.groups_methods(self.project, self.groups)
+        one = len(methods) == 1
+        out = [] if one else [f"Each debate's participants were grouped separately, on their "
+                              f"own votes, with {how}."]
+        for m in methods:
+            run = f" (analysis run {m.run_id})" if m.run_id is not None else ""
+            if m.chosen == "polis":
+                said = ("The opinion groups are" if one else f"{m.debate}: the groups are") + \
+                    (f" Pol.is's own, as exported with the debate{run}: the groups of the "
+                     "Pol.is report participants saw" + (f", found with {how}." if one else "."))
+            else:
+                said = ("The opinion groups were" if one else f"{m.debate}: the groups were") + \
+                    (f" recomputed here from the final votes" + (f" with {how}" if one else "")
+                     + f"{run}.")
+            cmp = m.polis_export
+            if cmp and cmp.get("groups") and m.chosen == "recompute":
+                if cmp["groups"] == m.groups and cmp.get("adjusted_rand", 0) >= 0.99:
+                    said += (f" They are the same {_words(m.groups)} groups as in Pol.is's "
+                             "own report.")
+                else:
+                    n = cmp["groups"]
+                    said += (f" Pol.is's own report placed participants in {_words(n)} "
+                             f"group{'s' if n != 1 else ''}; the groups here agree with "
+                             f"Pol.is's at an adjusted Rand index of "
+                             f"{cmp['adjusted_rand']:.2f} (1 means the same groups), over the "
+                             f"{cmp['participants_compared']:,} participants both placed.")
+            out.append(said)
+        return " ".join(out)
 
     # ------------------------------------------------------------------ annexes
     def characteristics(self) -> None:
