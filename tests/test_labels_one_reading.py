@@ -50,7 +50,10 @@ def test_one_reading_answers_as_the_two_did():
         for run in runs[text] if lab >= 0 else []:
             for w in run + [f"{a} {b}" for a, b in zip(run, run[1:])]:
                 counted[lab][w] = counted[lab].get(w, 0) + 1
-    raw, inside = labelling._tally(TEXTS, LABELS, k)
+    raw, inside, languages = labelling._tally(TEXTS, LABELS, k)
     assert raw == counted
     assert [labelling._spellings(written) for written in inside] == spellings
-    assert keywords[0][:2] == ["home", "vpn"] and keywords[2][:2] == ["pay", "grade"]
+    # the same reading tells each text's language: "" for those with no stop word to tell it
+    assert languages == [{"en": 4}, {"en": 3}, {"en": 1, "": 2}]
+    # 2 of the 3 "pay"s and both "grade"s are said as "pay grade": one keyword
+    assert keywords[0][:2] == ["home", "vpn"] and keywords[2][0] == "pay grade"

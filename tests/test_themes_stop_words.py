@@ -85,4 +85,4 @@ def test_a_german_article_before_a_noun_is_german_without_another_stop_word():
              "plants die when nobody waters them"]
     german, english = ctfidf_keywords(texts, np.array([0, 0, 0, 1, 1, 1]), 2, top=20)
     assert "die" not in german and "verdienen" in german
-    assert set(english[:2]) == {"plants", "die"}
+    assert english[0] == "plants die"        # "plants" is always said before "die"

@@ -3,9 +3,11 @@
 - Keywords: class-based TF-IDF (BERTopic's c-TF-IDF): the texts of a theme are one document;
   a word scores tf(word, theme) · log(1 + mean words per theme / frequency of the word overall),
   so words common to every theme ("civil", "service") sink and distinctive ones rise. A phrase
-  is two words side by side in a text ("job cuts"); a plural counts with its singular. Chinese
-  and Japanese, written without spaces, count character bigrams ("远程办公" → "远程", "程办",
-  "办公") as words.
+  is two words side by side in a text ("job cuts"); a plural counts with its singular, and the
+  inflections of one word as one ("promotion", "promoted"). Two words said together more than
+  apart are one keyword, their phrase ("Bowling Green"). Words of talk, not of topics
+  ("actually", "thing": ``GENERIC_WORDS``) are none. Chinese and Japanese, written without
+  spaces, count character bigrams ("远程办公" → "远程", "程办", "办公") as words.
 - Representative texts: three, central and diverse: the text closest to the theme's centre,
   then each next one maximising closeness to the centre minus similarity to those already chosen
   (maximal marginal relevance), so the three do not say the same thing.
@@ -20,7 +22,9 @@
   second word is one not in a bigger theme's name when it can be ("Hub & departments", then
   "Document & email" rather than "Document & departments"). Only a suggestion, and a
   researcher's edit is never overwritten. Keywords and names keep the texts' own spelling of a
-  word that is not written in lower case ("VPN", "London", "Teams").
+  word that is not written in lower case ("VPN", "London", "Teams"). Two name words the texts
+  say as one phrase lead as that phrase ("Mac OS & terminal", not "Mac & OS"); a theme mostly
+  in a language other than the study's is named after it ("Texts in Welsh").
 """
 from __future__ import annotations
 
@@ -33,7 +37,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from .embeddings import normalise
-from .stopwords import ALSO_ENGLISH, OTHER_STOP_WORDS, STOP_WORDS
+from .stopwords import ALSO_ENGLISH, GENERIC_WORDS, OTHER_STOP_WORDS, STOP_WORDS
 
 _LANGUAGES = {"en": STOP_WORDS, **OTHER_STOP_WORDS}
 _STOP_LANGUAGES = {w: frozenset(lang for lang, stops in _LANGUAGES.items() if w in stops)
@@ -156,19 +160,21 @@ def token_runs(text: str) -> list[list[str]]:
 _OPENS = re.compile("(?:\\A|\n|[.!?:;\"'(\u201c*•-])\\s*")
 
 
-_Reading = tuple[list[list[str]], list[str]]    # a text's token runs, its words inside sentences
+# a text's token runs, its words inside sentences, its language (``_language``)
+_Reading = tuple[list[list[str]], list[str], str]
 
 
 def _read(text: str) -> _Reading:
     """One reading of ``text`` for labels, so that no text is read twice: its ``token_runs``,
-    and the words it writes inside a sentence as written (what ``written_forms`` counts: not
-    a word that opens a sentence, a line or a quoted phrase, where a capital says nothing)."""
+    the words it writes inside a sentence as written (what ``written_forms`` counts: not
+    a word that opens a sentence, a line or a quoted phrase, where a capital says nothing), and
+    the language it reads as (``_language``)."""
     raw = without_annotations(text)
     text = raw.replace("\u2019", "'")        # the same length: raw[j] is text[j] as typed
     chinese = _KANA.search(text) is None
     found = list(_words(text))
-    words = _content_words([m.group(0) if m.lastgroup == "word" else "" for m in found],
-                           text.upper() == text, text)
+    spelt = [m.group(0) if m.lastgroup == "word" else "" for m in found]
+    words = _content_words(spelt, text.upper() == text, text)
     opening = {o.end() for o in _OPENS.finditer(raw)}      # where a sentence's word starts
     inside = [m.group(0) for m in found if m.lastgroup == "word" and m.start() not in opening]
     out: list[list[str]] = []
@@ -186,7 +192,7 @@ def _read(text: str) -> _Reading:
         end = m.end()
     if run:
         out.append(run)
-    return out, inside
+    return out, inside, _language(found, spelt, words, text, chinese)
 
 
 def _content_words(words: Sequence[str], loud: bool, text: str) -> list[str]:
@@ -207,6 +213,7 @@ def _content_words(words: Sequence[str], loud: bool, text: str) -> list[str]:
 # Die Slowly"). An English "die" is a verb, followed by a word in lower case ("plants die
 # without water") or outvoted by the text's English stop words ("Die Hard is my film").
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'-])(?:[Dd]ie|[Dd]en|[Dd]ies)[^\S\n\r]+([^\W\d_])([\w'-]*)")
+_ARTICLES = frozenset(("die", "den", "dies"))
 
 
 def _german_articles(words: Sequence[str], text: str) -> int:
@@ -219,24 +226,80 @@ def _german_articles(words: Sequence[str], text: str) -> int:
 
 def _foreign_stops(words: Sequence[str], text: str) -> frozenset[str]:
     """The ``ALSO_ENGLISH`` words that are stop words in a ``text`` of ``words``: those of the
-    languages whose stop words it holds most of, none if English is one of them. An
-    ``ALSO_ENGLISH`` word is no evidence of a language (a short English note has no English
-    stop word to outvote it: "Man hours", "Van drivers", "Door to door sales") unless it stands
-    where only German puts it (``_german_articles``: "Die Männer verdienen mehr")."""
+    languages whose stop words it holds most of (``_stop_languages``), none if English is one
+    of them."""
+    most = _stop_languages(words, text)
+    if not most or "en" in most:
+        return frozenset()
+    return frozenset().union(*(_ALSO_ENGLISH_IN[lang] for lang in most))
+
+
+def _stop_languages(words: Iterable[str], text: str,
+                    every: Sequence[str] | None = None) -> list[str]:
+    """The languages (``_LANGUAGES``' codes) whose stop words ``text``, of ``words``, holds most
+    of, none if it holds none. An ``ALSO_ENGLISH`` word is no evidence of a language (a short
+    English note has no English stop word to outvote it: "Man hours", "Van drivers", "Door to
+    door sales") unless it stands where only German puts it (``_german_articles``: "Die Männer
+    verdienen mehr"; ``every``: all the text's words, if ``words`` are only some)."""
+    words = list(words)
     hits: dict[str, int] = {}
+    article = False
     for word in words:
-        for part in word.lower().split("'"):
+        word = word.lower()
+        for part in word.split("'") if "'" in word else (word,):
             if part in ALSO_ENGLISH:
+                article = article or part in _ARTICLES
                 continue
             for lang in _STOP_LANGUAGES.get(part, ()):
                 hits[lang] = hits.get(lang, 0) + 1
-    articles = _german_articles(words, text)
+    articles = _german_articles(words if every is None else every, text) if article else 0
     if articles:
         hits["de"] = hits.get("de", 0) + articles
     most = max(hits.values(), default=0)
-    if not most or hits.get("en", 0) == most:
-        return frozenset()
-    return frozenset().union(*(_ALSO_ENGLISH_IN[lang] for lang, n in hits.items() if n == most))
+    return sorted(lang for lang, n in hits.items() if n == most) if most else []
+
+
+# Scripts whose texts need no stop words to tell their language (or their script, when several
+# languages write it: Arabic, Persian and Urdu; Russian and Ukrainian), as ``language_name``
+# gives them
+_SCRIPTS = {"Arabic script": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
+            "Cyrillic script": "\u0400-\u052f", "Greek": "\u0370-\u03ff\u1f00-\u1fff",
+            "Hebrew script": "\u0590-\u05ff", "Devanagari script": "\u0900-\u097f",
+            "Thai": "\u0e00-\u0e7f", "Korean": "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"}
+_SCRIPT_OF = [(name, re.compile(f"[{chars}]")) for name, chars in _SCRIPTS.items()]
+_OTHER_SCRIPT = re.compile(f"[{''.join(_SCRIPTS.values())}]")
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish",
+                  "it": "Italian", "nl": "Dutch", "pt": "Portuguese", "cy": "Welsh",
+                  "zh": "Chinese", "ja": "Japanese"}
+
+
+def _language(found: Sequence[re.Match[str]], spelt: Sequence[str], words: Sequence[str],
+              text: str, chinese: bool) -> str:
+    """The language ``text`` reads as, "" if it cannot be told: the script most of its words
+    are written in (a run of Chinese or Japanese counts as a word for each two characters:
+    "zh", "ja", or a name of ``_SCRIPTS``), and for the Latin alphabet the language whose stop
+    words it holds most of (``_stop_languages``, the guess ``_foreign_stops`` makes; English
+    when English is among them), from the words ``spelt`` (``found``'s, "" for a run of
+    Chinese or Japanese) that are not content ``words`` (no content word is a stop word)."""
+    if _IN_UNSPACED.search(text) or _OTHER_SCRIPT.search(text):
+        scripts: Counter[str] = Counter()
+        for m in found:
+            word = m.group(0)
+            if m.lastgroup == "word":
+                scripts[next((name for name, chars in _SCRIPT_OF if chars.match(word)), "")] += 1
+            elif m.lastgroup is not None:
+                scripts["zh" if chinese else "ja"] += max(1, len(word) // 2)
+        best = max(sorted(scripts), key=lambda s: scripts[s], default="")
+        if best:
+            return best
+    left_out = [w for w, content in zip(spelt, words) if w and not content]
+    most = _stop_languages(left_out, text, spelt) if left_out else []
+    return "en" if "en" in most else (most[0] if most else "")
+
+
+def language_name(language: str) -> str:
+    """The name of a language ``_language`` tells ("cy" → "Welsh", "Arabic script")."""
+    return LANGUAGE_NAMES.get(language, language)
 
 
 def _content_word(word: str, loud: bool = False) -> str:
@@ -304,38 +367,41 @@ def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int, top: int =
     texts use both ("managers" with "manager", ``plural_folds``), shown as the theme writes it
     most often, unless the theme spells the two apart (``spellings``: each theme's
     ``written_forms``, read here if not given: "Teams", the software, is not more teams)."""
-    raw, inside = _tally(texts, labels, k)
+    raw, inside, _ = _tally(texts, labels, k)
     if spellings is None:
         spellings = [_spellings(written) for written in inside]
     return _keywords(raw, top, spellings)
 
 
 def _tally(texts: Sequence[str], labels: np.ndarray, k: int
-           ) -> tuple[list[dict[str, int]], list[Counter[str]]]:
+           ) -> tuple[list[dict[str, int]], list[Counter[str]], list[Counter[str]]]:
     """For each theme 0..k-1, from one reading of each of its texts (``_read``): how often
-    each word and phrase of its ``token_runs`` occurs, and each word written inside a sentence
-    (what its ``written_forms`` are made from). Counted as each text is read, not kept per text:
-    holding 20,000 texts' readings made the garbage collector's passes cost more than the
-    second reading they saved."""
+    each word and phrase of its ``token_runs`` occurs, each word written inside a sentence
+    (what its ``written_forms`` are made from), and each language its texts read as
+    (``_language``). Counted as each text is read, not kept per text: holding 20,000 texts'
+    readings made the garbage collector's passes cost more than the second reading they
+    saved."""
     raw: list[dict[str, int]] = [dict() for _ in range(k)]
     inside: list[Counter[str]] = [Counter() for _ in range(k)]
+    languages: list[Counter[str]] = [Counter() for _ in range(k)]
     for text, lab in zip(texts, labels):
         if lab < 0:
             continue
-        runs, written = _read(text)
+        runs, written, language = _read(text)
         bucket = raw[lab]
         for run in runs:
             for w in run + [f"{a} {b}" for a, b in zip(run, run[1:])]:
                 bucket[w] = bucket.get(w, 0) + 1
         inside[lab].update(written)
-    return raw, inside
+        languages[lab][language] += 1
+    return raw, inside, languages
 
 
 def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str, str]]
               ) -> list[list[str]]:
     """``ctfidf_keywords`` from each theme's counts of words and phrases (``_tally``)."""
     k = len(raw)
-    folds = plural_folds({w for bucket in raw for w in bucket if " " not in w})
+    folds = word_folds({w for bucket in raw for w in bucket if " " not in w})
     counts: list[dict[str, int]] = [dict() for _ in range(k)]
     shown: list[dict[str, dict[str, int]]] = [dict() for _ in range(k)]
     for bucket, folded, forms, spelt in zip(raw, counts, shown, spellings):
@@ -364,19 +430,66 @@ def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str,
                 score *= 0.9  # prefer single words unless the phrase is clearly stronger
             scored.append((-score, w))
         scored.sort()
-        chosen: list[str] = []
-        for _, w in scored:
-            # skip a word already inside a chosen phrase, and a phrase of chosen words
-            if any(w in c.split() for c in chosen if " " in c):
-                continue
-            if " " in w and all(p in chosen for p in w.split()):
-                continue
-            chosen.append(w)
-            if len(chosen) == top:
-                break
-        # each as the theme writes it most often (a tie: the singular)
-        out.append([max(forms[w], key=lambda f: (forms[w][f], f == w)) for w in chosen])
+
+        def said(w: str, forms: dict[str, dict[str, int]] = forms) -> str:
+            """``w`` as the theme writes it most often (a tie: the singular)."""
+            return max(forms[w], key=lambda f: (forms[w][f], f == w))
+        ranked = [w for _, w in scored]
+        phrase_of = _phrases_of(bucket, _choose(ranked, top, said))
+        out.append([said(w) for w in _choose(ranked, top, said, phrase_of)])
     return out
+
+
+def _choose(ranked: Sequence[str], top: int, said: Callable[[str], str],
+            phrase_of: dict[str, str] | None = None) -> list[str]:
+    """The first ``top`` of a theme's ``ranked`` words and phrases (best first) that are not
+    ``_generic`` as the theme writes them (``said``), each word shown as its phrase of
+    ``phrase_of`` if it has one that is not, leaving out a word inside a phrase already chosen
+    and a phrase of words already chosen."""
+    chosen: list[str] = []
+    for w in ranked:
+        if _generic(said(w)):
+            continue
+        if phrase_of and w in phrase_of and not _generic(said(phrase_of[w])):
+            w = phrase_of[w]
+        if w in chosen or any(w in c.split() for c in chosen if " " in c):
+            continue
+        if " " in w and all(p in chosen for p in w.split()):
+            continue
+        chosen.append(w)
+        if len(chosen) == top:
+            break
+    return chosen
+
+
+def _phrases_of(counts: dict[str, int], keywords: Sequence[str]) -> dict[str, str]:
+    """The words of a theme that are said as a phrase, to that phrase: a word more than half of
+    whose occurrences (in the theme's ``counts`` of words and phrases, ``_tally``'s, folded)
+    stand in one phrase said at least twice (and in no other), when more than half of the
+    other word's stand there too (the two are one name: "Bowling Green", "Visual Studio",
+    "direct debit"), or the phrase is among the theme's ``keywords`` chosen without this
+    ("starters" beside "new starters", "deposit" beside "cash deposit"). A keyword shows the
+    phrase once, so a name no longer splits it ("Bowling & Green") nor says a word and its
+    phrase. A phrase holding most of one word only, and not chosen, leaves the word alone
+    ("mugged" is not "mugged yesterday"; for names see ``_one_phrase``)."""
+    held: dict[str, list[str]] = {}
+    for w, c in counts.items():
+        if c >= 2 and " " in w:
+            for part in w.split(" "):
+                if 2 * c > counts.get(part, 0):
+                    held.setdefault(part, []).append(w)
+    # a word most of whose occurrences two phrases hold is in a longer one ("flexible hours
+    # help", said three times): neither is the word's
+    one = {part: phrases[0] for part, phrases in held.items() if len(phrases) == 1}
+    chosen = set(keywords)
+    return {part: w for part, w in one.items()
+            if w in chosen or all(one.get(p) == w for p in w.split(" "))}
+
+
+def _generic(keyword: str) -> bool:
+    """A keyword that is, or holds, one of ``GENERIC_WORDS`` ("actually", "thing", "buy
+    something"), whatever its case."""
+    return any(w in GENERIC_WORDS for w in keyword.lower().split(" "))
 
 
 NOT_PLURAL = frozenset("news means goods series species whereabouts".split())
@@ -398,6 +511,71 @@ def plural_folds(words: set[str]) -> dict[str, str]:
     return out
 
 
+def word_folds(words: set[str]) -> dict[str, str]:
+    """Each of ``words`` to the word it counts as in keywords: a plural to its singular
+    (``plural_folds``), then each inflection of one word to one of them
+    (``inflection_folds``): "managers" → "manager", "learned" and "learning" → "learn"."""
+    plural = plural_folds(words)
+    one = {plural.get(w, w) for w in words}
+    inflected = inflection_folds(one)
+    out = {}
+    for w in words:
+        key = plural.get(w, w)
+        key = inflected.get(key, key)
+        if key != w:
+            out[w] = key
+    return out
+
+
+_SUFFIXES = ("ings", "ions", "ing", "ion", "ied", "ies", "ed", "es", "s", "e")
+_KEEP_DOUBLE = frozenset("lsfz")          # "called" is "call", "planned" is "plan"
+
+
+def stem(word: str) -> str:
+    """A light stem of a lower-case word: one ending of ``_SUFFIXES`` taken off when at least
+    four letters stay ("promoted", "promotes", "promote" and "promoting" are "promot"; "need",
+    "code" keep theirs), "-ied"/"-ies" to "-y" ("studied" is "study"), a consonant doubled
+    before "-ed"/"-ing" undoubled ("planned" is "plan"); "-ion" only after "t" or "s" with five
+    letters left ("promotion" is "promot", "discussion" "discuss"; not "billion", which is no
+    "bill", nor "station", "mission", "pension"). Nothing off a word ending in "-ss"
+    ("business", "class"), no "-s" after "u" or "i" ("status", "analysis"), and never "-er",
+    which makes another word ("manager", "starter")."""
+    if not word.isalpha() or not word.islower() or word in NOT_PLURAL or word.endswith("ss"):
+        return word
+    for suffix in _SUFFIXES:
+        if not word.endswith(suffix):
+            continue
+        rest = word[:-len(suffix)]
+        if suffix in ("ied", "ies"):
+            rest += "y"
+        if len(rest) < 4 or (suffix == "s" and rest[-1] in "ui"):
+            continue
+        if suffix.startswith("ion") and (len(rest) < 5 or rest[-1] not in "ts"):
+            continue
+        if (suffix in ("ed", "ing", "ings") and rest[-1] == rest[-2]
+                and rest[-1] not in "aeiou" and rest[-1] not in _KEEP_DOUBLE
+                and len(rest) > 4):
+            rest = rest[:-1]
+        return rest
+    return word
+
+
+def inflection_folds(words: set[str]) -> dict[str, str]:
+    """Each of ``words`` that shares its ``stem`` with another of them, to the shortest of
+    those (then the first in alphabetical order): "learned" and "learning" → "learn" when
+    "learn" is among them, "promotion" → "promoted". A theme's keywords count them as one
+    word, shown as the theme writes it most often."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(stem(w), []).append(w)
+    out = {}
+    for group in groups.values():
+        if len(group) > 1:
+            key = min(group, key=lambda w: (len(w), w))
+            out.update((w, key) for w in group if w != key)
+    return out
+
+
 def representatives(vectors: np.ndarray, centroid: np.ndarray, count: int = 3,
                     diversity: float = 0.5) -> list[int]:
     """Central and diverse: maximal marginal relevance around the theme's centre."""
@@ -414,9 +592,11 @@ def representatives(vectors: np.ndarray, centroid: np.ndarray, count: int = 3,
 
 
 def suggest_name(keywords: Sequence[str], central_text: str = "",
-                 taken: Iterable[str] | TakenWords = ()) -> str:
+                 taken: Iterable[str] | TakenWords = (),
+                 phrases: dict[str, int] | None = None) -> str:
     """Without the model: the best keywords that occur in the most central text, the second
-    not ``taken`` if it can be (see ``name_by_meaning``)."""
+    not ``taken`` if it can be; two that are one phrase in the theme's ``phrases`` lead as
+    that phrase (see ``name_by_meaning``)."""
     if not keywords:
         return "Untitled theme"
     central = set(tokens(central_text))
@@ -425,7 +605,7 @@ def suggest_name(keywords: Sequence[str], central_text: str = "",
     first = ranked[0]
     taken = TakenWords.of(taken)
     seconds = sorted((w for w in ranked[1:] if not _overlaps(w, first)), key=taken.overlap)
-    return _joined(first, seconds[0] if seconds else None)
+    return _named(first, seconds, phrases)
 
 
 class TakenWords:
@@ -512,12 +692,15 @@ RANK_BONUS = 0.1        # closeness bonus of the best keyword over the sixth (co
 
 
 def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np.ndarray,
-                    taken: Iterable[str] | TakenWords = ()) -> str:
+                    taken: Iterable[str] | TakenWords = (),
+                    phrases: dict[str, int] | None = None) -> str:
     """The name among ``candidates`` (keywords, best c-TF-IDF first, with their L2-normalised
     ``vectors``) that says most of a theme whose L2-normalised centre is ``centroid``: the
     closest first, then the one that adds most, among those not ``taken`` if any (the words of
     bigger themes' names: "Hub & departments" leaves "Document & email", not "Document &
-    departments")."""
+    departments"). The two are never alike (``_overlaps``); two that are one phrase in the
+    theme's ``phrases`` (its counts of words and phrases, ``_tally``'s: ``_one_phrase``) lead
+    as that phrase, followed by the next best ("Mac OS & Terminal", not "Mac & OS")."""
     if not len(candidates):
         return "Untitled theme"
     m = len(candidates)
@@ -527,7 +710,36 @@ def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np
     seconds = [(taken.overlap(w), -(rel[i] - 0.5 * float(vectors[i] @ vectors[first])), i)
                for i, w in enumerate(candidates)
                if i != first and not _overlaps(w, candidates[first])]
-    return _joined(candidates[first], candidates[min(seconds)[2]] if seconds else None)
+    return _named(candidates[first], [candidates[i] for *_, i in sorted(seconds)], phrases)
+
+
+def _named(first: str, seconds: Sequence[str], phrases: dict[str, int] | None) -> str:
+    """The name of ``first`` and the best of ``seconds`` (best first, none alike ``first``):
+    "First & second"; when the two are one phrase (``_one_phrase``), that phrase in the order
+    the theme says it most, followed by the best of the others alike neither ("Mac OS &
+    Terminal"; "Bowling Green" alone if there is none)."""
+    if not seconds:
+        return _joined(first, None)
+    second = seconds[0]
+    if not _one_phrase(first, second, phrases):
+        return _joined(first, second)
+    said = phrases or {}
+    lead = (f"{first} {second}" if said.get(f"{first} {second}", 0) >= said.get(
+        f"{second} {first}", 0) else f"{second} {first}")
+    rest = [w for w in seconds[1:] if not _overlaps(w, second)]
+    return _joined(lead, rest[0] if rest else None)
+
+
+def _one_phrase(a: str, b: str, counts: dict[str, int] | None) -> bool:
+    """Two words that a theme's texts say as one phrase ("Mac OS", either way round): the
+    phrase, said at least twice, holds more than half of either word's occurrences in the
+    theme's ``counts`` (``_tally``'s). A name does not split it into its two words ("Mac &
+    OS"), even when only one of them is mostly said in it (a keyword keeps "Mac", said alone
+    too, and "OS")."""
+    if not counts or " " in a or " " in b:
+        return False
+    c = counts.get(f"{a} {b}", 0) + counts.get(f"{b} {a}", 0)
+    return c >= 2 and 2 * c > min(counts.get(a, 0), counts.get(b, 0))
 
 
 def _overlaps(a: str, b: str) -> bool:
@@ -547,7 +759,8 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     the keywords keep them."""
     shared = TakenWords(tokens(within))
     k = len(centroids)
-    raw, inside = _tally(texts, labels, k)
+    raw, inside, languages = _tally(texts, labels, k)
+    by_language = other_languages(languages)
     # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
     spellings = [_spellings(written) for written in inside]
     kws = _keywords(raw, top_keywords, spellings)
@@ -563,6 +776,7 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
             cand_vectors = dict(zip(words, got))
     out: list[ThemeLabel | None] = [None] * k
     taken = TakenWords()
+    named: set[str] = set()                 # names made of a language ("Texts in Welsh")
     sizes = np.bincount(labels[labels >= 0], minlength=k)
     for t in np.argsort(-sizes, kind="stable"):
         members = np.flatnonzero(labels == t)
@@ -571,9 +785,43 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
         cands = cands_of[t]
         if cand_vectors and cands:
             name = name_by_meaning(cands, np.stack([cand_vectors[w] for w in cands]),
-                                   centroids[t], taken)
+                                   centroids[t], taken, raw[t])
         else:
-            name = suggest_name(cands, texts[reps[0]] if reps else "", taken)
+            name = suggest_name(cands, texts[reps[0]] if reps else "", taken, raw[t])
         taken.add(name.split(" & "))
-        out[t] = ThemeLabel([as_written(w, forms) for w in kws[t]], reps, as_written(name, forms))
+        name = as_written(name, forms)
+        if by_language[t]:
+            # what the theme is: its texts' language; its own words name a second one so
+            name = by_language[t] if by_language[t] not in named else f"{by_language[t]}: {name}"
+            named.add(by_language[t])
+        out[t] = ThemeLabel([as_written(w, forms) for w in kws[t]], reps, name)
     return out  # type: ignore[return-value]
+
+
+def other_languages(languages: Sequence[Counter[str]]) -> list[str]:
+    """For each theme, from the languages its texts read as (``_tally``): "Texts in Welsh"
+    when more than half of them are in a language other than the study's (the one more than
+    half of all the themes' texts of a known language read as; none if there is no such
+    language, as in a study in two languages as much) and most of those in that one; "Texts
+    in other languages" when they are in several, none most; "" for a theme mostly in the
+    study's language, or of texts whose language cannot be told. Keywords and names made of words of a language the
+    researchers may not read ("Gweithio & hyblyg"), or of a few English words of a theme the
+    model made of texts it could not read ("Comma & line"), do not say what such a theme is."""
+    overall: Counter[str] = Counter()
+    for counted in languages:
+        overall.update(counted)
+    del overall[""]
+    main = max(sorted(overall), key=lambda lang: overall[lang], default="")
+    if 2 * overall[main] <= sum(overall.values()):        # no language most texts are in
+        return [""] * len(languages)
+    out = []
+    for counted in languages:
+        other = {lang: n for lang, n in counted.items() if lang not in ("", main)}
+        foreign = sum(other.values())
+        if 2 * foreign <= sum(counted.values()):
+            out.append("")
+            continue
+        top = max(sorted(other), key=lambda lang: other[lang])
+        out.append(f"Texts in {language_name(top)}" if 2 * other[top] > foreign
+                   else "Texts in other languages")
+    return out

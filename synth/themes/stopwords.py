@@ -152,3 +152,17 @@ ante aura auras ben bin bob chi col come con dan del dell den die dies dim door 
 faint fora fusses hat hay hem hoe hwy ins lei les man men met non nun pan par pour quanta reeds
 sea seas sin son soy sue ton tot van war
 """.split())
+
+# Words of talk, not of topics, that c-TF-IDF can rank high in a theme whose texts are spoken or
+# chatty ("actually", "thing", "made", "known" were keywords of the sample study's themes, and
+# "thought" named a banking theme): no keyword or name is made of them, nor a phrase holding one
+# ("think someone", "buy something"). Labels only: they still count as words for the clustering's
+# keyword view and More like this, so ``STOP_WORDS`` and clustering results do not change. Words
+# that name a topic in some study stay out of this list ("new", "help", "sort", "kind", "bit",
+# "see", "give", "different"); "really" is a stop word already.
+GENERIC_WORDS = frozenset("""
+actually basically literally honestly obviously definitely certainly probably maybe perhaps
+anyway thing things stuff something anything everything nothing lot lots like likes
+make makes made making know knows knew known think thinks thought said going able yes yeah
+okay please thanks
+""".split())
