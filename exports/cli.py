@@ -52,7 +52,8 @@ def main(args: argparse.Namespace) -> int:
     strip = args.strip_personal_data
     if strip is not None:
         why_not = _keep_strip_choice(args.project, strip)
-        print(f"personal data: {'masked' if strip else 'not masked'} in every file written"
+        print("personal data: " + ("names, staff numbers, e-mail addresses and phone numbers "
+                                   "masked in every file written" if strip else "not stripped")
               + (" (kept as the project's choice)" if not why_not else
                  f" (not kept as the project's choice: {why_not})"))
     with Project.look(args.project) as project:    # leaves no -wal or -shm behind
