@@ -74,6 +74,13 @@ def test_e_links_the_selected_cards_to_a_recommendation_picked_by_typing(window,
     qtbot.keyClick(window.picker.filter_edit, Qt.Key_Return)
     assert _linked(path, pay) == sorted(refs)
     assert window.notify.messages[-1][1] == "Linked 2 cards as evidence to 1.1 Pay for travel."
+    steps = window.undo_stack.count()
+    qtbot.keyClick(window.view, Qt.Key_E)             # again: nothing doubled, and said so
+    qtbot.keyClick(window.picker.filter_edit, Qt.Key_Return)
+    assert _linked(path, pay) == sorted(refs)
+    assert window.undo_stack.count() == steps
+    assert window.notify.messages[-1][1] == ("The 2 selected cards were linked to 1.1 Pay for "
+                                             "travel already.")
 
     window.act_undo.trigger()
     assert _linked(path, pay) == []

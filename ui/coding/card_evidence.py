@@ -86,9 +86,13 @@ def link_cards(window: Any, target: Target, label: str,
     if ids is None:
         return None
     n = len(refs) - known
-    said = f"Linked {n} card{'s' if n != 1 else ''} as evidence to {label}"
-    if known:
-        said += f" ({known} {'was' if known == 1 else 'were'} linked there already)"
+    if not n:
+        said = (f"The selected card was linked to {label} already" if known == 1 else
+                f"The {known} selected cards were linked to {label} already")
+    else:
+        said = f"Linked {n} card{'s' if n != 1 else ''} as evidence to {label}"
+        if known:
+            said += f" ({known} {'was' if known == 1 else 'were'} linked there already)"
     window.notify.info(said + ".")
     panel = next((p for p in window.coding_panels
                   if type(p).__name__ == "RecommendationsPanel"), None)
