@@ -6,22 +6,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from export_study import build_study
 from exports.report import ReportOptions, write_report
+from test_export_template import project  # noqa: F401 - the fixture: the export study
 from test_report_privacy import _paragraphs
 
 OLD = "Opinion groups were found as Pol.is finds them"
-
-
-@pytest.fixture
-def project(tmp_path):
-    from synth.project import Project
-    p = Project.create(tmp_path / "s.synth")
-    build_study(p, tmp_path, participants=40)
-    yield p
-    p.close()
 
 
 def _method(project, tmp_path) -> str:

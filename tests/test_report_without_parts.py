@@ -21,6 +21,13 @@ def _options(**off) -> ReportOptions:
     return ReportOptions(max_statements_per_theme=ONE.max_statements_per_theme, **off)
 
 
+def _with_and_without(project, tmp_path, part: str) -> tuple[str, str]:
+    """The whole report's text, and the text of the report written without ``part``."""
+    write_report(project, tmp_path / "with.docx", _options())
+    write_report(project, tmp_path / "r.docx", _options(**{part: False}))
+    return _all_text(tmp_path / "with.docx"), _all_text(tmp_path / "r.docx")
+
+
 def test_without_traceability_no_figure_carries_a_reference(study, tmp_path):
     project, _ids, _pid = study
     write_report(project, tmp_path / "with.docx", _options())
@@ -36,11 +43,8 @@ def test_without_traceability_no_figure_carries_a_reference(study, tmp_path):
 
 
 def test_without_opinion_groups_no_group_is_left_undefined(study, tmp_path):
-    project, _ids, _pid = study
-    write_report(project, tmp_path / "with.docx", _options())
-    assert "Group A" in _all_text(tmp_path / "with.docx")
-    write_report(project, tmp_path / "r.docx", _options(opinion_groups=False))
-    text = _all_text(tmp_path / "r.docx")
+    whole, text = _with_and_without(study[0], tmp_path, "opinion_groups")
+    assert "Group A" in whole
     assert "Group A" not in text and "Group B" not in text
     assert not re.search(r"[Oo]pinion group", text)
     # the theme chapters still give every statement's figure over everyone who voted
@@ -48,11 +52,8 @@ def test_without_opinion_groups_no_group_is_left_undefined(study, tmp_path):
 
 
 def test_without_methodology_nothing_points_to_it(study, tmp_path):
-    project, _ids, _pid = study
-    write_report(project, tmp_path / "with.docx", _options())
-    assert "(see Methodology)" in _all_text(tmp_path / "with.docx")
-    write_report(project, tmp_path / "r.docx", _options(methodology=False))
-    text = _all_text(tmp_path / "r.docx")
+    whole, text = _with_and_without(study[0], tmp_path, "methodology")
+    assert "(see Methodology)" in whole
     assert "Methodology" not in text and "methodology" not in text
     assert "Not yet chosen by the research team: statements from the online debate, which " \
         "every participant could read." in text.split("\n")
