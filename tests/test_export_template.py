@@ -9,9 +9,9 @@ import zipfile
 import docx
 import pytest
 
-from export_study import build_study
 from exports.report import ReportOptions, write_report
 from synth.errors import UserError
+from test_report_privacy import study  # noqa: F401 - the fixture
 
 HEADER = "OFFICIAL — Policy Lab"
 
@@ -36,12 +36,9 @@ def _template(folder) -> tuple:
 
 
 @pytest.fixture
-def project(tmp_path):
-    from synth.project import Project
-    p = Project.create(tmp_path / "s.synth")
-    build_study(p, tmp_path, participants=30)
-    yield p
-    p.close()
+def project(study):
+    """The export study (test_report_privacy's)."""
+    return study[0]
 
 
 def test_a_dotx_template_is_used_like_a_docx_one(project, tmp_path):

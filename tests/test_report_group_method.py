@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from exports.report import ReportOptions, write_report
-from test_export_template import project  # noqa: F401 - the fixture: the export study
+from test_export_template import project, study  # noqa: F401 - the fixtures
 from test_report_privacy import _paragraphs
 
 OLD = "Opinion groups were found as Pol.is finds them"
