@@ -536,6 +536,21 @@ def published_quote(project: Any, quote_id: int, strip: bool = False) -> Quote |
                  q.item_kind, q.item_id, item_text(project, q.item_kind, q.item_id))
 
 
+def confirmed_redactions(project: Any) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
+    """The redactions the researcher confirmed in quotes, by the item quoted, at their places
+    in the item's whole text: a name redacted in a quote of a statement is personal data
+    wherever that statement is printed (with its figures, as evidence), not only in the
+    quote."""
+    out: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    for kind, item, start, spans in project.query(
+            "SELECT item_kind, item_id, start, redactions FROM quotes "
+            "WHERE redactions IS NOT NULL AND redactions NOT IN ('', '[]')"):
+        at = start or 0
+        out.setdefault((kind, item), []).extend(
+            (int(a) + at, int(b) + at, str(r)) for a, b, r in json.loads(spans))
+    return out
+
+
 STRIP_SETTING = "strip_personal_data"
 
 

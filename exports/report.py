@@ -21,6 +21,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
+from coding.redaction import apply_redactions
 from synth.files import replacing
 from synth.votes.statement_figures import groups_in_use, statement_tallies
 
@@ -135,6 +136,7 @@ class _ReportWriter:
         self.h = C.headline(project)
         self.strip = C.strip_requested(project) if options.strip_personal_data is None \
             else bool(options.strip_personal_data)
+        self.redacted = C.confirmed_redactions(project)
         self._annexes = 0
         self._headline: list[tuple[Figure, str]] | None = None
         self._table_n = 0
@@ -460,7 +462,7 @@ class _ReportWriter:
                 if s is None:
                     continue
                 p = self.doc.add_paragraph(style="List Bullet")
-                p.add_run(f"“{self.words(s.text)}” ")
+                p.add_run(f"“{self.words(s.text, 'statement', s.id)}” ")
                 values = []
                 for k, gid in enumerate(c.groups):
                     f = self.reg.agreement(g.tallies[gid][c.statement_id], statement_id=s.id,
@@ -472,7 +474,7 @@ class _ReportWriter:
                     p.add_run(f" agree (n = {f.denominator})")
                     values.append((g.labels[gid], f.value))
                 p.add_run(".")
-                bars.append((self.words(s.text), values))
+                bars.append((self.words(s.text, "statement", s.id), values))
         if bars and self.o.charts:
             from .charts import agreement_bars
             title = "Agreement by opinion group" + (f": {debate}" if debate else "")
@@ -618,7 +620,7 @@ class _ReportWriter:
     def statement_bullet(self, s: C.Statement) -> None:
         tally = self.tallies[s.id]
         p = self.doc.add_paragraph(style="List Bullet")
-        text, cut = C.shortened(self.words(s.text))
+        text, cut = C.shortened(self.words(s.text, "statement", s.id))
         p.add_run(f"“{text}” ")
         if cut:
             self._whole_at(p, len(s.text), "statement", s.id)
@@ -642,9 +644,13 @@ class _ReportWriter:
                 p.add_run(f" (n = {gf.denominator})")
         p.add_run(".")
 
-    def words(self, text: str) -> str:
-        """Participants' words as the report prints them: e-mail addresses and phone numbers
-        masked, and names too when stripping personal data was asked for."""
+    def words(self, text: str, kind: str | None = None, item: int | None = None) -> str:
+        """Participants' words as the report prints them: the redactions the researcher
+        confirmed in any quote of the item (``text`` being its whole text), e-mail addresses
+        and phone numbers masked, and names too when stripping personal data was asked for."""
+        spans = self.redacted.get((kind, item)) if kind is not None else None
+        if spans:
+            text = apply_redactions(text, spans)
         return C.mask_personal_data(text, names=self.strip)
 
     def item_bullets(self, items: list[tuple[str, int]]) -> None:
@@ -652,15 +658,15 @@ class _ReportWriter:
         sticky note copied, a file imported twice) are printed once and counted."""
         seen: dict[str, list[tuple[str, int]]] = {}
         for kind, item in items:
-            text = C.item_text(self.project, kind, item).strip()
+            text = self.words(C.item_text(self.project, kind, item), kind, item).strip()
             if text:
-                seen.setdefault(" ".join(self.words(text).split()), []).append((kind, item))
+                seen.setdefault(" ".join(text.split()), []).append((kind, item))
         for same in seen.values():
             self.item_bullet(same)
 
     def item_bullet(self, same: list[tuple[str, int]]) -> None:
         kind, item = same[0]
-        full = self.words(C.item_text(self.project, kind, item).strip())
+        full = self.words(C.item_text(self.project, kind, item), kind, item).strip()
         text, cut = C.shortened(full)
         p = self.doc.add_paragraph(style="List Bullet")
         p.add_run(f"“{text}”")
@@ -696,7 +702,7 @@ class _ReportWriter:
             printed += 1
             if kind == "statement" and item in self.statements and item in self.tallies:
                 s = self.statements[item]
-                p.add_run(f"“{_short(self.words(s.text))}” (")
+                p.add_run(f"“{_short(self.words(s.text, 'statement', s.id))}” (")
                 f = self.reg.agreement(self.tallies[item], statement_id=s.id,
                                        statement_ref=s.ref)
                 self.fig(p, f, bold=False)
@@ -706,7 +712,7 @@ class _ReportWriter:
             else:
                 text = C.item_text(self.project, kind, item)
                 p.add_run(f"{C.attribution(self.project, kind, item)}: "
-                          f"“{_short(self.words(text))}”")
+                          f"“{_short(self.words(text, kind, item))}”")
         if withheld:
             said = "a quote" if withheld == 1 else f"{_words(withheld)} quotes"
             p.add_run(f"{'; ' if printed else ''}{said} withheld (consent withdrawn)")

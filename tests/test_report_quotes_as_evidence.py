@@ -79,3 +79,30 @@ def test_a_quoted_span_is_printed_with_its_redactions_and_attribution(study, tmp
     assert not any("[phone number]" in q or "07700" in q for q in quotes)
     write_csv(project, tmp_path / "csv")
     assert _csv_evidence(tmp_path / "csv") == [f"Leeds co-design participant: {said}"]
+
+
+def test_a_name_redacted_in_a_quote_is_redacted_wherever_its_words_are_printed(study,
+                                                                              tmp_path):
+    """The researcher redacted "Sarah" in a quote of a statement: the statement printed with
+    its figures (what participants shared, a recommendation's evidence) is redacted alike."""
+    project, ids, _pid = study
+    sid = ids["statements"][0]
+    said = "Sarah in HR sat on my adjustments request for six months"
+    with project.transaction() as db:
+        db.execute("UPDATE statements SET text = ? WHERE id = ?", (said, sid))
+    write_report(project, tmp_path / "before.docx")
+    assert said in "\n".join(p.text for p in _paragraphs(tmp_path / "before.docx"))
+    qid = project.history.apply(MarkQuote("statement", sid, 6, len(said)))  # "in HR sat …"
+    project.history.apply(MarkQuote("statement", sid))
+    whole = max(r[0] for r in project.query("SELECT id FROM quotes"))
+    project.history.apply(ConfirmRedaction(whole, 0, 5, "[name]"))
+    rec = project.scalar("SELECT recommendation_id FROM evidence WHERE item_kind = "
+                         "'statement' AND item_id = ? AND recommendation_id IS NOT NULL", (sid,))
+    assert qid and rec
+    write_report(project, tmp_path / "r.docx")
+    printed = [p.text for p in _paragraphs(tmp_path / "r.docx")]
+    assert not any("Sarah" in t for t in printed)
+    assert any(t.startswith("“[name] in HR sat on my adjustments request for six months” — ")
+               for t in printed)       # what participants shared, with its figures
+    assert any("“[name] in HR sat on my adjustments request for six months” (" in t
+               for t in printed if t.startswith("Evidence: "))
