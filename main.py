@@ -84,6 +84,12 @@ def _run(job, name: str) -> int:
     except KeyboardInterrupt:
         print(f"synth {name}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`synth report … | head`): no traceback, and none at exit when
+        # Python flushes stdout into the closed pipe again
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

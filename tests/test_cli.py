@@ -153,3 +153,19 @@ def test_run_refuses_a_file_imported_already_unless_again(tmp_path):
     assert out.returncode == 0, out.stderr
     assert _counts(mine) == {"sources": 2, "participants": 0, "statements": 0, "votes": 0,
                              "notes": 20}
+
+
+def test_a_reader_that_goes_away_gets_no_traceback():
+    """`synth report … | head`: the pipe closes under the command's printing."""
+    code = ("import sys, main\n"
+            "def job():\n"
+            "    for i in range(200_000):\n"
+            "        print('figure', i)\n"
+            "sys.exit(main._run(job, 'report'))\n")
+    p = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    assert p.stdout.read(20).startswith(b"figure 0")
+    p.stdout.close()                                  # as head does after its lines
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=60) == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
