@@ -78,8 +78,9 @@ def git_commit() -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                               capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "synth", "ui", "bench",
-                                "main.py"], cwd=ROOT).returncode == 1
+        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "synth", "ui", "coding",
+                                "exports", "bench", ":!bench/results", "main.py"],
+                               cwd=ROOT).returncode == 1
     except OSError:
         return ""
     return head + ("+changes" if head and dirty else "")
