@@ -128,6 +128,9 @@ def test_polis_command_writes_the_issue_keys(tmp_path):
         assert key in r
     assert r["k"] == 3 and r["groups_from"] == "polis"
     assert sum(g["size"] for g in r["groups"]) == 24
+    # Pol.is's summary says 26 voters: the author who never voted is a participant, no voter
+    assert run.stdout.startswith("london.youth.policing: 27 participants (26 voted), 39 "
+                                 "statements, 638 votes; 3 groups (polis;")
     assert all("tid" in d and d["repful_for"] in ("agree", "disagree")
                for lst in r["repness"].values() for d in lst)
     # participant 1 is in Pol.is group 1 (participants-votes.csv, first row)

@@ -59,7 +59,11 @@ def main(args: argparse.Namespace) -> int:
     write_output(args.json, json.dumps(result, ensure_ascii=False, indent=1),
                  label=f"--json {args.json}", what="the JSON")
     sizes = ", ".join(f"{g['size']}" for g in result["groups"]) or "none"
-    print(f"{data.name}: {data.matrix.shape[0]} participants, {data.matrix.shape[1]} statements, "
+    people = data.matrix.shape[0]
+    voted = int((data.matrix.votes_per_participant() > 0).sum())
+    # as Pol.is's summary counts voters: an author who never voted is a participant, no voter
+    said = f"{people} participants" + (f" ({voted} voted)" if voted != people else "")
+    print(f"{data.name}: {said}, {data.matrix.shape[1]} statements, "
           f"{data.matrix.n_votes} votes; {result['k']} groups ({result['groups_from']}; sizes "
           f"{sizes}) in {result['seconds']:.2f} s → {args.json}")
     for w in result["warnings"]:
