@@ -32,6 +32,10 @@ def test_arrows_move_between_cards_and_picker_moves_them(window, tmp_path, qtbot
     second = view.current_card()
     assert second is not first and second.pos().x() > first.pos().x()
     assert "statement" in view.accessibleDescription()
+    # a screen reader hears where the card lies (QA2: the theme was not said)
+    where = sc.cards[second.ref].theme_id
+    assert view.accessibleDescription().endswith(
+        f"; in theme {sc.themes[where].name}" if where is not None else "; unsorted")
     qtbot.keyClick(view, Qt.Key_Down, Qt.ShiftModifier)   # extend the selection
     assert len(sc.selected_refs()) == 2
     chosen = set(sc.selected_refs())

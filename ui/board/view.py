@@ -9,6 +9,7 @@ from PySide6.QtGui import (QColor, QDrag, QFontInfo, QFontMetrics, QKeyEvent, QP
 from PySide6.QtWidgets import (QApplication, QGraphicsView, QRubberBand, QStyle,
                                QStyleOptionRubberBand, QWidget)
 
+from .data import theme_path
 from .items import OVERVIEW_ZOOM, CardItem, ThemeFrame
 from .scene import BoardScene
 
@@ -348,6 +349,10 @@ class BoardView(QGraphicsView):
         self._update_ring()
         self.ensureVisible(item, 60, 60)
         text = item.accessible_text()
+        if not item.ghost:      # a suggestion says where it lies already
+            tid = item.card.theme_id
+            text += (f"; in theme {theme_path(self.board.themes, tid)}"
+                     if tid in self.board.themes else "; unsorted")
         self.setAccessibleDescription(text)
         self.focus_described.emit(text)
 
