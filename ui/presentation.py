@@ -1,5 +1,7 @@
 """Presentation mode for the shared screen: full screen, larger text, high contrast, side
-panels hidden, a large theme list, visible key hints, a session timer and dot voting."""
+panels hidden, a large theme list, visible key hints, a session timer and dot voting: each
+person, by name, has a set number of dots (3 unless the facilitator sets another) and sees how
+many are left; the dots are stored per voter in the project, so undo gives one back."""
 from __future__ import annotations
 
 import time
@@ -7,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 # every key of the live session, with the window's shortcut for it (a test holds them equal)
 _KEYS = ("←↑→↓ move between cards", "T select its theme", "M move to theme",
@@ -47,17 +49,32 @@ class Presentation:
         self.hints.setWordWrap(True)
         self.clock = QLabel("0:00")
         self.clock.setAccessibleName("Session timer")
-        self.voter_edit = QLineEdit(window.settings.voter or "")
-        self.voter_edit.setPlaceholderText("Voter name for dots")
+        # empty at each session: dots go to the person who types their name, never to whoever
+        # voted last time or to a made-up "Participant"
+        self.voter_edit = QLineEdit()
+        self.voter_edit.setPlaceholderText("Voter's name")
         self.voter_edit.setAccessibleName("Voter name for dot voting")
         self.voter_edit.setMaximumWidth(int(220 * self.scale))
+        self.voter_edit.textChanged.connect(self.show_dots_left)
+        self.voter_edit.returnPressed.connect(window.view.setFocus)
+        self.dots_each = QSpinBox()
+        self.dots_each.setRange(1, 20)
+        self.dots_each.setValue(window.settings.dots_per_voter)
+        self.dots_each.setAccessibleName("Dots each voter has")
+        self.dots_each.valueChanged.connect(self._on_dots_each_changed)
+        self.dots_left = QLabel()
+        self.dots_left.setObjectName("dots_left")
+        self.dots_left.setAccessibleName("Dots left")
         # the hints across the whole width above (fewer lines than in a column beside the
-        # voter's name), the voter and the timer below them
-        lay.addWidget(self.hints, 0, 0, 1, 4)
+        # voter's name), the voter, their dots and the timer below them
+        lay.addWidget(self.hints, 0, 0, 1, 7)
         lay.addWidget(QLabel("Voter:"), 1, 0)
         lay.addWidget(self.voter_edit, 1, 1)
-        lay.setColumnStretch(2, 1)
-        lay.addWidget(self.clock, 1, 3)
+        lay.addWidget(QLabel("Dots each:"), 1, 2)
+        lay.addWidget(self.dots_each, 1, 3)
+        lay.addWidget(self.dots_left, 1, 4)
+        lay.setColumnStretch(5, 1)
+        lay.addWidget(self.clock, 1, 6)
         f = QFont()
         f.setPointSizeF(11 * self.scale)
         self.bar.setFont(f)
@@ -66,10 +83,48 @@ class Presentation:
         clock_font.setBold(True)
         self.clock.setFont(clock_font)
 
-    def voter(self) -> str:
-        name = self.voter_edit.text().strip() or "Participant"
+    def dots_used(self, name: str) -> int:
+        """The dots ``name`` has on the project's themes (any case of the name, as typed)."""
+        project = self.w.project
+        if project is None or not name:
+            return 0
+        return int(project.scalar("SELECT coalesce(sum(dots), 0) FROM dot_votes "
+                                  "WHERE voter = ? COLLATE NOCASE", (name,)))
+
+    def dots_left_for(self, name: str) -> int:
+        return max(0, self.dots_each.value() - self.dots_used(name))
+
+    def voter(self) -> str | None:
+        """The name to give a dot in, or None (and why, with the focus on the name box)
+        when no name is typed or the voter has used their dots."""
+        name = " ".join(self.voter_edit.text().split())
+        if not name:
+            self.w.notify.warning("Type the voter's name in the Voter box, then press D "
+                                  "to give a dot.")
+            self.voter_edit.setFocus()
+            return None
+        if self.dots_left_for(name) == 0:
+            n = self.dots_each.value()
+            self.w.notify.warning(f"{name} has used all {n} dot{'s' if n != 1 else ''}. "
+                                  "Ctrl+Z takes the last dot back; type the next voter's name "
+                                  "to go on.")
+            self.voter_edit.setFocus()
+            self.voter_edit.selectAll()
+            return None
         self.w.settings.voter = name
         return name
+
+    def show_dots_left(self) -> None:
+        name = " ".join(self.voter_edit.text().split())
+        if not name:
+            self.dots_left.setText("type a name to vote")
+            return
+        left, n = self.dots_left_for(name), self.dots_each.value()
+        self.dots_left.setText(f"{name}: {left} of {n} dot{'s' if n != 1 else ''} left")
+
+    def _on_dots_each_changed(self, n: int) -> None:
+        self.w.settings.dots_per_voter = n
+        self.show_dots_left()
 
     def start(self) -> None:
         w = self.w
@@ -93,6 +148,9 @@ class Presentation:
         w.view.for_room = True
         self.timer.start()
         self._tick()
+        # a dot given, undone or redone (or any change) shows in the count left
+        w.undo_stack.indexChanged.connect(self.show_dots_left)
+        self.show_dots_left()
         if self.full_screen:
             w.showFullScreen()
         w.view.setFocus()
@@ -101,6 +159,7 @@ class Presentation:
     def stop(self) -> None:
         w = self.w
         self.timer.stop()
+        w.undo_stack.indexChanged.disconnect(self.show_dots_left)
         self.bar.hide()
         w.centralWidget().layout().removeWidget(self.bar)
         self.bar.setParent(None)

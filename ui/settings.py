@@ -127,6 +127,15 @@ class Settings:
     def voter(self, value: str) -> None:
         self._set("presentation/voter", value)
 
+    @property
+    def dots_per_voter(self) -> int:
+        """Dot voting: how many dots each person has in a session (3, as whiteboards set)."""
+        return max(1, self._get("presentation/dots_per_voter", 3, int))
+
+    @dots_per_voter.setter
+    def dots_per_voter(self, value: int) -> None:
+        self._set("presentation/dots_per_voter", int(value))
+
     # import column mappings, remembered per header set
     def column_mapping(self, kind: str, headers: list[str]) -> dict[str, str] | None:
         raw = self._get(f"import/mapping/{kind}/{_headers_key(headers)}", "", str)

@@ -324,6 +324,12 @@ class WindowActions:
         quote_cards(self, refs)
 
     def cast_dot(self) -> None:
-        voter = self.presentation.voter() if self.presentation is not None else \
-            (self.settings.voter or "Researcher")
-        self.controller.cast_dot(self.controller.current_theme(), voter)
+        """D: a dot to the current theme. Presenting, from the named voter while they have
+        dots left (the bar says how many); alone at the laptop, from the researcher."""
+        theme = self.controller.current_theme()
+        if self.presentation is None or theme is None:     # no theme: the controller says so
+            self.controller.cast_dot(theme, self.settings.voter or "Researcher")
+            return
+        voter = self.presentation.voter()
+        if voter is not None:
+            self.controller.cast_dot(theme, voter)
