@@ -1,6 +1,7 @@
 """A real OpenAI-compatible ``POST /v1/embeddings`` server on 127.0.0.1, for the tests of the
 remote embedding backend: ``answer(body)`` returns ``(status, payload)`` (a JSON-able payload,
-or bytes sent as they are), or one of RESET, CLOSE and CUT to end the connection without a
+or bytes sent as they are) or ``(status, payload, headers)`` (e.g. ``{"Retry-After": "5"}``), or
+one of RESET, CLOSE and CUT to end the connection without a
 complete answer; every request is recorded as (path, model, number of inputs, Authorization
 header). Like a real server, it answers any other path than /v1/embeddings with a 404 HTML
 page. ``body_limit``: a request with a longer body is reset unread (model and number of inputs
@@ -75,10 +76,12 @@ def embeddings_server(answer: Callable[[dict], Any], body_limit: int | None = No
                 return
             if reply == CLOSE:
                 return
-            status, payload = (200, vectors_payload([[0.0]] * len(body["input"]))) \
+            status, payload, *more = (200, vectors_payload([[0.0]] * len(body["input"]))) \
                 if reply == CUT else reply
             out = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
             self.send_response(status)
+            for name, value in (more[0] if more else {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(out)))
             self.end_headers()

@@ -35,6 +35,18 @@ REMOTE_BATCH = 256
 # quarter as many texts, down to this many: a server slower than that (4 s a text at the
 # default 60 s) is stuck or could not embed a study anyway, and every try costs a timeout.
 SLOW_FLOOR = 16
+# A server that answers 429 (rate limited) or 503 (busy, model loading: TEI, vLLM, OpenAI) is
+# asked again after the wait its Retry-After names, at most BUSY_WAIT_CAP seconds, or after
+# 2, 4, 8, 16, 32 s when it names none; after BUSY_TRIES such answers in a row the run fails.
+BUSY_TRIES = 6
+BUSY_WAIT_CAP = 60.0
+BUSY_BACKOFF = 2.0
+# After this many answered requests in a row, a size lowered by a reset is doubled again (a
+# transient reset halved every later request of the run), up to the size the backend was built
+# with and below any size the server refused as too many or too slow, or reset twice.
+GROW_AFTER = 4
+# The project setting remembering, per endpoint, the request size its server was found to take.
+BATCH_SETTING = "embedding_batch_sizes"
 # From this many texts a cache read scans the model's rows instead of asking for each (deciding
 # by the cache's size would cost a count that walks every vector: 0.2-0.9 s at 120,000).
 SCAN_AT = 5000
@@ -358,7 +370,8 @@ class RemoteBackend:
     """
 
     def __init__(self, base_url: str, model: str, *, api_key_env: str | None = None,
-                 timeout: float = 60.0, batch_size: int = REMOTE_BATCH) -> None:
+                 timeout: float = 60.0, batch_size: int = REMOTE_BATCH,
+                 pause: Callable[[float, Cancelled | None], None] | None = None) -> None:
         self.url = endpoint(base_url)
         try:
             parts = urllib.parse.urlsplit(self.url)
@@ -377,17 +390,28 @@ class RemoteBackend:
         self.api_key_env = api_key_env
         self.timeout = timeout
         self.batch_size = batch_size
+        self.max_batch = batch_size
+        #: the smallest request size the server refused as too many (413), did not answer in
+        #: time, or closed twice; requests grow back only below it
+        self.too_many: int | None = None
+        self._closes: dict[int, int] = {}     # request size: how often the server closed it
+        self._answered = 0                    # requests answered since the size last changed
         self._closed_on: int | None = None    # the last request's size, if the server closed it
+        #: ``pause(seconds, cancelled)``: the wait before asking a busy server again
+        self.pause: Callable[[float, Cancelled | None], None] = pause or _pause
 
-    def embed(self, texts: Sequence[str], cancelled: Cancelled | None = None) -> np.ndarray:
+    def embed(self, texts: Sequence[str], cancelled: Cancelled | None = None,
+              progress: Progress | None = None) -> np.ndarray:
         """One request per ``batch_size`` texts. A server that answers 413 (too many inputs or
         too large a body: TEI refuses more than 32 by default), or that closes the connection
         without a complete answer (a server refusing a big body unread, one whose worker died
-        on it, a proxy cutting it off), is asked again with half as many, down to one text, and
-        this backend keeps the smaller size for its later requests. A request taken but not
-        answered within the timeout (a big model on a CPU server, a busy server) is asked again
-        with a quarter as many, down to SLOW_FLOOR. ``cancelled`` is watched while a request
-        waits for its answer (EmbeddingCancelled)."""
+        on it, a proxy cutting it off), is asked again with half as many, down to one text. A
+        request taken but not answered within the timeout (a big model on a CPU server) is asked
+        again with a quarter as many, down to SLOW_FLOOR. This backend keeps the smaller size
+        for its later requests and doubles it again after GROW_AFTER answers (``_grown``). A 429
+        or 503 answer is asked again, at the same size, after a wait (``_busy_wait``).
+        ``cancelled`` is watched while a request or a wait lasts (EmbeddingCancelled);
+        ``progress(answered, len(texts), message)`` says why a request is asked again."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         if self.api_key_env and not os.environ.get(self.api_key_env):
@@ -397,14 +421,17 @@ class RemoteBackend:
                             "Synth's environment: set it and start Synth again, or clear the "
                             "key's variable in Candidate themes settings if the server needs "
                             "no key")
+        progress = progress or _no_progress
         out: list[np.ndarray] = []
         closed: list[int] = []          # sizes of the requests the server closed unanswered
         slow: list[int] = []            # sizes of the requests it did not answer in time
+        busy: list[float] = []          # the waits before asking again a server that was busy
         self._closed_on = None
         start = 0
         while start < len(texts):
             if cancelled is not None and cancelled():
                 raise EmbeddingCancelled(f"cancelled after {start} of {len(texts)} texts")
+            self.batch_size = self._grown()
             part = list(texts[start:start + self.batch_size])
             try:
                 out.append(self._request(part, cancelled))
@@ -417,17 +444,111 @@ class RemoteBackend:
                                     if isinstance(e, _Closed) else
                                     f"The embedding server {self.url} refuses even one text "
                                     f"as too large (413: {e})") from None
+                self._failed(len(part), hard=isinstance(e, _TooLarge))
                 self.batch_size = len(part) // 2
+                progress(start, len(texts), "Embedding texts: the server "
+                         + ("refused the request as too large (413)" if isinstance(e, _TooLarge)
+                            else "closed the request") + f", asking again with "
+                         f"{self.batch_size} text{'s' * (self.batch_size != 1)}")
                 continue
             except _Slow:
                 slow.append(len(part))
                 if len(part) <= SLOW_FLOOR:
                     raise UserError(self._slow_message(slow)) from None
+                self._failed(len(part), hard=True)
                 self.batch_size = max(len(part) // 4, SLOW_FLOOR)
+                progress(start, len(texts), f"Embedding texts: the server did not answer within "
+                         f"{self.timeout:g} s, asking again with {self.batch_size} texts")
                 continue
+            except _Busy as e:
+                if len(busy) + 1 >= BUSY_TRIES or e.final:
+                    raise UserError(self._busy_message(e, busy)) from None
+                wait = self._busy_wait(e.retry_after, len(busy))
+                busy.append(wait)
+                progress(start, len(texts), f"Embedding texts: the server is "
+                         f"{'rate limiting requests' if e.code == 429 else 'busy'} ({e.code}), "
+                         f"asking again in {_seconds(wait)}")
+                self.pause(wait, cancelled)
+                continue
+            busy.clear()
             self._closed_on = None
+            self._answered += 1
             start += len(part)
         return out[0] if len(out) == 1 else np.concatenate(out)
+
+    def _failed(self, size: int, *, hard: bool) -> None:
+        """Record that a request of ``size`` texts failed for its size: at once for a 413 or a
+        timeout, at the second time for a closed connection (one may be a server's hiccup)."""
+        self._closes[size] = self._closes.get(size, 0) + (not hard)
+        if hard or self._closes[size] >= 2:
+            self.too_many = size if self.too_many is None else min(self.too_many, size)
+        self._answered = 0
+
+    def _grown(self) -> int:
+        """The size of the next request: doubled after GROW_AFTER answers in a row, never above
+        the size this backend was built with nor up to a size known too many."""
+        size = self.batch_size
+        if self._answered >= GROW_AFTER:
+            self._answered = 0
+            bigger = min(size * 2, self.max_batch)
+            if bigger > size and (self.too_many is None or bigger < self.too_many):
+                return bigger
+        return size
+
+    def _busy_wait(self, retry_after: str | None, tried: int) -> float:
+        """Seconds to wait before asking a busy server again: its Retry-After (seconds or an
+        HTTP date), else BUSY_BACKOFF doubled at each try; never more than BUSY_WAIT_CAP."""
+        wait = BUSY_BACKOFF * 2 ** tried
+        if retry_after:
+            try:
+                wait = float(retry_after)
+            except ValueError:
+                import email.utils
+                import time
+                try:
+                    when = email.utils.parsedate_to_datetime(retry_after).timestamp()
+                except (TypeError, ValueError, IndexError, OverflowError):
+                    pass        # unreadable: the backoff's wait
+                else:
+                    wait = when - time.time()
+        return min(max(wait, 0.0), BUSY_WAIT_CAP) if wait == wait else BUSY_WAIT_CAP
+
+    def _busy_message(self, error: "_Busy", waits: list[float]) -> str:
+        said = f"{error.code}" + (f": {error.detail}" if error.detail else "")
+        if error.final:
+            return (f"The embedding server {self.url} refused the request ({said}): the "
+                    "account's quota is used up; asking again will not help")
+        over = f" over {_seconds(sum(waits))}" if waits else ""
+        why = ("rate limits the requests" if error.code == 429 else "is busy or still loading "
+               "its model")
+        return (f"The embedding server {self.url} answered {len(waits) + 1} requests in a row "
+                f"with {said}{over}: it {why}; try again later (its log and load say why)")
+
+    def remember(self, project: Any) -> None:
+        """Store the request size this server was found to take (and the smallest it refused)
+        in the project, for the next run's backend (``recall``); nothing when unchanged."""
+        if project is None or getattr(project, "read_only", False):
+            return
+        known = project.setting(BATCH_SETTING, None)
+        known = known if isinstance(known, dict) else {}
+        mine = {"size": self.batch_size, **({"too_many": self.too_many}
+                                            if self.too_many is not None else {})}
+        if known.get(self.url) == mine or (self.url not in known and self.too_many is None
+                                           and self.batch_size == self.max_batch):
+            return
+        project.set_setting(BATCH_SETTING, {**known, self.url: mine})
+
+    def recall(self, project: Any) -> None:
+        """Start from the request size a project remembers for this server (``remember``)."""
+        known = project.setting(BATCH_SETTING, None) if project is not None else None
+        mine = known.get(self.url) if isinstance(known, dict) else None
+        if not isinstance(mine, dict):
+            return
+        size, too_many = mine.get("size"), mine.get("too_many")
+        if isinstance(too_many, int) and too_many > 0:
+            self.too_many = too_many if self.too_many is None else min(self.too_many, too_many)
+        if isinstance(size, int) and 0 < size < self.batch_size:
+            self.batch_size = size
 
     def _closed_message(self, sizes: list[int], text: str, error: Exception) -> str:
         """Why the requests ended, once even one text went unanswered: size was not the cause."""
@@ -489,6 +610,8 @@ class RemoteBackend:
             detail = _error_detail(e.read(20000))
             if e.code == 413:
                 raise _TooLarge(detail) from e
+            if e.code in (429, 503):
+                raise _Busy(e.code, detail, e.headers.get("Retry-After")) from e
             raise UserError(self._refusal(e.code, detail)) from e
         except (urllib.error.URLError, OSError, TimeoutError, http.client.HTTPException) as e:
             reason = getattr(e, "reason", None) or e
@@ -600,6 +723,32 @@ class _Slow(Exception):
     """The server took the request but did not answer within the timeout."""
 
 
+class _Busy(Exception):
+    """The server answered 429 (rate limited) or 503 (busy, loading its model): ask again
+    later, with as many texts. ``final``: a 429 for a quota used up (OpenAI's
+    insufficient_quota), which no wait cures."""
+
+    def __init__(self, code: int, detail: str, retry_after: str | None) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code, self.detail, self.retry_after = code, detail, retry_after
+        self.final = code == 429 and "quota" in detail.lower()
+
+
+def _pause(seconds: float, cancelled: Cancelled | None) -> None:
+    """Wait ``seconds``, watching ``cancelled`` every 0.1 s (EmbeddingCancelled)."""
+    import time
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        if cancelled is not None and cancelled():
+            raise EmbeddingCancelled("cancelled while waiting for a busy embedding server")
+        time.sleep(min(0.1, left))
+
+
+def _seconds(seconds: float) -> str:
+    """A wait in words: "5 s", "0.5 s"."""
+    return f"{seconds:.0f} s" if seconds >= 1 or seconds == 0 else f"{seconds:.1g} s"
+
+
 def _said(error: BaseException) -> str:
     """An exception's own words, or its kind when it has none (``BrokenPipeError()``)."""
     return str(error) or type(error).__name__
@@ -666,14 +815,23 @@ def embed_texts(texts: Sequence[str], backend: Backend | None = None, *,
     total = len(missing)
     dim = len(next(iter(found.values()))) if found else None
     progress(0, total, "Embedding texts")
+    remote = backend if isinstance(backend, RemoteBackend) else None
+    if remote is not None and missing:
+        remote.recall(project)        # the size this server took last time, not 256 again
     batch = getattr(backend, "batch_size", LOCAL_BATCH) * 4  # report and save every few batches
     for start in range(0, total, batch):
         if cancelled():
             raise EmbeddingCancelled(f"cancelled after {start} of {total} texts")
         chunk = missing[start:start + batch]
         chunk_texts = [unique[h] for h in chunk]
-        vectors = (backend.embed(chunk_texts, cancelled) if isinstance(backend, RemoteBackend)
-                   else backend.embed(chunk_texts))
+        if remote is not None:
+            try:
+                vectors = remote.embed(chunk_texts, cancelled, lambda done, _, message,
+                                       start=start: progress(start + done, total, message))
+            finally:            # a size learnt is kept even when the run fails or is cancelled
+                remote.remember(project)
+        else:
+            vectors = backend.embed(chunk_texts)
         dim = _checked_size(backend, chunk_texts, vectors, dim)
         new = dict(zip(chunk, vectors))
         found.update(new)
