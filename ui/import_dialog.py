@@ -44,7 +44,8 @@ class ImportDialog(QDialog):
         row = QHBoxLayout()
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("File or folder to import")
-        self.path_edit.setPlaceholderText("A .csv, .xlsx, .docx, .txt, .qdpx file or a Pol.is folder")
+        self.path_edit.setPlaceholderText("A .csv, .xlsx, .docx, .txt, .vtt, .srt, .qdpx file "
+                                          "or a Pol.is folder")
         file_btn = QPushButton("Choose &file…")
         file_btn.setAccessibleName("Choose a file to import")
         folder_btn = QPushButton("Choose f&older…")
@@ -76,6 +77,7 @@ class ImportDialog(QDialog):
         for k, label in SOURCE_KIND_LABELS.items():
             self.source_kind_box.addItem(label, k)
         self._suggested_for = ""    # the document whose speakers last suggested the choice
+        self._unreadable = False    # the previewed document cannot be read: nothing to import
         form.addRow("&Kind:", self.kind_box)
         form.addRow("&Transcript of:", self.source_kind_box)
         form.addRow("&Site / city:", self.site_edit)
@@ -115,7 +117,8 @@ class ImportDialog(QDialog):
     def _on_choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, "Import a file", self.settings.last_folder,
-            "Data (*.csv *.tsv *.xlsx *.docx *.txt *.md *.qdpx study.json);;"
+            "Data (*.csv *.tsv *.xlsx *.docx *.txt *.md *.vtt *.srt *.qdpx study.json);;"
+            "Transcripts (*.docx *.txt *.md *.vtt *.srt);;"
             "REFI-QDA projects (*.qdpx);;All files (*)")
         if path:
             self.set_path(path)
@@ -145,7 +148,7 @@ class ImportDialog(QDialog):
             return
         self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
         self._on_kind_changed()
-        self._set_ok(True)
+        self._set_ok(not self._unreadable)
 
     @property
     def kind(self) -> str:
@@ -167,14 +170,15 @@ class ImportDialog(QDialog):
         self.preview.setColumnCount(0)
         self.preview_summary.clear()
         self.preview.verticalHeader().setVisible(True)
+        self._unreadable = False
         p = Path(path)
-        if not p.is_file() or p.suffix.lower() not in (".csv", ".tsv", ".xlsx", ".xlsm",
-                                                        ".txt", ".md", ".docx", ".qdpx"):
+        if not p.is_file() or p.suffix.lower() not in (".csv", ".tsv", ".xlsx", ".xlsm", ".txt",
+                                                        ".md", ".docx", ".vtt", ".srt", ".qdpx"):
             return
         if p.suffix.lower() == ".qdpx":
             self._show_qdpx_preview(p)
             return
-        if p.suffix.lower() in (".docx", ".txt", ".md"):
+        if p.suffix.lower() in (".docx", ".txt", ".md", ".vtt", ".srt"):
             self._show_document_preview(p)
             return
         try:
@@ -196,13 +200,14 @@ class ImportDialog(QDialog):
         a wrong split is seen before it is imported."""
         import re
 
-        from synth.importers.documents import read_document, skipped_warnings, split_document
+        from synth.importers.documents import document_split, read_document, skipped_warnings
         try:
             doc = read_document(p)
         except Exception as e:  # noqa: BLE001 - shown in the dialog
             self.problem_label.setText(str(e))
+            self._unreadable = True
             return
-        split = split_document(doc.text)
+        split = document_split(doc)
         speakers = split.speakers
         if str(p) != self._suggested_for:
             self._suggested_for = str(p)

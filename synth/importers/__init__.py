@@ -40,7 +40,7 @@ def detect(path: str | os.PathLike[str]) -> str:
         raise ImportProblem(p, "a folder that is neither a Pol.is export (comments.csv with "
                                "votes.csv or participants-votes.csv) nor a study with study.json")
     suffix = p.suffix.lower()
-    if suffix in (".docx", ".txt", ".md"):
+    if suffix in (".docx", ".txt", ".md", ".vtt", ".srt"):     # .vtt, .srt: Zoom, Teams
         return "document"
     if suffix == ".qdpx":
         return "qdpx"
@@ -61,7 +61,8 @@ def detect(path: str | os.PathLike[str]) -> str:
                                "statements or notes, and no participant id column",
                             row=table.header_row)
     raise ImportProblem(p, f"cannot import {suffix or 'files without an extension'}; Synth "
-                           "reads Pol.is export folders, .csv, .xlsx, .docx, .txt and .qdpx")
+                           "reads Pol.is export folders, .csv, .xlsx, .docx, .txt, .vtt, .srt "
+                           "and .qdpx")
 
 
 def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None = None,

@@ -46,7 +46,7 @@ from ..errors import ImportProblem
 from ..operations import Operation, Tx
 from ..project import now_iso
 from .common import check_file, check_zip, decode, plural, xml_parser
-from .documents import MAX_DOCUMENT_BYTES, split_passages
+from .documents import MAX_DOCUMENT_BYTES, DocumentText, skipped_warnings, split_document
 from .report import ImportReport
 
 MAX_QDPX_BYTES = 16 * 2**30          # the archive: media inside are never read, only listed
@@ -358,7 +358,12 @@ class ImportQdpx(Operation):
                                              "text": src.text, "site": self.site,
                                              "workshop": self.workshop})
             source_ids.append(sid)
-            passages = split_passages(src.text)
+            split = split_document(src.text)
+            passages = split.passages
+            # a line kept out of the turns that may be someone's words, said as .docx says it
+            for w in skipped_warnings(DocumentText(src.name, src.text, []),
+                                      f"{Path(self.path).name}, {src.name}", split):
+                report.warn(w)
             for p in passages:
                 tx.insert("passages", {"document_id": did, "start": p.start, "end": p.end,
                                        "speaker": p.speaker, "speaker_role": p.role})
