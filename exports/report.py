@@ -811,7 +811,10 @@ class _ReportWriter:
                      + f"{run}.")
             cmp = m.polis_export
             if cmp and cmp.get("groups") and m.chosen == "recompute":
-                if cmp["groups"] == m.groups and cmp.get("adjusted_rand", 0) >= 0.99:
+                if cmp.get("adjusted_rand") is None:      # too few placed by both
+                    said += (" Too few participants are in a group both here and in Pol.is's "
+                             "own report to compare the two.")
+                elif cmp["groups"] == m.groups and cmp["adjusted_rand"] >= 0.99:
                     said += (f" They are the same {_words(m.groups)} groups as in Pol.is's "
                              "own report.")
                 else:

@@ -94,3 +94,15 @@ def test_window_uses_polis_groups_when_ticked(qtbot, window, tmp_path):  # noqa:
     qtbot.waitUntil(lambda: not window.runner.busy(), timeout=60_000)
     assert not window.act_polis_groups.isChecked()
     assert latest_run(window.project)[1]["groups"] == "recompute"
+
+
+def test_nothing_compared_is_not_called_the_same_groups():
+    import numpy as np
+
+    from synth.votes.project_analysis import compare_with_export, export_difference
+    # one participant placed by both: the index would be 1.0, "the same groups"
+    cmp = compare_with_export(np.array([1, 2, 3]), np.array([0, -1, -1]), {1: 0, 2: None})
+    assert cmp == {"groups": 1, "sizes": [1], "adjusted_rand": None,
+                   "participants_compared": 1}
+    assert export_difference(cmp, 1) == ("Pol.is's own export has 1 group (1); too few "
+                                         "participants are in a group in both to compare them")

@@ -104,8 +104,10 @@ def compare_with_export(participants: np.ndarray, labels: np.ndarray,
                        for p in participants.tolist()], dtype=np.int64)
     ids, sizes = np.unique(theirs[theirs >= 0], return_counts=True)
     both = (theirs >= 0) & (labels >= 0)
+    # None: fewer than two participants in a group in both, nothing to compare (not "the same")
     return {"groups": len(ids), "sizes": [int(n) for n in sizes],
-            "adjusted_rand": round(adjusted_rand(labels[both], theirs[both]), 3),
+            "adjusted_rand": round(adjusted_rand(labels[both], theirs[both]), 3)
+            if both.sum() >= 2 else None,
             "participants_compared": int(both.sum())}
 
 
@@ -113,9 +115,13 @@ def export_difference(cmp: dict[str, Any], k: int) -> str:
     """One sentence for the console and the window: how far the recomputed groups are from
     the Pol.is report's, and how to use Pol.is's instead."""
     sizes = "/".join(map(str, cmp["sizes"]))
+    theirs = f"{cmp['groups']} group{'s' if cmp['groups'] != 1 else ''}"
+    if cmp["adjusted_rand"] is None:
+        return (f"Pol.is's own export has {theirs} ({sizes or 'none'}); too few "
+                "participants are in a group in both to compare them")
     if cmp["groups"] == k and cmp["adjusted_rand"] >= 0.99:
         return f"the same groups as Pol.is's own export ({sizes})"
-    return (f"Pol.is's own export has {cmp['groups']} groups ({sizes}); the two agree with "
+    return (f"Pol.is's own export has {theirs} ({sizes}); the two agree with "
             f"an adjusted Rand index of {cmp['adjusted_rand']:.2f} (1 = the same) over "
             f"{cmp['participants_compared']:,} participants. To use Pol.is's groups, as in "
             "the Pol.is report participants saw: run --groups polis, or Analysis → "
