@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytestmark = pytest.mark.qt
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt  # noqa: E402
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt  # noqa: E402
 from PySide6.QtWidgets import QGraphicsItem  # noqa: E402
 
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
@@ -172,10 +172,14 @@ def test_escape_after_select_all_tells_once_and_keeps_the_far_out_colours(window
     reads: list = []
     real = sc._read_selection
     monkeypatch.setattr(sc, "_read_selection", lambda: reads.append(1) or real())
+    # nor asks Qt for the selected items (whether any are: 200 ms at 120,000 selected)
+    listed: list = []
+    qt_read = sc.selectedItems
+    monkeypatch.setattr(sc, "selectedItems", lambda: listed.append(1) or qt_read())
     told: list = []
     sc.selection_made.connect(told.append)
     qtbot.keyClick(view, Qt.Key_Escape)
-    assert len(told) == 1 and told[0] == ([], [], []) and not reads
+    assert len(told) == 1 and told[0] == ([], [], []) and not reads and not listed
     assert window.selection_label.text() == "" and not sc.selected_refs()
     for key, f in sc.frames.items():
         assert f.base_colours is kept[key]           # not asked of every card again
@@ -210,3 +214,53 @@ def test_a_band_whose_release_was_lost_ends_and_the_next_press_drags_cards(windo
     drag(view, first.sceneBoundingRect().center(), sc.frame_rect(tid).center())
     assert view.band_rect().isNull()
     assert file_places(window.project.path)[first.ref] == tid
+
+
+def test_a_held_band_keeps_its_start_on_the_board_through_a_zoom_and_a_scroll(window, tmp_path):
+    """Zoomed or scrolled with the button held, the band still starts where it was pressed on
+    the board and ends under the mouse, as Qt's band did: drawn there at once, without a move,
+    and selecting what Qt's band over those board points would."""
+    sc, view, parent, kids = _open(window, tmp_path)
+    tid = next(t for t in sorted(sc.themes) if t != parent and t not in kids)
+    frame = sc.frame_rect(tid)
+    start = QPointF(frame.left() - 20, frame.top() + 100)      # below its title: no theme
+    end = QPointF(frame.right() + 20, frame.bottom() + 20)
+    view.set_zoom(0.35)
+    view.centerOn(frame.center())
+    _send(view, QEvent.MouseButtonPress, start, Qt.LeftButton, Qt.LeftButton)
+    _send(view, QEvent.MouseMove, (start + end) / 2, Qt.NoButton, Qt.LeftButton)
+    _send(view, QEvent.MouseMove, end, Qt.NoButton, Qt.LeftButton)
+    mouse = view.mapFromScene(end)
+
+    def qt_band() -> tuple[QRect, set]:
+        """The band Qt drew, from the press's board point to the mouse, and what it took."""
+        drawn = QRect(view.mapFromScene(start), mouse).normalized()
+        over = view.mapToScene(drawn).boundingRect()
+        return drawn, {i.ref for i in _qt_crossed(sc, over) if i in sc.card_items.values()}
+
+    drawn, crossed = qt_band()
+    assert view.band_rect() == drawn and set(sc.selected_refs()) == crossed
+    assert len(crossed) >= 10
+    # scrolled (the middle button, Ctrl+arrows): the start moves on screen with the board
+    before = view.band_rect()
+    bar = view.horizontalScrollBar()
+    bar.setValue(bar.value() - 80)
+    drawn, crossed = qt_band()
+    assert view.band_rect() == drawn and set(sc.selected_refs()) == crossed
+    assert view.band_rect().left() == before.left() + 80
+    # zoomed out around the mouse (the wheel's way): more of the board under the same pixels
+    n = len(crossed)
+    view.set_zoom(0.2)
+    drawn, crossed = qt_band()
+    assert view.band_rect() == drawn and set(sc.selected_refs()) == crossed
+    assert len(crossed) > n
+    # back to the first zoom, the mouse where it ended: what the band first selected
+    view.set_zoom(0.35)
+    view.centerOn(frame.center())
+    mouse = view.mapFromScene(end)
+    _send(view, QEvent.MouseMove, end, Qt.NoButton, Qt.LeftButton)
+    _send(view, QEvent.MouseButtonRelease, end, Qt.LeftButton, Qt.NoButton)
+    band = QRectF(start, end)
+    assert set(sc.selected_refs()) == {r for r, i in sc.card_items.items()
+                                       if band.intersects(i.sceneBoundingRect())}
+    assert view.band_rect().isNull()

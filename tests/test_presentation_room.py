@@ -72,6 +72,28 @@ def test_esc_on_the_focused_board_clears_the_selection_then_leaves(window, tmp_p
     assert window.presentation is None and window.menuBar().isVisible()
 
 
+def test_esc_in_the_voters_box_clears_a_theme_then_leaves_without_listing_the_selection(
+        window, tmp_path, qtbot, monkeypatch):
+    """Esc where the focus is off the board (the voter's name) goes to the window: a selected
+    theme alone is cleared first, then Esc leaves; whether anything is selected comes from
+    what the board keeps, not from Qt's list of selected items (200 ms at 120,000 cards)."""
+    present(window, qtbot, make_project(tmp_path / "s.synth", statements=20, notes=0,
+                                        themes=2, placed=0.5))
+    scene = window.scene
+    listed: list = []
+    qt_read = scene.selectedItems
+    monkeypatch.setattr(scene, "selectedItems", lambda: listed.append(1) or qt_read())
+    scene.select_themes([min(scene.themes)])
+    window.presentation.voter_edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.presentation.voter_edit)
+    listed.clear()
+    key(qtbot, Qt.Key_Escape)
+    assert window.presentation is not None and not listed
+    assert scene.selected_theme_ids() == [] and qt_read() == []
+    key(qtbot, Qt.Key_Escape)
+    assert window.presentation is None
+
+
 def test_the_keyboards_card_is_ringed_far_out_above_its_themes_label(window, tmp_path, qtbot):
     present(window, qtbot, make_project(tmp_path / "s.synth", statements=200, notes=100,
                                         themes=6, placed=0.8))

@@ -148,7 +148,7 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         """Esc while presenting, wherever the focus is: first clears the board's selection
         (as on the board), then leaves. The board passes Esc on when nothing is selected."""
         if event.key() == Qt.Key_Escape and self.presentation is not None:
-            if self.scene.selectedItems():
+            if self.scene.has_selection():
                 self.scene.clear_selection()
             else:
                 self.set_presentation(False)

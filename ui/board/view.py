@@ -43,7 +43,10 @@ class BoardView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.DontAdjustForAntialiasing, True)
         self.setFocusPolicy(Qt.StrongFocus)
         self._pan_from: QPointF | None = None
-        self._band_from: QPointF | None = None     # where a rubber band was pressed
+        # where a rubber band was pressed, on the board (a zoom or scroll while it is held
+        # keeps its start on the same cards, as Qt's band did), and where the mouse is now
+        self._band_from: QPointF | None = None     # scene
+        self._band_at = QPointF()                  # viewport pixels
         self._band_rect = QRect()                  # the band drawn, in viewport pixels
         self._fit_on_resize = False     # see fit_all_through_resizes
         self.for_room = False       # presenting: zooms keep card text readable (reading_zoom)
@@ -53,6 +56,7 @@ class BoardView(QGraphicsView):
         scene.focusItemChanged.connect(self._on_focus_item_changed)
         scene.selection_made.connect(lambda _s: self._update_ring())
         scene.layout_changed.connect(self._update_ring)     # the card may have moved
+        self.zoom_changed.connect(self._follow_band)        # after the overview is set
 
     # ------------------------------------------------------------------ zoom
     def zoom(self) -> float:
@@ -161,7 +165,8 @@ class BoardView(QGraphicsView):
         if event.button() == Qt.LeftButton and not event.isAccepted() \
                 and self.board.mouseGrabberItem() is None:
             # the press went to no item (the scene cleared the selection unless Ctrl is held)
-            self._band_from = event.position()
+            self._band_from = self.mapToScene(event.position().toPoint())
+            self._band_at = event.position()
             self._band_rect = QRect()
             self.board.begin_band(add=bool(event.modifiers() & Qt.ControlModifier))
             event.accept()
@@ -237,7 +242,8 @@ class BoardView(QGraphicsView):
     def _move_band(self, at: QPointF) -> None:
         """The band from the press to ``at``, as Qt drew its own: nothing until the mouse
         has moved the platform's drag distance; the scene selects what it crosses."""
-        start = self._band_from
+        self._band_at = at
+        start = QPointF(self.mapFromScene(self._band_from))
         if self._band_rect.isNull() and \
                 (at - start).manhattanLength() < QApplication.startDragDistance():
             return
@@ -245,6 +251,20 @@ class BoardView(QGraphicsView):
         self.viewport().update(rect.united(self._band_rect).adjusted(-2, -2, 2, 2))
         self._band_rect = rect
         self.board.band_over(self.mapToScene(rect).boundingRect())
+
+    def _follow_band(self) -> None:
+        """The board moved under a held band (zoomed or scrolled): the band runs again from
+        its start on the board to the mouse, which has not moved (a band not drawn yet waits
+        for the mouse to move)."""
+        if self._band_from is not None and not self._band_rect.isNull():
+            self._move_band(self._band_at)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt override
+        super().scrollContentsBy(dx, dy)
+        if not self._band_rect.isNull():
+            # the band's pixels were scrolled with the board: where they went is repainted
+            self.viewport().update(self._band_rect.translated(dx, dy).adjusted(-2, -2, 2, 2))
+        self._follow_band()
 
     def _end_band(self) -> None:
         if self._band_from is None:
@@ -402,7 +422,7 @@ class BoardView(QGraphicsView):
                 self.accept_ghost_requested.emit()
                 return
         if key == Qt.Key_Escape:
-            if not self.board.selectedItems():
+            if not self.board.has_selection():
                 event.ignore()      # nothing to clear: the window's (presentation: leave)
                 return
             self.board.clear_selection()
