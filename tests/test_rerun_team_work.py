@@ -298,3 +298,32 @@ def test_accepted_and_edited_names_survive_a_rerun_and_a_kept_empty_theme_is_rep
     assert second["kept_empty"] == [extra]                  # kept, with its name, and said so
     runs = project.query("SELECT result FROM analysis_runs ORDER BY id DESC LIMIT 1")
     assert '"kept_empty": [%d]' % extra in runs[0][0]
+
+
+def test_a_stale_theme_the_team_works_on_while_the_run_works_is_not_removed(project,
+                                                                             monkeypatch):
+    """Review: the themes to remove were decided when the run was planned; one renamed while
+    the run named its themes was deleted all the same (with its codings and evidence)."""
+    from synth.board import CreateTheme, UpdateTheme
+    from synth.themes.project_themes import discover_themes
+    fill(project, topic_texts())
+    notes = _notes(project)
+    h = project.history
+    bag = h.apply(CreateTheme("Mixed", [notes[0]], status="candidate"))
+    h.apply(UpdateTheme(bag, {"name": "Mixed bag"}))
+    machine = h.apply(CreateTheme("Part", [notes[12]], parent_id=bag, status="candidate"))
+    _as_if_a_run_placed(project, [notes[0], notes[12]])
+    from synth.themes.project_themes import WriteCandidateThemes
+    real = project.history.apply
+
+    def apply(op):                  # the team renames the machine's sub-theme meanwhile:
+        write = [o for o in getattr(op, "operations", [op])   # after the plan, before its
+                 if isinstance(o, WriteCandidateThemes)]       # write
+        if write:
+            assert machine in write[0].remove
+            real(UpdateTheme(machine, {"name": "Our part"}))
+        return real(op)
+    monkeypatch.setattr(project.history, "apply", apply)
+    discover_themes(project, k=3, seed=0)
+    assert project.query("SELECT name, parent_id FROM themes WHERE id = ?", (machine,)) \
+        and project.scalar("SELECT name FROM themes WHERE id = ?", (machine,)) == "Our part"

@@ -120,7 +120,8 @@ class WriteCandidateThemes(Operation):
     """Write one discovery run: new candidate themes, reused ones updated, stale ones removed,
     every card the team has not fixed (``fixed_cards``) placed (or sent to the unsorted pile),
     and where the run put each in ``run_places``. A card the team fixed while the run was
-    working (a drag, a theme accepted meanwhile) is left where it lies."""
+    working (a drag, a theme accepted meanwhile) is left where it lies, and a stale theme the
+    team worked on meanwhile is not removed."""
     planned: Sequence[PlannedTheme]
     unsorted: Sequence[CardRef]
     remove: Sequence[int]
@@ -174,6 +175,13 @@ class WriteCandidateThemes(Operation):
                 if (row[0], row[1]) not in put and (row[0], row[1]) not in fixed:
                     tx.delete("card_places", (row[0], row[1]))
         for tid in self.remove:
+            # planned when no one had worked on it; the team may have since the run started
+            # (accepted, renamed, coded with it, a recommendation, a card dragged into it)
+            if tx.get("themes", tid) is None or _has_work(tx, tid) or any(
+                    (r[0], r[1]) in fixed for r in tx.query(
+                        "SELECT card_kind, card_id FROM card_places WHERE theme_id = ?",
+                        (tid,))):
+                continue
             tx.delete("themes", tid)
         put.update((c, None) for c in self.unsorted if c not in fixed)
         board.place_cards(tx, [c for c, tid in put.items() if tid is None], None)
