@@ -77,3 +77,24 @@ def test_the_dialog_says_what_a_rerun_keeps_and_the_rerun_keeps_the_teams_drags(
     _find_themes(window, qtbot)
     assert window.notify.messages[shown][1] == started
     assert file_places(path) == placed
+
+
+def test_a_refused_run_is_not_followed_by_what_it_would_keep(window, tmp_path, qtbot,
+                                                              monkeypatch):
+    """Review: on a big project the outlook, read on a worker, arrived after the refusal and
+    replaced its message with 'Finding candidate themes…'."""
+    import ui.analysis as analysis
+    from synth.errors import UserError
+    from ui.testing import make_project
+    path = make_project(tmp_path / "t.synth", statements=30, notes=10, themes=2, placed=0.5)
+    assert window.open_project(path)
+    window._read_in_background.big = lambda: True       # the outlook read on a worker
+
+    def refuse(*a, **k):
+        raise UserError("the embedding model folder is not a model")
+    monkeypatch.setattr(analysis, "themes_task", refuse)
+    assert window.run_themes() is None
+    qtbot.waitUntil(lambda: not window.reads.waiting("rerun outlook"), timeout=30_000)
+    qtbot.wait(50)
+    assert "not a model" in window.notify.label.text()
+    assert "Finding candidate themes" not in window.notify.label.text()

@@ -106,3 +106,21 @@ def test_nothing_compared_is_not_called_the_same_groups():
                    "participants_compared": 1}
     assert export_difference(cmp, 1) == ("Pol.is's own export has 1 group (1); too few "
                                          "participants are in a group in both to compare them")
+
+
+def test_the_choice_is_kept_only_when_its_run_happens(qtbot, window, tmp_path):  # noqa: F811
+    """Review: the choice was stored before the run, which the window may refuse (the board
+    still opening): ticked, stored, and the groups shown still the recomputed ones."""
+    from synth.importers.polis import import_polis
+    from synth.project import Project
+    from synth.votes.project_analysis import SETTING, latest_run
+    path = tmp_path / "p.synth"
+    with Project.create(path) as project:
+        import_polis(project, LONDON)
+    assert window.open_project(path)
+    window.scene.ready = False                     # a big board still filling
+    window.act_polis_groups.trigger()
+    window.scene.ready = True
+    assert "still opening" in window.notify.label.text()
+    assert window.project.setting(SETTING, "recompute") == "recompute"
+    assert not window.act_polis_groups.isChecked() and latest_run(window.project) is None

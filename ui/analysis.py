@@ -59,9 +59,13 @@ def themes_task(project: Any, seed: int | None = None,
     return _in_task(discover_themes, project, seed=seed, k=saved_k(project), backend=chosen)
 
 
-def opinion_groups_task(project: Any) -> Callable[[Any, Any], Any]:
+def opinion_groups_task(project: Any, groups: str | None = None) -> Callable[[Any, Any], Any]:
+    """``groups``: recompute or polis as the project's choice would be (the window stores the
+    choice only once the run succeeded); None: the project's choice."""
     from synth.votes.project_analysis import run_opinion_groups
-    return _in_task(run_opinion_groups, project)
+    if groups is None:
+        return _in_task(run_opinion_groups, project)
+    return _in_task(run_opinion_groups, project, groups=groups, as_choice=True)
 
 
 def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:

@@ -201,9 +201,15 @@ class WindowActions:
             self.project is not None and self.project.setting(SETTING, "recompute") == "polis")
 
     def _choose_polis_groups(self) -> None:
-        """The project's choice of groups, then the groups found again with it. Qt has ticked
-        the action already: the tick is set from the project afterwards, whatever happened."""
+        """The groups found again with the other choice, which becomes the project's once
+        that run succeeded (refused, cancelled or failed: the choice stays as it was). Qt has
+        ticked the action already: the tick is set from the project, now and after the run."""
         from synth.votes.project_analysis import SETTING
+        choice = "polis" if self.act_polis_groups.isChecked() else "recompute"
+
+        def keep(project) -> None:
+            project.set_setting(SETTING, choice)
+            self._update_polis_groups_action()
         try:
             if self.project is None or self.project.read_only:
                 return
@@ -211,9 +217,7 @@ class WindowActions:
                 self.notify.warning("Wait for the background task to finish, then choose the "
                                     "opinion groups: nothing was changed.")
                 return
-            self.project.set_setting(SETTING, "polis" if self.act_polis_groups.isChecked()
-                                     else "recompute")
-            self.run_opinion_groups()
+            self.run_opinion_groups(groups=choice, on_success=keep)
         finally:
             self._update_polis_groups_action()
 

@@ -43,7 +43,7 @@ class WindowAnalysis:
         def keep_backend(project) -> None:
             if backend is not None and project.setting("embedding_backend", None) != backend:
                 project.set_setting("embedding_backend", backend)
-        self._themes_task = None
+        self._themes_task = "starting"      # the outlook may be answered before the task exists
         if not self.runner.busy() and self.scene.ready:      # else refused below, and said why
             self._say_what_a_rerun_keeps()
         task = self._run_analysis(
@@ -53,7 +53,7 @@ class WindowAnalysis:
         self._themes_task = task
         return task
 
-    _themes_task: Task | None = None
+    _themes_task: Task | str | None = None     # "starting": asked for, not yet made
 
     def _say_what_a_rerun_keeps(self) -> None:
         """Before a rerun starts, what it keeps of the team's work and what it may move (read
@@ -64,9 +64,9 @@ class WindowAnalysis:
             return
 
         def say(outlook) -> None:
-            task = self._themes_task         # None: asked and answered before the run starts
-            if outlook is None or (task is not None and task.state not in ("waiting",
-                                                                          "running")):
+            task = self._themes_task         # "starting": answered before the run started
+            if outlook is None or task is None or (      # None: the run was refused
+                    task != "starting" and task.state not in ("waiting", "running")):
                 return
             self.notify.info("Finding candidate themes. " + describe_outlook(outlook) +
                              " Ctrl+Z undoes the run.")
@@ -154,9 +154,12 @@ class WindowAnalysis:
         project.set_setting("themes.seed", chosen["seed"])
         self.run_themes(backend=chosen["backend"])
 
-    def run_opinion_groups(self) -> None:
+    def run_opinion_groups(self, groups: str | None = None, on_success=None) -> Task | None:
+        """``groups``: recompute or polis for this run (else the project's choice)."""
         from .analysis import opinion_groups_task
-        self._run_analysis("Finding opinion groups", opinion_groups_task)
+        return self._run_analysis("Finding opinion groups",
+                                  lambda p: opinion_groups_task(p, groups),
+                                  on_success=on_success)
 
     def split_theme_by_similarity(self, theme_id: int | None = None) -> Task | None:
         """Recluster one theme's cards into sub-themes (synth.themes), in the background."""

@@ -23,14 +23,17 @@ SETTING = "opinion_groups.source"
 
 
 def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
-                       groups: str | None = None, source_id: int | None = None,
+                       groups: str | None = None, as_choice: bool = False,
+                       source_id: int | None = None,
                        progress: Progress | None = None,
                        cancelled: Callable[[], bool] | None = None) -> str:
     """Analyse each debate source with votes (or ``source_id``); store one run per source.
     Returns a one-line summary."""
     from ..project import now_iso
 
-    chosen_here = groups is not None      # asked for in this call, not the project's setting
+    # asked for in this call, not as the project's choice (``as_choice``: as if it were, a
+    # debate without Pol.is's groups then recomputed)
+    chosen_here = groups is not None and not as_choice
     groups = groups or project.setting(SETTING, "recompute")
     if groups not in ("recompute", "polis"):
         raise UserError(f"opinion groups: unknown choice “{groups}” (recompute or polis)")
