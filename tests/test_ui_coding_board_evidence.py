@@ -165,3 +165,22 @@ def test_a_quote_is_linked_from_the_quotes_panel_by_keyboard(window, tmp_path, q
     assert panel.message.text() == "Linked the quote as evidence to 1.1 Pay for travel."
     window.act_undo.trigger()
     assert _linked(path, pay) == []
+
+
+def test_q_over_a_whole_board_quotes_nothing_and_says_why(window, tmp_path, qtbot,
+                                                           monkeypatch):
+    """Review: Ctrl+A then Q on a big board ran a query per card on the GUI thread and would
+    have made a quote of every card in one step."""
+    from ui.coding import card_evidence
+    path, _, _ = _study(tmp_path)
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=10000)
+    monkeypatch.setattr(card_evidence, "QUOTE_AT_MOST", 5)     # the 16 cards stand for many
+    window.act_select_all.trigger()
+    window.view.setFocus()
+    n = len(window.scene.selected_refs())
+    assert n == 16
+    qtbot.keyClick(window.view, Qt.Key_Q)
+    assert file_rows(path, "SELECT id FROM quotes") == []
+    assert window.notify.messages[-1][1].startswith(
+        "16 cards are selected: quote at most 5 at a time")

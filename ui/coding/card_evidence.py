@@ -72,9 +72,9 @@ def linked_already(project: Any, target: Target, refs: Sequence[tuple[str, int]]
     kind, key = target
     col, role = ("recommendation_id", "support") if kind == "recommendation" else \
         ("theme_id", kind)
-    return sum(1 for k, i in refs if project.query(
-        f"SELECT 1 FROM evidence WHERE {col} = ? AND role = ? AND item_kind = ? AND "
-        "item_id = ?", (key, role, k, i)))
+    there = {(r[0], r[1]) for r in project.query(     # one read, however many cards
+        f"SELECT item_kind, item_id FROM evidence WHERE {col} = ? AND role = ?", (key, role))}
+    return sum(1 for r in refs if tuple(r) in there)
 
 
 def link_cards(window: Any, target: Target, label: str,
@@ -101,6 +101,9 @@ def link_cards(window: Any, target: Target, label: str,
     return ids
 
 
+QUOTE_AT_MOST = 200
+
+
 def quote_cards(window: Any, refs: Sequence[tuple[str, int]]) -> list[int] | None:
     """Each card's whole text as a verbatim quote, attributed by its source's template and
     with consent recorded as for a passage quoted in the Document viewer; a card quoted whole
@@ -109,9 +112,14 @@ def quote_cards(window: Any, refs: Sequence[tuple[str, int]]) -> list[int] | Non
     if project is None:
         window.notify.warning("Open a project first.")
         return None
-    fresh = [r for r in refs if not project.query(
-        "SELECT 1 FROM quotes WHERE item_kind = ? AND item_id = ? AND start IS NULL AND "
-        "end IS NULL", r)]
+    if len(refs) > QUOTE_AT_MOST:        # Ctrl+A then Q: a slip, not 120,000 quotes
+        window.notify.warning(f"{len(refs):,} cards are selected: quote at most "
+                              f"{QUOTE_AT_MOST} at a time (a quote is a card's words chosen "
+                              "for the report). Nothing was quoted.")
+        return None
+    whole = {(r[0], r[1]) for r in project.query(   # one read, however many cards
+        "SELECT item_kind, item_id FROM quotes WHERE start IS NULL AND end IS NULL")}
+    fresh = [r for r in refs if tuple(r) not in whole]
     if not fresh:
         window.notify.warning("The selected card is quoted already (see the Quotes panel)."
                               if len(refs) == 1 else
