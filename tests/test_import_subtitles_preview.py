@@ -18,9 +18,6 @@ def test_vtt_preview_shows_its_turns_with_line_time_and_speaker(qtbot, settings,
     f.write_text(ZOOM, encoding="utf-8")
     dlg = ImportDialog(settings, None, str(f))
     qtbot.addWidget(dlg)
-    dlg.resize(900, 640)
-    dlg.show()
-    qtbot.waitExposed(dlg)
     assert dlg.kind == "document"
     assert dlg.buttons.button(dlg.buttons.StandardButton.Ok).isEnabled()
     assert dlg.preview_summary.text() == (
@@ -35,9 +32,10 @@ def test_vtt_preview_shows_its_turns_with_line_time_and_speaker(qtbot, settings,
         ("line 30, 00:01:02", "Priya Shah", "And a proper chair.")]
     assert dlg.problem_label.text() == ""
     assert dlg.source_kind_box.currentData() == "workshop"
+    dlg.resize(900, 640)    # grab() lays out and paints the dialog without showing it
     image = dlg.grab().toImage()
     assert len(distinct_colours(image)) > 20        # not blank
-    assert dlg.grab().save(str(tmp_path / "vtt_preview.png"))
+    assert image.save(str(tmp_path / "vtt_preview.png"))
 
 
 def test_teams_txt_preview_suggests_an_interview(qtbot, settings, tmp_path):
