@@ -21,9 +21,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "characteristics, traceability, charts")
     parser.add_argument("--strip-personal-data", action=argparse.BooleanOptionalAction,
                         default=None,
-                        help="mask names, staff numbers, e-mail addresses and phone numbers in "
-                             "participants' words in every file written, and keep this as the "
-                             "project's choice (default: the project's choice)")
+                        help="mask names and staff numbers in participants' words in every "
+                             "file written (e-mail addresses and phone numbers are masked "
+                             "always), and keep this as the project's choice (default: the "
+                             "project's choice)")
     parser.add_argument("--xlsx", type=Path, metavar="TABLES.xlsx",
                         help="also write the tables as one spreadsheet")
     parser.add_argument("--csv", type=Path, metavar="FOLDER",

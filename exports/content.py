@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Collection
 
 from coding.quotes import attribution_for
-from coding.redaction import find_personal_data
+from coding.redaction import apply_redactions, find_personal_data
 from synth.votes.statement_figures import (GroupsInUse, OpinionGroup, StatementFigures,
                                            Tally, groups_in_use, listed_statements,
                                            statement_tallies)
@@ -520,16 +520,25 @@ def attribution(project: Any, kind: str, item_id: int) -> str:
     return f"{site} co-design participant" if site else "Co-design participant"
 
 
-def published_quote(project: Any, quote_id: int, strip: bool = False) -> Quote | None:
-    """A quote as it may leave the project: the span the researcher quoted, with the
-    redactions they confirmed (``coding.quotes``: offsets within the span), e-mail addresses and
-    phone numbers masked (names too when ``strip``), under its attribution. None when consent
-    was withdrawn, the quote is gone or nothing is left of it: such a quote is never printed."""
+def published_quote(project: Any, quote_id: int, strip: bool = False,
+                    redacted: dict[tuple[str, int], list[tuple[int, int, str]]] | None = None
+                    ) -> Quote | None:
+    """A quote as it may leave the project: the span the researcher quoted, with every
+    redaction they confirmed in any quote of the item (``item_redactions``, moved to the span
+    and cut to it: a second quote of the same words keeps the name a first one redacted),
+    e-mail addresses and phone numbers masked (names too when ``strip``), under its
+    attribution. None when consent was withdrawn, the quote is gone or nothing is left of it:
+    such a quote is never printed. ``redacted``: ``confirmed_redactions``, when read already."""
     from coding.quotes import quote
     q = quote(project, quote_id)
     if q is None or not q.consent:
         return None
-    text = mask_personal_data(q.redacted_text.strip(), names=strip)
+    at = q.start or 0
+    spans = [(max(a - at, 0), min(b - at, len(q.text)), r)
+             for a, b, r in item_redactions(project, q.item_kind, q.item_id, redacted)
+             if b > at and a < at + len(q.text)]
+    text = mask_personal_data(apply_redactions(q.text, [*q.redactions, *spans]).strip(),
+                              names=strip)
     if not text:
         return None
     return Quote(q.id, text, q.attribution or attribution(project, q.item_kind, q.item_id),
@@ -548,6 +557,83 @@ def confirmed_redactions(project: Any) -> dict[tuple[str, int], list[tuple[int, 
         at = start or 0
         out.setdefault((kind, item), []).extend(
             (int(a) + at, int(b) + at, str(r)) for a, b, r in json.loads(spans))
+    return out
+
+
+def document_redactions(project: Any,
+                         redacted: dict[tuple[str, int], list[tuple[int, int, str]]] | None
+                         = None) -> dict[int, list[tuple[int, int, str]]]:
+    """The redactions confirmed in quotes of transcript passages and codings, by document, at
+    their places in the document's text: a name redacted in a quote of one passage is hidden
+    in every passage, coding and export of that document that covers it."""
+    redacted = confirmed_redactions(project) if redacted is None else redacted
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for table, kind in (("passages", "passage"), ("codings", "coding")):
+        for i in [i for k, i in redacted if k == kind]:
+            row = project.query(f"SELECT document_id, start FROM {table} WHERE id = ?", (i,))
+            if row:
+                doc, at = row[0]
+                out.setdefault(doc, []).extend((a + at, b + at, r)
+                                               for a, b, r in redacted[kind, i])
+    return out
+
+
+def item_redactions(project: Any, kind: str, item_id: int,
+                    redacted: dict[tuple[str, int], list[tuple[int, int, str]]] | None = None
+                    ) -> list[tuple[int, int, str]]:
+    """The redactions confirmed in any quote of an item, at their places in its whole text
+    (``item_text``); a passage or coding takes those of its document that fall in it, cut to
+    it. ``redacted``: ``confirmed_redactions``, when the caller has read it already."""
+    redacted = confirmed_redactions(project) if redacted is None else redacted
+    if kind not in ("passage", "coding"):
+        return list(redacted.get((kind, item_id), []))
+    if not any(k in ("passage", "coding") for k, _ in redacted):
+        return []       # no transcript quote redacts anything: no query per passage
+    table = "passages" if kind == "passage" else "codings"
+    row = project.query(f"SELECT document_id, start, end FROM {table} WHERE id = ?", (item_id,))
+    if not row:
+        return []
+    doc, start, end = row[0]
+    return [(max(a, start) - start, min(b, end) - start, r)
+            for a, b, r in document_redactions(project, redacted).get(doc, [])
+            if b > start and a < end]
+
+
+def item_words(project: Any, kind: str | None, item_id: int | None, text: str, strip: bool,
+               redacted: dict[tuple[str, int], list[tuple[int, int, str]]] | None = None
+               ) -> str:
+    """An item's words as every export prints them: ``text`` (the item's whole text, as
+    ``item_text`` reads it) with the redactions the researcher confirmed in any quote of the
+    item, then e-mail addresses and phone numbers masked, names and staff numbers too when
+    ``strip``. ``redacted``: ``confirmed_redactions``, read once by a caller printing many."""
+    if kind is not None and item_id is not None:
+        spans = item_redactions(project, kind, item_id, redacted)
+        if spans:
+            text = apply_redactions(text, spans)
+    return mask_personal_data(text, names=strip)
+
+
+def words_keeping_places(text: str, redactions: list[tuple[int, int, str]], strip: bool
+                         ) -> tuple[str, Callable[[int, bool], int]]:
+    """``item_words`` of a whole document (``redactions`` at their places in it:
+    ``document_redactions``), and where a position of ``text`` lands in it, as
+    ``mask_keeping_places`` says: a coded span keeps its words."""
+    redacted, first = _replaced_keeping_places(text, _merged(redactions))
+    masked, then = mask_keeping_places(redacted, strip)
+    return masked, lambda pos, is_end=False: then(first(pos, is_end), is_end)
+
+
+def _merged(redactions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Spans in order, not overlapping, as ``apply_redactions`` merges them: a span overlapping
+    the one before it extends it, its replacement left out."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for s, e, r in sorted((int(s), int(e), str(r)) for s, e, r in redactions):
+        if s < pos:
+            s, r = pos, ""
+        if e > s:
+            out.append((s, e, r))
+            pos = e
     return out
 
 
@@ -576,18 +662,25 @@ def mask_keeping_places(text: str, names: bool = False
     ``moved(position, is_end)``. A position inside a masked span moves to the start of its
     replacement, or to its end for the end of a span (a coded span keeps what it coded)."""
     kinds = ("email", "phone", "staff_number", "name") if names else ("email", "phone")
-    found = find_personal_data(text, kinds)
-    if not found:
+    return _replaced_keeping_places(text, [(f.start, f.end, f.replacement)
+                                           for f in find_personal_data(text, kinds)])
+
+
+def _replaced_keeping_places(text: str, spans: list[tuple[int, int, str]]
+                             ) -> tuple[str, Callable[[int, bool], int]]:
+    """``text`` with each (start, end, replacement) replaced (in order, not overlapping), and
+    where a position of ``text`` lands in it (see ``mask_keeping_places``)."""
+    if not spans:
         return text, lambda pos, is_end=False: pos
     places = []         # (start, end, new start, new end), in order, not overlapping
     out, pos, new = [], 0, 0
-    for f in found:
-        out.append(text[pos:f.start])
-        new += f.start - pos
-        places.append((f.start, f.end, new, new + len(f.replacement)))
-        out.append(f.replacement)
-        new += len(f.replacement)
-        pos = f.end
+    for start, end, replacement in spans:
+        out.append(text[pos:start])
+        new += start - pos
+        places.append((start, end, new, new + len(replacement)))
+        out.append(replacement)
+        new += len(replacement)
+        pos = end
     out.append(text[pos:])
 
     def moved(position: int, is_end: bool = False) -> int:
@@ -642,6 +735,7 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     strip = strip_requested(project) if strip is None else strip
     tally = tallies(project)
     listed = set(statements(project))
+    redacted = confirmed_redactions(project)
     tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL AND status = 'accepted' "
                          "ORDER BY position, id")
     if not tops:  # nothing reviewed yet: the candidate themes, which the report says they are
@@ -677,7 +771,7 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
             f"FROM card_places c WHERE c.card_kind = q.item_kind AND c.card_id = q.item_id AND "
             f"c.theme_id IN ({marks}))) ORDER BY q.id", (*sub, *sub))
         for q in qrows:
-            quote = published_quote(project, q["id"], strip)
+            quote = published_quote(project, q["id"], strip, redacted)
             if quote:
                 quotes.append(quote)
         automatic = not quotes
@@ -727,7 +821,7 @@ def _public_quotes(project: Any, cards: list[tuple[str, int]], tally: dict[int, 
     for sid in sorted(pool, key=lambda s: (-(tally[s].n if s in tally else 0), s)):
         text = item_text(project, "statement", sid).strip()
         if 40 <= len(text) <= 400:
-            out.append(Quote(None, mask_personal_data(text, names=strip),
+            out.append(Quote(None, item_words(project, "statement", sid, text, strip),
                              attribution(project, "statement", sid), "statement", sid, text))
         if len(out) >= max_quotes:
             break

@@ -78,10 +78,12 @@ class _Guids:
 
 def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]:
     """The project.qde XML and the plain texts it points to ({file name in sources/: text}).
-    ``strip``: participants' words (transcripts, statements, notes) and participants' ids with
-    names, staff numbers, e-mail addresses and phone numbers masked as the report masks them,
-    each coded span moved with its words."""
-    from .content import mask_keeping_places, mask_personal_data
+    Participants' words (transcripts, statements, notes) as the report prints them
+    (``content.item_words``): the researcher's confirmed redactions, e-mail addresses and phone
+    numbers masked, each coded span moved with its words; ``strip``: names and staff numbers
+    too, in participants' ids as well."""
+    from .content import (confirmed_redactions, document_redactions, item_words,
+                          mask_personal_data, words_keeping_places)
     guid = _Guids(project.meta("created", "") + str(project.path.name))
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
@@ -142,7 +144,7 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
         for r in attrs:
             by_pid.setdefault(r[0], []).append(r)
         for pid, rows in by_pid.items():
-            who = mask_personal_data(str(rows[0][1]), names=True) if strip else rows[0][1]
+            who = mask_personal_data(str(rows[0][1]), names=strip)
             case = _el(cases, "Case", guid=guid("case", pid), name=f"Participant {who}")
             for r in rows:
                 vv = _el(case, "VariableValue")
@@ -173,6 +175,8 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
             _el(coding, "CodeRef", targetGUID=guid("code", theme_id))
             n_codings += 1
 
+    redacted = confirmed_redactions(project)
+    in_documents = document_redactions(project, redacted)
     placed = {(r[0], r[1]): r[2] for r in project.query(
         "SELECT card_kind, card_id, theme_id FROM card_places")}
     for d in project.query("SELECT d.id, d.title, d.text, d.site FROM documents d ORDER BY d.id"):
@@ -188,17 +192,15 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
             if tid is not None and (p[1], p[2], tid) not in coded:
                 spans.setdefault((p[1], p[2], tid, ""), f"passage{p[0]}")
         name = d[1] + (f" ({d[3]})" if d[3] and d[3] not in d[1] else "")
-        text, moved = mask_keeping_places(d[2], names=True) if strip else \
-            (d[2], lambda pos, is_end=False: pos)
+        text, moved = words_keeping_places(d[2], in_documents.get(d[0], []), strip)
         at = [(moved(s), moved(e, True), t, k, who) for (s, e, t, who), k in spans.items()]
         text_source(("document", d[0]), name, text, [x for x in at if x[1] > x[0]])
 
     def lines_source(key: tuple, name: str, items: list[tuple[int, str]], kind: str) -> None:
         parts, spans, pos = [], [], 0
         for item_id, text in items:
-            text = " ".join(text.split())   # one item per line
-            if strip:
-                text = mask_personal_data(text, names=True)
+            # redacted at the item's own places, then one item per line
+            text = " ".join(item_words(project, kind, item_id, text, strip, redacted).split())
             tid = placed.get((kind, item_id))
             if tid is not None and text:
                 spans.append((pos, pos + len(text), tid, f"{kind}{item_id}", ""))

@@ -21,7 +21,6 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
-from coding.redaction import apply_redactions
 from synth.files import replacing
 from synth.votes.statement_figures import groups_in_use, statement_tallies
 
@@ -648,10 +647,7 @@ class _ReportWriter:
         """Participants' words as the report prints them: the redactions the researcher
         confirmed in any quote of the item (``text`` being its whole text), e-mail addresses
         and phone numbers masked, and names too when stripping personal data was asked for."""
-        spans = self.redacted.get((kind, item)) if kind is not None else None
-        if spans:
-            text = apply_redactions(text, spans)
-        return C.mask_personal_data(text, names=self.strip)
+        return C.item_words(self.project, kind, item, text, self.strip, self.redacted)
 
     def item_bullets(self, items: list[tuple[str, int]]) -> None:
         """Notes and passages as bullets, each text once: the same words on several notes (a
@@ -692,8 +688,8 @@ class _ReportWriter:
         lead.italic = True
         printed, withheld = 0, 0
         for kind, item in r.evidence:
-            quote = C.published_quote(self.project, item, self.strip) if kind == "quote" \
-                else None
+            quote = C.published_quote(self.project, item, self.strip, self.redacted) \
+                if kind == "quote" else None
             if kind == "quote" and quote is None:
                 withheld += 1       # consent withdrawn: not a word of it leaves the project
                 continue

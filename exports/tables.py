@@ -58,11 +58,13 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
     header.append("theme")
     source = {r[0]: r[1] for r in project.query("SELECT id, name FROM sources")}
     rows = []
+    redacted = C.confirmed_redactions(project)
     # the statements the report lists, from the one place that says which those are
     for sid, text, external, source_id, seed in listed_statements(
             project, "external_id", "source_id", "is_seed"):
         t = tallies.get(sid)
-        row: list[Any] = [f"S{sid}", external, source.get(source_id, ""), _words(text, strip),
+        row: list[Any] = [f"S{sid}", external, source.get(source_id, ""),
+                          C.item_words(project, "statement", sid, text, strip, redacted),
                           "yes" if seed else "no"]
         if t and t.n:
             row += [t.agree, t.disagree, t.passed, t.n, t.whole_pct("agree"),
@@ -80,12 +82,14 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
 def themes_sheet(project: Any, strip: bool = False) -> Sheet:
     names = {r[0]: (r[1], r[2]) for r in project.query("SELECT id, name, parent_id FROM themes")}
     rows = []
+    redacted = C.confirmed_redactions(project)
     for r in project.query(
             f"SELECT b.theme_id, b.kind, b.id, b.text, b.source_name, b.site FROM "
             f"({CARDS_SQL}) b WHERE b.theme_id IS NOT NULL ORDER BY b.theme_id, b.kind, b.id"):
         name, parent = names[r[0]]
         rows.append([r[0], name, names[parent][0] if parent else "", r[1], r[2],
-                     _words(r[3], strip), r[4], r[5] or ""])
+                     C.item_words(project, r[1], r[2], r[3] or "", strip, redacted), r[4],
+                     r[5] or ""])
     return Sheet("Themes", ["theme id", "theme", "parent theme", "card kind", "card id", "text",
                             "source", "site"], rows)
 
@@ -93,18 +97,20 @@ def themes_sheet(project: Any, strip: bool = False) -> Sheet:
 def codes_sheet(project: Any, strip: bool = False) -> Sheet:
     rows = []
     masked: dict[int, Any] = {}     # document id -> its masked text and where places moved
+    redacted = C.document_redactions(project)
     for r in project.query(
             "SELECT c.id, t.name, d.title, d.site, c.start, c.end, "
             "substr(d.text, c.start + 1, c.end - c.start), c.coder, d.id FROM codings c "
             "JOIN themes t ON t.id = c.theme_id JOIN documents d ON d.id = c.document_id "
             "ORDER BY t.position, t.id, d.id, c.start"):
         row = list(r)[:8]
-        if strip:   # masked in the whole document: a span may begin inside a name
-            if r[8] not in masked:
-                masked[r[8]] = C.mask_keeping_places(project.scalar(
-                    "SELECT text FROM documents WHERE id = ?", (r[8],)), names=True)
-            text, moved = masked[r[8]]
-            row[6] = text[moved(r[4]):moved(r[5], True)]
+        # masked in the whole document: a span may begin inside a name
+        if r[8] not in masked:
+            masked[r[8]] = C.words_keeping_places(project.scalar(
+                "SELECT text FROM documents WHERE id = ?", (r[8],)), redacted.get(r[8], []),
+                strip)
+        text, moved = masked[r[8]]
+        row[6] = text[moved(r[4]):moved(r[5], True)]
         rows.append(row)
     return Sheet("Codes", ["coding", "code", "document", "site", "start", "end", "text",
                            "coder"], rows)
@@ -133,12 +139,7 @@ def _evidence_words(project: Any, kind: str, item: int, strip: bool) -> str:
     if kind == "quote":
         q = C.published_quote(project, item, strip)
         return f"{q.attribution}: {q.text}" if q else "(quote withheld: consent withdrawn)"
-    return _words(C.item_text(project, kind, item), strip)
-
-
-def _words(text: Any, strip: bool) -> Any:
-    """Participants' words masked as the report masks them, when stripping was asked for."""
-    return C.mask_personal_data(text, names=True) if strip and isinstance(text, str) else text
+    return C.item_words(project, kind, item, C.item_text(project, kind, item), strip)
 
 
 SHEETS = {"statements": statements_sheet, "themes": themes_sheet, "codes": codes_sheet,
@@ -147,8 +148,9 @@ SHEETS = {"statements": statements_sheet, "themes": themes_sheet, "codes": codes
 
 def sheets(project: Any, which: Iterable[str] = tuple(SHEETS),
            strip_personal_data: bool | None = None) -> list[Sheet]:
-    """``strip_personal_data``: mask names, staff numbers, e-mail addresses and phone numbers
-    in participants' words, as the report does (default: the project's choice,
+    """Participants' words as the report prints them (``content.item_words``): the
+    researcher's confirmed redactions, e-mail addresses and phone numbers always masked, and
+    names and staff numbers too with ``strip_personal_data`` (default: the project's choice,
     ``content.strip_requested``)."""
     strip = C.strip_requested(project) if strip_personal_data is None else strip_personal_data
     return [SHEETS[w](project, strip) for w in which]
