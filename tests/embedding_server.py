@@ -30,6 +30,18 @@ def vectors_payload(vectors: Any, order: Any = None) -> dict:
     return {"object": "list", "data": [{"index": i, "embedding": rows[i]} for i in order]}
 
 
+NOTES = ["Pay has not kept up with inflation for years",
+         "The laptops take ten minutes to start every single morning for the whole team",
+         "Managers should be trained before they manage anyone",
+         "Hybrid working lets me look after my children",
+         "The canteen closes too early for the late shift"]
+
+
+def numbered(texts: Any) -> list[list[float]]:
+    """A vector that tells texts "... note N ..." apart: N, the text's length, 1."""
+    return [[float(t.split("note ")[1].split()[0].rstrip(")")), len(t), 1.0] for t in texts]
+
+
 NOT_FOUND_PAGE = (b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body>"
                   b"<h1>Not Found</h1><p>The requested URL was not found on this server.</p>"
                   b"</body></html>")

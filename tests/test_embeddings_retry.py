@@ -13,18 +13,7 @@ import numpy as np
 import pytest
 
 from synth.errors import UserError
-from tests.embedding_server import CLOSE, RESET, embeddings_server, vectors_payload
-
-NOTES = ["Pay has not kept up with inflation for years",
-         "The laptops take ten minutes to start every single morning for the whole team",
-         "Managers should be trained before they manage anyone",
-         "Hybrid working lets me look after my children",
-         "The canteen closes too early for the late shift"]
-
-
-def _numbered(texts):
-    """A vector that tells the texts apart: the number in the text, its length, 1."""
-    return [[float(t.split("note ")[1].split()[0].rstrip(")")), len(t), 1.0] for t in texts]
+from tests.embedding_server import CLOSE, NOTES, RESET, embeddings_server, numbered, vectors_payload
 
 
 def _busy_then_answering(busy: int, code: int = 503, headers: dict | None = None,
@@ -36,7 +25,7 @@ def _busy_then_answering(busy: int, code: int = 503, headers: dict | None = None
         asked.append(1)
         if len(asked) <= busy:
             return code, {"error": detail}, headers or {}
-        return 200, vectors_payload(_numbered(body["input"]))
+        return 200, vectors_payload(numbered(body["input"]))
     return answer
 
 
@@ -156,7 +145,7 @@ def test_a_request_asked_again_with_fewer_texts_says_why(tmp_path):
         if n == 25:
             release.wait(60)
             return CLOSE
-        return 200, vectors_payload(_numbered(body["input"]))
+        return 200, vectors_payload(numbered(body["input"]))
     messages = []
     with embeddings_server(answer) as (url, seen):
         try:
@@ -184,7 +173,7 @@ def test_the_size_a_slow_server_takes_is_remembered_in_the_project_for_the_next_
         if len(body["input"]) > 64:
             release.wait(60)
             return CLOSE
-        return 200, vectors_payload(_numbered(body["input"]))
+        return 200, vectors_payload(numbered(body["input"]))
     with embeddings_server(answer) as (url, seen), Project.create(tmp_path / "p.synth") as p:
         try:
             embed_texts([f"note {i}" for i in range(100)], RemoteBackend(url, "m", timeout=0.5),
@@ -208,7 +197,7 @@ def test_a_reset_once_lets_the_size_grow_back_and_a_reset_twice_does_not(tmp_pat
 
     def hiccup(body):                        # one reset, on the third request
         asked.append(1)
-        return RESET if len(asked) == 3 else (200, vectors_payload(_numbered(body["input"])))
+        return RESET if len(asked) == 3 else (200, vectors_payload(numbered(body["input"])))
     with embeddings_server(hiccup) as (url, seen):
         backend = RemoteBackend(url, "m", batch_size=16)
         v = embed_texts([f"note {i}" for i in range(200)], backend)
@@ -218,7 +207,7 @@ def test_a_reset_once_lets_the_size_grow_back_and_a_reset_twice_does_not(tmp_pat
 
     def over_8(body):                        # resets every request of more than 8 texts
         return RESET if len(body["input"]) > 8 else (200, vectors_payload(
-            _numbered(body["input"])))
+            numbered(body["input"])))
     with embeddings_server(over_8) as (url, seen):
         backend = RemoteBackend(url, "m", batch_size=16)
         embed_texts([f"note {i}" for i in range(64)], backend)

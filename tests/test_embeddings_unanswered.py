@@ -17,18 +17,8 @@ import numpy as np
 import pytest
 
 from synth.errors import UserError
-from tests.embedding_server import CLOSE, CUT, RESET, embeddings_server, vectors_payload
-
-NOTES = ["Pay has not kept up with inflation for years",
-         "The laptops take ten minutes to start every single morning for the whole team",
-         "Managers should be trained before they manage anyone",
-         "Hybrid working lets me look after my children",
-         "The canteen closes too early for the late shift"]
-
-
-def _numbered(texts):
-    """A vector that tells the texts apart: the number in the text, its length, 1."""
-    return [[float(t.split("note ")[1].split()[0].rstrip(")")), len(t), 1.0] for t in texts]
+from tests.embedding_server import (CLOSE, CUT, NOTES, RESET, embeddings_server, numbered,
+                                    vectors_payload)
 
 
 def _oserror(code: int) -> str:
@@ -56,7 +46,7 @@ def test_a_request_the_server_ends_unanswered_is_asked_again_with_half_as_many(
 
     def answer(body):
         return ending if len(body["input"]) > 32 else (200, vectors_payload(
-            _numbered(body["input"])))
+            numbered(body["input"])))
     texts = [f"{NOTES[i % 5]} (note {i})" for i in range(100)]
     with embeddings_server(answer) as (url, seen), Project.create(tmp_path / "p.synth") as p:
         backend = RemoteBackend(url, "m")
@@ -73,7 +63,7 @@ def test_a_body_over_the_servers_limit_reset_unread_is_sent_again_in_halves(tmp_
     from synth.themes.embeddings import RemoteBackend, cached_count, embed_texts
     long_texts = [f"note {i} " + "the interview went on about the night shift " * 400
                   for i in range(200)]                       # 200 passages of ~18,000 bytes
-    with embeddings_server(lambda body: (200, vectors_payload(_numbered(body["input"]))),
+    with embeddings_server(lambda body: (200, vectors_payload(numbered(body["input"]))),
                            body_limit=2_000_000) as (url, seen), \
             Project.create(tmp_path / "p.synth") as p:
         v = embed_texts(long_texts, RemoteBackend(url, "m"), project=p)
@@ -152,7 +142,7 @@ def _held_over(limit: int, release: threading.Event):
         if len(body["input"]) > limit:
             release.wait(60)
             return CLOSE
-        return 200, vectors_payload(_numbered(body["input"]))
+        return 200, vectors_payload(numbered(body["input"]))
     return answer
 
 

@@ -8,24 +8,13 @@ import numpy as np
 import pytest
 
 from synth.errors import UserError
-from tests.embedding_server import RESET, embeddings_server, vectors_payload
-
-NOTES = ["Pay has not kept up with inflation for years",
-         "The laptops take ten minutes to start every single morning for the whole team",
-         "Managers should be trained before they manage anyone",
-         "Hybrid working lets me look after my children",
-         "The canteen closes too early for the late shift"]
+from tests.embedding_server import NOTES, RESET, embeddings_server, numbered, vectors_payload
 
 
 @pytest.fixture(scope="module")
 def model():
     from synth.themes.embeddings import LocalBackend
     return LocalBackend()
-
-
-def _numbered(texts):
-    """A vector that tells the texts apart: the number in the text, its length, 1."""
-    return [[float(t.split("note ")[1].split()[0].rstrip(")")), len(t), 1.0] for t in texts]
 
 
 def _broken_for(model, marker: str, bad: float):
@@ -116,7 +105,7 @@ def test_requests_carry_at_most_remote_batch_texts(tmp_path):
     from synth.themes.embeddings import REMOTE_BATCH, RemoteBackend, embed_texts
 
     def answer(body):
-        return 200, vectors_payload(_numbered(body["input"]))
+        return 200, vectors_payload(numbered(body["input"]))
     texts = [f"note {i} about the canteen" for i in range(600)]
     with embeddings_server(answer) as (url, seen), Project.create(tmp_path / "p.synth") as p:
         v = embed_texts(texts, RemoteBackend(url, "m"), project=p)
@@ -134,7 +123,7 @@ def test_a_server_that_takes_32_texts_answers_413_and_is_asked_again_with_fewer(
         if len(body["input"]) > 32:
             return 413, {"error": f"batch size {len(body['input'])} > maximum allowed batch "
                                   "size 32", "error_type": "validation"}
-        return 200, vectors_payload(_numbered(body["input"]))
+        return 200, vectors_payload(numbered(body["input"]))
     texts = [f"{NOTES[i % 5]} (note {i})" for i in range(1100)]
     with embeddings_server(answer) as (url, seen), Project.create(tmp_path / "p.synth") as p:
         backend = RemoteBackend(url, "tei")
@@ -225,7 +214,7 @@ def test_a_key_variable_missing_from_the_environment_is_named_before_anything_is
 def test_an_address_without_v1_says_there_is_no_endpoint_and_suggests_the_v1_form():
     from synth.themes.embeddings import RemoteBackend, embed_texts
 
-    with embeddings_server(lambda body: (200, vectors_payload(_numbered(body["input"])))
+    with embeddings_server(lambda body: (200, vectors_payload(numbered(body["input"])))
                            ) as (url, seen):
         root = url[:-len("/v1")]                                  # http://127.0.0.1:PORT
         with pytest.raises(UserError) as err:
