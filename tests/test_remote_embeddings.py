@@ -257,3 +257,21 @@ def test_an_address_that_is_no_server_is_said_so(url, why):
         RemoteBackend(url, "m")
     assert str(e.value).startswith(f"“{url}” is not an embedding server's address (")
     assert why in str(e.value) and "http://gpu-box:8080/v1" in str(e.value)
+
+
+def test_a_key_pasted_with_its_line_end_or_a_dash_is_sent_plain_or_refused(monkeypatch):
+    """Review: http.client's ValueError for a header with a line end or a non-Latin-1
+    character ended as an UnboundLocalError."""
+    from synth.themes.embeddings import RemoteBackend, embed_texts
+    with embeddings_server(lambda body: (200, vectors_payload([[1.0, float(i)] for i in range(
+            len(body["input"]))]))) as (url, seen):
+        monkeypatch.setenv("SYNTH_TEST_KEY", "sk-abc\n")         # its line end pasted too
+        embed_texts(NOTES[:2], RemoteBackend(url, "m", api_key_env="SYNTH_TEST_KEY"))
+        assert [auth for *_, auth in seen] == ["Bearer sk-abc"]
+        monkeypatch.setenv("SYNTH_TEST_KEY", "sk-abc\u2013def")   # an en dash from a document
+        with pytest.raises(UserError) as err:
+            embed_texts(NOTES[2:4], RemoteBackend(url, "m", api_key_env="SYNTH_TEST_KEY"))
+        assert str(err.value) == ("The API key in the environment variable SYNTH_TEST_KEY holds "
+                                  "a character an HTTP header cannot carry (U+2013): copy the "
+                                  "key again, whole and plain")
+        assert len(seen) == 1                                     # nothing more was sent

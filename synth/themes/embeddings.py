@@ -595,13 +595,19 @@ class RemoteBackend:
         body = json.dumps({"model": self.model, "input": texts,
                            "encoding_format": "float"}).encode("utf-8")
         headers = {"Content-Type": "application/json"}
-        key = os.environ.get(self.api_key_env) if self.api_key_env else None
-        if key:
+        key = (os.environ.get(self.api_key_env) or "").strip() if self.api_key_env else ""
+        if key:                 # a line end pasted with it is dropped by the strip
+            bad = next((c for c in key if ord(c) > 255 or ord(c) < 32 or c == "\x7f"), None)
+            if bad is not None:         # http.client would raise a bare ValueError
+                raise UserError(f"The API key in the environment variable {self.api_key_env} "
+                                f"holds a character an HTTP header cannot carry "
+                                f"(U+{ord(bad):04X}): copy the key again, whole and plain")
             headers["Authorization"] = f"Bearer {key}"
         import http.client       # here: urllib.request costs ~60 ms to import, and the window
         import urllib.error      # reads this module the first time a card is selected
         import urllib.request
         req = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+        raw = b""
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 raw = resp.read()
