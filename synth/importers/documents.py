@@ -48,11 +48,15 @@ _HEADER_LABELS = {"date", "time", "venue", "location", "workshop", "site", "titl
                   "facilitators", "topic", "language", "length", "interview date",
                   "participant id", "interviewee id"}
 _FACILITATOR = re.compile(r"facilitat|moderat|interviewer|researcher|host", re.I)
-# Labels that name a speaker even if they speak once: P3, Participant 4, Speaker B, a role
+_ROLES = r"(?:co-?)?facilitator|moderator|interviewer|interviewee|researcher|host|chair|q|a"
+# Labels that name a speaker even if they speak once: P3, Participant 4, Speaker B, Chair 2,
+# Sam (HR). The letter stands apart: "Participants:" heads a list of names, it is no turn.
 _SPEAKER_LABEL = re.compile(
-    r"(?:p\d+|(?:participant|speaker|respondent|person|voice)\s*(?:\d+|[a-z])"
-    r"|(?:co-?)?facilitator|moderator|interviewer|interviewee|researcher|host|chair|q|a)"
-    r"(?:\s*\d+)?|.*\(.+\)", re.I)
+    r"p\s*\d+|(?:participant|speaker|respondent|person|voice)(?:\s*\d+|\s+[a-z]\b)"
+    r"|(?:" + _ROLES + r")\s*\d+|.*\(.+\)", re.I)
+# A role alone names a speaker only when it speaks again or its line reads as speech:
+# "Chair: Cllr Tom Baker" in a header says who chairs
+_ROLE_LABEL = re.compile(_ROLES, re.I)
 _PERSON_NAME = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z0-9][\w.'’-]*){0,3}")
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*\s*$")
 
@@ -146,8 +150,10 @@ def _docx_text(path: Path) -> DocumentText:
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             tables += 1
-            for r, row in enumerate(block.rows, start=1):
-                _add_lines(lines, places, _row_text(row), f"table {tables}, row {r}")
+            rows = [_cells(row) for row in block.rows]
+            headed = bool(rows) and _has_turn_heading(rows[0])
+            for r, cells in enumerate(rows, start=1):
+                _add_lines(lines, places, _row_text(cells, headed), f"table {tables}, row {r}")
         else:
             paragraphs += 1
             _add_lines(lines, places, block.text, f"paragraph {paragraphs}")
@@ -172,9 +178,8 @@ _CELL_TIME = re.compile(r"\s*[\[(]?(?P<time>" + _TIME + r")[\])]?\s*")
 _COLUMN_TITLES = {"speaker", "name", "who", "time", "timestamp", "time stamp"}
 
 
-def _row_text(row) -> str:
-    """A table row as one line: "P3: words" when its cells are a speaker (and a time stamp)
-    and what they said, as transcripts laid out in a table have them; else the cells joined."""
+def _cells(row) -> list[str]:
+    """The row's non-empty cells, a merged cell once."""
     cells: list[str] = []
     seen = None
     for cell in row.cells:
@@ -183,13 +188,29 @@ def _row_text(row) -> str:
         seen = cell._tc
         if cell.text.strip():
             cells.append(cell.text.strip())
+    return cells
+
+
+def _has_turn_heading(cells: list[str]) -> bool:
+    """Whether a table's first row titles its columns "Speaker" (or "Time") and the words."""
+    return len(cells) in (2, 3) and any(
+        c.lower().rstrip(":") in _COLUMN_TITLES for c in cells[:-1])
+
+
+def _row_text(cells: list[str], headed: bool = False) -> str:
+    """A table row as one line: "P3: words" when its cells are a speaker (and a time stamp)
+    and what they said, as transcripts laid out in a table have them; else the cells joined.
+    A label cell is taken as a speaker only if it can only name one (P3, Facilitator), has a
+    time stamp beside it, or the table's heading says the column holds speakers: a notes table
+    ("Workload | Too many e-mails") is no conversation."""
     if len(cells) in (2, 3) and "\n" not in "".join(cells[:-1]):
         *label, said = cells
         time = next((m["time"] for c in label if (m := _CELL_TIME.fullmatch(c))), None)
         names = [m["speaker"] for c in label if not _CELL_TIME.fullmatch(c)
                  and (m := _CELL_SPEAKER.fullmatch(c))]
         if len(names) == 1 and len(label) == 1 + (time is not None) \
-                and names[0].lower() not in _COLUMN_TITLES:
+                and names[0].lower() not in _COLUMN_TITLES \
+                and (time or headed or _is_speaker_label(" ".join(names[0].split()))):
             return (f"[{time}] " if time else "") + f"{names[0]}: {said}"
     return " | ".join(cells)
 
@@ -364,7 +385,7 @@ class _Label:
 
 def _label(line: str, index: int, offset: int) -> _Label | None:
     if (m := _TURN.match(line)) or ((m := _DASH_TURN.match(line))
-                                    and _SPEAKER_LABEL.fullmatch(m["speaker"])):
+                                    and _is_speaker_label(m["speaker"])):
         return _Label(index, " ".join(m["speaker"].split()), offset + m.end(),
                       bool(m["before"] or m["after"]), line[m.end():])
     if m := _SPEAKER_LINE.match(line):
@@ -376,8 +397,17 @@ def _names_a_speaker(label: _Label, count: int) -> bool:
     """Whether a labelled line is surely a turn, not a header line such as "Organiser: DfE"."""
     if count > 1 or label.stamped or _SPEAKER_LABEL.fullmatch(label.speaker):
         return True
-    return bool(_PERSON_NAME.fullmatch(label.speaker) and len(label.said.split()) >= 4
-                and _SENTENCE_END.search(label.said))
+    return bool((_PERSON_NAME.fullmatch(label.speaker) or _ROLE_LABEL.fullmatch(label.speaker))
+                and _reads_as_speech(label.said))
+
+
+def _reads_as_speech(words: str) -> bool:
+    return len(words.split()) >= 4 and bool(_SENTENCE_END.search(words))
+
+
+def _is_speaker_label(name: str) -> bool:
+    """P3, Participant 4, Sam (HR), or a role: a label that can only name who speaks."""
+    return bool(_SPEAKER_LABEL.fullmatch(name) or _ROLE_LABEL.fullmatch(name))
 
 
 def split_passages(text: str) -> list[Passage]:
@@ -421,8 +451,10 @@ def split_document(text: str) -> Split:
             reason = f"header line (“{m['speaker'].strip()}:”)"
         else:
             reason = "before the first speaker turn (a title or note)"
-        out.skipped.append(Skipped(i, offsets[i], offsets[i] + len(lines[i]), reason,
-                                   i in header))
+        # a line that ends as a sentence may be someone's words (notes taken for a transcript,
+        # a paragraph before a table); a title, "Date: …" or "Transcript" is not
+        warn = i in header or (reason.startswith("before") and bool(_SENTENCE_END.search(lines[i])))
+        out.skipped.append(Skipped(i, offsets[i], offsets[i] + len(lines[i]), reason, warn))
     for k, lab in enumerate(turns):
         end_line = turns[k + 1].line if k + 1 < len(turns) else len(lines)
         start = lab.start
