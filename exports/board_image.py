@@ -151,9 +151,10 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
                ) -> Path:
     """Write the board (or one theme, with all its cards) to ``path``; .png or .svg by suffix.
 
-    The cards' text leaves the project masked as the report masks it
-    (``exports.content.mask_personal_data``): e-mail addresses and phone numbers always, names
-    and staff numbers too when ``strip_personal_data`` (default: the project's setting).
+    The cards' text leaves the project as the report prints it (``exports.content.item_words``):
+    the redactions the researcher confirmed in any quote of the card's item, e-mail addresses
+    and phone numbers masked always, names and staff numbers too when ``strip_personal_data``
+    (default: the project's setting).
 
     The whole board shows ``max_cards`` cards per theme (default: about ``CARD_BUDGET`` cards
     shared among the themes, at least 12 each); a theme beside a taller one in its row shows
@@ -162,13 +163,14 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
     from synth import board
-    from .content import mask_personal_data, strip_requested
+    from .content import confirmed_redactions, item_words, strip_requested
 
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise ValueError(f"{path}: the board is drawn as .png or .svg")
     strip = strip_requested(project) if strip_personal_data is None else strip_personal_data
+    redacted = confirmed_redactions(project)     # a name redacted in a quote, on its card too
     everything = board.cards(project)
     themes = [t for t in board.themes(project) if t.parent_id is None]
     if theme_id is not None:
@@ -177,8 +179,8 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
             raise ValueError(f"no theme {theme_id}")
     def cards_of(tid: int) -> list[tuple[str, str]]:
         ids = set(board.subtree(project, tid))
-        return [(c.kind, mask_personal_data(c.text, names=strip)) for c in everything
-                if c.theme_id in ids]
+        return [(c.kind, item_words(project, c.kind, c.id, c.text, strip, redacted))
+                for c in everything if c.theme_id in ids]
 
     if theme_id is not None:
         t = themes[0]
@@ -189,8 +191,8 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
         ncols = 1
     else:
         panels = [(t.name, t.colour, cards_of(t.id), 2, 0) for t in themes]
-        unsorted = [(c.kind, mask_personal_data(c.text, names=strip)) for c in everything
-                    if c.theme_id is None]
+        unsorted = [(c.kind, item_words(project, c.kind, c.id, c.text, strip, redacted))
+                    for c in everything if c.theme_id is None]
         if unsorted:
             panels.append(("Unsorted", "#9e9e9e", unsorted, 2, 0))
         each = max_cards or max(12, min(MAX_PER_THEME, CARD_BUDGET // max(1, len(panels))))

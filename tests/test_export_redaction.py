@@ -136,3 +136,11 @@ def test_another_quotes_redaction_is_cut_to_the_quoted_span(study):
     q = published_quote(project, late)
     # begins inside the other quote's redaction: its replacement, then the quote's own words
     assert q is not None and q.text == "[team] on my adjustments"
+
+
+def test_the_board_image_keeps_the_redaction(study):
+    """A name redacted in a quote was still printed on its card in the board image."""
+    from exports.board_image import draw_board
+    project, tmp, _ = study
+    svg = draw_board(project, tmp / "b.svg").read_text(encoding="utf-8")
+    assert "Sarah" not in svg and "Tom Reed" not in svg and "[name]" in svg
