@@ -142,9 +142,10 @@ class ExportDialog(QDialog):
         if project.read_only:   # the choice could not be kept, so tables would not follow it
             self.strip_box.setEnabled(False)
             self.strip_box.setToolTip("This project is open read-only: its choice is used.")
-        strip_says = QLabel("Names, staff numbers, e-mail addresses and phone numbers in "
-                            "participants' words are masked in the report, the tables, the "
-                            "REFI-QDA project and the board image. Kept as the project's choice.")
+        strip_says = QLabel("Ticked, names and staff numbers in participants' words are "
+                            "masked in the report, the tables, the REFI-QDA project and the "
+                            "board image (e-mail addresses and phone numbers always are). Kept "
+                            "as the project's choice.")
         strip_says.setWordWrap(True)
         strip_says.setStyleSheet("color: #595959")
         pl.addWidget(self.strip_box)
