@@ -108,3 +108,27 @@ def test_txt_preview_gives_a_time_stamped_turn_to_its_speaker(qtbot, settings, t
     assert [r[0] for r in rows(dlg)] == ["line 1", "line 2", "line 3", "line 4"]
     assert dlg.source_kind_box.currentData() == "workshop"
     assert dlg.problem_label.text() == ""
+
+
+def test_a_table_missing_its_required_column_cannot_be_imported_until_one_is_chosen(
+        qtbot, settings, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.import_dialog import ImportDialog
+    # remembered for "Note,site"; the same headers in another case share the memory, but not
+    # the column the text was in
+    settings.set_column_mapping("notes", ["Note", "site"], {"text": "Note", "site": "site"})
+    f = tmp_path / "leeds_notes.csv"
+    f.write_text("note,site\nMore quiet rooms,Leeds\n", encoding="utf-8")
+    dlg = ImportDialog(settings, None, str(f))
+    qtbot.addWidget(dlg)
+    ok = dlg.buttons.button(QDialogButtonBox.Ok)
+    assert dlg.kind == "notes"
+    assert dlg.mapping() == {"site": "site"}
+    assert dlg.problem_label.text() == "Choose a column for: Note text"
+    assert not ok.isEnabled()
+    box = dlg.mapping_boxes["text"]
+    box.setCurrentIndex(box.findData("note"))
+    assert dlg.mapping() == {"text": "note", "site": "site"}
+    assert dlg.problem_label.text() == ""
+    assert ok.isEnabled()

@@ -148,7 +148,8 @@ class ImportDialog(QDialog):
             return
         self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
         self._on_kind_changed()
-        self._set_ok(not self._unreadable)
+        if not self.mapping_boxes:      # else a required column not chosen has disabled Import
+            self._set_ok(not self._unreadable)
 
     @property
     def kind(self) -> str:
