@@ -146,8 +146,11 @@ class ImportDialog(QDialog):
             self._set_ok(False)
             self._show_preview(path)
             return
-        self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
-        self._on_kind_changed()
+        i = self.kind_box.findData(kind)
+        if i == self.kind_box.currentIndex():
+            self._on_kind_changed()     # the same kind: no signal comes to show the file
+        else:
+            self.kind_box.setCurrentIndex(i)    # its signal previews the file and columns
         if not self.mapping_boxes:      # else a required column not chosen has disabled Import
             self._set_ok(not self._unreadable)
 
