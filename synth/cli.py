@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import UserError
+from .importers.common import plural
 from .importers.fingerprints import AlreadyImported, GivenTwice
 from .pipeline import SAMPLE_STUDY, WriteReport, import_all, run_pipeline
 from .project import Project
@@ -91,7 +92,7 @@ def check_sending_allowed(project: Project, allowed: str | None) -> None:
     send = unique - cached
     kept = f" ({cached:,} embedded before are not)" if cached else ""
     print(f"synth run: the project's settings embed with the server {target}: "
-          f"{send:,} card text{'' if send == 1 else 's'} will be sent there{kept}, then the "
+          f"{plural(send, 'card text')} will be sent there{kept}, then the "
           "candidate themes' keywords", file=sys.stderr, flush=True)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .importers import import_path
+from .importers.common import plural
 from .importers.report import ImportReport
 from .project import Project
 
@@ -98,7 +99,7 @@ def _describe(outcome: Any) -> str:
         secs = outcome.get("seconds")
         took = f" in {secs:.1f} s" if isinstance(secs, (int, float)) else ""
         kept = describe_rerun(outcome)       # a rerun: what it kept of the team's work first
-        made = (f"{len(themes)} candidate theme{'s' if len(themes) != 1 else ''}"
+        made = (plural(len(themes), "candidate theme")
                 + (f" ({names}{more})" if themes else ""))
         return ((kept + "; " if kept else "") + made +
                 f"; {outcome.get('unsorted', 0)} cards unsorted{took}")

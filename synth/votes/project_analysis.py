@@ -14,6 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..errors import UserError
+from ..importers.common import plural
 from .agreement import SMALL_N, AgreementTable, agreement, by_subset, by_value
 from .analysis import analyse
 from .matrix import from_project
@@ -118,7 +119,7 @@ def export_difference(cmp: dict[str, Any], k: int) -> str:
     """One sentence for the console and the window: how far the recomputed groups are from
     the Pol.is report's, and how to use Pol.is's instead."""
     sizes = "/".join(map(str, cmp["sizes"]))
-    theirs = f"{cmp['groups']} group{'s' if cmp['groups'] != 1 else ''}"
+    theirs = plural(cmp["groups"], "group")
     if cmp["adjusted_rand"] is None:
         return (f"Pol.is's own export has {theirs} ({sizes or 'none'}); too few "
                 "participants are in a group in both to compare them")
