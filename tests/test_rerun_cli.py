@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from conftest import ROOT
+from ui.testing import file_places
 
 NEW_NOTES = """note_id,site,workshop,activity,text
 NEW-001,Leeds,Leeds follow-up,add,AI tools that draft the first version of a letter for us
@@ -26,12 +27,6 @@ def synth(*args):
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     return out.stdout
-
-
-def _places(path) -> dict:
-    from ui.testing import file_rows
-    return {(k, i): t for k, i, t in file_rows(
-        path, "SELECT card_kind, card_id, theme_id FROM card_places")}
 
 
 def _themes_line(stdout: str) -> str:
@@ -65,9 +60,9 @@ def test_run_on_an_edited_project_keeps_the_teams_cards_and_says_what_it_kept(
         team_project, tmp_path):
     source, themes, dragged = team_project
     path = shutil.copyfile(source, tmp_path / "s.synth")
-    before = _places(path)
+    before = file_places(path)
     line = _themes_line(synth("run", "--project", path, "--no-groups"))
-    after = _places(path)
+    after = file_places(path)
     assert {c: after[c] for c in dragged} == {c: themes[0] for c in dragged}
     assert after == before                        # every placed card where the team left it
     n = len(themes)
@@ -86,11 +81,11 @@ def test_run_with_a_new_file_sends_new_cards_to_the_accepted_themes_they_belong_
     from ui.testing import file_rows
     source, themes, dragged = team_project
     path = shutil.copyfile(source, tmp_path / "s.synth")
-    before = _places(path)
+    before = file_places(path)
     notes = tmp_path / "new.csv"
     notes.write_text(NEW_NOTES, encoding="utf-8")
     line = _themes_line(synth("run", notes, "--project", path, "--no-groups"))
-    after = _places(path)
+    after = file_places(path)
     assert {c: after[c] for c in before} == before    # the team's cards all stay
     new = dict(file_rows(path, "SELECT n.text, c.theme_id FROM notes n LEFT JOIN card_places "
                                "c ON c.card_kind = 'note' AND c.card_id = n.id "
