@@ -13,11 +13,8 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ui.testing import file_rows, make_project  # noqa: E402
+from tests.test_presentation_room import key, present  # noqa: E402
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
-
-
-def key(qtbot, k, mods=Qt.NoModifier):
-    qtbot.keyClick(QApplication.focusWidget(), k, mods)
 
 
 def dots(path) -> dict[str, int]:
@@ -25,10 +22,7 @@ def dots(path) -> dict[str, int]:
 
 
 def present_on_a_theme(window, qtbot, path) -> int:
-    window.open_project(path)
-    window.set_presentation(True, scale=1.5, full_screen=False)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
+    present(window, qtbot, path)
     theme = min(window.scene.themes)
     window.scene.select_themes([theme])
     return theme
