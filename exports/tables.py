@@ -118,6 +118,7 @@ def codes_sheet(project: Any, strip: bool = False) -> Sheet:
 
 def recommendations_sheet(project: Any, strip: bool = False) -> Sheet:
     tallies = C.tallies(project)
+    redacted = C.confirmed_redactions(project)
     rows = []
     for t in C.theme_contents(project, strip=strip):
         for rec in t.recommendations:
@@ -126,20 +127,22 @@ def recommendations_sheet(project: Any, strip: bool = False) -> Sheet:
             for kind, item in rec.evidence:
                 tl = tallies.get(item) if kind == "statement" else None
                 rows.append([rec.number, t.name, rec.title, rec.text, kind, item,
-                             _evidence_words(project, kind, item, strip),
+                             _evidence_words(project, kind, item, strip, redacted),
                              tl.whole_pct() if tl and tl.n else "", tl.n if tl else ""])
     return Sheet("Recommendations", ["number", "theme", "recommendation", "text",
                                      "evidence kind", "evidence id", "evidence text",
                                      "% agree", "n (voted)"], rows)
 
 
-def _evidence_words(project: Any, kind: str, item: int, strip: bool) -> str:
+def _evidence_words(project: Any, kind: str, item: int, strip: bool,
+                    redacted: dict[tuple[str, int], list[tuple[int, int, str]]]) -> str:
     """An evidence item's words as the report prints them: a quote is its span with the
-    researcher's redactions, under its attribution, and withheld when consent was withdrawn."""
+    researcher's redactions, under its attribution, and withheld when consent was withdrawn.
+    ``redacted``: ``content.confirmed_redactions``, read once for the whole sheet."""
     if kind == "quote":
-        q = C.published_quote(project, item, strip)
+        q = C.published_quote(project, item, strip, redacted)
         return f"{q.attribution}: {q.text}" if q else "(quote withheld: consent withdrawn)"
-    return C.item_words(project, kind, item, C.item_text(project, kind, item), strip)
+    return C.item_words(project, kind, item, C.item_text(project, kind, item), strip, redacted)
 
 
 SHEETS = {"statements": statements_sheet, "themes": themes_sheet, "codes": codes_sheet,
