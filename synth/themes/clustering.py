@@ -458,8 +458,7 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
               "max_unsorted": max_unsorted, "refine": refine, "restarts": restarts,
               "keyword_weight": KEYWORD_WEIGHT if texts is not None and k is not None else 0.0}
     if n == 0:
-        params["n_neighbors"] = n_neighbors or neighbours_for(0)
-        params["min_theme_size"] = min_theme_size if min_theme_size is not None else 3
+        params.update(_sizes(0, n_neighbors, min_theme_size))
         return Clustering(np.zeros(0, np.int64), np.zeros((0, x.shape[1] if x.ndim == 2 else 0)),
                           np.zeros(0), {}, params)
     distinct = _distinct(x, texts)
@@ -469,9 +468,7 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     first, inverse, counts = distinct
     params["distinct_texts"] = len(first)
     if k is not None and k > len(first):
-        params["n_neighbors"] = n_neighbors or neighbours_for(len(first))
-        params["min_theme_size"] = (min_theme_size if min_theme_size is not None
-                                    else max(3, int(round(len(first) / 500))))
+        params.update(_sizes(len(first), n_neighbors, min_theme_size))
         return _finish(x, _split_copies(inverse, counts, min(k, n)), None, None, 0.0, params)
     part = _cluster_rows(x[first], None if texts is None else [texts[i] for i in first], counts,
                          k, seed, max_unsorted, resolution, n_neighbors, min_theme_size, refine,
@@ -506,6 +503,14 @@ def _distinct(x: np.ndarray, texts: Sequence[str] | None
     return first[order], rank[inverse.ravel()], counts[order]
 
 
+def _sizes(n: int, n_neighbors: int | None, min_theme_size: int | None) -> dict[str, int]:
+    """The neighbours and the smallest theme a clustering of ``n`` distinct texts uses (the
+    ones given, else the defaults: ``neighbours_for(n)``, and 3 or a 500th of the texts)."""
+    return {"n_neighbors": n_neighbors or neighbours_for(n),
+            "min_theme_size": (min_theme_size if min_theme_size is not None
+                               else max(3, int(round(n / 500))))}
+
+
 def _split_copies(inverse: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:
     """More themes asked for than there are distinct texts (k ≤ rows): each distinct text is a
     theme, and the most repeated texts' rows are cut into further themes (in row order) until
@@ -532,9 +537,8 @@ def _cluster_rows(x: np.ndarray, texts: Sequence[str] | None, weights: np.ndarra
     one each): the themes are those of the distinct rows alone; only the unsorted pile's cap
     and the theme centres count the rows each stands for (``_finish``)."""
     n = len(x)
-    nn = n_neighbors or neighbours_for(n)
-    min_size = min_theme_size if min_theme_size is not None else max(3, int(round(n / 500)))
-    params.update(n_neighbors=nn, min_theme_size=min_size)
+    params.update(_sizes(n, n_neighbors, min_theme_size))
+    nn, min_size = params["n_neighbors"], params["min_theme_size"]
     if k == 1 or (k is None and (n < 3 or _all_alike(x))):
         # texts that all read the same are one theme: their neighbours are ties broken by row
         # order, on which Leiden (and its stability) finds whatever pieces that order makes
