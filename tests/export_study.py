@@ -190,3 +190,18 @@ def build_study(project, tmp: Path, *, seed: int = 7, participants: int = 80,
                    "('theme', ?, 'Check against the Cardiff notes', 'RA')",
                    (theme_ids["hybrid"],))
     return {"statements": sids, "themes": theme_ids, "notes": note_ids, "quotes": quote_ids}
+
+
+def add_turn(db, said: str, theme: int, *, after: str = "") -> tuple[int, int, int]:
+    """Append a participant's turn "P5: said" (then ``after``) to the study's first transcript,
+    as a passage placed in ``theme``, on the transaction ``db``. Returns the document's id, the
+    passage's start and its id."""
+    doc, text = db.execute("SELECT id, text FROM documents ORDER BY id LIMIT 1").fetchone()
+    start = len(text) + len("\nP5: ")
+    db.execute("UPDATE documents SET text = ? WHERE id = ?", (text + "\nP5: " + said + after, doc))
+    pid = db.execute("INSERT INTO passages(document_id, start, end, speaker, speaker_role) "
+                     "VALUES (?,?,?,?,?)",
+                     (doc, start, start + len(said), "P5", "participant")).lastrowid
+    db.execute("INSERT INTO card_places(card_kind, card_id, theme_id) VALUES ('passage', ?, ?)",
+               (pid, theme))
+    return doc, start, pid

@@ -16,7 +16,7 @@ from coding.evidence import LinkEvidence
 from coding.quotes import MarkQuote
 from coding.recommendations import AddRecommendation
 from coding.redaction import ConfirmRedaction
-from export_study import build_study
+from export_study import add_turn, build_study
 from exports.content import published_quote
 from exports.refi_qda import read_codings, write_qdpx
 from exports.report import write_report
@@ -39,15 +39,7 @@ def study(tmp_path):
     theme = ids["themes"]["hybrid"]
     with project.transaction() as db:
         db.execute("UPDATE statements SET text = ? WHERE id = ?", (SAID, sid))
-        doc, text = db.execute("SELECT id, text FROM documents ORDER BY id LIMIT 1").fetchone()
-        start = len(text) + len("\nP5: ")
-        db.execute("UPDATE documents SET text = ? WHERE id = ?",
-                   (text + "\nP5: " + TURN + "\nP6: Thanks.", doc))
-        pid = db.execute("INSERT INTO passages(document_id, start, end, speaker, speaker_role) "
-                         "VALUES (?,?,?,?,?)",
-                         (doc, start, start + len(TURN), "P5", "participant")).lastrowid
-        db.execute("INSERT INTO card_places(card_kind, card_id, theme_id) VALUES "
-                   "('passage', ?, ?)", (pid, theme))
+        doc, start, pid = add_turn(db, TURN, theme, after="\nP6: Thanks.")
         # coded from "Reed" (inside the name) to the end of the turn
         db.execute("INSERT INTO codings(theme_id, document_id, start, end, coder) VALUES "
                    "(?,?,?,?,'RA')", (theme, doc, start + TURN.index("Reed"),

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from export_study import build_study
+from export_study import add_turn, build_study
 from exports.content import STRIP_SETTING, mask_personal_data, strip_requested
 from exports.refi_qda import read_codings, write_qdpx
 from exports.tables import write_csv, write_xlsx
@@ -28,18 +28,11 @@ def study(tmp_path):
     ids = build_study(project, tmp_path, participants=30)
     with project.transaction() as db:
         db.execute("UPDATE statements SET text = ? WHERE id = ?", (SAID, ids["statements"][0]))
-        doc = db.execute("SELECT id, text FROM documents ORDER BY id LIMIT 1").fetchone()
-        start = len(doc[1]) + len("\nP5: ")
-        db.execute("UPDATE documents SET text = ? WHERE id = ?",
-                   (doc[1] + "\nP5: " + SAID + "\nP6: Thanks, that helps.", doc[0]))
-        pid = db.execute("INSERT INTO passages(document_id, start, end, speaker, speaker_role) "
-                         "VALUES (?,?,?,?,?)",
-                         (doc[0], start, start + len(SAID), "P5", "participant")).lastrowid
-        db.execute("INSERT INTO card_places(card_kind, card_id, theme_id) VALUES "
-                   "('passage', ?, ?)", (pid, ids["themes"]["hybrid"]))
+        doc, start, _pid = add_turn(db, SAID, ids["themes"]["hybrid"],
+                                    after="\nP6: Thanks, that helps.")
         # coded from "Smith" (inside the name) to the end of the next turn
         db.execute("INSERT INTO codings(theme_id, document_id, start, end, coder) VALUES "
-                   "(?,?,?,?,'RA')", (ids["themes"]["hybrid"], doc[0],
+                   "(?,?,?,?,'RA')", (ids["themes"]["hybrid"], doc,
                                       start + SAID.index("Smith"),
                                       start + len(SAID) + len("\nP6: Thanks, that helps."))
                    )

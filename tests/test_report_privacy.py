@@ -9,7 +9,7 @@ import warnings
 import docx
 import pytest
 
-from export_study import build_study
+from export_study import add_turn, build_study
 from exports.board_image import draw_board
 from exports.report import ReportOptions, write_report
 
@@ -35,15 +35,7 @@ def study(tmp_path):
     ids = build_study(project, tmp_path, participants=40)
     theme = ids["themes"]["hybrid"]
     with project.transaction() as db:
-        doc = db.execute("SELECT id, text FROM documents ORDER BY id LIMIT 1").fetchone()
-        start = len(doc[1]) + len("\nP5: ")
-        db.execute("UPDATE documents SET text = ? WHERE id = ?",
-                   (doc[1] + "\nP5: " + SAID, doc[0]))
-        pid = db.execute("INSERT INTO passages(document_id, start, end, speaker, speaker_role) "
-                         "VALUES (?,?,?,?,?)",
-                         (doc[0], start, start + len(SAID), "P5", "participant")).lastrowid
-        db.execute("INSERT INTO card_places(card_kind, card_id, theme_id) VALUES "
-                   "('passage', ?, ?)", (pid, theme))
+        _doc, _start, pid = add_turn(db, SAID, theme)
         db.execute("DELETE FROM evidence WHERE item_kind = 'quote'")
         db.execute("DELETE FROM quotes")
     yield project, ids, pid
