@@ -45,7 +45,9 @@ class WindowPanels:
             self.duplicates_dlg.refresh()   # cards were imported or embedded: compare again
         if self._fit_when_ready:
             self._fit_when_ready = False
-            self.view.fit_all()
+            # and again when the window system gives the new window its final size (1600 x
+            # 1000 asked, 975 given on a 1080-pixel screen: the last row was cut off)
+            self.view.fit_all_through_resizes()
 
     def _on_board_abandoned(self) -> None:
         name = self.project.path.name if self.project is not None else "the project"

@@ -363,6 +363,7 @@ class BoardView(QGraphicsView):
         return sel[0] if sel else None
 
     def focus_card(self, item: CardItem, *, extend: bool = False) -> None:
+        self._fit_on_resize = False     # a card brought into view stays there
         self._keyboard_card = item
         self.board.select_items([item], add=extend)     # the window told once, not twice
         self.board.setFocusItem(item)
