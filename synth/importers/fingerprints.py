@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ImportProblem
+from .common import unique_lines
 
 # The files of a Pol.is export folder the importer reads: the folder's fingerprint is theirs.
 POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
@@ -110,7 +111,7 @@ def check_new(project: Any, path: str | os.PathLike[str], fp: Fingerprint, *,
         if kept is not None and kept.get("path") == fp.path:
             warnings.append(f"a file at this path was imported before ({earlier}) and has "
                             "changed since: that earlier import is still in the project")
-    return list(dict.fromkeys(warnings))
+    return unique_lines(warnings)
 
 
 def record(project: Any, reports: list[Any], fp: Fingerprint, warnings: list[str]) -> None:
