@@ -144,9 +144,10 @@ def _cue_words(payload: str) -> list[tuple[str | None, str]]:
             parts.append((name or None, payload[v.end():nxt.start() if nxt else len(payload)]))
     else:
         for line in payload.split("\n"):
-            m = _CUE_SPEAKER.match(_TAG.sub("", line))
+            bare = _TAG.sub("", line)
+            m = _CUE_SPEAKER.match(bare)
             if m and _cue_speaker(m["speaker"]):
-                parts.append((" ".join(m["speaker"].split()), _TAG.sub("", line)[m.end():]))
+                parts.append((" ".join(m["speaker"].split()), bare[m.end():]))
             elif parts:
                 parts[-1] = (parts[-1][0], parts[-1][1] + "\n" + line)
             else:
