@@ -652,17 +652,17 @@ class _ReportWriter:
     def item_bullets(self, items: list[tuple[str, int]]) -> None:
         """Notes and passages as bullets, each text once: the same words on several notes (a
         sticky note copied, a file imported twice) are printed once and counted."""
-        seen: dict[str, list[tuple[str, int]]] = {}
+        seen: dict[str, tuple[str, list[tuple[str, int]]]] = {}
         for kind, item in items:
             text = self.words(C.item_text(self.project, kind, item), kind, item).strip()
             if text:
-                seen.setdefault(" ".join(text.split()), []).append((kind, item))
-        for same in seen.values():
-            self.item_bullet(same)
+                seen.setdefault(" ".join(text.split()), (text, []))[1].append((kind, item))
+        for full, same in seen.values():
+            self.item_bullet(full, same)
 
-    def item_bullet(self, same: list[tuple[str, int]]) -> None:
+    def item_bullet(self, full: str, same: list[tuple[str, int]]) -> None:
+        """``full``: the first item's words as printed (``words``, read once by item_bullets)."""
         kind, item = same[0]
-        full = self.words(C.item_text(self.project, kind, item), kind, item).strip()
         text, cut = C.shortened(full)
         p = self.doc.add_paragraph(style="List Bullet")
         p.add_run(f"“{text}”")
