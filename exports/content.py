@@ -569,10 +569,17 @@ def document_redactions(project: Any,
     redacted = confirmed_redactions(project) if redacted is None else redacted
     out: dict[int, list[tuple[int, int, str]]] = {}
     for table, kind in (("passages", "passage"), ("codings", "coding")):
-        for i in [i for k, i in redacted if k == kind]:
-            row = project.query(f"SELECT document_id, start FROM {table} WHERE id = ?", (i,))
-            if row:
-                doc, at = row[0]
+        ids = [i for k, i in redacted if k == kind]
+        if not ids:
+            continue
+        # one query for the table, not one per redacted item (item_redactions calls this
+        # for every passage a report or export prints)
+        places = {r[0]: (r[1], r[2]) for r in project.query(
+            f"SELECT id, document_id, start FROM {table} WHERE id IN "
+            f"(SELECT item_id FROM quotes WHERE item_kind = ?)", (kind,))}
+        for i in ids:
+            if i in places:
+                doc, at = places[i]
                 out.setdefault(doc, []).extend((a + at, b + at, r)
                                                for a, b, r in redacted[kind, i])
     return out
