@@ -173,16 +173,25 @@ def find_personal_data(text: str, kinds: Sequence[str] = KINDS) -> list[Finding]
     return sorted(kept, key=lambda f: f.start)
 
 
+def merged_redactions(redactions: Iterable[Sequence[Any]]) -> list[tuple[int, int, str]]:
+    """Confirmed ``[start, end, replacement]`` spans in order and not overlapping, as
+    ``apply_redactions`` replaces them: a span overlapping the one before it extends it, its
+    own replacement left out; an empty span is dropped."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for s, e, r in sorted((int(s), int(e), str(r)) for s, e, r in redactions):
+        if s < pos:           # overlaps the previous one: extend it
+            s, r = pos, ""
+        if e > s:
+            out.append((s, e, r))
+            pos = e
+    return out
+
+
 def apply_redactions(text: str, redactions: Iterable[Sequence[Any]]) -> str:
     """The text with each confirmed ``[start, end, replacement]`` replaced (overlaps merged)."""
-    spans = sorted((int(s), int(e), str(r)) for s, e, r in redactions)
     out, pos = [], 0
-    for s, e, r in spans:
-        if s < pos:           # overlaps the previous one: extend it
-            s = pos
-            r = ""
-        if e <= s:
-            continue
+    for s, e, r in merged_redactions(redactions):
         out.append(text[pos:s])
         out.append(r)
         pos = e

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Collection
 
 from coding.quotes import attribution_for
-from coding.redaction import apply_redactions, find_personal_data
+from coding.redaction import apply_redactions, find_personal_data, merged_redactions
 from synth.votes.statement_figures import (GroupsInUse, OpinionGroup, StatementFigures,
                                            Tally, groups_in_use, listed_statements,
                                            statement_tallies)
@@ -625,23 +625,9 @@ def words_keeping_places(text: str, redactions: list[tuple[int, int, str]], stri
     """``item_words`` of a whole document (``redactions`` at their places in it:
     ``document_redactions``), and where a position of ``text`` lands in it, as
     ``mask_keeping_places`` says: a coded span keeps its words."""
-    redacted, first = _replaced_keeping_places(text, _merged(redactions))
+    redacted, first = _replaced_keeping_places(text, merged_redactions(redactions))
     masked, then = mask_keeping_places(redacted, strip)
     return masked, lambda pos, is_end=False: then(first(pos, is_end), is_end)
-
-
-def _merged(redactions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Spans in order, not overlapping, as ``apply_redactions`` merges them: a span overlapping
-    the one before it extends it, its replacement left out."""
-    out: list[tuple[int, int, str]] = []
-    pos = 0
-    for s, e, r in sorted((int(s), int(e), str(r)) for s, e, r in redactions):
-        if s < pos:
-            s, r = pos, ""
-        if e > s:
-            out.append((s, e, r))
-            pos = e
-    return out
 
 
 STRIP_SETTING = "strip_personal_data"
