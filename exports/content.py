@@ -390,12 +390,14 @@ def participant_strands(project: Any) -> dict[int, str]:
     return out
 
 
-def characterised_non_voters(project: Any) -> int:
-    """People with characteristics counted in neither strand (``participant_strands``)."""
-    strands = participant_strands(project)
+def characterised_non_voters(project: Any, tables: list[CharacteristicTable]) -> int:
+    """People with characteristics counted in neither strand (``participant_strands``).
+    ``tables``: ``characteristics``, whose totals already count the strands' people, so the
+    votes are not read a second time for them."""
+    counted = sum(tables[0].totals.values()) if tables else len(participant_strands(project))
     return int(project.scalar(
         "SELECT count(*) FROM participants p WHERE EXISTS (SELECT 1 FROM "
-        "participant_attributes a WHERE a.participant_id = p.id)") or 0) - len(strands)
+        "participant_attributes a WHERE a.participant_id = p.id)") or 0) - counted
 
 
 @dataclass

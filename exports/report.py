@@ -830,7 +830,7 @@ class _ReportWriter:
             return
         self._new_page()
         self.heading(f"{self._annex()}: Participants' characteristics")
-        left_out = C.characterised_non_voters(self.project)
+        left_out = C.characterised_non_voters(self.project, tables)
         self.para("Count and share of participants in each category, for the online debate and "
                   "the workshops side by side. Shares are of everyone in that part of the study, "
                   "including those who did not answer. The online debate's participants are the "
