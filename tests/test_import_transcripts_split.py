@@ -171,3 +171,17 @@ def test_the_import_line_counts_one_in_the_singular(project, tmp_path):
     (report,) = import_path(project, f)
     # "1 documents, 2 passages, 1 speakers" before
     assert report.lines() == [f"{f} (workshop): 1 document, 2 passages, 1 speaker"]
+
+
+def test_a_phrase_before_a_colon_inside_a_turn_is_no_new_speaker():
+    text = ("Facilitator: What did you decide about scenario B?\n"
+            "P1: We argued for a while.\n"
+            "The answer is: yes, regional hubs, if the trains work.\n"
+            "P2: I was less sure.\n"
+            "Dr Amira Khan: One point from me about the hubs.\n"
+            "P1: Agreed.\n")
+    split = split_document(text)
+    got = [(p.speaker, text[p.start:p.end]) for p in split.passages]
+    assert [s for s, _ in got] == ["Facilitator", "P1", "P2", "Dr Amira Khan", "P1"]
+    assert got[1][1] == ("We argued for a while.\n"
+                         "The answer is: yes, regional hubs, if the trains work.")

@@ -243,6 +243,12 @@ def _names_a_speaker(label: _Label, count: int) -> bool:
                 and _reads_as_speech(label.said))
 
 
+def _may_be_a_speaker(label: _Label, count: int) -> bool:
+    """A label after the first turn: a name, a role or a label seen twice, or time-stamped."""
+    return bool(count > 1 or label.stamped or _is_speaker_label(label.speaker)
+                or _PERSON_NAME.fullmatch(label.speaker))
+
+
 def _reads_as_speech(words: str) -> bool:
     return len(words.split()) >= 4 and bool(_SENTENCE_END.search(words))
 
@@ -278,7 +284,10 @@ def split_document(text: str) -> Split:
     # begin with the first line that surely names a speaker.
     first = next((k for k, lab in enumerate(labels)
                   if _names_a_speaker(lab, counts[lab.speaker])), len(labels))
-    turns = labels[first:]
+    # Inside the conversation a label that speaks once and could be no one ("The answer is:
+    # yes", "Bottom line: …") is part of the turn before it, not a new speaker
+    turns = [lab for k, lab in enumerate(labels[first:])
+             if k == 0 or _may_be_a_speaker(lab, counts[lab.speaker])]
     if len(turns) < 2:
         return Split(_paragraphs(text, lines, offsets))
     out = Split([])
