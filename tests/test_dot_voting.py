@@ -78,7 +78,7 @@ def test_undo_gives_the_dot_back(window, project_path, qtbot):
 
 
 def test_no_name_no_dot_and_the_name_is_asked_for(window, project_path, qtbot, settings):
-    settings.voter = "Someone from last week"
+    settings._set("presentation/voter", "Someone from last week")     # as older versions kept it
     present_on_a_theme(window, qtbot, project_path)
     bar = window.presentation
     assert bar.voter_edit.text() == ""      # not last session's voter
@@ -121,3 +121,24 @@ def test_dots_already_in_the_project_count_for_their_voter(window, project_path,
     key(qtbot, Qt.Key_D)
     assert dots(project_path) == {"asha": 2, "Asha": 1, "Participant": 7}
     assert window.scene.frames[theme].label.words().endswith("●10")
+
+
+def test_outside_presentation_the_dot_is_the_researchers_not_the_last_voters(
+        window, project_path, qtbot, settings):
+    """Alone at the laptop D gives the researcher's dot: the name the project records for its
+    coder, else "Researcher"; never the last voter of a session (this one's or one an older
+    version remembered in the settings)."""
+    settings._set("presentation/voter", "Someone from last week")
+    theme = present_on_a_theme(window, qtbot, project_path)
+    type_voter(window, qtbot, "Asha")
+    key(qtbot, Qt.Key_D)
+    key(qtbot, Qt.Key_F5)                   # leave
+    assert window.presentation is None
+    window.scene.select_themes([theme])
+    window.view.setFocus()
+    key(qtbot, Qt.Key_D)
+    assert dots(project_path) == {"Asha": 1, "Researcher": 1}
+    window.project.set_setting("coder_name", "  Maya   Patel ")     # as the Coder box shows it
+    key(qtbot, Qt.Key_D)
+    assert dots(project_path) == {"Asha": 1, "Researcher": 1, "Maya Patel": 1}
+    assert window.undo_stack.undoText() == "Maya Patel votes for a theme"

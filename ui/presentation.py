@@ -111,7 +111,6 @@ class Presentation:
             self.voter_edit.setFocus()
             self.voter_edit.selectAll()
             return None
-        self.w.settings.voter = name
         return name
 
     def show_dots_left(self) -> None:

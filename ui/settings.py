@@ -120,14 +120,6 @@ class Settings:
         self._set("presentation/scale", float(value))
 
     @property
-    def voter(self) -> str:
-        return self._get("presentation/voter", "", str)
-
-    @voter.setter
-    def voter(self, value: str) -> None:
-        self._set("presentation/voter", value)
-
-    @property
     def dots_per_voter(self) -> int:
         """Dot voting: how many dots each person has in a session (3, as whiteboards set)."""
         return max(1, self._get("presentation/dots_per_voter", 3, int))

@@ -329,11 +329,19 @@ class WindowActions:
 
     def cast_dot(self) -> None:
         """D: a dot to the current theme. Presenting, from the named voter while they have
-        dots left (the bar says how many); alone at the laptop, from the researcher."""
+        dots left (the bar says how many); alone at the laptop, from the researcher at the
+        keyboard, never from whoever voted last in a session."""
         theme = self.controller.current_theme()
         if self.presentation is None or theme is None:     # no theme: the controller says so
-            self.controller.cast_dot(theme, self.settings.voter or "Researcher")
+            self.controller.cast_dot(theme, self.researcher_name())
             return
         voter = self.presentation.voter()
         if voter is not None:
             self.controller.cast_dot(theme, voter)
+
+    def researcher_name(self) -> str:
+        """The researcher at the keyboard: the name the project records for its coder (the
+        name on their codings), else "Researcher"."""
+        from .coding.document_viewer import CODER_SETTING
+        name = self.project.setting(CODER_SETTING) if self.project is not None else None
+        return " ".join(str(name or "").split()) or "Researcher"
