@@ -204,7 +204,7 @@ def test_the_hints_name_every_key_with_the_windows_shortcut_for_it(window, qtbot
     window.set_presentation(True, full_screen=False)
     hints = window.presentation.hints.text().replace("\u00a0", " ")
     keys = [h.strip().split(" ")[0] for h in hints.split("·")]
-    for k in ("T", "F2", "Ctrl+B", "M", "Z", "0", "L", "A", "D", "Ctrl+Z", "Esc"):
+    for k in ("T", "F2", "Ctrl+B", "M", "E", "Q", "Z", "0", "L", "A", "D", "Ctrl+Z", "Esc"):
         assert k in keys
     shortcuts = {s.toString() for a in window.findChildren(QAction) for s in a.shortcuts()}
     for k in keys:

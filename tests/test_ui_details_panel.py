@@ -80,3 +80,26 @@ def test_details_say_the_cards_are_not_embedded_from_the_offers_public_answer(qt
     panel.offer.none_embedded = False
     panel.show_card(card, {t: sc.themes[t] for t in sc.themes})
     assert "embedded" not in panel.browser.toPlainText()
+
+
+def test_the_keys_for_many_cards_are_listed_with_the_windows_shortcuts(qtbot, window,
+                                                                      tmp_path):
+    """Several cards selected: Details lists what the keys do with them, E (link to a
+    recommendation) and Q (quote) beside M and Ctrl+G, each the shortcut of a window action."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from ui.testing import make_project
+    assert window.open_project(make_project(tmp_path / "s.synth", statements=12, notes=0,
+                                            themes=1, placed=0.5))
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=10000)
+    window.scene.select_cards([("statement", 1), ("statement", 2), ("statement", 3)])
+    qtbot.waitUntil(lambda: "3 cards selected" in window.details_panel.browser.toPlainText())
+    text = window.details_panel.browser.toPlainText()
+    lines = text.split("\n")[1:]                  # a key, then what it does
+    keys = lines[0:-1:2]
+    assert keys == ["M", "Ctrl+G", "E", "Q"]
+    assert dict(zip(keys, lines[1::2]))["E"] == "link them to a recommendation"
+    assert dict(zip(keys, lines[1::2]))["Q"] == "quote them"
+    shortcuts = {s.toString() for a in window.findChildren(QAction) for s in a.shortcuts()}
+    assert all(QKeySequence(k).toString() in shortcuts for k in keys)
+    assert window.details_panel.grab().save(str(tmp_path / "details_many.png"))

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 # every key of the live session, with the window's shortcut for it (a test holds them equal)
 _KEYS = ("←↑→↓ move between cards", "T select its theme", "M move to theme",
-         "Z zoom to theme", "0 fit all", "L more like this", "A accept", "D dot vote",
-         "F2 rename theme", "Ctrl+Z undo", "Ctrl+B back to the board",
-         "Esc deselect, then leave")
+         "E link to recommendation", "Q quote", "Z zoom to theme", "0 fit all",
+         "L more like this", "A accept", "D dot vote", "F2 rename theme", "Ctrl+Z undo",
+         "Ctrl+B back to the board", "Esc deselect, then leave")
 # each hint unbreakable, the dot stuck to the hint before it: lines wrap between hints only
 HINTS = "   ".join(h.replace(" ", "\u00a0") + "\u00a0\u00a0·" for h in _KEYS)[:-3]
 

@@ -31,7 +31,8 @@ class BoardView(QGraphicsView):
         self.board = scene
         self.setAccessibleName("Board")
         self.setAccessibleDescription("Cards and themes. Arrow keys move between cards; "
-                                      "M moves the selected cards to a theme.")
+                                      "M moves the selected cards to a theme, E links them "
+                                      "to a recommendation, Q quotes them.")
         self.setRenderHint(QPainter.Antialiasing, False)
         self.setRenderHint(QPainter.TextAntialiasing, True)
         # the rubber band is the view's own (see ``ui.board.band``): Qt's selected through

@@ -13,6 +13,12 @@ from synth.votes.statement_figures import percent
 from ..board.data import CardData, summary_line, theme_path
 
 
+# what the keys do with the selected cards: a row each, the key in a column of its own, so a
+# narrow panel wraps the words beside it (in one line they broke across keys)
+MANY_CARDS_KEYS = (("M", "move the cards to a theme"), ("Ctrl+G", "new theme from them"),
+                   ("E", "link them to a recommendation"), ("Q", "quote them"))
+
+
 class DetailsPanel(QWidget):
     """Shows what is selected, each time the window says so (after every change too): the page
     is set again only when its text differs, and the offer (``offer``, set by the window) is
@@ -208,8 +214,9 @@ class DetailsPanel(QWidget):
     def show_many(self, n_cards: int, n_themes: int) -> None:
         said = " and ".join(f"{n:,} {word}{'s' if n != 1 else ''}"
                             for n, word in ((n_cards, "card"), (n_themes, "theme")) if n)
-        self._set_html(f"<p>{said} selected.</p>"
-                       "<p>M: move the cards to a theme · Ctrl+G: new theme from them</p>")
+        keys = "".join(f"<tr><td style='padding-right:8px'><b>{k}</b></td><td>{what}</td></tr>"
+                       for k, what in MANY_CARDS_KEYS)
+        self._set_html(f"<p>{said} selected.</p><table>{keys}</table>")
 
 
 
