@@ -185,3 +185,20 @@ def test_a_phrase_before_a_colon_inside_a_turn_is_no_new_speaker():
     assert [s for s, _ in got] == ["Facilitator", "P1", "P2", "Dr Amira Khan", "P1"]
     assert got[1][1] == ("We argued for a while.\n"
                          "The answer is: yes, regional hubs, if the trains work.")
+
+
+def test_a_table_nested_in_a_cell_keeps_its_words(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("Facilitator: Which scenario did your table like?")
+    outer = d.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "Scenario B"
+    inner = outer.cell(0, 1).add_table(rows=2, cols=2)
+    for r, (a, b) in enumerate([("Keep", "Hubs near stations"), ("Ditch", "Two-hour commutes")]):
+        inner.cell(r, 0).text = a
+        inner.cell(r, 1).text = b
+    d.add_paragraph("P1: The hubs, mostly.")
+    d.save(tmp_path / "nested.docx")
+    text = read_document(tmp_path / "nested.docx").text
+    assert "Keep | Hubs near stations" in text
+    assert "Ditch | Two-hour commutes" in text
+    assert text.index("Scenario B") < text.index("Hubs near stations") < text.index("P1:")

@@ -187,9 +187,22 @@ def _cells(row) -> list[str]:
         if cell._tc is seen:            # a merged cell comes once per column it spans
             continue
         seen = cell._tc
-        if cell.text.strip():
-            cells.append(cell.text.strip())
+        if text := _cell_text(cell).strip():
+            cells.append(text)
     return cells
+
+
+def _cell_text(cell) -> str:
+    """A cell's paragraphs and the rows of tables nested in it, in order (python-docx's
+    ``cell.text`` leaves nested tables out, and their words with them)."""
+    from docx.table import Table
+    parts = []
+    for block in cell.iter_inner_content():
+        if isinstance(block, Table):
+            parts.extend(" | ".join(_cells(row)) for row in block.rows)
+        else:
+            parts.append(block.text)
+    return "\n".join(parts)
 
 
 def _has_turn_heading(cells: list[str]) -> bool:
