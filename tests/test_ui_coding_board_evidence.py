@@ -184,3 +184,55 @@ def test_q_over_a_whole_board_quotes_nothing_and_says_why(window, tmp_path, qtbo
     assert file_rows(path, "SELECT id FROM quotes") == []
     assert window.notify.messages[-1][1].startswith(
         "16 cards are selected: quote at most 5 at a time")
+
+
+def test_the_picker_numbers_recommendations_as_the_report_does(window, tmp_path, qtbot):
+    """No "–.1": while no theme is accepted the report numbers the candidate themes, and the
+    picker and the Recommendations panel give their recommendations those numbers; once one
+    is accepted the report leaves the other candidates out, and theirs read "Draft:"."""
+    from coding.recommendations import AddRecommendation
+    from exports.content import theme_contents
+    from synth.project import Project
+    from ui.coding.card_evidence import SHOWN
+    path = make_project(tmp_path / "s.synth", statements=10, notes=6, themes=2, placed=0.5)
+    with Project.open(path) as p:
+        with p.transaction() as db:
+            db.execute("UPDATE themes SET status = 'candidate'")
+        first, second = (r[0] for r in p.query("SELECT id FROM themes ORDER BY position, id"))
+        travel = p.history.apply(AddRecommendation(first, "Pay for travel"))
+        kit = p.history.apply(AddRecommendation(second, "Fund home kit"))
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=10000)
+
+    def picked() -> dict[str, str]:
+        _select_two_cards(qtbot, window)
+        qtbot.keyClick(window.view, Qt.Key_E)
+        picker = window.picker
+        shown = [picker.list.item(i).text().removesuffix(SHOWN)
+                 for i in range(picker.list.count())]
+        picker.reject()
+        return {t: next(s for s in shown if s.endswith(t)) for t in ("Pay for travel",
+                                                                     "Fund home kit")}
+
+    def printed() -> dict[int, str]:
+        return {r.id: r.number for t in theme_contents(window.project)
+                for r in t.recommendations}
+    assert printed() == {travel: "1.1", kit: "2.1"}
+    assert picked() == {"Pay for travel": "1.1 Pay for travel",
+                        "Fund home kit": "2.1 Fund home kit"}
+    panel = coding_panel(window, "RecommendationsPanel")
+    panel.show_theme(second)
+    assert panel.rec_list.item(0).text() == "2.1  Fund home kit"
+
+    window.scene.select_themes([first])           # the first accepted: A on the board
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key_A)
+    assert file_rows(path, "SELECT status FROM themes WHERE id = ?", (first,)) == [("accepted",)]
+    assert printed() == {travel: "1.1"}            # the candidate's is left out of the report
+    assert picked() == {"Pay for travel": "1.1 Pay for travel",
+                        "Fund home kit": "Draft: Fund home kit"}
+    settle(qtbot, window)
+    panel.show_theme(second)
+    item = panel.rec_list.item(0)
+    assert item.text() == "Draft:  Fund home kit" and "candidate" in item.toolTip()
+    assert panel.grab().save(str(tmp_path / "recommendations_draft.png"))
