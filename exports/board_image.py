@@ -172,15 +172,24 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
     strip = strip_requested(project) if strip_personal_data is None else strip_personal_data
     redacted = confirmed_redactions(project)     # a name redacted in a quote, on its card too
     everything = board.cards(project)
-    themes = [t for t in board.themes(project) if t.parent_id is None]
+    every_theme = board.themes(project)
+    themes = [t for t in every_theme if t.parent_id is None]
     if theme_id is not None:
-        themes = [t for t in board.themes(project) if t.id == theme_id]
+        themes = [t for t in every_theme if t.id == theme_id]
         if not themes:
             raise ValueError(f"no theme {theme_id}")
+    # each card to the panel of the theme whose subtree holds it, in one pass over the cards
+    # and the themes read once (not every theme and every card again for each panel)
+    tree = board.ThemeTree({t.id: t.parent_id for t in every_theme})
+    panel_of = {sub: t.id for t in themes for sub in tree.subtree(t.id)}
+    by_panel: dict[int, list[board.Card]] = {t.id: [] for t in themes}
+    for c in everything:
+        if c.theme_id in panel_of:
+            by_panel[panel_of[c.theme_id]].append(c)
+
     def cards_of(tid: int) -> list[tuple[str, str]]:
-        ids = set(board.subtree(project, tid))
         return [(c.kind, item_words(project, c.kind, c.id, c.text, strip, redacted))
-                for c in everything if c.theme_id in ids]
+                for c in by_panel[tid]]
 
     if theme_id is not None:
         t = themes[0]

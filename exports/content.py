@@ -736,10 +736,11 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     if not tops:  # nothing reviewed yet: the candidate themes, which the report says they are
         tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL "
                              "ORDER BY position, id")
+    tree = board.ThemeTree.read(project)    # once: not every theme again for each theme
     for number, t in enumerate(tops, start=1):
         tid = t["id"]
-        cards = board.theme_cards(project, tid, recursive=True)
-        sub = board.subtree(project, tid)
+        cards = board.theme_cards(project, tid, recursive=True, tree=tree)
+        sub = tree.subtree(tid)
         marks = ",".join("?" for _ in sub)
         ev = project.query(f"SELECT item_kind, item_id, role FROM evidence WHERE theme_id IN "
                            f"({marks}) AND recommendation_id IS NULL ORDER BY position, id", sub)

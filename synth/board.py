@@ -395,25 +395,60 @@ def themes(project: Any) -> list[Theme]:
                   r["description"]) for r in rows]
 
 
-def theme_cards(project: Any, theme_id: int, *, recursive: bool = False) -> list[CardRef]:
-    ids = [theme_id]
-    if recursive:
-        ids = subtree(project, theme_id)
+def theme_cards(project: Any, theme_id: int, *, recursive: bool = False,
+                tree: "ThemeTree | None" = None) -> list[CardRef]:
+    """The cards lying in a theme (``recursive``: or in its sub-themes), by kind and id. One
+    query; ``tree``: the themes read once by a caller going theme by theme (an export)."""
+    if not recursive:
+        ids: Sequence[int] = [theme_id]
+    elif tree is not None:
+        ids = tree.subtree(theme_id)
+    else:
+        return [(r[0], r[1]) for r in project.query(
+            f"{_SUBTREE_SQL} SELECT card_kind, card_id FROM card_places WHERE theme_id IN sub "
+            "ORDER BY card_kind, card_id", (theme_id,))]
     marks = ",".join("?" for _ in ids)
     return [(r[0], r[1]) for r in project.query(
         f"SELECT card_kind, card_id FROM card_places WHERE theme_id IN ({marks}) "
         "ORDER BY card_kind, card_id", ids)]
 
 
+# A theme and its sub-themes, level by level in SQLite (UNION: a loop of parents ends): the
+# rows of one subtree come back, not every theme of the project to walk it in Python.
+_SUBTREE_SQL = ("WITH RECURSIVE sub(id) AS (SELECT ? UNION "
+                "SELECT t.id FROM themes t JOIN sub ON t.parent_id = sub.id)")
+
+
 def subtree(project: Any, theme_id: int) -> list[int]:
-    """The theme and all its sub-themes."""
-    parents = {r[0]: r[1] for r in project.query("SELECT id, parent_id FROM themes")}
-    return sorted(subtrees(parents, [theme_id]))
+    """The theme and all its sub-themes, sorted. One theme's; a caller going through many
+    themes reads a ``ThemeTree`` once instead."""
+    return [r[0] for r in project.query(f"{_SUBTREE_SQL} SELECT id FROM sub ORDER BY id",
+                                        (theme_id,))]
+
+
+class ThemeTree:
+    """Each theme's parent and sub-themes, read once: a caller going theme by theme (the
+    report's themes, the board image's panels) walks it in memory instead of reading every
+    theme again for each one, which grew with the square of the themes."""
+
+    def __init__(self, parents: Mapping[int, int | None]) -> None:
+        self.children = sub_themes(parents)
+
+    @classmethod
+    def read(cls, project: Any) -> "ThemeTree":
+        return cls({r[0]: r[1] for r in project.query("SELECT id, parent_id FROM themes")})
+
+    def subtree(self, theme_id: int) -> list[int]:
+        """As ``subtree``: the theme and all its sub-themes, sorted."""
+        return sorted(_walk(self.children, [theme_id]))
 
 
 def subtrees(parents: Mapping[int, int | None], roots: Iterable[int]) -> set[int]:
     """The ``roots`` and all their sub-themes, from each theme's parent."""
-    children = sub_themes(parents)
+    return _walk(sub_themes(parents), roots)
+
+
+def _walk(children: Mapping[int, Sequence[int]], roots: Iterable[int]) -> set[int]:
     out: set[int] = set()
     todo = list(roots)
     while todo:
