@@ -497,78 +497,69 @@ def _generic(keyword: str) -> bool:
 
 
 NOT_PLURAL = frozenset("news means goods series species whereabouts".split())
-
-
-def plural_folds(words: set[str]) -> dict[str, str]:
-    """Each simple plural among ``words`` whose singular is among them too, to that singular:
-    "managers" → "manager", "lunches" → "lunch", "policies" → "policy". Not a word ending in
-    -ss ("less", "class"), nor one of ``NOT_PLURAL`` ("news" is not "new"s)."""
-    out: dict[str, str] = {}
-    for w in words:
-        if len(w) < 4 or w[-1] != "s" or w[-2] == "s" or w in NOT_PLURAL:
-            continue
-        for one in (w[:-1], w[:-2] if w.endswith("es") else "",
-                    w[:-3] + "y" if w.endswith("ies") else ""):
-            if one in words:
-                out[w] = one
-                break
-    return out
-
-
-def word_folds(words: set[str]) -> dict[str, str]:
-    """Each of ``words`` to the word it counts as in keywords: a plural to its singular
-    (``plural_folds``), then each inflection of one word to one of them
-    (``inflection_folds``): "managers" → "manager", "learned" and "learning" → "learn"."""
-    plural = plural_folds(words)
-    one = {plural.get(w, w) for w in words}
-    inflected = inflection_folds(one)
-    out = {}
-    for w in words:
-        key = plural.get(w, w)
-        key = inflected.get(key, key)
-        if key != w:
-            out[w] = key
-    return out
-
-
-_SUFFIXES = ("ings", "ions", "ing", "ion", "ied", "ies", "ed", "es", "s", "e")
+_SIBILANT = ("x", "zz", "ch", "sh", "ss")  # "-es" after these is a plural's ending ("lunches")
+_ENDINGS = ("ing", "ion", "ied", "ed", "e")
 _KEEP_DOUBLE = frozenset("lsfz")          # "called" is "call", "planned" is "plan"
 
 
-def stem(word: str) -> str:
-    """A light stem of a lower-case word: one ending of ``_SUFFIXES`` taken off when at least
-    four letters stay ("promoted", "promotes", "promote" and "promoting" are "promot"; "need",
-    "code" keep theirs), "-ied"/"-ies" to "-y" ("studied" is "study"), a consonant doubled
-    before "-ed"/"-ing" undoubled ("planned" is "plan"); "-ion" only after "t" or "s" with five
-    letters left ("promotion" is "promot", "discussion" "discuss"; not "billion", which is no
-    "bill", nor "station", "mission", "pension"). Nothing off a word ending in "-ss"
-    ("business", "class"), no "-s" after "u" or "i" ("status", "analysis"), and never "-er",
-    which makes another word ("manager", "starter")."""
-    if not word.isalpha() or not word.islower() or word in NOT_PLURAL or word.endswith("ss"):
+def singular(word: str) -> str:
+    """The singular of a simple plural of a lower-case word, the word itself otherwise (the
+    first step of ``stem``): "-ies" to "-y" ("policies", "tries"), "-es" off after "x", "zz",
+    "ch", "sh", "ss" ("lunches", "boxes", "classes"), else "-s" ("managers", "cases", "hubs",
+    "e-mails", "APIs"). Not a word ending in "-ss" ("less", "business"), nor in "-us" or "-is"
+    after four letters or more ("status", "analysis"; "CPUs", "APIs" are plurals), nor one of
+    ``NOT_PLURAL`` ("news" is not "new"s)."""
+    if (len(word) < 4 or word[-1] != "s" or not word[-2].isalpha() or word[-2] == "s"
+            or (word[-2] in "ui" and len(word) > 4) or not word.islower()
+            or word in NOT_PLURAL):
         return word
-    for suffix in _SUFFIXES:
-        if not word.endswith(suffix):
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(_SIBILANT):
+        return word[:-2]
+    return word[:-1]
+
+
+def stem(word: str) -> str:
+    """The one light stem of a lower-case word, no dictionary: its ``singular``, then one
+    ending of ``_ENDINGS`` taken off when at least four letters stay ("promotion",
+    "promotions", "promoted", "promotes", "promote" and "promoting" are "promot"; "need",
+    "code" keep theirs; a plural loses no "-ed": "exceeds" is "exceed"), "-ied" to "-y"
+    ("studied" is "study", as "studies" is), a consonant doubled before "-ed"/"-ing"
+    undoubled ("planned" is "plan"); "-ion" only after "t" or "s" with five letters left
+    ("discussion" is "discuss"; not "billion", which is no "bill", nor "station", "mission",
+    "pension"); a final "-ie" after three letters or more is "-y" ("movie", "movies"). Never
+    "-er", which makes another word ("manager", "starter"). It folds a theme's words
+    (``word_folds``) and tells two name words alike (``_same``)."""
+    one = singular(word)
+    if not one.isalpha() or not one.islower() or one.endswith(("ss", "us", "is")) \
+            or one in NOT_PLURAL:
+        return one
+    if one.endswith("ie") and len(one) > 4:
+        return one[:-2] + "y"
+    for ending in _ENDINGS if one == word else _ENDINGS[:2] + _ENDINGS[-1:]:
+        if not one.endswith(ending):
             continue
-        rest = word[:-len(suffix)]
-        if suffix in ("ied", "ies"):
+        rest = one[:-len(ending)]
+        if ending == "ied":
             rest += "y"
-        if len(rest) < 4 or (suffix == "s" and rest[-1] in "ui"):
+        if len(rest) < 4:
             continue
-        if suffix.startswith("ion") and (len(rest) < 5 or rest[-1] not in "ts"):
+        if ending == "ion" and (len(rest) < 5 or rest[-1] not in "ts"):
             continue
-        if (suffix in ("ed", "ing", "ings") and rest[-1] == rest[-2]
+        if (ending in ("ed", "ing") and rest[-1] == rest[-2]
                 and rest[-1] not in "aeiou" and rest[-1] not in _KEEP_DOUBLE
                 and len(rest) > 4):
             rest = rest[:-1]
         return rest
-    return word
+    return one
 
 
-def inflection_folds(words: set[str]) -> dict[str, str]:
+def word_folds(words: set[str]) -> dict[str, str]:
     """Each of ``words`` that shares its ``stem`` with another of them, to the shortest of
-    those (then the first in alphabetical order): "learned" and "learning" → "learn" when
-    "learn" is among them, "promotion" → "promoted". A theme's keywords count them as one
-    word, shown as the theme writes it most often."""
+    those (then the first in alphabetical order): "managers" → "manager", "learned" and
+    "learning" → "learn" when "learn" is among them, "promotion" → "promoted". A theme's
+    keywords count them as one word, shown as the theme writes it most often."""
     groups: dict[str, list[str]] = {}
     for w in words:
         groups.setdefault(stem(w), []).append(w)
@@ -578,6 +569,15 @@ def inflection_folds(words: set[str]) -> dict[str, str]:
             key = min(group, key=lambda w: (len(w), w))
             out.update((w, key) for w in group if w != key)
     return out
+
+
+inflection_folds = word_folds     # plurals and other inflections fold by the one ``stem``
+
+
+def plural_folds(words: set[str]) -> dict[str, str]:
+    """Each simple plural among ``words`` whose ``singular`` is among them too, to it:
+    "managers" → "manager", "lunches" → "lunch", "policies" → "policy"."""
+    return {w: one for w in words if (one := singular(w)) != w and one in words}
 
 
 def representatives(vectors: np.ndarray, centroid: np.ndarray, count: int = 3,
@@ -646,8 +646,9 @@ class TakenWords:
 
 
 def _alike(x: str, y: str) -> bool:
-    """Two words are the same word, or have the same stem by a crude test ("transfer" /
-    "transferred"), or are two bigrams of Chinese or Japanese sharing a character ("在宅" /
+    """Two words are the same word, or their ``stem``s, of four letters or more, agree but for
+    the shorter one's last letter ("transfer" / "transferred", "department" / "departmental",
+    "manager" / "management": a derived word keeps its root's letters), or are two bigrams of Chinese or Japanese sharing a character ("在宅" /
     "宅勤": one run's); a hyphenated word is also each of its parts (``_parts``: "four-day" is
     "day", "e-learning" is "learning": "Day & four-day" names a theme twice over)."""
     return any(_same(p, q) for p in _parts(x) for q in _parts(y))
@@ -659,8 +660,9 @@ def _same(x: str, y: str) -> bool:
         return True
     if _unspaced(x) and _unspaced(y):
         return not set(x).isdisjoint(y)
-    n = min(len(x), len(y))
-    return n >= 4 and x[:max(4, n - 1)] == y[:max(4, n - 1)]
+    a, b = sorted((stem(x), stem(y)), key=len)
+    n = max(4, len(a) - 1)
+    return len(a) >= 4 and a[:n] == b[:n]
 
 
 def _parts(word: str) -> list[str]:
@@ -672,14 +674,15 @@ def _parts(word: str) -> list[str]:
 
 
 def _keys(word: str) -> set[str]:
-    """Keys that two ``_alike`` words share at least one of: each of its ``_parts``, their
-    first four letters (a stem: ``_same`` needs those equal), their characters if Chinese or
-    Japanese."""
+    """Keys that two ``_alike`` words share at least one of: each of its ``_parts``, the first
+    four letters of their ``stem`` (``_same`` needs one stem to begin the other), their
+    characters if Chinese or Japanese."""
     keys = set()
     for part in _parts(word):
         keys.add(part)
-        if len(part) >= 4:
-            keys.add(part[:4])
+        root = stem(part)
+        if len(root) >= 4:
+            keys.add(root[:4])
         if _unspaced(part):
             keys.update(part)
     return keys
