@@ -81,6 +81,7 @@ class Band:
     def __init__(self, add: bool) -> None:
         self.add = add
         self.covered: set = set()
+        self.selected: set = set()     # what the band selected and holds selected now
 
     def move_to(self, now: set) -> list:
         """Select what entered the band (and deselect what left it, unless adding); the
@@ -90,10 +91,22 @@ class Band:
             if not item.isSelected():
                 item.setSelected(True)
                 changed.append(item)
+                self.selected.add(item)
         if not self.add:
             for item in self.covered - now:
                 if item.isSelected():
                     item.setSelected(False)
                     changed.append(item)
+                self.selected.discard(item)
         self.covered = now
+        return changed
+
+    def undo(self) -> list:
+        """Esc: what the band selected deselected again, the selection as the band found it
+        (Ctrl held: what was selected before stays); the items whose selection changed. The
+        caller blocks the scene's signals around it."""
+        changed = [item for item in self.selected if item.isSelected()]
+        for item in changed:
+            item.setSelected(False)
+        self.covered, self.selected = set(), set()
         return changed

@@ -548,10 +548,9 @@ class BoardScene(QGraphicsScene):
     def _selected_ghosts_and_themes(self) -> tuple[list[CardItem], list[int]]:
         """The selected suggestions and themes, each of the few asked (no read of the
         selection: what is known of the cards is kept elsewhere)."""
-        ghosts = [g for lst in self.ghosts.values() for g in lst if g.isSelected()]
         theme_ids = [f.theme_id for f in self.frames.values()
                      if f.theme_id is not None and f.isSelected()]
-        return ghosts, theme_ids
+        return self.selected_ghosts(), theme_ids
 
     def has_selection(self) -> bool:
         """Whether anything is selected, from what the scene keeps: the selected cards and
@@ -566,7 +565,9 @@ class BoardScene(QGraphicsScene):
         return [i.ref for i in self._read_selection().cards]
 
     def selected_ghosts(self) -> list[CardItem]:
-        return self._read_selection().ghosts
+        """The selected suggestions, each of the few asked (Enter after Select all read the
+        whole selection, 120,000 cards, to find none)."""
+        return [g for lst in self.ghosts.values() for g in lst if g.isSelected()]
 
     def selected_theme_ids(self) -> list[int]:
         return self._read_selection().theme_ids
@@ -674,6 +675,11 @@ class BoardScene(QGraphicsScene):
             changed = band.move_to(now)
         finally:
             self.blockSignals(blocked)
+        self._band_changed(changed)
+
+    def _band_changed(self, changed: list) -> None:
+        """The items a band selected or deselected: the scene's count of selected cards
+        follows, their cells are drawn again, and the panels are told soon."""
         if not changed:
             return
         selected = self._selected_before        # the set style.selected is too
@@ -694,6 +700,21 @@ class BoardScene(QGraphicsScene):
         self._band = None
         self._band_timer.stop()
         self._tell_band()
+
+    def cancel_band(self) -> bool:
+        """Esc while a band is held: what it selected is deselected (the selection as it found
+        it), the panels told once; False if no band is held."""
+        band = self._band
+        if band is None:
+            return False
+        blocked = self.blockSignals(True)
+        try:
+            changed = band.undo()
+        finally:
+            self.blockSignals(blocked)
+        self._band_changed(changed)
+        self.end_band()
+        return True
 
     def _tell_band(self) -> None:
         """selectionChanged, with the selection the band made known: the cards counted as

@@ -267,13 +267,24 @@ class BoardView(QGraphicsView):
             self.viewport().update(self._band_rect.translated(dx, dy).adjusted(-2, -2, 2, 2))
         self._follow_band()
 
-    def _end_band(self) -> None:
+    def _end_band(self, *, cancel: bool = False) -> bool:
+        """The band released (``cancel``: Esc, what it selected deselected again); False if
+        no band is held."""
         if self._band_from is None:
-            return
+            return False
         self._band_from = None
         self.viewport().update(self._band_rect.adjusted(-2, -2, 2, 2))
         self._band_rect = QRect()
-        self.board.end_band()
+        if cancel:
+            self.board.cancel_band()
+        else:
+            self.board.end_band()
+        return True
+
+    def cancel_band(self) -> bool:
+        """Esc while a rubber band is held: it goes, with what it selected (the mouse still
+        held then selects nothing); False if no band is held."""
+        return self._end_band(cancel=True)
 
     def band_rect(self) -> QRect:
         """The rubber band on screen now, in viewport pixels (null: none)."""
@@ -420,14 +431,11 @@ class BoardView(QGraphicsView):
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() + dy * 200)
             return
         if key in (Qt.Key_Return, Qt.Key_Enter):
-            if self.board.selected_ghosts():
+            if self.board.selected_ghosts():    # the few suggestions asked, not the cards
                 self.accept_ghost_requested.emit()
                 return
         if key == Qt.Key_Escape:
-            if not self.board.has_selection():
-                event.ignore()      # nothing to clear: the window's (presentation: leave)
-                return
-            self.board.clear_selection()
+            event.ignore()      # the window's, wherever the focus is (MainWindow.escape)
             return
         super().keyPressEvent(event)
 
