@@ -6,13 +6,17 @@ complete answer; every request is recorded as (path, model, number of inputs, Au
 header). Like a real server, it answers any other path than /v1/embeddings with a 404 HTML
 page. ``body_limit``: a request with a longer body is reset unread (model and number of inputs
 recorded as None), as a server with a payload limit may do instead of answering 413. Requests
-are served each on its own thread, so one held by ``answer`` does not hold the next."""
+are served each on its own thread, so one held by ``answer`` does not hold the next.
+``host``: the address to listen on, 127.0.0.1 or ::1. As a forward proxy would, it also takes a
+request whose path is a whole URL (``POST http://gpu-box:8080/v1/embeddings``, what a client
+configured with http_proxy sends): recorded as it came, answered by its path."""
 from __future__ import annotations
 
 import json
 import socket
 import struct
 import threading
+import urllib.parse
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Iterator
@@ -67,8 +71,8 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def embeddings_server(answer: Callable[[dict], Any], body_limit: int | None = None
-                      ) -> Iterator[tuple[str, list[tuple[str, str | None, int | None,
+def embeddings_server(answer: Callable[[dict], Any], body_limit: int | None = None,
+                      host: str = "127.0.0.1") -> Iterator[tuple[str, list[tuple[str, str | None, int | None,
                                                           str | None]]]]:
     seen: list[tuple[str, str | None, int | None, str | None]] = []
 
@@ -82,7 +86,8 @@ def embeddings_server(answer: Callable[[dict], Any], body_limit: int | None = No
                 return
             body = json.loads(self.rfile.read(length))
             seen.append((self.path, body["model"], len(body["input"]), auth))
-            reply = answer(body) if self.path == "/v1/embeddings" else (404, NOT_FOUND_PAGE)
+            path = urllib.parse.urlsplit(self.path).path     # a proxy's request: a whole URL
+            reply = answer(body) if path == "/v1/embeddings" else (404, NOT_FOUND_PAGE)
             if reply == RESET:
                 server.resets.add(self.connection)
                 return
@@ -102,10 +107,12 @@ def embeddings_server(answer: Callable[[dict], Any], body_limit: int | None = No
         def log_message(self, *args):
             pass
 
-    server = _Server(("127.0.0.1", 0), Handler)
+    server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6}) \
+        if ":" in host else _Server
+    server = server_class((host, 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/v1", seen
+        yield f"http://{f'[{host}]' if ':' in host else host}:{server.server_port}/v1", seen
     finally:
         server.shutdown()
         server.server_close()

@@ -167,6 +167,8 @@ def test_the_size_a_slow_server_takes_is_remembered_in_the_project_for_the_next_
     below 100, with no timeout."""
     from synth.project import Project
     from synth.themes.embeddings import BATCH_SETTING, RemoteBackend, cached_count, embed_texts
+    from synth.themes.embeddings import _today
+    today = _today()
     release = threading.Event()
 
     def answer(body):
@@ -179,15 +181,16 @@ def test_the_size_a_slow_server_takes_is_remembered_in_the_project_for_the_next_
             embed_texts([f"note {i}" for i in range(100)], RemoteBackend(url, "m", timeout=0.5),
                         project=p)
             assert [n for _, _, n, _ in seen] == [100, 25, 25, 25, 25]
-            assert p.setting(BATCH_SETTING) == {f"{url}/embeddings": {"size": 25,
-                                                                      "too_many": 100}}
+            assert p.setting(BATCH_SETTING) == {f"{url}/embeddings": {"models": {"m": {
+                "size": 25, "too_many": 100, "learnt": today}}}}
             seen.clear()
             embed_texts([f"note {i}" for i in range(100, 300)],
                         RemoteBackend(url, "m", timeout=0.5), project=p)
         finally:
             release.set()
         assert [n for _, _, n, _ in seen] == [25, 25, 25, 25, 50, 50]
-        assert p.setting(BATCH_SETTING) == {f"{url}/embeddings": {"size": 50, "too_many": 100}}
+        assert p.setting(BATCH_SETTING) == {f"{url}/embeddings": {"models": {"m": {
+            "size": 50, "too_many": 100, "learnt": today}}}}     # learnt at the refusal
         assert cached_count(p) == 300
 
 

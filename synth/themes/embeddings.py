@@ -45,8 +45,16 @@ BUSY_BACKOFF = 2.0
 # transient reset halved every later request of the run), up to the size the backend was built
 # with and below any size the server refused as too many or too slow, or reset twice.
 GROW_AFTER = 4
-# The project setting remembering, per endpoint, the request size its server was found to take.
+# The project setting remembering, per endpoint and model, the request size its server was
+# found to take: {endpoint: {"models": {model: {"size", "too_many", "learnt": "YYYY-MM-DD"}}}}.
+# Older projects hold {endpoint: {"size", "too_many"}}, read for any model of that endpoint.
 BATCH_SETTING = "embedding_batch_sizes"
+# Days a remembered size holds after the server last refused a bigger request: then the full
+# size is tried again, so a server upgraded to take bigger requests is not held back for ever.
+# By the calendar, not by runs: servers change with time, and a team rerunning ten times in a
+# live session must not pay a refusal (a timeout: 60 s) every few runs. The cost: one refused
+# request a month per project, the next run starting from what that refusal teaches.
+BATCH_MEMORY_DAYS = 30
 # From this many texts a cache read scans the model's rows instead of asking for each (deciding
 # by the cache's size would cost a count that walks every vector: 0.2-0.9 s at 120,000).
 SCAN_AT = 5000
@@ -387,6 +395,9 @@ class RemoteBackend:
         self.model = model
         # the server's address is part of the key: two servers may both call a model "default"
         self.model_name = f"remote:{model}@{parts.netloc}"
+        #: this computer itself: spoken to directly, never through a proxy (``_opener``)
+        self.loopback = is_loopback(parts.hostname)
+        self._key_warned = False              # the key-in-clear warning said, once per backend
         self.api_key_env = api_key_env
         self.timeout = timeout
         self.batch_size = batch_size
@@ -397,6 +408,8 @@ class RemoteBackend:
         self._closes: dict[int, int] = {}     # request size: how often the server closed it
         self._answered = 0                    # requests answered since the size last changed
         self._closed_on: int | None = None    # the last request's size, if the server closed it
+        #: the day ``too_many`` was learnt (ISO): at a refusal of this run, else as remembered
+        self._learnt: str | None = None
         #: ``pause(seconds, cancelled)``: the wait before asking a busy server again
         self.pause: Callable[[float, Cancelled | None], None] = pause or _pause
 
@@ -422,6 +435,15 @@ class RemoteBackend:
                             "key's variable in Candidate themes settings if the server needs "
                             "no key")
         progress = progress or _no_progress
+        if not self._key_warned:
+            self._key_warned = True
+            host = self.key_in_clear()
+            if host:
+                said = (f"the API key in {self.api_key_env} is sent to {host} unencrypted "
+                        "(http://, not https://): anyone on the network between can read it")
+                progress(0, len(texts), f"Embedding texts: {said}")
+                import logging
+                logging.getLogger(__name__).warning("Warning: %s", said)
         out: list[np.ndarray] = []
         closed: list[int] = []          # sizes of the requests the server closed unanswered
         slow: list[int] = []            # sizes of the requests it did not answer in time
@@ -476,12 +498,22 @@ class RemoteBackend:
             start += len(part)
         return out[0] if len(out) == 1 else np.concatenate(out)
 
+    def key_in_clear(self) -> str | None:
+        """The host an API key would be sent to unencrypted (a key set, over plain http:// to
+        another computer), else None. Warned of, not refused: teams run servers on internal
+        networks; a key to this computer itself never crosses a network."""
+        if self.loopback or not self.url.startswith("http://") or not self.api_key_env \
+                or not (os.environ.get(self.api_key_env) or "").strip():
+            return None
+        return urllib.parse.urlsplit(self.url).hostname
+
     def _failed(self, size: int, *, hard: bool) -> None:
         """Record that a request of ``size`` texts failed for its size: at once for a 413 or a
         timeout, at the second time for a closed connection (one may be a server's hiccup)."""
         self._closes[size] = self._closes.get(size, 0) + (not hard)
         if hard or self._closes[size] >= 2:
             self.too_many = size if self.too_many is None else min(self.too_many, size)
+            self._learnt = _today()
         self._answered = 0
 
     def _grown(self) -> int:
@@ -525,30 +557,50 @@ class RemoteBackend:
                 f"with {said}{over}: it {why}; try again later (its log and load say why)")
 
     def remember(self, project: Any) -> None:
-        """Store the request size this server was found to take (and the smallest it refused)
-        in the project, for the next run's backend (``recall``); nothing when unchanged."""
+        """Store the request size this server was found to take with this model (and the
+        smallest it refused, and when) in the project, for the next run's backend (``recall``);
+        nothing when unchanged. An older project's entry for the endpoint is replaced by this
+        model's; sizes remembered longer than BATCH_MEMORY_DAYS are dropped."""
         if project is None or getattr(project, "read_only", False):
             return
         known = project.setting(BATCH_SETTING, None)
         known = known if isinstance(known, dict) else {}
-        mine = {"size": self.batch_size, **({"too_many": self.too_many}
-                                            if self.too_many is not None else {})}
-        if known.get(self.url) == mine or (self.url not in known and self.too_many is None
-                                           and self.batch_size == self.max_batch):
-            return
-        project.set_setting(BATCH_SETTING, {**known, self.url: mine})
+        entry = known.get(self.url)
+        models = dict(entry.get("models") or {}) if isinstance(entry, dict) \
+            and isinstance(entry.get("models"), dict) else {}
+        models.pop(self.model, None)
+        if self.too_many is not None or self.batch_size < self.max_batch:
+            models[self.model] = {"size": self.batch_size,
+                                  **({"too_many": self.too_many} if self.too_many is not None
+                                     else {}), "learnt": self._learnt or _today()}
+        kept = {url: e for url, e in known.items() if url != self.url}
+        if models:
+            kept[self.url] = {"models": models}
+        kept = _unexpired(kept)
+        if kept != known:
+            project.set_setting(BATCH_SETTING, kept)
 
     def recall(self, project: Any) -> None:
-        """Start from the request size a project remembers for this server (``remember``)."""
+        """Start from the request size a project remembers for this server and model
+        (``remember``), or, from an older project, for this server; not from one remembered
+        longer than BATCH_MEMORY_DAYS."""
         known = project.setting(BATCH_SETTING, None) if project is not None else None
-        mine = known.get(self.url) if isinstance(known, dict) else None
-        if not isinstance(mine, dict):
+        entry = known.get(self.url) if isinstance(known, dict) else None
+        if not isinstance(entry, dict):
+            return
+        models = entry.get("models")
+        mine = models.get(self.model) if isinstance(models, dict) else None
+        if mine is None and ("size" in entry or "too_many" in entry):
+            mine = entry        # an older project's, undated: held from now for the full term
+        if not isinstance(mine, dict) or _expired(mine.get("learnt", _today())):
             return
         size, too_many = mine.get("size"), mine.get("too_many")
         if isinstance(too_many, int) and too_many > 0:
             self.too_many = too_many if self.too_many is None else min(self.too_many, too_many)
         if isinstance(size, int) and 0 < size < self.batch_size:
             self.batch_size = size
+        if self._learnt is None:
+            self._learnt = str(mine.get("learnt", _today()))
 
     def _closed_message(self, sizes: list[int], text: str, error: Exception) -> str:
         """Why the requests ended, once even one text went unanswered: size was not the cause."""
@@ -609,7 +661,7 @@ class RemoteBackend:
         req = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
         raw = b""
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+            with self._opener().open(req, timeout=self.timeout) as resp:
                 raw = resp.read()
             payload = json.loads(raw.decode("utf-8"))
         except urllib.error.HTTPError as e:
@@ -657,6 +709,16 @@ class RemoteBackend:
                             f"for {len(texts)} texts")
         return normalise(vectors)
 
+    def _opener(self) -> Any:
+        """The urllib opener of one request. urllib sends every host through the proxy that
+        http_proxy / https_proxy name unless no_proxy lists it by name (no address ranges, and
+        never ::1), so the participants' texts for a server on this computer went to a
+        corporate proxy, or failed there: this computer is always spoken to directly. Other
+        hosts keep the environment's proxies, read at each request (urlopen's shared opener
+        read them once per process)."""
+        import urllib.request
+        return urllib.request.build_opener(urllib.request.ProxyHandler({})) if self.loopback \
+            else urllib.request.build_opener()
 
     def _unknown_format(self, payload: Any, error: Exception) -> str:
         """What an answer without OpenAI's list of vectors means: an error sent with status 200,
@@ -694,6 +756,57 @@ class RemoteBackend:
                      else " (no API key was sent: name the environment variable holding it in "
                           "Candidate themes settings)")
         return said
+
+
+def _today() -> str:
+    """Today's date (UTC), as the batch sizes' memory records it."""
+    import datetime
+    return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+
+
+def _expired(learnt: Any) -> bool:
+    """Whether a size learnt on ``learnt`` (ISO date) is no longer to be held: older than
+    BATCH_MEMORY_DAYS, or unreadable, or a date to come (a clock that was wrong)."""
+    import datetime
+    try:
+        age = (datetime.date.fromisoformat(_today())
+               - datetime.date.fromisoformat(str(learnt))).days
+    except ValueError:
+        return True
+    return not 0 <= age <= BATCH_MEMORY_DAYS
+
+
+def _unexpired(known: dict[str, Any]) -> dict[str, Any]:
+    """The batch sizes' memory without its expired sizes (and without the endpoints left with
+    none); an older project's undated entries are kept until their endpoint is used."""
+    out: dict[str, Any] = {}
+    for url, entry in known.items():
+        models = entry.get("models") if isinstance(entry, dict) else None
+        if not isinstance(models, dict):
+            out[url] = entry
+            continue
+        fresh = {m: r for m, r in models.items()
+                 if isinstance(r, dict) and not _expired(r.get("learnt"))}
+        if fresh:
+            out[url] = {**entry, "models": fresh}
+    return out
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` (a URL's hostname, IPv6 without brackets) names this computer itself:
+    localhost or a name under .localhost (RFC 6761), 127.0.0.0/8, ::1, or a loopback IPv4
+    address written as IPv6 (::ffff:127.0.0.1). Read as written, not resolved: another name
+    that the hosts file maps to 127.0.0.1 counts as another computer."""
+    name = (host or "").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    import ipaddress
+    try:
+        ip = ipaddress.ip_address(name.split("%", 1)[0])      # fe80::1%eth0: its zone dropped
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
 def _error_detail(raw: bytes) -> str:
