@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import UserError
+from .files import check_output
 from .importers.common import plural
 from .importers.fingerprints import AlreadyImported, GivenTwice
 from .pipeline import SAMPLE_STUDY, WriteReport, import_all, run_pipeline
@@ -98,6 +99,10 @@ def check_sending_allowed(project: Project, allowed: str | None) -> None:
 
 def main(args: argparse.Namespace, *, write_report: WriteReport,
          open_app: Callable[[str], int]) -> int:
+    # the report's path first: a run must not import and analyse for minutes, and change the
+    # project, only to find it cannot write the report (a missing folder, a folder given)
+    if args.out is not None:
+        check_output(args.out, label=f"--out {args.out}", what="the report")
     data = [Path(d) for d in args.data]
     for d in data:
         if not d.exists():
@@ -106,6 +111,8 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
         Path("out") / f"{(data or [SAMPLE_STUDY])[0].resolve().name or 'study'}.synth"
     if path.is_dir():
         raise UserError(f"{path}: is a folder, not a Synth project file")
+    if args.out is not None and args.out.resolve() == path.resolve():
+        raise UserError(f"--out {args.out}: is the project file; give the report another name")
     fresh = args.new or not path.exists()
     if not data:
         # The sample study only ever makes a project of its own: an existing project is the
