@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from coding.recommendations import Recommendation, theme_numbers
+from synth.board import ThemeTree
 
 DRAFT = "Draft:"
 DRAFT_TIP = ("Not in the report yet: its theme is a candidate. Accept the theme (A on the "
@@ -24,16 +25,11 @@ def report_theme_numbers(project: Any) -> dict[int, str]:
         return numbers
     # no theme accepted: the report prints the candidate themes, numbered in the same order
     rows = project.query("SELECT id, parent_id FROM themes ORDER BY position, id")
-    parent = dict(rows)
-    tops = {tid: str(n) for n, tid in enumerate((t for t, p in rows if p is None), start=1)}
-
-    def top(tid: int) -> int:
-        seen = {tid}
-        while parent.get(tid) is not None and parent[tid] not in seen:
-            tid = parent[tid]
-            seen.add(tid)
-        return tid
-    return {tid: tops.get(top(tid), "") for tid in parent}
+    tree = ThemeTree(dict(rows))
+    out = {tid: "" for tid, _ in rows}
+    for n, top in enumerate((t for t, parent in rows if parent is None), start=1):
+        out.update(dict.fromkeys(tree.subtree(top), str(n)))
+    return out
 
 
 def recommendation_numbers(project: Any, recs: list[Recommendation]) -> dict[int, str]:
