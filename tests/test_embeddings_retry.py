@@ -167,7 +167,7 @@ def test_the_size_a_slow_server_takes_is_remembered_in_the_project_for_the_next_
     below 100, with no timeout."""
     from synth.project import Project
     from synth.themes.embeddings import BATCH_SETTING, RemoteBackend, cached_count, embed_texts
-    from synth.themes.embeddings import _today
+    from synth.themes.remote import _today
     today = _today()
     release = threading.Event()
 
