@@ -75,7 +75,7 @@ NETWORK_MODULES = {"socket", "urllib.request", "http.client", "requests", "httpx
                    "ftplib", "smtplib", "telnetlib", "websocket", "websockets", "paramiko",
                    "PySide6.QtNetwork", "webbrowser", "xmlrpc.client"}
 # The one place that may talk to a network: the remote embedding server a researcher chooses.
-ALLOWED_NETWORK = {"synth/themes/embeddings.py": "RemoteBackend, only when chosen in settings"}
+ALLOWED_NETWORK = {"synth/themes/remote.py": "RemoteBackend, only when chosen in settings"}
 
 
 def test_only_the_chosen_remote_backend_can_open_a_connection():
