@@ -84,10 +84,14 @@ class WindowAnalysis:
         stored = self.project.setting("embedding_backend", None)
         cfg = backend if backend is not None else stored
         url = remote_endpoint(cfg)
-        if url is None or url in self.settings.allowed_servers:
+        if url is None:
+            return True
+        if url in self.settings.allowed_servers:
+            self._warn_key_in_clear(cfg)
             return True
         if backend is not None and url != remote_endpoint(stored):
             self.settings.allow_server(url)
+            self._warn_key_in_clear(cfg)
             return True
         key = cfg.get("api_key_env")
 
@@ -102,6 +106,20 @@ class WindowAnalysis:
             "words (or choose the bundled model in Analysis → Candidate themes…).", "warning",
             ("Send the texts to this server", self.for_this_project(allow)))
         return False
+
+    def _warn_key_in_clear(self, cfg: dict) -> None:
+        """Said in the notification bar, where it stays (the task's progress line is
+        overwritten by the next update): an API key about to cross a network unencrypted."""
+        from synth.themes.embeddings import backend_from_config
+        try:
+            host = backend_from_config(cfg).key_in_clear()
+        except Exception:  # noqa: BLE001 - a bad setting is reported by the run itself
+            return
+        if host:
+            self.notify.show_message(
+                f"The API key in {cfg.get('api_key_env')} is sent to {host} unencrypted "
+                "(http://, not https://): anyone on the network between can read it. Use an "
+                "https:// address for that server if it has one.", "warning")
 
     def themes_dialog(self) -> None:
         """How many themes, the seed, the embedding model; Find themes stores them in the
