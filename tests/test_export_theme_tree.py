@@ -84,3 +84,19 @@ def test_one_theme_subtree_and_cards_in_one_query_each(project):
     project.db.set_trace_callback(None)
     # subtree: 1 query; theme_cards: 1 (SQLite walks the subtree); with the tree: 1
     assert seen["all"] == 3 * TOPS + 3
+
+
+def test_a_runs_summary_reads_the_themes_once_and_counts_sub_themes_cards(project):
+    from synth.themes.labels import ThemeLabel
+    from synth.themes.project_themes import PlannedTheme, _themes_summary
+    tops = _nested(project)
+    ids = list(tops)
+    planned = [PlannedTheme(f"Theme {i}", tops[t][:1], ["note"]) for i, t in enumerate(ids)]
+    labels = [ThemeLabel(["note"], [0], f"Theme {i}") for i in range(TOPS)]
+    seen = _counting(project)
+    summary = _themes_summary(ids, planned, labels, [tops[ids[0]][0]], project,
+                              {t: f"Renamed {i}" for i, t in enumerate(ids)})
+    project.db.set_trace_callback(None)
+    assert [(s["id"], s["name"], s["size"]) for s in summary] == [
+        (t, f"Renamed {i}", 3) for i, t in enumerate(ids)]     # sub-themes' cards counted
+    assert seen["themes"] == 1                      # was one read per theme

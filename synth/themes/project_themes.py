@@ -308,6 +308,7 @@ def _themes_summary(theme_ids: Sequence[int], planned: Sequence[PlannedTheme],
     the theme bears (the team's, if they edited it; the run's suggestion is ``suggested``) and
     its cards with its sub-themes'; a cluster that went to a theme the team kept is not one."""
     out = []
+    tree = board.ThemeTree.read(project) if project is not None and names is not None else None
     for tid, p, lab in zip(theme_ids, planned, theme_labels):
         if p.join:
             continue
@@ -315,7 +316,8 @@ def _themes_summary(theme_ids: Sequence[int], planned: Sequence[PlannedTheme],
                  "representatives": [list(refs[i]) for i in lab.representatives]}
         if project is not None and names is not None:
             entry.update(name=names.get(tid, p.name), suggested=p.name,
-                         size=len(board.theme_cards(project, tid, recursive=True)))
+                         size=len(board.theme_cards(project, tid, recursive=True,
+                                                   tree=tree)))
         out.append(entry)
     return out
 
