@@ -24,7 +24,13 @@
   researcher's edit is never overwritten. Keywords and names keep the texts' own spelling of a
   word that is not written in lower case ("VPN", "London", "Teams"). Two name words the texts
   say as one phrase lead as that phrase ("Mac OS & terminal", not "Mac & OS"); a theme mostly
-  in a language other than the study's is named after it ("Texts in Welsh").
+  in a language other than the study's is named after it ("Texts in Welsh"). A name reads as a
+  topic: a past participle standing alone counts less ("Manager & skills", not "Manager &
+  assessed"), and the study's own subject, said in nearly every text of most themes, names
+  none. A theme whose texts share no word is named so ("Mixed short texts in 4 languages"),
+  not after two words of two of its texts.
+- One light stem (``stem``: a plural's own ending, then one inflection) folds a theme's words
+  and tells two name words alike.
 """
 from __future__ import annotations
 
@@ -32,7 +38,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Collection, Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 
@@ -374,20 +380,28 @@ def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int, top: int =
     raw, inside, _ = _tally(texts, labels, k)
     if spellings is None:
         spellings = [_spellings(written) for written in inside]
-    return _keywords(raw, top, spellings)
+    return _keywords(raw, top, spellings)[0]
 
 
-def _tally(texts: Sequence[str], labels: np.ndarray, k: int
+class _Said(NamedTuple):
+    """For each theme, how many of its different texts (each counted once however often it
+    is repeated) say each word, and how many different texts it has."""
+    words: list[Counter[str]]
+    texts: list[int]
+
+
+def _tally(texts: Sequence[str], labels: np.ndarray, k: int, said: _Said | None = None
            ) -> tuple[list[dict[str, int]], list[Counter[str]], list[Counter[str]]]:
     """For each theme 0..k-1, from one reading of each of its texts (``_read``): how often
     each word and phrase of its ``token_runs`` occurs, each word written inside a sentence
     (what its ``written_forms`` are made from), and each language its texts read as
-    (``_language``). Counted as each text is read, not kept per text: holding 20,000 texts'
-    readings made the garbage collector's passes cost more than the second reading they
-    saved."""
+    (``_language``); ``said`` (k empty counts, if given) is filled from the same reading.
+    Counted as each text is read, not kept per text: holding 20,000 texts' readings made the
+    garbage collector's passes cost more than the second reading they saved."""
     raw: list[dict[str, int]] = [dict() for _ in range(k)]
     inside: list[Counter[str]] = [Counter() for _ in range(k)]
     languages: list[Counter[str]] = [Counter() for _ in range(k)]
+    seen: list[set[str]] = [set() for _ in range(k)]
     for text, lab in zip(texts, labels):
         if lab < 0:
             continue
@@ -398,12 +412,22 @@ def _tally(texts: Sequence[str], labels: np.ndarray, k: int
                 bucket[w] = bucket.get(w, 0) + 1
         inside[lab].update(written)
         languages[lab][language] += 1
+        if said is not None and text not in seen[lab]:
+            seen[lab].add(text)
+            said.texts[lab] += 1
+            said.words[lab].update({w for run in runs for w in run})
     return raw, inside, languages
 
 
-def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str, str]]
-              ) -> list[list[str]]:
-    """``ctfidf_keywords`` from each theme's counts of words and phrases (``_tally``)."""
+def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str, str]],
+              texts: int = 0) -> tuple[list[list[str]], list[set[str]]]:
+    """``ctfidf_keywords`` from each theme's counts of words and phrases (``_tally``), and
+    for each theme those of its keywords that are the study's own subject: said, or holding a
+    word said, as often as four in five of the study's ``texts`` (the labelled ones) or more,
+    in more than half its themes ("civil service" in a study of civil servants' statements that
+    nearly all say it; not a sentence one note repeats a hundred times). c-TF-IDF sinks
+    such a word but may still list it, in a small study or a theme that says little else; it
+    names no theme while the theme has another keyword (``name_by_meaning``)."""
     k = len(raw)
     folds = word_folds({w for bucket in raw for w in bucket if " " not in w})
     counts: list[dict[str, int]] = [dict() for _ in range(k)]
@@ -419,7 +443,10 @@ def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str,
         for w, c in bucket.items():
             total[w] = total.get(w, 0) + c
     avg_words = (sum(total.values()) / max(k, 1)) or 1.0
+    common = {w for w, c in total.items() if 5 * c >= 4 * texts} if texts else set()
+    common = {w for w in common if 2 * sum(1 for bucket in counts if w in bucket) > k}
     out = []
+    subjects = []
     for bucket, forms in zip(counts, shown):
         size = sum(bucket.values()) or 1
         scored = []
@@ -440,8 +467,11 @@ def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str,
             return max(forms[w], key=lambda f: (forms[w][f], f == w))
         ranked = [w for _, w in scored]
         phrase_of = _phrases_of(bucket, _choose(ranked, top, said))
-        out.append([said(w) for w in _choose(ranked, top, said, phrase_of)])
-    return out
+        chosen = _choose(ranked, top, said, phrase_of)
+        out.append([said(w) for w in chosen])
+        subjects.append({said(w) for w in chosen
+                         if common and (w in common or not common.isdisjoint(w.split(" ")))})
+    return out, subjects
 
 
 def _choose(ranked: Sequence[str], top: int, said: Callable[[str], str],
@@ -597,15 +627,17 @@ def representatives(vectors: np.ndarray, centroid: np.ndarray, count: int = 3,
 
 def suggest_name(keywords: Sequence[str], central_text: str = "",
                  taken: Iterable[str] | TakenWords = (),
-                 phrases: dict[str, int] | None = None) -> str:
-    """Without the model: the best keywords that occur in the most central text, the second
-    not ``taken`` if it can be; two that are one phrase in the theme's ``phrases`` lead as
-    that phrase (see ``name_by_meaning``)."""
+                 phrases: dict[str, int] | None = None, subject: Collection[str] = ()) -> str:
+    """Without the model: the best keywords that occur in the most central text, a participle
+    standing alone after the others, the second not ``taken`` if it can be; two that are one
+    phrase in the theme's ``phrases`` lead as that phrase; none of the study's ``subject``
+    while there is another (see ``name_by_meaning``)."""
     if not keywords:
         return "Untitled theme"
     central = set(tokens(central_text))
-    ranked = sorted(keywords[:6], key=lambda w: (not set(w.split()) <= central,
-                                                 list(keywords).index(w)))
+    pool = [w for w in keywords[:6] if w not in subject] or list(keywords[:6])
+    ranked = sorted(pool, key=lambda w: (not set(w.split()) <= central, _participle(w),
+                                         list(keywords).index(w)))
     first = ranked[0]
     taken = TakenWords.of(taken)
     seconds = sorted((w for w in ranked[1:] if not _overlaps(w, first)), key=taken.overlap)
@@ -648,9 +680,10 @@ class TakenWords:
 def _alike(x: str, y: str) -> bool:
     """Two words are the same word, or their ``stem``s, of four letters or more, agree but for
     the shorter one's last letter ("transfer" / "transferred", "department" / "departmental",
-    "manager" / "management": a derived word keeps its root's letters), or are two bigrams of Chinese or Japanese sharing a character ("在宅" /
-    "宅勤": one run's); a hyphenated word is also each of its parts (``_parts``: "four-day" is
-    "day", "e-learning" is "learning": "Day & four-day" names a theme twice over)."""
+    "manager" / "management": a derived word keeps its root's letters), or are two bigrams of
+    Chinese or Japanese sharing a character ("在宅" / "宅勤": one run's); a hyphenated word is
+    also each of its parts (``_parts``: "four-day" is "day", "e-learning" is "learning": "Day
+    & four-day" names a theme twice over)."""
     return any(_same(p, q) for p in _parts(x) for q in _parts(y))
 
 
@@ -696,28 +729,43 @@ def _joined(first: str, second: str | None) -> str:
 
 NAME_CANDIDATES = 6     # keywords a name is chosen from
 RANK_BONUS = 0.1        # closeness bonus of the best keyword over the sixth (cosine units)
+PARTICIPLE_PENALTY = 0.07   # closeness a participle standing alone loses (cosine units)
 
 
 def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np.ndarray,
                     taken: Iterable[str] | TakenWords = (),
-                    phrases: dict[str, int] | None = None) -> str:
+                    phrases: dict[str, int] | None = None,
+                    subject: Collection[str] = ()) -> str:
     """The name among ``candidates`` (keywords, best c-TF-IDF first, with their L2-normalised
     ``vectors``) that says most of a theme whose L2-normalised centre is ``centroid``: the
     closest first, then the one that adds most, among those not ``taken`` if any (the words of
     bigger themes' names: "Hub & departments" leaves "Document & email", not "Document &
     departments"). The two are never alike (``_overlaps``); two that are one phrase in the
     theme's ``phrases`` (its counts of words and phrases, ``_tally``'s: ``_one_phrase``) lead
-    as that phrase, followed by the next best ("Mac OS & Terminal", not "Mac & OS")."""
+    as that phrase, followed by the next best ("Mac OS & Terminal", not "Mac & OS"). A name
+    reads as a topic: a participle standing alone (``_participle``: "assessed") counts
+    ``PARTICIPLE_PENALTY`` less close, so "Manager & skills", not "Manager & assessed", unless
+    it says much more ("Card & declined"); the study's own ``subject`` (``_keywords``) is in
+    no name while another candidate is."""
     if not len(candidates):
         return "Untitled theme"
     m = len(candidates)
     rel = vectors @ centroid + RANK_BONUS * (m - np.arange(m)) / m
-    first = int(np.argmax(rel))
+    rel -= PARTICIPLE_PENALTY * np.array([_participle(w) for w in candidates], np.float32)
+    pool = [i for i, w in enumerate(candidates) if w not in subject] or list(range(m))
+    first = max(pool, key=lambda i: rel[i])
     taken = TakenWords.of(taken)
-    seconds = [(taken.overlap(w), -(rel[i] - 0.5 * float(vectors[i] @ vectors[first])), i)
-               for i, w in enumerate(candidates)
-               if i != first and not _overlaps(w, candidates[first])]
+    seconds = [(taken.overlap(candidates[i]), -(rel[i] - 0.5 * float(vectors[i] @ vectors[first])),
+                i) for i in pool if i != first and not _overlaps(candidates[i], candidates[first])]
     return _named(candidates[first], [candidates[i] for *_, i in sorted(seconds)], phrases)
+
+
+def _participle(word: str) -> bool:
+    """A single word in lower case that ends as a past participle does: "-ed" that its
+    ``stem`` takes off ("assessed", "charged"; not "need", "bed", "speed"). Alone, it names no
+    topic a researcher would write on a card: "Manager & assessed"."""
+    return (word.endswith("ed") and not word.endswith("eed") and word.isalpha()
+            and word.islower() and len(stem(word)) < len(word) - 1)
 
 
 def _named(first: str, seconds: Sequence[str], phrases: dict[str, int] | None) -> str:
@@ -766,11 +814,12 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     the keywords keep them."""
     shared = TakenWords(tokens(within))
     k = len(centroids)
-    raw, inside, languages = _tally(texts, labels, k)
+    said = _Said([Counter() for _ in range(k)], [0] * k)
+    raw, inside, languages = _tally(texts, labels, k, said)
     by_language = other_languages(languages)
     # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
     spellings = [_spellings(written) for written in inside]
-    kws = _keywords(raw, top_keywords, spellings)
+    kws, subjects = _keywords(raw, top_keywords, spellings, int((labels >= 0).sum()))
     cands_of = []                       # each theme's name candidates
     for ws in kws:
         own = [w for w in ws if not shared.overlap(w)]
@@ -784,25 +833,64 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     out: list[ThemeLabel | None] = [None] * k
     taken = TakenWords()
     named: set[str] = set()                 # names made of a language ("Texts in Welsh")
+    mixed: Counter[str] = Counter()         # names of themes of texts that share no word
     sizes = np.bincount(labels[labels >= 0], minlength=k)
     for t in np.argsort(-sizes, kind="stable"):
         members = np.flatnonzero(labels == t)
         forms = spellings[t]
         reps = [int(members[i]) for i in representatives(vectors[members], centroids[t])]
         cands = cands_of[t]
-        if cand_vectors and cands:
-            name = name_by_meaning(cands, np.stack([cand_vectors[w] for w in cands]),
-                                   centroids[t], taken, raw[t])
+        if not by_language[t] and _no_shared_word(said.words[t], said.texts[t]):
+            # two words of two texts would say nothing of the rest
+            name = mixed_name(list(dict.fromkeys(texts[i] for i in members)), languages[t])
+            mixed[name] += 1
+            name = name if mixed[name] == 1 else f"{name} ({mixed[name]})"
         else:
-            name = suggest_name(cands, texts[reps[0]] if reps else "", taken, raw[t])
-        taken.add(name.split(" & "))
-        name = as_written(name, forms)
+            if cand_vectors and cands:
+                name = name_by_meaning(cands, np.stack([cand_vectors[w] for w in cands]),
+                                       centroids[t], taken, raw[t], subjects[t])
+            else:
+                name = suggest_name(cands, texts[reps[0]] if reps else "", taken, raw[t],
+                                    subjects[t])
+            taken.add(name.split(" & "))
+            name = as_written(name, forms)
         if by_language[t]:
             # what the theme is: its texts' language; its own words name a second one so
             name = by_language[t] if by_language[t] not in named else f"{by_language[t]}: {name}"
             named.add(by_language[t])
         out[t] = ThemeLabel([as_written(w, forms) for w in kws[t]], reps, name)
     return out  # type: ignore[return-value]
+
+
+def _no_shared_word(said: Counter[str], texts: int) -> bool:
+    """A theme of three ``texts`` or more (different ones) that share no word: none is said
+    (``said``: in how many of them each word is, ``_Said``), with its inflections (``stem``),
+    in three of them, nor in half of them. QA's theme of emoji, "12345", a spreadsheet
+    formula, a Welsh, a Chinese and an Arabic note and two English test lines was named
+    "Different text & gweithio hyblyg", two words each said by one (repeated) note."""
+    if texts < 3:
+        return False
+    enough = min(3, (texts + 1) // 2)
+    if max(said.values(), default=0) >= enough:
+        return False
+    by_stem: Counter[str] = Counter()
+    for word, n in said.items():
+        by_stem[stem(word)] += n
+    return max(by_stem.values(), default=0) < enough
+
+
+SHORT_TEXT = 8          # words of a short text (a sticky note, a test line)
+
+
+def mixed_name(texts: Sequence[str], languages: Counter[str]) -> str:
+    """The name of a theme whose different ``texts`` share no word (``_no_shared_word``):
+    "Mixed short texts" when more than half of them are of ``SHORT_TEXT`` words or fewer,
+    else "Mixed texts"; "in 4 languages" added when its texts read as two or more
+    (``languages``: its texts' count of each, ``_tally``'s; emoji or numbers tell none)."""
+    lengths = sorted(len(text.split()) for text in texts)
+    name = "Mixed short texts" if lengths[len(lengths) // 2] <= SHORT_TEXT else "Mixed texts"
+    told = [lang for lang, n in languages.items() if lang and n]
+    return f"{name} in {len(told)} languages" if len(told) > 1 else name
 
 
 def other_languages(languages: Sequence[Counter[str]]) -> list[str]:
