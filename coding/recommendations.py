@@ -53,20 +53,11 @@ def theme_numbers(project: Any) -> dict[int, str]:
     return out
 
 
-def _tree_order(project: Any) -> list[int]:
-    rows = project.query("SELECT id, parent_id FROM themes ORDER BY position, id")
-    children: dict[int | None, list[int]] = {}
-    for tid, parent in rows:
-        children.setdefault(parent, []).append(tid)
-    out: list[int] = []
-
-    def walk(tid: int) -> None:
-        out.append(tid)
-        for c in children.get(tid, []):
-            walk(c)
-    for tid in children.get(None, []):
-        walk(tid)
-    return out
+def tree_order(project: Any) -> list[int]:
+    """Every theme id, depth first in board order: the order recommendations are numbered in
+    (a theme's own, then its sub-themes')."""
+    from synth.board import ThemeTree
+    return ThemeTree.read(project).depth_first()
 
 
 def recommendations(project: Any, theme_id: int | None = None, *, subtree: bool = True
@@ -74,7 +65,7 @@ def recommendations(project: Any, theme_id: int | None = None, *, subtree: bool 
     """Every recommendation in report order, numbered; or those of one theme (with its
     sub-themes' when ``subtree``)."""
     numbers = theme_numbers(project)
-    order = _tree_order(project)
+    order = tree_order(project)
     rank = {tid: i for i, tid in enumerate(order)}
     rows = project.query("SELECT id, theme_id, position, title, text FROM recommendations")
     rows = sorted(rows, key=lambda r: (rank.get(r[1], 1 << 30), r[2], r[0]))

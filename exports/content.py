@@ -737,6 +737,7 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
         tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL "
                              "ORDER BY position, id")
     tree = board.ThemeTree.read(project)    # once: not every theme again for each theme
+    rank = {tid: i for i, tid in enumerate(tree.depth_first())}
     for number, t in enumerate(tops, start=1):
         tid = t["id"]
         cards = board.theme_cards(project, tid, recursive=True, tree=tree)
@@ -775,9 +776,12 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
             quotes = _public_quotes(project, cards, tally, listed, shared, max_shared,
                                     max_quotes, strip)
         recs = []
-        for j, r in enumerate(project.query(
-                "SELECT id, title, text FROM recommendations WHERE theme_id = ? "
-                "ORDER BY position, id", (tid,)), start=1):
+        # the theme's own recommendations, then its sub-themes' (depth first), numbered on as
+        # coding.recommendations numbers them: a sub-theme's are the theme's too
+        rows = sorted(project.query(f"SELECT id, title, text, theme_id, position FROM "
+                                    f"recommendations WHERE theme_id IN ({marks})", sub),
+                      key=lambda r: (rank.get(r[3], len(rank)), r[4], r[0]))
+        for j, r in enumerate(rows, start=1):
             rev = [(e[0], e[1]) for e in project.query(
                 "SELECT item_kind, item_id FROM evidence WHERE recommendation_id = ? "
                 "ORDER BY position, id", (r[0],))]

@@ -432,11 +432,25 @@ class ThemeTree:
     theme again for each one, which grew with the square of the themes."""
 
     def __init__(self, parents: Mapping[int, int | None]) -> None:
+        self.parents = dict(parents)
         self.children = sub_themes(parents)
 
     @classmethod
     def read(cls, project: Any) -> "ThemeTree":
-        return cls({r[0]: r[1] for r in project.query("SELECT id, parent_id FROM themes")})
+        """The project's themes in board order (position, then id)."""
+        return cls({r[0]: r[1] for r in project.query(
+            "SELECT id, parent_id FROM themes ORDER BY position, id")})
+
+    def depth_first(self) -> list[int]:
+        """Every top-level theme followed by its sub-themes, depth first, in the order the
+        tree was given (board order when read): the order recommendations are numbered in."""
+        out: list[int] = []
+        todo = [t for t, parent in reversed(self.parents.items()) if parent is None]
+        while todo:
+            tid = todo.pop()
+            out.append(tid)
+            todo.extend(reversed(self.children.get(tid, [])))
+        return out
 
     def subtree(self, theme_id: int) -> list[int]:
         """As ``subtree``: the theme and all its sub-themes, sorted."""

@@ -368,3 +368,27 @@ def test_candidate_themes_without_a_description_show_their_keywords(tmp_path):
     lines = [r.cells[1].text for r in overview.rows[1:]]
     assert lines[:-1] and all(x == "Keywords: pay, grade, fair, salary, pension" for x in lines[:-1])
     assert lines[-1] == "—"
+
+
+def test_a_sub_themes_recommendations_are_printed_under_its_theme(tmp_path):
+    """Numbered on after the theme's own, as the Recommendations panel numbers them; they were
+    left out of the report, though the panel showed them as 1.2."""
+    from coding.recommendations import AddRecommendation, recommendations
+    from synth.board import CreateTheme, UpdateTheme
+    from synth.project import Project
+    from ui.testing import make_project
+    path = make_project(tmp_path / "p.synth", statements=10, notes=0, themes=1, placed=0.5)
+    with Project.open(path) as p:
+        top = p.scalar("SELECT id FROM themes")
+        p.history.apply(UpdateTheme(top, {"status": "accepted"}))
+        sub = p.history.apply(CreateTheme("Sub", parent_id=top))
+        subsub = p.history.apply(CreateTheme("Sub-sub", parent_id=sub))
+        p.history.apply(AddRecommendation(subsub, "On its sub-sub-theme"))
+        p.history.apply(AddRecommendation(top, "On the theme"))
+        p.history.apply(AddRecommendation(sub, "On its sub-theme"))
+        panel = [(r.number, r.title) for r in recommendations(p)]
+        write_report(p, tmp_path / "r.docx")
+    printed = [tuple(x.text.split("\t")[:2]) for x in docx.Document(str(tmp_path / "r.docx"))
+               .paragraphs if re.match(r"\d+\.\d+\t", x.text)]
+    assert printed == panel == [("1.1", "On the theme"), ("1.2", "On its sub-theme"),
+                                ("1.3", "On its sub-sub-theme")]
