@@ -125,20 +125,24 @@ def test_dots_already_in_the_project_count_for_their_voter(window, project_path,
 
 def test_outside_presentation_the_dot_is_the_researchers_not_the_last_voters(
         window, project_path, qtbot, settings):
-    """Alone at the laptop D gives the researcher's dot: the name the project records for its
-    coder, else "Researcher"; never the last voter of a session (this one's or one an older
-    version remembered in the settings)."""
+    """Alone at the laptop D gives the researcher's dot: the name their codings carry (the
+    Document panel's Coder box: the project's coder name, else the login), else "Researcher";
+    never the last voter of a session (this one's or one an older version remembered in the
+    settings)."""
+    from ui.testing import coding_panel
     settings._set("presentation/voter", "Someone from last week")
     theme = present_on_a_theme(window, qtbot, project_path)
     type_voter(window, qtbot, "Asha")
     key(qtbot, Qt.Key_D)
     key(qtbot, Qt.Key_F5)                   # leave
     assert window.presentation is None
+    coder = coding_panel(window, "DocumentPanel").coder_edit
+    coder.setText("")                       # no login name on this computer
     window.scene.select_themes([theme])
     window.view.setFocus()
     key(qtbot, Qt.Key_D)
     assert dots(project_path) == {"Asha": 1, "Researcher": 1}
-    window.project.set_setting("coder_name", "  Maya   Patel ")     # as the Coder box shows it
+    coder.setText("  Maya   Patel ")        # typed in the Coder box: her codings' name
     key(qtbot, Qt.Key_D)
     assert dots(project_path) == {"Asha": 1, "Researcher": 1, "Maya Patel": 1}
     assert window.undo_stack.undoText() == "Maya Patel votes for a theme"

@@ -340,8 +340,10 @@ class WindowActions:
             self.controller.cast_dot(theme, voter)
 
     def researcher_name(self) -> str:
-        """The researcher at the keyboard: the name the project records for its coder (the
-        name on their codings), else "Researcher"."""
+        """The researcher at the keyboard: the name their codings carry (the Document panel's
+        Coder box: the project's coder name, else this computer's login), else "Researcher"."""
         from .coding.document_viewer import CODER_SETTING
-        name = self.project.setting(CODER_SETTING) if self.project is not None else None
-        return " ".join(str(name or "").split()) or "Researcher"
+        coder = next((p.coder() for p in self.coding_panels if hasattr(p, "coder")), None)
+        if coder is None and self.project is not None:
+            coder = self.project.setting(CODER_SETTING)
+        return " ".join(str(coder or "").split()) or "Researcher"
