@@ -146,3 +146,22 @@ def test_outside_presentation_the_dot_is_the_researchers_not_the_last_voters(
     key(qtbot, Qt.Key_D)
     assert dots(project_path) == {"Asha": 1, "Researcher": 1, "Maya Patel": 1}
     assert window.undo_stack.undoText() == "Maya Patel votes for a theme"
+
+
+def test_the_dots_each_belong_to_the_study(window, project_path, qtbot, settings, tmp_path):
+    """The allowance is the project's (its dots are counted against it): another study on the
+    same laptop starts from the last one set here but keeps its own once set."""
+    other = make_project(tmp_path / "other.synth", statements=10, notes=0, themes=1)
+    present_on_a_theme(window, qtbot, project_path)
+    window.presentation.dots_each.setValue(5)
+    window.set_presentation(False)
+    present_on_a_theme(window, qtbot, other)
+    assert window.presentation.dots_each.value() == 5     # a new study: the last one set here
+    window.presentation.dots_each.setValue(2)
+    window.set_presentation(False)
+    present_on_a_theme(window, qtbot, project_path)
+    assert window.presentation.dots_each.value() == 5     # was 2: the laptop's last setting
+    type_voter(window, qtbot, "Asha")
+    assert window.presentation.dots_left.text() == "Asha: 5 of 5 dots left"
+    assert dict(file_rows(other, "SELECT key, value FROM settings WHERE key = 'dots_per_voter'")
+                ) == {"dots_per_voter": "2"}

@@ -29,6 +29,8 @@ QLabel#hints { color: #ffd800; }
 """
 
 
+DOTS_SETTING = "dots_per_voter"     # project setting: each voter's dots in this study
+
 class Presentation:
     def __init__(self, window: Any, scale: float, *, full_screen: bool = True) -> None:
         self.w = window
@@ -59,7 +61,7 @@ class Presentation:
         self.voter_edit.returnPressed.connect(window.view.setFocus)
         self.dots_each = QSpinBox()
         self.dots_each.setRange(1, 20)
-        self.dots_each.setValue(window.settings.dots_per_voter)
+        self.dots_each.setValue(self._dots_per_voter())
         self.dots_each.setAccessibleName("Dots each voter has")
         self.dots_each.valueChanged.connect(self._on_dots_each_changed)
         self.dots_left = QLabel()
@@ -121,8 +123,19 @@ class Presentation:
         left, n = self.dots_left_for(name), self.dots_each.value()
         self.dots_left.setText(f"{name}: {left} of {n} dot{'s' if n != 1 else ''} left")
 
+    def _dots_per_voter(self) -> int:
+        """The project's allowance (its dots are counted against it), else the last one set on
+        this computer, which a new project starts from."""
+        project = self.w.project
+        n = project.setting(DOTS_SETTING, None) if project is not None else None
+        return max(1, min(20, n)) if isinstance(n, int) and not isinstance(n, bool) \
+            else self.w.settings.dots_per_voter
+
     def _on_dots_each_changed(self, n: int) -> None:
         self.w.settings.dots_per_voter = n
+        project = self.w.project
+        if project is not None and not project.read_only:
+            project.set_setting(DOTS_SETTING, n)
         self.show_dots_left()
 
     def start(self) -> None:
