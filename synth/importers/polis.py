@@ -1,4 +1,5 @@
-"""Pol.is export folders: comments.csv, votes.csv and/or participants-votes.csv, summary.csv.
+"""Pol.is export folders: comments.csv, votes.csv and/or participant(s)-votes.csv, summary.csv,
+found by the ending of their names (an export id may come first).
 
 Quirks handled (see the Pol.is openData README):
 - votes.csv holds every vote event; the latest per participant and statement counts.
@@ -21,7 +22,7 @@ import numpy as np
 
 from ..errors import ImportProblem
 from ..project import Project, now_iso
-from .common import (MAX_NUMBER, Table, first_present, parse_bool, parse_int, parse_timestamp,
+from .common import (MAX_NUMBER, Table, parse_bool, parse_int, parse_timestamp,
                      plural, read_table)
 from .report import ImportReport
 
@@ -60,9 +61,59 @@ class PolisExport:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+# The files of an export, by the ending of their names: Pol.is's report export serves
+# ``participant-votes.csv`` (singular), the openData repository ``participants-votes.csv``, and
+# download scripts put the export's id in front (``9xxwa9jpkm-2024-10-09-comments.csv``).
+_ENDINGS = {
+    "comments": ("comments.csv",),
+    "votes": ("votes.csv",),
+    "participant votes": ("participants-votes.csv", "participant-votes.csv"),
+    "summary": ("summary.csv",),
+}
+
+
+def _role(name: str) -> str | None:
+    """Which file of an export ``name`` is, by its ending (a prefix ends with - or _)."""
+    low = name.lower()
+    for role in ("participant votes", "comments", "summary", "votes"):
+        for end in _ENDINGS[role]:
+            if low == end or (low.endswith(end) and low[-len(end) - 1] in "-_"):
+                if role == "votes" and (low.endswith("participants-votes.csv")
+                                        or low.endswith("participant-votes.csv")):
+                    continue
+                return role
+    return None
+
+
+def export_files(folder: Path) -> dict[str, Path]:
+    """The export's files by role (comments, votes, participant votes, summary), found by the
+    ending of their names. Two candidates for one role: an ImportProblem naming both."""
+    found: dict[str, list[Path]] = {}
+    try:
+        entries = sorted(p for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return {}
+    for p in entries:
+        role = _role(p.name)
+        if role is not None:
+            found.setdefault(role, []).append(p)
+    out: dict[str, Path] = {}
+    for role, paths in found.items():
+        if len(paths) > 1:
+            raise ImportProblem(folder, f"two {role} files: {paths[0].name} and "
+                                        f"{paths[1].name}; keep one export per folder")
+        out[role] = paths[0]
+    return out
+
+
 def is_polis_folder(path: Path) -> bool:
-    return path.is_dir() and (path / "comments.csv").exists() and (
-        (path / "votes.csv").exists() or (path / "participants-votes.csv").exists())
+    if not path.is_dir():
+        return False
+    try:
+        files = export_files(path)
+    except ImportProblem:
+        return True         # an export with two of a file: the import says which
+    return "comments" in files and ("votes" in files or "participant votes" in files)
 
 
 def read_polis_export(folder: str | os.PathLike[str], *, vote_sign: str = "auto") -> PolisExport:
@@ -71,13 +122,15 @@ def read_polis_export(folder: str | os.PathLike[str], *, vote_sign: str = "auto"
     folder = Path(folder)
     if not folder.is_dir():
         raise ImportProblem(folder, "not a folder (a Pol.is export is a folder of CSV files)")
-    comments_path = folder / "comments.csv"
-    votes_path = first_present(folder, ["votes.csv"])
-    pv_path = first_present(folder, ["participants-votes.csv"])
-    if not comments_path.exists():
+    files = export_files(folder)
+    comments_path = files.get("comments")
+    votes_path = files.get("votes")
+    pv_path = files.get("participant votes")
+    if comments_path is None:
         raise ImportProblem(folder, "no comments.csv: not a Pol.is export folder")
     if votes_path is None and pv_path is None:
-        raise ImportProblem(folder, "neither votes.csv nor participants-votes.csv: no votes")
+        raise ImportProblem(folder, "neither votes.csv nor participant-votes.csv "
+                                    "(participants-votes.csv): no votes")
     warnings: list[str] = []
 
     comments = _read_comments(read_table(comments_path), warnings)
@@ -117,7 +170,7 @@ def read_polis_export(folder: str | os.PathLike[str], *, vote_sign: str = "auto"
 
     participants = sorted(set(pid.tolist()) | set(polis_groups)
                           | {c.author for c in comments if c.author is not None})
-    summary = _read_summary(folder / "summary.csv")
+    summary = _read_summary(files["summary"]) if "summary" in files else {}
     topic = summary.get("topic") or folder.name
     return PolisExport(folder, topic, comments, pid, tid, vote, cast_at, participants,
                        polis_groups, summary, flip, warnings,
