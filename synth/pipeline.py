@@ -35,12 +35,80 @@ def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
     data the project holds already is refused (``AlreadyImported``) unless ``again``."""
     reports: list[ImportReport] = []
     seen: dict[str, str] = {}       # a file given twice among paths is refused as GivenTwice
+    # Characteristics last: they join to a debate's participants by id, so a debate named after
+    # them in one command must be in the project first (QA 16).
+    kinds = [_kind(p) for p in paths]
+    order = sorted(range(len(paths)), key=lambda i: kinds[i] == "characteristics")
     with project.transaction(bulk=True):
-        for i, p in enumerate(paths):
+        for n, i in enumerate(order):
+            p = paths[i]
             if progress:
-                progress(i, len(paths), f"importing {p}")
-            reports += import_path(project, p, again=again, seen=seen)
+                progress(n, len(paths), f"importing {p}")
+            options: dict[str, Any] = {}
+            chosen = None
+            if kinds[i] == "characteristics":
+                chosen = choose_debate(project, p)
+                if chosen is not None:
+                    options["source_id"] = chosen[0]
+            got = import_path(project, p, again=again, seen=seen, **options)
+            if chosen is not None:
+                for r in got:
+                    r.warn(chosen[1])
+            reports += got
     return reports
+
+
+def _kind(path: str | os.PathLike[str]) -> str | None:
+    from .importers import detect
+    try:
+        return detect(path)
+    except Exception:       # the import itself says what is wrong with it
+        return None
+
+
+def choose_debate(project: Project, path: str | os.PathLike[str]) -> tuple[int, str] | None:
+    """With more than one debate, the one a characteristics table describes: the debate whose
+    participant ids match the table's best (shared ids over the ids of either), with a line
+    saying which, and a warning when two fit about as well or none fits well (QA 51). None with
+    fewer than two debates (the importer's own rule then holds)."""
+    debates = project.query("SELECT id, name FROM sources WHERE kind IN ('debate','survey') "
+                            "ORDER BY id")
+    if len(debates) < 2:
+        return None
+    from .importers.common import read_table
+    from .importers.tables import CHARACTERISTIC_ID, _resolve
+    try:
+        table = read_table(path)
+        col = _resolve(table, (CHARACTERISTIC_ID,), None)["participant"]
+    except Exception:       # the import says what is wrong with the table
+        return None
+    ids = set()
+    for row in table.rows:
+        ext = row[col].strip()
+        ids.add(ext[:-2] if ext.endswith(".0") and ext[:-2].isdigit() else ext)
+    ids.discard("")
+    fits = []
+    for sid, name in debates:
+        theirs = {r[0] for r in project.query(
+            "SELECT external_id FROM participants WHERE source_id = ?", (sid,))}
+        shared = len(ids & theirs)
+        fits.append((shared / max(1, len(ids | theirs)), shared, len(theirs), sid, name))
+    fits.sort(key=lambda f: (-f[0], -f[3]))
+    best, second = fits[0], fits[1]
+    line = (f"joined to the debate “{_short(best[4])}”: {best[1]:,} of the table's "
+            f"{len(ids):,} ids are among its {best[2]:,} participants (of "
+            f"{plural(len(debates), 'debate')}, the best fit)")
+    if best[1] == 0:
+        line += ("; none of the table's ids is in any debate: these characteristics will "
+                 "appear in no figure")
+    elif second[0] >= 0.8 * best[0]:
+        line += (f"; WARNING: “{_short(second[4])}” fits almost as well ({second[1]:,} ids "
+                 f"among {second[2]:,}): check that this table describes the debate named")
+    return best[3], line
+
+
+def _short(name: str, limit: int = 60) -> str:
+    return name if len(name) <= limit else name[:limit - 1] + "…"
 
 
 def run_pipeline(project: Project, paths: Sequence[str | os.PathLike[str]], *,

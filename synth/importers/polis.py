@@ -409,6 +409,7 @@ def import_polis(project: Project, folder: str | os.PathLike[str], *, vote_sign:
             "INSERT INTO votes(statement_id, participant_id, value, cast_at) VALUES (?,?,?,?)",
             zip(s_ids[order].tolist(), p_ids[order].tolist(), export.vote[order].tolist(),
                 cast))
+        _adopt_characteristics(db, source_id, pmap, report)
         report.source_id = source_id
         report.counts = {
             "participants": len(export.participants),
@@ -424,3 +425,48 @@ def import_polis(project: Project, folder: str | os.PathLike[str], *, vote_sign:
     if progress:
         progress(3, 3, "done")
     return report
+
+
+def _adopt_characteristics(db, source_id: int, pmap: dict[int, int],
+                           report: ImportReport) -> None:
+    """Characteristics imported before any debate belong to participants of their own table
+    (no votes): those whose id this debate has are now this debate's voters, so the annex and
+    the segments count them (QA 16). Only a table joined to no debate is taken."""
+    by_ext = {str(k): v for k, v in pmap.items()}
+    for own, name, details in db.execute(
+            "SELECT id, name, details FROM sources WHERE kind = 'characteristics' "
+            "ORDER BY id").fetchall():
+        try:
+            info = json.loads(details or "{}")
+        except ValueError:
+            continue
+        if info.get("joined_to") != own:
+            continue
+        rows = db.execute("SELECT id, external_id FROM participants WHERE source_id = ?",
+                          (own,)).fetchall()
+        matched = [(pid, by_ext[ext]) for pid, ext in rows if ext in by_ext]
+        if not matched:
+            continue
+        # the table's values go to the voter; a value the voter has already is kept
+        db.executemany(
+            "INSERT INTO participant_attributes(participant_id, name, value, source_id) "
+            "SELECT ?, name, value, source_id FROM participant_attributes "
+            "WHERE participant_id = ? ON CONFLICT(participant_id, name) DO NOTHING",
+            [(voter, old) for old, voter in matched])
+        db.executemany("DELETE FROM participants WHERE id = ? AND NOT EXISTS "
+                       "(SELECT 1 FROM votes WHERE participant_id = ?) AND NOT EXISTS "
+                       "(SELECT 1 FROM statements WHERE author_id = ?) AND NOT EXISTS "
+                       "(SELECT 1 FROM notes WHERE participant_id = ?)",
+                       [(old, old, old, old) for old, _ in matched])
+        left = db.execute("SELECT count(*) FROM participants WHERE source_id = ?",
+                          (own,)).fetchone()[0]
+        if not left:
+            info["joined_to"] = source_id
+        else:
+            info["joined_to_also"] = sorted(set(info.get("joined_to_also", [])) | {source_id})
+        db.execute("UPDATE sources SET details = ? WHERE id = ?",
+                   (json.dumps(info, ensure_ascii=False), own))
+        report.warn(f"the characteristics imported earlier from “{name}” joined to "
+                    f"{plural(len(matched), 'participant')} of this debate"
+                    + (f"; {plural(left, 'participant')} of that table not in it stay "
+                       "without votes" if left else ""))
