@@ -202,7 +202,9 @@ class Table:
 
 
 def _norm(name: str) -> str:
-    return re.sub(r"[\s_\-]+", "", name.strip().lower())
+    """A header as compared: case, spaces and the punctuation between words left out
+    ("Keep / Ditch / Add" is "keep ditch add"); a "%" is kept (a share is no count)."""
+    return re.sub(r"[\s_\-/\\.:()]+", "", name.strip().lower())
 
 
 def _match(headers: Sequence[str], names: Iterable[str], used: Iterable[int] = ()

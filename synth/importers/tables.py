@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -28,31 +29,51 @@ class Field:
 
 TALLY_FIELDS = (
     Field("text", "Statement text", ("text", "statement", "comment", "comment-body", "body",
-                                     "statement text"), True),
+                                     "statement text", "question", "proposal", "item"), True),
     Field("id", "Statement id", ("id", "statement id", "comment-id", "tid", "number")),
-    Field("agree", "Agree count", ("agree", "agrees", "agreed", "agree count", "n agree"), True),
+    Field("agree", "Agree count", ("agree", "agrees", "agreed", "agree count", "n agree",
+                                   "tend to agree", "somewhat agree"), True),
     Field("disagree", "Disagree count", ("disagree", "disagrees", "disagreed",
-                                         "disagree count", "n disagree"), True),
+                                         "disagree count", "n disagree", "tend to disagree",
+                                         "somewhat disagree"), True),
     Field("pass", "Pass count", ("pass", "passes", "passed", "pass count", "unsure", "neutral",
-                                 "skip")),
+                                 "skip", "neither agree nor disagree", "neither",
+                                 "don't know", "dont know")),
+    # a five-point scale: summed into agree and disagree, as consultation tools report them
+    Field("agree_strong", "Strongly agree count", ("strongly agree", "agree strongly",
+                                                    "completely agree", "totally agree")),
+    Field("disagree_strong", "Strongly disagree count", ("strongly disagree",
+                                                          "disagree strongly",
+                                                          "completely disagree",
+                                                          "totally disagree")),
     Field("moderated", "Moderation", ("moderated", "moderation")),
     Field("seed", "Seed flag", ("is-seed", "seed")),
 )
 
 NOTE_FIELDS = (
     Field("text", "Note text", ("text", "note", "note text", "content", "comment", "sticky note",
-                                "body"), True),
+                                "body", "sticky note text", "sticky", "post-it", "post-it note",
+                                "post-it text", "note content", "idea", "response",
+                                "what was written", "notes", "comments"), True),
     Field("id", "Note id", ("note id", "id", "note_id", "number")),
-    Field("site", "Site / city", ("site", "city", "location", "venue", "place")),
+    Field("site", "Site / city", ("site", "city", "location", "venue", "place", "town",
+                                  "borough")),
     Field("workshop", "Workshop", ("workshop", "session", "event")),
     Field("table", "Table / group", ("table", "group", "table group", "breakout")),
-    Field("activity", "Activity", ("activity", "exercise", "keep ditch add", "type", "category")),
+    Field("activity", "Activity", ("activity", "exercise", "keep ditch add", "type", "category",
+                                   "keep/ditch/add", "kda", "keep change add",
+                                   "stop start continue", "start stop continue")),
     Field("scenario", "Scenario", ("scenario", "future", "canvas", "prompt")),
     Field("colour", "Colour", ("colour", "color", "sticky colour")),
     Field("dot_votes", "Dot votes", ("dot votes", "dots", "votes", "dot_votes")),
     Field("author_role", "Author role", ("author role", "role", "author", "written by")),
     Field("participant", "Participant id", ("participant", "participant id", "pid")),
 )
+
+# Words of a column sorting notes by what they ask for ("Keep / Ditch / Add", "Stop, start or
+# continue?"): two of them in a header make it the activity when no name matches.
+_ACTIVITY_WORDS = frozenset({"keep", "ditch", "add", "stop", "start", "continue", "change",
+                             "drop", "more", "less", "improve"})
 
 CHARACTERISTIC_ID = Field("participant", "Participant id",
                           ("participant", "participant id", "participant_id", "pid", "voter-id",
@@ -61,7 +82,10 @@ CHARACTERISTIC_ID = Field("participant", "Participant id",
 
 def suggest_mapping(headers: list[str], fields: tuple[Field, ...]) -> Mapping_:
     """A field → header mapping from the headers' names: each field its first name or synonym
-    that a header not yet taken matches, a header spelt exactly so first (``Table.find``)."""
+    that a header not yet taken matches, a header spelt exactly so first (``Table.find``).
+    Then, for a field still without one, a header that reads like it: a note text column
+    named "… text" ("Sticky note text", "Text of the note"), an activity column naming two
+    activities ("Keep / Ditch / Add", "Stop, start or continue?")."""
     out: Mapping_ = {}
     used: set[int] = set()
     for f in fields:
@@ -69,6 +93,53 @@ def suggest_mapping(headers: list[str], fields: tuple[Field, ...]) -> Mapping_:
         if i is not None:
             out[f.name] = headers[i]
             used.add(i)
+    names = {f.name for f in fields}
+    if fields is NOTE_FIELDS:
+        for name in ("text", "activity"):
+            if name in names and name not in out:
+                i = next((i for i, h in enumerate(headers)
+                          if i not in used and h and _reads_like(name, h)), None)
+                if i is not None:
+                    out[name] = headers[i]
+                    used.add(i)
+    return out
+
+
+def _reads_like(field: str, header: str) -> bool:
+    words = re.findall(r"[a-z]+", header.lower())
+    if field == "text":
+        return "text" in words and not {"id", "number", "no"} & set(words)
+    return len(_ACTIVITY_WORDS & set(words)) >= 2
+
+
+def _unused_columns(table: Table, cols: dict[str, int], report: ImportReport) -> None:
+    """Warn of every column with a name or a value that no field takes: it is not imported,
+    and the researcher must hear so (a "Keep / Ditch / Add" column dropped without a word
+    left every theme chapter of a notes study empty)."""
+    taken = set(cols.values())
+    left = []
+    for j, h in enumerate(table.headers):
+        if j in taken:
+            continue
+        if h:
+            left.append(f"“{h}”")
+        elif any(j < len(r) and r[j].strip() for r in table.rows):
+            left.append(f"column {_column_letter(j)} (no header)")
+    if left:
+        report.warn(f"{table.path.name}: {plural(len(left), 'column')} not imported: "
+                    f"{', '.join(left)} (choose a field for "
+                    f"{'it' if len(left) == 1 else 'them'} in the Import dialog, or in the "
+                    "“mapping” of study.json, to keep "
+                    f"{'it' if len(left) == 1 else 'them'})")
+
+
+def _column_letter(j: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column as a spreadsheet names it."""
+    out = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
     return out
 
 
@@ -124,12 +195,16 @@ def import_tallies(project: Project, path: str | os.PathLike[str], *,
         if not text:
             empty += 1
         counts = []
-        for f in ("agree", "disagree", "pass"):
-            v = parse_int(table, i, cols[f], allow_empty=True, what="a count") if f in cols else 0
-            v = v or 0
-            if v < 0:
-                raise table.problem(i, cols[f], f"a count cannot be negative ({v})")
-            counts.append(v)
+        for group in (("agree", "agree_strong"), ("disagree", "disagree_strong"), ("pass",)):
+            total = 0
+            for f in group:
+                if f not in cols:
+                    continue
+                v = parse_int(table, i, cols[f], allow_empty=True, what="a count") or 0
+                if v < 0:
+                    raise table.problem(i, cols[f], f"a count cannot be negative ({v})")
+                total += v
+            counts.append(total)
         mod = 0
         if "moderated" in cols:
             mod = parse_int(table, i, cols["moderated"], allow_empty=True) or 0
@@ -139,6 +214,8 @@ def import_tallies(project: Project, path: str | os.PathLike[str], *,
         rows.append((ext, text, mod, int(seed), *counts, table.row_numbers[i]))
     if duplicates:
         report.warn(f"{plural(duplicates, 'row')} with a statement id already used: not imported")
+    _warn_five_point(table, cols, report)
+    _unused_columns(table, cols, report)
     if empty:
         report.warn(f"{plural(empty, 'statement')} with empty text (imported, kept off the board)")
     with project.transaction() as db:
@@ -152,6 +229,21 @@ def import_tallies(project: Project, path: str | os.PathLike[str], *,
         db.execute("UPDATE sources SET details = ? WHERE id = ?",
                    (json.dumps({"import": report.as_dict()}, ensure_ascii=False), sid))
     return report
+
+
+def _warn_five_point(table: Table, cols: dict[str, int], report: ImportReport) -> None:
+    """Say how a five-point scale's columns were counted: "strongly" agree with agree, as
+    consultation tools report a five-point scale on agree / disagree / pass."""
+    said = []
+    for strong, plain, word in (("agree_strong", "agree", "agree"),
+                                ("disagree_strong", "disagree", "disagree")):
+        if strong in cols:
+            said.append(f"“{table.headers[cols[strong]]}” and “{table.headers[cols[plain]]}” "
+                        f"counted together as {word}")
+    if said:
+        passed = (f", “{table.headers[cols['pass']]}” as pass" if "pass" in cols else "")
+        report.warn(f"{table.path.name}: a five-point scale read as agree / disagree / pass: "
+                    + "; ".join(said) + passed)
 
 
 def _warn_repeated_ids(report: ImportReport, rows: list[tuple], column: str) -> None:
@@ -211,6 +303,7 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
         raise ImportProblem(table.path, "no notes: every row's text is empty")
     if "id" in cols:
         _warn_repeated_ids(report, rows, table.headers[cols["id"]])
+    _unused_columns(table, cols, report)
     with project.transaction() as db:
         sid = _new_source(db, "workshop", name or table.path.stem, table.path, site, workshop)
         db.executemany("INSERT INTO notes(source_id, external_id, text, site, workshop, "
