@@ -278,11 +278,8 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
     rows = []
     empty = 0
     sites: set[str] = set()
-    pmap: dict[str, int] = {}
-    if participants_source is not None:
-        pmap = {r[0]: r[1] for r in project.query(
-            "SELECT external_id, id FROM participants WHERE source_id = ?",
-            (participants_source,))}
+    pmap = _participants(project, participants_source) if "participant" in cols else {}
+    unknown: dict[str, int] = {}
     for i, row in enumerate(table.rows):
         get = lambda f: row[cols[f]].strip() if f in cols else ""  # noqa: E731
         text = get("text")
@@ -295,7 +292,8 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
         sites.add(s)
         rows.append((get("id") or str(i + 1), text, s, get("workshop") or workshop, get("table"),
                      get("activity").lower(), get("scenario"), get("colour"), dots or 0,
-                     get("author_role").lower(), pmap.get(get("participant")),
+                     get("author_role").lower(), _participant(pmap, get("participant"),
+                                                              unknown, table.row_numbers[i]),
                      table.row_numbers[i]))
     if empty:
         report.warn(f"{plural(empty, 'row')} with no note text: skipped")
@@ -304,6 +302,13 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
     if "id" in cols:
         _warn_repeated_ids(report, rows, table.headers[cols["id"]])
     _unused_columns(table, cols, report)
+    if unknown:
+        shown = ", ".join(f"“{k}” (row {v})" for k, v in list(unknown.items())[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        report.warn(f"{table.path.name}: {plural(len(unknown), 'participant id')} in column "
+                    f"“{table.headers[cols['participant']]}” that no participant of the project "
+                    f"has ({shown}{more}): those notes are imported without their author; "
+                    "import the debate or the characteristics first to tie them")
     with project.transaction() as db:
         sid = _new_source(db, "workshop", name or table.path.stem, table.path, site, workshop)
         db.executemany("INSERT INTO notes(source_id, external_id, text, site, workshop, "
@@ -315,6 +320,35 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
         db.execute("UPDATE sources SET details = ? WHERE id = ?",
                    (json.dumps({"import": report.as_dict()}, ensure_ascii=False), sid))
     return report
+
+
+def _participants(project: Project, source: int | None) -> dict[str, int]:
+    """The project's participants by their id as a table gives it: ``source``'s only if given,
+    else every source's, a debate's before a table's and a later one's before an earlier one's
+    (the same person's id, as characteristics join the latest debate)."""
+    where, args = ("WHERE p.source_id = ?", (source,)) if source is not None else ("", ())
+    out: dict[str, int] = {}
+    for ext, pid in project.query(
+            "SELECT p.external_id, p.id FROM participants p JOIN sources s ON s.id = p.source_id "
+            f"{where} ORDER BY s.kind IN ('debate', 'survey') DESC, s.id DESC, p.id", args):
+        out.setdefault(_id_text(str(ext)), pid)
+    return out
+
+
+def _id_text(ext: str) -> str:
+    """A participant id as compared: "7.0" (a number in a spreadsheet) is "7"."""
+    ext = ext.strip()
+    return ext[:-2] if ext.endswith(".0") and ext[:-2].isdigit() else ext
+
+
+def _participant(pmap: dict[str, int], ext: str, unknown: dict[str, int],
+                 row: int) -> int | None:
+    if not ext:
+        return None
+    pid = pmap.get(_id_text(ext))
+    if pid is None:
+        unknown.setdefault(ext, row)
+    return pid
 
 
 def import_characteristics(project: Project, path: str | os.PathLike[str], *,
