@@ -180,6 +180,7 @@ def import_tallies(project: Project, path: str | os.PathLike[str], *,
     cols = _resolve(table, TALLY_FIELDS, mapping)
     report = ImportReport(str(table.path), "tallies", options={"mapping": {
         k: table.headers[v] for k, v in cols.items()}})
+    _drop_totals_row(table, report)
     rows = []
     seen: set[str] = set()
     duplicates = empty = 0
@@ -231,6 +232,58 @@ def import_tallies(project: Project, path: str | os.PathLike[str], *,
     return report
 
 
+_TOTAL_LABELS = frozenset({"total", "totals", "sum", "grand total", "overall",
+                           "total votes", "totaux", "gesamt", "summe"})
+
+
+def _drop_totals_row(table: Table, report: ImportReport) -> None:
+    """Leave out a spreadsheet's closing totals row, with a warning naming it: its only text a
+    label like "Total" (or "Sum", "Grand total"), every number in it the sum of its column
+    above, one number at least. Imported, it was a statement or note of its own counting every
+    vote or dot twice. A "Total" row whose numbers do not add up is imported, with a warning."""
+    if len(table.rows) < 2:
+        return
+    last = table.rows[-1]
+    labels, numbers = [], []
+    for j, cell in enumerate(last):
+        c = cell.strip()
+        if not c:
+            continue
+        v = _number(c)
+        if v is None:
+            labels.append(c)
+        else:
+            numbers.append((j, v))
+    if not labels or not numbers or not all(
+            l.lower().rstrip(":. ") in _TOTAL_LABELS for l in labels):
+        return
+    row = table.row_numbers[-1]
+    wrong = []
+    for j, v in numbers:
+        above = [_number(r[j].strip()) for r in table.rows[:-1] if r[j].strip()]
+        if None in above or abs(sum(a for a in above if a is not None) - v) > 1e-9:
+            wrong.append(table.headers[j] or f"column {_column_letter(j)}")
+    where = f"{table.path.name}, row {row}"
+    if wrong:
+        report.warn(f"{where}: “{labels[0]}” looks like a totals row, but its "
+                    f"{', '.join('“' + w + '”' for w in wrong)} is not the sum of the rows "
+                    "above: imported as a row of data; delete it if it is a total")
+        return
+    del table.rows[-1]
+    del table.row_numbers[-1]
+    sums = ", ".join(f"“{table.headers[j] or _column_letter(j)}” {v:,g}" for j, v in numbers)
+    report.warn(f"{where}: a totals row (“{labels[0]}”: {sums}, the sums of the rows "
+                "above) left out")
+
+
+def _number(cell: str) -> float | None:
+    try:
+        v = float(cell.replace(",", "")) if cell.replace(",", "").strip() else None
+    except ValueError:
+        return None
+    return v if v is not None and v == v and abs(v) != float("inf") else None
+
+
 def _warn_five_point(table: Table, cols: dict[str, int], report: ImportReport) -> None:
     """Say how a five-point scale's columns were counted: "strongly" agree with agree, as
     consultation tools report a five-point scale on agree / disagree / pass."""
@@ -275,6 +328,7 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
     cols = _resolve(table, NOTE_FIELDS, mapping)
     report = ImportReport(str(table.path), "workshop", options={"mapping": {
         k: table.headers[v] for k, v in cols.items()}, "site": site, "workshop": workshop})
+    _drop_totals_row(table, report)
     rows = []
     empty = 0
     sites: set[str] = set()
