@@ -89,12 +89,57 @@ def coder_agreement(project: Any) -> list[dict[str, Any]]:
     return out
 
 
+def as_it_leaves(project: Any, data: dict[str, Any], strip: bool | None = None) -> None:
+    """Participants' words in ``evidence_report``'s data as every export writes them
+    (``exports.content``): each quote its published text (the team's confirmed redactions,
+    withheld when consent was withdrawn), every other item with the redactions confirmed in
+    its quotes, e-mail addresses and phone numbers masked, names too when stripping personal
+    data (``strip``; default: the project's choice). The JSON is a file that leaves the
+    project like the report (QA 44: a confirmed "[phone number]" was printed in full)."""
+    from exports.content import (confirmed_redactions, document_redactions, item_text,
+                                 item_words, names_to_strip, published_quote,
+                                 strip_requested, words_keeping_places)
+    strip = strip_requested(project) if strip is None else strip
+    redacted = confirmed_redactions(project)
+    known = names_to_strip(project, strip)
+
+    def words(e: dict[str, Any]) -> None:
+        if e["kind"] == "quote":
+            q = published_quote(project, e["id"], strip, redacted, known)
+            e["text"] = q.text if q else "(quote withheld: consent withdrawn)"
+        elif e["text"] and e["kind"] in ("statement", "note", "passage", "coding"):
+            e["text"] = item_words(project, e["kind"], e["id"],
+                                   item_text(project, e["kind"], e["id"]), strip, redacted,
+                                   known)
+
+    def theme(t: dict[str, Any]) -> None:
+        for e in (*t["what_participants_shared"]["evidence"],
+                  *t["what_participants_want_to_see"]["evidence"], *t["evidence"]):
+            words(e)
+        for r in t["recommendations"]:
+            for e in r["evidence"]:
+                words(e)
+        for c in t["sub_themes"]:
+            theme(c)
+    for t in data["themes"]:
+        theme(t)
+    in_documents = document_redactions(project, redacted)
+    for pair in data["coder_agreement"]:
+        for d in pair["disagreements"]:
+            doc = project.scalar("SELECT text FROM documents WHERE id = ?", (d["document_id"],))
+            text, moved = words_keeping_places(doc or "", in_documents.get(d["document_id"], []),
+                                               strip, known)
+            d["text"] = text[moved(d["start"]):moved(d["end"], True)]
+
+
 def main(args: argparse.Namespace) -> int:
     from synth.project import Project
     if not args.project.exists():
         raise UserError(f"{args.project}: no such project file")
     with Project.look(args.project) as project:
         data = evidence_report(project, include_candidates=args.candidates)
+        if args.json_out is not None:
+            as_it_leaves(project, data)
     if args.json_out is None:
         _print(data)
         return 0

@@ -12,9 +12,12 @@ Names are the hard part. Rules, in order of trust:
   count with evidence of being a name: a surname after them, a cue before them ("ask for",
   "manager", "told"), a comma-apposition ("Bill, our director"), or a verb of speech after them;
 - a capitalised word after a strong cue ("my name is", "I'm", "called", "named") that is not a
-  place, department or nationality we know.
-Known weakness: a name that is neither common nor cued is missed; that is why the researcher
-reads every quote before export.
+  place, department or nationality we know;
+- a name the project itself holds (``known_names``: the speakers the transcript importers found,
+  participants' name columns), wherever it appears: "Jordan" and "Kwame Mensah" are in no list,
+  but a transcript that gives them turns says they are people.
+Known weakness: a name that is neither common, cued nor a speaker is missed; that is why the
+researcher reads every quote before export.
 
 ``python -m coding.redaction [CORPUS.json]`` prints precision and recall on a labelled corpus.
 """
@@ -25,7 +28,8 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from functools import lru_cache
+from typing import Any, Collection, Iterable, Sequence
 
 from synth.operations import Operation, Tx
 
@@ -62,6 +66,9 @@ _STRONG_CUE = re.compile(r"(?:\bmy name is|\bI'm|\bI am|\bcalled|\bnamed|\bthis 
 _WEAK_CUE = re.compile(r"(?:\bask for|\bask|\bmanager|\bcolleague|\bdirector|\bleader|\btold|"
                        r"\bwith|\bsaid to|\bfrom|\band|\bring|\bcall|\bemail|\be-mail)\s*,?\s+$",
                        re.I)
+# a label naming who typed or took the notes: the word after it is a person ("Note-taker: Sam.")
+_ROLE_CUE = re.compile(r"(?:\bnote[- ]?taker|\bscribe|\b(?:typed(?: up)?|written|recorded|"
+                       r"transcribed|taken) by)\s*[:\-–]?\s*$", re.I)
 _SPEECH_AFTER = re.compile(r"^(?:'s\b|’s\b)?\s*(?:said|says|told|asked|thinks|reckons|"
                            r"was told|and I\b|,\s+(?:our|my|the|a|who)\b)")
 
@@ -129,11 +136,12 @@ def _names(text: str) -> list[Finding]:
             end = _extend_surname(text, e)
             has_surname = end > e
             if word in AMBIGUOUS:
-                cued = bool(_WEAK_CUE.search(before) or _STRONG_CUE.search(before))
+                role = bool(_ROLE_CUE.search(before))
+                cued = role or bool(_WEAK_CUE.search(before) or _STRONG_CUE.search(before))
                 apposition = bool(_SPEECH_AFTER.match(after))
                 if not (has_surname or cued or apposition):
                     continue
-                if _sentence_start(text, s) and not (has_surname or apposition):
+                if _sentence_start(text, s) and not (has_surname or apposition or role):
                     continue
             add(s, end)
         elif word not in NOT_NAMES and _STRONG_CUE.search(before) and not \
@@ -142,8 +150,23 @@ def _names(text: str) -> list[Finding]:
     return out
 
 
-def find_personal_data(text: str, kinds: Sequence[str] = KINDS) -> list[Finding]:
-    """Candidate personal data in ``text``, in order, not overlapping."""
+def _known(text: str, names: Collection[str]) -> list[Finding]:
+    """Whole-word, case-sensitive occurrences of names the project holds, longest first."""
+    if not names:
+        return []
+    pattern = _known_pattern(tuple(sorted(names, key=lambda n: (-len(n), n))))
+    return [Finding(m.start(), m.end(), "name", m.group()) for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=32)
+def _known_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w'’-])")
+
+
+def find_personal_data(text: str, kinds: Sequence[str] = KINDS,
+                       known: Collection[str] = ()) -> list[Finding]:
+    """Candidate personal data in ``text``, in order, not overlapping. ``known``: names the
+    project holds (``known_names``), found wherever they appear."""
     found: list[Finding] = []
     if "email" in kinds:
         found += [Finding(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)]
@@ -162,12 +185,12 @@ def find_personal_data(text: str, kinds: Sequence[str] = KINDS) -> list[Finding]
         found += [Finding(m.start(), m.end(), "staff_number", m.group())
                   for m in _STAFF_SHAPE.finditer(text)]
     if "name" in kinds:
-        found += _names(text)
+        found += _known(text, known) + _names(text)
     # earlier and longer first; drop anything overlapping a span already kept (e-mail
     # addresses hold names, phone numbers hold digits a staff pattern could match)
     priority = {"email": 0, "phone": 1, "staff_number": 2, "name": 3}
     kept: list[Finding] = []
-    for f in sorted(found, key=lambda f: (priority[f.kind], f.start, -(f.end - f.start))):
+    for f in sorted(found, key=lambda f: (priority[f.kind], -(f.end - f.start), f.start)):
         if not any(f.start < k.end and f.end > k.start for k in kept):
             kept.append(f)
     return sorted(kept, key=lambda f: f.start)
@@ -242,14 +265,93 @@ class RemoveRedaction(Operation):
         tx.update("quotes", self.quote_id, {"redactions": json.dumps(spans)})
 
 
-def pending_findings(project: Any, quote_id: int) -> list[Finding]:
-    """Candidates in a quote that the researcher has not yet confirmed."""
+# words of speaker labels that say a role, not who: "Young person 2", "Youth Worker", "Q"
+ROLE_WORDS = set("""
+facilitator co-facilitator interviewer interviewee moderator researcher participant respondent
+note-taker notetaker note taker scribe speaker chair host observer audience everyone all group
+table unknown inaudible crosstalk young person people youth worker officer police teacher parent
+student pupil member councillor staff volunteer male female man woman boy girl resident
+community leader panel organiser organizer lead assistant co-ordinator coordinator manager
+""".split())
+_TITLES = {"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Lord",
+           "Lady", "PC", "DC", "PCSO", "Sgt", "Sergeant", "Cllr", "Councillor", "Insp",
+           "Inspector"}
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*")
+NAME_COLUMNS = ("name", "full name", "first name", "forename", "given name", "surname",
+                "last name", "family name", "participant name", "speaker")
+
+
+def person_name(label: str) -> str:
+    """The person's name in a speaker label ("Priya Patel (Facilitator)" -> "Priya Patel",
+    "Dr Okafor" -> "Okafor"), or "" when the label says a role or an id ("Facilitator", "P5",
+    "Young person 2", "Q")."""
+    label = re.sub(r"[(\[][^)\]]*[)\]]", " ", label)       # (P5), (Facilitator), [00:01]
+    label = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", label)
+    words = label.replace(".", " ").split()
+    while words and words[0] in _TITLES:
+        words = words[1:]
+    if not 1 <= len(words) <= 4:
+        return ""
+    for w in words:
+        if not _NAME_WORD.fullmatch(w) or not w[0].isupper() or len(w) < 2 or \
+                w.lower() in ROLE_WORDS or w in NOT_NAMES or w.isupper():
+            return ""
+    return " ".join(words)
+
+
+def known_names(project: Any) -> list[str]:
+    """Names of people the project itself holds, to find wherever they appear: the speakers
+    the transcript importers found (a label that is a role or an id is none) and the values
+    of participants' name columns; each whole, and each part of a longer name ("Kwame
+    Mensah", "Kwame", "Mensah") but parts that are ordinary words ("Will", "May")."""
+    labels = [r[0] for r in project.query(
+        "SELECT DISTINCT speaker FROM passages WHERE speaker != ''")]
+    marks = ",".join("?" for _ in NAME_COLUMNS)
+    labels += [r[0] for r in project.query(
+        f"SELECT DISTINCT value FROM participant_attributes WHERE lower(trim(name)) IN ({marks})",
+        NAME_COLUMNS)]
+    out: set[str] = set()
+    for label in labels:
+        name = person_name(str(label or ""))
+        if not name:
+            continue
+        out.add(name)
+        parts = name.split()
+        if len(parts) > 1:
+            out.update(w for w in parts if len(w) >= 3 and w not in AMBIGUOUS)
+    return sorted(out)
+
+
+def pending_findings(project: Any, quote_id: int,
+                     known: Collection[str] | None = None) -> list[Finding]:
+    """Candidates in a quote that the researcher has not yet confirmed, the names the project
+    holds among them (``known``: ``known_names``, when the caller read it already)."""
     from .quotes import quote
     q = quote(project, quote_id)
     if q is None:
         return []
+    known = known_names(project) if known is None else known
     done = {(s, e) for s, e, _ in q.redactions}
-    return [f for f in find_personal_data(q.text) if (f.start, f.end) not in done]
+    return [f for f in findings_in_place(project, q.item_kind, q.item_id, q.text, q.start or 0,
+                                         known=known) if (f.start, f.end) not in done]
+
+
+def findings_in_place(project: Any, kind: str, item_id: int, text: str, at: int = 0,
+                      kinds: Sequence[str] = KINDS, known: Collection[str] = ()
+                      ) -> list[Finding]:
+    """``find_personal_data`` in ``text``, the words from ``at`` of an item's text, read with
+    the start of its line in its document when it is a passage or coding: the label before a
+    turn is a cue ("Note-taker: Sam." is the passage "Sam.")."""
+    before = ""
+    if kind in ("passage", "coding"):
+        table = "passages" if kind == "passage" else "codings"
+        head = project.scalar(
+            f"SELECT substr(d.text, max(1, x.start + ? - 79), min(x.start + ?, 80)) FROM {table} "
+            "x JOIN documents d ON d.id = x.document_id WHERE x.id = ?", (at, at, item_id))
+        before = (head or "").rsplit("\n", 1)[-1]
+    n = len(before)
+    return [Finding(max(f.start - n, 0), f.end - n, f.kind, text[max(f.start - n, 0):f.end - n])
+            for f in find_personal_data(before + text, kinds, known) if f.end > n]
 
 
 # --------------------------------------------------------------------------- evaluation

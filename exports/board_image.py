@@ -163,7 +163,7 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
     from synth import board
-    from .content import confirmed_redactions, item_words, strip_requested
+    from .content import confirmed_redactions, item_words, names_to_strip, strip_requested
 
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
@@ -171,6 +171,7 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
         raise ValueError(f"{path}: the board is drawn as .png or .svg")
     strip = strip_requested(project) if strip_personal_data is None else strip_personal_data
     redacted = confirmed_redactions(project)     # a name redacted in a quote, on its card too
+    known = names_to_strip(project, strip)
     everything = board.cards(project)
     every_theme = board.themes(project)
     themes = [t for t in every_theme if t.parent_id is None]
@@ -188,7 +189,7 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
             by_panel[panel_of[c.theme_id]].append(c)
 
     def cards_of(tid: int) -> list[tuple[str, str]]:
-        return [(c.kind, item_words(project, c.kind, c.id, c.text, strip, redacted))
+        return [(c.kind, item_words(project, c.kind, c.id, c.text, strip, redacted, known))
                 for c in by_panel[tid]]
 
     if theme_id is not None:
@@ -200,7 +201,7 @@ def draw_board(project: Any, path: str | os.PathLike[str], *, theme_id: int | No
         ncols = 1
     else:
         panels = [(t.name, t.colour, cards_of(t.id), 2, 0) for t in themes]
-        unsorted = [(c.kind, item_words(project, c.kind, c.id, c.text, strip, redacted))
+        unsorted = [(c.kind, item_words(project, c.kind, c.id, c.text, strip, redacted, known))
                     for c in everything if c.theme_id is None]
         if unsorted:
             panels.append(("Unsorted", "#9e9e9e", unsorted, 2, 0))

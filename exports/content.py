@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Collection
 
 from coding.quotes import attribution_for
-from coding.redaction import apply_redactions, find_personal_data, merged_redactions
+from coding.redaction import (apply_redactions, find_personal_data, findings_in_place,
+                              known_names, merged_redactions)
 from synth.votes.statement_figures import (GroupsInUse, OpinionGroup, StatementFigures,
                                            Tally, groups_in_use, listed_statements,
                                            statement_tallies)
@@ -523,14 +524,15 @@ def attribution(project: Any, kind: str, item_id: int) -> str:
 
 
 def published_quote(project: Any, quote_id: int, strip: bool = False,
-                    redacted: dict[tuple[str, int], list[tuple[int, int, str]]] | None = None
-                    ) -> Quote | None:
+                    redacted: dict[tuple[str, int], list[tuple[int, int, str]]] | None = None,
+                    known: Collection[str] | None = None) -> Quote | None:
     """A quote as it may leave the project: the span the researcher quoted, with every
     redaction they confirmed in any quote of the item (``item_redactions``, moved to the span
     and cut to it: a second quote of the same words keeps the name a first one redacted),
     e-mail addresses and phone numbers masked (names too when ``strip``), under its
     attribution. None when consent was withdrawn, the quote is gone or nothing is left of it:
-    such a quote is never printed. ``redacted``: ``confirmed_redactions``, when read already."""
+    such a quote is never printed. ``redacted``: ``confirmed_redactions``, ``known``:
+    ``names_to_strip``, when read already."""
     from coding.quotes import quote
     q = quote(project, quote_id)
     if q is None or not q.consent:
@@ -540,7 +542,8 @@ def published_quote(project: Any, quote_id: int, strip: bool = False,
              for a, b, r in item_redactions(project, q.item_kind, q.item_id, redacted)
              if b > at and a < at + len(q.text)]
     text = mask_personal_data(apply_redactions(q.text, [*q.redactions, *spans]).strip(),
-                              names=strip)
+                              names=strip, known=names_to_strip(project, strip)
+                              if known is None else known)
     if not text:
         return None
     return Quote(q.id, text, q.attribution or attribution(project, q.item_kind, q.item_id),
@@ -609,26 +612,42 @@ def item_redactions(project: Any, kind: str, item_id: int,
 
 
 def item_words(project: Any, kind: str | None, item_id: int | None, text: str, strip: bool,
-               redacted: dict[tuple[str, int], list[tuple[int, int, str]]] | None = None
-               ) -> str:
+               redacted: dict[tuple[str, int], list[tuple[int, int, str]]] | None = None,
+               known: Collection[str] | None = None) -> str:
     """An item's words as every export prints them: ``text`` (the item's whole text, as
     ``item_text`` reads it) with the redactions the researcher confirmed in any quote of the
     item, then e-mail addresses and phone numbers masked, names and staff numbers too when
-    ``strip``. ``redacted``: ``confirmed_redactions``, read once by a caller printing many."""
+    ``strip`` (the names the project holds among them: ``known``, ``names_to_strip``).
+    ``redacted``, ``known``: read once by a caller printing many."""
     if kind is not None and item_id is not None:
         spans = item_redactions(project, kind, item_id, redacted)
         if spans:
             text = apply_redactions(text, spans)
-    return mask_personal_data(text, names=strip)
+    known = names_to_strip(project, strip) if known is None else known
+    if not strip or item_id is None or kind not in ("passage", "coding"):
+        return mask_personal_data(text, names=strip, known=known)
+    # a passage read with the start of its line, as the document export reads it: the label
+    # before it is a cue ("Note-taker: Sam." is the passage "Sam.")
+    return _replaced_keeping_places(text, [(f.start, f.end, f.replacement) for f in
+                                           findings_in_place(project, kind, item_id, text,
+                                                             known=known)])[0]
 
 
-def words_keeping_places(text: str, redactions: list[tuple[int, int, str]], strip: bool
-                         ) -> tuple[str, Callable[[int, bool], int]]:
+def names_to_strip(project: Any, strip: bool) -> list[str]:
+    """The names the project holds (``coding.redaction.known_names``: its transcripts'
+    speakers …) that stripping masks wherever they appear; none when not stripping. Every
+    export reads them here, so the report, the tables, the REFI-QDA project and the board image
+    mask the same names."""
+    return known_names(project) if strip else []
+
+
+def words_keeping_places(text: str, redactions: list[tuple[int, int, str]], strip: bool,
+                         known: Collection[str] = ()) -> tuple[str, Callable[[int, bool], int]]:
     """``item_words`` of a whole document (``redactions`` at their places in it:
     ``document_redactions``), and where a position of ``text`` lands in it, as
     ``mask_keeping_places`` says: a coded span keeps its words."""
     redacted, first = _replaced_keeping_places(text, merged_redactions(redactions))
-    masked, then = mask_keeping_places(redacted, strip)
+    masked, then = mask_keeping_places(redacted, strip, known)
     return masked, lambda pos, is_end=False: then(first(pos, is_end), is_end)
 
 
@@ -642,23 +661,25 @@ def strip_requested(project: Any) -> bool:
     return bool(project.setting(STRIP_SETTING, False))
 
 
-def mask_personal_data(text: str, names: bool = False) -> str:
+def mask_personal_data(text: str, names: bool = False, known: Collection[str] = ()) -> str:
     """A safety net under the researcher's confirmed redactions: e-mail addresses and phone
     numbers in participants' words are always masked before they leave the project
     (coding.redaction finds them). Names and staff numbers need the researcher's judgement
     (the detector also proposes look-alikes), so they are masked only when stripping personal
-    data was asked for (``names``, see ``strip_requested``)."""
-    return mask_keeping_places(text, names)[0]
+    data was asked for (``names``, see ``strip_requested``); ``known``: the names the project
+    holds (``names_to_strip``), masked wherever they appear."""
+    return mask_keeping_places(text, names, known)[0]
 
 
-def mask_keeping_places(text: str, names: bool = False
+def mask_keeping_places(text: str, names: bool = False, known: Collection[str] = ()
                         ) -> tuple[str, Callable[[int, bool], int]]:
     """``mask_personal_data``'s text, and where a position of ``text`` lands in it:
     ``moved(position, is_end)``. A position inside a masked span moves to the start of its
     replacement, or to its end for the end of a span (a coded span keeps what it coded)."""
     kinds = ("email", "phone", "staff_number", "name") if names else ("email", "phone")
     return _replaced_keeping_places(text, [(f.start, f.end, f.replacement)
-                                           for f in find_personal_data(text, kinds)])
+                                           for f in find_personal_data(
+                                               text, kinds, known if names else ())])
 
 
 def _replaced_keeping_places(text: str, spans: list[tuple[int, int, str]]
@@ -731,6 +752,7 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     tally = tallies(project)
     listed = set(statements(project))
     redacted = confirmed_redactions(project)
+    known = names_to_strip(project, strip)
     tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL AND status = 'accepted' "
                          "ORDER BY position, id")
     if not tops:  # nothing reviewed yet: the candidate themes, which the report says they are
@@ -768,13 +790,13 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
             f"FROM card_places c WHERE c.card_kind = q.item_kind AND c.card_id = q.item_id AND "
             f"c.theme_id IN ({marks}))) ORDER BY q.id", (*sub, *sub))
         for q in qrows:
-            quote = published_quote(project, q["id"], strip, redacted)
+            quote = published_quote(project, q["id"], strip, redacted, known)
             if quote:
                 quotes.append(quote)
         automatic = not quotes
         if automatic:
             quotes = _public_quotes(project, cards, tally, listed, shared, max_shared,
-                                    max_quotes, strip)
+                                    max_quotes, strip, known)
         recs = []
         # the theme's own recommendations, then its sub-themes' (depth first), numbered on as
         # coding.recommendations numbers them: a sub-theme's are the theme's too
@@ -806,7 +828,7 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
 
 def _public_quotes(project: Any, cards: list[tuple[str, int]], tally: dict[int, Tally],
                    listed: set[int], shared: list[int], max_shared: int, max_quotes: int,
-                   strip: bool) -> list[Quote]:
+                   strip: bool, known: Collection[str] = ()) -> list[Quote]:
     """Quotes for a theme the team has chosen none for: only words participants wrote to be
     read by everyone — the debate's listed statements (moderated in), not those its "what
     participants shared" already prints, and none whose quote the team marked without consent.
@@ -821,7 +843,8 @@ def _public_quotes(project: Any, cards: list[tuple[str, int]], tally: dict[int, 
     for sid in sorted(pool, key=lambda s: (-(tally[s].n if s in tally else 0), s)):
         text = item_text(project, "statement", sid).strip()
         if 40 <= len(text) <= 400:
-            out.append(Quote(None, item_words(project, "statement", sid, text, strip),
+            out.append(Quote(None, item_words(project, "statement", sid, text, strip,
+                                              known=known),
                              attribution(project, "statement", sid), "statement", sid, text))
         if len(out) >= max_quotes:
             break

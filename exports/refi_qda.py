@@ -83,7 +83,7 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
     numbers masked, each coded span moved with its words; ``strip``: names and staff numbers
     too, in participants' ids as well."""
     from .content import (confirmed_redactions, document_redactions, item_words,
-                          mask_personal_data, words_keeping_places)
+                          mask_personal_data, names_to_strip, words_keeping_places)
     guid = _Guids(project.meta("created", "") + str(project.path.name))
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
@@ -101,6 +101,7 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
         coder_guid[name] = guid("user", "coder", name)
         _el(users, "User", guid=coder_guid[name], name=_clean(name))
     texts: dict[str, str] = {}
+    names_held = names_to_strip(project, strip)     # the same names every export masks
 
     # ---- codes: the theme tree
     themes = project.query("SELECT id, parent_id, name, description, colour FROM themes "
@@ -144,7 +145,7 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
         for r in attrs:
             by_pid.setdefault(r[0], []).append(r)
         for pid, rows in by_pid.items():
-            who = mask_personal_data(str(rows[0][1]), names=strip)
+            who = mask_personal_data(str(rows[0][1]), names=strip, known=names_held)
             case = _el(cases, "Case", guid=guid("case", pid), name=f"Participant {who}")
             for r in rows:
                 vv = _el(case, "VariableValue")
@@ -192,7 +193,7 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
             if tid is not None and (p[1], p[2], tid) not in coded:
                 spans.setdefault((p[1], p[2], tid, ""), f"passage{p[0]}")
         name = d[1] + (f" ({d[3]})" if d[3] and d[3] not in d[1] else "")
-        text, moved = words_keeping_places(d[2], in_documents.get(d[0], []), strip)
+        text, moved = words_keeping_places(d[2], in_documents.get(d[0], []), strip, names_held)
         at = [(moved(s), moved(e, True), t, k, who) for (s, e, t, who), k in spans.items()]
         text_source(("document", d[0]), name, text, [x for x in at if x[1] > x[0]])
 
@@ -200,7 +201,8 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
         parts, spans, pos = [], [], 0
         for item_id, text in items:
             # redacted at the item's own places, then one item per line
-            text = " ".join(item_words(project, kind, item_id, text, strip, redacted).split())
+            text = " ".join(item_words(project, kind, item_id, text, strip, redacted,
+                                             names_held).split())
             tid = placed.get((kind, item_id))
             if tid is not None and text:
                 spans.append((pos, pos + len(text), tid, f"{kind}{item_id}", ""))

@@ -136,6 +136,7 @@ class _ReportWriter:
         self.strip = C.strip_requested(project) if options.strip_personal_data is None \
             else bool(options.strip_personal_data)
         self.redacted = C.confirmed_redactions(project)
+        self.known = C.names_to_strip(project, self.strip)  # the names every export masks
         self._annexes = 0
         self._headline: list[tuple[Figure, str]] | None = None
         self._table_n = 0
@@ -647,7 +648,8 @@ class _ReportWriter:
         """Participants' words as the report prints them: the redactions the researcher
         confirmed in any quote of the item (``text`` being its whole text), e-mail addresses
         and phone numbers masked, and names too when stripping personal data was asked for."""
-        return C.item_words(self.project, kind, item, text, self.strip, self.redacted)
+        return C.item_words(self.project, kind, item, text, self.strip, self.redacted,
+                            self.known)
 
     def item_bullets(self, items: list[tuple[str, int]]) -> None:
         """Notes and passages as bullets, each text once: the same words on several notes (a
@@ -688,7 +690,8 @@ class _ReportWriter:
         lead.italic = True
         printed, withheld = 0, 0
         for kind, item in r.evidence:
-            quote = C.published_quote(self.project, item, self.strip, self.redacted) \
+            quote = C.published_quote(self.project, item, self.strip, self.redacted,
+                                      self.known) \
                 if kind == "quote" else None
             if kind == "quote" and quote is None:
                 withheld += 1       # consent withdrawn: not a word of it leaves the project

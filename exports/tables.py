@@ -59,12 +59,13 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
     source = {r[0]: r[1] for r in project.query("SELECT id, name FROM sources")}
     rows = []
     redacted = C.confirmed_redactions(project)
+    known = C.names_to_strip(project, strip)
     # the statements the report lists, from the one place that says which those are
     for sid, text, external, source_id, seed in listed_statements(
             project, "external_id", "source_id", "is_seed"):
         t = tallies.get(sid)
         row: list[Any] = [f"S{sid}", external, source.get(source_id, ""),
-                          C.item_words(project, "statement", sid, text, strip, redacted),
+                          C.item_words(project, "statement", sid, text, strip, redacted, known),
                           "yes" if seed else "no"]
         if t and t.n:
             row += [t.agree, t.disagree, t.passed, t.n, t.whole_pct("agree"),
@@ -83,12 +84,13 @@ def themes_sheet(project: Any, strip: bool = False) -> Sheet:
     names = {r[0]: (r[1], r[2]) for r in project.query("SELECT id, name, parent_id FROM themes")}
     rows = []
     redacted = C.confirmed_redactions(project)
+    known = C.names_to_strip(project, strip)
     for r in project.query(
             f"SELECT b.theme_id, b.kind, b.id, b.text, b.source_name, b.site FROM "
             f"({CARDS_SQL}) b WHERE b.theme_id IS NOT NULL ORDER BY b.theme_id, b.kind, b.id"):
         name, parent = names[r[0]]
         rows.append([r[0], name, names[parent][0] if parent else "", r[1], r[2],
-                     C.item_words(project, r[1], r[2], r[3] or "", strip, redacted), r[4],
+                     C.item_words(project, r[1], r[2], r[3] or "", strip, redacted, known), r[4],
                      r[5] or ""])
     return Sheet("Themes", ["theme id", "theme", "parent theme", "card kind", "card id", "text",
                             "source", "site"], rows)
@@ -98,6 +100,7 @@ def codes_sheet(project: Any, strip: bool = False) -> Sheet:
     rows = []
     masked: dict[int, Any] = {}     # document id -> its masked text and where places moved
     redacted = C.document_redactions(project)
+    known = C.names_to_strip(project, strip)
     for r in project.query(
             "SELECT c.id, t.name, d.title, d.site, c.start, c.end, "
             "substr(d.text, c.start + 1, c.end - c.start), c.coder, d.id FROM codings c "
@@ -108,7 +111,7 @@ def codes_sheet(project: Any, strip: bool = False) -> Sheet:
         if r[8] not in masked:
             masked[r[8]] = C.words_keeping_places(project.scalar(
                 "SELECT text FROM documents WHERE id = ?", (r[8],)), redacted.get(r[8], []),
-                strip)
+                strip, known)
         text, moved = masked[r[8]]
         row[6] = text[moved(r[4]):moved(r[5], True)]
         rows.append(row)
@@ -119,6 +122,7 @@ def codes_sheet(project: Any, strip: bool = False) -> Sheet:
 def recommendations_sheet(project: Any, strip: bool = False) -> Sheet:
     tallies = C.tallies(project)
     redacted = C.confirmed_redactions(project)
+    known = C.names_to_strip(project, strip)
     rows = []
     for t in C.theme_contents(project, strip=strip):
         for rec in t.recommendations:
@@ -127,7 +131,7 @@ def recommendations_sheet(project: Any, strip: bool = False) -> Sheet:
             for kind, item in rec.evidence:
                 tl = tallies.get(item) if kind == "statement" else None
                 rows.append([rec.number, t.name, rec.title, rec.text, kind, item,
-                             _evidence_words(project, kind, item, strip, redacted),
+                             _evidence_words(project, kind, item, strip, redacted, known),
                              tl.whole_pct() if tl and tl.n else "", tl.n if tl else ""])
     return Sheet("Recommendations", ["number", "theme", "recommendation", "text",
                                      "evidence kind", "evidence id", "evidence text",
@@ -135,14 +139,17 @@ def recommendations_sheet(project: Any, strip: bool = False) -> Sheet:
 
 
 def _evidence_words(project: Any, kind: str, item: int, strip: bool,
-                    redacted: dict[tuple[str, int], list[tuple[int, int, str]]]) -> str:
+                    redacted: dict[tuple[str, int], list[tuple[int, int, str]]],
+                    known: list[str]) -> str:
     """An evidence item's words as the report prints them: a quote is its span with the
     researcher's redactions, under its attribution, and withheld when consent was withdrawn.
-    ``redacted``: ``content.confirmed_redactions``, read once for the whole sheet."""
+    ``redacted``, ``known``: ``content.confirmed_redactions``, ``content.names_to_strip``,
+    read once for the whole sheet."""
     if kind == "quote":
-        q = C.published_quote(project, item, strip, redacted)
+        q = C.published_quote(project, item, strip, redacted, known)
         return f"{q.attribution}: {q.text}" if q else "(quote withheld: consent withdrawn)"
-    return C.item_words(project, kind, item, C.item_text(project, kind, item), strip, redacted)
+    return C.item_words(project, kind, item, C.item_text(project, kind, item), strip, redacted,
+                        known)
 
 
 SHEETS = {"statements": statements_sheet, "themes": themes_sheet, "codes": codes_sheet,

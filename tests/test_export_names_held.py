@@ -1,0 +1,122 @@
+"""Stripping personal data masks the names the project itself holds, in every file written, and
+the export dialog's check lists them (QA 12/12b: "Jordan", "Kwame Mensah" and "Sam" were left in
+the .qdpx, the CSV and the xlsx with "strip personal data" on, and the dialog listed "Aisha" but
+not "Jordan" in the same quote). The detector only knew a list of common first names; the
+transcript importer had found these people as speakers all along."""
+from __future__ import annotations
+
+import csv
+import zipfile
+
+import pytest
+
+from coding.quotes import MarkQuote
+from coding.redaction import find_personal_data, known_names, pending_findings, person_name
+from export_study import build_study
+from exports.refi_qda import write_qdpx
+from exports.report import ReportOptions, write_report
+from exports.tables import write_csv, write_xlsx
+
+TURNS = [("Note-taker", "participant", "Sam. Recorded 14/05/2025. Names changed."),
+         ("Jordan", "participant", "Yeah, twice last year. Nobody told me why."),
+         ("Aisha", "participant", "Same. Jordan Not a copper. Someone independent."),
+         ("Kwame Mensah", "participant", "Pay us. Bus fare at least, Mensah says so too."),
+         ("Young person 2", "participant", "I'm at college in Croydon."),
+         ("Q", "participant", "How did it feel?")]
+NAMES = ("Jordan", "Kwame", "Mensah", "Aisha", "Sam.")
+
+
+@pytest.fixture
+def study(tmp_path):
+    """The export study with a transcript whose speakers are named; every turn is a card of
+    the first theme."""
+    from synth.project import Project
+    project = Project.create(tmp_path / "s.synth")
+    ids = build_study(project, tmp_path, participants=30)
+    theme = ids["themes"]["hybrid"]
+    passages = []
+    with project.transaction() as db:
+        doc, text = db.execute("SELECT id, text FROM documents ORDER BY id LIMIT 1").fetchone()
+        for speaker, role, said in TURNS:
+            text += f"\n{speaker}: "
+            start = len(text)
+            text += said
+            pid = db.execute("INSERT INTO passages(document_id, start, end, speaker, "
+                             "speaker_role) VALUES (?,?,?,?,?)",
+                             (doc, start, start + len(said), speaker, role)).lastrowid
+            db.execute("INSERT INTO card_places(card_kind, card_id, theme_id) VALUES "
+                       "('passage', ?, ?)", (pid, theme))
+            passages.append(pid)
+        db.execute("UPDATE documents SET text = ? WHERE id = ?", (text, doc))
+    yield project, tmp_path, passages
+    project.close()
+
+
+def test_speaker_labels_that_are_people_are_names_roles_and_ids_are_not():
+    assert person_name("Priya Patel (Facilitator)") == "Priya Patel"
+    assert person_name("Dr Okafor") == "Okafor"
+    assert person_name("Marcus (P5)") == "Marcus"
+    for role in ("Facilitator", "Note-taker", "P5", "Q", "A", "Young person 2",
+                 "Police officer", "Youth Worker 1", "Interviewer", "SPEAKER 1"):
+        assert person_name(role) == "", role
+
+
+def test_the_project_knows_its_speakers_names(study):
+    project, _tmp, _ = study
+    names = known_names(project)
+    assert {"Jordan", "Aisha", "Kwame Mensah", "Kwame", "Mensah"} <= set(names)
+    assert not {"Note-taker", "Q", "Young person 2", "Facilitator", "P1"} & set(names)
+    found = [f.text for f in find_personal_data("Jordan Not a copper, Kwame said",
+                                                known=names)]
+    assert found == ["Jordan", "Kwame"]
+    # the one who typed the notes up, named after the label
+    assert [f.text for f in find_personal_data("Note-taker: Sam. Recorded 14/05.")] == ["Sam"]
+
+
+def _cells(folder) -> list[str]:
+    out = []
+    for name in ("statements", "themes", "codes", "recommendations"):
+        with open(folder / f"{name}.csv", encoding="utf-8-sig", newline="") as f:
+            out += [c for row in csv.reader(f) for c in row]
+    return out
+
+
+def test_every_export_strips_the_speakers_names(study):
+    project, tmp, passages = study
+    project.history.apply(MarkQuote("passage", passages[2]))     # "Same. Jordan Not a copper."
+    write_csv(project, tmp / "csv", strip_personal_data=True)
+    cells = _cells(tmp / "csv")
+    assert "[name]. Recorded 14/05/2025. Names changed." in cells
+    assert "Same. [name] Not a copper. Someone independent." in cells
+    assert "Pay us. Bus fare at least, [name] says so too." in cells
+    assert not [c for c in cells if any(n in c for n in NAMES)]
+
+    from openpyxl import load_workbook
+    wb = load_workbook(write_xlsx(project, tmp / "t.xlsx", strip_personal_data=True))
+    values = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value]
+    assert "Same. [name] Not a copper. Someone independent." in values
+    assert not [v for v in values if any(n in v for n in NAMES)]
+
+    write_qdpx(project, tmp / "s.qdpx", strip_personal_data=True)
+    with zipfile.ZipFile(tmp / "s.qdpx") as z:
+        texts = "\n".join(z.read(n).decode("utf-8") for n in z.namelist())
+    assert "Note-taker: [name]. Recorded" in texts
+    assert "[name]: Yeah, twice last year." in texts
+    assert "[name]: Pay us." in texts
+    assert "Young person 2: I'm at college" in texts       # a role is not a name
+    assert not [n for n in NAMES if n in texts]
+
+    import docx
+    write_report(project, tmp / "r.docx", ReportOptions(strip_personal_data=True))
+    paragraphs = [p.text for p in docx.Document(str(tmp / "r.docx")).paragraphs]
+    assert any("Same. [name] Not a copper." in p for p in paragraphs)
+    assert not [p for p in paragraphs if "Jordan" in p or "Aisha" in p]
+
+
+def test_the_dialogs_check_lists_the_speakers_names(study):
+    project, _tmp, passages = study
+    quoted = project.history.apply(MarkQuote("passage", passages[2]))
+    assert [f.text for f in pending_findings(project, quoted)] == ["Jordan"]
+    # the label before the turn says who "Sam" is, though it is not in the quote
+    typed_by = project.history.apply(MarkQuote("passage", passages[0]))
+    assert [f.text for f in pending_findings(project, typed_by)] == ["Sam"]
