@@ -13,7 +13,8 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QPushButton  # noqa: E402
 
-from coding.recommendations import AddRecommendation  # noqa: E402
+from coding.recommendations import (AddRecommendation,  # noqa: E402
+                                    DeleteRecommendation)
 from synth.board import CreateTheme  # noqa: E402
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
 from ui.coding import CodebookPanel, RecommendationsPanel  # noqa: E402
@@ -154,6 +155,46 @@ def test_the_window_undoes_an_autosaved_edit(qtbot, window, tmp_path):
     window.undo_stack.undo()
     assert rec_text(path, rec) == "Old text"
     qtbot.waitUntil(lambda: panel.text_edit.toPlainText() == "Old text", timeout=2000)
+
+
+def test_edit_undo_while_a_new_title_is_typed_takes_back_the_typing_not_the_recommendation(
+        qtbot, window, tmp_path):
+    """QA2 #8: Edit → Undo within the autosave pause (the focus still in the title: a native
+    menu bar, a script) removed the new recommendation with the typed words, and the field
+    then showed "Not done: 'recommendations (1,) does not exist'"."""
+    path = tmp_path / "study.synth"
+    panel, _ = window_with_recommendation(window, path)
+    new = panel.add_recommendation()
+    assert window.undo_stack.undoText() == "Add recommendation"
+    qtbot.keyClicks(panel.title_edit, "Fund home kit")
+    assert panel.title_field.dirty and panel.title_edit.hasFocus()
+    window.act_undo.trigger()
+    # the typing was written as its own step, and that step is what was undone
+    assert on_disk(path, "SELECT title FROM recommendations WHERE id = ?",
+                   (new,)) == "New recommendation"
+    assert window.undo_stack.redoText() == "Edit recommendation"
+    assert panel.message.text() == ""
+    qtbot.waitUntil(lambda: panel.title_edit.text() == "New recommendation", timeout=2000)
+    window.act_redo.trigger()
+    assert on_disk(path, "SELECT title FROM recommendations WHERE id = ?",
+                   (new,)) == "Fund home kit"
+    qtbot.waitUntil(lambda: panel.title_edit.text() == "Fund home kit", timeout=2000)
+    window.act_undo.trigger()
+    window.act_undo.trigger()                       # then the recommendation itself
+    assert on_disk(path, "SELECT count(*) FROM recommendations WHERE id = ?", (new,)) == 0
+    assert panel.message.text() == ""
+
+
+def test_words_typed_for_a_recommendation_deleted_meanwhile_are_refused_in_words(
+        qtbot, project, study):
+    first, _, rec = study
+    panel = shown(qtbot, RecommendationsPanel(lambda: project))
+    panel.show_theme(first)
+    type_at_end(qtbot, panel.title_edit, " everywhere")
+    project.history.apply(DeleteRecommendation(rec))          # elsewhere, without the panel
+    panel.title_field.flush()
+    assert panel.message.text() == ("Not done: the recommendation no longer exists (undone "
+                                    "or deleted meanwhile).")
 
 
 def test_codebook_description_and_memo_write_themselves(qtbot, project):

@@ -64,6 +64,23 @@ def qt_to_py(text: str, q: int) -> int:
     return min(n, len(text))
 
 
+# a row an operation looked for is gone (undone, or deleted in another panel): said in words,
+# not as the project's key ("recommendations (1,) does not exist")
+_GONE = re.compile(r"^(\w+) \(.*\) does not exist$")
+_THINGS = {"recommendations": "the recommendation", "themes": "the theme",
+           "memos": "the memo", "quotes": "the quote", "evidence": "the evidence",
+           "codings": "the coding", "documents": "the document"}
+
+
+def gone(error: KeyError) -> str:
+    text = str(error.args[0]) if error.args else str(error)
+    m = _GONE.match(text)
+    if m is None:
+        return text
+    thing = _THINGS.get(m.group(1), "what this was for")
+    return f"{thing} no longer exists (undone or deleted meanwhile)."
+
+
 class PanelMessage(QLabel):
     """A panel's line under its controls: a problem in red (``setText``), news of something
     done in plain colour (``tell``)."""
@@ -165,7 +182,10 @@ class PanelBase(CatchesUpInSight, QWidget):
         p.history.listeners.append(made.append)
         try:
             result = p.history.apply(operation)
-        except (ValueError, KeyError) as e:
+        except KeyError as e:
+            self.message.setText(f"Not done: {gone(e)}")
+            return None
+        except ValueError as e:
             self.message.setText(f"Not done: {e}")
             return None
         finally:
