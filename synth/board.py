@@ -164,8 +164,10 @@ class NestTheme(Operation):
 
 @dataclass
 class MergeThemes(Operation):
-    """Merge themes into ``target_id``: their cards, sub-themes, codings, evidence and
-    recommendations move to the target; the merged themes are removed. The researcher's
+    """Merge themes into ``target_id``: their cards, sub-themes, codings, evidence,
+    recommendations, dots and memos move to the target, and their description and summaries are
+    joined to the target's (a text only one theme has is kept as it is): the merged themes are
+    removed, none of the team's writing with them. The researcher's
     decisions survive the merge: the target is pinned if any of the themes was, accepted if any
     was, and keeps the name of ``keep_name_of`` (the target when None) with that theme's
     ``name_edited`` flag, so an edited name stays protected from reruns."""
@@ -188,6 +190,8 @@ class MergeThemes(Operation):
             values["status"] = "accepted"
         named = next((r for r in rows if r["id"] == self.keep_name_of), target)
         values.update(name=named["name"], name_edited=named["name_edited"])
+        for col in _WRITTEN:
+            values[col] = _joined(r[col] for r in rows)
         for tid in self.theme_ids:
             if tid == self.target_id:
                 continue
@@ -205,6 +209,9 @@ class MergeThemes(Operation):
                 for row in tx.query(f"SELECT {', '.join(pk)} FROM {table} WHERE {col} = ?",
                                     (tid,)):
                     tx.update(table, tuple(row), {col: self.target_id})
+            for (mid,) in tx.query("SELECT id FROM memos WHERE target_kind = 'theme' AND "
+                                   "target_id = ?", (tid,)):
+                tx.update("memos", mid, {"target_id": self.target_id})
             base = tx.scalar("SELECT coalesce(max(position), -1) FROM recommendations "
                              "WHERE theme_id = ?", (self.target_id,))
             for i, row in enumerate(tx.query("SELECT id FROM recommendations WHERE theme_id = ? "
@@ -213,6 +220,21 @@ class MergeThemes(Operation):
                           {"theme_id": self.target_id, "position": base + 1 + i})
             tx.delete("themes", tid)
         tx.update("themes", self.target_id, values)
+
+
+# A theme's own writing, in the report's per-theme paragraphs: kept through a merge.
+_WRITTEN = ("description", "summary_shared", "summary_want")
+
+
+def _joined(texts: Iterable[str | None]) -> str:
+    """The themes' texts one after the other (blank ones and repeats left out)."""
+    kept: dict[str, str] = {}          # stripped -> as written
+    for text in texts:
+        if (text or "").strip():
+            kept.setdefault(text.strip(), text)
+    if len(kept) == 1:                  # one theme's text: exactly as written
+        return next(iter(kept.values()))
+    return "\n\n".join(kept)
 
 
 def _ancestors(tx: Tx, theme_id: int) -> list[int]:
@@ -227,7 +249,9 @@ def _ancestors(tx: Tx, theme_id: int) -> list[int]:
 @dataclass
 class DeleteTheme(Operation):
     """Remove a theme. Its cards go to its parent theme, or to the unsorted pile; its
-    sub-themes move up one level."""
+    sub-themes move up one level. What was written or linked on it goes with it, memos
+    included (none is left pointing at no theme), so that undo brings all of it back; the
+    window asks first (``ui.board.asking``)."""
     theme_id: int
 
     def describe(self) -> str:
@@ -243,6 +267,9 @@ class DeleteTheme(Operation):
         cards = [tuple(r) for r in tx.query(
             "SELECT card_kind, card_id FROM card_places WHERE theme_id = ?", (self.theme_id,))]
         place_cards(tx, cards, parent)  # type: ignore[arg-type]
+        for (mid,) in tx.query("SELECT id FROM memos WHERE target_kind = 'theme' AND "
+                               "target_id = ?", (self.theme_id,)):
+            tx.delete("memos", mid)
         tx.delete("themes", self.theme_id)
 
 

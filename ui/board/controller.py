@@ -16,6 +16,7 @@ from synth.board import (Batch, CastDots, CreateTheme, DeleteTheme, MergeThemes,
                          NestTheme, SplitTheme, UpdateTheme)
 
 from ..panels.reading import Background, Reads
+from .asking import confirm_delete_themes
 from .data import merge_name_of, merge_target, theme_path, with_subthemes
 from .scene import BoardScene, Selection
 from .suggest import word_suggestions
@@ -161,6 +162,11 @@ class BoardController:
         theme_id = theme_id if theme_id is not None else self.current_theme()
         if theme_id is None:
             self.notify("Select a theme to delete it.")
+            return
+        theme = self.scene.themes.get(theme_id)
+        if not confirm_delete_themes(self.parent, self.scene.project, [theme_id],
+                                     [theme.name] if theme else None):
+            self.info("Nothing deleted.")
             return
         self.run(DeleteTheme(theme_id))
 
