@@ -30,7 +30,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the project file: created if absent, added to if present "
                              "(default: out/<name>.synth)")
     parser.add_argument("--new", action="store_true",
-                        help="start the project afresh, replacing an existing file")
+                        help="start the project afresh, replacing an existing file; one "
+                             "holding the team's work (themes accepted or renamed, codings, "
+                             "quotes, recommendations, memos) is first copied beside it as "
+                             "NAME.before-new-DATE.synth")
     parser.add_argument("--again", action="store_true",
                         help="import a file even if the project holds its data already "
                              "(refused otherwise: its data would be there twice)")
@@ -114,6 +117,8 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
     if args.out is not None and args.out.resolve() == path.resolve():
         raise UserError(f"--out {args.out}: is the project file; give the report another name")
     fresh = args.new or not path.exists()
+    replacing = args.new and path.exists()
+    team_work = _team_work(path) if replacing else None
     if not data:
         # The sample study only ever makes a project of its own: an existing project is the
         # researcher's study, analysed and reported as it stands.
@@ -122,6 +127,18 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
         else:
             print(f"no data given: analysing {path.name} as it is")
     started = time.perf_counter()
+    pipe_closed = False
+
+    def say(line: str) -> None:
+        # a reader gone (`run … | head -2`) must not end the run before the new project is
+        # in place (QA 39): the rest is not printed, the work goes on, status 141 at the end
+        nonlocal pipe_closed
+        if pipe_closed:
+            return
+        try:
+            print(line, flush=True)
+        except BrokenPipeError:
+            pipe_closed = True
 
     def work(project: Project) -> None:
         # One transaction: refused (a file imported already, texts that would go to a server
@@ -136,19 +153,120 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
             if not args.no_themes:     # now the cards are known, before any of them is sent
                 check_sending_allowed(project, args.send_to)
         for line in imported:           # kept: not said of an import then refused
-            print(line)
+            say(line)
         run_pipeline(project, [], report_path=args.out, write_report=write_report,
-                     themes=not args.no_themes, groups=not args.no_groups, seed=args.seed)
-    # a new project is built beside its path and put in place only once the whole run succeeded
-    project = Project.create(path, overwrite=True, fill=work) if fresh else Project.open(path)
-    with project:
-        if not fresh:
-            work(project)
-        print_summary(project)
-    print(f"project: {path}  ({time.perf_counter() - started:.1f} s)")
+                     themes=not args.no_themes, groups=not args.no_groups, seed=args.seed,
+                     log=say)
+    backup = None
+    try:
+        if team_work:
+            # the team's work is kept beside the project before --new replaces it (QA 23)
+            backup = _backup_path(path)
+            with Project.look(path) as old:
+                old.save_as(backup).close()
+            Path(str(backup) + ".lock").unlink(missing_ok=True)    # ours, released
+        # a new project is built beside its path and put in place only once the whole run
+        # succeeded
+        project = Project.create(path, overwrite=True, fill=work) if fresh \
+            else Project.open(path)
+    except BaseException as e:
+        if backup is not None and path.exists():     # the project was not replaced
+            for leftover in (backup, Path(str(backup) + ".lock")):
+                leftover.unlink(missing_ok=True)
+        full = _disk_full(e, path)
+        if full is not None:
+            raise UserError(f"{full}: nothing was changed. Free some space and try again") \
+                from None
+        raise
+    try:
+        with project:
+            if not fresh:
+                work(project)
+            print_summary(project)
+    except BaseException as e:
+        full = _disk_full(e, path)
+        if full is not None:
+            raise UserError(f"{full}: the step under way was not saved (what was done before "
+                            "it is in the project). Free some space and run again") from None
+        raise
+    if replacing:
+        if backup is not None:
+            say(f"replaced {path.name}: the project that was there, with the team's work "
+                f"({team_work}), is kept as {backup}")
+        else:
+            say(f"replaced {path.name} (it held no themes, codings, quotes or recommendations "
+                "the team made)")
+    say(f"project: {path}  ({time.perf_counter() - started:.1f} s)")
+    if pipe_closed:
+        raise BrokenPipeError       # the project is in place: end as a closed reader ends
     if args.open:
         if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
             return open_app(str(path))
         print("no display: the app was not opened (open the project with "
               f"`python main.py {path}`)")
     return 0
+
+
+# The team's work in a project, as --new would lose it: (what, query counting it).
+_TEAM_WORK = (
+    ("theme", "SELECT count(*) FROM themes WHERE status = 'accepted' OR name_edited = 1 "
+              "OR run_id IS NULL"),
+    ("coding", "SELECT count(*) FROM codings"),
+    ("quote", "SELECT count(*) FROM quotes"),
+    ("recommendation", "SELECT count(*) FROM recommendations"),
+    ("memo", "SELECT count(*) FROM memos"),
+    ("dot vote", "SELECT count(*) FROM dot_votes"),
+)
+
+
+def _team_work(path: Path) -> str | None:
+    """The team's work the project at ``path`` holds, in words ("2 themes, 1 quote"); None
+    when it holds none, or is not a project Synth can read (``create`` says so)."""
+    import sqlite3
+
+    from .project import ProjectError
+    found = []
+    try:
+        with Project.look(path) as old:
+            for what, sql in _TEAM_WORK:
+                try:
+                    n = int(old.scalar(sql) or 0)
+                except sqlite3.Error:
+                    continue
+                if n:
+                    found.append(plural(n, what))
+    except (ProjectError, sqlite3.Error, OSError):
+        return None
+    return ", ".join(found) or None
+
+
+def _backup_path(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    base = path.with_name(f"{path.stem}.before-new-{stamp}{path.suffix}")
+    n, out = 1, base
+    while out.exists():
+        n += 1
+        out = base.with_name(f"{path.stem}.before-new-{stamp}-{n}{path.suffix}")
+    return out
+
+
+def _disk_full(error: BaseException, path: Path) -> str | None:
+    """'the disk holding X is full (N KB free)' when ``error`` is a full disk's (QA 36: a
+    traceback instead), else None. SQLite calls a file it cannot grow on a full disk an I/O
+    error: that one counts when under a megabyte is free."""
+    import errno
+    import shutil
+    import sqlite3
+    try:
+        free: int | None = shutil.disk_usage(path.resolve().parent).free
+    except OSError:
+        free = None
+    text = str(error).lower()
+    full = (isinstance(error, OSError) and error.errno == errno.ENOSPC) or (
+        isinstance(error, sqlite3.OperationalError) and (
+            "disk is full" in text
+            or ("disk i/o error" in text and free is not None and free < 1024 * 1024)))
+    if not full:
+        return None
+    return (f"the disk holding {path.name} is full"
+            + (f" ({free // 1024:,} KB free)" if free is not None else ""))

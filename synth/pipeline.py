@@ -131,10 +131,12 @@ def run_pipeline(project: Project, paths: Sequence[str | os.PathLike[str]], *,
                                       ("themes", themes, _themes)):
         if not wanted:
             continue
-        outcome = runner(project, seed, progress)
+        lines: list[str] = []
+        outcome = runner(project, seed, progress, lines)
         if outcome is not None:
             result.steps[step_name] = outcome
-            log(f"{step_name}: {_describe(outcome)}")
+            for line in lines or [_describe(outcome)]:      # one whole line per debate
+                log(f"{step_name}: {line}")
     if report_path is not None:
         write_report(project, report_path)
         result.report = report_path
@@ -142,14 +144,16 @@ def run_pipeline(project: Project, paths: Sequence[str | os.PathLike[str]], *,
     return result
 
 
-def _opinion_groups(project: Project, seed: int | None, progress: Progress | None) -> Any:
+def _opinion_groups(project: Project, seed: int | None, progress: Progress | None,
+                    lines: list[str]) -> Any:
     if not project.scalar("SELECT count(*) FROM votes"):
         return None
     from .votes.project_analysis import run_opinion_groups
-    return run_opinion_groups(project, seed=seed or 0, progress=progress)
+    return run_opinion_groups(project, seed=seed or 0, progress=progress, lines_out=lines)
 
 
-def _themes(project: Project, seed: int | None, progress: Progress | None) -> Any:
+def _themes(project: Project, seed: int | None, progress: Progress | None,
+            lines: list[str]) -> Any:
     """With the project's choices (the window's Candidate themes dialog): its number of
     themes, and its seed unless one is given."""
     from .themes.project_themes import discover_themes, saved_k, saved_seed
@@ -171,5 +175,4 @@ def _describe(outcome: Any) -> str:
                 + (f" ({names}{more})" if themes else ""))
         return ((kept + "; " if kept else "") + made +
                 f"; {outcome.get('unsorted', 0)} cards unsorted{took}")
-    text = str(outcome)
-    return text if len(text) <= 200 else text[:199] + "…"
+    return str(outcome)     # whole: a cut line hid a second debate's groups (QA 9)

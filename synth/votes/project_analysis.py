@@ -27,9 +27,11 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
                        groups: str | None = None, as_choice: bool = False,
                        source_id: int | None = None,
                        progress: Progress | None = None,
-                       cancelled: Callable[[], bool] | None = None) -> str:
+                       cancelled: Callable[[], bool] | None = None,
+                       lines_out: list[str] | None = None) -> str:
     """Analyse each debate source with votes (or ``source_id``); store one run per source.
-    Returns a one-line summary."""
+    Returns a one-line summary; ``lines_out``, if given, receives one line per debate, named
+    when there are several (the command line prints each whole)."""
     from ..project import now_iso
 
     # asked for in this call, not as the project's choice (``as_choice``: as if it were, a
@@ -95,7 +97,12 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
         line = f"{res['k']} groups ({groups}; {sizes}), run {run_id}{note}"
         if "polis_export" in res:
             line += "; " + export_difference(res["polis_export"], res["k"])
+        if len(sources) > 1:
+            name = project.scalar("SELECT name FROM sources WHERE id = ?", (sid,)) or ""
+            line = f"“{name if len(name) <= 50 else name[:49] + '…'}”: {line}"
         lines.append(line)
+    if lines_out is not None:
+        lines_out.extend(lines)
     return "; ".join(lines)
 
 
