@@ -138,3 +138,37 @@ def test_board_merge_keeps_memo_description_and_summaries(window, worked, qtbot)
     assert file_rows(path, "SELECT target_id FROM memos") == [(tid,)]
     assert file_rows(path, "SELECT description FROM themes WHERE id = ?", (gone,))[0][0] in (
         "Where people meet.", "Hubs by department.")
+
+
+def test_esc_while_dragging_puts_the_card_back_and_moves_nothing(window, tmp_path, qtbot):
+    """QA2 11: Esc while a card is held over the wrong theme, then the release: the card is
+    back in its own frame, in the file and on screen, and no step was recorded."""
+    from PySide6.QtCore import QEvent, QPointF
+    from ui.testing import _send, file_places
+    path = make_project(tmp_path / "s.synth", statements=12, notes=4, themes=2, placed=0.6)
+    assert window.open_project(path)
+    sc, view = window.scene, window.view
+    a_id, b_id = sorted(sc.themes)
+    ref = next(r for r, c in sc.cards.items() if c.theme_id == a_id)
+    item = sc.card_items[ref]
+    view.zoom_to_rect(sc.frame_rect(a_id).united(sc.frame_rect(b_id)))
+    view.set_zoom(max(view.zoom(), 0.3))
+    home = item.sceneBoundingRect().center()
+    target = sc.frame_rect(b_id).center()
+    view.setFocus()
+    _send(view, QEvent.MouseButtonPress, home, Qt.LeftButton, Qt.LeftButton)
+    for i in range(1, 7):
+        t = i / 6
+        _send(view, QEvent.MouseMove, QPointF(home.x() + (target.x() - home.x()) * t,
+                                              home.y() + (target.y() - home.y()) * t),
+              Qt.NoButton, Qt.LeftButton)
+    assert sc.frame_at(item.sceneBoundingRect().center()).theme_id == b_id    # held over B
+    qtbot.keyClick(view, Qt.Key_Escape)
+    assert item.sceneBoundingRect().center() == home          # flew back at once
+    _send(view, QEvent.MouseButtonRelease, target, Qt.LeftButton, Qt.NoButton)
+    qtbot.wait(20)
+    assert file_places(path)[ref] == a_id
+    assert sc.cards[ref].theme_id == a_id
+    assert window.undo_stack.count() == 0
+    assert item.sceneBoundingRect().center() == home
+    assert sc.frame_at(item.sceneBoundingRect().center()).theme_id == a_id

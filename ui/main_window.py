@@ -154,10 +154,11 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
 
     def escape(self) -> None:
         """Esc, the same in every mode, one step a press: a rubber band being dragged is
-        cancelled (what it selected deselected); else the board's selection is cleared; else
+        cancelled (what it selected deselected), cards being dragged go back to their places
+        (the release then moves nothing); else the board's selection is cleared; else
         presentation mode is left. Whether anything is selected comes from what the board
         keeps, not from a read of the selection (200 ms at 120,000 cards)."""
-        if self.view.cancel_band():
+        if self.view.cancel_band() or self.scene.cancel_card_drag():
             return
         if self.scene.has_selection():
             self.scene.clear_selection()

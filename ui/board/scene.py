@@ -732,9 +732,11 @@ class BoardScene(QGraphicsScene):
             self._known, self._applied = None, False
 
     # ------------------------------------------------------------------ moving cards
-    def move_cards(self, refs: list[CardRef], theme_id: int | None) -> None:
-        """One MoveCards for every card not already there, appended in the order given."""
-        dragged = self._frames_of(self.selected_refs())
+    def move_cards(self, refs: list[CardRef], theme_id: int | None,
+                   also: Iterable[int | None] = ()) -> None:
+        """One MoveCards for every card not already there, appended in the order given.
+        ``also``: frames laid out again besides those of the cards (a drag's)."""
+        dragged = self._frames_of(self.selected_refs()) | set(also)
         refs = [r for r in refs if r in self.cards and self.cards[r].theme_id != theme_id]
         if not refs or self.run_operation is None:
             self.relayout(only_changed=True, force=dragged)
@@ -801,34 +803,47 @@ class BoardScene(QGraphicsScene):
         return cards_mime(refs)
 
     def abandon_card_drag(self) -> None:
-        """The drag left the board: cards go back where they were, nothing is moved, and the
-        item that grabbed the mouse lets it go (the release goes to the outside drag)."""
+        """The drag left the board, or Esc cancelled it: cards go back where they were,
+        nothing is moved, and the item that grabbed the mouse lets it go (the release goes to
+        the outside drag, or to no item)."""
+        held = self._frames_of(i.ref for i in self._press_positions)
         self._press = None
         self._press_positions = {}
         self._detached = False
         grabber = self.mouseGrabberItem()
         if grabber is not None:
             grabber.ungrabMouse()
-        self.relayout(only_changed=True, force=self._frames_of(self.selected_refs()))
+        self.relayout(only_changed=True, force=held | self._frames_of(self.selected_refs()))
+
+    def cancel_card_drag(self) -> bool:
+        """Esc while cards are held: they go back to their places; False if none are held."""
+        if not self.card_drag_active():
+            return False
+        self.abandon_card_drag()
+        return True
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         press, self._press = self._press, None
         moved = press is not None and any(i.scenePos() != p
                                           for i, p in self._press_positions.items())
+        # the cards the mouse carried, whatever the selection became meanwhile: each goes to
+        # its new place or back to its old one, never left where it was let go
+        held = self._frames_of(i.ref for i in self._press_positions)
         self._press_positions = {}
         super().mouseReleaseEvent(event)
         if not moved:
             if self._detached:
                 self._detached = False
-                self.relayout(only_changed=True, force=self._frames_of(self.selected_refs()))
+                self.relayout(only_changed=True,
+                              force=held | self._frames_of(self.selected_refs()))
             return
         self._detached = False
         frame = self.frame_at(event.scenePos())
         refs = self.selected_refs()
-        if frame is None:          # dropped on empty canvas: everything goes back
-            self.relayout(only_changed=True, force=self._frames_of(refs))
+        if frame is None or not refs:      # dropped on empty canvas: everything goes back
+            self.relayout(only_changed=True, force=held | self._frames_of(refs))
             return
-        self.move_cards(refs, frame.theme_id)
+        self.move_cards(refs, frame.theme_id, also=held)
 
     # ------------------------------------------------------------------ drops from outside
     # Cards dragged off the board and back (or from an evidence list) land in the frame under
