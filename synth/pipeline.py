@@ -44,6 +44,11 @@ def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
             p = paths[i]
             if progress:
                 progress(n, len(paths), f"importing {p}")
+            if kinds[i] == "tallies":
+                from .importers.polis import comments_alone
+                problem = comments_alone(p)
+                if problem is not None:
+                    raise problem
             options: dict[str, Any] = {}
             chosen = None
             if kinds[i] == "characteristics":

@@ -116,6 +116,31 @@ def is_polis_folder(path: Path) -> bool:
     return "comments" in files and ("votes" in files or "participant votes" in files)
 
 
+def comments_alone(path: str | os.PathLike[str]) -> ImportProblem | None:
+    """A Pol.is export's comments.csv given alone (QA 15): its agrees and disagrees count every
+    vote event, superseded re-votes included, and it has no passes, so read as a tally table it
+    would print "76% of those who voted (n = 51)" where the votes give 61% of 62. The problem
+    to raise, naming the export folder to import instead; None for any other file."""
+    from .common import read_header
+    p = Path(path)
+    if not p.is_file() or _role(p.name) != "comments":
+        return None
+    try:
+        headers = {h.strip().lower() for h in read_header(p).headers}
+    except (ImportProblem, OSError, ValueError):
+        return None
+    if not {"comment-id", "comment-body", "agrees", "disagrees"} <= headers:
+        return None
+    why = ("a Pol.is export's comments.csv: its agrees/disagrees count every vote event, "
+           "re-votes included, and it has no passes, so it cannot give “% of those who "
+           "voted”. ")
+    if is_polis_folder(p.parent):
+        return ImportProblem(p, why + f"Import the export folder {p.parent} instead (its "
+                                      "votes give the exact figures)")
+    return ImportProblem(p, why + "Import the whole export folder: comments.csv with votes.csv "
+                                  "or participant-votes.csv, as Pol.is exports them")
+
+
 def read_polis_export(folder: str | os.PathLike[str], *, vote_sign: str = "auto") -> PolisExport:
     """Read and check a Pol.is export folder. ``vote_sign``: ``auto`` (detect an inverted export
     from the counts and flip it), ``as-is`` or ``inverted``."""
