@@ -115,7 +115,17 @@ class WindowPanels:
         self.summary_label.setText(
             f"{s.statements:,} statements · {s.votes:,} votes · {s.notes:,} notes · "
             f"{s.passages:,} passages · {len(self.scene.themes)} themes · "
-            f"{placed:,}/{len(self.scene.cards):,} cards sorted")
+            f"{placed:,}/{len(self.scene.cards):,} cards sorted" + self._following())
+
+    def _following(self) -> str:
+        """The summary's word on a window that follows another's changes (read-only)."""
+        p = self.project
+        if p is None or not p.read_only or getattr(self, "_follow_timer", None) is None \
+                or not self._follow_timer.isActive():
+            return ""
+        at = getattr(self, "_followed_at", None)
+        return (" · read-only: follows the window that has it open" +
+                (f" (updated {at})" if at else ""))
 
     # ------------------------------------------------------------------ selection and filters
     def _on_selection_changed(self, selection: Selection | None = None) -> None:

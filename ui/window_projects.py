@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
-from synth.project import Project, ProjectError, ProjectInUse, ProjectReadOnly
+from synth.project import IN_USE, Project, ProjectError, ProjectInUse, ProjectReadOnly
+
+# how often a window that only looks at a project another window writes checks for its changes
+# (PRAGMA data_version: one read of the -shm file) and whether that window has let go of it
+FOLLOW_MS = 2000
 
 
 class WindowProjects:
@@ -30,7 +36,9 @@ class WindowProjects:
                 project = Project.open(path)
             except (ProjectInUse, ProjectReadOnly) as e:
                 project = Project.open(path, read_only=True)
-                work_on = ("" if isinstance(e, ProjectInUse) else
+                work_on = ("; it shows that window's changes as they are made, and you can "
+                           "change it here once that window closes it"
+                           if isinstance(e, ProjectInUse) else
                            "; to work on it, open a copy with Save as… in a folder you can write")
                 self.notify.warning(f"{e} — opened read-only: you can look but not change "
                                     f"it{work_on}.")
@@ -101,9 +109,59 @@ class WindowProjects:
         else:
             self.setWindowTitle("Synth")
         self.scene.project = project
+        self._follow_other_writer(project)
         self.reload_board(fit=True)
         self._update_actions()
         self._update_pin_action()
+
+    # ------------------------------------------------------------------ another window writes
+    def _follow_other_writer(self, project: Project | None) -> None:
+        """A project open read-only because another window writes it follows that window:
+        what it writes is shown here within ``FOLLOW_MS`` (QA 32: a second laptop showed the
+        board as it was when opened, and nothing said so), and once that window has let go of
+        the project this one takes it over, to work on."""
+        timer = getattr(self, "_follow_timer", None)
+        if timer is None:
+            timer = self._follow_timer = QTimer(self)
+            timer.setInterval(FOLLOW_MS)
+            timer.timeout.connect(self._on_follow_timer)
+        self._seen_version = self._followed_at = None
+        if project is None or not project.read_only or project.read_only_because != IN_USE:
+            timer.stop()
+            return
+        self._seen_version = project.scalar("PRAGMA data_version")
+        timer.start()
+
+    def _on_follow_timer(self) -> None:
+        project = self.project
+        if project is None or not project.read_only:
+            self._follow_timer.stop()
+            return
+        if not self.scene.ready or self.runner.busy():
+            return                      # still reading the board (or the last change): later
+        if self._take_over(project):
+            return
+        try:
+            version = project.scalar("PRAGMA data_version")
+        except Exception:  # noqa: BLE001 - the file went (moved, deleted): nothing to follow
+            return
+        if version == self._seen_version:
+            return
+        self._seen_version = version
+        self._summary = None            # counted again
+        self._followed_at = time.strftime("%H:%M:%S")     # said in the summary line
+        self.reload_board()             # and every panel with it (``_on_board_ready``)
+
+    def _take_over(self, project: Project) -> bool:
+        """The project opened to write, now that no other window writes it; True when it is."""
+        try:
+            mine = Project.open(project.path)
+        except ProjectError:
+            return False                # still in use (the usual answer), or not writable
+        self.set_project(mine)
+        self.notify.info(f"The other window has closed {project.path.name}: you can change it "
+                         "here now.")
+        return True
 
     def open_now(self, project: Project, fid: tuple[int, int] | None) -> Project | None:
         """The project open now if it is the file a task started on (``project``, whose file
