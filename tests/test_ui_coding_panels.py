@@ -8,7 +8,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
-from PySide6.QtWidgets import QAbstractItemView, QApplication  # noqa: E402
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QPushButton  # noqa: E402
 
 from synth.board import CreateTheme  # noqa: E402
 
@@ -209,3 +209,51 @@ def test_codebook_drag_of_several_codes_moves_them_together(qtbot, project, tmp_
         panel.item_for(code).setSelected(True)
     tree.moves.emit(tree.plan_moves(tree.dragged_ids(), None, 3))
     assert [x.name for x in codebook(project)] == ["C", "A", "B"]
+
+
+def test_codebook_delete_asks_first_naming_the_work_that_goes(qtbot, project, tmp_path,
+                                                              monkeypatch):
+    """QA2 #1: the Codebook's Delete took a code's recommendation, its evidence and the dots
+    without a question. A code that carries work is deleted only once the researcher, told
+    what goes, says Delete; a bare one goes at once."""
+    from coding.evidence import LinkEvidence
+    from synth.board import CastDots
+    from ui.board import asking
+    build(project, tmp_path)
+    kept = project.history.apply(CreateTheme("Home kit"))
+    bare = project.history.apply(CreateTheme("Spare"))
+    rec = project.history.apply(AddRecommendation(kept, "Fund home kit"))
+    sid = project.scalar("SELECT min(id) FROM statements")
+    project.history.apply(LinkEvidence([("statement", sid)], recommendation_id=rec))
+    project.history.apply(CastDots(kept, "Amira", 2))
+    panel = CodebookPanel(lambda: project)
+    qtbot.addWidget(panel)
+    panel.show()
+    asked: list[str] = []
+    answer = {"delete": False}
+    monkeypatch.setattr(asking, "ask", lambda parent, text: asked.append(text)
+                        or answer["delete"])
+    delete = next(b for b in panel.findChildren(QPushButton) if b.text() == "Delete")
+
+    panel.tree.setCurrentItem(panel.item_for(kept))
+    qtbot.mouseClick(delete, Qt.LeftButton)
+    assert asked == ["Delete “Home kit”? 1 recommendation, 1 piece of evidence and 2 dots "
+                     "will be deleted with it. Its cards stay on the board (in the parent "
+                     "theme, or unsorted). Ctrl+Z brings everything back."]
+    assert project.scalar("SELECT count(*) FROM themes WHERE id = ?", (kept,)) == 1
+    assert project.scalar("SELECT count(*) FROM recommendations") == 1
+    assert project.scalar("SELECT sum(dots) FROM dot_votes") == 2
+    assert panel.message.text() == "Nothing deleted."
+
+    answer["delete"] = True
+    panel.tree.setCurrentItem(panel.item_for(kept))
+    qtbot.mouseClick(delete, Qt.LeftButton)
+    assert len(asked) == 2
+    assert project.scalar("SELECT count(*) FROM themes WHERE id = ?", (kept,)) == 0
+    assert project.scalar("SELECT count(*) FROM recommendations") == 0
+    assert project.scalar("SELECT count(*) FROM dot_votes") == 0
+
+    panel.tree.setCurrentItem(panel.item_for(bare))       # nothing on it: no question
+    qtbot.mouseClick(delete, Qt.LeftButton)
+    assert len(asked) == 2
+    assert project.scalar("SELECT count(*) FROM themes WHERE id = ?", (bare,)) == 0

@@ -17,6 +17,7 @@ from coding.codebook import (AddMemo, ImportCodebook, MergeCodes, MoveCode, Upda
 from synth.board import CreateTheme, DeleteTheme, UpdateTheme
 from synth.errors import UserError
 
+from ..board import asking
 from .common import PanelBase, column_reader
 
 ID_ROLE = Qt.UserRole + 1
@@ -366,10 +367,18 @@ class CodebookPanel(PanelBase):
         self.apply(MergeCodes(others, target))
 
     def delete_selected(self) -> None:
+        """Delete the selected codes, asking first when they carry the team's work: a code is
+        a theme, and its recommendations, evidence, codings and dots go with it (QA2 #1). The
+        board's Dissolve and Delete theme ask the same question (``ui.board.asking``)."""
         from synth.board import Batch
         ids = self.selected_ids()
-        if ids:
-            self.apply(Batch([DeleteTheme(i) for i in ids], "Delete codes"))
+        if not ids:
+            return
+        self.flush()            # a description being typed is part of what would go
+        if not asking.confirm_delete_themes(self, self.project, ids):
+            self.message.tell("Nothing deleted.")
+            return
+        self.apply(Batch([DeleteTheme(i) for i in ids], "Delete codes"))
 
     def export_to(self, path: str | Path) -> Path | None:
         """Write the codes the panel shows, candidate themes too (as ``report --qdpx`` does:
