@@ -103,3 +103,40 @@ def test_the_keys_for_many_cards_are_listed_with_the_windows_shortcuts(qtbot, wi
     shortcuts = {s.toString() for a in window.findChildren(QAction) for s in a.shortcuts()}
     assert all(QKeySequence(k).toString() in shortcuts for k in keys)
     assert window.details_panel.grab().save(str(tmp_path / "details_many.png"))
+
+
+def test_details_mark_small_n_figures_as_the_report_does(qtbot, window, debates_file, tmp_path):
+    """QA 10: Details showed "Group B: 100 % agree — of 7 who voted" with no mark while the
+    report printed 100%†. The window gives the panel the report's threshold (a project
+    setting); a figure on fewer votes carries † and the panel says what † means."""
+    from synth.project import Project
+    with Project.open(debates_file) as p:
+        p.set_setting("small_n_threshold", 20)
+    assert window.open_project(debates_file)
+    qtbot.waitUntil(lambda: window.scene.ready)
+    assert window.details_panel.small_n == 20
+    sc = window.scene
+    sc.clearSelection()
+    sc.card_items[("statement", 1)].setSelected(True)
+    text = window.details_panel.browser.toPlainText()
+    assert "Group A (Debate North): 13 % agree — of 24 who voted" in text     # 24: not small
+    assert "Group B (Debate North): 63 %† agree — of 16 who voted" in text
+    assert "33 % agree" in text and "— of 40 who voted" in text               # everyone: 40
+    assert "† fewer than 20 voted: read with care (the report marks it the same way)" in text
+    window.details_panel.grab().save(str(tmp_path / "details_small_n.png"))
+
+
+def test_details_without_small_figures_show_no_mark(qtbot, north):
+    from ui.board.data import load_cards
+    from ui.panels.details import DetailsPanel
+    panel = DetailsPanel()
+    qtbot.addWidget(panel)
+    panel.small_n = 10
+    panel.show_card(load_cards(north)[("statement", 1)], {})
+    text = panel.browser.toPlainText()
+    assert "†" not in text and "fewer than" not in text
+    panel.small_n = 17                                      # Group B: 16 voted
+    panel.show_card(load_cards(north)[("statement", 1)], {})
+    text = panel.browser.toPlainText()
+    assert "Group B: 63 %† agree — of 16 who voted" in text
+    assert "Group A: 13 % agree — of 24 who voted" in text

@@ -48,13 +48,13 @@ def _cell(f, small_n: int) -> str:
     """The table cell that shows figure ``f``: its number without the % the header carries."""
     if f is None or f.suppressed:
         return "—"
-    return f"{f.value}" + (f" (n<{small_n})" if f.small_n else "")
+    return f"{f.value}" + (f"† (n<{small_n})" if f.small_n else "")
 
 
 def _bar(f, small_n: int) -> str:
     if f is None or not f.denominator:
         return "no votes"
-    return f"{f.value} % agree, n={f.denominator}" + (" (small n)" if f.small_n else "")
+    return f"{f.value} %{'†' if f.small_n else ''} agree, n={f.denominator}"
 
 
 def _table(panel) -> dict[int, dict[str, str]]:
@@ -90,7 +90,7 @@ def test_the_table_prints_the_reports_percentages_for_every_statement_and_group(
     assert table[4] == {"Votes": "40", "% agree": "43", "Group A (Debate North) %": "—", "Group B (Debate North) %": "—",
                         "Group A (Debate South) %": "13", "Group B (Debate South) %": "63",
                         "Consensus (lowest group %)": "13", "Divisiveness (spread)": "50"}
-    assert table[2]["Group B (Debate North) %"] == "13 (n<10)" and report[2]["Group B (Debate North)"].small_n
+    assert table[2]["Group B (Debate North) %"] == "13† (n<10)" and report[2]["Group B (Debate North)"].small_n
     assert table[5] == {"Votes": "80", "% agree": "56", **{f"{n} %": "—" for n in names},
                         "Consensus (lowest group %)": "—", "Divisiveness (spread)": "—"}
     assert table[3]["Votes"] == "0" and table[3]["% agree"] == "—"
@@ -122,7 +122,7 @@ def test_the_bars_say_what_the_report_prints_for_the_chosen_statement(panel, deb
     assert sizes == "Group A (Debate North): 24 · Group B (Debate North): 16 · Group A (Debate South): 16 · Group B (Debate South): 24"
     assert panel.map.sizes_caption == f"{sizes} · one map per debate (2)"
     panel.show_statement(2)
-    assert panel.bars.texts()[2] == ("Group B (Debate North)", "13 % agree, n=8 (small n)")
+    assert panel.bars.texts()[2] == ("Group B (Debate North)", "13 %† agree, n=8")
 
 
 def test_a_written_report_prints_the_panels_figures(panel, debates, tmp_path):
@@ -147,10 +147,13 @@ def test_the_small_n_threshold_is_the_reports(panel, debates):
     debates.set_setting("small_n_threshold", 20)
     panel.refresh()
     table = _table(panel)
-    assert table[1]["Group B (Debate North) %"] == "63 (n<20)"       # 16 voted
+    assert table[1]["Group B (Debate North) %"] == "63† (n<20)"      # 16 voted
     assert table[1]["Group A (Debate North) %"] == "13"              # 24 voted
     panel.show_statement(1)
-    assert panel.bars.texts()[2] == ("Group B (Debate North)", "63 % agree, n=16 (small n)")
+    assert panel.bars.texts()[2] == ("Group B (Debate North)", "63 %† agree, n=16")
+    assert panel.bars.note() == ("† fewer than 20 voted: read with care (the report marks it "
+                                 "the same way)")
+    assert panel.bars.note() in panel.bars.accessibleDescription()
 
 
 def test_a_statement_chosen_while_hidden_is_drawn_with_fresh_figures_when_shown(panel,

@@ -93,6 +93,9 @@ class WindowPanels:
                 view.catch_up(everything=everything)
             except Exception as e:  # noqa: BLE001
                 self.notify.exception(e, "refreshing a panel")
+        if self.project is not None:        # Details marks small n as the report does
+            from exports.figures import FigureRegistry
+            self.details_panel.small_n = FigureRegistry.for_project(self.project).small_n
         self._on_selection_changed()
         self._update_summary()
         self._update_actions()

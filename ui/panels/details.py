@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from exports.figures import FLAG, SMALL_N_DEFAULT
 from synth.votes.statement_figures import percent
 
 from ..board.data import CardData, summary_line, theme_path
@@ -29,6 +30,9 @@ class DetailsPanel(QWidget):
     theme_requested = Signal(int)            # a theme to bring into view
     pin_requested = Signal(int, bool)        # the shown theme, pinned or not
     offer: Any = None                        # a NearestOffer: "Reads most like"
+    # figures on fewer votes are marked as the report marks them: the project's threshold,
+    # set by the window (``FigureRegistry.for_project``)
+    small_n: int = SMALL_N_DEFAULT
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,16 +142,21 @@ class DetailsPanel(QWidget):
                 f"<p><b>{e(c.kind.capitalize())}</b> · {e(c.badge)} · source “{e(c.source_name)}”"
                 + (f" · {e(c.site)}" if c.site else "") + "</p>"]
         if c.kind == "statement" and c.votes:
-            n = c.votes
-            rows.append(f"<p><b>{percent(c.agree, n)} % agree</b>, "
+            n, small = c.votes, self.small_n
+            flagged = n < small
+            rows.append(f"<p><b>{percent(c.agree, n)} %{_flag(n, small)} agree</b>, "
                         f"{percent(c.disagree, n)} % disagree, "
                         f"{percent(c.passed, n)} % pass — of {n:,} who voted</p>")
             # the report's figure for this statement and group (Tally.whole_pct: half up),
-            # not a rounding of our own: 12.5 % prints 13 here as it does there
+            # not a rounding of our own: 12.5 % prints 13 here as it does there; a figure on
+            # fewer votes than the report's small-n threshold carries its mark (QA 10)
             for name, t in zip(c.group_names, c.group_tallies):
                 if t is not None and t.n:
-                    rows.append(f"<div>{e(name)}: <b>{t.whole_pct()} %</b> agree "
-                                f"— of {t.n:,} who voted</div>")
+                    flagged = flagged or t.n < small
+                    rows.append(f"<div>{e(name)}: <b>{t.whole_pct()} %{_flag(t.n, small)}"
+                                f"</b> agree — of {t.n:,} who voted</div>")
+            if flagged:
+                rows.append(f"<p style='color:#8c5a00'>{e(small_n_note(small))}</p>")
         where = theme_path(themes, c.theme_id) if c.theme_id in themes else "Unsorted"
         rows.append(f"<p>Theme: {e(where)}</p>")
         if self.nearest:
@@ -218,6 +227,15 @@ class DetailsPanel(QWidget):
                        for k, what in MANY_CARDS_KEYS)
         self._set_html(f"<p>{said} selected.</p><table>{keys}</table>")
 
+
+
+def small_n_note(small_n: int) -> str:
+    """What the mark on a figure means, in the report's words."""
+    return f"{FLAG} fewer than {small_n} voted: read with care (the report marks it the same way)"
+
+
+def _flag(n: int, small_n: int) -> str:
+    return FLAG if n < small_n else ""
 
 
 def _ancestors(themes: dict[int, Any], t: int) -> set[int]:

@@ -24,12 +24,14 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
+from exports.figures import FLAG
 from synth.board import card_text
 from synth.votes.statement_figures import (GroupsInUse, Tally, groups_in_use,
                                            listed_statements, statement_tallies,
                                            statement_votes)
 
 from ..board.style import GROUP_COLOURS
+from .details import small_n_note
 from .reading import ReadThenShow, out_of_sight
 
 SMALL_N = 10        # until a project is read: then the report's threshold, a project setting
@@ -40,7 +42,9 @@ def agree_text(t: Tally, small_n: int = SMALL_N) -> str:
     """A bar's caption: the report's whole per cent (half up) of those who voted, with n."""
     if not t.n:
         return "no votes"
-    return f"{t.whole_pct()} % agree, n={t.n}" + (" (small n)" if t.n < small_n else "")
+    # a figure on fewer votes than the threshold is marked as the report marks it (QA 10);
+    # the bars say what the mark means under them
+    return f"{t.whole_pct()} %{FLAG if t.n < small_n else ''} agree, n={t.n}"
 
 
 class OpinionMap(QWidget):
@@ -129,10 +133,17 @@ class GroupBars(QWidget):
 
     def set_rows(self, rows: list[tuple[str, int, int, int]], small_n: int = SMALL_N) -> None:
         self.rows, self.small_n = rows, small_n
-        self.setMinimumHeight(26 * max(1, len(rows)) + 10)
+        note = self.note()
+        self.setMinimumHeight(26 * max(1, len(rows)) + 10 + (22 if note else 0))
         # the bars are painted: a screen reader gets their words
-        self.setAccessibleDescription("; ".join(f"{n}: {t}" for n, t in self.texts()))
+        self.setAccessibleDescription("; ".join([f"{n}: {t}" for n, t in self.texts()]
+                                                + ([note] if note else [])))
         self.update()
+
+    def note(self) -> str:
+        """Under the bars, what the small-n mark means, when a bar carries it."""
+        flagged = any(0 < a + d + s < self.small_n for _name, a, d, s in self.rows)
+        return small_n_note(self.small_n) if flagged else ""
 
     def texts(self) -> list[tuple[str, str]]:
         """What each row says in words: (name, "N % agree, n=M")."""
@@ -169,6 +180,12 @@ class GroupBars(QWidget):
             p.setPen(QColor("#222222"))
             p.drawText(QRectF(bar.right() + 6, y, text_w, 20), Qt.AlignLeft | Qt.AlignVCenter,
                        texts[i][1])
+        note = self.note()
+        if note:
+            p.setPen(QColor("#8c5a00"))
+            p.drawText(QRectF(6, 6 + len(self.rows) * 26, w - 12, 20),
+                       Qt.AlignLeft | Qt.AlignVCenter, fm.elidedText(note, Qt.ElideRight,
+                                                                     w - 12))
 
 
 SORT_ROLE = Qt.UserRole + 1     # the number a column sorts by (-1 when there is none)
@@ -235,13 +252,15 @@ class StatementsModel(QAbstractTableModel):
             return None
         if role == SORT_ROLE:
             return float(self.keys[i, c])
+        if role == Qt.ToolTipRole and self.small[i, c]:
+            return small_n_note(self.small_n)
         if role != Qt.DisplayRole:
             return None
         if c == 1:
             v = self.values[i, c]
             return "—" if v != v else f"{int(v):,}"
         return _pct(int(self.whole[i, c])) + \
-            (f" (n<{self.small_n})" if self.small[i, c] else "")
+            (f"{FLAG} (n<{self.small_n})" if self.small[i, c] else "")
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
         if not (0 <= column < len(self.headers)) or not len(self.order):
