@@ -32,6 +32,33 @@ DEFAULT_TEMPLATES = {
     "document": "{site} participant",
 }
 QUOTABLE = ("statement", "note", "passage", "coding")
+# Words of the research team, not participants': a facilitator's note or turn, an interviewer's
+# question, the organisers' seed statements. They are attributed by role (template keys
+# "team:<source kind>"), never as a participant's (QA 18, 54).
+TEAM_TEMPLATES = {
+    "team:debate": "seed statement by the debate's organisers",
+    "team:tallies": "seed statement by the organisers",
+    "team:survey": "question by the survey's organisers",
+    "team:workshop": "{site} workshop {role}",
+    "team:interview": "{role}",
+    "team:document": "{site} {role}",
+}
+_TEAM_ROLE = re.compile(r"facilitat|moderat|interviewer|researcher|note[- ]?taker|scribe|"
+                        r"organi[sz]er|\bhost\b|\bchair\b|\bstaff\b|research team", re.I)
+
+
+def is_team_role(role: str | None) -> bool:
+    """Whether a note's author role or a turn's speaker role is the research team's."""
+    return bool(role) and bool(_TEAM_ROLE.search(str(role)))
+
+
+def _team_role_word(role: str) -> str:
+    role = str(role).strip().lower()
+    for word in ("facilitator", "moderator", "interviewer", "researcher", "note-taker",
+                 "organiser", "host", "chair"):
+        if word[:6] in role.replace(" ", "-"):
+            return word
+    return "research team"
 
 
 def templates(project: Any) -> dict[str, str]:
@@ -49,13 +76,16 @@ def provenance(db: Any, kind: str, item_id: int) -> dict[str, Any]:
     p: dict[str, Any] = {}
     participant = None
     if kind == "statement":
-        r = db.query("SELECT s.text, s.author_id, src.kind, src.name, src.site, src.workshop "
-                     "FROM statements s JOIN sources src ON src.id = s.source_id WHERE s.id = ?",
-                     (item_id,))
+        r = db.query("SELECT s.text, s.author_id, src.kind, src.name, src.site, src.workshop, "
+                     "s.is_seed FROM statements s JOIN sources src ON src.id = s.source_id "
+                     "WHERE s.id = ?", (item_id,))
         if r:
-            text, participant, skind, sname, site, workshop = r[0]
+            text, participant, skind, sname, site, workshop, seed = r[0]
             p = {"text": text, "source_kind": skind, "source": sname, "site": site,
                  "workshop": workshop}
+            if seed:        # written by the debate's organisers to start it off
+                p["role"] = "organiser"
+                participant = None
     elif kind == "note":
         r = db.query("SELECT n.text, n.participant_id, src.kind, src.name, "
                      "CASE WHEN n.site != '' THEN n.site ELSE src.site END, "
@@ -113,12 +143,29 @@ def attribute(template: str, fields: dict[str, Any]) -> str:
 
 
 def attribution_for(db: Any, kind: str, item_id: int, template: str | None = None) -> str:
-    """The attribution an item would get. ``db``: a project or a ``Tx``."""
+    """The attribution an item would get. ``db``: a project or a ``Tx``. The research team's
+    words (``is_team_role``: a facilitator's note or turn, a seed statement) take the team
+    template of their source kind, whatever ``template`` says of participants."""
     fields = provenance(db, kind, item_id)
+    chosen = TEAM_TEMPLATES | DEFAULT_TEMPLATES | _setting_via(db)
+    if is_team_role(fields.get("role")):
+        fields = {**fields, "role": _team_role_word(fields["role"])}
+        return attribute(chosen.get(f"team:{fields.get('source_kind', '')}", "{role}"), fields)
     if template is None:
-        template = (DEFAULT_TEMPLATES | _setting_via(db)).get(fields.get("source_kind", ""),
-                                                              "{source}")
+        template = chosen.get(fields.get("source_kind", ""), "{source}")
     return attribute(template, fields)
+
+
+def current_attribution(db: Any, kind: str, item_id: int, stored: str) -> str:
+    """A quote's attribution as it is printed: the stored one, unless it is what the
+    participants' template made of the research team's words before they were attributed by
+    role ("Lambeth co-design participant" on a facilitator's note): then the team's."""
+    fields = provenance(db, kind, item_id)
+    if not stored or not is_team_role(fields.get("role")):
+        return stored
+    chosen = DEFAULT_TEMPLATES | _setting_via(db)
+    blind = attribute(chosen.get(fields.get("source_kind", ""), "{source}"), fields)
+    return attribution_for(db, kind, item_id) if stored == blind else stored
 
 
 def _setting_via(db: Any) -> dict[str, str]:
@@ -243,7 +290,9 @@ class ReattributeQuotes(Operation):
             fields = provenance(tx, row[1], row[2])
             if self.source_kind and fields.get("source_kind") != self.source_kind:
                 continue
-            tx.update("quotes", row[0], {"attribution": attribute(self.template, fields)})
+            # the team's words keep their role, whatever the participants' template says
+            tx.update("quotes", row[0],
+                      {"attribution": attribution_for(tx, row[1], row[2], self.template)})
             n += 1
         return n
 

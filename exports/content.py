@@ -9,11 +9,12 @@ falls back to what the tables themselves say (Pol.is's own groups, the cards pla
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Collection
 
-from coding.quotes import attribution_for
+from coding.quotes import attribution_for, current_attribution, is_team_role
 from coding.redaction import (apply_redactions, find_personal_data, findings_in_place,
                               known_names, merged_redactions)
 from synth.votes.statement_figures import (GroupsInUse, OpinionGroup, StatementFigures,
@@ -546,7 +547,8 @@ def published_quote(project: Any, quote_id: int, strip: bool = False,
                               if known is None else known)
     if not text:
         return None
-    return Quote(q.id, text, q.attribution or attribution(project, q.item_kind, q.item_id),
+    said = current_attribution(project, q.item_kind, q.item_id, q.attribution)
+    return Quote(q.id, text, said or attribution(project, q.item_kind, q.item_id),
                  q.item_kind, q.item_id, item_text(project, q.item_kind, q.item_id))
 
 
@@ -776,13 +778,13 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
         shared_notes = [(k, i) for k, i, role in ev
                         if k in ("note", "passage") and role == "shared"]
         want = [(k, i) for k, i, role in ev if role == "want" and k != "quote"]
-        if not want:
+        if not want:    # participants' notes only: a facilitator's is not what they want
             notes = project.query(
-                f"SELECT n.id FROM notes n JOIN card_places c ON c.card_kind = 'note' AND "
-                f"c.card_id = n.id WHERE c.theme_id IN ({marks}) AND lower(n.activity) IN "
-                f"('add', 'keep', 'want', 'idea', 'solution') "
-                f"ORDER BY n.dot_votes DESC, n.id LIMIT ?", (*sub, max_want))
-            want = [("note", r[0]) for r in notes]
+                f"SELECT n.id, n.author_role FROM notes n JOIN card_places c ON c.card_kind = "
+                f"'note' AND c.card_id = n.id WHERE c.theme_id IN ({marks}) AND "
+                f"lower(n.activity) IN ('add', 'keep', 'want', 'idea', 'solution') "
+                f"ORDER BY n.dot_votes DESC, n.id", sub)
+            want = [("note", r[0]) for r in notes if not is_team_role(r[1])][:max_want]
         quotes: list[Quote] = []
         qrows = project.query(
             f"SELECT q.* FROM quotes q WHERE q.consent = 1 AND (q.id IN (SELECT item_id FROM "
@@ -815,10 +817,15 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
         shared_words, want_words = (t["summary_shared"] or "").strip(), \
             (t["summary_want"] or "").strip()
         summary = (t["description"] or "").strip() or shared_words.split(". ")[0]
-        if not summary and t["status"] == "candidate":   # not yet described: its keywords
-            words = json.loads(t["keywords"])[:5]      # as synth.board.themes reads it
-            summary = f"Keywords: {', '.join(words)}" if words else ""
-        out.append(ThemeContent(tid, number, t["name"], summary, shared_words,
+        name = t["name"]
+        if not t["name_edited"]:    # a name the analysis made, from words people wrote
+            people = names_in_cards(project, cards)
+            name = without_names(name, people)
+            if not summary and t["status"] == "candidate":   # not yet described: its keywords
+                words = [without_names(w, people)          # as synth.board.themes reads them
+                         for w in json.loads(t["keywords"])[:5]]
+                summary = f"Keywords: {', '.join(dict.fromkeys(words))}" if words else ""
+        out.append(ThemeContent(tid, number, name, summary, shared_words,
                                 want_words, t["colour"], shared[:max_shared * 2],
                                 shared_notes, want[:max_want], quotes[:max_quotes], recs,
                                 dict(sizes), t["status"] == "candidate",
@@ -826,17 +833,58 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     return out
 
 
+def printed_item_findings(project: Any) -> list[tuple[str, int, Any]]:
+    """(kind, id, ``Finding``) for the personal data in the notes and passages the report
+    prints outside quotes (each theme's "what participants shared" and "want to see"), as the
+    export dialog lists the quotes': they are participants' words too, and e-mail addresses
+    and phone numbers are masked in them always, names only when stripping (QA 40)."""
+    known = known_names(project)
+    out: list[tuple[str, int, Any]] = []
+    seen: set[tuple[str, int]] = set()
+    for t in theme_contents(project, strip=False):
+        for kind, item in (*t.shared_notes, *t.want):
+            if kind in ("note", "passage", "coding") and (kind, item) not in seen:
+                seen.add((kind, item))
+                out += [(kind, item, f) for f in findings_in_place(
+                    project, kind, item, item_text(project, kind, item), known=known)]
+    return out
+
+
+def names_in_cards(project: Any, cards: list[tuple[str, int]]) -> set[str]:
+    """The words of people's names in a theme's notes and passages (``find_personal_data``
+    with the names the project holds): a theme name or keyword the analysis made of them
+    would print a person's name ("Panel & Holloway", QA 40)."""
+    known = known_names(project)
+    out: set[str] = set()
+    for kind, item in cards:
+        if kind in ("note", "passage", "coding"):
+            for f in find_personal_data(item_text(project, kind, item), ("name",), known):
+                out.update(w for w in re.findall(r"[^\W\d_][\w'’-]*", f.text) if len(w) > 1)
+    return out - {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Prof"}
+
+
+def without_names(text: str, names: Collection[str]) -> str:
+    """``text`` with each word that is one of ``names`` (any case) as "[name]"."""
+    if not names:
+        return text
+    lower = {n.lower() for n in names}
+    return re.sub(r"[^\W\d_][\w'’-]*",
+                  lambda m: "[name]" if m.group().lower() in lower else m.group(), text)
+
+
 def _public_quotes(project: Any, cards: list[tuple[str, int]], tally: dict[int, Tally],
                    listed: set[int], shared: list[int], max_shared: int, max_quotes: int,
                    strip: bool, known: Collection[str] = ()) -> list[Quote]:
     """Quotes for a theme the team has chosen none for: only words participants wrote to be
     read by everyone — the debate's listed statements (moderated in), not those its "what
-    participants shared" already prints, and none whose quote the team marked without consent.
+    participants shared" already prints, none whose quote the team marked without consent and
+    no seed statement (the organisers wrote those).
     Transcript passages and workshop notes are never quoted unreviewed: nobody has checked
     them for names or consent."""
     printed = set([s for s in shared if s in listed and s in tally][:max_shared])
     withdrawn = {r[0] for r in project.query(
-        "SELECT item_id FROM quotes WHERE item_kind = 'statement' AND consent = 0")}
+        "SELECT item_id FROM quotes WHERE item_kind = 'statement' AND consent = 0 UNION "
+        "SELECT id FROM statements WHERE is_seed = 1")}   # seeds: the organisers' words
     pool = [i for k, i in cards if k == "statement" and i in listed and i not in printed
             and i not in withdrawn]
     out = []
