@@ -22,13 +22,26 @@ STUDY_OPTIONS: dict[str, type | tuple[type, ...]] = {
     "name": str, "site": str, "workshop": str, "title": str, "vote_sign": str,
     "mapping": dict, "id_column": str, "create_missing": bool, "participants": int,
     "source_kind": str,     # a transcript's: workshop, interview or document
+    "sheet": str,           # a workbook's sheet (else the first visible one holding the table)
 }
 
 
-def detect(path: str | os.PathLike[str]) -> str:
-    """The kind of data at ``path``: one of ``KINDS``."""
-    from .polis import is_polis_folder
+def _table_kind(headers: list[str]) -> str | None:
+    """What a table with these headers holds: tallies, notes, characteristics, or None."""
     from .tables import CHARACTERISTIC_ID, NOTE_FIELDS, TALLY_FIELDS, suggest_mapping
+    if {"text", "agree", "disagree"} <= suggest_mapping(headers, TALLY_FIELDS).keys():
+        return "tallies"
+    if "text" in suggest_mapping(headers, NOTE_FIELDS):
+        return "notes"
+    if suggest_mapping(headers, (CHARACTERISTIC_ID,)):
+        return "characteristics"
+    return None
+
+
+def detect(path: str | os.PathLike[str], *, sheet: str | None = None) -> str:
+    """The kind of data at ``path``: one of ``KINDS``. Of a workbook, ``sheet``, else its
+    first visible sheet holding a table Synth reads."""
+    from .polis import is_polis_folder
     p = Path(path)
     if not p.exists():
         raise ImportProblem(p, "no such file or folder")
@@ -47,19 +60,21 @@ def detect(path: str | os.PathLike[str]) -> str:
     if suffix == ".json" and p.name == "study.json":
         return "study"
     if suffix in (".csv", ".tsv", ".xlsx", ".xlsm"):
-        table = read_header(p)
-        headers = table.headers
-        tally = suggest_mapping(headers, TALLY_FIELDS)
-        if {"text", "agree", "disagree"} <= tally.keys():
-            return "tallies"
-        notes = suggest_mapping(headers, NOTE_FIELDS)
-        if "text" in notes:
-            return "notes"
-        if suggest_mapping(headers, (CHARACTERISTIC_ID,)):
-            return "characteristics"
-        raise ImportProblem(p, "cannot tell what this table holds: no text column for "
-                               "statements or notes, and no participant id column",
-                            row=table.header_row)
+        table = read_header(p, sheet=sheet, want=lambda h: _table_kind(h) is not None)
+        kind = _table_kind(table.headers)
+        if kind is not None:
+            return kind
+        found = ", ".join(f"“{h}”" for h in table.headers if h) or "no header"
+        sheets = (f" The workbook's sheets: {table.sheet_list()}; none of the visible ones "
+                  "has such columns (choose one in the Import dialog, or give its “sheet” in "
+                  "study.json)." if len(table.sheets) > 1 else "")
+        raise ImportProblem(p, table.on_sheet(
+            f"cannot tell what this table holds (its headers: {found}). Sticky notes need a "
+            "text column (named like “Note text”), statements with tallies a text column and "
+            "“Agree” and “Disagree” counts, characteristics a “Participant id” column. Choose "
+            "the columns in the Import dialog, or name them in a study.json beside the file: "
+            '{"files": [{"path": "' + p.name + '", "kind": "notes", "mapping": {"text": '
+            '"<its text column>"}}]}.' + sheets), row=table.header_row)
     raise ImportProblem(p, f"cannot import {suffix or 'files without an extension'}; Synth "
                            "reads Pol.is export folders, .csv, .xlsx, .docx, .txt, .vtt, .srt "
                            "and .qdpx")
@@ -74,11 +89,11 @@ def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None 
     (SHA-256 → path) imported so far by the larger import this one is part of, if any; this
     one's are added to it."""
     seen = {} if seen is None else seen
-    kind = kind or detect(path)
+    kind = kind or detect(path, sheet=options.get("sheet"))
     if kind == "study":         # each file it lists is checked as it comes
         return import_study(project, path, progress=progress, again=again, seen=seen)
     from .fingerprints import check_new, fingerprint, record
-    fp = fingerprint(path)
+    fp = fingerprint(path, options.get("sheet"))
     warnings = check_new(project, path, fp, seen=seen, kind=kind, again=again)
     if kind == "qdpx":          # one undoable operation, which keeps the fingerprint itself
         reports = _import_one(project, path, kind, progress, fp, warnings, options)
@@ -86,7 +101,7 @@ def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None 
         with project.transaction(bulk=kind == "polis"):     # as the Pol.is importer's own
             reports = _import_one(project, path, kind, progress, fp, warnings, options)
             record(project, reports, fp, warnings)
-    seen.setdefault(fp.sha256, str(path))
+    seen.setdefault(fp.key, str(path))
     return reports
 
 

@@ -178,6 +178,11 @@ class Table:
     rows: list[list[str]]
     row_numbers: list[int] = field(default_factory=list)
     header_row: int = 1
+    sheet: str | None = None            # of a workbook: the sheet read …
+    sheets: list[str] = field(default_factory=list)    # … its sheets, hidden ones too …
+    hidden: list[str] = field(default_factory=list)    # … which of them are hidden …
+    also: list[str] = field(default_factory=list)      # … others ``want`` would take too
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (range, header) filled down
 
     def find(self, *names: str) -> int | None:
         """Index of the header matching the first of ``names`` that any header matches: a
@@ -188,14 +193,25 @@ class Table:
     def require(self, *names: str) -> int:
         i = self.find(*names)
         if i is None:
-            raise ImportProblem(self.path, f"no column named “{names[0]}” (found: "
-                                           f"{', '.join(self.headers) or 'no header'})",
+            raise ImportProblem(self.path, self.on_sheet(
+                f"no column named “{names[0]}” (found: {', '.join(self.headers) or 'no header'})"),
                                 row=self.header_row)
         return i
 
     def problem(self, index: int, column: int | str | None, message: str) -> ImportProblem:
         col = self.headers[column] if isinstance(column, int) else column
-        return ImportProblem(self.path, message, row=self.row_numbers[index], column=col)
+        return ImportProblem(self.path, self.on_sheet(message), row=self.row_numbers[index],
+                             column=col)
+
+    def sheet_list(self) -> str:
+        """The workbook's sheets as a researcher reads them: "Lists (hidden), Notes"."""
+        return ", ".join(f"“{n}”" + (" (hidden)" if n in self.hidden else "")
+                         for n in self.sheets)
+
+    def on_sheet(self, message: str) -> str:
+        """``message`` naming the sheet it is about, when the workbook has several."""
+        return f"sheet “{self.sheet}”: {message}" if self.sheet and len(self.sheets) > 1 \
+            else message
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -223,18 +239,26 @@ def _match(headers: Sequence[str], names: Iterable[str], used: Iterable[int] = (
     return None
 
 
+Want = Callable[[list[str]], bool]
+
+
 def read_table(path: str | os.PathLike[str], *, sheet: str | None = None,
-               keep_blank_rows: bool = False) -> Table:
+               keep_blank_rows: bool = False, want: Want | None = None) -> Table:
     """The table in a CSV or Excel file. Rows whose cells are all empty are skipped unless
     ``keep_blank_rows``: then they stay, as rows of empty strings, so that a row's position
     in ``rows`` is its position among the file's data rows, the same for a sheet and the CSV
     a spreadsheet saves of it (an empty CSV line is such a row; empty lines closing a CSV and
     a spreadsheet's blank rows after its last row of data are formatting, not rows, and are
-    dropped). Lines blank before the header are skipped."""
+    dropped). Lines blank before the header are skipped, and title rows (``_gather``).
+
+    Of a workbook, ``sheet`` if given, else its visible sheets (the active one first): the
+    first whose headers ``want`` takes, or the first of them if none does (a hidden sheet, the
+    source of a drop-down list, is no table). Cells merged down a column are given the value of
+    their first cell, on every row they span."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet, keep_blank_rows)
+        return _read_xlsx(path, sheet, keep_blank_rows, want=want)
     if suffix in (".xls",):
         raise ImportProblem(path, "old Excel .xls files are not read; save it as .xlsx or .csv")
     return _read_csv(path, keep_blank_rows)
@@ -320,47 +344,85 @@ def _find_header(text: str, delimiter: str) -> tuple[list[str], int, int]:
     return [], 0, 0
 
 
+MAX_TITLE_ROWS = 5   # rows of one cell above a header (a title, a date, "DRAFT") passed over
+
+
+def _filled(record: Sequence[str]) -> int:
+    return sum(1 for cell in record if cell.strip(_FILLER))
+
+
 def _gather(records: Iterable[tuple[int, list[str]]], keep_blank_rows: bool, *,
             header_only: bool = False) -> tuple[list[str] | None, int, list[list[str]], list[int]]:
     """The header, its row number, and the data rows with theirs, from a table's records
     (spreadsheet row number, cells) — one rule for a CSV and a sheet. Rows above the header
-    holding nothing are skipped (``_above_header``); blank rows too, unless
-    ``keep_blank_rows``: then an empty record (an empty CSV line, a sheet's blank row) is a row
-    only if a row of data follows it (those closing the file are formatting), while a CSV line
-    of empty cells (",,") is one at once: someone wrote it. ``header_only``: no record after
-    the header is read."""
+    holding nothing are skipped (``_above_header``); so are title rows, of one cell, above a
+    header of several (a merged "Lambeth workshop, 14 May" over the table): the header is the
+    first row of several cells within ``MAX_TITLE_ROWS`` rows of one, else (a table of one
+    column) the first row. Blank rows are skipped too, unless ``keep_blank_rows``: then an
+    empty record (an empty CSV line, a sheet's blank row) is a row only if a row of data
+    follows it (those closing the file are formatting), while a CSV line of empty cells (",,")
+    is one at once: someone wrote it. ``header_only``: no record after the header is read."""
     headers: list[str] | None = None
     header_row = 0
     rows: list[list[str]] = []
     numbers: list[int] = []
     pending: list[int] = []
-    for number, record in records:
-        if headers is None:
-            if not _above_header(record):
-                headers = [h.strip() for h in record]
-                header_row = number
-                if header_only:
-                    break
-            continue
+    held: list[tuple[int, list[str]]] = []     # from a row of one cell, until the header is known
+
+    def data(number: int, record: list[str]) -> None:
         if _blank(record):
             if not keep_blank_rows:
-                continue
+                return
             if not record:
                 pending.append(number)
-                continue
+                return
         for n in pending:
             rows.append([])
             numbers.append(n)
         pending.clear()
         rows.append(record)
         numbers.append(number)
+
+    def one_column() -> None:
+        """The first row of one cell was the header: the rows held after it are data."""
+        nonlocal headers, header_row
+        header_row, first = held[0]
+        headers = [h.strip() for h in first]
+        if not header_only:
+            for number, record in held[1:]:
+                data(number, record)
+        held.clear()
+
+    for number, record in records:
+        if headers is None:
+            if not held and _above_header(record):
+                continue
+            if _above_header(record) or (_filled(record) <= 1 and
+                                         sum(_filled(r) > 0 for _, r in held) < MAX_TITLE_ROWS):
+                held.append((number, record))
+                continue
+            if _filled(record) <= 1:
+                one_column()
+            else:
+                held.clear()            # titles and blank rows above the header
+                headers = [h.strip() for h in record]
+                header_row = number
+                if header_only:
+                    break
+                continue
+            if header_only:
+                break
+        data(number, record)
+    if headers is None and held:
+        one_column()
     return headers, header_row, rows, numbers
 
 
 HEADER_BYTES = 8 * 1024 * 1024   # of a CSV, more than ``_header`` reads: 1,000,000 characters
 
 
-def read_header(path: str | os.PathLike[str], *, sheet: str | None = None) -> Table:
+def read_header(path: str | os.PathLike[str], *, sheet: str | None = None,
+                want: Want | None = None) -> Table:
     """``read_table``'s headers and header row, without reading the rows (a Table of none):
     what a table holds is told by its header. Of a CSV only the first ``HEADER_BYTES`` are
     read (whole lines: a line cut in two could decode differently); a row below them that
@@ -368,7 +430,7 @@ def read_header(path: str | os.PathLike[str], *, sheet: str | None = None) -> Ta
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet, keep_blank_rows=False, header_only=True)
+        return _read_xlsx(path, sheet, keep_blank_rows=False, header_only=True, want=want)
     if suffix == ".xls":
         return read_table(path)     # refused there
     size = check_file(path)
@@ -468,11 +530,11 @@ def _place_at(before: str) -> tuple[int, str | None]:
 
 
 def _read_xlsx(path: Path, sheet: str | None, keep_blank_rows: bool, *,
-               header_only: bool = False) -> Table:
+               header_only: bool = False, want: Want | None = None) -> Table:
     check_file(path)
     check_zip(path, "Excel").close()
     try:
-        return _read_workbook(path, sheet, keep_blank_rows, header_only)
+        return _read_workbook(path, sheet, keep_blank_rows, header_only, want)
     except ImportProblem:
         raise
     except Exception as e:  # openpyxl raises many kinds on damaged files, while reading too
@@ -484,25 +546,47 @@ MAX_SHEET_ROWS = 1_048_576   # Excel's own limit: a file claiming more rows is d
 
 
 def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool,
-                   header_only: bool) -> Table:
+                   header_only: bool, want: Want | None = None) -> Table:
     import openpyxl  # parses with defusedxml / lxml without entity expansion
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        try:
-            ws = wb[sheet] if sheet else wb.worksheets[0]
-        except (KeyError, IndexError):
-            raise ImportProblem(path, f"no sheet named “{sheet}”" if sheet
-                                else "the workbook has no worksheet") from None
-        if hasattr(ws, "reset_dimensions"):
+        names = [ws.title for ws in wb.worksheets]
+        hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
+        if sheet:
+            try:
+                order = [wb[sheet]]
+            except KeyError:
+                listed = Table(path, [], [], sheets=names, hidden=hidden).sheet_list()
+                raise ImportProblem(path, f"no sheet named “{sheet}” (the sheets: "
+                                          f"{listed or 'none'})") from None
+        else:
+            order = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+            if not order:
+                raise ImportProblem(path, "the workbook has no visible worksheet"
+                                    if wb.worksheets else "the workbook has no worksheet")
+            active = wb.active
+            if active in order:
+                order.remove(active)
+                order.insert(0, active)
+        chosen, also = order[0], []
+        if want is not None and len(order) > 1:
+            fits = [ws for ws in order if want(_sheet_header(path, ws))]
+            if fits:
+                chosen, also = fits[0], [ws.title for ws in fits[1:]]
+        if hasattr(chosen, "reset_dimensions"):
             # the size a file declares is not trusted: padding every row to a declared
             # XFD1048576 would build billions of empty cells
-            ws.reset_dimensions()
-        headers, header_row, rows, numbers = _gather(_sheet_records(path, ws),
+            chosen.reset_dimensions()
+        merged = [] if header_only else _merged_down(chosen)
+        headers, header_row, rows, numbers = _gather(_sheet_records(path, chosen, merged),
                                                      keep_blank_rows, header_only=header_only)
+        title = chosen.title
     finally:
         wb.close()
     if headers is None:
-        raise ImportProblem(path, "the sheet is empty")
+        listed = Table(path, [], [], sheets=names, hidden=hidden).sheet_list()
+        raise ImportProblem(path, f"sheet “{title}” is empty" + (
+            f" (the sheets: {listed})" if len(names) > 1 else ""))
     while headers and headers[-1] == "":
         headers.pop()
     width = len(headers)
@@ -510,17 +594,86 @@ def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool,
         if len(r) < width:
             r.extend([""] * (width - len(r)))
         del r[width:]
-    return Table(path, headers, rows, numbers, header_row)
+    filled = [(ref, headers[col] if col < width else "") for ref, col, top, _ in merged
+              if top > header_row]
+    return Table(path, headers, rows, numbers, header_row, sheet=title, sheets=names,
+                 hidden=hidden, also=also, merged=filled)
 
 
-def _sheet_records(path: Path, ws: Any) -> Iterator[tuple[int, list[str]]]:
+def _sheet_header(path: Path, ws: Any) -> list[str]:
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    headers, _, _, _ = _gather(_sheet_records(path, ws), False, header_only=True)
+    return headers or []
+
+
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
+MAX_MERGED = 100_000
+
+
+def _merged_down(ws: Any) -> list[tuple[str, int, int, int]]:
+    """The sheet's cells merged down a column: (range, column index, first row, last row).
+    A read-only sheet does not give them (openpyxl reads them only when it loads the whole
+    sheet), so they are found in the sheet's XML, read in pieces."""
+    if hasattr(ws, "merged_cells"):
+        refs = [(r.coord, r.min_col - 1, r.min_row, r.max_row) for r in ws.merged_cells.ranges]
+    elif hasattr(ws, "_get_source"):
+        refs = []
+        tail = b""
+        with ws._get_source() as src:
+            while chunk := src.read(_CHUNK):
+                window = tail + chunk
+                cut = max(window.rfind(b"<"), len(window) - 200)
+                for m in _MERGE.finditer(window, 0, cut):
+                    c1, r1, c2, r2 = m.groups()
+                    refs.append((f"{c1.decode()}{int(r1)}:{c2.decode()}{int(r2)}",
+                                 _column_index(c1.decode()), int(r1), int(r2)))
+                    if len(refs) > MAX_MERGED:
+                        return []
+                tail = window[cut:]
+            for m in _MERGE.finditer(tail):
+                c1, r1, c2, r2 = m.groups()
+                refs.append((f"{c1.decode()}{int(r1)}:{c2.decode()}{int(r2)}",
+                             _column_index(c1.decode()), int(r1), int(r2)))
+    else:
+        return []
+    return sorted((r for r in refs if r[3] > r[2]), key=lambda r: (r[2], r[1]))
+
+
+def _column_index(letters: str) -> int:
+    """A → 0, Z → 25, AA → 26."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _sheet_records(path: Path, ws: Any, merged: Sequence[tuple[str, int, int, int]] = ()
+                   ) -> Iterator[tuple[int, list[str]]]:
     """The rows of a sheet with their numbers; a blank one as an empty record, as an empty CSV
-    line is (``_gather``)."""
+    line is (``_gather``). A cell that ``merged`` spans below its range's first row takes the
+    first row's value."""
+    spans: dict[int, list[tuple[int, int]]] = {}    # first row → (column, last row)
+    for _, col, top, bottom in merged:
+        spans.setdefault(top, []).append((col, bottom))
+    down: dict[int, tuple[int, str]] = {}            # column → (last row, value)
     for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
         if number > MAX_SHEET_ROWS:
             raise ImportProblem(path, f"the sheet claims more than {MAX_SHEET_ROWS:,} rows "
                                       "(the file is damaged)")
         cells = ["" if v is None else _cell_text(v) for v in values or ()]
+        if down:
+            for col, (last, value) in list(down.items()):
+                if number > last:
+                    del down[col]
+                    continue
+                if col >= len(cells):
+                    cells.extend([""] * (col + 1 - len(cells)))
+                if not cells[col]:
+                    cells[col] = value
+        for col, bottom in spans.get(number, ()):
+            if col < len(cells) and cells[col]:
+                down[col] = (bottom, cells[col])
         if _blank(cells):
             yield number, []
             continue

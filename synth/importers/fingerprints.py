@@ -55,13 +55,29 @@ class GivenTwice(ImportProblem):
 class Fingerprint:
     sha256: str
     path: str           # resolved, as the researcher's computer names it
+    sheet: str | None = None    # the workbook's sheet asked for: another sheet is other data
 
     def as_dict(self) -> dict[str, str]:
-        return {"sha256": self.sha256, "path": self.path}
+        out = {"sha256": self.sha256, "path": self.path}
+        if self.sheet:
+            out["sheet"] = self.sheet
+        return out
+
+    @property
+    def key(self) -> str:
+        """What tells one import's files apart: the bytes, and the sheet asked for."""
+        return self.sha256 + (f"#{self.sheet}" if self.sheet else "")
 
 
-def fingerprint(path: str | os.PathLike[str]) -> Fingerprint:
-    """The SHA-256 of a file's bytes, or of a Pol.is folder's files with their names."""
+def _other_sheet(kept: dict[str, Any], fp: Fingerprint) -> bool:
+    """An earlier import of these bytes read another sheet than the one asked for now (asked
+    for none, the same sheet would be read again)."""
+    return bool(fp.sheet and kept.get("sheet") and kept.get("sheet") != fp.sheet)
+
+
+def fingerprint(path: str | os.PathLike[str], sheet: str | None = None) -> Fingerprint:
+    """The SHA-256 of a file's bytes, or of a Pol.is folder's files with their names; with
+    the ``sheet`` of a workbook asked for, if any."""
     p = Path(path)
     digest = hashlib.sha256()
     if p.is_dir():
@@ -72,7 +88,7 @@ def fingerprint(path: str | os.PathLike[str]) -> Fingerprint:
                 _feed(digest, f)
     else:
         _feed(digest, p)
-    return Fingerprint(digest.hexdigest(), str(p.resolve()))
+    return Fingerprint(digest.hexdigest(), str(p.resolve()), sheet or None)
 
 
 def _feed(digest: Any, path: Path) -> None:
@@ -93,7 +109,7 @@ def check_new(project: Any, path: str | os.PathLike[str], fp: Fingerprint, *,
     (``UPDATES_IN_PLACE``) are never refused."""
     if kind in UPDATES_IN_PLACE:
         return []
-    first = seen.get(fp.sha256)
+    first = seen.get(fp.key)
     if first is not None:
         raise GivenTwice(path, first)
     if again:
@@ -104,11 +120,11 @@ def check_new(project: Any, path: str | os.PathLike[str], fp: Fingerprint, *,
             "SELECT name, path, imported_at, details FROM sources ORDER BY id"):
         kept = _kept(details)
         earlier = f"“{name}”, {_when(imported_at)}"
-        if kept is not None and kept.get("sha256") == fp.sha256:
+        if kept is not None and kept.get("sha256") == fp.sha256 and not _other_sheet(kept, fp):
             raise AlreadyImported(path, earlier)
         if kept is None and src_path in given:
             raise AlreadyImported(path, earlier)
-        if kept is not None and kept.get("path") == fp.path:
+        if kept is not None and kept.get("path") == fp.path and kept.get("sha256") != fp.sha256:
             warnings.append(f"a file at this path was imported before ({earlier}) and has "
                             "changed since: that earlier import is still in the project")
     return unique_lines(warnings)
@@ -132,6 +148,8 @@ def record(project: Any, reports: list[Any], fp: Fingerprint, warnings: list[str
                              (report.source_id,)).fetchone()
             data = _loads(row[0] if row else "{}")
             data["file"] = fp.as_dict()
+            if report.options.get("sheet"):     # the sheet read, asked for or found
+                data["file"]["sheet"] = report.options["sheet"]
             if isinstance(data.get("import"), dict):
                 data["import"] = report.as_dict()
             db.execute("UPDATE sources SET details = ? WHERE id = ?",

@@ -54,7 +54,7 @@ NOTE_FIELDS = (
     Field("text", "Note text", ("text", "note", "note text", "content", "comment", "sticky note",
                                 "body", "sticky note text", "sticky", "post-it", "post-it note",
                                 "post-it text", "note content", "idea", "response",
-                                "what was written", "notes", "comments"), True),
+                                "what was written"), True),
     Field("id", "Note id", ("note id", "id", "note_id", "number")),
     Field("site", "Site / city", ("site", "city", "location", "venue", "place", "town",
                                   "borough")),
@@ -152,16 +152,54 @@ def _resolve(table: Table, fields: tuple[Field, ...], mapping: Mapping[str, str]
         if header:
             i = table.find(header)
             if i is None:
-                raise ImportProblem(table.path, f"the mapping names a column “{header}” for "
-                                                f"{f.label.lower()}, but there is none",
-                                    row=table.header_row)
+                raise ImportProblem(table.path, table.on_sheet(
+                    f"the mapping names a column “{header}” for {f.label.lower()}, but there "
+                    f"is none (found: {', '.join(h for h in table.headers if h)})"),
+                    row=table.header_row)
             out[f.name] = i
         elif f.required:
-            raise ImportProblem(table.path, f"no column for {f.label.lower()} (expected one "
-                                            f"named like “{f.synonyms[0]}”; found: "
-                                            f"{', '.join(table.headers)})",
-                                row=table.header_row)
+            raise ImportProblem(table.path, table.on_sheet(
+                f"no column for {f.label.lower()} (expected one named like “{f.synonyms[0]}”; "
+                f"found: {', '.join(h for h in table.headers if h)}); name it in the Import "
+                "dialog, or in study.json's “mapping”"), row=table.header_row)
     return out
+
+
+def _read(path: str | os.PathLike[str], fields: tuple[Field, ...],
+          mapping: Mapping[str, str] | None, sheet: str | None) -> Table:
+    """The table at ``path``; of a workbook, ``sheet``, else the first visible sheet holding
+    the columns ``mapping`` names, or (without one) the columns ``fields`` require."""
+    if mapping:
+        named = [h for h in mapping.values() if h]
+        want = lambda headers: all(_match(headers, (h,)) is not None for h in named)  # noqa
+    else:
+        required = {f.name for f in fields if f.required}
+        want = lambda headers: required <= suggest_mapping(headers, fields).keys()  # noqa
+    return read_table(path, sheet=sheet, want=want)
+
+
+def _sheet_warnings(table: Table, report: ImportReport, what: str) -> None:
+    """Say which sheet of a workbook was read, which others hold the same kind of table, and
+    which merged cells were filled down."""
+    name = table.path.name
+    if table.sheet is not None:
+        report.options["sheet"] = table.sheet
+    if len(table.sheets) > 1:
+        report.warn(f"{name}: read sheet “{table.sheet}” (the workbook's sheets: "
+                    f"{table.sheet_list()})")
+    if table.also:
+        others = ", ".join(f"“{s}”" for s in table.also)
+        report.warn(f"{name}: {'sheets' if len(table.also) > 1 else 'sheet'} {others} "
+                    f"{'hold' if len(table.also) > 1 else 'holds'} {what} too, not imported: "
+                    "import each on its own (Sheet in the Import dialog, “sheet” in study.json)")
+    if table.merged:
+        by_column: dict[str, list[str]] = {}
+        for ref, header in table.merged:
+            by_column.setdefault(header, []).append(ref)
+        said = "; ".join(f"“{h}” {', '.join(refs)}" if h else ', '.join(refs)
+                         for h, refs in by_column.items())
+        report.warn(f"{name}: cells merged down a column give their value to every row they "
+                    f"span ({said})")
 
 
 def _new_source(db: object, kind: str, name: str, path: Path, site: str = "",
@@ -173,13 +211,14 @@ def _new_source(db: object, kind: str, name: str, path: Path, site: str = "",
 
 
 def import_tallies(project: Project, path: str | os.PathLike[str], *,
-                   mapping: Mapping[str, str] | None = None, name: str | None = None
-                   ) -> ImportReport:
+                   mapping: Mapping[str, str] | None = None, name: str | None = None,
+                   sheet: str | None = None) -> ImportReport:
     """Statements with agree/disagree/pass counts only (no single votes)."""
-    table = read_table(path)
+    table = _read(path, TALLY_FIELDS, mapping, sheet)
     cols = _resolve(table, TALLY_FIELDS, mapping)
     report = ImportReport(str(table.path), "tallies", options={"mapping": {
         k: table.headers[v] for k, v in cols.items()}})
+    _sheet_warnings(table, report, "statements")
     _drop_totals_row(table, report)
     rows = []
     seen: set[str] = set()
@@ -254,10 +293,15 @@ def _drop_totals_row(table: Table, report: ImportReport) -> None:
             labels.append(c)
         else:
             numbers.append((j, v))
-    if not labels or not numbers or not all(
-            l.lower().rstrip(":. ") in _TOTAL_LABELS for l in labels):
+    if not labels or not all(l.lower().rstrip(":. ") in _TOTAL_LABELS for l in labels):
         return
     row = table.row_numbers[-1]
+    if not numbers:     # a formula whose value the file does not keep (saved by a script)
+        del table.rows[-1]
+        del table.row_numbers[-1]
+        report.warn(f"{table.path.name}, row {row}: a row holding only “{labels[0]}” (a totals "
+                    "row whose sums the file does not keep) left out")
+        return
     wrong = []
     for j, v in numbers:
         above = [_number(r[j].strip()) for r in table.rows[:-1] if r[j].strip()]
@@ -321,13 +365,14 @@ def _warn_repeated_ids(report: ImportReport, rows: list[tuple], column: str) -> 
 
 def import_notes(project: Project, path: str | os.PathLike[str], *,
                  mapping: Mapping[str, str] | None = None, site: str = "", workshop: str = "",
-                 name: str | None = None, participants_source: int | None = None
-                 ) -> ImportReport:
+                 name: str | None = None, participants_source: int | None = None,
+                 sheet: str | None = None) -> ImportReport:
     """Workshop sticky notes, one per row."""
-    table = read_table(path)
+    table = _read(path, NOTE_FIELDS, mapping, sheet)
     cols = _resolve(table, NOTE_FIELDS, mapping)
     report = ImportReport(str(table.path), "workshop", options={"mapping": {
         k: table.headers[v] for k, v in cols.items()}, "site": site, "workshop": workshop})
+    _sheet_warnings(table, report, "notes")
     _drop_totals_row(table, report)
     rows = []
     empty = 0
@@ -407,11 +452,13 @@ def _participant(pmap: dict[str, int], ext: str, unknown: dict[str, int],
 
 def import_characteristics(project: Project, path: str | os.PathLike[str], *,
                            id_column: str | None = None, source_id: int | None = None,
-                           create_missing: bool = True) -> ImportReport:
+                           create_missing: bool = True, sheet: str | None = None
+                           ) -> ImportReport:
     """Participant characteristics (department, grade, region …), joined by participant id to
     the participants of a debate source (the most recent one unless ``source_id`` is given).
     Every other column becomes a characteristic."""
-    table = read_table(path)
+    table = _read(path, (CHARACTERISTIC_ID,), {"participant": id_column} if id_column else None,
+                  sheet)
     cols = _resolve(table, (CHARACTERISTIC_ID,),
                     {"participant": id_column} if id_column else None)
     id_col = cols["participant"]
