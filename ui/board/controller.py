@@ -83,6 +83,10 @@ class BoardController:
         n = len(self.scene.themes)
         col, row = n % 8, n // 8
         tid = self.run(CreateTheme(name, cards=refs, x=float(col), y=float(row)))
+        if tid in self.scene.themes:    # the new theme is the one in hand, and in sight
+            self.scene.select_theme(tid)
+            for view in self.scene.views():
+                view.bring_into_sight(self.scene.frame_rect(tid))
         return tid
 
     def rename_theme(self, theme_id: int | None = None, name: str | None = None) -> None:

@@ -130,14 +130,17 @@ def load_themes(project: Any) -> dict[int, ThemeData]:
     return out
 
 
-def ordered_themes(themes: dict[int, ThemeData]) -> list[ThemeData]:
-    """Depth-first: each theme followed by its sub-themes, so nesting reads top to bottom."""
+def ordered_themes(themes: dict[int, ThemeData], *, accepted_first: bool = True
+                   ) -> list[ThemeData]:
+    """Depth-first: each theme followed by its sub-themes, so nesting reads top to bottom.
+    ``accepted_first``: lists put accepted themes before candidates; the board does not (an
+    accepted theme keeps its place there)."""
     children: dict[int | None, list[ThemeData]] = {}
     for t in themes.values():
         parent = t.parent_id if t.parent_id in themes else None
         children.setdefault(parent, []).append(t)
     for lst in children.values():
-        lst.sort(key=lambda t: (t.status != "accepted", t.position, t.id))
+        lst.sort(key=lambda t: (accepted_first and t.status != "accepted", t.position, t.id))
     out: list[ThemeData] = []
 
     def walk(parent: int | None) -> None:

@@ -7,7 +7,7 @@ theme of 400 cards does not become a tower. Card order inside a frame follows th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CARD_W = 240.0
 CARD_H = 124.0
@@ -81,12 +81,26 @@ def _group(key: object, n_of: dict[object, int], children: dict[object, list[obj
     return width, height, [(key, 0.0, 0.0, width, height, cols), *placed]
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """What a packing kept fixed: where the themes start (right of the unsorted area) and
+    how wide a row of frames is. Given back to the next packing, a theme accepted, made or
+    emptied moves no other frame: the board is not packed anew around each change."""
+    x0: float
+    row_width: float
+    # each top-level frame's room (w, h): a frame that lost cards keeps it, so the frames
+    # beside and below it stay put (one that grows pushes them, as it must)
+    slots: dict = field(default_factory=dict)
+
+
 def pack_frames(sizes: list[tuple[object, int]], *, unsorted_n: int,
-                parents: dict[object, object] | None = None
-                ) -> tuple[dict[object, tuple[Rect, int]], tuple[Rect, int]]:
+                parents: dict[object, object] | None = None, anchor: Anchor | None = None
+                ) -> tuple[dict[object, tuple[Rect, int]], tuple[Rect, int], Anchor]:
     """``sizes``: (theme key, number of slots) in display order; ``parents``: a theme's parent
     key (sub-themes are drawn nested inside their parent, below its cards). Returns each
-    frame's rect and column count, and the unsorted area's (left of the themes)."""
+    frame's rect and column count, the unsorted area's (left of the themes) and the
+    ``Anchor`` used. ``anchor``: the last packing's, kept (the unsorted area grows down rather
+    than push the themes right; a row stays as wide unless a wider frame needs more)."""
     parents = parents or {}
     n_of = dict(sizes)
     children: dict[object, list[object]] = {}
@@ -98,21 +112,36 @@ def pack_frames(sizes: list[tuple[object, int]], *, unsorted_n: int,
         else:
             tops.append(key)
     ucols = columns_for(unsorted_n, minimum=3, maximum=40)
+    if anchor is not None:      # as many columns as the kept width holds, then longer
+        fit = int((anchor.x0 - FRAME_GAP * 2 - 2 * PAD + GAP) // (CARD_W + GAP))
+        ucols = max(3, min(ucols, fit))
     uw, uh = frame_size(unsorted_n, ucols)
     unsorted = (Rect(0.0, 0.0, uw, uh), ucols)
     x0 = uw + FRAME_GAP * 2
-    groups = [_group(k, n_of, children) for k in tops]
+    if anchor is not None:
+        x0 = max(x0, anchor.x0)
+    kept = anchor.slots if anchor is not None else {}
+    groups = []
+    for k in tops:
+        w, h, placed = _group(k, n_of, children)
+        kw, kh = kept.get(k, (0.0, 0.0))
+        groups.append((max(w, kw), max(h, kh), placed))
     # rows about as wide as a 16:9 screen would want for the frames' total area
     area = sum((w + FRAME_GAP) * (h + FRAME_GAP) for w, h, _ in groups)
     row_width = max([ROW_WIDTH_MIN, *(w for w, _, _ in groups)]) if groups else ROW_WIDTH_MIN
-    row_width = max(row_width, (area * 16 / 9) ** 0.5)
+    if anchor is not None:
+        row_width = max(row_width, anchor.row_width)
+    else:
+        row_width = max(row_width, (area * 16 / 9) ** 0.5)
     x, y, row_h = x0, 0.0, 0.0
     out: dict[object, tuple[Rect, int]] = {}
-    for w, h, placed in groups:
+    slots: dict[object, tuple[float, float]] = {}
+    for (w, h, placed), key in zip(groups, tops):
+        slots[key] = (w, h)
         if x > x0 and x + w > x0 + row_width:
             x, y, row_h = x0, y + row_h + FRAME_GAP, 0.0
-        for key, dx, dy, ww, hh, cols in placed:
-            out[key] = (Rect(x + dx, y + dy, ww, hh), cols)
+        for k, dx, dy, ww, hh, cols in placed:
+            out[k] = (Rect(x + dx, y + dy, ww, hh), cols)
         x += w + FRAME_GAP
         row_h = max(row_h, h)
-    return out, unsorted
+    return out, unsorted, Anchor(x0, row_width, slots)

@@ -28,7 +28,7 @@ from .band import Band, items_crossed
 from ..cards_mime import CARDS_MIME, cards_mime, refs_from_mime
 from .items import CardItem, ThemeFrame, cards_per_block, cell_rects, prepare_cells
 from .labels import FrameLabel
-from .layout import Rect, card_offset, pack_frames
+from .layout import Anchor, Rect, card_offset, pack_frames
 from .style import BoardStyle
 
 FILL_SLICE = 500       # cards placed per turn of the event loop while a big board fills
@@ -109,6 +109,7 @@ class BoardScene(QGraphicsScene):
         self._stale_members: set[int | None] = set()
         # what each frame's cards were last placed for: (rect, cols, cards list, ghosts)
         self._placed: dict[int | None, tuple] = {}
+        self._anchor: Anchor | None = None     # the packing kept (see layout.Anchor)
         self._relayout_rest: Iterator[int] | None = None    # a big relayout's remaining turns
         self._force_pending: set[int | None] = set()
         self._relayout_timer = QTimer(self)
@@ -217,6 +218,7 @@ class BoardScene(QGraphicsScene):
         self._selected_before = self.style.selected = set()
         self.cards, self.themes, self.card_items, self.frames, self.ghosts = {}, {}, {}, {}, {}
         self._members, self._placed = None, {}
+        self._anchor = None       # packed anew for the board as opened
 
     def _sync_frames(self) -> None:
         wanted: set[int | None] = {None, *self.themes}
@@ -381,12 +383,13 @@ class BoardScene(QGraphicsScene):
         after every ``slice_size`` cards placed (never, if None). ``force``: None places every
         frame's cards; a set places those frames' and the frames that changed."""
         members = self.members()
-        order = board_data.ordered_themes(self.themes)
+        order = board_data.ordered_themes(self.themes, accepted_first=False)
         sizes = [(t.id, len(members.get(t.id, [])) + len(self.ghosts.get(t.id, [])))
                  for t in order]
         parents = {t.id: t.parent_id for t in order if t.parent_id in self.themes}
-        rects, (urect, ucols) = pack_frames(sizes, unsorted_n=len(members[None]),
-                                            parents=parents)
+        # the packing of the board as opened is kept: frames stay where the team saw them
+        rects, (urect, ucols), self._anchor = pack_frames(
+            sizes, unsorted_n=len(members[None]), parents=parents, anchor=self._anchor)
         rects[None] = (urect, ucols)
         room: dict[Any, float] = {}
         for child, parent in parents.items():   # a parent's label stays above its sub-themes

@@ -125,6 +125,16 @@ class BoardView(QGraphicsView):
         text_px = QFontInfo(self.board.style.font("card")).pixelSize()
         return min(MAX_ZOOM, ROOM_TEXT_PX / max(1, text_px))
 
+    def bring_into_sight(self, r: QRectF) -> None:
+        """Scroll, at the same zoom, until ``r`` (or its top left, where a theme's name is, if
+        it is bigger than the view) is on screen; nothing moves if it is already."""
+        seen = self.mapToScene(self.viewport().rect()).boundingRect()
+        if r.isEmpty() or seen.contains(r):
+            return
+        self._fit_on_resize = False
+        self.ensureVisible(QRectF(r.left(), r.top(), min(r.width(), seen.width() * 0.8),
+                                  min(r.height(), seen.height() * 0.8)), 20, 20)
+
     def zoom_to_theme(self, theme_id: int | None) -> None:
         self.zoom_to_rect(self.board.frame_rect(theme_id))
 
