@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from tests.ui_fixtures import no_thread_left  # noqa: F401
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: F401
 
 
 @pytest.fixture
@@ -247,3 +247,41 @@ def test_a_debate_with_polis_groups_beside_one_with_a_run_gets_its_own_map(qtbot
     assert abs(panel.map.points[on_south] - xy).max() < 1e-9
     assert panel.map.sizes_caption.endswith(" · one map per debate (2)")
     assert "· Pol.is's own groups in Debate South ·" in panel.map.sizes_caption
+
+
+def test_a_tallies_only_project_says_what_it_has_instead_of_inviting_a_run(qtbot, window,
+                                                                           tmp_path):
+    """QA 31b: vote totals alone (a tally table) cannot be grouped, yet the map said "No
+    opinion groups yet: Analysis → Find opinion groups", and that run ended "done" with
+    nothing."""
+    from ui.panels.votes import NO_STATEMENTS, VotesPanel
+    from ui.testing import bring_into_sight, make_project
+    path = make_project(tmp_path / "tallies.synth", statements=7, notes=3, themes=0)
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.scene.ready)
+    bring_into_sight(window, "Votes")
+    panel = window.votes_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 7)
+    assert panel.map.empty_text == (
+        "Tallies only: the 7 statements came with vote totals, not each participant's votes, "
+        "so there are no opinion groups to find. Agreement per statement is in the table "
+        "below.")
+    panel.map.grab().save(str(tmp_path / "map.png"))
+    assert window.run_opinion_groups() is None and not window.runner.busy()
+    assert window.notify.messages[-1] == (
+        "info", "No opinion groups to find: they come from each participant's votes, and this "
+        "project's 7 statements came with vote totals only.")
+
+    from synth.project import Project
+    notes_only = make_project(tmp_path / "notes.synth", statements=0, notes=3, themes=0)
+    alone = VotesPanel(lambda: None)
+    qtbot.addWidget(alone)
+    with Project.open(notes_only) as p:
+        alone.show(VotesPanel.read(p))
+    assert alone.map.empty_text == NO_STATEMENTS
+
+
+def test_a_debate_with_votes_still_invites_finding_its_groups(panel, debates):
+    from ui.panels.votes import NO_GROUPS_YET
+    assert panel.map.empty_text == NO_GROUPS_YET        # drawn only when there is no map
+    assert len(panel.map.points)                        # this one has its groups' map

@@ -175,6 +175,15 @@ class WindowAnalysis:
     def run_opinion_groups(self, groups: str | None = None, on_success=None) -> Task | None:
         """``groups``: recompute or polis for this run (else the project's choice)."""
         from .analysis import opinion_groups_task
+        from .panels.votes import votes_held
+        if self.project is not None:
+            statements, has_votes = votes_held(self.project)
+            if not has_votes:       # totals alone: the run would end "done" with nothing
+                self.notify.info(
+                    "No opinion groups to find: they come from each participant's votes, and "
+                    + (f"this project's {statements:,} statements came with vote totals only."
+                       if statements else "this project has no debate statements."))
+                return None
         return self._run_analysis("Finding opinion groups",
                                   lambda p: opinion_groups_task(p, groups),
                                   on_success=on_success)

@@ -38,6 +38,32 @@ SMALL_N = 10        # until a project is read: then the report's threshold, a pr
 _VOTE_COLOURS = {1: QColor("#2e9d4f"), -1: QColor("#d1443a"), 0: QColor("#9aa0a6")}
 
 
+NO_GROUPS_YET = "No opinion groups yet: Analysis → Find opinion groups"
+NO_STATEMENTS = ("No debate statements in this project: import a debate (File → Import data) "
+                 "to see how people voted")
+
+
+def tallies_only(statements: int) -> str:
+    """What a project of vote totals alone has, instead of an invitation that cannot work."""
+    return (f"Tallies only: the {statements:,} statement{'s' if statements != 1 else ''} "
+            f"came with vote totals, not each participant's votes, so there are no opinion "
+            f"groups to find. Agreement per statement is in the table below.")
+
+
+def votes_held(p: Any) -> tuple[int, bool]:
+    """(statements listed, whether any participant's own votes are held): opinion groups are
+    found from the latter, never from totals (QA 31b)."""
+    return (int(p.scalar("SELECT count(*) FROM statements WHERE moderation >= 0 AND "
+                         "is_meta = 0")),     # as ``listed_statements`` lists them
+            bool(p.scalar("SELECT EXISTS (SELECT 1 FROM votes)")))
+
+
+def empty_map_text(statements: int, has_votes: bool) -> str:
+    if not statements:
+        return NO_STATEMENTS
+    return NO_GROUPS_YET if has_votes else tallies_only(statements)
+
+
 def agree_text(t: Tally, small_n: int = SMALL_N) -> str:
     """A bar's caption: the report's whole per cent (half up) of those who voted, with n."""
     if not t.n:
@@ -61,6 +87,7 @@ class OpinionMap(QWidget):
         self.votes: np.ndarray | None = None
         self.caption = ""
         self.sizes_caption = ""                     # the groups and their sizes
+        self.empty_text = NO_GROUPS_YET             # what the map says with nothing to draw
 
     def set_data(self, points: np.ndarray, groups: np.ndarray, maps: np.ndarray | None = None,
                  sizes_caption: str = "") -> None:
@@ -79,7 +106,7 @@ class OpinionMap(QWidget):
         p.setRenderHint(QPainter.Antialiasing, True)
         if not len(self.points):
             p.setPen(QColor("#666666"))
-            text = "No opinion groups yet: Analysis → Find opinion groups"
+            text = self.empty_text
             if self.sizes_caption:
                 text = (f"{self.sizes_caption}\n(no map of these groups yet: Analysis → Find "
                         f"opinion groups)")
@@ -467,7 +494,9 @@ class VotesPanel(ReadThenShow, QWidget):
         labels = [in_use.groups[g].label for g in gids]
         names = [in_use.groups[g].name for g in gids]
         debate = [in_use.groups[g].clustering for g in gids]
+        statements, has_votes = votes_held(p)
         return {"runs": runs, "group_ids": gids, "sizes": [in_use.groups[g].size for g in gids],
+                "empty": empty_map_text(statements, has_votes),
                 "labels": labels, "names": names, "debates": debate,
                 "small_n": small_n, "points": _read_maps(p, in_use),
                 "polis_debates": list(dict.fromkeys(
@@ -478,6 +507,7 @@ class VotesPanel(ReadThenShow, QWidget):
         """Put what ``read`` returned on screen (None: no project)."""
         self.participants = np.zeros(0)
         if data is None:
+            self.map.empty_text = NO_GROUPS_YET
             self.run_id, self.runs, self.group_ids = None, [], []
             self.group_labels, self.group_names, self.group_debates = [], [], []
             self.map.set_data(np.zeros((0, 2)), np.zeros(0, dtype=int))
@@ -488,6 +518,7 @@ class VotesPanel(ReadThenShow, QWidget):
             self.title.setText("")
             self.bars.set_rows([])
             return
+        self.map.empty_text = data["empty"]
         self.runs, self.group_ids = data["runs"], data["group_ids"]
         self.group_labels, self.group_names = data["labels"], data["names"]
         self.group_debates = data["debates"]
