@@ -69,8 +69,9 @@ def test_two_debates_join_the_one_whose_ids_match(project, tmp_path):
 def test_two_debates_that_fit_alike_are_warned(project, tmp_path):
     copy = tmp_path / "london2"
     copy.mkdir()
-    for f in ("comments.csv", "votes.csv"):
-        # the same people in a second debate: a different file, so not a duplicate
-        (copy / f).write_bytes((LONDON / f).read_bytes() + b"\n")
+    # the same people in a second debate (other statements: not a later export of the first)
+    (copy / "votes.csv").write_bytes((LONDON / "votes.csv").read_bytes())
+    text = (LONDON / "comments.csv").read_text("utf-8")
+    (copy / "comments.csv").write_text(text.replace("police", "council"), "utf-8")
     reports = import_all(project, [LONDON, copy, _table(tmp_path)], again=True)
     assert "WARNING" in reports[-1].warnings[-1]

@@ -404,20 +404,34 @@ def import_polis(project: Project, folder: str | os.PathLike[str], *, vote_sign:
     if progress:
         progress(1, 3, "read the export")
     with project.transaction(bulk=True) as db:
-        cur = db.execute(
-            "INSERT INTO sources(kind, name, path, imported_at, details) VALUES (?,?,?,?,?)",
-            ("debate", name or export.topic, str(export.folder), now_iso(),
-             json.dumps({"summary": export.summary})))
-        source_id = int(cur.lastrowid)
+        earlier = _same_conversation(db, export)
+        if earlier is None:
+            cur = db.execute(
+                "INSERT INTO sources(kind, name, path, imported_at, details) "
+                "VALUES (?,?,?,?,?)",
+                ("debate", name or export.topic, str(export.folder), now_iso(),
+                 json.dumps({"summary": export.summary})))
+            source_id = int(cur.lastrowid)
+        else:
+            # a later export of a conversation in the project (QA 20): its statements keep
+            # their ids, so the board, themes and evidence stay; the votes are this export's
+            source_id = earlier
+            report.warn(_update_in_place(db, source_id, export))
         db.executemany("INSERT INTO participants(source_id, external_id, polis_group) "
-                       "VALUES (?, ?, ?)",
+                       "VALUES (?, ?, ?) ON CONFLICT(source_id, external_id) DO UPDATE SET "
+                       "polis_group = excluded.polis_group",
                        [(source_id, str(p), export.polis_groups.get(p))
                         for p in export.participants])
         pmap = {int(r[0]): r[1] for r in db.execute(
-            "SELECT external_id, id FROM participants WHERE source_id = ?", (source_id,))}
+            "SELECT external_id, id FROM participants WHERE source_id = ?", (source_id,))
+            if _is_int(r[0])}
         db.executemany(
             "INSERT INTO statements(source_id, external_id, text, author_id, created, moderation,"
-            " is_seed, is_meta, row_number) VALUES (?,?,?,?,?,?,?,?,?)",
+            " is_seed, is_meta, row_number) VALUES (?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(source_id, external_id) DO UPDATE SET text = excluded.text, "
+            "author_id = excluded.author_id, created = excluded.created, "
+            "moderation = excluded.moderation, is_seed = excluded.is_seed, "
+            "is_meta = excluded.is_meta, row_number = excluded.row_number",
             [(source_id, str(c.tid), c.text, pmap.get(c.author) if c.author is not None else None,
               c.created, c.moderated, int(c.is_seed), int(c.is_meta), c.row)
              for c in export.comments])
@@ -444,9 +458,11 @@ def import_polis(project: Project, folder: str | os.PathLike[str], *, vote_sign:
             "participants with a Pol.is group": sum(g is not None
                                                     for g in export.polis_groups.values()),
         }
+        details = json.loads(db.execute("SELECT details FROM sources WHERE id = ?",
+                                        (source_id,)).fetchone()[0] or "{}")
+        details.update({"summary": export.summary, "import": report.as_dict()})
         db.execute("UPDATE sources SET details = ? WHERE id = ?",
-                   (json.dumps({"summary": export.summary, "import": report.as_dict()},
-                               ensure_ascii=False), source_id))
+                   (json.dumps(details, ensure_ascii=False), source_id))
     if progress:
         progress(3, 3, "done")
     return report
@@ -495,3 +511,80 @@ def _adopt_characteristics(db, source_id: int, pmap: dict[int, int],
                     f"{plural(len(matched), 'participant')} of this debate"
                     + (f"; {plural(left, 'participant')} of that table not in it stay "
                        "without votes" if left else ""))
+
+
+def _is_int(text: str) -> bool:
+    try:
+        int(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _same_conversation(db, export: PolisExport) -> int | None:
+    """The debate source holding the same Pol.is conversation as ``export``, if any: the same
+    conversation id or URL in summary.csv, or (without one) the same statements, id and text,
+    for nine in ten of the smaller of the two. A source of these very bytes does not count:
+    the import was asked for again (``--again``), to hold them twice."""
+    from .fingerprints import fingerprint
+    own = {k: export.summary.get(k, "").strip() for k in ("conversation-id", "url")}
+    texts = {str(c.tid): c.text for c in export.comments}
+    digest = None
+    for sid, details in db.execute("SELECT id, details FROM sources WHERE kind = 'debate' "
+                                   "ORDER BY id").fetchall():
+        try:
+            info = json.loads(details or "{}")
+            summary = info.get("summary") or {}
+            kept = (info.get("file") or {}).get("sha256")
+        except (ValueError, AttributeError):
+            summary, kept = {}, None
+        if not isinstance(summary, dict):
+            summary = {}
+        if kept is not None:
+            digest = digest or fingerprint(export.folder).sha256
+            if kept == digest:
+                continue
+        if any(v and str(summary.get(k, "")).strip() == v for k, v in own.items()):
+            return int(sid)
+        if any(own.values()) and any(str(summary.get(k, "")).strip() for k in own):
+            continue        # both name their conversation, and not the same one
+        theirs = dict(db.execute("SELECT external_id, text FROM statements WHERE source_id = ?",
+                                 (sid,)).fetchall())
+        same = sum(texts.get(e) == t for e, t in theirs.items())
+        smaller = min(len(theirs), len(texts))
+        if smaller >= 5 and same >= 0.9 * smaller:
+            return int(sid)
+    return None
+
+
+def _update_in_place(db, source_id: int, export: PolisExport) -> str:
+    """Make ``source_id`` hold ``export`` (a later export of its conversation); what changed, in
+    words. An export older than the one imported (fewer statements or votes) is refused."""
+    name, imported_at = db.execute("SELECT name, imported_at FROM sources WHERE id = ?",
+                                   (source_id,)).fetchone()
+    n_statements = db.execute("SELECT count(*) FROM statements WHERE source_id = ?",
+                              (source_id,)).fetchone()[0]
+    n_votes = db.execute("SELECT count(*) FROM votes v JOIN statements s ON s.id = "
+                         "v.statement_id WHERE s.source_id = ?", (source_id,)).fetchone()[0]
+    when = str(imported_at or "")[:16].replace("T", " ")
+    if len(export.comments) < n_statements or len(export.vote) < n_votes:
+        raise ImportProblem(export.folder, f"an export of the conversation “{name}” that the "
+                            f"project holds already (imported {when}), older than that one "
+                            f"({len(export.comments):,} statements and {len(export.vote):,} "
+                            f"votes; the project has {n_statements:,} and {n_votes:,}): "
+                            "nothing was imported")
+    details = json.loads(db.execute("SELECT details FROM sources WHERE id = ?",
+                                    (source_id,)).fetchone()[0] or "{}")
+    details["summary"] = export.summary
+    details.setdefault("updates", []).append(
+        {"at": now_iso(), "path": str(export.folder), "statements_before": n_statements,
+         "votes_before": n_votes})
+    db.execute("UPDATE sources SET path = ?, imported_at = ?, details = ? WHERE id = ?",
+               (str(export.folder), now_iso(), json.dumps(details, ensure_ascii=False),
+                source_id))
+    db.execute("DELETE FROM votes WHERE statement_id IN (SELECT id FROM statements "
+               "WHERE source_id = ?)", (source_id,))
+    return (f"the same Pol.is conversation as “{name}” (imported {when}): that debate was "
+            f"updated with this export, not added again: statements {n_statements:,} → "
+            f"{len(export.comments):,}, votes {n_votes:,} → {len(export.vote):,}; its cards, "
+            "themes and evidence stay. Run the opinion groups again for its new votes")
