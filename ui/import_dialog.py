@@ -26,6 +26,8 @@ SOURCE_KIND_LABELS = {"workshop": "A workshop or group discussion",
                       "interview": "An interview",
                       "document": "Another document (notes, a report)"}
 PREVIEW_ROWS = 30
+TABLES = (".csv", ".tsv", ".xlsx", ".xlsm")
+TABLE_KINDS = ("notes", "tallies", "characteristics")
 NONE = "(not in this file)"
 
 
@@ -56,7 +58,7 @@ class ImportDialog(QDialog):
         lay.addLayout(row)
         file_btn.clicked.connect(self._on_choose_file)
         folder_btn.clicked.connect(self._on_choose_folder)
-        self.path_edit.editingFinished.connect(lambda: self.set_path(self.path_edit.text()))
+        self.path_edit.editingFinished.connect(self._on_path_edited)
 
         form = QFormLayout()
         self.kind_box = QComboBox()
@@ -78,12 +80,19 @@ class ImportDialog(QDialog):
             self.source_kind_box.addItem(label, k)
         self._suggested_for = ""    # the document whose speakers last suggested the choice
         self._unreadable = False    # the previewed document cannot be read: nothing to import
+        self.sheet_box = QComboBox()
+        self.sheet_box.setAccessibleName("Sheet of the workbook")
+        self.sheet_box.setToolTip("The sheet to import; each sheet is imported on its own")
+        self.sheet_box.currentIndexChanged.connect(self._on_sheet_changed)
         form.addRow("&Kind:", self.kind_box)
+        form.addRow("S&heet:", self.sheet_box)
         form.addRow("&Transcript of:", self.source_kind_box)
         form.addRow("&Site / city:", self.site_edit)
         form.addRow("&Workshop:", self.workshop_edit)
         lay.addLayout(form)
         self.form = form
+        form.setRowVisible(self.sheet_box, False)
+        form.setRowVisible(self.source_kind_box, False)     # a transcript's only
 
         self.mapping_group = QGroupBox("Columns (suggested from the headers; change any)")
         self.mapping_form = QFormLayout(self.mapping_group)
@@ -131,28 +140,84 @@ class ImportDialog(QDialog):
     def _set_ok(self, ok: bool) -> None:
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(ok)
 
+    def _on_path_edited(self) -> None:
+        self.set_path(self.path_edit.text())
+
     def set_path(self, path: str) -> None:
         from synth.errors import ImportProblem
         from synth.importers import detect
+        path = clean_path(path)
         self.path_edit.setText(path)
         self.problem_label.clear()
         if not path:
             self._set_ok(False)
             return
+        self._fill_sheets(path)
         try:
-            kind = detect(path)
+            kind = detect(path, sheet=self.sheet)
         except ImportProblem as e:
+            if Path(path).suffix.lower() in TABLES and Path(path).is_file():
+                # a table whose columns were not recognised: notes, the usual case, with the
+                # columns to choose (not a Pol.is export, the first kind in the list)
+                self._show_kind("notes")
+                self.problem_label.setText(f"{e}")
+                self._check_required(keep=True)
+                return
             self.problem_label.setText(str(e))
             self._set_ok(False)
             self._show_preview(path)
             return
+        self._show_kind(kind)
+        if not self.mapping_boxes:      # else a required column not chosen has disabled Import
+            self._set_ok(not self._unreadable)
+
+    def _show_kind(self, kind: str) -> None:
         i = self.kind_box.findData(kind)
         if i == self.kind_box.currentIndex():
             self._on_kind_changed()     # the same kind: no signal comes to show the file
         else:
             self.kind_box.setCurrentIndex(i)    # its signal previews the file and columns
-        if not self.mapping_boxes:      # else a required column not chosen has disabled Import
-            self._set_ok(not self._unreadable)
+
+    @property
+    def sheet(self) -> str | None:
+        """The workbook's sheet chosen, or None (not a workbook)."""
+        return self.sheet_box.currentData() if self.sheet_box.count() else None
+
+    def _fill_sheets(self, path: str) -> None:
+        """A workbook's sheets in the Sheet box, the one holding a table Synth reads chosen
+        (hidden sheets are listed, marked, for a table kept in one)."""
+        from synth.importers import _table_kind
+        from synth.importers.common import read_header
+        self._filling = True
+        self.sheet_box.clear()
+        p = Path(path)
+        if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
+            try:
+                table = read_header(p, want=lambda h: _table_kind(h) is not None)
+            except Exception:  # noqa: BLE001 - the preview says what is wrong
+                table = None
+            if table is not None:
+                for name in table.sheets:
+                    self.sheet_box.addItem(name + (" (hidden)" if name in table.hidden else ""),
+                                           name)
+                self.sheet_box.setCurrentIndex(max(self.sheet_box.findData(table.sheet), 0))
+        self.form.setRowVisible(self.sheet_box, self.sheet_box.count() > 1)
+        self._filling = False
+
+    def _on_sheet_changed(self) -> None:
+        if getattr(self, "_filling", False) or not self.sheet_box.count():
+            return
+        from synth.errors import ImportProblem
+        from synth.importers import detect
+        self.problem_label.clear()
+        try:
+            kind = detect(self.path_edit.text(), sheet=self.sheet)
+        except ImportProblem as e:
+            self._show_kind("notes")
+            self.problem_label.setText(str(e))
+            self._check_required(keep=True)
+            return
+        self._show_kind(kind)
 
     @property
     def kind(self) -> str:
@@ -182,11 +247,12 @@ class ImportDialog(QDialog):
         if p.suffix.lower() == ".qdpx":
             self._show_qdpx_preview(p)
             return
-        if p.suffix.lower() in (".docx", ".txt", ".md", ".vtt", ".srt"):
+        if p.suffix.lower() in (".docx", ".txt", ".md", ".vtt", ".srt") and \
+                not (p.suffix.lower() == ".txt" and self.kind in TABLE_KINDS):
             self._show_document_preview(p)
             return
         try:
-            table = read_table(p)
+            table = read_table(p, sheet=self.sheet)
         except Exception as e:  # noqa: BLE001 - shown in the dialog
             self.problem_label.setText(str(e))
             return
@@ -293,14 +359,19 @@ class ImportDialog(QDialog):
             self.mapping_form.addRow(f.label + (" *" if f.required else "") + ":", box)
         self._check_required()
 
-    def _check_required(self) -> None:
+    def _check_required(self, keep: bool = False) -> None:
+        """Import only once every required field has its column; ``keep``: the problem shown
+        (why the kind was not recognised) stays above the request."""
         fields = self._fields() or ()
         missing = [f.label for f in fields
-                   if f.required and not self.mapping_boxes[f.name].currentData()]
+                   if f.required and f.name in self.mapping_boxes
+                   and not self.mapping_boxes[f.name].currentData()]
+        shown = self.problem_label.text()
         if missing:
-            self.problem_label.setText("Choose a column for: " + ", ".join(missing))
-        elif self.problem_label.text().startswith("Choose a column"):
-            self.problem_label.clear()
+            ask = "Choose a column for: " + ", ".join(missing)
+            self.problem_label.setText(f"{shown}\n{ask}" if keep and shown else ask)
+        elif "Choose a column for: " in shown:
+            self.problem_label.setText(shown.split("Choose a column for: ")[0].rstrip("\n"))
         self._set_ok(not missing and bool(self.path_edit.text()))
 
     # ------------------------------------------------------------------ result
@@ -316,6 +387,8 @@ class ImportDialog(QDialog):
             self.settings.set_column_mapping(kind, self.headers, opts["mapping"])
         if kind == "document":
             opts["source_kind"] = self.source_kind_box.currentData()
+        if kind in TABLE_KINDS and self.sheet:
+            opts["sheet"] = self.sheet
         if kind in DETAILS:
             if self.site_edit.text().strip():
                 opts["site"] = self.site_edit.text().strip()
@@ -327,6 +400,24 @@ class ImportDialog(QDialog):
     @property
     def path(self) -> str:
         return self.path_edit.text()
+
+
+def clean_path(text: str) -> str:
+    """A path as pasted: spaces around it, the quotes Windows' "Copy as path" adds, a file://
+    URL as a file manager copies it (%20 and all) are taken off; the path itself is kept."""
+    from urllib.parse import unquote, urlparse
+    path = text.strip()
+    while len(path) >= 2 and path[0] == path[-1] and path[0] in "\"'":
+        path = path[1:-1].strip()
+    if path.lower().startswith("file:"):
+        url = urlparse(path)
+        local = unquote(url.path)
+        if len(local) > 2 and local[0] == "/" and local[2] == ":":    # file:///C:/Users/…
+            local = local[1:]
+        if url.netloc and url.netloc != "localhost":                   # file://server/share
+            local = f"//{url.netloc}{local}"
+        path = local
+    return path
 
 
 def document_summary(split) -> str:

@@ -38,6 +38,33 @@ def _table_kind(headers: list[str]) -> str | None:
     return None
 
 
+def looks_like_table(path: Path) -> bool:
+    """A .txt that is a table saved as text (Excel's "Unicode Text", a tab-separated export):
+    its first lines, three at least, each split by tabs into the same two cells or more. A
+    transcript's lines are not so regular."""
+    from .common import _Undecodable, _decode
+    try:
+        with path.open("rb") as f:
+            data = f.read(65536)
+    except OSError:
+        return False
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data[:len(data) - len(data) % 2]
+    try:
+        text = _decode(data)
+    except (_Undecodable, UnicodeDecodeError):
+        return False
+    lines = text.splitlines()
+    if len(data) == 65536:
+        lines = lines[:-1]      # the last may be cut
+    lines = [ln for ln in lines if ln.strip()][:20]
+    tabs = {ln.count("\t") for ln in lines}
+    if len(lines) < 3 or len(tabs) != 1 or tabs.pop() < 1:
+        return False
+    # and its header names a table Synth reads: a transcript typed "Name<tab>words" stays one
+    return _table_kind([h.strip() for h in lines[0].split("\t")]) is not None
+
+
 def detect(path: str | os.PathLike[str], *, sheet: str | None = None) -> str:
     """The kind of data at ``path``: one of ``KINDS``. Of a workbook, ``sheet``, else its
     first visible sheet holding a table Synth reads."""
@@ -53,6 +80,8 @@ def detect(path: str | os.PathLike[str], *, sheet: str | None = None) -> str:
         raise ImportProblem(p, "a folder that is neither a Pol.is export (comments.csv with "
                                "votes.csv or participants-votes.csv) nor a study with study.json")
     suffix = p.suffix.lower()
+    if suffix == ".txt" and looks_like_table(p):    # Excel's "Unicode Text": UTF-16, tabs
+        suffix = ".tsv"
     if suffix in (".docx", ".txt", ".md", ".vtt", ".srt"):     # .vtt, .srt: Zoom, Teams
         return "document"
     if suffix == ".qdpx":
