@@ -80,7 +80,10 @@ def agreement(vm: VoteMatrix, labels: np.ndarray | None = None, names: Sequence 
         names = ["all"]
     labels = np.asarray(labels, dtype=np.int64)
     k = int(labels.max()) + 1 if len(labels) and labels.max() >= 0 else 0
+    # named rows are all there, voters or not: a segment whose people cast no votes is a row
+    # of n = 0, not a table without its row (QA 17: an IndexError)
     names = list(range(k)) if names is None else list(names)
+    k = max(k, len(names))
     return AgreementTable(names, vm.statements, count_votes(vm, labels, k), small_n,
                           suppress_small)
 

@@ -3,7 +3,9 @@ with the same agreement figures as opinion groups.
 
 A segment is stored as a rule (JSON, see ``project_analysis.segment_members``). Researchers write
 it in a short form: ``line_manager=yes``, ``region!=London``, ``grade=G6,G7,SCS`` (any of),
-joined with ``&`` (all must hold). Defining and removing a segment are undoable operations.
+joined with ``&`` (all must hold). A value holding ``&`` or ``,`` is written in double quotes
+(``Ethnic group="Black & Black British"``); unquoted, an ``&`` followed by no ``=`` continues
+the value before it. Defining and removing a segment are undoable operations.
 """
 from __future__ import annotations
 
@@ -20,7 +22,13 @@ from ..operations import Operation, Tx
 
 def parse_rule(text: str) -> dict[str, Any]:
     """``"line_manager=yes & region!=London"`` → a segment rule."""
-    parts = [p.strip() for p in text.split("&") if p.strip()]
+    parts: list[str] = []
+    for piece in _split_outside_quotes(text, "&"):
+        if parts and "=" not in piece and piece.strip():
+            parts[-1] += "&" + piece        # "Ethnic group=Black & Black British" (QA 53)
+        else:
+            parts.append(piece)
+    parts = [p.strip() for p in parts if p.strip()]
     if not parts:
         raise UserError("a segment needs at least one condition, such as line_manager=yes")
     rules = []
@@ -34,12 +42,39 @@ def parse_rule(text: str) -> dict[str, Any]:
         else:
             raise UserError(f"“{part}”: write a condition as characteristic=value or "
                             "characteristic!=value")
-        name = name.strip()
-        wanted = [v.strip() for v in values.split(",") if v.strip()]
+        name = name.strip().strip('"').strip()
+        wanted = [_unquote(v) for v in _split_outside_quotes(values, ",") if _unquote(v)]
         if not name or not wanted:
             raise UserError(f"“{part}”: a condition needs a characteristic and a value")
         rules.append({"attribute": name, key: wanted})
     return rules[0] if len(rules) == 1 else {"all": rules}
+
+
+def _split_outside_quotes(text: str, sep: str) -> list[str]:
+    out, current, quoted = [], [], False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        if ch == sep and not quoted:
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    if quoted:
+        raise UserError(f"“{text.strip()}”: a double quote is not closed")
+    out.append("".join(current))
+    return out
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1].strip()
+    return value
+
+
+def _quoted(value: str) -> str:
+    return f'"{value}"' if any(c in value for c in "&,\"") else value
 
 
 def describe_rule(rule: dict[str, Any]) -> str:
@@ -47,9 +82,10 @@ def describe_rule(rule: dict[str, Any]) -> str:
         return " & ".join(describe_rule(r) for r in rule["all"])
     if "attribute" in rule:
         if "in" in rule:
-            return f"{rule['attribute']}={','.join(map(str, rule['in']))}"
+            return f"{rule['attribute']}={','.join(_quoted(str(v)) for v in rule['in'])}"
         if "not_in" in rule:
-            return f"{rule['attribute']}!={','.join(map(str, rule['not_in']))}"
+            return f"{rule['attribute']}!=" + ",".join(_quoted(str(v))
+                                                        for v in rule["not_in"])
     return json.dumps(rule)
 
 
@@ -114,7 +150,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", type=Path, metavar="PROJECT")
     parser.add_argument("--define", nargs=2, action="append", default=[],
                         metavar=("NAME", "RULE"),
-                        help="define a segment, e.g. --define 'Line managers' line_manager=yes")
+                        help="define a segment, e.g. --define 'Line managers' line_manager=yes; "
+                             "conditions joined with & must all hold (region!=London & "
+                             "grade=G6,G7); a value holding & or a comma in double quotes: "
+                             "'Ethnic group=\"Black & Black British\"'")
     parser.add_argument("--remove", action="append", default=[], metavar="NAME")
     parser.add_argument("--json", type=Path, metavar="OUT.json",
                         help="write every segment's agreement figures per statement")
@@ -132,8 +171,13 @@ def main(args: argparse.Namespace) -> int:
         for name in args.remove:
             project.history.apply(RemoveSegment(name))
         listed = segments(project)
+        voted = {r[0] for r in project.query("SELECT DISTINCT participant_id FROM votes")}
         for name, rule, n in listed:
-            print(f"{name}: {describe_rule(rule)} — {n:,} participants")
+            from .project_analysis import segment_members
+            v = len(segment_members(project, rule) & voted)
+            print(f"{name}: {describe_rule(rule)} — {n:,} participants"
+                  + ("" if v == n else f", {v:,} of whom voted"
+                     + (": no agreement figures" if v == 0 else "")))
         if args.json:
             out: dict[str, Any] = {}
             ext = dict(project.query("SELECT id, external_id FROM statements"))
