@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from synth.votes.statement_figures import group_label
 
 from .board.scene import CardFilter, Selection
+from .panels.group_names import GroupNames
 from .panels.reading import Follower, Follows
 
 
@@ -170,15 +173,20 @@ class WindowPanels:
         # a group's name is the one the cards carry: it says its debate when several have groups
         names = {c.opinion_group: c.opinion_group_name for c in self.scene.cards.values()
                  if c.opinion_group is not None}
-        for box, values, all_label, fmt in (
-                (self.site_box, self.scene.sites(), "All cities", str),
+        # short: a Pol.is debate's name is its whole question (QA 22); whole in the tooltip
+        short = GroupNames(names[g] for g in sorted(names) if names[g])
+        for box, values, all_label, fmt, tip in (
+                (self.site_box, self.scene.sites(), "All cities", str, lambda _v: ""),
                 (self.group_box, sorted(names), "All opinion groups",
-                 lambda g: names.get(g) or f"Group {group_label(g)}")):
+                 lambda g: short.short(names.get(g) or f"Group {group_label(g)}"),
+                 lambda g: short.full(names.get(g) or ""))):
             box.blockSignals(True)
             box.clear()
             box.addItem(all_label, None)
             for v in values:
                 box.addItem(fmt(v), v)
+                if tip(v):
+                    box.setItemData(box.count() - 1, tip(v), Qt.ToolTipRole)
             box.blockSignals(False)
 
     def current_filter(self) -> CardFilter:

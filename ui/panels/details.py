@@ -12,6 +12,7 @@ from exports.figures import FLAG, SMALL_N_DEFAULT
 from synth.votes.statement_figures import percent
 
 from ..board.data import CardData, summary_line, theme_path
+from .group_names import GroupNames
 
 
 # what the keys do with the selected cards: a row each, the key in a column of its own, so a
@@ -150,11 +151,16 @@ class DetailsPanel(QWidget):
             # the report's figure for this statement and group (Tally.whole_pct: half up),
             # not a rounding of our own: 12.5 % prints 13 here as it does there; a figure on
             # fewer votes than the report's small-n threshold carries its mark (QA 10)
+            short = GroupNames(c.group_names)   # a Pol.is debate's name is its question
+            shown = []
             for name, t in zip(c.group_names, c.group_tallies):
                 if t is not None and t.n:
                     flagged = flagged or t.n < small
-                    rows.append(f"<div>{e(name)}: <b>{t.whole_pct()} %{_flag(t.n, small)}"
-                                f"</b> agree — of {t.n:,} who voted</div>")
+                    shown.append(name)
+                    rows.append(f"<div>{e(short.short(name))}: <b>{t.whole_pct()} %"
+                                f"{_flag(t.n, small)}</b> agree — of {t.n:,} who voted</div>")
+            for line in short.legend(shown):    # the whole name of the statement's debate
+                rows.append(f"<div style='color:#666'>{e(line)}</div>")
             if flagged:
                 rows.append(f"<p style='color:#8c5a00'>{e(small_n_note(small))}</p>")
         where = theme_path(themes, c.theme_id) if c.theme_id in themes else "Unsorted"

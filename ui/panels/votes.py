@@ -32,6 +32,7 @@ from synth.votes.statement_figures import (GroupsInUse, Tally, groups_in_use,
 
 from ..board.style import GROUP_COLOURS
 from .details import small_n_note
+from .group_names import GroupNames
 from .reading import ReadThenShow, out_of_sight
 
 SMALL_N = 10        # until a project is read: then the report's threshold, a project setting
@@ -240,6 +241,7 @@ class StatementsModel(QAbstractTableModel):
         self.n_groups = 0
         self.small_n = SMALL_N
         self.order = np.zeros(0, dtype=np.int64)
+        self.tips: dict[int, str] = {}      # column -> its group's whole name (short headers)
 
     def set_rows(self, headers: list[str], ids, texts: list[str], values: np.ndarray,
                  whole: np.ndarray, small: np.ndarray, n_groups: int,
@@ -262,6 +264,8 @@ class StatementsModel(QAbstractTableModel):
         if role == Qt.DisplayRole and orientation == Qt.Horizontal and \
                 0 <= section < len(self.headers):
             return self.headers[section]
+        if role == Qt.ToolTipRole and orientation == Qt.Horizontal and section in self.tips:
+            return self.tips[section]
         return super().headerData(section, orientation, role)
 
     def statement_id(self, row: int) -> int:
@@ -492,12 +496,15 @@ class VotesPanel(ReadThenShow, QWidget):
         in_use = groups_in_use(p)
         runs, gids = in_use.runs, in_use.numbers
         labels = [in_use.groups[g].label for g in gids]
-        names = [in_use.groups[g].name for g in gids]
+        full = [in_use.groups[g].name for g in gids]
+        short = GroupNames(full)        # a Pol.is debate's name is its whole question
+        names = [short.short(n) for n in full]
         debate = [in_use.groups[g].clustering for g in gids]
         statements, has_votes = votes_held(p)
         return {"runs": runs, "group_ids": gids, "sizes": [in_use.groups[g].size for g in gids],
                 "empty": empty_map_text(statements, has_votes),
                 "labels": labels, "names": names, "debates": debate,
+                "full_names": [short.full(n) for n in full], "legend": short.legend(),
                 "small_n": small_n, "points": _read_maps(p, in_use),
                 "polis_debates": list(dict.fromkeys(
                     g.debate for g in in_use.groups.values() if g.run_id is None)),
@@ -508,6 +515,9 @@ class VotesPanel(ReadThenShow, QWidget):
         self.participants = np.zeros(0)
         if data is None:
             self.map.empty_text = NO_GROUPS_YET
+            self.model.tips = {}
+            self.map.setToolTip("")
+            self.bars.setToolTip("")
             self.run_id, self.runs, self.group_ids = None, [], []
             self.group_labels, self.group_names, self.group_debates = [], [], []
             self.map.set_data(np.zeros((0, 2)), np.zeros(0, dtype=int))
@@ -539,6 +549,10 @@ class VotesPanel(ReadThenShow, QWidget):
             self.map.set_data(np.zeros((0, 2)), np.zeros(0, dtype=int), None, caption)
         headers, ids, texts, values, whole, small, k, self.counts = data["table"]
         self.model.set_rows(headers, ids, texts, values, whole, small, k, self.small_n)
+        self.model.tips = {3 + i: tip for i, tip in enumerate(data["full_names"]) if tip}
+        legend = "\n".join(data["legend"])     # the debates' whole names
+        self.map.setToolTip(legend)
+        self.bars.setToolTip(legend)
         header = self.table.horizontalHeader()
         if 0 <= header.sortIndicatorSection() < len(headers):
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
