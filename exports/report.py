@@ -37,7 +37,7 @@ SECTIONS = ("title_page", "contents", "introduction", "opinion_groups", "themes_
 DEFAULT_LIMITATIONS = [   # for a study with a debate and workshops; default_limitations fits it
     "Self-selection. People chose to take part in the debate and the workshops; those with "
     "strong views, good or bad, are likely to be over-represented, and the figures describe the "
-    "people who took part, not the whole workforce.",
+    "people who took part, not everyone the study is about.",
     "Who voted on what. Participants did not all vote on every statement, so each figure is a "
     "share of those who voted on that statement, and its n is printed beside it.",
     "Small numbers. Figures based on few votes are flagged (or left out, as the project is set); "
@@ -48,18 +48,27 @@ DEFAULT_LIMITATIONS = [   # for a study with a debate and workshops; default_lim
 
 
 def default_limitations(h: C.Headline) -> list[str]:
-    """DEFAULT_LIMITATIONS, said of what the study has: no votes, no word about votes."""
+    """DEFAULT_LIMITATIONS, said of what the study has: no votes, no word about votes; no
+    workshops, no word about workshop groups; no one's "workforce" (QA 29, 31)."""
     parts = (["the debate"] if h.has_debate else []) + (["the workshops"] if h.workshops else [])
+    if h.interviews:
+        parts.append("the interview" if h.interviews == 1 else "the interviews")
     if parts == ["the debate", "the workshops"]:
         return list(DEFAULT_LIMITATIONS)
     out = [f"Self-selection. People chose to take part in {_and(parts) or 'this study'}; those "
            "with strong views, good or bad, are likely to be over-represented, and what they "
-           "said describes the people who took part, not the whole workforce."]
+           "said describes the people who took part, not everyone the study is about."]
     if h.has_debate:
-        out += DEFAULT_LIMITATIONS[1:3]
-    else:
-        out.append("Small numbers. Workshop groups were small and their notes are not "
-                   "statistics.")
+        out.append(DEFAULT_LIMITATIONS[1])
+    small = (["figures based on few votes are flagged (or left out, as the project is set)"]
+             if h.has_debate else [])
+    if h.workshops:
+        small.append("workshop groups were small and their notes are not statistics")
+    elif h.notes or h.transcripts:
+        small.append("what a few people wrote or said is not a statistic")
+    if small:
+        text = "; ".join(small) + "."
+        out.append("Small numbers. " + text[:1].upper() + text[1:])
     return out + DEFAULT_LIMITATIONS[3:]
 
 
@@ -363,10 +372,12 @@ class _ReportWriter:
                      "distinct workshops of notes and transcripts",
                      "co-design workshops were held" if len(h.workshops) != 1 else
                      "co-design workshop was held")
+        # counted from transcripts, they are people who speak in them: an interview is no
+        # workshop table (QA 29)
         who = ("people took part in the workshop in {}" if "transcripts" not in
-               h.per_city_origin else "participants were recorded at a table in {}")
+               h.per_city_origin else "participants speak in the transcripts from {}")
         for city, n in h.per_city.items():
-            label = ("participants recorded at a workshop table in " if "transcripts" in
+            label = ("participants speaking in the transcripts from " if "transcripts" in
                      h.per_city_origin else "workshop participants in ") + city
             rows.append((reg.count(label, n, population=city, origin=h.per_city_origin),
                          who.format(city)))
@@ -385,9 +396,16 @@ class _ReportWriter:
         self.heading("Opinion groups")
         debates = g.per_debate() if g is not None else []
         if not any(len(d.group_ids) >= 2 for _name, d in debates):
-            self.para("The debate's votes do not divide participants into distinct opinion "
-                      "groups (no opinion-group analysis is stored in the project, or it found a "
-                      "single group).")
+            # said of what happened: no analysis is no finding (QA 31)
+            if self.h.tallies_only:
+                self.para("Only each statement's vote totals were available, not each "
+                          "person's votes, so opinion groups could not be computed.")
+            elif not debates:
+                self.para("No opinion-group analysis has been run on the debate's votes yet, "
+                          "so this report does not describe opinion groups.")
+            else:
+                self.para("The opinion-group analysis found a single group: the debate's "
+                          "votes do not divide participants into distinct opinion groups.")
             return
         if len(debates) == 1:
             self._debate_groups(debates[0][1], 2)
@@ -517,6 +535,23 @@ class _ReportWriter:
                 "smaller group), so the groups cannot be compared here.")
 
     # ------------------------------------------------------------------ themes
+    def _cards_outside(self) -> tuple[int, int]:
+        """(cards on the board, those in none of the themes the report lists)."""
+        from synth.board import card_count
+        total = card_count(self.project)
+        return total, max(0, total - sum(sum(t.sizes.values()) for t in self.themes))
+
+    def _sorted_into(self, n: int) -> str:
+        """What the themes hold, true of the board: "everything" only when no card is left
+        outside them (QA 7: '… sorted into two themes' while 12 of 76 cards were unsorted)."""
+        themes = f"{_words(n)} theme{'s' if n != 1 else ''}"
+        total, outside = self._cards_outside()
+        if not outside:
+            return f"Everything participants shared was sorted into {themes}:"
+        return (f"The {themes} below hold {total - outside:,} of the {total:,} statements, "
+                f"notes and passages on the board; {outside:,} "
+                f"{'is' if outside == 1 else 'are'} not in any of them yet:")
+
     def themes_overview(self) -> None:
         self.heading("Themes at a glance")
         if not self.themes:
@@ -526,8 +561,7 @@ class _ReportWriter:
         if any(t.candidate for t in self.themes):
             self.para("These are candidate themes found by clustering the texts; the research "
                       "team has not yet reviewed them on the board.", "Caption")
-        self.para(f"Everything participants shared was sorted into {_words(n)} "
-                  f"theme{'s' if n != 1 else ''}:")
+        self.para(self._sorted_into(n))
         rows = [[f"{t.number}. {t.name}", t.summary or "—"] for t in self.themes]
         self.caption_table("The themes")
         table(self.doc, ["Theme", "In one line"], rows, widths_cm=[5.0, 11.4], font_pt=9.5,
@@ -751,19 +785,13 @@ class _ReportWriter:
             self.fig(p, figs["workshops"], bold=False)
             held = "co-design workshop was" if len(h.workshops) == 1 else \
                 "co-design workshops were"
-            p.add_run(f" {held} held ({', '.join(h.workshops)}). Participants "
-                      "worked through future scenarios, writing sticky notes on what to keep, "
-                      "ditch and add" + ("; table discussions were recorded and transcribed "
-                                         "verbatim, with speakers anonymised." if h.transcripts
-                                         else "."))
+            p.add_run(f" {held} held ({', '.join(h.workshops)}). "
+                      + self._workshops_did())
         self.heading("Analysis", 2)
         items = (["statement"] if h.has_debate else []) + \
             (["workshop note"] if h.notes else []) + \
             (["participant turn in the transcripts"] if h.transcripts else [])
-        self.para(f"Every {_or(items) if items else 'text'} was "
-                  "placed on a shared board and sorted into themes by the research team, "
-                  "starting from candidate themes found by clustering the texts. "
-                  "Recommendations were written per theme and linked to their evidence."
+        self.para(self._analysis_done(items)
                   + (" Quotes are those the team chose, with consent. For a theme it has not "
                      "chosen quotes for yet, the quotes are statements participants wrote for "
                      "the online debate, which every participant could read; transcripts and "
@@ -788,6 +816,58 @@ class _ReportWriter:
                 p.add_run(rest)
             else:
                 p.add_run(b)
+
+    def _workshops_did(self) -> str:
+        """What the workshops' material is, from the project: notes (on scenarios, on what to
+        keep, ditch and add, when the notes say so) and the workshop transcripts, with no claim
+        about anonymising that the speakers' names contradict (QA 7, 29)."""
+        from coding.redaction import known_names
+        h, said = self.h, []
+        if h.notes:
+            acts = {r[0] for r in self.project.query(
+                "SELECT DISTINCT lower(trim(activity)) FROM notes")}
+            scenarios = self.project.scalar("SELECT count(DISTINCT scenario) FROM notes "
+                                            "WHERE scenario != ''") or 0
+            said.append("Participants wrote sticky notes"
+                        + (" on future scenarios" if scenarios else "")
+                        + (" on what to keep, ditch and add" if {"keep", "ditch", "add"} & acts
+                           else ""))
+        talks = self.project.scalar("SELECT count(*) FROM documents d JOIN sources s ON "
+                                    "s.id = d.source_id WHERE s.kind = 'workshop'") or 0
+        if talks:
+            said.append(f"{_words(talks)} workshop discussion{'s were' if talks != 1 else ' was'}"
+                        " recorded and transcribed"
+                        + ("; speakers are named by role or number in the transcripts"
+                           if not known_names(self.project) else ""))
+        if not said:
+            return ""
+        text = "; ".join(said) + "."
+        return text[:1].upper() + text[1:]
+
+    def _analysis_done(self, items: list[str]) -> str:
+        """How the themes came about, true of the board: sorted by the team only when it has
+        accepted themes; from clustering only when an analysis made them; everything only when
+        no card is left out; recommendations only when there are some (QA 7)."""
+        what = _or(items) if items else "text"
+        total, outside = self._cards_outside()
+        clustered = bool(self.project.scalar("SELECT 1 FROM themes WHERE run_id IS NOT NULL "
+                                             "LIMIT 1"))
+        if not self.themes:
+            return f"Every {what} was placed on a shared board; no themes have been made yet."
+        if all(t.candidate for t in self.themes):
+            text = (f"Every {what} was placed on a shared board and grouped into candidate "
+                    "themes by clustering the texts; the research team has not yet reviewed "
+                    "them.")
+        else:
+            text = (f"Every {what} was placed on a shared board and sorted into themes by the "
+                    "research team" + (", starting from candidate themes found by clustering "
+                                       "the texts" if clustered else "") + ".")
+        if outside and self.themes:
+            text += (f" {outside:,} of the {total:,} cards {'is' if outside == 1 else 'are'} not in "
+                     "any of the themes reported yet.")
+        if self.project.scalar("SELECT 1 FROM recommendations LIMIT 1"):
+            text += " Recommendations were written per theme and linked to their evidence."
+        return text
 
     def _groups_method(self) -> str:
         """Which opinion groups the report uses, per debate: Pol.is's own, or recomputed here
