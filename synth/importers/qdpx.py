@@ -424,5 +424,55 @@ def import_qdpx(project: Any, path: str | os.PathLike[str], *, site: str = "",
                 notes: list[str] | None = None) -> ImportReport:
     """Read and check the whole archive, then import it as one undoable operation."""
     data = read_qdpx(path)
+    if not _imported_before(project, file):  # the same bytes again: asked for (--again)
+        _refuse_texts_held(project, data, Path(path))
     return project.history.apply(ImportQdpx(data, str(path), site, workshop, file,
                                             list(notes or ())))
+
+
+def _imported_before(project: Any, file: dict[str, str] | None) -> bool:
+    """Whether a source of these very bytes is in the project: their import again was then
+    asked for (``fingerprints.check_new`` refuses it otherwise)."""
+    if not file or not file.get("sha256"):
+        return False
+    for (details,) in project.query("SELECT details FROM sources WHERE details LIKE ?",
+                                    (f"%{file['sha256']}%",)):
+        try:
+            if (json.loads(details).get("file") or {}).get("sha256") == file["sha256"]:
+                return True
+        except (ValueError, AttributeError):
+            continue
+    return False
+
+
+def _refuse_texts_held(project: Any, data: QdpxProject, path: Path) -> None:
+    """A .qdpx whose texts the project holds already, such as its own export come back from
+    NVivo (QA 24: every card twice, 64 → 128 placed), is refused, naming those texts: a text
+    is the project's when its GUID is one Synth's export gives this project's documents,
+    statements or notes (``exports.refi_qda``: uuid5 of the project's creation time and file
+    name), or when it is word for word one of the project's documents."""
+    import uuid
+    seed = (project.meta("created", "") or "") + str(project.path.name)
+    ns = uuid.uuid5(uuid.NAMESPACE_URL, f"synth-project:{seed}")
+
+    def guid(*key: Any) -> str:
+        return str(uuid.uuid5(ns, ":".join(map(str, key))))
+    own = {guid("source", "document", r[0]) for r in project.query("SELECT id FROM documents")}
+    for (sid,) in project.query("SELECT id FROM sources"):
+        own |= {guid("source", "statements", sid), guid("source", "notes", sid)}
+    texts = {r[0] for r in project.query("SELECT text FROM documents")}
+    held = [src for src in data.sources if src.guid.lower() in own or src.text in texts]
+    if not held:
+        return
+    exported = any(src.guid.lower() in own for src in held)
+    names = ", ".join(f"“{src.name}”" for src in held[:3]) + (
+        f" and {len(held) - 3} more" if len(held) > 3 else "")
+    codings = sum(len(src.codings) for src in held)
+    raise ImportProblem(path, (
+        "exported from this project" if exported else "holds texts this project has already")
+        + f": {plural(len(held), 'text')} ({names}) with {plural(codings, 'coding')} are in "
+        "the project; importing them would put each of their cards on the board a second time. "
+        "Nothing was imported" + (
+            f" (of its {plural(len(data.sources), 'text')}, "
+            f"{len(data.sources) - len(held):,} are new: export them from the other tool on "
+            "their own to import them)" if len(held) < len(data.sources) else ""))
