@@ -48,9 +48,12 @@ def test_a_changed_file_at_the_same_path_imports_with_a_warning_kept_with_it(pro
     _notes(f, 12)
     (report,) = import_path(project, f)
     assert report.counts["notes"] == 12
-    assert len(report.warnings) == 1
-    assert report.warnings[0].startswith("a file at this path was imported before (“notes”, ")
-    assert report.warnings[0].endswith("has changed since: that earlier import is still in "
+    assert len(report.warnings) == 2
+    assert report.warnings[0].startswith("10 of the 12 notes in notes.csv have the text of "
+                                         "notes already imported from “notes”, ")
+    assert report.warnings[0].endswith(": are these the same notes? They are now held twice")
+    assert report.warnings[1].startswith("a file at this path was imported before (“notes”, ")
+    assert report.warnings[1].endswith("has changed since: that earlier import is still in "
                                        "the project")
     details = json.loads(project.scalar("SELECT details FROM sources WHERE id = ?",
                                         (report.source_id,)))
@@ -64,7 +67,7 @@ def test_a_source_from_before_fingerprints_is_matched_by_its_path(project, tmp_p
         db.execute("UPDATE sources SET details = json_remove(details, '$.file')")
     with pytest.raises(AlreadyImported):
         import_path(project, f)
-    _notes(tmp_path / "other.csv", 3)
+    (tmp_path / "other.csv").write_text("text\nmore\nless\nsome\n", encoding="utf-8")
     import_path(project, tmp_path / "other.csv")
     assert project.scalar("SELECT count(*) FROM notes") == 13
 

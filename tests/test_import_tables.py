@@ -57,8 +57,13 @@ def test_cp1252_and_utf8_bom_keep_accents(project, tmp_path):
     b = tmp_path / "bom.csv"
     b.write_bytes(b"\xef\xbb\xbf" + f"site,text\nLondon,{text}\n".encode("utf-8"))
     import_notes(project, a)
-    import_notes(project, b)
+    # the same note saved again in another encoding is the same note: imported only when asked
+    report = import_notes(project, b, again=True)
     assert [r[0] for r in project.query("SELECT text FROM notes")] == [text, text]
+    (warning,) = report.warnings
+    assert warning.startswith("1 of the 1 notes in bom.csv have the text of notes already "
+                              "imported from “cp”, imported ")
+    assert warning.endswith(": they are now held twice")
 
 
 def test_xlsx_notes(project, tmp_path):
@@ -402,5 +407,5 @@ def test_notes_with_an_id_already_used_are_kept_and_named(project, tmp_path):
                        "3 and 5; “N1” in rows 2 and 6): imported, but the report cites notes "
                        "by id, so give them ids of their own")
     g = tmp_path / "fine.csv"
-    g.write_text("note_id,text\nA,Desks\nB,Trains\n", encoding="utf-8")
+    g.write_text("note_id,text\nA,Chairs\nB,Buses\n", encoding="utf-8")
     assert not [w for w in import_notes(project, g).warnings if "earlier row" in w]

@@ -124,6 +124,8 @@ def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None 
     from .fingerprints import check_new, fingerprint, record
     fp = fingerprint(path, options.get("sheet"))
     warnings = check_new(project, path, fp, seen=seen, kind=kind, again=again)
+    if kind in ("notes", "tallies"):    # the same rows in other bytes are looked for too
+        options = {**options, "again": again}
     if kind == "qdpx":          # one undoable operation, which keeps the fingerprint itself
         reports = _import_one(project, path, kind, progress, fp, warnings, options)
     else:

@@ -41,6 +41,67 @@ class AlreadyImported(ImportProblem):
                                "again would hold its data twice")
 
 
+class SameRowsImported(AlreadyImported):
+    """The file's bytes are new but its rows are not: the same notes or statements, saved
+    again in another encoding, with other delimiters or other formatting."""
+
+    def __init__(self, path: object, earlier: str, message: str) -> None:
+        self.earlier = earlier
+        ImportProblem.__init__(self, path, message)
+
+
+def same_text(text: str) -> str:
+    """A text as compared across files: Unicode composed one way, spaces collapsed, case and
+    typographic quotes and dashes left out (Excel's re-save, another encoding, Word's quotes)."""
+    import unicodedata
+    t = unicodedata.normalize("NFKC", text)
+    t = t.translate(_PLAIN)
+    return " ".join(t.split()).casefold()
+
+
+_PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                        "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+SAME_SHARE = 0.9    # of a file's rows found in one earlier source: the same data again
+
+
+def check_same_rows(project: Any, path: str | os.PathLike[str], table: str,
+                    texts: list[str], *, again: bool = False) -> list[str]:
+    """Refuse (``SameRowsImported``) a table whose rows' texts, nine in ten or more, are those
+    of one source the project holds (``table``: notes or statements), unless ``again``; the
+    warning to give when fewer, but some, are. The same rows saved again by Excel in another
+    encoding are other bytes, so ``check_new`` cannot see them: 27 notes were held twice."""
+    if table not in ("notes", "statements") or not texts:
+        return []
+    from collections import Counter
+    mine = Counter(same_text(t) for t in texts if t.strip())
+    if not mine:
+        return []
+    theirs: dict[int, Counter] = {}
+    names: dict[int, str] = {}
+    for sid, name, imported_at, text in project.query(
+            f"SELECT s.id, s.name, s.imported_at, t.text FROM {table} t "
+            "JOIN sources s ON s.id = t.source_id ORDER BY s.id"):
+        theirs.setdefault(sid, Counter())[same_text(text)] += 1
+        names[sid] = f"“{name}”, {_when(imported_at)}"
+    if not theirs:
+        return []
+    n = sum(mine.values())
+    shared = {sid: sum((mine & c).values()) for sid, c in theirs.items()}
+    sid = max(shared, key=lambda k: (shared[k], k))
+    same = shared[sid]
+    what = "notes" if table == "notes" else "statements"
+    said = (f"{same:,} of the {n:,} {what} in {Path(path).name} have the text of {what} already "
+            f"imported from {names[sid]}")
+    if same >= SAME_SHARE * n and not again:
+        raise SameRowsImported(path, names[sid], f"{said}: the same {what} saved again "
+                               f"(another encoding or format?); importing them would hold "
+                               "them twice")
+    if same and (same >= 3 or same * 5 >= n):
+        return [f"{said}: they are now held twice" if same >= SAME_SHARE * n
+                else f"{said}: are these the same {what}? They are now held twice"]
+    return []
+
+
 class GivenTwice(ImportProblem):
     """The file was given twice in one import (``first``: the path it was given as first)."""
 

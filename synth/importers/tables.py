@@ -14,6 +14,7 @@ from typing import Mapping
 from ..errors import ImportProblem
 from ..project import Project, now_iso
 from .common import Table, _match, parse_int, plural, read_table
+from .fingerprints import check_same_rows
 from .report import ImportReport
 
 Mapping_ = dict[str, str]   # field -> header
@@ -212,8 +213,10 @@ def _new_source(db: object, kind: str, name: str, path: Path, site: str = "",
 
 def import_tallies(project: Project, path: str | os.PathLike[str], *,
                    mapping: Mapping[str, str] | None = None, name: str | None = None,
-                   sheet: str | None = None) -> ImportReport:
-    """Statements with agree/disagree/pass counts only (no single votes)."""
+                   sheet: str | None = None, again: bool = False) -> ImportReport:
+    """Statements with agree/disagree/pass counts only (no single votes). Statements whose
+    texts a source of the project holds already are refused unless ``again``
+    (``fingerprints.check_same_rows``)."""
     table = _read(path, TALLY_FIELDS, mapping, sheet)
     cols = _resolve(table, TALLY_FIELDS, mapping)
     report = ImportReport(str(table.path), "tallies", options={"mapping": {
@@ -256,6 +259,9 @@ def import_tallies(project: Project, path: str | os.PathLike[str], *,
         report.warn(f"{plural(duplicates, 'row')} with a statement id already used: not imported")
     _warn_five_point(table, cols, report)
     _unused_columns(table, cols, report)
+    for w in check_same_rows(project, table.path, "statements", [r[1] for r in rows],
+                             again=again):
+        report.warn(w)
     if empty:
         report.warn(f"{plural(empty, 'statement')} with empty text (imported, kept off the board)")
     with project.transaction() as db:
@@ -366,8 +372,9 @@ def _warn_repeated_ids(report: ImportReport, rows: list[tuple], column: str) -> 
 def import_notes(project: Project, path: str | os.PathLike[str], *,
                  mapping: Mapping[str, str] | None = None, site: str = "", workshop: str = "",
                  name: str | None = None, participants_source: int | None = None,
-                 sheet: str | None = None) -> ImportReport:
-    """Workshop sticky notes, one per row."""
+                 sheet: str | None = None, again: bool = False) -> ImportReport:
+    """Workshop sticky notes, one per row. Notes whose texts a source of the project holds
+    already are refused unless ``again`` (``fingerprints.check_same_rows``)."""
     table = _read(path, NOTE_FIELDS, mapping, sheet)
     cols = _resolve(table, NOTE_FIELDS, mapping)
     report = ImportReport(str(table.path), "workshop", options={"mapping": {
@@ -401,6 +408,8 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
     if "id" in cols:
         _warn_repeated_ids(report, rows, table.headers[cols["id"]])
     _unused_columns(table, cols, report)
+    for w in check_same_rows(project, table.path, "notes", [r[1] for r in rows], again=again):
+        report.warn(w)
     if unknown:
         shown = ", ".join(f"“{k}” (row {v})" for k, v in list(unknown.items())[:5])
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
