@@ -15,6 +15,22 @@ from .reading import ReadThenShow
 _KIND_LABEL = {"debate": "Online debate", "workshop": "Workshop notes", "interview": "Interview",
                "survey": "Survey", "tallies": "Statements with tallies",
                "characteristics": "Participant characteristics", "document": "Document"}
+# a workshop's or an interview's transcript is a source of kind "workshop" or "interview" that
+# brought documents, not notes (QA 43: a Word transcript was labelled "Workshop notes")
+_TRANSCRIPT_LABEL = {"workshop": "Workshop transcript", "interview": "Interview transcript"}
+_ONE = {"statements": "statement", "notes": "note", "documents": "document",
+        "participants": "participant", "passages": "passage", "votes": "vote"}
+
+
+def kind_label(kind: str, counts: dict[str, int]) -> str:
+    if counts.get("documents") and not counts.get("notes") and kind in _TRANSCRIPT_LABEL:
+        return _TRANSCRIPT_LABEL[kind]
+    return _KIND_LABEL.get(kind, kind)
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """"39 statements, 1 document, 11 passages": what a source brought in."""
+    return ", ".join(f"{v:,} {_ONE.get(k, k) if v == 1 else k}" for k, v in counts.items() if v)
 
 
 class SourcesPanel(ReadThenShow, QWidget):
@@ -31,6 +47,7 @@ class SourcesPanel(ReadThenShow, QWidget):
         self.tree.setHeaderLabels(["Source", "Items", "Where"])
         self.tree.setRootIsDecorated(True)
         self.tree.setColumnWidth(0, 220)
+        self.tree.header().setStretchLastSection(True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tree)
@@ -58,13 +75,15 @@ class SourcesPanel(ReadThenShow, QWidget):
     def show(self, data: list[tuple[dict, dict]] | None) -> None:
         self.tree.clear()
         for r, c in data or []:
-            main = ", ".join(f"{v:,} {k}" for k, v in c.items() if v)
+            main = counts_text(c)
             where = " · ".join(x for x in (r["site"], r["workshop"]) if x)
+            label = kind_label(r["kind"], c)
             item = QTreeWidgetItem([f"{r['name']}", main, where])
-            item.setToolTip(0, f"{_KIND_LABEL.get(r['kind'], r['kind'])}, imported "
-                               f"{r['imported_at']}")
+            item.setToolTip(0, f"{r['name']}\n{label}, imported {r['imported_at']}")
+            item.setToolTip(1, main)
+            item.setToolTip(2, where)
             item.setData(0, Qt.UserRole, r["id"])
-            kind = QTreeWidgetItem([_KIND_LABEL.get(r["kind"], r["kind"]), "", ""])
+            kind = QTreeWidgetItem([label, "", ""])
             item.addChild(kind)
             try:
                 details = json.loads(r["details"] or "{}")
@@ -75,5 +94,10 @@ class SourcesPanel(ReadThenShow, QWidget):
                 wi.setToolTip(0, w)
                 item.addChild(wi)
             self.tree.addTopLevelItem(item)
+            for i in range(item.childCount()):  # a line of its own, across the columns
+                item.child(i).setFirstColumnSpanned(True)
             if item.childCount() > 1:
                 item.setExpanded(True)
+        # the counts whole, however narrow the panel starts (QA 43: "39 statement…" with
+        # 600 pixels to spare); the names keep their width and their tooltip
+        self.tree.resizeColumnToContents(1)
