@@ -405,6 +405,7 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
         report.warn(f"{plural(empty, 'row')} with no note text: skipped")
     if not rows:
         raise ImportProblem(table.path, "no notes: every row's text is empty")
+    rows, sites = _fold_sites(project, table, rows, report)
     if "id" in cols:
         _warn_repeated_ids(report, rows, table.headers[cols["id"]])
     _unused_columns(table, cols, report)
@@ -428,6 +429,49 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
         db.execute("UPDATE sources SET details = ? WHERE id = ?",
                    (json.dumps({"import": report.as_dict()}, ensure_ascii=False), sid))
     return report
+
+
+def _site_key(site: str) -> str:
+    """A city as compared: case, spaces and closing punctuation left out ("lambeth ",
+    "LAMBETH", "Lambeth." are Lambeth)."""
+    return " ".join(site.casefold().split()).rstrip(".,;:!?-– ").strip()
+
+
+def _fold_sites(project: Project, table: Table, rows: list[tuple], report: ImportReport
+                ) -> tuple[list[tuple], set[str]]:
+    """One spelling for a city typed differently: the project's (its notes' and sources'),
+    else the one most notes of this file use; the merges named in a warning. Five spellings
+    of two cities were five workshops in the report."""
+    held: dict[str, dict[str, int]] = {}
+    for site, n in project.query(
+            "SELECT site, count(*) FROM (SELECT site FROM notes UNION ALL "
+            "SELECT site FROM sources) WHERE site != '' GROUP BY site"):
+        held.setdefault(_site_key(site), {})[site] = n
+    mine: dict[str, dict[str, int]] = {}
+    for r in rows:
+        if r[2]:
+            spellings = mine.setdefault(_site_key(r[2]), {})
+            spellings[r[2]] = spellings.get(r[2], 0) + 1
+    one: dict[str, str] = {}
+    merged = []
+    for key, spellings in mine.items():
+        theirs = held.get(key)
+        pool = theirs or spellings
+        # the most used; of as many, a tidy one: no closing stop, not all capitals or small
+        pick = max(pool, key=lambda s: (pool[s], s.rstrip(".,;:!?") == s, " ".join(s.split())
+                                        == s, not s.isupper(), not s.islower()))
+        for spelling, n in spellings.items():
+            one[spelling] = pick
+            if spelling != pick:
+                merged.append((pick, spelling, n))
+    if merged:
+        by_pick: dict[str, list[str]] = {}
+        for pick, spelling, n in merged:
+            by_pick.setdefault(pick, []).append(f"“{spelling}” ({plural(n, 'note')})")
+        report.warn(f"{table.path.name}: cities written differently taken as one: "
+                    + "; ".join(f"{', '.join(v)} as “{k}”" for k, v in by_pick.items()))
+    rows = [(*r[:2], one.get(r[2], r[2]), *r[3:]) for r in rows]
+    return rows, {r[2] for r in rows}
 
 
 def _participants(project: Project, source: int | None) -> dict[str, int]:
