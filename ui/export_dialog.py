@@ -20,6 +20,34 @@ from .exporting import REPORT_PARTS, SMALL_N_CHOICES, ExportPlan
 FINDING_ROLE = Qt.UserRole + 1
 
 
+# what the export adds to the name itself: typed, it was doubled ("report.docx.docx", QA 50)
+EXTENSIONS = (".docx", ".xlsx", ".csv", ".qdpx", ".png", ".svg")
+# not in a file name: "/" made a subfolder the message never named; Windows refuses the others
+NOT_IN_NAMES = '/\\:*?"<>|'
+
+
+def file_stem(text: str) -> str:
+    """The name the files are made from: without an extension of the export's own typed at
+    its end."""
+    stem = text.strip()
+    for ext in EXTENSIONS:
+        if stem.lower().endswith(ext) and len(stem) > len(ext):
+            return stem[:-len(ext)].rstrip()
+    return stem
+
+
+def stem_refused(stem: str) -> str:
+    """Why ``stem`` cannot name the exported files ("" when it can)."""
+    bad = [c for c in dict.fromkeys(stem) if c in NOT_IN_NAMES or ord(c) < 32]
+    if bad:
+        shown = " or ".join(f"“{c}”" if ord(c) >= 32 else "a control character" for c in bad)
+        return (f"The file name cannot hold {shown}: Windows, macOS or Linux would refuse it "
+                "or make a folder of it. Choose the folder above.")
+    if stem.strip(". ") == "":
+        return "Give the files a name (not only dots)."
+    return ""
+
+
 def _browse_row(edit: QLineEdit, button_name: str, pick) -> QWidget:
     w = QWidget()
     lay = QHBoxLayout(w)
@@ -240,7 +268,7 @@ class ExportDialog(QDialog):
         board = self.board_box.isChecked()
         scope = self.board_scope.currentData() if board else None
         return ExportPlan(folder=Path(self.folder_edit.text().strip()).expanduser(),
-                          stem=self.stem_edit.text().strip() or "export", report=report,
+                          stem=file_stem(self.stem_edit.text()) or "export", report=report,
                           tables_csv=self.csv_box.isChecked(),
                           tables_xlsx=self.xlsx_box.isChecked(), qdpx=self.qdpx_box.isChecked(),
                           board_format=self.board_format.currentData() if board else None,
@@ -252,6 +280,8 @@ class ExportDialog(QDialog):
         plan = self.plan()
         if not self.folder_edit.text().strip():
             self.problem.setText("Choose a folder to export into.")
+        elif refused := stem_refused(plan.stem):
+            self.problem.setText(refused)
         elif plan.is_empty():
             self.problem.setText("Choose at least one thing to export.")
         elif plan.report is not None and plan.report.template \
