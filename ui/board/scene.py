@@ -18,7 +18,8 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import (QApplication, QGraphicsItem, QGraphicsScene,
+                               QGraphicsSceneMouseEvent)
 
 from synth.board import CardRef, MoveCards
 from synth.operations import ChangeSet
@@ -28,7 +29,7 @@ from .band import Band, items_crossed
 from ..cards_mime import CARDS_MIME, cards_mime, refs_from_mime
 from .items import CardItem, ThemeFrame, cards_per_block, cell_rects, prepare_cells
 from .labels import FrameLabel
-from .layout import Anchor, Rect, card_offset, pack_frames
+from .layout import Anchor, Rect, card_offset, pack_frames, slot_at
 from .style import BoardStyle
 
 FILL_SLICE = 500       # cards placed per turn of the event loop while a big board fills
@@ -129,6 +130,9 @@ class BoardScene(QGraphicsScene):
         self._band_timer.timeout.connect(self._tell_band)
         self._band_untold = False
         self._detached = False      # the dragged cards left their blocks
+        # far out (overview) the card items take no mouse: a press on a card's cell is the
+        # scene's own, and the scene moves the dragged cards itself (see card_under)
+        self._far_drag = False
         self._hay: tuple[list[CardItem], list[str] | None] = ([], None)
         self._hay_of: tuple | None = None    # (cards, number of items) they were made for
         self.setBackgroundBrush(self.style.background)
@@ -767,35 +771,75 @@ class BoardScene(QGraphicsScene):
                 out.add(c.theme_id if c.theme_id in self.themes else None)
         return out
 
+    def card_under(self, pos: QPointF) -> CardItem | None:
+        """The card drawn at a point of the board (far out too, where the frames draw their
+        cards and the items take no mouse): found from its frame's grid, not the index."""
+        frame = self.frame_at(pos)
+        if frame is None:
+            return None
+        r = frame.sceneBoundingRect()
+        i = slot_at(pos.x(), pos.y(), Rect(r.x(), r.y(), r.width(), r.height()),
+                    max(1, self.frame_cols.get(frame.theme_id, frame.cols)))
+        cards = self.members().get(frame.theme_id, [])
+        item = self.card_items.get(cards[i].ref) if i < len(cards) else None
+        return item if item is not None and item.sceneBoundingRect().contains(pos) else None
+
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         super().mousePressEvent(event)
         grabber = self.mouseGrabberItem()
+        self._far_drag = False
         if isinstance(grabber, CardItem) and not grabber.ghost \
                 and event.button() == Qt.LeftButton:
             self._press = event.scenePos()
             self._press_positions = {}      # read as the drag starts: a click needs none
+        elif self.style.overview and grabber is None and event.button() == Qt.LeftButton \
+                and (item := self.card_under(event.scenePos())) is not None:
+            # a card too far out to take the mouse itself: clicked, or picked up to drag
+            add = bool(event.modifiers() & (Qt.ControlModifier | Qt.ShiftModifier))
+            if add and item.isSelected() and event.modifiers() & Qt.ControlModifier:
+                item.setSelected(False)
+            elif not item.isSelected():
+                self.select_items([item], add=add)
+            self._press = event.scenePos() if item.isSelected() else None
+            self._press_positions = {}
+            self._far_drag = self._press is not None
+            event.accept()
         else:
             self._press = None
         self._detached = False
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._far_drag and self._press is not None and event.buttons() & Qt.LeftButton:
+            if not self._detached:
+                if (event.screenPos() - event.buttonDownScreenPos(Qt.LeftButton)
+                        ).manhattanLength() < QApplication.startDragDistance():
+                    return
+                self._detach_dragged()
+            d = event.scenePos() - self._press      # the cards follow the mouse themselves
+            for item, at in self._press_positions.items():
+                item.setPos(at + d)
+            return
         if self._press is not None and not self._detached \
                 and event.buttons() & Qt.LeftButton and self.mouseGrabberItem() is not None:
             # dragged cards leave their blocks (which hide whatever lies outside them) for
             # the scene; the relayout after the release puts them in blocks again
-            self._detached = True
-            self._press_positions = {i: i.scenePos() for i in self.selected_cards()}
-            for item in self._press_positions:
-                if item.block is not None:
-                    at = item.scenePos()
-                    item.setParentItem(None)
-                    item.block = None
-                    item.setPos(at)
+            self._detach_dragged()
         super().mouseMoveEvent(event)
+
+    def _detach_dragged(self) -> None:
+        self._detached = True
+        self._press_positions = {i: i.scenePos() for i in self.selected_cards()}
+        for item in self._press_positions:
+            if item.block is not None:
+                at = item.scenePos()
+                item.setParentItem(None)
+                item.block = None
+                item.setPos(at)
 
     def card_drag_active(self) -> bool:
         """A left-button drag of cards started on the board and has not been released."""
-        return self._press is not None and self.mouseGrabberItem() is not None
+        return self._press is not None and (self._far_drag
+                                            or self.mouseGrabberItem() is not None)
 
     def selection_mime(self) -> QMimeData | None:
         """The selected cards as ``application/x-synth-cards``: what panels outside the board
@@ -812,7 +856,7 @@ class BoardScene(QGraphicsScene):
         held = self._frames_of(i.ref for i in self._press_positions)
         self._press = None
         self._press_positions = {}
-        self._detached = False
+        self._detached = self._far_drag = False
         grabber = self.mouseGrabberItem()
         if grabber is not None:
             grabber.ungrabMouse()
@@ -827,6 +871,7 @@ class BoardScene(QGraphicsScene):
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         press, self._press = self._press, None
+        self._far_drag = False
         moved = press is not None and any(i.scenePos() != p
                                           for i, p in self._press_positions.items())
         # the cards the mouse carried, whatever the selection became meanwhile: each goes to

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QDrag, QFontInfo, QFontMetrics, QKeyEvent, QPainter, QPen,
-                           QPixmap, QTransform, QWheelEvent)
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (QColor, QDrag, QFontInfo, QFontMetrics, QKeyEvent, QMouseEvent,
+                           QPainter, QPen, QPixmap, QTransform, QWheelEvent)
 from PySide6.QtWidgets import (QApplication, QGraphicsView, QRubberBand, QStyle,
                                QStyleOptionRubberBand, QWidget)
 
@@ -17,6 +17,8 @@ MIN_ZOOM, MAX_ZOOM = 0.01, 4.0
 RING_MIN = QSize(36, 24)    # the ring round the keyboard's card, in pixels at least
 RING_GAP = 6                # between the card and the ring
 RING_PEN = 8                # the ring's width: a selection-coloured band edged in black
+EDGE_PX = 36                # a card held this near the view's edge scrolls the board
+EDGE_STEP_PX = 28           # at most this far per turn of the edge timer
 ROOM_TEXT_PX = 16.0         # card text this high reads from the back of a room (presenting)
 
 
@@ -58,6 +60,13 @@ class BoardView(QGraphicsView):
         scene.selection_made.connect(lambda _s: self._update_ring())
         scene.layout_changed.connect(self._update_ring)     # the card may have moved
         self.zoom_changed.connect(self._follow_band)        # after the overview is set
+        # cards held near an edge scroll the board under them, as whiteboards do: a drag
+        # between themes far apart needs no zooming out and in again
+        self._edge = (0.0, 0.0)                     # pixels a turn, x and y
+        self._edge_at = QPointF()                   # where the mouse is held
+        self._edge_timer = QTimer(self)
+        self._edge_timer.setInterval(30)
+        self._edge_timer.timeout.connect(self._scroll_at_edge)
 
     # ------------------------------------------------------------------ zoom
     def zoom(self) -> float:
@@ -195,11 +204,60 @@ class BoardView(QGraphicsView):
             else:           # released where the view did not hear it
                 self._end_band()
             return
-        if (event.buttons() & Qt.LeftButton) and self.board.card_drag_active() \
-                and not self.viewport().rect().contains(event.position().toPoint()):
-            self.start_external_drag()
-            return
+        if (event.buttons() & Qt.LeftButton) and self.board.card_drag_active():
+            if not self.viewport().rect().contains(event.position().toPoint()):
+                self._stop_edge_scroll()
+                self.start_external_drag()
+                return
+            self._edge_scroll(event.position())
+        else:
+            self._stop_edge_scroll()
         super().mouseMoveEvent(event)
+
+    # ------------------------------------------------------------------ scrolling at the edge
+    def edge_speed(self, at: QPointF) -> tuple[float, float]:
+        """How far the board scrolls a turn with the mouse held at ``at`` (viewport pixels):
+        nothing in the middle, more the nearer the edge."""
+        r = self.viewport().rect()
+
+        def along(v: float, size: int) -> float:
+            if v < EDGE_PX:
+                return -EDGE_STEP_PX * (EDGE_PX - max(v, 0)) / EDGE_PX
+            if v > size - EDGE_PX:
+                return EDGE_STEP_PX * (v - (size - EDGE_PX)) / EDGE_PX
+            return 0.0
+        return along(at.x(), r.width()), along(at.y(), r.height())
+
+    def _edge_scroll(self, at: QPointF) -> None:
+        self._edge_at = QPointF(at)
+        self._edge = self.edge_speed(at)
+        if self._edge != (0.0, 0.0):
+            if not self._edge_timer.isActive():
+                self._edge_timer.start()
+        else:
+            self._edge_timer.stop()
+
+    def _stop_edge_scroll(self) -> None:
+        self._edge = (0.0, 0.0)
+        self._edge_timer.stop()
+
+    def _scroll_at_edge(self) -> None:
+        if not self.board.card_drag_active():      # released (or cancelled with Esc)
+            self._stop_edge_scroll()
+            return
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        before = (h.value(), v.value())
+        h.setValue(h.value() + round(self._edge[0]))
+        v.setValue(v.value() + round(self._edge[1]))
+        if (h.value(), v.value()) == before:
+            return                              # at the end of the board
+        # the held cards follow the mouse, which has not moved on the screen
+        r = self.viewport().rect()      # (a scroll bar that came may have narrowed it)
+        at = self._edge_at = QPointF(min(max(self._edge_at.x(), 0), r.width() - 1),
+                                     min(max(self._edge_at.y(), 0), r.height() - 1))
+        QApplication.sendEvent(self.viewport(), QMouseEvent(
+            QEvent.MouseMove, at, self.viewport().mapToGlobal(at), Qt.NoButton,
+            Qt.LeftButton, QApplication.keyboardModifiers()))
 
     # ------------------------------------------------------------------ dragging cards out
     def start_external_drag(self) -> Qt.DropAction:
@@ -242,6 +300,7 @@ class BoardView(QGraphicsView):
         return pm
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        self._stop_edge_scroll()
         if event.button() == Qt.MiddleButton:
             self._pan_from = None
             return
