@@ -77,3 +77,36 @@ def test_a_card_held_at_the_edge_scrolls_the_board_to_a_far_theme(window, tmp_pa
     _send(view, QEvent.MouseButtonRelease, drop, Qt.LeftButton, Qt.NoButton)
     assert file_places(path)[ref] == b
     assert sc.frame_at(item.sceneBoundingRect().center()).theme_id == b
+
+
+def test_a_card_dragged_inside_its_theme_takes_the_slot_it_is_let_go_on(window, tmp_path, qtbot):
+    """QA2 10: cards are arranged by hand: the first card of a theme dragged onto the third
+    slot lands there, the file keeps the order, one undo step; undo puts it back."""
+    from ui.testing import file_rows
+    path = _open(window, tmp_path)
+    sc, view = window.scene, window.view
+    tid = min(sc.themes)
+    view.zoom_to_theme(tid)
+    view.set_zoom(0.5)
+    view.centerOn(sc.frame_rect(tid).center())
+
+    def shown():            # the theme's cards as the board shows them, row by row
+        return [i.card.ref for i in sorted(
+            (sc.card_items[r] for r, c in sc.cards.items() if c.theme_id == tid),
+            key=lambda i: (round(i.scenePos().y()), i.scenePos().x()))]
+
+    def filed():
+        return [(k, i) for k, i in file_rows(path, "SELECT card_kind, card_id FROM card_places "
+                                                   "WHERE theme_id = ? ORDER BY y, x", (tid,))]
+    before = shown()
+    assert filed() == before and len(before) >= 4
+    steps = window.undo_stack.count()
+    first, third = sc.card_items[before[0]], sc.card_items[before[2]]
+    drag(view, first.sceneBoundingRect().center(), third.sceneBoundingRect().center())
+    want = [before[1], before[2], before[0], *before[3:]]
+    assert filed() == want
+    assert shown() == want
+    assert window.undo_stack.count() == steps + 1
+    assert "Arrange 1 card" in window.undo_stack.undoText()
+    window.act_undo.trigger()
+    assert filed() == before and shown() == before

@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QApplication, QGraphicsItem, QGraphicsScene,
                                QGraphicsSceneMouseEvent)
 
-from synth.board import CardRef, MoveCards
+from synth.board import Batch, CardRef, MoveCards
 from synth.operations import ChangeSet
 
 from . import data as board_data
@@ -891,7 +891,41 @@ class BoardScene(QGraphicsScene):
         if frame is None or not refs:      # dropped on empty canvas: everything goes back
             self.relayout(only_changed=True, force=held | self._frames_of(refs))
             return
-        self.move_cards(refs, frame.theme_id, also=held)
+        tid = frame.theme_id
+        if tid is not None and all(self.cards[r].theme_id == tid for r in refs if r in self.cards):
+            self.arrange_cards(refs, tid, self._slot_under(frame, event.scenePos()), also=held)
+            return
+        self.move_cards(refs, tid, also=held)
+
+    def _slot_under(self, frame: ThemeFrame, pos: QPointF) -> int:
+        r = frame.sceneBoundingRect()
+        return slot_at(pos.x(), pos.y(), Rect(r.x(), r.y(), r.width(), r.height()),
+                       max(1, self.frame_cols.get(frame.theme_id, frame.cols)))
+
+    def arrange_cards(self, refs: list[CardRef], theme_id: int, slot: int,
+                      also: Iterable[int | None] = ()) -> None:
+        """Cards dropped inside their own theme take the slot they were let go on (the others
+        close up around them), as on a whiteboard; one undo step. The theme's cards are
+        numbered again in their new order, which the file keeps."""
+        there = [c.ref for c in self.members().get(theme_id, [])]
+        chosen = set(refs)
+        moving = [r for r in there if r in chosen]
+        stay = [r for r in there if r not in chosen]
+        at = min(max(slot, 0), len(stay))
+        order = stay[:at] + moving + stay[at:]
+        force = {theme_id, *also}
+        if order == there or self.run_operation is None:
+            self.relayout(only_changed=True, force=force)
+            return
+        name = self.themes[theme_id].name if theme_id in self.themes else "theme"
+        n = len(moving)
+        try:
+            self.run_operation(Batch([MoveCards(order, theme_id,
+                                                [(0.0, float(i)) for i in range(len(order))])],
+                                     label=f"Arrange {n} card{'s' if n != 1 else ''} in "
+                                           f"“{name}”"))
+        finally:
+            self.relayout(only_changed=True, force=force)
 
     # ------------------------------------------------------------------ drops from outside
     # Cards dragged off the board and back (or from an evidence list) land in the frame under
