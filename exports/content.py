@@ -392,14 +392,18 @@ def participant_strands(project: Any) -> dict[int, str]:
     return out
 
 
-def characterised_non_voters(project: Any, tables: list[CharacteristicTable]) -> int:
-    """People with characteristics counted in neither strand (``participant_strands``).
-    ``tables``: ``characteristics``, whose totals already count the strands' people, so the
-    votes are not read a second time for them."""
-    counted = sum(tables[0].totals.values()) if tables else len(participant_strands(project))
+def characterised_non_voters(project: Any, tables: list[CharacteristicTable] | None = None
+                             ) -> int:
+    """People with characteristics counted in neither strand (``participant_strands``)."""
     return int(project.scalar(
         "SELECT count(*) FROM participants p WHERE EXISTS (SELECT 1 FROM "
-        "participant_attributes a WHERE a.participant_id = p.id)") or 0) - counted
+        "participant_attributes a WHERE a.participant_id = p.id)") or 0) - \
+        len(participant_strands(project))
+
+
+NO_ANSWER = "No answer"
+OTHER = "Other"
+SMALL_CELL = 5      # fewer people than this in a category are merged: they could be named
 
 
 @dataclass
@@ -409,31 +413,130 @@ class CharacteristicTable:
     counts: dict[str, dict[str, int]]     # strand -> category -> count
     totals: dict[str, int]                # strand -> participants in the strand
     answered: dict[str, int]              # strand -> participants who gave a value
+    merged: list[str] = field(default_factory=list)   # small categories put into OTHER
+    banded: bool = False                  # numbers put into bands
+
+
+@dataclass
+class Characteristics:
+    tables: list[CharacteristicTable]
+    left_out: list[str]                   # characteristics with too many values to table
 
 
 def characteristics(project: Any, max_categories: int = 20) -> list[CharacteristicTable]:
+    return characteristics_annex(project, max_categories).tables
+
+
+def characteristics_annex(project: Any, max_categories: int = 20,
+                          small_cell: int = SMALL_CELL) -> Characteristics:
+    """Each characteristic's counts per strand (the debate's voters, the workshops' people).
+    Shares are of everyone in the strand: a debate voter with no value, or no characteristics
+    at all, is a "No answer" (QA 52: 10 of 26 voters made 100 %). Numbers (ages) are put into
+    bands in numeric order; a category with fewer than ``small_cell`` people in a strand is
+    merged into "Other", as statistical releases do, so no one is alone in a cell (QA 46); a
+    characteristic with more than ``max_categories`` values (ids, postcodes, free text) is
+    left out, and named in ``left_out``."""
     strands = participant_strands(project)
+    for pid in debate_participant_ids(project):     # voters with no characteristics at all
+        strands.setdefault(pid, "debate")
     if not strands:
-        return []
+        return Characteristics([], [])
     totals = Counter(strands.values())
     by_name: dict[str, dict[int, str]] = defaultdict(dict)
     for pid, name, value in project.query(
             "SELECT participant_id, name, value FROM participant_attributes ORDER BY name"):
-        by_name[name][pid] = value
-    out = []
+        if str(value or "").strip():
+            by_name[name][pid] = str(value).strip()
+    out, left_out = [], []
     for name, values in by_name.items():
-        distinct = set(values.values())
-        if len(distinct) > max_categories:   # ids, free text: not a characteristic table
+        bands = _bands(list(values.values()))
+        if not bands and len(set(values.values())) > max_categories:   # ids, free text
+            left_out.append(name)
             continue
+        if bands:
+            values = {p: bands[v] for p, v in values.items()}
+            values = _merge_small_bands(values, strands, small_cell)
         counts: dict[str, Counter[str]] = {s: Counter() for s in totals}
         for pid, strand in strands.items():
-            counts[strand][values.get(pid, "Not stated")] += 1
-        cats = sorted({c for cs in counts.values() for c in cs},
-                      key=lambda c: (c == "Not stated", -sum(cs[c] for cs in counts.values()), c))
+            counts[strand][values.get(pid, NO_ANSWER)] += 1
+        small = [] if bands else sorted(
+            {c for cs in counts.values() for c, n in cs.items()
+             if 0 < n < small_cell and c != NO_ANSWER})
+        for cs in counts.values():
+            moved = sum(cs.pop(c, 0) for c in small)
+            if moved:
+                cs[OTHER] += moved
+        cats = {c for cs in counts.values() for c in cs}
+        if bands:
+            cats_sorted = sorted(cats - {NO_ANSWER}, key=_band_start) + \
+                ([NO_ANSWER] if NO_ANSWER in cats else [])
+        else:
+            cats_sorted = sorted(cats, key=lambda c: (c == NO_ANSWER, c == OTHER,
+                                                      -sum(cs[c] for cs in counts.values()), c))
         answered = Counter(strands[p] for p in values if p in strands)
-        out.append(CharacteristicTable(name, cats, {s: dict(c) for s, c in counts.items()},
-                                       dict(totals), dict(answered)))
-    return out
+        out.append(CharacteristicTable(name, cats_sorted,
+                                       {s: dict(c) for s, c in counts.items()}, dict(totals),
+                                       dict(answered), small, bool(bands)))
+    return Characteristics(out, left_out)
+
+
+def _merge_small_bands(values: dict[int, tuple[int, int]], strands: dict[int, str],
+                       small_cell: int) -> dict[int, str]:
+    """Bands ((low, high), in order) joined with a neighbour while one has fewer than
+    ``small_cell`` people in a strand ("16–17" with 3 people and "18–24" make "16–24"), then
+    named."""
+    spans = sorted(set(values.values()))
+
+    def count(span: tuple[int, int]) -> Counter[str]:
+        return Counter(strands[p] for p, v in values.items() if v == span and p in strands)
+    while len(spans) > 1:
+        small = [i for i, sp in enumerate(spans)
+                 if any(0 < n < small_cell for n in count(sp).values())]
+        if not small:
+            break
+        i = small[0]
+        j = i + 1 if i + 1 < len(spans) and (i == 0 or sum(count(spans[i + 1]).values())
+                                               <= sum(count(spans[i - 1]).values())) else i - 1
+        a, b = sorted((i, j))
+        joined = (spans[a][0], spans[b][1])
+        values = {p: (joined if v in (spans[a], spans[b]) else v) for p, v in values.items()}
+        spans[a:b + 1] = [joined]
+    return {p: _band_name(v) for p, v in values.items()}
+
+
+def _band_name(span: tuple[int, int]) -> str:
+    low, high = span
+    if low <= 0:
+        return f"{high} and under"
+    if high >= 200:
+        return f"{low} and over"
+    return f"{low}–{high}" if low != high else str(low)
+
+
+_AGE_BANDS = [(0, 15), (16, 17), (18, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 200)]
+
+
+def _bands(values: list[str]) -> dict[str, tuple[int, int]]:
+    """Whole numbers (ages, years of service) as bands, {value: (low, high)}; {} when the
+    values are not all whole numbers or are few enough to print as they are."""
+    try:
+        numbers = {v: float(v) for v in values}
+    except ValueError:
+        return {}
+    if len(set(numbers.values())) <= 3 or any(n != int(n) for n in numbers.values()):
+        return {}
+    ints = {v: int(n) for v, n in numbers.items()}
+    low, high = min(ints.values()), max(ints.values())
+    if 0 <= low and high <= 120:        # ages, as official statistics band them
+        return {v: next((a, z) for a, z in _AGE_BANDS if a <= n <= z) for v, n in ints.items()}
+    width = max(1, -(-(high - low + 1) // 5))
+    return {v: (low + (n - low) // width * width, low + (n - low) // width * width + width - 1)
+            for v, n in ints.items()}
+
+
+def _band_start(band: str) -> float:
+    m = re.match(r"-?\d+", band)
+    return float(m.group()) if m else float("inf")
 
 
 # --------------------------------------------------------------------------- themes

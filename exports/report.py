@@ -908,7 +908,8 @@ class _ReportWriter:
 
     # ------------------------------------------------------------------ annexes
     def characteristics(self) -> None:
-        tables = C.characteristics(self.project)
+        annex = C.characteristics_annex(self.project)
+        tables = annex.tables
         if not tables:
             return
         self._new_page()
@@ -916,13 +917,21 @@ class _ReportWriter:
         left_out = C.characterised_non_voters(self.project, tables)
         self.para("Count and share of participants in each category, for the online debate and "
                   "the workshops side by side. Shares are of everyone in that part of the study, "
-                  "including those who did not answer. The online debate's participants are the "
-                  "people who voted"
+                  f"including those who did not answer (“{C.NO_ANSWER}”). The online debate's "
+                  "participants are the people who voted"
                   + (", as in the headline figures" if self.o.introduction else "")
                   + (f"; {left_out:,} "
                      f"{'person' if left_out == 1 else 'people'} with characteristics who did "
                      "not vote and attended no workshop "
-                     f"{'is' if left_out == 1 else 'are'} not counted." if left_out else "."))
+                     f"{'is' if left_out == 1 else 'are'} not counted." if left_out else ".")
+                  + f" So that no one can be picked out, a category with fewer than "
+                  f"{C.SMALL_CELL} people in a column is counted under “{C.OTHER}”, and numbers "
+                  "such as ages are shown in bands.")
+        if annex.left_out:
+            self.para(f"Left out: {_and(annex.left_out)}, which "
+                      f"{'has' if len(annex.left_out) == 1 else 'have'} too many different "
+                      "values to show as categories; such values (postcodes, names, ids) could "
+                      "identify people.")
         labels = {"debate": "Online debate", "workshops": "Workshops"}
         for t in tables:
             strands = [s for s in ("debate", "workshops") if t.answered.get(s)]
@@ -948,6 +957,9 @@ class _ReportWriter:
             rows.append(total)
             self.caption_table(f"{header[0]}")
             table(self.doc, header, rows, font_pt=9, bold_last=True)
+            if t.merged:
+                self.para(f"“{C.OTHER}”: {_and(t.merged)}, each with fewer than "
+                          f"{C.SMALL_CELL} people in a column.", "Caption")
             self.para()
 
     def traceability(self) -> None:
