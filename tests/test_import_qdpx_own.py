@@ -56,3 +56,20 @@ def test_into_a_new_project_it_comes_in(study, tmp_path):
     with Project.create(tmp_path / "fresh.synth") as q:
         (report,) = import_path(q, qdpx)
         assert report.counts["documents"] == 5
+
+
+def test_a_redacted_export_of_a_copy_is_still_the_projects(study, tmp_path):
+    """QA's case: exported from a copy under another name, a redaction in one transcript; the
+    statements and notes come back as texts of one line each."""
+    from exports.refi_qda import write_qdpx
+    p, _ = study
+    doc, text = p.query("SELECT id, text FROM documents ORDER BY id LIMIT 1")[0]
+    with p.save_as(tmp_path / "work.synth") as c:
+        with c.transaction() as db:     # one line of one transcript masked, same length
+            first = text.split("\n")[0]
+            db.execute("UPDATE documents SET text = ? WHERE id = ?",
+                       (text.replace(first, "x" * len(first), 1), doc))
+        other = write_qdpx(c, tmp_path / "out" / "work.qdpx").path
+    with pytest.raises(ImportProblem) as e:
+        import_path(p, other)
+    assert "holds texts this project has already: 5 texts" in str(e.value)

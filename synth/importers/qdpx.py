@@ -430,6 +430,10 @@ def import_qdpx(project: Any, path: str | os.PathLike[str], *, site: str = "",
                                             list(notes or ())))
 
 
+def _lines(text: str) -> set[str]:
+    return {" ".join(line.split()) for line in text.split("\n") if line.strip()}
+
+
 def _imported_before(project: Any, file: dict[str, str] | None) -> bool:
     """Whether a source of these very bytes is in the project: their import again was then
     asked for (``fingerprints.check_new`` refuses it otherwise)."""
@@ -450,7 +454,9 @@ def _refuse_texts_held(project: Any, data: QdpxProject, path: Path) -> None:
     NVivo (QA 24: every card twice, 64 → 128 placed), is refused, naming those texts: a text
     is the project's when its GUID is one Synth's export gives this project's documents,
     statements or notes (``exports.refi_qda``: uuid5 of the project's creation time and file
-    name), or when it is word for word one of the project's documents."""
+    name), when it is word for word one of the project's documents, or when four in five of
+    its lines (three at least) are lines of the project's documents, statements or notes (an
+    export with a redaction, or of a copy of the project under another name)."""
     import uuid
     seed = (project.meta("created", "") or "") + str(project.path.name)
     ns = uuid.uuid5(uuid.NAMESPACE_URL, f"synth-project:{seed}")
@@ -461,7 +467,18 @@ def _refuse_texts_held(project: Any, data: QdpxProject, path: Path) -> None:
     for (sid,) in project.query("SELECT id FROM sources"):
         own |= {guid("source", "statements", sid), guid("source", "notes", sid)}
     texts = {r[0] for r in project.query("SELECT text FROM documents")}
-    held = [src for src in data.sources if src.guid.lower() in own or src.text in texts]
+    known: set[str] = set()             # the project's lines: documents', statements', notes'
+    for (text,) in project.query("SELECT text FROM documents UNION ALL SELECT text FROM "
+                                 "statements UNION ALL SELECT text FROM notes"):
+        known.update(_lines(text))
+
+    def held_text(src: QdpxSource) -> bool:
+        if src.text in texts:
+            return True
+        lines = _lines(src.text)        # a redaction changes a line or two, not the rest
+        same = len(lines & known)
+        return same >= 3 and same >= 0.8 * len(lines)
+    held = [src for src in data.sources if src.guid.lower() in own or held_text(src)]
     if not held:
         return
     exported = any(src.guid.lower() in own for src in held)
