@@ -10,6 +10,9 @@ Each applied operation reports what changed (tables and keys), so views refresh 
 """
 from __future__ import annotations
 
+import base64
+import json
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
@@ -191,10 +194,28 @@ class AppliedOperation:
     operation: Operation
     changes: list[RowChange]
     result: Any = None
+    row_id: int | None = None       # its row in the file's history table, if kept there
+    loaded: bool = False            # read from the file: made in an earlier session
 
     @property
     def name(self) -> str:
         return self.operation.describe()
+
+
+@dataclass
+class _Earlier(Operation):
+    """An operation applied in an earlier session, known by its name and its rows."""
+    label: str
+
+    def describe(self) -> str:
+        return self.label
+
+
+# The history kept in the file: the last KEPT_STEPS operations; one of more than KEPT_ROWS rows
+# (a discovery run over a huge board) is kept in memory only, and the steps before it are
+# dropped from the file, since undo could not reach them past it after a reopen.
+KEPT_STEPS = 200
+KEPT_ROWS = 200_000
 
 
 class History:
@@ -206,12 +227,15 @@ class History:
         self.undone: list[AppliedOperation] = []
         self.listeners: list[Callable[[ChangeSet], None]] = []
         self.clean_index = 0
+        self.done = _load(project.db)
 
     def apply(self, operation: Operation) -> Any:
         with self.project.transaction() as db:
             tx = Tx(db)
             result = operation.run(tx)
-        applied = AppliedOperation(operation, tx.changes, result)
+            applied = AppliedOperation(operation, tx.changes, result)
+            if tx.changes:
+                applied.row_id = _keep(db, applied)
         if tx.changes:
             self.done.append(applied)
             self.undone.clear()
@@ -239,9 +263,23 @@ class History:
         if not self.done:
             return None
         applied = self.done[-1]
+        if applied.loaded and not _unchanged(self.project.db, applied):
+            # the steps of earlier sessions stop here: none before it can undo either
+            earlier = [a for a in self.done if a.loaded]
+            with self.project.transaction() as db:
+                db.execute("DELETE FROM history WHERE id <= ?", (applied.row_id,))
+            self.done = [a for a in self.done if not a.loaded]
+            from .errors import UserError
+            raise UserError(
+                f"“{applied.name}” cannot be undone: the project has changed since it was "
+                "made in an earlier session (an import or another program changed what it "
+                f"touched). Nothing was changed; the {len(earlier)} step"
+                f"{'s' * (len(earlier) != 1)} made before the project was opened can no "
+                "longer be undone.")
         with self.project.transaction() as db:
             for change in reversed(applied.changes):
                 _write_image(db, change.table, change.key, change.before)
+            _mark(db, applied, undone=True)
         self.undone.append(self.done.pop())
         cs = ChangeSet(f"Undo {applied.name}", _inverted(applied.changes))
         self._notify(cs)
@@ -254,6 +292,7 @@ class History:
         with self.project.transaction() as db:
             for change in applied.changes:
                 _write_image(db, change.table, change.key, change.after)
+            _mark(db, applied, undone=False)
         self.done.append(self.undone.pop())
         cs = ChangeSet(f"Redo {applied.name}", applied.changes)
         self._notify(cs)
@@ -265,6 +304,82 @@ class History:
     def _notify(self, changes: ChangeSet) -> None:
         for listener in list(self.listeners):
             listener(changes)
+
+
+# ------------------------------------------------------------------ the history in the file
+def _has_table(db: Any) -> bool:
+    """A read-only view of a file older than format 4 has no history table."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'history'"
+                      ).fetchone() is not None
+
+
+def _encode(changes: list[RowChange]) -> bytes:
+    def value(v: Any) -> Any:
+        return {"b64": base64.b64encode(v).decode("ascii")} if isinstance(v, bytes) else v
+
+    def image(row: Row | None) -> Any:
+        return None if row is None else {k: value(v) for k, v in row.items()}
+    data = [[c.table, list(c.key), image(c.before), image(c.after)] for c in changes]
+    return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def _decode(blob: bytes) -> list[RowChange]:
+    def value(v: Any) -> Any:
+        return base64.b64decode(v["b64"]) if isinstance(v, dict) else v
+
+    def image(row: Any) -> Row | None:
+        return None if row is None else {k: value(v) for k, v in row.items()}
+    return [RowChange(t, tuple(k), image(b), image(a))
+            for t, k, b, a in json.loads(zlib.decompress(blob))]
+
+
+def _keep(db: Any, applied: AppliedOperation) -> int | None:
+    """Write an applied operation into the file's history, in its own transaction: the redo
+    steps go (as in memory), the oldest beyond KEPT_STEPS too."""
+    if not _has_table(db):
+        return None
+    db.execute("DELETE FROM history WHERE undone = 1")
+    if len(applied.changes) > KEPT_ROWS:
+        db.execute("DELETE FROM history")      # unreachable after a reopen past this step
+        return None
+    from .project import now_iso
+    cur = db.execute("INSERT INTO history (name, changes, at) VALUES (?, ?, ?)",
+                     (applied.name, _encode(applied.changes), now_iso()))
+    db.execute("DELETE FROM history WHERE id <= ?", (cur.lastrowid - KEPT_STEPS,))
+    return int(cur.lastrowid)
+
+
+def _mark(db: Any, applied: AppliedOperation, *, undone: bool) -> None:
+    if applied.row_id is not None:
+        db.execute("UPDATE history SET undone = ? WHERE id = ?", (int(undone), applied.row_id))
+
+
+def _load(db: Any) -> list[AppliedOperation]:
+    """The steps kept in the file that are done (not the redo steps), oldest first."""
+    if not _has_table(db):
+        return []
+    out = []
+    for row_id, name, blob in db.execute(
+            "SELECT id, name, changes FROM history WHERE undone = 0 ORDER BY id").fetchall():
+        try:
+            changes = _decode(blob)
+        except (ValueError, TypeError, KeyError, zlib.error):
+            out = []                            # a damaged step: none before it can undo
+            continue
+        out.append(AppliedOperation(_Earlier(name), changes, row_id=row_id, loaded=True))
+    return out
+
+
+def _unchanged(db: Any, applied: AppliedOperation) -> bool:
+    """Whether a step from an earlier session finds its rows as it left them: the file may
+    have been changed since by something that keeps no history (an import, another program)."""
+    for change in applied.changes:
+        pk = PRIMARY_KEYS[change.table]
+        where = " AND ".join(f"{c} = ?" for c in pk)
+        row = db.execute(f"SELECT * FROM {change.table} WHERE {where}", change.key).fetchone()
+        if (None if row is None else dict(row)) != change.after:
+            return False
+    return True
 
 
 def _inverted(changes: Iterable[RowChange]) -> list[RowChange]:

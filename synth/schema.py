@@ -8,7 +8,7 @@ their shape beside them; nothing is ever pickled.
 from __future__ import annotations
 
 APPLICATION_ID = 0x53594E54  # "SYNT": lets us tell a Synth file from any other SQLite file
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA_V1 = """
 CREATE TABLE meta (
@@ -293,4 +293,14 @@ MIGRATIONS: dict[int, str] = {
        "INSERT INTO run_places (card_kind, card_id, theme_id, run_id) "
        "SELECT cp.card_kind, cp.card_id, cp.theme_id, t.run_id FROM card_places cp "
        "JOIN themes t ON t.id = cp.theme_id WHERE t.run_id IS NOT NULL",
+    # 4: the undo history is kept in the file, so a step made before a close or a crash still
+    # undoes (PRODUCT.md: "every step undoes"). One row per applied operation: its name and
+    # its rows' before and after images (JSON, zlib); ``undone`` rows are the redo steps.
+    3: "CREATE TABLE IF NOT EXISTS history (\n"
+       "    id      INTEGER PRIMARY KEY,\n"
+       "    name    TEXT NOT NULL,\n"
+       "    changes BLOB NOT NULL,\n"
+       "    undone  INTEGER NOT NULL DEFAULT 0,\n"
+       "    at      TEXT NOT NULL DEFAULT ''\n"
+       ")",
 }

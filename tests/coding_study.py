@@ -72,6 +72,6 @@ def dump(project: Any) -> dict[str, list]:
     """Every table's rows, for comparing the file before and after an undo."""
     out = {}
     for (name,) in project.query("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                 "ORDER BY name"):
+                                 "AND name != 'history' ORDER BY name"):   # undo marks it
         out[name] = sorted(tuple(r) for r in project.query(f"SELECT * FROM {name}"))
     return out

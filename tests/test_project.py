@@ -13,9 +13,11 @@ from synth.schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
 
 
 def dump(project: Project) -> dict[str, list[tuple]]:
-    """Every row of every table, for comparing states of the file."""
+    """Every row of every table, for comparing states of the file (not the undo history
+    itself: an undo marks its step undone there)."""
     tables = [r[0] for r in project.query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'history' "
+        "ORDER BY name")]
     return {t: sorted(tuple(r) for r in project.query(f"SELECT * FROM {t}")) for t in tables}
 
 

@@ -186,7 +186,7 @@ def test_a_project_of_format_2_opens_with_who_placed_what_inferred(tmp_path):
     db.commit()
     db.close()
     with Project.open(path) as p:
-        assert p.meta("schema_version") == "3"
+        assert int(p.meta("schema_version")) >= 3
         recorded = dict(((r[0], r[1]), r[2]) for r in p.query(
             "SELECT card_kind, card_id, theme_id FROM run_places"))
         # cards in themes a run made count as that run's; the drag between two of them can

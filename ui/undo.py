@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from synth.errors import UserError
 from synth.operations import ChangeSet, Operation
 
 
@@ -57,6 +59,10 @@ class OperationCommand(QUndoCommand):
         self._stack._busy += 1
         try:
             history.undo()
+        except UserError as e:          # a step of an earlier session the file moved past
+            self._stack.refused = e
+            self.setObsolete(True)      # the stack deletes it; the rest is rebuilt below
+            QTimer.singleShot(0, self._stack.rebuild)
         finally:
             self._stack._busy -= 1
 
@@ -74,6 +80,23 @@ class ProjectUndoStack(QUndoStack):
         self.history = project.history if project is not None else None
         if self.history is not None:
             self.history.listeners.append(self._on_history)
+            self._mirror()
+
+    refused: UserError | None = None    # why the last undo was refused, for the window to say
+
+    def _mirror(self) -> None:
+        """The history's done steps (an earlier session's, kept in the file, first) as
+        already-done commands: Ctrl+Z undoes them as it undoes this session's."""
+        for applied in self.history.done:
+            self.push(OperationCommand(self, None, applied.name, already_done=True))
+
+    def rebuild(self) -> None:
+        """After a refused undo: the stack shows the steps the history can still undo."""
+        if self.history is None:
+            return
+        self.history.undone.clear()
+        self.clear()
+        self._mirror()
 
     def push_operation(self, operation: Operation) -> Any:
         """Apply ``operation`` as one undo step; returns its result, raises its error."""

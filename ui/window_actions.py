@@ -168,6 +168,9 @@ class WindowActions:
                                 "before undoing.")
             return
         step()
+        if self.undo_stack.refused is not None:     # an earlier session's step, see undo.py
+            self.notify.warning(str(self.undo_stack.refused))
+            self.undo_stack.refused = None
 
     def _update_undo_actions(self, *_: Any) -> None:
         """Undo and redo (the actions and the History panel's clicks) wait while a task that
