@@ -5,10 +5,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QListWidget, QListWidgetItem,
+                               QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from ..board.data import ordered_themes, with_subthemes
 from ..board.items import draw_pin
+
+
+class _WrapEarly(QStyledItemDelegate):
+    """A row's height is reckoned a few pixels narrower than it is drawn: reckoned at the full
+    width, a label just too long for one line was given one line's height and drawn cut short
+    ("Pay & savings (44) · …" where the other rows say "· candidate", QA2 #3)."""
+    SLACK = 4
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802
+        narrower = QStyleOptionViewItem(option)
+        if narrower.rect.width() > 4 * self.SLACK:
+            narrower.rect.setWidth(narrower.rect.width() - self.SLACK)
+        return super().sizeHint(narrower, index)
 
 
 class ThemesList(QWidget):
@@ -28,6 +42,7 @@ class ThemesList(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.setResizeMode(QListWidget.Adjust)
         self.list.setSpacing(1)
+        self.list.setItemDelegate(_WrapEarly(self.list))
         # several themes at once (Shift/Ctrl): merging is one keystroke away from the list
         self.list.setSelectionMode(QAbstractItemView.ExtendedSelection)
         lay = QVBoxLayout(self)
