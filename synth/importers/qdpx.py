@@ -359,7 +359,7 @@ class ImportQdpx(Operation):
                                              "workshop": self.workshop})
             source_ids.append(sid)
             split = split_document(src.text)
-            passages = split.passages
+            passages = _fit_to_codings(src.text, split.passages, src.codings)
             # a line kept out of the turns that may be someone's words, said as .docx says it
             for w in skipped_warnings(DocumentText(src.name, src.text, []),
                                       f"{Path(self.path).name}, {src.name}", split):
@@ -403,6 +403,35 @@ class ImportQdpx(Operation):
         for sid in source_ids:
             tx.update("sources", sid, {"details": details})
         return report
+
+
+_LABEL = re.compile(r"^\s*(?P<speaker>[^\n:]{1,40}?)\s*:\s*$")
+
+
+def _fit_to_codings(text: str, passages: list[Any], codings: list[QdpxCoding]) -> list[Any]:
+    """A paragraph coded whole but for its speaker label ("Kwame: They stopped me twice.",
+    the coded span "They stopped me twice.") becomes that span, Kwame's turn: the coded span
+    is then one card, in the code's theme, not a second card beside an unsorted paragraph of
+    the same words (QA 33). Other passages are kept as split."""
+    from .documents import Passage, _role
+    spans = sorted({trim_span(text, c.start, c.end) for c in codings})
+    out = []
+    for p in passages:
+        fitted = p
+        for s, e in spans:
+            if not (p.start <= s < e <= p.end) or text[e:p.end].strip():
+                continue
+            prefix = text[p.start:s]
+            if not prefix.strip():
+                fitted = Passage(s, e, p.speaker, p.role)
+                break
+            m = _LABEL.match(prefix)
+            if m and not p.speaker:
+                who = m["speaker"].strip()
+                fitted = Passage(s, e, who, _role(who))
+                break
+        out.append(fitted)
+    return out
 
 
 def _place_coded_split_passages(tx: Tx, document_id: int) -> None:
