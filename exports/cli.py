@@ -50,6 +50,16 @@ def main(args: argparse.Namespace) -> int:
                             f"(one of {', '.join((*SECTIONS, 'charts'))})")
         setattr(options, part, False)
     out = args.out or args.project.with_suffix(".docx")
+    # every output checked before anything is written: a folder, or a Word file named .pdf,
+    # failed with a traceback or was written under the wrong name, after the report (QA 34)
+    _check_file(out, "--out", ".docx", "the report is a Word document")
+    if args.xlsx:
+        _check_file(args.xlsx, "--xlsx", ".xlsx", "the tables are an Excel workbook")
+    if args.qdpx:
+        _check_file(args.qdpx, "--qdpx", ".qdpx", "a REFI-QDA project is a .qdpx file")
+    if args.csv and args.csv.exists() and not args.csv.is_dir():
+        raise UserError(f"--csv {args.csv}: is a file; give a folder to write the CSV tables "
+                        "into")
     strip = args.strip_personal_data
     if strip is not None:
         why_not = _keep_strip_choice(args.project, strip)
@@ -82,6 +92,14 @@ def main(args: argparse.Namespace) -> int:
             except ValueError as e:
                 raise UserError(str(e)) from None
     return 0
+
+
+def _check_file(path: Path, option: str, suffix: str, what: str) -> None:
+    """One line, before any work, for an output that is a folder or has another extension."""
+    if path.is_dir():
+        raise UserError(f"{option} {path}: is a folder; give a file name ending in {suffix}")
+    if path.suffix.lower() != suffix:
+        raise UserError(f"{option} {path}: {what}: give a file name ending in {suffix}")
 
 
 def _keep_strip_choice(path: Path, strip: bool) -> str:
