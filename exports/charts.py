@@ -83,13 +83,15 @@ def opinion_map(xy, labels: Sequence[int], names: dict[int, str], *, dpi: int = 
     return _finish(fig, "Opinion map", alt, dpi)
 
 
-def agreement_bars(rows: Sequence[tuple[str, Sequence[tuple[str, int | None]]]], *,
+def agreement_bars(rows: Sequence[tuple[str, Sequence[tuple]]], *,
                    title: str, dpi: int = DPI) -> Chart:
     """Per statement, one bar per group: % agree of those who voted. ``rows`` is
-    ``[(statement label, [(group name, percent or None), ...]), ...]``."""
+    ``[(statement label, [(group name, percent or None[, printed]), ...]), ...]``; ``printed``:
+    the bar's label as the text prints the figure ("100%†" for a small-n one, QA 28), else
+    "N%"."""
     import textwrap
     plt = _pyplot()
-    groups = [g for g, _ in rows[0][1]] if rows else []
+    groups = [v[0] for v in rows[0][1]] if rows else []
     height = 0.5 + 0.32 * len(groups) * len(rows) + 0.25 * len(rows)
     fig, ax = plt.subplots(figsize=(6.0, max(1.6, height)))
     bar = 0.8 / max(1, len(groups))
@@ -97,16 +99,20 @@ def agreement_bars(rows: Sequence[tuple[str, Sequence[tuple[str, int | None]]]],
     for i, (label, values) in enumerate(rows):
         base = len(rows) - 1 - i
         ticks.append(base)
-        ticklabels.append(_plain("\n".join(textwrap.wrap(label, 42)[:3])))
+        lines = textwrap.wrap(label, 42)
+        if len(lines) > 3:      # cut: say so
+            lines = lines[:3]
+            lines[2] = lines[2].rstrip(" ,;:.") + " …"
+        ticklabels.append(_plain("\n".join(lines)))
         said = []
-        for j, (g, pct) in enumerate(values):
+        for j, (g, pct, *printed) in enumerate(values):
+            shown = printed[0] if printed else ("n/a" if pct is None else f"{pct}%")
             y = base + 0.4 - bar * (j + 0.5)
             colour = GROUP_COLOURS[j % len(GROUP_COLOURS)]
             ax.barh(y, pct or 0, height=bar * 0.9, color=colour,
                     label=g if i == 0 else None)
-            ax.text((pct or 0) + 1.2, y, "n/a" if pct is None else f"{pct}%", va="center",
-                    fontsize=7.5, color=INK)
-            said.append(f"{g} {'not shown' if pct is None else f'{pct}%'}")
+            ax.text((pct or 0) + 1.2, y, _plain(shown), va="center", fontsize=7.5, color=INK)
+            said.append(f"{g} {'not shown' if pct is None else shown}")
         alt_parts.append(f"“{label}”: " + ", ".join(said))
     ax.set_yticks(ticks, ticklabels, fontsize=7.5)
     ax.set_xlim(0, 108)

@@ -490,7 +490,8 @@ class _ReportWriter:
                     p.add_run(("; " if k else "— ") + f"{g.labels[gid]} ")
                     self.fig(p, f)
                     p.add_run(f" agree (n = {f.denominator})")
-                    values.append((g.labels[gid], f.value))
+                    values.append((g.labels[gid], f.value,    # the bar says what the text does
+                                   f.text + (FLAG if f.small_n and not f.suppressed else "")))
                 p.add_run(".")
                 bars.append((self.words(s.text, "statement", s.id), values))
         if bars and self.o.charts:
