@@ -285,3 +285,21 @@ def test_a_debate_with_votes_still_invites_finding_its_groups(panel, debates):
     from ui.panels.votes import NO_GROUPS_YET
     assert panel.map.empty_text == NO_GROUPS_YET        # drawn only when there is no map
     assert len(panel.map.points)                        # this one has its groups' map
+
+
+def test_statements_sort_as_a_reader_alphabetises(qtbot):
+    """QA 11: the lower-case Pol.is statements all came after (or before) the capitalised."""
+    import numpy as np
+    from ui.panels.votes import StatementsModel
+    model = StatementsModel()
+    texts = ["police should listen", "Panels after school", "more youth workers",
+             "Meet in schools"]
+    values = np.zeros((4, 3))
+    model.set_rows(["Statement", "Votes", "% agree"], [1, 2, 3, 4], texts, values,
+                   np.zeros((4, 3), dtype=np.int64), np.zeros((4, 3), dtype=bool), 0)
+    model.sort(0, Qt.AscendingOrder)
+    shown = [model.data(model.index(r, 0)) for r in range(4)]
+    assert shown == ["Meet in schools", "more youth workers", "Panels after school",
+                     "police should listen"]
+    model.sort(0, Qt.DescendingOrder)
+    assert model.data(model.index(0, 0)) == "police should listen"

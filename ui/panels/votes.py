@@ -297,8 +297,9 @@ class StatementsModel(QAbstractTableModel):
         if not (0 <= column < len(self.headers)) or not len(self.order):
             return
         self.layoutAboutToBeChanged.emit()
-        if column == 0:
-            idx = sorted(self.order.tolist(), key=self.texts.__getitem__,
+        if column == 0:         # as a reader alphabetises: Pol.is texts are often lower-case
+            folded = [t.casefold() for t in self.texts]
+            idx = sorted(self.order.tolist(), key=folded.__getitem__,
                          reverse=order == Qt.DescendingOrder)
             self.order = np.asarray(idx, dtype=np.int64)
         else:
