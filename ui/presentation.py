@@ -7,15 +7,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QTimer, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, QTimer, Qt
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 # every key of the live session, with the window's shortcut for it (a test holds them equal)
 _KEYS = ("←↑→↓ move between cards", "T select its theme", "M move to theme",
          "E link to recommendation", "Q quote", "Z zoom to theme", "0 fit all",
          "L more like this", "A accept", "D dot vote", "F2 rename theme", "Ctrl+Z undo",
-         "Ctrl+B back to the board", "Esc deselect, then leave")
+         "Ctrl+F find cards", "Ctrl+B back to the board", "Esc deselect, then leave")
 # each hint unbreakable, the dot stuck to the hint before it: lines wrap between hints only
 HINTS = "   ".join(h.replace(" ", "\u00a0") + "\u00a0\u00a0·" for h in _KEYS)[:-3]
 
@@ -27,6 +27,24 @@ QLineEdit { background: #111111; color: #ffffff; border: 2px solid #ffffff; }
 QDockWidget::title { background: #222222; color: #ffffff; }
 QLabel#hints { color: #ffd800; }
 """
+# what the room reads while the facilitator types (the M and E pickers, the F2 name box, the
+# delete question, the search box shown by Ctrl+F): at presentation size, not 9 points
+_ROOM_TYPE = """
+QDialog, QDialog QWidget {{ font-size: {pt:.1f}pt; }}
+ThemePicker {{ min-width: {picker_w}px; min-height: {picker_h}px; }}
+"""
+
+
+class _Keys(QObject):
+    """The presentation's keys: a name typed on the board goes to the Voter box, Ctrl+Z in
+    the Voter box is the window's undo (the dot back), Ctrl+F shows the search box."""
+
+    def __init__(self, presentation: "Presentation") -> None:
+        super().__init__()
+        self.p = presentation
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        return self.p.filter_key(obj, event)
 
 
 DOTS_SETTING = "dots_per_voter"     # project setting: each voter's dots in this study
@@ -38,6 +56,8 @@ class Presentation:
         self.full_screen = full_screen
         self.started = time.monotonic()
         self._saved: dict[str, Any] = {}
+        self._used_all = ""         # the "has used all dots" note shown, while it is up
+        self._keys = _Keys(self)
         self.timer = QTimer(window)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
@@ -107,9 +127,10 @@ class Presentation:
             return None
         if self.dots_left_for(name) == 0:
             n = self.dots_each.value()
-            self.w.notify.warning(f"{name} has used all {n} dot{'s' if n != 1 else ''}. "
-                                  "Ctrl+Z takes the last dot back; type the next voter's name "
-                                  "to go on.")
+            self._used_all = (f"{name} has used all {n} dot{'s' if n != 1 else ''}. "
+                              "Ctrl+Z takes the last dot back; type the next voter's name "
+                              "to go on.")
+            self.w.notify.warning(self._used_all)
             self.voter_edit.setFocus()
             self.voter_edit.selectAll()
             return None
@@ -117,6 +138,11 @@ class Presentation:
 
     def show_dots_left(self) -> None:
         name = " ".join(self.voter_edit.text().split())
+        if self._used_all and not self._used_all.startswith(f"{name} has used all ") \
+                and self.w.notify.isVisible() and self.w.notify.messages \
+                and self.w.notify.messages[-1][1] == self._used_all:
+            self.w.notify.hide()        # said of the last voter: not of the one typed now
+            self._used_all = ""
         if not name:
             self.dots_left.setText("type a name to vote")
             return
@@ -154,7 +180,10 @@ class Presentation:
         central = w.centralWidget().layout()
         central.addWidget(self.bar)
         self.bar.show()
-        w.setStyleSheet(_DARK)
+        w.setStyleSheet(_DARK + _ROOM_TYPE.format(
+            pt=14 * self.scale, picker_w=int(620 * self.scale), picker_h=int(560 * self.scale)))
+        for widget in (w.view, self.voter_edit, w.search_edit):
+            widget.installEventFilter(self._keys)
         w.notify.set_presentation(self.scale)
         w.scene.set_presentation_look(text_scale=self.scale, high_contrast=True)
         w.view.for_room = True
@@ -171,6 +200,8 @@ class Presentation:
     def stop(self) -> None:
         w = self.w
         self.timer.stop()
+        for widget in (w.view, self.voter_edit, w.search_edit):
+            widget.removeEventFilter(self._keys)
         w.undo_stack.indexChanged.disconnect(self.show_dots_left)
         self.bar.hide()
         w.centralWidget().layout().removeWidget(self.bar)
@@ -180,6 +211,8 @@ class Presentation:
         w.themes_list.set_scale(1.0)
         w.themes_dock.setMinimumWidth(180)
         w.menuBar().setVisible(self._saved.get("menubar", True))
+        if "filterstyle" in self._saved:
+            w.filter_bar.setStyleSheet(self._saved["filterstyle"])
         w.filter_bar.setVisible(self._saved.get("filterbar", True))
         w.statusBar().setVisible(self._saved.get("statusbar", True))
         w.scene.set_presentation_look(text_scale=1.0, high_contrast=False)
@@ -194,6 +227,52 @@ class Presentation:
         # the board fitted again for the view with its panels back (the presentation's fit
         # was for a larger view), and again as the window leaves full screen
         w.view.fit_all_through_resizes()
+
+    # ------------------------------------------------------------------ keys
+    def filter_key(self, obj: Any, event: Any) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.ShortcutOverride, QEvent.KeyPress, QEvent.FocusIn):
+            return False
+        w = self.w
+        if obj is w.search_edit:
+            if kind == QEvent.FocusIn and not w.filter_bar.isVisible():
+                # Ctrl+F: the search box and its filter seen, at the room's size (a font set
+                # on the bar would not reach its boxes under the window's style sheet)
+                self._saved.setdefault("filterstyle", w.filter_bar.styleSheet())
+                w.filter_bar.setStyleSheet(f"* {{ font-size: {14 * self.scale:.1f}pt; }}")
+                w.filter_bar.setVisible(True)
+            return False
+        if kind == QEvent.FocusIn:
+            return False
+        if obj is self.voter_edit:
+            if event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo):
+                # not the box's own undo of the typed name: the window's, the dot back
+                if kind == QEvent.ShortcutOverride:
+                    event.ignore()
+                    return True
+                (w.act_undo if event.matches(QKeySequence.Undo) else w.act_redo).trigger()
+                return True
+            return False
+        if obj is w.view and self.starts_a_name(event):
+            if kind == QEvent.ShortcutOverride:
+                event.accept()          # a key press for the filter, not a board command
+                return True
+            self.voter_edit.setFocus()
+            self.voter_edit.setText(event.text())
+            return True
+        return False
+
+    def starts_a_name(self, event: Any) -> bool:
+        """A capital letter typed on the board while no voter is named: a voter's name
+        begins ("Alex"), not the board's lower-case keys (A accepts a theme); Shift+A still
+        accepts suggestions when some are shown."""
+        text = event.text()
+        if self.voter_edit.text().strip() or len(text) != 1 or not text.isalpha() \
+                or not text.isupper():
+            return False
+        if event.modifiers() & ~(Qt.ShiftModifier | Qt.KeypadModifier):
+            return False
+        return not (text == "A" and self.w.scene.ghosts)
 
     def _tick(self) -> None:
         s = int(time.monotonic() - self.started)

@@ -114,7 +114,13 @@ class CardItem(QGraphicsRectItem):
         self._bars: list[tuple[QRectF, QColor]] = []
         self._agree_label = None
         if c.kind == "statement" and c.votes:
-            x, y, w, h = 14.0, CARD_H - 15, CARD_W - 78, 7.0
+            # the figures on one line at the card's foot, however large the text (presenting):
+            # the bar gives them the room they need rather than wrap them off the card
+            label = f"{percent(c.agree, c.votes)}% n={c.votes}"
+            small = QFontMetricsF(st.font("small"))
+            label_w = small.horizontalAdvance(label) + 4
+            self._agree_at = QPointF(CARD_W - 6 - label_w, CARD_H - 4 - small.height())
+            x, y, w, h = 14.0, CARD_H - 15, max(60.0, CARD_W - 26 - label_w), 7.0
             pos = x
             for n, colour in ((c.agree, _AGREE), (c.disagree, _DISAGREE), (c.passed, _PASS)):
                 if n:
@@ -125,8 +131,7 @@ class CardItem(QGraphicsRectItem):
                 if share is not None:
                     self._bars.append((QRectF(x + w * share - 1.5, y - 4, 3, h + 8),
                                        QColor(GROUP_COLOURS[i % len(GROUP_COLOURS)])))
-            self._agree_label = _static(f"{percent(c.agree, c.votes)}% n={c.votes}",
-                                        st.font("small"), 70)
+            self._agree_label = _static(label, st.font("small"), label_w)
         self._static_version = st.version
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
@@ -179,7 +184,7 @@ class CardItem(QGraphicsRectItem):
             for r, colour in self._bars:
                 painter.fillRect(r, colour)
             painter.setFont(st.font("small"))
-            painter.drawStaticText(QPointF(CARD_W - 60, CARD_H - 19), self._agree_label)
+            painter.drawStaticText(self._agree_at, self._agree_label)
         if self.ghost:
             painter.setOpacity(1.0)
 
@@ -379,17 +384,26 @@ class ThemeFrame(QGraphicsItem):
                      else st.frame_text)
             left = 42.0
         painter.setPen(st.frame_text)
-        painter.drawText(QRectF(left, 14, r.width() - 94 - left, 32),
+        # the header's lines one under the other at the height their fonts need (presenting,
+        # the text is larger): a line that no longer fits above the cards is left out, the
+        # key hint first, never drawn over the line above or the first row of cards
+        title_h = max(32.0, QFontMetricsF(st.title_font()).height())
+        painter.drawText(QRectF(left, 14, r.width() - 94 - left, title_h),
                          Qt.AlignLeft | Qt.AlignVCenter,
                          QFontMetricsF(st.title_font()).elidedText(title, Qt.ElideRight,
                                                                    r.width() - 114 - left))
+        small = QFontMetricsF(st.summary_font())
+        line_h = max(16.0, small.height())
+        y = 14 + title_h
         painter.setFont(st.summary_font())
         painter.setPen(st.muted_text)
-        painter.drawText(QRectF(16, 46, r.width() - 32, 18), Qt.AlignLeft | Qt.AlignVCenter,
-                         self.summary)
-        if self.hint:
-            painter.drawText(QRectF(16, 64, r.width() - 32, 16), Qt.AlignLeft | Qt.AlignVCenter,
-                             self.hint)
+        for line in (self.summary, self.hint):
+            if not line or y + line_h > HEADER_H - 4:
+                break
+            painter.drawText(QRectF(16, y, r.width() - 32, line_h),
+                             Qt.AlignLeft | Qt.AlignVCenter,
+                             small.elidedText(line, Qt.ElideRight, r.width() - 32))
+            y += line_h
         painter.setFont(st.title_font(0.9))
         painter.setPen(colour if not st.high_contrast else st.frame_text)
         badge = f"{self.count}" + (f"  ●{self.dots}" if self.dots else "")
