@@ -47,14 +47,22 @@ DEFAULT_LIMITATIONS = [   # for a study with a debate and workshops; default_lim
 ]
 
 
-def default_limitations(h: C.Headline) -> list[str]:
+def default_limitations(h: C.Headline, *, reviewed: bool = True,
+                        recommendations: bool = True) -> list[str]:
     """DEFAULT_LIMITATIONS, said of what the study has: no votes, no word about votes; no
-    workshops, no word about workshop groups; no one's "workforce" (QA 29, 31)."""
+    workshops, no word about workshop groups; no one's "workforce" (QA 29, 31); themes the team
+    has not reviewed, or no recommendations, are not said to be the team's work."""
     parts = (["the debate"] if h.has_debate else []) + (["the workshops"] if h.workshops else [])
     if h.interviews:
         parts.append("the interview" if h.interviews == 1 else "the interviews")
+    judged = ("Researcher judgement. " + (
+        "The themes are candidates found by clustering the texts; the research team has not "
+        "yet reviewed them" if not reviewed else
+        "Themes were refined " + ("and recommendations written " if recommendations else "")
+        + "by the research team") + "; the evidence behind each one is listed so readers can "
+        "judge it for themselves.")
     if parts == ["the debate", "the workshops"]:
-        return list(DEFAULT_LIMITATIONS)
+        return DEFAULT_LIMITATIONS[:3] + [judged]
     out = [f"Self-selection. People chose to take part in {_and(parts) or 'this study'}; those "
            "with strong views, good or bad, are likely to be over-represented, and what they "
            "said describes the people who took part, not everyone the study is about."]
@@ -69,7 +77,7 @@ def default_limitations(h: C.Headline) -> list[str]:
     if small:
         text = "; ".join(small) + "."
         out.append("Small numbers. " + text[:1].upper() + text[1:])
-    return out + DEFAULT_LIMITATIONS[3:]
+    return out + [judged]
 
 
 @dataclass
@@ -304,8 +312,12 @@ class _ReportWriter:
         covers = []
         if self._has_groups():
             covers.append("the opinion groups found in the debate")
-        covers += ["the themes that emerged from everything participants shared",
-                   "our recommendations"]
+        # "everything" and "our recommendations" only when true of the board (QA 7)
+        outside = self._cards_outside()[1] if self.themes else 1
+        covers.append("the themes that emerged from "
+                      + ("everything" if not outside else "what") + " participants shared")
+        if self.project.scalar("SELECT 1 FROM recommendations LIMIT 1"):
+            covers.append("our recommendations")
         p.add_run(f". It sets out {_and(covers)}." + (
             " Every figure carries a small reference (such as F1) to the annex that shows "
             "where it comes from." if self.o.traceability else ""))
@@ -806,7 +818,9 @@ class _ReportWriter:
         self.heading("Strengths and limitations", 2)
         lim = self.settings.get("limitations")
         blocks = [b.strip() for b in str(lim).split("\n\n")] if lim else \
-            default_limitations(h)
+            default_limitations(h, reviewed=not all(t.candidate for t in self.themes),
+                                recommendations=bool(self.project.scalar(
+                                    "SELECT 1 FROM recommendations LIMIT 1")))
         for b in blocks:
             if not b:
                 continue

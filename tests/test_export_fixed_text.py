@@ -99,3 +99,22 @@ def test_tallies_only_do_not_claim_a_finding_about_groups(tmp_path):
            "opinion groups could not be computed." in text
     assert "workshop" not in text.lower()
     project.close()
+
+
+def test_candidate_themes_and_no_recommendations_are_not_called_the_teams_work(study,
+                                                                               tmp_path):
+    project, _ids = study
+    with project.transaction() as db:
+        db.execute("DELETE FROM evidence WHERE recommendation_id IS NOT NULL")
+        db.execute("DELETE FROM recommendations")
+        db.execute("UPDATE themes SET status = 'candidate'")
+        db.execute("DELETE FROM card_places WHERE rowid IN (SELECT rowid FROM card_places "
+                   "LIMIT 1)")
+    write_report(project, tmp_path / "r.docx")
+    text = _text(tmp_path / "r.docx")
+    assert "It sets out the opinion groups found in the debate and the themes that emerged " \
+           "from what participants shared." in text
+    assert "our recommendations" not in text and "recommendations written" not in text
+    assert "Researcher judgement. The themes are candidates found by clustering the texts; " \
+           "the research team has not yet reviewed them; the evidence behind each one is " \
+           "listed so readers can judge it for themselves." in text
