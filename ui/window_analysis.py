@@ -306,6 +306,10 @@ def finished_message(name: str, result: Any, late: bool = False,
         said += "."
     elif isinstance(result, list) and name.startswith("Splitting"):
         said = f"Split the theme into {len(result)} sub-themes."
+    elif isinstance(result, str) and result and name.startswith("Finding opinion groups"):
+        # what the command line prints: the groups and their sizes, and how far recomputed
+        # groups are from Pol.is's own ("done." alone said nothing, QA)
+        said = f"Opinion groups found: {result.rstrip('.')}."
     if late:
         said += " Cancel came after the work was written, so it is kept: Ctrl+Z undoes it."
     return said
