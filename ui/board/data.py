@@ -225,3 +225,21 @@ def summary_line(cards: list[CardData]) -> str:
     if shares:
         parts.append(f"median agree {round(100 * statistics.median(shares))} %")
     return " · ".join(parts) if parts else "no cards yet"
+
+
+# Word and Excel curl quotes as they are typed; a researcher types straight ones
+_STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                           "\u2032": "'", "\u00b4": "'", "`": "'",
+                           "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+                           "\u2033": '"', "\u00ab": '"', "\u00bb": '"'})
+
+
+def search_key(text: str) -> str:
+    """``text`` as the board's search compares it: any case, accents left out ("Café" is
+    found by "cafe"), curly quotes and apostrophes as the straight ones a keyboard types."""
+    text = text.translate(_STRAIGHT).casefold()
+    if text.isascii():          # most cards: no accent to take off
+        return text
+    import unicodedata
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(ch))

@@ -65,9 +65,9 @@ class CardFilter:
             share = c.agree_share
             if share is None or not (self.agree_min <= share <= self.agree_max):
                 return False
-        words = self.text.lower().split()
+        words = board_data.search_key(self.text).split()
         if words:
-            hay = c.text.lower()
+            hay = board_data.search_key(c.text)
             return all(w in hay for w in words)
         return True
 
@@ -1021,7 +1021,7 @@ class BoardScene(QGraphicsScene):
             rest = dataclasses.replace(flt, text="")
             if not rest.is_empty():
                 hits = [rest.matches(i.card) for i in items]
-            words = flt.text.lower().split()
+            words = board_data.search_key(flt.text).split()
             if words:
                 texts = self._haystack(lowered=True)[1]
                 if len(words) == 1:
@@ -1052,15 +1052,15 @@ class BoardScene(QGraphicsScene):
             self._invalidate_cells({i.frame for i in changed if i.frame is not None})
 
     def _haystack(self, lowered: bool) -> tuple[list[CardItem], list[str] | None]:
-        """The card items and (``lowered``) their texts in lower case, in the same order, for
-        the search box: made again only when the board's data or its items changed."""
+        """The card items and (``lowered``) their texts as the search compares them
+        (``data.search_key``), in the same order, for the search box: made again only when the board's data or its items changed."""
         key = (self.cards, len(self.card_items))
         if self._hay_of is None or self._hay_of[0] is not key[0] or self._hay_of[1] != key[1]:
             self._hay = (list(self.card_items.values()), None)
             self._hay_of = key
         if lowered and self._hay[1] is None:
             items = self._hay[0]
-            self._hay = (items, [i.card.text.lower() for i in items])
+            self._hay = (items, [board_data.search_key(i.card.text) for i in items])
         return self._hay
 
     def set_overview(self, on: bool) -> None:
