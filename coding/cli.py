@@ -91,25 +91,26 @@ def coder_agreement(project: Any) -> list[dict[str, Any]]:
 
 def as_it_leaves(project: Any, data: dict[str, Any], strip: bool | None = None) -> None:
     """Participants' words in ``evidence_report``'s data as every export writes them
-    (``exports.content``): each quote its published text (the team's confirmed redactions,
+    (``coding.published``): each quote its published text (the team's confirmed redactions,
     withheld when consent was withdrawn), every other item with the redactions confirmed in
     its quotes, e-mail addresses and phone numbers masked, names too when stripping personal
     data (``strip``; default: the project's choice). The JSON is a file that leaves the
     project like the report (QA 44: a confirmed "[phone number]" was printed in full)."""
-    from exports.content import (confirmed_redactions, document_redactions, item_text,
-                                 item_words, names_to_strip, published_quote,
-                                 strip_requested, words_keeping_places)
+    from .published import (confirmed_redactions, document_redactions, item_words,
+                            names_to_strip, quote_words, strip_requested,
+                            words_keeping_places)
+    from .quotes import quote
     strip = strip_requested(project) if strip is None else strip
     redacted = confirmed_redactions(project)
     known = names_to_strip(project, strip)
 
     def words(e: dict[str, Any]) -> None:
         if e["kind"] == "quote":
-            q = published_quote(project, e["id"], strip, redacted, known)
-            e["text"] = q.text if q else "(quote withheld: consent withdrawn)"
-        elif e["text"] and e["kind"] in ("statement", "note", "passage", "coding"):
-            e["text"] = item_words(project, e["kind"], e["id"],
-                                   item_text(project, e["kind"], e["id"]), strip, redacted,
+            q = quote(project, e["id"])
+            e["text"] = quote_words(project, q, strip, redacted, known) if q and q.consent \
+                else "(quote withheld: consent withdrawn)"
+        elif e["quotes"] is None and e["source"] is not None:     # the item's whole text
+            e["text"] = item_words(project, e["kind"], e["id"], e["text"], strip, redacted,
                                    known)
 
     def theme(t: dict[str, Any]) -> None:
