@@ -1,5 +1,6 @@
 """Operations under fire: random sequences of board and coding operations, interleaved with undo,
-redo, close and reopen, with the project's invariants checked after every step.
+redo, close and reopen (after which the steps still undo), with the project's invariants
+checked after every step.
 
 The model is the list of states the file went through: after each applied operation the whole
 project (every row of every table) is remembered, so an undo must give back exactly the state
@@ -436,8 +437,10 @@ class BoardMachine(RuleBasedStateMachine):
         assert self.project.scalar("PRAGMA integrity_check") == "ok"
         after = dump(self.project.db)
         assert after == before, "reopening changed the project"
-        self.states = [after]   # the undo history belongs to the session that closed
-        self.index = 0
+        # the undo history is kept in the file: what was done still undoes; what was undone
+        # can no longer be redone
+        self.states = self.states[:self.index + 1]
+        assert [len(self.project.history.done)] == [self.index]
 
     # ------------------------------------------------------------------ invariants
     @invariant()
