@@ -211,11 +211,12 @@ class _Earlier(Operation):
         return self.label
 
 
-# The history kept in the file: the last KEPT_STEPS operations; one of more than KEPT_ROWS rows
-# (a discovery run over a huge board) is kept in memory only, and the steps before it are
-# dropped from the file, since undo could not reach them past it after a reopen.
+# The history kept in the file: the last KEPT_STEPS operations, within KEPT_BYTES; one of more
+# than KEPT_ROWS rows (a discovery run over a huge board) is kept in memory only, and the steps
+# before it are dropped from the file, since undo could not reach them past it after a reopen.
 KEPT_STEPS = 200
 KEPT_ROWS = 200_000
+KEPT_BYTES = 64 * 1024 * 1024   # and no more than this in all (the newest step always)
 
 
 class History:
@@ -346,6 +347,9 @@ def _keep(db: Any, applied: AppliedOperation) -> int | None:
     cur = db.execute("INSERT INTO history (name, changes, at) VALUES (?, ?, ?)",
                      (applied.name, _encode(applied.changes), now_iso()))
     db.execute("DELETE FROM history WHERE id <= ?", (cur.lastrowid - KEPT_STEPS,))
+    db.execute("DELETE FROM history WHERE id IN (SELECT id FROM (SELECT id, sum(length("
+               "changes)) OVER (ORDER BY id DESC) AS total FROM history) WHERE total > ? "
+               "AND id < ?)", (KEPT_BYTES, cur.lastrowid))
     return int(cur.lastrowid)
 
 

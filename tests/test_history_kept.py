@@ -141,3 +141,18 @@ def test_the_window_undoes_an_earlier_sessions_steps_and_says_when_it_cannot(
 
 
 from tests.ui_fixtures import no_thread_left, settings, window  # noqa: E402,F401
+
+
+def test_the_kept_history_stays_within_its_size(path, monkeypatch):
+    import synth.operations as ops
+    from synth.board import CreateTheme, UpdateTheme
+    from synth.project import Project
+    with Project.open(path) as p:
+        t = p.history.apply(CreateTheme("T", []))
+        one = p.scalar("SELECT length(changes) FROM history")
+        monkeypatch.setattr(ops, "KEPT_BYTES", int(one * 2.5))
+        for i in range(4):
+            p.history.apply(UpdateTheme(t, {"description": f"Described {i}"}))
+    with Project.open(path) as p:
+        assert len(p.history.names()) == 2             # the newest that fit
+        assert p.history.names()[-1] == "Change theme description"
