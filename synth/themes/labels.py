@@ -420,10 +420,10 @@ def _tally(texts: Sequence[str], labels: np.ndarray, k: int, said: _Said | None 
 
 
 def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str, str]],
-              texts: int = 0) -> tuple[list[list[str]], list[set[str]]]:
+              texts_read: int = 0) -> tuple[list[list[str]], list[set[str]]]:
     """``ctfidf_keywords`` from each theme's counts of words and phrases (``_tally``), and
     for each theme those of its keywords that are the study's own subject: said, or holding a
-    word said, as often as four in five of the study's ``texts`` (the labelled ones) or more,
+    word said, as often as four in five of the study's texts (``texts_read``, those labelled),
     in more than half its themes ("civil service" in a study of civil servants' statements that
     nearly all say it; not a sentence one note repeats a hundred times). c-TF-IDF sinks
     such a word but may still list it, in a small study or a theme that says little else; it
@@ -443,7 +443,7 @@ def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str,
         for w, c in bucket.items():
             total[w] = total.get(w, 0) + c
     avg_words = (sum(total.values()) / max(k, 1)) or 1.0
-    common = {w for w, c in total.items() if 5 * c >= 4 * texts} if texts else set()
+    common = {w for w, c in total.items() if 5 * c >= 4 * texts_read} if texts_read else set()
     common = {w for w in common if 2 * sum(1 for bucket in counts if w in bucket) > k}
     out = []
     subjects = []
@@ -862,15 +862,15 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     return out  # type: ignore[return-value]
 
 
-def _no_shared_word(said: Counter[str], texts: int) -> bool:
-    """A theme of three ``texts`` or more (different ones) that share no word: none is said
+def _no_shared_word(said: Counter[str], different: int) -> bool:
+    """A theme of three ``different`` texts or more that share no word: none is said
     (``said``: in how many of them each word is, ``_Said``), with its inflections (``stem``),
     in three of them, nor in half of them. QA's theme of emoji, "12345", a spreadsheet
     formula, a Welsh, a Chinese and an Arabic note and two English test lines was named
     "Different text & gweithio hyblyg", two words each said by one (repeated) note."""
-    if texts < 3:
+    if different < 3:
         return False
-    enough = min(3, (texts + 1) // 2)
+    enough = min(3, (different + 1) // 2)
     if max(said.values(), default=0) >= enough:
         return False
     by_stem: Counter[str] = Counter()
