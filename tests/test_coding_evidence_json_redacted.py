@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import main as synth_main
 from synth.board import CreateTheme
 
 from coding.evidence import LinkEvidence
@@ -36,10 +37,7 @@ def test_evidence_json_applies_redactions_and_masks(project, tmp_path):
     project.history.apply(LinkEvidence([("note", note)], recommendation_id=rec))
     project.close()
     out = tmp_path / "evidence.json"
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "evidence",
-                           str(tmp_path / "study.synth"), "--json", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert done.returncode == 0, done.stderr
+    assert synth_main.main(["evidence", str(tmp_path / "study.synth"), "--json", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "07700" not in text and "kw@example.org" not in text and "Kwame" not in text
     (t,) = json.loads(text)["themes"]

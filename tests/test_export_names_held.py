@@ -5,7 +5,6 @@ not "Jordan" in the same quote). The detector only knew a list of common first n
 transcript importer had found these people as speakers all along."""
 from __future__ import annotations
 
-import csv
 import zipfile
 
 import pytest
@@ -16,6 +15,7 @@ from export_study import build_study
 from exports.refi_qda import write_qdpx
 from exports.report import ReportOptions, write_report
 from exports.tables import write_csv, write_xlsx
+from test_export_strip_personal_data import _csv_cells
 
 TURNS = [("Note-taker", "participant", "Sam. Recorded 14/05/2025. Names changed."),
          ("Jordan", "participant", "Yeah, twice last year. Nobody told me why."),
@@ -73,19 +73,11 @@ def test_the_project_knows_its_speakers_names(study):
     assert [f.text for f in find_personal_data("Note-taker: Sam. Recorded 14/05.")] == ["Sam"]
 
 
-def _cells(folder) -> list[str]:
-    out = []
-    for name in ("statements", "themes", "codes", "recommendations"):
-        with open(folder / f"{name}.csv", encoding="utf-8-sig", newline="") as f:
-            out += [c for row in csv.reader(f) for c in row]
-    return out
-
-
 def test_every_export_strips_the_speakers_names(study):
     project, tmp, passages = study
     project.history.apply(MarkQuote("passage", passages[2]))     # "Same. Jordan Not a copper."
     write_csv(project, tmp / "csv", strip_personal_data=True)
-    cells = _cells(tmp / "csv")
+    cells = _csv_cells(tmp / "csv")
     assert "[name]. Recorded 14/05/2025. Names changed." in cells
     assert "Same. [name] Not a copper. Someone independent." in cells
     assert "Pay us. Bus fare at least, [name] says so too." in cells
