@@ -195,8 +195,10 @@ def test_a_resolution_whose_whole_graph_is_one_community_is_passed_over():
     # 0.25 is the most stable (its 32-text subsets split alike) but lumps all 40 texts
     assert r.params["resolution_stability"]["0.25"] > r.params["resolution_stability"]["0.35"]
     assert r.params["resolutions_giving_one_theme"] == [0.25]
-    assert r.params["resolution"] == 0.35 and r.k == 2
-    assert sorted(np.bincount(r.labels).tolist()) == [8, 32]
+    # 0.35, the next, gives 32 and 8 texts: more than a quarter in one theme, passed over too
+    assert r.params["resolutions_giving_a_subject"] == [0.35]
+    assert r.params["resolution"] == 1.41 and r.k == 9
+    assert sorted(np.bincount(r.labels).tolist()) == [3, 3, 3, 3, 4, 5, 5, 6, 8]
 
 
 def test_texts_that_all_read_the_same_are_one_theme():

@@ -12,6 +12,9 @@ Why this method (measured, see docs/themes.md):
   is left out (mean adjusted mutual information between subsample partitions; ties to the
   coarser). Data sets want opposite granularities (8 broad themes vs 77 narrow intents) and
   no fixed resolution serves both; stability is a criterion the data answers, not a tuned value.
+  A resolution that puts more than a quarter of the texts in one theme (``SUBJECT_SHARE``) is
+  passed over: two unrelated subjects part alike in every subset, and a theme that size is a
+  subject, whose themes the next most stable resolution finds.
 - Number given (k): the texts' keyword view (LSA of TF-IDF, a fifth of each similarity) joins
   the embedding; Leiden on that graph is brought to exactly k communities (resolution
   bisection, then merges by graph affinity); then k-means on the features smoothed over the
@@ -232,23 +235,44 @@ def stable_resolution(g: Any, seed: int, grid: Sequence[float] = RESOLUTIONS,
     return best, scores
 
 
-def _most_stable_partition(g: Any, seed: int) -> tuple[np.ndarray, float, dict[float, float],
-                                                      list[float]]:
+SUBJECT_SHARE = 0.25   # a theme holding more of the texts than this is a subject, not a theme
+
+
+def _most_stable_partition(g: Any, seed: int, most: float | None = None
+                           ) -> tuple[np.ndarray, float, dict[float, float], list[float],
+                                      list[float]]:
     """Leiden on the whole graph at the most stable resolution that gives it more than one
-    community; resolutions passed over for giving one (their subsets, sparser than the whole
-    graph, split where it does not) are returned too. If every resolution gives one community,
-    one theme is the answer."""
+    community, none of more than ``most`` texts (None: any size); the resolutions passed over
+    for giving one community (their subsets, sparser than the whole graph, split where it does
+    not) and for giving one of more than ``most`` texts are returned too. If every resolution
+    gives one community, one theme is the answer; if every one that gives several gives one
+    larger than ``most``, the most stable of them is.
+
+    Why the size: two unrelated subjects (two debates; a debate and a workshop) part the same
+    way in every subset, so the resolution that gives one theme per subject scores as stable
+    as the themes inside them or more (QA's two debates: 0.7411 against 0.7397, 2 themes of 319
+    and 69 cards where each debate alone gets 13-19; notes on hospitals and on farming: 1.0
+    against 0.86). A theme holding more than a quarter of the texts is a subject to a
+    researcher, and the next most stable resolution finds its themes (docs/themes.md)."""
     best, scores = stable_resolution(g, seed)
     ranked = sorted(scores, key=lambda r: (-round(scores[r], 3), r))  # best first, as chosen
     lumped: list[float] = []
+    subjects: list[float] = []
     first: np.ndarray | None = None
+    oversized: tuple[np.ndarray, float] | None = None
     for res in ranked:
         labels = _leiden(g, res, seed)
-        if labels.max() > 0:
-            return labels, res, scores, lumped
-        first = labels if first is None else first
-        lumped.append(res)
-    return first, best, scores, lumped  # type: ignore[return-value]   # ranked[0] is best
+        if labels.max() == 0:
+            first = labels if first is None else first
+            lumped.append(res)
+        elif most is not None and np.bincount(labels).max() > most:
+            oversized = oversized or (labels, res)
+            subjects.append(res)
+        else:
+            return labels, res, scores, lumped, subjects
+    if oversized is not None:   # every resolution gives a theme that large: the most stable
+        return oversized[0], oversized[1], scores, lumped, subjects
+    return first, best, scores, lumped, subjects  # type: ignore[return-value]  # ranked[0] is best
 
 
 def _agreement(a: np.ndarray, b: np.ndarray) -> float:
@@ -422,7 +446,8 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     ``k`` given: exactly k themes (fewer only if there are fewer distinct texts). ``k`` None:
     Leiden at ``resolution`` chooses the number; ``resolution`` None (the default) takes the
     most stable resolution of ``RESOLUTIONS`` under subsampling (``stable_resolution``) that
-    gives the whole set more than one theme, from ``STABILITY_MIN_TEXTS`` texts (fewer:
+    gives the whole set more than one theme and none of more than ``SUBJECT_SHARE`` of the
+    texts (if every one does, the most stable), from ``STABILITY_MIN_TEXTS`` texts (fewer:
     resolution 1); texts that all read the same are one theme. Themes of fewer texts than
     ``min_theme_size`` are dissolved and their texts reassigned by their neighbours. ``texts``
     (the same rows' texts), when given, add a keyword view (LSA of TF-IDF, a fifth of the
@@ -562,10 +587,14 @@ def _cluster_rows(x: np.ndarray, texts: Sequence[str] | None, weights: np.ndarra
     g = _igraph(adj)
     if k is None:
         if resolution is None and n >= STABILITY_MIN_TEXTS:
-            labels, resolution, scores, lumped = _most_stable_partition(g, seed)
+            labels, resolution, scores, lumped, subjects = _most_stable_partition(
+                g, seed, SUBJECT_SHARE * n)
             params["resolution_stability"] = {str(r): round(v, 4) for r, v in scores.items()}
+            params["subject_share"] = SUBJECT_SHARE
             if lumped:
                 params["resolutions_giving_one_theme"] = lumped
+            if subjects:
+                params["resolutions_giving_a_subject"] = subjects
         else:
             resolution = 1.0 if resolution is None else resolution  # too few texts to resample
             labels = _leiden(g, resolution, seed)
