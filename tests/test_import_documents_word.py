@@ -33,11 +33,12 @@ def _del(text: str) -> str:
 
 def make(path, paragraphs: list[str]):
     """A .docx whose body holds these paragraphs' XML (inner content of a w:p, or a whole
-    body-level element when it starts with "<w:sdt")."""
+    body-level element: a content control or a table)."""
     d = docx.Document()
     body = d.element.body
     for xml in paragraphs:
-        el = parse_xml(xml.replace("<w:sdt>", f"<w:sdt {NS}>", 1) if xml.startswith("<w:sdt")
+        tag = xml[1:xml.index(">")] if xml.startswith(("<w:sdt>", "<w:tbl>")) else ""
+        el = parse_xml(xml.replace(f"<{tag}>", f"<{tag} {NS}>", 1) if tag
                        else f"<w:p {NS}>{xml}</w:p>")
         body.insert(len(body) - 1, el)          # before the section properties
     d.save(path)
@@ -59,6 +60,12 @@ def test_tracked_changes_read_as_accepted(project, tmp_path):
         '<w:pPr><w:rPr><w:del w:id="5" w:author="Sam" w:date="2025-05-14T10:00:00Z"/>'
         '</w:rPr></w:pPr>' + _r("Interviewer: Thanks, that is"),
         _r(" all for today."),
+        # a table row deleted with Track Changes on is gone
+        "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+        f"<w:tr><w:tc><w:p>{_r('P2')}</w:p></w:tc><w:tc><w:p>{_r('Kept row.')}</w:p></w:tc></w:tr>"
+        '<w:tr><w:trPr><w:del w:id="6" w:author="Sam" w:date="2025-05-14T10:00:00Z"/></w:trPr>'
+        f"<w:tc><w:p>{_r('P3')}</w:p></w:tc><w:tc><w:p>{_r('Deleted row.')}</w:p></w:tc></w:tr>"
+        "</w:tbl>",
     ])
     import_document(project, f)
     assert passages(project) == [
@@ -66,7 +73,7 @@ def test_tracked_changes_read_as_accepted(project, tmp_path):
         ("P1", "About twelve, and most never came back."),
         ("Interviewer", "Why?"),
         ("P1", "It was at 2pm on a Tuesday, when they are at college. Take your time."),
-        ("Interviewer", "Thanks, that is all for today.")]
+        ("Interviewer", "Thanks, that is all for today."), ("P2", "Kept row.")]
 
 
 def test_content_controls_smart_tags_fields_and_hyperlinks_keep_their_words(project,

@@ -35,11 +35,12 @@ def test_a_role_in_lower_case_words_is_a_speaker():
 
 def test_a_role_in_the_header_still_says_who_it_is_and_a_phrase_is_still_no_speaker():
     text = ("Youth worker: Jo Bloggs\nChair: Cllr Tom Baker\n"
-            "Facilitator: Welcome, let's start with scenario B.\nP1: We argued.\nThe answer is: yes, hubs.\n"
-            "Role of youth: to chair it.\nP2: Fine.")
+            "Facilitator: Welcome, let's start with scenario B.\nP1: We argued.\n"
+            "The answer is: yes, hubs.\nRole of youth: to chair it.\nP2: Fine.")
     split = split_document(text)
     assert [(p.speaker, text[p.start:p.end]) for p in split.passages] == [
-        ("Facilitator", "Welcome, let's start with scenario B."), ("P1", "We argued.\nThe answer is: yes, hubs.\nRole of youth: to chair it."),
+        ("Facilitator", "Welcome, let's start with scenario B."),
+        ("P1", "We argued.\nThe answer is: yes, hubs.\nRole of youth: to chair it."),
         ("P2", "Fine.")]
     assert [s.line for s in split.skipped] == [0, 1]
 
