@@ -20,7 +20,7 @@ def test_the_same_notes_saved_in_another_encoding_are_refused_whole(project, tmp
     with pytest.raises(AlreadyImported) as e:
         import_path(project, b)
     assert str(e.value).startswith(
-        f"{b}: 27 of the 27 notes in sticky_notes_utf16.csv have the text of notes already "
+        f"{b}: 27 of the 27 notes in sticky_notes_utf16.csv have the id and text of notes already "
         "imported from “Sticky notes (typed up)”, imported ")
     assert project.scalar("SELECT count(*) FROM notes") == 27
     assert project.scalar("SELECT count(*) FROM sources") == 1
@@ -33,15 +33,15 @@ def test_the_same_notes_saved_in_another_encoding_are_refused_whole(project, tmp
 
 def test_statements_already_held_are_refused_and_a_few_in_common_said(project, tmp_path):
     a = tmp_path / "t.csv"
-    a.write_text("Statement,Agree,Disagree\n" + "".join(f"Statement {i},3,1\n" for i in range(10)),
-                 encoding="utf-8")
+    a.write_text("Id,Statement,Agree,Disagree\n"
+                 + "".join(f"s{i},Statement {i},3,1\n" for i in range(10)), encoding="utf-8")
     import_path(project, a)
     b = tmp_path / "t.xlsx"
     import openpyxl
     wb = openpyxl.Workbook()
-    wb.active.append(["Statement", "Agree", "Disagree"])
+    wb.active.append(["Id", "Statement", "Agree", "Disagree"])
     for i in range(10):
-        wb.active.append([f"statement  {i}", 3, 1])
+        wb.active.append([f"s{i}", f"statement  {i}", 3, 1])
     wb.save(b)
     with pytest.raises(AlreadyImported):
         import_path(project, b)
@@ -54,6 +54,19 @@ def test_statements_already_held_are_refused_and_a_few_in_common_said(project, t
     assert said.startswith("3 of the 10 statements in c.csv have the text of statements "
                            "already imported from “t”, imported ")
     assert said.endswith(" UTC: are these the same statements? They are now held twice")
+
+
+def test_the_same_texts_without_ids_are_imported_with_a_warning(project, tmp_path):
+    a = tmp_path / "n.csv"
+    a.write_text("site,text\nLeeds,Pay\nLeeds,Time\nLeeds,Trust\n", encoding="utf-8")
+    import_path(project, a)
+    b = tmp_path / "n16.csv"
+    b.write_text("site,text\nLeeds,Pay\nLeeds,Time\nLeeds,Trust\n", encoding="utf-16")
+    (report,) = import_path(project, b)
+    assert report.counts["notes"] == 3
+    (said,) = [w for w in report.warnings if "have the text" in w]
+    assert said.startswith("3 of the 3 notes in n16.csv have the text of notes already "
+                           "imported from “n”, ") and said.endswith(": they are now held twice")
 
 
 def test_texts_compare_without_case_spacing_and_typographic_quotes():

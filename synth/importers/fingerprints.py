@@ -65,23 +65,28 @@ SAME_SHARE = 0.9    # of a file's rows found in one earlier source: the same dat
 
 
 def check_same_rows(project: Any, path: str | os.PathLike[str], table: str,
-                    texts: list[str], *, again: bool = False) -> list[str]:
-    """Refuse (``SameRowsImported``) a table whose rows' texts, nine in ten or more, are those
-    of one source the project holds (``table``: notes or statements), unless ``again``; the
-    warning to give when fewer, but some, are. The same rows saved again by Excel in another
+                    texts: list[str], *, ids: list[str] | None = None,
+                    again: bool = False) -> list[str]:
+    """Refuse (``SameRowsImported``) a table whose rows' ids (from its id column: ``ids``) and
+    texts, nine in ten or more, are those of one source the project holds (``table``: notes or
+    statements), unless ``again``; the warning to give when its texts only, or fewer rows, are
+    (without ids a file of the same texts may be meant: the same prompts at another event). The same rows saved again by Excel in another
     encoding are other bytes, so ``check_new`` cannot see them: 27 notes were held twice."""
     if table not in ("notes", "statements") or not texts:
         return []
     from collections import Counter
-    mine = Counter(same_text(t) for t in texts if t.strip())
+    keyed = ids is not None
+    mine = Counter((ids[i].strip() if keyed else "", same_text(t))
+                   for i, t in enumerate(texts) if t.strip())
     if not mine:
         return []
     theirs: dict[int, Counter] = {}
     names: dict[int, str] = {}
-    for sid, name, imported_at, text in project.query(
-            f"SELECT s.id, s.name, s.imported_at, t.text FROM {table} t "
+    for sid, name, imported_at, ext, text in project.query(
+            f"SELECT s.id, s.name, s.imported_at, t.external_id, t.text FROM {table} t "
             "JOIN sources s ON s.id = t.source_id ORDER BY s.id"):
-        theirs.setdefault(sid, Counter())[same_text(text)] += 1
+        theirs.setdefault(sid, Counter())[(str(ext).strip() if keyed else "",
+                                           same_text(text))] += 1
         names[sid] = f"“{name}”, {_when(imported_at)}"
     if not theirs:
         return []
@@ -90,9 +95,9 @@ def check_same_rows(project: Any, path: str | os.PathLike[str], table: str,
     sid = max(shared, key=lambda k: (shared[k], k))
     same = shared[sid]
     what = "notes" if table == "notes" else "statements"
-    said = (f"{same:,} of the {n:,} {what} in {Path(path).name} have the text of {what} already "
-            f"imported from {names[sid]}")
-    if same >= SAME_SHARE * n and not again:
+    said = (f"{same:,} of the {n:,} {what} in {Path(path).name} have the "
+            f"{'id and text' if keyed else 'text'} of {what} already imported from {names[sid]}")
+    if keyed and same >= SAME_SHARE * n and not again:
         raise SameRowsImported(path, names[sid], f"{said}: the same {what} saved again "
                                f"(another encoding or format?); importing them would hold "
                                "them twice")

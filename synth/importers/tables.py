@@ -260,7 +260,7 @@ def import_tallies(project: Project, path: str | os.PathLike[str], *,
     _warn_five_point(table, cols, report)
     _unused_columns(table, cols, report)
     for w in check_same_rows(project, table.path, "statements", [r[1] for r in rows],
-                             again=again):
+                             ids=[r[0] for r in rows] if "id" in cols else None, again=again):
         report.warn(w)
     if empty:
         report.warn(f"{plural(empty, 'statement')} with empty text (imported, kept off the board)")
@@ -409,7 +409,8 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
     if "id" in cols:
         _warn_repeated_ids(report, rows, table.headers[cols["id"]])
     _unused_columns(table, cols, report)
-    for w in check_same_rows(project, table.path, "notes", [r[1] for r in rows], again=again):
+    for w in check_same_rows(project, table.path, "notes", [r[1] for r in rows],
+                             ids=[r[0] for r in rows] if "id" in cols else None, again=again):
         report.warn(w)
     if unknown:
         shown = ", ".join(f"“{k}” (row {v})" for k, v in list(unknown.items())[:5])
