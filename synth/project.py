@@ -264,6 +264,9 @@ class Project:
         other = Project._connect(self.path, read_only=self.read_only, lock=None,
                                  immutable=self._immutable)
         other.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        # its history starts empty: the steps kept in the file are this project's to undo,
+        # and a failed task undoes only what it applied itself
+        other.history.done.clear()
         try:
             yield other
         finally:

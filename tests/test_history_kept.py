@@ -156,3 +156,23 @@ def test_the_kept_history_stays_within_its_size(path, monkeypatch):
     with Project.open(path) as p:
         assert len(p.history.names()) == 2             # the newest that fit
         assert p.history.names()[-1] == "Change theme description"
+
+
+def test_a_failed_task_undoes_only_its_own_steps_not_the_earlier_sessions(path):
+    """A background task works on a connection of its own and, failing, undoes what it
+    applied; the steps kept in the file are the window's, never the task's to undo."""
+    from synth.board import CreateTheme
+    from synth.project import Project
+    from ui.analysis import _on_own_connection
+    states = _work(path)
+    with Project.open(path) as p:
+        def work(own):
+            assert own.history.done == []
+            own.history.apply(CreateTheme("Made by the task", []))
+            raise RuntimeError("cancelled")
+        with pytest.raises(RuntimeError):
+            _on_own_connection(p, work)
+        assert _state(p) == states[3]
+        assert len(p.history.names()) == 3
+        outcome = _on_own_connection(p, lambda own: own.history.apply(CreateTheme("T", [])))
+        assert [a.name for a in outcome.applied] == ["Create theme “T”"]

@@ -48,7 +48,9 @@ def make_project(path: str | Path, *, statements: int = 40, notes: int = 20, the
                 per.setdefault(ids[j % len(ids)], []).append(r)
             for tid, rs in per.items():
                 p.history.apply(MoveCards(rs, tid, [(0.0, float(k)) for k in range(len(rs))]))
-        p.history.done.clear()
+        p.history.done.clear()          # a study as imported: nothing to undo
+        with p.transaction() as db:
+            db.execute("DELETE FROM history")
     return path
 
 
