@@ -6,7 +6,7 @@ places on the board, evidence, quotes). Themes, recommendations and the team's o
 a theme left empty stays, with its name."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import UserError
@@ -87,16 +87,16 @@ def source_contents(project: Any, source_id: int) -> SourceContents:
 class RemoveSource(Operation):
     """Remove one imported source and everything that came with it (see the module)."""
     source_id: int
-    _name: str = field(default="", init=False, repr=False)
+    name: str = ""          # for the undo step's name before it runs (read when it runs)
 
     def describe(self) -> str:
-        return f"Remove source “{self._name}”" if self._name else "Remove source"
+        return f"Remove source “{self.name}”" if self.name else "Remove source"
 
     def run(self, tx: Tx) -> SourceContents:
         source = tx.get("sources", self.source_id)
         if source is None:
             raise UserError("That source was removed already; nothing was changed.")
-        self._name = source["name"]
+        self.name = source["name"]
         s = {"s": self.source_id}
         people = "SELECT id FROM participants WHERE source_id = :s"
         said = "SELECT id FROM statements WHERE source_id = :s"

@@ -13,6 +13,33 @@ class WindowImportExport:
     connection to the project file."""
 
     # ------------------------------------------------------------------ importing
+    def remove_source(self, source_id: int) -> None:
+        """Take an import back (Sources → Remove source…): asked first, naming what goes;
+        one undo step."""
+        if self.project is None:
+            return
+        from synth.sources import RemoveSource, source_contents
+
+        from .panels import sources
+        try:
+            said = source_contents(self.project, source_id)
+        except Exception as e:  # noqa: BLE001 - removed meanwhile: said, not raised
+            self.notify.warning(str(e))
+            return
+        goes = said.describe()
+        goes = ("Nothing else is removed with it." if goes == "nothing else" else
+                f"Its {goes} will be removed from the project with it.")
+        question = (f"Remove the source “{said.name}”? {goes} Themes, recommendations and "
+                    "the other sources stay. Edit → Undo brings everything back.")
+        if not sources.ask(self, question):
+            self.notify.info("Nothing removed.")
+            return
+        if self.run_operation(RemoveSource(source_id, said.name)) is not None:
+            self.notify.info(f"Removed “{said.name}”"
+                             + ("" if said.describe() == "nothing else" else
+                                f" and its {said.describe()}")
+                             + ". Edit → Undo brings it back.")
+
     def import_dialog(self, path: str | None = None) -> None:
         if self.project is None:
             self.notify.warning("Create or open a project first (File → New or Open).")

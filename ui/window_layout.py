@@ -112,6 +112,7 @@ class WindowLayout:
     def _build_docks(self) -> None:
         self.sources_panel = SourcesPanel(lambda: self.project)
         self.sources_panel.background = self._read_in_background
+        self.sources_panel.remove_asked.connect(self.remove_source)
         self.themes_list = ThemesList()
         self.themes_list.theme_focused.connect(self.view.zoom_to_theme)
         self.themes_list.themes_chosen.connect(self._on_themes_chosen)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QMessageBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from .reading import ReadThenShow
 
@@ -33,10 +35,25 @@ def counts_text(counts: dict[str, int]) -> str:
     return ", ".join(f"{v:,} {_ONE.get(k, k) if v == 1 else k}" for k, v in counts.items() if v)
 
 
+def _ask_box(parent: QWidget | None, text: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Warning, "Remove source", text,
+                      QMessageBox.StandardButton.Cancel, parent)
+    remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setAccessibleName("Remove source?")
+    box.exec()
+    return box.clickedButton() is remove
+
+
+# The question before a source is removed (tests put an answer here instead of a modal box).
+ask: Callable[[QWidget | None, str], bool] = _ask_box
+
+
 class SourcesPanel(ReadThenShow, QWidget):
     # each source, and the rows it brought in, counted
     shows = {t: None for t in ("sources", "statements", "notes", "documents", "passages",
                                "participants", "votes")}
+    remove_asked = Signal(int)      # a source id: the researcher chose Remove source…
 
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
@@ -51,6 +68,25 @@ class SourcesPanel(ReadThenShow, QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tree)
+        # an import taken back: the wrong file, a total row read as a note, a transcript
+        # split wrongly (Edit → Undo brings it back)
+        self.act_remove = QAction("Remove source…", self)
+        self.act_remove.setShortcut(QKeySequence.StandardKey.Delete)
+        self.act_remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_remove.triggered.connect(self._remove_current)
+        self.tree.addAction(self.act_remove)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def current_source(self) -> int | None:
+        item = self.tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()            # a warning line: its source
+        return None if item is None else item.data(0, Qt.UserRole)
+
+    def _remove_current(self) -> None:
+        source = self.current_source()
+        if source is not None:
+            self.remove_asked.emit(int(source))
 
     @staticmethod
     def read(p: Any) -> list[tuple[dict, dict]]:
