@@ -66,3 +66,26 @@ def test_two_candidates_for_one_file_are_named(tmp_path):
         read_polis_export(folder)
     assert "old-participant-votes.csv" in str(e.value)
     assert "participants-votes.csv" in str(e.value)
+
+
+def test_a_prefixed_export_is_fingerprinted_by_its_files(project, tmp_path):
+    """Two different prefixed exports are two conversations, not one imported twice (the
+    fingerprint read only the standard names: every prefixed folder had the same, empty one);
+    the same export under its standard names has the same fingerprint as before prefixes."""
+    from synth.importers.fingerprints import fingerprint
+    prefix = "9xxwa9jpkm-2024-10-09-"
+    ours = _copy(tmp_path, {n: prefix + n for n in ("comments.csv", "votes.csv",
+                                                    "summary.csv", "participants-votes.csv")})
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    for n in ("comments.csv", "votes.csv", "summary.csv", "participants-votes.csv"):
+        shutil.copy(LONDON / n, plain / n)
+    other = tmp_path / "other"
+    other.mkdir()
+    for n in ("comments.csv", "votes.csv", "summary.csv", "participants-votes.csv"):
+        shutil.copy(POLIS / "bg2050-volunteers" / n, other / ("abc-" + n))
+    assert fingerprint(ours).sha256 == fingerprint(plain).sha256 == fingerprint(LONDON).sha256
+    assert fingerprint(other).sha256 != fingerprint(ours).sha256
+    import_path(project, ours)
+    [report] = import_path(project, other)              # not refused as already imported
+    assert report.counts["statements"] > 39

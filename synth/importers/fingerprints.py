@@ -26,6 +26,7 @@ from .common import unique_lines
 
 # The files of a Pol.is export folder the importer reads: the folder's fingerprint is theirs.
 POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
+_POLIS_ROLES = ("comments", "votes", "participant votes", "summary")
 _CHUNK = 1024 * 1024
 # Kinds whose import updates the project's values in place (participant_attributes are upserted
 # per participant and name): importing them again holds nothing twice.
@@ -147,9 +148,13 @@ def fingerprint(path: str | os.PathLike[str], sheet: str | None = None) -> Finge
     p = Path(path)
     digest = hashlib.sha256()
     if p.is_dir():
-        for name in POLIS_FILES:
-            f = p / name
-            if f.is_file():
+        # by role, as the importer finds them ("{id}-comments.csv", "participant-votes.csv"),
+        # under the standard name, so a folder's fingerprint is what it was before prefixes
+        from .polis import export_files
+        files = export_files(p)
+        for name, role in zip(POLIS_FILES, _POLIS_ROLES):
+            f = files.get(role)
+            if f is not None:
                 digest.update(f"\0{name}\0".encode())
                 _feed(digest, f)
     else:
