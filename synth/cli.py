@@ -207,15 +207,20 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
     return 0
 
 
-# The team's work in a project, as --new would lose it: (what, query counting it).
+# The team's work in a project, as --new would lose it: (what, its plural, query counting it).
 _TEAM_WORK = (
-    ("theme", "SELECT count(*) FROM themes WHERE status = 'accepted' OR name_edited = 1 "
-              "OR run_id IS NULL"),
-    ("coding", "SELECT count(*) FROM codings"),
-    ("quote", "SELECT count(*) FROM quotes"),
-    ("recommendation", "SELECT count(*) FROM recommendations"),
-    ("memo", "SELECT count(*) FROM memos"),
-    ("dot vote", "SELECT count(*) FROM dot_votes"),
+    ("theme", "themes", "SELECT count(*) FROM themes WHERE status = 'accepted' "
+                        "OR name_edited = 1 OR run_id IS NULL"),
+    ("coding", "codings", "SELECT count(*) FROM codings"),
+    ("quote", "quotes", "SELECT count(*) FROM quotes"),
+    ("recommendation", "recommendations", "SELECT count(*) FROM recommendations"),
+    ("memo", "memos", "SELECT count(*) FROM memos"),
+    ("dot vote", "dot votes", "SELECT count(*) FROM dot_votes"),
+    ("segment", "segments", "SELECT count(*) FROM segments"),
+    ("piece of evidence", "pieces of evidence", "SELECT count(*) FROM evidence"),
+    # any step the team made since the project was created (a card dragged between candidate
+    # themes changes nothing counted above): the undo history kept in the file
+    ("step in the undo history", "steps in the undo history", "SELECT count(*) FROM history"),
 )
 
 
@@ -228,13 +233,13 @@ def _team_work(path: Path) -> str | None:
     found = []
     try:
         with Project.look(path) as old:
-            for what, sql in _TEAM_WORK:
+            for what, many, sql in _TEAM_WORK:
                 try:
                     n = int(old.scalar(sql) or 0)
                 except sqlite3.Error:
                     continue
                 if n:
-                    found.append(plural(n, what))
+                    found.append(plural(n, what, many))
     except (ProjectError, sqlite3.Error, OSError):
         return None
     return ", ".join(found) or None

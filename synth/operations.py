@@ -192,7 +192,7 @@ class Operation:
 @dataclass
 class AppliedOperation:
     operation: Operation
-    changes: list[RowChange]
+    changes: list[RowChange] | None     # None: kept in the file, read when first needed
     result: Any = None
     row_id: int | None = None       # its row in the file's history table, if kept there
     loaded: bool = False            # read from the file: made in an earlier session
@@ -264,25 +264,15 @@ class History:
         if not self.done:
             return None
         applied = self.done[-1]
-        if applied.loaded and not _unchanged(self.project.db, applied):
-            # the steps of earlier sessions stop here: none before it can undo either
-            earlier = [a for a in self.done if a.loaded]
-            with self.project.transaction() as db:
-                db.execute("DELETE FROM history WHERE id <= ?", (applied.row_id,))
-            self.done = [a for a in self.done if not a.loaded]
-            from .errors import UserError
-            raise UserError(
-                f"“{applied.name}” cannot be undone: the project has changed since it was "
-                "made in an earlier session (an import or another program changed what it "
-                f"touched). Nothing was changed; the {len(earlier)} step"
-                f"{'s' * (len(earlier) != 1)} made before the project was opened can no "
-                "longer be undone.")
+        changes = self._rows_of(applied)
+        if changes is None or not _unchanged(self.project.db, changes, "after"):
+            self._drop_from(applied, redo=False)
         with self.project.transaction() as db:
-            for change in reversed(applied.changes):
+            for change in reversed(changes):
                 _write_image(db, change.table, change.key, change.before)
             _mark(db, applied, undone=True)
         self.undone.append(self.done.pop())
-        cs = ChangeSet(f"Undo {applied.name}", _inverted(applied.changes))
+        cs = ChangeSet(f"Undo {applied.name}", _inverted(changes))
         self._notify(cs)
         return cs
 
@@ -290,14 +280,49 @@ class History:
         if not self.undone:
             return None
         applied = self.undone[-1]
+        changes = self._rows_of(applied)
+        if changes is None or not _unchanged(self.project.db, changes, "before"):
+            self._drop_from(applied, redo=True)
         with self.project.transaction() as db:
-            for change in applied.changes:
+            for change in changes:
                 _write_image(db, change.table, change.key, change.after)
             _mark(db, applied, undone=False)
         self.done.append(self.undone.pop())
-        cs = ChangeSet(f"Redo {applied.name}", applied.changes)
+        cs = ChangeSet(f"Redo {applied.name}", changes)
         self._notify(cs)
         return cs
+
+    def _rows_of(self, applied: AppliedOperation) -> list[RowChange] | None:
+        """A step's rows, read from the file the first time a kept step needs them (an open
+        reads only the steps' names); None when they cannot be read."""
+        if applied.changes is None and applied.row_id is not None:
+            row = self.project.db.execute("SELECT changes FROM history WHERE id = ?",
+                                          (applied.row_id,)).fetchone()
+            try:
+                applied.changes = _decode(row[0]) if row else None
+            except Exception:  # noqa: BLE001 - a damaged step is one that cannot undo
+                applied.changes = None
+        return applied.changes
+
+    def _drop_from(self, applied: AppliedOperation, *, redo: bool) -> None:
+        """Refuse a step whose rows the file has moved past (an import, which keeps no history,
+        or another program changed what it touched): it and the steps beyond it can no longer
+        be undone (or redone), and they leave the file's history too. Raises UserError."""
+        from .errors import UserError
+        steps = self.undone if redo else self.done
+        gone = steps[:steps.index(applied) + 1]
+        del steps[:len(gone)]
+        ids = [a.row_id for a in gone if a.row_id is not None]
+        if ids:
+            with self.project.transaction() as db:
+                db.executemany("DELETE FROM history WHERE id = ?", [(i,) for i in ids])
+        word = "redone" if redo else "undone"
+        more = len(gone) - 1
+        raise UserError(
+            f"“{applied.name}” cannot be {word}: the project has changed since (an import or "
+            "another program changed what it touched). Nothing was changed"
+            + (f"; the {more} step{'s' * (more != 1)} before it can no longer be {word} either."
+               if more else "."))
 
     def names(self) -> list[str]:
         return [a.name for a in self.done]
@@ -342,7 +367,8 @@ def _keep(db: Any, applied: AppliedOperation) -> int | None:
     db.execute("DELETE FROM history WHERE undone = 1")
     if len(applied.changes) > KEPT_ROWS:
         db.execute("DELETE FROM history")      # unreachable after a reopen past this step
-        return None
+        return None             # (ids are never reused: AUTOINCREMENT, so the steps held in
+                                # memory keep rows no later step takes)
     from .project import now_iso
     cur = db.execute("INSERT INTO history (name, changes, at) VALUES (?, ?, ?)",
                      (applied.name, _encode(applied.changes), now_iso()))
@@ -359,29 +385,27 @@ def _mark(db: Any, applied: AppliedOperation, *, undone: bool) -> None:
 
 
 def _load(db: Any) -> list[AppliedOperation]:
-    """The steps kept in the file that are done (not the redo steps), oldest first."""
+    """The steps kept in the file that are done (not the redo steps), oldest first: their
+    names only; their rows are read when one is undone (``History._rows_of``)."""
     if not _has_table(db):
         return []
-    out = []
-    for row_id, name, blob in db.execute(
-            "SELECT id, name, changes FROM history WHERE undone = 0 ORDER BY id").fetchall():
-        try:
-            changes = _decode(blob)
-        except (ValueError, TypeError, KeyError, zlib.error):
-            out = []                            # a damaged step: none before it can undo
-            continue
-        out.append(AppliedOperation(_Earlier(name), changes, row_id=row_id, loaded=True))
-    return out
+    return [AppliedOperation(_Earlier(name), None, row_id=row_id, loaded=True)
+            for row_id, name in db.execute(
+                "SELECT id, name FROM history WHERE undone = 0 ORDER BY id").fetchall()]
 
 
-def _unchanged(db: Any, applied: AppliedOperation) -> bool:
-    """Whether a step from an earlier session finds its rows as it left them: the file may
-    have been changed since by something that keeps no history (an import, another program)."""
-    for change in applied.changes:
-        pk = PRIMARY_KEYS[change.table]
+def _unchanged(db: Any, changes: list[RowChange], side: str) -> bool:
+    """Whether every row a step touched is as the step left it (``side`` "after", before an
+    undo) or found it ("before", before a redo): the file may have been changed meanwhile by
+    something that keeps no history (an import reusing the ids of rows removed, another
+    program)."""
+    for change in changes:
+        pk = PRIMARY_KEYS.get(change.table)
+        if pk is None:
+            return False
         where = " AND ".join(f"{c} = ?" for c in pk)
         row = db.execute(f"SELECT * FROM {change.table} WHERE {where}", change.key).fetchone()
-        if (None if row is None else dict(row)) != change.after:
+        if (None if row is None else dict(row)) != getattr(change, side):
             return False
     return True
 

@@ -122,6 +122,10 @@ class Project:
             if fill is not None:
                 with cls._connect(temp, read_only=False, lock=None) as project:
                     fill(project)
+                    # the project as made: the steps that built it are no undo steps
+                    with project.transaction() as db:
+                        db.execute("DELETE FROM history")
+                    project.history.done.clear()
         return cls._put_in_place(path, build)
 
     @classmethod

@@ -297,7 +297,7 @@ MIGRATIONS: dict[int, str] = {
     # undoes (PRODUCT.md: "every step undoes"). One row per applied operation: its name and
     # its rows' before and after images (JSON, zlib); ``undone`` rows are the redo steps.
     3: "CREATE TABLE IF NOT EXISTS history (\n"
-       "    id      INTEGER PRIMARY KEY,\n"
+       "    id      INTEGER PRIMARY KEY AUTOINCREMENT,\n"
        "    name    TEXT NOT NULL,\n"
        "    changes BLOB NOT NULL,\n"
        "    undone  INTEGER NOT NULL DEFAULT 0,\n"

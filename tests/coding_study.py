@@ -69,9 +69,10 @@ def span(text: str, phrase: str) -> tuple[int, int]:
 
 
 def dump(project: Any) -> dict[str, list]:
-    """Every table's rows, for comparing the file before and after an undo."""
+    """Every table's rows, for comparing the file before and after an undo (not the undo
+    history itself, which an undo marks)."""
     out = {}
     for (name,) in project.query("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                 "AND name != 'history' ORDER BY name"):   # undo marks it
+                                 "AND name NOT IN ('history', 'sqlite_sequence') ORDER BY name"):
         out[name] = sorted(tuple(r) for r in project.query(f"SELECT * FROM {name}"))
     return out

@@ -77,7 +77,7 @@ def test_a_step_the_file_moved_past_is_refused_and_changes_nothing(path):
     with Project.open(path) as p:
         before = _state(p)
         with pytest.raises(UserError, match="“Rename theme to “Hot-desking”” cannot be undone"
-                                            ".*the 3 steps made before"):
+                                            ".*the 2 steps before it"):
             p.history.undo()
         assert _state(p) == before
         assert p.history.names() == [] and not p.history.can_undo()
@@ -176,3 +176,48 @@ def test_a_failed_task_undoes_only_its_own_steps_not_the_earlier_sessions(path):
         assert len(p.history.names()) == 3
         outcome = _on_own_connection(p, lambda own: own.history.apply(CreateTheme("T", [])))
         assert [a.name for a in outcome.applied] == ["Create theme “T”"]
+
+
+def _renamed_elsewhere(path):
+    db = sqlite3.connect(path)              # another program renames the theme
+    db.execute("UPDATE themes SET name = 'Renamed elsewhere'")
+    db.commit()
+    db.close()
+
+
+def test_a_refused_undo_keeps_this_sessions_redo(path, qtbot, settings, window):
+    """Review: the refusal threw away the redo of a step made in this session."""
+    from synth.board import CreateTheme
+    _work(path)
+    _renamed_elsewhere(path)
+    assert window.open_project(path)
+    window.run_operation(CreateTheme("Session work", []))
+    window.act_undo.trigger()                                   # this session's: undone
+    assert window.act_redo.text() == "&Redo Create theme “Session work”"
+    window.act_undo.trigger()                                   # the earlier one: refused
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=3000)
+    level, said = window.notify.messages[-1]
+    assert level == "warning" and "cannot be undone" in said
+    assert not window.act_undo.isEnabled()
+    window.act_redo.trigger()
+    from ui.testing import file_rows
+    assert file_rows(path, "SELECT count(*) FROM themes WHERE name = 'Session work'") == [(1,)]
+
+
+def test_a_read_only_window_offers_no_undo(path, qtbot, settings, window):
+    from synth.project import Project
+    _work(path)
+    with Project.open(path):                # another window has it
+        assert window.open_project(path)
+        assert window.project.read_only
+        assert window.undo_stack.count() == 0 and not window.act_undo.isEnabled()
+
+
+def test_a_refusal_from_the_history_panel_is_said_at_once(path, qtbot, settings, window):
+    _work(path)
+    _renamed_elsewhere(path)
+    assert window.open_project(path)
+    window.undo_stack.setIndex(0)           # a click on the History panel's first line
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 0, timeout=3000)
+    level, said = window.notify.messages[-1]
+    assert level == "warning" and "“Rename theme to “Hot-desking”” cannot be undone" in said

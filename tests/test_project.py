@@ -16,7 +16,8 @@ def dump(project: Project) -> dict[str, list[tuple]]:
     """Every row of every table, for comparing states of the file (not the undo history
     itself: an undo marks its step undone there)."""
     tables = [r[0] for r in project.query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'history' "
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT IN ('history', 'sqlite_sequence') "
         "ORDER BY name")]
     return {t: sorted(tuple(r) for r in project.query(f"SELECT * FROM {t}")) for t in tables}
 

@@ -92,7 +92,8 @@ def dump(db: sqlite3.Connection) -> dict[str, list[tuple]]:
     """Every row of every table: two equal dumps are two equal projects (the undo history
     aside: an undo marks its step there)."""
     tables = [r[0] for r in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'history' "
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT IN ('history', 'sqlite_sequence') "
         "ORDER BY name")]
     return {t: sorted(tuple(r) for r in db.execute(f"SELECT * FROM {t}")) for t in tables}
 

@@ -135,3 +135,21 @@ def test_removing_characteristics_keeps_the_participants(study, tmp_path):
     assert p.scalar("SELECT count(*) FROM participant_attributes") == 0
     assert p.scalar("SELECT count(*) FROM participants") == 654
     p.close()
+
+
+def test_undo_is_refused_when_an_import_since_took_the_removed_rows_ids(study, tmp_path):
+    """Review: an import keeps no history and SQLite gives new rows the ids of rows just
+    removed; undoing the removal then wrote the old transcript over the new one's passages."""
+    from synth.errors import UserError
+    from synth.importers import import_path
+    from synth.sources import RemoveSource
+    p, _, _ = _worked_on(study, tmp_path)
+    source = p.scalar("SELECT source_id FROM documents")
+    p.history.apply(RemoveSource(source))
+    import_path(p, SAMPLE / "transcripts" / "cardiff_table3.docx")
+    imported = dump(p)
+    with pytest.raises(UserError, match="cannot be undone: the project has changed since"):
+        p.history.undo()
+    assert dump(p) == imported                  # the new transcript as imported
+    assert not p.history.can_undo()             # nor can the steps before it be undone now
+    p.close()

@@ -59,6 +59,8 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         self.runner.task_started.connect(self._on_task_started)
         self.runner.task_finished.connect(self._on_task_finished)
         self.notify = NotificationBar()
+        # an undo or redo refused (the file moved past the step), from Edit or the History
+        self.undo_stack.refusal.connect(self.notify.warning)
         self.scene = BoardScene(self)
         self.offer = NearestOffer(lambda: self.project, lambda: self._read_in_background)
         self.duplicates_dlg: Any = None     # Analysis → Near-duplicate statements…, when open

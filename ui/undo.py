@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from synth.errors import UserError
+from synth.project import ProjectError
 from synth.operations import ChangeSet, Operation
 
 
@@ -48,30 +49,40 @@ class OperationCommand(QUndoCommand):
                 if len(history.done) == before:   # nothing changed: no undo step
                     self.setObsolete(True)
             else:
-                history.redo()
+                try:
+                    history.redo()
+                except (UserError, ProjectError) as e:  # the file moved past it; read-only
+                    self._refuse(e)
         finally:
             self._stack._busy -= 1
 
     def undo(self) -> None:
         history = self._stack.history
-        if history is None:
+        if history is None or self._stack._rebuilding:
             return
         self._stack._busy += 1
         try:
             history.undo()
-        except UserError as e:          # a step of an earlier session the file moved past
-            self._stack.refused = e
-            self.setObsolete(True)      # the stack deletes it; the rest is rebuilt below
-            QTimer.singleShot(0, self._stack.rebuild)
+        except (UserError, ProjectError) as e:      # the file moved past it; read-only
+            self._refuse(e)
         finally:
             self._stack._busy -= 1
 
+    def _refuse(self, e: Exception) -> None:
+        self._stack.refused = e
+        self.setObsolete(True)          # the stack deletes it; the rest is rebuilt below
+        QTimer.singleShot(0, self._stack.rebuild)
+        self._stack.refusal.emit(str(e))
+
 
 class ProjectUndoStack(QUndoStack):
+    refusal = Signal(str)       # an undo or redo refused, and why: the window says it
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.history = None
         self._busy = 0
+        self._rebuilding = False
 
     def set_project(self, project: Any | None) -> None:
         if self.history is not None and self._on_history in self.history.listeners:
@@ -80,21 +91,30 @@ class ProjectUndoStack(QUndoStack):
         self.history = project.history if project is not None else None
         if self.history is not None:
             self.history.listeners.append(self._on_history)
-            self._mirror()
+            if not project.read_only:   # a read-only window undoes nothing
+                self._mirror()
 
-    refused: UserError | None = None    # why the last undo was refused, for the window to say
+    refused: Exception | None = None    # why the last undo was refused
 
     def _mirror(self) -> None:
-        """The history's done steps (an earlier session's, kept in the file, first) as
-        already-done commands: Ctrl+Z undoes them as it undoes this session's."""
-        for applied in self.history.done:
+        """The history's steps as commands: the done ones (an earlier session's, kept in the
+        file, first) already done, so Ctrl+Z undoes them as it undoes this session's, then the
+        undone ones, undone again here without touching the history, so Ctrl+Y redoes them."""
+        undone = list(reversed(self.history.undone))    # the next redo first
+        for applied in [*self.history.done, *undone]:
             self.push(OperationCommand(self, None, applied.name, already_done=True))
+        self._rebuilding = True
+        try:
+            for _ in undone:
+                self.undo()
+        finally:
+            self._rebuilding = False
 
     def rebuild(self) -> None:
-        """After a refused undo: the stack shows the steps the history can still undo."""
+        """After a refused step: the stack shows what the history can still undo and redo
+        (the steps refused and those before them are gone; this session's redo stays)."""
         if self.history is None:
             return
-        self.history.undone.clear()
         self.clear()
         self._mirror()
 

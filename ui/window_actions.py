@@ -167,10 +167,7 @@ class WindowActions:
             self.notify.warning("Wait for the background task to finish (or cancel it) "
                                 "before undoing.")
             return
-        step()
-        if self.undo_stack.refused is not None:     # an earlier session's step, see undo.py
-            self.notify.warning(str(self.undo_stack.refused))
-            self.undo_stack.refused = None
+        step()              # a refused step says why itself (undo_stack.refusal)
 
     def _update_undo_actions(self, *_: Any) -> None:
         """Undo and redo (the actions and the History panel's clicks) wait while a task that
