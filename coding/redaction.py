@@ -160,7 +160,12 @@ def _known(text: str, names: Collection[str]) -> list[Finding]:
 
 @lru_cache(maxsize=32)
 def _known_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w'’-])")
+    # a possessive is the name too ("Kwame's point", "Jordan’s team"), and so is the name
+    # before a hyphen ("Kwame-led"); in the case it is written in, and in capitals (a name in
+    # lower case may be a word: "mark", "rose")
+    alternatives = sorted({v for n in names for v in (n, n.upper())}, key=lambda n: (-len(n), n))
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, alternatives))
+                      + r")(?=['’]s\b|[^\w'’]|$)")
 
 
 def find_personal_data(text: str, kinds: Sequence[str] = KINDS,
@@ -288,6 +293,10 @@ def person_name(label: str) -> str:
     label = re.sub(r"[(\[][^)\]]*[)\]]", " ", label)       # (P5), (Facilitator), [00:01]
     label = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", label)
     words = label.replace(".", " ").split()
+    # a transcript typed with its speakers in capitals ("KWAME", "ADAOBI"): read as names,
+    # words of three letters or more; shorter ones are codes ("P5", "Q", "HR")
+    if words and all(w.isupper() for w in words):
+        words = [w.title() if len(w) >= 3 and w.isalpha() else w for w in words]
     while words and words[0] in _TITLES:
         words = words[1:]
     if not 1 <= len(words) <= 4:

@@ -9,6 +9,7 @@ falls back to what the tables themselves say (Pol.is's own groups, the cards pla
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -406,6 +407,7 @@ def characterised_non_voters(project: Any, tables: list[CharacteristicTable] | N
 
 NO_ANSWER = "No answer"
 OTHER = "Other"
+OTHER_OR_NO_ANSWER = "Other or no answer"     # "Other" too small to stand beside one category
 SMALL_CELL = 5      # fewer people than this in a category are merged: they could be named
 
 
@@ -469,12 +471,28 @@ def characteristics_annex(project: Any, max_categories: int = 20,
             moved = sum(cs.pop(c, 0) for c in small)
             if moved:
                 cs[OTHER] += moved
+        # "Other" itself as small a cell as those it holds (2 carers of 653 were "Other: 2"):
+        # the next smallest category joins it until no cell of it is small
+        while not bands and any(0 < cs.get(OTHER, 0) < small_cell for cs in counts.values()):
+            rest = [c for c in {c for cs in counts.values() for c in cs}
+                    if c not in (OTHER, NO_ANSWER)]
+            if len(rest) <= 1:      # one category left beside it: "Other" would be told
+                for cs in counts.values():      # apart, so it is one row with no answer
+                    n = cs.pop(OTHER, 0) + cs.pop(NO_ANSWER, 0)
+                    if n:
+                        cs[OTHER_OR_NO_ANSWER] += n
+                break
+            smallest = min(rest, key=lambda c: (sum(cs.get(c, 0) for cs in counts.values()), c))
+            small.append(smallest)
+            for cs in counts.values():
+                cs[OTHER] += cs.pop(smallest, 0)
         cats = {c for cs in counts.values() for c in cs}
         if bands:
             cats_sorted = sorted(cats - {NO_ANSWER}, key=_band_start) + \
                 ([NO_ANSWER] if NO_ANSWER in cats else [])
         else:
-            cats_sorted = sorted(cats, key=lambda c: (c == NO_ANSWER, c == OTHER,
+            cats_sorted = sorted(cats, key=lambda c: (c in (NO_ANSWER, OTHER_OR_NO_ANSWER),
+                                                      c == OTHER,
                                                       -sum(cs[c] for cs in counts.values()), c))
         answered = Counter(strands[p] for p in values if p in strands)
         out.append(CharacteristicTable(name, cats_sorted,
@@ -526,7 +544,9 @@ def _bands(values: list[str]) -> dict[str, tuple[int, int]]:
         numbers = {v: float(v) for v in values}
     except ValueError:
         return {}
-    if len(set(numbers.values())) <= 3 or any(n != int(n) for n in numbers.values()):
+    # "NaN" and "inf" parse as numbers but are no whole numbers (a CSV pandas wrote)
+    if len(set(numbers.values())) <= 3 or any(not math.isfinite(n) or n != int(n)
+                                              for n in numbers.values()):
         return {}
     ints = {v: int(n) for v, n in numbers.items()}
     low, high = min(ints.values()), max(ints.values())

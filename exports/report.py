@@ -973,8 +973,11 @@ class _ReportWriter:
             self.caption_table(f"{header[0]}")
             table(self.doc, header, rows, font_pt=9, bold_last=True)
             if t.merged:
-                self.para(f"“{C.OTHER}”: {_and(t.merged)}, each with fewer than "
-                          f"{C.SMALL_CELL} people in a column.", "Caption")
+                row = C.OTHER_OR_NO_ANSWER if C.OTHER_OR_NO_ANSWER in t.categories else C.OTHER
+                self.para(f"“{row}”: {_and(t.merged)}, each with fewer than "
+                          f"{C.SMALL_CELL} people in a column"
+                          + (", with those who did not answer, so that no one can be told "
+                             "apart" if row == C.OTHER_OR_NO_ANSWER else "") + ".", "Caption")
             self.para()
 
     def traceability(self) -> None:

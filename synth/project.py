@@ -497,9 +497,10 @@ def _expected_columns(version: int = SCHEMA_VERSION) -> dict[str, list[str]]:
             ref.executescript(SCHEMA_V1)
             for v in range(1, version):
                 _run_script(ref, MIGRATIONS[v])
-            _EXPECTED[version] = {
+            _EXPECTED[version] = {      # not SQLite's own tables (sqlite_sequence)
                 name: _columns(ref, name)
-                for (name,) in ref.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                for (name,) in ref.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                           "AND name NOT LIKE 'sqlite_%'")}
         finally:
             ref.close()
     return _EXPECTED[version]

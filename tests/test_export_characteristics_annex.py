@@ -87,3 +87,22 @@ def test_ages_are_banded_in_order_and_a_column_left_out_is_named(debate, tmp_pat
     assert all(int(r[1]) >= 5 for r in tables["Age"][1:])
     assert "Left out: Postcode, which has too many different values to show as categories" \
         in _text(tmp_path / "r.docx")
+
+
+def test_two_carers_are_no_cell_of_their_own_and_nan_is_no_number(debate, tmp_path):
+    """Review: "Other" held exactly the 2 carers (the small categories were merged, the merge
+    itself not checked), and an age column holding "NaN" stopped the whole report."""
+    project, pids, chars = debate
+    with project.transaction() as db:
+        for k, pid in enumerate(pids):
+            db.execute("INSERT INTO participant_attributes VALUES (?, 'Carer', ?, ?)",
+                       (pid, "Yes" if k < 2 else "No", chars))
+            db.execute("INSERT INTO participant_attributes VALUES (?, 'Years', ?, ?)",
+                       (pid, "NaN" if k == 3 else str(k % 7), chars))
+    write_report(project, tmp_path / "r.docx", ReportOptions())
+    tables = _tables(tmp_path / "r.docx")
+    assert tables["Carer"][1:] == [["No", "24", "92%"], ["Other or no answer", "2", "8%"],
+                                   ["Total", "26", "100%"]]
+    assert "“Other or no answer”: Yes, each with fewer than 5 people in a column, with those " \
+        "who did not answer, so that no one can be told apart." in _text(tmp_path / "r.docx")
+    assert "Years" in tables                     # read as categories, not bands

@@ -112,3 +112,22 @@ def test_the_dialogs_check_lists_the_speakers_names(study):
     # the label before the turn says who "Sam" is, though it is not in the quote
     typed_by = project.history.apply(MarkQuote("passage", passages[0]))
     assert [f.text for f in pending_findings(project, typed_by)] == ["Sam"]
+
+
+def test_a_known_name_is_found_with_a_possessive_a_hyphen_or_in_capitals():
+    """Review: "Kwame's point" and "Jordan’s team" kept the name (the lookahead refused an
+    apostrophe after it); a name in lower case may be a word ("mark"), so it is left."""
+    known = ["Kwame", "Jordan", "Mark"]
+
+    def found(text):
+        return [f.text for f in find_personal_data(text, ("name",), known=known)]
+    assert found("I agree with Kwame's point; Jordan’s team too.") == ["Kwame", "Jordan"]
+    assert found("Kwame-led teams, as JORDAN said") == ["Kwame", "JORDAN"]
+    assert found("mark the date; Kwamena came") == []
+
+
+def test_speakers_typed_in_capitals_are_names_codes_are_not():
+    assert person_name("KWAME") == "Kwame"
+    assert person_name("ADAOBI MENSAH") == "Adaobi Mensah"
+    assert person_name("FACILITATOR") == ""
+    assert person_name("P5") == "" and person_name("HR") == "" and person_name("Q") == ""
