@@ -399,13 +399,17 @@ def _unchanged(db: Any, changes: list[RowChange], side: str) -> bool:
     undo) or found it ("before", before a redo): the file may have been changed meanwhile by
     something that keeps no history (an import reusing the ids of rows removed, another
     program)."""
-    for change in changes:
-        pk = PRIMARY_KEYS.get(change.table)
+    # a row a step wrote twice is checked against its last image (its first, before a redo)
+    expected: dict[tuple[str, Key], Row | None] = {}
+    for change in (changes if side == "after" else reversed(changes)):
+        expected[(change.table, change.key)] = getattr(change, side)
+    for (table, key), image in expected.items():
+        pk = PRIMARY_KEYS.get(table)
         if pk is None:
             return False
         where = " AND ".join(f"{c} = ?" for c in pk)
-        row = db.execute(f"SELECT * FROM {change.table} WHERE {where}", change.key).fetchone()
-        if (None if row is None else dict(row)) != getattr(change, side):
+        row = db.execute(f"SELECT * FROM {table} WHERE {where}", key).fetchone()
+        if (None if row is None else dict(row)) != image:
             return False
     return True
 

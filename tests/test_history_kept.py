@@ -221,3 +221,18 @@ def test_a_refusal_from_the_history_panel_is_said_at_once(path, qtbot, settings,
     qtbot.waitUntil(lambda: window.undo_stack.count() == 0, timeout=3000)
     level, said = window.notify.messages[-1]
     assert level == "warning" and "“Rename theme to “Hot-desking”” cannot be undone" in said
+
+
+def test_a_step_that_writes_a_row_twice_undoes_and_redoes(path):
+    """Review follow-up: the check compared the row with the first of its two images (the
+    export dialog's two redactions on one quote were refused as "changed since")."""
+    from synth.board import Batch, CreateTheme, UpdateTheme
+    from synth.project import Project
+    with Project.open(path) as p:
+        t = p.history.apply(CreateTheme("T", []))
+        p.history.apply(Batch([UpdateTheme(t, {"name": "A"}), UpdateTheme(t, {"name": "B"})],
+                              label="Rename twice"))
+        p.history.undo()
+        assert p.scalar("SELECT name FROM themes") == "T"
+        p.history.redo()
+        assert p.scalar("SELECT name FROM themes") == "B"
