@@ -44,6 +44,27 @@ def test_far_out_a_click_selects_a_card_and_a_drag_moves_it(window, tmp_path, qt
     assert file_places(path)[ref] == a
 
 
+def test_far_out_a_drag_of_a_selected_card_carries_the_whole_selection(window, tmp_path,
+                                                                        qtbot):
+    """Review: Qt's own press cleared the selection on what it took for empty canvas, so
+    one of five selected cards moved; a click without a drag still selects that one alone."""
+    path = _open(window, tmp_path)
+    sc, view = window.scene, window.view
+    a, b = sorted(sc.themes)
+    view.fit_all()
+    view.set_zoom(0.08)
+    view.centerOn(sc.frame_rect(a).united(sc.frame_rect(b)).center())
+    assert sc.style.overview
+    refs = [r for r, c in sc.cards.items() if c.theme_id == a][:5]
+    sc.select_items([sc.card_items[r] for r in refs], add=False)
+    drag(view, sc.card_items[refs[0]].sceneBoundingRect().center(), sc.frame_rect(b).center())
+    places = file_places(path)
+    assert [places[r] for r in refs] == [b] * 5
+    sc.select_items([sc.card_items[r] for r in refs], add=False)
+    click(view, sc.card_items[refs[2]].sceneBoundingRect().center())
+    assert sc.selected_refs() == [refs[2]]
+
+
 def test_a_card_held_at_the_edge_scrolls_the_board_to_a_far_theme(window, tmp_path, qtbot):
     path = _open(window, tmp_path, themes=8, statements=160)
     sc, view = window.scene, window.view

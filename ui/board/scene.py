@@ -785,6 +785,19 @@ class BoardScene(QGraphicsScene):
         return item if item is not None and item.sceneBoundingRect().contains(pos) else None
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self.style.overview and event.button() == Qt.LeftButton \
+                and not event.modifiers() & (Qt.ControlModifier | Qt.ShiftModifier) \
+                and (item := self.card_under(event.scenePos())) is not None \
+                and item.isSelected():
+            # far out, a press on a selected card picks up the whole selection (Qt's own
+            # press, finding no item there, would clear it first: review, 1 of 5 moved)
+            self._press = event.scenePos()
+            self._press_positions = {}
+            self._far_drag = True
+            self._far_click = item          # a click without a drag selects it alone
+            event.accept()
+            return
+        self._far_click = None
         super().mousePressEvent(event)
         grabber = self.mouseGrabberItem()
         self._far_drag = False
@@ -869,11 +882,16 @@ class BoardScene(QGraphicsScene):
         self.abandon_card_drag()
         return True
 
+    _far_click: Any = None
+
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         press, self._press = self._press, None
         self._far_drag = False
         moved = press is not None and any(i.scenePos() != p
                                           for i, p in self._press_positions.items())
+        clicked, self._far_click = self._far_click, None
+        if clicked is not None and not self._detached:
+            self.select_items([clicked], add=False)
         # the cards the mouse carried, whatever the selection became meanwhile: each goes to
         # its new place or back to its old one, never left where it was let go
         held = self._frames_of(i.ref for i in self._press_positions)
