@@ -69,14 +69,19 @@ def delete_question(project: Any, theme_ids: Sequence[int], names: Sequence[str]
             "(in the parent theme, or unsorted). Ctrl+Z brings everything back.")
 
 
-def _ask_box(parent: QWidget | None, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Warning, "Delete theme", text,
+def ask_destructive(parent: QWidget | None, title: str, text: str, verb: str) -> bool:
+    """A warning box whose default is Cancel; True when the researcher pressed ``verb``."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text,
                       QMessageBox.StandardButton.Cancel, parent)
-    delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+    do = box.addButton(verb, QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.setAccessibleName("Delete theme?")
+    box.setAccessibleName(f"{title}?")
     box.exec()
-    return box.clickedButton() is delete
+    return box.clickedButton() is do
+
+
+def _ask_box(parent: QWidget | None, text: str) -> bool:
+    return ask_destructive(parent, "Delete theme", text, "Delete")
 
 
 # The question itself (tests put an answer here instead of a modal box).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from contextlib import contextmanager
 from itertools import repeat
 from typing import Any, Callable, Iterable, Iterator, NamedTuple

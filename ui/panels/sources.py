@@ -9,8 +9,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QMessageBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from .reading import ReadThenShow
 
@@ -36,13 +35,8 @@ def counts_text(counts: dict[str, int]) -> str:
 
 
 def _ask_box(parent: QWidget | None, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Warning, "Remove source", text,
-                      QMessageBox.StandardButton.Cancel, parent)
-    remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.setAccessibleName("Remove source?")
-    box.exec()
-    return box.clickedButton() is remove
+    from ..board.asking import ask_destructive
+    return ask_destructive(parent, "Remove source", text, "Remove")
 
 
 # The question before a source is removed (tests put an answer here instead of a modal box).
