@@ -23,13 +23,20 @@ def _open(window, tmp_path, themes=2, statements=40):
     return path
 
 
-def test_far_out_a_click_selects_a_card_and_a_drag_moves_it(window, tmp_path, qtbot):
-    path = _open(window, tmp_path)
+def _far_out(window) -> tuple[int, int]:
+    """The board at 8 % (as Fit all opens it), both themes in view; their ids."""
     sc, view = window.scene, window.view
     a, b = sorted(sc.themes)
     view.fit_all()
     view.set_zoom(0.08)
     view.centerOn(sc.frame_rect(a).united(sc.frame_rect(b)).center())
+    return a, b
+
+
+def test_far_out_a_click_selects_a_card_and_a_drag_moves_it(window, tmp_path, qtbot):
+    path = _open(window, tmp_path)
+    sc, view = window.scene, window.view
+    a, b = _far_out(window)
     assert sc.style.overview and view.zoom() < OVERVIEW_ZOOM
     ref = next(r for r, c in sc.cards.items() if c.theme_id == a)
     item = sc.card_items[ref]
@@ -50,10 +57,7 @@ def test_far_out_a_drag_of_a_selected_card_carries_the_whole_selection(window, t
     one of five selected cards moved; a click without a drag still selects that one alone."""
     path = _open(window, tmp_path)
     sc, view = window.scene, window.view
-    a, b = sorted(sc.themes)
-    view.fit_all()
-    view.set_zoom(0.08)
-    view.centerOn(sc.frame_rect(a).united(sc.frame_rect(b)).center())
+    a, b = _far_out(window)
     assert sc.style.overview
     refs = [r for r, c in sc.cards.items() if c.theme_id == a][:5]
     sc.select_items([sc.card_items[r] for r in refs], add=False)
