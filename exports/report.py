@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from synth.files import replacing
+from synth.importers.common import and_list
 from synth.votes.statement_figures import groups_in_use, statement_tallies
 
 from . import content as C
@@ -1030,10 +1031,7 @@ def _or(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
-def _and(parts: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] \
-        if parts else ""
+_and = and_list      # "a", "a and b", "a, b and c"
 
 
 __all__ = ["ReportOptions", "ReportResult", "write_report", "SECTIONS", "Tally"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import UserError
+from .importers.common import and_list, plural
 from .operations import Operation, Tx
 
 
@@ -31,7 +32,7 @@ class SourceContents:
         """"the 607 cards (412 in themes), 225,040 votes, 3 quotes and 2 pieces of evidence"."""
         parts = []
         if self.cards:
-            parts.append(f"{self.cards:,} card{'s' * (self.cards != 1)}"
+            parts.append(plural(self.cards, "card")
                          + (f" ({self.placed:,} in themes)" if self.placed else ""))
         for n, one, many in ((self.votes, "vote", "votes"),
                              (self.participants, "participant", "participants"),
@@ -41,10 +42,8 @@ class SourceContents:
                              (self.quotes, "quote", "quotes"),
                              (self.evidence, "piece of evidence", "pieces of evidence")):
             if n:
-                parts.append(f"{n:,} {one if n == 1 else many}")
-        if not parts:
-            return "nothing else"
-        return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+                parts.append(plural(n, one, many))
+        return and_list(parts) or "nothing else"
 
 
 _CARDS = ("SELECT 'statement', id FROM statements WHERE source_id = :s "

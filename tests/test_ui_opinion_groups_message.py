@@ -12,7 +12,7 @@ def test_finding_opinion_groups_ends_with_the_groups_found(qtbot, window, tmp_pa
     assert window.open_project(path)
     qtbot.waitUntil(lambda: window.scene.ready)
     task = window.run_opinion_groups(groups="recompute")
-    assert task is not None
+    assert task.name == "Finding opinion groups" and task in window.runner.tasks
     qtbot.waitUntil(lambda: not window.runner.busy(), timeout=60_000)
     assert task.state == "done", window.notify.messages
     level, message = window.notify.messages[-1]

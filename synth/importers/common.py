@@ -735,6 +735,12 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
+def and_list(parts: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"; "" for none."""
+    return "" if not parts else parts[0] if len(parts) == 1 else \
+        ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def unique_lines(items: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}
     for i in items:

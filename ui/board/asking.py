@@ -11,6 +11,8 @@ from typing import Any, Callable, Sequence
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from synth.importers.common import and_list, plural
+
 
 def _count(project: Any, sql: str, ids: Sequence[int]) -> int:
     marks = ",".join("?" for _ in ids)
@@ -33,10 +35,9 @@ def theme_work(project: Any, theme_ids: Sequence[int]) -> list[str]:
                            "WHERE theme_id IN ({ids})", ids)
     memos = _count(project, "SELECT count(*) FROM memos WHERE target_kind = 'theme' AND "
                             "target_id IN ({ids})", ids)
-    out = [_n(recs, "recommendation", "recommendations"),
-           _n(evidence, "piece of evidence", "pieces of evidence"),
-           _n(codings, "coded passage", "coded passages"),
-           _n(dots, "dot", "dots"), _n(memos, "memo", "memos")]
+    out = [plural(n, one, many) for n, one, many in (
+        (recs, "recommendation", None), (evidence, "piece of evidence", "pieces of evidence"),
+        (codings, "coded passage", None), (dots, "dot", None), (memos, "memo", None)) if n > 0]
     own = "its" if len(ids) == 1 else "their"
     marks = ",".join("?" for _ in ids)
     texts = project.query(f"SELECT description, summary_shared, summary_want FROM themes "
@@ -48,14 +49,6 @@ def theme_work(project: Any, theme_ids: Sequence[int]) -> list[str]:
     return [w for w in out if w]
 
 
-def _n(n: int, one: str, many: str) -> str:
-    return "" if n <= 0 else f"{n} {one if n == 1 else many}"
-
-
-def _and(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def delete_question(project: Any, theme_ids: Sequence[int], names: Sequence[str]) -> str:
     """The question's text, or "" when the themes carry none of the team's work."""
     work = theme_work(project, theme_ids)
@@ -63,7 +56,7 @@ def delete_question(project: Any, theme_ids: Sequence[int], names: Sequence[str]
         return ""
     one = len(theme_ids) == 1
     which = f"“{names[0]}”" if len(names) == 1 else f"{len(names)} themes"
-    goes = _and(work)
+    goes = and_list(work)
     return (f"Delete {which}? {goes[0].upper()}{goes[1:]} will be deleted with "
             f"{'it' if one else 'them'}. {'Its' if one else 'Their'} cards stay on the board "
             "(in the parent theme, or unsorted). Ctrl+Z brings everything back.")
