@@ -7,7 +7,7 @@ most one theme (``card_places``); a card with no place is on the unsorted pile. 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import UserError
@@ -444,6 +444,46 @@ def theme_cards(project: Any, theme_id: int, *, recursive: bool = False,
 # rows of one subtree come back, not every theme of the project to walk it in Python.
 _SUBTREE_SQL = ("WITH RECURSIVE sub(id) AS (SELECT ? UNION "
                 "SELECT t.id FROM themes t JOIN sub ON t.parent_id = sub.id)")
+
+
+@dataclass(frozen=True)
+class ThemeWork:
+    """The team's work hanging on some themes, which deleting them deletes too (and which a
+    rerun of discovery never deletes): counts, and how many have a description or summaries."""
+    recommendations: int = 0
+    evidence: int = 0           # theirs, their recommendations' and their codings'
+    codings: int = 0
+    dots: int = 0
+    memos: int = 0
+    described: int = 0
+    summarised: int = 0
+
+    def __bool__(self) -> bool:
+        return any(astuple(self))
+
+
+def theme_work(db: Any, theme_ids: Sequence[int]) -> ThemeWork:
+    """``db``: a project or an operation's Tx (both read with ``scalar``)."""
+    ids = [int(t) for t in theme_ids]
+    if not ids:
+        return ThemeWork()
+    marks = ",".join("?" for _ in ids)
+
+    def count(sql: str) -> int:
+        return int(db.scalar(sql.replace("{ids}", marks), [*ids] * sql.count("{ids}")) or 0)
+    ws = "' ' || char(9) || char(10) || char(13)"
+    return ThemeWork(
+        count("SELECT count(*) FROM recommendations WHERE theme_id IN ({ids})"),
+        count("SELECT count(*) FROM evidence WHERE theme_id IN ({ids}) OR recommendation_id "
+              "IN (SELECT id FROM recommendations WHERE theme_id IN ({ids})) OR (item_kind = "
+              "'coding' AND item_id IN (SELECT id FROM codings WHERE theme_id IN ({ids})))"),
+        count("SELECT count(*) FROM codings WHERE theme_id IN ({ids})"),
+        count("SELECT coalesce(sum(dots), 0) FROM dot_votes WHERE theme_id IN ({ids})"),
+        count("SELECT count(*) FROM memos WHERE target_kind = 'theme' AND target_id IN ({ids})"),
+        count(f"SELECT count(*) FROM themes WHERE id IN ({{ids}}) "
+              f"AND trim(description, {ws}) != ''"),
+        count(f"SELECT count(*) FROM themes WHERE id IN ({{ids}}) AND (trim(summary_shared, "
+              f"{ws}) != '' OR trim(summary_want, {ws}) != '')"))
 
 
 def subtree(project: Any, theme_id: int) -> list[int]:

@@ -216,20 +216,13 @@ def _name_protected(theme: Any) -> bool:
 
 def _has_work(project: Any, theme_id: int) -> bool:
     """The researcher has decided or written something about the theme itself: named or
-    accepted it, described or summarised it, coded with it, given it evidence, a
-    recommendation, a memo or dots (its sub-themes are judged on their own: see
-    ``_stale_themes``). A rerun never deletes such a theme, nor with it their words."""
-    row = project.query(
-        "SELECT (SELECT name_edited OR status = 'accepted' OR trim(description, :ws) != '' "
-        "        OR trim(summary_shared, :ws) != '' OR trim(summary_want, :ws) != '' "
-        "        FROM themes WHERE id = :t) "
-        "+ (SELECT count(*) FROM codings WHERE theme_id = :t) "
-        "+ (SELECT count(*) FROM evidence WHERE theme_id = :t) "
-        "+ (SELECT count(*) FROM recommendations WHERE theme_id = :t) "
-        "+ (SELECT count(*) FROM memos WHERE target_kind = 'theme' AND target_id = :t) "
-        "+ (SELECT count(*) FROM dot_votes WHERE theme_id = :t)",
-        {"t": theme_id, "ws": " \t\r\n"})
-    return bool(row[0][0])
+    accepted it, or given it what deleting it would delete (``board.theme_work``: codings,
+    evidence, a recommendation, a memo, dots, a description or summaries; its sub-themes are
+    judged on their own: see ``_stale_themes``). A rerun never deletes such a theme."""
+    if project.scalar("SELECT name_edited OR status = 'accepted' FROM themes WHERE id = ?",
+                      (theme_id,)):
+        return True
+    return bool(board.theme_work(project, [theme_id]))
 
 
 def _root(parents: dict[int, int | None], theme_id: int) -> int:

@@ -11,42 +11,25 @@ from typing import Any, Callable, Sequence
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from synth.board import theme_work as board_theme_work
 from synth.importers.common import and_list, plural
-
-
-def _count(project: Any, sql: str, ids: Sequence[int]) -> int:
-    marks = ",".join("?" for _ in ids)
-    return int(project.scalar(sql.replace("{ids}", marks), [*ids] * sql.count("{ids}")) or 0)
 
 
 def theme_work(project: Any, theme_ids: Sequence[int]) -> list[str]:
     """What deleting these themes deletes with them, in words ("1 recommendation",
     "4 pieces of evidence", "its description" …); empty: nothing of the team's."""
-    ids = [int(t) for t in theme_ids]
-    if not ids:
-        return []
-    recs = _count(project, "SELECT count(*) FROM recommendations WHERE theme_id IN ({ids})", ids)
-    evidence = _count(project, (
-        "SELECT count(*) FROM evidence WHERE theme_id IN ({ids}) OR recommendation_id IN "
-        "(SELECT id FROM recommendations WHERE theme_id IN ({ids})) OR (item_kind = 'coding' "
-        "AND item_id IN (SELECT id FROM codings WHERE theme_id IN ({ids})))"), ids)
-    codings = _count(project, "SELECT count(*) FROM codings WHERE theme_id IN ({ids})", ids)
-    dots = _count(project, "SELECT coalesce(sum(dots), 0) FROM dot_votes "
-                           "WHERE theme_id IN ({ids})", ids)
-    memos = _count(project, "SELECT count(*) FROM memos WHERE target_kind = 'theme' AND "
-                            "target_id IN ({ids})", ids)
+    w = board_theme_work(project, theme_ids)
     out = [plural(n, one, many) for n, one, many in (
-        (recs, "recommendation", None), (evidence, "piece of evidence", "pieces of evidence"),
-        (codings, "coded passage", None), (dots, "dot", None), (memos, "memo", None)) if n > 0]
-    own = "its" if len(ids) == 1 else "their"
-    marks = ",".join("?" for _ in ids)
-    texts = project.query(f"SELECT description, summary_shared, summary_want FROM themes "
-                          f"WHERE id IN ({marks})", ids)
-    if any((r[0] or "").strip() for r in texts):
+        (w.recommendations, "recommendation", None),
+        (w.evidence, "piece of evidence", "pieces of evidence"),
+        (w.codings, "coded passage", None), (w.dots, "dot", None), (w.memos, "memo", None))
+        if n > 0]
+    own = "its" if len(theme_ids) == 1 else "their"
+    if w.described:
         out.append(f"{own} description")
-    if any((r[1] or "").strip() or (r[2] or "").strip() for r in texts):
+    if w.summarised:
         out.append(f"{own} summaries")
-    return [w for w in out if w]
+    return out
 
 
 def delete_question(project: Any, theme_ids: Sequence[int], names: Sequence[str]) -> str:
