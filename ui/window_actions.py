@@ -163,6 +163,12 @@ class WindowActions:
                 self.view.addAction(act)
 
     def _step_history(self, step) -> None:
+        # words still being typed in a panel (a recommendation's title, within its autosave
+        # pause) are written first, as their own step, so the undo takes back that typing and
+        # not the step under it (QA2 #8: the recommendation went, and the field then wrote to
+        # it); a menu opened with the mouse takes the focus and writes them, a shortcut or a
+        # native menu bar does not
+        self.flush_panels()
         if self.runner.blocks_edits():      # the actions are disabled; a caller's guard
             self.notify.warning("Wait for the background task to finish (or cancel it) "
                                 "before undoing.")

@@ -89,17 +89,6 @@ class WindowLayout:
         lay.addWidget(self.hints)
         self.setCentralWidget(central)
 
-    def _step_history(self, step) -> None:
-        """Edit → Undo or Redo with words still being typed in a panel (a recommendation's
-        title, within its autosave pause): they are written first, as their own step, so the
-        undo takes back that typing and not the step under it. Undone first, the
-        recommendation went with the words, and the field then tried to write to it (QA2 #8).
-        A menu opened with the mouse takes the focus, which writes them too; a native menu
-        bar, the action's shortcut from elsewhere or a script do not. (Cooperative: the
-        guard and the step itself are ``WindowActions._step_history``.)"""
-        self.flush_panels()
-        super()._step_history(step)
-
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea,
               name: str) -> QDockWidget:
         d = QDockWidget(title, self)
