@@ -95,7 +95,7 @@ class CardItem(QGraphicsRectItem):
         st = self.style
         c = self.card
         font = st.font("card")
-        fm = QFontMetricsF(font)
+        fm = st.metrics("card")
         width = CARD_W - 20
         bottom = 22 if c.kind == "statement" and c.votes else 10
         lines = max(1, int((CARD_H - 26 - bottom) // fm.lineSpacing()))
@@ -109,7 +109,7 @@ class CardItem(QGraphicsRectItem):
             badge = "Suggested · from " + self.origin
         else:
             badge = ("Suggested · " if self.ghost else "") + c.badge.upper()
-        badge = QFontMetricsF(st.font("badge")).elidedText(badge, Qt.ElideRight, CARD_W - 24)
+        badge = st.metrics("badge").elidedText(badge, Qt.ElideRight, CARD_W - 24)
         self._badge = _static(badge, st.font("badge"), CARD_W - 20)
         self._bars: list[tuple[QRectF, QColor]] = []
         self._agree_label = None
@@ -117,7 +117,7 @@ class CardItem(QGraphicsRectItem):
             # the figures on one line at the card's foot, however large the text (presenting):
             # the bar gives them the room they need rather than wrap them off the card
             label = f"{percent(c.agree, c.votes)}% n={c.votes}"
-            small = QFontMetricsF(st.font("small"))
+            small = st.metrics("small")
             label_w = small.horizontalAdvance(label) + 4
             self._agree_at = QPointF(CARD_W - 6 - label_w, CARD_H - 4 - small.height())
             x, y, w, h = 14.0, CARD_H - 15, max(60.0, CARD_W - 26 - label_w), 7.0
@@ -387,11 +387,11 @@ class ThemeFrame(QGraphicsItem):
         # the header's lines one under the other at the height their fonts need (presenting,
         # the text is larger): a line that no longer fits above the cards is left out, the
         # key hint first, never drawn over the line above or the first row of cards
-        title_h = max(32.0, QFontMetricsF(st.title_font()).height())
+        title_fm = QFontMetricsF(st.title_font())
+        title_h = max(32.0, title_fm.height())
         painter.drawText(QRectF(left, 14, r.width() - 94 - left, title_h),
                          Qt.AlignLeft | Qt.AlignVCenter,
-                         QFontMetricsF(st.title_font()).elidedText(title, Qt.ElideRight,
-                                                                   r.width() - 114 - left))
+                         title_fm.elidedText(title, Qt.ElideRight, r.width() - 114 - left))
         small = QFontMetricsF(st.summary_font())
         line_h = max(16.0, small.height())
         y = 14 + title_h

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 GROUP_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
 KIND_COLOURS = {"statement": "#4e79a7", "note": "#f28e2b", "passage": "#59a14f"}
@@ -23,6 +23,7 @@ class BoardStyle:
 
     def __post_init__(self) -> None:
         self._fonts: dict[str, QFont] = {}
+        self._metrics: dict[str, QFontMetricsF] = {}
         self._colours: dict[str, QColor] = {}
         self._named: dict[str, QColor] = {}
         # the selected cards, kept by the scene: far-out batches read it (asking each of
@@ -32,6 +33,7 @@ class BoardStyle:
     def bump(self) -> None:
         self.version += 1
         self._fonts = {}
+        self._metrics = {}
         self._colours = {}
 
     def _hex(self, name: str) -> QColor:
@@ -52,6 +54,13 @@ class BoardStyle:
         if f is None:
             f = self._fonts[name] = getattr(self, name + "_font")()
         return f
+
+    def metrics(self, name: str) -> QFontMetricsF:
+        """The metrics of a cached font, kept with it (each readable card asks for three)."""
+        m = self._metrics.get(name)
+        if m is None:
+            m = self._metrics[name] = QFontMetricsF(self.font(name))
+        return m
 
     def colour(self, name: str) -> QColor:
         c = self._colours.get(name)
