@@ -11,6 +11,7 @@ from PySide6.QtGui import (QBrush, QColor, QFontMetricsF, QImage, QPainter, QPai
                            QStaticText, QTransform)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem
 
+from exports.figures import FLAG
 from synth.votes.statement_figures import percent
 
 from .data import CardData, ThemeData
@@ -74,6 +75,8 @@ class CardItem(QGraphicsRectItem):
         c = self.card
         share = f", {round(100 * c.agree_share)} % agree of {c.votes} who voted" \
             if c.agree_share is not None else ""
+        if c.few_votes:
+            share += " (few voted: read with care)"
         said = f"{c.kind} from {c.badge}{share}: {c.text}"
         if self.ghost:
             return ("Suggested, now in theme " + self.origin if self.origin else
@@ -116,7 +119,8 @@ class CardItem(QGraphicsRectItem):
         if c.kind == "statement" and c.votes:
             # the figures on one line at the card's foot, however large the text (presenting):
             # the bar gives them the room they need rather than wrap them off the card
-            label = f"{percent(c.agree, c.votes)}% n={c.votes}"
+            # † as the Details panel and the report mark a figure too few voted for
+            label = f"{percent(c.agree, c.votes)}% n={c.votes}" + (f" {FLAG}" if c.few_votes else "")
             small = st.metrics("small")
             label_w = small.horizontalAdvance(label) + 4
             self._agree_at = QPointF(CARD_W - 6 - label_w, CARD_H - 4 - small.height())
