@@ -23,6 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from synth.files import replacing
 from synth.importers.common import and_list
+from synth.votes.group_names import GroupNames
 from synth.votes.statement_figures import groups_in_use, statement_tallies
 
 from . import content as C
@@ -149,6 +150,9 @@ class _ReportWriter:
         # "Group A 72%" or a method for finding groups would be about nothing the report says
         self.groups = C.opinion_groups(project, figures, in_use) \
             if options.opinion_groups else None
+        # a group is named for its debate, and a Pol.is debate's name is its whole question:
+        # the report prints the short names the window shows ("Group A (Debate 1)", QA 22)
+        self.names = GroupNames.of(in_use)
         self.headline_figs: dict[str, Figure] = {}
         self.h = C.headline(project)
         self.strip = C.strip_requested(project) if options.strip_personal_data is None \
@@ -419,6 +423,8 @@ class _ReportWriter:
             else:
                 self.para("The opinion-group analysis found a single group: the debate's "
                           "votes do not divide participants into distinct opinion groups.")
+            if len(debates) > 1 and self.names.shortened:   # the themes may name the groups
+                self.para(self._debates_named())
             return
         if len(debates) == 1:
             self._debate_groups(debates[0][1], 2)
@@ -428,14 +434,27 @@ class _ReportWriter:
         self.para(f"The study ran {len(debates)} debates. Each debate's participants were "
                   "placed into opinion groups by their own votes on its statements, so every "
                   "group belongs to one debate and is named with it; its share is of that "
-                  "debate's grouped participants.")
+                  "debate's grouped participants." + (
+                      f" {self._debates_named()}" if self.names.shortened else ""))
         for name, d in debates:
-            self.heading(name, 2)
+            short = self.names.short_debate(name)
+            self.heading(f"{short} — {name}" if short != name else name, 2)
+            self.reg.section = short    # the annex's narrow "Section" column: "Debate 2"
             if len(d.group_ids) < 2:
                 self.para("The votes of this debate do not divide its participants into "
                           "distinct opinion groups (its analysis found a single group).")
                 continue
-            self._debate_groups(d, 3, name)
+            self._debate_groups(d, 3, short)
+
+    def _debates_named(self) -> str:
+        """The sentence saying which debate each short name stands for (its whole name)."""
+        return ("In this report each group is named with its debate's number: " +
+                _and([f"{short} is “{full}”" for full, short in self.names.stands_for()]) + ".")
+
+    def _labels(self, g: C.OpinionGroups) -> dict[int, str]:
+        """group number -> the name the report prints: "Group A (Debate 1)" when the debates'
+        names are long (``GroupNames``), else as the engine names it."""
+        return {n: self.names.short(name) for n, name in g.labels.items()}
 
     def _debate_groups(self, g: C.OpinionGroups, level: int, debate: str = "") -> None:
         """One debate's groups (the whole study's, when it has one debate): who is in them,
@@ -448,8 +467,9 @@ class _ReportWriter:
                                    origin=f"group membership, {g.origin}"), bold=False)
         p.add_run(f" participants who voted enough to be placed into {len(g.group_ids)} groups:")
         portraits = self.settings.get("group_descriptions", {}) or {}
+        labels = self._labels(g)
         for gid in g.group_ids:
-            name = g.labels[gid]
+            name = labels[gid]
             size = g.size(gid)
             p = self.doc.add_paragraph(style="List Bullet")
             p.add_run(f"{name}: ").bold = True
@@ -459,12 +479,13 @@ class _ReportWriter:
             self.fig(p, self.reg.count(f"participants in {name}", size, population=name,
                                        origin=f"group membership, {g.origin}"), bold=False)
             p.add_run(" people)")
-            desc = portraits.get(name) or portraits.get(str(gid))
+            desc = (portraits.get(name) or portraits.get(g.labels[gid])     # short or whole
+                    or portraits.get(str(gid)))
             p.add_run(f", {desc}." if desc else ".")
         if self.o.charts:
             pids, xy = C.group_map(self.project, g)
             from .charts import opinion_map
-            self.chart(opinion_map(xy, [g.members[p] for p in pids], g.labels,
+            self.chart(opinion_map(xy, [g.members[p] for p in pids], labels,
                                    dpi=self.o.chart_dpi),
                        ("Opinion map: each dot is a participant; people who voted alike sit "
                         "close together.") if not debate else
@@ -497,13 +518,13 @@ class _ReportWriter:
                 values = []
                 for k, gid in enumerate(c.groups):
                     f = self.reg.agreement(g.tallies[gid][c.statement_id], statement_id=s.id,
-                                           statement_ref=s.ref, population=g.labels[gid],
-                                           origin=f"votes of {g.labels[gid]} "
+                                           statement_ref=s.ref, population=labels[gid],
+                                           origin=f"votes of {labels[gid]} "
                                                   f"({g.origin_of(gid)})")
-                    p.add_run(("; " if k else "— ") + f"{g.labels[gid]} ")
+                    p.add_run(("; " if k else "— ") + f"{labels[gid]} ")
                     self.fig(p, f)
                     p.add_run(f" agree (n = {f.denominator})")
-                    values.append((g.labels[gid], f.value,    # the bar says what the text does
+                    values.append((labels[gid], f.value,    # the bar says what the text does
                                    f.text + (FLAG if f.small_n and not f.suppressed else "")))
                 p.add_run(".")
                 bars.append((self.words(s.text, "statement", s.id), values))
@@ -522,7 +543,8 @@ class _ReportWriter:
                            if sid in self.statements)]
 
     def _who(self, g: C.OpinionGroups, gids: list[int]) -> str:
-        return _and([f"{g.labels[x]} ({g.size(x)} {'person' if g.size(x) == 1 else 'people'})"
+        labels = self._labels(g)
+        return _and([f"{labels[x]} ({g.size(x)} {'person' if g.size(x) == 1 else 'people'})"
                      for x in gids])
 
     def _small_group_note(self, g: C.OpinionGroups, thin: list[int]) -> str:
@@ -681,8 +703,9 @@ class _ReportWriter:
             parts = [(gid, self.groups.tallies.get(gid, {}).get(s.id))
                      for gid in self.groups.group_ids]
             parts = [(gid, tl) for gid, tl in parts if tl is not None and tl.n]
+            labels = self._labels(self.groups)
             for k, (gid, tl) in enumerate(parts):
-                name = self.groups.labels[gid]
+                name = labels[gid]
                 p.add_run(("; " if k else "; ") + f"{name} ")
                 gf = self.reg.agreement(tl, statement_id=s.id, statement_ref=s.ref,
                                         population=name,
@@ -895,13 +918,14 @@ class _ReportWriter:
         out = [] if one else [f"Each debate's participants were grouped separately, on their "
                               f"own votes, with {how}."]
         for m in methods:
+            debate = self.names.short_debate(m.debate)     # as the groups' chapter numbers it
             run = f" (analysis run {m.run_id})" if m.run_id is not None else ""
             if m.chosen == "polis":
-                said = ("The opinion groups are" if one else f"{m.debate}: the groups are") + \
+                said = ("The opinion groups are" if one else f"{debate}: the groups are") + \
                     (f" Pol.is's own, as exported with the debate{run}: the groups of the "
                      "Pol.is report participants saw" + (f", found with {how}." if one else "."))
             else:
-                said = ("The opinion groups were" if one else f"{m.debate}: the groups were") + \
+                said = ("The opinion groups were" if one else f"{debate}: the groups were") + \
                     (f" recomputed here from the final votes" + (f" with {how}" if one else "")
                      + f"{run}.")
             cmp = m.polis_export
@@ -989,7 +1013,8 @@ class _ReportWriter:
             " Agreement is the share of those who voted on the statement (agree ÷ (agree + "
             "disagree + pass)). Statement S12 is statement 12 of the project; the exported "
             "statements table gives its text and its id on the debate platform."
-            if self.h.has_debate else ""))
+            if self.h.has_debate else "") + (
+            f" {self._debates_named()}" if self.groups and self.names.shortened else ""))
         rows = []
         for f in self.reg.figures:
             stmt = f"S{f.statement_id}" if f.statement_id is not None else ""

@@ -53,6 +53,10 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
     header = ["statement", "id in source", "source", "text", "seed", "agree", "disagree",
               "pass", "n (voted)", "% agree", "% disagree", "% pass"]
     for g in gids:
+        # the whole name ("Group A (What is the best way …?)"), not the report's "Group A
+        # (Debate 1)": a CSV file is one table with no place for a legend, a column is read
+        # alone once filtered or pasted elsewhere, its "source" column gives the same whole
+        # debate name, and a header must not change meaning when another debate is imported
         name = groups.labels[g]
         header += [f"{name} n", f"{name} % agree"]
     header.append("theme")

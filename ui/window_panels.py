@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from synth.votes.group_names import GroupNames
 from synth.votes.statement_figures import group_label
 
 from .board.scene import CardFilter, Selection
-from .panels.group_names import GroupNames
 from .panels.reading import Follower, Follows
 
 
@@ -173,8 +173,12 @@ class WindowPanels:
         # a group's name is the one the cards carry: it says its debate when several have groups
         names = {c.opinion_group: c.opinion_group_name for c in self.scene.cards.values()
                  if c.opinion_group is not None}
-        # short: a Pol.is debate's name is its whole question (QA 22); whole in the tooltip
-        short = GroupNames(names[g] for g in sorted(names) if names[g])
+        # short: a Pol.is debate's name is its whole question (QA 22); whole in the tooltip.
+        # Numbered from every group (a statement card carries them all), not only those that
+        # stand out on some card: else "Debate 1" here could be another debate than in the
+        # Votes panel and the report
+        every = next((c.group_names for c in self.scene.cards.values() if c.group_names), ())
+        short = GroupNames(every or (names[g] for g in sorted(names) if names[g]))
         for box, values, all_label, fmt, tip in (
                 (self.site_box, self.scene.sites(), "All cities", str, lambda _v: ""),
                 (self.group_box, sorted(names), "All opinion groups",

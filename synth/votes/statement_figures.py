@@ -20,7 +20,8 @@ are labelled A, B, C … from their 0-based group id, as Pol.is shows them. Each
 clustered on its own, so a study of two debates has two sets of groups: debate 1's group 0 and
 debate 2's group 0 are different people and are never added together. While one debate has
 groups they are named as ever ("Group A"); when several have, each name says its debate ("Group
-A (Debate North)"), in the board, the panels and the report alike (``groups_in_use``), and a
+A (Debate North)"), in the board, the panels and the report alike (``groups_in_use``; where
+people read them, "Group A (Debate 1)" when a debate's name is long: ``group_names``), and a
 statement's groups are those of its own debate. ``synth.votes.agreement`` computes the same
 counts from the vote matrix for the analyses; a test keeps the two equal.
 """

@@ -9,10 +9,10 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from exports.figures import FLAG, SMALL_N_DEFAULT
+from synth.votes.group_names import GroupNames
 from synth.votes.statement_figures import percent
 
 from ..board.data import CardData, summary_line, theme_path
-from .group_names import GroupNames
 
 
 # what the keys do with the selected cards: a row each, the key in a column of its own, so a

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter
 
 from exports.figures import FLAG
 from synth.board import card_text
+from synth.votes.group_names import GroupNames
 from synth.votes.statement_figures import (GroupsInUse, Tally, groups_in_use,
                                            listed_statements, statement_tallies,
                                            statement_votes)
 
 from ..board.style import GROUP_COLOURS
 from .details import small_n_note
-from .group_names import GroupNames
 from .reading import ReadThenShow, out_of_sight
 
 SMALL_N = 10        # until a project is read: then the report's threshold, a project setting
@@ -498,7 +498,7 @@ class VotesPanel(ReadThenShow, QWidget):
         runs, gids = in_use.runs, in_use.numbers
         labels = [in_use.groups[g].label for g in gids]
         full = [in_use.groups[g].name for g in gids]
-        short = GroupNames(full)        # a Pol.is debate's name is its whole question
+        short = GroupNames.of(in_use)   # a Pol.is debate's name is its whole question
         names = [short.short(n) for n in full]
         debate = [in_use.groups[g].clustering for g in gids]
         statements, has_votes = votes_held(p)
@@ -507,8 +507,9 @@ class VotesPanel(ReadThenShow, QWidget):
                 "labels": labels, "names": names, "debates": debate,
                 "full_names": [short.full(n) for n in full], "legend": short.legend(),
                 "small_n": small_n, "points": _read_maps(p, in_use),
-                "polis_debates": list(dict.fromkeys(
-                    g.debate for g in in_use.groups.values() if g.run_id is None)),
+                "polis_debates": list(dict.fromkeys(short.short_debate(g.debate)
+                                                    for g in in_use.groups.values()
+                                                    if g.run_id is None)),
                 "table": _read_table(p, labels, names, debate, small_n, in_use)}
 
     def show(self, data: dict | None) -> None:
