@@ -319,6 +319,18 @@ class CastDots(Operation):
 
 
 @dataclass
+class ClearDots(Operation):
+    """Every dot taken off the board at once: a second round of dot voting starts from none.
+    One undo step, so the first round's dots come back with Undo."""
+
+    def describe(self) -> str:
+        return "Clear the dots for a new round"
+
+    def run(self, tx: Tx) -> int:
+        return tx.delete_where("dot_votes", "1 = 1")
+
+
+@dataclass
 class Batch(Operation):
     """Several operations as one undo step (e.g. accept all candidate themes)."""
     operations: Sequence[Operation]
@@ -484,6 +496,43 @@ def theme_work(db: Any, theme_ids: Sequence[int]) -> ThemeWork:
               f"AND trim(description, {ws}) != ''"),
         count(f"SELECT count(*) FROM themes WHERE id IN ({{ids}}) AND (trim(summary_shared, "
               f"{ws}) != '' OR trim(summary_want, {ws}) != '')"))
+
+
+@dataclass(frozen=True)
+class DotResult:
+    """One theme's share of a dot vote: its rank (tied themes share one), its dots and who
+    gave them (each name as first typed: "Sam" and "sam" are one voter, as for the dots each
+    voter has left)."""
+    rank: int
+    theme_id: int
+    name: str
+    dots: int
+    voters: tuple[str, ...]
+
+
+def dot_results(project: Any) -> list[DotResult]:
+    """The themes that received dots, most dots first (then most voters, then board order);
+    themes with the same dots and voters share a rank."""
+    totals: dict[int, int] = {}
+    voters: dict[int, dict[str, str]] = {}      # theme -> folded name -> name as first typed
+    for theme_id, voter, dots in project.query(
+            "SELECT theme_id, voter, dots FROM dot_votes ORDER BY id"):
+        name = " ".join(str(voter).split())
+        totals[theme_id] = totals.get(theme_id, 0) + int(dots)
+        voters.setdefault(theme_id, {}).setdefault(name.casefold(), name)
+    if not totals:
+        return []
+    themes = {r[0]: (r[1], r[2]) for r in project.query(
+        f"SELECT id, name, position FROM themes WHERE id IN ({','.join('?' for _ in totals)})",
+        list(totals))}
+    order = sorted((t for t in totals if t in themes),
+                   key=lambda t: (-totals[t], -len(voters[t]), themes[t][1], t))
+    out: list[DotResult] = []
+    for i, t in enumerate(order):
+        tied = out and (out[-1].dots, len(out[-1].voters)) == (totals[t], len(voters[t]))
+        out.append(DotResult(out[-1].rank if tied else i + 1, t, themes[t][0], totals[t],
+                             tuple(voters[t].values())))
+    return out
 
 
 def subtree(project: Any, theme_id: int) -> list[int]:

@@ -64,6 +64,7 @@ class MainWindow(WindowLayout, WindowActions, WindowProjects, WindowImportExport
         self.scene = BoardScene(self)
         self.offer = NearestOffer(lambda: self.project, lambda: self._read_in_background)
         self.duplicates_dlg: Any = None     # Analysis → Near-duplicate statements…, when open
+        self.dots_dlg: Any = None           # Analysis → Dot vote results…, when opened
         self.scene.run_operation = self.run_operation
         self.view = BoardView(self.scene)
         self.controller = BoardController(self.scene, self.run_operation, self.notify.warning,

@@ -113,6 +113,9 @@ class WindowActions:
                                        "then find them")
         self.act_duplicates = A("&Near-duplicate statements…", self.duplicates_dialog,
                                 tip="Pairs of statements that say nearly the same thing")
+        self.act_dots = A("&Dot vote results…", self.dots_dialog,
+                          tip="The themes ranked by the dots people gave them; clear the dots "
+                              "for a new round")
         self.act_groups = A("Find &opinion groups", self.run_opinion_groups, "Ctrl+Shift+G")
         self.act_polis_groups = A("Use &Pol.is's own opinion groups", self._choose_polis_groups,
                                   tip="Ticked: the groups Pol.is exported, as in the Pol.is "
@@ -154,7 +157,7 @@ class WindowActions:
         v.addAction(self.act_present)
         a = mb.addMenu("&Analysis")
         a.addActions([self.act_themes, self.act_themes_dialog, self.act_duplicates,
-                      self.act_groups, self.act_polis_groups, self.act_cancel])
+                      self.act_dots, self.act_groups, self.act_polis_groups, self.act_cancel])
         self.view.setContextMenuPolicy(Qt.ActionsContextMenu)
         for act in (self.act_new_theme, self.act_move, self.act_rename, self.act_recolour,
                     self.act_merge, self.act_pin, self.act_arrange, self.act_more,
@@ -193,7 +196,7 @@ class WindowActions:
         self.forget_task_message()      # a project opened or closed since the last task
         has = self.project is not None
         for a in (self.act_save_as, self.act_import, self.act_export, self.act_close,
-                  self.act_duplicates):
+                  self.act_duplicates, self.act_dots):
             a.setEnabled(has)
         writable = has and not self.project.read_only    # analyses write their results
         for a in (self.act_themes, self.act_themes_dialog, self.act_groups,

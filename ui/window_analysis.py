@@ -1,9 +1,11 @@
-"""The Analysis menu's work: candidate themes, opinion groups, splitting a theme by similarity
-and near-duplicate statements, with the dialogs that start them; and the status bar's view of any
-background task (progress, Cancel)."""
+"""The Analysis menu's work: candidate themes, opinion groups, splitting a theme by similarity,
+near-duplicate statements and the dot vote results, with the dialogs that start them; and the
+status bar's view of any background task (progress, Cancel)."""
 from __future__ import annotations
 
 from typing import Any
+
+from PySide6.QtCore import Qt
 
 from .panels.reading import Reader
 from .tasks import Task
@@ -156,6 +158,22 @@ class WindowAnalysis:
         self.duplicates_dlg = DuplicatesDialog(self.project, parent=self, background=background,
                                                show_cards=show_cards)
         self.duplicates_dlg.show()
+
+    def dots_dialog(self) -> None:
+        """The themes ranked by their dots (window-modal: dots are not cast while it is up);
+        Show on board selects a theme, Clear all dots starts a new round as one undo step."""
+        if self.project is None:
+            self.notify.warning("Open a project to see its dot vote results.")
+            return
+        from .dots_dialog import DotsDialog
+
+        def show_theme(theme_id: int) -> None:
+            self.scene.select_theme(theme_id)
+            self.view.zoom_to_selection()
+        self.dots_dlg = DotsDialog(self.project, parent=self, run_operation=self.run_operation,
+                                   show_theme=show_theme)
+        self.dots_dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dots_dlg.open()
 
     def _on_themes_accepted(self) -> None:
         chosen, project = self.themes_dlg.settings(), self.project
