@@ -37,6 +37,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--again", action="store_true",
                         help="import a file even if the project holds its data already "
                              "(refused otherwise: its data would be there twice)")
+    parser.add_argument("--site", metavar="NAME", default=None,
+                        help="the site (city, venue) of the notes tables and transcripts given, "
+                             "for files that do not name it in a column or their heading")
+    parser.add_argument("--workshop", metavar="NAME", default=None,
+                        help="the workshop the notes tables and transcripts given come from")
+    parser.add_argument("--sheet", metavar="NAME", default=None,
+                        help="the sheet to read of the workbooks (.xlsx) given (default: the "
+                             "first visible sheet holding a table Synth reads)")
     parser.add_argument("--out", metavar="REPORT.docx", type=Path,
                         help="write the Word report here")
     parser.add_argument("--seed", type=seed_arg, default=None,
@@ -59,12 +67,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="open the app on the project afterwards, if a display is available")
 
 
-def _import(project: Project, data: list[Path], *, again: bool, existing: bool) -> list[str]:
+def _import(project: Project, data: list[Path], *, again: bool, existing: bool,
+            options: dict[str, str] | None = None) -> list[str]:
     """Every file or none; a file whose data the project holds is refused unless ``again``,
-    one given twice always. ``existing``: the project is the researcher's, not made now. The
-    reports' lines, to print once the import is kept."""
+    one given twice always. ``existing``: the project is the researcher's, not made now.
+    ``options``: --site, --workshop, --sheet. The reports' lines, to print once the import is
+    kept."""
     try:
-        reports = import_all(project, data, again=again)
+        reports = import_all(project, data, again=again, options=options)
     except GivenTwice as e:
         raise UserError(f"{e}. Nothing was imported; give it once") from None
     except AlreadyImported as e:
@@ -149,7 +159,9 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
             if args.groups is not None:
                 from .votes.project_analysis import SETTING as GROUPS_SETTING
                 project.set_setting(GROUPS_SETTING, args.groups)
-            imported = _import(project, data, again=args.again, existing=not fresh)
+            imported = _import(project, data, again=args.again, existing=not fresh,
+                               options={"site": args.site, "workshop": args.workshop,
+                                        "sheet": args.sheet})
             if not args.no_themes:     # now the cards are known, before any of them is sent
                 check_sending_allowed(project, args.send_to)
         for line in imported:           # kept: not said of an import then refused

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from .errors import UserError
 from .importers import import_path
 from .importers.common import plural
 from .importers.report import ImportReport
@@ -29,15 +30,37 @@ class PipelineResult:
     report: Path | None = None
 
 
+# What each kind of file takes of the options a command line gives every file (``run --site``):
+# a workshop's site and name for notes and transcripts, a workbook's sheet for tables.
+FILE_OPTIONS: dict[str, frozenset[str]] = {
+    "notes": frozenset({"site", "workshop", "sheet"}),
+    "document": frozenset({"site", "workshop"}),
+    "tallies": frozenset({"sheet"}),
+    "characteristics": frozenset({"sheet"}),
+}
+_OPTION_USE = {"site": "the site of a notes table or a transcript",
+               "workshop": "the workshop of a notes table or a transcript",
+               "sheet": "the sheet of a workbook (.xlsx)"}
+
+
 def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
-               progress: Progress | None = None, *, again: bool = False) -> list[ImportReport]:
+               progress: Progress | None = None, *, again: bool = False,
+               options: dict[str, str] | None = None) -> list[ImportReport]:
     """Import several files and folders as one transaction: all of them or none. A file whose
-    data the project holds already is refused (``AlreadyImported``) unless ``again``."""
+    data the project holds already is refused (``AlreadyImported``) unless ``again``.
+    ``options`` (site, workshop, sheet) go to every file of a kind that takes them; one that
+    none of the files takes is refused before anything is imported."""
     reports: list[ImportReport] = []
     seen: dict[str, str] = {}       # a file given twice among paths is refused as GivenTwice
+    given = {k: v for k, v in (options or {}).items() if v}
+    kinds = [_kind(p, given.get("sheet")) for p in paths]
+    for name in given:
+        # a file not recognised (a sheet misspelt) is left to its import's own message
+        if not any(k is None or name in FILE_OPTIONS.get(k, ()) for k in kinds):
+            raise UserError(f"--{name} gives {_OPTION_USE[name]}, and none of the files given "
+                            "is one. Nothing was imported")
     # Characteristics last: they join to a debate's participants by id, so a debate named after
     # them in one command must be in the project first (QA 16).
-    kinds = [_kind(p) for p in paths]
     order = sorted(range(len(paths)), key=lambda i: kinds[i] == "characteristics")
     with project.transaction(bulk=True):
         for n, i in enumerate(order):
@@ -49,7 +72,8 @@ def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
                 problem = comments_alone(p)
                 if problem is not None:
                     raise problem
-            options: dict[str, Any] = {}
+            takes = FILE_OPTIONS.get(kinds[i], ()) if kinds[i] else {"sheet"}
+            options: dict[str, Any] = {k: v for k, v in given.items() if k in takes}
             chosen = None
             if kinds[i] == "characteristics":
                 chosen = choose_debate(project, p)
@@ -63,10 +87,10 @@ def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
     return reports
 
 
-def _kind(path: str | os.PathLike[str]) -> str | None:
+def _kind(path: str | os.PathLike[str], sheet: str | None = None) -> str | None:
     from .importers import detect
     try:
-        return detect(path)
+        return detect(path, sheet=sheet)
     except Exception:       # the import itself says what is wrong with it
         return None
 
