@@ -29,6 +29,7 @@ PREVIEW_ROWS = 30
 TABLES = (".csv", ".tsv", ".xlsx", ".xlsm")
 TABLE_KINDS = ("notes", "tallies", "characteristics")
 NONE = "(not in this file)"
+CANVAS_SAYS = "A canvas, one note per cell:"
 
 
 class ImportDialog(QDialog):
@@ -366,6 +367,11 @@ class ImportDialog(QDialog):
         missing = [f.label for f in fields
                    if f.required and f.name in self.mapping_boxes
                    and not self.mapping_boxes[f.name].currentData()]
+        canvas = self._canvas_summary() if "Note text" in missing else ""
+        if canvas:          # each filled cell of its columns is a note: no text column needed
+            missing.remove("Note text")
+        if canvas or self.preview_summary.text().startswith(CANVAS_SAYS):
+            self.preview_summary.setText(canvas)
         shown = self.problem_label.text()
         if missing:
             ask = "Choose a column for: " + ", ".join(missing)
@@ -373,6 +379,19 @@ class ImportDialog(QDialog):
         elif "Choose a column for: " in shown:
             self.problem_label.setText(shown.split("Choose a column for: ")[0].rstrip("\n"))
         self._set_ok(not missing and bool(self.path_edit.text()))
+
+    def _canvas_summary(self) -> str:
+        """What a notes table typed one note per cell (Keep | Ditch | Add) will give, or ""."""
+        from synth.importers.tables import canvas_columns
+        if self.kind != "notes":
+            return ""
+        columns = canvas_columns(self.headers)
+        if not columns:
+            return ""
+        headings = ", ".join(f"“{self.headers[j]}”" for j in columns)
+        return (f"{CANVAS_SAYS} each filled cell of {headings} will be a note, its column's "
+                "heading its activity (choose a note text column instead to read one note per "
+                "row).")
 
     # ------------------------------------------------------------------ result
     def mapping(self) -> dict[str, str]:

@@ -28,10 +28,11 @@ STUDY_OPTIONS: dict[str, type | tuple[type, ...]] = {
 
 def _table_kind(headers: list[str]) -> str | None:
     """What a table with these headers holds: tallies, notes, characteristics, or None."""
-    from .tables import CHARACTERISTIC_ID, NOTE_FIELDS, TALLY_FIELDS, suggest_mapping
+    from .tables import (CHARACTERISTIC_ID, NOTE_FIELDS, TALLY_FIELDS, canvas_columns,
+                         suggest_mapping)
     if {"text", "agree", "disagree"} <= suggest_mapping(headers, TALLY_FIELDS).keys():
         return "tallies"
-    if "text" in suggest_mapping(headers, NOTE_FIELDS):
+    if "text" in suggest_mapping(headers, NOTE_FIELDS) or canvas_columns(headers):
         return "notes"
     if suggest_mapping(headers, (CHARACTERISTIC_ID,)):
         return "characteristics"

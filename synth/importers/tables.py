@@ -76,6 +76,59 @@ NOTE_FIELDS = (
 _ACTIVITY_WORDS = frozenset({"keep", "ditch", "add", "stop", "start", "continue", "change",
                              "drop", "more", "less", "improve"})
 
+# Headings of a workshop canvas typed up one note per cell: a column for each thing asked
+# ("Keep | Ditch | Add", "Start | Stop | Continue", "Hopes | Fears", SWOT, "Rose | Thorn | Bud").
+# Two or more such columns and no note text column make each filled cell a note, its column's
+# heading its activity (QA 48: such a sheet was refused for want of a text column).
+CANVAS_HEADINGS = frozenset({
+    "keep", "ditch", "add", "change", "drop", "start", "stop", "continue", "more of", "less of",
+    "do more", "do less", "improve", "to improve", "went well", "even better if",
+    "what went well", "what worked", "what works", "what didn't work", "what doesn't work",
+    "what could be better", "hopes", "fears", "hope", "fear", "pros", "cons", "likes",
+    "dislikes", "strengths", "weaknesses", "opportunities", "threats", "rose", "thorn", "bud",
+    "ideas", "questions", "concerns", "barriers", "enablers", "challenges", "solutions",
+    "wishes", "worries", "gains", "pains",
+})
+
+
+def canvas_columns(headers: list[str]) -> list[int]:
+    """The columns of a canvas typed one note per cell (``CANVAS_HEADINGS``), if the headers
+    are one's: two such columns at least, and no column of note text."""
+    found = [j for j, h in enumerate(headers)
+             if h and " ".join(re.findall(r"[a-z']+", h.lower().replace("’", "'")))
+             in CANVAS_HEADINGS]
+    if len(found) < 2 or "text" in suggest_mapping(headers, NOTE_FIELDS):
+        return []
+    return found
+
+
+def _canvas_notes(table: Table, canvas: list[int], report: ImportReport) -> Table:
+    """A canvas as a table of one note per row: each filled cell of a canvas column, in the
+    sheet's reading order (row by row), with its row's other columns, the column's heading as
+    its activity and the cell (“C5”) as its id (with the row's own id before it, if any)."""
+    others = [j for j in range(len(table.headers)) if j not in canvas]
+    id_col = _match([table.headers[j] for j in others], ("id", "note id", "note_id"))
+    row_id = others.pop(id_col) if id_col is not None else None
+    headers = [table.headers[j] for j in others] + ["id", "text", "activity"]
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for i, row in enumerate(table.rows):
+        for j in canvas:
+            text = row[j].strip() if j < len(row) else ""
+            if not text:
+                continue
+            cell = f"{_column_letter(j)}{table.row_numbers[i]}"
+            own = row[row_id].strip() if row_id is not None and row_id < len(row) else ""
+            rows.append([row[k] if k < len(row) else "" for k in others]
+                        + [f"{own} {cell}" if own else cell, text, table.headers[j]])
+            numbers.append(table.row_numbers[i])
+    headings = ", ".join(f"“{table.headers[j]}”" for j in canvas)
+    report.warn(f"{table.path.name}: read as a canvas: each filled cell of {headings} is a note "
+                f"({plural(len(rows), 'note')}), its column's heading its activity")
+    return Table(table.path, headers, rows, numbers, table.header_row, table.sheet,
+                 table.sheets, table.hidden, table.also, table.merged)
+
+
 CHARACTERISTIC_ID = Field("participant", "Participant id",
                           ("participant", "participant id", "participant_id", "pid", "voter-id",
                            "voter id", "id", "xid"), True)
@@ -175,7 +228,8 @@ def _read(path: str | os.PathLike[str], fields: tuple[Field, ...],
         want = lambda headers: all(_match(headers, (h,)) is not None for h in named)  # noqa
     else:
         required = {f.name for f in fields if f.required}
-        want = lambda headers: required <= suggest_mapping(headers, fields).keys()  # noqa
+        want = lambda headers: (required <= suggest_mapping(headers, fields).keys()  # noqa
+                                or (fields is NOTE_FIELDS and bool(canvas_columns(headers))))
     return read_table(path, sheet=sheet, want=want)
 
 
@@ -376,9 +430,18 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
     """Workshop sticky notes, one per row. Notes whose texts a source of the project holds
     already are refused unless ``again`` (``fingerprints.check_same_rows``)."""
     table = _read(path, NOTE_FIELDS, mapping, sheet)
+    canvas = canvas_columns(table.headers) if not (mapping and mapping.get("text")) else []
+    report = ImportReport(str(table.path), "workshop")
+    if canvas:
+        headings = {table.headers[j] for j in canvas}
+        table = _canvas_notes(table, canvas, report)
+        if mapping:     # the other columns as chosen; the note's own fields are the canvas's
+            mapping = {k: v for k, v in mapping.items()
+                       if v and v not in headings and k not in ("id", "text", "activity")}
+            mapping.update(id="id", text="text", activity="activity")
     cols = _resolve(table, NOTE_FIELDS, mapping)
-    report = ImportReport(str(table.path), "workshop", options={"mapping": {
-        k: table.headers[v] for k, v in cols.items()}, "site": site, "workshop": workshop})
+    report.options = {"mapping": {k: table.headers[v] for k, v in cols.items()}, "site": site,
+                      "workshop": workshop, **({"canvas": True} if canvas else {})}
     _sheet_warnings(table, report, "notes")
     _drop_totals_row(table, report)
     rows = []
