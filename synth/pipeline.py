@@ -67,24 +67,50 @@ def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
             p = paths[i]
             if progress:
                 progress(n, len(paths), f"importing {p}")
-            if kinds[i] == "tallies":
-                from .importers.polis import comments_alone
-                problem = comments_alone(p)
-                if problem is not None:
-                    raise problem
             takes = FILE_OPTIONS.get(kinds[i], ()) if kinds[i] else {"sheet"}
-            options: dict[str, Any] = {k: v for k, v in given.items() if k in takes}
-            chosen = None
-            if kinds[i] == "characteristics":
-                chosen = choose_debate(project, p)
-                if chosen is not None:
-                    options["source_id"] = chosen[0]
-            got = import_path(project, p, again=again, seen=seen, **options)
-            if chosen is not None:
-                for r in got:
-                    r.warn(chosen[1])
-            reports += got
+            reports += import_file(project, p, kind=kinds[i], again=again, seen=seen,
+                                   **{k: v for k, v in given.items() if k in takes})
     return reports
+
+
+def import_file(project: Project, path: str | os.PathLike[str], *, kind: str | None = None,
+                again: bool = False, seen: dict[str, str] | None = None,
+                **options: Any) -> list[ImportReport]:
+    """One file or folder as both the command line and the window import it: ``import_path``,
+    but a Pol.is comments.csv given alone is refused (its figures would be wrong), and a
+    characteristics table joins the debate whose participants it fits best when the project
+    has several (saying which), not merely the latest."""
+    kind = kind or _kind(path, options.get("sheet"))
+    if kind == "tallies":
+        from .importers.polis import comments_alone
+        problem = comments_alone(path)
+        if problem is not None:
+            raise problem
+    chosen = None
+    if kind == "characteristics" and "source_id" not in options:
+        chosen = choose_debate(project, path, options.get("sheet"))
+        if chosen is not None:
+            options["source_id"] = chosen[0]
+    if chosen is None:
+        return import_path(project, path, kind=kind, again=again, seen=seen, **options)
+    with project.transaction():         # the import and the line saying which debate
+        got = import_path(project, path, kind=kind, again=again, seen=seen, **options)
+        for r in got:
+            r.warn(chosen[1])
+            _keep_warnings(project, r)
+    return got
+
+
+def _keep_warnings(project: Project, report: ImportReport) -> None:
+    """The report's warnings into its source's record, where the Sources panel reads them."""
+    if report.source_id is None:
+        return
+    import json
+    row = project.query("SELECT details FROM sources WHERE id = ?", (report.source_id,))
+    details = json.loads(row[0][0] or "{}") if row else {}
+    details.setdefault("import", report.as_dict())["warnings"] = list(report.warnings)
+    project.db.execute("UPDATE sources SET details = ? WHERE id = ?",
+                       (json.dumps(details, ensure_ascii=False), report.source_id))
 
 
 def _kind(path: str | os.PathLike[str], sheet: str | None = None) -> str | None:
@@ -95,7 +121,8 @@ def _kind(path: str | os.PathLike[str], sheet: str | None = None) -> str | None:
         return None
 
 
-def choose_debate(project: Project, path: str | os.PathLike[str]) -> tuple[int, str] | None:
+def choose_debate(project: Project, path: str | os.PathLike[str], sheet: str | None = None
+                  ) -> tuple[int, str] | None:
     """With more than one debate, the one a characteristics table describes: the debate whose
     participant ids match the table's best (shared ids over the ids of either), with a line
     saying which, and a warning when two fit about as well or none fits well (QA 51). None with
@@ -107,7 +134,7 @@ def choose_debate(project: Project, path: str | os.PathLike[str]) -> tuple[int, 
     from .importers.common import read_table
     from .importers.tables import CHARACTERISTIC_ID, _resolve
     try:
-        table = read_table(path)
+        table = read_table(path, sheet=sheet)
         col = _resolve(table, (CHARACTERISTIC_ID,), None)["participant"]
     except Exception:       # the import says what is wrong with the table
         return None
