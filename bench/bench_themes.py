@@ -142,6 +142,8 @@ def bertopic_on(texts, vectors, y, seed=0):
 
 
 ANSWER_KEY = ROOT / "sample_data" / "answer_key"
+# one coder's labels, given only the themes' names and descriptions (docs/themes.md, ninth round)
+READER_LABELS = ROOT / "bench" / "data" / "sample_reader_labels.csv"
 
 
 def answer_key() -> dict[tuple[str, str], str]:
@@ -171,17 +173,31 @@ def sample_study():
                        "LEFT JOIN card_places cp ON cp.card_kind='statement' AND cp.card_id=s.id "
                        "UNION ALL SELECT 'note', n.external_id, cp.theme_id, n.text FROM notes n "
                        "LEFT JOIN card_places cp ON cp.card_kind='note' AND cp.card_id=n.id")
-    ys, ps, texts = [], [], []
+    ys, ps, texts, ids = [], [], [], []
     names = sorted(set(truth.values()))
     for kind, ext, theme, text in rows:
         if (kind, ext) in truth:
             ys.append(names.index(truth[(kind, ext)]))
             ps.append(-1 if theme is None else theme)
             texts.append(text)
+            ids.append(f"S{ext}" if kind == "statement" else ext)
     y, pr = np.array(ys), np.array(ps)
     return {"n": len(y), "nmi": nmi(y, pr) / 100, "unsorted": 100 * (pr < 0).mean(),
             "themes": len(res["themes"]), "true_themes": len(names),
-            **embedding_ceiling(embeddings(texts), y)}
+            **reader_agreement(ids, y, names), **embedding_ceiling(embeddings(texts), y)}
+
+
+def reader_agreement(ids, y, names):
+    """How far a careful reader agrees with the key on the same texts: one coder's labels
+    (``READER_LABELS``), given the themes' descriptions and never the key. What the texts
+    themselves carry of the key, against which the embedding's ceiling and ours are read."""
+    with open(READER_LABELS, encoding="utf-8") as f:
+        lines = [ln for ln in f if not ln.startswith("#")]
+    said = {r["id"]: r["theme"] for r in csv.DictReader(lines)}
+    have = [i for i, t in enumerate(ids) if t in said]
+    r = np.array([names.index(said[ids[i]]) for i in have])
+    return {"reader_n": len(have), "reader_nmi": nmi(y[have], r) / 100,
+            "reader_acc": 100 * (y[have] == r).mean()}
 
 
 def embedding_ceiling(x, y, folds=5):
@@ -262,7 +278,10 @@ def sample_line(s) -> str:
             f"holds of the key at best: a linear classifier trained on the key itself "
             f"(5-fold cross-validated) reaches NMI {s['probe_nmi']:.2f} (accuracy "
             f"{s['probe_acc']:.0f} %); {s['knn_purity']:.0f} % of a text's 10 nearest "
-            f"neighbours share its theme in the key.\n")
+            f"neighbours share its theme in the key. What the texts carry of it: a reader given "
+            f"only the themes' descriptions (one coder, {s['reader_n']} texts, "
+            f"bench/data/sample_reader_labels.csv) agrees with the key at NMI "
+            f"{s['reader_nmi']:.2f} (accuracy {s['reader_acc']:.0f} %).\n")
 
 
 def main():
