@@ -222,7 +222,29 @@ def test_the_outlook_says_what_a_rerun_keeps_and_what_it_may_move(project):
         in said
     assert f"It may move the {o.may_move} cards that earlier runs placed in candidate " \
            "themes" in said
-    assert said.endswith("New cards can join accepted themes; pinned themes take none.")
+    assert said.endswith("New cards can join accepted and renamed themes; pinned themes take none.")
+
+
+def test_an_outlook_with_nothing_kept_says_so_and_a_rename_keeps(project):
+    """QA: before a rerun of an untouched board the dialog said "A rerun leaves 0 cards where
+    they lie"; and a renamed theme was not among those kept, though the team had named it."""
+    from synth.board import UpdateTheme
+    from synth.themes.project_themes import discover_themes
+    from synth.themes.placements import describe_outlook, rerun_outlook
+    fill(project, topic_texts())
+    result = discover_themes(project, k=3, seed=0)
+    said = describe_outlook(rerun_outlook(project))
+    assert said.startswith("No theme is accepted, renamed or pinned and no card was placed by "
+                           "hand, so a rerun keeps none of this board. It may move the "
+                           f"{18 - result['unsorted']} cards")
+    it = _topic_theme(project, "it")
+    project.history.apply(UpdateTheme(it, {"name": "Our IT"}))
+    o = rerun_outlook(project)
+    in_it = len(project.query("SELECT 1 FROM card_places WHERE theme_id = ?", (it,)))
+    assert o.kept == ["Our IT"] and o.cards_kept == in_it
+    assert describe_outlook(o).startswith(
+        f"A rerun keeps 1 theme as it is (“Our IT”: accepted, renamed or pinned) and leaves "
+        f"{in_it} cards where they lie. ")
 
 
 def _as_if_a_run_placed(project, cards) -> None:
@@ -241,18 +263,19 @@ def _as_if_a_run_placed(project, cards) -> None:
 
 
 def test_a_machine_sub_theme_of_a_theme_that_is_not_reused_goes_unless_it_has_work(project):
-    """"Mixed bag" (edited name, one card of each topic, as a run left them) matches no
-    cluster: its machine-placed card goes to its topic's theme; it is kept for its name, with
-    its sub-theme that the researcher accepted, which keeps its card; a machine sub-theme in it
-    with no work is removed."""
+    """"Mixed bag" (a description written, one card of each topic, as a run left them)
+    matches no cluster: its machine-placed card goes to its topic's theme; it is kept for its
+    description, with its sub-theme that the researcher accepted, which keeps its card; a
+    machine sub-theme in it with no work is removed. (A renamed theme would keep its cards, as
+    an accepted one: test_accepted_and_edited_names_survive_a_rerun_….)"""
     from synth import board
     from synth.board import CreateTheme, UpdateTheme
     from synth.themes.project_themes import discover_themes
     fill(project, topic_texts())
     notes = _notes(project)
     h = project.history
-    bag = h.apply(CreateTheme("Mixed", [notes[0]], status="candidate"))
-    h.apply(UpdateTheme(bag, {"name": "Mixed bag"}))
+    bag = h.apply(CreateTheme("Mixed bag", [notes[0]], status="candidate"))
+    h.apply(UpdateTheme(bag, {"description": "Cards we have not sorted yet"}))
     mine = h.apply(CreateTheme("Kept part", [notes[6]], parent_id=bag))         # accepted
     machine = h.apply(CreateTheme("Part", [notes[12]], parent_id=bag, status="candidate"))
     _as_if_a_run_placed(project, [notes[0], notes[6], notes[12]])
@@ -283,6 +306,7 @@ def test_accepted_and_edited_names_survive_a_rerun_and_a_kept_empty_theme_is_rep
         db.execute("UPDATE themes SET name = 'Old name ' || id")
     project.history.apply(UpdateTheme(office, {"status": "accepted"}))
     office_cards = board.theme_cards(project, office)
+    it_cards = board.theme_cards(project, it)
     project.history.apply(UpdateTheme(it, {"name": "Our IT"}))
     extra = project.history.apply(CreateTheme("Loose ends", [], status="accepted"))
     second = discover_themes(project, k=3, seed=0)
@@ -290,11 +314,11 @@ def test_accepted_and_edited_names_survive_a_rerun_and_a_kept_empty_theme_is_rep
     assert names[pay] == machine_names[pay]                 # a candidate's name is the machine's
     assert names[office] == f"Old name {office}"            # accepted: the researcher's, and
     assert board.theme_cards(project, office) == office_cards    # its cards
-    assert names[it] == "Our IT"
-    assert {t["id"] for t in second["themes"]} == {pay, it}  # the candidates written
-    assert {t["id"]: t["name"] for t in second["themes"]} == {pay: machine_names[pay],
-                                                               it: "Our IT"}
-    assert [t["id"] for t in second["kept"]] == [office, extra]
+    # renamed: the team has read its cards, as for an accepted theme (QA: a renamed theme was
+    # emptied by a rerun and its cards went to another)
+    assert names[it] == "Our IT" and board.theme_cards(project, it) == it_cards
+    assert {t["id"]: t["name"] for t in second["themes"]} == {pay: machine_names[pay]}
+    assert sorted(t["id"] for t in second["kept"]) == sorted([office, it, extra])
     assert second["kept_empty"] == [extra]                  # kept, with its name, and said so
     runs = project.query("SELECT result FROM analysis_runs ORDER BY id DESC LIMIT 1")
     assert '"kept_empty": [%d]' % extra in runs[0][0]
@@ -309,8 +333,8 @@ def test_a_stale_theme_the_team_works_on_while_the_run_works_is_not_removed(proj
     fill(project, topic_texts())
     notes = _notes(project)
     h = project.history
-    bag = h.apply(CreateTheme("Mixed", [notes[0]], status="candidate"))
-    h.apply(UpdateTheme(bag, {"name": "Mixed bag"}))
+    bag = h.apply(CreateTheme("Mixed bag", [notes[0]], status="candidate"))
+    h.apply(UpdateTheme(bag, {"description": "Cards we have not sorted yet"}))
     machine = h.apply(CreateTheme("Part", [notes[12]], parent_id=bag, status="candidate"))
     _as_if_a_run_placed(project, [notes[0], notes[12]])
     from synth.themes.project_themes import WriteCandidateThemes

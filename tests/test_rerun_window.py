@@ -50,7 +50,7 @@ def test_the_dialog_says_what_a_rerun_keeps_and_the_rerun_keeps_the_teams_drags(
     n = len(themes)
     assert said.startswith(f"A rerun keeps {n} themes as they are (“Renamed by the team”, ")
     assert f"leaves {len(placed)} cards where they lie, 3 of them placed by hand." in said
-    assert "New cards can join accepted themes; pinned themes take none." in said
+    assert "New cards can join accepted and renamed themes; pinned themes take none." in said
     assert dlg.keep_label.isVisible() and dlg.keep_label.accessibleName()
     shot = dlg.grab()
     assert not shot.isNull() and shot.width() > 300

@@ -2,7 +2,8 @@
 
 A run records where it put each card (``run_places``); a card found anywhere else was placed by
 a person. ``fixed_cards`` are the cards a rerun leaves where they lie: those a person placed and
-those in a pinned or accepted theme (or a sub-theme of one). ``rerun_outlook`` and
+those in a pinned, accepted or renamed theme (or a sub-theme of one): a team that renamed a
+candidate theme has read its cards, as one that accepted it. ``rerun_outlook`` and
 ``describe_outlook`` say before a run what it would keep and may move; ``describe_rerun`` says
 afterwards what it did. The rule itself: ``project_themes`` (its docstring) and docs/themes.md.
 """
@@ -67,7 +68,7 @@ class Placements:
     """Where the team's cards lie and who put them there, as the project stands."""
     parents: dict[int, int | None]
     pinned: set[int]                # pinned themes and their sub-themes
-    accepted: set[int]              # accepted themes and their sub-themes
+    accepted: set[int]              # accepted or renamed themes and their sub-themes
     place: dict[CardRef, int]       # every card in a theme
     by_hand: set[CardRef]           # cards lying elsewhere than where a run last put them
     recorded: set[CardRef]          # cards a run has placed (or sent to the unsorted pile)
@@ -79,7 +80,8 @@ class Placements:
 
 
 def placements(project: Any) -> Placements:
-    rows = project.query("SELECT id, parent_id, pinned, status FROM themes")
+    rows = project.query("SELECT id, parent_id, pinned, status = 'accepted' OR name_edited "
+                         "FROM themes")
     parents = {r[0]: r[1] for r in rows}
     place, by_hand = {}, set()
     for kind, cid, tid, hand in project.query(
@@ -91,7 +93,7 @@ def placements(project: Any) -> Placements:
             by_hand.add((kind, cid))
     recorded = {(r[0], r[1]) for r in project.query("SELECT card_kind, card_id FROM run_places")}
     return Placements(parents, board.subtrees(parents, [r[0] for r in rows if r[2]]),
-                      board.subtrees(parents, [r[0] for r in rows if r[3] == "accepted"]),
+                      board.subtrees(parents, [r[0] for r in rows if r[3]]),
                       place, by_hand, recorded)
 
 
@@ -106,7 +108,7 @@ def fixed_cards(project: Any) -> set[CardRef]:
 @dataclass
 class RerunOutlook:
     """What a run of discovery would do with the board as it stands (``rerun_outlook``)."""
-    kept: list[str]     # the top-level themes it keeps as they are (accepted or pinned), in order
+    kept: list[str]     # the top-level themes it keeps (accepted, renamed or pinned), in order
     pinned: int         # how many of those are pinned (they take no new cards)
     cards_kept: int     # cards it leaves where they lie: in those themes, or placed by hand
     by_hand: int        # of those, the cards a person placed
@@ -119,10 +121,10 @@ def rerun_outlook(project: Any) -> RerunOutlook:
     held = placements(project)
     fixed = held.fixed()
     kept, pinned = [], 0
-    for name, is_pinned, status in project.query(
-            "SELECT name, pinned, status FROM themes WHERE parent_id IS NULL "
-            "ORDER BY position, id"):
-        if is_pinned or status == "accepted":
+    for name, is_pinned, held_by_team in project.query(
+            "SELECT name, pinned, status = 'accepted' OR name_edited FROM themes "
+            "WHERE parent_id IS NULL ORDER BY position, id"):
+        if is_pinned or held_by_team:
             kept.append(name)
             pinned += bool(is_pinned)
     out = RerunOutlook(kept, pinned, 0, 0, 0, 0, 0)
@@ -157,11 +159,14 @@ def describe_outlook(o: RerunOutlook) -> str:
     if o.kept:
         keeps.append(f"keeps {_n(len(o.kept), 'theme')} as "
                      f"{'it is' if len(o.kept) == 1 else 'they are'} "
-                     f"({_names(o.kept)}: accepted or pinned)")
-    keeps.append(f"leaves {_n(o.cards_kept, 'card')} where "
-                 f"{'it lies' if o.cards_kept == 1 else 'they lie'}"
-                 + (f", {o.by_hand:,} of them placed by hand" if o.by_hand else ""))
-    said = "A rerun " + " and ".join(keeps) + ". "
+                     f"({_names(o.kept)}: accepted, renamed or pinned)")
+    if o.cards_kept:
+        keeps.append(f"leaves {_n(o.cards_kept, 'card')} where "
+                     f"{'it lies' if o.cards_kept == 1 else 'they lie'}"
+                     + (f", {o.by_hand:,} of them placed by hand" if o.by_hand else ""))
+    said = ("A rerun " + " and ".join(keeps) + ". " if keeps else
+            "No theme is accepted, renamed or pinned and no card was placed by hand, so a "
+            "rerun keeps none of this board. ")
     moves = []
     if o.may_move:
         moves.append(f"may move the {_n(o.may_move, 'card')} that earlier runs placed in "
@@ -171,7 +176,7 @@ def describe_outlook(o: RerunOutlook) -> str:
                      + (f" ({o.new:,} new)" if o.new else ""))
     said += ("It " + " and ".join(moves) + "." if moves else "It has no other cards to sort.")
     if o.kept and o.pinned < len(o.kept):
-        said += " New cards can join accepted themes; pinned themes take none."
+        said += " New cards can join accepted and renamed themes; pinned themes take none."
     return said
 
 
