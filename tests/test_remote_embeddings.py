@@ -227,6 +227,22 @@ def test_an_address_without_v1_says_there_is_no_endpoint_and_suggests_the_v1_for
                            ).shape == (3, 3)                      # the form suggested works
 
 
+def test_a_404_for_an_unknown_model_says_so_with_the_servers_words():
+    """QA: vLLM and OpenAI answer 404 for a model they do not serve; Synth said only "no
+    embeddings endpoint … check the address", dropping the server's reason."""
+    from synth.themes.embeddings import RemoteBackend, embed_texts
+
+    def answer(body):
+        return 404, {"error": {"message": "The model `mini` does not exist.",
+                               "type": "NotFoundError"}}
+    with embeddings_server(answer) as (url, seen):
+        with pytest.raises(UserError) as err:
+            embed_texts(["a note"], RemoteBackend(url, "mini"))
+    assert str(err.value) == (f"The embedding server {url}/embeddings answered 404: The model "
+                              "`mini` does not exist. (check the model name, “mini”, in "
+                              "Candidate themes settings)")
+
+
 @pytest.mark.parametrize("payload, said", [
     ({"embedding": []},                   # Ollama's own /api/embeddings to an OpenAI request
      "answered without the list of vectors an OpenAI-compatible server sends (\"data\"; its "

@@ -425,6 +425,11 @@ class RemoteBackend:
         """What an error answer means for the researcher: a 404 is a wrong address (most
         often one without /v1), a 401 or 403 a key that is wrong or missing."""
         if code == 404:
+            # vLLM and OpenAI answer 404 for a model they do not serve, with their reason:
+            # that, when given, says more than a guess about the address
+            if detail and "model" in detail.lower():
+                return (f"The embedding server {self.url} answered 404: {detail} (check the "
+                        f"model name, “{self.model}”, in Candidate themes settings)")
             root = self._v1_missing()
             hint = (f" OpenAI-compatible servers serve it under /v1: try {root}/v1" if root
                     else " Check the address and that the server serves embeddings")
