@@ -176,3 +176,26 @@ def test_one_theme_is_said_in_the_singular(tmp_path, monkeypatch, capsys):
     out = tmp_path / "out.json"
     assert synth_main.main(["themes", str(p), "--json", str(out)]) == 0
     assert capsys.readouterr().out == f"1 theme, 0 unsorted, 1 blank row skipped, 0.5 s → {out}\n"
+
+
+def test_statements_the_moderators_rejected_are_not_clustered(tmp_path, capsys):
+    """QA: on a Pol.is comments.csv the command line clustered the rejected statements too (289
+    of 896 for Bowling Green), where the window leaves them off the board."""
+    import json
+    p = tmp_path / "comments.csv"
+    rows = [("1", "Bus routes should reach the new estates"), ("-1", "buy cheap watches here"),
+            ("0", "More buses on Sundays"), ("1", "Cycle lanes on the bypass"),
+            ("-1", "test test"), ("1", "Safer crossings near schools")]
+    p.write_text("comment-id,moderated,comment-body\n"
+                 + "".join(f"{i},{m},{t}\n" for i, (m, t) in enumerate(rows)), encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert synth_main.main(["themes", str(p), "--text-column", "comment-body", "--k", "2",
+                            "--json", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "2 rows the moderators rejected skipped" in said
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["rejected_rows"] == [1, 4]
+    assert [data["assignments"][i] for i in (1, 4)] == [-1, -1]
+    clustered = [i for i in range(6) if i not in (1, 4)]
+    assert sum(t["size"] for t in data["themes"]) + data["params"]["unsorted"] == len(clustered)
+    assert data["params"]["rejected_rows"] == 2 and data["params"]["texts"] == 6

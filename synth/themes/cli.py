@@ -3,7 +3,9 @@
 Candidate themes for the texts of one column of a table (CSV or Excel), without a project: the embeddings
 are not cached, nothing is written but the JSON. Row indexes count data rows from 0, blank rows
 included: ``assignments`` gives each row its theme or -1 (unsorted, or blank: ``blank_rows``
-lists the blank ones, which were not clustered).
+lists the blank ones, which were not clustered). A Pol.is comments.csv's statements that the
+moderators rejected (``moderated`` -1) are not clustered either, as the window leaves them off
+the board: ``rejected_rows`` lists them.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import math
 import sys
 import time
 from pathlib import Path
+from typing import Sequence
 
 from ..errors import UserError
 from ..files import check_output, write_output
@@ -66,6 +69,12 @@ def read_texts(path: str, column: str) -> list[str]:
     """The column's texts, one per data row, blank rows included (as ""): the output's row
     indexes are positions among the file's data rows. Problems are the shared reader's; a
     column with no text is one too, naming the file and the column."""
+    return read_rows(path, column)[0]
+
+
+def read_rows(path: str, column: str) -> tuple[list[str], list[int]]:
+    """``read_texts``, and the rows a Pol.is moderation column (``moderated``) marks rejected
+    (-1), which are not clustered."""
     table = read_table(path, keep_blank_rows=True)
     i = table.require(column)
     texts = [row[i].strip() for row in table.rows]
@@ -73,20 +82,26 @@ def read_texts(path: str, column: str) -> list[str]:
         raise UserError(f"{path}: no texts to cluster: " + (
             f"the column “{table.headers[i]}” is empty" if texts
             else "the file has no rows below its header"))
-    return texts
+    m = table.find("moderated")
+    rejected = [r for r, row in enumerate(table.rows)
+                if m is not None and m < len(row) and row[m].strip() == "-1" and texts[r]]
+    return texts, rejected
 
 
 def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: float = 0.10,
-        model_dir: str | None = None) -> dict:
+        model_dir: str | None = None, rejected: Sequence[int] = ()) -> dict:
+    """``rejected``: rows left out as blank rows are (a moderator's rejection), listed apart."""
     from . import clustering, labels
     from .embeddings import LocalBackend, embed_texts
     from .project_themes import input_hash, library_versions
     started = time.perf_counter()
     if k is not None and k < 1:
         raise UserError("--k must be at least 1")
-    rows = [i for i, t in enumerate(texts) if t]
+    left_out = set(rejected)
+    rows = [i for i, t in enumerate(texts) if t and i not in left_out]
     if not rows:
-        raise UserError("no texts to cluster (every text is blank)")
+        raise UserError("no texts to cluster (every text is blank"
+                        + (" or rejected by the moderators)" if left_out else ")"))
     backend = LocalBackend(model_dir)
     kept = [texts[i] for i in rows]
     vectors = embed_texts(kept, backend)
@@ -106,12 +121,13 @@ def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: 
     # blank rows are -1 in assignments as unsorted texts are, but they were never clustered:
     # they are listed on their own, and are not among params' unsorted
     blank = [i for i, t in enumerate(texts) if not t]
-    return {"assignments": assignments, "blank_rows": blank, "themes": themes,
+    return {"assignments": assignments, "blank_rows": blank,
+            "rejected_rows": sorted(left_out), "themes": themes,
             "unsorted_suggestions": suggestions,
             "seconds": round(time.perf_counter() - started, 3),
             "embedding_seconds": round(embedded - started, 3),
             "params": {**result.params, "model": backend.model_name, "texts": len(texts),
-                       "empty_rows": len(blank),
+                       "empty_rows": len(blank), "rejected_rows": len(left_out),
                        # the project's theme runs record the same hash of what was clustered
                        "input_hash": input_hash(backend.model_name,
                                                 [("row", i) for i in rows], kept),
@@ -121,9 +137,9 @@ def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: 
 def main(args: argparse.Namespace) -> int:
     out_path = check_output(args.json_out, label=f"--json {args.json_out}", what="the JSON") \
         if args.json_out else None
-    texts = read_texts(args.file, args.text_column)
+    texts, rejected = read_rows(args.file, args.text_column)
     out = run(texts, k=args.k, seed=args.seed, max_unsorted=args.max_unsorted,
-              model_dir=args.model_dir)
+              model_dir=args.model_dir, rejected=rejected)
     try:    # strict JSON: NaN and Infinity, which strict parsers refuse, are never written
         text = json.dumps(out, ensure_ascii=False, indent=1, allow_nan=False)
     except ValueError as e:
@@ -134,7 +150,11 @@ def main(args: argparse.Namespace) -> int:
         blank = len(out["blank_rows"])
         unsorted = out["params"]["unsorted"]
         skipped = f"{plural(blank, 'blank row')} skipped, " if blank else ""
-        print(f"{plural(len(out['themes']), 'theme')}, {unsorted:,} unsorted, {skipped}"
+        if rejected:
+            skipped += f"{plural(len(rejected), 'row')} the moderators rejected skipped, "
+        asked = f" (of {args.k} asked: there are only {len(out['themes'])} distinct texts)" \
+            if args.k and len(out["themes"]) < args.k else ""
+        print(f"{plural(len(out['themes']), 'theme')}{asked}, {unsorted:,} unsorted, {skipped}"
               f"{out['seconds']} s → {args.json_out}")
     else:
         sys.stdout.write(text + "\n")
