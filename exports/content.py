@@ -791,21 +791,55 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     return out
 
 
-def printed_item_findings(project: Any) -> list[tuple[str, int, Any]]:
-    """(kind, id, ``Finding``) for the personal data in the notes and passages the report
-    prints outside quotes (each theme's "what participants shared" and "want to see"), as the
-    export dialog lists the quotes': they are participants' words too, and e-mail addresses
-    and phone numbers are masked in them always, names only when stripping (QA 40)."""
+@dataclass(frozen=True)
+class PrintedFinding:
+    """Personal data found in a note or passage the report prints outside quotes."""
+    kind: str                   # "note", "passage", "coding"
+    item: int
+    finding: Any                # coding.redaction.Finding, at its place in the item's text
+    text: str                   # the item's whole text
+    where: str                  # "note 6 (Cardiff co-design participant)"
+    printed_in: str             # "theme 2 “Wellbeing”: what participants want to see"
+    masked: bool                # never printed: an e-mail address or phone number, or
+                                # redacted in a quote of the item
+    masked_if_stripped: bool    # … masked when personal data is stripped
+
+
+def printed_item_findings(project: Any) -> list[PrintedFinding]:
+    """The personal data in the notes and passages the report prints outside quotes (each
+    theme's "what participants shared" and "want to see"), as the export dialog lists the
+    quotes': they are participants' words too, and e-mail addresses and phone numbers are
+    masked in them always, names only when stripping (QA 40). Whether each is masked is read
+    from the words as they are printed (``item_words``), not from a rule of its own."""
     known = known_names(project)
-    out: list[tuple[str, int, Any]] = []
-    seen: set[tuple[str, int]] = set()
+    redacted = confirmed_redactions(project)
+    places: dict[tuple[str, int], list[str]] = {}
     for t in theme_contents(project, strip=False):
-        for kind, item in (*t.shared_notes, *t.want):
-            if kind in ("note", "passage", "coding") and (kind, item) not in seen:
-                seen.add((kind, item))
-                out += [(kind, item, f) for f in findings_in_place(
-                    project, kind, item, item_text(project, kind, item), known=known)]
+        for part, items in (("what participants shared", t.shared_notes),
+                            ("what participants want to see", t.want)):
+            for kind, item in items:
+                if kind in ("note", "passage", "coding"):
+                    place = f"theme {t.number} “{t.name}”: {part}"
+                    if place not in places.setdefault((kind, item), []):
+                        places[(kind, item)].append(place)
+    out: list[PrintedFinding] = []
+    for (kind, item), where in places.items():
+        text = item_text(project, kind, item)
+        found = findings_in_place(project, kind, item, text, known=known)
+        if not found:
+            continue
+        kept = item_words(project, kind, item, text, False, redacted, known)
+        stripped = item_words(project, kind, item, text, True, redacted, known)
+        said = f"{where_whole(project, kind, item)} ({attribution(project, kind, item)})"
+        out += [PrintedFinding(kind, item, f, text, said, "; ".join(where),
+                               not _printed(f.text, kept), not _printed(f.text, stripped))
+                for f in found]
     return out
+
+
+def _printed(words: str, text: str) -> bool:
+    """Whether ``words`` stand in ``text`` as words of their own ("Sam", not in "Same")."""
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
 
 
 def names_in_cards(project: Any, cards: list[tuple[str, int]]) -> set[str]:

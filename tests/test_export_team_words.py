@@ -61,7 +61,7 @@ def test_a_facilitators_note_is_not_what_participants_want_to_see(study):
     assert "“Get [name] from the youth club involved, she knows everyone” (Cardiff co-design " \
            "participant)" in want
     # what the export dialog lists: the notes the report prints are checked as quotes are
-    found = [(k, i, f.text) for k, i, f in printed_item_findings(project)]
+    found = [(f.kind, f.item, f.finding.text) for f in printed_item_findings(project)]
     assert ("note", nid, "Ms Adeyemi") in found
 
     # linked by the team as evidence, the facilitator's note is printed as a facilitator's

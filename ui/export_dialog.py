@@ -1,9 +1,10 @@
 """File → Export…: choose what leaves the project (the Word report and its parts, tables,
 REFI-QDA, the board as an image) and, first, confirm each piece of personal data found in the
-quotes. The dialog only reads the project, but for one preference it keeps when accepted: whether
-personal data is stripped from what leaves it (the project setting every export reads, as the
-report command's --strip-personal-data keeps it). The window applies the redactions as one
-undoable step and runs the export on the task runner."""
+quotes, and see that found in the notes and passages the report prints as examples, with what
+it prints of each. The dialog only reads the project, but for one preference it keeps when
+accepted: whether personal data is stripped from what leaves it (the project setting every
+export reads, as the report command's --strip-personal-data keeps it). The window applies the
+redactions as one undoable step and runs the export on the task runner."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from .exporting import REPORT_PARTS, SMALL_N_CHOICES, ExportPlan
 
 FINDING_ROLE = Qt.UserRole + 1
+QUOTED_AT = Qt.UserRole + 2     # a quote's finding at its place in the item quoted
 
 
 # what the export adds to the name itself: typed, it was doubled ("report.docx.docx", QA 50)
@@ -46,6 +48,13 @@ def stem_refused(stem: str) -> str:
     if stem.strip(". ") == "":
         return "Give the files a name (not only dots)."
     return ""
+
+
+def _in_context(text: str, f: Any) -> str:
+    """A finding in brackets with up to 40 characters of its text either side."""
+    a, b = max(0, f.start - 40), min(len(text), f.end + 40)
+    return ("…" if a else "") + text[a:f.start] + "[" + f.text + "]" + text[f.end:b] + \
+        ("…" if b < len(text) else "")
 
 
 def _browse_row(edit: QLineEdit, button_name: str, pick) -> QWidget:
@@ -189,12 +198,30 @@ class ExportDialog(QDialog):
         pl.addWidget(self.findings_label)
         pl.addWidget(self.findings)
         self._fill_findings()
+        # the notes and passages the report prints beside its quotes are participants' words
+        # too (QA 40); no quote holds their redactions, so what masks them is the tick above
+        self.printed = QListWidget()
+        self.printed.setAccessibleName("Personal data found in the notes and passages the "
+                                       "report prints")
+        self.printed.setWordWrap(True)
+        self.printed.setMinimumHeight(90)
+        self.printed_label = QLabel()
+        self.printed_label.setWordWrap(True)
+        self.printed_label.setAccessibleName("What was found in the notes and passages")
+        pl.addWidget(self.printed_label)
+        pl.addWidget(self.printed)
+        from exports.content import printed_item_findings
+        self._printed = printed_item_findings(project)
+        self._show_printed()
+        self.strip_box.toggled.connect(self._on_strip_toggled)
+        self.findings.itemChanged.connect(self._on_finding_changed)
 
         body = QWidget()
         bl = QVBoxLayout(body)
         # personal data first when there is some: it is a step to take before exporting
         order = (where, privacy, self.report_box, other, self.board_box) \
-            if self.findings.count() else (where, self.report_box, other, self.board_box, privacy)
+            if self.findings.count() or self._printed else \
+            (where, self.report_box, other, self.board_box, privacy)
         for w in order:
             bl.addWidget(w)
         scroll = QScrollArea()
@@ -227,22 +254,73 @@ class ExportDialog(QDialog):
         self.findings.clear()
         for q in quotes(self.project):
             for f in pending_findings(self.project, q.id):
-                a, b = max(0, f.start - 40), min(len(q.text), f.end + 40)
-                context = ("…" if a else "") + q.text[a:f.start] + "[" + f.text + "]" + \
-                    q.text[f.end:b] + ("…" if b < len(q.text) else "")
                 item = QListWidgetItem(f"{f.kind.replace('_', ' ')} “{f.text}” → "
-                                       f"{f.replacement}   in: {context}")
+                                       f"{f.replacement}   in: {_in_context(q.text, f)}")
                 item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
                 item.setCheckState(Qt.Checked)
                 item.setData(FINDING_ROLE, (q.id, f.start, f.end, f.replacement))
+                at = q.start or 0
+                item.setData(QUOTED_AT, (q.item_kind, q.item_id, at + f.start, at + f.end))
                 self.findings.addItem(item)
         n = self.findings.count()
         self.findings_label.setText(
             "No personal data found in the quotes." if n == 0 else
-            f"{n} possible piece{'s' if n != 1 else ''} of personal data. Ticked ones are "
-            "redacted in the project (one undoable step) before anything is written; untick "
-            "words that are not personal data.")
+            f"{n} possible piece{'s' if n != 1 else ''} of personal data in the quotes. Ticked "
+            "ones are redacted in the project (one undoable step) before anything is written; "
+            "untick words that are not personal data.")
         self.findings.setVisible(n > 0)
+
+    def _on_strip_toggled(self, _checked: bool) -> None:
+        self._show_printed()
+
+    def _on_finding_changed(self, _item: QListWidgetItem) -> None:
+        self._show_printed()        # a quote's redaction masks its words wherever printed
+
+    def _redacted_with_quotes(self) -> set[tuple[str, int, int, int]]:
+        """(item kind, id, start, end) in the item's text of the quotes' ticked findings."""
+        out = set()
+        for i in range(self.findings.count()):
+            item = self.findings.item(i)
+            if item.checkState() == Qt.Checked and item.data(QUOTED_AT):
+                out.add(tuple(item.data(QUOTED_AT)))
+        return out
+
+    def _show_printed(self) -> None:
+        """The personal data in the notes and passages the report prints, each with where it
+        is and what the report prints of it with the strip box as it is now."""
+        strip = self.strip_box.isChecked()
+        quoted = self._redacted_with_quotes()
+        self.printed.clear()
+        shown = 0
+        for p in self._printed:
+            f = p.finding
+            if p.masked:
+                fate = f"masked ({f.replacement})"
+            elif (p.kind, p.item, f.start, f.end) in quoted:
+                fate = f"masked ({f.replacement}): ticked in a quote of it above"
+            elif strip and p.masked_if_stripped:
+                fate = f"masked ({f.replacement}): personal data is stripped"
+            else:
+                fate = "printed as it is" + ("" if strip else ": tick “Strip personal data "
+                                                            "from every file” to mask it")
+                shown += 1
+            item = QListWidgetItem(f"{f.kind.replace('_', ' ')} “{f.text}” → {fate}\n"
+                                   f"   in {p.where}, printed in {p.printed_in}: "
+                                   f"{_in_context(p.text, f)}")
+            item.setFlags(Qt.ItemIsEnabled)         # nothing to tick: the strip box masks it
+            self.printed.addItem(item)
+        n = len(self._printed)
+        self.printed_label.setText(
+            "" if n == 0 else
+            f"{n} possible piece{'s' if n != 1 else ''} of personal data in the notes and "
+            "passages the report prints as examples (not quotes): e-mail addresses and phone "
+            "numbers are always masked, names and staff numbers only when personal data is "
+            "stripped. " + ("None would be printed." if not shown else
+                            f"{shown} would be printed as "
+                            f"{'it is' if shown == 1 else 'they are'}."))
+        self.printed_label.setStyleSheet("color: #b00020" if shown else "")
+        self.printed_label.setVisible(n > 0)
+        self.printed.setVisible(n > 0)
 
     # ------------------------------------------------------------------ choices
     def confirmed_redactions(self) -> list[tuple[int, int, int, str]]:
