@@ -23,7 +23,8 @@ from .project_themes import card_vectors
 class Suggestion:
     card: CardRef
     text: str
-    score: float                      # cosine similarity to the theme's centre, 0..1
+    score: float                      # half the cosine to the theme's centre, half the mean
+    #                                   cosine to its closest cards (``more_like_this``)
     theme_id: int | None = None       # where the card lies now (None: unsorted): never a
     #                                   pinned theme's card (``suggestable_cards``)
     extra: dict[str, Any] = field(default_factory=dict)
