@@ -50,6 +50,21 @@ def stem_refused(stem: str) -> str:
     return ""
 
 
+def _found_list(layout: QVBoxLayout, name: str, label_name: str,
+                height: int) -> tuple[QLabel, QListWidget]:
+    """A label saying what was found and the list of it below, added to ``layout``."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName(label_name)
+    found = QListWidget()
+    found.setAccessibleName(name)
+    found.setWordWrap(True)
+    found.setMinimumHeight(height)
+    layout.addWidget(label)
+    layout.addWidget(found)
+    return label, found
+
+
 def _in_context(text: str, f: Any) -> str:
     """A finding in brackets with up to 40 characters of its text either side."""
     a, b = max(0, f.start - 40), min(len(text), f.end + 40)
@@ -187,29 +202,15 @@ class ExportDialog(QDialog):
         strip_says.setStyleSheet("color: #595959")
         pl.addWidget(self.strip_box)
         pl.addWidget(strip_says)
-        self.findings = QListWidget()
-        self.findings.setAccessibleName("Personal data found in quotes: ticked ones are "
-                                        "redacted before export")
-        self.findings.setWordWrap(True)
-        self.findings.setMinimumHeight(110)
-        self.findings_label = QLabel()
-        self.findings_label.setWordWrap(True)
-        self.findings_label.setAccessibleName("What was found")
-        pl.addWidget(self.findings_label)
-        pl.addWidget(self.findings)
+        self.findings_label, self.findings = _found_list(
+            pl, "Personal data found in quotes: ticked ones are redacted before export",
+            "What was found", 110)
         self._fill_findings()
         # the notes and passages the report prints beside its quotes are participants' words
         # too (QA 40); no quote holds their redactions, so what masks them is the tick above
-        self.printed = QListWidget()
-        self.printed.setAccessibleName("Personal data found in the notes and passages the "
-                                       "report prints")
-        self.printed.setWordWrap(True)
-        self.printed.setMinimumHeight(90)
-        self.printed_label = QLabel()
-        self.printed_label.setWordWrap(True)
-        self.printed_label.setAccessibleName("What was found in the notes and passages")
-        pl.addWidget(self.printed_label)
-        pl.addWidget(self.printed)
+        self.printed_label, self.printed = _found_list(
+            pl, "Personal data found in the notes and passages the report prints",
+            "What was found in the notes and passages", 90)
         from exports.content import printed_item_findings
         self._printed = printed_item_findings(project)
         self._show_printed()
