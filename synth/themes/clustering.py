@@ -22,6 +22,8 @@ Why this method (measured, see docs/themes.md):
   the Leiden themes and from k-means++; the lowest k-means objective wins.
 - Every text is assigned; those whose neighbourhood mostly lies in other themes go to the
   unsorted pile (at most ``max_unsorted`` of them), each with its nearest themes as suggestions.
+- A text with no word to sort by ("+1", "👍", "n/a", "same as above") is not clustered: it goes
+  to the unsorted pile without suggestions (``_without_words``).
 
 Parameters adapt to n (neighbours grow with log n; smoothing steps with log(n/k)).
 Same vectors + texts + seed = same labels.
@@ -486,6 +488,12 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
         params.update(_sizes(0, n_neighbors, min_theme_size))
         return Clustering(np.zeros(0, np.int64), np.zeros((0, x.shape[1] if x.ndim == 2 else 0)),
                           np.zeros(0), {}, params)
+    wordless = _without_words(texts) if texts is not None else []
+    if wordless and len(wordless) < n:
+        return _set_aside(x, texts, wordless, k=k, seed=seed, max_unsorted=max_unsorted,
+                          resolution=resolution, n_neighbors=n_neighbors,
+                          min_theme_size=min_theme_size, refine=refine, restarts=restarts,
+                          progress=progress, cancelled=cancelled)
     distinct = _distinct(x, texts)
     if distinct is None:
         return _cluster_rows(x, texts, None, k, seed, max_unsorted, resolution, n_neighbors,
@@ -502,6 +510,47 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
     labels = part.labels[inverse]
     suggestions = {int(i): part.suggestions[int(inverse[i])] for i in np.flatnonzero(labels < 0)}
     return Clustering(labels, part.centroids, part.confidence[inverse], suggestions, part.params)
+
+
+# Notes that answer without saying anything: agreement, a reference to another note, a blank
+# filled in. Compared whole, in lower case, without punctuation or spaces at either end.
+FILLERS = frozenset({
+    "ok", "okay", "yes", "no", "y", "n", "na", "n/a", "n.a.", "none", "nil", "nothing", "same",
+    "same as above", "as above", "see above", "same here", "ditto", "idem", "agree", "agreed",
+    "me too", "this", "+1", "tbc", "tbd", "test", "?", "x", "xx", "xxx", "etc",
+})
+
+
+def _without_words(texts: Sequence[str]) -> list[int]:
+    """The rows whose text says nothing to sort by: no letter at all ("+1", "👍", "-", "??") or
+    a filler whole ("n/a", "ok", "same as above", "ditto": ``FILLERS``). The model gives
+    emoji-only texts one and the same vector (each emoji is one unknown word piece: "👍" and
+    "😡" read as one text), and clustered, such notes make a theme of their own or pull a real
+    one together (QA: a theme of "yes", "see above", "+1" with "burnt out" and "stress!!").
+    Not "has no content word": "Getting on because of what you can do" is all stop words."""
+    out = []
+    for i, t in enumerate(texts):
+        if not any(ch.isalpha() for ch in t):
+            out.append(i)
+        elif len(t) <= 20 and " ".join(t.casefold().split()).strip(" .!,;:-–—\"'()") in FILLERS:
+            out.append(i)
+    return out
+
+
+def _set_aside(x: np.ndarray, texts: Sequence[str], wordless: list[int], **options: Any
+               ) -> Clustering:
+    """``cluster`` of the rows that have words; the ``wordless`` ones unsorted, with no
+    suggestions (there is nothing in them to suggest a theme by)."""
+    keep = np.setdiff1d(np.arange(len(x)), wordless)
+    part = cluster(x[keep], texts=[texts[i] for i in keep], **options)
+    labels = np.full(len(x), -1, dtype=np.int64)
+    labels[keep] = part.labels
+    confidence = np.zeros(len(x))
+    confidence[keep] = part.confidence
+    suggestions = {int(keep[i]): s for i, s in part.suggestions.items()}
+    params = {**part.params, "n": len(x), "without_words": len(wordless)}
+    params["unsorted"] = int((labels < 0).sum())
+    return Clustering(labels, part.centroids, confidence, suggestions, params)
 
 
 def _distinct(x: np.ndarray, texts: Sequence[str] | None

@@ -1,0 +1,48 @@
+"""Texts with no word to sort by ("+1", "👍", "n/a", "same as above") are not clustered: they go
+to the unsorted pile without suggestions, and the other texts get exactly the themes they get
+without them (QA: "yes", "see above", "+1" made a theme with "burnt out" and "stress!!"; every
+emoji-only note had the same vector)."""
+from __future__ import annotations
+
+import numpy as np
+
+from synth.themes.clustering import _without_words, cluster
+
+REAL = ["Pay has fallen behind inflation", "Pay rise should match prices",
+        "Our salaries are too low", "Pay progression is stuck",
+        "The VPN drops every afternoon", "Laptops are too slow", "IT support never answers",
+        "Old systems crash all the time", "Too many meetings leave no time for work",
+        "Burnt out after the restructure", "Workload is impossible", "Stress every week"] * 2
+NOISE = ["+1", "👍", "😡", "n/a", "same as above", "-", "ok"]
+
+
+def _vectors(texts):
+    from synth.themes.embeddings import LocalBackend, embed_texts
+    return embed_texts(texts, LocalBackend())
+
+
+def test_wordless_texts_are_found():
+    texts = REAL[:3] + NOISE + ["Agree.", "yes!", "Getting on because of what you can do",
+                                "OK to hot desk", "No canteen"]
+    assert _without_words(texts) == list(range(3, 3 + len(NOISE) + 2))
+
+
+def test_they_are_unsorted_and_the_rest_clusters_as_without_them():
+    texts = [t for pair in zip(REAL, (NOISE * 4)[:len(REAL)]) for t in pair]  # interleaved
+    x = _vectors(texts)
+    real_rows = [i for i, t in enumerate(texts) if t not in NOISE]
+    noise_rows = [i for i, t in enumerate(texts) if t in NOISE]
+    both = cluster(x, k=3, seed=0, texts=texts)
+    alone = cluster(x[real_rows], k=3, seed=0, texts=[texts[i] for i in real_rows])
+    assert (both.labels[noise_rows] == -1).all()
+    assert not set(noise_rows) & set(both.suggestions)
+    assert np.array_equal(both.labels[real_rows], alone.labels)
+    assert both.params["without_words"] == len(noise_rows)
+    assert both.params["unsorted"] == len(noise_rows) + int((alone.labels < 0).sum())
+    assert both.params["n"] == len(texts)
+
+
+def test_only_wordless_texts_are_still_clustered():
+    x = _vectors(NOISE)
+    out = cluster(x, seed=0, texts=NOISE)
+    assert len(out.labels) == len(NOISE) and "without_words" not in out.params
