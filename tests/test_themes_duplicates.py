@@ -54,3 +54,18 @@ def test_the_window_reads_only_cached_vectors(sample_project):
     with pytest.raises(NotCached):
         near_duplicates(sample_project, cached_only=True)
     assert sample_project.scalar("SELECT count(*) FROM embeddings") == 0   # nothing embedded
+
+
+def test_texts_without_letters_make_no_pair(project, tmp_path):
+    """QA: every emoji is one unknown word piece to the model, so "👍" and "😀😀😀" were listed
+    as duplicates at 1.000; notes that say the same in words still pair."""
+    from synth.importers import import_path
+    from synth.themes.duplicates import near_duplicates
+    notes = tmp_path / "notes.csv"
+    notes.write_text("text\n👍\n😀😀😀\n+1\nNot enough desks in the office\n"
+                     "The office does not have enough desks\nPay is too low\n", encoding="utf-8")
+    import_path(project, notes)
+    pairs = near_duplicates(project, kinds=("note",))
+    texts = [{project.scalar("SELECT text FROM notes WHERE id = ?", (r[1],)) for r in (p.a, p.b)}
+             for p in pairs]
+    assert texts == [{"Not enough desks in the office", "The office does not have enough desks"}]

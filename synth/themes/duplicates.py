@@ -64,7 +64,10 @@ def near_duplicates(project: Any, *, threshold: float = THRESHOLD, limit: int = 
     ``cancelled()`` says so, block by block."""
     progress = progress or (lambda done, total, message: None)
     cancelled = cancelled or (lambda: False)
-    cards = [c for c in board.cards(project) if c.kind in kinds]
+    # a text with no letter ("👍", "😡", "+1") reads to the model as every other such text
+    # (cosine 1.0 between any two emoji): no pair of them is a finding
+    cards = [c for c in board.cards(project) if c.kind in kinds
+             and any(ch.isalpha() for ch in c.text)]
     if len(cards) < 2:
         return []
     vectors, _backend = card_vectors(project, cards, backend, cancelled=cancelled,
