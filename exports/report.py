@@ -609,6 +609,34 @@ class _ReportWriter:
                                    dpi=self.o.chart_dpi),
                        "How many statements, workshop notes and transcript passages each theme "
                        "holds.")
+        self.dot_priorities()
+
+    def dot_priorities(self) -> None:
+        """The themes ranked by the dots the workshop gave them, if the team dot-voted
+        (Analysis → Dot vote results…): how many dots and how many people, never who."""
+        from synth.board import dot_results
+        results = dot_results(self.project)
+        if not results:
+            return
+        numbered = {t.id: f"{t.number}. {t.name}" for t in self.themes}
+        people = {v.casefold() for r in results for v in r.voters}
+        dots = sum(r.dots for r in results)
+        p = self.para("In the synthesis session the team prioritised the themes by dot voting: ")
+        self.fig(p, self.reg.count("dots given in dot voting", dots,
+                                   population="people who voted with dots",
+                                   origin="dot votes recorded in the project"))
+        p.add_run(" dots from ")
+        self.fig(p, self.reg.count("people who gave dots", len(people),
+                                   population="people who voted with dots",
+                                   origin="dot votes recorded in the project"))
+        p.add_run(f" {'person' if len(people) == 1 else 'people'} on {len(results)} "
+                  f"theme{'s' if len(results) != 1 else ''}.")
+        rows = [[str(r.rank), numbered.get(r.theme_id, r.name), str(r.dots),
+                 str(len(r.voters))] for r in results]
+        self.caption_table("Priorities by dot voting")
+        table(self.doc, ["Rank", "Theme", "Dots", "People"], rows, widths_cm=[1.4, 10.0, 2.0, 2.0],
+              font_pt=9.5, numeric_from=2)
+        self.para()
 
     def theme_chapters(self) -> None:
         for t in self.themes:
