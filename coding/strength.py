@@ -173,12 +173,14 @@ def strength(project: Any, *, theme_id: int | None = None,
     if supported:
         s.agreement = "consensus" if all(supported.values()) else \
             "opposed" if not any(supported.values()) else "split"
-    for g, t in sorted(s.groups.items()):
-        if t.n and (t.pct_agree or 0.0) < MIN_AGREEMENT:
-            s.warnings.append(Warning(
-                "low_group_agreement",
-                f"agreement below 50 % in group {g} ({t.pct_agree:.0f} % of {t.n} who voted)",
-                group=g))
+    low = [(g, t) for g, t in sorted(s.groups.items())
+           if t.n and (t.pct_agree or 0.0) < MIN_AGREEMENT]
+    short = _short_labels(project) if low else {}
+    for g, t in low:
+        s.warnings.append(Warning(
+            "low_group_agreement",
+            f"agreement below 50 % in group {short.get(g, g)} ({t.pct_agree:.0f} % of {t.n} "
+            "who voted)", group=g))
     for o in debate:
         n = figures[o.id].overall.n if o.id in figures else 0
         if n < MIN_VOTES:
@@ -186,3 +188,17 @@ def strength(project: Any, *, theme_id: int | None = None,
             s.warnings.append(Warning("few_votes", f"fewer than {MIN_VOTES} votes on “{short}” "
                                                    f"(n = {n})", statement_id=o.id))
     return s
+
+
+def _short_labels(project: Any) -> dict[str, str]:
+    """Each group's label as the panels and the report name it: "A (Debate 1)" for "A (What
+    is the best way …?)" when several debates have groups (``GroupNames``); "A" alone stays."""
+    from synth.votes.group_names import GroupNames
+    from synth.votes.statement_figures import groups_in_use
+    in_use = groups_in_use(project)
+    names = GroupNames.of(in_use)
+    out = {}
+    for g in in_use.groups.values():
+        short = names.short(g.name)
+        out[g.label] = short[len("Group "):] if short.startswith("Group ") else g.label
+    return out

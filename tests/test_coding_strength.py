@@ -107,3 +107,19 @@ def test_the_reason_names_warnings_in_words(project, tmp_path):
     assert (st.level, st.reason) == ("weak", "2 serious warnings (too few votes, a group "
                                              "agreeing less than half the time): moderate "
                                              "allows one")
+
+
+def test_a_group_of_one_of_several_debates_is_named_as_the_panels_name_it(debates):
+    """With two debates whose names are their whole questions, a warning named the group
+    "A (What is the best way …?)" where the panels and the report say "A (Debate 1)"."""
+    from coding.strength import _short_labels
+    with debates.transaction() as db:
+        db.execute("UPDATE sources SET name = 'What would make the north a better place to "
+                   "work in 2030?' WHERE id = 1")
+        db.execute("UPDATE sources SET name = 'How should the south plan its bus routes "
+                   "for the next decade?' WHERE id = 2")
+    short = _short_labels(debates)
+    assert short["A (What would make the north a better place to work in 2030?)"] == \
+        "A (Debate 1)"
+    assert short["B (How should the south plan its bus routes for the next decade?)"] == \
+        "B (Debate 2)"
