@@ -28,7 +28,9 @@
   topic: a past participle standing alone counts less ("Manager & skills", not "Manager &
   assessed"), and the study's own subject, said in nearly every text of most themes, names
   none. A theme whose texts share no word is named so ("Mixed short texts in 4 languages"),
-  not after two words of two of its texts.
+  not after two words of two of its texts. No keyword shown and no name holds a person's name
+  (``People``: the names the project holds, and words the texts use as names: "Thanks Priya",
+  "Kwame said", "– Sam"), so "Bus fares & Aisha" is "Bus fares & pass".
 - One light stem (``stem``: a plural's own ending, then one inflection) folds a theme's words
   and tells two name words alike.
 """
@@ -43,7 +45,8 @@ from typing import Callable, Collection, Iterable, Iterator, NamedTuple, Sequenc
 import numpy as np
 
 from .embeddings import normalise
-from .stopwords import ALSO_ENGLISH, GENERIC_WORDS, OTHER_STOP_WORDS, STOP_WORDS
+from .stopwords import (ADDRESSED_GROUPS, ALSO_ENGLISH, GENERIC_WORDS, OTHER_STOP_WORDS,
+                        STOP_WORDS)
 
 _LANGUAGES = {"en": STOP_WORDS, **OTHER_STOP_WORDS}
 _STOP_LANGUAGES = {w: frozenset(lang for lang, stops in _LANGUAGES.items() if w in stops)
@@ -371,16 +374,18 @@ def as_written(words: str, forms: dict[str, str]) -> str:
 
 
 def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int, top: int = 8,
-                    spellings: Sequence[dict[str, str]] | None = None) -> list[list[str]]:
+                    spellings: Sequence[dict[str, str]] | None = None,
+                    people: Iterable[str] = ()) -> list[list[str]]:
     """Top c-TF-IDF words (and two-word phrases) for each theme 0..k-1. A phrase is two words
     side by side in a text (``token_runs``); a simple plural counts with its singular when the
     texts use both ("managers" with "manager", ``plural_folds``), shown as the theme writes it
     most often, unless the theme spells the two apart (``spellings``: each theme's
-    ``written_forms``, read here if not given: "Teams", the software, is not more teams)."""
+    ``written_forms``, read here if not given: "Teams", the software, is not more teams). No
+    keyword holds a person's name (``People``: of ``people``, or as the texts use one)."""
     raw, inside, _ = _tally(texts, labels, k)
     if spellings is None:
         spellings = [_spellings(written) for written in inside]
-    return _keywords(raw, top, spellings)[0]
+    return _keywords(raw, top, spellings, people=People(texts, people, inside))[0]
 
 
 class _Said(NamedTuple):
@@ -420,14 +425,16 @@ def _tally(texts: Sequence[str], labels: np.ndarray, k: int, said: _Said | None 
 
 
 def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str, str]],
-              texts_read: int = 0) -> tuple[list[list[str]], list[set[str]]]:
+              texts_read: int = 0, people: People | None = None
+              ) -> tuple[list[list[str]], list[set[str]]]:
     """``ctfidf_keywords`` from each theme's counts of words and phrases (``_tally``), and
     for each theme those of its keywords that are the study's own subject: said, or holding a
     word said, as often as four in five of the study's texts (``texts_read``, those labelled),
     in more than half its themes ("civil service" in a study of civil servants' statements that
     nearly all say it; not a sentence one note repeats a hundred times). c-TF-IDF sinks
     such a word but may still list it, in a small study or a theme that says little else; it
-    names no theme while the theme has another keyword (``name_by_meaning``)."""
+    names no theme while the theme has another keyword (``name_by_meaning``). No keyword
+    holds a person's name as the theme says it (``people``: ``People.in_keyword``)."""
     k = len(raw)
     folds = word_folds({w for bucket in raw for w in bucket if " " not in w})
     counts: list[dict[str, int]] = [dict() for _ in range(k)]
@@ -447,7 +454,7 @@ def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str,
     common = {w for w in common if 2 * sum(1 for bucket in counts if w in bucket) > k}
     out = []
     subjects = []
-    for bucket, forms in zip(counts, shown):
+    for t, (bucket, forms) in enumerate(zip(counts, shown)):
         size = sum(bucket.values()) or 1
         scored = []
         # a word said once is not what a theme is about, unless the theme repeats too few words
@@ -466,8 +473,9 @@ def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str,
             """``w`` as the theme writes it most often (a tie: the singular)."""
             return max(forms[w], key=lambda f: (forms[w][f], f == w))
         ranked = [w for _, w in scored]
-        phrase_of = _phrases_of(bucket, _choose(ranked, top, said))
-        chosen = _choose(ranked, top, said, phrase_of)
+        named = (lambda w, t=t: people.in_keyword(w, t)) if people else None
+        phrase_of = _phrases_of(bucket, _choose(ranked, top, said, named=named))
+        chosen = _choose(ranked, top, said, phrase_of, named)
         out.append([said(w) for w in chosen])
         subjects.append({said(w) for w in chosen
                          if common and (w in common or not common.isdisjoint(w.split(" ")))})
@@ -475,16 +483,18 @@ def _keywords(raw: list[dict[str, int]], top: int, spellings: Sequence[dict[str,
 
 
 def _choose(ranked: Sequence[str], top: int, said: Callable[[str], str],
-            phrase_of: dict[str, str] | None = None) -> list[str]:
+            phrase_of: dict[str, str] | None = None,
+            named: Callable[[str], bool] | None = None) -> list[str]:
     """The first ``top`` of a theme's ``ranked`` words and phrases (best first) that are not
-    ``_generic`` as the theme writes them (``said``), each word shown as its phrase of
-    ``phrase_of`` if it has one that is not, leaving out a word inside a phrase already chosen
-    and a phrase of words already chosen."""
+    ``_generic`` as the theme writes them (``said``) nor hold a person's name (``named``),
+    each word shown as its phrase of ``phrase_of`` if it has one that is neither, leaving out
+    a word inside a phrase already chosen and a phrase of words already chosen."""
     chosen: list[str] = []
     for w in ranked:
-        if _generic(said(w)):
+        if _generic(said(w)) or (named is not None and named(w)):
             continue
-        if phrase_of and w in phrase_of and not _generic(said(phrase_of[w])):
+        if phrase_of and w in phrase_of and not _generic(said(phrase_of[w])) and not (
+                named is not None and named(phrase_of[w])):
             w = phrase_of[w]
         if w in chosen or any(w in c.split() for c in chosen if " " in c):
             continue
@@ -524,6 +534,200 @@ def _generic(keyword: str) -> bool:
     """A keyword that is, or holds, one of ``GENERIC_WORDS`` ("actually", "thing", "buy
     something"), whatever its case."""
     return any(w in GENERIC_WORDS for w in keyword.lower().split(" "))
+
+
+# --------------------------------------------------------------------------- people's names
+# A person's name says who spoke, or to whom, not what a theme is about, and a theme named
+# "Kwame & budget" puts a participant's name on the shared screen and in every export. So no
+# keyword shown, and no name, holds one. Labels only: the clustering and More like this read
+# every word as before (the embedding reads the names anyway, and two turns that name the same
+# person often answer each other).
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_NAME_WORD = re.compile(rf"[{_UP}][{_LOW}]+(?:[-'][{_UP}]?[{_LOW}]+)*")
+_SP = r"[^\S\n]"                                    # a space inside a line
+_CAPITAL = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+|'[{_UP}][{_LOW}]+)*"
+# How texts use a name, read around each place a word is written with a capital (the words
+# before it and a pattern matching the text after it), with a weight: spoken to ("Thanks
+# Priya.", "I agree with Kwame.", "No, Sam."; "Jordan, do you want to start?"; "What do you
+# think, Sam?"), with a title or a relation ("Dr Okafor", "my friend Sam", "Cllr Tom Baker"),
+# speaking ("Kwame said", "Kwame Mensah says"), with "and I" ("Jordan and I", not "Entity
+# Framework and I'm": 2) or a point of theirs ("Aisha's point"), signing a note ("Quiet rooms
+# please – Sam"). A word of weight 2 is a name (``People``): one cue is no evidence ("Thanks
+# Bowling Green!", "Beginner's question"), two are. A title's topic is written as a signature
+# too ("Moving advanced search - Magento"), but a topic is also said inside sentences, where a
+# signature's name mostly is not: signatures count for a word signed more often than it is
+# written inside a sentence. ("@Sam" is no cue: "@Secured", "@Override" are code.)
+_AFTER = re.compile(       # the first that matches: " and I" is no "and" of "Thanks Sam and"
+    rf"(?P<and_i>{_SP}+and{_SP}+I\b(?!'))"
+    rf"|(?P<says>(?:{_SP}+{_CAPITAL})?{_SP}+(?:said|says|mentioned|suggested|asked|reckons|"
+    r"explained|pointed\s+out)\b)"
+    rf"|(?P<point>'s{_SP}+(?:point|idea|suggestion|comment|question|view|story)\b)"
+    rf"|(?P<first>,{_SP}+(?i:you|your|what|how|why|do|did|can|could|would|will|have|tell|"
+    r"please|go|any)\b)"
+    rf"|(?P<asked>{_SP}*\?)"
+    rf"|(?P<spoken_to>{_SP}*(?:[,.!?;:)]|$)|{_SP}+(?:and|too|here)\b)", re.M)
+_SIGNED_AFTER = re.compile(rf"(?:{_SP}+{_CAPITAL})?{_SP}*\.?{_SP}*$", re.M)
+_GREETINGS = frozenset("thanks cheers sorry hi hello hey bye yes yeah no true right okay ok sure "
+                       "exactly".split())
+_GREETING_PAIRS = frozenset(("thank you", "good point", "fair point", "to you"))
+_AGREE = frozenset("agree agrees agreed agreeing disagree disagrees disagreed".split())
+_TITLES = frozenset("Mr Mrs Ms Miss Mx Dr Prof Professor Cllr Councillor".split())  # not "MS Excel"
+_RELATIONS = frozenset("friend mate colleague manager boss son daughter brother sister mum mom "
+                       "dad wife husband partner cousin neighbour neighbor nan gran uncle aunt "
+                       "auntie".split())
+_DASHES = "-–—~"
+# "The Bill says", "the Council said": a word after these is no person
+_DETERMINERS = frozenset("the a an this that these those its their our".split())
+
+
+def names_held(people: Iterable[str]) -> dict[str, set[str]]:
+    """The words of the names in ``people`` (names the project holds: speakers' labels,
+    participants' names), lower-cased, each to its spellings: a label of one to four
+    capitalised words ("Priya Patel (Facilitator)": what brackets hold is a role or an id;
+    "KWAME MENSAH" in capitals), not "Young person 2", "P5" or "Q". Stop words and words
+    addressing a group ("Team": ``ADDRESSED_GROUPS``) are none."""
+    out: dict[str, set[str]] = {}
+    for label in people:
+        words = re.sub(r"[(\[][^)\]]*[)\]]|\d{1,2}:\d{2}(?::\d{2})?", " ", label).split()
+        words = [w.rstrip(".") for w in words]
+        if all(w.isupper() for w in words):
+            words = [w.capitalize() if len(w) >= 3 and w.isalpha() else w for w in words]
+        if 1 <= len(words) <= 4 and all(_NAME_WORD.fullmatch(w) for w in words):
+            for w in words:
+                if _content_word(w) == w.lower() and w.lower() not in ADDRESSED_GROUPS:
+                    out.setdefault(w.lower(), set()).add(w)
+    return out
+
+
+# A word the texts write in lower case once for every ten times with a capital is a word to
+# them ("bill", "grace", "mark"; "magento", "scala" in programmers' titles): no cue makes it a
+# name (one the project holds still is, where a theme writes it with a capital).
+LOWER_CASE_SHARE = 10
+
+
+class People:
+    """Which words of a study's themes are people's names (``said_as_name``): those of the
+    names the project holds (``names_held``) and the words its ``texts`` use as people use a
+    name (``_AFTER``, ``_signed``), where a theme writes them as names: with a capital inside
+    a sentence more often than in lower case (``inside``: each theme's words so written,
+    ``_tally``'s), or as often either way (as when it only opens sentences: "Kwame found a
+    job.") and not less often in the study as a whole. "Mark said so" is a name, "a pass mark"
+    is not; "Grace", "Bill", "May", "Will", or "Jordan" the country are names only where the
+    project holds them or the texts speak to or of them as people. A word is read for cues
+    when first asked about, so only a theme's keywords are, and only one the study writes with
+    a capital inside a sentence and seldom in lower case (``LOWER_CASE_SHARE``)."""
+
+    def __init__(self, texts: Sequence[str], people: Iterable[str] = (),
+                 inside: Sequence[Counter[str]] = ()) -> None:
+        self._texts = texts
+        self.held = names_held(people)
+        self._inside = inside
+        self._joined: str | None = None
+        self._study: dict[str, tuple[int, int]] = {}
+        self._cued: dict[str, bool] = {}
+
+    def said_as_name(self, word: str, theme: int) -> bool:
+        """``word`` (a keyword's word, lower-cased) is a person's name as theme ``theme``
+        writes it."""
+        if word in ADDRESSED_GROUPS or not word.isalpha() or not word.islower():
+            return False
+        capital, lower = self._written(self._inside[theme], word)
+        if capital < lower:
+            return False
+        if word not in self._study:
+            self._study[word] = tuple(map(sum, zip(*(self._written(counts, word)
+                                                     for counts in self._inside))))
+        study_capital, study_lower = self._study[word]
+        if capital == lower and study_capital < study_lower:
+            return False
+        if word in self.held:
+            return True
+        if not study_capital or study_lower * LOWER_CASE_SHARE > study_capital:
+            return False
+        if word not in self._cued:
+            self._cued[word] = self._used_as_name(word)
+        return self._cued[word]
+
+    def in_keyword(self, keyword: str, theme: int) -> bool:
+        """A word of ``keyword`` (a word or a phrase) is a name (``said_as_name``)."""
+        return any(self.said_as_name(w, theme) for w in keyword.lower().split(" "))
+
+    def _forms(self, word: str) -> set[str]:
+        return {word[:1].upper() + word[1:], *self.held.get(word, ())}
+
+    def _written(self, counts: Counter[str], word: str) -> tuple[int, int]:
+        """How often ``counts`` (a theme's words inside sentences) write ``word`` with a
+        capital, and in lower case (a possessive 's counts as the word)."""
+        capital = sum(counts.get(f, 0) + counts.get(f + "'s", 0) for f in self._forms(word))
+        return capital, counts.get(word, 0) + counts.get(word + "'s", 0)
+
+    def _used_as_name(self, word: str) -> bool:
+        """The texts use ``word``, with a capital, as a name: cues of weight 2 or more
+        (``_cue_weight``), signatures (``_signed``) counting when the word is signed more
+        often than it is written inside a sentence."""
+        if self._joined is None:      # a text repeated is no more evidence
+            self._joined = "\n".join(dict.fromkeys(self._texts))
+        text = self._joined
+        weight = signed = 0
+        for form in self._forms(word):
+            for m in re.finditer(re.escape(form), text):
+                at, end = m.start(), m.end()
+                if (at and (text[at - 1].isalnum() or text[at - 1] in "'-_")) or (
+                        end < len(text) and (text[end].isalnum() or text[end] in "-_")):
+                    continue
+                before, after = text[max(0, at - 40):at], text[end:end + 40]
+                weight += _cue_weight(before, after)
+                signed += _signed(before, after)
+                if weight >= 2:
+                    return True
+        if signed > sum(self._written(counts, word)[0] for counts in self._inside):
+            weight += signed
+        return weight >= 2
+
+
+def _cue_weight(before: str, after: str) -> int:
+    """How much the text ``before`` and ``after`` a capitalised word says it is a name
+    (``_AFTER``)."""
+    m = _AFTER.match(after)
+    cue = m.lastgroup if m else None
+    if cue is None and not before[-1:].isspace():       # most places: no cue at all
+        return 0
+    words = before.rsplit(None, 3)[-3:]
+    low = [w.lower().rstrip(",.") for w in words]
+    if any(w in _DETERMINERS for w in low[-2:]):       # "the Bill says", "the Home Office said"
+        return 0
+    if cue in ("says", "point"):
+        return 1
+    if cue == "and_i":
+        return 2
+    last = before.rstrip(" \t")
+    if cue == "first" and (not last or last[-1] in ".!?\n"):
+        return 1
+    if cue == "asked" and last.endswith(","):
+        return 1
+    if cue in ("first", "asked", "spoken_to") and low and (
+            low[-1] in _GREETINGS or " ".join(low[-2:]) in _GREETING_PAIRS
+            or (len(low) > 1 and low[-1] == "with" and low[-2] in _AGREE)):
+        return 1
+    if not low or before.endswith("\n"):
+        return 0
+    cased = [w.rstrip(".") for w in words]
+    titled = cased[-1] in _TITLES or (len(low) > 1 and low[-2] == "my" and low[-1] in _RELATIONS)
+    surnamed = len(cased) > 1 and cased[-2] in _TITLES and _NAME_WORD.fullmatch(cased[-1])
+    return 1 if titled or surnamed else 0
+
+
+def _signed(before: str, after: str) -> bool:
+    """A capitalised word between ``before`` and ``after`` signs a note ("... – Sam", "...
+    - Sam Jones."): a dash after a space or a line's start, then the name and the line's end."""
+    if _SIGNED_AFTER.match(after) is None:
+        return False
+    last = before.rstrip(" \t")
+    words = last.rsplit(None, 2)
+    if len(words) > 1 and _NAME_WORD.fullmatch(words[-1]):          # "- Sam Jones"
+        last = last[:-len(words[-1])].rstrip(" \t")
+    dash = last.rstrip(_DASHES)
+    return len(dash) < len(last) and (not dash or dash[-1].isspace())
 
 
 NOT_PLURAL = frozenset("news means goods series species whereabouts".split())
@@ -805,13 +1009,15 @@ def _overlaps(a: str, b: str) -> bool:
 def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
                  centroids: np.ndarray, top_keywords: int = 8,
                  embed: Callable[[list[str]], np.ndarray] | None = None,
-                 within: str = "") -> list[ThemeLabel]:
+                 within: str = "", people: Iterable[str] = ()) -> list[ThemeLabel]:
     """A label for each theme 0..k-1 of a clustering. ``embed`` (texts → one vector each, the
     model that embedded ``vectors``) lets names be chosen by meaning (``name_by_meaning``).
     ``within``: the name of the theme these are parts of (a split): its words are what every
     part shares, so a part's name leaves them out while it has another keyword ("AI &
     systems" splits into "Jobs & staff" and "Training", not "AI & jobs" and "AI & training");
-    the keywords keep them."""
+    the keywords keep them. ``people``: names the project holds (speakers' labels,
+    participants' names); with the names the texts use as names (``People``), no keyword
+    or name holds one ("Bus fares & Aisha" is "Bus fares & pass")."""
     shared = TakenWords(tokens(within))
     k = len(centroids)
     said = _Said([Counter() for _ in range(k)], [0] * k)
@@ -819,7 +1025,8 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     by_language = other_languages(languages)
     # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
     spellings = [_spellings(written) for written in inside]
-    kws, subjects = _keywords(raw, top_keywords, spellings, int((labels >= 0).sum()))
+    kws, subjects = _keywords(raw, top_keywords, spellings, int((labels >= 0).sum()),
+                              People(texts, people, inside))
     cands_of = []                       # each theme's name candidates
     for ws in kws:
         own = [w for w in ws if not shared.overlap(w)]

@@ -361,6 +361,23 @@ def _rerun_summary(project: Any, held: Placements, todo: Sequence[board.Card],
             "new_cards": new, "resorted": resorted, "moved": moved}
 
 
+# columns of a participants' file that hold their names (as ``coding.redaction`` reads them)
+NAME_COLUMNS = ("name", "full name", "first name", "forename", "given name", "surname",
+                "last name", "family name", "participant name", "speaker")
+
+
+def people_held(project: Any) -> list[str]:
+    """Who the project itself says are people, for labels to keep their names out of theme
+    names and keywords (``labels.People``): the speakers the transcript importers found
+    and the values of participants' name columns. (``coding.redaction.known_names`` reads the
+    same to mask them in exports; synth may not import coding.)"""
+    marks = ",".join("?" for _ in NAME_COLUMNS)
+    return [r[0] for r in project.query(
+        "SELECT DISTINCT speaker FROM passages WHERE speaker != '' UNION "
+        f"SELECT DISTINCT value FROM participant_attributes WHERE lower(trim(name)) IN ({marks})",
+        NAME_COLUMNS)]
+
+
 def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
                     backend: Backend | None = None, progress: Progress | None = None,
                     cancelled: Cancelled | None = None, **options: Any) -> dict[str, Any]:
@@ -391,7 +408,8 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     _check(cancelled)
     theme_labels = labelling.label_themes(
         texts, vectors, result.labels, result.centroids,
-        embed=lambda words: embed_texts(words, backend, project=project, cancelled=cancelled))
+        embed=lambda words: embed_texts(words, backend, project=project, cancelled=cancelled),
+        people=people_held(project))
 
     # Match new clusters to previous unpinned top-level themes, a sub-theme's cards counting
     # as its top-level theme's: a cluster mostly (> half) in a theme the team accepted sends
@@ -497,7 +515,8 @@ def split_theme(project: Any, theme_id: int, *, k: int | None = None, seed: int 
     names = labelling.label_themes(
         texts, vectors, result.labels, result.centroids,
         embed=lambda words: embed_texts(words, backend, project=project, cancelled=cancelled),
-        within=project.scalar("SELECT name FROM themes WHERE id = ?", (theme_id,)) or "")
+        within=project.scalar("SELECT name FROM themes WHERE id = ?", (theme_id,)) or "",
+        people=people_held(project))
     parts = [PlannedTheme(names[t].name, [refs[i] for i in np.flatnonzero(result.labels == t)],
                           names[t].keywords) for t in range(result.k)]
     params = _run_params(result, backend, refs, texts, theme_id=theme_id, k_asked=k)

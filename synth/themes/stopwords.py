@@ -166,3 +166,10 @@ anyway thing things stuff something anything everything nothing lot lots like li
 make makes made making know knows knew known think thinks thought said going able yes yeah
 okay please thanks
 """.split())
+
+# Words a text addresses as it would a person ("Thanks team", "Hi all", "Cheers folks") that
+# name nobody: never taken for a person's name (``labels.People``).
+ADDRESSED_GROUPS = frozenset("""
+team teams everyone everybody all guys folks gang both there sir madam mate mates friends
+colleagues people chair god lord lads ladies gents
+""".split())
