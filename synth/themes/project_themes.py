@@ -361,21 +361,13 @@ def _rerun_summary(project: Any, held: Placements, todo: Sequence[board.Card],
             "new_cards": new, "resorted": resorted, "moved": moved}
 
 
-# columns of a participants' file that hold their names (as ``coding.redaction`` reads them)
-NAME_COLUMNS = ("name", "full name", "first name", "forename", "given name", "surname",
-                "last name", "family name", "participant name", "speaker")
-
-
 def people_held(project: Any) -> list[str]:
     """Who the project itself says are people, for labels to keep their names out of theme
-    names and keywords (``labels.People``): the speakers the transcript importers found
-    and the values of participants' name columns. (``coding.redaction.known_names`` reads the
-    same to mask them in exports; synth may not import coding.)"""
-    marks = ",".join("?" for _ in NAME_COLUMNS)
-    return [r[0] for r in project.query(
-        "SELECT DISTINCT speaker FROM passages WHERE speaker != '' UNION "
-        f"SELECT DISTINCT value FROM participant_attributes WHERE lower(trim(name)) IN ({marks})",
-        NAME_COLUMNS)]
+    names and keywords (``labels.People``): ``synth.people.known_names``, the names the exports
+    mask (the speakers the transcript importers found, a label that is a role or an id being
+    none, and the values of participants' name columns)."""
+    from ..people import known_names
+    return known_names(project)
 
 
 def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
