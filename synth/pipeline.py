@@ -229,6 +229,8 @@ def _describe(outcome: Any) -> str:
         kept = describe_rerun(outcome)       # a rerun: what it kept of the team's work first
         made = (plural(len(themes), "candidate theme")
                 + (f" ({names}{more})" if themes else ""))
+        wordless = outcome.get("without_words") or 0
+        empty = f" ({wordless:,} with nothing to sort by)" if wordless else ""
         return ((kept + "; " if kept else "") + made +
-                f"; {outcome.get('unsorted', 0)} cards unsorted{took}")
+                f"; {outcome.get('unsorted', 0)} cards unsorted{empty}{took}")
     return str(outcome)     # whole: a cut line hid a second debate's groups (QA 9)

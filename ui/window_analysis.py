@@ -316,6 +316,9 @@ def finished_message(name: str, result: Any, late: bool = False,
         unsorted = result.get("unsorted")
         if unsorted:
             said += f"; {unsorted} card{'s' if unsorted != 1 else ''} left unsorted"
+            wordless = result.get("without_words") or 0
+            if wordless:
+                said += f" ({wordless} with nothing to sort by, such as “+1” or an emoji)"
         kept = _kept_empty(result, facts.get("names") or {})
         if kept:
             said += "; " + ", ".join(f"“{n}”" for n in kept[:3]) + \

