@@ -51,7 +51,7 @@ def test_texts_sharing_a_word_keep_a_name_of_their_words():
 
 
 def test_words_are_counted_once_per_different_text_with_their_inflections():
-    said = _Said([Counter(), Counter()], [0, 0])
+    said = _Said([Counter(), Counter()], [0, 0], set())
     _tally(JUNK + ["Our line managers", "A manager who listens"], np.array([0] * 13 + [1, 1]),
            2, said)
     assert said.texts == [9, 2]                  # 13 texts, 9 different

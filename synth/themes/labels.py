@@ -10,7 +10,9 @@
   spaces, count character bigrams ("远程办公" → "远程", "程办", "办公") as words.
 - Representative texts: three, central and diverse: the text closest to the theme's centre,
   then each next one maximising closeness to the centre minus similarity to those already chosen
-  (maximal marginal relevance), so the three do not say the same thing.
+  (maximal marginal relevance), so the three do not say the same thing, among the more central
+  half of the theme only (over all of it the diversity term chose outliers), and never a text
+  with no content word, an e-mail address or a link.
 - Name: "Keyword & keyword" from the theme's six best keywords. With the embedding model at
   hand (``embed``), the keywords are embedded too and the name takes the one closest in meaning
   to the theme's centre (a small bonus for a higher c-TF-IDF rank), then the one that adds most
@@ -390,9 +392,12 @@ def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, k: int, top: int =
 
 class _Said(NamedTuple):
     """For each theme, how many of its different texts (each counted once however often it
-    is repeated) say each word, and how many different texts it has."""
+    is repeated) say each word, and how many different texts it has; and the texts (indexes)
+    with no content word at all ("12345", emoji), which no theme is shown by
+    (``representatives``)."""
     words: list[Counter[str]]
     texts: list[int]
+    wordless: set[int]
 
 
 def _tally(texts: Sequence[str], labels: np.ndarray, k: int, said: _Said | None = None
@@ -407,10 +412,12 @@ def _tally(texts: Sequence[str], labels: np.ndarray, k: int, said: _Said | None 
     inside: list[Counter[str]] = [Counter() for _ in range(k)]
     languages: list[Counter[str]] = [Counter() for _ in range(k)]
     seen: list[set[str]] = [set() for _ in range(k)]
-    for text, lab in zip(texts, labels):
+    for i, (text, lab) in enumerate(zip(texts, labels)):
         if lab < 0:
             continue
         runs, written, language = _read(text)
+        if said is not None and not runs:
+            said.wordless.add(i)
         bucket = raw[lab]
         for run in runs:
             for w in run + [f"{a} {b}" for a, b in zip(run, run[1:])]:
@@ -814,18 +821,53 @@ def plural_folds(words: set[str]) -> dict[str, str]:
     return {w: one for w in words if (one := singular(w)) != w and one in words}
 
 
+# An e-mail address or a web address shows no one's view: a text holding one is no
+# representative ("Jake@pubbynovo.com" stood for a theme of shopping)
+_UNQUOTABLE = re.compile(r"[\w.+-]@[\w-]+\.\w|\bhttps?://|\bwww\.\w", re.I)
+CENTRAL_SHARE = 0.5     # representatives come from this more central share of a theme
+
+
+def _quotable(text: str) -> bool:
+    """``text`` holds no e-mail address and no web address (``_UNQUOTABLE``)."""
+    return not (("@" in text or "/" in text or "www" in text.lower())
+                and _UNQUOTABLE.search(text))
+
+
 def representatives(vectors: np.ndarray, centroid: np.ndarray, count: int = 3,
-                    diversity: float = 0.5) -> list[int]:
-    """Central and diverse: maximal marginal relevance around the theme's centre."""
-    if len(vectors) == 0:
+                    diversity: float = 0.5,
+                    usable: Callable[[int], bool] | None = None) -> list[int]:
+    """Central and diverse: the text closest to the theme's centre, then maximal marginal
+    relevance (closeness to the centre against likeness to those chosen), among the
+    ``CENTRAL_SHARE`` of the texts closest to the centre (at least ``count``) only: over the
+    whole theme the marginal relevance took outliers for diversity ("Loding", the least
+    central of 21 texts; a quarter of the Pol.is debates' representatives lay in the least
+    central quarter of their theme). ``usable(i)``: text ``i`` may stand for the theme (not
+    one without a content word, an e-mail address or a link); the others only when too few
+    are, the most central first."""
+    n = len(vectors)
+    if n == 0:
         return []
     central = vectors @ centroid
-    chosen = [int(np.argmax(central))]
-    while len(chosen) < min(count, len(vectors)):
-        redundancy = (vectors @ vectors[chosen].T).max(1)
-        score = (1 - diversity) * central - diversity * redundancy
-        score[chosen] = -np.inf
-        chosen.append(int(np.argmax(score)))
+    order = np.argsort(-central, kind="stable")
+    size = max(count, int(np.ceil(CENTRAL_SHARE * n)))
+    if usable is None:
+        pool = order[:size]
+    else:
+        fit: list[int] = []
+        for i in order:
+            if usable(int(i)):
+                fit.append(int(i))
+                if len(fit) == size:
+                    break
+        if len(fit) < count:
+            fit += [int(i) for i in order if int(i) not in fit][:count - len(fit)]
+        pool = np.array(fit, int)
+    chosen = [int(pool[0])]
+    while len(chosen) < min(count, len(pool)):
+        redundancy = (vectors[pool] @ vectors[chosen].T).max(1)
+        score = (1 - diversity) * central[pool] - diversity * redundancy
+        score[np.isin(pool, chosen)] = -np.inf
+        chosen.append(int(pool[int(np.argmax(score))]))
     return chosen
 
 
@@ -1020,7 +1062,7 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     or name holds one ("Bus fares & Aisha" is "Bus fares & pass")."""
     shared = TakenWords(tokens(within))
     k = len(centroids)
-    said = _Said([Counter() for _ in range(k)], [0] * k)
+    said = _Said([Counter() for _ in range(k)], [0] * k, set())
     raw, inside, languages = _tally(texts, labels, k, said)
     by_language = other_languages(languages)
     # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
@@ -1045,7 +1087,9 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     for t in np.argsort(-sizes, kind="stable"):
         members = np.flatnonzero(labels == t)
         forms = spellings[t]
-        reps = [int(members[i]) for i in representatives(vectors[members], centroids[t])]
+        reps = [int(members[i]) for i in representatives(
+            vectors[members], centroids[t],
+            usable=lambda i, m=members: m[i] not in said.wordless and _quotable(texts[m[i]]))]
         cands = cands_of[t]
         if not by_language[t] and _no_shared_word(said.words[t], said.texts[t]):
             # two words of two texts would say nothing of the rest
