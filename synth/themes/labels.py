@@ -7,7 +7,9 @@
   inflections of one word as one ("promotion", "promoted"). Two words said together more than
   apart are one keyword, their phrase ("Bowling Green"). Words of talk, not of topics
   ("actually", "thing": ``GENERIC_WORDS``) are none. Chinese and Japanese, written without
-  spaces, count character bigrams ("远程办公" → "远程", "程办", "办公") as words.
+  spaces, count character bigrams ("远程办公" → "远程", "程办", "办公") as words. A text that
+  repeats itself (a paragraph pasted forty times) counts its words as if said once: one card,
+  one voice.
 - Representative texts: three, central and diverse: the text closest to the theme's centre,
   then each next one maximising closeness to the centre minus similarity to those already chosen
   (maximal marginal relevance), so the three do not say the same thing, among the more central
@@ -400,12 +402,20 @@ class _Said(NamedTuple):
     wordless: set[int]
 
 
+# A text whose words are fewer than one in REPEATS_ITSELF different ones repeats itself (a
+# paragraph pasted forty times into one note): its words count as often as they would in the
+# text said once (each word's count times the share of its words that differ, at least one), so
+# one card weighs as one voice. Ordinary texts, long answers included, keep their counts.
+REPEATS_ITSELF = 2
+
+
 def _tally(texts: Sequence[str], labels: np.ndarray, k: int, said: _Said | None = None
            ) -> tuple[list[dict[str, int]], list[Counter[str]], list[Counter[str]]]:
     """For each theme 0..k-1, from one reading of each of its texts (``_read``): how often
     each word and phrase of its ``token_runs`` occurs, each word written inside a sentence
     (what its ``written_forms`` are made from), and each language its texts read as
-    (``_language``); ``said`` (k empty counts, if given) is filled from the same reading.
+    (``_language``); ``said`` (k empty counts, if given) is filled from the same reading. A
+    text that repeats itself (``REPEATS_ITSELF``) counts its words as if said once.
     Counted as each text is read, not kept per text: holding 20,000 texts' readings made the
     garbage collector's passes cost more than the second reading they saved."""
     raw: list[dict[str, int]] = [dict() for _ in range(k)]
@@ -419,15 +429,23 @@ def _tally(texts: Sequence[str], labels: np.ndarray, k: int, said: _Said | None 
         if said is not None and not runs:
             said.wordless.add(i)
         bucket = raw[lab]
-        for run in runs:
-            for w in run + [f"{a} {b}" for a, b in zip(run, run[1:])]:
+        pairs = [f"{a} {b}" for run in runs for a, b in zip(run, run[1:])]
+        words = [w for run in runs for w in run]
+        unique = set(words)
+        distinct = len(unique)
+        if REPEATS_ITSELF * distinct >= len(words):
+            for w in chain(words, pairs):
                 bucket[w] = bucket.get(w, 0) + 1
+        else:       # a text saying its words over and over is still one voice
+            share = distinct / len(words)
+            for w, n in Counter(chain(words, pairs)).items():
+                bucket[w] = bucket.get(w, 0) + max(1, int(n * share + 0.5))
         inside[lab].update(written)
         languages[lab][language] += 1
         if said is not None and text not in seen[lab]:
             seen[lab].add(text)
             said.texts[lab] += 1
-            said.words[lab].update({w for run in runs for w in run})
+            said.words[lab].update(unique)
     return raw, inside, languages
 
 
