@@ -370,10 +370,31 @@ def _spellings(inside: Counter[str]) -> dict[str, str]:
     return out
 
 
-def as_written(words: str, forms: dict[str, str]) -> str:
+def shown_spellings(spellings: Sequence[dict[str, str]],
+                    inside: Sequence[Counter[str]]) -> list[dict[str, str]]:
+    """How each theme shows its words (``as_written``): its ``spellings`` (``_spellings`` of
+    its words written inside sentences, ``inside``) of the words the study as a whole also
+    writes so more often than in lower case. A capital a few writers give a common noun ("an
+    upscale Mall", "Good detail Clear and thorough", "Drivers Education") is not how the study
+    writes the word; names ("London", "VPN", "Teams") are. A phrase all of whose words the
+    theme writes with capitals keeps them ("Warren County", "Apple Pay": ``as_written``)."""
+    study: Counter[str] = Counter()
+    for written in inside:
+        study.update(written)
+    told = _spellings(study)
+    return [{w: form for w, form in forms.items() if w in told} for forms in spellings]
+
+
+def as_written(words: str, forms: dict[str, str], names: dict[str, str] | None = None) -> str:
     """A keyword, phrase or name with each word as the texts write it ("Home & vpn" →
     "Home & VPN"); words the texts write in lower case keep the case they have, and so do
-    words in capitals (an acronym, "IT", is not the "it" of other sentences)."""
+    words in capitals (an acronym, "IT", is not the "it" of other sentences). ``names``: the
+    forms a phrase takes when the texts write each of its words so ("Warren County", where
+    ``forms`` write "county" alone in lower case)."""
+    if names is not None:
+        return " & ".join(as_written(part, names if " " in part and all(
+            w.isupper() or w.lower() in names for w in part.split(" ")) else forms)
+            for part in words.split(" & "))
     return " ".join(w if w.isupper() else forms.get(w.lower(), w) for w in words.split(" "))
 
 
@@ -942,7 +963,8 @@ class TakenWords:
 
 
 def _alike(x: str, y: str) -> bool:
-    """Two words are the same word, or their ``stem``s, of four letters or more, agree but for
+    """Two words are the same word, have the same ``stem`` ("day" / "days"), or their
+    ``stem``s, of four letters or more, agree but for
     the shorter one's last letter ("transfer" / "transferred", "department" / "departmental",
     "manager" / "management": a derived word keeps its root's letters), or are two bigrams of
     Chinese or Japanese sharing a character ("在宅" / "宅勤": one run's); a hyphenated word is
@@ -958,6 +980,8 @@ def _same(x: str, y: str) -> bool:
     if _unspaced(x) and _unspaced(y):
         return not set(x).isdisjoint(y)
     a, b = sorted((stem(x), stem(y)), key=len)
+    if a == b:          # a short word and its plural: "day" / "days" ("Day & five days")
+        return True
     n = max(4, len(a) - 1)
     return len(a) >= 4 and a[:n] == b[:n]
 
@@ -972,14 +996,13 @@ def _parts(word: str) -> list[str]:
 
 def _keys(word: str) -> set[str]:
     """Keys that two ``_alike`` words share at least one of: each of its ``_parts``, the first
-    four letters of their ``stem`` (``_same`` needs one stem to begin the other), their
-    characters if Chinese or Japanese."""
+    four letters of their ``stem`` (``_same`` needs one stem to begin the other; all of a
+    shorter one, which must equal the other), their characters if Chinese or Japanese."""
     keys = set()
     for part in _parts(word):
         keys.add(part)
         root = stem(part)
-        if len(root) >= 4:
-            keys.add(root[:4])
+        keys.add(root[:4])          # a short word and its plural share their whole stem
         if _unspaced(part):
             keys.update(part)
     return keys
@@ -1085,6 +1108,7 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     by_language = other_languages(languages)
     # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
     spellings = [_spellings(written) for written in inside]
+    shown = shown_spellings(spellings, inside)
     kws, subjects = _keywords(raw, top_keywords, spellings, int((labels >= 0).sum()),
                               People(texts, people, inside))
     cands_of = []                       # each theme's name candidates
@@ -1104,7 +1128,7 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     sizes = np.bincount(labels[labels >= 0], minlength=k)
     for t in np.argsort(-sizes, kind="stable"):
         members = np.flatnonzero(labels == t)
-        forms = spellings[t]
+        forms, full = shown[t], spellings[t]
         reps = [int(members[i]) for i in representatives(
             vectors[members], centroids[t],
             usable=lambda i, m=members: m[i] not in said.wordless and _quotable(texts[m[i]]))]
@@ -1122,12 +1146,12 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
                 name = suggest_name(cands, texts[reps[0]] if reps else "", taken, raw[t],
                                     subjects[t])
             taken.add(name.split(" & "))
-            name = as_written(name, forms)
+            name = as_written(name, forms, full)
         if by_language[t]:
             # what the theme is: its texts' language; its own words name a second one so
             name = by_language[t] if by_language[t] not in named else f"{by_language[t]}: {name}"
             named.add(by_language[t])
-        out[t] = ThemeLabel([as_written(w, forms) for w in kws[t]], reps, name)
+        out[t] = ThemeLabel([as_written(w, forms, full) for w in kws[t]], reps, name)
     return out  # type: ignore[return-value]
 
 
