@@ -91,3 +91,39 @@ def test_the_import_dialog_says_so_and_imports_the_canvas(qtbot, settings, proje
     box = dlg.mapping_boxes["text"]
     box.setCurrentIndex(box.findData("Keep"))
     assert dlg.preview_summary.text() == ""
+
+
+def test_a_note_merged_over_rows_counts_once(project, tmp_path):
+    """Review: a note typed into cells merged down a canvas column was imported once per row
+    the merge spans; the merge of the Table column still fills every row."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Table", "Keep", "Ditch"])
+    ws.append(["T1", "Flexible hours", "Hot desks"])
+    ws.append([None, None, "Weekly reports"])
+    ws.append(["T2", "Team lunches", None])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    f = tmp_path / "merged.xlsx"
+    wb.save(f)
+    (report,) = import_path(project, f)
+    assert [tuple(r) for r in project.query(
+        "SELECT external_id, text, table_group FROM notes ORDER BY id")] == [
+        ("B2", "Flexible hours", "T1"), ("C2", "Hot desks", "T1"),
+        ("C3", "Weekly reports", "T1"), ("B4", "Team lunches", "T2")]
+    assert any("a note merged over several rows counts once" in w for w in report.warnings)
+    assert any("“Table” A2:A3" in w for w in report.warnings)
+    assert not any("“Keep” B2:B3" in w for w in report.warnings)
+
+
+def test_a_side_comment_column_leaves_a_canvas_a_canvas(project, tmp_path):
+    """Review: a "Comment" column (a looser name for note text) turned the canvas off, and its
+    five notes were dropped as columns not imported."""
+    f = tmp_path / "with comment.csv"
+    f.write_text("Keep,Ditch,Add,Comment\nNo commute,Isolation,Team days,facilitator: lively\n"
+                 "Flexible hours,,Better laptops,\n", encoding="utf-8")
+    (report,) = import_path(project, f)
+    assert [r[0] for r in project.query("SELECT text FROM notes ORDER BY id")] == [
+        "No commute", "Isolation", "Team days", "Flexible hours", "Better laptops"]
+    assert any("“Comment”" in w and "not imported" in w for w in report.warnings)

@@ -9,7 +9,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from ..errors import ImportProblem
 from ..project import Project, now_iso
@@ -91,15 +91,38 @@ CANVAS_HEADINGS = frozenset({
 })
 
 
+# Headers that name a column of note text for certain; a canvas beside a column only named
+# like one of the looser synonyms ("Comment", "Response", "Idea") is still a canvas, and that
+# column a side note (QA's review: a "Comment" column cost a canvas its five notes)
+_NOTE_TEXT_NAMES = {"text", "note", "note text", "sticky note", "sticky note text",
+                    "post it", "post it note", "post it text", "note content"}
+
+
 def canvas_columns(headers: list[str]) -> list[int]:
     """The columns of a canvas typed one note per cell (``CANVAS_HEADINGS``), if the headers
-    are one's: two such columns at least, and no column of note text."""
+    are one's: two such columns at least, and no column named as note text for certain."""
     found = [j for j, h in enumerate(headers)
              if h and " ".join(re.findall(r"[a-z']+", h.lower().replace("’", "'")))
              in CANVAS_HEADINGS]
-    if len(found) < 2 or "text" in suggest_mapping(headers, NOTE_FIELDS):
+    if len(found) < 2:
+        return []
+    text = suggest_mapping(headers, NOTE_FIELDS).get("text")
+    if text is not None and " ".join(re.findall(r"[a-z]+", text.lower())) in _NOTE_TEXT_NAMES:
         return []
     return found
+
+
+def _merged_copies(table: Table, columns: Sequence[int]) -> set[tuple[int, int]]:
+    """(row number, column) of the cells of ``columns`` that hold a copy of a merged cell's
+    value (every row of the merge but its first): on a canvas one note, counted once."""
+    headers = {table.headers[j]: j for j in columns}
+    out = set()
+    for ref, header in table.merged:
+        m = re.fullmatch(r"[A-Z]+(\d+):[A-Z]+(\d+)", ref)
+        if m and header in headers:
+            out.update((r, headers[header]) for r in range(int(m.group(1)) + 1,
+                                                           int(m.group(2)) + 1))
+    return out
 
 
 def _canvas_notes(table: Table, canvas: list[int], report: ImportReport) -> Table:
@@ -112,10 +135,11 @@ def _canvas_notes(table: Table, canvas: list[int], report: ImportReport) -> Tabl
     headers = [table.headers[j] for j in others] + ["id", "text", "activity"]
     rows: list[list[str]] = []
     numbers: list[int] = []
+    copies = _merged_copies(table, canvas)
     for i, row in enumerate(table.rows):
         for j in canvas:
             text = row[j].strip() if j < len(row) else ""
-            if not text:
+            if not text or (table.row_numbers[i], j) in copies:
                 continue
             cell = f"{_column_letter(j)}{table.row_numbers[i]}"
             own = row[row_id].strip() if row_id is not None and row_id < len(row) else ""
@@ -123,10 +147,13 @@ def _canvas_notes(table: Table, canvas: list[int], report: ImportReport) -> Tabl
                         + [f"{own} {cell}" if own else cell, text, table.headers[j]])
             numbers.append(table.row_numbers[i])
     headings = ", ".join(f"“{table.headers[j]}”" for j in canvas)
+    merged = " (a note merged over several rows counts once)" if copies else ""
     report.warn(f"{table.path.name}: read as a canvas: each filled cell of {headings} is a note "
-                f"({plural(len(rows), 'note')}), its column's heading its activity")
+                f"({plural(len(rows), 'note')}), its column's heading its activity{merged}")
+    kept = {table.headers[j] for j in canvas}       # the other columns' merges filled down
     return Table(table.path, headers, rows, numbers, table.header_row, table.sheet,
-                 table.sheets, table.hidden, table.also, table.merged)
+                 table.sheets, table.hidden, table.also,
+                 [(ref, h) for ref, h in table.merged if h not in kept])
 
 
 CHARACTERISTIC_ID = Field("participant", "Participant id",
