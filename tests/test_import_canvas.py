@@ -127,3 +127,17 @@ def test_a_side_comment_column_leaves_a_canvas_a_canvas(project, tmp_path):
     assert [r[0] for r in project.query("SELECT text FROM notes ORDER BY id")] == [
         "No commute", "Isolation", "Team days", "Flexible hours", "Better laptops"]
     assert any("“Comment”" in w and "not imported" in w for w in report.warnings)
+
+
+def test_the_dialog_reads_a_canvas_with_a_comment_column_as_a_canvas(qtbot, settings, project,
+                                                                      tmp_path):
+    from ui.import_dialog import ImportDialog
+    f = tmp_path / "with comment.csv"
+    f.write_text("Keep,Ditch,Add,Comment\nNo commute,Isolation,Team days,lively\n",
+                 encoding="utf-8")
+    dlg = ImportDialog(settings, None, str(f))
+    qtbot.addWidget(dlg)
+    assert dlg.mapping_boxes["text"].currentData() == ""
+    assert dlg.preview_summary.text().startswith("A canvas, one note per cell")
+    import_path(project, dlg.path, **dlg.options())
+    assert len(_notes(project)) == 3

@@ -345,8 +345,11 @@ class ImportDialog(QDialog):
         self.mapping_group.setVisible(bool(fields and self.headers))
         if not fields or not self.headers:
             return
-        mapping = self.settings.column_mapping(self.kind, self.headers) \
-            or suggest_mapping(self.headers, fields)
+        mapping = self.settings.column_mapping(self.kind, self.headers)
+        if not mapping:
+            mapping = suggest_mapping(self.headers, fields)
+            if self.kind == "notes" and self._canvas_summary():   # a canvas, with a side
+                mapping.pop("text", None)                          # "Comment" column
         for f in fields:
             box = QComboBox()
             box.setAccessibleName(f"Column for {f.label.lower()}")
