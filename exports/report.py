@@ -613,13 +613,24 @@ class _ReportWriter:
 
     def dot_priorities(self) -> None:
         """The themes ranked by the dots the workshop gave them, if the team dot-voted
-        (Analysis → Dot vote results…): how many dots and how many people, never who."""
-        from synth.board import dot_results
-        results = dot_results(self.project)
-        if not results:
+        (Analysis → Dot vote results…): how many dots and how many people, never who. Only
+        the report's themes, by their chapters' numbers and names (a sub-theme's dots count
+        for its theme); dots on themes the report leaves out are said, not ranked."""
+        from synth.board import dot_results, subtrees, voter_key
+        if not self.themes:
             return
-        numbered = {t.id: f"{t.number}. {t.name}" for t in self.themes}
-        people = {v.casefold() for r in results for v in r.voters}
+        parents = dict(self.project.query("SELECT id, parent_id FROM themes"))
+        into = {sub: t.id for t in self.themes for sub in subtrees(parents, [t.id])}
+        results = dot_results(self.project, into)
+        given = self.project.scalar("SELECT coalesce(sum(dots), 0) FROM dot_votes") or 0
+        if not given:
+            return
+        if not results:
+            self.para(f"In the synthesis session the team gave {given:,} dots in dot voting, "
+                      "all to themes this report does not include.")
+            return
+        chapters = {t.id: f"{t.number}. {t.name}" for t in self.themes}
+        people = {voter_key(v) for r in results for v in r.voters}
         dots = sum(r.dots for r in results)
         p = self.para("In the synthesis session the team prioritised the themes by dot voting: ")
         self.fig(p, self.reg.count("dots given in dot voting", dots,
@@ -629,10 +640,12 @@ class _ReportWriter:
         self.fig(p, self.reg.count("people who gave dots", len(people),
                                    population="people who voted with dots",
                                    origin="dot votes recorded in the project"))
-        p.add_run(f" {'person' if len(people) == 1 else 'people'} on {len(results)} "
-                  f"theme{'s' if len(results) != 1 else ''}.")
-        rows = [[str(r.rank), numbered.get(r.theme_id, r.name), str(r.dots),
-                 str(len(r.voters))] for r in results]
+        p.add_run(f" {'person' if len(people) == 1 else 'people'} on {len(results)} of the "
+                  f"report's theme{'s' if len(results) != 1 else ''}.")
+        if given > dots:
+            p.add_run(f" {given - dots:,} more went to themes this report does not include.")
+        rows = [[str(r.rank), chapters[r.theme_id], str(r.dots), str(len(r.voters))]
+                for r in results]
         self.caption_table("Priorities by dot voting")
         table(self.doc, ["Rank", "Theme", "Dots", "People"], rows, widths_cm=[1.4, 10.0, 2.0, 2.0],
               font_pt=9.5, numeric_from=2)

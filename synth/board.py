@@ -502,7 +502,7 @@ def theme_work(db: Any, theme_ids: Sequence[int]) -> ThemeWork:
 class DotResult:
     """One theme's share of a dot vote: its rank (tied themes share one), its dots and who
     gave them (each name as first typed: "Sam" and "sam" are one voter, as for the dots each
-    voter has left)."""
+    voter has left: ``voter_key``)."""
     rank: int
     theme_id: int
     name: str
@@ -510,16 +510,32 @@ class DotResult:
     voters: tuple[str, ...]
 
 
-def dot_results(project: Any) -> list[DotResult]:
+def voter_key(name: str) -> str:
+    """One voter however their name was typed again: spaces and ASCII case left out, as the
+    presentation's dots-left count compares names (SQLite's NOCASE: "Sam" and "sam" are one,
+    "Zoë" and "ZOË" two, so the ranking counts people as the allowance did)."""
+    return " ".join(name.split()).translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def dot_results(project: Any, into: Mapping[int, int] | None = None) -> list[DotResult]:
     """The themes that received dots, most dots first (then most voters, then board order);
-    themes with the same dots and voters share a rank."""
+    themes with the same dots and voters share a rank. ``into``: count each theme's dots for
+    the theme it maps to (a sub-theme's for its chapter's theme), leaving out themes it does
+    not map (the report's: themes it has no chapter for)."""
     totals: dict[int, int] = {}
-    voters: dict[int, dict[str, str]] = {}      # theme -> folded name -> name as first typed
+    voters: dict[int, dict[str, str]] = {}      # theme -> voter key -> name as first typed
     for theme_id, voter, dots in project.query(
             "SELECT theme_id, voter, dots FROM dot_votes ORDER BY id"):
+        if into is not None:
+            if theme_id not in into:
+                continue
+            theme_id = into[theme_id]
         name = " ".join(str(voter).split())
         totals[theme_id] = totals.get(theme_id, 0) + int(dots)
-        voters.setdefault(theme_id, {}).setdefault(name.casefold(), name)
+        voters.setdefault(theme_id, {}).setdefault(voter_key(name), name)
     if not totals:
         return []
     themes = {r[0]: (r[1], r[2]) for r in project.query(

@@ -29,7 +29,7 @@ def test_the_ranking_is_printed_without_names(project, tmp_path):
     result = write_report(project, tmp_path / "r.docx")
     text = _text(result.path)
     assert "the team prioritised the themes by dot voting: 5" in text
-    assert "dots from 3" in text and "people on 2 themes." in text
+    assert "dots from 3" in text and "people on 2 of the report's themes." in text
     assert "Priorities by dot voting" in text
     (ranking,) = [t for t in _tables(result.path) if t[0] == ["Rank", "Theme", "Dots", "People"]]
     names = dict(project.query("SELECT id, name FROM themes"))
@@ -44,3 +44,21 @@ def test_no_dots_no_table(project, tmp_path):
     build_study(project, tmp_path)
     result = write_report(project, tmp_path / "r.docx")
     assert "dot voting" not in _text(result.path)
+
+
+def test_only_the_reports_themes_by_their_chapters_names(project, tmp_path):
+    """Review: a sub-theme and a theme the report leaves out were ranked, unnumbered, under
+    names the report never cleaned; a sub-theme's dots now count for its chapter's theme."""
+    from synth.board import CastDots, CreateTheme
+    build_study(project, tmp_path)
+    themes = [r[0] for r in project.query(
+        "SELECT id FROM themes WHERE parent_id IS NULL ORDER BY position, id")]
+    first = themes[0]
+    sub = project.history.apply(CreateTheme("Sub of first", [], parent_id=first))
+    for theme, voter, n in ((sub, "Asha", 2), (first, "Ben", 1)):
+        project.history.apply(CastDots(theme, voter, n))
+    result = write_report(project, tmp_path / "r.docx")
+    names = dict(project.query("SELECT id, name FROM themes"))
+    (ranking,) = [t for t in _tables(result.path) if t[0] == ["Rank", "Theme", "Dots", "People"]]
+    assert ranking[1:] == [["1", f"1. {names[first]}", "3", "2"]]
+    assert "Sub of first" not in "\n".join(r[1] for r in ranking)

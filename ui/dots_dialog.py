@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QDialog
                                QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from synth.board import ClearDots, dot_results
+from synth.board import ClearDots, dot_results, voter_key
 from synth.importers.common import plural
 
 from .board import asking
@@ -33,7 +33,7 @@ def summary(results: list) -> str:
     if not results:
         return ("No dots yet. In presentation mode (F5) each person types their name and "
                 "presses D on a theme to give it a dot.")
-    people = {v.casefold() for r in results for v in r.voters}
+    people = {voter_key(v) for r in results for v in r.voters}
     dots = sum(r.dots for r in results)
     return (f"{plural(dots, 'dot')} from {plural(len(people), 'person', 'people')} on "
             f"{plural(len(results), 'theme')}.")
