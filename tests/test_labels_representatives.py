@@ -73,7 +73,8 @@ def test_no_address_link_or_wordless_text_represents_a_theme():
     # a theme of nothing else is still shown by its texts
     only = texts[:5]
     (lab,) = label_themes(only, x[:5], np.zeros(5, int), centre[None, :])
-    assert len(lab.representatives) == 3 and lab.representatives[0] == int(np.argmax(x[:5] @ centre))
+    assert len(lab.representatives) == 3
+    assert lab.representatives[0] == int(np.argmax(x[:5] @ centre))
 
 
 def test_too_few_usable_texts_are_topped_up_from_the_others():

@@ -31,8 +31,8 @@
   in a language other than the study's is named after it ("Texts in Welsh"). A name reads as a
   topic: a past participle standing alone counts less ("Manager & skills", not "Manager &
   assessed"), and the study's own subject, said in nearly every text of most themes, names
-  none. A theme whose texts share no word is named so ("Mixed short texts in 4 languages"),
-  not after two words of two of its texts. No keyword shown and no name holds a person's name
+  none. A theme whose texts share no word is named by its central text ("“hybrid works for
+  me” and 7 more", ", in 4 languages"), not after two words of two of its texts. No keyword shown and no name holds a person's name
   (``People``: the names the project holds, and words the texts use as names: "Thanks Priya",
   "Kwame said", "– Sam"), so "Bus fares & Aisha" is "Bus fares & pass".
 - One light stem (``stem``: a plural's own ending, then one inflection) folds a theme's words
@@ -1135,7 +1135,11 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
         cands = cands_of[t]
         if not by_language[t] and _no_shared_word(said.words[t], said.texts[t]):
             # two words of two texts would say nothing of the rest
-            name = mixed_name(list(dict.fromkeys(texts[i] for i in members)), languages[t])
+            first = reps[0] if reps else -1
+            central = texts[first] if first >= 0 and first not in said.wordless and _quotable(
+                texts[first]) else ""
+            name = mixed_name(list(dict.fromkeys(texts[i] for i in members)), languages[t],
+                              central, len(members))
             mixed[name] += 1
             name = name if mixed[name] == 1 else f"{name} ({mixed[name]})"
         else:
@@ -1175,15 +1179,39 @@ def _no_shared_word(said: Counter[str], different: int) -> bool:
 SHORT_TEXT = 8          # words of a short text (a sticky note, a test line)
 
 
-def mixed_name(texts: Sequence[str], languages: Counter[str]) -> str:
+QUOTED_CHARACTERS = 40  # of the central text that names a theme of texts sharing no word
+
+
+def mixed_name(texts: Sequence[str], languages: Counter[str], central: str = "",
+               cards: int = 0) -> str:
     """The name of a theme whose different ``texts`` share no word (``_no_shared_word``):
-    "Mixed short texts" when more than half of them are of ``SHORT_TEXT`` words or fewer,
-    else "Mixed texts"; "in 4 languages" added when its texts read as two or more
-    (``languages``: its texts' count of each, ``_tally``'s; emoji or numbers tell none)."""
+    its ``central`` text (its first representative, if that has a word, no address and no
+    link), quoted and cut at a word to about ``QUOTED_CHARACTERS``, and how many more of its
+    ``cards`` there are: "“hybrid works for me” and 7 more", so that five such themes are not
+    all "Mixed short texts". Without such a text: "Mixed short texts" when more than half of
+    them are of ``SHORT_TEXT`` words or fewer, else "Mixed texts". ", in 4 languages" added
+    when its texts read as two or more (``languages``: its texts' count of each, ``_tally``'s;
+    emoji or numbers tell none)."""
+    told = [lang for lang, n in languages.items() if lang and n]
+    if central.strip():
+        name = f"“{_shortened(central)}” and {max(cards, len(texts)) - 1} more"
+        return f"{name}, in {len(told)} languages" if len(told) > 1 else name
     lengths = sorted(len(text.split()) for text in texts)
     name = "Mixed short texts" if lengths[len(lengths) // 2] <= SHORT_TEXT else "Mixed texts"
-    told = [lang for lang, n in languages.items() if lang and n]
     return f"{name} in {len(told)} languages" if len(told) > 1 else name
+
+
+def _shortened(text: str) -> str:
+    """``text`` on one line, cut after the last whole word within ``QUOTED_CHARACTERS`` that
+    is no stop word ("Allow them to be at the forefront…", not "… at the…"; at least its
+    first word), "…" marking the cut; double quotes dropped."""
+    words = text.replace("“", " ").replace("”", " ").replace('"', " ").split()
+    for n in range(1, len(words)):
+        if len(" ".join(words[:n + 1])) > QUOTED_CHARACTERS:
+            while n > 1 and words[n - 1].lower().strip(".,;:!?") in _STOP_LANGUAGES:
+                n -= 1
+            return " ".join(words[:n]).rstrip(".,;:-–—") + "…"
+    return " ".join(words)
 
 
 def other_languages(languages: Sequence[Counter[str]]) -> list[str]:
@@ -1192,8 +1220,8 @@ def other_languages(languages: Sequence[Counter[str]]) -> list[str]:
     half of all the themes' texts of a known language read as; none if there is no such
     language, as in a study in two languages as much) and most of those in that one; "Texts
     in other languages" when they are in several, none most; "" for a theme mostly in the
-    study's language, or of texts whose language cannot be told. Keywords and names made of words of a language the
-    researchers may not read ("Gweithio & hyblyg"), or of a few English words of a theme the
+    study's language, or of texts whose language cannot be told. Keywords and names made of
+    words of a language the researchers may not read ("Gweithio & hyblyg"), or of a few English words of a theme the
     model made of texts it could not read ("Comma & line"), do not say what such a theme is."""
     overall: Counter[str] = Counter()
     for counted in languages:
