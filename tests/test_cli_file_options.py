@@ -69,3 +69,19 @@ def test_an_option_no_file_takes_is_refused_and_nothing_imported(tmp_path):
         "synth run: --site gives the site of a notes table or a transcript, and none of the files "
         "given is one. Nothing was imported"]
     assert not project.exists()
+
+
+def test_a_site_given_that_every_note_names_its_own_is_not_used(tmp_path):
+    """Review: a file of Leeds and Manchester notes imported with --site Bristol made the
+    report count three workshops (Bristol, Leeds, Manchester)."""
+    notes = tmp_path / "sited.csv"
+    notes.write_text("text,site\nMore desks,Leeds\nQuiet rooms,Manchester\n", encoding="utf-8")
+    project = tmp_path / "p.synth"
+    out = synth("run", notes, "--project", project, "--site", "Bristol", "--no-themes",
+                "--no-groups")
+    assert out.returncode == 0, out.stderr
+    assert "every note names its own site in column “site”, so the site given, “Bristol”, " \
+           "was not used" in out.stdout
+    assert _rows(project, "SELECT site FROM sources") == [("",)]
+    assert _rows(project, "SELECT DISTINCT site FROM notes ORDER BY 1") == [("Leeds",),
+                                                                           ("Manchester",)]

@@ -474,6 +474,7 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
     rows = []
     empty = 0
     sites: set[str] = set()
+    given = {"site": 0, "workshop": 0}      # notes that took the site / workshop given
     pmap = _participants(project, participants_source) if "participant" in cols else {}
     unknown: dict[str, int] = {}
     for i, row in enumerate(table.rows):
@@ -486,6 +487,8 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
             if "dot_votes" in cols else 0
         s = get("site") or site
         sites.add(s)
+        given["site"] += bool(site) and not get("site")
+        given["workshop"] += bool(workshop) and not get("workshop")
         rows.append((get("id") or str(i + 1), text, s, get("workshop") or workshop, get("table"),
                      get("activity").lower(), get("scenario"), get("colour"), dots or 0,
                      get("author_role").lower(), _participant(pmap, get("participant"),
@@ -509,6 +512,15 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
                     f"“{table.headers[cols['participant']]}” that no participant of the project "
                     f"has ({shown}{more}): those notes are imported without their author; "
                     "import the debate or the characteristics first to tie them")
+    # a site or workshop given that no note took (each names its own) is no workshop of the
+    # study: the report counts the sources' sites (review: "3 workshops (Bristol, Leeds,
+    # Manchester)" from a file of Leeds and Manchester notes imported with --site Bristol)
+    for what, value in (("site", site), ("workshop", workshop)):
+        if value and not given[what]:
+            report.warn(f"{table.path.name}: every note names its own {what} in column "
+                        f"“{table.headers[cols[what]]}”, so the {what} given, “{value}”, was "
+                        "not used")
+    site, workshop = (site if given["site"] else ""), (workshop if given["workshop"] else "")
     with project.transaction() as db:
         sid = _new_source(db, "workshop", name or table.path.stem, table.path, site, workshop)
         db.executemany("INSERT INTO notes(source_id, external_id, text, site, workshop, "
