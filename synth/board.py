@@ -115,7 +115,8 @@ class MoveCards(Operation):
 @dataclass
 class UpdateTheme(Operation):
     """Rename, recolour, describe, pin, accept or move a theme. A rename marks the name as the
-    researcher's, so a rerun of theme discovery never overwrites it."""
+    researcher's, so a rerun of theme discovery never overwrites it (nor moves its cards); the
+    same name given again is no rename."""
     theme_id: int
     values: dict[str, Any]
 
@@ -136,8 +137,13 @@ class UpdateTheme(Operation):
             values["keywords"] = json.dumps(list(values["keywords"]))
         if "name" in values:
             values["name"] = str(values["name"]).strip() or "Untitled theme"
-            values["name_edited"] = 1
-        tx.update("themes", self.theme_id, values)
+            theme = tx.get("themes", self.theme_id)
+            if theme is not None and theme["name"] == values["name"]:
+                del values["name"]      # OK on the name as it was: the machine's still
+            else:
+                values["name_edited"] = 1
+        if values:
+            tx.update("themes", self.theme_id, values)
 
 
 @dataclass

@@ -351,3 +351,20 @@ def test_a_stale_theme_the_team_works_on_while_the_run_works_is_not_removed(proj
     discover_themes(project, k=3, seed=0)
     assert project.query("SELECT name, parent_id FROM themes WHERE id = ?", (machine,)) \
         and project.scalar("SELECT name FROM themes WHERE id = ?", (machine,)) == "Our part"
+
+
+def test_the_same_name_given_again_is_no_rename(project):
+    """Review: OK in the Rename box without a change marked the name as the team's, so a rerun
+    kept the theme and its cards as if the team had named it."""
+    from synth.board import UpdateTheme
+    from synth.themes.project_themes import discover_themes
+    from synth.themes.placements import rerun_outlook
+    fill(project, topic_texts())
+    discover_themes(project, k=3, seed=0)
+    it = _topic_theme(project, "it")
+    name = project.scalar("SELECT name FROM themes WHERE id = ?", (it,))
+    project.history.apply(UpdateTheme(it, {"name": f"  {name} "}))
+    assert project.scalar("SELECT name_edited FROM themes WHERE id = ?", (it,)) == 0
+    assert rerun_outlook(project).kept == []
+    project.history.apply(UpdateTheme(it, {"name": "Our IT"}))
+    assert project.scalar("SELECT name_edited FROM themes WHERE id = ?", (it,)) == 1

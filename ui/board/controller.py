@@ -98,6 +98,8 @@ class BoardController:
             name = self._ask_text("Rename theme", "New name:", self.scene.themes[theme_id].name)
             if name is None:
                 return
+        if name.strip() == self.scene.themes[theme_id].name:
+            return      # OK on the name as it was: no step, and the name stays the machine's
         self.run(UpdateTheme(theme_id, {"name": name}))
 
     def recolour_theme(self, theme_id: int | None = None, colour: str | None = None) -> None:
