@@ -138,6 +138,7 @@ class WindowImportExport:
             from exports.figures import FigureRegistry
             if threshold != FigureRegistry.for_project(project).small_n:
                 project.set_setting("small_n_threshold", int(threshold))
+            self.sync_small_n()     # the board's and Details' † follow at once
         self.settings.last_export_folder = str(plan.folder)
 
         def done(paths):

@@ -96,12 +96,25 @@ class WindowPanels:
                 view.catch_up(everything=everything)
             except Exception as e:  # noqa: BLE001
                 self.notify.exception(e, "refreshing a panel")
-        if self.project is not None:        # Details marks small n as the report does
-            from exports.figures import FigureRegistry
-            self.details_panel.small_n = FigureRegistry.for_project(self.project).small_n
+        self.sync_small_n()
         self._on_selection_changed()
         self._update_summary()
         self._update_actions()
+
+    def sync_small_n(self) -> None:
+        """Details and the board mark a figure too few voted for (†) as the report does: below
+        the project's threshold, unless its rule is to show such figures as they are."""
+        if self.project is None:
+            return
+        from exports.figures import FigureRegistry
+        reg = FigureRegistry.for_project(self.project)
+        below = 0 if reg.small_n_action == "show" else reg.small_n
+        self.details_panel.small_n = below
+        style = self.scene.style
+        if style.small_n != below:
+            style.small_n = below
+            style.bump()                # every card lays out its figures again
+            self.scene.update()
 
     def _update_summary(self) -> None:
         if self.project is None:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from synth.board import CARDS_SQL, CardRef, card_count  # noqa: F401 - card_count re-exported
-from exports.figures import FigureRegistry
 from synth.votes.statement_figures import Tally, groups_in_use, statement_tallies
 
 
@@ -34,7 +33,6 @@ class CardData:
     group_tallies: tuple[Tally | None, ...] = ()   # the report's tallies beside group_agree
     opinion_group: int | None = None               # group that agrees most, if it stands out
     opinion_group_name: str = ""                   # … its name ("Group A (Debate North)")
-    few_votes: bool = False                        # fewer voted than the small-n rule: †
 
     @property
     def ref(self) -> CardRef:
@@ -87,13 +85,11 @@ def load_cards(project: Any) -> dict[CardRef, CardData]:
     groups = in_use.numbers
     labels = [in_use.groups[g].label for g in groups]
     names = tuple(in_use.groups[g].name for g in groups)
-    small_n = FigureRegistry.for_project(project).small_n
     for sid, f in statement_tallies(project, in_use=in_use).items():
         c = out.get(("statement", sid))
         if c is None:
             continue
         c.agree, c.disagree, c.passed = f.overall.agree, f.overall.disagree, f.overall.passed
-        c.few_votes = 0 < c.votes < small_n
         if not f.groups:
             continue
         tallies = [f.groups.get(lab) for lab in labels]

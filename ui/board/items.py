@@ -75,7 +75,7 @@ class CardItem(QGraphicsRectItem):
         c = self.card
         share = f", {round(100 * c.agree_share)} % agree of {c.votes} who voted" \
             if c.agree_share is not None else ""
-        if c.few_votes:
+        if 0 < c.votes < self.style.small_n:
             share += " (few voted: read with care)"
         said = f"{c.kind} from {c.badge}{share}: {c.text}"
         if self.ghost:
@@ -120,7 +120,8 @@ class CardItem(QGraphicsRectItem):
             # the figures on one line at the card's foot, however large the text (presenting):
             # the bar gives them the room they need rather than wrap them off the card
             # † as the Details panel and the report mark a figure too few voted for
-            label = f"{percent(c.agree, c.votes)}% n={c.votes}" + (f" {FLAG}" if c.few_votes else "")
+            label = f"{percent(c.agree, c.votes)}% n={c.votes}" + \
+                (f" {FLAG}" if c.votes < st.small_n else "")
             small = st.metrics("small")
             label_w = small.horizontalAdvance(label) + 4
             self._agree_at = QPointF(CARD_W - 6 - label_w, CARD_H - 4 - small.height())

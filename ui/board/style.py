@@ -19,6 +19,7 @@ class BoardStyle:
     colour_by: str = "source"          # source / city / group
     overview: bool = False             # far out: frames draw their cards in batches
     version: int = 0                   # bumped on every change: items re-prepare their text
+    small_n: int = 10                  # a statement fewer voted on is marked † (0: none is)
     sites: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
