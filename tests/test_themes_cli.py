@@ -199,3 +199,13 @@ def test_statements_the_moderators_rejected_are_not_clustered(tmp_path, capsys):
     clustered = [i for i in range(6) if i not in (1, 4)]
     assert sum(t["size"] for t in data["themes"]) + data["params"]["unsorted"] == len(clustered)
     assert data["params"]["rejected_rows"] == 2 and data["params"]["texts"] == 6
+
+
+def test_fewer_themes_than_asked_says_why(tmp_path, capsys):
+    """Review: with emoji and "+1" among the texts the line said "there are only 2 distinct
+    texts" of a file of 9."""
+    p = tmp_path / "k.csv"
+    p.write_text("text\nPay is low\nPay is too low\n👍\n+1\nn/a\n😀\nok\n", encoding="utf-8")
+    assert synth_main.main(["themes", str(p), "--k", "3", "--json", str(tmp_path / "k.json")]) == 0
+    assert "2 themes (of 3 asked: only 2 distinct texts have words to sort by), 5 unsorted" \
+        in capsys.readouterr().out

@@ -152,8 +152,13 @@ def main(args: argparse.Namespace) -> int:
         skipped = f"{plural(blank, 'blank row')} skipped, " if blank else ""
         if rejected:
             skipped += f"{plural(len(rejected), 'row')} the moderators rejected skipped, "
-        asked = f" (of {args.k} asked: there are only {len(out['themes'])} distinct texts)" \
-            if args.k and len(out["themes"]) < args.k else ""
+        asked = ""
+        if args.k and len(out["themes"]) < args.k:
+            from .clustering import _without_words
+            left = [t for i, t in enumerate(texts) if t and i not in set(rejected)]
+            sortable = set(left) - {left[i] for i in _without_words(left)}
+            asked = (f" (of {args.k} asked: only {len(sortable)} distinct texts have words to "
+                     "sort by)")
         print(f"{plural(len(out['themes']), 'theme')}{asked}, {unsorted:,} unsorted, {skipped}"
               f"{out['seconds']} s → {args.json_out}")
     else:

@@ -23,7 +23,8 @@ Why this method (measured, see docs/themes.md):
 - Every text is assigned; those whose neighbourhood mostly lies in other themes go to the
   unsorted pile (at most ``max_unsorted`` of them), each with its nearest themes as suggestions.
 - A text with no word to sort by ("+1", "👍", "n/a", "same as above") is not clustered: it goes
-  to the unsorted pile without suggestions (``_without_words``).
+  to the unsorted pile without suggestions (``_without_words``), unless every text is one
+  (then they are clustered as they are: there is nothing else to sort).
 
 Parameters adapt to n (neighbours grow with log n; smoothing steps with log(n/k)).
 Same vectors + texts + seed = same labels.
