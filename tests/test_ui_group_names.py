@@ -157,3 +157,15 @@ def test_the_filter_numbers_debates_from_every_group(qtbot, window, long_named):
     assert [box.itemText(i) for i in range(box.count())] == [
         "All opinion groups", "Group B (Debate 2)"]
     assert box.itemData(1, Qt.ToolTipRole) == f"Group B of Debate 2: {SOUTH}"
+
+
+def test_a_debate_named_debate_2_keeps_its_name_and_no_other_takes_it():
+    """Review: beside a long-named debate, a debate called "Debate 2" became "Debate 1" and
+    the legend read "Debate 1: Debate 2"."""
+    from synth.votes.group_names import GroupNames
+    names = GroupNames(["Group A (Debate 2)", "Group A (What is the best way to engage more "
+                        "young people?)", "Group B (Debate 2)"])
+    assert names.short("Group A (Debate 2)") == "Group A (Debate 2)"
+    assert names.short("Group A (What is the best way to engage more young people?)") == \
+        "Group A (Debate 1)"
+    assert names.legend() == ["Debate 1: What is the best way to engage more young people?"]

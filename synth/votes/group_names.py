@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 SHORT = 24          # a debate name this long or shorter is its own short name
 
 _NAMED = re.compile(r"^(Group \S+) \((.+)\)$")
+_NUMBERED = re.compile(r"Debate \d+")
 
 
 class GroupNames:
@@ -35,7 +36,14 @@ class GroupNames:
             if m and m.group(2) not in debates:
                 debates.append(m.group(2))
         long = any(len(d) > SHORT for d in debates)
-        self.debates = {d: (f"Debate {i}" if long else d) for i, d in enumerate(debates, 1)}
+        self.debates = {d: d for d in debates}
+        if long:
+            # numbered in order; a debate already named "Debate 2" keeps that name, and no
+            # other takes it (review: it became "Debate 1", the legend "Debate 1: Debate 2")
+            taken = {d for d in debates if _NUMBERED.fullmatch(d)}
+            numbers = (f"Debate {i}" for i in range(1, 2 * len(debates) + 2)
+                       if f"Debate {i}" not in taken)
+            self.debates = {d: d if d in taken else next(numbers) for d in debates}
 
     @classmethod
     def of(cls, in_use: "GroupsInUse") -> "GroupNames":
@@ -81,4 +89,4 @@ class GroupNames:
             return []
         of = None if names is None else {self.debate(n) for n in names}
         return [(full, short) for full, short in self.debates.items()
-                if of is None or full in of]
+                if (of is None or full in of) and short != full]
