@@ -305,7 +305,7 @@ def main():
         out.write_text("\n".join(kept) + "\n", encoding="utf-8")
         return
     from synth.themes.clustering import cluster
-    lines = [f"# Theme discovery benchmark\n", f"Machine: {platform.machine()}, "
+    lines = ["# Theme discovery benchmark\n", f"Machine: {platform.machine()}, "
              f"{os.cpu_count()} cores, Python {platform.python_version()}; date {date.today()}; "
              f"commit {git_commit()}; "
              f"command `.venv/bin/python bench/bench_themes.py{' --quick' if a.quick else ''}`.\n",

@@ -460,7 +460,7 @@ class _ReportWriter:
         """One debate's groups (the whole study's, when it has one debate): who is in them,
         the map, where they differ and where they agree. ``level``: the sub-headings' level."""
         total = len(g.members)
-        p = self.para(f"People who voted alike form opinion groups. The votes divide the ")
+        p = self.para("People who voted alike form opinion groups. The votes divide the ")
         self.fig(p, self.reg.count("participants placed in an opinion group", total,
                                    population=f"participants of {debate}" if debate
                                    else "all participants",
@@ -967,7 +967,7 @@ class _ReportWriter:
                      "Pol.is report participants saw" + (f", found with {how}." if one else "."))
             else:
                 said = ("The opinion groups were" if one else f"{debate}: the groups were") + \
-                    (f" recomputed here from the final votes" + (f" with {how}" if one else "")
+                    (" recomputed here from the final votes" + (f" with {how}" if one else "")
                      + f"{run}.")
             cmp = m.polis_export
             if cmp and cmp.get("groups") and m.chosen == "recompute":

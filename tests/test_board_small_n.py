@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui_fixtures import no_thread_left, settings, window  # noqa: F401
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.qt
 

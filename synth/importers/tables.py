@@ -333,7 +333,7 @@ def import_tallies(project: Project, path: str | os.PathLike[str], *,
         if "moderated" in cols:
             mod = parse_int(table, i, cols["moderated"], allow_empty=True) or 0
             if mod not in (-1, 0, 1):
-                raise table.problem(i, cols["moderated"], f"moderation must be −1, 0 or 1")
+                raise table.problem(i, cols["moderated"], "moderation must be −1, 0 or 1")
         seed = row[cols["seed"]].strip().lower() in ("1", "true", "yes") if "seed" in cols else 0
         rows.append((ext, text, mod, int(seed), *counts, table.row_numbers[i]))
     if duplicates:

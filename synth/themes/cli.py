@@ -14,7 +14,6 @@ import json
 import math
 import sys
 import time
-from pathlib import Path
 from typing import Sequence
 
 from ..errors import UserError
