@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.themes.labels import _alike, label_themes, name_by_meaning
+from synth.themes.labels import TakenWords, _repeats, label_themes, name_by_meaning
 
 
-def test_a_short_word_and_its_plural_are_alike():
-    assert _alike("day", "days") and _alike("five days", "day") is False  # words, not phrases
-    assert _alike("days", "day") and _alike("hub", "hubs") and _alike("AI", "AI")
-    assert not _alike("day", "dry") and not _alike("bus", "but")
+def test_a_short_word_and_its_plural_say_one_thing_twice_in_a_name():
+    assert _repeats("day", "days") and _repeats("five days", "day") and _repeats("AI", "AI tools")
+    assert _repeats("manager", "management")             # as before (``_overlaps``)
+    assert not _repeats("day", "dry") and not _repeats("bus", "but")
+    assert not TakenWords(["Hub"]).overlap("hubs")      # a bigger theme's name: as before
 
 
 def test_the_second_word_of_a_name_does_not_repeat_the_first():

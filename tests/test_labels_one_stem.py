@@ -32,8 +32,7 @@ def test_the_plural_and_the_inflections_of_a_word_have_one_stem():
 def test_a_taken_word_keeps_its_inflections_out_of_a_name():
     assert _overlaps("topping", "topped") and TakenWords(["Top-up", "topped"]).overlap("topping")
     assert _overlaps("manager", "management") and _overlaps("department", "departmental")
-    assert _overlaps("hub", "hubs") and TakenWords(["days"]).overlap("day")   # one short word
-    assert not _overlaps("hub", "hug")                   # stems of three letters say nothing
+    assert not _overlaps("hub", "hubs")                  # stems of three letters say nothing
     centre = np.array([1.0, 0.0, 0.0], np.float32)
     vectors = np.array([[1, 0, 0], [0.7, 0, 0.714], [0.6, 0.8, 0]], np.float32)
     cands = ["transfers", "topping", "fee"]

@@ -925,7 +925,7 @@ def suggest_name(keywords: Sequence[str], central_text: str = "",
                                          list(keywords).index(w)))
     first = ranked[0]
     taken = TakenWords.of(taken)
-    seconds = sorted((w for w in ranked[1:] if not _overlaps(w, first)), key=taken.overlap)
+    seconds = sorted((w for w in ranked[1:] if not _repeats(w, first)), key=taken.overlap)
     return _named(first, seconds, phrases)
 
 
@@ -963,8 +963,7 @@ class TakenWords:
 
 
 def _alike(x: str, y: str) -> bool:
-    """Two words are the same word, have the same ``stem`` ("day" / "days"), or their
-    ``stem``s, of four letters or more, agree but for
+    """Two words are the same word, or their ``stem``s, of four letters or more, agree but for
     the shorter one's last letter ("transfer" / "transferred", "department" / "departmental",
     "manager" / "management": a derived word keeps its root's letters), or are two bigrams of
     Chinese or Japanese sharing a character ("在宅" / "宅勤": one run's); a hyphenated word is
@@ -980,8 +979,6 @@ def _same(x: str, y: str) -> bool:
     if _unspaced(x) and _unspaced(y):
         return not set(x).isdisjoint(y)
     a, b = sorted((stem(x), stem(y)), key=len)
-    if a == b:          # a short word and its plural: "day" / "days" ("Day & five days")
-        return True
     n = max(4, len(a) - 1)
     return len(a) >= 4 and a[:n] == b[:n]
 
@@ -996,13 +993,14 @@ def _parts(word: str) -> list[str]:
 
 def _keys(word: str) -> set[str]:
     """Keys that two ``_alike`` words share at least one of: each of its ``_parts``, the first
-    four letters of their ``stem`` (``_same`` needs one stem to begin the other; all of a
-    shorter one, which must equal the other), their characters if Chinese or Japanese."""
+    four letters of their ``stem`` (``_same`` needs one stem to begin the other), their
+    characters if Chinese or Japanese."""
     keys = set()
     for part in _parts(word):
         keys.add(part)
         root = stem(part)
-        keys.add(root[:4])          # a short word and its plural share their whole stem
+        if len(root) >= 4:
+            keys.add(root[:4])
         if _unspaced(part):
             keys.update(part)
     return keys
@@ -1043,7 +1041,7 @@ def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np
     first = max(pool, key=lambda i: rel[i])
     taken = TakenWords.of(taken)
     seconds = [(taken.overlap(candidates[i]), -(rel[i] - 0.5 * float(vectors[i] @ vectors[first])),
-                i) for i in pool if i != first and not _overlaps(candidates[i], candidates[first])]
+                i) for i in pool if i != first and not _repeats(candidates[i], candidates[first])]
     return _named(candidates[first], [candidates[i] for *_, i in sorted(seconds)], phrases)
 
 
@@ -1068,7 +1066,7 @@ def _named(first: str, seconds: Sequence[str], phrases: dict[str, int] | None) -
     said = phrases or {}
     lead = (f"{first} {second}" if said.get(f"{first} {second}", 0) >= said.get(
         f"{second} {first}", 0) else f"{second} {first}")
-    rest = [w for w in seconds[1:] if not _overlaps(w, second)]
+    rest = [w for w in seconds[1:] if not _repeats(w, second)]
     return _joined(lead, rest[0] if rest else None)
 
 
@@ -1082,6 +1080,14 @@ def _one_phrase(a: str, b: str, counts: dict[str, int] | None) -> bool:
         return False
     c = counts.get(f"{a} {b}", 0) + counts.get(f"{b} {a}", 0)
     return c >= 2 and 2 * c > min(counts.get(a, 0), counts.get(b, 0))
+
+
+def _repeats(a: str, b: str) -> bool:
+    """The two words of one name would say one thing twice: they ``_overlaps``, or a word of
+    one has the other's ``stem``, however short ("day" / "five days": QA's "Day & five days").
+    Only within a name: a bigger theme's "Hub" leaves another's "hubs" free (``TakenWords``)."""
+    return _overlaps(a, b) or not {stem(x) for x in a.split()}.isdisjoint(
+        stem(y) for y in b.split())
 
 
 def _overlaps(a: str, b: str) -> bool:
