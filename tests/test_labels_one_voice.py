@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.themes.labels import _tally, label_themes
+from synth.themes.labels import _tally
+from tests.test_labels_mixed_texts import _labelled
 
 PARAGRAPH = ("The office move has been badly handled, nobody asked us, the new building has no "
              "parking, the canteen closed, the lifts break, the desks are too few, the IT does "
@@ -17,14 +18,6 @@ MANAGERS = ["my manager is great", "manager never gives feedback",
 PAY = ["pay is to low for the work we do", "Pay!!!", "payrise pls",
        "pay rises never match inflation", "pay should rise with inflation every yr",
        "regional pay is unfair", "pay freeze again this year"]
-
-
-def _labelled(groups):
-    texts = [t for g in groups for t in g]
-    labels = np.concatenate([np.full(len(g), i) for i, g in enumerate(groups)])
-    vectors = np.eye(len(texts), dtype=np.float32)
-    centroids = np.stack([vectors[labels == t].mean(0) for t in range(len(groups))])
-    return label_themes(texts, vectors, labels, centroids)
 
 
 def test_a_note_repeating_a_paragraph_does_not_name_its_theme():
