@@ -72,3 +72,27 @@ def test_two_themes_in_one_other_language_are_told_apart():
     assert first.name == "Texts in Welsh"
     assert second.name.startswith("Texts in Welsh: ")
     assert [lab.name for lab in labelled(groups)] == [lab.name for lab in got]
+
+
+def test_a_run_with_a_theme_of_another_language_hints_at_a_multilingual_model(project,
+                                                                             tmp_path):
+    """QA: non-English notes ("El salario es muy bajo", "Mae angen mwy o hyblygrwydd") were
+    sorted apart from the English ones on the same subject, with nothing to say why."""
+    from synth.importers import import_path
+    from synth.pipeline import _describe
+    from synth.themes.project_themes import discover_themes
+    english = ["Pay has fallen behind inflation", "Our pay rise was below prices",
+               "Salaries are too low for the work", "The VPN drops every afternoon",
+               "Laptops are far too slow", "IT support never answers the phone"] * 3
+    welsh = ["Mae angen mwy o hyblygrwydd yn y gwaith", "Mae'r cyflog yn rhy isel i ni",
+             "Rydym angen gliniaduron newydd yn y swyddfa", "Mae'r rhwydwaith yn araf iawn",
+             "Mae angen mwy o hyfforddiant ar y staff", "Dydy'r cyflog ddim yn ddigon"]
+    notes = tmp_path / "notes.csv"
+    notes.write_text("text\n" + "".join(f"{t}\n" for t in english + welsh), encoding="utf-8")
+    import_path(project, notes)
+    result = discover_themes(project, seed=0)
+    welsh_themes = [t for t in result["themes"] if t["name"].startswith("Texts in")]
+    assert welsh_themes and result["other_language"] == sum(t["size"] for t in welsh_themes)
+    said = _describe(result)
+    assert f"{result['other_language']} cards are in themes of texts in other languages" in said
+    assert "A multilingual model folder, chosen in Analysis → Candidate themes settings…" in said

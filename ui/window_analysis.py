@@ -296,7 +296,7 @@ def finished_message(name: str, result: Any, late: bool = False,
     ``facts``: ``k_asked`` (themes asked for, None when Synth chose), ``cards`` (cards to
     sort; else counted from the result: its themes' sizes and the unsorted pile), ``names``
     (theme id -> name)."""
-    from synth.themes.placements import describe_rerun
+    from synth.themes.placements import describe_languages, describe_rerun
     said = f"{name}: done."
     if isinstance(result, dict) and isinstance(result.get("themes"), list):
         facts = facts or {}
@@ -325,6 +325,9 @@ def finished_message(name: str, result: Any, late: bool = False,
                 (f" and {len(kept) - 3} more" if len(kept) > 3 else "") + \
                 " kept though now empty (your name, acceptance or coding is on it)"
         said += "."
+        hint = describe_languages(result)
+        if hint:
+            said += f" {hint}."
     elif isinstance(result, list) and name.startswith("Splitting"):
         said = f"Split the theme into {len(result)} sub-themes."
     elif isinstance(result, str) and result and name.startswith("Finding opinion groups"):

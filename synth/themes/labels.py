@@ -143,6 +143,7 @@ class ThemeLabel:
     keywords: list[str]
     representatives: list[int]       # indexes into the texts given, best first
     name: str
+    in_other_language: bool = False  # most of its texts are not in the study's language
 
 
 def tokens(text: str) -> list[str]:
@@ -1161,7 +1162,8 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
             # what the theme is: its texts' language; its own words name a second one so
             name = by_language[t] if by_language[t] not in named else f"{by_language[t]}: {name}"
             named.add(by_language[t])
-        out[t] = ThemeLabel([as_written(w, forms, full) for w in kws[t]], reps, name)
+        out[t] = ThemeLabel([as_written(w, forms, full) for w in kws[t]], reps, name,
+                            bool(by_language[t]))
     return out  # type: ignore[return-value]
 
 

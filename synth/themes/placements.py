@@ -206,3 +206,17 @@ def describe_rerun(result: Mapping[str, Any]) -> str:
         parts.append(f"{_n(resorted, 'card')} of candidate themes and the unsorted pile "
                      f"sorted again ({result.get('moved', 0):,} moved)")
     return "; ".join(parts)
+
+
+def describe_languages(result: Mapping[str, Any]) -> str:
+    """A hint when a run found themes of texts in another language than the study's ("Texts
+    in Welsh"): the bundled model reads English, and sorts such texts by their look more than
+    their meaning (QA: Welsh, Spanish and Chinese pay notes never joined the Pay theme). ""
+    when there are none."""
+    n = result.get("other_language") or 0
+    if not n:
+        return ""
+    return (f"{_n(n, 'card')} {'is' if n == 1 else 'are'} in themes of texts in other "
+            "languages: the bundled model reads English, so it sorts them by their look more "
+            "than their meaning. A multilingual model folder, chosen in Analysis → Candidate "
+            "themes settings…, can sort them with the texts on the same subject")

@@ -472,6 +472,9 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
         "unsorted": len(unsorted), "suggestions": suggestions, "kept_empty": kept_empty,
         # of the unsorted, the cards with nothing to sort by ("+1", "👍", "n/a")
         "without_words": int(result.params.get("without_words", 0)),
+        # cards in themes of texts in another language than the study's ("Texts in Welsh")
+        "other_language": sum(len(p.cards) for p, lab in zip(planned, theme_labels)
+                              if lab.in_other_language and not p.join),
         **_rerun_summary(project, held, todo, fixed, theme_ids, planned, names),
         "clusters": result.k, "seconds": round(time.perf_counter() - started, 3),
     }
