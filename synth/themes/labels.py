@@ -628,21 +628,17 @@ _DETERMINERS = frozenset("the a an this that these those its their our".split())
 
 
 def names_held(people: Iterable[str]) -> dict[str, set[str]]:
-    """The words of the names in ``people`` (names the project holds: speakers' labels,
-    participants' names), lower-cased, each to its spellings: a label of one to four
-    capitalised words ("Priya Patel (Facilitator)": what brackets hold is a role or an id;
-    "KWAME MENSAH" in capitals), not "Young person 2", "P5" or "Q". Stop words and words
-    addressing a group ("Team": ``ADDRESSED_GROUPS``) are none."""
+    """The words of the names in ``people`` (the names the project holds, as
+    ``synth.people.known_names`` reads them from speakers' labels and participants' name
+    columns: "Priya Patel", "Łukasz Nowak", never a role or an id), lower-cased, each to its
+    spellings. Stop words and words addressing a group ("Team": ``ADDRESSED_GROUPS``) are
+    none. (A second reading of the labels here kept only Latin-1 letters: "Łukasz" reached the
+    keywords while the exports masked it.)"""
     out: dict[str, set[str]] = {}
-    for label in people:
-        words = re.sub(r"[(\[][^)\]]*[)\]]|\d{1,2}:\d{2}(?::\d{2})?", " ", label).split()
-        words = [w.rstrip(".") for w in words]
-        if all(w.isupper() for w in words):
-            words = [w.capitalize() if len(w) >= 3 and w.isalpha() else w for w in words]
-        if 1 <= len(words) <= 4 and all(_NAME_WORD.fullmatch(w) for w in words):
-            for w in words:
-                if _content_word(w) == w.lower() and w.lower() not in ADDRESSED_GROUPS:
-                    out.setdefault(w.lower(), set()).add(w)
+    for name in people:
+        for w in name.replace("\u2019", "'").split():      # as ``tokens`` reads the texts
+            if _content_word(w) == w.lower() and w.lower() not in ADDRESSED_GROUPS:
+                out.setdefault(w.lower(), set()).add(w)
     return out
 
 
