@@ -63,6 +63,12 @@ class FigureRegistry:
             action = "flag"
         return cls(small_n=int(threshold), small_n_action=action)
 
+    @property
+    def flag_below(self) -> int:
+        """The views' rule for marking a figure †: fewer voted than this (0 when the project's
+        rule is to show such figures as they are, as the report then marks none)."""
+        return 0 if self.small_n_action == "show" else self.small_n
+
     def _add(self, **kw: Any) -> Figure:
         kw.setdefault("section", self.section)
         f = Figure(id=f"F{len(self.figures) + 1}", **kw)

@@ -62,3 +62,17 @@ def test_the_board_follows_the_projects_threshold_and_rule(window, sample_projec
     window.sync_small_n()
     assert not _label(card, window.scene.style)[0].endswith("†")
     assert window.details_panel.small_n == 0
+
+
+def test_every_view_marks_by_one_rule(sample_project):
+    """Review: with the rule "show" the board and Details marked nothing while the Votes
+    table marked 21 cells †: every view reads FigureRegistry.flag_below."""
+    from exports.figures import FigureRegistry
+    from ui.panels.votes import VotesPanel
+    sample_project.set_setting("small_n_threshold", 40)
+    assert FigureRegistry.for_project(sample_project).flag_below == 40
+    assert VotesPanel.read(sample_project)["small_n"] == 40
+    sample_project.set_setting("small_n_action", "show")
+    assert FigureRegistry.for_project(sample_project).flag_below == 0
+    data = VotesPanel.read(sample_project)
+    assert data["small_n"] == 0 and not data["table"][5].any()    # no cell marked small

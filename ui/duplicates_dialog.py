@@ -46,7 +46,7 @@ def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...],
     figures = statement_tallies(project, [r[1] for r in refs if r[0] == "statement"])
     return {"pairs": pairs, "texts": texts,
             "figures": {sid: f.overall for sid, f in figures.items() if f.known},
-            "small_n": FigureRegistry.for_project(project).small_n}   # as the votes panel
+            "small_n": FigureRegistry.for_project(project).flag_below}    # as the votes panel
 
 
 class DuplicatesDialog(QDialog):

@@ -107,8 +107,7 @@ class WindowPanels:
         if self.project is None:
             return
         from exports.figures import FigureRegistry
-        reg = FigureRegistry.for_project(self.project)
-        below = 0 if reg.small_n_action == "show" else reg.small_n
+        below = FigureRegistry.for_project(self.project).flag_below
         self.details_panel.small_n = below
         style = self.scene.style
         if style.small_n != below:

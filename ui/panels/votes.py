@@ -493,7 +493,7 @@ class VotesPanel(ReadThenShow, QWidget):
     def read(p: Any) -> dict:
         """Everything the panel shows of project ``p``: plain arrays (a worker may call it)."""
         from exports.figures import FigureRegistry
-        small_n = FigureRegistry.for_project(p).small_n
+        small_n = FigureRegistry.for_project(p).flag_below
         in_use = groups_in_use(p)
         runs, gids = in_use.runs, in_use.numbers
         labels = [in_use.groups[g].label for g in gids]
