@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from synth.themes.clustering import _without_words, cluster
+from synth.themes.clustering import without_words, cluster
 
 REAL = ["Pay has fallen behind inflation", "Pay rise should match prices",
         "Our salaries are too low", "Pay progression is stuck",
@@ -24,7 +24,7 @@ def _vectors(texts):
 def test_wordless_texts_are_found():
     texts = REAL[:3] + NOISE + ["Agree.", "yes!", "Getting on because of what you can do",
                                 "OK to hot desk", "No canteen"]
-    assert _without_words(texts) == list(range(3, 3 + len(NOISE) + 2))
+    assert without_words(texts) == list(range(3, 3 + len(NOISE) + 2))
 
 
 def test_they_are_unsorted_and_the_rest_clusters_as_without_them():

@@ -103,6 +103,7 @@ def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: 
                         + (" or rejected by the moderators)" if left_out else ")"))
     backend = LocalBackend(model_dir)
     kept = [texts[i] for i in rows]
+    wordless = {kept[i] for i in clustering.without_words(kept)}
     vectors = embed_texts(kept, backend)
     embedded = time.perf_counter()
     result = clustering.cluster(vectors, k=k, seed=seed, max_unsorted=max_unsorted, texts=kept)
@@ -127,6 +128,7 @@ def run(texts: list[str], *, k: int | None = None, seed: int = 0, max_unsorted: 
             "embedding_seconds": round(embedded - started, 3),
             "params": {**result.params, "model": backend.model_name, "texts": len(texts),
                        "empty_rows": len(blank), "rejected_rows": len(left_out),
+                       "sortable_texts": len(set(kept) - wordless),
                        # the project's theme runs record the same hash of what was clustered
                        "input_hash": input_hash(backend.model_name,
                                                 [("row", i) for i in rows], kept),
@@ -153,11 +155,8 @@ def main(args: argparse.Namespace) -> int:
             skipped += f"{plural(len(rejected), 'row')} the moderators rejected skipped, "
         asked = ""
         if args.k and len(out["themes"]) < args.k:
-            from .clustering import _without_words
-            left = [t for i, t in enumerate(texts) if t and i not in set(rejected)]
-            sortable = set(left) - {left[i] for i in _without_words(left)}
-            asked = (f" (of {args.k} asked: only {len(sortable)} distinct texts have words to "
-                     "sort by)")
+            asked = (f" (of {args.k} asked: only {out['params']['sortable_texts']} distinct "
+                     "texts have words to sort by)")
         print(f"{plural(len(out['themes']), 'theme')}{asked}, {unsorted:,} unsorted, {skipped}"
               f"{out['seconds']} s → {args.json_out}")
     else:

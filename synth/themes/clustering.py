@@ -23,7 +23,7 @@ Why this method (measured, see docs/themes.md):
 - Every text is assigned; those whose neighbourhood mostly lies in other themes go to the
   unsorted pile (at most ``max_unsorted`` of them), each with its nearest themes as suggestions.
 - A text with no word to sort by ("+1", "👍", "n/a", "same as above") is not clustered: it goes
-  to the unsorted pile without suggestions (``_without_words``), unless every text is one
+  to the unsorted pile without suggestions (``without_words``), unless every text is one
   (then they are clustered as they are: there is nothing else to sort).
 
 Parameters adapt to n (neighbours grow with log n; smoothing steps with log(n/k)).
@@ -489,7 +489,7 @@ def cluster(vectors: np.ndarray, *, k: int | None = None, seed: int = 0,
         params.update(_sizes(0, n_neighbors, min_theme_size))
         return Clustering(np.zeros(0, np.int64), np.zeros((0, x.shape[1] if x.ndim == 2 else 0)),
                           np.zeros(0), {}, params)
-    wordless = _without_words(texts) if texts is not None else []
+    wordless = without_words(texts) if texts is not None else []
     if wordless and len(wordless) < n:
         return _set_aside(x, texts, wordless, k=k, seed=seed, max_unsorted=max_unsorted,
                           resolution=resolution, n_neighbors=n_neighbors,
@@ -522,7 +522,7 @@ FILLERS = frozenset({
 })
 
 
-def _without_words(texts: Sequence[str]) -> list[int]:
+def without_words(texts: Sequence[str]) -> list[int]:
     """The rows whose text says nothing to sort by: no letter at all ("+1", "👍", "-", "??") or
     a filler whole ("n/a", "ok", "same as above", "ditto": ``FILLERS``). The model gives
     emoji-only texts one and the same vector (each emoji is one unknown word piece: "👍" and
