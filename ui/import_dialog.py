@@ -105,6 +105,7 @@ class ImportDialog(QDialog):
         self.problem_label.setAccessibleName("Import problem")
         lay.addWidget(self.problem_label)
 
+        self._canvas_shown = False  # the summary says what a canvas gives (not a document's)
         self.preview_summary = QLabel()
         self.preview_summary.setWordWrap(True)
         self.preview_summary.setAccessibleName("What will be imported")
@@ -367,17 +368,18 @@ class ImportDialog(QDialog):
         """Import only once every required field has its column; ``keep``: the problem shown
         (why the kind was not recognised) stays above the request."""
         fields = self._fields() or ()
-        missing = [f.label for f in fields
+        missing = {f.name: f.label for f in fields
                    if f.required and f.name in self.mapping_boxes
-                   and not self.mapping_boxes[f.name].currentData()]
-        canvas = self._canvas_summary() if "Note text" in missing else ""
+                   and not self.mapping_boxes[f.name].currentData()}
+        canvas = self._canvas_summary() if "text" in missing else ""
         if canvas:          # each filled cell of its columns is a note: no text column needed
-            missing.remove("Note text")
-        if canvas or self.preview_summary.text().startswith(CANVAS_SAYS):
+            del missing["text"]
+        if canvas or self._canvas_shown:
             self.preview_summary.setText(canvas)
+            self._canvas_shown = bool(canvas)
         shown = self.problem_label.text()
         if missing:
-            ask = "Choose a column for: " + ", ".join(missing)
+            ask = "Choose a column for: " + ", ".join(missing.values())
             self.problem_label.setText(f"{shown}\n{ask}" if keep and shown else ask)
         elif "Choose a column for: " in shown:
             self.problem_label.setText(shown.split("Choose a column for: ")[0].rstrip("\n"))
