@@ -616,7 +616,7 @@ class _ReportWriter:
         (Analysis → Dot vote results…): how many dots and how many people, never who. Only
         the report's themes, by their chapters' numbers and names (a sub-theme's dots count
         for its theme); dots on themes the report leaves out are said, not ranked."""
-        from synth.board import dot_results, subtrees, voter_key
+        from synth.board import dot_results, dot_totals, subtrees
         if not self.themes:
             return
         parents = dict(self.project.query("SELECT id, parent_id FROM themes"))
@@ -630,18 +630,17 @@ class _ReportWriter:
                       "all to themes this report does not include.")
             return
         chapters = {t.id: f"{t.number}. {t.name}" for t in self.themes}
-        people = {voter_key(v) for r in results for v in r.voters}
-        dots = sum(r.dots for r in results)
+        dots, people = dot_totals(results)
         p = self.para("In the synthesis session the team prioritised the themes by dot voting: ")
         self.fig(p, self.reg.count("dots given in dot voting", dots,
                                    population="people who voted with dots",
                                    origin="dot votes recorded in the project"))
         p.add_run(" dots from ")
-        self.fig(p, self.reg.count("people who gave dots", len(people),
+        self.fig(p, self.reg.count("people who gave dots", people,
                                    population="people who voted with dots",
                                    origin="dot votes recorded in the project"))
-        p.add_run(f" {'person' if len(people) == 1 else 'people'} on {len(results)} of the "
-                  f"report's theme{'s' if len(results) != 1 else ''}.")
+        p.add_run(f" {'person' if people == 1 else 'people'} on {len(results)} of the report's "
+                  f"{'theme' if len(results) == 1 else 'themes'}.")
         if given > dots:
             p.add_run(f" {given - dots:,} more went to themes this report does not include.")
         rows = [[str(r.rank), chapters[r.theme_id], str(r.dots), str(len(r.voters))]

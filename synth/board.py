@@ -557,6 +557,13 @@ def dot_results(project: Any, into: Mapping[int, int] | None = None) -> list[Dot
     return out
 
 
+def dot_totals(results: Sequence[DotResult]) -> tuple[int, int]:
+    """The dots of ``results`` (``dot_results``) and how many people gave them (``voter_key``:
+    one person over several themes counted once)."""
+    return (sum(r.dots for r in results),
+            len({voter_key(v) for r in results for v in r.voters}))
+
+
 def subtree(project: Any, theme_id: int) -> list[int]:
     """The theme and all its sub-themes, sorted. One theme's; a caller going through many
     themes reads a ``ThemeTree`` once instead."""

@@ -60,7 +60,7 @@ def test_copy_gives_a_table_without_names(window, voted, qtbot):
     dlg = _open(window, qtbot)
     dlg.copy_button.click()
     lines = QApplication.clipboard().text().splitlines()
-    assert lines[0] == "Rank\tTheme\tDots\tVoters"
+    assert lines[0] == "Rank\tTheme\tDots\tPeople"
     assert [line.split("\t")[2:] for line in lines[1:]] == [["3", "3"], ["3", "2"], ["2", "1"],
                                                              ["2", "1"]]
     assert not any(n in QApplication.clipboard().text() for n in ("Asha", "Cara", "Dan"))

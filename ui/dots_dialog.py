@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QDialog
                                QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from synth.board import ClearDots, dot_results, voter_key
+from synth.board import ClearDots, dot_results, dot_totals
 from synth.importers.common import plural
 
 from .board import asking
 
-COLUMNS = ("Rank", "Theme", "Dots", "Voters")
+COLUMNS = ("Rank", "Theme", "Dots", "People")     # as the report's table
 
 
 def _ask_clear(parent: QWidget | None, text: str) -> bool:
@@ -33,9 +33,8 @@ def summary(results: list) -> str:
     if not results:
         return ("No dots yet. In presentation mode (F5) each person types their name and "
                 "presses D on a theme to give it a dot.")
-    people = {voter_key(v) for r in results for v in r.voters}
-    dots = sum(r.dots for r in results)
-    return (f"{plural(dots, 'dot')} from {plural(len(people), 'person', 'people')} on "
+    dots, people = dot_totals(results)
+    return (f"{plural(dots, 'dot')} from {plural(people, 'person', 'people')} on "
             f"{plural(len(results), 'theme')}.")
 
 
