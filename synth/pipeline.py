@@ -229,11 +229,9 @@ def _describe(outcome: Any) -> str:
         kept = describe_rerun(outcome)       # a rerun: what it kept of the team's work first
         made = (plural(len(themes), "candidate theme")
                 + (f" ({names}{more})" if themes else ""))
-        from .themes.placements import describe_languages
-        wordless = outcome.get("without_words") or 0
-        empty = f" ({wordless:,} with nothing to sort by)" if wordless else ""
+        from .themes.placements import describe_languages, describe_unsorted
         hint = describe_languages(outcome)
         return ((kept + "; " if kept else "") + made +
-                f"; {outcome.get('unsorted', 0)} cards unsorted{empty}{took}"
+                f"; {describe_unsorted(outcome) or 'no card left unsorted'}{took}"
                 + (f". {hint}" if hint else ""))
     return str(outcome)     # whole: a cut line hid a second debate's groups (QA 9)

@@ -58,7 +58,8 @@ def test_a_project_run_says_how_many_had_nothing_to_sort_by(project, tmp_path):
     result = discover_themes(project, k=3, seed=0)
     assert result["without_words"] == len(NOISE)
     assert result["unsorted"] >= len(NOISE)
-    assert f"cards unsorted ({len(NOISE)} with nothing to sort by)" in _describe(result)
+    assert f"cards left unsorted ({len(NOISE)} with nothing to sort by, such as “+1" in \
+        _describe(result)
     placed = dict(project.query("SELECT n.text, cp.theme_id FROM notes n LEFT JOIN card_places "
                                 "cp ON cp.card_kind = 'note' AND cp.card_id = n.id"))
     assert all(placed[t] is None for t in NOISE)

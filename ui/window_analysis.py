@@ -296,7 +296,7 @@ def finished_message(name: str, result: Any, late: bool = False,
     ``facts``: ``k_asked`` (themes asked for, None when Synth chose), ``cards`` (cards to
     sort; else counted from the result: its themes' sizes and the unsorted pile), ``names``
     (theme id -> name)."""
-    from synth.themes.placements import describe_languages, describe_rerun
+    from synth.themes.placements import describe_languages, describe_rerun, describe_unsorted
     said = f"{name}: done."
     if isinstance(result, dict) and isinstance(result.get("themes"), list):
         facts = facts or {}
@@ -313,12 +313,9 @@ def finished_message(name: str, result: Any, late: bool = False,
         rerun = describe_rerun(result)
         if rerun:
             said = rerun[0].upper() + rerun[1:] + "; " + said
-        unsorted = result.get("unsorted")
+        unsorted = describe_unsorted(result)
         if unsorted:
-            said += f"; {unsorted} card{'s' if unsorted != 1 else ''} left unsorted"
-            wordless = result.get("without_words") or 0
-            if wordless:
-                said += f" ({wordless} with nothing to sort by, such as “+1” or an emoji)"
+            said += f"; {unsorted}"
         kept = _kept_empty(result, facts.get("names") or {})
         if kept:
             said += "; " + ", ".join(f"“{n}”" for n in kept[:3]) + \

@@ -220,3 +220,15 @@ def describe_languages(result: Mapping[str, Any]) -> str:
             "languages: the bundled model reads English, so it sorts them by their look more "
             "than their meaning. A multilingual model folder, chosen in Analysis → Candidate "
             "themes settings…, can sort them with the texts on the same subject")
+
+
+def describe_unsorted(result: Mapping[str, Any]) -> str:
+    """"60 cards left unsorted (17 with nothing to sort by, such as “+1” or an emoji)", or ""
+    when none is: the console's and the window's words for a run's unsorted pile."""
+    n = result.get("unsorted") or 0
+    if not n:
+        return ""
+    wordless = result.get("without_words") or 0
+    return (f"{_n(n, 'card')} left unsorted"
+            + (f" ({wordless:,} with nothing to sort by, such as “+1” or an emoji)"
+               if wordless else ""))
