@@ -68,49 +68,9 @@ def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
             if progress:
                 progress(n, len(paths), f"importing {p}")
             takes = FILE_OPTIONS.get(kinds[i], ()) if kinds[i] else {"sheet"}
-            reports += import_file(project, p, kind=kinds[i], again=again, seen=seen,
+            reports += import_path(project, p, kind=kinds[i], again=again, seen=seen,
                                    **{k: v for k, v in given.items() if k in takes})
     return reports
-
-
-def import_file(project: Project, path: str | os.PathLike[str], *, kind: str | None = None,
-                again: bool = False, seen: dict[str, str] | None = None,
-                **options: Any) -> list[ImportReport]:
-    """One file or folder as both the command line and the window import it: ``import_path``,
-    but a Pol.is comments.csv given alone is refused (its figures would be wrong), and a
-    characteristics table joins the debate whose participants it fits best when the project
-    has several (saying which), not merely the latest."""
-    kind = kind or _kind(path, options.get("sheet"))
-    if kind == "tallies":
-        from .importers.polis import comments_alone
-        problem = comments_alone(path)
-        if problem is not None:
-            raise problem
-    chosen = None
-    if kind == "characteristics" and "source_id" not in options:
-        chosen = choose_debate(project, path, options.get("sheet"))
-        if chosen is not None:
-            options["source_id"] = chosen[0]
-    if chosen is None:
-        return import_path(project, path, kind=kind, again=again, seen=seen, **options)
-    with project.transaction():         # the import and the line saying which debate
-        got = import_path(project, path, kind=kind, again=again, seen=seen, **options)
-        for r in got:
-            r.warn(chosen[1])
-            _keep_warnings(project, r)
-    return got
-
-
-def _keep_warnings(project: Project, report: ImportReport) -> None:
-    """The report's warnings into its source's record, where the Sources panel reads them."""
-    if report.source_id is None:
-        return
-    import json
-    row = project.query("SELECT details FROM sources WHERE id = ?", (report.source_id,))
-    details = json.loads(row[0][0] or "{}") if row else {}
-    details.setdefault("import", report.as_dict())["warnings"] = list(report.warnings)
-    project.db.execute("UPDATE sources SET details = ? WHERE id = ?",
-                       (json.dumps(details, ensure_ascii=False), report.source_id))
 
 
 def _kind(path: str | os.PathLike[str], sheet: str | None = None) -> str | None:
@@ -119,52 +79,6 @@ def _kind(path: str | os.PathLike[str], sheet: str | None = None) -> str | None:
         return detect(path, sheet=sheet)
     except Exception:       # the import itself says what is wrong with it
         return None
-
-
-def choose_debate(project: Project, path: str | os.PathLike[str], sheet: str | None = None
-                  ) -> tuple[int, str] | None:
-    """With more than one debate, the one a characteristics table describes: the debate whose
-    participant ids match the table's best (shared ids over the ids of either), with a line
-    saying which, and a warning when two fit about as well or none fits well (QA 51). None with
-    fewer than two debates (the importer's own rule then holds)."""
-    debates = project.query("SELECT id, name FROM sources WHERE kind IN ('debate','survey') "
-                            "ORDER BY id")
-    if len(debates) < 2:
-        return None
-    from .importers.common import read_table
-    from .importers.tables import CHARACTERISTIC_ID, _resolve
-    try:
-        table = read_table(path, sheet=sheet)
-        col = _resolve(table, (CHARACTERISTIC_ID,), None)["participant"]
-    except Exception:       # the import says what is wrong with the table
-        return None
-    ids = set()
-    for row in table.rows:
-        ext = row[col].strip()
-        ids.add(ext[:-2] if ext.endswith(".0") and ext[:-2].isdigit() else ext)
-    ids.discard("")
-    fits = []
-    for sid, name in debates:
-        theirs = {r[0] for r in project.query(
-            "SELECT external_id FROM participants WHERE source_id = ?", (sid,))}
-        shared = len(ids & theirs)
-        fits.append((shared / max(1, len(ids | theirs)), shared, len(theirs), sid, name))
-    fits.sort(key=lambda f: (-f[0], -f[3]))
-    best, second = fits[0], fits[1]
-    line = (f"joined to the debate “{_short(best[4])}”: {best[1]:,} of the table's "
-            f"{len(ids):,} ids are among its {best[2]:,} participants (of "
-            f"{plural(len(debates), 'debate')}, the best fit)")
-    if best[1] == 0:
-        line += ("; none of the table's ids is in any debate: these characteristics will "
-                 "appear in no figure")
-    elif second[0] >= 0.8 * best[0]:
-        line += (f"; WARNING: “{_short(second[4])}” fits almost as well ({second[1]:,} ids "
-                 f"among {second[2]:,}): check that this table describes the debate named")
-    return best[3], line
-
-
-def _short(name: str, limit: int = 60) -> str:
-    return name if len(name) <= limit else name[:limit - 1] + "…"
 
 
 def run_pipeline(project: Project, paths: Sequence[str | os.PathLike[str]], *,

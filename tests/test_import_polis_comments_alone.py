@@ -45,3 +45,18 @@ def test_an_ordinary_tally_table_is_not_taken_for_one(tmp_path):
     t = tmp_path / "comments.csv"
     t.write_text("statement,agree,disagree,pass\nMore buses,10,2,1\n", encoding="utf-8")
     assert comments_alone(t) is None
+
+
+def test_a_study_folder_listing_comments_csv_alone_is_refused(project, tmp_path):
+    """Review: the refusal lived on the command line's path; a study.json listing the same
+    file imported 272 statements with tallies counting re-votes."""
+    import json
+    folder = tmp_path / "study"
+    folder.mkdir()
+    shutil.copy(BG / "comments.csv", folder / "comments.csv")
+    (folder / "study.json").write_text(json.dumps(
+        {"name": "BG", "files": [{"path": "comments.csv"}]}), encoding="utf-8")
+    with pytest.raises(ImportProblem) as e:
+        import_all(project, [folder])
+    assert "re-votes included, and it has no passes" in str(e.value)
+    assert project.summary().statements == 0

@@ -1,4 +1,4 @@
-"""The window imports a file with the command line's checks (``synth.pipeline.import_file``): a
+"""The window imports a file with the command line's checks (``synth.importers.import_path``): a
 Pol.is comments.csv alone is refused with the reason and nothing written, and a characteristics
 table joins the debate whose participants it fits best when the project has two (before, the
 window's import skipped both: the comments' counts became tallies with re-votes and no passes,

@@ -285,9 +285,7 @@ def test_an_import_done_after_another_project_opened_says_nothing_over_it(window
         written.set()
         assert go_on.wait(10)
         return [importers.ImportReport(str(path), "notes", counts={"notes": 0})]
-    import synth.pipeline as pipeline       # the window imports through pipeline.import_file
     monkeypatch.setattr(importers, "import_path", slow_import)
-    monkeypatch.setattr(pipeline, "import_path", slow_import)
     assert window.open_project(a)
     task = window.import_path(str(tmp_path / "notes.csv"))
     qtbot.waitUntil(written.is_set, timeout=10000)

@@ -56,12 +56,12 @@ class WindowImportExport:
         project = self.project
 
         def work(progress, cancelled):
-            from synth.pipeline import import_file     # the command line's checks too
+            from synth.importers import import_path
             opts = dict(options)
             if opts.get("kind") in ("polis", "study"):
                 opts["progress"] = progress
             with task_connection(project) as own:
-                reports = import_file(own, path, **opts)
+                reports = import_path(own, path, **opts)
                 # what the importer applied as operations (a .qdpx is one): undoable here
                 return reports, list(own.history.done)
 

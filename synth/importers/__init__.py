@@ -117,14 +117,28 @@ def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None 
     the project holds already is refused (``fingerprints.AlreadyImported``) unless ``again``;
     one given twice in one import (``fingerprints.GivenTwice``) always. ``seen``: the files
     (SHA-256 → path) imported so far by the larger import this one is part of, if any; this
-    one's are added to it."""
+    one's are added to it. A Pol.is comments.csv given alone is refused (its tallies count
+    re-votes and no passes: ``polis.comments_alone``), and a characteristics table joins the
+    debate whose participants it fits best when the project has several, saying which
+    (``tables.choose_debate``): for the command line, the window and study folders alike."""
     seen = {} if seen is None else seen
     kind = kind or detect(path, sheet=options.get("sheet"))
     if kind == "study":         # each file it lists is checked as it comes
         return import_study(project, path, progress=progress, again=again, seen=seen)
     from .fingerprints import check_new, fingerprint, record
+    if kind == "tallies":
+        from .polis import comments_alone
+        problem = comments_alone(path)
+        if problem is not None:
+            raise problem
     fp = fingerprint(path, options.get("sheet"))
     warnings = check_new(project, path, fp, seen=seen, kind=kind, again=again)
+    if kind == "characteristics" and "source_id" not in options:
+        from .tables import choose_debate
+        chosen = choose_debate(project, path, options.get("sheet"))
+        if chosen is not None:
+            options["source_id"] = chosen[0]
+            warnings.append(chosen[1])      # kept with the source by ``record``
     if kind in ("notes", "tallies"):    # the same rows in other bytes are looked for too
         options = {**options, "again": again}
     if kind == "qdpx":          # one undoable operation, which keeps the fingerprint itself

@@ -674,3 +674,47 @@ def import_characteristics(project: Project, path: str | os.PathLike[str], *,
                    (json.dumps({"import": report.as_dict(), "joined_to": source_id},
                                ensure_ascii=False), own))
     return report
+
+
+def choose_debate(project: Project, path: str | os.PathLike[str], sheet: str | None = None
+                  ) -> tuple[int, str] | None:
+    """With more than one debate, the one a characteristics table describes: the debate whose
+    participant ids match the table's best (shared ids over the ids of either), with a line
+    saying which, and a warning when two fit about as well or none fits well (QA 51). None with
+    fewer than two debates (the importer's own rule then holds)."""
+    debates = project.query("SELECT id, name FROM sources WHERE kind IN ('debate','survey') "
+                            "ORDER BY id")
+    if len(debates) < 2:
+        return None
+    try:
+        table = read_table(path, sheet=sheet)
+        col = _resolve(table, (CHARACTERISTIC_ID,), None)["participant"]
+    except Exception:       # the import says what is wrong with the table
+        return None
+    ids = set()
+    for row in table.rows:
+        ext = row[col].strip()
+        ids.add(ext[:-2] if ext.endswith(".0") and ext[:-2].isdigit() else ext)
+    ids.discard("")
+    fits = []
+    for sid, name in debates:
+        theirs = {r[0] for r in project.query(
+            "SELECT external_id FROM participants WHERE source_id = ?", (sid,))}
+        shared = len(ids & theirs)
+        fits.append((shared / max(1, len(ids | theirs)), shared, len(theirs), sid, name))
+    fits.sort(key=lambda f: (-f[0], -f[3]))
+    best, second = fits[0], fits[1]
+    line = (f"joined to the debate “{_shortened(best[4])}”: {best[1]:,} of the table's "
+            f"{len(ids):,} ids are among its {best[2]:,} participants (of "
+            f"{plural(len(debates), 'debate')}, the best fit)")
+    if best[1] == 0:
+        line += ("; none of the table's ids is in any debate: these characteristics will "
+                 "appear in no figure")
+    elif second[0] >= 0.8 * best[0]:
+        line += (f"; WARNING: “{_shortened(second[4])}” fits almost as well ({second[1]:,} ids "
+                 f"among {second[2]:,}): check that this table describes the debate named")
+    return best[3], line
+
+
+def _shortened(name: str, limit: int = 60) -> str:
+    return name if len(name) <= limit else name[:limit - 1] + "…"
