@@ -123,3 +123,26 @@ def test_a_name_redacted_in_a_quote_of_the_note_is_listed_as_masked(study, qtbot
     assert found["name “Sarah Jones”"] == "masked ([name])"
     assert not any(r.startswith("name “Sarah Jones”") for r in _rows(dlg.findings))  # confirmed
     assert dlg.printed_label.text().endswith("None would be printed.")
+
+
+def test_over_a_big_project_the_printed_items_are_read_on_the_windows_reader(study, qtbot):
+    """Review: the dialog read every printed note and passage on the GUI thread as it opened
+    (1.8 s on a 120,000-card board); with the window's reader it lists them when they come."""
+    from exports.content import printed_item_findings
+    from ui.export_dialog import ExportDialog
+    project, tmp = study
+    asked = []
+
+    def background(read, on_done):          # a reader that answers later, as a worker does
+        asked.append((read, on_done))
+        return True
+    dlg = ExportDialog(project, str(tmp / "out"), background=background)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    assert dlg.printed_label.text().startswith("Reading the notes and passages")
+    assert not dlg.printed.isVisible() and [a[0] for a in asked] == [printed_item_findings]
+    read, on_done = asked[0]
+    on_done(read(project))
+    assert dlg.printed.isVisible() and dlg.printed.count() == 3
+    assert dlg.printed_label.text().endswith("1 would be printed as it is.")

@@ -102,7 +102,8 @@ class WindowImportExport:
         from .export_dialog import ExportDialog
         folder = self.settings.last_export_folder or str(self.project.path.parent)
         self.export_dlg = ExportDialog(self.project, folder,
-                                       theme_id=self.controller.current_theme(), parent=self)
+                                       theme_id=self.controller.current_theme(), parent=self,
+                                       background=self._read_in_background)
         self.export_dlg.accepted.connect(lambda: self._guard(self._on_export_accepted))
         self.export_dlg.open()
 
