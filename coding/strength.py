@@ -197,8 +197,4 @@ def _short_labels(project: Any) -> dict[str, str]:
     from synth.votes.statement_figures import groups_in_use
     in_use = groups_in_use(project)
     names = GroupNames.of(in_use)
-    out = {}
-    for g in in_use.groups.values():
-        short = names.short(g.name)
-        out[g.label] = short[len("Group "):] if short.startswith("Group ") else g.label
-    return out
+    return {g.label: names.short_label(g.name) for g in in_use.groups.values()}

@@ -61,6 +61,12 @@ class GroupNames:
             return name
         return f"{m.group(1)} ({self.debates[m.group(2)]})"
 
+    def short_label(self, name: str) -> str:
+        """"A (Debate 1)" for "Group A (What is the best way …?)": the short name without
+        "Group", as a sentence names a group ("in group A (Debate 1)")."""
+        short = self.short(name)
+        return short[len("Group "):] if short.startswith("Group ") else short
+
     def short_debate(self, debate: str) -> str:
         """A debate's short name ("Debate 1") from its whole name; others as they are."""
         return self.debates.get(debate, debate)
