@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import main as synth_main
 from synth.errors import ImportProblem
-from synth.themes.cli import read_texts
+from synth.themes.cli import read_rows
 
 
 def _csv(tmp_path, text: str, name: str = "texts.csv", encoding: str = "utf-8"):
@@ -18,7 +18,7 @@ def test_one_text_per_data_row_blank_rows_kept_so_indexes_match_the_file(tmp_pat
                        "\r\n\r\n")
     # the empty line is a blank row, as a spreadsheet shows it; "," and ",," are rows; the
     # empty lines closing the file are not
-    assert read_texts(str(p), "text") == ["Pay is low", "", "", "two\r\nlines", "", ""]
+    assert read_rows(str(p), "text")[0] == ["Pay is low", "", "", "two\r\nlines", "", ""]
     from synth.importers.common import read_table
     assert read_table(p, keep_blank_rows=True).row_numbers == [2, 3, 4, 5, 6, 7]
 
@@ -46,8 +46,8 @@ def test_a_sheet_and_its_csv_give_the_same_rows_at_the_same_indexes(tmp_path):
     rows = ["Pay is low", None, "The VPN drops", "Two\nlines", None, None, "Desks are short"]
     xlsx, csv_file = _sheet(tmp_path, rows)
     expected = ["Pay is low", "", "The VPN drops", "Two\nlines", "", "", "Desks are short"]
-    assert read_texts(str(xlsx), "text") == expected
-    assert read_texts(str(csv_file), "text") == expected
+    assert read_rows(str(xlsx), "text")[0] == expected
+    assert read_rows(str(csv_file), "text")[0] == expected
     # the row numbers a spreadsheet shows, the same for both
     assert read_table(xlsx, keep_blank_rows=True).row_numbers == [2, 3, 4, 5, 6, 7, 8]
     assert read_table(csv_file, keep_blank_rows=True).row_numbers == [2, 3, 4, 5, 6, 7, 8]
@@ -57,10 +57,10 @@ def test_a_one_column_csv_whose_texts_hold_semicolons_is_one_column(tmp_path):
     # one ";" in every text: csv.Sniffer took it for the delimiter, and refused row 2
     texts = [f"Point number {i} is here; table {i}" for i in range(30)]
     p = _csv(tmp_path, "text\r\n" + "".join(f"{t}\r\n" for t in texts))
-    assert read_texts(str(p), "text") == texts
+    assert read_rows(str(p), "text")[0] == texts
     # tabs and commas in the texts of a one-column file neither
     p = _csv(tmp_path, "text\n" + "a\tb\n" * 5 + "\"x, y\"\n")
-    assert read_texts(str(p), "text") == ["a\tb"] * 5 + ["x, y"]
+    assert read_rows(str(p), "text")[0] == ["a\tb"] * 5 + ["x, y"]
 
 
 def test_the_delimiter_is_the_headers(tmp_path):
@@ -78,7 +78,7 @@ def test_the_delimiter_is_the_headers(tmp_path):
 
 def test_column_names_and_encodings_as_every_other_import(tmp_path):
     p = _csv(tmp_path, "Id;Text\n1;Café “au lait”\n", encoding="cp1252", name="w.csv")
-    assert read_texts(str(p), "text") == ["Café “au lait”"]
+    assert read_rows(str(p), "text")[0] == ["Café “au lait”"]
 
 
 def _error(tmp_path, capsys, text: str) -> str:
@@ -107,7 +107,7 @@ def test_a_row_wider_than_the_header_is_refused_not_cut_short(tmp_path, capsys):
 
 def test_missing_file(tmp_path):
     try:
-        read_texts(str(tmp_path / "nope.csv"), "text")
+        read_rows(str(tmp_path / "nope.csv"), "text")[0]
     except ImportProblem as e:
         assert str(e) == f"{tmp_path / 'nope.csv'}: no such file"
     else:
@@ -126,7 +126,7 @@ def test_a_spreadsheets_formatted_empty_rows_after_the_last_text_are_not_texts(t
     ws["A10"].font = Font(bold=True)        # formatted, empty: Excel keeps it as a row
     path = tmp_path / "notes.xlsx"
     wb.save(path)
-    assert read_texts(str(path), "text") == ["Pay has fallen behind", "", "The VPN drops"]
+    assert read_rows(str(path), "text")[0] == ["Pay has fallen behind", "", "The VPN drops"]
 
 
 def test_max_unsorted_is_a_share_from_0_to_1_refused_at_parsing(tmp_path, capsys):
@@ -163,9 +163,9 @@ def test_the_json_is_strict_nan_is_refused_not_written(tmp_path, monkeypatch, ca
 
 def test_an_exact_column_name_is_taken_before_one_differing_in_case(tmp_path):
     p = _csv(tmp_path, "Text,text\nthe title,the note\n")
-    assert read_texts(str(p), "text") == ["the note"]          # was ["the title"]
-    assert read_texts(str(p), "Text") == ["the title"]
-    assert read_texts(str(_csv(tmp_path, "id,TEXT\n1,only\n", "b.csv")), "text") == ["only"]
+    assert read_rows(str(p), "text")[0] == ["the note"]          # was ["the title"]
+    assert read_rows(str(p), "Text")[0] == ["the title"]
+    assert read_rows(str(_csv(tmp_path, "id,TEXT\n1,only\n", "b.csv")), "text")[0] == ["only"]
 
 
 def test_one_theme_is_said_in_the_singular(tmp_path, monkeypatch, capsys):

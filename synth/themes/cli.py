@@ -64,16 +64,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="write the result here (default: standard output)")
 
 
-def read_texts(path: str, column: str) -> list[str]:
-    """The column's texts, one per data row, blank rows included (as ""): the output's row
-    indexes are positions among the file's data rows. Problems are the shared reader's; a
-    column with no text is one too, naming the file and the column."""
-    return read_rows(path, column)[0]
-
-
 def read_rows(path: str, column: str) -> tuple[list[str], list[int]]:
-    """``read_texts``, and the rows a Pol.is moderation column (``moderated``) marks rejected
-    (-1), which are not clustered."""
+    """The column's texts, one per data row, blank rows included (as ""): the output's row
+    indexes are positions among the file's data rows; and the rows a Pol.is moderation column
+    (``moderated``) marks rejected (-1), which are not clustered. Problems are the shared
+    reader's; a column with no text is one too, naming the file and the column."""
     table = read_table(path, keep_blank_rows=True)
     i = table.require(column)
     texts = [row[i].strip() for row in table.rows]
