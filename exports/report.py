@@ -627,7 +627,8 @@ class _ReportWriter:
             return
         if not results:
             self.para(f"In the synthesis session the team gave {given:,} dots in dot voting, "
-                      "all to themes this report does not include.")
+                      "all to themes this report does not include: candidate themes not yet "
+                      "accepted, or themes since deleted.")
             return
         chapters = {t.id: f"{t.number}. {t.name}" for t in self.themes}
         dots, people = dot_totals(results)
@@ -640,9 +641,10 @@ class _ReportWriter:
                                    population="people who voted with dots",
                                    origin="dot votes recorded in the project"))
         p.add_run(f" {'person' if people == 1 else 'people'} on {len(results)} of the report's "
-                  f"{'theme' if len(results) == 1 else 'themes'}.")
+                  "themes (a sub-theme's dots count for its theme).")
         if given > dots:
-            p.add_run(f" {given - dots:,} more went to themes this report does not include.")
+            p.add_run(f" {given - dots:,} more went to themes this report does not include: "
+                      "candidate themes not yet accepted, or themes since deleted.")
         rows = [[str(r.rank), chapters[r.theme_id], str(r.dots), str(len(r.voters))]
                 for r in results]
         self.caption_table("Priorities by dot voting")

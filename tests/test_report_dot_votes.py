@@ -29,7 +29,8 @@ def test_the_ranking_is_printed_without_names(project, tmp_path):
     result = write_report(project, tmp_path / "r.docx")
     text = _text(result.path)
     assert "the team prioritised the themes by dot voting: 5" in text
-    assert "dots from 3" in text and "people on 2 of the report's themes." in text
+    assert "dots from 3" in text and \
+        "people on 2 of the report's themes (a sub-theme's dots count for its theme)." in text
     assert "Priorities by dot voting" in text
     (ranking,) = [t for t in _tables(result.path) if t[0] == ["Rank", "Theme", "Dots", "People"]]
     names = dict(project.query("SELECT id, name FROM themes"))

@@ -41,13 +41,16 @@ def summary(results: list) -> str:
 class DotsDialog(QDialog):
     def __init__(self, project: Any, parent: QWidget | None = None,
                  run_operation: Callable[[Any], Any] | None = None,
-                 show_theme: Callable[[int], None] | None = None) -> None:
+                 show_theme: Callable[[int], None] | None = None,
+                 tell: Callable[[str], None] | None = None) -> None:
         """``run_operation(op)``: the window's (an undo step); ``show_theme(id)``: select the
-        theme on the board and bring it into view."""
+        theme on the board and bring it into view; ``tell(news)``: the window's notification
+        bar, where a clear says how to take it back once the dialog has closed."""
         super().__init__(parent)
         self.project = project
         self.run_operation = run_operation
         self.show_theme = show_theme
+        self.tell = tell
         self.setWindowTitle("Dot vote results")
         self.setAccessibleName("Dot vote results dialog")
         self.summary = QLabel()
@@ -77,9 +80,16 @@ class DotsDialog(QDialog):
         self.copy_button.clicked.connect(self.copy)
         self.clear_button.clicked.connect(self.clear)
         buttons.rejected.connect(self.reject)
+        # the report ranks only the themes it reports, so its table can differ (QA)
+        self.report_note = QLabel("The Word report ranks only the themes it reports (the "
+                                  "accepted ones, once any is accepted), a sub-theme's dots "
+                                  "counting for its theme.")
+        self.report_note.setWordWrap(True)
+        self.report_note.setStyleSheet("color: #595959")
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
         lay.addWidget(self.table)
+        lay.addWidget(self.report_note)
         lay.addWidget(buttons)
         self.resize(560, 420)
         self.results: list = []
@@ -134,10 +144,16 @@ class DotsDialog(QDialog):
         if not self.results or self.run_operation is None:
             return
         dots = sum(r.dots for r in self.results)
-        text = (f"Take all {plural(dots, 'dot')} off the {plural(len(self.results), 'theme')} "
-                "to start a new round? Copy the table first to keep this round's ranking. "
-                "Ctrl+Z brings the dots back.")
+        themes = plural(len(self.results), "theme")
+        text = (f"Take all {plural(dots, 'dot')} off the {themes} to start a new round? Copy "
+                "the table first to keep this round's ranking. Edit → Undo (Ctrl+Z) brings the "
+                "dots back.")
         if not ask_clear(self, text):
             return
         self.run_operation(ClearDots())
         self.refresh()
+        if not self.results:    # cleared: the board is where Ctrl+Z works (QA: not in here)
+            if self.tell is not None:
+                self.tell(f"Cleared {plural(dots, 'dot')} from {themes} for a new round of "
+                          "dot voting. Ctrl+Z brings them back.")
+            self.accept()

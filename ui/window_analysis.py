@@ -171,7 +171,7 @@ class WindowAnalysis:
             self.scene.select_theme(theme_id)
             self.view.zoom_to_selection()
         self.dots_dlg = DotsDialog(self.project, parent=self, run_operation=self.run_operation,
-                                   show_theme=show_theme)
+                                   show_theme=show_theme, tell=self.notify.info)
         self.dots_dlg.setWindowModality(Qt.WindowModality.WindowModal)
         self.dots_dlg.open()
 
