@@ -136,8 +136,9 @@ def _describe(outcome: Any) -> str:
     if isinstance(outcome, dict) and "themes" in outcome:
         from .themes.placements import describe_rerun
         themes = outcome["themes"]
-        names = ", ".join(t.get("name", "?") for t in themes[:6])
-        more = f" and {len(themes) - 6} more" if len(themes) > 6 else ""
+        # "; " between names: a name may hold a comma or end "and 7 more" itself (QA)
+        names = "; ".join(t.get("name", "?") for t in themes[:6])
+        more = f"; and {len(themes) - 6} more themes" if len(themes) > 6 else ""
         secs = outcome.get("seconds")
         took = f" in {secs:.1f} s" if isinstance(secs, (int, float)) else ""
         kept = describe_rerun(outcome)       # a rerun: what it kept of the team's work first

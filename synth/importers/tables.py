@@ -148,8 +148,10 @@ def _canvas_notes(table: Table, canvas: list[int], report: ImportReport) -> Tabl
             numbers.append(table.row_numbers[i])
     headings = ", ".join(f"“{table.headers[j]}”" for j in canvas)
     merged = " (a note merged over several rows counts once)" if copies else ""
+    activities = ", ".join(table.headers[j].lower() for j in canvas)
     report.warn(f"{table.path.name}: read as a canvas: each filled cell of {headings} is a note "
-                f"({plural(len(rows), 'note')}), its column's heading its activity{merged}")
+                f"({plural(len(rows), 'note')}), its column's heading its activity "
+                f"({activities}){merged}")
     kept = {table.headers[j] for j in canvas}       # the other columns' merges filled down
     return Table(table.path, headers, rows, numbers, table.header_row, table.sheet,
                  table.sheets, table.hidden, table.also,
