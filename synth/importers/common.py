@@ -182,7 +182,8 @@ class Table:
     sheets: list[str] = field(default_factory=list)    # … its sheets, hidden ones too …
     hidden: list[str] = field(default_factory=list)    # … which of them are hidden …
     also: list[str] = field(default_factory=list)      # … others ``want`` would take too
-    merged: list[tuple[str, str]] = field(default_factory=list)  # (range, header) filled down
+    # cells merged down a column and filled down: (range, header, first row, last row)
+    merged: list[tuple[str, str, int, int]] = field(default_factory=list)
 
     def find(self, *names: str) -> int | None:
         """Index of the header matching the first of ``names`` that any header matches: a
@@ -594,8 +595,8 @@ def _read_workbook(path: Path, sheet: str | None, keep_blank_rows: bool,
         if len(r) < width:
             r.extend([""] * (width - len(r)))
         del r[width:]
-    filled = [(ref, headers[col] if col < width else "") for ref, col, top, _ in merged
-              if top > header_row]
+    filled = [(ref, headers[col] if col < width else "", top, bottom)
+              for ref, col, top, bottom in merged if top > header_row]
     return Table(path, headers, rows, numbers, header_row, sheet=title, sheets=names,
                  hidden=hidden, also=also, merged=filled)
 

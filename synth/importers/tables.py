@@ -116,13 +116,8 @@ def _merged_copies(table: Table, columns: Sequence[int]) -> set[tuple[int, int]]
     """(row number, column) of the cells of ``columns`` that hold a copy of a merged cell's
     value (every row of the merge but its first): on a canvas one note, counted once."""
     headers = {table.headers[j]: j for j in columns}
-    out = set()
-    for ref, header in table.merged:
-        m = re.fullmatch(r"[A-Z]+(\d+):[A-Z]+(\d+)", ref)
-        if m and header in headers:
-            out.update((r, headers[header]) for r in range(int(m.group(1)) + 1,
-                                                           int(m.group(2)) + 1))
-    return out
+    return {(r, headers[header]) for _, header, top, bottom in table.merged
+            if header in headers for r in range(top + 1, bottom + 1)}
 
 
 def _canvas_notes(table: Table, canvas: list[int], report: ImportReport) -> Table:
@@ -155,7 +150,7 @@ def _canvas_notes(table: Table, canvas: list[int], report: ImportReport) -> Tabl
     kept = {table.headers[j] for j in canvas}       # the other columns' merges filled down
     return Table(table.path, headers, rows, numbers, table.header_row, table.sheet,
                  table.sheets, table.hidden, table.also,
-                 [(ref, h) for ref, h in table.merged if h not in kept])
+                 [m for m in table.merged if m[1] not in kept])
 
 
 CHARACTERISTIC_ID = Field("participant", "Participant id",
@@ -278,7 +273,7 @@ def _sheet_warnings(table: Table, report: ImportReport, what: str) -> None:
                     "import each on its own (Sheet in the Import dialog, “sheet” in study.json)")
     if table.merged:
         by_column: dict[str, list[str]] = {}
-        for ref, header in table.merged:
+        for ref, header, _, _ in table.merged:
             by_column.setdefault(header, []).append(ref)
         said = "; ".join(f"“{h}” {', '.join(refs)}" if h else ', '.join(refs)
                          for h, refs in by_column.items())
