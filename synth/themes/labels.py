@@ -1129,18 +1129,19 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     named: set[str] = set()                 # names made of a language ("Texts in Welsh")
     mixed: Counter[str] = Counter()         # names of themes of texts that share no word
     sizes = np.bincount(labels[labels >= 0], minlength=k)
+
+    def stands_for(i: int) -> bool:
+        """Text ``i`` may stand for its theme: it has words, and no address or link."""
+        return i not in said.wordless and _quotable(texts[i])
     for t in np.argsort(-sizes, kind="stable"):
         members = np.flatnonzero(labels == t)
         forms, full = shown[t], spellings[t]
         reps = [int(members[i]) for i in representatives(
-            vectors[members], centroids[t],
-            usable=lambda i, m=members: m[i] not in said.wordless and _quotable(texts[m[i]]))]
+            vectors[members], centroids[t], usable=lambda i, m=members: stands_for(m[i]))]
         cands = cands_of[t]
         if not by_language[t] and _no_shared_word(said.words[t], said.texts[t]):
             # two words of two texts would say nothing of the rest
-            first = reps[0] if reps else -1
-            central = texts[first] if first >= 0 and first not in said.wordless and _quotable(
-                texts[first]) else ""
+            central = texts[reps[0]] if reps and stands_for(reps[0]) else ""
             name = mixed_name(list(dict.fromkeys(texts[i] for i in members)), languages[t],
                               central, len(members))
             mixed[name] += 1
