@@ -17,9 +17,8 @@ from typing import Any, Collection
 
 from coding.quotes import attribution_for, current_attribution, is_team_role
 from coding.published import (  # noqa: F401 - what every export reads, from one place
-    STRIP_SETTING, confirmed_redactions, document_redactions, item_redactions, item_words,
-    mask_keeping_places, mask_personal_data, names_to_strip, quote_words, strip_requested,
-    words_keeping_places)
+    STRIP_SETTING, confirmed_redactions, document_redactions, item_words, mask_personal_data,
+    names_to_strip, quote_words, strip_requested, words_keeping_places)
 from coding.redaction import find_personal_data, findings_in_place, known_names
 from synth.votes.statement_figures import (GroupsInUse, OpinionGroup, StatementFigures,
                                            Tally, groups_in_use, listed_statements,

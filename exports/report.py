@@ -746,9 +746,9 @@ class _ReportWriter:
                      for gid in self.groups.group_ids]
             parts = [(gid, tl) for gid, tl in parts if tl is not None and tl.n]
             labels = self._labels(self.groups)
-            for k, (gid, tl) in enumerate(parts):
+            for gid, tl in parts:
                 name = labels[gid]
-                p.add_run(("; " if k else "; ") + f"{name} ")
+                p.add_run(f"; {name} ")
                 gf = self.reg.agreement(tl, statement_id=s.id, statement_ref=s.ref,
                                         population=name,
                                         origin=f"votes of {name} "
