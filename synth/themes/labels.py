@@ -76,10 +76,13 @@ _KATAKANA = "\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 _HIRAGANA = "\u3040-\u309f"
 _UNSPACED = _HAN + _KATAKANA + _HIRAGANA
 _LETTER = rf"[^\W\d_{_UNSPACED}]"
+# Capitals joined by "&" are one name, "AT&T", "R&D", "M&S", "Q&A", not "AT" and "T": a word of
+# its own (``_content_word`` keeps it in capitals); "mom&pop" and "pay & grade" are two words
+_AMPERSAND = r"[A-Z]{1,3}(?:&[A-Z]{1,3})+(?![^\W_])"
 _WORD_OR_RUN = re.compile(
-    rf"(?P<word>{_LETTER}(?:[^\W{_UNSPACED}]|['-])*[^\W_{_UNSPACED}]|{_LETTER})"
+    rf"(?P<word>{_AMPERSAND}|{_LETTER}(?:[^\W{_UNSPACED}]|['-])*[^\W_{_UNSPACED}]|{_LETTER})"
     rf"|(?P<han>[{_HAN}]+)|(?P<kana>[{_KATAKANA}]+)|[{_HIRAGANA}]+")
-_WORD = re.compile(r"(?P<word>[^\W\d_][\w'-]*[^\W_]|[^\W\d_])")  # the same without them
+_WORD = re.compile(rf"(?P<word>{_AMPERSAND}|[^\W\d_][\w'-]*[^\W_]|[^\W\d_])")  # without them
 _KANA = re.compile(f"[{_KATAKANA}{_HIRAGANA}]")
 _IN_UNSPACED = re.compile(f"[{_UNSPACED}]")
 
@@ -152,7 +155,8 @@ def tokens(text: str) -> list[str]:
     "couldn't", "i've"; "l'école" is "école") and transcribers' annotations ("[laughter]",
     "(laughs)": ``without_annotations``) left out. A word of one or two letters says nothing
     ("of", "an") unless it is an acronym or a code: written in capitals ("AI", "IT", "HR",
-    "UK") or of letters and digits ("G6"); those are kept in capitals (``_content_word``).
+    "UK") or of letters and digits ("G6"); those are kept in capitals (``_content_word``), as
+    are capitals joined by "&" ("AT&T", "R&D": one word).
     Chinese and Japanese, written without spaces, give character bigrams (see ``_words``):
     "远程办公" → "远程", "程办", "办公"."""
     text = without_annotations(text.replace("\u2019", "'"))
@@ -325,10 +329,13 @@ def _content_word(word: str, loud: bool = False) -> str:
     ("l'", "d'", "dell'"); "" for a stop word, a contraction of one, or a word of one or two
     letters unless it is an acronym or a code, given in capitals: two capitals ("AI", "HR"; in
     a text written all in capitals (``loud``) only when they are no English stop word: "IT IS
-    DOWN" is no "IT") or a letter and a digit ("G6"). (A word starts with a letter and ends with a
-    letter or digit: no quote or hyphen to strip.)"""
+    DOWN" is no "IT") or a letter and a digit ("G6"); capitals joined by "&" ("AT&T") as they
+    are. (A word starts with a letter and ends with a letter or digit: no quote or hyphen to
+    strip.)"""
     if word[-2:] in ("'s", "'S"):
         word = word[:-2]
+    if "&" in word:                 # "AT&T" (``_AMPERSAND``)
+        return word
     w = word.lower()
     if "'" in w:
         head, rest = w.split("'", 1)
