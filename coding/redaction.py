@@ -5,7 +5,8 @@ spans (names, e-mail addresses, UK phone numbers, staff numbers); a span is only
 the researcher confirms it (``ConfirmRedaction``), and the confirmed spans are stored on the
 quote (``quotes.redactions``: ``[start, end, replacement]`` offsets into the quote's text).
 
-Names are the hard part. Rules, in order of trust:
+Names are the hard part. Rules, in order of trust (``synth.people.name_spans``, beside the cues
+theme discovery reads, with the same titles):
 - a title (Mr, Mrs, Ms, Dr …) followed by a capitalised word;
 - a first name from a list of common UK first names, extended by a following capitalised
   surname. First names that are also ordinary words (Will, May, Mark, Grace, Hope, Bill …) only
@@ -32,7 +33,8 @@ from functools import lru_cache
 from typing import Any, Collection, Iterable, Sequence
 
 from synth.operations import Operation, Tx
-from synth.people import AMBIGUOUS, NOT_NAMES, known_names, person_name  # noqa: F401 - re-exported
+from synth.people import (AMBIGUOUS, FIRST_NAMES, NOT_NAMES,  # noqa: F401 - re-exported
+                          known_names, name_spans, person_name)
 
 KINDS = ("name", "email", "phone", "staff_number")
 REPLACEMENTS = {"name": "[name]", "email": "[e-mail address]", "phone": "[phone number]",
@@ -60,82 +62,6 @@ _STAFF_CUE = re.compile(
     r"\b(?:staff|employee|payroll|personnel|pay)\s+(?:no\.?|number|num|id|ref(?:erence)?)"
     r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<id>[A-Z]{0,4}-?\d{4,10})\b", re.I)
 _STAFF_SHAPE = re.compile(r"\b(?:EMP|STF|PN)-?\d{4,8}\b")
-_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
-_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady)\.?\s+"
-                    r"(?P<n>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+[A-Z][a-z]+)?)")
-_STRONG_CUE = re.compile(r"(?:\bmy name is|\bI'm|\bI am|\bcalled|\bnamed|\bthis is)\s+$", re.I)
-_WEAK_CUE = re.compile(r"(?:\bask for|\bask|\bmanager|\bcolleague|\bdirector|\bleader|\btold|"
-                       r"\bwith|\bsaid to|\bfrom|\band|\bring|\bcall|\bemail|\be-mail)\s*,?\s+$",
-                       re.I)
-# a label naming who typed or took the notes: the word after it is a person ("Note-taker: Sam.")
-_ROLE_CUE = re.compile(r"(?:\bnote[- ]?taker|\bscribe|\b(?:typed(?: up)?|written|recorded|"
-                       r"transcribed|taken) by)\s*[:\-–]?\s*$", re.I)
-_SPEECH_AFTER = re.compile(r"^(?:'s\b|’s\b)?\s*(?:said|says|told|asked|thinks|reckons|"
-                           r"was told|and I\b|,\s+(?:our|my|the|a|who)\b)")
-
-FIRST_NAMES = set("""
-Aaron Abdul Abigail Adam Adrian Ahmed Aidan Aisha Alan Alex Alexander Alexandra Alice Alison Amanda
-Amelia Amir Amy Andrew Angela Anita Ann Anna Anne Anthony Anwar Arjun Asha Ashley Ayesha Barbara
-Ben Benjamin Beth Bethany Bilal Bill Bob Brian Bridget Callum Cameron Carl Carol Caroline
-Catherine Charlie Charlotte Chloe Chris Christine Christopher Ciara Claire Colin Craig Daniel
-Danny Darren Dave David Dawn Deborah Declan Deepa Denise Derek Diane Dominic Donna Dylan Eilidh
-Eleanor Elizabeth Ella Ellie Emily Emma Eoin Eric Fatima Fiona Francesca Gareth Gary Gavin
-Gemma George Georgia Graham Grace Hannah Harry Harvey Hassan Heather Helen Holly Hope Ian Imran
-Isabel Isla Jack Jackie Jacob Jade James Jamie Jane Janet Jason Javed Jay Jean Jennifer Jenny
-Jessica Jill Joanne Joe John Jonathan Joseph Josh Joshua Joy Julia Julie Justin Karen Kate
-Katherine Kathryn Katie Keith Kelly Kerry Kevin Kieran Kim Kirsty Laura Lauren Leah Lee Leon
-Lewis Liam Linda Lisa Liz Louise Lucy Luke Lynn Mandy Marcus Margaret Maria Mark Martin Mary
-Matthew Megan Michael Michelle Mike Mohammed Muhammad Nadia Naomi Natalie Neil Niamh Nicola
-Nicholas Nick Nigel Nikhil Nina Oliver Olivia Omar Owen Patrick Paul Paula Peter Philip Pooja
-Priya Rachel Rahul Raj Rebecca Rhys Richard Rob Robert Robin Rose Ross Ruth Ryan Sadia Sally
-Sam Samantha Samuel Sandra Sarah Scott Sean Shaun Sharon Shona Simon Siobhan Sophie Stephen
-Steve Stuart Sue Sunita Susan Tariq Thomas Tim Tom Tony Tracy Vicky Victoria Wayne Will William
-Yasmin Zainab Zara Zoe
-""".split())
-
-
-def _sentence_start(text: str, i: int) -> bool:
-    before = text[:i].rstrip(" \t\"'“‘(")
-    return not before or before[-1] in ".!?\n:"
-
-
-def _extend_surname(text: str, end: int) -> int:
-    m = re.match(r"\s+([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)\b", text[end:])
-    if m and m.group(1) not in NOT_NAMES and m.group(1) not in FIRST_NAMES - AMBIGUOUS:
-        return end + m.end(1)
-    return end
-
-
-def _names(text: str) -> list[Finding]:
-    out: list[Finding] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(s: int, e: int) -> None:
-        if any(s < b and e > a for a, b in taken):
-            return
-        taken.append((s, e))
-        out.append(Finding(s, e, "name", text[s:e]))
-    for m in _TITLE.finditer(text):
-        add(m.start(), m.end())
-    for m in _WORD.finditer(text):
-        word, s, e = m.group(), m.start(), m.end()
-        before, after = text[:s], text[e:]
-        if word in FIRST_NAMES:
-            end = _extend_surname(text, e)
-            has_surname = end > e
-            if word in AMBIGUOUS:
-                role = bool(_ROLE_CUE.search(before))
-                cued = role or bool(_WEAK_CUE.search(before) or _STRONG_CUE.search(before))
-                apposition = bool(_SPEECH_AFTER.match(after))
-                if not (has_surname or cued or apposition):
-                    continue
-                if _sentence_start(text, s) and not (has_surname or apposition or role):
-                    continue
-            add(s, end)
-        elif word not in NOT_NAMES and _STRONG_CUE.search(before) and not \
-                _sentence_start(text, s):
-            add(s, _extend_surname(text, e))
-    return out
 
 
 def _known(text: str, names: Collection[str]) -> list[Finding]:
@@ -178,7 +104,8 @@ def find_personal_data(text: str, kinds: Sequence[str] = KINDS,
         found += [Finding(m.start(), m.end(), "staff_number", m.group())
                   for m in _STAFF_SHAPE.finditer(text)]
     if "name" in kinds:
-        found += _known(text, known) + _names(text)
+        found += _known(text, known) + [Finding(s, e, "name", text[s:e])
+                                         for s, e in name_spans(text)]
     # earlier and longer first; drop anything overlapping a span already kept (e-mail
     # addresses hold names, phone numbers hold digits a staff pattern could match)
     priority = {"email": 0, "phone": 1, "staff_number": 2, "name": 3}

@@ -49,6 +49,8 @@ from typing import Callable, Collection, Iterable, Iterator, NamedTuple, Sequenc
 import numpy as np
 
 from .embeddings import normalise
+from synth.people import used_as_name
+
 from .stopwords import (ADDRESSED_GROUPS, ALSO_ENGLISH, GENERIC_WORDS, OTHER_STOP_WORDS,
                         STOP_WORDS)
 
@@ -596,44 +598,6 @@ def _generic(keyword: str) -> bool:
 # keyword shown, and no name, holds one. Labels only: the clustering and More like this read
 # every word as before (the embedding reads the names anyway, and two turns that name the same
 # person often answer each other).
-_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
-_NAME_WORD = re.compile(rf"[{_UP}][{_LOW}]+(?:[-'][{_UP}]?[{_LOW}]+)*")
-_SP = r"[^\S\n]"                                    # a space inside a line
-_CAPITAL = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+|'[{_UP}][{_LOW}]+)*"
-# How texts use a name, read around each place a word is written with a capital (the words
-# before it and a pattern matching the text after it), with a weight: spoken to ("Thanks
-# Priya.", "I agree with Kwame.", "No, Sam."; "Jordan, do you want to start?"; "What do you
-# think, Sam?"), with a title or a relation ("Dr Okafor", "my friend Sam", "Cllr Tom Baker"),
-# speaking ("Kwame said", "Kwame Mensah says"), with "and I" ("Jordan and I", not "Entity
-# Framework and I'm": 2) or a point of theirs ("Aisha's point"), signing a note ("Quiet rooms
-# please – Sam"). A word of weight 2 is a name (``People``): one cue is no evidence ("Thanks
-# Bowling Green!", "Beginner's question"), two are. A title's topic is written as a signature
-# too ("Moving advanced search - Magento"), but a topic is also said inside sentences, where a
-# signature's name mostly is not: signatures count for a word signed more often than it is
-# written inside a sentence. ("@Sam" is no cue: "@Secured", "@Override" are code.)
-_AFTER = re.compile(       # the first that matches: " and I" is no "and" of "Thanks Sam and"
-    rf"(?P<and_i>{_SP}+and{_SP}+I\b(?!'))"
-    rf"|(?P<says>(?:{_SP}+{_CAPITAL})?{_SP}+(?:said|says|mentioned|suggested|asked|reckons|"
-    r"explained|pointed\s+out)\b)"
-    rf"|(?P<point>'s{_SP}+(?:point|idea|suggestion|comment|question|view|story)\b)"
-    rf"|(?P<first>,{_SP}+(?i:you|your|what|how|why|do|did|can|could|would|will|have|tell|"
-    r"please|go|any)\b)"
-    rf"|(?P<asked>{_SP}*\?)"
-    rf"|(?P<spoken_to>{_SP}*(?:[,.!?;:)]|$)|{_SP}+(?:and|too|here)\b)", re.M)
-_SIGNED_AFTER = re.compile(rf"(?:{_SP}+{_CAPITAL})?{_SP}*\.?{_SP}*$", re.M)
-_GREETINGS = frozenset("thanks cheers sorry hi hello hey bye yes yeah no true right okay ok sure "
-                       "exactly".split())
-_GREETING_PAIRS = frozenset(("thank you", "good point", "fair point", "to you"))
-_AGREE = frozenset("agree agrees agreed agreeing disagree disagrees disagreed".split())
-_TITLES = frozenset("Mr Mrs Ms Miss Mx Dr Prof Professor Cllr Councillor".split())  # not "MS Excel"
-_RELATIONS = frozenset("friend mate colleague manager boss son daughter brother sister mum mom "
-                       "dad wife husband partner cousin neighbour neighbor nan gran uncle aunt "
-                       "auntie".split())
-_DASHES = "-–—~"
-# "The Bill says", "the Council said": a word after these is no person
-_DETERMINERS = frozenset("the a an this that these those its their our".split())
-
-
 def names_held(people: Iterable[str]) -> dict[str, set[str]]:
     """The words of the names in ``people`` (the names the project holds, as
     ``synth.people.known_names`` reads them from speakers' labels and participants' name
@@ -658,7 +622,7 @@ LOWER_CASE_SHARE = 10
 class People:
     """Which words of a study's themes are people's names (``said_as_name``): those of the
     names the project holds (``names_held``) and the words its ``texts`` use as people use a
-    name (``_AFTER``, ``_signed``), where a theme writes them as names: with a capital inside
+    name (``synth.people.used_as_name``), where a theme writes them as names: with a capital inside
     a sentence more often than in lower case (``inside``: each theme's words so written,
     ``_tally``'s), or as often either way (as when it only opens sentences: "Kwame found a
     job.") and not less often in the study as a whole. "Mark said so" is a name, "a pass mark"
@@ -712,72 +676,13 @@ class People:
         return capital, counts.get(word, 0) + counts.get(word + "'s", 0)
 
     def _used_as_name(self, word: str) -> bool:
-        """The texts use ``word``, with a capital, as a name: cues of weight 2 or more
-        (``_cue_weight``), signatures (``_signed``) counting when the word is signed more
-        often than it is written inside a sentence."""
+        """The texts use ``word``, with a capital, as a name (``synth.people.used_as_name``),
+        signatures counting when the word is signed more often than the study writes it
+        inside a sentence."""
         if self._joined is None:      # a text repeated is no more evidence
             self._joined = "\n".join(dict.fromkeys(self._texts))
-        text = self._joined
-        weight = signed = 0
-        for form in self._forms(word):
-            for m in re.finditer(re.escape(form), text):
-                at, end = m.start(), m.end()
-                if (at and (text[at - 1].isalnum() or text[at - 1] in "'-_")) or (
-                        end < len(text) and (text[end].isalnum() or text[end] in "-_")):
-                    continue
-                before, after = text[max(0, at - 40):at], text[end:end + 40]
-                weight += _cue_weight(before, after)
-                signed += _signed(before, after)
-                if weight >= 2:
-                    return True
-        if signed > sum(self._written(counts, word)[0] for counts in self._inside):
-            weight += signed
-        return weight >= 2
-
-
-def _cue_weight(before: str, after: str) -> int:
-    """How much the text ``before`` and ``after`` a capitalised word says it is a name
-    (``_AFTER``)."""
-    m = _AFTER.match(after)
-    cue = m.lastgroup if m else None
-    if cue is None and not before[-1:].isspace():       # most places: no cue at all
-        return 0
-    words = before.rsplit(None, 3)[-3:]
-    low = [w.lower().rstrip(",.") for w in words]
-    if any(w in _DETERMINERS for w in low[-2:]):       # "the Bill says", "the Home Office said"
-        return 0
-    if cue in ("says", "point"):
-        return 1
-    if cue == "and_i":
-        return 2
-    last = before.rstrip(" \t")
-    if cue == "first" and (not last or last[-1] in ".!?\n"):
-        return 1
-    if cue == "asked" and last.endswith(","):
-        return 1
-    if cue in ("first", "asked", "spoken_to") and low and (
-            low[-1] in _GREETINGS or " ".join(low[-2:]) in _GREETING_PAIRS
-            or (len(low) > 1 and low[-1] == "with" and low[-2] in _AGREE)):
-        return 1
-    if not low or before.endswith("\n"):
-        return 0
-    cased = [w.rstrip(".") for w in words]
-    titled = cased[-1] in _TITLES or (len(low) > 1 and low[-2] == "my" and low[-1] in _RELATIONS)
-    surnamed = len(cased) > 1 and cased[-2] in _TITLES and _NAME_WORD.fullmatch(cased[-1])
-    return 1 if titled or surnamed else 0
-
-
-def _signed(before: str, after: str) -> bool:
-    """A capitalised word between ``before`` and ``after`` signs a note ("... – Sam", "...
-    - Sam Jones."): a dash after a space or a line's start, then the name and the line's end."""
-    if _SIGNED_AFTER.match(after) is None:
-        return False
-    last = before.rstrip(" \t")
-    words = last.rsplit(None, 2)
-    if len(words) > 1 and _NAME_WORD.fullmatch(words[-1]):          # "- Sam Jones"
-        last = last[:-len(words[-1])].rstrip(" \t")
-    dash = last.rstrip(_DASHES)
-    return len(dash) < len(last) and (not dash or dash[-1].isspace())
+        return used_as_name(self._forms(word), self._joined,
+                            sum(self._written(counts, word)[0] for counts in self._inside))
 
 
 NOT_PLURAL = frozenset("news means goods series species whereabouts".split())
