@@ -73,7 +73,7 @@ def test_a_model_folder_missing_here_is_the_reason_given(window, study, tmp_path
     from ui.analysis import card_suggestions
     window.project.set_setting("embedding_backend",
                                {"kind": "local", "model_dir": str(tmp_path / "gone")})
-    source, refs, why = card_suggestions(window.project, study["Pay"], 6)
+    source, refs, why = card_suggestions(window.project, study["Pay"], 6)[:3]
     assert source == "words" and set(refs) == {("statement", 3), ("statement", 6)}
     assert why.startswith("the project's embedding model cannot be used here: ")
     assert str(tmp_path / "gone") in why

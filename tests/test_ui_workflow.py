@@ -322,9 +322,13 @@ def test_find_themes_in_the_background_then_accept_rename_dissolve_and_undo(wind
         [("Commuting and pay", "accepted")]
     assert not file_rows(path, "SELECT 1 FROM themes WHERE id = ?", (b,))
 
-    # more like this now comes from the embeddings the discovery computed
-    assert c.more_like_this(a) >= 0
+    # more like this now comes from the embeddings the discovery computed; the name the
+    # researcher gave the theme reads for it too, embedded first on a worker
+    assert c.more_like_this(a) == 0
+    assert window.notify.messages[-1][1] == "Reading the theme's name with the embedding model…"
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30000)
     assert c.suggestion_source == "embeddings"
+    assert all(g.score is not None and 0.3 <= g.score <= 1 for g in sc.ghosts.get(a, []))
 
     # split a theme by similarity: sub-themes inside it, one more undo step
     big = max((r[0] for r in rows if r[0] != b), key=lambda t: len(sc.members()[t]))

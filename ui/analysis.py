@@ -4,7 +4,7 @@ when an analysis is asked for."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 
 @dataclass
@@ -68,43 +68,75 @@ def opinion_groups_task(project: Any, groups: str | None = None) -> Callable[[An
     return _in_task(run_opinion_groups, project, groups=groups, as_choice=True)
 
 
+class Found(NamedTuple):
+    """More like this's answer (``card_suggestions``)."""
+    source: str                 # "embeddings" or "words": how the cards were found
+    refs: list                  # the cards, best first
+    why: str = ""               # words: why not by the embeddings
+    scores: tuple = ()          # embeddings: each card's closeness to the theme, as refs
+    names: tuple = ()           # theme names to embed (on a worker) for the embeddings to answer
+
+
 def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
-    """Cards like a theme from synth.themes' cached embeddings, or None when a card has no
-    cached vector yet (nothing is embedded here: the caller falls back to shared words)."""
+    """Cards like a theme from synth.themes' cached embeddings, (kind, id, closeness) each, or
+    None when a card has no cached vector yet (nothing is embedded here: the caller falls back
+    to shared words). Raises suggestions.NamesNotEmbedded when only the theme's name lacks its
+    vector."""
     from synth.themes.embeddings import NotCached
-    from synth.themes.suggestions import more_like_this
+    from synth.themes.suggestions import NamesNotEmbedded, more_like_this
     try:
         found = more_like_this(project, theme_id, limit=k, cached_only=True)
+    except NamesNotEmbedded:
+        raise
     except NotCached:
         return None
-    return [(str(s.card[0]), int(s.card[1])) for s in found]
+    return [(str(s.card[0]), int(s.card[1]), s.score) for s in found]
 
 
 NOT_EMBEDDED = ("not every card is embedded with the project's model yet (Analysis → Find "
                 "candidate themes embeds them)")
+NAME_NOT_EMBEDDED = "the theme's name is not embedded with the project's model yet"
 
 
-def card_suggestions(project: Any, theme_id: int, k: int) -> tuple[str, list, str]:
-    """More like this: ("embeddings", cards, "") from cached vectors when every card has one,
-    else ("words", cards, why) by shared words (``ui.board.suggest``), read from the project;
-    on a big board all of it is read on a worker. A project never embedded with its model costs
-    one probe of the cache before the words, not a hash of every card."""
+def card_suggestions(project: Any, theme_id: int, k: int) -> Found:
+    """More like this: by embeddings from cached vectors when every card (and the theme's
+    name, when it reads by it: ``suggestions.theme_names``) has one, each card with its
+    closeness; else by shared words (``ui.board.suggest``), read from the project, saying why
+    (and which ``names`` lack a vector, when only they do). On a big board all of it is read
+    on a worker. A project never embedded with its model costs one probe of the cache before
+    the words, not a hash of every card."""
     from synth.errors import UserError
     from synth.themes.embeddings import backend_from_settings, has_vectors
-    why = NOT_EMBEDDED
+    from synth.themes.suggestions import NamesNotEmbedded
+    why, names = NOT_EMBEDDED, ()
     try:
-        refs = embedding_suggestions(project, theme_id, k) \
+        found = embedding_suggestions(project, theme_id, k) \
             if has_vectors(project, backend_from_settings(project).model_name) else None
     except UserError as e:      # its model is not on this computer (a folder moved, a colleague's)
-        refs, why = None, f"the project's embedding model cannot be used here: {e}"
-    if refs is not None:
-        return "embeddings", refs, ""
+        found, why = None, f"the project's embedding model cannot be used here: {e}"
+    except NamesNotEmbedded as e:
+        found, why, names = None, NAME_NOT_EMBEDDED, tuple(e.texts)
+    if found is not None:
+        return Found("embeddings", [(kind, cid) for kind, cid, _ in found], "",
+                     tuple(score for _, _, score in found))
     from synth import board
 
     from .board.suggest import word_suggestions
     cards = {c.ref: c for c in board.cards(project)}
-    return "words", word_suggestions(cards, {t.id: t for t in board.themes(project)},
-                                     theme_id, k), why
+    return Found("words", word_suggestions(cards, {t.id: t for t in board.themes(project)},
+                                           theme_id, k), why, names=names)
+
+
+def embed_names_task(project: Any) -> Callable[[Any, Any], Any]:
+    """Embed (and cache) the names of the themes that read by their names
+    (``suggestions.embed_theme_names``), as a task: how many were embedded."""
+    def task(progress, cancelled):
+        from synth.themes.suggestions import embed_theme_names
+        from .tasks import task_connection
+        progress(0, 0, "Reading the themes' names with the embedding model")
+        with task_connection(project) as own:
+            return embed_theme_names(own)
+    return task
 
 
 NO_VECTORS = None   # kept in place of theme vectors when the cards have none: nothing to offer
@@ -114,32 +146,41 @@ def nearest_offer(project: Any, ref: Any, kept: tuple | None = None
                   ) -> tuple[tuple, list[tuple[int, float]]]:
     """The themes a card reads most like (``ref`` a card's), or a theme does (``ref``
     ("theme", id): ``themes_alike``), from cached embeddings only (nothing is embedded
-    here; [] until the cards have vectors, or when no theme holds a card), and what was read
-    for it — (model, the placed cards' ThemeVectors or NO_VECTORS) — for the caller to keep
-    until the board changes: then going from card to card reads one vector, or nothing at
-    all. Kept vectors of another model than the project's are read again."""
+    here; [] until the cards have vectors, or when no theme holds a card or reads by its
+    embedded name), and what was read for it — (model, the ThemeVectors or NO_VECTORS, the
+    themes read by their names) — for the caller to keep until the board changes: then going
+    from card to card reads one vector, or nothing at all. Kept vectors of another model than
+    the project's are read again, and so are they when a theme that reads by its name was
+    named, described, made or embedded since (a change the board's cards do not show)."""
     from synth.themes.embeddings import NotCached, backend_from_settings, has_vectors
-    from synth.themes.suggestions import nearest_themes, theme_vectors, themes_alike
+    from synth.themes.suggestions import (name_vectors, nearest_themes, theme_names,
+                                          theme_vectors, themes_alike)
     backend = backend_from_settings(project)
     model = backend.model_name
-    if kept is not None and kept[0] == model:
+    if kept is not None and kept[0] == model and kept[1] is NO_VECTORS:
+        return kept, []                      # nothing to read alike until the board changes
+    if (kept is None or kept[0] != model) and not has_vectors(project, model):
+        return (model, NO_VECTORS, ()), []   # never embedded: one probe, not 5,000 hashes
+    named = theme_names(project)
+    cached = name_vectors(project, list(named.values()), backend, cached_only=True)
+    names = tuple(sorted((t, text) for t, text in named.items() if text in cached))
+    if kept is not None and kept[0] == model and kept[2:] == (names,):
         themes = kept[1]
-    elif not has_vectors(project, model):
-        return (model, NO_VECTORS), []       # never embedded: one probe, not 5,000 hashes
     else:
         try:
             themes = theme_vectors(project, backend=backend, cached_only=True)
         except NotCached:
-            return (model, NO_VECTORS), []
+            return (model, NO_VECTORS, names), []
     if themes is NO_VECTORS or not themes.ids:
-        return (model, themes), []
+        return (model, themes, names), []
     if ref[0] == "theme":                    # a theme: the themes it reads most like
-        return (model, themes), themes_alike(themes, ref[1])
+        return (model, themes, names), themes_alike(themes, ref[1])
     try:
-        return (model, themes), nearest_themes(project, [ref], themes=themes, backend=backend,
-                                               cached_only=True).get(ref, [])
+        return (model, themes, names), nearest_themes(project, [ref], themes=themes,
+                                                      backend=backend,
+                                                      cached_only=True).get(ref, [])
     except NotCached:                        # a card written since: no vector of its own yet
-        return (model, themes), []
+        return (model, themes, names), []
 
 
 def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any]:

@@ -218,6 +218,27 @@ class WindowAnalysis:
             return None
         return self._run_analysis("Splitting the theme", lambda p: split_task(p, tid))
 
+    def embed_theme_names(self, texts: tuple, done) -> bool:
+        """Embed the names of the themes that read by their names (a codebook's codes, themes
+        named on the board with few cards) on the task runner, then ``done(True)`` on the GUI
+        thread: More like this asks it when only a theme's name lacks its vector. False (and
+        nothing run) without a project, in a read-only one (nothing would be cached), while
+        a task runs, or when the project's embedding server was not allowed on this
+        computer (no text leaves unasked: the words answer instead)."""
+        from synth.themes.embeddings import remote_endpoint
+
+        from .analysis import embed_names_task
+        project = self.project
+        if project is None or project.read_only or self.runner.busy():
+            return False
+        url = remote_endpoint(project.setting("embedding_backend", None))
+        if url is not None and url not in self.settings.allowed_servers:
+            return False
+        self.run_on_project("Reading the themes' names", embed_names_task(project),
+                            lambda result, p: done(True), "reading the themes' names",
+                            blocks_edits=False)
+        return True
+
     def _run_analysis(self, name: str, make_task, facts: dict | None = None,
                       on_success=None) -> Task | None:
         """``facts``: what the finishing message needs besides the result (themes asked for,

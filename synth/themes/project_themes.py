@@ -396,6 +396,11 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     vectors, backend = card_vectors(project, todo, backend,
                                     progress=lambda d, t, m: progress(d, t + 1, m),
                                     cancelled=cancelled)
+    # the names of themes the team named and has hardly filled (a codebook's codes): More like
+    # this and the unsorted pile's offer read them as they read the cards, from the cache
+    from .suggestions import theme_names
+    embed_texts(sorted(set(theme_names(project).values())), backend, project=project,
+                cancelled=cancelled)
     refs = [c.ref for c in todo]
     texts = [c.text for c in todo]
     result = clustering.cluster(vectors, k=k, seed=seed, cancelled=cancelled, texts=texts,

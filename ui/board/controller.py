@@ -37,6 +37,11 @@ class BoardController:
         # worker and hand the result back on the GUI thread; None or False: read here.
         self.background: Background | None = None
         self.reads = Reads(lambda: self.scene.project, lambda: self.background)
+        # ``embed_names(texts, done) -> bool`` (the window's ``embed_theme_names``): embed
+        # theme names on a worker, then ``done(ok)`` on the GUI thread; False when it cannot
+        self.embed_names: Callable[[tuple, Callable[[bool], None]], bool] | None = getattr(
+            parent, "embed_theme_names", None)
+        self._names_tried: set[tuple[str, str]] = set()   # (project file, name) embedded once
 
     # ------------------------------------------------------------------ helpers
     def _ask_text(self, title: str, label: str, text: str = "") -> str | None:
@@ -228,7 +233,8 @@ class BoardController:
     # ------------------------------------------------------------------ suggestions
     def more_like_this(self, theme_id: int | None = None, k: int = 6) -> int:
         """Show as ghosts the cards that read most like a theme; their number (0 while a big
-        project's suggestions are still being read on a worker)."""
+        project's suggestions are still being read on a worker, or while the theme's name is
+        embedded on one)."""
         theme_id = theme_id if theme_id is not None else self.current_theme()
         if theme_id is None:
             self.notify("Select a theme to see cards like it.")
@@ -243,15 +249,25 @@ class BoardController:
             return 0
         return shown[0] if shown else 0
 
-    def _show_suggestions(self, theme_id: int, k: int,
-                          found: tuple[str, list, str] | None) -> int:
+    def _show_suggestions(self, theme_id: int, k: int, found: Any) -> int:
+        from ..analysis import Found
         if theme_id not in self.scene.themes:   # deleted while the suggestions were read
             return 0
         if found is None:                       # the read failed: words from the board
-            found = ("words", word_suggestions(self.scene.cards, self.scene.themes, theme_id, k),
-                     "the embeddings could not be read")
-        self.suggestion_source, refs, why = found
-        self.scene.set_suggestions(theme_id, refs)
+            found = Found("words", word_suggestions(self.scene.cards, self.scene.themes,
+                                                    theme_id, k),
+                          "the embeddings could not be read")
+        names = {(str(getattr(self.scene.project, "path", "")), t) for t in found.names}
+        if names and self.embed_names is not None and not names <= self._names_tried \
+                and self.embed_names(found.names,
+                                     lambda ok: self.more_like_this(theme_id, k) if ok else 0):
+            # the cards are embedded, the theme's name not yet: a second on a worker, and the
+            # embeddings answer (tried once per name: should it not be cached, words answer)
+            self._names_tried |= names
+            self.info("Reading the theme's name with the embedding model…")
+            return 0
+        self.suggestion_source, refs, why = found.source, found.refs, found.why
+        self.scene.set_suggestions(theme_id, refs, found.scores or None)
         words = self.suggestion_source == "words"
         if not refs:
             self.notify("No card shares words with this theme." if words else

@@ -43,6 +43,7 @@ class CardItem(QGraphicsRectItem):
         self.style = style
         self.ghost = ghost
         self.origin = ""        # a suggestion's: the theme the card lies in now ("": unsorted)
+        self.score: float | None = None     # a suggestion's closeness to its theme (embeddings)
         self.dimmed = False
         self.frame: ThemeFrame | None = None    # the frame whose cards it is among
         self.block: CardBlock | None = None     # its parent item (None: top-level)
@@ -61,9 +62,10 @@ class CardItem(QGraphicsRectItem):
 
     def set_card(self, card: CardData) -> None:
         """New data for the same card (read again): laid out afresh on its next paint."""
-        if card.text != self.card.text:
-            self.setToolTip(card.text[:400])
+        changed = card.text != self.card.text
         self.card = card
+        if changed:
+            self._tip()
         self._static_version = self._look_version = -1
         self.update()
 
@@ -79,9 +81,28 @@ class CardItem(QGraphicsRectItem):
             share += " (few voted: read with care)"
         said = f"{c.kind} from {c.badge}{share}: {c.text}"
         if self.ghost:
+            close = f", closeness {self.score:.2f}" if self.score is not None else ""
             return ("Suggested, now in theme " + self.origin if self.origin else
-                    "Suggested, from the unsorted pile") + f": {said}"
+                    "Suggested, from the unsorted pile") + f"{close}: {said}"
         return said
+
+    def set_score(self, score: float | None) -> None:
+        """A suggestion's closeness to its theme, said on the card ("Suggested · 0.62"): a
+        cosine-based closeness of meaning (``synth.themes.suggestions.closeness``), not a
+        probability; none for a suggestion by shared words."""
+        if score != self.score:
+            self.score = score
+            self._static_version = -1
+            self._tip()
+            self.update()
+
+    def _tip(self) -> None:
+        origin = f"Now in “{self.origin}”: accepting moves it here.\n" if self.origin else ""
+        close = (f"Closeness {self.score:.2f} to the theme: half the cosine to its centre, half "
+                 "the mean cosine to its 5 closest cards (or its name). 1 is the same meaning; "
+                 "suggestions start at 0.30. Not a probability.\n"
+                 if self.score is not None else "")
+        self.setToolTip(origin + close + self.card.text[:400])
 
     def set_origin(self, origin: str) -> None:
         """A suggestion's present theme, said on the card ("Suggested · from Pay & grades"):
@@ -89,8 +110,7 @@ class CardItem(QGraphicsRectItem):
         if origin != self.origin:
             self.origin = origin
             self._static_version = -1
-            self.setToolTip((f"Now in “{origin}”: accepting moves it here.\n" if origin else "")
-                            + self.card.text[:400])
+            self._tip()
             self.update()
 
     def _prepare(self) -> None:
@@ -108,10 +128,11 @@ class CardItem(QGraphicsRectItem):
         self.accent = st.accent(c)
         self._badge_colour = self.accent.darker(115) if not st.high_contrast \
             else self.accent.lighter(150)
+        close = f" {self.score:.2f}" if self.ghost and self.score is not None else ""
         if self.ghost and self.origin:
-            badge = "Suggested · from " + self.origin
+            badge = f"Suggested{close} · from " + self.origin
         else:
-            badge = ("Suggested · " if self.ghost else "") + c.badge.upper()
+            badge = (f"Suggested{close} · " if self.ghost else "") + c.badge.upper()
         badge = st.metrics("badge").elidedText(badge, Qt.ElideRight, CARD_W - 24)
         self._badge = _static(badge, st.font("badge"), CARD_W - 20)
         self._bars: list[tuple[QRectF, QColor]] = []

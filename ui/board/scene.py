@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 from contextlib import contextmanager
 from itertools import repeat
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -977,15 +977,21 @@ class BoardScene(QGraphicsScene):
         self.move_cards(refs, frame.theme_id)
 
     # ------------------------------------------------------------------ suggestions (ghosts)
-    def set_suggestions(self, theme_id: int, refs: list[CardRef]) -> None:
+    def set_suggestions(self, theme_id: int, refs: list[CardRef],
+                        scores: Sequence[float] | None = None) -> None:
+        """Show ``refs`` as suggestions (ghosts) in a theme; ``scores``: each one's closeness
+        to the theme (embeddings), said on its card; None for shared words, which have none
+        worth reading."""
         for g in self.ghosts.pop(theme_id, []):
             self.removeItem(g)
         items = []
-        for r in refs:
+        for i, r in enumerate(refs):
             c = self.cards.get(r)
             if c is None or c.theme_id == theme_id:
                 continue
             g = CardItem(c, self.style, ghost=True)
+            if scores is not None:
+                g.set_score(scores[i])
             self._label_ghost(g)
             self.addItem(g)
             items.append(g)

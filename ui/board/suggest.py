@@ -4,7 +4,10 @@ A TF-IDF cosine over words: instant for a few thousand cards, on the GUI thread,
 model to load; good enough to propose, since the researcher accepts each suggestion by hand.
 It offers what the embedded suggestions offer (``synth.themes.suggestions.offer_rule``):
 unsorted cards and other themes' cards (the board says which theme each lies in), never the
-theme's own or its sub-themes' (they are what it reads like) nor a pinned theme's.
+theme's own or its sub-themes' (they are what it reads like) nor a pinned theme's. A theme the
+team named that holds few cards reads also by its name's and description's words, as the
+embedded suggestions read it (``reads_by_name``): a codebook's code with no card is offered
+cards too.
 """
 from __future__ import annotations
 
@@ -20,16 +23,24 @@ def word_suggestions(cards: Mapping[CardRef, Any], themes: Mapping[int, Any], th
     """The ``k`` cards (``.text``, ``.theme_id``) that share most words with a theme's,
     by ``offer_rule`` on the board's ``themes`` (``.parent_id``, ``.pinned``); a card whose
     theme is not among them lies in the unsorted pile."""
-    from synth.themes.suggestions import offer_rule
+    from synth.themes.suggestions import NAME_WEIGHT, offer_rule, reads_by_name
     own, fixed = offer_rule({t: th.parent_id for t, th in themes.items()},
                             [t for t, th in themes.items() if th.pinned], theme_id)
     members = [r for r, c in cards.items() if c.theme_id in own]
     candidates = [r for r, c in cards.items() if c.theme_id not in fixed]
-    return similar_cards({r: cards[r].text for r in (*members, *candidates)}, members,
-                         candidates, k)
+    texts = {r: cards[r].text for r in (*members, *candidates)}
+    theme = themes.get(theme_id)
+    if theme is not None:
+        named = reads_by_name(theme.name, theme.description, theme.status, theme.name_edited,
+                              len(members))
+        if named:               # the name counts as NAME_WEIGHT cards, as the embeddings count it
+            names = [("name", i) for i in range(NAME_WEIGHT)]
+            texts.update((r, named) for r in names)
+            members += names
+    return similar_cards(texts, members, candidates, k)
 
 
-def similar_cards(texts: dict[CardRef, str], members: Iterable[CardRef],
+def similar_cards(texts: dict[Any, str], members: Iterable[Any],
                   candidates: Iterable[CardRef], k: int = 6) -> list[CardRef]:
     """The ``k`` ``candidates`` whose words (``labels.tokens``: content words, no transcriber's
     annotation) are closest to the ``members``' by TF-IDF cosine, best first."""
