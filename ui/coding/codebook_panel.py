@@ -9,8 +9,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFormLayout, QHBoxLayout,
-                               QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QHeaderView, QPlainTextEdit, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from coding.codebook import (AddMemo, ImportCodebook, MergeCodes, MoveCode, UpdateMemo,
                              codebook, export_qdc, memos, read_qdc)
@@ -21,6 +21,15 @@ from ..board import asking
 from .common import PanelBase, column_reader
 
 ID_ROLE = Qt.UserRole + 1
+# what each column counts, with its sub-codes': "Coded 0" beside a code holding six cards read
+# as "used nowhere" (QA), so the columns say where each count comes from
+COLUMNS = (("Code", "The code (a theme on the board); drag to reorder or nest"),
+           ("Passages coded", "Spans of transcripts and documents coded with it, its "
+                              "sub-codes' included (Coding panel)"),
+           ("Cards on board", "Cards (statements, notes, passages) in the theme on the board, "
+                              "its sub-themes' included"),
+           ("Evidence", "Evidence linked to it as a theme (not to its recommendations), its "
+                        "sub-codes' included"))
 
 
 def swatch(colour: str) -> QIcon:
@@ -37,8 +46,16 @@ class CodeTree(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setColumnCount(4)
-        self.setHeaderLabels(["Code", "Coded", "Cards", "Evidence"])
+        self.setColumnCount(len(COLUMNS))
+        self.setHeaderLabels([name for name, _tip in COLUMNS])
+        for col, (_name, tip) in enumerate(COLUMNS):
+            self.headerItem().setToolTip(col, tip)
+        # the counts keep their width (a dock's default cut "Cards" off); the name takes the rest
+        head = self.header()
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(0, QHeaderView.Stretch)
+        for col in range(1, len(COLUMNS)):
+            head.setSectionResizeMode(col, QHeaderView.ResizeToContents)
         self.setDragDropMode(QAbstractItemView.InternalMove)
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.setAccessibleName("Codebook: codes and sub-codes with their counts")
@@ -249,6 +266,8 @@ class CodebookPanel(PanelBase):
                 item = QTreeWidgetItem([code.name, str(code.total.codings),
                                         str(code.total.cards), str(code.total.evidence)])
                 item.setData(0, ID_ROLE, code.id)
+                for col in range(1, len(COLUMNS)):
+                    item.setTextAlignment(col, Qt.AlignRight | Qt.AlignVCenter)
                 item.setIcon(0, swatch(code.colour))
                 item.setToolTip(0, code.description or code.name)
                 item.setFlags(item.flags() | Qt.ItemIsEditable | Qt.ItemIsDragEnabled
@@ -266,7 +285,6 @@ class CodebookPanel(PanelBase):
         if item is not None:
             self.tree.setCurrentItem(item, 0, QItemSelectionModel.NoUpdate)
         self.tree.blockSignals(False)
-        self.tree.resizeColumnToContents(0)
         self._filling = False
         self._show_code()
 
