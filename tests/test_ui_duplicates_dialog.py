@@ -54,10 +54,11 @@ def test_the_dialog_lists_the_duplicates_with_their_figures(window, dialog, qtbo
     figures = statement_tallies(project, [pair.a[1], pair.b[1]])
     for col, ref in ((1, pair.a), (2, pair.b)):
         t = figures[ref[1]].overall
-        assert f"(S{ref[1]}: {t.whole_pct()} % agree, n={t.n}" in \
+        ext = project.scalar("SELECT external_id FROM statements WHERE id = ?", (ref[1],))
+        assert f"(S{ref[1]} · comment {ext}: {t.whole_pct()} % agree, n={t.n}" in \
             dlg.table.item(row, col).text()
     assert dlg.table.item(row, 0).text() == f"{pair.similarity:.2f}"
-    assert dlg.table.item(row, 3).text() == f"{pair.alike.pct} % of {pair.alike.both}"
+    assert dlg.table.item(row, 4).text() == f"{pair.alike.pct} % of {pair.alike.both}"
     # Show on board: the pair's two cards, and nothing else, are selected
     assert not dlg.show_button.isEnabled()
     dlg.table.selectRow(row)

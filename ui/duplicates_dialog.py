@@ -19,7 +19,10 @@ from .panels.votes import agree_text
 
 KINDS = (("Statements", ("statement",)),
          ("All cards (statements, notes, passages)", ("statement", "note", "passage")))
-COLUMNS = ("Similarity", "Card", "Card", "Voted alike")
+# a moderator removing duplicates asks where each card lies (a pair split between two themes
+# is two themes to look at) and which Pol.is comment each is, to moderate it there (QA)
+COLUMNS = ("Similarity", "Card", "Card", "Themes", "Voted alike")
+UNSORTED = "Unsorted"
 
 
 ON_WORKER = 2000     # cards above which the comparison (it grows with their square) runs
@@ -43,10 +46,63 @@ def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...],
         return {"pairs": None}
     refs = {r for p in pairs for r in (p.a, p.b)}
     texts = {r: board.card_text(project, r) for r in refs}    # not every card read again
-    figures = statement_tallies(project, [r[1] for r in refs if r[0] == "statement"])
-    return {"pairs": pairs, "texts": texts,
+    sids = [r[1] for r in refs if r[0] == "statement"]
+    figures = statement_tallies(project, sids)
+    return {"pairs": pairs, "texts": texts, "themes": card_themes(project, refs),
+            "comments": debate_comments(project, sids),
             "figures": {sid: f.overall for sid, f in figures.items() if f.known},
             "small_n": FigureRegistry.for_project(project).flag_below}    # as the votes panel
+
+
+def card_themes(project: Any, refs: set[CardRef]) -> dict[CardRef, str]:
+    """The theme each card lies in, with its parents ("Transport › Bypass"); unsorted cards
+    are left out."""
+    names = {r[0]: (r[1], r[2]) for r in project.query("SELECT id, name, parent_id FROM themes")}
+
+    def path(tid: int) -> str:
+        parts, seen = [], set()
+        while tid in names and tid not in seen:
+            seen.add(tid)
+            parts.append(names[tid][0])
+            tid = names[tid][1]
+        return " › ".join(reversed(parts))
+    out = {}
+    for kind, ids in _by_kind(refs).items():
+        for cid, tid in _chunked(project, "SELECT card_id, theme_id FROM card_places WHERE "
+                                 "card_kind = ? AND card_id IN ({})", kind, ids):
+            out[(kind, cid)] = path(tid)
+    return out
+
+
+def debate_comments(project: Any, statement_ids: list[int]) -> dict[int, str]:
+    """Each debate statement's comment id in its export: what Pol.is moderates by."""
+    return {sid: ext for sid, ext in _chunked(
+        project, "SELECT s.id, s.external_id FROM statements s JOIN sources src "
+        "ON src.id = s.source_id WHERE src.kind = 'debate' AND s.id IN ({})", None,
+        statement_ids)}
+
+
+def _by_kind(refs: set[CardRef]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for kind, cid in refs:
+        out.setdefault(kind, []).append(cid)
+    return out
+
+
+def _chunked(project: Any, sql: str, kind: str | None, ids: list[int]) -> list[tuple]:
+    rows: list[tuple] = []
+    for i in range(0, len(ids), 500):           # SQLite's limit on bound values
+        part = ids[i:i + 500]
+        rows += project.query(sql.format(",".join("?" * len(part))),
+                              ((kind,) if kind is not None else ()) + tuple(part))
+    return rows
+
+
+def themes_text(a: str | None, b: str | None) -> str:
+    """The Themes cell: one line when both lie in one theme, else the first card's above the
+    second's."""
+    a, b = a or UNSORTED, b or UNSORTED
+    return f"Both: {a}" if a == b else f"1: {a}\n2: {b}"
 
 
 class DuplicatesDialog(QDialog):
@@ -109,7 +165,11 @@ class DuplicatesDialog(QDialog):
         head.setSectionResizeMode(0, QHeaderView.ResizeToContents)
         head.setSectionResizeMode(1, QHeaderView.Stretch)
         head.setSectionResizeMode(2, QHeaderView.Stretch)
-        head.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        head.setSectionResizeMode(3, QHeaderView.Interactive)
+        head.resizeSection(3, 200)
+        head.setSectionResizeMode(4, QHeaderView.ResizeToContents)
+        self.table.horizontalHeaderItem(3).setToolTip(
+            "The theme each card lies in on the board: 1 the first card's, 2 the second's")
         self.table.itemDoubleClicked.connect(lambda _item: self.show_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         lay.addWidget(self.table, 1)
@@ -182,29 +242,35 @@ class DuplicatesDialog(QDialog):
         self._update_buttons()
 
     def _fill(self, data: dict[str, Any]) -> None:
-        texts, figures = data["texts"], data["figures"]
         self.table.setRowCount(len(self.pairs))
+        themes = data.get("themes", {})
         for row, pair in enumerate(self.pairs):
-            cells = [f"{pair.similarity:.2f}",
-                     self._card_text(pair.a, texts, figures, data["small_n"]),
-                     self._card_text(pair.b, texts, figures, data["small_n"]),
+            cells = [f"{pair.similarity:.2f}", self._card_text(pair.a, data),
+                     self._card_text(pair.b, data),
+                     themes_text(themes.get(pair.a), themes.get(pair.b)),
                      "–" if pair.alike is None or pair.alike.pct is None else
                      f"{pair.alike.pct} % of {pair.alike.both}"]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setTextAlignment((Qt.AlignRight if col in (0, 3) else Qt.AlignLeft)
+                item.setTextAlignment((Qt.AlignRight if col in (0, 4) else Qt.AlignLeft)
                                       | Qt.AlignTop)
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
 
     @staticmethod
-    def _card_text(ref: CardRef, texts: dict, figures: dict, small_n: int) -> str:
-        text = texts.get(ref, "")
+    def _card_text(ref: CardRef, data: dict[str, Any]) -> str:
+        text = data["texts"].get(ref, "")
         if ref[0] != "statement":
             return f"{text}\n({ref[0]})"
-        tally = figures.get(ref[1])
-        # S12: statement 12 of the project, as the report's annex refers to it
-        return f"{text}\n(S{ref[1]}" + (f": {agree_text(tally, small_n)})" if tally else ")")
+        tally = data["figures"].get(ref[1])
+        # S12: statement 12 of the project, as the report's annex refers to it; the comment's
+        # id is the one Pol.is moderates by
+        said = [f"S{ref[1]}"]
+        comment = data.get("comments", {}).get(ref[1])
+        if comment is not None:
+            said.append(f"comment {comment}")
+        return f"{text}\n({' · '.join(said)}" + (
+            f": {agree_text(tally, data['small_n'])})" if tally else ")")
 
     def selected_pair(self) -> Any:
         rows = {i.row() for i in self.table.selectedItems()}
