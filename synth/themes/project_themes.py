@@ -192,6 +192,25 @@ class WriteCandidateThemes(Operation):
         return ids
 
 
+@dataclass
+class RememberAsked(Operation):
+    """The number of themes (None: Synth chose) and the seed a run was asked for in the
+    window's dialog, stored as the project's ``themes.k`` and ``themes.seed`` in the run's own
+    undo step: undoing the run gives back what was asked before it, so the dialog does not
+    offer the 12 themes of a run the team took back."""
+    k: int | None
+    seed: int
+
+    def describe(self) -> str:
+        return "Remember the number of themes asked for"
+
+    def run(self, tx: Tx) -> None:
+        for key, value in (("themes.k", self.k or 0), ("themes.seed", self.seed)):
+            row = tx.get("settings", key)
+            if row is None or json.loads(row["value"]) != value:
+                tx.upsert("settings", {"key": key, "value": json.dumps(value)})
+
+
 def sortable_cards(project: Any, pinned: set[int] | None = None) -> list[board.Card]:
     """The cards a run of discovery sorts (and may send to an embedding server): those on the
     board outside every pinned theme and its sub-themes; unsorted cards among them."""
@@ -375,8 +394,11 @@ def people_held(project: Any) -> list[str]:
 
 def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
                     backend: Backend | None = None, progress: Progress | None = None,
-                    cancelled: Cancelled | None = None, **options: Any) -> dict[str, Any]:
-    """Find candidate themes for the project's cards and write them (one undo step). The
+                    cancelled: Cancelled | None = None, remember: bool = False,
+                    **options: Any) -> dict[str, Any]:
+    """Find candidate themes for the project's cards and write them (one undo step; with
+    ``remember``, ``k`` and ``seed`` become the project's settings in that same step:
+    ``RememberAsked``). The
     result: ``run_id``, ``themes`` (id, name it bears, suggested name, size, keywords,
     representatives of each candidate theme written), ``unsorted`` (how many cards),
     ``suggestions``, ``kept_empty`` (ids of previous themes kept for the researcher's work
@@ -462,10 +484,11 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     params = _run_params(result, backend, refs, texts, pinned_themes=sorted(pinned))
     _check(cancelled)     # the last check: from here the run is written in one transaction
     made = sum(not p.join for p in planned)
-    run_id, (theme_ids,) = _write_run(
+    run_id, (theme_ids, *_) = _write_run(
         project, "themes", params, result.centroids,
         lambda run_id: Batch([WriteCandidateThemes(planned, unsorted, remove, keep, run_id,
-                                                   frozenset(pinned))],
+                                                   frozenset(pinned))]
+                             + ([RememberAsked(k, seed)] if remember else []),
                              label=f"Find {made} candidate themes" + (
                                  f", keeping {len(held.accepted | pinned)} of the team's"
                                  if held.accepted | pinned else "")))
