@@ -45,6 +45,9 @@ def test_an_empty_theme_s_ghosts_come_from_its_embedded_name_with_their_closenes
     qtbot.waitUntil(lambda: not window.runner.busy() and bool(sc.ghosts.get(pay)),
                     timeout=60000)
     assert c.suggestion_source == "embeddings"
+    assert window.notify.messages[-1][1] == (
+        "6 cards suggested for “Pay and salaries” by what its name and description say: it "
+        "holds no card yet.")
     ghosts = sc.ghosts[pay]
     assert len(ghosts) == 6 and {g.ref for g in ghosts} <= pay_cards
     scores = [g.score for g in ghosts]

@@ -42,6 +42,7 @@ class BoardController:
         self.embed_names: Callable[[tuple, Callable[[bool], None]], bool] | None = getattr(
             parent, "embed_theme_names", None)
         self._names_tried: set[tuple[str, str]] = set()   # (project file, name) embedded once
+        self._reading_name: int | None = None   # the theme whose name is being embedded
 
     # ------------------------------------------------------------------ helpers
     def _ask_text(self, title: str, label: str, text: str = "") -> str | None:
@@ -264,18 +265,31 @@ class BoardController:
             # the cards are embedded, the theme's name not yet: a second on a worker, and the
             # embeddings answer (tried once per name: should it not be cached, words answer)
             self._names_tried |= names
+            self._reading_name = theme_id
             self.info("Reading the theme's name with the embedding model…")
             return 0
         self.suggestion_source, refs, why = found.source, found.refs, found.why
         self.scene.set_suggestions(theme_id, refs, found.scores or None)
         words = self.suggestion_source == "words"
+        by_name, self._reading_name = self._reading_name == theme_id, None
         if not refs:
             self.notify("No card shares words with this theme." if words else
                         "No card reads like this theme.")
         elif words:     # rougher than the embeddings: the researcher should know which
             self.info(f"{len(refs)} card{'s' if len(refs) != 1 else ''} suggested by shared "
                       f"words: {why}.")
+        elif by_name:   # said in place of "Reading the theme's name…", and says what read
+            self.info(self._read_by_name(theme_id, len(refs)))
         return len(refs)
+
+    def _read_by_name(self, theme_id: int, n: int) -> str:
+        theme = self.scene.themes[theme_id]
+        held = len(self.scene.members().get(theme_id, ()))
+        what = "its name" + (" and description" if theme.description.strip() else "")
+        return (f"{n} card{'s' if n != 1 else ''} suggested for “{theme.name}” by what "
+                + (f"{what} say{'s' if what == 'its name' else ''}: it holds no card yet."
+                   if not held else f"its cards and {what} say (the name counts while the "
+                   "theme holds few cards)."))
 
     def accept_ghosts(self, ghosts: list | None = None) -> None:
         """Move suggested cards into the themes they were suggested for: one undo step,
