@@ -598,6 +598,17 @@ class ThemeContent:
     sizes: dict[str, int]                   # cards by source kind
     candidate: bool = False
     automatic_quotes: bool = False          # quotes picked from public statements, not the team
+    keywords: list[str] = field(default_factory=list)   # a candidate's, found by clustering
+    subthemes: list[str] = field(default_factory=list)  # the sub-themes its evidence is from
+    # candidate sub-themes under an accepted theme: (name, cards), not reviewed, not evidence
+    unreviewed: list[tuple[str, int]] = field(default_factory=list)
+    theme_ids: list[int] = field(default_factory=list)  # the theme and the sub-themes counted
+
+    @property
+    def empty(self) -> bool:
+        """Nothing in it yet (a codebook's code before any card): no chapter, a name in a
+        list (``number`` 0)."""
+        return self.number == 0
 
 
 def item_text(project: Any, kind: str, item_id: int) -> str:
@@ -702,10 +713,13 @@ def where_whole(project: Any, kind: str, item_id: int) -> str:
 
 def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
                    max_quotes: int = 3, strip: bool | None = None) -> list[ThemeContent]:
-    """Top-level accepted themes in board order, with their evidence (sub-themes' cards count
-    as their parent's). ``strip``: mask names in quotes too (default: the project's
-    ``strip_personal_data`` setting)."""
-    from synth import board
+    """Top-level accepted themes in board order, with their evidence (their accepted
+    sub-themes' cards count as theirs: a candidate sub-theme the clustering put under a theme
+    is not reviewed, so its cards are no evidence of it and are listed as left out, while what
+    the team linked or wrote anywhere under the theme is kept). A theme with nothing in it yet
+    (no card, no evidence, no writing: a codebook's code) is numbered 0 (``empty``); the others
+    are numbered 1, 2 … as their chapters. ``strip``: mask names in quotes too (default: the
+    project's ``strip_personal_data`` setting)."""
     out = []
     strip = strip_requested(project) if strip is None else strip
     tally = tallies(project)
@@ -714,18 +728,27 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     known = names_to_strip(project, strip)
     tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL AND status = 'accepted' "
                          "ORDER BY position, id")
+    reviewed = bool(tops)
     if not tops:  # nothing reviewed yet: the candidate themes, which the report says they are
         tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL "
                              "ORDER BY position, id")
-    tree = board.ThemeTree.read(project)    # once: not every theme again for each theme
-    rank = {tid: i for i, tid in enumerate(tree.depth_first())}
-    for number, t in enumerate(tops, start=1):
+    from synth.board import ThemeTree
+    themes = project.query("SELECT id, parent_id, name, status, name_edited FROM themes "
+                         "ORDER BY position, id")   # once: not every theme again for each
+    tree = ThemeTree({r[0]: r[1] for r in themes})    # in board order, as ThemeTree.read
+    about = {r[0]: (r[2], r[3], bool(r[4])) for r in themes}
+    order = tree.depth_first()
+    rank = {tid: i for i, tid in enumerate(order)}
+    number = 0
+    for t in tops:
         tid = t["id"]
-        cards = board.theme_cards(project, tid, recursive=True, tree=tree)
-        sub = tree.subtree(tid)
-        marks = ",".join("?" for _ in sub)
+        whole = tree.subtree(tid)
+        sub, unreviewed = _reviewed(tree, about, tid) if reviewed else (whole, [])
+        cards = _cards_in(project, sub)
+        marks = ",".join("?" for _ in whole)
+        # what the team linked, anywhere under the theme
         ev = project.query(f"SELECT item_kind, item_id, role FROM evidence WHERE theme_id IN "
-                           f"({marks}) AND recommendation_id IS NULL ORDER BY position, id", sub)
+                           f"({marks}) AND recommendation_id IS NULL ORDER BY position, id", whole)
         # what participants shared: statements with figures, curated first, then the theme's
         # statements with the most votes
         shared = [i for k, i, role in ev if k == "statement" and role in ("shared", "support")]
@@ -735,10 +758,11 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
         shared_notes = [(k, i) for k, i, role in ev
                         if k in ("note", "passage") and role == "shared"]
         want = [(k, i) for k, i, role in ev if role == "want" and k != "quote"]
+        placed_in = ",".join("?" for _ in sub)
         if not want:    # participants' notes only: a facilitator's is not what they want
             notes = project.query(
                 f"SELECT n.id, n.author_role FROM notes n JOIN card_places c ON c.card_kind = "
-                f"'note' AND c.card_id = n.id WHERE c.theme_id IN ({marks}) AND "
+                f"'note' AND c.card_id = n.id WHERE c.theme_id IN ({placed_in}) AND "
                 f"lower(n.activity) IN ('add', 'keep', 'want', 'idea', 'solution') "
                 f"ORDER BY n.dot_votes DESC, n.id", sub)
             want = [("note", r[0]) for r in notes if not is_team_role(r[1])][:max_want]
@@ -747,7 +771,7 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
             f"SELECT q.* FROM quotes q WHERE q.consent = 1 AND (q.id IN (SELECT item_id FROM "
             f"evidence WHERE item_kind = 'quote' AND theme_id IN ({marks})) OR EXISTS (SELECT 1 "
             f"FROM card_places c WHERE c.card_kind = q.item_kind AND c.card_id = q.item_id AND "
-            f"c.theme_id IN ({marks}))) ORDER BY q.id", (*sub, *sub))
+            f"c.theme_id IN ({placed_in}))) ORDER BY q.id", (*whole, *sub))
         for q in qrows:
             quote = published_quote(project, q["id"], strip, redacted, known)
             if quote:
@@ -756,12 +780,19 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
         if automatic:
             quotes = _public_quotes(project, cards, tally, listed, shared, max_shared,
                                     max_quotes, strip, known)
+        # a description of blanks only (tabs typed into it) is no description
+        shared_words, want_words = (t["summary_shared"] or "").strip(), \
+            (t["summary_want"] or "").strip()
+        rows = sorted(project.query(f"SELECT id, title, text, theme_id, position FROM "
+                                    f"recommendations WHERE theme_id IN ({marks})", whole),
+                      key=lambda r: (rank.get(r[3], len(rank)), r[4], r[0]))
+        empty = not (cards or ev or rows or quotes or shared_words or want_words
+                     or project.scalar(f"SELECT 1 FROM dot_votes WHERE theme_id IN ({marks}) "
+                                       "LIMIT 1", whole))
+        number += not empty
         recs = []
         # the theme's own recommendations, then its sub-themes' (depth first), numbered on as
         # coding.recommendations numbers them: a sub-theme's are the theme's too
-        rows = sorted(project.query(f"SELECT id, title, text, theme_id, position FROM "
-                                    f"recommendations WHERE theme_id IN ({marks})", sub),
-                      key=lambda r: (rank.get(r[3], len(rank)), r[4], r[0]))
         for j, r in enumerate(rows, start=1):
             rev = [(e[0], e[1]) for e in project.query(
                 "SELECT item_kind, item_id FROM evidence WHERE recommendation_id = ? "
@@ -770,24 +801,50 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
         sizes: Counter[str] = Counter()
         for k, i in cards:
             sizes[_card_source(project, k, i)] += 1
-        # a description of blanks only (tabs typed into it) is no description
-        shared_words, want_words = (t["summary_shared"] or "").strip(), \
-            (t["summary_want"] or "").strip()
         summary = (t["description"] or "").strip() or shared_words.split(". ")[0]
-        name = t["name"]
-        if not t["name_edited"]:    # a name the analysis made, from words people wrote
-            people = names_in_cards(project, cards)
-            name = without_names(name, people)
-            if not summary and t["status"] == "candidate":   # not yet described: its keywords
-                words = [without_names(w, people)          # as synth.board.themes reads them
-                         for w in json.loads(t["keywords"])[:5]]
-                summary = f"Keywords: {', '.join(dict.fromkeys(words))}" if words else ""
-        out.append(ThemeContent(tid, number, name, summary, shared_words,
+        people = set() if all(about[x][2] for x in whole) else \
+            names_in_cards(project, cards if whole == sub else _cards_in(project, whole))
+
+        def said(x: int) -> str:
+            """A theme's name as printed: one the analysis made has no one's name in it."""
+            name, _status, edited = about[x]
+            return name if edited else without_names(name, people)
+        keywords: list[str] = []
+        if not t["name_edited"] and t["status"] == "candidate":  # words people wrote, as
+            keywords = list(dict.fromkeys(without_names(w, people)  # synth.board reads them
+                                          for w in json.loads(t["keywords"])[:5]))
+        out.append(ThemeContent(tid, 0 if empty else number, said(tid), summary, shared_words,
                                 want_words, t["colour"], shared[:max_shared * 2],
                                 shared_notes, want[:max_want], quotes[:max_quotes], recs,
                                 dict(sizes), t["status"] == "candidate",
-                                automatic and bool(quotes)))
+                                automatic and bool(quotes), keywords,
+                                [said(x) for x in order if x in sub and x != tid],
+                                [(said(x), len(_cards_in(project, tree.subtree(x))))
+                                 for x in unreviewed], sub))
     return out
+
+
+def _reviewed(tree: Any, about: dict[int, tuple[str, str, bool]], theme_id: int
+              ) -> tuple[list[int], list[int]]:
+    """The theme and its sub-themes the team has accepted, sorted; and each candidate
+    sub-theme left out (with everything under it)."""
+    kept, left = [], []
+    todo = [theme_id]
+    while todo:
+        x = todo.pop()
+        if x != theme_id and about[x][1] == "candidate":
+            left.append(x)
+            continue
+        kept.append(x)
+        todo.extend(tree.children.get(x, ()))
+    return sorted(kept), left
+
+
+def _cards_in(project: Any, theme_ids: list[int]) -> list[tuple[str, int]]:
+    marks = ",".join("?" for _ in theme_ids)
+    return [(r[0], r[1]) for r in project.query(
+        f"SELECT card_kind, card_id FROM card_places WHERE theme_id IN ({marks}) "
+        "ORDER BY card_kind, card_id", theme_ids)]
 
 
 @dataclass(frozen=True)

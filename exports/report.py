@@ -245,9 +245,13 @@ class _ReportWriter:
                  ("themes_overview", self.themes_overview), ("themes", self.theme_chapters),
                  ("methodology", self.methodology), ("characteristics", self.characteristics),
                  ("traceability", self.traceability)]
-        self.themes = C.theme_contents(self.project, self.o.max_statements_per_theme,
-                                       strip=self.strip) \
+        listed = C.theme_contents(self.project, self.o.max_statements_per_theme,
+                                  strip=self.strip) \
             if (self.o.themes or self.o.themes_overview) else []
+        # a theme with nothing in it yet (a codebook's code before any card) is named in one
+        # line under "Themes at a glance", not given a chapter that says it is empty
+        self.themes = [t for t in listed if not t.empty]
+        self.empty_themes = [t for t in listed if t.empty]
         for i, (name, step) in enumerate(steps):
             if getattr(self.o, name):
                 self._tick(i, name.replace("_", " "))
@@ -590,19 +594,17 @@ class _ReportWriter:
 
     def themes_overview(self) -> None:
         self.heading("Themes at a glance")
-        if not self.themes:
+        if not self.themes and not self.empty_themes:
             self.para("No themes have been accepted on the board yet.")
             return
-        n = len(self.themes)
-        if any(t.candidate for t in self.themes):
-            self.para("These are candidate themes found by clustering the texts; the research "
-                      "team has not yet reviewed them on the board.", "Caption")
-        self.para(self._sorted_into(n))
-        rows = [[f"{t.number}. {t.name}", t.summary or "—"] for t in self.themes]
-        self.caption_table("The themes")
-        table(self.doc, ["Theme", "In one line"], rows, widths_cm=[5.0, 11.4], font_pt=9.5,
-              numeric_from=99)
-        self.para()
+        if self.themes:
+            if any(t.candidate for t in self.themes):
+                self.para("These are candidate themes found by clustering the texts; the "
+                          "research team has not yet reviewed them on the board.", "Caption")
+            self.para(self._sorted_into(len(self.themes)))
+            self._themes_table()
+        if self.empty_themes:
+            self.para(self._empty_line())
         if self.o.charts and any(t.sizes for t in self.themes):
             from .charts import theme_sizes
             self.chart(theme_sizes([(t.name, t.sizes) for t in self.themes],
@@ -611,16 +613,54 @@ class _ReportWriter:
                        "holds.")
         self.dot_priorities()
 
+    def _themes_table(self) -> None:
+        """Each theme with the line the team wrote for it (its description, else its summary's
+        first sentence) and, for candidate themes, the keywords the clustering found, each
+        column only when some theme has one: no column of dashes, and no words the team did not
+        write under a heading that reads as theirs (QA: "In one line" was "—" throughout)."""
+        columns = [("In one line", lambda t: t.summary)] if any(
+            t.summary for t in self.themes) else []
+        if any(t.keywords for t in self.themes):
+            columns.append(("Keywords found by clustering", lambda t: ", ".join(t.keywords)))
+        if not columns:
+            for t in self.themes:
+                self.para(f"{t.number}. {t.name}", "List Bullet")
+            self.para()
+            return
+        rows = [[f"{t.number}. {t.name}"] + [said(t) or "—" for _h, said in columns]
+                for t in self.themes]
+        self.caption_table("The themes")
+        widths = [5.0, 11.4] if len(columns) == 1 else [4.6, 6.6, 5.2]
+        table(self.doc, ["Theme"] + [h for h, _said in columns], rows, widths_cm=widths,
+              font_pt=9.5, numeric_from=99)
+        self.para()
+
+    def _empty_line(self) -> str:
+        """The themes that hold nothing yet, named in one line instead of a chapter each."""
+        names = _and([f"“{t.name}”" for t in self.empty_themes])
+        n = len(self.empty_themes)
+        said = (f"One theme holds no statements, notes or passages yet and has no chapter: "
+                f"{names}." if n == 1 else
+                f"{_words(n).capitalize()} themes hold no statements, notes or passages yet "
+                f"and have no chapter: {names}.")
+        for t in self.empty_themes:     # what the clustering put under it is not its yet
+            if t.unreviewed:
+                cards = sum(k for _name, k in t.unreviewed)
+                said += (f" Under “{t.name}” the clustering placed the candidate sub-theme"
+                         f"{'s' if len(t.unreviewed) != 1 else ''} "
+                         f"{_and([f'“{name}”' for name, _k in t.unreviewed])} ({cards:,} "
+                         f"card{'s' if cards != 1 else ''}), not reviewed yet.")
+        return said
+
     def dot_priorities(self) -> None:
         """The themes ranked by the dots the workshop gave them, if the team dot-voted
         (Analysis → Dot vote results…): how many dots and how many people, never who. Only
-        the report's themes, by their chapters' numbers and names (a sub-theme's dots count
-        for its theme); dots on themes the report leaves out are said, not ranked."""
-        from synth.board import dot_results, dot_totals, subtrees
+        the report's themes, by their chapters' numbers and names (an accepted sub-theme's dots
+        count for its theme); dots on themes the report leaves out are said, not ranked."""
+        from synth.board import dot_results, dot_totals
         if not self.themes:
             return
-        parents = dict(self.project.query("SELECT id, parent_id FROM themes"))
-        into = {sub: t.id for t in self.themes for sub in subtrees(parents, [t.id])}
+        into = {sub: t.id for t in self.themes for sub in t.theme_ids}
         results = dot_results(self.project, into)
         given = self.project.scalar("SELECT coalesce(sum(dots), 0) FROM dot_votes") or 0
         if not given:
@@ -661,6 +701,19 @@ class _ReportWriter:
         if t.summary and t.summary != t.summary_shared:
             p = self.para(t.summary)
             p.runs[0].italic = True
+        if t.keywords:
+            self.para(f"Keywords found by clustering: {', '.join(t.keywords)}.", "Caption")
+        if t.subthemes:
+            self.para(f"Sub-theme{'s' if len(t.subthemes) != 1 else ''}: "
+                      f"{_and(t.subthemes)}; their cards are part of this theme's evidence below.")
+        if t.unreviewed:
+            cards = sum(n for _name, n in t.unreviewed)
+            names = _and([f"“{name}”" for name, _n in t.unreviewed])
+            one = len(t.unreviewed) == 1
+            self.para(f"Not included: the candidate sub-theme{'' if one else 's'} {names}, "
+                      "which the clustering placed under this theme and the research "
+                      f"team has not reviewed yet ({cards:,} card{'s' if cards != 1 else ''}).",
+                      "Caption")
         self.heading("What participants shared", 2)
         if t.summary_shared:
             self.para(t.summary_shared)
@@ -884,7 +937,8 @@ class _ReportWriter:
         self.heading("Strengths and limitations", 2)
         lim = self.settings.get("limitations")
         blocks = [b.strip() for b in str(lim).split("\n\n")] if lim else \
-            default_limitations(h, reviewed=not all(t.candidate for t in self.themes),
+            default_limitations(h, reviewed=not all(t.candidate for t in
+                                                    self.themes + self.empty_themes),
                                 recommendations=bool(self.project.scalar(
                                     "SELECT 1 FROM recommendations LIMIT 1")))
         for b in blocks:
@@ -934,7 +988,9 @@ class _ReportWriter:
         clustered = bool(self.project.scalar("SELECT 1 FROM themes WHERE run_id IS NOT NULL "
                                              "LIMIT 1"))
         if not self.themes:
-            return f"Every {what} was placed on a shared board; no themes have been made yet."
+            return f"Every {what} was placed on a shared board; " + (
+                "none of the team's themes holds any yet." if self.empty_themes else
+                "no themes have been made yet.")
         if all(t.candidate for t in self.themes):
             text = (f"Every {what} was placed on a shared board and grouped into candidate "
                     "themes by clustering the texts; the research team has not yet reviewed "

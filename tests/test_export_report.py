@@ -351,7 +351,8 @@ def test_report_converts_to_pdf_with_libreoffice(study, tmp_path):
 
 def test_candidate_themes_without_a_description_show_their_keywords(tmp_path):
     """Themes nobody has described yet (straight from clustering) say what they hold in the
-    overview table by their keywords, not a dash."""
+    overview table by their keywords, not a dash, in a column that says they are the
+    clustering's, not under "In one line", which reads as the team's words."""
     import json
     from synth.project import Project
     project = Project.create(tmp_path / "s.synth")
@@ -365,8 +366,9 @@ def test_candidate_themes_without_a_description_show_their_keywords(tmp_path):
     write_report(project, tmp_path / "r.docx")
     d = docx.Document(str(tmp_path / "r.docx"))
     overview = next(t for t in d.tables if t.rows[0].cells[0].text == "Theme")
+    assert [c.text for c in overview.rows[0].cells] == ["Theme", "Keywords found by clustering"]
     lines = [r.cells[1].text for r in overview.rows[1:]]
-    assert lines[:-1] and all(x == "Keywords: pay, grade, fair, salary, pension" for x in lines[:-1])
+    assert lines[:-1] and all(x == "pay, grade, fair, salary, pension" for x in lines[:-1])
     assert lines[-1] == "—"
 
 
