@@ -99,6 +99,7 @@ class MoveCards(Operation):
         if self.theme_id is not None and tx.get("themes", self.theme_id) is None:
             raise ValueError(f"no theme {self.theme_id}")
         cards = _check_cards(self.cards)
+        left: set[int | None] = set()      # the themes the cards leave
         for kind, ids in _by_kind(cards).items():
             found: set[int] = set()
             for i in range(0, len(ids), 10_000):   # SQLite caps the parameters of one query
@@ -106,10 +107,16 @@ class MoveCards(Operation):
                 marks = ",".join("?" for _ in chunk)
                 found |= {r[0] for r in tx.query(
                     f"SELECT id FROM {kind}s WHERE id IN ({marks})", chunk)}
+                placed = {r[0]: r[1] for r in tx.query(
+                    f"SELECT card_id, theme_id FROM card_places WHERE card_kind = ? AND "
+                    f"card_id IN ({marks})", (kind, *chunk))}
+                left |= {placed.get(c) for c in chunk}
             missing = sorted(set(ids) - found)
             if missing:
                 raise ValueError(f"no {kind} {missing[0]}")
         place_cards(tx, cards, self.theme_id, self.positions)
+        if left != {self.theme_id}:     # not only moved about inside their theme
+            refresh_keywords(tx, left | {self.theme_id})
 
 
 @dataclass
@@ -182,7 +189,8 @@ class MergeThemes(Operation):
     keep_name_of: int | None = None
 
     def describe(self) -> str:
-        return f"Merge {len(self.theme_ids)} theme(s)"
+        n = len(set(self.theme_ids) | {self.target_id})
+        return f"Merge {n} theme{'s' if n != 1 else ''}"
 
     def run(self, tx: Tx) -> None:
         target = tx.get("themes", self.target_id)
@@ -226,6 +234,39 @@ class MergeThemes(Operation):
                           {"theme_id": self.target_id, "position": base + 1 + i})
             tx.delete("themes", tid)
         tx.update("themes", self.target_id, values)
+        refresh_keywords(tx, [self.target_id])
+
+
+def refresh_keywords(tx: Tx, theme_ids: Iterable[int | None]) -> None:
+    """Inside an operation that changed which cards some themes hold: the keywords of those
+    of them that have any (the themes a theme-finding run made) found again from the cards
+    they hold now, as the run finds them (c-TF-IDF, ``synth.themes.labels``, every placed card
+    a theme's own against the other themes'), so the Details panel and the report describe
+    the theme as it is: "Walking & transit" that took in the Nashville rail cards no longer
+    reads "turns, Scottsville". Written through ``tx``, so undo brings the run's words back
+    exactly. A theme left with no card has none. Themes the team made keep having none."""
+    ids = sorted({int(t) for t in theme_ids if t is not None})
+    if not ids:
+        return
+    marks = ",".join("?" for _ in ids)
+    stale = [r[0] for r in tx.query(f"SELECT id FROM themes WHERE id IN ({marks}) AND "
+                                    "keywords NOT IN ('', '[]')", ids)]
+    if not stale:
+        return
+    import numpy as np      # with labels: never on the window's way up
+    from .people import known_names
+    from .themes.labels import as_written, ctfidf_keywords, written_forms
+    rows = tx.query(f"SELECT text, theme_id FROM ({CARDS_SQL}) WHERE theme_id IS NOT NULL "
+                    "ORDER BY kind, id")
+    index = {t: i for i, t in enumerate(sorted({r[1] for r in rows}))}
+    found = ctfidf_keywords([r[0] for r in rows], np.array([index[r[1]] for r in rows]),
+                            len(index), people=known_names(tx)) if rows else []
+    for tid in stale:
+        words = found[index[tid]] if tid in index else []
+        if words:   # as the theme's texts write them ("London", "VPN"), as the run shows them
+            forms = written_forms([r[0] for r in rows if r[1] == tid])
+            words = list(dict.fromkeys(as_written(w, forms) for w in words))
+        tx.update("themes", tid, {"keywords": json.dumps(words)})
 
 
 # A theme's own writing, in the report's per-theme paragraphs: kept through a merge.

@@ -1,0 +1,82 @@
+"""A theme's keywords describe the cards it holds now (QA: "Walking & transit" kept "turns,
+Scottsville" after taking in the Nashville rail cards): a merge or a move of cards into or out
+of a theme the run made finds its keywords again, undo brings the run's words back exactly, and
+the themes the team made, which have none, get none. Merge's undo label says "themes"."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from export_study import build_study
+from synth.board import MergeThemes, MoveCards, UpdateTheme
+
+
+TECH = {"booking system", "second screen", "desk"}     # words only the tech theme's cards say
+
+
+def _keywords(project, theme_id: int) -> list[str]:
+    return json.loads(project.scalar("SELECT keywords FROM themes WHERE id = ?", (theme_id,)))
+
+
+def _run_made(project, tmp_path) -> dict[str, int]:
+    """The export study's themes, two of them with the words of a run that found them."""
+    ids = build_study(project, tmp_path)["themes"]
+    project.history.apply(UpdateTheme(ids["hybrid"], {"keywords": ["stale", "words"]}))
+    project.history.apply(UpdateTheme(ids["wellbeing"], {"keywords": ["isolated"]}))
+    return ids
+
+
+def test_a_merge_finds_the_keywords_again_and_undo_restores_the_runs(project, tmp_path):
+    ids = _run_made(project, tmp_path)
+    before = project.scalar("SELECT keywords FROM themes WHERE id = ?", (ids["hybrid"],))
+    op = MergeThemes([ids["hybrid"], ids["tech"]], ids["hybrid"])
+    assert op.describe() == "Merge 2 themes"
+    project.history.apply(op)
+    merged = _keywords(project, ids["hybrid"])
+    assert "stale" not in merged and len(merged) >= 3
+    assert TECH & {w.lower() for w in merged}   # the tech cards'
+    assert project.history.undo()
+    assert project.scalar("SELECT keywords FROM themes WHERE id = ?", (ids["hybrid"],)) == before
+    assert _keywords(project, ids["tech"]) == []          # the team's theme, back as it was
+    assert project.history.redo()
+    assert _keywords(project, ids["hybrid"]) == merged
+
+
+def test_cards_moved_in_or_out_change_the_keywords_of_run_made_themes_only(project, tmp_path):
+    ids = _run_made(project, tmp_path)
+    cards = [tuple(r) for r in project.query(
+        "SELECT card_kind, card_id FROM card_places WHERE theme_id = ?", (ids["tech"],))]
+    project.history.apply(MoveCards(cards, ids["wellbeing"]))
+    taken = _keywords(project, ids["wellbeing"])
+    assert taken != ["isolated"] and TECH & {w.lower() for w in taken}
+    assert _keywords(project, ids["tech"]) == []          # the team's: none made up for it
+    # every card out again: a theme with no cards has no keywords to show
+    own = [tuple(r) for r in project.query(
+        "SELECT card_kind, card_id FROM card_places WHERE theme_id = ?", (ids["wellbeing"],))]
+    project.history.apply(MoveCards(own, None))
+    assert _keywords(project, ids["wellbeing"]) == []
+    project.history.undo()
+    assert _keywords(project, ids["wellbeing"]) == taken
+    project.history.undo()
+    assert _keywords(project, ids["wellbeing"]) == ["isolated"]
+
+
+def test_moving_cards_about_inside_their_theme_leaves_the_keywords(project, tmp_path):
+    ids = _run_made(project, tmp_path)
+    cards = [tuple(r) for r in project.query(
+        "SELECT card_kind, card_id FROM card_places WHERE theme_id = ?", (ids["hybrid"],))]
+    project.history.apply(MoveCards(cards, ids["hybrid"],
+                                    [(5.0, float(i)) for i in range(len(cards))]))
+    assert _keywords(project, ids["hybrid"]) == ["stale", "words"]
+    assert {c.table for c in project.history.done[-1].changes} == {"card_places"}
+
+
+def test_the_board_module_does_not_load_the_labelling_at_start_up():
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys; import synth.board; "
+            "print('synth.themes.labels' in sys.modules, 'numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out[0] == "False"
