@@ -31,9 +31,10 @@
   in a language other than the study's is named after it ("Texts in Welsh"). A name reads as a
   topic: a past participle standing alone counts less ("Manager & skills", not "Manager &
   assessed"), and the study's own subject, said in nearly every text of most themes, names
-  none. A theme whose texts share no word is named by its central text ("“hybrid works for
-  me” and 7 more", ", in 4 languages"), not after two words of two of its texts. No keyword shown and no name holds a person's name
-  (``People``: the names the project holds, and words the texts use as names: "Thanks Priya",
+  none. A word the theme says as a modifier is completed by the word it qualifies ("Indoor
+  pools & …", not "Pools & indoor"). A theme whose texts share no word is named by its
+  central text ("“hybrid works for me” and 7 more", ", in 4 languages"), not after two words
+  of two of its texts. No keyword shown and no name holds a person's name (``People``: the names the project holds, and words the texts use as names: "Thanks Priya",
   "Kwame said", "– Sam"), so "Bus fares & Aisha" is "Bus fares & pass".
 - One light stem (``stem``: a plural's own ending, then one inflection) folds a theme's words
   and tells two name words alike.
@@ -84,7 +85,8 @@ _AMPERSAND = r"[A-Z]{1,3}(?:&[A-Z]{1,3})+(?![^\W_])"
 _WORD_OR_RUN = re.compile(
     rf"(?P<word>{_AMPERSAND}|{_LETTER}(?:[^\W{_UNSPACED}]|['-])*[^\W_{_UNSPACED}]|{_LETTER})"
     rf"|(?P<han>[{_HAN}]+)|(?P<kana>[{_KATAKANA}]+)|[{_HIRAGANA}]+")
-_WORD = re.compile(rf"(?P<word>{_AMPERSAND}|[^\W\d_][\w'-]*[^\W_]|[^\W\d_])")  # without them
+_WORD = re.compile(r"(?P<word>[^\W\d_][\w'-]*[^\W_]|[^\W\d_])")  # the same without them
+_WORD_AMPERSAND = re.compile(rf"(?P<word>{_AMPERSAND}|[^\W\d_][\w'-]*[^\W_]|[^\W\d_])")
 _KANA = re.compile(f"[{_KATAKANA}{_HIRAGANA}]")
 _IN_UNSPACED = re.compile(f"[{_UNSPACED}]")
 
@@ -93,7 +95,9 @@ def _words(text: str) -> Iterator[re.Match[str]]:
     """The words of ``text`` (group ``word``) and its runs of Chinese or Japanese (``han``,
     ``kana``; hiragana: none). A text without them takes the plain pattern (measured: the
     other costs half as much again on the sample study's texts)."""
-    return (_WORD_OR_RUN if _IN_UNSPACED.search(text) else _WORD).finditer(text)
+    if _IN_UNSPACED.search(text):
+        return _WORD_OR_RUN.finditer(text)
+    return (_WORD_AMPERSAND if "&" in text else _WORD).finditer(text)
 
 
 _FUNCTION_HAN = re.compile("[的了是在和与及或也都就很我你他她它们这那吗呢吧啊着把被]+")
@@ -163,7 +167,8 @@ def tokens(text: str) -> list[str]:
     "远程办公" → "远程", "程办", "办公"."""
     text = without_annotations(text.replace("\u2019", "'"))
     if not _IN_UNSPACED.search(text):
-        return [w for w in _content_words(_WORD.findall(text), text.upper() == text, text) if w]
+        found = (_WORD_AMPERSAND if "&" in text else _WORD).findall(text)
+        return [w for w in _content_words(found, text.upper() == text, text) if w]
     return [t for run in token_runs(text) for t in run]
 
 
@@ -821,7 +826,8 @@ def representatives(vectors: np.ndarray, centroid: np.ndarray, count: int = 3,
 
 def suggest_name(keywords: Sequence[str], central_text: str = "",
                  taken: Iterable[str] | TakenWords = (),
-                 phrases: dict[str, int] | None = None, subject: Collection[str] = ()) -> str:
+                 phrases: dict[str, int] | None = None, subject: Collection[str] = (),
+                 fits: Callable[[str], bool] | None = None) -> str:
     """Without the model: the best keywords that occur in the most central text, a participle
     standing alone after the others, the second not ``taken`` if it can be; two that are one
     phrase in the theme's ``phrases`` lead as that phrase; none of the study's ``subject``
@@ -835,7 +841,7 @@ def suggest_name(keywords: Sequence[str], central_text: str = "",
     first = ranked[0]
     taken = TakenWords.of(taken)
     seconds = sorted((w for w in ranked[1:] if not _repeats(w, first)), key=taken.overlap)
-    return _named(first, seconds, phrases)
+    return _named(first, seconds, phrases, fits)
 
 
 class TakenWords:
@@ -929,7 +935,8 @@ PARTICIPLE_PENALTY = 0.07   # closeness a participle standing alone loses (cosin
 def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np.ndarray,
                     taken: Iterable[str] | TakenWords = (),
                     phrases: dict[str, int] | None = None,
-                    subject: Collection[str] = ()) -> str:
+                    subject: Collection[str] = (),
+                    fits: Callable[[str], bool] | None = None) -> str:
     """The name among ``candidates`` (keywords, best c-TF-IDF first, with their L2-normalised
     ``vectors``) that says most of a theme whose L2-normalised centre is ``centroid``: the
     closest first, then the one that adds most, among those not ``taken`` if any (the words of
@@ -951,7 +958,8 @@ def name_by_meaning(candidates: Sequence[str], vectors: np.ndarray, centroid: np
     taken = TakenWords.of(taken)
     seconds = [(taken.overlap(candidates[i]), -(rel[i] - 0.5 * float(vectors[i] @ vectors[first])),
                 i) for i in pool if i != first and not _repeats(candidates[i], candidates[first])]
-    return _named(candidates[first], [candidates[i] for *_, i in sorted(seconds)], phrases)
+    return _named(candidates[first], [candidates[i] for *_, i in sorted(seconds)], phrases,
+                  fits)
 
 
 def _participle(word: str) -> bool:
@@ -962,21 +970,87 @@ def _participle(word: str) -> bool:
             and word.islower() and len(stem(word)) < len(word) - 1)
 
 
-def _named(first: str, seconds: Sequence[str], phrases: dict[str, int] | None) -> str:
+def _named(first: str, seconds: Sequence[str], phrases: dict[str, int] | None,
+           fits: Callable[[str], bool] | None = None) -> str:
     """The name of ``first`` and the best of ``seconds`` (best first, none alike ``first``):
     "First & second"; when the two are one phrase (``_one_phrase``), that phrase in the order
     the theme says it most, followed by the best of the others alike neither ("Mac OS &
-    Terminal"; "Bowling Green" alone if there is none)."""
+    Terminal"; "Bowling Green" alone if there is none). A second word that the theme mostly
+    says before another (``_modifying``: "indoor", "public", "annual") is that phrase: with
+    ``first`` when the theme says the two so ("Pools & indoor" is "Indoor pools & swimming"),
+    as is a first word modifying the second ("Indoor & pools"), else with the word it most often stands before (``fits`` it:
+    not a person's name); so is the word after a leading phrase ("Accessible buildings & quiet
+    rooms")."""
     if not seconds:
         return _joined(first, None)
     second = seconds[0]
-    if not _one_phrase(first, second, phrases):
-        return _joined(first, second)
     said = phrases or {}
-    lead = (f"{first} {second}" if said.get(f"{first} {second}", 0) >= said.get(
-        f"{second} {first}", 0) else f"{second} {first}")
+    if not _one_phrase(first, second, phrases):
+        lead, phrase = _modifying(second, first, said, fits)
+        if not lead:
+            lead = _modifying(first, second, said, fits)[0]       # "Indoor & pools"
+            if not lead:
+                return _joined(first, phrase or second)
+    else:
+        lead = (f"{first} {second}" if said.get(f"{first} {second}", 0) >= said.get(
+            f"{second} {first}", 0) else f"{second} {first}")
     rest = [w for w in seconds[1:] if not _repeats(w, second)]
-    return _joined(lead, rest[0] if rest else None)
+    if not rest:
+        return _joined(lead, None)
+    return _joined(lead, _modifying(rest[0], lead, said, fits)[1] or rest[0])
+
+
+def _modifying(word: str, first: str, counts: dict[str, int],
+               fits: Callable[[str], bool] | None = None) -> tuple[str, str]:
+    """A name's second ``word`` completed when it reads as a modifier in the theme (``counts``,
+    ``_tally``'s): three quarters of its occurrences or more stand right before another word,
+    twice as many as stand right after one ("indoor", "public", "annual"; not "transit",
+    "tax", said in phrases either way). Alone it says half a thing: "Pools &
+    indoor", "Transit system & public". It leads with ``first`` when the theme says them so
+    every time ("Annual pay & bonus"), or twice or more and ``first`` (its first word) mostly
+    after another word, as a noun a modifier qualifies ("Indoor pools & …", "Public transit
+    system & walking"; not "Pay grade & …", where "grade" is often said alone), else the phrase
+    of the word it stands before most often, if that phrase is said twice or more (once, of a
+    word said once: "Welsh & bilingual" is not "bilingual nation", said once of three).
+    ("", "") for a word standing alone as often as not ("Marijuana & legalized"), a phrase, a
+    word not in lower case; ``fits`` (a word may be in a name: not a person's name, not written
+    with a capital: "SVN", "Kentucky") of the word and the one after."""
+    if word not in counts or not word.isalpha() or not word.islower() or (
+            fits is not None and not fits(word)):
+        return "", ""
+    root = stem(word)                 # "interview" is "interviews" too, as its keyword is
+    n = led = headed = 0
+    after: dict[str, dict[str, int]] = {}         # stem of the word after → its forms' counts
+    part = root[:3]                   # each form of the word starts with its stem's letters
+    for key, c in counts.items():
+        if part not in key:
+            continue
+        a, space, b = key.partition(" ")
+        if not space:
+            if a[:2] == word[:2] and stem(a) == root:
+                n += c
+        elif a[:2] == word[:2] and stem(a) == root:
+            after.setdefault(stem(b), {})[b] = after.get(stem(b), {}).get(b, 0) + c
+            led += c
+        elif b[:2] == word[:2] and stem(b) == root:
+            headed += c
+    if 4 * led < 3 * n or led < 2 * headed:
+        return "", ""
+    head = first.split(" ")[0]
+    with_first = sum(c for forms in after.values() for nxt, c in forms.items()
+                     if nxt == head or (" " not in first and _alike(nxt, head)))
+    if with_first >= min(2, n) and (with_first == n or 2 * sum(
+            c for key, c in counts.items() if key.endswith(" " + head)) > counts.get(head, 0)):
+        return f"{word} {first}", ""
+    for root in sorted(after, key=lambda r: (-sum(after[r].values()), r)):
+        forms = after[root]
+        said = sum(forms.values())
+        nxt = max(sorted(forms), key=lambda f: forms[f])
+        if said < min(2, n):
+            break
+        if not _generic(nxt) and not _repeats(nxt, first) and (fits is None or fits(nxt)):
+            return "", f"{word} {nxt}"
+    return "", ""
 
 
 def _one_phrase(a: str, b: str, counts: dict[str, int] | None) -> bool:
@@ -1024,8 +1098,8 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
     spellings = [_spellings(written) for written in inside]
     shown = shown_spellings(spellings, inside)
-    kws, subjects = _keywords(raw, top_keywords, spellings, int((labels >= 0).sum()),
-                              People(texts, people, inside))
+    named_as = People(texts, people, inside)
+    kws, subjects = _keywords(raw, top_keywords, spellings, int((labels >= 0).sum()), named_as)
     cands_of = []                       # each theme's name candidates
     for ws in kws:
         own = [w for w in ws if not shared.overlap(w)]
@@ -1059,12 +1133,17 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
             mixed[name] += 1
             name = name if mixed[name] == 1 else f"{name} ({mixed[name]})"
         else:
+            def fits(word: str, t: int = t, forms: dict[str, str] = forms) -> bool:
+                """``word`` may be in a name's completed phrase (``_modifying``): the theme
+                shows it in lower case ("SVN", "Kentucky" are not modifiers) and it is no
+                person's name as the theme says it."""
+                return word not in forms and not named_as.in_keyword(word, t)
             if cand_vectors and cands:
                 name = name_by_meaning(cands, np.stack([cand_vectors[w] for w in cands]),
-                                       centroids[t], taken, raw[t], subjects[t])
+                                       centroids[t], taken, raw[t], subjects[t], fits)
             else:
                 name = suggest_name(cands, texts[reps[0]] if reps else "", taken, raw[t],
-                                    subjects[t])
+                                    subjects[t], fits)
             taken.add(name.split(" & "))
             name = as_written(name, forms, full)
         if by_language[t]:

@@ -164,7 +164,7 @@ GENERIC_WORDS = frozenset("""
 actually basically literally honestly obviously definitely certainly probably maybe perhaps
 anyway thing things stuff something anything everything nothing lot lots like likes
 make makes made making know knows knew known think thinks thought said going able yes yeah
-okay please thanks
+okay please thanks many
 """.split())
 
 # Words a text addresses as it would a person ("Thanks team", "Hi all", "Cheers folks") that
