@@ -1,16 +1,23 @@
 """Details of what is selected on the board: a card's full text, provenance and figures, or a
-theme's summary. Every percentage says of how many who voted."""
+theme's summary. Every percentage says of how many who voted.
+
+A theme found by the analysis shows the cards its run chose to represent it (those still in
+it), read through the offer's reads (on the window's reader over a big board) and drawn when
+they come."""
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QMetaMethod, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from exports.figures import FLAG, SMALL_N_DEFAULT
 from synth.votes.group_names import GroupNames
 from synth.votes.statement_figures import percent
+
+from synth.board import CardRef
 
 from ..board.data import CardData, summary_line, theme_path
 
@@ -30,6 +37,7 @@ class DetailsPanel(QWidget):
     merge_requested = Signal(int, int)       # the shown theme, the theme to merge it with
     theme_requested = Signal(int)            # a theme to bring into view
     pin_requested = Signal(int, bool)        # the shown theme, pinned or not
+    cards_requested = Signal(list)           # cards to select and bring into view on the board
     offer: Any = None                        # a NearestOffer: "Reads most like"
     # figures on fewer votes are marked as the report marks them: the project's threshold,
     # set by the window (``FigureRegistry.for_project``)
@@ -51,6 +59,9 @@ class DetailsPanel(QWidget):
         self._offered: Any = None       # (card or theme, offer version) the offer was asked for
         self._holding = False           # the card is being shown: its offer waits to be drawn
         self._html = ""
+        # a theme's representatives (the run's; None: made by hand), by theme
+        self._extras: dict[int, list[CardRef] | None] = {}
+        self._extras_for: Any = None    # (offer version) they were read at
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.browser)
@@ -89,7 +100,60 @@ class DetailsPanel(QWidget):
     def show_theme(self, theme: Any, themes: dict[int, Any], cards: list[CardData]) -> None:
         self._card, self._theme, self._themes = None, (theme, themes, cards), themes
         self._ask_offer(("theme", theme.id), themes)
+        self._ask_extras(theme.id, cards)
         self._render_theme()
+
+    # ------------------------------------------------------------ representatives
+    def _ask_extras(self, theme_id: int, cards: list[CardData]) -> None:
+        """Read the theme's representatives, unless read since the last change that moves
+        cards or their texts (the offer's version counts those)."""
+        reads = getattr(self.offer, "reads", None)
+        if reads is None:
+            return
+        version = self.offer.version
+        if self._extras_for != version:
+            self._extras, self._extras_for = {}, version
+        if theme_id in self._extras:
+            return
+        self._extras[theme_id] = None               # asked: not asked again meanwhile
+
+        def done(reps: list[CardRef] | None) -> None:
+            if self._extras_for != version:
+                return
+            self._extras[theme_id] = reps
+            if self._theme is not None and self._theme[0].id == theme_id and not self._holding:
+                self._render_theme()
+        self._holding = True        # an answer at once is drawn with the page
+        try:        # a help the theme stands without: a read that fails shows it without them
+            reads.ask(f"theme-{theme_id}", lambda p: run_representatives(p, theme_id), done,
+                      fallback=None)
+        finally:
+            self._holding = False
+
+    def _representatives_html(self, theme_id: int, cards: list[CardData]) -> str:
+        reps = self._extras.get(theme_id)
+        if not reps:
+            return ""
+        by_ref = {c.ref: c for c in cards}
+        here = [by_ref[r] for r in reps if r in by_ref]
+        gone = len(reps) - len(here)
+        e = html.escape
+        linked = self.isSignalConnected(QMetaMethod.fromSignal(self.cards_requested))
+        rows = []
+        for c in here:
+            said = f"{e(c.badge)} · " + (f"S{c.id}" if c.kind == "statement" else e(c.kind))
+            if c.kind == "statement" and c.votes:
+                said += f" · {percent(c.agree, c.votes)} %{_flag(c.votes, self.small_n)} " \
+                        f"agree — of {c.votes:,} who voted"
+            if linked:
+                said += f" · <a href='card:{c.kind}/{c.id}'>show on the board</a>"
+            rows.append(f"<p style='font-size:12pt; margin-left:8px'>“{e(c.text)}”<br>"
+                        f"<span style='font-size:9pt; color:#555'>{said}</span></p>")
+        if gone:
+            rows.append(f"<p style='color:#666'>{gone} of the {len(reps)} the analysis chose "
+                        f"{'has' if gone == 1 else 'have'} left the theme since.</p>")
+        return ("<p><b>Representative cards</b> (chosen when the analysis found the theme: "
+                "near its centre and unlike each other)</p>" + "".join(rows))
 
     def _ask_offer(self, subject: Any, themes: dict[int, Any]) -> None:
         asked = (subject, self.offer.version) if self.offer is not None and themes else None
@@ -134,6 +198,9 @@ class DetailsPanel(QWidget):
             self.theme_requested.emit(int(url.path()))
         elif url.scheme() == "pin" and self._theme is not None and self._movable:
             self.pin_requested.emit(self._theme[0].id, url.path() == "on")
+        elif url.scheme() == "card":
+            kind, _, cid = url.path().partition("/")
+            self.cards_requested.emit([(kind, int(cid))])
 
     def _render_card(self) -> None:
         c, themes = self._card, self._themes
@@ -209,6 +276,7 @@ class DetailsPanel(QWidget):
             rows.append(f"<p>{e(theme.description)}</p>")
         if theme.dots:
             rows.append(f"<p>Dot votes: {theme.dots}</p>")
+        rows.append(self._representatives_html(theme.id, cards))
         if self.nearest:
             def alike(t: int, s: float) -> str:
                 name = f"<a href='theme:{t}'>{e(theme_path(themes, t))}</a> ({s:.2f})"
@@ -233,6 +301,24 @@ class DetailsPanel(QWidget):
                        for k, what in MANY_CARDS_KEYS)
         self._set_html(f"<p>{said} selected.</p><table>{keys}</table>")
 
+
+
+def run_representatives(project: Any, theme_id: int) -> list[CardRef] | None:
+    """The cards the run that made the theme chose to represent it, best first (a discovery
+    run's or a split's result, ``synth.themes.project_themes``); None for a theme made by
+    hand or a run that recorded none."""
+    row = project.query("SELECT r.result FROM themes t JOIN analysis_runs r ON r.id = t.run_id "
+                        "WHERE t.id = ?", (theme_id,))
+    if not row:
+        return None
+    try:
+        result = json.loads(row[0][0] or "{}")
+    except ValueError:
+        return None
+    for entry in result.get("themes", ()):
+        if entry.get("id") == theme_id and entry.get("representatives"):
+            return [(str(k), int(i)) for k, i in entry["representatives"]]
+    return None
 
 
 def small_n_note(small_n: int) -> str:

@@ -1,0 +1,130 @@
+"""The Details panel on a theme, on the Bowling Green Pol.is debate (american-assembly, real
+texts and tallies; /work/shared/data/polis/SOURCES.md): the cards the run that found a theme
+chose to represent it, while they are still in it, none for a theme made by hand."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+
+from synth.board import CreateTheme, MoveCards
+from synth.project import Project, now_iso
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: F401
+
+POLIS = Path("/work/shared/data/polis/american-assembly.bowling-green/comments.csv")
+# the 50 comments of QA's "Bowling Green & city" (seed 0), and the run's three representatives
+CITY = [36, 70, 74, 81, 82, 98, 100, 119, 138, 158, 159, 171, 180, 196, 199, 200, 201, 209, 225,
+        285, 309, 313, 319, 321, 366, 371, 398, 400, 410, 428, 466, 524, 538, 586, 608, 611, 617,
+        635, 662, 667, 670, 671, 692, 693, 695, 718, 739, 774, 861, 868]
+REPS = [667, 171, 81]
+# the other themes, made by hand from words their cards say, in this order (a card goes to the
+# first that takes it; the rest stay unsorted)
+BY_WORD = (("WKU", r"\bWKU\b"), ("Traffic", r"(?i)\btraffic\b"),
+           ("Housing", r"(?i)\b(housing|rent)"), ("Schools", r"(?i)\bschool"),
+           ("Pay and taxes", r"\bpay\b"))
+
+pytestmark = pytest.mark.skipif(not POLIS.exists(), reason="the Pol.is fixtures are not here")
+
+
+def sid(comment: int) -> int:
+    return comment + 1          # statement ids from 1
+
+
+@pytest.fixture(scope="module")
+def debate_file(tmp_path_factory):
+    """The debate's 896 comments as statements (moderated out ones stay off the board), the
+    city theme as a run wrote it, the others by hand; {name: theme id} beside the path."""
+    rows = list(csv.DictReader(POLIS.open(encoding="utf-8")))
+    path = tmp_path_factory.mktemp("bg") / "bg.synth"
+    texts = {}
+    with Project.create(path) as p:
+        with p.transaction() as db:
+            db.execute("INSERT INTO sources(id, kind, name, imported_at) VALUES "
+                       "(1, 'debate', 'Bowling Green', ?)", (now_iso(),))
+            db.executemany(
+                "INSERT INTO statements(id, source_id, external_id, text, moderation, "
+                "agree_tally, disagree_tally, pass_tally) VALUES (?, 1, ?, ?, ?, ?, ?, 0)",
+                [(sid(int(r["comment-id"])), r["comment-id"], r["comment-body"],
+                  int(r["moderated"]), int(r["agrees"]), int(r["disagrees"])) for r in rows])
+            run = db.execute("INSERT INTO analysis_runs(kind, created) VALUES ('themes', ?)",
+                             (now_iso(),)).lastrowid
+        texts = {sid(int(r["comment-id"])): r["comment-body"] for r in rows
+                 if int(r["moderated"]) >= 0}
+        ids = {"Bowling Green & city": p.history.apply(CreateTheme(
+            "Bowling Green & city", cards=[("statement", sid(c)) for c in CITY],
+            status="candidate", run_id=run))}
+        with p.transaction() as db:     # the result as synth.themes.project_themes writes it
+            db.execute("UPDATE analysis_runs SET result = ? WHERE id = ?", (json.dumps(
+                {"themes": [{"id": ids["Bowling Green & city"], "name": "Bowling Green & city",
+                             "size": 50, "representatives": [["statement", sid(c)]
+                                                             for c in REPS]}]}), run))
+        taken = {sid(c) for c in CITY}
+        for name, pattern in BY_WORD:
+            mine = [s for s, t in sorted(texts.items()) if s not in taken and re.search(pattern, t)]
+            taken.update(mine)
+            ids[name] = p.history.apply(CreateTheme(name, cards=[("statement", s) for s in mine]))
+    return path, ids, texts
+
+
+@pytest.fixture
+def board(window, debate_file, tmp_path, qtbot):
+    import shutil
+    path, ids, texts = debate_file
+    shutil.copyfile(path, tmp_path / "bg.synth")
+    assert window.open_project(tmp_path / "bg.synth")
+    qtbot.waitUntil(lambda: window.scene.ready, timeout=30000)
+    return window, ids, texts
+
+
+def _shown(window, qtbot, theme_id: int) -> str:
+    window.scene.clearSelection()
+    window.scene.select_theme(theme_id)
+    qtbot.waitUntil(lambda: not window.reader.busy())
+    return window.details_panel.browser.toPlainText()
+
+
+def test_a_theme_a_run_found_shows_its_representatives_while_they_stay(board, qtbot):
+    window, ids, texts = board
+    city = ids["Bowling Green & city"]
+    shown = _shown(window, qtbot, city)
+    assert "Representative cards" in shown
+    said = [shown.index(f"“{texts[sid(c)]}”") for c in REPS]
+    assert said == sorted(said)                       # best first, as the run chose them
+    first = window.scene.cards[("statement", sid(667))]
+    assert f"S{sid(667)} · {round(100 * first.agree / first.votes)} % agree — of " \
+           f"{first.votes:,} who voted" in shown
+    window.run_operation(MoveCards([("statement", sid(667))], ids["Traffic"]))
+    shown = _shown(window, qtbot, city)
+    assert texts[sid(667)] not in shown and f"“{texts[sid(171)]}”" in shown
+    assert "1 of the 3 the analysis chose has left the theme since." in shown
+    window.undo_stack.undo()
+    shown = _shown(window, qtbot, city)
+    assert f"“{texts[sid(667)]}”" in shown and "left the theme" not in shown
+
+
+def test_a_theme_made_by_hand_shows_no_representatives(board, qtbot):
+    window, ids, _texts = board
+    shown = _shown(window, qtbot, ids["Traffic"])
+    assert "Traffic" in shown and "Representative cards" not in shown
+
+
+def test_a_representative_finds_its_card_on_the_board(board, qtbot):
+    window, ids, texts = board
+    panel = window.details_panel
+    _shown(window, qtbot, ids["Bowling Green & city"])
+    assert "Representative cards" in panel.browser.toPlainText()
+    assert "card:" not in panel.browser.toHtml()        # no link while nothing would follow it
+    asked = []
+    panel.cards_requested.connect(asked.append)
+    panel.cards_requested.connect(lambda refs: window.scene.select_cards(refs))
+    _shown(window, qtbot, ids["Housing"])
+    _shown(window, qtbot, ids["Bowling Green & city"])
+    assert f"href=\"card:statement/{sid(171)}\"" in panel.browser.toHtml()
+    panel.browser.anchorClicked.emit(QUrl(f"card:statement/{sid(171)}"))
+    assert asked == [[("statement", sid(171))]]
+    assert window.scene.selected_refs() == [("statement", sid(171))]
+    assert panel.browser.toPlainText().startswith(texts[sid(171)])     # the card's page
