@@ -1,6 +1,7 @@
 """The Details panel on a theme, on the Bowling Green Pol.is debate (american-assembly, real
 texts and tallies; /work/shared/data/polis/SOURCES.md): the cards the run that found a theme
-chose to represent it, while they are still in it, none for a theme made by hand."""
+chose to represent it, while they are still in it, none for a theme made by hand; and a
+caution when most of a theme's cards name the place the whole debate is about."""
 from __future__ import annotations
 
 import csv
@@ -26,6 +27,7 @@ REPS = [667, 171, 81]
 BY_WORD = (("WKU", r"\bWKU\b"), ("Traffic", r"(?i)\btraffic\b"),
            ("Housing", r"(?i)\b(housing|rent)"), ("Schools", r"(?i)\bschool"),
            ("Pay and taxes", r"\bpay\b"))
+SETTING = re.compile(r"\bBowling Green\b|\bBG\b")
 
 pytestmark = pytest.mark.skipif(not POLIS.exists(), reason="the Pol.is fixtures are not here")
 
@@ -128,3 +130,42 @@ def test_a_representative_finds_its_card_on_the_board(board, qtbot):
     assert asked == [[("statement", sid(171))]]
     assert window.scene.selected_refs() == [("statement", sid(171))]
     assert panel.browser.toPlainText().startswith(texts[sid(171)])     # the card's page
+
+
+def _setting_figures(window, theme_id: int, texts: dict) -> tuple[int, int, int, int]:
+    """(cards of the theme naming the place, its cards, cards outside naming it, other themes
+    holding them), counted here from the texts and the board."""
+    cards = {c.id: c.theme_id for c in window.scene.cards.values()}
+    inside = [s for s, t in cards.items() if t == theme_id]
+    naming = [s for s in cards if SETTING.search(texts[s])]
+    outside = [s for s in naming if cards[s] != theme_id]
+    themes = {cards[s] for s in outside} - {None}
+    return sum(cards[s] == theme_id for s in naming), len(inside), len(outside), len(themes)
+
+
+def test_a_theme_held_together_by_the_place_name_is_cautioned(board, qtbot, tmp_path):
+    window, ids, texts = board
+    city = ids["Bowling Green & city"]
+    naming, size, outside, themes = _setting_figures(window, city, texts)
+    assert (naming, size) == (47, 50) and outside >= 30 and themes >= 3
+    shown = _shown(window, qtbot, city)
+    assert f"47 of 50 cards name “Bowling Green or BG”, and so do {outside} cards outside " \
+           f"it, in {themes} other themes: the theme may be held together by the name " \
+           "rather than by a subject." in shown
+    window.details_panel.grab().save(str(tmp_path / "city.png"))
+
+
+@pytest.mark.parametrize("name", ["Pay and taxes", "WKU"])
+def test_a_subject_word_or_a_topic_name_is_not_cautioned(board, qtbot, name):
+    """"pay" is said by every card of Pay and taxes and by cards of other themes, but written
+    in lower case: no name. "WKU" is a name every card of its theme says, but few outside."""
+    window, ids, texts = board
+    tid = ids[name]
+    word = re.compile(dict(BY_WORD)[name])
+    cards = {c.id: c.theme_id for c in window.scene.cards.values()}
+    inside = [s for s, t in cards.items() if t == tid]
+    assert len(inside) >= 6 and all(word.search(texts[s]) for s in inside)
+    elsewhere = {t for s, t in cards.items() if t not in (tid, None) and word.search(texts[s])}
+    assert len(elsewhere) >= (3 if name == "Pay and taxes" else 0)
+    shown = _shown(window, qtbot, tid)
+    assert "held together by the name" not in shown

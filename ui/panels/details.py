@@ -2,8 +2,9 @@
 theme's summary. Every percentage says of how many who voted.
 
 A theme found by the analysis shows the cards its run chose to represent it (those still in
-it), read through the offer's reads (on the window's reader over a big board) and drawn when
-they come."""
+it), and any theme a caution when most of its cards share a name that many cards outside it
+say too (``synth.themes.caution``): both are read through the offer's reads, on the window's
+reader over a big board, and drawn when they come."""
 from __future__ import annotations
 
 import html
@@ -17,7 +18,8 @@ from exports.figures import FLAG, SMALL_N_DEFAULT
 from synth.votes.group_names import GroupNames
 from synth.votes.statement_figures import percent
 
-from synth.board import CardRef
+from synth.board import CARDS_SQL, CardRef
+from synth.themes.caution import NameCaution, Names, name_caution, read_names
 
 from ..board.data import CardData, summary_line, theme_path
 
@@ -59,9 +61,12 @@ class DetailsPanel(QWidget):
         self._offered: Any = None       # (card or theme, offer version) the offer was asked for
         self._holding = False           # the card is being shown: its offer waits to be drawn
         self._html = ""
-        # a theme's representatives (the run's; None: made by hand), by theme
-        self._extras: dict[int, list[CardRef] | None] = {}
-        self._extras_for: Any = None    # (offer version) they were read at
+        # a theme's representatives (the run's, None: made by hand) and name caution, by theme
+        self._extras: dict[int, tuple[list[CardRef] | None, NameCaution | None]] = {}
+        self._extras_for: Any = None    # (offer version) the extras were read at
+        self._names: tuple | None = None    # (offer version, Names, every card's theme)
+        self._names_asked: Any = None       # the version they were last asked for at
+        self._waiting: dict[int, list[CardRef]] = {}    # themes whose caution awaits names
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.browser)
@@ -103,35 +108,69 @@ class DetailsPanel(QWidget):
         self._ask_extras(theme.id, cards)
         self._render_theme()
 
-    # ------------------------------------------------------------ representatives
+    # ------------------------------------------------------------ representatives and caution
     def _ask_extras(self, theme_id: int, cards: list[CardData]) -> None:
-        """Read the theme's representatives, unless read since the last change that moves
-        cards or their texts (the offer's version counts those)."""
+        """Read the theme's representatives and its name caution, unless read since the last
+        change that moves cards or their texts (the offer's version counts those). Every
+        card's names are read once per version, by the first theme asked; the themes asked
+        meanwhile get their caution when they come."""
         reads = getattr(self.offer, "reads", None)
         if reads is None:
             return
         version = self.offer.version
         if self._extras_for != version:
-            self._extras, self._extras_for = {}, version
+            self._extras, self._extras_for, self._waiting = {}, version, {}
         if theme_id in self._extras:
             return
-        self._extras[theme_id] = None               # asked: not asked again meanwhile
+        self._extras[theme_id] = (None, None)       # asked: not asked again meanwhile
+        self._waiting[theme_id] = [c.ref for c in cards]
+        current = self._names if self._names is not None and self._names[0] == version \
+            else None
+        with_names = current is None and self._names_asked != version
+        if with_names:
+            self._names_asked = version
+        kept = self._names[1] if self._names is not None else None
+        refs = self._waiting.pop(theme_id) if current is not None else []
 
-        def done(reps: list[CardRef] | None) -> None:
+        def read(p: Any) -> tuple:
+            """(representatives, every card's names when read, the caution when they are
+            at hand: 40 ms for a theme of 10,000 cards, off the GUI thread too)"""
+            reps = run_representatives(p, theme_id)
+            if current is not None:
+                return reps, None, name_caution(current[1], theme_id, refs, current[2])
+            return reps, card_names(p, kept) if with_names else None, None
+
+        def done(answer: tuple | None) -> None:
+            if answer is None:                      # failed: the theme stands without them
+                return
+            reps, names, caution = answer
+            if names is not None:                   # kept for the texts, if moved since
+                self._names = (version, *names)
             if self._extras_for != version:
                 return
-            self._extras[theme_id] = reps
-            if self._theme is not None and self._theme[0].id == theme_id and not self._holding:
+            self._extras[theme_id] = (reps, caution or self._extras[theme_id][1])
+            self._caution_waiting()
+            if self._theme is not None and self._theme[0].id in self._extras \
+                    and not self._holding:
                 self._render_theme()
         self._holding = True        # an answer at once is drawn with the page
-        try:        # a help the theme stands without: a read that fails shows it without them
-            reads.ask(f"theme-{theme_id}", lambda p: run_representatives(p, theme_id), done,
-                      fallback=None)
+        try:
+            reads.ask(f"theme-{theme_id}", read, done, fallback=None)
         finally:
             self._holding = False
 
+    def _caution_waiting(self) -> None:
+        """The name caution of the themes asked for since the names were last read."""
+        if self._names is None or self._names[0] != self._extras_for:
+            return
+        _version, names, place = self._names
+        for tid, refs in self._waiting.items():
+            reps = self._extras.get(tid, (None, None))[0]
+            self._extras[tid] = (reps, name_caution(names, tid, refs, place))
+        self._waiting = {}
+
     def _representatives_html(self, theme_id: int, cards: list[CardData]) -> str:
-        reps = self._extras.get(theme_id)
+        reps = self._extras.get(theme_id, (None, None))[0]
         if not reps:
             return ""
         by_ref = {c.ref: c for c in cards}
@@ -154,6 +193,13 @@ class DetailsPanel(QWidget):
                         f"{'has' if gone == 1 else 'have'} left the theme since.</p>")
         return ("<p><b>Representative cards</b> (chosen when the analysis found the theme: "
                 "near its centre and unlike each other)</p>" + "".join(rows))
+
+    def _caution_html(self, theme_id: int) -> str:
+        caution = self._extras.get(theme_id, (None, None))[1]
+        if caution is None:
+            return ""
+        return (f"<p style='color:#8c5a00; font-size:11pt'>⚠ {html.escape(caution.text())}"
+                "</p>")
 
     def _ask_offer(self, subject: Any, themes: dict[int, Any]) -> None:
         asked = (subject, self.offer.version) if self.offer is not None and themes else None
@@ -258,7 +304,8 @@ class DetailsPanel(QWidget):
             inside = f"{total} card{'s' if total != 1 else ''} with its {subs} " \
                      f"sub-theme{'s' if subs != 1 else ''}"
             summary = inside if not cards else f"{summary} · {inside}"
-        rows = [f"<h2>{e(theme_path(themes, theme.id))}</h2>", f"<p>{e(summary)}</p>"]
+        rows = [f"<h2>{e(theme_path(themes, theme.id))}</h2>", f"<p>{e(summary)}</p>",
+                self._caution_html(theme.id)]
         if theme.status == "candidate":
             rows.append("<p><i>Candidate theme found by the analysis: accept (A), rename (F2) "
                         "or dissolve (Shift+Del).</i></p>")
@@ -319,6 +366,16 @@ def run_representatives(project: Any, theme_id: int) -> list[CardRef] | None:
         if entry.get("id") == theme_id and entry.get("representatives"):
             return [(str(k), int(i)) for k, i in entry["representatives"]]
     return None
+
+
+def card_names(project: Any, kept: Names | None) -> tuple[Names, dict[CardRef, int | None]]:
+    """Every board card's names (``kept`` again while the texts are the same) and its theme."""
+    texts, place = {}, {}
+    for kind, cid, text, theme_id in project.query(
+            f"SELECT kind, id, text, theme_id FROM ({CARDS_SQL})"):
+        texts[(kind, cid)] = text
+        place[(kind, cid)] = theme_id
+    return read_names(texts, kept), place
 
 
 def small_n_note(small_n: int) -> str:
