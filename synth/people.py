@@ -190,10 +190,10 @@ _CAPITAL = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+|'[{_UP}][{_LOW}]+)*"
 # speaking ("Kwame said", "Kwame Mensah says"), with "and I" ("Jordan and I", not "Entity
 # Framework and I'm": 2) or a point of theirs ("Aisha's point"), signing a note ("Quiet rooms
 # please – Sam"). A word of weight 2 is a name (``used_as_name``): one cue is no evidence
-# ("Thanks Bowling Green!", "Beginner's question"), two are. A title's topic is written as a signature
-# too ("Moving advanced search - Magento"), but a topic is also said inside sentences, where a
-# signature's name mostly is not: signatures count for a word signed more often than it is
-# written inside a sentence. ("@Sam" is no cue: "@Secured", "@Override" are code.)
+# ("Thanks Bowling Green!", "Beginner's question"), two are. A title's topic is written as a
+# signature too ("Moving advanced search - Magento"), but a topic is also said inside sentences,
+# where a signature's name mostly is not: signatures count for a word signed more often than it
+# is written inside a sentence. ("@Sam" is no cue: "@Secured", "@Override" are code.)
 _AFTER = re.compile(       # the first that matches: " and I" is no "and" of "Thanks Sam and"
     rf"(?P<and_i>{_SP}+and{_SP}+I\b(?!'))"
     rf"|(?P<says>(?:{_SP}+{_CAPITAL})?{_SP}+(?:{_SPOKEN})\b)"

@@ -33,9 +33,12 @@
   assessed"), and the study's own subject, said in nearly every text of most themes, names
   none. A word the theme says as a modifier is completed by the word it qualifies ("Indoor
   pools & …", not "Pools & indoor"). A theme whose texts share no word is named by its
-  central text ("“hybrid works for me” and 7 more", ", in 4 languages"), not after two words
-  of two of its texts. No keyword shown and no name holds a person's name (``People``: the names the project holds, and words the texts use as names: "Thanks Priya",
-  "Kwame said", "– Sam"), so "Bus fares & Aisha" is "Bus fares & pass".
+  central text ("“hybrid works for me” and 7 more", ", in 4 languages"), not after two
+  words of two of its texts; by a text close to its centre and to most of its texts, not one
+  unlike the rest ("“Employee assistance line” and 3 more", not "“The old HR system” …"). No
+  keyword shown and no name holds a person's name (``People``: the names the project holds,
+  and words the texts use as names: "Thanks Priya", "Kwame said", "– Sam"), so "Bus fares &
+  Aisha" is "Bus fares & pass".
 - One light stem (``stem``: a plural's own ending, then one inflection) folds a theme's words
   and tells two name words alike.
 """
@@ -978,9 +981,9 @@ def _named(first: str, seconds: Sequence[str], phrases: dict[str, int] | None,
     Terminal"; "Bowling Green" alone if there is none). A second word that the theme mostly
     says before another (``_modifying``: "indoor", "public", "annual") is that phrase: with
     ``first`` when the theme says the two so ("Pools & indoor" is "Indoor pools & swimming"),
-    as is a first word modifying the second ("Indoor & pools"), else with the word it most often stands before (``fits`` it:
-    not a person's name); so is the word after a leading phrase ("Accessible buildings & quiet
-    rooms")."""
+    as is a first word modifying the second ("Indoor & pools"), else with the word it most
+    often stands before (``fits`` it: not a person's name); so is the word after a leading
+    phrase ("Accessible buildings & quiet rooms")."""
     if not seconds:
         return _joined(first, None)
     second = seconds[0]
@@ -1005,8 +1008,8 @@ def _modifying(word: str, first: str, counts: dict[str, int],
     """A name's second ``word`` completed when it reads as a modifier in the theme (``counts``,
     ``_tally``'s): three quarters of its occurrences or more stand right before another word,
     twice as many as stand right after one ("indoor", "public", "annual"; not "transit",
-    "tax", said in phrases either way). Alone it says half a thing: "Pools &
-    indoor", "Transit system & public". It leads with ``first`` when the theme says them so
+    "tax", said in phrases either way). Alone it says half a thing: "Pools & indoor",
+    "Transit system & public". It leads with ``first`` when the theme says them so
     every time ("Annual pay & bonus"), or twice or more and ``first`` (its first word) mostly
     after another word, as a noun a modifier qualifies ("Indoor pools & …", "Public transit
     system & walking"; not "Pay grade & …", where "grade" is often said alone), else the phrase
@@ -1127,7 +1130,9 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
         cands = cands_of[t]
         if not by_language[t] and _no_shared_word(said.words[t], said.texts[t]):
             # two words of two texts would say nothing of the rest
-            central = texts[reps[0]] if reps and stands_for(reps[0]) else ""
+            at = typical(vectors[members], centroids[t], [texts[i] for i in members],
+                         lambda i, m=members: stands_for(m[i]))
+            central = texts[members[at]] if at is not None else ""
             name = mixed_name(list(dict.fromkeys(texts[i] for i in members)), languages[t],
                               central, len(members))
             mixed[name] += 1
@@ -1173,6 +1178,32 @@ def _no_shared_word(said: Counter[str], different: int) -> bool:
 
 
 SHORT_TEXT = 8          # words of a short text (a sticky note, a test line)
+TYPICAL_POOL = 100      # texts, the most central first, that may name a theme sharing no word
+
+
+def typical(vectors: np.ndarray, centroid: np.ndarray, texts: Sequence[str],
+            usable: Callable[[int], bool]) -> int | None:
+    """The text (an index into ``vectors``, ``texts``) that stands best for a theme whose
+    texts share no word: closest to its centre plus its median closeness to the theme's other
+    different texts (each counted once), of the ``TYPICAL_POOL`` most central ``usable``
+    texts; None if none is. Closeness to the centre alone is closeness to the mean of the
+    others, which a text unlike most of them can win: QA's canvas named a theme of three
+    wellbeing notes and one IT note "“The old HR system” and 3 more" (0.728 from the centre,
+    median 0.28 to the others) rather than "Employee assistance line" (0.720, median 0.37).
+    The median alone took the texts any pile of notes is close to ("test", "agree", "asdf")."""
+    first: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        first.setdefault(text, i)
+    distinct = np.array(sorted(first.values()), int)
+    central = vectors[distinct] @ centroid
+    order = np.argsort(-central, kind="stable")
+    pool = [j for j in order if usable(int(distinct[j]))][:TYPICAL_POOL]
+    if len(pool) < 2 or len(distinct) < 3:
+        return int(distinct[pool[0]]) if pool else None
+    close = vectors[distinct[pool]] @ vectors[distinct].T
+    close[np.arange(len(pool)), pool] = np.nan                         # not itself
+    score = central[pool] + np.nanmedian(close, axis=1)
+    return int(distinct[pool[int(np.argmax(score))]])
 
 
 QUOTED_CHARACTERS = 40  # of the central text that names a theme of texts sharing no word
@@ -1181,10 +1212,10 @@ QUOTED_CHARACTERS = 40  # of the central text that names a theme of texts sharin
 def mixed_name(texts: Sequence[str], languages: Counter[str], central: str = "",
                cards: int = 0) -> str:
     """The name of a theme whose different ``texts`` share no word (``_no_shared_word``):
-    its ``central`` text (its first representative, if that has a word, no address and no
-    link), quoted and cut at a word to about ``QUOTED_CHARACTERS``, and how many more of its
-    ``cards`` there are: "“hybrid works for me” and 7 more", so that five such themes are not
-    all "Mixed short texts". Without such a text: "Mixed short texts" when more than half of
+    its ``central`` text (``typical``: one with a word, no address and no link), quoted and
+    cut at a word to about ``QUOTED_CHARACTERS``, and how many more of its ``cards`` there
+    are: "“hybrid works for me” and 7 more", so that five such themes are not all "Mixed
+    short texts". Without such a text: "Mixed short texts" when more than half of
     them are of ``SHORT_TEXT`` words or fewer, else "Mixed texts". ", in 4 languages" added
     when its texts read as two or more (``languages``: its texts' count of each, ``_tally``'s;
     emoji or numbers tell none)."""

@@ -1,0 +1,41 @@
+"""A theme whose texts share no word is named by a text close to its centre and to most of its
+texts: QA's workshop canvas named a theme of three wellbeing notes and one IT note "“The old
+HR system” and 3 more", the IT note being nearest the centre by 0.008."""
+from __future__ import annotations
+
+import numpy as np
+
+from synth.themes.labels import label_themes, typical
+
+NOTES = ["The old HR system", "Menopause support", "Employee assistance line",
+         "Mental health first aiders"]
+# their closeness in the embedding (all-MiniLM-L6-v2, as the project embedded them)
+CLOSENESS = np.array([[1.00, 0.28, 0.42, 0.25],
+                      [0.28, 1.00, 0.14, 0.14],
+                      [0.42, 0.14, 1.00, 0.37],
+                      [0.25, 0.14, 0.37, 1.00]])
+
+
+def _vectors() -> np.ndarray:
+    return np.linalg.cholesky(CLOSENESS).astype(np.float32)     # rows with these closenesses
+
+
+def test_the_quoted_text_is_typical_of_the_theme_not_its_odd_card():
+    x = _vectors()
+    centre = x.mean(0) / np.linalg.norm(x.mean(0))
+    assert int(np.argmax(x @ centre)) == 0                     # the IT note is nearest the centre
+    assert typical(x, centre, NOTES, lambda i: True) == 2
+    [label] = label_themes(NOTES, x, np.zeros(4, int), centre[None, :])
+    assert label.name == "“Employee assistance line” and 3 more"   # was "“The old HR system” …"
+    assert label.representatives[0] == 0                       # the representatives as before
+
+
+def test_a_repeated_text_counts_once_and_an_unusable_one_never_names():
+    x = _vectors()
+    texts = NOTES + ["Employee assistance line"]                 # said twice: still one text
+    x5 = np.vstack([x, x[2:3]])
+    centre = x5.mean(0) / np.linalg.norm(x5.mean(0))
+    assert typical(x5, centre, texts, lambda i: True) == 2
+    centre = x.mean(0) / np.linalg.norm(x.mean(0))
+    assert typical(x, centre, NOTES, lambda i: i != 2) == 0
+    assert typical(x, centre, NOTES, lambda i: False) is None
