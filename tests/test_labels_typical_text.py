@@ -39,3 +39,28 @@ def test_a_repeated_text_counts_once_and_an_unusable_one_never_names():
     centre = x.mean(0) / np.linalg.norm(x.mean(0))
     assert typical(x, centre, NOTES, lambda i: i != 2) == 0
     assert typical(x, centre, NOTES, lambda i: False) is None
+
+
+MESSY = ["mental health support pls", "Bob said this too", "Sarah from HR agrees",
+         "carers need flexibility"]
+# "Sarah from HR agrees" the most typical of the four
+MESSY_CLOSENESS = np.array([[1.00, 0.10, 0.20, 0.15],
+                            [0.10, 1.00, 0.15, 0.05],
+                            [0.20, 0.15, 1.00, 0.20],
+                            [0.15, 0.05, 0.20, 1.00]])
+
+
+def test_a_text_naming_a_person_names_no_theme():
+    # QA's messy notes: "“Sarah from HR agrees” and 3 more" put a name on the shared screen
+    x = np.linalg.cholesky(MESSY_CLOSENESS).astype(np.float32)
+    centre = x.mean(0) / np.linalg.norm(x.mean(0))
+    assert typical(x, centre, MESSY, lambda i: True) == 2
+    [label] = label_themes(MESSY, x, np.zeros(4, int), centre[None, :])
+    assert label.name == "“mental health support pls” and 3 more"
+    # a name the project holds (a speaker's) is no name a list knows: "Okafor"
+    texts = ["Okafor wants quiet rooms", MESSY[1], MESSY[0], MESSY[3]]
+    [label] = label_themes(texts, x[[2, 1, 0, 3]], np.zeros(4, int), centre[None, :])
+    assert label.name.startswith("“Okafor")
+    [label] = label_themes(texts, x[[2, 1, 0, 3]], np.zeros(4, int), centre[None, :],
+                           people=["Dr Okafor"])
+    assert label.name == "“mental health support pls” and 3 more"

@@ -53,7 +53,7 @@ from typing import Callable, Collection, Iterable, Iterator, NamedTuple, Sequenc
 import numpy as np
 
 from .embeddings import normalise
-from synth.people import used_as_name
+from synth.people import name_spans, used_as_name
 
 from .stopwords import (ADDRESSED_GROUPS, ALSO_ENGLISH, GENERIC_WORDS, OTHER_STOP_WORDS,
                         STOP_WORDS)
@@ -1122,6 +1122,12 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     def stands_for(i: int) -> bool:
         """Text ``i`` may stand for its theme: it has words, and no address or link."""
         return i not in said.wordless and _quotable(texts[i])
+
+    def names_someone(i: int) -> bool:
+        """Text ``i`` names a person, as the exports would mask it (``name_spans``: "Sarah
+        from HR agrees") or with a word of a name the project holds: it names no theme."""
+        return bool(name_spans(texts[i])) or not named_as.held.keys().isdisjoint(
+            tokens(texts[i]))
     for t in np.argsort(-sizes, kind="stable"):
         members = np.flatnonzero(labels == t)
         forms, full = shown[t], spellings[t]
@@ -1131,7 +1137,7 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
         if not by_language[t] and _no_shared_word(said.words[t], said.texts[t]):
             # two words of two texts would say nothing of the rest
             at = typical(vectors[members], centroids[t], [texts[i] for i in members],
-                         lambda i, m=members: stands_for(m[i]))
+                         lambda i, m=members: stands_for(m[i]) and not names_someone(m[i]))
             central = texts[members[at]] if at is not None else ""
             name = mixed_name(list(dict.fromkeys(texts[i] for i in members)), languages[t],
                               central, len(members))
