@@ -9,15 +9,17 @@ from synth.themes.labels import label_themes, typical
 
 NOTES = ["The old HR system", "Menopause support", "Employee assistance line",
          "Mental health first aiders"]
-# their closeness in the embedding (all-MiniLM-L6-v2, as the project embedded them)
-CLOSENESS = np.array([[1.00, 0.28, 0.42, 0.25],
-                      [0.28, 1.00, 0.14, 0.14],
-                      [0.42, 0.14, 1.00, 0.37],
-                      [0.25, 0.14, 0.37, 1.00]])
+# their closeness in the embedding (all-MiniLM-L6-v2, as the project embedded them), pair by
+# pair: (0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)
+CLOSENESS = (0.28, 0.42, 0.25, 0.14, 0.14, 0.37)
 
 
-def _vectors() -> np.ndarray:
-    return np.linalg.cholesky(CLOSENESS).astype(np.float32)     # rows with these closenesses
+def _vectors(pairs: tuple[float, ...] = CLOSENESS) -> np.ndarray:
+    """Four unit vectors with these closenesses, pair by pair."""
+    gram = np.eye(4)
+    gram[np.triu_indices(4, 1)] = pairs
+    gram = np.maximum(gram, gram.T)
+    return np.linalg.cholesky(gram).astype(np.float32)
 
 
 def test_the_quoted_text_is_typical_of_the_theme_not_its_odd_card():
@@ -43,16 +45,12 @@ def test_a_repeated_text_counts_once_and_an_unusable_one_never_names():
 
 MESSY = ["mental health support pls", "Bob said this too", "Sarah from HR agrees",
          "carers need flexibility"]
-# "Sarah from HR agrees" the most typical of the four
-MESSY_CLOSENESS = np.array([[1.00, 0.10, 0.20, 0.15],
-                            [0.10, 1.00, 0.15, 0.05],
-                            [0.20, 0.15, 1.00, 0.20],
-                            [0.15, 0.05, 0.20, 1.00]])
+MESSY_CLOSENESS = (0.10, 0.20, 0.15, 0.15, 0.05, 0.20)    # "Sarah from HR agrees" most typical
 
 
 def test_a_text_naming_a_person_names_no_theme():
     # QA's messy notes: "“Sarah from HR agrees” and 3 more" put a name on the shared screen
-    x = np.linalg.cholesky(MESSY_CLOSENESS).astype(np.float32)
+    x = _vectors(MESSY_CLOSENESS)
     centre = x.mean(0) / np.linalg.norm(x.mean(0))
     assert typical(x, centre, MESSY, lambda i: True) == 2
     [label] = label_themes(MESSY, x, np.zeros(4, int), centre[None, :])
