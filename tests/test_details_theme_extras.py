@@ -106,6 +106,11 @@ def test_a_theme_a_run_found_shows_its_representatives_while_they_stay(board, qt
     window.undo_stack.undo()
     shown = _shown(window, qtbot, city)
     assert f"“{texts[sid(667)]}”" in shown and "left the theme" not in shown
+    # all three gone (into a part of the theme, as a split moves them): none is shown
+    window.run_operation(CreateTheme("Food and sidewalks", parent_id=city, cards=[
+        ("statement", sid(c)) for c in REPS]))
+    shown = _shown(window, qtbot, city)
+    assert "Representative cards" not in shown and texts[sid(171)] not in shown
 
 
 def test_a_theme_made_by_hand_shows_no_representatives(board, qtbot):

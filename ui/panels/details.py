@@ -175,6 +175,8 @@ class DetailsPanel(QWidget):
             return ""
         by_ref = {c.ref: c for c in cards}
         here = [by_ref[r] for r in reps if r in by_ref]
+        if not here:            # all moved: to other themes, or into its parts by a split
+            return ""
         gone = len(reps) - len(here)
         e = html.escape
         linked = self.isSignalConnected(QMetaMethod.fromSignal(self.cards_requested))
