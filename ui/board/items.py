@@ -6,6 +6,8 @@ further out a dot-sized fill; no text layout ever runs for cards one cannot read
 """
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (QBrush, QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen,
                            QStaticText, QTransform)
@@ -87,14 +89,10 @@ class CardItem(QGraphicsRectItem):
         return said
 
     def set_score(self, score: float | None) -> None:
-        """A suggestion's closeness to its theme, said on the card ("Suggested · 0.62"): a
+        """A suggestion's closeness to its theme, said on the card ("Suggested 0.62"): a
         cosine-based closeness of meaning (``synth.themes.suggestions.closeness``), not a
         probability; none for a suggestion by shared words."""
-        if score != self.score:
-            self.score = score
-            self._static_version = -1
-            self._tip()
-            self.update()
+        self._say("score", score)
 
     def _tip(self) -> None:
         origin = f"Now in “{self.origin}”: accepting moves it here.\n" if self.origin else ""
@@ -107,8 +105,12 @@ class CardItem(QGraphicsRectItem):
     def set_origin(self, origin: str) -> None:
         """A suggestion's present theme, said on the card ("Suggested · from Pay & grades"):
         accepting it takes the card out of that theme."""
-        if origin != self.origin:
-            self.origin = origin
+        self._say("origin", origin)
+
+    def _say(self, what: str, value: Any) -> None:
+        """A suggestion's ``origin`` or ``score`` changed: its badge and tooltip follow."""
+        if value != getattr(self, what):
+            setattr(self, what, value)
             self._static_version = -1
             self._tip()
             self.update()
