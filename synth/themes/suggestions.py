@@ -145,12 +145,16 @@ def theme_names(project: Any, theme_ids: Sequence[int] | None = None, *,
     wanted = None if theme_ids is None else set(theme_ids)
     counts = dict(counts or {})
     if wanted is None or not wanted <= counts.keys():
-        own = dict(project.query("SELECT theme_id, count(*) FROM card_places "
-                                 "GROUP BY theme_id"))
         parents = {r[0]: r[1] for r in rows}
-        for r in rows:
-            if (wanted is None or r[0] in wanted) and r[0] not in counts:
-                counts[r[0]] = sum(own.get(t, 0) for t in board.subtrees(parents, [r[0]]))
+        below: dict[int, int] = {}      # each theme's cards with its sub-themes'
+        for tid, n in project.query("SELECT theme_id, count(*) FROM card_places "
+                                    "GROUP BY theme_id"):
+            seen = set()
+            while tid is not None and tid not in seen:     # up to the top (a loop ends)
+                seen.add(tid)
+                below[tid] = below.get(tid, 0) + n
+                tid = parents.get(tid)
+        counts = {**below, **counts}
     out = {}
     for tid, _, name, description, status, edited in rows:
         if wanted is None or tid in wanted:
