@@ -726,24 +726,15 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     listed = set(statements(project))
     redacted = confirmed_redactions(project)
     known = names_to_strip(project, strip)
-    tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL AND status = 'accepted' "
-                         "ORDER BY position, id")
-    reviewed = bool(tops)
-    if not tops:  # nothing reviewed yet: the candidate themes, which the report says they are
-        tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL "
-                             "ORDER BY position, id")
-    from synth.board import ThemeTree
-    themes = project.query("SELECT id, parent_id, name, status, name_edited FROM themes "
-                         "ORDER BY position, id")   # once: not every theme again for each
-    tree = ThemeTree({r[0]: r[1] for r in themes})    # in board order, as ThemeTree.read
-    about = {r[0]: (r[2], r[3], bool(r[4])) for r in themes}
+    listed = _listed_themes(project)
+    tops, tree, about, _ = listed
+    numbers = _chapters(project, listed)
     order = tree.depth_first()
     rank = {tid: i for i, tid in enumerate(order)}
-    number = 0
     for t in tops:
         tid = t["id"]
-        whole = tree.subtree(tid)
-        sub, unreviewed = _reviewed(tree, about, tid) if reviewed else (whole, [])
+        number = numbers[tid]
+        whole, sub, unreviewed = _parts(listed, tid)
         cards = _cards_in(project, sub)
         marks = ",".join("?" for _ in whole)
         # what the team linked, anywhere under the theme
@@ -786,10 +777,6 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
         rows = sorted(project.query(f"SELECT id, title, text, theme_id, position FROM "
                                     f"recommendations WHERE theme_id IN ({marks})", whole),
                       key=lambda r: (rank.get(r[3], len(rank)), r[4], r[0]))
-        empty = not (cards or ev or rows or quotes or shared_words or want_words
-                     or project.scalar(f"SELECT 1 FROM dot_votes WHERE theme_id IN ({marks}) "
-                                       "LIMIT 1", whole))
-        number += not empty
         recs = []
         # the theme's own recommendations, then its sub-themes' (depth first), numbered on as
         # coding.recommendations numbers them: a sub-theme's are the theme's too
@@ -813,7 +800,7 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
         if not t["name_edited"] and t["status"] == "candidate":  # words people wrote, as
             keywords = list(dict.fromkeys(without_names(w, people)  # synth.board reads them
                                           for w in json.loads(t["keywords"])[:5]))
-        out.append(ThemeContent(tid, 0 if empty else number, said(tid), summary, shared_words,
+        out.append(ThemeContent(tid, number, said(tid), summary, shared_words,
                                 want_words, t["colour"], shared[:max_shared * 2],
                                 shared_notes, want[:max_want], quotes[:max_quotes], recs,
                                 dict(sizes), t["status"] == "candidate",
@@ -822,6 +809,66 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
                                 [(said(x), len(_cards_in(project, tree.subtree(x))))
                                  for x in unreviewed], sub))
     return out
+
+
+def chapter_numbers(project: Any) -> dict[int, int]:
+    """Each top-level theme the report lists (``theme_contents``) -> the number of its
+    chapter, 1, 2 … in board order; 0 for a theme with nothing in it yet, which has none. For
+    the panels that print the report's numbers, so theirs and the report's agree."""
+    return _chapters(project, _listed_themes(project))
+
+
+_Listed = tuple[list[Any], Any, dict[int, tuple[str, str, bool]], bool]
+
+
+def _listed_themes(project: Any) -> _Listed:
+    """The top-level themes the report lists (the accepted ones, or while none is, every
+    one), the tree of all themes, each theme's (name, status, name_edited) and whether the
+    report lists accepted themes; read once: not every theme again for each."""
+    from synth.board import ThemeTree
+    tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL AND status = 'accepted' "
+                         "ORDER BY position, id")
+    reviewed = bool(tops)
+    if not tops:  # nothing reviewed yet: the candidate themes, which the report says they are
+        tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL "
+                             "ORDER BY position, id")
+    themes = project.query("SELECT id, parent_id, name, status, name_edited FROM themes "
+                           "ORDER BY position, id")
+    tree = ThemeTree({r[0]: r[1] for r in themes})    # in board order, as ThemeTree.read
+    return tops, tree, {r[0]: (r[2], r[3], bool(r[4])) for r in themes}, reviewed
+
+
+def _chapters(project: Any, listed: _Listed) -> dict[int, int]:
+    """``chapter_numbers`` of themes read (``_listed_themes``): a theme has a chapter when its
+    reviewed part holds a card, or the team linked evidence, wrote a recommendation or a
+    summary, or gave dots anywhere under it."""
+    out: dict[int, int] = {}
+    n = 0
+    for t in listed[0]:
+        whole, sub, _left = _parts(listed, t["id"])
+        held = bool((t["summary_shared"] or "").strip() or (t["summary_want"] or "").strip()
+                    or _any(project, "card_places", sub)
+                    or any(_any(project, table, whole)
+                           for table in ("evidence", "recommendations", "dot_votes")))
+        n += held
+        out[t["id"]] = n if held else 0
+    return out
+
+
+def _any(project: Any, table: str, theme_ids: list[int]) -> bool:
+    marks = ",".join("?" for _ in theme_ids)
+    return bool(project.scalar(f"SELECT 1 FROM {table} WHERE theme_id IN ({marks}) LIMIT 1",
+                               theme_ids))
+
+
+def _parts(listed: _Listed, theme_id: int) -> tuple[list[int], list[int], list[int]]:
+    """A listed theme's whole subtree, the part of it the report counts (``_reviewed``), and
+    the candidate sub-themes it leaves out."""
+    _tops, tree, about, reviewed = listed
+    whole = tree.subtree(theme_id)
+    if not reviewed:
+        return whole, whole, []
+    return (whole, *_reviewed(tree, about, theme_id))
 
 
 def _reviewed(tree: Any, about: dict[int, tuple[str, str, bool]], theme_id: int

@@ -704,8 +704,10 @@ class _ReportWriter:
         if t.keywords:
             self.para(f"Keywords found by clustering: {', '.join(t.keywords)}.", "Caption")
         if t.subthemes:
-            self.para(f"Sub-theme{'s' if len(t.subthemes) != 1 else ''}: "
-                      f"{_and(t.subthemes)}; their cards are part of this theme's evidence below.")
+            one = len(t.subthemes) == 1
+            self.para(f"Sub-theme{'' if one else 's'}: {_and(t.subthemes)}; "
+                      f"{'its' if one else 'their'} cards are part of this theme's evidence "
+                      "below.")
         if t.unreviewed:
             cards = sum(n for _name, n in t.unreviewed)
             names = _and([f"“{name}”" for name, _n in t.unreviewed])

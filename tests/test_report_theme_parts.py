@@ -86,7 +86,7 @@ def test_a_candidate_sub_theme_is_no_evidence_of_its_accepted_theme(project, tmp
     path = write_report(project, tmp_path / "r2.docx").path
     chapter = _chapter(path, f"{number}. Kit, IT and AI")
     assert "feel isolated" in chapter
-    assert ("Sub-theme: Home & isolation; their cards are part of this theme's evidence below."
+    assert ("Sub-theme: Home & isolation; its cards are part of this theme's evidence below."
             in chapter)
     assert "Not included" not in chapter
     assert "Everything participants shared was sorted into" in "\n".join(_paragraphs(path))
@@ -111,6 +111,13 @@ def test_codes_with_no_cards_are_named_in_one_line_not_a_chapter_each(project, t
     assert not any("Pay and reward" in h or h.endswith("Learning") for h in chapters)
     assert "No statements with votes have been placed in this theme." not in text
     assert len(_themes_table(result.path)) == len(chapters) + 1     # header and one per chapter
+    # the numbers the panels can print are the chapters': none for the empty codes
+    from exports.content import chapter_numbers
+    names = dict(project.query("SELECT id, name FROM themes"))
+    assert sorted(f"{n}. {names[t]}" for t, n in chapter_numbers(project).items() if n) == \
+        sorted(chapters)
+    assert {names[t] for t, n in chapter_numbers(project).items() if not n} == \
+        {"Pay and reward", "Learning", "Fair access for all"}
     # the sentence counting what the themes hold counts the chapters
     assert any(p.startswith(f"Everything participants shared was sorted into "
                             f"{_spelt(len(chapters))} themes") for p in text)
