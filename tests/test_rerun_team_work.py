@@ -319,9 +319,11 @@ def test_accepted_and_edited_names_survive_a_rerun_and_a_kept_empty_theme_is_rep
     assert names[it] == "Our IT" and board.theme_cards(project, it) == it_cards
     assert {t["id"]: t["name"] for t in second["themes"]} == {pay: machine_names[pay]}
     assert sorted(t["id"] for t in second["kept"]) == sorted([office, it, extra])
-    assert second["kept_empty"] == [extra]                  # kept, with its name, and said so
+    # kept, with its name, and said so: as a theme still waiting for cards, since it held
+    # none before the run either (the run did not empty it)
+    assert second["kept_empty"] == [] and second["still_empty"] == [extra]
     runs = project.query("SELECT result FROM analysis_runs ORDER BY id DESC LIMIT 1")
-    assert '"kept_empty": [%d]' % extra in runs[0][0]
+    assert '"still_empty": [%d]' % extra in runs[0][0]
 
 
 def test_a_stale_theme_the_team_works_on_while_the_run_works_is_not_removed(project,

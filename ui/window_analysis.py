@@ -272,7 +272,8 @@ class WindowAnalysis:
                 on_success(project)
             result = outcome.result if isinstance(outcome, Outcome) else outcome
             known = dict(facts or {})
-            if isinstance(result, dict) and result.get("kept_empty"):
+            if isinstance(result, dict) and (result.get("kept_empty")
+                                             or result.get("still_empty")):
                 known["names"] = dict(project.query("SELECT id, name FROM themes"))
             said = finished_message(name, result, task.finished_late, known)
             self._task_message = said
@@ -341,11 +342,15 @@ def finished_message(name: str, result: Any, late: bool = False,
         unsorted = describe_unsorted(result)
         if unsorted:
             said += f"; {unsorted}"
-        kept = _kept_empty(result, facts.get("names") or {})
+        names = facts.get("names") or {}
+        kept = _theme_names(result, "kept_empty", names)
         if kept:
-            said += "; " + ", ".join(f"“{n}”" for n in kept[:3]) + \
-                (f" and {len(kept) - 3} more" if len(kept) > 3 else "") + \
+            said += "; " + _quoted(kept) + \
                 " kept though now empty (your name, acceptance or coding is on it)"
+        waiting = _theme_names(result, "still_empty", names)
+        if waiting:     # a codebook's codes: the run did not empty them (QA)
+            said += "; " + _quoted(waiting) + (" holds" if len(waiting) == 1 else " hold") + \
+                " no card yet: More like this (L) on one offers cards by its name"
         said += "."
         hint = describe_languages(result)
         if hint:
@@ -361,8 +366,13 @@ def finished_message(name: str, result: Any, late: bool = False,
     return said
 
 
-def _kept_empty(result: dict, names: dict) -> list[str]:
-    """Names of the themes a rerun kept though it left them no card (``kept_empty``: their
-    ids; renamed or accepted by the researcher, or holding codings, evidence or
-    recommendations)."""
-    return [str(names.get(k, f"theme {k}")) for k in result.get("kept_empty") or []]
+def _theme_names(result: dict, key: str, names: dict) -> list[str]:
+    """Names of the themes a run lists under ``key``: ``kept_empty``, those it kept though it
+    left them no card (renamed or accepted by the researcher, or holding codings, evidence or
+    recommendations), or ``still_empty``, the team's themes that held none before it either."""
+    return [str(names.get(k, f"theme {k}")) for k in result.get(key) or []]
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"“{n}”" for n in names[:3]) + \
+        (f" and {len(names) - 3} more" if len(names) > 3 else "")

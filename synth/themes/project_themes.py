@@ -283,6 +283,38 @@ def _stale_themes(project: Any, parents: dict[int, int | None], pinned: set[int]
             [tid for tid in kept if not cards_below[tid]])
 
 
+def _holding(held: Placements) -> set[int]:
+    """The themes that hold a card, in them or in a sub-theme, as the board stands."""
+    out: set[int] = set()
+    for tid in set(held.place.values()):
+        while tid is not None and tid not in out:
+            out.add(tid)
+            tid = held.parents.get(tid)
+    return out
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _waiting_by_name(project: Any, held: Placements, pinned: set[int], filled: set[int]
+                     ) -> dict[str, int]:
+    """The team's themes (accepted or named by the team, not pinned) that hold no card, by
+    their name as compared (case and spacing aside): a new cluster given the same name joins
+    one. Two such themes of one name are ambiguous: neither is offered."""
+    out: dict[str, int] = {}
+    seen: set[str] = set()
+    for tid, name in project.query("SELECT id, name FROM themes ORDER BY id"):
+        if tid in held.accepted and tid not in pinned and tid not in filled:
+            key = _folded(name)
+            if key in seen:
+                out.pop(key, None)
+            else:
+                out[key] = tid
+            seen.add(key)
+    return out
+
+
 def _record_run(project: Any, kind: str, params: dict[str, Any]) -> int:
     with project.transaction() as db:
         cur = db.execute("INSERT INTO analysis_runs(kind, created, params, result) "
@@ -403,7 +435,8 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     representatives of each candidate theme written), ``unsorted`` (how many cards),
     ``suggestions``, ``kept_empty`` (ids of previous themes kept for the researcher's work
     though no card is left in them: an edited or accepted name, codings, evidence,
-    recommendations), what it did with the team's work (``kept``, ``cards_kept``, ``by_hand``,
+    recommendations), ``still_empty`` (the team's themes that held no card before the run
+    either: a codebook's codes, waiting for cards), what it did with the team's work (``kept``, ``cards_kept``, ``by_hand``,
     ``new_cards``, ``resorted``, ``moved``: see ``_rerun_summary``), ``clusters`` (how many
     groups it found, those that went to kept themes included), ``seconds``. Raises ThemesCancelled
     (or the embedding's or clustering's own Cancelled) when ``cancelled()`` turns true before
@@ -449,6 +482,8 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
             previous.setdefault(root, set()).add(ref)
     planned = []
     used: set[int] = set()
+    filled = _holding(held)
+    waiting = _waiting_by_name(project, held, pinned, filled)
     for t in range(result.k):
         members = [refs[i] for i in np.flatnonzero(result.labels == t)]
         free = [r for r in members if r not in fixed]
@@ -458,6 +493,13 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
         if home is not None and home in held.accepted and most * 2 > len(members):
             used.add(home)
             planned.append(PlannedTheme(lab.name, free, lab.keywords, reuse_id=home, join=True))
+            continue
+        same = waiting.get(_folded(lab.name))
+        if same is not None and same not in used and free:
+            # a codebook exported from a run and imported again: its code fills with the
+            # cards it was named for rather than standing empty beside a twin (QA)
+            used.add(same)
+            planned.append(PlannedTheme(lab.name, free, lab.keywords, reuse_id=same, join=True))
             continue
         best, best_overlap = None, 0.0
         mset = set(members)
@@ -497,7 +539,11 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     names = dict(project.query("SELECT id, name FROM themes"))
     summary = {
         "themes": _themes_summary(theme_ids, planned, theme_labels, refs, project, names),
-        "unsorted": len(unsorted), "suggestions": suggestions, "kept_empty": kept_empty,
+        "unsorted": len(unsorted), "suggestions": suggestions,
+        "kept_empty": [t for t in kept_empty if t in filled],
+        # the team's themes that held no card before the run and hold none after it (a
+        # codebook's codes): not emptied by it, waiting for cards (More like this reads them)
+        "still_empty": [t for t in kept_empty if t not in filled],
         # of the unsorted, the cards with nothing to sort by ("+1", "👍", "n/a")
         "without_words": int(result.params.get("without_words", 0)),
         # cards in themes of texts in another language than the study's ("Texts in Welsh")
