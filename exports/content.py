@@ -713,7 +713,9 @@ def where_whole(project: Any, kind: str, item_id: int) -> str:
 
 def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
                    max_quotes: int = 3, strip: bool | None = None) -> list[ThemeContent]:
-    """Top-level accepted themes in board order, with their evidence (their accepted
+    """Top-level accepted themes in board order (or, while none is accepted or none of
+    them holds anything yet, every top-level theme: ``_listed_themes``), with their evidence
+    (their accepted
     sub-themes' cards count as theirs: a candidate sub-theme the clustering put under a theme
     is not reviewed, so its cards are no evidence of it and are listed as left out, while what
     the team linked or wrote anywhere under the theme is kept). A theme with nothing in it yet
@@ -726,15 +728,15 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     listed = set(statements(project))
     redacted = confirmed_redactions(project)
     known = names_to_strip(project, strip)
-    listed = _listed_themes(project)
-    tops, tree, about, _ = listed
-    numbers = _chapters(project, listed)
+    reported = _listed_themes(project)
+    tops, tree, about = reported
+    numbers = _chapters(project, reported)
     order = tree.depth_first()
     rank = {tid: i for i, tid in enumerate(order)}
     for t in tops:
         tid = t["id"]
         number = numbers[tid]
-        whole, sub, unreviewed = _parts(listed, tid)
+        whole, sub, unreviewed = _parts(reported, tid)
         cards = _cards_in(project, sub)
         marks = ",".join("?" for _ in whole)
         # what the team linked, anywhere under the theme
@@ -818,24 +820,25 @@ def chapter_numbers(project: Any) -> dict[int, int]:
     return _chapters(project, _listed_themes(project))
 
 
-_Listed = tuple[list[Any], Any, dict[int, tuple[str, str, bool]], bool]
+_Listed = tuple[list[Any], Any, dict[int, tuple[str, str, bool]]]
 
 
 def _listed_themes(project: Any) -> _Listed:
-    """The top-level themes the report lists (the accepted ones, or while none is, every
-    one), the tree of all themes, each theme's (name, status, name_edited) and whether the
-    report lists accepted themes; read once: not every theme again for each."""
+    """The top-level themes the report lists, the tree of all themes and each theme's (name,
+    status, name_edited); read once: not every theme again for each. It lists the accepted
+    themes; while none is accepted, or none of them holds anything yet (a codebook imported
+    before any card is sorted into it, QA), the candidate themes too, which the report says
+    they are: the board's themes are then the clustering's."""
     from synth.board import ThemeTree
-    tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL AND status = 'accepted' "
-                         "ORDER BY position, id")
-    reviewed = bool(tops)
-    if not tops:  # nothing reviewed yet: the candidate themes, which the report says they are
-        tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL "
-                             "ORDER BY position, id")
+    tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL ORDER BY position, id")
     themes = project.query("SELECT id, parent_id, name, status, name_edited FROM themes "
                            "ORDER BY position, id")
     tree = ThemeTree({r[0]: r[1] for r in themes})    # in board order, as ThemeTree.read
-    return tops, tree, {r[0]: (r[2], r[3], bool(r[4])) for r in themes}, reviewed
+    about = {r[0]: (r[2], r[3], bool(r[4])) for r in themes}
+    accepted: _Listed = ([t for t in tops if t["status"] == "accepted"], tree, about)
+    if accepted[0] and any(_chapters(project, accepted).values()):
+        return accepted
+    return tops, tree, about
 
 
 def _chapters(project: Any, listed: _Listed) -> dict[int, int]:
@@ -862,11 +865,12 @@ def _any(project: Any, table: str, theme_ids: list[int]) -> bool:
 
 
 def _parts(listed: _Listed, theme_id: int) -> tuple[list[int], list[int], list[int]]:
-    """A listed theme's whole subtree, the part of it the report counts (``_reviewed``), and
-    the candidate sub-themes it leaves out."""
-    _tops, tree, about, reviewed = listed
+    """A listed theme's whole subtree, the part of it the report counts, and the candidate
+    sub-themes it leaves out: under an accepted theme, a candidate sub-theme is not reviewed
+    (``_reviewed``); a candidate theme's parts are all candidates, as the report says."""
+    _tops, tree, about = listed
     whole = tree.subtree(theme_id)
-    if not reviewed:
+    if about[theme_id][1] != "accepted":
         return whole, whole, []
     return (whole, *_reviewed(tree, about, theme_id))
 

@@ -639,10 +639,18 @@ class _ReportWriter:
         """The themes that hold nothing yet, named in one line instead of a chapter each."""
         names = _and([f"“{t.name}”" for t in self.empty_themes])
         n = len(self.empty_themes)
-        said = (f"One theme holds no statements, notes or passages yet and has no chapter: "
-                f"{names}." if n == 1 else
-                f"{_words(n).capitalize()} themes hold no statements, notes or passages yet "
-                f"and have no chapter: {names}.")
+        # the team's codes beside the clustering's candidates, which have the chapters
+        teams = any(t.candidate for t in self.themes) and not any(
+            t.candidate for t in self.empty_themes)
+        if n == 1:
+            said = (f"The team's theme {names} holds no statements, notes or passages yet and "
+                    "has no chapter." if teams else
+                    f"One theme holds no statements, notes or passages yet and has no chapter: "
+                    f"{names}.")
+        else:
+            many = f"The team's {_words(n)}" if teams else _words(n).capitalize()
+            said = (f"{many} themes hold no statements, notes or passages yet and have no "
+                    f"chapter: {names}.")
         for t in self.empty_themes:     # what the clustering put under it is not its yet
             if t.unreviewed:
                 cards = sum(k for _name, k in t.unreviewed)
@@ -940,7 +948,7 @@ class _ReportWriter:
         lim = self.settings.get("limitations")
         blocks = [b.strip() for b in str(lim).split("\n\n")] if lim else \
             default_limitations(h, reviewed=not all(t.candidate for t in
-                                                    self.themes + self.empty_themes),
+                                                    self.themes or self.empty_themes),
                                 recommendations=bool(self.project.scalar(
                                     "SELECT 1 FROM recommendations LIMIT 1")))
         for b in blocks:

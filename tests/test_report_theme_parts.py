@@ -142,6 +142,31 @@ def test_only_empty_codes_no_chapter_and_no_count_of_themes(project, tmp_path):
     assert any("none of the team's themes holds any yet." in p for p in text)
 
 
+def test_a_codebook_before_any_card_leaves_the_chapters_to_the_candidates(project, tmp_path):
+    """QA: a codebook imported beside the candidate themes that hold every card: the report
+    had nothing but the empty codes. The candidates have the chapters, saying they are
+    candidates, and the team's codes are named in one line."""
+    ids = build_study(project, tmp_path)["themes"]
+    for tid in ids.values():
+        project.history.apply(UpdateTheme(tid, {"status": "candidate"}))
+    for name in ("Pay and reward", "Learning"):
+        project.history.apply(CreateTheme(name))
+    result = write_report(project, tmp_path / "r.docx")
+    text = _paragraphs(result.path)
+    names = dict(project.query("SELECT id, name FROM themes"))
+    chapters = [h for lvl, h in result.headings if lvl == 1 and h[:1].isdigit()]
+    assert chapters == [f"{n}. {names[t]}" for n, t in enumerate(ids.values(), start=1)]
+    assert ("These are candidate themes found by clustering the texts; the research team has "
+            "not yet reviewed them on the board." in text)
+    assert ("The team's two themes hold no statements, notes or passages yet and have no "
+            "chapter: “Pay and reward” and “Learning”." in text)
+    assert any(p.startswith("Researcher judgement. The themes are candidates found by "
+                            "clustering") for p in text)
+    from exports.content import chapter_numbers
+    assert sorted(n for n in chapter_numbers(project).values()) == \
+        [0, 0] + list(range(1, len(ids) + 1))
+
+
 def test_an_empty_code_with_an_unreviewed_sub_theme_says_so(project, tmp_path):
     code, _sub = _code_with_candidate_under_it(project, tmp_path)
     project.history.apply(MoveCards([("statement", _statement(project, WIFI))], None))
