@@ -244,8 +244,13 @@ def refresh_keywords(tx: Tx, theme_ids: Iterable[int | None]) -> None:
     a theme's own against the other themes'), so the Details panel and the report describe
     the theme as it is: "Walking & transit" that took in the Nashville rail cards no longer
     reads "turns, Scottsville". Written through ``tx``, so undo brings the run's words back
-    exactly. A theme left with no card has none. Themes the team made keep having none."""
+    exactly. A theme left with no card has none. Themes the team made keep having none.
+    Inside a ``Batch``, once at its end for every theme its operations changed."""
     ids = sorted({int(t) for t in theme_ids if t is not None})
+    later = getattr(tx, "keywords_later", None)
+    if later is not None:
+        later.update(ids)
+        return
     if not ids:
         return
     marks = ",".join("?" for _ in ids)
@@ -387,7 +392,16 @@ class Batch(Operation):
         return self.label
 
     def run(self, tx: Tx) -> list[Any]:
-        return [op.run(tx) for op in self.operations]
+        if getattr(tx, "keywords_later", None) is not None:    # inside another batch
+            return [op.run(tx) for op in self.operations]
+        tx.keywords_later = set()   # type: ignore[attr-defined]
+        try:        # the keywords once for the batch (accept all suggestions), not per move
+            out = [op.run(tx) for op in self.operations]
+            later = tx.keywords_later   # type: ignore[attr-defined]
+        finally:
+            tx.keywords_later = None    # type: ignore[attr-defined]
+        refresh_keywords(tx, later)
+        return out
 
 
 # --------------------------------------------------------------------------- queries

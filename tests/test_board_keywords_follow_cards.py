@@ -80,3 +80,26 @@ def test_the_board_module_does_not_load_the_labelling_at_start_up():
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
                          text=True, check=True).stdout.split()
     assert out[0] == "False"
+
+
+def test_a_batch_of_moves_finds_the_keywords_once_for_all_its_themes(project, tmp_path,
+                                                                     monkeypatch):
+    """Accepting the suggestions for several themes is one Batch of moves: the keywords are
+    found once at its end, for every theme it changed, not once per move."""
+    from synth.board import Batch
+    from synth.themes import labels
+    ids = _run_made(project, tmp_path)
+    calls = []
+    real = labels.ctfidf_keywords
+    monkeypatch.setattr(labels, "ctfidf_keywords",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    tech = [tuple(r) for r in project.query(
+        "SELECT card_kind, card_id FROM card_places WHERE theme_id = ?", (ids["tech"],))]
+    project.history.apply(Batch([MoveCards(tech[:2], ids["hybrid"]),
+                                 MoveCards(tech[2:], ids["wellbeing"])]))
+    assert len(calls) == 1
+    assert _keywords(project, ids["hybrid"]) != ["stale", "words"]
+    assert _keywords(project, ids["wellbeing"]) != ["isolated"]
+    project.history.undo()
+    assert _keywords(project, ids["hybrid"]) == ["stale", "words"]
+    assert _keywords(project, ids["wellbeing"]) == ["isolated"]
