@@ -139,6 +139,12 @@ class WindowAnalysis:
         self.themes_dlg.accepted.connect(lambda: self._guard(self._on_themes_accepted))
         self.themes_dlg.open()
 
+    def show_cards(self, refs: list) -> None:
+        """Select cards on the board and bring them into view (a pair of near-duplicates, a
+        theme's representative card in Details)."""
+        self.scene.select_cards(refs)
+        self.view.zoom_to_selection()
+
     def duplicates_dialog(self) -> None:
         """Pairs of statements that say nearly the same thing; Show on board selects a pair's
         cards and brings them into view. Opens without blocking."""
@@ -150,17 +156,13 @@ class WindowAnalysis:
             self.duplicates_dlg.activateWindow()
             return
         from .duplicates_dialog import ON_WORKER, DuplicatesDialog
-
-        def show_cards(refs: list) -> None:
-            self.scene.select_cards(refs)
-            self.view.zoom_to_selection()
         # the comparison grows with the square of the cards: a worker takes it sooner than
         # the panels' reads, and a worker of its own, so that they never wait behind it
         background = Reader(self.comparer, lambda: self.project,
                             lambda: len(self.scene.cards) > ON_WORKER,
                             lambda e: self.notify.exception(e, "comparing texts"))
         self.duplicates_dlg = DuplicatesDialog(self.project, parent=self, background=background,
-                                               show_cards=show_cards)
+                                               show_cards=self.show_cards)
         self.duplicates_dlg.show()
 
     def dots_dialog(self) -> None:

@@ -115,6 +115,7 @@ class WindowLayout:
         self.details_panel.pin_requested.connect(
             lambda tid, on: self._guard(lambda: self.controller.pin_theme(tid, on)))
         self.details_panel.theme_requested.connect(self.view.zoom_to_theme)
+        self.details_panel.cards_requested.connect(self.show_cards)
         self.history_view = QUndoView(self.undo_stack)
         self.history_view.setEmptyLabel("Project opened")
         self.history_view.setAccessibleName("History: click a step to go back to it")
