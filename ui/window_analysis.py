@@ -245,6 +245,20 @@ class WindowAnalysis:
                             blocks_edits=False)
         return True
 
+    def read_theme_names(self) -> bool:
+        """Embed the names of themes that read by their names once codes arrive (a codebook
+        imported after the cards were embedded), so the unsorted pile's offers name them
+        without waiting for More like this or the next run; nothing in a project never
+        embedded (the next run embeds the names with the cards). True if it started."""
+        from synth.themes.embeddings import backend_from_settings, has_vectors
+        project = self.project
+        try:
+            embedded = project is not None and has_vectors(
+                project, backend_from_settings(project).model_name)
+        except Exception:  # noqa: BLE001 - a model folder gone: the words answer instead
+            return False
+        return embedded and self.embed_theme_names((), lambda ok: None)
+
     def _run_analysis(self, name: str, make_task, facts: dict | None = None,
                       on_success=None) -> Task | None:
         """``facts``: what the finishing message needs besides the result (themes asked for,

@@ -190,6 +190,8 @@ class WindowLayout:
                 first = dock        # added below Details: its own group
             else:
                 self.tabifyDockWidget(first, dock)
+            if hasattr(panel, "codes_imported"):
+                panel.codes_imported.connect(self.read_theme_names)
             if hasattr(panel, "reads"):
                 panel.background = self._read_in_background
                 panel.journal = lambda: self.journal

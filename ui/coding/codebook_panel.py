@@ -202,6 +202,7 @@ def export_summary(roots: list[Any], file_name: str) -> str:
 
 class CodebookPanel(PanelBase):
     code_activated = Signal(int)
+    codes_imported = Signal()       # a codebook's codes added: the window reads their names
     # the tree (names, colours, order, descriptions as tooltips), its counts of codings, cards
     # and evidence by theme, and the current code's description and memo
     shows = {"themes": frozenset({"parent_id", "name", "description", "colour", "position",
@@ -423,7 +424,10 @@ class CodebookPanel(PanelBase):
         except UserError as e:
             self.message.setText(str(e))
             return None
-        return self.apply(ImportCodebook(codes))
+        ids = self.apply(ImportCodebook(codes))
+        if ids:
+            self.codes_imported.emit()
+        return ids
 
     def _export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export codebook", "codebook.qdc",
