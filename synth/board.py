@@ -261,8 +261,9 @@ def refresh_keywords(tx: Tx, theme_ids: Iterable[int | None]) -> None:
     import numpy as np      # with labels: never on the window's way up
     from .people import known_names
     from .themes.labels import as_written, ctfidf_keywords, written_forms
-    rows = tx.query(f"SELECT text, theme_id FROM ({CARDS_SQL}) WHERE theme_id IS NOT NULL "
-                    "ORDER BY kind, id")
+    marks = ",".join("?" for _ in stale)
+    rows = tx.query(f"SELECT text, theme_id FROM ({CARDS_SQL}) WHERE theme_id IN ({marks}) "
+                    "ORDER BY kind, id", stale) + _contrast(tx, stale)
     index = {t: i for i, t in enumerate(sorted({r[1] for r in rows}))}
     found = ctfidf_keywords([r[0] for r in rows], np.array([index[r[1]] for r in rows]),
                             len(index), people=known_names(tx)) if rows else []
@@ -272,6 +273,37 @@ def refresh_keywords(tx: Tx, theme_ids: Iterable[int | None]) -> None:
             forms = written_forms([r[0] for r in rows if r[1] == tid])
             words = list(dict.fromkeys(as_written(w, forms) for w in words))
         tx.update("themes", tid, {"keywords": json.dumps(words)})
+
+
+# The other themes' cards a keyword refresh weighs a theme's words against: all of them up to
+# this many, else this many spread evenly over them in board order. Reading and counting every
+# placed card cost 1.4 s a move on a board of 40,000 placed cards (bench_ui's big project with
+# two themes given keywords), on the window's thread; with this, 0.2-0.3 s, most of it the two
+# themes' own 2,000 cards. A word common to the board is as common in an even sample of it.
+CONTRAST = 1500
+
+
+def _contrast(tx: Tx, themes: Sequence[int]) -> list[Any]:
+    """(text, theme id) of the placed cards outside ``themes``: ``CONTRAST`` of them at most,
+    taken evenly in board order (the same cards for the same board)."""
+    marks = ",".join("?" for _ in themes)
+    where = f"theme_id IS NOT NULL AND theme_id NOT IN ({marks})"
+    n = int(tx.scalar(f"SELECT count(*) FROM card_places WHERE {where}", list(themes)) or 0)
+    if n <= CONTRAST:
+        return tx.query(f"SELECT text, theme_id FROM ({CARDS_SQL}) WHERE {where} "
+                        "ORDER BY kind, id", list(themes))
+    step = -(-n // CONTRAST)
+    picked = tx.query(f"SELECT card_kind, card_id FROM (SELECT card_kind, card_id, row_number() "
+                      f"OVER (ORDER BY card_kind, card_id) - 1 AS i FROM card_places "
+                      f"WHERE {where}) WHERE i % {step} = 0", list(themes))
+    out = []
+    for kind in ("statement", "note", "passage"):
+        ids = [r[1] for r in picked if r[0] == kind]
+        for at in range(0, len(ids), 900):      # SQLite's bound on a statement's values
+            part = ids[at:at + 900]
+            out += tx.query(f"SELECT text, theme_id FROM ({CARDS_SQL}) WHERE kind = ? AND id "
+                            f"IN ({','.join('?' for _ in part)})", [kind, *part])
+    return out
 
 
 # A theme's own writing, in the report's per-theme paragraphs: kept through a merge.
