@@ -3,10 +3,9 @@ and the theme's two summaries ("what participants shared", "what they want to se
 
 Numbers are never stored: ``position`` orders recommendations within their theme and the number
 is computed from the theme's place in the codebook, so moving a recommendation or a theme
-renumbers everything at once and no number can go stale. Top-level accepted themes are
-numbered 1, 2, 3 … in codebook order; a theme's recommendations, then those of its sub-themes
-(depth first), are numbered 1, 2, 3 … after it. Candidate themes (not yet accepted) carry no
-number ("–.1").
+renumbers everything at once and no number can go stale. Themes are numbered as the report's
+chapters (``theme_numbers``); a theme's recommendations, then those of its sub-themes (depth
+first), are numbered 1, 2, 3 … after it. A theme with no chapter carries no number ("–.1").
 """
 from __future__ import annotations
 
@@ -32,24 +31,21 @@ class Recommendation:
 
 
 def theme_numbers(project: Any) -> dict[int, str]:
-    """Theme id -> its number ("3"); sub-themes carry their top-level theme's number."""
-    rows = project.query("SELECT id, parent_id, status FROM themes ORDER BY position, id")
-    children: dict[int | None, list[tuple[int, str]]] = {}
-    for tid, parent, status in rows:
-        children.setdefault(parent, []).append((tid, status))
-    out: dict[int, str] = {}
-    n = 0
+    """Theme id -> the number of its chapter in the Word report ("3"; sub-themes carry their
+    top-level theme's), "" for a theme the report gives no chapter: the report's own rule
+    (``coding.chapters.chapter_numbers``: the accepted themes that hold something, in board
+    order, or the candidate themes while none does), so that a recommendation the panels call
+    3.2 is 3.2 in the report (the report had stopped numbering empty themes, and the two
+    numberings parted)."""
+    from synth.board import ThemeTree
 
-    def mark(tid: int, number: str) -> None:
-        out[tid] = number
-        for child, _ in children.get(tid, []):
-            mark(child, number)
-    for tid, status in children.get(None, []):
-        if status == "candidate":
-            mark(tid, "")
-        else:
-            n += 1
-            mark(tid, str(n))
+    from .chapters import chapter_numbers   # the report's rule: never written twice
+    chapters = chapter_numbers(project)
+    tree = ThemeTree.read(project)
+    out = dict.fromkeys(tree.parents, "")
+    for top, n in chapters.items():
+        if n:
+            out.update(dict.fromkeys(tree.subtree(top), str(n)))
     return out
 
 

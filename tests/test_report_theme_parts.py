@@ -112,7 +112,7 @@ def test_codes_with_no_cards_are_named_in_one_line_not_a_chapter_each(project, t
     assert "No statements with votes have been placed in this theme." not in text
     assert len(_themes_table(result.path)) == len(chapters) + 1     # header and one per chapter
     # the numbers the panels can print are the chapters': none for the empty codes
-    from exports.content import chapter_numbers
+    from coding.chapters import chapter_numbers
     names = dict(project.query("SELECT id, name FROM themes"))
     assert sorted(f"{n}. {names[t]}" for t, n in chapter_numbers(project).items() if n) == \
         sorted(chapters)
@@ -162,7 +162,7 @@ def test_a_codebook_before_any_card_leaves_the_chapters_to_the_candidates(projec
             "chapter: “Pay and reward” and “Learning”." in text)
     assert any(p.startswith("Researcher judgement. The themes are candidates found by "
                             "clustering") for p in text)
-    from exports.content import chapter_numbers
+    from coding.chapters import chapter_numbers
     assert sorted(n for n in chapter_numbers(project).values()) == \
         [0, 0] + list(range(1, len(ids) + 1))
 
@@ -215,3 +215,30 @@ def test_candidate_keywords_are_labelled_as_the_clusterings(project, tmp_path):
     text = "\n".join(_paragraphs(path))
     assert "Keywords found by clustering: wifi, screen, desk." in text
     assert "In one line" not in text
+
+
+def test_the_panels_number_a_recommendation_as_the_report_does(project, tmp_path):
+    """An empty code first on the board has no chapter, so the themes after it are numbered
+    one less: the recommendations panel, the evidence JSON and the report agree (they had said
+    2.1 in the panels and 1.1 in the report)."""
+    from coding.cli import evidence_report
+    from coding.recommendations import AddRecommendation, recommendations
+    from ui.coding.report_numbers import recommendation_numbers, report_theme_numbers
+    code, _sub = _code_with_candidate_under_it(project, tmp_path)
+    empty = project.history.apply(CreateTheme("Learning"))
+    project.history.apply(UpdateTheme(empty, {"position": -1}))     # first on the board
+    rid = project.history.apply(AddRecommendation(code, "Fix the office wifi"))
+    recs = recommendations(project)
+    mine = next(r for r in recs if r.id == rid)
+    numbers = report_theme_numbers(project)
+    tops = [r[0] for r in project.query("SELECT id FROM themes WHERE parent_id IS NULL AND "
+                                        "status = 'accepted' ORDER BY position, id")]
+    assert tops[0] == empty and numbers[empty] == ""
+    n = tops.index(code)            # counting the accepted themes before it, the empty one
+    assert numbers[code] == str(n)  # left out: one less
+    assert mine.number == f"{n}.1" == recommendation_numbers(project, recs)[rid]
+    by_id = {t["id"]: t for t in evidence_report(project)["themes"]}
+    assert by_id[code]["number"] == str(n)
+    path = write_report(project, tmp_path / "r.docx").path
+    said = [p for p in _paragraphs(path) if "Fix the office wifi" in p]
+    assert said and all(p.startswith(f"{n}.1") for p in said)
