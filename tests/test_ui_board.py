@@ -303,7 +303,7 @@ def test_ctrl_a_selects_every_shown_card_beside_what_was_selected_and_tells_it_o
     assert set(sc.selected_refs()) == shown | {dimmed[0]}
     assert sc.selected_ghosts() == [ghost] and sc.selected_theme_ids() == [tid]
     assert len(told) == 1 and _same_selection(told[0], sc.selection())
-    assert window.selection_label.text() == "12 cards selected · 1 theme(s)"
+    assert window.selection_label.text() == "12 cards selected · 1 theme"
     assert window.details_panel.browser.toPlainText().startswith(
         "12 cards and 1 theme selected.")
     assert window.act_pin.isEnabled() and not window.act_pin.isChecked()   # the theme in hand
@@ -358,7 +358,7 @@ def test_a_rubber_band_selects_the_cards_it_crosses_reading_the_selection_once_a
     assert len(changes) >= 1 and len(reads) == len(changes)
     assert _same_selection(told[-1], real())
     assert window.selection_label.text() == "6 cards selected" + \
-        (f" · {len(themes)} theme(s)" if themes else "")
+        (f" · {len(themes)} theme{'s' if len(themes) != 1 else ''}" if themes else "")
     # a Ctrl band adds the cards it crosses to those selected
     start2 = QPointF(rows[-1].sceneBoundingRect().right() + 30,
                      rows[-1].sceneBoundingRect().bottom() + 30)

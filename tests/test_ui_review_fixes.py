@@ -205,7 +205,7 @@ def test_one_read_of_the_selection_per_change_and_one_change_for_select_all(wind
     del reads[:], changes[:]
     sc.select_theme(tid)                               # the label, Details, list and Pin
     assert len(changes) == 1 and len(reads) == 1
-    assert window.selection_label.text() == " · 1 theme(s)"
+    assert window.selection_label.text() == " · 1 theme"
     assert window.themes_list.selected_ids() == [tid]
     assert window.act_pin.isEnabled()
     rows = [window.themes_list.list.item(i) for i in range(window.themes_list.list.count())]

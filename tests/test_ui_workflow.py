@@ -316,6 +316,7 @@ def test_find_themes_in_the_background_then_accept_rename_dissolve_and_undo(wind
 
     a, b = rows[0][0], rows[1][0]
     c.accept_candidates([a])
+    assert window.undo_stack.undoText() == "Accept 1 candidate theme"     # not "theme(s)"
     c.rename_theme(a, "Commuting and pay")
     c.dissolve_theme(b)
     assert file_rows(path, "SELECT name, status FROM themes WHERE id = ?", (a,)) == \

@@ -156,7 +156,8 @@ class WindowPanels:
         n = len(cards)
         self.selection_label.setText(
             (f"{n} card{'s' if n != 1 else ''} selected" if n else "") +
-            (f" · {len(theme_ids)} theme(s)" if theme_ids else ""))
+            (f" · {len(theme_ids)} theme{'s' if len(theme_ids) != 1 else ''}"
+             if theme_ids else ""))
         if n == 1 and not theme_ids:
             self.details_panel.show_card(cards[0].card, sc.themes)
             if self.votes_panel is not None and cards[0].card.kind == "statement":

@@ -193,7 +193,7 @@ class BoardController:
             self.notify("Select a candidate theme to accept it.")
             return
         self.run(Batch([UpdateTheme(t, {"status": "accepted"}) for t in ids],
-                       label=f"Accept {len(ids)} candidate theme(s)"))
+                       label=f"Accept {len(ids)} candidate theme{'s' if len(ids) != 1 else ''}"))
 
     def accept_all_candidates(self) -> None:
         ids = [t.id for t in self.scene.themes.values() if t.status == "candidate"]
