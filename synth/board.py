@@ -240,8 +240,8 @@ class MergeThemes(Operation):
 def refresh_keywords(tx: Tx, theme_ids: Iterable[int | None]) -> None:
     """Inside an operation that changed which cards some themes hold: the keywords of those
     of them that have any (the themes a theme-finding run made) found again from the cards
-    they hold now, as the run finds them (c-TF-IDF, ``synth.themes.labels``, every placed card
-    a theme's own against the other themes'), so the Details panel and the report describe
+    they hold now, as the run finds them (c-TF-IDF, ``synth.themes.labels``, a theme's cards
+    against the other themes'; on a big board an even sample of each: ``OWN``, ``CONTRAST``), so the Details panel and the report describe
     the theme as it is: "Walking & transit" that took in the Nashville rail cards no longer
     reads "turns, Scottsville". Written through ``tx``, so undo brings the run's words back
     exactly. A theme left with no card has none. Themes the team made keep having none.
@@ -262,8 +262,8 @@ def refresh_keywords(tx: Tx, theme_ids: Iterable[int | None]) -> None:
     from .people import known_names
     from .themes.labels import as_written, ctfidf_keywords, written_forms
     marks = ",".join("?" for _ in stale)
-    rows = tx.query(f"SELECT text, theme_id FROM ({CARDS_SQL}) WHERE theme_id IN ({marks}) "
-                    "ORDER BY kind, id", stale) + _contrast(tx, stale)
+    rows = [r for tid in stale for r in _sample(tx, "theme_id = ?", [tid], OWN)] + _sample(
+        tx, f"theme_id IS NOT NULL AND theme_id NOT IN ({marks})", stale, CONTRAST)
     index = {t: i for i, t in enumerate(sorted({r[1] for r in rows}))}
     found = ctfidf_keywords([r[0] for r in rows], np.array([index[r[1]] for r in rows]),
                             len(index), people=known_names(tx)) if rows else []
@@ -275,27 +275,27 @@ def refresh_keywords(tx: Tx, theme_ids: Iterable[int | None]) -> None:
         tx.update("themes", tid, {"keywords": json.dumps(words)})
 
 
-# The other themes' cards a keyword refresh weighs a theme's words against: all of them up to
-# this many, else this many spread evenly over them in board order. Reading and counting every
-# placed card cost 1.4 s a move on a board of 40,000 placed cards (bench_ui's big project with
-# two themes given keywords), on the window's thread; with this, 0.2-0.3 s, most of it the two
-# themes' own 2,000 cards. A word common to the board is as common in an even sample of it.
-CONTRAST = 1500
+# A keyword refresh reads a moved theme's cards, OWN of them at most, against the other themes'
+# cards, CONTRAST of them at most: past these, an even sample in board order (the same cards
+# for the same board). Reading and counting every placed card cost 1.4 s a move on a board of
+# 40,000 placed cards (bench_ui's big project, two of its 1,000-card themes given keywords), on
+# the window's thread; a theme's words, and the words common to the board, are as common in an
+# even sample of its cards as in all of them. Below them, every card is read, as a run reads.
+OWN = 400
+CONTRAST = 1000
 
 
-def _contrast(tx: Tx, themes: Sequence[int]) -> list[Any]:
-    """(text, theme id) of the placed cards outside ``themes``: ``CONTRAST`` of them at most,
-    taken evenly in board order (the same cards for the same board)."""
-    marks = ",".join("?" for _ in themes)
-    where = f"theme_id IS NOT NULL AND theme_id NOT IN ({marks})"
-    n = int(tx.scalar(f"SELECT count(*) FROM card_places WHERE {where}", list(themes)) or 0)
-    if n <= CONTRAST:
+def _sample(tx: Tx, where: str, params: Sequence[Any], cap: int) -> list[Any]:
+    """(text, theme id) of the placed cards ``where`` says (a condition on ``theme_id``):
+    all of them up to ``cap``, else ``cap`` of them taken evenly in board order."""
+    n = int(tx.scalar(f"SELECT count(*) FROM card_places WHERE {where}", list(params)) or 0)
+    if n <= cap:
         return tx.query(f"SELECT text, theme_id FROM ({CARDS_SQL}) WHERE {where} "
-                        "ORDER BY kind, id", list(themes))
-    step = -(-n // CONTRAST)
+                        "ORDER BY kind, id", list(params))
+    step = -(-n // cap)
     picked = tx.query(f"SELECT card_kind, card_id FROM (SELECT card_kind, card_id, row_number() "
                       f"OVER (ORDER BY card_kind, card_id) - 1 AS i FROM card_places "
-                      f"WHERE {where}) WHERE i % {step} = 0", list(themes))
+                      f"WHERE {where}) WHERE i % {step} = 0", list(params))
     out = []
     for kind in ("statement", "note", "passage"):
         ids = [r[1] for r in picked if r[0] == kind]

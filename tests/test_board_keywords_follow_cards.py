@@ -108,16 +108,19 @@ def test_a_batch_of_moves_finds_the_keywords_once_for_all_its_themes(project, tm
 def test_on_a_big_board_the_other_themes_are_read_as_an_even_sample(project, tmp_path,
                                                                     monkeypatch):
     """Reading every placed card cost 1.4 s a move on 40,000 placed cards: past ``CONTRAST``
-    the other themes' cards are an even sample in board order, the same for the same board,
-    and the moved theme's words still come from all its own cards."""
+    the other themes' cards are an even sample in board order, the same for the same board
+    (a theme's own cards past ``OWN`` likewise), and the moved theme's words still come from
+    its cards."""
     from synth import board
     ids = _run_made(project, tmp_path)
     others = project.query("SELECT card_kind, card_id, theme_id FROM card_places WHERE "
                            "theme_id IS NOT NULL AND theme_id != ?", (ids["wellbeing"],))
     monkeypatch.setattr(board, "CONTRAST", 4)
     assert len(others) > 8
-    picked = board._contrast(project, [ids["wellbeing"]])
-    assert 2 <= len(picked) <= 4 and picked == board._contrast(project, [ids["wellbeing"]])
+    where = "theme_id IS NOT NULL AND theme_id != ?"
+    picked = board._sample(project, where, [ids["wellbeing"]], board.CONTRAST)
+    assert 2 <= len(picked) <= 4 and picked == board._sample(project, where, [ids["wellbeing"]],
+                                                             board.CONTRAST)
     assert all(theme != ids["wellbeing"] for _, theme in picked)
     texts = {r[0] for r in project.query(f"SELECT text FROM ({board.CARDS_SQL}) WHERE "
                                          "theme_id IS NOT NULL")}
