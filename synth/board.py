@@ -260,18 +260,15 @@ def refresh_keywords(tx: Tx, theme_ids: Iterable[int | None]) -> None:
         return
     import numpy as np      # with labels: never on the window's way up
     from .people import known_names
-    from .themes.labels import as_written, ctfidf_keywords, written_forms
+    from .themes.labels import theme_keywords
     marks = ",".join("?" for _ in stale)
     rows = [r for tid in stale for r in _sample(tx, "theme_id = ?", [tid], OWN)] + _sample(
         tx, f"theme_id IS NOT NULL AND theme_id NOT IN ({marks})", stale, CONTRAST)
     index = {t: i for i, t in enumerate(sorted({r[1] for r in rows}))}
-    found = ctfidf_keywords([r[0] for r in rows], np.array([index[r[1]] for r in rows]),
-                            len(index), people=known_names(tx)) if rows else []
-    for tid in stale:
+    found = theme_keywords([r[0] for r in rows], np.array([index[r[1]] for r in rows]),
+                           len(index), people=known_names(tx)) if rows else []
+    for tid in stale:       # as the run shows them ("London", "VPN", but "mall")
         words = found[index[tid]] if tid in index else []
-        if words:   # as the theme's texts write them ("London", "VPN"), as the run shows them
-            forms = written_forms([r[0] for r in rows if r[1] == tid])
-            words = list(dict.fromkeys(as_written(w, forms) for w in words))
         tx.update("themes", tid, {"keywords": json.dumps(words)})
 
 

@@ -90,8 +90,8 @@ def test_a_batch_of_moves_finds_the_keywords_once_for_all_its_themes(project, tm
     from synth.themes import labels
     ids = _run_made(project, tmp_path)
     calls = []
-    real = labels.ctfidf_keywords
-    monkeypatch.setattr(labels, "ctfidf_keywords",
+    real = labels.theme_keywords
+    monkeypatch.setattr(labels, "theme_keywords",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
     tech = [tuple(r) for r in project.query(
         "SELECT card_kind, card_id FROM card_places WHERE theme_id = ?", (ids["tech"],))]
@@ -129,3 +129,26 @@ def test_on_a_big_board_the_other_themes_are_read_as_an_even_sample(project, tmp
         "SELECT card_kind, card_id FROM card_places WHERE theme_id = ?", (ids["tech"],))]
     project.history.apply(MoveCards(cards, ids["wellbeing"]))
     assert TECH & {w.lower() for w in _keywords(project, ids["wellbeing"])}
+
+
+def test_found_again_with_no_card_moved_the_keywords_are_the_runs(project):
+    """One rule for the run's words and the refresh's (review: the refresh showed "mall" as
+    "Mall" and differed from the run on 2 of 13 themes with no card moved)."""
+    from synth import board
+    from synth.operations import Tx
+    from synth.themes.project_themes import discover_themes
+    from tests.themes_study import fill
+    # the shopping theme writes "Mall" with a capital more often than not; the study as a
+    # whole does not (the bus cards say "mall"), so the run shows "mall"
+    fill(project, ["The new Mall downtown is empty", "Shops at the Mall close early",
+                   "The Mall car park is full", "We need a mall with more shops",
+                   "The bus to the mall is rare", "A bus to the mall on Sundays please",
+                   "The bus from the mall never comes on time", "Bus fares went up again",
+                   "Bus drivers are friendly", "The bus stop has no shelter"])
+    result = discover_themes(project, k=2, seed=0)
+    ids = [t["id"] for t in result["themes"]]
+    run = {t: _keywords(project, t) for t in ids}
+    assert any("mall" in words for words in run.values())
+    with project.transaction() as db:
+        board.refresh_keywords(Tx(db), ids)
+    assert {t: _keywords(project, t) for t in ids} == run

@@ -1081,6 +1081,38 @@ def _overlaps(a: str, b: str) -> bool:
     return any(_alike(x, y) for x in a.split() for y in b.split())
 
 
+class _Read(NamedTuple):
+    """What ``label_themes`` reads of each theme's texts before naming it (``_read_themes``)."""
+    raw: list[dict[str, int]]           # counts of words and phrases (``_tally``)
+    languages: list[Counter[str]]
+    # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
+    spellings: list[dict[str, str]]
+    shown: list[dict[str, str]]         # how it shows them (``shown_spellings``)
+    people: People
+    keywords: list[list[str]]           # c-TF-IDF (``_keywords``), in lower case
+    subjects: list[set[str]]
+
+
+def _read_themes(texts: Sequence[str], labels: np.ndarray, k: int, top: int,
+                 people: Iterable[str], said: _Said | None = None) -> _Read:
+    raw, inside, languages = _tally(texts, labels, k, said)
+    spellings = [_spellings(written) for written in inside]
+    named_as = People(texts, people, inside)
+    kws, subjects = _keywords(raw, top, spellings, int((labels >= 0).sum()), named_as)
+    return _Read(raw, languages, spellings, shown_spellings(spellings, inside), named_as, kws,
+                 subjects)
+
+
+def theme_keywords(texts: Sequence[str], labels: np.ndarray, k: int, top: int = 8,
+                   people: Iterable[str] = ()) -> list[list[str]]:
+    """Each theme 0..k-1's keywords exactly as ``label_themes`` gives them, without naming
+    the themes: what a theme's words are found again with after cards moved in or out of it
+    (``synth.board.refresh_keywords``; review: a second rule there showed "mall" as "Mall")."""
+    read = _read_themes(texts, labels, k, top, people)
+    return [[as_written(w, read.shown[t], read.spellings[t]) for w in read.keywords[t]]
+            for t in range(k)]
+
+
 def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
                  centroids: np.ndarray, top_keywords: int = 8,
                  embed: Callable[[list[str]], np.ndarray] | None = None,
@@ -1096,13 +1128,9 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     shared = TakenWords(tokens(within))
     k = len(centroids)
     said = _Said([Counter() for _ in range(k)], [0] * k, set())
-    raw, inside, languages = _tally(texts, labels, k, said)
+    raw, languages, spellings, shown, named_as, kws, subjects = _read_themes(
+        texts, labels, k, top_keywords, people, said)
     by_language = other_languages(languages)
-    # each theme's own spelling ("Bill" of one theme's texts does not name another's bills)
-    spellings = [_spellings(written) for written in inside]
-    shown = shown_spellings(spellings, inside)
-    named_as = People(texts, people, inside)
-    kws, subjects = _keywords(raw, top_keywords, spellings, int((labels >= 0).sum()), named_as)
     cands_of = []                       # each theme's name candidates
     for ws in kws:
         own = [w for w in ws if not shared.overlap(w)]
