@@ -453,9 +453,8 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
                                     cancelled=cancelled)
     # the names of themes the team named and has hardly filled (a codebook's codes): More like
     # this and the unsorted pile's offer read them as they read the cards, from the cache
-    from .suggestions import theme_names
-    embed_texts(sorted(set(theme_names(project).values())), backend, project=project,
-                cancelled=cancelled)
+    from .suggestions import embed_theme_names
+    embed_theme_names(project, backend, cancelled)
     refs = [c.ref for c in todo]
     texts = [c.text for c in todo]
     result = clustering.cluster(vectors, k=k, seed=seed, cancelled=cancelled, texts=texts,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -206,15 +206,17 @@ def name_vectors(project: Any, texts: Sequence[str], backend: Backend | None = N
 _HELD_NAMES: dict[tuple[Any, str], np.ndarray] = {}
 
 
-def embed_theme_names(project: Any, backend: Backend | None = None) -> int:
+def embed_theme_names(project: Any, backend: Backend | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> int:
     """Embed (and cache) the names of every theme that reads by its name and has no vector of
-    the project's model yet; how many were embedded. The window runs it on a worker."""
+    the project's model yet; how many were embedded. The window runs it on a worker, and a
+    themes run with the cards."""
     backend = backend or backend_from_settings(project)
     texts = sorted(set(theme_names(project).values()))
     missing = [t for t in texts if t not in name_vectors(project, texts, backend,
                                                          cached_only=True)]
     if missing:
-        embed_texts(missing, backend, project=project)
+        embed_texts(missing, backend, project=project, cancelled=cancelled)
     return len(missing)
 
 
