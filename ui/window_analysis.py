@@ -367,6 +367,14 @@ def finished_message(name: str, result: Any, late: bool = False,
         if waiting:     # a codebook's codes: the run did not empty them (QA)
             said += "; " + _quoted(waiting) + (" holds" if len(waiting) == 1 else " hold") + \
                 " no card yet: More like this (L) on one offers cards by its name"
+        twins = result.get("twins") or []
+        if len(twins) == 1:     # a codebook exported from a run and imported again (QA)
+            said += f"; a candidate theme is named as your code “{names.get(twins[0][1])}”: " \
+                "once the team has read its cards, Details → Reads most like merges it into " \
+                "the code"
+        elif twins:
+            said += f"; {len(twins)} candidate themes are named as your codes: once the team " \
+                "has read a theme's cards, Details → Reads most like merges it into its code"
         said += "."
         hint = describe_languages(result)
         if hint:

@@ -297,22 +297,15 @@ def _folded(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _waiting_by_name(project: Any, held: Placements, pinned: set[int], filled: set[int]
-                     ) -> dict[str, int]:
-    """The team's themes (accepted or named by the team, not pinned) that hold no card, by
-    their name as compared (case and spacing aside): a new cluster given the same name joins
-    one. Two such themes of one name are ambiguous: neither is offered."""
-    out: dict[str, int] = {}
-    seen: set[str] = set()
-    for tid, name in project.query("SELECT id, name FROM themes ORDER BY id"):
-        if tid in held.accepted and tid not in pinned and tid not in filled:
-            key = _folded(name)
-            if key in seen:
-                out.pop(key, None)
-            else:
-                out[key] = tid
-            seen.add(key)
-    return out
+def _twins(names: Mapping[int, str], candidates: Sequence[int], waiting: Sequence[int]
+           ) -> list[list[int]]:
+    """[candidate, code] for each candidate theme named as one of the team's themes still
+    waiting for cards (case and spacing aside; a name two codes share is no one's twin)."""
+    codes: dict[str, list[int]] = {}
+    for t in waiting:
+        codes.setdefault(_folded(names.get(t, "")), []).append(t)
+    return [[c, codes[key][0]] for c in candidates
+            if len(codes.get(key := _folded(names.get(c, "")), ())) == 1]
 
 
 def _record_run(project: Any, kind: str, params: dict[str, Any]) -> int:
@@ -430,17 +423,18 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
                     **options: Any) -> dict[str, Any]:
     """Find candidate themes for the project's cards and write them (one undo step; with
     ``remember``, ``k`` and ``seed`` become the project's settings in that same step:
-    ``RememberAsked``). The
-    result: ``run_id``, ``themes`` (id, name it bears, suggested name, size, keywords,
-    representatives of each candidate theme written), ``unsorted`` (how many cards),
-    ``suggestions``, ``kept_empty`` (ids of previous themes kept for the researcher's work
-    though no card is left in them: an edited or accepted name, codings, evidence,
+    ``RememberAsked``). The result: ``run_id``, ``themes`` (id, name it bears, suggested name,
+    size, keywords, representatives of each candidate theme written), ``unsorted`` (how many
+    cards), ``suggestions``, ``kept_empty`` (ids of previous themes kept for the researcher's
+    work though no card is left in them: an edited or accepted name, codings, evidence,
     recommendations), ``still_empty`` (the team's themes that held no card before the run
-    either: a codebook's codes, waiting for cards), what it did with the team's work (``kept``, ``cards_kept``, ``by_hand``,
-    ``new_cards``, ``resorted``, ``moved``: see ``_rerun_summary``), ``clusters`` (how many
-    groups it found, those that went to kept themes included), ``seconds``. Raises ThemesCancelled
-    (or the embedding's or clustering's own Cancelled) when ``cancelled()`` turns true before
-    the write; then nothing is written."""
+    either: a codebook's codes, waiting for cards), ``twins`` ([candidate, code] when a
+    candidate theme is named as one of those), what it did with the team's work (``kept``,
+    ``cards_kept``, ``by_hand``, ``new_cards``, ``resorted``, ``moved``: see
+    ``_rerun_summary``), ``clusters`` (how many groups it found, those that went to kept
+    themes included), ``seconds``. Raises ThemesCancelled (or the embedding's or clustering's
+    own Cancelled) when ``cancelled()`` turns true before the write; then nothing is
+    written."""
     started = time.perf_counter()
     progress = progress or (lambda d, t, m: None)
     pinned = _pinned_subtrees(project)
@@ -482,7 +476,6 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     planned = []
     used: set[int] = set()
     filled = _holding(held)
-    waiting = _waiting_by_name(project, held, pinned, filled)
     for t in range(result.k):
         members = [refs[i] for i in np.flatnonzero(result.labels == t)]
         free = [r for r in members if r not in fixed]
@@ -492,13 +485,6 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
         if home is not None and home in held.accepted and most * 2 > len(members):
             used.add(home)
             planned.append(PlannedTheme(lab.name, free, lab.keywords, reuse_id=home, join=True))
-            continue
-        same = waiting.get(_folded(lab.name))
-        if same is not None and same not in used and free:
-            # a codebook exported from a run and imported again: its code fills with the
-            # cards it was named for rather than standing empty beside a twin (QA)
-            used.add(same)
-            planned.append(PlannedTheme(lab.name, free, lab.keywords, reuse_id=same, join=True))
             continue
         best, best_overlap = None, 0.0
         mset = set(members)
@@ -543,6 +529,12 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
         # the team's themes that held no card before the run and hold none after it (a
         # codebook's codes): not emptied by it, waiting for cards (More like this reads them)
         "still_empty": [t for t in kept_empty if t not in filled],
+        # candidate themes named as one of those (a codebook exported from a run and imported
+        # again): the team merges each into its code once it has read its cards (QA wanted the
+        # code to take them at once; review: the report then called the machine's sorting the
+        # team's)
+        "twins": _twins(names, [tid for tid, p in zip(theme_ids, planned) if not p.join],
+                        [t for t in kept_empty if t not in filled]),
         # of the unsorted, the cards with nothing to sort by ("+1", "👍", "n/a")
         "without_words": int(result.params.get("without_words", 0)),
         # cards in themes of texts in another language than the study's ("Texts in Welsh")
