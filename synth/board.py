@@ -78,8 +78,35 @@ class CreateTheme(Operation):
             "colour": self.colour or next_colour(tx), "status": self.status,
             "position": position, "x": self.x, "y": self.y, "description": self.description,
             "keywords": json.dumps(list(self.keywords)), "run_id": self.run_id})
-        place_cards(tx, _check_cards(self.cards), theme_id)
+        cards = _check_cards(self.cards)
+        # a theme made by hand from cards of themes a run made: theirs are found again (a run
+        # writing its own themes gives each its words: ``run_id``)
+        left = _themes_of(tx, cards) if self.run_id is None and cards else set()
+        place_cards(tx, cards, theme_id)
+        refresh_keywords(tx, left)
         return theme_id
+
+
+def _themes_of(tx: Tx, cards: Sequence[CardRef], check: bool = False) -> set[int | None]:
+    """The themes ``cards`` lie in now (None: the unsorted pile). ``check``: raise ValueError
+    for a card that does not exist."""
+    out: set[int | None] = set()
+    for kind, ids in _by_kind(cards).items():
+        found: set[int] = set()
+        for i in range(0, len(ids), 10_000):   # SQLite caps the parameters of one query
+            chunk = ids[i:i + 10_000]
+            marks = ",".join("?" for _ in chunk)
+            if check:
+                found |= {r[0] for r in tx.query(
+                    f"SELECT id FROM {kind}s WHERE id IN ({marks})", chunk)}
+            placed = {r[0]: r[1] for r in tx.query(
+                f"SELECT card_id, theme_id FROM card_places WHERE card_kind = ? AND "
+                f"card_id IN ({marks})", (kind, *chunk))}
+            out |= {placed.get(c) for c in chunk}
+        missing = sorted(set(ids) - found) if check else []
+        if missing:
+            raise ValueError(f"no {kind} {missing[0]}")
+    return out
 
 
 @dataclass
@@ -99,21 +126,7 @@ class MoveCards(Operation):
         if self.theme_id is not None and tx.get("themes", self.theme_id) is None:
             raise ValueError(f"no theme {self.theme_id}")
         cards = _check_cards(self.cards)
-        left: set[int | None] = set()      # the themes the cards leave
-        for kind, ids in _by_kind(cards).items():
-            found: set[int] = set()
-            for i in range(0, len(ids), 10_000):   # SQLite caps the parameters of one query
-                chunk = ids[i:i + 10_000]
-                marks = ",".join("?" for _ in chunk)
-                found |= {r[0] for r in tx.query(
-                    f"SELECT id FROM {kind}s WHERE id IN ({marks})", chunk)}
-                placed = {r[0]: r[1] for r in tx.query(
-                    f"SELECT card_id, theme_id FROM card_places WHERE card_kind = ? AND "
-                    f"card_id IN ({marks})", (kind, *chunk))}
-                left |= {placed.get(c) for c in chunk}
-            missing = sorted(set(ids) - found)
-            if missing:
-                raise ValueError(f"no {kind} {missing[0]}")
+        left = _themes_of(tx, cards, check=True)      # the themes the cards leave
         place_cards(tx, cards, self.theme_id, self.positions)
         if left != {self.theme_id}:     # not only moved about inside their theme
             refresh_keywords(tx, left | {self.theme_id})
@@ -240,12 +253,16 @@ class MergeThemes(Operation):
 def refresh_keywords(tx: Tx, theme_ids: Iterable[int | None]) -> None:
     """Inside an operation that changed which cards some themes hold: the keywords of those
     of them that have any (the themes a theme-finding run made) found again from the cards
-    they hold now, as the run finds them (c-TF-IDF, ``synth.themes.labels``, a theme's cards
-    against the other themes'; on a big board an even sample of each: ``OWN``, ``CONTRAST``), so the Details panel and the report describe
-    the theme as it is: "Walking & transit" that took in the Nashville rail cards no longer
-    reads "turns, Scottsville". Written through ``tx``, so undo brings the run's words back
-    exactly. A theme left with no card has none. Themes the team made keep having none.
-    Inside a ``Batch``, once at its end for every theme its operations changed."""
+    they hold now, by the run's own rule (``labels.theme_keywords`` over every card on the
+    board, the unsorted ones read for how the texts use names), so the Details panel and the
+    report describe the theme as it is: "Walking & transit" that took in the Nashville rail
+    cards no longer reads "turns, Scottsville". Written through ``tx``, so undo brings the
+    run's words back exactly. A theme left with no card has none; themes the team made keep
+    having none. Kept as the run found them: a theme with sub-themes (its words are its
+    whole cluster's, which its parts share out), and every theme on a board of more than
+    ``REFRESH_UP_TO`` cards, where reading them all would hold the window (review: a sample
+    let generic words in, and a name the unsorted cards use as one). Inside a ``Batch``,
+    once at its end for every theme its operations changed."""
     ids = sorted({int(t) for t in theme_ids if t is not None})
     later = getattr(tx, "keywords_later", None)
     if later is not None:
@@ -254,53 +271,29 @@ def refresh_keywords(tx: Tx, theme_ids: Iterable[int | None]) -> None:
     if not ids:
         return
     marks = ",".join("?" for _ in ids)
-    stale = [r[0] for r in tx.query(f"SELECT id FROM themes WHERE id IN ({marks}) AND "
-                                    "keywords NOT IN ('', '[]')", ids)]
-    if not stale:
+    stale = [r[0] for r in tx.query(
+        f"SELECT id FROM themes t WHERE id IN ({marks}) AND keywords NOT IN ('', '[]') AND "
+        "NOT EXISTS (SELECT 1 FROM themes s WHERE s.parent_id = t.id)", ids)]
+    if not stale or card_count(tx) > REFRESH_UP_TO:
         return
     import numpy as np      # with labels: never on the window's way up
     from .people import known_names
     from .themes.labels import theme_keywords
-    marks = ",".join("?" for _ in stale)
-    rows = [r for tid in stale for r in _sample(tx, "theme_id = ?", [tid], OWN)] + _sample(
-        tx, f"theme_id IS NOT NULL AND theme_id NOT IN ({marks})", stale, CONTRAST)
-    index = {t: i for i, t in enumerate(sorted({r[1] for r in rows}))}
-    found = theme_keywords([r[0] for r in rows], np.array([index[r[1]] for r in rows]),
-                           len(index), people=known_names(tx)) if rows else []
+    rows = tx.query(f"SELECT text, theme_id FROM ({CARDS_SQL}) ORDER BY kind, id")
+    index = {t: i for i, t in enumerate(sorted({r[1] for r in rows if r[1] is not None}))}
+    labels = np.array([index[r[1]] if r[1] is not None else -1 for r in rows], np.int64)
+    found = theme_keywords([r[0] for r in rows], labels, len(index),
+                           people=known_names(tx)) if index else []
     for tid in stale:       # as the run shows them ("London", "VPN", but "mall")
         words = found[index[tid]] if tid in index else []
         tx.update("themes", tid, {"keywords": json.dumps(words)})
 
 
-# A keyword refresh reads a moved theme's cards, OWN of them at most, against the other themes'
-# cards, CONTRAST of them at most: past these, an even sample in board order (the same cards
-# for the same board). Reading and counting every placed card cost 1.4 s a move on a board of
-# 40,000 placed cards (bench_ui's big project, two of its 1,000-card themes given keywords), on
-# the window's thread; a theme's words, and the words common to the board, are as common in an
-# even sample of its cards as in all of them. Below them, every card is read, as a run reads.
-OWN = 400
-CONTRAST = 1000
-
-
-def _sample(tx: Tx, where: str, params: Sequence[Any], cap: int) -> list[Any]:
-    """(text, theme id) of the placed cards ``where`` says (a condition on ``theme_id``):
-    all of them up to ``cap``, else ``cap`` of them taken evenly in board order."""
-    n = int(tx.scalar(f"SELECT count(*) FROM card_places WHERE {where}", list(params)) or 0)
-    if n <= cap:
-        return tx.query(f"SELECT text, theme_id FROM ({CARDS_SQL}) WHERE {where} "
-                        "ORDER BY kind, id", list(params))
-    step = -(-n // cap)
-    picked = tx.query(f"SELECT card_kind, card_id FROM (SELECT card_kind, card_id, row_number() "
-                      f"OVER (ORDER BY card_kind, card_id) - 1 AS i FROM card_places "
-                      f"WHERE {where}) WHERE i % {step} = 0", list(params))
-    out = []
-    for kind in ("statement", "note", "passage"):
-        ids = [r[1] for r in picked if r[0] == kind]
-        for at in range(0, len(ids), 900):      # SQLite's bound on a statement's values
-            part = ids[at:at + 900]
-            out += tx.query(f"SELECT text, theme_id FROM ({CARDS_SQL}) WHERE kind = ? AND id "
-                            f"IN ({','.join('?' for _ in part)})", [kind, *part])
-    return out
+# Past this many cards on the board a move keeps the run's keywords: reading and counting every
+# card cost 1.4 s a move on bench_ui's big project (40,000 placed of 120,000), on the window's
+# thread, and a drop of 100 cards froze its 5,000-card board 229 ms; 0.05-0.08 s on QA's 728
+# cards (bench_ui measures a move at this many).
+REFRESH_UP_TO = 3000
 
 
 # A theme's own writing, in the report's per-theme paragraphs: kept through a merge.
@@ -352,6 +345,8 @@ class DeleteTheme(Operation):
                                "target_id = ?", (self.theme_id,)):
             tx.delete("memos", mid)
         tx.delete("themes", self.theme_id)
+        if cards:                       # its cards went to its parent (review)
+            refresh_keywords(tx, [parent])
 
 
 @dataclass
