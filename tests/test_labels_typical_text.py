@@ -62,3 +62,29 @@ def test_a_text_naming_a_person_names_no_theme():
     [label] = label_themes(texts, x[[2, 1, 0, 3]], np.zeros(4, int), centre[None, :],
                            people=["Dr Okafor"])
     assert label.name == "“mental health support pls” and 3 more"
+
+
+def test_a_text_naming_someone_the_texts_call_by_name_is_not_quoted():
+    """Review: "“Kwame's idea about quiet rooms” and 3 more" named a theme, though other texts
+    say "Thanks Kwame." and the keywords kept the name out."""
+    from synth.themes.labels import label_themes
+    mixed = ["Kwame's idea about quiet rooms", "Lighting too harsh", "Parking permits",
+             "Canteen hours"]
+    other = ["Thanks Kwame.", "Kwame said the buses are always late.",
+             "I agree with Kwame, buses are late.", "The buses are late every morning.",
+             "Late buses make me late for work."]
+    rng = np.random.default_rng(0)
+    base = np.eye(16)
+    v = [base[1] + base[2] + base[3], base[1], base[2], base[3]]    # the first: most typical
+    v += [base[8] + 0.1 * rng.normal(size=16) for _ in other]
+    vectors = np.array(v, np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.array([0] * 4 + [1] * 5)
+    cents = np.stack([vectors[labels == t].mean(0) for t in (0, 1)])
+    cents /= np.linalg.norm(cents, axis=1, keepdims=True)
+    named = label_themes(mixed + other, vectors, labels, cents)[0].name
+    assert "Kwame" not in named and named.endswith("and 3 more")
+    # with no one called Kwame elsewhere, the most typical text names it
+    alone = label_themes(mixed + other[3:], vectors[[0, 1, 2, 3, 7, 8]],
+                         np.array([0] * 4 + [1] * 2), cents)[0].name
+    assert alone == "“Kwame's idea about quiet rooms” and 3 more"

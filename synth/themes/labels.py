@@ -670,6 +670,23 @@ class People:
             self._cued[word] = self._used_as_name(word)
         return self._cued[word]
 
+    def named_in(self, text: str) -> bool:
+        """``text`` holds a capitalised word the project holds as a name or the texts use as
+        one anywhere (``synth.people.used_as_name``): "Kwame's idea about quiet rooms" where
+        other texts say "Thanks Kwame." A text quoted whole as a theme's name is read so
+        (review: the keywords left Kwame out, the quoted name did not)."""
+        for word in re.findall(r"\b[A-Z][a-z]+\b", text):
+            low = word.lower()
+            if low in self.held:
+                return True
+            if low in ADDRESSED_GROUPS:
+                continue
+            if low not in self._cued:
+                self._cued[low] = self._used_as_name(low)
+            if self._cued[low]:
+                return True
+        return False
+
     def in_keyword(self, keyword: str, theme: int) -> bool:
         """A word of ``keyword`` (a word or a phrase) is a name (``said_as_name``)."""
         return any(self.said_as_name(w, theme) for w in keyword.lower().split(" "))
@@ -1155,7 +1172,7 @@ def label_themes(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
         """Text ``i`` names a person, as the exports would mask it (``name_spans``: "Sarah
         from HR agrees") or with a word of a name the project holds: it names no theme."""
         return bool(name_spans(texts[i])) or not named_as.held.keys().isdisjoint(
-            tokens(texts[i]))
+            tokens(texts[i])) or named_as.named_in(texts[i])
     for t in np.argsort(-sizes, kind="stable"):
         members = np.flatnonzero(labels == t)
         forms, full = shown[t], spellings[t]
