@@ -37,16 +37,18 @@ def listed_themes(project: Any) -> Listed:
 
 def chapters(project: Any, listed: Listed) -> dict[int, int]:
     """``chapter_numbers`` of themes read (``listed_themes``): a theme has a chapter when its
-    reviewed part holds a card, or the team linked evidence, wrote a recommendation or a
-    summary, or gave dots anywhere under it."""
+    reviewed part holds a card or a coded passage (review: a code applied to passages that are
+    another code's cards was called empty), or the team linked evidence or wrote a
+    recommendation or a summary anywhere under it. Dots alone give none (review: one dot on an
+    empty code turned a report of 25 candidate themes into one chapter of that code)."""
     out: dict[int, int] = {}
     n = 0
     for t in listed[0]:
         whole, sub, _left = parts(listed, t["id"])
         held = bool((t["summary_shared"] or "").strip() or (t["summary_want"] or "").strip()
-                    or any_in(project, "card_places", sub)
+                    or any(any_in(project, table, sub) for table in ("card_places", "codings"))
                     or any(any_in(project, table, whole)
-                           for table in ("evidence", "recommendations", "dot_votes")))
+                           for table in ("evidence", "recommendations")))
         n += held
         out[t["id"]] = n if held else 0
     return out

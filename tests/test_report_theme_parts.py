@@ -165,6 +165,13 @@ def test_a_codebook_before_any_card_leaves_the_chapters_to_the_candidates(projec
     from coding.chapters import chapter_numbers
     assert sorted(n for n in chapter_numbers(project).values()) == \
         [0, 0] + list(range(1, len(ids) + 1))
+    # a dot on one of the team's codes, as a workshop's dot vote casts it, leaves the
+    # candidates their chapters (review: one dot turned them into one chapter of that code)
+    from synth.board import CastDots
+    learning = next(t for t, n in names.items() if n == "Learning")
+    before = chapter_numbers(project)
+    project.history.apply(CastDots(learning, "Amina"))
+    assert chapter_numbers(project) == before
 
 
 def test_an_empty_code_with_an_unreviewed_sub_theme_says_so(project, tmp_path):
@@ -242,3 +249,23 @@ def test_the_panels_number_a_recommendation_as_the_report_does(project, tmp_path
     path = write_report(project, tmp_path / "r.docx").path
     said = [p for p in _paragraphs(path) if "Fix the office wifi" in p]
     assert said and all(p.startswith(f"{n}.1") for p in said)
+
+
+def test_a_code_with_coded_passages_only_has_a_chapter(project, tmp_path):
+    """Review: a second code on the same spans (double coding) holds codings and no card: the
+    report said it held no passages while the Codebook panel counted them."""
+    from coding.chapters import chapter_numbers
+    from coding.passages import ApplyCode
+    build_study(project, tmp_path)
+    doc, text = project.query("SELECT id, text FROM documents ORDER BY id LIMIT 1")[0]
+    first = project.history.apply(CreateTheme("Workload"))
+    second = project.history.apply(CreateTheme("Wellbeing at work"))
+    start = text.find(" ", 200) + 1
+    project.history.apply(ApplyCode(doc, start, start + 120, [first, second]))
+    assert project.scalar("SELECT count(*) FROM codings WHERE theme_id = ?", (second,)) == 1
+    assert project.scalar("SELECT count(*) FROM card_places WHERE theme_id = ?", (second,)) == 0
+    assert chapter_numbers(project)[second] > 0
+    result = write_report(project, tmp_path / "c.docx")
+    assert any(h.endswith(". Wellbeing at work") for lvl, h in result.headings if lvl == 1)
+    assert not any("no chapter" in p and "Wellbeing at work" in p
+                   for p in _paragraphs(result.path))
