@@ -22,6 +22,7 @@ from coding.published import (  # noqa: F401 - what every export reads, from one
     STRIP_SETTING, confirmed_redactions, document_redactions, item_words, mask_personal_data,
     names_to_strip, quote_words, strip_requested, words_keeping_places)
 from coding.redaction import find_personal_data, findings_in_place, known_names
+from synth.people import TITLES
 from synth.votes.statement_figures import (GroupsInUse, OpinionGroup, StatementFigures,
                                            Tally, groups_in_use, listed_statements,
                                            statement_tallies)
@@ -883,7 +884,8 @@ def names_in_cards(project: Any, cards: list[tuple[str, int]]) -> set[str]:
         if kind in ("note", "passage", "coding"):
             for f in find_personal_data(item_text(project, kind, item), ("name",), known):
                 out.update(w for w in re.findall(r"[^\W\d_][\w'’-]*", f.text) if len(w) > 1)
-    return out - {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Prof"}
+    return out - TITLES     # the masking takes a title with the name ("Councillor Patel"):
+    # the title alone is no one's name (review: "[name] surgeries & ward")
 
 
 def without_names(text: str, names: Collection[str]) -> str:

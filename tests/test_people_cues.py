@@ -36,3 +36,12 @@ def test_a_name_that_is_also_a_word_is_masked_after_any_verb_of_speech():
     assert "mentioned" in SPEECH_VERBS and "told" in SPEECH_VERBS
     assert [f.text for f in find_personal_data("In the end Will mentioned the rota")] == ["Will"]
     assert find_personal_data("In the end we will mention the rota") == []
+
+
+def test_a_title_masked_with_its_name_is_not_itself_a_name_in_the_report(project):
+    """Review: "Cllr" and "Councillor" became titles, masked with the name they stand before,
+    and the report's list of a theme's names kept "Councillor": "[name] surgeries & ward"."""
+    from exports.content import names_in_cards
+    from tests.themes_study import fill
+    (note,) = fill(project, ["We raised the bins with Councillor Patel at the ward surgery."])
+    assert names_in_cards(project, [note]) == {"Patel"}
