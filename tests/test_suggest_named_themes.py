@@ -57,6 +57,7 @@ def test_a_name_counts_while_the_theme_is_small_and_only_if_the_team_gave_it(pro
     from synth.themes.suggestions import NAME_FADES, more_like_this, theme_names
     refs = _board(project)
     made = project.history.apply(CreateTheme("Untitled theme"))
+    new_code = project.history.apply(CreateTheme("New code"))       # the Codebook panel's
     run = project.history.apply(CreateTheme("Pay inflation", status="candidate"))
     codes = project.history.apply(CreateTheme(*PAY[:1], description=PAY[1],
                                               status="candidate"))
@@ -64,6 +65,7 @@ def test_a_name_counts_while_the_theme_is_small_and_only_if_the_team_gave_it(pro
     assert theme_names(project) == {codes: "Pay and salaries: " + PAY[1],
                                     office: "Office and hybrid working"}
     assert more_like_this(project, made) == [] and more_like_this(project, run) == []
+    assert more_like_this(project, new_code) == []
     # a sub-theme's cards count as the theme's; at NAME_FADES cards the name no longer reads
     filler = fill_more(project, NAME_FADES - 1)
     project.history.apply(MoveCards(filler, office))

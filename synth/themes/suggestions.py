@@ -113,8 +113,10 @@ def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: f
 # cards. With no card (a code as imported) 88 % at 6, 84 % at 20.
 NAME_WEIGHT = 2
 NAME_FADES = 20
-# names that say nothing about a theme: the board's and the codebook import's for no name
-UNNAMED = frozenset({"untitled theme", "untitled code"})
+# names that say nothing about a theme: the board's and the codebook import's for no name, and
+# the Codebook panel's New and Sub-code buttons' (review: "New code" was offered "Induction for
+# new starters")
+UNNAMED = frozenset({"untitled theme", "untitled code", "new code", "new sub-code"})
 
 
 class NamesNotEmbedded(NotCached):
