@@ -40,3 +40,19 @@ def test_each_statement_says_its_comment_id_in_the_debate(window, dialog):
     for col, ref in ((1, dlg.pairs[row].a), (2, dlg.pairs[row].b)):
         ext = project.scalar("SELECT external_id FROM statements WHERE id = ?", (ref[1],))
         assert ext and f"(S{ref[1]} · comment {ext}:" in dlg.table.item(row, col).text()
+
+
+def test_the_themes_column_follows_a_move_and_its_undo_without_comparing_again(
+        window, dialog, qtbot):
+    """Review: after a card of a pair moved, the column kept saying "Both: Unsorted"."""
+    dlg = dialog
+    row = _row_of(dlg, "Slow IT is wasting hours of my week.")
+    pair = dlg.pairs[row]
+    assert dlg.table.item(row, 3).text() == "Both: Unsorted"
+    it = window.run_operation(CreateTheme("IT and kit", cards=[pair.a]))
+    qtbot.waitUntil(lambda: dlg.table.item(row, 3).text() == "1: IT and kit\n2: Unsorted",
+                    timeout=5000)
+    assert dlg.pairs[row] == pair                    # the same pairs, not compared again
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: dlg.table.item(row, 3).text() == "Both: Unsorted", timeout=5000)
+    assert it not in window.scene.themes

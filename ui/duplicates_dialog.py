@@ -257,6 +257,22 @@ class DuplicatesDialog(QDialog):
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
 
+    def places_changed(self) -> None:
+        """Cards moved, or a move undone: the Themes column says where the shown pairs' cards
+        lie now (review: it kept saying where they lay when compared). Nothing is compared
+        again."""
+        refs = {r for p in self.pairs for r in (p.a, p.b)}
+        if refs:
+            self.reads.ask("themes", lambda p: card_themes(p, refs), self._show_themes)
+
+    def _show_themes(self, themes: dict[CardRef, str] | None) -> None:
+        if themes is None:
+            return
+        for row, pair in enumerate(self.pairs[:self.table.rowCount()]):
+            item = self.table.item(row, 3)
+            if item is not None:
+                item.setText(themes_text(themes.get(pair.a), themes.get(pair.b)))
+
     @staticmethod
     def _card_text(ref: CardRef, data: dict[str, Any]) -> str:
         text = data["texts"].get(ref, "")

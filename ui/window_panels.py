@@ -81,6 +81,8 @@ class WindowPanels:
                 self.notify.exception(e, "following a change in a panel")
         self.scene.apply_changes(changes)
         self._refresh_timer.start()
+        if self.duplicates_dlg is not None and self.duplicates_dlg.isVisible():
+            self.duplicates_dlg.places_changed()
 
     def _on_refresh_timer(self) -> None:
         self.refresh_panels(everything=False)
