@@ -160,7 +160,8 @@ class MergeCodes(Operation):
     target_id: int
 
     def describe(self) -> str:
-        return f"Merge {len([t for t in self.theme_ids if t != self.target_id])} code(s)"
+        n = len({*self.theme_ids, self.target_id})      # counted as MergeThemes counts
+        return f"Merge {n} codes"
 
     def run(self, tx: Tx) -> None:
         others = [t for t in self.theme_ids if t != self.target_id]

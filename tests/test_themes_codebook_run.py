@@ -78,3 +78,11 @@ def test_the_run_says_which_codes_wait_for_cards():
         "reward”: once the team has read its cards, Details → Reads most like merges it into "
         "the code.")
 
+
+
+def test_undo_labels_count_as_people_read_them(project):
+    from coding.codebook import MergeCodes
+    from synth.themes.project_themes import PlannedTheme, WriteCandidateThemes
+    assert MergeCodes([1, 2], 1).describe() == "Merge 2 codes"       # was "Merge 1 code(s)"
+    one = WriteCandidateThemes([PlannedTheme("Pay", [], [])], [], [], [], 1)
+    assert one.describe() == "Find 1 candidate theme"

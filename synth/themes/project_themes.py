@@ -133,7 +133,8 @@ class WriteCandidateThemes(Operation):
     pinned: frozenset[int] | None = None    # the pinned themes (and sub-themes) planned around
 
     def describe(self) -> str:
-        return f"Find {len(self.planned)} candidate themes"
+        n = len(self.planned)
+        return f"Find {n} candidate theme{'s' if n != 1 else ''}"
 
     def run(self, tx: Tx) -> list[int]:
         if self.pinned is not None:
@@ -516,7 +517,7 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
         lambda run_id: Batch([WriteCandidateThemes(planned, unsorted, remove, keep, run_id,
                                                    frozenset(pinned))]
                              + ([RememberAsked(k, seed)] if remember else []),
-                             label=f"Find {made} candidate themes" + (
+                             label=f"Find {made} candidate theme{'s' if made != 1 else ''}" + (
                                  f", keeping {len(held.accepted | pinned)} of the team's"
                                  if held.accepted | pinned else "")))
     suggestions = {f"{refs[i][0]}:{refs[i][1]}": [[theme_ids[t], s] for t, s in sugg]
