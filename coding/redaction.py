@@ -33,8 +33,7 @@ from functools import lru_cache
 from typing import Any, Collection, Iterable, Sequence
 
 from synth.operations import Operation, Tx
-from synth.people import (AMBIGUOUS, FIRST_NAMES, NOT_NAMES,  # noqa: F401 - re-exported
-                          known_names, name_spans, person_name)
+from synth.people import known_names, name_spans
 
 KINDS = ("name", "email", "phone", "staff_number")
 REPLACEMENTS = {"name": "[name]", "email": "[e-mail address]", "phone": "[phone number]",

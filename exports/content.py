@@ -717,13 +717,13 @@ def where_whole(project: Any, kind: str, item_id: int) -> str:
 def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
                    max_quotes: int = 3, strip: bool | None = None) -> list[ThemeContent]:
     """Top-level accepted themes in board order (or, while none is accepted or none of
-    them holds anything yet, every top-level theme: ``_listed_themes``), with their evidence
-    (their accepted
-    sub-themes' cards count as theirs: a candidate sub-theme the clustering put under a theme
-    is not reviewed, so its cards are no evidence of it and are listed as left out, while what
-    the team linked or wrote anywhere under the theme is kept). A theme with nothing in it yet
-    (no card, no evidence, no writing: a codebook's code) is numbered 0 (``empty``); the others
-    are numbered 1, 2 … as their chapters. ``strip``: mask names in quotes too (default: the
+    them holds anything yet, every top-level theme: ``coding.chapters.listed_themes``), with
+    their evidence (their accepted sub-themes' cards count as theirs: a candidate sub-theme
+    the clustering put under a theme is not reviewed, so its cards are no evidence of it and
+    are listed as left out, while what the team linked or wrote anywhere under the theme is
+    kept). A theme with nothing in it yet (no card or coded passage, no evidence, no writing:
+    a codebook's code) is numbered 0 (``empty``); the others are numbered 1, 2 … as their
+    chapters (``coding.chapters.chapters``). ``strip``: mask names in quotes too (default: the
     project's ``strip_personal_data`` setting)."""
     out = []
     strip = strip_requested(project) if strip is None else strip

@@ -10,7 +10,8 @@ import zipfile
 import pytest
 
 from coding.quotes import MarkQuote
-from coding.redaction import find_personal_data, known_names, pending_findings, person_name
+from coding.redaction import find_personal_data, known_names, pending_findings
+from synth.people import person_name
 from export_study import build_study
 from exports.refi_qda import write_qdpx
 from exports.report import ReportOptions, write_report

@@ -329,7 +329,8 @@ def test_find_themes_in_the_background_then_accept_rename_dissolve_and_undo(wind
     assert window.notify.messages[-1][1] == "Reading the theme's name with the embedding model…"
     qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30000)
     assert c.suggestion_source == "embeddings"
-    assert all(g.score is not None and 0.3 <= g.score <= 1 for g in sc.ghosts.get(a, []))
+    assert sc.ghosts.get(a)
+    assert all(g.score is not None and 0.3 <= g.score <= 1 for g in sc.ghosts[a])
 
     # split a theme by similarity: sub-themes inside it, one more undo step
     big = max((r[0] for r in rows if r[0] != b), key=lambda t: len(sc.members()[t]))

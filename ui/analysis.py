@@ -154,7 +154,8 @@ def nearest_offer(project: Any, ref: Any, kept: tuple | None = None
     here; [] until the cards have vectors, or when no theme holds a card or reads by its
     embedded name), and what was read for it — (model, the ThemeVectors or NO_VECTORS, the
     themes read by their names) — for the caller to keep until the board changes: then going
-    from card to card reads one vector, or nothing at all. Kept vectors of another model than
+    from card to card reads one vector and the named themes' names (a count of their cards,
+    to see whether one was named or filled since). Kept vectors of another model than
     the project's are read again, and so are they when a theme that reads by its name was
     named, described, made or embedded since (a change the board's cards do not show)."""
     from synth.themes.embeddings import NotCached, backend_from_settings, has_vectors

@@ -11,8 +11,9 @@ from ..analysis import NO_VECTORS
 from .reading import Background, Reads
 
 # changes to these change which cards a theme holds or what they say: the kept vectors go. A
-# renamed, recoloured or nested theme keeps them (names are read when shown); a deleted one
-# takes its card places with it.
+# recoloured or nested theme keeps them (names are read when shown), and so does a renamed
+# one unless it reads by its name (``nearest_offer`` sees that); a deleted one takes its card
+# places with it.
 OFFER_TABLES = frozenset({"card_places", "statements", "notes", "passages", "documents"})
 
 
@@ -21,7 +22,8 @@ class NearestOffer:
                  background: Callable[[], Background | None]) -> None:
         self.project = project
         self.reads = Reads(project, background)
-        self.vectors: tuple | None = None   # (model, the placed cards' ThemeVectors or NO_VECTORS)
+        # (model, the placed cards' ThemeVectors or NO_VECTORS, the themes read by their names)
+        self.vectors: tuple | None = None
         self.version = 0                    # how many times the kept vectors went
         self._reading = False               # a read is on its way
         self._next: tuple | None = None     # (ref, show) asked meanwhile
