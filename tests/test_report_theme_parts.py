@@ -230,20 +230,21 @@ def test_the_panels_number_a_recommendation_as_the_report_does(project, tmp_path
     2.1 in the panels and 1.1 in the report)."""
     from coding.cli import evidence_report
     from coding.recommendations import AddRecommendation, recommendations
-    from ui.coding.report_numbers import recommendation_numbers, report_theme_numbers
+    from coding.recommendations import theme_numbers
+    from ui.coding.report_numbers import recommendation_numbers
     code, _sub = _code_with_candidate_under_it(project, tmp_path)
     empty = project.history.apply(CreateTheme("Learning"))
     project.history.apply(UpdateTheme(empty, {"position": -1}))     # first on the board
     rid = project.history.apply(AddRecommendation(code, "Fix the office wifi"))
     recs = recommendations(project)
     mine = next(r for r in recs if r.id == rid)
-    numbers = report_theme_numbers(project)
+    numbers = theme_numbers(project)
     tops = [r[0] for r in project.query("SELECT id FROM themes WHERE parent_id IS NULL AND "
                                         "status = 'accepted' ORDER BY position, id")]
     assert tops[0] == empty and numbers[empty] == ""
     n = tops.index(code)            # counting the accepted themes before it, the empty one
     assert numbers[code] == str(n)  # left out: one less
-    assert mine.number == f"{n}.1" == recommendation_numbers(project, recs)[rid]
+    assert mine.number == f"{n}.1" == recommendation_numbers(recs)[rid]
     by_id = {t["id"]: t for t in evidence_report(project)["themes"]}
     assert by_id[code]["number"] == str(n)
     path = write_report(project, tmp_path / "r.docx").path

@@ -9,9 +9,9 @@ from typing import Any, Callable, Sequence
 from coding.codebook import flat_codes
 from coding.evidence import LinkEvidence
 from coding.quotes import MarkQuote, attribution_for
-from coding.recommendations import recommendations
+from coding.recommendations import recommendations, theme_numbers
 
-from .report_numbers import recommendation_numbers, report_theme_numbers
+from .report_numbers import recommendation_numbers
 
 Target = tuple[str, int]        # ("recommendation", id) or ("shared" / "want", theme id)
 SUMMARIES = (("shared", "what participants shared"), ("want", "what they want to see"))
@@ -24,10 +24,10 @@ def link_targets(project: Any, shown: Target | None = None) -> list[tuple[Target
     shows) first, so Enter links to it. Numbered as the report numbers them ("Draft:" for
     one the report leaves out: see ``report_numbers``)."""
     recs = recommendations(project)
-    rec_numbers = recommendation_numbers(project, recs)
+    rec_numbers = recommendation_numbers(recs)
     out: list[tuple[Target, str]] = [(("recommendation", r.id), f"{rec_numbers[r.id]} {r.title}")
                                      for r in recs]
-    numbers = report_theme_numbers(project)
+    numbers = theme_numbers(project)
     for code in flat_codes(project):
         number = numbers.get(code.id) if code.parent_id is None else ""
         name = f"{number} {code.name}" if number else code.name

@@ -16,13 +16,12 @@ from coding.codebook import flat_codes
 from coding.evidence import EvidenceItem, LinkEvidence, UnlinkEvidence, evidence
 from coding.recommendations import (AddRecommendation, DeleteRecommendation,
                                     MoveRecommendation, SetThemeSummary, UpdateRecommendation,
-                                    recommendations)
+                                    recommendations, theme_numbers)
 from coding.strength import Strength, strength
 from synth.operations import RowChange
 
 from .common import CARDS_MIME, PanelBase, column_reader, refs_from_mime
-from .report_numbers import (DRAFT, DRAFT_TIP, recommendation_numbers,
-                             report_theme_numbers)
+from .report_numbers import DRAFT, DRAFT_TIP, recommendation_numbers
 
 ID_ROLE = Qt.UserRole + 1
 LEVEL_COLOURS = {"strong": "#1b7837", "moderate": "#8c6d00", "weak": "#b35806",
@@ -272,7 +271,7 @@ class RecommendationsPanel(PanelBase):
         self.theme_box.blockSignals(True)
         self.theme_box.clear()
         if project is not None:
-            numbers = report_theme_numbers(project)
+            numbers = theme_numbers(project)
             for code in flat_codes(project):
                 indent = "    " if code.parent_id is not None else ""
                 number = numbers.get(code.id) if code.parent_id is None else ""
@@ -309,7 +308,7 @@ class RecommendationsPanel(PanelBase):
                 self._add_evidence_item(target, e)
         self._show_strength(self.theme_strength, "theme", theme_id=tid)
         recs = recommendations(project, tid, subtree=False)
-        numbers = recommendation_numbers(project, recs)     # as the report prints them
+        numbers = recommendation_numbers(recs)     # as the report prints them
         for r in recs:
             item = QListWidgetItem(f"{numbers[r.id]}  {r.title}")
             item.setData(ID_ROLE, r.id)

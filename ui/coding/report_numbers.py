@@ -5,20 +5,13 @@ chapter (a candidate beside accepted themes) reads "Draft:", not "–.1", which 
 understands."""
 from __future__ import annotations
 
-from typing import Any
-
-from coding.recommendations import Recommendation, theme_numbers
+from coding.recommendations import Recommendation
 
 DRAFT = "Draft:"
 DRAFT_TIP = ("Not in the report yet: its theme is a candidate. Accept the theme (A on the "
              "board) to number it.")
 
 
-# theme id -> the number the report prints for it ("3"; sub-themes their top-level theme's),
-# "" for a theme the report gives no chapter
-report_theme_numbers = theme_numbers
-
-
-def recommendation_numbers(project: Any, recs: list[Recommendation]) -> dict[int, str]:
+def recommendation_numbers(recs: list[Recommendation]) -> dict[int, str]:
     """Recommendation id -> its number as the report prints it ("2.1"), or ``DRAFT``."""
     return {r.id: r.number if r.number.rpartition(".")[0].strip("–") else DRAFT for r in recs}
