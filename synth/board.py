@@ -35,7 +35,8 @@ def _check_cards(cards: Iterable[CardRef]) -> list[CardRef]:
     return out
 
 
-def _by_kind(cards: Sequence[CardRef]) -> dict[str, list[int]]:
+def by_kind(cards: Iterable[CardRef]) -> dict[str, list[int]]:
+    """Card ids by kind ("statement": [3, 5], "note": [1]), in the order given."""
     out: dict[str, list[int]] = {}
     for kind, cid in cards:
         out.setdefault(kind, []).append(cid)
@@ -91,7 +92,7 @@ def _themes_of(tx: Tx, cards: Sequence[CardRef], check: bool = False) -> set[int
     """The themes ``cards`` lie in now (None: the unsorted pile). ``check``: raise ValueError
     for a card that does not exist."""
     out: set[int | None] = set()
-    for kind, ids in _by_kind(cards).items():
+    for kind, ids in by_kind(cards).items():
         found: set[int] = set()
         for i in range(0, len(ids), 10_000):   # SQLite caps the parameters of one query
             chunk = ids[i:i + 10_000]

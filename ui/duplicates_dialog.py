@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from synth.board import CardRef
+from synth.board import CardRef, by_kind
 
 from .panels.reading import Reads
 from .panels.votes import agree_text
@@ -67,7 +67,7 @@ def card_themes(project: Any, refs: set[CardRef]) -> dict[CardRef, str]:
             tid = names[tid][1]
         return " › ".join(reversed(parts))
     out = {}
-    for kind, ids in _by_kind(refs).items():
+    for kind, ids in by_kind(refs).items():
         for cid, tid in _chunked(project, "SELECT card_id, theme_id FROM card_places WHERE "
                                  "card_kind = ? AND card_id IN ({})", kind, ids):
             out[(kind, cid)] = path(tid)
@@ -80,13 +80,6 @@ def debate_comments(project: Any, statement_ids: list[int]) -> dict[int, str]:
         project, "SELECT s.id, s.external_id FROM statements s JOIN sources src "
         "ON src.id = s.source_id WHERE src.kind = 'debate' AND s.id IN ({})", None,
         statement_ids)}
-
-
-def _by_kind(refs: set[CardRef]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {}
-    for kind, cid in refs:
-        out.setdefault(kind, []).append(cid)
-    return out
 
 
 def _chunked(project: Any, sql: str, kind: str | None, ids: list[int]) -> list[tuple]:
