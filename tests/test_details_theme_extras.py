@@ -175,3 +175,23 @@ def test_a_subject_word_or_a_topic_name_is_not_cautioned(board, qtbot, name):
     assert len(elsewhere) >= (3 if name == "Pay and taxes" else 0)
     shown = _shown(window, qtbot, tid)
     assert "held together by the name" not in shown
+
+
+def test_details_says_whose_keywords_a_move_does_not_find_again(board, qtbot, monkeypatch):
+    """Keywords are found again after moves up to synth.board.REFRESH_UP_TO cards and for a
+    theme without parts; otherwise Details says they are the analysis's."""
+    from synth.board import UpdateTheme
+    from ui.panels import details
+    window, ids, texts = board
+    city = ids["Bowling Green & city"]
+    window.run_operation(UpdateTheme(city, {"keywords": ["Bowling Green", "city", "food"]}))
+    assert "Keywords: Bowling Green, city, food" in _shown(window, qtbot, city)
+    monkeypatch.setattr(details, "REFRESH_UP_TO", 100)
+    assert ("Keywords (as the analysis found them: on a board of more than 100 cards they "
+            "are not found again when cards move): Bowling Green, city, food"
+            in _shown(window, qtbot, city))
+    monkeypatch.undo()
+    window.run_operation(CreateTheme("Food", parent_id=city,
+                                     cards=[("statement", sid(REPS[0]))]))
+    assert ("Keywords (of the whole theme, as the analysis found them): Bowling Green, city, "
+            "food" in _shown(window, qtbot, city))

@@ -167,6 +167,7 @@ class WindowPanels:
         elif len(theme_ids) == 1 and not n:
             t = sc.themes.get(theme_ids[0])
             if t is not None:
+                self.details_panel.board_size = len(sc.cards)
                 self.details_panel.show_theme(t, sc.themes, sc.members().get(t.id, []))
         elif n or theme_ids:
             self.details_panel.show_many(n, len(theme_ids))

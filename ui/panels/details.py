@@ -18,7 +18,7 @@ from exports.figures import FLAG, SMALL_N_DEFAULT
 from synth.votes.group_names import GroupNames
 from synth.votes.statement_figures import percent
 
-from synth.board import CARDS_SQL, CardRef
+from synth.board import CARDS_SQL, REFRESH_UP_TO, CardRef
 from synth.themes.caution import NameCaution, Names, name_caution, read_names
 
 from ..board.data import CardData, summary_line, theme_path
@@ -58,6 +58,8 @@ class DetailsPanel(QWidget):
         self._themes: dict[int, Any] = {}
         self.nearest: list[tuple[int, float]] = []
         self._movable = True
+        # the cards on the board: past synth.board.REFRESH_UP_TO a move keeps a theme's keywords
+        self.board_size = 0
         self._offered: Any = None       # (card or theme, offer version) the offer was asked for
         self._holding = False           # the card is being shown: its offer waits to be drawn
         self._html = ""
@@ -295,6 +297,17 @@ class DetailsPanel(QWidget):
                         "Candidate themes settings…) embeds them.</p>")
         self._set_html("".join(rows), c)
 
+    def _keywords_said(self, theme: Any, themes: dict[int, Any]) -> str:
+        """Whose a theme's keywords are when moves do not find them again
+        (``synth.board.refresh_keywords``): a theme with parts keeps its whole cluster's, and
+        every theme on a board past ``REFRESH_UP_TO`` cards keeps the analysis's."""
+        if self.board_size > REFRESH_UP_TO:
+            return (f" (as the analysis found them: on a board of more than {REFRESH_UP_TO:,} "
+                    "cards they are not found again when cards move)")
+        if any(t.parent_id == theme.id for t in themes.values()):
+            return " (of the whole theme, as the analysis found them)"
+        return ""
+
     def _render_theme(self) -> None:
         assert self._theme is not None
         theme, themes, cards = self._theme
@@ -320,7 +333,8 @@ class DetailsPanel(QWidget):
             rows.append("<p><a href='pin:on'>Pin this theme</a> (Ctrl+P) to keep it and its "
                         "cards as they are when the candidate themes are found again</p>")
         if theme.keywords:
-            rows.append(f"<p>Keywords: {e(', '.join(theme.keywords))}</p>")
+            rows.append(f"<p>Keywords{self._keywords_said(theme, themes)}: "
+                        f"{e(', '.join(theme.keywords))}</p>")
         if theme.description:
             rows.append(f"<p>{e(theme.description)}</p>")
         if theme.dots:
