@@ -195,3 +195,27 @@ def test_details_says_whose_keywords_a_move_does_not_find_again(board, qtbot, mo
                                      cards=[("statement", sid(REPS[0]))]))
     assert ("Keywords (of the whole theme, as the analysis found them): Bowling Green, city, "
             "food" in _shown(window, qtbot, city))
+
+
+def test_after_a_move_the_caution_follows_without_reading_the_texts_again(board, qtbot,
+                                                                         monkeypatch):
+    """A move changes where cards lie, not what they say: the names of every card are kept
+    and only the places read (review: every text was read again after each move)."""
+    from ui.panels import details
+    window, ids, texts = board
+    city = ids["Bowling Green & city"]
+    assert "47 of 50 cards name" in _shown(window, qtbot, city)
+    read = []
+    real = details.read_names
+    monkeypatch.setattr(details, "read_names", lambda *a, **k: read.append(1) or real(*a, **k))
+    naming = next(s for s in sorted(texts) if SETTING.search(texts[s])
+                  and window.scene.cards[("statement", s)].theme_id == city)
+    window.run_operation(MoveCards([("statement", naming)], ids["Traffic"]))
+    figures = _setting_figures(window, city, texts)
+    assert figures[:2] == (46, 49)
+    shown = _shown(window, qtbot, city)
+    assert f"46 of 49 cards name “Bowling Green or BG”, and so do {figures[2]} cards " \
+           f"outside it, in {figures[3]} other themes" in shown
+    assert read == []                                   # no text read again
+    window.undo_stack.undo()
+    assert "47 of 50 cards name" in _shown(window, qtbot, city) and read == []

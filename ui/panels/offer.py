@@ -15,6 +15,9 @@ from .reading import Background, Reads
 # one unless it reads by its name (``nearest_offer`` sees that); a deleted one takes its card
 # places with it.
 OFFER_TABLES = frozenset({"card_places", "statements", "notes", "passages", "documents"})
+# changes to these change what the cards say (a move does not): the Details panel's names of
+# every card (its place-name caution) are read again only then
+TEXT_TABLES = OFFER_TABLES - {"card_places"}
 
 
 class NearestOffer:
@@ -25,6 +28,7 @@ class NearestOffer:
         # (model, the placed cards' ThemeVectors or NO_VECTORS, the themes read by their names)
         self.vectors: tuple | None = None
         self.version = 0                    # how many times the kept vectors went
+        self.texts_version = 0              # how many times of those the cards' texts changed
         self._reading = False               # a read is on its way
         self._next: tuple | None = None     # (ref, show) asked meanwhile
 
@@ -40,12 +44,14 @@ class NearestOffer:
         """The project changed (a ``ChangeSet``, as the window's views are told of it): the
         kept vectors go at once if the change can move them."""
         if changes.tables() & OFFER_TABLES:
-            self.forget()
+            self.forget(texts=bool(changes.tables() & TEXT_TABLES))
 
-    def forget(self) -> None:
+    def forget(self, texts: bool = True) -> None:
         """The board changed (or another project opened): the vectors are read again, and an
-        answer on its way is not shown (the window asks again for the selected card)."""
+        answer on its way is not shown (the window asks again for the selected card).
+        ``texts``: what the cards say may have changed too (False: only where they lie)."""
         self.version += 1
+        self.texts_version += texts
         self.vectors = None
         self.reads.forget("offer")
         self._reading, self._next = False, None
