@@ -265,9 +265,8 @@ def refresh_keywords(tx: Tx, theme_ids: Iterable[int | None]) -> None:
     let generic words in, and a name the unsorted cards use as one). Inside a ``Batch``,
     once at its end for every theme its operations changed."""
     ids = sorted({int(t) for t in theme_ids if t is not None})
-    later = getattr(tx, "keywords_later", None)
-    if later is not None:
-        later.update(ids)
+    if tx.keywords_later is not None:
+        tx.keywords_later.update(ids)
         return
     if not ids:
         return
@@ -417,14 +416,14 @@ class Batch(Operation):
         return self.label
 
     def run(self, tx: Tx) -> list[Any]:
-        if getattr(tx, "keywords_later", None) is not None:    # inside another batch
+        if tx.keywords_later is not None:     # inside another batch
             return [op.run(tx) for op in self.operations]
-        tx.keywords_later = set()   # type: ignore[attr-defined]
+        tx.keywords_later = set()
         try:        # the keywords once for the batch (accept all suggestions), not per move
             out = [op.run(tx) for op in self.operations]
-            later = tx.keywords_later   # type: ignore[attr-defined]
+            later = tx.keywords_later
         finally:
-            tx.keywords_later = None    # type: ignore[attr-defined]
+            tx.keywords_later = None
         refresh_keywords(tx, later)
         return out
 

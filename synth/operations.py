@@ -54,6 +54,9 @@ class Tx:
     def __init__(self, db: Any) -> None:
         self.db = db
         self.changes: list[RowChange] = []
+        # themes whose keywords a Batch finds again once at its end (synth.board.Batch); None
+        # outside a batch
+        self.keywords_later: set[int] | None = None
 
     # reads pass straight through
     def query(self, sql: str, params: Any = ()) -> list[Any]:
