@@ -61,9 +61,9 @@ def test_a_theme_most_of_whose_cards_name_the_setting_is_cautioned():
     others = [[CITY, VOTE, ROADS], [LIGHTS, COUNTY], [BG, WKU], [FOOD]]
     names, cards, place = _board(theme, others, FILLER)
     caution = name_caution(names, 1, cards, place)
-    assert caution is not None
-    assert (caution.name, caution.naming, caution.size, caution.outside,
-            caution.other_themes) == ("Bowling Green or BG", 9, 10, 4, 4)
+    assert caution is not None and (caution.name, caution.naming, caution.size,
+                                    caution.outside, caution.other_themes) == \
+        ("Bowling Green or BG", 9, 10, 4, 4)
     assert caution.text().startswith("9 of 10 cards name “Bowling Green or BG”, and so do 4 "
                                      "cards outside it, in 4 other themes: the theme may be "
                                      "held together by the name rather than by a subject.")
