@@ -215,8 +215,8 @@ def embed_theme_names(project: Any, backend: Backend | None = None,
     themes run with the cards."""
     backend = backend or backend_from_settings(project)
     texts = sorted(set(theme_names(project).values()))
-    missing = [t for t in texts if t not in name_vectors(project, texts, backend,
-                                                         cached_only=True)]
+    have = name_vectors(project, texts, backend, cached_only=True)     # read once, not per name
+    missing = [t for t in texts if t not in have]
     if missing:
         embed_texts(missing, backend, project=project, cancelled=cancelled)
     return len(missing)
