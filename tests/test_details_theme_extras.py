@@ -201,13 +201,13 @@ def test_after_a_move_the_caution_follows_without_reading_the_texts_again(board,
                                                                          monkeypatch):
     """A move changes where cards lie, not what they say: the names of every card are kept
     and only the places read (review: every text was read again after each move)."""
-    from ui.panels import details
+    from synth.themes import board_names
     window, ids, texts = board
     city = ids["Bowling Green & city"]
     assert "47 of 50 cards name" in _shown(window, qtbot, city)
     read = []
-    real = details.read_names
-    monkeypatch.setattr(details, "read_names", lambda *a, **k: read.append(1) or real(*a, **k))
+    real = board_names.read_names
+    monkeypatch.setattr(board_names, "read_names", lambda *a, **k: read.append(1) or real(*a, **k))
     naming = next(s for s in sorted(texts) if SETTING.search(texts[s])
                   and window.scene.cards[("statement", s)].theme_id == city)
     window.run_operation(MoveCards([("statement", naming)], ids["Traffic"]))

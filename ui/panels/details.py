@@ -8,7 +8,6 @@ reader over a big board, and drawn when they come."""
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
 
 from PySide6.QtCore import QMetaMethod, QUrl, Signal
@@ -18,8 +17,10 @@ from exports.figures import FLAG, SMALL_N_DEFAULT
 from synth.votes.group_names import GroupNames
 from synth.votes.statement_figures import percent
 
-from synth.board import CARDS_SQL, REFRESH_UP_TO, CardRef
-from synth.themes.caution import NameCaution, Names, name_caution, read_names
+from synth.board import REFRESH_UP_TO, CardRef
+from synth.themes.board_names import card_names
+from synth.themes.caution import NameCaution, name_caution
+from synth.themes.representatives import run_representatives
 
 from ..board.data import CardData, summary_line, theme_path
 
@@ -366,41 +367,6 @@ class DetailsPanel(QWidget):
         keys = "".join(f"<tr><td style='padding-right:8px'><b>{k}</b></td><td>{what}</td></tr>"
                        for k, what in MANY_CARDS_KEYS)
         self._set_html(f"<p>{said} selected.</p><table>{keys}</table>")
-
-
-
-def run_representatives(project: Any, theme_id: int) -> list[CardRef] | None:
-    """The cards the run that made the theme chose to represent it, best first (a discovery
-    run's or a split's result, ``synth.themes.project_themes``); None for a theme made by
-    hand or a run that recorded none."""
-    row = project.query("SELECT r.result FROM themes t JOIN analysis_runs r ON r.id = t.run_id "
-                        "WHERE t.id = ?", (theme_id,))
-    if not row:
-        return None
-    try:
-        result = json.loads(row[0][0] or "{}")
-    except ValueError:
-        return None
-    for entry in result.get("themes", ()):
-        if entry.get("id") == theme_id and entry.get("representatives"):
-            return [(str(k), int(i)) for k, i in entry["representatives"]]
-    return None
-
-
-def card_names(project: Any, kept: Names | None, same_texts: bool = False
-               ) -> tuple[Names, dict[CardRef, int | None]]:
-    """Every board card's names (``kept`` again while the texts are the same) and its theme.
-    ``same_texts``: no text changed since ``kept`` was read (a move): only the places are read
-    (review: every text was read again after each move, 398 of 477 ms on 120,000 cards)."""
-    if kept is not None and same_texts:
-        return kept, {(r[0], r[1]): r[2] for r in project.query(
-            "SELECT card_kind, card_id, theme_id FROM card_places")}
-    texts, place = {}, {}
-    for kind, cid, text, theme_id in project.query(
-            f"SELECT kind, id, text, theme_id FROM ({CARDS_SQL})"):
-        texts[(kind, cid)] = text
-        place[(kind, cid)] = theme_id
-    return read_names(texts, kept), place
 
 
 def small_n_note(small_n: int) -> str:
