@@ -224,7 +224,7 @@ class WindowAnalysis:
             return None
         return self._run_analysis("Splitting the theme", lambda p: split_task(p, tid))
 
-    def embed_theme_names(self, texts: tuple, done) -> bool:
+    def embed_theme_names(self, done) -> bool:
         """Embed the names of the themes that read by their names (a codebook's codes, themes
         named on the board with few cards) on the task runner, then ``done(True)`` on the GUI
         thread: More like this asks it when only a theme's name lacks its vector. False (and
@@ -257,7 +257,7 @@ class WindowAnalysis:
                 project, backend_from_settings(project).model_name)
         except Exception:  # noqa: BLE001 - a model folder gone: the words answer instead
             return False
-        return embedded and self.embed_theme_names((), lambda ok: None)
+        return embedded and self.embed_theme_names(lambda ok: None)
 
     def _run_analysis(self, name: str, make_task, facts: dict | None = None,
                       on_success=None) -> Task | None:

@@ -37,9 +37,10 @@ class BoardController:
         # worker and hand the result back on the GUI thread; None or False: read here.
         self.background: Background | None = None
         self.reads = Reads(lambda: self.scene.project, lambda: self.background)
-        # ``embed_names(texts, done) -> bool`` (the window's ``embed_theme_names``): embed
-        # theme names on a worker, then ``done(ok)`` on the GUI thread; False when it cannot
-        self.embed_names: Callable[[tuple, Callable[[bool], None]], bool] | None = getattr(
+        # ``embed_names(done) -> bool`` (the window's ``embed_theme_names``): embed the
+        # names of the themes that read by them on a worker, then ``done(ok)`` on the GUI
+        # thread; False when it cannot
+        self.embed_names: Callable[[Callable[[bool], None]], bool] | None = getattr(
             parent, "embed_theme_names", None)
         self._names_tried: set[tuple[str, str]] = set()   # (project file, name) embedded once
         self._reading_name: int | None = None   # the theme whose name is being embedded
@@ -260,8 +261,7 @@ class BoardController:
                           "the embeddings could not be read")
         names = {(str(getattr(self.scene.project, "path", "")), t) for t in found.names}
         if names and self.embed_names is not None and not names <= self._names_tried \
-                and self.embed_names(found.names,
-                                     lambda ok: self.more_like_this(theme_id, k) if ok else 0):
+                and self.embed_names(lambda ok: self.more_like_this(theme_id, k) if ok else 0):
             # the cards are embedded, the theme's name not yet: a second on a worker, and the
             # embeddings answer (tried once per name: should it not be cached, words answer)
             self._names_tried |= names
