@@ -11,7 +11,8 @@ def chapter_numbers(project: Any) -> dict[int, int]:
     """Each top-level theme the report lists (``theme_contents``) -> the number of its
     chapter, 1, 2 … in board order; 0 for a theme with nothing in it yet, which has none. For
     the panels that print the report's numbers, so theirs and the report's agree."""
-    return chapters(project, listed_themes(project))
+    listed, numbers = _listed(project)
+    return numbers if numbers is not None else chapters(project, listed)
 
 
 Listed = tuple[list[Any], Any, dict[int, tuple[str, str, bool]]]
@@ -23,6 +24,12 @@ def listed_themes(project: Any) -> Listed:
     themes; while none is accepted, or none of them holds anything yet (a codebook imported
     before any card is sorted into it, QA), the candidate themes too, which the report says
     they are: the board's themes are then the clustering's."""
+    return _listed(project)[0]
+
+
+def _listed(project: Any) -> tuple[Listed, dict[int, int] | None]:
+    """``listed_themes``, and their ``chapters`` when choosing them worked those out (the
+    accepted themes, some holding something); else None."""
     from synth.board import ThemeTree
     tops = project.query("SELECT * FROM themes WHERE parent_id IS NULL ORDER BY position, id")
     themes = project.query("SELECT id, parent_id, name, status, name_edited FROM themes "
@@ -30,9 +37,11 @@ def listed_themes(project: Any) -> Listed:
     tree = ThemeTree({r[0]: r[1] for r in themes})    # in board order, as ThemeTree.read
     about = {r[0]: (r[2], r[3], bool(r[4])) for r in themes}
     accepted: Listed = ([t for t in tops if t["status"] == "accepted"], tree, about)
-    if accepted[0] and any(chapters(project, accepted).values()):
-        return accepted
-    return tops, tree, about
+    if accepted[0]:
+        numbers = chapters(project, accepted)
+        if any(numbers.values()):
+            return accepted, numbers
+    return (tops, tree, about), None
 
 
 def chapters(project: Any, listed: Listed) -> dict[int, int]:
