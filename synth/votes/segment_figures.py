@@ -76,7 +76,9 @@ def characteristics(project: Any) -> list[Characteristic]:
             "SELECT name, value, count(*) FROM participant_attributes WHERE value != '' "
             "GROUP BY name, value ORDER BY name, value"):
         out.setdefault(name, []).append((str(value), int(n)))
-    return [Characteristic(name, tuple(values)) for name, values in out.items()]
+    # as a reader looks a value up ("DfE" beside "DEFRA", not after "DWP")
+    return [Characteristic(name, tuple(sorted(values, key=lambda v: (v[0].casefold(), v[0]))))
+            for name, values in out.items()]
 
 
 def characteristic_values(project: Any, name: str) -> dict[int, str]:

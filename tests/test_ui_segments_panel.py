@@ -1,0 +1,182 @@
+"""The Segments panel on the sample study, driven by real clicks: a segment defined by ticking
+values and another by a written rule, each one undo step; a statement's agreement per segment and
+per characteristic value equal to counts made here with SQL; the small-n mark; removal and undo."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
+
+from exports.figures import FLAG
+from tests.ui_fixtures import no_thread_left  # noqa: F401 - autouse
+from ui.panels.segments import SegmentsPanel
+
+STATEMENT = 5
+
+
+def _sql(project, sid: int, members_sql: str, params=()) -> tuple[int, int, int]:
+    r = project.query(
+        "SELECT sum(value = 1), sum(value = -1), sum(value = 0) FROM votes WHERE "
+        f"statement_id = ? AND participant_id IN ({members_sql})", (sid, *params))[0]
+    return tuple(int(x or 0) for x in r)
+
+
+def _whole(k: int, n: int) -> str:
+    return f"{(200 * k + n) // (2 * n)} %"
+
+
+def _table(panel) -> dict[str, list[str]]:
+    t = panel.figures
+    return {t.item(r, 0).text(): [t.item(r, c).text() for c in range(1, t.columnCount())]
+            for r in range(t.rowCount())}
+
+
+def _segments(panel) -> dict[str, tuple[str, str]]:
+    t = panel.list
+    return {t.item(r, 0).text(): (t.item(r, 1).text(), t.item(r, 2).text())
+            for r in range(t.rowCount())}
+
+
+@pytest.fixture
+def panel(qtbot, sample_project):
+    w = SegmentsPanel(lambda: sample_project)
+    qtbot.addWidget(w)
+    w.resize(560, 980)
+    QWidget.show(w)                 # SegmentsPanel.show(data) puts figures on screen
+    qtbot.waitExposed(w)
+    w.refresh()
+    return w
+
+
+def _tick(panel, qtbot, characteristic: str, values: list[str]) -> None:
+    box = panel.characteristic_box
+    box.setCurrentIndex(box.findData(characteristic))
+    lst = panel.values_list
+    for i in range(lst.count()):
+        item = lst.item(i)
+        if item.data(Qt.UserRole) in values:
+            rect = lst.visualItemRect(item)
+            # the check box sits at the item's left edge
+            qtbot.mouseClick(lst.viewport(), Qt.LeftButton,
+                             pos=rect.topLeft() + QPoint(10, rect.height() // 2))
+            assert item.checkState() == Qt.Checked, item.text()
+
+
+def test_define_by_picking_values_and_read_a_statement_per_segment(panel, qtbot,
+                                                                   sample_project):
+    p = sample_project
+    assert panel.list.rowCount() == 0
+    assert [panel.characteristic_box.itemData(i) for i in
+            range(panel.characteristic_box.count())][:3] == ["department", "disability",
+                                                            "ethnicity"]
+    panel.how.setCurrentIndex(0)
+    _tick(panel, qtbot, "disability", ["Yes"])
+    panel.name_edit.setText("Disabled")
+    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    assert p.query("SELECT name, rule FROM segments")[0][:] == (
+        "Disabled", '{"attribute": "disability", "in": ["Yes"]}')
+    assert _segments(panel) == {"Disabled": ("91", "disability=Yes")}
+    assert "Defined “Disabled”: 91 participants" in panel.message.text()
+
+    # a written rule, named by itself when the name is left blank
+    panel.how.setCurrentIndex(1)
+    qtbot.keyClicks(panel.rule_edit, "line_manager=yes & region!=London")
+    qtbot.keyClick(panel.rule_edit, Qt.Key_Return)
+    assert _segments(panel)["line_manager=yes & region!=London"] == (
+        "222", "line_manager=yes & region!=London")
+    assert p.scalar("SELECT count(*) FROM segments") == 2
+
+    panel.show_statement(STATEMENT)
+    assert panel.statement_label.text() == p.scalar("SELECT text FROM statements WHERE id = ?",
+                                                    (STATEMENT,))
+    rows = _table(panel)
+    a, d, s = _sql(p, STATEMENT, "SELECT participant_id FROM participant_attributes WHERE "
+                                 "name = 'disability' AND value = 'Yes'")
+    n = a + d + s
+    assert rows["Disabled"] == [_whole(a, n), _whole(d, n), _whole(s, n), str(n), ""]
+    assert rows["Disabled"][:4] == ["39 %", "43 %", "18 %", "72"]
+    a, d, s = _sql(p, STATEMENT, "SELECT a.participant_id FROM participant_attributes a JOIN "
+                                 "participant_attributes b ON b.participant_id = "
+                                 "a.participant_id WHERE a.name = 'line_manager' AND "
+                                 "a.value = 'yes' AND b.name = 'region' AND "
+                                 "b.value != 'London'")
+    assert rows["line_manager=yes & region!=London"][3] == str(a + d + s) == "145"
+    everyone = p.query("SELECT sum(value = 1), count(*) FROM votes WHERE statement_id = ?",
+                       (STATEMENT,))[0]
+    assert rows["Everyone"][0] == _whole(everyone[0], everyone[1])
+    assert rows["Everyone"][3] == str(everyone[1])
+
+
+def test_by_characteristic_flags_small_n_and_adds_up(panel, qtbot, sample_project):
+    p = sample_project
+    panel.show_statement(STATEMENT)
+    assert "No segments yet" in panel.note.text()
+    panel.by_box.setCurrentIndex(panel.by_box.findData("region"))
+    rows = _table(panel)
+    assert panel.figures.horizontalHeaderItem(0).text() == "region"
+    for region, in p.query("SELECT DISTINCT value FROM participant_attributes WHERE "
+                           "name = 'region'"):
+        a, d, s = _sql(p, STATEMENT, "SELECT participant_id FROM participant_attributes WHERE "
+                                     "name = 'region' AND value = ?", (region,))
+        assert rows[region][3] == str(a + d + s), region
+    # one overseas participant voted on it: fewer than the threshold of 10, marked
+    assert rows["Overseas"] == ["0 %", "100 %", "0 %", "1", f"{FLAG} n < 10"]
+    assert rows["London"][4] == ""
+    assert FLAG in panel.note.text()
+    assert sum(int(v[3]) for k, v in rows.items() if k != "Everyone") == int(rows["Everyone"][3])
+    assert "No answer" in rows          # those who gave no region are counted, not dropped
+    # the project's threshold is the report's: raised to 60, London (103 votes) is not marked,
+    # Wales (34) is
+    p.set_setting("small_n_threshold", 60)
+    panel.refresh()
+    rows = _table(panel)
+    assert rows["Wales"][4] == f"{FLAG} n < 60" and rows["London"][4] == ""
+
+
+def test_remove_and_undo_through_the_history(panel, qtbot, sample_project):
+    p = sample_project
+    p.history.listeners.append(panel.note_changes)     # as the window tells its panels
+    panel.how.setCurrentIndex(1)
+    qtbot.keyClicks(panel.rule_edit, "region=Wales")
+    panel.name_edit.setText("Wales")
+    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    assert _segments(panel) == {"Wales": ("51", "region=Wales")}
+    panel.list.selectRow(0)
+    assert panel.remove_button.isEnabled()
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    assert p.scalar("SELECT count(*) FROM segments") == 0
+    assert panel.list.rowCount() == 0
+    assert panel.message.text() == "Removed “Wales”. Edit → Undo brings it back."
+    p.history.undo()
+    panel.catch_up()
+    assert _segments(panel) == {"Wales": ("51", "region=Wales")}
+    # a typo is refused in words, and nothing is written
+    panel.rule_edit.setText("region=Atlantis")
+    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    assert panel.message.text().startswith("Not done: nobody matches the segment")
+    panel.how.setCurrentIndex(0)
+    panel.characteristic_box.setCurrentIndex(panel.characteristic_box.findData("grade"))
+    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    assert panel.message.text() == "Not defined: tick at least one value of grade."
+    assert p.scalar("SELECT count(*) FROM segments") == 1
+
+
+def test_the_panel_is_drawn(panel, qtbot, sample_project, tmp_path):
+    from synth.votes.segments import DefineSegment, parse_rule
+    p = sample_project
+    p.history.apply(DefineSegment("Disabled", parse_rule("disability=Yes")))
+    p.history.apply(DefineSegment("Line managers outside London",
+                                  parse_rule("line_manager=yes & region!=London")))
+    p.history.apply(DefineSegment("Senior grades", parse_rule("grade=G6,SCS")))
+    panel.refresh()
+    panel.show_statement(240)
+    image = panel.grab().toImage()
+    assert image.width() > 400
+    # not blank: the table's text leaves dark pixels
+    dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
+               if image.pixelColor(x, y).lightness() < 80)
+    assert dark > 200
+    import os
+    out = os.environ.get("SYNTH_SEGMENTS_GRAB")
+    if out:
+        panel.grab().save(out)

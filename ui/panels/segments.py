@@ -1,0 +1,404 @@
+"""Segments panel: the segments the team defined ("line managers outside London") with their
+size, defining one — by ticking values of a participant characteristic or by writing a rule —
+and removing one, each through the project's undoable operations; and, for the statement chosen
+in the Votes panel or on the board, its agreement per segment or per value of a characteristic
+(department, region …): agree, disagree and pass as % of those who voted, n, and the small-n mark.
+
+Every figure comes from ``synth.votes.segment_figures`` (``statement_figures``'s tallies and
+half-up whole per cents), so a segment's "48 %" is the one the report's Segments section prints;
+small n is the report's threshold (``FigureRegistry.for_project``), as in the Votes panel.
+``read`` (no Qt) reads the segments and characteristics; a chosen statement's figures are one
+indexed query of its votes, read when it is chosen."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from exports.figures import FLAG
+from synth.board import card_text
+from synth.errors import UserError
+from synth.votes.segment_figures import (Characteristic, Row, Segment, characteristics,
+                                         defined_segments, statement_rows)
+from synth.votes.segments import DefineSegment, RemoveSegment, describe_rule, parse_rule
+
+from .details import small_n_note
+from .reading import ReadThenShow, out_of_sight
+
+SMALL_N = 10        # until a project is read: then the report's threshold, a project setting
+FONT_PT = 12        # read from the back of the room on the shared screen
+NO_STATEMENT = "Choose a statement in the Votes panel or on the board to see its agreement here."
+RULE_HELP = ("Write each condition as characteristic=value. Any of several values: "
+             "grade=G6,G7. Everyone except: region!=London. Conditions joined with & must all "
+             "hold: line_manager=yes & region!=London. A value holding & or a comma goes in "
+             "double quotes: ethnicity=\"Black & Black British\".")
+FIGURE_HEADERS = ["Segment", "% agree", "% disagree", "% pass", "n", "Few votes"]
+
+
+def percent_cell(row: Row, which: str) -> str:
+    pct = row.pct(which)
+    return "—" if pct is None else f"{pct} %"
+
+
+def _colour(label: QLabel, colour: str) -> None:
+    # by palette, not a style sheet: a style sheet gives the label the application's font
+    # back, smaller than the panel's
+    palette = label.palette()
+    palette.setColor(QPalette.WindowText, QColor(colour))
+    label.setPalette(palette)
+
+
+class SegmentsPanel(ReadThenShow, QWidget):
+    # the segments and who is in them, the characteristics, every vote (a statement's figures)
+    # and the small-n threshold
+    shows = {t: None for t in ("segments", "participants", "participant_attributes", "votes",
+                               "settings")}
+
+    def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.project_provider = project_provider
+        # the window's own ``run_operation`` (one undo step, its refusals on the notification
+        # bar); alone, the project's history
+        self.run_operation: Callable[[Any], Any] | None = None
+        self.setAccessibleName("Segments")
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), FONT_PT))
+        self.setFont(font)
+        self.segments: list[Segment] = []
+        self.characteristics: list[Characteristic] = []
+        self.small_n = SMALL_N
+        self._chosen: int | None = None     # the statement the figures are for
+        self._drawn: int | None = None      # … and the one they show now
+
+        self.list = QTableWidget(0, 3)
+        self.list.setAccessibleName("Segments defined: select one to remove it")
+        self.list.setHorizontalHeaderLabels(["Segment", "Participants", "Rule"])
+        self._table_look(self.list, stretch=2)
+        self.list.itemSelectionChanged.connect(self._on_segment_selected)
+        self.remove_button = QPushButton("Remove segment")
+        self.remove_button.setAccessibleName("Remove the selected segment")
+        self.remove_button.setEnabled(False)
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.act_remove = QAction("Remove segment", self)
+        self.act_remove.setShortcut(QKeySequence.StandardKey.Delete)
+        self.act_remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_remove.triggered.connect(self._remove_selected)
+        self.list.addAction(self.act_remove)
+
+        define = QGroupBox("Define a segment")
+        define.setAccessibleName("Define a segment")
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("Name of the new segment")
+        self.name_edit.setPlaceholderText("e.g. Line managers outside London (optional)")
+        self.how = QTabWidget()
+        self.how.setAccessibleName("How to define the segment")
+        pick = QWidget()
+        pl = QVBoxLayout(pick)
+        self.characteristic_box = QComboBox()
+        self.characteristic_box.setAccessibleName("Characteristic to pick values of")
+        self.characteristic_box.currentIndexChanged.connect(self._fill_values)
+        self.values_list = QListWidget()
+        self.values_list.setAccessibleName("Values: tick those in the segment")
+        self.except_box = QCheckBox("Everyone except those ticked")
+        self.except_box.setAccessibleName("Everyone except the values ticked")
+        pl.addWidget(self.characteristic_box)
+        pl.addWidget(self.values_list)
+        pl.addWidget(self.except_box)
+        write = QWidget()
+        wl = QVBoxLayout(write)
+        self.rule_edit = QLineEdit()
+        self.rule_edit.setAccessibleName("Rule of the new segment")
+        self.rule_edit.setPlaceholderText("line_manager=yes & region!=London")
+        self.rule_edit.returnPressed.connect(self._define)
+        self.rule_help = QLabel(RULE_HELP)
+        self.rule_help.setWordWrap(True)
+        self.rule_help.setAccessibleName("How to write a rule")
+        self.known_label = QLabel("")
+        self.known_label.setWordWrap(True)
+        self.known_label.setAccessibleName("Characteristics a rule may name")
+        wl.addWidget(self.rule_edit)
+        wl.addWidget(self.rule_help)
+        wl.addWidget(self.known_label)
+        wl.addStretch(1)
+        self.how.addTab(pick, "Pick values")
+        self.how.addTab(write, "Write a rule")
+        self.define_button = QPushButton("Define segment")
+        self.define_button.setAccessibleName("Define the segment")
+        self.define_button.clicked.connect(self._define)
+        form = QFormLayout()
+        form.addRow("Name", self.name_edit)
+        dl = QVBoxLayout(define)
+        dl.addLayout(form)
+        dl.addWidget(self.how)
+        dl.addWidget(self.define_button)
+
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Segments panel message")
+
+        self.statement_label = QLabel(NO_STATEMENT)
+        self.statement_label.setWordWrap(True)
+        self.statement_label.setAccessibleName("Chosen statement")
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self.statement_label.setFont(bold)
+        self.by_box = QComboBox()
+        self.by_box.setAccessibleName("Agreement by segment or by characteristic")
+        self.by_box.currentIndexChanged.connect(self._on_by_changed)
+        self.figures = QTableWidget(0, len(FIGURE_HEADERS))
+        self.figures.setAccessibleName("Agreement on the chosen statement")
+        self.figures.setHorizontalHeaderLabels(FIGURE_HEADERS)
+        self._table_look(self.figures)
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        _colour(self.note, "#8c5a00")
+        self.note.setAccessibleName("What the small-n mark means")
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Agreement"))
+        top.addWidget(self.by_box, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(self.statement_label)
+        lay.addLayout(top)
+        lay.addWidget(self.figures, 3)
+        lay.addWidget(self.note)
+        lay.addWidget(self.list, 2)
+        lay.addWidget(self.remove_button)
+        lay.addWidget(define)
+        lay.addWidget(self.message)
+
+    @staticmethod
+    def _table_look(t: QTableWidget, stretch: int = 0) -> None:
+        """Figures sized to their contents and the ``stretch`` column given the rest (a long
+        name elided, whole in its tooltip): the figures are never behind a scroll bar in a
+        dock beside the board."""
+        t.setSelectionBehavior(QAbstractItemView.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SingleSelection)
+        t.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        t.setWordWrap(False)
+        t.verticalHeader().hide()
+        header = t.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.Stretch)
+
+    # ------------------------------------------------------------------ reading
+    @staticmethod
+    def read(p: Any) -> dict:
+        """Everything the panel shows of project ``p`` but a statement's figures (no Qt)."""
+        from exports.figures import FigureRegistry
+        return {"segments": defined_segments(p), "characteristics": characteristics(p),
+                "small_n": FigureRegistry.for_project(p).flag_below,
+                "read_only": bool(p.read_only)}
+
+    def show(self, data: dict | None) -> None:
+        """Put what ``read`` returned on screen (None: no project)."""
+        data = data or {"segments": [], "characteristics": [], "small_n": SMALL_N,
+                        "read_only": True}
+        self.segments = data["segments"]
+        self.characteristics = data["characteristics"]
+        self.small_n = data["small_n"]
+        writable = not data["read_only"] and self.project_provider() is not None
+        self.define_button.setEnabled(writable)
+        self._fill_segments()
+        self._fill_characteristics()
+        self.known_label.setText("Characteristics: " + ", ".join(
+            c.name for c in self.characteristics) if self.characteristics else
+            "No participant characteristics in this project: import them (File → Import "
+            "data) to define segments.")
+        if self.project_provider() is None:
+            self._chosen = self._drawn = None
+            self._show_rows([], NO_STATEMENT)
+        elif self._chosen is not None:
+            self._show_chosen()
+
+    def _fill_segments(self) -> None:
+        chosen = self.selected_segment()
+        self.list.setRowCount(len(self.segments))
+        for i, s in enumerate(self.segments):
+            size = f"{s.size:,}" + ("" if s.voters == s.size else f" ({s.voters:,} voted)")
+            for c, text in enumerate((s.name, size, s.rule_text)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{s.name}: {s.rule_text}")
+                if c == 1:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.list.setItem(i, c, item)
+            if s.name == chosen:
+                self.list.selectRow(i)
+        self.remove_button.setEnabled(self.selected_segment() is not None
+                                      and self.define_button.isEnabled())
+
+    def _fill_characteristics(self) -> None:
+        for box, first in ((self.characteristic_box, None), (self.by_box, "By segment")):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            if first:
+                box.addItem(first, None)
+            for c in self.characteristics:
+                box.addItem(f"By {c.name}" if first else c.name, c.name)
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
+        self._fill_values()
+
+    def _fill_values(self, *_: Any) -> None:
+        name = self.characteristic_box.currentData()
+        ticked = {self.values_list.item(i).data(Qt.UserRole)
+                  for i in range(self.values_list.count())
+                  if self.values_list.item(i).checkState() == Qt.Checked} \
+            if name == getattr(self, "_values_of", None) else set()
+        self._values_of = name
+        self.values_list.clear()
+        c = next((c for c in self.characteristics if c.name == name), None)
+        for value, n in (c.values if c else ()):
+            item = QListWidgetItem(f"{value} ({n:,})")
+            item.setData(Qt.UserRole, value)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if value in ticked else Qt.Unchecked)
+            self.values_list.addItem(item)
+
+    # ------------------------------------------------------------------ a statement's figures
+    def on_seen(self) -> None:
+        stale = self.stale
+        super().on_seen()
+        if not stale and self._chosen != self._drawn and not self.waiting():
+            self._show_chosen()
+
+    def show_statement(self, statement_id: int) -> None:
+        """Show one statement's agreement per segment (or characteristic). While the panel is
+        out of sight, or a newer read is on its way, only remembered until then."""
+        self._chosen = int(statement_id)
+        if not out_of_sight(self) and not self.stale and not self.waiting():
+            self._show_chosen()
+
+    def _on_by_changed(self, *_: Any) -> None:
+        if self._chosen is not None:
+            self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        p, sid = self.project_provider(), self._chosen
+        if p is None or sid is None:
+            return
+        self._drawn = sid
+        by = self.by_box.currentData()
+        if by is None and not self.segments:
+            self._show_rows([], card_text(p, ("statement", sid)),
+                            "No segments yet: define one below, or choose a characteristic "
+                            "above.")
+            return
+        rows = statement_rows(p, sid, self.small_n, segments=self.segments, characteristic=by)
+        self._show_rows(rows, card_text(p, ("statement", sid)))
+
+    def _show_rows(self, rows: list[Row], title: str, empty: str = "") -> None:
+        self.statement_label.setText(title)
+        by = self.by_box.currentData()
+        self.figures.setHorizontalHeaderItem(0, QTableWidgetItem(by or "Segment"))
+        self.figures.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            cells = [r.label, percent_cell(r, "agree"), percent_cell(r, "disagree"),
+                     percent_cell(r, "pass"), f"{r.tally.n:,}",
+                     f"{FLAG} n < {r.small_n}" if r.flagged else ""]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if 0 < c < 5:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if r.flagged:
+                    item.setToolTip(small_n_note(r.small_n))
+                    if c == 5:
+                        item.setForeground(QColor("#8c5a00"))
+                if c == 0 and r.participants is not None:
+                    item.setToolTip(f"{r.participants:,} participants")
+                if c == 0 and i == 0:
+                    f = item.font()
+                    f.setBold(True)
+                    item.setFont(f)
+                self.figures.setItem(i, c, item)
+        note = empty or (small_n_note(self.small_n) if any(r.flagged for r in rows) else "")
+        self.note.setText(note)
+        # a wrapped label is squeezed to one cut line between two tables: room for two
+        self.note.setMinimumHeight(2 * self.note.fontMetrics().lineSpacing() + 4 if note else 0)
+        self.layout().activate()
+
+    # ------------------------------------------------------------------ changes
+    def selected_segment(self) -> str | None:
+        rows = self.list.selectionModel().selectedRows() if self.list.selectionModel() else []
+        if not rows:
+            return None
+        item = self.list.item(rows[0].row(), 0)
+        return None if item is None else item.text()
+
+    def _on_segment_selected(self) -> None:
+        self.remove_button.setEnabled(self.selected_segment() is not None
+                                      and self.define_button.isEnabled())
+
+    def picked_rule(self) -> dict:
+        """The rule the ticked values make: {"attribute": A, "in" (or "not_in"): [...]}."""
+        name = self.characteristic_box.currentData()
+        values = [self.values_list.item(i).data(Qt.UserRole)
+                  for i in range(self.values_list.count())
+                  if self.values_list.item(i).checkState() == Qt.Checked]
+        if not name:
+            raise UserError("no participant characteristics to pick from: write a rule, or "
+                            "import the participants' characteristics first")
+        if not values:
+            raise UserError(f"tick at least one value of {name}")
+        return {"attribute": name, "not_in" if self.except_box.isChecked() else "in": values}
+
+    def _define(self) -> None:
+        try:
+            rule = self.picked_rule() if self.how.currentIndex() == 0 else \
+                parse_rule(self.rule_edit.text())
+        except UserError as e:
+            self._say(f"Not defined: {e}.")
+            return
+        name = self.name_edit.text().strip() or describe_rule(rule)
+        if not self._apply(DefineSegment(name, rule)):
+            return
+        self.name_edit.clear()
+        self.rule_edit.clear()
+        s = next((s for s in self.segments if s.name == name), None)
+        self._say(f"Defined “{name}”" + (f": {s.size:,} participants" if s else "")
+                  + ". Edit → Undo takes it back.", error=False)
+        for i in range(self.list.rowCount()):
+            if self.list.item(i, 0).text() == name:
+                self.list.selectRow(i)
+
+    def _remove_selected(self) -> None:
+        name = self.selected_segment()
+        if name is None:
+            return
+        if self._apply(RemoveSegment(name)):
+            self._say(f"Removed “{name}”. Edit → Undo brings it back.", error=False)
+
+    def _apply(self, operation: Any) -> bool:
+        """One operation, one undo step; the panel shows its result on return. False when it
+        was refused (the reason said here, or by the window's ``run_operation``)."""
+        p = self.project_provider()
+        if p is None:
+            self._say("Open a project first.")
+            return False
+        if p.read_only:
+            self._say("This project is open read-only.")
+            return False
+        made: list[Any] = []
+        p.history.listeners.append(made.append)
+        try:
+            (self.run_operation or p.history.apply)(operation)
+        except UserError as e:
+            self._say(f"Not done: {e}.")
+            return False
+        finally:
+            p.history.listeners.remove(made.append)
+        for changes in made:
+            self.note_changes(changes)
+        self.catch_up()
+        return bool(made)
+
+    def _say(self, text: str, error: bool = True) -> None:
+        _colour(self.message, "#a01c12" if error else "#1d5e2c")
+        self.message.setText(text)
