@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from synth.board import CardRef, by_kind
+from synth.board import CardRef
+from synth.themes.pair_context import card_themes, debate_comments
 
 from .panels.reading import Reads
 from .panels.votes import agree_text
@@ -52,43 +53,6 @@ def read_pairs(project: Any, threshold: float, kinds: tuple[str, ...],
             "comments": debate_comments(project, sids),
             "figures": {sid: f.overall for sid, f in figures.items() if f.known},
             "small_n": FigureRegistry.for_project(project).flag_below}    # as the votes panel
-
-
-def card_themes(project: Any, refs: set[CardRef]) -> dict[CardRef, str]:
-    """The theme each card lies in, with its parents ("Transport › Bypass"); unsorted cards
-    are left out."""
-    names = {r[0]: (r[1], r[2]) for r in project.query("SELECT id, name, parent_id FROM themes")}
-
-    def path(tid: int) -> str:
-        parts, seen = [], set()
-        while tid in names and tid not in seen:
-            seen.add(tid)
-            parts.append(names[tid][0])
-            tid = names[tid][1]
-        return " › ".join(reversed(parts))
-    out = {}
-    for kind, ids in by_kind(refs).items():
-        for cid, tid in _chunked(project, "SELECT card_id, theme_id FROM card_places WHERE "
-                                 "card_kind = ? AND card_id IN ({})", kind, ids):
-            out[(kind, cid)] = path(tid)
-    return out
-
-
-def debate_comments(project: Any, statement_ids: list[int]) -> dict[int, str]:
-    """Each debate statement's comment id in its export: what Pol.is moderates by."""
-    return {sid: ext for sid, ext in _chunked(
-        project, "SELECT s.id, s.external_id FROM statements s JOIN sources src "
-        "ON src.id = s.source_id WHERE src.kind = 'debate' AND s.id IN ({})", None,
-        statement_ids)}
-
-
-def _chunked(project: Any, sql: str, kind: str | None, ids: list[int]) -> list[tuple]:
-    rows: list[tuple] = []
-    for i in range(0, len(ids), 500):           # SQLite's limit on bound values
-        part = ids[i:i + 500]
-        rows += project.query(sql.format(",".join("?" * len(part))),
-                              ((kind,) if kind is not None else ()) + tuple(part))
-    return rows
 
 
 def themes_text(a: str | None, b: str | None) -> str:
