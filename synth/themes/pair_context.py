@@ -7,25 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 from ..board import CardRef, by_kind
+from .tree import line_up
 
 
 def card_themes(project: Any, refs: set[CardRef]) -> dict[CardRef, str]:
     """The theme each card lies in, with its parents ("Transport › Bypass"); unsorted cards
     are left out."""
-    names = {r[0]: (r[1], r[2]) for r in project.query("SELECT id, name, parent_id FROM themes")}
-
-    def path(tid: int) -> str:
-        parts, seen = [], set()
-        while tid in names and tid not in seen:
-            seen.add(tid)
-            parts.append(names[tid][0])
-            tid = names[tid][1]
-        return " › ".join(reversed(parts))
+    rows = project.query("SELECT id, name, parent_id FROM themes")
+    names, parents = {r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows}
+    paths: dict[int, str] = {}          # each theme's, written once for all its cards
     out = {}
     for kind, ids in by_kind(refs).items():
         for cid, tid in _chunked(project, "SELECT card_id, theme_id FROM card_places WHERE "
                                  "card_kind = ? AND card_id IN ({})", kind, ids):
-            out[(kind, cid)] = path(tid)
+            if tid not in paths:
+                paths[tid] = " › ".join(names[t] for t in reversed(line_up(parents, tid))
+                                        if t in names)
+            out[(kind, cid)] = paths[tid]
     return out
 
 

@@ -20,6 +20,7 @@ from .embeddings import (Backend, NotCached, _cache_get, backend_from_settings, 
                          text_hash)
 from .placements import _theme_tree
 from .project_themes import card_vectors
+from .tree import line_up
 
 
 @dataclass
@@ -151,11 +152,8 @@ def theme_names(project: Any, theme_ids: Sequence[int] | None = None, *,
         below: dict[int, int] = {}      # each theme's cards with its sub-themes'
         for tid, n in project.query("SELECT theme_id, count(*) FROM card_places "
                                     "GROUP BY theme_id"):
-            seen = set()
-            while tid is not None and tid not in seen:     # up to the top (a loop ends)
-                seen.add(tid)
-                below[tid] = below.get(tid, 0) + n
-                tid = parents.get(tid)
+            for t in line_up(parents, tid):                 # the theme and those above it
+                below[t] = below.get(t, 0) + n
         counts = {**below, **counts}
     out = {}
     for tid, _, name, description, status, edited in rows:
