@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..board import CardRef, by_kind
+from ..sql import rows_in
 from .tree import line_up
 
 
@@ -18,8 +19,8 @@ def card_themes(project: Any, refs: set[CardRef]) -> dict[CardRef, str]:
     paths: dict[int, str] = {}          # each theme's, written once for all its cards
     out = {}
     for kind, ids in by_kind(refs).items():
-        for cid, tid in _chunked(project, "SELECT card_id, theme_id FROM card_places WHERE "
-                                 "card_kind = ? AND card_id IN ({})", kind, ids):
+        for cid, tid in rows_in(project.query, "SELECT card_id, theme_id FROM card_places "
+                                "WHERE card_kind = ? AND card_id IN", ids, before=(kind,)):
             if tid not in paths:
                 paths[tid] = " › ".join(names[t] for t in reversed(line_up(parents, tid))
                                         if t in names)
@@ -29,16 +30,6 @@ def card_themes(project: Any, refs: set[CardRef]) -> dict[CardRef, str]:
 
 def debate_comments(project: Any, statement_ids: list[int]) -> dict[int, str]:
     """Each debate statement's comment id in its export: what Pol.is moderates by."""
-    return {sid: ext for sid, ext in _chunked(
-        project, "SELECT s.id, s.external_id FROM statements s JOIN sources src "
-        "ON src.id = s.source_id WHERE src.kind = 'debate' AND s.id IN ({})", None,
-        statement_ids)}
-
-
-def _chunked(project: Any, sql: str, kind: str | None, ids: list[int]) -> list[tuple]:
-    rows: list[tuple] = []
-    for i in range(0, len(ids), 500):           # SQLite's limit on bound values
-        part = ids[i:i + 500]
-        rows += project.query(sql.format(",".join("?" * len(part))),
-                              ((kind,) if kind is not None else ()) + tuple(part))
-    return rows
+    return {sid: ext for sid, ext in rows_in(
+        project.query, "SELECT s.id, s.external_id FROM statements s JOIN sources src "
+        "ON src.id = s.source_id WHERE src.kind = 'debate' AND s.id IN", statement_ids)}
