@@ -443,14 +443,7 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     if not todo:
         raise UserError("There are no cards to sort into themes (all are in pinned themes, "
                         "or the project has no statements, notes or passages yet)")
-    vectors, backend = card_vectors(project, todo, backend,
-                                    progress=lambda d, t, m: progress(d, t + 1, m),
-                                    cancelled=cancelled)
-    # the names of themes the team named and has hardly filled (a codebook's codes): More like
-    # this and the unsorted pile's offer read them as they read the cards, from the cache
-    from .suggestions import embed_theme_names
-    embed_theme_names(project, backend, cancelled)
-    refs = [c.ref for c in todo]
+    vectors, backend = _embed_for_run(project, todo, backend, progress, cancelled)
     texts = [c.text for c in todo]
     result = clustering.cluster(vectors, k=k, seed=seed, cancelled=cancelled, texts=texts,
                                 **options)
@@ -459,94 +452,164 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
         texts, vectors, result.labels, result.centroids,
         embed=lambda words: embed_texts(words, backend, project=project, cancelled=cancelled),
         people=people_held(project))
-
-    # Match new clusters to previous unpinned top-level themes, a sub-theme's cards counting
-    # as its top-level theme's: a cluster mostly (> half) in a theme the team accepted sends
-    # its free cards there; else a cluster reuses a candidate theme holding > half of it and
-    # > half of whose cards it holds. The cards the team fixed stay where they lie.
-    held = placements(project)
-    fixed = held.fixed()
-    parents = held.parents
-    roots = {tid: _root(parents, tid) for tid in parents}
-    root_of = {c.ref: roots[c.theme_id] for c in todo if c.theme_id is not None}
-    place_of = {c.ref: c.theme_id for c in todo}
-    previous: dict[int, set[CardRef]] = {}
-    for ref, root in root_of.items():
-        if root not in held.accepted:
-            previous.setdefault(root, set()).add(ref)
-    planned = []
-    used: set[int] = set()
-    filled = _holding(held)
-    for t in range(result.k):
-        members = [refs[i] for i in np.flatnonzero(result.labels == t)]
-        free = [r for r in members if r not in fixed]
-        lab = theme_labels[t]
-        in_root = Counter(root_of[r] for r in members if r in root_of)
-        home, most = in_root.most_common(1)[0] if in_root else (None, 0)
-        if home is not None and home in held.accepted and most * 2 > len(members):
-            used.add(home)
-            planned.append(PlannedTheme(lab.name, free, lab.keywords, reuse_id=home, join=True))
-            continue
-        best, best_overlap = None, 0.0
-        mset = set(members)
-        for tid, cards_of in previous.items():
-            if tid in used:
-                continue
-            inter = len(mset & cards_of)
-            overlap = inter / max(1, min(len(mset), len(cards_of))) if inter else 0.0
-            if inter * 2 > max(len(mset), len(cards_of)) and overlap > best_overlap:
-                best, best_overlap = tid, overlap
-        if best is None and not free:       # all the team's cards: nothing to write; offers
-            planned.append(PlannedTheme(lab.name, [], lab.keywords, reuse_id=home, join=True))
-            continue                        # of unsorted cards name where most of them lie
-        if best is not None:
-            used.add(best)
-        stay = [r for r in free if best is not None and root_of.get(r) == best
-                and place_of[r] != best]
-        planned.append(PlannedTheme(lab.name, free, lab.keywords, reuse_id=best, stay=stay))
-    unsorted = [refs[i] for i in np.flatnonzero(result.labels < 0) if refs[i] not in fixed]
-    holding = {place_of[r] for p in planned for r in p.stay} | \
-        {place_of[r] for r in fixed if r in place_of}
-    keep, remove, kept_empty = _stale_themes(project, parents, pinned, used, holding)
-
-    params = _run_params(result, backend, refs, texts, pinned_themes=sorted(pinned))
+    plan = _plan_run(project, todo, result, theme_labels, pinned)
+    params = _run_params(result, backend, plan.refs, texts, pinned_themes=sorted(pinned))
     _check(cancelled)     # the last check: from here the run is written in one transaction
-    made = sum(not p.join for p in planned)
     run_id, (theme_ids, *_) = _write_run(
         project, "themes", params, result.centroids,
-        lambda run_id: Batch([WriteCandidateThemes(planned, unsorted, remove, keep, run_id,
-                                                   frozenset(pinned))]
-                             + ([RememberAsked(k, seed)] if remember else []),
-                             label=f"Find {made} candidate theme{'s' if made != 1 else ''}" + (
-                                 f", keeping {len(held.accepted | pinned)} of the team's"
-                                 if held.accepted | pinned else "")))
+        lambda run_id: plan.write(run_id, [RememberAsked(k, seed)] if remember else []))
+    summary = _run_summary(project, plan, result, theme_labels, theme_ids, started)
+    _finish_run(project, run_id, summary)
+    progress(1, 1, "Candidate themes ready")
+    return {"run_id": run_id, **summary}
+
+
+def _embed_for_run(project: Any, todo: Sequence[board.Card], backend: Backend | None,
+                   progress: Progress, cancelled: Cancelled | None
+                   ) -> tuple[np.ndarray, Backend]:
+    """The cards' vectors (cached), and the names of the themes the team named and has hardly
+    filled (a codebook's codes): More like this and the unsorted pile's offer read them as
+    they read the cards, from the cache."""
+    vectors, backend = card_vectors(project, todo, backend,
+                                    progress=lambda d, t, m: progress(d, t + 1, m),
+                                    cancelled=cancelled)
+    from .suggestions import embed_theme_names
+    embed_theme_names(project, backend, cancelled)
+    return vectors, backend
+
+
+@dataclass
+class _RunPlan:
+    """What a run will write (``planned``, ``unsorted``; the stale themes it removes, and
+    those it keeps, ``keep``, of which ``kept_empty`` hold no card after it), from the board as
+    it stood before (``held``, ``todo``, ``fixed``, ``pinned``)."""
+    held: Placements
+    todo: Sequence[board.Card]
+    refs: list[CardRef]
+    fixed: set[CardRef]
+    pinned: set[int]
+    planned: list[PlannedTheme]
+    unsorted: list[CardRef]
+    keep: list[int]
+    remove: list[int]
+    kept_empty: list[int]
+
+    def write(self, run_id: int, also: Sequence[Operation] = ()) -> Batch:
+        """The run's one undo step (with ``also`` in it)."""
+        made = sum(not p.join for p in self.planned)
+        kept = self.held.accepted | self.pinned
+        return Batch([WriteCandidateThemes(self.planned, self.unsorted, self.remove,
+                                           self.keep, run_id, frozenset(self.pinned)),
+                      *also],
+                     label=f"Find {made} candidate theme{'s' if made != 1 else ''}" + (
+                         f", keeping {len(kept)} of the team's" if kept else ""))
+
+
+def _plan_run(project: Any, todo: Sequence[board.Card], result: clustering.Clustering,
+              theme_labels: Sequence[labelling.ThemeLabel], pinned: set[int]) -> _RunPlan:
+    """Each cluster matched to a previous theme (``_Matching``), the cards with no cluster
+    sent to the unsorted pile, and the previous themes no cluster reuses sorted into kept and
+    removed (``_stale_themes``). The cards the team fixed stay where they lie."""
+    held = placements(project)
+    refs = [c.ref for c in todo]
+    match = _Matching(held, todo)
+    planned = [match.plan([refs[i] for i in np.flatnonzero(result.labels == t)],
+                          theme_labels[t]) for t in range(result.k)]
+    unsorted = [refs[i] for i in np.flatnonzero(result.labels < 0)
+                if refs[i] not in match.fixed]
+    keep, remove, kept_empty = _stale_themes(project, held.parents, pinned, match.used,
+                                             match.holding(planned))
+    return _RunPlan(held, todo, refs, match.fixed, pinned, planned, unsorted, keep, remove,
+                    kept_empty)
+
+
+class _Matching:
+    """Matches new clusters to previous unpinned top-level themes, a sub-theme's cards
+    counting as its top-level theme's: a cluster mostly (> half) in a theme the team accepted
+    sends its free cards there; else a cluster reuses a candidate theme holding > half of it
+    and > half of whose cards it holds (each theme once: ``used``). The cards the team fixed
+    (``fixed``) stay where they lie."""
+
+    def __init__(self, held: Placements, todo: Sequence[board.Card]) -> None:
+        self.accepted = held.accepted
+        self.fixed = held.fixed()
+        roots = {tid: _root(held.parents, tid) for tid in held.parents}
+        self.root_of = {c.ref: roots[c.theme_id] for c in todo if c.theme_id is not None}
+        self.place_of = {c.ref: c.theme_id for c in todo}
+        self.previous: dict[int, set[CardRef]] = {}     # candidate top theme -> its cards
+        for ref, root in self.root_of.items():
+            if root not in held.accepted:
+                self.previous.setdefault(root, set()).add(ref)
+        self.used: set[int] = set()
+
+    def plan(self, members: list[CardRef], lab: labelling.ThemeLabel) -> PlannedTheme:
+        """Where one cluster's cards go."""
+        free = [r for r in members if r not in self.fixed]
+        in_root = Counter(self.root_of[r] for r in members if r in self.root_of)
+        home, most = in_root.most_common(1)[0] if in_root else (None, 0)
+        if home is not None and home in self.accepted and most * 2 > len(members):
+            self.used.add(home)
+            return PlannedTheme(lab.name, free, lab.keywords, reuse_id=home, join=True)
+        best = self._reused(set(members))
+        if best is None and not free:       # all the team's cards: nothing to write; offers
+            # of unsorted cards name where most of them lie
+            return PlannedTheme(lab.name, [], lab.keywords, reuse_id=home, join=True)
+        if best is not None:
+            self.used.add(best)
+        stay = [r for r in free if best is not None and self.root_of.get(r) == best
+                and self.place_of[r] != best]
+        return PlannedTheme(lab.name, free, lab.keywords, reuse_id=best, stay=stay)
+
+    def _reused(self, members: set[CardRef]) -> int | None:
+        """The unused candidate theme the cluster overlaps most, if each holds > half of the
+        other."""
+        best, best_overlap = None, 0.0
+        for tid, cards_of in self.previous.items():
+            if tid in self.used:
+                continue
+            inter = len(members & cards_of)
+            overlap = inter / max(1, min(len(members), len(cards_of))) if inter else 0.0
+            if inter * 2 > max(len(members), len(cards_of)) and overlap > best_overlap:
+                best, best_overlap = tid, overlap
+        return best
+
+    def holding(self, planned: Sequence[PlannedTheme]) -> set[int]:
+        """The themes that hold cards after the write besides the planned ones: the
+        sub-themes cards stay in, and where the fixed cards lie."""
+        return {self.place_of[r] for p in planned for r in p.stay} | \
+            {self.place_of[r] for r in self.fixed if r in self.place_of}
+
+
+def _run_summary(project: Any, plan: _RunPlan, result: clustering.Clustering,
+                 theme_labels: Sequence[labelling.ThemeLabel], theme_ids: Sequence[int],
+                 started: float) -> dict[str, Any]:
+    """What ``discover_themes`` returns and records of a run, read after its write."""
+    refs, planned = plan.refs, plan.planned
     suggestions = {f"{refs[i][0]}:{refs[i][1]}": [[theme_ids[t], s] for t, s in sugg]
                    for i, sugg in result.suggestions.items()}
     names = dict(project.query("SELECT id, name FROM themes"))
-    summary = {
+    filled = _holding(plan.held)
+    return {
         "themes": _themes_summary(theme_ids, planned, theme_labels, refs, project, names),
-        "unsorted": len(unsorted), "suggestions": suggestions,
-        "kept_empty": [t for t in kept_empty if t in filled],
+        "unsorted": len(plan.unsorted), "suggestions": suggestions,
+        "kept_empty": [t for t in plan.kept_empty if t in filled],
         # the team's themes that held no card before the run and hold none after it (a
         # codebook's codes): not emptied by it, waiting for cards (More like this reads them)
-        "still_empty": [t for t in kept_empty if t not in filled],
+        "still_empty": [t for t in plan.kept_empty if t not in filled],
         # candidate themes named as one of those (a codebook exported from a run and imported
         # again): the team merges each into its code once it has read its cards (QA wanted the
         # code to take them at once; review: the report then called the machine's sorting the
         # team's)
         "twins": _twins(names, [tid for tid, p in zip(theme_ids, planned) if not p.join],
-                        [t for t in kept_empty if t not in filled]),
+                        [t for t in plan.kept_empty if t not in filled]),
         # of the unsorted, the cards with nothing to sort by ("+1", "👍", "n/a")
         "without_words": int(result.params.get("without_words", 0)),
         # cards in themes of texts in another language than the study's ("Texts in Welsh")
         "other_language": sum(len(p.cards) for p, lab in zip(planned, theme_labels)
                               if lab.in_other_language and not p.join),
-        **_rerun_summary(project, held, todo, fixed, theme_ids, planned, names),
+        **_rerun_summary(project, plan.held, plan.todo, plan.fixed, theme_ids, planned, names),
         "clusters": result.k, "seconds": round(time.perf_counter() - started, 3),
     }
-    _finish_run(project, run_id, summary)
-    progress(1, 1, "Candidate themes ready")
-    return {"run_id": run_id, **summary}
 
 
 # --------------------------------------------------------------------------- board helpers
