@@ -88,11 +88,9 @@ def embedding_suggestions(project: Any, theme_id: int, k: int) -> list | None:
     to shared words). Raises suggestions.NamesNotEmbedded when only the theme's name lacks its
     vector."""
     from synth.themes.embeddings import NotCached
-    from synth.themes.suggestions import NamesNotEmbedded, more_like_this
+    from synth.themes.suggestions import more_like_this
     try:
         found = more_like_this(project, theme_id, limit=k, cached_only=True)
-    except NamesNotEmbedded:
-        raise
     except NotCached:
         return None
     return [(str(s.card[0]), int(s.card[1]), s.score) for s in found]

@@ -16,8 +16,7 @@ import numpy as np
 from .. import board
 from ..board import CardRef
 from . import clustering
-from .embeddings import (Backend, NotCached, _cache_get, backend_from_settings, embed_texts,
-                         text_hash)
+from .embeddings import Backend, _cache_get, backend_from_settings, embed_texts, text_hash
 from .placements import _theme_tree
 from .project_themes import card_vectors
 from .tree import line_up
@@ -69,10 +68,10 @@ def more_like_this(project: Any, theme_id: int, *, limit: int = 20, min_score: f
     (bench_offers.py, a fifth of each set held out, three seeds): 6 suggestions hold 98.6 /
     96.9 / 80.8 / 66.7 % cards of the theme's class on SearchSnippets / StackOverflow /
     Banking77 / the sample study, against 98.6 / 96.7 / 78.1 / 58.0 by the centre alone.
-    ``cached_only``: raise embeddings.NotCached rather than embed a card, and
-    ``NamesNotEmbedded`` (a NotCached) when only the theme's name lacks its vector (the
-    window's quick suggestions, which fall back to shared words until the cards are
-    embedded)."""
+    ``cached_only``: raise embeddings.NotCached rather than embed a card (the window's quick
+    suggestions, which fall back to shared words until the cards are embedded), and
+    ``NamesNotEmbedded`` when the cards have their vectors and only the theme's name lacks
+    its own (the window embeds the name, then asks again)."""
     cards = board.cards(project)
     vectors = held_card_vectors(project, cards, backend, cached_only=cached_only)
     parents, pinned = _theme_tree(project)
@@ -120,9 +119,11 @@ NAME_FADES = 20
 UNNAMED = frozenset({"untitled theme", "untitled code", "new code", "new sub-code"})
 
 
-class NamesNotEmbedded(NotCached):
-    """A theme's name (``texts``: as ``theme_names`` writes it) has no cached vector yet; its
-    cards may all have theirs. The window embeds the names on a worker, then asks again."""
+class NamesNotEmbedded(Exception):
+    """A theme's name (``texts``: as ``theme_names`` writes it) has no cached vector yet, while
+    its cards have theirs. The window embeds the names on a worker, then asks again. Not a
+    ``NotCached`` (some card has no vector: the window falls back to shared words), so that
+    each is caught apart and neither handler has to let the other's through."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         super().__init__(f"{len(texts)} theme name{'s' if len(texts) != 1 else ''} not "
