@@ -48,6 +48,7 @@ from . import clustering, labels as labelling
 from .embeddings import Backend, backend_from_settings, embed_texts, text_hash
 from .placements import (Placements, SplitBySimilarity, _pinned_subtrees, fixed_cards,
                          placements, record_run_places)
+from .tree import holding, top_theme
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
@@ -248,14 +249,6 @@ def _has_work(project: Any, theme_id: int) -> bool:
     return bool(board.theme_work(project, [theme_id]))
 
 
-def _root(parents: dict[int, int | None], theme_id: int) -> int:
-    seen = {theme_id}
-    while parents.get(theme_id) is not None and parents[theme_id] not in seen:
-        theme_id = parents[theme_id]  # type: ignore[assignment]
-        seen.add(theme_id)
-    return theme_id
-
-
 def _stale_themes(project: Any, parents: dict[int, int | None], pinned: set[int],
                   used: set[int], holding: set[int]) -> tuple[list[int], list[int], list[int]]:
     """The previous unpinned themes no new cluster reuses, sorted into (keep, remove,
@@ -282,16 +275,6 @@ def _stale_themes(project: Any, parents: dict[int, int | None], pinned: set[int]
     kept = [tid for tid in stale if keep[tid]]
     return (kept, [tid for tid in stale if not keep[tid]],
             [tid for tid in kept if not cards_below[tid]])
-
-
-def _holding(held: Placements) -> set[int]:
-    """The themes that hold a card, in them or in a sub-theme, as the board stands."""
-    out: set[int] = set()
-    for tid in set(held.place.values()):
-        while tid is not None and tid not in out:
-            out.add(tid)
-            tid = held.parents.get(tid)
-    return out
 
 
 def _folded(name: str) -> str:
@@ -399,7 +382,7 @@ def _rerun_summary(project: Any, held: Placements, todo: Sequence[board.Card],
         now = after.get(c.ref)
         if c.theme_id is None and c.ref not in held.recorded:
             new["sorted"] += 1
-            new["unsorted" if now is None else "kept" if _root(parents, now) in kept_roots
+            new["unsorted" if now is None else "kept" if top_theme(parents, now) in kept_roots
                 else "candidate"] += 1
         else:
             resorted += 1
@@ -518,7 +501,7 @@ def _plan_run(project: Any, todo: Sequence[board.Card], result: clustering.Clust
     unsorted = [refs[i] for i in np.flatnonzero(result.labels < 0)
                 if refs[i] not in match.fixed]
     keep, remove, kept_empty = _stale_themes(project, held.parents, pinned, match.used,
-                                             match.holding(planned))
+                                             match.holding_after(planned))
     return _RunPlan(held, todo, refs, match.fixed, pinned, planned, unsorted, keep, remove,
                     kept_empty)
 
@@ -533,7 +516,7 @@ class _Matching:
     def __init__(self, held: Placements, todo: Sequence[board.Card]) -> None:
         self.accepted = held.accepted
         self.fixed = held.fixed()
-        roots = {tid: _root(held.parents, tid) for tid in held.parents}
+        roots = {tid: top_theme(held.parents, tid) for tid in held.parents}
         self.root_of = {c.ref: roots[c.theme_id] for c in todo if c.theme_id is not None}
         self.place_of = {c.ref: c.theme_id for c in todo}
         self.previous: dict[int, set[CardRef]] = {}     # candidate top theme -> its cards
@@ -573,7 +556,7 @@ class _Matching:
                 best, best_overlap = tid, overlap
         return best
 
-    def holding(self, planned: Sequence[PlannedTheme]) -> set[int]:
+    def holding_after(self, planned: Sequence[PlannedTheme]) -> set[int]:
         """The themes that hold cards after the write besides the planned ones: the
         sub-themes cards stay in, and where the fixed cards lie."""
         return {self.place_of[r] for p in planned for r in p.stay} | \
@@ -588,7 +571,7 @@ def _run_summary(project: Any, plan: _RunPlan, result: clustering.Clustering,
     suggestions = {f"{refs[i][0]}:{refs[i][1]}": [[theme_ids[t], s] for t, s in sugg]
                    for i, sugg in result.suggestions.items()}
     names = dict(project.query("SELECT id, name FROM themes"))
-    filled = _holding(plan.held)
+    filled = holding(plan.held.parents, plan.held.place.values())  # as the board stood
     return {
         "themes": _themes_summary(theme_ids, planned, theme_labels, refs, project, names),
         "unsorted": len(plan.unsorted), "suggestions": suggestions,
