@@ -37,12 +37,23 @@ RULE_HELP = ("Write each condition as characteristic=value. Any of several value
              "grade=G6,G7. Everyone except: region!=London. Conditions joined with & must all "
              "hold: line_manager=yes & region!=London. A value holding & or a comma goes in "
              "double quotes: ethnicity=\"Black & Black British\".")
-FIGURE_HEADERS = ["Segment", "% agree", "% disagree", "% pass", "n", "Few votes"]
+# short: the panel shares a narrow dock column with Votes and Details, at a size read from the
+# back of the room; what they mean is in their tooltips and the caption above them
+FIGURE_HEADERS = ["Segment", "Agree", "Disagree", "Pass", "n"]
+FIGURE_TIPS = ["", "% agree of those who voted", "% disagree of those who voted",
+               "% pass of those who voted", "How many voted on it (agree + disagree + pass); "
+               f"{FLAG}: fewer than the report's small-n threshold"]
 
 
 def percent_cell(row: Row, which: str) -> str:
+    """As the report prints it: a whole per cent, half up ("—": nobody voted)."""
     pct = row.pct(which)
-    return "—" if pct is None else f"{pct} %"
+    return "—" if pct is None else f"{pct}%"
+
+
+def n_cell(row: Row) -> str:
+    """n, with the small-n mark beside it when too few voted."""
+    return f"{row.tally.n:,}" + (f" {FLAG}" if row.flagged else "")
 
 
 def _colour(label: QLabel, colour: str) -> None:
@@ -153,7 +164,12 @@ class SegmentsPanel(ReadThenShow, QWidget):
         self.figures = QTableWidget(0, len(FIGURE_HEADERS))
         self.figures.setAccessibleName("Agreement on the chosen statement")
         self.figures.setHorizontalHeaderLabels(FIGURE_HEADERS)
+        for c, tip in enumerate(FIGURE_TIPS):
+            self.figures.horizontalHeaderItem(c).setToolTip(tip)
         self._table_look(self.figures)
+        self.caption = QLabel("% of those who voted on it, and n, how many voted")
+        self.caption.setWordWrap(True)
+        self.caption.setAccessibleName("What the figures are")
         self.note = QLabel("")
         self.note.setWordWrap(True)
         _colour(self.note, "#8c5a00")
@@ -166,9 +182,10 @@ class SegmentsPanel(ReadThenShow, QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.statement_label)
         lay.addLayout(top)
-        lay.addWidget(self.figures, 3)
+        lay.addWidget(self.caption)
+        lay.addWidget(self.figures, 5)
         lay.addWidget(self.note)
-        lay.addWidget(self.list, 2)
+        lay.addWidget(self.list, 1)
         lay.addWidget(self.remove_button)
         lay.addWidget(define)
         lay.addWidget(self.message)
@@ -297,22 +314,22 @@ class SegmentsPanel(ReadThenShow, QWidget):
     def _show_rows(self, rows: list[Row], title: str, empty: str = "") -> None:
         self.statement_label.setText(title)
         by = self.by_box.currentData()
-        self.figures.setHorizontalHeaderItem(0, QTableWidgetItem(by or "Segment"))
+        self.figures.horizontalHeaderItem(0).setText(by or "Segment")
         self.figures.setRowCount(len(rows))
         for i, r in enumerate(rows):
             cells = [r.label, percent_cell(r, "agree"), percent_cell(r, "disagree"),
-                     percent_cell(r, "pass"), f"{r.tally.n:,}",
-                     f"{FLAG} n < {r.small_n}" if r.flagged else ""]
+                     percent_cell(r, "pass"), n_cell(r)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if 0 < c < 5:
+                if c:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if r.flagged:
                     item.setToolTip(small_n_note(r.small_n))
-                    if c == 5:
+                    if c == 4:
                         item.setForeground(QColor("#8c5a00"))
-                if c == 0 and r.participants is not None:
-                    item.setToolTip(f"{r.participants:,} participants")
+                if c == 0:      # the whole name, elided in a narrow dock
+                    item.setToolTip(r.label + ("" if r.participants is None else
+                                               f": {r.participants:,} participants"))
                 if c == 0 and i == 0:
                     f = item.font()
                     f.setBold(True)
