@@ -73,7 +73,7 @@ def _segment(doc: Any, reg: FigureRegistry, s: Segment, diffs: list[Difference],
     fig(p, reg.count(f"participants in the segment “{s.name}”", s.size, population=s.name,
                      origin=origin))
     p.add_run(" participant" if s.size == 1 else " participants")
-    if s.voters != s.size:
+    if 0 < s.voters < s.size:
         p.add_run(", of whom ")
         fig(p, reg.count(f"participants in the segment “{s.name}” who voted", s.voters,
                          population=s.name, origin=f"{origin}, with at least one vote"))

@@ -123,3 +123,23 @@ def test_inside_the_report_its_figures_reach_the_annex(sample_project):
         assert rows[f.id][1] == f.text and rows[f.id][5] == f.population
     first = next(f for f in figures if f.kind == "agreement")
     assert rows[first.id][3:6] == ["S240", "agree 12, disagree 2, pass 0", "Disabled"]
+
+
+def test_a_segment_nobody_in_which_voted(sample_project):
+    """Workshop participants with characteristics and no votes: counted, and said to have no
+    figures, never compared on nothing."""
+    p = sample_project
+    with p.transaction() as db:
+        for i in range(3):
+            pid = db.execute("INSERT INTO participants (source_id, external_id) VALUES (3, ?)",
+                             (f"w{i}",)).lastrowid
+            db.execute("INSERT INTO participant_attributes (participant_id, name, value) "
+                       "VALUES (?, 'region', 'Atlantis')", (pid,))
+    p.history.apply(DefineSegment("Workshop only", parse_rule("region=Atlantis")))
+    doc = Document()
+    figures = add_segments_section(doc, p, FigureRegistry.for_project(p))
+    texts = [para.text for para in doc.paragraphs]
+    assert texts[2:] == ["Workshop only", "Defined as region=Atlantis: 3F1 participants.",
+                         "None of them voted in the debate, so there are no agreement figures "
+                         "for this segment."]
+    assert [(f.kind, f.value) for f in figures] == [("count", 3)]
