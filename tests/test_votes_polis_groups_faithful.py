@@ -82,7 +82,7 @@ def test_rows_in_the_order_of_their_first_vote_as_polis_rating_matrix():
     """below-100-ptpts: Pol.is's base clusters 0-10 (one participant each, numbered as the rows
     of its rating matrix came) hold participants 1, 2, 3, 4, 0, 5 … 10: the owner, participant
     0, voted fifth. Id order put 0 first, and the groups came out k = 2 at 0.74."""
-    vm, theirs = load("below-100-ptpts")
+    vm, _ = load("below-100-ptpts")
     order = pm.join_order(vm)
     assert vm.participants[order][:11].tolist() == [1, 2, 3, 4, 0, 5, 6, 7, 8, 9, 10]
     math = read_polis_json(DATA / "polis-math" / "below-100-ptpts").math

@@ -3,9 +3,17 @@
 A run is stored whole, so every per-group figure in the report traces back to it:
 ``analysis_runs`` (kind ``opinion_groups``: parameters and the JSON result),
 ``group_members`` (participant → group) and ``arrays`` (projection, base and group centres).
-The researcher chooses Pol.is's own groups (``participants.polis_group``, so the report matches
-the Pol.is report participants saw) or recomputed ones; the choice is the project setting
-``opinion_groups.source`` (``recompute`` or ``polis``)."""
+
+Whose groups: the project setting ``opinion_groups.source``. Unset (``auto``), a debate whose
+Pol.is export gave a group to everyone Pol.is clusters (``participants.polis_group``) uses
+those: they are the groups the team saw on pol.is and the Pol.is report shows, which a
+recomputation cannot reproduce (Pol.is's groups come out of its history: k-means seeded by
+each earlier update, k kept until another has won four updates running; Bowling Green
+recomputed from its final votes gives 3 groups against Pol.is's 2). Other debates (no
+group-id: a vote table, an export without participants-votes.csv; or some participant who
+voted enough without a group) are recomputed with Pol.is's method, and a run asked for with
+a number of groups is always recomputed. ``recompute`` and ``polis`` force either.
+Whichever is used, the run says how the other compares."""
 from __future__ import annotations
 
 import json
@@ -18,9 +26,11 @@ from ..importers.common import plural
 from .agreement import SMALL_N, AgreementTable, agreement, by_subset, by_value
 from .analysis import analyse
 from .matrix import from_project
+from .polis_math import in_conv, opinion_groups
 
 Progress = Callable[[int, int, str], None]
 SETTING = "opinion_groups.source"
+CHOICES = ("auto", "recompute", "polis")
 
 
 def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
@@ -37,8 +47,8 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
     # asked for in this call, not as the project's choice (``as_choice``: as if it were, a
     # debate without Pol.is's groups then recomputed)
     chosen_here = groups is not None and not as_choice
-    groups = groups or project.setting(SETTING, "recompute")
-    if groups not in ("recompute", "polis"):
+    groups = groups or groups_choice(project)
+    if groups not in CHOICES:
         raise UserError(f"opinion groups: unknown choice “{groups}” (recompute or polis)")
     asked = groups
     sources = [r[0] for r in project.query(
@@ -53,6 +63,7 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
         exported = {r[0]: r[1] for r in project.query(
             "SELECT id, polis_group FROM participants WHERE source_id = ?", (sid,))}
         has_exported = any(g is not None for g in exported.values())
+        without = ungrouped_voters(vm, exported) if has_exported else []
         groups, note = asked, ""
         if asked == "polis" and not has_exported:
             if chosen_here:
@@ -60,21 +71,42 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
                                 "group-id): recompute the groups instead")
             # the project's choice holds for the debates that have them
             groups, note = "recompute", "; its export has no Pol.is groups, so they were recomputed"
+        elif asked == "auto":
+            groups = "polis" if has_exported and not without and k is None else "recompute"
+            if has_exported and without and k is None:
+                note = (f"; recomputed, since {plural(len(without), 'participant')} who voted "
+                        "enough to be grouped had no group in Pol.is's export (it predates "
+                        "their votes)")
         polis = exported if groups == "polis" else None
         small_n = int(project.setting("report.small_n", SMALL_N))
         texts = {r[0]: r[1] for r in project.query(
             "SELECT id, text FROM statements WHERE source_id = ?", (sid,))}
-        va = analyse(vm, k=k, seed=seed, polis_groups=polis, texts=texts, small_n=small_n,
-                     progress=progress, cancelled=cancelled)
+        va = analyse(vm, k=k if polis is None else None, seed=seed, polis_groups=polis,
+                     texts=texts, small_n=small_n, progress=progress, cancelled=cancelled)
         res = dict(va.result)
+        opinion = va.opinion
         if groups == "recompute" and has_exported:
             # said wherever the groups are shown: they may differ from the Pol.is report's
             res["polis_export"] = compare_with_export(vm.participants, va.labels, exported)
+        elif groups == "polis":
+            # Pol.is's own: how a recomputation from the final votes compares
+            if without:
+                said = (f"{plural(len(without), 'participant')} who voted enough to be grouped "
+                        "had no group in Pol.is's export (it predates their votes): they are "
+                        "in no group")
+                res["warnings"].append(said)
+                note += "; " + said
+            opinion = opinion_groups(vm, seed=seed, cancelled=cancelled)
+            res["recomputed"] = compare_with_export(
+                vm.participants, opinion.labels,
+                {p: g for p, g in zip(vm.participants.tolist(), va.labels.tolist())
+                 if g >= 0})
+            res["recomputed"]["k"] = opinion.k
         res.pop("participants")                      # in group_members instead
         for g in res["groups"]:
             g.pop("members")
-        params = {"source_id": sid, "seed": seed, "k": k, "groups": groups,
-                  "small_n": small_n}
+        params = {"source_id": sid, "seed": seed, "k": k if polis is None else None,
+                  "groups": groups, "asked": asked, "small_n": small_n}
         pieces = [piece.encode("utf-8") for piece in _json_pieces(res, 100)]
         with project.transaction() as tx:
             cur = tx.execute("INSERT INTO analysis_runs (kind, created, params, result) "
@@ -87,16 +119,21 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
                            "VALUES (?, ?, ?)",
                            [(run_id, int(p), int(va.group_ids[lab])) for p, lab in
                             zip(vm.participants.tolist(), va.labels) if lab >= 0])
-            if va.opinion is not None:
+            if opinion is not None:
+                # the map: every participant where Pol.is's PCA places them (Pol.is's groups
+                # too are drawn on it); the centres only of groups computed here
                 project.put_array(run_id, "participant_ids",
                                   vm.participants.astype(np.int64))
-                project.put_array(run_id, "projection", va.opinion.projection)
+                project.put_array(run_id, "projection", opinion.projection)
+            if va.opinion is not None:
                 project.put_array(run_id, "group_centers", va.opinion.group_centers)
                 project.put_array(run_id, "base_centers", va.opinion.base_centers)
         sizes = "/".join(str(g["size"]) for g in res["groups"]) or "none"
         line = f"{res['k']} groups ({groups}; {sizes}), run {run_id}{note}"
         if "polis_export" in res:
             line += "; " + export_difference(res["polis_export"], res["k"])
+        if "recomputed" in res:
+            line += "; " + recomputed_difference(res["recomputed"], res["k"])
         if len(sources) > 1:
             name = project.scalar("SELECT name FROM sources WHERE id = ?", (sid,)) or ""
             line = f"“{name if len(name) <= 50 else name[:49] + '…'}”: {line}"
@@ -104,6 +141,39 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
     if lines_out is not None:
         lines_out.extend(lines)
     return "; ".join(lines)
+
+
+def groups_choice(project) -> str:
+    """The project's choice of opinion groups: ``auto`` (unset: Pol.is's own where the export
+    has them for everyone Pol.is groups, recomputed elsewhere), ``polis`` or ``recompute``.
+    What a window ticks as "Pol.is's own groups" is what the latest run used
+    (``latest_run(...)[1]["groups"]``), not this."""
+    choice = project.setting(SETTING, "auto")
+    return choice if choice in CHOICES else "auto"
+
+
+def ungrouped_voters(vm, exported: dict) -> list:
+    """Participants who voted on at least min(7, statements) statements, the votes Pol.is
+    requires to group someone, yet have no group in Pol.is's export: an export older than
+    their votes. Pol.is also keeps grouping people who once qualified, so the export may
+    group more than this rule; never fewer."""
+    voted = vm.drop_unvoted_statements()
+    clustered = in_conv(voted.votes_per_participant(), voted.shape[1])
+    return [p for p in voted.participants[clustered].tolist() if exported.get(p) is None]
+
+
+def recomputed_difference(cmp: dict[str, Any], k: int) -> str:
+    """One sentence for a run with Pol.is's own groups: that they are Pol.is's, and how the
+    groups recomputed here from the final votes compare."""
+    said = "Pol.is's own groups, as exported (the groups seen on pol.is)"
+    if cmp["adjusted_rand"] is None:
+        return said
+    if cmp["k"] == k and cmp["adjusted_rand"] >= 0.99:
+        return said + "; recomputed from the final votes they come out the same"
+    return (said + f"; recomputed from the final votes with Pol.is's method they would be "
+            f"{plural(cmp['k'], 'group')}, an adjusted Rand index of "
+            f"{cmp['adjusted_rand']:.2f} against these (1 = the same): Pol.is's groups come "
+            "from its history of updates, which the export does not hold")
 
 
 def compare_with_export(participants: np.ndarray, labels: np.ndarray,
