@@ -145,46 +145,58 @@ def embed_names_task(project: Any) -> Callable[[Any, Any], Any]:
 NO_VECTORS = None   # kept in place of theme vectors when the cards have none: nothing to offer
 
 
-def nearest_offer(project: Any, ref: Any, kept: tuple | None = None
-                  ) -> tuple[tuple, list[tuple[int, float]]]:
+class OfferRead(NamedTuple):
+    """What ``nearest_offer`` read, for the caller to keep until the board changes (the
+    window's offer drops it when cards move or their texts change: ``ui.panels.offer``)."""
+    model: str                  # the embedding model the vectors are of
+    themes: Any                 # the ThemeVectors, or NO_VECTORS
+    names: tuple                # (theme id, name text) of the themes read by their names
+    placed: Any = None          # ``suggestions.placed_counts``: each theme's own cards
+
+
+def nearest_offer(project: Any, ref: Any, kept: OfferRead | None = None
+                  ) -> tuple[OfferRead, list[tuple[int, float]]]:
     """The themes a card reads most like (``ref`` a card's), or a theme does (``ref``
     ("theme", id): ``themes_alike``), from cached embeddings only (nothing is embedded
     here; [] until the cards have vectors, or when no theme holds a card or reads by its
-    embedded name), and what was read for it — (model, the ThemeVectors or NO_VECTORS, the
-    themes read by their names) — for the caller to keep until the board changes: then going
-    from card to card reads one vector and the named themes' names (a count of their cards,
-    to see whether one was named or filled since). Kept vectors of another model than
-    the project's are read again, and so are they when a theme that reads by its name was
-    named, described, made or embedded since (a change the board's cards do not show)."""
+    embedded name), and what was read for it (an ``OfferRead``) for the caller to keep until
+    the board changes: then going from card to card reads one vector and the themes' names
+    (whether one was named, described, nested or embedded since: a change the board's cards
+    do not show), not how many cards each theme holds, which only a change of the board
+    alters (review: they were counted at every click). Kept vectors of another
+    model than the project's are read again, and so are they when a theme that reads by its
+    name was named, described, made or embedded since."""
     from synth.themes.embeddings import NotCached, backend_from_settings, has_vectors
-    from synth.themes.suggestions import (name_vectors, nearest_themes, theme_names,
-                                          theme_vectors, themes_alike)
+    from synth.themes.suggestions import (name_vectors, nearest_themes, placed_counts,
+                                          theme_names, theme_vectors, themes_alike)
     backend = backend_from_settings(project)
     model = backend.model_name
-    if kept is not None and kept[0] == model and kept[1] is NO_VECTORS:
+    if kept is not None and kept.model == model and kept.themes is NO_VECTORS:
         return kept, []                      # nothing to read alike until the board changes
-    if (kept is None or kept[0] != model) and not has_vectors(project, model):
-        return (model, NO_VECTORS, ()), []   # never embedded: one probe, not 5,000 hashes
-    named = theme_names(project)
+    if (kept is None or kept.model != model) and not has_vectors(project, model):
+        return OfferRead(model, NO_VECTORS, ()), []   # never embedded: one probe, not 5,000 hashes
+    placed = kept.placed if kept is not None and kept.placed is not None \
+        else placed_counts(project)
+    named = theme_names(project, placed=placed)
     cached = name_vectors(project, list(named.values()), backend, cached_only=True)
     names = tuple(sorted((t, text) for t, text in named.items() if text in cached))
-    if kept is not None and kept[0] == model and kept[2:] == (names,):
-        themes = kept[1]
+    if kept is not None and kept.model == model and kept.names == names:
+        themes = kept.themes
     else:
         try:
-            themes = theme_vectors(project, backend=backend, cached_only=True)
+            themes = theme_vectors(project, backend=backend, cached_only=True, placed=placed)
         except NotCached:
-            return (model, NO_VECTORS, names), []
+            return OfferRead(model, NO_VECTORS, names, placed), []
+    read = OfferRead(model, themes, names, placed)
     if themes is NO_VECTORS or not themes.ids:
-        return (model, themes, names), []
+        return read, []
     if ref[0] == "theme":                    # a theme: the themes it reads most like
-        return (model, themes, names), themes_alike(themes, ref[1])
+        return read, themes_alike(themes, ref[1])
     try:
-        return (model, themes, names), nearest_themes(project, [ref], themes=themes,
-                                                      backend=backend,
-                                                      cached_only=True).get(ref, [])
+        return read, nearest_themes(project, [ref], themes=themes, backend=backend,
+                                    cached_only=True).get(ref, [])
     except NotCached:                        # a card written since: no vector of its own yet
-        return (model, themes, names), []
+        return read, []
 
 
 def split_task(project: Any, theme_id: int) -> Callable[[Any, Any], Any]:

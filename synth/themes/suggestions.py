@@ -138,12 +138,16 @@ def name_text(name: str, description: str = "") -> str:
 
 
 def theme_names(project: Any, theme_ids: Sequence[int] | None = None, *,
-                counts: Mapping[int, int] | None = None) -> dict[int, str]:
+                counts: Mapping[int, int] | None = None,
+                placed: Mapping[int, int] | None = None) -> dict[int, str]:
     """The themes (of ``theme_ids``; None: all) whose name reads for them (``name_text``):
     named by the team (a name edited or imported, a theme the team made or accepted, or a
     description written), not "Untitled theme", and holding fewer than ``NAME_FADES`` cards
     with their sub-themes' (``counts``: the caller's count of a theme's cards). A candidate
-    theme's name is the run's, made from its cards: it adds nothing to them."""
+    theme's name is the run's, made from its cards: it adds nothing to them. ``placed``:
+    ``placed_counts``, kept by the caller while no card moved (counting is the costly part;
+    the themes and their parents are read each time, so a theme nested since counts its new
+    sub-themes' cards)."""
     rows = project.query("SELECT id, parent_id, name, description, status, name_edited "
                          "FROM themes")
     wanted = None if theme_ids is None else set(theme_ids)
@@ -151,8 +155,7 @@ def theme_names(project: Any, theme_ids: Sequence[int] | None = None, *,
     if wanted is None or not wanted <= counts.keys():
         parents = {r[0]: r[1] for r in rows}
         below: dict[int, int] = {}      # each theme's cards with its sub-themes'
-        for tid, n in project.query("SELECT theme_id, count(*) FROM card_places "
-                                    "GROUP BY theme_id"):
+        for tid, n in (placed_counts(project) if placed is None else placed).items():
             for t in line_up(parents, tid):                 # the theme and those above it
                 below[t] = below.get(t, 0) + n
         counts = {**below, **counts}
@@ -163,6 +166,13 @@ def theme_names(project: Any, theme_ids: Sequence[int] | None = None, *,
             if text:
                 out[tid] = text
     return out
+
+
+def placed_counts(project: Any) -> dict[int, int]:
+    """How many cards lie in each theme that holds any (its own, not its sub-themes'): it
+    changes only when cards move, are placed or go (a change of ``card_places``)."""
+    return {tid: n for tid, n in project.query("SELECT theme_id, count(*) FROM card_places "
+                                               "GROUP BY theme_id")}
 
 
 def reads_by_name(name: str, description: str, status: str, name_edited: Any, cards: int
@@ -328,23 +338,24 @@ class ThemeVectors:
 
 
 def theme_vectors(project: Any, *, backend: Backend | None = None,
-                  cached_only: bool = False) -> ThemeVectors:
+                  cached_only: bool = False, placed: Mapping[int, int] | None = None
+                  ) -> ThemeVectors:
     """Every theme that holds cards, with its cards' vectors, as the board stands; and every
     theme that reads by its name (``theme_names``: a code with no card yet, a theme named
     on the board), its name counted as ``NAME_WEIGHT`` of its cards. ``cached_only``: raise
     embeddings.NotCached rather than embed a card; a name without a cached vector is left
-    out (the theme is offered once its name is embedded)."""
+    out (the theme is offered once its name is embedded). ``placed``: as ``theme_names``'."""
     backend = backend or backend_from_settings(project)
-    placed = [c for c in board.cards(project) if c.theme_id is not None]
-    named = theme_names(project)
+    in_themes = [c for c in board.cards(project) if c.theme_id is not None]
+    named = theme_names(project, placed=placed)
     names = name_vectors(project, list(named.values()), backend, cached_only=cached_only)
     named = {t: text for t, text in named.items() if text in names}
-    if not placed and not named:
+    if not in_themes and not named:
         empty = np.zeros((0, 0), np.float32)
         return ThemeVectors([], np.zeros(1, np.int64), empty, empty)
-    parts = [card_vectors(project, placed, backend, cached_only=cached_only)[0]] if placed \
-        else []
-    owners = [c.theme_id for c in placed]
+    parts = [card_vectors(project, in_themes, backend, cached_only=cached_only)[0]] \
+        if in_themes else []
+    owners = [c.theme_id for c in in_themes]
     for tid, text in named.items():
         parts.append(np.repeat(np.asarray(names[text], np.float32).reshape(1, -1),
                                NAME_WEIGHT, 0))
