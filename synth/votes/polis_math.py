@@ -208,21 +208,20 @@ def join_order(vm: VoteMatrix) -> np.ndarray:
 def in_conv_as_it_grew(vm: VoteMatrix, order: np.ndarray | None = None) -> np.ndarray:
     """Who Pol.is has clustered by the end of a conversation: ``in-conv`` is kept from update to
     update ("once a ptpt is in, they will remain in"), so besides everyone who voted enough at
-    the end it holds whoever passed the rule earlier on fewer statements, and the early voters
-    its greedy top-up brought in while fewer than 15 qualified. With vote times, the votes are
-    replayed one by one through the rule; without them, the first 15 voters in join order
-    (``order``) stand for the top-up. On the six conversations of shared/data this is exactly
-    the set Pol.is clustered in five (Bowling Green: 1,581 of 2,031, where the final votes
-    alone give 1,579; below-100-ptpts: 23, not 19) and one participant more in the sixth."""
+    the end it holds whoever passed the rule earlier, when fewer statements had votes, and the
+    first voters, whom its greedy top-up brought in while fewer than 15 qualified (every update
+    until then takes in everyone who has voted: the first 15 voters in join order, ``order``).
+    Without vote times, the first 15 voters alone. On the six conversations of shared/data this
+    is exactly the set Pol.is clustered in five (Bowling Green: 1,581 of 2,031, where the final
+    votes alone give 1,579; below-100-ptpts: 23, not 19) and one participant more in the
+    sixth."""
     n, m = vm.shape
     counts = vm.votes_per_participant()
-    final = in_conv(counts, m)
+    ever = in_conv(counts, m)
     order = join_order(vm) if order is None else order
-    voters = order[counts[order] > 0]
-    times_known = vm.cast_at is not None and vm.n_votes and not np.isnan(vm.cast_at).any()
-    if not times_known:
-        final[voters[:GREEDY_N]] = True
-        return final
+    ever[order[counts[order] > 0][:GREEDY_N]] = True
+    if vm.cast_at is None or not vm.n_votes or np.isnan(vm.cast_at).any():
+        return ever
     # the rule at each vote, in time order: the voter's votes so far against min(7, statements
     # voted on so far)
     idx = np.argsort(vm.cast_at, kind="stable")
@@ -234,26 +233,8 @@ def in_conv_as_it_grew(vm: VoteMatrix, order: np.ndarray | None = None) -> np.nd
     starts = np.r_[0, np.flatnonzero(np.diff(rows[by_row])) + 1]
     so_far = np.empty(n_v, dtype=np.int64)
     so_far[by_row] = np.arange(n_v) - np.repeat(starts, np.diff(np.r_[starts, n_v])) + 1
-    passes = so_far >= np.minimum(MIN_VOTES, np.cumsum(first_of_col))
-    ever = np.zeros(n, dtype=bool)
-    ever[rows[passes]] = True
-    # the greedy top-up, while fewer than 15 are in: by votes so far, then join order
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    inside = np.zeros(n, dtype=bool)
-    running = np.zeros(n, dtype=np.int64)
-    for i in range(n_v):
-        r = rows[i]
-        running[r] += 1
-        inside[r] |= passes[i]
-        n_in = int(inside.sum())
-        if n_in >= GREEDY_N:
-            break
-        present = np.flatnonzero((running > 0) & ~inside)
-        top = present[np.lexsort((rank[present], -running[present]))][:GREEDY_N - n_in]
-        inside[top] = True
-    ever |= inside
-    return ever | final
+    ever[rows[so_far >= np.minimum(MIN_VOTES, np.cumsum(first_of_col))]] = True
+    return ever
 
 
 # --- k-means -----------------------------------------------------------------------------
