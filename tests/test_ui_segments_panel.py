@@ -48,6 +48,13 @@ def panel(qtbot, sample_project):
     return w
 
 
+def _open_tab(qtbot, tabs, title: str) -> None:
+    bar = tabs.tabBar()
+    i = next(i for i in range(tabs.count()) if tabs.tabText(i) == title)
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(i).center())
+    assert tabs.currentIndex() == i
+
+
 def _tick(panel, qtbot, characteristic: str, values: list[str]) -> None:
     box = panel.characteristic_box
     box.setCurrentIndex(box.findData(characteristic))
@@ -69,7 +76,8 @@ def test_define_by_picking_values_and_read_a_statement_per_segment(panel, qtbot,
     assert [panel.characteristic_box.itemData(i) for i in
             range(panel.characteristic_box.count())][:3] == ["department", "disability",
                                                             "ethnicity"]
-    panel.how.setCurrentIndex(0)
+    _open_tab(qtbot, panel.sections, "Define a segment")
+    _open_tab(qtbot, panel.how, "Pick values")
     _tick(panel, qtbot, "disability", ["Yes"])
     panel.name_edit.setText("Disabled")
     qtbot.mouseClick(panel.define_button, Qt.LeftButton)
@@ -78,8 +86,11 @@ def test_define_by_picking_values_and_read_a_statement_per_segment(panel, qtbot,
     assert _segments(panel) == {"Disabled": ("91", "disability=Yes")}
     assert "Defined “Disabled”: 91 participants" in panel.message.text()
 
+    assert panel.sections.currentIndex() == 0       # back to the list, the new one selected
+    assert panel.selected_segment() == "Disabled"
     # a written rule, named by itself when the name is left blank
-    panel.how.setCurrentIndex(1)
+    _open_tab(qtbot, panel.sections, "Define a segment")
+    _open_tab(qtbot, panel.how, "Write a rule")
     qtbot.keyClicks(panel.rule_edit, "line_manager=yes & region!=London")
     qtbot.keyClick(panel.rule_edit, Qt.Key_Return)
     assert _segments(panel)["line_manager=yes & region!=London"] == (
@@ -138,7 +149,8 @@ def test_by_characteristic_flags_small_n_and_adds_up(panel, qtbot, sample_projec
 def test_remove_and_undo_through_the_history(panel, qtbot, sample_project):
     p = sample_project
     p.history.listeners.append(panel.note_changes)     # as the window tells its panels
-    panel.how.setCurrentIndex(1)
+    _open_tab(qtbot, panel.sections, "Define a segment")
+    _open_tab(qtbot, panel.how, "Write a rule")
     qtbot.keyClicks(panel.rule_edit, "region=Wales")
     panel.name_edit.setText("Wales")
     qtbot.mouseClick(panel.define_button, Qt.LeftButton)
@@ -153,14 +165,42 @@ def test_remove_and_undo_through_the_history(panel, qtbot, sample_project):
     panel.catch_up()
     assert _segments(panel) == {"Wales": ("51", "region=Wales")}
     # a typo is refused in words, and nothing is written
+    _open_tab(qtbot, panel.sections, "Define a segment")
     panel.rule_edit.setText("region=Atlantis")
     qtbot.mouseClick(panel.define_button, Qt.LeftButton)
     assert panel.message.text().startswith("Not done: nobody matches the segment")
-    panel.how.setCurrentIndex(0)
+    _open_tab(qtbot, panel.how, "Pick values")
     panel.characteristic_box.setCurrentIndex(panel.characteristic_box.findData("grade"))
     qtbot.mouseClick(panel.define_button, Qt.LeftButton)
     assert panel.message.text() == "Not defined: tick at least one value of grade."
     assert p.scalar("SELECT count(*) FROM segments") == 1
+
+
+def test_where_a_segment_differs_and_its_statement_chosen(panel, qtbot, sample_project):
+    from synth.votes.segment_figures import defined_segments, differences, most_different
+    from synth.votes.segments import DefineSegment, parse_rule
+    p = sample_project
+    p.history.apply(DefineSegment("Disabled", parse_rule("disability=Yes")))
+    panel.refresh()
+    assert panel.differs.count() == 0
+    panel.list.selectRow(0)
+    # what the report lists for it, in its order
+    want = most_different(differences(p, defined_segments(p)[0], 10))
+    assert [panel.differs.item(i).data(Qt.UserRole) for i in range(panel.differs.count())] \
+        == [d.statement_id for d in want]
+    assert panel.differs.item(0).text() == (
+        "“A lot of vacancies are advertised when they already know who they want, usually "
+        "whoever is acting up.”\n86% vs 49% (n = 14 / 74): 37 points higher, more than chance "
+        "(z = 2.66)")
+    assert "at least 10 votes" in panel.differs_title.text()
+    second = panel.differs.item(1)
+    with qtbot.waitSignal(panel.statement_chosen) as chosen:
+        qtbot.mouseClick(panel.differs.viewport(), Qt.LeftButton,
+                         pos=panel.differs.visualItemRect(second).center())
+    assert chosen.args == [want[1].statement_id]
+    rows = _table(panel)        # the figures follow the statement chosen there
+    assert rows["Disabled"][0] == f"{want[1].segment.whole_pct()}%"
+    assert rows["Disabled"][3] == str(want[1].segment.n)
 
 
 def test_the_panel_is_drawn(panel, qtbot, sample_project, tmp_path):
@@ -171,6 +211,7 @@ def test_the_panel_is_drawn(panel, qtbot, sample_project, tmp_path):
                                   parse_rule("line_manager=yes & region!=London")))
     p.history.apply(DefineSegment("Senior grades", parse_rule("grade=G6,SCS")))
     panel.refresh()
+    panel.list.selectRow(0)
     panel.show_statement(240)
     image = panel.grab().toImage()
     assert image.width() > 400

@@ -13,18 +13,20 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from exports.figures import FLAG
+from exports.segments_section import gap_words
 from synth.board import card_text
 from synth.errors import UserError
 from synth.votes.segment_figures import (Characteristic, Row, Segment, characteristics,
-                                         defined_segments, statement_rows)
+                                         defined_segments, differences, most_different,
+                                         statement_rows)
 from synth.votes.segments import DefineSegment, RemoveSegment, describe_rule, parse_rule
 
 from .details import small_n_note
@@ -65,6 +67,7 @@ def _colour(label: QLabel, colour: str) -> None:
 
 
 class SegmentsPanel(ReadThenShow, QWidget):
+    statement_chosen = Signal(int)      # a statement picked from where a segment differs
     # the segments and who is in them, the characteristics, every vote (a statement's figures)
     # and the small-n threshold
     shows = {t: None for t in ("segments", "participants", "participant_attributes", "votes",
@@ -83,6 +86,7 @@ class SegmentsPanel(ReadThenShow, QWidget):
         self.segments: list[Segment] = []
         self.characteristics: list[Characteristic] = []
         self.small_n = SMALL_N
+        self.threshold = SMALL_N        # the report's: a segment is compared on this many votes
         self._chosen: int | None = None     # the statement the figures are for
         self._drawn: int | None = None      # … and the one they show now
 
@@ -100,8 +104,20 @@ class SegmentsPanel(ReadThenShow, QWidget):
         self.act_remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.act_remove.triggered.connect(self._remove_selected)
         self.list.addAction(self.act_remove)
+        self.differs_title = QLabel("Select a segment to see where it differs most from "
+                                    "everyone else.")
+        self.differs_title.setWordWrap(True)
+        self.differs_title.setAccessibleName("Where the selected segment differs")
+        self.differs = QListWidget()
+        self.differs.setAccessibleName("Statements where the selected segment differs most: "
+                                       "choose one to see its figures")
+        self.differs.setWordWrap(True)
+        self.differs.setAlternatingRowColors(True)      # where one statement ends
+        self.differs.setSpacing(2)
+        self.differs.itemActivated.connect(self._on_difference_chosen)
+        self.differs.itemClicked.connect(self._on_difference_chosen)
 
-        define = QGroupBox("Define a segment")
+        define = QWidget()
         define.setAccessibleName("Define a segment")
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("Name of the new segment")
@@ -183,11 +199,19 @@ class SegmentsPanel(ReadThenShow, QWidget):
         lay.addWidget(self.statement_label)
         lay.addLayout(top)
         lay.addWidget(self.caption)
-        lay.addWidget(self.figures, 5)
+        lay.addWidget(self.figures, 2)
         lay.addWidget(self.note)
-        lay.addWidget(self.list, 1)
-        lay.addWidget(self.remove_button)
-        lay.addWidget(define)
+        listed = QWidget()
+        ll = QVBoxLayout(listed)
+        ll.addWidget(self.list, 2)
+        ll.addWidget(self.remove_button)
+        ll.addWidget(self.differs_title)
+        ll.addWidget(self.differs, 3)
+        self.sections = QTabWidget()
+        self.sections.setAccessibleName("Segments and defining one")
+        self.sections.addTab(listed, "Segments")
+        self.sections.addTab(define, "Define a segment")
+        lay.addWidget(self.sections, 5)
         lay.addWidget(self.message)
 
     @staticmethod
@@ -209,21 +233,23 @@ class SegmentsPanel(ReadThenShow, QWidget):
     def read(p: Any) -> dict:
         """Everything the panel shows of project ``p`` but a statement's figures (no Qt)."""
         from exports.figures import FigureRegistry
+        reg = FigureRegistry.for_project(p)
         return {"segments": defined_segments(p), "characteristics": characteristics(p),
-                "small_n": FigureRegistry.for_project(p).flag_below,
+                "small_n": reg.flag_below, "threshold": reg.small_n,
                 "read_only": bool(p.read_only)}
 
     def show(self, data: dict | None) -> None:
         """Put what ``read`` returned on screen (None: no project)."""
         data = data or {"segments": [], "characteristics": [], "small_n": SMALL_N,
-                        "read_only": True}
+                        "threshold": SMALL_N, "read_only": True}
         self.segments = data["segments"]
         self.characteristics = data["characteristics"]
-        self.small_n = data["small_n"]
+        self.small_n, self.threshold = data["small_n"], data["threshold"]
         writable = not data["read_only"] and self.project_provider() is not None
         self.define_button.setEnabled(writable)
         self._fill_segments()
         self._fill_characteristics()
+        self._ask_differences()
         self.known_label.setText("Characteristics: " + ", ".join(
             c.name for c in self.characteristics) if self.characteristics else
             "No participant characteristics in this project: import them (File → Import "
@@ -236,6 +262,8 @@ class SegmentsPanel(ReadThenShow, QWidget):
 
     def _fill_segments(self) -> None:
         chosen = self.selected_segment()
+        self.list.blockSignals(True)        # ``show`` reads where the chosen one differs once
+        self.list.clearSelection()
         self.list.setRowCount(len(self.segments))
         for i, s in enumerate(self.segments):
             size = f"{s.size:,}" + ("" if s.voters == s.size else f" ({s.voters:,} voted)")
@@ -247,6 +275,7 @@ class SegmentsPanel(ReadThenShow, QWidget):
                 self.list.setItem(i, c, item)
             if s.name == chosen:
                 self.list.selectRow(i)
+        self.list.blockSignals(False)
         self.remove_button.setEnabled(self.selected_segment() is not None
                                       and self.define_button.isEnabled())
 
@@ -352,6 +381,56 @@ class SegmentsPanel(ReadThenShow, QWidget):
     def _on_segment_selected(self) -> None:
         self.remove_button.setEnabled(self.selected_segment() is not None
                                       and self.define_button.isEnabled())
+        self._ask_differences()
+
+    # ------------------------------------------------------------------ where a segment differs
+    def _ask_differences(self) -> None:
+        """Where the selected segment differs most, as the report lists it; every vote is
+        read, on the window's reader over a big project."""
+        name = self.selected_segment()
+        segment = next((s for s in self.segments if s.name == name), None)
+        if segment is None:
+            self.reads.forget("differs")
+            self._show_differences(None)
+            return
+        threshold = self.threshold
+
+        def read(p: Any) -> tuple:
+            return segment, threshold, most_different(differences(p, segment, threshold))
+        self.differs_title.setText(f"Reading where “{segment.name}” differs…")
+        self.differs.clear()
+        self.reads.ask("differs", read, self._show_differences)
+
+    def _show_differences(self, answer: tuple | None) -> None:
+        self.differs.clear()
+        if answer is None:
+            self.differs_title.setText("Select a segment to see where it differs most from "
+                                       "everyone else.")
+            return
+        segment, threshold, diffs = answer
+        need = max(threshold, 1)
+        if not diffs:
+            self.differs_title.setText(
+                f"“{segment.name}”: no statement was voted on by {need} of its members and "
+                f"{need} others, so it is compared with no one here.")
+            return
+        self.differs_title.setText(
+            f"Where “{segment.name}” differs most from everyone else (% agree of those who "
+            f"voted, each side at least {need} votes):")
+        p = self.project_provider()
+        for d in diffs:
+            text = card_text(p, ("statement", d.statement_id)) if p is not None else ""
+            item = QListWidgetItem(f"“{text}”\n{d.segment.whole_pct()}% vs "
+                                   f"{d.rest.whole_pct()}% (n = {d.segment.n:,} / "
+                                   f"{d.rest.n:,}): {gap_words(d)}")
+            item.setData(Qt.UserRole, d.statement_id)
+            self.differs.addItem(item)
+
+    def _on_difference_chosen(self, item: QListWidgetItem) -> None:
+        sid = item.data(Qt.UserRole)
+        if sid is not None:
+            self.show_statement(int(sid))
+            self.statement_chosen.emit(int(sid))
 
     def picked_rule(self) -> dict:
         """The rule the ticked values make: {"attribute": A, "in" (or "not_in"): [...]}."""
@@ -381,6 +460,7 @@ class SegmentsPanel(ReadThenShow, QWidget):
         s = next((s for s in self.segments if s.name == name), None)
         self._say(f"Defined “{name}”" + (f": {s.size:,} participants" if s else "")
                   + ". Edit → Undo takes it back.", error=False)
+        self.sections.setCurrentIndex(0)        # the new segment, selected, in its list
         for i in range(self.list.rowCount()):
             if self.list.item(i, 0).text() == name:
                 self.list.selectRow(i)
