@@ -21,6 +21,7 @@ from synth.board import REFRESH_UP_TO, CardRef
 from synth.themes.board_names import card_names
 from synth.themes.caution import NameCaution, name_caution
 from synth.themes.representatives import run_representatives
+from synth.themes.tree import line_up
 
 from ..board.data import CardData, summary_line, theme_path
 
@@ -378,15 +379,7 @@ def _flag(n: int, small_n: int) -> str:
     return FLAG if n < small_n else ""
 
 
-def _ancestors(themes: dict[int, Any], t: int) -> set[int]:
-    out: set[int] = set()
-    parent = themes[t].parent_id if t in themes else None
-    while parent is not None and parent not in out:
-        out.add(parent)
-        parent = themes[parent].parent_id if parent in themes else None
-    return out
-
-
 def _in_line(themes: dict[int, Any], a: int, b: int) -> bool:
     """One of the two themes lies inside the other (its parent, grand-parent …)."""
-    return b in _ancestors(themes, a) or a in _ancestors(themes, b)
+    parents = {t: theme.parent_id for t, theme in themes.items()}
+    return b in line_up(parents, a)[1:] or a in line_up(parents, b)[1:]
