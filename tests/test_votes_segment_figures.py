@@ -144,3 +144,16 @@ def test_most_different_keeps_three_then_only_more_than_chance(segmented):
     assert chosen[:3] == diffs[:3]
     assert chosen == [d for i, d in enumerate(diffs[:5]) if i < 3 or d.more_than_chance]
     assert 3 <= len(chosen) <= 5
+
+
+def test_the_figures_and_the_report_section_need_no_qt():
+    """Below ``ui`` nothing imports Qt: the figures and the report's section import with Qt
+    blocked (the command line and the report run headless)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    code = ("import sys; sys.modules['PySide6'] = None; "
+            "import synth.votes.segment_figures, exports.segments_section; print('ok')")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
