@@ -42,6 +42,7 @@ import numpy as np
 from .. import board
 from ..board import Batch, CardRef
 from ..errors import UserError
+from ..importers.common import plural
 from ..operations import Operation, Tx
 from ..project import now_iso
 from . import clustering, labels as labelling
@@ -484,7 +485,7 @@ class _RunPlan:
         return Batch([WriteCandidateThemes(self.planned, self.unsorted, self.remove,
                                            self.keep, run_id, frozenset(self.pinned)),
                       *also],
-                     label=f"Find {made} candidate theme{'s' if made != 1 else ''}" + (
+                     label=f"Find {plural(made, 'candidate theme')}" + (
                          f", keeping {len(kept)} of the team's" if kept else ""))
 
 
