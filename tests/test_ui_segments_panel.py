@@ -223,3 +223,19 @@ def test_the_panel_is_drawn(panel, qtbot, sample_project, tmp_path):
     out = os.environ.get("SYNTH_SEGMENTS_GRAB")
     if out:
         panel.grab().save(out)
+
+
+def test_another_project_forgets_the_statement_chosen(qtbot, sample_project, project):
+    shown = [sample_project]
+    panel = SegmentsPanel(lambda: shown[0])
+    qtbot.addWidget(panel)
+    QWidget.show(panel)
+    panel.refresh()
+    panel.show_statement(STATEMENT)
+    assert panel.figures.rowCount() == 1            # everyone; no segment yet
+    shown[0] = project                              # the window opened an empty project
+    panel.refresh()
+    assert panel.figures.rowCount() == 0
+    assert panel.statement_label.text().startswith("Choose a statement")
+    assert panel.characteristic_box.count() == 0
+    assert panel.known_label.text().startswith("No participant characteristics")

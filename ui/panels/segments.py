@@ -89,6 +89,7 @@ class SegmentsPanel(ReadThenShow, QWidget):
         self.threshold = SMALL_N        # the report's: a segment is compared on this many votes
         self._chosen: int | None = None     # the statement the figures are for
         self._drawn: int | None = None      # … and the one they show now
+        self._chosen_in: Any = None         # … and the project it is of
 
         self.list = QTableWidget(0, 3)
         self.list.setAccessibleName("Segments defined: select one to remove it")
@@ -254,8 +255,9 @@ class SegmentsPanel(ReadThenShow, QWidget):
             c.name for c in self.characteristics) if self.characteristics else
             "No participant characteristics in this project: import them (File → Import "
             "data) to define segments.")
-        if self.project_provider() is None:
-            self._chosen = self._drawn = None
+        if self.project_provider() is None or self.project_provider() is not self._chosen_in:
+            # no project, or another one: a statement id of the last one means nothing here
+            self._chosen = self._drawn = self._chosen_in = None
             self._show_rows([], NO_STATEMENT)
         elif self._chosen is not None:
             self._show_chosen()
@@ -319,6 +321,7 @@ class SegmentsPanel(ReadThenShow, QWidget):
         """Show one statement's agreement per segment (or characteristic). While the panel is
         out of sight, or a newer read is on its way, only remembered until then."""
         self._chosen = int(statement_id)
+        self._chosen_in = self.project_provider()
         if not out_of_sight(self) and not self.stale and not self.waiting():
             self._show_chosen()
 
@@ -332,13 +335,10 @@ class SegmentsPanel(ReadThenShow, QWidget):
             return
         self._drawn = sid
         by = self.by_box.currentData()
-        if by is None and not self.segments:
-            self._show_rows([], card_text(p, ("statement", sid)),
-                            "No segments yet: define one below, or choose a characteristic "
-                            "above.")
-            return
         rows = statement_rows(p, sid, self.small_n, segments=self.segments, characteristic=by)
-        self._show_rows(rows, card_text(p, ("statement", sid)))
+        self._show_rows(rows, card_text(p, ("statement", sid)),
+                        "No segments yet: define one below, or choose a characteristic above."
+                        if by is None and not self.segments else "")
 
     def _show_rows(self, rows: list[Row], title: str, empty: str = "") -> None:
         self.statement_label.setText(title)
