@@ -239,3 +239,23 @@ def test_another_project_forgets_the_statement_chosen(qtbot, sample_project, pro
     assert panel.statement_label.text().startswith("Choose a statement")
     assert panel.characteristic_box.count() == 0
     assert panel.known_label.text().startswith("No participant characteristics")
+
+
+def test_a_read_only_project_shows_but_changes_nothing(qtbot, sample_project):
+    from synth.project import Project
+    from synth.votes.segments import DefineSegment, parse_rule
+    sample_project.history.apply(DefineSegment("Wales", parse_rule("region=Wales")))
+    path = sample_project.path
+    sample_project.close()
+    with Project.open(path, read_only=True) as p:
+        panel = SegmentsPanel(lambda: p)
+        qtbot.addWidget(panel)
+        QWidget.show(panel)
+        panel.refresh()
+        assert _segments(panel) == {"Wales": ("51", "region=Wales")}
+        panel.list.selectRow(0)
+        assert not panel.define_button.isEnabled() and not panel.remove_button.isEnabled()
+        assert panel.differs.count() >= 3          # where it differs is still read
+        panel.act_remove.trigger()
+        assert p.scalar("SELECT count(*) FROM segments") == 1
+        assert panel.message.text() == "This project is open read-only."
