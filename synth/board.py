@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .errors import UserError
 from .operations import Operation, Tx
 from .schema import PRIMARY_KEYS
+from .sql import rows_in
 
 CardRef = tuple[str, int]
 CARD_KINDS = ("statement", "note", "passage")
@@ -93,17 +94,12 @@ def _themes_of(tx: Tx, cards: Sequence[CardRef], check: bool = False) -> set[int
     for a card that does not exist."""
     out: set[int | None] = set()
     for kind, ids in by_kind(cards).items():
-        found: set[int] = set()
-        for i in range(0, len(ids), 10_000):   # SQLite caps the parameters of one query
-            chunk = ids[i:i + 10_000]
-            marks = ",".join("?" for _ in chunk)
-            if check:
-                found |= {r[0] for r in tx.query(
-                    f"SELECT id FROM {kind}s WHERE id IN ({marks})", chunk)}
-            placed = {r[0]: r[1] for r in tx.query(
-                f"SELECT card_id, theme_id FROM card_places WHERE card_kind = ? AND "
-                f"card_id IN ({marks})", (kind, *chunk))}
-            out |= {placed.get(c) for c in chunk}
+        found = {r[0] for r in rows_in(
+            tx.query, f"SELECT id FROM {kind}s WHERE id IN", ids)} if check else set()
+        placed = {r[0]: r[1] for r in rows_in(
+            tx.query, "SELECT card_id, theme_id FROM card_places WHERE card_kind = ? AND "
+            "card_id IN", ids, (kind,))}
+        out |= {placed.get(c) for c in ids}
         missing = sorted(set(ids) - found) if check else []
         if missing:
             raise ValueError(f"no {kind} {missing[0]}")

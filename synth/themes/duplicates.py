@@ -20,13 +20,13 @@ import numpy as np
 
 from .. import board
 from ..board import CardRef
+from ..sql import rows_in
 from ..votes.statement_figures import percent
 from .embeddings import Backend
 from .project_themes import Cancelled, Progress, card_vectors
 
 THRESHOLD = 0.7     # cosine with the bundled model; its paraphrases measured at 0.72–0.77
 LIMIT = 200         # pairs listed, most similar first
-CHUNK = 500         # statement ids per IN (...) query
 BLOCK = 256         # texts compared with all the others at a time (256 × 100,000 floats: 100 MB)
 
 
@@ -120,10 +120,8 @@ def voted_alike(a: dict[int, int], b: dict[int, int]) -> VotedAlike:
 def _votes_on(project: Any, statement_ids: set[int]) -> dict[int, dict[int, int]]:
     out: dict[int, dict[int, int]] = {}
     ids = sorted(statement_ids)
-    for s in range(0, len(ids), CHUNK):
-        chunk = ids[s:s + CHUNK]
-        for sid, pid, value in project.query(
-                "SELECT statement_id, participant_id, value FROM votes WHERE statement_id IN "
-                f"({','.join('?' for _ in chunk)})", chunk):
-            out.setdefault(sid, {})[pid] = value
+    for sid, pid, value in rows_in(
+            project.query, "SELECT statement_id, participant_id, value FROM votes "
+            "WHERE statement_id IN", ids):
+        out.setdefault(sid, {})[pid] = value
     return out

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 import numpy as np
 
 from ..errors import UserError
+from ..sql import rows_in
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
@@ -497,9 +498,9 @@ def _cache_get(project: Any, model: str, hashes: list[str]) -> dict[str, np.ndar
 
 def _cache_rows(project: Any, model: str, hashes: list[str]) -> Iterator[tuple[str, int, bytes]]:
     """The cache rows (hash, dim, blob) of ``hashes``. A request for most of the cache reads
-    the model's rows in one pass instead of one keyed query per 500 texts: on a 120,000-card
-    board 0.7 s instead of 3 s (``bench/bench_themes.py`` has no such board; measured with a
-    copy of bench_ui's big study)."""
+    the model's rows in one pass instead of keyed queries: on a 120,000-card board 0.7 s
+    instead of 3 s with keyed queries of 500 texts (``bench/bench_themes.py`` has no such
+    board; measured with a copy of bench_ui's big study)."""
     if len(hashes) >= SCAN_AT:
         wanted = set(hashes)
         return (row for row in project.db.execute(
@@ -541,12 +542,10 @@ def _sound_rows(rows: Iterable[tuple[str, int, bytes]], group: int = 4096
 
 def _keyed(project: Any, model: str, hashes: Sequence[str], columns: str) -> Any:
     """``columns`` of the cache rows of ``model`` whose hash is one of ``hashes``, by keyed
-    queries of 500 (far below SQLite's limit on bound parameters)."""
-    for i in range(0, len(hashes), 500):
-        chunk = list(hashes[i:i + 500])
-        yield from project.db.execute(
-            f"SELECT {columns} FROM embeddings WHERE model = ? AND text_hash IN "
-            f"({','.join('?' for _ in chunk)})", [model, *chunk])
+    queries (``synth.sql.rows_in``)."""
+    return rows_in(project.db.execute,
+                   f"SELECT {columns} FROM embeddings WHERE model = ? AND text_hash IN",
+                   hashes, (model,))
 
 
 def _cache_put(project: Any, model: str, vectors: dict[str, np.ndarray]) -> None:
