@@ -42,7 +42,27 @@ _LABEL_TITLES = TITLES | {"PC", "DC", "PCSO", "Sgt", "Sergeant", "Insp", "Inspec
 # Verbs of speech after a name ("Kwame said", "Will told me")
 SPEECH_VERBS = ("said", "says", "told", "asked", "thinks", "reckons", "mentioned",
                 "suggested", "explained", "pointed out", "was told")
-_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*")
+# A word of a speaker label: letters of any script, in parts joined by a hyphen or an apostrophe
+# ("Zoë", "Mary-Jane", "O'Brien"); whether it is capitalised is asked apart (``person_name``).
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+# Capitalised words ("Priya", "Mary-Jane", "O'Brien"): one shape,
+# ``capitalised_word``, in the letters each reader takes. The letters differ by where the
+# pattern was first written, and are kept so: theme labels' cues (``used_as_name``) take
+# accented Latin letters and a straight apostrophe only; quotes' cues (``name_spans``, the
+# exports' masking) take ASCII and both apostrophes, so a quote's "Zoë" is not masked by its
+# cue (changing that changes what exports show: a decision of its own, not this pattern's).
+# ``synth.themes.caution`` builds its names' words from the ASCII letters too.
+ASCII_UPPER, ASCII_LOWER = "A-Z", "a-z"
+LATIN_UPPER, LATIN_LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+
+
+def capitalised_word(upper: str = ASCII_UPPER, lower: str = ASCII_LOWER,
+                     joins: str = "-'’") -> str:
+    """The pattern of a capitalised word: a capital of ``upper``, letters of ``lower``, and
+    parts after one of ``joins``, each with or without a capital."""
+    return rf"[{upper}][{lower}]+(?:[{joins}][{upper}]?[{lower}]+)*"
+
 _SPOKEN = "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS)
 
 NAME_COLUMNS = ("name", "full name", "first name", "forename", "given name", "surname",
@@ -50,9 +70,9 @@ NAME_COLUMNS = ("name", "full name", "first name", "forename", "given name", "su
 
 
 # ------------------------------------------------------------- names a quote shows by its cues
-_QUOTE_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
+_QUOTE_WORD = re.compile(capitalised_word())
 _TITLE = re.compile(r"\b(?:" + "|".join(sorted(TITLES, key=lambda t: (-len(t), t)))
-                    + r")\.?\s+(?P<n>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+[A-Z][a-z]+)?)")
+                    + rf")\.?\s+(?P<n>{_QUOTE_WORD.pattern}(?:\s+[A-Z][a-z]+)?)")
 _STRONG_CUE = re.compile(r"(?:\bmy name is|\bI'm|\bI am|\bcalled|\bnamed|\bthis is)\s+$", re.I)
 _WEAK_CUE = re.compile(r"(?:\bask for|\bask|\bmanager|\bcolleague|\bdirector|\bleader|\btold|"
                        r"\bwith|\bsaid to|\bfrom|\band|\bring|\bcall|\bemail|\be-mail)\s*,?\s+$",
@@ -179,9 +199,11 @@ def known_names(project: Any) -> list[str]:
 
 
 # ------------------------------------------------------------- names as the texts use them
-_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
-_CAPITALISED = re.compile(rf"[{_UP}][{_LOW}]+(?:[-'][{_UP}]?[{_LOW}]+)*")
+_UP, _LOW = LATIN_UPPER, LATIN_LOWER
+_CAPITALISED = re.compile(capitalised_word(_UP, _LOW, "-'"))
 _SP = r"[^\S\n]"                                    # a space inside a line
+# a second word of a name in a cue ("Kwame Mensah says", "– Sam Jones"): after an apostrophe
+# only a capital ("O'Brien"), so "'s" stays the possessive that the cue "Aisha's point" reads
 _CAPITAL = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+|'[{_UP}][{_LOW}]+)*"
 # How texts use a name, read around each place a word is written with a capital (the words
 # before it and a pattern matching the text after it), with a weight: spoken to ("Thanks

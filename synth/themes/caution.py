@@ -23,13 +23,17 @@ from dataclasses import dataclass
 from typing import Collection, Mapping, Sequence
 
 from ..board import CardRef
+from ..people import ASCII_LOWER, ASCII_UPPER
 
 SHARE = 0.8             # of a theme's cards naming one name
 MIN_CARDS = 6           # a smaller theme says too little either way
 OTHER_THEMES = 3        # the name is said in cards of at least this many other themes …
 ELSEWHERE = 0.02        # … and by at least this share of the cards outside the theme
 
-_WORD = r"[A-Z][A-Za-z0-9'’\-]*(?:&[A-Z]+)?"
+# A word of a name: not ``synth.people.capitalised_word``, whose people's names are letters
+# only, but any word opening with a capital, as names of places and bodies are written: an
+# acronym ("BG"), with digits ("I-75"), with "&" ("AT&T"). ASCII, as ``_LOWER`` counts its uses.
+_WORD = rf"[{ASCII_UPPER}][{ASCII_UPPER}{ASCII_LOWER}0-9'’\-]*(?:&[{ASCII_UPPER}]+)?"
 _RUN = re.compile(rf"{_WORD}(?: +{_WORD})*")          # capitalised words in a row
 # … and those that open a sentence: two plain searches, where one that took the character
 # before each run was 2.5 times slower
