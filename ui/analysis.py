@@ -4,7 +4,7 @@ when an analysis is asked for."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, Sequence
 
 
 @dataclass
@@ -45,23 +45,17 @@ def _on_own_connection(project: Any, work: Callable[[Any], Any]) -> Outcome:
         return Outcome(result, list(own.history.done))
 
 
-def themes_task(project: Any, seed: int | None = None, backend: dict | None = None,
-                asked: tuple[int | None, int] | None = None) -> Callable[[Any, Any], Any]:
-    """Candidate themes with the project's settings: ``themes.k`` (how many; none: Synth
-    chooses) and ``themes.seed`` unless a seed is given, embedded with ``backend`` (an
-    ``embedding_backend`` setting value) if given, else the project's. ``asked``: (k, seed)
-    chosen in the dialog, used and stored as the project's settings in the run's undo step
-    (undoing the run gives back the settings before it). The same data and seed give the
-    same themes."""
+def themes_task(project: Any, k: int | None, seed: int, backend: dict | None = None,
+                with_run: Sequence[Any] = ()) -> Callable[[Any, Any], Any]:
+    """Candidate themes: ``k`` of them (None: Synth chooses) with ``seed``, embedded with
+    ``backend`` (an ``embedding_backend`` setting value) if given, else the project's;
+    ``with_run``: operations written in the run's own undo step (``discover_themes``). The
+    same data and seed give the same themes."""
     from synth.themes.embeddings import backend_from_config
-    from synth.themes.project_themes import discover_themes, saved_k, saved_seed
+    from synth.themes.project_themes import discover_themes
     chosen = backend_from_config(backend) if backend is not None else None
-    if asked is not None:
-        return _in_task(discover_themes, project, k=asked[0], seed=asked[1], backend=chosen,
-                        remember=True)
-    if seed is None:
-        seed = saved_seed(project)
-    return _in_task(discover_themes, project, seed=seed, k=saved_k(project), backend=chosen)
+    return _in_task(discover_themes, project, k=k, seed=seed, backend=chosen,
+                    with_run=with_run)
 
 
 def opinion_groups_task(project: Any, groups: str | None = None) -> Callable[[Any, Any], Any]:

@@ -37,14 +37,17 @@ class WindowAnalysis:
         server that cannot be reached, or a model folder that is not one, is not kept as the
         project's, where Details and More like this would look for its vectors in vain).
         ``asked``: the (k, seed) chosen in the dialog, stored as the project's in the run's
-        undo step: an undone run of 12 themes leaves the dialog asking what it asked before."""
-        from synth.themes.project_themes import saved_k
+        undo step (``RememberAsked``): an undone run of 12 themes leaves the dialog asking what
+        it asked before. Else the project's (``themes.k``, ``themes.seed``)."""
+        from synth.themes.project_themes import RememberAsked, saved_k, saved_seed
 
         from .analysis import themes_task
         if self.project is None or not self._may_send_texts(
                 backend, lambda: self.run_themes(backend, asked)):
             return None
-        k = asked[0] if asked is not None else saved_k(self.project)
+        k, seed = asked if asked is not None else (saved_k(self.project),
+                                                   saved_seed(self.project))
+        record = [RememberAsked(k, seed)] if asked is not None else []
 
         def keep_backend(project) -> None:
             if backend is not None and project.setting("embedding_backend", None) != backend:
@@ -54,7 +57,7 @@ class WindowAnalysis:
             self._say_what_a_rerun_keeps()
         task = self._run_analysis(
             f"Finding {k} candidate themes" if k else "Finding candidate themes",
-            lambda p: themes_task(p, backend=backend, asked=asked), facts={"k_asked": k},
+            lambda p: themes_task(p, k, seed, backend, with_run=record), facts={"k_asked": k},
             on_success=keep_backend)
         self._themes_task = task
         return task

@@ -199,8 +199,8 @@ class WriteCandidateThemes(Operation):
 class RememberAsked(Operation):
     """The number of themes (None: Synth chose) and the seed a run was asked for in the
     window's dialog, stored as the project's ``themes.k`` and ``themes.seed`` in the run's own
-    undo step: undoing the run gives back what was asked before it, so the dialog does not
-    offer the 12 themes of a run the team took back."""
+    undo step (``discover_themes(with_run=...)``): undoing the run gives back what was asked
+    before it, so the dialog does not offer the 12 themes of a run the team took back."""
     k: int | None
     seed: int
 
@@ -404,22 +404,21 @@ def people_held(project: Any) -> list[str]:
 
 def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
                     backend: Backend | None = None, progress: Progress | None = None,
-                    cancelled: Cancelled | None = None, remember: bool = False,
+                    cancelled: Cancelled | None = None, with_run: Sequence[Operation] = (),
                     **options: Any) -> dict[str, Any]:
-    """Find candidate themes for the project's cards and write them (one undo step; with
-    ``remember``, ``k`` and ``seed`` become the project's settings in that same step:
-    ``RememberAsked``). The result: ``run_id``, ``themes`` (id, name it bears, suggested name,
-    size, keywords, representatives of each candidate theme written), ``unsorted`` (how many
-    cards), ``suggestions``, ``kept_empty`` (ids of previous themes kept for the researcher's
-    work though no card is left in them: an edited or accepted name, codings, evidence,
-    recommendations), ``still_empty`` (the team's themes that held no card before the run
-    either: a codebook's codes, waiting for cards), ``twins`` ([candidate, code] when a
-    candidate theme is named as one of those), what it did with the team's work (``kept``,
-    ``cards_kept``, ``by_hand``, ``new_cards``, ``resorted``, ``moved``: see
-    ``_rerun_summary``), ``clusters`` (how many groups it found, those that went to kept
-    themes included), ``seconds``. Raises ThemesCancelled (or the embedding's or clustering's
-    own Cancelled) when ``cancelled()`` turns true before the write; then nothing is
-    written."""
+    """Find candidate themes for the project's cards and write them in one undo step, with the
+    operations ``with_run`` in that same step (the window's record of what its dialog asked,
+    ``RememberAsked``: undoing the run undoes it). The result: ``run_id``, ``themes`` (id, name
+    it bears, suggested name, size, keywords, representatives of each candidate theme written),
+    ``unsorted`` (how many cards), ``suggestions``, ``kept_empty`` (ids of previous themes kept
+    for the researcher's work though no card is left in them: an edited or accepted name,
+    codings, evidence, recommendations), ``still_empty`` (the team's themes that held no card
+    before the run either: a codebook's codes, waiting for cards), ``twins`` ([candidate, code]
+    when a candidate theme is named as one of those), what it did with the team's work
+    (``kept``, ``cards_kept``, ``by_hand``, ``new_cards``, ``resorted``, ``moved``: see
+    ``_rerun_summary``), ``clusters`` (how many groups it found, those that went to kept themes
+    included), ``seconds``. Raises ThemesCancelled (or the embedding's or clustering's own
+    Cancelled) when ``cancelled()`` turns true before the write; then nothing is written."""
     started = time.perf_counter()
     progress = progress or (lambda d, t, m: None)
     pinned = _pinned_subtrees(project)
@@ -441,7 +440,7 @@ def discover_themes(project: Any, *, k: int | None = None, seed: int = 0,
     _check(cancelled)     # the last check: from here the run is written in one transaction
     run_id, (theme_ids, *_) = _write_run(
         project, "themes", params, result.centroids,
-        lambda run_id: plan.write(run_id, [RememberAsked(k, seed)] if remember else []))
+        lambda run_id: plan.write(run_id, with_run))
     summary = _run_summary(project, plan, result, theme_labels, theme_ids, started)
     _finish_run(project, run_id, summary)
     progress(1, 1, "Candidate themes ready")
