@@ -57,11 +57,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "participants' words would leave this computer)")
     parser.add_argument("--no-themes", action="store_true", help="skip theme discovery")
     parser.add_argument("--no-groups", action="store_true", help="skip opinion groups")
-    parser.add_argument("--groups", choices=("recompute", "polis"), default=None,
-                        help="opinion groups: recompute them from the votes with Pol.is's "
-                             "method (the default: every figure can be traced to the votes), "
-                             "or use the groups Pol.is exported, as in the Pol.is report "
-                             "participants saw (for debates whose export has them); kept as "
+    parser.add_argument("--groups", choices=("auto", "recompute", "polis"), default=None,
+                        help="opinion groups: the groups Pol.is exported, as participants saw "
+                             "them on pol.is, where the export has them for everyone Pol.is "
+                             "groups, else recomputed (auto, the default); recomputed from "
+                             "the final votes with Pol.is's method; or Pol.is's own; kept as "
                              "the project's choice")
     parser.add_argument("--open", action="store_true",
                         help="open the app on the project afterwards, if a display is available")

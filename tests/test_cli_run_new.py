@@ -97,8 +97,9 @@ def test_two_debates_each_get_a_whole_groups_line(tmp_path, capsys):
     assert len(lines) == 2
     assert lines[0].startswith("opinion groups: “What is the best way to engage more young")
     assert lines[1].startswith("opinion groups: “Together, we'll build the BG of 2050.”: "
-                               "2 groups (recompute; ")
-    assert all(x.endswith("Use Pol.is's own opinion groups") for x in lines)
+                               "2 groups (polis; 100/8), run ")
+    assert all("Pol.is's own groups, as exported (the groups seen on pol.is)" in x
+               for x in lines)
 
 
 def test_a_full_disk_is_one_line(tmp_path, capsys, monkeypatch):

@@ -205,9 +205,18 @@ class WindowActions:
         self._update_polis_groups_action()
 
     def _update_polis_groups_action(self) -> None:
-        from synth.votes.project_analysis import SETTING
-        self.act_polis_groups.setChecked(   # not triggered
-            self.project is not None and self.project.setting(SETTING, "recompute") == "polis")
+        """Ticked when Pol.is's own groups are the ones shown: chosen, or (the project left to
+        choose, as by default) what the latest run used where the export has them."""
+        from synth.votes.project_analysis import groups_choice, latest_run
+        ticked = False
+        if self.project is not None:
+            choice = groups_choice(self.project)
+            if choice == "auto":
+                run = latest_run(self.project)
+                ticked = run is not None and run[1].get("groups") == "polis"
+            else:
+                ticked = choice == "polis"
+        self.act_polis_groups.setChecked(ticked)    # not triggered
 
     def _choose_polis_groups(self) -> None:
         """The groups found again with the other choice, which becomes the project's once
