@@ -215,3 +215,26 @@ def test_polis_command_uses_polis_groups_unless_told(tmp_path):
     done = polis("--k", "2")
     r = __import__("json").loads(out.read_text())
     assert r["groups_from"] == "recomputed" and [g["size"] for g in r["groups"]] == [993, 588]
+
+
+def test_window_ticks_polis_groups_when_the_default_used_them(qtbot, window, tmp_path):  # noqa: F811
+    """Left to choose (the default), a run on an export that groups everyone uses Pol.is's own
+    groups: the window's tick says so, though nobody ticked it; unticked, they are recomputed."""
+    from synth.importers.polis import import_polis
+    from synth.project import Project
+    from synth.votes.project_analysis import SETTING, groups_choice, latest_run
+    path = tmp_path / "p.synth"
+    with Project.create(path) as project:
+        import_polis(project, LONDON)
+    assert window.open_project(path)
+    assert not window.act_polis_groups.isChecked()          # no groups yet
+    window.run_opinion_groups()
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=60_000)
+    assert groups_choice(window.project) == "auto" and window.project.setting(SETTING) is None
+    assert latest_run(window.project)[1]["groups"] == "polis"
+    assert window.act_polis_groups.isChecked()
+    window.act_polis_groups.trigger()                      # unticked: recomputed
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=60_000)
+    assert window.project.setting(SETTING) == "recompute"
+    assert latest_run(window.project)[1]["groups"] == "recompute"
+    assert not window.act_polis_groups.isChecked()
