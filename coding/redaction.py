@@ -1,7 +1,7 @@
 """Finding personal data in quotes before they leave the project, and redacting it.
 
 Detection proposes; the researcher disposes. ``find_personal_data(text)`` returns candidate
-spans (names, e-mail addresses, UK phone numbers, staff numbers); a span is only redacted once
+spans (names, e-mail addresses, phone numbers, staff numbers); a span is only redacted once
 the researcher confirms it (``ConfirmRedaction``), and the confirmed spans are stored on the
 quote (``quotes.redactions``: ``[start, end, replacement]`` offsets into the quote's text).
 
@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any, Collection, Iterable, Sequence
 
 from synth.operations import Operation, Tx
-from synth.people import known_names, name_spans
+from synth.people import NOT_NAMES, TITLES, known_names, name_spans
 
 KINDS = ("name", "email", "phone", "staff_number")
 REPLACEMENTS = {"name": "[name]", "email": "[e-mail address]", "phone": "[phone number]",
@@ -54,8 +54,79 @@ class Finding:
 
 # --------------------------------------------------------------------------- patterns
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-# Candidate phone numbers: start with +44 or 0 (or "(0"), then digits, blanks, dashes, brackets.
-_PHONE = re.compile(r"(?<![\w+])(?:\+\s?44|\(0|0)[\d\s()\-]{8,18}\d(?!\d)")
+# Phone numbers, as people write them in the UK, North America and elsewhere. Each shape
+# asks for its own digits and separators, so that dates (2024-01-15, 15.01.2024), years
+# (2019-2020), money (£1,200,000), counts (129,588 votes; 653 777 1766 in a table), times and
+# ids (Pol.is's 2demo, 7xvhnwvc4r) are not read as phones.
+# - UK and other trunk-0 numbers: 0 then 9 or 10 more digits, in groups ("07700 900123",
+#   "(020) 7946 0958", "0161-496-0018");
+_PHONE_TRUNK = re.compile(r"(?<![\w+.,/])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ \-]?\d{2,8}){1,4}"
+                          r"(?![\w.,/]\d|[\w%])")
+# - North American: area code and exchange (first digits 2-9) and four digits, with dashes,
+#   dots or brackets ("270-555-0199", "(270) 555-0199", "270.555.0199"), spaces only after
+#   +1 or a word that says a phone ("call me on 270 555 0199"); "+1" or "1-" before it;
+_NANP = (r"(?:\(\s?[2-9]\d\d\s?\)\s?[2-9]\d\d[\s.\-]?\d{4}"
+         r"|[2-9]\d\d(?P<sep>[.\-])[2-9]\d\d(?P=sep)\d{4})")
+_PHONE_NANP = re.compile(r"(?<![\w+.,/\-])(?:\+?1[\s.\-]?)?" + _NANP + r"(?![\w%]|[.,/\-]\d)")
+_PHONE_NANP_SPACED = re.compile(r"(?<![\w+.,/\-])(?:\+1[\s.\-]?|1[\s.\-])?[2-9]\d\d [2-9]\d\d "
+                                r"\d{4}(?![\w%]|[.,/\-]\d)")
+_PHONE_CUE = re.compile(r"(?:\b(?:call|ring|phone|tel|telephone|mobile|cell|text|texts|"
+                        r"whats ?app|number|contact|reach|fax)\b\.?\s*(?:\w+\s+){0,3}"
+                        r"(?:on|at|is|:)?\s*[:#]?\s*$)", re.I)
+# - international: "+" and a country code, then groups of digits, 8 to 15 digits in all
+#   ("+44 20 7946 0958", "+33 1 42 68 53 00", "+49 (0)30 123456", "+353-1-234-5678"), or
+#   00 for the "+" ("0044 20 7946 0958").
+_PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|(?<![\d.,])00)\d{1,3}(?:[ .\-]?\(0\))?"
+                         r"(?:[ .\-]?\(?\d{1,5}\)?){1,6}(?![\w%]|[.,/]\d)")
+# Titles in other languages before a name ("Señora García", "Frau Müller", "Mme Lefèvre",
+# "Sra. Núñez"), and the English ones before a name written with accents ("Dr Ó Briain"):
+# ``synth.people.name_spans`` reads English titles and unaccented names only.
+# (They could join ``synth.people.TITLES``, so theme discovery reads them too.)
+OTHER_TITLES = frozenset("""
+Señor Señora Señorita Sr Sra Srta Dra Doña Don Dña Monsieur Madame Mademoiselle Mme Mlle Mmes
+Herr Frau Fräulein Hr Fr Signor Signora Signorina Sig Sigra Dott Dottoressa Senhor Senhora
+Senhorita Dona Dhr Mevr Mevrouw Meneer Pani Panna
+""".split())
+# "Sr" is also "Senior" ("Sr. Policy Adviser"), "Don" an English name or a river:
+# not before a word of a job, a place or a day
+_TITLE_NOT_BEFORE = frozenset("""
+Manager Analyst Adviser Advisor Officer Director Engineer Policy Executive Associate Lecturer
+Developer Researcher Consultant Partner Leader Lead Vice Staff Scientist Economist Statistician
+Administrator Editor Designer Architect Counsel Accountant Specialist Program Programme Project
+Product Data Software Research Service Services Team Valley Road Street
+""".split()) | NOT_NAMES
+_CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_LOW = "a-zß-öø-ÿā-ž"
+_ACCENTED_NAME = rf"[{_CAP}][{_LOW}]+(?:[-'’][{_CAP}]?[{_LOW}]+)*"
+_PARTICLE = (r"(?:de la|de los|de las|de|del|da|das|do|dos|di|du|van der|van den|van|von|der|"
+             r"le|la|Ó|Ní|Nic|Ua)")
+_HONORIFIC = re.compile(
+    r"(?<![\w.])(?P<title>" + "|".join(sorted(OTHER_TITLES | TITLES, key=lambda t: (-len(t), t)))
+    + rf")(?:\.|ª)?\s+(?P<name>(?:{_PARTICLE}\s+)?{_ACCENTED_NAME}"
+    + rf"(?:\s+(?:{_PARTICLE}\s+)?{_ACCENTED_NAME}){{0,2}})")
+_PARTICLE_ONLY = re.compile(_PARTICLE)
+_NAME_PART = re.compile(rf"{_PARTICLE}(?=\s)|{_ACCENTED_NAME}")
+
+
+def honorific_spans(text: str) -> list[tuple[int, int]]:
+    """A title, in English or another language, and the capitalised (accented) name after
+    it: "Señora García", "Sra. María José Núñez", "Señor de la Vega", "Dr Ó Briain",
+    "Frau Müller-Lüdenscheidt". Not "Sr. Policy Adviser" (senior) or a title before a place
+    or a day (``_TITLE_NOT_BEFORE``); the name stops before such a word ("Herr Müller
+    Monday")."""
+    spans = []
+    for m in _HONORIFIC.finditer(text):
+        end = None
+        for w in _NAME_PART.finditer(m.group("name")):
+            if w.group() in _TITLE_NOT_BEFORE:
+                break
+            if not _PARTICLE_ONLY.fullmatch(w.group()):
+                end = m.start("name") + w.end()
+        if end is not None:
+            spans.append((m.start(), end))
+    return spans
+
+
 _EXTENSION = re.compile(r"\b(?:ext(?:ension)?\.?)\s?\d{3,5}\b", re.I)
 _STAFF_CUE = re.compile(
     r"\b(?:staff|employee|payroll|personnel|pay)\s+(?:no\.?|number|num|id|ref(?:erence)?)"
@@ -81,6 +152,33 @@ def _known_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
                       + r")(?=['’]s\b|[^\w'’]|$)")
 
 
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a phone number (``_PHONE_*``), as (start, end), not overlapping."""
+    spans: list[tuple[int, int]] = []
+
+    def add(s: int, e: int) -> None:
+        if not any(s < b and e > a for a, b in spans):
+            spans.append((s, e))
+    for m in _PHONE_INTL.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if 8 <= len(digits) - m.group().count("(0)") <= 15 and _brackets_pair(m.group()):
+            add(m.start(), m.end())
+    for m in _PHONE_NANP.finditer(text):
+        add(m.start(), m.end())
+    for m in _PHONE_NANP_SPACED.finditer(text):
+        if m.group().startswith("+") or _PHONE_CUE.search(text[max(0, m.start() - 40):m.start()]):
+            add(m.start(), m.end())
+    for m in _PHONE_TRUNK.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) in (10, 11) and digits[1] != "0" and _brackets_pair(m.group()):
+            add(m.start(), m.end())
+    return sorted(spans)
+
+
+def _brackets_pair(s: str) -> bool:
+    return s.count("(") == s.count(")")
+
+
 def find_personal_data(text: str, kinds: Sequence[str] = KINDS,
                        known: Collection[str] = ()) -> list[Finding]:
     """Candidate personal data in ``text``, in order, not overlapping. ``known``: names the
@@ -89,12 +187,7 @@ def find_personal_data(text: str, kinds: Sequence[str] = KINDS,
     if "email" in kinds:
         found += [Finding(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)]
     if "phone" in kinds:
-        for m in _PHONE.finditer(text):
-            digits = re.sub(r"\D", "", m.group())
-            ok = (digits.startswith("44") and len(digits) in (12, 13)) or \
-                 (digits.startswith("0") and len(digits) in (10, 11))
-            if ok and m.group().count("(") == m.group().count(")"):
-                found.append(Finding(m.start(), m.end(), "phone", m.group()))
+        found += [Finding(s, e, "phone", text[s:e]) for s, e in phone_spans(text)]
         found += [Finding(m.start(), m.end(), "phone", m.group())
                   for m in _EXTENSION.finditer(text)]
     if "staff_number" in kinds:
@@ -104,7 +197,8 @@ def find_personal_data(text: str, kinds: Sequence[str] = KINDS,
                   for m in _STAFF_SHAPE.finditer(text)]
     if "name" in kinds:
         found += _known(text, known) + [Finding(s, e, "name", text[s:e])
-                                         for s, e in name_spans(text)]
+                                         for s, e in [*name_spans(text),
+                                                      *honorific_spans(text)]]
     # earlier and longer first; drop anything overlapping a span already kept (e-mail
     # addresses hold names, phone numbers hold digits a staff pattern could match)
     priority = {"email": 0, "phone": 1, "staff_number": 2, "name": 3}

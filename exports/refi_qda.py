@@ -31,6 +31,7 @@ from lxml import etree
 
 from synth.files import replacing
 from synth.importers.common import xml_parser
+from synth.people import NAME_COLUMNS
 
 NS = "urn:QDA-XML:project:1.0"
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "Project.xsd"
@@ -81,7 +82,8 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
     Participants' words (transcripts, statements, notes) as the report prints them
     (``content.item_words``): the researcher's confirmed redactions, e-mail addresses and phone
     numbers masked, each coded span moved with its words; ``strip``: names and staff numbers
-    too, in participants' ids as well."""
+    too, in participants' ids as well. Memos, themes' descriptions, documents' titles and
+    participants' characteristics are masked the same way (a name column's values whole)."""
     from .content import (confirmed_redactions, document_redactions, item_words,
                           mask_personal_data, names_to_strip, words_keeping_places)
     guid = _Guids(project.meta("created", "") + str(project.path.name))
@@ -103,6 +105,12 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
     texts: dict[str, str] = {}
     names_held = names_to_strip(project, strip)     # the same names every export masks
 
+    def masked(text: str) -> str:
+        """A text of the project's own that is not an item's (a memo, a theme's description, a
+        document's title, a characteristic's value) masked as the items' words are: e-mail
+        addresses and phone numbers always, names and staff numbers too when stripping."""
+        return _clean(mask_personal_data(text, names=strip, known=names_held))
+
     # ---- codes: the theme tree
     themes = project.query("SELECT id, parent_id, name, description, colour FROM themes "
                            "ORDER BY position, id")
@@ -122,7 +130,7 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
             c = _el(parent_el, "Code", guid=guid("code", t["id"]), name=t["name"],
                     isCodable="true", color=_colour(t["colour"]))
             if (t["description"] or "").strip():
-                _el(c, "Description").text = _clean(t["description"])
+                _el(c, "Description").text = masked(t["description"])
             for mid in theme_memos.get(t["id"], []):
                 _el(c, "NoteRef", targetGUID=guid("memo", mid))
             for child in children.get(t["id"], []):
@@ -150,7 +158,10 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
             for r in rows:
                 vv = _el(case, "VariableValue")
                 _el(vv, "VariableRef", targetGUID=guid("variable", r[2]))
-                _el(vv, "TextValue").text = _clean(r[3])
+                # a name column's value is a name whatever it looks like ("Kwame", "J. Doe")
+                named = strip and str(r[2]).strip().lower() in NAME_COLUMNS and \
+                    str(r[3] or "").strip()
+                _el(vv, "TextValue").text = "[name]" if named else masked(str(r[3] or ""))
     n_cases = len({r[0] for r in attrs})
 
     # ---- sources with their coded spans
@@ -192,7 +203,7 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
             tid = placed.get(("passage", p[0]))
             if tid is not None and (p[1], p[2], tid) not in coded:
                 spans.setdefault((p[1], p[2], tid, ""), f"passage{p[0]}")
-        name = d[1] + (f" ({d[3]})" if d[3] and d[3] not in d[1] else "")
+        name = masked(d[1] + (f" ({d[3]})" if d[3] and d[3] not in d[1] else ""))
         text, moved = words_keeping_places(d[2], in_documents.get(d[0], []), strip, names_held)
         at = [(moved(s), moved(e, True), t, k, who) for (s, e, t, who), k in spans.items()]
         text_source(("document", d[0]), name, text, [x for x in at if x[1] > x[0]])
@@ -230,7 +241,7 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
         for m in memos:
             n = _el(notes, "Note", guid=guid("memo", m["id"]),
                     name=f"Memo on {m['target_kind']}")
-            _el(n, "PlainTextContent").text = _clean(m["text"])
+            _el(n, "PlainTextContent").text = masked(m["text"] or "")
     project_memos = [m for m in memos if m["target_kind"] == "project"]
     for m in project_memos:
         _el(root, "NoteRef", targetGUID=guid("memo", m["id"]))
