@@ -75,10 +75,14 @@ def main(args: argparse.Namespace) -> int:
             print(f"warning: {warning}")
         if args.xlsx:
             from .tables import write_xlsx
-            print(f"tables: {write_xlsx(project, args.xlsx, strip_personal_data=strip)}")
+            # the report's own figures: the Figures sheet numbers them as the report just did
+            xlsx = write_xlsx(project, args.xlsx, strip_personal_data=strip,
+                              figures=result.figures)
+            print(f"tables: {xlsx}")
         if args.csv:
             from .tables import write_csv
-            for p in write_csv(project, args.csv, strip_personal_data=strip):
+            for p in write_csv(project, args.csv, strip_personal_data=strip,
+                               figures=result.figures):
                 print(f"table: {p}")
         if args.qdpx:
             from .refi_qda import write_qdpx

@@ -1,6 +1,14 @@
 """Tables of the project for spreadsheets: statements with their figures, themes with their cards,
-codes with their passages, recommendations with their evidence. CSV (one file per table) or
-XLSX (one sheet per table).
+codes with their passages, recommendations with their evidence, the quotes, the participants'
+characteristics and every figure of the report. CSV (one file per table) or XLSX (one sheet per
+table), the same columns in both.
+
+The tables keep the report's honesty marks: a figure from fewer votes than the project's
+small-n threshold is flagged (†) by the report's own rule (``FigureRegistry.for_project``);
+evidence and quotes are attributed as the report attributes them (``content.attribution``);
+the characteristics are the report's annex tables, small categories merged; the figures are
+the report's traceability annex, F1 … as the report numbers them. Columns added since the first
+tables stand after the older ones, so formulas that read those keep working.
 
 Cell values come from participants, so a spreadsheet must never run them: a text cell that
 begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is neutralised. In CSV it is
@@ -17,11 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from coding.evidence import resolve
+from coding.strength import strength
 from synth.board import CARDS_SQL
 from synth.files import replacing
-from synth.votes.statement_figures import groups_in_use, listed_statements, statement_tallies
+from synth.votes.statement_figures import (Tally, groups_in_use, listed_statements, percent,
+                                           statement_tallies)
 
 from . import content as C
+from .figures import FLAG, Figure, FigureRegistry
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,6 +50,19 @@ class Sheet:
     name: str
     header: list[str]
     rows: list[list[Any]]
+
+
+def small_n_said(reg: FigureRegistry, tally: Tally | None, statement_id: int) -> tuple[Any, str]:
+    """A "% agree" cell and its small-n cell, by the report's rule (``reg``:
+    ``FigureRegistry.for_project``): the per cent, or "" when there are no votes or the project
+    leaves figures from few votes out; beside it "† fewer than 10 voted" (or "left out: …"),
+    "" when the figure stands on enough votes or the project shows such figures unmarked."""
+    if tally is None or not tally.n:
+        return "", ""
+    f = reg.agreement(tally, statement_id=statement_id)
+    if f.suppressed:
+        return "", f"left out: fewer than {reg.small_n} voted"
+    return f.value, (f"{FLAG} fewer than {reg.small_n} voted" if f.small_n else "")
 
 
 # --------------------------------------------------------------------------- the tables
@@ -60,6 +85,9 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
         name = groups.labels[g]
         header += [f"{name} n", f"{name} % agree"]
     header.append("theme")
+    # added after "theme" (older columns keep their places): the report's † beside each % agree
+    header += ["% agree small n"] + [f"{groups.labels[g]} % agree small n" for g in gids]
+    reg = FigureRegistry.for_project(project)
     source = {r[0]: r[1] for r in project.query("SELECT id, name FROM sources")}
     rows = []
     redacted = C.confirmed_redactions(project)
@@ -71,16 +99,22 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
         row: list[Any] = [f"S{sid}", external, source.get(source_id, ""),
                           C.item_words(project, "statement", sid, text, strip, redacted, known),
                           "yes" if seed else "no"]
+        pct, flag = small_n_said(reg, t, sid)
+        flags = [flag]
         if t and t.n:
-            row += [t.agree, t.disagree, t.passed, t.n, t.whole_pct("agree"),
-                    t.whole_pct("disagree"), t.whole_pct("pass")]
+            left_out = pct == ""    # the project leaves figures from few votes out
+            row += [t.agree, t.disagree, t.passed, t.n, pct,
+                    "" if left_out else t.whole_pct("disagree"),
+                    "" if left_out else t.whole_pct("pass")]
         else:
             row += [0, 0, 0, 0, "", "", ""]
         for g in gids:
             gt = groups.tallies.get(g, {}).get(sid)
-            row += [gt.n, gt.whole_pct()] if gt and gt.n else [0, ""]
+            gpct, gflag = small_n_said(reg, gt, sid)
+            row += [gt.n, gpct] if gt and gt.n else [0, ""]
+            flags.append(gflag)
         row.append(theme.get(sid, ""))
-        rows.append(row)
+        rows.append(row + flags)
     return Sheet("Statements", header, rows)
 
 
@@ -124,22 +158,50 @@ def codes_sheet(project: Any, strip: bool = False) -> Sheet:
 
 
 def recommendations_sheet(project: Any, strip: bool = False) -> Sheet:
+    """One row per evidence item of each recommendation (one row for a recommendation without
+    any), with who said it and where, as the report attributes it, and the recommendation's
+    strength (``coding.strength``) on each of its rows."""
     tallies = C.tallies(project)
     redacted = C.confirmed_redactions(project)
     known = C.names_to_strip(project, strip)
+    reg = FigureRegistry.for_project(project)
     rows = []
     for t in C.theme_contents(project, strip=strip):
         for rec in t.recommendations:
+            st = strength(project, recommendation_id=rec.id)
+            judged = [st.level, st.reason, "; ".join(w.message for w in st.warnings)]
             if not rec.evidence:
-                rows.append([rec.number, t.name, rec.title, rec.text, "", "", "", "", ""])
+                rows.append([rec.number, t.name, rec.title, rec.text, "", "", "", "", "",
+                             "", "", ""] + judged)
             for kind, item in rec.evidence:
                 tl = tallies.get(item) if kind == "statement" else None
+                pct, flag = small_n_said(reg, tl, item)
+                who, site = _evidence_said(project, kind, item, strip, redacted, known)
                 rows.append([rec.number, t.name, rec.title, rec.text, kind, item,
                              _evidence_words(project, kind, item, strip, redacted, known),
-                             tl.whole_pct() if tl and tl.n else "", tl.n if tl else ""])
+                             pct, tl.n if tl else "", flag, who, site] + judged)
     return Sheet("Recommendations", ["number", "theme", "recommendation", "text",
                                      "evidence kind", "evidence id", "evidence text",
-                                     "% agree", "n (voted)"], rows)
+                                     "% agree", "n (voted)", "% agree small n",
+                                     "evidence attributed to", "evidence site",
+                                     "strength", "why this strength", "strength warnings"],
+                 rows)
+
+
+def _evidence_said(project: Any, kind: str, item: int, strip: bool,
+                   redacted: dict[tuple[str, int], list[tuple[int, int, str]]],
+                   known: list[str]) -> tuple[str, str]:
+    """(who said it, in the report's words; the city it comes from, "" for the debate): a
+    quote under its own attribution, nothing of a quote whose consent was withdrawn."""
+    if kind == "quote":
+        q = C.published_quote(project, item, strip, redacted, known)
+        if q is None:
+            return "", ""
+        who = q.attribution
+    else:
+        who = C.attribution(project, kind, item)
+    origin = resolve(project, kind, item)
+    return who, (origin.site if origin is not None else "")
 
 
 def _evidence_words(project: Any, kind: str, item: int, strip: bool,
@@ -156,24 +218,137 @@ def _evidence_words(project: Any, kind: str, item: int, strip: bool,
                         known)
 
 
+def quotes_sheet(project: Any, strip: bool = False) -> Sheet:
+    """Every quote the team marked, verbatim as the report prints it (its redactions, names
+    masked when stripping), under its attribution; a quote whose consent was withdrawn keeps its
+    row, with none of its words. Then the debate statements the report quotes for a theme the
+    team has chosen no quote for (``chosen by``)."""
+    from coding.quotes import quotes
+    redacted = C.confirmed_redactions(project)
+    known = C.names_to_strip(project, strip)
+    rows = []
+    for q in quotes(project):
+        themes = [r[0] for r in project.query(
+            "SELECT t.name FROM evidence e JOIN themes t ON t.id = e.theme_id WHERE "
+            "e.item_kind = 'quote' AND e.item_id = ? UNION SELECT t.name FROM card_places c "
+            "JOIN themes t ON t.id = c.theme_id WHERE c.card_kind = ? AND c.card_id = ? "
+            "ORDER BY 1", (q.id, q.item_kind, q.item_id))]
+        pub = C.published_quote(project, q.id, strip, redacted, known)
+        origin = resolve(project, q.item_kind, q.item_id) if pub else None
+        rows.append([f"Q{q.id}", pub.text if pub else "(withheld: consent withdrawn)",
+                     pub.attribution if pub else "", "; ".join(themes),
+                     C.where_whole(project, q.item_kind, q.item_id),
+                     origin.site if origin else "", "research team"])
+    for t in C.theme_contents(project, strip=strip):
+        for q in t.quotes:
+            if q.id is None:
+                rows.append(["", q.text, q.attribution, t.name,
+                             C.where_whole(project, q.item_kind, q.item_id), "",
+                             "the report (no quote chosen for the theme yet)"])
+    return Sheet("Quotes", ["quote", "text", "attributed to", "theme", "quoted from", "site",
+                            "chosen by"], rows)
+
+
+STRANDS = (("debate", "online debate"), ("workshops", "workshops"))
+
+
+def characteristics_sheet(project: Any, strip: bool = False) -> Sheet:
+    """The report's annex of participants' characteristics (``content.characteristics_annex``):
+    each category's count and share per part of the study, a category with fewer than
+    ``content.SMALL_CELL`` people merged into "Other" so no one can be picked out, and a total
+    per characteristic. A part with no answers to a characteristic is left blank, as the annex
+    leaves out its column."""
+    annex = C.characteristics_annex(project)
+    header = ["characteristic", "category"]
+    for _s, label in STRANDS:
+        header += [f"{label} n", f"{label} %"]
+    header.append("note")
+    rows: list[list[Any]] = []
+    for t in annex.tables:
+        shown = [s for s, _label in STRANDS if t.answered.get(s)]
+        name = t.name.replace("_", " ")
+        note = ""
+        if t.merged:
+            note = (f"{_listed(t.merged)}, each with fewer than {C.SMALL_CELL} people in a "
+                    "column" + (", with those who did not answer" if C.OTHER_OR_NO_ANSWER in
+                                t.categories else ""))
+        for cat in [*t.categories, "Total"]:
+            row: list[Any] = [name, cat]
+            for s, _label in STRANDS:
+                if s not in shown:
+                    row += ["", ""]
+                    continue
+                total = t.totals.get(s, 0)
+                n = total if cat == "Total" else t.counts.get(s, {}).get(cat, 0)
+                row += [n, percent(n, total) if total else ""]
+            row.append(note if cat in (C.OTHER, C.OTHER_OR_NO_ANSWER) else "")
+            rows.append(row)
+    for name in annex.left_out:
+        rows.append([name.replace("_", " "), "", "", "", "", "",
+                     "left out: too many different values to show as categories; such values "
+                     "could identify people"])
+    return Sheet("Characteristics", header, rows)
+
+
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def report_figures(project: Any) -> list[Figure]:
+    """The figures of the Word report, F1 … as it numbers them and its traceability annex lists
+    them, for a report with every part (the default). Built as the report builds them, not
+    copied: a figure sheet of its own numbering would lead a reader to the wrong line. A caller
+    that has just written the report passes ``ReportResult.figures`` instead (the parts it left
+    out change the numbering)."""
+    from .report import ReportOptions, _ReportWriter
+    writer = _ReportWriter(project, ReportOptions(charts=False), None)
+    writer.build()
+    return writer.reg.figures
+
+
+def figures_sheet(project: Any, strip: bool = False,
+                  figures: list[Figure] | None = None) -> Sheet:
+    """The report's traceability annex as a table (its columns first, then the numbers
+    themselves): each figure's reference, as printed (with † for few votes), what it is, its
+    statement, counts, group and section."""
+    rows = []
+    for f in report_figures(project) if figures is None else figures:
+        flagged = f.small_n and not f.suppressed
+        rows.append([f.id, f.text + (FLAG if flagged else ""), f.label,
+                     f"S{f.statement_id}" if f.statement_id is not None else "", f.counts,
+                     f.population, f.section, f.origin, f.statement_ref,
+                     f.value if f.value is not None else "",
+                     f.denominator if f.denominator is not None else "",
+                     "left out: few votes" if f.suppressed and f.denominator else
+                     f"{FLAG} small n" if flagged else ""])
+    return Sheet("Figures", ["ref", "figure", "what it is", "statement", "counts",
+                             "group or segment", "section", "computed from", "id in source",
+                             "value", "out of (n)", "small n"], rows)
+
+
 SHEETS = {"statements": statements_sheet, "themes": themes_sheet, "codes": codes_sheet,
-          "recommendations": recommendations_sheet}
+          "recommendations": recommendations_sheet, "quotes": quotes_sheet,
+          "characteristics": characteristics_sheet, "figures": figures_sheet}
 
 
 def sheets(project: Any, which: Iterable[str] = tuple(SHEETS),
-           strip_personal_data: bool | None = None) -> list[Sheet]:
+           strip_personal_data: bool | None = None,
+           figures: list[Figure] | None = None) -> list[Sheet]:
     """Participants' words as the report prints them (``content.item_words``): the
     researcher's confirmed redactions, e-mail addresses and phone numbers always masked, and
     names and staff numbers too with ``strip_personal_data`` (default: the project's choice,
-    ``content.strip_requested``)."""
+    ``content.strip_requested``). ``figures``: the report's (``ReportResult.figures``), when it
+    was just written; else the figures sheet builds them as a report with every part would."""
     strip = C.strip_requested(project) if strip_personal_data is None else strip_personal_data
-    return [SHEETS[w](project, strip) for w in which]
+    return [figures_sheet(project, strip, figures) if w == "figures" else
+            SHEETS[w](project, strip) for w in which]
 
 
 # --------------------------------------------------------------------------- writers
 def write_csv(project: Any, folder: str | os.PathLike[str],
               which: Sequence[str] = tuple(SHEETS),
-              strip_personal_data: bool | None = None) -> list[Path]:
+              strip_personal_data: bool | None = None,
+              figures: list[Figure] | None = None) -> list[Path]:
     """One UTF-8 CSV (with BOM, so Excel reads the accents) per table; returns the paths.
     Every table is written to disk before any replaces its file: a failure while writing (a
     full disk) leaves the folder's tables as they were, not some new and some old."""
@@ -181,7 +356,7 @@ def write_csv(project: Any, folder: str | os.PathLike[str],
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     with contextlib.ExitStack() as put_in_place:    # each file renamed over its own at the end
-        for sheet in sheets(project, which, strip_personal_data):
+        for sheet in sheets(project, which, strip_personal_data, figures):
             path = folder / f"{sheet.name.lower()}.csv"
             temp = put_in_place.enter_context(replacing(path))
             with open(temp, "w", newline="", encoding="utf-8-sig") as f:
@@ -197,12 +372,13 @@ def write_csv(project: Any, folder: str | os.PathLike[str],
 
 def write_xlsx(project: Any, path: str | os.PathLike[str],
                which: Sequence[str] = tuple(SHEETS),
-               strip_personal_data: bool | None = None) -> Path:
+               strip_personal_data: bool | None = None,
+               figures: list[Figure] | None = None) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     wb = Workbook()
     wb.remove(wb.active)
-    for sheet in sheets(project, which, strip_personal_data):
+    for sheet in sheets(project, which, strip_personal_data, figures):
         ws = wb.create_sheet(sheet.name)
         for j, h in enumerate(sheet.header, start=1):
             _set(ws.cell(1, j), h).font = Font(bold=True)

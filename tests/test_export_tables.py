@@ -44,7 +44,8 @@ def test_csv_has_no_cell_a_spreadsheet_would_run(study):
     project, tmp = study
     paths = write_csv(project, tmp / "csv")
     assert {p.name for p in paths} == {"statements.csv", "themes.csv", "codes.csv",
-                                       "recommendations.csv"}
+                                       "recommendations.csv", "quotes.csv",
+                                       "characteristics.csv", "figures.csv"}
     seen_hostile = 0
     for p in paths:
         with open(p, encoding="utf-8-sig", newline="") as f:
@@ -67,7 +68,8 @@ def test_xlsx_holds_hostile_text_as_text_not_formulas(study):
                 assert "<f>" not in z.read(name).decode() and "<f " not in z.read(name).decode()
     from openpyxl import load_workbook
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Statements", "Themes", "Codes", "Recommendations"]
+    assert wb.sheetnames == ["Statements", "Themes", "Codes", "Recommendations", "Quotes",
+                             "Characteristics", "Figures"]
     texts = {c.value for row in wb["Themes"].iter_rows() for c in row}
     assert set(HOSTILE) <= texts and "=EVIL()" in texts   # kept verbatim, as text
     for row in wb["Themes"].iter_rows():
