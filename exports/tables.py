@@ -387,10 +387,9 @@ def write_xlsx(project: Any, path: str | os.PathLike[str],
                 _set(ws.cell(i, j), v)
         ws.freeze_panes = "A2"
         for j, h in enumerate(sheet.header, start=1):
-            width = 60 if h in ("text", "evidence text", "recommendation") else \
-                max(10, min(30, len(h) + 2))
+            width = WRAPPED.get(h) or max(10, min(30, len(h) + 2))
             ws.column_dimensions[ws.cell(1, j).column_letter].width = width
-            if width == 60:
+            if h in WRAPPED:
                 for cell in ws[ws.cell(1, j).column_letter][1:]:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
     path = Path(path)
@@ -398,6 +397,11 @@ def write_xlsx(project: Any, path: str | os.PathLike[str],
     with replacing(path) as temp:
         wb.save(temp)
     return path
+
+
+# columns of sentences, wrapped at this width so a row reads without widening its column
+WRAPPED = {"text": 60, "evidence text": 60, "recommendation": 60, "why this strength": 40,
+           "strength warnings": 40, "what it is": 40, "computed from": 40, "note": 40}
 
 
 def _set(cell: Any, value: Any) -> Any:
