@@ -18,6 +18,7 @@ from typing import Any, Sequence
 from synth.coded_passages import sync_coded_passages, trim_span  # shared with the .qdpx import
 from synth.operations import Operation, Tx
 from synth.project import now_iso
+from synth.words import plural
 
 
 # --------------------------------------------------------------------------- reading
@@ -139,7 +140,7 @@ class ApplyCode(Operation):
 
     def describe(self) -> str:
         n = len(self.theme_ids)
-        return f"Code passage with {n} code{'s' if n != 1 else ''}"
+        return f"Code passage with {plural(n, 'code')}"
 
     def run(self, tx: Tx) -> list[int]:
         text = _document_text(tx, self.document_id)

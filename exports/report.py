@@ -22,9 +22,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from synth.files import replacing
-from synth.importers.common import and_list
 from synth.votes.group_names import GroupNames
 from synth.votes.statement_figures import groups_in_use, statement_tallies
+from synth.words import and_list, plural
 
 from . import content as C
 from .docx_util import (MUTED, keep_with_next, new_document, page_break, page_footer,
@@ -656,8 +656,8 @@ class _ReportWriter:
                 cards = sum(k for _name, k in t.unreviewed)
                 said += (f" Under “{t.name}” the clustering placed the candidate sub-theme"
                          f"{'s' if len(t.unreviewed) != 1 else ''} "
-                         f"{_and([f'“{name}”' for name, _k in t.unreviewed])} ({cards:,} "
-                         f"card{'s' if cards != 1 else ''}), not reviewed yet.")
+                         f"{_and([f'“{name}”' for name, _k in t.unreviewed])} ("
+                         f"{plural(cards, 'card')}), not reviewed yet.")
         return said
 
     def dot_priorities(self) -> None:
@@ -722,7 +722,7 @@ class _ReportWriter:
             one = len(t.unreviewed) == 1
             self.para(f"Not included: the candidate sub-theme{'' if one else 's'} {names}, "
                       "which the clustering placed under this theme and the research "
-                      f"team has not reviewed yet ({cards:,} card{'s' if cards != 1 else ''}).",
+                      f"team has not reviewed yet ({plural(cards, 'card')}).",
                       "Caption")
         self.heading("What participants shared", 2)
         if t.summary_shared:

@@ -19,6 +19,7 @@ from docx.shared import Pt
 
 from synth.votes.segment_figures import (Z_CHANCE, Difference, Segment, VoteArrays,
                                          defined_segments, differences, most_different)
+from synth.words import plural
 
 from . import content as C
 from .docx_util import MUTED
@@ -113,7 +114,7 @@ def gap_words(d: Difference) -> str:
     """"37 points higher, more than chance (z = 2.66)"."""
     gap = d.gap
     how = "the same" if gap == 0 else \
-        f"{abs(gap)} point{'s' if abs(gap) != 1 else ''} {'higher' if gap > 0 else 'lower'}"
+        f"{plural(abs(gap), 'point')} {'higher' if gap > 0 else 'lower'}"
     chance = "more than chance" if d.more_than_chance else "within what chance could give"
     return f"{how}, {chance} (z = {d.z:.2f})"
 

@@ -14,6 +14,7 @@ from .errors import UserError
 from .operations import Operation, Tx
 from .schema import PRIMARY_KEYS
 from .sql import rows_in
+from .words import plural
 
 CardRef = tuple[str, int]
 CARD_KINDS = ("statement", "note", "passage")
@@ -200,7 +201,7 @@ class MergeThemes(Operation):
 
     def describe(self) -> str:
         n = len(set(self.theme_ids) | {self.target_id})
-        return f"Merge {n} theme{'s' if n != 1 else ''}"
+        return f"Merge {plural(n, 'theme')}"
 
     def run(self, tx: Tx) -> None:
         target = tx.get("themes", self.target_id)

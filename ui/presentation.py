@@ -11,6 +11,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Qt
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
+from synth.words import plural
+
 # every key of the live session, with the window's shortcut for it (a test holds them equal)
 _KEYS = ("←↑→↓ move between cards", "T select its theme", "M move to theme",
          "E link to recommendation", "Q quote", "Z zoom to theme", "0 fit all",
@@ -127,7 +129,7 @@ class Presentation:
             return None
         if self.dots_left_for(name) == 0:
             n = self.dots_each.value()
-            self._used_all = (f"{name} has used all {n} dot{'s' if n != 1 else ''}. "
+            self._used_all = (f"{name} has used all {plural(n, 'dot')}. "
                               "Ctrl+Z takes the last dot back; type the next voter's name "
                               "to go on.")
             self.w.notify.warning(self._used_all)
@@ -147,7 +149,7 @@ class Presentation:
             self.dots_left.setText("type a name to vote")
             return
         left, n = self.dots_left_for(name), self.dots_each.value()
-        self.dots_left.setText(f"{name}: {left} of {n} dot{'s' if n != 1 else ''} left")
+        self.dots_left.setText(f"{name}: {left} of {plural(n, 'dot')} left")
 
     def _dots_per_voter(self) -> int:
         """The project's allowance (its dots are counted against it), else the last one set on

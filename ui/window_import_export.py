@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from synth.words import plural
+
 from .tasks import Task, task_connection
 
 
@@ -148,7 +150,7 @@ class WindowImportExport:
             # the files were written; once another project is open, say whose they are
             whose = "" if self.open_now(*task.started_on) is not None else \
                 f"{project.path.name}: "
-            self.notify.info(f"{whose}Exported {len(paths)} file{'s' if len(paths) != 1 else ''} to "
+            self.notify.info(f"{whose}Exported {plural(len(paths), 'file')} to "
                              f"{folder}{extra}", action=("Open folder",
                                                          lambda: self.open_folder(folder)))
             self.last_export = paths

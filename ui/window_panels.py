@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from synth.votes.group_names import GroupNames
 from synth.votes.statement_figures import group_label
+from synth.words import plural
 
 from .board.scene import CardFilter, Selection
 from .panels.reading import Follower, Follows
@@ -158,7 +159,7 @@ class WindowPanels:
         n = len(cards)
         self.selection_label.setText(
             (f"{n} card{'s' if n != 1 else ''} selected" if n else "") +
-            (f" · {len(theme_ids)} theme{'s' if len(theme_ids) != 1 else ''}"
+            (f" · {plural(len(theme_ids), 'theme')}"
              if theme_ids else ""))
         if n == 1 and not theme_ids:
             self.details_panel.show_card(cards[0].card, sc.themes)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from synth.project import IN_USE, Project, ProjectError, ProjectInUse, ProjectReadOnly
+from synth.words import plural
 
 # how often a window that only looks at a project another window writes checks for its changes
 # (PRAGMA data_version: one read of the -shm file) and whether that window has let go of it
@@ -298,7 +299,7 @@ class WindowProjects:
             (f"; and {n - 5} more" if n > 5 else "")
         gone = (f" ({len(found.gone)} more were for something deleted since.)"
                 if found.gone else "")
-        self.notify.info(f"Synth closed before {n} edit{'s' if n != 1 else ''} you typed "
+        self.notify.info(f"Synth closed before {plural(n, 'edit')} you typed "
                          f"{'were' if n != 1 else 'was'} saved: {listing}.{gone}",
                          actions=[("Restore", lambda: self._restore_recovered(project, found)),
                                   ("Discard", lambda: self._discard_recovered(project))])
@@ -315,7 +316,7 @@ class WindowProjects:
         skipped += found.gone
         note = (f" {len(skipped)} could not be restored: what they were for has been deleted "
                 "since." if skipped else "")
-        self.notify.info(f"Restored {len(done)} edit{'s' if len(done) != 1 else ''} you typed "
+        self.notify.info(f"Restored {plural(len(done), 'edit')} you typed "
                          f"before Synth closed (Undo takes {'each' if len(done) != 1 else 'it'} "
                          f"back).{note}")
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..errors import ImportProblem
+# counts and lists in words live in synth.words; importers and older callers read them here
+from ..words import and_list, plural  # noqa: F401
 
 MAX_TABLE_BYTES = 256 * 1024 * 1024      # a table larger than this is refused, not loaded
 MAX_FIELD_CHARS = 1_000_000              # one cell longer than this is refused
@@ -730,16 +732,6 @@ def first_present(folder: Path, names: Sequence[str]) -> Path | None:
         if p.exists():
             return p
     return None
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
-
-
-def and_list(parts: Sequence[str]) -> str:
-    """"a", "a and b", "a, b and c"; "" for none."""
-    return "" if not parts else parts[0] if len(parts) == 1 else \
-        ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def unique_lines(items: Iterable[str]) -> list[str]:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QColorDialog, QInputDialog, QWidget
 
 from synth.board import (Batch, CastDots, CreateTheme, DeleteTheme, MergeThemes, MoveCards,
                          NestTheme, SplitTheme, UpdateTheme)
+from synth.words import plural
 
 from ..panels.reading import Background, Reads
 from .asking import confirm_delete_themes
@@ -194,7 +195,7 @@ class BoardController:
             self.notify("Select a candidate theme to accept it.")
             return
         self.run(Batch([UpdateTheme(t, {"status": "accepted"}) for t in ids],
-                       label=f"Accept {len(ids)} candidate theme{'s' if len(ids) != 1 else ''}"))
+                       label=f"Accept {plural(len(ids), 'candidate theme')}"))
 
     def accept_all_candidates(self) -> None:
         ids = [t.id for t in self.scene.themes.values() if t.status == "candidate"]

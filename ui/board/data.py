@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from synth.board import CARDS_SQL, CardRef, card_count  # noqa: F401 - card_count re-exported
 from synth.votes.statement_figures import Tally, groups_in_use, statement_tallies
+from synth.words import plural
 
 
 @dataclass
@@ -221,7 +222,7 @@ def summary_line(cards: list[CardData]) -> str:
         if n:
             parts.append(f"{n} {kind}{'s' if n != 1 else ''}")
     if sites:
-        parts.append(f"{len(sites)} cit{'ies' if len(sites) != 1 else 'y'}")
+        parts.append(plural(len(sites), "city", "cities"))
     if shares:
         parts.append(f"median agree {round(100 * statistics.median(shares))} %")
     return " · ".join(parts) if parts else "no cards yet"

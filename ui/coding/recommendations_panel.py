@@ -19,6 +19,7 @@ from coding.recommendations import (AddRecommendation, DeleteRecommendation,
                                     recommendations, theme_numbers)
 from coding.strength import Strength, strength
 from synth.operations import RowChange
+from synth.words import plural
 
 from .common import CARDS_MIME, PanelBase, column_reader, refs_from_mime
 from .report_numbers import DRAFT, DRAFT_TIP, recommendation_numbers
@@ -47,9 +48,9 @@ def evidence_label(e: EvidenceItem) -> str:
 
 def strength_text(s: Strength) -> str:
     parts = [f"<b style='color:{LEVEL_COLOURS[s.level]}'>{s.level.capitalize()}</b>: "
-             f"{s.items} item{'s' if s.items != 1 else ''}"]
+             f"{plural(s.items, 'item')}"]
     if s.items:
-        parts.append(f"{s.sources} source{'s' if s.sources != 1 else ''}")
+        parts.append(plural(s.sources, "source"))
         if s.cities:
             parts.append(", ".join(s.cities))
         if s.debate_items:

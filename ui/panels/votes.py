@@ -30,6 +30,7 @@ from synth.votes.group_names import GroupNames
 from synth.votes.statement_figures import (GroupsInUse, Tally, groups_in_use,
                                            listed_statements, statement_tallies,
                                            statement_votes)
+from synth.words import plural
 
 from ..board.style import GROUP_COLOURS
 from .details import small_n_note
@@ -46,7 +47,7 @@ NO_STATEMENTS = ("No debate statements in this project: import a debate (File â†
 
 def tallies_only(statements: int) -> str:
     """What a project of vote totals alone has, instead of an invitation that cannot work."""
-    return (f"Tallies only: the {statements:,} statement{'s' if statements != 1 else ''} "
+    return (f"Tallies only: the {plural(statements, 'statement')} "
             f"came with vote totals, not each participant's votes, so there are no opinion "
             f"groups to find. Agreement per statement is in the table below.")
 
