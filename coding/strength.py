@@ -13,7 +13,12 @@ Warnings, each raised exactly when its condition holds (tests check both sides):
   one — "all workshop evidence from one city (Glasgow)";
 - ``no_debate``: no statement from the debate among the items — "no debate evidence";
 - ``low_group_agreement``: in an opinion group, agrees ÷ votes over the linked statements (pooled)
-  is below 50 % — "agreement below 50 % in group B (38 % of 120 who voted)";
+  is below 50 %. One statement: "agreement below 50 % in group B (38 % of 120 who voted)", as
+  the report prints a statement's figure. Several: the pooled figure is votes, not people (a
+  person votes once on each), said with how many of the group cast them, and the figures a
+  researcher finds in the report, statement by statement — "agreement below 50 % in group A:
+  26 % of 304 votes by 221 people on 3 statements; at least 50 % agree on 0 of the 3 (lowest:
+  24 % of 33 who voted on “…”)";
 - ``few_votes``: a linked statement has fewer than 10 votes — "fewer than 10 votes on “…” (n = 7)".
 """
 from __future__ import annotations
@@ -55,6 +60,7 @@ class Strength:
     votes: int = 0                           # votes on the linked statements (tallies included)
     overall: Tally = field(default_factory=Tally)       # pooled over the linked statements
     groups: dict[str, Tally] = field(default_factory=dict)
+    group_voters: dict[str, int] = field(default_factory=dict)   # distinct, on the statements
     agreement: str = ""                      # consensus / split / opposed / '' (no group data)
     warnings: list[Warning] = field(default_factory=list)
 
@@ -108,6 +114,7 @@ class Strength:
                 "participants_voted": self.participants_voted, "votes": self.votes,
                 "overall": self.overall.as_dict(),
                 "groups": {g: t.as_dict() for g, t in sorted(self.groups.items())},
+                "group_voters": dict(sorted(self.group_voters.items())),
                 "agreement": self.agreement,
                 "warnings": [{"code": w.code, "message": w.message, "group": w.group,
                               "statement_id": w.statement_id} for w in self.warnings]}
@@ -175,26 +182,57 @@ def strength(project: Any, *, theme_id: int | None = None,
             "opposed" if not any(supported.values()) else "split"
     low = [(g, t) for g, t in sorted(s.groups.items())
            if t.n and (t.pct_agree or 0.0) < MIN_AGREEMENT]
-    short = _short_labels(project) if low else {}
-    for g, t in low:
-        s.warnings.append(Warning(
-            "low_group_agreement",
-            f"agreement below 50 % in group {short.get(g, g)} ({t.pct_agree:.0f} % of {t.n} "
-            "who voted)", group=g))
+    if low:
+        from synth.votes.statement_figures import groups_in_use
+        in_use = groups_in_use(project)
+        short = _short_labels(project, in_use)
+        label_of = {p: in_use.groups[n].label for p, n in in_use.members.items()}
+        for g in s.groups:
+            s.group_voters[g] = sum(label_of.get(p) == g for p in voters)
+        texts = {o.id: o.text for o in debate}
+        for g, t in low:
+            s.warnings.append(Warning("low_group_agreement", _low_group_message(
+                short.get(g, g), t, s.group_voters.get(g, 0),
+                [(texts.get(i, ""), f.groups[g]) for i, f in sorted(figures.items())
+                 if g in f.groups and f.groups[g].n]), group=g))
     for o in debate:
         n = figures[o.id].overall.n if o.id in figures else 0
         if n < MIN_VOTES:
-            short = o.text if len(o.text) <= 60 else o.text[:57] + "…"
-            s.warnings.append(Warning("few_votes", f"fewer than {MIN_VOTES} votes on “{short}” "
-                                                   f"(n = {n})", statement_id=o.id))
+            s.warnings.append(Warning("few_votes", f"fewer than {MIN_VOTES} votes on "
+                                                   f"“{_short(o.text)}” (n = {n})",
+                                      statement_id=o.id))
     return s
 
 
-def _short_labels(project: Any) -> dict[str, str]:
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _low_group_message(group: str, pooled: Tally, people: int,
+                       each: list[tuple[str, Tally]]) -> str:
+    """What a group's low agreement is, in figures a researcher can check in the report: a
+    statement's "% of those who voted" when one statement has the group's votes; over several,
+    the pooled figure as votes (a person votes once on each: "49 % of 207 who voted" read as
+    207 people of a group of 5, QA), then how many statements the group agrees with and the
+    lowest, as the report prints it (at least 50 %: the warning's own threshold)."""
+    if len(each) <= 1:
+        return (f"agreement below 50 % in group {group} ({pooled.whole_pct()} % of {pooled.n} "
+                "who voted)")
+    by = f" by {plural(people, 'person', 'people')}" if people else ""
+    agreed = sum((t.pct_agree or 0.0) >= MIN_AGREEMENT for _, t in each)
+    text, lowest = min(each, key=lambda x: (x[1].pct_agree or 0.0, -x[1].n))
+    return (f"agreement below 50 % in group {group}: {pooled.whole_pct()} % of "
+            f"{pooled.n} votes{by} on {len(each)} statements; at least 50 % agree on {agreed} "
+            f"of the {len(each)} (lowest: {lowest.whole_pct()} % of {lowest.n} who voted on "
+            f"“{_short(text)}”)")
+
+
+def _short_labels(project: Any, in_use: Any = None) -> dict[str, str]:
     """Each group's label as the panels and the report name it: "A (Debate 1)" for "A (What
-    is the best way …?)" when several debates have groups (``GroupNames``); "A" alone stays."""
+    is the best way …?)" when several debates have groups (``GroupNames``); "A" alone stays.
+    ``in_use``: ``groups_in_use``, when the caller has read it."""
     from synth.votes.group_names import GroupNames
     from synth.votes.statement_figures import groups_in_use
-    in_use = groups_in_use(project)
+    in_use = groups_in_use(project) if in_use is None else in_use
     names = GroupNames.of(in_use)
     return {g.label: names.short_label(g.name) for g in in_use.groups.values()}

@@ -50,8 +50,20 @@ def test_warnings_follow_their_conditions(project, tmp_path):
     project.history.apply(UnlinkEvidence([e2]))
     st = strength(project, recommendation_id=rec)
     assert _codes(project, rec) == ["few_votes", "low_group_agreement"]
-    assert any(w.message == "agreement below 50 % in group B (17 % of 6 who voted)"
+    # 6 votes by 4 people (participants 6-9) on 2 statements, not "17 % of 6 who voted"
+    # (QA): each statement's own figure is what the report prints
+    assert any(w.message == "agreement below 50 % in group B: 17 % of 6 votes by 4 people on "
+                            "2 statements; at least 50 % agree on 0 of the 2 (lowest: 0 % of 2 "
+                            "who voted on “The office is too far from where I live.”)"
                for w in st.warnings)
+    assert st.group_voters == {"A": 6, "B": 4}
+    # one statement with the group's votes: its figure, "% of those who voted"
+    e1 = next(e.id for e in evidence(project, recommendation_id=rec) if e.item_id == s[1]
+              and e.item_kind == "statement")
+    project.history.apply(UnlinkEvidence([e1]))
+    assert [w.message for w in strength(project, recommendation_id=rec).warnings
+            if w.code == "low_group_agreement"] == [
+        "agreement below 50 % in group B (0 % of 2 who voted)"]
     assert st.agreement == "split"
 
 
