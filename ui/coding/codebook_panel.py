@@ -8,8 +8,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFormLayout, QHBoxLayout,
-                               QHeaderView, QPlainTextEdit, QPushButton, QTreeWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFormLayout, QHeaderView, QPlainTextEdit, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from coding.codebook import (AddMemo, ImportCodebook, MergeCodes, MoveCode, UpdateMemo,
@@ -18,6 +17,7 @@ from synth.board import CreateTheme, DeleteTheme, UpdateTheme
 from synth.errors import UserError
 
 from ..board import asking
+from ..flow_layout import FlowLayout
 from .common import PanelBase, column_reader
 
 ID_ROLE = Qt.UserRole + 1
@@ -218,7 +218,9 @@ class CodebookPanel(PanelBase):
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.itemActivated.connect(
             lambda item, _col: self.code_activated.emit(item.data(0, ID_ROLE)))
-        buttons = QHBoxLayout()
+        # on as many rows as the dock's width needs: in one row "Import…" was cut to "Im" (QA)
+        buttons = FlowLayout()
+        self.buttons: list[QPushButton] = []
         for text, slot, name in (("New", self.new_code, "New code"),
                                  ("Sub-code", self.new_sub_code, "New sub-code of the selected"),
                                  ("Merge", self.merge_selected,
@@ -231,6 +233,7 @@ class CodebookPanel(PanelBase):
             b.setToolTip(name)
             b.clicked.connect(slot)
             buttons.addWidget(b)
+            self.buttons.append(b)
         self.description_edit = QPlainTextEdit()
         self.description_edit.setAccessibleName("Description of the current code")
         self.memo_edit = QPlainTextEdit()

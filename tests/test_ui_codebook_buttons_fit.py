@@ -1,0 +1,38 @@
+"""The codebook's buttons show their whole text at the dock's width: in one row, "Import…" was
+cut to "Im" at 1600 × 1000 and the panel scrolled sideways (QA); now they wrap into rows."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QScrollArea
+
+from tests.ui_fixtures import no_thread_left, settings, window  # noqa: F401
+from ui.testing import coding_panel, make_project, settle
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1366, 768)])
+def test_every_button_is_whole_and_nothing_scrolls_sideways(window, qtbot, tmp_path, size):  # noqa: F811
+    path = make_project(tmp_path / "c.synth", statements=12, notes=0, themes=3)
+    assert window.open_project(path)
+    window.resize(*size)
+    settle(qtbot, window)
+    panel = coding_panel(window, "CodebookPanel")
+    dock = next(d for d in window.docks if d.windowTitle() == "Codebook")
+    dock.raise_()
+    qtbot.wait(50)
+    QApplication.processEvents()
+    scroll = dock.widget()
+    assert isinstance(scroll, QScrollArea)
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert panel.width() <= scroll.viewport().width()
+    texts = [b.text() for b in panel.buttons]
+    assert texts == ["New", "Sub-code", "Merge", "Delete", "Import…", "Export…"]
+    for b in panel.buttons:
+        seen = b.visibleRegion().boundingRect()
+        assert seen.width() >= b.sizeHint().width(), (b.text(), seen, b.sizeHint())
+        assert b.width() >= b.fontMetrics().horizontalAdvance(b.text()), b.text()
+    # wrapped, not overlapping: no two buttons share a pixel
+    rects = [b.geometry() for b in panel.buttons]
+    for i, r in enumerate(rects):
+        assert not any(r.intersects(o) for o in rects[i + 1:])
+    image = panel.grab()
+    assert image.save(str(tmp_path / "codebook.png"))
