@@ -71,7 +71,7 @@ _PHONE_NANP = re.compile(r"(?<![\w+.,/\-])(?:\+?1[\s.\-]?)?" + _NANP + r"(?![\w%
 _PHONE_NANP_SPACED = re.compile(r"(?<![\w+.,/\-])(?:\+1[\s.\-]?|1[\s.\-])?[2-9]\d\d [2-9]\d\d "
                                 r"\d{4}(?![\w%]|[.,/\-]\d)")
 _PHONE_CUE = re.compile(r"(?:\b(?:call|ring|phone|tel|telephone|mobile|cell|text|texts|"
-                        r"whats ?app|number|contact|reach|fax)\b\.?\s*(?:\w+\s+){0,3}"
+                        r"whats ?app|number|contact|reach|fax)\b\.?(?:['’]s)?\s*(?:\w+\s+){0,3}"
                         r"(?:on|at|is|:)?\s*[:#]?\s*$)", re.I)
 # - international: "+" and a country code, then groups of digits, 8 to 15 digits in all
 #   ("+44 20 7946 0958", "+33 1 42 68 53 00", "+49 (0)30 123456", "+353-1-234-5678"), or

@@ -18,6 +18,7 @@ PHONES = [
     ("Call +1 (270) 555-0199 and ask for the clerk.", "+1 (270) 555-0199"),
     ("Ring 270.555.0199 for the bus depot.", "270.555.0199"),
     ("call me on 270 555 0199 tomorrow", "270 555 0199"),
+    ("My number's 270 555 0199 if the office is shut.", "270 555 0199"),
     ("The helpline 1-800-555-0199 never picks up.", "1-800-555-0199"),
     ("Text me on 07700 900123 after five.", "07700 900123"),
     ("Mobile: 07700900123", "07700900123"),
