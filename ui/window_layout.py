@@ -152,7 +152,7 @@ class WindowLayout:
             d.setMinimumWidth(180)
         self.resizeDocks([self.themes_dock, self.details_dock], [260, 380], Qt.Horizontal)
         if first_coding is not None:
-            self.resizeDocks([self.details_dock, first_coding], [340, 560], Qt.Vertical)
+            self.resizeDocks([self.details_dock, first_coding], [450, 450], Qt.Vertical)
         self._views = self._make_views()    # every panel made: the views kept up to date
 
     def _add_coding_docks(self) -> QDockWidget | None:
