@@ -39,14 +39,35 @@ class Statement:
     text: str
     is_seed: bool
     source_id: int
+    source_kind: str = ""   # "debate" (a Pol.is export), "tallies" (a table of statements)
+
+    @property
+    def where_from(self) -> str:
+        """The statement's id where it came from, as a reader looks it up: "Pol.is comment 12"
+        (a Pol.is export's comment id), "id 12 in the statements table" (a table of tallies);
+        "" when there is none."""
+        if not self.ref or self.ref == "None":
+            return ""
+        if self.source_kind == "debate":
+            return f"Pol.is comment {self.ref}"
+        return f"id {self.ref} in the statements table"
 
 
 def statements(project: Any) -> dict[int, Statement]:
     """The statements the report lists: ``listed_statements``, where the votes panel reads its
     list, so both list the same ones."""
     rows = listed_statements(project, "external_id", "is_seed", "source_id")
-    return {sid: Statement(sid, str(ref), text, bool(seed), source)
+    kinds = {r[0]: r[1] for r in project.query("SELECT id, kind FROM sources")}
+    return {sid: Statement(sid, "" if ref is None else str(ref), text, bool(seed), source,
+                           kinds.get(source, ""))
             for sid, text, ref, seed, source in rows}
+
+
+def first_words(text: str, words: int = 8) -> str:
+    """The first ``words`` words of ``text`` with " …" when there are more: enough for a reader
+    of the traceability annex to recognise a statement without its table."""
+    parts = text.split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 def tallies(project: Any, figures: dict[int, StatementFigures] | None = None
@@ -150,6 +171,18 @@ class GroupsMethod:
     chosen: str                 # "polis" (Pol.is's own groups) or "recompute"
     groups: int
     polis_export: dict[str, Any] | None = None   # recomputed: how Pol.is's own compare
+    recomputed: dict[str, Any] | None = None     # Pol.is's own: how a recomputation compares
+
+    @property
+    def recomputed_said(self) -> str:
+        """For Pol.is's own groups, the sentence the command line prints of the run
+        (``synth.votes.project_analysis.recomputed_difference``): that they are Pol.is's, as
+        exported, and how groups recomputed from the final votes compare; "" for a run that
+        did not compare (recomputed groups, or a run older than the comparison)."""
+        if self.chosen != "polis" or not self.recomputed or "k" not in self.recomputed:
+            return ""
+        from synth.votes.project_analysis import recomputed_difference
+        return recomputed_difference(self.recomputed, self.groups)
 
 
 def groups_methods(project: Any, groups: OpinionGroups) -> list[GroupsMethod]:
@@ -167,7 +200,8 @@ def groups_methods(project: Any, groups: OpinionGroups) -> list[GroupsMethod]:
         result = json.loads(row[0][1] or "{}") if row and row[0][1] else {}
         chosen = "polis" if params.get("groups") == "polis" else "recompute"
         out.append(GroupsMethod(name, run_id, chosen, len(debate.group_ids),
-                                result.get("polis_export") if chosen == "recompute" else None))
+                                result.get("polis_export") if chosen == "recompute" else None,
+                                result.get("recomputed") if chosen == "polis" else None))
     return out
 
 
@@ -212,7 +246,10 @@ def compare_groups(groups: OpinionGroups, min_n: int, limit: int = 3,
     ``small_groups``: a group too small (or too sparse) to reach ``min_n`` votes would leave
     the comparison empty for its whole debate; with this, a debate with no statement every
     group reached ``min_n`` on compares those every group has ``small_group_votes`` on (half a
-    small group), marked ``small``. A debate with any comparison at ``min_n`` keeps to those."""
+    small group), marked ``small``, for where they differ only. A debate with any comparison at
+    ``min_n`` keeps to those. Where the groups agree is a claim about every group: it is made
+    only on ``min_n`` votes in each (QA: "Group B 100 % agree" on 3 votes of 5 scattered
+    people), never on a small comparison."""
     rows = []
     floor = max(min_n, 1)
     for _name, debate in groups.per_debate():
@@ -234,8 +271,8 @@ def compare_groups(groups: OpinionGroups, min_n: int, limit: int = 3,
                                         True))
         rows += strict or small
     differ = sorted(rows, key=lambda c: (c.small, -c.spread, c.statement_id))[:limit]
-    agree = sorted((c for c in rows if c.lowest >= 50),
-                   key=lambda c: (c.small, -c.lowest, c.spread, c.statement_id))[:limit]
+    agree = sorted((c for c in rows if c.lowest >= 50 and not c.small),
+                   key=lambda c: (-c.lowest, c.spread, c.statement_id))[:limit]
     return differ, agree
 
 
@@ -724,7 +761,12 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     kept). A theme with nothing in it yet (no card or coded passage, no evidence, no writing:
     a codebook's code) is numbered 0 (``empty``); the others are numbered 1, 2 … as their
     chapters (``coding.chapters.chapters``). ``strip``: mask names in quotes too (default: the
-    project's ``strip_personal_data`` setting)."""
+    project's ``strip_personal_data`` setting).
+
+    Every quote the team chose for a theme (linked to it, or marked on one of its cards) is
+    listed: the team chose them to be read, and a cap dropped four of seven without a word
+    (QA). ``max_quotes`` caps only the quotes the report picks itself for a theme the team has
+    chosen none for."""
     out = []
     strip = strip_requested(project) if strip is None else strip
     tally = tallies(project)
@@ -807,7 +849,7 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
                                           for w in json.loads(t["keywords"])[:5]))
         out.append(ThemeContent(tid, number, said(tid), summary, shared_words,
                                 want_words, t["colour"], shared[:max_shared * 2],
-                                shared_notes, want[:max_want], quotes[:max_quotes], recs,
+                                shared_notes, want[:max_want], quotes, recs,
                                 dict(sizes), t["status"] == "candidate",
                                 automatic and bool(quotes), keywords,
                                 [said(x) for x in order if x in sub and x != tid],

@@ -50,10 +50,11 @@ DEFAULT_LIMITATIONS = [   # for a study with a debate and workshops; default_lim
 
 
 def default_limitations(h: C.Headline, *, reviewed: bool = True,
-                        recommendations: bool = True) -> list[str]:
+                        recommendations: bool = True, themes: bool = True) -> list[str]:
     """DEFAULT_LIMITATIONS, said of what the study has: no votes, no word about votes; no
     workshops, no word about workshop groups; no one's "workforce" (QA 29, 31); themes the team
-    has not reviewed, or no recommendations, are not said to be the team's work."""
+    has not reviewed, or no recommendations, are not said to be the team's work; no themes at
+    all, no word of themes (QA: "The themes are candidates…" in a report without any)."""
     parts = (["the debate"] if h.has_debate else []) + (["the workshops"] if h.workshops else [])
     if h.interviews:
         parts.append("the interview" if h.interviews == 1 else "the interviews")
@@ -63,8 +64,9 @@ def default_limitations(h: C.Headline, *, reviewed: bool = True,
         "Themes were refined " + ("and recommendations written " if recommendations else "")
         + "by the research team") + "; the evidence behind each one is listed so readers can "
         "judge it for themselves.")
+    judged_list = [judged] if themes else []
     if parts == ["the debate", "the workshops"]:
-        return DEFAULT_LIMITATIONS[:3] + [judged]
+        return DEFAULT_LIMITATIONS[:3] + judged_list
     out = [f"Self-selection. People chose to take part in {_and(parts) or 'this study'}; those "
            "with strong views, good or bad, are likely to be over-represented, and what they "
            "said describes the people who took part, not everyone the study is about."]
@@ -79,7 +81,7 @@ def default_limitations(h: C.Headline, *, reviewed: bool = True,
     if small:
         text = "; ".join(small) + "."
         out.append("Small numbers. " + text[:1].upper() + text[1:])
-    return out + [judged]
+    return out + judged_list
 
 
 @dataclass
@@ -506,6 +508,9 @@ class _ReportWriter:
                 ("Where the groups agree", agree,
                  "Statements most of every group agreed with:")):
             self.heading(title if not debate else f"{title}: {debate}", level)
+            if not rows and rows is agree and (thin or any(c.small for c in differ)):
+                self.para(self._no_agreement(g, thin))
+                continue
             if not rows:
                 self.para(self._no_comparison(g, thin, compared=bool(differ)))
                 continue
@@ -562,6 +567,17 @@ class _ReportWriter:
                                            "votes): read them with care." if
                                            self.reg.small_n_action == "flag" else
                                            f"such figures rest on fewer than {n} votes."))
+
+    def _no_agreement(self, g: C.OpinionGroups, thin: list[int]) -> str:
+        """Why no statement is said to be agreed by every group: a group's share on a handful
+        of votes is no finding about it (``C.compare_groups`` claims agreement only on
+        ``small_n`` votes in each group; QA: "Group B 100 %" on 3 votes of 5 people)."""
+        n = self.reg.small_n
+        why = (f"{self._who(g, thin)} {'has' if len(thin) == 1 else 'have'} fewer than {n} "
+               "votes on every statement" if thin else
+               f"No statement has {n} votes in every group")
+        return (f"{why}, so this report does not say which statements every group agrees "
+                f"with: a share of fewer than {n} votes is no finding about a group.")
 
     def _no_comparison(self, g: C.OpinionGroups, thin: list[int], compared: bool) -> str:
         n = self.reg.small_n
@@ -877,17 +893,20 @@ class _ReportWriter:
             printed += 1
             if kind == "statement" and item in self.statements and item in self.tallies:
                 s = self.statements[item]
-                p.add_run(f"“{_short(self.words(s.text, 'statement', s.id))}” (")
+                self._evidence_words(p, self.words(s.text, "statement", s.id), "statement",
+                                     s.id)
+                p.add_run(" (")
                 f = self.reg.agreement(self.tallies[item], statement_id=s.id,
                                        statement_ref=s.ref)
                 self.fig(p, f, bold=False)
                 p.add_run(f" agreed, n = {f.denominator})")
             elif quote is not None:
-                p.add_run(f"{quote.attribution}: “{_short(quote.text)}”")
+                p.add_run(f"{quote.attribution}: ")
+                self._evidence_words(p, quote.text, "quote", item)
             else:
                 text = C.item_text(self.project, kind, item)
-                p.add_run(f"{C.attribution(self.project, kind, item)}: "
-                          f"“{_short(self.words(text, kind, item))}”")
+                p.add_run(f"{C.attribution(self.project, kind, item)}: ")
+                self._evidence_words(p, self.words(text, kind, item), kind, item)
         if withheld:
             said = "a quote" if withheld == 1 else f"{_words(withheld)} quotes"
             p.add_run(f"{'; ' if printed else ''}{said} withheld (consent withdrawn)")
@@ -898,6 +917,16 @@ class _ReportWriter:
                 run.font.size = Pt(9)
             if not run.font.superscript:
                 run.font.color.rgb = MUTED
+
+    def _evidence_words(self, p, words: str, kind: str, item: int) -> None:
+        """Participants' words in a recommendation's evidence, whole: a statement is a
+        sentence or two, and cutting it at 90 characters with "…" changed what it said (QA);
+        only a text past ``C.QUOTED_LIMIT`` is shortened, saying where the whole is."""
+        text, cut = C.shortened(words)
+        p.add_run(f"“{text}”")
+        if cut:
+            p.add_run(" ")
+            self._whole_at(p, len(words), kind, item)
 
     # ------------------------------------------------------------------ methodology
     def methodology(self) -> None:
@@ -927,8 +956,11 @@ class _ReportWriter:
             self.fig(p, figs["workshops"], bold=False)
             held = "co-design workshop was" if len(h.workshops) == 1 else \
                 "co-design workshops were"
-            p.add_run(f" {held} held ({', '.join(h.workshops)}). "
-                      + self._workshops_did())
+            # a name may hold commas ("Cardiff co-design workshop, 1 April 2025"): then
+            # semicolons part the names, so each reads whole (QA)
+            names = "; ".join(h.workshops) if any("," in w for w in h.workshops) \
+                else ", ".join(h.workshops)
+            p.add_run(f" {held} held ({names}). " + self._workshops_did())
         self.heading("Analysis", 2)
         items = (["statement"] if h.has_debate else []) + \
             (["workshop note"] if h.notes else []) + \
@@ -950,7 +982,8 @@ class _ReportWriter:
             default_limitations(h, reviewed=not all(t.candidate for t in
                                                     self.themes or self.empty_themes),
                                 recommendations=bool(self.project.scalar(
-                                    "SELECT 1 FROM recommendations LIMIT 1")))
+                                    "SELECT 1 FROM recommendations LIMIT 1")),
+                                themes=bool(self.themes or self.empty_themes))
         for b in blocks:
             if not b:
                 continue
@@ -1028,7 +1061,14 @@ class _ReportWriter:
         for m in methods:
             debate = self.names.short_debate(m.debate)     # as the groups' chapter numbers it
             run = f" (analysis run {m.run_id})" if m.run_id is not None else ""
-            if m.chosen == "polis":
+            if m.chosen == "polis" and m.recomputed_said:
+                # the sentence the command line printed of the run (recomputed_difference)
+                said = ("The opinion groups are " if one else f"{debate}: the groups are ") + \
+                    m.recomputed_said + "." + (
+                        f" Pol.is finds groups with {how}; the groups' figures here are read "
+                        f"from analysis run {m.run_id}." if one else
+                        f" The groups' figures are read from analysis run {m.run_id}.")
+            elif m.chosen == "polis":
                 said = ("The opinion groups are" if one else f"{debate}: the groups are") + \
                     (f" Pol.is's own, as exported with the debate{run}: the groups of the "
                      "Pol.is report participants saw" + (f", found with {how}." if one else "."))
@@ -1119,20 +1159,35 @@ class _ReportWriter:
         self.heading(f"{self._annex()}: Where every figure comes from")
         self.para("Each figure printed in this report, by its reference." + (
             " Agreement is the share of those who voted on the statement (agree ÷ (agree + "
-            "disagree + pass)). Statement S12 is statement 12 of the project; the exported "
-            "statements table gives its text and its id on the debate platform."
+            "disagree + pass)). A statement is given by its number in the project (S12), its "
+            "id where it came from (a Pol.is comment id) and its first words; the exported "
+            "statements table gives its whole text."
             if self.h.has_debate else "") + (
             f" {self._debates_named()}" if self.groups and self.names.shortened else ""))
         rows = []
         for f in self.reg.figures:
-            stmt = f"S{f.statement_id}" if f.statement_id is not None else ""
+            stmt = self._annex_statement(f)
             rows.append([f.id, f.text + (FLAG if f.small_n and not f.suppressed else ""),
                          f.label, stmt, f.counts, f.population, f.section,
                          f.origin])
         self.caption_table("Every figure, its counts and where it appears")
         table(self.doc, ["Ref", "Figure", "What it is", "Statement", "Counts", "Group or segment",
                          "Section", "Computed from"], rows, font_pt=7.5,
-              widths_cm=[1.1, 1.4, 5.0, 1.6, 4.2, 2.8, 4.2, 4.6], numeric_from=99)
+              widths_cm=[1.1, 1.4, 4.0, 4.6, 3.6, 2.4, 3.6, 4.2], numeric_from=99)
+
+    def _annex_statement(self, f: Figure) -> str:
+        """A figure's statement as the annex gives it: "S360, Pol.is comment 12: “BG of 2050
+        is a vibrant, art-rich city …”", so a reader can trace the figure without the
+        statements table (QA: "S360" alone)."""
+        if f.statement_id is None:
+            return ""
+        said = f"S{f.statement_id}"
+        s = self.statements.get(f.statement_id)
+        if s is None:
+            return said
+        if s.where_from:
+            said += f", {s.where_from}"
+        return said + f": “{C.first_words(self.words(s.text, 'statement', s.id))}”"
 
     def _annex(self) -> str:
         """"Annex A", "Annex B" … in the order the annexes are written."""
@@ -1150,11 +1205,6 @@ class _ReportWriter:
         elif not landscape and w > h:
             section.orientation = WD_ORIENT.PORTRAIT
             section.page_width, section.page_height = h, w
-
-
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 _words = C._count_words

@@ -116,7 +116,7 @@ def test_every_percentage_recomputes_from_the_votes_and_is_in_the_annex(study):
             row = annex[ref]
             assert row[1].rstrip("†") == f"{pct}%"
             if row[3]:  # a statement's agreement
-                sid = int(row[3].lstrip("S"))
+                sid = int(re.match(r"S(\d+)", row[3]).group(1))   # "S4, Pol.is comment 3: …"
                 agrees, n = recompute(project, sid, row[5])
                 assert int(pct) == half_up(agrees, n), (ref, row)
                 assert row[4].startswith(f"agree {agrees},"), row

@@ -143,7 +143,7 @@ def test_a_small_opinion_group_is_compared_with_its_figures_marked(small_group, 
             pct, flag, ref = re.search(rf"Group {letter} (\d+)%(†?)(F\d+) agree \(n = (\d+)\)",
                                        p).groups()[:3]
             row = annex[ref]
-            sid = int(row[3][1:])
+            sid = int(re.match(r"S(\d+)", row[3]).group(1))
             a, n = project.query("SELECT sum(v.value = 1), count(*) FROM votes v JOIN "
                                  "group_members g ON g.participant_id = v.participant_id AND "
                                  "g.run_id = ? WHERE v.statement_id = ? AND g.group_id = ?",
