@@ -140,6 +140,31 @@ class WindowLayout:
             self.docks.append(self.votes_dock)
         except ImportError:
             pass
+        self.segments_panel = None
+        try:
+            from .panels.segments import SegmentsPanel
+            self.segments_panel = SegmentsPanel(lambda: self.project)
+            self.segments_panel.background = self._read_in_background
+            self.segments_panel.run_operation = self.run_operation     # one undo step each
+            if self.votes_panel is not None:
+                self.votes_panel.statement_chosen.connect(self.segments_panel.show_statement)
+                self.segments_panel.statement_chosen.connect(self.votes_panel.show_statement)
+            # a statement picked from where a segment differs: its card on the board
+            self.segments_panel.statement_chosen.connect(self._on_statement_chosen)
+            # in a scroll area, as the coding panels: its define form must not make the
+            # window wider or taller than a laptop's screen
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.NoFrame)
+            scroll.setAccessibleName("Segments panel")
+            scroll.setWidget(self.segments_panel)
+            self.segments_dock = self._dock("Segments", scroll, Qt.RightDockWidgetArea,
+                                            "segments_dock")
+            self.tabifyDockWidget(self.votes_dock if self.votes_panel is not None
+                                  else self.details_dock, self.segments_dock)
+            self.docks.append(self.segments_dock)
+        except ImportError:
+            pass
         self.tabifyDockWidget(self.themes_dock, self.sources_dock)
         # History is looked at now and then: a tab beside Details, so the coding panels below
         # get half the height (a document to code is unusable in a strip)

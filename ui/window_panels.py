@@ -69,7 +69,7 @@ class WindowPanels:
         counts = Follower({t: None for t in ("sources", "statements", "notes", "documents",
                                              "passages", "participants", "votes")},
                           lambda: setattr(self, "_summary", None))    # counted again
-        votes = [self.votes_panel] if self.votes_panel is not None else []
+        votes = [p for p in (self.votes_panel, self.segments_panel) if p is not None]
         return [themes_list, counts, self.sources_panel, *votes, *self.coding_panels]
 
     def _on_history_changed(self, changes) -> None:
@@ -165,6 +165,8 @@ class WindowPanels:
             self.details_panel.show_card(cards[0].card, sc.themes)
             if self.votes_panel is not None and cards[0].card.kind == "statement":
                 self.votes_panel.show_statement(cards[0].card.id)
+            if self.segments_panel is not None and cards[0].card.kind == "statement":
+                self.segments_panel.show_statement(cards[0].card.id)
         elif len(theme_ids) == 1 and not n:
             t = sc.themes.get(theme_ids[0])
             if t is not None:
