@@ -19,10 +19,11 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPointF, QRect, QRectF, QSize,
+                            Qt, Signal)
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHeaderView, QLabel, QScrollArea,
+                               QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from exports.figures import FLAG
 from synth.board import card_text
@@ -82,7 +83,9 @@ class OpinionMap(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Opinion map")
-        self.setMinimumHeight(180)
+        # the map gives way first in a short dock (the statement's words and the table matter
+        # more); below this it says nothing readable
+        self.setMinimumHeight(110)
         self.points = np.zeros((0, 2))
         self.groups = np.zeros(0, dtype=int)        # group id, -1 for none
         self.maps = np.zeros(0, dtype=int)          # which run's map a point is on
@@ -102,6 +105,17 @@ class OpinionMap(QWidget):
         self.votes, self.caption = votes, caption
         self.update()
 
+    def caption_rect(self) -> QRectF:
+        """Where the caption is written: a strip at the bottom, as many lines high as its words
+        need at this width (one line ran off the right edge of a 380-pixel dock)."""
+        text = self.caption or self.sizes_caption
+        if not text:
+            return QRectF(10, self.height(), max(0, self.width() - 20), 0)
+        lines = self.fontMetrics().boundingRect(QRect(0, 0, max(1, self.width() - 20), 10_000),
+                                                Qt.TextWordWrap, text)
+        h = lines.height() + 4
+        return QRectF(10, self.height() - h - 2, max(0, self.width() - 20), h)
+
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#ffffff"))
@@ -114,7 +128,8 @@ class OpinionMap(QWidget):
                         f"opinion groups)")
             p.drawText(self.rect(), Qt.AlignCenter | Qt.TextWordWrap, text)
             return
-        whole = QRectF(self.rect()).adjusted(10, 10, -10, -24)
+        caption = self.caption_rect()
+        whole = QRectF(self.rect()).adjusted(10, 10, -10, -(self.height() - caption.top() + 4))
         n_maps = int(self.maps.max()) + 1
         gap = 12.0
         width = (whole.width() - gap * (n_maps - 1)) / n_maps
@@ -146,8 +161,8 @@ class OpinionMap(QWidget):
                 p.drawEllipse(QPointF(r.left() + x * r.width(), r.top() + (1 - y) * r.height()),
                               2.6, 2.6)
         p.setPen(QColor("#333333"))
-        p.drawText(QRectF(10, self.height() - 22, self.width() - 20, 20),
-                   Qt.AlignLeft | Qt.AlignVCenter, self.caption or self.sizes_caption)
+        p.drawText(caption, Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap,
+                   self.caption or self.sizes_caption)
 
 
 class GroupBars(QWidget):
@@ -159,15 +174,44 @@ class GroupBars(QWidget):
         self.rows: list[tuple[str, int, int, int]] = []    # name, agree, disagree, pass
         self.small_n = SMALL_N
         self.setMinimumHeight(90)
+        # as tall as its rows and the note under them need at its width (the note was cut to
+        # "read with care (the report marks it t…" in a 380-pixel dock)
+        policy = QSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def set_rows(self, rows: list[tuple[str, int, int, int]], small_n: int = SMALL_N) -> None:
         self.rows, self.small_n = rows, small_n
         note = self.note()
-        self.setMinimumHeight(26 * max(1, len(rows)) + 10 + (22 if note else 0))
+        self.setMinimumHeight(self._rows_height() + (22 if note else 0))
+        self.updateGeometry()
         # the bars are painted: a screen reader gets their words
         self.setAccessibleDescription("; ".join([f"{n}: {t}" for n, t in self.texts()]
                                                 + ([note] if note else [])))
         self.update()
+
+    def _rows_height(self) -> int:
+        return 26 * max(1, len(self.rows)) + 10
+
+    def note_rect(self, width: int) -> QRect:
+        """Where the note goes under the rows, wrapped at ``width`` (empty: no note)."""
+        note = self.note()
+        if not note:
+            return QRect(6, self._rows_height() - 4, max(0, width - 12), 0)
+        r = self.fontMetrics().boundingRect(QRect(0, 0, max(1, width - 12), 10_000),
+                                            Qt.TextWordWrap, note)
+        return QRect(6, self._rows_height() - 4, max(0, width - 12), r.height() + 4)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        note = self.note_rect(width)
+        return max(self.minimumHeight(), note.bottom() + 6 if note.height() else
+                   self._rows_height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(320, self.heightForWidth(self.width() if self.width() > 50 else 320))
 
     def note(self) -> str:
         """Under the bars, what the small-n mark means, when a bar carries it."""
@@ -212,9 +256,7 @@ class GroupBars(QWidget):
         note = self.note()
         if note:
             p.setPen(QColor("#8c5a00"))
-            p.drawText(QRectF(6, 6 + len(self.rows) * 26, w - 12, 20),
-                       Qt.AlignLeft | Qt.AlignVCenter, fm.elidedText(note, Qt.ElideRight,
-                                                                     w - 12))
+            p.drawText(self.note_rect(w), Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, note)
 
 
 SORT_ROLE = Qt.UserRole + 1     # the number a column sorts by (-1 when there is none)
@@ -458,18 +500,42 @@ class VotesPanel(ReadThenShow, QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.activated.connect(self._on_row_activated)
         self.table.clicked.connect(self._on_row_activated)
-        top = QWidget()
-        tl = QVBoxLayout(top)
-        tl.setContentsMargins(0, 0, 0, 0)
-        tl.addWidget(self.map, 3)
-        tl.addWidget(self.title)
-        tl.addWidget(self.bars)
-        split = QSplitter(Qt.Vertical)
-        split.addWidget(top)
-        split.addWidget(self.table)
+        # three panes: the map, the chosen statement (its words and bars) and the table. In one
+        # box the map kept its height in a short dock and the statement's words were drawn over
+        # its caption, the table squeezed to one row (QA, 1600 × 1000). Now the statement gets
+        # the height its words need (it scrolls when the dock is shorter still), the table keeps
+        # three rows, and the map takes what is left.
+        self.statement = QWidget()
+        sl = QVBoxLayout(self.statement)
+        sl.setContentsMargins(4, 2, 4, 2)
+        sl.addWidget(self.title)
+        sl.addWidget(self.bars)
+        sl.addStretch(1)
+        self.statement_scroll = QScrollArea()
+        self.statement_scroll.setWidgetResizable(True)
+        self.statement_scroll.setFrameShape(QFrame.NoFrame)
+        self.statement_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.statement_scroll.setWidget(self.statement)
+        self.statement_scroll.setMinimumHeight(60)
+        self.statement_scroll.setAccessibleName("The selected statement's agreement")
+        # three rows between the header (its hint is short until it has columns) and the
+        # scroll bar under them (the columns are wider than a dock)
+        head = max(self.table.horizontalHeader().sizeHint().height(),
+                   self.table.fontMetrics().height() + 10)
+        self.table.setMinimumHeight(head + 3 * self.table.verticalHeader().defaultSectionSize()
+                                    + self.table.horizontalScrollBar().sizeHint().height()
+                                    + 2 * self.table.frameWidth() + 2)
+        self.split = QSplitter(Qt.Vertical)
+        self.split.addWidget(self.map)
+        self.split.addWidget(self.statement_scroll)
+        self.split.addWidget(self.table)
+        self.split.setChildrenCollapsible(False)
+        for pane, stretch in enumerate((3, 0, 2)):
+            self.split.setStretchFactor(pane, stretch)
+        self.split.setSizes([300, 150, 220])     # in proportion, until the panel has a size
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(split)
+        lay.addWidget(self.split)
         self.run_id: int | None = None          # the latest of the runs whose groups are shown
         self.runs: list[int] = []
         self.participants = np.zeros(0)
@@ -607,6 +673,31 @@ class VotesPanel(ReadThenShow, QWidget):
             rows = rows[:1] + [r for d, r in zip(self.group_debates, rows[1:]) if d == mine]
         self.bars.set_rows([(name, t.agree, t.disagree, t.passed) for name, t in rows],
                            self.small_n)
+        self.fit_statement()
+
+    def fit_statement(self) -> None:
+        """Give the chosen statement's pane the height its words and bars need at its width (at
+        most 60 % of the panel); the map and the table share the rest as they were split."""
+        sizes = self.split.sizes()
+        total = sum(sizes)
+        width = self.statement_scroll.viewport().width()
+        if total <= 0 or width <= 0:
+            return
+        lay = self.statement.layout()
+        lay.activate()
+        need = max(self.statement_scroll.minimumHeight(),
+                   min(lay.totalHeightForWidth(width), int(total * 0.6)))
+        if abs(need - sizes[1]) <= 1:
+            return
+        rest = total - need
+        share = sizes[0] / (sizes[0] + sizes[2]) if sizes[0] + sizes[2] else 0.6
+        table = max(self.table.minimumHeight(), rest - round(rest * share))
+        self.split.setSizes([rest - table, need, table])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.bars.rows:      # a new width wraps the words anew
+            self.fit_statement()
 
     def _on_row_activated(self, index) -> None:
         if index is None or not index.isValid():
