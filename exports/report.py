@@ -1008,8 +1008,8 @@ class _ReportWriter:
                                             "WHERE scenario != ''") or 0
             said.append("Participants wrote sticky notes"
                         + (" on future scenarios" if scenarios else "")
-                        + (" on what to keep, ditch and add" if {"keep", "ditch", "add"} & acts
-                           else ""))
+                        + ((" and" if scenarios else "") + " on what to keep, ditch and add"
+                           if {"keep", "ditch", "add"} & acts else ""))
         talks = self.project.scalar("SELECT count(*) FROM documents d JOIN sources s ON "
                                     "s.id = d.source_id WHERE s.kind = 'workshop'") or 0
         if talks:
@@ -1065,8 +1065,8 @@ class _ReportWriter:
                 # the sentence the command line printed of the run (recomputed_difference)
                 said = ("The opinion groups are " if one else f"{debate}: the groups are ") + \
                     m.recomputed_said + "." + (
-                        f" Pol.is finds groups with {how}; the groups' figures here are read "
-                        f"from analysis run {m.run_id}." if one else
+                        f" Pol.is finds its groups with {how.split(': ', 1)[1]}; the groups' "
+                        f"figures here are read from analysis run {m.run_id}." if one else
                         f" The groups' figures are read from analysis run {m.run_id}.")
             elif m.chosen == "polis":
                 said = ("The opinion groups are" if one else f"{debate}: the groups are") + \
