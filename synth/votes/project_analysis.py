@@ -27,6 +27,7 @@ from .agreement import SMALL_N, AgreementTable, agreement, by_subset, by_value
 from .analysis import analyse
 from .matrix import from_project
 from .polis_math import in_conv, opinion_groups
+from .segment_rules import spelling_key
 
 Progress = Callable[[int, int, str], None]
 SETTING = "opinion_groups.source"
@@ -343,14 +344,20 @@ def segment_members(project, rule: dict) -> set:
         return {r[0] for r in project.query("SELECT id FROM participants WHERE source_id = ?",
                                             (rule["source"],))}
     if "attribute" in rule:
-        values = {r[0]: r[1] for r in project.query(
-            "SELECT participant_id, value FROM participant_attributes WHERE name = ?",
-            (rule["attribute"],))}
+        # names and values as spellings of one answer ("Woman", "woman "): segment_rules says why
+        key = spelling_key(rule["attribute"])
+        names = [r[0] for r in project.query(
+            "SELECT DISTINCT name FROM participant_attributes") if spelling_key(r[0]) == key]
+        values: dict[int, set[str]] = {}
+        for name in names:
+            for p, v in project.query("SELECT participant_id, value FROM "
+                                      "participant_attributes WHERE name = ?", (name,)):
+                values.setdefault(p, set()).add(spelling_key(v))
         if "in" in rule:
-            wanted = {str(v) for v in rule["in"]}
-            return {p for p, v in values.items() if str(v) in wanted}
+            wanted = {spelling_key(v) for v in rule["in"]}
+            return {p for p, vs in values.items() if vs & wanted}
         if "not_in" in rule:
-            unwanted = {str(v) for v in rule["not_in"]}
-            return {p for p, v in values.items() if str(v) not in unwanted}
+            unwanted = {spelling_key(v) for v in rule["not_in"]}
+            return {p for p, vs in values.items() if not vs & unwanted}
         return set(values)
     raise UserError(f"a segment rule must name an attribute, a source, or combine rules: {rule}")

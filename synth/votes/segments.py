@@ -5,7 +5,10 @@ A segment is stored as a rule (JSON, see ``project_analysis.segment_members``). 
 it in a short form: ``line_manager=yes``, ``region!=London``, ``grade=G6,G7,SCS`` (any of),
 joined with ``&`` (all must hold). A value holding ``&`` or ``,`` is written in double quotes
 (``Ethnic group="Black & Black British"``); unquoted, an ``&`` followed by no ``=`` continues
-the value before it. Defining and removing a segment are undoable operations.
+the value before it. Names and values match the data whatever their case or surrounding spaces,
+and a rule is stored as the data spells them (``segment_rules``). Defining and removing a
+segment are undoable operations; the command line's several --define and --remove are one
+(``ChangeSegments``): all of them or none.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from typing import Any
 
 from ..errors import UserError
 from ..files import check_output, write_output
+from ..importers.common import and_list
 from ..operations import Operation, Tx
 
 
@@ -91,8 +95,9 @@ def describe_rule(rule: dict[str, Any]) -> str:
 
 @dataclass
 class DefineSegment(Operation):
-    """Define (or redefine) a named segment. Refused when nobody matches: a segment of no one
-    is a typo, not a finding."""
+    """Define (or redefine) a named segment, its rule stored in the data's own spelling
+    (``segment_rules``). Refused when nobody matches, or the rule names a characteristic or a
+    value no participant has: a segment of no one is a typo, not a finding."""
     label: str
     rule: dict[str, Any]
 
@@ -100,25 +105,43 @@ class DefineSegment(Operation):
         return f"Define segment “{self.label}”"
 
     def run(self, tx: Tx) -> int:
-        from .project_analysis import segment_members
+        from .segment_rules import resolve_rule
 
         name = self.label.strip()
         if not name:
             raise UserError("a segment needs a name")
-        known = {r[0] for r in tx.query("SELECT DISTINCT name FROM participant_attributes")}
-        for cond in self.rule.get("all", [self.rule]):
-            if "attribute" in cond and cond["attribute"] not in known:
-                raise UserError(f"no participant has the characteristic “{cond['attribute']}” "
-                                f"(known: {', '.join(sorted(known)) or 'none'})")
-        members = segment_members(tx, self.rule)
-        if not members:
-            raise UserError(f"nobody matches the segment “{name}” ({describe_rule(self.rule)})")
+        rule = json.dumps(resolve_rule(tx, self.rule, name))
         existing = tx.scalar("SELECT id FROM segments WHERE name = ?", (name,))
+        near = find_segment(tx, name)
+        if existing is None and near is not None:
+            # two segments a reader cannot tell apart in the report ("Women", "women")
+            raise UserError(f"a segment “{near[1]}” exists: to redefine it, name it so; "
+                            "otherwise choose a name that differs by more than its case")
         if existing is not None:
-            tx.update("segments", existing, {"rule": json.dumps(self.rule)})
+            tx.update("segments", existing, {"rule": rule})
             return int(existing)
-        (sid,) = tx.insert("segments", {"name": name, "rule": json.dumps(self.rule)})
+        (sid,) = tx.insert("segments", {"name": name, "rule": rule})
         return int(sid)
+
+
+def find_segment(db: Any, label: str) -> tuple[int, str] | None:
+    """(id, name) of the segment named ``label``: that name, else the one name it spells
+    otherwise ("women" for "Women"; none when two names would both fit)."""
+    from .segment_rules import spelling_key
+
+    rows = db.query("SELECT id, name FROM segments ORDER BY id")
+    exact = [r for r in rows if r[1] == label]
+    near = exact or [r for r in rows if spelling_key(r[1]) == spelling_key(label)]
+    return (int(near[0][0]), str(near[0][1])) if len(near) == 1 else None
+
+
+def no_segment(db: Any, label: str) -> UserError:
+    """The refusal of a segment name no segment has, with those there are (closest first)."""
+    from .segment_rules import closest_first, fit_line
+    names = [r[0] for r in db.query("SELECT name FROM segments")]
+    return UserError(f"no segment named “{label}”" + (
+        f" (there are: {fit_line([f'“{n}”' for n in closest_first(label, names)])})"
+        if names else " (the project has no segments yet)"))
 
 
 @dataclass
@@ -129,20 +152,72 @@ class RemoveSegment(Operation):
         return f"Remove segment “{self.label}”"
 
     def run(self, tx: Tx) -> None:
-        sid = tx.scalar("SELECT id FROM segments WHERE name = ?", (self.label,))
-        if sid is None:
-            raise UserError(f"no segment named “{self.label}”")
-        tx.delete("segments", sid)
+        found = find_segment(tx, self.label)
+        if found is None:
+            raise no_segment(tx, self.label)
+        tx.delete("segments", found[0])
 
 
-def segments(project: Any) -> list[tuple[str, dict[str, Any], int]]:
-    """(name, rule, number of members) of every segment."""
-    from .project_analysis import segment_members
-    out = []
-    for name, rule in project.query("SELECT name, rule FROM segments ORDER BY name"):
-        r = json.loads(rule)
-        out.append((name, r, len(segment_members(project, r))))
-    return out
+@dataclass
+class ChangeSegments(Operation):
+    """Segments defined and removed together, as one change and one undo step: all of them or,
+    when one is refused, none (the command line's --define and --remove, as an import is)."""
+    define: list[tuple[str, dict[str, Any]]]
+    remove: list[str]
+
+    def describe(self) -> str:
+        parts = []
+        if self.define:
+            parts.append(("Define segment " if len(self.define) == 1 else "Define segments ")
+                         + and_list([f"“{n.strip()}”" for n, _r in self.define]))
+        if self.remove:
+            parts.append(("remove " if parts else "Remove ")
+                         + ("segment " if len(self.remove) == 1 else "segments ")
+                         + and_list([f"“{n}”" for n in self.remove]))
+        return "; ".join(parts) or "Change no segment"
+
+    def run(self, tx: Tx) -> list[int]:
+        from .segment_rules import spelling_key
+
+        names = [n.strip() for n, _r in self.define]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise UserError(f"“{twice[0]}” is defined twice in one command: nothing was "
+                            "changed")
+        removed = {spelling_key(n) for n in self.remove}
+        both = sorted(n for n in set(names) if spelling_key(n) in removed)
+        if both:
+            raise UserError(f"“{both[0]}” is both defined and removed in one command: nothing "
+                            "was changed")
+        current = None
+        ids = []
+        try:
+            for name in self.remove:        # named as they are before anything changes
+                current = ("remove", name)
+                if find_segment(tx, name) is None:
+                    raise no_segment(tx, name)
+            for name, rule in self.define:
+                current = ("define", name)
+                ids.append(DefineSegment(name, rule).run(tx))
+            for name in self.remove:
+                current = ("remove", name)
+                RemoveSegment(name).run(tx)
+        except UserError as e:
+            others = [f"“{n.strip()}”" for n, _r in self.define if ("define", n) != current]
+            kept = [f"“{n}”" for n in self.remove if ("remove", n) != current]
+            if not others and not kept:
+                raise
+            said = []
+            if others:
+                said.append(f"{and_list(others)} {'is' if len(others) == 1 else 'are'} not "
+                            "defined")
+            if kept:
+                said.append(f"{and_list(kept)} {'is' if len(kept) == 1 else 'are'} not "
+                            "removed")
+            raise UserError(f"{e}. Nothing was changed: {' and '.join(said)} either, since "
+                            "the segments of one command are changed all together or not at "
+                            "all") from None
+        return ids
 
 
 # --------------------------------------------------------------------------- command line
@@ -153,8 +228,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="define a segment, e.g. --define 'Line managers' line_manager=yes; "
                              "conditions joined with & must all hold (region!=London & "
                              "grade=G6,G7); a value holding & or a comma in double quotes: "
-                             "'Ethnic group=\"Black & Black British\"'")
+                             "'Ethnic group=\"Black & Black British\"'. Names and values "
+                             "match whatever their case. The segments of one command are "
+                             "defined (and removed) all together or, if one is refused, none")
     parser.add_argument("--remove", action="append", default=[], metavar="NAME")
+    parser.add_argument("--differs", action="append", default=[], metavar="NAME",
+                        help="print where a segment differs most from everyone else, as the "
+                             "report's Segments section lists it (shown too for each segment "
+                             "defined by --define)")
     parser.add_argument("--json", type=Path, metavar="OUT.json",
                         help="write every segment's agreement figures per statement")
 
@@ -162,30 +243,40 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     from ..project import Project
     from .project_analysis import agreement_by
+    from .segment_figures import VoteArrays, defined_segments
+    from .segment_lines import differs_lines, report_small_n, segment_line
 
     if args.json:
         check_output(args.json, label=f"--json {args.json}", what="the segments' agreement")
+    defines = []
+    for name, text in args.define:
+        try:
+            defines.append((name, parse_rule(text)))
+        except UserError as e:
+            raise UserError(f"--define “{name.strip()}”: {e}; nothing was changed") from None
     with Project.open(args.project) as project:
-        for name, text in args.define:
-            project.history.apply(DefineSegment(name, parse_rule(text)))
-        for name in args.remove:
-            project.history.apply(RemoveSegment(name))
-        listed = segments(project)
-        voted = {r[0] for r in project.query("SELECT DISTINCT participant_id FROM votes")}
-        for name, rule, n in listed:
-            from .project_analysis import segment_members
-            v = len(segment_members(project, rule) & voted)
-            print(f"{name}: {describe_rule(rule)} — {n:,} participants"
-                  + ("" if v == n else f", {v:,} of whom voted"
-                     + (": no agreement figures" if v == 0 else "")))
+        shown = _differs_asked(project, args)
+        if defines or args.remove:
+            project.history.apply(ChangeSegments(defines, list(args.remove)))
+        listed = defined_segments(project)
+        threshold, action = report_small_n(project)
+        for s in listed:
+            print(segment_line(s, threshold, action))
+        votes = None
+        for name in shown:
+            s = next(s for s in listed if s.name == name)
+            if votes is None and s.voters:
+                votes = VoteArrays(project)     # every vote read once for all segments
+            print()
+            print("\n".join(differs_lines(project, s, threshold, action, votes=votes)))
         if args.json:
             out: dict[str, Any] = {}
             ext = dict(project.query("SELECT id, external_id FROM statements"))
-            for name, rule, n in listed:
-                table = agreement_by(project, f"segment:{name}")
-                out[name] = {"rule": rule, "participants": n, "statements": {
-                    ext.get(int(s), str(s)): table.rows(s)[name]
-                    for s in table.statements.tolist()}}
+            for s in listed:
+                table = agreement_by(project, f"segment:{s.name}")
+                out[s.name] = {"rule": s.rule, "participants": s.size, "statements": {
+                    ext.get(int(i), str(i)): table.rows(i)[s.name]
+                    for i in table.statements.tolist()}}
             try:
                 write_output(args.json, json.dumps(out, indent=1, ensure_ascii=False),
                              label=f"--json {args.json}", what="the segments' agreement")
@@ -199,3 +290,26 @@ def main(args: argparse.Namespace) -> int:
                                 f"changed all the same ({', '.join(changed)})") from None
             print(f"wrote {args.json}")
     return 0
+
+
+def _differs_asked(project: Any, args: argparse.Namespace) -> list[str]:
+    """The segments whose differences to print, by their stored names: those --differs names
+    (checked before anything changes) and those this command defines."""
+    from .segment_rules import spelling_key
+
+    defined = [n.strip() for n, _t in args.define]
+    removed = {spelling_key(n) for n in args.remove}
+    out: list[str] = []
+    for label in args.differs:
+        name = next((n for n in defined if n == label.strip()), None) or \
+            next((n for n in defined if spelling_key(n) == spelling_key(label)), None)
+        if name is None:
+            found = find_segment(project, label.strip())
+            if found is None:
+                raise no_segment(project, label.strip())
+            if spelling_key(found[1]) in removed:
+                raise UserError(f"--differs “{label.strip()}”: this command removes the "
+                                f"segment “{found[1]}”; nothing was changed")
+            name = found[1]
+        out.append(name)
+    return list(dict.fromkeys(out + defined))

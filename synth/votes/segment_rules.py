@@ -1,0 +1,174 @@
+"""How a segment's rule meets the participants' data.
+
+A characteristic's name and its values are matched without regard to case, surrounding spaces
+or Unicode composition: ``gender=woman`` finds the data's "Woman", `` Line_Manager = yes``
+finds ``line_manager``. Values that differ only so are one answer: a participants table is
+typed or merged from forms by people, and no team codes two answers as "Yes" and "yes"; counted
+apart, the three who typed "yes" would silently fall out of "line managers", a wrong number in
+the report. So where the data has both, a rule naming either takes both, and is stored with both
+of the data's spellings (``line_manager=Yes,yes``): each is a row of the characteristics annex,
+and their counts add up to the segment's. A rule is always stored in the data's own spelling,
+never the researcher's typing of it.
+
+A rule naming a characteristic or a value no participant has is refused, with what there is:
+the characteristics closest to the name first, or the characteristic's values (the closest to
+the value first, then the most common) with how many have each, as many as fit one line.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from ..errors import UserError
+from ..importers.common import and_list
+
+LINE = 90           # characters of a list of what exists, so that it stays on one line
+CLOSE = 0.6         # difflib's own cut-off for "close" (get_close_matches)
+
+
+def spelling_key(text: Any) -> str:
+    """What two spellings of one name or value share: "Woman", " woman", "WOMAN" → "woman"."""
+    return unicodedata.normalize("NFC", str(text)).strip().casefold()
+
+
+@dataclass
+class Characteristic:
+    """One characteristic as the data spells it: its name (the most used spelling), and each
+    value's spellings with how many participants have each, the most used first."""
+    name: str
+    names: dict[str, int] = field(default_factory=dict)
+    values: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+    def count(self, key: str) -> int:
+        return sum(n for _s, n in self.values.get(key, ()))
+
+
+def read_characteristics(db: Any) -> dict[str, Characteristic]:
+    """Every characteristic of the project's participants, by ``spelling_key`` of its name
+    (``db``: a project or an operation's ``Tx``)."""
+    out: dict[str, Characteristic] = {}
+    for name, value, n in db.query("SELECT name, value, count(*) FROM participant_attributes "
+                                   "GROUP BY name, value"):
+        c = out.setdefault(spelling_key(name), Characteristic(name))
+        c.names[name] = c.names.get(name, 0) + int(n)
+        c.values.setdefault(spelling_key(value), []).append((str(value), int(n)))
+    for c in out.values():
+        c.name = max(c.names, key=lambda s: (c.names[s], s))
+        for spellings in c.values.values():
+            spellings.sort(key=lambda sn: (-sn[1], sn[0]))
+    return out
+
+
+def resolve_rule(db: Any, rule: dict[str, Any], segment: str = "") -> dict[str, Any]:
+    """``rule`` in the data's own spelling (every spelling of each value it names). Refuses
+    (UserError) a characteristic or a value no participant has, saying what exists; and a rule
+    nobody matches, saying how many each of its conditions matches."""
+    from .project_analysis import segment_members
+    from .segments import describe_rule
+
+    data = read_characteristics(db)
+    missing: list[str] = []
+    resolved = _resolve(rule, data, missing)
+    members = segment_members(db, resolved)
+    if missing and not members:
+        raise UserError(f"nobody matches the segment “{segment}” ({describe_rule(rule)}): "
+                        + "; ".join(missing))
+    if missing:
+        raise UserError((f"the segment “{segment}”: " if segment else "") + "; ".join(missing)
+                        + ": correct the value or leave it out")
+    if not members:
+        raise UserError(f"nobody matches the segment “{segment}” ({describe_rule(rule)})"
+                        + _conditions_apart(db, resolved))
+    return resolved
+
+
+def _resolve(rule: dict[str, Any], data: dict[str, Characteristic],
+             missing: list[str]) -> dict[str, Any]:
+    for combined in ("all", "any"):
+        if combined in rule:
+            return {combined: [_resolve(r, data, missing) for r in rule[combined]]}
+    if "not" in rule:
+        return {"not": _resolve(rule["not"], data, missing)}
+    if "attribute" not in rule:
+        return dict(rule)
+    asked = str(rule["attribute"])
+    c = data.get(spelling_key(asked))
+    if c is None:
+        raise UserError(f"no participant has the characteristic “{asked.strip()}”"
+                        + (f" (there are: {closest_names(asked, data)})" if data else
+                           " (the project has no participant characteristics: import them "
+                           "first)"))
+    out: dict[str, Any] = {"attribute": c.name.strip()}
+    for which in ("in", "not_in"):
+        if which not in rule:
+            continue
+        spelled: list[str] = []
+        for value in rule[which]:
+            spellings = c.values.get(spelling_key(value))
+            if not spellings:
+                missing.append(f"no participant's {c.name} is “{str(value).strip()}” "
+                               f"({c.name}: {closest_values(str(value), c)})")
+                continue
+            # surrounding spaces are no part of a spelling (" yes " is stored as "yes")
+            spelled += [t for t in dict.fromkeys(s.strip() for s, _n in spellings)
+                        if t not in spelled]
+        out[which] = spelled
+    return out
+
+
+def _conditions_apart(db: Any, rule: dict[str, Any]) -> str:
+    """For a combined rule nobody matches: how many each of its conditions matches alone."""
+    from .project_analysis import segment_members
+    from .segments import describe_rule
+
+    parts = rule.get("all")
+    if not parts:
+        return ""
+    return (": each condition alone matches someone (" + and_list(
+        [f"{describe_rule(r)}: {len(segment_members(db, r)):,}" for r in parts])
+        + "), but no participant meets them all")
+
+
+# --------------------------------------------------------------------------- what exists
+def closest_names(asked: str, data: dict[str, Characteristic], width: int = LINE) -> str:
+    """The characteristics there are, the closest to ``asked`` first, on one line."""
+    return fit_line(closest_first(asked, [c.name for c in data.values()]), width)
+
+
+def closest_first(asked: str, names: list[str]) -> list[str]:
+    """``names`` (characteristics, segments), the closest to ``asked`` first."""
+    key = spelling_key(asked)
+    return sorted(names, key=lambda n: (-_likeness(key, spelling_key(n)), spelling_key(n), n))
+
+
+def closest_values(asked: str, c: Characteristic, width: int = LINE) -> str:
+    """``c``'s values with how many have each: those close to ``asked`` first (a typo's
+    intended value), then the most common."""
+    key = spelling_key(asked)
+    shown = [(k, spellings) for k, spellings in c.values.items() if k]     # blank: no answer
+    likeness = {k: _likeness(key, k) for k, _s in shown}
+
+    def order(item):
+        k, _s = item
+        close = likeness[k] >= CLOSE
+        return (not close, -likeness[k] if close else 0, -c.count(k), k)
+    return fit_line([f"{'/'.join(dict.fromkeys(s.strip() for s, _n in spellings))} "
+                     f"({c.count(k):,})"
+                     for k, spellings in sorted(shown, key=order)], width) or "no values"
+
+
+def _likeness(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def fit_line(items: list[str], width: int = LINE) -> str:
+    """As many of ``items`` as fit ``width`` characters, then "… and 12 more" (at least one)."""
+    def line(k: int) -> str:
+        left = len(items) - k
+        return ", ".join(items[:k]) + (f", … and {left:,} more" if left else "")
+    k = len(items)
+    while k > 1 and len(line(k)) > width:
+        k -= 1
+    return line(k)
