@@ -18,9 +18,12 @@ from coding.recommendations import (AddRecommendation, DeleteRecommendation,
                                     MoveRecommendation, SetThemeSummary, UpdateRecommendation,
                                     recommendations, theme_numbers)
 from coding.strength import Strength, strength
+from exports.figures import FLAG, SMALL_N_DEFAULT, FigureRegistry
 from synth.operations import RowChange
+from synth.votes.statement_figures import Tally
 from synth.words import plural
 
+from ..panels.details import small_n_note
 from .common import CARDS_MIME, PanelBase, column_reader, refs_from_mime
 from .report_numbers import DRAFT, DRAFT_TIP, recommendation_numbers
 
@@ -29,18 +32,27 @@ LEVEL_COLOURS = {"strong": "#1b7837", "moderate": "#8c6d00", "weak": "#b35806",
                  "none": "#b00020"}
 
 
-def evidence_label(e: EvidenceItem) -> str:
+def small(t: Tally, small_n: int) -> bool:
+    """A figure too few voted for, as the Votes panel, Details and the report mark it."""
+    return 0 < t.n < small_n
+
+
+def evidence_label(e: EvidenceItem, small_n: int = SMALL_N_DEFAULT) -> str:
+    """One line of evidence; a statement's figures as the report prints them (whole per cents,
+    half up) with its small-n mark (``small_n``: the project's ``flag_below``, 0 for none)."""
     text = e.text if len(e.text) <= 140 else e.text[:137] + "…"
     o = e.origin
     if e.item_kind == "quote":
         return f"Quote: “{text}” — {e.attribution or 'no attribution'}"
     if e.figures is not None:
         f = e.figures
-        pct = f.overall.pct_agree
-        head = ("no votes" if pct is None else
-                f"{pct:.0f} % agree of {f.overall.n} who voted")
-        groups = " · ".join(f"{g} {t.pct_agree:.0f} % (n {t.n})" for g, t in
-                            sorted(f.groups.items()) if t.pct_agree is not None)
+
+        def pct(t: Tally) -> str:
+            return f"{t.whole_pct()} %{FLAG if small(t, small_n) else ''}"
+        head = ("no votes" if not f.overall.n else
+                f"{pct(f.overall)} agree of {f.overall.n} who voted")
+        groups = " · ".join(f"{g} {pct(t)} (n {t.n})" for g, t in
+                            sorted(f.groups.items()) if t.n)
         return f"Statement: “{text}” — {head}" + (f"; {groups}" if groups else "")
     where = o.site if o and o.site else (o.source_name if o else "")
     return f"{e.item_kind.capitalize()}{f' ({where})' if where else ''}: {text}"
@@ -124,10 +136,11 @@ class RecommendationsPanel(PanelBase):
              "codings": frozenset({"document_id", "start", "end"}),
              "documents": frozenset({"text", "source_id", "site"}), "sources": None,
              "votes": None, "participants": None, "group_members": None,
-             "analysis_runs": None}
+             "analysis_runs": None, "settings": None}     # settings: the small-n threshold
 
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(project_provider, parent)
+        self.small_n = SMALL_N_DEFAULT      # the project's rule once read (``refresh``)
         self.theme_box = QComboBox()
         self.theme_box.setAccessibleName("Theme")
         self.theme_box.currentIndexChanged.connect(lambda _i: self._show_theme())
@@ -283,8 +296,17 @@ class RecommendationsPanel(PanelBase):
         self.theme_box.blockSignals(False)
         self._show_theme()
 
+    def _read_small_n(self) -> None:
+        """The mark on a figure few voted for follows the project's rule, as Votes and Details
+        do; read at every drawing of the evidence (two settings), as the export dialog changes
+        the rule without a change the panels follow."""
+        project = self.project
+        self.small_n = SMALL_N_DEFAULT if project is None else \
+            FigureRegistry.for_project(project).flag_below
+
     def _show_theme(self) -> None:
         project, tid = self.project, self.theme_id()
+        self._read_small_n()
         rec = self.recommendation_id()
         self.rec_list.blockSignals(True)
         self.rec_list.clear()
@@ -323,15 +345,18 @@ class RecommendationsPanel(PanelBase):
         self.rec_list.blockSignals(False)
         self._show_recommendation()
 
-    @staticmethod
-    def _add_evidence_item(target: QListWidget, e: EvidenceItem) -> None:
-        item = QListWidgetItem(evidence_label(e))
+    def _add_evidence_item(self, target: QListWidget, e: EvidenceItem) -> None:
+        item = QListWidgetItem(evidence_label(e, self.small_n))
         item.setData(ID_ROLE, e.id)
-        item.setToolTip(e.text)
+        f = e.figures
+        marked = f is not None and any(small(t, self.small_n)
+                                       for t in (f.overall, *f.groups.values()))
+        item.setToolTip(e.text + (f"\n\n{small_n_note(self.small_n)}" if marked else ""))
         target.addItem(item)
 
     def _show_recommendation(self) -> None:
         project, rid = self.project, self.recommendation_id()
+        self._read_small_n()
         self.evidence_list.clear()
         row = [] if project is None or rid is None else \
             project.query("SELECT title, text FROM recommendations WHERE id = ?", (rid,))
