@@ -36,3 +36,27 @@ def test_every_button_is_whole_and_nothing_scrolls_sideways(window, qtbot, tmp_p
         assert not any(r.intersects(o) for o in rects[i + 1:])
     image = panel.grab()
     assert image.save(str(tmp_path / "codebook.png"))
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1366, 768)])
+def test_the_recommendations_panel_fits_its_dock_too(window, qtbot, tmp_path, size):  # noqa: F811
+    """Its summaries' labels beside their fields and its four buttons in a row made it wider
+    than the dock: it scrolled sideways, the strength's words cut at the right edge."""
+    path = make_project(tmp_path / "c.synth", statements=12, notes=0, themes=2)
+    assert window.open_project(path)
+    window.resize(*size)
+    settle(qtbot, window)
+    panel = coding_panel(window, "RecommendationsPanel")
+    dock = next(d for d in window.docks if d.windowTitle() == "Recommendations")
+    dock.raise_()
+    qtbot.wait(50)
+    QApplication.processEvents()
+    inner = panel.findChild(QScrollArea)
+    assert inner.widget().width() <= inner.viewport().width()
+    assert not inner.horizontalScrollBar().isVisible()
+    assert [b.text() for b in panel.buttons] == ["Add", "Up", "Down", "Delete"]
+    for b in panel.buttons:
+        inner.ensureWidgetVisible(b)
+        QApplication.processEvents()
+        seen = b.visibleRegion().boundingRect()
+        assert seen.width() >= b.sizeHint().width(), (b.text(), seen, b.sizeHint())

@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from coding.codebook import flat_codes
@@ -23,6 +22,7 @@ from synth.operations import RowChange
 from synth.votes.statement_figures import Tally
 from synth.words import plural
 
+from ..flow_layout import FlowLayout
 from ..panels.details import small_n_note
 from .common import CARDS_MIME, PanelBase, column_reader, refs_from_mime
 from .report_numbers import DRAFT, DRAFT_TIP, recommendation_numbers
@@ -171,6 +171,9 @@ class RecommendationsPanel(PanelBase):
             name="theme-summary-want", read=column_reader("themes", "summary_want"))
         summaries = QGroupBox("Theme summaries")
         sf = QFormLayout(summaries)
+        # each label over its field: beside it, the labels made the panel wider than its dock
+        # (it scrolled sideways) and left the summaries a narrow strip
+        sf.setRowWrapPolicy(QFormLayout.WrapAllRows)
         sf.addRow("What participants shared", self.shared_edit)
         sf.addRow("", self.shared_evidence)
         sf.addRow("What they want to see", self.want_edit)
@@ -180,7 +183,8 @@ class RecommendationsPanel(PanelBase):
         self.rec_list = QListWidget()
         self.rec_list.setAccessibleName("Recommendations, numbered")
         self.rec_list.currentItemChanged.connect(lambda *_: self._show_recommendation())
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()      # on more rows when the dock is narrow, each text whole
+        self.buttons: list[QPushButton] = []
         for text, slot, name in (("Add", self.add_recommendation, "Add a recommendation"),
                                  ("Up", lambda: self.move_current(-1), "Move up"),
                                  ("Down", lambda: self.move_current(1), "Move down"),
@@ -189,6 +193,7 @@ class RecommendationsPanel(PanelBase):
             b.setAccessibleName(name)
             b.clicked.connect(slot)
             buttons.addWidget(b)
+            self.buttons.append(b)
         self.title_edit = QLineEdit()
         self.title_edit.setAccessibleName("Recommendation title")
         self.text_edit = QPlainTextEdit()
