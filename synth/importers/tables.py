@@ -16,6 +16,7 @@ from ..project import Project, now_iso
 from .common import Table, _match, parse_int, plural, read_table
 from .fingerprints import check_same_rows
 from .report import ImportReport
+from .table_shape import say_title_rows, title_rows, warn_short_rows
 
 Mapping_ = dict[str, str]   # field -> header
 
@@ -300,6 +301,8 @@ def import_tallies(project: Project, path: str | os.PathLike[str], *,
     report = ImportReport(str(table.path), "tallies", options={"mapping": {
         k: table.headers[v] for k, v in cols.items()}})
     _sheet_warnings(table, report, "statements")
+    say_title_rows(table, report, title_rows(table))
+    warn_short_rows(table, report)
     _drop_totals_row(table, report)
     rows = []
     seen: set[str] = set()
@@ -456,6 +459,8 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
     table = _read(path, NOTE_FIELDS, mapping, sheet)
     canvas = canvas_columns(table.headers) if not (mapping and mapping.get("text")) else []
     report = ImportReport(str(table.path), "workshop")
+    titles = title_rows(table)
+    warn_short_rows(table, report)
     if canvas:
         headings = {table.headers[j] for j in canvas}
         table = _canvas_notes(table, canvas, report)
@@ -467,6 +472,13 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
     report.options = {"mapping": {k: table.headers[v] for k, v in cols.items()}, "site": site,
                       "workshop": workshop, **({"canvas": True} if canvas else {})}
     _sheet_warnings(table, report, "notes")
+    say_title_rows(table, report, titles)
+    # a title above the notes names their workshop more often than not ("Bowling Green
+    # workshop, 12 May"): the notes take it when none was given, and the import says so
+    titled = bool(titles) and not workshop and len(titles[0][1]) <= 100 \
+        and "\n" not in titles[0][1]      # a paragraph of instructions names no workshop
+    if titled:
+        workshop = titles[0][1]
     _drop_totals_row(table, report)
     rows = []
     empty = 0
@@ -512,7 +524,16 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
     # a site or workshop given that no note took (each names its own) is no workshop of the
     # study: the report counts the sources' sites (review: "3 workshops (Bristol, Leeds,
     # Manchester)" from a file of Leeds and Manchester notes imported with --site Bristol)
-    for what, value in (("site", site), ("workshop", workshop)):
+    if titled:
+        if given["workshop"]:
+            report.warn(f"{table.path.name}: the title “{workshop}” taken as the workshop of "
+                        f"{plural(given['workshop'], 'note')}, as none was given (name the "
+                        "workshop when importing to give another)")
+        else:
+            report.warn(f"{table.path.name}: the title “{workshop}” not taken as the "
+                        "workshop: every note names its own in column "
+                        f"“{table.headers[cols['workshop']]}”")
+    for what, value in (("site", site), ("workshop", "" if titled else workshop)):
         if value and not given[what]:
             report.warn(f"{table.path.name}: every note names its own {what} in column "
                         f"“{table.headers[cols[what]]}”, so the {what} given, “{value}”, was "
@@ -616,6 +637,8 @@ def import_characteristics(project: Project, path: str | os.PathLike[str], *,
                     {"participant": id_column} if id_column else None)
     id_col = cols["participant"]
     report = ImportReport(str(table.path), "characteristics")
+    say_title_rows(table, report, title_rows(table))
+    warn_short_rows(table, report)
     if source_id is None:
         source_id = project.scalar("SELECT id FROM sources WHERE kind IN ('debate','survey') "
                                    "ORDER BY id DESC LIMIT 1")
