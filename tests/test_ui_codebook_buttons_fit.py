@@ -60,3 +60,20 @@ def test_the_recommendations_panel_fits_its_dock_too(window, qtbot, tmp_path, si
         QApplication.processEvents()
         seen = b.visibleRegion().boundingRect()
         assert seen.width() >= b.sizeHint().width(), (b.text(), seen, b.sizeHint())
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1366, 768)])
+def test_the_codes_names_keep_room_beside_the_counts(window, qtbot, tmp_path, size):  # noqa: F811
+    """With the buttons no longer widening the panel, the counts' one-line headers left the
+    names none at 1366 × 768: they are on two lines, the names get a readable width."""
+    path = make_project(tmp_path / "c.synth", statements=12, notes=0, themes=3)
+    assert window.open_project(path)
+    window.resize(*size)
+    settle(qtbot, window)
+    panel = coding_panel(window, "CodebookPanel")
+    next(d for d in window.docks if d.windowTitle() == "Codebook").raise_()
+    qtbot.wait(50)
+    QApplication.processEvents()
+    header = panel.tree.header()
+    assert header.sectionSize(0) >= 6 * header.fontMetrics().averageCharWidth() + 40
+    assert sum(header.sectionSize(c) for c in range(4)) <= panel.tree.viewport().width() + 1

@@ -22,11 +22,12 @@ from .common import PanelBase, column_reader
 
 ID_ROLE = Qt.UserRole + 1
 # what each column counts, with its sub-codes': "Coded 0" beside a code holding six cards read
-# as "used nowhere" (QA), so the columns say where each count comes from
+# as "used nowhere" (QA), so the columns say where each count comes from; on two lines, so the
+# codes' names keep room in a dock of 330 pixels (on one, the counts took it all)
 COLUMNS = (("Code", "The code (a theme on the board); drag to reorder or nest"),
-           ("Passages coded", "Spans of transcripts and documents coded with it, its "
+           ("Passages\ncoded", "Spans of transcripts and documents coded with it, its "
                               "sub-codes' included (Coding panel)"),
-           ("Cards on board", "Cards (statements, notes, passages) in the theme on the board, "
+           ("Cards on\nboard", "Cards (statements, notes, passages) in the theme on the board, "
                               "its sub-themes' included"),
            ("Evidence", "Evidence linked to it as a theme (not to its recommendations), its "
                         "sub-codes' included"))
