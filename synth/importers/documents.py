@@ -23,8 +23,9 @@ from pathlib import Path
 
 from ..errors import ImportProblem
 from ..project import Project, now_iso
-from .common import check_file, check_zip, decode, plural
+from .common import and_list, check_file, check_zip, decode, plural
 from .report import ImportReport
+from .transcript_header import HeaderField, header_fields, marks_line
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 SOURCE_KINDS = ("workshop", "interview", "document")
@@ -484,6 +485,17 @@ def _names_a_speaker(label: _Label, count: int) -> bool:
                 and _reads_as_speech(label.said))
 
 
+_FULL_NAME = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Cllr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}"
+_NAMES = re.compile(_FULL_NAME + r"(?:\s*(?:,|and|&)\s*" + _FULL_NAME + r")*\.?")
+
+
+def _names_the_facilitator(label: _Label) -> bool:
+    """"Facilitator: Amy Jones" above the conversation says who facilitated: a header line,
+    though the facilitator speaks later (a full name, not "Facilitator: Okay.")."""
+    return label.speaker.casefold() == "facilitator" and bool(
+        _NAMES.fullmatch(label.said.strip()))
+
+
 def _may_be_a_speaker(label: _Label, count: int) -> bool:
     """A label after the first turn: a name, a role or a label seen twice, or time-stamped."""
     return bool(count > 1 or label.stamped or label.sure or _is_speaker_label(label.speaker)
@@ -554,7 +566,8 @@ def split_document(text: str, *, bold: dict[int, int] | None = None,
     # A transcript's header ("Date: …", "Organiser: …") looks like speaker turns: the turns
     # begin with the first line that surely names a speaker.
     first = next((k for k, lab in enumerate(labels)
-                  if _names_a_speaker(lab, counts[lab.speaker])), len(labels))
+                  if _names_a_speaker(lab, counts[lab.speaker])
+                  and not _names_the_facilitator(lab)), len(labels))
     # Inside the conversation a label that speaks once and could be no one ("The answer is:
     # yes", "Bottom line: …") is part of the turn before it, not a new speaker
     turns = [lab for k, lab in enumerate(labels[first:])
@@ -566,7 +579,9 @@ def split_document(text: str, *, bold: dict[int, int] | None = None,
     for i in range(turns[0].line):
         if not lines[i].strip() or i in boxed:
             continue
-        if i in header:
+        if i in header and _names_the_facilitator(header[i]):
+            reason = "header line: it names the facilitator (kept with the document)"
+        elif i in header:
             reason = (f"taken as a header line: “{header[i].speaker}” speaks once, before the "
                       "conversation starts")
         elif (m := _TURN.match(lines[i])) and m["speaker"].strip().lower() in _HEADER_LABELS:
@@ -575,7 +590,8 @@ def split_document(text: str, *, bold: dict[int, int] | None = None,
             reason = "before the first speaker turn (a title or note)"
         # a line that ends as a sentence may be someone's words (notes taken for a transcript,
         # a paragraph before a table); a title, "Date: …" or "Transcript" is not
-        warn = i in header or (reason.startswith("before") and bool(_SENTENCE_END.search(lines[i])))
+        warn = (i in header and not reason.startswith("header")) or (
+            reason.startswith("before") and bool(_SENTENCE_END.search(lines[i])))
         out.skipped.append(Skipped(i, offsets[i], offsets[i] + len(lines[i]), reason, warn))
     speakers = {lab.speaker for lab in turns}
     at = {lab.line: lab for lab in turns}
@@ -655,6 +671,38 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
 
+def _header_provenance(doc: DocumentText, name: str, header: dict[str, HeaderField],
+                       site: str, workshop: str, report: ImportReport) -> tuple[str, str]:
+    """The site and workshop of the document: those given, else those its header lines name
+    ("Workshop: BG workshop 1"), said in the import's lines with the header's other fields
+    (date, facilitator, venue), which are kept with the document (its details' "header")
+    whether said or not: a "Date:" line alone is no news."""
+    if not header:
+        return site, workshop
+    taken, kept, names = [], [], []
+    for what, given in (("site", site), ("workshop", workshop)):
+        f = header.get(what)
+        if f is None:
+            continue
+        if not given:
+            taken.append(f"{what} “{f.value}” ({doc.place(f.line)})")
+            names.append(what)
+            site, workshop = (f.value, workshop) if what == "site" else (site, f.value)
+        elif f.value.casefold() not in given.casefold():    # "Glasgow workshop, 27 March"
+            kept.append(f"its header names the {what} “{f.value}” ({doc.place(f.line)}); the "
+                        f"{what} given, “{given}”, was kept")
+    others = [f"{f.name} “{f.value}”" for f in header.values() if f.name not in ("site",
+                                                                                  "workshop")]
+    if taken:
+        also = (f"; its {and_list(others)} kept with the document" if others else "")
+        report.warn(f"{name}: from its header, the {' and the '.join(taken)}, as none was "
+                    f"given (name the {' or '.join(names)} when importing to give another)"
+                    f"{also}")
+    for line in kept:
+        report.warn(f"{name}: {line}")
+    return site, workshop
+
+
 def import_document(project: Project, path: str | os.PathLike[str], *, site: str = "",
                     workshop: str = "", source_kind: str = "workshop", title: str | None = None,
                     participants: int | None = None) -> ImportReport:
@@ -673,6 +721,12 @@ def import_document(project: Project, path: str | os.PathLike[str], *, site: str
         raise ImportProblem(path, "no passages found in the document")
     for w in skipped_warnings(doc, path.name, split):
         report.warn(w)
+    # the header ends where the first turn's line starts (its label is no header)
+    header = header_fields(doc.text, doc.text.rfind("\n", 0, passages[0].start) + 1
+                           if split.speakers else None)
+    site, workshop = _header_provenance(doc, path.name, header, site, workshop, report)
+    if line := marks_line(path.name, doc.text, passages, doc.place):
+        report.warn(line)
     with project.transaction() as db:
         sid = int(db.execute(
             "INSERT INTO sources(kind, name, path, site, workshop, imported_at) "
@@ -694,6 +748,8 @@ def import_document(project: Project, path: str | os.PathLike[str], *, site: str
             report.warn("no speaker turns found (lines like “P3: …”): split into "
                         f"{plural(len(passages), 'paragraph')}")
         details: dict[str, object] = {"import": report.as_dict()}
+        if header:
+            details["header"] = {f.name: f.value for f in header.values()}
         if participants is not None:
             if not isinstance(participants, int) or participants < 0:
                 raise ImportProblem(path, f"participants must be a whole number, not "
