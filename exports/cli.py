@@ -17,7 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "the report uses")
     parser.add_argument("--without", action="append", default=[], metavar="PART",
                         help="leave a part out (repeatable): title_page, contents, introduction, "
-                             "opinion_groups, themes_overview, themes, methodology, "
+                             "opinion_groups, segments, themes_overview, themes, methodology, "
                              "characteristics, traceability, charts")
     parser.add_argument("--strip-personal-data", action=argparse.BooleanOptionalAction,
                         default=None,

@@ -33,8 +33,8 @@ from .figures import FLAG, Figure, FigureRegistry, Tally
 
 Progress = Callable[[int, int, str], None]
 
-SECTIONS = ("title_page", "contents", "introduction", "opinion_groups", "themes_overview",
-            "themes", "methodology", "characteristics", "traceability")
+SECTIONS = ("title_page", "contents", "introduction", "opinion_groups", "segments",
+            "themes_overview", "themes", "methodology", "characteristics", "traceability")
 
 DEFAULT_LIMITATIONS = [   # for a study with a debate and workshops; default_limitations fits it
     "Self-selection. People chose to take part in the debate and the workshops; those with "
@@ -92,6 +92,7 @@ class ReportOptions:
     contents: bool = True
     introduction: bool = True
     opinion_groups: bool = True
+    segments: bool = True               # written only when the team defined segments
     themes_overview: bool = True
     themes: bool = True
     methodology: bool = True
@@ -244,7 +245,8 @@ class _ReportWriter:
             page_footer(self.doc, title)
         steps = [("title_page", self.title_page), ("contents", self.contents),
                  ("introduction", self.introduction), ("opinion_groups", self.opinion_groups),
-                 ("themes_overview", self.themes_overview), ("themes", self.theme_chapters),
+                 ("segments", self.segments), ("themes_overview", self.themes_overview),
+                 ("themes", self.theme_chapters),
                  ("methodology", self.methodology), ("characteristics", self.characteristics),
                  ("traceability", self.traceability)]
         listed = C.theme_contents(self.project, self.o.max_statements_per_theme,
@@ -589,6 +591,14 @@ class _ReportWriter:
                     "left out of this report, so the groups cannot be compared here.")
         return (f"No statement was voted on by {n} people in every group (or by half of a "
                 "smaller group), so the groups cannot be compared here.")
+
+    # ------------------------------------------------------------------ segments
+    def segments(self) -> None:
+        """Where each segment the team defined differs from everyone else (nothing without
+        segments): ``exports.segments_section``, through this writer's headings and figures."""
+        from .segments_section import add_segments_section
+        add_segments_section(self.doc, self.project, self.reg, heading=self.heading,
+                             fig=self.fig, words=self.words)
 
     # ------------------------------------------------------------------ themes
     def _cards_outside(self) -> tuple[int, int]:

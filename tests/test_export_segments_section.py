@@ -122,7 +122,8 @@ def test_inside_the_report_its_figures_reach_the_annex(sample_project):
     for f in figures:
         assert rows[f.id][1] == f.text and rows[f.id][5] == f.population
     first = next(f for f in figures if f.kind == "agreement")
-    assert rows[first.id][3:6] == ["S240", "agree 12, disagree 2, pass 0", "Disabled"]
+    assert rows[first.id][3].startswith("S240, Pol.is comment 239: “A lot of vacancies")
+    assert rows[first.id][4:6] == ["agree 12, disagree 2, pass 0", "Disabled"]
 
 
 def test_a_segment_nobody_in_which_voted(sample_project):

@@ -209,7 +209,9 @@ def _annex(docx_path) -> list[list[str]]:
     table = docx.Document(str(docx_path)).tables[-1]
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0][:3] == ["Ref", "Figure", "What it is"]
-    return rows[1:]
+    # the annex gives a statement as "S7, Pol.is comment 6: “first words …”"; a table keeps
+    # "S7" (to look it up in the Statements sheet) and the Pol.is id in its own column
+    return [r[:3] + [r[3].split(",")[0].split(":")[0]] + r[4:] for r in rows[1:]]
 
 
 def test_figures_are_the_reports_annex_with_its_references(study, written, tmp_path):

@@ -10,7 +10,8 @@ from .tasks import TaskCancelled
 
 REPORT_PARTS = [("title_page", "Title page"), ("contents", "Contents"),
                 ("introduction", "Introduction and headline figures"),
-                ("opinion_groups", "Opinion groups"), ("themes_overview", "Themes at a glance"),
+                ("opinion_groups", "Opinion groups"), ("segments", "Segments"),
+                ("themes_overview", "Themes at a glance"),
                 ("themes", "One chapter per theme"), ("methodology", "Methodology"),
                 ("characteristics", "Annex: participants' characteristics"),
                 ("traceability", "Annex: where every figure comes from"),
@@ -71,6 +72,7 @@ def run_export(project: Any, plan: ExportPlan, progress: Callable[[int, int, str
     folder = Path(plan.folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    figures = None      # the report's, when it is written: the tables' Figures number them alike
     for i, step in enumerate(steps):
         if cancelled():
             raise TaskCancelled()
@@ -85,12 +87,14 @@ def run_export(project: Any, plan: ExportPlan, progress: Callable[[int, int, str
                                   progress=sub)
             plan.warnings.extend(result.warnings)
             written.append(Path(result.path))
+            figures = result.figures
         elif step == "csv":
             from exports.tables import write_csv
-            written.extend(write_csv(project, folder / f"{plan.stem}-tables"))
+            written.extend(write_csv(project, folder / f"{plan.stem}-tables", figures=figures))
         elif step == "xlsx":
             from exports.tables import write_xlsx
-            written.append(write_xlsx(project, folder / f"{plan.stem}-tables.xlsx"))
+            written.append(write_xlsx(project, folder / f"{plan.stem}-tables.xlsx",
+                                      figures=figures))
         elif step == "qdpx":
             from exports.refi_qda import write_qdpx
             written.append(Path(write_qdpx(project, folder / f"{plan.stem}.qdpx").path))
