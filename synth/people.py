@@ -50,8 +50,7 @@ _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # ``capitalised_word``, in the letters each reader takes. The letters differ by where the
 # pattern was first written, and are kept so: theme labels' cues (``used_as_name``) take
 # accented Latin letters and a straight apostrophe only; quotes' cues (``name_spans``, the
-# exports' masking) take ASCII and both apostrophes, so a quote's "Zoë" is not masked by its
-# cue (changing that changes what exports show: a decision of its own, not this pattern's).
+# exports' masking) take accented Latin letters too, and both apostrophes.
 # ``synth.themes.caution`` builds its names' words from the ASCII letters too.
 ASCII_UPPER, ASCII_LOWER = "A-Z", "a-z"
 LATIN_UPPER, LATIN_LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
@@ -70,9 +69,12 @@ NAME_COLUMNS = ("name", "full name", "first name", "forename", "given name", "su
 
 
 # ------------------------------------------------------------- names a quote shows by its cues
-_QUOTE_WORD = re.compile(capitalised_word())
+# accented Latin letters: an ASCII word stopped inside "Zoë", so "Ask Zoë Okafor" went unmasked
+# and "Dr Zoë Okafor" was masked as far as "Dr Zo"
+_QUOTE_WORD = re.compile(capitalised_word(LATIN_UPPER, LATIN_LOWER))
 _TITLE = re.compile(r"\b(?:" + "|".join(sorted(TITLES, key=lambda t: (-len(t), t)))
-                    + rf")\.?\s+(?P<n>{_QUOTE_WORD.pattern}(?:\s+[A-Z][a-z]+)?)")
+                    + rf")\.?\s+(?P<n>{_QUOTE_WORD.pattern}"
+                    + rf"(?:\s+[{LATIN_UPPER}][{LATIN_LOWER}]+)?)")
 _STRONG_CUE = re.compile(r"(?:\bmy name is|\bI'm|\bI am|\bcalled|\bnamed|\bthis is)\s+$", re.I)
 _WEAK_CUE = re.compile(r"(?:\bask for|\bask|\bmanager|\bcolleague|\bdirector|\bleader|\btold|"
                        r"\bwith|\bsaid to|\bfrom|\band|\bring|\bcall|\bemail|\be-mail)\s*,?\s+$",

@@ -45,3 +45,12 @@ def test_a_title_masked_with_its_name_is_not_itself_a_name_in_the_report(project
     from tests.themes_study import fill
     (note,) = fill(project, ["We raised the bins with Councillor Patel at the ward surgery."])
     assert names_in_cards(project, [note]) == {"Patel"}
+
+
+def test_an_accented_name_is_masked_whole():
+    """An ASCII-only word stopped inside "Zoë": "my name is Zoë" was masked as "[name]ë"."""
+    from synth.people import name_spans
+    for text, name in [("Hi, my name is Zoë and I work here", "Zoë"),
+                       ("I spoke to Dr Zoë Okafor about it", "Dr Zoë Okafor"),
+                       ("Ask Mrs Núñez at the desk", "Mrs Núñez")]:
+        assert [text[a:b] for a, b in name_spans(text)] == [name], text
