@@ -108,7 +108,8 @@ def test_characteristics_imported_again_update_in_place_and_join_a_new_debate(pr
     import_path(project, POLIS / "bg2050-volunteers")
     import_path(project, table)
     import_path(project, POLIS / "london.youth.policing")         # a newly imported debate
-    import_path(project, table)                              # joined to it now
+    # joined to it now, named: both debates hold ids 1 and 2, so the table fits them alike
+    import_path(project, table, debate="london.youth.policing")
     debates = [r[0] for r in project.query("SELECT id FROM sources WHERE kind = 'debate' "
                                            "ORDER BY id")]
     rows = project.query(
@@ -117,7 +118,7 @@ def test_characteristics_imported_again_update_in_place_and_join_a_new_debate(pr
     assert len(debates) == 2 and [tuple(r) for r in rows] == [
         (debates[0], "1", "G6"), (debates[0], "2", "G7"),
         (debates[1], "1", "G6"), (debates[1], "2", "G7")]
-    import_path(project, table)                              # again: in place, nothing twice
+    import_path(project, table, debate="london.youth.policing")    # in place, nothing twice
     assert project.scalar("SELECT count(*) FROM participant_attributes") == 4
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from conftest import POLIS
+from synth.errors import ImportProblem
 from synth.importers import import_path
 from synth.pipeline import import_all
 
@@ -66,12 +69,92 @@ def test_two_debates_join_the_one_whose_ids_match(project, tmp_path):
     assert "26 of the table's 27 ids" in said
 
 
-def test_two_debates_that_fit_alike_are_warned(project, tmp_path):
+def _london_twice(project, tmp_path):
+    """The london debate and a second one of the same people (other statements: not a later
+    export of the first), named by its folder."""
     copy = tmp_path / "london2"
     copy.mkdir()
-    # the same people in a second debate (other statements: not a later export of the first)
     (copy / "votes.csv").write_bytes((LONDON / "votes.csv").read_bytes())
     text = (LONDON / "comments.csv").read_text("utf-8")
     (copy / "comments.csv").write_text(text.replace("police", "council"), "utf-8")
-    reports = import_all(project, [LONDON, copy, _table(tmp_path)], again=True)
-    assert "WARNING" in reports[-1].warnings[-1]
+    import_all(project, [LONDON, copy])
+    return copy
+
+
+def test_two_debates_that_fit_alike_are_refused_naming_them_and_the_option(project, tmp_path):
+    # QA: both debates held all of the table's ids and it joined "the best fit" without a way
+    # to choose; now nothing is imported until the researcher names the debate
+    _london_twice(project, tmp_path)
+    table = _table(tmp_path)
+    before = project.scalar("SELECT count(*) FROM sources")
+    with pytest.raises(ImportProblem) as e:
+        import_path(project, table)
+    assert str(e.value) == (
+        f"{table}: 2 debates of the project hold as many of the table's 27 participant ids, so "
+        "which one it describes cannot be told: “What is the best way to engage more young "
+        "people in local s…” (folder london.youth.policing; 26 of the ids among its 27 "
+        "participants) and “london2” (26 of the ids among its 27 participants). Nothing was "
+        "imported: choose the debate by its name or its folder's (run --debate "
+        "london.youth.policing; “debate” in study.json)")
+    assert project.scalar("SELECT count(*) FROM sources") == before
+    assert project.scalar("SELECT count(*) FROM participant_attributes") == 0
+
+
+def test_the_debate_named_is_joined(project, tmp_path):
+    _london_twice(project, tmp_path)
+    london2 = project.scalar("SELECT id FROM sources WHERE name = 'london2'")
+    [report] = import_path(project, _table(tmp_path), debate="LONDON2")
+    joined = {r[0] for r in project.query(
+        "SELECT p.source_id FROM participant_attributes a JOIN participants p "
+        "ON p.id = a.participant_id")}
+    assert joined == {london2}
+    assert _voters_with(project) == 26
+    assert report.warnings[-1] == "joined to the debate “london2”, as asked"
+
+
+def test_a_debate_named_that_the_project_has_not_is_refused(project, tmp_path):
+    _london_twice(project, tmp_path)
+    with pytest.raises(ImportProblem) as e:
+        import_path(project, _table(tmp_path), debate="leeds")
+    assert "no debate of the project is named “leeds” (its debates: “What is the best way" \
+        in str(e.value)
+    assert "(folder london.youth.policing) and “london2”); nothing was imported" in str(e.value)
+    assert project.scalar("SELECT count(*) FROM sources WHERE kind = 'characteristics'") == 0
+
+
+def test_a_study_folder_names_the_debate(project, tmp_path):
+    import json
+    import shutil
+    study = tmp_path / "study"
+    study.mkdir()
+    shutil.copytree(LONDON, study / "london")
+    twin = study / "london2"
+    twin.mkdir()
+    (twin / "votes.csv").write_bytes((LONDON / "votes.csv").read_bytes())
+    text = (LONDON / "comments.csv").read_text("utf-8")
+    (twin / "comments.csv").write_text(text.replace("police", "council"), "utf-8")
+    shutil.copy(_table(tmp_path), study / "people.csv")
+    (study / "study.json").write_text(json.dumps({"files": [
+        {"path": "london"}, {"path": "london2"},
+        {"path": "people.csv", "debate": "london"}]}), "utf-8")
+    import_path(project, study)
+    joined = project.query("SELECT DISTINCT s.path FROM participant_attributes a JOIN "
+                           "participants p ON p.id = a.participant_id JOIN sources s "
+                           "ON s.id = p.source_id")
+    assert [r[0].rsplit("/", 1)[-1] for r in joined] == ["london"]
+
+
+def test_a_debate_that_fits_almost_as_well_is_warned_of(project, tmp_path):
+    # the second debate lacks voter 1: 25 of the table's ids against the first's 26, no tie
+    twin = tmp_path / "london_less"
+    twin.mkdir()
+    votes = (LONDON / "votes.csv").read_text("utf-8").splitlines(keepends=True)
+    (twin / "votes.csv").write_text(
+        "".join([votes[0]] + [v for v in votes[1:] if v.split(",")[3] != "1"]), "utf-8")
+    text = (LONDON / "comments.csv").read_text("utf-8")
+    (twin / "comments.csv").write_text(text.replace("police", "council"), "utf-8")
+    reports = import_all(project, [LONDON, twin, _table(tmp_path)])
+    said = reports[-1].warnings[-1]
+    assert said.startswith("joined to the debate “What is the best way to engage")
+    assert "26 of the table's 27 ids" in said
+    assert "WARNING: “london_less” fits almost as well (25 ids among 26)" in said

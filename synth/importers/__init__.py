@@ -23,6 +23,7 @@ STUDY_OPTIONS: dict[str, type | tuple[type, ...]] = {
     "mapping": dict, "id_column": str, "create_missing": bool, "participants": int,
     "source_kind": str,     # a transcript's: workshop, interview or document
     "sheet": str,           # a workbook's sheet (else the first visible one holding the table)
+    "debate": str,          # characteristics: the debate they describe (name, folder or id)
 }
 
 
@@ -119,8 +120,9 @@ def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None 
     (SHA-256 → path) imported so far by the larger import this one is part of, if any; this
     one's are added to it. A Pol.is comments.csv given alone is refused (its tallies count
     re-votes and no passes: ``polis.comments_alone``), and a characteristics table joins the
-    debate whose participants it fits best when the project has several, saying which
-    (``tables.choose_debate``): for the command line, the window and study folders alike."""
+    debate whose participants it fits best when the project has several, saying which, or the
+    one ``debate`` names; two that fit alike are refused (``tables.choose_debate``): for the
+    command line, the window and study folders alike."""
     seen = {} if seen is None else seen
     kind = kind or detect(path, sheet=options.get("sheet"))
     if kind == "study":         # each file it lists is checked as it comes
@@ -133,9 +135,10 @@ def import_path(project: Any, path: str | os.PathLike[str], *, kind: str | None 
             raise problem
     fp = fingerprint(path, options.get("sheet"))
     warnings = check_new(project, path, fp, seen=seen, kind=kind, again=again)
+    debate = options.pop("debate", None) if kind == "characteristics" else None
     if kind == "characteristics" and "source_id" not in options:
         from .tables import choose_debate
-        chosen = choose_debate(project, path, options.get("sheet"))
+        chosen = choose_debate(project, path, options.get("sheet"), debate)
         if chosen is not None:
             options["source_id"] = chosen[0]
             warnings.append(chosen[1])      # kept with the source by ``record``

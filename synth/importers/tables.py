@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 
 from ..errors import ImportProblem
 from ..project import Project, now_iso
-from .common import Table, _match, parse_int, plural, read_table
+from .common import Table, _match, and_list, parse_int, plural, read_table
 from .fingerprints import check_same_rows
 from .report import ImportReport
 from .table_shape import say_title_rows, title_rows, warn_short_rows
@@ -696,14 +696,21 @@ def import_characteristics(project: Project, path: str | os.PathLike[str], *,
     return report
 
 
-def choose_debate(project: Project, path: str | os.PathLike[str], sheet: str | None = None
-                  ) -> tuple[int, str] | None:
-    """With more than one debate, the one a characteristics table describes: the debate whose
-    participant ids match the table's best (shared ids over the ids of either), with a line
-    saying which, and a warning when two fit about as well or none fits well (QA 51). None with
-    fewer than two debates (the importer's own rule then holds)."""
-    debates = project.query("SELECT id, name FROM sources WHERE kind IN ('debate','survey') "
-                            "ORDER BY id")
+def choose_debate(project: Project, path: str | os.PathLike[str], sheet: str | None = None,
+                  debate: str | None = None) -> tuple[int, str] | None:
+    """The debate a characteristics table describes: ``debate`` if given (its name, its
+    folder's or file's name, or its source id: ``find_debate``); else, with more than one
+    debate, the one whose participant ids match the table's best (shared ids over the ids of
+    either), with a line saying which, and a warning when one fits almost as well or none fits
+    well (QA 51). Two debates holding as many of the table's ids (the same people in two
+    conversations) are a choice Synth cannot make: refused, naming them and the option
+    (``debate``, run --debate). None with fewer than two debates and none named (the
+    importer's own rule then holds)."""
+    debates = project.query("SELECT id, name, path FROM sources WHERE kind IN "
+                            "('debate','survey') ORDER BY id")
+    if debate:
+        sid, name = find_debate(path, debates, debate)
+        return sid, f"joined to the debate “{_shortened(name)}”, as asked"
     if len(debates) < 2:
         return None
     try:
@@ -717,13 +724,24 @@ def choose_debate(project: Project, path: str | os.PathLike[str], sheet: str | N
         ids.add(ext[:-2] if ext.endswith(".0") and ext[:-2].isdigit() else ext)
     ids.discard("")
     fits = []
-    for sid, name in debates:
+    for sid, name, where in debates:
         theirs = {r[0] for r in project.query(
             "SELECT external_id FROM participants WHERE source_id = ?", (sid,))}
         shared = len(ids & theirs)
-        fits.append((shared / max(1, len(ids | theirs)), shared, len(theirs), sid, name))
+        fits.append((shared / max(1, len(ids | theirs)), shared, len(theirs), sid, name, where))
     fits.sort(key=lambda f: (-f[0], -f[3]))
     best, second = fits[0], fits[1]
+    tied = [f for f in fits if f[1] == max(f[1] for f in fits)]
+    if best[1] and len(tied) > 1:
+        tied.sort(key=lambda f: f[3])
+        named = and_list([_debate_name(f[4], f[5], f"{f[1]:,} of the ids among its "
+                                                     f"{f[2]:,} participants") for f in tied])
+        raise ImportProblem(path, f"{plural(len(tied), 'debate')} of the project hold as many "
+                                  f"of the table's {len(ids):,} participant ids, so which one "
+                                  f"it describes cannot be told: {named}. Nothing was "
+                                  "imported: choose the debate by its name or its folder's "
+                                  f"(run --debate {_option_value(tied[0][5])}; “debate” in "
+                                  "study.json)")
     line = (f"joined to the debate “{_shortened(best[4])}”: {best[1]:,} of the table's "
             f"{len(ids):,} ids are among its {best[2]:,} participants (of "
             f"{plural(len(debates), 'debate')}, the best fit)")
@@ -734,6 +752,36 @@ def choose_debate(project: Project, path: str | os.PathLike[str], sheet: str | N
         line += (f"; WARNING: “{_shortened(second[4])}” fits almost as well ({second[1]:,} ids "
                  f"among {second[2]:,}): check that this table describes the debate named")
     return best[3], line
+
+
+def find_debate(path: str | os.PathLike[str], debates: Sequence[tuple[int, str, str]],
+                asked: str) -> tuple[int, str]:
+    """(source id, name) of the debate ``asked`` names: by its name, its folder's (or file's)
+    name, or its source id; case and spaces aside. Refused naming the debates if none or
+    several match."""
+    key = " ".join(asked.casefold().split())
+    found = [(sid, name) for sid, name, where in debates
+             if key in (" ".join(name.casefold().split()), Path(where).name.casefold(),
+                        str(sid))]
+    if len(found) == 1:
+        return found[0]
+    listed = and_list([_debate_name(name, where) for _, name, where in debates]) or "none"
+    raise ImportProblem(path, (f"no debate of the project is named “{asked}”" if not found
+                               else f"{plural(len(found), 'debate')} are named “{asked}”")
+                        + f" (its debates: {listed}); nothing was imported")
+
+
+def _debate_name(name: str, where: str, also: str = "") -> str:
+    """“Its name” (folder its-folder; ``also``)."""
+    folder = Path(where).name
+    said = [f"folder {folder}"] if folder and folder != name else []
+    said += [also] if also else []
+    return f"“{_shortened(name)}”" + (f" ({'; '.join(said)})" if said else "")
+
+
+def _option_value(where: str) -> str:
+    folder = Path(where).name
+    return folder if re.fullmatch(r"[\w.@+-]+", folder) else f"\"{folder}\""
 
 
 def _shortened(name: str, limit: int = 60) -> str:
