@@ -35,7 +35,11 @@ def short_rows(table: Table) -> list[tuple[int, list[str]]]:
     named = [j for j, h in enumerate(table.headers) if h]
     if not named:
         return []
-    kept = set(table.row_numbers)
+    # only a row whose last named cell is empty can have been padded: most files need no
+    # second reading (200,000 rows read again cost 1.4 s)
+    kept = {n for r, n in zip(table.rows, table.row_numbers) if not r[named[-1]]}
+    if not kept:
+        return []
     _, _, rows, numbers = _gather(_csv_records_of(table), keep_blank_rows=False)
     out = []
     for record, number in zip(rows, numbers):
