@@ -18,8 +18,8 @@ from typing import Any, Callable
 from docx.shared import Pt
 
 from synth.votes.segment_figures import (Z_CHANCE, Difference, Segment, VoteArrays,
-                                         defined_segments, differences, most_different)
-from synth.words import plural
+                                         defined_segments, differences, gap_words,
+                                         most_different)
 
 from . import content as C
 from .docx_util import MUTED
@@ -108,15 +108,6 @@ def _segment(doc: Any, reg: FigureRegistry, s: Segment, diffs: list[Difference],
                                     f"“{s.name}”")
         fig(b, rest)
         b.add_run(f" (n = {rest.denominator}): {gap_words(d)}.")
-
-
-def gap_words(d: Difference) -> str:
-    """"37 points higher, more than chance (z = 2.66)"."""
-    gap = d.gap
-    how = "the same" if gap == 0 else \
-        f"{plural(abs(gap), 'point')} {'higher' if gap > 0 else 'lower'}"
-    chance = "more than chance" if d.more_than_chance else "within what chance could give"
-    return f"{how}, {chance} (z = {d.z:.2f})"
 
 
 # --------------------------------------------------------------------------- alone

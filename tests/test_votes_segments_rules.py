@@ -212,17 +212,34 @@ def test_a_segment_under_the_small_n_threshold_is_marked(sample_path, capsys):
 
 
 def test_the_small_n_rule_is_the_reports(sample_project):
-    from exports.figures import FLAG, FigureRegistry
-    from synth.votes import segment_lines
+    from exports.figures import FLAG, SMALL_N_ACTIONS, SMALL_N_DEFAULT, FigureRegistry
+    from synth.votes import small_n
     p = sample_project
-    assert segment_lines.FLAG == FLAG
+    assert (small_n.FLAG, small_n.ACTIONS, small_n.DEFAULT) == (FLAG, SMALL_N_ACTIONS,
+                                                                 SMALL_N_DEFAULT)
     for settings in ({}, {"small_n_threshold": 5, "small_n_action": "suppress"},
                      {"report.small_n": 7, "small_n_action": "show"},
                      {"small_n_action": "nonsense"}):
         for k, v in settings.items():
             p.set_setting(k, v)
         reg = FigureRegistry.for_project(p)
-        assert segment_lines.report_small_n(p) == (reg.small_n, reg.small_n_action)
+        assert small_n.small_n_rule(p) == (reg.small_n, reg.small_n_action)
+
+
+def test_a_figure_reads_as_the_report_prints_it():
+    from exports.figures import FLAG, FigureRegistry
+    from synth.votes.small_n import figure_text
+    from synth.votes.statement_figures import Tally
+    seen = set()
+    for action in ("flag", "suppress", "show"):
+        reg = FigureRegistry(small_n=10, small_n_action=action)
+        for i, tally in enumerate((Tally(0, 0, 0), Tally(2, 1, 1), Tally(9, 0, 0),
+                                   Tally(5, 4, 1), Tally(37, 20, 3))):
+            f = reg.agreement(tally, statement_id=i)
+            printed = f.text + (FLAG if f.small_n and not f.suppressed else "")
+            assert figure_text(tally, 10, action) == printed
+            seen.add(printed)
+    assert {"—", "50%†", "100%†", "50%", "62%", "100%"} <= seen
 
 
 def test_differs_names_a_segment_there_is(sample_path, capsys):

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
+from ..words import plural
 from .project_analysis import segment_members
 from .repness import two_prop_test
 from .segments import describe_rule
@@ -180,6 +181,16 @@ class Difference:
     @property
     def more_than_chance(self) -> bool:
         return abs(self.z) >= Z_CHANCE
+
+
+def gap_words(d: Difference) -> str:
+    """"37 points higher, more than chance (z = 2.66)": the gap as the report, the Segments
+    panel and the ``segments`` command say it."""
+    gap = d.gap
+    how = "the same" if gap == 0 else \
+        f"{plural(abs(gap), 'point')} {'higher' if gap > 0 else 'lower'}"
+    chance = "more than chance" if d.more_than_chance else "within what chance could give"
+    return f"{how}, {chance} (z = {d.z:.2f})"
 
 
 class VoteArrays:

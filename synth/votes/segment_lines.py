@@ -4,48 +4,19 @@ the statements ``segment_figures.most_different`` picks, "% agree of those who v
 segment and among everyone else, each with its n and the small-n mark, the gap in points and
 whether it is more than chance.
 
-The report's small-n rule and its words are the report's (``exports.figures``,
-``exports.segments_section.gap_words``), which this engine package may not import (STYLE.md):
-they are read and written here the same way, and a test holds the lines equal to the report's.
+The small-n rule and the gap's words are the report's, from their one home in this package
+(``small_n``, ``segment_figures.gap_words``), so the lines and the report cannot drift apart.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from ..importers.common import plural
-from .agreement import SMALL_N
-from .segment_figures import (Difference, Segment, VoteArrays, differences, most_different)
-from .statement_figures import Tally
+from ..words import plural
+from .segment_figures import (Difference, Segment, VoteArrays, differences, gap_words,
+                              most_different)
+from .small_n import FLAG, figure_text
 
-FLAG = "†"                  # the report's small-n mark (exports.figures.FLAG)
-ACTIONS = ("flag", "suppress", "show")
 SHOWN = 110                 # characters of a statement on a console line
-
-
-def report_small_n(project: Any) -> tuple[int, str]:
-    """(threshold, action) of the report's small-n rule: the settings
-    ``FigureRegistry.for_project`` reads."""
-    threshold = project.setting("small_n_threshold", project.setting("report.small_n", SMALL_N))
-    action = project.setting("small_n_action", "flag")
-    return int(threshold), action if action in ACTIONS else "flag"
-
-
-def figure_text(tally: Tally, threshold: int, action: str = "flag") -> str:
-    """% agree of those who voted as the report prints it: "48%", "48%†" when fewer than the
-    threshold voted, "—" when nobody did (or the rule suppresses small n)."""
-    small = tally.n < threshold
-    if tally.n == 0 or (small and action == "suppress"):
-        return "—"
-    return f"{tally.whole_pct()}%" + (FLAG if small and action != "show" else "")
-
-
-def gap_words(d: Difference) -> str:
-    """"37 points higher, more than chance (z = 2.66)", the report's words."""
-    gap = d.gap
-    how = "the same" if gap == 0 else \
-        f"{plural(abs(gap), 'point')} {'higher' if gap > 0 else 'lower'}"
-    chance = "more than chance" if d.more_than_chance else "within what chance could give"
-    return f"{how}, {chance} (z = {d.z:.2f})"
 
 
 def segment_line(s: Segment, threshold: int, action: str = "flag") -> str:

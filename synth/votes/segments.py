@@ -244,7 +244,8 @@ def main(args: argparse.Namespace) -> int:
     from ..project import Project
     from .project_analysis import agreement_by
     from .segment_figures import VoteArrays, defined_segments
-    from .segment_lines import differs_lines, report_small_n, segment_line
+    from .segment_lines import differs_lines, segment_line
+    from .small_n import small_n_rule
 
     if args.json:
         check_output(args.json, label=f"--json {args.json}", what="the segments' agreement")
@@ -259,7 +260,7 @@ def main(args: argparse.Namespace) -> int:
         if defines or args.remove:
             project.history.apply(ChangeSegments(defines, list(args.remove)))
         listed = defined_segments(project)
-        threshold, action = report_small_n(project)
+        threshold, action = small_n_rule(project)
         for s in listed:
             print(segment_line(s, threshold, action))
         votes = None

@@ -20,14 +20,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
                                QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from exports.figures import FLAG
-from exports.segments_section import gap_words
 from synth.board import card_text
 from synth.errors import UserError
 from synth.votes.segment_figures import (Characteristic, Row, Segment, characteristics,
-                                         defined_segments, differences, most_different,
-                                         statement_rows)
+                                         defined_segments, differences, gap_words,
+                                         most_different, statement_rows)
 from synth.votes.segments import DefineSegment, RemoveSegment, describe_rule, parse_rule
+from synth.votes.small_n import FLAG
 
 from .details import small_n_note
 from .reading import ReadThenShow, out_of_sight
