@@ -99,6 +99,50 @@ def test_characteristics_list_the_values_people_gave(segmented):
     assert len(characteristic_values(segmented, "region")) == 641
 
 
+def test_spellings_of_one_answer_are_one_value_everywhere(sample_project):
+    """A participants table merged from two forms ("Yes", "yes", " YES ", and the name as
+    "Disability" on some rows): the pick list, a statement's rows per value and the figures
+    per characteristic give each answer one row, in its most used spelling, with the count SQL
+    gives for lower(trim(value))."""
+    from synth.votes.project_analysis import agreement_by
+    p = sample_project
+    with p.transaction() as db:
+        db.execute("UPDATE participant_attributes SET value = 'yes' WHERE name = 'disability' "
+                   "AND value = 'Yes' AND participant_id % 3 != 0")
+        db.execute("UPDATE participant_attributes SET value = ' YES ' WHERE name = "
+                   "'disability' AND value = 'Yes' AND participant_id % 5 = 0")
+        db.execute("UPDATE participant_attributes SET name = 'Disability' WHERE name = "
+                   "'disability' AND participant_id % 7 = 0")
+    spelled = dict(p.query("SELECT value, count(*) FROM participant_attributes WHERE "
+                           "lower(name) = 'disability' GROUP BY value"))
+    assert set(spelled) == {"Yes", "yes", " YES ", "No", "Prefer not to say"}
+    assert spelled["yes"] > spelled["Yes"] > 0 and spelled[" YES "] > 0
+    want = dict(p.query("SELECT lower(trim(value)), count(*) FROM participant_attributes "
+                        "WHERE lower(name) = 'disability' GROUP BY 1"))
+    assert want == {"yes": 91, "no": 530, "prefer not to say": 32}
+
+    chars = {c.name: dict(c.values) for c in characteristics(p)}
+    assert "Disability" not in chars        # the name's spellings are one characteristic too
+    assert chars["disability"] == {"No": 530, "Prefer not to say": 32, "yes": 91}
+
+    values = characteristic_values(p, "Disability")
+    assert len(values) == 653 and set(values.values()) == {"No", "Prefer not to say", "yes"}
+    sid = 5
+    rows = {r.label: r for r in statement_rows(p, sid, 10, characteristic="disability")}
+    assert list(rows) == ["Everyone", "No", "Prefer not to say", "yes"]
+    assert rows["yes"].participants == 91
+    yes = "v.participant_id IN (SELECT participant_id FROM participant_attributes WHERE " \
+          "lower(name) = 'disability' AND lower(trim(value)) = 'yes')"
+    assert rows["yes"].tally == _sql(p, f"v.statement_id = {sid} AND {yes}")[sid]
+
+    table = agreement_by(p, "attribute:disability")
+    assert [str(x) for x in table.labels] == ["No", "Prefer not to say", "yes"]
+    by_sql = _sql(p, yes)
+    for s in sorted(by_sql)[:30]:
+        f = table.figure("yes", s)
+        assert Tally(f.agree, f.disagree, f.passes) == by_sql[s]
+
+
 def _z(a1, n1, a2, n2) -> float:
     """Pol.is's two-proportion test (one added to every count), by hand."""
     s1, s2, m1, m2 = a1 + 1, a2 + 1, n1 + 1, n2 + 1

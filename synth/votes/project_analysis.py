@@ -27,7 +27,7 @@ from .agreement import SMALL_N, AgreementTable, agreement, by_subset, by_value
 from .analysis import analyse
 from .matrix import from_project
 from .polis_math import in_conv, opinion_groups
-from .segment_rules import spelling_key
+from .segment_rules import answers, spelling_key
 
 Progress = Callable[[int, int, str], None]
 SETTING = "opinion_groups.source"
@@ -310,8 +310,8 @@ def agreement_by(project, by: str = "overall", *, source_id: int | None = None,
         return by_value(vm, src, **kw)
     if by.startswith("attribute:"):
         name = by.split(":", 1)[1]
-        values = {r[0]: r[1] for r in project.query(
-            "SELECT participant_id, value FROM participant_attributes WHERE name = ?", (name,))}
+        # each answer once whatever its spelling ("Yes", "yes"), as segments take it
+        values = answers(project, name)
         if not values:
             raise UserError(f"no participant has the characteristic “{name}”")
         return by_value(vm, values, **kw)

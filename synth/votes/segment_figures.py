@@ -25,6 +25,7 @@ import numpy as np
 from ..words import plural
 from .project_analysis import segment_members
 from .repness import two_prop_test
+from .segment_rules import answers, most_used, read_characteristics, spelling_key
 from .segments import describe_rule
 from .statement_figures import Tally, listed_statements, statement_votes
 
@@ -71,22 +72,20 @@ def defined_segments(project: Any) -> list[Segment]:
 
 
 def characteristics(project: Any) -> list[Characteristic]:
-    """The participants' characteristics (``participant_attributes``), values by name."""
-    out: dict[str, list[tuple[str, int]]] = {}
-    for name, value, n in project.query(
-            "SELECT name, value, count(*) FROM participant_attributes WHERE value != '' "
-            "GROUP BY name, value ORDER BY name, value"):
-        out.setdefault(name, []).append((str(value), int(n)))
-    # as a reader looks a value up ("DfE" beside "DEFRA", not after "DWP")
-    return [Characteristic(name, tuple(sorted(values, key=lambda v: (v[0].casefold(), v[0]))))
-            for name, values in out.items()]
+    """The participants' characteristics (``participant_attributes``), by name, each answer
+    once whatever its spelling ("Yes" and "yes", as a segment's rule takes them:
+    ``segment_rules``), shown in its most used spelling with how many gave it in any."""
+    out = [Characteristic(c.name.strip(), tuple(sorted(
+               c.answers(), key=lambda v: (v[0].casefold(), v[0]))))
+           # as a reader looks a value up ("DfE" beside "DEFRA", not after "DWP")
+           for c in read_characteristics(project).values()]
+    return sorted((c for c in out if c.values), key=lambda c: (c.name.casefold(), c.name))
 
 
 def characteristic_values(project: Any, name: str) -> dict[int, str]:
-    """participant id -> their value of characteristic ``name`` (blank answers left out)."""
-    return {int(r[0]): str(r[1]) for r in project.query(
-        "SELECT participant_id, value FROM participant_attributes WHERE name = ? AND "
-        "value != ''", (name,))}
+    """participant id -> their answer to characteristic ``name`` (any spelling of it), in the
+    answer's most used spelling; blank answers left out."""
+    return answers(project, name)
 
 
 # --------------------------------------------------------------------------- one statement
@@ -137,16 +136,26 @@ def rows_by_segment(votes: Mapping[int, int], segments: Iterable[Segment],
 
 def rows_by_value(votes: Mapping[int, int], values: Mapping[int, str], small_n: int
                   ) -> list[Row]:
-    """Everyone, then each value of a characteristic (as ``values`` gives them, sorted), then
-    the voters with no value, if any: the rows add up to everyone."""
+    """Everyone, then each value of a characteristic (as ``values`` gives them, sorted; the
+    spellings of one answer, "Yes" and "yes", one row in the most used), then the voters with
+    no value, if any: the rows add up to everyone."""
+    spellings: dict[str, dict[str, int]] = {}
+    answer_of: dict[int, str] = {}
+    for p, v in values.items():
+        k = spelling_key(v)
+        if k:
+            seen = spellings.setdefault(k, {})
+            seen[v] = seen.get(v, 0) + 1
+            answer_of[p] = k
     by: dict[str | None, list[int]] = {}
-    sizes: dict[str, int] = {}
-    for v in values.values():
-        sizes[v] = sizes.get(v, 0) + 1
     for p in votes:
-        by.setdefault(values.get(p), []).append(p)
+        by.setdefault(answer_of.get(p), []).append(p)
+    shown = sorted(((most_used(spelled.items()), k, sum(spelled.values()))
+                    for k, spelled in spellings.items()),
+                   key=lambda r: (r[0].casefold(), r[0]))
     rows = [Row(EVERYONE, tally_of(votes), small_n)]
-    rows += [Row(v, tally_of(votes, by.get(v, ())), small_n, sizes[v]) for v in sorted(sizes)]
+    rows += [Row(label, tally_of(votes, by.get(k, ())), small_n, size)
+             for label, k, size in shown]
     if None in by:
         rows.append(Row(NO_ANSWER, tally_of(votes, by[None]), small_n))
     return rows

@@ -19,7 +19,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, Iterable
 
 from ..errors import UserError
 from ..importers.common import and_list
@@ -43,6 +43,43 @@ class Characteristic:
 
     def count(self, key: str) -> int:
         return sum(n for _s, n in self.values.get(key, ()))
+
+    def shown(self, key: str) -> str:
+        """The value ``key`` as it is shown: its most used spelling."""
+        return most_used(self.values.get(key, ()))
+
+    def answers(self) -> list[tuple[str, int]]:
+        """Each answer given (blank is none), in its most used spelling, with how many gave
+        it in any spelling: "Yes" (12) for 9 "Yes" and 3 "yes"."""
+        return [(self.shown(k), self.count(k)) for k in self.values if k]
+
+
+def most_used(spellings: Iterable[tuple[str, int]]) -> str:
+    """Of one answer's spellings, each with how many use it, the one most use (surrounding
+    spaces no part of it; on a tie, the first in code-point order: "Yes" before "yes")."""
+    counts: dict[str, int] = {}
+    for text, n in spellings:
+        text = unicodedata.normalize("NFC", str(text)).strip()
+        counts[text] = counts.get(text, 0) + int(n)
+    return min(counts, key=lambda t: (-counts[t], t)) if counts else ""
+
+
+def answers(db: Any, name: str) -> dict[int, str]:
+    """participant id -> their answer to the characteristic ``name`` (whatever the spelling of
+    the name), each answer in its most used spelling across the participants, so that "Yes"
+    and "yes" read as one answer; blank answers are none and left out."""
+    key = spelling_key(name)
+    c = read_characteristics(db).get(key)
+    if c is None:
+        return {}
+    out: dict[int, str] = {}
+    for spelled in c.names:
+        for p, value in db.query("SELECT participant_id, value FROM participant_attributes "
+                                 "WHERE name = ?", (spelled,)):
+            k = spelling_key(value)
+            if k:
+                out[int(p)] = c.shown(k)
+    return out
 
 
 def read_characteristics(db: Any) -> dict[str, Characteristic]:
