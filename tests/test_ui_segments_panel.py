@@ -176,6 +176,33 @@ def test_remove_and_undo_through_the_history(panel, qtbot, sample_project):
     assert p.scalar("SELECT count(*) FROM segments") == 1
 
 
+def test_a_segment_left_unnamed_is_named_by_its_stored_rule(panel, qtbot, sample_project):
+    p = sample_project
+    _open_tab(qtbot, panel.sections, "Define a segment")
+    _open_tab(qtbot, panel.how, "Write a rule")
+    qtbot.keyClicks(panel.rule_edit, " GENDER = woman & region!=london")
+    qtbot.keyClick(panel.rule_edit, Qt.Key_Return)
+    # the name is the rule as stored, in the data's spelling, not as it was typed
+    stored = p.query("SELECT name, rule FROM segments")
+    assert [r[0] for r in stored] == ["gender=Woman & region!=London"]
+    assert __import__("json").loads(stored[0][1]) == {"all": [
+        {"attribute": "gender", "in": ["Woman"]}, {"attribute": "region", "not_in": ["London"]}]}
+    size = len({r[0] for r in p.query(
+        "SELECT a.participant_id FROM participant_attributes a JOIN participant_attributes b "
+        "ON b.participant_id = a.participant_id WHERE a.name = 'gender' AND a.value = 'Woman' "
+        "AND b.name = 'region' AND b.value != 'London'")})
+    assert _segments(panel) == {"gender=Woman & region!=London": (
+        str(size), "gender=Woman & region!=London")}
+    assert panel.message.text().startswith("Defined “gender=Woman & region!=London”: ")
+    # a rule refused is said in the refusal's words, under the rule as typed
+    _open_tab(qtbot, panel.sections, "Define a segment")
+    panel.rule_edit.setText("region=atlantis")
+    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    assert panel.message.text().startswith("Not done: nobody matches the segment "
+                                           "“region=atlantis”")
+    assert p.scalar("SELECT count(*) FROM segments") == 1
+
+
 def test_where_a_segment_differs_and_its_statement_chosen(panel, qtbot, sample_project):
     from synth.votes.segment_figures import defined_segments, differences, most_different
     from synth.votes.segments import DefineSegment, parse_rule

@@ -25,6 +25,7 @@ from synth.errors import UserError
 from synth.votes.segment_figures import (Characteristic, Row, Segment, characteristics,
                                          defined_segments, differences, gap_words,
                                          most_different, statement_rows)
+from synth.votes.segment_rules import resolve_rule
 from synth.votes.segments import DefineSegment, RemoveSegment, describe_rule, parse_rule
 from synth.votes.small_n import FLAG
 
@@ -451,7 +452,7 @@ class SegmentsPanel(ReadThenShow, QWidget):
         except UserError as e:
             self._say(f"Not defined: {e}.")
             return
-        name = self.name_edit.text().strip() or describe_rule(rule)
+        name = self.name_edit.text().strip() or self._named_by_rule(rule)
         if not self._apply(DefineSegment(name, rule)):
             return
         self.name_edit.clear()
@@ -463,6 +464,17 @@ class SegmentsPanel(ReadThenShow, QWidget):
         for i in range(self.list.rowCount()):
             if self.list.item(i, 0).text() == name:
                 self.list.selectRow(i)
+
+    def _named_by_rule(self, rule: dict) -> str:
+        """A segment left unnamed is named by its rule as it is stored, in the data's spelling
+        ("gender=Woman" for "gender=woman" typed), so its name and its rule read alike."""
+        p = self.project_provider()
+        if p is None:
+            return describe_rule(rule)
+        try:
+            return describe_rule(resolve_rule(p, rule))
+        except UserError:
+            return describe_rule(rule)      # refused: defining it says why, in its words
 
     def _remove_selected(self) -> None:
         name = self.selected_segment()
