@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from synth.operations import Operation, Tx
+from synth.themes.tree import top_theme
 
 from .evidence import EvidenceItem, evidence
 
@@ -66,17 +67,10 @@ def recommendations(project: Any, theme_id: int | None = None, *, subtree: bool 
     rows = project.query("SELECT id, theme_id, position, title, text FROM recommendations")
     rows = sorted(rows, key=lambda r: (rank.get(r[1], 1 << 30), r[2], r[0]))
     parent_of = {r[0]: r[1] for r in project.query("SELECT id, parent_id FROM themes")}
-
-    def top(tid: int) -> int:
-        seen = {tid}
-        while parent_of.get(tid) is not None and parent_of[tid] not in seen:
-            tid = parent_of[tid]
-            seen.add(tid)
-        return tid
     counters: dict[int, int] = {}
     out = []
     for rid, tid, position, title, text in rows:
-        head = top(tid)
+        head = top_theme(parent_of, tid)
         counters[head] = counters.get(head, 0) + 1
         out.append(Recommendation(rid, tid, position,
                                   f"{numbers.get(tid) or '–'}.{counters[head]}", title, text))

@@ -14,6 +14,7 @@ from .errors import UserError
 from .operations import Operation, Tx
 from .schema import PRIMARY_KEYS
 from .sql import rows_in
+from .themes.tree import line_up
 from .words import plural
 
 CardRef = tuple[str, int]
@@ -175,11 +176,8 @@ class NestTheme(Operation):
         return "Nest theme" if self.parent_id is not None else "Move theme to top level"
 
     def run(self, tx: Tx) -> None:
-        ancestor = self.parent_id
-        while ancestor is not None:
-            if ancestor == self.theme_id:
-                raise ValueError("a theme cannot be nested inside itself")
-            ancestor = tx.scalar("SELECT parent_id FROM themes WHERE id = ?", (ancestor,))
+        if self.theme_id in line_up(_parents(tx), self.parent_id):
+            raise ValueError("a theme cannot be nested inside itself")
         values: dict[str, Any] = {"parent_id": self.parent_id}
         if self.position is not None:
             values["position"] = self.position
@@ -225,7 +223,7 @@ class MergeThemes(Operation):
                 continue
             # Merging a theme into one of its own sub-themes: the target takes the merged
             # theme's place in the tree first, so that no theme becomes its own ancestor.
-            if tid in _ancestors(tx, self.target_id):
+            if tid in line_up(_parents(tx), self.target_id)[1:]:
                 tx.update("themes", self.target_id, {"parent_id": merged["parent_id"]})
             for table, col in (("card_places", "theme_id"), ("themes", "parent_id"),
                                ("codings", "theme_id"), ("evidence", "theme_id"),
@@ -308,13 +306,9 @@ def _joined(texts: Iterable[str | None]) -> str:
     return "\n\n".join(kept)
 
 
-def _ancestors(tx: Tx, theme_id: int) -> list[int]:
-    out: list[int] = []
-    node = tx.scalar("SELECT parent_id FROM themes WHERE id = ?", (theme_id,))
-    while node is not None and node not in out:
-        out.append(node)
-        node = tx.scalar("SELECT parent_id FROM themes WHERE id = ?", (node,))
-    return out
+def _parents(tx: Tx) -> dict[int, int | None]:
+    """Each theme's parent as the tree stands now, for the walks of ``synth.themes.tree``."""
+    return dict(tx.query("SELECT id, parent_id FROM themes"))
 
 
 @dataclass

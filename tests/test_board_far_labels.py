@@ -105,3 +105,30 @@ def test_leaf_labels_far_out_keep_their_whole_names(window, tmp_path, qtbot):
             font, line_h, plate, text, lines = label._fit(lod, label.top_at(lod))
             assert label.top_at(lod) == 0.0
             assert lines is None or " ".join(lines.split()) == text     # never cut short
+
+
+def test_labels_far_out_end_at_a_loop_in_the_parents(window, tmp_path, qtbot):
+    """A loop written into the themes' parents (a file written wrong: A's parent B, B's A):
+    each label is placed below the other's once, where asking each parent for its plate asked
+    the other's again until Python's recursion limit."""
+    from synth.board import CreateTheme
+    from synth.project import Project
+    path = make_project(tmp_path / "loop.synth", statements=40, notes=0, themes=0)
+    project = Project.open(path)
+    a = project.history.apply(CreateTheme("A", cards=[("statement", i) for i in range(1, 11)]))
+    b = project.history.apply(CreateTheme("B", cards=[("statement", i) for i in range(11, 21)]))
+    with project.transaction() as db:
+        db.execute("UPDATE themes SET parent_id = ? WHERE id = ?", (b, a))
+        db.execute("UPDATE themes SET parent_id = ? WHERE id = ?", (a, b))
+    project.close()
+    assert window.open_project(path)
+    _on_screen(window, 0.05)
+    lod = window.view.transform().m22()
+    sc = window.scene
+    tops = [sc.frames[t].label.top_at(lod) for t in (a, b)]
+    for mine, other in ((a, b), (b, a)):      # each below the other placed at its top
+        over = sc.frames[other].label._fit(lod, 0.0)[2].translated(sc.frames[other].pos())
+        assert tops[(a, b).index(mine)] == pytest.approx(
+            over.bottom() + 4.0 - sc.frames[mine].pos().y())
+    assert min(tops) > 0.0
+    assert not window.view.viewport().grab().isNull()

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, Mapping
 
 from synth.board import CARDS_SQL, CardRef, card_count  # noqa: F401 - card_count re-exported
+from synth.themes.tree import line_up
 from synth.votes.statement_figures import Tally, groups_in_use, statement_tallies
 from synth.words import plural
 
@@ -121,14 +122,29 @@ def load_themes(project: Any) -> dict[int, ThemeData]:
     for tid, dots in project.query("SELECT theme_id, sum(dots) FROM dot_votes GROUP BY 1"):
         if tid in out:
             out[tid].dots = int(dots or 0)
+    parents = ThemeParents(out)
     for t in out.values():
-        depth, p, seen = 0, t.parent_id, set()
-        while p is not None and p in out and p not in seen:
-            seen.add(p)
-            depth += 1
-            p = out[p].parent_id
-        t.depth = depth
+        t.depth = len(line_up(parents, t.id)) - 1
     return out
+
+
+class ThemeParents(Mapping[int, "int | None"]):
+    """Each loaded theme's parent, for the walks of ``synth.themes.tree``, read from the
+    themes themselves (no copy: a walk from every theme stays linear); a parent not loaded
+    counts as none."""
+
+    def __init__(self, themes: dict[int, ThemeData]) -> None:
+        self._themes = themes
+
+    def __getitem__(self, theme_id: int) -> int | None:
+        parent = self._themes[theme_id].parent_id
+        return parent if parent in self._themes else None
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._themes)
+
+    def __len__(self) -> int:
+        return len(self._themes)
 
 
 def ordered_themes(themes: dict[int, ThemeData], *, accepted_first: bool = True
@@ -157,12 +173,10 @@ def with_subthemes(themes: dict[int, ThemeData], counts: dict) -> dict[int, int]
     a number or a list): what a parent split by similarity holds, not the 0 left in it."""
     own = {t: (n if isinstance(n, int) else len(n)) for t, n in counts.items() if t in themes}
     total = {t: own.get(t, 0) for t in themes}
+    parents = ThemeParents(themes)
     for t in themes:
-        seen, p = {t}, themes[t].parent_id
-        while p is not None and p in themes and p not in seen:
-            seen.add(p)
+        for p in line_up(parents, t)[1:]:
             total[p] += own.get(t, 0)
-            p = themes[p].parent_id
     return total
 
 
@@ -193,12 +207,10 @@ def merge_name_of(themes: dict[int, ThemeData], ids: list[int], totals: dict[int
 
 
 def theme_path(themes: dict[int, ThemeData], theme_id: int) -> str:
-    names, t, seen = [], themes.get(theme_id), set()
-    while t is not None and t.id not in seen:
-        seen.add(t.id)
-        names.append(t.name)
-        t = themes.get(t.parent_id) if t.parent_id is not None else None
-    return " › ".join(reversed(names))
+    """"Top theme › sub-theme › the theme" ("" for a theme not loaded)."""
+    if theme_id not in themes:
+        return ""
+    return " › ".join(themes[t].name for t in reversed(line_up(ThemeParents(themes), theme_id)))
 
 
 def summary_line(cards: list[CardData]) -> str:

@@ -11,6 +11,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
+from synth.themes.tree import line_up
+
+from .data import ThemeParents
 from .items import ThemeFrame
 
 SMALLEST_LINE_PX = 12.0     # a label's line on screen at least, in pixels (font about 10 px)
@@ -139,20 +142,33 @@ class FrameLabel(QGraphicsItem):
         its theme is nested in, where those reach over its frame (far out, a parent's label
         covers the top of its first sub-themes)."""
         f = self.frame
-        frames = getattr(self.scene(), "frames", None)
+        scene = self.scene()
+        frames = getattr(scene, "frames", None)
         if f.theme is None or not frames:
             return 0.0
-        at, r = f.pos(), f.boundingRect()
-        top = 0.0
-        parent_id = f.theme.parent_id
-        while parent_id is not None:
+        above: list[FrameLabel] = []
+        for parent_id in line_up(ThemeParents(scene.themes), f.theme.id)[1:]:
             parent = frames.get(parent_id)
             if parent is None or parent.label is None:
                 break
-            plate = parent.label.plate_at(lod)
+            above.append(parent.label)
+        # the plates from the top theme's down, each placed below those above it: one pass,
+        # where asking each parent for its own plate asked its parents again (and, with a loop
+        # written into the parents, never ended)
+        plates: list[QRectF] = []
+        for label in reversed(above):
+            plates.append(label._fit(lod, label._below(plates))[2]
+                          .translated(label.frame.pos()))
+        return self._below(plates)
+
+    def _below(self, plates: list[QRectF]) -> float:
+        """How far below its frame's top the label starts to clear those of the ``plates``
+        (in scene coordinates) that reach over its frame."""
+        at, r = self.frame.pos(), self.frame.boundingRect()
+        top = 0.0
+        for plate in plates:
             if plate.left() < at.x() + r.width() and plate.right() > at.x():
                 top = max(top, plate.bottom() + _GAP - at.y())
-            parent_id = parent.theme.parent_id if parent.theme is not None else None
         return top
 
     def plate_at(self, lod: float) -> QRectF:
