@@ -115,3 +115,25 @@ def test_whole_per_cents_round_half_up(a, n, whole):
     assert Tally(a, 0, n - a).whole_pct("pass") == percent(n - a, n)
     with pytest.raises(ValueError):
         percent(1, 0)
+
+
+def test_many_statements_are_read_in_parts_with_the_same_figures(sample_project,
+                                                                 monkeypatch):
+    """Ids past one query's limit (synth.sql.IN_LIMIT, here made 7) are read part by part:
+    the same figures, groups and voters as one reading of every statement."""
+    from synth import sql
+    from synth.votes import statement_figures
+    p = sample_project
+    whole = statement_tallies(p, voters=True)
+    ids = sorted(whole)
+    assert len(ids) > 100
+    parts = []
+
+    def seven(values):
+        parts.extend(sql.chunks(values, 7))
+        return sql.chunks(values, 7)
+    monkeypatch.setattr(statement_figures, "chunks", seven)
+    read = statement_tallies(p, ids + [10 ** 9], voters=True)
+    assert len(parts) == -(-(len(ids) + 1) // 7)
+    assert read == whole
+    assert sum(len(f.voters) for f in read.values()) == p.scalar("SELECT count(*) FROM votes")

@@ -31,7 +31,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-CHUNK = 500          # statement ids per query (SQLite's bound-parameter limit is far above)
+from ..sql import chunks
 
 
 def percent(numerator: int, denominator: int) -> int:
@@ -287,12 +287,12 @@ def statement_tallies(project: Any, statement_ids: Iterable[int] | None = None, 
         sources = _group_sources(project)
         debate_of = _debate_names_in_use(project, sources)
     if statement_ids is None:
-        chunks: list[list[int] | None] = [None]
+        parts: list[list[int] | None] = [None]
     else:
-        ids = sorted({int(i) for i in statement_ids})
-        chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+        # each query binds a part's ids and a few runs' and debates' (synth.sql.IN_LIMIT)
+        parts = [list(c) for c in chunks(sorted({int(i) for i in statement_ids}))]
     out: dict[int, StatementFigures] = {}
-    for chunk in chunks:
+    for chunk in parts:
         where, params = ("", []) if chunk is None else (
             f"WHERE {{col}} IN ({','.join('?' for _ in chunk)})", list(chunk))
         overall = {r[0]: Tally(r[1], r[2], r[3]) for r in project.query(
