@@ -18,7 +18,10 @@ Warnings, each raised exactly when its condition holds (tests check both sides):
   person votes once on each), said with how many of the group cast them, and the figures a
   researcher finds in the report, statement by statement — "agreement below 50 % in group A:
   26 % of 304 votes by 221 people on 3 statements; at least 50 % agree on 0 of the 3 (lowest:
-  24 % of 33 who voted on “…”)";
+  24 % of 33 who voted on “…”)". When the people it rests on (those of the group who voted
+  on the statements) are fewer than the project's small-n threshold, it says so, as the report
+  marks their figures: "…; small n: it rests on 5 people, fewer than the project's threshold of
+  10 (the report marks such figures †)";
 - ``few_votes``: a linked statement has fewer than 10 votes — "fewer than 10 votes on “…” (n = 7)".
 """
 from __future__ import annotations
@@ -27,7 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synth.board import theme_cards
-from synth.importers.common import plural
+from synth.votes.small_n import FLAG, flag_below
+from synth.words import plural
 
 from .evidence import Origin, resolve
 from .figures import Tally, statement_figures
@@ -190,11 +194,15 @@ def strength(project: Any, *, theme_id: int | None = None,
         for g in s.groups:
             s.group_voters[g] = sum(label_of.get(p) == g for p in voters)
         texts = {o.id: o.text for o in debate}
+        below = flag_below(project)
         for g, t in low:
+            each = [(texts.get(i, ""), f.groups[g]) for i, f in sorted(figures.items())
+                    if g in f.groups and f.groups[g].n]
+            # the people the warning rests on: those of the group who voted on them
+            people = t.n if len(each) <= 1 else s.group_voters.get(g, 0)
             s.warnings.append(Warning("low_group_agreement", _low_group_message(
-                short.get(g, g), t, s.group_voters.get(g, 0),
-                [(texts.get(i, ""), f.groups[g]) for i, f in sorted(figures.items())
-                 if g in f.groups and f.groups[g].n]), group=g))
+                short.get(g, g), t, s.group_voters.get(g, 0), each)
+                + _small_group(people, below), group=g))
     for o in debate:
         n = figures[o.id].overall.n if o.id in figures else 0
         if n < MIN_VOTES:
@@ -225,6 +233,16 @@ def _low_group_message(group: str, pooled: Tally, people: int,
             f"{pooled.n} votes{by} on {len(each)} statements; at least 50 % agree on {agreed} "
             f"of the {len(each)} (lowest: {lowest.whole_pct()} % of {lowest.n} who voted on "
             f"“{_short(text)}”)")
+
+
+def _small_group(people: int, below: int) -> str:
+    """Said after a group's warning that rests on fewer people than the project's small-n
+    threshold (``below``; 0: the project shows small n unmarked), as the report marks each such
+    figure: a group of 5 "agreeing less than half the time" is 2 or 3 people."""
+    if not 0 < people < below:
+        return ""
+    return (f"; small n: it rests on {plural(people, 'person', 'people')}, fewer than the "
+            f"project's threshold of {below} (the report marks such figures {FLAG})")
 
 
 def _short_labels(project: Any, in_use: Any = None) -> dict[str, str]:

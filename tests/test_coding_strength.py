@@ -52,9 +52,12 @@ def test_warnings_follow_their_conditions(project, tmp_path):
     assert _codes(project, rec) == ["few_votes", "low_group_agreement"]
     # 6 votes by 4 people (participants 6-9) on 2 statements, not "17 % of 6 who voted"
     # (QA): each statement's own figure is what the report prints
+    # … and 4 people are fewer than the small-n threshold (10): said, as the report marks them
     assert any(w.message == "agreement below 50 % in group B: 17 % of 6 votes by 4 people on "
                             "2 statements; at least 50 % agree on 0 of the 2 (lowest: 0 % of 2 "
-                            "who voted on “The office is too far from where I live.”)"
+                            "who voted on “The office is too far from where I live.”); small "
+                            "n: it rests on 4 people, fewer than the project's threshold of 10 "
+                            "(the report marks such figures †)"
                for w in st.warnings)
     assert st.group_voters == {"A": 6, "B": 4}
     # one statement with the group's votes: its figure, "% of those who voted"
@@ -63,7 +66,16 @@ def test_warnings_follow_their_conditions(project, tmp_path):
     project.history.apply(UnlinkEvidence([e1]))
     assert [w.message for w in strength(project, recommendation_id=rec).warnings
             if w.code == "low_group_agreement"] == [
-        "agreement below 50 % in group B (0 % of 2 who voted)"]
+        "agreement below 50 % in group B (0 % of 2 who voted); small n: it rests on 2 "
+        "people, fewer than the project's threshold of 10 (the report marks such figures †)"]
+    # a project that shows small n unmarked (the report marks none) has it unsaid; a threshold
+    # of 2 has 2 people as enough
+    for setting, value in (("small_n_action", "show"), ("small_n_threshold", 2)):
+        project.set_setting(setting, value)
+        assert [w.message for w in strength(project, recommendation_id=rec).warnings
+                if w.code == "low_group_agreement"] == [
+            "agreement below 50 % in group B (0 % of 2 who voted)"]
+        project.set_setting("small_n_action", "flag")
     assert st.agreement == "split"
 
 

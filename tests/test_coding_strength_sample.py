@@ -66,3 +66,35 @@ def test_a_low_group_is_said_in_votes_and_in_each_statements_figure(sample_proje
             f"{people} people on 3 statements; at least 50 % agree on {agreed} of the 3 "
             f"(lowest: {_pct(*each[lowest])} % of {each[lowest][1]} who voted on “{short}”)")
     assert warned                                   # these three divide the groups
+
+
+def test_a_low_group_of_fewer_people_than_the_threshold_is_said_small(sample_project):
+    """Group B's warning rests on the people of B who voted on the statements (counted here in
+    SQL): at a threshold above that count the warning says small n, as the report marks each of
+    their figures; at that count exactly it does not."""
+    p = sample_project
+    if p.scalar("SELECT count(*) FROM analysis_runs WHERE kind = 'opinion_groups'"):
+        pytest.skip("the sample import ran its own opinion groups")
+    ids = [p.scalar("SELECT id FROM statements WHERE text LIKE ?", (s,)) for s in STARTS]
+    theme = p.history.apply(CreateTheme("Inclusion"))
+    rec = p.history.apply(AddRecommendation(theme, "Keep what works"))
+    p.history.apply(LinkEvidence([("statement", i) for i in ids], recommendation_id=rec))
+    marks = ",".join("?" * len(ids))
+    st = strength(p, recommendation_id=rec)
+    (label, plain), = [(w.group, w.message) for w in st.warnings
+                       if w.code == "low_group_agreement"]
+    gid = "AB".index(label)
+    people = p.scalar(f"SELECT count(DISTINCT v.participant_id) FROM votes v JOIN participants "
+                      f"x ON x.id = v.participant_id WHERE x.polis_group = ? AND "
+                      f"v.statement_id IN ({marks})", (gid, *ids))
+    assert f"by {people} people on 3 statements" in plain and "small n" not in plain
+    assert people > 10             # the default threshold: no note above
+    p.set_setting("small_n_threshold", people + 1)
+    said = [w.message for w in strength(p, recommendation_id=rec).warnings
+            if w.code == "low_group_agreement"]
+    assert said == [plain + f"; small n: it rests on {people} people, fewer than the "
+                            f"project's threshold of {people + 1} (the report marks such "
+                            "figures †)"]
+    p.set_setting("small_n_threshold", people)
+    assert [w.message for w in strength(p, recommendation_id=rec).warnings
+            if w.code == "low_group_agreement"] == [plain]

@@ -25,6 +25,13 @@ def small_n_rule(project: Any) -> tuple[int, str]:
     return int(threshold), action if action in ACTIONS else "flag"
 
 
+def flag_below(project: Any) -> int:
+    """The views' rule for marking a figure †: fewer voted than this (0 when the project's rule
+    is to show such figures as they are, as the report then marks none)."""
+    threshold, action = small_n_rule(project)
+    return 0 if action == "show" else threshold
+
+
 def figure_text(tally: Tally, threshold: int, action: str = "flag", which: str = "agree"
                 ) -> str:
     """% ``which`` of those who voted as the report prints it: "48%", "48%†" when fewer than
