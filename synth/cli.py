@@ -45,6 +45,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", metavar="NAME", default=None,
                         help="the sheet to read of the workbooks (.xlsx) given (default: the "
                              "first visible sheet holding a table Synth reads)")
+    parser.add_argument("--debate", metavar="NAME", default=None,
+                        help="the debate the characteristics tables given describe, by its "
+                             "name or its folder's (default: the one whose participant ids "
+                             "they match best; two that match alike are refused)")
     parser.add_argument("--out", metavar="REPORT.docx", type=Path,
                         help="write the Word report here")
     parser.add_argument("--seed", type=seed_arg, default=None,
@@ -71,8 +75,8 @@ def _import(project: Project, data: list[Path], *, again: bool, existing: bool,
             options: dict[str, str] | None = None) -> list[str]:
     """Every file or none; a file whose data the project holds is refused unless ``again``,
     one given twice always. ``existing``: the project is the researcher's, not made now.
-    ``options``: --site, --workshop, --sheet. The reports' lines, to print once the import is
-    kept."""
+    ``options``: --site, --workshop, --sheet, --debate. The reports' lines, to print once the
+    import is kept."""
     try:
         reports = import_all(project, data, again=again, options=options)
     except GivenTwice as e:
@@ -161,7 +165,7 @@ def main(args: argparse.Namespace, *, write_report: WriteReport,
                 project.set_setting(GROUPS_SETTING, args.groups)
             imported = _import(project, data, again=args.again, existing=not fresh,
                                options={"site": args.site, "workshop": args.workshop,
-                                        "sheet": args.sheet})
+                                        "sheet": args.sheet, "debate": args.debate})
             if not args.no_themes:     # now the cards are known, before any of them is sent
                 check_sending_allowed(project, args.send_to)
         for line in imported:           # kept: not said of an import then refused

@@ -36,11 +36,12 @@ FILE_OPTIONS: dict[str, frozenset[str]] = {
     "notes": frozenset({"site", "workshop", "sheet"}),
     "document": frozenset({"site", "workshop"}),
     "tallies": frozenset({"sheet"}),
-    "characteristics": frozenset({"sheet"}),
+    "characteristics": frozenset({"sheet", "debate"}),
 }
 _OPTION_USE = {"site": "the site of a notes table or a transcript",
                "workshop": "the workshop of a notes table or a transcript",
-               "sheet": "the sheet of a workbook (.xlsx)"}
+               "sheet": "the sheet of a workbook (.xlsx)",
+               "debate": "the debate a characteristics table describes"}
 
 
 def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
@@ -48,8 +49,8 @@ def import_all(project: Project, paths: Sequence[str | os.PathLike[str]],
                options: dict[str, str] | None = None) -> list[ImportReport]:
     """Import several files and folders as one transaction: all of them or none. A file whose
     data the project holds already is refused (``AlreadyImported``) unless ``again``.
-    ``options`` (site, workshop, sheet) go to every file of a kind that takes them; one that
-    none of the files takes is refused before anything is imported."""
+    ``options`` (site, workshop, sheet, debate) go to every file of a kind that takes them; one
+    that none of the files takes is refused before anything is imported."""
     reports: list[ImportReport] = []
     seen: dict[str, str] = {}       # a file given twice among paths is refused as GivenTwice
     given = {k: v for k, v in (options or {}).items() if v}
