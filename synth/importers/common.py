@@ -186,6 +186,8 @@ class Table:
     also: list[str] = field(default_factory=list)      # … others ``want`` would take too
     # cells merged down a column and filled down: (range, header, first row, last row)
     merged: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # of a CSV: (row number, cells) of the rows shorter than the header, padded with ""
+    short: list[tuple[int, int]] = field(default_factory=list)
 
     def find(self, *names: str) -> int | None:
         """Index of the header matching the first of ``names`` that any header matches: a
@@ -478,15 +480,18 @@ def _read_csv(path: Path, keep_blank_rows: bool) -> Table:
     if headers is None:
         raise ImportProblem(path, "the file holds no header row")
     width = len(headers)
+    short = []
     for i, record in enumerate(rows):
         if len(record) > width and any(c.strip() for c in record[width:]):
             raise ImportProblem(path, f"the row has {len(record)} cells but the header names "
                                       f"{width} columns", row=numbers[i])
         if len(record) < width:
+            if record:          # an empty line kept as a blank row is no short row
+                short.append((numbers[i], len(record)))
             record.extend([""] * (width - len(record)))
         elif len(record) > width:
             del record[width:]
-    return Table(path, headers, rows, numbers, header_row)
+    return Table(path, headers, rows, numbers, header_row, short=short)
 
 
 def _csv_records(path: Path, text: str, delimiter: str, above: int, start: int
