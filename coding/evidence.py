@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from synth.operations import Operation, Tx
+from synth.words import plural
 
 from .figures import StatementFigures, statement_figures
 
@@ -146,7 +147,7 @@ class LinkEvidence(Operation):
 
     def describe(self) -> str:
         n = len(self.items)
-        return f"Link {n} piece{'s' if n != 1 else ''} of evidence"
+        return f"Link {plural(n, 'piece')} of evidence"
 
     def run(self, tx: Tx) -> list[int]:
         if (self.theme_id is None) == (self.recommendation_id is None):

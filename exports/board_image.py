@@ -12,6 +12,8 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterable
 
+from synth.words import plural
+
 CARD_COLOURS = {"statement": "#dbe8f4", "note": "#fde7b0", "passage": "#dcefdc"}
 CARD_EDGES = {"statement": "#1f5f8b", "note": "#c9a227", "passage": "#5a9e6f"}
 KIND_LABEL = {"statement": "debate statement", "note": "workshop note",
@@ -129,7 +131,7 @@ def _layout_theme(ax: Any, fits_card: Any, x0: float, y0: float, w: float, name:
     ax.add_patch(Rectangle((x0, y0 - 0.12), w, 0.12, fc=colour, ec="none"))
     ax.text(x0 + 0.15, y0 - 0.42, f"{name}", parse_math=False, fontsize=9, fontweight="bold",
             va="center", color="#1d1d1b")
-    ax.text(x0 + w - 0.15, y0 - 0.42, f"{len(cards)} card{'s' if len(cards) != 1 else ''}",
+    ax.text(x0 + w - 0.15, y0 - 0.42, plural(len(cards), "card"),
             fontsize=8, va="center", ha="right", color="#404040")
     for i, (kind, text) in enumerate(shown):
         r, c = divmod(i, cols)

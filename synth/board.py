@@ -119,7 +119,7 @@ class MoveCards(Operation):
     def describe(self) -> str:
         n = len(self.cards)
         where = "unsorted" if self.theme_id is None else "theme"
-        return f"Move {n} card{'s' if n != 1 else ''} to {where}"
+        return f"Move {plural(n, 'card')} to {where}"
 
     def run(self, tx: Tx) -> None:
         if self.theme_id is not None and tx.get("themes", self.theme_id) is None:

@@ -148,7 +148,7 @@ def test_a_ctrl_band_over_many_selected_cards_never_reads_the_selection(window, 
     assert told and sorted(i.ref for i in told[-1].cards) == sorted(set(before) | mine)
     assert not told[-1].theme_ids and not told[-1].ghosts
     n = len(before) + len(mine)
-    assert window.selection_label.text() == f"{n} cards selected"
+    assert window.selection_label.text() == f"{n:,} cards selected"
     # the scene's own count (far-out colours read it) is the selection
     assert {i.ref for i in sc.style.selected} == set(before) | mine
 

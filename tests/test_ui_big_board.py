@@ -407,7 +407,7 @@ def test_ctrl_a_and_a_rubber_band_on_a_big_board_select_exactly_and_show_it_far_
     assert len(told) == 1 and len(told[0].cards) == n and not told[0].ghosts
     assert set(sc.selected_refs()) == set(sc.cards) and len(sc.cards) == n
     assert sorted(i.ref for i in told[0].cards) == sorted(sc.cards)
-    assert window.selection_label.text() == f"{n} cards selected"
+    assert window.selection_label.text() == f"{n:,} cards selected"
     assert window.details_panel.browser.toPlainText().startswith(f"{n:,} cards selected.")
     assert not window.act_pin.isEnabled()          # cards of many themes: no theme in hand
     sel = sc.style.colour("selection").rgba()
@@ -430,7 +430,7 @@ def test_ctrl_a_and_a_rubber_band_on_a_big_board_select_exactly_and_show_it_far_
     shown = {r for r, i in sc.card_items.items() if not i.dimmed}
     assert 0 < len(shown) < n and set(sc.selected_refs()) == shown
     assert len(told) == 1 and sorted(i.ref for i in told[0].cards) == sorted(shown)
-    assert window.selection_label.text() == f"{len(shown)} cards selected"
+    assert window.selection_label.text() == f"{len(shown):,} cards selected"
     colours_match()
     # near, a rubber band over a theme's first cards: exactly those it crosses
     window.search_edit.setText("")

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
+from synth.words import plural
+
 from .exporting import REPORT_PARTS, SMALL_N_CHOICES, ExportPlan
 
 FINDING_ROLE = Qt.UserRole + 1
@@ -275,7 +277,7 @@ class ExportDialog(QDialog):
         n = self.findings.count()
         self.findings_label.setText(
             "No personal data found in the quotes." if n == 0 else
-            f"{n} possible piece{'s' if n != 1 else ''} of personal data in the quotes. Ticked "
+            f"{plural(n, 'possible piece')} of personal data in the quotes. Ticked "
             "ones are redacted in the project (one undoable step) before anything is written; "
             "untick words that are not personal data.")
         self.findings.setVisible(n > 0)
@@ -331,7 +333,7 @@ class ExportDialog(QDialog):
         n = len(self._printed)
         self.printed_label.setText(
             "" if n == 0 else
-            f"{n} possible piece{'s' if n != 1 else ''} of personal data in the notes and "
+            f"{plural(n, 'possible piece')} of personal data in the notes and "
             "passages the report prints as examples (not quotes): e-mail addresses and phone "
             "numbers are always masked, names and staff numbers only when personal data is "
             "stripped. " + ("None would be printed." if not shown else

@@ -158,7 +158,7 @@ class WindowPanels:
         theme_ids = sel.theme_ids
         n = len(cards)
         self.selection_label.setText(
-            (f"{n} card{'s' if n != 1 else ''} selected" if n else "") +
+            (f"{plural(n, 'card')} selected" if n else "") +
             (f" · {plural(len(theme_ids), 'theme')}"
              if theme_ids else ""))
         if n == 1 and not theme_ids:

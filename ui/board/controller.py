@@ -85,7 +85,7 @@ class BoardController:
         refs = self.scene.selected_refs()
         if name is None:
             name = self._ask_text("New theme", f"Name of the new theme "
-                                  f"({len(refs)} card{'s' if len(refs) != 1 else ''}):")
+                                  f"({plural(len(refs), 'card')}):")
             if name is None:
                 return None
         n = len(self.scene.themes)
@@ -277,7 +277,7 @@ class BoardController:
             self.notify("No card shares words with this theme." if words else
                         "No card reads like this theme.")
         elif words:     # rougher than the embeddings: the researcher should know which
-            self.info(f"{len(refs)} card{'s' if len(refs) != 1 else ''} suggested by shared "
+            self.info(f"{plural(len(refs), 'card')} suggested by shared "
                       f"words: {why}.")
         elif by_name:   # said in place of "Reading the theme's name…", and says what read
             self.info(self._read_by_name(theme_id, len(refs)))
@@ -287,7 +287,7 @@ class BoardController:
         theme = self.scene.themes[theme_id]
         held = len(self.scene.members().get(theme_id, ()))
         what = "its name" + (" and description" if theme.description.strip() else "")
-        return (f"{n} card{'s' if n != 1 else ''} suggested for “{theme.name}” by what "
+        return (f"{plural(n, 'card')} suggested for “{theme.name}” by what "
                 + (f"{what} say{'s' if what == 'its name' else ''}: it holds no card yet."
                    if not held else f"its cards and {what} say (the name counts while the "
                    "theme holds few cards)."))
@@ -317,7 +317,7 @@ class BoardController:
         self.run(op)
         if not any(sc.cards[r].theme_id == t for t, refs in by_theme.items() for r in refs):
             return                              # refused (read-only, a task running …)
-        said = f"Moved {n} suggested card{'s' if n != 1 else ''} into {into}"
+        said = f"Moved {plural(n, 'suggested card')} into {into}"
         out = sum(taken.values())
         if out:
             names = ", ".join(f"“{sc.themes[t].name}” ({k})" if t in sc.themes else str(k)

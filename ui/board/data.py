@@ -232,7 +232,7 @@ def summary_line(cards: list[CardData]) -> str:
     for kind in ("statement", "note", "passage"):
         n = counts.get(kind, 0)
         if n:
-            parts.append(f"{n} {kind}{'s' if n != 1 else ''}")
+            parts.append(plural(n, kind))
     if sites:
         parts.append(plural(len(sites), "city", "cities"))
     if shares:

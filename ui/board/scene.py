@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QApplication, QGraphicsItem, QGraphicsScene,
 
 from synth.board import Batch, CardRef, MoveCards
 from synth.operations import ChangeSet
+from synth.words import plural
 
 from . import data as board_data
 from .band import Band, items_crossed
@@ -491,8 +492,7 @@ class BoardScene(QGraphicsScene):
             summary = frame.own_summary
             if key is not None and own == 0 and count:
                 subs = sum(1 for t in self.themes.values() if t.parent_id == key)
-                summary = f"{count} card{'s' if count != 1 else ''} in {subs} " \
-                          f"sub-theme{'s' if subs != 1 else ''}"
+                summary = f"{plural(count, 'card')} in {plural(subs, 'sub-theme')}"
             if frame.count != count or frame.summary != summary:
                 frame.count, frame.summary = count, summary
                 frame.update()
@@ -940,7 +940,7 @@ class BoardScene(QGraphicsScene):
         try:
             self.run_operation(Batch([MoveCards(order, theme_id,
                                                 [(0.0, float(i)) for i in range(len(order))])],
-                                     label=f"Arrange {n} card{'s' if n != 1 else ''} in "
+                                     label=f"Arrange {plural(n, 'card')} in "
                                            f"“{name}”"))
         finally:
             self.relayout(only_changed=True, force=force)

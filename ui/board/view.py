@@ -9,6 +9,8 @@ from PySide6.QtGui import (QColor, QDrag, QFontInfo, QFontMetrics, QKeyEvent, QM
 from PySide6.QtWidgets import (QApplication, QGraphicsView, QRubberBand, QStyle,
                                QStyleOptionRubberBand, QWidget)
 
+from synth.words import plural
+
 from .data import theme_path
 from .items import OVERVIEW_ZOOM, CardItem, ThemeFrame
 from .scene import BoardScene
@@ -281,7 +283,7 @@ class BoardView(QGraphicsView):
         return drag.exec(Qt.CopyAction | Qt.MoveAction, Qt.CopyAction)
 
     def _drag_badge(self, n: int) -> QPixmap:
-        text = f"{n} card{'s' if n != 1 else ''}"
+        text = plural(n, "card")
         font = self.font()
         font.setBold(True)
         fm = QFontMetrics(font)
