@@ -5,6 +5,7 @@ are linked as evidence in one undoable step. The summaries, titles and texts wri
 as the researcher types (``autosave``): there is nothing to save."""
 from __future__ import annotations
 
+from html import escape
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -59,19 +60,22 @@ def evidence_label(e: EvidenceItem, small_n: int = SMALL_N_DEFAULT) -> str:
 
 
 def strength_text(s: Strength) -> str:
+    """The strength as rich text for a QLabel: every word from the project (a warning quotes a
+    statement, a city is typed at import) is escaped, so "a < b" or "<b>x</b> & y" reads as
+    typed instead of breaking the label or turning into markup."""
     parts = [f"<b style='color:{LEVEL_COLOURS[s.level]}'>{s.level.capitalize()}</b>: "
              f"{plural(s.items, 'item')}"]
     if s.items:
         parts.append(plural(s.sources, "source"))
         if s.cities:
-            parts.append(", ".join(s.cities))
+            parts.append(escape(", ".join(s.cities)))
         if s.debate_items:
             parts.append(f"{s.participants_voted} participants voted")
         if s.agreement:
-            parts.append(s.agreement)
-    html = " · ".join(parts) + f"<br><span style='color:#555'>{s.reason}</span>"
+            parts.append(escape(s.agreement))
+    html = " · ".join(parts) + f"<br><span style='color:#555'>{escape(s.reason)}</span>"
     for w in s.warnings:
-        html += f"<br><span style='color:#b35806'>⚠ {w.message}</span>"
+        html += f"<br><span style='color:#b35806'>⚠ {escape(w.message)}</span>"
     return html
 
 
