@@ -11,8 +11,14 @@ def chapter_numbers(project: Any) -> dict[int, int]:
     """Each top-level theme the report lists (``theme_contents``) -> the number of its
     chapter, 1, 2 … in board order; 0 for a theme with nothing in it yet, which has none. For
     the panels that print the report's numbers, so theirs and the report's agree."""
+    return listed_with_chapters(project)[1]
+
+
+def listed_with_chapters(project: Any) -> tuple["Listed", dict[int, int]]:
+    """``listed_themes`` and their ``chapters``, for the report, which needs both: each
+    worked out once (choosing the accepted themes already numbers them)."""
     listed, numbers = _listed(project)
-    return numbers if numbers is not None else chapters(project, listed)
+    return listed, numbers if numbers is not None else chapters(project, listed)
 
 
 Listed = tuple[list[Any], Any, dict[int, tuple[str, str, bool]]]

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Collection
 
-from coding.chapters import chapters as _chapters, listed_themes as _listed_themes
+from coding.chapters import listed_with_chapters as _listed_with_chapters
 from coding.chapters import parts as _parts
 from coding.quotes import attribution_for, current_attribution, is_team_role
 from coding.published import (  # noqa: F401 - what every export reads, from one place
@@ -773,9 +773,8 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     listed = set(statements(project))
     redacted = confirmed_redactions(project)
     known = names_to_strip(project, strip)
-    reported = _listed_themes(project)
+    reported, numbers = _listed_with_chapters(project)
     tops, tree, about = reported
-    numbers = _chapters(project, reported)
     order = tree.depth_first()
     rank = {tid: i for i, tid in enumerate(order)}
     for t in tops:

@@ -270,3 +270,21 @@ def test_a_code_with_coded_passages_only_has_a_chapter(project, tmp_path):
     assert any(h.endswith(". Wellbeing at work") for lvl, h in result.headings if lvl == 1)
     assert not any("no chapter" in p and "Wellbeing at work" in p
                    for p in _paragraphs(result.path))
+
+
+def test_the_reports_themes_are_numbered_once(project, tmp_path, monkeypatch):
+    """Choosing the accepted themes numbers their chapters; the report's themes take those
+    numbers, not a second look at every theme's cards, codings and evidence."""
+    import coding.chapters
+    from exports.content import theme_contents
+    build_study(project, tmp_path)
+    looks = []
+    real = coding.chapters.any_in
+    monkeypatch.setattr(coding.chapters, "any_in",
+                        lambda p, table, ids: looks.append(table) or real(p, table, ids))
+    numbers = coding.chapters.chapter_numbers(project)
+    numbering = len(looks)
+    contents = theme_contents(project)
+    assert numbering > 0 and len(looks) == 2 * numbering      # was three times
+    assert [t.number for t in contents] == [numbers[t.id] for t in contents]
+    assert sorted(n for n in numbers.values() if n) == list(range(1, len(contents) + 1))
