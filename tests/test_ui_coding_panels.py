@@ -100,7 +100,7 @@ def test_drop_board_cards_on_a_recommendation(qtbot, project, tmp_path):
                                         ("note", ids["notes"]["m1"], 1)]
     labels = [panel.evidence_list.item(i).text() for i in range(panel.evidence_list.count())]
     # the groups are marked as few voted (†: fewer than the threshold, 10), as in Votes
-    assert "50 % agree of 10 who voted; A 67 %† (n 6) · B 25 %† (n 4)" in labels[0]
+    assert "50 % agree of 10 who voted; Group A 67 %† (n 6) · Group B 25 %† (n 4)" in labels[0]
     assert labels[1].startswith("Note (Manchester)")
     assert "all workshop evidence from one city (Manchester)" in panel.rec_strength.text()
     _not_blank(panel)

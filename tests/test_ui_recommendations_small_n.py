@@ -31,7 +31,7 @@ def test_figures_below_the_threshold_carry_the_mark_and_others_do_not(qtbot, pro
     # the default threshold, 10: the groups (6 and 4 voted) are marked, everyone (10) is not
     assert panel.small_n == 10
     (label,) = _labels(panel)
-    assert label.endswith("— 50 % agree of 10 who voted; A 67 %† (n 6) · B 25 %† (n 4)")
+    assert label.endswith("— 50 % agree of 10 who voted; Group A 67 %† (n 6) · Group B 25 %† (n 4)")
     tip = panel.evidence_list.item(0).toolTip()
     assert "† fewer than 10 voted: read with care" in tip
 
@@ -39,7 +39,7 @@ def test_figures_below_the_threshold_carry_the_mark_and_others_do_not(qtbot, pro
     project.set_setting("small_n_threshold", 5)
     panel.refresh()
     (label,) = _labels(panel)
-    assert label.endswith("— 50 % agree of 10 who voted; A 67 % (n 6) · B 25 %† (n 4)")
+    assert label.endswith("— 50 % agree of 10 who voted; Group A 67 % (n 6) · Group B 25 %† (n 4)")
     assert "fewer than 5 voted" in panel.evidence_list.item(0).toolTip()
 
     # above every n: nothing marked, no note

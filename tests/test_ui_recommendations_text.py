@@ -1,5 +1,6 @@
 """The Recommendations panel's words: a statement's text reaches the strength label as typed (it
-is escaped: "<b>x</b> & y" is no markup there)."""
+is escaped: "<b>x</b> & y" is no markup there), and the evidence names the opinion groups as the
+Votes panel does ("Group A", not "A")."""
 from __future__ import annotations
 
 from PySide6.QtGui import QTextDocument
@@ -46,3 +47,23 @@ def test_a_statement_with_markup_is_shown_as_typed_in_the_strength(qtbot, projec
     shown = _shown(html)
     assert f"“{MARKUP}” (n = 3)" in shown
     assert shown.splitlines()[-1] == f"⚠ fewer than 10 votes on “{MARKUP}” (n = 3)"
+
+
+def test_the_evidence_names_the_groups_as_the_votes_panel(qtbot, project, tmp_path):
+    from ui.panels.votes import VotesPanel
+    ids = build(project, tmp_path)
+    theme = project.history.apply(CreateTheme("Hybrid work"))
+    rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
+    project.history.apply(LinkEvidence([("statement", ids["statements"][1])],
+                                       recommendation_id=rec))
+    panel = _panel(qtbot, project, theme)
+    votes_names = VotesPanel.read(project)["names"]
+    assert votes_names == ["Group A", "Group B"]
+    (label,) = [panel.evidence_list.item(i).text() for i in range(panel.evidence_list.count())]
+    # group A: 4 agree of 6 who voted (67 %); group B: 1 of 4 (25 %), as SQL counts them
+    a_agree, a_n = project.query(
+        "SELECT sum(v.value = 1), count(*) FROM votes v JOIN participants p ON p.id = "
+        "v.participant_id WHERE v.statement_id = ? AND p.polis_group = 0",
+        (ids["statements"][1],))[0]
+    assert (a_agree, a_n) == (4, 6)
+    assert label.endswith(f"; {votes_names[0]} 67 %† (n 6) · {votes_names[1]} 25 %† (n 4)")

@@ -20,7 +20,8 @@ from coding.recommendations import (AddRecommendation, DeleteRecommendation,
 from coding.strength import Strength, strength
 from exports.figures import FLAG, SMALL_N_DEFAULT, FigureRegistry
 from synth.operations import RowChange
-from synth.votes.statement_figures import Tally
+from synth.votes.group_names import GroupNames
+from synth.votes.statement_figures import Tally, groups_in_use
 from synth.words import plural
 
 from ..flow_layout import FlowLayout
@@ -38,9 +39,12 @@ def small(t: Tally, small_n: int) -> bool:
     return 0 < t.n < small_n
 
 
-def evidence_label(e: EvidenceItem, small_n: int = SMALL_N_DEFAULT) -> str:
+def evidence_label(e: EvidenceItem, small_n: int = SMALL_N_DEFAULT,
+                   names: GroupNames | None = None) -> str:
     """One line of evidence; a statement's figures as the report prints them (whole per cents,
-    half up) with its small-n mark (``small_n``: the project's ``flag_below``, 0 for none)."""
+    half up) with its small-n mark (``small_n``: the project's ``flag_below``, 0 for none), each
+    group named as the Votes panel names it ("Group A", "Group A (Debate 1)": ``names``, the
+    short names of every group in use; without them the group's own name)."""
     text = e.text if len(e.text) <= 140 else e.text[:137] + "…"
     o = e.origin
     if e.item_kind == "quote":
@@ -52,7 +56,9 @@ def evidence_label(e: EvidenceItem, small_n: int = SMALL_N_DEFAULT) -> str:
             return f"{t.whole_pct()} %{FLAG if small(t, small_n) else ''}"
         head = ("no votes" if not f.overall.n else
                 f"{pct(f.overall)} agree of {f.overall.n} who voted")
-        groups = " · ".join(f"{g} {pct(t)} (n {t.n})" for g, t in
+        def name(label: str) -> str:
+            return names.short(f"Group {label}") if names is not None else f"Group {label}"
+        groups = " · ".join(f"{name(g)} {pct(t)} (n {t.n})" for g, t in
                             sorted(f.groups.items()) if t.n)
         return f"Statement: “{text}” — {head}" + (f"; {groups}" if groups else "")
     where = o.site if o and o.site else (o.source_name if o else "")
@@ -145,6 +151,7 @@ class RecommendationsPanel(PanelBase):
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(project_provider, parent)
         self.small_n = SMALL_N_DEFAULT      # the project's rule once read (``refresh``)
+        self.group_names: GroupNames | None = None  # the groups' names as the Votes panel's
         self.theme_box = QComboBox()
         self.theme_box.setAccessibleName("Theme")
         self.theme_box.currentIndexChanged.connect(lambda _i: self._show_theme())
@@ -308,10 +315,13 @@ class RecommendationsPanel(PanelBase):
     def _read_small_n(self) -> None:
         """The mark on a figure few voted for follows the project's rule, as Votes and Details
         do; read at every drawing of the evidence (two settings), as the export dialog changes
-        the rule without a change the panels follow."""
+        the rule without a change the panels follow. The groups' names with it."""
         project = self.project
         self.small_n = SMALL_N_DEFAULT if project is None else \
             FigureRegistry.for_project(project).flag_below
+        # the groups named as the Votes panel names them, from every group in use (a debate's
+        # short name, "Debate 2", must be the same debate there and here)
+        self.group_names = None if project is None else GroupNames.of(groups_in_use(project))
 
     def _show_theme(self) -> None:
         project, tid = self.project, self.theme_id()
@@ -355,12 +365,16 @@ class RecommendationsPanel(PanelBase):
         self._show_recommendation()
 
     def _add_evidence_item(self, target: QListWidget, e: EvidenceItem) -> None:
-        item = QListWidgetItem(evidence_label(e, self.small_n))
+        item = QListWidgetItem(evidence_label(e, self.small_n, self.group_names))
         item.setData(ID_ROLE, e.id)
         f = e.figures
         marked = f is not None and any(small(t, self.small_n)
                                        for t in (f.overall, *f.groups.values()))
-        item.setToolTip(e.text + (f"\n\n{small_n_note(self.small_n)}" if marked else ""))
+        # a short debate name ("Group A (Debate 1)") with the whole one it stands for
+        legend = [] if f is None or self.group_names is None else \
+            self.group_names.legend(f"Group {g}" for g in f.groups)
+        item.setToolTip(e.text + (f"\n\n{small_n_note(self.small_n)}" if marked else "")
+                        + "".join(f"\n{line}" for line in legend))
         target.addItem(item)
 
     def _show_recommendation(self) -> None:
