@@ -70,7 +70,8 @@ def _segment(doc: Any, reg: FigureRegistry, s: Segment, diffs: list[Difference],
              fig: WriteFigure, words: Words, level: int, most: int, least: int) -> None:
     heading(s.name, level)
     origin = f"segment rule {s.rule_text}"
-    p = doc.add_paragraph(f"Defined as {s.rule_text}: ")
+    note = f" ({s.rule_note})" if s.rule_note else ""
+    p = doc.add_paragraph(f"Defined as {s.rule_text}{note}: ")
     fig(p, reg.count(f"participants in the segment “{s.name}”", s.size, population=s.name,
                      origin=origin))
     p.add_run(" participant" if s.size == 1 else " participants")

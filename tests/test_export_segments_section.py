@@ -53,8 +53,8 @@ def test_each_segment_its_size_and_where_it_differs_most(sample_project):
                         ("Heading 2", "Line managers outside London")]
     assert "at least 10 people in the segment and 10 others" in paras[1][1]
     assert ("Normal", "Defined as disability=Yes: 91F1 participants.") in paras
-    assert ("Normal", "Defined as line_manager=yes & region!=London: 222F12 participants."
-            ) in paras
+    assert ("Normal", "Defined as line_manager=yes & region!=London (those who gave no "
+                      "region are not in it): 222F12 participants.") in paras
     start = paras.index(("Heading 2", "Disabled"))
     end = paras.index(("Heading 2", "Line managers outside London"))
     bullets = [t for s, t in paras[start:end] if s == "List Bullet"]

@@ -203,6 +203,31 @@ def test_a_segment_left_unnamed_is_named_by_its_stored_rule(panel, qtbot, sample
     assert p.scalar("SELECT count(*) FROM segments") == 1
 
 
+def test_everyone_except_leaves_out_those_who_gave_none(panel, qtbot, sample_project):
+    """Ticking London with "Everyone who answered, except those ticked" makes the segment the
+    command line and the report make of region!=London: not those whose region is blank."""
+    p = sample_project
+    with p.transaction() as db:
+        db.execute("UPDATE participant_attributes SET value = '' WHERE name = 'region' AND "
+                   "value = 'Wales'")
+    panel.refresh()
+    outside = p.scalar("SELECT count(*) FROM participant_attributes WHERE name = 'region' AND "
+                       "value NOT IN ('London', '')")
+    _open_tab(qtbot, panel.sections, "Define a segment")
+    _open_tab(qtbot, panel.how, "Pick values")
+    _tick(panel, qtbot, "region", ["London"])
+    assert "" not in [panel.values_list.item(i).data(Qt.UserRole)
+                      for i in range(panel.values_list.count())]   # blank is no answer
+    qtbot.mouseClick(panel.except_box, Qt.LeftButton)
+    assert panel.except_box.isChecked()
+    panel.name_edit.setText("Outside London")
+    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    assert _segments(panel) == {"Outside London": (str(outside), "region!=London")}
+    assert outside == 450         # the 51 of Wales, now blank, are not in it
+    assert panel.list.item(0, 2).toolTip() == ("Outside London: region!=London (those who gave "
+                                               "no region are not in it)")
+
+
 def test_where_a_segment_differs_and_its_statement_chosen(panel, qtbot, sample_project):
     from synth.votes.segment_figures import defined_segments, differences, most_different
     from synth.votes.segments import DefineSegment, parse_rule

@@ -117,6 +117,47 @@ def test_two_spellings_of_one_answer_are_one_answer(sample_project):
     assert len(others) == 367 and not others & members
 
 
+def test_everyone_except_leaves_out_those_who_gave_no_answer(sample_path, capsys):
+    """"region!=London" is those who gave a region other than London: not those whose region
+    is blank, nor those with none at all; the command, the report and the engine agree, and each
+    says so beside the rule."""
+    from docx import Document
+
+    from exports.figures import FigureRegistry
+    from exports.segments_section import add_segments_section
+    with Project.open(sample_path) as p:
+        with p.transaction() as db:     # a table with empty cells: blank and a space
+            db.execute("UPDATE participant_attributes SET value = '' WHERE name = 'region' "
+                       "AND value = 'Wales'")
+            db.execute("UPDATE participant_attributes SET value = ' ' WHERE name = 'region' "
+                       "AND value = 'Scotland'")
+        blank = p.scalar("SELECT count(*) FROM participant_attributes WHERE name = 'region' "
+                         "AND trim(value) = ''")
+        no_row = p.scalar("SELECT count(*) FROM participants WHERE id NOT IN (SELECT "
+                          "participant_id FROM participant_attributes WHERE name = 'region')")
+        outside = {r[0] for r in p.query(
+            "SELECT participant_id FROM participant_attributes WHERE name = 'region' AND "
+            "lower(trim(value)) NOT IN ('london', '')")}
+        voted = p.scalar("SELECT count(DISTINCT participant_id) FROM votes WHERE "
+                         f"participant_id IN ({','.join(map(str, outside))})")
+        assert (blank, no_row, len(outside), voted) == (101, 13, 400, 400)
+        assert segment_members(p, parse_rule("region!=London")) == outside
+        assert segment_members(p, parse_rule("region!=london,overseas")) == {
+            r[0] for r in p.query("SELECT participant_id FROM participant_attributes WHERE "
+                                  "name = 'region' AND trim(value) NOT IN ('London', "
+                                  "'Overseas', '')")}
+    assert _run(str(sample_path), "--define", "Outside London", "region!=London") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == ("Outside London: region!=London (those who gave no region are not in "
+                      "it) — 400 participants")
+    with Project.look(sample_path) as p:
+        doc = Document()
+        add_segments_section(doc, p, FigureRegistry.for_project(p))
+        defined = [x.text for x in doc.paragraphs if x.text.startswith("Defined as")]
+        assert defined == ["Defined as region!=London (those who gave no region are not in "
+                           "it): 400F1 participants."]
+
+
 # --------------------------------------------------------------------------- what exists
 def test_nobody_matches_lists_the_values_there_are_with_counts(sample_project):
     p = sample_project

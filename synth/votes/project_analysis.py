@@ -357,7 +357,10 @@ def segment_members(project, rule: dict) -> set:
             wanted = {spelling_key(v) for v in rule["in"]}
             return {p for p, vs in values.items() if vs & wanted}
         if "not_in" in rule:
+            # "region!=London" is those who gave a region other than London: a reader of
+            # "outside London" does not count those who gave none (blank is no answer, as a
+            # missing row is; segments.unanswered_words says so beside the rule)
             unwanted = {spelling_key(v) for v in rule["not_in"]}
-            return {p for p, vs in values.items() if not vs & unwanted}
+            return {p for p, vs in values.items() if vs - {""} and not vs & unwanted}
         return set(values)
     raise UserError(f"a segment rule must name an attribute, a source, or combine rules: {rule}")

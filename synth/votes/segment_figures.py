@@ -26,7 +26,7 @@ from ..words import plural
 from .project_analysis import segment_members
 from .repness import two_prop_test
 from .segment_rules import answers, most_used, read_characteristics, spelling_key
-from .segments import describe_rule
+from .segments import describe_rule, unanswered_words
 from .statement_figures import Tally, listed_statements, statement_votes
 
 Z_CHANCE = 1.96          # two-sided 95 %
@@ -47,6 +47,12 @@ class Segment:
     @property
     def size(self) -> int:
         return len(self.members)
+
+    @property
+    def rule_note(self) -> str:
+        """Who the rule leaves out besides what it names ("those who gave no region are not in
+        it"), said beside ``rule_text``; "" when nothing."""
+        return unanswered_words(self.rule)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,10 @@ SHOWN = 110                 # characters of a statement on a console line
 
 
 def segment_line(s: Segment, threshold: int, action: str = "flag") -> str:
-    """"Women: gender=Woman — 49 participants, 40 of whom voted"."""
-    line = f"{s.name}: {s.rule_text} — {plural(s.size, 'participant')}"
+    """"Women: gender=Woman — 49 participants, 40 of whom voted"; "Outside London:
+    region!=London (those who gave no region are not in it) — 512 participants"."""
+    note = f" ({s.rule_note})" if s.rule_note else ""
+    line = f"{s.name}: {s.rule_text}{note} — {plural(s.size, 'participant')}"
     if s.voters != s.size:
         line += f", {s.voters:,} of whom voted" + (": no agreement figures" if not s.voters
                                                     else "")

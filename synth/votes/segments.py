@@ -2,7 +2,8 @@
 with the same agreement figures as opinion groups.
 
 A segment is stored as a rule (JSON, see ``project_analysis.segment_members``). Researchers write
-it in a short form: ``line_manager=yes``, ``region!=London``, ``grade=G6,G7,SCS`` (any of),
+it in a short form: ``line_manager=yes``, ``region!=London`` (those who gave a region other
+than London: not those who gave none, said beside the rule), ``grade=G6,G7,SCS`` (any of),
 joined with ``&`` (all must hold). A value holding ``&`` or ``,`` is written in double quotes
 (``Ethnic group="Black & Black British"``); unquoted, an ``&`` followed by no ``=`` continues
 the value before it. Names and values match the data whatever their case or surrounding spaces,
@@ -91,6 +92,21 @@ def describe_rule(rule: dict[str, Any]) -> str:
             return f"{rule['attribute']}!=" + ",".join(_quoted(str(v))
                                                         for v in rule["not_in"])
     return json.dumps(rule)
+
+
+def unanswered_words(rule: dict[str, Any]) -> str:
+    """What a rule's "everyone except" conditions leave out besides the values they name:
+    "those who gave no region are not in it" for ``region!=London`` ("" when it has none).
+    Said beside the rule wherever it is shown (the report, the panel, the command line)."""
+    names: list[str] = []
+
+    def walk(r: dict[str, Any]) -> None:
+        for part in r.get("all", ()) or r.get("any", ()):
+            walk(part)
+        if "not_in" in r and str(r.get("attribute", "")) not in names:
+            names.append(str(r["attribute"]))
+    walk(rule)
+    return f"those who gave no {' or no '.join(names)} are not in it" if names else ""
 
 
 @dataclass
@@ -227,7 +243,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         metavar=("NAME", "RULE"),
                         help="define a segment, e.g. --define 'Line managers' line_manager=yes; "
                              "conditions joined with & must all hold (region!=London & "
-                             "grade=G6,G7); a value holding & or a comma in double quotes: "
+                             "grade=G6,G7; != keeps those who gave another value, not those "
+                             "who gave none); a value holding & or a comma in double quotes: "
                              "'Ethnic group=\"Black & Black British\"'. Names and values "
                              "match whatever their case. The segments of one command are "
                              "defined (and removed) all together or, if one is refused, none")

@@ -36,7 +36,8 @@ SMALL_N = 10        # until a project is read: then the report's threshold, a pr
 FONT_PT = 12        # read from the back of the room on the shared screen
 NO_STATEMENT = "Choose a statement in the Votes panel or on the board to see its agreement here."
 RULE_HELP = ("Write each condition as characteristic=value. Any of several values: "
-             "grade=G6,G7. Everyone except: region!=London. Conditions joined with & must all "
+             "grade=G6,G7. Everyone except: region!=London (those who gave another region; not "
+             "those who gave none). Conditions joined with & must all "
              "hold: line_manager=yes & region!=London. A value holding & or a comma goes in "
              "double quotes: ethnicity=\"Black & Black British\".")
 # short: the panel shares a narrow dock column with Votes and Details, at a size read from the
@@ -132,8 +133,10 @@ class SegmentsPanel(ReadThenShow, QWidget):
         self.characteristic_box.currentIndexChanged.connect(self._fill_values)
         self.values_list = QListWidget()
         self.values_list.setAccessibleName("Values: tick those in the segment")
-        self.except_box = QCheckBox("Everyone except those ticked")
-        self.except_box.setAccessibleName("Everyone except the values ticked")
+        self.except_box = QCheckBox("Everyone who answered, except those ticked")
+        self.except_box.setAccessibleName("Everyone who gave a value, except the values ticked")
+        self.except_box.setToolTip("Those who gave another value; those who gave none are not "
+                                   "in the segment")
         pl.addWidget(self.characteristic_box)
         pl.addWidget(self.values_list)
         pl.addWidget(self.except_box)
@@ -271,7 +274,8 @@ class SegmentsPanel(ReadThenShow, QWidget):
             size = f"{s.size:,}" + ("" if s.voters == s.size else f" ({s.voters:,} voted)")
             for c, text in enumerate((s.name, size, s.rule_text)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{s.name}: {s.rule_text}")
+                item.setToolTip(f"{s.name}: {s.rule_text}"
+                                + (f" ({s.rule_note})" if s.rule_note else ""))
                 if c == 1:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.list.setItem(i, c, item)
