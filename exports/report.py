@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
@@ -131,6 +131,15 @@ def write_report(project: Any, path: str | Path, options: ReportOptions | None =
         writer.doc.save(str(temp))
     return ReportResult(path, writer.reg.figures, writer.headings, writer.n_charts,
                         time.perf_counter() - started, writer.warnings)
+
+
+def report_figures(project: Any, options: ReportOptions | None = None) -> list[Figure]:
+    """The figures the report written with these ``options`` prints, F1 … as it numbers them
+    and its traceability annex lists them (the parts it leaves out change the numbering):
+    built as ``write_report`` builds them, with no chart drawn and nothing saved."""
+    writer = _ReportWriter(project, replace(options or ReportOptions(), charts=False), None)
+    writer.build()
+    return writer.reg.figures
 
 
 class _ReportWriter:

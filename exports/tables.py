@@ -294,25 +294,19 @@ def _listed(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def report_figures(project: Any) -> list[Figure]:
-    """The figures of the Word report, F1 … as it numbers them and its traceability annex lists
-    them, for a report with every part (the default). Built as the report builds them, not
-    copied: a figure sheet of its own numbering would lead a reader to the wrong line. A caller
-    that has just written the report passes ``ReportResult.figures`` instead (the parts it left
-    out change the numbering)."""
-    from .report import ReportOptions, _ReportWriter
-    writer = _ReportWriter(project, ReportOptions(charts=False), None)
-    writer.build()
-    return writer.reg.figures
-
-
 def figures_sheet(project: Any, strip: bool = False,
                   figures: list[Figure] | None = None) -> Sheet:
     """The report's traceability annex as a table (its columns first, then the numbers
     themselves): each figure's reference, as printed (with † for few votes), what it is, its
     statement, counts, group and section."""
+    if figures is None:
+        # the figures of a report with every part (the default): built as the report builds
+        # them, not copied, as a sheet numbered its own way would lead a reader to the wrong
+        # line; a caller that has just written the report passes ``ReportResult.figures``
+        from .report import report_figures
+        figures = report_figures(project)
     rows = []
-    for f in report_figures(project) if figures is None else figures:
+    for f in figures:
         flagged = f.small_n and not f.suppressed
         rows.append([f.id, f.text + (FLAG if flagged else ""), f.label,
                      f"S{f.statement_id}" if f.statement_id is not None else "", f.counts,

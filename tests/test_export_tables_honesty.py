@@ -251,3 +251,20 @@ def test_report_command_numbers_the_figures_as_the_report_it_wrote(study, tmp_pa
         [[a[0], a[2]] for a in annex]
     _h, csv_rows = _csv(tmp_path / "csv", "figures")
     assert [[r["ref"], r["figure"]] for r in csv_rows] == [[a[0], a[1]] for a in annex]
+
+
+def test_the_reports_figures_are_those_a_report_with_the_same_parts_prints(study, tmp_path):
+    """exports.report.report_figures: what the tables number their Figures by, for the parts
+    asked for, without writing the report."""
+    project, _out, _ids = study
+    from exports.report import ReportOptions, report_figures, write_report
+    options = ReportOptions(introduction=False)
+    written = write_report(project, tmp_path / "r.docx", options).figures
+    built = report_figures(project, options)
+    assert [(f.id, f.text, f.label) for f in built] == \
+        [(f.id, f.text, f.label) for f in written]
+    assert options.charts                              # the caller's options left as given
+    whole = report_figures(project)
+    assert [f.label for f in whole] != [f.label for f in built]
+    assert [r["ref"] for r in _xlsx(write_xlsx(project, tmp_path / "t.xlsx", which=("figures",)),
+                                    "Figures")] == [f.id for f in whole]
