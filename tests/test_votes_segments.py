@@ -99,3 +99,27 @@ def test_a_json_not_written_says_the_segments_were_changed_all_the_same(sample_p
     assert synth_main.main(["segments", str(path), "--json", str(out)]) == 1
     assert capsys.readouterr().err.strip().endswith(
         "(No space left on device); nothing was written")
+
+
+def test_the_analyses_read_the_reports_small_n_rule(sample_project):
+    """The threshold the export dialog sets (small_n_threshold) is the analyses' too: the
+    segments' figures and an opinion-groups run read it, not only the older report.small_n."""
+    from exports.figures import FigureRegistry
+    from synth.votes.project_analysis import latest_run, run_opinion_groups
+    p = sample_project
+    p.history.apply(DefineSegment("Disabled", parse_rule("disability=Yes")))
+    assert agreement_by(p, "segment:Disabled").small_n == FigureRegistry.for_project(p).small_n
+    p.set_setting("report.small_n", 7)
+    assert agreement_by(p, "segment:Disabled").small_n == 7
+    p.set_setting("small_n_threshold", 25)
+    p.set_setting("small_n_action", "suppress")
+    table = agreement_by(p, "segment:Disabled")
+    assert (table.small_n, table.suppress_small) == (25, True)
+    sid = int(table.statements[0])
+    n = p.scalar("SELECT count(*) FROM votes WHERE statement_id = ? AND participant_id IN "
+                 "(SELECT participant_id FROM participant_attributes WHERE name = 'disability' "
+                 "AND value = 'Yes')", (sid,))
+    f = table.figure("Disabled", sid)
+    assert f.n == n and (f.pct_agree is None) == (n < 25)
+    run_opinion_groups(p, seed=0, groups="recompute")
+    assert latest_run(p)[1]["small_n"] == 25

@@ -23,11 +23,12 @@ import numpy as np
 
 from ..errors import UserError
 from ..importers.common import plural
-from .agreement import SMALL_N, AgreementTable, agreement, by_subset, by_value
+from .agreement import AgreementTable, agreement, by_subset, by_value
 from .analysis import analyse
 from .matrix import from_project
 from .polis_math import in_conv, opinion_groups
 from .segment_rules import answers, spelling_key
+from .small_n import small_n_rule
 
 Progress = Callable[[int, int, str], None]
 SETTING = "opinion_groups.source"
@@ -79,7 +80,7 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
                         "enough to be grouped had no group in Pol.is's export (it predates "
                         "their votes)")
         polis = exported if groups == "polis" else None
-        small_n = int(project.setting("report.small_n", SMALL_N))
+        small_n = small_n_rule(project)[0]      # the report's threshold, as it says it
         texts = {r[0]: r[1] for r in project.query(
             "SELECT id, text FROM statements WHERE source_id = ?", (sid,))}
         va = analyse(vm, k=k if polis is None else None, seed=seed, polis_groups=polis,
@@ -290,9 +291,10 @@ def agreement_by(project, by: str = "overall", *, source_id: int | None = None,
     """Agreement figures of the project's statements split by ``by``: ``overall``, ``group``
     (latest run unless ``run_id``), ``source``, ``attribute:NAME`` or ``segment:NAME``."""
     vm = from_project(project, source_id)
-    small_n = int(project.setting("report.small_n", SMALL_N))
+    # the report's small-n rule (the export dialog's threshold and action), not a second one
+    small_n, action = small_n_rule(project)
     if suppress_small is None:
-        suppress_small = bool(project.setting("report.suppress_small_n", False))
+        suppress_small = bool(project.setting("report.suppress_small_n", action == "suppress"))
     kw = {"small_n": small_n, "suppress_small": suppress_small}
     if by == "overall":
         return agreement(vm, **kw)
