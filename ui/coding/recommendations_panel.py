@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from coding.codebook import flat_codes
 from coding.evidence import EvidenceItem, LinkEvidence, UnlinkEvidence, evidence
@@ -238,19 +238,15 @@ class RecommendationsPanel(PanelBase):
         rl.addWidget(remove)
         rl.addWidget(self.rec_strength)
 
-        body = QWidget()
-        bl = QVBoxLayout(body)
-        bl.addWidget(self.theme_box)
-        bl.addWidget(self.theme_strength)
-        bl.addWidget(summaries)
-        bl.addWidget(recs)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        # no scroll area of its own: the window puts every coding panel in one (its dock's),
+        # and a second inside it showed two vertical scroll bars at 1366 × 768
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.theme_box)
+        layout.addWidget(self.theme_strength)
+        layout.addWidget(summaries)
+        layout.addWidget(recs)
         layout.addWidget(self.message)
+        layout.addStretch(1)
         self.refresh()
 
     # ---------------------------------------------------------------- reading
