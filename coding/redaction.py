@@ -60,6 +60,11 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # ids (Pol.is's 2demo, 7xvhnwvc4r) are not read as phones.
 # - UK and other trunk-0 numbers: 0 then 9 or 10 more digits, in groups ("07700 900123",
 #   "(020) 7946 0958", "0161-496-0018");
+# - UK numbers in any grouping, as the first pattern read them ("07700900123/07700900124",
+#   "020 3 456 7890", "0 161 496 0018", "020 7946 0958x"): read first, so the patterns below
+#   only add to what it masks (review: the stricter trunk pattern alone let these through);
+#   not inside a run of digits joined by dashes or dots ("ISBN 978-0-12-345678-9")
+_PHONE_UK = re.compile(r"(?<![\w+])(?<!\d-)(?<!\d\.)(?:\+\s?44|\(0|0)[\d\s()\-]{8,18}\d(?!\d)")
 _PHONE_TRUNK = re.compile(r"(?<![\w+.,/])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ \-]?\d{2,8}){1,4}"
                           r"(?![\w.,/]\d|[\w%])")
 # - North American: area code and exchange (first digits 2-9) and four digits, with dashes,
@@ -159,6 +164,12 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
     def add(s: int, e: int) -> None:
         if not any(s < b and e > a for a, b in spans):
             spans.append((s, e))
+    for m in _PHONE_UK.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if ((digits.startswith("44") and len(digits) in (12, 13))
+                or (digits.startswith("0") and len(digits) in (10, 11))) \
+                and _brackets_pair(m.group()):
+            add(m.start(), m.end())
     for m in _PHONE_INTL.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         if 8 <= len(digits) - m.group().count("(0)") <= 15 and _brackets_pair(m.group()):

@@ -95,3 +95,19 @@ def test_both_in_one_quote_and_the_english_names_still_found():
     assert [(f.kind, f.text) for f in find_personal_data(text)] == [
         ("name", "Señora García"), ("name", "John Smith"), ("phone", "270-555-0199"),
         ("email", "john@example.org")]
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("07700900123/07700900124", "[phone number]/[phone number]"),
+    ("call 020 7946 0958/9", "call [phone number]/9"),
+    ("on 020 3 456 7890", "on [phone number]"),
+    ("0 7700 900123", "[phone number]"),
+    ("0 161 496 0018", "[phone number]"),
+    ("020 7946 0958x", "[phone number]x"),
+    ("mob 07700 900123/4", "mob [phone number]/4"),
+])
+def test_uk_numbers_the_first_pattern_masked_stay_masked(text, masked):
+    """Review: the stricter trunk pattern let these through, in exports with stripping too."""
+    from coding.redaction import apply_redactions, find_personal_data
+    found = find_personal_data(text, kinds=("phone",))
+    assert apply_redactions(text, [(f.start, f.end, "[phone number]") for f in found]) == masked
