@@ -94,3 +94,17 @@ def test_header_fields_of_a_document_without_turns_and_what_is_no_header():
         "workshop": ("Leeds 1", 1), "site": ("Leeds", 1)}
     # words before a label make no header line
     assert header_fields("We met at the hub. Workshop: none\nP1: Hi.", 19) == {}
+
+
+def test_a_greeting_in_capitals_is_the_facilitators_first_turn(project, tmp_path):
+    """Review: "Facilitator: Welcome Everyone." read as the facilitator's full name, so the
+    first turn was dropped as a header line without a word, and stored as who facilitated."""
+    path = make_docx(tmp_path / "greeting.docx",
+                     ["Facilitator: Welcome Everyone.",
+                      "P1: Thanks, glad to be here. The bus service is poor in the evenings.",
+                      "Facilitator: What would you change first?",
+                      "P2: More buses after eight, and a proper shelter at the stop."])
+    import_path(project, path)
+    assert passages(project)[0] == ("Facilitator", "Welcome Everyone.")
+    assert len(passages(project)) == 4
+    assert "facilitator" not in _details(project).get("header", {})

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportProblem
+from ..people import TITLES
 from ..project import Project, now_iso
+from ..themes.stopwords import STOP_WORDS
 from .common import and_list, check_file, check_zip, decode, plural
 from .report import ImportReport
 from .transcript_header import HeaderField, header_fields, marks_line
@@ -485,15 +487,22 @@ def _names_a_speaker(label: _Label, count: int) -> bool:
                 and _reads_as_speech(label.said))
 
 
-_FULL_NAME = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Cllr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}"
+_FULL_NAME = (r"(?:(?:" + "|".join(sorted(TITLES, key=lambda t: (-len(t), t)))
+              + r")\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}")
 _NAMES = re.compile(_FULL_NAME + r"(?:\s*(?:,|and|&)\s*" + _FULL_NAME + r")*\.?")
+# words a greeting capitalises that no name is made of ("Facilitator: Welcome Everyone.")
+_GREETING_WORDS = frozenset("""welcome everyone everybody good morning afternoon evening hello
+hi hey thanks thank you okay ok right today folks friends team back let's lets start again
+""".split()) | STOP_WORDS
 
 
 def _names_the_facilitator(label: _Label) -> bool:
     """"Facilitator: Amy Jones" above the conversation says who facilitated: a header line,
-    though the facilitator speaks later (a full name, not "Facilitator: Okay.")."""
-    return label.speaker.casefold() == "facilitator" and bool(
-        _NAMES.fullmatch(label.said.strip()))
+    though the facilitator speaks later (a full name, not "Facilitator: Okay." nor a greeting
+    in capitals, "Facilitator: Welcome Everyone.", which is the first turn)."""
+    said = label.said.strip()
+    return label.speaker.casefold() == "facilitator" and bool(_NAMES.fullmatch(said)) and \
+        not any(w.casefold() in _GREETING_WORDS for w in re.findall(r"[\w'’]+", said))
 
 
 def _may_be_a_speaker(label: _Label, count: int) -> bool:
