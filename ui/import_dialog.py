@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
@@ -30,13 +31,21 @@ TABLES = (".csv", ".tsv", ".xlsx", ".xlsm")
 TABLE_KINDS = ("notes", "tallies", "characteristics")
 NONE = "(not in this file)"
 CANVAS_SAYS = "A canvas, one note per cell:"
+BEST_FIT = "Best fit: the debate whose participants the table's ids match"
+TIE_SAYS = ("Two debates of the project hold as many of the table's participant ids: choose the "
+            "one it describes under Debate.")
 
 
 class ImportDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None,
-                 path: str | None = None) -> None:
+                 path: str | None = None, project: Any = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        # the project imported into (the window's, when it is the parent): its debates are
+        # offered to a characteristics table
+        self.project = project if project is not None else getattr(parent, "project", None)
+        self._ok = False            # Import allowed by the file and its columns
+        self._debate_tie = False    # two debates fit the table alike: "best fit" is refused
         self.setWindowTitle("Import data")
         self.setAccessibleName("Import data")
         self.resize(900, 640)
@@ -85,14 +94,22 @@ class ImportDialog(QDialog):
         self.sheet_box.setAccessibleName("Sheet of the workbook")
         self.sheet_box.setToolTip("The sheet to import; each sheet is imported on its own")
         self.sheet_box.currentIndexChanged.connect(self._on_sheet_changed)
+        self.debate_box = QComboBox()
+        self.debate_box.setAccessibleName("Debate the characteristics describe")
+        self.debate_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.debate_box.setToolTip("The debate whose participants the table describes; best "
+                                   "fit: the one holding most of the table's participant ids")
+        self.debate_box.currentIndexChanged.connect(self._on_debate_changed)
         form.addRow("&Kind:", self.kind_box)
         form.addRow("S&heet:", self.sheet_box)
+        form.addRow("&Debate:", self.debate_box)
         form.addRow("&Transcript of:", self.source_kind_box)
         form.addRow("&Site / city:", self.site_edit)
         form.addRow("&Workshop:", self.workshop_edit)
         lay.addLayout(form)
         self.form = form
         form.setRowVisible(self.sheet_box, False)
+        form.setRowVisible(self.debate_box, False)          # characteristics' only
         form.setRowVisible(self.source_kind_box, False)     # a transcript's only
 
         self.mapping_group = QGroupBox("Columns (suggested from the headers; change any)")
@@ -140,7 +157,9 @@ class ImportDialog(QDialog):
             self.set_path(path)
 
     def _set_ok(self, ok: bool) -> None:
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(ok)
+        self._ok = ok
+        tie = self._debate_tie and not self.debate_box.currentData()
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(ok and not tie)
 
     def _on_path_edited(self) -> None:
         self.set_path(self.path_edit.text())
@@ -232,6 +251,72 @@ class ImportDialog(QDialog):
         self.form.setRowVisible(self.source_kind_box, kind == "document")
         self._show_preview(self.path_edit.text())
         self._build_mapping()
+        self._fill_debates()
+
+    # ------------------------------------------------------------------ the debate
+    def _debates(self) -> list[Any]:
+        """The project's debates (a Pol.is export or a survey), as the importer counts them."""
+        from synth.model import sources
+        if self.project is None:
+            return []
+        try:
+            return [s for s in sources(self.project) if s.kind in ("debate", "survey")]
+        except Exception:  # noqa: BLE001 - a project closed meanwhile offers none
+            return []
+
+    def _fill_debates(self) -> None:
+        """With two debates or more, a characteristics table chooses the one it describes
+        (``debate``): best fit by default, said with the debate it would join, or that two fit
+        alike and one must be chosen (the import refuses such a tie)."""
+        chosen = self.debate_box.currentData()
+        debates = self._debates() if self.kind == "characteristics" else []
+        self.debate_box.blockSignals(True)
+        self.debate_box.clear()
+        self._debate_tie = False
+        if len(debates) >= 2:
+            self.debate_box.addItem(BEST_FIT, "")
+            for d in debates:
+                folder = Path(d.path).name if d.path else ""
+                name = d.name if len(d.name) <= 70 else d.name[:69] + "…"
+                self.debate_box.addItem(name + (f" (folder {folder})" if folder and
+                                                folder != d.name else ""), str(d.id))
+                self.debate_box.setItemData(self.debate_box.count() - 1, d.name, Qt.ToolTipRole)
+            self.debate_box.setCurrentIndex(max(self.debate_box.findData(chosen or ""), 0))
+            self._say_best_fit()
+        self.debate_box.blockSignals(False)
+        self.form.setRowVisible(self.debate_box, len(debates) >= 2)
+        self._set_ok(self._ok)
+
+    def _say_best_fit(self) -> None:
+        """The best fit's item names the debate it joins, as the import will choose it."""
+        from synth.errors import ImportProblem
+        from synth.importers.tables import choose_debate
+        path = self.path_edit.text()
+        if not Path(path).is_file():
+            return
+        try:
+            chosen = choose_debate(self.project, path, self.sheet)
+        except ImportProblem:           # two fit alike: the import would refuse it
+            self._debate_tie = True
+            self.debate_box.setItemText(0, "Best fit: none, two debates fit alike (choose one)")
+            if TIE_SAYS not in self.problem_label.text():
+                shown = self.problem_label.text()
+                self.problem_label.setText(f"{shown}\n{TIE_SAYS}" if shown else TIE_SAYS)
+            return
+        except Exception:  # noqa: BLE001 - the import says what is wrong with the table
+            return
+        if chosen is not None:
+            i = self.debate_box.findData(str(chosen[0]))
+            if i > 0:
+                self.debate_box.setItemText(0, f"Best fit: {self.debate_box.itemText(i)}")
+
+    def _on_debate_changed(self) -> None:
+        if self._debate_tie and self.debate_box.currentData():
+            self.problem_label.setText(self.problem_label.text().replace(TIE_SAYS, "").strip())
+        elif self._debate_tie and TIE_SAYS not in self.problem_label.text():
+            shown = self.problem_label.text()
+            self.problem_label.setText(f"{shown}\n{TIE_SAYS}" if shown else TIE_SAYS)
+        self._set_ok(self._ok)
 
     def _show_preview(self, path: str) -> None:
         from synth.importers.common import read_table
@@ -413,6 +498,8 @@ class ImportDialog(QDialog):
             opts["source_kind"] = self.source_kind_box.currentData()
         if kind in TABLE_KINDS and self.sheet:
             opts["sheet"] = self.sheet
+        if kind == "characteristics" and self.debate_box.currentData():
+            opts["debate"] = self.debate_box.currentData()     # its source id
         if kind in DETAILS:
             if self.site_edit.text().strip():
                 opts["site"] = self.site_edit.text().strip()
