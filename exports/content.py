@@ -741,12 +741,16 @@ def shortened(text: str, limit: int = QUOTED_LIMIT) -> tuple[str, bool]:
     return head.rstrip() + " …", True
 
 
-def where_whole(project: Any, kind: str, item_id: int) -> str:
+def where_whole(project: Any, kind: str, item_id: int, strip: bool = False,
+                known: Collection[str] = ()) -> str:
     """Where a reader finds the whole of a shortened text: "note 6" ("passage 12 of Leeds
-    table 2"), as the exported Themes table lists cards (card kind, card id)."""
+    table 2"), as the exported Themes table lists cards (card kind, card id). The document's
+    title is masked as the items' words are (``mask_personal_data``; ``known``:
+    ``names_to_strip``): "Interview with Kwame Mensah" names the one interviewed."""
     if kind == "passage":
         title = project.scalar("SELECT d.title FROM passages p JOIN documents d ON "
                                "d.id = p.document_id WHERE p.id = ?", (item_id,))
+        title = mask_personal_data(title, names=strip, known=known) if title else title
         return f"passage {item_id}" + (f" of “{title}”" if title else "")
     return f"{kind} {item_id}"
 
@@ -855,6 +859,25 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
                                 [(said(x), len(_cards_in(project, tree.subtree(x))))
                                  for x in unreviewed], sub))
     return out
+
+
+def theme_names(project: Any, strip: bool) -> dict[int, str]:
+    """Each theme's name as the tables print it: as stored; when stripping personal data, a
+    name the analysis made (not the team's) with the words of people's names in the notes and
+    passages of its top theme's tree masked, as the report prints them (``theme_contents``:
+    "Panel & [name]", QA 40)."""
+    from synth.board import ThemeTree
+    from synth.themes.tree import top_theme
+    rows = project.query("SELECT id, parent_id, name, name_edited FROM themes")
+    names = {r[0]: r[2] for r in rows}
+    made = [r[0] for r in rows if not r[3]]
+    if not strip or not made:
+        return names
+    tree = ThemeTree({r[0]: r[1] for r in rows})
+    tops = {t: top_theme(tree.parents, t) for t in made}
+    people = {top: names_in_cards(project, _cards_in(project, tree.subtree(top)))
+              for top in set(tops.values())}
+    return {**names, **{t: without_names(names[t], people[tops[t]]) for t in made}}
 
 
 def _cards_in(project: Any, theme_ids: list[int]) -> list[tuple[str, int]]:

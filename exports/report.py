@@ -889,8 +889,9 @@ class _ReportWriter:
 
     def _whole_at(self, p, length: int, kind: str, item: int) -> None:
         """After a shortened text: how long it is and where the whole is."""
-        r = p.add_run(f"[shortened from {length:,} characters; the whole text is "
-                      f"{C.where_whole(self.project, kind, item)} in the project]")
+        where = C.where_whole(self.project, kind, item, self.strip, self.known)
+        r = p.add_run(f"[shortened from {length:,} characters; the whole text is {where} in "
+                      f"the project]")
         r.font.color.rgb = MUTED
         r.font.size = Pt(8.5)
 

@@ -72,9 +72,10 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
     tallies = C.tallies(project, figures)
     groups = C.opinion_groups(project, figures, in_use)
     gids = groups.group_ids if groups else []
-    theme = {r[0]: r[1] for r in project.query(
-        "SELECT c.card_id, t.name FROM card_places c JOIN themes t ON t.id = c.theme_id "
-        "WHERE c.card_kind = 'statement'")}
+    names = C.theme_names(project, strip)
+    theme = {r[0]: names[r[1]] for r in project.query(
+        "SELECT card_id, theme_id FROM card_places WHERE card_kind = 'statement' AND "
+        "theme_id IS NOT NULL")}
     header = ["statement", "id in source", "source", "text", "seed", "agree", "disagree",
               "pass", "n (voted)", "% agree", "% disagree", "% pass"]
     for g in gids:
@@ -119,19 +120,35 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
 
 
 def themes_sheet(project: Any, strip: bool = False) -> Sheet:
-    names = {r[0]: (r[1], r[2]) for r in project.query("SELECT id, name, parent_id FROM themes")}
+    """Each theme's cards, one a row; the themes' names and the cards' sources (a transcript's
+    is its document's title) masked as the report masks them when stripping personal data."""
+    printed = C.theme_names(project, strip)
+    names = {r[0]: (printed[r[0]], r[1]) for r in project.query(
+        "SELECT id, parent_id FROM themes")}
     rows = []
     redacted = C.confirmed_redactions(project)
     known = C.names_to_strip(project, strip)
+    sources: dict[str, str] = {}
     for r in project.query(
             f"SELECT b.theme_id, b.kind, b.id, b.text, b.source_name, b.site FROM "
             f"({CARDS_SQL}) b WHERE b.theme_id IS NOT NULL ORDER BY b.theme_id, b.kind, b.id"):
         name, parent = names[r[0]]
         rows.append([r[0], name, names[parent][0] if parent else "", r[1], r[2],
-                     C.item_words(project, r[1], r[2], r[3] or "", strip, redacted, known), r[4],
-                     r[5] or ""])
+                     C.item_words(project, r[1], r[2], r[3] or "", strip, redacted, known),
+                     _masked(sources, r[4], strip, known), r[5] or ""])
     return Sheet("Themes", ["theme id", "theme", "parent theme", "card kind", "card id", "text",
                             "source", "site"], rows)
+
+
+def _masked(seen: dict[str, str], text: str | None, strip: bool, known: list[str]) -> str:
+    """A document's title or a source's name masked as the items' words are (e-mail addresses
+    and phone numbers always, names when stripping: "Interview with Kwame Mensah"), each
+    title masked once (``seen``)."""
+    if not text:
+        return text or ""
+    if text not in seen:
+        seen[text] = C.mask_personal_data(text, names=strip, known=known)
+    return seen[text]
 
 
 def codes_sheet(project: Any, strip: bool = False) -> Sheet:
@@ -139,12 +156,16 @@ def codes_sheet(project: Any, strip: bool = False) -> Sheet:
     masked: dict[int, Any] = {}     # document id -> its masked text and where places moved
     redacted = C.document_redactions(project)
     known = C.names_to_strip(project, strip)
+    names = C.theme_names(project, strip)
+    titles: dict[str, str] = {}
     for r in project.query(
-            "SELECT c.id, t.name, d.title, d.site, c.start, c.end, "
+            "SELECT c.id, t.id, d.title, d.site, c.start, c.end, "
             "substr(d.text, c.start + 1, c.end - c.start), c.coder, d.id FROM codings c "
             "JOIN themes t ON t.id = c.theme_id JOIN documents d ON d.id = c.document_id "
             "ORDER BY t.position, t.id, d.id, c.start"):
         row = list(r)[:8]
+        row[1] = names[r[1]]
+        row[2] = _masked(titles, r[2], strip, known)
         # masked in the whole document: a span may begin inside a name
         if r[8] not in masked:
             masked[r[8]] = C.words_keeping_places(project.scalar(
@@ -226,24 +247,24 @@ def quotes_sheet(project: Any, strip: bool = False) -> Sheet:
     from coding.quotes import quotes
     redacted = C.confirmed_redactions(project)
     known = C.names_to_strip(project, strip)
+    names = C.theme_names(project, strip)
     rows = []
     for q in quotes(project):
-        themes = [r[0] for r in project.query(
-            "SELECT t.name FROM evidence e JOIN themes t ON t.id = e.theme_id WHERE "
-            "e.item_kind = 'quote' AND e.item_id = ? UNION SELECT t.name FROM card_places c "
-            "JOIN themes t ON t.id = c.theme_id WHERE c.card_kind = ? AND c.card_id = ? "
-            "ORDER BY 1", (q.id, q.item_kind, q.item_id))]
+        themes = sorted({names[r[0]] for r in project.query(
+            "SELECT theme_id FROM evidence WHERE item_kind = 'quote' AND item_id = ? AND "
+            "theme_id IS NOT NULL UNION SELECT theme_id FROM card_places WHERE card_kind = ? "
+            "AND card_id = ? AND theme_id IS NOT NULL", (q.id, q.item_kind, q.item_id))})
         pub = C.published_quote(project, q.id, strip, redacted, known)
         origin = resolve(project, q.item_kind, q.item_id) if pub else None
         rows.append([f"Q{q.id}", pub.text if pub else "(withheld: consent withdrawn)",
                      pub.attribution if pub else "", "; ".join(themes),
-                     C.where_whole(project, q.item_kind, q.item_id),
+                     C.where_whole(project, q.item_kind, q.item_id, strip, known),
                      origin.site if origin else "", "research team"])
     for t in C.theme_contents(project, strip=strip):
         for q in t.quotes:
             if q.id is None:
                 rows.append(["", q.text, q.attribution, t.name,
-                             C.where_whole(project, q.item_kind, q.item_id), "",
+                             C.where_whole(project, q.item_kind, q.item_id, strip, known), "",
                              "the report (no quote chosen for the theme yet)"])
     return Sheet("Quotes", ["quote", "text", "attributed to", "theme", "quoted from", "site",
                             "chosen by"], rows)

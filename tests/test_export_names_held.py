@@ -132,3 +132,56 @@ def test_speakers_typed_in_capitals_are_names_codes_are_not():
     assert person_name("ADAOBI MENSAH") == "Adaobi Mensah"
     assert person_name("FACILITATOR") == ""
     assert person_name("P5") == "" and person_name("HR") == "" and person_name("Q") == ""
+
+
+def test_the_tables_mask_names_in_made_theme_names_and_titles_when_stripping(study):
+    """The tables print a theme name the analysis made as the report does ("Panel & [name]",
+    QA 40) and a document's title masked as the words are, when stripping personal data: the
+    Themes, Codes, Quotes and Statements sheets printed them as stored."""
+    project, tmp, passages = study
+    theme = project.scalar("SELECT theme_id FROM card_places WHERE card_kind = 'passage' AND "
+                           "card_id = ?", (passages[3],))        # "… Mensah says so too."
+    doc = project.scalar("SELECT document_id FROM passages WHERE id = ?", (passages[3],))
+    named = project.scalar("SELECT id FROM themes WHERE id != ? ORDER BY id LIMIT 1", (theme,))
+    with project.transaction() as db:
+        db.execute("UPDATE themes SET name = 'Panel & Mensah', name_edited = 0 WHERE id = ?",
+                   (theme,))
+        db.execute("UPDATE themes SET name = 'Mensah panel', name_edited = 1 WHERE id = ?",
+                   (named,))                                   # the team's words, kept
+        db.execute("UPDATE documents SET title = 'Interview with Kwame Mensah' WHERE id = ?",
+                   (doc,))                      # a transcript's source is named as its title
+        db.execute("UPDATE sources SET name = 'Interview with Kwame Mensah' WHERE id = "
+                   "(SELECT source_id FROM documents WHERE id = ?)", (doc,))
+        db.execute("INSERT INTO codings(theme_id, document_id, start, end) SELECT ?, "
+                   "document_id, start, end FROM passages WHERE id = ?", (theme, passages[1]))
+    qid = project.history.apply(MarkQuote("passage", passages[1]))
+    from openpyxl import load_workbook
+
+    def sheets(strip: bool) -> dict[str, list[dict]]:
+        wb = load_workbook(write_xlsx(project, tmp / f"t{strip}.xlsx", strip_personal_data=strip,
+                                      which=("themes", "codes", "quotes", "statements")))
+        out = {}
+        for ws in wb:
+            rows = list(ws.iter_rows(values_only=True))
+            out[ws.title] = [dict(zip(rows[0], r)) for r in rows[1:]]
+        return out
+    stripped = sheets(True)
+    themes = {r["theme"] for r in stripped["Themes"]}
+    assert "Panel & [name]" in themes and "Mensah panel" in themes
+    assert "Panel & Mensah" not in themes
+    turn = next(r for r in stripped["Themes"] if r["card id"] == passages[3])
+    assert turn["theme"] == "Panel & [name]" and turn["source"] == "Interview with [name]"
+    coded = [r for r in stripped["Codes"] if r["code"] == "Panel & [name]"]
+    assert "Interview with [name]" in {r["document"] for r in coded}
+    quoted = next(r for r in stripped["Quotes"] if r["quote"] == f"Q{qid}")
+    assert quoted["quoted from"] == f"passage {passages[1]} of “Interview with [name]”"
+    assert "Panel & [name]" in quoted["theme"].split("; ")
+    cells = [str(v) for rows in stripped.values() for r in rows for v in r.values() if v]
+    assert not [c for c in cells if "Kwame" in c or "Panel & Mensah" in c]
+    # not stripping: as stored
+    kept = sheets(False)
+    assert "Panel & Mensah" in {r["theme"] for r in kept["Themes"]}
+    assert "Interview with Kwame Mensah" in \
+        {r["document"] for r in kept["Codes"] if r["code"] == "Panel & Mensah"}
+    assert next(r for r in kept["Quotes"] if r["quote"] == f"Q{qid}")["quoted from"] == \
+        f"passage {passages[1]} of “Interview with Kwame Mensah”"
