@@ -104,8 +104,28 @@ class ImportDialog(QDialog):
         form.addRow("S&heet:", self.sheet_box)
         form.addRow("&Debate:", self.debate_box)
         form.addRow("&Transcript of:", self.source_kind_box)
-        form.addRow("&Site / city:", self.site_edit)
-        form.addRow("&Workshop:", self.workshop_edit)
+        # beside each, where a value Synth suggests came from (a table's title row, a
+        # transcript's header lines): the researcher sees it and may change it
+        self._suggested: dict[str, tuple[str, str]] = {}    # field -> (value, from where)
+        self._found: dict[str, tuple[str, str]] = {}        # what the file shown suggests
+        self.hints: dict[str, QLabel] = {}
+        for what, text, edit in (("site", "&Site / city:", self.site_edit),
+                                 ("workshop", "&Workshop:", self.workshop_edit)):
+            hint = QLabel()
+            hint.setTextFormat(Qt.PlainText)    # a file's words, not markup
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: #555")
+            hint.setAccessibleName(f"Where the {what} suggested comes from")
+            self.hints[what] = hint
+            edit.textChanged.connect(lambda _t, what=what: self._say_suggestion(what))
+            cell = QWidget()
+            row_lay = QHBoxLayout(cell)
+            row_lay.setContentsMargins(0, 0, 0, 0)
+            row_lay.addWidget(edit, 1)
+            row_lay.addWidget(hint, 1)
+            label = QLabel(text)
+            label.setBuddy(edit)
+            form.addRow(label, cell)
         lay.addLayout(form)
         self.form = form
         form.setRowVisible(self.sheet_box, False)
@@ -319,6 +339,11 @@ class ImportDialog(QDialog):
         self._set_ok(self._ok)
 
     def _show_preview(self, path: str) -> None:
+        self._found = {}
+        self._show_preview_of(path)
+        self._offer(self._found)
+
+    def _show_preview_of(self, path: str) -> None:
         from synth.importers.common import read_table
         self.headers = []
         self.preview.clear()
@@ -344,6 +369,8 @@ class ImportDialog(QDialog):
             self.problem_label.setText(str(e))
             return
         self.headers = list(table.headers)
+        if self.kind == "notes":
+            self._find_title(table)
         self.preview.setColumnCount(len(table.headers))
         self.preview.setHorizontalHeaderLabels(table.headers)
         rows = table.rows[:PREVIEW_ROWS]
@@ -366,6 +393,7 @@ class ImportDialog(QDialog):
             return
         split = document_split(doc)
         speakers = split.speakers
+        self._find_header(doc, split)
         if str(p) != self._suggested_for:
             self._suggested_for = str(p)
             suggested = "interview" if any(re.search(r"interview(er|ee)", s, re.I)
@@ -397,6 +425,63 @@ class ImportDialog(QDialog):
         self.preview.resizeColumnToContents(0)
         self.preview.resizeColumnToContents(1)
         self.preview.horizontalHeader().setStretchLastSection(True)
+
+    # ------------------------------------------------------------------ suggestions
+    def _find_title(self, table: Any) -> None:
+        """A title row above the notes' header names their workshop more often than not
+        ("Bowling Green workshop, 12 May"): as the notes importer takes it when none is given
+        (one line, at most 100 characters; a paragraph of instructions names none)."""
+        from synth.importers.table_shape import title_rows
+        try:
+            titles = title_rows(table)
+        except Exception:  # noqa: BLE001 - a suggestion only; the import reads it again
+            return
+        if titles and len(titles[0][1]) <= 100 and "\n" not in titles[0][1]:
+            number, text = titles[0]
+            self._found["workshop"] = (text, f"the table's title row (row {number})")
+
+    def _find_header(self, doc: Any, split: Any) -> None:
+        """A transcript's header lines ("Workshop: BG workshop 1", "Site: Leeds"), read as the
+        document importer reads them: above the first speaker turn, or the first lines."""
+        from synth.importers.transcript_header import header_fields
+        if not split.passages:
+            return
+        header = header_fields(doc.text, doc.text.rfind("\n", 0, split.passages[0].start) + 1
+                               if split.speakers else None)
+        for what in ("site", "workshop"):
+            f = header.get(what)
+            if f is not None:
+                self._found[what] = (f.value, f"the transcript's header ({doc.place(f.line)})")
+
+    def _offer(self, found: dict[str, tuple[str, str]]) -> None:
+        """Fill an empty field (or one still holding the last file's suggestion) with what
+        this file suggests; a value the researcher typed stays."""
+        for what, edit in (("site", self.site_edit), ("workshop", self.workshop_edit)):
+            old = self._suggested.pop(what, None)
+            new = found.get(what) if edit.isEnabled() else None
+            if new is not None:
+                self._suggested[what] = new
+            text = edit.text().strip()
+            if not text or (old is not None and text == old[0]):
+                edit.setText(new[0] if new is not None else "")
+            self._say_suggestion(what)
+
+    def _say_suggestion(self, what: str) -> None:
+        edit = self.site_edit if what == "site" else self.workshop_edit
+        hint, suggested = self.hints[what], self._suggested.get(what)
+        if suggested is None:
+            hint.clear()
+            return
+        value, where = suggested
+        text = edit.text().strip()
+        if text == value:
+            said = f"Suggested from {where}: change it if it is not the {what}."
+        elif not text:
+            said = (f"Left empty, the import still takes “{value}” from {where}, as it does "
+                    f"when no {what} is given.")
+        else:
+            said = f"Yours; {where} says “{value}”."
+        hint.setText(said)
 
     def _show_qdpx_preview(self, p: Path) -> None:
         """The text sources the archive holds, with their length and codings."""
