@@ -78,6 +78,19 @@ def test_a_name_defined_twice_in_one_command_is_refused(sample_project):
     assert p.scalar("SELECT count(*) FROM segments") == 0
 
 
+def test_a_name_removed_twice_in_one_command_is_refused_and_nothing_changes(sample_project):
+    p = sample_project
+    p.history.apply(ChangeSegments([("W", parse_rule("gender=woman")),
+                                    ("M", parse_rule("gender=man"))], []))
+    for twice in (["W", "W"], ["M", "W", "w"]):
+        with pytest.raises(UserError, match="is removed twice in one command: nothing was "
+                                            "changed"):
+            p.history.apply(ChangeSegments([], twice))
+        assert [r[0] for r in p.query("SELECT name FROM segments ORDER BY id")] == ["W", "M"]
+    p.history.apply(ChangeSegments([], ["W"]))
+    assert [r[0] for r in p.query("SELECT name FROM segments")] == ["M"]
+
+
 # --------------------------------------------------------------------------- spelling
 def test_name_and_value_match_whatever_their_case_and_are_stored_as_the_data_spells_them(
         sample_project):

@@ -200,7 +200,12 @@ class ChangeSegments(Operation):
         if twice:
             raise UserError(f"“{twice[0]}” is defined twice in one command: nothing was "
                             "changed")
-        removed = {spelling_key(n) for n in self.remove}
+        keys = [spelling_key(n) for n in self.remove]
+        again = [n for i, n in enumerate(self.remove) if keys[i] in keys[:i]]
+        if again:               # else the second removal finds the first's segment gone
+            raise UserError(f"“{again[0]}” is removed twice in one command: nothing was "
+                            "changed")
+        removed = set(keys)
         both = sorted(n for n in set(names) if spelling_key(n) in removed)
         if both:
             raise UserError(f"“{both[0]}” is both defined and removed in one command: nothing "
