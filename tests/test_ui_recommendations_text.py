@@ -67,3 +67,33 @@ def test_the_evidence_names_the_groups_as_the_votes_panel(qtbot, project, tmp_pa
         (ids["statements"][1],))[0]
     assert (a_agree, a_n) == (4, 6)
     assert label.endswith(f"; {votes_names[0]} 67 %† (n 6) · {votes_names[1]} 25 %† (n 4)")
+
+
+def test_with_two_debates_the_groups_carry_the_votes_panels_short_debate_name(qtbot, project):
+    """A Pol.is debate's name is its whole question: the Votes panel names its groups "Group A
+    (Debate 2)"; the evidence does the same, the whole question in the tooltip."""
+    from tests.test_import_polis_characteristics import BG, LONDON
+    from synth.importers import import_path
+    from ui.panels.votes import VotesPanel
+    import_path(project, LONDON)
+    import_path(project, BG)
+    bg = project.scalar("SELECT id FROM sources WHERE path LIKE '%bg2050-volunteers'")
+    statement = project.scalar("SELECT min(id) FROM statements WHERE source_id = ?", (bg,))
+    theme = project.history.apply(CreateTheme("Welcome"))
+    rec = project.history.apply(AddRecommendation(theme, "Welcome all"))
+    project.history.apply(LinkEvidence([("statement", statement)], recommendation_id=rec))
+    panel = _panel(qtbot, project, theme)
+    names = VotesPanel.read(project)["names"]
+    assert names[-2:] == ["Group A (Debate 2)", "Group B (Debate 2)"]
+    (label,) = [panel.evidence_list.item(i).text() for i in range(panel.evidence_list.count())]
+    groups = label.split(" who voted; ", 1)[1].split(" · ")
+    assert [g.split(" ")[0:3] for g in groups] == [["Group", "A", "(Debate"],
+                                                   ["Group", "B", "(Debate"]]
+    assert [" ".join(g.split(" ")[:4]) for g in groups] == names[-2:]
+    # each group's n is its members' votes on the statement, as SQL counts them
+    counted = [project.scalar(
+        "SELECT count(*) FROM votes v JOIN participants p ON p.id = v.participant_id WHERE "
+        "v.statement_id = ? AND p.polis_group = ?", (statement, g)) for g in (0, 1)]
+    assert [int(g.rsplit("(n ", 1)[1].rstrip(")")) for g in groups] == counted
+    assert "Debate 2: Together, we'll build the BG of 2050." in \
+        panel.evidence_list.item(0).toolTip()
