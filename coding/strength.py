@@ -184,25 +184,19 @@ def strength(project: Any, *, theme_id: int | None = None,
     if supported:
         s.agreement = "consensus" if all(supported.values()) else \
             "opposed" if not any(supported.values()) else "split"
-    low = [(g, t) for g, t in sorted(s.groups.items())
-           if t.n and (t.pct_agree or 0.0) < MIN_AGREEMENT]
-    if low:
+    if s.groups:
+        # every group's people, not only a low one's: the evidence command prints them
+        # (it printed {} beside groups A and B); reading every member's group costs ~27 ms on
+        # 20,000 participants (bench/results/statement_tallies.md), paid only with group data
         from synth.votes.statement_figures import groups_in_use
         in_use = groups_in_use(project)
-        short = _short_labels(project, in_use)
         label_of = {p: in_use.groups[n].label for p, n in in_use.members.items()}
         for g in s.groups:
             s.group_voters[g] = sum(label_of.get(p) == g for p in voters)
-        texts = {o.id: o.text for o in debate}
-        below = flag_below(project)
-        for g, t in low:
-            each = [(texts.get(i, ""), f.groups[g]) for i, f in sorted(figures.items())
-                    if g in f.groups and f.groups[g].n]
-            # the people the warning rests on: those of the group who voted on them
-            people = t.n if len(each) <= 1 else s.group_voters.get(g, 0)
-            s.warnings.append(Warning("low_group_agreement", _low_group_message(
-                short.get(g, g), t, s.group_voters.get(g, 0), each)
-                + _small_group(people, below), group=g))
+        low = [(g, t) for g, t in sorted(s.groups.items())
+               if t.n and (t.pct_agree or 0.0) < MIN_AGREEMENT]
+        if low:
+            s.warnings.extend(_low_group_warnings(project, s, low, figures, debate, in_use))
     for o in debate:
         n = figures[o.id].overall.n if o.id in figures else 0
         if n < MIN_VOTES:
@@ -210,6 +204,24 @@ def strength(project: Any, *, theme_id: int | None = None,
                                                    f"“{_short(o.text)}” (n = {n})",
                                       statement_id=o.id))
     return s
+
+
+def _low_group_warnings(project: Any, s: Strength, low: list[tuple[str, Tally]],
+                        figures: dict[int, Any], debate: list[Origin],
+                        in_use: Any) -> list[Warning]:
+    short = _short_labels(project, in_use)
+    texts = {o.id: o.text for o in debate}
+    below = flag_below(project)
+    out = []
+    for g, t in low:
+        each = [(texts.get(i, ""), f.groups[g]) for i, f in sorted(figures.items())
+                if g in f.groups and f.groups[g].n]
+        # the people the warning rests on: those of the group who voted on them
+        people = t.n if len(each) <= 1 else s.group_voters.get(g, 0)
+        out.append(Warning("low_group_agreement", _low_group_message(
+            short.get(g, g), t, s.group_voters.get(g, 0), each)
+            + _small_group(people, below), group=g))
+    return out
 
 
 def _short(text: str) -> str:

@@ -38,6 +38,11 @@ def test_warnings_follow_their_conditions(project, tmp_path):
     # statement 3 has only 3 votes
     link(("statement", s[3]))
     assert _codes(project, rec) == ["few_votes"]
+    # no group is low, and each group's people are still counted (the evidence command's JSON
+    # printed {} beside groups A and B): 7 and 6 votes by 6 and 4 people
+    st = strength(project, recommendation_id=rec)
+    assert (st.groups["A"].n, st.groups["B"].n) == (7, 6)
+    assert st.as_dict()["group_voters"] == {"A": 6, "B": 4}
     # group B pooled over statements 2 and 3: 4 agrees of 6 votes (67 %): no group warning;
     # with statement 1 too: 4 + 0 + 1 = 5 agrees of 4 + 2 + 4 = 10 votes, exactly 50 %: none
     link(("statement", s[1]))
