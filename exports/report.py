@@ -133,6 +133,14 @@ def write_report(project: Any, path: str | Path, options: ReportOptions | None =
                         time.perf_counter() - started, writer.warnings)
 
 
+def agreement_caption(sections: list[str]) -> str:
+    """The caption of the chart of the opinion groups' agreement: it names the sections whose
+    statements it draws (``sections``), which stand above it."""
+    listed = and_list([f"“{s}”" for s in sections])
+    return (f"% agree in each opinion group, of those in the group who voted, for the "
+            f"statements listed under {listed} (the figures are those in the text).")
+
+
 def report_figures(project: Any, options: ReportOptions | None = None) -> list[Figure]:
     """The figures the report written with these ``options`` prints, F1 … as it numbers them
     and its traceability annex lists them (the parts it leaves out change the numbering):
@@ -512,12 +520,18 @@ class _ReportWriter:
                                          small_groups=self.reg.small_n_action != "suppress")
         thin = self._thin_groups(g)
         noted = False
-        bars = []
+        bars: list = []
+        drawn: list[str] = []       # the sections whose statements the bars draw
         for title, rows, intro in (
                 ("Where the groups differ", differ,
                  "The statements on which the groups' agreement differs most:"),
                 ("Where the groups agree", agree,
                  "Statements most of every group agreed with:")):
+            if rows is agree and not agree and bars:
+                # the chart goes under the statements it draws, not after a section that
+                # lists none ("for the statements above" then read as its)
+                self._agreement_chart(bars, drawn, debate)
+                bars = []
             self.heading(title if not debate else f"{title}: {debate}", level)
             if not rows and rows is agree and (thin or any(c.small for c in differ)):
                 self.para(self._no_agreement(g, thin))
@@ -548,12 +562,20 @@ class _ReportWriter:
                                    f.text + (FLAG if f.small_n and not f.suppressed else "")))
                 p.add_run(".")
                 bars.append((self.words(s.text, "statement", s.id), values))
-        if bars and self.o.charts:
-            from .charts import agreement_bars
-            title = "Agreement by opinion group" + (f": {debate}" if debate else "")
-            self.chart(agreement_bars(bars, title=title, dpi=self.o.chart_dpi),
-                       "% agree in each opinion group, of those in the group who voted, for the "
-                       "statements above (the figures are those in the text).")
+                if title not in drawn:
+                    drawn.append(title)
+        if bars:
+            self._agreement_chart(bars, drawn, debate)
+
+    def _agreement_chart(self, bars: list, sections: list[str], debate: str) -> None:
+        """The bars of the statements listed under ``sections``, captioned with their
+        names."""
+        if not self.o.charts:
+            return
+        from .charts import agreement_bars
+        title = "Agreement by opinion group" + (f": {debate}" if debate else "")
+        self.chart(agreement_bars(bars, title=title, dpi=self.o.chart_dpi),
+                   agreement_caption(sections))
 
     def _thin_groups(self, g: C.OpinionGroups) -> list[int]:
         """Groups that reach the small-n threshold on no listed statement."""

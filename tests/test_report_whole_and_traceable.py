@@ -199,3 +199,29 @@ def test_no_claim_of_agreement_rests_on_a_small_group(study, tmp_path):
                and "every group" in t for _s, t in agree)
     differ = _section(tmp_path / "r.docx", "Where the groups differ")
     assert any(s == "List Bullet" and "†" in t for s, t in differ)
+
+
+def test_the_agreement_chart_stands_under_the_statements_it_draws(study, tmp_path):
+    """Where the groups agree lists nothing (Group B cut to 5 people): the chart of the bars
+    ends Where the groups differ, and its caption names that section; it stood after the empty
+    section, "for the statements above"."""
+    from exports.report import agreement_caption
+    project, _ids = study
+    run = project.scalar("SELECT max(run_id) FROM group_members")
+    with project.transaction() as db:
+        db.execute("DELETE FROM group_members WHERE run_id = ? AND group_id = 1 AND "
+                   "participant_id NOT IN (SELECT participant_id FROM group_members WHERE "
+                   "run_id = ? AND group_id = 1 ORDER BY participant_id LIMIT 5)", (run, run))
+    write_report(project, tmp_path / "r.docx", ReportOptions(chart_dpi=40))
+    differ = _section(tmp_path / "r.docx", "Where the groups differ")
+    agree = _section(tmp_path / "r.docx", "Where the groups agree")
+    captions = [t for s, t in differ if s == "Caption" and t.startswith("Chart")]
+    assert len(captions) == 1 and captions[0].endswith(
+        "% agree in each opinion group, of those in the group who voted, for the statements "
+        "listed under “Where the groups differ” (the figures are those in the text).")
+    assert agree and not [t for s, t in agree if t.startswith("Chart")]
+    assert not any("statements above" in p.text for p in _paragraphs(tmp_path / "r.docx"))
+    assert agreement_caption(["Where the groups differ", "Where the groups agree"]) == (
+        "% agree in each opinion group, of those in the group who voted, for the statements "
+        "listed under “Where the groups differ” and “Where the groups agree” (the figures are "
+        "those in the text).")
