@@ -255,6 +255,25 @@ def test_where_a_segment_differs_and_its_statement_chosen(panel, qtbot, sample_p
     assert rows["Disabled"][3] == str(want[1].segment.n)
 
 
+
+def test_a_segment_none_of_whose_members_voted_is_said_as_the_report_says_it(
+        panel, qtbot, sample_project):
+    from synth.votes.segments import DefineSegment, parse_rule
+    p = sample_project
+    p.history.apply(DefineSegment("Disabled", parse_rule("disability=Yes")))
+    members = "SELECT participant_id FROM participant_attributes WHERE name = " \
+              "'disability' AND value = 'Yes'"
+    size = p.scalar(f"SELECT count(DISTINCT participant_id) FROM ({members})")
+    with p.transaction() as db:
+        db.execute(f"DELETE FROM votes WHERE participant_id IN ({members})")
+    panel.refresh()
+    panel.list.selectRow(0)
+    qtbot.waitUntil(lambda: "None of them" in panel.differs_title.text())
+    assert panel.differs_title.text() == (
+        f"“Disabled”: {size} participants. None of them voted in the debate, so there are no "
+        "agreement figures for this segment.")
+    assert panel.differs.count() == 0
+
 def test_the_panel_is_drawn(panel, qtbot, sample_project, tmp_path):
     from synth.votes.segments import DefineSegment, parse_rule
     p = sample_project

@@ -66,7 +66,8 @@ def test_segments_json_with_a_segment_that_never_voted(study, tmp_path, capsys):
     assert synth_main.main(["segments", str(study), "--define", "Stopped", "Stopped=Yes",
                             "--json", str(out)]) == 0
     said = capsys.readouterr().out
-    assert "Stopped: Stopped=Yes — 2 participants, 0 of whom voted: no agreement figures" in said
+    assert ("Stopped: Stopped=Yes — 2 participants. None of them voted in the debate, so there "
+            "are no agreement figures for this segment.") in said
     data = json.loads(out.read_text("utf-8"))["Stopped"]
     assert data["participants"] == 2
     assert len(data["statements"]) == 39

@@ -17,6 +17,10 @@ from .segment_figures import (Difference, Segment, VoteArrays, differences, gap_
 from .small_n import FLAG, figure_text
 
 SHOWN = 110                 # characters of a statement on a console line
+# A segment none of whose members voted, said as the report's Segments section says it, by the
+# command line and the Segments panel alike
+NONE_VOTED = ("None of them voted in the debate, so there are no agreement figures for this "
+              "segment.")
 
 
 def segment_line(s: Segment, threshold: int, action: str = "flag") -> str:
@@ -24,9 +28,10 @@ def segment_line(s: Segment, threshold: int, action: str = "flag") -> str:
     region!=London (those who gave no region are not in it) — 512 participants"."""
     note = f" ({s.rule_note})" if s.rule_note else ""
     line = f"{s.name}: {s.rule_text}{note} — {plural(s.size, 'participant')}"
+    if not s.voters:
+        return f"{line}. {NONE_VOTED}"
     if s.voters != s.size:
-        line += f", {s.voters:,} of whom voted" + (": no agreement figures" if not s.voters
-                                                    else "")
+        line += f", {s.voters:,} of whom voted"
     if 0 < s.voters < threshold and action != "show":
         line += f" {FLAG} (fewer than {threshold} voted: each of its figures is small-n)"
     return line
@@ -54,8 +59,7 @@ def differs_lines(project: Any, s: Segment, threshold: int, action: str = "flag"
     line, then one line per statement (its id in its source, its words, the figures)."""
     need = max(threshold, 1)
     if not s.voters:
-        return [f"“{s.name}”: none of its participants voted in the debate, so there are no "
-                "agreement figures for it."]
+        return [f"“{s.name}”: {plural(s.size, 'participant')}. {NONE_VOTED}"]
     texts = {int(r[0]): (r[1], r[2] or str(r[0])) for r in project.query(
         "SELECT id, text, external_id FROM statements WHERE moderation >= 0 AND is_meta = 0")}
     chosen = [d for d in most_different(differences(project, s, need, votes=votes), most, least)

@@ -25,9 +25,11 @@ from synth.errors import UserError
 from synth.votes.segment_figures import (Characteristic, Row, Segment, characteristics,
                                          defined_segments, differences, gap_words,
                                          most_different, statement_rows)
+from synth.votes.segment_lines import NONE_VOTED
 from synth.votes.segment_rules import resolve_rule
 from synth.votes.segments import DefineSegment, RemoveSegment, describe_rule, parse_rule
 from synth.votes.small_n import FLAG
+from synth.words import plural
 
 from .details import small_n_note
 from .reading import ReadThenShow, out_of_sight
@@ -413,6 +415,10 @@ class SegmentsPanel(ReadThenShow, QWidget):
             return
         segment, threshold, diffs = answer
         need = max(threshold, 1)
+        if not segment.voters:
+            self.differs_title.setText(
+                f"“{segment.name}”: {plural(segment.size, 'participant')}. {NONE_VOTED}")
+            return
         if not diffs:
             self.differs_title.setText(
                 f"“{segment.name}”: no statement was voted on by {need} of its members and "
