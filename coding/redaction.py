@@ -33,7 +33,8 @@ from functools import lru_cache
 from typing import Any, Collection, Iterable, Sequence
 
 from synth.operations import Operation, Tx
-from synth.people import NOT_NAMES, TITLES, known_names, name_spans
+from synth.people import (LATIN_LOWER, LATIN_UPPER, NOT_NAMES, TITLES, capitalised_word,
+                          known_names, name_spans)
 
 KINDS = ("name", "email", "phone", "staff_number")
 REPLACEMENTS = {"name": "[name]", "email": "[e-mail address]", "phone": "[phone number]",
@@ -84,8 +85,9 @@ _PHONE_CUE = re.compile(r"(?:\b(?:call|ring|phone|tel|telephone|mobile|cell|text
 _PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|(?<![\d.,])00)\d{1,3}(?:[ .\-]?\(0\))?"
                          r"(?:[ .\-]?\(?\d{1,5}\)?){1,6}(?![\w%]|[.,/]\d)")
 # Titles in other languages before a name ("Señora García", "Frau Müller", "Mme Lefèvre",
-# "Sra. Núñez"), and the English ones before a name written with accents ("Dr Ó Briain"):
-# ``synth.people.name_spans`` reads English titles and unaccented names only.
+# "Sra. Núñez"), and the English ones before a name with a particle ("Dr Ó Briain", "Dr de la
+# Vega"): ``synth.people.name_spans`` reads English titles before capitalised words only. Both
+# read a name's words in the same letters (``synth.people.LATIN_UPPER``: "Dr Łukasz" in each).
 # (They could join ``synth.people.TITLES``, so theme discovery reads them too.)
 OTHER_TITLES = frozenset("""
 Señor Señora Señorita Sr Sra Srta Dra Doña Don Dña Monsieur Madame Mademoiselle Mme Mlle Mmes
@@ -100,9 +102,7 @@ Developer Researcher Consultant Partner Leader Lead Vice Staff Scientist Economi
 Administrator Editor Designer Architect Counsel Accountant Specialist Program Programme Project
 Product Data Software Research Service Services Team Valley Road Street
 """.split()) | NOT_NAMES
-_CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_LOW = "a-zß-öø-ÿā-ž"
-_ACCENTED_NAME = rf"[{_CAP}][{_LOW}]+(?:[-'’][{_CAP}]?[{_LOW}]+)*"
+_ACCENTED_NAME = capitalised_word(LATIN_UPPER, LATIN_LOWER)
 _PARTICLE = (r"(?:de la|de los|de las|de|del|da|das|do|dos|di|du|van der|van den|van|von|der|"
              r"le|la|Ó|Ní|Nic|Ua)")
 _HONORIFIC = re.compile(

@@ -50,10 +50,15 @@ _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # ``capitalised_word``, in the letters each reader takes. The letters differ by where the
 # pattern was first written, and are kept so: theme labels' cues (``used_as_name``) take
 # accented Latin letters and a straight apostrophe only; quotes' cues (``name_spans``, the
-# exports' masking) take accented Latin letters too, and both apostrophes.
+# exports' masking) and titles before a name in any language (``coding.redaction``) take
+# accented Latin letters too, and both apostrophes.
 # ``synth.themes.caution`` builds its names' words from the ASCII letters too.
 ASCII_UPPER, ASCII_LOWER = "A-Z", "a-z"
-LATIN_UPPER, LATIN_LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+# Accented Latin: Latin-1's and Latin Extended-A's ("Łukasz", "Dvořák", "Şahin"), each case
+# apart: Extended-A alternates capital and small letter, so a range "Ā-Ž" holds both
+_EXTENDED_A = [chr(c) for c in range(0x100, 0x180)]
+LATIN_UPPER = "A-ZÀ-ÖØ-Þ" + "".join(c for c in _EXTENDED_A if c.isupper())
+LATIN_LOWER = "a-zß-öø-ÿ" + "".join(c for c in _EXTENDED_A if c.islower())
 
 
 def capitalised_word(upper: str = ASCII_UPPER, lower: str = ASCII_LOWER,

@@ -54,3 +54,18 @@ def test_an_accented_name_is_masked_whole():
                        ("I spoke to Dr Zoë Okafor about it", "Dr Zoë Okafor"),
                        ("Ask Mrs Núñez at the desk", "Mrs Núñez")]:
         assert [text[a:b] for a, b in name_spans(text)] == [name], text
+
+
+def test_latin_extended_a_names_are_read_alike_by_every_reader():
+    """The titles of other languages (``coding.redaction``) read "Łukasz" and "Dvořák" in
+    letters of their own, the quotes' cues and theme labels' in Latin-1's only: "Dr Łukasz"
+    was masked by one and not the other. A small letter of Extended-A opens no name."""
+    from coding.redaction import honorific_spans
+    for text, name in [("I asked Dr Łukasz about it", "Dr Łukasz"),
+                       ("Then Mrs Dvořák said no", "Mrs Dvořák"),
+                       ("Ask Dr Şahin-Öztürk at the desk", "Dr Şahin-Öztürk")]:
+        assert [text[a:b] for a, b in name_spans(text)] == [name], text
+        assert [text[a:b] for a, b in honorific_spans(text)] == [name], text
+    for text in ("I asked Dr łukasz about it", "Then Pani ślub was on"):
+        assert name_spans(text) == [] and honorific_spans(text) == [], text
+    assert used_as_name({"Łukasz"}, "Thanks Łukasz.\nŁukasz said the bus is late.") is True
