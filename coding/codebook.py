@@ -23,6 +23,7 @@ from synth.errors import UserError
 from synth.files import write_atomically
 from synth.importers.common import xml_parser
 from synth.operations import Operation, Tx
+from synth.themes.tree import line_up
 
 QDC_NS = "urn:QDA-XML:codebook:1.0"
 XSD_PATH = Path(__file__).with_name("refi_qda") / "Codebook.xsd"
@@ -137,11 +138,11 @@ class MoveCode(Operation):
         theme = tx.get("themes", self.theme_id)
         if theme is None:
             raise ValueError(f"no theme {self.theme_id}")
-        ancestor = self.parent_id
-        while ancestor is not None:
-            if ancestor == self.theme_id:
-                raise ValueError("a code cannot be nested inside itself")
-            ancestor = tx.scalar("SELECT parent_id FROM themes WHERE id = ?", (ancestor,))
+        # through synth.themes.tree, which ends at a loop written into the parents (this walk
+        # of its own went round such a loop for ever)
+        if self.theme_id in line_up(dict(tx.query("SELECT id, parent_id FROM themes")),
+                                    self.parent_id):
+            raise ValueError("a code cannot be nested inside itself")
         old_parent = theme["parent_id"]
         tx.update("themes", self.theme_id, {"parent_id": self.parent_id})
         order = _siblings(tx, self.parent_id, excluding=self.theme_id)

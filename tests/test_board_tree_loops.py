@@ -47,3 +47,12 @@ def test_recommendations_are_numbered_under_a_loop(project):
     # the loop's themes have no number (no top theme above them), each counted on its own
     assert [(r.theme_id, r.number) for r in recommendations(project)] == \
         [(top, "1.1"), (a, "–.1"), (a, "–.2")]
+
+
+def test_moving_a_code_under_a_loop_ends(project):
+    """The codebook's Move code walked up the parents by a walk of its own, which went round a
+    loop for ever, as NestTheme's did."""
+    from coding.codebook import MoveCode
+    top, a, b = _with_a_loop(project)
+    project.history.apply(MoveCode(top, a))
+    assert project.scalar("SELECT parent_id FROM themes WHERE id = ?", (top,)) == a
