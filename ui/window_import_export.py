@@ -47,7 +47,7 @@ class WindowImportExport:
             self.notify.warning("Create or open a project first (File → New or Open).")
             return
         from .import_dialog import ImportDialog
-        dlg = ImportDialog(self.settings, self, path)
+        dlg = ImportDialog(self.settings, self, path, project=self.project)
         if dlg.exec():
             self.import_path(dlg.path, **dlg.options())
 
