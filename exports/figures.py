@@ -15,14 +15,13 @@ from typing import Any
 
 # one definition of a tally and of the half-up rounding for the whole project (the board and the
 # evidence panels print the same numbers); re-exported here for the report's modules
+from synth.votes.small_n import ACTIONS as SMALL_N_ACTIONS
+from synth.votes.small_n import DEFAULT as SMALL_N_DEFAULT
+from synth.votes.small_n import FLAG, small_n_rule
 from synth.votes.statement_figures import Tally, percent
 
 __all__ = ["FLAG", "Figure", "FigureRegistry", "SMALL_N_ACTIONS", "SMALL_N_DEFAULT", "Tally",
            "percent"]
-
-SMALL_N_DEFAULT = 10
-SMALL_N_ACTIONS = ("flag", "suppress", "show")
-FLAG = "†"
 
 
 @dataclass
@@ -54,14 +53,10 @@ class FigureRegistry:
 
     @classmethod
     def for_project(cls, project: Any) -> "FigureRegistry":
-        """The small-n rule is a project setting (``small_n_threshold``, ``small_n_action``)."""
-        # synth.votes reads "report.small_n": one threshold for the analyses and the report
-        threshold = project.setting("small_n_threshold",
-                                    project.setting("report.small_n", SMALL_N_DEFAULT))
-        action = project.setting("small_n_action", "flag")
-        if action not in SMALL_N_ACTIONS:
-            action = "flag"
-        return cls(small_n=int(threshold), small_n_action=action)
+        """The small-n rule is a project setting (``small_n_threshold``, ``small_n_action``),
+        read where the engine reads it (``synth.votes.small_n``)."""
+        threshold, action = small_n_rule(project)
+        return cls(small_n=threshold, small_n_action=action)
 
     @property
     def flag_below(self) -> int:
