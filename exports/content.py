@@ -861,17 +861,17 @@ def theme_contents(project: Any, max_shared: int = 5, max_want: int = 5,
     return out
 
 
-def theme_names(project: Any, strip: bool) -> dict[int, str]:
-    """Each theme's name as the tables print it: as stored; when stripping personal data, a
-    name the analysis made (not the team's) with the words of people's names in the notes and
-    passages of its top theme's tree masked, as the report prints them (``theme_contents``:
-    "Panel & [name]", QA 40)."""
+def theme_names(project: Any) -> dict[int, str]:
+    """Each theme's name as the tables print it, as the report prints it (``theme_contents``,
+    stripping asked or not: "Panel & [name]", QA 40): the team's as stored; one the analysis
+    made (not the team's) with the words of people's names in the notes and passages of its
+    top theme's tree masked, since the analysis, not a person, put them there."""
     from synth.board import ThemeTree
     from synth.themes.tree import top_theme
     rows = project.query("SELECT id, parent_id, name, name_edited FROM themes")
     names = {r[0]: r[2] for r in rows}
     made = [r[0] for r in rows if not r[3]]
-    if not strip or not made:
+    if not made:
         return names
     tree = ThemeTree({r[0]: r[1] for r in rows})
     tops = {t: top_theme(tree.parents, t) for t in made}

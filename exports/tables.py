@@ -72,7 +72,7 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
     tallies = C.tallies(project, figures)
     groups = C.opinion_groups(project, figures, in_use)
     gids = groups.group_ids if groups else []
-    names = C.theme_names(project, strip)
+    names = C.theme_names(project)
     theme = {r[0]: names[r[1]] for r in project.query(
         "SELECT card_id, theme_id FROM card_places WHERE card_kind = 'statement' AND "
         "theme_id IS NOT NULL")}
@@ -122,7 +122,7 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
 def themes_sheet(project: Any, strip: bool = False) -> Sheet:
     """Each theme's cards, one a row; the themes' names and the cards' sources (a transcript's
     is its document's title) masked as the report masks them when stripping personal data."""
-    printed = C.theme_names(project, strip)
+    printed = C.theme_names(project)
     names = {r[0]: (printed[r[0]], r[1]) for r in project.query(
         "SELECT id, parent_id FROM themes")}
     rows = []
@@ -156,7 +156,7 @@ def codes_sheet(project: Any, strip: bool = False) -> Sheet:
     masked: dict[int, Any] = {}     # document id -> its masked text and where places moved
     redacted = C.document_redactions(project)
     known = C.names_to_strip(project, strip)
-    names = C.theme_names(project, strip)
+    names = C.theme_names(project)
     titles: dict[str, str] = {}
     for r in project.query(
             "SELECT c.id, t.id, d.title, d.site, c.start, c.end, "
@@ -247,7 +247,7 @@ def quotes_sheet(project: Any, strip: bool = False) -> Sheet:
     from coding.quotes import quotes
     redacted = C.confirmed_redactions(project)
     known = C.names_to_strip(project, strip)
-    names = C.theme_names(project, strip)
+    names = C.theme_names(project)
     rows = []
     for q in quotes(project):
         themes = sorted({names[r[0]] for r in project.query(

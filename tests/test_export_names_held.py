@@ -136,8 +136,8 @@ def test_speakers_typed_in_capitals_are_names_codes_are_not():
 
 def test_the_tables_mask_names_in_made_theme_names_and_titles_when_stripping(study):
     """The tables print a theme name the analysis made as the report does ("Panel & [name]",
-    QA 40) and a document's title masked as the words are, when stripping personal data: the
-    Themes, Codes, Quotes and Statements sheets printed them as stored."""
+    QA 40, stripping or not) and a document's title masked as the words are when stripping
+    personal data: the Themes, Codes, Quotes and Statements sheets printed them as stored."""
     project, tmp, passages = study
     theme = project.scalar("SELECT theme_id FROM card_places WHERE card_kind = 'passage' AND "
                            "card_id = ?", (passages[3],))        # "… Mensah says so too."
@@ -178,10 +178,11 @@ def test_the_tables_mask_names_in_made_theme_names_and_titles_when_stripping(stu
     assert "Panel & [name]" in quoted["theme"].split("; ")
     cells = [str(v) for rows in stripped.values() for r in rows for v in r.values() if v]
     assert not [c for c in cells if "Kwame" in c or "Panel & Mensah" in c]
-    # not stripping: as stored
+    # not stripping: the titles as stored; a name the analysis made as the report prints it
     kept = sheets(False)
-    assert "Panel & Mensah" in {r["theme"] for r in kept["Themes"]}
+    assert {"Panel & [name]", "Mensah panel"} <= {r["theme"] for r in kept["Themes"]}
+    assert "Panel & Mensah" not in {r["theme"] for r in kept["Themes"]}
     assert "Interview with Kwame Mensah" in \
-        {r["document"] for r in kept["Codes"] if r["code"] == "Panel & Mensah"}
+        {r["document"] for r in kept["Codes"] if r["code"] == "Panel & [name]"}
     assert next(r for r in kept["Quotes"] if r["quote"] == f"Q{qid}")["quoted from"] == \
         f"passage {passages[1]} of “Interview with Kwame Mensah”"
