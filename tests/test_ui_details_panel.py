@@ -140,3 +140,27 @@ def test_details_without_small_figures_show_no_mark(qtbot, north):
     text = panel.browser.toPlainText()
     assert "Group B: 63 %† agree — of 16 who voted" in text
     assert "Group A: 13 % agree — of 24 who voted" in text
+
+
+def test_every_view_marks_few_voted_by_one_rule_and_nobody_voting_is_not_few():
+    import numpy as np
+    from exports.figures import FLAG
+    from synth.votes.segment_figures import Row
+    from synth.votes.small_n import few_voted
+    from synth.votes.statement_figures import Tally
+    from ui.panels.details import _flag
+    from ui.panels.votes import GroupBars, agree_text
+    ns = list(range(13))
+    want = [0 < n < 10 for n in ns]
+    assert [bool(few_voted(n, 10)) for n in ns] == want
+    assert few_voted(np.array(ns), 10).tolist() == want
+    # Details marked n = 0 (its own test lacked "0 <")
+    assert [_flag(n, 10) == FLAG for n in ns] == want
+    assert [Row("x", Tally(n, 0, 0), 10).flagged for n in ns] == want
+    assert [FLAG in agree_text(Tally(n, 0, 0), 10) for n in ns] == want
+    bars = GroupBars()
+    noted = []
+    for n in ns:
+        bars.set_rows([("Group A", n, 0, 0)], 10)
+        noted.append(bool(bars.note()))
+    assert noted == want

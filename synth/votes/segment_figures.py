@@ -27,6 +27,7 @@ from .project_analysis import segment_members
 from .repness import two_prop_test
 from .segment_rules import answers, most_used, read_characteristics, spelling_key
 from .segments import describe_rule, unanswered_words
+from .small_n import few_voted
 from .statement_figures import Tally, listed_statements, statement_votes
 
 Z_CHANCE = 1.96          # two-sided 95 %
@@ -106,7 +107,7 @@ class Row:
     @property
     def flagged(self) -> bool:
         """Fewer voted than the threshold (and someone did), as the Votes panel flags it."""
-        return 0 < self.tally.n < self.small_n
+        return few_voted(self.tally.n, self.small_n)
 
     def pct(self, which: str = "agree") -> int | None:
         """The whole per cent printed for ``which``; None when nobody voted."""

@@ -14,7 +14,7 @@ from typing import Any
 from ..words import plural
 from .segment_figures import (Difference, Segment, VoteArrays, differences, gap_words,
                               most_different)
-from .small_n import FLAG, figure_text
+from .small_n import FLAG, few_voted, figure_text
 
 SHOWN = 110                 # characters of a statement on a console line
 # A segment none of whose members voted, said as the report's Segments section says it, by the
@@ -32,7 +32,7 @@ def segment_line(s: Segment, threshold: int, action: str = "flag") -> str:
         return f"{line}. {NONE_VOTED}"
     if s.voters != s.size:
         line += f", {s.voters:,} of whom voted"
-    if 0 < s.voters < threshold and action != "show":
+    if few_voted(s.voters, threshold) and action != "show":
         line += f" {FLAG} (fewer than {threshold} voted: each of its figures is small-n)"
     return line
 

@@ -25,6 +25,13 @@ def small_n_rule(project: Any) -> tuple[int, str]:
     return int(threshold), action if action in ACTIONS else "flag"
 
 
+def few_voted(n: Any, threshold: int) -> Any:
+    """A figure too few voted for to read without care: someone voted, fewer than
+    ``threshold``. Nobody voting is no figure at all ("—", "no votes"), not a small one. ``n``
+    may be a number or a numpy array of them (an array of answers, then)."""
+    return (n > 0) & (n < threshold)
+
+
 def flag_below(project: Any) -> int:
     """The views' rule for marking a figure †: fewer voted than this (0 when the project's rule
     is to show such figures as they are, as the report then marks none)."""
@@ -36,7 +43,7 @@ def figure_text(tally: Tally, threshold: int, action: str = "flag", which: str =
                 ) -> str:
     """% ``which`` of those who voted as the report prints it: "48%", "48%†" when fewer than
     the threshold voted, "—" when nobody did (or the rule suppresses small n)."""
-    small = tally.n < threshold
+    small = few_voted(tally.n, threshold)
     if tally.n == 0 or (small and action == "suppress"):
         return "—"
     return f"{tally.whole_pct(which)}%" + (FLAG if small and action != "show" else "")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from exports.figures import FLAG, SMALL_N_DEFAULT
 from synth.votes.group_names import GroupNames
+from synth.votes.small_n import few_voted
 from synth.votes.statement_figures import percent
 
 from synth.board import REFRESH_UP_TO, CardRef
@@ -266,7 +267,7 @@ class DetailsPanel(QWidget):
                 + (f" · {e(c.site)}" if c.site else "") + "</p>"]
         if c.kind == "statement" and c.votes:
             n, small = c.votes, self.small_n
-            flagged = n < small
+            flagged = few_voted(n, small)
             rows.append(f"<p><b>{percent(c.agree, n)} %{_flag(n, small)} agree</b>, "
                         f"{percent(c.disagree, n)} % disagree, "
                         f"{percent(c.passed, n)} % pass — of {n:,} who voted</p>")
@@ -277,7 +278,7 @@ class DetailsPanel(QWidget):
             shown = []
             for name, t in zip(c.group_names, c.group_tallies):
                 if t is not None and t.n:
-                    flagged = flagged or t.n < small
+                    flagged = flagged or few_voted(t.n, small)
                     shown.append(name)
                     rows.append(f"<div>{e(short.short(name))}: <b>{t.whole_pct()} %"
                                 f"{_flag(t.n, small)}</b> agree — of {t.n:,} who voted</div>")
@@ -376,7 +377,7 @@ def small_n_note(small_n: int) -> str:
 
 
 def _flag(n: int, small_n: int) -> str:
-    return FLAG if n < small_n else ""
+    return FLAG if few_voted(n, small_n) else ""
 
 
 def _in_line(themes: dict[int, Any], a: int, b: int) -> bool:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHeaderView, QLabel, Q
 from exports.figures import FLAG
 from synth.board import card_text
 from synth.votes.group_names import GroupNames
+from synth.votes.small_n import few_voted
 from synth.votes.statement_figures import (GroupsInUse, Tally, groups_in_use,
                                            listed_statements, statement_tallies,
                                            statement_votes)
@@ -73,7 +74,7 @@ def agree_text(t: Tally, small_n: int = SMALL_N) -> str:
         return "no votes"
     # a figure on fewer votes than the threshold is marked as the report marks it (QA 10);
     # the bars say what the mark means under them
-    return f"{t.whole_pct()} %{FLAG if t.n < small_n else ''} agree, n={t.n}"
+    return f"{t.whole_pct()} %{FLAG if few_voted(t.n, small_n) else ''} agree, n={t.n}"
 
 
 class OpinionMap(QWidget):
@@ -215,7 +216,7 @@ class GroupBars(QWidget):
 
     def note(self) -> str:
         """Under the bars, what the small-n mark means, when a bar carries it."""
-        flagged = any(0 < a + d + s < self.small_n for _name, a, d, s in self.rows)
+        flagged = any(few_voted(a + d + s, self.small_n) for _name, a, d, s in self.rows)
         return small_n_note(self.small_n) if flagged else ""
 
     def texts(self) -> list[tuple[str, str]]:
@@ -405,7 +406,7 @@ def _read_table(p: Any, labels: list[str], names: list[str], debate: list[int],
         values[:, 1] = n[:, 0]
         values[:, 2:3 + k] = shares                 # sorted by the share, shown as printed
         whole[:, 2:3 + k] = pct
-        small[:, 2:3 + k] = (n > 0) & (n < small_n)
+        small[:, 2:3 + k] = few_voted(n, small_n)
         if k:
             # from the whole per cents shown beside them, as the report compares groups
             # (exports.content.compare_groups): the spread a reader works out from the columns,
