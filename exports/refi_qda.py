@@ -125,9 +125,11 @@ def build_qde(project: Any, strip: bool = False) -> tuple[bytes, dict[str, str]]
         for t in themes:
             children.setdefault(t["parent_id"], []).append(t)
         known = {t["id"] for t in themes}
+        from .content import theme_names
+        printed = theme_names(project)      # a name the analysis made, as the report prints it
 
         def add(parent_el: Any, t: Any) -> None:
-            c = _el(parent_el, "Code", guid=guid("code", t["id"]), name=t["name"],
+            c = _el(parent_el, "Code", guid=guid("code", t["id"]), name=printed[t["id"]],
                     isCodable="true", color=_colour(t["colour"]))
             if (t["description"] or "").strip():
                 _el(c, "Description").text = masked(t["description"])

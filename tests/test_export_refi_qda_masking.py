@@ -84,3 +84,25 @@ def test_stripping_masks_names_in_every_text_that_leaves(study):
         sorted((s, c) for s, c, _ in after)
     assert any(t == "[name] said the bus is 20 min late, ring [phone number]"
                for _s, _c, t in after)
+
+
+def test_a_code_name_the_analysis_made_leaves_as_the_report_prints_it(study):
+    """A theme name the analysis made of a person's name ("Hybrid & Mensah") is exported as the
+    report prints it, stripping or not; the team's own names are theirs."""
+    import re
+    project, tmp = study
+    hybrid = project.scalar("SELECT theme_id FROM card_places WHERE card_kind = 'passage' "
+                            "ORDER BY card_id DESC LIMIT 1")
+    other = project.scalar("SELECT id FROM themes WHERE id != ? ORDER BY id LIMIT 1", (hybrid,))
+    with project.transaction() as db:
+        add_turn(db, "I asked John Mensah about the trains.", hybrid)
+        db.execute("UPDATE themes SET name = 'Hybrid & Mensah', name_edited = 0 WHERE id = ?",
+                   (hybrid,))
+        db.execute("UPDATE themes SET name = 'Mensah panel', name_edited = 1 WHERE id = ?",
+                   (other,))
+    for strip in (False, True):
+        with zipfile.ZipFile(write_qdpx(project, tmp / f"c{strip}.qdpx",
+                                        strip_personal_data=strip).path) as z:
+            names = re.findall(r'<Code [^>]*name="([^"]*)"', z.read("project.qde").decode())
+        assert "Hybrid &amp; [name]" in names and "Mensah panel" in names, names
+        assert "Hybrid &amp; Mensah" not in names
