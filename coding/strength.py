@@ -31,7 +31,7 @@ from typing import Any
 
 from synth.board import theme_cards
 from synth.votes.small_n import FLAG, flag_below
-from synth.words import plural
+from synth.words import plural, shortened
 
 from .evidence import Origin, resolve
 from .figures import Tally, statement_figures
@@ -201,7 +201,7 @@ def strength(project: Any, *, theme_id: int | None = None,
         n = figures[o.id].overall.n if o.id in figures else 0
         if n < MIN_VOTES:
             s.warnings.append(Warning("few_votes", f"fewer than {MIN_VOTES} votes on "
-                                                   f"“{_short(o.text)}” (n = {n})",
+                                                   f"“{shortened(o.text, 60)}” (n = {n})",
                                       statement_id=o.id))
     return s
 
@@ -224,10 +224,6 @@ def _low_group_warnings(project: Any, s: Strength, low: list[tuple[str, Tally]],
     return out
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
 def _low_group_message(group: str, pooled: Tally, people: int,
                        each: list[tuple[str, Tally]]) -> str:
     """What a group's low agreement is, in figures a researcher can check in the report: a
@@ -244,7 +240,7 @@ def _low_group_message(group: str, pooled: Tally, people: int,
     return (f"agreement below 50 % in group {group}: {pooled.whole_pct()} % of "
             f"{pooled.n} votes{by} on {len(each)} statements; at least 50 % agree on {agreed} "
             f"of the {len(each)} (lowest: {lowest.whole_pct()} % of {lowest.n} who voted on "
-            f"“{_short(text)}”)")
+            f"“{shortened(text, 60)}”)")
 
 
 def _small_group(people: int, below: int) -> str:

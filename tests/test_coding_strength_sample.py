@@ -14,6 +14,7 @@ from coding.evidence import LinkEvidence
 from coding.recommendations import AddRecommendation
 from coding.strength import strength
 from synth.board import CreateTheme
+from synth.words import shortened
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 pytestmark = pytest.mark.skipif(not (SAMPLE / "study.json").exists(),
@@ -59,7 +60,7 @@ def test_a_low_group_is_said_in_votes_and_in_each_statements_figure(sample_proje
         assert len(each) == 3 and people < n       # votes, not people: the QA's confusion
         lowest = min(ids, key=lambda i: (each[i][0] / each[i][1], -each[i][1]))
         text = p.scalar("SELECT text FROM statements WHERE id = ?", (lowest,))
-        short = text if len(text) <= 60 else text[:57] + "…"
+        short = shortened(text, 60)          # as every message cuts a text (test_words_shortened)
         agreed = sum(a / m >= 0.5 for a, m in each.values())
         assert warned[label] == (
             f"agreement below 50 % in group {label}: {_pct(agree, n)} % of {n} votes by "

@@ -92,7 +92,7 @@ def test_two_debates_that_fit_alike_are_refused_naming_them_and_the_option(proje
     assert str(e.value) == (
         f"{table}: 2 debates of the project hold as many of the table's 27 participant ids, so "
         "which one it describes cannot be told: “What is the best way to engage more young "
-        "people in local s…” (folder london.youth.policing; 26 of the ids among its 27 "
+        "people in local…” (folder london.youth.policing; 26 of the ids among its 27 "
         "participants) and “london2” (26 of the ids among its 27 participants). Nothing was "
         "imported: choose the debate by its name or its folder's (run --debate "
         "london.youth.policing; “debate” in study.json)")

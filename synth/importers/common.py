@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from ..errors import ImportProblem
 # counts and lists in words live in synth.words; importers and older callers read them here
 from ..words import and_list, plural  # noqa: F401
+from ..words import shortened
 
 MAX_TABLE_BYTES = 256 * 1024 * 1024      # a table larger than this is refused, not loaded
 MAX_FIELD_CHARS = 1_000_000              # one cell longer than this is refused
@@ -547,7 +548,7 @@ def _read_xlsx(path: Path, sheet: str | None, keep_blank_rows: bool, *,
         raise
     except Exception as e:  # openpyxl raises many kinds on damaged files, while reading too
         raise ImportProblem(path, f"cannot read this Excel file ({type(e).__name__}: "
-                                  f"{_short(str(e), 200)})") from None
+                                  f"{shortened(str(e), 200)})") from None
 
 
 MAX_SHEET_ROWS = 1_048_576   # Excel's own limit: a file claiming more rows is damaged
@@ -709,7 +710,8 @@ def parse_int(table: Table, index: int, column: int, *, allow_empty: bool = Fals
             raise ValueError
         return int(f)
     except (ValueError, OverflowError):
-        raise table.problem(index, column, f"expected {what}, found “{_short(raw)}”") from None
+        raise table.problem(index, column,
+                            f"expected {what}, found “{shortened(raw, 40)}”") from None
 
 
 def parse_bool(raw: str) -> bool:
@@ -725,10 +727,6 @@ def parse_timestamp(raw: str) -> float | None:
     if value > 1e11:   # beyond the year 5138 in seconds: it is milliseconds
         value /= 1000.0
     return value
-
-
-def _short(text: str, n: int = 40) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def first_present(folder: Path, names: Sequence[str]) -> Path | None:

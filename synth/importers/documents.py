@@ -25,6 +25,7 @@ from ..errors import ImportProblem
 from ..people import TITLES
 from ..project import Project, now_iso
 from ..themes.stopwords import STOP_WORDS
+from ..words import shortened
 from .common import and_list, check_file, check_zip, decode, plural
 from .report import ImportReport
 from .transcript_header import HeaderField, header_fields, marks_line
@@ -671,13 +672,8 @@ def _paragraphs(text: str, lines: list[str], offsets: list[int]) -> list[Passage
 
 def skipped_warnings(doc: DocumentText, name: str, split: Split) -> list[str]:
     """What the import says about the lines that may be someone's words yet make no passage."""
-    return [f"{name}, {doc.place(s.line)}: “{_short(doc.text[s.start:s.end])}” is no passage, "
-            f"{s.reason}" for s in split.skipped if s.warn]
-
-
-def _short(text: str, n: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1] + "…"
+    return [f"{name}, {doc.place(s.line)}: “{shortened(doc.text[s.start:s.end], 60)}” is no "
+            f"passage, {s.reason}" for s in split.skipped if s.warn]
 
 
 def _header_provenance(doc: DocumentText, name: str, header: dict[str, HeaderField],

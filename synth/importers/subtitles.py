@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ImportProblem
-from .documents import _HEADER_LABELS, DocumentText, Passage, Split, _role, _short
+from ..words import shortened
+from .documents import _HEADER_LABELS, DocumentText, Passage, Split, _role
 
 # A cue's time: hours optional in WebVTT, "," before the milliseconds in SubRip
 _CUE_TIME = r"(?:\d{1,3}:)?[0-5]\d:[0-5]\d[.,]\d{1,3}"
@@ -53,7 +54,7 @@ def read_subtitles(path: Path, text: str, suffix: str) -> DocumentText:
     if suffix == ".vtt" and kind != "vtt":
         first = text.lstrip("\ufeff").split("\n", 1)[0]
         raise ImportProblem(path, f"line 1: a WebVTT file starts with “WEBVTT”, not "
-                                  f"“{_short(first, 40)}”")
+                                  f"“{shortened(first, 40)}”")
     cues = _cues(path, text.lstrip("\ufeff").split("\n"), kind or "srt")
     if not cues:
         raise ImportProblem(path, "no cues found: a subtitle file holds time lines such as "
@@ -108,13 +109,13 @@ def _cues(path: Path, lines: list[str], kind: str) -> list[_Cue]:
             if first.isdigit() or _LOOKS_TIMED.match(lines[bad]):
                 timed = bad
             else:
-                raise ImportProblem(path, f"line {block[0] + 1}: “{_short(first, 40)}” is in "
-                                          "no cue: a cue starts with a time line such as "
+                raise ImportProblem(path, f"line {block[0] + 1}: “{shortened(first, 40)}” is "
+                                          "in no cue: a cue starts with a time line such as "
                                           "“00:00:05.120 --> 00:00:09.440”")
         m = _CUE_TIMING.fullmatch(lines[timed])
         if not m:
-            raise ImportProblem(path, f"line {timed + 1}: “{_short(lines[timed], 50)}” is not "
-                                      "a cue's time line (such as “00:00:05.120 --> "
+            raise ImportProblem(path, f"line {timed + 1}: “{shortened(lines[timed], 50)}” is "
+                                      "not a cue's time line (such as “00:00:05.120 --> "
                                       "00:00:09.440”)")
         words = [k for k in block if k > timed]
         if words:

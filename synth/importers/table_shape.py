@@ -8,6 +8,7 @@ from __future__ import annotations
 from itertools import takewhile
 from typing import Iterable, Iterator
 
+from ..words import shortened
 from .common import (Table, _csv_records, _csv_text, _filled, _header,
                      _sheet_records, and_list, plural)
 from .report import ImportReport
@@ -90,12 +91,7 @@ def _workbook_records(table: Table) -> list[tuple[int, list[str]]]:
 def say_title_rows(table: Table, report: ImportReport, titles: list[tuple[int, str]]) -> None:
     if not titles:
         return
-    shown = "; ".join(f"row {n}, “{_short(t)}”" for n, t in titles)
+    shown = "; ".join(f"row {n}, “{shortened(t, 80)}”" for n, t in titles)
     report.warn(f"{table.path.name}: {table.on_sheet('')}"
                 f"{'a title row' if len(titles) == 1 else 'title rows'} above the header "
                 f"(row {table.header_row}) skipped: {shown}")
-
-
-def _short(text: str, n: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1] + "…"

@@ -13,6 +13,7 @@ from typing import Mapping, Sequence
 
 from ..errors import ImportProblem
 from ..project import Project, now_iso
+from ..words import shortened
 from .common import Table, _match, and_list, parse_int, plural, read_table
 from .fingerprints import check_same_rows
 from .report import ImportReport
@@ -710,7 +711,7 @@ def choose_debate(project: Project, path: str | os.PathLike[str], sheet: str | N
                             "('debate','survey') ORDER BY id")
     if debate:
         sid, name = find_debate(path, debates, debate)
-        return sid, f"joined to the debate “{_shortened(name)}”, as asked"
+        return sid, f"joined to the debate “{shortened(name, 60)}”, as asked"
     if len(debates) < 2:
         return None
     try:
@@ -742,15 +743,15 @@ def choose_debate(project: Project, path: str | os.PathLike[str], sheet: str | N
                                   "imported: choose the debate by its name or its folder's "
                                   f"(run --debate {_option_value(tied[0][5])}; “debate” in "
                                   "study.json)")
-    line = (f"joined to the debate “{_shortened(best[4])}”: {best[1]:,} of the table's "
+    line = (f"joined to the debate “{shortened(best[4], 60)}”: {best[1]:,} of the table's "
             f"{len(ids):,} ids are among its {best[2]:,} participants (of "
             f"{plural(len(debates), 'debate')}, the best fit)")
     if best[1] == 0:
         line += ("; none of the table's ids is in any debate: these characteristics will "
                  "appear in no figure")
     elif second[0] >= 0.8 * best[0]:
-        line += (f"; WARNING: “{_shortened(second[4])}” fits almost as well ({second[1]:,} ids "
-                 f"among {second[2]:,}): check that this table describes the debate named")
+        line += (f"; WARNING: “{shortened(second[4], 60)}” fits almost as well ({second[1]:,} "
+                 f"ids among {second[2]:,}): check that this table describes the debate named")
     return best[3], line
 
 
@@ -776,13 +777,9 @@ def _debate_name(name: str, where: str, also: str = "") -> str:
     folder = Path(where).name
     said = [f"folder {folder}"] if folder and folder != name else []
     said += [also] if also else []
-    return f"“{_shortened(name)}”" + (f" ({'; '.join(said)})" if said else "")
+    return f"“{shortened(name, 60)}”" + (f" ({'; '.join(said)})" if said else "")
 
 
 def _option_value(where: str) -> str:
     folder = Path(where).name
     return folder if re.fullmatch(r"[\w.@+-]+", folder) else f"\"{folder}\""
-
-
-def _shortened(name: str, limit: int = 60) -> str:
-    return name if len(name) <= limit else name[:limit - 1] + "…"
