@@ -25,8 +25,8 @@ from ..errors import ImportProblem
 from ..people import TITLES
 from ..project import Project, now_iso
 from ..themes.stopwords import STOP_WORDS
-from ..words import shortened
-from .common import and_list, check_file, check_zip, decode, plural
+from ..words import and_list, plural, shortened
+from .common import check_file, check_zip, decode
 from .report import ImportReport
 from .transcript_header import HeaderField, header_fields, marks_line
 

@@ -22,8 +22,8 @@ import numpy as np
 
 from ..errors import ImportProblem
 from ..project import Project, now_iso
-from .common import (MAX_NUMBER, Table, parse_bool, parse_int, parse_timestamp,
-                     plural, read_table)
+from ..words import plural
+from .common import MAX_NUMBER, Table, parse_bool, parse_int, parse_timestamp, read_table
 from .report import ImportReport
 
 Progress = Callable[[int, int, str], None]

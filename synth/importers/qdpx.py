@@ -45,7 +45,8 @@ from ..coded_passages import sync_coded_passages, trim_span
 from ..errors import ImportProblem
 from ..operations import Operation, Tx
 from ..project import now_iso
-from .common import check_file, check_zip, decode, plural, xml_parser
+from ..words import plural
+from .common import check_file, check_zip, decode, xml_parser
 from .documents import MAX_DOCUMENT_BYTES, DocumentText, skipped_warnings, split_document
 from .report import ImportReport
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 from itertools import takewhile
 from typing import Iterable, Iterator
 
-from ..words import shortened
-from .common import (Table, _csv_records, _csv_text, _filled, _header,
-                     _sheet_records, and_list, plural)
+from ..words import and_list, plural, shortened
+from .common import Table, _csv_records, _csv_text, _filled, _header, _sheet_records
 from .report import ImportReport
 
 SHOWN = 5       # rows named one by one in a warning; the others counted

@@ -13,8 +13,8 @@ from typing import Mapping, Sequence
 
 from ..errors import ImportProblem
 from ..project import Project, now_iso
-from ..words import shortened
-from .common import Table, _match, and_list, parse_int, plural, read_table
+from ..words import and_list, plural, shortened
+from .common import Table, _match, parse_int, read_table
 from .fingerprints import check_same_rows
 from .report import ImportReport
 from .table_shape import say_title_rows, title_rows, warn_short_rows

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .common import plural
+from ..words import plural
 
 # header label → the field it gives; site and workshop are the import's own options, the
 # others are kept with the document

@@ -42,9 +42,9 @@ import numpy as np
 from .. import board
 from ..board import Batch, CardRef
 from ..errors import UserError
-from ..importers.common import plural
 from ..operations import Operation, Tx
 from ..project import now_iso
+from ..words import plural
 from . import clustering, labels as labelling
 from .embeddings import Backend, backend_from_settings, embed_texts, text_hash
 from .placements import (Placements, SplitBySimilarity, _pinned_subtrees, fixed_cards,
