@@ -191,6 +191,22 @@ def test_nobody_matches_lists_the_values_there_are_with_counts(sample_project):
     assert p.scalar("SELECT count(*) FROM segments") == 0
 
 
+
+def test_of_ten_thousand_values_the_closest_then_the_most_common_fill_one_line():
+    from synth.votes.segment_rules import Characteristic, closest_values
+    c = Characteristic("team", {"team": 10_000}, {
+        f"team {i:05d}": [(f"Team {i:05d}", 1 + i % 5)] for i in range(10_000)})
+    c.values["team 00123"].append(("TEAM 00123", 7))
+    # "team 0123" is as like "team 01234" as "team 00123" (ratio 18/19): the more common first
+    assert closest_values("Team 0123", c) == (
+        "Team 00123/TEAM 00123 (11), Team 01234 (5), Team 01239 (5), … and 9,997 more")
+    assert closest_values("zzz", c) == (
+        "Team 00123/TEAM 00123 (11), Team 00004 (5), Team 00009 (5), … and 9,997 more")
+    items = [f"v{i}" for i in range(30_000)]
+    assert fit_line(items, 30) == "v0, v1, v2, … and 29,997 more"
+    assert fit_line(items[:3], 30, total=30_000) == fit_line(items, 30)
+    assert fit_line(["a", "b"], 20) == "a, b" and fit_line(["a" * 30], 20) == "a" * 30
+
 def test_a_typo_lists_the_closest_value_first(sample_project):
     p = sample_project
     with pytest.raises(UserError) as refused:

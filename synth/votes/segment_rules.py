@@ -16,6 +16,8 @@ the value first, then the most common) with how many have each, as many as fit o
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -182,30 +184,65 @@ def closest_first(asked: str, names: list[str]) -> list[str]:
 
 def closest_values(asked: str, c: Characteristic, width: int = LINE) -> str:
     """``c``'s values with how many have each: those close to ``asked`` first (a typo's
-    intended value), then the most common."""
-    key = spelling_key(asked)
-    shown = [(k, spellings) for k, spellings in c.values.items() if k]     # blank: no answer
-    likeness = {k: _likeness(key, k) for k, _s in shown}
+    intended value), then the most common. Only as many as can fit the line are ranked and
+    written (a value's words and "(1)" take 5 characters and ", " 2), so a characteristic of
+    10,000 values costs little more than one of 100."""
+    keys = [k for k in c.values if k]                   # blank: no answer
+    if not keys:
+        return "no values"
+    fits = max(1, (width + 2) // 7)
+    close = _closest(spelling_key(asked), keys, fits, c.count)
+    taken = set(close)
+    chosen = close + heapq.nsmallest(fits - len(close), (k for k in keys if k not in taken),
+                                     key=lambda k: (-c.count(k), k))
+    return fit_line([f"{'/'.join(dict.fromkeys(s.strip() for s, _n in c.values[k]))} "
+                     f"({c.count(k):,})" for k in chosen], width, total=len(keys))
 
-    def order(item):
-        k, _s = item
-        close = likeness[k] >= CLOSE
-        return (not close, -likeness[k] if close else 0, -c.count(k), k)
-    return fit_line([f"{'/'.join(dict.fromkeys(s.strip() for s, _n in spellings))} "
-                     f"({c.count(k):,})"
-                     for k, spellings in sorted(shown, key=order)], width) or "no values"
+
+def _closest(asked: str, keys: list[str], most: int, count: Any) -> list[str]:
+    """Up to ``most`` of ``keys`` at least CLOSE like ``asked``, the likest first (then the
+    most common). As difflib.get_close_matches does, the cheap upper bounds of the likeness
+    rule most keys out, and the exact likeness is worked out, best bound first, only until no
+    bound left can reach the ``most``-th found (10,000 values: 0.1 s instead of 1.3 s)."""
+    m = SequenceMatcher()
+    m.set_seq1(asked)       # first, as _likeness has it: the ratio is not quite symmetric
+    bounds = []
+    for k in keys:
+        m.set_seq2(k)
+        if m.real_quick_ratio() >= CLOSE:
+            bound = m.quick_ratio()
+            if bound >= CLOSE:
+                bounds.append((bound, k))
+    bounds.sort(reverse=True)
+    found: list[tuple[float, int, str]] = []
+    for bound, k in bounds:
+        if len(found) == most and bound < -found[-1][0]:
+            break
+        m.set_seq2(k)
+        ratio = m.ratio()
+        if ratio >= CLOSE:
+            bisect.insort(found, (-ratio, -count(k), k))
+            del found[most:]
+    return [k for _r, _n, k in found]
 
 
 def _likeness(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
-def fit_line(items: list[str], width: int = LINE) -> str:
-    """As many of ``items`` as fit ``width`` characters, then "… and 12 more" (at least one)."""
-    def line(k: int) -> str:
-        left = len(items) - k
-        return ", ".join(items[:k]) + (f", … and {left:,} more" if left else "")
+def fit_line(items: list[str], width: int = LINE, total: int | None = None) -> str:
+    """As many of ``items`` as fit ``width`` characters, then "… and 12 more" (at least one).
+    ``total``: how many there are, when ``items`` are only the first of them."""
+    total = len(items) if total is None else total
+
+    def length(k: int) -> int:          # of the line with the first k items, without making it
+        left = total - k
+        return ends[k] + 2 * (k - 1) + (len(f", … and {left:,} more") if left else 0)
+    ends = [0]
+    for item in items:
+        ends.append(ends[-1] + len(item))
     k = len(items)
-    while k > 1 and len(line(k)) > width:
+    while k > 1 and length(k) > width:
         k -= 1
-    return line(k)
+    left = total - k
+    return ", ".join(items[:k]) + (f", … and {left:,} more" if left else "")
