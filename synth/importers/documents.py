@@ -28,7 +28,8 @@ from ..themes.stopwords import STOP_WORDS
 from ..words import and_list, plural, shortened
 from .common import check_file, check_zip, decode
 from .report import ImportReport
-from .transcript_header import HeaderField, header_fields, marks_line
+from .transcript_header import HeaderField, header_fields
+from .transcript_marks import marks_line
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 SOURCE_KINDS = ("workshop", "interview", "document")
