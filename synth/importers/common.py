@@ -729,14 +729,6 @@ def parse_timestamp(raw: str) -> float | None:
     return value
 
 
-def first_present(folder: Path, names: Sequence[str]) -> Path | None:
-    for n in names:
-        p = folder / n
-        if p.exists():
-            return p
-    return None
-
-
 def unique_lines(items: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}
     for i in items:
