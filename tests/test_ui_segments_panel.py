@@ -146,6 +146,53 @@ def test_by_characteristic_flags_small_n_and_adds_up(panel, qtbot, sample_projec
     assert rows["Wales"][3] == f"34 {FLAG}" and rows["London"][3] == "103"
 
 
+
+def test_answers_and_votes_are_read_once_until_what_they_come_from_changes(panel, qtbot,
+                                                                           sample_project):
+    from synth.operations import ChangeSet, RowChange
+    from synth.votes.segments import DefineSegment, parse_rule
+    p = sample_project
+    panel.show_statement(STATEMENT)
+    panel.by_box.setCurrentIndex(panel.by_box.findData("region"))
+    answers = panel._answers
+    assert len(answers["region"].answer_of) == p.scalar(
+        "SELECT count(*) FROM participant_attributes WHERE name = 'region' AND trim(value) != ''")
+    # a segment defined: read again, but not the answers
+    p.history.apply(DefineSegment("Disabled", parse_rule("disability=Yes")))
+    panel.note_changes(ChangeSet("Define", [RowChange("segments", (1,), None, {"id": 1})]))
+    panel.catch_up()
+    assert panel.list.rowCount() == 1 and panel._answers is answers
+    panel.list.selectRow(0)
+    qtbot.waitUntil(lambda: panel.differs.count() > 0)
+    arrays = panel._vote_arrays[1]
+    panel.list.clearSelection()
+    panel.list.selectRow(0)
+    qtbot.waitUntil(lambda: panel.differs.count() > 0)
+    assert panel._vote_arrays[1] is arrays              # every vote read once
+    # an answer changed: read again, and the figures follow it
+    who = p.scalar("SELECT v.participant_id FROM votes v JOIN participant_attributes a ON "
+                   "a.participant_id = v.participant_id AND a.name = 'region' WHERE "
+                   "v.statement_id = ? AND a.value = 'London' LIMIT 1", (STATEMENT,))
+    with p.transaction() as db:
+        db.execute("UPDATE participant_attributes SET value = 'Wales' WHERE participant_id = ? "
+                   "AND name = 'region'", (who,))
+    panel.note_changes(ChangeSet("Edit", [RowChange(
+        "participant_attributes", (who, "region"), {"value": "London"}, {"value": "Wales"})]))
+    panel.catch_up()
+    assert panel._answers is not answers
+    panel.show_statement(STATEMENT)
+    rows = _table(panel)
+    wales = _sql(p, STATEMENT, "SELECT participant_id FROM participant_attributes WHERE "
+                               "name = 'region' AND value = 'Wales'")
+    assert rows["London"][3] == "102" and rows["Wales"][3] == str(sum(wales)) == "35"
+    # a vote changed: every vote is read again for the next segment selected
+    panel.note_changes(ChangeSet("Vote", [RowChange("votes", (STATEMENT, who), {"value": 1},
+                                                    {"value": -1})]))
+    panel.catch_up()
+    panel.list.selectRow(0)
+    qtbot.waitUntil(lambda: panel._vote_arrays is not None
+                    and panel._vote_arrays[1] is not arrays)
+
 def test_remove_and_undo_through_the_history(panel, qtbot, sample_project):
     p = sample_project
     p.history.listeners.append(panel.note_changes)     # as the window tells its panels

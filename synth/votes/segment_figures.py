@@ -146,38 +146,53 @@ def rows_by_value(votes: Mapping[int, int], values: Mapping[int, str], small_n: 
     """Everyone, then each value of a characteristic (as ``values`` gives them, sorted; the
     spellings of one answer, "Yes" and "yes", one row in the most used), then the voters with
     no value, if any: the rows add up to everyone."""
-    spellings: dict[str, dict[str, int]] = {}
-    answer_of: dict[int, str] = {}
-    for p, v in values.items():
-        k = spelling_key(v)
-        if k:
-            seen = spellings.setdefault(k, {})
-            seen[v] = seen.get(v, 0) + 1
-            answer_of[p] = k
-    by: dict[str | None, list[int]] = {}
-    for p in votes:
-        by.setdefault(answer_of.get(p), []).append(p)
-    shown = sorted(((most_used(spelled.items()), k, sum(spelled.values()))
-                    for k, spelled in spellings.items()),
-                   key=lambda r: (r[0].casefold(), r[0]))
-    rows = [Row(EVERYONE, tally_of(votes), small_n)]
-    rows += [Row(label, tally_of(votes, by.get(k, ())), small_n, size)
-             for label, k, size in shown]
-    if None in by:
-        rows.append(Row(NO_ANSWER, tally_of(votes, by[None]), small_n))
-    return rows
+    return AnswerGroups(values).rows(votes, small_n)
+
+
+class AnswerGroups:
+    """A characteristic's answers (participant -> answer) grouped once, for the figures of one
+    statement after another (``rows_by_value``): only the statement's votes are read again."""
+
+    def __init__(self, values: Mapping[int, str]) -> None:
+        spellings: dict[str, dict[str, int]] = {}
+        self.answer_of: dict[int, str] = {}
+        for p, v in values.items():
+            k = spelling_key(v)
+            if k:
+                seen = spellings.setdefault(k, {})
+                seen[v] = seen.get(v, 0) + 1
+                self.answer_of[p] = k
+        self.shown = sorted(((most_used(spelled.items()), k, sum(spelled.values()))
+                             for k, spelled in spellings.items()),
+                            key=lambda r: (r[0].casefold(), r[0]))
+
+    def rows(self, votes: Mapping[int, int], small_n: int) -> list[Row]:
+        by: dict[str | None, list[int]] = {}
+        answer_of = self.answer_of
+        for p in votes:
+            by.setdefault(answer_of.get(p), []).append(p)
+        rows = [Row(EVERYONE, tally_of(votes), small_n)]
+        rows += [Row(label, tally_of(votes, by.get(k, ())), small_n, size)
+                 for label, k, size in self.shown]
+        if None in by:
+            rows.append(Row(NO_ANSWER, tally_of(votes, by[None]), small_n))
+        return rows
 
 
 def statement_rows(project: Any, statement_id: int, small_n: int, *,
                    segments: list[Segment] | None = None,
-                   characteristic: str | None = None) -> list[Row]:
+                   characteristic: str | None = None,
+                   answers: AnswerGroups | None = None) -> list[Row]:
     """A statement's figures per segment (``characteristic`` None) or per value of
-    ``characteristic``; ``segments``: those already read (else read here)."""
+    ``characteristic``; ``segments``, ``answers`` (the characteristic's): those already read
+    (else read here)."""
     votes = statement_votes(project, statement_id)
     if characteristic is None:
         return rows_by_segment(votes, defined_segments(project) if segments is None
                                else segments, small_n)
-    return rows_by_value(votes, characteristic_values(project, characteristic), small_n)
+    if answers is None:
+        answers = AnswerGroups(characteristic_values(project, characteristic))
+    return answers.rows(votes, small_n)
 
 
 # --------------------------------------------------------------------------- where it differs
@@ -218,7 +233,9 @@ class VoteArrays:
         # Row object per vote (2,000,000 of them in a big debate)
         n = int(project.scalar("SELECT count(*) FROM votes v JOIN statements s ON s.id = "
                                "v.statement_id WHERE s.moderation >= 0 AND s.is_meta = 0"))
-        cursor = project.db.execute(
+        cursor = project.db.cursor()
+        cursor.row_factory = None       # plain tuples: 1.2 s instead of 1.9 s on 2,000,000
+        cursor.execute(
             "SELECT v.statement_id, v.participant_id, v.value FROM votes v JOIN statements s "
             "ON s.id = v.statement_id WHERE s.moderation >= 0 AND s.is_meta = 0")
         arr = np.fromiter((x for row in cursor for x in row), dtype=np.int64,

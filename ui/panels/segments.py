@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
 
 from synth.board import card_text
 from synth.errors import UserError
-from synth.votes.segment_figures import (Characteristic, Row, Segment, characteristics,
-                                         defined_segments, differences, gap_words,
-                                         most_different, statement_rows)
+from synth.operations import ChangeSet
+from synth.votes.segment_figures import (AnswerGroups, Characteristic, Row, Segment,
+                                         VoteArrays, characteristics, defined_segments,
+                                         differences, gap_words, most_different,
+                                         statement_rows)
 from synth.votes.segment_lines import NONE_VOTED
-from synth.votes.segment_rules import resolve_rule
+from synth.votes.segment_rules import every_answer, resolve_rule
 from synth.votes.segments import DefineSegment, RemoveSegment, describe_rule, parse_rule
 from synth.votes.small_n import FLAG
 from synth.words import plural
@@ -72,9 +74,12 @@ def _colour(label: QLabel, colour: str) -> None:
 class SegmentsPanel(ReadThenShow, QWidget):
     statement_chosen = Signal(int)      # a statement picked from where a segment differs
     # the segments and who is in them, the characteristics, every vote (a statement's figures)
-    # and the small-n threshold
-    shows = {t: None for t in ("segments", "participants", "participant_attributes", "votes",
-                               "settings")}
+    # and the small-n threshold; and which statements are compared (where a segment differs)
+    shows = {**{t: None for t in ("segments", "participants", "participant_attributes",
+                                  "votes", "settings")},
+             "statements": frozenset({"moderation", "is_meta"})}
+    PEOPLE = frozenset({"participants", "participant_attributes"})
+    VOTES = frozenset({"votes", "statements"})
 
     def __init__(self, project_provider: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
@@ -93,6 +98,13 @@ class SegmentsPanel(ReadThenShow, QWidget):
         self._chosen: int | None = None     # the statement the figures are for
         self._drawn: int | None = None      # … and the one they show now
         self._chosen_in: Any = None         # … and the project it is of
+        # read once and kept until what they are read from changes (``note_changes``): each
+        # characteristic's answers (a statement's figures by characteristic), every vote
+        # (where a segment differs); a change adds one to its count, a reading is of a count
+        self._people_seen = self._votes_seen = 0
+        self._answers: dict[str, AnswerGroups] = {}
+        self._answers_of = -1
+        self._vote_arrays: tuple[int, VoteArrays] | None = None
 
         self.list = QTableWidget(0, 3)
         self.list.setAccessibleName("Segments defined: select one to remove it")
@@ -236,13 +248,40 @@ class SegmentsPanel(ReadThenShow, QWidget):
 
     # ------------------------------------------------------------------ reading
     @staticmethod
-    def read(p: Any) -> dict:
-        """Everything the panel shows of project ``p`` but a statement's figures (no Qt)."""
+    def read(p: Any, answers: bool = True) -> dict:
+        """Everything the panel shows of project ``p`` but a statement's figures (no Qt);
+        ``answers``: and each characteristic's answers, grouped for those figures."""
         from exports.figures import FigureRegistry
         reg = FigureRegistry.for_project(p)
-        return {"segments": defined_segments(p), "characteristics": characteristics(p),
+        data = {"segments": defined_segments(p), "characteristics": characteristics(p),
                 "small_n": reg.flag_below, "threshold": reg.small_n,
                 "read_only": bool(p.read_only)}
+        if answers:
+            data["answers"] = {name: AnswerGroups(values)
+                               for name, values in every_answer(p).items()}
+        return data
+
+    def note_changes(self, changes: ChangeSet) -> None:
+        tables = changes.tables()
+        if not tables.isdisjoint(self.PEOPLE):
+            self._people_seen += 1
+        if not tables.isdisjoint(self.VOTES) and any(
+                self.shows_change(c) for c in changes.changes if c.table in self.VOTES):
+            self._votes_seen += 1
+        super().note_changes(changes)
+
+    def catch_up(self, everything: bool = False) -> bool:
+        if everything:                  # another project, or read again from the file
+            self._people_seen += 1
+            self._votes_seen += 1
+        return super().catch_up(everything)
+
+    def read_now(self) -> None:
+        seen = self._people_seen
+        if self._answers_of == seen:
+            self.reads.ask("", lambda p: self.read(p, answers=False), self.show)
+        else:
+            self.reads.ask("", lambda p: {**self.read(p), "people_seen": seen}, self.show)
 
     def show(self, data: dict | None) -> None:
         """Put what ``read`` returned on screen (None: no project)."""
@@ -250,6 +289,10 @@ class SegmentsPanel(ReadThenShow, QWidget):
                         "threshold": SMALL_N, "read_only": True}
         self.segments = data["segments"]
         self.characteristics = data["characteristics"]
+        if "answers" in data:
+            self._answers, self._answers_of = data["answers"], data.get("people_seen", -1)
+        if self.project_provider() is None:
+            self._answers, self._answers_of, self._vote_arrays = {}, -1, None
         self.small_n, self.threshold = data["small_n"], data["threshold"]
         writable = not data["read_only"] and self.project_provider() is not None
         self.define_button.setEnabled(writable)
@@ -341,7 +384,9 @@ class SegmentsPanel(ReadThenShow, QWidget):
             return
         self._drawn = sid
         by = self.by_box.currentData()
-        rows = statement_rows(p, sid, self.small_n, segments=self.segments, characteristic=by)
+        rows = statement_rows(p, sid, self.small_n, segments=self.segments, characteristic=by,
+                              answers=self._answers.get(by)
+                              if self._answers_of == self._people_seen else None)
         self._show_rows(rows, card_text(p, ("statement", sid)),
                         "No segments yet: define one below, or choose a characteristic above."
                         if by is None and not self.segments else "")
@@ -400,9 +445,14 @@ class SegmentsPanel(ReadThenShow, QWidget):
             self._show_differences(None)
             return
         threshold = self.threshold
+        seen, kept = self._votes_seen, self._vote_arrays
+        votes = kept[1] if kept is not None and kept[0] == seen else None
 
         def read(p: Any) -> tuple:
-            return segment, threshold, most_different(differences(p, segment, threshold))
+            arrays = VoteArrays(p) if votes is None else votes
+            return (segment, threshold, most_different(differences(p, segment, threshold,
+                                                                   votes=arrays)),
+                    (seen, arrays))
         self.differs_title.setText(f"Reading where “{segment.name}” differs…")
         self.differs.clear()
         self.reads.ask("differs", read, self._show_differences)
@@ -413,7 +463,9 @@ class SegmentsPanel(ReadThenShow, QWidget):
             self.differs_title.setText("Select a segment to see where it differs most from "
                                        "everyone else.")
             return
-        segment, threshold, diffs = answer
+        segment, threshold, diffs, arrays = answer
+        if arrays[0] == self._votes_seen:
+            self._vote_arrays = arrays          # every vote, for the next segment selected
         need = max(threshold, 1)
         if not segment.voters:
             self.differs_title.setText(
