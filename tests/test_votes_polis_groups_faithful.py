@@ -1,12 +1,13 @@
 """Recomputed opinion groups against the groups Pol.is itself made, on the real conversations of
 ../shared/data (polis/: the export's group-id; polis-math/: Pol.is's math-pca2.json).
 
-Adjusted Rand index against Pol.is's groups at the k chosen, before these fixes -> after
-(/tmp/s19/votes/measure.py): bg2050-volunteers 0.73 -> 1.00, below-100-ptpts 0.47 -> 1.00
-(and Pol.is's sizes 11/9/3 exactly), 150ptpt 0.20 (k = 2) -> 0.93 (k = 3), 25ptpt 0.63 -> 0.63,
-Bowling Green 0.25 (k = 4) -> 0.22 (k = 3), london.youth.policing 0.14 -> -0.02 (its Pol.is
-groups, 18/3/3, are not a partition of the final votes' map that k-means can reach). What
-changed:
+Adjusted Rand index against Pol.is's groups at the k chosen, before these fixes -> after (each
+conversation's groups recomputed from its votes and compared with the export's group-id over
+the participants both put in a group, as ``compare`` below does): bg2050-volunteers 0.73 ->
+1.00, below-100-ptpts 0.47 -> 1.00 (and Pol.is's sizes 11/9/3 exactly), 150ptpt 0.20 (k = 2)
+-> 0.93 (k = 3), 25ptpt 0.63 -> 0.63, Bowling Green 0.25 (k = 4) -> 0.22 (k = 3),
+london.youth.policing 0.14 -> -0.02 (its Pol.is groups, 18/3/3, are not a partition of the
+final votes' map that k-means can reach). What changed:
 - who is clustered: Pol.is keeps a participant in once in (``in-conv`` grows); from the final
   votes alone we clustered 19 of below-100-ptpts' 23, 117 of 150ptpt's 121, 1,579 of Bowling
   Green's 1,581; now exactly Pol.is's set;

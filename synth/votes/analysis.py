@@ -35,7 +35,7 @@ def _key(x):
 
 def analyse(vm: VoteMatrix, *, k: int | None = None, seed: int = 0,
             polis_groups: Mapping | None = None, texts: Mapping | None = None,
-            small_n: int = SMALL_N, method: str = "auto", progress: Progress | None = None,
+            small_n: int = SMALL_N, method: str = "oneshot", progress: Progress | None = None,
             cancelled: Callable[[], bool] | None = None) -> VoteAnalysis:
     """``polis_groups`` (participant id → Pol.is group id or None): use Pol.is's own groups
     instead of recomputing them."""

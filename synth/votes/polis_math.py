@@ -379,13 +379,14 @@ def max_k(n_base: int) -> int:
 # --- the whole computation ---------------------------------------------------------------
 
 def opinion_groups(vm: VoteMatrix, *, k: int | None = None, seed: int = 0,
-                   method: str = "auto", updates: int = 100,
+                   method: str = "oneshot", updates: int = 100,
                    progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> OpinionGroups:
     """Pol.is's opinion groups of a conversation.
 
-    ``method``: ``oneshot`` (and ``auto``, the default) is Pol.is's update run once on the
-    final votes; ``replay`` replays the conversation in ``updates`` steps by vote time (needs
+    ``method``: ``oneshot`` (the default) is Pol.is's update run once on the final votes
+    (``auto``, which chose between the two before one shot was found the closer to Pol.is, is
+    an old name of it); ``replay`` replays the conversation in ``updates`` steps by vote time (needs
     the time of every vote; without them, one shot). ``k`` forces the number of groups.
     ``seed`` only reorders participants before the one-shot starting points (0: the order of
     Pol.is's rating matrix); it exists to measure how much the groups depend on that order.

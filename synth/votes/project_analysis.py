@@ -22,7 +22,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..errors import UserError
-from ..importers.common import plural
+from ..words import plural
 from .agreement import AgreementTable, agreement, by_subset, by_value
 from .analysis import analyse
 from .matrix import from_project
@@ -44,8 +44,6 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
     """Analyse each debate source with votes (or ``source_id``); store one run per source.
     Returns a one-line summary; ``lines_out``, if given, receives one line per debate, named
     when there are several (the command line prints each whole)."""
-    from ..project import now_iso
-
     # asked for in this call, not as the project's choice (``as_choice``: as if it were, a
     # debate without Pol.is's groups then recomputed)
     chosen_here = groups is not None and not as_choice
@@ -66,19 +64,7 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
             "SELECT id, polis_group FROM participants WHERE source_id = ?", (sid,))}
         has_exported = any(g is not None for g in exported.values())
         without = ungrouped_voters(vm, exported) if has_exported else []
-        groups, note = asked, ""
-        if asked == "polis" and not has_exported:
-            if chosen_here:
-                raise UserError("this debate has no Pol.is groups (its export had no "
-                                "group-id): recompute the groups instead")
-            # the project's choice holds for the debates that have them
-            groups, note = "recompute", "; its export has no Pol.is groups, so they were recomputed"
-        elif asked == "auto":
-            groups = "polis" if has_exported and not without and k is None else "recompute"
-            if has_exported and without and k is None:
-                note = (f"; recomputed, since {plural(len(without), 'participant')} who voted "
-                        "enough to be grouped had no group in Pol.is's export (it predates "
-                        "their votes)")
+        groups, note = _whose_groups(asked, has_exported, without, k, chosen_here)
         polis = exported if groups == "polis" else None
         small_n = small_n_rule(project)[0]      # the report's threshold, as it says it
         texts = {r[0]: r[1] for r in project.query(
@@ -109,27 +95,7 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
             g.pop("members")
         params = {"source_id": sid, "seed": seed, "k": k if polis is None else None,
                   "groups": groups, "asked": asked, "small_n": small_n}
-        pieces = [piece.encode("utf-8") for piece in _json_pieces(res, 100)]
-        with project.transaction() as tx:
-            cur = tx.execute("INSERT INTO analysis_runs (kind, created, params, result) "
-                             "VALUES ('opinion_groups', ?, ?, zeroblob(?))",
-                             (now_iso(), json.dumps(params), sum(map(len, pieces))))
-            run_id = cur.lastrowid
-            write_in_pieces(tx, run_id, pieces)
-            del pieces
-            tx.executemany("INSERT INTO group_members (run_id, participant_id, group_id) "
-                           "VALUES (?, ?, ?)",
-                           [(run_id, int(p), int(va.group_ids[lab])) for p, lab in
-                            zip(vm.participants.tolist(), va.labels) if lab >= 0])
-            if opinion is not None:
-                # the map: every participant where Pol.is's PCA places them (Pol.is's groups
-                # too are drawn on it); the centres only of groups computed here
-                project.put_array(run_id, "participant_ids",
-                                  vm.participants.astype(np.int64))
-                project.put_array(run_id, "projection", opinion.projection)
-            if va.opinion is not None:
-                project.put_array(run_id, "group_centers", va.opinion.group_centers)
-                project.put_array(run_id, "base_centers", va.opinion.base_centers)
+        run_id = _store_run(project, params, res, vm, va, opinion)
         sizes = "/".join(str(g["size"]) for g in res["groups"]) or "none"
         line = f"{res['k']} groups ({groups}; {sizes}), run {run_id}{note}"
         if "polis_export" in res:
@@ -143,6 +109,55 @@ def run_opinion_groups(project, *, seed: int = 0, k: int | None = None,
     if lines_out is not None:
         lines_out.extend(lines)
     return "; ".join(lines)
+
+
+def _whose_groups(asked: str, has_exported: bool, without: list, k: int | None,
+                  chosen_here: bool) -> tuple[str, str]:
+    """Whose groups a debate gets, "polis" or "recompute", for the choice ``asked``, with the
+    words the run's line adds when that is not what was asked ("" when it is)."""
+    if asked == "polis" and not has_exported:
+        if chosen_here:
+            raise UserError("this debate has no Pol.is groups (its export had no group-id): "
+                            "recompute the groups instead")
+        # the project's choice holds for the debates that have them
+        return "recompute", "; its export has no Pol.is groups, so they were recomputed"
+    if asked != "auto":
+        return asked, ""
+    if has_exported and not without and k is None:
+        return "polis", ""
+    if has_exported and without and k is None:
+        return "recompute", (f"; recomputed, since {plural(len(without), 'participant')} who "
+                             "voted enough to be grouped had no group in Pol.is's export (it "
+                             "predates their votes)")
+    return "recompute", ""
+
+
+def _store_run(project, params: dict, res: dict, vm, va, opinion) -> int:
+    """One opinion-groups run in one transaction: its result, who is in which group, and the
+    map's arrays; its id."""
+    from ..project import now_iso
+
+    pieces = [piece.encode("utf-8") for piece in _json_pieces(res, 100)]
+    with project.transaction() as tx:
+        cur = tx.execute("INSERT INTO analysis_runs (kind, created, params, result) "
+                         "VALUES ('opinion_groups', ?, ?, zeroblob(?))",
+                         (now_iso(), json.dumps(params), sum(map(len, pieces))))
+        run_id = cur.lastrowid
+        write_in_pieces(tx, run_id, pieces)
+        del pieces
+        tx.executemany("INSERT INTO group_members (run_id, participant_id, group_id) "
+                       "VALUES (?, ?, ?)",
+                       [(run_id, int(p), int(va.group_ids[lab])) for p, lab in
+                        zip(vm.participants.tolist(), va.labels) if lab >= 0])
+        if opinion is not None:
+            # the map: every participant where Pol.is's PCA places them (Pol.is's groups
+            # too are drawn on it); the centres only of groups computed here
+            project.put_array(run_id, "participant_ids", vm.participants.astype(np.int64))
+            project.put_array(run_id, "projection", opinion.projection)
+        if va.opinion is not None:
+            project.put_array(run_id, "group_centers", va.opinion.group_centers)
+            project.put_array(run_id, "base_centers", va.opinion.base_centers)
+    return int(run_id)
 
 
 def groups_choice(project) -> str:

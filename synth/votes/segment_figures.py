@@ -5,8 +5,8 @@ differs from everyone else.
 The figures are ``statement_figures``'s: a ``Tally`` of agree, disagree and pass votes, "% agree
 of those who voted", printed as a whole per cent rounded half up (``Tally.whole_pct``), flagged
 when fewer than the project's small-n threshold voted — so a segment's figure reads as the Votes
-panel and the report print every other figure. The caller passes the threshold (the report's
-``FigureRegistry``: this package does not read the report's settings itself).
+panel and the report print every other figure. The caller passes the threshold, read by
+``small_n.small_n_rule`` (the one reading of the project's rule, the report's included).
 
 Where a segment differs: for each statement the report lists, the segment's % agree against the
 rest's (everyone else who voted on it), both on at least ``small_n`` votes, ranked by the gap

@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 from typing import Any, Iterable
 
 from ..errors import UserError
-from ..importers.common import and_list
+from ..words import and_list
 
 LINE = 90           # characters of a list of what exists, so that it stays on one line
 CLOSE = 0.6         # difflib's own cut-off for "close" (get_close_matches)

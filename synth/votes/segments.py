@@ -21,8 +21,8 @@ from typing import Any
 
 from ..errors import UserError
 from ..files import check_output, write_output
-from ..importers.common import and_list
 from ..operations import Operation, Tx
+from ..words import and_list
 
 
 def parse_rule(text: str) -> dict[str, Any]:
