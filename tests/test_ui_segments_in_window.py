@@ -24,10 +24,10 @@ def test_segments_panel_in_the_window(qtbot, window, sample_project_file, tmp_pa
     bring_into_sight(window, "Segments")
     panel = window.segments_panel
     panel.sections.setCurrentIndex(1)
-    panel.how.setCurrentIndex(1)
-    qtbot.keyClicks(panel.rule_edit, "disability=Yes")
-    panel.name_edit.setText("Disabled")
-    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    panel.form.how.setCurrentIndex(1)
+    qtbot.keyClicks(panel.form.rule_edit, "disability=Yes")
+    panel.form.name_edit.setText("Disabled")
+    qtbot.mouseClick(panel.form.define_button, Qt.LeftButton)
     assert window.undo_stack.undoText() == "Define segment “Disabled”"
     assert window.project.scalar("SELECT count(*) FROM segments") == 1
     bring_into_sight(window, "Votes")

@@ -56,9 +56,9 @@ def _open_tab(qtbot, tabs, title: str) -> None:
 
 
 def _tick(panel, qtbot, characteristic: str, values: list[str]) -> None:
-    box = panel.characteristic_box
+    box = panel.form.characteristic_box
     box.setCurrentIndex(box.findData(characteristic))
-    lst = panel.values_list
+    lst = panel.form.values_list
     for i in range(lst.count()):
         item = lst.item(i)
         if item.data(Qt.UserRole) in values:
@@ -73,14 +73,14 @@ def test_define_by_picking_values_and_read_a_statement_per_segment(panel, qtbot,
                                                                    sample_project):
     p = sample_project
     assert panel.list.rowCount() == 0
-    assert [panel.characteristic_box.itemData(i) for i in
-            range(panel.characteristic_box.count())][:3] == ["department", "disability",
+    assert [panel.form.characteristic_box.itemData(i) for i in
+            range(panel.form.characteristic_box.count())][:3] == ["department", "disability",
                                                             "ethnicity"]
     _open_tab(qtbot, panel.sections, "Define a segment")
-    _open_tab(qtbot, panel.how, "Pick values")
+    _open_tab(qtbot, panel.form.how, "Pick values")
     _tick(panel, qtbot, "disability", ["Yes"])
-    panel.name_edit.setText("Disabled")
-    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    panel.form.name_edit.setText("Disabled")
+    qtbot.mouseClick(panel.form.define_button, Qt.LeftButton)
     assert p.query("SELECT name, rule FROM segments")[0][:] == (
         "Disabled", '{"attribute": "disability", "in": ["Yes"]}')
     assert _segments(panel) == {"Disabled": ("91", "disability=Yes")}
@@ -90,9 +90,9 @@ def test_define_by_picking_values_and_read_a_statement_per_segment(panel, qtbot,
     assert panel.selected_segment() == "Disabled"
     # a written rule, named by itself when the name is left blank
     _open_tab(qtbot, panel.sections, "Define a segment")
-    _open_tab(qtbot, panel.how, "Write a rule")
-    qtbot.keyClicks(panel.rule_edit, "line_manager=yes & region!=London")
-    qtbot.keyClick(panel.rule_edit, Qt.Key_Return)
+    _open_tab(qtbot, panel.form.how, "Write a rule")
+    qtbot.keyClicks(panel.form.rule_edit, "line_manager=yes & region!=London")
+    qtbot.keyClick(panel.form.rule_edit, Qt.Key_Return)
     assert _segments(panel)["line_manager=yes & region!=London"] == (
         "222", "line_manager=yes & region!=London")
     assert p.scalar("SELECT count(*) FROM segments") == 2
@@ -197,10 +197,10 @@ def test_remove_and_undo_through_the_history(panel, qtbot, sample_project):
     p = sample_project
     p.history.listeners.append(panel.note_changes)     # as the window tells its panels
     _open_tab(qtbot, panel.sections, "Define a segment")
-    _open_tab(qtbot, panel.how, "Write a rule")
-    qtbot.keyClicks(panel.rule_edit, "region=Wales")
-    panel.name_edit.setText("Wales")
-    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    _open_tab(qtbot, panel.form.how, "Write a rule")
+    qtbot.keyClicks(panel.form.rule_edit, "region=Wales")
+    panel.form.name_edit.setText("Wales")
+    qtbot.mouseClick(panel.form.define_button, Qt.LeftButton)
     assert _segments(panel) == {"Wales": ("51", "region=Wales")}
     panel.list.selectRow(0)
     assert panel.remove_button.isEnabled()
@@ -213,12 +213,12 @@ def test_remove_and_undo_through_the_history(panel, qtbot, sample_project):
     assert _segments(panel) == {"Wales": ("51", "region=Wales")}
     # a typo is refused in words, and nothing is written
     _open_tab(qtbot, panel.sections, "Define a segment")
-    panel.rule_edit.setText("region=Atlantis")
-    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    panel.form.rule_edit.setText("region=Atlantis")
+    qtbot.mouseClick(panel.form.define_button, Qt.LeftButton)
     assert panel.message.text().startswith("Not done: nobody matches the segment")
-    _open_tab(qtbot, panel.how, "Pick values")
-    panel.characteristic_box.setCurrentIndex(panel.characteristic_box.findData("grade"))
-    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    _open_tab(qtbot, panel.form.how, "Pick values")
+    panel.form.characteristic_box.setCurrentIndex(panel.form.characteristic_box.findData("grade"))
+    qtbot.mouseClick(panel.form.define_button, Qt.LeftButton)
     assert panel.message.text() == "Not defined: tick at least one value of grade."
     assert p.scalar("SELECT count(*) FROM segments") == 1
 
@@ -226,9 +226,9 @@ def test_remove_and_undo_through_the_history(panel, qtbot, sample_project):
 def test_a_segment_left_unnamed_is_named_by_its_stored_rule(panel, qtbot, sample_project):
     p = sample_project
     _open_tab(qtbot, panel.sections, "Define a segment")
-    _open_tab(qtbot, panel.how, "Write a rule")
-    qtbot.keyClicks(panel.rule_edit, " GENDER = woman & region!=london")
-    qtbot.keyClick(panel.rule_edit, Qt.Key_Return)
+    _open_tab(qtbot, panel.form.how, "Write a rule")
+    qtbot.keyClicks(panel.form.rule_edit, " GENDER = woman & region!=london")
+    qtbot.keyClick(panel.form.rule_edit, Qt.Key_Return)
     # the name is the rule as stored, in the data's spelling, not as it was typed
     stored = p.query("SELECT name, rule FROM segments")
     assert [r[0] for r in stored] == ["gender=Woman & region!=London"]
@@ -243,8 +243,8 @@ def test_a_segment_left_unnamed_is_named_by_its_stored_rule(panel, qtbot, sample
     assert panel.message.text().startswith("Defined “gender=Woman & region!=London”: ")
     # a rule refused is said in the refusal's words, under the rule as typed
     _open_tab(qtbot, panel.sections, "Define a segment")
-    panel.rule_edit.setText("region=atlantis")
-    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    panel.form.rule_edit.setText("region=atlantis")
+    qtbot.mouseClick(panel.form.define_button, Qt.LeftButton)
     assert panel.message.text().startswith("Not done: nobody matches the segment "
                                            "“region=atlantis”")
     assert p.scalar("SELECT count(*) FROM segments") == 1
@@ -261,14 +261,14 @@ def test_everyone_except_leaves_out_those_who_gave_none(panel, qtbot, sample_pro
     outside = p.scalar("SELECT count(*) FROM participant_attributes WHERE name = 'region' AND "
                        "value NOT IN ('London', '')")
     _open_tab(qtbot, panel.sections, "Define a segment")
-    _open_tab(qtbot, panel.how, "Pick values")
+    _open_tab(qtbot, panel.form.how, "Pick values")
     _tick(panel, qtbot, "region", ["London"])
-    assert "" not in [panel.values_list.item(i).data(Qt.UserRole)
-                      for i in range(panel.values_list.count())]   # blank is no answer
-    qtbot.mouseClick(panel.except_box, Qt.LeftButton)
-    assert panel.except_box.isChecked()
-    panel.name_edit.setText("Outside London")
-    qtbot.mouseClick(panel.define_button, Qt.LeftButton)
+    assert "" not in [panel.form.values_list.item(i).data(Qt.UserRole)
+                      for i in range(panel.form.values_list.count())]   # blank is no answer
+    qtbot.mouseClick(panel.form.except_box, Qt.LeftButton)
+    assert panel.form.except_box.isChecked()
+    panel.form.name_edit.setText("Outside London")
+    qtbot.mouseClick(panel.form.define_button, Qt.LeftButton)
     assert _segments(panel) == {"Outside London": (str(outside), "region!=London")}
     assert outside == 450         # the 51 of Wales, now blank, are not in it
     assert panel.list.item(0, 2).toolTip() == ("Outside London: region!=London (those who gave "
@@ -355,8 +355,8 @@ def test_another_project_forgets_the_statement_chosen(qtbot, sample_project, pro
     panel.refresh()
     assert panel.figures.rowCount() == 0
     assert panel.statement_label.text().startswith("Choose a statement")
-    assert panel.characteristic_box.count() == 0
-    assert panel.known_label.text().startswith("No participant characteristics")
+    assert panel.form.characteristic_box.count() == 0
+    assert panel.form.known_label.text().startswith("No participant characteristics")
 
 
 def test_a_read_only_project_shows_but_changes_nothing(qtbot, sample_project):
@@ -372,7 +372,7 @@ def test_a_read_only_project_shows_but_changes_nothing(qtbot, sample_project):
         panel.refresh()
         assert _segments(panel) == {"Wales": ("51", "region=Wales")}
         panel.list.selectRow(0)
-        assert not panel.define_button.isEnabled() and not panel.remove_button.isEnabled()
+        assert not panel.form.define_button.isEnabled() and not panel.remove_button.isEnabled()
         assert panel.differs.count() >= 3          # where it differs is still read
         panel.act_remove.trigger()
         assert p.scalar("SELECT count(*) FROM segments") == 1

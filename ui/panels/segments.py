@@ -15,10 +15,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QListWidget, QListWidgetItem, QPushButton, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from synth.board import card_text
 from synth.errors import UserError
@@ -28,22 +27,18 @@ from synth.votes.segment_figures import (AnswerGroups, Characteristic, Row, Segm
                                          differences, gap_words, most_different,
                                          statement_rows)
 from synth.votes.segment_lines import NONE_VOTED
-from synth.votes.segment_rules import every_answer, resolve_rule
-from synth.votes.segments import DefineSegment, RemoveSegment, describe_rule, parse_rule
+from synth.votes.segment_rules import every_answer
+from synth.votes.segments import DefineSegment, RemoveSegment
 from synth.votes.small_n import FLAG
 from synth.words import plural
 
 from .details import small_n_note
 from .reading import ReadThenShow, out_of_sight
+from .segment_form import SegmentForm
 
 SMALL_N = 10        # until a project is read: then the report's threshold, a project setting
 FONT_PT = 12        # read from the back of the room on the shared screen
 NO_STATEMENT = "Choose a statement in the Votes panel or on the board to see its agreement here."
-RULE_HELP = ("Write each condition as characteristic=value. Any of several values: "
-             "grade=G6,G7. Everyone except: region!=London (those who gave another region; not "
-             "those who gave none). Conditions joined with & must all "
-             "hold: line_manager=yes & region!=London. A value holding & or a comma goes in "
-             "double quotes: ethnicity=\"Black & Black British\".")
 # short: the panel shares a narrow dock column with Votes and Details, at a size read from the
 # back of the room; what they mean is in their tooltips and the caption above them
 FIGURE_HEADERS = ["Segment", "Agree", "Disagree", "Pass", "n"]
@@ -105,6 +100,7 @@ class SegmentsPanel(ReadThenShow, QWidget):
         self._answers: dict[str, AnswerGroups] = {}
         self._answers_of = -1
         self._vote_arrays: tuple[int, VoteArrays] | None = None
+        self.writable = False           # a project open, not read-only: segments can change
 
         self.list = QTableWidget(0, 3)
         self.list.setAccessibleName("Segments defined: select one to remove it")
@@ -133,54 +129,9 @@ class SegmentsPanel(ReadThenShow, QWidget):
         self.differs.itemActivated.connect(self._on_difference_chosen)
         self.differs.itemClicked.connect(self._on_difference_chosen)
 
-        define = QWidget()
-        define.setAccessibleName("Define a segment")
-        self.name_edit = QLineEdit()
-        self.name_edit.setAccessibleName("Name of the new segment")
-        self.name_edit.setPlaceholderText("e.g. Line managers outside London (optional)")
-        self.how = QTabWidget()
-        self.how.setAccessibleName("How to define the segment")
-        pick = QWidget()
-        pl = QVBoxLayout(pick)
-        self.characteristic_box = QComboBox()
-        self.characteristic_box.setAccessibleName("Characteristic to pick values of")
-        self.characteristic_box.currentIndexChanged.connect(self._fill_values)
-        self.values_list = QListWidget()
-        self.values_list.setAccessibleName("Values: tick those in the segment")
-        self.except_box = QCheckBox("Everyone who answered, except those ticked")
-        self.except_box.setAccessibleName("Everyone who gave a value, except the values ticked")
-        self.except_box.setToolTip("Those who gave another value; those who gave none are not "
-                                   "in the segment")
-        pl.addWidget(self.characteristic_box)
-        pl.addWidget(self.values_list)
-        pl.addWidget(self.except_box)
-        write = QWidget()
-        wl = QVBoxLayout(write)
-        self.rule_edit = QLineEdit()
-        self.rule_edit.setAccessibleName("Rule of the new segment")
-        self.rule_edit.setPlaceholderText("line_manager=yes & region!=London")
-        self.rule_edit.returnPressed.connect(self._define)
-        self.rule_help = QLabel(RULE_HELP)
-        self.rule_help.setWordWrap(True)
-        self.rule_help.setAccessibleName("How to write a rule")
-        self.known_label = QLabel("")
-        self.known_label.setWordWrap(True)
-        self.known_label.setAccessibleName("Characteristics a rule may name")
-        wl.addWidget(self.rule_edit)
-        wl.addWidget(self.rule_help)
-        wl.addWidget(self.known_label)
-        wl.addStretch(1)
-        self.how.addTab(pick, "Pick values")
-        self.how.addTab(write, "Write a rule")
-        self.define_button = QPushButton("Define segment")
-        self.define_button.setAccessibleName("Define the segment")
-        self.define_button.clicked.connect(self._define)
-        form = QFormLayout()
-        form.addRow("Name", self.name_edit)
-        dl = QVBoxLayout(define)
-        dl.addLayout(form)
-        dl.addWidget(self.how)
-        dl.addWidget(self.define_button)
+        self.form = SegmentForm(project_provider)
+        self.form.asked.connect(self._define)
+        self.form.refused.connect(self._say)
 
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -228,7 +179,7 @@ class SegmentsPanel(ReadThenShow, QWidget):
         self.sections = QTabWidget()
         self.sections.setAccessibleName("Segments and defining one")
         self.sections.addTab(listed, "Segments")
-        self.sections.addTab(define, "Define a segment")
+        self.sections.addTab(self.form, "Define a segment")
         lay.addWidget(self.sections, 5)
         lay.addWidget(self.message)
 
@@ -294,15 +245,11 @@ class SegmentsPanel(ReadThenShow, QWidget):
         if self.project_provider() is None:
             self._answers, self._answers_of, self._vote_arrays = {}, -1, None
         self.small_n, self.threshold = data["small_n"], data["threshold"]
-        writable = not data["read_only"] and self.project_provider() is not None
-        self.define_button.setEnabled(writable)
+        self.writable = not data["read_only"] and self.project_provider() is not None
+        self.form.show_characteristics(self.characteristics, self.writable)
         self._fill_segments()
-        self._fill_characteristics()
+        self._fill_by()
         self._ask_differences()
-        self.known_label.setText("Characteristics: " + ", ".join(
-            c.name for c in self.characteristics) if self.characteristics else
-            "No participant characteristics in this project: import them (File → Import "
-            "data) to define segments.")
         if self.project_provider() is None or self.project_provider() is not self._chosen_in:
             # no project, or another one: a statement id of the last one means nothing here
             self._chosen = self._drawn = self._chosen_in = None
@@ -327,37 +274,18 @@ class SegmentsPanel(ReadThenShow, QWidget):
             if s.name == chosen:
                 self.list.selectRow(i)
         self.list.blockSignals(False)
-        self.remove_button.setEnabled(self.selected_segment() is not None
-                                      and self.define_button.isEnabled())
+        self.remove_button.setEnabled(self.selected_segment() is not None and self.writable)
 
-    def _fill_characteristics(self) -> None:
-        for box, first in ((self.characteristic_box, None), (self.by_box, "By segment")):
-            current = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            if first:
-                box.addItem(first, None)
-            for c in self.characteristics:
-                box.addItem(f"By {c.name}" if first else c.name, c.name)
-            box.setCurrentIndex(max(0, box.findData(current)))
-            box.blockSignals(False)
-        self._fill_values()
-
-    def _fill_values(self, *_: Any) -> None:
-        name = self.characteristic_box.currentData()
-        ticked = {self.values_list.item(i).data(Qt.UserRole)
-                  for i in range(self.values_list.count())
-                  if self.values_list.item(i).checkState() == Qt.Checked} \
-            if name == getattr(self, "_values_of", None) else set()
-        self._values_of = name
-        self.values_list.clear()
-        c = next((c for c in self.characteristics if c.name == name), None)
-        for value, n in (c.values if c else ()):
-            item = QListWidgetItem(f"{value} ({n:,})")
-            item.setData(Qt.UserRole, value)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked if value in ticked else Qt.Unchecked)
-            self.values_list.addItem(item)
+    def _fill_by(self) -> None:
+        box = self.by_box
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem("By segment", None)
+        for c in self.characteristics:
+            box.addItem(f"By {c.name}", c.name)
+        box.setCurrentIndex(max(0, box.findData(current)))
+        box.blockSignals(False)
 
     # ------------------------------------------------------------------ a statement's figures
     def on_seen(self) -> None:
@@ -430,8 +358,7 @@ class SegmentsPanel(ReadThenShow, QWidget):
         return None if item is None else item.text()
 
     def _on_segment_selected(self) -> None:
-        self.remove_button.setEnabled(self.selected_segment() is not None
-                                      and self.define_button.isEnabled())
+        self.remove_button.setEnabled(self.selected_segment() is not None and self.writable)
         self._ask_differences()
 
     # ------------------------------------------------------------------ where a segment differs
@@ -494,31 +421,10 @@ class SegmentsPanel(ReadThenShow, QWidget):
             self.show_statement(int(sid))
             self.statement_chosen.emit(int(sid))
 
-    def picked_rule(self) -> dict:
-        """The rule the ticked values make: {"attribute": A, "in" (or "not_in"): [...]}."""
-        name = self.characteristic_box.currentData()
-        values = [self.values_list.item(i).data(Qt.UserRole)
-                  for i in range(self.values_list.count())
-                  if self.values_list.item(i).checkState() == Qt.Checked]
-        if not name:
-            raise UserError("no participant characteristics to pick from: write a rule, or "
-                            "import the participants' characteristics first")
-        if not values:
-            raise UserError(f"tick at least one value of {name}")
-        return {"attribute": name, "not_in" if self.except_box.isChecked() else "in": values}
-
-    def _define(self) -> None:
-        try:
-            rule = self.picked_rule() if self.how.currentIndex() == 0 else \
-                parse_rule(self.rule_edit.text())
-        except UserError as e:
-            self._say(f"Not defined: {e}.")
-            return
-        name = self.name_edit.text().strip() or self._named_by_rule(rule)
+    def _define(self, name: str, rule: dict) -> None:
         if not self._apply(DefineSegment(name, rule)):
             return
-        self.name_edit.clear()
-        self.rule_edit.clear()
+        self.form.clear()
         s = next((s for s in self.segments if s.name == name), None)
         self._say(f"Defined “{name}”" + (f": {s.size:,} participants" if s else "")
                   + ". Edit → Undo takes it back.", error=False)
@@ -526,17 +432,6 @@ class SegmentsPanel(ReadThenShow, QWidget):
         for i in range(self.list.rowCount()):
             if self.list.item(i, 0).text() == name:
                 self.list.selectRow(i)
-
-    def _named_by_rule(self, rule: dict) -> str:
-        """A segment left unnamed is named by its rule as it is stored, in the data's spelling
-        ("gender=Woman" for "gender=woman" typed), so its name and its rule read alike."""
-        p = self.project_provider()
-        if p is None:
-            return describe_rule(rule)
-        try:
-            return describe_rule(resolve_rule(p, rule))
-        except UserError:
-            return describe_rule(rule)      # refused: defining it says why, in its words
 
     def _remove_selected(self) -> None:
         name = self.selected_segment()
