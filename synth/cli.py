@@ -13,7 +13,7 @@ from typing import Callable
 
 from .errors import UserError
 from .files import check_output
-from .importers.common import plural
+from .words import plural
 from .importers.fingerprints import AlreadyImported, GivenTwice
 from .pipeline import SAMPLE_STUDY, WriteReport, import_all, run_pipeline
 from .project import Project

@@ -13,7 +13,7 @@ from typing import Any, Callable, Sequence
 
 from .errors import UserError
 from .importers import import_path
-from .importers.common import plural
+from .words import plural
 from .importers.report import ImportReport
 from .project import Project
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import UserError
-from .importers.common import and_list, plural
+from .words import and_list, plural
 from .operations import Operation, Tx
 
 

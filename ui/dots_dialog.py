@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QDialog
                                QVBoxLayout, QWidget)
 
 from synth.board import ClearDots, dot_results, dot_totals
-from synth.importers.common import plural
+from synth.words import plural
 
 from .board import asking
 

@@ -402,7 +402,7 @@ class ImportDialog(QDialog):
         self.preview_summary.setText(document_summary(split))
         warnings = skipped_warnings(doc, p.name, split)
         if warnings:
-            from synth.importers.common import plural
+            from synth.words import plural
             self.problem_label.setText(f"{plural(len(warnings), 'line')} that may be someone's "
                                        "words will make no passage: " + "; ".join(warnings[:3])
                                        + (" …" if len(warnings) > 3 else ""))
@@ -618,7 +618,7 @@ def clean_path(text: str) -> str:
 
 def document_summary(split) -> str:
     """One paragraph: how many passages, by whom, and how many lines make none."""
-    from synth.importers.common import plural
+    from synth.words import plural
     speakers = split.speakers
     if speakers:
         shown = ", ".join(f"{s} {n}" for s, n in list(speakers.items())[:8])

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..errors import ImportProblem
-# counts and lists in words live in synth.words; importers and older callers read them here
-from ..words import and_list, plural  # noqa: F401
 from ..words import shortened
 
 MAX_TABLE_BYTES = 256 * 1024 * 1024      # a table larger than this is refused, not loaded

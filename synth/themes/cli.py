@@ -18,7 +18,8 @@ from typing import Sequence
 
 from ..errors import UserError
 from ..files import check_output, write_output
-from ..importers.common import plural, read_table
+from ..importers.common import read_table
+from ..words import plural
 from .clustering import SEED_MAX   # the random generators the clustering seeds take
 
 

@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from synth.board import theme_work as board_theme_work
-from synth.importers.common import and_list, plural
+from synth.words import and_list, plural
 
 
 def theme_work(project: Any, theme_ids: Sequence[int]) -> list[str]:
