@@ -20,6 +20,7 @@ from docx.shared import Pt
 from synth.votes.segment_figures import (Z_CHANCE, Difference, Segment, VoteArrays,
                                          defined_segments, differences, gap_words,
                                          most_different)
+from synth.votes.segment_lines import NONE_VOTED
 
 from . import content as C
 from .docx_util import MUTED
@@ -82,8 +83,7 @@ def _segment(doc: Any, reg: FigureRegistry, s: Segment, diffs: list[Difference],
         p.add_run(" voted")
     p.add_run(".")
     if not s.voters:
-        doc.add_paragraph("None of them voted in the debate, so there are no agreement "
-                          "figures for this segment.")
+        doc.add_paragraph(NONE_VOTED)       # as the window and the command line say it
         return
     chosen = [d for d in most_different(diffs, most, least) if d.statement_id in statements]
     if not chosen:

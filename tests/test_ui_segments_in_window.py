@@ -1,4 +1,4 @@
-"""With the hooks applied (/tmp/s19/G/hooks.diff): the Segments panel sits in the window beside
+"""The Segments panel sits in the window beside
 Votes, follows the statement chosen in the Votes table, defines a segment as one undo step
 (Ctrl+Z in the window takes it back), and the report has a Segments chapter."""
 from __future__ import annotations

@@ -21,6 +21,7 @@ from coding.strength import Strength, strength
 from exports.figures import FLAG, SMALL_N_DEFAULT, FigureRegistry
 from synth.operations import RowChange
 from synth.votes.group_names import GroupNames
+from synth.votes.small_n import few_voted
 from synth.votes.statement_figures import Tally, groups_in_use
 from synth.words import plural
 
@@ -36,7 +37,7 @@ LEVEL_COLOURS = {"strong": "#1b7837", "moderate": "#8c6d00", "weak": "#b35806",
 
 def small(t: Tally, small_n: int) -> bool:
     """A figure too few voted for, as the Votes panel, Details and the report mark it."""
-    return 0 < t.n < small_n
+    return few_voted(t.n, small_n)
 
 
 def evidence_label(e: EvidenceItem, small_n: int = SMALL_N_DEFAULT,
