@@ -207,13 +207,13 @@ class WindowActions:
     def _update_polis_groups_action(self) -> None:
         """Ticked when Pol.is's own groups are the ones shown: chosen, or (the project left to
         choose, as by default) what the latest run used where the export has them."""
-        from synth.votes.project_analysis import groups_choice, latest_run
+        from synth.votes.project_analysis import groups_choice, latest_params
         ticked = False
         if self.project is not None:
             choice = groups_choice(self.project)
             if choice == "auto":
-                run = latest_run(self.project)
-                ticked = run is not None and run[1].get("groups") == "polis"
+                params = latest_params(self.project)     # not the run's result: megabytes
+                ticked = params is not None and params.get("groups") == "polis"
             else:
                 ticked = choice == "polis"
         self.act_polis_groups.setChecked(ticked)    # not triggered
