@@ -141,7 +141,10 @@ def _items_of(project: Any, theme_id: int | None, rec_id: int | None) -> list[tu
 
 
 def strength(project: Any, *, theme_id: int | None = None,
-             recommendation_id: int | None = None) -> Strength:
+             recommendation_id: int | None = None, in_use: Any = None) -> Strength:
+    """How well a theme or a recommendation (give one) is supported. ``in_use``: the
+    caller's ``groups_in_use``, read once for many calls (the tables judge every
+    recommendation); read here when not given, only if the evidence has group figures."""
     if (theme_id is None) == (recommendation_id is None):
         raise ValueError("give a theme or a recommendation")
     origins: dict[tuple[str, int], Origin] = {}
@@ -188,8 +191,10 @@ def strength(project: Any, *, theme_id: int | None = None,
         # every group's people, not only a low one's: the evidence command prints them
         # (it printed {} beside groups A and B); reading every member's group costs ~27 ms on
         # 20,000 participants (bench/results/statement_tallies.md), paid only with group data
-        from synth.votes.statement_figures import groups_in_use
-        in_use = groups_in_use(project)
+        # and when the caller has not read them
+        if in_use is None:
+            from synth.votes.statement_figures import groups_in_use
+            in_use = groups_in_use(project)
         label_of = {p: in_use.groups[n].label for p, n in in_use.members.items()}
         for g in s.groups:
             s.group_voters[g] = sum(label_of.get(p) == g for p in voters)

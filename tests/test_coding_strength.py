@@ -152,3 +152,25 @@ def test_a_group_of_one_of_several_debates_is_named_as_the_panels_name_it(debate
         "A (Debate 1)"
     assert short["B (How should the south plan its bus routes for the next decade?)"] == \
         "B (Debate 2)"
+
+
+def test_the_groups_in_use_given_are_those_read(project, tmp_path, monkeypatch):
+    """A caller judging many recommendations (the tables) reads the groups in use once and
+    passes them: the same strength, warnings and people per group, with no reading of its own."""
+    import synth.votes.statement_figures as SF
+    ids = build(project, tmp_path)
+    s, n = ids["statements"], ids["notes"]
+    theme = project.history.apply(CreateTheme("Hybrid work"))
+    rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
+    project.history.apply(LinkEvidence([("note", n["m1"]), ("statement", s[1]),
+                                        ("statement", s[3])], recommendation_id=rec))
+    read = strength(project, recommendation_id=rec)
+    assert read.group_voters == {"A": 6, "B": 4}
+    assert "low_group_agreement" in {w.code for w in read.warnings}
+    in_use = SF.groups_in_use(project)
+
+    def no_reading(_project):
+        raise AssertionError("groups_in_use read although given")
+    monkeypatch.setattr(SF, "groups_in_use", no_reading)
+    given = strength(project, recommendation_id=rec, in_use=in_use)
+    assert given.as_dict() == read.as_dict()
