@@ -22,6 +22,7 @@ import contextlib
 import csv
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -29,8 +30,9 @@ from coding.evidence import resolve
 from coding.strength import strength
 from synth.board import CARDS_SQL
 from synth.files import replacing
-from synth.votes.statement_figures import (Tally, groups_in_use, listed_statements, percent,
-                                           statement_tallies)
+from synth.votes.small_n import small_n_rule
+from synth.votes.statement_figures import (GroupsInUse, StatementFigures, Tally, groups_in_use,
+                                           listed_statements, percent, statement_tallies)
 
 from . import content as C
 from .figures import FLAG, Figure, FigureRegistry
@@ -65,14 +67,65 @@ def small_n_said(reg: FigureRegistry, tally: Tally | None, statement_id: int) ->
     return f.value, (f"{FLAG} fewer than {reg.small_n} voted" if f.small_n else "")
 
 
+class Shared:
+    """What several sheets read, read once for a whole write (``sheets``) and each part only
+    when a sheet asks for it: the groups in use and the statements' figures from one reading
+    of them, the tallies, the themes' contents as the report lists them, the themes' printed
+    names, the confirmed redactions, the names to strip and the project's small-n rule. A sheet
+    function given none reads its own (``Shared(project, strip)``); one given a ``Shared``
+    must be given the same ``strip``."""
+
+    def __init__(self, project: Any, strip: bool = False) -> None:
+        self.project = project
+        self.strip = strip
+
+    @cached_property
+    def in_use(self) -> GroupsInUse:
+        return groups_in_use(self.project)
+
+    @cached_property
+    def figures(self) -> dict[int, StatementFigures]:
+        # read with the groups in use: the figures' groups are these
+        return statement_tallies(self.project, in_use=self.in_use)
+
+    @cached_property
+    def tallies(self) -> dict[int, Tally]:
+        return C.tallies(self.project, self.figures)
+
+    @cached_property
+    def contents(self) -> list[C.ThemeContent]:
+        return C.theme_contents(self.project, strip=self.strip)
+
+    @cached_property
+    def theme_names(self) -> dict[int, str]:
+        return C.theme_names(self.project)
+
+    @cached_property
+    def redacted(self) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
+        return C.confirmed_redactions(self.project)
+
+    @cached_property
+    def known(self) -> list[str]:
+        return C.names_to_strip(self.project, self.strip)
+
+    @cached_property
+    def small_n_rule(self) -> tuple[int, str]:
+        return small_n_rule(self.project)
+
+    def registry(self) -> FigureRegistry:
+        """A registry with the project's small-n rule (``FigureRegistry.for_project``), one a
+        sheet: a registry numbers the figures it is given."""
+        threshold, action = self.small_n_rule
+        return FigureRegistry(small_n=threshold, small_n_action=action)
+
+
 # --------------------------------------------------------------------------- the tables
-def statements_sheet(project: Any, strip: bool = False) -> Sheet:
-    in_use = groups_in_use(project)            # read once: the figures' groups are these
-    figures = statement_tallies(project, in_use=in_use)
-    tallies = C.tallies(project, figures)
+def statements_sheet(project: Any, strip: bool = False, shared: Shared | None = None) -> Sheet:
+    shared = Shared(project, strip) if shared is None else shared
+    in_use, figures, tallies = shared.in_use, shared.figures, shared.tallies
     groups = C.opinion_groups(project, figures, in_use)
     gids = groups.group_ids if groups else []
-    names = C.theme_names(project)
+    names = shared.theme_names
     theme = {r[0]: names[r[1]] for r in project.query(
         "SELECT card_id, theme_id FROM card_places WHERE card_kind = 'statement' AND "
         "theme_id IS NOT NULL")}
@@ -88,11 +141,10 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
     header.append("theme")
     # added after "theme" (older columns keep their places): the report's † beside each % agree
     header += ["% agree small n"] + [f"{groups.labels[g]} % agree small n" for g in gids]
-    reg = FigureRegistry.for_project(project)
+    reg = shared.registry()
     source = {r[0]: r[1] for r in project.query("SELECT id, name FROM sources")}
     rows = []
-    redacted = C.confirmed_redactions(project)
-    known = C.names_to_strip(project, strip)
+    redacted, known = shared.redacted, shared.known
     # the statements the report lists, from the one place that says which those are
     for sid, text, external, source_id, seed in listed_statements(
             project, "external_id", "source_id", "is_seed"):
@@ -119,15 +171,15 @@ def statements_sheet(project: Any, strip: bool = False) -> Sheet:
     return Sheet("Statements", header, rows)
 
 
-def themes_sheet(project: Any, strip: bool = False) -> Sheet:
+def themes_sheet(project: Any, strip: bool = False, shared: Shared | None = None) -> Sheet:
     """Each theme's cards, one a row; the themes' names and the cards' sources (a transcript's
     is its document's title) masked as the report masks them when stripping personal data."""
-    printed = C.theme_names(project)
+    shared = Shared(project, strip) if shared is None else shared
+    printed = shared.theme_names
     names = {r[0]: (printed[r[0]], r[1]) for r in project.query(
         "SELECT id, parent_id FROM themes")}
     rows = []
-    redacted = C.confirmed_redactions(project)
-    known = C.names_to_strip(project, strip)
+    redacted, known = shared.redacted, shared.known
     sources: dict[str, str] = {}
     for r in project.query(
             f"SELECT b.theme_id, b.kind, b.id, b.text, b.source_name, b.site FROM "
@@ -151,12 +203,13 @@ def _masked(seen: dict[str, str], text: str | None, strip: bool, known: list[str
     return seen[text]
 
 
-def codes_sheet(project: Any, strip: bool = False) -> Sheet:
+def codes_sheet(project: Any, strip: bool = False, shared: Shared | None = None) -> Sheet:
+    shared = Shared(project, strip) if shared is None else shared
     rows = []
     masked: dict[int, Any] = {}     # document id -> its masked text and where places moved
     redacted = C.document_redactions(project)
-    known = C.names_to_strip(project, strip)
-    names = C.theme_names(project)
+    known = shared.known
+    names = shared.theme_names
     titles: dict[str, str] = {}
     for r in project.query(
             "SELECT c.id, t.id, d.title, d.site, c.start, c.end, "
@@ -178,18 +231,20 @@ def codes_sheet(project: Any, strip: bool = False) -> Sheet:
                            "coder"], rows)
 
 
-def recommendations_sheet(project: Any, strip: bool = False) -> Sheet:
+def recommendations_sheet(project: Any, strip: bool = False,
+                          shared: Shared | None = None) -> Sheet:
     """One row per evidence item of each recommendation (one row for a recommendation without
     any), with who said it and where, as the report attributes it, and the recommendation's
     strength (``coding.strength``) on each of its rows."""
-    tallies = C.tallies(project)
-    redacted = C.confirmed_redactions(project)
-    known = C.names_to_strip(project, strip)
-    reg = FigureRegistry.for_project(project)
+    shared = Shared(project, strip) if shared is None else shared
+    tallies = shared.tallies
+    redacted, known = shared.redacted, shared.known
+    reg = shared.registry()
     rows = []
-    for t in C.theme_contents(project, strip=strip):
+    for t in shared.contents:
         for rec in t.recommendations:
-            st = strength(project, recommendation_id=rec.id)
+            # the groups in use read once for every recommendation, not by each
+            st = strength(project, recommendation_id=rec.id, in_use=shared.in_use)
             judged = [st.level, st.reason, "; ".join(w.message for w in st.warnings)]
             if not rec.evidence:
                 rows.append([rec.number, t.name, rec.title, rec.text, "", "", "", "", "",
@@ -239,15 +294,15 @@ def _evidence_words(project: Any, kind: str, item: int, strip: bool,
                         known)
 
 
-def quotes_sheet(project: Any, strip: bool = False) -> Sheet:
+def quotes_sheet(project: Any, strip: bool = False, shared: Shared | None = None) -> Sheet:
     """Every quote the team marked, verbatim as the report prints it (its redactions, names
     masked when stripping), under its attribution; a quote whose consent was withdrawn keeps its
     row, with none of its words. Then the debate statements the report quotes for a theme the
     team has chosen no quote for (``chosen by``)."""
     from coding.quotes import quotes
-    redacted = C.confirmed_redactions(project)
-    known = C.names_to_strip(project, strip)
-    names = C.theme_names(project)
+    shared = Shared(project, strip) if shared is None else shared
+    redacted, known = shared.redacted, shared.known
+    names = shared.theme_names
     rows = []
     for q in quotes(project):
         themes = sorted({names[r[0]] for r in project.query(
@@ -260,7 +315,7 @@ def quotes_sheet(project: Any, strip: bool = False) -> Sheet:
                      pub.attribution if pub else "", "; ".join(themes),
                      C.where_whole(project, q.item_kind, q.item_id, strip, known),
                      origin.site if origin else "", "research team"])
-    for t in C.theme_contents(project, strip=strip):
+    for t in shared.contents:
         for q in t.quotes:
             if q.id is None:
                 rows.append(["", q.text, q.attribution, t.name,
@@ -273,12 +328,14 @@ def quotes_sheet(project: Any, strip: bool = False) -> Sheet:
 STRANDS = (("debate", "online debate"), ("workshops", "workshops"))
 
 
-def characteristics_sheet(project: Any, strip: bool = False) -> Sheet:
+def characteristics_sheet(project: Any, strip: bool = False,
+                          shared: Shared | None = None) -> Sheet:
     """The report's annex of participants' characteristics (``content.characteristics_annex``):
     each category's count and share per part of the study, a category with fewer than
     ``content.SMALL_CELL`` people merged into "Other" so no one can be picked out, and a total
     per characteristic. A part with no answers to a characteristic is left blank, as the annex
-    leaves out its column."""
+    leaves out its column. ``shared``: taken as every sheet takes it (``sheets``); the annex
+    reads none of it."""
     annex = C.characteristics_annex(project)
     header = ["characteristic", "category"]
     for _s, label in STRANDS:
@@ -353,10 +410,12 @@ def sheets(project: Any, which: Iterable[str] = tuple(SHEETS),
     researcher's confirmed redactions, e-mail addresses and phone numbers always masked, and
     names and staff numbers too with ``strip_personal_data`` (default: the project's choice,
     ``content.strip_requested``). ``figures``: the report's (``ReportResult.figures``), when it
-    was just written; else the figures sheet builds them as a report with every part would."""
+    was just written; else the figures sheet builds them as a report with every part would.
+    What several sheets read (``Shared``) is read once for them all."""
     strip = C.strip_requested(project) if strip_personal_data is None else strip_personal_data
+    shared = Shared(project, strip)     # what several sheets read, read once
     return [figures_sheet(project, strip, figures) if w == "figures" else
-            SHEETS[w](project, strip) for w in which]
+            SHEETS[w](project, strip, shared) for w in which]
 
 
 # --------------------------------------------------------------------------- writers

@@ -95,3 +95,38 @@ def test_statement_figures_equal_the_votes(study):
     recs = load_workbook(tmp / "t2.xlsx")["Recommendations"]
     numbers = {r[0].value for r in recs.iter_rows(min_row=2)}
     assert {"1.1", "1.2", "1.3", "5.3"} <= numbers
+
+
+def test_a_write_reads_what_the_sheets_share_once(study, monkeypatch):
+    """The themes' contents, the statements' figures and the groups in use are read once for
+    a whole write, not by each sheet (nor by each recommendation's strength), and each sheet
+    written alone is the same as in the write."""
+    import exports.content as C
+    import exports.tables as T
+    import synth.votes.statement_figures as SF
+    project, _tmp = study
+    which = [w for w in T.SHEETS if w != "figures"]   # the report's figures: built anew
+    alone = {w: T.SHEETS[w](project, False) for w in which}
+    # recommendations with group figures: strength() alone would read the groups for each
+    from coding.strength import strength
+    recs = [r[0] for r in project.query("SELECT id FROM recommendations")]
+    assert sum(bool(strength(project, recommendation_id=r).groups) for r in recs) > 1
+    calls: dict[str, int] = {}
+
+    def counted(module, name):
+        real = getattr(module, name)
+
+        def wrapper(*a, **kw):
+            calls[name] = calls.get(name, 0) + 1
+            return real(*a, **kw)
+        monkeypatch.setattr(module, name, wrapper)
+    counted(C, "theme_contents")
+    counted(T, "statement_tallies")
+    counted(T, "groups_in_use")
+    counted(SF, "groups_in_use")       # what strength() reads when not given them
+    together = T.sheets(project, which, strip_personal_data=False)
+    assert calls == {"theme_contents": 1, "statement_tallies": 1, "groups_in_use": 1}
+    assert [s.name for s in together] == ["Statements", "Themes", "Codes", "Recommendations",
+                                          "Quotes", "Characteristics"]
+    for w, s in zip(which, together):
+        assert (s.header, s.rows) == (alone[w].header, alone[w].rows), w
