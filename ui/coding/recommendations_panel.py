@@ -295,6 +295,11 @@ class RecommendationsPanel(PanelBase):
 
     def refresh(self) -> None:
         project, current = self.project, self.theme_id()
+        # the groups named as the Votes panel names them, from every group in use (a debate's
+        # short name, "Debate 2", must be the same debate there and here): read here, as groups
+        # change only by changes the panel follows, not at each drawing (every participant's
+        # group: 14 ms a read on Bowling Green, twice a theme drawn)
+        self.group_names = None if project is None else GroupNames.of(groups_in_use(project))
         self.theme_box.blockSignals(True)
         self.theme_box.clear()
         if project is not None:
@@ -312,13 +317,10 @@ class RecommendationsPanel(PanelBase):
     def _read_small_n(self) -> None:
         """The mark on a figure few voted for follows the project's rule, as Votes and Details
         do; read at every drawing of the evidence (two settings), as the export dialog changes
-        the rule without a change the panels follow. The groups' names with it."""
+        the rule without a change the panels follow."""
         project = self.project
         self.small_n = SMALL_N_DEFAULT if project is None else \
             FigureRegistry.for_project(project).flag_below
-        # the groups named as the Votes panel names them, from every group in use (a debate's
-        # short name, "Debate 2", must be the same debate there and here)
-        self.group_names = None if project is None else GroupNames.of(groups_in_use(project))
 
     def _show_theme(self) -> None:
         project, tid = self.project, self.theme_id()

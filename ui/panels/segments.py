@@ -296,9 +296,14 @@ class SegmentsPanel(ReadThenShow, QWidget):
 
     def show_statement(self, statement_id: int) -> None:
         """Show one statement's agreement per segment (or characteristic). While the panel is
-        out of sight, or a newer read is on its way, only remembered until then."""
-        self._chosen = int(statement_id)
-        self._chosen_in = self.project_provider()
+        out of sight, or a newer read is on its way, only remembered until then. Drawn already
+        (the window says it again after every change): nothing, as Votes does; ``show``
+        draws it anew when what it shows has changed."""
+        sid, project = int(statement_id), self.project_provider()
+        if sid == self._chosen == self._drawn and project is self._chosen_in:
+            return
+        self._chosen = sid
+        self._chosen_in = project
         if not out_of_sight(self) and not self.stale and not self.waiting():
             self._show_chosen()
 
