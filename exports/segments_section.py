@@ -20,7 +20,7 @@ from docx.shared import Pt
 from synth.votes.segment_figures import (Z_CHANCE, Difference, Segment, VoteArrays,
                                          defined_segments, differences, gap_words,
                                          most_different)
-from synth.votes.segment_lines import NONE_VOTED
+from synth.votes.segment_lines import NONE_VOTED, none_compared
 
 from . import content as C
 from .docx_util import MUTED
@@ -87,9 +87,7 @@ def _segment(doc: Any, reg: FigureRegistry, s: Segment, diffs: list[Difference],
         return
     chosen = [d for d in most_different(diffs, most, least) if d.statement_id in statements]
     if not chosen:
-        doc.add_paragraph(f"No statement was voted on by at least {need} people in this "
-                          f"segment and {need} others, so it cannot be compared with everyone "
-                          "else here.")
+        doc.add_paragraph(none_compared(need))
         return
     doc.add_paragraph("Where it differs most from everyone else:")
     rest_name = f"everyone but “{s.name}”"

@@ -277,8 +277,8 @@ def test_a_segment_under_the_small_n_threshold_is_marked(sample_path, capsys):
     assert voters == 3
     assert out[0] == ("Overseas: region=Overseas — 3 participants † (fewer than 10 voted: each "
                       "of its figures is small-n)")
-    assert out[2] == ("“Overseas”: no statement was voted on by at least 10 people in this "
-                      "segment and 10 others, so it cannot be compared with everyone else.")
+    assert out[2] == ("“Overseas”: No statement was voted on by at least 10 people in this "
+                      "segment and 10 others, so it cannot be compared with everyone else here.")
 
 
 def test_the_small_n_rule_is_the_reports(sample_project):

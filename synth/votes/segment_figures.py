@@ -141,17 +141,9 @@ def rows_by_segment(votes: Mapping[int, int], segments: Iterable[Segment],
     return rows
 
 
-def rows_by_value(votes: Mapping[int, int], values: Mapping[int, str], small_n: int
-                  ) -> list[Row]:
-    """Everyone, then each value of a characteristic (as ``values`` gives them, sorted; the
-    spellings of one answer, "Yes" and "yes", one row in the most used), then the voters with
-    no value, if any: the rows add up to everyone."""
-    return AnswerGroups(values).rows(votes, small_n)
-
-
 class AnswerGroups:
     """A characteristic's answers (participant -> answer) grouped once, for the figures of one
-    statement after another (``rows_by_value``): only the statement's votes are read again."""
+    statement after another: only the statement's votes are read again."""
 
     def __init__(self, values: Mapping[int, str]) -> None:
         spellings: dict[str, dict[str, int]] = {}

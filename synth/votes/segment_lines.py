@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..words import plural
+from ..words import plural, shortened
 from .segment_figures import (Difference, Segment, VoteArrays, differences, gap_words,
                               most_different)
 from .small_n import FLAG, few_voted, figure_text
@@ -21,6 +21,13 @@ SHOWN = 110                 # characters of a statement on a console line
 # command line and the Segments panel alike
 NONE_VOTED = ("None of them voted in the debate, so there are no agreement figures for this "
               "segment.")
+
+
+def none_compared(need: int) -> str:
+    """A segment no statement of which has ``need`` votes from its members and ``need`` from
+    everyone else, said one way by the report, the command line and the panel."""
+    return (f"No statement was voted on by at least {need} people in this segment and {need} "
+            "others, so it cannot be compared with everyone else here.")
 
 
 def segment_line(s: Segment, threshold: int, action: str = "flag") -> str:
@@ -35,14 +42,6 @@ def segment_line(s: Segment, threshold: int, action: str = "flag") -> str:
     if few_voted(s.voters, threshold) and action != "show":
         line += f" {FLAG} (fewer than {threshold} voted: each of its figures is small-n)"
     return line
-
-
-def shortened(text: str, limit: int = SHOWN) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    return (head.rsplit(None, 1)[0] if " " in head else head).rstrip() + " …"
 
 
 def difference_line(d: Difference, segment: str, threshold: int, action: str = "flag") -> str:
@@ -65,12 +64,11 @@ def differs_lines(project: Any, s: Segment, threshold: int, action: str = "flag"
     chosen = [d for d in most_different(differences(project, s, need, votes=votes), most, least)
               if d.statement_id in texts]
     if not chosen:
-        return [f"“{s.name}”: no statement was voted on by at least {need} people in this "
-                f"segment and {need} others, so it cannot be compared with everyone else."]
+        return [f"“{s.name}”: {none_compared(need)}"]
     lines = [f"Where “{s.name}” differs most from everyone else (% agree of those who voted; "
              f"statements at least {need} of its members and {need} others voted on):"]
     for d in chosen:
         text, ref = texts[d.statement_id]
-        lines.append(f"  #{ref} “{shortened(text)}” "
+        lines.append(f"  #{ref} “{shortened(text, SHOWN)}” "
                      + difference_line(d, s.name, threshold, action))
     return lines

@@ -6,9 +6,11 @@ in the Votes panel or on the board, its agreement per segment or per value of a 
 
 Every figure comes from ``synth.votes.segment_figures`` (``statement_figures``'s tallies and
 half-up whole per cents), so a segment's "48 %" is the one the report's Segments section prints;
-small n is the report's threshold (``FigureRegistry.for_project``), as in the Votes panel.
-``read`` (no Qt) reads the segments and characteristics; a chosen statement's figures are one
-indexed query of its votes, read when it is chosen."""
+small n is the report's threshold (``synth.votes.small_n``), as in the Votes panel. ``read``
+(no Qt) reads the segments and characteristics, and each characteristic's answers, kept until
+participants or their characteristics change; a chosen statement's figures are one indexed query
+of its votes, read when it is chosen; where a segment differs is read from every vote
+(``VoteArrays``), kept until votes or statements change."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -26,7 +28,7 @@ from synth.votes.segment_figures import (AnswerGroups, Characteristic, Row, Segm
                                          VoteArrays, characteristics, defined_segments,
                                          differences, gap_words, most_different,
                                          statement_rows)
-from synth.votes.segment_lines import NONE_VOTED
+from synth.votes.segment_lines import NONE_VOTED, none_compared
 from synth.votes.segment_rules import every_answer
 from synth.votes.segments import DefineSegment, RemoveSegment
 from synth.votes.small_n import FLAG
@@ -404,9 +406,7 @@ class SegmentsPanel(ReadThenShow, QWidget):
                 f"“{segment.name}”: {plural(segment.size, 'participant')}. {NONE_VOTED}")
             return
         if not diffs:
-            self.differs_title.setText(
-                f"“{segment.name}”: no statement was voted on by {need} of its members and "
-                f"{need} others, so it is compared with no one here.")
+            self.differs_title.setText(f"“{segment.name}”: {none_compared(need)}")
             return
         self.differs_title.setText(
             f"Where “{segment.name}” differs most from everyone else (% agree of those who "
