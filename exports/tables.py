@@ -33,6 +33,7 @@ from synth.files import replacing
 from synth.votes.small_n import small_n_rule
 from synth.votes.statement_figures import (GroupsInUse, StatementFigures, Tally, groups_in_use,
                                            listed_statements, percent, statement_tallies)
+from synth.words import and_list
 
 from . import content as C
 from .figures import FLAG, Figure, FigureRegistry
@@ -347,7 +348,7 @@ def characteristics_sheet(project: Any, strip: bool = False,
         name = t.name.replace("_", " ")
         note = ""
         if t.merged:
-            note = (f"{_listed(t.merged)}, each with fewer than {C.SMALL_CELL} people in a "
+            note = (f"{and_list(t.merged)}, each with fewer than {C.SMALL_CELL} people in a "
                     "column" + (", with those who did not answer" if C.OTHER_OR_NO_ANSWER in
                                 t.categories else ""))
         for cat in [*t.categories, "Total"]:
@@ -366,10 +367,6 @@ def characteristics_sheet(project: Any, strip: bool = False,
                      "left out: too many different values to show as categories; such values "
                      "could identify people"])
     return Sheet("Characteristics", header, rows)
-
-
-def _listed(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def figures_sheet(project: Any, strip: bool = False,

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from synth.words import shortened
+
 from .settings import Settings
 
 KIND_LABELS = {"polis": "Pol.is export (statements and votes)",
@@ -297,7 +299,7 @@ class ImportDialog(QDialog):
             self.debate_box.addItem(BEST_FIT, "")
             for d in debates:
                 folder = Path(d.path).name if d.path else ""
-                name = d.name if len(d.name) <= 70 else d.name[:69] + "…"
+                name = shortened(d.name, 70)
                 self.debate_box.addItem(name + (f" (folder {folder})" if folder and
                                                 folder != d.name else ""), str(d.id))
                 self.debate_box.setItemData(self.debate_box.count() - 1, d.name, Qt.ToolTipRole)

@@ -163,8 +163,8 @@ def _store_run(project, params: dict, res: dict, vm, va, opinion) -> int:
 def groups_choice(project) -> str:
     """The project's choice of opinion groups: ``auto`` (unset: Pol.is's own where the export
     has them for everyone Pol.is groups, recomputed elsewhere), ``polis`` or ``recompute``.
-    What a window ticks as "Pol.is's own groups" is what the latest run used
-    (``latest_run(...)[1]["groups"]``), not this."""
+    Left to choose ("auto"), what a window ticks as "Pol.is's own groups" is what the latest
+    run used (``latest_params(...)["groups"]``)."""
     choice = project.setting(SETTING, "auto")
     return choice if choice in CHOICES else "auto"
 
@@ -331,7 +331,7 @@ def agreement_by(project, by: str = "overall", *, source_id: int | None = None,
         return agreement(vm, **kw)
     if by == "group":
         if run_id is None:
-            latest = latest_run(project, source_id)
+            latest = _latest(project, source_id)        # its id only, not its result
             if latest is None:
                 raise UserError("no opinion groups yet: run the opinion groups first")
             run_id = latest[0]

@@ -8,8 +8,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFormLayout, QHeaderView, QPlainTextEdit, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFormLayout, QHeaderView,
+                               QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from coding.codebook import (AddMemo, ImportCodebook, MergeCodes, MoveCode, UpdateMemo,
                              codebook, export_qdc, memos, read_qdc)

@@ -9,8 +9,9 @@ from html import escape
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from coding.codebook import flat_codes
 from coding.evidence import EvidenceItem, LinkEvidence, UnlinkEvidence, evidence
