@@ -238,3 +238,24 @@ def test_window_ticks_polis_groups_when_the_default_used_them(qtbot, window, tmp
     assert window.project.setting(SETTING) == "recompute"
     assert latest_run(window.project)[1]["groups"] == "recompute"
     assert not window.act_polis_groups.isChecked()
+
+
+def test_the_tick_reads_no_run_result(qtbot, window, tmp_path, monkeypatch):  # noqa: F811
+    """The tick is set on every refresh of the window: it reads the latest run's parameters,
+    never its result (megabytes on a big debate: it froze the window 2.6 s around a drop)."""
+    from synth.importers.polis import import_polis
+    from synth.project import Project
+    from synth.votes import project_analysis
+    path = tmp_path / "p.synth"
+    with Project.create(path) as project:
+        import_polis(project, LONDON)
+    assert window.open_project(path)
+    window.run_opinion_groups()
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=60_000)
+
+    def no(*_a, **_k):
+        raise AssertionError("a run's result read to set the tick")
+    monkeypatch.setattr(project_analysis, "latest_run", no)
+    window.act_polis_groups.setChecked(False)
+    window.refresh_panels()
+    assert window.act_polis_groups.isChecked()
