@@ -433,23 +433,21 @@ class ImportDialog(QDialog):
         """A title row above the notes' header names their workshop more often than not
         ("Bowling Green workshop, 12 May"): as the notes importer takes it when none is given
         (one line, at most 100 characters; a paragraph of instructions names none)."""
-        from synth.importers.table_shape import title_rows
+        from synth.importers.table_shape import title_rows, workshop_title
         try:
             titles = title_rows(table)
         except Exception:  # noqa: BLE001 - a suggestion only; the import reads it again
             return
-        if titles and len(titles[0][1]) <= 100 and "\n" not in titles[0][1]:
-            number, text = titles[0]
-            self._found["workshop"] = (text, f"the table's title row (row {number})")
+        if (text := workshop_title(titles)) is not None:
+            self._found["workshop"] = (text, f"the table's title row (row {titles[0][0]})")
 
     def _find_header(self, doc: Any, split: Any) -> None:
         """A transcript's header lines ("Workshop: BG workshop 1", "Site: Leeds"), read as the
         document importer reads them: above the first speaker turn, or the first lines."""
-        from synth.importers.transcript_header import header_fields
+        from synth.importers.transcript_header import transcript_header
         if not split.passages:
             return
-        header = header_fields(doc.text, doc.text.rfind("\n", 0, split.passages[0].start) + 1
-                               if split.speakers else None)
+        header = transcript_header(doc.text, split)
         for what in ("site", "workshop"):
             f = header.get(what)
             if f is not None:

@@ -28,7 +28,7 @@ from ..themes.stopwords import STOP_WORDS
 from ..words import and_list, plural, shortened
 from .common import check_file, check_zip, decode
 from .report import ImportReport
-from .transcript_header import HeaderField, header_fields
+from .transcript_header import HeaderField, transcript_header
 from .transcript_marks import marks_line
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -727,9 +727,7 @@ def import_document(project: Project, path: str | os.PathLike[str], *, site: str
         raise ImportProblem(path, "no passages found in the document")
     for w in skipped_warnings(doc, path.name, split):
         report.warn(w)
-    # the header ends where the first turn's line starts (its label is no header)
-    header = header_fields(doc.text, doc.text.rfind("\n", 0, passages[0].start) + 1
-                           if split.speakers else None)
+    header = transcript_header(doc.text, split)   # above the first turn's line
     site, workshop = _header_provenance(doc, path.name, header, site, workshop, report)
     if line := marks_line(path.name, doc.text, passages, doc.place):
         report.warn(line)

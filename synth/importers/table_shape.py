@@ -94,3 +94,13 @@ def say_title_rows(table: Table, report: ImportReport, titles: list[tuple[int, s
     report.warn(f"{table.path.name}: {table.on_sheet('')}"
                 f"{'a title row' if len(titles) == 1 else 'title rows'} above the header "
                 f"(row {table.header_row}) skipped: {shown}")
+
+
+def workshop_title(titles: list[tuple[int, str]]) -> str | None:
+    """The title row above a notes table that names its workshop ("Bowling Green workshop,
+    12 May"): the first, if it is one line of at most 100 characters (a paragraph of
+    instructions names no workshop); what the notes importer takes and the Import dialog
+    offers."""
+    if titles and len(titles[0][1]) <= 100 and "\n" not in titles[0][1]:
+        return titles[0][1]
+    return None

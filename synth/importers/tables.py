@@ -17,7 +17,7 @@ from ..words import and_list, plural, shortened
 from .common import Table, _match, parse_int, read_table
 from .fingerprints import check_same_rows
 from .report import ImportReport
-from .table_shape import say_title_rows, title_rows, warn_short_rows
+from .table_shape import say_title_rows, title_rows, warn_short_rows, workshop_title
 
 Mapping_ = dict[str, str]   # field -> header
 
@@ -476,10 +476,9 @@ def import_notes(project: Project, path: str | os.PathLike[str], *,
     say_title_rows(table, report, titles)
     # a title above the notes names their workshop more often than not ("Bowling Green
     # workshop, 12 May"): the notes take it when none was given, and the import says so
-    titled = bool(titles) and not workshop and len(titles[0][1]) <= 100 \
-        and "\n" not in titles[0][1]      # a paragraph of instructions names no workshop
+    titled = not workshop and workshop_title(titles) is not None
     if titled:
-        workshop = titles[0][1]
+        workshop = workshop_title(titles)
     _drop_totals_row(table, report)
     rows = []
     empty = 0

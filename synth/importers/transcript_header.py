@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # header label → the field it gives; site and workshop are the import's own options, the
 # others are kept with the document
@@ -57,3 +58,12 @@ def header_fields(text: str, first_passage: int | None) -> dict[str, HeaderField
         if first_passage is None and seen >= HEADER_LINES:
             break
     return out
+
+
+def transcript_header(doc_text: str, split: Any) -> dict[str, HeaderField]:
+    """The header fields of a document split into passages (``documents.split_document``):
+    above the line of its first speaker turn, or its first lines when it has no turns; what the
+    document importer reads and the Import dialog offers."""
+    first = split.passages[0].start
+    return header_fields(doc_text, doc_text.rfind("\n", 0, first) + 1
+                         if split.speakers else None)
