@@ -76,3 +76,15 @@ def dump(project: Any) -> dict[str, list]:
                                  "AND name NOT IN ('history', 'sqlite_sequence') ORDER BY name"):
         out[name] = sorted(tuple(r) for r in project.query(f"SELECT * FROM {name}"))
     return out
+
+
+def recommendations_panel(qtbot: Any, project: Any, theme: int) -> Any:
+    """A Recommendations panel on ``project``, shown (700 × 900) on ``theme``."""
+    from ui.coding import RecommendationsPanel
+    panel = RecommendationsPanel(lambda: project)
+    qtbot.addWidget(panel)
+    panel.resize(700, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_theme(theme)
+    return panel

@@ -15,7 +15,7 @@ from synth.board import CreateTheme  # noqa: E402
 from coding.codebook import codebook  # noqa: E402
 from coding.passages import codings  # noqa: E402
 from coding.recommendations import AddRecommendation  # noqa: E402
-from tests.coding_study import build, dump, span  # noqa: E402
+from tests.coding_study import build, dump, recommendations_panel, span  # noqa: E402
 from ui.coding import (CARDS_MIME, CodebookPanel, DocumentPanel,  # noqa: E402
                        RecommendationsPanel, cards_mime)
 
@@ -81,12 +81,7 @@ def test_drop_board_cards_on_a_recommendation(qtbot, project, tmp_path):
     ids = build(project, tmp_path)
     theme = project.history.apply(CreateTheme("Hybrid work"))
     rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
-    panel = RecommendationsPanel(lambda: project)
-    qtbot.addWidget(panel)
-    panel.resize(700, 900)
-    panel.show()
-    qtbot.waitExposed(panel)
-    panel.show_theme(theme)
+    panel = recommendations_panel(qtbot, project, theme)
     assert panel.recommendation_id() == rec
     assert panel.rec_list.item(0).text().startswith("1.1")
     before = dump(project)

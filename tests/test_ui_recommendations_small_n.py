@@ -6,7 +6,7 @@ from __future__ import annotations
 from coding.evidence import LinkEvidence
 from coding.recommendations import AddRecommendation
 from synth.board import CreateTheme
-from tests.coding_study import build
+from tests.coding_study import build, recommendations_panel
 from ui.coding import RecommendationsPanel
 
 
@@ -21,12 +21,7 @@ def test_figures_below_the_threshold_carry_the_mark_and_others_do_not(qtbot, pro
     rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
     project.history.apply(LinkEvidence([("statement", ids["statements"][1])],
                                        recommendation_id=rec))
-    panel = RecommendationsPanel(lambda: project)
-    qtbot.addWidget(panel)
-    panel.resize(700, 900)
-    panel.show()
-    qtbot.waitExposed(panel)
-    panel.show_theme(theme)
+    panel = recommendations_panel(qtbot, project, theme)
     assert panel.recommendation_id() == rec
     # the default threshold, 10: the groups (6 and 4 voted) are marked, everyone (10) is not
     assert panel.small_n == 10

@@ -8,20 +8,9 @@ from PySide6.QtGui import QTextDocument
 from coding.evidence import LinkEvidence
 from coding.recommendations import AddRecommendation
 from synth.board import CreateTheme
-from tests.coding_study import build
-from ui.coding import RecommendationsPanel
+from tests.coding_study import build, recommendations_panel
 
 MARKUP = "<b>x</b> & y < z"
-
-
-def _panel(qtbot, project, theme):
-    panel = RecommendationsPanel(lambda: project)
-    qtbot.addWidget(panel)
-    panel.resize(700, 900)
-    panel.show()
-    qtbot.waitExposed(panel)
-    panel.show_theme(theme)
-    return panel
 
 
 def _shown(html: str) -> str:
@@ -39,7 +28,7 @@ def test_a_statement_with_markup_is_shown_as_typed_in_the_strength(qtbot, projec
     theme = project.history.apply(CreateTheme("Commuting"))
     rec = project.history.apply(AddRecommendation(theme, "Pay travel"))
     project.history.apply(LinkEvidence([("statement", few)], recommendation_id=rec))
-    panel = _panel(qtbot, project, theme)
+    panel = recommendations_panel(qtbot, project, theme)
     qtbot.waitUntil(lambda: panel.rec_strength.text() != "")
     html = panel.rec_strength.text()
     assert "&lt;b&gt;x&lt;/b&gt; &amp; y &lt; z" in html
@@ -56,7 +45,7 @@ def test_the_evidence_names_the_groups_as_the_votes_panel(qtbot, project, tmp_pa
     rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
     project.history.apply(LinkEvidence([("statement", ids["statements"][1])],
                                        recommendation_id=rec))
-    panel = _panel(qtbot, project, theme)
+    panel = recommendations_panel(qtbot, project, theme)
     votes_names = VotesPanel.read(project)["names"]
     assert votes_names == ["Group A", "Group B"]
     (label,) = [panel.evidence_list.item(i).text() for i in range(panel.evidence_list.count())]
@@ -82,7 +71,7 @@ def test_with_two_debates_the_groups_carry_the_votes_panels_short_debate_name(qt
     theme = project.history.apply(CreateTheme("Welcome"))
     rec = project.history.apply(AddRecommendation(theme, "Welcome all"))
     project.history.apply(LinkEvidence([("statement", statement)], recommendation_id=rec))
-    panel = _panel(qtbot, project, theme)
+    panel = recommendations_panel(qtbot, project, theme)
     names = VotesPanel.read(project)["names"]
     assert names[-2:] == ["Group A (Debate 2)", "Group B (Debate 2)"]
     (label,) = [panel.evidence_list.item(i).text() for i in range(panel.evidence_list.count())]
