@@ -48,11 +48,13 @@ def main() -> int:
         cpus.append(float(cpu))
     from exports.board_image import draw_board
     from exports.refi_qda import write_qdpx
-    from exports.tables import write_xlsx
+    from exports.tables import SHEETS, write_xlsx
     from synth.project import Project
     others = {}
     with Project.open(project, read_only=True) as p:
-        for name, fn in (("tables (XLSX, 4 sheets)", lambda: write_xlsx(p, tmp / "t.xlsx")),
+        tables = (f"tables (XLSX, all {len(SHEETS)} sheets; the Figures sheet numbers the "
+                  "report's figures anew)")
+        for name, fn in ((tables, lambda: write_xlsx(p, tmp / "t.xlsx")),
                          ("REFI-QDA (.qdpx, validated)", lambda: write_qdpx(p, tmp / "s.qdpx")),
                          ("board image (PNG, whole board)",
                           lambda: draw_board(p, tmp / "board.png"))):
