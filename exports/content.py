@@ -26,6 +26,7 @@ from synth.people import TITLES
 from synth.votes.statement_figures import (GroupsInUse, OpinionGroup, StatementFigures,
                                            Tally, groups_in_use, listed_statements,
                                            statement_tallies)
+from synth.words import and_list
 
 WORKSHOP_ATTRIBUTES = ("workshop", "site", "city", "venue", "location")
 DEBATE_KINDS = ("debate", "survey", "tallies")
@@ -459,6 +460,24 @@ class CharacteristicTable:
     answered: dict[str, int]              # strand -> participants who gave a value
     merged: list[str] = field(default_factory=list)   # small categories put into OTHER
     banded: bool = False                  # numbers put into bands
+    # of ``merged``, those not small themselves, added so that OTHER is no small cell either
+    joined: list[str] = field(default_factory=list)
+
+    def merged_words(self) -> str:
+        """What "Other" holds and why, as the annex and the tables say it: "Non-binary or
+        other, with fewer than 5 people in a column; Prefer not to say, added so that it cannot
+        be worked out from the rest" (a category of 12 was said to have fewer than 5)."""
+        small = [c for c in self.merged if c not in self.joined]
+        parts = []
+        if small:
+            parts.append(f"{and_list(small)}, "
+                         f"{'each with' if len(small) > 1 else 'with'} fewer than "
+                         f"{SMALL_CELL} people in a column")
+        if self.joined:
+            parts.append(f"{and_list(self.joined)}, added so that "
+                         f"{'they' if len(small) > 1 else 'it'} cannot be worked out from the "
+                         "rest")
+        return "; ".join(parts)
 
 
 @dataclass
@@ -506,6 +525,7 @@ def characteristics_annex(project: Any, max_categories: int = 20,
         small = [] if bands else sorted(
             {c for cs in counts.values() for c, n in cs.items()
              if 0 < n < small_cell and c != NO_ANSWER})
+        joined: list[str] = []
         for cs in counts.values():
             moved = sum(cs.pop(c, 0) for c in small)
             if moved:
@@ -523,6 +543,7 @@ def characteristics_annex(project: Any, max_categories: int = 20,
                 break
             smallest = min(rest, key=lambda c: (sum(cs.get(c, 0) for cs in counts.values()), c))
             small.append(smallest)
+            joined.append(smallest)
             for cs in counts.values():
                 cs[OTHER] += cs.pop(smallest, 0)
         cats = {c for cs in counts.values() for c in cs}
@@ -536,7 +557,7 @@ def characteristics_annex(project: Any, max_categories: int = 20,
         answered = Counter(strands[p] for p in values if p in strands)
         out.append(CharacteristicTable(name, cats_sorted,
                                        {s: dict(c) for s, c in counts.items()}, dict(totals),
-                                       dict(answered), small, bool(bands)))
+                                       dict(answered), small, bool(bands), joined))
     return Characteristics(out, left_out)
 
 

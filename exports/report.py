@@ -1189,8 +1189,7 @@ class _ReportWriter:
             table(self.doc, header, rows, font_pt=9, bold_last=True)
             if t.merged:
                 row = C.OTHER_OR_NO_ANSWER if C.OTHER_OR_NO_ANSWER in t.categories else C.OTHER
-                self.para(f"“{row}”: {_and(t.merged)}, each with fewer than "
-                          f"{C.SMALL_CELL} people in a column"
+                self.para(f"“{row}”: {t.merged_words()}"
                           + (", with those who did not answer, so that no one can be told "
                              "apart" if row == C.OTHER_OR_NO_ANSWER else "") + ".", "Caption")
             self.para()

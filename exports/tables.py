@@ -33,7 +33,6 @@ from synth.files import replacing
 from synth.votes.small_n import small_n_rule
 from synth.votes.statement_figures import (GroupsInUse, StatementFigures, Tally, groups_in_use,
                                            listed_statements, percent, statement_tallies)
-from synth.words import and_list
 
 from . import content as C
 from .figures import FLAG, Figure, FigureRegistry
@@ -348,9 +347,8 @@ def characteristics_sheet(project: Any, strip: bool = False,
         name = t.name.replace("_", " ")
         note = ""
         if t.merged:
-            note = (f"{and_list(t.merged)}, each with fewer than {C.SMALL_CELL} people in a "
-                    "column" + (", with those who did not answer" if C.OTHER_OR_NO_ANSWER in
-                                t.categories else ""))
+            note = t.merged_words() + (", with those who did not answer"
+                                       if C.OTHER_OR_NO_ANSWER in t.categories else "")
         for cat in [*t.categories, "Total"]:
             row: list[Any] = [name, cat]
             for s, _label in STRANDS:

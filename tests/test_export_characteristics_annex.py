@@ -103,6 +103,23 @@ def test_two_carers_are_no_cell_of_their_own_and_nan_is_no_number(debate, tmp_pa
     tables = _tables(tmp_path / "r.docx")
     assert tables["Carer"][1:] == [["No", "24", "92%"], ["Other or no answer", "2", "8%"],
                                    ["Total", "26", "100%"]]
-    assert "“Other or no answer”: Yes, each with fewer than 5 people in a column, with those " \
+    assert "“Other or no answer”: Yes, with fewer than 5 people in a column, with those " \
         "who did not answer, so that no one can be told apart." in _text(tmp_path / "r.docx")
     assert "Years" in tables                     # read as categories, not bands
+
+
+def test_a_category_joined_to_other_is_not_said_to_be_small(debate, tmp_path):
+    """Review: "Other" held the 2 non-binary people and, so that they could not be worked out,
+    the 6 who preferred not to say; the note said both had "fewer than 5 people"."""
+    project, pids, chars = debate
+    genders = ["Non-binary"] * 2 + ["Prefer not to say"] * 6 + ["Woman"] * 10 + ["Man"] * 8
+    with project.transaction() as db:
+        for pid, gender in zip(pids, genders):
+            db.execute("INSERT INTO participant_attributes VALUES (?, 'Gender', ?, ?)",
+                       (pid, gender, chars))
+    write_report(project, tmp_path / "r.docx", ReportOptions())
+    assert _tables(tmp_path / "r.docx")["Gender"][1:] == [
+        ["Woman", "10", "38%"], ["Man", "8", "31%"], ["Other", "8", "31%"],
+        ["Total", "26", "100%"]]
+    assert ("“Other”: Non-binary, with fewer than 5 people in a column; Prefer not to say, "
+            "added so that it cannot be worked out from the rest.") in _text(tmp_path / "r.docx")
