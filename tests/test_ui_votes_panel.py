@@ -303,3 +303,26 @@ def test_statements_sort_as_a_reader_alphabetises(qtbot):
                      "police should listen"]
     model.sort(0, Qt.DescendingOrder)
     assert model.data(model.index(0, 0)) == "police should listen"
+
+
+def test_the_threshold_chosen_at_export_reaches_the_votes_panel(qtbot, window, debates_file,  # noqa: F811
+                                                                tmp_path, monkeypatch):
+    """The export dialog's small-n threshold is a setting, not a change the panels follow: the
+    board and Details took it at once, the Votes panel kept marking by the old one until it
+    read again for another reason."""
+    from types import SimpleNamespace
+
+    from ui import exporting
+    from ui.testing import bring_into_sight
+    assert window.open_project(debates_file)
+    qtbot.waitUntil(lambda: window.scene.ready)
+    bring_into_sight(window, "Votes")
+    votes = window.votes_panel
+    qtbot.waitUntil(lambda: votes.model.rowCount() > 0 and not window.reader.busy())
+    assert votes.small_n == 10
+    monkeypatch.setattr(exporting, "run_export", lambda *a: [])
+    window.export(SimpleNamespace(folder=str(tmp_path / "out"), warnings=[]),
+                  small_n=("flag", 20))
+    qtbot.waitUntil(lambda: votes.small_n == 20 and not window.reader.busy(), timeout=20000)
+    assert votes.model.small_n == 20
+    assert window.details_panel.small_n == 20

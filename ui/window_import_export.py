@@ -136,12 +136,20 @@ class WindowImportExport:
                                      f"Redact {len(redactions)} piece(s) of personal data"))
         if small_n is not None and not project.read_only:
             action, threshold = small_n
+            changed = False
             if project.setting("small_n_action", "flag") != action:
                 project.set_setting("small_n_action", action)
+                changed = True
             from exports.figures import FigureRegistry
             if threshold != FigureRegistry.for_project(project).small_n:
                 project.set_setting("small_n_threshold", int(threshold))
+                changed = True
             self.sync_small_n()     # the board's and Details' † follow at once
+            if changed:             # and the panels that read it with their figures: a
+                for view in (self.votes_panel, self.segments_panel):   # setting is no change
+                    if view is not None:                                # they follow
+                        view.stale = True
+                        view.catch_up()
         self.settings.last_export_folder = str(plan.folder)
 
         def done(paths):
