@@ -88,3 +88,17 @@ def recommendations_panel(qtbot: Any, project: Any, theme: int) -> Any:
     qtbot.waitExposed(panel)
     panel.show_theme(theme)
     return panel
+
+
+def recommendation_with_a_statement(project: Any, tmp: Path) -> tuple[dict[str, Any], int, int]:
+    """The study (``build``), a theme "Hybrid work" and its recommendation "Keep hybrid
+    working" backed by the study's second statement: (ids, theme id, recommendation id)."""
+    from coding.evidence import LinkEvidence
+    from coding.recommendations import AddRecommendation
+    from synth.board import CreateTheme
+    ids = build(project, tmp)
+    theme = project.history.apply(CreateTheme("Hybrid work"))
+    rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
+    project.history.apply(LinkEvidence([("statement", ids["statements"][1])],
+                                       recommendation_id=rec))
+    return ids, theme, rec

@@ -3,10 +3,8 @@ and the report do: QA read "B 40 % (n 5)" there unmarked while Votes showed "40 
 Same threshold (the project's ``FigureRegistry.flag_below``), same whole per cents (half up)."""
 from __future__ import annotations
 
-from coding.evidence import LinkEvidence
-from coding.recommendations import AddRecommendation
-from synth.board import CreateTheme
-from tests.coding_study import build, recommendations_panel
+from tests.coding_study import (build, recommendation_with_a_statement,
+                                recommendations_panel)
 from ui.coding import RecommendationsPanel
 
 
@@ -16,11 +14,7 @@ def _labels(panel) -> list[str]:
 
 def test_figures_below_the_threshold_carry_the_mark_and_others_do_not(qtbot, project,
                                                                        tmp_path):
-    ids = build(project, tmp_path)
-    theme = project.history.apply(CreateTheme("Hybrid work"))
-    rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
-    project.history.apply(LinkEvidence([("statement", ids["statements"][1])],
-                                       recommendation_id=rec))
+    ids, theme, rec = recommendation_with_a_statement(project, tmp_path)
     panel = recommendations_panel(qtbot, project, theme)
     assert panel.recommendation_id() == rec
     # the default threshold, 10: the groups (6 and 4 voted) are marked, everyone (10) is not

@@ -8,7 +8,8 @@ from PySide6.QtGui import QTextDocument
 from coding.evidence import LinkEvidence
 from coding.recommendations import AddRecommendation
 from synth.board import CreateTheme
-from tests.coding_study import build, recommendations_panel
+from tests.coding_study import (build, recommendation_with_a_statement,
+                                recommendations_panel)
 
 MARKUP = "<b>x</b> & y < z"
 
@@ -40,11 +41,7 @@ def test_a_statement_with_markup_is_shown_as_typed_in_the_strength(qtbot, projec
 
 def test_the_evidence_names_the_groups_as_the_votes_panel(qtbot, project, tmp_path):
     from ui.panels.votes import VotesPanel
-    ids = build(project, tmp_path)
-    theme = project.history.apply(CreateTheme("Hybrid work"))
-    rec = project.history.apply(AddRecommendation(theme, "Keep hybrid working"))
-    project.history.apply(LinkEvidence([("statement", ids["statements"][1])],
-                                       recommendation_id=rec))
+    ids, theme, rec = recommendation_with_a_statement(project, tmp_path)
     panel = recommendations_panel(qtbot, project, theme)
     votes_names = VotesPanel.read(project)["names"]
     assert votes_names == ["Group A", "Group B"]
