@@ -22,7 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def evidence_report(project: Any, *, include_candidates: bool = False) -> dict[str, Any]:
     """The whole evidence picture as plain data (what the CLI writes and the report reads)."""
-    from synth.votes.statement_figures import group_runs
+    from synth.votes.statement_figures import group_runs, groups_in_use
 
     from .codebook import codebook
     from .evidence import evidence
@@ -32,6 +32,7 @@ def evidence_report(project: Any, *, include_candidates: bool = False) -> dict[s
     runs = group_runs(project)
     numbers = theme_numbers(project)
     recs = recommendations(project)
+    in_use = groups_in_use(project)     # read once for every theme's and recommendation's strength
 
     def theme_dict(code: Any) -> dict[str, Any]:
         row = project.query("SELECT summary_shared, summary_want FROM themes WHERE id = ?",
@@ -47,11 +48,11 @@ def evidence_report(project: Any, *, include_candidates: bool = False) -> dict[s
             "what_participants_want_to_see": {
                 "text": row[1], "evidence": [e.as_dict() for e in items if e.role == "want"]},
             "evidence": [e.as_dict() for e in items if e.role == "support"],
-            "strength": strength(project, theme_id=code.id).as_dict(),
+            "strength": strength(project, theme_id=code.id, in_use=in_use).as_dict(),
             "recommendations": [{
                 "id": r.id, "number": r.number, "title": r.title, "text": r.text,
                 "evidence": [e.as_dict() for e in evidence(project, recommendation_id=r.id)],
-                "strength": strength(project, recommendation_id=r.id).as_dict(),
+                "strength": strength(project, recommendation_id=r.id, in_use=in_use).as_dict(),
             } for r in recs if r.theme_id == code.id],
             "sub_themes": [theme_dict(c) for c in code.children],
         }
